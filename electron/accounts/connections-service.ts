@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { ConnectionsRepo } from '../db/connections-repo.ts';
+import { toSummary } from '../db/connections-repo.ts';
+import type { CredentialVault } from '../platform/credential-vault.ts';
+import type { Clock } from '../platform/clock.ts';
+import type {
+  ConnectionSummary,
+  ConnectionTestReport,
+  ImapSettings,
+  NewImapConnection,
+} from '../../shared/domain/connection.ts';
+import { err, ok, type Result } from '../../shared/errors/result.ts';
+import { probeImap } from '../backends/imap/imap-probe.ts';
+
+/** Adds, lists, tests and removes connections; the only code that pairs a connection with its secret. */
+export class ConnectionsService {
+  private readonly repo: ConnectionsRepo;
+  private readonly vault: CredentialVault;
+  private readonly clock: Clock;
+
+  constructor(repo: ConnectionsRepo, vault: CredentialVault, clock: Clock) {
+    this.repo = repo;
+    this.vault = vault;
+    this.clock = clock;
+  }
+
+  /** Every connection, renderer-safe. */
+  list(): ConnectionSummary[] {
+    return this.repo.list().map(toSummary);
+  }
+
+  /** One connection by id or by name. */
+  find(idOrName: string): ConnectionSummary | null {
+    const record = this.repo.get(idOrName) ?? this.repo.findByName(idOrName);
+    return record ? toSummary(record) : null;
+  }
+
+  /** Stores a new IMAP connection: settings in the cache, the password in the keychain. */
+  async addImap(input: NewImapConnection): Promise<Result<ConnectionSummary>> {
+    if (this.repo.findByName(input.name)) {
+      return err('conflict', `A connection named "${input.name}" already exists.`);
+    }
+    const id = randomUUID();
+    const secretRef = `connection:${id}`;
+    const settings: ImapSettings = {
+      host: input.host,
+      port: input.port,
+      tls: input.tls,
+      user: input.user,
+      ...(input.pinnedFingerprint ? { pinnedFingerprint: input.pinnedFingerprint } : {}),
+    };
+    await this.vault.set(secretRef, input.password);
+    try {
+      this.repo.insert({ id, name: input.name, kind: 'imap', settings: { ...settings }, secretRef, createdAt: this.clock.now().toISOString() });
+    } catch (error) {
+      // Do not leave an orphaned secret in the keychain when the cache refuses the row.
+      await this.vault.delete(secretRef);
+      throw error;
+    }
+    return ok(toSummary(this.repo.get(id)!));
+  }
+
+  /** Logs in to the server and reports what it offers; the outcome is cached on the connection. */
+  async test(id: string): Promise<Result<ConnectionTestReport>> {
+    const record = this.repo.get(id) ?? this.repo.findByName(id);
+    if (!record) return err('notFound', `No connection "${id}".`);
+    if (record.kind !== 'imap') return err('backend.unsupported', `Testing ${record.kind} connections is not available yet.`);
+    const password = record.secretRef ? await this.vault.get(record.secretRef) : null;
+    if (password === null) return err('vault.notFound', `The password of "${record.name}" is not in the keychain; remove and add the connection again.`);
+    const result = await probeImap(record.settings as unknown as ImapSettings, { password });
+    const message = result.ok
+      ? `Logged in; ${result.value.folderCount} folders, ${result.value.capabilities.length} capabilities`
+      : result.error.message;
+    this.repo.recordTest(record.id, this.clock.now().toISOString(), result.ok, message);
+    return result;
+  }
+
+  /** Removes a connection, its cached objects and its keychain secret. */
+  async remove(id: string): Promise<Result<ConnectionSummary>> {
+    const record = this.repo.get(id) ?? this.repo.findByName(id);
+    if (!record) return err('notFound', `No connection "${id}".`);
+    this.repo.remove(record.id);
+    if (record.secretRef) await this.vault.delete(record.secretRef);
+    return ok(toSummary(record));
+  }
+
+  /** The password of a connection, for services that log in on the user's behalf (never for the renderer). */
+  async secretOf(id: string): Promise<string | null> {
+    const record = this.repo.get(id);
+    return record?.secretRef ? this.vault.get(record.secretRef) : null;
+  }
+}

@@ -1,0 +1,30 @@
+import type { ImapFlowOptions } from 'imapflow';
+import type { ImapSettings } from '../../../shared/domain/connection.ts';
+import { createPinnedTransport } from './pinned-transport.ts';
+
+/** How to log in: a password, or an OAuth2 access token (XOAUTH2 for Gmail and Microsoft). */
+export type ImapAuth = { readonly password: string } | { readonly accessToken: string };
+
+/** Timeouts that keep a dead server from hanging a test or a job. */
+export interface ImapTimeouts {
+  readonly connectionMs?: number;
+  readonly greetingMs?: number;
+  readonly socketMs?: number;
+}
+
+/** Builds imapflow options from stored settings: certificates verified unless a fingerprint is pinned. */
+export function buildImapFlowOptions(settings: ImapSettings, auth: ImapAuth, timeouts: ImapTimeouts = {}): ImapFlowOptions {
+  return {
+    host: settings.host,
+    port: settings.port,
+    secure: settings.tls === 'implicit',
+    // imapflow upgrades opportunistically by default; require it when STARTTLS was chosen.
+    doSTARTTLS: settings.tls === 'starttls' ? true : settings.tls === 'none' ? false : undefined,
+    auth: 'password' in auth ? { user: settings.user, pass: auth.password } : { user: settings.user, accessToken: auth.accessToken },
+    logger: false,
+    connectionTimeout: timeouts.connectionMs ?? 15_000,
+    greetingTimeout: timeouts.greetingMs ?? 15_000,
+    socketTimeout: timeouts.socketMs ?? 120_000,
+    ...(settings.pinnedFingerprint ? { transport: createPinnedTransport(settings.pinnedFingerprint) } : {}),
+  };
+}

@@ -1,0 +1,133 @@
+import type { ConnectionSummary, ConnectionTestReport, TlsMode } from '../../../shared/domain/connection.ts';
+import { parse, parsePort } from '../args.ts';
+import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
+import { emit, emitError, table } from '../output.ts';
+import { readSecret } from '../password-input.ts';
+
+const TLS_MODES: readonly TlsMode[] = ['implicit', 'starttls', 'none'];
+const DEFAULT_PORT: Record<TlsMode, number> = { implicit: 993, starttls: 143, none: 143 };
+
+/** `mailroom connections add|list|test|remove`. */
+export const connectionsCommand: CliCommand = {
+  name: 'connections',
+  summary: 'add, list, test and remove connections',
+  usage: `mailroom connections add --name NAME --host HOST [--port N] [--tls implicit|starttls|none] --user USER
+                         [--password-env VAR | --password-file FILE] [--pin SHA256] [--json]
+         (without --password-env/--password-file the password is prompted for, or read from stdin)
+mailroom connections list [--json]
+mailroom connections test NAME|ID [--json]
+mailroom connections remove NAME|ID [--json]`,
+  async run(argv, ctx) {
+    const [sub, ...rest] = argv;
+    switch (sub) {
+      case 'add':
+        return add(rest, ctx);
+      case 'list':
+        parse(rest, {}, false);
+        return list(ctx);
+      case 'test':
+        return test(single(rest, 'test'), ctx);
+      case 'remove':
+        return remove(single(rest, 'remove'), ctx);
+      default:
+        throw new UsageError(sub ? `Unknown subcommand "connections ${sub}".` : 'Missing subcommand: add, list, test or remove.');
+    }
+  },
+};
+
+function single(argv: readonly string[], sub: string): string {
+  const { positionals } = parse(argv, {});
+  if (positionals.length !== 1) throw new UsageError(`connections ${sub} takes exactly one connection name or id.`);
+  return positionals[0]!;
+}
+
+async function add(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    name: { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    tls: { type: 'string' },
+    user: { type: 'string' },
+    'password-env': { type: 'string' },
+    'password-file': { type: 'string' },
+    pin: { type: 'string' },
+  });
+  if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"; passwords are never taken from the command line.`);
+  for (const required of ['name', 'host', 'user'] as const) {
+    if (!values[required]) throw new UsageError(`--${required} is required.`);
+  }
+  const tls = (values.tls ?? 'implicit') as TlsMode;
+  if (!TLS_MODES.includes(tls)) throw new UsageError(`--tls must be one of ${TLS_MODES.join(', ')}.`);
+  if (values['password-env'] && values['password-file']) throw new UsageError('Give either --password-env or --password-file, not both.');
+  const password = await readSecret(ctx.io, {
+    ...(values['password-env'] ? { env: values['password-env'] } : {}),
+    ...(values['password-file'] ? { file: values['password-file'] } : {}),
+    prompt: `Password for ${values.user}@${values.host}`,
+  });
+  const result = await ctx.call<ConnectionSummary>('connections.addImap', {
+    name: values.name,
+    host: values.host,
+    port: parsePort(values.port, 'port') ?? DEFAULT_PORT[tls],
+    tls,
+    user: values.user,
+    password,
+    ...(values.pin ? { pinnedFingerprint: values.pin } : {}),
+  });
+  if (!result.ok) {
+    emitError(ctx, result.error);
+    return result.error.code === 'input.invalid' ? ExitCode.usage : ExitCode.failed;
+  }
+  emit(ctx, { connection: result.value }, () => `Added connection "${result.value.name}" (${result.value.id}); the password is in the OS keychain.`);
+  return ExitCode.ok;
+}
+
+async function list(ctx: CliContext): Promise<number> {
+  const result = await ctx.call<ConnectionSummary[]>('connections.list');
+  if (!result.ok) {
+    emitError(ctx, result.error);
+    return ExitCode.failed;
+  }
+  emit(ctx, { connections: result.value }, () =>
+    result.value.length === 0
+      ? 'No connections yet. Add one with `mailroom connections add`.'
+      : table(
+          ['NAME', 'KIND', 'SERVER', 'USER', 'LAST TEST'],
+          result.value.map((c) => [
+            c.name,
+            c.kind,
+            `${String(c.settings['host'] ?? '')}:${String(c.settings['port'] ?? '')} (${String(c.settings['tls'] ?? '')})`,
+            String(c.settings['user'] ?? ''),
+            c.lastTest ? `${c.lastTest.ok ? 'ok' : 'failed'} ${c.lastTest.at}` : 'never',
+          ]),
+        ),
+  );
+  return ExitCode.ok;
+}
+
+async function test(id: string, ctx: CliContext): Promise<number> {
+  const result = await ctx.call<ConnectionTestReport>('connections.test', id);
+  if (!result.ok) {
+    emitError(ctx, result.error);
+    return result.error.code === 'notFound' ? ExitCode.usage : ExitCode.failed;
+  }
+  const r = result.value;
+  emit(ctx, { ok: true, report: r }, () =>
+    [
+      `Connection "${id}" works: logged in in ${r.latencyMs} ms.`,
+      `  TLS:          ${r.tls ? `${r.tls.protocol ?? 'yes'}${r.tls.fingerprint ? `, certificate ${r.tls.fingerprint}` : ''}` : 'none (plaintext)'}`,
+      `  Folders:      ${r.folderCount}`,
+      `  Capabilities: ${r.capabilities.join(' ')}`,
+    ].join('\n'),
+  );
+  return ExitCode.ok;
+}
+
+async function remove(id: string, ctx: CliContext): Promise<number> {
+  const result = await ctx.call<{ id: string }>('connections.remove', id);
+  if (!result.ok) {
+    emitError(ctx, result.error);
+    return result.error.code === 'notFound' ? ExitCode.usage : ExitCode.failed;
+  }
+  emit(ctx, { removed: result.value.id }, () => `Removed connection "${id}" and its keychain entry.`);
+  return ExitCode.ok;
+}

@@ -1,0 +1,39 @@
+import { fileURLToPath } from 'node:url';
+import { startLoopbackHost } from '../../host/loopback-host.ts';
+import { parse, parsePort } from '../args.ts';
+import { ExitCode, type CliCommand } from '../cli-context.ts';
+import { createFileLogger } from '../../platform/logger.ts';
+import { dataFiles } from '../../platform/paths.ts';
+
+/** The built renderer, relative to this file in the source tree and in dist/. */
+export function defaultRendererDir(): string {
+  const fromSource = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
+  const fromDist = fileURLToPath(new URL('../../../renderer', import.meta.url));
+  return import.meta.url.includes('/dist/electron/') ? fromDist : fromSource;
+}
+
+/** `mailroom serve`: the console in a browser, on 127.0.0.1 only. */
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'serve the console to a browser on 127.0.0.1',
+  usage: 'mailroom serve [--port N] [--renderer DIR] [--json]',
+  async run(argv, ctx) {
+    const { values } = parse(argv, { port: { type: 'string' }, renderer: { type: 'string' } }, false);
+    const services = ctx.services();
+    const host = await startLoopbackHost({
+      router: services.router,
+      events: services.events,
+      logger: createFileLogger(dataFiles(ctx.dataDir).log),
+      rendererDir: values.renderer ?? defaultRendererDir(),
+      port: parsePort(values.port, 'port') ?? 0,
+    });
+    if (ctx.json) ctx.io.stdout.write(JSON.stringify({ url: host.url, origin: host.origin }) + '\n');
+    else ctx.io.stdout.write(`Mailroom is running. Open this address in your browser (it carries this session's key):\n\n  ${host.url}\n\nPress Ctrl+C to stop.\n`);
+    await new Promise<void>((done) => {
+      process.once('SIGINT', done);
+      process.once('SIGTERM', done);
+    });
+    await host.close();
+    return ExitCode.ok;
+  },
+};

@@ -1,0 +1,53 @@
+/** How a client secures an IMAP connection. */
+export type TlsMode = 'implicit' | 'starttls' | 'none';
+
+/** Platforms Mailroom can connect to. */
+export type ConnectionKind = 'imap' | 'postfixadmin' | 'mailcow' | 'stalwart' | 'google' | 'microsoft';
+
+/** Non-secret settings of an IMAP connection. */
+export interface ImapSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly tls: TlsMode;
+  readonly user: string;
+  /** SHA-256 fingerprint (hex, colon-separated) of a certificate trusted although no CA vouches for it. */
+  readonly pinnedFingerprint?: string;
+}
+
+/** The outcome of the most recent connection test, as cached. */
+export interface LastTest {
+  readonly at: string;
+  readonly ok: boolean;
+  readonly message: string;
+}
+
+/** A connection as the console shows it: never the secret, only whether one is stored. */
+export interface ConnectionSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: ConnectionKind;
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly hasSecret: boolean;
+  readonly createdAt: string;
+  readonly lastTest: LastTest | null;
+}
+
+/** Input for adding an IMAP connection; the password goes to the keychain only. */
+export interface NewImapConnection {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly tls: TlsMode;
+  readonly user: string;
+  readonly password: string;
+  readonly pinnedFingerprint?: string;
+}
+
+/** What a successful connection test learned about the server. */
+export interface ConnectionTestReport {
+  readonly capabilities: readonly string[];
+  readonly folderCount: number;
+  readonly latencyMs: number;
+  readonly tls: { readonly protocol: string | null; readonly fingerprint: string | null } | null;
+  readonly serverId: Readonly<Record<string, string>> | null;
+}

@@ -1,0 +1,38 @@
+import type { Api, Events } from './contract.ts';
+
+/** `read` operations change nothing; `mutate` operations are recorded in the audit journal. */
+export type ChannelKind = 'read' | 'mutate';
+
+type ChannelTable = { readonly [A in keyof Api]: { readonly [M in keyof Api[A]]: ChannelKind } };
+
+/** Every invokable operation; the compiler rejects a missing or an extra entry. */
+export const invokeChannels = {
+  app: { info: 'read' },
+  connections: { list: 'read', addImap: 'mutate', test: 'read', remove: 'mutate' },
+  audit: { list: 'read', verify: 'read', exportCsv: 'read' },
+} as const satisfies ChannelTable;
+
+/** Every event the renderer may subscribe to. */
+export const eventChannels = {
+  'connections.changed': true,
+  'audit.appended': true,
+} as const satisfies { readonly [E in keyof Events]: true };
+
+/** The wire name of an operation: `<area>.<method>`, identical to its `window.api` path. */
+export function channelName(area: string, method: string): string {
+  return `${area}.${method}`;
+}
+
+/** Lists every operation as [area, method, kind]. */
+export function listOperations(): ReadonlyArray<readonly [string, string, ChannelKind]> {
+  return Object.entries(invokeChannels).flatMap(([area, methods]) =>
+    Object.entries(methods as Record<string, ChannelKind>).map(
+      ([method, kind]) => [area, method, kind] as const,
+    ),
+  );
+}
+
+/** True when `name` is a known event channel. */
+export function isEventChannel(name: string): name is keyof Events {
+  return Object.hasOwn(eventChannels, name);
+}

@@ -1,0 +1,104 @@
+# Shared helpers for the test server scripts; sourced, never run (sets F, SVC_USER, as_svc, wait_tcp...).
+
+SERVERS_DIR=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
+REPO_DIR=$(CDPATH='' cd -- "$SERVERS_DIR/../.." && pwd)
+F=${MAILROOM_FIXTURES:-$REPO_DIR/.fixtures}
+mkdir -p "$F"
+F=$(CDPATH='' cd -- "$F" && pwd)
+export MAILROOM_FIXTURES="$F"
+
+# Seed accounts, "address:password", shared by Dovecot, the Postfix maps and servers.json.
+SEED_USERS="user1@example.test:pass1 user2@example.test:pass2 user3@example.test:pass3 user4@example.test:pass4 migrate-src@example.test:migrate migrate-dst@example.test:migrate"
+SEED_DOMAIN=example.test
+
+IS_ROOT=no
+if [ "$(id -u)" = 0 ]; then
+  IS_ROOT=yes
+  SVC_USER=nobody
+  SVC_GROUP=nogroup
+else
+  SVC_USER=$(id -un)
+  SVC_GROUP=$(id -gn)
+fi
+
+log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# Runs a command as the service account (root: via runuser, from / so the caller's cwd never matters).
+as_svc() {
+  if [ "$IS_ROOT" = yes ]; then
+    (cd / && runuser -u "$SVC_USER" -- "$@")
+  else
+    "$@"
+  fi
+}
+
+# Prints the JSON argv prefix for as_svc, e.g. ["runuser","-u","nobody","--",
+svc_argv_json() {
+  if [ "$IS_ROOT" = yes ]; then printf '"runuser","-u","%s","--",' "$SVC_USER"; fi
+}
+
+# Gives the service account the tree, and fails early when it cannot reach it (e.g. a repo under /root).
+give_to_svc() {
+  [ "$IS_ROOT" = yes ] || return 0
+  chown -R "$SVC_USER:$SVC_GROUP" "$@"
+  for p in "$@"; do
+    as_svc test -r "$p" && as_svc test -x "$p" ||
+      die "$SVC_USER cannot reach $p; put the fixtures somewhere world-traversable, e.g. MAILROOM_FIXTURES=/tmp/mailroom-fixtures"
+  done
+}
+
+# Directory for unix sockets: under $F unless that path would exceed the 108-byte sun_path limit.
+run_dir() {
+  if [ "${#F}" -le 60 ]; then
+    printf '%s/%s/run\n' "$F" "$1"
+  else
+    printf '%s/mailroom-%s/%s\n' "${TMPDIR:-/tmp}" "$(printf %s "$F" | cksum | cut -d' ' -f1)" "$1"
+  fi
+}
+
+# True when the pid in file $1 is alive and its command name is $2 (guards against recycled pids).
+pid_alive() {
+  [ -s "$1" ] || return 1
+  _pid=$(cat "$1" 2>/dev/null) || return 1
+  case $_pid in '' | *[!0-9]*) return 1 ;; esac
+  [ "$(cat "/proc/$_pid/comm" 2>/dev/null)" = "$2" ]
+}
+
+# Waits (up to $3 tenths of a second, default 50) until pid $1 has exited.
+wait_gone() {
+  _n=${2:-50}
+  while kill -0 "$1" 2>/dev/null; do
+    _n=$((_n - 1))
+    [ "$_n" -gt 0 ] || return 1
+    sleep 0.1
+  done
+}
+
+# Stops the daemon whose pid is in file $1 with command name $2: TERM, wait, then KILL.
+stop_pidfile() {
+  pid_alive "$1" "$2" || return 0
+  _p=$(cat "$1")
+  kill "$_p" 2>/dev/null || true
+  wait_gone "$_p" 50 || { kill -9 "$_p" 2>/dev/null || true; wait_gone "$_p" 20 || true; }
+}
+
+# True when host $1 port $2 accepts TCP; bash's /dev/tcp keeps this free of nc/python.
+tcp_open() {
+  timeout 1 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null
+}
+
+# Polls tcp_open for up to $3 tenths of a second (default 50 = 5 s).
+wait_tcp() {
+  _n=${3:-50}
+  until tcp_open "$1" "$2"; do
+    _n=$((_n - 1))
+    [ "$_n" -gt 0 ] || return 1
+    sleep 0.1
+  done
+}
+
+# JSON string literal for $1 (escapes backslash and double quote; our paths hold no control characters).
+json_str() {
+  printf '"%s"' "$(printf %s "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"
+}

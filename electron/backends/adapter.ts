@@ -1,0 +1,46 @@
+import type {
+  AliasInfo,
+  Capabilities,
+  DomainInfo,
+  ForwardingInfo,
+  GroupInfo,
+  MailboxInfo,
+  MailboxPatch,
+  NewMailbox,
+  Outcome,
+} from '../../shared/domain/provisioning.ts';
+import type { Result } from '../../shared/errors/result.ts';
+
+/**
+ * One mail platform behind one connection. Lists are async iterators whatever the paging style;
+ * expected failures are Results with `backend.*` codes (never retry `backend.auth`); calling
+ * something the capabilities mark `unsupported` returns `backend.unsupported` naming the manual path.
+ */
+export interface BackendAdapter {
+  /** Connects, detects the version and works out what this connection can do. */
+  probe(signal?: AbortSignal): Promise<Result<Capabilities>>;
+
+  listDomains(signal?: AbortSignal): AsyncIterable<Result<DomainInfo>>;
+  createDomain(name: string, options?: { description?: string }): Promise<Result<Outcome<DomainInfo>>>;
+  deleteDomain(name: string): Promise<Result<void>>;
+
+  listMailboxes(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<MailboxInfo>>;
+  createMailbox(input: NewMailbox): Promise<Result<Outcome<MailboxInfo>>>;
+  updateMailbox(address: string, patch: MailboxPatch): Promise<Result<MailboxInfo>>;
+  deleteMailbox(address: string): Promise<Result<void>>;
+  setPassword(address: string, password: string, options?: { forceChange?: boolean }): Promise<Result<void>>;
+
+  listAliases(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<AliasInfo>>;
+  upsertAlias(alias: { address: string; targets: readonly string[]; active?: boolean }): Promise<Result<AliasInfo>>;
+  deleteAlias(address: string): Promise<Result<void>>;
+
+  listGroups(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<GroupInfo>>;
+  upsertGroup(group: { address: string; name?: string; members: readonly string[] }): Promise<Result<GroupInfo>>;
+  deleteGroup(address: string): Promise<Result<void>>;
+
+  getForwarding(address: string): Promise<Result<ForwardingInfo>>;
+  setForwarding(address: string, targets: readonly string[], keepCopy: boolean): Promise<Result<Outcome<ForwardingInfo>>>;
+
+  /** Releases connections and pools. */
+  close(): Promise<void>;
+}

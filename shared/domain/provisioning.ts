@@ -1,0 +1,104 @@
+/** How far a platform supports an operation. */
+export type SupportLevel = 'native' | 'emulated' | 'needs-sidecar' | 'unsupported';
+
+/** Support for one operation, with the manual path or the sidecar command when Mailroom cannot do it. */
+export interface Support {
+  readonly level: SupportLevel;
+  /** How an emulated operation is done ("alias with several targets"). */
+  readonly how?: string;
+  /** The exact command or console path for needs-sidecar / unsupported. */
+  readonly manual?: string;
+}
+
+/** Backend kinds Mailroom provisions. */
+export type BackendKind = 'postfixadmin-sql' | 'mailcow' | 'stalwart' | 'google-workspace' | 'microsoft-365' | 'imap';
+
+/** What one connection can do, probed at connect time. */
+export interface Capabilities {
+  readonly kind: BackendKind;
+  readonly version: string | null;
+  readonly domain: { readonly list: Support; readonly create: Support; readonly remove: Support; readonly alias: Support };
+  readonly mailbox: {
+    readonly list: Support;
+    readonly create: Support;
+    readonly update: Support;
+    readonly remove: Support;
+    readonly suspend: Support;
+    readonly setPassword: Support;
+    readonly forcePasswordChange: Support;
+  };
+  readonly alias: { readonly manage: Support; readonly catchAll: Support };
+  readonly group: { readonly manage: Support; readonly model: 'object' | 'list' | 'alias-fanout' | 'none' };
+  readonly forward: { readonly set: Support; readonly keepCopy: boolean; readonly needsConfirmation: boolean };
+  readonly quota: { readonly set: Support };
+  readonly usage: { readonly read: Support; readonly freshness: 'live' | 'hours' | 'days' | 'none' };
+  readonly dkim: { readonly generate: Support };
+}
+
+/** A mail domain on one connection. Sizes are bytes. */
+export interface DomainInfo {
+  readonly name: string;
+  readonly description: string | null;
+  readonly active: boolean;
+  readonly mailboxCount: number | null;
+  readonly quotaBytes: number | null;
+  readonly usedBytes: number | null;
+  /** Alias domains pointing at this one. */
+  readonly aliasDomains?: readonly string[];
+}
+
+/** A mailbox on one connection. Sizes are bytes. */
+export interface MailboxInfo {
+  readonly address: string;
+  readonly domain: string;
+  readonly displayName: string | null;
+  readonly active: boolean;
+  readonly quotaBytes: number | null;
+  readonly usedBytes: number | null;
+  readonly messageCount: number | null;
+}
+
+/** An alias (or forward, or catch-all when `address` is "@domain"). */
+export interface AliasInfo {
+  readonly address: string;
+  readonly domain: string;
+  readonly targets: readonly string[];
+  readonly active: boolean;
+}
+
+/** A group or distribution list with its members. */
+export interface GroupInfo {
+  readonly address: string;
+  readonly name: string | null;
+  readonly members: readonly string[];
+}
+
+/** Forwarding of one mailbox. */
+export interface ForwardingInfo {
+  readonly address: string;
+  readonly targets: readonly string[];
+  readonly keepCopy: boolean;
+  /** Google asks the target to confirm before forwarding starts. */
+  readonly state: 'active' | 'pending-confirmation' | 'off';
+}
+
+/** Input for creating a mailbox. */
+export interface NewMailbox {
+  readonly address: string;
+  readonly displayName?: string;
+  readonly password: string;
+  readonly quotaBytes?: number | null;
+  readonly forceChangeAtFirstLogin?: boolean;
+}
+
+/** Input for changing a mailbox; absent fields stay as they are. */
+export interface MailboxPatch {
+  readonly displayName?: string;
+  readonly quotaBytes?: number | null;
+  readonly active?: boolean;
+}
+
+/** A write that finished, or one the platform completes later (licence, confirmation, DNS). */
+export type Outcome<T> =
+  | { readonly state: 'done'; readonly value: T }
+  | { readonly state: 'pending'; readonly reason: 'dns' | 'licence' | 'confirmation' | 'job'; readonly value: T };

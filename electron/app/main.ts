@@ -1,0 +1,48 @@
+import { app, BrowserWindow, ipcMain, session, type WebContents } from 'electron';
+import { composeServices } from './compose.ts';
+import { createMainWindow } from './window.ts';
+import { bindIpcMain } from '../ipc/ipc-main-binding.ts';
+import { KeychainVault } from '../platform/keychain-vault.ts';
+import { createFileLogger } from '../platform/logger.ts';
+import { dataFiles, resolveDataDir } from '../platform/paths.ts';
+import { eventChannels } from '../../shared/ipc/channels.ts';
+import type { Events } from '../../shared/ipc/contract.ts';
+
+/** Electron entry point: the composition root for the desktop app. */
+export async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  const dataDir = resolveDataDir();
+  const logger = createFileLogger(dataFiles(dataDir).log);
+  process.on('uncaughtException', (error) => logger.error('uncaught exception', { error }));
+  process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { error }));
+  const services = composeServices({ dataDir, vault: new KeychainVault(), logger, transport: 'electron' });
+
+  // The renderer needs no permission (camera, notifications via the main process, …).
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, done) => done(false));
+
+  const trusted = new Set<number>();
+  const window = createMainWindow();
+  trusted.add(window.webContents.id);
+  bindIpcMain(ipcMain, services.router, (event) => {
+    const sender = event.sender as WebContents;
+    const frame = event.senderFrame as { url?: string } | null | undefined;
+    // Only our own window, and only its file:// renderer, may call the router.
+    return trusted.has(sender.id) && (frame?.url ?? '').startsWith('file://');
+  });
+  services.events.onAny((event, payload) => {
+    for (const win of BrowserWindow.getAllWindows()) {
+      if (!win.isDestroyed() && trusted.has(win.webContents.id)) win.webContents.send(event, payload);
+    }
+  }, Object.keys(eventChannels) as (keyof Events)[]);
+
+  app.on('window-all-closed', () => {
+    services.close();
+    app.quit();
+  });
+}
+
+void main();

@@ -1,0 +1,114 @@
+// Lint enforces the dependency rule of DESIGN.md; the split tsconfigs enforce the same at compile time.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const banNode = { group: ['node:*'], message: 'This layer runs without Node: no node:* modules.' };
+const banElectronPkg = { name: 'electron', message: "Only electron/app, electron/platform and electron/preload may import 'electron'." };
+const banNodeBuiltins = nodeBuiltins.map((name) => ({ name, message: 'This layer runs without Node.' }));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', '.toolchain/**', '.fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Enums are not erasable; use a union of literals.' }],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [banElectronPkg, ...banNodeBuiltins, { name: 'react', message: 'shared/ is UI-free.' }, { name: 'zustand', message: 'shared/ is UI-free.' }],
+          patterns: [banNode, { regex: '^(\\.\\./)+(electron|renderer)(/|$)', message: 'shared/ may import only shared/.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    ignores: ['renderer/vite.config.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks to the main process only through window.api.' }, ...banNodeBuiltins],
+          patterns: [banNode, { regex: '^(\\.\\./)+electron(/|$)', message: 'The renderer may not import electron/ code; use window.api.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    ignores: ['renderer/api/**'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'window', property: 'api', message: 'Only renderer/api/ touches window.api.' }],
+    },
+  },
+  {
+    files: ['electron/preload/**/*.ts'],
+    ignores: ['electron/preload/vite.config.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: banNodeBuiltins,
+          patterns: [
+            banNode,
+            { regex: '^\\.\\./\\.\\./shared/(?!ipc/|errors/)', message: 'The preload may import only shared/ipc and shared/errors.' },
+            { regex: '^\\.\\./(?!\\.\\./shared/)', message: 'The preload may not import other electron/ folders.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/app/**', 'electron/platform/**', 'electron/preload/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [banElectronPkg],
+          patterns: [{ regex: '^(\\.\\./)+renderer(/|$)', message: 'electron/ never imports the renderer.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: [
+      'electron/accounts/**/*.ts',
+      'electron/backends/**/*.ts',
+      'electron/dns/**/*.ts',
+      'electron/migration/**/*.ts',
+      'electron/storage/**/*.ts',
+      'electron/audit/**/*.ts',
+      'electron/db/**/*.ts',
+      'electron/platform/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [banElectronPkg],
+          patterns: [{ regex: '^(\\.\\./)+(app|ipc|host|cli)/', message: 'Services never import the app, the IPC layer, the host or the CLI.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\.\\./)+(app|ipc|host|cli)/', message: 'Services never import the app, the IPC layer, the host or the CLI.' }] },
+      ],
+    },
+  },
+);

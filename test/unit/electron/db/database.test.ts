@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, SchemaMismatchError } from '../../../../electron/db/database.ts';
+import { migrations } from '../../../../electron/db/migrations/index.ts';
+
+const dirs: string[] = [];
+const tempFile = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'mailroom-db-'));
+  dirs.push(dir);
+  return join(dir, 'cache.db');
+};
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('openDatabase', () => {
+  it('uses WAL and foreign keys, and records every migration once', () => {
+    const file = tempFile();
+    const db = openDatabase(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+    const again = openDatabase(file);
+    const versions = again.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
+    expect(versions).toEqual(migrations.map((m) => m.version));
+    again.close();
+  });
+
+  it('refuses a database whose applied migration was edited', () => {
+    const file = tempFile();
+    openDatabase(file, [{ version: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER);' }]).close();
+    expect(() => openDatabase(file, [{ version: 1, name: 'one', sql: 'CREATE TABLE a (x TEXT);' }])).toThrow(SchemaMismatchError);
+  });
+
+  it('refuses a database written by a newer build', () => {
+    const file = tempFile();
+    const steps = [
+      { version: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER);' },
+      { version: 2, name: 'two', sql: 'CREATE TABLE b (x INTEGER);' },
+    ];
+    openDatabase(file, steps).close();
+    expect(() => openDatabase(file, steps.slice(0, 1))).toThrow(/newer Mailroom/);
+  });
+
+  it('rolls back a failing migration as a whole', () => {
+    const file = tempFile();
+    expect(() => openDatabase(file, [{ version: 1, name: 'bad', sql: 'CREATE TABLE a (x); CREATE TABLE a (y);' }])).toThrow();
+    const db = openDatabase(file, []);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'a'").pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('cascades a removed connection to its cached domains and mailboxes', () => {
+    const db = openDatabase(':memory:');
+    db.prepare("INSERT INTO connections (id, name, kind, settings_json, created_at) VALUES ('c1', 'One', 'imap', '{}', 'now')").run();
+    db.prepare("INSERT INTO domains (connection_id, name) VALUES ('c1', 'example.com')").run();
+    db.prepare("INSERT INTO mailboxes (connection_id, address, domain) VALUES ('c1', 'a@example.com', 'example.com')").run();
+    db.prepare("DELETE FROM connections WHERE id = 'c1'").run();
+    expect(db.prepare('SELECT count(*) FROM domains').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM mailboxes').pluck().get()).toBe(0);
+  });
+});

@@ -1,0 +1,40 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+// Lints snippets as if they lived at the given path, with the repo's own eslint.config.js.
+const eslint = new ESLint({ cwd: process.cwd() });
+async function violations(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-properties').map((m) => m.message);
+}
+
+describe('dependency rule', () => {
+  it.each([
+    ['renderer/features/x/page.tsx', "import { readFileSync } from 'node:fs';"],
+    ['renderer/features/x/page.tsx', "import fs from 'fs';"],
+    ['renderer/features/x/page.tsx', "import { ipcRenderer } from 'electron';"],
+    ['renderer/features/x/page.tsx', "import { Router } from '../../../electron/ipc/router.ts';"],
+    ['renderer/features/x/page.tsx', 'export const f = () => window.api;'],
+    ['shared/domain/x.ts', "import { join } from 'node:path';"],
+    ['shared/domain/x.ts', "import { Router } from '../../electron/ipc/router.ts';"],
+    ['shared/domain/x.ts', "import React from 'react';"],
+    ['electron/dns/x.ts', "import { app } from 'electron';"],
+    ['electron/migration/deep/x.ts', "import { composeServices } from '../../app/compose.ts';"],
+    ['electron/backends/imap/x.ts', "import { Router } from '../../ipc/router.ts';"],
+    ['electron/ipc/x.ts', "import { ipcMain } from 'electron';"],
+    ['electron/preload/x.ts', "import { Router } from '../ipc/router.ts';"],
+    ['electron/preload/x.ts', "import type { Foo } from '../../shared/domain/connection.ts';"],
+  ])('%s: rejects %s', async (path, code) => {
+    expect(await violations(path, code)).not.toEqual([]);
+  });
+
+  it.each([
+    ['renderer/api/client.ts', "import type { Api } from '../../shared/ipc/contract.ts'; export const f = () => window.api;"],
+    ['electron/dns/x.ts', "import { ok } from '../../shared/errors/result.ts'; import { Resolver } from 'node:dns/promises';"],
+    ['electron/app/main.ts', "import { app } from 'electron';"],
+    ['electron/platform/x.ts', "import { safeStorage } from 'electron';"],
+    ['electron/preload/x.ts', "import { contextBridge } from 'electron'; import { invokeChannels } from '../../shared/ipc/channels.ts';"],
+  ])('%s: allows %s', async (path, code) => {
+    expect(await violations(path, code)).toEqual([]);
+  });
+});

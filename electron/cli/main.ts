@@ -7,11 +7,12 @@ import { dataFiles, resolveDataDir } from '../platform/paths.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext, type CliIo } from './cli-context.ts';
 import { connectionsCommand } from './commands/connections.ts';
 import { serveCommand } from './commands/serve.ts';
+import { auditCommand } from './commands/audit.ts';
 import { appError } from '../../shared/errors/result.ts';
 import { emitError } from './output.ts';
 
 /** Every top-level command. */
-export const commands: readonly CliCommand[] = [serveCommand, connectionsCommand];
+export const commands: readonly CliCommand[] = [serveCommand, connectionsCommand, auditCommand];
 
 function help(): string {
   return [

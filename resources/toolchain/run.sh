@@ -11,7 +11,7 @@ npm_config_nodedir=$(cd "$bin/.." && pwd)
 export npm_config_nodedir
 # Electron's binary comes from a host outside the npm registry; the package and its types
 # install without it, and the desktop build fetches it on a machine with internet.
-ELECTRON_SKIP_BINARY_DOWNLOAD=${ELECTRON_SKIP_BINARY_DOWNLOAD:-1}
+ELECTRON_SKIP_BINARY_DOWNLOAD=${ELECTRON_SKIP_BINARY_DOWNLOAD-1}
 export ELECTRON_SKIP_BINARY_DOWNLOAD
 stamp="$root/node_modules/.mailroom-install"
 abi=$(node -p process.versions.modules)

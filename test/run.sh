@@ -1,0 +1,27 @@
+#!/bin/sh
+# The whole suite, as CI runs it: typecheck, lint, build, then the unit, integration and
+# end-to-end projects against real servers started on loopback (Dovecot, Knot, Postfix when
+# root, gnome-keyring in a private D-Bus session). Called by `npm test` with Node 24 on PATH.
+set -eu
+cd "$(dirname "$0")/.."
+step() { printf '\n== %s\n' "$*"; }
+
+step "system packages for the test servers"
+sh test/servers/install-packages.sh
+
+step "typecheck (tsc -b)"
+node_modules/.bin/tsc -b
+
+step "lint (dependency rule and style)"
+node_modules/.bin/eslint --max-warnings 0 .
+
+step "build the renderer and the preload"
+node_modules/.bin/vite build --config renderer/vite.config.ts --logLevel warn
+node_modules/.bin/vite build --config electron/preload/vite.config.ts --logLevel warn
+
+step "unit, integration and end-to-end tests"
+# Node reads extra CAs once at start-up, so the test CA must exist before vitest starts.
+sh test/servers/ca.sh init >/dev/null
+NODE_EXTRA_CA_CERTS="${MAILROOM_FIXTURES:-$PWD/.fixtures}/ca/ca.pem"
+export NODE_EXTRA_CA_CERTS
+exec sh test/servers/with-servers.sh node_modules/.bin/vitest run "$@"

@@ -1,0 +1,40 @@
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The running test servers, as test/servers/start-all.sh describes them in servers.json. */
+export interface TestServers {
+  readonly imap: {
+    readonly host: string;
+    readonly port: number;
+    readonly imapsPort: number;
+    readonly lmtpPort: number;
+    readonly servername: string;
+    readonly usersFile: string;
+    readonly mailRoot: string;
+  };
+  readonly dns: { readonly host: string; readonly port: number } | null;
+  readonly smtp: { readonly host: string; readonly port: number } | null;
+  readonly ca: string;
+  readonly users: readonly { readonly user: string; readonly password: string }[];
+  readonly doveadm: readonly string[];
+}
+
+/** The fixture directory the server scripts use. */
+export function fixturesDir(): string {
+  return resolve(process.env['MAILROOM_FIXTURES'] ?? '.fixtures');
+}
+
+/** Reads servers.json; fails with a clear message when the servers were not started. */
+export function testServers(): TestServers {
+  const file = join(fixturesDir(), 'servers.json');
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as TestServers;
+  } catch (error) {
+    throw new Error(`${file} is missing: run integration tests through test/servers/with-servers.sh (${(error as Error).message})`);
+  }
+}
+
+/** Adds a Dovecot user for one test (the passwd-file is re-read on every login). */
+export function addImapUser(servers: TestServers, user: string, password: string, extra = ''): void {
+  appendFileSync(servers.imap.usersFile, `${user}:{PLAIN}${password}::::::${extra}\n`);
+}

@@ -2,6 +2,7 @@ import type {
   AliasInfo,
   Capabilities,
   DomainInfo,
+  DomainPatch,
   ForwardingInfo,
   GroupInfo,
   MailboxInfo,
@@ -23,8 +24,14 @@ export interface BackendAdapter {
   listDomains(signal?: AbortSignal): AsyncIterable<Result<DomainInfo>>;
   createDomain(name: string, options?: { description?: string }): Promise<Result<Outcome<DomainInfo>>>;
   deleteDomain(name: string): Promise<Result<void>>;
+  /** Optional: changes a domain's description, state or limits. */
+  updateDomain?(name: string, patch: DomainPatch): Promise<Result<DomainInfo>>;
+  /** Optional: makes `alias` a whole-domain alias of `target` (every local part delivers there). */
+  createAliasDomain?(alias: string, target: string): Promise<Result<DomainInfo>>;
 
   listMailboxes(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<MailboxInfo>>;
+  /** Optional: reads one mailbox (null when absent) without listing its domain. */
+  getMailbox?(address: string): Promise<Result<MailboxInfo | null>>;
   createMailbox(input: NewMailbox): Promise<Result<Outcome<MailboxInfo>>>;
   updateMailbox(address: string, patch: MailboxPatch): Promise<Result<MailboxInfo>>;
   deleteMailbox(address: string): Promise<Result<void>>;
@@ -40,6 +47,8 @@ export interface BackendAdapter {
 
   getForwarding(address: string): Promise<Result<ForwardingInfo>>;
   setForwarding(address: string, targets: readonly string[], keepCopy: boolean): Promise<Result<Outcome<ForwardingInfo>>>;
+  /** Optional: the forwarding of every mailbox that forwards anywhere, in one pass (for the cache refresh). */
+  listForwarding?(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<ForwardingInfo>>;
 
   /** Releases connections and pools. */
   close(): Promise<void>;

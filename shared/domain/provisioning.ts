@@ -98,6 +98,14 @@ export interface MailboxPatch {
   readonly active?: boolean;
 }
 
+/** Input for changing a domain; absent fields stay as they are. Sizes are bytes, null = unlimited. */
+export interface DomainPatch {
+  readonly description?: string;
+  readonly active?: boolean;
+  readonly quotaBytes?: number | null;
+  readonly maxMailboxBytes?: number | null;
+}
+
 /** A write that finished, or one the platform completes later (licence, confirmation, DNS). */
 export type Outcome<T> =
   | { readonly state: 'done'; readonly value: T }

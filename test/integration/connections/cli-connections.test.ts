@@ -41,7 +41,7 @@ describe('mailroom connections (CLI) against the real Dovecot', () => {
     const test = await cli(['connections', 'test', 'Dovecot IMAPS', '--json']);
     expect(test.code, test.stdout + test.stderr).toBe(0);
     const report = lastJson<{ ok: boolean; report: { capabilities: string[]; folderCount: number; tls: { protocol: string } } }>(test).report;
-    expect(report.capabilities).toContain('IMAP4REV1');
+    expect(report.capabilities.map((c) => c.toUpperCase())).toContain('IMAP4REV1');
     expect(report.folderCount).toBeGreaterThanOrEqual(1);
     expect(report.tls.protocol).toMatch(/^TLSv1\.[23]$/);
   });

@@ -1,0 +1,62 @@
+import { FakeHttpServer, type FakeReply, type FakeRequest, json } from '../http/fake-http-server.ts';
+import { GraphDirectoryState, graphError } from './graph-directory-state.ts';
+
+/**
+ * Entra ID + Microsoft Graph on loopback HTTPS (msal accepts only https authorities): OpenID metadata and the
+ * client-credentials token endpoint, then users, licences with asynchronous Exchange provisioning, groups,
+ * domains and inbox rules, with @odata.nextLink paging.
+ */
+export class MicrosoftFake {
+  readonly server: FakeHttpServer;
+  readonly graph: GraphDirectoryState;
+  readonly #tenant: string;
+  readonly #clientId: string;
+  readonly #secret: string;
+  readonly #tokens = new Set<string>();
+  #next = 1;
+
+  constructor(options: { tenant: string; clientId: string; secret: string; tls: { key: string; cert: string } }) {
+    this.#tenant = options.tenant;
+    this.#clientId = options.clientId;
+    this.#secret = options.secret;
+    this.graph = new GraphDirectoryState(() => this.server.baseUrl);
+    this.server = new FakeHttpServer((req) => this.#handle(req), options.tls);
+  }
+
+  #handle(req: FakeRequest): FakeReply {
+    const base = this.server.baseUrl;
+    const t = `/${this.#tenant}`;
+    if (req.method === 'GET' && (req.path === `${t}/v2.0/.well-known/openid-configuration` || req.path === `${t}/.well-known/openid-configuration`)) {
+      return json(200, {
+        token_endpoint: `${base}${t}/oauth2/v2.0/token`,
+        authorization_endpoint: `${base}${t}/oauth2/v2.0/authorize`,
+        end_session_endpoint: `${base}${t}/oauth2/v2.0/logout`,
+        jwks_uri: `${base}${t}/discovery/v2.0/keys`,
+        issuer: `${base}${t}/v2.0`,
+        token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt'],
+        response_types_supported: ['code', 'id_token', 'token'],
+        scopes_supported: ['openid'],
+      });
+    }
+    if (req.method === 'POST' && req.path === `${t}/oauth2/v2.0/token`) return this.#token(req.body as Record<string, string>);
+    if (!this.#tokens.has(String(req.headers.authorization ?? '').replace(/^Bearer /, ''))) {
+      return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
+    }
+    if (!req.path.startsWith('/v1.0/')) return graphError(404, 'UnknownError', 'Unsupported API version');
+    return this.graph.handle(req.method, req.path.slice('/v1.0/'.length).split('/').map(decodeURIComponent), req.url.searchParams, req.body, req.headers);
+  }
+
+  #token(body: Record<string, string>): FakeReply {
+    if (body['grant_type'] !== 'client_credentials') return json(400, { error: 'unsupported_grant_type', error_description: 'AADSTS70003: unsupported grant type' });
+    if (body['client_id'] !== this.#clientId) {
+      return json(400, { error: 'unauthorized_client', error_description: `AADSTS700016: Application with identifier '${body['client_id']}' was not found.`, error_codes: [700016] });
+    }
+    // Entra ID answers a wrong secret with 401 invalid_client (AADSTS7000215).
+    if (body['client_secret'] !== this.#secret) {
+      return json(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.', error_codes: [7000215] });
+    }
+    const token = `eyJ.fake-graph-${this.#next++}`;
+    this.#tokens.add(token);
+    return json(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token });
+  }
+}

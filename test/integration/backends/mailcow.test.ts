@@ -1,0 +1,115 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MailcowAdapter } from '../../../electron/backends/mailcow/mailcow-adapter.ts';
+import { MailcowFake } from '../../fakes/mailcow/mailcow-fake.ts';
+import { collect, unwrap } from './collect.ts';
+
+const KEY = 'mc-test-key-0123456789';
+const GiB = 1024 ** 3;
+
+describe('mailcow adapter against the mailcow API fake', () => {
+  let fake: MailcowFake;
+  let base: string;
+  const adapter = (key = KEY): MailcowAdapter => new MailcowAdapter({ baseUrl: base }, key, { retry: { baseDelayMs: 5 } });
+
+  beforeEach(async () => {
+    fake = new MailcowFake(KEY);
+    base = await fake.server.start();
+  });
+  afterEach(() => fake.server.close());
+
+  it('probes the version and reports capabilities', async () => {
+    const caps = unwrap(await adapter().probe());
+    expect(caps.kind).toBe('mailcow');
+    expect(caps.version).toBe('2025-03');
+    expect(caps.group.model).toBe('alias-fanout');
+    expect(caps.forward.set.level).toBe('emulated');
+  });
+
+  it('creates, lists (no paging: one answer), updates and deletes mailboxes with quotas in bytes', async () => {
+    const mc = adapter();
+    unwrap(await mc.createDomain('example.com', { description: 'Example' }));
+    for (let i = 0; i < 25; i += 1) fake.seedMailbox(`user${i}@example.com`, 512, 1000 * i);
+    const created = unwrap(await mc.createMailbox({ address: 'alice@example.com', displayName: 'Alice', password: 'S3cret-pass!', quotaBytes: GiB }));
+    expect(created.state).toBe('done');
+    // mailcow takes MiB on write and answers bytes on read.
+    expect(fake.mailboxes.get('alice@example.com')?.quota).toBe(GiB);
+    expect(created.value.quotaBytes).toBe(GiB);
+
+    const all = await collect(mc.listMailboxes('example.com'));
+    expect(all).toHaveLength(26);
+    expect(all.find((m) => m.address === 'user3@example.com')?.usedBytes).toBe(3000);
+
+    const updated = unwrap(await mc.updateMailbox('alice@example.com', { displayName: 'Alice A.', quotaBytes: 2 * GiB, active: false }));
+    expect(updated).toMatchObject({ displayName: 'Alice A.', quotaBytes: 2 * GiB, active: false });
+    unwrap(await mc.setPassword('alice@example.com', 'N3w-pass!', { forceChange: true }));
+    expect(fake.mailboxes.get('alice@example.com')?.force_pw_update).toBe(1);
+
+    unwrap(await mc.deleteMailbox('alice@example.com'));
+    expect(fake.mailboxes.has('alice@example.com')).toBe(false);
+    const domains = await collect(mc.listDomains());
+    expect(domains).toEqual([expect.objectContaining({ name: 'example.com', mailboxCount: 25, usedBytes: 300_000 })]);
+  });
+
+  it('manages aliases, group members and forwarding with keep-a-copy', async () => {
+    const mc = adapter();
+    unwrap(await mc.createDomain('example.com'));
+    unwrap(await mc.upsertAlias({ address: 'info@example.com', targets: ['a@example.com'] }));
+    unwrap(await mc.upsertAlias({ address: 'info@example.com', targets: ['a@example.com', 'b@example.com'] }));
+    expect(await collect(mc.listAliases('example.com'))).toEqual([
+      { address: 'info@example.com', domain: 'example.com', targets: ['a@example.com', 'b@example.com'], active: true },
+    ]);
+
+    unwrap(await mc.upsertGroup({ address: 'team@example.com', members: ['a@example.com', 'b@example.com', 'c@example.com'] }));
+    unwrap(await mc.upsertGroup({ address: 'team@example.com', members: ['a@example.com', 'c@example.com'] }));
+    const groups = await collect(mc.listGroups('example.com'));
+    expect(groups.find((g) => g.address === 'team@example.com')?.members).toEqual(['a@example.com', 'c@example.com']);
+    unwrap(await mc.deleteGroup('team@example.com'));
+
+    fake.seedMailbox('bob@example.com');
+    const fwd = unwrap(await mc.setForwarding('bob@example.com', ['bob@elsewhere.org'], true));
+    expect(fwd).toEqual({ state: 'done', value: { address: 'bob@example.com', targets: ['bob@elsewhere.org'], keepCopy: true, state: 'active' } });
+    expect(unwrap(await mc.getForwarding('bob@example.com'))).toMatchObject({ targets: ['bob@elsewhere.org'], keepCopy: true });
+    unwrap(await mc.setForwarding('bob@example.com', [], false));
+    expect(unwrap(await mc.getForwarding('bob@example.com')).state).toBe('off');
+
+    unwrap(await mc.deleteAlias('info@example.com'));
+    expect(await collect(mc.listAliases(null))).toEqual([]);
+  });
+
+  it('turns errors inside HTTP 200 into validation and conflict errors', async () => {
+    const mc = adapter();
+    unwrap(await mc.createDomain('example.com'));
+    const tooBig = await mc.createMailbox({ address: 'big@example.com', password: 'x-Pass-1', quotaBytes: 50 * GiB });
+    expect(tooBig.ok).toBe(false);
+    if (!tooBig.ok) {
+      expect(tooBig.error.code).toBe('backend.validation');
+      expect(tooBig.error.detail).toMatchObject({ vendorCode: 'mailbox_quota_exceeded' });
+    }
+    const badTarget = await mc.upsertAlias({ address: 'x@example.com', targets: ['not an address'] });
+    expect(!badTarget.ok && badTarget.error.code).toBe('backend.validation');
+    const dup = await mc.createDomain('example.com');
+    expect(!dup.ok && dup.error.code).toBe('backend.conflict');
+  });
+
+  it('waits for Retry-After on 429 and then succeeds', async () => {
+    const mc = adapter();
+    fake.server.throttle({ times: 1, retryAfter: '1' });
+    const started = Date.now();
+    const caps = await mc.probe();
+    const elapsed = Date.now() - started;
+    expect(caps.ok).toBe(true);
+    expect(elapsed).toBeGreaterThanOrEqual(950);
+    expect(fake.server.seen.map((r) => r.status)).toEqual([429, 200]);
+  });
+
+  it('never retries a rejected API key (mailcow bans the IP through fail2ban)', async () => {
+    const result = await adapter('wrong-key').probe();
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('backend.auth');
+      expect(result.error.retryable).toBe(false);
+      expect(result.error.message).not.toContain('wrong-key');
+    }
+    expect(fake.server.count()).toBe(1);
+  });
+});

@@ -8,6 +8,7 @@ import type {
   ConnectionTestReport,
   ImapSettings,
   NewImapConnection,
+  NewPostfixAdminConnection,
 } from '../../shared/domain/connection.ts';
 import { err, ok, type Result } from '../../shared/errors/result.ts';
 import { probeImap } from '../backends/imap/imap-probe.ts';
@@ -55,6 +56,22 @@ export class ConnectionsService {
     } catch (error) {
       // Do not leave an orphaned secret in the keychain when the cache refuses the row.
       await this.vault.delete(secretRef);
+      throw error;
+    }
+    return ok(toSummary(this.repo.get(id)!));
+  }
+
+  /** Stores a PostfixAdmin SQL connection: settings in the cache, the SQL password (if any) in the keychain. */
+  async addPostfixAdmin(input: NewPostfixAdminConnection): Promise<Result<ConnectionSummary>> {
+    if (this.repo.findByName(input.name)) return err('conflict', `A connection named "${input.name}" already exists.`);
+    const { name, password, ...settings } = input;
+    const id = randomUUID();
+    const secretRef = password ? `connection:${id}` : null;
+    if (secretRef) await this.vault.set(secretRef, password!);
+    try {
+      this.repo.insert({ id, name, kind: 'postfixadmin', settings: { ...settings }, secretRef, createdAt: this.clock.now().toISOString() });
+    } catch (error) {
+      if (secretRef) await this.vault.delete(secretRef);
       throw error;
     }
     return ok(toSummary(this.repo.get(id)!));

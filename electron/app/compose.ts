@@ -7,6 +7,13 @@ import { Router, type HandlerTable } from '../ipc/router.ts';
 import { appHandlers } from '../ipc/handlers/app.ts';
 import { auditHandlers } from '../ipc/handlers/audit.ts';
 import { connectionsHandlers } from '../ipc/handlers/connections.ts';
+import { provisioningHandlers } from '../ipc/handlers/provisioning.ts';
+import { dnsHandlers } from '../ipc/handlers/dns.ts';
+import { DnsRunsRepo } from '../db/dns-runs-repo.ts';
+import { DnsService } from '../dns/dns-service.ts';
+import { InventoryRepo } from '../db/inventory-repo.ts';
+import { ProvisioningService } from '../provisioning/provisioning-service.ts';
+import { defaultAdapterFactories, type AdapterFactories } from '../provisioning/adapter-factories.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import type { CredentialVault } from '../platform/credential-vault.ts';
 import { EventBus } from '../platform/event-bus.ts';
@@ -23,6 +30,10 @@ export interface ComposeOptions {
   readonly transport: AppInfo['transport'];
   readonly clock?: Clock;
   readonly operator?: string;
+  /** Adapter factories by connection kind, merged over the built-in ones. */
+  readonly adapterFactories?: AdapterFactories;
+  /** DNS servers (`host:port`) for deliverability checks; empty means the system resolvers. */
+  readonly dnsServers?: readonly string[];
 }
 
 /** Every service, wired; the only place that knows them all. */
@@ -31,6 +42,9 @@ export interface Services {
   readonly events: EventBus;
   readonly journal: AuditJournal;
   readonly connections: ConnectionsService;
+  readonly inventory: InventoryRepo;
+  readonly provisioning: ProvisioningService;
+  readonly dns: DnsService;
   readonly router: Router;
   close(): void;
 }
@@ -43,6 +57,35 @@ export function composeServices(options: ComposeOptions): Services {
   const events = new EventBus();
   const journal = new AuditJournal(db, () => clock.now());
   const connections = new ConnectionsService(new ConnectionsRepo(db), options.vault, clock);
+  const inventory = new InventoryRepo(db);
+  const provisioning = new ProvisioningService({
+    connections,
+    inventory,
+    factories: { ...defaultAdapterFactories, ...options.adapterFactories },
+    clock,
+    operator,
+  });
+  const dns = new DnsService({
+    repo: new DnsRunsRepo(db),
+    vault: options.vault,
+    clock,
+    settings: { servers: options.dnsServers ?? [] },
+    onProgress: (progress) => events.emit('dns.checkProgress', progress),
+    onChanges: (changed) => {
+      events.emit('dns.findingsChanged', changed);
+      const entry = journal.append({
+        operator,
+        action: 'dns.findingsChanged',
+        connectionId: null,
+        object: changed.domain,
+        before: null,
+        after: { score: changed.score, changes: changed.changes },
+        result: 'ok',
+        errorCode: null,
+      });
+      events.emit('audit.appended', entry);
+    },
+  });
   const info = (): AppInfo => ({
     version,
     transport: options.transport,
@@ -54,9 +97,17 @@ export function composeServices(options: ComposeOptions): Services {
     app: appHandlers(info),
     connections: connectionsHandlers(connections, events),
     audit: auditHandlers(journal),
+    ...provisioningHandlers(provisioning, inventory),
+    dns: dnsHandlers(dns),
   };
   const router = new Router({ handlers, journal, logger: options.logger, events, operator });
-  return { db, events, journal, connections, router, close: () => db.close() };
+  const close = (): void => {
+    // Backend pools (mysql2, pg) end asynchronously; the cache closes now.
+    void provisioning.close();
+    dns.stop();
+    db.close();
+  };
+  return { db, events, journal, connections, inventory, provisioning, dns, router, close };
 }
 
 function safeUserName(): string {

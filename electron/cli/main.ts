@@ -5,14 +5,29 @@ import { VaultUnavailableError } from '../platform/credential-vault.ts';
 import { createFileLogger } from '../platform/logger.ts';
 import { dataFiles, resolveDataDir } from '../platform/paths.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext, type CliIo } from './cli-context.ts';
+import { checkCommand } from './commands/check.ts';
 import { connectionsCommand } from './commands/connections.ts';
 import { serveCommand } from './commands/serve.ts';
+import { migrateCommand } from './commands/migrate.ts';
 import { auditCommand } from './commands/audit.ts';
+import { aliasesCommand, domainsCommand, groupsCommand, mailboxesCommand } from './commands/provisioning.ts';
+import { importCommand } from './commands/import.ts';
 import { appError } from '../../shared/errors/result.ts';
 import { emitError } from './output.ts';
 
 /** Every top-level command. */
-export const commands: readonly CliCommand[] = [serveCommand, connectionsCommand, auditCommand];
+export const commands: readonly CliCommand[] = [
+  serveCommand,
+  connectionsCommand,
+  checkCommand,
+  auditCommand,
+  migrateCommand,
+  domainsCommand,
+  mailboxesCommand,
+  aliasesCommand,
+  groupsCommand,
+  importCommand,
+];
 
 function help(): string {
   return [

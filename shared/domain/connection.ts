@@ -51,3 +51,21 @@ export interface ConnectionTestReport {
   readonly tls: { readonly protocol: string | null; readonly fingerprint: string | null } | null;
   readonly serverId: Readonly<Record<string, string>> | null;
 }
+
+/** SQL engines a PostfixAdmin database runs on. */
+export type SqlDialectName = 'mysql' | 'postgres' | 'sqlite';
+
+/** Input for adding a PostfixAdmin (self-hosted SQL) connection; the SQL password goes to the keychain only. */
+export interface NewPostfixAdminConnection {
+  readonly name: string;
+  readonly dialect: SqlDialectName;
+  readonly host?: string;
+  readonly port?: number;
+  readonly database?: string;
+  readonly user?: string;
+  readonly password?: string;
+  /** SQLite only: the database file. */
+  readonly path?: string;
+  readonly passwordScheme?: 'BLF-CRYPT' | 'SHA512-CRYPT' | 'ARGON2ID';
+  readonly quotaMultiplier?: number;
+}

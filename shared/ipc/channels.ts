@@ -8,14 +8,21 @@ type ChannelTable = { readonly [A in keyof Api]: { readonly [M in keyof Api[A]]:
 /** Every invokable operation; the compiler rejects a missing or an extra entry. */
 export const invokeChannels = {
   app: { info: 'read' },
-  connections: { list: 'read', addImap: 'mutate', test: 'read', remove: 'mutate' },
+  connections: { list: 'read', addImap: 'mutate', addPostfixAdmin: 'mutate', test: 'read', remove: 'mutate' },
   audit: { list: 'read', verify: 'read', exportCsv: 'read' },
+  domains: { list: 'read', refresh: 'read', create: 'mutate', update: 'mutate', remove: 'mutate' },
+  mailboxes: { search: 'read', create: 'mutate', update: 'mutate', remove: 'mutate', setPassword: 'mutate', setForwarding: 'mutate' },
+  aliases: { list: 'read', upsert: 'mutate', remove: 'mutate' },
+  groups: { list: 'read', upsert: 'mutate', remove: 'mutate' },
+  dns: { check: 'read', history: 'read', latest: 'read', generateRecords: 'read', generateDkimKey: 'mutate', monitored: 'read', monitor: 'mutate', unmonitor: 'mutate' },
 } as const satisfies ChannelTable;
 
 /** Every event the renderer may subscribe to. */
 export const eventChannels = {
   'connections.changed': true,
   'audit.appended': true,
+  'dns.findingsChanged': true,
+  'dns.checkProgress': true,
 } as const satisfies { readonly [E in keyof Events]: true };
 
 /** The wire name of an operation: `<area>.<method>`, identical to its `window.api` path. */

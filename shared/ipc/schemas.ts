@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Api } from './contract.ts';
 import { normalizeHost } from '../lib/validate.ts';
+import { newPostfixAdminConnection, provisioningSchemas } from './provisioning-schemas.ts';
+import { dnsSchemas } from './dns-schemas.ts';
 
 const id = z.string().min(1).max(100);
 
@@ -50,6 +52,7 @@ export const inputSchemas = {
   connections: {
     list: z.tuple([]),
     addImap: z.tuple([newImapConnection]),
+    addPostfixAdmin: z.tuple([newPostfixAdminConnection]),
     test: z.tuple([id]),
     remove: z.tuple([id]),
   },
@@ -58,4 +61,6 @@ export const inputSchemas = {
     verify: z.tuple([]),
     exportCsv: z.tuple([]),
   },
+  ...provisioningSchemas,
+  dns: dnsSchemas,
 } satisfies SchemaTable;

@@ -3,6 +3,7 @@ import { parse, parsePort } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emit, emitError, table } from '../output.ts';
 import { readSecret } from '../password-input.ts';
+import { addPostfixAdminConnection } from './provisioning.ts';
 
 const TLS_MODES: readonly TlsMode[] = ['implicit', 'starttls', 'none'];
 const DEFAULT_PORT: Record<TlsMode, number> = { implicit: 993, starttls: 143, none: 143 };
@@ -14,6 +15,8 @@ export const connectionsCommand: CliCommand = {
   usage: `mailroom connections add --name NAME --host HOST [--port N] [--tls implicit|starttls|none] --user USER
                          [--password-env VAR | --password-file FILE] [--pin SHA256] [--json]
          (without --password-env/--password-file the password is prompted for, or read from stdin)
+mailroom connections add-postfixadmin --name NAME --dialect mysql|postgres|sqlite [--host H --port N --database DB --user U]
+                         [--path FILE.db] [--scheme BLF-CRYPT|SHA512-CRYPT|ARGON2ID] [--quota-multiplier N] [--password-env VAR | --password-file FILE]
 mailroom connections list [--json]
 mailroom connections test NAME|ID [--json]
 mailroom connections remove NAME|ID [--json]`,
@@ -22,6 +25,8 @@ mailroom connections remove NAME|ID [--json]`,
     switch (sub) {
       case 'add':
         return add(rest, ctx);
+      case 'add-postfixadmin':
+        return addPostfixAdminConnection(rest, ctx);
       case 'list':
         parse(rest, {}, false);
         return list(ctx);

@@ -1,4 +1,7 @@
 import { foundation } from './001-foundation.ts';
+import { deliverability } from './002-deliverability.ts';
+import { migrationSchema } from './003-migration.ts';
+import { provisioning } from './004-provisioning.ts';
 
 /** A schema step; its checksum is recorded so an edited, already-applied step is detected. */
 export interface Migration {
@@ -8,4 +11,9 @@ export interface Migration {
 }
 
 /** Every schema step, in order. Append only; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [{ version: 1, name: 'foundation', sql: foundation }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'foundation', sql: foundation },
+  { version: 2, name: 'deliverability', sql: deliverability },
+  { version: 3, name: 'migration', sql: migrationSchema },
+  { version: 4, name: 'provisioning', sql: provisioning },
+];

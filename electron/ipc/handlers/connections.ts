@@ -18,6 +18,16 @@ export function connectionsHandlers(service: ConnectionsService, events: EventBu
       }
       return result;
     },
+    addPostfixAdmin: async ([input], ctx) => {
+      ctx.audit.object = input.name;
+      const result = await service.addPostfixAdmin(input);
+      if (result.ok) {
+        ctx.audit.connectionId = result.value.id;
+        ctx.audit.after = { name: result.value.name, kind: result.value.kind, settings: result.value.settings };
+        changed();
+      }
+      return result;
+    },
     test: async ([id]) => {
       const result = await service.test(id);
       changed();

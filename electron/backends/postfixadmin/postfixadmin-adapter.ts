@@ -1,0 +1,206 @@
+import type {
+  AliasInfo,
+  Capabilities,
+  DomainInfo,
+  DomainPatch,
+  ForwardingInfo,
+  GroupInfo,
+  MailboxInfo,
+  MailboxPatch,
+  NewMailbox,
+  Outcome,
+  Support,
+} from '../../../shared/domain/provisioning.ts';
+import { err, ok, type Result } from '../../../shared/errors/result.ts';
+import type { BackendAdapter } from '../adapter.ts';
+import * as aliases from './pfa-aliases.ts';
+import { DEFAULT_QUOTA_MULTIPLIER, guard, type PfaContext } from './pfa-context.ts';
+import * as domains from './pfa-domains.ts';
+import * as mailboxes from './pfa-mailboxes.ts';
+import type { HashOptions, PasswordScheme } from './password-hash.ts';
+import { openSqlDriver, type SqlDriver, type SqlTarget } from './sql-driver.ts';
+import { classifySqlError } from './sql-errors.ts';
+
+/** Non-secret settings of a PostfixAdmin connection; the SQL password lives in the vault. */
+export interface PostfixAdminSettings extends SqlTarget {
+  /** Scheme for new hashes (default BLF-CRYPT, Dovecot's and PostfixAdmin's usual choice). */
+  readonly passwordScheme?: PasswordScheme;
+  /** `$CONF['quota_multiplier']` of the site (default 1 024 000). */
+  readonly quotaMultiplier?: number;
+}
+
+/** Construction options beyond the settings. */
+export interface PostfixAdminOptions {
+  readonly actor?: string;
+  readonly now?: () => Date;
+  readonly hashOptions?: HashOptions;
+}
+
+const native: Support = { level: 'native' };
+const manualDkim = 'Generate the key with `opendkim-genkey` or rspamd and insert it into the dkim and dkim_signing tables (PostfixAdmin › DKIM).';
+
+/** The self-hosted SQL backend: a PostfixAdmin-schema database that Postfix maps and Dovecot read. */
+export class PostfixAdminAdapter implements BackendAdapter {
+  private readonly ctx: PfaContext;
+
+  constructor(driver: SqlDriver, settings: PostfixAdminSettings, options: PostfixAdminOptions = {}) {
+    this.ctx = {
+      driver,
+      scheme: settings.passwordScheme ?? 'BLF-CRYPT',
+      hashOptions: options.hashOptions ?? {},
+      multiplier: settings.quotaMultiplier ?? DEFAULT_QUOTA_MULTIPLIER,
+      actor: options.actor ?? 'mailroom',
+      now: options.now ?? (() => new Date()),
+    };
+  }
+
+  /** The SQL dialect behind this connection. */
+  get dialect(): SqlDriver['dialect'] {
+    return this.ctx.driver.dialect;
+  }
+
+  async probe(): Promise<Result<Capabilities>> {
+    const version = await guard('Connecting', async () => {
+      await this.ctx.driver.query('SELECT domain FROM domain WHERE domain = ?', ['ALL']);
+      await this.ctx.driver.query('SELECT username FROM mailbox WHERE username = ?', ['']);
+      await this.ctx.driver.query('SELECT address FROM alias WHERE address = ?', ['']);
+      const rows = await this.ctx.driver.query("SELECT value FROM config WHERE name = 'version'").catch(() => []);
+      return rows[0] ? String(rows[0]['value']) : null;
+    });
+    if (!version.ok) {
+      return version.error.code === 'backend.validation'
+        ? err('backend.validation', `This database does not have the PostfixAdmin tables (${version.error.message}).`, { detail: version.error.detail })
+        : version;
+    }
+    const quota2 = await guard('Checking quota2', () => this.ctx.driver.query('SELECT bytes FROM quota2 WHERE username = ?', ['']));
+    return ok(capabilities(version.value, quota2.ok));
+  }
+
+  listDomains(signal?: AbortSignal): AsyncIterable<Result<DomainInfo>> {
+    return domains.listDomains(this.ctx, signal);
+  }
+
+  async createDomain(name: string, options: { description?: string } & DomainPatch = {}): Promise<Result<Outcome<DomainInfo>>> {
+    return done(await domains.createDomain(this.ctx, name, options));
+  }
+
+  updateDomain(name: string, patch: DomainPatch): Promise<Result<DomainInfo>> {
+    return domains.updateDomain(this.ctx, name, patch);
+  }
+
+  deleteDomain(name: string): Promise<Result<void>> {
+    return domains.deleteDomain(this.ctx, name);
+  }
+
+  createAliasDomain(alias: string, target: string): Promise<Result<DomainInfo>> {
+    return domains.createAliasDomain(this.ctx, alias, target);
+  }
+
+  listMailboxes(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<MailboxInfo>> {
+    return mailboxes.listMailboxes(this.ctx, domain, signal);
+  }
+
+  getMailbox(address: string): Promise<Result<MailboxInfo | null>> {
+    return guard(`Reading mailbox ${address}`, () => mailboxes.getMailbox(this.ctx, address));
+  }
+
+  async createMailbox(input: NewMailbox): Promise<Result<Outcome<MailboxInfo>>> {
+    return done(await mailboxes.createMailbox(this.ctx, input));
+  }
+
+  updateMailbox(address: string, patch: MailboxPatch): Promise<Result<MailboxInfo>> {
+    return mailboxes.updateMailbox(this.ctx, address, patch);
+  }
+
+  deleteMailbox(address: string): Promise<Result<void>> {
+    return mailboxes.deleteMailbox(this.ctx, address);
+  }
+
+  setPassword(address: string, password: string, options: { forceChange?: boolean } = {}): Promise<Result<void>> {
+    return mailboxes.setPassword(this.ctx, address, password, options.forceChange ?? false);
+  }
+
+  listAliases(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<AliasInfo>> {
+    return aliases.listAliases(this.ctx, domain, signal);
+  }
+
+  upsertAlias(alias: { address: string; targets: readonly string[]; active?: boolean }): Promise<Result<AliasInfo>> {
+    return aliases.upsertAlias(this.ctx, alias);
+  }
+
+  deleteAlias(address: string): Promise<Result<void>> {
+    return aliases.deleteAlias(this.ctx, address);
+  }
+
+  listGroups(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<GroupInfo>> {
+    return aliases.listGroups(this.ctx, domain, signal);
+  }
+
+  async upsertGroup(group: { address: string; name?: string; members: readonly string[] }): Promise<Result<GroupInfo>> {
+    const saved = await aliases.upsertAlias(this.ctx, { address: group.address, targets: group.members, ...(group.name === undefined ? {} : { description: group.name }) });
+    return saved.ok ? ok({ address: saved.value.address, name: group.name ?? null, members: saved.value.targets }) : saved;
+  }
+
+  deleteGroup(address: string): Promise<Result<void>> {
+    return aliases.deleteAlias(this.ctx, address);
+  }
+
+  getForwarding(address: string): Promise<Result<ForwardingInfo>> {
+    return aliases.getForwarding(this.ctx, address);
+  }
+
+  async setForwarding(address: string, targets: readonly string[], keepCopy: boolean): Promise<Result<Outcome<ForwardingInfo>>> {
+    return done(await aliases.setForwarding(this.ctx, address, targets, keepCopy));
+  }
+
+  listForwarding(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<ForwardingInfo>> {
+    return aliases.listForwarding(this.ctx, domain, signal);
+  }
+
+  close(): Promise<void> {
+    return this.ctx.driver.close();
+  }
+}
+
+function done<T>(result: Result<T>): Result<Outcome<T>> {
+  return result.ok ? ok({ state: 'done', value: result.value }) : result;
+}
+
+/** What a PostfixAdmin database allows; usage is live only where Dovecot writes `quota2`. */
+export function capabilities(version: string | null, hasQuota2: boolean): Capabilities {
+  return {
+    kind: 'postfixadmin-sql',
+    version,
+    domain: { list: native, create: native, remove: native, alias: native },
+    mailbox: {
+      list: native,
+      create: native,
+      update: native,
+      remove: { level: 'native', how: 'rows only; the maildir stays on disk until the post-deletion hook removes it' },
+      suspend: { level: 'native', how: 'mailbox.active = 0 (login and delivery)' },
+      setPassword: native,
+      forcePasswordChange: { level: 'unsupported', manual: 'Let the user change it in the PostfixAdmin users/ portal.' },
+    },
+    alias: { manage: native, catchAll: { level: 'native', how: 'alias row @domain' } },
+    group: { manage: { level: 'emulated', how: 'alias with several targets' }, model: 'alias-fanout' },
+    forward: { set: { level: 'emulated', how: "the mailbox's own alias row (goto)" }, keepCopy: true, needsConfirmation: false },
+    quota: { set: native },
+    usage: hasQuota2
+      ? { read: { level: 'native', how: 'quota2 written by the Dovecot quota dict' }, freshness: 'live' }
+      : { read: { level: 'needs-sidecar', manual: 'doveadm quota get -u USER on the mail server' }, freshness: 'none' },
+    dkim: { generate: { level: 'unsupported', manual: manualDkim } },
+  };
+}
+
+/** Opens the database and returns the adapter, or a `backend.*` error when it cannot be reached. */
+export async function openPostfixAdminAdapter(
+  settings: PostfixAdminSettings,
+  password: string | null,
+  options: PostfixAdminOptions = {},
+): Promise<Result<PostfixAdminAdapter>> {
+  try {
+    return ok(new PostfixAdminAdapter(await openSqlDriver(settings, password), settings, options));
+  } catch (error) {
+    return { ok: false, error: classifySqlError(error, `Opening the ${settings.dialect} database`) };
+  }
+}

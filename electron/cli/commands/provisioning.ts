@@ -1,0 +1,201 @@
+import { randomBytes } from 'node:crypto';
+import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
+import type { CachedAlias, CachedDomain, CachedGroup, MailboxPage, RefreshReport } from '../../../shared/domain/inventory.ts';
+import type { Result } from '../../../shared/errors/result.ts';
+import { parse } from '../args.ts';
+import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
+import { emit, emitError, table } from '../output.ts';
+import { readSecret } from '../password-input.ts';
+
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
+
+/** Parses "500MB", "2GiB", "0" or "unlimited" into bytes (null = unlimited). */
+export function parseSize(value: string): number | null {
+  if (/^(unlimited|none|0)$/i.test(value)) return null;
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) throw new UsageError(`"${value}" is not a size (e.g. 500MB, 2GiB, unlimited).`);
+  return Math.round(Number(m[1]) * unit);
+}
+
+const list = (value: string | undefined): string[] => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : []);
+const size = (n: number | null): string => (n === null ? 'unlimited' : n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${(n / 1e6).toFixed(1)} MB`);
+
+async function finish<T>(ctx: CliContext, result: Result<T>, human: (v: T) => string): Promise<number> {
+  if (!result.ok) {
+    emitError(ctx, result.error);
+    return result.error.code === 'input.invalid' || result.error.code === 'notFound' ? ExitCode.usage : ExitCode.failed;
+  }
+  emit(ctx, result.value, () => human(result.value));
+  return ExitCode.ok;
+}
+
+/** Resolves --connection NAME to its id; refreshes its cache first when it was never read. */
+async function connection(ctx: CliContext, name: string | undefined, refresh = false): Promise<string> {
+  if (!name) throw new UsageError('--connection NAME is required.');
+  const found = ctx.services().connections.find(name);
+  if (!found) throw new UsageError(`No connection "${name}".`);
+  if (refresh || ctx.services().inventory.refreshedAt(found.id) === null) {
+    const r = await ctx.call<RefreshReport>('domains.refresh', found.id);
+    if (!r.ok) emitError(ctx, r.error);
+  }
+  return found.id;
+}
+
+const common = { connection: { type: 'string' }, refresh: { type: 'boolean' }, domain: { type: 'string' }, search: { type: 'string' }, limit: { type: 'string' } } as const;
+
+async function newPassword(ctx: CliContext, values: { 'password-env'?: string; 'password-file'?: string; 'generate-password'?: boolean }, label: string): Promise<{ password: string; generated: boolean }> {
+  if (values['generate-password']) return { password: randomBytes(15).toString('base64url'), generated: true };
+  const password = await readSecret(ctx.io, {
+    ...(values['password-env'] ? { env: values['password-env'] } : {}),
+    ...(values['password-file'] ? { file: values['password-file'] } : {}),
+    prompt: `Password for ${label}`,
+  });
+  return { password, generated: false };
+}
+
+const passwordOptions = { 'password-env': { type: 'string' }, 'password-file': { type: 'string' }, 'generate-password': { type: 'boolean' } } as const;
+
+function oneAddress(positionals: string[], what: string): string {
+  if (positionals.length !== 1) throw new UsageError(`Give exactly one ${what}; passwords are never taken from the command line.`);
+  return positionals[0]!;
+}
+
+/** `mailroom domains list|create|update|delete|refresh`. */
+export const domainsCommand: CliCommand = {
+  name: 'domains',
+  summary: 'list and change domains',
+  usage: `mailroom domains list [--connection NAME] [--refresh] [--json]
+mailroom domains create NAME --connection NAME [--description TEXT] [--alias-of DOMAIN] [--quota SIZE] [--max-mailbox SIZE]
+mailroom domains update NAME --connection NAME [--description TEXT] [--active yes|no] [--quota SIZE] [--max-mailbox SIZE]
+mailroom domains delete NAME --connection NAME`,
+  async run(argv, ctx) {
+    const [sub, ...rest] = argv;
+    const { values, positionals } = parse(rest, { ...common, description: { type: 'string' }, 'alias-of': { type: 'string' }, quota: { type: 'string' }, 'max-mailbox': { type: 'string' }, active: { type: 'string' } });
+    if (sub === 'list') {
+      const id = values.connection ? await connection(ctx, values.connection, values.refresh) : undefined;
+      const r = await ctx.call<CachedDomain[]>('domains.list', { ...(id ? { connectionId: id } : {}) });
+      return finish(ctx, r, (rows) => table(['DOMAIN', 'CONNECTION', 'MAILBOXES', 'USED', 'QUOTA', 'STATE'], rows.map((d) => [d.name + (d.aliasDomains ? ` (+${d.aliasDomains.join(', ')})` : ''), d.connectionName, String(d.mailboxCount ?? ''), size(d.usedBytes), size(d.quotaBytes), `${d.active ? 'active' : 'disabled'}${d.stale ? ', stale' : ''}`])));
+    }
+    const id = await connection(ctx, values.connection);
+    const name = oneAddress(positionals, 'domain');
+    const limits = {
+      ...(values.quota ? { quotaBytes: parseSize(values.quota) } : {}),
+      ...(values['max-mailbox'] ? { maxMailboxBytes: parseSize(values['max-mailbox']) } : {}),
+      ...(values.description !== undefined ? { description: values.description } : {}),
+    };
+    switch (sub) {
+      case 'create':
+        return finish(ctx, await ctx.call('domains.create', id, { name, ...limits, ...(values['alias-of'] ? { aliasOf: values['alias-of'] } : {}) }), () => `Created domain ${name}.`);
+      case 'update':
+        return finish(ctx, await ctx.call('domains.update', id, name, { ...limits, ...(values.active ? { active: /^(yes|true|1|on)$/i.test(values.active) } : {}) }), () => `Updated domain ${name}.`);
+      case 'delete':
+        return finish(ctx, await ctx.call('domains.remove', id, name), () => `Deleted domain ${name}.`);
+      default:
+        throw new UsageError(`Unknown subcommand "domains ${sub ?? ''}": list, create, update or delete.`);
+    }
+  },
+};
+
+/** `mailroom mailboxes list|create|update|delete`. */
+export const mailboxesCommand: CliCommand = {
+  name: 'mailboxes',
+  summary: 'list and change mailboxes',
+  usage: `mailroom mailboxes list [--connection NAME] [--domain D] [--search TEXT] [--limit N] [--json]
+mailroom mailboxes create ADDRESS --connection NAME [--name TEXT] [--quota SIZE]
+                          [--password-env VAR | --password-file FILE | --generate-password]  (else prompted or read from stdin)
+mailroom mailboxes update ADDRESS --connection NAME [--name TEXT] [--quota SIZE] [--suspend | --unsuspend]
+                          [--forward A,B [--keep-copy] | --no-forward] [--reset-password (with the password options)]
+mailroom mailboxes delete ADDRESS --connection NAME`,
+  async run(argv, ctx) {
+    const [sub, ...rest] = argv;
+    const { values, positionals } = parse(rest, {
+      ...common, ...passwordOptions, name: { type: 'string' }, quota: { type: 'string' }, suspend: { type: 'boolean' }, unsuspend: { type: 'boolean' },
+      forward: { type: 'string' }, 'keep-copy': { type: 'boolean' }, 'no-forward': { type: 'boolean' }, 'reset-password': { type: 'boolean' },
+    });
+    if (sub === 'list') {
+      const id = values.connection ? await connection(ctx, values.connection, values.refresh) : undefined;
+      const r = await ctx.call<MailboxPage>('mailboxes.search', { ...(id ? { connectionId: id } : {}), ...(values.domain ? { domain: values.domain } : {}), ...(values.search ? { text: values.search } : {}), limit: Number(values.limit ?? 100) });
+      return finish(ctx, r, (p) => `${table(['ADDRESS', 'NAME', 'USED', 'QUOTA', 'FORWARD', 'STATE'], p.rows.map((m) => [m.address, m.displayName ?? '', size(m.usedBytes), size(m.quotaBytes), m.forwardTargets.join(',') + (m.keepCopy ? ' (+copy)' : ''), `${m.active ? 'active' : 'suspended'}${m.stale ? ', stale' : ''}`]))}\n${p.rows.length} of ${p.total}`);
+    }
+    const id = await connection(ctx, values.connection);
+    const address = oneAddress(positionals, 'address');
+    if (sub === 'create') {
+      const { password, generated } = await newPassword(ctx, values, address);
+      const r = await ctx.call('mailboxes.create', id, { address, password, ...(values.name ? { displayName: values.name } : {}), ...(values.quota ? { quotaBytes: parseSize(values.quota) } : {}) });
+      if (r.ok && generated) emit(ctx, { address, generatedPassword: password }, () => `Generated password for ${address} (shown once): ${password}`);
+      return finish(ctx, r, () => `Created mailbox ${address}.`);
+    }
+    if (sub === 'delete') return finish(ctx, await ctx.call('mailboxes.remove', id, address), () => `Deleted mailbox ${address}.`);
+    if (sub !== 'update') throw new UsageError(`Unknown subcommand "mailboxes ${sub ?? ''}": list, create, update or delete.`);
+    const patch = {
+      ...(values.name !== undefined ? { displayName: values.name } : {}),
+      ...(values.quota ? { quotaBytes: parseSize(values.quota) } : {}),
+      ...(values.suspend ? { active: false } : values.unsuspend ? { active: true } : {}),
+    };
+    let code: number = ExitCode.ok;
+    if (Object.keys(patch).length) code = await finish(ctx, await ctx.call('mailboxes.update', id, address, patch), () => `Updated mailbox ${address}.`);
+    if (code === ExitCode.ok && (values.forward || values['no-forward'])) {
+      code = await finish(ctx, await ctx.call('mailboxes.setForwarding', id, address, values['no-forward'] ? [] : list(values.forward), Boolean(values['keep-copy'])), () => `Forwarding of ${address} updated.`);
+    }
+    if (code === ExitCode.ok && values['reset-password']) {
+      const { password, generated } = await newPassword(ctx, values, address);
+      code = await finish(ctx, await ctx.call('mailboxes.setPassword', id, address, password), () => (generated ? `New password for ${address} (shown once): ${password}` : `Password of ${address} changed.`));
+    }
+    return code;
+  },
+};
+
+function addressCommand(kind: 'aliases' | 'groups'): CliCommand {
+  const members = kind === 'aliases' ? 'to' : 'members';
+  return {
+    name: kind,
+    summary: kind === 'aliases' ? 'list and change aliases and catch-alls (@domain)' : 'list and change groups and their members',
+    usage: `mailroom ${kind} list [--connection NAME] [--domain D] [--search TEXT] [--json]
+mailroom ${kind} create|update ADDRESS --connection NAME --${members} A,B${kind === 'groups' ? ' [--name TEXT]' : ''}
+mailroom ${kind} delete ADDRESS --connection NAME`,
+    async run(argv, ctx) {
+      const [sub, ...rest] = argv;
+      const { values, positionals } = parse(rest, { ...common, [members]: { type: 'string' }, name: { type: 'string' } } as typeof common & { to: { type: 'string' }; members: { type: 'string' }; name: { type: 'string' } });
+      if (sub === 'list') {
+        const id = values.connection ? await connection(ctx, values.connection, values.refresh) : undefined;
+        const r = await ctx.call<(CachedAlias | CachedGroup)[]>(`${kind}.list`, { ...(id ? { connectionId: id } : {}), ...(values.domain ? { domain: values.domain } : {}), ...(values.search ? { text: values.search } : {}) });
+        return finish(ctx, r, (rows) => table(['ADDRESS', kind === 'aliases' ? 'TARGETS' : 'MEMBERS', 'CONNECTION'], rows.map((a) => [a.address, ('targets' in a ? a.targets : a.members).join(','), a.connectionName])));
+      }
+      const id = await connection(ctx, values.connection);
+      const address = oneAddress(positionals, 'address');
+      if (sub === 'delete') return finish(ctx, await ctx.call(`${kind}.remove`, id, address), () => `Deleted ${address}.`);
+      if (sub !== 'create' && sub !== 'update') throw new UsageError(`Unknown subcommand "${kind} ${sub ?? ''}": list, create, update or delete.`);
+      const targets = list(values[members]);
+      if (targets.length === 0) throw new UsageError(`--${members} needs at least one address.`);
+      const input = kind === 'aliases' ? { address, targets } : { address, members: targets, ...(values.name ? { name: values.name } : {}) };
+      return finish(ctx, await ctx.call(`${kind}.upsert`, id, input), () => `Saved ${address}.`);
+    },
+  };
+}
+
+/** `mailroom aliases …`. */
+export const aliasesCommand = addressCommand('aliases');
+/** `mailroom groups …`. */
+export const groupsCommand = addressCommand('groups');
+
+/** `mailroom connections add-postfixadmin …`, reached from the connections command. */
+export async function addPostfixAdminConnection(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    name: { type: 'string' }, dialect: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, database: { type: 'string' },
+    user: { type: 'string' }, path: { type: 'string' }, scheme: { type: 'string' }, 'quota-multiplier': { type: 'string' },
+    'password-env': { type: 'string' }, 'password-file': { type: 'string' }, 'no-password': { type: 'boolean' },
+  });
+  if (positionals.length) throw new UsageError(`Unexpected argument "${positionals[0]}"; passwords are never taken from the command line.`);
+  const sqlite = values.dialect === 'sqlite';
+  const password = sqlite || values['no-password'] ? undefined : (await newPassword(ctx, values, `${values.user ?? ''}@${values.host ?? ''}`)).password;
+  const r = await ctx.call<ConnectionSummary>('connections.addPostfixAdmin', {
+    name: values.name, dialect: values.dialect,
+    ...(values.host ? { host: values.host } : {}), ...(values.port ? { port: Number(values.port) } : {}),
+    ...(values.database ? { database: values.database } : {}), ...(values.user ? { user: values.user } : {}),
+    ...(values.path ? { path: values.path } : {}), ...(values.scheme ? { passwordScheme: values.scheme } : {}),
+    ...(values['quota-multiplier'] ? { quotaMultiplier: Number(values['quota-multiplier']) } : {}),
+    ...(password ? { password } : {}),
+  });
+  return finish(ctx, r, (c) => `Added PostfixAdmin connection "${c.name}" (${c.id}).`);
+}

@@ -1,0 +1,145 @@
+import type { ConnectionsService } from '../accounts/connections-service.ts';
+import type { BackendAdapter } from '../backends/adapter.ts';
+import type { InventoryRepo, InventorySnapshot } from '../db/inventory-repo.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { RefreshReport } from '../../shared/domain/inventory.ts';
+import type { AliasInfo, DomainInfo, ForwardingInfo, GroupInfo, MailboxInfo } from '../../shared/domain/provisioning.ts';
+import { err, ok, type Result } from '../../shared/errors/result.ts';
+import type { AdapterFactories } from './adapter-factories.ts';
+
+/** A change made on a backend, with what the audit journal records about it. */
+export interface Change<T> {
+  readonly value: T;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+async function collect<T>(items: AsyncIterable<Result<T>>): Promise<Result<T[]>> {
+  const out: T[] = [];
+  for await (const item of items) {
+    if (!item.ok) return item;
+    out.push(item.value);
+  }
+  return ok(out);
+}
+
+/** Runs provisioning on the right adapter for a connection and keeps the SQLite cache in step. */
+export class ProvisioningService {
+  private readonly connections: ConnectionsService;
+  private readonly inventory: InventoryRepo;
+  private readonly factories: AdapterFactories;
+  private readonly clock: Clock;
+  private readonly operator: string;
+  private readonly open = new Map<string, Promise<Result<BackendAdapter>>>();
+
+  constructor(deps: { connections: ConnectionsService; inventory: InventoryRepo; factories: AdapterFactories; clock: Clock; operator: string }) {
+    this.connections = deps.connections;
+    this.inventory = deps.inventory;
+    this.factories = deps.factories;
+    this.clock = deps.clock;
+    this.operator = deps.operator;
+  }
+
+  /** The adapter of a connection (by id or name), opened once and reused. */
+  async adapter(idOrName: string): Promise<Result<{ id: string; adapter: BackendAdapter }>> {
+    const connection = this.connections.find(idOrName);
+    if (!connection) return err('notFound', `No connection "${idOrName}".`);
+    const factory = this.factories[connection.kind];
+    if (!factory) return err('backend.unsupported', `Provisioning ${connection.kind} connections is not available in this build.`);
+    let pending = this.open.get(connection.id);
+    if (!pending) {
+      pending = this.connections.secretOf(connection.id).then((secret) => factory(connection, secret, this.operator));
+      this.open.set(connection.id, pending);
+    }
+    const opened = await pending;
+    if (!opened.ok) this.open.delete(connection.id);
+    return opened.ok ? ok({ id: connection.id, adapter: opened.value }) : opened;
+  }
+
+  /** Pulls domains, mailboxes, aliases, groups and forwarding into the cache; on failure marks the rows stale. */
+  async refresh(idOrName: string, domain: string | null = null, signal?: AbortSignal): Promise<Result<RefreshReport>> {
+    const started = performance.now();
+    const opened = await this.adapter(idOrName);
+    if (!opened.ok) return opened;
+    const { id, adapter } = opened.value;
+    const at = this.clock.now().toISOString();
+    const snapshot = await this.read(adapter, domain, signal);
+    if (!snapshot.ok) {
+      this.inventory.markStale(id, at, snapshot.error, domain);
+      return snapshot;
+    }
+    const durationMs = Math.round(performance.now() - started);
+    this.inventory.replace(id, snapshot.value, at, domain, domain === null ? durationMs : null);
+    const s = snapshot.value;
+    return ok({ connectionId: id, domains: s.domains.length, mailboxes: s.mailboxes.length, aliases: s.aliases.length, groups: s.groups.length, durationMs, refreshedAt: at });
+  }
+
+  private async read(adapter: BackendAdapter, domain: string | null, signal?: AbortSignal): Promise<Result<InventorySnapshot>> {
+    const domains = await collect(adapter.listDomains(signal));
+    if (!domains.ok) return domains;
+    const scoped = domain === null ? domains.value : domains.value.filter((d) => d.name === domain);
+    const mailboxes = await collect(adapter.listMailboxes(domain, signal));
+    if (!mailboxes.ok) return mailboxes;
+    const aliases = await collect(adapter.listAliases(domain, signal));
+    if (!aliases.ok) return aliases;
+    const groups = await collect(adapter.listGroups(domain, signal));
+    if (!groups.ok) return groups;
+    const forwarding = adapter.listForwarding ? await collect(adapter.listForwarding(domain, signal)) : ok<ForwardingInfo[]>([]);
+    if (!forwarding.ok) return forwarding;
+    return ok({ domains: scoped, mailboxes: mailboxes.value, aliases: aliases.value, groups: groups.value, forwarding: forwarding.value });
+  }
+
+  /** Runs one change, then refreshes the cache for the affected domain (a failed refresh only marks it stale). */
+  async change<T>(
+    idOrName: string,
+    domain: string,
+    work: (adapter: BackendAdapter) => Promise<Result<T>>,
+    before?: (adapter: BackendAdapter) => Promise<unknown>,
+    after: (value: T) => unknown = (value) => value,
+  ): Promise<Result<Change<T>>> {
+    const opened = await this.adapter(idOrName);
+    if (!opened.ok) return opened;
+    const { id, adapter } = opened.value;
+    const previous = before ? await before(adapter) : null;
+    const result = await work(adapter);
+    if (!result.ok) return result;
+    await this.refresh(id, domain);
+    return ok({ value: result.value, before: previous, after: after(result.value) });
+  }
+
+  /** The state of a mailbox for the journal's "before" (null when absent or unreadable). */
+  static async mailboxState(adapter: BackendAdapter, address: string): Promise<MailboxInfo | null> {
+    const read = adapter.getMailbox ? await adapter.getMailbox(address) : null;
+    return read?.ok ? read.value : null;
+  }
+
+  /** The state of an alias for the journal's "before". */
+  static async aliasState(adapter: BackendAdapter, address: string): Promise<AliasInfo | null> {
+    const domain = address.slice(address.lastIndexOf('@') + 1);
+    for await (const a of adapter.listAliases(domain)) if (a.ok && a.value.address === address) return a.value;
+    return null;
+  }
+
+  /** The state of a group for the journal's "before". */
+  static async groupState(adapter: BackendAdapter, address: string): Promise<GroupInfo | null> {
+    const domain = address.slice(address.lastIndexOf('@') + 1);
+    for await (const g of adapter.listGroups(domain)) if (g.ok && g.value.address === address) return g.value;
+    return null;
+  }
+
+  /** The state of a domain for the journal's "before". */
+  static async domainState(adapter: BackendAdapter, name: string): Promise<DomainInfo | null> {
+    for await (const d of adapter.listDomains()) if (d.ok && d.value.name === name) return d.value;
+    return null;
+  }
+
+  /** Closes every open adapter. */
+  async close(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    for (const pending of all) {
+      const opened = await pending;
+      if (opened.ok) await opened.value.close();
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import type { DomainInfo, MailboxInfo } from './provisioning.ts';
+import type { ConnectionKind } from './connection.ts';
+
+/** Where a cached row came from and how fresh it is. */
+export interface CacheOrigin {
+  readonly connectionId: string;
+  readonly connectionName: string;
+  readonly connectionKind: ConnectionKind;
+  readonly refreshedAt: string | null;
+  /** True when the backend changed after this row was read, or the last refresh failed. */
+  readonly stale: boolean;
+}
+
+/** A domain as the console lists it, across connections. */
+export type CachedDomain = DomainInfo & CacheOrigin;
+
+/** A mailbox row of the console table, with its forwarding. */
+export type CachedMailbox = MailboxInfo &
+  CacheOrigin & { readonly forwardTargets: readonly string[]; readonly keepCopy: boolean };
+
+/** A cached alias or catch-all (`@domain`). */
+export interface CachedAlias extends CacheOrigin {
+  readonly address: string;
+  readonly domain: string;
+  readonly targets: readonly string[];
+  readonly active: boolean;
+}
+
+/** A cached group with its members. */
+export interface CachedGroup extends CacheOrigin {
+  readonly address: string;
+  readonly domain: string;
+  readonly name: string | null;
+  readonly members: readonly string[];
+}
+
+/** Filters for cache listings. */
+export interface InventoryQuery {
+  readonly connectionId?: string;
+  readonly domain?: string;
+  /** Search-as-you-type text: substring of address or name. */
+  readonly text?: string;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/** One page of the mailbox table. */
+export interface MailboxPage {
+  readonly rows: readonly CachedMailbox[];
+  readonly total: number;
+}
+
+/** What a refresh pulled from one connection. */
+export interface RefreshReport {
+  readonly connectionId: string;
+  readonly domains: number;
+  readonly mailboxes: number;
+  readonly aliases: number;
+  readonly groups: number;
+  readonly durationMs: number;
+  readonly refreshedAt: string;
+}
+
+/** Input for a new domain; sizes are bytes. */
+export interface NewDomain {
+  readonly name: string;
+  readonly description?: string;
+  /** Makes the new domain a whole-domain alias of this existing one. */
+  readonly aliasOf?: string;
+  readonly quotaBytes?: number | null;
+  readonly maxMailboxBytes?: number | null;
+}

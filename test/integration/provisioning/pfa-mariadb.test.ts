@@ -1,0 +1,3 @@
+import { definePostfixAdminSuite } from './support/pfa-suite.ts';
+
+definePostfixAdminSuite('mysql', 'SHA512-CRYPT');

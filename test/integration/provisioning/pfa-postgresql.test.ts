@@ -1,0 +1,3 @@
+import { definePostfixAdminSuite } from './support/pfa-suite.ts';
+
+definePostfixAdminSuite('postgres', 'ARGON2ID');

@@ -1,0 +1,143 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
+import { Button } from '../components/button.tsx';
+import { EmptyState } from '../components/empty-state.tsx';
+import { Icon } from '../components/icons.tsx';
+import { ToastList } from '../components/toast.tsx';
+import { hasSession } from '../api/client.ts';
+import { errorText } from '../lib/error-text.ts';
+import { ActivityPage } from '../features/activity/activity-page.tsx';
+import { ConnectionsPage } from '../features/connections/connections-page.tsx';
+import { DeliverabilityPage } from '../features/deliverability/deliverability-page.tsx';
+import { DomainsPage } from '../features/domains/domains-page.tsx';
+import { MailboxesPage } from '../features/mailboxes/mailboxes-page.tsx';
+import { MigrationsPage } from '../features/migrations/migrations-page.tsx';
+import { OverviewPage } from '../features/overview/overview-page.tsx';
+import { SettingsPage } from '../features/settings/settings-page.tsx';
+import { ErrorBoundary } from './error-boundary.tsx';
+import type { RouteId } from './routes.ts';
+import { useSearch } from './search-store.ts';
+import { ShortcutSheet } from './shortcut-sheet.tsx';
+import { Sidebar } from './sidebar.tsx';
+import { applyTheme, useTheme } from './theme-store.ts';
+import { useToasts } from './toast-store.ts';
+import { navigate, useRoute } from './use-route.ts';
+import { useShortcuts } from './use-shortcuts.ts';
+
+const PAGES: Record<RouteId, ComponentType> = {
+  overview: OverviewPage,
+  domains: DomainsPage,
+  mailboxes: MailboxesPage,
+  deliverability: DeliverabilityPage,
+  migrations: MigrationsPage,
+  activity: ActivityPage,
+  connections: ConnectionsPage,
+  settings: SettingsPage,
+};
+
+/** The console shell: sidebar, filter bar, the current page, toasts and global shortcuts. */
+export function App() {
+  return (
+    <ErrorBoundary fallback={(error) => <Crashed error={error} />}>
+      {hasSession ? <Shell /> : <NoSession />}
+    </ErrorBoundary>
+  );
+}
+
+function Shell() {
+  const route = useRoute();
+  const [help, setHelp] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const { query, setQuery } = useSearch();
+  const preference = useTheme((s) => s.preference);
+  const toasts = useToasts();
+  useEffect(() => applyTheme(preference), [preference]);
+  useEffect(() => {
+    setQuery('');
+    document.title = `${route.label} · Mailroom`;
+  }, [route, setQuery]);
+  const actions = useMemo(
+    () => ({ navigate, focusSearch: () => searchRef.current?.focus(), toggleHelp: () => setHelp((h) => !h) }),
+    [],
+  );
+  useShortcuts(actions);
+  const closeHelp = useCallback(() => setHelp(false), []);
+  const Page = PAGES[route.id];
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Sidebar current={route.id} onShowShortcuts={() => setHelp(true)} />
+      <div className="shell__main">
+        <div className="topbar">
+          {route.filter ? (
+            <div className="search">
+              <Icon name="search" size={16} />
+              <label htmlFor="global-filter" className="visually-hidden">
+                Filter
+              </label>
+              <input
+                id="global-filter"
+                ref={searchRef}
+                type="search"
+                className="search__input"
+                placeholder={route.filter}
+                value={query}
+                onChange={(e) => setQuery(e.target.value)}
+                onKeyDown={(e) => e.key === 'Escape' && (setQuery(''), e.currentTarget.blur())}
+              />
+              <kbd className="search__hint">/</kbd>
+            </div>
+          ) : (
+            <span />
+          )}
+          <Button size="sm" variant="ghost" onClick={() => setHelp(true)} icon={<Icon name="keyboard" size={16} />}>
+            Shortcuts
+          </Button>
+        </div>
+        <main id="main" className="content" tabIndex={-1}>
+          <ErrorBoundary resetKey={route.id} fallback={(error, reset) => <PageCrashed error={error} onRetry={reset} />}>
+            <Page />
+          </ErrorBoundary>
+        </main>
+      </div>
+      <ToastList toasts={toasts.toasts} onDismiss={toasts.dismiss} />
+      {help ? <ShortcutSheet onClose={closeHelp} /> : null}
+    </div>
+  );
+}
+
+function PageCrashed({ error, onRetry }: { readonly error: Error; readonly onRetry: () => void }) {
+  return (
+    <EmptyState title="This page hit a problem" icon={<Icon name="alert" size={28} />} action={<Button onClick={onRetry}>Try again</Button>}>
+      <p>Mailroom could not show this page. Other pages still work.</p>
+      <p className="muted">
+        <code>{error.message}</code>
+      </p>
+    </EmptyState>
+  );
+}
+
+function Crashed({ error }: { readonly error: Error }) {
+  return (
+    <div className="fullscreen-message">
+      <EmptyState title="Mailroom hit a problem" icon={<Icon name="alert" size={28} />} action={<Button variant="primary" onClick={() => location.reload()}>Reload</Button>}>
+        <p>The console stopped because of an internal error. Reloading usually helps; nothing you saved is lost.</p>
+        <p className="muted">
+          <code>{error.message}</code>
+        </p>
+      </EmptyState>
+    </div>
+  );
+}
+
+function NoSession() {
+  return (
+    <div className="fullscreen-message">
+      <EmptyState title="Open Mailroom from its address" icon={<Icon name="shield" size={28} />}>
+        <p>{errorText('transport.unauthorized')}</p>
+        <p className="muted">Start it with <code>mailroom serve</code> and open the full address it prints, including the part after #.</p>
+      </EmptyState>
+    </div>
+  );
+}

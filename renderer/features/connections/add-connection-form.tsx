@@ -1,0 +1,114 @@
+import { useRef, useState, type FormEvent } from 'react';
+import type { ConnectionSummary, NewImapConnection, TlsMode } from '../../../shared/domain/connection.ts';
+import type { AppError, Result } from '../../../shared/errors/result.ts';
+import { Button } from '../../components/button.tsx';
+import { ErrorMessage } from '../../components/error-message.tsx';
+import { SelectField, TextField } from '../../components/field.tsx';
+import { Icon } from '../../components/icons.tsx';
+import { defaultPort, emptyImapForm, validateImapForm, type ImapFormErrors, type ImapFormValues } from './imap-form-model.ts';
+
+const TLS_OPTIONS = [
+  { value: 'implicit', label: 'Implicit TLS (IMAPS)' },
+  { value: 'starttls', label: 'STARTTLS' },
+  { value: 'none', label: 'None (unencrypted)' },
+] as const;
+
+const FIELD_ORDER: readonly (keyof ImapFormValues)[] = ['name', 'host', 'port', 'user', 'password', 'pinnedFingerprint'];
+
+/** The "Add an IMAP connection" form; it validates locally and clears the password after every submit. */
+export function AddConnectionForm({ onSubmit }: { readonly onSubmit: (input: NewImapConnection) => Promise<Result<ConnectionSummary>> }) {
+  const [values, setValues] = useState<ImapFormValues>(emptyImapForm);
+  const [errors, setErrors] = useState<ImapFormErrors>({});
+  const [failure, setFailure] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const portTouched = useRef(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const update = (field: keyof ImapFormValues, value: string) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    if (errors[field]) setErrors((e) => ({ ...e, [field]: undefined }));
+  };
+  const changeTls = (tls: TlsMode) => {
+    // Follow the mode's standard port until the user types a port of their own.
+    setValues((v) => ({ ...v, tls, port: portTouched.current ? v.port : defaultPort(tls) }));
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setFailure(null);
+    const checked = validateImapForm(values);
+    if ('errors' in checked) {
+      setErrors(checked.errors);
+      const first = FIELD_ORDER.find((f) => checked.errors[f]);
+      formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    // The password leaves the form with this call and is not kept anywhere in the renderer.
+    setValues((v) => ({ ...v, password: '' }));
+    const result = await onSubmit(checked.input);
+    setBusy(false);
+    if (result.ok) {
+      setValues(emptyImapForm());
+      portTouched.current = false;
+    } else if (result.error.code === 'conflict') {
+      setErrors({ name: 'A connection with this name already exists. Choose another name.' });
+    } else {
+      setFailure(result.error);
+    }
+  };
+
+  return (
+    <form ref={formRef} className="card form" aria-labelledby="add-connection-title" onSubmit={submit} noValidate>
+      <h2 id="add-connection-title" className="card__title">
+        Add an IMAP connection
+      </h2>
+      <p className="card__subtitle">Any IMAP server: Dovecot, Exchange, mailcow, Stalwart… The password is stored in the system keychain.</p>
+      {failure ? <ErrorMessage error={failure} title="The connection was not added." compact /> : null}
+      <TextField name="name" label="Name" value={values.name} error={errors.name} autoComplete="off" placeholder="Acme mail server" onChange={(e) => update('name', e.target.value)} />
+      <div className="form__row">
+        <TextField name="host" label="Host" className="form__grow" value={values.host} error={errors.host} autoComplete="off" spellCheck={false} placeholder="imap.example.com" onChange={(e) => update('host', e.target.value)} />
+        <TextField
+          name="port"
+          label="Port"
+          className="form__port"
+          inputMode="numeric"
+          value={values.port}
+          error={errors.port}
+          onChange={(e) => {
+            portTouched.current = true;
+            update('port', e.target.value);
+          }}
+        />
+      </div>
+      <SelectField
+        name="tls"
+        label="TLS mode"
+        value={values.tls}
+        options={TLS_OPTIONS}
+        hint={values.tls === 'none' ? 'Warning: the password crosses the network unencrypted. Use only on a trusted network.' : undefined}
+        onChange={(e) => changeTls(e.target.value as TlsMode)}
+      />
+      <TextField name="user" label="User name" value={values.user} error={errors.user} autoComplete="off" spellCheck={false} placeholder="admin@example.com" onChange={(e) => update('user', e.target.value)} />
+      <TextField name="password" label="Password" type="password" value={values.password} error={errors.password} autoComplete="new-password" onChange={(e) => update('password', e.target.value)} />
+      <details className="form__advanced" open={errors.pinnedFingerprint ? true : undefined}>
+        <summary>Advanced</summary>
+        <TextField
+          name="pinnedFingerprint"
+          label="Trusted certificate fingerprint (SHA-256)"
+          value={values.pinnedFingerprint}
+          error={errors.pinnedFingerprint}
+          spellCheck={false}
+          hint="Only for a server with a self-signed certificate: Mailroom then trusts exactly this certificate."
+          onChange={(e) => update('pinnedFingerprint', e.target.value)}
+        />
+      </details>
+      <div className="form__actions">
+        <Button type="submit" variant="primary" busy={busy} icon={<Icon name="plus" size={16} />}>
+          Add connection
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,51 @@
+import type { ConnectionTestReport } from '../../../shared/domain/connection.ts';
+import type { Result } from '../../../shared/errors/result.ts';
+import { Badge } from '../../components/badge.tsx';
+import { Button } from '../../components/button.tsx';
+import { CopyButton } from '../../components/copy-button.tsx';
+import { ErrorMessage } from '../../components/error-message.tsx';
+import { formatDuration } from '../../lib/format.ts';
+
+/** What a connection test found: latency, folders, TLS and capabilities, or the error in plain words. */
+export function ConnectionTestResult({ name, result, onDismiss }: { readonly name: string; readonly result: Result<ConnectionTestReport>; readonly onDismiss: () => void }) {
+  const hide = (
+    <Button size="sm" variant="ghost" className="test-result__hide" aria-label={`Hide test result for ${name}`} onClick={onDismiss}>
+      Hide
+    </Button>
+  );
+  if (!result.ok) {
+    return (
+      <section className="test-result test-result--failed" aria-label={`Test result for ${name}`}>
+        <ErrorMessage error={result.error} title="Test failed" />
+        {hide}
+      </section>
+    );
+  }
+  const report = result.value;
+  return (
+    <section className="test-result test-result--passed" aria-label={`Test result for ${name}`}>
+      <p className="test-result__summary">
+        <Badge tone="success">Test passed</Badge>
+        <span>Logged in and listed {report.folderCount} {report.folderCount === 1 ? 'folder' : 'folders'}</span>
+        <span className="muted">in {formatDuration(report.latencyMs)}</span>
+        {report.tls?.protocol ? <span className="muted">· {report.tls.protocol}</span> : null}
+        {hide}
+      </p>
+      {report.tls?.fingerprint ? (
+        <p className="test-result__fingerprint">
+          <span className="muted">Certificate SHA-256</span>
+          <code className="mono">{report.tls.fingerprint}</code>
+          <CopyButton text={report.tls.fingerprint} label="Copy fingerprint" />
+        </p>
+      ) : null}
+      <h3 className="test-result__heading">Capabilities</h3>
+      <ul className="chips" aria-label={`Capabilities of ${name}`}>
+        {report.capabilities.map((c) => (
+          <li key={c} className="chip">
+            {c}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

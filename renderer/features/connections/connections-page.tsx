@@ -1,0 +1,84 @@
+import { useEffect, useState } from 'react';
+import type { ConnectionSummary, NewImapConnection } from '../../../shared/domain/connection.ts';
+import { notify } from '../../app/toast-store.ts';
+import { matchesQuery, useSearch } from '../../app/search-store.ts';
+import { ConfirmDialog } from '../../components/dialog.tsx';
+import { EmptyState } from '../../components/empty-state.tsx';
+import { ErrorMessage } from '../../components/error-message.tsx';
+import { Icon } from '../../components/icons.tsx';
+import { PageHeader } from '../../components/page-header.tsx';
+import { Spinner } from '../../components/spinner.tsx';
+import { errorText } from '../../lib/error-text.ts';
+import { AddConnectionForm } from './add-connection-form.tsx';
+import { ConnectionsTable } from './connections-table.tsx';
+import { followConnections, useConnections } from './connections-store.ts';
+
+/** Connections: add an IMAP server, list, test and remove connections. */
+export function ConnectionsPage() {
+  const store = useConnections();
+  const query = useSearch((s) => s.query);
+  const [removing, setRemoving] = useState<ConnectionSummary | null>(null);
+  const [removeBusy, setRemoveBusy] = useState(false);
+
+  useEffect(() => {
+    void useConnections.getState().load();
+    return followConnections();
+  }, []);
+
+  const add = async (input: NewImapConnection) => {
+    const result = await store.add(input);
+    if (result.ok) notify({ tone: 'success', title: `Added “${result.value.name}”`, body: 'Run a test to check that Mailroom can log in.' });
+    return result;
+  };
+  // The outcome shows inline under the row, so a test needs no toast.
+  const test = (c: ConnectionSummary) => void store.test(c.id);
+  const confirmRemove = async () => {
+    if (!removing) return;
+    setRemoveBusy(true);
+    const result = await store.remove(removing.id);
+    setRemoveBusy(false);
+    if (result.ok) notify({ tone: 'success', title: `Removed “${removing.name}”` });
+    else notify({ tone: 'danger', title: `Could not remove “${removing.name}”`, body: errorText(result.error.code) });
+    setRemoving(null);
+  };
+
+  const visible = store.items.filter((c) => {
+    const s = c.settings as { host?: string; user?: string };
+    return matchesQuery(query, [c.name, s.host, s.user, c.kind]);
+  });
+
+  return (
+    <div className="page">
+      <PageHeader title="Connections" description="The mail platforms Mailroom manages. Credentials stay in the system keychain and never reach this window again." />
+      <div className="split">
+        <section className="split__main" aria-label="Connection list">
+          {!store.loaded ? (
+            <div className="loading">
+              <Spinner label="Loading connections" />
+            </div>
+          ) : store.loadError ? (
+            <ErrorMessage error={store.loadError} title="Could not load the connections." />
+          ) : store.items.length === 0 ? (
+            <EmptyState title="No connections yet" icon={<Icon name="plug" size={28} />}>
+              <p>Add your first mail server with the form. Mailroom stores the password in the system keychain and checks that it can log in.</p>
+            </EmptyState>
+          ) : visible.length === 0 ? (
+            <EmptyState title="No connection matches the filter">
+              <p>Nothing matches “{query}”. Clear the filter to see all {store.items.length} connections.</p>
+            </EmptyState>
+          ) : (
+            <ConnectionsTable items={visible} tests={store.tests} onTest={test} onRemove={setRemoving} onDismissResult={(c) => store.clearTest(c.id)} />
+          )}
+        </section>
+        <aside className="split__side">
+          <AddConnectionForm onSubmit={add} />
+        </aside>
+      </div>
+      {removing ? (
+        <ConfirmDialog title={`Remove “${removing.name}”?`} confirmLabel="Remove connection" danger busy={removeBusy} onConfirm={confirmRemove} onCancel={() => setRemoving(null)}>
+          <p>Mailroom forgets this connection and deletes its password from the keychain. Nothing changes on the server itself.</p>
+        </ConfirmDialog>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import { Fragment } from 'react';
+import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
+import { Badge } from '../../components/badge.tsx';
+import { Button } from '../../components/button.tsx';
+import { Table } from '../../components/table.tsx';
+import { RelativeTime } from '../../components/relative-time.tsx';
+import { ConnectionTestResult } from './connection-test-result.tsx';
+import type { TestState } from './connections-store.ts';
+
+/** Props of ConnectionsTable. */
+export interface ConnectionsTableProps {
+  readonly items: readonly ConnectionSummary[];
+  readonly tests: Readonly<Record<string, TestState>>;
+  readonly onTest: (connection: ConnectionSummary) => void;
+  readonly onRemove: (connection: ConnectionSummary) => void;
+  readonly onDismissResult: (connection: ConnectionSummary) => void;
+}
+
+const TLS_LABEL: Record<string, string> = { implicit: 'TLS', starttls: 'STARTTLS', none: 'No TLS' };
+
+/** The list of connections with their last test, a Test and a Remove button per row. */
+export function ConnectionsTable({ items, tests, onTest, onRemove, onDismissResult }: ConnectionsTableProps) {
+  return (
+    <Table
+      caption="Connections"
+      head={
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col">Server and user</th>
+          <th scope="col">Last test</th>
+          <th scope="col" className="table__actions">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      }
+    >
+      {items.map((c) => {
+        const test = tests[c.id];
+        const settings = c.settings as { host?: string; port?: number; tls?: string; user?: string };
+        return (
+          <Fragment key={c.id}>
+            <tr>
+              <th scope="row" className="table__primary">
+                {c.name}
+                <span className="table__sub">{c.kind.toUpperCase()}</span>
+              </th>
+              <td className="table__wrap">
+                <span className="server-line">
+                  <code className="mono">
+                    {settings.host}:{settings.port}
+                  </code>
+                  <span className="tag">{TLS_LABEL[settings.tls ?? ''] ?? settings.tls}</span>
+                </span>
+                <span className="table__sub">{settings.user}</span>
+              </td>
+              <td>
+                <LastTest connection={c} />
+              </td>
+              <td className="table__actions">
+                <Button size="sm" aria-label={`Test ${c.name}`} busy={test?.status === 'running'} onClick={() => onTest(c)}>
+                  Test
+                </Button>
+                <Button size="sm" variant="ghost" className="btn--danger-text" aria-label={`Remove ${c.name}`} onClick={() => onRemove(c)}>
+                  Remove
+                </Button>
+              </td>
+            </tr>
+            {test?.status === 'done' ? (
+              <tr className="table__detail">
+                <td colSpan={4}>
+                  <ConnectionTestResult name={c.name} result={test.result} onDismiss={() => onDismissResult(c)} />
+                </td>
+              </tr>
+            ) : null}
+          </Fragment>
+        );
+      })}
+    </Table>
+  );
+}
+
+function LastTest({ connection }: { readonly connection: ConnectionSummary }) {
+  const last = connection.lastTest;
+  if (!last) return <span className="muted">Never tested</span>;
+  return (
+    <span className="last-test">
+      <Badge tone={last.ok ? 'success' : 'danger'}>{last.ok ? 'Passed' : 'Failed'}</Badge>
+      <RelativeTime iso={last.at} className="muted" />
+    </span>
+  );
+}

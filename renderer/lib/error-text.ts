@@ -1,0 +1,46 @@
+import type { AppError, ErrorCode } from '../../shared/errors/result.ts';
+
+// A Record over the ErrorCode union: adding a code without wording is a compile error.
+const TEXT: Record<ErrorCode, string> = {
+  'input.invalid': 'Some of the values entered are not valid.',
+  'transport.unauthorized':
+    'This window is not signed in to Mailroom. Open the address that `mailroom serve` printed; it carries the session key.',
+  'vault.unavailable': 'The system keychain is not available, so the password could not be stored or read. Unlock the keychain and try again.',
+  'vault.notFound': 'The saved password for this connection is missing from the keychain. Remove the connection and add it again.',
+  notFound: 'That item no longer exists. It may have been removed in another window.',
+  conflict: 'Something with that name already exists. Choose a different name.',
+  'backend.unsupported': 'This platform does not support that operation.',
+  'backend.auth': 'The platform rejected the credentials. Check the API key or the administrator account.',
+  'backend.forbidden': 'The account is signed in but is not allowed to do this. Check its admin role or API scopes.',
+  'backend.notFound': 'The platform says the object does not exist.',
+  'backend.conflict': 'The platform refused the change because the object already exists or was changed meanwhile.',
+  'backend.validation': 'The platform refused the values sent.',
+  'backend.rateLimited': 'The platform is limiting requests. Mailroom will retry later.',
+  'backend.unavailable': 'The platform is not answering right now. Try again in a moment.',
+  'backend.partial': 'The change was only partly applied. Review the result before trying again.',
+  'imap.auth': 'The server rejected the user name or password.',
+  'imap.connection': 'Cannot reach the server. Check the host name and port, and that the server is running and reachable.',
+  'imap.tls':
+    "The server's TLS certificate is not trusted: it is self-signed, expired, or issued for a different name. Fix the certificate, or pin its fingerprint under Advanced.",
+  'imap.throttled': 'The server is throttling requests. Wait a little and try again.',
+  'imap.timeout': 'The server did not answer in time. It may be overloaded, or a firewall may be dropping the connection.',
+  'imap.protocol': 'The server answered in a way Mailroom did not expect.',
+  'imap.tooLarge': 'The server refused a message because it is too large.',
+  'smtp.failed': 'The mail server refused to accept the message.',
+  'dns.timeout': 'The DNS server did not answer in time.',
+  'dns.refused': 'The DNS server refused the query.',
+  'dns.failed': 'The DNS lookup failed.',
+  'io.failed': 'Mailroom could not reach its background service. If you started it with `mailroom serve`, check that it is still running.',
+  cancelled: 'The operation was cancelled.',
+  internal: 'Mailroom hit an unexpected problem. The details are in the log.',
+};
+
+/** The sentence shown to the user for an error code; unknown codes get a generic sentence. */
+export function errorText(code: string): string {
+  return Object.hasOwn(TEXT, code) ? TEXT[code as ErrorCode] : 'Something went wrong.';
+}
+
+/** The user sentence plus the details line (stable code and developer message) for an AppError. */
+export function describeError(error: AppError): { readonly title: string; readonly details: string } {
+  return { title: errorText(error.code), details: `${error.code}: ${error.message}` };
+}

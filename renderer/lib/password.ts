@@ -1,0 +1,26 @@
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+const SYMBOLS = '-_.!#%+=';
+
+/** A random password from the Web Crypto generator: letters, digits and a few symbols, no look-alikes (0/O, 1/l). */
+export function generatePassword(length = 20, random: (buf: Uint32Array) => Uint32Array = (b) => crypto.getRandomValues(b)): string {
+  const all = ALPHABET + SYMBOLS;
+  const values = random(new Uint32Array(length));
+  let out = '';
+  for (let i = 0; i < length; i += 1) out += all[values[i]! % all.length];
+  // Most platforms' policies want a digit, both cases and a symbol; force one of each at fixed random spots.
+  const need = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', SYMBOLS];
+  const chars = [...out];
+  need.forEach((set, i) => {
+    if (!chars.some((c) => set.includes(c))) chars[i] = set[values[(i + 1) % length]! % set.length]!;
+  });
+  return chars.join('');
+}
+
+/** A rough strength label for a typed password. */
+export function passwordStrength(password: string): 'empty' | 'weak' | 'fair' | 'strong' {
+  if (password.length === 0) return 'empty';
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
+  if (password.length >= 14 && classes >= 3) return 'strong';
+  if (password.length >= 10 && classes >= 2) return 'fair';
+  return 'weak';
+}

@@ -1,0 +1,17 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+
+/** Builds the renderer into dist/renderer; relative asset URLs so file:// (Electron) and the loopback host both work. */
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
+    emptyOutDir: true,
+    // The polyfill would be harmless, but nothing we target lacks modulepreload; keep the bundle minimal.
+    modulePreload: { polyfill: false },
+    sourcemap: true,
+  },
+});

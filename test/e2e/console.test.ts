@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeServices, type Services } from '../../electron/app/compose.ts';
+import { startLoopbackHost, type LoopbackHost } from '../../electron/host/loopback-host.ts';
+import { KeychainVault } from '../../electron/platform/keychain-vault.ts';
+import { createMemoryLogger } from '../../electron/platform/logger.ts';
+import { closedPort } from '../support/closed-port.ts';
+import { testServers, type TestServers } from '../support/servers.ts';
+
+const RENDERER_DIR = resolve('dist/renderer');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+// One browser session walks the console like an admin would; the steps share the page and run in order.
+describe('the console in Chromium over the loopback host, against the real Dovecot', () => {
+  let servers: TestServers;
+  let dataDir: string;
+  let vault: KeychainVault;
+  let services: Services;
+  let host: LoopbackHost;
+  let browser: Browser;
+  let page: Page;
+  const wrongPassword = `Wr0ng-${randomUUID()}`;
+  const received: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+      throw new Error(`${RENDERER_DIR}/index.html is missing: build the renderer first with \`vite build --config renderer/vite.config.ts\` (npm run test:e2e does).`);
+    }
+    servers = testServers();
+    if (resolve(process.env['NODE_EXTRA_CA_CERTS'] ?? '') !== resolve(servers.ca)) {
+      throw new Error(`Start vitest with NODE_EXTRA_CA_CERTS=${servers.ca} so Node trusts Dovecot's certificate (test/run.sh does).`);
+    }
+    dataDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-'));
+    vault = new KeychainVault(`Mailroom-e2e-${randomUUID()}`);
+    services = composeServices({ dataDir, vault, logger: createMemoryLogger(), transport: 'loopback' });
+    host = await startLoopbackHost({ router: services.router, events: services.events, logger: createMemoryLogger(), rendererDir: RENDERER_DIR });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1360, height: 1000 }, acceptDownloads: true, colorScheme: 'light' });
+    page = await context.newPage();
+    page.on('response', (response) => {
+      response.text().then((text) => received.push(text), () => undefined);
+    });
+    page.on('websocket', (ws) => ws.on('framereceived', (frame) => received.push(String(frame.payload))));
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    services?.close();
+    for (const account of (await vault?.list().catch(() => [])) ?? []) await vault.delete(account);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('opens on the overview, pointing to Connections, and moves the token out of the URL', async () => {
+    await page.goto(host.url);
+    await expect.poll(() => page.getByRole('heading', { name: 'Welcome to Mailroom' }).isVisible()).toBe(true);
+    expect(page.url()).not.toContain(host.token);
+    expect(await page.evaluate(() => sessionStorage.getItem('mailroom.session-token'))).toBe(host.token);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Live' }).count()).toBe(1);
+    await page.screenshot({ path: '/tmp/mailroom-overview-empty.png' });
+    await page.getByRole('link', { name: 'Add a connection' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'No connections yet' }).isVisible()).toBe(true);
+  });
+
+  it('adds an IMAPS connection to Dovecot through the form and lists it', async () => {
+    const user = servers.users[0]!;
+    const port = page.getByLabel('Port', { exact: true });
+    await page.getByLabel('TLS mode').selectOption('starttls');
+    expect(await port.inputValue()).toBe('143');
+    await page.getByLabel('TLS mode').selectOption('implicit');
+    expect(await port.inputValue()).toBe('993');
+
+    await page.getByRole('button', { name: 'Add connection' }).click();
+    await expect.poll(() => page.getByText('Enter a name').isVisible()).toBe(true);
+    expect(await page.getByLabel('Name', { exact: true }).evaluate((el) => el === document.activeElement)).toBe(true);
+
+    await addConnection(page, { name: 'Dovecot', host: servers.imap.host, port: servers.imap.imapsPort, user: user.user, password: user.password });
+    const row = page.getByRole('row', { name: /Dovecot/ });
+    await expect.poll(() => row.isVisible()).toBe(true);
+    expect(await row.innerText()).toContain(`${servers.imap.host}:${servers.imap.imapsPort}`);
+    expect(await row.innerText()).toContain('Never tested');
+    expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('');
+  });
+
+  it('tests the connection and shows the capabilities', async () => {
+    await page.getByRole('button', { name: 'Test Dovecot' }).click();
+    const result = page.getByRole('region', { name: 'Test result for Dovecot' });
+    await expect.poll(() => result.isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await result.innerText()).toContain('Test passed');
+    const capabilities = await page.getByRole('list', { name: 'Capabilities of Dovecot' }).innerText();
+    expect(capabilities).toMatch(/IMAP4rev1/i);
+    expect(await result.innerText()).toMatch(/listed \d+ folders/);
+    await expect.poll(() => page.getByRole('row', { name: /Dovecot/ }).first().innerText()).toContain('Passed');
+  });
+
+  it('shows the plain-language error for a wrong password', async () => {
+    const user = servers.users[0]!;
+    await addConnection(page, { name: 'Dovecot bad password', host: servers.imap.host, port: servers.imap.imapsPort, user: user.user, password: wrongPassword });
+    await page.getByRole('button', { name: 'Test Dovecot bad password' }).click();
+    const result = page.getByRole('region', { name: 'Test result for Dovecot bad password' });
+    await expect.poll(() => result.isVisible(), { timeout: 20_000 }).toBe(true);
+    const text = await result.innerText();
+    expect(text).toContain('The server rejected the user name or password.');
+    expect(text).toContain('imap.auth');
+  });
+
+  it('shows the plain-language error for a port where nothing listens', async () => {
+    const port = await closedPort();
+    await addConnection(page, { name: 'Nowhere', host: '127.0.0.1', port, user: 'nobody@example.test', password: 'irrelevant-pw' });
+    await page.getByRole('button', { name: 'Test Nowhere' }).click();
+    const result = page.getByRole('region', { name: 'Test result for Nowhere' });
+    await expect.poll(() => result.isVisible(), { timeout: 20_000 }).toBe(true);
+    const text = await result.innerText();
+    expect(text).toContain('Cannot reach the server');
+    expect(text).toContain('imap.connection');
+  });
+
+  it('looks right in light and dark mode', async () => {
+    const dismiss = page.getByRole('button', { name: /^Dismiss:/ });
+    while ((await dismiss.count()) > 0) await dismiss.first().click();
+    await page.getByRole('heading', { name: 'Connections', level: 1 }).hover();
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(246, 247, 249)');
+    await page.screenshot({ path: '/tmp/mailroom-connections.png' });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(15, 17, 21)');
+    // Buttons ease their colours; wait for the transition to end so the screenshot shows the settled theme.
+    const testButton = page.getByRole('button', { name: 'Test Dovecot', exact: true });
+    await expect.poll(() => testButton.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(23, 26, 33)');
+    await page.screenshot({ path: '/tmp/mailroom-connections-dark.png' });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('journals the change: Activity lists connections.addImap, verifies the chain and exports CSV', async () => {
+    await page.keyboard.press('g');
+    await page.keyboard.press('a');
+    await expect.poll(() => page.getByRole('heading', { name: 'Activity', level: 1 }).isVisible()).toBe(true);
+    const entry = page.getByRole('row', { name: /connections\.addImap.*Dovecot\b(?! bad)/ });
+    await expect.poll(() => entry.count()).toBe(1);
+    await entry.getByRole('button', { name: /Details of entry/ }).click();
+    expect(await page.locator('.audit-detail').first().innerText()).toContain(`"port": ${servers.imap.imapsPort}`);
+
+    await page.screenshot({ path: '/tmp/mailroom-activity.png' });
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await expect.poll(() => page.getByText('Chain intact').isVisible()).toBe(true);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv).toContain('connections.addImap');
+    expect(csv).not.toContain(servers.users[0]!.password);
+  });
+
+  it('updates Activity live when a change arrives from elsewhere', async () => {
+    const before = await page.getByRole('row').count();
+    await services.router.dispatch('connections.addImap', [
+      { name: 'Added by the CLI', host: '127.0.0.1', port: 993, tls: 'implicit', user: 'cli@example.test', password: 'cli-secret-pw' },
+    ]);
+    await expect.poll(() => page.getByRole('row', { name: /Added by the CLI/ }).count()).toBe(1);
+    expect(await page.getByRole('row').count()).toBe(before + 1);
+  });
+
+  it('summarises connections, last tests and recent activity on the overview', async () => {
+    await page.keyboard.press('g');
+    await page.keyboard.press('o');
+    const lastTests = page.getByRole('region', { name: 'Last tests' });
+    await expect.poll(() => lastTests.isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: /Connections$/ }).filter({ hasText: '4' }).count()).toBe(1);
+    expect(await lastTests.innerText()).toMatch(/Dovecot\s+Passed/);
+    expect(await page.getByRole('region', { name: 'Recent activity' }).innerText()).toContain('connections.addImap');
+    await page.screenshot({ path: '/tmp/mailroom-overview.png' });
+  });
+
+  it('removes a connection after confirmation', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Remove Nowhere' }).isVisible()).toBe(true);
+    await page.keyboard.press('/');
+    await page.keyboard.type('nowhere');
+    await expect.poll(() => page.getByRole('button', { name: /^Remove / }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Remove Nowhere' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Remove “Nowhere”?' });
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await dialog.getByRole('button', { name: 'Remove connection' }).click();
+    await expect.poll(() => page.getByRole('row', { name: /Nowhere/ }).count()).toBe(0);
+    expect(services.connections.find('Nowhere')).toBeNull();
+    await page.getByLabel('Filter', { exact: true }).fill('');
+    expect(await page.getByRole('button', { name: /^Remove / }).count()).toBe(3);
+    // Escape leaves the filter box, so the next keys are shortcuts again rather than text.
+    await page.keyboard.press('Escape');
+  });
+
+  it('shows the shortcut sheet and honours the theme override', async () => {
+    await page.keyboard.press('?');
+    await expect.poll(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('g');
+    await page.keyboard.press('s');
+    await page.getByLabel('Dark').check();
+    expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(15, 17, 21)');
+    await page.screenshot({ path: '/tmp/mailroom-settings-dark.png' });
+    await page.getByLabel('System').check();
+    expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBeUndefined();
+    await expect.poll(() => page.getByText(dataDir).isVisible()).toBe(true);
+  });
+
+  it('never shows or receives a password, and raised no page error or CSP violation', async () => {
+    const html = await page.content();
+    const text = await page.evaluate(() => document.body.innerText);
+    const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    for (const secret of [servers.users[0]!.password, wrongPassword, 'irrelevant-pw', 'cli-secret-pw']) {
+      expect(html).not.toContain(secret);
+      expect(text).not.toContain(secret);
+      expect(storage).not.toContain(secret);
+      expect(received.filter((body) => body.includes(secret))).toEqual([]);
+    }
+    expect(received.length).toBeGreaterThan(10);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+async function addConnection(page: Page, c: { name: string; host: string; port: number; user: string; password: string }): Promise<void> {
+  await page.getByLabel('Name', { exact: true }).fill(c.name);
+  await page.getByLabel('Host', { exact: true }).fill(c.host);
+  await page.getByLabel('Port', { exact: true }).fill(String(c.port));
+  await page.getByLabel('User name', { exact: true }).fill(c.user);
+  await page.getByLabel('Password', { exact: true }).fill(c.password);
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  await expect.poll(() => page.getByRole('row', { name: new RegExp(`^${c.name}\\b`) }).count()).toBe(1);
+}

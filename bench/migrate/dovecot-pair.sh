@@ -1,0 +1,115 @@
+#!/bin/bash
+# Starts (or stops) two throw-away Dovecot 2.3 instances on loopback for the migration bench:
+# "src" on IMAP $SRC_PORT / IMAPS $SRC_PORT+1 and "dst" on $DST_PORT / $DST_PORT+1, under $PAIR_DIR.
+# usage: dovecot-pair.sh start|stop|reset-dst   (env: PAIR_DIR=/tmp/mailroom-pair SRC_PORT=21143 DST_PORT=22143)
+# Users: bench@example.test / bench on both; any user in $PAIR_DIR/<side>/users (passwd-file) works.
+set -eu
+PAIR_DIR=${PAIR_DIR:-/tmp/mailroom-pair}
+SRC_PORT=${SRC_PORT:-21143}
+DST_PORT=${DST_PORT:-22143}
+if [ "$(id -u)" = 0 ]; then SVC_USER=nobody SVC_GROUP=nogroup; AS="runuser -u nobody --"; else SVC_USER=$(id -un) SVC_GROUP=$(id -gn); AS=""; fi
+
+conf() { # side port
+  d=$PAIR_DIR/$1
+  mkdir -p "$d/run" "$d/state" "$d/log" "$d/mail" "$d/ssl"
+  if [ ! -f "$d/ssl/cert.pem" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=localhost" \
+      -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$d/ssl/key.pem" -out "$d/ssl/cert.pem" 2>/dev/null
+  fi
+  [ -f "$d/users" ] || printf '%s\n' 'bench@example.test:{PLAIN}bench::::::' >"$d/users"
+  cat >"$d/dovecot.conf" <<CONF
+protocols = imap
+listen = 127.0.0.1
+instance_name = mailroom-pair-$1
+base_dir = $d/run
+state_dir = $d/state
+log_path = $d/log/dovecot.log
+info_log_path = $d/log/dovecot.log
+default_internal_user = $SVC_USER
+default_internal_group = $SVC_GROUP
+default_login_user = $SVC_USER
+first_valid_uid = 1
+ssl = yes
+ssl_cert = <$d/ssl/cert.pem
+ssl_key = <$d/ssl/key.pem
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+auth_failure_delay = 0s
+mail_max_userip_connections = 100
+mail_location = maildir:~/Maildir
+mail_fsync = never
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $d/users
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%u $d/users
+  default_fields = home=$d/mail/%u
+}
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Sent {
+    special_use = \\Sent
+    auto = subscribe
+  }
+  mailbox Drafts {
+    special_use = \\Drafts
+    auto = subscribe
+  }
+  mailbox Trash {
+    special_use = \\Trash
+    auto = subscribe
+  }
+  mailbox Junk {
+    special_use = \\Junk
+    auto = subscribe
+  }
+}
+service imap-login {
+  chroot =
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $2
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = $(($2 + 1))
+    ssl = yes
+  }
+}
+service anvil {
+  chroot =
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
+CONF
+  [ -z "$AS" ] || chown -R "$SVC_USER:$SVC_GROUP" "$d"
+  chmod 600 "$d/ssl/key.pem" "$d/users"
+}
+
+stop_side() {
+  pidf=$PAIR_DIR/$1/run/master.pid
+  if [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null; then
+    pid=$(cat "$pidf"); kill "$pid"; n=50
+    while kill -0 "$pid" 2>/dev/null && [ $n -gt 0 ]; do sleep 0.1; n=$((n-1)); done
+  fi
+  rm -f "$pidf"
+}
+
+start_side() {
+  stop_side "$1"
+  conf "$1" "$2"
+  $AS doveconf -c "$PAIR_DIR/$1/dovecot.conf" -n >/dev/null
+  $AS dovecot -c "$PAIR_DIR/$1/dovecot.conf"
+  n=50; while ! (exec 3<>/dev/tcp/127.0.0.1/$2) 2>/dev/null && [ $n -gt 0 ]; do sleep 0.1; n=$((n-1)); done
+}
+
+case "${1:-}" in
+  start) mkdir -p "$PAIR_DIR"; chmod 755 "$PAIR_DIR"; start_side src "$SRC_PORT"; start_side dst "$DST_PORT" ;;
+  stop) stop_side src; stop_side dst ;;
+  reset-dst) rm -rf "$PAIR_DIR/dst/mail"/*; ;;
+  *) echo "usage: $0 start|stop|reset-dst" >&2; exit 2 ;;
+esac

@@ -1,0 +1,261 @@
+import { ImapFlow, type ListResponse } from 'imapflow';
+import { type AppError, appError } from '../../shared/errors/result.ts';
+import { classifyImapError } from '../backends/imap/imap-errors.ts';
+import { describeEndpoint, imapFlowOptions, type ImapEndpoint } from './endpoint.ts';
+import { mapFolders, type FolderMapping, type FolderRule, type TargetLayout } from './folder-map.ts';
+import { FolderCopier, type CopyContext } from './folder-copier.ts';
+import type { StateStore } from './state-store.ts';
+import { TargetPool, TargetUnavailable } from './target-pool.ts';
+import { verifyFolders, type FolderVerification } from './verify.ts';
+
+/** Everything a run needs; secrets are inside the endpoints' auth and never stored. */
+export interface MigrateOptions {
+  readonly source: ImapEndpoint;
+  readonly target: ImapEndpoint;
+  readonly store: StateStore;
+  /** Upload connections to the target (default 4). */
+  readonly concurrency?: number;
+  /** Source connections streaming FETCH, one folder each (default min(3, folders)). */
+  readonly sourceConnections?: number;
+  readonly dryRun?: boolean;
+  readonly rules?: readonly FolderRule[];
+  readonly include?: RegExp;
+  readonly exclude?: RegExp;
+  /** Largest message the target takes, when known from the provider preset; APPENDLIMIT wins. */
+  readonly maxMessageBytes?: number;
+  readonly targetFlavor?: TargetLayout['flavor'];
+  /** Compare target and source message by message at the end (one metadata fetch per folder). */
+  readonly verify?: boolean;
+  readonly onProgress?: (p: MigrationProgressEvent) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** A progress sample: totals for the run so far. */
+export interface MigrationProgressEvent {
+  readonly phase: 'listing' | 'copying' | 'verifying' | 'done';
+  readonly folder: string | null;
+  readonly foldersDone: number;
+  readonly foldersTotal: number;
+  readonly copied: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly bytes: number;
+  readonly total: number;
+  readonly elapsedMs: number;
+}
+
+/** The outcome of a run. `complete` is true only when every source message is on the target. */
+export interface MigrationSummary {
+  readonly copied: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly pending: number;
+  readonly bytes: number;
+  readonly seconds: number;
+  readonly complete: boolean;
+  readonly dryRun: boolean;
+  readonly error: AppError | null;
+  readonly folders: readonly FolderMapping[];
+  readonly verification: readonly FolderVerification[];
+  readonly failures: readonly { sourcePath: string; uid: number; size: number; errorCode: string; errorMessage: string }[];
+  readonly warnings: readonly string[];
+  readonly reconnects: number;
+}
+
+/** Copies every selected folder from source to target; resumable through the state store. */
+export async function runMigration(options: MigrateOptions): Promise<MigrationSummary> {
+  const started = performance.now();
+  const store = options.store;
+  const warnings: string[] = [];
+  const sourceHolder = new ClientHolder(options.source, 'source');
+  const targetHolder = new ClientHolder(options.target, 'target');
+  const pool = new TargetPool(options.target, options.concurrency ?? 4);
+  let fatal: AppError | null = null;
+  let mappings: FolderMapping[] = [];
+  let verification: FolderVerification[] = [];
+  const ctx: Partial<CopyContext> = {};
+  const extraClients: ImapFlow[] = [];
+  store.ensureJob(describeEndpoint(options.source), describeEndpoint(options.target), new Date().toISOString());
+  try {
+    const source = await sourceHolder.get();
+    const target = await targetHolder.get();
+    const caps = options.dryRun ? null : await pool.warmUp();
+    const listed = await source.list({ statusQuery: { messages: true, uidNext: true, uidValidity: true } });
+    const targetListed = await target.list();
+    const layout = targetLayout(target, targetListed, options.targetFlavor);
+    const gmail = source.capabilities.has('X-GM-EXT-1');
+    mappings = mapFolders(
+      listed.filter((f) => (!options.include || options.include.test(f.path)) && !(options.exclude?.test(f.path) ?? false)),
+      layout,
+      { sourcePrefix: source.namespace?.prefix ?? '', rules: options.rules ?? [], gmailSource: gmail, gmailAllMail: gmail },
+    );
+    for (const m of mappings) if (m.renamed) warnings.push(`${m.sourcePath}: ${m.renamed}`);
+    const work = mappings.filter((m) => m.targetPath !== null);
+    const statusByPath = new Map(listed.map((f) => [f.path, f]));
+    const existing = new Set(targetListed.map((f) => f.path));
+    if (!options.dryRun) {
+      for (const m of work) {
+        if (existing.has(m.targetPath!)) continue;
+        await target.mailboxCreate(m.targetPath!).catch((e: unknown) => {
+          // ALREADYEXISTS races with another client are fine; anything else surfaces at APPEND time.
+          if (!/exist/i.test(String((e as { responseText?: string }).responseText ?? e))) warnings.push(`create ${m.targetPath}: ${String((e as Error).message)}`);
+        });
+        await target.mailboxSubscribe(m.targetPath!).catch(() => undefined);
+        existing.add(m.targetPath!);
+      }
+    }
+    const appendLimit = caps?.appendLimit ?? options.maxMessageBytes ?? null;
+    Object.assign(ctx, {
+      store,
+      pool,
+      target: () => targetHolder.get(),
+      reopenSource: async () => {
+        const c = await openClient(options.source, 'source');
+        extraClients.push(c);
+        return c;
+      },
+      dryRun: options.dryRun ?? false,
+      appendLimit,
+      counters: { copied: 0, skipped: 0, failed: 0, bytes: 0, total: work.reduce((n, m) => n + (statusByPath.get(m.sourcePath)?.status?.messages ?? 0), 0) },
+      warnings,
+      signal: options.signal,
+      gmail,
+    } satisfies Omit<CopyContext, 'report'>);
+    const c = ctx as CopyContext;
+    let foldersDone = 0;
+    let current: string | null = null;
+    const emit = (phase: MigrationProgressEvent['phase']): void =>
+      options.onProgress?.({
+        phase,
+        folder: current,
+        foldersDone,
+        foldersTotal: work.length,
+        ...c.counters,
+        elapsedMs: Math.round(performance.now() - started),
+      });
+    c.report = (folder) => {
+      current = folder;
+      emit('copying');
+    };
+    emit('listing');
+    const queue = [...work];
+    const workers = Math.max(1, Math.min(options.sourceConnections ?? 3, queue.length));
+    const runWorker = async (first: ImapFlow): Promise<void> => {
+      let client = first;
+      for (let m = queue.shift(); m; m = queue.shift()) {
+        if (options.signal?.aborted) return;
+        const copier = new FolderCopier(c, client, m, statusByPath.get(m.sourcePath) as ListResponse);
+        try {
+          await copier.run();
+        } finally {
+          client = copier.client;
+        }
+        foldersDone++;
+        emit('copying');
+      }
+    };
+    const extra = await Promise.all(Array.from({ length: workers - 1 }, () => c.reopenSource()));
+    await Promise.all([source, ...extra].map(runWorker));
+    emit('verifying');
+    verification = await verifyFolders(() => sourceHolder.get(), () => targetHolder.get(), store, work, (options.verify ?? false) && !options.dryRun);
+    emit('done');
+  } catch (error) {
+    if (error instanceof Fatal) fatal = error.error;
+    else if (error instanceof TargetUnavailable) fatal = error.error;
+    else if (options.signal?.aborted) fatal = appError('cancelled', 'The run was cancelled; it resumes where it stopped.');
+    else if (isImapFailure(error)) fatal = classifyImapError(error, 'migration');
+    else throw error;
+  } finally {
+    await pool.close();
+    await Promise.all([sourceHolder.close(), targetHolder.close(), ...extraClients.map((x) => x.logout().catch(() => x.close()))]);
+  }
+  const counts = store.counts();
+  const counters = (ctx as CopyContext).counters ?? { copied: 0, skipped: 0, failed: 0, bytes: 0, total: 0 };
+  const pending = counts.pending.n + counts.appending.n;
+  const summary: MigrationSummary = {
+    copied: counters.copied,
+    skipped: Math.max(0, counts.done.n + counts.skipped.n - counters.copied),
+    failed: counts.failed.n,
+    pending,
+    bytes: counters.bytes,
+    seconds: Math.round(performance.now() - started) / 1000,
+    complete: fatal === null && pending === 0 && counts.failed.n === 0 && !options.dryRun && verification.every((v) => v.missing === 0),
+    dryRun: options.dryRun ?? false,
+    error: fatal,
+    folders: mappings,
+    verification,
+    failures: store.failures(),
+    warnings,
+    reconnects: pool.reconnectCount,
+  };
+  store.finishJob(summary.complete ? 'done' : fatal ? 'error' : 'incomplete', fatal?.message ?? null, new Date().toISOString());
+  return summary;
+}
+
+class Fatal extends Error {
+  readonly error: AppError;
+  constructor(error: AppError) {
+    super(error.message);
+    this.error = error;
+  }
+}
+
+function isImapFailure(error: unknown): boolean {
+  const e = error as { code?: string; responseStatus?: string; authenticationFailed?: boolean };
+  return typeof e === 'object' && e !== null && (e.code !== undefined || e.responseStatus !== undefined || e.authenticationFailed !== undefined);
+}
+
+/** Opens an imapflow client, retrying dropped or refused connections; auth and TLS failures are final. */
+async function openClient(endpoint: ImapEndpoint, side: string): Promise<ImapFlow> {
+  let delay = 200;
+  for (let attempt = 1; ; attempt++) {
+    const client = new ImapFlow(imapFlowOptions(endpoint));
+    // imapflow emits 'error' for socket failures after connect; without a listener Node would crash.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      client.close();
+      const e = classifyImapError(error, `${side} ${describeEndpoint(endpoint)}`);
+      if (!e.retryable || attempt >= 5) throw new Fatal(e);
+      await new Promise((r) => setTimeout(r, delay));
+      delay *= 2;
+    }
+  }
+}
+
+/** One shared client per side, re-opened on demand after it dropped. */
+class ClientHolder {
+  private client: ImapFlow | null = null;
+  private opening: Promise<ImapFlow> | null = null;
+  private readonly endpoint: ImapEndpoint;
+  private readonly side: string;
+
+  constructor(endpoint: ImapEndpoint, side: string) {
+    this.endpoint = endpoint;
+    this.side = side;
+  }
+
+  async get(): Promise<ImapFlow> {
+    if (this.client?.usable) return this.client;
+    this.client?.close();
+    this.client = null;
+    this.opening ??= openClient(this.endpoint, this.side).finally(() => {
+      this.opening = null;
+    });
+    this.client = await this.opening;
+    return this.client;
+  }
+
+  async close(): Promise<void> {
+    await this.client?.logout().catch(() => this.client?.close());
+  }
+}
+
+function targetLayout(client: ImapFlow, listed: readonly ListResponse[], flavor: TargetLayout['flavor']): TargetLayout {
+  const delimiter = client.namespace?.delimiter ?? listed[0]?.delimiter ?? '/';
+  const specialUse = new Map<string, string>();
+  for (const f of listed) if (f.specialUse && !specialUse.has(f.specialUse)) specialUse.set(f.specialUse, f.path);
+  return { delimiter, prefix: client.namespace?.prefix ?? '', specialUse, flavor: flavor ?? 'generic' };
+}

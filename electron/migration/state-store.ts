@@ -1,0 +1,188 @@
+import type { Db } from '../db/database.ts';
+
+/** Lifecycle of one source message: pending → appending (intent recorded) → done | failed; skipped = already on the target. */
+export type MessageState = 'pending' | 'appending' | 'done' | 'skipped' | 'failed';
+
+/** One message row of the write-ahead state. */
+export interface MessageRow {
+  readonly sourcePath: string;
+  readonly uidValidity: number;
+  readonly uid: number;
+  readonly key: string;
+  readonly size: number;
+  readonly internalDate: number | null;
+  readonly state: MessageState;
+  readonly targetPath: string;
+  readonly targetUid: number | null;
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+}
+
+/** Per-folder bookkeeping that lets a no-change re-run skip a folder from its STATUS alone. */
+export interface FolderRow {
+  readonly sourcePath: string;
+  readonly targetPath: string;
+  readonly uidValidity: number | null;
+  readonly uidNext: number | null;
+  readonly messages: number | null;
+  readonly status: string;
+}
+
+/** A message identity to settle. */
+export interface MessageRef {
+  readonly sourcePath: string;
+  readonly uidValidity: number;
+  readonly uid: number;
+}
+
+/**
+ * Write-ahead state of one migration job in SQLite (WAL): every state change commits before the
+ * step it announces, so a killed process resumes knowing which messages were certainly copied,
+ * certainly not, and which are uncertain ('appending') and must be checked against the target.
+ */
+export class StateStore {
+  private readonly db: Db;
+  readonly jobId: string;
+  private readonly s;
+
+  constructor(db: Db, jobId: string) {
+    this.db = db;
+    this.jobId = jobId;
+    this.s = {
+      insert: db.prepare(`INSERT OR IGNORE INTO migration_messages (job_id, source_path, source_uidvalidity, source_uid, msg_key, size, internal_date, state, target_path)
+        VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)`),
+      setState: db.prepare(`UPDATE migration_messages SET state = ?, batch = ? WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
+      done: db.prepare(`UPDATE migration_messages SET state = ?, target_uidvalidity = ?, target_uid = ?, error_code = NULL, error_message = NULL
+        WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
+      fail: db.prepare(`UPDATE migration_messages SET state = 'failed', error_code = ?, error_message = ? WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
+      rows: db.prepare(`SELECT source_path AS sourcePath, source_uidvalidity AS uidValidity, source_uid AS uid, msg_key AS key, size, internal_date AS internalDate,
+        state, target_path AS targetPath, target_uid AS targetUid, error_code AS errorCode, error_message AS errorMessage
+        FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? ORDER BY source_uid`),
+      maxUid: db.prepare(`SELECT MAX(source_uid) AS m FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ?`),
+      dropOther: db.prepare(`DELETE FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity <> ?`),
+      landedKeys: db.prepare(`SELECT msg_key AS key, COUNT(*) AS n FROM migration_messages WHERE job_id = ? AND target_path = ? AND state IN ('done', 'skipped') GROUP BY msg_key`),
+      landedCount: db.prepare(`SELECT COUNT(*) AS n FROM migration_messages WHERE job_id = ? AND target_path = ? AND state IN ('done', 'skipped')`),
+      openCount: db.prepare(`SELECT COUNT(*) AS n FROM migration_messages WHERE job_id = ? AND source_path = ? AND state IN ('pending', 'appending')`),
+      folder: db.prepare(`SELECT source_path AS sourcePath, target_path AS targetPath, source_uidvalidity AS uidValidity, source_uidnext AS uidNext,
+        source_messages AS messages, status FROM migration_folders WHERE job_id = ? AND source_path = ?`),
+      upsertFolder: db.prepare(`INSERT INTO migration_folders (job_id, source_path, target_path, special_use, source_uidvalidity, source_uidnext, source_messages, status, last_error)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, source_path) DO UPDATE SET target_path = excluded.target_path, special_use = excluded.special_use,
+        source_uidvalidity = excluded.source_uidvalidity, source_uidnext = excluded.source_uidnext, source_messages = excluded.source_messages,
+        status = excluded.status, last_error = excluded.last_error`),
+      counts: db.prepare(`SELECT state, COUNT(*) AS n, COALESCE(SUM(size), 0) AS bytes FROM migration_messages WHERE job_id = ? GROUP BY state`),
+      folderCounts: db.prepare(`SELECT source_path AS sourcePath, state, COUNT(*) AS n FROM migration_messages WHERE job_id = ? GROUP BY source_path, state`),
+      failures: db.prepare(`SELECT source_path AS sourcePath, source_uid AS uid, size, error_code AS errorCode, error_message AS errorMessage
+        FROM migration_messages WHERE job_id = ? AND state = 'failed' ORDER BY source_path, source_uid LIMIT ?`),
+      seenKey: db.prepare(`SELECT 1 FROM migration_messages WHERE job_id = ? AND msg_key = ? AND source_path <> ? AND state IN ('done', 'skipped', 'appending', 'pending') LIMIT 1`),
+    };
+  }
+
+  /** Creates the job row when it does not exist yet. */
+  ensureJob(source: string, target: string, now: string): void {
+    this.db
+      .prepare(`INSERT INTO migration_jobs (id, source, target, created_at, updated_at, status) VALUES (?, ?, ?, ?, ?, 'running')
+        ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, status = 'running'`)
+      .run(this.jobId, source, target, now, now);
+  }
+
+  /** Records the job's final status. */
+  finishJob(status: string, lastError: string | null, now: string): void {
+    this.db.prepare('UPDATE migration_jobs SET status = ?, last_error = ?, updated_at = ? WHERE id = ?').run(status, lastError, now, this.jobId);
+  }
+
+  /** The folder's bookkeeping row, if any. */
+  folder(sourcePath: string): FolderRow | undefined {
+    return this.s.folder.get(this.jobId, sourcePath) as FolderRow | undefined;
+  }
+
+  /** Saves the folder's bookkeeping row. */
+  saveFolder(f: FolderRow & { specialUse: string | null; lastError: string | null }): void {
+    this.s.upsertFolder.run(this.jobId, f.sourcePath, f.targetPath, f.specialUse, f.uidValidity, f.uidNext, f.messages, f.status, f.lastError);
+  }
+
+  /** Forgets rows of a previous UIDVALIDITY (RFC 3501 §2.3.1.1: those UIDs mean nothing now); returns how many. */
+  dropStaleUidValidity(sourcePath: string, uidValidity: number): number {
+    return this.s.dropOther.run(this.jobId, sourcePath, uidValidity).changes;
+  }
+
+  /** Highest source UID recorded for the folder, or 0. */
+  maxUid(sourcePath: string, uidValidity: number): number {
+    return (this.s.maxUid.get(this.jobId, sourcePath, uidValidity) as { m: number | null }).m ?? 0;
+  }
+
+  /** Every row of a folder, by UID. */
+  rows(sourcePath: string, uidValidity: number): MessageRow[] {
+    return this.s.rows.all(this.jobId, sourcePath, uidValidity) as MessageRow[];
+  }
+
+  /** Rows still to settle (pending or appending) in a folder. */
+  openCount(sourcePath: string): number {
+    return (this.s.openCount.get(this.jobId, sourcePath) as { n: number }).n;
+  }
+
+  /** Adds newly seen source messages as pending (existing rows are kept). */
+  insertPending(rows: readonly Omit<MessageRow, 'state' | 'targetUid' | 'errorCode' | 'errorMessage'>[]): void {
+    this.db.transaction(() => {
+      for (const r of rows) this.s.insert.run(this.jobId, r.sourcePath, r.uidValidity, r.uid, r.key, r.size, r.internalDate, r.targetPath);
+    })();
+  }
+
+  /** Moves rows to a state in one transaction (the write-ahead step before an APPEND uses 'appending'). */
+  setState(refs: readonly MessageRef[], state: MessageState, batch: number | null = null): void {
+    this.db.transaction(() => {
+      for (const r of refs) this.s.setState.run(state, batch, this.jobId, r.sourcePath, r.uidValidity, r.uid);
+    })();
+  }
+
+  /** Marks rows copied (with target UIDs from APPENDUID when known) or skipped (already on the target). */
+  settle(refs: readonly MessageRef[], state: 'done' | 'skipped', targetUidValidity: number | null, targetUids: readonly (number | null)[] | null): void {
+    this.db.transaction(() => {
+      refs.forEach((r, i) => this.s.done.run(state, targetUidValidity, targetUids?.[i] ?? null, this.jobId, r.sourcePath, r.uidValidity, r.uid));
+    })();
+  }
+
+  /** Marks one row failed with a stable code and a message for the report. */
+  fail(ref: MessageRef, code: string, message: string): void {
+    this.s.fail.run(code, message, this.jobId, ref.sourcePath, ref.uidValidity, ref.uid);
+  }
+
+  /** How many copies of each key the job has landed (done or skipped) in a target folder. */
+  landedKeys(targetPath: string): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const r of this.s.landedKeys.all(this.jobId, targetPath) as { key: string; n: number }[]) out.set(r.key, r.n);
+    return out;
+  }
+
+  /** Messages the job has landed in a target folder. */
+  landedCount(targetPath: string): number {
+    return (this.s.landedCount.get(this.jobId, targetPath) as { n: number }).n;
+  }
+
+  /** True when another folder of this job already holds (or will copy) the key: Gmail label de-duplication. */
+  keySeenElsewhere(key: string, sourcePath: string): boolean {
+    return this.s.seenKey.get(this.jobId, key, sourcePath) !== undefined;
+  }
+
+  /** Totals by state. */
+  counts(): Record<MessageState, { n: number; bytes: number }> {
+    const out = { pending: { n: 0, bytes: 0 }, appending: { n: 0, bytes: 0 }, done: { n: 0, bytes: 0 }, skipped: { n: 0, bytes: 0 }, failed: { n: 0, bytes: 0 } };
+    for (const r of this.s.counts.all(this.jobId) as { state: MessageState; n: number; bytes: number }[]) out[r.state] = { n: r.n, bytes: r.bytes };
+    return out;
+  }
+
+  /** Counts by folder and state. */
+  folderCounts(): Map<string, Partial<Record<MessageState, number>>> {
+    const out = new Map<string, Partial<Record<MessageState, number>>>();
+    for (const r of this.s.folderCounts.all(this.jobId) as { sourcePath: string; state: MessageState; n: number }[]) {
+      const e = out.get(r.sourcePath) ?? {};
+      e[r.state] = r.n;
+      out.set(r.sourcePath, e);
+    }
+    return out;
+  }
+
+  /** Failed messages, for the report. */
+  failures(limit = 1000): { sourcePath: string; uid: number; size: number; errorCode: string; errorMessage: string }[] {
+    return this.s.failures.all(this.jobId, limit) as never;
+  }
+}

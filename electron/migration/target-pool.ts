@@ -1,0 +1,122 @@
+import type { AppError } from '../../shared/errors/result.ts';
+import { AppendConnection, type AppendItem, type AppendOutcome } from './append-connection.ts';
+import type { ImapEndpoint } from './endpoint.ts';
+
+/** One command's answer and how many of the submitted items it covered, in order. */
+export interface GroupOutcome {
+  readonly count: number;
+  readonly outcome: AppendOutcome;
+}
+
+/** Raised when the target cannot be used at all (wrong password, untrusted certificate, unreachable). */
+export class TargetUnavailable extends Error {
+  override readonly name = 'TargetUnavailable';
+  readonly error: AppError;
+  constructor(error: AppError) {
+    super(error.message);
+    this.error = error;
+  }
+}
+
+interface Slot {
+  conn: AppendConnection | null;
+  opening: Promise<AppendConnection> | null;
+  busy: number;
+}
+
+/**
+ * Several upload connections to one target, each carrying up to `depth` pipelined commands.
+ * A dropped connection is replaced on the next submit (reconnects back off); authentication and
+ * certificate failures are final and never retried, so an account is not locked out.
+ */
+export class TargetPool {
+  private readonly endpoint: ImapEndpoint;
+  private readonly slots: Slot[];
+  private readonly depth: number;
+  private readonly waiters: (() => void)[] = [];
+  private fatal: AppError | null = null;
+  private reconnects = 0;
+
+  constructor(endpoint: ImapEndpoint, size: number, depth = 2) {
+    this.endpoint = endpoint;
+    this.depth = depth;
+    this.slots = Array.from({ length: Math.max(1, size) }, () => ({ conn: null, opening: null, busy: 0 }));
+  }
+
+  /** Times a connection had to be re-opened after it dropped. */
+  get reconnectCount(): number {
+    return this.reconnects;
+  }
+
+  /** Opens the first connection so login and certificate problems surface before any work. */
+  async warmUp(): Promise<{ multiAppend: boolean; literalPlus: boolean; uidPlus: boolean; appendLimit: number | null }> {
+    const conn = await this.connection(this.slots[0]!);
+    const limit = [...conn.capabilities].find((c) => c.startsWith('APPENDLIMIT='));
+    return {
+      multiAppend: conn.multiAppend,
+      literalPlus: conn.capabilities.has('LITERAL+'),
+      uidPlus: conn.capabilities.has('UIDPLUS'),
+      appendLimit: limit ? Number(limit.slice('APPENDLIMIT='.length)) : null,
+    };
+  }
+
+  /** Uploads items to a mailbox on the least busy connection; resolves with one outcome per command. */
+  async submit(mailbox: string, items: readonly AppendItem[]): Promise<GroupOutcome[]> {
+    const slot = await this.acquire();
+    try {
+      const conn = await this.connection(slot);
+      const outcomes = await conn.append(mailbox, items);
+      if (outcomes.length === 1) return [{ count: items.length, outcome: outcomes[0]! }];
+      return outcomes.map((outcome) => ({ count: 1, outcome }));
+    } finally {
+      slot.busy--;
+      this.waiters.shift()?.();
+    }
+  }
+
+  /** Closes every connection. */
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map(async (s) => s.conn?.close()));
+  }
+
+  private async acquire(): Promise<Slot> {
+    for (;;) {
+      if (this.fatal) throw new TargetUnavailable(this.fatal);
+      // Prefer a live, idle connection; then an unopened slot; then any with room in its pipeline.
+      const live = this.slots.filter((s) => s.busy < this.depth).sort((a, b) => a.busy - b.busy || Number(!a.conn) - Number(!b.conn));
+      const slot = live[0];
+      if (slot) {
+        slot.busy++;
+        return slot;
+      }
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  private async connection(slot: Slot): Promise<AppendConnection> {
+    if (slot.conn?.alive) return slot.conn;
+    if (slot.conn) this.reconnects++;
+    slot.conn = null;
+    slot.opening ??= this.open().finally(() => {
+      slot.opening = null;
+    });
+    slot.conn = await slot.opening;
+    return slot.conn;
+  }
+
+  private async open(): Promise<AppendConnection> {
+    let delay = 200;
+    for (let attempt = 1; ; attempt++) {
+      if (this.fatal) throw new TargetUnavailable(this.fatal);
+      const r = await AppendConnection.open(this.endpoint);
+      if (r.ok) return r.value;
+      if (!r.error.retryable || attempt >= 6) {
+        this.fatal = r.error;
+        for (const w of this.waiters.splice(0)) w();
+        throw new TargetUnavailable(r.error);
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 5_000);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import type { CheckRunSummary, DomainProfile, DomainReport, Finding, MonitoredDomainInfo, Severity } from '../../shared/domain/dns.ts';
+import type { Db } from './database.ts';
+
+/** A domain under scheduled re-checks. */
+export type MonitoredDomain = MonitoredDomainInfo;
+
+interface RunRow {
+  id: number;
+  domain: string;
+  at: string;
+  profile: DomainProfile;
+  score: number;
+  counts_json: string;
+  findings_json: string;
+}
+
+interface MonitorRow {
+  domain: string;
+  profile: DomainProfile;
+  dkim_selectors_json: string;
+  sending_ips_json: string;
+  interval_minutes: number;
+  added_at: string;
+  last_run_at: string | null;
+}
+
+/** Counts findings per severity. */
+export function countSeverities(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { critical: 0, error: 0, warning: 0, info: 0, unknown: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
+/** Check-run history and the monitored-domain list in SQLite (migration 002). */
+export class DnsRunsRepo {
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  /** Stores one run; returns its id. */
+  insert(report: DomainReport, at: string, profile: DomainProfile): number {
+    const info = this.db
+      .prepare('INSERT INTO dns_check_runs (domain, at, profile, score, counts_json, findings_json) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(report.domain, at, profile, report.score, JSON.stringify(countSeverities(report.findings)), JSON.stringify(report.findings));
+    return Number(info.lastInsertRowid);
+  }
+
+  /** The newest run of a domain, optionally before a run id. */
+  latest(domain: string, beforeId?: number): (DomainReport & { id: number; at: string }) | null {
+    const row = this.db
+      .prepare('SELECT * FROM dns_check_runs WHERE domain = ? AND id < ? ORDER BY id DESC LIMIT 1')
+      .get(domain, beforeId ?? Number.MAX_SAFE_INTEGER) as RunRow | undefined;
+    return row ? { id: row.id, at: row.at, domain: row.domain, score: row.score, findings: JSON.parse(row.findings_json) as Finding[] } : null;
+  }
+
+  /** Runs of a domain, newest first. */
+  history(domain: string, limit: number): CheckRunSummary[] {
+    const rows = this.db.prepare('SELECT * FROM dns_check_runs WHERE domain = ? ORDER BY id DESC LIMIT ?').all(domain, limit) as RunRow[];
+    return rows.map((r) => ({ id: r.id, domain: r.domain, at: r.at, profile: r.profile, score: r.score, counts: JSON.parse(r.counts_json) as Record<Severity, number> }));
+  }
+
+  /** Every monitored domain. */
+  monitored(): MonitoredDomain[] {
+    const rows = this.db.prepare('SELECT * FROM dns_monitored_domains ORDER BY domain').all() as MonitorRow[];
+    return rows.map((r) => ({
+      domain: r.domain,
+      profile: r.profile,
+      dkimSelectors: JSON.parse(r.dkim_selectors_json) as string[],
+      sendingIps: JSON.parse(r.sending_ips_json) as string[],
+      intervalMinutes: r.interval_minutes,
+      addedAt: r.added_at,
+      lastRunAt: r.last_run_at,
+    }));
+  }
+
+  /** Adds or updates a monitored domain. */
+  upsertMonitored(m: Omit<MonitoredDomain, 'lastRunAt'>): void {
+    this.db
+      .prepare(
+        `INSERT INTO dns_monitored_domains (domain, profile, dkim_selectors_json, sending_ips_json, interval_minutes, added_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (domain) DO UPDATE SET profile = excluded.profile, dkim_selectors_json = excluded.dkim_selectors_json,
+           sending_ips_json = excluded.sending_ips_json, interval_minutes = excluded.interval_minutes`,
+      )
+      .run(m.domain, m.profile, JSON.stringify(m.dkimSelectors), JSON.stringify(m.sendingIps), m.intervalMinutes, m.addedAt);
+  }
+
+  /** Removes a monitored domain; true when it existed. */
+  removeMonitored(domain: string): boolean {
+    return this.db.prepare('DELETE FROM dns_monitored_domains WHERE domain = ?').run(domain).changes > 0;
+  }
+
+  /** Records when a monitored domain was last checked. */
+  markRun(domain: string, at: string): void {
+    this.db.prepare('UPDATE dns_monitored_domains SET last_run_at = ? WHERE domain = ?').run(at, domain);
+  }
+}

@@ -1,0 +1,110 @@
+import { createPublicKey } from 'node:crypto';
+import { finding, isParked, rr, unknownIfFailed, type CheckContext } from '../context.ts';
+
+/** A DKIM key record's decoded facts. */
+export interface DkimKeyFacts {
+  readonly tags: ReadonlyMap<string, string>;
+  readonly errors: readonly string[];
+  readonly keyType: 'rsa' | 'ed25519' | null;
+  readonly bits: number | null;
+  readonly revoked: boolean;
+  readonly testing: boolean;
+}
+
+/** Parses and decodes a DKIM key record (RFC 6376 §3.6.1, RFC 8463 for Ed25519); never throws. */
+export function parseDkimKey(record: string): DkimKeyFacts {
+  const tags = new Map<string, string>();
+  const errors: string[] = [];
+  const parts = record.split(';').map((p) => p.trim()).filter((p) => p !== '');
+  parts.forEach((part, i) => {
+    const eq = part.indexOf('=');
+    if (eq <= 0) {
+      errors.push(`"${part}" is not a tag=value pair`);
+      return;
+    }
+    const name = part.slice(0, eq).trim().toLowerCase();
+    if (tags.has(name)) errors.push(`tag ${name} appears twice`);
+    tags.set(name, part.slice(eq + 1).replace(/\s+/g, ''));
+    if (name === 'v' && i !== 0) errors.push('v= must be the first tag');
+  });
+  const v = tags.get('v');
+  if (v !== undefined && v !== 'DKIM1') errors.push(`v=${v} is not DKIM1`);
+  const k = (tags.get('k') ?? 'rsa').toLowerCase();
+  if (k !== 'rsa' && k !== 'ed25519') errors.push(`k=${k} is not a known key type`);
+  const h = tags.get('h');
+  if (h !== undefined && !h.toLowerCase().split(':').includes('sha256')) errors.push(`h=${h} does not allow sha256 (RFC 8301 forbids sha1)`);
+  const s = tags.get('s');
+  if (s !== undefined && !s.toLowerCase().split(':').some((x) => x === 'email' || x === '*')) errors.push(`s=${s} does not allow email`);
+  const p = tags.get('p');
+  const testing = (tags.get('t') ?? '').toLowerCase().split(':').includes('y');
+  if (p === undefined) {
+    errors.push('the p= tag (public key) is missing');
+    return { tags, errors, keyType: null, bits: null, revoked: false, testing };
+  }
+  if (p === '') return { tags, errors, keyType: null, bits: null, revoked: true, testing };
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(p)) {
+    errors.push('p= is not valid base64');
+    return { tags, errors, keyType: null, bits: null, revoked: false, testing };
+  }
+  const der = Buffer.from(p, 'base64');
+  if (k === 'ed25519') {
+    if (der.length !== 32) errors.push(`an Ed25519 key is 32 bytes, this one is ${der.length} (publish the raw key, not SPKI; RFC 8463 §4)`);
+    return { tags, errors, keyType: 'ed25519', bits: der.length === 32 ? 256 : null, revoked: false, testing };
+  }
+  for (const type of ['spki', 'pkcs1'] as const) {
+    try {
+      const key = createPublicKey({ key: der, format: 'der', type });
+      if (key.asymmetricKeyType !== 'rsa') {
+        errors.push(`k=rsa but the key is ${key.asymmetricKeyType}`);
+        return { tags, errors, keyType: null, bits: null, revoked: false, testing };
+      }
+      return { tags, errors, keyType: 'rsa', bits: key.asymmetricKeyDetails?.modulusLength ?? null, revoked: false, testing };
+    } catch {
+      // not this encoding; try the next, then report
+    }
+  }
+  errors.push('p= does not decode to an RSA public key');
+  return { tags, errors, keyType: null, bits: null, revoked: false, testing };
+}
+
+/** DKIM family: dkim.* findings for each configured selector (selectors cannot be discovered from DNS). */
+export async function checkDkim(ctx: CheckContext): Promise<void> {
+  if (isParked(ctx) || ctx.options.dkimSelectors.length === 0) return;
+  const types = await Promise.all(ctx.options.dkimSelectors.map((s) => checkSelector(ctx, s)));
+  if (types.includes('rsa') && !types.includes('ed25519')) {
+    ctx.add(finding('dkim.ed25519-missing', 'info', 'Only RSA DKIM keys are published; an Ed25519 selector next to RSA is the modern dual-signing set-up (RFC 8463).', [], 'Generate an Ed25519 key, publish it under a second selector and sign with both.'));
+  }
+}
+
+async function checkSelector(ctx: CheckContext, selector: string): Promise<'rsa' | 'ed25519' | null> {
+  const name = `${selector}._domainkey.${ctx.domain}`;
+  const answer = await ctx.dns.lookup<string[][]>(name, 'TXT');
+  if (unknownIfFailed(ctx, 'dkim.key-missing', `DKIM selector ${selector}`, answer)) return null;
+  if (answer.status === 'absent') {
+    ctx.add(finding('dkim.key-missing', 'critical', `No DKIM key is published for selector "${selector}"; mail signed with it fails DKIM.`, [], `Publish the key as a TXT record at ${name}.`));
+    return null;
+  }
+  const texts = answer.records.map((c) => c.join(''));
+  const display = texts.map((t) => rr(name, 'TXT', t));
+  if (texts.length > 1) {
+    ctx.add(finding('dkim.record-format', 'warning', `${name} has ${texts.length} TXT records; verifiers read only one, so signatures fail at random.`, display, 'Publish one TXT record, split into several quoted strings if long.'));
+  }
+  if (answer.records.some((c) => c.some((s) => Buffer.byteLength(s) > 255))) {
+    ctx.add(finding('dkim.record-format', 'warning', 'A character-string is longer than 255 octets (RFC 1035 §3.3).', display, 'Split the value into strings of at most 255 characters in one TXT record.'));
+  }
+  const facts = parseDkimKey(texts[0]!);
+  if (facts.revoked) {
+    ctx.add(finding('dkim.key-revoked', 'critical', `Selector "${selector}" has an empty p=, which revokes the key; mail signed with it fails DKIM.`, display, 'Sign with a selector that has a key, or publish the current public key here.'));
+    return null;
+  }
+  if (facts.errors.length > 0) {
+    ctx.add(finding('dkim.key-syntax', 'error', `The DKIM record for "${selector}" is invalid: ${facts.errors.join('; ')}.`, display, 'Republish the record as generated by your mail platform ("v=DKIM1; k=rsa; p=<base64>").'));
+    return null;
+  }
+  if (facts.keyType === 'rsa' && facts.bits !== null) {
+    if (facts.bits < 1024) ctx.add(finding('dkim.key-too-short', 'error', `Selector "${selector}" has a ${facts.bits}-bit RSA key; verifiers reject keys under 1024 bits (RFC 8301 §3.2).`, display, 'Generate a 2048-bit key and publish it under a new selector.'));
+    else if (facts.bits < 2048) ctx.add(finding('dkim.key-too-short', 'warning', `Selector "${selector}" has a ${facts.bits}-bit RSA key; 2048 bits is recommended (RFC 8301 §3.2).`, display, 'Rotate to a 2048-bit key.'));
+  }
+  if (facts.testing) ctx.add(finding('dkim.key-syntax', 'info', `Selector "${selector}" is in test mode (t=y); receivers may ignore failures.`, display, 'Remove t=y once signing works.'));
+  return facts.keyType;
+}

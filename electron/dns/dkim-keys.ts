@@ -1,0 +1,23 @@
+import { generateKeyPairSync } from 'node:crypto';
+import type { DkimKeyInfo } from '../../shared/domain/dns.ts';
+import type { CredentialVault } from '../platform/credential-vault.ts';
+
+/** The keychain account that holds a DKIM private key. */
+export function dkimVaultAccount(domain: string, selector: string): string {
+  return `dkim:${domain}:${selector}`;
+}
+
+/**
+ * Generates a DKIM key pair, stores the private key only in the keychain, and returns the public record.
+ *
+ * RSA publishes base64 SPKI DER; Ed25519 publishes the raw 32-byte key (RFC 8463 §4), i.e. SPKI DER
+ * minus its 12-byte prefix 302a300506032b6570032100.
+ */
+export async function generateDkimKey(vault: CredentialVault, domain: string, selector: string, algorithm: 'rsa-2048' | 'ed25519'): Promise<DkimKeyInfo> {
+  const pair = algorithm === 'rsa-2048' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ed25519');
+  const spki = pair.publicKey.export({ type: 'spki', format: 'der' });
+  const p = algorithm === 'rsa-2048' ? spki.toString('base64') : spki.subarray(12).toString('base64');
+  const account = dkimVaultAccount(domain, selector);
+  await vault.set(account, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+  return { domain, selector, algorithm, record: `v=DKIM1; k=${algorithm === 'rsa-2048' ? 'rsa' : 'ed25519'}; p=${p}`, vaultAccount: account };
+}

@@ -1,0 +1,171 @@
+import { err, ok, type Result } from '../../shared/errors/result.ts';
+import type {
+  CheckRequest,
+  CheckRunSummary,
+  DkimKeyInfo,
+  DomainProfile,
+  DomainReport,
+  Finding,
+  FindingChange,
+  FindingsChanged,
+  GeneratedRecords,
+  RecordPlan,
+  Severity,
+} from '../../shared/domain/dns.ts';
+import type { DnsRunsRepo, MonitoredDomain } from '../db/dns-runs-repo.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { CredentialVault } from '../platform/credential-vault.ts';
+import { generateDkimKey } from './dkim-keys.ts';
+import { normalizeDomain } from './domain-name.ts';
+import { generateRecords } from './generator.ts';
+import { DnsClient, nodeResolver } from './resolver.ts';
+import { runChecks, type RunSettings } from './run.ts';
+
+/** Wiring of the deliverability service. */
+export interface DnsServiceDeps {
+  readonly repo: DnsRunsRepo;
+  readonly vault: CredentialVault;
+  readonly clock: Clock;
+  /** Run settings (DNS servers, timeouts, SMTP); the same for every run. */
+  readonly settings: Omit<RunSettings, 'signal' | 'onProgress' | 'onQuery'>;
+  /** Called when a finding appears or worsens; the composition root turns it into an event, an audit entry and a notification. */
+  readonly onChanges: (changes: FindingsChanged) => void;
+  readonly onProgress?: (progress: { done: number; total: number; domain: string }) => void;
+  readonly logger?: Logger;
+}
+
+const RANK: Record<Severity, number> = { critical: 4, error: 3, warning: 2, info: 1, unknown: 0 };
+
+/** New or worsened findings (warning and above) of `current` compared with `previous`. */
+export function diffFindings(domain: string, previous: readonly Finding[] | null, current: readonly Finding[]): FindingChange[] {
+  const before = new Map<string, Severity>();
+  for (const f of previous ?? []) if (RANK[f.severity] > RANK[before.get(f.id) ?? 'unknown']) before.set(f.id, f.severity);
+  const out = new Map<string, FindingChange>();
+  for (const f of current) {
+    if (RANK[f.severity] < RANK.warning) continue;
+    const was = before.get(f.id) ?? null;
+    if (was !== null && RANK[was] >= RANK[f.severity]) continue;
+    const seen = out.get(f.id);
+    if (!seen || RANK[seen.severity] < RANK[f.severity]) out.set(f.id, { domain, id: f.id, severity: f.severity, previous: was, message: f.message });
+  }
+  return [...out.values()];
+}
+
+/** Deliverability checks, history, record generation, DKIM keys and scheduled monitoring. */
+export class DnsService {
+  private readonly deps: DnsServiceDeps;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(deps: DnsServiceDeps) {
+    this.deps = deps;
+  }
+
+  /** Checks domains, stores every run and reports what broke since the previous run. */
+  async check(request: CheckRequest, signal?: AbortSignal): Promise<Result<DomainReport[]>> {
+    const domains = request.domains.map((d) => normalizeDomain(d) ?? d);
+    const profile: DomainProfile = request.profile ?? 'hosted';
+    const { reports } = await runChecks({ ...request, domains, profile }, {
+      ...this.deps.settings,
+      ...(signal ? { signal } : {}),
+      onProgress: (done, total, report) => this.deps.onProgress?.({ done, total, domain: report.domain }),
+    });
+    if (signal?.aborted) return err('cancelled', 'The check was cancelled.');
+    const at = this.deps.clock.now().toISOString();
+    for (const report of reports) {
+      const previous = this.deps.repo.latest(report.domain);
+      this.deps.repo.insert(report, at, profile);
+      const changes = diffFindings(report.domain, previous?.findings ?? null, report.findings);
+      if (changes.length > 0 && previous !== null) this.deps.onChanges({ domain: report.domain, at, score: report.score, changes });
+    }
+    return ok(reports);
+  }
+
+  /** Stored runs of a domain, newest first. */
+  history(domain: string, limit = 100): Result<CheckRunSummary[]> {
+    return ok(this.deps.repo.history(normalizeDomain(domain) ?? domain, limit));
+  }
+
+  /** The newest stored report of a domain. */
+  latest(domain: string): Result<DomainReport | null> {
+    const run = this.deps.repo.latest(normalizeDomain(domain) ?? domain);
+    return ok(run ? { domain: run.domain, score: run.score, findings: run.findings } : null);
+  }
+
+  /** The record set a domain should publish for a plan, next to what DNS holds. */
+  async generateRecords(plan: RecordPlan): Promise<Result<GeneratedRecords>> {
+    const domain = normalizeDomain(plan.domain);
+    if (!domain) return err('input.invalid', `"${plan.domain}" is not a valid domain name.`);
+    const dns = new DnsClient(nodeResolver({ servers: this.deps.settings.servers, timeoutMs: this.deps.settings.dnsTimeoutMs ?? 2000 }));
+    return ok(await generateRecords({ ...plan, domain }, dns));
+  }
+
+  /** Generates a DKIM key; the private key goes to the keychain only. */
+  async generateDkimKey(domain: string, selector: string, algorithm: 'rsa-2048' | 'ed25519'): Promise<Result<DkimKeyInfo>> {
+    const d = normalizeDomain(domain);
+    if (!d || !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(selector)) return err('input.invalid', 'Give a valid domain and selector.');
+    try {
+      return ok(await generateDkimKey(this.deps.vault, d, selector, algorithm));
+    } catch (error) {
+      return err('vault.unavailable', `The keychain did not accept the DKIM key: ${(error as Error).message}`);
+    }
+  }
+
+  /** Every monitored domain. */
+  monitored(): Result<MonitoredDomain[]> {
+    return ok(this.deps.repo.monitored());
+  }
+
+  /** Adds a domain to scheduled monitoring. */
+  monitor(input: { domain: string; profile?: DomainProfile; dkimSelectors?: readonly string[]; sendingIps?: readonly string[]; intervalMinutes?: number }): Result<MonitoredDomain> {
+    const domain = normalizeDomain(input.domain);
+    if (!domain) return err('input.invalid', `"${input.domain}" is not a valid domain name.`);
+    this.deps.repo.upsertMonitored({
+      domain,
+      profile: input.profile ?? 'hosted',
+      dkimSelectors: input.dkimSelectors ?? [],
+      sendingIps: input.sendingIps ?? [],
+      intervalMinutes: input.intervalMinutes ?? 360,
+      addedAt: this.deps.clock.now().toISOString(),
+    });
+    return ok(this.deps.repo.monitored().find((m) => m.domain === domain)!);
+  }
+
+  /** Removes a domain from monitoring. */
+  unmonitor(domain: string): Result<{ domain: string }> {
+    const d = normalizeDomain(domain) ?? domain;
+    return this.deps.repo.removeMonitored(d) ? ok({ domain: d }) : err('notFound', `${d} is not monitored.`);
+  }
+
+  /** Re-checks every monitored domain whose interval has passed; returns how many were checked. */
+  async runDue(): Promise<number> {
+    const now = this.deps.clock.now().getTime();
+    const due = this.deps.repo.monitored().filter((m) => m.lastRunAt === null || now - Date.parse(m.lastRunAt) >= m.intervalMinutes * 60_000);
+    for (const m of due) {
+      await this.check({ domains: [m.domain], profile: m.profile, dkimSelectors: m.dkimSelectors, sendingIps: m.sendingIps });
+      this.deps.repo.markRun(m.domain, this.deps.clock.now().toISOString());
+    }
+    return due.length;
+  }
+
+  /** Starts scheduled re-checks, looking for due domains every `everyMs`. */
+  start(everyMs = 60_000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.running ??= this.runDue()
+        .then(
+          () => undefined,
+          (error: unknown) => this.deps.logger?.error('scheduled deliverability check failed', { error }),
+        )
+        .finally(() => (this.running = null));
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  /** Stops scheduled re-checks. */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,189 @@
+import { Resolver } from 'node:dns/promises';
+
+/** A raw lookup with the contract of `dns.promises.resolve`: rejects with `err.code` (ENOTFOUND, ENODATA, ETIMEOUT...). */
+export type RawResolve = (name: string, rrtype: string) => Promise<unknown>;
+
+/** The outcome of one query, classified once (deliverability-checks.md §1.2). */
+export type Lookup<T> =
+  | { readonly status: 'ok'; readonly records: T }
+  | { readonly status: 'absent'; readonly reason: 'nxdomain' | 'nodata' }
+  | { readonly status: 'failed'; readonly code: string };
+
+/** MX answer row. */
+export interface MxRecord {
+  readonly exchange: string;
+  readonly priority: number;
+}
+
+/** SRV answer row. */
+export interface SrvRecord {
+  readonly name: string;
+  readonly port: number;
+  readonly priority: number;
+  readonly weight: number;
+}
+
+/** TLSA answer row as Node returns it. */
+export interface TlsaRecord {
+  readonly certUsage: number;
+  readonly selector: number;
+  readonly match: number;
+  readonly data: ArrayBuffer | Uint8Array;
+}
+
+/** SOA answer as Node returns it. */
+export interface SoaRecord {
+  readonly nsname: string;
+  readonly hostmaster: string;
+  readonly serial: number;
+  readonly expire: number;
+}
+
+/** Options of the Node adapter. */
+export interface NodeResolverOptions {
+  /** `host` or `host:port`; empty means the system resolvers. */
+  readonly servers?: readonly string[];
+  readonly timeoutMs?: number;
+  readonly tries?: number;
+}
+
+/** Builds a raw resolver on Node's c-ares `Resolver` with chosen servers and timeouts. */
+export function nodeResolver(options: NodeResolverOptions = {}): RawResolve {
+  const resolver = new Resolver({ timeout: options.timeoutMs ?? 2000, tries: options.tries ?? 2 });
+  if (options.servers && options.servers.length > 0) resolver.setServers([...options.servers]);
+  const resolve = resolver.resolve.bind(resolver) as unknown as (n: string, t: string) => Promise<unknown>;
+  return (name, rrtype) => resolve(name, rrtype);
+}
+
+/** Options of a DnsClient. */
+export interface DnsClientOptions {
+  /** Queries in flight at once, across every domain of the run. */
+  readonly concurrency?: number;
+  /** Called once per query actually sent (not for cache hits); used by the benchmark. */
+  readonly onQuery?: (name: string, rrtype: string) => void;
+}
+
+const ABSENT: Record<string, 'nxdomain' | 'nodata'> = { ENOTFOUND: 'nxdomain', ENODATA: 'nodata' };
+
+/**
+ * Per-run DNS access: caches every answer for the run, bounds concurrency, classifies errors.
+ *
+ * One client serves Mailroom's own checks and, through `mailauth`, every mailauth call.
+ */
+export class DnsClient {
+  private readonly raw: RawResolve;
+  private readonly cache = new Map<string, Promise<Lookup<unknown>>>();
+  private readonly limit: number;
+  private readonly onQuery: ((name: string, rrtype: string) => void) | undefined;
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  /** Queries sent so far. */
+  queries = 0;
+
+  constructor(raw: RawResolve, options: DnsClientOptions = {}) {
+    this.raw = raw;
+    this.limit = Math.max(1, options.concurrency ?? 32);
+    this.onQuery = options.onQuery;
+  }
+
+  /** One classified lookup; never rejects. */
+  lookup<T>(name: string, rrtype: string): Promise<Lookup<T>> {
+    const key = `${rrtype} ${name.toLowerCase().replace(/\.$/, '')}`;
+    let hit = this.cache.get(key);
+    if (!hit) {
+      hit = this.send(name.replace(/\.$/, ''), rrtype);
+      this.cache.set(key, hit);
+    }
+    return hit as Promise<Lookup<T>>;
+  }
+
+  /** A resolver function with the mailauth contract, backed by the same cache. */
+  readonly mailauth = async (name: string, rrtype: string): Promise<never> => {
+    const answer = await this.lookup<unknown>(name, rrtype);
+    if (answer.status === 'ok') return answer.records as never;
+    const code = answer.status === 'absent' ? (answer.reason === 'nxdomain' ? 'ENOTFOUND' : 'ENODATA') : answer.code;
+    throw Object.assign(new Error(`${rrtype} ${name}: ${code}`), { code });
+  };
+
+  /** TXT records, each joined from its character-strings. */
+  async txt(name: string): Promise<Lookup<string[]>> {
+    const answer = await this.lookup<string[][]>(name, 'TXT');
+    return answer.status === 'ok' ? { status: 'ok', records: answer.records.map((chunks) => chunks.join('')) } : answer;
+  }
+
+  /** A and AAAA together: ok when either has addresses; failed when either failed and none answered. */
+  async addresses(name: string, hops = 0): Promise<Lookup<string[]>> {
+    const [a, aaaa] = await Promise.all([this.lookup<string[]>(name, 'A'), this.lookup<string[]>(name, 'AAAA')]);
+    const records = [...(a.status === 'ok' ? a.records : []), ...(aaaa.status === 'ok' ? aaaa.records : [])];
+    if (records.length > 0) return { status: 'ok', records };
+    if (a.status === 'failed') return a;
+    if (aaaa.status === 'failed') return aaaa;
+    if (a.status === 'absent' && a.reason === 'nodata' && hops < 8) {
+      // An authoritative server answers a CNAME into another zone without chasing it (RFC 1034 §4.3.2).
+      const cname = await this.lookup<string[]>(name, 'CNAME');
+      if (cname.status === 'ok' && cname.records[0]) return this.addresses(cname.records[0], hops + 1);
+    }
+    return a.status === 'absent' ? a : { status: 'absent', reason: 'nodata' };
+  }
+
+  /** Runs a query the c-ares resolver cannot make (raw DNSSEC queries) under the same concurrency limit and accounting. */
+  async rawQuery<T>(name: string, rrtype: string, query: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      this.queries++;
+      this.onQuery?.(name, rrtype);
+      return await query();
+    } finally {
+      this.release();
+    }
+  }
+
+  private async send(name: string, rrtype: string): Promise<Lookup<unknown>> {
+    await this.acquire();
+    try {
+      this.queries++;
+      this.onQuery?.(name, rrtype);
+      const records = await this.raw(name, rrtype);
+      if (Array.isArray(records) && records.length === 0) return { status: 'absent', reason: 'nodata' };
+      return { status: 'ok', records };
+    } catch (error) {
+      const code = String((error as NodeJS.ErrnoException).code ?? 'EUNKNOWN');
+      const reason = ABSENT[code];
+      return reason ? { status: 'absent', reason } : { status: 'failed', code };
+    } finally {
+      this.release();
+    }
+  }
+
+  private acquire(): Promise<void> {
+    if (this.active < this.limit) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
+}
+
+/** A person-readable reason for a failed lookup. */
+export function failureText(code: string): string {
+  switch (code) {
+    case 'ETIMEOUT':
+      return 'the DNS server did not answer in time';
+    case 'EREFUSED':
+      return 'the DNS server refused the query';
+    case 'ESERVFAIL':
+      return 'the DNS server failed (SERVFAIL)';
+    case 'ECONNREFUSED':
+      return 'the DNS server could not be reached';
+    case 'EBADNAME':
+      return 'the name is not a valid DNS name';
+    default:
+      return `the lookup failed (${code})`;
+  }
+}

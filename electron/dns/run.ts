@@ -1,0 +1,52 @@
+import type { CheckRequest, DomainReport } from '../../shared/domain/dns.ts';
+import { defaultCheckOptions, type CheckOptions } from './context.ts';
+import { checkDomains, type EngineEnv } from './engine.ts';
+import type { DnsServer } from './raw-dns.ts';
+import { DnsClient, nodeResolver } from './resolver.ts';
+
+/** Where and how a run talks to the network. */
+export interface RunSettings {
+  /** `host:port` DNS servers; empty means the system resolvers. */
+  readonly servers: readonly string[];
+  readonly dnsTimeoutMs?: number;
+  readonly concurrency?: number;
+  readonly parallelDomains?: number;
+  readonly mtaStsPort?: number;
+  readonly options?: Partial<CheckOptions>;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number, report: DomainReport) => void;
+  readonly onQuery?: (name: string, rrtype: string) => void;
+}
+
+/** Parses `host`, `host:port`, `[v6]:port` into a server address (port 53 by default). */
+export function parseServer(text: string): DnsServer | null {
+  const v6 = /^\[([0-9a-f:.]+)\](?::(\d+))?$/i.exec(text);
+  const v4 = /^([^:\s]+)(?::(\d+))?$/.exec(text);
+  const m = v6 ?? v4;
+  if (!m) return null;
+  const port = m[2] === undefined ? 53 : Number(m[2]);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return null;
+  return { host: m[1]!, port };
+}
+
+/** Runs one check request end to end with a fresh per-run cache. */
+export async function runChecks(request: CheckRequest, settings: RunSettings): Promise<{ reports: DomainReport[]; queries: number }> {
+  const dns = new DnsClient(nodeResolver({ servers: settings.servers, timeoutMs: settings.dnsTimeoutMs ?? 2000, tries: 2 }), {
+    concurrency: settings.concurrency ?? 32,
+    ...(settings.onQuery ? { onQuery: settings.onQuery } : {}),
+  });
+  const options = defaultCheckOptions({
+    ...settings.options,
+    ...(request.profile ? { profile: request.profile } : {}),
+    ...(request.dkimSelectors ? { dkimSelectors: request.dkimSelectors } : {}),
+    ...(request.sendingIps ? { sendingIps: request.sendingIps } : {}),
+  });
+  const first = settings.servers[0] ? parseServer(settings.servers[0]) : null;
+  const env: EngineEnv = { rawServer: first ?? undefined, mtaStsPort: settings.mtaStsPort };
+  const reports = await checkDomains(request.domains, dns, options, env, {
+    parallel: settings.parallelDomains ?? 16,
+    ...(settings.signal ? { signal: settings.signal } : {}),
+    ...(settings.onProgress ? { onProgress: settings.onProgress } : {}),
+  });
+  return { reports, queries: dns.queries };
+}

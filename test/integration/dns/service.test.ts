@@ -1,0 +1,129 @@
+import { execFileSync } from 'node:child_process';
+import { Resolver } from 'node:dns/promises';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { FindingsChanged, GeneratedRecords } from '../../../shared/domain/dns.ts';
+import { composeServices } from '../../../electron/app/compose.ts';
+import { openDatabase } from '../../../electron/db/database.ts';
+import { DnsRunsRepo } from '../../../electron/db/dns-runs-repo.ts';
+import { DnsService } from '../../../electron/dns/dns-service.ts';
+import { MemoryVault } from '../../fakes/memory-vault.ts';
+import { testServers } from '../../support/servers.ts';
+import { dnsServer, issueCert } from './dns-fixtures.ts';
+import { policyHost } from './tls-listeners.ts';
+
+interface DnsEnv {
+  readonly extraZonesDir: string;
+  readonly reload: readonly string[];
+}
+
+let serial = Math.floor(Date.now() / 1000) % 2_000_000_000;
+
+// Publishes a zone at runtime through the Knot fixture's extra-zones directory, and waits until Knot serves it.
+async function publish(name: string, body: string): Promise<void> {
+  const dns = testServers().dns as unknown as DnsEnv;
+  const mine = ++serial;
+  mkdirSync(dns.extraZonesDir, { recursive: true });
+  writeFileSync(join(dns.extraZonesDir, `${name}.zone`), `$ORIGIN ${name}.\n$TTL 300\n@ SOA ns1.dlv.test. hostmaster.dlv.test. ${mine} 3600 600 1209600 300\n@ NS ns1.dlv.test.\n${body}\n`);
+  // knot.sh reload rewrites its config from DNS_PORT; keep the port the running instance listens on
+  execFileSync(dns.reload[0]!, dns.reload.slice(1), { stdio: 'ignore', env: { ...process.env, DNS_PORT: dnsServer().split(':')[1] } });
+  const resolver = new Resolver({ timeout: 500, tries: 1 });
+  resolver.setServers([dnsServer()]);
+  for (let i = 0; i < 200; i++) {
+    const soa = await resolver.resolveSoa(name).catch(() => null);
+    if (soa?.serial === mine) return;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`Knot did not load ${name} serial ${mine}`);
+}
+
+const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+function service(clock: { now: () => Date }, changes: FindingsChanged[], extra: { mtaStsPort?: number; ca?: string } = {}): DnsService {
+  return new DnsService({
+    repo: new DnsRunsRepo(openDatabase(':memory:')),
+    vault: new MemoryVault(),
+    clock,
+    settings: { servers: [dnsServer()], ...(extra.mtaStsPort ? { mtaStsPort: extra.mtaStsPort } : {}), options: { smtp: { enabled: false, port: 25, timeoutMs: 1000 }, testNets: true, httpsTimeoutMs: 2000, ca: extra.ca } },
+    onChanges: (c) => changes.push(c),
+  });
+}
+
+describe('deliverability service', () => {
+  it('stores runs, re-checks monitored domains when due, and reports findings that appear or worsen', async () => {
+    let now = new Date('2026-03-01T00:00:00Z');
+    const changes: FindingsChanged[] = [];
+    const svc = service({ now: () => now }, changes);
+    await publish('drift.dlv.test', '@ MX 10 mx.clean.dlv.test.\n@ TXT "v=spf1 mx -all"\n_dmarc TXT "v=DMARC1; p=reject; rua=mailto:d@drift.dlv.test"');
+    expect(svc.monitor({ domain: 'Drift.dlv.test', intervalMinutes: 60 }).ok).toBe(true);
+    expect(await svc.runDue()).toBe(1);
+    expect(await svc.runDue()).toBe(0);
+    await publish('drift.dlv.test', '@ MX 10 mx.clean.dlv.test.\n@ TXT "v=spf1 mx +all"\n_dmarc TXT "v=DMARC1; p=reject; rua=mailto:d@drift.dlv.test"');
+    now = new Date('2026-03-01T01:00:00Z');
+    expect(await svc.runDue()).toBe(1);
+    expect(changes).toHaveLength(1);
+    expect(changes[0]!.changes).toEqual([expect.objectContaining({ id: 'spf.all-pass', severity: 'error', previous: null })]);
+    const history = svc.history('drift.dlv.test');
+    expect(history.ok && history.value.map((r) => r.counts.error)).toEqual([1, 0]);
+    expect(svc.unmonitor('drift.dlv.test').ok).toBe(true);
+  });
+
+  it('generates a record set that passes its own check once published', async () => {
+    const issued = issueCert('dlv-gen', ['DNS:mta-sts.gen.dlv.test']);
+    const tls = { cert: readFileSync(issued.cert, 'utf8'), key: readFileSync(issued.key, 'utf8') };
+    let served = '';
+    const web = await policyHost(tls, { 'mta-sts.gen.dlv.test': { status: 200, contentType: 'text/plain', get body() { return served; } } });
+    const svc = service({ now: () => new Date() }, [], { mtaStsPort: web.port, ca: readFileSync(issued.ca, 'utf8') });
+    try {
+    const rsa = await svc.generateDkimKey('gen.dlv.test', 'r2026', 'rsa-2048');
+    const ed = await svc.generateDkimKey('gen.dlv.test', 'e2026', 'ed25519');
+    if (!rsa.ok || !ed.ok) throw new Error('key generation failed');
+    expect(ed.value.record).toMatch(/^v=DKIM1; k=ed25519; p=[A-Za-z0-9+/]{43}=$/);
+    // the policy web host is the test's HTTPS listener on 127.0.0.1 (mx.smtp.dlv.test)
+    const plan = { domain: 'gen.dlv.test', mailHost: 'mx.clean.dlv.test', policyHost: 'mx.smtp.dlv.test', sendingIps: ['203.0.113.10'], spfIncludes: ['spf.vendor.dlv.test'], dkim: [rsa.value, ed.value].map((k) => ({ selector: k.selector, publicKeyRecord: k.record })) };
+    await publish('gen.dlv.test', '@ TXT "v=spf1 include:n3.vendor.dlv.test ~all"');
+    const first = await svc.generateRecords(plan);
+    if (!first.ok) throw new Error(first.error.message);
+    const spf = first.value.records.find((r) => r.type === 'TXT' && r.name === 'gen.dlv.test')!;
+    expect(spf.value).toBe('v=spf1 mx ip4:203.0.113.10 include:n3.vendor.dlv.test include:spf.vendor.dlv.test ~all');
+    expect(spf.status).toBe('different');
+    const dkim = first.value.records.find((r) => r.name === 'r2026._domainkey.gen.dlv.test')!;
+    expect(dkim.zoneValue.split('" "').length).toBeGreaterThan(1);
+    expect(dkim.zoneValue.match(/"([^"]*)"/g)!.every((s) => s.length - 2 <= 255)).toBe(true);
+    served = first.value.mtaStsPolicy ?? '';
+    await publish('gen.dlv.test', first.value.zoneFile.split('\n').filter((l) => !l.startsWith('$ORIGIN') && !l.startsWith(';')).join('\n'));
+    const second = (await svc.generateRecords(plan)) as { ok: true; value: GeneratedRecords };
+    expect(second.value.records.filter((r) => r.status !== 'match').map((r) => `${r.name} ${r.type}`)).toEqual([]);
+    const checked = await svc.check({ domains: ['gen.dlv.test'], dkimSelectors: ['r2026', 'e2026'], sendingIps: ['203.0.113.10'] });
+    if (!checked.ok) throw new Error(checked.error.message);
+    const bad = checked.value[0]!.findings.filter((f) => f.severity === 'critical' || f.severity === 'error' || f.severity === 'warning');
+    expect(bad).toEqual([]);
+    } finally {
+      await web.close();
+    }
+  });
+
+  it('serves dns.* through the router: private DKIM keys only in the keychain, never in SQLite', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dlv-ipc-'));
+    const vault = new MemoryVault();
+    const services = composeServices({ dataDir, vault, logger: silentLogger, transport: 'loopback', dnsServers: [dnsServer()] });
+    try {
+      const key = await services.router.dispatch('dns.generateDkimKey', [{ domain: 'ipc.dlv.test', selector: 's1', algorithm: 'rsa-2048' }]);
+      expect(key.ok).toBe(true);
+      expect(await vault.get('dkim:ipc.dlv.test:s1')).toMatch(/BEGIN PRIVATE KEY/);
+      const invalid = await services.router.dispatch('dns.check', [{ domains: [] }]);
+      expect(invalid.ok ? null : invalid.error.code).toBe('input.invalid');
+      const run = await services.router.dispatch('dns.check', [{ domains: ['mx-missing.dlv.test'] }]);
+      expect(run.ok).toBe(true);
+      const history = await services.router.dispatch('dns.history', ['mx-missing.dlv.test']);
+      expect(history.ok && (history.value as unknown[]).length).toBe(1);
+      const audit = services.journal.list({ limit: 10 });
+      expect(JSON.stringify(audit)).not.toMatch(/PRIVATE KEY/);
+    } finally {
+      services.close();
+    }
+    for (const file of readdirSync(dataDir)) expect(readFileSync(join(dataDir, file)).includes('PRIVATE KEY')).toBe(false);
+  });
+});

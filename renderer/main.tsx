@@ -5,6 +5,7 @@ import './app/shell.css';
 import './app/pages.css';
 import './components/components.css';
 import './components/overlays.css';
+import './components/provisioning.css';
 import { App } from './app/app.tsx';
 
 const root = document.getElementById('root');

@@ -17,8 +17,8 @@ export interface RouteInfo {
 /** The sidebar, in order. */
 export const routes: readonly RouteInfo[] = [
   { id: 'overview', label: 'Overview', icon: 'overview', key: 'o' },
-  { id: 'domains', label: 'Domains', icon: 'domains', key: 'd' },
-  { id: 'mailboxes', label: 'Mailboxes', icon: 'mailboxes', key: 'm' },
+  { id: 'domains', label: 'Domains', icon: 'domains', key: 'd', filter: 'Filter domains by name or platform' },
+  { id: 'mailboxes', label: 'Mailboxes', icon: 'mailboxes', key: 'm', filter: 'Search mailboxes, aliases and groups' },
   { id: 'deliverability', label: 'Deliverability', icon: 'deliverability', key: 'l' },
   { id: 'migrations', label: 'Migrations', icon: 'migrations', key: 'g' },
   { id: 'activity', label: 'Activity', icon: 'activity', key: 'a', filter: 'Filter activity by action, object or operator' },

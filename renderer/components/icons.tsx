@@ -1,7 +1,8 @@
 /** Names of the built-in line icons. */
 export type IconName =
   | 'overview' | 'domains' | 'mailboxes' | 'deliverability' | 'migrations' | 'activity' | 'connections' | 'settings'
-  | 'plus' | 'search' | 'check' | 'alert' | 'keyboard' | 'download' | 'shield' | 'plug';
+  | 'plus' | 'search' | 'check' | 'alert' | 'keyboard' | 'download' | 'shield' | 'plug'
+  | 'play' | 'pause' | 'stop' | 'refresh' | 'upload' | 'arrow-right' | 'arrow-left';
 
 // 24×24 stroke paths in the style of Lucide/Feather (MIT); drawn inline so the CSP needs no img or font source.
 const PATHS: Record<IconName, readonly string[]> = {
@@ -21,6 +22,13 @@ const PATHS: Record<IconName, readonly string[]> = {
   download: ['M12 3v12', 'M7 10l5 5l5-5', 'M4 21h16'],
   shield: ['M12 2l8 4v6c0 5-3.5 9-8 10c-4.5-1-8-5-8-10V6z', 'M9 12l2 2l4-4'],
   plug: ['M9 2v6', 'M15 2v6', 'M6 8h12v4a6 6 0 0 1-12 0z', 'M12 18v4'],
+  play: ['M6 4l14 8l-14 8z'],
+  pause: ['M7 4h3v16H7z', 'M14 4h3v16h-3z'],
+  stop: ['M5 5h14v14H5z'],
+  refresh: ['M21 12a9 9 0 1 1-2.6-6.4', 'M21 3v6h-6'],
+  upload: ['M12 21V9', 'M7 14l5-5l5 5', 'M4 3h16'],
+  'arrow-right': ['M5 12h14', 'M13 6l6 6l-6 6'],
+  'arrow-left': ['M19 12H5', 'M11 6l-6 6l6 6'],
 };
 
 /** A decorative line icon; hidden from assistive technology. */

@@ -2,9 +2,9 @@ const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 const SYMBOLS = '-_.!#%+=';
 
 /** A random password from the Web Crypto generator: letters, digits and a few symbols, no look-alikes (0/O, 1/l). */
-export function generatePassword(length = 20, random: (buf: Uint32Array) => Uint32Array = (b) => crypto.getRandomValues(b)): string {
+export function generatePassword(length = 20, random: (n: number) => ArrayLike<number> = (n) => crypto.getRandomValues(new Uint32Array(n))): string {
   const all = ALPHABET + SYMBOLS;
-  const values = random(new Uint32Array(length));
+  const values = random(length);
   let out = '';
   for (let i = 0; i < length; i += 1) out += all[values[i]! % all.length];
   // Most platforms' policies want a digit, both cases and a symbol; force one of each at fixed random spots.

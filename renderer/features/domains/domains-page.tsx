@@ -1,23 +1,92 @@
+import { useEffect, useState } from 'react';
+import type { CachedDomain } from '../../../shared/domain/inventory.ts';
+import { api } from '../../api/client.ts';
+import { matchesQuery, useSearch } from '../../app/search-store.ts';
+import { Button } from '../../components/button.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
+import { ErrorMessage } from '../../components/error-message.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { SkeletonRows } from '../../components/skeleton.tsx';
+import { Tabs } from '../../components/tabs.tsx';
+import { StoragePanel } from '../storage/storage-panel.tsx';
+import { canDo } from './capabilities.ts';
+import { ConnectionStrip } from './connection-strip.tsx';
+import { CreateDomainDialog, DeleteDomainDialog } from './domain-dialogs.tsx';
+import { DomainsTable } from './domains-table.tsx';
+import { capabilitiesOf, provisioningConnections, useInventory } from './inventory-store.ts';
 
-/** Domains: every mail domain across the connected platforms (placeholder until provisioning lands). */
+const HEALTH_LOOKUPS = 200;
+
+/** Domains: every mail domain across the connected platforms, refresh per connection, and the Storage view. */
 export function DomainsPage() {
+  const inventory = useInventory();
+  const query = useSearch((s) => s.query);
+  const [tab, setTab] = useState<'domains' | 'storage'>('domains');
+  const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<CachedDomain | null>(null);
+  const [health, setHealth] = useState<Record<string, number | null>>({});
+  useEffect(() => void useInventory.getState().load(), []);
+  const names = inventory.domains.slice(0, HEALTH_LOOKUPS).map((d) => d.name).join(',');
+  useEffect(() => {
+    // The score of the last deliverability check per domain; a domain never checked says so.
+    for (const name of names ? names.split(',') : []) {
+      void api.dns.latest(name).then((r) => setHealth((h) => ({ ...h, [name]: r.ok && r.value ? r.value.score : null })));
+    }
+  }, [names]);
+  const connections = provisioningConnections(inventory.connections);
+  const creatable = connections.filter((c) => canDo(capabilitiesOf(c)?.domain.create));
+  const visible = inventory.domains.filter((d) => matchesQuery(query, [d.name, d.connectionName, d.connectionKind, d.description]));
+  const refreshing = Object.values(inventory.refreshes).some((r) => r.status === 'running');
   return (
-    <div className="page">
-      <PageHeader title="Domains" description="Mail domains across every connected platform, with their mailboxes, aliases and storage." />
-      <EmptyState
-        title="No domains yet"
-        icon={<Icon name="domains" size={28} />}
-        action={
-          <a className="btn btn--primary" href="#/connections">
-            Go to Connections
-          </a>
+    <div className="page page--wide">
+      <PageHeader
+        title="Domains"
+        description="Mail domains across every connected platform, from the local cache. Refresh a connection to read its latest state."
+        actions={
+          connections.length ? (
+            <>
+              <Button busy={refreshing} onClick={() => void inventory.refreshAll()}>
+                Refresh all
+              </Button>
+              <Button variant="primary" icon={<Icon name="plus" size={16} />} onClick={() => setCreating(true)} disabled={creatable.length === 0} title={creatable.length ? undefined : 'No connected platform lets Mailroom create domains.'}>
+                New domain
+              </Button>
+            </>
+          ) : null
         }
-      >
-        <p>No domains yet — add a connection to a mail platform (mailcow, Stalwart, PostfixAdmin, Google Workspace, Microsoft 365) and its domains appear here.</p>
-      </EmptyState>
+      />
+      {!inventory.loaded ? (
+        <SkeletonRows label="Loading domains" />
+      ) : inventory.loadError ? (
+        <ErrorMessage error={inventory.loadError} title="Could not read the domain cache." />
+      ) : connections.length === 0 ? (
+        <EmptyState title="No domains yet" icon={<Icon name="domains" size={28} />} action={<a className="btn btn--primary" href="#/connections">Go to Connections</a>}>
+          <p>Add a connection to a mail platform (PostfixAdmin, mailcow, Stalwart, Google Workspace, Microsoft 365) and its domains appear here.</p>
+        </EmptyState>
+      ) : (
+        <>
+          <ConnectionStrip connections={connections} domains={inventory.domains} />
+          <Tabs label="Domain views" current={tab} onChange={setTab} items={[{ id: 'domains', label: 'Domains', count: inventory.domains.length }, { id: 'storage', label: 'Storage' }]} />
+          <section id={`tabpanel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} className="tabpanel">
+            {tab === 'storage' ? (
+              <StoragePanel />
+            ) : inventory.domains.length === 0 ? (
+              <EmptyState title="The cache holds no domains" icon={<Icon name="domains" size={28} />}>
+                <p>Refresh a connection above to read its domains, or create one.</p>
+              </EmptyState>
+            ) : visible.length === 0 ? (
+              <EmptyState title="No domain matches the filter">
+                <p>Nothing matches “{query}”.</p>
+              </EmptyState>
+            ) : (
+              <DomainsTable domains={visible} connections={inventory.connections} health={health} onDelete={setDeleting} />
+            )}
+          </section>
+        </>
+      )}
+      {creating ? <CreateDomainDialog connections={creatable} onClose={() => setCreating(false)} /> : null}
+      {deleting ? <DeleteDomainDialog domain={deleting} onClose={() => setDeleting(null)} /> : null}
     </div>
   );
 }

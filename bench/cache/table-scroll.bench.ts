@@ -1,0 +1,153 @@
+// Chromium measurement of the mailbox table: 100,000 mailboxes in the cache, first paint and a scripted scroll.
+// Run: vite build --config renderer/vite.config.ts && node bench/cache/table-scroll.bench.ts
+// Env: BENCH_MAILBOXES (100000), BENCH_DOMAINS (1000), SCREENSHOTS=<dir> to also save light/dark screenshots.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { composeServices } from '../../electron/app/compose.ts';
+import { startLoopbackHost } from '../../electron/host/loopback-host.ts';
+import { createMemoryLogger } from '../../electron/platform/logger.ts';
+import { MemoryVault } from '../../test/fakes/memory-vault.ts';
+import type { AliasInfo, DomainInfo, ForwardingInfo, GroupInfo, MailboxInfo } from '../../shared/domain/provisioning.ts';
+
+const MAILBOXES = Number(process.env['BENCH_MAILBOXES'] ?? 100_000);
+const DOMAINS = Number(process.env['BENCH_DOMAINS'] ?? 1000);
+const SHOTS = process.env['SCREENSHOTS'];
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const line = (o: Record<string, unknown>) => console.log(JSON.stringify({ bench: 'cache-table', ...o }));
+const GB = 1024 ** 3;
+
+/** A realistic inventory: names, quotas, usage (some near quota), 5 % forwarding, a few aliases, groups and a loop. */
+function snapshot(domainCount: number, mailboxCount: number) {
+  const first = ['anna', 'ben', 'carla', 'dimitri', 'eva', 'farid', 'greta', 'hugo', 'ines', 'jonas', 'kim', 'lea', 'marek', 'nora', 'omar', 'pia'];
+  const last = ['meyer', 'novak', 'silva', 'okafor', 'berg', 'rossi', 'kowalski', 'haddad'];
+  const names = Array.from({ length: domainCount }, (_, i) => (i === 0 ? 'example.com' : `client${i}.example`));
+  const mailboxes: MailboxInfo[] = [];
+  const forwarding: ForwardingInfo[] = [];
+  for (let i = 0; i < mailboxCount; i += 1) {
+    const domain = names[i % domainCount]!;
+    const f = first[i % first.length]!;
+    const l = last[(i >> 4) % last.length]!;
+    const address = `${f}.${l}${i}@${domain}`;
+    const quotaBytes = i % 7 === 0 ? null : (1 + (i % 4)) * GB;
+    const usedBytes = quotaBytes ? Math.round(quotaBytes * (i % 23 === 0 ? 0.95 : ((i * 7919) % 1000) / 1300)) : (i * 7919) % (3 * GB);
+    mailboxes.push({ address, domain, displayName: `${f[0]!.toUpperCase()}${f.slice(1)} ${l[0]!.toUpperCase()}${l.slice(1)}`, active: i % 31 !== 0, quotaBytes, usedBytes, messageCount: (i * 13) % 40_000 });
+    if (i % 20 === 0) forwarding.push({ address, targets: [i % 40 === 0 ? `${f}@gmail.com` : `archive@${domain}`], keepCopy: i % 3 === 0, state: 'active' });
+  }
+  const domains: DomainInfo[] = names.map((name, i) => {
+    const own = mailboxes.filter((_, j) => j % domainCount === i);
+    return { name, description: i === 0 ? 'Head office' : null, active: true, mailboxCount: own.length, quotaBytes: i % 3 === 0 ? own.length * 2 * GB : null, usedBytes: own.reduce((n, m) => n + (m.usedBytes ?? 0), 0) };
+  });
+  const aliases: AliasInfo[] = [
+    { address: 'sales@example.com', domain: 'example.com', targets: [mailboxes[0]!.address, mailboxes[domainCount]!.address], active: true },
+    { address: '@example.com', domain: 'example.com', targets: [mailboxes[0]!.address], active: true },
+    { address: 'loop-a@example.com', domain: 'example.com', targets: ['loop-b@example.com'], active: true },
+    { address: 'loop-b@example.com', domain: 'example.com', targets: ['loop-a@example.com'], active: true },
+    { address: 'press@example.com', domain: 'example.com', targets: ['agency@outside.example'], active: true },
+  ];
+  const groups: GroupInfo[] = [{ address: 'team@example.com', name: 'Everyone at head office', members: mailboxes.slice(0, 40 * domainCount).filter((m) => m.domain === 'example.com').map((m) => m.address).slice(0, 12) }];
+  return { domains, mailboxes, aliases, groups, forwarding };
+}
+
+async function frames(page: Page, step: number, count: number): Promise<number[]> {
+  return page.evaluate(
+    ([px, n]) =>
+      new Promise<number[]>((done) => {
+        const el = document.querySelector<HTMLElement>('[data-testid="mailbox-scroll"]')!;
+        const deltas: number[] = [];
+        let last = performance.now();
+        let i = 0;
+        const tick = (now: number) => {
+          deltas.push(now - last);
+          last = now;
+          el.scrollTop += px;
+          i += 1;
+          if (i < n && el.scrollTop + el.clientHeight < el.scrollHeight) requestAnimationFrame(tick);
+          else done(deltas.slice(1));
+        };
+        requestAnimationFrame(tick);
+      }),
+    [step, count] as const,
+  );
+}
+
+const stats = (d: number[]) => {
+  const s = [...d].sort((a, b) => a - b);
+  const q = (p: number) => Math.round((s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0) * 10) / 10;
+  return { frames: s.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: Math.round((s.at(-1) ?? 0) * 10) / 10, over50: s.filter((x) => x > 50).length };
+};
+
+const dataDir = mkdtempSync(join(tmpdir(), 'mailroom-bench-table-'));
+const services = composeServices({ dataDir, vault: new MemoryVault(), logger: createMemoryLogger(), transport: 'loopback' });
+let t = performance.now();
+const added = await services.connections.addPostfixAdmin({ name: 'Head office (PostfixAdmin)', dialect: 'sqlite', path: join(dataDir, 'none.db') });
+if (!added.ok) throw new Error(added.error.message);
+services.inventory.replace(added.value.id, snapshot(DOMAINS, MAILBOXES), new Date().toISOString());
+if (SHOTS) {
+  const second = await services.connections.addPostfixAdmin({ name: 'Branch (PostfixAdmin)', dialect: 'sqlite', path: join(dataDir, 'none2.db') });
+  if (second.ok) services.inventory.replace(second.value.id, { ...snapshot(3, 60), domains: snapshot(3, 60).domains.map((d, i) => ({ ...d, name: `branch${i}.example` })), mailboxes: [], aliases: [], groups: [], forwarding: [] }, new Date().toISOString());
+}
+line({ step: 'seed', domains: DOMAINS, mailboxes: MAILBOXES, ms: Math.round(performance.now() - t) });
+
+const host = await startLoopbackHost({ router: services.router, events: services.events, logger: createMemoryLogger(), rendererDir: resolve('dist/renderer') });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+try {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => line({ step: 'pageerror', message: e.message }));
+  await page.goto(host.url);
+  await page.waitForSelector('.sidebar');
+  t = performance.now();
+  await page.evaluate(() => (location.hash = '#/mailboxes'));
+  await page.waitForSelector('.vtable__row[aria-label]');
+  const firstPaint = performance.now() - t;
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const rowsInDom = await page.locator('.vtable__row').count();
+  const scrollHeight = await page.locator('[data-testid="mailbox-scroll"]').evaluate((el) => el.scrollHeight);
+  line({ step: 'first-paint', mailboxes: MAILBOXES, ms: Math.round(firstPaint), rowsInDom, scrollHeight });
+
+  for (const [name, step, count] of [['scroll-smooth', 96, 600], ['scroll-fast', 2400, 1200]] as const) {
+    const d = await frames(page, step, count);
+    line({ step: name, pxPerFrame: step, ...stats(d) });
+  }
+  t = performance.now();
+  await page.locator('[data-testid="mailbox-scroll"]').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await page.waitForFunction((n) => [...document.querySelectorAll('.vtable__row[aria-rowindex]')].some((r) => Number(r.getAttribute('aria-rowindex')) >= n - 5 && r.hasAttribute('aria-label')), MAILBOXES);
+  line({ step: 'jump-to-end', ms: Math.round(performance.now() - t) });
+  const searches: number[] = [];
+  for (const q of ['an', 'carla', 'novak12', 'client42']) {
+    t = performance.now();
+    await page.locator('#global-filter').fill(q);
+    await page.waitForFunction((text) => document.querySelector('.vtable__row[aria-label]')?.getAttribute('aria-label')?.includes(text.slice(0, 3)) ?? false, q);
+    searches.push(performance.now() - t);
+  }
+  line({ step: 'search-in-ui', note: 'includes the 100 ms debounce', ms: searches.map(Math.round) });
+  await page.locator('#global-filter').fill('');
+  if (SHOTS) {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.evaluate(() => (location.hash = '#/mailboxes'));
+      await page.waitForTimeout(400);
+      await page.locator('.vtable__row[aria-label]').nth(2).click();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(SHOTS, `mailboxes-${scheme}.png`) });
+      for (const tab of ['Routing', 'Aliases & catch-alls', 'Groups']) {
+        await page.getByRole('tab', { name: tab }).click();
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: join(SHOTS, `${tab.split(' ')[0]!.toLowerCase()}-${scheme}.png`), fullPage: true });
+      }
+      await page.evaluate(() => (location.hash = '#/domains'));
+      await page.waitForTimeout(600);
+      await page.screenshot({ path: join(SHOTS, `domains-${scheme}.png`) });
+      await page.getByRole('tab', { name: 'Storage' }).click();
+      await page.waitForTimeout(800);
+      await page.screenshot({ path: join(SHOTS, `storage-${scheme}.png`), fullPage: true });
+    }
+  }
+} finally {
+  await browser.close();
+  await host.close();
+  services.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,88 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { formatBytes } from '../lib/bytes.ts';
+
+/** One series of a BarChart; with `stacked`, each series is drawn on top of the previous ones. */
+export interface BarSeries {
+  readonly label: string;
+  readonly values: readonly number[];
+  /** A CSS colour or variable, e.g. "var(--accent)". */
+  readonly color: string;
+}
+
+// uPlot draws on a canvas, which cannot read CSS variables: resolve them (light-dark() included) through a probe element.
+function resolveColor(css: string): string {
+  const probe = document.createElement('span');
+  probe.style.color = css;
+  document.body.append(probe);
+  const value = getComputedStyle(probe).color;
+  probe.remove();
+  return value;
+}
+
+/** A bar chart (uPlot) over category labels, one series or several stacked; values are bytes unless `format` says otherwise. */
+export function BarChart({ labels, series, stacked = false, height = 240, label, format = formatBytes }: {
+  readonly labels: readonly string[];
+  readonly series: readonly BarSeries[];
+  readonly stacked?: boolean;
+  readonly height?: number;
+  readonly label: string;
+  readonly format?: (v: number) => string;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || labels.length === 0) return;
+    const x = labels.map((_, i) => i);
+    // Stacked: draw cumulative totals, largest first, so each later bar covers the part below it.
+    const cumulative = series.map((_, si) => labels.map((__, i) => series.slice(0, si + 1).reduce((n, s) => n + (s.values[i] ?? 0), 0)));
+    const ordered = stacked ? series.map((s, si) => ({ ...s, data: cumulative[si]! })).reverse() : series.map((s) => ({ ...s, data: [...s.values] }));
+    const text = resolveColor('var(--text-muted)');
+    const grid = resolveColor('var(--border)');
+    const make = () =>
+      new uPlot(
+        {
+          width: Math.max(el.clientWidth, 200),
+          height,
+          legend: { show: series.length > 1 },
+          cursor: { drag: { x: false, y: false }, points: { show: false } },
+          scales: { x: { time: false, range: [-0.6, labels.length - 0.4] }, y: { range: (_u, _min, max) => [0, max * 1.08 || 1] } },
+          axes: [
+            { stroke: text, grid: { show: false }, ticks: { show: false }, splits: () => x, values: (_u, splits) => splits.map((v) => (labels[v] ?? '').slice(0, 16)), rotate: labels.length > 6 ? -45 : 0, size: labels.length > 6 ? 100 : 40 } as uPlot.Axis,
+            { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { show: false }, values: (_u, splits) => splits.map(format), size: 70 },
+          ],
+          series: [
+            { value: (_u, v) => labels[v] ?? '' },
+            ...ordered.map((s) => ({
+              label: s.label,
+              fill: resolveColor(s.color),
+              stroke: resolveColor(s.color),
+              width: 0,
+              value: (_u: uPlot, v: number | null) => (v === null ? '—' : format(v)),
+              paths: uPlot.paths.bars!({ size: [0.7, 60], align: 0 }),
+              points: { show: false },
+            })),
+          ],
+        },
+        [x, ...ordered.map((s) => s.data)],
+        el,
+      );
+    let plot = make();
+    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(el.clientWidth, 200), height }));
+    resize.observe(el);
+    // Recolour when the theme flips.
+    const scheme = matchMedia('(prefers-color-scheme: dark)');
+    const redraw = () => (plot.destroy(), (plot = make()));
+    scheme.addEventListener('change', redraw);
+    const themeObserver = new MutationObserver(redraw);
+    themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    return () => {
+      resize.disconnect();
+      scheme.removeEventListener('change', redraw);
+      themeObserver.disconnect();
+      plot.destroy();
+    };
+  }, [labels, series, stacked, height, format]);
+  return <div ref={ref} className="chart" role="img" aria-label={label} />;
+}

@@ -1,0 +1,48 @@
+import type { RoutingAnalysis, RoutingEdge, RoutingFinding } from '../../../shared/domain/routing.ts';
+
+/** One route as the console lists it: a source address and every chain that leaves it. */
+export interface RouteRow {
+  readonly from: string;
+  readonly kind: string;
+  readonly chains: readonly (readonly string[])[];
+  readonly flags: readonly RoutingFinding['id'][];
+}
+
+const MAX_DEPTH = 8;
+
+/** Expands the chains from each source that has outgoing edges, stopping at loops and at MAX_DEPTH hops. */
+export function routeRows(analysis: RoutingAnalysis, limit = 500): RouteRow[] {
+  const out = new Map<string, RoutingEdge[]>();
+  for (const e of analysis.edges) out.set(e.from, [...(out.get(e.from) ?? []), e]);
+  const kinds = new Map(analysis.nodes.map((n) => [n.id, n.kind]));
+  const flagsBy = new Map<string, Set<RoutingFinding['id']>>();
+  for (const f of analysis.findings) {
+    const first = f.path[0];
+    if (first) flagsBy.set(first, (flagsBy.get(first) ?? new Set()).add(f.id));
+  }
+  const rows: RouteRow[] = [];
+  for (const from of [...out.keys()].sort()) {
+    if (rows.length >= limit) break;
+    const chains: string[][] = [];
+    const walk = (path: string[]) => {
+      const next = out.get(path[path.length - 1]!) ?? [];
+      if (next.length === 0 || path.length > MAX_DEPTH || chains.length >= 20) return void chains.push(path);
+      for (const e of next) {
+        if (path.includes(e.to)) chains.push([...path, e.to]);
+        else walk([...path, e.to]);
+      }
+    };
+    walk([from]);
+    rows.push({ from, kind: kinds.get(from) ?? 'alias', chains, flags: [...(flagsBy.get(from) ?? [])] });
+  }
+  return rows;
+}
+
+/** The label and badge tone of a finding id. */
+export const FINDING_LABEL: Record<RoutingFinding['id'], { readonly label: string; readonly tone: 'danger' | 'warning' | 'info' }> = {
+  'routing.loop': { label: 'Loop', tone: 'danger' },
+  'routing.leaves-organisation': { label: 'Leaves the organisation', tone: 'warning' },
+  'routing.breaks-dmarc': { label: 'Breaks SPF/DMARC', tone: 'danger' },
+  'routing.catch-all': { label: 'Catch-all', tone: 'info' },
+  'routing.dangling': { label: 'Dangling target', tone: 'warning' },
+};

@@ -1,0 +1,104 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { RoutingAnalysis } from '../../../shared/domain/routing.ts';
+import type { AppError } from '../../../shared/errors/result.ts';
+import { api } from '../../api/client.ts';
+import { Badge } from '../../components/badge.tsx';
+import { EmptyState } from '../../components/empty-state.tsx';
+import { ErrorMessage } from '../../components/error-message.tsx';
+import { SelectField } from '../../components/field.tsx';
+import { Icon } from '../../components/icons.tsx';
+import { SkeletonRows } from '../../components/skeleton.tsx';
+import { useInventory } from '../domains/inventory-store.ts';
+import { FINDING_LABEL, routeRows } from './routing-model.ts';
+
+const SEVERITY_TONE = { error: 'danger', warning: 'warning', info: 'info', unknown: 'neutral' } as const;
+
+/** The routing view: findings (loops, chains leaving the organisation, forwarding that breaks SPF/DMARC) and every chain. */
+export function RoutingPanel() {
+  const { domains, revision } = useInventory();
+  const [domain, setDomain] = useState('');
+  const [analysis, setAnalysis] = useState<RoutingAnalysis | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  useEffect(() => {
+    setAnalysis(null);
+    void api.routing.analyze(domain ? { domain } : {}).then((r) => (r.ok ? (setAnalysis(r.value), setError(null)) : setError(r.error)));
+  }, [domain, revision]);
+  const rows = useMemo(() => (analysis ? routeRows(analysis) : []), [analysis]);
+  const org = useMemo(() => new Set(analysis?.organisationDomains ?? []), [analysis]);
+  const isExternal = (address: string) => !org.has(address.slice(address.lastIndexOf('@') + 1));
+  const names = [...new Set(domains.map((d) => d.name))].sort();
+  return (
+    <div className="panel-stack">
+      <div className="panel-toolbar">
+        <p className="muted">How mail moves between addresses: aliases, forwarding, group members and catch-alls, followed to the end of each chain.</p>
+        <SelectField label="Domain" value={domain} onChange={(e) => setDomain(e.target.value)} options={[{ value: '', label: 'All domains' }, ...names.map((n) => ({ value: n, label: n }))]} />
+      </div>
+      {error ? (
+        <ErrorMessage error={error} title="Could not analyse routing." />
+      ) : analysis === null ? (
+        <SkeletonRows label="Analysing routing" />
+      ) : (
+        <>
+          <section className="card" aria-label="Routing findings">
+            <h2 className="card__title">Findings</h2>
+            {analysis.findings.length === 0 ? (
+              <p className="muted routing__ok">
+                <Icon name="check" size={16} /> No loops, no chains leaving the organisation, no forwarding that breaks SPF or DMARC.
+              </p>
+            ) : (
+              <ul className="list">
+                {analysis.findings.map((f, i) => (
+                  <li key={`${f.id}-${i}`} className="list__row">
+                    <div className="list__main">
+                      <span>
+                        <Badge tone={SEVERITY_TONE[f.severity]}>{FINDING_LABEL[f.id].label}</Badge> {f.message}
+                      </span>
+                      <Chain path={f.path} isExternal={isExternal} />
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          {rows.length === 0 ? (
+            <EmptyState title="No forwarding or aliases" icon={<Icon name="deliverability" size={28} />}>
+              <p>Every address delivers only to its own mailbox. Aliases, forwards and groups you create appear here as chains.</p>
+            </EmptyState>
+          ) : (
+            <section className="card" aria-label="Routes">
+              <h2 className="card__title">Routes ({rows.length.toLocaleString()})</h2>
+              <ul className="list">
+                {rows.map((r) => (
+                  <li key={r.from} className="list__row">
+                    <div className="list__main">
+                      <span>
+                        <strong>{r.from}</strong> <span className="tag">{r.kind}</span> {r.flags.map((f) => <Badge key={f} tone={FINDING_LABEL[f].tone}>{FINDING_LABEL[f].label}</Badge>)}
+                      </span>
+                      {r.chains.map((c) => (
+                        <Chain key={c.join('>')} path={c.slice(1)} isExternal={isExternal} />
+                      ))}
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function Chain({ path, isExternal }: { readonly path: readonly string[]; readonly isExternal: (a: string) => boolean }) {
+  return (
+    <span className="chain">
+      {path.map((hop, i) => (
+        <span key={`${hop}-${i}`} className="chain__hop">
+          <span className="chain__arrow" aria-hidden="true">→</span>
+          <code className={isExternal(hop) ? 'chain__external' : undefined}>{hop}</code>
+          {isExternal(hop) ? <span className="visually-hidden"> (external)</span> : null}
+        </span>
+      ))}
+    </span>
+  );
+}

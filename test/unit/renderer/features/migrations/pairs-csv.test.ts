@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { PAIRS_EXAMPLE, parsePairs } from '../../../../../renderer/features/migrations/pairs-csv.ts';
+
+describe('parsing the pasted CSV of mailbox pairs', () => {
+  it('reads the example, with its header, normalising ports', () => {
+    const r = parsePairs(PAIRS_EXAMPLE);
+    expect(r.hasHeader).toBe(true);
+    expect(r.errors).toEqual([]);
+    expect(r.pairs.map((p) => [p.line, p.source.value, p.target.value])).toEqual([
+      [2, 'imaps://alice@mail.old.example:993', 'imaps://alice@imap.new.example:993'],
+      [3, 'imaps://bob@mail.old.example:993', 'imaps://bob@imap.new.example:993'],
+    ]);
+  });
+
+  it('reports each bad line by its number and keeps the good ones', () => {
+    const text = [
+      'source,target',
+      'imaps://a@old.example,imaps://a@new.example',
+      '',
+      '# a comment',
+      'imaps://b@old.example',
+      'ftp://c@old.example,imaps://c@new.example',
+      'imaps://d:secret@old.example,imaps://d@new.example',
+      'e@old.example,imaps://e@new.example',
+      'imaps://a@old.example,imaps://a@new.example',
+      'imap://f@old.example:1143,imap+plain://f@127.0.0.1:10143,pw1,pw2',
+      'a,b,c,d,e',
+    ].join('\r\n');
+    const r = parsePairs(text);
+    expect(r.pairs.map((p) => p.line)).toEqual([2, 10]);
+    expect(r.pairs[1]).toMatchObject({ sourcePassword: true, targetPassword: true, source: { tls: 'starttls', port: 1143 }, target: { tls: 'none', host: '127.0.0.1' } });
+    expect(r.errors.map((e) => [e.line, e.message])).toEqual([
+      [5, 'Needs at least two columns: source, then target.'],
+      [6, 'Source: unsupported scheme "ftp"; use imaps:// or imap://.'],
+      [7, 'Source: a password in the URL is not accepted; put it in the source_password or target_password column (it goes to the system keychain).'],
+      [8, 'Source: "e@old.example" has no server: write imaps://e@old.example@HOST, or choose a connection for this side.'],
+      [9, 'Same pair as line 2.'],
+      [11, 'Has 5 columns; expected source,target[,source_password,target_password].'],
+    ]);
+  });
+
+  it('accepts bare users on a side that has a connection, and imapsync-style semicolons', () => {
+    const r = parsePairs('alice@old.example;alice@new.example\nbob@old.example\timaps://bob@new.example', { sourceConnection: true, targetConnection: true });
+    expect(r.hasHeader).toBe(false);
+    expect(r.errors).toEqual([]);
+    expect(r.pairs.map((p) => [p.source.value, p.source.host, p.target.value])).toEqual([
+      ['alice@old.example', null, 'alice@new.example'],
+      ['bob@old.example', null, 'imaps://bob@new.example:993'],
+    ]);
+  });
+
+  it('refuses a pair whose source and target are the same mailbox', () => {
+    expect(parsePairs('imaps://a@h.example,imaps://a@h.example:993').errors[0]?.message).toBe('Source and target are the same mailbox.');
+  });
+});

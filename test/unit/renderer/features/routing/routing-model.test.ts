@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import type { RoutingAnalysis } from '../../../../../shared/domain/routing.ts';
+import { routeRows } from '../../../../../renderer/features/routing/routing-model.ts';
+
+describe('routing rows', () => {
+  it('follows chains to their end, stops at loops and carries the findings of each source', () => {
+    const analysis: RoutingAnalysis = {
+      nodes: [{ id: 'a@x.test', kind: 'alias', domain: 'x.test', connectionId: 'c' }],
+      edges: [
+        { from: 'a@x.test', to: 'b@x.test', kind: 'alias' },
+        { from: 'b@x.test', to: 'a@x.test', kind: 'forward' },
+        { from: 'c@x.test', to: 'd@gmail.com', kind: 'forward' },
+      ],
+      findings: [{ id: 'routing.loop', severity: 'error', message: 'loop', path: ['a@x.test', 'b@x.test', 'a@x.test'], domain: 'x.test' }],
+      organisationDomains: ['x.test'],
+    };
+    const rows = routeRows(analysis);
+    expect(rows.map((r) => r.from)).toEqual(['a@x.test', 'b@x.test', 'c@x.test']);
+    expect(rows[0]!.chains).toEqual([['a@x.test', 'b@x.test', 'a@x.test']]);
+    expect(rows[0]!.flags).toEqual(['routing.loop']);
+    expect(rows[2]!.chains).toEqual([['c@x.test', 'd@gmail.com']]);
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv, parseCsvRecords, toCsv } from '../../../../renderer/lib/csv.ts';
+import { formatBytes, parseQuotaMb, usageRatio } from '../../../../renderer/lib/bytes.ts';
+import { generatePassword, passwordStrength } from '../../../../renderer/lib/password.ts';
+
+describe('csv', () => {
+  it('round-trips quotes, commas and line breaks', () => {
+    const text = toCsv(['a', 'b'], [['x,y', 'say "hi"'], ['line\nbreak', '']]);
+    expect(parseCsv(text)).toEqual([['a', 'b'], ['x,y', 'say "hi"'], ['line\nbreak', '']]);
+  });
+
+  it('neutralises spreadsheet formulas', () => {
+    expect(toCsv(['a'], [['=HYPERLINK("x")']])).toContain(`"'=HYPERLINK(""x"")"`);
+  });
+
+  it('keys records by lower-cased header and drops a BOM and blank lines', () => {
+    expect(parseCsvRecords('\uFEFFAddress,Quota_MB\r\nA@x.test, 5 \r\n\r\n').records).toEqual([{ address: 'A@x.test', quota_mb: '5' }]);
+  });
+});
+
+describe('bytes', () => {
+  it('formats with binary units', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(5 * 1024 ** 3)).toBe('5.0 GB');
+    expect(formatBytes(null)).toBe('—');
+  });
+
+  it('parses MB quotas; empty is unlimited, junk is NaN', () => {
+    expect(parseQuotaMb('')).toBeNull();
+    expect(parseQuotaMb('2')).toBe(2 * 1024 * 1024);
+    expect(parseQuotaMb('lots')).toBeNaN();
+    expect(usageRatio(90, 100)).toBe(0.9);
+    expect(usageRatio(90, null)).toBeNull();
+  });
+});
+
+describe('password', () => {
+  it('generates strong passwords with every character class', () => {
+    for (let i = 0; i < 50; i += 1) {
+      const p = generatePassword();
+      expect(p).toHaveLength(20);
+      expect(passwordStrength(p)).toBe('strong');
+      expect(p).toMatch(/[A-Z]/);
+      expect(p).toMatch(/[a-z]/);
+      expect(p).toMatch(/\d/);
+    }
+  });
+
+  it('forces the missing classes even from a degenerate random source', () => {
+    const p = generatePassword(12, (n) => new Uint32Array(n));
+    expect(p).toMatch(/[A-Z]/);
+    expect(p).toMatch(/[a-z]/);
+    expect(p).toMatch(/\d/);
+    expect(p).toMatch(/[^A-Za-z0-9]/);
+  });
+});

@@ -8,7 +8,8 @@ async function violations(filePath: string, code: string): Promise<string[]> {
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-properties').map((m) => m.message);
 }
 
-describe('dependency rule', () => {
+// The first lint loads typescript-eslint, which takes seconds on a busy two-core machine.
+describe('dependency rule', { timeout: 30_000 }, () => {
   it.each([
     ['renderer/features/x/page.tsx', "import { readFileSync } from 'node:fs';"],
     ['renderer/features/x/page.tsx', "import fs from 'fs';"],

@@ -14,11 +14,13 @@
 set -eu
 . "$(dirname -- "$0")/lib.sh"
 
+D=$F/dovecot
+# `start` records its ports; `status` then checks the instance that runs, whatever the caller's env
+if [ "${1:-}" != start ] && [ -s "$D/ports" ]; then . "$D/ports"; fi
 IMAP_PORT=${IMAP_PORT:-10143}
 IMAPS_PORT=${IMAPS_PORT:-10993}
 LMTP_PORT=${LMTP_PORT:-10024}
-D=$F/dovecot
-RUN=$(run_dir dovecot)
+RUN=$(run_dir dovecot "$D/run")
 CONF=$D/dovecot.conf
 USERS=$D/users
 PIDFILE=$RUN/master.pid
@@ -132,8 +134,8 @@ EOF
 }
 
 write_env() {
-  doveadm_json="[$(svc_argv_json)\"doveadm\",\"-c\",$(json_str "$CONF")]"
-  cat >"$D/servers.part" <<EOF
+  doveadm_json="[$(svc_argv_json)$(json_str "$(command -v doveadm)"),\"-c\",$(json_str "$CONF")]"
+  cat >"$D/servers.part.new" <<EOF
   "imap": {
     "host": "127.0.0.1",
     "port": $IMAP_PORT,
@@ -150,6 +152,7 @@ $(for u in $SEED_USERS; do printf '    {"user": "%s", "password": "%s"},\n' "${u
   ],
   "doveadm": $doveadm_json,
 EOF
+  mv -f "$D/servers.part.new" "$D/servers.part"
   prefix=''
   [ "$IS_ROOT" = no ] || prefix="runuser -u $SVC_USER -- "
   cat >"$D/env.sh" <<EOF
@@ -165,40 +168,61 @@ EOF
 }
 
 status() {
-  pid_alive "$PIDFILE" dovecot || { log "dovecot is not running"; return 1; }
+  # right after a start the daemon may not have written its pid file yet
+  if [ "${1:-}" = starting ]; then alive=wait_pid; else alive=pid_alive; fi
+  $alive "$PIDFILE" dovecot || { log "dovecot is not running"; return 1; }
   wait_tcp 127.0.0.1 "$IMAP_PORT" && wait_tcp 127.0.0.1 "$IMAPS_PORT" 10 && wait_tcp 127.0.0.1 "$LMTP_PORT" 10 ||
     { log "dovecot runs but its ports do not answer; see $D/log/dovecot.log"; return 1; }
 }
 
 stop() {
-  stop_pidfile "$PIDFILE" dovecot
-  rm -f "$D/servers.part" "$D/env.sh"
+  if pid_alive "$PIDFILE" dovecot; then
+    pid=$(cat "$PIDFILE")
+    kill "$pid" 2>/dev/null || true
+    # a graceful master shutdown takes 2-3 s (it retires anvil and log last, and waits for
+    # clients); give mail processes a moment to finish, then end the whole group at once
+    n=5
+    while [ "$n" -gt 0 ] && ps -o comm= --ppid "$pid" | grep -qvx -e anvil -e log; do
+      n=$((n - 1))
+      sleep 0.1
+    done
+    if [ "$(ps -o pgid= -p "$pid" | tr -d ' ')" = "$pid" ]; then
+      kill -9 -- "-$pid" 2>/dev/null || true
+    else
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    wait_gone "$pid" 20 || true
+  fi
+  rm -f "$PIDFILE" "$D/servers.part" "$D/env.sh"
 }
 
 start() {
+  need dovecot doveconf doveadm openssl
   stop
   if [ "${MAILROOM_KEEP_STATE:-0}" != 1 ]; then rm -rf "$D/mail" "$USERS"; fi
   # a stale anvil-auth-penalty socket would make the first login hang for 5 s
   rm -rf "$RUN"
   mkdir -p "$D/state" "$D/log" "$D/mail" "$D/ssl" "$RUN"
-  set -- $(sh "$SERVERS_DIR/ca.sh" issue dovecot localhost mail.$SEED_DOMAIN 127.0.0.1)
-  cp "$1" "$D/ssl/cert.pem"
-  cp "$2" "$D/ssl/key.pem"
+  sh "$SERVERS_DIR/ca.sh" issue dovecot localhost "mail.$SEED_DOMAIN" 127.0.0.1 >/dev/null
+  cp "$F/ca/issued/dovecot.pem" "$D/ssl/cert.pem"
+  (umask 077 && cp "$F/ca/issued/dovecot-key.pem" "$D/ssl/key.pem")
   [ -s "$USERS" ] || write_users
   write_conf
+  printf 'IMAP_PORT=%s\nIMAPS_PORT=%s\nLMTP_PORT=%s\n' "$IMAP_PORT" "$IMAPS_PORT" "$LMTP_PORT" >"$D/ports"
   chmod 600 "$D/ssl/key.pem" "$USERS"
   : >"$D/log/dovecot.log"
   give_to_svc "$D" "$RUN"
   as_svc doveconf -c "$CONF" -n >/dev/null
-  as_svc dovecot -c "$CONF"
-  status || { tail -n 20 "$D/log/dovecot.log" >&2; return 1; }
+  # the master keeps its stderr open for good: never hand it the caller's pipe
+  as_svc dovecot -c "$CONF" </dev/null >"$D/log/stderr.log" 2>&1 || { cat "$D/log/stderr.log" >&2; return 1; }
+  status starting || { tail -n 20 "$D/log/stderr.log" "$D/log/dovecot.log" >&2; return 1; }
   write_env
   log "dovecot up: imap 127.0.0.1:$IMAP_PORT, imaps :$IMAPS_PORT, lmtp :$LMTP_PORT"
 }
 
 case ${1:-} in
-  start) start ;;
-  stop) stop ;;
+  start) start; refresh_servers_json ;;
+  stop) stop; refresh_servers_json ;;
   status) status ;;
   *) die "usage: dovecot.sh start|stop|status" ;;
 esac

@@ -1,5 +1,8 @@
 # Shared helpers for the test server scripts; sourced, never run (sets F, SVC_USER, as_svc, wait_tcp...).
 
+# dovecot, knotd, postfix and runuser live in sbin, which a normal user's PATH lacks on Debian
+PATH=$PATH:/usr/sbin:/sbin
+export PATH
 SERVERS_DIR=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 REPO_DIR=$(CDPATH='' cd -- "$SERVERS_DIR/../.." && pwd)
 F=${MAILROOM_FIXTURES:-$REPO_DIR/.fixtures}
@@ -33,9 +36,16 @@ as_svc() {
   fi
 }
 
-# Prints the JSON argv prefix for as_svc, e.g. ["runuser","-u","nobody","--",
+# Prints the JSON argv prefix for as_svc, e.g. "/usr/sbin/runuser","-u","nobody","--",
 svc_argv_json() {
-  if [ "$IS_ROOT" = yes ]; then printf '"runuser","-u","%s","--",' "$SVC_USER"; fi
+  if [ "$IS_ROOT" = yes ]; then printf '"%s","-u","%s","--",' "$(command -v runuser)" "$SVC_USER"; fi
+}
+
+# Fails with a hint when a server binary is missing.
+need() {
+  for _b in "$@"; do
+    command -v "$_b" >/dev/null 2>&1 || die "$_b is not installed; run test/servers/install-packages.sh"
+  done
 }
 
 # Gives the service account the tree, and fails early when it cannot reach it (e.g. a repo under /root).
@@ -48,27 +58,43 @@ give_to_svc() {
   done
 }
 
-# Directory for unix sockets: under $F unless that path would exceed the 108-byte sun_path limit.
+# Directory for unix sockets: $2 (under $F) unless a long $F would push socket paths past the
+# 108-byte sun_path limit; then a per-fixture directory in $TMPDIR, named $1.
 run_dir() {
   if [ "${#F}" -le 60 ]; then
-    printf '%s/%s/run\n' "$F" "$1"
+    printf '%s\n' "$2"
   else
     printf '%s/mailroom-%s/%s\n' "${TMPDIR:-/tmp}" "$(printf %s "$F" | cksum | cut -d' ' -f1)" "$1"
   fi
 }
 
-# True when the pid in file $1 is alive and its command name is $2 (guards against recycled pids).
-pid_alive() {
-  [ -s "$1" ] || return 1
-  _pid=$(cat "$1" 2>/dev/null) || return 1
-  case $_pid in '' | *[!0-9]*) return 1 ;; esac
-  [ "$(cat "/proc/$_pid/comm" 2>/dev/null)" = "$2" ]
+# True when pid $1 exists and is not a zombie (a killed daemon's zombie lingers until init reaps it).
+running() {
+  case $(ps -o stat= -p "$1" 2>/dev/null) in '' | Z*) return 1 ;; esac
 }
 
-# Waits (up to $3 tenths of a second, default 50) until pid $1 has exited.
+# True when the pid in file $1 is running and its command name is $2 (guards against recycled pids).
+pid_alive() {
+  [ -s "$1" ] || return 1
+  _pid=$(tr -d ' \n' <"$1" 2>/dev/null) || return 1
+  case $_pid in '' | *[!0-9]*) return 1 ;; esac
+  running "$_pid" && [ "$(cat "/proc/$_pid/comm" 2>/dev/null)" = "$2" ]
+}
+
+# Waits up to 5 s for pid_alive $1 $2 (a daemon writes its pid file just after forking).
+wait_pid() {
+  _n=50
+  until pid_alive "$1" "$2"; do
+    _n=$((_n - 1))
+    [ "$_n" -gt 0 ] || return 1
+    sleep 0.1
+  done
+}
+
+# Waits (up to $2 tenths of a second, default 50) until pid $1 has exited.
 wait_gone() {
   _n=${2:-50}
-  while kill -0 "$1" 2>/dev/null; do
+  while running "$1"; do
     _n=$((_n - 1))
     [ "$_n" -gt 0 ] || return 1
     sleep 0.1
@@ -78,7 +104,7 @@ wait_gone() {
 # Stops the daemon whose pid is in file $1 with command name $2: TERM, wait, then KILL.
 stop_pidfile() {
   pid_alive "$1" "$2" || return 0
-  _p=$(cat "$1")
+  _p=$_pid
   kill "$_p" 2>/dev/null || true
   wait_gone "$_p" 50 || { kill -9 "$_p" 2>/dev/null || true; wait_gone "$_p" 20 || true; }
 }
@@ -101,4 +127,38 @@ wait_tcp() {
 # JSON string literal for $1 (escapes backslash and double quote; our paths hold no control characters).
 json_str() {
   printf '"%s"' "$(printf %s "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"
+}
+
+# Sends signal $1 to pid $2 and to all its descendants (daemons that detached are no longer among them).
+signal_tree() {
+  for _c in $(ps -o pid= --ppid "$2" 2>/dev/null); do signal_tree "$1" "$_c"; done
+  kill -s "$1" "$2" 2>/dev/null || true
+}
+
+# Runs "$@" as a child that keeps our stdin, waits for it and returns its status. sh defers a trap
+# until the foreground command ends, so without this a TERM would wait for the whole test run;
+# here TERM/INT go on to the child ($1 = child: it passes them on itself) or its whole tree ($1 = tree).
+run_child() {
+  _mode=$1
+  shift
+  # an asynchronous command gets /dev/null as stdin first, so hand it ours through fd 3
+  exec 3<&0
+  "$@" 0<&3 3<&- &
+  _child=$!
+  exec 3<&-
+  if [ "$_mode" = tree ]; then _sig=signal_tree; else _sig='kill -s'; fi
+  trap '$_sig TERM "$_child" 2>/dev/null' TERM
+  trap '$_sig INT "$_child" 2>/dev/null' INT
+  while :; do
+    _rc=0
+    wait "$_child" || _rc=$?
+    running "$_child" || break
+  done
+  trap - TERM INT
+  return "$_rc"
+}
+
+# Rewrites servers.json after one server changed; start-all/stop-all set MAILROOM_BATCH=1 and do it once.
+refresh_servers_json() {
+  [ "${MAILROOM_BATCH:-0}" = 1 ] || sh "$SERVERS_DIR/servers-json.sh"
 }

@@ -1,0 +1,46 @@
+#!/bin/sh
+# Installs the Debian packages the test servers need (apt, sudo when not root); returns at once when all are present.
+#
+# Services are never started by the install (a temporary policy-rc.d refuses them), and Postfix is
+# preseeded "No configuration", so /etc/postfix gets no main.cf and nothing listens on port 25.
+# libnet-ssleay-perl lets swaks speak STARTTLS (it is only a Recommends of swaks).
+set -eu
+
+PACKAGES="dovecot-core dovecot-imapd dovecot-lmtpd dovecot-sqlite dovecot-mysql dovecot-pgsql
+  knot knot-dnsutils dnsutils openssl gnome-keyring dbus dbus-x11 libsecret-tools chromium isync
+  postfix postfix-sqlite postfix-mysql postfix-pgsql swaks libnet-ssleay-perl sqlite3 python3 make g++ xvfb"
+
+command -v dpkg-query >/dev/null 2>&1 || { echo "install-packages.sh: not a Debian system; install: $PACKAGES" >&2; exit 1; }
+
+# shellcheck disable=SC2086 # word splitting of the package list is intended
+installed=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $PACKAGES 2>/dev/null | awk '/^ii/ { print $2 }' || true)
+missing=''
+for p in $PACKAGES; do
+  printf '%s\n' "$installed" | grep -qx "$p" || missing="$missing $p"
+done
+[ -n "$missing" ] || exit 0
+echo "install-packages.sh: installing$missing" >&2
+
+SUDO=''
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "install-packages.sh: need root or sudo for:$missing" >&2; exit 1; }
+  SUDO=sudo
+fi
+
+POLICY=/usr/sbin/policy-rc.d
+own_policy=no
+if [ ! -e "$POLICY" ]; then
+  # exit 101 = "action forbidden": invoke-rc.d then starts no daemon during the install
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null
+  $SUDO chmod 755 "$POLICY"
+  own_policy=yes
+fi
+trap '[ "$own_policy" = no ] || $SUDO rm -f "$POLICY"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+echo 'postfix postfix/main_mailer_type select No configuration' | $SUDO debconf-set-selections
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+# shellcheck disable=SC2086 # word splitting of the package list is intended
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+  -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold $missing

@@ -4,7 +4,12 @@ import { toSummary } from '../db/connections-repo.ts';
 import type { CredentialVault } from '../platform/credential-vault.ts';
 import type { Clock } from '../platform/clock.ts';
 import type {
+  ConnectionKind,
   ConnectionSummary,
+  NewGoogleConnection,
+  NewMailcowConnection,
+  NewMicrosoftConnection,
+  NewStalwartConnection,
   ConnectionTestReport,
   ImapSettings,
   NewImapConnection,
@@ -75,6 +80,56 @@ export class ConnectionsService {
       throw error;
     }
     return ok(toSummary(this.repo.get(id)!));
+  }
+
+  /** Stores a mailcow connection; the API key goes to the keychain. */
+  addMailcow(input: NewMailcowConnection): Promise<Result<ConnectionSummary>> {
+    const { name, apiKey, ...settings } = input;
+    return this.addWithSecret(name, 'mailcow', settings, apiKey);
+  }
+
+  /** Stores a Stalwart connection; the password or API key goes to the keychain. */
+  addStalwart(input: NewStalwartConnection): Promise<Result<ConnectionSummary>> {
+    const { name, secret, ...settings } = input;
+    return this.addWithSecret(name, 'stalwart', settings, secret);
+  }
+
+  /** Stores a Google Workspace connection; the service-account JSON key goes to the keychain. */
+  addGoogle(input: NewGoogleConnection): Promise<Result<ConnectionSummary>> {
+    const { name, serviceAccountJson, ...settings } = input;
+    // The key's client_email is shown so the admin can match it in Admin console › Security › API controls.
+    let clientEmail: unknown;
+    try {
+      clientEmail = (JSON.parse(serviceAccountJson) as { client_email?: unknown }).client_email;
+    } catch {
+      return Promise.resolve(err('input.invalid', 'The service-account key is not valid JSON.'));
+    }
+    return this.addWithSecret(name, 'google', { ...settings, ...(typeof clientEmail === 'string' ? { clientEmail } : {}) }, serviceAccountJson);
+  }
+
+  /** Stores a Microsoft 365 connection; the client secret goes to the keychain. */
+  addMicrosoft(input: NewMicrosoftConnection): Promise<Result<ConnectionSummary>> {
+    const { name, clientSecret, ...settings } = input;
+    return this.addWithSecret(name, 'microsoft', settings, clientSecret);
+  }
+
+  private async addWithSecret(name: string, kind: ConnectionKind, settings: Record<string, unknown>, secret: string): Promise<Result<ConnectionSummary>> {
+    if (this.repo.findByName(name)) return err('conflict', `A connection named "${name}" already exists.`);
+    const id = randomUUID();
+    const secretRef = `connection:${id}`;
+    await this.vault.set(secretRef, secret);
+    try {
+      this.repo.insert({ id, name, kind, settings, secretRef, createdAt: this.clock.now().toISOString() });
+    } catch (error) {
+      await this.vault.delete(secretRef);
+      throw error;
+    }
+    return ok(toSummary(this.repo.get(id)!));
+  }
+
+  /** Caches the outcome of a test made elsewhere (adapter probes). */
+  recordTest(id: string, passed: boolean, message: string): void {
+    this.repo.recordTest(id, this.clock.now().toISOString(), passed, message);
   }
 
   /** Logs in to the server and reports what it offers; the outcome is cached on the connection. */

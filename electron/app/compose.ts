@@ -9,8 +9,19 @@ import { auditHandlers } from '../ipc/handlers/audit.ts';
 import { connectionsHandlers } from '../ipc/handlers/connections.ts';
 import { provisioningHandlers } from '../ipc/handlers/provisioning.ts';
 import { dnsHandlers } from '../ipc/handlers/dns.ts';
+import { consoleHandlers } from '../ipc/handlers/console.ts';
+import { migrationHandlers } from '../ipc/handlers/migration.ts';
+import { MigrationService } from '../migration/migration-service.ts';
+import { CapabilitiesRepo } from '../db/capabilities-repo.ts';
+import { RoutingRepo } from '../db/routing-repo.ts';
+import { SettingsRepo } from '../db/settings-repo.ts';
+import { StorageRepo } from '../db/storage-repo.ts';
+import { InviteService } from '../invite/invite-service.ts';
+import { RoutingService } from '../routing/routing-service.ts';
+import { StorageService } from '../storage/storage-service.ts';
 import { DnsRunsRepo } from '../db/dns-runs-repo.ts';
 import { DnsService } from '../dns/dns-service.ts';
+import type { RunSettings } from '../dns/run.ts';
 import { InventoryRepo } from '../db/inventory-repo.ts';
 import { ProvisioningService } from '../provisioning/provisioning-service.ts';
 import { defaultAdapterFactories, type AdapterFactories } from '../provisioning/adapter-factories.ts';
@@ -34,6 +45,8 @@ export interface ComposeOptions {
   readonly adapterFactories?: AdapterFactories;
   /** DNS servers (`host:port`) for deliverability checks; empty means the system resolvers. */
   readonly dnsServers?: readonly string[];
+  /** Further deliverability run settings (check options, MTA-STS port); tests use them to reach local listeners. */
+  readonly dnsSettings?: Omit<RunSettings, 'servers' | 'signal' | 'onProgress' | 'onQuery'>;
 }
 
 /** Every service, wired; the only place that knows them all. */
@@ -45,6 +58,7 @@ export interface Services {
   readonly inventory: InventoryRepo;
   readonly provisioning: ProvisioningService;
   readonly dns: DnsService;
+  readonly migration: MigrationService;
   readonly router: Router;
   close(): void;
 }
@@ -64,12 +78,19 @@ export function composeServices(options: ComposeOptions): Services {
     factories: { ...defaultAdapterFactories, ...options.adapterFactories },
     clock,
     operator,
+    capabilities: new CapabilitiesRepo(db),
   });
+  const settings = new SettingsRepo(db);
+  const invites = new InviteService({ settings, vault: options.vault, provisioning });
+  const routing = new RoutingService(new RoutingRepo(db));
+  const storage = new StorageService(new StorageRepo(db), settings);
   const dns = new DnsService({
     repo: new DnsRunsRepo(db),
     vault: options.vault,
     clock,
-    settings: { servers: options.dnsServers ?? [] },
+    settings: { ...options.dnsSettings, servers: options.dnsServers ?? [] },
+    logger: options.logger,
+    prefs: settings,
     onProgress: (progress) => events.emit('dns.checkProgress', progress),
     onChanges: (changed) => {
       events.emit('dns.findingsChanged', changed);
@@ -86,6 +107,7 @@ export function composeServices(options: ComposeOptions): Services {
       events.emit('audit.appended', entry);
     },
   });
+  const migration = new MigrationService({ db, vault: options.vault, connections, events, logger: options.logger, ...(options.clock ? { now: () => options.clock!.now() } : {}) });
   const info = (): AppInfo => ({
     version,
     transport: options.transport,
@@ -95,19 +117,23 @@ export function composeServices(options: ComposeOptions): Services {
   });
   const handlers: HandlerTable = {
     app: appHandlers(info),
-    connections: connectionsHandlers(connections, events),
+    connections: connectionsHandlers(connections, events, provisioning),
     audit: auditHandlers(journal),
-    ...provisioningHandlers(provisioning, inventory),
+    ...provisioningHandlers(provisioning, inventory, invites),
     dns: dnsHandlers(dns),
+    ...consoleHandlers(routing, storage, invites),
+    migration: migrationHandlers(migration),
   };
   const router = new Router({ handlers, journal, logger: options.logger, events, operator });
   const close = (): void => {
     // Backend pools (mysql2, pg) end asynchronously; the cache closes now.
     void provisioning.close();
     dns.stop();
+    // Runs stop as after a crash: their batches resume (as 'interrupted') at the next start.
+    void migration.shutdown();
     db.close();
   };
-  return { db, events, journal, connections, inventory, provisioning, dns, router, close };
+  return { db, events, journal, connections, inventory, provisioning, dns, migration, router, close };
 }
 
 function safeUserName(): string {

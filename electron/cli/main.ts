@@ -1,40 +1,46 @@
 #!/usr/bin/env node
-import { composeServices, type Services } from '../app/compose.ts';
+import { enableCompileCache } from 'node:module';
+import type { Services } from '../app/compose.ts';
 import { KeychainVault } from '../platform/keychain-vault.ts';
-import { VaultUnavailableError } from '../platform/credential-vault.ts';
+import { VaultUnavailableError, type CredentialVault } from '../platform/credential-vault.ts';
 import { createFileLogger } from '../platform/logger.ts';
 import { dataFiles, resolveDataDir } from '../platform/paths.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext, type CliIo } from './cli-context.ts';
-import { checkCommand } from './commands/check.ts';
-import { connectionsCommand } from './commands/connections.ts';
-import { serveCommand } from './commands/serve.ts';
-import { migrateCommand } from './commands/migrate.ts';
-import { auditCommand } from './commands/audit.ts';
-import { aliasesCommand, domainsCommand, groupsCommand, mailboxesCommand } from './commands/provisioning.ts';
-import { importCommand } from './commands/import.ts';
 import { appError } from '../../shared/errors/result.ts';
 import { emitError } from './output.ts';
 
+/** A top-level command, loaded on demand so a run pays only for the modules it uses. */
+export interface LazyCommand {
+  readonly name: string;
+  load(): Promise<CliCommand>;
+  /** True when this invocation needs no app services (e.g. it works on its own --state database). */
+  readonly standalone?: (args: readonly string[]) => boolean;
+}
+
+const ownState = (args: readonly string[]): boolean => args.includes('--state') || args.some((a) => a.startsWith('--state='));
+
 /** Every top-level command. */
-export const commands: readonly CliCommand[] = [
-  serveCommand,
-  connectionsCommand,
-  checkCommand,
-  auditCommand,
-  migrateCommand,
-  domainsCommand,
-  mailboxesCommand,
-  aliasesCommand,
-  groupsCommand,
-  importCommand,
+export const commands: readonly LazyCommand[] = [
+  { name: 'serve', load: async () => (await import('./commands/serve.ts')).serveCommand },
+  { name: 'connections', load: async () => (await import('./commands/connections.ts')).connectionsCommand },
+  { name: 'check', load: async () => (await import('./commands/check.ts')).checkCommand },
+  { name: 'audit', load: async () => (await import('./commands/audit.ts')).auditCommand },
+  { name: 'migrate', load: async () => (await import('./commands/migrate.ts')).migrateCommand, standalone: ownState },
+  { name: 'plan', load: async () => (await import('./commands/plan.ts')).planCommand, standalone: ownState },
+  { name: 'domains', load: async () => (await import('./commands/provisioning.ts')).domainsCommand },
+  { name: 'mailboxes', load: async () => (await import('./commands/provisioning.ts')).mailboxesCommand },
+  { name: 'aliases', load: async () => (await import('./commands/provisioning.ts')).aliasesCommand },
+  { name: 'groups', load: async () => (await import('./commands/provisioning.ts')).groupsCommand },
+  { name: 'import', load: async () => (await import('./commands/import.ts')).importCommand },
 ];
 
-function help(): string {
+async function help(): Promise<string> {
+  const loaded = await Promise.all(commands.map((c) => c.load()));
   return [
     'Mailroom — provisioning, deliverability and migration for business email.',
     '',
     'Usage:',
-    ...commands.map((c) => `  ${c.usage.split('\n').join('\n  ')}`),
+    ...loaded.map((c) => `  ${c.usage.split('\n').join('\n  ')}`),
     '',
     'Global options: --json (machine-readable output), --data-dir DIR (default: MAILROOM_HOME or the OS config folder).',
     'Exit codes: 0 ok, 1 the operation found problems or failed, 2 usage or I/O error.',
@@ -42,7 +48,7 @@ function help(): string {
 }
 
 /** Runs the CLI with the given arguments and streams; resolves to the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, overrides: { vault?: CredentialVault } = {}): Promise<number> {
   const json = argv.includes('--json');
   const rest = argv.filter((a) => a !== '--json');
   const dirAt = rest.indexOf('--data-dir');
@@ -50,18 +56,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (dirAt >= 0) rest.splice(dirAt, 2);
   const [name, ...args] = rest;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    io.stdout.write(help() + '\n');
+    io.stdout.write((await help()) + '\n');
     return name ? ExitCode.ok : ExitCode.usage;
   }
   let services: Services | null = null;
+  let compose: typeof import('../app/compose.ts') | null = null;
   const ctx: CliContext = {
     io,
     json,
     dataDir: dataDir ?? '',
     services: () => {
-      services ??= composeServices({
+      if (!compose) throw new Error('app services were not loaded for this command');
+      services ??= compose.composeServices({
         dataDir: dataDir ?? '',
-        vault: new KeychainVault(io.env['MAILROOM_KEYCHAIN_SERVICE'] ?? 'Mailroom'),
+        // In-process callers (tests) may pass a vault; the installed CLI always uses the OS keychain.
+        vault: overrides.vault ?? new KeychainVault(io.env['MAILROOM_KEYCHAIN_SERVICE'] ?? 'Mailroom'),
         logger: createFileLogger(dataFiles(dataDir ?? '').log),
         transport: 'loopback',
       });
@@ -71,8 +80,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   };
   try {
     if (!dataDir) throw new UsageError('--data-dir needs a directory.');
-    const command = commands.find((c) => c.name === name);
-    if (!command) throw new UsageError(`Unknown command "${name}". Run \`mailroom help\`.`);
+    const entry = commands.find((c) => c.name === name);
+    if (!entry) throw new UsageError(`Unknown command "${name}". Run \`mailroom help\`.`);
+    const [command, composeModule] = await Promise.all([entry.load(), entry.standalone?.(args) ? null : import('../app/compose.ts')]);
+    compose = composeModule;
     return await command.run(args, ctx);
   } catch (error) {
     if (error instanceof UsageError) {
@@ -96,6 +107,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 const invokedDirectly = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (invokedDirectly) {
+  // Commands load lazily after this line; cached compiled code halves their start-up (imapflow, zod, SQLite).
+  enableCompileCache();
   runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }).then(
     (code) => {
       process.exitCode = code;

@@ -1,6 +1,8 @@
 import type { Db } from './database.ts';
+import { syncTable, type SyncTable } from './inventory-sync.ts';
+import { MailboxSearch } from './mailbox-search.ts';
 import type { AliasInfo, DomainInfo, ForwardingInfo, GroupInfo, MailboxInfo } from '../../shared/domain/provisioning.ts';
-import type { CachedAlias, CachedDomain, CachedGroup, CachedMailbox, InventoryQuery, MailboxPage } from '../../shared/domain/inventory.ts';
+import type { CachedAlias, CachedDomain, CachedGroup, InventoryQuery, MailboxKeysetPage, MailboxPage, MailboxPageQuery } from '../../shared/domain/inventory.ts';
 import type { ConnectionKind } from '../../shared/domain/connection.ts';
 
 /** Everything one refresh read from a connection (or from one of its domains). */
@@ -32,49 +34,47 @@ const origin = (r: Origin) => ({
 
 const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1);
 
+const TABLES = {
+  domains: { table: 'domains', key: 'name', scope: 'name', columns: ['description', 'active', 'mailbox_count', 'quota_bytes', 'used_bytes', 'alias_domains_json'] },
+  mailboxes: { table: 'mailboxes', key: 'address', scope: 'domain', columns: ['domain', 'display_name', 'active', 'quota_bytes', 'used_bytes', 'message_count', 'forward_json', 'keep_copy'] },
+  aliases: { table: 'aliases', key: 'address', scope: 'domain', columns: ['domain', 'targets_json', 'active'] },
+  groups: { table: 'groups', key: 'address', scope: 'domain', columns: ['domain', 'name', 'members_json'] },
+} as const satisfies Record<string, SyncTable>;
+
 /** The provisioning cache: what the console browses offline and searches as the user types. */
 export class InventoryRepo {
   private readonly db: Db;
   private readonly s;
+  private readonly search: MailboxSearch;
 
   constructor(db: Db) {
     this.db = db;
+    this.search = new MailboxSearch(db);
     this.s = {
-      insertDomain: db.prepare(`INSERT INTO domains (connection_id, name, description, active, mailbox_count, quota_bytes, used_bytes, alias_domains_json, refreshed_at, stale)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
-        ON CONFLICT (connection_id, name) DO UPDATE SET description = excluded.description, active = excluded.active, mailbox_count = excluded.mailbox_count,
-          quota_bytes = excluded.quota_bytes, used_bytes = excluded.used_bytes, alias_domains_json = excluded.alias_domains_json, refreshed_at = excluded.refreshed_at, stale = 0`),
-      insertMailbox: db.prepare(`INSERT INTO mailboxes (connection_id, address, domain, display_name, active, quota_bytes, used_bytes, message_count, forward_json, keep_copy, refreshed_at, stale)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`),
-      insertAlias: db.prepare('INSERT INTO aliases (connection_id, address, domain, targets_json, active, refreshed_at, stale) VALUES (?, ?, ?, ?, ?, ?, 0)'),
-      insertGroup: db.prepare('INSERT INTO groups (connection_id, address, domain, name, members_json, refreshed_at, stale) VALUES (?, ?, ?, ?, ?, ?, 0)'),
       state: db.prepare(`INSERT INTO cache_state (connection_id, refreshed_at, last_attempt_at, last_error_code, last_error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (connection_id) DO UPDATE SET refreshed_at = coalesce(excluded.refreshed_at, refreshed_at), last_attempt_at = excluded.last_attempt_at,
           last_error_code = excluded.last_error_code, last_error = excluded.last_error, duration_ms = coalesce(excluded.duration_ms, duration_ms)`),
     };
   }
 
-  /** Replaces a connection's whole inventory (or, with `domain`, that domain's part) in one transaction. */
+  /** Writes a connection's inventory (or, with `domain`, that domain's part) as a diff, in one transaction. */
   replace(connectionId: string, snapshot: InventorySnapshot, at: string, domain: string | null = null, durationMs: number | null = null): void {
+    const b = (v: boolean): number => (v ? 1 : 0);
+    const json = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
     this.db.transaction(() => {
-      const scope = domain === null ? '' : ' AND domain = ?';
-      const args = domain === null ? [connectionId] : [connectionId, domain];
-      this.db.prepare(`DELETE FROM mailboxes WHERE connection_id = ?${scope}`).run(...args);
-      this.db.prepare(`DELETE FROM aliases WHERE connection_id = ?${scope}`).run(...args);
-      this.db.prepare(`DELETE FROM groups WHERE connection_id = ?${scope}`).run(...args);
-      if (domain === null) this.db.prepare('DELETE FROM domains WHERE connection_id = ?').run(connectionId);
-      else this.db.prepare('DELETE FROM domains WHERE connection_id = ? AND name = ? ').run(connectionId, domain);
-      for (const d of snapshot.domains) {
-        this.s.insertDomain.run(connectionId, d.name, d.description, d.active ? 1 : 0, d.mailboxCount, d.quotaBytes, d.usedBytes, d.aliasDomains ? JSON.stringify(d.aliasDomains) : null, at);
-      }
+      const domains = new Map(snapshot.domains.map((d) => [d.name, [d.description, b(d.active), d.mailboxCount, d.quotaBytes, d.usedBytes, json(d.aliasDomains)]]));
+      syncTable(this.db, TABLES.domains, connectionId, domain, domains, at);
       const forwards = new Map(snapshot.forwarding.map((f) => [f.address, f]));
-      for (const m of snapshot.mailboxes) {
-        const f = forwards.get(m.address);
-        const targets = f && f.state !== 'off' ? f.targets : [];
-        this.s.insertMailbox.run(connectionId, m.address, m.domain, m.displayName, m.active ? 1 : 0, m.quotaBytes, m.usedBytes, m.messageCount, targets.length ? JSON.stringify(targets) : null, f?.keepCopy ? 1 : 0, at);
-      }
-      for (const a of snapshot.aliases) this.s.insertAlias.run(connectionId, a.address, a.domain, JSON.stringify(a.targets), a.active ? 1 : 0, at);
-      for (const g of snapshot.groups) this.s.insertGroup.run(connectionId, g.address, domainOf(g.address), g.name, JSON.stringify(g.members), at);
+      const mailboxes = new Map(
+        snapshot.mailboxes.map((m) => {
+          const f = forwards.get(m.address);
+          const targets = f && f.state !== 'off' ? f.targets : [];
+          return [m.address, [m.domain, m.displayName, b(m.active), m.quotaBytes, m.usedBytes, m.messageCount, targets.length ? JSON.stringify(targets) : null, b(f?.keepCopy ?? false)]];
+        }),
+      );
+      syncTable(this.db, TABLES.mailboxes, connectionId, domain, mailboxes, at);
+      syncTable(this.db, TABLES.aliases, connectionId, domain, new Map(snapshot.aliases.map((a) => [a.address, [a.domain, JSON.stringify(a.targets), b(a.active)]])), at);
+      syncTable(this.db, TABLES.groups, connectionId, domain, new Map(snapshot.groups.map((g) => [g.address, [domainOf(g.address), g.name, JSON.stringify(g.members)]])), at);
       this.s.state.run(connectionId, domain === null ? at : null, at, null, null, durationMs);
     })();
   }
@@ -114,42 +114,14 @@ export class InventoryRepo {
     }));
   }
 
-  /** One page of mailboxes; `text` is a substring match on address or name (trigram FTS from 3 characters). */
+  /** One page of mailboxes; `text` is search-as-you-type (see MailboxSearch); the total is capped at 1,000 while searching. */
   searchMailboxes(query: InventoryQuery = {}): MailboxPage {
-    const { where, params } = filters(query, 'm', 'domain');
-    const text = query.text?.trim() ?? '';
-    let match = '';
-    const matchParams: unknown[] = [];
-    if (text.length >= 3) {
-      match = `${where ? ' AND' : 'WHERE'} m.id IN (SELECT rowid FROM mailboxes_fts WHERE mailboxes_fts MATCH ?)`;
-      matchParams.push(`"${text.replace(/"/g, '""')}"`);
-    } else if (text.length > 0) {
-      match = `${where ? ' AND' : 'WHERE'} (m.address LIKE ? ESCAPE '\\' OR m.display_name LIKE ? ESCAPE '\\')`;
-      const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      matchParams.push(like, like);
-    }
-    const from = `FROM mailboxes m JOIN connections c ON c.id = m.connection_id ${where}${match}`;
-    const total = (this.db.prepare(`SELECT count(*) AS n ${from}`).get(...params, ...matchParams) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT m.*, ${ORIGIN} ${from} ORDER BY m.address LIMIT ? OFFSET ?`)
-      .all(...params, ...matchParams, query.limit ?? 100, query.offset ?? 0) as (Origin & Record<string, unknown>)[];
-    return {
-      total,
-      rows: rows.map(
-        (r): CachedMailbox => ({
-          ...origin(r),
-          address: String(r['address']),
-          domain: String(r['domain']),
-          displayName: (r['display_name'] as string | null) ?? null,
-          active: r['active'] === 1,
-          quotaBytes: r['quota_bytes'] as number | null,
-          usedBytes: r['used_bytes'] as number | null,
-          messageCount: r['message_count'] as number | null,
-          forwardTargets: r['forward_json'] ? (JSON.parse(String(r['forward_json'])) as string[]) : [],
-          keepCopy: r['keep_copy'] === 1,
-        }),
-      ),
-    };
+    return this.search.search(query);
+  }
+
+  /** One keyset page of the mailbox table, in (address, connection) order. */
+  pageMailboxes(query: MailboxPageQuery = {}): MailboxKeysetPage {
+    return this.search.page(query);
   }
 
   /** Aliases and catch-alls across connections. */
@@ -187,7 +159,13 @@ export class InventoryRepo {
 function filters(query: InventoryQuery, alias: string, domainColumn: string): { where: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
-  if (query.connectionId) (clauses.push(`${alias}.connection_id = ?`), params.push(query.connectionId));
-  if (query.domain) (clauses.push(`${alias}.${domainColumn} = ?`), params.push(query.domain.toLowerCase()));
+  if (query.connectionId) {
+    clauses.push(`${alias}.connection_id = ?`);
+    params.push(query.connectionId);
+  }
+  if (query.domain) {
+    clauses.push(`${alias}.${domainColumn} = ?`);
+    params.push(query.domain.toLowerCase());
+  }
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

@@ -2,6 +2,7 @@ import type { ConnectionKind, ConnectionSummary } from '../../shared/domain/conn
 import { err, type Result } from '../../shared/errors/result.ts';
 import type { BackendAdapter } from '../backends/adapter.ts';
 import { openPostfixAdminAdapter, type PostfixAdminSettings } from '../backends/postfixadmin/postfixadmin-adapter.ts';
+import { createAdapter, type AdapterOptions, type ApiBackendKind } from '../backends/adapter-factory.ts';
 
 /** Builds the adapter of one connection from its settings and its vault secret. */
 export type AdapterFactory = (connection: ConnectionSummary, secret: string | null, operator: string) => Promise<Result<BackendAdapter>>;
@@ -16,5 +17,18 @@ export const postfixAdminFactory: AdapterFactory = async (connection, secret, op
   return openPostfixAdminAdapter(settings, secret, { actor: operator });
 };
 
+const API_KINDS = { mailcow: 'mailcow', stalwart: 'stalwart', google: 'google-workspace', microsoft: 'microsoft-365' } as const satisfies Partial<Record<ConnectionKind, ApiBackendKind>>;
+
+/** Factories for the HTTP API platforms (mailcow, Stalwart, Google Workspace, Microsoft 365); `options` tunes retries and TLS trust. */
+export function apiAdapterFactories(options: AdapterOptions = {}): AdapterFactories {
+  const factory =
+    (kind: ApiBackendKind): AdapterFactory =>
+    async (connection, secret) =>
+      secret === null
+        ? err('vault.notFound', `The secret of "${connection.name}" is not in the keychain; remove and add the connection again.`)
+        : createAdapter(kind, connection.settings, secret, options);
+  return Object.fromEntries(Object.entries(API_KINDS).map(([kind, api]) => [kind, factory(api)])) as AdapterFactories;
+}
+
 /** The factories this build knows. */
-export const defaultAdapterFactories: AdapterFactories = { postfixadmin: postfixAdminFactory };
+export const defaultAdapterFactories: AdapterFactories = { postfixadmin: postfixAdminFactory, ...apiAdapterFactories() };

@@ -2,10 +2,13 @@ import type { ConnectionsService } from '../accounts/connections-service.ts';
 import type { BackendAdapter } from '../backends/adapter.ts';
 import type { InventoryRepo, InventorySnapshot } from '../db/inventory-repo.ts';
 import type { Clock } from '../platform/clock.ts';
+import type { CapabilitiesRepo } from '../db/capabilities-repo.ts';
+import type { ConnectionTestReport } from '../../shared/domain/connection.ts';
 import type { RefreshReport } from '../../shared/domain/inventory.ts';
-import type { AliasInfo, DomainInfo, ForwardingInfo, GroupInfo, MailboxInfo } from '../../shared/domain/provisioning.ts';
+import type { AliasInfo, Capabilities, DomainInfo, ForwardingInfo, GroupInfo, MailboxInfo, Support } from '../../shared/domain/provisioning.ts';
 import { err, ok, type Result } from '../../shared/errors/result.ts';
 import type { AdapterFactories } from './adapter-factories.ts';
+import { imapOnlyCapabilities } from './imap-capabilities.ts';
 
 /** A change made on a backend, with what the audit journal records about it. */
 export interface Change<T> {
@@ -30,9 +33,11 @@ export class ProvisioningService {
   private readonly factories: AdapterFactories;
   private readonly clock: Clock;
   private readonly operator: string;
+  private readonly probed: CapabilitiesRepo | null;
   private readonly open = new Map<string, Promise<Result<BackendAdapter>>>();
 
-  constructor(deps: { connections: ConnectionsService; inventory: InventoryRepo; factories: AdapterFactories; clock: Clock; operator: string }) {
+  constructor(deps: { connections: ConnectionsService; inventory: InventoryRepo; factories: AdapterFactories; clock: Clock; operator: string; capabilities?: CapabilitiesRepo }) {
+    this.probed = deps.capabilities ?? null;
     this.connections = deps.connections;
     this.inventory = deps.inventory;
     this.factories = deps.factories;
@@ -54,6 +59,43 @@ export class ProvisioningService {
     const opened = await pending;
     if (!opened.ok) this.open.delete(connection.id);
     return opened.ok ? ok({ id: connection.id, adapter: opened.value }) : opened;
+  }
+
+  /** Probes the platform behind a connection, caches its capabilities and records the test outcome. */
+  async probe(idOrName: string, signal?: AbortSignal): Promise<Result<ConnectionTestReport>> {
+    const started = performance.now();
+    const connection = this.connections.find(idOrName);
+    if (!connection) return err('notFound', `No connection "${idOrName}".`);
+    const opened = await this.adapter(connection.id);
+    const probed = opened.ok ? await opened.value.adapter.probe(signal) : opened;
+    if (!probed.ok) {
+      this.connections.recordTest(connection.id, false, probed.error.message);
+      return probed;
+    }
+    const caps = probed.value;
+    this.probed?.put(connection.id, this.clock.now().toISOString(), caps);
+    const flags = flatten(caps);
+    const native = flags.filter((f) => f.endsWith(':native')).length;
+    this.connections.recordTest(connection.id, true, `${caps.kind}${caps.version ? ` ${caps.version}` : ''}: ${native} of ${flags.length} operations native`);
+    return ok({
+      capabilities: flags,
+      folderCount: 0,
+      latencyMs: Math.round(performance.now() - started),
+      tls: null,
+      serverId: { kind: caps.kind, ...(caps.version ? { version: caps.version } : {}) },
+      platform: caps,
+    });
+  }
+
+  /** The capabilities of a connection as last probed; probes when never probed. */
+  async capabilities(idOrName: string, signal?: AbortSignal): Promise<Result<Capabilities>> {
+    const connection = this.connections.find(idOrName);
+    if (!connection) return err('notFound', `No connection "${idOrName}".`);
+    if (connection.kind === 'imap') return ok(imapOnlyCapabilities);
+    const cached = this.probed?.get(connection.id);
+    if (cached) return ok(cached);
+    const report = await this.probe(connection.id, signal);
+    return report.ok ? ok(report.value.platform!) : report;
   }
 
   /** Pulls domains, mailboxes, aliases, groups and forwarding into the cache; on failure marks the rows stale. */
@@ -133,6 +175,14 @@ export class ProvisioningService {
     return null;
   }
 
+  /** Closes and forgets the adapter of a removed (or re-keyed) connection. */
+  async forget(id: string): Promise<void> {
+    const pending = this.open.get(id);
+    this.open.delete(id);
+    const opened = await pending;
+    if (opened?.ok) await opened.value.close();
+  }
+
   /** Closes every open adapter. */
   async close(): Promise<void> {
     const all = [...this.open.values()];
@@ -142,4 +192,16 @@ export class ProvisioningService {
       if (opened.ok) await opened.value.close();
     }
   }
+}
+
+/** "mailbox.create:native"-style flags of every operation, for the test report. */
+function flatten(caps: Capabilities): string[] {
+  const out: string[] = [];
+  for (const [group, ops] of Object.entries(caps)) {
+    if (typeof ops !== 'object' || ops === null) continue;
+    for (const [op, support] of Object.entries(ops as Record<string, unknown>)) {
+      if (typeof support === 'object' && support !== null && 'level' in support) out.push(`${group}.${op}:${(support as Support).level}`);
+    }
+  }
+  return out;
 }

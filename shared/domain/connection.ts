@@ -1,3 +1,5 @@
+import type { Capabilities } from './provisioning.ts';
+
 /** How a client secures an IMAP connection. */
 export type TlsMode = 'implicit' | 'starttls' | 'none';
 
@@ -50,6 +52,8 @@ export interface ConnectionTestReport {
   readonly latencyMs: number;
   readonly tls: { readonly protocol: string | null; readonly fingerprint: string | null } | null;
   readonly serverId: Readonly<Record<string, string>> | null;
+  /** What the platform can do, for provisioning connections (absent for plain IMAP). */
+  readonly platform?: Capabilities;
 }
 
 /** SQL engines a PostfixAdmin database runs on. */
@@ -68,4 +72,47 @@ export interface NewPostfixAdminConnection {
   readonly path?: string;
   readonly passwordScheme?: 'BLF-CRYPT' | 'SHA512-CRYPT' | 'ARGON2ID';
   readonly quotaMultiplier?: number;
+}
+
+/** Input for adding a mailcow connection; the API key goes to the keychain only. */
+export interface NewMailcowConnection {
+  readonly name: string;
+  /** The mailcow UI origin, e.g. https://mail.example.com. */
+  readonly baseUrl: string;
+  readonly apiKey: string;
+}
+
+/** Input for adding a Stalwart 0.16+ connection: an admin login and password, or an API key (no username). */
+export interface NewStalwartConnection {
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly username?: string;
+  /** The admin password (with `username`) or an API key / bearer token (without). */
+  readonly secret: string;
+}
+
+/** Input for adding a Google Workspace connection; the service-account JSON key goes to the keychain only. */
+export interface NewGoogleConnection {
+  readonly name: string;
+  /** The super-admin the service account impersonates (domain-wide delegation subject). */
+  readonly adminEmail: string;
+  readonly customer?: string;
+  readonly serviceAccountJson: string;
+  /** Endpoint overrides (private endpoints, tests). */
+  readonly rootUrl?: string;
+  readonly gmailRootUrl?: string;
+}
+
+/** Input for adding a Microsoft 365 connection (app registration); the client secret goes to the keychain only. */
+export interface NewMicrosoftConnection {
+  readonly name: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** SKU assigned to new users so Exchange Online provisions a mailbox. */
+  readonly licenseSkuId?: string;
+  readonly usageLocation?: string;
+  /** Endpoint overrides (national clouds, tests). */
+  readonly authorityHost?: string;
+  readonly graphBaseUrl?: string;
 }

@@ -29,6 +29,16 @@ export interface CheckRequest {
   readonly profile?: DomainProfile;
   readonly dkimSelectors?: readonly string[];
   readonly sendingIps?: readonly string[];
+  /** Caller-chosen id of this run, so `dns.cancel(runId)` can stop it and progress events can be told apart. */
+  readonly runId?: string;
+}
+
+/** Payload of the `dns.checkProgress` event. */
+export interface CheckProgress {
+  readonly runId: string;
+  readonly done: number;
+  readonly total: number;
+  readonly domain: string;
 }
 
 /** A stored check run, as listed in the history. */
@@ -56,6 +66,18 @@ export interface FindingsChanged {
   readonly at: string;
   readonly score: number;
   readonly changes: readonly FindingChange[];
+}
+
+/** A stored finding change, for "what broke since your last look". */
+export interface RecentChange extends FindingChange {
+  readonly at: string;
+  readonly score: number;
+}
+
+/** Answer of `dns.changesSince`: changes after `since` (the stored last-seen marker when none is given), newest first. */
+export interface ChangesSince {
+  readonly since: string | null;
+  readonly changes: readonly RecentChange[];
 }
 
 /** The mail platform a generated record set is for. */

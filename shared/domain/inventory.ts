@@ -47,7 +47,30 @@ export interface InventoryQuery {
 /** One page of the mailbox table. */
 export interface MailboxPage {
   readonly rows: readonly CachedMailbox[];
+  /** Matching rows, counted up to TOTAL_CAP; see `capped`. */
   readonly total: number;
+  /** True when more than TOTAL_CAP rows match ("1,000+"): `total` is then TOTAL_CAP. */
+  readonly capped: boolean;
+}
+
+/** Matches are counted up to this many; beyond it the console shows "1,000+". */
+export const TOTAL_CAP = 1000;
+
+/** A keyset-paged read of the mailbox table (the virtualized view scrolls with `afterKey`). */
+export interface MailboxPageQuery {
+  readonly connectionId?: string;
+  readonly domain?: string;
+  readonly text?: string;
+  /** The `nextKey` of the previous page; absent for the first page. */
+  readonly afterKey?: string;
+  /** Rows to skip (after `afterKey` when both are given): a jump in the scrollbar without streaming every page before it. */
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
+/** One keyset page: rows in address order and the key of the next page (null at the end). */
+export interface MailboxKeysetPage extends MailboxPage {
+  readonly nextKey: string | null;
 }
 
 /** What a refresh pulled from one connection. */

@@ -8,13 +8,21 @@ type ChannelTable = { readonly [A in keyof Api]: { readonly [M in keyof Api[A]]:
 /** Every invokable operation; the compiler rejects a missing or an extra entry. */
 export const invokeChannels = {
   app: { info: 'read' },
-  connections: { list: 'read', addImap: 'mutate', addPostfixAdmin: 'mutate', test: 'read', remove: 'mutate' },
+  connections: { list: 'read', addImap: 'mutate', addPostfixAdmin: 'mutate', addMailcow: 'mutate', addStalwart: 'mutate', addGoogle: 'mutate', addMicrosoft: 'mutate', test: 'read', capabilities: 'read', remove: 'mutate' },
   audit: { list: 'read', verify: 'read', exportCsv: 'read' },
   domains: { list: 'read', refresh: 'read', create: 'mutate', update: 'mutate', remove: 'mutate' },
-  mailboxes: { search: 'read', create: 'mutate', update: 'mutate', remove: 'mutate', setPassword: 'mutate', setForwarding: 'mutate' },
+  mailboxes: { search: 'read', page: 'read', invite: 'mutate', create: 'mutate', update: 'mutate', remove: 'mutate', setPassword: 'mutate', setForwarding: 'mutate' },
   aliases: { list: 'read', upsert: 'mutate', remove: 'mutate' },
   groups: { list: 'read', upsert: 'mutate', remove: 'mutate' },
-  dns: { check: 'read', history: 'read', latest: 'read', generateRecords: 'read', generateDkimKey: 'mutate', monitored: 'read', monitor: 'mutate', unmonitor: 'mutate' },
+  dns: { check: 'read', history: 'read', latest: 'read', generateRecords: 'read', generateDkimKey: 'mutate', monitored: 'read', monitor: 'mutate', unmonitor: 'mutate', cancel: 'read', domains: 'read', changesSince: 'read', markSeen: 'read' },
+  routing: { analyze: 'read' },
+  storage: { summary: 'read', prices: 'read', setPrices: 'mutate' },
+  relay: { get: 'read', set: 'mutate' },
+  migration: {
+    listPlans: 'read', getPlan: 'read', createPlanFromCsv: 'mutate', createPlanFromConnections: 'mutate', updatePlan: 'mutate', removePlan: 'mutate', exportPlanCsv: 'read',
+    startBatch: 'mutate', pauseBatch: 'mutate', resumeBatch: 'mutate', cancelBatch: 'mutate', deltaPass: 'mutate', retryFailed: 'mutate',
+    listBatches: 'read', getBatch: 'read', report: 'read', exportReportCsv: 'read',
+  },
 } as const satisfies ChannelTable;
 
 /** Every event the renderer may subscribe to. */
@@ -23,6 +31,8 @@ export const eventChannels = {
   'audit.appended': true,
   'dns.findingsChanged': true,
   'dns.checkProgress': true,
+  'migration.progress': true,
+  'migration.batchChanged': true,
 } as const satisfies { readonly [E in keyof Events]: true };
 
 /** The wire name of an operation: `<area>.<method>`, identical to its `window.api` path. */

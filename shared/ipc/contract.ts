@@ -1,5 +1,7 @@
 import type { Result } from '../errors/result.ts';
 import type {
+  ChangesSince,
+  CheckProgress,
   CheckRequest,
   CheckRunSummary,
   DkimKeyInfo,
@@ -15,15 +17,24 @@ import type { AuditEntry, AuditPage, AuditQuery, AuditVerification } from '../do
 import type {
   ConnectionSummary,
   ConnectionTestReport,
+  NewGoogleConnection,
   NewImapConnection,
+  NewMailcowConnection,
+  NewMicrosoftConnection,
   NewPostfixAdminConnection,
+  NewStalwartConnection,
 } from '../domain/connection.ts';
+import type { RoutingAnalysis, RoutingQuery } from '../domain/routing.ts';
+import type { PriceTable, StorageSummary } from '../domain/storage.ts';
+import type { InviteInput, InviteReport, NewRelaySettings, RelaySettings } from '../domain/relay.ts';
 import type {
   CachedAlias,
   CachedDomain,
   CachedGroup,
   InventoryQuery,
+  MailboxKeysetPage,
   MailboxPage,
+  MailboxPageQuery,
   NewDomain,
   RefreshReport,
 } from '../domain/inventory.ts';
@@ -36,8 +47,21 @@ import type {
   MailboxInfo,
   MailboxPatch,
   NewMailbox,
+  Capabilities,
   Outcome,
 } from '../domain/provisioning.ts';
+import type {
+  MigrationBatch,
+  MigrationBatchSummary,
+  MigrationMailboxReport,
+  MigrationPlan,
+  MigrationPlanPatch,
+  MigrationPlanSummary,
+  MigrationProgress,
+  NewPlanFromConnections,
+  NewPlanFromCsv,
+  StartBatchOptions,
+} from '../domain/migration.ts';
 
 /** Process-level facts. */
 export interface AppApi {
@@ -49,7 +73,13 @@ export interface ConnectionsApi {
   list(): Promise<Result<readonly ConnectionSummary[]>>;
   addImap(input: NewImapConnection): Promise<Result<ConnectionSummary>>;
   addPostfixAdmin(input: NewPostfixAdminConnection): Promise<Result<ConnectionSummary>>;
+  addMailcow(input: NewMailcowConnection): Promise<Result<ConnectionSummary>>;
+  addStalwart(input: NewStalwartConnection): Promise<Result<ConnectionSummary>>;
+  addGoogle(input: NewGoogleConnection): Promise<Result<ConnectionSummary>>;
+  addMicrosoft(input: NewMicrosoftConnection): Promise<Result<ConnectionSummary>>;
   test(id: string): Promise<Result<ConnectionTestReport>>;
+  /** What the platform can do, as last probed (probes once when never probed). */
+  capabilities(id: string): Promise<Result<Capabilities>>;
   remove(id: string): Promise<Result<{ readonly id: string }>>;
 }
 
@@ -72,6 +102,10 @@ export interface DomainsApi {
 /** Mailboxes: search-as-you-type over the cache; create, edit, suspend, delete, reset password, forward. */
 export interface MailboxesApi {
   search(query: InventoryQuery): Promise<Result<MailboxPage>>;
+  /** Keyset-paged rows for the virtualized table. */
+  page(query: MailboxPageQuery): Promise<Result<MailboxKeysetPage>>;
+  /** Sets a one-time password (forced change where the platform can) and mails it through the SMTP relay. */
+  invite(input: InviteInput): Promise<Result<InviteReport>>;
   create(connectionId: string, input: NewMailbox): Promise<Result<Outcome<MailboxInfo>>>;
   update(connectionId: string, address: string, patch: MailboxPatch): Promise<Result<MailboxInfo>>;
   remove(connectionId: string, address: string): Promise<Result<{ readonly address: string }>>;
@@ -103,6 +137,57 @@ export interface DnsApi {
   monitored(): Promise<Result<readonly MonitoredDomainInfo[]>>;
   monitor(input: { domain: string; profile?: DomainProfile; dkimSelectors?: string[]; sendingIps?: string[]; intervalMinutes?: number }): Promise<Result<MonitoredDomainInfo>>;
   unmonitor(domain: string): Promise<Result<{ readonly domain: string }>>;
+  /** Stops a running `dns.check` started with this `runId`; domains already checked stay stored. */
+  cancel(runId: string): Promise<Result<{ readonly cancelled: boolean }>>;
+  /** The newest stored run of every checked domain (no findings: `latest` loads them). */
+  domains(): Promise<Result<readonly CheckRunSummary[]>>;
+  /** Findings that appeared or worsened after `since`, or after the last-seen marker when omitted. */
+  changesSince(since?: string): Promise<Result<ChangesSince>>;
+  /** Moves the last-seen marker to now. */
+  markSeen(): Promise<Result<{ readonly at: string }>>;
+}
+
+/** The routing view: alias, forwarding and group chains over the cache. */
+export interface RoutingApi {
+  analyze(query: RoutingQuery): Promise<Result<RoutingAnalysis>>;
+}
+
+/** Storage use, allocation and cost over the cache. */
+export interface StorageApi {
+  summary(): Promise<Result<StorageSummary>>;
+  prices(): Promise<Result<PriceTable>>;
+  setPrices(table: PriceTable): Promise<Result<PriceTable>>;
+}
+
+/** The SMTP relay invites are sent through. */
+export interface RelayApi {
+  get(): Promise<Result<RelaySettings | null>>;
+  set(input: NewRelaySettings): Promise<Result<RelaySettings>>;
+}
+
+/** Mailbox migrations: offline plans, one-click batches (pause, resume, cancel; survive a restart), verification reports. */
+export interface MigrationApi {
+  listPlans(): Promise<Result<readonly MigrationPlanSummary[]>>;
+  getPlan(id: string): Promise<Result<MigrationPlan>>;
+  createPlanFromCsv(input: NewPlanFromCsv): Promise<Result<MigrationPlan>>;
+  createPlanFromConnections(input: NewPlanFromConnections): Promise<Result<MigrationPlan>>;
+  updatePlan(id: string, patch: MigrationPlanPatch): Promise<Result<MigrationPlan>>;
+  removePlan(id: string): Promise<Result<{ readonly id: string }>>;
+  exportPlanCsv(id: string): Promise<Result<string>>;
+  startBatch(planId: string, options: StartBatchOptions): Promise<Result<MigrationBatch>>;
+  pauseBatch(id: string): Promise<Result<MigrationBatch>>;
+  /** Continues a paused or interrupted batch where it stopped (no message copied twice). */
+  resumeBatch(id: string): Promise<Result<MigrationBatch>>;
+  cancelBatch(id: string): Promise<Result<MigrationBatch>>;
+  /** Runs every pair of a finished batch again: copies only what is new (delta pass). */
+  deltaPass(id: string): Promise<Result<MigrationBatch>>;
+  /** Runs the failed or incomplete pairs (and failed messages) again. */
+  retryFailed(id: string): Promise<Result<MigrationBatch>>;
+  listBatches(): Promise<Result<readonly MigrationBatchSummary[]>>;
+  getBatch(id: string): Promise<Result<MigrationBatch>>;
+  report(batchId: string, seq: number): Promise<Result<MigrationMailboxReport>>;
+  /** Every pair's per-folder verification as CSV. */
+  exportReportCsv(batchId: string): Promise<Result<string>>;
 }
 
 /** Everything the renderer may call: `window.api.<area>.<method>`, channel `<area>.<method>`. */
@@ -115,6 +200,10 @@ export interface Api {
   aliases: AliasesApi;
   groups: GroupsApi;
   dns: DnsApi;
+  routing: RoutingApi;
+  storage: StorageApi;
+  relay: RelayApi;
+  migration: MigrationApi;
 }
 
 /** Everything the services announce; names state a past fact. */
@@ -122,7 +211,9 @@ export interface Events {
   'connections.changed': readonly ConnectionSummary[];
   'audit.appended': AuditEntry;
   'dns.findingsChanged': FindingsChanged;
-  'dns.checkProgress': { readonly done: number; readonly total: number; readonly domain: string };
+  'dns.checkProgress': CheckProgress;
+  'migration.progress': MigrationProgress;
+  'migration.batchChanged': MigrationBatchSummary;
 }
 
 /** An area name of the Api. */

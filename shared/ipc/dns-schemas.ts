@@ -3,6 +3,7 @@ import { z } from 'zod';
 const domain = z.string().trim().min(1).max(253);
 const profile = z.enum(['hosted', 'parked', 'bulk-sender']);
 const selector = z.string().trim().min(1).max(63);
+const runId = z.string().min(1).max(100);
 const ip = z.string().trim().min(2).max(45).regex(/^[0-9a-fA-F:.]+$/, 'an IPv4 or IPv6 address');
 
 /** Input of dns.check: up to 5000 domains per run. */
@@ -11,6 +12,7 @@ export const checkRequest = z.object({
   profile: profile.optional(),
   dkimSelectors: z.array(selector).max(20).optional(),
   sendingIps: z.array(ip).max(50).optional(),
+  runId: runId.optional(),
 });
 
 /** Input of dns.generateRecords. */
@@ -46,4 +48,8 @@ export const dnsSchemas = {
     }),
   ]),
   unmonitor: z.tuple([domain]),
+  cancel: z.tuple([runId]),
+  domains: z.tuple([]),
+  changesSince: z.union([z.tuple([]), z.tuple([z.iso.datetime({ offset: true })])]),
+  markSeen: z.tuple([]),
 };

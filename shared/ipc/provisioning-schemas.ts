@@ -35,6 +35,19 @@ export const inventoryQuery = z.object({
   offset: z.number().int().min(0).optional(),
 });
 
+/** Input of mailboxes.page. */
+export const mailboxPageQuery = z.object({
+  connectionId: z.string().min(1).max(100).optional(),
+  domain: z.string().max(253).optional(),
+  text: z.string().max(320).optional(),
+  afterKey: z.string().max(1024).optional(),
+  offset: z.number().int().min(0).max(10_000_000).optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+});
+
+/** Input of mailboxes.invite. */
+export const inviteInput = z.object({ connectionId: z.string().min(1).max(100), address, sendTo: address });
+
 /** Input of connections.addPostfixAdmin. */
 export const newPostfixAdminConnection = z
   .object({
@@ -103,6 +116,8 @@ export const provisioningSchemas = {
   },
   mailboxes: {
     search: z.tuple([inventoryQuery]),
+    page: z.tuple([mailboxPageQuery]),
+    invite: z.tuple([inviteInput]),
     create: z.tuple([id, newMailbox]),
     update: z.tuple([id, address, mailboxPatch]),
     remove: z.tuple([id, address]),

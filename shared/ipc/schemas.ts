@@ -3,6 +3,8 @@ import type { Api } from './contract.ts';
 import { normalizeHost } from '../lib/validate.ts';
 import { newPostfixAdminConnection, provisioningSchemas } from './provisioning-schemas.ts';
 import { dnsSchemas } from './dns-schemas.ts';
+import { migrationSchemas } from './migration-schemas.ts';
+import { consoleSchemas, newGoogleConnection, newMailcowConnection, newMicrosoftConnection, newStalwartConnection } from './console-schemas.ts';
 
 const id = z.string().min(1).max(100);
 
@@ -53,7 +55,12 @@ export const inputSchemas = {
     list: z.tuple([]),
     addImap: z.tuple([newImapConnection]),
     addPostfixAdmin: z.tuple([newPostfixAdminConnection]),
+    addMailcow: z.tuple([newMailcowConnection]),
+    addStalwart: z.tuple([newStalwartConnection]),
+    addGoogle: z.tuple([newGoogleConnection]),
+    addMicrosoft: z.tuple([newMicrosoftConnection]),
     test: z.tuple([id]),
+    capabilities: z.tuple([id]),
     remove: z.tuple([id]),
   },
   audit: {
@@ -63,4 +70,6 @@ export const inputSchemas = {
   },
   ...provisioningSchemas,
   dns: dnsSchemas,
+  ...consoleSchemas,
+  ...migrationSchemas,
 } satisfies SchemaTable;

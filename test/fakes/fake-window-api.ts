@@ -11,6 +11,8 @@ export interface FakeWindowApi {
   /** What the next connections.test answers. */
   nextTest: Result<ConnectionTestReport>;
   emit<E extends keyof Events>(event: E, payload: Events[E]): void;
+  /** Answers one channel (`<area>.<method>`) with `handler` from now on; calls are still recorded. */
+  answer(channel: string, handler: (...args: never[]) => unknown): void;
 }
 
 /** A report as Dovecot would give it. */
@@ -30,6 +32,9 @@ export function createFakeWindowApi(initial: readonly ConnectionSummary[] = []):
     calls: [],
     nextTest: ok(sampleReport),
     emit: (event, payload) => listeners.get(event)?.forEach((l) => l(payload as never)),
+    answer: (channel, handler) => {
+      faked[channel] = (...args: never[]) => record(channel, args, handler(...args));
+    },
     api: undefined as unknown as WindowApi,
   };
   const record = <T>(channel: string, args: unknown[], value: T): Promise<T> => {

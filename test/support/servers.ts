@@ -30,7 +30,7 @@ export function testServers(): TestServers {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as TestServers;
   } catch (error) {
-    throw new Error(`${file} is missing: run integration tests through test/servers/with-servers.sh (${(error as Error).message})`);
+    throw new Error(`${file} is missing: run integration tests through test/servers/with-servers.sh (${(error as Error).message})`, { cause: error });
   }
 }
 

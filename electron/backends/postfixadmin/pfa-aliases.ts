@@ -94,7 +94,10 @@ export async function upsertAlias(
       if (exists) {
         const sets = ['goto = ?', 'active = ?', 'modified = ?'];
         const params = [targets.join(','), active, v.now];
-        if (input.description !== undefined) (sets.push('description = ?'), params.push(input.description));
+        if (input.description !== undefined) {
+          sets.push('description = ?');
+          params.push(input.description);
+        }
         await tx.run(`UPDATE alias SET ${sets.join(', ')} WHERE address = ?`, [...params, address]);
       } else {
         await tx.run('INSERT INTO alias (address, goto, domain, created, modified, active, description) VALUES (?, ?, ?, ?, ?, ?, ?)', [

@@ -129,10 +129,22 @@ export async function updateDomain(ctx: PfaContext, name: string, patch: DomainP
       const sets: string[] = [];
       const params: (string | number | boolean | null)[] = [];
       const v = values(ctx);
-      if (patch.description !== undefined) (sets.push('description = ?'), params.push(patch.description));
-      if (patch.active !== undefined) (sets.push('active = ?'), params.push(patch.active ? v.yes : v.no));
-      if (patch.quotaBytes !== undefined) (sets.push('quota = ?'), params.push(toSiteMb(patch.quotaBytes, ctx.multiplier)));
-      if (patch.maxMailboxBytes !== undefined) (sets.push('maxquota = ?'), params.push(toSiteMb(patch.maxMailboxBytes, ctx.multiplier)));
+      if (patch.description !== undefined) {
+        sets.push('description = ?');
+        params.push(patch.description);
+      }
+      if (patch.active !== undefined) {
+        sets.push('active = ?');
+        params.push(patch.active ? v.yes : v.no);
+      }
+      if (patch.quotaBytes !== undefined) {
+        sets.push('quota = ?');
+        params.push(toSiteMb(patch.quotaBytes, ctx.multiplier));
+      }
+      if (patch.maxMailboxBytes !== undefined) {
+        sets.push('maxquota = ?');
+        params.push(toSiteMb(patch.maxMailboxBytes, ctx.multiplier));
+      }
       sets.push('modified = ?');
       params.push(v.now);
       const changed = await tx.run(`UPDATE domain SET ${sets.join(', ')} WHERE domain = ?`, [...params, name]);

@@ -118,9 +118,18 @@ export async function updateMailbox(ctx: PfaContext, address: string, patch: Mai
       const v = values(ctx);
       const sets: string[] = ['modified = ?'];
       const params: (string | number | boolean | null)[] = [v.now];
-      if (patch.displayName !== undefined) (sets.push('name = ?'), params.push(patch.displayName));
-      if (patch.active !== undefined) (sets.push('active = ?'), params.push(patch.active ? v.yes : v.no));
-      if (patch.quotaBytes !== undefined) (sets.push('quota = ?'), params.push(await checkedQuota(tx, ctx, current.domain, patch.quotaBytes, address)));
+      if (patch.displayName !== undefined) {
+        sets.push('name = ?');
+        params.push(patch.displayName);
+      }
+      if (patch.active !== undefined) {
+        sets.push('active = ?');
+        params.push(patch.active ? v.yes : v.no);
+      }
+      if (patch.quotaBytes !== undefined) {
+        sets.push('quota = ?');
+        params.push(await checkedQuota(tx, ctx, current.domain, patch.quotaBytes, address));
+      }
       await tx.run(`UPDATE mailbox SET ${sets.join(', ')} WHERE username = ?`, [...params, address]);
       await logAction(tx, ctx, current.domain, patch.active === false ? 'edit_mailbox_state' : 'edit_mailbox', address);
       return (await getMailbox(ctx, address, tx))!;

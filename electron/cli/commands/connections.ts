@@ -4,6 +4,7 @@ import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-c
 import { emit, emitError, table } from '../output.ts';
 import { readSecret } from '../password-input.ts';
 import { addPostfixAdminConnection } from './provisioning.ts';
+import { addApiConnection, apiConnectionsUsage, showCapabilities } from './api-connections.ts';
 
 const TLS_MODES: readonly TlsMode[] = ['implicit', 'starttls', 'none'];
 const DEFAULT_PORT: Record<TlsMode, number> = { implicit: 993, starttls: 143, none: 143 };
@@ -17,6 +18,7 @@ export const connectionsCommand: CliCommand = {
          (without --password-env/--password-file the password is prompted for, or read from stdin)
 mailroom connections add-postfixadmin --name NAME --dialect mysql|postgres|sqlite [--host H --port N --database DB --user U]
                          [--path FILE.db] [--scheme BLF-CRYPT|SHA512-CRYPT|ARGON2ID] [--quota-multiplier N] [--password-env VAR | --password-file FILE]
+${apiConnectionsUsage}
 mailroom connections list [--json]
 mailroom connections test NAME|ID [--json]
 mailroom connections remove NAME|ID [--json]`,
@@ -27,6 +29,13 @@ mailroom connections remove NAME|ID [--json]`,
         return add(rest, ctx);
       case 'add-postfixadmin':
         return addPostfixAdminConnection(rest, ctx);
+      case 'add-mailcow':
+      case 'add-stalwart':
+      case 'add-google':
+      case 'add-microsoft':
+        return addApiConnection(sub.slice(4) as 'mailcow' | 'stalwart' | 'google' | 'microsoft', rest, ctx);
+      case 'capabilities':
+        return showCapabilities(single(rest, 'capabilities'), ctx);
       case 'list':
         parse(rest, {}, false);
         return list(ctx);
@@ -100,13 +109,22 @@ async function list(ctx: CliContext): Promise<number> {
           result.value.map((c) => [
             c.name,
             c.kind,
-            `${String(c.settings['host'] ?? '')}:${String(c.settings['port'] ?? '')} (${String(c.settings['tls'] ?? '')})`,
-            String(c.settings['user'] ?? ''),
+            server(c),
+            String(c.settings['user'] ?? c.settings['username'] ?? c.settings['adminEmail'] ?? c.settings['clientId'] ?? ''),
             c.lastTest ? `${c.lastTest.ok ? 'ok' : 'failed'} ${c.lastTest.at}` : 'never',
           ]),
         ),
   );
   return ExitCode.ok;
+}
+
+function server(c: ConnectionSummary): string {
+  const s = c.settings;
+  if (c.kind === 'imap') return `${String(s['host'] ?? '')}:${String(s['port'] ?? '')} (${String(s['tls'] ?? '')})`;
+  if (c.kind === 'postfixadmin') return s['dialect'] === 'sqlite' ? String(s['path'] ?? '') : `${String(s['dialect'])}://${String(s['host'] ?? '')}/${String(s['database'] ?? '')}`;
+  if (c.kind === 'google') return `customer ${String(s['customer'] ?? 'my_customer')}`;
+  if (c.kind === 'microsoft') return `tenant ${String(s['tenantId'] ?? '')}`;
+  return String(s['baseUrl'] ?? '');
 }
 
 async function test(id: string, ctx: CliContext): Promise<number> {
@@ -116,6 +134,11 @@ async function test(id: string, ctx: CliContext): Promise<number> {
     return result.error.code === 'notFound' ? ExitCode.usage : ExitCode.failed;
   }
   const r = result.value;
+  if (r.platform) {
+    const p = r.platform;
+    emit(ctx, { ok: true, report: r }, () => `Connection "${id}" works: ${p.kind}${p.version ? ` ${p.version}` : ''}, probed in ${r.latencyMs} ms.\n  ${r.capabilities.join('\n  ')}`);
+    return ExitCode.ok;
+  }
   emit(ctx, { ok: true, report: r }, () =>
     [
       `Connection "${id}" works: logged in in ${r.latencyMs} ms.`,

@@ -2,6 +2,8 @@ import { foundation } from './001-foundation.ts';
 import { deliverability } from './002-deliverability.ts';
 import { migrationSchema } from './003-migration.ts';
 import { provisioning } from './004-provisioning.ts';
+import { consoleSchema } from './005-console.ts';
+import { migrationBatchesSchema } from './006-migration-batches.ts';
 
 /** A schema step; its checksum is recorded so an edited, already-applied step is detected. */
 export interface Migration {
@@ -16,4 +18,6 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'deliverability', sql: deliverability },
   { version: 3, name: 'migration', sql: migrationSchema },
   { version: 4, name: 'provisioning', sql: provisioning },
+  { version: 5, name: 'console', sql: consoleSchema },
+  { version: 6, name: 'migration-batches', sql: migrationBatchesSchema },
 ];

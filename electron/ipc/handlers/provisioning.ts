@@ -1,4 +1,5 @@
 import type { InventoryRepo } from '../../db/inventory-repo.ts';
+import type { InviteService } from '../../invite/invite-service.ts';
 import { ProvisioningService, type Change } from '../../provisioning/provisioning-service.ts';
 import { ok, err, type Result } from '../../../shared/errors/result.ts';
 import type { AreaHandlers, HandlerContext } from '../router.ts';
@@ -23,6 +24,7 @@ function unsupported(what: string): Result<never> {
 export function provisioningHandlers(
   service: ProvisioningService,
   inventory: InventoryRepo,
+  invites: InviteService,
 ): { domains: AreaHandlers<'domains'>; mailboxes: AreaHandlers<'mailboxes'>; aliases: AreaHandlers<'aliases'>; groups: AreaHandlers<'groups'> } {
   const S = ProvisioningService;
   return {
@@ -49,6 +51,9 @@ export function provisioningHandlers(
     },
     mailboxes: {
       search: ([query]) => ok(inventory.searchMailboxes(query)),
+      page: ([query]) => ok(inventory.pageMailboxes(query)),
+      // The one-time password exists only in the mail; the journal records where the invite went.
+      invite: async ([input], ctx) => audited(ctx, input.connectionId, input.address, await invites.invite(input)),
       // The journal gets the mailbox as created: never the password.
       create: async ([id, input], ctx) =>
         audited(ctx, id, input.address, await service.change(id, domainOf(input.address), (a) => a.createMailbox(input), undefined, (o) => o.value)),

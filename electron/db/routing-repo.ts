@@ -1,0 +1,58 @@
+import type { Db } from './database.ts';
+import type { DmarcPolicy } from '../../shared/domain/routing.ts';
+
+/** The routing-relevant part of the cache, read in bulk. */
+export interface RoutingData {
+  readonly domains: readonly { connectionId: string; name: string; aliasDomains: readonly string[] }[];
+  readonly mailboxes: readonly { connectionId: string; address: string; domain: string; forwardTargets: readonly string[]; keepCopy: boolean }[];
+  readonly aliases: readonly { connectionId: string; address: string; domain: string; targets: readonly string[]; active: boolean }[];
+  readonly groups: readonly { connectionId: string; address: string; domain: string; members: readonly string[] }[];
+}
+
+const list = (json: string | null): string[] => (json ? (JSON.parse(json) as string[]) : []);
+
+/** Reads the cache for the routing view and the latest DMARC policy from the deliverability history. */
+export class RoutingRepo {
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  /** Every domain, mailbox, alias and group across connections. */
+  load(): RoutingData {
+    const d = this.db.prepare('SELECT connection_id, name, alias_domains_json FROM domains').all() as { connection_id: string; name: string; alias_domains_json: string | null }[];
+    const m = this.db.prepare('SELECT connection_id, address, domain, forward_json, keep_copy FROM mailboxes').all() as { connection_id: string; address: string; domain: string; forward_json: string | null; keep_copy: number }[];
+    const a = this.db.prepare('SELECT connection_id, address, domain, targets_json, active FROM aliases').all() as { connection_id: string; address: string; domain: string; targets_json: string; active: number }[];
+    const g = this.db.prepare('SELECT connection_id, address, domain, members_json FROM groups').all() as { connection_id: string; address: string; domain: string; members_json: string }[];
+    return {
+      domains: d.map((r) => ({ connectionId: r.connection_id, name: r.name, aliasDomains: list(r.alias_domains_json) })),
+      mailboxes: m.map((r) => ({ connectionId: r.connection_id, address: r.address, domain: r.domain, forwardTargets: list(r.forward_json), keepCopy: r.keep_copy === 1 })),
+      aliases: a.map((r) => ({ connectionId: r.connection_id, address: r.address, domain: r.domain, targets: list(r.targets_json), active: r.active === 1 })),
+      groups: g.map((r) => ({ connectionId: r.connection_id, address: r.address, domain: r.domain, members: list(r.members_json) })),
+    };
+  }
+
+  /** The DMARC policy the latest stored check of `domain` saw; 'unknown' when never checked or inconclusive. */
+  dmarcPolicy(domain: string): DmarcPolicy {
+    const row = this.db.prepare('SELECT findings_json FROM dns_check_runs WHERE domain = ? ORDER BY at DESC, id DESC LIMIT 1').get(domain) as { findings_json: string } | undefined;
+    return row ? dmarcPolicyFromFindings(JSON.parse(row.findings_json) as { id: string; severity: string; records?: readonly string[] }[]) : 'unknown';
+  }
+}
+
+/**
+ * Derives the policy from a run's findings. The checks name the DMARC record only when something is
+ * wrong with it, so a run with no DMARC problem means a valid record with p=quarantine or p=reject.
+ */
+export function dmarcPolicyFromFindings(findings: readonly { id: string; severity: string; records?: readonly string[] }[]): DmarcPolicy {
+  for (const f of findings) {
+    for (const record of f.records ?? []) {
+      const p = /v=DMARC1[^"]*?;\s*p\s*=\s*(none|quarantine|reject)/i.exec(record);
+      if (p) return p[1]!.toLowerCase() as DmarcPolicy;
+    }
+  }
+  const dmarc = findings.filter((f) => f.id.startsWith('dmarc.'));
+  if (dmarc.some((f) => f.severity === 'unknown')) return 'unknown';
+  if (dmarc.some((f) => f.id === 'dmarc.missing' || f.id === 'dmarc.policy-none' || f.id === 'dmarc.multiple-records')) return 'none';
+  return 'enforced';
+}

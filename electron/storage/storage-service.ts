@@ -1,0 +1,53 @@
+import type { SettingsRepo } from '../db/settings-repo.ts';
+import type { StorageRepo } from '../db/storage-repo.ts';
+import type { DomainStorage, PlatformStorage, PriceTable, StorageSummary } from '../../shared/domain/storage.ts';
+import { allocationOf, alternatives, costOf, defaultPriceTable, planFor } from './price-table.ts';
+
+const PRICES_KEY = 'storage.prices';
+
+/** Storage use, allocation and cost over the cache; plain numbers for the console's charts. */
+export class StorageService {
+  private readonly repo: StorageRepo;
+  private readonly settings: SettingsRepo;
+
+  constructor(repo: StorageRepo, settings: SettingsRepo) {
+    this.repo = repo;
+    this.settings = settings;
+  }
+
+  /** The price table (defaults until the admin edits it). */
+  prices(): PriceTable {
+    return this.settings.get<PriceTable>(PRICES_KEY) ?? defaultPriceTable;
+  }
+
+  /** Replaces the price table. */
+  setPrices(table: PriceTable): PriceTable {
+    this.settings.put(PRICES_KEY, table);
+    return table;
+  }
+
+  /** Usage per mailbox, domain and platform; pooled vs split allocation; who is near quota; cost. */
+  summary(): StorageSummary {
+    const table = this.prices();
+    const platforms = this.repo.connections().map((c): PlatformStorage => {
+      const plan = planFor(table, c.connectionId, c.kind);
+      const alt = alternatives(table, c.mailboxes);
+      return { ...c, planId: plan?.id ?? null, model: plan?.model ?? null, monthlyCost: costOf(plan, c.mailboxes), perSeatCost: alt.perSeat, flatCost: alt.flat };
+    });
+    const domains = this.repo.domains().map((d): DomainStorage => ({ ...d, ...allocationOf(d.domainQuotaBytes, d.mailboxQuotaBytes) }));
+    const near = this.repo.nearQuota(0.9, 500);
+    return {
+      currency: table.currency,
+      totals: {
+        usedBytes: platforms.reduce((n, p) => n + p.usedBytes, 0),
+        mailboxes: platforms.reduce((n, p) => n + p.mailboxes, 0),
+        monthlyCost: Math.round(platforms.reduce((n, p) => n + (p.monthlyCost ?? 0), 0) * 100) / 100,
+      },
+      platforms,
+      domains,
+      nearQuota: near,
+      overQuota: near.filter((m) => m.ratio !== null && m.ratio >= 1),
+      largest: this.repo.largest(50),
+    };
+  }
+}

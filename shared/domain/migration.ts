@@ -1,0 +1,226 @@
+/**
+ * Migration plans, batches and reports as the console sees them (the `migration` IPC area).
+ * Endpoints are `imaps://USER@HOST:PORT` (implicit TLS), `imap://…` (STARTTLS) or `imap+plain://…`
+ * (loopback testing). Passwords never appear here: they live in the keychain.
+ */
+
+/** Provider presets the planner and executor know. */
+export type MigrationPresetName = 'gmail' | 'microsoft' | 'exchange' | 'dovecot';
+
+/** One folder of a mailbox inventory. */
+export interface MigrationFolderInventory {
+  readonly path: string;
+  readonly messages: number;
+  readonly bytes: number;
+  readonly largest: number;
+  readonly oversize: readonly number[];
+  readonly keywords: readonly string[];
+  readonly labelCopies: number;
+  readonly labelCopyBytes: number;
+}
+
+/** Planner output for one mailbox pair. */
+export interface MigrationEstimate {
+  readonly messages: number;
+  readonly bytes: number;
+  readonly uploadMessages: number;
+  readonly uploadBytes: number;
+  readonly labelOverheadBytes: number;
+  readonly oversize: number;
+  readonly seconds: number;
+  readonly limitedBy: string;
+  readonly warnings: readonly string[];
+}
+
+/** One mailbox pair of a plan. */
+export interface MigrationPlanRow {
+  /** Position in the plan, stable: batches and reports refer to it. */
+  readonly seq: number;
+  readonly source: string;
+  readonly target: string;
+  /** Connection whose host, TLS settings and (when the user matches) password the side uses. */
+  readonly sourceConnectionId: string | null;
+  readonly targetConnectionId: string | null;
+  /** True when a password for the side is in the keychain (from the CSV or the connection). */
+  readonly hasSourceSecret: boolean;
+  readonly hasTargetSecret: boolean;
+  /** Null until an inventory was taken (offline plans, or the source was unreachable). */
+  readonly inventory: readonly MigrationFolderInventory[] | null;
+  readonly estimate: MigrationEstimate | null;
+  readonly warnings: readonly string[];
+}
+
+/** One step of the DNS cut-over timeline. */
+export interface MigrationCutoverStep {
+  readonly at: string;
+  readonly step: string;
+}
+
+/** A plan as listed. */
+export interface MigrationPlanSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly targetPreset: MigrationPresetName;
+  readonly sourcePreset: MigrationPresetName | null;
+  readonly mailboxes: number;
+  readonly messages: number;
+  readonly bytes: number;
+  readonly batchSeconds: number;
+  readonly parallel: number;
+  readonly warnings: number;
+}
+
+/** A whole plan: summary, rows and the cut-over timeline. */
+export interface MigrationPlan extends MigrationPlanSummary {
+  readonly timeline: readonly MigrationCutoverStep[];
+  /** Gmail labels: copy each message once (default) or once per label folder. */
+  readonly gmailLabels: 'once' | 'per-label';
+  readonly rows: readonly MigrationPlanRow[];
+}
+
+/** Input of migration.createPlanFromCsv. CSV columns: `source,target[,source_password,target_password]`. */
+export interface NewPlanFromCsv {
+  readonly name?: string;
+  /** With a connection, `source` may be just the user (`alice@example.com`); host and TLS come from it. */
+  readonly csv: string;
+  readonly sourceConnectionId?: string;
+  readonly targetConnectionId?: string;
+  readonly preset: MigrationPresetName;
+  readonly sourcePreset?: MigrationPresetName;
+  readonly parallel?: number;
+  /** Take the inventory now (network); false stores the plan without estimates (offline). Default true. */
+  readonly inventory?: boolean;
+  /** ISO date of the first pass, for the cut-over timeline (default: in two days). */
+  readonly start?: string;
+}
+
+/** Input of migration.createPlanFromConnections: pairs of users on two IMAP connections. */
+export interface NewPlanFromConnections {
+  readonly name?: string;
+  readonly sourceConnectionId: string;
+  readonly targetConnectionId: string;
+  /** Users to pair; omitted: the one pair of the connections' own users. */
+  readonly pairs?: readonly { readonly source: string; readonly target: string }[];
+  readonly preset: MigrationPresetName;
+  readonly sourcePreset?: MigrationPresetName;
+  readonly parallel?: number;
+  readonly inventory?: boolean;
+  readonly start?: string;
+}
+
+/** Input of migration.updatePlan. Rows replace the plan's rows when given (seq is renumbered). */
+export interface MigrationPlanPatch {
+  readonly name?: string;
+  readonly targetPreset?: MigrationPresetName;
+  readonly parallel?: number;
+  readonly gmailLabels?: 'once' | 'per-label';
+  readonly start?: string;
+  /** Rows to keep, by seq, in the new order; rows not listed are removed. */
+  readonly keepRows?: readonly number[];
+  readonly addRows?: readonly { readonly source: string; readonly target: string; readonly sourcePassword?: string; readonly targetPassword?: string }[];
+}
+
+/** Status of a batch. `interrupted`: it was running when the app stopped; resume continues it. */
+export type MigrationBatchStatus = 'running' | 'pausing' | 'paused' | 'interrupted' | 'cancelled' | 'done' | 'failed';
+
+/** Status of one mailbox pair within a batch. */
+export type MigrationPairStatus = 'queued' | 'running' | 'paused' | 'done' | 'incomplete' | 'failed' | 'cancelled';
+
+/** Input of migration.startBatch. */
+export interface StartBatchOptions {
+  /** Mailboxes migrated at the same time (default: the plan's parallel). */
+  readonly concurrency?: number;
+  /** Upload connections per mailbox (default 4, capped by the preset). */
+  readonly connectionsPerMailbox?: number;
+  readonly dryRun?: boolean;
+  /** Deep verification (message by message) at the end of each mailbox; default true. */
+  readonly verify?: boolean;
+  /** Only these plan rows (by seq); default every row. */
+  readonly rows?: readonly number[];
+}
+
+/** Counters of a mailbox pair or a whole batch. */
+export interface MigrationCounters {
+  readonly total: number;
+  readonly copied: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly bytes: number;
+  /** Rolling rates over the last few seconds. */
+  readonly messagesPerSecond: number;
+  readonly bytesPerSecond: number;
+  /** Seconds left at the current rate; null when unknown. */
+  readonly etaSeconds: number | null;
+}
+
+/** One mailbox pair of a batch. */
+export interface MigrationBatchPair extends MigrationCounters {
+  readonly seq: number;
+  readonly source: string;
+  readonly target: string;
+  readonly status: MigrationPairStatus;
+  readonly folder: string | null;
+  readonly foldersDone: number;
+  readonly foldersTotal: number;
+  readonly passes: number;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly error: { readonly code: string; readonly message: string } | null;
+  /** Verification at the end of the last pass: folders with missing or extra messages. */
+  readonly verified: { readonly clean: boolean; readonly missing: number; readonly extra: number } | null;
+}
+
+/** A batch as listed. */
+export interface MigrationBatchSummary extends MigrationCounters {
+  readonly id: string;
+  readonly planId: string;
+  readonly planName: string;
+  readonly status: MigrationBatchStatus;
+  readonly dryRun: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly pairsTotal: number;
+  readonly pairsDone: number;
+  readonly pairsFailed: number;
+}
+
+/** A batch with its mailbox pairs. */
+export interface MigrationBatch extends MigrationBatchSummary {
+  readonly options: StartBatchOptions;
+  readonly pairs: readonly MigrationBatchPair[];
+}
+
+/** Verification of one folder of a mailbox. */
+export interface MigrationFolderReport {
+  readonly sourcePath: string;
+  readonly targetPath: string;
+  readonly sourceCount: number;
+  readonly targetCount: number;
+  readonly copied: number;
+  readonly failed: number;
+  readonly missing: number;
+  readonly extra: number;
+  readonly deep: boolean;
+}
+
+/** The verification report of one mailbox pair. */
+export interface MigrationMailboxReport {
+  readonly batchId: string;
+  readonly seq: number;
+  readonly source: string;
+  readonly target: string;
+  readonly verifiedAt: string | null;
+  readonly clean: boolean;
+  readonly folders: readonly MigrationFolderReport[];
+  readonly failures: readonly { readonly sourcePath: string; readonly uid: number; readonly size: number; readonly errorCode: string; readonly errorMessage: string }[];
+  readonly warnings: readonly string[];
+}
+
+/** Payload of the `migration.progress` event, at most ~4 a second per batch. */
+export interface MigrationProgress {
+  readonly batch: MigrationBatchSummary;
+  /** Pairs that changed since the previous event. */
+  readonly pairs: readonly MigrationBatchPair[];
+}

@@ -1,0 +1,53 @@
+/** Filter of routing.analyze: one domain, or every cached domain. */
+export interface RoutingQuery {
+  readonly domain?: string;
+}
+
+/** What a routing node is. */
+export type RoutingNodeKind = 'mailbox' | 'alias' | 'group' | 'catch-all' | 'external' | 'unknown-local';
+
+/** An address in the routing graph. */
+export interface RoutingNode {
+  readonly id: string;
+  readonly kind: RoutingNodeKind;
+  readonly domain: string;
+  readonly connectionId: string | null;
+}
+
+/** Why mail moves from one node to another. */
+export type RoutingEdgeKind = 'alias' | 'forward' | 'member' | 'catch-all';
+
+/** Mail for `from` is delivered (also) to `to`. */
+export interface RoutingEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: RoutingEdgeKind;
+  /** Forwarding that keeps a copy in the source mailbox. */
+  readonly keepCopy?: boolean;
+}
+
+/** A domain's DMARC policy as last checked; 'enforced' when a check saw quarantine/reject without saying which. */
+export type DmarcPolicy = 'none' | 'quarantine' | 'reject' | 'enforced' | 'unknown';
+
+/** Stable ids of routing findings. */
+export type RoutingFindingId = 'routing.loop' | 'routing.leaves-organisation' | 'routing.breaks-dmarc' | 'routing.catch-all' | 'routing.dangling';
+
+/** One problem or fact found in the routing graph. */
+export interface RoutingFinding {
+  readonly id: RoutingFindingId;
+  readonly severity: 'error' | 'warning' | 'info' | 'unknown';
+  readonly message: string;
+  /** The chain that shows it, first hop first. */
+  readonly path: readonly string[];
+  readonly domain: string;
+  readonly dmarcPolicy?: DmarcPolicy;
+}
+
+/** The routing graph over the cache, with its findings. */
+export interface RoutingAnalysis {
+  readonly nodes: readonly RoutingNode[];
+  readonly edges: readonly RoutingEdge[];
+  readonly findings: readonly RoutingFinding[];
+  /** Every domain Mailroom knows on every connection: "inside the organisation". */
+  readonly organisationDomains: readonly string[];
+}

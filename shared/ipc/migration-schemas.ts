@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+const id = z.string().min(1).max(100);
+const preset = z.enum(['gmail', 'microsoft', 'exchange', 'dovecot']);
+const endpointText = z.string().trim().min(1).max(1000);
+const secret = z.string().min(1).max(4096);
+const isoDate = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO date');
+const parallel = z.number().int().min(1).max(64);
+
+/** Input of migration.createPlanFromCsv (the CSV is at most 2 MB: tens of thousands of pairs). */
+export const newPlanFromCsv = z.object({
+  name: z.string().trim().min(1).max(120).optional(),
+  csv: z.string().min(1).max(2_000_000),
+  sourceConnectionId: id.optional(),
+  targetConnectionId: id.optional(),
+  preset,
+  sourcePreset: preset.optional(),
+  parallel: parallel.optional(),
+  inventory: z.boolean().optional(),
+  start: isoDate.optional(),
+});
+
+/** Input of migration.createPlanFromConnections. */
+export const newPlanFromConnections = z.object({
+  name: z.string().trim().min(1).max(120).optional(),
+  sourceConnectionId: id,
+  targetConnectionId: id,
+  pairs: z.array(z.object({ source: endpointText, target: endpointText })).min(1).max(50_000).optional(),
+  preset,
+  sourcePreset: preset.optional(),
+  parallel: parallel.optional(),
+  inventory: z.boolean().optional(),
+  start: isoDate.optional(),
+});
+
+/** Input of migration.updatePlan. */
+export const migrationPlanPatch = z.object({
+  name: z.string().trim().min(1).max(120).optional(),
+  targetPreset: preset.optional(),
+  parallel: parallel.optional(),
+  gmailLabels: z.enum(['once', 'per-label']).optional(),
+  start: isoDate.optional(),
+  keepRows: z.array(z.number().int().min(0)).max(50_000).optional(),
+  addRows: z
+    .array(z.object({ source: endpointText, target: endpointText, sourcePassword: secret.optional(), targetPassword: secret.optional() }))
+    .max(50_000)
+    .optional(),
+});
+
+/** Input of migration.startBatch. */
+export const startBatchOptions = z.object({
+  concurrency: z.number().int().min(1).max(64).optional(),
+  connectionsPerMailbox: z.number().int().min(1).max(16).optional(),
+  dryRun: z.boolean().optional(),
+  verify: z.boolean().optional(),
+  rows: z.array(z.number().int().min(0)).max(50_000).optional(),
+});
+
+/** Argument validators of the `migration` area. */
+export const migrationSchemas = {
+  migration: {
+    listPlans: z.tuple([]),
+    getPlan: z.tuple([id]),
+    createPlanFromCsv: z.tuple([newPlanFromCsv]),
+    createPlanFromConnections: z.tuple([newPlanFromConnections]),
+    updatePlan: z.tuple([id, migrationPlanPatch]),
+    removePlan: z.tuple([id]),
+    exportPlanCsv: z.tuple([id]),
+    startBatch: z.tuple([id, startBatchOptions]),
+    pauseBatch: z.tuple([id]),
+    resumeBatch: z.tuple([id]),
+    cancelBatch: z.tuple([id]),
+    deltaPass: z.tuple([id]),
+    retryFailed: z.tuple([id]),
+    listBatches: z.tuple([]),
+    getBatch: z.tuple([id]),
+    report: z.tuple([id, z.number().int().min(0)]),
+    exportReportCsv: z.tuple([id]),
+  },
+};

@@ -1,8 +1,11 @@
 import type { ConnectionKind, ConnectionSummary } from '../../shared/domain/connection.ts';
 import { err, type Result } from '../../shared/errors/result.ts';
 import type { BackendAdapter } from '../backends/adapter.ts';
-import { openPostfixAdminAdapter, type PostfixAdminSettings } from '../backends/postfixadmin/postfixadmin-adapter.ts';
-import { createAdapter, type AdapterOptions, type ApiBackendKind } from '../backends/adapter-factory.ts';
+import type { PostfixAdminSettings } from '../backends/postfixadmin/postfixadmin-adapter.ts';
+import type { AdapterOptions, ApiBackendKind } from '../backends/adapter-factory.ts';
+
+// Adapters pull in database drivers and vendor SDKs (seconds of start-up together); they are
+// loaded when a connection of their kind is first used, so the CLI and the window start fast.
 
 /** Builds the adapter of one connection from its settings and its vault secret. */
 export type AdapterFactory = (connection: ConnectionSummary, secret: string | null, operator: string) => Promise<Result<BackendAdapter>>;
@@ -14,6 +17,7 @@ export type AdapterFactories = Partial<Record<ConnectionKind, AdapterFactory>>;
 export const postfixAdminFactory: AdapterFactory = async (connection, secret, operator) => {
   const settings = connection.settings as unknown as PostfixAdminSettings;
   if (!settings.dialect) return err('backend.validation', `Connection "${connection.name}" has no SQL dialect.`);
+  const { openPostfixAdminAdapter } = await import('../backends/postfixadmin/postfixadmin-adapter.ts');
   return openPostfixAdminAdapter(settings, secret, { actor: operator });
 };
 
@@ -26,7 +30,7 @@ export function apiAdapterFactories(options: AdapterOptions = {}): AdapterFactor
     async (connection, secret) =>
       secret === null
         ? err('vault.notFound', `The secret of "${connection.name}" is not in the keychain; remove and add the connection again.`)
-        : createAdapter(kind, connection.settings, secret, options);
+        : (await import('../backends/adapter-factory.ts')).createAdapter(kind, connection.settings, secret, options);
   return Object.fromEntries(Object.entries(API_KINDS).map(([kind, api]) => [kind, factory(api)])) as AdapterFactories;
 }
 

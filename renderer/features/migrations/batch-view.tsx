@@ -1,0 +1,257 @@
+import { Fragment, useEffect, useMemo, useState } from 'react';
+import type { MigrationBatch, MigrationBatchPair } from '../../../shared/domain/migration.ts';
+import { notify } from '../../app/toast-store.ts';
+import { Badge } from '../../components/badge.tsx';
+import { Button } from '../../components/button.tsx';
+import { ConfirmDialog } from '../../components/dialog.tsx';
+import { ErrorMessage } from '../../components/error-message.tsx';
+import { Icon, type IconName } from '../../components/icons.tsx';
+import { PageHeader } from '../../components/page-header.tsx';
+import { ProgressBar } from '../../components/progress-bar.tsx';
+import { RelativeTime } from '../../components/relative-time.tsx';
+import { Spinner } from '../../components/spinner.tsx';
+import { Table } from '../../components/table.tsx';
+import { ThroughputChart } from '../../components/throughput-chart.tsx';
+import { formatBytes } from '../../lib/bytes.ts';
+import { downloadText } from '../../lib/csv.ts';
+import { errorText } from '../../lib/error-text.ts';
+import { EndpointCell } from './endpoint-cell.tsx';
+import { ACTION_LABEL, BATCH_STATUS, PAIR_STATUS, batchActions, progressOf } from './batch-model.ts';
+import { formatByteRate, formatCount, formatEta, formatMessageRate, formatPercent } from './migration-format.ts';
+import { ACTIVE_STATUSES, exportReportCsv, useMigrations, type BatchAction } from './migrations-store.ts';
+import { go, useHotkeys } from './navigation.ts';
+import { BackLink, Stat } from './plan-view.tsx';
+import { ReportPanel } from './report-panel.tsx';
+import { rateSeries } from './throughput.ts';
+
+const ACTION_ICON: Record<BatchAction, IconName> = { pause: 'pause', resume: 'play', cancel: 'stop', retryFailed: 'refresh', deltaPass: 'refresh' };
+
+/** One batch: overall and per-mailbox progress, rates, controls, errors with retry, and the verification report. */
+export function BatchView({ id }: { readonly id: string }) {
+  const loaded = useMigrations((s) => s.batchDetails[id]);
+  useEffect(() => {
+    void useMigrations.getState().openBatch(id);
+  }, [id]);
+  if (!loaded) return <div className="loading"><Spinner label="Loading the batch" /></div>;
+  if (!loaded.ok) return (
+    <div className="page">
+      <BackLink />
+      <ErrorMessage error={loaded.error} title="Could not open this batch." />
+    </div>
+  );
+  return <BatchDetail batch={loaded.value} />;
+}
+
+function BatchDetail({ batch }: { readonly batch: MigrationBatch }) {
+  const samples = useMigrations((s) => s.samples[batch.id]);
+  const series = useMemo(() => rateSeries(samples ?? []), [samples]);
+  const [busy, setBusy] = useState<BatchAction | null>(null);
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
+  const status = BATCH_STATUS[batch.status];
+  const active = ACTIVE_STATUSES.has(batch.status);
+  const failures = batch.failed + batch.pairsFailed;
+  const actions = batchActions(batch.status, failures);
+  const progress = progressOf(batch);
+  const finished = batch.status === 'done' || batch.status === 'failed' || batch.status === 'cancelled';
+  const verified = batch.pairs.filter((p) => p.verified);
+  const clean = verified.filter((p) => p.verified?.clean).length;
+
+  const act = async (action: BatchAction) => {
+    if (action === 'cancel' && !confirmCancel) return setConfirmCancel(true);
+    setConfirmCancel(false);
+    setBusy(action);
+    const result = await useMigrations.getState().control(batch.id, action);
+    setBusy(null);
+    if (!result.ok) notify({ tone: 'danger', title: `${ACTION_LABEL[action]} did not work`, body: errorText(result.error.code) });
+    else if (result.value.id !== batch.id) go({ view: 'batch', id: result.value.id });
+  };
+  const exportCsv = async () => {
+    const result = await exportReportCsv(batch.id);
+    if (result.ok) downloadText(`mailroom-verification-${batch.planName}-${batch.id}.csv`, result.value);
+    else notify({ tone: 'danger', title: 'Export failed', body: errorText(result.error.code) });
+  };
+  const toggle = (seq: number) => setOpen((s) => (s.has(seq) ? new Set([...s].filter((x) => x !== seq)) : new Set([...s, seq])));
+  useHotkeys({
+    p: () => (batch.status === 'running' ? void act('pause') : actions.includes('resume') ? void act('resume') : undefined),
+    e: () => void exportCsv(),
+  });
+
+  return (
+    <div className="page page--wide">
+      <BackLink />
+      <PageHeader
+        title={`Batch · ${batch.planName}`}
+        description={
+          <span className="batch-meta">
+            <Badge tone={status.tone}>{status.label}</Badge>
+            {batch.dryRun ? <Badge>Dry run</Badge> : null}
+            <span>
+              started <RelativeTime iso={batch.createdAt} /> · {batch.pairsTotal} mailboxes · <a href={`#/migrations/plan/${encodeURIComponent(batch.planId)}`}>open the plan</a>
+            </span>
+          </span>
+        }
+        actions={
+          <>
+            {actions.map((a) => (
+              <Button
+                key={a}
+                variant={a === 'resume' ? 'primary' : a === 'cancel' ? 'ghost' : 'secondary'}
+                className={a === 'cancel' ? 'btn--danger-text' : undefined}
+                busy={busy === a}
+                disabled={busy !== null}
+                onClick={() => void act(a)}
+                icon={<Icon name={ACTION_ICON[a]} size={16} />}
+              >
+                {ACTION_LABEL[a]}
+              </Button>
+            ))}
+            <Button onClick={() => void exportCsv()} icon={<Icon name="download" size={16} />} disabled={verified.length === 0}>
+              Export report
+            </Button>
+          </>
+        }
+      />
+      {batch.status === 'interrupted' ? (
+        <div className="banner banner--warning" role="status">
+          <Badge tone="warning">Interrupted</Badge>
+          <span>Mailroom stopped while this batch was running. Resume continues where it stopped: nothing is copied twice and nothing is skipped.</span>
+        </div>
+      ) : null}
+      <section className={`card overall ${batch.status === 'done' ? 'overall--done' : ''}`} aria-label="Overall progress">
+        <div className="overall__top">
+          <div>
+            <span className="overall__percent">{formatPercent(progress.done, progress.total)}</span>
+            <span className="overall__of">
+              {formatCount(progress.done)} of {formatCount(progress.total)} messages · {formatBytes(batch.bytes)}
+            </span>
+          </div>
+          <div className="overall__stats">
+            <Stat label="ETA" value={finished ? '—' : active ? formatEta(batch.etaSeconds) : 'Paused'} />
+            <Stat label="Messages/s" value={active ? formatMessageRate(batch.messagesPerSecond) : '—'} />
+            <Stat label="Throughput" value={active ? formatByteRate(batch.bytesPerSecond) : '—'} />
+            <Stat label="Mailboxes" value={`${batch.pairsDone}/${batch.pairsTotal}`} sub={batch.pairsFailed ? `${batch.pairsFailed} failed` : undefined} tone={batch.pairsFailed ? 'danger' : undefined} />
+          </div>
+        </div>
+        <ProgressBar value={progress.done} max={Math.max(progress.total, 1)} label="Overall progress" />
+        {series.x.length >= 2 ? (
+          <ThroughputChart data={series} label="Throughput of this batch: messages per second and MB per second" />
+        ) : (
+          <p className="list-meta">{active ? 'The throughput chart fills in as messages are copied.' : 'The throughput chart shows while this window watches a batch run.'}</p>
+        )}
+      </section>
+      {finished && verified.length ? (
+        <div className={`banner banner--${clean === verified.length ? 'success' : 'danger'}`} role="status" aria-label="Verification">
+          <Badge tone={clean === verified.length ? 'success' : 'danger'}>{clean === verified.length ? 'Verified clean' : 'Differences found'}</Badge>
+          <span>
+            {clean} of {verified.length} mailboxes verified clean: every source message is on the target once.
+            {clean < verified.length ? ' Open a mailbox to see which folders differ, then Retry failed.' : ''}
+          </span>
+        </div>
+      ) : null}
+      <Table
+        caption="Mailboxes in this batch"
+        className="pairs-table"
+        head={
+          <tr>
+            <th>Mailbox</th>
+            <th>Status</th>
+            <th className="pairs-table__progress">Progress</th>
+            <th className="table__num">Rate</th>
+            <th className="table__num">ETA</th>
+            <th>Verification</th>
+            <th className="table__actions">
+              <span className="visually-hidden">Details</span>
+            </th>
+          </tr>
+        }
+      >
+        {batch.pairs.map((p) => (
+          <Fragment key={p.seq}>
+            <PairRow pair={p} open={open.has(p.seq)} onToggle={() => toggle(p.seq)} onRetry={() => void act('retryFailed')} retrying={busy === 'retryFailed'} batchActive={active} />
+            {open.has(p.seq) ? (
+              <tr className="table__detail">
+                <td colSpan={7}>
+                  <ReportPanel batchId={batch.id} seq={p.seq} source={p.source} version={`${p.status}-${p.passes}-${p.finishedAt ?? ''}`} />
+                </td>
+              </tr>
+            ) : null}
+          </Fragment>
+        ))}
+      </Table>
+      <p className="list-meta keys-hint">
+        Keys: <kbd>p</kbd> pause or resume · <kbd>e</kbd> export the report · <kbd>n</kbd> new plan
+      </p>
+      {confirmCancel ? (
+        <ConfirmDialog title="Cancel this batch?" confirmLabel="Cancel batch" danger onConfirm={() => void act('cancel')} onCancel={() => setConfirmCancel(false)}>
+          <p>Copying stops after the messages in flight. What was copied stays on the target and is recorded, so a later run does not copy it twice.</p>
+        </ConfirmDialog>
+      ) : null}
+    </div>
+  );
+}
+
+function PairRow({ pair, open, onToggle, onRetry, retrying, batchActive }: { readonly pair: MigrationBatchPair; readonly open: boolean; readonly onToggle: () => void; readonly onRetry: () => void; readonly retrying: boolean; readonly batchActive: boolean }) {
+  const s = PAIR_STATUS[pair.status];
+  const progress = progressOf(pair);
+  const running = pair.status === 'running';
+  return (
+    <tr aria-label={pair.source}>
+      <td className="plan-table__pair">
+        <EndpointCell source={pair.source} target={pair.target} />
+      </td>
+      <td>
+        <Badge tone={s.tone}>{s.label}</Badge>
+        {pair.error ? (
+          <div className="pair-error" role="alert">
+            <span>{errorText(pair.error.code)}</span>
+            <code className="pair-error__code" title={pair.error.message}>{pair.error.code}</code>
+            <Button size="sm" busy={retrying} disabled={batchActive} title={batchActive ? 'Retry is available once the other mailboxes of this batch finish' : undefined} onClick={onRetry} icon={<Icon name="refresh" size={14} />} aria-label={`Retry ${pair.source}`}>
+              Retry
+            </Button>
+          </div>
+        ) : pair.failed > 0 && !batchActive ? (
+          <div className="pair-error">
+            <span>{pair.failed} messages failed.</span>
+            <Button size="sm" busy={retrying} onClick={onRetry} icon={<Icon name="refresh" size={14} />} aria-label={`Retry ${pair.source}`}>
+              Retry
+            </Button>
+          </div>
+        ) : null}
+      </td>
+      <td className="pairs-table__progress">
+        <div className="pair-progress">
+          <ProgressBar value={progress.done} max={Math.max(progress.total, 1)} label={`Progress of ${pair.source}`} />
+          <span className="pair-progress__text">
+            <strong>{formatPercent(progress.done, progress.total)}</strong> {formatCount(progress.done)}/{formatCount(progress.total)}
+            {pair.foldersTotal ? ` · folder ${Math.min(pair.foldersDone + (running ? 1 : 0), pair.foldersTotal)}/${pair.foldersTotal}` : ''}
+          </span>
+          {running && pair.folder ? <span className="table__sub pair-progress__folder">{pair.folder}</span> : null}
+        </div>
+      </td>
+      <td className="table__num">
+        {running ? (
+          <>
+            {formatMessageRate(pair.messagesPerSecond)}
+            <span className="table__sub">{formatByteRate(pair.bytesPerSecond)}</span>
+          </>
+        ) : (
+          <span className="muted">{formatBytes(pair.bytes)}</span>
+        )}
+      </td>
+      <td className="table__num">{running ? formatEta(pair.etaSeconds) : pair.status === 'queued' ? <span className="muted">waiting</span> : '—'}</td>
+      <td>
+        {pair.verified ? (
+          <Badge tone={pair.verified.clean ? 'success' : 'danger'}>{pair.verified.clean ? 'Clean' : `Dirty: ${pair.verified.missing} missing, ${pair.verified.extra} extra`}</Badge>
+        ) : (
+          <span className="muted">{pair.status === 'done' ? 'Not verified' : '—'}</span>
+        )}
+      </td>
+      <td className="table__actions">
+        <button type="button" className="btn btn--ghost btn--sm" aria-expanded={open} onClick={onToggle} aria-label={`Report for ${pair.source}`}>
+          Report <span className={`chevron ${open ? 'chevron--open' : ''}`} aria-hidden="true" />
+        </button>
+      </td>
+    </tr>
+  );
+}

@@ -16,7 +16,6 @@ import type {
   NewPostfixAdminConnection,
 } from '../../shared/domain/connection.ts';
 import { err, ok, type Result } from '../../shared/errors/result.ts';
-import { probeImap } from '../backends/imap/imap-probe.ts';
 
 /** Adds, lists, tests and removes connections; the only code that pairs a connection with its secret. */
 export class ConnectionsService {
@@ -139,6 +138,8 @@ export class ConnectionsService {
     if (record.kind !== 'imap') return err('backend.unsupported', `Testing ${record.kind} connections is not available yet.`);
     const password = record.secretRef ? await this.vault.get(record.secretRef) : null;
     if (password === null) return err('vault.notFound', `The password of "${record.name}" is not in the keychain; remove and add the connection again.`);
+    // imapflow is loaded on the first test, not at start-up.
+    const { probeImap } = await import('../backends/imap/imap-probe.ts');
     const result = await probeImap(record.settings as unknown as ImapSettings, { password });
     const message = result.ok
       ? `Logged in; ${result.value.folderCount} folders, ${result.value.capabilities.length} capabilities`

@@ -25,6 +25,7 @@ import type { RunSettings } from '../dns/run.ts';
 import { InventoryRepo } from '../db/inventory-repo.ts';
 import { ProvisioningService } from '../provisioning/provisioning-service.ts';
 import { defaultAdapterFactories, type AdapterFactories } from '../provisioning/adapter-factories.ts';
+import { ImportService } from '../provisioning/import-service.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import type { CredentialVault } from '../platform/credential-vault.ts';
 import { EventBus } from '../platform/event-bus.ts';
@@ -119,7 +120,7 @@ export function composeServices(options: ComposeOptions): Services {
     app: appHandlers(info),
     connections: connectionsHandlers(connections, events, provisioning),
     audit: auditHandlers(journal),
-    ...provisioningHandlers(provisioning, inventory, invites),
+    ...provisioningHandlers(provisioning, inventory, invites, new ImportService(inventory, (channel, args) => router.dispatch(channel, args))),
     dns: dnsHandlers(dns),
     ...consoleHandlers(routing, storage, invites),
     migration: migrationHandlers(migration),

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, session, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, Notification, session, type WebContents } from 'electron';
 import { composeServices } from './compose.ts';
 import { createMainWindow } from './window.ts';
 import { bindIpcMain } from '../ipc/ipc-main-binding.ts';
@@ -7,6 +7,7 @@ import { createFileLogger } from '../platform/logger.ts';
 import { dataFiles, resolveDataDir } from '../platform/paths.ts';
 import { eventChannels } from '../../shared/ipc/channels.ts';
 import type { Events } from '../../shared/ipc/contract.ts';
+import { SEVERITY_ORDER } from '../../shared/domain/dns.ts';
 
 /** Electron entry point: the composition root for the desktop app. */
 export async function main(): Promise<void> {
@@ -38,6 +39,24 @@ export async function main(): Promise<void> {
       if (!win.isDestroyed() && trusted.has(win.webContents.id)) win.webContents.send(event, payload);
     }
   }, Object.keys(eventChannels) as (keyof Events)[]);
+
+  // A finding that appears or worsens on a scheduled re-check is worth interrupting the admin for.
+  services.events.on('dns.findingsChanged', (changed) => {
+    if (!Notification.isSupported()) return;
+    const worst = [...changed.changes].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity))[0];
+    const more = changed.changes.length > 1 ? ` (+${changed.changes.length - 1} more)` : '';
+    const notice = new Notification({
+      title: `${changed.domain}: deliverability got worse`,
+      body: worst ? `${worst.severity}: ${worst.message}${more}` : `Health score ${changed.score}`,
+    });
+    notice.on('click', () => {
+      if (window.isDestroyed()) return;
+      window.show();
+      window.focus();
+    });
+    notice.show();
+  });
+  services.dns.start();
 
   app.on('window-all-closed', () => {
     services.close();

@@ -31,6 +31,10 @@ export function countSeverities(findings: readonly Finding[]): Record<Severity, 
   return counts;
 }
 
+function summary(r: RunRow): CheckRunSummary {
+  return { id: r.id, domain: r.domain, at: r.at, profile: r.profile, score: r.score, counts: JSON.parse(r.counts_json) as Record<Severity, number> };
+}
+
 /** Check-run history and the monitored-domain list in SQLite (migration 002). */
 export class DnsRunsRepo {
   private readonly db: Db;
@@ -58,7 +62,21 @@ export class DnsRunsRepo {
   /** Runs of a domain, newest first. */
   history(domain: string, limit: number): CheckRunSummary[] {
     const rows = this.db.prepare('SELECT * FROM dns_check_runs WHERE domain = ? ORDER BY id DESC LIMIT ?').all(domain, limit) as RunRow[];
-    return rows.map((r) => ({ id: r.id, domain: r.domain, at: r.at, profile: r.profile, score: r.score, counts: JSON.parse(r.counts_json) as Record<Severity, number> }));
+    return rows.map(summary);
+  }
+
+  /** The newest run of every domain, by domain name. */
+  latestPerDomain(): CheckRunSummary[] {
+    const rows = this.db
+      .prepare('SELECT r.* FROM dns_check_runs r JOIN (SELECT MAX(id) AS id FROM dns_check_runs GROUP BY domain) m ON r.id = m.id ORDER BY r.domain')
+      .all() as RunRow[];
+    return rows.map(summary);
+  }
+
+  /** Runs stored after `at` (ISO time), oldest first, with their findings; at most `limit`. */
+  runsAfter(at: string, limit: number): (DomainReport & { id: number; at: string })[] {
+    const rows = this.db.prepare('SELECT * FROM dns_check_runs WHERE at > ? ORDER BY id LIMIT ?').all(at, limit) as RunRow[];
+    return rows.map((row) => ({ id: row.id, at: row.at, domain: row.domain, score: row.score, findings: JSON.parse(row.findings_json) as Finding[] }));
   }
 
   /** Every monitored domain. */

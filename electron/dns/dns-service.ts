@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { err, ok, type Result } from '../../shared/errors/result.ts';
 import type {
+  ChangesSince,
+  CheckProgress,
   CheckRequest,
   CheckRunSummary,
   DkimKeyInfo,
@@ -9,6 +12,7 @@ import type {
   FindingChange,
   FindingsChanged,
   GeneratedRecords,
+  RecentChange,
   RecordPlan,
   Severity,
 } from '../../shared/domain/dns.ts';
@@ -31,9 +35,15 @@ export interface DnsServiceDeps {
   readonly settings: Omit<RunSettings, 'signal' | 'onProgress' | 'onQuery'>;
   /** Called when a finding appears or worsens; the composition root turns it into an event, an audit entry and a notification. */
   readonly onChanges: (changes: FindingsChanged) => void;
-  readonly onProgress?: (progress: { done: number; total: number; domain: string }) => void;
+  readonly onProgress?: (progress: CheckProgress) => void;
   readonly logger?: Logger;
+  /** Where the "last seen" marker of `changesSince` is kept; in memory without it. */
+  readonly prefs?: { get<T>(key: string): T | null; put(key: string, value: unknown): void };
 }
+
+const LAST_SEEN_KEY = 'dns.lastSeen';
+// Without a marker, "since your last look" means the last week.
+const DEFAULT_LOOKBACK_MS = 7 * 24 * 3600_000;
 
 const RANK: Record<Severity, number> = { critical: 4, error: 3, warning: 2, info: 1, unknown: 0 };
 
@@ -57,29 +67,94 @@ export class DnsService {
   private readonly deps: DnsServiceDeps;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private readonly runs = new Map<string, AbortController>();
+  private lastSeen: string | null = null;
 
   constructor(deps: DnsServiceDeps) {
     this.deps = deps;
   }
 
-  /** Checks domains, stores every run and reports what broke since the previous run. */
+  /**
+   * Checks domains, storing each report as soon as it is ready and reporting what broke since its previous run.
+   *
+   * Aborting (the caller's signal or `cancel(runId)`) answers `cancelled` at once; domains already
+   * checked stay stored, domains still in flight are dropped.
+   */
   async check(request: CheckRequest, signal?: AbortSignal): Promise<Result<DomainReport[]>> {
     const domains = request.domains.map((d) => normalizeDomain(d) ?? d);
     const profile: DomainProfile = request.profile ?? 'hosted';
-    const { reports } = await runChecks({ ...request, domains, profile }, {
-      ...this.deps.settings,
-      ...(signal ? { signal } : {}),
-      onProgress: (done, total, report) => this.deps.onProgress?.({ done, total, domain: report.domain }),
-    });
-    if (signal?.aborted) return err('cancelled', 'The check was cancelled.');
-    const at = this.deps.clock.now().toISOString();
-    for (const report of reports) {
-      const previous = this.deps.repo.latest(report.domain);
-      this.deps.repo.insert(report, at, profile);
-      const changes = diffFindings(report.domain, previous?.findings ?? null, report.findings);
-      if (changes.length > 0 && previous !== null) this.deps.onChanges({ domain: report.domain, at, score: report.score, changes });
+    const runId = request.runId ?? randomUUID();
+    if (this.runs.has(runId)) return err('input.invalid', `A check with run id ${runId} is already running.`);
+    const controller = new AbortController();
+    this.runs.set(runId, controller);
+    const stop = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+    let stored = 0;
+    try {
+      const work = runChecks({ ...request, domains, profile }, {
+        ...this.deps.settings,
+        signal: stop,
+        onProgress: (done, total, report) => {
+          if (stop.aborted) return;
+          this.store(report, profile);
+          stored++;
+          this.deps.onProgress?.({ runId, done, total, domain: report.domain });
+        },
+      });
+      const aborted = new Promise<null>((resolve) => {
+        if (stop.aborted) resolve(null);
+        else stop.addEventListener('abort', () => resolve(null), { once: true });
+      });
+      const outcome = await Promise.race([work, aborted]);
+      if (outcome === null || stop.aborted) {
+        // In-flight lookups finish in the background; their results are dropped by the check above.
+        work.catch((error: unknown) => this.deps.logger?.error('cancelled deliverability check failed', { error }));
+        return err('cancelled', 'The check was cancelled.', { detail: { checked: stored, total: domains.length } });
+      }
+      return ok(outcome.reports);
+    } finally {
+      this.runs.delete(runId);
     }
-    return ok(reports);
+  }
+
+  /** Stops a running check; true when a run with that id was running. */
+  cancel(runId: string): Result<{ cancelled: boolean }> {
+    const controller = this.runs.get(runId);
+    controller?.abort();
+    return ok({ cancelled: controller !== undefined });
+  }
+
+  private store(report: DomainReport, profile: DomainProfile): void {
+    const at = this.deps.clock.now().toISOString();
+    const previous = this.deps.repo.latest(report.domain);
+    this.deps.repo.insert(report, at, profile);
+    const changes = diffFindings(report.domain, previous?.findings ?? null, report.findings);
+    if (changes.length > 0 && previous !== null) this.deps.onChanges({ domain: report.domain, at, score: report.score, changes });
+  }
+
+  /** The newest stored run of every checked domain. */
+  domains(): Result<CheckRunSummary[]> {
+    return ok(this.deps.repo.latestPerDomain());
+  }
+
+  /** Findings that appeared or worsened after `since` (default: the last-seen marker, or a week ago), newest first. */
+  changesSince(since?: string): Result<ChangesSince> {
+    const marker = since ?? this.deps.prefs?.get<string>(LAST_SEEN_KEY) ?? this.lastSeen;
+    const from = marker ?? new Date(this.deps.clock.now().getTime() - DEFAULT_LOOKBACK_MS).toISOString();
+    const changes: RecentChange[] = [];
+    for (const run of this.deps.repo.runsAfter(from, 5000)) {
+      const previous = this.deps.repo.latest(run.domain, run.id);
+      if (previous === null) continue;
+      for (const c of diffFindings(run.domain, previous.findings, run.findings)) changes.push({ ...c, at: run.at, score: run.score });
+    }
+    return ok({ since: marker, changes: changes.reverse().slice(0, 500) });
+  }
+
+  /** Moves the last-seen marker to now. */
+  markSeen(): Result<{ at: string }> {
+    const at = this.deps.clock.now().toISOString();
+    this.lastSeen = at;
+    this.deps.prefs?.put(LAST_SEEN_KEY, at);
+    return ok({ at });
   }
 
   /** Stored runs of a domain, newest first. */

@@ -9,6 +9,7 @@ import { checkDkim } from './checks/dkim.ts';
 import { checkDmarc } from './checks/dmarc.ts';
 import { checkMtaSts, checkTlsRpt } from './checks/mta-sts.ts';
 import { checkMx, checkMxPtr } from './checks/mx.ts';
+import { checkCaa, checkSoaTimers } from './checks/foundation.ts';
 import { checkDnsbl, checkSendingPtr } from './checks/reputation.ts';
 import { checkSmtp } from './checks/smtp.ts';
 import { checkSpf } from './checks/spf.ts';
@@ -56,6 +57,7 @@ export async function checkDomain(input: string, dns: DnsClient, options: CheckO
     checkDnssec(ctx, env.rawServer),
     checkSendingPtr(ctx),
     profile === 'hosted' ? checkClientConfig(ctx) : undefined,
+    profile === 'parked' ? undefined : checkCaa(ctx),
     bulkSenderRules(ctx),
   ]);
   const soa = await soaP;
@@ -64,6 +66,7 @@ export async function checkDomain(input: string, dns: DnsClient, options: CheckO
     const f = finding('dns.domain-missing', 'critical', `${domain} does not exist in DNS (NXDOMAIN): no mail can be sent to or authenticated for it.`, [], 'Register the domain or fix its delegation at the registrar.');
     return { domain, score: scoreFindings([f]), findings: [f] };
   }
+  if (soa.status === 'ok') checkSoaTimers(ctx, soa.records);
   if (soa.status === 'failed') {
     findings.push(finding('dns.lookup-unknown', 'unknown', `DNS for ${domain} did not answer reliably: ${failureText(soa.code)}. Findings that depend on it are marked unknown, not missing.`, [], 'Run the check again; if it persists, check the domain\'s name servers.'));
   }

@@ -8,6 +8,7 @@ import { errorText } from '../lib/error-text.ts';
 import { ActivityPage } from '../features/activity/activity-page.tsx';
 import { ConnectionsPage } from '../features/connections/connections-page.tsx';
 import { DeliverabilityPage } from '../features/deliverability/deliverability-page.tsx';
+import { useFindingAlerts } from '../features/deliverability/finding-alerts.tsx';
 import { DomainsPage } from '../features/domains/domains-page.tsx';
 import { MailboxesPage } from '../features/mailboxes/mailboxes-page.tsx';
 import { MigrationsPage } from '../features/migrations/migrations-page.tsx';
@@ -60,6 +61,7 @@ function Shell() {
     [],
   );
   useShortcuts(actions);
+  useFindingAlerts();
   const closeHelp = useCallback(() => setHelp(false), []);
   const Page = PAGES[route.id];
   return (

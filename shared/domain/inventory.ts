@@ -34,8 +34,24 @@ export interface CachedGroup extends CacheOrigin {
   readonly members: readonly string[];
 }
 
+/** Orders the mailbox table offers: every one is an index walk in the cache. */
+export type MailboxSort = 'address' | 'domain' | 'used' | 'quota' | 'usage';
+
+/** Mailbox filters and order shared by `mailboxes.search` and `mailboxes.page`. */
+export interface MailboxFilterQuery {
+  /** Defaults to address order. */
+  readonly sort?: MailboxSort;
+  readonly dir?: 'asc' | 'desc';
+  readonly status?: 'active' | 'suspended';
+  /** Only mailboxes at or above NEAR_QUOTA_RATIO of their quota. */
+  readonly nearQuota?: boolean;
+}
+
+/** The used/quota ratio from which a mailbox counts as near its quota. */
+export const NEAR_QUOTA_RATIO = 0.9;
+
 /** Filters for cache listings. */
-export interface InventoryQuery {
+export interface InventoryQuery extends MailboxFilterQuery {
   readonly connectionId?: string;
   readonly domain?: string;
   /** Search-as-you-type text: substring of address or name. */
@@ -57,7 +73,7 @@ export interface MailboxPage {
 export const TOTAL_CAP = 1000;
 
 /** A keyset-paged read of the mailbox table (the virtualized view scrolls with `afterKey`). */
-export interface MailboxPageQuery {
+export interface MailboxPageQuery extends MailboxFilterQuery {
   readonly connectionId?: string;
   readonly domain?: string;
   readonly text?: string;

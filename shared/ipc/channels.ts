@@ -11,7 +11,7 @@ export const invokeChannels = {
   connections: { list: 'read', addImap: 'mutate', addPostfixAdmin: 'mutate', addMailcow: 'mutate', addStalwart: 'mutate', addGoogle: 'mutate', addMicrosoft: 'mutate', test: 'read', capabilities: 'read', remove: 'mutate' },
   audit: { list: 'read', verify: 'read', exportCsv: 'read' },
   domains: { list: 'read', refresh: 'read', create: 'mutate', update: 'mutate', remove: 'mutate' },
-  mailboxes: { search: 'read', page: 'read', invite: 'mutate', create: 'mutate', update: 'mutate', remove: 'mutate', setPassword: 'mutate', setForwarding: 'mutate' },
+  mailboxes: { search: 'read', page: 'read', invite: 'mutate', import: 'mutate', create: 'mutate', update: 'mutate', remove: 'mutate', setPassword: 'mutate', setForwarding: 'mutate' },
   aliases: { list: 'read', upsert: 'mutate', remove: 'mutate' },
   groups: { list: 'read', upsert: 'mutate', remove: 'mutate' },
   dns: { check: 'read', history: 'read', latest: 'read', generateRecords: 'read', generateDkimKey: 'mutate', monitored: 'read', monitor: 'mutate', unmonitor: 'mutate', cancel: 'read', domains: 'read', changesSince: 'read', markSeen: 'read' },

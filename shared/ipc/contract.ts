@@ -27,6 +27,7 @@ import type {
 import type { RoutingAnalysis, RoutingQuery } from '../domain/routing.ts';
 import type { PriceTable, StorageSummary } from '../domain/storage.ts';
 import type { InviteInput, InviteReport, NewRelaySettings, RelaySettings } from '../domain/relay.ts';
+import type { ImportReport, ImportRequest } from '../domain/import.ts';
 import type {
   CachedAlias,
   CachedDomain,
@@ -106,6 +107,8 @@ export interface MailboxesApi {
   page(query: MailboxPageQuery): Promise<Result<MailboxKeysetPage>>;
   /** Sets a one-time password (forced change where the platform can) and mails it through the SMTP relay. */
   invite(input: InviteInput): Promise<Result<InviteReport>>;
+  /** Bulk CSV import: the dry-run diff, or the diff applied step by step (each step journaled). */
+  import(request: ImportRequest): Promise<Result<ImportReport>>;
   create(connectionId: string, input: NewMailbox): Promise<Result<Outcome<MailboxInfo>>>;
   update(connectionId: string, address: string, patch: MailboxPatch): Promise<Result<MailboxInfo>>;
   remove(connectionId: string, address: string): Promise<Result<{ readonly address: string }>>;

@@ -26,8 +26,16 @@ export const domainName = z.string().max(253).transform((s, ctx) => {
 
 const bytes = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable();
 
+const mailboxFilters = {
+  sort: z.enum(['address', 'domain', 'used', 'quota', 'usage']).optional(),
+  dir: z.enum(['asc', 'desc']).optional(),
+  status: z.enum(['active', 'suspended']).optional(),
+  nearQuota: z.boolean().optional(),
+};
+
 /** Filters of cache listings. */
 export const inventoryQuery = z.object({
+  ...mailboxFilters,
   connectionId: id.optional(),
   domain: z.string().max(253).optional(),
   text: z.string().max(320).optional(),
@@ -37,6 +45,7 @@ export const inventoryQuery = z.object({
 
 /** Input of mailboxes.page. */
 export const mailboxPageQuery = z.object({
+  ...mailboxFilters,
   connectionId: z.string().min(1).max(100).optional(),
   domain: z.string().max(253).optional(),
   text: z.string().max(320).optional(),
@@ -47,6 +56,9 @@ export const mailboxPageQuery = z.object({
 
 /** Input of mailboxes.invite. */
 export const inviteInput = z.object({ connectionId: z.string().min(1).max(100), address, sendTo: address });
+
+/** Input of mailboxes.import. */
+export const importRequest = z.object({ csv: z.string().min(1).max(20_000_000), connectionId: id.optional(), dryRun: z.boolean() });
 
 /** Input of connections.addPostfixAdmin. */
 export const newPostfixAdminConnection = z
@@ -118,6 +130,7 @@ export const provisioningSchemas = {
     search: z.tuple([inventoryQuery]),
     page: z.tuple([mailboxPageQuery]),
     invite: z.tuple([inviteInput]),
+    import: z.tuple([importRequest]),
     create: z.tuple([id, newMailbox]),
     update: z.tuple([id, address, mailboxPatch]),
     remove: z.tuple([id, address]),

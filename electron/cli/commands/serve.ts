@@ -20,6 +20,8 @@ export const serveCommand: CliCommand = {
   async run(argv, ctx) {
     const { values } = parse(argv, { port: { type: 'string' }, renderer: { type: 'string' } }, false);
     const services = ctx.services();
+    // A long-running console re-checks monitored domains; one-shot commands never start timers.
+    services.dns.start();
     const host = await startLoopbackHost({
       router: services.router,
       events: services.events,

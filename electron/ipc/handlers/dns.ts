@@ -26,5 +26,9 @@ export function dnsHandlers(service: DnsService): AreaHandlers<'dns'> {
       ctx.audit.object = domain;
       return service.unmonitor(domain);
     },
+    cancel: ([runId]) => service.cancel(runId),
+    domains: () => service.domains(),
+    changesSince: ([since]) => service.changesSince(since),
+    markSeen: () => service.markSeen(),
   };
 }

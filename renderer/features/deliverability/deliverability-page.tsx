@@ -1,137 +1,142 @@
-import { useState, type ChangeEvent } from 'react';
-import { Badge, type BadgeTone } from '../../components/badge.tsx';
+import { useEffect, useMemo, useState } from 'react';
+import type { Severity } from '../../../shared/domain/dns.ts';
 import { Button } from '../../components/button.tsx';
-import { CopyButton } from '../../components/copy-button.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { SelectField, TextField } from '../../components/field.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
-import { ProgressBar } from '../../components/progress-bar.tsx';
-import { Table } from '../../components/table.tsx';
+import { Spinner } from '../../components/spinner.tsx';
 import { Tabs } from '../../components/tabs.tsx';
-import type { DomainProfile, DomainReport, Severity } from '../../../shared/domain/dns.ts';
-import { countOf, parseDomainList, useDeliverability, visibleReports, type SortKey } from './deliverability-store.ts';
+import { CheckForm } from './check-form.tsx';
+import { useDeliverability, visibleRows } from './deliverability-store.ts';
+import { DomainDetail } from './domain-detail.tsx';
+import { DomainTable } from './domain-table.tsx';
+import { AlertsToggle } from './finding-alerts.tsx';
 import { RecordsPanel } from './records-panel.tsx';
-import { ScoreChart } from './score-chart.tsx';
 import './deliverability.css';
 
-const TONE: Record<Severity, BadgeTone> = { critical: 'danger', error: 'danger', warning: 'warning', info: 'info', unknown: 'neutral' };
+type View = 'checks' | 'records';
 
-/** Deliverability: bulk DNS/authentication/TLS checks with findings, history and the record generator. */
+/** Deliverability: bulk DNS/authentication/TLS checks with findings, history, monitoring and the record generator. */
 export function DeliverabilityPage() {
-  const [tab, setTab] = useState<'checks' | 'records'>('checks');
+  const [tab, setTab] = useState<View>('checks');
+  const [text, setText] = useState('');
+  const [recordsDomain, setRecordsDomain] = useState('');
+  const load = useDeliverability((s) => s.load);
+  useEffect(() => void load(), [load]);
+  const generateFor = (domain: string) => {
+    setRecordsDomain(domain);
+    setTab('records');
+  };
   return (
-    <div className="page">
-      <PageHeader title="Deliverability" description="MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT, DANE, PTR and blocklist checks for every domain, with history." />
-      <Tabs label="Deliverability views" current={tab} onChange={setTab} items={[{ id: 'checks', label: 'Checks' }, { id: 'records', label: 'Records' }]} />
-      {tab === 'checks' ? <ChecksPanel /> : <RecordsPanel />}
+    <div className="page dlv-page">
+      <PageHeader title="Deliverability" description="MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT, DANE, reverse DNS and blocklist checks for every domain, with history and alerts." />
+      <Tabs label="Deliverability views" current={tab} onChange={setTab} items={[{ id: 'checks', label: 'Checks' }, { id: 'records', label: 'Records and keys' }]} />
+      <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} className="dlv-panel">
+        {tab === 'checks' ? <ChecksPanel text={text} onText={setText} onGenerate={generateFor} /> : <RecordsPanel initialDomain={recordsDomain} />}
+      </div>
     </div>
   );
 }
 
-function ChecksPanel() {
+function ChecksPanel({ text, onText, onGenerate }: { readonly text: string; readonly onText: (t: string) => void; readonly onGenerate: (domain: string) => void }) {
   const store = useDeliverability();
-  const [text, setText] = useState('');
-  const [profile, setProfile] = useState<DomainProfile>('hosted');
-  const [selectors, setSelectors] = useState('');
-  const domains = parseDomainList(text);
-
-  const loadFile = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0];
-    if (file) setText(await file.text());
+  const { rows: all, sort, filter, minSeverity } = store;
+  const rows = useMemo(() => visibleRows({ rows: all, sort, filter, minSeverity }), [all, sort, filter, minSeverity]);
+  const monitored = useMemo(() => new Set(store.monitored.map((m) => m.domain)), [store.monitored]);
+  const totals = useMemo(() => {
+    const t = { critical: 0, error: 0, warning: 0, healthy: 0 };
+    for (const r of store.rows) {
+      if (r.counts.critical > 0) t.critical++;
+      else if (r.counts.error > 0) t.error++;
+      else if (r.counts.warning > 0) t.warning++;
+      else t.healthy++;
+    }
+    return t;
+  }, [store.rows]);
+  const recheck = (domain: string) => {
+    const row = store.rows.find((r) => r.domain === domain);
+    void store.check([domain], row?.profile ?? 'hosted', []);
   };
-  const rows = visibleReports(store);
-  const selected = store.reports.find((r) => r.domain === store.selected) ?? null;
 
   return (
     <>
-      <section className="deliverability-form" aria-label="Domains to check">
-        <label className="field">
-          <span className="field__label">Domains (one per line, or a CSV whose first column is the domain)</span>
-          <textarea className="field__control" rows={4} value={text} onChange={(e) => setText(e.target.value)} placeholder={'example.com\nexample.org'} />
-        </label>
-        <label className="field">
-          <span className="field__label">Or load a CSV file</span>
-          <input type="file" accept=".csv,.txt" onChange={(e) => void loadFile(e)} />
-        </label>
-        <SelectField label="Profile" value={profile} onChange={(e) => setProfile(e.target.value as DomainProfile)} options={[{ value: 'hosted', label: 'Hosted' }, { value: 'parked', label: 'Parked' }, { value: 'bulk-sender', label: 'Bulk sender' }]} />
-        <TextField label="DKIM selectors" hint="Separated by spaces" value={selectors} onChange={(e) => setSelectors(e.target.value)} />
-        <div className="deliverability-toolbar">
-          <Button variant="primary" busy={store.running} disabled={domains.length === 0} onClick={() => void store.check(domains, profile, selectors.split(/\s+/).filter(Boolean))}>
-            Check {domains.length || ''} {domains.length === 1 ? 'domain' : 'domains'}
-          </Button>
-          {store.running ? <Button onClick={store.cancel}>Cancel</Button> : null}
-        </div>
-        {store.progress ? <ProgressBar value={store.progress.done} max={store.progress.total} label={`Checked ${store.progress.done} of ${store.progress.total}`} /> : null}
-      </section>
+      <CheckForm text={text} onText={onText} />
       {store.error ? <ErrorMessage error={store.error} title="The check failed." /> : null}
-      {store.reports.length === 0 ? (
+      {store.cancelled ? (
+        <div className="banner dlv-banner" role="status">
+          Check cancelled after {store.cancelled.checked.toLocaleString()} of {store.cancelled.total.toLocaleString()} domains; those results are kept.
+        </div>
+      ) : null}
+      {!store.loaded ? (
+        <div className="loading">
+          <Spinner label="Loading stored results" />
+        </div>
+      ) : store.rows.length === 0 ? (
         <EmptyState title="No domains checked yet" icon={<Icon name="deliverability" size={28} />}>
-          <p>Paste domains or load a CSV, then run the check. Each domain gets a 0–100 health score and findings with the record to fix.</p>
+          <p>Paste domains, load a CSV or take them from the cache, then run the check. Each domain gets a 0–100 health score and findings with the record to fix.</p>
         </EmptyState>
       ) : (
         <>
-          <div className="deliverability-toolbar">
-            <TextField label="Filter" value={store.filter} onChange={(e) => store.setFilter(e.target.value)} placeholder="domain contains…" />
-            <SelectField label="Showing" value={store.minSeverity} onChange={(e) => store.setMinSeverity(e.target.value as Severity | 'all')} options={[{ value: 'all', label: 'All domains' }, { value: 'critical', label: 'With critical' }, { value: 'error', label: 'With error or worse' }, { value: 'warning', label: 'With warning or worse' }]} />
+          <div className="stats dlv-stats">
+            <Stat label="Domains" value={store.rows.length} />
+            <Stat label="Critical" value={totals.critical} tone={totals.critical ? 'danger' : undefined} onClick={() => store.setMinSeverity('critical')} />
+            <Stat label="Errors" value={totals.error} tone={totals.error ? 'danger' : undefined} onClick={() => store.setMinSeverity('error')} />
+            <Stat label="Warnings only" value={totals.warning} onClick={() => store.setMinSeverity('warning')} />
+            <Stat label="Healthy" value={totals.healthy} tone={totals.healthy ? 'success' : undefined} />
           </div>
-          <Table
-            caption="Domains by health"
-            head={
-              <tr>
-                {(['domain', 'score', 'critical', 'error', 'warning'] as SortKey[]).map((k) => (
-                  <th key={k} scope="col" aria-sort={store.sort.key === k ? (store.sort.descending ? 'descending' : 'ascending') : 'none'}>
-                    <button type="button" className="deliverability-sort" onClick={() => store.setSort(k)}>
-                      {k[0]!.toUpperCase() + k.slice(1)}
-                    </button>
-                  </th>
-                ))}
-              </tr>
-            }
-          >
-            {rows.map((r) => (
-              <tr key={r.domain} aria-selected={r.domain === store.selected} onClick={() => void store.select(r.domain)} className="deliverability-row">
-                <td>{r.domain}</td>
-                <td>
-                  <Badge tone={r.score >= 90 ? 'success' : r.score >= 60 ? 'warning' : 'danger'}>{r.score}</Badge>
-                </td>
-                <td>{countOf(r, 'critical')}</td>
-                <td>{countOf(r, 'error')}</td>
-                <td>{countOf(r, 'warning')}</td>
-              </tr>
-            ))}
-          </Table>
-          {selected ? <DomainDetail report={selected} /> : null}
+          <div className="dlv-split">
+            <section className="dlv-split__list" aria-label="Domain list">
+              <div className="dlv-filters">
+                <TextField label="Filter" value={store.filter} onChange={(e) => store.setFilter(e.target.value)} placeholder="Domain contains…" type="search" />
+                <SelectField
+                  label="Showing"
+                  value={store.minSeverity}
+                  onChange={(e) => store.setMinSeverity(e.target.value as Severity | 'all')}
+                  options={[
+                    { value: 'all', label: 'All domains' },
+                    { value: 'critical', label: 'With a critical finding' },
+                    { value: 'error', label: 'With an error or worse' },
+                    { value: 'warning', label: 'With a warning or worse' },
+                  ]}
+                />
+                <AlertsToggle />
+              </div>
+              {rows.length === 0 ? (
+                <EmptyState title="No domain matches">
+                  <p>Nothing matches this filter.</p>
+                  <Button size="sm" onClick={() => (store.setFilter(''), store.setMinSeverity('all'))}>
+                    Show all domains
+                  </Button>
+                </EmptyState>
+              ) : (
+                <DomainTable rows={rows} total={store.rows.length} sort={store.sort} selected={store.selected} monitored={monitored} onSort={store.setSort} onSelect={(d) => void store.select(d)} />
+              )}
+            </section>
+            <div className="dlv-split__detail">
+              <DomainDetail onRecheck={recheck} onGenerate={onGenerate} />
+            </div>
+          </div>
         </>
       )}
     </>
   );
 }
 
-function DomainDetail({ report }: { readonly report: DomainReport }) {
-  const history = useDeliverability((s) => s.history);
-  return (
-    <section aria-labelledby="detail-title" className="detail">
-      <h2 id="detail-title">
-        {report.domain} — score {report.score}
-      </h2>
-      <ScoreChart runs={history} />
-      {report.findings.length === 0 ? <p>No findings.</p> : null}
-      <ul className="deliverability-findings">
-        {report.findings.map((f, i) => (
-          <li key={`${f.id}-${i}`} className="finding">
-            <Badge tone={TONE[f.severity]}>{f.severity === 'unknown' ? 'could not test' : f.severity}</Badge> <code>{f.id}</code>
-            <p>{f.message}</p>
-            {f.records.length > 0 ? <pre className="deliverability-mono">{f.records.join('\n')}</pre> : null}
-            {f.fix ? (
-              <p className="list-meta">
-                Fix: {f.fix} <CopyButton text={f.fix} label="Copy fix" />
-              </p>
-            ) : null}
-          </li>
-        ))}
-      </ul>
-    </section>
+function Stat({ label, value, tone, onClick }: { readonly label: string; readonly value: number; readonly tone?: 'danger' | 'success' | undefined; readonly onClick?: () => void }) {
+  const body = (
+    <>
+      <span className="stat__value">{value.toLocaleString()}</span>
+      <span className="stat__label">{label}</span>
+    </>
+  );
+  const className = `stat card ${tone ? `stat--${tone}` : ''}`;
+  return onClick ? (
+    <button type="button" className={`${className} stat--link dlv-stat-button`} onClick={onClick}>
+      {body}
+    </button>
+  ) : (
+    <div className={className}>{body}</div>
   );
 }

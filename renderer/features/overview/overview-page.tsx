@@ -4,6 +4,7 @@ import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
 import type { AppError } from '../../../shared/errors/result.ts';
 import { api } from '../../api/client.ts';
 import { Badge } from '../../components/badge.tsx';
+import { ChangesCard } from '../deliverability/changes-card.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { Icon } from '../../components/icons.tsx';
@@ -90,6 +91,7 @@ function Frame({ children }: { readonly children: ReactNode }) {
   return (
     <div className="page">
       <PageHeader title="Overview" description="The state of every platform Mailroom manages." />
+      <ChangesCard />
       {children}
     </div>
   );

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { Resolver } from 'node:dns/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturesDir, testServers } from '../../support/servers.ts';
 import { lastJson, runCli, type CliRun } from '../../support/run-cli.ts';
@@ -29,4 +31,23 @@ export function issueCert(name: string, sans: readonly string[]): { cert: string
   const out = execFileSync('sh', [join(import.meta.dirname, '../../servers/ca.sh'), 'issue', name, ...sans], { env: { ...process.env, MAILROOM_FIXTURES: fixturesDir() }, encoding: 'utf8' });
   const [cert, key] = out.trim().split('\n');
   return { cert: cert!, key: key!, ca: join(fixturesDir(), 'ca', 'ca.pem') };
+}
+
+let serial = Math.floor(Date.now() / 1000) % 2_000_000_000;
+
+/** Publishes a zone at runtime through Knot's extra-zones directory and waits until Knot serves the new serial. */
+export async function publishZone(name: string, body: string): Promise<void> {
+  const dns = testServers().dns as unknown as { extraZonesDir: string; reload: readonly string[] };
+  const mine = ++serial;
+  mkdirSync(dns.extraZonesDir, { recursive: true });
+  writeFileSync(join(dns.extraZonesDir, `${name}.zone`), `$ORIGIN ${name}.\n$TTL 300\n@ SOA ns1.dlv.test. hostmaster.dlv.test. ${mine} 3600 600 1209600 300\n@ NS ns1.dlv.test.\n${body}\n`);
+  execFileSync(dns.reload[0]!, dns.reload.slice(1), { stdio: 'ignore' });
+  const resolver = new Resolver({ timeout: 500, tries: 1 });
+  resolver.setServers([dnsServer()]);
+  for (let i = 0; i < 200; i++) {
+    const soa = await resolver.resolveSoa(name).catch(() => null);
+    if (soa?.serial === mine) return;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`Knot did not load ${name} serial ${mine}`);
 }

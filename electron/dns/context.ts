@@ -14,14 +14,16 @@ export interface CheckOptions {
   readonly dkimSelectors: readonly string[];
   readonly sendingIps: readonly string[];
   readonly dnsbl: DnsblOptions;
-  /** Active SMTP probing of the MX hosts (STARTTLS, certificate, DANE). */
-  readonly smtp: { readonly enabled: boolean; readonly port: number; readonly timeoutMs: number };
+  /** Active SMTP probing of the MX hosts (STARTTLS, certificate, DANE); `relayTest` opts in to the intrusive open-relay test. */
+  readonly smtp: { readonly enabled: boolean; readonly port: number; readonly timeoutMs: number; readonly relayTest?: boolean };
   /** Extra trusted CA certificates (PEM) for SMTP and MTA-STS certificate checks. */
   readonly ca?: string | undefined;
   readonly httpsTimeoutMs: number;
   /** Treat the RFC 5737 / RFC 3849 documentation ranges as public addresses (test fixtures). */
   readonly testNets: boolean;
   readonly now: () => Date;
+  /** The p= value of the key the platform signs with for a selector (Mailroom-generated keys, from the keychain); null when unknown. */
+  readonly dkimKeySource?: ((domain: string, selector: string) => Promise<string | null>) | undefined;
 }
 
 /** Defaults: hosted profile, SMTP on port 25 with a 10 s budget, no DNSBL zones. */
@@ -46,6 +48,8 @@ export interface CheckContext {
   readonly options: CheckOptions;
   /** Server for raw DNSSEC queries; absent when the run uses the system resolvers. */
   readonly rawServer?: DnsServer | undefined;
+  /** Port the domain's name servers are queried on directly; 53 except in tests. Without it the NS probes are skipped. */
+  readonly nsPort?: number | undefined;
   add(finding: Finding): void;
 }
 

@@ -1,10 +1,17 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import type { DkimKeyInfo } from '../../shared/domain/dns.ts';
 import type { CredentialVault } from '../platform/credential-vault.ts';
 
 /** The keychain account that holds a DKIM private key. */
 export function dkimVaultAccount(domain: string, selector: string): string {
   return `dkim:${domain}:${selector}`;
+}
+
+/** The p= value a DKIM record must carry for a private key (PEM): SPKI for RSA, the raw key for Ed25519 (RFC 8463 §4). */
+export function dkimPublicValue(privatePem: string): string {
+  const key = createPublicKey(privatePem);
+  const spki = key.export({ type: 'spki', format: 'der' });
+  return (key.asymmetricKeyType === 'ed25519' ? spki.subarray(12) : spki).toString('base64');
 }
 
 /**
@@ -15,9 +22,9 @@ export function dkimVaultAccount(domain: string, selector: string): string {
  */
 export async function generateDkimKey(vault: CredentialVault, domain: string, selector: string, algorithm: 'rsa-2048' | 'ed25519'): Promise<DkimKeyInfo> {
   const pair = algorithm === 'rsa-2048' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ed25519');
-  const spki = pair.publicKey.export({ type: 'spki', format: 'der' });
-  const p = algorithm === 'rsa-2048' ? spki.toString('base64') : spki.subarray(12).toString('base64');
+  const pem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  const p = dkimPublicValue(pem);
   const account = dkimVaultAccount(domain, selector);
-  await vault.set(account, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+  await vault.set(account, pem);
   return { domain, selector, algorithm, record: `v=DKIM1; k=${algorithm === 'rsa-2048' ? 'rsa' : 'ed25519'}; p=${p}`, vaultAccount: account };
 }

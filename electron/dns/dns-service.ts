@@ -20,7 +20,7 @@ import type { DnsRunsRepo, MonitoredDomain } from '../db/dns-runs-repo.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { CredentialVault } from '../platform/credential-vault.ts';
-import { generateDkimKey } from './dkim-keys.ts';
+import { dkimPublicValue, dkimVaultAccount, generateDkimKey } from './dkim-keys.ts';
 import { normalizeDomain } from './domain-name.ts';
 import { generateRecords } from './generator.ts';
 import { DnsClient, nodeResolver } from './resolver.ts';
@@ -92,6 +92,7 @@ export class DnsService {
     try {
       const work = runChecks({ ...request, domains, profile }, {
         ...this.deps.settings,
+        options: { ...this.deps.settings.options, dkimKeySource: (d, s) => this.signingKey(d, s) },
         signal: stop,
         onProgress: (done, total, report) => {
           if (stop.aborted) return;
@@ -174,6 +175,12 @@ export class DnsService {
     if (!domain) return err('input.invalid', `"${plan.domain}" is not a valid domain name.`);
     const dns = new DnsClient(nodeResolver({ servers: this.deps.settings.servers, timeoutMs: this.deps.settings.dnsTimeoutMs ?? 2000 }));
     return ok(await generateRecords({ ...plan, domain }, dns));
+  }
+
+  // dkim.key-mismatch: for keys Mailroom generated, the keychain holds the signing key to compare with DNS.
+  private async signingKey(domain: string, selector: string): Promise<string | null> {
+    const pem = await this.deps.vault.get(dkimVaultAccount(domain, selector));
+    return pem ? dkimPublicValue(pem) : null;
   }
 
   /** Generates a DKIM key; the private key goes to the keychain only. */

@@ -6,7 +6,7 @@ import { isSpfRecord, parseSpf } from './checks/spf-parse.ts';
 
 interface Draft {
   readonly name: string;
-  readonly type: 'MX' | 'TXT' | 'CNAME' | 'SRV';
+  readonly type: 'MX' | 'TXT' | 'CNAME' | 'SRV' | 'NS';
   readonly value: string;
 }
 
@@ -28,7 +28,7 @@ export function splitTxt(value: string): string {
 /** The MTA-STS policy file for a plan (RFC 8461 §3.2). */
 export function mtaStsPolicy(plan: RecordPlan): string {
   const mx = plan.mxHosts && plan.mxHosts.length > 0 ? plan.mxHosts : [plan.mailHost];
-  return ['version: STSv1', `mode: ${plan.mtaStsMode ?? 'testing'}`, ...mx.map((h) => `mx: ${h}`), 'max_age: 604800', ''].join('\r\n');
+  return ['version: STSv1', `mode: ${plan.mtaStsMode ?? 'enforce'}`, ...mx.map((h) => `mx: ${h}`), 'max_age: 604800', ''].join('\r\n');
 }
 
 function policyId(policy: string): string {
@@ -69,12 +69,25 @@ async function spfRecord(ctx: CheckContext, plan: RecordPlan, notes: string[]): 
   return record();
 }
 
-/** The full record set a domain should publish for a plan; pure apart from reading the current SPF. */
+// RFC 2182 §5: at least two name servers. The generator cannot invent them; it takes the plan's or the live set.
+async function nameServerDrafts(ctx: CheckContext, plan: RecordPlan, notes: string[]): Promise<Draft[]> {
+  let names = (plan.nameServers ?? []).map((n) => n.toLowerCase().replace(/\.$/, ''));
+  if (names.length === 0) {
+    const live = await ctx.dns.lookup<string[]>(plan.domain, 'NS');
+    names = live.status === 'ok' ? live.records.map((n) => n.toLowerCase().replace(/\.$/, '')) : [];
+  }
+  if (new Set(names).size < 2) notes.push('Publish at least two name servers (RFC 2182): add the second one your DNS provider gives you, at the registrar and in the zone.');
+  return [...new Set(names)].map((n) => ({ name: plan.domain, type: 'NS', value: `${n}.` }));
+}
+
+/** The full record set a domain should publish for a plan; pure apart from reading the current SPF and NS. */
 export async function expectedDrafts(ctx: CheckContext, plan: RecordPlan, notes: string[]): Promise<{ drafts: Draft[]; policy: string | null }> {
   const d = plan.domain;
+  const ns = await nameServerDrafts(ctx, plan, notes);
   if (plan.profile === 'parked') {
     return {
       drafts: [
+        ...ns,
         { name: d, type: 'MX', value: '0 .' },
         { name: d, type: 'TXT', value: 'v=spf1 -all' },
         { name: `_dmarc.${d}`, type: 'TXT', value: 'v=DMARC1; p=reject; sp=reject' },
@@ -86,6 +99,7 @@ export async function expectedDrafts(ctx: CheckContext, plan: RecordPlan, notes:
   const policy = mtaStsPolicy(plan);
   const rua = plan.dmarcRua ?? `mailto:dmarc-reports@${d}`;
   const drafts: Draft[] = [
+    ...ns,
     ...mx.map((h, i) => ({ name: d, type: 'MX' as const, value: `${(i + 1) * 10} ${h}.` })),
     { name: d, type: 'TXT', value: await spfRecord(ctx, plan, notes) },
     ...(plan.dkim ?? []).map((k) => ({ name: `${k.selector}._domainkey.${d}`, type: 'TXT' as const, value: k.publicKeyRecord })),
@@ -101,6 +115,7 @@ export async function expectedDrafts(ctx: CheckContext, plan: RecordPlan, notes:
     { name: `_submission._tcp.${d}`, type: 'SRV', value: `0 1 587 ${plan.mailHost}.` },
   ];
   if ((plan.dkim ?? []).length === 0) notes.push('No DKIM key in the plan: generate one (RSA-2048 and Ed25519) or copy the record your platform shows.');
+  if (!plan.mtaStsMode) notes.push('The MTA-STS policy is in enforce mode: publish it once STARTTLS on every MX has a trusted certificate (Mailroom warns about a hosted domain left in testing).');
   notes.push(`Serve the MTA-STS policy at https://mta-sts.${d}/.well-known/mta-sts.txt with a certificate valid for mta-sts.${d}.`);
   return { drafts, policy };
 }
@@ -126,8 +141,9 @@ async function actualValues(dns: DnsClient, draft: Draft): Promise<Lookup<string
       const a = await dns.lookup<SrvRecord[]>(draft.name, 'SRV');
       return a.status === 'ok' ? { status: 'ok', records: a.records.map((r) => `${r.priority} ${r.weight} ${r.port} ${r.name}.`) } : a;
     }
+    case 'NS':
     case 'CNAME': {
-      const a = await dns.lookup<string[]>(draft.name, 'CNAME');
+      const a = await dns.lookup<string[]>(draft.name, draft.type);
       return a.status === 'ok' ? { status: 'ok', records: a.records.map((r) => `${r}.`) } : a;
     }
   }

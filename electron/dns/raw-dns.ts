@@ -1,5 +1,4 @@
-import { createSocket } from 'node:dgram';
-import { randomInt } from 'node:crypto';
+import { queryId, udpExchange } from './udp-exchange.ts';
 
 /** A DNS server address for raw queries. */
 export interface DnsServer {
@@ -13,7 +12,8 @@ export type RawAnswer = { readonly ok: true; readonly rcode: number; readonly ty
 /** RR type numbers used here. */
 export const RR = { DNSKEY: 48, RRSIG: 46, DS: 43 } as const;
 
-function encodeName(name: string): Buffer | null {
+/** Encodes a name as DNS wire labels; null when a label is empty or too long. */
+export function encodeName(name: string): Buffer | null {
   const labels = name.replace(/\.$/, '').split('.');
   const parts: Buffer[] = [];
   for (const label of labels) {
@@ -26,7 +26,8 @@ function encodeName(name: string): Buffer | null {
   return out.length > 255 ? null : out;
 }
 
-function skipName(msg: Buffer, at: number): number {
+/** Offset just past the (possibly compressed) name at `at`; -1 when malformed. */
+export function skipName(msg: Buffer, at: number): number {
   for (let guard = 0; guard < 128; guard++) {
     const len = msg[at];
     if (len === undefined) return -1;
@@ -45,7 +46,7 @@ function skipName(msg: Buffer, at: number): number {
 export function rawQuery(server: DnsServer, name: string, type: number, timeoutMs = 2000): Promise<RawAnswer> {
   const qname = encodeName(name);
   if (!qname) return Promise.resolve({ ok: false, code: 'EBADNAME' });
-  const id = randomInt(0, 65536);
+  const id = queryId(server);
   const header = Buffer.alloc(12);
   header.writeUInt16BE(id, 0);
   header.writeUInt16BE(0x0100, 2); // RD
@@ -57,31 +58,21 @@ export function rawQuery(server: DnsServer, name: string, type: number, timeoutM
   // OPT: root name, type 41, UDP size 1232, extended rcode 0, version 0, flags DO
   const opt = Buffer.from([0, 0, 41, 0x04, 0xd0, 0, 0, 0x80, 0, 0, 0]);
   const packet = Buffer.concat([header, qname, question, opt]);
-  return new Promise((resolve) => {
-    const socket = createSocket(server.host.includes(':') ? 'udp6' : 'udp4');
-    const timer = setTimeout(() => finish({ ok: false, code: 'ETIMEOUT' }), timeoutMs);
-    const finish = (answer: RawAnswer): void => {
-      clearTimeout(timer);
-      socket.close();
-      resolve(answer);
-    };
-    socket.on('error', (error: NodeJS.ErrnoException) => finish({ ok: false, code: error.code ?? 'EUNKNOWN' }));
-    socket.on('message', (msg) => {
-      if (msg.length < 12 || msg.readUInt16BE(0) !== id) return;
-      const rcode = msg.readUInt16BE(2) & 0x0f;
-      const qd = msg.readUInt16BE(4);
-      const an = msg.readUInt16BE(6);
-      let at = 12;
-      for (let i = 0; i < qd && at >= 0; i++) at = skipName(msg, at) + (at >= 0 ? 4 : 0);
-      const types: number[] = [];
-      for (let i = 0; i < an && at >= 0 && at + 10 <= msg.length; i++) {
-        at = skipName(msg, at);
-        if (at < 0 || at + 10 > msg.length) break;
-        types.push(msg.readUInt16BE(at));
-        at += 10 + msg.readUInt16BE(at + 8);
-      }
-      finish({ ok: true, rcode, types });
-    });
-    socket.send(packet, server.port, server.host);
+  return udpExchange(server, packet, timeoutMs).then((msg): RawAnswer => {
+    if (!Buffer.isBuffer(msg)) return { ok: false, code: msg.code };
+    if (msg.length < 12) return { ok: false, code: 'EBADRESP' };
+    const rcode = msg.readUInt16BE(2) & 0x0f;
+    const qd = msg.readUInt16BE(4);
+    const an = msg.readUInt16BE(6);
+    let at = 12;
+    for (let i = 0; i < qd && at >= 0; i++) at = skipName(msg, at) + (at >= 0 ? 4 : 0);
+    const types: number[] = [];
+    for (let i = 0; i < an && at >= 0 && at + 10 <= msg.length; i++) {
+      at = skipName(msg, at);
+      if (at < 0 || at + 10 > msg.length) break;
+      types.push(msg.readUInt16BE(at));
+      at += 10 + msg.readUInt16BE(at + 8);
+    }
+    return { ok: true, rcode, types };
   });
 }

@@ -73,6 +73,8 @@ const ABSENT: Record<string, 'nxdomain' | 'nodata'> = { ENOTFOUND: 'nxdomain', E
 export class DnsClient {
   private readonly raw: RawResolve;
   private readonly cache = new Map<string, Promise<Lookup<unknown>>>();
+  private readonly memos = new Map<string, Promise<unknown>>();
+  private readonly joined = new Map<string, Promise<Lookup<string[]>>>();
   private readonly limit: number;
   private readonly onQuery: ((name: string, rrtype: string) => void) | undefined;
   private active = 0;
@@ -88,10 +90,11 @@ export class DnsClient {
 
   /** One classified lookup; never rejects. */
   lookup<T>(name: string, rrtype: string): Promise<Lookup<T>> {
-    const key = `${rrtype} ${name.toLowerCase().replace(/\.$/, '')}`;
+    const bare = name.endsWith('.') ? name.slice(0, -1) : name;
+    const key = `${rrtype} ${bare.toLowerCase()}`;
     let hit = this.cache.get(key);
     if (!hit) {
-      hit = this.send(name.replace(/\.$/, ''), rrtype);
+      hit = this.send(bare, rrtype);
       this.cache.set(key, hit);
     }
     return hit as Promise<Lookup<T>>;
@@ -102,17 +105,31 @@ export class DnsClient {
     const answer = await this.lookup<unknown>(name, rrtype);
     if (answer.status === 'ok') return answer.records as never;
     const code = answer.status === 'absent' ? (answer.reason === 'nxdomain' ? 'ENOTFOUND' : 'ENODATA') : answer.code;
-    throw Object.assign(new Error(`${rrtype} ${name}: ${code}`), { code });
+    // mailauth reads only err.code; skipping the stack trace matters when thousands of absent records are asked for
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    const error = Object.assign(new Error(`${rrtype} ${name}: ${code}`), { code });
+    Error.stackTraceLimit = limit;
+    throw error;
   };
 
-  /** TXT records, each joined from its character-strings. */
-  async txt(name: string): Promise<Lookup<string[]>> {
-    const answer = await this.lookup<string[][]>(name, 'TXT');
-    return answer.status === 'ok' ? { status: 'ok', records: answer.records.map((chunks) => chunks.join('')) } : answer;
+  /** TXT records, each joined from its character-strings; the joined answer is shared for the run (do not mutate it). */
+  txt(name: string): Promise<Lookup<string[]>> {
+    const key = name.toLowerCase();
+    let hit = this.joined.get(key);
+    if (!hit) {
+      hit = this.lookup<string[][]>(name, 'TXT').then((answer) => (answer.status === 'ok' ? { status: 'ok', records: answer.records.map((chunks) => chunks.join('')) } : answer));
+      this.joined.set(key, hit);
+    }
+    return hit;
   }
 
-  /** A and AAAA together: ok when either has addresses; failed when either failed and none answered. */
-  async addresses(name: string, hops = 0): Promise<Lookup<string[]>> {
+  /** A and AAAA together: ok when either has addresses; failed when either failed and none answered. Shared for the run (do not mutate). */
+  addresses(name: string): Promise<Lookup<string[]>> {
+    return this.memo(`addresses ${name.toLowerCase()}`, () => this.resolveAddresses(name, 0));
+  }
+
+  private async resolveAddresses(name: string, hops: number): Promise<Lookup<string[]>> {
     const [a, aaaa] = await Promise.all([this.lookup<string[]>(name, 'A'), this.lookup<string[]>(name, 'AAAA')]);
     const records = [...(a.status === 'ok' ? a.records : []), ...(aaaa.status === 'ok' ? aaaa.records : [])];
     if (records.length > 0) return { status: 'ok', records };
@@ -121,9 +138,19 @@ export class DnsClient {
     if (a.status === 'absent' && a.reason === 'nodata' && hops < 8) {
       // An authoritative server answers a CNAME into another zone without chasing it (RFC 1034 §4.3.2).
       const cname = await this.lookup<string[]>(name, 'CNAME');
-      if (cname.status === 'ok' && cname.records[0]) return this.addresses(cname.records[0], hops + 1);
+      if (cname.status === 'ok' && cname.records[0]) return this.resolveAddresses(cname.records[0], hops + 1);
     }
     return a.status === 'absent' ? a : { status: 'absent', reason: 'nodata' };
+  }
+
+  /** Runs `probe` once per run for `key` and shares the outcome (facts about a server rather than a zone). */
+  memo<T>(key: string, probe: () => Promise<T>): Promise<T> {
+    let hit = this.memos.get(key);
+    if (!hit) {
+      hit = probe();
+      this.memos.set(key, hit);
+    }
+    return hit as Promise<T>;
   }
 
   /** Runs a query the c-ares resolver cannot make (raw DNSSEC queries) under the same concurrency limit and accounting. */
@@ -138,21 +165,36 @@ export class DnsClient {
     }
   }
 
-  private async send(name: string, rrtype: string): Promise<Lookup<unknown>> {
-    await this.acquire();
-    try {
-      this.queries++;
-      this.onQuery?.(name, rrtype);
-      const records = await this.raw(name, rrtype);
-      if (Array.isArray(records) && records.length === 0) return { status: 'absent', reason: 'nodata' };
-      return { status: 'ok', records };
-    } catch (error) {
-      const code = String((error as NodeJS.ErrnoException).code ?? 'EUNKNOWN');
-      const reason = ABSENT[code];
-      return reason ? { status: 'absent', reason } : { status: 'failed', code };
-    } finally {
-      this.release();
+  // No await on a free slot: a bulk run sends thousands of queries and every extra promise hop is CPU.
+  private send(name: string, rrtype: string): Promise<Lookup<unknown>> {
+    if (this.active < this.limit) {
+      this.active++;
+      return this.exchange(name, rrtype);
     }
+    return new Promise((resolve) => this.waiting.push(() => resolve(this.exchange(name, rrtype))));
+  }
+
+  private exchange(name: string, rrtype: string): Promise<Lookup<unknown>> {
+    this.queries++;
+    this.onQuery?.(name, rrtype);
+    let pending: Promise<unknown>;
+    try {
+      pending = this.raw(name, rrtype);
+    } catch (error) {
+      pending = Promise.reject(error as Error);
+    }
+    return pending.then(
+      (records): Lookup<unknown> => {
+        this.release();
+        return Array.isArray(records) && records.length === 0 ? { status: 'absent', reason: 'nodata' } : { status: 'ok', records };
+      },
+      (error: unknown): Lookup<unknown> => {
+        this.release();
+        const code = String((error as NodeJS.ErrnoException).code ?? 'EUNKNOWN');
+        const reason = ABSENT[code];
+        return reason ? { status: 'absent', reason } : { status: 'failed', code };
+      },
+    );
   }
 
   private acquire(): Promise<void> {

@@ -12,6 +12,8 @@ export interface RunSettings {
   readonly concurrency?: number;
   readonly parallelDomains?: number;
   readonly mtaStsPort?: number;
+  /** Port for direct queries to each domain's name servers; the first server's port, else 53. */
+  readonly nsPort?: number;
   readonly options?: Partial<CheckOptions>;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number, report: DomainReport) => void;
@@ -42,7 +44,8 @@ export async function runChecks(request: CheckRequest, settings: RunSettings): P
     ...(request.sendingIps ? { sendingIps: request.sendingIps } : {}),
   });
   const first = settings.servers[0] ? parseServer(settings.servers[0]) : null;
-  const env: EngineEnv = { rawServer: first ?? undefined, mtaStsPort: settings.mtaStsPort };
+  // A non-standard DNS port only happens against a test server, whose NS hosts listen on the same port.
+  const env: EngineEnv = { rawServer: first ?? undefined, mtaStsPort: settings.mtaStsPort, nsPort: settings.nsPort ?? first?.port ?? 53 };
   const reports = await checkDomains(request.domains, dns, options, env, {
     parallel: settings.parallelDomains ?? 16,
     ...(settings.signal ? { signal: settings.signal } : {}),

@@ -16,15 +16,19 @@ export interface PresentedCertificate {
 /** Outcome of one SMTP probe. */
 export type SmtpProbe =
   | { readonly status: 'unreachable'; readonly reason: string }
-  | { readonly status: 'no-starttls'; readonly banner: string }
+  | { readonly status: 'no-starttls'; readonly banner: string; readonly ehlo: string; readonly openRelay: boolean | null }
   | { readonly status: 'tls-failed'; readonly reason: string }
-  | { readonly status: 'ok'; readonly banner: string; readonly certificate: PresentedCertificate };
+  | { readonly status: 'ok'; readonly banner: string; readonly ehlo: string; readonly certificate: PresentedCertificate; readonly openRelay: boolean | null };
 
 /** Options of one probe. */
 export interface ProbeOptions {
   readonly port: number;
   readonly timeoutMs: number;
   readonly ca?: string | undefined;
+  /** Try to relay from one outside address to another before STARTTLS (mx.open-relay; opt-in). */
+  readonly relayTest?: boolean;
+  /** Offer only TLS 1.0 and 1.1, to learn whether the server still accepts them (tls.protocol-version). */
+  readonly legacyTls?: boolean;
 }
 
 class LineReader {
@@ -84,19 +88,20 @@ export async function probeSmtp(address: string, hostname: string, options: Prob
     socket.write('EHLO mailroom.invalid\r\n');
     const ehlo = await reader.reply();
     if (ehlo.code !== 250) return { status: 'unreachable', reason: `EHLO was refused: ${ehlo.lines[0]}` };
+    const openRelay = options.relayTest ? await relayAccepted(socket, reader) : null;
     if (!ehlo.lines.some((l) => /^250[ -]STARTTLS\b/i.test(l))) {
       socket.end('QUIT\r\n');
-      return { status: 'no-starttls', banner: banner.lines[0]! };
+      return { status: 'no-starttls', banner: banner.lines[0]!, ehlo: ehlo.lines[0]!, openRelay };
     }
     socket.write('STARTTLS\r\n');
     const ready = await reader.reply();
     if (ready.code !== 220) return { status: 'tls-failed', reason: `STARTTLS was refused: ${ready.lines[0]}` };
     stage = 'tls';
     socket.removeAllListeners('data');
-    const secure = await upgrade(socket, hostname, options.ca);
+    const secure = await upgrade(socket, hostname, options);
     const certificate = describe(secure, hostname);
     secure.end('QUIT\r\n');
-    return { status: 'ok', banner: banner.lines[0]!, certificate };
+    return { status: 'ok', banner: banner.lines[0]!, ehlo: ehlo.lines[0]!, certificate, openRelay };
   } catch (error) {
     const reason = (error as Error).message;
     if (stage === 'tls') return { status: 'tls-failed', reason };
@@ -107,10 +112,28 @@ export async function probeSmtp(address: string, hostname: string, options: Prob
   }
 }
 
-function upgrade(socket: Socket, hostname: string, ca: string | undefined): Promise<TLSSocket> {
+// Reserved names only (RFC 2606), and RSET before any DATA: the test never sends a message.
+async function relayAccepted(socket: Socket, reader: LineReader): Promise<boolean> {
+  socket.write('MAIL FROM:<relay-probe@mailroom.invalid>\r\n');
+  const mail = await reader.reply();
+  let accepted = false;
+  if (mail.code === 250) {
+    socket.write('RCPT TO:<relay-probe@example.com>\r\n');
+    accepted = (await reader.reply()).code < 300;
+  }
+  socket.write('RSET\r\n');
+  await reader.reply();
+  return accepted;
+}
+
+// OpenSSL 3 refuses TLS 1.0/1.1 at its default security level; SECLEVEL=0 lets the probe offer them.
+const LEGACY = { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' } as const;
+
+function upgrade(socket: Socket, hostname: string, options: ProbeOptions): Promise<TLSSocket> {
+  const ca = options.ca;
   return new Promise((resolve, reject) => {
     // Opportunistic SMTP TLS (RFC 3207): accept any certificate, then judge it separately.
-    const secure = tlsConnect({ socket, servername: hostname, rejectUnauthorized: false, ca: ca ? [...rootCertificates, ca] : undefined });
+    const secure = tlsConnect({ socket, servername: hostname, rejectUnauthorized: false, ca: ca ? [...rootCertificates, ca] : undefined, ...(options.legacyTls ? LEGACY : {}) });
     secure.once('secureConnect', () => resolve(secure));
     secure.once('error', reject);
   });

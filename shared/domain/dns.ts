@@ -93,6 +93,8 @@ export interface RecordPlan {
   readonly mtaStsMode?: 'enforce' | 'testing' | 'none';
   /** Web host that serves the MTA-STS policy (the `mta-sts` CNAME target); the mail host by default. */
   readonly policyHost?: string;
+  /** The DNS provider's name servers (at least two, RFC 2182); the current NS set by default. */
+  readonly nameServers?: readonly string[];
   readonly profile?: DomainProfile;
 }
 

@@ -27,6 +27,7 @@ export const recordPlan = z.object({
   tlsRptRua: z.string().max(500).optional(),
   mtaStsMode: z.enum(['enforce', 'testing', 'none']).optional(),
   policyHost: domain.optional(),
+  nameServers: z.array(domain).max(13).optional(),
   profile: profile.optional(),
 });
 

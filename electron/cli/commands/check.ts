@@ -15,7 +15,7 @@ export const checkCommand: CliCommand = {
   summary: 'check the deliverability of one or more domains',
   usage: `mailroom check <domain...> [--dns HOST:PORT]... [--from-file F] [--profile hosted|parked|bulk-sender]
                 [--dkim-selector S]... [--sending-ip IP]... [--dnsbl ZONE]... [--dbl ZONE]...
-                [--smtp-port N | --no-smtp] [--mta-sts-port N] [--ca-file PEM] [--timeout MS] [--test-nets] [--json]
+                [--smtp-port N | --no-smtp] [--relay-test] [--mta-sts-port N] [--ca-file PEM] [--timeout MS] [--test-nets] [--json]
          (exit 0: no critical or error finding; 1: at least one; 2: usage or I/O error)`,
   async run(argv, ctx) {
     const { values, positionals } = parse(argv, {
@@ -28,6 +28,7 @@ export const checkCommand: CliCommand = {
       dbl: { type: 'string', multiple: true },
       'smtp-port': { type: 'string' },
       'no-smtp': { type: 'boolean' },
+      'relay-test': { type: 'boolean' },
       'mta-sts-port': { type: 'string' },
       'ca-file': { type: 'string' },
       timeout: { type: 'string' },
@@ -52,7 +53,7 @@ export const checkCommand: CliCommand = {
         dnsTimeoutMs: Math.min(timeout, 2000),
         mtaStsPort: parsePort(values['mta-sts-port'], 'mta-sts-port') ?? 443,
         options: {
-          smtp: { enabled: !values['no-smtp'], port: parsePort(values['smtp-port'], 'smtp-port') ?? 25, timeoutMs: timeout },
+          smtp: { enabled: !values['no-smtp'], port: parsePort(values['smtp-port'], 'smtp-port') ?? 25, timeoutMs: timeout, relayTest: values['relay-test'] ?? false },
           httpsTimeoutMs: timeout,
           ca,
           testNets: values['test-nets'] ?? false,

@@ -1,7 +1,8 @@
 import { finding, rr, type CheckContext } from '../context.ts';
 import type { SrvRecord } from '../resolver.ts';
+import { reverseCheck } from './reputation.ts';
 
-/** Client configuration family (cfg.*): what a hosted domain publishes so mail clients set themselves up. */
+/** Client configuration family (cfg.autoconfig, cfg.autodiscover, cfg.srv, cfg.mail-host): what a hosted domain publishes so mail clients set themselves up. */
 export async function checkClientConfig(ctx: CheckContext): Promise<void> {
   const d = ctx.domain;
   const [autoconfig, autodiscover, adSrv] = await Promise.all([
@@ -20,8 +21,26 @@ export async function checkClientConfig(ctx: CheckContext): Promise<void> {
     ctx.add(finding('cfg.srv', 'info', 'No RFC 6186 service records (_submission, _imaps...) are published.', [], `Publish ${rr(`_imaps._tcp.${d}`, 'SRV', '0 1 993 <mail host>.')} and ${rr(`_submissions._tcp.${d}`, 'SRV', '0 1 465 <mail host>.')}.`));
   }
   const targets = srvs.flatMap((s, i) => (s.status === 'ok' ? s.records.filter((r) => r.name !== '' && r.name !== '.').map((r) => ({ service: services[i]!, r })) : []));
-  const dangling = (await Promise.all(targets.map(async (t) => ({ ...t, a: await ctx.dns.addresses(t.r.name) })))).filter((t) => t.a.status === 'absent');
-  if (dangling.length > 0) {
-    ctx.add(finding('cfg.srv', 'warning', `Service records point at hosts that do not resolve: ${dangling.map((t) => `${t.service} → ${t.r.name}`).join(', ')}.`, dangling.map((t) => rr(`${t.service}.${d}`, 'SRV', `${t.r.priority} ${t.r.weight} ${t.r.port} ${t.r.name}.`)), 'Point the SRV records at the mail host.'));
+  const hosts = [...new Set(targets.map((t) => t.r.name.toLowerCase().replace(/\.$/, '')))];
+  await Promise.all(hosts.slice(0, 4).map((h) => checkMailHost(ctx, h, targets.filter((t) => t.r.name.toLowerCase().replace(/\.$/, '') === h).map((t) => rr(`${t.service}.${d}`, 'SRV', `${t.r.priority} ${t.r.weight} ${t.r.port} ${t.r.name}.`)))));
+}
+
+// The host clients are sent to is also where mail is submitted and usually sent from: mailcow checks
+// that it has its own A/AAAA (RFC 2782: an SRV target must not be an alias) and PTRs that confirm it.
+async function checkMailHost(ctx: CheckContext, host: string, display: readonly string[]): Promise<void> {
+  const [cname, addresses] = await Promise.all([ctx.dns.lookup<string[]>(host, 'CNAME'), ctx.dns.addresses(host)]);
+  if (cname.status === 'ok') {
+    ctx.add(finding('cfg.mail-host', 'error', `The mail host ${host} is a CNAME (to ${cname.records[0]}); service records must point at a host name with its own A/AAAA record (RFC 2782).`, [...display, rr(host, 'CNAME', `${cname.records[0]}.`)], `Point the SRV records at ${cname.records[0]} directly.`));
+    return;
+  }
+  if (addresses.status === 'failed') return;
+  if (addresses.status === 'absent') {
+    ctx.add(finding('cfg.mail-host', 'error', `The mail host ${host} does not resolve, so mail clients following the service records cannot connect.`, [...display], `Publish an A/AAAA record for ${host}, or point the SRV records at the real mail host.`));
+    return;
+  }
+  for (const ip of addresses.records.slice(0, 2)) {
+    const reverse = await reverseCheck(ctx, ip);
+    if (reverse.status === 'missing') ctx.add(finding('cfg.mail-host', 'error', `The mail host ${host} (${ip}) has no PTR record; mail it sends is rejected by Gmail and Yahoo.`, [...display], `Ask the owner of ${ip} to publish a PTR naming ${host}.`));
+    else if (reverse.status === 'mismatch') ctx.add(finding('cfg.mail-host', 'error', `The PTR of the mail host ${host} (${ip}) names ${reverse.names.join(', ')}, which does not resolve back to ${ip}.`, [...display, ...reverse.names.map((n) => rr(reverse.ptrName, 'PTR', `${n}.`))], `Point the PTR of ${ip} at ${host}.`));
   }
 }

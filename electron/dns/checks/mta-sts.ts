@@ -63,7 +63,9 @@ export async function checkMtaSts(ctx: CheckContext, mx: readonly MxHost[] | nul
   const mode = (policy.mode ?? 'none') as 'enforce' | 'testing' | 'none';
   const policyDisplay = [fetched.body.trim().slice(0, 500)];
   if (mode !== 'enforce' || (policy.maxAge ?? 0) < 604800) {
-    ctx.add(finding('mta-sts.mode-weak', 'info', `The MTA-STS policy is mode ${mode} with max_age ${policy.maxAge}; senders do not enforce TLS${mode === 'enforce' ? ' for long' : ''}.`, policyDisplay, 'Move to "mode: enforce" with max_age of at least 604800 (a week) once TLS-RPT reports are clean.'));
+    // A hosted domain is one Mailroom runs end to end: leaving it in testing means TLS is never enforced.
+    const severity = mode === 'testing' && ctx.options.profile === 'hosted' ? 'warning' : 'info';
+    ctx.add(finding('mta-sts.mode-weak', severity, `The MTA-STS policy is mode ${mode} with max_age ${policy.maxAge}; senders do not enforce TLS${mode === 'enforce' ? ' for long' : ''}.`, policyDisplay, 'Move to "mode: enforce" with max_age of at least 604800 (a week) once TLS-RPT reports are clean.'));
   }
   if (mode !== 'none' && mx) {
     const uncovered = mx.filter((h) => !validateMx(h.host, policy as never).valid);

@@ -5,6 +5,7 @@ import type { TlsaRecord } from '../resolver.ts';
 import { probeSmtp, type PresentedCertificate, type SmtpProbe } from '../smtp-probe.ts';
 import type { MtaStsState } from './mta-sts.ts';
 import type { MxHost } from './mx.ts';
+import { reverseCheck } from './reputation.ts';
 
 const DAY = 86_400_000;
 // internet.nl tests at most 10 MX; one address per MX keeps the probe polite (servers rate-limit).
@@ -13,19 +14,53 @@ const MAX_HOSTS = 5;
 /** SMTP transport family: mx.smtp-unreachable, tls.*, dane.* and mta-sts.enforce-tls-broken. */
 export async function checkSmtp(ctx: CheckContext, hosts: readonly MxHost[], sts: MtaStsState): Promise<void> {
   if (!ctx.options.smtp.enabled || hosts.length === 0) return;
-  const probed = await Promise.all(
-    hosts.slice(0, MAX_HOSTS).map(async (h) => ({
-      host: h,
-      probe: await probeSmtp(h.addresses[0]!, h.host, { port: ctx.options.smtp.port, timeoutMs: ctx.options.smtp.timeoutMs, ca: ctx.options.ca }),
-    })),
-  );
+  const probed = await Promise.all(hosts.slice(0, MAX_HOSTS).map(async (h) => probeHost(ctx, h)));
   if (probed.every((p) => p.probe.status === 'unreachable')) {
     const reasons = probed.map((p) => `${p.host.host}: ${(p.probe as { reason: string }).reason}`);
     ctx.add(finding('mx.smtp-unreachable', 'unknown', `Could not test SMTP: no MX answered on port ${ctx.options.smtp.port} (${reasons.join('; ')}). Outbound port 25 is often blocked on desktop networks.`, [], 'Run the check from a network that allows outbound port 25, or check that the MX servers are up.'));
   }
   const enforce = sts.mode === 'enforce';
-  for (const { host, probe } of probed) {
+  for (const { host, probe, legacy } of probed) {
     await judge(ctx, host, probe, enforce);
+    if (legacy) {
+      const only = legacy === 'only';
+      ctx.add(finding('tls.protocol-version', 'warning', `${host.host} ${only ? 'speaks only' : 'still accepts'} TLS 1.0/1.1, which are deprecated (RFC 8996; NCSC-NL: phase out).`, [], only ? 'Enable TLS 1.2 and 1.3 on the MX.' : 'Disable TLS 1.0 and 1.1 on the MX (e.g. Postfix smtpd_tls_protocols = >=TLSv1.2).'));
+    }
+    if (probe.status === 'ok' || probe.status === 'no-starttls') {
+      await checkBanner(ctx, host, probe.banner, probe.ehlo);
+      if (probe.openRelay) ctx.add(finding('mx.open-relay', 'error', `${host.host} (${host.addresses[0]}) accepted a recipient at another domain from an outside sender: it is an open relay and will be abused and blocklisted.`, [], 'Restrict relaying to authenticated users and your own networks (Postfix smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination).'));
+    }
+  }
+}
+
+// One handshake with the default versions (TLS 1.2+), then one offering only TLS 1.0/1.1:
+// NCSC-NL grades 1.0/1.1 "phase out" whether or not something newer is also offered.
+async function probeHost(ctx: CheckContext, host: MxHost): Promise<{ host: MxHost; probe: SmtpProbe; legacy: 'only' | 'also' | null }> {
+  const opts = { port: ctx.options.smtp.port, timeoutMs: ctx.options.smtp.timeoutMs, ca: ctx.options.ca };
+  const probe = await probeSmtp(host.addresses[0]!, host.host, { ...opts, relayTest: ctx.options.smtp.relayTest ?? false });
+  if (probe.status !== 'ok' && probe.status !== 'tls-failed') return { host, probe, legacy: null };
+  const old = await probeSmtp(host.addresses[0]!, host.host, { ...opts, legacyTls: true });
+  // the legacy probe never runs the relay test, so carry the first probe's verdict over
+  if (old.status !== 'ok') return { host, probe, legacy: null };
+  return probe.status === 'ok' ? { host, probe, legacy: 'also' } : { host, probe: { ...old, openRelay: null }, legacy: 'only' };
+}
+
+/** The host name a 220 greeting or 250 EHLO reply announces (RFC 5321 §4.2: the domain follows the code). */
+export function announcedHost(line: string): string | null {
+  const m = /^(?:220|250)[ -]([A-Za-z0-9.[\]:-]+)/.exec(line);
+  return m ? m[1]!.toLowerCase().replace(/\.$/, '') : null;
+}
+
+async function checkBanner(ctx: CheckContext, host: MxHost, banner: string, ehlo: string): Promise<void> {
+  const ip = host.addresses[0]!;
+  const reverse = await reverseCheck(ctx, ip);
+  // No PTR is mx.ptr-missing's finding; a failed lookup proves nothing.
+  if (reverse.status !== 'ok' && reverse.status !== 'mismatch') return;
+  const names = [announcedHost(banner), announcedHost(ehlo)].filter((n): n is string => n !== null);
+  const wrong = [...new Set(names.filter((n) => !reverse.names.includes(n)))];
+  if (names.length === 0 || wrong.length > 0) {
+    const said = names.length === 0 ? 'no host name' : wrong.join(' / ');
+    ctx.add(finding('mx.banner-ptr-mismatch', 'info', `${host.host} (${ip}) announces ${said} in its SMTP greeting, but its PTR names ${reverse.names.join(', ')}; some receivers and blocklists score that mismatch.`, [banner, ...reverse.names.map((n) => rr(reverse.ptrName, 'PTR', `${n}.`))], `Set the server's host name (Postfix myhostname) to ${reverse.names[0]}, or point the PTR at the announced name.`));
   }
 }
 

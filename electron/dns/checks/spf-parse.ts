@@ -48,8 +48,23 @@ function hostWithCidr(value: string): boolean {
   return cidrOk(m[2], 32) && cidrOk(m[3], 128);
 }
 
-/** Parses an SPF record (`v=spf1 ...`) and collects grammar errors instead of throwing. */
+// Records repeat across a bulk run (every customer includes the same provider records), and parsing is
+// pure, so parsed records are shared; the bound keeps a run over odd input from growing it without limit.
+const parsedSpf = new Map<string, ParsedSpf>();
+const PARSED_MAX = 4096;
+
+/** Parses an SPF record (`v=spf1 ...`) and collects grammar errors instead of throwing; results are shared, never mutate them. */
 export function parseSpf(record: string): ParsedSpf {
+  let parsed = parsedSpf.get(record);
+  if (!parsed) {
+    if (parsedSpf.size >= PARSED_MAX) parsedSpf.clear();
+    parsed = parseSpfUncached(record);
+    parsedSpf.set(record, parsed);
+  }
+  return parsed;
+}
+
+function parseSpfUncached(record: string): ParsedSpf {
   const errors: string[] = [];
   const parts = record.trim().split(/ +/);
   if ((parts[0] ?? '').toLowerCase() !== 'v=spf1') errors.push('the record must start with "v=spf1"');

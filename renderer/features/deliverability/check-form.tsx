@@ -95,7 +95,7 @@ export function CheckForm({ text, onText }: { readonly text: string; readonly on
       </div>
       <div className="dlv-form__options">
         <SelectField label="Profile" value={profile} onChange={(e) => setProfile(e.target.value as DomainProfile)} options={PROFILES} />
-        <TextField label="DKIM selectors" hint="Optional; common names are tried too" value={selectors} onChange={(e) => setSelectors(e.target.value)} placeholder="s1 google selector1" spellCheck={false} />
+        <TextField label="DKIM selectors" hint="Optional. When empty, common selectors (google, selector1, selector2, default, dkim, k1, s1…) are tried and the keys found are checked" value={selectors} onChange={(e) => setSelectors(e.target.value)} placeholder="s1 google selector1" spellCheck={false} />
         <div className="dlv-form__actions">
           <Button type="submit" variant="primary" icon={<Icon name="play" size={14} />} busy={run !== null} disabled={domains.length === 0}>
             {run ? 'Checking…' : `Check ${domains.length > 1 ? `${domains.length.toLocaleString()} domains` : 'domain'}`}

@@ -40,7 +40,7 @@ export async function publishZone(name: string, body: string): Promise<void> {
   const dns = testServers().dns as unknown as { extraZonesDir: string; reload: readonly string[] };
   const mine = ++serial;
   mkdirSync(dns.extraZonesDir, { recursive: true });
-  writeFileSync(join(dns.extraZonesDir, `${name}.zone`), `$ORIGIN ${name}.\n$TTL 300\n@ SOA ns1.dlv.test. hostmaster.dlv.test. ${mine} 3600 600 1209600 300\n@ NS ns1.dlv.test.\n${body}\n`);
+  writeFileSync(join(dns.extraZonesDir, `${name}.zone`), `$ORIGIN ${name}.\n$TTL 300\n@ SOA ns1.dlv.test. hostmaster.dlv.test. ${mine} 3600 600 1209600 300\n@ NS ns1.dlv.test.\n@ NS ns2.dlv.test.\n${body}\n`);
   execFileSync(dns.reload[0]!, dns.reload.slice(1), { stdio: 'ignore' });
   const resolver = new Resolver({ timeout: 500, tries: 1 });
   resolver.setServers([dnsServer()]);

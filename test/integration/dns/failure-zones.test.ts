@@ -33,6 +33,7 @@ const BASE: readonly (readonly [string, string, string])[] = [
   ['tlsrpt-invalid.dlv.test', 'tlsrpt.invalid', 'error'],
   ['bimi-record-invalid.dlv.test', 'bimi.record-invalid', 'error'],
   ['bimi-dmarc-not-enforced.dlv.test', 'bimi.dmarc-not-enforced', 'error'],
+  ['cfg-mail-host.dlv.test', 'cfg.mail-host', 'error'],
   ['nonexistent.dlv.test', 'dns.domain-missing', 'critical'],
 ];
 
@@ -73,6 +74,16 @@ describe('mailroom check on the failure-mode zones', () => {
     const hosted = worst(reports.get('clean.dlv.test'));
     expect(hosted).toContain('mx.parked-has-mx:warning');
     expect(hosted).toContain('spf.parked-not-strict:warning');
+  });
+
+  it('discovers DKIM keys at common selectors when none is configured', async () => {
+    const { reports } = await check(['dkim-discovery.dlv.test', 'spf-missing.dlv.test'], ['--test-nets', '--no-smtp']);
+    const found = reports.get('dkim-discovery.dlv.test');
+    expect(withId(found, 'dkim.selector-unknown')[0]).toMatchObject({ severity: 'info', message: expect.stringMatching(/google, selector1/) });
+    expect(withId(found, 'dkim.key-too-short').map((f) => f.severity)).toEqual(['error']);
+    expect(withId(found, 'dkim.key-missing')).toEqual([]);
+    // none found: a hint, not a "missing" error, since selectors cannot be listed from DNS
+    expect(withId(reports.get('spf-missing.dlv.test'), 'dkim.key-missing').map((f) => f.severity)).toEqual(['info']);
   });
 
   it('checks DKIM selectors, sending IPs, PTR/FCrDNS and DNS blocklists', async () => {

@@ -82,7 +82,7 @@ describe('deliverability service', () => {
     if (!rsa.ok || !ed.ok) throw new Error('key generation failed');
     expect(ed.value.record).toMatch(/^v=DKIM1; k=ed25519; p=[A-Za-z0-9+/]{43}=$/);
     // the policy web host is the test's HTTPS listener on 127.0.0.1 (mx.smtp.dlv.test)
-    const plan = { domain: 'gen.dlv.test', mailHost: 'mx.clean.dlv.test', policyHost: 'mx.smtp.dlv.test', sendingIps: ['203.0.113.10'], spfIncludes: ['spf.vendor.dlv.test'], dkim: [rsa.value, ed.value].map((k) => ({ selector: k.selector, publicKeyRecord: k.record })) };
+    const plan = { domain: 'gen.dlv.test', mailHost: 'mx.clean.dlv.test', policyHost: 'mx.smtp.dlv.test', nameServers: ['ns1.dlv.test', 'ns2.dlv.test'], sendingIps: ['203.0.113.10'], spfIncludes: ['spf.vendor.dlv.test'], dkim: [rsa.value, ed.value].map((k) => ({ selector: k.selector, publicKeyRecord: k.record })) };
     await publish('gen.dlv.test', '@ TXT "v=spf1 include:n3.vendor.dlv.test ~all"');
     const first = await svc.generateRecords(plan);
     if (!first.ok) throw new Error(first.error.message);
@@ -103,6 +103,14 @@ describe('deliverability service', () => {
     } finally {
       await web.close();
     }
+  });
+
+  it('reports a published DKIM key that is not the key Mailroom generated for signing', async () => {
+    const svc = service({ now: () => new Date() }, []);
+    expect((await svc.generateDkimKey('dkim-key-mismatch.dlv.test', 'sel', 'rsa-2048')).ok).toBe(true);
+    const checked = await svc.check({ domains: ['dkim-key-mismatch.dlv.test'], dkimSelectors: ['sel'] });
+    if (!checked.ok) throw new Error(checked.error.message);
+    expect(checked.value[0]!.findings.filter((f) => f.id === 'dkim.key-mismatch').map((f) => f.severity)).toEqual(['critical']);
   });
 
   it('serves dns.* through the router: private DKIM keys only in the keychain, never in SQLite', async () => {

@@ -21,7 +21,7 @@ describe('MTA-STS policy fetch, STARTTLS and DANE against local listeners with t
   const smtpPorts: Record<string, number> = {};
 
   beforeAll(async () => {
-    const names = ['sts-redirect', 'sts-html', 'sts-syntax', 'sts-enforce-mx', 'sts-enforce-tls', 'sts-ok'];
+    const names = ['sts-redirect', 'sts-html', 'sts-syntax', 'sts-enforce-mx', 'sts-enforce-tls', 'sts-ok', 'sts-testing', 'sts-max-age'];
     const issued = issueCert('dlv-mta-sts', [...names.map((n) => `DNS:mta-sts.${n}.dlv.test`), 'DNS:mx.smtp.dlv.test', 'DNS:mx.sts-ok.dlv.test', 'DNS:mx.sts-enforce-tls.dlv.test']);
     ca = readFileSync(issued.ca, 'utf8');
     tlsFiles = { cert: readFileSync(issued.cert, 'utf8'), key: readFileSync(issued.key, 'utf8') };
@@ -31,6 +31,8 @@ describe('MTA-STS policy fetch, STARTTLS and DANE against local listeners with t
       'mta-sts.sts-syntax.dlv.test': { status: 200, contentType: 'text/plain', body: policy('testing', [], 86400) },
       'mta-sts.sts-enforce-mx.dlv.test': { status: 200, contentType: 'text/plain', body: policy('enforce', ['*.other.dlv.test']) },
       'mta-sts.sts-enforce-tls.dlv.test': { status: 200, contentType: 'text/plain', body: policy('enforce', ['mx.sts-enforce-tls.dlv.test']) },
+      'mta-sts.sts-testing.dlv.test': { status: 200, contentType: 'text/plain', body: policy('testing', ['*.other.dlv.test']) },
+      'mta-sts.sts-max-age.dlv.test': { status: 200, contentType: 'text/plain', body: policy('enforce', ['mx.sts-max-age.dlv.test'], 99_999_999) },
       'mta-sts.sts-ok.dlv.test': { status: 200, contentType: 'text/plain; charset=utf-8', body: policy('enforce', ['mx.sts-ok.dlv.test']) },
     });
     httpsPort = host.port;
@@ -58,6 +60,10 @@ describe('MTA-STS policy fetch, STARTTLS and DANE against local listeners with t
     expect(withId(html, 'mta-sts.policy-fetch')[0]).toMatchObject({ severity: 'error', message: expect.stringMatching(/text\/html/) });
     expect(withId(syntax, 'mta-sts.policy-syntax')[0]!.severity).toBe('error');
     expect(withId(enforceMx, 'mta-sts.mx-not-in-policy')[0]!.severity).toBe('critical');
+    const [testing, maxAge] = await Promise.all(['sts-testing', 'sts-max-age'].map((n) => run(`${n}.dlv.test`, null)));
+    expect(withId(testing, 'mta-sts.mode-weak').map((f) => f.severity)).toEqual(['warning']);
+    expect(withId(testing, 'mta-sts.mx-not-in-policy').map((f) => f.severity)).toEqual(['warning']);
+    expect(withId(maxAge, 'mta-sts.policy-syntax')[0]).toMatchObject({ severity: 'error', message: expect.stringMatching(/max_age/) });
     const okIds = ok.findings.filter((f) => f.id.startsWith('mta-sts.') || f.id.startsWith('tls.'));
     expect(okIds).toEqual([]);
   });

@@ -1,6 +1,7 @@
 // Chromium measurement of the mailbox table: 100,000 mailboxes in the cache, first paint and a scripted scroll.
 // Run: vite build --config renderer/vite.config.ts && node bench/cache/table-scroll.bench.ts
-// Env: BENCH_MAILBOXES (100000), BENCH_DOMAINS (1000), SCREENSHOTS=<dir> to also save light/dark screenshots.
+// Env: BENCH_MAILBOXES (100000), BENCH_DOMAINS (1000), SCREENSHOTS=<dir> to also save light/dark screenshots,
+// RENDERER_DIR (dist/renderer) for a renderer built elsewhere, PROFILE=1 for the top self-time functions of the fast scroll.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +15,7 @@ import type { AliasInfo, DomainInfo, ForwardingInfo, GroupInfo, MailboxInfo } fr
 const MAILBOXES = Number(process.env['BENCH_MAILBOXES'] ?? 100_000);
 const DOMAINS = Number(process.env['BENCH_DOMAINS'] ?? 1000);
 const SHOTS = process.env['SCREENSHOTS'];
+const PROFILE = process.env['PROFILE'] === '1';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const line = (o: Record<string, unknown>) => console.log(JSON.stringify({ bench: 'cache-table', ...o }));
 const GB = 1024 ** 3;
@@ -50,12 +52,20 @@ function snapshot(domainCount: number, mailboxCount: number) {
   return { domains, mailboxes, aliases, groups, forwarding };
 }
 
-async function frames(page: Page, step: number, count: number): Promise<number[]> {
+/** Frame deltas while scrolling by script, and the main-thread long tasks (over 50 ms) seen meanwhile. */
+async function frames(page: Page, step: number, count: number): Promise<{ deltas: number[]; longTasks: number[] }> {
   return page.evaluate(
     ([px, n]) =>
-      new Promise<number[]>((done) => {
+      new Promise<{ deltas: number[]; longTasks: number[] }>((resolve) => {
         const el = document.querySelector<HTMLElement>('[data-testid="mailbox-scroll"]')!;
         const deltas: number[] = [];
+        const longTasks: number[] = [];
+        const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => Math.round(e.duration))));
+        observer.observe({ type: 'longtask' });
+        const done = (d: number[]) => {
+          observer.disconnect();
+          resolve({ deltas: d, longTasks });
+        };
         let last = performance.now();
         let i = 0;
         const tick = (now: number) => {
@@ -70,6 +80,24 @@ async function frames(page: Page, step: number, count: number): Promise<number[]
       }),
     [step, count] as const,
   );
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[];
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+}
+
+/** The functions with the most self time in a CPU profile, in ms. */
+function topSelf(profile: CpuProfile): Record<string, number> {
+  const perSample = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples?.length ?? 1);
+  const self = new Map<string, number>();
+  for (const n of profile.nodes) {
+    const name = `${n.callFrame.functionName || '(anon)'}@${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+    self.set(name, (self.get(name) ?? 0) + (n.hitCount ?? 0) * perSample);
+  }
+  return Object.fromEntries([...self].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => [k, Math.round(v)]));
 }
 
 const stats = (d: number[]) => {
@@ -90,7 +118,7 @@ if (SHOTS) {
 }
 line({ step: 'seed', domains: DOMAINS, mailboxes: MAILBOXES, ms: Math.round(performance.now() - t) });
 
-const host = await startLoopbackHost({ router: services.router, events: services.events, logger: createMemoryLogger(), rendererDir: resolve('dist/renderer') });
+const host = await startLoopbackHost({ router: services.router, events: services.events, logger: createMemoryLogger(), rendererDir: resolve(process.env['RENDERER_DIR'] ?? 'dist/renderer') });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 try {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
@@ -107,9 +135,40 @@ try {
   const scrollHeight = await page.locator('[data-testid="mailbox-scroll"]').evaluate((el) => el.scrollHeight);
   line({ step: 'first-paint', mailboxes: MAILBOXES, ms: Math.round(firstPaint), rowsInDom, scrollHeight });
 
+  // The same scripted scroll over a static block of the same size: what this machine's load costs any page.
+  const baseline = await page.evaluate(
+    () =>
+      new Promise<{ deltas: number[]; longTasks: number[] }>((resolve) => {
+        const el = document.createElement('div');
+        el.style.cssText = 'position:fixed;inset:0;overflow-y:auto;z-index:9999;background:Canvas';
+        el.innerHTML = `<div style="height:4800000px;background:repeating-linear-gradient(#0000 0 47px,#8884 47px 48px)"></div>`;
+        document.body.append(el);
+        const deltas: number[] = [];
+        const longTasks: number[] = [];
+        const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => Math.round(e.duration))));
+        observer.observe({ type: 'longtask' });
+        let last = performance.now();
+        const tick = (now: number) => {
+          deltas.push(now - last);
+          last = now;
+          el.scrollTop += 96;
+          if (deltas.length < 600) requestAnimationFrame(tick);
+          else {
+            observer.disconnect();
+            el.remove();
+            resolve({ deltas: deltas.slice(1), longTasks });
+          }
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
+  line({ step: 'scroll-baseline', note: 'a static 4.8M px block, no table: the machine', pxPerFrame: 96, ...stats(baseline.deltas), longTasks: baseline.longTasks.length });
+  const cdp = PROFILE ? await context.newCDPSession(page) : null;
   for (const [name, step, count] of [['scroll-smooth', 96, 600], ['scroll-fast', 2400, 1200]] as const) {
-    const d = await frames(page, step, count);
-    line({ step: name, pxPerFrame: step, ...stats(d) });
+    if (cdp && name === (process.env['PROFILE_STEP'] ?? 'scroll-fast')) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+    const { deltas, longTasks } = await frames(page, step, count);
+    if (cdp && name === (process.env['PROFILE_STEP'] ?? 'scroll-fast')) line({ step: `profile-${name}`, selfMs: topSelf((await cdp.send('Profiler.stop')).profile) });
+    line({ step: name, pxPerFrame: step, ...stats(deltas), longTasks });
   }
   t = performance.now();
   await page.locator('[data-testid="mailbox-scroll"]').evaluate((el) => (el.scrollTop = el.scrollHeight));

@@ -32,6 +32,9 @@ export const commands: readonly LazyCommand[] = [
   { name: 'aliases', load: async () => (await import('./commands/provisioning.ts')).aliasesCommand },
   { name: 'groups', load: async () => (await import('./commands/provisioning.ts')).groupsCommand },
   { name: 'import', load: async () => (await import('./commands/import.ts')).importCommand },
+  { name: 'routing', load: async () => (await import('./commands/console.ts')).routingCommand },
+  { name: 'storage', load: async () => (await import('./commands/console.ts')).storageCommand },
+  { name: 'relay', load: async () => (await import('./commands/console.ts')).relayCommand },
 ];
 
 async function help(): Promise<string> {

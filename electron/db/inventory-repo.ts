@@ -2,7 +2,7 @@ import type { Db } from './database.ts';
 import { syncTable, type SyncTable } from './inventory-sync.ts';
 import { MailboxSearch } from './mailbox-search.ts';
 import type { AliasInfo, DomainInfo, ForwardingInfo, GroupInfo, MailboxInfo } from '../../shared/domain/provisioning.ts';
-import type { CachedAlias, CachedDomain, CachedGroup, InventoryQuery, MailboxKeysetPage, MailboxPage, MailboxPageQuery } from '../../shared/domain/inventory.ts';
+import type { CachedAlias, CachedDomain, CachedGroup, CachedMailbox, InventoryQuery, MailboxKeysetPage, MailboxPage, MailboxPageQuery } from '../../shared/domain/inventory.ts';
 import type { ConnectionKind } from '../../shared/domain/connection.ts';
 
 /** Everything one refresh read from a connection (or from one of its domains). */
@@ -122,6 +122,11 @@ export class InventoryRepo {
   /** One keyset page of the mailbox table, in (address, connection) order. */
   pageMailboxes(query: MailboxPageQuery = {}): MailboxKeysetPage {
     return this.search.page(query);
+  }
+
+  /** The cached mailboxes with these addresses, on every connection. */
+  mailboxesByAddress(addresses: readonly string[]): CachedMailbox[] {
+    return this.search.byAddress(addresses);
   }
 
   /** Aliases and catch-alls across connections. */

@@ -1,6 +1,6 @@
 import type { Db } from './database.ts';
 import type { Statement } from 'better-sqlite3';
-import { TOTAL_CAP, type CachedMailbox, type InventoryQuery, type MailboxKeysetPage, type MailboxPage, type MailboxPageQuery } from '../../shared/domain/inventory.ts';
+import { NEAR_QUOTA_RATIO, TOTAL_CAP, type CachedMailbox, type InventoryQuery, type MailboxKeysetPage, type MailboxPage, type MailboxPageQuery, type MailboxSort } from '../../shared/domain/inventory.ts';
 import type { ConnectionKind } from '../../shared/domain/connection.ts';
 
 /** A mailbox row joined with its connection, as SQLite returns it. */
@@ -43,7 +43,48 @@ export function toCachedMailbox(r: MailboxRow): CachedMailbox {
 
 const COLUMNS = `m.connection_id, c.name AS connection_name, c.kind AS connection_kind, m.refreshed_at, m.stale, m.address, m.domain,
   m.display_name, m.active, m.quota_bytes, m.used_bytes, m.message_count, m.forward_json, m.keep_copy`;
-const ORDER = 'ORDER BY m.address, m.connection_id';
+// Each non-address order is an index of migration 007 over exactly this expression (SQLite matches it textually).
+const SORT_EXPR: Record<Exclude<MailboxSort, 'address'>, string> = {
+  domain: 'm.domain',
+  used: 'coalesce(m.used_bytes, -1)',
+  quota: 'coalesce(m.quota_bytes, 9007199254740991)',
+  usage: 'CASE WHEN m.quota_bytes > 0 THEN coalesce(m.used_bytes, 0) * 1.0 / m.quota_bytes ELSE -1 END',
+};
+
+interface Order {
+  readonly sort: MailboxSort;
+  readonly desc: boolean;
+  /** The ORDER BY clause. */
+  readonly by: string;
+  /** The row-value keyset condition (parameters: the key's parts). */
+  readonly after: string;
+}
+
+function orderOf(query: { sort?: MailboxSort; dir?: 'asc' | 'desc' }): Order {
+  const sort = query.sort ?? 'address';
+  const desc = query.dir === 'desc';
+  const d = desc ? ' DESC' : '';
+  const cmp = desc ? '<' : '>';
+  if (sort === 'address') return { sort, desc, by: `ORDER BY m.address${d}, m.connection_id${d}`, after: `AND (m.address, m.connection_id) ${cmp} (?, ?)` };
+  const e = SORT_EXPR[sort];
+  return { sort, desc, by: `ORDER BY ${e}${d}, m.address${d}, m.connection_id${d}`, after: `AND (${e}, m.address, m.connection_id) ${cmp} (?, ?, ?)` };
+}
+
+/** The keyset value of a row under an order. */
+function sortValue(r: MailboxRow, sort: MailboxSort): string | number {
+  switch (sort) {
+    case 'domain':
+      return r.domain;
+    case 'used':
+      return r.used_bytes ?? -1;
+    case 'quota':
+      return r.quota_bytes ?? Number.MAX_SAFE_INTEGER;
+    case 'usage':
+      return r.quota_bytes !== null && r.quota_bytes > 0 ? (r.used_bytes ?? 0) / r.quota_bytes : -1;
+    default:
+      return r.address;
+  }
+}
 // Above every BMP character in both BINARY and NOCASE order: [p, p + MAX) is "starts with p".
 const MAX = '\uffff';
 // Trigram matches above this many rows are "dense" and paged along the address index instead.
@@ -78,7 +119,7 @@ export class MailboxSearch {
   /** Offset paging, kept for the CLI and callers that jump to a page. */
   search(query: InventoryQuery): MailboxPage {
     const { total, capped, plan, scope } = this.count(query);
-    const rows = this.rows(plan, scope, null, query.limit ?? 100, query.offset ?? 0);
+    const rows = this.rows(plan, scope, orderOf(query), null, query.limit ?? 100, query.offset ?? 0);
     return { total, capped, rows: rows.map(toCachedMailbox) };
   }
 
@@ -86,12 +127,21 @@ export class MailboxSearch {
   page(query: MailboxPageQuery): MailboxKeysetPage {
     const limit = query.limit ?? 200;
     const { total, capped, plan, scope } = this.count(query);
-    const after = query.afterKey ? parseKey(query.afterKey) : null;
-    const rows = this.rows(plan, scope, after, limit + 1, query.offset ?? 0);
+    const order = orderOf(query);
+    const after = query.afterKey ? parseKey(query.afterKey, order.sort) : null;
+    const rows = this.rows(plan, scope, order, after, limit + 1, query.offset ?? 0);
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
     const last = page.at(-1);
-    return { total, capped, rows: page.map(toCachedMailbox), nextKey: more && last ? `${last.address}\n${last.connection_id}` : null };
+    const nextKey = !more || !last ? null : order.sort === 'address' ? `${last.address}\n${last.connection_id}` : JSON.stringify([sortValue(last, order.sort), last.address, last.connection_id]);
+    return { total, capped, rows: page.map(toCachedMailbox), nextKey };
+  }
+
+  /** The cached mailboxes with these addresses, on every connection (an import's lookup). */
+  byAddress(addresses: readonly string[]): CachedMailbox[] {
+    if (addresses.length === 0) return [];
+    const rows = this.stmt(`SELECT ${COLUMNS} FROM mailboxes m JOIN connections c ON c.id = m.connection_id WHERE m.address IN (SELECT value FROM json_each(?))`).all(JSON.stringify(addresses)) as MailboxRow[];
+    return rows.map(toCachedMailbox);
   }
 
   private count(query: InventoryQuery | MailboxPageQuery): { total: number; capped: boolean; plan: Plan; scope: Plan } {
@@ -129,16 +179,16 @@ export class MailboxSearch {
     return (this.stmt(`SELECT count(*) AS n FROM (${select} LIMIT ${limit})`).get(...params) as { n: number }).n;
   }
 
-  private rows(plan: Plan, scope: Plan, after: readonly [string, string] | null, limit: number, offset: number): MailboxRow[] {
-    const key = after ? 'AND (m.address, m.connection_id) > (?, ?)' : '';
+  private rows(plan: Plan, scope: Plan, order: Order, after: readonly (string | number)[] | null, limit: number, offset: number): MailboxRow[] {
+    const key = after ? order.after : '';
     // The scan strategy relies on walking the address index in order and stopping at LIMIT.
-    const from = plan.strategy === 'scan' && scope.where === '' ? 'mailboxes m INDEXED BY mailboxes_address_key' : 'mailboxes m';
+    const from = plan.strategy === 'scan' && scope.where === '' && order.sort === 'address' ? 'mailboxes m INDEXED BY mailboxes_address_key' : 'mailboxes m';
     // Sort narrow (id and key only), then read the full rows of one page: sorting whole rows cost 3-4x more.
-    const ids = this.stmt(`SELECT m.id FROM ${from} WHERE 1 ${plan.where} ${scope.where} ${key} ${ORDER} LIMIT ? OFFSET ?`)
+    const ids = this.stmt(`SELECT m.id FROM ${from} WHERE 1 ${plan.where} ${scope.where} ${key} ${order.by} LIMIT ? OFFSET ?`)
       .pluck()
       .all(...plan.params, ...scope.params, ...(after ?? []), limit, offset) as number[];
     if (ids.length === 0) return [];
-    return this.stmt(`SELECT ${COLUMNS} FROM mailboxes m JOIN connections c ON c.id = m.connection_id WHERE m.id IN (SELECT value FROM json_each(?)) ${ORDER}`).all(JSON.stringify(ids)) as MailboxRow[];
+    return this.stmt(`SELECT ${COLUMNS} FROM mailboxes m JOIN connections c ON c.id = m.connection_id WHERE m.id IN (SELECT value FROM json_each(?)) ${order.by}`).all(JSON.stringify(ids)) as MailboxRow[];
   }
 
   private stmt(sql: string): Statement {
@@ -162,10 +212,22 @@ function scopeOf(query: InventoryQuery | MailboxPageQuery): Plan {
     clauses.push('AND m.domain = ?');
     params.push(query.domain.toLowerCase());
   }
+  // Literals, not parameters: the partial index (active = 0) and the usage index only serve a matching literal.
+  if (query.status) clauses.push(query.status === 'active' ? 'AND m.active = 1' : 'AND m.active = 0');
+  if (query.nearQuota) clauses.push(`AND ${SORT_EXPR.usage} >= ${NEAR_QUOTA_RATIO}`);
   return { strategy: 'all', where: clauses.join(' '), params };
 }
 
-function parseKey(key: string): readonly [string, string] {
+function parseKey(key: string, sort: MailboxSort): readonly (string | number)[] {
+  if (sort !== 'address') {
+    try {
+      const parsed = JSON.parse(key) as unknown;
+      if (Array.isArray(parsed) && parsed.length === 3 && parsed.every((p) => typeof p === 'string' || typeof p === 'number')) return parsed as (string | number)[];
+    } catch {
+      // Falls through: a key from another order restarts at the first row.
+    }
+    return [sort === 'domain' ? '' : -Infinity, '', ''];
+  }
   const at = key.lastIndexOf('\n');
   return at < 0 ? [key, ''] : [key.slice(0, at), key.slice(at + 1)];
 }

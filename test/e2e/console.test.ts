@@ -11,7 +11,7 @@ import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import { closedPort } from '../support/closed-port.ts';
 import { testServers, type TestServers } from '../support/servers.ts';
 
-const RENDERER_DIR = resolve('dist/renderer');
+const RENDERER_DIR = resolve(process.env['RENDERER_DIR'] ?? 'dist/renderer');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 // One browser session walks the console like an admin would; the steps share the page and run in order.

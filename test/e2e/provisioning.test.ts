@@ -12,7 +12,7 @@ import { eventually, imapLogin, message, sendSmtp } from '../integration/provisi
 import { dovecotLog, isRoot, startDovecot, type DovecotInstance } from '../integration/provisioning/support/mail-servers.ts';
 import { postfixLog, startPostfix, type PostfixInstance } from '../integration/provisioning/support/postfix-server.ts';
 
-const RENDERER_DIR = resolve('dist/renderer');
+const RENDERER_DIR = resolve(process.env['RENDERER_DIR'] ?? 'dist/renderer');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 // An admin provisions a PostfixAdmin (SQLite) server through the console; Dovecot (and Postfix as root) read the same database.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
 import type { CachedAlias, CachedDomain, CachedGroup, MailboxPage, RefreshReport } from '../../../shared/domain/inventory.ts';
+import type { InviteReport } from '../../../shared/domain/relay.ts';
 import type { Result } from '../../../shared/errors/result.ts';
 import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
@@ -100,22 +101,26 @@ mailroom domains delete NAME --connection NAME`,
 /** `mailroom mailboxes list|create|update|delete`. */
 export const mailboxesCommand: CliCommand = {
   name: 'mailboxes',
-  summary: 'list and change mailboxes',
+  summary: 'list, change and invite mailboxes',
   usage: `mailroom mailboxes list [--connection NAME] [--domain D] [--search TEXT] [--limit N] [--json]
 mailroom mailboxes create ADDRESS --connection NAME [--name TEXT] [--quota SIZE]
                           [--password-env VAR | --password-file FILE | --generate-password]  (else prompted or read from stdin)
 mailroom mailboxes update ADDRESS --connection NAME [--name TEXT] [--quota SIZE] [--suspend | --unsuspend]
                           [--forward A,B [--keep-copy] | --no-forward] [--reset-password (with the password options)]
-mailroom mailboxes delete ADDRESS --connection NAME`,
+mailroom mailboxes delete ADDRESS --connection NAME
+mailroom mailboxes invite ADDRESS --send-to EMAIL --connection NAME   (one-time password mailed through the relay)
+         list also takes --sort address|domain|used|quota|usage [--desc], --status active|suspended, --near-quota`,
   async run(argv, ctx) {
     const [sub, ...rest] = argv;
     const { values, positionals } = parse(rest, {
       ...common, ...passwordOptions, name: { type: 'string' }, quota: { type: 'string' }, suspend: { type: 'boolean' }, unsuspend: { type: 'boolean' },
       forward: { type: 'string' }, 'keep-copy': { type: 'boolean' }, 'no-forward': { type: 'boolean' }, 'reset-password': { type: 'boolean' },
+      'send-to': { type: 'string' }, sort: { type: 'string' }, desc: { type: 'boolean' }, status: { type: 'string' }, 'near-quota': { type: 'boolean' },
     });
     if (sub === 'list') {
       const id = values.connection ? await connection(ctx, values.connection, values.refresh) : undefined;
-      const r = await ctx.call<MailboxPage>('mailboxes.search', { ...(id ? { connectionId: id } : {}), ...(values.domain ? { domain: values.domain } : {}), ...(values.search ? { text: values.search } : {}), limit: Number(values.limit ?? 100) });
+      const order = { ...(values.sort ? { sort: values.sort } : {}), ...(values.desc ? { dir: 'desc' } : {}), ...(values.status ? { status: values.status } : {}), ...(values['near-quota'] ? { nearQuota: true } : {}) };
+      const r = await ctx.call<MailboxPage>('mailboxes.search', { ...(id ? { connectionId: id } : {}), ...(values.domain ? { domain: values.domain } : {}), ...(values.search ? { text: values.search } : {}), ...order, limit: Number(values.limit ?? 100) });
       return finish(ctx, r, (p) => `${table(['ADDRESS', 'NAME', 'USED', 'QUOTA', 'FORWARD', 'STATE'], p.rows.map((m) => [m.address, m.displayName ?? '', size(m.usedBytes), size(m.quotaBytes), m.forwardTargets.join(',') + (m.keepCopy ? ' (+copy)' : ''), `${m.active ? 'active' : 'suspended'}${m.stale ? ', stale' : ''}`]))}\n${p.rows.length} of ${p.total}`);
     }
     const id = await connection(ctx, values.connection);
@@ -127,7 +132,12 @@ mailroom mailboxes delete ADDRESS --connection NAME`,
       return finish(ctx, r, () => `Created mailbox ${address}.`);
     }
     if (sub === 'delete') return finish(ctx, await ctx.call('mailboxes.remove', id, address), () => `Deleted mailbox ${address}.`);
-    if (sub !== 'update') throw new UsageError(`Unknown subcommand "mailboxes ${sub ?? ''}": list, create, update or delete.`);
+    if (sub === 'invite') {
+      if (!values['send-to']) throw new UsageError('--send-to EMAIL is required: where the invitation goes.');
+      // The one-time password exists only in the mail: the CLI never prints it.
+      return finish(ctx, await ctx.call<InviteReport>('mailboxes.invite', { connectionId: id, address, sendTo: values['send-to'] }), (r) => `Invited ${r.address}: one-time password sent to ${r.sentTo}${r.forceChange ? ' (change forced at first login)' : ' (this platform cannot force a change: ask for one)'}.`);
+    }
+    if (sub !== 'update') throw new UsageError(`Unknown subcommand "mailboxes ${sub ?? ''}": list, create, update, delete or invite.`);
     const patch = {
       ...(values.name !== undefined ? { displayName: values.name } : {}),
       ...(values.quota ? { quotaBytes: parseSize(values.quota) } : {}),

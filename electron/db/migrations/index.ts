@@ -4,6 +4,7 @@ import { migrationSchema } from './003-migration.ts';
 import { provisioning } from './004-provisioning.ts';
 import { consoleSchema } from './005-console.ts';
 import { migrationBatchesSchema } from './006-migration-batches.ts';
+import { mailboxOrderSchema } from './007-mailbox-order.ts';
 
 /** A schema step; its checksum is recorded so an edited, already-applied step is detected. */
 export interface Migration {
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'provisioning', sql: provisioning },
   { version: 5, name: 'console', sql: consoleSchema },
   { version: 6, name: 'migration-batches', sql: migrationBatchesSchema },
+  { version: 7, name: 'mailbox-order', sql: mailboxOrderSchema },
 ];

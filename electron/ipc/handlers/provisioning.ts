@@ -1,5 +1,6 @@
 import type { InventoryRepo } from '../../db/inventory-repo.ts';
 import type { InviteService } from '../../invite/invite-service.ts';
+import type { ImportService } from '../../provisioning/import-service.ts';
 import { ProvisioningService, type Change } from '../../provisioning/provisioning-service.ts';
 import { ok, err, type Result } from '../../../shared/errors/result.ts';
 import type { AreaHandlers, HandlerContext } from '../router.ts';
@@ -25,6 +26,7 @@ export function provisioningHandlers(
   service: ProvisioningService,
   inventory: InventoryRepo,
   invites: InviteService,
+  importer: ImportService,
 ): { domains: AreaHandlers<'domains'>; mailboxes: AreaHandlers<'mailboxes'>; aliases: AreaHandlers<'aliases'>; groups: AreaHandlers<'groups'> } {
   const S = ProvisioningService;
   return {
@@ -54,6 +56,14 @@ export function provisioningHandlers(
       page: ([query]) => ok(inventory.pageMailboxes(query)),
       // The one-time password exists only in the mail; the journal records where the invite went.
       invite: async ([input], ctx) => audited(ctx, input.connectionId, input.address, await invites.invite(input)),
+      // Each applied step is journaled on its own; this entry records the import as a whole (never a password).
+      import: async ([request], ctx) => {
+        const report = await importer.run(request);
+        ctx.audit.object = request.dryRun ? 'csv import (dry run)' : 'csv import';
+        if (request.connectionId) ctx.audit.connectionId = request.connectionId;
+        if (report.ok) ctx.audit.after = { counts: report.value.counts, applied: report.value.applied.length, failed: report.value.applied.filter((a) => !a.ok).length };
+        return report;
+      },
       // The journal gets the mailbox as created: never the password.
       create: async ([id, input], ctx) =>
         audited(ctx, id, input.address, await service.change(id, domainOf(input.address), (a) => a.createMailbox(input), undefined, (o) => o.value)),

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { ConnectionSummary, NewImapConnection, TlsMode } from '../../../shared/domain/connection.ts';
 import type { AppError, Result } from '../../../shared/errors/result.ts';
 import { Button } from '../../components/button.tsx';
@@ -16,7 +16,7 @@ const TLS_OPTIONS = [
 const FIELD_ORDER: readonly (keyof ImapFormValues)[] = ['name', 'host', 'port', 'user', 'password', 'pinnedFingerprint'];
 
 /** The "Add an IMAP connection" form; it validates locally and clears the password after every submit. */
-export function AddConnectionForm({ onSubmit }: { readonly onSubmit: (input: NewImapConnection) => Promise<Result<ConnectionSummary>> }) {
+export function AddConnectionForm({ onSubmit, picker }: { readonly onSubmit: (input: NewImapConnection) => Promise<Result<ConnectionSummary>>; readonly picker?: ReactNode }) {
   const [values, setValues] = useState<ImapFormValues>(emptyImapForm);
   const [errors, setErrors] = useState<ImapFormErrors>({});
   const [failure, setFailure] = useState<AppError | null>(null);
@@ -65,6 +65,7 @@ export function AddConnectionForm({ onSubmit }: { readonly onSubmit: (input: New
         Add an IMAP connection
       </h2>
       <p className="card__subtitle">Any IMAP server: Dovecot, Exchange, mailcow, Stalwart… The password is stored in the system keychain.</p>
+      {picker}
       {failure ? <ErrorMessage error={failure} title="The connection was not added." compact /> : null}
       <TextField name="name" label="Name" value={values.name} error={errors.name} autoComplete="off" placeholder="Acme mail server" onChange={(e) => update('name', e.target.value)} />
       <div className="form__row">

@@ -5,8 +5,19 @@ import { Button } from '../../components/button.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { formatDuration } from '../../lib/format.ts';
+import type { BackendKind } from '../../../shared/domain/provisioning.ts';
+import { CapabilityMatrix } from './capability-matrix.tsx';
 
-/** What a connection test found: latency, folders, TLS and capabilities, or the error in plain words. */
+const KIND_LABEL_BY_BACKEND: Record<BackendKind, string> = {
+  'postfixadmin-sql': 'the PostfixAdmin database',
+  mailcow: 'mailcow',
+  stalwart: 'Stalwart',
+  'google-workspace': 'Google Workspace',
+  'microsoft-365': 'Microsoft 365',
+  imap: 'the IMAP server',
+};
+
+/** What a connection test found: for IMAP latency, folders, TLS and capabilities; for a platform its capability matrix; or the error in plain words. */
 export function ConnectionTestResult({ name, result, onDismiss }: { readonly name: string; readonly result: Result<ConnectionTestReport>; readonly onDismiss: () => void }) {
   const hide = (
     <Button size="sm" variant="ghost" className="test-result__hide" aria-label={`Hide test result for ${name}`} onClick={onDismiss}>
@@ -22,6 +33,24 @@ export function ConnectionTestResult({ name, result, onDismiss }: { readonly nam
     );
   }
   const report = result.value;
+  if (report.platform) {
+    const caps = report.platform;
+    return (
+      <section className="test-result test-result--passed" aria-label={`Test result for ${name}`}>
+        <p className="test-result__summary">
+          <Badge tone="success">Test passed</Badge>
+          <span>
+            Connected to {KIND_LABEL_BY_BACKEND[caps.kind]}
+            {caps.version ? ` ${caps.version}` : ''} and probed what it can do
+          </span>
+          <span className="muted">in {formatDuration(report.latencyMs)}</span>
+          {hide}
+        </p>
+        <h3 className="test-result__heading">Capabilities</h3>
+        <CapabilityMatrix name={name} capabilities={caps} />
+      </section>
+    );
+  }
   return (
     <section className="test-result test-result--passed" aria-label={`Test result for ${name}`}>
       <p className="test-result__summary">

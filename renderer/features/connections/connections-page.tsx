@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ConnectionSummary, NewImapConnection } from '../../../shared/domain/connection.ts';
+import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
 import { notify } from '../../app/toast-store.ts';
 import { matchesQuery, useSearch } from '../../app/search-store.ts';
 import { ConfirmDialog } from '../../components/dialog.tsx';
@@ -9,11 +9,12 @@ import { Icon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Spinner } from '../../components/spinner.tsx';
 import { errorText } from '../../lib/error-text.ts';
-import { AddConnectionForm } from './add-connection-form.tsx';
+import { AddConnectionPanel } from './add-connection-panel.tsx';
+import { serverInfo } from './connection-info.ts';
 import { ConnectionsTable } from './connections-table.tsx';
-import { followConnections, useConnections } from './connections-store.ts';
+import { followConnections, useConnections, type NewConnectionRequest } from './connections-store.ts';
 
-/** Connections: add an IMAP server, list, test and remove connections. */
+/** Connections: add a server of any platform, list, test (with the capability matrix) and remove connections. */
 export function ConnectionsPage() {
   const store = useConnections();
   const query = useSearch((s) => s.query);
@@ -25,8 +26,8 @@ export function ConnectionsPage() {
     return followConnections();
   }, []);
 
-  const add = async (input: NewImapConnection) => {
-    const result = await store.add(input);
+  const add = async (request: NewConnectionRequest) => {
+    const result = await store.add(request);
     if (result.ok) notify({ tone: 'success', title: `Added “${result.value.name}”`, body: 'Run a test to check that Mailroom can log in.' });
     return result;
   };
@@ -43,8 +44,8 @@ export function ConnectionsPage() {
   };
 
   const visible = store.items.filter((c) => {
-    const s = c.settings as { host?: string; user?: string };
-    return matchesQuery(query, [c.name, s.host, s.user, c.kind]);
+    const info = serverInfo(c);
+    return matchesQuery(query, [c.name, info.primary, info.secondary ?? undefined, c.kind]);
   });
 
   return (
@@ -60,7 +61,7 @@ export function ConnectionsPage() {
             <ErrorMessage error={store.loadError} title="Could not load the connections." />
           ) : store.items.length === 0 ? (
             <EmptyState title="No connections yet" icon={<Icon name="plug" size={28} />}>
-              <p>Add your first mail server with the form. Mailroom stores the password in the system keychain and checks that it can log in.</p>
+              <p>Add your first mail platform with the form: an IMAP server, a PostfixAdmin database, mailcow, Stalwart, Google Workspace or Microsoft 365. Mailroom stores the secret in the system keychain.</p>
             </EmptyState>
           ) : visible.length === 0 ? (
             <EmptyState title="No connection matches the filter">
@@ -71,7 +72,7 @@ export function ConnectionsPage() {
           )}
         </section>
         <aside className="split__side">
-          <AddConnectionForm onSubmit={add} />
+          <AddConnectionPanel onSubmit={add} />
         </aside>
       </div>
       {removing ? (

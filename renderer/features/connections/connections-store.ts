@@ -1,7 +1,42 @@
 import { create } from 'zustand';
-import type { ConnectionSummary, ConnectionTestReport, NewImapConnection } from '../../../shared/domain/connection.ts';
+import type {
+  ConnectionSummary,
+  ConnectionTestReport,
+  NewGoogleConnection,
+  NewImapConnection,
+  NewMailcowConnection,
+  NewMicrosoftConnection,
+  NewPostfixAdminConnection,
+  NewStalwartConnection,
+} from '../../../shared/domain/connection.ts';
 import type { AppError, Result } from '../../../shared/errors/result.ts';
 import { api } from '../../api/client.ts';
+
+/** What the add form submits: the platform and its `connections.addX` input. */
+export type NewConnectionRequest =
+  | { readonly kind: 'imap'; readonly input: NewImapConnection }
+  | { readonly kind: 'postfixadmin'; readonly input: NewPostfixAdminConnection }
+  | { readonly kind: 'mailcow'; readonly input: NewMailcowConnection }
+  | { readonly kind: 'stalwart'; readonly input: NewStalwartConnection }
+  | { readonly kind: 'google'; readonly input: NewGoogleConnection }
+  | { readonly kind: 'microsoft'; readonly input: NewMicrosoftConnection };
+
+function addByKind(request: NewConnectionRequest): Promise<Result<ConnectionSummary>> {
+  switch (request.kind) {
+    case 'imap':
+      return api.connections.addImap(request.input);
+    case 'postfixadmin':
+      return api.connections.addPostfixAdmin(request.input);
+    case 'mailcow':
+      return api.connections.addMailcow(request.input);
+    case 'stalwart':
+      return api.connections.addStalwart(request.input);
+    case 'google':
+      return api.connections.addGoogle(request.input);
+    case 'microsoft':
+      return api.connections.addMicrosoft(request.input);
+  }
+}
 
 /** The latest test of one connection in this session. */
 export type TestState =
@@ -14,8 +49,8 @@ interface ConnectionsState {
   readonly loadError: AppError | null;
   readonly tests: Readonly<Record<string, TestState>>;
   load(): Promise<void>;
-  /** Adds a connection; the password only passes through to the api call and is never kept here. */
-  add(input: NewImapConnection): Promise<Result<ConnectionSummary>>;
+  /** Adds a connection of any platform; the secret only passes through to the api call and is never kept here. */
+  add(request: NewConnectionRequest): Promise<Result<ConnectionSummary>>;
   test(id: string): Promise<Result<ConnectionTestReport>>;
   remove(id: string): Promise<Result<{ readonly id: string }>>;
   /** Hides the test result of one connection. */
@@ -35,8 +70,8 @@ export const useConnections = create<ConnectionsState>()((set, get) => ({
     if (result.ok) set({ items: sortByName(result.value), loaded: true, loadError: null });
     else set({ loaded: true, loadError: result.error });
   },
-  add: async (input) => {
-    const result = await api.connections.addImap(input);
+  add: async (request) => {
+    const result = await addByKind(request);
     if (result.ok) get().replace([...get().items.filter((c) => c.id !== result.value.id), result.value]);
     return result;
   },

@@ -4,6 +4,7 @@ import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
 import { Table } from '../../components/table.tsx';
 import { RelativeTime } from '../../components/relative-time.tsx';
+import { KIND_LABEL, serverInfo } from './connection-info.ts';
 import { ConnectionTestResult } from './connection-test-result.tsx';
 import type { TestState } from './connections-store.ts';
 
@@ -16,8 +17,6 @@ export interface ConnectionsTableProps {
   readonly onDismissResult: (connection: ConnectionSummary) => void;
 }
 
-const TLS_LABEL: Record<string, string> = { implicit: 'TLS', starttls: 'STARTTLS', none: 'No TLS' };
-
 /** The list of connections with their last test, a Test and a Remove button per row. */
 export function ConnectionsTable({ items, tests, onTest, onRemove, onDismissResult }: ConnectionsTableProps) {
   return (
@@ -26,7 +25,7 @@ export function ConnectionsTable({ items, tests, onTest, onRemove, onDismissResu
       head={
         <tr>
           <th scope="col">Name</th>
-          <th scope="col">Server and user</th>
+          <th scope="col">Server</th>
           <th scope="col">Last test</th>
           <th scope="col" className="table__actions">
             <span className="visually-hidden">Actions</span>
@@ -36,22 +35,20 @@ export function ConnectionsTable({ items, tests, onTest, onRemove, onDismissResu
     >
       {items.map((c) => {
         const test = tests[c.id];
-        const settings = c.settings as { host?: string; port?: number; tls?: string; user?: string };
+        const info = serverInfo(c);
         return (
           <Fragment key={c.id}>
             <tr>
               <th scope="row" className="table__primary">
                 {c.name}
-                <span className="table__sub">{c.kind.toUpperCase()}</span>
+                <span className="table__sub">{KIND_LABEL[c.kind]}</span>
               </th>
               <td className="table__wrap">
                 <span className="server-line">
-                  <code className="mono">
-                    {settings.host}:{settings.port}
-                  </code>
-                  <span className="tag">{TLS_LABEL[settings.tls ?? ''] ?? settings.tls}</span>
+                  <code className="mono">{info.primary}</code>
+                  {info.tag ? <span className="tag">{info.tag}</span> : null}
                 </span>
-                <span className="table__sub">{settings.user}</span>
+                {info.secondary ? <span className="table__sub">{info.secondary}</span> : null}
               </td>
               <td>
                 <LastTest connection={c} />

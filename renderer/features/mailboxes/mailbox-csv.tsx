@@ -1,16 +1,18 @@
 import { useState } from 'react';
+import type { ImportReport } from '../../../shared/domain/import.ts';
 import type { CachedMailbox, MailboxPageQuery } from '../../../shared/domain/inventory.ts';
 import { api } from '../../api/client.ts';
 import { notify } from '../../app/toast-store.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
+import { CopyButton } from '../../components/copy-button.tsx';
 import { FormDialog } from '../../components/modal.tsx';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { downloadText } from '../../lib/csv.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useInventory } from '../domains/inventory-store.ts';
-import { mailboxesToCsv, planImport, summarise, type ImportAction } from './csv-import-model.ts';
-import { filterRows, useMailboxRows } from './mailbox-rows-store.ts';
+import { mailboxesToCsv } from './csv-import-model.ts';
+import { useMailboxRows, viewQuery } from './mailbox-rows-store.ts';
 
 async function readAll(query: MailboxPageQuery): Promise<CachedMailbox[]> {
   const rows: CachedMailbox[] = [];
@@ -26,15 +28,15 @@ async function readAll(query: MailboxPageQuery): Promise<CachedMailbox[]> {
 
 /** CSV export of the filtered list, and import with a dry-run diff before anything is written. */
 export function MailboxCsv({ onClose }: { readonly onClose: () => void }) {
-  const [plan, setPlan] = useState<ImportAction[] | null>(null);
+  const [plan, setPlan] = useState<ImportReport | null>(null);
+  const [csv, setCsv] = useState<string | null>(null);
+  const [passwords, setPasswords] = useState<readonly (readonly [string, string])[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<number | null>(null);
   const exportCsv = async () => {
     setBusy(true);
-    const s = useMailboxRows.getState();
-    const { connectionId, domain } = s.filters;
     try {
-      const rows = filterRows(await readAll({ ...(connectionId ? { connectionId } : {}), ...(domain ? { domain } : {}), ...(s.text.trim() ? { text: s.text.trim() } : {}) }), s.filters);
+      const rows = await readAll(viewQuery(useMailboxRows.getState()));
       downloadText(`mailboxes-${new Date().toISOString().slice(0, 10)}.csv`, mailboxesToCsv(rows));
       notify({ tone: 'success', title: `Exported ${rows.length.toLocaleString()} mailboxes` });
     } catch (e) {
@@ -46,41 +48,51 @@ export function MailboxCsv({ onClose }: { readonly onClose: () => void }) {
     if (!file) return;
     setBusy(true);
     const text = await file.text();
-    const domains = useInventory.getState().domains;
-    const wanted = [...new Set([...text.matchAll(/@([a-z0-9.-]+\.[a-z]{2,})/gi)].map((m) => m[1]!.toLowerCase()))].filter((d) => domains.some((x) => x.name === d));
-    try {
-      const existing = new Map<string, CachedMailbox>();
-      for (const d of wanted) for (const m of await readAll({ domain: d })) existing.set(m.address, m);
-      setPlan(planImport(text, domains, existing));
-    } catch (e) {
-      notify({ tone: 'danger', title: 'Could not read the cache', body: (e as Error).message });
-    }
+    // The dry run and the apply are the same operation: the diff shown is the diff the backend computes.
+    const r = await api.mailboxes.import({ csv: text, dryRun: true });
+    if (r.ok) {
+      setCsv(text);
+      setPlan(r.value);
+    } else notify({ tone: 'danger', title: 'Could not read the CSV', body: `${errorText(r.error.code)} ${r.error.message}` });
     setBusy(false);
   };
   const apply = async () => {
-    if (!plan) return;
-    const todo = plan.filter((a) => a.kind === 'create' || a.kind === 'update');
-    let failed = 0;
+    if (!plan || csv === null) return;
     setProgress(0);
-    for (const [i, a] of todo.entries()) {
-      const r =
-        a.kind === 'create'
-          ? await api.mailboxes.create(a.connectionId, { address: a.address, password: a.password, ...(a.displayName ? { displayName: a.displayName } : {}), ...(a.quotaBytes !== null ? { quotaBytes: a.quotaBytes } : {}) })
-          : a.kind === 'update'
-            ? await api.mailboxes.update(a.connectionId, a.address, a.patch)
-            : null;
-      if (r && !r.ok) failed += 1;
-      setProgress((i + 1) / todo.length);
-    }
-    // The plan holds passwords from the file: drop it as soon as it is applied.
+    const r = await api.mailboxes.import({ csv, dryRun: false });
+    // The file may hold passwords: drop it as soon as it is applied.
+    setCsv(null);
     setPlan(null);
     setProgress(null);
-    notify({ tone: failed ? 'danger' : 'success', title: `Import finished: ${todo.length - failed} applied${failed ? `, ${failed} failed (see Activity)` : ''}` });
     useInventory.getState().changed();
     useMailboxRows.getState().reload();
-    onClose();
+    if (!r.ok) {
+      notify({ tone: 'danger', title: 'Import failed', body: errorText(r.error.code) });
+      return;
+    }
+    const failed = r.value.applied.filter((a) => !a.ok).length;
+    notify({ tone: failed ? 'danger' : 'success', title: `Import finished: ${r.value.applied.length - failed} applied${failed ? `, ${failed} failed (see Activity)` : ''}` });
+    const generated = r.value.applied.filter((a) => a.generatedPassword);
+    if (generated.length) setPasswords(generated.map((a) => [a.address, a.generatedPassword!] as const));
+    else onClose();
   };
-  const counts = plan ? summarise(plan) : null;
+  const counts = plan ? { ...plan.counts } : null;
+  if (passwords) {
+    return (
+      <FormDialog title="Generated passwords" wide submitLabel="Done" onSubmit={onClose} onCancel={onClose}>
+        <p className="muted">Shown once: Mailroom keeps no copy. Hand them over or copy them now.</p>
+        <ul className="diff__list" aria-label="Generated passwords">
+          {passwords.map(([address, password]) => (
+            <li key={address} className="diff__row diff__row--create">
+              <code>{address}</code>
+              <code>{password}</code>
+              <CopyButton text={password} label={`Copy the password of ${address}`} />
+            </li>
+          ))}
+        </ul>
+      </FormDialog>
+    );
+  }
   return (
     <FormDialog title="Import and export mailboxes" wide submitLabel={counts ? `Apply ${counts.create + counts.update} changes` : 'Done'} busy={progress !== null} canSubmit={!counts || counts.create + counts.update > 0} onSubmit={plan ? apply : onClose} onCancel={onClose}>
       <div className="csv-export">
@@ -94,7 +106,7 @@ export function MailboxCsv({ onClose }: { readonly onClose: () => void }) {
           Import a CSV
         </label>
         <input id="csv-file" type="file" accept=".csv,text/csv" className="field__control" onChange={(e) => void choose(e.target.files?.[0])} />
-        <p className="field__hint">Columns: address, display_name, quota_mb, active (yes/no), password (new mailboxes only). Nothing is written until you apply the changes shown below.</p>
+        <p className="field__hint">Columns: address, display_name, quota_mb, active (yes/no), forward_to, password (new mailboxes; empty generates one); or type, address, name, quota, targets for domains, aliases, groups and forwards. Nothing is written until you apply the changes shown below.</p>
       </div>
       {progress !== null ? <ProgressBar value={progress * 100} label="Import progress" /> : null}
       {plan && counts ? (
@@ -103,11 +115,11 @@ export function MailboxCsv({ onClose }: { readonly onClose: () => void }) {
             Dry run: <Badge tone="success">{counts.create} to create</Badge> <Badge tone="info">{counts.update} to change</Badge> <Badge>{counts.unchanged} unchanged</Badge> <Badge tone="danger">{counts.error} errors</Badge>
           </p>
           <ul className="diff__list">
-            {plan.filter((a) => a.kind !== 'unchanged').slice(0, 200).map((a) => (
+            {plan.steps.filter((a) => a.kind !== 'unchanged').slice(0, 200).map((a) => (
               <li key={a.line} className={`diff__row diff__row--${a.kind}`}>
                 <span className="diff__line">{a.line}</span>
                 <code>{a.address || '—'}</code>
-                <span>{a.kind === 'create' ? 'create' : a.kind === 'update' ? a.changes.join(', ') : a.kind === 'error' ? a.message : ''}</span>
+                <span>{a.kind === 'create' ? `create ${a.type}${a.detail ? `: ${a.detail}` : ''}` : a.detail}</span>
               </li>
             ))}
           </ul>

@@ -1,13 +1,12 @@
 import { create } from 'zustand';
-import type { CachedMailbox, MailboxPageQuery } from '../../../shared/domain/inventory.ts';
+import type { CachedMailbox, MailboxPageQuery, MailboxSort } from '../../../shared/domain/inventory.ts';
 import type { AppError } from '../../../shared/errors/result.ts';
 import { api } from '../../api/client.ts';
-import { NEAR_QUOTA, usageRatio } from '../../lib/bytes.ts';
 
-/** Columns the table sorts by. */
-export type SortKey = 'address' | 'displayName' | 'domain' | 'connection' | 'used' | 'quota' | 'status';
+/** Orders the table offers; the cache walks an index for each. */
+export type SortKey = MailboxSort;
 
-/** Filters of the mailbox table beyond the search text. */
+/** Filters of the mailbox table beyond the search text; all answered by the cache. */
 export interface MailboxFilters {
   readonly connectionId: string;
   readonly domain: string;
@@ -15,82 +14,112 @@ export interface MailboxFilters {
   readonly nearQuota: boolean;
 }
 
-/** Rows per keyset page (the most mailboxes.page serves). */
-export const PAGE = 1000;
+/** Rows per chunk: one `mailboxes.page` call, small enough to parse and render inside a frame's slack. */
+export const PAGE = 200;
+/** Chunks fetched at once; a scroll that outruns them fetches only where it stops. */
+const IN_FLIGHT = 2;
 
 interface RowsState {
   readonly text: string;
   readonly filters: MailboxFilters;
   readonly sort: { readonly key: SortKey; readonly dir: 'asc' | 'desc' };
-  /** Rows loaded so far, in view order, contiguous from the first. */
-  readonly rows: readonly CachedMailbox[];
-  /** Key of the next keyset page; null when every row is loaded. */
-  readonly nextKey: string | null;
-  readonly loading: boolean;
-  /** True once the first page of the current query answered. */
+  /** Loaded chunks by index: chunk k holds rows [k·PAGE, (k+1)·PAGE). Never copied as a whole. */
+  readonly chunks: ReadonlyMap<number, readonly CachedMailbox[]>;
+  /** Rows the table has room for: the exact total, or while a capped search streams, what is known so far. */
+  readonly count: number;
+  /** True once the first chunk of the current query answered. */
   readonly ready: boolean;
-  /** Matching rows as the cache counts them (capped), with `capped` telling "more than". */
+  /** Matching rows as the cache counts them, with `capped` telling "more than". */
   readonly matched: { readonly total: number; readonly capped: boolean } | null;
-  /** Rows sorted and filtered here, once all are loaded: for sorts and filters the cache does not do itself. */
-  readonly local: boolean;
   readonly error: AppError | null;
   readonly generation: number;
   setText(text: string): void;
   setFilters(patch: Partial<MailboxFilters>): void;
+  setSort(key: SortKey, dir?: 'asc' | 'desc'): void;
   toggleSort(key: SortKey): void;
-  /** Makes sure rows up to `end` are loaded or on their way. */
-  ensureRange(end: number): void;
+  /** Makes sure the rows from `start` to `end` (the visible ones) are loaded or on their way. */
+  ensureRange(start: number, end: number): void;
   reload(): void;
 }
 
-/** True when the cache's own order and filters (address order; connection, domain, text) answer the view. */
-export function serverAnswers(state: Pick<RowsState, 'filters' | 'sort'>): boolean {
-  return state.sort.key === 'address' && state.sort.dir === 'asc' && state.filters.status === 'all' && !state.filters.nearQuota;
+/** The row at an index, or undefined while its chunk loads. */
+export function rowAt(chunks: ReadonlyMap<number, readonly CachedMailbox[]>, index: number): CachedMailbox | undefined {
+  return chunks.get(Math.floor(index / PAGE))?.[index % PAGE];
 }
 
-function baseQuery(state: RowsState): MailboxPageQuery {
-  const { connectionId, domain } = state.filters;
-  return { ...(connectionId ? { connectionId } : {}), ...(domain ? { domain } : {}), ...(state.text.trim() ? { text: state.text.trim() } : {}) };
+/** The `mailboxes.page` / `mailboxes.search` filters and order of the current view. */
+export function viewQuery(state: Pick<RowsState, 'text' | 'filters' | 'sort'>): MailboxPageQuery {
+  const { connectionId, domain, status, nearQuota } = state.filters;
+  return {
+    ...(connectionId ? { connectionId } : {}),
+    ...(domain ? { domain } : {}),
+    ...(state.text.trim() ? { text: state.text.trim() } : {}),
+    ...(status !== 'all' ? { status } : {}),
+    ...(nearQuota ? { nearQuota } : {}),
+    ...(state.sort.key !== 'address' || state.sort.dir !== 'asc' ? { sort: state.sort.key, dir: state.sort.dir } : {}),
+  };
 }
 
-/** The mailbox table's rows: keyset pages of the cache, loaded ahead of the scroll position, searched as you type. */
+/** The mailbox table's rows: chunks of the cache fetched where the viewport is (by offset, so a jump loads no rows before it). */
 export const useMailboxRows = create<RowsState>()((set, get) => {
-  const fetchNext = async (generation: number): Promise<boolean> => {
+  // Per-query bookkeeping outside the state: it changes on every fetch and no component shows it.
+  let nextKeys = new Map<number, string | null>();
+  let inFlight = new Set<number>();
+  let wanted: readonly [number, number] = [0, 0];
+
+  const fetchChunk = async (k: number, generation: number): Promise<void> => {
+    inFlight.add(k);
     const s = get();
-    if (s.loading || (s.ready && s.nextKey === null)) return false;
-    set({ loading: true });
-    const result = await api.mailboxes.page({ ...baseQuery(s), limit: PAGE, ...(s.nextKey ? { afterKey: s.nextKey } : {}) });
-    if (get().generation !== generation) return false;
+    const previous = nextKeys.get(k - 1);
+    // After a loaded neighbour the keyset is cheapest; anywhere else an offset jumps straight there.
+    const position = k === 0 ? {} : previous ? { afterKey: previous } : { offset: k * PAGE };
+    const result = await api.mailboxes.page({ ...viewQuery(s), ...position, limit: PAGE });
+    if (get().generation !== generation) return;
+    inFlight.delete(k);
     if (!result.ok) {
-      set({ loading: false, ready: true, error: result.error, nextKey: null });
-      return false;
+      set({ ready: true, error: result.error });
+      return;
     }
     const { rows, nextKey, total, capped } = result.value;
-    set((p) => ({ loading: false, ready: true, error: null, rows: [...p.rows, ...rows], nextKey, matched: p.matched ?? { total, capped } }));
-    return nextKey !== null;
+    nextKeys.set(k, nextKey);
+    set((p) => {
+      const chunks = new Map(p.chunks);
+      chunks.set(k, rows);
+      const known = k * PAGE + rows.length;
+      // A capped search has no exact total: the table grows a chunk past the last loaded row until the end is seen.
+      const count = !capped ? total : nextKey === null ? known : Math.max(p.count, known + PAGE);
+      return { chunks, ready: true, error: null, count, matched: p.matched ?? { total, capped } };
+    });
+    pump(generation);
   };
-  const loadLocal = async (generation: number) => {
-    while (await fetchNext(generation));
-    if (get().generation !== generation) return;
+
+  const pump = (generation: number): void => {
     const s = get();
-    set({ rows: sortRows(filterRows(s.rows, s.filters), s.sort.key, s.sort.dir), local: true });
+    if (s.error) return;
+    const [start, end] = wanted;
+    const last = s.ready ? Math.max(0, Math.min(end, s.count - 1)) : 0;
+    for (let k = Math.floor(start / PAGE); k <= Math.floor(last / PAGE) && inFlight.size < IN_FLIGHT; k += 1) {
+      if (!s.chunks.has(k) && !inFlight.has(k)) void fetchChunk(k, generation);
+    }
   };
-  const restart = () => {
+
+  const restart = (): void => {
     const generation = get().generation + 1;
-    set({ generation, rows: [], nextKey: null, loading: false, ready: false, matched: null, local: false, error: null });
-    if (serverAnswers(get())) void fetchNext(generation);
-    else void loadLocal(generation);
+    nextKeys = new Map();
+    inFlight = new Set();
+    wanted = [0, 0];
+    set({ generation, chunks: new Map(), count: 0, ready: false, matched: null, error: null });
+    void fetchChunk(0, generation);
   };
+
   return {
     text: '',
     filters: { connectionId: '', domain: '', status: 'all', nearQuota: false },
     sort: { key: 'address', dir: 'asc' },
-    rows: [],
-    nextKey: null,
-    loading: false,
+    chunks: new Map(),
+    count: 0,
     ready: false,
     matched: null,
-    local: false,
     error: null,
     generation: 0,
     setText: (text) => {
@@ -102,54 +131,18 @@ export const useMailboxRows = create<RowsState>()((set, get) => {
       set((s) => ({ filters: { ...s.filters, ...patch } }));
       restart();
     },
+    setSort: (key, dir = 'asc') => {
+      set({ sort: { key, dir } });
+      restart();
+    },
     toggleSort: (key) => {
       set((s) => ({ sort: { key, dir: s.sort.key === key && s.sort.dir === 'asc' ? 'desc' : 'asc' } }));
       restart();
     },
-    ensureRange: (end) => {
-      const s = get();
-      // Load ahead: one page before the visible end reaches the loaded end.
-      if (serverAnswers(s) && s.ready && end + PAGE / 2 >= s.rows.length) void fetchNext(s.generation);
+    ensureRange: (start, end) => {
+      wanted = [start, end];
+      if (get().ready) pump(get().generation);
     },
     reload: restart,
   };
 });
-
-/** Rows the table shows: everything loaded, plus placeholders up to the known total while pages stream in. */
-export function rowCount(state: Pick<RowsState, 'rows' | 'nextKey' | 'local' | 'ready'>, knownTotal: number | null): number {
-  if (state.local || (state.ready && state.nextKey === null)) return state.rows.length;
-  if (!state.ready) return 0;
-  return Math.max(state.rows.length + 1, knownTotal ?? 0);
-}
-
-
-/** Applies the status and near-quota filters. */
-export function filterRows(rows: readonly CachedMailbox[], filters: MailboxFilters): CachedMailbox[] {
-  return rows.filter(
-    (m) =>
-      (filters.status === 'all' || (filters.status === 'active') === m.active) &&
-      (!filters.nearQuota || (usageRatio(m.usedBytes, m.quotaBytes) ?? 0) >= NEAR_QUOTA),
-  );
-}
-
-const VALUE: Record<SortKey, (m: CachedMailbox) => string | number> = {
-  address: (m) => m.address,
-  displayName: (m) => m.displayName ?? '',
-  domain: (m) => m.domain,
-  connection: (m) => m.connectionName,
-  used: (m) => m.usedBytes ?? -1,
-  quota: (m) => m.quotaBytes ?? Number.MAX_SAFE_INTEGER,
-  status: (m) => (m.active ? 1 : 0),
-};
-
-/** Sorts rows by one column, then by address. */
-export function sortRows(rows: CachedMailbox[], key: SortKey, dir: 'asc' | 'desc'): CachedMailbox[] {
-  const value = VALUE[key];
-  const sign = dir === 'asc' ? 1 : -1;
-  return rows.sort((a, b) => {
-    const x = value(a);
-    const y = value(b);
-    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-    return c !== 0 ? c * sign : a.address.localeCompare(b.address);
-  });
-}

@@ -1,34 +1,49 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import type { CachedMailbox } from '../../../shared/domain/inventory.ts';
 import { Badge } from '../../components/badge.tsx';
 import { UsageBar } from '../../components/usage-bar.tsx';
-import { rowCount, useMailboxRows, type SortKey } from './mailbox-rows-store.ts';
+import { rowAt, useMailboxRows, type SortKey } from './mailbox-rows-store.ts';
 
 const ROW_HEIGHT = 48;
 
-const COLUMNS: readonly { readonly key: SortKey; readonly label: string }[] = [
-  { key: 'address', label: 'Mailbox' },
-  { key: 'domain', label: 'Domain' },
+const COLUMNS: readonly { readonly key: string; readonly label: string; readonly sort?: SortKey }[] = [
+  { key: 'address', label: 'Mailbox', sort: 'address' },
+  { key: 'domain', label: 'Domain', sort: 'domain' },
   { key: 'connection', label: 'Platform' },
   { key: 'status', label: 'Status' },
-  { key: 'used', label: 'Storage' },
+  { key: 'used', label: 'Storage', sort: 'used' },
 ];
 
-/** The virtualized table of every cached mailbox: only the visible rows are in the DOM, rows load by block as they scroll in. */
-export function MailboxTable({ onOpen, selected, knownTotal }: { readonly onOpen: (m: CachedMailbox) => void; readonly selected: string | null; readonly knownTotal: number | null }) {
-  const rows = useMailboxRows((s) => s.rows);
-  const total = useMailboxRows((s) => rowCount(s, knownTotal));
-  const local = useMailboxRows((s) => s.local);
+/** The virtualized table of every cached mailbox: only the visible rows are in the DOM, their chunks load where the viewport is. */
+export function MailboxTable({ onOpen, selected }: { readonly onOpen: (m: CachedMailbox) => void; readonly selected: string | null }) {
+  const chunks = useMailboxRows((s) => s.chunks);
+  const total = useMailboxRows((s) => s.count);
   const sort = useMailboxRows((s) => s.sort);
+  const generation = useMailboxRows((s) => s.generation);
   const toggleSort = useMailboxRows((s) => s.toggleSort);
   const ensureRange = useMailboxRows((s) => s.ensureRange);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  // Few overscan rows: a fast scroll replaces every row each frame, and each costs layout and raster.
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 4 });
   const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
-  useEffect(() => ensureRange(last), [last, rows.length, ensureRange]);
-  useEffect(() => virtualizer.scrollToOffset(0), [sort, local, virtualizer]);
+  // A fling (the whole viewport replaced between two frames) draws address-only rows and fetches nothing:
+  // nobody reads rows at that speed, and a chunk would arrive after they left. Full rows return when it slows.
+  const offset = virtualizer.scrollOffset ?? 0;
+  const motion = useRef({ offset: 0, at: 0 });
+  const fast = virtualizer.isScrolling && Math.abs(offset - motion.current.offset) > (virtualizer.scrollRect?.height ?? 600) && performance.now() - motion.current.at < 100;
+  useLayoutEffect(() => {
+    motion.current = { offset, at: performance.now() };
+  });
+  const slots = useRef(new Map<number, number>());
+  const slotOf = assignSlots(slots.current, items.map((i) => i.index));
+  slots.current = slotOf;
+  useEffect(() => {
+    if (!fast) ensureRange(first, last);
+  }, [first, last, fast, ensureRange]);
+  useEffect(() => virtualizer.scrollToOffset(0), [generation, virtualizer]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const row = (event.target as HTMLElement).closest<HTMLElement>('[data-index]');
@@ -41,7 +56,7 @@ export function MailboxTable({ onOpen, selected, knownTotal }: { readonly onOpen
       virtualizer.scrollToIndex(next);
       requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus());
     } else if (event.key === 'Enter') {
-      const m = rows[index];
+      const m = rowAt(chunks, index);
       if (m) onOpen(m);
     }
   };
@@ -50,20 +65,25 @@ export function MailboxTable({ onOpen, selected, knownTotal }: { readonly onOpen
     <div className="vtable" role="grid" aria-label="Mailboxes" aria-rowcount={total + 1}>
       <div className="vtable__head" role="row" aria-rowindex={1}>
         {COLUMNS.map((c) => (
-          <div key={c.key} role="columnheader" className={`vtable__cell vtable__cell--${c.key}`} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-            <button type="button" className="vtable__sort" onClick={() => toggleSort(c.key)}>
-              {c.label}
-              <span className="vtable__arrow" aria-hidden="true">
-                {sort.key === c.key ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
-              </span>
-            </button>
+          <div key={c.key} role="columnheader" className={`vtable__cell vtable__cell--${c.key}`} aria-sort={c.sort && sort.key === c.sort ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+            {c.sort ? (
+              <button type="button" className="vtable__sort" onClick={() => toggleSort(c.sort!)}>
+                {c.label}
+                <span className="vtable__arrow" aria-hidden="true">
+                  {sort.key === c.sort ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
+                </span>
+              </button>
+            ) : (
+              <span className="vtable__sort">{c.label}</span>
+            )}
           </div>
         ))}
       </div>
       <div ref={scrollRef} className="vtable__scroll" onKeyDown={onKeyDown} data-testid="mailbox-scroll">
         <div className="vtable__space" style={{ height: virtualizer.getTotalSize() }}>
+          {/* Keyed by slot: the row entering takes over the DOM of a row that left, instead of a mount and an unmount. */}
           {items.map((item) => (
-            <Row key={item.key} index={item.index} start={item.start} mailbox={rows[item.index]} selected={selected} onOpen={onOpen} />
+            <Row key={slotOf.get(item.index)} index={item.index} start={item.start} mailbox={rowAt(chunks, item.index)} lite={fast} selected={selected} onOpen={onOpen} />
           ))}
         </div>
       </div>
@@ -71,16 +91,44 @@ export function MailboxTable({ onOpen, selected, knownTotal }: { readonly onOpen
   );
 }
 
+/** Gives each visible row a slot: rows still visible keep theirs, new rows take the slots of rows that left. */
+function assignSlots(previous: ReadonlyMap<number, number>, indices: readonly number[]): Map<number, number> {
+  const next = new Map<number, number>();
+  const taken = new Set<number>();
+  for (const i of indices) {
+    const slot = previous.get(i);
+    if (slot !== undefined) {
+      next.set(i, slot);
+      taken.add(slot);
+    }
+  }
+  const free = [...previous.values()].filter((s) => !taken.has(s));
+  let fresh = Math.max(-1, ...previous.values(), ...taken) + 1;
+  for (const i of indices) if (!next.has(i)) next.set(i, free.pop() ?? fresh++);
+  return next;
+}
+
 interface RowProps {
   readonly index: number;
   readonly start: number;
   readonly mailbox: CachedMailbox | undefined;
+  /** Address only, while flinging. */
+  readonly lite: boolean;
   readonly selected: string | null;
   readonly onOpen: (m: CachedMailbox) => void;
 }
 
-const Row = memo(function Row({ index, start, mailbox: m, selected, onOpen }: RowProps) {
+const Row = memo(function Row({ index, start, mailbox: m, lite, selected, onOpen }: RowProps) {
   const style = { transform: `translateY(${start}px)` };
+  if (lite) {
+    return (
+      <div className="vtable__row vtable__row--lite" role="row" aria-rowindex={index + 2} data-index={index} style={style}>
+        <div className="vtable__cell vtable__cell--address" role="gridcell">
+          {m ? m.address : ''}
+        </div>
+      </div>
+    );
+  }
   if (!m) {
     return (
       <div className="vtable__row vtable__row--loading" role="row" aria-rowindex={index + 2} data-index={index} style={style}>

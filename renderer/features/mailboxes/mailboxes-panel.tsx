@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { CachedMailbox } from '../../../shared/domain/inventory.ts';
 import { Button } from '../../components/button.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
@@ -9,21 +9,36 @@ import { SkeletonRows } from '../../components/skeleton.tsx';
 import { Spinner } from '../../components/spinner.tsx';
 import { provisioningConnections, useInventory } from '../domains/inventory-store.ts';
 import { MailboxDetail } from './mailbox-detail.tsx';
-import { serverAnswers, useMailboxRows } from './mailbox-rows-store.ts';
+import { useMailboxRows, type SortKey } from './mailbox-rows-store.ts';
 import { MailboxTable } from './mailbox-table.tsx';
+
+const SORTS = [
+  { value: 'address/asc', label: 'Address (A–Z)' },
+  { value: 'address/desc', label: 'Address (Z–A)' },
+  { value: 'domain/asc', label: 'Domain' },
+  { value: 'used/desc', label: 'Largest first' },
+  { value: 'quota/desc', label: 'Largest quota first' },
+  { value: 'usage/desc', label: 'Fullest first (usage %)' },
+] as const;
 
 /** The mailbox tab: filters, the virtualized table and the detail panel of the chosen mailbox. */
 export function MailboxesPanel({ onCreate }: { readonly onCreate: () => void }) {
   const inventory = useInventory();
-  const rows = useMailboxRows();
+  // Narrow subscriptions: a chunk arriving re-renders the table, not the filters.
+  const text = useMailboxRows((s) => s.text);
+  const filters = useMailboxRows((s) => s.filters);
+  const sort = useMailboxRows((s) => s.sort);
+  const ready = useMailboxRows((s) => s.ready);
+  const count = useMailboxRows((s) => s.count);
+  const matched = useMailboxRows((s) => s.matched);
+  const error = useMailboxRows((s) => s.error);
   const [openKey, setOpenKey] = useState<string | null>(null);
-  const open = useMemo(() => rows.rows.find((m) => `${m.connectionId}/${m.address}` === openKey) ?? null, [rows.rows, openKey]);
+  const open = useMailboxRows((s) => (openKey ? findLoaded(s.chunks, openKey) : null));
+  const onOpen = useCallback((m: CachedMailbox) => setOpenKey(`${m.connectionId}/${m.address}`), []);
+  const setFilters = useMailboxRows.getState().setFilters;
   const connections = provisioningConnections(inventory.connections);
-  const domains = inventory.domains.filter((d) => !rows.filters.connectionId || d.connectionId === rows.filters.connectionId);
-  const filtered = rows.text.trim() !== '' || rows.filters.status !== 'all' || rows.filters.nearQuota;
-  // Without text or status filters the domain counts give the full size, so the scrollbar is right before every page arrives.
-  const knownTotal = filtered ? null : domains.filter((d) => !rows.filters.domain || d.name === rows.filters.domain).reduce((n, d) => n + (d.mailboxCount ?? 0), 0);
-  const shown = rows.local || rows.nextKey === null ? rows.rows.length : (knownTotal ?? null);
+  const domains = inventory.domains.filter((d) => !filters.connectionId || d.connectionId === filters.connectionId);
+  const filtered = text.trim() !== '' || filters.status !== 'all' || filters.nearQuota;
 
   if (inventory.loaded && connections.length === 0) {
     return (
@@ -36,36 +51,50 @@ export function MailboxesPanel({ onCreate }: { readonly onCreate: () => void }) 
     <div className={`mailboxes ${open ? 'mailboxes--detail' : ''}`}>
       <div className="mailboxes__main">
         <div className="filters" role="group" aria-label="Filters">
-          <SelectField label="Connection" value={rows.filters.connectionId} onChange={(e) => rows.setFilters({ connectionId: e.target.value, domain: '' })} options={[{ value: '', label: 'All connections' }, ...connections.map((c) => ({ value: c.id, label: c.name }))]} />
-          <SelectField label="Domain" value={rows.filters.domain} onChange={(e) => rows.setFilters({ domain: e.target.value })} options={[{ value: '', label: 'All domains' }, ...domains.map((d) => ({ value: d.name, label: d.name }))]} />
-          <SelectField label="Status" value={rows.filters.status} onChange={(e) => rows.setFilters({ status: e.target.value as 'all' })} options={[{ value: 'all', label: 'Any status' }, { value: 'active', label: 'Active' }, { value: 'suspended', label: 'Suspended' }]} />
+          <SelectField label="Connection" value={filters.connectionId} onChange={(e) => setFilters({ connectionId: e.target.value, domain: '' })} options={[{ value: '', label: 'All connections' }, ...connections.map((c) => ({ value: c.id, label: c.name }))]} />
+          <SelectField label="Domain" value={filters.domain} onChange={(e) => setFilters({ domain: e.target.value })} options={[{ value: '', label: 'All domains' }, ...domains.map((d) => ({ value: d.name, label: d.name }))]} />
+          <SelectField label="Status" value={filters.status} onChange={(e) => setFilters({ status: e.target.value as 'all' })} options={[{ value: 'all', label: 'Any status' }, { value: 'active', label: 'Active' }, { value: 'suspended', label: 'Suspended' }]} />
+          <SelectField
+            label="Sort"
+            value={`${sort.key}/${sort.dir}`}
+            onChange={(e) => {
+              const [key, dir] = e.target.value.split('/') as [SortKey, 'asc' | 'desc'];
+              useMailboxRows.getState().setSort(key, dir);
+            }}
+            options={SORTS.some((o) => o.value === `${sort.key}/${sort.dir}`) ? SORTS : [...SORTS, { value: `${sort.key}/${sort.dir}`, label: `${sort.key} (${sort.dir === 'asc' ? 'ascending' : 'descending'})` }]}
+          />
           <label className="checkbox filters__check">
-            <input type="checkbox" checked={rows.filters.nearQuota} onChange={(e) => rows.setFilters({ nearQuota: e.target.checked })} />
+            <input type="checkbox" checked={filters.nearQuota} onChange={(e) => setFilters({ nearQuota: e.target.checked })} />
             Near quota (≥ 90 %)
           </label>
           <span className="filters__count" role="status">
-            {!rows.ready || (!serverAnswers(rows) && !rows.local) ? (
+            {!ready ? (
               <>
-                <Spinner size="sm" /> {rows.local ? '' : `Loading ${rows.rows.length ? rows.rows.length.toLocaleString() : ''}…`}
+                <Spinner size="sm" /> Loading…
               </>
             ) : (
-              `${(shown ?? rows.rows.length).toLocaleString()}${shown === null || (rows.matched?.capped && !rows.local && rows.nextKey !== null && knownTotal === null) ? '+' : ''} mailboxes`
+              `${count.toLocaleString()}${matched?.capped && count <= (matched?.total ?? 0) ? '+' : ''} mailboxes`
             )}
           </span>
         </div>
-        {rows.error ? (
-          <ErrorMessage error={rows.error} title="Could not read the mailbox cache." />
-        ) : !rows.ready ? (
+        {error ? (
+          <ErrorMessage error={error} title="Could not read the mailbox cache." />
+        ) : !ready ? (
           <SkeletonRows label="Loading mailboxes" rows={8} />
-        ) : rows.rows.length === 0 && (rows.local || rows.nextKey === null) ? (
-          <NoRows filtered={filtered || Boolean(rows.filters.domain || rows.filters.connectionId)} onCreate={onCreate} onClear={() => rows.setFilters({ connectionId: '', domain: '', status: 'all', nearQuota: false })} />
+        ) : count === 0 ? (
+          <NoRows filtered={filtered || Boolean(filters.domain || filters.connectionId)} onCreate={onCreate} onClear={() => setFilters({ connectionId: '', domain: '', status: 'all', nearQuota: false })} />
         ) : (
-          <MailboxTable onOpen={(m: CachedMailbox) => setOpenKey(`${m.connectionId}/${m.address}`)} selected={openKey} knownTotal={knownTotal} />
+          <MailboxTable onOpen={onOpen} selected={openKey} />
         )}
       </div>
       {open ? <MailboxDetail mailbox={open} connection={inventory.connections.find((c) => c.id === open.connectionId)} onClose={() => setOpenKey(null)} /> : null}
     </div>
   );
+}
+
+function findLoaded(chunks: ReadonlyMap<number, readonly CachedMailbox[]>, key: string): CachedMailbox | null {
+  for (const rows of chunks.values()) for (const m of rows) if (`${m.connectionId}/${m.address}` === key) return m;
+  return null;
 }
 
 function NoRows({ filtered, onCreate, onClear }: { readonly filtered: boolean; readonly onCreate: () => void; readonly onClear: () => void }) {

@@ -1,0 +1,95 @@
+import type { RoutingAnalysis } from '../../../shared/domain/routing.ts';
+import type { StorageSummary } from '../../../shared/domain/storage.ts';
+import type { RelaySettings } from '../../../shared/domain/relay.ts';
+import type { Result } from '../../../shared/errors/result.ts';
+import { parse, parsePort } from '../args.ts';
+import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
+import { emit, emitError, table } from '../output.ts';
+import { readSecret } from '../password-input.ts';
+
+const size = (n: number | null): string => (n === null ? 'unlimited' : n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${(n / 1e6).toFixed(1)} MB`);
+const money = (n: number | null, currency: string): string => (n === null ? '—' : `${n.toFixed(2)} ${currency}`);
+
+function done<T>(ctx: CliContext, result: Result<T>, human: (v: T) => string, failed: (v: T) => boolean = () => false): number {
+  if (!result.ok) {
+    emitError(ctx, result.error);
+    return result.error.code === 'input.invalid' ? ExitCode.usage : ExitCode.failed;
+  }
+  emit(ctx, result.value, () => human(result.value));
+  return failed(result.value) ? ExitCode.failed : ExitCode.ok;
+}
+
+/** `mailroom routing analyze [--domain D]`: forwarding chains over the cache, loops and leaks; exit 1 on an error finding. */
+export const routingCommand: CliCommand = {
+  name: 'routing',
+  summary: 'follow alias, forwarding and group chains; flag loops, leaks and DMARC breaks',
+  usage: 'mailroom routing analyze [--domain D] [--json]   (exit 1 when a finding is an error, e.g. a loop)',
+  async run(argv, ctx) {
+    const [sub, ...rest] = argv;
+    if (sub !== 'analyze') throw new UsageError(`Unknown subcommand "routing ${sub ?? ''}": analyze.`);
+    const { values } = parse(rest, { domain: { type: 'string' } });
+    const r = await ctx.call<RoutingAnalysis>('routing.analyze', values.domain ? { domain: values.domain } : {});
+    return done(
+      ctx,
+      r,
+      (a) =>
+        a.findings.length === 0
+          ? `No routing problems in ${a.organisationDomains.length} domain(s): ${a.edges.length} route(s) checked.`
+          : `${table(['SEVERITY', 'FINDING', 'CHAIN'], a.findings.map((f) => [f.severity, `${f.id}: ${f.message}`, f.path.join(' → ')]))}\n${a.findings.length} finding(s), ${a.edges.length} route(s) in ${a.organisationDomains.length} domain(s).`,
+      (a) => a.findings.some((f) => f.severity === 'error'),
+    );
+  },
+};
+
+/** `mailroom storage summary`: usage per platform and domain, near-quota mailboxes and the cost of the inventory. */
+export const storageCommand: CliCommand = {
+  name: 'storage',
+  summary: 'storage use, allocation, near-quota mailboxes and cost, from the cache',
+  usage: 'mailroom storage summary [--json]',
+  async run(argv, ctx) {
+    const [sub, ...rest] = argv;
+    if (sub !== 'summary') throw new UsageError(`Unknown subcommand "storage ${sub ?? ''}": summary.`);
+    parse(rest, {});
+    const r = await ctx.call<StorageSummary>('storage.summary');
+    return done(ctx, r, (s) =>
+      [
+        table(['PLATFORM', 'KIND', 'DOMAINS', 'MAILBOXES', 'USED', 'QUOTA', 'MONTHLY'], s.platforms.map((p) => [p.connectionName, p.kind, String(p.domains), String(p.mailboxes), size(p.usedBytes), size(p.quotaBytes), money(p.monthlyCost, s.currency)])),
+        '',
+        table(['DOMAIN', 'MAILBOXES', 'USED', 'ALLOCATION', 'HEADROOM'], s.domains.map((d) => [d.domain, String(d.mailboxes), size(d.usedBytes), d.allocation, d.headroomBytes === null ? '—' : size(d.headroomBytes)])),
+        '',
+        s.nearQuota.length ? table(['NEAR QUOTA', 'USED', 'QUOTA', '%'], s.nearQuota.map((m) => [m.address, size(m.usedBytes), size(m.quotaBytes), m.ratio === null ? '' : String(Math.round(m.ratio * 100))])) : 'No mailbox is near its quota.',
+        '',
+        `Total: ${s.totals.mailboxes} mailboxes, ${size(s.totals.usedBytes)}, ${money(s.totals.monthlyCost, s.currency)} a month; ${s.overQuota.length} over quota.`,
+      ].join('\n'),
+    );
+  },
+};
+
+const relayText = (r: RelaySettings | null): string =>
+  r === null ? 'No SMTP relay configured: `mailroom relay set --host H --port P --tls starttls --from ADDR`.' : `smtp ${r.host}:${r.port} (${r.tls})${r.user ? `, user ${r.user}${r.hasPassword ? ' (password in the keychain)' : ''}` : ''}, from ${r.from}`;
+
+/** `mailroom relay show|set`: the SMTP relay invitations go through; the password goes to the keychain. */
+export const relayCommand: CliCommand = {
+  name: 'relay',
+  summary: 'show or set the SMTP relay used for invitations',
+  usage: `mailroom relay show [--json]
+mailroom relay set --host H --port P --tls implicit|starttls|none --from ADDRESS [--user U [--password-env VAR | --password-file FILE]]
+                   (with --user and no password option the password is prompted for or read from stdin)`,
+  async run(argv, ctx) {
+    const [sub, ...rest] = argv;
+    if (sub === 'show') {
+      parse(rest, {});
+      return done(ctx, await ctx.call<RelaySettings | null>('relay.get'), relayText);
+    }
+    if (sub !== 'set') throw new UsageError(`Unknown subcommand "relay ${sub ?? ''}": show or set.`);
+    const { values, positionals } = parse(rest, { host: { type: 'string' }, port: { type: 'string' }, tls: { type: 'string' }, from: { type: 'string' }, user: { type: 'string' }, 'password-env': { type: 'string' }, 'password-file': { type: 'string' } });
+    if (positionals.length) throw new UsageError(`Unexpected argument "${positionals[0]}"; passwords are never taken from the command line.`);
+    for (const name of ['host', 'tls', 'from'] as const) if (!values[name]) throw new UsageError(`--${name} is required.`);
+    const port = parsePort(values.port, 'port') ?? (values.tls === 'implicit' ? 465 : 587);
+    const password = values.user
+      ? await readSecret(ctx.io, { ...(values['password-env'] ? { env: values['password-env'] } : {}), ...(values['password-file'] ? { file: values['password-file'] } : {}), prompt: `Password for ${values.user}@${values.host}` })
+      : undefined;
+    const r = await ctx.call<RelaySettings>('relay.set', { host: values.host, port, tls: values.tls, from: values.from, ...(values.user ? { user: values.user } : {}), ...(password ? { password } : {}) });
+    return done(ctx, r, (s) => `Relay saved: ${relayText(s)}.`);
+  },
+};

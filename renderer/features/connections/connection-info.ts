@@ -1,0 +1,83 @@
+import type { ConnectionKind, ConnectionSummary } from '../../../shared/domain/connection.ts';
+import type { Capabilities, Support } from '../../../shared/domain/provisioning.ts';
+
+/** Display names of the platforms. */
+export const KIND_LABEL: Readonly<Record<ConnectionKind, string>> = {
+  imap: 'IMAP',
+  postfixadmin: 'PostfixAdmin',
+  mailcow: 'mailcow',
+  stalwart: 'Stalwart',
+  google: 'Google Workspace',
+  microsoft: 'Microsoft 365',
+};
+
+const TLS_LABEL: Record<string, string> = { implicit: 'TLS', starttls: 'STARTTLS', none: 'No TLS' };
+const DIALECT_LABEL: Record<string, string> = { mysql: 'MySQL', postgres: 'PostgreSQL', sqlite: 'SQLite' };
+
+/** What the connection list shows about a server: where it is, a tag, and who Mailroom is there. */
+export interface ServerInfo {
+  readonly primary: string;
+  readonly tag: string | null;
+  readonly secondary: string | null;
+}
+
+/** The kind-specific server line of a connection, from its non-secret settings. */
+export function serverInfo(c: ConnectionSummary): ServerInfo {
+  const s = c.settings as Record<string, string | number | undefined>;
+  const str = (k: string): string | null => (s[k] === undefined || s[k] === '' ? null : String(s[k]));
+  switch (c.kind) {
+    case 'imap':
+      return { primary: `${str('host')}:${str('port')}`, tag: TLS_LABEL[str('tls') ?? ''] ?? str('tls'), secondary: str('user') };
+    case 'postfixadmin':
+      return s['dialect'] === 'sqlite'
+        ? { primary: str('path') ?? '', tag: 'SQLite', secondary: str('passwordScheme') ?? 'BLF-CRYPT' }
+        : { primary: `${str('host')}${s['port'] ? `:${s['port']}` : ''}/${str('database')}`, tag: DIALECT_LABEL[str('dialect') ?? ''] ?? str('dialect'), secondary: `${str('user') ?? ''} · ${str('passwordScheme') ?? 'BLF-CRYPT'}` };
+    case 'mailcow':
+      return { primary: str('baseUrl') ?? '', tag: 'API key', secondary: null };
+    case 'stalwart':
+      return { primary: str('baseUrl') ?? '', tag: str('username') ? 'Password' : 'API key', secondary: str('username') };
+    case 'google':
+      return { primary: str('adminEmail') ?? '', tag: 'Service account', secondary: [str('customer') ?? 'my_customer', str('clientEmail')].filter(Boolean).join(' · ') };
+    case 'microsoft':
+      return { primary: `Tenant ${str('tenantId')}`, tag: 'App registration', secondary: `Client ${str('clientId')}` };
+  }
+}
+
+/** One line of the capability matrix. */
+export interface CapabilityRow {
+  readonly area: string;
+  readonly operation: string;
+  readonly support: Support;
+}
+
+/** The probed capabilities as matrix rows, in the console's order. */
+export function capabilityRows(caps: Capabilities): CapabilityRow[] {
+  const row = (area: string, operation: string, support: Support): CapabilityRow => ({ area, operation, support });
+  return [
+    row('Domains', 'List', caps.domain.list),
+    row('Domains', 'Create', caps.domain.create),
+    row('Domains', 'Delete', caps.domain.remove),
+    row('Domains', 'Alias domains', caps.domain.alias),
+    row('Mailboxes', 'List', caps.mailbox.list),
+    row('Mailboxes', 'Create', caps.mailbox.create),
+    row('Mailboxes', 'Edit', caps.mailbox.update),
+    row('Mailboxes', 'Delete', caps.mailbox.remove),
+    row('Mailboxes', 'Suspend', caps.mailbox.suspend),
+    row('Mailboxes', 'Reset password', caps.mailbox.setPassword),
+    row('Mailboxes', 'Force change at first login', caps.mailbox.forcePasswordChange),
+    row('Aliases', 'Manage', caps.alias.manage),
+    row('Aliases', 'Catch-all', caps.alias.catchAll),
+    row('Groups', 'Manage', caps.group.manage),
+    row('Forwarding', caps.forward.needsConfirmation ? 'Set (target confirms)' : 'Set', caps.forward.set),
+    row('Storage', 'Set quota', caps.quota.set),
+    row('Storage', `Read usage (${caps.usage.freshness})`, caps.usage.read),
+    row('DKIM', 'Generate keys', caps.dkim.generate),
+  ];
+}
+
+/** Counts per support level, for the matrix's summary line. */
+export function capabilityCounts(rows: readonly CapabilityRow[]): Readonly<Record<Support['level'], number>> {
+  const counts = { native: 0, emulated: 0, 'needs-sidecar': 0, unsupported: 0 };
+  for (const r of rows) counts[r.support.level] += 1;
+  return counts;
+}

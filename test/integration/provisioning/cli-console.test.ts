@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { PassThrough, Readable } from 'node:stream';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../electron/cli/main.ts';
+import { MailcowFake } from '../../fakes/mailcow/mailcow-fake.ts';
+import { MemoryVault } from '../../fakes/memory-vault.ts';
+
+const MC_KEY = 'mc-console-key-0123456789';
+// CLI output is checked structurally; a loose type keeps the assertions readable.
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('mailroom routing, storage, relay, invite and import on a mailcow connection (against the fake and a loopback SMTP relay)', () => {
+  const vault = new MemoryVault();
+  const received: { to: string[]; raw: string; user: string | null }[] = [];
+  let smtp: SMTPServer;
+  let smtpPort: number;
+  let mailcow: MailcowFake;
+  let dataDir: string;
+
+  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string; json: () => Json }> {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    stdout.on('data', (c) => (out += String(c)));
+    stderr.on('data', (c) => (err += String(c)));
+    const env = { ...process.env, MC_KEY, NEW_PW: 'Console-pass-1', RELAY_PW: 'relay-secret' };
+    const code = await runCli([...argv, '--data-dir', dataDir], { stdout, stderr, stdin: Readable.from([]), env }, { vault });
+    return { code, out, err, json: () => JSON.parse(out.trim().split('\n').at(-1)!) };
+  }
+
+  beforeAll(async () => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onAuth: (auth, _s, cb) => (auth.username === 'relay-user' && auth.password === 'relay-secret' ? cb(null, { user: auth.username }) : cb(new Error('Invalid username or password'))),
+      onData: (stream, session, cb) => {
+        let raw = '';
+        stream.on('data', (c: Buffer) => (raw += c.toString()));
+        stream.on('end', () => {
+          received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, user: (session.user as string | undefined) ?? null });
+          cb();
+        });
+      },
+      logger: false,
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    smtpPort = (smtp.server.address() as AddressInfo).port;
+    mailcow = new MailcowFake(MC_KEY);
+    const base = await mailcow.server.start();
+    dataDir = mkdtempSync(join(tmpdir(), 'mr-cli-console-'));
+    expect((await cli('connections', 'add-mailcow', '--name', 'mc', '--url', base, '--api-key-env', 'MC_KEY')).code).toBe(0);
+    expect((await cli('domains', 'create', 'example.com', '--connection', 'mc')).code).toBe(0);
+    const created = await cli('mailboxes', 'create', 'new@example.com', '--connection', 'mc', '--password-env', 'NEW_PW', '--quota', '1GiB');
+    expect(created.code, created.err).toBe(0);
+    for (const [alias, to] of [['loop-a@example.com', 'loop-b@example.com'], ['loop-b@example.com', 'loop-a@example.com'], ['press@example.com', 'agency@outside.test']]) {
+      expect((await cli('aliases', 'create', alias!, '--connection', 'mc', '--to', to!)).code).toBe(0);
+    }
+  });
+  afterAll(async () => {
+    await mailcow.server.close();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('routing analyze finds the loop and the chain leaving the organisation, and exits 1 on the loop', async () => {
+    const r = await cli('routing', 'analyze', '--json');
+    expect(r.code, r.err).toBe(1);
+    const ids = (r.json()['findings'] as Json[]).map((f) => f['id']);
+    expect(ids).toEqual(expect.arrayContaining(['routing.loop', 'routing.leaves-organisation']));
+    const human = await cli('routing', 'analyze', '--domain', 'example.com');
+    expect(human.out).toContain('routing.loop');
+    expect(human.out).toMatch(/loop-a@example\.com → loop-b@example\.com/);
+    expect((await cli('routing', 'nonsense')).code).toBe(2);
+  });
+
+  it('storage summary reports the platform, the domain and the totals', async () => {
+    const r = await cli('storage', 'summary', '--json');
+    expect(r.code, r.err).toBe(0);
+    expect(r.json()).toMatchObject({ totals: { mailboxes: 1 }, platforms: [{ connectionName: 'mc', kind: 'mailcow', mailboxes: 1 }], domains: [{ domain: 'example.com', mailboxes: 1 }] });
+    const human = await cli('storage', 'summary');
+    expect(human.out).toContain('Total: 1 mailboxes');
+    expect(human.out).toContain('example.com');
+  });
+
+  it('relay show and set keep the password in the keychain only; mailboxes invite mails a one-time password', async () => {
+    expect((await cli('relay', 'show')).out).toContain('No SMTP relay configured');
+    expect((await cli('mailboxes', 'invite', 'new@example.com', '--connection', 'mc')).code).toBe(2);
+    const set = await cli('relay', 'set', '--host', '127.0.0.1', '--port', String(smtpPort), '--tls', 'none', '--from', 'it@example.com', '--user', 'relay-user', '--password-env', 'RELAY_PW');
+    expect(set.code, set.err).toBe(0);
+    expect(set.out).not.toContain('relay-secret');
+    expect((await cli('relay', 'show', '--json')).json()).toMatchObject({ host: '127.0.0.1', port: smtpPort, user: 'relay-user', hasPassword: true, from: 'it@example.com' });
+
+    const invited = await cli('mailboxes', 'invite', 'new@example.com', '--send-to', 'person@home.test', '--connection', 'mc');
+    expect(invited.code, invited.err).toBe(0);
+    expect(invited.out).toContain('one-time password sent to person@home.test (change forced at first login)');
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ to: ['person@home.test'], user: 'relay-user' });
+    const password = /One-time password: (\S+)/.exec((await simpleParser(received[0]!.raw)).text ?? '')?.[1];
+    expect(password).toBeTruthy();
+    expect(invited.out + invited.err).not.toContain(password);
+    expect(mailcow.mailboxes.get('new@example.com')).toMatchObject({ password, force_pw_update: 1 });
+  });
+
+  it('lists mailboxes with order and filters, and imports a CSV through mailboxes.import (dry run, then applied)', async () => {
+    const csv = join(dataDir, 'people.csv');
+    writeFileSync(csv, 'address,display_name,quota_mb,active\nnew@example.com,New Person,2048,yes\nsecond@example.com,Second,,no\n');
+    const dry = await cli('import', csv, '--dry-run');
+    expect(dry.code, dry.out + dry.err).toBe(0);
+    expect(dry.out).toContain('~ mailbox new@example.com  name “” → “New Person”, quota 1 GiB → 2 GiB');
+    expect(dry.out).toContain('+ mailbox second@example.com  quota unlimited, password generated, suspended');
+    expect(mailcow.mailboxes.has('second@example.com')).toBe(false);
+    const applied = await cli('import', csv, '--json');
+    expect(applied.code, applied.out + applied.err).toBe(0);
+    expect(applied.json()['applied']).toHaveLength(2);
+    expect(mailcow.mailboxes.get('second@example.com')).toMatchObject({ active: 0 });
+    const suspended = await cli('mailboxes', 'list', '--status', 'suspended', '--json');
+    expect((suspended.json()['rows'] as Json[]).map((m) => m['address'])).toEqual(['second@example.com']);
+    const bySize = await cli('mailboxes', 'list', '--sort', 'quota', '--desc', '--json');
+    expect((bySize.json()['rows'] as Json[]).map((m) => m['address'])).toEqual(['second@example.com', 'new@example.com']);
+  });
+});

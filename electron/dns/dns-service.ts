@@ -22,9 +22,13 @@ import type { Logger } from '../platform/logger.ts';
 import type { CredentialVault } from '../platform/credential-vault.ts';
 import { dkimPublicValue, dkimVaultAccount, generateDkimKey } from './dkim-keys.ts';
 import { normalizeDomain } from './domain-name.ts';
-import { generateRecords } from './generator.ts';
 import { DnsClient, nodeResolver } from './resolver.ts';
-import { runChecks, type RunSettings } from './run.ts';
+import type { RunSettings } from './run.ts';
+
+// The checks and the generator pull in mailauth (seconds of start-up on a slow machine); they
+// load with the first check, so the window and the CLI start without them.
+const loadRun = (): Promise<typeof import('./run.ts')> => import('./run.ts');
+const loadGenerator = (): Promise<typeof import('./generator.ts')> => import('./generator.ts');
 
 /** Wiring of the deliverability service. */
 export interface DnsServiceDeps {
@@ -90,6 +94,7 @@ export class DnsService {
     const stop = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
     let stored = 0;
     try {
+      const { runChecks } = await loadRun();
       const work = runChecks({ ...request, domains, profile }, {
         ...this.deps.settings,
         options: { ...this.deps.settings.options, dkimKeySource: (d, s) => this.signingKey(d, s) },
@@ -174,6 +179,7 @@ export class DnsService {
     const domain = normalizeDomain(plan.domain);
     if (!domain) return err('input.invalid', `"${plan.domain}" is not a valid domain name.`);
     const dns = new DnsClient(nodeResolver({ servers: this.deps.settings.servers, timeoutMs: this.deps.settings.dnsTimeoutMs ?? 2000 }));
+    const { generateRecords } = await loadGenerator();
     return ok(await generateRecords({ ...plan, domain }, dns));
   }
 

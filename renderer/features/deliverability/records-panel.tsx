@@ -20,7 +20,7 @@ export function RecordsPanel({ initialDomain }: { readonly initialDomain: string
   const [mailHost, setMailHost] = useState('');
   const [includes, setIncludes] = useState('');
   const [rua, setRua] = useState('');
-  const [mode, setMode] = useState<'testing' | 'enforce' | 'none'>('testing');
+  const [mode, setMode] = useState<'testing' | 'enforce' | 'none'>('enforce');
   const [profile, setProfile] = useState<'hosted' | 'parked'>('hosted');
   useEffect(() => setDomain(initialDomain), [initialDomain]);
 

@@ -90,30 +90,8 @@ export class AppendConnection {
 
   /** Connects, negotiates TLS and logs in; expected failures come back as imap.* errors. */
   static async open(endpoint: ImapEndpoint): Promise<Result<AppendConnection>> {
-    const where = `${endpoint.host}:${endpoint.port}`;
-    let raw: RawSession | null = null;
-    try {
-      raw = await RawSession.connect(endpoint);
-      const greeting = await raw.readUntagged();
-      if (/^\* BYE/i.test(greeting)) return err('imap.connection', `${where}: the server closed the connection at greeting: ${greeting}`, { retryable: true });
-      if (endpoint.tls === 'starttls') {
-        const r = await raw.command('STARTTLS');
-        if (r.status !== 'OK') return err('imap.tls', `${where}: STARTTLS was refused: ${r.text}`);
-        await raw.upgrade(endpoint);
-      }
-      const caps = await raw.capabilities();
-      const login = await raw.authenticate(endpoint, caps);
-      if (login.status !== 'OK') {
-        raw.destroy();
-        return err('imap.auth', `${where}: the server rejected the login for ${endpoint.user}.`, { detail: { response: login.text } });
-      }
-      const after = login.code?.startsWith('CAPABILITY ') ? new Set(login.code.slice(11).toUpperCase().split(' ')) : await raw.capabilities();
-      const { socket, leftover } = raw.detach();
-      return ok(AppendConnection.fromSocket(socket, after, leftover));
-    } catch (error) {
-      raw?.destroy();
-      return { ok: false, error: classifySocketError(error, where) };
-    }
+    const session = await openSession(endpoint);
+    return session.ok ? ok(AppendConnection.fromSocket(session.value.socket, session.value.capabilities, session.value.leftover)) : session;
   }
 
   /** True when the server takes several messages in one APPEND (RFC 3502). */
@@ -275,6 +253,41 @@ export class AppendConnection {
     c.buffer = leftover;
     c.attach();
     return c;
+  }
+}
+
+/** A logged-in socket, its capabilities after login, and anything read past the login response. */
+export interface LoggedInSession {
+  readonly socket: Socket | TLSSocket;
+  readonly capabilities: Set<string>;
+  readonly leftover: Buffer;
+}
+
+/** Connects, negotiates TLS (implicit or STARTTLS, pinned or CA-verified) and logs in (PLAIN or XOAUTH2). */
+export async function openSession(endpoint: ImapEndpoint): Promise<Result<LoggedInSession>> {
+  const where = `${endpoint.host}:${endpoint.port}`;
+  let raw: RawSession | null = null;
+  try {
+    raw = await RawSession.connect(endpoint);
+    const greeting = await raw.readUntagged();
+    if (/^\* BYE/i.test(greeting)) return err('imap.connection', `${where}: the server closed the connection at greeting: ${greeting}`, { retryable: true });
+    if (endpoint.tls === 'starttls') {
+      const r = await raw.command('STARTTLS');
+      if (r.status !== 'OK') return err('imap.tls', `${where}: STARTTLS was refused: ${r.text}`);
+      await raw.upgrade(endpoint);
+    }
+    const caps = await raw.capabilities();
+    const login = await raw.authenticate(endpoint, caps);
+    if (login.status !== 'OK') {
+      raw.destroy();
+      return err('imap.auth', `${where}: the server rejected the login for ${endpoint.user}.`, { detail: { response: login.text } });
+    }
+    const after = login.code?.startsWith('CAPABILITY ') ? new Set(login.code.slice(11).toUpperCase().split(' ')) : await raw.capabilities();
+    const { socket, leftover } = raw.detach();
+    return ok({ socket, capabilities: after, leftover });
+  } catch (error) {
+    raw?.destroy();
+    return { ok: false, error: classifySocketError(error, where) };
   }
 }
 

@@ -1,5 +1,6 @@
 const SYSTEM = new Set(['\\seen', '\\answered', '\\flagged', '\\deleted', '\\draft']);
 // atom-specials (RFC 3501 §9) plus "]" which is not allowed in a flag keyword either.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what the class must reject
 const BAD_KEYWORD = /[\s(){%*"\\\]\x00-\x1f\x7f]/;
 
 /** Which of a message's flags the target keeps, and which it would refuse. */

@@ -1,10 +1,11 @@
 import type { ImapFlow, ListResponse } from 'imapflow';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import type { AppendItem } from './append-connection.ts';
+import type { FetchConnection, FetchedBody } from './fetch-connection.ts';
 import { filterFlags } from './flags.ts';
 import type { FolderMapping } from './folder-map.ts';
-import { KeyCounts } from './message-key.ts';
-import { fetchFolderKeys, fetchMeta, uidChunks } from './message-meta.ts';
+import { KeyMatcher, isProvisionalKey, messageKey, parseMessageIdHeader } from './message-key.ts';
+import { fetchFolderKeys, fetchMeta, fetchSizes, uidChunks, uidSet } from './message-meta.ts';
 import type { MessageRef, MessageRow, StateStore } from './state-store.ts';
 import type { TargetPool } from './target-pool.ts';
 
@@ -22,11 +23,16 @@ export interface CopyContext {
   readonly gmail: boolean;
   /** Opens a fresh source connection after one dropped. */
   readonly reopenSource: () => Promise<ImapFlow>;
+  /** Folders skipped because STATUS showed nothing new since a complete pass. */
+  readonly unchanged: Set<string>;
+  /** A raw body-stream connection to the source (null: use imapflow); give it back when done. */
+  borrowFetcher(): Promise<FetchConnection | null>;
+  returnFetcher(f: FetchConnection): void;
   report(folder: string): void;
 }
 
 interface Batch {
-  readonly refs: MessageRef[];
+  readonly refs: (MessageRef & { readonly key: string })[];
   readonly items: AppendItem[];
   bytes: number;
 }
@@ -74,18 +80,10 @@ export class FolderCopier {
   async run(): Promise<void> {
     const { store } = this.ctx;
     const status = this.listed.status;
-    const prev = store.folder(this.mapping.sourcePath);
-    if (
-      prev &&
-      status?.uidValidity !== undefined &&
-      prev.uidValidity === Number(status.uidValidity) &&
-      prev.uidNext === status.uidNext &&
-      prev.messages === status.messages &&
-      prev.status === 'done' &&
-      store.openCount(this.mapping.sourcePath) === 0
-    ) {
+    if (unchangedSince(store, this.mapping.sourcePath, this.listed)) {
       // Nothing new since the last complete pass (RFC 3501: same UIDVALIDITY and UIDNEXT).
-      this.ctx.counters.skipped += status.messages ?? 0;
+      this.ctx.counters.skipped += status?.messages ?? 0;
+      this.ctx.unchanged.add(this.mapping.sourcePath);
       this.ctx.report(this.mapping.sourcePath);
       return;
     }
@@ -112,8 +110,13 @@ export class FolderCopier {
     const dropped = store.dropStaleUidValidity(path, this.uidValidity);
     if (dropped > 0) this.ctx.warnings.push(`${path}: UIDVALIDITY changed; ${dropped} old state rows re-checked by content`);
     const known = store.maxUid(path, this.uidValidity);
+    // Nothing on the target that this job did not put there: new messages need no identity key
+    // before their body arrives, so the metadata pass skips the header fetch (the key is computed
+    // from the body, before the write-ahead step). Otherwise keys come first, for reconciliation.
+    const unknownOnTarget = await this.targetHasUnknown();
+    const light = !unknownOnTarget && !this.ctx.gmail;
     if (box.exists > 0 && box.uidNext - 1 > known) {
-      const metas = await fetchMeta(this.source, `${known + 1}:*`, known);
+      const metas = light ? await fetchSizes(this.source, `${known + 1}:*`, known) : await fetchMeta(this.source, `${known + 1}:*`, known);
       store.insertPending(
         metas.map((m) => ({
           sourcePath: path,
@@ -127,7 +130,7 @@ export class FolderCopier {
       );
     }
     let rows = store.rows(path, this.uidValidity);
-    if (rows.some((r) => r.state === 'appending') || (await this.targetHasUnknown())) {
+    if (rows.some((r) => r.state === 'appending') || unknownOnTarget) {
       await this.reconcile(rows);
       rows = store.rows(path, this.uidValidity);
     }
@@ -176,16 +179,26 @@ export class FolderCopier {
    * Settles uncertain ('appending') and not-yet-copied ('pending') rows against the target's
    * content: a target message whose key no landed row claims is this row's copy.
    */
-  private async reconcile(rows: readonly MessageRow[]): Promise<void> {
+  private async reconcile(current: readonly MessageRow[]): Promise<void> {
+    let rows = current;
     const { store } = this.ctx;
-    const onTarget = new KeyCounts();
-    for (const m of await fetchFolderKeys(await this.ctx.target(), this.targetPath)) onTarget.add(m.key);
-    for (const [key, n] of store.landedKeys(this.targetPath)) onTarget.add(key, -n);
+    const provisional = rows.filter((r) => r.state === 'pending' && isProvisionalKey(r.key));
+    if (provisional.length > 0) {
+      const keys = new Map((await fetchMeta(this.source, uidSet(provisional.map((r) => r.uid)))).map((m) => [m.uid, m.key]));
+      store.setKeys(provisional.filter((r) => keys.has(r.uid)).map((r) => ({ ...r, key: keys.get(r.uid)! })));
+      rows = store.rows(this.mapping.sourcePath, this.uidValidity);
+    }
+    const onTarget = new KeyMatcher((await fetchFolderKeys(await this.ctx.target(), this.targetPath)).map((m) => m.key));
+    // Copies the job already accounts for claim their messages first (exact, then tolerant), so an
+    // uncertain row is never matched with a message that belongs to another row.
+    onTarget.claim(store.landedRows(this.targetPath));
     const uncertain = rows.filter((r) => r.state === 'appending');
     const pending = rows.filter((r) => r.state === 'pending');
-    const landed = uncertain.filter((r) => onTarget.take(r.key));
-    const lost = uncertain.filter((r) => !landed.includes(r));
-    const present = pending.filter((r) => onTarget.take(r.key));
+    const hitU = onTarget.claim(uncertain.map((r) => r.key));
+    const hitP = onTarget.claim(pending.map((r) => r.key));
+    const landed = uncertain.filter((_, i) => hitU[i]);
+    const lost = uncertain.filter((_, i) => !hitU[i]);
+    const present = pending.filter((_, i) => hitP[i]);
     store.settle(landed, 'done', null, null);
     store.setState(lost, 'pending');
     store.settle(present, 'skipped', null, null);
@@ -226,25 +239,44 @@ export class FolderCopier {
     const byUid = new Map(todo.map((r) => [r.uid, r]));
     let batch: Batch = { refs: [], items: [], bytes: 0 };
     const dropped = new Set<string>();
+    const deferred: MessageRow[] = [];
     for (const set of uidChunks(todo.map((r) => r.uid), 5000)) {
-      for await (const m of this.source.fetch(set, { uid: true, source: true, flags: true, internalDate: true }, { uid: true })) {
+      for await (const m of this.bodies(set)) {
+        // Pause or cancel: stop reading; what is already in flight settles, the rest stays pending.
+        if (this.ctx.signal?.aborted) break;
         const row = byUid.get(m.uid);
-        if (!row || !m.source) continue;
+        if (!row) continue;
         byUid.delete(m.uid);
-        const flags = filterFlags(m.flags ?? [], this.permanentFlags);
+        const flags = filterFlags(m.flags, this.permanentFlags);
         for (const f of flags.dropped) dropped.add(f);
-        const date = m.internalDate ? new Date(m.internalDate) : new Date(row.internalDate ?? Date.now());
-        const item: AppendItem = { content: m.source, flags: flags.kept, internalDate: date };
+        const date = m.internalDate ?? new Date(row.internalDate ?? Date.now());
+        const item: AppendItem = { content: m.content, flags: flags.kept, internalDate: date };
+        const key = isProvisionalKey(row.key) ? this.keyFromBody(row, m.content) : row.key;
+        if (key === null) {
+          deferred.push(row);
+          continue;
+        }
+        const ref = key === row.key ? row : { ...row, key };
         if (batch.items.length > 0 && (batch.items.length >= BATCH_MESSAGES || batch.bytes + item.content.length > BATCH_BYTES)) {
           await this.dispatch(batch);
           batch = { refs: [], items: [], bytes: 0 };
         }
-        batch.refs.push(row);
+        batch.refs.push(ref);
         batch.items.push(item);
         batch.bytes += item.content.length;
       }
     }
+    if (this.ctx.signal?.aborted) {
+      await this.settleAll();
+      throw new Error('aborted');
+    }
     if (batch.items.length > 0) await this.dispatch(batch);
+    if (deferred.length > 0) {
+      const keys = new Map((await fetchMeta(this.source, uidSet(deferred.map((r) => r.uid)))).map((x) => [x.uid, x.key]));
+      const keyed = deferred.filter((r) => keys.has(r.uid)).map((r) => ({ ...r, key: keys.get(r.uid)! }));
+      this.ctx.store.setKeys(keyed);
+      if (keyed.length > 0) await this.copyBodies(keyed);
+    }
     if (dropped.size > 0) this.ctx.warnings.push(`${this.mapping.sourcePath}: flags the target refuses were dropped: ${[...dropped].join(' ')}`);
     // Rows the source no longer returns were expunged there after listing: nothing to copy.
     const gone = [...byUid.values()];
@@ -256,8 +288,8 @@ export class FolderCopier {
 
   private async dispatch(batch: Batch): Promise<void> {
     while (this.inFlightBytes > IN_FLIGHT_BYTES && this.inFlight.size > 0) await new Promise<void>((r) => this.drained.push(r));
-    // Write-ahead: the intent is committed before a byte of the APPEND leaves the process.
-    this.ctx.store.setState(batch.refs, 'appending', ++this.batchSeq);
+    // Write-ahead: the intent (with the message's identity key) is committed before a byte of the APPEND leaves the process.
+    this.ctx.store.setState(batch.refs, 'appending', ++this.batchSeq, true);
     this.inFlightBytes += batch.bytes;
     const task = this.send(batch.refs, batch.items, 0).finally(() => {
       this.inFlightBytes -= batch.bytes;
@@ -301,9 +333,53 @@ export class FolderCopier {
     }
   }
 
+  // The body stream of a UID set: a raw FETCH connection when the context offers one, else imapflow.
+  private async *bodies(set: string): AsyncGenerator<FetchedBody> {
+    const fetcher = await this.ctx.borrowFetcher();
+    if (!fetcher) {
+      for await (const m of this.source.fetch(set, { uid: true, source: true, flags: true, internalDate: true }, { uid: true })) {
+        if (m.source) yield { uid: m.uid, content: m.source, flags: [...(m.flags ?? [])], internalDate: m.internalDate ? new Date(m.internalDate) : null };
+      }
+      return;
+    }
+    try {
+      const validity = await fetcher.examine(this.mapping.sourcePath);
+      // Another UIDVALIDITY than the one the rows were recorded under: the round restarts and re-checks.
+      if (validity !== this.uidValidity) throw Object.assign(new Error(`${this.mapping.sourcePath}: UIDVALIDITY changed during the run`), { code: 'ECONNRESET' });
+      yield* fetcher.bodies(set);
+    } finally {
+      this.ctx.returnFetcher(fetcher);
+    }
+  }
+
+  // The identity key as fetchMeta computes it, from the fetched body: Message-ID from the header
+  // section, else the header section's hash (BODY[HEADER] ends with the blank line). Null when the
+  // message has no header/body separator: its key then comes from the server (see copyBodies).
+  private keyFromBody(row: MessageRow, content: Buffer): string | null {
+    const end = content.indexOf('\r\n\r\n');
+    if (end < 0) return null;
+    const header = content.subarray(0, end + 4);
+    return messageKey({ messageId: parseMessageIdHeader(header), internalDate: row.internalDate === null ? null : new Date(row.internalDate), size: row.size, header });
+  }
+
   private async settleAll(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
+}
+
+/** True when STATUS shows nothing new since a complete pass of the folder (RFC 3501: same UIDVALIDITY, UIDNEXT and count). */
+export function unchangedSince(store: StateStore, sourcePath: string, listed: ListResponse | undefined): boolean {
+  const status = listed?.status;
+  const prev = store.folder(sourcePath);
+  return (
+    prev !== undefined &&
+    status?.uidValidity !== undefined &&
+    prev.uidValidity === Number(status.uidValidity) &&
+    prev.uidNext === status.uidNext &&
+    prev.messages === status.messages &&
+    prev.status === 'done' &&
+    store.openCount(sourcePath) === 0
+  );
 }
 
 function sleep(ms: number): Promise<void> {

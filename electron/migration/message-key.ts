@@ -41,6 +41,16 @@ export function messageKey(input: KeyInput): string {
   return `hdr:${createHash('sha256').update(input.header).digest('base64url').slice(0, 32)}|${date}|${input.size}`;
 }
 
+/** Placeholder key of a row whose identity is computed from its body just before it is uploaded. */
+export function provisionalKey(uid: number): string {
+  return `new:${uid}`;
+}
+
+/** True for a placeholder key (see provisionalKey). */
+export function isProvisionalKey(key: string): boolean {
+  return key.startsWith('new:');
+}
+
 /** True when a key needs the full header section to be computed. */
 export function needsHeader(messageId: string | null): boolean {
   return !usableMessageId(messageId);
@@ -73,5 +83,68 @@ export class KeyCounts {
     let total = 0;
     for (const n of this.counts.values()) total += Math.max(0, n);
     return total;
+  }
+}
+
+/** Splits a key into its identity (Message-ID or header hash), date and size; Gmail keys have neither. */
+export function keyParts(key: string): { readonly identity: string; readonly date: string | null; readonly size: string | null } {
+  if (key.startsWith('gm:')) return { identity: key, date: null, size: null };
+  const last = key.lastIndexOf('|');
+  const mid = last > 0 ? key.lastIndexOf('|', last - 1) : -1;
+  if (mid < 0) return { identity: key, date: null, size: null };
+  return { identity: key.slice(0, mid), date: key.slice(mid + 1, last), size: key.slice(last + 1) };
+}
+
+/**
+ * The messages of one folder, matched by key with the tolerance servers force on us: a target
+ * may store a message with a different size (Dovecot drops the lone CR of "\r\r\n" on APPEND) or
+ * a different internal date (dates in the future reset to "now"). Exact keys are matched first,
+ * over the whole list, so a loose match never takes the copy that belongs to another message;
+ * then the same identity with the same date, then with the same size, then the identity alone.
+ */
+export class KeyMatcher {
+  private readonly exact = new KeyCounts();
+  private readonly byIdentity = new Map<string, Map<string, number>>();
+
+  constructor(keys: Iterable<string> = []) {
+    for (const k of keys) this.add(k);
+  }
+
+  /** Adds one message with this key. */
+  add(key: string): void {
+    this.exact.add(key);
+    const { identity } = keyParts(key);
+    const m = this.byIdentity.get(identity) ?? new Map<string, number>();
+    m.set(key, (m.get(key) ?? 0) + 1);
+    this.byIdentity.set(identity, m);
+  }
+
+  /** Matches `wanted` keys (one message each) in two passes; returns per key whether a message was taken. */
+  claim(wanted: readonly string[]): boolean[] {
+    const out = wanted.map((k) => this.takeKey(k));
+    for (let i = 0; i < wanted.length; i++) if (!out[i]) out[i] = this.takeLoose(wanted[i]!);
+    return out;
+  }
+
+  /** Messages left unclaimed. */
+  get size(): number {
+    return this.exact.size;
+  }
+
+  private takeKey(key: string): boolean {
+    if (!this.exact.take(key)) return false;
+    const m = this.byIdentity.get(keyParts(key).identity)!;
+    m.set(key, m.get(key)! - 1);
+    return true;
+  }
+
+  private takeLoose(key: string): boolean {
+    const want = keyParts(key);
+    if (want.date === null) return false;
+    const candidates = [...(this.byIdentity.get(want.identity) ?? new Map<string, number>())].filter(([, n]) => n > 0).map(([k]) => k);
+    if (candidates.length === 0) return false;
+    const parts = candidates.map((k) => ({ k, p: keyParts(k) }));
+    const pick = parts.find((c) => c.p.date === want.date) ?? parts.find((c) => c.p.size === want.size) ?? parts[0]!;
+    return this.takeKey(pick.k);
   }
 }

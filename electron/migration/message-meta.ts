@@ -1,5 +1,5 @@
 import type { ImapFlow } from 'imapflow';
-import { messageKey, parseMessageIdHeader } from './message-key.ts';
+import { messageKey, parseMessageIdHeader, provisionalKey } from './message-key.ts';
 
 /** What the metadata pass learns about one message, without its body. */
 export interface MessageMeta {
@@ -63,6 +63,16 @@ export async function fetchMeta(client: ImapFlow, range: string, aboveUid = 0): 
     emailId: m.emailId,
     key: messageKey({ messageId: m.messageId, internalDate: m.internalDate, size: m.size, header: headers.get(m.uid) ?? Buffer.alloc(0) }),
   }));
+}
+
+/** The light metadata pass: UID, size and internal date only; keys are provisional (computed from the body later). */
+export async function fetchSizes(client: ImapFlow, range: string, aboveUid = 0): Promise<MessageMeta[]> {
+  const out: MessageMeta[] = [];
+  for await (const m of client.fetch(range, { uid: true, size: true, internalDate: true }, { uid: true })) {
+    if (m.uid <= aboveUid) continue;
+    out.push({ uid: m.uid, size: m.size ?? 0, internalDate: toDate(m.internalDate), flags: [], emailId: null, key: provisionalKey(m.uid) });
+  }
+  return out;
 }
 
 /** Reads the identity keys of every message in a folder (opened read-only under a mailbox lock). */

@@ -3,7 +3,10 @@ import { type AppError, appError } from '../../shared/errors/result.ts';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import { describeEndpoint, imapFlowOptions, type ImapEndpoint } from './endpoint.ts';
 import { mapFolders, type FolderMapping, type FolderRule, type TargetLayout } from './folder-map.ts';
-import { FolderCopier, type CopyContext } from './folder-copier.ts';
+import { imapQuote } from './append-connection.ts';
+import { FetchConnection } from './fetch-connection.ts';
+import { encodeMutf7 } from './mutf7.ts';
+import { FolderCopier, unchangedSince, type CopyContext } from './folder-copier.ts';
 import type { StateStore } from './state-store.ts';
 import { TargetPool, TargetUnavailable } from './target-pool.ts';
 import { verifyFolders, type FolderVerification } from './verify.ts';
@@ -24,8 +27,12 @@ export interface MigrateOptions {
   /** Largest message the target takes, when known from the provider preset; APPENDLIMIT wins. */
   readonly maxMessageBytes?: number;
   readonly targetFlavor?: TargetLayout['flavor'];
+  /** Gmail source: copy each message once (default) or once per label folder. */
+  readonly gmailLabels?: 'once' | 'per-label';
   /** Compare target and source message by message at the end (one metadata fetch per folder). */
   readonly verify?: boolean;
+  /** Read bodies with the raw FETCH parser (default) rather than imapflow. */
+  readonly rawFetch?: boolean;
   readonly onProgress?: (p: MigrationProgressEvent) => void;
   readonly signal?: AbortSignal;
 }
@@ -75,13 +82,28 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
   let verification: FolderVerification[] = [];
   const ctx: Partial<CopyContext> = {};
   const extraClients: ImapFlow[] = [];
+  // Raw body streams (fetch-connection.ts); MAILROOM_RAW_FETCH=0 falls back to imapflow's FETCH.
+  const rawFetch = options.rawFetch ?? process.env['MAILROOM_RAW_FETCH'] !== '0';
+  const idleFetchers: FetchConnection[] = [];
+  const allFetchers: FetchConnection[] = [];
+  // A raw connection to the target for pipelined bookkeeping (CREATE, verification UID lists); opened on first use.
+  let targetRawConn: Promise<FetchConnection | null> | null = null;
+  const targetRaw = (): Promise<FetchConnection | null> => {
+    targetRawConn ??= FetchConnection.open(options.target).then((r) => {
+      if (!r.ok) return null;
+      allFetchers.push(r.value);
+      return r.value;
+    });
+    return targetRawConn.then((c) => (c?.alive ? c : null));
+  };
   store.ensureJob(describeEndpoint(options.source), describeEndpoint(options.target), new Date().toISOString());
   try {
-    const source = await sourceHolder.get();
-    const target = await targetHolder.get();
-    const caps = options.dryRun ? null : await pool.warmUp();
-    const listed = await source.list({ statusQuery: { messages: true, uidNext: true, uidValidity: true } });
-    const targetListed = await target.list();
+    // Both sides log in and list at the same time: a no-change re-run is mostly these round trips.
+    // allSettled: when one side fails, the other's connection is still held and closed below.
+    const opened = await Promise.allSettled([sourceHolder.get(), targetHolder.get()]);
+    for (const o of opened) if (o.status === 'rejected') throw o.reason;
+    const [source, target] = opened.map((o) => (o as PromiseFulfilledResult<ImapFlow>).value) as [ImapFlow, ImapFlow];
+    const [listed, targetListed] = await Promise.all([source.list({ statusQuery: { messages: true, uidNext: true, uidValidity: true } }), target.list({ statusQuery: { messages: true } })]);
     const layout = targetLayout(target, targetListed, options.targetFlavor);
     const gmail = source.capabilities.has('X-GM-EXT-1');
     mappings = mapFolders(
@@ -92,16 +114,28 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
     for (const m of mappings) if (m.renamed) warnings.push(`${m.sourcePath}: ${m.renamed}`);
     const work = mappings.filter((m) => m.targetPath !== null);
     const statusByPath = new Map(listed.map((f) => [f.path, f]));
+    // A no-change re-run touches no folder: it needs neither upload connections nor extra source connections.
+    const busy = work.filter((m) => !unchangedSince(store, m.sourcePath, statusByPath.get(m.sourcePath)));
+    const caps = options.dryRun || busy.length === 0 ? null : await pool.warmUp();
     const existing = new Set(targetListed.map((f) => f.path));
-    if (!options.dryRun) {
-      for (const m of work) {
-        if (existing.has(m.targetPath!)) continue;
-        await target.mailboxCreate(m.targetPath!).catch((e: unknown) => {
+    const missing = options.dryRun ? [] : [...new Set(work.map((m) => m.targetPath!).filter((p) => !existing.has(p)))];
+    if (missing.length > 0) {
+      // One round trip for the whole tree: CREATE and SUBSCRIBE pipelined on a raw connection
+      // (imapflow waits for each answer; 23 folders through a 10 ms link cost a second that way).
+      const raw = await targetRaw();
+      const answers = raw ? await raw.pipeline(missing.flatMap((p) => [`CREATE ${imapQuote(encodeMutf7(p))}`, `SUBSCRIBE ${imapQuote(encodeMutf7(p))}`])).catch(() => null) : null;
+      for (const [i, p] of missing.entries()) {
+        const created = answers?.[i * 2];
+        if (created && (created.status === 'OK' || /exist/i.test(created.text))) continue;
+        if (created) {
+          warnings.push(`create ${p}: ${created.text}`);
+          continue;
+        }
+        await target.mailboxCreate(p).catch((e: unknown) => {
           // ALREADYEXISTS races with another client are fine; anything else surfaces at APPEND time.
-          if (!/exist/i.test(String((e as { responseText?: string }).responseText ?? e))) warnings.push(`create ${m.targetPath}: ${String((e as Error).message)}`);
+          if (!/exist/i.test(String((e as { responseText?: string }).responseText ?? e))) warnings.push(`create ${p}: ${String((e as Error).message)}`);
         });
-        await target.mailboxSubscribe(m.targetPath!).catch(() => undefined);
-        existing.add(m.targetPath!);
+        await target.mailboxSubscribe(p).catch(() => undefined);
       }
     }
     const appendLimit = caps?.appendLimit ?? options.maxMessageBytes ?? null;
@@ -119,7 +153,19 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
       counters: { copied: 0, skipped: 0, failed: 0, bytes: 0, total: work.reduce((n, m) => n + (statusByPath.get(m.sourcePath)?.status?.messages ?? 0), 0) },
       warnings,
       signal: options.signal,
-      gmail,
+      gmail: gmail && options.gmailLabels !== 'per-label',
+      unchanged: new Set<string>(),
+      borrowFetcher: async () => {
+        if (!rawFetch) return null;
+        for (let f = idleFetchers.pop(); f; f = idleFetchers.pop()) if (f.alive) return f;
+        const opened = await FetchConnection.open(options.source);
+        if (!opened.ok) throw opened.error.code === 'imap.auth' ? new Fatal(opened.error) : Object.assign(new Error(opened.error.message), { code: 'ECONNRESET' });
+        allFetchers.push(opened.value);
+        return opened.value;
+      },
+      returnFetcher: (f) => {
+        if (f.alive) idleFetchers.push(f);
+      },
     } satisfies Omit<CopyContext, 'report'>);
     const c = ctx as CopyContext;
     let foldersDone = 0;
@@ -139,7 +185,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
     };
     emit('listing');
     const queue = [...work];
-    const workers = Math.max(1, Math.min(options.sourceConnections ?? 3, queue.length));
+    const workers = Math.max(1, Math.min(options.sourceConnections ?? 3, busy.length));
     const runWorker = async (first: ImapFlow): Promise<void> => {
       let client = first;
       for (let m = queue.shift(); m; m = queue.shift()) {
@@ -155,9 +201,17 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
       }
     };
     const extra = await Promise.all(Array.from({ length: workers - 1 }, () => c.reopenSource()));
-    await Promise.all([source, ...extra].map(runWorker));
+    // Every worker settles its in-flight uploads before the run ends, even when another failed or was aborted.
+    const outcomes = await Promise.allSettled([source, ...extra].map(runWorker));
+    const failedWorker = outcomes.find((o) => o.status === 'rejected');
+    if (failedWorker) throw failedWorker.reason;
     emit('verifying');
-    verification = await verifyFolders(() => sourceHolder.get(), () => targetHolder.get(), store, work, (options.verify ?? false) && !options.dryRun);
+    verification = await verifyFolders(() => sourceHolder.get(), () => targetHolder.get(), store, work, (options.verify ?? false) && !options.dryRun, {
+      unchanged: c.unchanged,
+      sourceStatus: statusByPath,
+      targetRaw,
+      targetListed,
+    });
     emit('done');
   } catch (error) {
     if (error instanceof Fatal) fatal = error.error;
@@ -167,7 +221,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
     else throw error;
   } finally {
     await pool.close();
-    await Promise.all([sourceHolder.close(), targetHolder.close(), ...extraClients.map((x) => x.logout().catch(() => x.close()))]);
+    await Promise.all([sourceHolder.close(), targetHolder.close(), ...extraClients.map((x) => x.logout().catch(() => x.close())), ...allFetchers.map((f) => f.close())]);
   }
   const counts = store.counts();
   const counters = (ctx as CopyContext).counters ?? { copied: 0, skipped: 0, failed: 0, bytes: 0, total: 0 };

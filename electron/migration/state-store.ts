@@ -14,6 +14,8 @@ export interface MessageRow {
   readonly state: MessageState;
   readonly targetPath: string;
   readonly targetUid: number | null;
+  /** UIDVALIDITY of the target folder when targetUid was learnt (APPENDUID). */
+  readonly targetUidValidity?: number | null;
   readonly errorCode: string | null;
   readonly errorMessage: string | null;
 }
@@ -52,15 +54,18 @@ export class StateStore {
       insert: db.prepare(`INSERT OR IGNORE INTO migration_messages (job_id, source_path, source_uidvalidity, source_uid, msg_key, size, internal_date, state, target_path)
         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)`),
       setState: db.prepare(`UPDATE migration_messages SET state = ?, batch = ? WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
+      setStateKey: db.prepare(`UPDATE migration_messages SET state = ?, batch = ?, msg_key = ? WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
+      setKey: db.prepare(`UPDATE migration_messages SET msg_key = ? WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
       done: db.prepare(`UPDATE migration_messages SET state = ?, target_uidvalidity = ?, target_uid = ?, error_code = NULL, error_message = NULL
         WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
       fail: db.prepare(`UPDATE migration_messages SET state = 'failed', error_code = ?, error_message = ? WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
       rows: db.prepare(`SELECT source_path AS sourcePath, source_uidvalidity AS uidValidity, source_uid AS uid, msg_key AS key, size, internal_date AS internalDate,
-        state, target_path AS targetPath, target_uid AS targetUid, error_code AS errorCode, error_message AS errorMessage
+        state, target_path AS targetPath, target_uid AS targetUid, target_uidvalidity AS targetUidValidity, error_code AS errorCode, error_message AS errorMessage
         FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? ORDER BY source_uid`),
       maxUid: db.prepare(`SELECT MAX(source_uid) AS m FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ?`),
       dropOther: db.prepare(`DELETE FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity <> ?`),
       landedKeys: db.prepare(`SELECT msg_key AS key, COUNT(*) AS n FROM migration_messages WHERE job_id = ? AND target_path = ? AND state IN ('done', 'skipped') GROUP BY msg_key`),
+      landedRows: db.prepare(`SELECT msg_key AS key FROM migration_messages WHERE job_id = ? AND target_path = ? AND state IN ('done', 'skipped')`).pluck(),
       landedCount: db.prepare(`SELECT COUNT(*) AS n FROM migration_messages WHERE job_id = ? AND target_path = ? AND state IN ('done', 'skipped')`),
       openCount: db.prepare(`SELECT COUNT(*) AS n FROM migration_messages WHERE job_id = ? AND source_path = ? AND state IN ('pending', 'appending')`),
       folder: db.prepare(`SELECT source_path AS sourcePath, target_path AS targetPath, source_uidvalidity AS uidValidity, source_uidnext AS uidNext,
@@ -128,9 +133,19 @@ export class StateStore {
   }
 
   /** Moves rows to a state in one transaction (the write-ahead step before an APPEND uses 'appending'). */
-  setState(refs: readonly MessageRef[], state: MessageState, batch: number | null = null): void {
+  setState(refs: readonly (MessageRef & { readonly key?: string })[], state: MessageState, batch: number | null = null, withKeys = false): void {
     this.db.transaction(() => {
-      for (const r of refs) this.s.setState.run(state, batch, this.jobId, r.sourcePath, r.uidValidity, r.uid);
+      for (const r of refs) {
+        if (withKeys && r.key !== undefined) this.s.setStateKey.run(state, batch, r.key, this.jobId, r.sourcePath, r.uidValidity, r.uid);
+        else this.s.setState.run(state, batch, this.jobId, r.sourcePath, r.uidValidity, r.uid);
+      }
+    })();
+  }
+
+  /** Replaces rows' identity keys (provisional keys learnt from the server). */
+  setKeys(rows: readonly (MessageRef & { readonly key: string })[]): void {
+    this.db.transaction(() => {
+      for (const r of rows) this.s.setKey.run(r.key, this.jobId, r.sourcePath, r.uidValidity, r.uid);
     })();
   }
 
@@ -153,6 +168,11 @@ export class StateStore {
     return out;
   }
 
+  /** The key of every message the job has landed (done or skipped) in a target folder, one per copy. */
+  landedRows(targetPath: string): string[] {
+    return this.s.landedRows.all(this.jobId, targetPath) as string[];
+  }
+
   /** Messages the job has landed in a target folder. */
   landedCount(targetPath: string): number {
     return (this.s.landedCount.get(this.jobId, targetPath) as { n: number }).n;
@@ -161,6 +181,15 @@ export class StateStore {
   /** True when another folder of this job already holds (or will copy) the key: Gmail label de-duplication. */
   keySeenElsewhere(key: string, sourcePath: string): boolean {
     return this.s.seenKey.get(this.jobId, key, sourcePath) !== undefined;
+  }
+
+  /** Puts failed messages back to pending (and their folders out of 'done') so the next pass tries them again; returns how many. */
+  retryFailed(): number {
+    return this.db.transaction(() => {
+      const n = this.db.prepare(`UPDATE migration_messages SET state = 'pending', error_code = NULL, error_message = NULL WHERE job_id = ? AND state = 'failed'`).run(this.jobId).changes;
+      if (n > 0) this.db.prepare(`UPDATE migration_folders SET status = 'partial' WHERE job_id = ?`).run(this.jobId);
+      return n;
+    })();
   }
 
   /** Totals by state. */

@@ -22,6 +22,8 @@ interface Slot {
   conn: AppendConnection | null;
   opening: Promise<AppendConnection> | null;
   busy: number;
+  /** Mailboxes with commands in flight on this connection. */
+  bound: number;
 }
 
 /**
@@ -36,11 +38,12 @@ export class TargetPool {
   private readonly waiters: (() => void)[] = [];
   private fatal: AppError | null = null;
   private reconnects = 0;
+  private readonly owners = new Map<string, { slot: Slot; users: number }>();
 
-  constructor(endpoint: ImapEndpoint, size: number, depth = 2) {
+  constructor(endpoint: ImapEndpoint, size: number, depth = 4) {
     this.endpoint = endpoint;
     this.depth = depth;
-    this.slots = Array.from({ length: Math.max(1, size) }, () => ({ conn: null, opening: null, busy: 0 }));
+    this.slots = Array.from({ length: Math.max(1, size) }, () => ({ conn: null, opening: null, busy: 0, bound: 0 }));
   }
 
   /** Times a connection had to be re-opened after it dropped. */
@@ -62,7 +65,7 @@ export class TargetPool {
 
   /** Uploads items to a mailbox on the least busy connection; resolves with one outcome per command. */
   async submit(mailbox: string, items: readonly AppendItem[]): Promise<GroupOutcome[]> {
-    const slot = await this.acquire();
+    const slot = await this.acquire(mailbox);
     try {
       const conn = await this.connection(slot);
       const outcomes = await conn.append(mailbox, items);
@@ -70,7 +73,13 @@ export class TargetPool {
       return outcomes.map((outcome) => ({ count: 1, outcome }));
     } finally {
       slot.busy--;
-      this.waiters.shift()?.();
+      const owner = this.owners.get(mailbox)!;
+      if (--owner.users === 0) {
+        this.owners.delete(mailbox);
+        slot.bound--;
+      }
+      // Wake everyone: a freed slot may suit a waiter of another mailbox better than the first in line.
+      for (const w of this.waiters.splice(0)) w();
     }
   }
 
@@ -79,15 +88,28 @@ export class TargetPool {
     await Promise.all(this.slots.map(async (s) => s.conn?.close()));
   }
 
-  private async acquire(): Promise<Slot> {
+  // Mailbox affinity: every command for one mailbox goes to the connection already serving it, so
+  // two connections never append into the same folder at once (Dovecot, Cyrus and most servers
+  // serialise appends per folder on a lock; contending for it costs more than it gains). A new
+  // mailbox takes the connection serving the fewest mailboxes.
+  private async acquire(mailbox: string): Promise<Slot> {
     for (;;) {
       if (this.fatal) throw new TargetUnavailable(this.fatal);
-      // Prefer a live, idle connection; then an unopened slot; then any with room in its pipeline.
-      const live = this.slots.filter((s) => s.busy < this.depth).sort((a, b) => a.busy - b.busy || Number(!a.conn) - Number(!b.conn));
-      const slot = live[0];
-      if (slot) {
-        slot.busy++;
-        return slot;
+      const owner = this.owners.get(mailbox);
+      if (owner) {
+        if (owner.slot.busy < this.depth) {
+          owner.slot.busy++;
+          owner.users++;
+          return owner.slot;
+        }
+      } else {
+        const slot = [...this.slots].sort((a, b) => a.bound - b.bound || a.busy - b.busy || Number(!a.conn) - Number(!b.conn))[0]!;
+        if (slot.busy < this.depth) {
+          slot.busy++;
+          slot.bound++;
+          this.owners.set(mailbox, { slot, users: 1 });
+          return slot;
+        }
       }
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }

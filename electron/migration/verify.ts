@@ -1,8 +1,9 @@
-import type { ImapFlow } from 'imapflow';
+import type { ImapFlow, ListResponse } from 'imapflow';
+import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderMapping } from './folder-map.ts';
-import { KeyCounts } from './message-key.ts';
-import { fetchFolderKeys } from './message-meta.ts';
-import type { StateStore } from './state-store.ts';
+import { KeyMatcher } from './message-key.ts';
+import { fetchMeta, uidSet } from './message-meta.ts';
+import type { MessageRow, StateStore } from './state-store.ts';
 
 /** Per-folder verification: counts on both sides and what is missing or extra on the target. */
 export interface FolderVerification {
@@ -31,29 +32,82 @@ export async function verifyFolders(
   store: StateStore,
   work: readonly FolderMapping[],
   deep: boolean,
+  known: { readonly unchanged?: ReadonlySet<string>; readonly sourceStatus?: ReadonlyMap<string, ListResponse>; readonly targetRaw?: () => Promise<FetchConnection | null>; readonly targetListed?: readonly ListResponse[] } = {},
 ): Promise<FolderVerification[]> {
   const out: FolderVerification[] = [];
   const counts = store.folderCounts();
+  // Counts for every folder from one LIST-STATUS per side (RFC 5819), not two STATUS round trips per folder.
+  const unchanged = known.unchanged ?? new Set<string>();
+  const allQuiet = work.every((m) => unchanged.has(m.sourcePath));
+  // Nothing copied: the source listing from the start of the run is current enough.
+  const sourceStatus = allQuiet ? new Map<string, ListResponse['status']>() : new Map((await (await source()).list({ statusQuery: { messages: true, uidValidity: true } })).map((f) => [f.path, f.status]));
+  // On a no-change re-run the target's listing from the start of the run (with counts) is current too.
+  const targetStatus = allQuiet && known.targetListed ? new Map(known.targetListed.map((f) => [f.path, f.status])) : new Map((await (await target()).list({ statusQuery: { messages: true } })).map((f) => [f.path, f.status]));
+  // Every UID of every folder to check deeply, pipelined on a raw connection (one round trip), when there is one.
+  const deepPaths = deep ? work.filter((m) => !unchanged.has(m.sourcePath)).map((m) => m.targetPath!) : [];
+  const raw = deepPaths.length > 0 ? await known.targetRaw?.() : null;
+  const uidLists = raw ? await raw.listUids(deepPaths).catch(() => null) : null;
   for (const m of work) {
     const tPath = m.targetPath!;
-    const s = await (await source()).status(m.sourcePath, { messages: true, uidValidity: true });
-    const t = await (await target()).status(tPath, { messages: true }).catch(() => false as const);
+    // Folders nothing happened to (same UIDVALIDITY, UIDNEXT and count as after a complete pass) are checked by count only.
+    const quiet = unchanged.has(m.sourcePath);
+    const s = sourceStatus.get(m.sourcePath) ?? known.sourceStatus?.get(m.sourcePath)?.status;
+    const t = targetStatus.get(tPath);
     const sourceCount = s ? (s.messages ?? 0) : 0;
     const targetCount = t ? (t.messages ?? 0) : 0;
     const c = counts.get(m.sourcePath) ?? {};
     const landed = (c.done ?? 0) + (c.skipped ?? 0);
     let missing = Math.max(0, sourceCount - landed);
     let extra = Math.max(0, targetCount - store.landedCount(tPath));
-    if (deep && s && s.uidValidity !== undefined) {
-      const onTarget = new KeyCounts();
-      for (const k of await fetchFolderKeys(await target(), tPath)) onTarget.add(k.key);
+    if (deep && !quiet && s && s.uidValidity !== undefined) {
       const rows = store.rows(m.sourcePath, Number(s.uidValidity));
       const landedRows = rows.filter((r) => r.state === 'done' || r.state === 'skipped');
-      const notThere = landedRows.filter((r) => !onTarget.take(r.key)).length;
-      missing = Math.max(0, sourceCount - landedRows.length) + notThere;
-      extra = onTarget.size;
+      const notThere = await matchOnTarget(await target(), tPath, landedRows, uidLists?.get(tPath) ?? null);
+      missing = Math.max(0, sourceCount - landedRows.length) + notThere.missing;
+      extra = notThere.extra;
     }
-    out.push({ sourcePath: m.sourcePath, targetPath: tPath, sourceCount, targetCount, copied: landed, failed: c.failed ?? 0, missing, extra, deep });
+    out.push({ sourcePath: m.sourcePath, targetPath: tPath, sourceCount, targetCount, copied: landed, failed: c.failed ?? 0, missing, extra, deep: deep && !quiet });
   }
   return out;
+}
+
+/**
+ * Matches landed rows with the target folder's messages. A row whose APPENDUID (same target
+ * UIDVALIDITY) is still on the target is that message: one cheap `UID FETCH 1:* (UID)` settles all
+ * of those. The rest (messages found there by key, APPENDUID-less servers) and the target's
+ * unclaimed UIDs are matched by identity key, fetched for those UIDs only.
+ */
+async function matchOnTarget(
+  client: ImapFlow,
+  path: string,
+  landed: readonly MessageRow[],
+  listed: { readonly uidValidity: number; readonly uids: readonly number[] } | null,
+): Promise<{ missing: number; extra: number }> {
+  let validity: number;
+  let uids: readonly number[];
+  if (listed) ({ uidValidity: validity, uids } = listed);
+  else {
+    const lock = await client.getMailboxLock(path, { readOnly: true });
+    try {
+      validity = Number(client.mailbox ? client.mailbox.uidValidity : 0);
+      uids = client.mailbox && client.mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : [];
+    } finally {
+      lock.release();
+    }
+  }
+  const unclaimed = new Set(uids);
+  const byKey: MessageRow[] = [];
+  for (const r of landed) {
+    if (r.targetUid !== null && r.targetUidValidity === validity && unclaimed.delete(r.targetUid)) continue;
+    byKey.push(r);
+  }
+  if (byKey.length === 0 || unclaimed.size === 0) return { missing: byKey.length, extra: unclaimed.size };
+  const lock = await client.getMailboxLock(path, { readOnly: true });
+  try {
+    const onTarget = new KeyMatcher((await fetchMeta(client, uidSet([...unclaimed]))).map((k) => k.key));
+    const missing = onTarget.claim(byKey.map((r) => r.key)).filter((hit) => !hit).length;
+    return { missing, extra: onTarget.size };
+  } finally {
+    lock.release();
+  }
 }

@@ -1,0 +1,56 @@
+import { ok, type Result } from '../../../shared/errors/result.ts';
+import type { MigrationBatch } from '../../../shared/domain/migration.ts';
+import type { MigrationService } from '../../migration/migration-service.ts';
+import type { AreaHandlers, HandlerContext } from '../router.ts';
+
+/** Handlers of the `migration` area: plans, batches and reports. Passwords given in a CSV go to the keychain, never to the journal. */
+export function migrationHandlers(service: MigrationService): AreaHandlers<'migration'> {
+  const batchAudit = (ctx: HandlerContext, result: Result<MigrationBatch>): Result<MigrationBatch> => {
+    if (result.ok) {
+      ctx.audit.object = `migration.batch:${result.value.id}`;
+      ctx.audit.after = { status: result.value.status, plan: result.value.planName, pairs: result.value.pairsTotal };
+    }
+    return result;
+  };
+  return {
+    listPlans: () => ok(service.listPlans()),
+    getPlan: ([id]) => service.getPlan(id),
+    createPlanFromCsv: async ([input], ctx) => {
+      const r = await service.createPlanFromCsv(input);
+      if (r.ok) {
+        ctx.audit.object = `migration.plan:${r.value.id}`;
+        ctx.audit.after = { name: r.value.name, mailboxes: r.value.mailboxes, preset: r.value.targetPreset };
+      }
+      return r;
+    },
+    createPlanFromConnections: async ([input], ctx) => {
+      const r = await service.createPlanFromConnections(input);
+      if (r.ok) {
+        ctx.audit.object = `migration.plan:${r.value.id}`;
+        ctx.audit.after = { name: r.value.name, mailboxes: r.value.mailboxes, preset: r.value.targetPreset };
+      }
+      return r;
+    },
+    updatePlan: async ([id, patch], ctx) => {
+      ctx.audit.object = `migration.plan:${id}`;
+      const r = await service.updatePlan(id, patch);
+      if (r.ok) ctx.audit.after = { name: r.value.name, mailboxes: r.value.mailboxes, preset: r.value.targetPreset };
+      return r;
+    },
+    removePlan: async ([id], ctx) => {
+      ctx.audit.object = `migration.plan:${id}`;
+      return service.removePlan(id);
+    },
+    exportPlanCsv: ([id]) => service.exportPlanCsv(id),
+    startBatch: ([planId, options], ctx) => batchAudit(ctx, service.startBatch(planId, options)),
+    pauseBatch: ([id], ctx) => batchAudit(ctx, service.pauseBatch(id)),
+    resumeBatch: ([id], ctx) => batchAudit(ctx, service.resumeBatch(id)),
+    cancelBatch: ([id], ctx) => batchAudit(ctx, service.cancelBatch(id)),
+    deltaPass: ([id], ctx) => batchAudit(ctx, service.deltaPass(id)),
+    retryFailed: ([id], ctx) => batchAudit(ctx, service.retryFailed(id)),
+    listBatches: () => ok(service.listBatches()),
+    getBatch: ([id]) => service.getBatch(id),
+    report: ([batchId, seq]) => service.report(batchId, seq),
+    exportReportCsv: ([batchId]) => service.exportReportCsv(batchId),
+  };
+}

@@ -1,34 +1,12 @@
 import { refusedNameReason } from './folder-map.ts';
 import type { ProviderPreset } from './presets.ts';
+import type { MigrationEstimate, MigrationFolderInventory } from '../../shared/domain/migration.ts';
 
-/** One folder of a mailbox inventory. */
-export interface FolderInventory {
-  readonly path: string;
-  readonly messages: number;
-  readonly bytes: number;
-  readonly largest: number;
-  /** Sizes of messages over the target limit (filled when a limit is known). */
-  readonly oversize: readonly number[];
-  readonly keywords: readonly string[];
-  /** Messages whose X-GM-MSGID also appears in an earlier folder (Gmail label copies). */
-  readonly labelCopies: number;
-  readonly labelCopyBytes: number;
-}
+/** One folder of a mailbox inventory (the shape the console shows). */
+export type FolderInventory = MigrationFolderInventory;
 
-/** Planner output for one mailbox pair. */
-export interface MailboxEstimate {
-  readonly messages: number;
-  readonly bytes: number;
-  /** Messages and bytes that would really be uploaded after Gmail label de-duplication. */
-  readonly uploadMessages: number;
-  readonly uploadBytes: number;
-  readonly labelOverheadBytes: number;
-  readonly oversize: number;
-  readonly seconds: number;
-  /** What bounds the estimate: "rate", "bandwidth" or "daily cap". */
-  readonly limitedBy: string;
-  readonly warnings: readonly string[];
-}
+/** Planner output for one mailbox pair (the shape the console shows). */
+export type MailboxEstimate = MigrationEstimate;
 
 /** Computes the estimate and warnings for one mailbox against a target (and optional source) preset. */
 export function estimateMailbox(folders: readonly FolderInventory[], target: ProviderPreset, source: ProviderPreset | null = null): MailboxEstimate {

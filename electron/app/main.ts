@@ -57,6 +57,7 @@ export async function main(): Promise<void> {
     notice.show();
   });
   services.dns.start();
+  services.migration.start();
 
   app.on('window-all-closed', () => {
     services.close();

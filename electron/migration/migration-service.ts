@@ -79,8 +79,16 @@ export class MigrationService {
     this.deps = deps;
     this.repo = new MigrationRepo(deps.db);
     this.now = deps.now ?? (() => new Date());
+  }
+
+  /**
+   * Marks batches left running by a previous process as interrupted (resumable). Only the
+   * process that runs batches (the app, `mailroom serve`) calls this: a one-shot CLI command on
+   * the same data directory must not declare the app's live batches dead.
+   */
+  start(): void {
     const n = this.repo.markInterrupted(this.iso());
-    if (n > 0) deps.logger.info('migration.interrupted', { batches: n });
+    if (n > 0) this.deps.logger.info('migration.interrupted', { batches: n });
   }
 
   // ---- plans ----

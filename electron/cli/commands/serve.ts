@@ -22,6 +22,7 @@ export const serveCommand: CliCommand = {
     const services = ctx.services();
     // A long-running console re-checks monitored domains; one-shot commands never start timers.
     services.dns.start();
+    services.migration.start();
     const host = await startLoopbackHost({
       router: services.router,
       events: services.events,

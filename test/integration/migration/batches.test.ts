@@ -24,6 +24,8 @@ afterEach(async () => {
 
 function open(dataDir: string, vault: MemoryVault): Services {
   const s = composeServices({ dataDir, vault, logger: createFileLogger(join(dataDir, 'mailroom.log')), transport: 'loopback', operator: 'tester' });
+  // As the app does at start-up: batches a dead process left running become resumable.
+  s.migration.start();
   opened.push(s);
   return s;
 }

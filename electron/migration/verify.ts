@@ -42,6 +42,12 @@ export async function verifyFolders(
   // Nothing copied: the source listing from the start of the run is current enough.
   const sourceStatus = allQuiet ? new Map<string, ListResponse['status']>() : new Map((await (await source()).list({ statusQuery: { messages: true, uidValidity: true } })).map((f) => [f.path, f.status]));
   // On a no-change re-run the target's listing from the start of the run (with counts) is current too.
+  // Dovecot answers STATUS (and LIST-STATUS) for the mailbox a session has selected from that
+  // session's own, older view: 0 messages where 180 had landed. Unselect before counting.
+  if (!allQuiet) {
+    const t = await target();
+    if (t.mailbox) await t.mailboxClose();
+  }
   const targetStatus = allQuiet && known.targetListed ? new Map(known.targetListed.map((f) => [f.path, f.status])) : new Map((await (await target()).list({ statusQuery: { messages: true } })).map((f) => [f.path, f.status]));
   // Every UID of every folder to check deeply, pipelined on a raw connection (one round trip), when there is one.
   const deepPaths = deep ? work.filter((m) => !unchanged.has(m.sourcePath)).map((m) => m.targetPath!) : [];

@@ -25,6 +25,8 @@ describe('mailroom migrate against Dovecot', () => {
     expect(finalLine(first)).toMatchObject({ copied: 300, skipped: 0, failed: 0 });
     const report = reportLine(first);
     expect(report.folders.every((f) => f.missing === 0 && f.extra === 0)).toBe(true);
+    // Every folder's target count is read after its uploads, the last folder copied included.
+    for (const f of report.folders) expect(f.targetCount, f.sourcePath).toBe(f.sourceCount);
     expect(report.folders.map((f) => f.sourcePath)).toEqual(expect.arrayContaining(['Работа/Отчёты', '日本語/テスト', 'Projets/Données & Économie']));
 
     const cmp = await compareMailboxes(endpointFor(src), endpointFor(dst));

@@ -12,6 +12,11 @@ export interface SecretSource {
   readonly prompt: string;
 }
 
+/** The source named by a pair of `--…-env` / `--…-file` options; either may be absent (then the prompt or stdin). */
+export function secretSource(env: string | undefined, file: string | undefined, prompt: string): SecretSource {
+  return { ...(env ? { env } : {}), ...(file ? { file } : {}), prompt };
+}
+
 /** Reads a secret from the named environment variable, a file, a TTY prompt (echo off) or piped stdin. */
 export async function readSecret(io: CliIo, source: SecretSource): Promise<string> {
   if (source.env !== undefined) {

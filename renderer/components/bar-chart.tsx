@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatBytes } from '../lib/bytes.ts';
+import { onThemeChange, resolveColor } from './chart-theme.ts';
 
 /** One series of a BarChart; with `stacked`, each series is drawn on top of the previous ones. */
 export interface BarSeries {
@@ -9,16 +10,6 @@ export interface BarSeries {
   readonly values: readonly number[];
   /** A CSS colour or variable, e.g. "var(--accent)". */
   readonly color: string;
-}
-
-// uPlot draws on a canvas, which cannot read CSS variables: resolve them (light-dark() included) through a probe element.
-function resolveColor(css: string): string {
-  const probe = document.createElement('span');
-  probe.style.color = css;
-  document.body.append(probe);
-  const value = getComputedStyle(probe).color;
-  probe.remove();
-  return value;
 }
 
 /** A bar chart (uPlot) over category labels, one series or several stacked; values are bytes unless `format` says otherwise. */
@@ -72,15 +63,10 @@ export function BarChart({ labels, series, stacked = false, height = 240, label,
     const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(el.clientWidth, 200), height }));
     resize.observe(el);
     // Recolour when the theme flips.
-    const scheme = matchMedia('(prefers-color-scheme: dark)');
-    const redraw = () => (plot.destroy(), (plot = make()));
-    scheme.addEventListener('change', redraw);
-    const themeObserver = new MutationObserver(redraw);
-    themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    const stopWatchingTheme = onThemeChange(() => (plot.destroy(), (plot = make())));
     return () => {
       resize.disconnect();
-      scheme.removeEventListener('change', redraw);
-      themeObserver.disconnect();
+      stopWatchingTheme();
       plot.destroy();
     };
   }, [labels, series, stacked, height, format]);

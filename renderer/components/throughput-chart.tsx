@@ -1,22 +1,13 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { onThemeChange, resolveColor } from './chart-theme.ts';
 
 /** Throughput over time: x in seconds since the run started, messages/s and MB/s on two axes. */
 export interface ThroughputData {
   readonly x: readonly number[];
   readonly messages: readonly number[];
   readonly megabytes: readonly number[];
-}
-
-// uPlot draws on a canvas, which cannot read CSS variables: resolve them through a probe element.
-function resolveColor(css: string): string {
-  const probe = document.createElement('span');
-  probe.style.color = css;
-  document.body.append(probe);
-  const value = getComputedStyle(probe).color;
-  probe.remove();
-  return value;
 }
 
 function clock(seconds: number): string {
@@ -70,18 +61,13 @@ export function ThroughputChart({ data, height = 150, label }: { readonly data: 
     const resize = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(el.clientWidth, 240), height }));
     resize.observe(el);
     // Recolour when the theme flips.
-    const redraw = () => {
+    const stopWatchingTheme = onThemeChange(() => {
       plot.current?.destroy();
       plot.current = make();
-    };
-    const scheme = matchMedia('(prefers-color-scheme: dark)');
-    scheme.addEventListener('change', redraw);
-    const themeObserver = new MutationObserver(redraw);
-    themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    });
     return () => {
       resize.disconnect();
-      scheme.removeEventListener('change', redraw);
-      themeObserver.disconnect();
+      stopWatchingTheme();
       plot.current?.destroy();
       plot.current = null;
     };

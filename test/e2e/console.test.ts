@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeServices, type Services } from '../../electron/app/compose.ts';
-import { startLoopbackHost, type LoopbackHost } from '../../electron/host/loopback-host.ts';
+import type { LoopbackHost } from '../../electron/host/loopback-host.ts';
 import { KeychainVault } from '../../electron/platform/keychain-vault.ts';
 import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import { closedPort } from '../support/closed-port.ts';
 import { testServers, type TestServers } from '../support/servers.ts';
-
-const RENDERER_DIR = resolve(process.env['RENDERER_DIR'] ?? 'dist/renderer');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+import { assertRendererBuilt, openConsole, recordPageErrors, recordTraffic, type ConsoleSession } from './support/console-session.ts';
 
 // One browser session walks the console like an admin would; the steps share the page and run in order.
 describe('the console in Chromium over the loopback host, against the real Dovecot', () => {
@@ -20,17 +18,15 @@ describe('the console in Chromium over the loopback host, against the real Dovec
   let dataDir: string;
   let vault: KeychainVault;
   let services: Services;
+  let session: ConsoleSession;
   let host: LoopbackHost;
-  let browser: Browser;
   let page: Page;
   const wrongPassword = `Wr0ng-${randomUUID()}`;
   const received: string[] = [];
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-      throw new Error(`${RENDERER_DIR}/index.html is missing: build the renderer first with \`vite build --config renderer/vite.config.ts\` (npm run test:e2e does).`);
-    }
+    assertRendererBuilt();
     servers = testServers();
     if (resolve(process.env['NODE_EXTRA_CA_CERTS'] ?? '') !== resolve(servers.ca)) {
       throw new Error(`Start vitest with NODE_EXTRA_CA_CERTS=${servers.ca} so Node trusts Dovecot's certificate (test/run.sh does).`);
@@ -38,23 +34,14 @@ describe('the console in Chromium over the loopback host, against the real Dovec
     dataDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-'));
     vault = new KeychainVault(`Mailroom-e2e-${randomUUID()}`);
     services = composeServices({ dataDir, vault, logger: createMemoryLogger(), transport: 'loopback' });
-    host = await startLoopbackHost({ router: services.router, events: services.events, logger: createMemoryLogger(), rendererDir: RENDERER_DIR });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ viewport: { width: 1360, height: 1000 }, acceptDownloads: true, colorScheme: 'light' });
-    page = await context.newPage();
-    page.on('response', (response) => {
-      response.text().then((text) => received.push(text), () => undefined);
-    });
-    page.on('websocket', (ws) => ws.on('framereceived', (frame) => received.push(String(frame.payload))));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
+    session = await openConsole(services, { context: { viewport: { width: 1360, height: 1000 }, acceptDownloads: true } });
+    ({ host, page } = session);
+    recordTraffic(page, received, { websockets: true });
+    recordPageErrors(page, pageErrors);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
+    await session?.close();
     services?.close();
     for (const account of (await vault?.list().catch(() => [])) ?? []) await vault.delete(account);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -1,16 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeServices, type Services } from '../../electron/app/compose.ts';
-import { startLoopbackHost, type LoopbackHost } from '../../electron/host/loopback-host.ts';
+import type { LoopbackHost } from '../../electron/host/loopback-host.ts';
 import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import { MemoryVault } from '../fakes/memory-vault.ts';
 import { dnsServer, publishZone } from '../integration/dns/dns-fixtures.ts';
+import { assertRendererBuilt, openConsole, recordPageErrors, type ConsoleSession } from './support/console-session.ts';
 
-const RENDERER_DIR = resolve('dist/renderer');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const DRIFT = 'e2e-drift.dlv.test';
 
 // One admin session on the Deliverability page against the Knot fixture zones; the steps share the page and run in order.
@@ -18,14 +17,13 @@ describe('the Deliverability page in Chromium, against Knot', () => {
   let dataDir: string;
   let vault: MemoryVault;
   let services: Services;
+  let session: ConsoleSession;
   let host: LoopbackHost;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    readFileSync(join(RENDERER_DIR, 'index.html'));
+    assertRendererBuilt();
     await publishZone(DRIFT, '@ MX 10 mx.clean.dlv.test.\n@ TXT "v=spf1 mx -all"\n_dmarc TXT "v=DMARC1; p=reject; rua=mailto:d@e2e-drift.dlv.test"');
     dataDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-dlv-'));
     vault = new MemoryVault();
@@ -38,20 +36,13 @@ describe('the Deliverability page in Chromium, against Knot', () => {
       // The fixtures live in RFC 5737 documentation ranges and no SMTP listener runs on port 25.
       dnsSettings: { options: { testNets: true, smtp: { enabled: false, port: 25, timeoutMs: 1000 }, httpsTimeoutMs: 2000 } },
     });
-    host = await startLoopbackHost({ router: services.router, events: services.events, logger: createMemoryLogger(), rendererDir: RENDERER_DIR });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: 'light', acceptDownloads: true });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(host.url).origin });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
+    session = await openConsole(services, { context: { viewport: { width: 1440, height: 1000 }, acceptDownloads: true }, permissions: ['clipboard-read', 'clipboard-write'] });
+    ({ host, page } = session);
+    recordPageErrors(page, pageErrors);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
+    await session?.close();
     services?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });

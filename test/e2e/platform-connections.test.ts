@@ -1,16 +1,15 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeServices, type Services } from '../../electron/app/compose.ts';
-import { startLoopbackHost, type LoopbackHost } from '../../electron/host/loopback-host.ts';
+import type { LoopbackHost } from '../../electron/host/loopback-host.ts';
 import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import { MailcowFake } from '../fakes/mailcow/mailcow-fake.ts';
 import { MemoryVault } from '../fakes/memory-vault.ts';
+import { assertRendererBuilt, openConsole, recordPageErrors, recordTraffic, type ConsoleSession } from './support/console-session.ts';
 
-const RENDERER_DIR = resolve(process.env['RENDERER_DIR'] ?? 'dist/renderer');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const MC_KEY = 'mc-e2e-key-0123456789abcdef';
 
 // An admin adds a mailcow server through the Connections page and reads what Mailroom can do there.
@@ -20,32 +19,30 @@ describe('platform connections in Chromium: mailcow through the form, its capabi
   let dataDir: string;
   let vault: MemoryVault;
   let services: Services;
+  let session: ConsoleSession;
   let host: LoopbackHost;
-  let browser: Browser;
   let page: Page;
   const received: string[] = [];
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error(`Build the renderer first: vite build --config renderer/vite.config.ts (looked in ${RENDERER_DIR})`);
+    assertRendererBuilt();
     mailcow = new MailcowFake(MC_KEY);
     mcBase = await mailcow.server.start();
     mailcow.seedMailbox('ann@example.com', 1024, 300 * 1024 * 1024);
     dataDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-platforms-'));
     vault = new MemoryVault();
     services = composeServices({ dataDir, vault, logger: createMemoryLogger(), transport: 'loopback' });
-    host = await startLoopbackHost({ router: services.router, events: services.events, logger: createMemoryLogger(), rendererDir: RENDERER_DIR });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-    page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 }, colorScheme: 'light' })).newPage();
-    page.on('response', (response) => response.text().then((text) => received.push(text), () => undefined));
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    session = await openConsole(services, { context: { viewport: { width: 1400, height: 1000 } } });
+    ({ host, page } = session);
+    recordTraffic(page, received);
+    recordPageErrors(page, pageErrors, { console: false });
     await page.goto(host.url);
     await page.waitForSelector('.sidebar');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
+    await session?.close();
     services?.close();
     await mailcow?.server.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });

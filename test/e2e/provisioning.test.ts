@@ -1,19 +1,16 @@
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeServices, type Services } from '../../electron/app/compose.ts';
-import { startLoopbackHost, type LoopbackHost } from '../../electron/host/loopback-host.ts';
 import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import { MemoryVault } from '../fakes/memory-vault.ts';
 import { createTestDatabase, type TestDatabase } from '../integration/provisioning/support/databases.ts';
 import { eventually, imapLogin, message, sendSmtp } from '../integration/provisioning/support/mail-client.ts';
 import { dovecotLog, isRoot, startDovecot, type DovecotInstance } from '../integration/provisioning/support/mail-servers.ts';
 import { postfixLog, startPostfix, type PostfixInstance } from '../integration/provisioning/support/postfix-server.ts';
-
-const RENDERER_DIR = resolve(process.env['RENDERER_DIR'] ?? 'dist/renderer');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+import { assertRendererBuilt, openConsole, recordPageErrors, type ConsoleSession } from './support/console-session.ts';
 
 // An admin provisions a PostfixAdmin (SQLite) server through the console; Dovecot (and Postfix as root) read the same database.
 describe('provisioning through the console in Chromium, checked on the real Dovecot', () => {
@@ -22,8 +19,7 @@ describe('provisioning through the console in Chromium, checked on the real Dove
   let postfix: PostfixInstance | null = null;
   let dataDir: string;
   let services: Services;
-  let host: LoopbackHost;
-  let browser: Browser;
+  let session: ConsoleSession;
   let page: Page;
   const pageErrors: string[] = [];
   const alicePassword = `Alice-${Math.random().toString(36).slice(2, 10)}-pw`;
@@ -31,7 +27,7 @@ describe('provisioning through the console in Chromium, checked on the real Dove
   const inbox = (user: string, pass: string) => imapLogin(dovecot.imapPort, user, pass);
 
   beforeAll(async () => {
-    if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('Build the renderer first: vite build --config renderer/vite.config.ts');
+    assertRendererBuilt();
     db = await createTestDatabase('sqlite');
     dovecot = await startDovecot(db.target);
     if (isRoot) postfix = await startPostfix(db.target, dovecot.lmtpPort);
@@ -40,17 +36,15 @@ describe('provisioning through the console in Chromium, checked on the real Dove
     // The Connections page adds IMAP servers only; the PostfixAdmin connection goes in through the same service the router calls.
     const added = await services.connections.addPostfixAdmin({ name: 'Self-hosted', dialect: 'sqlite', path: db.target.path!, passwordScheme: 'SHA512-CRYPT' });
     if (!added.ok) throw new Error(added.error.message);
-    host = await startLoopbackHost({ router: services.router, events: services.events, logger: createMemoryLogger(), rendererDir: RENDERER_DIR });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-    page = await (await browser.newContext({ viewport: { width: 1400, height: 950 }, colorScheme: 'light' })).newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(host.url);
+    session = await openConsole(services, { context: { viewport: { width: 1400, height: 950 } } });
+    page = session.page;
+    recordPageErrors(page, pageErrors, { console: false });
+    await page.goto(session.host.url);
     await page.waitForSelector('.sidebar');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
+    await session?.close();
     services?.close();
     await postfix?.stop();
     await dovecot?.stop();

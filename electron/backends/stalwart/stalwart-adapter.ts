@@ -147,17 +147,20 @@ export class StalwartAdapter implements BackendAdapter {
     };
   }
 
+  /** `base` narrowed to one domain's objects; a null domain keeps every domain. */
+  async #domainFilter(domain: string | null, base: Record<string, unknown>): Promise<Result<Record<string, unknown>>> {
+    if (domain === null) return ok(base);
+    const id = await this.#domainId(domain);
+    return id.ok ? ok({ ...base, domainId: id.value }) : id;
+  }
+
   async *#accounts(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<Account>> {
-    const filter: Record<string, unknown> = { '@type': 'User' };
-    if (domain !== null) {
-      const id = await this.#domainId(domain);
-      if (!id.ok) {
-        yield id;
-        return;
-      }
-      filter['domainId'] = id.value;
+    const filter = await this.#domainFilter(domain, { '@type': 'User' });
+    if (!filter.ok) {
+      yield filter;
+      return;
     }
-    yield* this.#jmap.list<Account>('Account', filter, this.#pageSize, signal);
+    yield* this.#jmap.list<Account>('Account', filter.value, this.#pageSize, signal);
   }
 
   async *listMailboxes(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<MailboxInfo>> {
@@ -301,16 +304,12 @@ export class StalwartAdapter implements BackendAdapter {
   }
 
   async *listGroups(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<GroupInfo>> {
-    const filter: Record<string, unknown> = {};
-    if (domain !== null) {
-      const id = await this.#domainId(domain);
-      if (!id.ok) {
-        yield id;
-        return;
-      }
-      filter['domainId'] = id.value;
+    const filter = await this.#domainFilter(domain, {});
+    if (!filter.ok) {
+      yield filter;
+      return;
     }
-    for await (const l of this.#jmap.list<MailingList>('MailingList', filter, this.#pageSize, signal)) {
+    for await (const l of this.#jmap.list<MailingList>('MailingList', filter.value, this.#pageSize, signal)) {
       if (!l.ok) {
         yield l;
         return;

@@ -3,7 +3,7 @@ import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
 import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliContext } from '../cli-context.ts';
 import { emit, emitError } from '../output.ts';
-import { readSecret } from '../password-input.ts';
+import { readSecret, secretSource } from '../password-input.ts';
 
 /** Usage lines of the API connection commands. */
 export const apiConnectionsUsage = `mailroom connections add-mailcow --name NAME --url https://mail.example.com [--api-key-env VAR | --api-key-file FILE]
@@ -20,7 +20,7 @@ const opt = { type: 'string' } as const;
 
 async function secret(ctx: CliContext, env: string | undefined, file: string | undefined, prompt: string): Promise<string> {
   if (env && file) throw new UsageError('Give the secret either from the environment or from a file, not both.');
-  return readSecret(ctx.io, { ...(env ? { env } : {}), ...(file ? { file } : {}), prompt });
+  return readSecret(ctx.io, secretSource(env, file, prompt));
 }
 
 /** A multi-line secret (a JSON key) from a variable, a whole file, or all of stdin. */

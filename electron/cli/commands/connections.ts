@@ -2,7 +2,7 @@ import type { ConnectionSummary, ConnectionTestReport, TlsMode } from '../../../
 import { parse, parsePort } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emit, emitError, table } from '../output.ts';
-import { readSecret } from '../password-input.ts';
+import { readSecret, secretSource } from '../password-input.ts';
 import { addPostfixAdminConnection } from './provisioning.ts';
 import { addApiConnection, apiConnectionsUsage, showCapabilities } from './api-connections.ts';
 
@@ -73,11 +73,7 @@ async function add(argv: readonly string[], ctx: CliContext): Promise<number> {
   const tls = (values.tls ?? 'implicit') as TlsMode;
   if (!TLS_MODES.includes(tls)) throw new UsageError(`--tls must be one of ${TLS_MODES.join(', ')}.`);
   if (values['password-env'] && values['password-file']) throw new UsageError('Give either --password-env or --password-file, not both.');
-  const password = await readSecret(ctx.io, {
-    ...(values['password-env'] ? { env: values['password-env'] } : {}),
-    ...(values['password-file'] ? { file: values['password-file'] } : {}),
-    prompt: `Password for ${values.user}@${values.host}`,
-  });
+  const password = await readSecret(ctx.io, secretSource(values['password-env'], values['password-file'], `Password for ${values.user}@${values.host}`));
   const result = await ctx.call<ConnectionSummary>('connections.addImap', {
     name: values.name,
     host: values.host,

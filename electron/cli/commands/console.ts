@@ -5,7 +5,7 @@ import type { Result } from '../../../shared/errors/result.ts';
 import { parse, parsePort } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emit, emitError, table } from '../output.ts';
-import { readSecret } from '../password-input.ts';
+import { readSecret, secretSource } from '../password-input.ts';
 
 const size = (n: number | null): string => (n === null ? 'unlimited' : n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${(n / 1e6).toFixed(1)} MB`);
 const money = (n: number | null, currency: string): string => (n === null ? '—' : `${n.toFixed(2)} ${currency}`);
@@ -87,7 +87,7 @@ mailroom relay set --host H --port P --tls implicit|starttls|none --from ADDRESS
     for (const name of ['host', 'tls', 'from'] as const) if (!values[name]) throw new UsageError(`--${name} is required.`);
     const port = parsePort(values.port, 'port') ?? (values.tls === 'implicit' ? 465 : 587);
     const password = values.user
-      ? await readSecret(ctx.io, { ...(values['password-env'] ? { env: values['password-env'] } : {}), ...(values['password-file'] ? { file: values['password-file'] } : {}), prompt: `Password for ${values.user}@${values.host}` })
+      ? await readSecret(ctx.io, secretSource(values['password-env'], values['password-file'], `Password for ${values.user}@${values.host}`))
       : undefined;
     const r = await ctx.call<RelaySettings>('relay.set', { host: values.host, port, tls: values.tls, from: values.from, ...(values.user ? { user: values.user } : {}), ...(password ? { password } : {}) });
     return done(ctx, r, (s) => `Relay saved: ${relayText(s)}.`);

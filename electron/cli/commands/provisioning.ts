@@ -6,7 +6,7 @@ import type { Result } from '../../../shared/errors/result.ts';
 import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emit, emitError, table } from '../output.ts';
-import { readSecret } from '../password-input.ts';
+import { readSecret, secretSource } from '../password-input.ts';
 
 const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
 
@@ -47,11 +47,7 @@ const common = { connection: { type: 'string' }, refresh: { type: 'boolean' }, d
 
 async function newPassword(ctx: CliContext, values: { 'password-env'?: string; 'password-file'?: string; 'generate-password'?: boolean }, label: string): Promise<{ password: string; generated: boolean }> {
   if (values['generate-password']) return { password: randomBytes(15).toString('base64url'), generated: true };
-  const password = await readSecret(ctx.io, {
-    ...(values['password-env'] ? { env: values['password-env'] } : {}),
-    ...(values['password-file'] ? { file: values['password-file'] } : {}),
-    prompt: `Password for ${label}`,
-  });
+  const password = await readSecret(ctx.io, secretSource(values['password-env'], values['password-file'], `Password for ${label}`));
   return { password, generated: false };
 }
 

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useRef, type KeyboardEvent } from 'react';
 import { Badge } from '../../components/badge.tsx';
+import { moveGridFocus } from '../../components/grid-keys.ts';
 import { RelativeTime } from '../../components/relative-time.tsx';
 import type { DomainRow, SortKey } from './deliverability-store.ts';
 import { scoreTone } from './severity.ts';
@@ -32,16 +33,9 @@ export function DomainTable({ rows, total, sort, selected, monitored, onSort, on
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const row = (event.target as HTMLElement).closest<HTMLElement>('[data-index]');
-    if (!row) return;
-    const index = Number(row.dataset['index']);
-    const move = event.key === 'ArrowDown' || event.key === 'j' ? 1 : event.key === 'ArrowUp' || event.key === 'k' ? -1 : 0;
-    if (move) {
-      event.preventDefault();
-      const next = Math.min(Math.max(index + move, 0), rows.length - 1);
-      virtualizer.scrollToIndex(next);
-      requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus());
-    } else if (event.key === 'Enter' || event.key === ' ') {
+    const index = moveGridFocus(event, rows.length, scrollRef, virtualizer);
+    if (index === null) return;
+    if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
       const r = rows[index];
       if (r) onSelect(r.domain);

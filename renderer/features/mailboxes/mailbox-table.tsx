@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import type { CachedMailbox } from '../../../shared/domain/inventory.ts';
 import { Badge } from '../../components/badge.tsx';
+import { moveGridFocus } from '../../components/grid-keys.ts';
 import { UsageBar } from '../../components/usage-bar.tsx';
 import { rowAt, useMailboxRows, type SortKey } from './mailbox-rows-store.ts';
 
@@ -46,16 +47,9 @@ export function MailboxTable({ onOpen, selected }: { readonly onOpen: (m: Cached
   useEffect(() => virtualizer.scrollToOffset(0), [generation, virtualizer]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const row = (event.target as HTMLElement).closest<HTMLElement>('[data-index]');
-    if (!row) return;
-    const index = Number(row.dataset['index']);
-    const move = event.key === 'ArrowDown' || event.key === 'j' ? 1 : event.key === 'ArrowUp' || event.key === 'k' ? -1 : 0;
-    if (move) {
-      event.preventDefault();
-      const next = Math.min(Math.max(index + move, 0), total - 1);
-      virtualizer.scrollToIndex(next);
-      requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus());
-    } else if (event.key === 'Enter') {
+    const index = moveGridFocus(event, total, scrollRef, virtualizer);
+    if (index === null) return;
+    if (event.key === 'Enter') {
       const m = rowAt(chunks, index);
       if (m) onOpen(m);
     }

@@ -35,13 +35,15 @@ export function issueCert(name: string, sans: readonly string[]): { cert: string
 
 let serial = Math.floor(Date.now() / 1000) % 2_000_000_000;
 
-/** Publishes a zone at runtime through Knot's extra-zones directory and waits until Knot serves the new serial. */
-export async function publishZone(name: string, body: string): Promise<void> {
+/** Publishes a zone at runtime through Knot's extra-zones directory (NS ns1 and ns2 unless told) and waits until Knot serves the new serial. */
+export async function publishZone(name: string, body: string, options: { readonly nameServers?: readonly string[] } = {}): Promise<void> {
   const dns = testServers().dns as unknown as { extraZonesDir: string; reload: readonly string[] };
   const mine = ++serial;
+  const ns = (options.nameServers ?? ['ns1.dlv.test', 'ns2.dlv.test']).map((host) => `@ NS ${host}.\n`).join('');
   mkdirSync(dns.extraZonesDir, { recursive: true });
-  writeFileSync(join(dns.extraZonesDir, `${name}.zone`), `$ORIGIN ${name}.\n$TTL 300\n@ SOA ns1.dlv.test. hostmaster.dlv.test. ${mine} 3600 600 1209600 300\n@ NS ns1.dlv.test.\n@ NS ns2.dlv.test.\n${body}\n`);
-  execFileSync(dns.reload[0]!, dns.reload.slice(1), { stdio: 'ignore' });
+  writeFileSync(join(dns.extraZonesDir, `${name}.zone`), `$ORIGIN ${name}.\n$TTL 300\n@ SOA ns1.dlv.test. hostmaster.dlv.test. ${mine} 3600 600 1209600 300\n${ns}${body}\n`);
+  // knot.sh reload rewrites its config from DNS_PORT; keep the port the running instance listens on
+  execFileSync(dns.reload[0]!, dns.reload.slice(1), { stdio: 'ignore', env: { ...process.env, DNS_PORT: dnsServer().split(':')[1] } });
   const resolver = new Resolver({ timeout: 500, tries: 1 });
   resolver.setServers([dnsServer()]);
   for (let i = 0; i < 200; i++) {

@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { Resolver } from 'node:dns/promises';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,34 +8,11 @@ import { openDatabase } from '../../../electron/db/database.ts';
 import { DnsRunsRepo } from '../../../electron/db/dns-runs-repo.ts';
 import { DnsService } from '../../../electron/dns/dns-service.ts';
 import { MemoryVault } from '../../fakes/memory-vault.ts';
-import { testServers } from '../../support/servers.ts';
-import { dnsServer, issueCert } from './dns-fixtures.ts';
+import { dnsServer, issueCert, publishZone } from './dns-fixtures.ts';
 import { policyHost } from './tls-listeners.ts';
 
-interface DnsEnv {
-  readonly extraZonesDir: string;
-  readonly reload: readonly string[];
-}
-
-let serial = Math.floor(Date.now() / 1000) % 2_000_000_000;
-
-// Publishes a zone at runtime through the Knot fixture's extra-zones directory, and waits until Knot serves it.
-async function publish(name: string, body: string): Promise<void> {
-  const dns = testServers().dns as unknown as DnsEnv;
-  const mine = ++serial;
-  mkdirSync(dns.extraZonesDir, { recursive: true });
-  writeFileSync(join(dns.extraZonesDir, `${name}.zone`), `$ORIGIN ${name}.\n$TTL 300\n@ SOA ns1.dlv.test. hostmaster.dlv.test. ${mine} 3600 600 1209600 300\n@ NS ns1.dlv.test.\n${body}\n`);
-  // knot.sh reload rewrites its config from DNS_PORT; keep the port the running instance listens on
-  execFileSync(dns.reload[0]!, dns.reload.slice(1), { stdio: 'ignore', env: { ...process.env, DNS_PORT: dnsServer().split(':')[1] } });
-  const resolver = new Resolver({ timeout: 500, tries: 1 });
-  resolver.setServers([dnsServer()]);
-  for (let i = 0; i < 200; i++) {
-    const soa = await resolver.resolveSoa(name).catch(() => null);
-    if (soa?.serial === mine) return;
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  throw new Error(`Knot did not load ${name} serial ${mine}`);
-}
+// The service fixtures publish one name server only.
+const publish = (name: string, body: string) => publishZone(name, body, { nameServers: ['ns1.dlv.test'] });
 
 const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 

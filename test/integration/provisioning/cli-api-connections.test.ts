@@ -2,19 +2,16 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../electron/cli/main.ts';
 import { SCOPES } from '../../../electron/backends/google/google-auth.ts';
 import { MailcowFake } from '../../fakes/mailcow/mailcow-fake.ts';
 import { GoogleFake } from '../../fakes/google/google-fake.ts';
 import { MemoryVault } from '../../fakes/memory-vault.ts';
+import { runCliInProcess } from '../../support/cli-in-process.ts';
 
 const MC_KEY = 'mc-cli-key-0123456789';
 const SA = 'mailroom@project.iam.gserviceaccount.com';
 const NEW_PW = 'Cli-created-pass-1';
-// CLI output is checked structurally; a loose type keeps the assertions readable.
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('mailroom CLI with mailcow and Google Workspace connections (against the API fakes)', () => {
   const vault = new MemoryVault();
@@ -24,17 +21,7 @@ describe('mailroom CLI with mailcow and Google Workspace connections (against th
   let mcBase: string;
   let gBase: string;
 
-  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string; json: () => Json }> {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (c) => (out += String(c)));
-    stderr.on('data', (c) => (err += String(c)));
-    const env = { ...process.env, MC_KEY, NEW_PW };
-    const code = await runCli([...argv, '--data-dir', dataDir], { stdout, stderr, stdin: Readable.from([]), env }, { vault });
-    return { code, out, err, json: () => JSON.parse(out.trim().split('\n').at(-1)!) };
-  }
+  const cli = (...argv: string[]) => runCliInProcess(argv, { dataDir, env: { MC_KEY, NEW_PW }, vault });
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'mr-cli-api-'));

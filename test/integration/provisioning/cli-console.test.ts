@@ -1,56 +1,28 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { PassThrough, Readable } from 'node:stream';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../electron/cli/main.ts';
 import { MailcowFake } from '../../fakes/mailcow/mailcow-fake.ts';
 import { MemoryVault } from '../../fakes/memory-vault.ts';
+import { runCliInProcess, type CliJson as Json } from '../../support/cli-in-process.ts';
+import { startSmtpRelay, type RelayedMessage, type SmtpRelay } from '../../support/smtp-relay.ts';
 
 const MC_KEY = 'mc-console-key-0123456789';
-// CLI output is checked structurally; a loose type keeps the assertions readable.
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('mailroom routing, storage, relay, invite and import on a mailcow connection (against the fake and a loopback SMTP relay)', () => {
   const vault = new MemoryVault();
-  const received: { to: string[]; raw: string; user: string | null }[] = [];
-  let smtp: SMTPServer;
+  const received: RelayedMessage[] = [];
+  let smtp: SmtpRelay;
   let smtpPort: number;
   let mailcow: MailcowFake;
   let dataDir: string;
 
-  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string; json: () => Json }> {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (c) => (out += String(c)));
-    stderr.on('data', (c) => (err += String(c)));
-    const env = { ...process.env, MC_KEY, NEW_PW: 'Console-pass-1', RELAY_PW: 'relay-secret' };
-    const code = await runCli([...argv, '--data-dir', dataDir], { stdout, stderr, stdin: Readable.from([]), env }, { vault });
-    return { code, out, err, json: () => JSON.parse(out.trim().split('\n').at(-1)!) };
-  }
+  const cli = (...argv: string[]) => runCliInProcess(argv, { dataDir, env: { MC_KEY, NEW_PW: 'Console-pass-1', RELAY_PW: 'relay-secret' }, vault });
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onAuth: (auth, _s, cb) => (auth.username === 'relay-user' && auth.password === 'relay-secret' ? cb(null, { user: auth.username }) : cb(new Error('Invalid username or password'))),
-      onData: (stream, session, cb) => {
-        let raw = '';
-        stream.on('data', (c: Buffer) => (raw += c.toString()));
-        stream.on('end', () => {
-          received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, user: (session.user as string | undefined) ?? null });
-          cb();
-        });
-      },
-      logger: false,
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    smtpPort = (smtp.server.address() as AddressInfo).port;
+    smtp = await startSmtpRelay(received, { user: 'relay-user', password: 'relay-secret' });
+    smtpPort = smtp.port;
     mailcow = new MailcowFake(MC_KEY);
     const base = await mailcow.server.start();
     dataDir = mkdtempSync(join(tmpdir(), 'mr-cli-console-'));
@@ -64,7 +36,7 @@ describe('mailroom routing, storage, relay, invite and import on a mailcow conne
   });
   afterAll(async () => {
     await mailcow.server.close();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -1,21 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../electron/cli/main.ts';
+import { runCliInProcess } from '../../support/cli-in-process.ts';
 import { createTestDatabase, type TestDatabase } from './support/databases.ts';
 
-async function cli(dataDir: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  const code = await runCli([...argv, '--data-dir', dataDir], { stdout, stderr, stdin: Readable.from([]), env: { ...process.env, MAILBOX_PW: 'From-env-1' } });
-  return { code, out, err };
-}
+const cli = (dataDir: string, ...argv: string[]) => runCliInProcess(argv, { dataDir, env: { MAILBOX_PW: 'From-env-1' } });
 
 describe('mailroom provisioning CLI on a PostfixAdmin SQLite database (through the router and the cache)', () => {
   let db: TestDatabase;

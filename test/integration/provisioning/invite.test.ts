@@ -1,20 +1,19 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeServices, type Services } from '../../../electron/app/compose.ts';
 import { createFileLogger } from '../../../electron/platform/logger.ts';
 import { MailcowFake } from '../../fakes/mailcow/mailcow-fake.ts';
 import { MemoryVault } from '../../fakes/memory-vault.ts';
+import { startSmtpRelay, type RelayedMessage, type SmtpRelay } from '../../support/smtp-relay.ts';
 
 const MC_KEY = 'mc-invite-key-0123456789';
 
 describe('mailboxes.invite: one-time password through an SMTP relay on loopback', () => {
-  const received: { from: string; to: string[]; raw: string; user: string | null }[] = [];
-  let smtp: SMTPServer;
+  const received: RelayedMessage[] = [];
+  let smtp: SmtpRelay;
   let smtpPort: number;
   let mailcow: MailcowFake;
   let dataDir: string;
@@ -24,22 +23,8 @@ describe('mailboxes.invite: one-time password through an SMTP relay on loopback'
   const call = <T>(channel: string, ...args: unknown[]) => services.router.dispatch(channel, args) as Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>;
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onAuth: (auth, _session, cb) => (auth.username === 'relay-user' && auth.password === 'relay-secret' ? cb(null, { user: auth.username }) : cb(new Error('Invalid username or password'))),
-      onData: (stream, session, cb) => {
-        let raw = '';
-        stream.on('data', (c: Buffer) => (raw += c.toString()));
-        stream.on('end', () => {
-          received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, user: (session.user as string | undefined) ?? null });
-          cb();
-        });
-      },
-      logger: false,
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    smtpPort = (smtp.server.address() as AddressInfo).port;
+    smtp = await startSmtpRelay(received, { user: 'relay-user', password: 'relay-secret' });
+    smtpPort = smtp.port;
     mailcow = new MailcowFake(MC_KEY);
     const base = await mailcow.server.start();
     dataDir = mkdtempSync(join(tmpdir(), 'mr-invite-'));
@@ -53,7 +38,7 @@ describe('mailboxes.invite: one-time password through an SMTP relay on loopback'
   afterAll(async () => {
     services.close();
     await mailcow.server.close();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -24,4 +24,13 @@ step "unit, integration and end-to-end tests"
 sh test/servers/ca.sh init >/dev/null
 NODE_EXTRA_CA_CERTS="${MAILROOM_FIXTURES:-$PWD/.fixtures}/ca/ca.pem"
 export NODE_EXTRA_CA_CERTS
-exec sh test/servers/with-servers.sh node_modules/.bin/vitest run "$@"
+results=$(mktemp)
+status=0
+sh test/servers/with-servers.sh node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@" || status=$?
+# One plain closing line, whatever the reporter printed: "N passed, N failed, N skipped".
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+' "$results" 2>/dev/null || true
+rm -f "$results"
+exit "$status"

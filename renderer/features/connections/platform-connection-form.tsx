@@ -65,13 +65,13 @@ export function PlatformConnectionForm<I>({ form, onSubmit, picker }: PlatformCo
   };
 
   const field = (f: FieldSpec) => {
-    const common = { key: f.name, name: f.name, label: f.label, error: errors[f.name], hint: f.hint };
-    if (f.control === 'select') return <SelectField {...common} value={values[f.name] ?? ''} options={f.options ?? []} onChange={(e) => update(f.name, e.target.value)} />;
+    const common = { name: f.name, label: f.label, error: errors[f.name], hint: f.hint };
+    if (f.control === 'select') return <SelectField key={f.name} {...common} value={values[f.name] ?? ''} options={f.options ?? []} onChange={(e) => update(f.name, e.target.value)} />;
     if (f.control === 'file') {
       return (
         <TextField
-          {...common}
           key={`${f.name}-${resets}`}
+          {...common}
           type="file"
           accept="application/json,.json"
           hint={keyName ?? f.hint ?? 'The key file stays on this computer until you add the connection.'}
@@ -81,6 +81,7 @@ export function PlatformConnectionForm<I>({ form, onSubmit, picker }: PlatformCo
     }
     return (
       <TextField
+        key={f.name}
         {...common}
         type={f.control === 'password' ? 'password' : 'text'}
         value={values[f.name] ?? ''}

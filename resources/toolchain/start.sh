@@ -4,7 +4,9 @@
 set -eu
 cd "$(dirname "$0")/../.."
 node_modules/.bin/vite build --config renderer/vite.config.ts --logLevel warn
-if node -e "require('fs').accessSync(require('electron'))" 2>/dev/null; then
+# Look for Electron's runtime without require('electron'), which tries to download it.
+electron_bin=node_modules/electron/path.txt
+if [ -f "$electron_bin" ] && [ -e "node_modules/electron/dist/$(cat "$electron_bin")" ]; then
   node_modules/.bin/tsc -b
   node_modules/.bin/vite build --config electron/preload/vite.config.ts --logLevel warn
   exec node_modules/.bin/electron .

@@ -19,6 +19,18 @@ function out(line: Record<string, unknown>): void {
 
 function addUser(side: 'src' | 'dst', user: string): void {
   appendFileSync(join(PAIR, side, 'users'), `${user}:{PLAIN}${PASSWORD}::::::\n`);
+  // Dovecot notices a changed passwd-file by its mtime, which has one-second granularity: a user
+  // appended in the same second as the previous lookup stays unknown, and the timed run would
+  // measure a failed login. Wait until the user authenticates.
+  for (let i = 0; i < 50; i++) {
+    try {
+      doveadm(side, 'auth', 'test', user, PASSWORD);
+      return;
+    } catch {
+      execFileSync('sleep', ['0.1']);
+    }
+  }
+  throw new Error(`Dovecot (${side}) never accepted the new user ${user}`);
 }
 
 function doveadm(side: 'src' | 'dst', ...args: string[]): string {

@@ -11,13 +11,13 @@ import type {
   MailboxPatch,
   NewMailbox,
   Outcome,
-  Support,
 } from '../../../shared/domain/provisioning.ts';
 import { type Result, err, ok } from '../../../shared/errors/result.ts';
 import { type FetchLike, type HttpLayerOptions, createRetryingFetch } from '../http/http-client.ts';
 import { classifySdkError } from '../http/http-errors.ts';
 import { DelegatedAuth, GOOGLE_TOKEN_URL, SCOPES, parseServiceAccountKey } from './google-auth.ts';
 import { readUsage } from './google-usage.ts';
+import { MANUAL_DWD, MANUAL_QUOTA, googleCapabilities } from './google-capabilities.ts';
 
 /** Connection settings for Google Workspace; the service-account JSON key is the secret. */
 export interface GoogleSettings {
@@ -30,11 +30,6 @@ export interface GoogleSettings {
   /** Overrides https://gmail.googleapis.com/ (forwarding settings). */
   readonly gmailRootUrl?: string;
 }
-
-const MANUAL_QUOTA = 'Google has no API for per-user storage limits: Admin console › Storage › set limits per OU or group.';
-const MANUAL_CATCHALL = 'Admin console › Apps › Google Workspace › Gmail › Default routing.';
-const MANUAL_DKIM = 'Admin console › Apps › Google Workspace › Gmail › Authenticate email.';
-const MANUAL_DWD = 'Authorise the gmail.settings.basic and gmail.settings.sharing scopes for this client ID under Security › API controls › Domain-wide delegation.';
 
 async function call<T>(where: string, run: () => Promise<{ data: T }>): Promise<Result<T>> {
   try {
@@ -107,38 +102,7 @@ export class GoogleWorkspaceAdapter implements BackendAdapter {
     // Optional scopes: a token refused for them means the admin did not authorise them for DWD.
     this.#canReadUsage = await this.#tokenFor(this.#settings.adminEmail, SCOPES.reports);
     this.#canForward = await this.#tokenFor(this.#settings.adminEmail, SCOPES.gmail);
-    const native: Support = { level: 'native' };
-    return ok({
-      kind: 'google-workspace',
-      version: 'directory_v1',
-      domain: {
-        list: native,
-        create: { level: 'native', how: 'unusable until DNS ownership is verified' },
-        remove: { level: 'native', how: 'refused while users or groups use the domain' },
-        alias: native,
-      },
-      mailbox: {
-        list: native,
-        create: { level: 'native', how: 'consumes a licence' },
-        update: native,
-        remove: { level: 'native', how: 'restorable for 20 days' },
-        suspend: { level: 'native', how: 'suspended + sign out' },
-        setPassword: native,
-        forcePasswordChange: { level: 'native', how: 'changePasswordAtNextLogin' },
-      },
-      alias: { manage: { level: 'native', how: 'user alias: exactly one target user' }, catchAll: { level: 'unsupported', manual: MANUAL_CATCHALL } },
-      group: { manage: native, model: 'object' },
-      forward: {
-        set: this.#canForward ? { level: 'native', how: 'Gmail auto-forwarding; external targets confirm first' } : { level: 'unsupported', manual: MANUAL_DWD },
-        keepCopy: true,
-        needsConfirmation: true,
-      },
-      quota: { set: { level: 'unsupported', manual: MANUAL_QUOTA } },
-      usage: this.#canReadUsage
-        ? { read: { level: 'native', how: 'Reports API, several days old; MB read as MiB (approximate)' }, freshness: 'days' }
-        : { read: { level: 'unsupported', manual: 'Authorise admin.reports.usage.readonly for domain-wide delegation.' }, freshness: 'none' },
-      dkim: { generate: { level: 'unsupported', manual: MANUAL_DKIM } },
-    });
+    return ok(googleCapabilities(this.#canForward, this.#canReadUsage));
   }
 
   async #tokenFor(subject: string, scopes: readonly string[]): Promise<boolean> {

@@ -1,0 +1,44 @@
+import type { Capabilities, Support } from '../../../shared/domain/provisioning.ts';
+
+/** Where per-user storage limits are set by hand. */
+export const MANUAL_QUOTA = 'Google has no API for per-user storage limits: Admin console › Storage › set limits per OU or group.';
+const MANUAL_CATCHALL = 'Admin console › Apps › Google Workspace › Gmail › Default routing.';
+const MANUAL_DKIM = 'Admin console › Apps › Google Workspace › Gmail › Authenticate email.';
+/** How to grant the Gmail settings scopes the forwarding calls need. */
+export const MANUAL_DWD = 'Authorise the gmail.settings.basic and gmail.settings.sharing scopes for this client ID under Security › API controls › Domain-wide delegation.';
+
+/** What a Google Workspace connection can do; forwarding and usage depend on the scopes delegated to the service account. */
+export function googleCapabilities(canForward: boolean, canReadUsage: boolean): Capabilities {
+  const native: Support = { level: 'native' };
+  return {
+    kind: 'google-workspace',
+    version: 'directory_v1',
+    domain: {
+      list: native,
+      create: { level: 'native', how: 'unusable until DNS ownership is verified' },
+      remove: { level: 'native', how: 'refused while users or groups use the domain' },
+      alias: native,
+    },
+    mailbox: {
+      list: native,
+      create: { level: 'native', how: 'consumes a licence' },
+      update: native,
+      remove: { level: 'native', how: 'restorable for 20 days' },
+      suspend: { level: 'native', how: 'suspended + sign out' },
+      setPassword: native,
+      forcePasswordChange: { level: 'native', how: 'changePasswordAtNextLogin' },
+    },
+    alias: { manage: { level: 'native', how: 'user alias: exactly one target user' }, catchAll: { level: 'unsupported', manual: MANUAL_CATCHALL } },
+    group: { manage: native, model: 'object' },
+    forward: {
+      set: canForward ? { level: 'native', how: 'Gmail auto-forwarding; external targets confirm first' } : { level: 'unsupported', manual: MANUAL_DWD },
+      keepCopy: true,
+      needsConfirmation: true,
+    },
+    quota: { set: { level: 'unsupported', manual: MANUAL_QUOTA } },
+    usage: canReadUsage
+      ? { read: { level: 'native', how: 'Reports API, several days old; MB read as MiB (approximate)' }, freshness: 'days' }
+      : { read: { level: 'unsupported', manual: 'Authorise admin.reports.usage.readonly for domain-wide delegation.' }, freshness: 'none' },
+    dkim: { generate: { level: 'unsupported', manual: MANUAL_DKIM } },
+  };
+}

@@ -70,6 +70,10 @@ export function expandUidSet(set: string): number[] {
  * commands with non-synchronising literals (RFC 7888 LITERAL+) and reads APPENDUID (RFC 4315).
  * imapflow sends one command at a time and waits for "+" on every literal over 4 KB, which caps a
  * connection at a few hundred messages per second; everything else still goes through imapflow.
+ *
+ * The file runs past 400 lines on purpose: the login phase (TLS, STARTTLS, pinning, XOAUTH2) and
+ * the upload pipeline share one response parser and one error classification, and the raw
+ * fetch connection reuses the login phase from here.
  */
 export class AppendConnection {
   readonly capabilities: Set<string>;

@@ -4,55 +4,17 @@ import type { Result } from '../../shared/errors/result.ts';
 import { imapQuote, openSession } from './append-connection.ts';
 import type { ImapEndpoint } from './endpoint.ts';
 import { encodeMutf7 } from './mutf7.ts';
-
-/** One message of a body stream: exact bytes, flags and internal date. */
-export interface FetchedBody {
-  readonly uid: number;
-  readonly content: Buffer;
-  readonly flags: readonly string[];
-  readonly internalDate: Date | null;
-}
-
-/** One complete server response: its text with each literal replaced by "\0<index>\0", and the literals. */
-interface Response {
-  readonly text: string;
-  readonly literals: Buffer[];
-}
+import { EMPTY_MAILBOX, foldExamine, parseFetchBody, parseFetchHeader, parseFetchMeta, type FetchedBody, type FetchedMeta, type MailboxState, type RawResponse } from './fetch-parse.ts';
 
 interface Command {
   readonly tag: string;
-  readonly onUntagged: (r: Response) => void;
+  readonly onUntagged: (r: RawResponse) => void;
   readonly resolve: (r: { status: string; text: string }) => void;
   readonly reject: (e: Error) => void;
 }
 
-const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
 // Parsed messages held before the socket is paused: keeps memory flat on a fast source.
 const HIGH_WATER_BYTES = 8 * 1024 * 1024;
-
-/** Parses an IMAP date-time ("01-Aug-2002 12:00:00 +0200"); null when malformed. */
-export function parseImapDate(text: string): Date | null {
-  const m = /^ ?(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)$/.exec(text);
-  const month = m ? MONTHS[m[2]!] : undefined;
-  if (!m || month === undefined) return null;
-  const offset = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9])) * 60_000;
-  return new Date(Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) - offset);
-}
-
-/**
- * Extracts UID, FLAGS, INTERNALDATE and BODY[] from one untagged FETCH response, or null when it is
- * not a FETCH with a body (e.g. an unsolicited FLAGS update).
- */
-export function parseFetchBody(r: Response): FetchedBody | null {
-  if (!/^\* \d+ FETCH \(/i.test(r.text)) return null;
-  const uid = /[( ]UID (\d+)/i.exec(r.text);
-  const body = /[( ]BODY\[\] (?:\0(\d+)\0|"((?:[^"\\]|\\.)*)"|NIL)/i.exec(r.text);
-  if (!uid || !body) return null;
-  const content = body[1] !== undefined ? r.literals[Number(body[1])]! : Buffer.from((body[2] ?? '').replace(/\\(.)/g, '$1'), 'latin1');
-  const flags = /[( ]FLAGS \(([^)]*)\)/i.exec(r.text)?.[1]?.split(' ').filter(Boolean) ?? [];
-  const date = /[( ]INTERNALDATE "([^"]*)"/i.exec(r.text)?.[1];
-  return { uid: Number(uid[1]), content, flags, internalDate: date ? parseImapDate(date) : null };
-}
 
 /**
  * A read-only source connection for the body stream: `UID FETCH … (UID FLAGS INTERNALDATE
@@ -93,15 +55,53 @@ export class FetchConnection {
     return !this.closed;
   }
 
-  /** Opens a mailbox read-only (EXAMINE); returns its UIDVALIDITY. */
-  async examine(mailbox: string): Promise<number> {
-    let validity = 0;
-    const r = await this.run(`EXAMINE ${imapQuote(encodeMutf7(mailbox))}`, (u) => {
-      const m = /\[UIDVALIDITY (\d+)\]/i.exec(u.text);
-      if (m) validity = Number(m[1]);
+  /**
+   * Opens a mailbox read-only (EXAMINE). The command is on the wire when this returns, so a FETCH
+   * sent right after it is pipelined behind it (a failed EXAMINE leaves no mailbox selected, so
+   * that FETCH then fails rather than reading another mailbox).
+   */
+  examine(mailbox: string, command: 'EXAMINE' | 'SELECT' = 'EXAMINE'): Promise<MailboxState> {
+    let state = EMPTY_MAILBOX;
+    return this.run(`${command} ${imapQuote(encodeMutf7(mailbox))}`, (u) => (state = foldExamine(state, u.text))).then((r) => {
+      if (r.status !== 'OK') throw Object.assign(new Error(`${command} ${mailbox}: ${r.text}`), { responseStatus: r.status, responseText: r.text });
+      return state;
     });
-    if (r.status !== 'OK') throw Object.assign(new Error(`EXAMINE ${mailbox}: ${r.text}`), { responseStatus: r.status, responseText: r.text });
-    return validity;
+  }
+
+  /**
+   * Opens every mailbox in turn, pipelined (one round trip); one that cannot be opened maps to null.
+   * SELECT when the PERMANENTFLAGS matter: on EXAMINE a server may list none (read-only).
+   */
+  async examineMany(mailboxes: readonly string[], command: 'EXAMINE' | 'SELECT' = 'EXAMINE'): Promise<Map<string, MailboxState | null>> {
+    const answers = await Promise.all(mailboxes.map((m) => this.examine(m, command).catch((e: { responseStatus?: string }) => (e.responseStatus ? null : Promise.reject(e)))));
+    return new Map(mailboxes.map((m, i) => [m, answers[i]!]));
+  }
+
+  /**
+   * UID, RFC822.SIZE, INTERNALDATE and FLAGS of `uidSet` in the examined mailbox, with the
+   * Message-ID header block when `messageId` is set. Sent at once (pipelined behind an EXAMINE).
+   */
+  meta(uidSet: string, messageId: boolean): Promise<FetchedMeta[]> {
+    const out: FetchedMeta[] = [];
+    const items = `UID RFC822.SIZE INTERNALDATE FLAGS${messageId ? ' BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]' : ''}`;
+    return this.run(`UID FETCH ${uidSet} (${items})`, (u) => {
+      const m = parseFetchMeta(u);
+      if (m) out.push(m);
+    }).then((r) => {
+      if (r.status !== 'OK') throw Object.assign(new Error(`UID FETCH: ${r.text}`), { responseStatus: r.status, responseText: r.text });
+      return out;
+    });
+  }
+
+  /** The whole header section of `uidSet`, by UID. */
+  async headers(uidSet: string): Promise<Map<number, Buffer>> {
+    const out = new Map<number, Buffer>();
+    const r = await this.run(`UID FETCH ${uidSet} (UID BODY.PEEK[HEADER])`, (u) => {
+      const m = parseFetchHeader(u);
+      if (m) out.set(m.uid, m.header);
+    });
+    if (r.status !== 'OK') throw Object.assign(new Error(`UID FETCH: ${r.text}`), { responseStatus: r.status, responseText: r.text });
+    return out;
   }
 
   /** Streams the bodies of `uidSet` in the examined mailbox, in server order. */
@@ -171,7 +171,7 @@ export class FetchConnection {
     this.socket.destroy();
   }
 
-  private run(text: string, onUntagged: (r: Response) => void): Promise<{ status: string; text: string }> {
+  private run(text: string, onUntagged: (r: RawResponse) => void): Promise<{ status: string; text: string }> {
     if (this.closed) return Promise.reject(this.failure ?? new Error('closed'));
     const tag = `F${++this.seq}`;
     return new Promise((resolve, reject) => {
@@ -188,17 +188,13 @@ export class FetchConnection {
     const out = new Map<string, { uidValidity: number; uids: number[] } | null>();
     await Promise.all(
       mailboxes.map(async (name) => {
-        let uidValidity = 0;
         const uids: number[] = [];
-        const opened = this.run(`EXAMINE ${imapQuote(encodeMutf7(name))}`, (u) => {
-          const m = /\[UIDVALIDITY (\d+)\]/i.exec(u.text);
-          if (m) uidValidity = Number(m[1]);
-        });
+        const opened = this.examine(name).catch(() => null);
         const searched = this.run('UID SEARCH ALL', (u) => {
           if (/^\* SEARCH\b/i.test(u.text)) for (const n of u.text.slice(8).trim().split(' ')) if (n) uids.push(Number(n));
         });
         const [a, b] = await Promise.all([opened, searched]);
-        out.set(name, a.status === 'OK' && b.status === 'OK' ? { uidValidity, uids } : null);
+        out.set(name, a && b.status === 'OK' ? { uidValidity: a.uidValidity, uids } : null);
       }),
     );
     return out;
@@ -237,14 +233,14 @@ export class FetchConnection {
         continue;
       }
       this.textParts.push(line);
-      const response: Response = { text: this.textParts.join(''), literals: this.literals };
+      const response: RawResponse = { text: this.textParts.join(''), literals: this.literals };
       this.textParts = [];
       this.literals = [];
       this.onResponse(response);
     }
   }
 
-  private onResponse(r: Response): void {
+  private onResponse(r: RawResponse): void {
     const c = this.commands[0];
     if (!c) return;
     if (r.text.startsWith(`${c.tag} `)) {

@@ -1,11 +1,12 @@
 import type { ImapFlow, ListResponse } from 'imapflow';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import type { AppendItem } from './append-connection.ts';
-import type { FetchConnection, FetchedBody } from './fetch-connection.ts';
+import type { FetchConnection } from './fetch-connection.ts';
+import type { FetchedBody } from './fetch-parse.ts';
 import { filterFlags } from './flags.ts';
 import type { FolderMapping } from './folder-map.ts';
 import { KeyMatcher, isProvisionalKey, messageKey, parseMessageIdHeader } from './message-key.ts';
-import { fetchFolderKeys, fetchMeta, fetchSizes, uidChunks, uidSet } from './message-meta.ts';
+import { fetchFolderKeys, fetchMetaRaw, metasFrom, uidChunks, uidSet } from './message-meta.ts';
 import type { MessageRef, MessageRow, StateStore } from './state-store.ts';
 import type { TargetPool } from './target-pool.ts';
 
@@ -13,20 +14,22 @@ import type { TargetPool } from './target-pool.ts';
 export interface CopyContext {
   readonly store: StateStore;
   readonly pool: TargetPool;
-  /** imapflow client on the target for STATUS, SELECT and reconciliation reads (re-opened when dropped). */
+  /** imapflow client on the target for SELECT and reconciliation reads (re-opened when dropped). */
   readonly target: () => Promise<ImapFlow>;
+  /** Target folders holding messages this job does not account for (from the listing at the start). */
+  readonly targetUnknown: ReadonlySet<string>;
+  /** PERMANENTFLAGS of each target folder, read for the whole tree at the start; absent: ask the target. */
+  readonly permanentFlags: ReadonlyMap<string, ReadonlySet<string> | undefined>;
   readonly dryRun: boolean;
   readonly appendLimit: number | null;
   readonly counters: { copied: number; skipped: number; failed: number; bytes: number; total: number };
   readonly warnings: string[];
   readonly signal: AbortSignal | undefined;
   readonly gmail: boolean;
-  /** Opens a fresh source connection after one dropped. */
-  readonly reopenSource: () => Promise<ImapFlow>;
   /** Folders skipped because STATUS showed nothing new since a complete pass. */
   readonly unchanged: Set<string>;
-  /** A raw body-stream connection to the source (null: use imapflow); give it back when done. */
-  borrowFetcher(): Promise<FetchConnection | null>;
+  /** A raw source connection (metadata and body stream) for one pass; give it back when done. */
+  borrowFetcher(): Promise<FetchConnection>;
   returnFetcher(f: FetchConnection): void;
   report(folder: string): void;
 }
@@ -52,7 +55,6 @@ const MAX_ROUNDS = 6;
  */
 export class FolderCopier {
   private readonly ctx: CopyContext;
-  private source: ImapFlow;
   private readonly mapping: FolderMapping;
   private readonly listed: ListResponse;
   private readonly targetPath: string;
@@ -62,18 +64,13 @@ export class FolderCopier {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly drained: (() => void)[] = [];
   private batchSeq = 0;
+  private fetcher: FetchConnection | null = null;
 
-  constructor(ctx: CopyContext, source: ImapFlow, mapping: FolderMapping, listed: ListResponse) {
+  constructor(ctx: CopyContext, mapping: FolderMapping, listed: ListResponse) {
     this.ctx = ctx;
-    this.source = source;
     this.mapping = mapping;
     this.listed = listed;
     this.targetPath = mapping.targetPath!;
-  }
-
-  /** The source client in use at the end (it may have been replaced after a drop). */
-  get client(): ImapFlow {
-    return this.source;
   }
 
   /** Runs the folder to completion or until rounds are exhausted; never throws for a dropped connection. */
@@ -95,28 +92,49 @@ export class FolderCopier {
         if (!classifyImapError(error, 'copy').retryable || round === MAX_ROUNDS) throw error;
         await this.settleAll();
         await sleep(200 * round);
-        this.source.close();
-        this.source = await this.ctx.reopenSource();
       }
     }
   }
 
-  // One pass; true when the folder has nothing left to settle.
+  // One pass on a borrowed source connection; true when the folder has nothing left to settle.
   private async pass(): Promise<boolean> {
+    const fetcher = await this.ctx.borrowFetcher();
+    try {
+      return await this.passWith(fetcher);
+    } finally {
+      this.ctx.returnFetcher(fetcher);
+    }
+  }
+
+  private async passWith(fetcher: FetchConnection): Promise<boolean> {
     const { store } = this.ctx;
     const path = this.mapping.sourcePath;
-    const box = await this.source.mailboxOpen(path, { readOnly: true });
-    this.uidValidity = Number(box.uidValidity);
-    const dropped = store.dropStaleUidValidity(path, this.uidValidity);
-    if (dropped > 0) this.ctx.warnings.push(`${path}: UIDVALIDITY changed; ${dropped} old state rows re-checked by content`);
-    const known = store.maxUid(path, this.uidValidity);
     // Nothing on the target that this job did not put there: new messages need no identity key
     // before their body arrives, so the metadata pass skips the header fetch (the key is computed
     // from the body, before the write-ahead step). Otherwise keys come first, for reconciliation.
-    const unknownOnTarget = await this.targetHasUnknown();
-    const light = !unknownOnTarget && !this.ctx.gmail;
+    let unknownOnTarget = this.ctx.targetUnknown.has(this.targetPath);
+    let light = !unknownOnTarget && !this.ctx.gmail;
+    // EXAMINE and the metadata FETCH go out together, the FETCH ranged from what the store holds
+    // under the listed UIDVALIDITY; if EXAMINE tells another story the FETCH is redone.
+    const listed = this.listed.status;
+    const guess = store.maxUid(path, Number(listed?.uidValidity ?? 0));
+    const examined = fetcher.examine(path);
+    const speculative = (listed?.messages ?? 1) > 0 && (listed?.uidNext ?? Infinity) - 1 > guess ? fetcher.meta(`${guess + 1}:*`, !light) : null;
+    speculative?.catch(() => undefined);
+    this.fetcher = fetcher;
+    const box = await examined;
+    this.uidValidity = box.uidValidity;
+    const dropped = store.dropStaleUidValidity(path, this.uidValidity);
+    const speculatedLight = light;
+    if (dropped > 0) {
+      this.ctx.warnings.push(`${path}: UIDVALIDITY changed; ${dropped} old state rows re-checked by content`);
+      // Their copies on the target are now unaccounted for: every message is matched by key first.
+      unknownOnTarget = true;
+      light = false;
+    }
+    const known = store.maxUid(path, this.uidValidity);
     if (box.exists > 0 && box.uidNext - 1 > known) {
-      const metas = light ? await fetchSizes(this.source, `${known + 1}:*`, known) : await fetchMeta(this.source, `${known + 1}:*`, known);
+      const metas = speculative && known === guess && light === speculatedLight ? await metasFrom((await speculative).filter((m) => m.uid > known), !light, fetcher) : await fetchMetaRaw(fetcher, `${known + 1}:*`, known, !light);
       store.insertPending(
         metas.map((m) => ({
           sourcePath: path,
@@ -128,7 +146,7 @@ export class FolderCopier {
           targetPath: this.targetPath,
         })),
       );
-    }
+    } else await speculative?.catch(() => undefined);
     let rows = store.rows(path, this.uidValidity);
     if (rows.some((r) => r.state === 'appending') || unknownOnTarget) {
       await this.reconcile(rows);
@@ -138,7 +156,7 @@ export class FolderCopier {
     rows = this.refuseOversize(rows);
     const todo = rows.filter((r) => r.state === 'pending');
     if (todo.length > 0 && !this.ctx.dryRun) {
-      await this.loadPermanentFlags();
+      this.permanentFlags = this.ctx.permanentFlags.has(this.targetPath) ? this.ctx.permanentFlags.get(this.targetPath) : await this.loadPermanentFlags();
       await this.copyBodies(todo);
       await this.settleAll();
       rows = store.rows(path, this.uidValidity);
@@ -166,15 +184,6 @@ export class FolderCopier {
 
   private readonly copiedNow = new Set<number>();
 
-  private async targetHasUnknown(): Promise<boolean> {
-    const st = await (await this.ctx.target()).status(this.targetPath, { messages: true }).catch((e: { responseStatus?: string }) => {
-      // NO: the folder does not exist yet (dry run); anything else (a drop) must not pass as "empty".
-      if (e?.responseStatus === 'NO') return false as const;
-      throw e;
-    });
-    return st !== false && (st.messages ?? 0) > this.ctx.store.landedCount(this.targetPath);
-  }
-
   /**
    * Settles uncertain ('appending') and not-yet-copied ('pending') rows against the target's
    * content: a target message whose key no landed row claims is this row's copy.
@@ -184,7 +193,7 @@ export class FolderCopier {
     const { store } = this.ctx;
     const provisional = rows.filter((r) => r.state === 'pending' && isProvisionalKey(r.key));
     if (provisional.length > 0) {
-      const keys = new Map((await fetchMeta(this.source, uidSet(provisional.map((r) => r.uid)))).map((m) => [m.uid, m.key]));
+      const keys = new Map((await fetchMetaRaw(this.source(), uidSet(provisional.map((r) => r.uid)), 0, true)).map((m) => [m.uid, m.key]));
       store.setKeys(provisional.filter((r) => keys.has(r.uid)).map((r) => ({ ...r, key: keys.get(r.uid)! })));
       rows = store.rows(this.mapping.sourcePath, this.uidValidity);
     }
@@ -224,12 +233,12 @@ export class FolderCopier {
     return big.length ? this.ctx.store.rows(this.mapping.sourcePath, this.uidValidity) : rows;
   }
 
-  private async loadPermanentFlags(): Promise<void> {
+  private async loadPermanentFlags(): Promise<ReadonlySet<string> | undefined> {
     const target = await this.ctx.target();
     const lock = await target.getMailboxLock(this.targetPath);
     try {
       const box = target.mailbox;
-      this.permanentFlags = box ? box.permanentFlags : undefined;
+      return box ? box.permanentFlags : undefined;
     } finally {
       lock.release();
     }
@@ -272,7 +281,7 @@ export class FolderCopier {
     }
     if (batch.items.length > 0) await this.dispatch(batch);
     if (deferred.length > 0) {
-      const keys = new Map((await fetchMeta(this.source, uidSet(deferred.map((r) => r.uid)))).map((x) => [x.uid, x.key]));
+      const keys = new Map((await fetchMetaRaw(this.source(), uidSet(deferred.map((r) => r.uid)), 0, true)).map((x) => [x.uid, x.key]));
       const keyed = deferred.filter((r) => keys.has(r.uid)).map((r) => ({ ...r, key: keys.get(r.uid)! }));
       this.ctx.store.setKeys(keyed);
       if (keyed.length > 0) await this.copyBodies(keyed);
@@ -312,6 +321,7 @@ export class FolderCopier {
         for (const x of r) this.copiedNow.add(x.uid);
         counters.copied += count;
         counters.bytes += it.reduce((n, i) => n + i.content.length, 0);
+        this.ctx.report(this.mapping.sourcePath);
         continue;
       }
       // Dropped before the answer: outcome unknown; rows stay 'appending' until reconciled.
@@ -333,23 +343,15 @@ export class FolderCopier {
     }
   }
 
-  // The body stream of a UID set: a raw FETCH connection when the context offers one, else imapflow.
-  private async *bodies(set: string): AsyncGenerator<FetchedBody> {
-    const fetcher = await this.ctx.borrowFetcher();
-    if (!fetcher) {
-      for await (const m of this.source.fetch(set, { uid: true, source: true, flags: true, internalDate: true }, { uid: true })) {
-        if (m.source) yield { uid: m.uid, content: m.source, flags: [...(m.flags ?? [])], internalDate: m.internalDate ? new Date(m.internalDate) : null };
-      }
-      return;
-    }
-    try {
-      const validity = await fetcher.examine(this.mapping.sourcePath);
-      // Another UIDVALIDITY than the one the rows were recorded under: the round restarts and re-checks.
-      if (validity !== this.uidValidity) throw Object.assign(new Error(`${this.mapping.sourcePath}: UIDVALIDITY changed during the run`), { code: 'ECONNRESET' });
-      yield* fetcher.bodies(set);
-    } finally {
-      this.ctx.returnFetcher(fetcher);
-    }
+  // The body stream of a UID set on this pass's source connection (already examined).
+  private bodies(set: string): AsyncGenerator<FetchedBody> {
+    return this.source().bodies(set);
+  }
+
+  // This pass's source connection; spent (and replaced next pass) if a body stream was left early.
+  private source(): FetchConnection {
+    if (!this.fetcher?.alive) throw Object.assign(new Error('the source connection closed'), { code: 'ECONNRESET' });
+    return this.fetcher;
   }
 
   // The identity key as fetchMeta computes it, from the fetched body: Message-ID from the header
@@ -385,3 +387,4 @@ export function unchangedSince(store: StateStore, sourcePath: string, listed: Li
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+

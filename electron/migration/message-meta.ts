@@ -1,4 +1,6 @@
 import type { ImapFlow } from 'imapflow';
+import type { FetchConnection } from './fetch-connection.ts';
+import type { FetchedMeta } from './fetch-parse.ts';
 import { messageKey, parseMessageIdHeader, provisionalKey } from './message-key.ts';
 
 /** What the metadata pass learns about one message, without its body. */
@@ -55,6 +57,31 @@ export async function fetchMeta(client: ImapFlow, range: string, aboveUid = 0): 
   for (const set of uidChunks(bare)) {
     for await (const m of client.fetch(set, { uid: true, headers: true }, { uid: true })) headers.set(m.uid, m.headers ?? Buffer.alloc(0));
   }
+  return withKeys(found, headers);
+}
+
+/**
+ * fetchMeta over the raw source connection, in the mailbox it has examined: the same keys, one
+ * pipelined command (plus one for the few messages without a Message-ID). With `keys` false it is
+ * the light pass: UID, size and date, keys provisional (computed from the body later).
+ */
+export async function fetchMetaRaw(conn: FetchConnection, range: string, aboveUid: number, keys: boolean): Promise<MessageMeta[]> {
+  return metasFrom((await conn.meta(range, keys)).filter((m) => m.uid > aboveUid), keys, conn);
+}
+
+/** Turns a raw metadata answer into metadata with keys (fetching the header of messages without a Message-ID), or provisional keys. */
+export async function metasFrom(fetched: readonly FetchedMeta[], keys: boolean, conn: FetchConnection): Promise<MessageMeta[]> {
+  if (!keys) return fetched.map((m) => ({ uid: m.uid, size: m.size, internalDate: m.internalDate, flags: [...m.flags], emailId: null, key: provisionalKey(m.uid) }));
+  const found = fetched.map((m) => ({ uid: m.uid, size: m.size, internalDate: m.internalDate, flags: [...m.flags], messageId: parseMessageIdHeader(m.header), emailId: null }));
+  const headers = new Map<number, Buffer>();
+  for (const set of uidChunks(found.filter((m) => m.messageId === null).map((m) => m.uid))) for (const [uid, h] of await conn.headers(set)) headers.set(uid, h);
+  return withKeys(found, headers);
+}
+
+function withKeys(
+  found: readonly { uid: number; size: number; internalDate: Date | null; flags: string[]; messageId: string | null; emailId: string | null }[],
+  headers: ReadonlyMap<number, Buffer>,
+): MessageMeta[] {
   return found.map((m) => ({
     uid: m.uid,
     size: m.size,
@@ -63,16 +90,6 @@ export async function fetchMeta(client: ImapFlow, range: string, aboveUid = 0): 
     emailId: m.emailId,
     key: messageKey({ messageId: m.messageId, internalDate: m.internalDate, size: m.size, header: headers.get(m.uid) ?? Buffer.alloc(0) }),
   }));
-}
-
-/** The light metadata pass: UID, size and internal date only; keys are provisional (computed from the body later). */
-export async function fetchSizes(client: ImapFlow, range: string, aboveUid = 0): Promise<MessageMeta[]> {
-  const out: MessageMeta[] = [];
-  for await (const m of client.fetch(range, { uid: true, size: true, internalDate: true }, { uid: true })) {
-    if (m.uid <= aboveUid) continue;
-    out.push({ uid: m.uid, size: m.size ?? 0, internalDate: toDate(m.internalDate), flags: [], emailId: null, key: provisionalKey(m.uid) });
-  }
-  return out;
 }
 
 /** Reads the identity keys of every message in a folder (opened read-only under a mailbox lock). */

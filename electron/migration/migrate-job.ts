@@ -3,9 +3,8 @@ import { type AppError, appError } from '../../shared/errors/result.ts';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import { describeEndpoint, imapFlowOptions, type ImapEndpoint } from './endpoint.ts';
 import { mapFolders, type FolderMapping, type FolderRule, type TargetLayout } from './folder-map.ts';
-import { imapQuote } from './append-connection.ts';
 import { FetchConnection } from './fetch-connection.ts';
-import { encodeMutf7 } from './mutf7.ts';
+import { prepareTargetTree } from './target-tree.ts';
 import { FolderCopier, unchangedSince, type CopyContext } from './folder-copier.ts';
 import type { StateStore } from './state-store.ts';
 import { TargetPool, TargetUnavailable } from './target-pool.ts';
@@ -18,7 +17,7 @@ export interface MigrateOptions {
   readonly store: StateStore;
   /** Upload connections to the target (default 4). */
   readonly concurrency?: number;
-  /** Source connections streaming FETCH, one folder each (default min(3, folders)). */
+  /** Raw source connections, one folder each at a time (default min(6, folders with changes)). */
   readonly sourceConnections?: number;
   readonly dryRun?: boolean;
   readonly rules?: readonly FolderRule[];
@@ -31,8 +30,6 @@ export interface MigrateOptions {
   readonly gmailLabels?: 'once' | 'per-label';
   /** Compare target and source message by message at the end (one metadata fetch per folder). */
   readonly verify?: boolean;
-  /** Read bodies with the raw FETCH parser (default) rather than imapflow. */
-  readonly rawFetch?: boolean;
   readonly onProgress?: (p: MigrationProgressEvent) => void;
   readonly signal?: AbortSignal;
 }
@@ -81,11 +78,19 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
   let mappings: FolderMapping[] = [];
   let verification: FolderVerification[] = [];
   const ctx: Partial<CopyContext> = {};
-  const extraClients: ImapFlow[] = [];
-  // Raw body streams (fetch-connection.ts); MAILROOM_RAW_FETCH=0 falls back to imapflow's FETCH.
-  const rawFetch = options.rawFetch ?? process.env['MAILROOM_RAW_FETCH'] !== '0';
+  // Raw source connections (fetch-connection.ts): metadata and body streams, one per worker at a time.
   const idleFetchers: FetchConnection[] = [];
   const allFetchers: FetchConnection[] = [];
+  const borrowFetcher = async (): Promise<FetchConnection> => {
+    for (let f = idleFetchers.pop(); f; f = idleFetchers.pop()) if (f.alive) return f;
+    const opened = await FetchConnection.open(options.source);
+    if (!opened.ok) throw opened.error.code === 'imap.auth' ? new Fatal(opened.error) : Object.assign(new Error(opened.error.message), { code: 'ECONNRESET' });
+    allFetchers.push(opened.value);
+    return opened.value;
+  };
+  const returnFetcher = (f: FetchConnection): void => {
+    if (f.alive) idleFetchers.push(f);
+  };
   // A raw connection to the target for pipelined bookkeeping (CREATE, verification UID lists); opened on first use.
   let targetRawConn: Promise<FetchConnection | null> | null = null;
   const targetRaw = (): Promise<FetchConnection | null> => {
@@ -116,38 +121,30 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
     const statusByPath = new Map(listed.map((f) => [f.path, f]));
     // A no-change re-run touches no folder: it needs neither upload connections nor extra source connections.
     const busy = work.filter((m) => !unchangedSince(store, m.sourcePath, statusByPath.get(m.sourcePath)));
-    const caps = options.dryRun || busy.length === 0 ? null : await pool.warmUp();
+    const copying = !options.dryRun && busy.length > 0;
+    const workers = Math.max(1, Math.min(options.sourceConnections ?? 6, busy.length));
     const existing = new Set(targetListed.map((f) => f.path));
-    const missing = options.dryRun ? [] : [...new Set(work.map((m) => m.targetPath!).filter((p) => !existing.has(p)))];
-    if (missing.length > 0) {
-      // One round trip for the whole tree: CREATE and SUBSCRIBE pipelined on a raw connection
-      // (imapflow waits for each answer; 23 folders through a 10 ms link cost a second that way).
-      const raw = await targetRaw();
-      const answers = raw ? await raw.pipeline(missing.flatMap((p) => [`CREATE ${imapQuote(encodeMutf7(p))}`, `SUBSCRIBE ${imapQuote(encodeMutf7(p))}`])).catch(() => null) : null;
-      for (const [i, p] of missing.entries()) {
-        const created = answers?.[i * 2];
-        if (created && (created.status === 'OK' || /exist/i.test(created.text))) continue;
-        if (created) {
-          warnings.push(`create ${p}: ${created.text}`);
-          continue;
-        }
-        await target.mailboxCreate(p).catch((e: unknown) => {
-          // ALREADYEXISTS races with another client are fine; anything else surfaces at APPEND time.
-          if (!/exist/i.test(String((e as { responseText?: string }).responseText ?? e))) warnings.push(`create ${p}: ${String((e as Error).message)}`);
-        });
-        await target.mailboxSubscribe(p).catch(() => undefined);
-      }
-    }
+    const targetPaths = [...new Set(busy.map((m) => m.targetPath!))];
+    // Both logins worked, so every other connection opens at once (a wrong password was tried once):
+    // the upload pool, one raw source connection per worker, and the raw target connection that
+    // creates the missing folders and reads every folder's PERMANENTFLAGS in one round trip.
+    const [caps, tree] = await Promise.all([
+      copying ? pool.warmUp(true) : null,
+      copying ? targetRaw().then((raw) => prepareTargetTree(raw, target, targetPaths, targetPaths.filter((p) => !existing.has(p)), warnings)) : null,
+      Promise.all(Array.from({ length: busy.length > 0 ? workers : 0 }, async () => returnFetcher(await borrowFetcher()))),
+    ]);
+    // Messages on the target that no landed row accounts for (another tool's copy, an uncertain
+    // batch, new mail): that folder's pass reads identity keys first, to reconcile. A folder
+    // listed without a count is treated the same way: unknown is not empty.
+    const targetCount = new Map(targetListed.map((f) => [f.path, f.status?.messages]));
+    const targetUnknown = new Set(targetPaths.filter((p) => existing.has(p) && (targetCount.get(p) ?? Infinity) > store.landedCount(p)));
     const appendLimit = caps?.appendLimit ?? options.maxMessageBytes ?? null;
     Object.assign(ctx, {
       store,
       pool,
       target: () => targetHolder.get(),
-      reopenSource: async () => {
-        const c = await openClient(options.source, 'source');
-        extraClients.push(c);
-        return c;
-      },
+      targetUnknown,
+      permanentFlags: tree?.permanentFlags ?? new Map(),
       dryRun: options.dryRun ?? false,
       appendLimit,
       counters: { copied: 0, skipped: 0, failed: 0, bytes: 0, total: work.reduce((n, m) => n + (statusByPath.get(m.sourcePath)?.status?.messages ?? 0), 0) },
@@ -155,17 +152,8 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
       signal: options.signal,
       gmail: gmail && options.gmailLabels !== 'per-label',
       unchanged: new Set<string>(),
-      borrowFetcher: async () => {
-        if (!rawFetch) return null;
-        for (let f = idleFetchers.pop(); f; f = idleFetchers.pop()) if (f.alive) return f;
-        const opened = await FetchConnection.open(options.source);
-        if (!opened.ok) throw opened.error.code === 'imap.auth' ? new Fatal(opened.error) : Object.assign(new Error(opened.error.message), { code: 'ECONNRESET' });
-        allFetchers.push(opened.value);
-        return opened.value;
-      },
-      returnFetcher: (f) => {
-        if (f.alive) idleFetchers.push(f);
-      },
+      borrowFetcher,
+      returnFetcher,
     } satisfies Omit<CopyContext, 'report'>);
     const c = ctx as CopyContext;
     let foldersDone = 0;
@@ -184,25 +172,18 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
       emit('copying');
     };
     emit('listing');
-    const queue = [...work];
-    const workers = Math.max(1, Math.min(options.sourceConnections ?? 3, busy.length));
-    const runWorker = async (first: ImapFlow): Promise<void> => {
-      let client = first;
+    // Largest folders first, so the run does not end waiting on one big folder started last.
+    const queue = [...work].sort((a, b) => (statusByPath.get(b.sourcePath)?.status?.messages ?? 0) - (statusByPath.get(a.sourcePath)?.status?.messages ?? 0));
+    const runWorker = async (): Promise<void> => {
       for (let m = queue.shift(); m; m = queue.shift()) {
         if (options.signal?.aborted) return;
-        const copier = new FolderCopier(c, client, m, statusByPath.get(m.sourcePath) as ListResponse);
-        try {
-          await copier.run();
-        } finally {
-          client = copier.client;
-        }
+        await new FolderCopier(c, m, statusByPath.get(m.sourcePath) as ListResponse).run();
         foldersDone++;
         emit('copying');
       }
     };
-    const extra = await Promise.all(Array.from({ length: workers - 1 }, () => c.reopenSource()));
     // Every worker settles its in-flight uploads before the run ends, even when another failed or was aborted.
-    const outcomes = await Promise.allSettled([source, ...extra].map(runWorker));
+    const outcomes = await Promise.allSettled(Array.from({ length: workers }, runWorker));
     const failedWorker = outcomes.find((o) => o.status === 'rejected');
     if (failedWorker) throw failedWorker.reason;
     emit('verifying');
@@ -221,7 +202,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
     else throw error;
   } finally {
     await pool.close();
-    await Promise.all([sourceHolder.close(), targetHolder.close(), ...extraClients.map((x) => x.logout().catch(() => x.close())), ...allFetchers.map((f) => f.close())]);
+    await Promise.all([sourceHolder.close(), targetHolder.close(), ...allFetchers.map((f) => f.close())]);
   }
   const counts = store.counts();
   const counters = (ctx as CopyContext).counters ?? { copied: 0, skipped: 0, failed: 0, bytes: 0, total: 0 };

@@ -51,9 +51,14 @@ export class TargetPool {
     return this.reconnects;
   }
 
-  /** Opens the first connection so login and certificate problems surface before any work. */
-  async warmUp(): Promise<{ multiAppend: boolean; literalPlus: boolean; uidPlus: boolean; appendLimit: number | null }> {
-    const conn = await this.connection(this.slots[0]!);
+  /**
+   * Opens the first connection so login and certificate problems surface before any work; with
+   * `all`, every connection at once (only once the credentials are known to work, so a wrong
+   * password is tried once, not once per connection).
+   */
+  async warmUp(all = false): Promise<{ multiAppend: boolean; literalPlus: boolean; uidPlus: boolean; appendLimit: number | null }> {
+    const [conn] = await Promise.all((all ? this.slots : this.slots.slice(0, 1)).map((s) => this.connection(s)));
+    if (!conn) throw new Error('no upload connection');
     const limit = [...conn.capabilities].find((c) => c.startsWith('APPENDLIMIT='));
     return {
       multiAppend: conn.multiAppend,

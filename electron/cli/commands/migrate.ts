@@ -80,8 +80,9 @@ mailroom migrate --plan PAIRS.csv [options]   (columns: source,target[,source_pa
           ...(values['max-size'] ? { maxMessageBytes: Number(values['max-size']) } : {}),
           onProgress: (p) => {
             const now = performance.now();
+            // At most two progress lines a second while copying; the first one as soon as anything landed.
             if (p.phase === 'copying' && now - last < 500) return;
-            last = now;
+            if (p.phase === 'copying') last = now;
             if (ctx.json) ctx.io.stdout.write(JSON.stringify({ event: 'progress', job: jobId, ...p }) + '\n');
             else if (p.phase !== 'done') ctx.io.stderr.write(`[${p.phase}] ${p.foldersDone}/${p.foldersTotal} folders, ${p.copied} copied, ${p.skipped} skipped, ${p.failed} failed${p.folder ? ` (${p.folder})` : ''}\n`);
           },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFetchBody, parseImapDate } from '../../../electron/migration/fetch-connection.ts';
+import { EMPTY_MAILBOX, foldExamine, parseFetchBody, parseFetchHeader, parseFetchMeta, parseImapDate } from '../../../electron/migration/fetch-parse.ts';
 
 describe('raw FETCH parsing', () => {
   it('parses IMAP date-times with their zone', () => {
@@ -20,5 +20,24 @@ describe('raw FETCH parsing', () => {
     expect(parseFetchBody({ text: '* 1 FETCH (UID 2 BODY[] "a\\"b")', literals: [] })?.content.toString()).toBe('a"b');
     expect(parseFetchBody({ text: '* 1 FETCH (FLAGS (\\Seen))', literals: [] })).toBeNull();
     expect(parseFetchBody({ text: '* 4 EXISTS', literals: [] })).toBeNull();
+  });
+
+  it('reads metadata with or without the Message-ID block, and ignores unsolicited FETCH', () => {
+    const block = Buffer.from('Message-ID: <a@b>\r\n\r\n');
+    const m = parseFetchMeta({ text: '* 5 FETCH (UID 40 RFC822.SIZE 1234 INTERNALDATE "01-Aug-2002 12:00:00 +0000" FLAGS (\\Seen) BODY[HEADER.FIELDS (MESSAGE-ID)] \u00000\u0000)', literals: [block] });
+    expect(m).toEqual({ uid: 40, size: 1234, internalDate: new Date(Date.UTC(2002, 7, 1, 12)), flags: ['\\Seen'], header: block });
+    expect(parseFetchMeta({ text: '* 5 FETCH (FLAGS () UID 41 RFC822.SIZE 9)', literals: [] })).toMatchObject({ uid: 41, size: 9, internalDate: null, header: null });
+    expect(parseFetchMeta({ text: '* 5 FETCH (FLAGS (\\Seen))', literals: [] })).toBeNull();
+    // The size inside a literal (the header block) must not be read as the message's.
+    expect(parseFetchMeta({ text: '* 5 FETCH (UID 7 BODY[HEADER.FIELDS (MESSAGE-ID)] \u00000\u0000)', literals: [Buffer.from(' RFC822.SIZE 99')] })).toBeNull();
+    expect(parseFetchHeader({ text: '* 2 FETCH (UID 3 BODY[HEADER] \u00000\u0000)', literals: [block] })).toEqual({ uid: 3, header: block });
+    expect(parseFetchHeader({ text: '* 2 FETCH (UID 3 BODY[HEADER] NIL)', literals: [] })?.header.length).toBe(0);
+  });
+
+  it('folds SELECT/EXAMINE responses into the mailbox state', () => {
+    const lines = ['* FLAGS (\\Answered \\Seen)', '* OK [PERMANENTFLAGS (\\Answered \\Seen \\*)] Flags permitted.', '* 181 EXISTS', '* 0 RECENT', '* OK [UIDVALIDITY 1700000000] UIDs valid', '* OK [UIDNEXT 182] Predicted next UID'];
+    expect(lines.reduce((st, l) => foldExamine(st, l), EMPTY_MAILBOX)).toEqual({ uidValidity: 1700000000, uidNext: 182, exists: 181, permanentFlags: ['\\Answered', '\\Seen', '\\*'] });
+    expect(foldExamine(EMPTY_MAILBOX, '* OK [PERMANENTFLAGS ()] Read-only mailbox.').permanentFlags).toEqual([]);
+    expect(foldExamine(EMPTY_MAILBOX, '* 3 FETCH (FLAGS ())')).toBe(EMPTY_MAILBOX);
   });
 });

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { enableCompileCache } from 'node:module';
 import type { Services } from '../app/compose.ts';
-import { KeychainVault } from '../platform/keychain-vault.ts';
 import { VaultUnavailableError, type CredentialVault } from '../platform/credential-vault.ts';
 import { createFileLogger } from '../platform/logger.ts';
 import { dataFiles, resolveDataDir } from '../platform/paths.ts';
@@ -64,16 +63,17 @@ export async function runCli(argv: readonly string[], io: CliIo, overrides: { va
   }
   let services: Services | null = null;
   let compose: typeof import('../app/compose.ts') | null = null;
+  let keychain: typeof import('../platform/keychain-vault.ts') | null = null;
   const ctx: CliContext = {
     io,
     json,
     dataDir: dataDir ?? '',
     services: () => {
-      if (!compose) throw new Error('app services were not loaded for this command');
+      if (!compose || !keychain) throw new Error('app services were not loaded for this command');
       services ??= compose.composeServices({
         dataDir: dataDir ?? '',
         // In-process callers (tests) may pass a vault; the installed CLI always uses the OS keychain.
-        vault: overrides.vault ?? new KeychainVault(io.env['MAILROOM_KEYCHAIN_SERVICE'] ?? 'Mailroom'),
+        vault: overrides.vault ?? new keychain.KeychainVault(io.env['MAILROOM_KEYCHAIN_SERVICE'] ?? 'Mailroom'),
         logger: createFileLogger(dataFiles(dataDir ?? '').log),
         transport: 'loopback',
       });
@@ -85,8 +85,9 @@ export async function runCli(argv: readonly string[], io: CliIo, overrides: { va
     if (!dataDir) throw new UsageError('--data-dir needs a directory.');
     const entry = commands.find((c) => c.name === name);
     if (!entry) throw new UsageError(`Unknown command "${name}". Run \`mailroom help\`.`);
-    const [command, composeModule] = await Promise.all([entry.load(), entry.standalone?.(args) ? null : import('../app/compose.ts')]);
-    compose = composeModule;
+    // A standalone invocation (e.g. migrate --state F.db) loads neither the app services nor the keychain binding.
+    const [command, appModules] = await Promise.all([entry.load(), entry.standalone?.(args) ? null : Promise.all([import('../app/compose.ts'), import('../platform/keychain-vault.ts')])]);
+    [compose, keychain] = appModules ?? [null, null];
     return await command.run(args, ctx);
   } catch (error) {
     if (error instanceof UsageError) {

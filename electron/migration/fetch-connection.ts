@@ -200,6 +200,13 @@ export class FetchConnection {
     return out;
   }
 
+  /** Sends one simple command (pipelined like any other) and collects its untagged responses. */
+  async collect(command: string): Promise<{ status: string; text: string; responses: RawResponse[] }> {
+    const responses: RawResponse[] = [];
+    const r = await this.run(command, (u) => responses.push(u));
+    return { ...r, responses };
+  }
+
   /** Sends simple commands (no literals) pipelined; resolves with each tagged status in order. */
   async pipeline(commands: readonly string[]): Promise<{ status: string; text: string }[]> {
     return Promise.all(commands.map((c) => this.run(c, () => undefined)));

@@ -77,7 +77,7 @@ export class FolderCopier {
   async run(): Promise<void> {
     const { store } = this.ctx;
     const status = this.listed.status;
-    if (unchangedSince(store, this.mapping.sourcePath, this.listed)) {
+    if (unchangedSince(store, this.mapping.sourcePath, status)) {
       // Nothing new since the last complete pass (RFC 3501: same UIDVALIDITY and UIDNEXT).
       this.ctx.counters.skipped += status?.messages ?? 0;
       this.ctx.unchanged.add(this.mapping.sourcePath);
@@ -369,9 +369,15 @@ export class FolderCopier {
   }
 }
 
+/** A folder's STATUS counters (imapflow's listing or a raw STATUS answer). */
+export interface FolderStatus {
+  readonly messages?: number | undefined;
+  readonly uidNext?: number | undefined;
+  readonly uidValidity?: bigint | number | undefined;
+}
+
 /** True when STATUS shows nothing new since a complete pass of the folder (RFC 3501: same UIDVALIDITY, UIDNEXT and count). */
-export function unchangedSince(store: StateStore, sourcePath: string, listed: ListResponse | undefined): boolean {
-  const status = listed?.status;
+export function unchangedSince(store: StateStore, sourcePath: string, status: FolderStatus | undefined): boolean {
   const prev = store.folder(sourcePath);
   return (
     prev !== undefined &&

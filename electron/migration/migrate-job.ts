@@ -1,4 +1,4 @@
-import { ImapFlow, type ListResponse } from 'imapflow';
+import type { ImapFlow, ListResponse } from 'imapflow';
 import { type AppError, appError } from '../../shared/errors/result.ts';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import { describeEndpoint, imapFlowOptions, type ImapEndpoint } from './endpoint.ts';
@@ -8,7 +8,8 @@ import { prepareTargetTree } from './target-tree.ts';
 import { FolderCopier, unchangedSince, type CopyContext } from './folder-copier.ts';
 import type { StateStore } from './state-store.ts';
 import { TargetPool, TargetUnavailable } from './target-pool.ts';
-import { verifyFolders, type FolderVerification } from './verify.ts';
+import { countVerification, verifyFolders, type FolderVerification } from './verify.ts';
+import { probeSource, targetCounts, type SourceProbe } from './quiet-check.ts';
 
 /** Everything a run needs; secrets are inside the endpoints' auth and never stored. */
 export interface MigrateOptions {
@@ -64,6 +65,8 @@ export interface MigrationSummary {
   readonly failures: readonly { sourcePath: string; uid: number; size: number; errorCode: string; errorMessage: string }[];
   readonly warnings: readonly string[];
   readonly reconnects: number;
+  /** True when the run only confirmed, in one round trip per side, that nothing changed since the last complete run. */
+  readonly quiet: boolean;
 }
 
 /** Copies every selected folder from source to target; resumable through the state store. */
@@ -93,107 +96,163 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
   };
   // A raw connection to the target for pipelined bookkeeping (CREATE, verification UID lists); opened on first use.
   let targetRawConn: Promise<FetchConnection | null> | null = null;
+  let targetRawError: AppError | null = null;
   const targetRaw = (): Promise<FetchConnection | null> => {
     targetRawConn ??= FetchConnection.open(options.target).then((r) => {
-      if (!r.ok) return null;
+      if (!r.ok) {
+        targetRawError = r.error;
+        return null;
+      }
       allFetchers.push(r.value);
       return r.value;
     });
     return targetRawConn.then((c) => (c?.alive ? c : null));
   };
+  const optionsKey = JSON.stringify([options.include?.source ?? null, options.exclude?.source ?? null, options.rules ?? [], options.targetFlavor ?? null, options.gmailLabels ?? 'once']);
+  let fingerprint: string | null = null;
+  let quietRun = false;
+  // The raw source login; kept as the first body-stream connection. A refused login or certificate
+  // is final, and imapflow's login waits for this one, so a wrong password is tried once.
+  const openRawSource = async (): Promise<FetchConnection | null> => {
+    const opened = await FetchConnection.open(options.source);
+    if (!opened.ok) {
+      if (!opened.error.retryable) throw new Fatal(opened.error);
+      return null;
+    }
+    allFetchers.push(opened.value);
+    idleFetchers.push(opened.value);
+    return opened.value;
+  };
+  // The count-only report of a run with nothing to do, or null when something changed (or cannot be told).
+  const quietReport = async (
+    recorded: { fingerprint: string; mappings: readonly FolderMapping[] },
+    seen: SourceProbe | null,
+    counting: Promise<Map<string, number | null> | null>,
+  ): Promise<FolderVerification[] | null> => {
+    const work = recorded.mappings.filter((m) => m.targetPath !== null);
+    const counts = await counting;
+    // As with the source: a refused target login is reported, not tried again through imapflow.
+    if (targetRawError && !targetRawError.retryable) throw new Fatal(targetRawError);
+    if (!seen || seen.fingerprint !== recorded.fingerprint || !work.every((m) => unchangedSince(store, m.sourcePath, seen.status.get(m.sourcePath) ?? undefined))) return null;
+    if (!counts || [...counts.values()].some((n) => n === null)) return null;
+    const byState = store.folderCounts();
+    return work.map((m) => countVerification(store, m, seen.status.get(m.sourcePath)?.messages ?? 0, counts.get(m.targetPath!) ?? 0, byState));
+  };
   store.ensureJob(describeEndpoint(options.source), describeEndpoint(options.target), new Date().toISOString());
   try {
-    // Both sides log in and list at the same time: a no-change re-run is mostly these round trips.
-    // allSettled: when one side fails, the other's connection is still held and closed below.
-    const opened = await Promise.allSettled([sourceHolder.get(), targetHolder.get()]);
-    for (const o of opened) if (o.status === 'rejected') throw o.reason;
-    const [source, target] = opened.map((o) => (o as PromiseFulfilledResult<ImapFlow>).value) as [ImapFlow, ImapFlow];
-    const [listed, targetListed] = await Promise.all([source.list({ statusQuery: { messages: true, uidNext: true, uidValidity: true } }), target.list({ statusQuery: { messages: true } })]);
-    const layout = targetLayout(target, targetListed, options.targetFlavor);
-    const gmail = source.capabilities.has('X-GM-EXT-1');
-    mappings = mapFolders(
-      listed.filter((f) => (!options.include || options.include.test(f.path)) && !(options.exclude?.test(f.path) ?? false)),
-      layout,
-      { sourcePrefix: source.namespace?.prefix ?? '', rules: options.rules ?? [], gmailSource: gmail, gmailAllMail: gmail },
-    );
-    for (const m of mappings) if (m.renamed) warnings.push(`${m.sourcePath}: ${m.renamed}`);
-    const work = mappings.filter((m) => m.targetPath !== null);
-    const statusByPath = new Map(listed.map((f) => [f.path, f]));
-    // A no-change re-run touches no folder: it needs neither upload connections nor extra source connections.
-    const busy = work.filter((m) => !unchangedSince(store, m.sourcePath, statusByPath.get(m.sourcePath)));
-    const copying = !options.dryRun && busy.length > 0;
-    const workers = Math.max(1, Math.min(options.sourceConnections ?? 6, busy.length));
-    const existing = new Set(targetListed.map((f) => f.path));
-    const targetPaths = [...new Set(busy.map((m) => m.targetPath!))];
-    // Both logins worked, so every other connection opens at once (a wrong password was tried once):
-    // the upload pool, one raw source connection per worker, and the raw target connection that
-    // creates the missing folders and reads every folder's PERMANENTFLAGS in one round trip.
-    const [caps, tree] = await Promise.all([
-      copying ? pool.warmUp(true) : null,
-      copying ? targetRaw().then((raw) => prepareTargetTree(raw, target, targetPaths, targetPaths.filter((p) => !existing.has(p)), warnings)) : null,
-      Promise.all(Array.from({ length: busy.length > 0 ? workers : 0 }, async () => returnFetcher(await borrowFetcher()))),
-    ]);
-    // Messages on the target that no landed row accounts for (another tool's copy, an uncertain
-    // batch, new mail): that folder's pass reads identity keys first, to reconcile. A folder
-    // listed without a count is treated the same way: unknown is not empty.
-    const targetCount = new Map(targetListed.map((f) => [f.path, f.status?.messages]));
-    const targetUnknown = new Set(targetPaths.filter((p) => existing.has(p) && (targetCount.get(p) ?? Infinity) > store.landedCount(p)));
-    const appendLimit = caps?.appendLimit ?? options.maxMessageBytes ?? null;
-    Object.assign(ctx, {
-      store,
-      pool,
-      target: () => targetHolder.get(),
-      targetUnknown,
-      permanentFlags: tree?.permanentFlags ?? new Map(),
-      dryRun: options.dryRun ?? false,
-      appendLimit,
-      counters: { copied: 0, skipped: 0, failed: 0, bytes: 0, total: work.reduce((n, m) => n + (statusByPath.get(m.sourcePath)?.status?.messages ?? 0), 0) },
-      warnings,
-      signal: options.signal,
-      gmail: gmail && options.gmailLabels !== 'per-label',
-      unchanged: new Set<string>(),
-      borrowFetcher,
-      returnFetcher,
-    } satisfies Omit<CopyContext, 'report'>);
-    const c = ctx as CopyContext;
-    let foldersDone = 0;
-    let current: string | null = null;
-    const emit = (phase: MigrationProgressEvent['phase']): void =>
-      options.onProgress?.({
-        phase,
-        folder: current,
-        foldersDone,
-        foldersTotal: work.length,
-        ...c.counters,
-        elapsedMs: Math.round(performance.now() - started),
-      });
-    c.report = (folder) => {
-      current = folder;
-      emit('copying');
-    };
-    emit('listing');
-    // Largest folders first, so the run does not end waiting on one big folder started last.
-    const queue = [...work].sort((a, b) => (statusByPath.get(b.sourcePath)?.status?.messages ?? 0) - (statusByPath.get(a.sourcePath)?.status?.messages ?? 0));
-    const runWorker = async (): Promise<void> => {
-      for (let m = queue.shift(); m; m = queue.shift()) {
-        if (options.signal?.aborted) return;
-        await new FolderCopier(c, m, statusByPath.get(m.sourcePath) as ListResponse).run();
-        foldersDone++;
+    // The raw source connection opens first and lists the tree before imapflow does (see
+    // quiet-check.ts); after a complete run it also asks every folder's STATUS in the same round
+    // trip, and when nothing changed the run ends there, without loading imapflow at all.
+    const record = options.dryRun ? null : store.quietRecord();
+    const rawSource = options.dryRun ? Promise.resolve(null) : openRawSource();
+    // The quiet check needs the target's counts too, asked while the source answers.
+    const targetPaths = record?.mappings.filter((m) => m.targetPath !== null).map((m) => m.targetPath!) ?? [];
+    const counting = record ? targetRaw().then((raw) => (raw ? targetCounts(raw, targetPaths).catch(() => null) : null)) : Promise.resolve(null);
+    const folders = record?.mappings.filter((m) => m.targetPath !== null).map((m) => m.sourcePath) ?? [];
+    const probing = rawSource.then((c) => (c ? probeSource(c, optionsKey, folders).catch(() => null) : null));
+    probing.catch(() => undefined);
+    const quiet = record ? await quietReport(record, await probing, counting) : null;
+    if (quiet) {
+      fingerprint = record!.fingerprint;
+      mappings = record!.mappings;
+      verification = quiet;
+      for (const m of mappings) if (m.renamed) warnings.push(`${m.sourcePath}: ${m.renamed}`);
+      quietRun = true;
+    } else {
+      // Both sides log in and list at the same time: a no-change re-run is mostly these round trips.
+      // allSettled: when one side fails, the other's connection is still held and closed below.
+      const opened = await Promise.allSettled([rawSource.then(() => sourceHolder.get()), targetHolder.get()]);
+      for (const o of opened) if (o.status === 'rejected') throw o.reason;
+      const [source, target] = opened.map((o) => (o as PromiseFulfilledResult<ImapFlow>).value) as [ImapFlow, ImapFlow];
+      // The fingerprint must describe a tree listed no later than the one this run works from.
+      fingerprint = (await probing)?.fingerprint ?? null;
+      const [listed, targetListed] = await Promise.all([source.list({ statusQuery: { messages: true, uidNext: true, uidValidity: true } }), target.list({ statusQuery: { messages: true } })]);
+      const layout = targetLayout(target, targetListed, options.targetFlavor);
+      const gmail = source.capabilities.has('X-GM-EXT-1');
+      mappings = mapFolders(
+        listed.filter((f) => (!options.include || options.include.test(f.path)) && !(options.exclude?.test(f.path) ?? false)),
+        layout,
+        { sourcePrefix: source.namespace?.prefix ?? '', rules: options.rules ?? [], gmailSource: gmail, gmailAllMail: gmail },
+      );
+      for (const m of mappings) if (m.renamed) warnings.push(`${m.sourcePath}: ${m.renamed}`);
+      const work = mappings.filter((m) => m.targetPath !== null);
+      const statusByPath = new Map(listed.map((f) => [f.path, f]));
+      // A no-change re-run touches no folder: it needs neither upload connections nor extra source connections.
+      const busy = work.filter((m) => !unchangedSince(store, m.sourcePath, statusByPath.get(m.sourcePath)?.status));
+      const copying = !options.dryRun && busy.length > 0;
+      const workers = Math.max(1, Math.min(options.sourceConnections ?? 6, busy.length));
+      const existing = new Set(targetListed.map((f) => f.path));
+      const targetPaths = [...new Set(busy.map((m) => m.targetPath!))];
+      // Both logins worked, so every other connection opens at once (a wrong password was tried once):
+      // the upload pool, one raw source connection per worker, and the raw target connection that
+      // creates the missing folders and reads every folder's PERMANENTFLAGS in one round trip.
+      const [caps, tree] = await Promise.all([
+        copying ? pool.warmUp(true) : null,
+        copying ? targetRaw().then((raw) => prepareTargetTree(raw, target, targetPaths, targetPaths.filter((p) => !existing.has(p)), warnings)) : null,
+        Promise.all(Array.from({ length: busy.length > 0 ? workers : 0 }, async () => returnFetcher(await borrowFetcher()))),
+      ]);
+      // Messages on the target that no landed row accounts for (another tool's copy, an uncertain
+      // batch, new mail): that folder's pass reads identity keys first, to reconcile. A folder
+      // listed without a count is treated the same way: unknown is not empty.
+      const targetCount = new Map(targetListed.map((f) => [f.path, f.status?.messages]));
+      const targetUnknown = new Set(targetPaths.filter((p) => existing.has(p) && (targetCount.get(p) ?? Infinity) > store.landedCount(p)));
+      const appendLimit = caps?.appendLimit ?? options.maxMessageBytes ?? null;
+      Object.assign(ctx, {
+        store,
+        pool,
+        target: () => targetHolder.get(),
+        targetUnknown,
+        permanentFlags: tree?.permanentFlags ?? new Map(),
+        dryRun: options.dryRun ?? false,
+        appendLimit,
+        counters: { copied: 0, skipped: 0, failed: 0, bytes: 0, total: work.reduce((n, m) => n + (statusByPath.get(m.sourcePath)?.status?.messages ?? 0), 0) },
+        warnings,
+        signal: options.signal,
+        gmail: gmail && options.gmailLabels !== 'per-label',
+        unchanged: new Set<string>(),
+        borrowFetcher,
+        returnFetcher,
+      } satisfies Omit<CopyContext, 'report'>);
+      const c = ctx as CopyContext;
+      let foldersDone = 0;
+      let current: string | null = null;
+      const emit = (phase: MigrationProgressEvent['phase']): void =>
+        options.onProgress?.({
+          phase,
+          folder: current,
+          foldersDone,
+          foldersTotal: work.length,
+          ...c.counters,
+          elapsedMs: Math.round(performance.now() - started),
+        });
+      c.report = (folder) => {
+        current = folder;
         emit('copying');
-      }
-    };
-    // Every worker settles its in-flight uploads before the run ends, even when another failed or was aborted.
-    const outcomes = await Promise.allSettled(Array.from({ length: workers }, runWorker));
-    const failedWorker = outcomes.find((o) => o.status === 'rejected');
-    if (failedWorker) throw failedWorker.reason;
-    emit('verifying');
-    verification = await verifyFolders(() => sourceHolder.get(), () => targetHolder.get(), store, work, (options.verify ?? false) && !options.dryRun, {
-      unchanged: c.unchanged,
-      sourceStatus: statusByPath,
-      targetRaw,
-      targetListed,
-    });
-    emit('done');
+      };
+      emit('listing');
+      // Largest folders first, so the run does not end waiting on one big folder started last.
+      const queue = [...work].sort((a, b) => (statusByPath.get(b.sourcePath)?.status?.messages ?? 0) - (statusByPath.get(a.sourcePath)?.status?.messages ?? 0));
+      const runWorker = async (): Promise<void> => {
+        for (let m = queue.shift(); m; m = queue.shift()) {
+          if (options.signal?.aborted) return;
+          await new FolderCopier(c, m, statusByPath.get(m.sourcePath) as ListResponse).run();
+          foldersDone++;
+          emit('copying');
+        }
+      };
+      // Every worker settles its in-flight uploads before the run ends, even when another failed or was aborted.
+      const outcomes = await Promise.allSettled(Array.from({ length: workers }, runWorker));
+      const failedWorker = outcomes.find((o) => o.status === 'rejected');
+      if (failedWorker) throw failedWorker.reason;
+      emit('verifying');
+      verification = await verifyFolders(() => sourceHolder.get(), () => targetHolder.get(), store, work, (options.verify ?? false) && !options.dryRun, {
+        unchanged: c.unchanged,
+        sourceStatus: statusByPath,
+        targetRaw,
+        targetListed,
+      });
+      emit('done');
+    }
   } catch (error) {
     if (error instanceof Fatal) fatal = error.error;
     else if (error instanceof TargetUnavailable) fatal = error.error;
@@ -222,7 +281,14 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
     failures: store.failures(),
     warnings,
     reconnects: pool.reconnectCount,
+    quiet: quietRun,
   };
+  if (quietRun) {
+    const total = verification.reduce((n, v) => n + v.sourceCount, 0);
+    options.onProgress?.({ phase: 'done', folder: null, foldersDone: verification.length, foldersTotal: verification.length, copied: 0, skipped: summary.skipped, failed: summary.failed, bytes: 0, total, elapsedMs: Math.round(performance.now() - started) });
+  }
+  // Only a complete run vouches for "nothing to do next time"; anything else makes the next run look at every folder.
+  if (!options.dryRun) store.saveQuiet(summary.complete && fingerprint ? { fingerprint, mappings } : null);
   store.finishJob(summary.complete ? 'done' : fatal ? 'error' : 'incomplete', fatal?.message ?? null, new Date().toISOString());
   return summary;
 }
@@ -244,6 +310,8 @@ function isImapFailure(error: unknown): boolean {
 async function openClient(endpoint: ImapEndpoint, side: string): Promise<ImapFlow> {
   let delay = 200;
   for (let attempt = 1; ; attempt++) {
+    // Loaded on first use: a no-change re-run never needs imapflow (quiet-check.ts).
+    const { ImapFlow } = await import('imapflow');
     const client = new ImapFlow(imapFlowOptions(endpoint));
     // imapflow emits 'error' for socket failures after connect; without a listener Node would crash.
     client.on('error', () => undefined);

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import type { FolderMapping } from './folder-map.ts';
 
 /** Lifecycle of one source message: pending → appending (intent recorded) → done | failed; skipped = already on the target. */
 export type MessageState = 'pending' | 'appending' | 'done' | 'skipped' | 'failed';
@@ -88,6 +89,17 @@ export class StateStore {
       .prepare(`INSERT INTO migration_jobs (id, source, target, created_at, updated_at, status) VALUES (?, ?, ?, ?, ?, 'running')
         ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, status = 'running'`)
       .run(this.jobId, source, target, now, now);
+  }
+
+  /** The "nothing changed" record a complete run left (see quiet-check.ts), or null. */
+  quietRecord(): { fingerprint: string; mappings: FolderMapping[] } | null {
+    const row = this.db.prepare('SELECT quiet_fingerprint AS f, quiet_mappings AS m FROM migration_jobs WHERE id = ?').get(this.jobId) as { f: string | null; m: string | null } | undefined;
+    return row?.f && row.m ? { fingerprint: row.f, mappings: JSON.parse(row.m) as FolderMapping[] } : null;
+  }
+
+  /** Saves (or, with null, forgets) the "nothing changed" record. */
+  saveQuiet(record: { fingerprint: string; mappings: readonly FolderMapping[] } | null): void {
+    this.db.prepare('UPDATE migration_jobs SET quiet_fingerprint = ?, quiet_mappings = ? WHERE id = ?').run(record?.fingerprint ?? null, record ? JSON.stringify(record.mappings) : null, this.jobId);
   }
 
   /** Records the job's final status. */

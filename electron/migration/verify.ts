@@ -3,7 +3,7 @@ import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderMapping } from './folder-map.ts';
 import { KeyMatcher } from './message-key.ts';
 import { fetchMeta, uidSet } from './message-meta.ts';
-import type { MessageRow, StateStore } from './state-store.ts';
+import type { MessageRow, MessageState, StateStore } from './state-store.ts';
 
 /** Per-folder verification: counts on both sides and what is missing or extra on the target. */
 export interface FolderVerification {
@@ -61,10 +61,8 @@ export async function verifyFolders(
     const t = targetStatus.get(tPath);
     const sourceCount = s ? (s.messages ?? 0) : 0;
     const targetCount = t ? (t.messages ?? 0) : 0;
-    const c = counts.get(m.sourcePath) ?? {};
-    const landed = (c.done ?? 0) + (c.skipped ?? 0);
-    let missing = Math.max(0, sourceCount - landed);
-    let extra = Math.max(0, targetCount - store.landedCount(tPath));
+    const shallow = countVerification(store, m, sourceCount, targetCount, counts);
+    let { missing, extra } = shallow;
     if (deep && !quiet && s && s.uidValidity !== undefined) {
       const rows = store.rows(m.sourcePath, Number(s.uidValidity));
       const landedRows = rows.filter((r) => r.state === 'done' || r.state === 'skipped');
@@ -72,9 +70,32 @@ export async function verifyFolders(
       missing = Math.max(0, sourceCount - landedRows.length) + notThere.missing;
       extra = notThere.extra;
     }
-    out.push({ sourcePath: m.sourcePath, targetPath: tPath, sourceCount, targetCount, copied: landed, failed: c.failed ?? 0, missing, extra, deep: deep && !quiet });
+    out.push({ ...shallow, missing, extra, deep: deep && !quiet });
   }
   return out;
+}
+
+/** One folder's count-only verification: STATUS counts on both sides against what the state store says landed. */
+export function countVerification(
+  store: StateStore,
+  m: FolderMapping,
+  sourceCount: number,
+  targetCount: number,
+  counts: ReadonlyMap<string, Partial<Record<MessageState, number>>>,
+): FolderVerification {
+  const c = counts.get(m.sourcePath) ?? {};
+  const landed = (c.done ?? 0) + (c.skipped ?? 0);
+  return {
+    sourcePath: m.sourcePath,
+    targetPath: m.targetPath!,
+    sourceCount,
+    targetCount,
+    copied: landed,
+    failed: c.failed ?? 0,
+    missing: Math.max(0, sourceCount - landed),
+    extra: Math.max(0, targetCount - store.landedCount(m.targetPath!)),
+    deep: false,
+  };
 }
 
 /**

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { openDatabase, type Db } from '../../db/database.ts';
 import { describeEndpoint, parseEndpointUrl, type ImapEndpoint } from '../../migration/endpoint.ts';
 import type { FolderRule } from '../../migration/folder-map.ts';
@@ -48,7 +47,7 @@ mailroom migrate --plan PAIRS.csv [options]   (columns: source,target[,source_pa
   async run(argv, ctx) {
     const { values, positionals } = parse(argv, OPTIONS, true);
     if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"; passwords are never taken from the command line.`);
-    const pairs = values.plan ? readPairs(values.plan) : [{ source: values.source, target: values.target, sourceFile: undefined, targetFile: undefined }];
+    const pairs = values.plan ? await readPairs(values.plan) : [{ source: values.source, target: values.target, sourceFile: undefined, targetFile: undefined }];
     const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be 1..32.');
     const preset = values['target-preset'] ? presetFor(values['target-preset']) : null;
@@ -121,6 +120,7 @@ function report(ctx: CliContext, jobId: string, source: ImapEndpoint, target: Im
         failures: s.failures,
         warnings: s.warnings,
         reconnects: s.reconnects,
+        quiet: s.quiet,
       }) + '\n',
     );
     return;
@@ -173,7 +173,8 @@ function parseRule(text: string): FolderRule {
   return { from: text.slice(0, at), to: text.slice(at + 1) };
 }
 
-function readPairs(file: string): { source: string; target: string; sourceFile: string | undefined; targetFile: string | undefined }[] {
+async function readPairs(file: string): Promise<{ source: string; target: string; sourceFile: string | undefined; targetFile: string | undefined }[]> {
+  const { parse: parseCsv } = await import('csv-parse/sync');
   const rows = parseCsv(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
   if (rows.length === 0) throw new UsageError(`${file} has no mailbox pairs.`);
   return rows.map((r, i) => {

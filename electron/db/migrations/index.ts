@@ -5,6 +5,7 @@ import { provisioning } from './004-provisioning.ts';
 import { consoleSchema } from './005-console.ts';
 import { migrationBatchesSchema } from './006-migration-batches.ts';
 import { mailboxOrderSchema } from './007-mailbox-order.ts';
+import { migrationQuietSchema } from './008-migration-quiet.ts';
 
 /** A schema step; its checksum is recorded so an edited, already-applied step is detected. */
 export interface Migration {
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'console', sql: consoleSchema },
   { version: 6, name: 'migration-batches', sql: migrationBatchesSchema },
   { version: 7, name: 'mailbox-order', sql: mailboxOrderSchema },
+  { version: 8, name: 'migration-quiet', sql: migrationQuietSchema },
 ];

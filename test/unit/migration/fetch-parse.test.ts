@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseStatus, treeFingerprint } from '../../../electron/migration/quiet-check.ts';
 import { EMPTY_MAILBOX, foldExamine, parseFetchBody, parseFetchHeader, parseFetchMeta, parseImapDate } from '../../../electron/migration/fetch-parse.ts';
 
 describe('raw FETCH parsing', () => {
@@ -39,5 +40,27 @@ describe('raw FETCH parsing', () => {
     expect(lines.reduce((st, l) => foldExamine(st, l), EMPTY_MAILBOX)).toEqual({ uidValidity: 1700000000, uidNext: 182, exists: 181, permanentFlags: ['\\Answered', '\\Seen', '\\*'] });
     expect(foldExamine(EMPTY_MAILBOX, '* OK [PERMANENTFLAGS ()] Read-only mailbox.').permanentFlags).toEqual([]);
     expect(foldExamine(EMPTY_MAILBOX, '* 3 FETCH (FLAGS ())')).toBe(EMPTY_MAILBOX);
+  });
+});
+
+describe('quiet-check parsing', () => {
+  const list = (...lines: string[]): { text: string; literals: Buffer[] }[] => lines.map((text) => ({ text, literals: [] }));
+
+  it('fingerprints the tree regardless of order and \\Marked/\\Unmarked, but not of a new or renamed folder', () => {
+    const base = treeFingerprint('opts', list('* LIST (\\HasNoChildren \\Junk) "/" Junk', '* LIST (\\HasChildren) "/" INBOX'));
+    expect(treeFingerprint('opts', list('* LIST (\\HasChildren) "/" INBOX', '* LIST (\\Marked \\HasNoChildren \\Junk) "/" Junk'))).toBe(base);
+    expect(treeFingerprint('opts', list('* LIST (\\HasChildren \\UnMarked) "/" INBOX', '* LIST (\\HasNoChildren \\Junk) "/" Junk', '* OK [ALERT] ignored'))).toBe(base);
+    expect(treeFingerprint('opts', list('* LIST (\\HasChildren) "/" INBOX', '* LIST (\\HasNoChildren \\Junk) "/" Junk', '* LIST (\\HasNoChildren) "/" New'))).not.toBe(base);
+    expect(treeFingerprint('opts', list('* LIST (\\HasChildren) "/" INBOX', '* LIST (\\HasNoChildren \\Junk) "/" Spam'))).not.toBe(base);
+    expect(treeFingerprint('other options', list('* LIST (\\HasNoChildren \\Junk) "/" Junk', '* LIST (\\HasChildren) "/" INBOX'))).not.toBe(base);
+    // A name sent as a literal counts with its bytes.
+    const lit = (name: string): string => treeFingerprint('opts', [{ text: '* LIST () "/" \u00000\u0000', literals: [Buffer.from(name)] }]);
+    expect(lit('a "b"')).not.toBe(lit('a "c"'));
+  });
+
+  it('reads STATUS counters after any mailbox name', () => {
+    expect(parseStatus('* STATUS "Old (2019)" (MESSAGES 12 UIDNEXT 40 UIDVALIDITY 7)')).toEqual({ messages: 12, uidNext: 40, uidValidity: 7 });
+    expect(parseStatus('* STATUS MESSAGES (UIDNEXT 3 MESSAGES 2)')).toEqual({ messages: 2, uidNext: 3, uidValidity: undefined });
+    expect(parseStatus('* LIST () "/" INBOX')).toBeNull();
   });
 });

@@ -1,0 +1,87 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../../electron/db/database.ts';
+import type { ImapEndpoint } from '../../../electron/migration/endpoint.ts';
+import { runMigration, type MigrateOptions, type MigrationSummary } from '../../../electron/migration/migrate-job.ts';
+import { StateStore } from '../../../electron/migration/state-store.ts';
+import { loadCorpus, readMailbox, seedMailbox, type CorpusMessage } from '../../support/migration-corpus.ts';
+import { compareMailboxes } from './compare.ts';
+import { endpointFor, freshUser } from './support.ts';
+
+const newDb = (): Db => openDatabase(join(mkdtempSync(join(tmpdir(), 'mailroom-quiet-')), 'state.db'));
+
+function migrate(source: ImapEndpoint, target: ImapEndpoint, db: Db, extra: Partial<MigrateOptions> = {}): Promise<MigrationSummary> {
+  return runMigration({ source, target, store: new StateStore(db, 'job'), verify: true, concurrency: 2, ...extra });
+}
+
+function note(folder: string, id: string): CorpusMessage {
+  return { name: id, folder, content: Buffer.from(`Message-ID: <${id}@quiet.test>\r\nSubject: ${id}\r\n\r\nbody\r\n`), internalDate: new Date(Date.UTC(2003, 0, 2)), flags: [] };
+}
+
+async function perFolder(endpoint: ImapEndpoint): Promise<Record<string, number>> {
+  return Object.fromEntries([...(await readMailbox(endpoint))].map(([folder, list]) => [folder, list.length]));
+}
+
+describe('no-change re-run (one round trip per side, no imapflow)', () => {
+  it('answers from the state store only while the source tree, every folder and the options are as the last complete run left them', async () => {
+    const src = freshUser('qsrc');
+    const dst = freshUser('qdst');
+    const corpus = loadCorpus(30);
+    await seedMailbox(endpointFor(src), corpus);
+    const folders = new Set(corpus.map((m) => m.folder)).size;
+    const db = newDb();
+
+    const first = await migrate(endpointFor(src), endpointFor(dst), db);
+    expect([first.copied, first.complete, first.quiet]).toEqual([30, true, false]);
+
+    const quiet = await migrate(endpointFor(src), endpointFor(dst), db);
+    expect([quiet.copied, quiet.skipped, quiet.failed, quiet.complete, quiet.quiet, quiet.error]).toEqual([0, 30, 0, true, true, null]);
+    // The report still covers every folder, with the counts read from both servers just now.
+    expect(quiet.verification).toHaveLength(folders);
+    const targetNow = await perFolder(endpointFor(dst));
+    for (const v of quiet.verification) expect([v.sourcePath, v.targetCount, v.missing, v.extra]).toEqual([v.sourcePath, targetNow[v.targetPath], 0, 0]);
+    expect(quiet.verification.reduce((n, v) => n + v.sourceCount, 0)).toBe(30);
+
+    // A new message in an existing folder: the full path runs and copies just that one.
+    await seedMailbox(endpointFor(src), [note(corpus[0]!.folder, 'later')]);
+    const delta = await migrate(endpointFor(src), endpointFor(dst), db);
+    expect([delta.copied, delta.complete, delta.quiet]).toEqual([1, true, false]);
+    expect((await migrate(endpointFor(src), endpointFor(dst), db)).quiet).toBe(true);
+
+    // A new folder changes the tree's fingerprint, even with nothing else new anywhere.
+    await seedMailbox(endpointFor(src), [note('Nouveau dossier', 'new-folder')]);
+    const grown = await migrate(endpointFor(src), endpointFor(dst), db);
+    expect([grown.copied, grown.complete, grown.quiet]).toEqual([1, true, false]);
+    expect((await perFolder(endpointFor(dst)))['Nouveau dossier']).toBe(1);
+
+    // Other options pick other folders: no shortcut until a complete run with those options.
+    const narrowed = await migrate(endpointFor(src), endpointFor(dst), db, { exclude: /^Nouveau/ });
+    expect([narrowed.copied, narrowed.complete, narrowed.quiet]).toEqual([0, true, false]);
+    expect(narrowed.verification.some((v) => v.sourcePath === 'Nouveau dossier')).toBe(false);
+    expect((await migrate(endpointFor(src), endpointFor(dst), db, { exclude: /^Nouveau/ })).quiet).toBe(true);
+    expect((await migrate(endpointFor(src), endpointFor(dst), db)).quiet).toBe(false);
+
+    const cmp = await compareMailboxes(endpointFor(src), endpointFor(dst));
+    expect([cmp.missing, cmp.extra]).toEqual([[], []]);
+  });
+
+  it('reports a refused login on either side from the quiet check itself, and forgets the shortcut', async () => {
+    const src = freshUser('qasrc');
+    const dst = freshUser('qadst');
+    await seedMailbox(endpointFor(src), loadCorpus(5));
+    const db = newDb();
+    expect((await migrate(endpointFor(src), endpointFor(dst), db)).complete).toBe(true);
+
+    const wrongTarget = await migrate(endpointFor(src), { ...endpointFor(dst), auth: { password: 'not-the-password' } }, db);
+    expect([wrongTarget.error?.code, wrongTarget.complete, wrongTarget.quiet]).toEqual(['imap.auth', false, false]);
+    const wrongSource = await migrate({ ...endpointFor(src), auth: { password: 'not-the-password' } }, endpointFor(dst), db);
+    expect([wrongSource.error?.code, wrongSource.complete, wrongSource.quiet]).toEqual(['imap.auth', false, false]);
+
+    // The failed runs vouch for nothing: the next one looks at every folder, then the shortcut is back.
+    const after = await migrate(endpointFor(src), endpointFor(dst), db);
+    expect([after.copied, after.skipped, after.complete, after.quiet]).toEqual([0, 5, true, false]);
+    expect((await migrate(endpointFor(src), endpointFor(dst), db)).quiet).toBe(true);
+  });
+});

@@ -158,7 +158,11 @@ async function throttlingProxy(upstreamPort: number, budget: number): Promise<{ 
         const line = buf.subarray(0, nl + 2);
         buf = buf.subarray(nl + 2);
         const text = line.toString('latin1');
-        if (!cmd) cmd = { tag: text.split(' ')[0] ?? '*', swallow: /^\S+ APPEND /i.test(text) && throttled < budget };
+        if (!cmd) {
+          // Counted when decided: another connection's APPEND may start while this one's literals still stream.
+          cmd = { tag: text.split(' ')[0] ?? '*', swallow: /^\S+ APPEND /i.test(text) && throttled < budget };
+          if (cmd.swallow) throttled++;
+        }
         if (!cmd.swallow) upstream.write(line);
         const lit = /\{(\d+)(\+?)\}\r\n$/.exec(text);
         if (lit) {
@@ -167,7 +171,6 @@ async function throttlingProxy(upstreamPort: number, budget: number): Promise<{ 
           continue;
         }
         if (cmd.swallow) {
-          throttled++;
           client.write(`${cmd.tag} NO [THROTTLED] Too many uploads. Suggested Backoff Time: 150 milliseconds\r\n`);
         }
         cmd = null;

@@ -318,7 +318,8 @@ export function classifyAppendRefusal(r: { status: string; text: string }, code:
     });
   }
   if (code === 'TOOBIG' || code === 'LIMIT' || /too (big|large)|size/i.test(r.text)) {
-    return appError('imap.tooLarge', `The target refused the message as too large: ${r.text}`, { detail });
+    // Dovecot's per-message size quota answers LIMIT; other limits read the same, so the server's words are kept.
+    return appError('imap.tooLarge', `The target refused the message (over its size or another limit): ${r.text}`, { detail });
   }
   if (code === 'OVERQUOTA' || /quota/i.test(r.text)) return appError('imap.tooLarge', `The target mailbox is over quota: ${r.text}`, { detail });
   return appError('imap.protocol', `The target answered ${r.status} to APPEND: ${r.text}`, { detail });

@@ -69,30 +69,7 @@ userdb {
   args = username_format=%u $USERS
   default_fields = home=$D/mail/%u
 }
-namespace inbox {
-  inbox = yes
-  separator = /
-  mailbox Sent {
-    special_use = \\Sent
-    auto = subscribe
-  }
-  mailbox Drafts {
-    special_use = \\Drafts
-    auto = subscribe
-  }
-  mailbox Trash {
-    special_use = \\Trash
-    auto = subscribe
-  }
-  mailbox Junk {
-    special_use = \\Junk
-    auto = subscribe
-  }
-  mailbox Archive {
-    special_use = \\Archive
-    auto = subscribe
-  }
-}
+$(dovecot_namespace)
 plugin {
   # count backend needs vsizes; 10G is "unlimited" for tests, override per user with userdb_quota_rule
   quota = count:User quota

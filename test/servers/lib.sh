@@ -162,3 +162,33 @@ run_child() {
 refresh_servers_json() {
   [ "${MAILROOM_BATCH:-0}" = 1 ] || sh "$SERVERS_DIR/servers-json.sh"
 }
+
+# Dovecot's personal namespace with the five special-use folders every test mailbox starts with.
+dovecot_namespace() {
+  cat <<'CONF'
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Sent {
+    special_use = \Sent
+    auto = subscribe
+  }
+  mailbox Drafts {
+    special_use = \Drafts
+    auto = subscribe
+  }
+  mailbox Trash {
+    special_use = \Trash
+    auto = subscribe
+  }
+  mailbox Junk {
+    special_use = \Junk
+    auto = subscribe
+  }
+  mailbox Archive {
+    special_use = \Archive
+    auto = subscribe
+  }
+}
+CONF
+}

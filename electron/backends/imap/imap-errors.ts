@@ -46,9 +46,11 @@ export function classifyImapError(error: unknown, where: string): AppError {
   const text = e.responseText ?? e.message ?? String(error);
   const detail = { code: code || undefined, serverResponseCode: e.serverResponseCode, response: e.responseText };
   if (e.authenticationFailed || e.serverResponseCode === 'AUTHENTICATIONFAILED') {
-    return appError('imap.auth', `${where}: the server rejected the user name or password.`, { detail });
+    return appError('imap.auth', `${where}: the server rejected the login (user name, password or access token).`, { detail });
   }
-  if (e.throttleReset !== undefined || e.serverResponseCode === 'LIMIT' || code === 'ETHROTTLE') {
+  // RFC 5530 LIMIT is an implementation limit (a size, a folder count), not a rate: retrying cannot help.
+  if (e.serverResponseCode === 'LIMIT') return appError('imap.protocol', `${where}: the server refused it as over one of its limits: ${text}`, { detail });
+  if (e.throttleReset !== undefined || code === 'ETHROTTLE') {
     return appError('imap.throttled', `${where}: the server is throttling requests.`, {
       retryable: true,
       ...(e.throttleReset !== undefined ? { retryAfterMs: e.throttleReset } : {}),

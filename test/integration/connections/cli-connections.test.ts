@@ -71,7 +71,7 @@ describe('mailroom connections (CLI) against the real Dovecot', () => {
     expect(test.code).toBe(1);
     const { error } = lastJson<{ error: { code: string; message: string } }>(test);
     expect(error.code).toBe('imap.auth');
-    expect(error.message).toMatch(/rejected the user name or password/);
+    expect(error.message).toMatch(/rejected the login \(user name, password or access token\)/);
     const human = await cli(['connections', 'test', 'Wrong password']);
     expect(human.stderr).toMatch(/error \[imap\.auth\]/);
   });

@@ -12,10 +12,14 @@ export interface Servers {
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 
+/** The fixtures directory of the running test servers (MAILROOM_FIXTURES, else .fixtures). */
+export function fixturesDir(): string {
+  return process.env['MAILROOM_FIXTURES'] ?? join(REPO, '.fixtures');
+}
+
 /** Reads servers.json written by test/servers/with-servers.sh. */
 export function servers(): Servers {
-  const dir = process.env['MAILROOM_FIXTURES'] ?? join(REPO, '.fixtures');
-  return JSON.parse(readFileSync(join(dir, 'servers.json'), 'utf8')) as Servers;
+  return JSON.parse(readFileSync(join(fixturesDir(), 'servers.json'), 'utf8')) as Servers;
 }
 
 /** A fresh Dovecot user (appended to the passwd-file), so every test has its own empty mailbox. */
@@ -80,6 +84,21 @@ export function runMigrateCli(
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('close', (code, signal) => resolve({ code, signal, lines, stderr }));
   });
+}
+
+/** Reads a run of test/support/run-cli.ts (any arguments and environment) line by line, for finalLine and reportLine. */
+export function withLines(run: { code: number | null; stdout: string; stderr: string }): CliRun {
+  const lines = run.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((text): unknown => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        return text;
+      }
+    });
+  return { code: run.code, signal: null, lines, stderr: run.stderr };
 }
 
 /** The final `{"copied":…}` line of a run. */

@@ -376,8 +376,12 @@ export interface FolderStatus {
   readonly uidValidity?: bigint | number | undefined;
 }
 
-/** True when STATUS shows nothing new since a complete pass of the folder (RFC 3501: same UIDVALIDITY, UIDNEXT and count). */
-export function unchangedSince(store: StateStore, sourcePath: string, status: FolderStatus | undefined): boolean {
+/**
+ * True when STATUS shows nothing new since a complete pass of the folder (RFC 3501: same
+ * UIDVALIDITY, UIDNEXT and count). `open`: the folder's pending and uncertain rows, when the caller
+ * already counted them.
+ */
+export function unchangedSince(store: StateStore, sourcePath: string, status: FolderStatus | undefined, open?: number): boolean {
   const prev = store.folder(sourcePath);
   return (
     prev !== undefined &&
@@ -386,7 +390,7 @@ export function unchangedSince(store: StateStore, sourcePath: string, status: Fo
     prev.uidNext === status.uidNext &&
     prev.messages === status.messages &&
     prev.status === 'done' &&
-    store.openCount(sourcePath) === 0
+    (open ?? store.openCount(sourcePath)) === 0
   );
 }
 

@@ -133,18 +133,23 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
     const counts = await counting;
     // As with the source: a refused target login is reported, not tried again through imapflow.
     if (targetRawError && !targetRawError.retryable) throw new Fatal(targetRawError);
-    if (!seen || seen.fingerprint !== recorded.fingerprint || !work.every((m) => unchangedSince(store, m.sourcePath, seen.status.get(m.sourcePath) ?? undefined))) return null;
-    if (!counts || [...counts.values()].some((n) => n === null)) return null;
     const byState = store.folderCounts();
+    const open = (path: string): number => (byState.get(path)?.pending ?? 0) + (byState.get(path)?.appending ?? 0);
+    if (!seen || seen.fingerprint !== recorded.fingerprint || !work.every((m) => unchangedSince(store, m.sourcePath, seen.status.get(m.sourcePath) ?? undefined, open(m.sourcePath)))) return null;
+    if (!counts || [...counts.values()].some((n) => n === null)) return null;
     return work.map((m) => countVerification(store, m, seen.status.get(m.sourcePath)?.messages ?? 0, counts.get(m.targetPath!) ?? 0, byState));
   };
+  // Both raw connections open before any bookkeeping, so the servers' TLS handshakes and logins
+  // overlap the state store's work; the source one lists the tree before imapflow does (see
+  // quiet-check.ts), the target one serves the quiet check's counts or the folder tree's creation.
+  const rawSource = options.dryRun ? Promise.resolve(null) : openRawSource();
+  rawSource.catch(() => undefined);
+  if (!options.dryRun) void targetRaw();
   store.ensureJob(describeEndpoint(options.source), describeEndpoint(options.target), new Date().toISOString());
   try {
-    // The raw source connection opens first and lists the tree before imapflow does (see
-    // quiet-check.ts); after a complete run it also asks every folder's STATUS in the same round
+    // After a complete run the source is also asked every folder's STATUS in the listing's round
     // trip, and when nothing changed the run ends there, without loading imapflow at all.
     const record = options.dryRun ? null : store.quietRecord();
-    const rawSource = options.dryRun ? Promise.resolve(null) : openRawSource();
     // The quiet check needs the target's counts too, asked while the source answers.
     const targetPaths = record?.mappings.filter((m) => m.targetPath !== null).map((m) => m.targetPath!) ?? [];
     const counting = record ? targetRaw().then((raw) => (raw ? targetCounts(raw, targetPaths).catch(() => null) : null)) : Promise.resolve(null);

@@ -64,6 +64,7 @@ mailroom migrate --plan PAIRS.csv [options]   (columns: source,target[,source_pa
         const target = await endpoint(ctx, 'target', pair.target, pair.targetFile ?? values['target-password-file'], values['target-auth'], values['target-pin'], ca);
         const jobId = createHash('sha256').update(`${describeEndpoint(source)}→${describeEndpoint(target)}`).digest('hex').slice(0, 16);
         let last = 0;
+        let shownCopied = 0;
         const summary = await runMigration({
           source,
           target,
@@ -79,9 +80,11 @@ mailroom migrate --plan PAIRS.csv [options]   (columns: source,target[,source_pa
           ...(values['max-size'] ? { maxMessageBytes: Number(values['max-size']) } : {}),
           onProgress: (p) => {
             const now = performance.now();
-            // At most two progress lines a second while copying; the first one as soon as anything landed.
-            if (p.phase === 'copying' && now - last < 500) return;
+            // At most two progress lines a second while copying, but the first one as soon as anything landed.
+            const firstLanded = shownCopied === 0 && p.copied > 0;
+            if (p.phase === 'copying' && now - last < 500 && !firstLanded) return;
             if (p.phase === 'copying') last = now;
+            shownCopied = p.copied;
             if (ctx.json) ctx.io.stdout.write(JSON.stringify({ event: 'progress', job: jobId, ...p }) + '\n');
             else if (p.phase !== 'done') ctx.io.stderr.write(`[${p.phase}] ${p.foldersDone}/${p.foldersTotal} folders, ${p.copied} copied, ${p.skipped} skipped, ${p.failed} failed${p.folder ? ` (${p.folder})` : ''}\n`);
           },

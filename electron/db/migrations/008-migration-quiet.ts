@@ -4,4 +4,6 @@ export const migrationQuietSchema = `
 -- run, and that run's folder mappings (JSON). NULL after any run that did not complete.
 ALTER TABLE migration_jobs ADD COLUMN quiet_fingerprint TEXT;
 ALTER TABLE migration_jobs ADD COLUMN quiet_mappings TEXT;
+-- Every run's report lists its failures; without this it scans the whole job's messages to find a few.
+CREATE INDEX migration_messages_failed ON migration_messages (job_id, source_path, source_uid) WHERE state = 'failed';
 `;

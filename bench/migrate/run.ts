@@ -1,7 +1,7 @@
 // Mailroom vs mbsync: whole SpamAssassin corpus, one Dovecot pair, fresh target each run.
-// Prints JSON lines. See bench/migrate/README.md. Run: node bench/migrate/run.ts [--skip-proxy]
+// Prints JSON lines. See bench/migrate/README.md. Run: node bench/migrate/run.ts [--skip-proxy] [--skip-memory] [--reruns N]
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const PAIR = process.env['PAIR_DIR'] ?? '/tmp/mailroom-pair';
@@ -12,6 +12,10 @@ const SOURCE_USER = 'corpus@example.test';
 const PASSWORD = 'bench';
 const run = Date.now().toString(36);
 const asSvc = process.getuid?.() === 0 ? ['runuser', '-u', 'nobody', '--'] : [];
+// No-change re-runs per tool; the median is reported (one run of ~0.1 s is mostly noise).
+const RERUNS = Number(process.argv[process.argv.indexOf('--reruns') + 1]) || 5;
+// The CLI as installed (package.json "bin": tsc's output), not the TypeScript sources.
+const ENTRY = process.env['MAILROOM_BENCH_ENTRY'] ?? join(REPO, 'dist/electron/cli/main.js');
 
 function out(line: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify(line) + '\n');
@@ -44,13 +48,37 @@ function countMessages(side: 'src' | 'dst', user: string): number {
     .reduce((n, l) => n + Number(/messages=(\d+)/.exec(l)?.[1] ?? 0), 0);
 }
 
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): { seconds: number; status: number | null; stdout: string; stderr: string } {
-  const t = performance.now();
-  const r = spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { seconds: (performance.now() - t) / 1000, status: r.status, stdout: r.stdout, stderr: r.stderr };
+// GNU time reports the peak resident set of the command it runs (its own few hundred KB included).
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+interface Timed {
+  seconds: number;
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** Peak resident set size, MB (null without GNU time). */
+  maxRssMb: number | null;
 }
 
-function mbsync(scenario: string, srcPort: number, dstPort: number, target: string): { first: number; rerun: number; ok: boolean } {
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Timed {
+  const rss = join('/tmp', `mailroom-bench-rss-${run}`);
+  const [c, a] = GNU_TIME ? [GNU_TIME, ['-f', '%M', '-o', rss, cmd, ...args]] : [cmd, args];
+  const t = performance.now();
+  const r = spawnSync(c, a, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const seconds = (performance.now() - t) / 1000;
+  const maxRssMb = GNU_TIME && existsSync(rss) ? Math.round(Number(readFileSync(rss, 'utf8').trim().split('\n').at(-1)) / 1024) : null;
+  return { seconds, status: r.status, stdout: r.stdout, stderr: r.stderr, maxRssMb };
+}
+
+interface ToolRun {
+  first: number;
+  rerun: number;
+  ok: boolean;
+  maxRssMb: number | null;
+  report?: unknown;
+}
+
+function mbsync(scenario: string, srcPort: number, dstPort: number, target: string, source = SOURCE_USER, reruns = RERUNS): ToolRun {
   const dir = join('/tmp', `mailroom-bench-mbsync-${run}-${scenario}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'state'), { recursive: true });
@@ -58,21 +86,22 @@ function mbsync(scenario: string, srcPort: number, dstPort: number, target: stri
     [`IMAPAccount ${name}`, 'Host localhost', `Port ${port}`, `User ${user}`, `Pass ${PASSWORD}`, 'SSLType IMAPS', `CertificateFile ${join(PAIR, side, 'ssl', 'cert.pem')}`, 'PipelineDepth 50', '', `IMAPStore ${name}-store`, `Account ${name}`, ''].join('\n');
   writeFileSync(
     join(dir, 'rc'),
-    [account('src', srcPort, SOURCE_USER, 'src'), account('dst', dstPort, target, 'dst'), 'Channel push', 'Far :dst-store:', 'Near :src-store:', 'Patterns *', 'Sync Push', 'Create Far', 'Expunge None', 'CopyArrivalDate yes', `SyncState ${dir}/state/`, ''].join('\n'),
+    [account('src', srcPort, source, 'src'), account('dst', dstPort, target, 'dst'), 'Channel push', 'Far :dst-store:', 'Near :src-store:', 'Patterns *', 'Sync Push', 'Create Far', 'Expunge None', 'CopyArrivalDate yes', `SyncState ${dir}/state/`, ''].join('\n'),
   );
   const first = timed('mbsync', ['-q', '-c', join(dir, 'rc'), 'push']);
-  const rerun = timed('mbsync', ['-q', '-c', join(dir, 'rc'), 'push']);
-  return { first: first.seconds, rerun: rerun.seconds, ok: first.status === 0 && rerun.status === 0 };
+  const again = Array.from({ length: reruns }, () => timed('mbsync', ['-q', '-c', join(dir, 'rc'), 'push']));
+  return { first: first.seconds, rerun: median(again.map((r) => r.seconds)), ok: first.status === 0 && again.every((r) => r.status === 0), maxRssMb: first.maxRssMb };
 }
 
-function mailroom(scenario: string, srcPort: number, dstPort: number, target: string, extra: string[]): { first: number; rerun: number; ok: boolean; report: unknown } {
-  const state = join('/tmp', `mailroom-bench-${run}-${scenario}-${extra.join('')}.db`);
+function mailroom(scenario: string, srcPort: number, dstPort: number, target: string, extra: string[], source = SOURCE_USER, reruns = RERUNS, nodeArgs: string[] = []): ToolRun {
+  const state = join('/tmp', `mailroom-bench-${run}-${scenario}-${target}-${extra.join('')}.db`);
   const args = [
-    // MAILROOM_BENCH_ENTRY: an alternative entry file taking the same arguments (e.g. a built CLI).
-    process.env['MAILROOM_BENCH_ENTRY'] ?? join(REPO, 'electron/cli/main.ts'),
+    ...nodeArgs,
+    // MAILROOM_BENCH_ENTRY: an alternative entry file taking the same arguments (e.g. electron/cli/main.ts).
+    ENTRY,
     'migrate',
     '--json',
-    '--source', `imaps://${encodeURIComponent(SOURCE_USER)}@localhost:${srcPort}`,
+    '--source', `imaps://${encodeURIComponent(source)}@localhost:${srcPort}`,
     '--target', `imaps://${encodeURIComponent(target)}@localhost:${dstPort}`,
     '--ca', join(PAIR, 'ca.pem'),
     '--state', state,
@@ -80,25 +109,22 @@ function mailroom(scenario: string, srcPort: number, dstPort: number, target: st
   ];
   const env = { ...process.env, MAILROOM_SOURCE_PASSWORD: PASSWORD, MAILROOM_TARGET_PASSWORD: PASSWORD };
   const first = timed(process.execPath, args, env);
-  const rerun = timed(process.execPath, args, env);
-  const last = (s: string): unknown => JSON.parse(s.trim().split('\n').at(-1) ?? '{}');
-  return { first: first.seconds, rerun: rerun.seconds, ok: first.status === 0 && rerun.status === 0, report: { first: last(first.stdout), rerun: last(rerun.stdout) } };
+  const again = Array.from({ length: reruns }, () => timed(process.execPath, args, env));
+  const last = (s: string | undefined): unknown => JSON.parse(s?.trim().split('\n').at(-1) || '{}');
+  return {
+    first: first.seconds,
+    rerun: median(again.map((r) => r.seconds)),
+    ok: first.status === 0 && again.every((r) => r.status === 0),
+    maxRssMb: first.maxRssMb,
+    report: { first: last(first.stdout), rerun: last(again.at(-1)?.stdout) },
+  };
 }
 
 async function main(): Promise<void> {
+  if (!process.env['MAILROOM_BENCH_ENTRY']) execFileSync(join(REPO, 'node_modules/.bin/tsc'), ['-b'], { cwd: REPO, stdio: 'inherit' });
   writeFileSync(join(PAIR, 'ca.pem'), readFileSync(join(PAIR, 'src/ssl/cert.pem'), 'utf8') + readFileSync(join(PAIR, 'dst/ssl/cert.pem'), 'utf8'));
-  addUser('src', SOURCE_USER);
-  let messages = countMessages('src', SOURCE_USER);
-  if (messages === 0) {
-    const seeded = timed(process.execPath, [join(REPO, 'bench/migrate/seed.ts'), `imaps://${encodeURIComponent(SOURCE_USER)}@localhost:${SRC_IMAPS}`], {
-      ...process.env,
-      MAILROOM_SEED_PASSWORD: PASSWORD,
-      MAILROOM_SEED_CA: join(PAIR, 'ca.pem'),
-    });
-    if (seeded.status !== 0) throw new Error(seeded.stderr);
-    messages = countMessages('src', SOURCE_USER);
-  }
-  const bytes = sumVsize();
+  const messages = seeded(SOURCE_USER, 1);
+  const bytes = sumVsize(SOURCE_USER);
   out({ event: 'corpus', messages, bytes, folders: doveadm('src', 'mailbox', 'list', '-u', SOURCE_USER).trim().split('\n').length });
 
   const scenarios: { name: string; delayMs: number }[] = [{ name: 'loopback', delayMs: 0 }];
@@ -112,7 +138,7 @@ async function main(): Promise<void> {
     }
     const srcPort = sp?.port ?? SRC_IMAPS;
     const dstPort = tp?.port ?? DST_IMAPS;
-    const results: Record<string, { first: number; rerun: number }> = {};
+    const results: Record<string, ToolRun> = {};
     for (const tool of ['mbsync', 'mailroom', 'mailroom-no-verify'] as const) {
       const target = `${tool}-${sc.name}-${run}@example.test`;
       addUser('dst', target);
@@ -129,6 +155,7 @@ async function main(): Promise<void> {
         messagesPerSecond: Math.round(messages / r.first),
         mbPerSecond: round(bytes / 1e6 / r.first),
         rerunSeconds: round(r.rerun),
+        maxRssMb: r.maxRssMb,
         ...('report' in r ? { cli: r.report } : {}),
       });
     }
@@ -144,6 +171,44 @@ async function main(): Promise<void> {
     sp?.child.kill();
     tp?.child.kill();
   }
+  if (!process.argv.includes('--skip-memory')) memory();
+}
+
+// Memory against mailbox size: the corpus once (6,046 messages) and three times over (18,138,
+// ~99 MB) in one source account, each copied once by each tool; "growth" is the ratio of the peaks.
+// "mailroom-heap-96mb" caps V8's heap (--max-old-space-size=96 --max-semi-space-size=4): with
+// memory to spare V8 lets garbage (read bodies) pile up, so this variant shows the live set.
+function memory(): void {
+  const sizes = [
+    { user: SOURCE_USER, copies: 1 },
+    { user: 'corpus3@example.test', copies: 3 },
+  ].map((x) => ({ ...x, messages: seeded(x.user, x.copies) }));
+  for (const x of sizes.slice(1)) out({ event: 'corpus', user: x.user, messages: x.messages, bytes: sumVsize(x.user) });
+  for (const tool of ['mbsync', 'mailroom', 'mailroom-heap-96mb'] as const) {
+    const peaks = sizes.map((x) => {
+      const target = `${tool}-memory${x.copies}-${run}@example.test`;
+      addUser('dst', target);
+      const capped = tool === 'mailroom-heap-96mb' ? ['--max-old-space-size=96', '--max-semi-space-size=4'] : [];
+      const r = tool === 'mbsync' ? mbsync(`memory${x.copies}`, SRC_IMAPS, DST_IMAPS, target, x.user, 0) : mailroom(`memory${x.copies}`, SRC_IMAPS, DST_IMAPS, target, [], x.user, 0, capped);
+      return { ...x, ok: r.ok && countMessages('dst', target) === x.messages, seconds: round(r.first), maxRssMb: r.maxRssMb };
+    });
+    const [one, three] = peaks as [(typeof peaks)[0], (typeof peaks)[0]];
+    out({ event: 'memory', tool, ok: one.ok && three.ok, runs: peaks.map(({ messages, seconds, maxRssMb }) => ({ messages, seconds, maxRssMb })), growth: one.maxRssMb && three.maxRssMb ? round(three.maxRssMb / one.maxRssMb) : null });
+  }
+}
+
+// The account's message count, after seeding it with `copies` of the corpus if it is empty.
+function seeded(user: string, copies: number): number {
+  addUser('src', user);
+  if (countMessages('src', user) === 0) {
+    const r = timed(process.execPath, [join(REPO, 'bench/migrate/seed.ts'), `imaps://${encodeURIComponent(user)}@localhost:${SRC_IMAPS}`, '', String(copies)], {
+      ...process.env,
+      MAILROOM_SEED_PASSWORD: PASSWORD,
+      MAILROOM_SEED_CA: join(PAIR, 'ca.pem'),
+    });
+    if (r.status !== 0) throw new Error(r.stderr);
+  }
+  return countMessages('src', user);
 }
 
 interface Proxy {
@@ -160,10 +225,15 @@ function startProxy(targetPort: number, delayMs: number): Promise<Proxy> {
   });
 }
 
-function sumVsize(): number {
-  return doveadm('src', 'mailbox', 'status', '-u', SOURCE_USER, 'vsize', '*')
+function sumVsize(user: string): number {
+  return doveadm('src', 'mailbox', 'status', '-u', user, 'vsize', '*')
     .split('\n')
     .reduce((n, l) => n + Number(/vsize=(\d+)/.exec(l)?.[1] ?? 0), 0);
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
 function round(n: number): number {

@@ -14,7 +14,7 @@ interface Command {
 }
 
 // Parsed messages held before the socket is paused: keeps memory flat on a fast source.
-const HIGH_WATER_BYTES = 8 * 1024 * 1024;
+const HIGH_WATER_BYTES = 2 * 1024 * 1024;
 
 /**
  * A read-only source connection for the body stream: `UID FETCH … (UID FLAGS INTERNALDATE

@@ -215,6 +215,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
         signal: options.signal,
         gmail: gmail && options.gmailLabels !== 'per-label',
         unchanged: new Set<string>(),
+      inFlight: { bytes: 0 },
         borrowFetcher,
         returnFetcher,
       } satisfies Omit<CopyContext, 'report'>);

@@ -17,6 +17,8 @@ export interface LazyCommand {
 }
 
 const ownState = (args: readonly string[]): boolean => args.includes('--state') || args.some((a) => a.startsWith('--state='));
+// A saved connection's password lives in the keychain, which comes with the app services.
+const usesSaved = (args: readonly string[]): boolean => args.some((a) => /^--(source|target)-connection\b/.test(a));
 
 /** Every top-level command. */
 export const commands: readonly LazyCommand[] = [
@@ -24,7 +26,7 @@ export const commands: readonly LazyCommand[] = [
   { name: 'connections', load: async () => (await import('./commands/connections.ts')).connectionsCommand },
   { name: 'check', load: async () => (await import('./commands/check.ts')).checkCommand },
   { name: 'audit', load: async () => (await import('./commands/audit.ts')).auditCommand },
-  { name: 'migrate', load: async () => (await import('./commands/migrate.ts')).migrateCommand, standalone: ownState },
+  { name: 'migrate', load: async () => (await import('./commands/migrate.ts')).migrateCommand, standalone: (args) => ownState(args) && !usesSaved(args) },
   { name: 'plan', load: async () => (await import('./commands/plan.ts')).planCommand, standalone: ownState },
   { name: 'domains', load: async () => (await import('./commands/provisioning.ts')).domainsCommand },
   { name: 'mailboxes', load: async () => (await import('./commands/provisioning.ts')).mailboxesCommand },

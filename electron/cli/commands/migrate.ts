@@ -6,6 +6,7 @@ import type { FolderRule } from '../../migration/folder-map.ts';
 import { runMigration, type MigrationSummary } from '../../migration/migrate-job.ts';
 import { StateStore } from '../../migration/state-store.ts';
 import { presetFor, PRESET_NAMES } from '../../migration/presets.ts';
+import type { ImapSettings } from '../../../shared/domain/connection.ts';
 import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emitError, table } from '../output.ts';
@@ -14,6 +15,8 @@ import { readSecret } from '../password-input.ts';
 const OPTIONS = {
   source: { type: 'string' },
   target: { type: 'string' },
+  'source-connection': { type: 'string' },
+  'target-connection': { type: 'string' },
   plan: { type: 'string' },
   state: { type: 'string' },
   concurrency: { type: 'string' },
@@ -38,6 +41,7 @@ export const migrateCommand: CliCommand = {
   name: 'migrate',
   summary: 'copy mailboxes from one IMAP server to another (resumable, verified)',
   usage: `mailroom migrate --source imaps://USER@HOST[:PORT] --target imaps://USER@HOST[:PORT] [--state F.db] [--concurrency N]
+                 (or --source-connection NAME / --target-connection NAME: a saved IMAP connection, password from the keychain)
                  [--dry-run] [--no-verify] [--map "Old/Name=New/Name"]... [--include RE] [--exclude RE]
                  [--source-pin SHA256] [--target-pin SHA256] [--ca CA.pem] [--target-preset ${PRESET_NAMES.join('|')}] [--json]
          imap://… means STARTTLS (required). Passwords: MAILROOM_SOURCE_PASSWORD / MAILROOM_TARGET_PASSWORD, or
@@ -47,6 +51,9 @@ mailroom migrate --plan PAIRS.csv [options]   (columns: source,target[,source_pa
   async run(argv, ctx) {
     const { values, positionals } = parse(argv, OPTIONS, true);
     if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"; passwords are never taken from the command line.`);
+    for (const side of ['source', 'target'] as const) {
+      if (values[`${side}-connection`] !== undefined && (values[side] !== undefined || values.plan !== undefined)) throw new UsageError(`--${side}-connection replaces --${side} and cannot be combined with it or with --plan.`);
+    }
     const pairs = values.plan ? await readPairs(values.plan) : [{ source: values.source, target: values.target, sourceFile: undefined, targetFile: undefined }];
     const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be 1..32.');
@@ -60,8 +67,8 @@ mailroom migrate --plan PAIRS.csv [options]   (columns: source,target[,source_pa
     let allComplete = true;
     try {
       for (const pair of pairs) {
-        const source = await endpoint(ctx, 'source', pair.source, pair.sourceFile ?? values['source-password-file'], values['source-auth'], values['source-pin'], ca);
-        const target = await endpoint(ctx, 'target', pair.target, pair.targetFile ?? values['target-password-file'], values['target-auth'], values['target-pin'], ca);
+        const source = values['source-connection'] !== undefined ? await savedEndpoint(ctx, 'source', values['source-connection'], values['source-pin'], ca) : await endpoint(ctx, 'source', pair.source, pair.sourceFile ?? values['source-password-file'], values['source-auth'], values['source-pin'], ca);
+        const target = values['target-connection'] !== undefined ? await savedEndpoint(ctx, 'target', values['target-connection'], values['target-pin'], ca) : await endpoint(ctx, 'target', pair.target, pair.targetFile ?? values['target-password-file'], values['target-auth'], values['target-pin'], ca);
         const jobId = createHash('sha256').update(`${describeEndpoint(source)}→${describeEndpoint(target)}`).digest('hex').slice(0, 16);
         let last = 0;
         let shownCopied = 0;
@@ -168,6 +175,19 @@ async function endpoint(
     ...(pin ? { pinnedFingerprint: pin } : {}),
     ...(ca ? { ca } : {}),
   };
+}
+
+// A saved IMAP connection (mailroom connections add …): its address, its pin, and its password from the keychain.
+async function savedEndpoint(ctx: CliContext, side: 'source' | 'target', name: string, pin: string | undefined, ca: string | undefined): Promise<ImapEndpoint> {
+  const connections = ctx.services().connections;
+  const c = connections.find(name);
+  if (!c) throw new UsageError(`--${side}-connection: no saved connection "${name}" (see \`mailroom connections list\`).`);
+  if (c.kind !== 'imap') throw new UsageError(`--${side}-connection: "${c.name}" is a ${c.kind} connection; migrations copy over IMAP.`);
+  const settings = c.settings as unknown as ImapSettings;
+  const password = await connections.secretOf(c.id);
+  if (password === null) throw new UsageError(`--${side}-connection: the keychain holds no password for "${c.name}"; add the connection again.`);
+  const pinned = pin ?? settings.pinnedFingerprint;
+  return { host: settings.host, port: settings.port, tls: settings.tls, user: settings.user, auth: { password }, ...(pinned ? { pinnedFingerprint: pinned } : {}), ...(ca ? { ca } : {}) };
 }
 
 function parseRule(text: string): FolderRule {

@@ -87,7 +87,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
   const borrowFetcher = async (): Promise<FetchConnection> => {
     for (let f = idleFetchers.pop(); f; f = idleFetchers.pop()) if (f.alive) return f;
     const opened = await FetchConnection.open(options.source);
-    if (!opened.ok) throw opened.error.code === 'imap.auth' ? new Fatal(opened.error) : Object.assign(new Error(opened.error.message), { code: 'ECONNRESET' });
+    if (!opened.ok) throw opened.error.code === 'imap.auth' ? new Fatal(onSide('source', opened.error)) : Object.assign(new Error(opened.error.message), { code: 'ECONNRESET' });
     allFetchers.push(opened.value);
     return opened.value;
   };
@@ -100,7 +100,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
   const targetRaw = (): Promise<FetchConnection | null> => {
     targetRawConn ??= FetchConnection.open(options.target).then((r) => {
       if (!r.ok) {
-        targetRawError = r.error;
+        targetRawError = onSide('target', r.error);
         return null;
       }
       allFetchers.push(r.value);
@@ -116,7 +116,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
   const openRawSource = async (): Promise<FetchConnection | null> => {
     const opened = await FetchConnection.open(options.source);
     if (!opened.ok) {
-      if (!opened.error.retryable) throw new Fatal(opened.error);
+      if (!opened.error.retryable) throw new Fatal(onSide('source', opened.error));
       return null;
     }
     allFetchers.push(opened.value);
@@ -297,6 +297,11 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
   if (!options.dryRun) store.saveQuiet(summary.complete && fingerprint ? { fingerprint, mappings } : null);
   store.finishJob(summary.complete ? 'done' : fatal ? 'error' : 'incomplete', fatal?.message ?? null, new Date().toISOString());
   return summary;
+}
+
+// Names the side in an error from a raw login (source and target may share a host).
+function onSide(side: 'source' | 'target', error: AppError): AppError {
+  return error.message.startsWith(side) ? error : { ...error, message: `${side} ${error.message}` };
 }
 
 class Fatal extends Error {

@@ -382,7 +382,12 @@ export class MigrationService {
           ...(preset ? { targetFlavor: preset.flavor } : {}),
           gmailLabels: plan?.gmailLabels ?? 'once',
           signal: runner.controller.signal,
-          onProgress: (p) => this.sample(live, p),
+          onProgress: (p) => {
+            // The first copy is shown at once (then every interval): a small mailbox can finish within one.
+            const firstCopy = live.counters.copied === 0 && p.copied > 0;
+            this.sample(live, p);
+            if (firstCopy) this.flush(batch.id, runner);
+          },
         });
         failure = summary.error;
       }

@@ -138,9 +138,9 @@ export class TargetPool {
       const r = await AppendConnection.open(this.endpoint);
       if (r.ok) return r.value;
       if (!r.error.retryable || attempt >= 6) {
-        this.fatal = r.error;
+        this.fatal = { ...r.error, message: `target ${r.error.message}` };
         for (const w of this.waiters.splice(0)) w();
-        throw new TargetUnavailable(r.error);
+        throw new TargetUnavailable(this.fatal);
       }
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(delay * 2, 5_000);

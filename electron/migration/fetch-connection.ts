@@ -15,6 +15,7 @@ interface Command {
 
 // Parsed messages held before the socket is paused: keeps memory flat on a fast source.
 const HIGH_WATER_BYTES = 2 * 1024 * 1024;
+const STALL_MS = 120_000;
 
 /**
  * A read-only source connection for the body stream: `UID FETCH … (UID FLAGS INTERNALDATE
@@ -41,6 +42,14 @@ export class FetchConnection {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (e: Error) => this.fail(e));
     socket.on('close', () => this.fail(Object.assign(new Error('the source connection closed'), { code: 'ECONNRESET' })));
+    // A stalled server or a half-open connection must not hang the run: no byte for this long while
+    // a command waits (and the socket is not paused by us) fails it as a retryable timeout.
+    socket.setTimeout(STALL_MS);
+    socket.on('timeout', () => {
+      if (this.commands.length === 0 || socket.isPaused()) return;
+      this.fail(Object.assign(new Error(`the server sent nothing for ${STALL_MS / 1000} s`), { code: 'ETIMEDOUT' }));
+      socket.destroy();
+    });
     if (leftover.length > 0) this.onData(leftover);
   }
 

@@ -38,7 +38,8 @@ const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4,
 /** Parses an IMAP date-time ("01-Aug-2002 12:00:00 +0200"); null when malformed. */
 export function parseImapDate(text: string): Date | null {
   const m = /^ ?(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)$/.exec(text);
-  const month = m ? MONTHS[m[2]!] : undefined;
+  // Servers are meant to send "Aug"; some send "AUG" or "aug".
+  const month = m ? MONTHS[m[2]!.charAt(0).toUpperCase() + m[2]!.slice(1).toLowerCase()] : undefined;
   if (!m || month === undefined) return null;
   const offset = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9])) * 60_000;
   return new Date(Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) - offset);

@@ -16,8 +16,8 @@ export interface CopyContext {
   readonly pool: TargetPool;
   /** imapflow client on the target for SELECT and reconciliation reads (re-opened when dropped). */
   readonly target: () => Promise<ImapFlow>;
-  /** Target folders holding messages this job does not account for (from the listing at the start). */
-  readonly targetUnknown: ReadonlySet<string>;
+  /** Target folders holding messages this job does not account for (from the start; a pass may add one). */
+  readonly targetUnknown: Set<string>;
   /** PERMANENTFLAGS of each target folder, read for the whole tree at the start; absent: ask the target. */
   readonly permanentFlags: ReadonlyMap<string, ReadonlySet<string> | undefined>;
   readonly dryRun: boolean;
@@ -131,7 +131,9 @@ export class FolderCopier {
     const speculatedLight = light;
     if (dropped > 0) {
       this.ctx.warnings.push(`${path}: UIDVALIDITY changed; ${dropped} old state rows re-checked by content`);
-      // Their copies on the target are now unaccounted for: every message is matched by key first.
+      // Their copies on the target are now unaccounted for: every message is matched by key first,
+      // in this pass, in any retry of it (the rows are gone by then) and in folders sharing the target.
+      this.ctx.targetUnknown.add(this.targetPath);
       unknownOnTarget = true;
       light = false;
     }
@@ -253,6 +255,8 @@ export class FolderCopier {
     const dropped = new Set<string>();
     const deferred: MessageRow[] = [];
     for (const set of uidChunks(todo.map((r) => r.uid), 5000)) {
+      // Paused or cancelled in an earlier chunk: its stream was left early and the connection is spent.
+      if (this.ctx.signal?.aborted) break;
       for await (const m of this.bodies(set)) {
         // Pause or cancel: stop reading; what is already in flight settles, the rest stays pending.
         if (this.ctx.signal?.aborted) break;
@@ -310,6 +314,8 @@ export class FolderCopier {
       this.drained.shift()?.();
     });
     this.inFlight.add(task);
+    // Observed by settleAll; this keeps a failure from counting as unhandled before then.
+    task.catch(() => undefined);
   }
 
   private async send(refs: MessageRef[], items: AppendItem[], attempt: number): Promise<void> {

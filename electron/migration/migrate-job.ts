@@ -87,7 +87,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
   const borrowFetcher = async (): Promise<FetchConnection> => {
     for (let f = idleFetchers.pop(); f; f = idleFetchers.pop()) if (f.alive) return f;
     const opened = await FetchConnection.open(options.source);
-    if (!opened.ok) throw opened.error.code === 'imap.auth' ? new Fatal(onSide('source', opened.error)) : Object.assign(new Error(opened.error.message), { code: 'ECONNRESET' });
+    if (!opened.ok) throw !opened.error.retryable ? new Fatal(onSide('source', opened.error)) : Object.assign(new Error(opened.error.message), { code: 'ECONNRESET' });
     allFetchers.push(opened.value);
     return opened.value;
   };
@@ -108,7 +108,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
     });
     return targetRawConn.then((c) => (c?.alive ? c : null));
   };
-  const optionsKey = JSON.stringify([options.include?.source ?? null, options.exclude?.source ?? null, options.rules ?? [], options.targetFlavor ?? null, options.gmailLabels ?? 'once']);
+  const optionsKey = JSON.stringify([options.include ? String(options.include) : null, options.exclude ? String(options.exclude) : null, options.rules ?? [], options.targetFlavor ?? null, options.gmailLabels ?? 'once']);
   let fingerprint: string | null = null;
   let quietRun = false;
   // The raw source login; kept as the first body-stream connection. A refused login or certificate
@@ -136,7 +136,8 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
     const byState = store.folderCounts();
     const open = (path: string): number => (byState.get(path)?.pending ?? 0) + (byState.get(path)?.appending ?? 0);
     if (!seen || seen.fingerprint !== recorded.fingerprint || !work.every((m) => unchangedSince(store, m.sourcePath, seen.status.get(m.sourcePath) ?? undefined, open(m.sourcePath)))) return null;
-    if (!counts || [...counts.values()].some((n) => n === null)) return null;
+    // A target folder holding fewer messages than landed there lost some: the full path looks again.
+    if (!counts || work.some((m) => (counts.get(m.targetPath!) ?? -1) < store.landedCount(m.targetPath!))) return null;
     return work.map((m) => countVerification(store, m, seen.status.get(m.sourcePath)?.messages ?? 0, counts.get(m.targetPath!) ?? 0, byState));
   };
   // Both raw connections open before any bookkeeping, so the servers' TLS handshakes and logins
@@ -166,12 +167,22 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
     } else {
       // Both sides log in and list at the same time: a no-change re-run is mostly these round trips.
       // allSettled: when one side fails, the other's connection is still held and closed below.
-      const opened = await Promise.allSettled([rawSource.then(() => sourceHolder.get()), targetHolder.get()]);
+      // Each imapflow login waits for that side's raw login: a refused password is tried once per side.
+      const rawTarget = options.dryRun
+        ? Promise.resolve()
+        : targetRaw().then(() => {
+            if (targetRawError && !targetRawError.retryable) throw new Fatal(targetRawError);
+          });
+      const opened = await Promise.allSettled([rawSource.then(() => sourceHolder.get()), rawTarget.then(() => targetHolder.get())]);
       for (const o of opened) if (o.status === 'rejected') throw o.reason;
       const [source, target] = opened.map((o) => (o as PromiseFulfilledResult<ImapFlow>).value) as [ImapFlow, ImapFlow];
       // The fingerprint must describe a tree listed no later than the one this run works from.
-      fingerprint = (await probing)?.fingerprint ?? null;
+      const probed = await probing;
       const [listed, targetListed] = await Promise.all([source.list({ statusQuery: { messages: true, uidNext: true, uidValidity: true } }), target.list({ statusQuery: { messages: true } })]);
+      // …and only when it names the very folders this run works from (a folder the server left out
+      // of one listing would otherwise be vouched for without ever being copied).
+      const sameTree = probed !== null && sameNames(probed.names, listed.map((f) => f.pathAsListed));
+      fingerprint = sameTree ? probed.fingerprint : null;
       const layout = targetLayout(target, targetListed, options.targetFlavor);
       const gmail = source.capabilities.has('X-GM-EXT-1');
       mappings = mapFolders(
@@ -191,16 +202,25 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
       // Both logins worked, so every other connection opens at once (a wrong password was tried once):
       // the upload pool, one raw source connection per worker, and the raw target connection that
       // creates the missing folders and reads every folder's PERMANENTFLAGS in one round trip.
-      const [caps, tree] = await Promise.all([
+      const [caps, tree, fetchers] = await Promise.all([
         copying ? pool.warmUp(true) : null,
         copying ? targetRaw().then((raw) => prepareTargetTree(raw, target, targetPaths, targetPaths.filter((p) => !existing.has(p)), warnings)) : null,
-        Promise.all(Array.from({ length: busy.length > 0 ? workers : 0 }, async () => returnFetcher(await borrowFetcher()))),
+        // A server's connection cap may refuse some of these: the run goes on with those that opened.
+        Promise.allSettled(Array.from({ length: busy.length > 0 ? workers : 0 }, async () => returnFetcher(await borrowFetcher()))),
       ]);
+      const refused = fetchers.filter((f) => f.status === 'rejected');
+      const fatalOpen = refused.map((f) => (f as PromiseRejectedResult).reason as unknown).find((e) => e instanceof Fatal);
+      if (fatalOpen) throw fatalOpen;
+      const workerCount = Math.max(1, workers - refused.length);
+      if (refused.length > 0) warnings.push(`the source refused ${refused.length} of ${workers} connections; copying with ${workerCount}`);
       // Messages on the target that no landed row accounts for (another tool's copy, an uncertain
-      // batch, new mail): that folder's pass reads identity keys first, to reconcile. A folder
-      // listed without a count is treated the same way: unknown is not empty.
+      // batch, new mail): that folder's pass reads identity keys first, to reconcile. The count is
+      // the SELECT of the target tree when there was one (it also sees folders another client made
+      // since the listing, or that the server names differently), else the listing; a folder
+      // listed without a count, or not selectable, is treated the same way: unknown is not empty.
       const targetCount = new Map(targetListed.map((f) => [f.path, f.status?.messages]));
-      const targetUnknown = new Set(targetPaths.filter((p) => existing.has(p) && (targetCount.get(p) ?? Infinity) > store.landedCount(p)));
+      const countOf = (p: string): number | undefined => (tree ? tree.exists.get(p) : existing.has(p) ? targetCount.get(p) : 0);
+      const targetUnknown = new Set(targetPaths.filter((p) => (countOf(p) ?? Infinity) > store.landedCount(p)));
       const appendLimit = caps?.appendLimit ?? options.maxMessageBytes ?? null;
       Object.assign(ctx, {
         store,
@@ -214,8 +234,8 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
         warnings,
         signal: options.signal,
         gmail: gmail && options.gmailLabels !== 'per-label',
-        unchanged: new Set<string>(),
-      inFlight: { bytes: 0 },
+          unchanged: new Set<string>(),
+        inFlight: { bytes: 0 },
         borrowFetcher,
         returnFetcher,
       } satisfies Omit<CopyContext, 'report'>);
@@ -247,7 +267,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
         }
       };
       // Every worker settles its in-flight uploads before the run ends, even when another failed or was aborted.
-      const outcomes = await Promise.allSettled(Array.from({ length: workers }, runWorker));
+      const outcomes = await Promise.allSettled(Array.from({ length: workerCount }, runWorker));
       const failedWorker = outcomes.find((o) => o.status === 'rejected');
       if (failedWorker) throw failedWorker.reason;
       emit('verifying');
@@ -302,6 +322,12 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
 // Names the side in an error from a raw login (source and target may share a host).
 function onSide(side: 'source' | 'target', error: AppError): AppError {
   return error.message.startsWith(side) ? error : { ...error, message: `${side} ${error.message}` };
+}
+
+// True when both listings name the same set of folders.
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  const x = new Set(a);
+  return x.size === new Set(b).size && b.every((n) => x.has(n));
 }
 
 class Fatal extends Error {

@@ -11,9 +11,10 @@ import { encodeMutf7 } from './mutf7.ts';
 // same hash and every folder's STATUS as that run left it, there is nothing to copy: it answers
 // from the state store after one pipelined round trip per side.
 
-/** What the source shows at the start of a run: the tree's fingerprint and, per folder asked, its STATUS (null: refused). */
+/** What the source shows at the start of a run: the tree's fingerprint, its folder names as listed, and per folder asked its STATUS (null: refused). */
 export interface SourceProbe {
   readonly fingerprint: string;
+  readonly names: readonly string[];
   readonly status: ReadonlyMap<string, FolderStatus | null>;
 }
 
@@ -38,6 +39,20 @@ function withoutMarks(line: string): string {
   return `* LIST (${flags.sort().join(' ')})${m[2]}`;
 }
 
+/** The mailbox names of raw LIST lines, as listed (modified UTF-7, unquoted). */
+export function listedNames(list: readonly RawResponse[]): string[] {
+  const out: string[] = [];
+  for (const r of list) {
+    if (!/^\* LIST /i.test(r.text)) continue;
+    const literal = /\0(\d+)\0$/.exec(r.text);
+    const quoted = /"((?:[^"\\]|\\.)*)"$/.exec(r.text);
+    if (literal) out.push(r.literals[Number(literal[1])]?.toString('utf8') ?? '');
+    else if (quoted) out.push(quoted[1]!.replace(/\\(.)/g, '$1'));
+    else out.push(r.text.slice(r.text.lastIndexOf(' ') + 1));
+  }
+  return out;
+}
+
 /** The counters of one untagged STATUS answer; null when it is not one. */
 export function parseStatus(text: string): FolderStatus | null {
   if (!/^\* STATUS /i.test(text)) return null;
@@ -52,12 +67,10 @@ export function parseStatus(text: string): FolderStatus | null {
 
 /** Lists the source tree and asks STATUS of each folder, all pipelined: one round trip. */
 export async function probeSource(conn: FetchConnection, optionsKey: string, folders: readonly string[]): Promise<SourceProbe> {
-  const listed = conn.collect('LIST "" "*"');
-  const answers = folders.map((f) => statusOf(conn, f, 'MESSAGES UIDNEXT UIDVALIDITY'));
-  const list = await listed;
+  // Every answer is awaited together: a dropped connection rejects them all, and none may go unobserved.
+  const [list, ...status] = await Promise.all([conn.collect('LIST "" "*"'), ...folders.map((f) => statusOf(conn, f, 'MESSAGES UIDNEXT UIDVALIDITY'))]);
   if (list.status !== 'OK') throw Object.assign(new Error(`LIST: ${list.text}`), { responseStatus: list.status, responseText: list.text });
-  const status = await Promise.all(answers);
-  return { fingerprint: treeFingerprint(optionsKey, list.responses), status: new Map(folders.map((f, i) => [f, status[i]!])) };
+  return { fingerprint: treeFingerprint(optionsKey, list.responses), names: listedNames(list.responses), status: new Map(folders.map((f, i) => [f, status[i] as FolderStatus | null])) };
 }
 
 /** Message counts of target folders (STATUS, pipelined; null where refused). */

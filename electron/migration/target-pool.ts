@@ -90,7 +90,8 @@ export class TargetPool {
 
   /** Closes every connection. */
   async close(): Promise<void> {
-    await Promise.all(this.slots.map(async (s) => s.conn?.close()));
+    // A connection still opening (the run failed meanwhile) is closed once it has opened.
+    await Promise.all(this.slots.map(async (s) => (s.conn ?? (await s.opening?.catch(() => null)))?.close()));
   }
 
   // Mailbox affinity: every command for one mailbox goes to the connection already serving it, so

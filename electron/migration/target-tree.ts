@@ -7,6 +7,8 @@ import { encodeMutf7 } from './mutf7.ts';
 export interface TargetTree {
   /** PERMANENTFLAGS by target folder (undefined: the server listed none); folders not here are asked later. */
   readonly permanentFlags: Map<string, ReadonlySet<string> | undefined>;
+  /** Messages in each target folder as its SELECT reported; undefined where it could not be selected. */
+  readonly exists: Map<string, number | undefined>;
 }
 
 /**
@@ -23,6 +25,7 @@ export async function prepareTargetTree(
   warnings: string[],
 ): Promise<TargetTree> {
   const permanentFlags = new Map<string, ReadonlySet<string> | undefined>();
+  const exists = new Map<string, number | undefined>();
   const created = raw ? raw.pipeline(missing.flatMap((p) => [`CREATE ${imapQuote(encodeMutf7(p))}`, `SUBSCRIBE ${imapQuote(encodeMutf7(p))}`])).catch(() => null) : null;
   // SELECT, not EXAMINE: on a read-only open a server may list no PERMANENTFLAGS at all.
   const selected = raw ? raw.examineMany(paths, 'SELECT').catch(() => null) : null;
@@ -40,6 +43,11 @@ export async function prepareTargetTree(
     });
     await target.mailboxSubscribe(p).catch(() => undefined);
   }
-  for (const [path, state] of (await selected) ?? []) if (state) permanentFlags.set(path, state.permanentFlags ? new Set(state.permanentFlags) : undefined);
-  return { permanentFlags };
+  const states = await selected;
+  for (const path of paths) {
+    const state = states?.get(path);
+    exists.set(path, state?.exists);
+    if (state) permanentFlags.set(path, state.permanentFlags ? new Set(state.permanentFlags) : undefined);
+  }
+  return { permanentFlags, exists };
 }

@@ -8,7 +8,8 @@ import { runMigration, type MigrateOptions, type MigrationSummary } from '../../
 import { StateStore } from '../../../electron/migration/state-store.ts';
 import { loadCorpus, readMailbox, seedMailbox, type CorpusMessage } from '../../support/migration-corpus.ts';
 import { compareMailboxes } from './compare.ts';
-import { endpointFor, freshUser } from './support.ts';
+import { startTcpProxy } from '../../fakes/tcp-proxy.ts';
+import { endpointFor, freshUser, servers } from './support.ts';
 
 const newDb = (): Db => openDatabase(join(mkdtempSync(join(tmpdir(), 'mailroom-quiet-')), 'state.db'));
 
@@ -83,5 +84,30 @@ describe('no-change re-run (one round trip per side, no imapflow)', () => {
     const after = await migrate(endpointFor(src), endpointFor(dst), db);
     expect([after.copied, after.skipped, after.complete, after.quiet]).toEqual([0, 5, true, false]);
     expect((await migrate(endpointFor(src), endpointFor(dst), db)).quiet).toBe(true);
+  });
+
+  it('survives the source dropping the connection during the quiet check, and loses or doubles nothing', async () => {
+    const src = freshUser('qdsrc');
+    const dst = freshUser('qddst');
+    await seedMailbox(endpointFor(src), loadCorpus(12));
+    const db = newDb();
+    expect((await migrate(endpointFor(src), endpointFor(dst), db)).complete).toBe(true);
+    const s = servers();
+    // Drops land in the TLS handshake, the login, or the LIST/STATUS answers of the check.
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
+      const proxy = await startTcpProxy({ targetHost: s.imap.host, targetPort: s.imap.imapsPort, dropAfterBytes: { min: 3_000, max: 9_000 }, seed });
+      try {
+        const r = await migrate({ ...endpointFor(src), port: proxy.port }, endpointFor(dst), db);
+        // Either it got through (quiet or not) or it stopped with a connection error; it never throws or crashes.
+        if (r.error) expect(r.error.retryable).toBe(true);
+        else expect([r.copied, r.complete]).toEqual([0, true]);
+      } finally {
+        await proxy.close();
+      }
+    }
+    const after = await migrate(endpointFor(src), endpointFor(dst), db);
+    expect([after.copied, after.complete]).toEqual([0, true]);
+    const cmp = await compareMailboxes(endpointFor(src), endpointFor(dst));
+    expect([cmp.missing, cmp.extra]).toEqual([[], []]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStatus, treeFingerprint } from '../../../electron/migration/quiet-check.ts';
+import { listedNames, parseStatus, treeFingerprint } from '../../../electron/migration/quiet-check.ts';
 import { EMPTY_MAILBOX, foldExamine, parseFetchBody, parseFetchHeader, parseFetchMeta, parseImapDate } from '../../../electron/migration/fetch-parse.ts';
 
 describe('raw FETCH parsing', () => {
@@ -7,6 +7,7 @@ describe('raw FETCH parsing', () => {
     expect(parseImapDate('01-Aug-2002 12:00:00 +0200')?.toISOString()).toBe('2002-08-01T10:00:00.000Z');
     expect(parseImapDate(' 1-Jan-2030 00:00:00 -0130')?.toISOString()).toBe('2030-01-01T01:30:00.000Z');
     expect(parseImapDate('yesterday')).toBeNull();
+    expect(parseImapDate('01-AUG-2002 12:00:00 +0000')?.toISOString()).toBe('2002-08-01T12:00:00.000Z');
   });
 
   it('takes UID, FLAGS, INTERNALDATE and the literal body in any order', () => {
@@ -56,6 +57,17 @@ describe('quiet-check parsing', () => {
     // A name sent as a literal counts with its bytes.
     const lit = (name: string): string => treeFingerprint('opts', [{ text: '* LIST () "/" \u00000\u0000', literals: [Buffer.from(name)] }]);
     expect(lit('a "b"')).not.toBe(lit('a "c"'));
+  });
+
+  it('reads mailbox names from LIST lines: atoms, quoted strings with escapes, and literals', () => {
+    const lines = [
+      { text: '* LIST (\\HasNoChildren) "/" INBOX', literals: [] },
+      { text: '* LIST (\\HasNoChildren) "/" "INBOX/R&AOk-unions"', literals: [] },
+      { text: '* LIST () "/" "a \\"quoted\\" \\\\ name"', literals: [] },
+      { text: '* LIST () "/" \u00000\u0000', literals: [Buffer.from('Odd "name"')] },
+      { text: '* STATUS INBOX (MESSAGES 1)', literals: [] },
+    ];
+    expect(listedNames(lines)).toEqual(['INBOX', 'INBOX/R&AOk-unions', 'a "quoted" \\ name', 'Odd "name"']);
   });
 
   it('reads STATUS counters after any mailbox name', () => {

@@ -62,6 +62,8 @@ interface Timed {
 
 function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Timed {
   const rss = join('/tmp', `mailroom-bench-rss-${run}`);
+  // A run whose figure GNU time failed to write must not report the previous run's.
+  rmSync(rss, { force: true });
   const [c, a] = GNU_TIME ? [GNU_TIME, ['-f', '%M', '-o', rss, cmd, ...args]] : [cmd, args];
   const t = performance.now();
   const r = spawnSync(c, a, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });

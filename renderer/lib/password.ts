@@ -7,11 +7,22 @@ export function generatePassword(length = 20, random: (n: number) => ArrayLike<n
   const values = random(length);
   let out = '';
   for (let i = 0; i < length; i += 1) out += all[values[i]! % all.length];
-  // Most platforms' policies want a digit, both cases and a symbol; force one of each at fixed random spots.
+  // Most platforms' policies want a digit, both cases and a symbol; a missing class replaces a
+  // character whose own class has others left, so forcing one class never removes another.
   const need = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', SYMBOLS];
+  const classOf = (c: string): number => need.findIndex((set) => set.includes(c));
   const chars = [...out];
   need.forEach((set, i) => {
-    if (!chars.some((c) => set.includes(c))) chars[i] = set[values[(i + 1) % length]! % set.length]!;
+    if (chars.some((c) => set.includes(c))) return;
+    const counts = need.map((_, k) => chars.filter((c) => classOf(c) === k).length);
+    const start = values[i % length]! % length;
+    for (let k = 0; k < length; k += 1) {
+      const at = (start + k) % length;
+      if (counts[classOf(chars[at]!)]! > 1) {
+        chars[at] = set[values[(i + 1) % length]! % set.length]!;
+        return;
+      }
+    }
   });
   return chars.join('');
 }

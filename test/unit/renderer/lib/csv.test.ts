@@ -47,6 +47,13 @@ describe('password', () => {
     }
   });
 
+  it('keeps every class when forcing one would overwrite the only member of another', () => {
+    // Indexes into the alphabet: 0 is 'A', 24 is 'a'. The only lowercase letter sits where a missing digit used to be forced.
+    const values = [0, 0, 24, ...Array.from({ length: 9 }, () => 0)];
+    const p = generatePassword(12, () => values);
+    for (const re of [/[A-Z]/, /[a-z]/, /\d/, /[^A-Za-z0-9]/]) expect(p).toMatch(re);
+  });
+
   it('forces the missing classes even from a degenerate random source', () => {
     const p = generatePassword(12, (n) => new Uint32Array(n));
     expect(p).toMatch(/[A-Z]/);

@@ -8,6 +8,7 @@ import type { FolderMapping } from './folder-map.ts';
 import { KeyMatcher, isProvisionalKey, messageKey, parseMessageIdHeader } from './message-key.ts';
 import { fetchFolderKeys, fetchMetaRaw, metasFrom, uidChunks, uidSet } from './message-meta.ts';
 import type { MessageRef, MessageRow, StateStore } from './state-store.ts';
+import { unchangedSince } from './folder-status.ts';
 import type { TargetPool } from './target-pool.ts';
 
 /** Shared by every folder of a run. */
@@ -126,6 +127,13 @@ export class FolderCopier {
     speculative?.catch(() => undefined);
     this.fetcher = fetcher;
     const box = await examined;
+    if (!box.uidValidity) {
+      // RFC 3501 requires it; without it the rows of this folder cannot be told apart from stale
+      // ones (a drop would follow). Start the pass over on another connection instead.
+      fetcher.destroy();
+      this.ctx.warnings.push(`${path}: the source answered EXAMINE without UIDVALIDITY; retried on a new connection`);
+      throw Object.assign(new Error(`${path}: no UIDVALIDITY in the EXAMINE answer`), { code: 'ECONNRESET' });
+    }
     this.uidValidity = box.uidValidity;
     const dropped = store.dropStaleUidValidity(path, this.uidValidity);
     const speculatedLight = light;
@@ -377,31 +385,6 @@ export class FolderCopier {
   private async settleAll(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
-}
-
-/** A folder's STATUS counters (imapflow's listing or a raw STATUS answer). */
-export interface FolderStatus {
-  readonly messages?: number | undefined;
-  readonly uidNext?: number | undefined;
-  readonly uidValidity?: bigint | number | undefined;
-}
-
-/**
- * True when STATUS shows nothing new since a complete pass of the folder (RFC 3501: same
- * UIDVALIDITY, UIDNEXT and count). `open`: the folder's pending and uncertain rows, when the caller
- * already counted them.
- */
-export function unchangedSince(store: StateStore, sourcePath: string, status: FolderStatus | undefined, open?: number): boolean {
-  const prev = store.folder(sourcePath);
-  return (
-    prev !== undefined &&
-    status?.uidValidity !== undefined &&
-    prev.uidValidity === Number(status.uidValidity) &&
-    prev.uidNext === status.uidNext &&
-    prev.messages === status.messages &&
-    prev.status === 'done' &&
-    (open ?? store.openCount(sourcePath)) === 0
-  );
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,15 +1,17 @@
 import type { ImapFlow, ListResponse } from 'imapflow';
 import { type AppError, appError } from '../../shared/errors/result.ts';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
-import { describeEndpoint, imapFlowOptions, type ImapEndpoint } from './endpoint.ts';
+import { describeEndpoint, type ImapEndpoint } from './endpoint.ts';
 import { mapFolders, type FolderMapping, type FolderRule, type TargetLayout } from './folder-map.ts';
 import { FetchConnection } from './fetch-connection.ts';
 import { prepareTargetTree } from './target-tree.ts';
-import { FolderCopier, unchangedSince, type CopyContext } from './folder-copier.ts';
+import { FolderCopier, type CopyContext } from './folder-copier.ts';
+import { unchangedSince } from './folder-status.ts';
 import type { StateStore } from './state-store.ts';
 import { TargetPool, TargetUnavailable } from './target-pool.ts';
 import { countVerification, verifyFolders, type FolderVerification } from './verify.ts';
 import { probeSource, targetCounts, type SourceProbe } from './quiet-check.ts';
+import { ClientHolder, Fatal, isImapFailure, onSide, sameNames } from './run-clients.ts';
 
 /** Everything a run needs; secrets are inside the endpoints' auth and never stored. */
 export interface MigrateOptions {
@@ -317,80 +319,6 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
   if (!options.dryRun) store.saveQuiet(summary.complete && fingerprint ? { fingerprint, mappings } : null);
   store.finishJob(summary.complete ? 'done' : fatal ? 'error' : 'incomplete', fatal?.message ?? null, new Date().toISOString());
   return summary;
-}
-
-// Names the side in an error from a raw login (source and target may share a host).
-function onSide(side: 'source' | 'target', error: AppError): AppError {
-  return error.message.startsWith(side) ? error : { ...error, message: `${side} ${error.message}` };
-}
-
-// True when both listings name the same set of folders.
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  const x = new Set(a);
-  return x.size === new Set(b).size && b.every((n) => x.has(n));
-}
-
-class Fatal extends Error {
-  readonly error: AppError;
-  constructor(error: AppError) {
-    super(error.message);
-    this.error = error;
-  }
-}
-
-function isImapFailure(error: unknown): boolean {
-  const e = error as { code?: string; responseStatus?: string; authenticationFailed?: boolean };
-  return typeof e === 'object' && e !== null && (e.code !== undefined || e.responseStatus !== undefined || e.authenticationFailed !== undefined);
-}
-
-/** Opens an imapflow client, retrying dropped or refused connections; auth and TLS failures are final. */
-async function openClient(endpoint: ImapEndpoint, side: string): Promise<ImapFlow> {
-  let delay = 200;
-  for (let attempt = 1; ; attempt++) {
-    // Loaded on first use: a no-change re-run never needs imapflow (quiet-check.ts).
-    const { ImapFlow } = await import('imapflow');
-    const client = new ImapFlow(imapFlowOptions(endpoint));
-    // imapflow emits 'error' for socket failures after connect; without a listener Node would crash.
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      return client;
-    } catch (error) {
-      client.close();
-      const e = classifyImapError(error, `${side} ${describeEndpoint(endpoint)}`);
-      if (!e.retryable || attempt >= 5) throw new Fatal(e);
-      await new Promise((r) => setTimeout(r, delay));
-      delay *= 2;
-    }
-  }
-}
-
-/** One shared client per side, re-opened on demand after it dropped. */
-class ClientHolder {
-  private client: ImapFlow | null = null;
-  private opening: Promise<ImapFlow> | null = null;
-  private readonly endpoint: ImapEndpoint;
-  private readonly side: string;
-
-  constructor(endpoint: ImapEndpoint, side: string) {
-    this.endpoint = endpoint;
-    this.side = side;
-  }
-
-  async get(): Promise<ImapFlow> {
-    if (this.client?.usable) return this.client;
-    this.client?.close();
-    this.client = null;
-    this.opening ??= openClient(this.endpoint, this.side).finally(() => {
-      this.opening = null;
-    });
-    this.client = await this.opening;
-    return this.client;
-  }
-
-  async close(): Promise<void> {
-    await this.client?.logout().catch(() => this.client?.close());
-  }
 }
 
 function targetLayout(client: ImapFlow, listed: readonly ListResponse[], flavor: TargetLayout['flavor']): TargetLayout {

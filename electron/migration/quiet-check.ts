@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { imapQuote } from './append-connection.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { RawResponse } from './fetch-parse.ts';
-import type { FolderStatus } from './folder-copier.ts';
+import type { FolderStatus } from './folder-status.ts';
 import { encodeMutf7 } from './mutf7.ts';
 
 // The no-change re-run without imapflow: a complete run records the hash of the source's raw LIST

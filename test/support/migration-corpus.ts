@@ -84,17 +84,21 @@ export function loadCorpus(limit = Infinity): CorpusMessage[] {
 
 /** Creates the folders and uploads the messages (MULTIAPPEND, 50 a command). */
 export async function seedMailbox(endpoint: ImapEndpoint, messages: readonly CorpusMessage[]): Promise<void> {
-  let client = new ImapFlow(imapFlowOptions(endpoint));
-  client.on('error', () => undefined);
-  await client.connect().catch(async () => {
-    // A user appended to the passwd-file a moment ago can race Dovecot's reload; try once more.
-    await new Promise((r) => setTimeout(r, 500));
-    client = new ImapFlow(imapFlowOptions(endpoint));
-    client.on('error', () => undefined);
-    await client.connect().catch((e: { responseText?: string; message?: string }) => {
-      throw new Error(`seeding ${endpoint.user}: login failed: ${e.responseText ?? e.message}`);
-    });
-  });
+  // Dovecot re-reads a changed passwd-file at most once a second: a user appended a moment ago
+  // can stay unknown until the next second's lookup, so the login is retried across a few seconds.
+  let client: ImapFlow | null = null;
+  for (let attempt = 1; !client; attempt++) {
+    const c = new ImapFlow(imapFlowOptions(endpoint));
+    c.on('error', () => undefined);
+    try {
+      await c.connect();
+      client = c;
+    } catch (e) {
+      const why = (e as { responseText?: string; message?: string }).responseText ?? (e as Error).message;
+      if (attempt >= 8) throw new Error(`seeding ${endpoint.user}: login failed: ${why}`, { cause: e });
+      await new Promise((r) => setTimeout(r, 400));
+    }
+  }
   for (const f of new Set(messages.map((m) => m.folder))) {
     if (f !== 'INBOX') await client.mailboxCreate(f).catch(() => undefined);
   }

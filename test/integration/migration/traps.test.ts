@@ -104,7 +104,7 @@ describe('migration identity and recovery against Dovecot', () => {
     expect(await validity()).not.toBe(before);
     const after = await migrate(endpointFor(src), endpointFor(dst), db);
     expect(after.warnings.some((w) => w.includes('UIDVALIDITY'))).toBe(true);
-    expect([after.copied, after.complete]).toEqual([1, true]);
+    expect([after.copied, after.complete], JSON.stringify({ error: after.error, warnings: after.warnings, v: after.verification, f: after.failures, p: after.pending })).toEqual([1, true]);
     expect(await count(endpointFor(dst))).toBe(31);
   });
 

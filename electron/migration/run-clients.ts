@@ -1,0 +1,82 @@
+import type { ImapFlow } from 'imapflow';
+import type { AppError } from '../../shared/errors/result.ts';
+import { classifyImapError } from '../backends/imap/imap-errors.ts';
+import { describeEndpoint, imapFlowOptions, type ImapEndpoint } from './endpoint.ts';
+
+// The imapflow side of a run (listing, verification reads) and the errors that end a run.
+
+/** Names the side in an error from a raw login (source and target may share a host). */
+export function onSide(side: 'source' | 'target', error: AppError): AppError {
+  return error.message.startsWith(side) ? error : { ...error, message: `${side} ${error.message}` };
+}
+
+/** True when both listings name the same set of folders. */
+export function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  const x = new Set(a);
+  return x.size === new Set(b).size && b.every((n) => x.has(n));
+}
+
+/** An error that ends the run (refused login, untrusted certificate, unreachable after retries). */
+export class Fatal extends Error {
+  readonly error: AppError;
+  constructor(error: AppError) {
+    super(error.message);
+    this.error = error;
+  }
+}
+
+/** True for an error imapflow or a socket raised (it carries a code or an IMAP response status). */
+export function isImapFailure(error: unknown): boolean {
+  const e = error as { code?: string; responseStatus?: string; authenticationFailed?: boolean };
+  return typeof e === 'object' && e !== null && (e.code !== undefined || e.responseStatus !== undefined || e.authenticationFailed !== undefined);
+}
+
+/** Opens an imapflow client, retrying dropped or refused connections; auth and TLS failures are final. */
+export async function openClient(endpoint: ImapEndpoint, side: string): Promise<ImapFlow> {
+  let delay = 200;
+  for (let attempt = 1; ; attempt++) {
+    // Loaded on first use: a no-change re-run never needs imapflow (quiet-check.ts).
+    const { ImapFlow } = await import('imapflow');
+    const client = new ImapFlow(imapFlowOptions(endpoint));
+    // imapflow emits 'error' for socket failures after connect; without a listener Node would crash.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      client.close();
+      const e = classifyImapError(error, `${side} ${describeEndpoint(endpoint)}`);
+      if (!e.retryable || attempt >= 5) throw new Fatal(e);
+      await new Promise((r) => setTimeout(r, delay));
+      delay *= 2;
+    }
+  }
+}
+
+/** One shared client per side, re-opened on demand after it dropped. */
+export class ClientHolder {
+  private client: ImapFlow | null = null;
+  private opening: Promise<ImapFlow> | null = null;
+  private readonly endpoint: ImapEndpoint;
+  private readonly side: string;
+
+  constructor(endpoint: ImapEndpoint, side: string) {
+    this.endpoint = endpoint;
+    this.side = side;
+  }
+
+  async get(): Promise<ImapFlow> {
+    if (this.client?.usable) return this.client;
+    this.client?.close();
+    this.client = null;
+    this.opening ??= openClient(this.endpoint, this.side).finally(() => {
+      this.opening = null;
+    });
+    this.client = await this.opening;
+    return this.client;
+  }
+
+  async close(): Promise<void> {
+    await this.client?.logout().catch(() => this.client?.close());
+  }
+}

@@ -146,8 +146,13 @@ export class FolderCopier {
       light = false;
     }
     const known = store.maxUid(path, this.uidValidity);
-    if (box.exists > 0 && box.uidNext - 1 > known) {
-      const metas = speculative && known === guess && light === speculatedLight ? await metasFrom((await speculative).filter((m) => m.uid > known), !light, fetcher) : await fetchMetaRaw(fetcher, `${known + 1}:*`, known, !light);
+    // A server that leaves UIDNEXT out of EXAMINE (RFC 3501 requires it) gets the whole range asked.
+    if (box.exists > 0 && (box.uidNext > 0 ? box.uidNext - 1 : Infinity) > known) {
+      const reuse = speculative && known === guess && light === speculatedLight;
+      // Not reused: wait for it anyway. A server may run two pipelined FETCHes in parallel (Dovecot
+      // does), and their untagged answers cannot be told apart.
+      if (!reuse) await speculative?.catch(() => undefined);
+      const metas = reuse ? await metasFrom((await speculative!).filter((m) => m.uid > known), !light, fetcher) : await fetchMetaRaw(fetcher, `${known + 1}:*`, known, !light);
       store.insertPending(
         metas.map((m) => ({
           sourcePath: path,

@@ -41,16 +41,22 @@ function withoutMarks(line: string): string {
 
 /** The mailbox names of raw LIST lines, as listed (modified UTF-7, unquoted). */
 export function listedNames(list: readonly RawResponse[]): string[] {
-  const out: string[] = [];
-  for (const r of list) {
-    if (!/^\* LIST /i.test(r.text)) continue;
-    const literal = /\0(\d+)\0$/.exec(r.text);
-    const quoted = /"((?:[^"\\]|\\.)*)"$/.exec(r.text);
-    if (literal) out.push(r.literals[Number(literal[1])]?.toString('utf8') ?? '');
-    else if (quoted) out.push(quoted[1]!.replace(/\\(.)/g, '$1'));
-    else out.push(r.text.slice(r.text.lastIndexOf(' ') + 1));
-  }
-  return out;
+  return list.filter((r) => /^\* LIST /i.test(r.text)).map((r) => lastMailbox(r, r.text));
+}
+
+// The mailbox that ends `text` (an atom, a quoted string or a literal placeholder), unquoted.
+function lastMailbox(r: RawResponse, text: string): string {
+  const literal = /\0(\d+)\0$/.exec(text);
+  const quoted = /"((?:[^"\\]|\\.)*)"$/.exec(text);
+  if (literal) return r.literals[Number(literal[1])]?.toString('utf8') ?? '';
+  if (quoted) return quoted[1]!.replace(/\\(.)/g, '$1');
+  return text.slice(text.lastIndexOf(' ') + 1);
+}
+
+/** The mailbox an untagged STATUS answer is about (as the server wrote it, unquoted); null when it is not one. */
+export function statusMailbox(r: RawResponse): string | null {
+  if (!/^\* STATUS /i.test(r.text)) return null;
+  return lastMailbox(r, r.text.slice(0, r.text.lastIndexOf('(')).trimEnd());
 }
 
 /** The counters of one untagged STATUS answer; null when it is not one. */
@@ -68,23 +74,41 @@ export function parseStatus(text: string): FolderStatus | null {
 /** Lists the source tree and asks STATUS of each folder, all pipelined: one round trip. */
 export async function probeSource(conn: FetchConnection, optionsKey: string, folders: readonly string[]): Promise<SourceProbe> {
   // Every answer is awaited together: a dropped connection rejects them all, and none may go unobserved.
-  const [list, ...status] = await Promise.all([conn.collect('LIST "" "*"'), ...folders.map((f) => statusOf(conn, f, 'MESSAGES UIDNEXT UIDVALIDITY'))]);
+  const [list, ...answers] = await Promise.all([conn.collect('LIST "" "*"'), ...folders.map((f) => conn.collect(statusCommand(f, 'MESSAGES UIDNEXT UIDVALIDITY')))]);
   if (list.status !== 'OK') throw Object.assign(new Error(`LIST: ${list.text}`), { responseStatus: list.status, responseText: list.text });
-  return { fingerprint: treeFingerprint(optionsKey, list.responses), names: listedNames(list.responses), status: new Map(folders.map((f, i) => [f, status[i] as FolderStatus | null])) };
+  // A server may run pipelined commands in parallel (Dovecot does), so an untagged answer can reach
+  // another command's collector: every LIST and STATUS line is taken from all of them, by content.
+  const all = [list, ...answers].flatMap((a) => a.responses);
+  const status = statusByName(all);
+  return {
+    fingerprint: treeFingerprint(optionsKey, all),
+    names: listedNames(all),
+    status: new Map(folders.map((f, i) => [f, answers[i]!.status === 'OK' ? (status.get(nameKey(encodeMutf7(f))) ?? null) : null])),
+  };
 }
 
 /** Message counts of target folders (STATUS, pipelined; null where refused). */
 export async function targetCounts(conn: FetchConnection, paths: readonly string[]): Promise<Map<string, number | null>> {
-  const answers = await Promise.all(paths.map((p) => statusOf(conn, p, 'MESSAGES')));
-  return new Map(paths.map((p, i) => [p, answers[i]?.messages ?? null]));
+  const answers = await Promise.all(paths.map((p) => conn.collect(statusCommand(p, 'MESSAGES'))));
+  const status = statusByName(answers.flatMap((a) => a.responses));
+  return new Map(paths.map((p, i) => [p, answers[i]!.status === 'OK' ? (status.get(nameKey(encodeMutf7(p)))?.messages ?? null) : null]));
 }
 
-async function statusOf(conn: FetchConnection, folder: string, items: string): Promise<FolderStatus | null> {
-  const r = await conn.collect(`STATUS ${imapQuote(encodeMutf7(folder))} (${items})`);
-  if (r.status !== 'OK') return null;
-  for (const u of r.responses) {
-    const s = parseStatus(u.text);
-    if (s) return s;
+function statusCommand(folder: string, items: string): string {
+  return `STATUS ${imapQuote(encodeMutf7(folder))} (${items})`;
+}
+
+// STATUS answers by mailbox name (INBOX in any case is INBOX, RFC 3501 §5.1).
+function statusByName(responses: readonly RawResponse[]): Map<string, FolderStatus> {
+  const out = new Map<string, FolderStatus>();
+  for (const r of responses) {
+    const name = statusMailbox(r);
+    const s = parseStatus(r.text);
+    if (name !== null && s) out.set(nameKey(name), s);
   }
-  return null;
+  return out;
+}
+
+function nameKey(name: string): string {
+  return name.toUpperCase() === 'INBOX' ? 'INBOX' : name;
 }

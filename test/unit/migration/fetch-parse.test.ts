@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listedNames, parseStatus, treeFingerprint } from '../../../electron/migration/quiet-check.ts';
+import { listedNames, parseStatus, statusMailbox, treeFingerprint } from '../../../electron/migration/quiet-check.ts';
 import { EMPTY_MAILBOX, foldExamine, parseFetchBody, parseFetchHeader, parseFetchMeta, parseImapDate } from '../../../electron/migration/fetch-parse.ts';
 
 describe('raw FETCH parsing', () => {
@@ -68,6 +68,13 @@ describe('quiet-check parsing', () => {
       { text: '* STATUS INBOX (MESSAGES 1)', literals: [] },
     ];
     expect(listedNames(lines)).toEqual(['INBOX', 'INBOX/R&AOk-unions', 'a "quoted" \\ name', 'Odd "name"']);
+  });
+
+  it('names the mailbox of a STATUS answer, so answers run in parallel by the server still find their folder', () => {
+    expect(statusMailbox({ text: '* STATUS "Old (2019)" (MESSAGES 12)', literals: [] })).toBe('Old (2019)');
+    expect(statusMailbox({ text: '* STATUS INBOX (MESSAGES 1)', literals: [] })).toBe('INBOX');
+    expect(statusMailbox({ text: '* STATUS \u00000\u0000 (MESSAGES 1)', literals: [Buffer.from('R&AOk-union')] })).toBe('R&AOk-union');
+    expect(statusMailbox({ text: '* LIST () "/" INBOX', literals: [] })).toBeNull();
   });
 
   it('reads STATUS counters after any mailbox name', () => {

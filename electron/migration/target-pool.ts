@@ -1,6 +1,7 @@
 import type { AppError } from '../../shared/errors/result.ts';
 import { AppendConnection, type AppendItem, type AppendOutcome } from './append-connection.ts';
 import type { ImapEndpoint } from './endpoint.ts';
+import { onSide } from './run-clients.ts';
 
 /** One command's answer and how many of the submitted items it covered, in order. */
 export interface GroupOutcome {
@@ -139,7 +140,7 @@ export class TargetPool {
       const r = await AppendConnection.open(this.endpoint);
       if (r.ok) return r.value;
       if (!r.error.retryable || attempt >= 6) {
-        this.fatal = { ...r.error, message: `target ${r.error.message}` };
+        this.fatal = onSide('target', r.error);
         for (const w of this.waiters.splice(0)) w();
         throw new TargetUnavailable(this.fatal);
       }

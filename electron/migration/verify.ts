@@ -1,25 +1,13 @@
 import type { ImapFlow, ListResponse } from 'imapflow';
+import type { MigrationFolderReport } from '../../shared/domain/migration.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderMapping } from './folder-map.ts';
 import { KeyMatcher } from './message-key.ts';
 import { fetchMeta, uidSet } from './message-meta.ts';
 import type { MessageRow, MessageState, StateStore } from './state-store.ts';
 
-/** Per-folder verification: counts on both sides and what is missing or extra on the target. */
-export interface FolderVerification {
-  readonly sourcePath: string;
-  readonly targetPath: string;
-  readonly sourceCount: number;
-  readonly targetCount: number;
-  readonly copied: number;
-  readonly failed: number;
-  /** Source messages not on the target (failed ones included). */
-  readonly missing: number;
-  /** Target messages that no source message of this job accounts for (e.g. mail that was there before). */
-  readonly extra: number;
-  /** True when missing/extra come from comparing message keys, not just counts. */
-  readonly deep: boolean;
-}
+/** Per-folder verification: the report the IPC contract carries (shared/domain/migration.ts). */
+export type FolderVerification = MigrationFolderReport;
 
 /**
  * Builds the verification report. Shallow: from STATUS counts and the state store. Deep: reads

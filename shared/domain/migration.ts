@@ -200,8 +200,11 @@ export interface MigrationFolderReport {
   readonly targetCount: number;
   readonly copied: number;
   readonly failed: number;
+  /** Source messages not on the target (failed ones included). */
   readonly missing: number;
+  /** Target messages that no source message of the job accounts for (e.g. mail that was there before). */
   readonly extra: number;
+  /** True when missing/extra come from comparing message keys, not just counts. */
   readonly deep: boolean;
 }
 

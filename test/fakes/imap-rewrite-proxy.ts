@@ -1,4 +1,4 @@
-import { connect, createServer, type Socket } from 'node:net';
+import { listenProxy } from './proxy-server.ts';
 
 /** A running rewriting proxy: its port, how many server lines it changed, and a close(). */
 export interface RewriteProxy {
@@ -15,10 +15,7 @@ export interface RewriteProxy {
  */
 export async function startRewriteProxy(upstreamHost: string, upstreamPort: number, rewrite: (line: string) => string): Promise<RewriteProxy> {
   let rewritten = 0;
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = connect(upstreamPort, upstreamHost);
-    sockets.add(client).add(upstream);
+  const proxy = await listenProxy(upstreamHost, upstreamPort, (client, upstream) => {
     client.on('data', (d: Buffer) => upstream.write(d));
     let buf = Buffer.alloc(0);
     let literal = 0;
@@ -47,22 +44,6 @@ export async function startRewriteProxy(upstreamHost: string, upstreamPort: numb
         fresh = !lit;
       }
     });
-    const end = (): void => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  return {
-    port,
-    rewritten: () => rewritten,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  };
+  return { port: proxy.port, rewritten: () => rewritten, close: () => proxy.close() };
 }

@@ -1,5 +1,4 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
@@ -9,6 +8,7 @@ import { imapFlowOptions, type ImapEndpoint } from '../../../electron/migration/
 import { runMigration, type MigrationSummary } from '../../../electron/migration/migrate-job.ts';
 import { StateStore } from '../../../electron/migration/state-store.ts';
 import { loadCorpus, readMailbox, seedMailbox, type CorpusMessage } from '../../support/migration-corpus.ts';
+import { listenProxy } from '../../fakes/proxy-server.ts';
 import { compareMailboxes } from './compare.ts';
 import { endpointFor, freshUser, servers } from './support.ts';
 
@@ -134,10 +134,7 @@ describe('migration identity and recovery against Dovecot', () => {
  */
 async function throttlingProxy(upstreamPort: number, budget: number): Promise<{ port: number; throttled: () => number; close: () => Promise<void> }> {
   let throttled = 0;
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = connect(upstreamPort, servers().imap.host);
-    sockets.add(client).add(upstream);
+  const proxy = await listenProxy(servers().imap.host, upstreamPort, (client, upstream) => {
     upstream.on('data', (d: Buffer) => client.write(d));
     let buf = Buffer.alloc(0);
     let literal = 0;
@@ -176,22 +173,6 @@ async function throttlingProxy(upstreamPort: number, budget: number): Promise<{ 
         cmd = null;
       }
     });
-    const end = (): void => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  return {
-    port,
-    throttled: () => throttled,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  };
+  return { port: proxy.port, throttled: () => throttled, close: () => proxy.close() };
 }

@@ -5,6 +5,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 step() { printf '\n== %s\n' "$*"; }
+MAILROOM_FIXTURES=$(sh test/servers/fixtures-dir.sh)
+export MAILROOM_FIXTURES
 
 step "system packages for the test servers"
 sh test/servers/install-packages.sh
@@ -22,7 +24,7 @@ node_modules/.bin/vite build --config electron/preload/vite.config.ts --logLevel
 step "unit, integration and end-to-end tests"
 # Node reads extra CAs once at start-up, so the test CA must exist before vitest starts.
 sh test/servers/ca.sh init >/dev/null
-NODE_EXTRA_CA_CERTS="${MAILROOM_FIXTURES:-$PWD/.fixtures}/ca/ca.pem"
+NODE_EXTRA_CA_CERTS="$MAILROOM_FIXTURES/ca/ca.pem"
 export NODE_EXTRA_CA_CERTS
 results=$(mktemp)
 status=0

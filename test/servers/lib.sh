@@ -5,8 +5,16 @@ PATH=$PATH:/usr/sbin:/sbin
 export PATH
 SERVERS_DIR=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 REPO_DIR=$(CDPATH='' cd -- "$SERVERS_DIR/../.." && pwd)
-F=${MAILROOM_FIXTURES:-$REPO_DIR/.fixtures}
+if [ -z "${MAILROOM_FIXTURES:-}" ]; then
+  # As root the servers run as nobody, who cannot enter a checkout in a private (0700) home, so
+  # the fixtures default to a world-traversable folder of their own under /tmp, one per checkout.
+  MAILROOM_FIXTURES=/tmp/mailroom-fixtures-$(id -u)-$(printf %s "$REPO_DIR" | cksum | cut -d' ' -f1)
+fi
+F=$MAILROOM_FIXTURES
 mkdir -p "$F"
+# A folder in /tmp that someone else made first could be theirs to read or swap out.
+[ -O "$F" ] || { printf '%s: %s belongs to another user; set MAILROOM_FIXTURES\n' "${0##*/}" "$F" >&2; exit 1; }
+[ "$(id -u)" != 0 ] || chmod 755 "$F"
 F=$(CDPATH='' cd -- "$F" && pwd)
 export MAILROOM_FIXTURES="$F"
 

@@ -60,7 +60,7 @@ export function runMigrateCli(
 ): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(REPO, 'electron/cli/main.ts'), 'migrate', '--json', '--ca', servers().ca, ...args], {
-      env: { ...process.env, MAILROOM_SOURCE_PASSWORD: passwords.source, MAILROOM_TARGET_PASSWORD: passwords.target, MAILROOM_HOME: join(REPO, '.fixtures', 'migration-home') },
+      env: { ...process.env, MAILROOM_SOURCE_PASSWORD: passwords.source, MAILROOM_TARGET_PASSWORD: passwords.target, MAILROOM_HOME: join(fixturesDir(), 'migration-home') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const lines: unknown[] = [];

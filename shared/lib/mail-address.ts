@@ -1,6 +1,8 @@
 import { normalizeHost } from './validate.ts';
 
-const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}$/;
+// RFC 5322 atext without `/`: a mail store turns the local part into a path (Maildir `domain/local/`),
+// where `/ana` would share ana's folder and `a/b` would land inside a's.
+const LOCAL_PART = /^[a-z0-9!#$%&'*+=?^_`{|}~.-]{1,64}$/;
 
 /** Lower-cases and trims an address; null when it is not `local@domain` (or `@domain`, `*@domain` when catch-all is allowed). */
 export function normalizeAddress(input: string, options: { allowCatchAll?: boolean } = {}): string | null {

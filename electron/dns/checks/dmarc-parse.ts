@@ -70,7 +70,8 @@ export function parseDmarc(record: string): ParsedDmarc {
     }
     tags.set(name, value);
     order.push(name);
-    const validate = VALIDATORS[name];
+    // Tag names come from the zone: `__proto__=` or `constructor=` must not reach Object.prototype.
+    const validate = Object.hasOwn(VALIDATORS, name) ? VALIDATORS[name] : undefined;
     if (!validate) unknownTags.push(name);
     else if (!validate(name === 'v' ? value : value.toLowerCase())) errors.push(`${name}=${value} is not a valid value`);
     if (REMOVED.has(name)) removedTags.push(`${name}=${value}`);

@@ -51,6 +51,32 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'window', property: 'api', message: 'Only renderer/api/ touches window.api.' }],
     },
   },
+  // Direction inside the renderer: app/ → features/ → state/, components/, lib/, api/. A feature never imports another
+  // feature or app/; state/ and the layers under it never import features/ or app/. A rule of its own name, so these
+  // options add to the renderer's no-restricted-imports above instead of replacing them.
+  ...[1, 2].map((depth) => ({
+    files: [`renderer/features/*/${'*/'.repeat(depth - 1)}*.{ts,tsx}`],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: `^(\\.\\./){${depth}}(?!\\.\\./)`, message: 'A feature may not import another feature: shared state goes to renderer/state/, shared pieces to renderer/components/.' },
+            { regex: `^(\\.\\./){${depth + 1}}app(/|$)`, message: 'Features may not import renderer/app/; the app composes the features.' },
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    files: ['renderer/{state,components,lib,api}/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\.\\./)+(features|app)(/|$)', message: 'renderer/state, components, lib and api may not import features/ or app/.' }] },
+      ],
+    },
+  },
   {
     files: ['electron/preload/**/*.ts'],
     ignores: ['electron/preload/vite.config.ts'],

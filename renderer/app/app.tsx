@@ -7,27 +7,31 @@ import { hasSession } from '../api/client.ts';
 import { errorText } from '../lib/error-text.ts';
 import { ActivityPage } from '../features/activity/activity-page.tsx';
 import { ConnectionsPage } from '../features/connections/connections-page.tsx';
+import { ChangesCard } from '../features/deliverability/changes-card.tsx';
 import { DeliverabilityPage } from '../features/deliverability/deliverability-page.tsx';
 import { useFindingAlerts } from '../features/deliverability/finding-alerts.tsx';
 import { DomainsPage } from '../features/domains/domains-page.tsx';
 import { MailboxesPage } from '../features/mailboxes/mailboxes-page.tsx';
 import { MigrationsPage } from '../features/migrations/migrations-page.tsx';
 import { OverviewPage } from '../features/overview/overview-page.tsx';
+import { RoutingPanel } from '../features/routing/routing-panel.tsx';
 import { SettingsPage } from '../features/settings/settings-page.tsx';
+import { StoragePanel } from '../features/storage/storage-panel.tsx';
+import { useSearch } from '../state/search-store.ts';
+import { applyTheme, useTheme } from '../state/theme-store.ts';
+import { useToasts } from '../state/toast-store.ts';
 import { ErrorBoundary } from './error-boundary.tsx';
 import type { RouteId } from './routes.ts';
-import { useSearch } from './search-store.ts';
 import { ShortcutSheet } from './shortcut-sheet.tsx';
 import { Sidebar } from './sidebar.tsx';
-import { applyTheme, useTheme } from './theme-store.ts';
-import { useToasts } from './toast-store.ts';
 import { navigate, useRoute } from './use-route.ts';
 import { useShortcuts } from './use-shortcuts.ts';
 
+// A page that shows another feature's panel gets it here, so no feature imports another.
 const PAGES: Record<RouteId, ComponentType> = {
-  overview: OverviewPage,
-  domains: DomainsPage,
-  mailboxes: MailboxesPage,
+  overview: () => <OverviewPage changes={<ChangesCard />} />,
+  domains: () => <DomainsPage storage={<StoragePanel />} />,
+  mailboxes: () => <MailboxesPage routing={<RoutingPanel />} />,
   deliverability: DeliverabilityPage,
   migrations: MigrationsPage,
   activity: ActivityPage,

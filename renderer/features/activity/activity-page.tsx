@@ -1,6 +1,4 @@
 import { useEffect, useState } from 'react';
-import { notify } from '../../app/toast-store.ts';
-import { matchesQuery, useSearch } from '../../app/search-store.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
@@ -9,6 +7,8 @@ import { Icon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Spinner } from '../../components/spinner.tsx';
 import { errorText } from '../../lib/error-text.ts';
+import { matchesQuery, useSearch } from '../../state/search-store.ts';
+import { notify } from '../../state/toast-store.ts';
 import { exportActivityCsv, followActivity, useActivity } from './activity-store.ts';
 import { AuditTable } from './audit-table.tsx';
 

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
 import type { Result } from '../../../shared/errors/result.ts';
 import { SelectField } from '../../components/field.tsx';
+import type { NewConnectionRequest } from '../../state/connections-store.ts';
 import { AddConnectionForm } from './add-connection-form.tsx';
-import type { NewConnectionRequest } from './connections-store.ts';
 import { PlatformConnectionForm } from './platform-connection-form.tsx';
 import { KIND_OPTIONS, PLATFORM_FORMS, type PlatformKind } from './platform-form-models.ts';
 

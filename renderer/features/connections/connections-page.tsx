@@ -1,7 +1,5 @@
 import { useEffect, useState } from 'react';
 import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
-import { notify } from '../../app/toast-store.ts';
-import { matchesQuery, useSearch } from '../../app/search-store.ts';
 import { ConfirmDialog } from '../../components/dialog.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
@@ -9,14 +7,18 @@ import { Icon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Spinner } from '../../components/spinner.tsx';
 import { errorText } from '../../lib/error-text.ts';
+import { followConnections, useConnections, type NewConnectionRequest } from '../../state/connections-store.ts';
+import { matchesQuery, useSearch } from '../../state/search-store.ts';
+import { notify } from '../../state/toast-store.ts';
 import { AddConnectionPanel } from './add-connection-panel.tsx';
 import { serverInfo } from './connection-info.ts';
 import { ConnectionsTable } from './connections-table.tsx';
-import { followConnections, useConnections, type NewConnectionRequest } from './connections-store.ts';
+import { useConnectionTests } from './connection-tests-store.ts';
 
 /** Connections: add a server of any platform, list, test (with the capability matrix) and remove connections. */
 export function ConnectionsPage() {
   const store = useConnections();
+  const tests = useConnectionTests();
   const query = useSearch((s) => s.query);
   const [removing, setRemoving] = useState<ConnectionSummary | null>(null);
   const [removeBusy, setRemoveBusy] = useState(false);
@@ -32,11 +34,12 @@ export function ConnectionsPage() {
     return result;
   };
   // The outcome shows inline under the row, so a test needs no toast.
-  const test = (c: ConnectionSummary) => void store.test(c.id);
+  const test = (c: ConnectionSummary) => void tests.test(c.id);
   const confirmRemove = async () => {
     if (!removing) return;
     setRemoveBusy(true);
     const result = await store.remove(removing.id);
+    if (result.ok) tests.clearTest(removing.id);
     setRemoveBusy(false);
     if (result.ok) notify({ tone: 'success', title: `Removed “${removing.name}”` });
     else notify({ tone: 'danger', title: `Could not remove “${removing.name}”`, body: errorText(result.error.code) });
@@ -68,7 +71,7 @@ export function ConnectionsPage() {
               <p>Nothing matches “{query}”. Clear the filter to see all {store.items.length} connections.</p>
             </EmptyState>
           ) : (
-            <ConnectionsTable items={visible} tests={store.tests} onTest={test} onRemove={setRemoving} onDismissResult={(c) => store.clearTest(c.id)} />
+            <ConnectionsTable items={visible} tests={tests.tests} onTest={test} onRemove={setRemoving} onDismissResult={(c) => tests.clearTest(c.id)} />
           )}
         </section>
         <aside className="split__side">

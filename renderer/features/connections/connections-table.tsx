@@ -6,7 +6,7 @@ import { Table } from '../../components/table.tsx';
 import { RelativeTime } from '../../components/relative-time.tsx';
 import { KIND_LABEL, serverInfo } from './connection-info.ts';
 import { ConnectionTestResult } from './connection-test-result.tsx';
-import type { TestState } from './connections-store.ts';
+import type { TestState } from './connection-tests-store.ts';
 
 /** Props of ConnectionsTable. */
 export interface ConnectionsTableProps {

@@ -1,12 +1,12 @@
 import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { DomainProfile } from '../../../shared/domain/dns.ts';
 import { api } from '../../api/client.ts';
-import { notify } from '../../app/toast-store.ts';
 import { Button } from '../../components/button.tsx';
 import { SelectField, TextField } from '../../components/field.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { errorText } from '../../lib/error-text.ts';
+import { notify } from '../../state/toast-store.ts';
 import { parseDomainList, useDeliverability } from './deliverability-store.ts';
 
 const PROFILES = [

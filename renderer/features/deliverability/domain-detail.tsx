@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { Finding } from '../../../shared/domain/dns.ts';
-import { notify } from '../../app/toast-store.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
@@ -9,6 +8,7 @@ import { Icon } from '../../components/icons.tsx';
 import { RelativeTime } from '../../components/relative-time.tsx';
 import { Spinner } from '../../components/spinner.tsx';
 import { errorText } from '../../lib/error-text.ts';
+import { notify } from '../../state/toast-store.ts';
 import { groupByFamily, useDeliverability } from './deliverability-store.ts';
 import { ScoreChart } from './score-chart.tsx';
 import { FAMILY_LABEL, SEVERITY_LABEL, SEVERITY_TONE, scoreTone } from './severity.ts';

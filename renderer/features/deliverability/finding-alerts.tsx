@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { SEVERITY_ORDER, type FindingsChanged } from '../../../shared/domain/dns.ts';
 import { api, transport } from '../../api/client.ts';
-import { notify } from '../../app/toast-store.ts';
 import { Button } from '../../components/button.tsx';
+import { notify } from '../../state/toast-store.ts';
 import { useDeliverability } from './deliverability-store.ts';
 
 function permission(): NotificationPermission | 'unsupported' {

@@ -1,6 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { DkimKeyInfo, ExpectedRecord } from '../../../shared/domain/dns.ts';
-import { notify } from '../../app/toast-store.ts';
 import { Badge, type BadgeTone } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
@@ -8,6 +7,7 @@ import { ErrorMessage } from '../../components/error-message.tsx';
 import { SelectField, TextField } from '../../components/field.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { errorText } from '../../lib/error-text.ts';
+import { notify } from '../../state/toast-store.ts';
 import { useDeliverability } from './deliverability-store.ts';
 
 const STATUS_TONE: Record<ExpectedRecord['status'], BadgeTone> = { match: 'success', missing: 'danger', different: 'warning', unknown: 'neutral' };

@@ -1,13 +1,13 @@
 import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
 import type { CachedDomain } from '../../../shared/domain/inventory.ts';
-import { notify } from '../../app/toast-store.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
 import { RelativeTime } from '../../components/relative-time.tsx';
 import { Spinner } from '../../components/spinner.tsx';
 import { errorText } from '../../lib/error-text.ts';
 import { formatDuration } from '../../lib/format.ts';
-import { useInventory } from './inventory-store.ts';
+import { useInventory } from '../../state/inventory-store.ts';
+import { notify } from '../../state/toast-store.ts';
 
 /** One card per provisioning connection: its domains, last refresh, staleness and a Refresh button with progress. */
 export function ConnectionStrip({ connections, domains }: { readonly connections: readonly ConnectionSummary[]; readonly domains: readonly CachedDomain[] }) {

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
 import type { CachedDomain } from '../../../shared/domain/inventory.ts';
-import { notify } from '../../app/toast-store.ts';
 import { SelectField, TextField } from '../../components/field.tsx';
 import { FormDialog } from '../../components/modal.tsx';
 import { parseQuotaMb } from '../../lib/bytes.ts';
 import { errorText } from '../../lib/error-text.ts';
-import { useInventory } from './inventory-store.ts';
+import { useInventory } from '../../state/inventory-store.ts';
+import { notify } from '../../state/toast-store.ts';
 
 /** The new-domain form, on a connection whose platform can create domains. */
 export function CreateDomainDialog({ connections, onClose }: { readonly connections: readonly ConnectionSummary[]; readonly onClose: () => void }) {

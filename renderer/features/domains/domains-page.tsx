@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { CachedDomain } from '../../../shared/domain/inventory.ts';
 import { api } from '../../api/client.ts';
-import { matchesQuery, useSearch } from '../../app/search-store.ts';
 import { Button } from '../../components/button.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
@@ -9,18 +8,23 @@ import { Icon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { SkeletonRows } from '../../components/skeleton.tsx';
 import { Tabs } from '../../components/tabs.tsx';
-import { StoragePanel } from '../storage/storage-panel.tsx';
-import { canDo } from './capabilities.ts';
+import { canDo } from '../../lib/capability-support.ts';
+import { useCapabilityLookup } from '../../state/capabilities-store.ts';
+import { useConnections } from '../../state/connections-store.ts';
+import { provisioningConnections, useInventory } from '../../state/inventory-store.ts';
+import { matchesQuery, useSearch } from '../../state/search-store.ts';
 import { ConnectionStrip } from './connection-strip.tsx';
 import { CreateDomainDialog, DeleteDomainDialog } from './domain-dialogs.tsx';
 import { DomainsTable } from './domains-table.tsx';
-import { capabilitiesOf, provisioningConnections, useInventory } from './inventory-store.ts';
 
 const HEALTH_LOOKUPS = 200;
 
-/** Domains: every mail domain across the connected platforms, refresh per connection, and the Storage view. */
-export function DomainsPage() {
+/** Domains: every mail domain across the connected platforms, refresh per connection, and the Storage view (`storage`, composed by the app). */
+export function DomainsPage({ storage }: { readonly storage: ReactNode }) {
   const inventory = useInventory();
+  const allConnections = useConnections((s) => s.items);
+  const connectionsError = useConnections((s) => s.loadError);
+  const capsOf = useCapabilityLookup();
   const query = useSearch((s) => s.query);
   const [tab, setTab] = useState<'domains' | 'storage'>('domains');
   const [creating, setCreating] = useState(false);
@@ -34,8 +38,9 @@ export function DomainsPage() {
       void api.dns.latest(name).then((r) => setHealth((h) => ({ ...h, [name]: r.ok && r.value ? r.value.score : null })));
     }
   }, [names]);
-  const connections = provisioningConnections(inventory.connections);
-  const creatable = connections.filter((c) => canDo(capabilitiesOf(c)?.domain.create));
+  const connections = provisioningConnections(allConnections);
+  const creatable = connections.filter((c) => canDo(capsOf(c.id)?.domain.create));
+  const loadError = connectionsError ?? inventory.loadError;
   const visible = inventory.domains.filter((d) => matchesQuery(query, [d.name, d.connectionName, d.connectionKind, d.description]));
   const refreshing = Object.values(inventory.refreshes).some((r) => r.status === 'running');
   return (
@@ -58,8 +63,8 @@ export function DomainsPage() {
       />
       {!inventory.loaded ? (
         <SkeletonRows label="Loading domains" />
-      ) : inventory.loadError ? (
-        <ErrorMessage error={inventory.loadError} title="Could not read the domain cache." />
+      ) : loadError ? (
+        <ErrorMessage error={loadError} title="Could not read the domain cache." />
       ) : connections.length === 0 ? (
         <EmptyState title="No domains yet" icon={<Icon name="domains" size={28} />} action={<a className="btn btn--primary" href="#/connections">Go to Connections</a>}>
           <p>Add a connection to a mail platform (PostfixAdmin, mailcow, Stalwart, Google Workspace, Microsoft 365) and its domains appear here.</p>
@@ -70,7 +75,7 @@ export function DomainsPage() {
           <Tabs label="Domain views" current={tab} onChange={setTab} items={[{ id: 'domains', label: 'Domains', count: inventory.domains.length }, { id: 'storage', label: 'Storage' }]} />
           <section id={`tabpanel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} className="tabpanel">
             {tab === 'storage' ? (
-              <StoragePanel />
+              storage
             ) : inventory.domains.length === 0 ? (
               <EmptyState title="The cache holds no domains" icon={<Icon name="domains" size={28} />}>
                 <p>Refresh a connection above to read its domains, or create one.</p>
@@ -80,7 +85,7 @@ export function DomainsPage() {
                 <p>Nothing matches “{query}”.</p>
               </EmptyState>
             ) : (
-              <DomainsTable domains={visible} connections={inventory.connections} health={health} onDelete={setDeleting} />
+              <DomainsTable domains={visible} health={health} onDelete={setDeleting} />
             )}
           </section>
         </>

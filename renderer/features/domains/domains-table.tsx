@@ -1,23 +1,22 @@
-import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
 import type { CachedDomain } from '../../../shared/domain/inventory.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
 import { Table } from '../../components/table.tsx';
 import { UsageBar } from '../../components/usage-bar.tsx';
-import { canDo, whyNot } from './capabilities.ts';
-import { capabilitiesOf } from './inventory-store.ts';
+import { canDo, whyNot } from '../../lib/capability-support.ts';
+import { useCapabilityLookup } from '../../state/capabilities-store.ts';
 
 function healthTone(score: number): 'success' | 'warning' | 'danger' {
   return score >= 80 ? 'success' : score >= 50 ? 'warning' : 'danger';
 }
 
 /** Every cached domain: platform, mailbox count, storage with a bar, health score and staleness. */
-export function DomainsTable({ domains, connections, health, onDelete }: {
+export function DomainsTable({ domains, health, onDelete }: {
   readonly domains: readonly CachedDomain[];
-  readonly connections: readonly ConnectionSummary[];
   readonly health: Readonly<Record<string, number | null>>;
   readonly onDelete: (d: CachedDomain) => void;
 }) {
+  const capsOf = useCapabilityLookup();
   return (
     <Table
       caption="Domains"
@@ -35,7 +34,7 @@ export function DomainsTable({ domains, connections, health, onDelete }: {
       }
     >
       {domains.map((d) => {
-        const caps = capabilitiesOf(connections.find((c) => c.id === d.connectionId));
+        const caps = capsOf(d.connectionId);
         const score = health[d.name];
         return (
           <tr key={`${d.connectionId}/${d.name}`}>

@@ -1,7 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { Capabilities } from '../../../shared/domain/provisioning.ts';
 import type { AppError, Result } from '../../../shared/errors/result.ts';
-import { matchesQuery } from '../../app/search-store.ts';
 import { Button } from '../../components/button.tsx';
 import { ConfirmDialog } from '../../components/dialog.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
@@ -9,8 +8,10 @@ import { ErrorMessage } from '../../components/error-message.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { SkeletonRows } from '../../components/skeleton.tsx';
 import { Table } from '../../components/table.tsx';
-import { canDo, whyNot } from '../domains/capabilities.ts';
-import { capabilitiesOf, useInventory } from '../domains/inventory-store.ts';
+import { canDo, whyNot } from '../../lib/capability-support.ts';
+import { useCapabilityLookup } from '../../state/capabilities-store.ts';
+import { useInventory } from '../../state/inventory-store.ts';
+import { matchesQuery } from '../../state/search-store.ts';
 import { AddressListDialog, type AddressListValue } from './address-list-dialog.tsx';
 import { runChange } from './mailbox-actions.ts';
 
@@ -43,7 +44,8 @@ export interface AddressListPanelProps<T extends { readonly connectionId: string
 export function AddressListPanel<T extends { readonly connectionId: string; readonly address: string }>(props: AddressListPanelProps<T>) {
   const { kind, query, load } = props;
   const noun = NOUNS[kind];
-  const { domains, connections, revision } = useInventory();
+  const { domains, revision } = useInventory();
+  const capsOf = useCapabilityLookup();
   const [items, setItems] = useState<readonly T[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [editing, setEditing] = useState<T | 'new' | null>(null);
@@ -52,7 +54,6 @@ export function AddressListPanel<T extends { readonly connectionId: string; read
     void load().then((r) => (r.ok ? (setItems(r.value), setError(null)) : setError(r.error)));
     // Reloads when the inventory changes only: `load` is a fresh closure on every render.
   }, [revision]);
-  const capsOf = (connectionId: string) => capabilitiesOf(connections.find((c) => c.id === connectionId));
   const manageable = domains.filter((d) => canDo(capsOf(d.connectionId)?.[kind].manage));
   const visible = (items ?? []).filter((item) => matchesQuery(query, props.searchFields(item)));
   return (

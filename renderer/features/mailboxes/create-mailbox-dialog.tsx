@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
 import type { CachedDomain } from '../../../shared/domain/inventory.ts';
 import { api } from '../../api/client.ts';
 import { Button } from '../../components/button.tsx';
@@ -7,13 +6,14 @@ import { SelectField, TextField } from '../../components/field.tsx';
 import { FormDialog } from '../../components/modal.tsx';
 import { parseQuotaMb } from '../../lib/bytes.ts';
 import { generatePassword, passwordStrength } from '../../lib/password.ts';
-import { canDo, whyNot } from '../domains/capabilities.ts';
-import { capabilitiesOf } from '../domains/inventory-store.ts';
+import { canDo, whyNot } from '../../lib/capability-support.ts';
+import { useCapabilityLookup } from '../../state/capabilities-store.ts';
 import { runChange } from './mailbox-actions.ts';
 
 /** The new-mailbox form: local part on a chosen domain, display name, generated password, quota. The password lives only in this form. */
-export function CreateMailboxDialog({ domains, connections, onClose }: { readonly domains: readonly CachedDomain[]; readonly connections: readonly ConnectionSummary[]; readonly onClose: () => void }) {
-  const creatable = domains.filter((d) => canDo(capabilitiesOf(connections.find((c) => c.id === d.connectionId))?.mailbox.create));
+export function CreateMailboxDialog({ domains, onClose }: { readonly domains: readonly CachedDomain[]; readonly onClose: () => void }) {
+  const capsOf = useCapabilityLookup();
+  const creatable = domains.filter((d) => canDo(capsOf(d.connectionId)?.mailbox.create));
   const [domainKey, setDomainKey] = useState(creatable[0] ? `${creatable[0].connectionId}/${creatable[0].name}` : '');
   const [local, setLocal] = useState('');
   const [name, setName] = useState('');
@@ -24,7 +24,7 @@ export function CreateMailboxDialog({ domains, connections, onClose }: { readonl
   const [busy, setBusy] = useState(false);
   const [tried, setTried] = useState(false);
   const domain = creatable.find((d) => `${d.connectionId}/${d.name}` === domainKey);
-  const caps = capabilitiesOf(connections.find((c) => c.id === domain?.connectionId));
+  const caps = capsOf(domain?.connectionId);
   const quotaBytes = parseQuotaMb(quota);
   const errors = {
     local: /^[a-z0-9._%+-]+$/i.test(local) ? null : 'Enter the part before @: letters, digits and . _ % + -',

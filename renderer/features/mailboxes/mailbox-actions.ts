@@ -1,8 +1,8 @@
 import type { Outcome } from '../../../shared/domain/provisioning.ts';
 import type { Result } from '../../../shared/errors/result.ts';
-import { notify } from '../../app/toast-store.ts';
 import { errorText } from '../../lib/error-text.ts';
-import { useInventory } from '../domains/inventory-store.ts';
+import { useInventory } from '../../state/inventory-store.ts';
+import { notify } from '../../state/toast-store.ts';
 import { useMailboxRows } from './mailbox-rows-store.ts';
 
 const PENDING_TEXT: Record<string, string> = {

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import type { ImportReport } from '../../../shared/domain/import.ts';
 import type { CachedMailbox, MailboxPageQuery } from '../../../shared/domain/inventory.ts';
 import { api } from '../../api/client.ts';
-import { notify } from '../../app/toast-store.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
@@ -10,7 +9,8 @@ import { FormDialog } from '../../components/modal.tsx';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { downloadText } from '../../lib/csv.ts';
 import { errorText } from '../../lib/error-text.ts';
-import { useInventory } from '../domains/inventory-store.ts';
+import { useInventory } from '../../state/inventory-store.ts';
+import { notify } from '../../state/toast-store.ts';
 import { mailboxesToCsv } from './csv-import-model.ts';
 import { useMailboxRows, viewQuery } from './mailbox-rows-store.ts';
 

@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
 import type { CachedMailbox } from '../../../shared/domain/inventory.ts';
 import { api } from '../../api/client.ts';
 import { Badge } from '../../components/badge.tsx';
@@ -8,18 +7,18 @@ import { TextField } from '../../components/field.tsx';
 import { FormDialog } from '../../components/modal.tsx';
 import { RelativeTime } from '../../components/relative-time.tsx';
 import { UsageBar } from '../../components/usage-bar.tsx';
-import { canDo, whyNot } from '../domains/capabilities.ts';
-import { capabilitiesOf } from '../domains/inventory-store.ts';
+import { canDo, whyNot } from '../../lib/capability-support.ts';
+import { useCapabilityLookup } from '../../state/capabilities-store.ts';
 import { runChange } from './mailbox-actions.ts';
 import { DeleteMailboxDialog, EditMailboxDialog, ForwardingDialog, PasswordDialog } from './mailbox-dialogs.tsx';
 
 type Open = 'edit' | 'password' | 'forward' | 'delete' | 'invite' | null;
 
 /** The side panel of one mailbox: facts and every action, greyed out with the manual path where the platform cannot. */
-export function MailboxDetail({ mailbox: m, connection, onClose }: { readonly mailbox: CachedMailbox; readonly connection: ConnectionSummary | undefined; readonly onClose: () => void }) {
+export function MailboxDetail({ mailbox: m, onClose }: { readonly mailbox: CachedMailbox; readonly onClose: () => void }) {
   const [open, setOpen] = useState<Open>(null);
   const [busy, setBusy] = useState(false);
-  const caps = capabilitiesOf(connection);
+  const caps = useCapabilityLookup()(m.connectionId);
   const close = () => setOpen(null);
   const toggleActive = async () => {
     setBusy(true);

@@ -1,12 +1,11 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { CachedMailbox } from '../../../shared/domain/inventory.ts';
-import { useSearch } from '../../app/search-store.ts';
 import { Button } from '../../components/button.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Tabs } from '../../components/tabs.tsx';
-import { RoutingPanel } from '../routing/routing-panel.tsx';
-import { useInventory } from '../domains/inventory-store.ts';
+import { useInventory } from '../../state/inventory-store.ts';
+import { useSearch } from '../../state/search-store.ts';
 import { AliasesPanel } from './aliases-panel.tsx';
 import { CreateMailboxDialog } from './create-mailbox-dialog.tsx';
 import { GroupsPanel } from './groups-panel.tsx';
@@ -16,8 +15,8 @@ import { useMailboxRows } from './mailbox-rows-store.ts';
 
 type Tab = 'mailboxes' | 'aliases' | 'groups' | 'routing';
 
-/** Mailboxes: one table of every mailbox on every domain, plus aliases, groups and the routing view. */
-export function MailboxesPage() {
+/** Mailboxes: one table of every mailbox on every domain, plus aliases, groups and the routing view (`routing`, composed by the app). */
+export function MailboxesPage({ routing }: { readonly routing: ReactNode }) {
   const [tab, setTab] = useState<Tab>(() => (location.hash.split('?tab=')[1] as Tab | undefined) ?? 'mailboxes');
   const [creating, setCreating] = useState(false);
   const [csv, setCsv] = useState(false);
@@ -82,9 +81,9 @@ export function MailboxesPage() {
         {tab === 'mailboxes' ? <MailboxesPanel onCreate={() => setCreating(true)} /> : null}
         {tab === 'aliases' ? <AliasesPanel query={query} /> : null}
         {tab === 'groups' ? <GroupsPanel query={query} /> : null}
-        {tab === 'routing' ? <RoutingPanel /> : null}
+        {tab === 'routing' ? routing : null}
       </section>
-      {creating ? <CreateMailboxDialog domains={inventory.domains} connections={inventory.connections} onClose={() => setCreating(false)} /> : null}
+      {creating ? <CreateMailboxDialog domains={inventory.domains} onClose={() => setCreating(false)} /> : null}
       {csv ? <MailboxCsv onClose={() => setCsv(false)} /> : null}
     </div>
   );

@@ -7,7 +7,8 @@ import { SelectField } from '../../components/field.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { SkeletonRows } from '../../components/skeleton.tsx';
 import { Spinner } from '../../components/spinner.tsx';
-import { provisioningConnections, useInventory } from '../domains/inventory-store.ts';
+import { useConnections } from '../../state/connections-store.ts';
+import { provisioningConnections, useInventory } from '../../state/inventory-store.ts';
 import { MailboxDetail } from './mailbox-detail.tsx';
 import { useMailboxRows, type SortKey } from './mailbox-rows-store.ts';
 import { MailboxTable } from './mailbox-table.tsx';
@@ -24,6 +25,7 @@ const SORTS = [
 /** The mailbox tab: filters, the virtualized table and the detail panel of the chosen mailbox. */
 export function MailboxesPanel({ onCreate }: { readonly onCreate: () => void }) {
   const inventory = useInventory();
+  const allConnections = useConnections((s) => s.items);
   // Narrow subscriptions: a chunk arriving re-renders the table, not the filters.
   const text = useMailboxRows((s) => s.text);
   const filters = useMailboxRows((s) => s.filters);
@@ -36,7 +38,7 @@ export function MailboxesPanel({ onCreate }: { readonly onCreate: () => void }) 
   const open = useMailboxRows((s) => (openKey ? findLoaded(s.chunks, openKey) : null));
   const onOpen = useCallback((m: CachedMailbox) => setOpenKey(`${m.connectionId}/${m.address}`), []);
   const setFilters = useMailboxRows.getState().setFilters;
-  const connections = provisioningConnections(inventory.connections);
+  const connections = provisioningConnections(allConnections);
   const domains = inventory.domains.filter((d) => !filters.connectionId || d.connectionId === filters.connectionId);
   const filtered = text.trim() !== '' || filters.status !== 'all' || filters.nearQuota;
 
@@ -87,7 +89,7 @@ export function MailboxesPanel({ onCreate }: { readonly onCreate: () => void }) 
           <MailboxTable onOpen={onOpen} selected={openKey} />
         )}
       </div>
-      {open ? <MailboxDetail mailbox={open} connection={inventory.connections.find((c) => c.id === open.connectionId)} onClose={() => setOpenKey(null)} /> : null}
+      {open ? <MailboxDetail mailbox={open} onClose={() => setOpenKey(null)} /> : null}
     </div>
   );
 }

@@ -1,6 +1,5 @@
 import { Fragment, useEffect, useMemo, useState } from 'react';
 import type { MigrationBatch, MigrationBatchPair } from '../../../shared/domain/migration.ts';
-import { notify } from '../../app/toast-store.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
 import { ConfirmDialog } from '../../components/dialog.tsx';
@@ -15,6 +14,7 @@ import { ThroughputChart } from '../../components/throughput-chart.tsx';
 import { formatBytes } from '../../lib/bytes.ts';
 import { downloadText } from '../../lib/csv.ts';
 import { errorText } from '../../lib/error-text.ts';
+import { notify } from '../../state/toast-store.ts';
 import { EndpointCell } from './endpoint-cell.tsx';
 import { ACTION_LABEL, BATCH_STATUS, PAIR_STATUS, batchActions, progressOf } from './batch-model.ts';
 import { formatByteRate, formatCount, formatEta, formatMessageRate, formatPercent } from './migration-format.ts';

@@ -1,7 +1,5 @@
 import { useEffect, useState } from 'react';
 import type { MigrationBatchSummary } from '../../../shared/domain/migration.ts';
-import { notify } from '../../app/toast-store.ts';
-import { matchesQuery, useSearch } from '../../app/search-store.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
@@ -14,6 +12,8 @@ import { Spinner } from '../../components/spinner.tsx';
 import { Table } from '../../components/table.tsx';
 import { formatBytes } from '../../lib/bytes.ts';
 import { errorText } from '../../lib/error-text.ts';
+import { matchesQuery, useSearch } from '../../state/search-store.ts';
+import { notify } from '../../state/toast-store.ts';
 import { BATCH_STATUS, progressOf } from './batch-model.ts';
 import { BatchView } from './batch-view.tsx';
 import { formatCount, formatEta, formatMessageRate, formatPercent } from './migration-format.ts';

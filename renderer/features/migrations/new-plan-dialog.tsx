@@ -6,7 +6,7 @@ import { SelectField, TextField } from '../../components/field.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { FormDialog } from '../../components/modal.tsx';
 import { Tabs } from '../../components/tabs.tsx';
-import { useConnections } from '../connections/connections-store.ts';
+import { useConnections } from '../../state/connections-store.ts';
 import { PAIRS_EXAMPLE, parsePairs } from './pairs-csv.ts';
 import { useMigrations } from './migrations-store.ts';
 import { PRESET_OPTIONS } from './presets.ts';

@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { MigrationPlan, MigrationPresetName } from '../../../shared/domain/migration.ts';
-import { notify } from '../../app/toast-store.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
 import { ConfirmDialog } from '../../components/dialog.tsx';
@@ -13,6 +12,7 @@ import { Spinner } from '../../components/spinner.tsx';
 import { formatBytes } from '../../lib/bytes.ts';
 import { downloadText } from '../../lib/csv.ts';
 import { errorText } from '../../lib/error-text.ts';
+import { notify } from '../../state/toast-store.ts';
 import { CutoverTimeline } from './cutover-timeline.tsx';
 import { formatCount, formatEta } from './migration-format.ts';
 import { exportPlanCsv, latestBatchOf, RESUMABLE_STATUSES, ACTIVE_STATUSES, useMigrations } from './migrations-store.ts';

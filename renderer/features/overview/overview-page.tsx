@@ -4,13 +4,13 @@ import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
 import type { AppError } from '../../../shared/errors/result.ts';
 import { api } from '../../api/client.ts';
 import { Badge } from '../../components/badge.tsx';
-import { ChangesCard } from '../deliverability/changes-card.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { RelativeTime } from '../../components/relative-time.tsx';
 import { Spinner } from '../../components/spinner.tsx';
+import { followConnections, useConnections } from '../../state/connections-store.ts';
 
 interface OverviewData {
   readonly connections: readonly ConnectionSummary[];
@@ -18,28 +18,36 @@ interface OverviewData {
   readonly activityTotal: number;
 }
 
-/** Overview: how many connections, how their last tests went, and the latest changes. */
-export function OverviewPage() {
+/** Overview: how many connections, how their last tests went, and the latest changes (`changes`, the deliverability card composed by the app). */
+export function OverviewPage({ changes }: { readonly changes: ReactNode }) {
   const { data, error } = useOverviewData();
-  if (error) return <Frame><ErrorMessage error={error} title="Could not load the overview." /></Frame>;
-  if (!data) return <Frame><div className="loading"><Spinner label="Loading overview" /></div></Frame>;
+  return (
+    <div className="page">
+      <PageHeader title="Overview" description="The state of every platform Mailroom manages." />
+      {changes}
+      <OverviewBody data={data} error={error} />
+    </div>
+  );
+}
+
+function OverviewBody({ data, error }: { readonly data: OverviewData | null; readonly error: AppError | null }) {
+  if (error) return <ErrorMessage error={error} title="Could not load the overview." />;
+  if (!data) return <div className="loading"><Spinner label="Loading overview" /></div>;
   if (data.connections.length === 0) {
     return (
-      <Frame>
-        <EmptyState
-          title="Welcome to Mailroom"
-          icon={<Icon name="plug" size={28} />}
-          action={<a className="btn btn--primary" href="#/connections">Add a connection</a>}
-        >
-          <p>Nothing is connected yet. Start by adding a connection to a mail server on the Connections page; domains, mailboxes and checks build on it.</p>
-        </EmptyState>
-      </Frame>
+      <EmptyState
+        title="Welcome to Mailroom"
+        icon={<Icon name="plug" size={28} />}
+        action={<a className="btn btn--primary" href="#/connections">Add a connection</a>}
+      >
+        <p>Nothing is connected yet. Start by adding a connection to a mail server on the Connections page; domains, mailboxes and checks build on it.</p>
+      </EmptyState>
     );
   }
   const tested = data.connections.filter((c) => c.lastTest);
   const failing = tested.filter((c) => !c.lastTest!.ok).length;
   return (
-    <Frame>
+    <>
       <div className="stats">
         <Stat label="Connections" value={data.connections.length} href="#/connections" />
         <Stat label="Last tests passing" value={`${tested.length - failing} / ${tested.length}`} tone={failing > 0 ? 'danger' : 'success'} />
@@ -83,17 +91,7 @@ export function OverviewPage() {
           <a className="card__link" href="#/activity">All activity →</a>
         </section>
       </div>
-    </Frame>
-  );
-}
-
-function Frame({ children }: { readonly children: ReactNode }) {
-  return (
-    <div className="page">
-      <PageHeader title="Overview" description="The state of every platform Mailroom manages." />
-      <ChangesCard />
-      {children}
-    </div>
+    </>
   );
 }
 
@@ -109,22 +107,26 @@ function Stat({ label, value, href, tone }: { readonly label: string; readonly v
 }
 
 function useOverviewData(): { readonly data: OverviewData | null; readonly error: AppError | null } {
-  const [state, setState] = useState<{ data: OverviewData | null; error: AppError | null }>({ data: null, error: null });
+  const connections = useConnections();
+  const [activity, setActivity] = useState<{ readonly entries: readonly AuditEntry[]; readonly total: number } | null>(null);
+  const [activityError, setActivityError] = useState<AppError | null>(null);
   useEffect(() => {
     let live = true;
     const load = async () => {
-      const [connections, activity] = await Promise.all([api.connections.list(), api.audit.list({ limit: 6 })]);
+      const result = await api.audit.list({ limit: 6 });
       if (!live) return;
-      if (!connections.ok) setState({ data: null, error: connections.error });
-      else if (!activity.ok) setState({ data: null, error: activity.error });
-      else setState({ data: { connections: connections.value, activity: activity.value.entries, activityTotal: activity.value.total }, error: null });
+      if (result.ok) setActivity(result.value);
+      setActivityError(result.ok ? null : result.error);
     };
+    void useConnections.getState().load();
     void load();
-    const offs = [api.on('connections.changed', () => void load()), api.on('audit.appended', () => void load())];
+    const offs = [followConnections(), api.on('connections.changed', () => void load()), api.on('audit.appended', () => void load())];
     return () => {
       live = false;
       offs.forEach((off) => off());
     };
   }, []);
-  return state;
+  const error = (connections.loaded ? connections.loadError : null) ?? activityError;
+  const data = connections.loaded && activity ? { connections: connections.items, activity: activity.entries, activityTotal: activity.total } : null;
+  return { data, error };
 }

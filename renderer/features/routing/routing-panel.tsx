@@ -8,7 +8,7 @@ import { ErrorMessage } from '../../components/error-message.tsx';
 import { SelectField } from '../../components/field.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { SkeletonRows } from '../../components/skeleton.tsx';
-import { useInventory } from '../domains/inventory-store.ts';
+import { useInventory } from '../../state/inventory-store.ts';
 import { FINDING_LABEL, routeRows } from './routing-model.ts';
 
 const SEVERITY_TONE = { error: 'danger', warning: 'warning', info: 'info', unknown: 'neutral' } as const;

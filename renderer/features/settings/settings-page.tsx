@@ -2,11 +2,11 @@ import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../../shared/domain/app.ts';
 import type { Result } from '../../../shared/errors/result.ts';
 import { api } from '../../api/client.ts';
-import { useTheme, type ThemePreference } from '../../app/theme-store.ts';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Spinner } from '../../components/spinner.tsx';
+import { useTheme, type ThemePreference } from '../../state/theme-store.ts';
 
 const THEMES: readonly { readonly value: ThemePreference; readonly label: string; readonly hint: string }[] = [
   { value: 'system', label: 'System', hint: 'Follow the operating system’s light or dark setting' },

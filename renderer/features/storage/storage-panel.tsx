@@ -11,7 +11,7 @@ import { SkeletonRows } from '../../components/skeleton.tsx';
 import { Table } from '../../components/table.tsx';
 import { UsageBar } from '../../components/usage-bar.tsx';
 import { formatBytes } from '../../lib/bytes.ts';
-import { useInventory } from '../domains/inventory-store.ts';
+import { useInventory } from '../../state/inventory-store.ts';
 import { CostTable } from './cost-table.tsx';
 
 const ALLOCATION_TEXT = { pooled: 'Pooled (domain quota)', split: 'Split (per-mailbox quotas)', both: 'Both: split inside a pool', unlimited: 'Unlimited' } as const;

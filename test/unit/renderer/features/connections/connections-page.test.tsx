@@ -18,14 +18,14 @@ const acme: ConnectionSummary = {
 
 let fake: FakeWindowApi;
 let page: typeof import('../../../../../renderer/features/connections/connections-page.tsx');
-let store: typeof import('../../../../../renderer/features/connections/connections-store.ts');
+let store: typeof import('../../../../../renderer/state/connections-store.ts');
 
 beforeAll(async () => {
   fake = createFakeWindowApi([acme]);
   // renderer/api/client.ts picks window.api when it is first imported, as under Electron's preload.
   (window as { api?: WindowApi }).api = fake.api;
   page = await import('../../../../../renderer/features/connections/connections-page.tsx');
-  store = await import('../../../../../renderer/features/connections/connections-store.ts');
+  store = await import('../../../../../renderer/state/connections-store.ts');
 });
 afterEach(cleanup);
 

@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AddConnectionPanel } from '../../../../../renderer/features/connections/add-connection-panel.tsx';
-import type { NewConnectionRequest } from '../../../../../renderer/features/connections/connections-store.ts';
+import type { NewConnectionRequest } from '../../../../../renderer/state/connections-store.ts';
 import { ok } from '../../../../../shared/errors/result.ts';
 import type { ConnectionSummary } from '../../../../../shared/domain/connection.ts';
 

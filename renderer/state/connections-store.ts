@@ -1,16 +1,16 @@
 import { create } from 'zustand';
 import type {
   ConnectionSummary,
-  ConnectionTestReport,
   NewGoogleConnection,
   NewImapConnection,
   NewMailcowConnection,
   NewMicrosoftConnection,
   NewPostfixAdminConnection,
   NewStalwartConnection,
-} from '../../../shared/domain/connection.ts';
-import type { AppError, Result } from '../../../shared/errors/result.ts';
-import { api } from '../../api/client.ts';
+} from '../../shared/domain/connection.ts';
+import type { AppError, Result } from '../../shared/errors/result.ts';
+import { api } from '../api/client.ts';
+import { useCapabilities } from './capabilities-store.ts';
 
 /** What the add form submits: the platform and its `connections.addX` input. */
 export type NewConnectionRequest =
@@ -38,33 +38,23 @@ function addByKind(request: NewConnectionRequest): Promise<Result<ConnectionSumm
   }
 }
 
-/** The latest test of one connection in this session. */
-export type TestState =
-  | { readonly status: 'running' }
-  | { readonly status: 'done'; readonly result: Result<ConnectionTestReport> };
-
 interface ConnectionsState {
   readonly items: readonly ConnectionSummary[];
   readonly loaded: boolean;
   readonly loadError: AppError | null;
-  readonly tests: Readonly<Record<string, TestState>>;
   load(): Promise<void>;
   /** Adds a connection of any platform; the secret only passes through to the api call and is never kept here. */
   add(request: NewConnectionRequest): Promise<Result<ConnectionSummary>>;
-  test(id: string): Promise<Result<ConnectionTestReport>>;
   remove(id: string): Promise<Result<{ readonly id: string }>>;
-  /** Hides the test result of one connection. */
-  clearTest(id: string): void;
   /** Applies a 'connections.changed' event. */
   replace(items: readonly ConnectionSummary[]): void;
 }
 
-/** Connections as listed by the services, plus the test results of this session. */
+/** The connection list as the services hold it: the one copy every view reads. */
 export const useConnections = create<ConnectionsState>()((set, get) => ({
   items: [],
   loaded: false,
   loadError: null,
-  tests: {},
   load: async () => {
     const result = await api.connections.list();
     if (result.ok) set({ items: sortByName(result.value), loaded: true, loadError: null });
@@ -75,23 +65,13 @@ export const useConnections = create<ConnectionsState>()((set, get) => ({
     if (result.ok) get().replace([...get().items.filter((c) => c.id !== result.value.id), result.value]);
     return result;
   },
-  test: async (id) => {
-    set((s) => ({ tests: { ...s.tests, [id]: { status: 'running' } } }));
-    const result = await api.connections.test(id);
-    set((s) => ({ tests: { ...s.tests, [id]: { status: 'done', result } } }));
-    return result;
-  },
   remove: async (id) => {
     const result = await api.connections.remove(id);
     if (result.ok) {
-      get().clearTest(id);
+      useCapabilities.getState().forget(id);
       set({ items: get().items.filter((c) => c.id !== id) });
     }
     return result;
-  },
-  clearTest: (id) => {
-    const { [id]: _dropped, ...tests } = get().tests;
-    set({ tests });
   },
   replace: (items) => set({ items: sortByName(items), loaded: true, loadError: null }),
 }));

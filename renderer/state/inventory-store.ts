@@ -1,10 +1,10 @@
 import { create } from 'zustand';
-import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
-import type { CachedDomain, NewDomain, RefreshReport } from '../../../shared/domain/inventory.ts';
-import type { Capabilities } from '../../../shared/domain/provisioning.ts';
-import type { AppError, Result } from '../../../shared/errors/result.ts';
-import { api } from '../../api/client.ts';
-import { assumedCapabilities } from './capabilities.ts';
+import type { ConnectionSummary } from '../../shared/domain/connection.ts';
+import type { CachedDomain, NewDomain, RefreshReport } from '../../shared/domain/inventory.ts';
+import type { AppError, Result } from '../../shared/errors/result.ts';
+import { api } from '../api/client.ts';
+import { useCapabilities } from './capabilities-store.ts';
+import { useConnections } from './connections-store.ts';
 
 /** Progress of one connection's refresh in this session. */
 export type RefreshState =
@@ -13,15 +13,15 @@ export type RefreshState =
   | { readonly status: 'failed'; readonly error: AppError };
 
 interface InventoryState {
-  readonly connections: readonly ConnectionSummary[];
   readonly domains: readonly CachedDomain[];
+  /** True once the first load (connections and domains) has answered. */
   readonly loaded: boolean;
+  /** Why the domain cache could not be read; the connection list's own error lives in useConnections. */
   readonly loadError: AppError | null;
   readonly refreshes: Readonly<Record<string, RefreshState>>;
-  /** Probed capabilities per connection id. */
-  readonly capabilities: Readonly<Record<string, Capabilities>>;
   /** Bumped after every change, so views over the cache reload. */
   readonly revision: number;
+  /** Reloads the connection list and the cached domains, then fetches the capabilities not known yet. */
   load(): Promise<void>;
   refresh(connectionId: string): Promise<Result<RefreshReport>>;
   refreshAll(): Promise<void>;
@@ -31,24 +31,18 @@ interface InventoryState {
   changed(): void;
 }
 
-/** Connections and the cached domains across them: the shared base of the Domains, Mailboxes and Storage views. */
+/** The cached domains across every connection: the shared base of the Domains, Mailboxes, Storage and Routing views. */
 export const useInventory = create<InventoryState>()((set, get) => ({
-  connections: [],
   domains: [],
   loaded: false,
   loadError: null,
   refreshes: {},
-  capabilities: {},
   revision: 0,
   load: async () => {
-    const [connections, domains] = await Promise.all([api.connections.list(), api.domains.list({})]);
-    if (!connections.ok) return set({ loaded: true, loadError: connections.error });
-    if (!domains.ok) return set({ loaded: true, loadError: domains.error, connections: connections.value });
-    set({ loaded: true, loadError: null, connections: connections.value, domains: domains.value });
-    const missing = connections.value.filter((c) => c.kind !== 'imap' && !get().capabilities[c.id]);
-    const probed = await Promise.all(missing.map(async (c) => [c.id, await api.connections.capabilities(c.id)] as const));
-    const found = probed.flatMap(([id, r]) => (r.ok ? [[id, r.value] as const] : []));
-    if (found.length) set((s) => ({ capabilities: { ...s.capabilities, ...Object.fromEntries(found) } }));
+    const [, domains] = await Promise.all([useConnections.getState().load(), api.domains.list({})]);
+    set(domains.ok ? { loaded: true, loadError: null, domains: domains.value } : { loaded: true, loadError: domains.error });
+    const connections = useConnections.getState();
+    if (!connections.loadError) await useCapabilities.getState().ensure(connections.items.map((c) => c.id));
   },
   refresh: async (connectionId) => {
     set((s) => ({ refreshes: { ...s.refreshes, [connectionId]: { status: 'running', startedAt: Date.now() } } }));
@@ -58,7 +52,7 @@ export const useInventory = create<InventoryState>()((set, get) => ({
     return result;
   },
   refreshAll: async () => {
-    const ids = get().connections.filter((c) => c.kind !== 'imap').map((c) => c.id);
+    const ids = provisioningConnections(useConnections.getState().items).map((c) => c.id);
     await Promise.all(ids.map((id) => get().refresh(id)));
   },
   createDomain: async (connectionId, input) => {
@@ -76,12 +70,6 @@ export const useInventory = create<InventoryState>()((set, get) => ({
     void get().load();
   },
 }));
-
-/** The capabilities of a connection: probed ones when the services offer them, else what its platform kind implies. */
-export function capabilitiesOf(connection: ConnectionSummary | undefined): Capabilities | null {
-  if (!connection) return null;
-  return useInventory.getState().capabilities[connection.id] ?? assumedCapabilities(connection.kind);
-}
 
 /** Connections that hold provisionable inventory (not IMAP-only). */
 export function provisioningConnections(connections: readonly ConnectionSummary[]): ConnectionSummary[] {

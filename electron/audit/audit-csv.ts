@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toSafeCsv } from '../platform/csv-writer.ts';
 import type { AuditEntry } from '../../shared/domain/audit.ts';
 
 /** Renders journal entries as CSV with the hash column, so an export can be checked later. */
@@ -21,5 +21,5 @@ export function auditToCsv(entries: Iterable<AuditEntry>): string {
       e.hash,
     ]);
   }
-  return stringify(rows);
+  return toSafeCsv(rows);
 }

@@ -1,8 +1,9 @@
+import { spreadsheetSafe } from '../../shared/lib/spreadsheet-safe.ts';
+
 /** Quotes one CSV field when it holds a comma, quote or line break (RFC 4180). */
 function field(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
-  // A leading = + - @ makes spreadsheets evaluate the cell; prefix a quote (OWASP CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  const safe = spreadsheetSafe(text);
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -1,4 +1,7 @@
 import type { Capabilities, Support } from '../../../shared/domain/provisioning.ts';
+import { type Result, err, ok } from '../../../shared/errors/result.ts';
+import { SCOPES } from './google-auth.ts';
+import { call, customer, directory, type GoogleContext } from './google-context.ts';
 
 /** Where per-user storage limits are set by hand. */
 export const MANUAL_QUOTA = 'Google has no API for per-user storage limits: Admin console › Storage › set limits per OU or group.';
@@ -41,4 +44,25 @@ export function googleCapabilities(canForward: boolean, canReadUsage: boolean): 
       : { read: { level: 'unsupported', manual: 'Authorise admin.reports.usage.readonly for domain-wide delegation.' }, freshness: 'none' },
     dkim: { generate: { level: 'unsupported', manual: MANUAL_DKIM } },
   };
+}
+
+/** Lists the domains (which checks the key and the Directory scopes), then records which optional scopes were granted. */
+export async function probe(ctx: GoogleContext, signal?: AbortSignal): Promise<Result<Capabilities>> {
+  if (!ctx.auth) return err('input.invalid', 'Google: the stored secret is not a service-account key.');
+  const domains = await call('domains.list', () => directory(ctx).domains.list({ customer: customer(ctx) }, { signal: signal ?? null }));
+  if (!domains.ok) return domains;
+  // Optional scopes: a token refused for them means the admin did not authorise them for DWD.
+  ctx.canReadUsage = await tokenFor(ctx, ctx.settings.adminEmail, SCOPES.reports);
+  ctx.canForward = await tokenFor(ctx, ctx.settings.adminEmail, SCOPES.gmail);
+  return ok(googleCapabilities(ctx.canForward, ctx.canReadUsage));
+}
+
+async function tokenFor(ctx: GoogleContext, subject: string, scopes: readonly string[]): Promise<boolean> {
+  try {
+    await ctx.auth!.client(subject, scopes).getAccessToken();
+    return true;
+  } catch {
+    // Refused (unauthorized_client) means not granted; the capability says where to grant it.
+    return false;
+  }
 }

@@ -1,0 +1,36 @@
+import type { Capabilities } from '../../../shared/domain/provisioning.ts';
+import { type Result, ok } from '../../../shared/errors/result.ts';
+import type { MailcowContext } from './mailcow-context.ts';
+
+/** Reads the server version (which also checks the API key) and returns what the connection can do. */
+export async function probe(ctx: MailcowContext, signal?: AbortSignal): Promise<Result<Capabilities>> {
+  const version = await ctx.http.json<{ version?: string }>({ path: 'get/status/version', signal });
+  if (!version.ok) return version;
+  return ok(mailcowCapabilities(version.value.body?.version ?? null));
+}
+
+/** What a mailcow-dockerized server allows through its REST API. */
+export function mailcowCapabilities(version: string | null): Capabilities {
+  const native = { level: 'native' } as const;
+  const fanout = { level: 'emulated', how: 'alias with several targets' } as const;
+  return {
+    kind: 'mailcow',
+    version,
+    domain: { list: native, create: native, remove: { level: 'native', how: 'refused while the domain has mailboxes' }, alias: native },
+    mailbox: {
+      list: native,
+      create: native,
+      update: native,
+      remove: native,
+      suspend: { level: 'native', how: 'active 0 (or 2: login refused, mail accepted)' },
+      setPassword: native,
+      forcePasswordChange: { level: 'native', how: 'force_pw_update' },
+    },
+    alias: { manage: native, catchAll: { level: 'native', how: 'alias "@domain"' } },
+    group: { manage: fanout, model: 'alias-fanout' },
+    forward: { set: { level: 'emulated', how: 'alias on the mailbox address; keep-a-copy lists the mailbox itself' }, keepCopy: true, needsConfirmation: false },
+    quota: { set: { level: 'native', how: 'MiB on write' } },
+    usage: { read: native, freshness: 'live' },
+    dkim: { generate: native },
+  };
+}

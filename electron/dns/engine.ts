@@ -107,7 +107,7 @@ async function checkDnssec(ctx: CheckContext, server: DnsServer | undefined): Pr
   }
 }
 
-// Google, Yahoo and Microsoft bulk-sender rules (deliverability-checks.md §9): FCrDNS on every sending IP (DKIM: checks/dkim.ts).
+// Google's, Yahoo's and Microsoft's bulk-sender rules (2024): FCrDNS on every sending IP (DKIM: checks/dkim.ts).
 async function bulkSenderRules(ctx: CheckContext): Promise<void> {
   if (ctx.options.profile !== 'bulk-sender') return;
   if (ctx.options.sendingIps.length === 0) {

@@ -1,4 +1,4 @@
-// mailauth 7.1 ships no typings for this deep import (deliverability-checks.md §6.2); the module exports the function itself.
+// mailauth 7.1 ships no typings for this deep import; the module exports the function itself.
 declare module 'mailauth/lib/dmarc/get-dmarc-record.js' {
   /** RFC 9989 tree-walk policy discovery; false when no policy applies; rejects on DNS errors. */
   function getDmarcRecord(

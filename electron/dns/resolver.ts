@@ -3,7 +3,7 @@ import { Resolver } from 'node:dns/promises';
 /** A raw lookup with the contract of `dns.promises.resolve`: rejects with `err.code` (ENOTFOUND, ENODATA, ETIMEOUT...). */
 export type RawResolve = (name: string, rrtype: string) => Promise<unknown>;
 
-/** The outcome of one query, classified once (deliverability-checks.md §1.2). */
+/** The outcome of one query, classified once: a timeout or SERVFAIL is never read as "no record". */
 export type Lookup<T> =
   | { readonly status: 'ok'; readonly records: T }
   | { readonly status: 'absent'; readonly reason: 'nxdomain' | 'nodata' }

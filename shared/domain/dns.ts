@@ -7,7 +7,7 @@ export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'error', 'warnin
 /** What a domain is for; selects which records are expected. */
 export type DomainProfile = 'hosted' | 'parked' | 'bulk-sender';
 
-/** One result of one check: its id is the catalogue id (deliverability-checks.md). */
+/** One result of one check: its id is the stable dotted finding id (e.g. `spf.lookup-limit`). */
 export interface Finding {
   readonly id: string;
   readonly severity: Severity;

@@ -3,7 +3,7 @@ import { type Result, ok } from '../../../shared/errors/result.ts';
 import { classifySdkError } from '../http/http-errors.ts';
 
 // Google reports storage in "MB" without saying which MB; Mailroom reads it as MiB and labels the value
-// approximate (backends.md §4.5). Reports also trail by days, so freshness is 'days'.
+// approximate. Reports also trail by days, so freshness is 'days'.
 const MB = 1_048_576;
 const DAY = 86_400_000;
 
@@ -14,7 +14,7 @@ export function reportDate(nowMs: number, daysBack: number): string {
 
 /**
  * Used bytes per user from the Reports API (`accounts:used_quota_in_mb`). Walks back day by day while the
- * API answers with a DATA_NOT_AVAILABLE warning (the trap in backends.md §3.1), up to `maxDaysBack`.
+ * API answers with a DATA_NOT_AVAILABLE warning (reports for recent days are not ready yet), up to `maxDaysBack`.
  */
 export async function readUsage(
   reports: admin_reports_v1.Admin,

@@ -1,5 +1,5 @@
 // Exchange Online PowerShell (ExchangeOnlineManagement module) commands for what Graph cannot do
-// (backends.md §3.3). Mailroom shows them verbatim; a future sidecar may run them through pwsh.
+// (forwarding, alias domains, DKIM). Mailroom shows them verbatim; a future sidecar may run them through pwsh.
 
 /** Quotes a value as a PowerShell single-quoted string ('' escapes a quote). */
 export function psQuote(value: string): string {

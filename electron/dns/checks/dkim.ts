@@ -100,7 +100,7 @@ async function discoverSelectors(ctx: CheckContext): Promise<string[]> {
   } else if (failed) {
     ctx.add(finding('dkim.key-missing', 'unknown', 'No DKIM selector is configured, and looking for keys at the common selectors failed.', [], 'Run the check again, or give the selector(s) the domain signs with.'));
   } else {
-    // Google, Yahoo and Microsoft require DKIM from bulk senders (deliverability-checks.md §9).
+    // Google, Yahoo and Microsoft require DKIM from bulk senders (their 2024 sender rules).
     ctx.add(finding('dkim.key-missing', bulk ? 'unknown' : 'info', `No DKIM selector is configured and none of the ${COMMON_SELECTORS.length} common selectors (${COMMON_SELECTORS.slice(0, 6).join(', ')}, …) has a key${bulk ? '; bulk senders must sign with DKIM' : ''}.`, [], 'Give the selector(s) the domain signs with (the s= tag of a DKIM-Signature header), or publish a key.'));
   }
   return found;

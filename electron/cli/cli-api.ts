@@ -5,10 +5,7 @@ import type { Result } from '../../shared/errors/result.ts';
 /** Runs one operation by channel name with its argument tuple (the router's `dispatch`). */
 export type Dispatch = (channel: string, args: readonly unknown[]) => Promise<Result<unknown>>;
 
-/**
- * The CLI's typed client: one named function per operation of the shared channel list, as the preload
- * builds `window.api`, each dispatched through the router (validated, journaled when it mutates).
- */
+/** The CLI's typed `Api`: one function per operation of the channel list (as the preload builds window.api), each through the router. */
 export function buildCliApi(dispatch: Dispatch): Api {
   const api: Record<string, Record<string, (...args: unknown[]) => Promise<Result<unknown>>>> = {};
   for (const [area, methods] of Object.entries(invokeChannels)) {

@@ -4,10 +4,8 @@ import type { AliasInfo, DomainInfo, ForwardingInfo, GroupInfo, MailboxInfo } fr
 const b = (v: boolean): number => (v ? 1 : 0);
 const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1);
 
-/**
- * Writes single cache rows after a change, so a write never re-reads a whole domain. A domain's
- * mailbox count and usage follow its mailboxes here, as a full refresh would report them.
- */
+// A domain's mailbox count and usage follow its mailboxes here, as a full refresh would report them.
+/** Writes single cache rows after a change, so a write never re-reads a whole domain. */
 export class InventoryObjects {
   private readonly db: Db;
 

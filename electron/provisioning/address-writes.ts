@@ -15,11 +15,9 @@ export function readGroup(adapter: BackendAdapter, address: string): Promise<Res
   return findListed(adapter.listGroups(domainOf(address)), (g) => g.address === address);
 }
 
-/**
- * Re-reads the alias and the group at one address into the cache. Both, because several platforms
- * keep them as one object (a PostfixAdmin or mailcow alias with several targets is also a group;
- * mailcow forwarding is an alias on the mailbox's own address).
- */
+// Both, because several platforms keep them as one object: a PostfixAdmin or mailcow alias with
+// several targets is also a group, and mailcow forwarding is an alias on the mailbox's own address.
+/** Re-reads the alias and the group at one address into the cache. */
 export async function syncAddress(inventory: InventoryRepo, address: string, { id, adapter, at }: WriteTarget): Promise<Result<void>> {
   const alias = await readAlias(adapter, address);
   if (!alias.ok) return alias;

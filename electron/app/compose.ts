@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { AuditJournal } from '../audit/audit-journal.ts';
+import { AuditRecorder } from '../audit/audit-recorder.ts';
 import { ConnectionsService } from '../accounts/connections-service.ts';
 import { ConnectionsRepo } from '../db/connections-repo.ts';
 import { openDatabase, type Db } from '../db/database.ts';
@@ -7,9 +8,14 @@ import { Router, type HandlerTable } from '../ipc/router.ts';
 import { appHandlers } from '../ipc/handlers/app.ts';
 import { auditHandlers } from '../ipc/handlers/audit.ts';
 import { connectionsHandlers } from '../ipc/handlers/connections.ts';
-import { provisioningHandlers } from '../ipc/handlers/provisioning.ts';
+import { domainsHandlers } from '../ipc/handlers/domains.ts';
+import { mailboxesHandlers } from '../ipc/handlers/mailboxes.ts';
+import { aliasesHandlers } from '../ipc/handlers/aliases.ts';
+import { groupsHandlers } from '../ipc/handlers/groups.ts';
 import { dnsHandlers } from '../ipc/handlers/dns.ts';
-import { consoleHandlers } from '../ipc/handlers/console.ts';
+import { routingHandlers } from '../ipc/handlers/routing.ts';
+import { storageHandlers } from '../ipc/handlers/storage.ts';
+import { relayHandlers } from '../ipc/handlers/relay.ts';
 import { migrationHandlers } from '../ipc/handlers/migration.ts';
 import { MigrationService } from '../migration/migration-service.ts';
 import { CapabilitiesRepo } from '../db/capabilities-repo.ts';
@@ -17,6 +23,7 @@ import { RoutingRepo } from '../db/routing-repo.ts';
 import { SettingsRepo } from '../db/settings-repo.ts';
 import { StorageRepo } from '../db/storage-repo.ts';
 import { InviteService } from '../invite/invite-service.ts';
+import { RelayService } from '../invite/relay-service.ts';
 import { RoutingService } from '../routing/routing-service.ts';
 import { StorageService } from '../storage/storage-service.ts';
 import { DnsRunsRepo } from '../db/dns-runs-repo.ts';
@@ -82,7 +89,9 @@ export function composeServices(options: ComposeOptions): Services {
     capabilities: new CapabilitiesRepo(db),
   });
   const settings = new SettingsRepo(db);
-  const invites = new InviteService({ settings, vault: options.vault, provisioning });
+  const relay = new RelayService({ settings, vault: options.vault });
+  const invites = new InviteService({ relay, provisioning });
+  const importer = new ImportService({ inventory, writes: provisioning, recorder: new AuditRecorder({ journal, events, logger: options.logger }) });
   const routing = new RoutingService(new RoutingRepo(db));
   const storage = new StorageService(new StorageRepo(db), settings);
   const dns = new DnsService({
@@ -120,9 +129,14 @@ export function composeServices(options: ComposeOptions): Services {
     app: appHandlers(info),
     connections: connectionsHandlers(connections, events, provisioning),
     audit: auditHandlers(journal),
-    ...provisioningHandlers(provisioning, inventory, invites, new ImportService(inventory, (channel, args) => router.dispatch(channel, args))),
+    domains: domainsHandlers(provisioning, inventory),
+    mailboxes: mailboxesHandlers(provisioning, inventory, invites, importer),
+    aliases: aliasesHandlers(provisioning, inventory),
+    groups: groupsHandlers(provisioning, inventory),
     dns: dnsHandlers(dns),
-    ...consoleHandlers(routing, storage, invites),
+    routing: routingHandlers(routing),
+    storage: storageHandlers(storage),
+    relay: relayHandlers(relay),
     migration: migrationHandlers(migration),
   };
   const router = new Router({ handlers, journal, logger: options.logger, events, operator });

@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Services } from '../app/compose.ts';
-import type { Result } from '../../shared/errors/result.ts';
+import type { Api } from '../../shared/ipc/contract.ts';
 
 /** Standard streams and environment, injected so commands are testable in-process. */
 export interface CliIo {
@@ -25,8 +25,8 @@ export interface CliContext {
   readonly dataDir: string;
   /** Opens the cache and services on first use. */
   services(): Services;
-  /** Calls an operation through the router, so mutations are journaled exactly as from the console. */
-  call<T>(channel: string, ...args: unknown[]): Promise<Result<T>>;
+  /** The typed contract (`ctx.api.mailboxes.create(...)`), dispatched through the router: mutations are journaled exactly as from the console. */
+  readonly api: Api;
 }
 
 /** A top-level command (`mailroom <name> ...`). */

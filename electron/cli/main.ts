@@ -7,6 +7,7 @@ import { dataFiles, resolveDataDir } from '../platform/paths.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext, type CliIo } from './cli-context.ts';
 import { appError } from '../../shared/errors/result.ts';
 import { emitError } from './output.ts';
+import { buildCliApi } from './cli-api.ts';
 
 /** A top-level command, loaded on demand so a run pays only for the modules it uses. */
 export interface LazyCommand {
@@ -81,7 +82,7 @@ export async function runCli(argv: readonly string[], io: CliIo, overrides: { va
       });
       return services;
     },
-    call: (channel, ...callArgs) => ctx.services().router.dispatch(channel, callArgs) as never,
+    api: buildCliApi((channel, callArgs) => ctx.services().router.dispatch(channel, callArgs)),
   };
   try {
     if (!dataDir) throw new UsageError('--data-dir needs a directory.');

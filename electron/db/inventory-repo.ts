@@ -1,6 +1,7 @@
 import type { Db } from './database.ts';
 import { syncTable, type SyncTable } from './inventory-sync.ts';
 import { MailboxSearch } from './mailbox-search.ts';
+import { InventoryObjects } from './inventory-objects.ts';
 import type { AliasInfo, DomainInfo, ForwardingInfo, GroupInfo, MailboxInfo } from '../../shared/domain/provisioning.ts';
 import type { CachedAlias, CachedDomain, CachedGroup, CachedMailbox, InventoryQuery, MailboxKeysetPage, MailboxPage, MailboxPageQuery } from '../../shared/domain/inventory.ts';
 import type { ConnectionKind } from '../../shared/domain/connection.ts';
@@ -46,10 +47,12 @@ export class InventoryRepo {
   private readonly db: Db;
   private readonly s;
   private readonly search: MailboxSearch;
+  private readonly objects: InventoryObjects;
 
   constructor(db: Db) {
     this.db = db;
     this.search = new MailboxSearch(db);
+    this.objects = new InventoryObjects(db);
     this.s = {
       state: db.prepare(`INSERT INTO cache_state (connection_id, refreshed_at, last_attempt_at, last_error_code, last_error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (connection_id) DO UPDATE SET refreshed_at = coalesce(excluded.refreshed_at, refreshed_at), last_attempt_at = excluded.last_attempt_at,
@@ -77,6 +80,41 @@ export class InventoryRepo {
       syncTable(this.db, TABLES.groups, connectionId, domain, new Map(snapshot.groups.map((g) => [g.address, [domainOf(g.address), g.name, JSON.stringify(g.members)]])), at);
       this.s.state.run(connectionId, domain === null ? at : null, at, null, null, durationMs);
     })();
+  }
+
+  /** Writes one domain as a change left it. */
+  putDomain(connectionId: string, domain: DomainInfo, at: string): void {
+    this.objects.putDomain(connectionId, domain, at);
+  }
+
+  /** Drops a deleted domain and everything cached under it. */
+  removeDomain(connectionId: string, name: string): void {
+    this.objects.removeDomain(connectionId, name);
+  }
+
+  /** Writes one mailbox as a change left it (its domain's count and usage follow). */
+  putMailbox(connectionId: string, mailbox: MailboxInfo, at: string): void {
+    this.objects.putMailbox(connectionId, mailbox, at);
+  }
+
+  /** Drops a deleted mailbox (its domain's count and usage follow). */
+  removeMailbox(connectionId: string, address: string): void {
+    this.objects.removeMailbox(connectionId, address);
+  }
+
+  /** Writes a mailbox's forwarding as a change left it. */
+  putForwarding(connectionId: string, forwarding: ForwardingInfo, at: string): void {
+    this.objects.putForwarding(connectionId, forwarding, at);
+  }
+
+  /** Writes (or, with null, drops) the alias at one address. */
+  putAlias(connectionId: string, address: string, alias: AliasInfo | null, at: string): void {
+    this.objects.putAlias(connectionId, address, alias, at);
+  }
+
+  /** Writes (or, with null, drops) the group at one address. */
+  putGroup(connectionId: string, address: string, group: GroupInfo | null, at: string): void {
+    this.objects.putGroup(connectionId, address, group, at);
   }
 
   /** Marks a connection's rows stale after a failed refresh; the console keeps showing them. */

@@ -1,41 +1,19 @@
 import nodemailer from 'nodemailer';
-import type { SettingsRepo } from '../db/settings-repo.ts';
-import type { CredentialVault } from '../platform/credential-vault.ts';
-import type { ProvisioningService, Change } from '../provisioning/provisioning-service.ts';
-import type { InviteInput, InviteReport, NewRelaySettings, RelaySettings } from '../../shared/domain/relay.ts';
+import type { ProvisioningService } from '../provisioning/provisioning-service.ts';
+import type { Change } from '../audit/audit-recorder.ts';
+import type { InviteInput, InviteReport, RelaySettings } from '../../shared/domain/relay.ts';
 import { err, ok, type Result } from '../../shared/errors/result.ts';
 import { oneTimePassword } from './one-time-password.ts';
-
-const RELAY_KEY = 'relay.smtp';
-const RELAY_SECRET = 'relay:smtp';
-
-type StoredRelay = Omit<RelaySettings, 'hasPassword'>;
+import type { RelayService } from './relay-service.ts';
 
 /** Sends one-time passwords through the configured SMTP relay; the password exists only in the mail. */
 export class InviteService {
-  private readonly settings: SettingsRepo;
-  private readonly vault: CredentialVault;
+  private readonly relay: RelayService;
   private readonly provisioning: ProvisioningService;
 
-  constructor(deps: { settings: SettingsRepo; vault: CredentialVault; provisioning: ProvisioningService }) {
-    this.settings = deps.settings;
-    this.vault = deps.vault;
+  constructor(deps: { relay: RelayService; provisioning: ProvisioningService }) {
+    this.relay = deps.relay;
     this.provisioning = deps.provisioning;
-  }
-
-  /** The relay settings, or null when none is configured. */
-  async relay(): Promise<RelaySettings | null> {
-    const stored = this.settings.get<StoredRelay>(RELAY_KEY);
-    return stored ? { ...stored, hasPassword: (await this.vault.get(RELAY_SECRET)) !== null } : null;
-  }
-
-  /** Stores the relay; the password goes to the keychain (kept when omitted, dropped when there is no user). */
-  async setRelay(input: NewRelaySettings): Promise<RelaySettings> {
-    const { password, user, ...rest } = input;
-    this.settings.put(RELAY_KEY, { ...rest, user: user ?? null } satisfies StoredRelay);
-    if (password !== undefined && user !== undefined) await this.vault.set(RELAY_SECRET, password);
-    if (user === undefined) await this.vault.delete(RELAY_SECRET);
-    return (await this.relay())!;
   }
 
   /**
@@ -44,7 +22,7 @@ export class InviteService {
    * was set, the error says so and a new invite replaces it.
    */
   async invite(input: InviteInput): Promise<Result<Change<InviteReport>>> {
-    const relay = await this.relay();
+    const relay = await this.relay.get();
     if (!relay) return err('notFound', 'No SMTP relay is configured: set one in Settings › Invitations first.');
     const caps = await this.provisioning.capabilities(input.connectionId);
     if (!caps.ok) return caps;
@@ -53,16 +31,15 @@ export class InviteService {
     }
     const forceChange = caps.value.mailbox.forcePasswordChange.level === 'native' || caps.value.mailbox.forcePasswordChange.level === 'emulated';
     const password = oneTimePassword();
-    const domain = input.address.slice(input.address.lastIndexOf('@') + 1);
-    const set = await this.provisioning.change(input.connectionId, domain, (a) => a.setPassword(input.address, password, { forceChange }), undefined, () => ({ invitedTo: input.sendTo, forceChange, password: 'one-time' }));
+    const set = await this.provisioning.setPassword(input.connectionId, input.address, password, { forceChange });
     if (!set.ok) return set;
     const sent = await this.send(relay, input, password, forceChange);
     if (!sent.ok) return sent;
-    return ok({ value: { address: input.address, sentTo: input.sendTo, forceChange, messageId: sent.value }, before: null, after: set.value.after });
+    return ok({ value: { address: input.address, sentTo: input.sendTo, forceChange, messageId: sent.value }, before: null, after: { invitedTo: input.sendTo, forceChange, password: 'one-time' } });
   }
 
   private async send(relay: RelaySettings, input: InviteInput, password: string, forceChange: boolean): Promise<Result<string | null>> {
-    const pass = relay.user ? await this.vault.get(RELAY_SECRET) : null;
+    const pass = relay.user ? await this.relay.password() : null;
     const transport = nodemailer.createTransport({
       host: relay.host,
       port: relay.port,

@@ -1,19 +1,13 @@
-import type { z } from 'zod';
 import type { Api, Area, Args, Method, Value } from '../../shared/ipc/contract.ts';
 import { invokeChannels, type ChannelKind } from '../../shared/ipc/channels.ts';
-import { inputSchemas } from '../../shared/ipc/schemas.ts';
+import { parseArgs } from '../../shared/ipc/schemas.ts';
 import { appError, err, type Result } from '../../shared/errors/result.ts';
 import type { AuditJournal } from '../audit/audit-journal.ts';
+import { AuditRecorder, type AuditNote } from '../audit/audit-recorder.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { EventBus } from '../platform/event-bus.ts';
 
-/** What a mutating handler tells the journal about the change it made. */
-export interface AuditNote {
-  connectionId?: string | null;
-  object?: string | null;
-  before?: unknown;
-  after?: unknown;
-}
+export type { AuditNote } from '../audit/audit-recorder.ts';
 
 /** Per-call context handed to every handler. */
 export interface HandlerContext {
@@ -49,9 +43,11 @@ export interface RouterDeps {
  */
 export class Router {
   private readonly deps: RouterDeps;
+  private readonly recorder: AuditRecorder;
 
   constructor(deps: RouterDeps) {
     this.deps = deps;
+    this.recorder = new AuditRecorder(deps);
   }
 
   /** Handles one call; never throws. */
@@ -59,17 +55,13 @@ export class Router {
     const [area, method, ...rest] = channel.split('.');
     const kind = lookupKind(area, method);
     if (kind === null || rest.length > 0) return err('input.invalid', `Unknown operation "${channel}".`);
-    const schema = (inputSchemas as unknown as Record<string, Record<string, z.ZodType>>)[area!]![method!]!;
-    const parsed = schema.safeParse(Array.isArray(rawArgs) ? rawArgs : [rawArgs]);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`);
-      return err('input.invalid', `Invalid input for ${channel}: ${issues.join('; ')}`, { detail: { issues } });
-    }
+    const parsed = parseArgs(area as Area, method as never, rawArgs);
+    if (!parsed.ok) return parsed;
     const ctx: HandlerContext = { operator: this.deps.operator, signal, audit: {} };
     const handler = (this.deps.handlers as unknown as Record<string, Record<string, (a: unknown, c: HandlerContext) => unknown>>)[area!]![method!]!;
     let result: Result<unknown>;
     try {
-      result = (await handler(parsed.data, ctx)) as Result<unknown>;
+      result = (await handler(parsed.value, ctx)) as Result<unknown>;
     } catch (error) {
       if (signal.aborted) {
         result = err('cancelled', `${channel} was cancelled.`);
@@ -83,21 +75,7 @@ export class Router {
   }
 
   private journal(channel: string, ctx: HandlerContext, result: Result<unknown>): void {
-    try {
-      const entry = this.deps.journal.append({
-        operator: ctx.operator,
-        action: channel,
-        connectionId: ctx.audit.connectionId ?? null,
-        object: ctx.audit.object ?? null,
-        before: ctx.audit.before ?? null,
-        after: result.ok ? (ctx.audit.after ?? null) : null,
-        result: result.ok ? 'ok' : 'error',
-        errorCode: result.ok ? null : result.error.code,
-      });
-      this.deps.events.emit('audit.appended', entry);
-    } catch (error) {
-      this.deps.logger.error('audit journal write failed', { channel, error });
-    }
+    this.recorder.record(ctx.operator, channel, ctx.audit, result);
   }
 }
 

@@ -1,54 +1,34 @@
-import { randomBytes } from 'node:crypto';
-import { parse as parseCsv } from 'csv-parse/sync';
 import type { InventoryRepo } from '../db/inventory-repo.ts';
-import type { CachedMailbox } from '../../shared/domain/inventory.ts';
-import type { ImportApplied, ImportReport, ImportRequest, ImportRowType, ImportStep, ImportStepKind } from '../../shared/domain/import.ts';
-import { err, ok, type Result } from '../../shared/errors/result.ts';
+import { noteChange, type AuditNote, type AuditRecorder } from '../audit/audit-recorder.ts';
+import type { ImportApplied, ImportReport, ImportRequest, ImportStepKind } from '../../shared/domain/import.ts';
+import type { Area } from '../../shared/ipc/contract.ts';
+import { parseArgs } from '../../shared/ipc/schemas.ts';
+import { ok, type Result } from '../../shared/errors/result.ts';
+import type { ProvisioningService } from './provisioning-service.ts';
+import { planImport, type ImportOp } from './import-plan.ts';
 
-/** Runs one operation through the router, so every applied step is validated and journaled like a console click. */
-export type Dispatch = (channel: string, args: readonly unknown[]) => Promise<Result<unknown>>;
-
-type Call = readonly [channel: string, ...args: unknown[]];
-
-interface PlannedStep extends ImportStep {
-  readonly calls: readonly Call[];
-  readonly generatedPassword?: string;
-}
-
-const TYPES = new Set<ImportRowType>(['domain', 'mailbox', 'alias', 'group', 'forward']);
-const YES = new Set(['yes', 'true', '1', 'active', 'y', 'on']);
-const NO = new Set(['no', 'false', '0', 'suspended', 'n', 'inactive', 'off']);
-const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const DOMAIN = /^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z0-9-]{2,}$/;
-
-const MB = 1024 * 1024;
-const sizeText = (n: number | null | undefined): string => (n === null || n === undefined ? 'unlimited' : n >= 1024 ** 3 ? `${+(n / 1024 ** 3).toFixed(2)} GiB` : `${+(n / MB).toFixed(1)} MiB`);
-
-/** Parses "500MB", "2GiB", "unlimited" into bytes (null = unlimited); NaN when it is not a size. */
-export function parseImportSize(value: string): number | null {
-  if (/^(unlimited|none|0)$/i.test(value.trim())) return null;
-  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
-  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
-  return m && unit !== undefined ? Math.round(Number(m[1]) * unit) : Number.NaN;
-}
+/** The provisioning writes an import applies. */
+export type ImportWrites = Pick<ProvisioningService, 'createDomain' | 'createMailbox' | 'updateMailbox' | 'setForwarding' | 'upsertAlias' | 'upsertGroup'>;
 
 /**
  * Bulk CSV import: a dry-run diff against the cache, then the same plan applied step by step through the
- * router (each step an ordinary, journaled operation). Shared by the console and `mailroom import`.
+ * provisioning service, each operation validated like its console call and journaled on its own under the
+ * same action. Shared by the console and `mailroom import`.
  */
 export class ImportService {
   private readonly inventory: InventoryRepo;
-  private readonly dispatch: Dispatch;
+  private readonly writes: ImportWrites;
+  private readonly recorder: Pick<AuditRecorder, 'record'>;
 
-  constructor(inventory: InventoryRepo, dispatch: Dispatch) {
-    this.inventory = inventory;
-    this.dispatch = dispatch;
+  constructor(deps: { inventory: InventoryRepo; writes: ImportWrites; recorder: Pick<AuditRecorder, 'record'> }) {
+    this.inventory = deps.inventory;
+    this.writes = deps.writes;
+    this.recorder = deps.recorder;
   }
 
-  /** Plans the CSV and, unless it is a dry run, applies every create and update. */
-  async run(request: ImportRequest): Promise<Result<ImportReport>> {
-    const planned = this.plan(request);
+  /** Plans the CSV and, unless it is a dry run, applies every create and update on behalf of `operator`. */
+  async run(request: ImportRequest, operator: string): Promise<Result<ImportReport>> {
+    const planned = planImport(this.inventory, request);
     if (!planned.ok) return planned;
     const steps = planned.value;
     const applied: ImportApplied[] = [];
@@ -56,8 +36,8 @@ export class ImportService {
       for (const step of steps) {
         if (step.kind !== 'create' && step.kind !== 'update') continue;
         let failure: Result<unknown> | null = null;
-        for (const [channel, ...args] of step.calls) {
-          const r = await this.dispatch(channel, args);
+        for (const op of step.ops) {
+          const r = await this.apply(op, operator);
           if (!r.ok) {
             failure = r;
             break;
@@ -68,101 +48,48 @@ export class ImportService {
     }
     const counts: Record<ImportStepKind, number> = { create: 0, update: 0, unchanged: 0, error: 0 };
     for (const s of steps) counts[s.kind] += 1;
-    return ok({ dryRun: request.dryRun, steps: steps.map(({ calls: _c, generatedPassword: _p, ...s }) => s), counts, applied });
+    return ok({ dryRun: request.dryRun, steps: steps.map(({ ops: _o, generatedPassword: _p, ...s }) => s), counts, applied });
   }
 
-  private plan(request: ImportRequest): Result<PlannedStep[]> {
-    let records: Record<string, string>[];
-    try {
-      records = parseCsv(request.csv, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, relax_column_count: true, bom: true }) as Record<string, string>[];
-    } catch (error) {
-      return err('input.invalid', `The CSV cannot be read: ${(error as Error).message}`);
+  // Input the console would refuse is refused here too, unjournaled, exactly as the router does.
+  private async apply(planned: ImportOp, operator: string): Promise<Result<unknown>> {
+    const [area, method] = planned.action.split('.') as [Area, string];
+    const parsed = parseArgs(area, method as never, planned.args);
+    if (!parsed.ok) return parsed;
+    const op = { action: planned.action, args: parsed.value } as ImportOp;
+    const note: AuditNote = {};
+    const result = await this.perform(op, note);
+    this.recorder.record(operator, op.action, note, result);
+    return result;
+  }
+
+  private async perform(op: ImportOp, note: AuditNote): Promise<Result<unknown>> {
+    const w = this.writes;
+    switch (op.action) {
+      case 'domains.create': {
+        const [id, input] = op.args;
+        return noteChange(note, id, input.name, await w.createDomain(id, input));
+      }
+      case 'mailboxes.create': {
+        const [id, input] = op.args;
+        return noteChange(note, id, input.address, await w.createMailbox(id, input));
+      }
+      case 'mailboxes.update': {
+        const [id, address, patch] = op.args;
+        return noteChange(note, id, address, await w.updateMailbox(id, address, patch));
+      }
+      case 'mailboxes.setForwarding': {
+        const [id, address, targets, keepCopy] = op.args;
+        return noteChange(note, id, address, await w.setForwarding(id, address, targets, keepCopy));
+      }
+      case 'aliases.upsert': {
+        const [id, alias] = op.args;
+        return noteChange(note, id, alias.address, await w.upsertAlias(id, alias));
+      }
+      case 'groups.upsert': {
+        const [id, group] = op.args;
+        return noteChange(note, id, group.address, await w.upsertGroup(id, group));
+      }
     }
-    if (records.length > 0 && !('address' in records[0]!)) return err('input.invalid', 'The first line must name the columns and include "address".');
-    const domains = new Map<string, string>();
-    for (const d of this.inventory.listDomains(request.connectionId ? { connectionId: request.connectionId } : {})) if (!domains.has(d.name)) domains.set(d.name, d.connectionId);
-    const boxes = new Map<string, CachedMailbox[]>();
-    for (const m of this.inventory.mailboxesByAddress([...new Set(records.map((r) => (r['address'] ?? '').toLowerCase()))])) boxes.set(m.address, [...(boxes.get(m.address) ?? []), m]);
-    const scope = request.connectionId ? { connectionId: request.connectionId } : {};
-    const aliases = new Map(this.inventory.listAliases(scope).map((a) => [`${a.connectionId}/${a.address}`, a.targets.join(',')]));
-    const groups = new Map(this.inventory.listGroups(scope).map((g) => [`${g.connectionId}/${g.address}`, g.members.join(',')]));
-
-    return ok(records.map((r, i): PlannedStep => {
-      const line = i + 2;
-      const type = ((r['type'] || 'mailbox').toLowerCase()) as ImportRowType;
-      const address = (r['address'] ?? '').toLowerCase();
-      const fail = (detail: string): PlannedStep => ({ line, kind: 'error', type: TYPES.has(type) ? type : 'mailbox', address, connectionId: null, detail, calls: [] });
-      if (!TYPES.has(type)) return fail(`Unknown type "${r['type']}": domain, mailbox, alias, group or forward.`);
-      const domain = type === 'domain' ? address : address.slice(address.lastIndexOf('@') + 1);
-      if (type === 'domain' ? !DOMAIN.test(address) : !(EMAIL.test(address) || (type === 'alias' && address.startsWith('@') && DOMAIN.test(domain)))) return fail(type === 'domain' ? 'Not a domain name.' : 'Not an e-mail address.');
-      const connectionId = request.connectionId ?? domains.get(domain) ?? null;
-      const name = r['name'] ?? r['display_name'];
-      const targetsText = r['targets'] ?? r['forward_to'];
-      const targets = (targetsText ?? '').split(/[;,\s]+/).map((t) => t.trim().toLowerCase()).filter(Boolean);
-      const badTarget = targets.find((t) => !EMAIL.test(t));
-      if (badTarget) return fail(`"${badTarget}" is not an e-mail address.`);
-      const step = (kind: ImportStepKind, detail: string, calls: Call[] = [], extra: { generatedPassword?: string } = {}): PlannedStep => ({ line, kind, type, address, connectionId, detail, calls, ...extra });
-
-      if (type === 'domain') {
-        if (domains.has(address)) return step('unchanged', '');
-        if (!connectionId) return fail('Choose the connection new domains go to.');
-        return step('create', name ? `description “${name}”` : 'new domain', [['domains.create', connectionId, { name: address, ...(name ? { description: name } : {}) }]]);
-      }
-      if (!connectionId) return fail(`No connection holds the domain ${domain}.`);
-      const current = (boxes.get(address) ?? []).find((m) => m.connectionId === connectionId);
-
-      if (type === 'alias' || type === 'group') {
-        if (targets.length === 0) return fail(`An ${type} needs targets (a;b).`);
-        const before = (type === 'alias' ? aliases : groups).get(`${connectionId}/${address}`);
-        const next = targets.join(',');
-        if (before === next) return step('unchanged', '');
-        const call: Call = type === 'alias' ? ['aliases.upsert', connectionId, { address, targets }] : ['groups.upsert', connectionId, { address, members: targets, ...(name ? { name } : {}) }];
-        return step(before === undefined ? 'create' : 'update', before === undefined ? `→ ${next}` : `${before} → ${next}`, [call]);
-      }
-      const keepCopy = /^(keep|copy|yes|true|1)/i.test(r['keep_copy'] ?? (type === 'forward' ? name ?? '' : ''));
-      if (type === 'forward') {
-        if (!current) return fail('Forwarding needs an existing mailbox.');
-        if (current.forwardTargets.join(',') === targets.join(',') && current.keepCopy === keepCopy) return step('unchanged', '');
-        return step('update', targets.length ? `forward → ${targets.join(', ')}${keepCopy ? ' (keep a copy)' : ''}` : 'forwarding off', [['mailboxes.setForwarding', connectionId, address, targets, keepCopy]]);
-      }
-
-      let quota: number | null | undefined;
-      if (r['quota'] !== undefined && r['quota'] !== '') quota = parseImportSize(r['quota']);
-      else if (r['quota_mb'] !== undefined) quota = r['quota_mb'] === '' ? null : Number.isFinite(Number(r['quota_mb'])) && Number(r['quota_mb']) >= 0 ? Math.round(Number(r['quota_mb']) * MB) : Number.NaN;
-      if (Number.isNaN(quota)) return fail(`"${r['quota'] ?? r['quota_mb']}" is not a size (quota: 500MB, 2GiB; quota_mb: a number).`);
-      const activeText = (r['active'] ?? '').toLowerCase();
-      if (activeText && !YES.has(activeText) && !NO.has(activeText)) return fail(`active "${r['active']}" is neither yes nor no.`);
-      const active = activeText ? YES.has(activeText) : undefined;
-      const forwardChange = targetsText !== undefined && targets.join(',') !== (current?.forwardTargets ?? []).join(',');
-      const forwardCall: Call[] = forwardChange ? [['mailboxes.setForwarding', connectionId, address, targets, keepCopy]] : [];
-
-      if (current) {
-        const patch: { displayName?: string; quotaBytes?: number | null; active?: boolean } = {};
-        const changes: string[] = [];
-        if (name !== undefined && name !== (current.displayName ?? '')) {
-          patch.displayName = name;
-          changes.push(`name “${current.displayName ?? ''}” → “${name}”`);
-        }
-        if (quota !== undefined && quota !== current.quotaBytes) {
-          patch.quotaBytes = quota;
-          changes.push(`quota ${sizeText(current.quotaBytes)} → ${sizeText(quota)}`);
-        }
-        if (active !== undefined && active !== current.active) {
-          patch.active = active;
-          changes.push(active ? 'unsuspend' : 'suspend');
-        }
-        if (forwardChange) changes.push(targets.length ? `forward → ${targets.join(', ')}` : 'forwarding off');
-        const calls: Call[] = [...(Object.keys(patch).length ? [['mailboxes.update', connectionId, address, patch] as Call] : []), ...forwardCall];
-        return calls.length ? step('update', changes.join(', '), calls) : step('unchanged', '');
-      }
-      const given = r['password'] ?? '';
-      if (given !== '' && given.length < 8) return fail('A password needs at least 8 characters (leave it empty to generate one).');
-      // Generated passwords are returned once, in the applied report, and kept nowhere else.
-      const password = given || randomBytes(15).toString('base64url');
-      const create: Call = ['mailboxes.create', connectionId, { address, password, ...(name ? { displayName: name } : {}), ...(quota !== undefined ? { quotaBytes: quota } : {}) }];
-      const suspend: Call[] = active === false ? [['mailboxes.update', connectionId, address, { active: false }]] : [];
-      const detail = [`quota ${quota === undefined ? 'default' : sizeText(quota)}`, given ? '' : 'password generated', active === false ? 'suspended' : '', targets.length ? `forward → ${targets.join(', ')}` : ''].filter(Boolean).join(', ');
-      return step('create', detail, [create, ...suspend, ...forwardCall], given ? {} : { generatedPassword: password });
-    }));
   }
 }

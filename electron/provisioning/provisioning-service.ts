@@ -4,18 +4,16 @@ import type { InventoryRepo, InventorySnapshot } from '../db/inventory-repo.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { CapabilitiesRepo } from '../db/capabilities-repo.ts';
 import type { ConnectionTestReport } from '../../shared/domain/connection.ts';
-import type { RefreshReport } from '../../shared/domain/inventory.ts';
-import type { AliasInfo, Capabilities, DomainInfo, ForwardingInfo, GroupInfo, MailboxInfo, Support } from '../../shared/domain/provisioning.ts';
+import type { NewDomain, RefreshReport } from '../../shared/domain/inventory.ts';
+import type { AliasInfo, Capabilities, DomainInfo, DomainPatch, ForwardingInfo, GroupInfo, MailboxInfo, MailboxPatch, NewMailbox, Outcome, Support } from '../../shared/domain/provisioning.ts';
 import { err, ok, type Result } from '../../shared/errors/result.ts';
+import type { Change } from '../audit/audit-recorder.ts';
 import type { AdapterFactories } from './adapter-factories.ts';
 import { imapOnlyCapabilities } from './imap-capabilities.ts';
-
-/** A change made on a backend, with what the audit journal records about it. */
-export interface Change<T> {
-  readonly value: T;
-  readonly before: unknown;
-  readonly after: unknown;
-}
+import { AddressWrites } from './address-writes.ts';
+import { DomainWrites } from './domain-writes.ts';
+import { MailboxWrites } from './mailbox-writes.ts';
+import type { WriteSpec } from './provisioning-write.ts';
 
 async function collect<T>(items: AsyncIterable<Result<T>>): Promise<Result<T[]>> {
   const out: T[] = [];
@@ -26,7 +24,10 @@ async function collect<T>(items: AsyncIterable<Result<T>>): Promise<Result<T[]>>
   return ok(out);
 }
 
-/** Runs provisioning on the right adapter for a connection and keeps the SQLite cache in step. */
+/**
+ * Runs provisioning on the right adapter for a connection and keeps the SQLite cache in step: a
+ * refresh reads a connection (or one domain) whole; a write updates only the objects it changed.
+ */
 export class ProvisioningService {
   private readonly connections: ConnectionsService;
   private readonly inventory: InventoryRepo;
@@ -35,6 +36,9 @@ export class ProvisioningService {
   private readonly operator: string;
   private readonly probed: CapabilitiesRepo | null;
   private readonly open = new Map<string, Promise<Result<BackendAdapter>>>();
+  private readonly domains: DomainWrites;
+  private readonly mailboxes: MailboxWrites;
+  private readonly addresses: AddressWrites;
 
   constructor(deps: { connections: ConnectionsService; inventory: InventoryRepo; factories: AdapterFactories; clock: Clock; operator: string; capabilities?: CapabilitiesRepo }) {
     this.probed = deps.capabilities ?? null;
@@ -43,6 +47,10 @@ export class ProvisioningService {
     this.factories = deps.factories;
     this.clock = deps.clock;
     this.operator = deps.operator;
+    const write = <T>(idOrName: string, spec: WriteSpec<T>): Promise<Result<Change<T>>> => this.write(idOrName, spec);
+    this.domains = new DomainWrites(write, deps.inventory);
+    this.mailboxes = new MailboxWrites(write, deps.inventory);
+    this.addresses = new AddressWrites(write, deps.inventory);
   }
 
   /** The adapter of a connection (by id or name), opened once and reused. */
@@ -131,48 +139,79 @@ export class ProvisioningService {
     return ok({ domains: scoped, mailboxes: mailboxes.value, aliases: aliases.value, groups: groups.value, forwarding: forwarding.value });
   }
 
-  /** Runs one change, then refreshes the cache for the affected domain (a failed refresh only marks it stale). */
-  async change<T>(
-    idOrName: string,
-    domain: string,
-    work: (adapter: BackendAdapter) => Promise<Result<T>>,
-    before?: (adapter: BackendAdapter) => Promise<unknown>,
-    after: (value: T) => unknown = (value) => value,
-  ): Promise<Result<Change<T>>> {
+  /** Creates a domain, or with `aliasOf` an alias domain. */
+  createDomain(idOrName: string, input: NewDomain): Promise<Result<Change<Outcome<DomainInfo>>>> {
+    return this.domains.create(idOrName, input);
+  }
+
+  /** Changes a domain's description, state or limits. */
+  updateDomain(idOrName: string, name: string, patch: DomainPatch): Promise<Result<Change<DomainInfo>>> {
+    return this.domains.update(idOrName, name, patch);
+  }
+
+  /** Deletes a domain. */
+  removeDomain(idOrName: string, name: string): Promise<Result<Change<{ readonly name: string }>>> {
+    return this.domains.remove(idOrName, name);
+  }
+
+  /** Creates a mailbox. */
+  createMailbox(idOrName: string, input: NewMailbox): Promise<Result<Change<Outcome<MailboxInfo>>>> {
+    return this.mailboxes.create(idOrName, input);
+  }
+
+  /** Changes a mailbox's name, quota or state. */
+  updateMailbox(idOrName: string, address: string, patch: MailboxPatch): Promise<Result<Change<MailboxInfo>>> {
+    return this.mailboxes.update(idOrName, address, patch);
+  }
+
+  /** Deletes a mailbox. */
+  removeMailbox(idOrName: string, address: string): Promise<Result<Change<{ readonly address: string }>>> {
+    return this.mailboxes.remove(idOrName, address);
+  }
+
+  /** Sets a mailbox's password. */
+  setPassword(idOrName: string, address: string, password: string, options: { forceChange?: boolean } = {}): Promise<Result<Change<{ readonly address: string }>>> {
+    return this.mailboxes.setPassword(idOrName, address, password, options);
+  }
+
+  /** Sets or turns off a mailbox's forwarding. */
+  setForwarding(idOrName: string, address: string, targets: readonly string[], keepCopy: boolean): Promise<Result<Change<Outcome<ForwardingInfo>>>> {
+    return this.mailboxes.setForwarding(idOrName, address, targets, keepCopy);
+  }
+
+  /** Creates or replaces an alias or catch-all. */
+  upsertAlias(idOrName: string, alias: { address: string; targets: readonly string[]; active?: boolean }): Promise<Result<Change<AliasInfo>>> {
+    return this.addresses.upsertAlias(idOrName, alias);
+  }
+
+  /** Deletes an alias or catch-all. */
+  removeAlias(idOrName: string, address: string): Promise<Result<Change<{ readonly address: string }>>> {
+    return this.addresses.removeAlias(idOrName, address);
+  }
+
+  /** Creates or replaces a group. */
+  upsertGroup(idOrName: string, group: { address: string; name?: string; members: readonly string[] }): Promise<Result<Change<GroupInfo>>> {
+    return this.addresses.upsertGroup(idOrName, group);
+  }
+
+  /** Deletes a group. */
+  removeGroup(idOrName: string, address: string): Promise<Result<Change<{ readonly address: string }>>> {
+    return this.addresses.removeGroup(idOrName, address);
+  }
+
+  // One change: the journal's "before", the work, then only the changed objects into the cache
+  // (a failed read-back marks the domain's rows stale; the change itself stands).
+  private async write<T>(idOrName: string, spec: WriteSpec<T>): Promise<Result<Change<T>>> {
     const opened = await this.adapter(idOrName);
     if (!opened.ok) return opened;
     const { id, adapter } = opened.value;
-    const previous = before ? await before(adapter) : null;
-    const result = await work(adapter);
+    const before = spec.before ? await spec.before(adapter) : null;
+    const result = await spec.work(adapter);
     if (!result.ok) return result;
-    await this.refresh(id, domain);
-    return ok({ value: result.value, before: previous, after: after(result.value) });
-  }
-
-  /** The state of a mailbox for the journal's "before" (null when absent or unreadable). */
-  static async mailboxState(adapter: BackendAdapter, address: string): Promise<MailboxInfo | null> {
-    const read = adapter.getMailbox ? await adapter.getMailbox(address) : null;
-    return read?.ok ? read.value : null;
-  }
-
-  /** The state of an alias for the journal's "before". */
-  static async aliasState(adapter: BackendAdapter, address: string): Promise<AliasInfo | null> {
-    const domain = address.slice(address.lastIndexOf('@') + 1);
-    for await (const a of adapter.listAliases(domain)) if (a.ok && a.value.address === address) return a.value;
-    return null;
-  }
-
-  /** The state of a group for the journal's "before". */
-  static async groupState(adapter: BackendAdapter, address: string): Promise<GroupInfo | null> {
-    const domain = address.slice(address.lastIndexOf('@') + 1);
-    for await (const g of adapter.listGroups(domain)) if (g.ok && g.value.address === address) return g.value;
-    return null;
-  }
-
-  /** The state of a domain for the journal's "before". */
-  static async domainState(adapter: BackendAdapter, name: string): Promise<DomainInfo | null> {
-    for await (const d of adapter.listDomains()) if (d.ok && d.value.name === name) return d.value;
-    return null;
+    const at = this.clock.now().toISOString();
+    const synced = await spec.sync(result.value, { id, adapter, at });
+    if (!synced.ok) this.inventory.markStale(id, at, synced.error, spec.domain);
+    return ok({ value: result.value, before, after: spec.after ? spec.after(result.value) : result.value });
   }
 
   /** Closes and forgets the adapter of a removed (or re-keyed) connection. */

@@ -1,46 +1,18 @@
-import { z } from 'zod';
-import type { Api } from './contract.ts';
-import { normalizeHost } from '../lib/validate.ts';
-import { newPostfixAdminConnection, provisioningSchemas } from './provisioning-schemas.ts';
-import { dnsSchemas } from './dns-schemas.ts';
-import { migrationSchemas } from './migration-schemas.ts';
-import { consoleSchemas, newGoogleConnection, newMailcowConnection, newMicrosoftConnection, newStalwartConnection } from './console-schemas.ts';
-
-const id = z.string().min(1).max(100);
-
-const fingerprint = z
-  .string()
-  .trim()
-  .regex(/^([0-9a-fA-F]{2}:?){31}[0-9a-fA-F]{2}$/, 'a SHA-256 fingerprint: 64 hex digits, colons optional')
-  .transform((s) => s.replace(/:/g, '').toUpperCase().match(/../g)!.join(':'));
-
-const host = z
-  .string()
-  .max(253)
-  .transform((s, ctx) => {
-    const normal = normalizeHost(s);
-    if (normal === null) ctx.addIssue({ code: 'custom', message: 'not a valid host name or IP address' });
-    return normal ?? s;
-  });
-
-/** Input of connections.addImap. */
-export const newImapConnection = z.object({
-  name: z.string().trim().min(1).max(80),
-  host,
-  port: z.number().int().min(1).max(65535),
-  tls: z.enum(['implicit', 'starttls', 'none']),
-  user: z.string().min(1).max(320),
-  password: z.string().min(1).max(4096),
-  pinnedFingerprint: fingerprint.optional(),
-});
-
-/** Input of audit.list. */
-export const auditQuery = z.object({
-  limit: z.number().int().min(1).max(1000).optional(),
-  beforeSeq: z.number().int().min(1).optional(),
-  action: z.string().max(100).optional(),
-  connectionId: id.optional(),
-});
+import type { z } from 'zod';
+import type { Api, Area, Args, Method } from './contract.ts';
+import { err, ok, type Result } from '../errors/result.ts';
+import { appSchemas } from './schemas/app.ts';
+import { connectionsSchemas } from './schemas/connections.ts';
+import { auditSchemas } from './schemas/audit.ts';
+import { domainsSchemas } from './schemas/domains.ts';
+import { mailboxesSchemas } from './schemas/mailboxes.ts';
+import { aliasesSchemas } from './schemas/aliases.ts';
+import { groupsSchemas } from './schemas/groups.ts';
+import { dnsSchemas } from './schemas/dns.ts';
+import { routingSchemas } from './schemas/routing.ts';
+import { storageSchemas } from './schemas/storage.ts';
+import { relaySchemas } from './schemas/relay.ts';
+import { migrationSchemas } from './schemas/migration.ts';
 
 type SchemaTable = {
   readonly [A in keyof Api]: {
@@ -48,28 +20,27 @@ type SchemaTable = {
   };
 };
 
-/** The argument validator of every operation; the compiler ties each to its contract signature. */
+/** The argument validator of every operation, one file per area; the compiler ties each to its contract signature. */
 export const inputSchemas = {
-  app: { info: z.tuple([]) },
-  connections: {
-    list: z.tuple([]),
-    addImap: z.tuple([newImapConnection]),
-    addPostfixAdmin: z.tuple([newPostfixAdminConnection]),
-    addMailcow: z.tuple([newMailcowConnection]),
-    addStalwart: z.tuple([newStalwartConnection]),
-    addGoogle: z.tuple([newGoogleConnection]),
-    addMicrosoft: z.tuple([newMicrosoftConnection]),
-    test: z.tuple([id]),
-    capabilities: z.tuple([id]),
-    remove: z.tuple([id]),
-  },
-  audit: {
-    list: z.tuple([auditQuery]),
-    verify: z.tuple([]),
-    exportCsv: z.tuple([]),
-  },
-  ...provisioningSchemas,
+  app: appSchemas,
+  connections: connectionsSchemas,
+  audit: auditSchemas,
+  domains: domainsSchemas,
+  mailboxes: mailboxesSchemas,
+  aliases: aliasesSchemas,
+  groups: groupsSchemas,
   dns: dnsSchemas,
-  ...consoleSchemas,
+  routing: routingSchemas,
+  storage: storageSchemas,
+  relay: relaySchemas,
   ...migrationSchemas,
 } satisfies SchemaTable;
+
+/** Validates (and normalises) the untrusted argument tuple of one operation; `input.invalid` names every issue. */
+export function parseArgs<A extends Area, M extends Method<A>>(area: A, method: M, raw: unknown): Result<Args<A, M>> {
+  const schema = (inputSchemas as unknown as Record<string, Record<string, z.ZodType>>)[area]![method]!;
+  const parsed = schema.safeParse(Array.isArray(raw) ? raw : [raw]);
+  if (parsed.success) return ok(parsed.data as Args<A, M>);
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`);
+  return err('input.invalid', `Invalid input for ${area}.${method}: ${issues.join('; ')}`, { detail: { issues } });
+}

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
+import type { Result } from '../../../shared/errors/result.ts';
 import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliContext } from '../cli-context.ts';
 import { emit, emitError } from '../output.ts';
@@ -53,36 +54,33 @@ const maybe = <K extends string>(key: K, value: string | undefined): Partial<Rec
 
 /** `mailroom connections add-mailcow|add-stalwart|add-google|add-microsoft …`. */
 export async function addApiConnection(kind: 'mailcow' | 'stalwart' | 'google' | 'microsoft', argv: readonly string[], ctx: CliContext): Promise<number> {
-  let channel: string;
-  let input: Record<string, unknown>;
+  // `required` has checked the mandatory options; the router validates every value against the shared schema.
+  let result: Result<ConnectionSummary>;
   switch (kind) {
     case 'mailcow': {
       const { values } = parse(argv, { name: opt, url: opt, 'api-key-env': opt, 'api-key-file': opt }, false);
       required(values, ['name', 'url']);
-      channel = 'connections.addMailcow';
-      input = { name: values.name, baseUrl: values.url, apiKey: await secret(ctx, values['api-key-env'], values['api-key-file'], `mailcow API key for ${values.url}`) };
+      result = await ctx.api.connections.addMailcow({ name: values.name!, baseUrl: values.url!, apiKey: await secret(ctx, values['api-key-env'], values['api-key-file'], `mailcow API key for ${values.url}`) });
       break;
     }
     case 'stalwart': {
       const { values } = parse(argv, { name: opt, url: opt, user: opt, 'secret-env': opt, 'secret-file': opt }, false);
       required(values, ['name', 'url']);
-      channel = 'connections.addStalwart';
       const label = values.user ? `Password for ${values.user} on ${values.url}` : `Stalwart API key for ${values.url}`;
-      input = { name: values.name, baseUrl: values.url, ...maybe('username', values.user), secret: await secret(ctx, values['secret-env'], values['secret-file'], label) };
+      result = await ctx.api.connections.addStalwart({ name: values.name!, baseUrl: values.url!, ...maybe('username', values.user), secret: await secret(ctx, values['secret-env'], values['secret-file'], label) });
       break;
     }
     case 'google': {
       const { values } = parse(argv, { name: opt, admin: opt, customer: opt, 'key-file': opt, 'key-env': opt, 'root-url': opt, 'gmail-root-url': opt }, false);
       required(values, ['name', 'admin']);
-      channel = 'connections.addGoogle';
-      input = {
-        name: values.name,
-        adminEmail: values.admin,
+      result = await ctx.api.connections.addGoogle({
+        name: values.name!,
+        adminEmail: values.admin!,
         ...maybe('customer', values.customer),
         ...maybe('rootUrl', values['root-url']),
         ...maybe('gmailRootUrl', values['gmail-root-url']),
         serviceAccountJson: await wholeSecret(ctx, values['key-env'], values['key-file']),
-      };
+      });
       break;
     }
     case 'microsoft': {
@@ -91,21 +89,19 @@ export async function addApiConnection(kind: 'mailcow' | 'stalwart' | 'google' |
         'license-sku': opt, 'usage-location': opt, 'authority-host': opt, 'graph-url': opt,
       }, false);
       required(values, ['name', 'tenant', 'client-id']);
-      channel = 'connections.addMicrosoft';
-      input = {
-        name: values.name,
-        tenantId: values.tenant,
-        clientId: values['client-id'],
+      result = await ctx.api.connections.addMicrosoft({
+        name: values.name!,
+        tenantId: values.tenant!,
+        clientId: values['client-id']!,
         ...maybe('licenseSkuId', values['license-sku']),
         ...maybe('usageLocation', values['usage-location']),
         ...maybe('authorityHost', values['authority-host']),
         ...maybe('graphBaseUrl', values['graph-url']),
         clientSecret: await secret(ctx, values['client-secret-env'], values['client-secret-file'], `Client secret of app ${values['client-id']}`),
-      };
+      });
       break;
     }
   }
-  const result = await ctx.call<ConnectionSummary>(channel, input);
   if (!result.ok) {
     emitError(ctx, result.error);
     return result.error.code === 'input.invalid' || result.error.code === 'conflict' ? ExitCode.usage : ExitCode.failed;
@@ -117,14 +113,14 @@ export async function addApiConnection(kind: 'mailcow' | 'stalwart' | 'google' |
 /** `mailroom connections capabilities NAME`: what the platform can do, probed once and cached. */
 export async function showCapabilities(id: string, ctx: CliContext): Promise<number> {
   const found = ctx.services().connections.find(id);
-  const result = await ctx.call<Record<string, unknown>>('connections.capabilities', found?.id ?? id);
+  const result = await ctx.api.connections.capabilities(found?.id ?? id);
   if (!result.ok) {
     emitError(ctx, result.error);
     return result.error.code === 'notFound' ? ExitCode.usage : ExitCode.failed;
   }
   emit(ctx, { capabilities: result.value }, () => {
-    const lines: string[] = [`${String(result.value['kind'])} ${String(result.value['version'] ?? '')}`.trim()];
-    for (const [group, ops] of Object.entries(result.value)) {
+    const lines: string[] = [`${result.value.kind} ${result.value.version ?? ''}`.trim()];
+    for (const [group, ops] of Object.entries(result.value as object)) {
       if (typeof ops !== 'object' || ops === null) continue;
       for (const [op, s] of Object.entries(ops as Record<string, unknown>)) {
         if (typeof s !== 'object' || s === null) continue;

@@ -1,4 +1,3 @@
-import type { AuditPage, AuditVerification } from '../../../shared/domain/audit.ts';
 import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand } from '../cli-context.ts';
 import { emit, emitError, table } from '../output.ts';
@@ -16,7 +15,7 @@ mailroom audit export            (CSV on stdout)`,
       const { values } = parse(rest, { limit: { type: 'string' }, action: { type: 'string' } }, false);
       const limit = values.limit === undefined ? 50 : Number(values.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number.');
-      const result = await ctx.call<AuditPage>('audit.list', { limit, ...(values.action ? { action: values.action } : {}) });
+      const result = await ctx.api.audit.list({ limit, ...(values.action ? { action: values.action } : {}) });
       if (!result.ok) return emitError(ctx, result.error), ExitCode.failed;
       emit(ctx, result.value, () =>
         result.value.entries.length === 0
@@ -30,7 +29,7 @@ mailroom audit export            (CSV on stdout)`,
     }
     if (sub === 'verify') {
       parse(rest, {}, false);
-      const result = await ctx.call<AuditVerification>('audit.verify');
+      const result = await ctx.api.audit.verify();
       if (!result.ok) return emitError(ctx, result.error), ExitCode.failed;
       const v = result.value;
       emit(ctx, v, () =>
@@ -40,7 +39,7 @@ mailroom audit export            (CSV on stdout)`,
     }
     if (sub === 'export') {
       parse(rest, {}, false);
-      const result = await ctx.call<string>('audit.exportCsv');
+      const result = await ctx.api.audit.exportCsv();
       if (!result.ok) return emitError(ctx, result.error), ExitCode.failed;
       ctx.io.stdout.write(result.value);
       return ExitCode.ok;

@@ -1,4 +1,4 @@
-import type { ConnectionSummary, ConnectionTestReport, TlsMode } from '../../../shared/domain/connection.ts';
+import type { ConnectionSummary, TlsMode } from '../../../shared/domain/connection.ts';
 import { parse, parsePort } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emit, emitError, table } from '../output.ts';
@@ -74,12 +74,12 @@ async function add(argv: readonly string[], ctx: CliContext): Promise<number> {
   if (!TLS_MODES.includes(tls)) throw new UsageError(`--tls must be one of ${TLS_MODES.join(', ')}.`);
   if (values['password-env'] && values['password-file']) throw new UsageError('Give either --password-env or --password-file, not both.');
   const password = await readSecret(ctx.io, secretSource(values['password-env'], values['password-file'], `Password for ${values.user}@${values.host}`));
-  const result = await ctx.call<ConnectionSummary>('connections.addImap', {
-    name: values.name,
-    host: values.host,
+  const result = await ctx.api.connections.addImap({
+    name: values.name!,
+    host: values.host!,
     port: parsePort(values.port, 'port') ?? DEFAULT_PORT[tls],
     tls,
-    user: values.user,
+    user: values.user!,
     password,
     ...(values.pin ? { pinnedFingerprint: values.pin } : {}),
   });
@@ -92,7 +92,7 @@ async function add(argv: readonly string[], ctx: CliContext): Promise<number> {
 }
 
 async function list(ctx: CliContext): Promise<number> {
-  const result = await ctx.call<ConnectionSummary[]>('connections.list');
+  const result = await ctx.api.connections.list();
   if (!result.ok) {
     emitError(ctx, result.error);
     return ExitCode.failed;
@@ -124,7 +124,7 @@ function server(c: ConnectionSummary): string {
 }
 
 async function test(id: string, ctx: CliContext): Promise<number> {
-  const result = await ctx.call<ConnectionTestReport>('connections.test', id);
+  const result = await ctx.api.connections.test(id);
   if (!result.ok) {
     emitError(ctx, result.error);
     return result.error.code === 'notFound' ? ExitCode.usage : ExitCode.failed;
@@ -147,7 +147,7 @@ async function test(id: string, ctx: CliContext): Promise<number> {
 }
 
 async function remove(id: string, ctx: CliContext): Promise<number> {
-  const result = await ctx.call<{ id: string }>('connections.remove', id);
+  const result = await ctx.api.connections.remove(id);
   if (!result.ok) {
     emitError(ctx, result.error);
     return result.error.code === 'notFound' ? ExitCode.usage : ExitCode.failed;

@@ -1,6 +1,4 @@
-import type { RoutingAnalysis } from '../../../shared/domain/routing.ts';
-import type { StorageSummary } from '../../../shared/domain/storage.ts';
-import type { RelaySettings } from '../../../shared/domain/relay.ts';
+import type { NewRelaySettings, RelaySettings } from '../../../shared/domain/relay.ts';
 import type { Result } from '../../../shared/errors/result.ts';
 import { parse, parsePort } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
@@ -28,7 +26,7 @@ export const routingCommand: CliCommand = {
     const [sub, ...rest] = argv;
     if (sub !== 'analyze') throw new UsageError(`Unknown subcommand "routing ${sub ?? ''}": analyze.`);
     const { values } = parse(rest, { domain: { type: 'string' } });
-    const r = await ctx.call<RoutingAnalysis>('routing.analyze', values.domain ? { domain: values.domain } : {});
+    const r = await ctx.api.routing.analyze(values.domain ? { domain: values.domain } : {});
     return done(
       ctx,
       r,
@@ -50,7 +48,7 @@ export const storageCommand: CliCommand = {
     const [sub, ...rest] = argv;
     if (sub !== 'summary') throw new UsageError(`Unknown subcommand "storage ${sub ?? ''}": summary.`);
     parse(rest, {});
-    const r = await ctx.call<StorageSummary>('storage.summary');
+    const r = await ctx.api.storage.summary();
     return done(ctx, r, (s) =>
       [
         table(['PLATFORM', 'KIND', 'DOMAINS', 'MAILBOXES', 'USED', 'QUOTA', 'MONTHLY'], s.platforms.map((p) => [p.connectionName, p.kind, String(p.domains), String(p.mailboxes), size(p.usedBytes), size(p.quotaBytes), money(p.monthlyCost, s.currency)])),
@@ -79,7 +77,7 @@ mailroom relay set --host H --port P --tls implicit|starttls|none --from ADDRESS
     const [sub, ...rest] = argv;
     if (sub === 'show') {
       parse(rest, {});
-      return done(ctx, await ctx.call<RelaySettings | null>('relay.get'), relayText);
+      return done(ctx, await ctx.api.relay.get(), relayText);
     }
     if (sub !== 'set') throw new UsageError(`Unknown subcommand "relay ${sub ?? ''}": show or set.`);
     const { values, positionals } = parse(rest, { host: { type: 'string' }, port: { type: 'string' }, tls: { type: 'string' }, from: { type: 'string' }, user: { type: 'string' }, 'password-env': { type: 'string' }, 'password-file': { type: 'string' } });
@@ -89,7 +87,8 @@ mailroom relay set --host H --port P --tls implicit|starttls|none --from ADDRESS
     const password = values.user
       ? await readSecret(ctx.io, secretSource(values['password-env'], values['password-file'], `Password for ${values.user}@${values.host}`))
       : undefined;
-    const r = await ctx.call<RelaySettings>('relay.set', { host: values.host, port, tls: values.tls, from: values.from, ...(values.user ? { user: values.user } : {}), ...(password ? { password } : {}) });
+    // --tls is passed as typed: the router checks it against the shared schema.
+    const r = await ctx.api.relay.set({ host: values.host!, port, tls: values.tls as NewRelaySettings['tls'], from: values.from!, ...(values.user ? { user: values.user } : {}), ...(password ? { password } : {}) });
     return done(ctx, r, (s) => `Relay saved: ${relayText(s)}.`);
   },
 };

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { ImportReport, ImportStepKind } from '../../../shared/domain/import.ts';
+import type { ImportStepKind } from '../../../shared/domain/import.ts';
 import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand } from '../cli-context.ts';
 import { emit, emitError } from '../output.ts';
@@ -28,14 +28,14 @@ export const importCommand: CliCommand = {
     if (values.connection && !conn) throw new UsageError(`No connection "${values.connection}".`);
     // The diff is computed against the platform as it is now, not as the cache last saw it.
     for (const id of conn ? [conn.id] : services.connections.list().filter((c) => c.kind !== 'imap').map((c) => c.id)) {
-      const refreshed = await ctx.call('domains.refresh', id);
+      const refreshed = await ctx.api.domains.refresh(id);
       if (!refreshed.ok) {
         emitError(ctx, refreshed.error);
         return ExitCode.failed;
       }
     }
     const dryRun = Boolean(values['dry-run']);
-    const result = await ctx.call<ImportReport>('mailboxes.import', { csv, dryRun, ...(conn ? { connectionId: conn.id } : {}) });
+    const result = await ctx.api.mailboxes.import({ csv, dryRun, ...(conn ? { connectionId: conn.id } : {}) });
     if (!result.ok) {
       emitError(ctx, result.error);
       return result.error.code === 'input.invalid' ? ExitCode.usage : ExitCode.failed;

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
-import type { CachedAlias, CachedDomain, CachedGroup, MailboxPage, RefreshReport } from '../../../shared/domain/inventory.ts';
-import type { InviteReport } from '../../../shared/domain/relay.ts';
+import type { NewPostfixAdminConnection } from '../../../shared/domain/connection.ts';
+import type { CachedAlias, CachedGroup, InventoryQuery } from '../../../shared/domain/inventory.ts';
 import type { Result } from '../../../shared/errors/result.ts';
 import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
@@ -37,7 +36,7 @@ async function connection(ctx: CliContext, name: string | undefined, refresh = f
   const found = ctx.services().connections.find(name);
   if (!found) throw new UsageError(`No connection "${name}".`);
   if (refresh || ctx.services().inventory.refreshedAt(found.id) === null) {
-    const r = await ctx.call<RefreshReport>('domains.refresh', found.id);
+    const r = await ctx.api.domains.refresh(found.id);
     if (!r.ok) emitError(ctx, r.error);
   }
   return found.id;
@@ -71,7 +70,7 @@ mailroom domains delete NAME --connection NAME`,
     const { values, positionals } = parse(rest, { ...common, description: { type: 'string' }, 'alias-of': { type: 'string' }, quota: { type: 'string' }, 'max-mailbox': { type: 'string' }, active: { type: 'string' } });
     if (sub === 'list') {
       const id = values.connection ? await connection(ctx, values.connection, values.refresh) : undefined;
-      const r = await ctx.call<CachedDomain[]>('domains.list', { ...(id ? { connectionId: id } : {}) });
+      const r = await ctx.api.domains.list({ ...(id ? { connectionId: id } : {}) });
       return finish(ctx, r, (rows) => table(['DOMAIN', 'CONNECTION', 'MAILBOXES', 'USED', 'QUOTA', 'STATE'], rows.map((d) => [d.name + (d.aliasDomains ? ` (+${d.aliasDomains.join(', ')})` : ''), d.connectionName, String(d.mailboxCount ?? ''), size(d.usedBytes), size(d.quotaBytes), `${d.active ? 'active' : 'disabled'}${d.stale ? ', stale' : ''}`])));
     }
     const id = await connection(ctx, values.connection);
@@ -83,11 +82,11 @@ mailroom domains delete NAME --connection NAME`,
     };
     switch (sub) {
       case 'create':
-        return finish(ctx, await ctx.call('domains.create', id, { name, ...limits, ...(values['alias-of'] ? { aliasOf: values['alias-of'] } : {}) }), () => `Created domain ${name}.`);
+        return finish(ctx, await ctx.api.domains.create(id, { name, ...limits, ...(values['alias-of'] ? { aliasOf: values['alias-of'] } : {}) }), () => `Created domain ${name}.`);
       case 'update':
-        return finish(ctx, await ctx.call('domains.update', id, name, { ...limits, ...(values.active ? { active: /^(yes|true|1|on)$/i.test(values.active) } : {}) }), () => `Updated domain ${name}.`);
+        return finish(ctx, await ctx.api.domains.update(id, name, { ...limits, ...(values.active ? { active: /^(yes|true|1|on)$/i.test(values.active) } : {}) }), () => `Updated domain ${name}.`);
       case 'delete':
-        return finish(ctx, await ctx.call('domains.remove', id, name), () => `Deleted domain ${name}.`);
+        return finish(ctx, await ctx.api.domains.remove(id, name), () => `Deleted domain ${name}.`);
       default:
         throw new UsageError(`Unknown subcommand "domains ${sub ?? ''}": list, create, update or delete.`);
     }
@@ -115,23 +114,29 @@ mailroom mailboxes invite ADDRESS --send-to EMAIL --connection NAME   (one-time 
     });
     if (sub === 'list') {
       const id = values.connection ? await connection(ctx, values.connection, values.refresh) : undefined;
-      const order = { ...(values.sort ? { sort: values.sort } : {}), ...(values.desc ? { dir: 'desc' } : {}), ...(values.status ? { status: values.status } : {}), ...(values['near-quota'] ? { nearQuota: true } : {}) };
-      const r = await ctx.call<MailboxPage>('mailboxes.search', { ...(id ? { connectionId: id } : {}), ...(values.domain ? { domain: values.domain } : {}), ...(values.search ? { text: values.search } : {}), ...order, limit: Number(values.limit ?? 100) });
+      // Option text is passed as typed: the router checks it against the shared schema.
+      const order: InventoryQuery = {
+        ...(values.sort ? { sort: values.sort as InventoryQuery['sort'] } : {}),
+        ...(values.desc ? { dir: 'desc' } : {}),
+        ...(values.status ? { status: values.status as InventoryQuery['status'] } : {}),
+        ...(values['near-quota'] ? { nearQuota: true } : {}),
+      };
+      const r = await ctx.api.mailboxes.search({ ...(id ? { connectionId: id } : {}), ...(values.domain ? { domain: values.domain } : {}), ...(values.search ? { text: values.search } : {}), ...order, limit: Number(values.limit ?? 100) });
       return finish(ctx, r, (p) => `${table(['ADDRESS', 'NAME', 'USED', 'QUOTA', 'FORWARD', 'STATE'], p.rows.map((m) => [m.address, m.displayName ?? '', size(m.usedBytes), size(m.quotaBytes), m.forwardTargets.join(',') + (m.keepCopy ? ' (+copy)' : ''), `${m.active ? 'active' : 'suspended'}${m.stale ? ', stale' : ''}`]))}\n${p.rows.length} of ${p.total}`);
     }
     const id = await connection(ctx, values.connection);
     const address = oneAddress(positionals, 'address');
     if (sub === 'create') {
       const { password, generated } = await newPassword(ctx, values, address);
-      const r = await ctx.call('mailboxes.create', id, { address, password, ...(values.name ? { displayName: values.name } : {}), ...(values.quota ? { quotaBytes: parseSize(values.quota) } : {}) });
+      const r = await ctx.api.mailboxes.create(id, { address, password, ...(values.name ? { displayName: values.name } : {}), ...(values.quota ? { quotaBytes: parseSize(values.quota) } : {}) });
       if (r.ok && generated) emit(ctx, { address, generatedPassword: password }, () => `Generated password for ${address} (shown once): ${password}`);
       return finish(ctx, r, () => `Created mailbox ${address}.`);
     }
-    if (sub === 'delete') return finish(ctx, await ctx.call('mailboxes.remove', id, address), () => `Deleted mailbox ${address}.`);
+    if (sub === 'delete') return finish(ctx, await ctx.api.mailboxes.remove(id, address), () => `Deleted mailbox ${address}.`);
     if (sub === 'invite') {
       if (!values['send-to']) throw new UsageError('--send-to EMAIL is required: where the invitation goes.');
       // The one-time password exists only in the mail: the CLI never prints it.
-      return finish(ctx, await ctx.call<InviteReport>('mailboxes.invite', { connectionId: id, address, sendTo: values['send-to'] }), (r) => `Invited ${r.address}: one-time password sent to ${r.sentTo}${r.forceChange ? ' (change forced at first login)' : ' (this platform cannot force a change: ask for one)'}.`);
+      return finish(ctx, await ctx.api.mailboxes.invite({ connectionId: id, address, sendTo: values['send-to'] }), (r) => `Invited ${r.address}: one-time password sent to ${r.sentTo}${r.forceChange ? ' (change forced at first login)' : ' (this platform cannot force a change: ask for one)'}.`);
     }
     if (sub !== 'update') throw new UsageError(`Unknown subcommand "mailboxes ${sub ?? ''}": list, create, update, delete or invite.`);
     const patch = {
@@ -140,13 +145,13 @@ mailroom mailboxes invite ADDRESS --send-to EMAIL --connection NAME   (one-time 
       ...(values.suspend ? { active: false } : values.unsuspend ? { active: true } : {}),
     };
     let code: number = ExitCode.ok;
-    if (Object.keys(patch).length) code = await finish(ctx, await ctx.call('mailboxes.update', id, address, patch), () => `Updated mailbox ${address}.`);
+    if (Object.keys(patch).length) code = await finish(ctx, await ctx.api.mailboxes.update(id, address, patch), () => `Updated mailbox ${address}.`);
     if (code === ExitCode.ok && (values.forward || values['no-forward'])) {
-      code = await finish(ctx, await ctx.call('mailboxes.setForwarding', id, address, values['no-forward'] ? [] : list(values.forward), Boolean(values['keep-copy'])), () => `Forwarding of ${address} updated.`);
+      code = await finish(ctx, await ctx.api.mailboxes.setForwarding(id, address, values['no-forward'] ? [] : list(values.forward), Boolean(values['keep-copy'])), () => `Forwarding of ${address} updated.`);
     }
     if (code === ExitCode.ok && values['reset-password']) {
       const { password, generated } = await newPassword(ctx, values, address);
-      code = await finish(ctx, await ctx.call('mailboxes.setPassword', id, address, password), () => (generated ? `New password for ${address} (shown once): ${password}` : `Password of ${address} changed.`));
+      code = await finish(ctx, await ctx.api.mailboxes.setPassword(id, address, password), () => (generated ? `New password for ${address} (shown once): ${password}` : `Password of ${address} changed.`));
     }
     return code;
   },
@@ -165,17 +170,18 @@ mailroom ${kind} delete ADDRESS --connection NAME`,
       const { values, positionals } = parse(rest, { ...common, [members]: { type: 'string' }, name: { type: 'string' } } as typeof common & { to: { type: 'string' }; members: { type: 'string' }; name: { type: 'string' } });
       if (sub === 'list') {
         const id = values.connection ? await connection(ctx, values.connection, values.refresh) : undefined;
-        const r = await ctx.call<(CachedAlias | CachedGroup)[]>(`${kind}.list`, { ...(id ? { connectionId: id } : {}), ...(values.domain ? { domain: values.domain } : {}), ...(values.search ? { text: values.search } : {}) });
+        const query = { ...(id ? { connectionId: id } : {}), ...(values.domain ? { domain: values.domain } : {}), ...(values.search ? { text: values.search } : {}) };
+        const r: Result<readonly (CachedAlias | CachedGroup)[]> = kind === 'aliases' ? await ctx.api.aliases.list(query) : await ctx.api.groups.list(query);
         return finish(ctx, r, (rows) => table(['ADDRESS', kind === 'aliases' ? 'TARGETS' : 'MEMBERS', 'CONNECTION'], rows.map((a) => [a.address, ('targets' in a ? a.targets : a.members).join(','), a.connectionName])));
       }
       const id = await connection(ctx, values.connection);
       const address = oneAddress(positionals, 'address');
-      if (sub === 'delete') return finish(ctx, await ctx.call(`${kind}.remove`, id, address), () => `Deleted ${address}.`);
+      if (sub === 'delete') return finish(ctx, kind === 'aliases' ? await ctx.api.aliases.remove(id, address) : await ctx.api.groups.remove(id, address), () => `Deleted ${address}.`);
       if (sub !== 'create' && sub !== 'update') throw new UsageError(`Unknown subcommand "${kind} ${sub ?? ''}": list, create, update or delete.`);
       const targets = list(values[members]);
       if (targets.length === 0) throw new UsageError(`--${members} needs at least one address.`);
-      const input = kind === 'aliases' ? { address, targets } : { address, members: targets, ...(values.name ? { name: values.name } : {}) };
-      return finish(ctx, await ctx.call(`${kind}.upsert`, id, input), () => `Saved ${address}.`);
+      const saved: Result<unknown> = kind === 'aliases' ? await ctx.api.aliases.upsert(id, { address, targets }) : await ctx.api.groups.upsert(id, { address, members: targets, ...(values.name ? { name: values.name } : {}) });
+      return finish(ctx, saved, () => `Saved ${address}.`);
     },
   };
 }
@@ -195,13 +201,14 @@ export async function addPostfixAdminConnection(argv: readonly string[], ctx: Cl
   if (positionals.length) throw new UsageError(`Unexpected argument "${positionals[0]}"; passwords are never taken from the command line.`);
   const sqlite = values.dialect === 'sqlite';
   const password = sqlite || values['no-password'] ? undefined : (await newPassword(ctx, values, `${values.user ?? ''}@${values.host ?? ''}`)).password;
-  const r = await ctx.call<ConnectionSummary>('connections.addPostfixAdmin', {
+  // Option text is passed as typed: the router checks it against the shared schema.
+  const r = await ctx.api.connections.addPostfixAdmin({
     name: values.name, dialect: values.dialect,
     ...(values.host ? { host: values.host } : {}), ...(values.port ? { port: Number(values.port) } : {}),
     ...(values.database ? { database: values.database } : {}), ...(values.user ? { user: values.user } : {}),
     ...(values.path ? { path: values.path } : {}), ...(values.scheme ? { passwordScheme: values.scheme } : {}),
     ...(values['quota-multiplier'] ? { quotaMultiplier: Number(values['quota-multiplier']) } : {}),
     ...(password ? { password } : {}),
-  });
+  } as NewPostfixAdminConnection);
   return finish(ctx, r, (c) => `Added PostfixAdmin connection "${c.name}" (${c.id}).`);
 }

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { address, connectionName as name, fingerprint, host, httpUrl, id, secret } from './primitives.ts';
+
+/** Input of connections.addImap. */
+export const newImapConnection = z.object({
+  name,
+  host,
+  port: z.number().int().min(1).max(65535),
+  tls: z.enum(['implicit', 'starttls', 'none']),
+  user: z.string().min(1).max(320),
+  password: z.string().min(1).max(4096),
+  pinnedFingerprint: fingerprint.optional(),
+});
+
+/** Input of connections.addPostfixAdmin. */
+export const newPostfixAdminConnection = z
+  .object({
+    name,
+    dialect: z.enum(['mysql', 'postgres', 'sqlite']),
+    host: z.string().min(1).max(253).optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    database: z.string().min(1).max(64).optional(),
+    user: z.string().min(1).max(128).optional(),
+    password: z.string().max(4096).optional(),
+    path: z.string().min(1).max(4096).optional(),
+    passwordScheme: z.enum(['BLF-CRYPT', 'SHA512-CRYPT', 'ARGON2ID']).optional(),
+    quotaMultiplier: z.number().int().min(1).max(1 << 30).optional(),
+  })
+  .refine((c) => (c.dialect === 'sqlite' ? c.path !== undefined : c.host !== undefined && c.database !== undefined && c.user !== undefined), {
+    message: 'SQLite needs path; MySQL and PostgreSQL need host, database and user',
+  });
+
+/** Input of connections.addMailcow. */
+export const newMailcowConnection = z.object({ name, baseUrl: httpUrl, apiKey: secret });
+
+/** Input of connections.addStalwart. */
+export const newStalwartConnection = z.object({ name, baseUrl: httpUrl, username: z.string().min(1).max(320).optional(), secret });
+
+/** Input of connections.addGoogle; the key must be a service-account JSON key. */
+export const newGoogleConnection = z.object({
+  name,
+  adminEmail: address,
+  customer: z.string().min(1).max(64).optional(),
+  serviceAccountJson: secret.refine((s) => {
+    try {
+      const json = JSON.parse(s) as Record<string, unknown>;
+      return json['type'] === 'service_account' && typeof json['client_email'] === 'string' && typeof json['private_key'] === 'string';
+    } catch {
+      return false;
+    }
+  }, 'a service-account JSON key (type service_account, client_email, private_key)'),
+  rootUrl: httpUrl.optional(),
+  gmailRootUrl: httpUrl.optional(),
+});
+
+/** Input of connections.addMicrosoft. */
+export const newMicrosoftConnection = z.object({
+  name,
+  tenantId: z.string().min(1).max(255),
+  clientId: z.string().min(1).max(255),
+  clientSecret: secret,
+  licenseSkuId: z.string().min(1).max(64).optional(),
+  usageLocation: z.string().length(2).optional(),
+  authorityHost: httpUrl.optional(),
+  graphBaseUrl: httpUrl.optional(),
+});
+
+/** Argument validators of the `connections` area. */
+export const connectionsSchemas = {
+  list: z.tuple([]),
+  addImap: z.tuple([newImapConnection]),
+  addPostfixAdmin: z.tuple([newPostfixAdminConnection]),
+  addMailcow: z.tuple([newMailcowConnection]),
+  addStalwart: z.tuple([newStalwartConnection]),
+  addGoogle: z.tuple([newGoogleConnection]),
+  addMicrosoft: z.tuple([newMicrosoftConnection]),
+  test: z.tuple([id]),
+  capabilities: z.tuple([id]),
+  remove: z.tuple([id]),
+};

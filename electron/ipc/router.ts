@@ -78,13 +78,13 @@ export class Router {
         result = { ok: false, error: appError('internal', `Mailroom hit an internal error in ${channel}; details are in the log.`) };
       }
     }
-    if (kind === 'mutate') this.journal(channel, ctx, result);
+    if (kind === 'mutate') await this.journal(channel, ctx, result);
     return result;
   }
 
-  private journal(channel: string, ctx: HandlerContext, result: Result<unknown>): void {
+  private async journal(channel: string, ctx: HandlerContext, result: Result<unknown>): Promise<void> {
     try {
-      const entry = this.deps.journal.append({
+      const entry = await this.deps.journal.append({
         operator: ctx.operator,
         action: channel,
         connectionId: ctx.audit.connectionId ?? null,

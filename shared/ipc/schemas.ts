@@ -4,6 +4,7 @@ import { normalizeHost } from '../lib/validate.ts';
 import { newPostfixAdminConnection, provisioningSchemas } from './provisioning-schemas.ts';
 import { dnsSchemas } from './dns-schemas.ts';
 import { migrationSchemas } from './migration-schemas.ts';
+import { auditCheckpoint } from './audit-checkpoint-schema.ts';
 import { consoleSchemas, newGoogleConnection, newMailcowConnection, newMicrosoftConnection, newStalwartConnection } from './console-schemas.ts';
 
 const id = z.string().min(1).max(100);
@@ -67,6 +68,8 @@ export const inputSchemas = {
     list: z.tuple([auditQuery]),
     verify: z.tuple([]),
     exportCsv: z.tuple([]),
+    checkpoint: z.tuple([]),
+    verifyCheckpoint: z.tuple([auditCheckpoint]),
   },
   ...provisioningSchemas,
   dns: dnsSchemas,

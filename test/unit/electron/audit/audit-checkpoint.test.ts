@@ -2,9 +2,9 @@ import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AuditCheckpoint } from '../../../../shared/domain/audit.ts';
 import { auditCheckpoint } from '../../../../shared/ipc/audit-checkpoint-schema.ts';
-import { journalWith, record, verified } from './journal-fixture.ts';
+import { journalWith, record, verified, type JournalFixture } from './journal-fixture.ts';
 
-async function signed(journal: Awaited<ReturnType<typeof journalWith>>['journal']): Promise<AuditCheckpoint> {
+async function signed(journal: JournalFixture['journal']): Promise<AuditCheckpoint> {
   const result = await journal.checkpoint();
   if (!result.ok) throw new Error(result.error.message);
   return result.value;

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../../electron/db/database.ts';
 import { migrations } from '../../../../electron/db/migrations/index.ts';
-import { GENESIS, legacyHash } from '../../../../electron/audit/audit-seal.ts';
 import { MemoryVault } from '../../../fakes/memory-vault.ts';
 import { JournalAttacker } from '../../../support/journal-attacker.ts';
+import { writeOldJournal } from '../../../support/old-journal.ts';
 import { openJournal, record, verified } from './journal-fixture.ts';
 
 const dirs: string[] = [];
@@ -14,36 +14,12 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A database as the plain SHA-256 builds left it: schema up to migration 8 and `count` chained entries. */
+/** A database as the plain SHA-256 builds left it, with `count` entries. */
 function oldJournal(count: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-legacy-'));
   dirs.push(dir);
   const file = join(dir, 'mailroom.db');
-  const db = openDatabase(file, migrations.filter((m) => m.version <= 8));
-  let prev = GENESIS;
-  for (let seq = 1; seq <= count; seq++) {
-    const row = {
-      seq,
-      at: `2025-06-0${seq}T10:00:00.000Z`,
-      operator: 'bob',
-      action: 'domains.create',
-      connection_id: 'c1',
-      object: `d${seq}.example`,
-      before_json: null,
-      after_json: JSON.stringify({ name: `d${seq}.example` }),
-      result: 'ok' as const,
-      error_code: null,
-      prev_hash: prev,
-    };
-    const hash = legacyHash(row);
-    db.prepare(
-      `INSERT INTO audit_journal (seq, at, operator, action, connection_id, object, before_json, after_json, result, error_code, prev_hash, hash)
-       VALUES (@seq, @at, @operator, @action, @connection_id, @object, @before_json, @after_json, @result, @error_code, @prev_hash, @hash)`,
-    ).run({ ...row, hash });
-    db.prepare('INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash').run(seq, hash);
-    prev = hash;
-  }
-  db.close();
+  writeOldJournal(file, count);
   return file;
 }
 

@@ -23,8 +23,16 @@ export function openJournal(db: Db, vault: CredentialVault, extra: { onAnchorErr
   return new AuditJournal(db, { vault, journalId: 'unit', now: () => new Date((t += 1000)), operator: 'mailroom-test', ...extra });
 }
 
+/** What journalWith returns: the database, the keychain stand-in, the journal and an attacker on the same file. */
+export interface JournalFixture {
+  readonly db: Db;
+  readonly vault: MemoryVault;
+  readonly journal: AuditJournal;
+  readonly attacker: JournalAttacker;
+}
+
 /** An in-memory journal with `count` entries, its anchor written. */
-export async function journalWith(count: number, vault: MemoryVault = new MemoryVault()) {
+export async function journalWith(count: number, vault: MemoryVault = new MemoryVault()): Promise<JournalFixture> {
   const db = openDatabase(':memory:');
   const journal = openJournal(db, vault);
   for (let i = 1; i <= count; i++) await journal.append(record(i));

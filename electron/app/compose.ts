@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { AuditJournal } from '../audit/audit-journal.ts';
 import { AuditRecorder } from '../audit/audit-recorder.ts';
+import { journalIdFor } from '../audit/audit-keys.ts';
 import { ConnectionsService } from '../accounts/connections-service.ts';
 import { ConnectionsRepo } from '../db/connections-repo.ts';
 import { openDatabase, type Db } from '../db/database.ts';
@@ -75,9 +76,17 @@ export interface Services {
 export function composeServices(options: ComposeOptions): Services {
   const clock = options.clock ?? systemClock;
   const operator = options.operator ?? safeUserName();
-  const db = openDatabase(dataFiles(options.dataDir).database);
+  const databaseFile = dataFiles(options.dataDir).database;
+  const db = openDatabase(databaseFile);
   const events = new EventBus();
-  const journal = new AuditJournal(db, () => clock.now());
+  // The key is read from the keychain on the first append or check, not here: starting stays free of keychain calls.
+  const journal = new AuditJournal(db, {
+    vault: options.vault,
+    journalId: journalIdFor(databaseFile),
+    now: () => clock.now(),
+    operator,
+    onAnchorError: (error) => options.logger.error('audit anchor not updated', { error }),
+  });
   const connections = new ConnectionsService(new ConnectionsRepo(db), options.vault, clock);
   const inventory = new InventoryRepo(db);
   const provisioning = new ProvisioningService({
@@ -104,17 +113,21 @@ export function composeServices(options: ComposeOptions): Services {
     onProgress: (progress) => events.emit('dns.checkProgress', progress),
     onChanges: (changed) => {
       events.emit('dns.findingsChanged', changed);
-      const entry = journal.append({
-        operator,
-        action: 'dns.findingsChanged',
-        connectionId: null,
-        object: changed.domain,
-        before: null,
-        after: { score: changed.score, changes: changed.changes },
-        result: 'ok',
-        errorCode: null,
-      });
-      events.emit('audit.appended', entry);
+      void journal
+        .append({
+          operator,
+          action: 'dns.findingsChanged',
+          connectionId: null,
+          object: changed.domain,
+          before: null,
+          after: { score: changed.score, changes: changed.changes },
+          result: 'ok',
+          errorCode: null,
+        })
+        .then(
+          (entry) => events.emit('audit.appended', entry),
+          (error: unknown) => options.logger.error('audit journal write failed', { channel: 'dns.findingsChanged', error }),
+        );
     },
   });
   const migration = new MigrationService({ db, vault: options.vault, connections, events, logger: options.logger, ...(options.clock ? { now: () => options.clock!.now() } : {}) });

@@ -31,9 +31,9 @@ export class AuditRecorder {
   }
 
   /** Appends `action` with its note and outcome (the "after" only on success); a failed write is logged, never thrown. */
-  record(operator: string, action: string, note: AuditNote, result: Result<unknown>): void {
+  async record(operator: string, action: string, note: AuditNote, result: Result<unknown>): Promise<void> {
     try {
-      const entry = this.journal.append({
+      const entry = await this.journal.append({
         operator,
         action,
         connectionId: note.connectionId ?? null,

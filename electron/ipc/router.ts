@@ -70,12 +70,12 @@ export class Router {
         result = { ok: false, error: appError('internal', `Mailroom hit an internal error in ${channel}; details are in the log.`) };
       }
     }
-    if (kind === 'mutate') this.journal(channel, ctx, result);
+    if (kind === 'mutate') await this.journal(channel, ctx, result);
     return result;
   }
 
-  private journal(channel: string, ctx: HandlerContext, result: Result<unknown>): void {
-    this.recorder.record(ctx.operator, channel, ctx.audit, result);
+  private async journal(channel: string, ctx: HandlerContext, result: Result<unknown>): Promise<void> {
+    await this.recorder.record(ctx.operator, channel, ctx.audit, result);
   }
 }
 

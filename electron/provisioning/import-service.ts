@@ -59,7 +59,7 @@ export class ImportService {
     const op = { action: planned.action, args: parsed.value } as ImportOp;
     const note: AuditNote = {};
     const result = await this.perform(op, note);
-    this.recorder.record(operator, op.action, note, result);
+    await this.recorder.record(operator, op.action, note, result);
     return result;
   }
 

@@ -31,6 +31,7 @@ const TEXT: Record<ErrorCode, string> = {
   'dns.refused': 'The DNS server refused the query.',
   'dns.failed': 'The DNS lookup failed.',
   'io.failed': 'Mailroom could not reach its background service. If you started it with `mailroom serve`, check that it is still running.',
+  'audit.damaged': 'The audit journal failed its check, so Mailroom will not sign a checkpoint of it. Run the check to see what changed.',
   cancelled: 'The operation was cancelled.',
   internal: 'Mailroom hit an unexpected problem. The details are in the log.',
 };

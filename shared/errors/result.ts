@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'dns.refused'
   | 'dns.failed'
   | 'io.failed'
+  | 'audit.damaged'
   | 'cancelled'
   | 'internal';
 

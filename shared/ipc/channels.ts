@@ -9,7 +9,7 @@ type ChannelTable = { readonly [A in keyof Api]: { readonly [M in keyof Api[A]]:
 export const invokeChannels = {
   app: { info: 'read' },
   connections: { list: 'read', addImap: 'mutate', addPostfixAdmin: 'mutate', addMailcow: 'mutate', addStalwart: 'mutate', addGoogle: 'mutate', addMicrosoft: 'mutate', test: 'read', capabilities: 'read', remove: 'mutate' },
-  audit: { list: 'read', verify: 'read', exportCsv: 'read' },
+  audit: { list: 'read', verify: 'read', exportCsv: 'read', checkpoint: 'read', verifyCheckpoint: 'read' },
   domains: { list: 'read', refresh: 'read', create: 'mutate', update: 'mutate', remove: 'mutate' },
   mailboxes: { search: 'read', page: 'read', invite: 'mutate', import: 'mutate', create: 'mutate', update: 'mutate', remove: 'mutate', setPassword: 'mutate', setForwarding: 'mutate' },
   aliases: { list: 'read', upsert: 'mutate', remove: 'mutate' },

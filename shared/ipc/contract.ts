@@ -13,7 +13,7 @@ import type {
   RecordPlan,
 } from '../domain/dns.ts';
 import type { AppInfo } from '../domain/app.ts';
-import type { AuditEntry, AuditPage, AuditQuery, AuditVerification } from '../domain/audit.ts';
+import type { AuditCheckpoint, AuditEntry, AuditPage, AuditQuery, AuditVerification } from '../domain/audit.ts';
 import type {
   ConnectionSummary,
   ConnectionTestReport,
@@ -89,6 +89,10 @@ export interface AuditApi {
   list(query: AuditQuery): Promise<Result<AuditPage>>;
   verify(): Promise<Result<AuditVerification>>;
   exportCsv(): Promise<Result<string>>;
+  /** Signs a checkpoint of the newest entry with the keychain's Ed25519 key; refused for a damaged journal. */
+  checkpoint(): Promise<Result<AuditCheckpoint>>;
+  /** verify, plus whether the journal still holds the entry a checkpoint records. */
+  verifyCheckpoint(checkpoint: AuditCheckpoint): Promise<Result<AuditVerification>>;
 }
 
 /** Domains across every connection: the cache to browse, the backend to change (then the cache refreshes). */

@@ -7,7 +7,9 @@ import type { AreaHandlers } from '../router.ts';
 export function auditHandlers(journal: AuditJournal): AreaHandlers<'audit'> {
   return {
     list: ([query]) => ok(journal.list(query)),
-    verify: () => ok(journal.verify()),
+    verify: () => journal.verify(),
     exportCsv: () => ok(auditToCsv(journal.entries())),
+    checkpoint: () => journal.checkpoint(),
+    verifyCheckpoint: ([checkpoint]) => journal.verify(checkpoint),
   };
 }

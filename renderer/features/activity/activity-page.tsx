@@ -95,7 +95,7 @@ function VerificationBanner() {
       <span>
         {v.ok
           ? `All ${v.checked} entries check out: none was changed, inserted or deleted after it was written.`
-          : `Entry #${v.firstProblem?.seq}: ${v.firstProblem?.reason}. ${v.checked} entries before it check out.`}
+          : `The journal was changed outside Mailroom: ${v.firstProblem?.reason}.`}
       </span>
     </div>
   );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../../electron/db/database.ts';
 import { AuditJournal } from '../../../../electron/audit/audit-journal.ts';
+import { MemoryVault } from '../../../fakes/memory-vault.ts';
 import { Router, type HandlerTable } from '../../../../electron/ipc/router.ts';
 import { EventBus } from '../../../../electron/platform/event-bus.ts';
 import { createMemoryLogger } from '../../../../electron/platform/logger.ts';
@@ -8,7 +9,7 @@ import { ok, err } from '../../../../shared/errors/result.ts';
 
 function setup(handlers: Record<string, Record<string, unknown>>) {
   const db = openDatabase(':memory:');
-  const journal = new AuditJournal(db);
+  const journal = new AuditJournal(db, { vault: new MemoryVault(), journalId: 'router-test' });
   const logger = createMemoryLogger();
   const events = new EventBus();
   const appended: unknown[] = [];
@@ -85,7 +86,7 @@ describe('Router', () => {
     ]);
     expect(entries[1]!.before).toEqual({ name: 'Old' });
     expect(appended).toHaveLength(2);
-    expect(journal.verify().ok).toBe(true);
+    expect(await journal.verify()).toMatchObject({ ok: true, value: { ok: true, checked: 2 } });
   });
 
   it('reports cancellation as cancelled, not internal', async () => {

@@ -1,3 +1,4 @@
+import { MemoryVault } from '../../../fakes/memory-vault.ts';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../../electron/db/database.ts';
 import { InventoryRepo } from '../../../../electron/db/inventory-repo.ts';
@@ -28,7 +29,7 @@ function setup() {
     return JSON.stringify(args).includes('fail@') ? err('backend.conflict', 'refused') : ok({ value: {}, before: { was: method }, after: { now: method } });
   };
   const writes = Object.fromEntries(['createDomain', 'createMailbox', 'updateMailbox', 'setForwarding', 'upsertAlias', 'upsertGroup'].map((m) => [m, write(m)])) as unknown as ImportWrites;
-  const journal = new AuditJournal(db);
+  const journal = new AuditJournal(db, { vault: new MemoryVault(), journalId: 'import-unit', now: () => new Date(), operator: 'mailroom-test' });
   const service = new ImportService({ inventory, writes, recorder: new AuditRecorder({ journal, events: new EventBus(), logger: createMemoryLogger() }) });
   return { service, calls, journal };
 }

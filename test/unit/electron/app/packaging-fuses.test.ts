@@ -22,5 +22,6 @@ describe('electron-builder.yml', () => {
     });
     // The integrity and load-from-asar fuses only mean something when the app is an asar archive.
     expect(config.asar ?? true).not.toBe(false);
-  });
+    // Compiling electron-builder's schema takes seconds on a busy machine.
+  }, 30_000);
 });

@@ -1,6 +1,6 @@
 import { app, BrowserWindow, ipcMain, Notification, protocol, session } from 'electron';
 import { fileURLToPath } from 'node:url';
-import { APP_SCHEME, appScheme, createAppProtocolHandler } from './app-protocol.ts';
+import { APP_SCHEME, appScheme, createAppProtocolHandler, isAppUrl } from './app-protocol.ts';
 import { composeServices } from './compose.ts';
 import { isPermissionAllowed, isTrustedSender, senderFacts } from './shell-policy.ts';
 import { createMainWindow, lockDown } from './window.ts';
@@ -50,7 +50,7 @@ export async function main(): Promise<void> {
   bindIpcMain(ipcMain, services.router, (event) => isTrustedSender(senderFacts(event), trusted));
   services.events.onAny((event, payload) => {
     for (const win of BrowserWindow.getAllWindows()) {
-      if (!win.isDestroyed() && trusted.has(win.webContents.id)) win.webContents.send(event, payload);
+      if (!win.isDestroyed() && trusted.has(win.webContents.id) && isAppUrl(win.webContents.getURL())) win.webContents.send(event, payload);
     }
   }, Object.keys(eventChannels) as (keyof Events)[]);
 

@@ -2,7 +2,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 
-/** Builds the renderer into dist/renderer; relative asset URLs so file:// (Electron) and the loopback host both work. */
+/** Builds the renderer into dist/renderer; relative asset URLs so app://mailroom (Electron) and the loopback host both work. */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
@@ -13,7 +13,7 @@ export default defineConfig({
     // The polyfill would be harmless, but nothing we target lacks modulepreload; keep the bundle minimal.
     modulePreload: { polyfill: false },
     sourcemap: true,
-    // One bundle read from local disk (file:// or loopback), not fetched over a network: its size
+    // One bundle read from local disk (app:// or loopback), not fetched over a network: its size
     // costs a few milliseconds of parsing, so the web-oriented 500 kB warning is noise here.
     chunkSizeWarningLimit: 2000,
   },

@@ -38,7 +38,8 @@ import { systemClock, type Clock } from '../platform/clock.ts';
 import type { CredentialVault } from '../platform/credential-vault.ts';
 import { EventBus } from '../platform/event-bus.ts';
 import type { Logger } from '../platform/logger.ts';
-import { dataFiles } from '../platform/paths.ts';
+import { dataFiles, OWN_DATA_ENTRIES } from '../platform/paths.ts';
+import { securePrivateDataDir } from '../platform/private-files.ts';
 import type { AppInfo } from '../../shared/domain/app.ts';
 import { version } from './version.ts';
 
@@ -76,6 +77,8 @@ export interface Services {
 export function composeServices(options: ComposeOptions): Services {
   const clock = options.clock ?? systemClock;
   const operator = options.operator ?? safeUserName();
+  const notPrivate = securePrivateDataDir(options.dataDir, OWN_DATA_ENTRIES);
+  if (notPrivate.length > 0) options.logger.warn('data folder: could not make these private to the user', { paths: notPrivate });
   const databaseFile = dataFiles(options.dataDir).database;
   const db = openDatabase(databaseFile);
   const events = new EventBus();

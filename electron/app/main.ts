@@ -1,42 +1,56 @@
-import { app, BrowserWindow, ipcMain, Notification, session, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, Notification, protocol, session } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { APP_SCHEME, appScheme, createAppProtocolHandler, isAppUrl } from './app-protocol.ts';
 import { composeServices } from './compose.ts';
-import { createMainWindow } from './window.ts';
+import { isPermissionAllowed, isTrustedSender, senderFacts } from './shell-policy.ts';
+import { createMainWindow, lockDown } from './window.ts';
 import { bindIpcMain } from '../ipc/ipc-main-binding.ts';
 import { KeychainVault } from '../platform/keychain-vault.ts';
 import { createFileLogger } from '../platform/logger.ts';
 import { dataFiles, resolveDataDir } from '../platform/paths.ts';
+import { setPrivateUmask } from '../platform/private-files.ts';
 import { eventChannels } from '../../shared/ipc/channels.ts';
 import type { Events } from '../../shared/ipc/contract.ts';
 import { SEVERITY_ORDER } from '../../shared/domain/dns.ts';
 
+const rendererDir = fileURLToPath(new URL('../../renderer/', import.meta.url));
+
 /** Electron entry point: the composition root for the desktop app. */
 export async function main(): Promise<void> {
+  // Before anything writes a file (Chromium's profile included): nothing for other local users.
+  setPrivateUmask();
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
+  // These three must happen before 'ready' and before any webContents exists.
+  app.enableSandbox();
+  protocol.registerSchemesAsPrivileged([appScheme]);
+  app.on('web-contents-created', (_event, contents) => lockDown(contents));
   await app.whenReady();
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
   const dataDir = resolveDataDir();
   const logger = createFileLogger(dataFiles(dataDir).log);
   process.on('uncaughtException', (error) => logger.error('uncaught exception', { error }));
   process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { error }));
   const services = composeServices({ dataDir, vault: new KeychainVault(), logger, transport: 'electron' });
 
-  // The renderer needs no permission (camera, notifications via the main process, …).
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, done) => done(false));
+  // The renderer needs only the clipboard (notifications come from the main process); no devices.
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, done, details) =>
+    done(isPermissionAllowed(permission, details.requestingUrl, details.isMainFrame)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, origin, details) =>
+    isPermissionAllowed(permission, details.requestingUrl ?? origin, details.isMainFrame),
+  );
+  session.defaultSession.setDevicePermissionHandler(() => false);
 
   const trusted = new Set<number>();
   const window = createMainWindow();
   trusted.add(window.webContents.id);
-  bindIpcMain(ipcMain, services.router, (event) => {
-    const sender = event.sender as WebContents;
-    const frame = event.senderFrame as { url?: string } | null | undefined;
-    // Only our own window, and only its file:// renderer, may call the router.
-    return trusted.has(sender.id) && (frame?.url ?? '').startsWith('file://');
-  });
+  bindIpcMain(ipcMain, services.router, (event) => isTrustedSender(senderFacts(event), trusted));
   services.events.onAny((event, payload) => {
     for (const win of BrowserWindow.getAllWindows()) {
-      if (!win.isDestroyed() && trusted.has(win.webContents.id)) win.webContents.send(event, payload);
+      if (!win.isDestroyed() && trusted.has(win.webContents.id) && isAppUrl(win.webContents.getURL())) win.webContents.send(event, payload);
     }
   }, Object.keys(eventChannels) as (keyof Events)[]);
 

@@ -1,10 +1,11 @@
 import { BrowserWindow, shell, type WebContents } from 'electron';
 import { fileURLToPath } from 'node:url';
+import { APP_ENTRY, isAppUrl } from './app-protocol.ts';
+import { decideNavigation } from './shell-policy.ts';
 
-const rendererIndex = fileURLToPath(new URL('../../renderer/index.html', import.meta.url));
 const preload = fileURLToPath(new URL('../../preload/preload.cjs', import.meta.url));
 
-/** Creates the main window with the renderer locked down: sandboxed, isolated, no Node, no navigation. */
+/** Creates the main window with the renderer locked down: sandboxed, isolated, no Node, loaded from app://mailroom. */
 export function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
@@ -23,18 +24,34 @@ export function createMainWindow(): BrowserWindow {
       spellcheck: false,
     },
   });
-  lockDown(window.webContents);
   window.once('ready-to-show', () => window.show());
-  void window.loadFile(rendererIndex);
+  void window.loadURL(APP_ENTRY);
   return window;
 }
 
-/** Blocks navigation and new windows; external https links open in the system browser instead. */
+/**
+ * Locks down a webContents (every one, through app 'web-contents-created'): no navigation in any
+ * frame, no redirects off the app, no webviews, no new windows; allowlisted sites open in the browser.
+ */
 export function lockDown(contents: WebContents): void {
-  contents.on('will-navigate', (event) => event.preventDefault());
+  const outward = (url: string): void => {
+    const decision = decideNavigation(url);
+    if (decision.action === 'open-external') void shell.openExternal(decision.url);
+  };
+  contents.on('will-navigate', (event) => {
+    event.preventDefault();
+    outward(event.url);
+  });
+  // Sub-frames navigate without 'will-navigate'; the main frame is handled (once) above.
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    outward(url);
     return { action: 'deny' };
   });
 }

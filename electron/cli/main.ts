@@ -8,6 +8,7 @@ import { ExitCode, UsageError, type CliCommand, type CliContext, type CliIo } fr
 import { appError } from '../../shared/errors/result.ts';
 import { emitError } from './output.ts';
 import { buildCliApi } from './cli-api.ts';
+import { setPrivateUmask } from '../platform/private-files.ts';
 
 /** A top-level command, loaded on demand so a run pays only for the modules it uses. */
 export interface LazyCommand {
@@ -114,6 +115,8 @@ export async function runCli(argv: readonly string[], io: CliIo, overrides: { va
 
 const invokedDirectly = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (invokedDirectly) {
+  // Before anything writes a file: the cache, logs, --state files and exports are for this user only.
+  setPrivateUmask();
   // Commands load lazily after this line; cached compiled code halves their start-up (imapflow, zod, SQLite).
   enableCompileCache();
   runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }).then(

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { makePrivateDir, precreatePrivateFile, tightenPath } from '../platform/private-files.ts';
 import { type Migration, migrations as allMigrations } from './migrations/index.ts';
 
 /** The better-sqlite3 handle type used across repositories. */
@@ -14,7 +14,11 @@ export class SchemaMismatchError extends Error {
 
 /** Opens (creating if needed) the cache database in WAL mode and applies pending migrations. */
 export function openDatabase(file: string, migrations: readonly Migration[] = allMigrations): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    makePrivateDir(dirname(file));
+    // SQLite would create the file 0644 (less the umask) and gives its -wal and -shm the file's mode.
+    precreatePrivateFile(file);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
@@ -22,6 +26,8 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   migrate(db, migrations);
+  // Only once it has proved to be a database: a wrong --state path must not have its mode changed.
+  if (file !== ':memory:') for (const path of [file, `${file}-wal`, `${file}-shm`]) tightenPath(path);
   return db;
 }
 

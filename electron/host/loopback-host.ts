@@ -56,6 +56,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
   const token = options.token ?? randomBytes(32).toString('base64url');
   const rendererDir = resolve(options.rendererDir);
   let origin = '';
+  const hostMatches = (req: IncomingMessage): boolean => req.headers.host === origin.slice('http://'.length);
   const server: Server = createServer((req, res) => {
     handleHttp(req, res).catch((error: unknown) => {
       options.logger.error('loopback request failed', { error });
@@ -66,7 +67,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
   const handleHttp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const headers = securityHeaders(origin);
     // A DNS-rebinding page reaches us with a foreign Host header; answer nothing.
-    if (req.headers.host !== origin.slice('http://'.length)) {
+    if (!hostMatches(req)) {
       res.writeHead(421, headers).end();
       return;
     }
@@ -92,11 +93,16 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
         sendJson(res, 400, headers, err('input.invalid', 'Request body is not JSON.'));
         return;
       }
+      const channel = decodeOrNull(path.slice('/api/'.length));
+      if (channel === null) {
+        sendJson(res, 400, headers, err('input.invalid', 'The request path is not valid percent-encoding.'));
+        return;
+      }
       const abort = new AbortController();
       res.on('close', () => {
         if (!res.writableFinished) abort.abort();
       });
-      const result = await options.router.dispatch(decodeURIComponent(path.slice('/api/'.length)), args, abort.signal);
+      const result = await options.router.dispatch(channel, args, abort.signal);
       sendJson(res, 200, headers, result);
       return;
     }
@@ -113,6 +119,11 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
   });
   server.on('upgrade', (req, socket, head) => {
+    // The same rebinding defence as for HTTP: a WebSocket is an HTTP request first.
+    if (!hostMatches(req)) {
+      socket.end('HTTP/1.1 421 Misdirected Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
     const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
     const presented = offered.find((p) => p.startsWith('token.'))?.slice('token.'.length);
     if (req.url !== '/events' || req.headers.origin !== origin || !tokenMatches(`Bearer ${presented ?? ''}`, token)) {
@@ -154,6 +165,14 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   const presented = Buffer.from(header ?? '');
   const expected = Buffer.from(`Bearer ${token}`);
   return presented.length === expected.length && timingSafeEqual(presented, expected);
+}
+
+function decodeOrNull(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
 }
 
 async function readBody(req: IncomingMessage): Promise<string | null> {

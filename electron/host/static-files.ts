@@ -1,55 +1,24 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { resolveRendererFile } from './renderer-files.ts';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
-
-/** Serves a file from `root`; unknown paths fall back to index.html (client-side routes). */
+/** Serves a file from `root` (realpath inside it only); unknown paths fall back to index.html (client-side routes). */
 export function serveStatic(root: string, urlPath: string, res: ServerResponse, headers: Record<string, string>): void {
-  const decoded = safeDecode(urlPath.split('?')[0] ?? '/');
-  const relative = normalize(decoded).replace(/^([/\\])+/, '');
-  let file = join(root, relative);
-  // Refuse anything that normalises outside the renderer folder.
-  if (decoded === null || !(file === root || file.startsWith(root + sep))) {
-    res.writeHead(403, headers).end('Forbidden');
+  let found = resolveRendererFile(root, urlPath);
+  if (found.kind === 'bad-request') {
+    res.writeHead(400, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end('The request path is not valid percent-encoding.');
     return;
   }
-  if (!isFile(file)) file = join(root, 'index.html');
-  if (!isFile(file)) {
+  if (found.kind === 'forbidden') {
+    res.writeHead(403, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end('Forbidden');
+    return;
+  }
+  if (found.kind === 'missing') found = resolveRendererFile(root, '/index.html');
+  if (found.kind !== 'file') {
     res.writeHead(503, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
     res.end('The console has not been built yet: run `npm run build` (or `npm start`).');
     return;
   }
-  res.writeHead(200, {
-    ...headers,
-    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-    'cache-control': 'no-cache',
-  });
-  createReadStream(file).pipe(res);
-}
-
-function safeDecode(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return '/';
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
+  res.writeHead(200, { ...headers, 'content-type': found.type, 'cache-control': 'no-cache' });
+  createReadStream(found.path).pipe(res);
 }

@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makePrivateDir, PRIVATE_FILE_MODE, tightenPath } from './private-files.ts';
 
 /** Structured log sink; fields are redacted before anything is written. */
 export interface Logger {
@@ -28,10 +29,11 @@ export function createFileLogger(file: string, mirror?: (line: string) => void):
   const write = (level: string, message: string, fields?: Record<string, unknown>): void => {
     const line = JSON.stringify({ at: new Date().toISOString(), level, message, ...(redact(fields ?? {}) as object) });
     if (!ready) {
-      mkdirSync(dirname(file), { recursive: true });
+      makePrivateDir(dirname(file));
+      tightenPath(file);
       ready = true;
     }
-    appendFileSync(file, line + '\n', { mode: 0o600 });
+    appendFileSync(file, line + '\n', { mode: PRIVATE_FILE_MODE });
     mirror?.(line);
   };
   return {

@@ -9,6 +9,9 @@ export function resolveDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   return join(env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config'), 'mailroom');
 }
 
+/** What Mailroom itself keeps in its data directory (the database, its SQLite side files, the logs folder). */
+export const OWN_DATA_ENTRIES: readonly string[] = ['mailroom.db', 'mailroom.db-wal', 'mailroom.db-shm', 'mailroom.db-journal', 'logs'];
+
 /** The files inside a data directory. */
 export function dataFiles(dataDir: string): { readonly database: string; readonly log: string } {
   return { database: join(dataDir, 'mailroom.db'), log: join(dataDir, 'logs', 'mailroom.log') };

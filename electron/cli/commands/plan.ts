@@ -12,6 +12,7 @@ import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emitError, table } from '../output.ts';
 import { readSecret } from '../password-input.ts';
+import { PRIVATE_FILE_MODE } from '../../platform/private-files.ts';
 
 /** `mailroom plan`: inventory + estimates + warnings + cut-over timeline, stored in SQLite, exportable to CSV. */
 export const planCommand: CliCommand = {
@@ -85,6 +86,7 @@ function print(ctx: CliContext, plan: StoredPlan, csv: string | undefined): numb
         ['source', 'target', 'messages', 'bytes', 'upload_messages', 'upload_bytes', 'label_overhead_bytes', 'oversize', 'estimate_seconds', 'limited_by', 'warnings'],
         ...plan.rows.map((r) => [r.source, r.target, r.estimate.messages, r.estimate.bytes, r.estimate.uploadMessages, r.estimate.uploadBytes, r.estimate.labelOverheadBytes, r.estimate.oversize, r.estimate.seconds, r.estimate.limitedBy, r.warnings.join(' | ')]),
       ]),
+      { mode: PRIVATE_FILE_MODE },
     );
   }
   if (ctx.json) {

@@ -6,6 +6,7 @@ import { consoleSchema } from './005-console.ts';
 import { migrationBatchesSchema } from './006-migration-batches.ts';
 import { mailboxOrderSchema } from './007-mailbox-order.ts';
 import { migrationQuietSchema } from './008-migration-quiet.ts';
+import { dnsResolverSchema } from './010-dns-resolver.ts';
 
 /** A schema step; its checksum is recorded so an edited, already-applied step is detected. */
 export interface Migration {
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'migration-batches', sql: migrationBatchesSchema },
   { version: 7, name: 'mailbox-order', sql: mailboxOrderSchema },
   { version: 8, name: 'migration-quiet', sql: migrationQuietSchema },
+  { version: 10, name: 'dns-resolver', sql: dnsResolverSchema },
 ];

@@ -12,6 +12,7 @@ interface RunRow {
   score: number;
   counts_json: string;
   findings_json: string;
+  resolver: string | null;
 }
 
 interface MonitorRow {
@@ -35,7 +36,12 @@ function summary(r: RunRow): CheckRunSummary {
   return { id: r.id, domain: r.domain, at: r.at, profile: r.profile, score: r.score, counts: JSON.parse(r.counts_json) as Record<Severity, number> };
 }
 
-/** Check-run history and the monitored-domain list in SQLite (migration 002). */
+function stored(row: RunRow): DomainReport & { id: number; at: string } {
+  const report = { id: row.id, at: row.at, domain: row.domain, score: row.score, findings: JSON.parse(row.findings_json) as Finding[] };
+  return row.resolver === null ? report : { ...report, resolver: row.resolver };
+}
+
+/** Check-run history and the monitored-domain list in SQLite (migrations 002 and 010). */
 export class DnsRunsRepo {
   private readonly db: Db;
 
@@ -46,8 +52,8 @@ export class DnsRunsRepo {
   /** Stores one run; returns its id. */
   insert(report: DomainReport, at: string, profile: DomainProfile): number {
     const info = this.db
-      .prepare('INSERT INTO dns_check_runs (domain, at, profile, score, counts_json, findings_json) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(report.domain, at, profile, report.score, JSON.stringify(countSeverities(report.findings)), JSON.stringify(report.findings));
+      .prepare('INSERT INTO dns_check_runs (domain, at, profile, score, counts_json, findings_json, resolver) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(report.domain, at, profile, report.score, JSON.stringify(countSeverities(report.findings)), JSON.stringify(report.findings), report.resolver ?? null);
     return Number(info.lastInsertRowid);
   }
 
@@ -56,7 +62,7 @@ export class DnsRunsRepo {
     const row = this.db
       .prepare('SELECT * FROM dns_check_runs WHERE domain = ? AND id < ? ORDER BY id DESC LIMIT 1')
       .get(domain, beforeId ?? Number.MAX_SAFE_INTEGER) as RunRow | undefined;
-    return row ? { id: row.id, at: row.at, domain: row.domain, score: row.score, findings: JSON.parse(row.findings_json) as Finding[] } : null;
+    return row ? stored(row) : null;
   }
 
   /** Runs of a domain, newest first. */
@@ -76,7 +82,7 @@ export class DnsRunsRepo {
   /** Runs stored after `at` (ISO time), oldest first, with their findings; at most `limit`. */
   runsAfter(at: string, limit: number): (DomainReport & { id: number; at: string })[] {
     const rows = this.db.prepare('SELECT * FROM dns_check_runs WHERE at > ? ORDER BY id LIMIT ?').all(at, limit) as RunRow[];
-    return rows.map((row) => ({ id: row.id, at: row.at, domain: row.domain, score: row.score, findings: JSON.parse(row.findings_json) as Finding[] }));
+    return rows.map(stored);
   }
 
   /** Every monitored domain. */

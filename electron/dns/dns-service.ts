@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
 import { err, ok, type Result } from '../../shared/errors/result.ts';
 import type {
   ChangesSince,
@@ -14,6 +15,7 @@ import type {
   GeneratedRecords,
   RecentChange,
   RecordPlan,
+  ResolverSettings,
   Severity,
 } from '../../shared/domain/dns.ts';
 import type { DnsRunsRepo, MonitoredDomain } from '../db/dns-runs-repo.ts';
@@ -46,6 +48,7 @@ export interface DnsServiceDeps {
 }
 
 const LAST_SEEN_KEY = 'dns.lastSeen';
+const RESOLVER_KEY = 'dns.servers';
 // Without a marker, "since your last look" means the last week.
 const DEFAULT_LOOKBACK_MS = 7 * 24 * 3600_000;
 
@@ -97,6 +100,7 @@ export class DnsService {
       const { runChecks } = await loadRun();
       const work = runChecks({ ...request, domains, profile }, {
         ...this.deps.settings,
+        servers: this.servers(),
         options: { ...this.deps.settings.options, dkimKeySource: (d, s) => this.signingKey(d, s) },
         signal: stop,
         onProgress: (done, total, report) => {
@@ -163,6 +167,28 @@ export class DnsService {
     return ok({ at });
   }
 
+  /** The DNS servers checks ask: fixed at start (`--dns`), else the saved choice, else the system's. */
+  servers(): readonly string[] {
+    if (this.deps.settings.servers.length > 0) return this.deps.settings.servers;
+    return this.deps.prefs?.get<string[]>(RESOLVER_KEY) ?? [];
+  }
+
+  /** The saved resolver choice and what runs use now. */
+  async resolver(): Promise<Result<ResolverSettings>> {
+    const { resolverLabel } = await loadRun();
+    return ok({ servers: this.deps.prefs?.get<string[]>(RESOLVER_KEY) ?? [], effective: resolverLabel(this.servers()), fixedAtStart: this.deps.settings.servers.length > 0 });
+  }
+
+  /** Saves the DNS servers to ask (`host`, `host:port`, `[v6]:port`); an empty list means the system resolvers. */
+  async setResolver(servers: readonly string[]): Promise<Result<ResolverSettings>> {
+    const { parseServer } = await loadRun();
+    const bad = servers.find((s) => parseServer(s) === null || !isIP(parseServer(s)!.host));
+    if (bad !== undefined) return err('input.invalid', `"${bad}" is not a DNS server: give an IP address, optionally with a port (192.0.2.53, 192.0.2.53:5300, [2001:db8::53]:53).`);
+    if (!this.deps.prefs) return err('backend.unsupported', 'This Mailroom keeps no settings.');
+    this.deps.prefs.put(RESOLVER_KEY, [...servers]);
+    return this.resolver();
+  }
+
   /** Stored runs of a domain, newest first. */
   history(domain: string, limit = 100): Result<CheckRunSummary[]> {
     return ok(this.deps.repo.history(normalizeDomain(domain) ?? domain, limit));
@@ -171,14 +197,14 @@ export class DnsService {
   /** The newest stored report of a domain. */
   latest(domain: string): Result<DomainReport | null> {
     const run = this.deps.repo.latest(normalizeDomain(domain) ?? domain);
-    return ok(run ? { domain: run.domain, score: run.score, findings: run.findings } : null);
+    return ok(run ? { domain: run.domain, score: run.score, findings: run.findings, ...(run.resolver ? { resolver: run.resolver } : {}) } : null);
   }
 
   /** The record set a domain should publish for a plan, next to what DNS holds. */
   async generateRecords(plan: RecordPlan): Promise<Result<GeneratedRecords>> {
     const domain = normalizeDomain(plan.domain);
     if (!domain) return err('input.invalid', `"${plan.domain}" is not a valid domain name.`);
-    const dns = new DnsClient(nodeResolver({ servers: this.deps.settings.servers, timeoutMs: this.deps.settings.dnsTimeoutMs ?? 2000 }));
+    const dns = new DnsClient(nodeResolver({ servers: this.servers(), timeoutMs: this.deps.settings.dnsTimeoutMs ?? 2000 }));
     const { generateRecords } = await loadGenerator();
     return ok(await generateRecords({ ...plan, domain }, dns));
   }

@@ -11,7 +11,7 @@ import { checkMtaSts, checkTlsRpt } from './checks/mta-sts.ts';
 import { checkMx, checkMxPtr } from './checks/mx.ts';
 import { checkNameservers } from './checks/nameservers.ts';
 import { checkCaa, checkSoaTimers } from './checks/foundation.ts';
-import { checkDnsbl, checkSendingPtr } from './checks/reputation.ts';
+import { checkDnsbl, checkSendingPtr, spfSendingIps } from './checks/reputation.ts';
 import { checkSmtp } from './checks/smtp.ts';
 import { checkSpf } from './checks/spf.ts';
 
@@ -27,9 +27,14 @@ export interface EngineEnv {
 
 const PENALTY: Record<Severity, number> = { critical: 35, error: 15, warning: 5, info: 1, unknown: 0 };
 
-/** The 0-100 health score: 100 minus a fixed penalty per finding (critical 35, error 15, warning 5, info 1). */
+// Findings that make every other result moot: a domain that does not exist (or is not a domain at
+// all) handles no mail, whatever else its check happened not to find.
+const SCORE_CAP: Readonly<Record<string, number>> = { 'dns.domain-missing': 0 };
+
+/** The 0-100 health score: 100 minus a fixed penalty per finding (critical 35, error 15, warning 5, info 1), capped by findings that void the rest. */
 export function scoreFindings(findings: readonly Finding[]): number {
-  return Math.max(0, 100 - findings.reduce((n, f) => n + PENALTY[f.severity], 0));
+  const capped = findings.reduce((cap, f) => Math.min(cap, Object.hasOwn(SCORE_CAP, f.id) ? SCORE_CAP[f.id]! : 100), 100);
+  return Math.min(capped, Math.max(0, 100 - findings.reduce((n, f) => n + PENALTY[f.severity], 0)));
 }
 
 /** Sorts findings worst first, then by id. */
@@ -41,7 +46,7 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
 export async function checkDomain(input: string, dns: DnsClient, options: CheckOptions, env: EngineEnv = {}): Promise<DomainReport> {
   const domain = normalizeDomain(input);
   if (domain === null) {
-    const f = finding('dns.domain-missing', 'error', `"${input.slice(0, 300)}" is not a valid domain name (labels of 1-63 letters, digits or hyphens, 253 characters at most).`, [], 'Check the spelling of the domain.');
+    const f = finding('dns.domain-missing', 'critical', `"${input.slice(0, 300)}" is not a valid domain name (labels of 1-63 letters, digits or hyphens, 253 characters at most).`, [], 'Check the spelling of the domain.');
     return { domain: input.slice(0, 300), score: scoreFindings([f]), findings: [f] };
   }
   const findings: Finding[] = [];
@@ -110,8 +115,8 @@ async function checkDnssec(ctx: CheckContext, server: DnsServer | undefined): Pr
 // Google's, Yahoo's and Microsoft's bulk-sender rules (2024): FCrDNS on every sending IP (DKIM: checks/dkim.ts).
 async function bulkSenderRules(ctx: CheckContext): Promise<void> {
   if (ctx.options.profile !== 'bulk-sender') return;
-  if (ctx.options.sendingIps.length === 0) {
-    ctx.add(finding('ptr.missing', 'unknown', 'Bulk senders need forward-confirmed reverse DNS on every sending IP, but no sending IP is configured.', [], 'Give the sending IPs (--sending-ip) so their PTR records can be checked.'));
+  if (ctx.options.sendingIps.length === 0 && (await spfSendingIps(ctx)).length === 0) {
+    ctx.add(finding('ptr.missing', 'unknown', 'Bulk senders need forward-confirmed reverse DNS on every sending IP, but no sending IP is configured or named in the SPF record.', [], 'Give the sending IPs (--sending-ip, or ip4/ip6 terms in the SPF record) so their PTR records can be checked.'));
   }
 }
 

@@ -2,6 +2,7 @@ import type { CheckRequest, DomainReport } from '../../shared/domain/dns.ts';
 import { defaultCheckOptions, type CheckOptions } from './context.ts';
 import { checkDomains, type EngineEnv } from './engine.ts';
 import type { DnsServer } from './raw-dns.ts';
+import { getServers } from 'node:dns';
 import { DnsClient, nodeResolver } from './resolver.ts';
 
 /** Where and how a run talks to the network. */
@@ -31,6 +32,11 @@ export function parseServer(text: string): DnsServer | null {
   return { host: m[1]!, port };
 }
 
+/** How a run's resolver is shown beside its results: the servers given, or the system's. */
+export function resolverLabel(servers: readonly string[]): string {
+  return servers.length > 0 ? servers.join(', ') : `system (${getServers().join(', ') || 'none configured'})`;
+}
+
 /** Runs one check request end to end with a fresh per-run cache. */
 export async function runChecks(request: CheckRequest, settings: RunSettings): Promise<{ reports: DomainReport[]; queries: number }> {
   const dns = new DnsClient(nodeResolver({ servers: settings.servers, timeoutMs: settings.dnsTimeoutMs ?? 2000, tries: 2 }), {
@@ -46,10 +52,12 @@ export async function runChecks(request: CheckRequest, settings: RunSettings): P
   const first = settings.servers[0] ? parseServer(settings.servers[0]) : null;
   // A non-standard DNS port only happens against a test server, whose NS hosts listen on the same port.
   const env: EngineEnv = { rawServer: first ?? undefined, mtaStsPort: settings.mtaStsPort, nsPort: settings.nsPort ?? first?.port ?? 53 };
+  const resolver = resolverLabel(settings.servers);
+  const onProgress = settings.onProgress;
   const reports = await checkDomains(request.domains, dns, options, env, {
     parallel: settings.parallelDomains ?? 16,
     ...(settings.signal ? { signal: settings.signal } : {}),
-    ...(settings.onProgress ? { onProgress: settings.onProgress } : {}),
+    ...(onProgress ? { onProgress: (done: number, total: number, report: DomainReport) => onProgress(done, total, { ...report, resolver }) } : {}),
   });
-  return { reports, queries: dns.queries };
+  return { reports: reports.map((r) => ({ ...r, resolver })), queries: dns.queries };
 }

@@ -21,6 +21,18 @@ export interface DomainReport {
   readonly domain: string;
   readonly score: number;
   readonly findings: readonly Finding[];
+  /** The DNS servers that answered (`host:port, …`, or `system (…)`); absent on runs stored before it was recorded. */
+  readonly resolver?: string;
+}
+
+/** Which DNS servers deliverability checks ask. */
+export interface ResolverSettings {
+  /** Saved in Settings; empty means the system resolvers. */
+  readonly servers: readonly string[];
+  /** What runs actually use now, as shown on every result. */
+  readonly effective: string;
+  /** Set when the servers were fixed at start (`--dns`), which overrides the saved choice. */
+  readonly fixedAtStart: boolean;
 }
 
 /** Options of one check run; everything is optional. */

@@ -14,7 +14,7 @@ export const invokeChannels = {
   mailboxes: { search: 'read', page: 'read', invite: 'mutate', import: 'mutate', create: 'mutate', update: 'mutate', remove: 'mutate', setPassword: 'mutate', setForwarding: 'mutate' },
   aliases: { list: 'read', upsert: 'mutate', remove: 'mutate' },
   groups: { list: 'read', upsert: 'mutate', remove: 'mutate' },
-  dns: { check: 'read', history: 'read', latest: 'read', generateRecords: 'read', generateDkimKey: 'mutate', monitored: 'read', monitor: 'mutate', unmonitor: 'mutate', cancel: 'read', domains: 'read', changesSince: 'read', markSeen: 'read' },
+  dns: { check: 'read', history: 'read', latest: 'read', generateRecords: 'read', generateDkimKey: 'mutate', monitored: 'read', monitor: 'mutate', unmonitor: 'mutate', cancel: 'read', domains: 'read', changesSince: 'read', markSeen: 'read', resolver: 'read', setResolver: 'mutate' },
   routing: { analyze: 'read' },
   storage: { summary: 'read', prices: 'read', setPrices: 'mutate' },
   relay: { get: 'read', set: 'mutate' },

@@ -11,6 +11,7 @@ import type {
   GeneratedRecords,
   MonitoredDomainInfo,
   RecordPlan,
+  ResolverSettings,
 } from '../domain/dns.ts';
 import type { AppInfo } from '../domain/app.ts';
 import type { AuditCheckpoint, AuditEntry, AuditPage, AuditQuery, AuditVerification } from '../domain/audit.ts';
@@ -152,6 +153,10 @@ export interface DnsApi {
   changesSince(since?: string): Promise<Result<ChangesSince>>;
   /** Moves the last-seen marker to now. */
   markSeen(): Promise<Result<{ readonly at: string }>>;
+  /** Which DNS servers checks ask, saved and in effect. */
+  resolver(): Promise<Result<ResolverSettings>>;
+  /** Saves the DNS servers checks ask; an empty list means the system resolvers. */
+  setResolver(servers: readonly string[]): Promise<Result<ResolverSettings>>;
 }
 
 /** The routing view: alias, forwarding and group chains over the cache. */

@@ -53,6 +53,15 @@ describe('the Deliverability page in Chromium, against Knot', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'No domains checked yet' }).isVisible()).toBe(true);
   });
 
+  it('refuses lines that are not domains, says why, and shows an internationalised name in its xn-- form', async () => {
+    await page.getByLabel('Domains', { exact: true }).fill('not a domain!!\nbücher.example\nunder_score.example');
+    const alert = page.getByRole('alert').filter({ hasText: 'not domain names' });
+    await expect.poll(() => alert.innerText()).toMatch(/2 lines are not domain names[\s\S]*not a domain!![\s\S]*underscores are not allowed/);
+    await expect.poll(() => page.getByText('xn--bcher-kva.example').isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('1 domain to check').isVisible()).toBe(true);
+    await page.getByLabel('Domains', { exact: true }).fill('');
+  });
+
   it('checks a clean and a failing zone from a pasted list, with progress, and sorts them by health', async () => {
     await page.getByLabel('Domains', { exact: true }).fill(`domain\nclean.dlv.test\nspf-multiple-records.dlv.test, extra column\n${DRIFT}\n`);
     await page.getByLabel('DKIM selectors').fill('sel2048 ed');
@@ -76,6 +85,8 @@ describe('the Deliverability page in Chromium, against Knot', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'clean.dlv.test' }).isVisible()).toBe(true);
     const detail = page.getByRole('region', { name: 'clean.dlv.test' });
     await expect.poll(() => detail.getByRole('listitem').count()).toBeGreaterThan(0);
+    // every result says which resolver answered
+    expect(await detail.getByTestId('dlv-resolver').innerText()).toBe(dnsServer());
     const cleanText = await detail.innerText();
     expect(cleanText).not.toMatch(/\b(Critical|Error|Warning)\b/);
 
@@ -167,5 +178,20 @@ describe('the Deliverability page in Chromium, against Knot', () => {
     await page.getByRole('grid', { name: 'Domains by health' }).getByRole('row', { name: 'spf-multiple-records.dlv.test' }).click().catch(() => undefined);
     await page.screenshot({ path: '/tmp/mailroom-deliverability-dark.png', fullPage: true });
     expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the resolver in Settings, refuses a server that is not an address, and saves a valid one', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const card = page.getByRole('region', { name: 'DNS resolver' });
+    await expect.poll(() => card.getByTestId('resolver-effective').innerText()).toBe(dnsServer());
+    await card.getByLabel('These DNS servers').check();
+    await card.getByLabel('DNS servers', { exact: true }).fill('dns.example.com');
+    await card.getByRole('button', { name: 'Save resolver' }).click();
+    await expect.poll(() => card.innerText()).toMatch(/not a DNS server/);
+    await card.getByLabel('DNS servers', { exact: true }).fill('192.0.2.53:5300');
+    await card.getByRole('button', { name: 'Save resolver' }).click();
+    await expect.poll(() => page.getByText('DNS resolver saved').isVisible()).toBe(true);
+    const entry = await services.journal.list({ limit: 5 });
+    expect(entry.entries.map((e) => e.action)).toContain('dns.setResolver');
   });
 });

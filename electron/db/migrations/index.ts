@@ -7,6 +7,7 @@ import { migrationBatchesSchema } from './006-migration-batches.ts';
 import { mailboxOrderSchema } from './007-mailbox-order.ts';
 import { migrationQuietSchema } from './008-migration-quiet.ts';
 import { auditKeyedSchema } from './009-audit-keyed.ts';
+import { dnsResolverSchema } from './010-dns-resolver.ts';
 
 /** A schema step; its checksum is recorded so an edited, already-applied step is detected. */
 export interface Migration {
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: 'mailbox-order', sql: mailboxOrderSchema },
   { version: 8, name: 'migration-quiet', sql: migrationQuietSchema },
   { version: 9, name: 'audit-keyed', sql: auditKeyedSchema },
+  { version: 10, name: 'dns-resolver', sql: dnsResolverSchema },
 ];

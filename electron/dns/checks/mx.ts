@@ -28,7 +28,12 @@ export async function checkMx(ctx: CheckContext): Promise<MxHost[] | null> {
     if (records.length > 1 || nulls[0]!.priority !== 0) {
       ctx.add(finding('mx.null-mx', 'error', records.length > 1 ? 'A Null MX ("0 .") is mixed with other MX records; senders may treat the domain as not accepting mail or ignore the Null MX.' : 'The Null MX must have preference 0.', display, records.length > 1 ? 'Either remove the Null MX or remove the other MX records.' : `Publish exactly ${rr(domain, 'MX', '0 .')}.`));
     }
-    if (records.length === 1) return [];
+    if (records.length === 1) {
+      if (ctx.options.profile === 'hosted') {
+        ctx.add(finding('mx.missing', 'error', `${domain} publishes a Null MX, so every sender is told it accepts no mail, yet it is checked as a hosted (receiving) domain.`, display, `Replace the Null MX with ${rr(domain, 'MX', '10 <your mail host>.')}, or check the domain with the parked profile if it really receives no mail.`));
+      }
+      return [];
+    }
   } else if (isParked(ctx)) {
     ctx.add(finding('mx.parked-has-mx', 'warning', 'A parked domain publishes real MX records.', display, `Replace them with ${rr(domain, 'MX', '0 .')}.`));
   }

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { finding, rr, type CheckContext } from '../context.ts';
 import { failureText } from '../resolver.ts';
 import { reversedLabels, reverseName } from '../addresses.ts';
+import { isSpfRecord, parseSpf } from './spf-parse.ts';
 
 /** Outcome of a PTR + forward-confirmation lookup. */
 export type ReverseResult =
@@ -30,17 +31,43 @@ function sameIp(a: string, b: string): boolean {
   return isIP(a) === 6 ? reversedLabels(a) === reversedLabels(b) : a === b;
 }
 
-/** ptr.* for every configured sending IP: Google, Yahoo and Microsoft require forward-confirmed reverse DNS. */
+// A record can authorise whole ranges; only single addresses name a server whose PTR can be judged,
+// and a handful is enough to show a missing one without flooding the resolver.
+const MAX_SPF_IPS = 10;
+
+/** The single addresses (ip4 without a prefix or /32, ip6 /128) the domain's own SPF record authorises. */
+export async function spfSendingIps(ctx: CheckContext): Promise<string[]> {
+  const raw = await ctx.dns.lookup<string[][]>(ctx.domain, 'TXT');
+  if (raw.status !== 'ok') return [];
+  const records = raw.records.map((c) => c.join('')).filter(isSpfRecord);
+  if (records.length !== 1) return [];
+  const ips = parseSpf(records[0]!).terms.flatMap((t) => {
+    if ((t.name !== 'ip4' && t.name !== 'ip6') || t.qualifier === '-' || t.value === null) return [];
+    const [ip, prefix] = t.value.split('/');
+    const family = t.name === 'ip4' ? 4 : 6;
+    const single = prefix === undefined || Number(prefix) === (family === 4 ? 32 : 128);
+    return single && isIP(ip!) === family ? [ip!.toLowerCase()] : [];
+  });
+  return [...new Set(ips)].slice(0, MAX_SPF_IPS);
+}
+
+/**
+ * ptr.* for every sending IP, configured or named by the domain's SPF record: Google, Yahoo and
+ * Microsoft require forward-confirmed reverse DNS.
+ */
 export async function checkSendingPtr(ctx: CheckContext): Promise<void> {
+  const configured = new Set(ctx.options.sendingIps.map((ip) => ip.toLowerCase()));
+  const fromSpf = (await spfSendingIps(ctx)).filter((ip) => !configured.has(ip));
+  const sources = [...[...configured].map((ip) => ({ ip, via: '' })), ...fromSpf.map((ip) => ({ ip, via: ' (named in the SPF record)' }))];
   await Promise.all(
-    ctx.options.sendingIps.map(async (ip) => {
+    sources.map(async ({ ip, via }) => {
       const result = await reverseCheck(ctx, ip);
       if (result.status === 'failed') {
-        ctx.add(finding('ptr.missing', 'unknown', `Could not look up the PTR of sending IP ${ip}: ${failureText(result.code)}.`, [], 'Run the check again.'));
+        ctx.add(finding('ptr.missing', 'unknown', `Could not look up the PTR of sending IP ${ip}${via}: ${failureText(result.code)}.`, [], 'Run the check again.'));
       } else if (result.status === 'missing') {
-        ctx.add(finding('ptr.missing', 'critical', `Sending IP ${ip} has no PTR record; Gmail and Yahoo reject such mail (Google 5.7.25).`, [], `Ask the owner of ${ip} (your ISP or hosting provider) to publish a PTR with the server's host name.`));
+        ctx.add(finding('ptr.missing', 'critical', `Sending IP ${ip}${via} has no PTR record; Gmail and Yahoo reject such mail (Google 5.7.25).`, [], `Ask the owner of ${ip} (your ISP or hosting provider) to publish a PTR with the server's host name.`));
       } else if (result.status === 'mismatch') {
-        ctx.add(finding('ptr.fcrdns-mismatch', 'critical', `The PTR of sending IP ${ip} names ${result.names.join(', ')}, which does not resolve back to ${ip}.`, result.names.map((n) => rr(result.ptrName, 'PTR', `${n}.`)), `Publish an A/AAAA record for ${result.names[0]} pointing to ${ip}.`));
+        ctx.add(finding('ptr.fcrdns-mismatch', 'critical', `The PTR of sending IP ${ip}${via} names ${result.names.join(', ')}, which does not resolve back to ${ip}.`, result.names.map((n) => rr(result.ptrName, 'PTR', `${n}.`)), `Publish an A/AAAA record for ${result.names[0]} pointing to ${ip}.`));
       } else if (result.names.some((n) => isGeneric(n, ip))) {
         ctx.add(finding('ptr.generic', 'warning', `The PTR of ${ip} (${result.names[0]}) looks like a generic or dynamic address name.`, result.names.map((n) => rr(result.ptrName, 'PTR', `${n}.`)), 'Give the sending IP a PTR that names the mail server, e.g. mail.<domain>.'));
       }

@@ -13,8 +13,13 @@ const MAX_HOSTS = 5;
 
 /** SMTP transport family: mx.smtp-unreachable, tls.*, dane.* and mta-sts.enforce-tls-broken. */
 export async function checkSmtp(ctx: CheckContext, hosts: readonly MxHost[], sts: MtaStsState): Promise<void> {
-  if (!ctx.options.smtp.enabled || hosts.length === 0) return;
+  if (hosts.length === 0) return;
+  if (!ctx.options.smtp.enabled) {
+    await checkTlsaInDns(ctx, hosts.slice(0, MAX_HOSTS));
+    return;
+  }
   const probed = await Promise.all(hosts.slice(0, MAX_HOSTS).map(async (h) => probeHost(ctx, h)));
+  await checkTlsaInDns(ctx, probed.filter((p) => p.probe.status === 'unreachable').map((p) => p.host));
   if (probed.every((p) => p.probe.status === 'unreachable')) {
     const reasons = probed.map((p) => `${p.host.host}: ${(p.probe as { reason: string }).reason}`);
     ctx.add(finding('mx.smtp-unreachable', 'unknown', `Could not test SMTP: no MX answered on port ${ctx.options.smtp.port} (${reasons.join('; ')}). Outbound port 25 is often blocked on desktop networks.`, [], 'Run the check from a network that allows outbound port 25, or check that the MX servers are up.'));
@@ -117,13 +122,30 @@ export function tlsaData(der: Buffer, selector: number, match: number): Buffer |
   return subject ? hashWith(match, subject) : null;
 }
 
+// Whether TLSA records can count at all is a question for DNS alone, so it is answered even when
+// port 25 cannot be reached (desktop networks, --no-smtp); matching them needs the certificate.
+async function checkTlsaInDns(ctx: CheckContext, hosts: readonly MxHost[]): Promise<void> {
+  await Promise.all(
+    hosts.map(async (host) => {
+      const name = `_25._tcp.${host.host}`;
+      const answer = await ctx.dns.lookup<TlsaRecord[]>(name, 'TLSA');
+      if (answer.status !== 'ok' || answer.records.length === 0) return;
+      await checkTlsaSigned(ctx, host.host, answer.records.map((r) => tlsaText(name, r)));
+    }),
+  );
+}
+
+function tlsaText(name: string, r: TlsaRecord): string {
+  return rr(name, 'TLSA', `${r.certUsage} ${r.selector} ${r.match} ${Buffer.from(r.data as ArrayBuffer).toString('hex')}`);
+}
+
 async function checkDane(ctx: CheckContext, host: MxHost, cert: PresentedCertificate): Promise<void> {
   // RFC 7672 §3: the TLSA name uses the SMTP port, 25, whatever port the probe used.
   const name = `_25._tcp.${host.host}`;
   const answer = await ctx.dns.lookup<TlsaRecord[]>(name, 'TLSA');
   if (answer.status !== 'ok') return;
   const records = answer.records;
-  const display = records.map((r) => rr(name, 'TLSA', `${r.certUsage} ${r.selector} ${r.match} ${Buffer.from(r.data as ArrayBuffer).toString('hex')}`));
+  const display = records.map((r) => tlsaText(name, r));
   await checkTlsaSigned(ctx, host.host, display);
   const usable = records.filter((r) => r.certUsage === 2 || r.certUsage === 3);
   if (usable.length === 0) {

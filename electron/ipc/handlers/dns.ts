@@ -30,5 +30,14 @@ export function dnsHandlers(service: DnsService): AreaHandlers<'dns'> {
     domains: () => service.domains(),
     changesSince: ([since]) => service.changesSince(since),
     markSeen: () => service.markSeen(),
+    resolver: () => service.resolver(),
+    setResolver: async ([servers], ctx) => {
+      ctx.audit.object = 'dns.resolver';
+      const before = await service.resolver();
+      ctx.audit.before = before.ok ? before.value.servers : null;
+      const result = await service.setResolver(servers);
+      if (result.ok) ctx.audit.after = result.value.servers;
+      return result;
+    },
   };
 }

@@ -7,6 +7,7 @@ import { Icon } from '../../components/icons.tsx';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { errorText } from '../../lib/error-text.ts';
 import { notify } from '../../state/toast-store.ts';
+import { DomainInputNotes } from './domain-input-notes.tsx';
 import { parseDomainList, useDeliverability } from './deliverability-store.ts';
 
 const PROFILES = [
@@ -25,14 +26,15 @@ export function CheckForm({ text, onText }: { readonly text: string; readonly on
   const [loadingCache, setLoadingCache] = useState(false);
   const [cancelling, setCancelling] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
-  const domains = parseDomainList(text);
+  const parsed = parseDomainList(text);
+  const { domains } = parsed;
 
   const loadFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     if (!file) return;
-    const names = parseDomainList(await file.text());
-    onText(names.join('\n'));
-    notify({ tone: 'info', title: `Loaded ${names.length} domains from ${file.name}` });
+    const loaded = parseDomainList(await file.text());
+    onText([...loaded.domains, ...loaded.invalid.map((e) => e.input)].join('\n'));
+    notify({ tone: loaded.invalid.length > 0 ? 'danger' : 'info', title: `Loaded ${loaded.domains.length} domains from ${file.name}`, ...(loaded.invalid.length > 0 ? { body: `${loaded.invalid.length} lines are not domain names and will not be checked.` } : {}) });
     e.target.value = '';
   };
   const fromCache = async () => {
@@ -77,6 +79,7 @@ export function CheckForm({ text, onText }: { readonly text: string; readonly on
           <span className="field__hint" id="dlv-domains-hint">
             {domains.length === 0 ? 'One per line, or a CSV whose first column is the domain.' : `${domains.length.toLocaleString()} ${domains.length === 1 ? 'domain' : 'domains'} to check`}
           </span>
+          <DomainInputNotes parsed={parsed} />
         </div>
         <div className="dlv-form__sources">
           <Button size="sm" icon={<Icon name="upload" size={14} />} onClick={() => fileRef.current?.click()}>

@@ -2,6 +2,14 @@ import { create } from 'zustand';
 import type { CheckRunSummary, DkimKeyInfo, DomainProfile, DomainReport, GeneratedRecords, MonitoredDomainInfo, RecordPlan, Severity } from '../../../shared/domain/dns.ts';
 import type { AppError } from '../../../shared/errors/result.ts';
 import { api } from '../../api/client.ts';
+import { readDomain, type DomainEntry } from '../../lib/domain-input.ts';
+
+/** Pasted or loaded domains: those to check, the lines refused and why, and names shown in their xn-- form. */
+export interface DomainListParse {
+  readonly domains: readonly string[];
+  readonly invalid: readonly Extract<DomainEntry, { ok: false }>[];
+  readonly converted: readonly Extract<DomainEntry, { ok: true }>[];
+}
 
 /** Sort keys of the domain table. */
 export type SortKey = 'domain' | 'score' | 'critical' | 'error' | 'warning' | 'at';
@@ -49,15 +57,18 @@ interface DeliverabilityState {
 }
 
 /** Domains from pasted text or a CSV file: the first column of each line; comments and a header are skipped. */
-export function parseDomainList(text: string): string[] {
-  return [
-    ...new Set(
-      text
-        .split(/\r?\n/)
-        .map((l) => l.split(/[,;\t ]/)[0]!.trim().replace(/^"|"$/g, '').toLowerCase())
-        .filter((d, i) => d !== '' && !d.startsWith('#') && !(i === 0 && /^domains?$/.test(d))),
-    ),
-  ];
+export function parseDomainList(text: string): DomainListParse {
+  const entries = text
+    .split(/\r?\n/)
+    .map((l) => l.split(/[,;\t]/)[0]!.trim().replace(/^"|"$/g, ''))
+    .filter((d, i) => d !== '' && !d.startsWith('#') && !(i === 0 && /^domains?$/i.test(d)))
+    .map(readDomain);
+  const domains = [...new Set(entries.flatMap((e) => (e.ok ? [e.domain] : [])))];
+  return {
+    domains,
+    invalid: entries.filter((e): e is Extract<DomainEntry, { ok: false }> => !e.ok),
+    converted: entries.filter((e): e is Extract<DomainEntry, { ok: true }> => e.ok && e.converted),
+  };
 }
 
 /** A table row built from a fresh report. */

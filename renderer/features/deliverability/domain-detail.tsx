@@ -66,6 +66,12 @@ export function DomainDetail({ onRecheck, onGenerate }: { readonly onRecheck: (d
                 · checked <RelativeTime iso={at} />
               </>
             ) : null}
+            {detail.resolver ? (
+              <>
+                {' '}
+                · answered by <code className="mono" data-testid="dlv-resolver">{detail.resolver}</code>
+              </>
+            ) : null}
           </p>
         </div>
         <div className="dlv-detail__actions">

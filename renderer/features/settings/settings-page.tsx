@@ -7,6 +7,7 @@ import { ErrorMessage } from '../../components/error-message.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Spinner } from '../../components/spinner.tsx';
 import { useTheme, type ThemePreference } from '../../state/theme-store.ts';
+import { ResolverSettingsCard } from './resolver-settings.tsx';
 
 const THEMES: readonly { readonly value: ThemePreference; readonly label: string; readonly hint: string }[] = [
   { value: 'system', label: 'System', hint: 'Follow the operating system’s light or dark setting' },
@@ -14,7 +15,7 @@ const THEMES: readonly { readonly value: ThemePreference; readonly label: string
   { value: 'dark', label: 'Dark', hint: 'Always dark' },
 ];
 
-/** Settings: appearance and facts about this Mailroom instance. */
+/** Settings: appearance, the DNS resolver, and facts about this Mailroom instance. */
 export function SettingsPage() {
   const { preference, setPreference } = useTheme();
   const [info, setInfo] = useState<Result<AppInfo> | null>(null);
@@ -55,6 +56,7 @@ export function SettingsPage() {
           ))}
         </fieldset>
       </section>
+      <ResolverSettingsCard />
       <section className="card" aria-labelledby="about-title">
         <h2 id="about-title" className="card__title">
           About this Mailroom

@@ -37,6 +37,8 @@ export const dnsSchemas = {
   history: z.union([z.tuple([domain]), z.tuple([domain, z.number().int().min(1).max(10_000)])]),
   latest: z.tuple([domain]),
   generateRecords: z.tuple([recordPlan]),
+  resolver: z.tuple([]),
+  setResolver: z.tuple([z.array(z.string().trim().min(1).max(100)).max(8)]),
   generateDkimKey: z.tuple([z.object({ domain, selector, algorithm: z.enum(['rsa-2048', 'ed25519']) })]),
   monitored: z.tuple([]),
   monitor: z.tuple([

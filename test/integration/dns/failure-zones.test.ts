@@ -35,6 +35,12 @@ const BASE: readonly (readonly [string, string, string])[] = [
   ['bimi-dmarc-not-enforced.dlv.test', 'bimi.dmarc-not-enforced', 'error'],
   ['cfg-mail-host.dlv.test', 'cfg.mail-host', 'error'],
   ['nonexistent.dlv.test', 'dns.domain-missing', 'critical'],
+  // a Null MX on a domain checked as hosted (receiving)
+  ['parked.dlv.test', 'mx.missing', 'error'],
+  // sending IPs taken from the SPF record's ip4/ip6 terms when none is configured
+  ['spf-ptr.dlv.test', 'ptr.missing', 'critical'],
+  // TLSA in an unsigned zone is a DNS-only finding: it fires with --no-smtp too
+  ['dane-unsigned.dlv.test', 'dane.tlsa-missing', 'error'],
 ];
 
 const CLEAN_ARGS = ['--test-nets', '--dkim-selector', 'sel2048', '--dkim-selector', 'ed', '--sending-ip', '203.0.113.10', '--no-smtp'];
@@ -54,6 +60,10 @@ describe('mailroom check on the failure-mode zones', () => {
       const found = withId(reports.get(domain), id).map((f) => f.severity);
       expect(found, `${domain}: ${JSON.stringify(reports.get(domain)?.findings.map((f) => `${f.id}:${f.severity}`))}`).toContain(severity);
     }
+    expect(reports.get('nonexistent.dlv.test')!.score).toBe(0);
+    expect(withId(reports.get('spf-ptr.dlv.test'), 'ptr.missing')[0]!.message).toMatch(/203\.0\.113\.99 \(named in the SPF record\)/);
+    // a /24 names no single server, so only the /32-less address is judged
+    expect(withId(reports.get('spf-ptr.dlv.test'), 'ptr.missing')).toHaveLength(1);
     const sample = reports.get('spf-lookup-limit.dlv.test')!.findings.find((f) => f.id === 'spf.lookup-limit')!;
     expect(sample.records).toEqual(['spf-lookup-limit.dlv.test. TXT "v=spf1 include:n11.vendor.dlv.test ~all"']);
     expect(sample.message).toMatch(/11 DNS lookups/);

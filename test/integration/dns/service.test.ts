@@ -6,6 +6,7 @@ import type { FindingsChanged, GeneratedRecords } from '../../../shared/domain/d
 import { composeServices } from '../../../electron/app/compose.ts';
 import { openDatabase } from '../../../electron/db/database.ts';
 import { DnsRunsRepo } from '../../../electron/db/dns-runs-repo.ts';
+import { SettingsRepo } from '../../../electron/db/settings-repo.ts';
 import { DnsService } from '../../../electron/dns/dns-service.ts';
 import { MemoryVault } from '../../fakes/memory-vault.ts';
 import { dnsServer, issueCert, publishZone } from './dns-fixtures.ts';
@@ -27,6 +28,29 @@ function service(clock: { now: () => Date }, changes: FindingsChanged[], extra: 
 }
 
 describe('deliverability service', () => {
+  it('asks the resolver saved in Settings, says so on every result, and refuses a server that is not an address', async () => {
+    const db = openDatabase(':memory:');
+    const svc = new DnsService({
+      repo: new DnsRunsRepo(db),
+      vault: new MemoryVault(),
+      clock: { now: () => new Date() },
+      settings: { servers: [], options: { smtp: { enabled: false, port: 25, timeoutMs: 1000 }, testNets: true } },
+      prefs: new SettingsRepo(db),
+      onChanges: () => undefined,
+    });
+    const refused = await svc.setResolver(['dns.example.com']);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.message).toMatch(/not a DNS server/);
+    const saved = await svc.setResolver([dnsServer()]);
+    expect(saved.ok && saved.value).toMatchObject({ servers: [dnsServer()], effective: dnsServer(), fixedAtStart: false });
+    // clean.dlv.test exists only on the test's Knot: a clean score proves the saved server answered
+    const checked = await svc.check({ domains: ['clean.dlv.test'], dkimSelectors: ['sel2048'], sendingIps: ['203.0.113.10'] });
+    expect(checked.ok && checked.value[0]).toMatchObject({ domain: 'clean.dlv.test', resolver: dnsServer() });
+    expect(checked.ok && checked.value[0]!.score).toBeGreaterThan(90);
+    const latest = svc.latest('clean.dlv.test');
+    expect(latest.ok && latest.value?.resolver).toBe(dnsServer());
+  });
+
   it('stores runs, re-checks monitored domains when due, and reports findings that appear or worsen', async () => {
     let now = new Date('2026-03-01T00:00:00Z');
     const changes: FindingsChanged[] = [];

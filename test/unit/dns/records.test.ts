@@ -46,6 +46,9 @@ describe('findings bookkeeping', () => {
     expect(scoreFindings([])).toBe(100);
     expect(scoreFindings([f('a', 'critical'), f('b', 'error'), f('c', 'warning'), f('d', 'info'), f('e', 'unknown')])).toBe(44);
     expect(scoreFindings(Array.from({ length: 5 }, () => f('a', 'critical')))).toBe(0);
+    // a domain that does not exist scores nothing, however few other findings it has
+    expect(scoreFindings([f('dns.domain-missing', 'critical')])).toBe(0);
+    expect(scoreFindings([f('dns.domain-missing', 'critical'), f('b', 'info')])).toBe(0);
     expect(sortFindings([f('b', 'info'), f('a', 'critical'), f('c', 'unknown')]).map((x) => x.id)).toEqual(['a', 'b', 'c']);
   });
 });

@@ -74,8 +74,12 @@ export async function main(): Promise<void> {
   services.migration.start();
 
   app.on('window-all-closed', () => {
-    services.close();
-    app.quit();
+    // The journal's newest anchor goes to the keychain in the background; quitting before it lands
+    // would show the last entries as unanchored at the next start.
+    void services.journal.flush().finally(() => {
+      services.close();
+      app.quit();
+    });
   });
 }
 

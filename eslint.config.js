@@ -86,6 +86,7 @@ export default tseslint.config(
       'electron/accounts/**/*.ts',
       'electron/backends/**/*.ts',
       'electron/dns/**/*.ts',
+      'electron/imap/**/*.ts',
       'electron/migration/**/*.ts',
       'electron/storage/**/*.ts',
       'electron/audit/**/*.ts',

@@ -1,7 +1,8 @@
 import type { ImapFlow, ListResponse } from 'imapflow';
 import { type AppError, appError } from '../../shared/errors/result.ts';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
-import { describeEndpoint, type ImapEndpoint } from './endpoint.ts';
+import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
+import { describeEndpoint } from './endpoint.ts';
 import { mapFolders, type FolderMapping, type FolderRule, type TargetLayout } from './folder-map.ts';
 import { FetchConnection } from './fetch-connection.ts';
 import { prepareTargetTree } from './target-tree.ts';

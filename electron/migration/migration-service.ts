@@ -22,7 +22,7 @@ import type { Db } from '../db/database.ts';
 import type { CredentialVault } from '../platform/credential-vault.ts';
 import type { EventBus } from '../platform/event-bus.ts';
 import type { Logger } from '../platform/logger.ts';
-import type { ImapEndpoint } from './endpoint.ts';
+import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { PlanPairs } from './plan-pairs.ts';
 import { buildPlan, type PlanInput } from './plan-builder.ts';
 import { runMigration, type MigrationProgressEvent, type MigrationSummary } from './migrate-job.ts';

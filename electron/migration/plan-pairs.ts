@@ -3,7 +3,8 @@ import type { MigrationPlanRow } from '../../shared/domain/migration.ts';
 import type { ImapSettings } from '../../shared/domain/connection.ts';
 import type { ConnectionsService } from '../accounts/connections-service.ts';
 import type { CredentialVault } from '../platform/credential-vault.ts';
-import { parseEndpointUrl, type ImapEndpoint } from './endpoint.ts';
+import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
+import { parseEndpointUrl } from './endpoint.ts';
 
 /** What the plan rows need: the keychain, the connections, and endpoint defaults for tests. */
 export interface PlanPairsDeps {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { openDatabase, type Db } from '../../db/database.ts';
-import { describeEndpoint, parseEndpointUrl, type ImapEndpoint } from '../../migration/endpoint.ts';
+import type { ImapEndpoint } from '../../imap/imap-endpoint.ts';
+import { describeEndpoint, parseEndpointUrl } from '../../migration/endpoint.ts';
 import type { FolderRule } from '../../migration/folder-map.ts';
 import { runMigration, type MigrationSummary } from '../../migration/migrate-job.ts';
 import { StateStore } from '../../migration/state-store.ts';

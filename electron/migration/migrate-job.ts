@@ -1,5 +1,6 @@
 import type { ImapFlow, ListResponse } from 'imapflow';
 import { type AppError, appError } from '../../shared/errors/result.ts';
+import type { CopyMailboxProgress } from '../../shared/domain/migration.ts';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { describeEndpoint } from './endpoint.ts';
@@ -39,19 +40,8 @@ export interface MigrateOptions {
   readonly signal?: AbortSignal;
 }
 
-/** A progress sample: totals for the run so far. */
-export interface MigrationProgressEvent {
-  readonly phase: 'listing' | 'copying' | 'verifying' | 'done';
-  readonly folder: string | null;
-  readonly foldersDone: number;
-  readonly foldersTotal: number;
-  readonly copied: number;
-  readonly skipped: number;
-  readonly failed: number;
-  readonly bytes: number;
-  readonly total: number;
-  readonly elapsedMs: number;
-}
+/** A progress sample: totals for the run so far (what `migration.copyProgress` carries, without the job). */
+export type MigrationProgressEvent = Omit<CopyMailboxProgress, 'jobId'>;
 
 /** The outcome of a run. `complete` is true only when every source message is on the target. */
 export interface MigrationSummary {

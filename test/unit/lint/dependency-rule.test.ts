@@ -22,6 +22,7 @@ describe('dependency rule', { timeout: 30_000 }, () => {
     ['electron/dns/x.ts', "import { app } from 'electron';"],
     ['electron/migration/deep/x.ts', "import { composeServices } from '../../app/compose.ts';"],
     ['electron/backends/imap/x.ts', "import { Router } from '../../ipc/router.ts';"],
+    ['electron/imap/x.ts', "import { migrateCommand } from '../cli/commands/migrate.ts';"],
     ['electron/ipc/x.ts', "import { ipcMain } from 'electron';"],
     ['electron/preload/x.ts', "import { Router } from '../ipc/router.ts';"],
     ['electron/preload/x.ts', "import type { Foo } from '../../shared/domain/connection.ts';"],

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { ok, type Result } from '../../../shared/errors/result.ts';
 import type { CopyMailboxInput, CopyMailboxOptions, CopyMailboxProgress, CopyMailboxReport, CopyMailboxSide, MigrationPresetName } from '../../../shared/domain/migration.ts';
 import type { ImapSettings } from '../../../shared/domain/connection.ts';
+import { openDatabase } from '../../db/database.ts';
 import type { ImapEndpoint } from '../../imap/imap-endpoint.ts';
 import { parseEndpointUrl } from '../../migration/endpoint.ts';
+import { copyMailbox } from '../../migration/mailbox-copy.ts';
 import { presetFor, PRESET_NAMES } from '../../migration/presets.ts';
 import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
@@ -73,7 +75,7 @@ mailroom migrate --plan PAIRS.csv [options]   (columns: source,target[,source_pa
     const pairs: Pair[] = values.plan ? await readPairs(values.plan) : [{ source: values.source, target: values.target, sourceFile: undefined, targetFile: undefined }];
     const options = copyOptions(values);
     const ca = values.ca ? readFileSync(values.ca, 'utf8') : undefined;
-    const copier = values.state ? await stateFileCopier(ctx, values.state, options, ca) : routerCopier(ctx, options, ca);
+    const copier = values.state ? stateFileCopier(ctx, values.state, options, ca) : routerCopier(ctx, options, ca);
     const started = performance.now();
     const total = { copied: 0, skipped: 0, failed: 0, bytes: 0 };
     let allComplete = true;
@@ -140,11 +142,10 @@ function routerCopier(ctx: CliContext, options: CopyMailboxOptions, ca: string |
   };
 }
 
-// With --state FILE: the engine on that database, in this process. Only the modules the copy needs
-// load, and not the app: a no-change re-run stays one round trip per side. Such a run keeps its
-// state out of the app's data and is not journaled.
-async function stateFileCopier(ctx: CliContext, file: string, options: CopyMailboxOptions, ca: string | undefined): Promise<{ copy: Copier; close: () => void }> {
-  const [{ openDatabase }, { copyMailbox }] = await Promise.all([import('../../db/database.ts'), import('../../migration/mailbox-copy.ts')]);
+// With --state FILE: the engine on that database, in this process, without the app (main.ts loads
+// neither its services nor the keychain): a no-change re-run stays one round trip per side. Such a
+// run keeps its state out of the app's data and is not journaled.
+function stateFileCopier(ctx: CliContext, file: string, options: CopyMailboxOptions, ca: string | undefined): { copy: Copier; close: () => void } {
   const db = openDatabase(file);
   return {
     copy: async (source, target, onProgress) => ok(await copyMailbox(db, { source: await endpointOf(ctx, 'source', source, ca), target: await endpointOf(ctx, 'target', target, ca) }, options, { onProgress })),

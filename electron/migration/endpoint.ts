@@ -1,22 +1,7 @@
 import type { ImapFlowOptions } from 'imapflow';
 import type { TlsMode } from '../../shared/domain/connection.ts';
-import { buildImapFlowOptions, type ImapAuth } from '../backends/imap/imap-options.ts';
-
-/** One side of a migration: where to connect and how to log in. The secret never leaves memory. */
-export interface ImapEndpoint {
-  readonly host: string;
-  readonly port: number;
-  readonly tls: TlsMode;
-  readonly user: string;
-  readonly auth: ImapAuth;
-  /** SHA-256 fingerprint of the one certificate to trust instead of a CA chain. */
-  readonly pinnedFingerprint?: string;
-  /** Extra trusted CA certificates (PEM), e.g. a private CA. */
-  readonly ca?: string;
-  /** TLS server name when it differs from host (e.g. connecting to 127.0.0.1). */
-  readonly servername?: string;
-  readonly timeoutMs?: number;
-}
+import { buildImapFlowOptions } from '../backends/imap/imap-options.ts';
+import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 
 /** The parts of an `imaps://USER@HOST:PORT` / `imap://…` URL. */
 export interface EndpointAddress {

@@ -1,67 +1,39 @@
-import type { Socket } from 'node:net';
-import type { TLSSocket } from 'node:tls';
-import type { Result } from '../../shared/errors/result.ts';
-import { imapQuote, openSession } from './append-connection.ts';
-import type { ImapEndpoint } from './endpoint.ts';
-import { encodeMutf7 } from './mutf7.ts';
-import { EMPTY_MAILBOX, foldExamine, parseFetchBody, parseFetchHeader, parseFetchMeta, type FetchedBody, type FetchedMeta, type MailboxState, type RawResponse } from './fetch-parse.ts';
-
-interface Command {
-  readonly tag: string;
-  readonly onUntagged: (r: RawResponse) => void;
-  readonly resolve: (r: { status: string; text: string }) => void;
-  readonly reject: (e: Error) => void;
-}
+import { ok, type Result } from '../../shared/errors/result.ts';
+import { EMPTY_MAILBOX, foldExamine, parseFetchBody, parseFetchHeader, parseFetchMeta, type FetchedBody, type FetchedMeta, type MailboxState } from '../imap/fetch-parse.ts';
+import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
+import { encodeMutf7 } from '../imap/mutf7.ts';
+import { ImapPipeline } from '../imap/pipeline.ts';
+import type { RawResponse } from '../imap/response-reader.ts';
+import { openSession, type LoggedInSession } from '../imap/session.ts';
+import { imapQuote } from '../imap/syntax.ts';
 
 // Parsed messages held before the socket is paused: keeps memory flat on a fast source.
 const HIGH_WATER_BYTES = 2 * 1024 * 1024;
 const STALL_MS = 120_000;
 
 /**
- * A read-only source connection for the body stream: `UID FETCH … (UID FLAGS INTERNALDATE
- * BODY.PEEK[])` parsed straight off the socket, each literal copied once into its own Buffer. It
- * costs a fraction of imapflow's tokenizer per byte, and pauses the socket when the consumer falls
- * behind. Everything else on the source (LIST, STATUS, metadata) stays on imapflow.
+ * A raw connection for reading: the source's body stream, `UID FETCH … (UID FLAGS INTERNALDATE
+ * BODY.PEEK[])` parsed straight off the socket (imap/response-reader.ts), and pipelined bookkeeping
+ * on either side (EXAMINE, STATUS, CREATE, UID lists). It costs a fraction of imapflow's tokenizer
+ * per byte, and pauses the socket when the consumer falls behind. Everything else (LIST, the
+ * listing's STATUS, reconciliation reads) stays on imapflow.
  */
 export class FetchConnection {
-  private readonly socket: Socket | TLSSocket;
-  private chunks: Buffer[] = [];
-  private buffered = 0;
-  private scan = 0;
-  private textParts: string[] = [];
-  private literals: Buffer[] = [];
-  private literalLeft = -1;
-  // Commands sent and not yet answered, oldest first: the server answers in order, untagged data belongs to the oldest.
-  private readonly commands: Command[] = [];
-  private seq = 0;
-  private closed = false;
-  private failure: Error | null = null;
+  private readonly wire: ImapPipeline;
 
-  private constructor(socket: Socket | TLSSocket, leftover: Buffer) {
-    this.socket = socket;
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (e: Error) => this.fail(e));
-    socket.on('close', () => this.fail(Object.assign(new Error('the source connection closed'), { code: 'ECONNRESET' })));
-    // A stalled server or a half-open connection must not hang the run: no byte for this long while
-    // a command waits (and the socket is not paused by us) fails it as a retryable timeout.
-    socket.setTimeout(STALL_MS);
-    socket.on('timeout', () => {
-      if (this.commands.length === 0 || socket.isPaused()) return;
-      this.fail(Object.assign(new Error(`the server sent nothing for ${STALL_MS / 1000} s`), { code: 'ETIMEDOUT' }));
-      socket.destroy();
-    });
-    if (leftover.length > 0) this.onData(leftover);
+  private constructor(session: LoggedInSession) {
+    this.wire = new ImapPipeline(session, { tagPrefix: 'F', stallMs: STALL_MS, closedMessage: 'the source connection closed' });
   }
 
   /** Connects and logs in like the upload path (same TLS and authentication rules). */
   static async open(endpoint: ImapEndpoint): Promise<Result<FetchConnection>> {
     const s = await openSession(endpoint);
-    return s.ok ? { ok: true, value: new FetchConnection(s.value.socket, s.value.leftover) } : s;
+    return s.ok ? ok(new FetchConnection(s.value)) : s;
   }
 
   /** True while the socket is usable. */
   get alive(): boolean {
-    return !this.closed;
+    return this.wire.alive;
   }
 
   /**
@@ -130,7 +102,7 @@ export class FetchConnection {
       if (!m) return;
       queue.push(m);
       queuedBytes += m.content.length;
-      if (queuedBytes > HIGH_WATER_BYTES) this.socket.pause();
+      if (queuedBytes > HIGH_WATER_BYTES) this.wire.pause();
       notify();
     }).then(
       (r) => {
@@ -147,7 +119,7 @@ export class FetchConnection {
         const next = queue.shift();
         if (next) {
           queuedBytes -= next.content.length;
-          if (queuedBytes <= HIGH_WATER_BYTES / 2 && this.socket.isPaused()) this.socket.resume();
+          if (queuedBytes <= HIGH_WATER_BYTES / 2 && this.wire.paused) this.wire.resume();
           yield next;
           continue;
         }
@@ -160,36 +132,27 @@ export class FetchConnection {
         await new Promise<void>((resolve) => (wake = resolve));
       }
     } finally {
-      if (this.socket.isPaused()) this.socket.resume();
+      if (this.wire.paused) this.wire.resume();
       // Left early (pause, cancel): the rest of the FETCH is unread, so this connection is spent.
       if (!done && !error) this.destroy();
     }
   }
 
-  /** Sends LOGOUT and closes; never throws. */
+  /** Sends LOGOUT and closes without waiting for the answer; never throws. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    // LOGOUT and a half-close, without waiting for the server's BYE: the connection no longer
-    // holds the process open (a no-change re-run would otherwise wait a round trip to exit).
-    this.fail(Object.assign(new Error('the connection was closed'), { code: 'ECONNRESET' }));
-    this.socket.end(`F${++this.seq} LOGOUT\r\n`);
-    this.socket.unref();
-    this.socket.setTimeout(2_000, () => this.socket.destroy());
+    if (!this.wire.alive) return;
+    this.wire.logoutWithoutWaiting();
     await Promise.resolve();
   }
 
   /** Drops the connection at once. */
   destroy(): void {
-    this.socket.destroy();
+    this.wire.destroy();
   }
 
+  // The tagged answer's text keeps its response code ("[ALREADYEXISTS] …"): callers match on it.
   private run(text: string, onUntagged: (r: RawResponse) => void): Promise<{ status: string; text: string }> {
-    if (this.closed) return Promise.reject(this.failure ?? new Error('closed'));
-    const tag = `F${++this.seq}`;
-    return new Promise((resolve, reject) => {
-      this.commands.push({ tag, onUntagged, resolve, reject });
-      this.socket.write(`${tag} ${text}\r\n`);
-    });
+    return this.wire.send([Buffer.from(`${text}\r\n`)], onUntagged).then((r) => ({ status: r.status, text: r.code === null ? r.text : `[${r.code}] ${r.text}` }));
   }
 
   /**
@@ -222,98 +185,5 @@ export class FetchConnection {
   /** Sends simple commands (no literals) pipelined; resolves with each tagged status in order. */
   async pipeline(commands: readonly string[]): Promise<{ status: string; text: string }[]> {
     return Promise.all(commands.map((c) => this.run(c, () => undefined)));
-  }
-
-  private fail(error: Error): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.failure = error;
-    for (const c of this.commands.splice(0)) c.reject(error);
-  }
-
-  // Splits the stream into responses: text up to CRLF; a line ending in {N} is followed by N literal bytes.
-  private onData(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-    for (;;) {
-      if (this.literalLeft >= 0) {
-        if (this.buffered < this.literalLeft) return;
-        this.literals.push(this.take(this.literalLeft));
-        this.textParts.push(`\0${this.literals.length - 1}\0`);
-        this.literalLeft = -1;
-        continue;
-      }
-      const line = this.takeLine();
-      if (line === null) return;
-      const lit = /\{(\d+)\}$/.exec(line);
-      if (lit) {
-        this.textParts.push(line.slice(0, lit.index));
-        this.literalLeft = Number(lit[1]);
-        continue;
-      }
-      this.textParts.push(line);
-      const response: RawResponse = { text: this.textParts.join(''), literals: this.literals };
-      this.textParts = [];
-      this.literals = [];
-      this.onResponse(response);
-    }
-  }
-
-  private onResponse(r: RawResponse): void {
-    const c = this.commands[0];
-    if (!c) return;
-    if (r.text.startsWith(`${c.tag} `)) {
-      this.commands.shift();
-      const m = /^\S+ (OK|NO|BAD) ?(.*)$/i.exec(r.text);
-      c.resolve({ status: (m?.[1] ?? 'BAD').toUpperCase(), text: m?.[2] ?? r.text });
-    } else if (r.text.startsWith('*')) c.onUntagged(r);
-  }
-
-  // Removes and returns the first n buffered bytes as one Buffer (copied once when it spans chunks).
-  private take(n: number): Buffer {
-    this.buffered -= n;
-    const first = this.chunks[0];
-    if (first && first.length >= n) {
-      const out = Buffer.from(first.subarray(0, n));
-      if (first.length === n) this.chunks.shift();
-      else this.chunks[0] = first.subarray(n);
-      this.scan = 0;
-      return out;
-    }
-    const out = Buffer.allocUnsafe(n);
-    let at = 0;
-    while (at < n) {
-      const c = this.chunks[0]!;
-      const k = Math.min(c.length, n - at);
-      c.copy(out, at, 0, k);
-      at += k;
-      if (k === c.length) this.chunks.shift();
-      else this.chunks[0] = c.subarray(k);
-    }
-    this.scan = 0;
-    return out;
-  }
-
-  // A line (without CRLF) once a LF is buffered, else null.
-  private takeLine(): string | null {
-    // Lines are short; join the chunks only when the LF is not in the first one.
-    for (;;) {
-      const first = this.chunks[0];
-      if (!first) return null;
-      const nl = first.indexOf(10, this.scan);
-      if (nl >= 0) {
-        const text = first.toString('latin1', 0, nl > 0 && first[nl - 1] === 13 ? nl - 1 : nl);
-        this.buffered -= nl + 1;
-        if (nl + 1 === first.length) this.chunks.shift();
-        else this.chunks[0] = first.subarray(nl + 1);
-        this.scan = 0;
-        return text;
-      }
-      if (this.chunks.length === 1) {
-        this.scan = first.length;
-        return null;
-      }
-      this.chunks.splice(0, 2, Buffer.concat([first, this.chunks[1]!]));
-    }
   }
 }

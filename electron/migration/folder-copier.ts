@@ -2,7 +2,7 @@ import type { ImapFlow, ListResponse } from 'imapflow';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import type { AppendItem } from './append-connection.ts';
 import type { FetchConnection } from './fetch-connection.ts';
-import type { FetchedBody } from './fetch-parse.ts';
+import type { FetchedBody } from '../imap/fetch-parse.ts';
 import { filterFlags } from './flags.ts';
 import type { FolderMapping } from './folder-map.ts';
 import { KeyMatcher, isProvisionalKey, messageKey, parseMessageIdHeader } from './message-key.ts';

@@ -1,7 +1,8 @@
 import { ImapFlow } from 'imapflow';
 import { type Result, ok } from '../../shared/errors/result.ts';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
-import { describeEndpoint, imapFlowOptions, type ImapEndpoint } from './endpoint.ts';
+import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
+import { describeEndpoint, imapFlowOptions } from './endpoint.ts';
 import type { FolderInventory } from './planner.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import type { FetchConnection } from './fetch-connection.ts';
-import type { FetchedMeta } from './fetch-parse.ts';
+import type { FetchedMeta } from '../imap/fetch-parse.ts';
 import { messageKey, parseMessageIdHeader, provisionalKey } from './message-key.ts';
 
 /** What the metadata pass learns about one message, without its body. */

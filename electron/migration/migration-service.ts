@@ -1,33 +1,31 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { parse as parseCsv } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { randomUUID } from 'node:crypto';
 import { appError, err, ok, type AppError, type Result } from '../../shared/errors/result.ts';
 import type {
+  CopyMailboxInput,
+  CopyMailboxProgress,
+  CopyMailboxReport,
   MigrationBatch,
   MigrationBatchPair,
   MigrationBatchSummary,
   MigrationMailboxReport,
-  MigrationPairStatus,
   MigrationPlan,
-  MigrationPlanPatch,
   MigrationPlanRow,
-  MigrationPlanSummary,
-  MigrationPresetName,
-  NewPlanFromConnections,
-  NewPlanFromCsv,
   StartBatchOptions,
 } from '../../shared/domain/migration.ts';
 import type { ConnectionsService } from '../accounts/connections-service.ts';
 import type { Db } from '../db/database.ts';
+import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import type { CredentialVault } from '../platform/credential-vault.ts';
 import type { EventBus } from '../platform/event-bus.ts';
 import type { Logger } from '../platform/logger.ts';
-import type { ImapEndpoint } from './endpoint.ts';
+import { pairOutcome, rate, sample, summaryOf, type LivePair } from './batch-progress.ts';
+import { BatchRepo, EMPTY_COUNTERS, toBatchPair, type BatchRow, type PairRow } from './batch-repo.ts';
+import { copyMailbox, jobIdOf } from './mailbox-copy.ts';
+import { runMigration, type MigrationSummary } from './migrate-job.ts';
 import { PlanPairs } from './plan-pairs.ts';
-import { buildPlan, type PlanInput } from './plan-builder.ts';
-import { runMigration, type MigrationProgressEvent, type MigrationSummary } from './migrate-job.ts';
-import { EMPTY_COUNTERS, MigrationRepo, toBatchPair, type PairCounters, type PairRow } from './migration-repo.ts';
-import { batchSeconds, cutoverTimeline, estimateMailbox } from './planner.ts';
+import { PlanRepo } from './plan-repo.ts';
+import { reportCsv } from './plan-csv.ts';
+import { PlanService } from './plan-service.ts';
 import { presetFor } from './presets.ts';
 import { StateStore } from './state-store.ts';
 
@@ -47,12 +45,6 @@ export interface MigrationServiceDeps {
 
 type StopReason = 'pause' | 'cancel' | 'shutdown';
 
-interface LivePair {
-  counters: PairCounters;
-  samples: { t: number; n: number; bytes: number }[];
-  dirty: boolean;
-}
-
 interface Runner {
   readonly controller: AbortController;
   reason: StopReason | null;
@@ -61,29 +53,31 @@ interface Runner {
   timer: NodeJS.Timeout | null;
 }
 
-const RATE_WINDOW_MS = 5_000;
-
 /**
- * Plans (offline, in SQLite) and batches of mailbox pairs run with the migration engine. Each pair
- * keeps its write-ahead state under a job id derived from its two endpoints, so a resumed,
- * retried or delta pass never copies a message twice. IMAP I/O runs on the event loop without
- * blocking it (every SQLite write is a short transaction); progress is throttled to ~4 events a second.
- *
- * It stays one file past 400 lines on purpose: start, pause, resume, cancel, delta, retry and
- * recovery all drive the same runner state, and splitting them would scatter one state machine.
+ * Batches of mailbox pairs run with the migration engine, and single copies outside a batch
+ * (`mailroom migrate`); plans are `plans` (plan-service.ts). Each pair keeps its write-ahead state
+ * under a job id derived from its two accounts (mailbox-copy.ts), so a resumed, retried or delta
+ * pass, or a CLI run of the same pair, never copies a message twice. IMAP I/O runs on the event
+ * loop without blocking it (every SQLite write is a short transaction); progress is throttled to
+ * ~4 events a second. Start, pause, resume, cancel, delta, retry and recovery drive one runner state.
  */
 export class MigrationService {
+  /** Migration plans: created, edited, exported. */
+  readonly plans: PlanService;
   private readonly deps: MigrationServiceDeps;
-  private readonly repo: MigrationRepo;
+  private readonly repo: BatchRepo;
+  private readonly planRepo: PlanRepo;
   private readonly runners = new Map<string, Runner>();
   private readonly now: () => Date;
   private readonly pairs: PlanPairs;
 
   constructor(deps: MigrationServiceDeps) {
     this.deps = deps;
-    this.repo = new MigrationRepo(deps.db);
+    this.repo = new BatchRepo(deps.db);
+    this.planRepo = new PlanRepo(deps.db);
     this.now = deps.now ?? (() => new Date());
     this.pairs = new PlanPairs(deps);
+    this.plans = new PlanService({ repo: this.planRepo, pairs: this.pairs, now: this.now, ...(deps.endpointDefaults ? { endpointDefaults: deps.endpointDefaults } : {}) });
   }
 
   /**
@@ -96,109 +90,10 @@ export class MigrationService {
     if (n > 0) this.deps.logger.info('migration.interrupted', { batches: n });
   }
 
-  // ---- plans ----
-
-  listPlans(): MigrationPlanSummary[] {
-    return this.repo.plans();
-  }
-
-  getPlan(id: string): Result<MigrationPlan> {
-    const plan = this.repo.plan(id);
-    return plan ? ok(plan) : err('notFound', `No migration plan ${id}.`);
-  }
-
-  async createPlanFromCsv(input: NewPlanFromCsv): Promise<Result<MigrationPlan>> {
-    let records: string[][];
-    try {
-      records = parseCsv(input.csv, { skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][];
-    } catch (e) {
-      return err('input.invalid', `The CSV could not be read: ${(e as Error).message}`);
-    }
-    if (records[0] && /^source$/i.test(records[0][0] ?? '')) records = records.slice(1);
-    if (records.length === 0) return err('input.invalid', 'The CSV has no mailbox pairs (columns: source,target[,source_password,target_password]).');
-    const rows = records.map((r) => ({ source: r[0] ?? '', target: r[1] ?? '', sourcePassword: r[2] || undefined, targetPassword: r[3] || undefined }));
-    return this.savedPlan({ ...input, rows });
-  }
-
-  async createPlanFromConnections(input: NewPlanFromConnections): Promise<Result<MigrationPlan>> {
-    const s = this.pairs.imapConnection(input.sourceConnectionId);
-    if (!s.ok) return s;
-    const t = this.pairs.imapConnection(input.targetConnectionId);
-    if (!t.ok) return t;
-    const rows = input.pairs?.map((p) => ({ source: p.source, target: p.target })) ?? [{ source: s.value.user, target: t.value.user }];
-    return this.savedPlan({ ...input, rows });
-  }
-
-  async updatePlan(id: string, patch: MigrationPlanPatch): Promise<Result<MigrationPlan>> {
-    const plan = this.repo.plan(id);
-    if (!plan) return err('notFound', `No migration plan ${id}.`);
-    let rows: MigrationPlanRow[] = [...plan.rows];
-    if (patch.keepRows) {
-      const bySeq = new Map(rows.map((r) => [r.seq, r]));
-      const missing = patch.keepRows.filter((s) => !bySeq.has(s));
-      if (missing.length > 0) return err('input.invalid', `The plan has no rows ${missing.join(', ')}.`);
-      const kept = new Set(patch.keepRows);
-      for (const r of rows) if (!kept.has(r.seq)) await this.pairs.forgetSecrets(plan.id, r.seq);
-      rows = patch.keepRows.map((s) => bySeq.get(s)!);
-    }
-    const next = Math.max(-1, ...plan.rows.map((r) => r.seq)) + 1;
-    const added: MigrationPlanRow[] = [];
-    for (const [i, a] of (patch.addRows ?? []).entries()) {
-      const row = await this.pairs.row(plan.id, next + i, a, rows[0]?.sourceConnectionId ?? null, rows[0]?.targetConnectionId ?? null);
-      if (!row.ok) return row;
-      added.push(row.value);
-    }
-    rows = [...rows, ...added];
-    const preset = presetFor(patch.targetPreset ?? plan.targetPreset)!;
-    const parallel = patch.parallel ?? plan.parallel;
-    rows = rows.map((r) => (r.inventory ? { ...r, estimate: estimateMailbox(r.inventory, preset, plan.sourcePreset ? presetFor(plan.sourcePreset) : null), warnings: [...r.warnings.filter((w) => w.startsWith('inventory:')), ...estimateMailbox(r.inventory, preset).warnings] } : r));
-    const total = batchSeconds(rows.map((r) => r.estimate?.seconds ?? 0), parallel);
-    const start = patch.start ? new Date(patch.start) : new Date(plan.timeline[1]?.at ?? Date.now());
-    const updated: MigrationPlan = {
-      ...plan,
-      name: patch.name ?? plan.name,
-      targetPreset: preset.name as MigrationPresetName,
-      parallel,
-      gmailLabels: patch.gmailLabels ?? plan.gmailLabels,
-      updatedAt: this.iso(),
-      batchSeconds: total,
-      timeline: cutoverTimeline(start, total),
-      rows,
-      mailboxes: rows.length,
-      messages: rows.reduce((n, r) => n + (r.estimate?.messages ?? 0), 0),
-      bytes: rows.reduce((n, r) => n + (r.estimate?.bytes ?? 0), 0),
-      warnings: rows.reduce((n, r) => n + r.warnings.length, 0),
-    };
-    this.repo.savePlan(updated);
-    return ok(this.repo.plan(id)!);
-  }
-
-  async removePlan(id: string): Promise<Result<{ id: string }>> {
-    const plan = this.repo.plan(id);
-    if (!plan) return err('notFound', `No migration plan ${id}.`);
-    for (const r of plan.rows) await this.pairs.forgetSecrets(id, r.seq);
-    this.repo.removePlan(id);
-    return ok({ id });
-  }
-
-  exportPlanCsv(id: string): Result<string> {
-    const plan = this.repo.plan(id);
-    if (!plan) return err('notFound', `No migration plan ${id}.`);
-    return ok(
-      stringify([
-        ['source', 'target', 'messages', 'bytes', 'upload_messages', 'upload_bytes', 'label_overhead_bytes', 'oversize', 'estimate_seconds', 'limited_by', 'warnings'],
-        ...plan.rows.map((r) => {
-          const e = r.estimate;
-          return [r.source, r.target, e?.messages ?? '', e?.bytes ?? '', e?.uploadMessages ?? '', e?.uploadBytes ?? '', e?.labelOverheadBytes ?? '', e?.oversize ?? '', e?.seconds ?? '', e?.limitedBy ?? '', r.warnings.join(' | ')];
-        }),
-      ]),
-    );
-  }
-
   // ---- batches ----
 
   startBatch(planId: string, options: StartBatchOptions): Result<MigrationBatch> {
-    const plan = this.repo.plan(planId);
+    const plan = this.planRepo.plan(planId);
     if (!plan) return err('notFound', `No migration plan ${planId}.`);
     const chosen = options.rows ? plan.rows.filter((r) => options.rows!.includes(r.seq)) : plan.rows;
     if (chosen.length === 0) return err('input.invalid', 'The batch has no mailbox pairs.');
@@ -206,7 +101,7 @@ export class MigrationService {
     const now = this.iso();
     this.repo.createBatch(
       { id, planId, planName: plan.name, status: 'running', dryRun: options.dryRun ?? false, options: { concurrency: plan.parallel, ...options }, createdAt: now, updatedAt: now },
-      chosen.map((r) => ({ seq: r.seq, source: r.source, target: r.target, jobId: jobIdOf(r) })),
+      chosen.map((r) => ({ seq: r.seq, source: r.source, target: r.target, jobId: this.jobOfRow(r) })),
     );
     this.launch(id);
     return this.getBatch(id);
@@ -264,7 +159,7 @@ export class MigrationService {
     const b = this.repo.batch(id);
     if (!b) return err('notFound', `No migration batch ${id}.`);
     const pairs = this.pairsOf(id);
-    return ok({ ...this.summaryOf(b, pairs), options: b.options, pairs });
+    return ok({ ...summaryOf(b, pairs), options: b.options, pairs });
   }
 
   report(batchId: string, seq: number): Result<MigrationMailboxReport> {
@@ -274,15 +169,26 @@ export class MigrationService {
     return ok({ batchId, seq, source: p.source, target: p.target, ...r });
   }
 
+  /** Every pair's per-folder verification as CSV. */
   exportReportCsv(batchId: string): Result<string> {
-    if (!this.repo.batch(batchId)) return err('notFound', `No migration batch ${batchId}.`);
-    const lines: (string | number | boolean)[][] = [['source', 'target', 'status', 'source_folder', 'target_folder', 'source_count', 'target_count', 'copied', 'failed', 'missing', 'extra', 'deep', 'verified_at']];
-    for (const p of this.repo.pairs(batchId)) {
-      const folders = p.report?.folders ?? [];
-      if (folders.length === 0) lines.push([p.source, p.target, p.status, '', '', '', '', '', '', '', '', '', p.report?.verifiedAt ?? '']);
-      for (const f of folders) lines.push([p.source, p.target, p.status, f.sourcePath, f.targetPath, f.sourceCount, f.targetCount, f.copied, f.failed, f.missing, f.extra, f.deep, p.report?.verifiedAt ?? '']);
-    }
-    return ok(stringify(lines));
+    return this.repo.batch(batchId) ? ok(reportCsv(this.repo.pairs(batchId))) : err('notFound', `No migration batch ${batchId}.`);
+  }
+
+  /** Copies one mailbox pair now, outside any batch, with its state in the app's database; progress goes out as events. */
+  async copyMailbox(input: CopyMailboxInput, signal?: AbortSignal): Promise<Result<CopyMailboxReport>> {
+    const source = await this.pairs.copySide(input.source, 'source', input.ca);
+    if (!source.ok) return source;
+    const target = await this.pairs.copySide(input.target, 'target', input.ca);
+    if (!target.ok) return target;
+    // Every phase change and the first copy at once, copying samples at most every interval.
+    let last = 0;
+    const onProgress = (p: CopyMailboxProgress): void => {
+      const now = performance.now();
+      if (p.phase === 'copying' && p.copied > 0 && now - last < (this.deps.progressIntervalMs ?? 250)) return;
+      if (p.phase === 'copying' && p.copied > 0) last = now;
+      this.deps.events.emit('migration.copyProgress', p);
+    };
+    return ok(await copyMailbox(this.deps.db, { source: source.value, target: target.value }, input, { onProgress, ...(signal ? { signal } : {}) }));
   }
 
   /** Resolves when the batch's runner (if any) has stopped. */
@@ -325,7 +231,7 @@ export class MigrationService {
     const controller = new AbortController();
     const runner: Runner = { controller, reason: null, live: new Map(), done: Promise.resolve(), timer: null };
     const queue = this.repo.pairs(id).filter((p) => p.status === 'queued');
-    const plan = this.repo.plan(batch.planId);
+    const plan = this.planRepo.plan(batch.planId);
     const lanes = Math.max(1, Math.min(batch.options.concurrency ?? plan?.parallel ?? 4, queue.length));
     const work = async (): Promise<void> => {
       for (let p = queue.shift(); p && !controller.signal.aborted; p = queue.shift()) await this.runPair(batch, plan, p, runner);
@@ -358,7 +264,7 @@ export class MigrationService {
     }
   }
 
-  private async runPair(batch: ReturnType<MigrationRepo['batch']> & object, plan: MigrationPlan | null, pair: PairRow, runner: Runner): Promise<void> {
+  private async runPair(batch: BatchRow, plan: MigrationPlan | null, pair: PairRow, runner: Runner): Promise<void> {
     const started = this.iso();
     const live: LivePair = { counters: { ...EMPTY_COUNTERS }, samples: [], dirty: true };
     runner.live.set(pair.seq, live);
@@ -385,7 +291,7 @@ export class MigrationService {
           onProgress: (p) => {
             // The first copy is shown at once (then every interval): a small mailbox can finish within one.
             const firstCopy = live.counters.copied === 0 && p.copied > 0;
-            this.sample(live, p);
+            sample(live, p);
             if (firstCopy) this.flush(batch.id, runner);
           },
         });
@@ -397,56 +303,8 @@ export class MigrationService {
     runner.live.delete(pair.seq);
     // Shut down (the app is closing): the state store already holds everything a resume needs.
     if (runner.reason === 'shutdown' || !this.deps.db.open) return;
-    const aborted = runner.controller.signal.aborted;
-    const status: MigrationPairStatus = aborted
-      ? runner.reason === 'cancel'
-        ? 'cancelled'
-        : runner.reason === 'pause'
-          ? 'paused'
-          : 'running'
-      : summary?.complete || (summary?.dryRun && !failure)
-        ? 'done'
-        : failure
-          ? 'failed'
-          : 'incomplete';
-    const counters: PairCounters = summary
-      ? { ...live.counters, copied: summary.copied, skipped: summary.skipped, failed: summary.failed, bytes: summary.bytes, seconds: summary.seconds }
-      : live.counters;
-    this.repo.updatePair(batch.id, pair.seq, {
-      status,
-      counters,
-      finishedAt: aborted ? null : this.iso(),
-      errorCode: aborted ? null : (failure?.code ?? null),
-      errorMessage: aborted ? null : (failure?.message ?? null),
-      ...(summary && !aborted && summary.verification.length > 0
-        ? {
-            report: {
-              verifiedAt: this.iso(),
-              clean: summary.complete && summary.verification.every((v) => v.missing === 0 && v.extra === 0),
-              folders: summary.verification,
-              failures: summary.failures.slice(0, 1000),
-              warnings: summary.warnings.slice(0, 200),
-            },
-          }
-        : {}),
-    });
+    this.repo.updatePair(batch.id, pair.seq, pairOutcome({ summary, failure, live, aborted: runner.controller.signal.aborted, reason: runner.reason }, this.iso()));
     this.emitChanged(batch.id);
-  }
-
-  private sample(live: LivePair, p: MigrationProgressEvent): void {
-    live.counters = { total: p.total, copied: p.copied, skipped: p.skipped, failed: p.failed, bytes: p.bytes, folder: p.folder, foldersDone: p.foldersDone, foldersTotal: p.foldersTotal, seconds: p.elapsedMs / 1000 };
-    const t = performance.now();
-    live.samples.push({ t, n: p.copied, bytes: p.bytes });
-    while (live.samples.length > 2 && t - live.samples[0]!.t > RATE_WINDOW_MS) live.samples.shift();
-    live.dirty = true;
-  }
-
-  private rate(live: LivePair): { messagesPerSecond: number; bytesPerSecond: number } {
-    const first = live.samples[0];
-    const last = live.samples.at(-1);
-    if (!first || !last || last.t - first.t < 200) return { messagesPerSecond: 0, bytesPerSecond: 0 };
-    const s = (last.t - first.t) / 1000;
-    return { messagesPerSecond: (last.n - first.n) / s, bytesPerSecond: (last.bytes - first.bytes) / s };
   }
 
   // Emits one progress event with the pairs that changed; persists live counters (cheap: a few rows).
@@ -460,7 +318,7 @@ export class MigrationService {
       const p = stored.get(seq);
       if (!p) continue;
       this.repo.updatePair(id, seq, { counters: live.counters });
-      changed.push(toBatchPair({ ...p, counters: live.counters }, this.rate(live)));
+      changed.push(toBatchPair({ ...p, counters: live.counters }, rate(live)));
     }
     if (changed.length === 0) return;
     const summary = this.summary(id);
@@ -471,40 +329,13 @@ export class MigrationService {
     const runner = this.runners.get(id);
     return this.repo.pairs(id).map((p) => {
       const live = runner?.live.get(p.seq);
-      return toBatchPair(live ? { ...p, counters: live.counters } : p, live ? this.rate(live) : null);
+      return toBatchPair(live ? { ...p, counters: live.counters } : p, live ? rate(live) : null);
     });
   }
 
   private summary(id: string): MigrationBatchSummary | null {
     const b = this.repo.batch(id);
-    return b ? this.summaryOf(b, this.pairsOf(id)) : null;
-  }
-
-  private summaryOf(b: NonNullable<ReturnType<MigrationRepo['batch']>>, pairs: readonly MigrationBatchPair[]): MigrationBatchSummary {
-    const sum = (f: (p: MigrationBatchPair) => number): number => pairs.reduce((n, p) => n + f(p), 0);
-    const total = sum((p) => p.total);
-    const left = Math.max(0, total - sum((p) => p.copied + p.skipped + p.failed));
-    const mps = sum((p) => p.messagesPerSecond);
-    return {
-      id: b.id,
-      planId: b.planId,
-      planName: b.planName,
-      status: b.status,
-      dryRun: b.dryRun,
-      createdAt: b.createdAt,
-      updatedAt: b.updatedAt,
-      pairsTotal: pairs.length,
-      pairsDone: pairs.filter((p) => p.status === 'done').length,
-      pairsFailed: pairs.filter((p) => p.status === 'failed' || p.status === 'incomplete').length,
-      total,
-      copied: sum((p) => p.copied),
-      skipped: sum((p) => p.skipped),
-      failed: sum((p) => p.failed),
-      bytes: sum((p) => p.bytes),
-      messagesPerSecond: Math.round(mps * 10) / 10,
-      bytesPerSecond: sum((p) => p.bytesPerSecond),
-      etaSeconds: b.status === 'done' ? 0 : mps > 0 ? Math.ceil(left / mps) : null,
-    };
+    return b ? summaryOf(b, this.pairsOf(id)) : null;
   }
 
   private setStatus(id: string, status: MigrationBatchSummary['status']): void {
@@ -517,21 +348,18 @@ export class MigrationService {
     if (s) this.deps.events.emit('migration.batchChanged', s);
   }
 
-  private async savedPlan(input: PlanInput): Promise<Result<MigrationPlan>> {
-    const plan = await buildPlan(this.pairs, input, this.now());
-    if (!plan.ok) return plan;
-    this.repo.savePlan(plan.value);
-    return ok(this.repo.plan(plan.value.id)!);
+  // The pair's job id from where its two sides log in; a side that cannot be located (a removed
+  // connection) keeps the row's text instead: the pair then fails with that error when it runs.
+  private jobOfRow(row: MigrationPlanRow): string {
+    const side = (s: 'source' | 'target'): { user: string; host: string; port: number } => {
+      const located = this.pairs.locate(row, s);
+      const text = s === 'source' ? row.source : row.target;
+      return located.ok ? located.value.address : { user: text, host: (s === 'source' ? row.sourceConnectionId : row.targetConnectionId) ?? '', port: 0 };
+    };
+    return jobIdOf(side('source'), side('target'));
   }
 
   private iso(): string {
     return this.now().toISOString();
   }
 }
-
-/** The write-ahead state of a pair lives under its endpoints, so every batch and pass of the same pair shares it. */
-function jobIdOf(row: MigrationPlanRow): string {
-  const side = (text: string, conn: string | null): string => (text.includes('://') ? text : `${conn ?? ''}:${text}`);
-  return createHash('sha256').update(`${side(row.source, row.sourceConnectionId)}→${side(row.target, row.targetConnectionId)}`).digest('hex').slice(0, 16);
-}
-

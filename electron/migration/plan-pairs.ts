@@ -1,9 +1,10 @@
 import { err, ok, type ErrorCode, type Result } from '../../shared/errors/result.ts';
-import type { MigrationPlanRow } from '../../shared/domain/migration.ts';
+import type { CopyMailboxSide, MigrationPlanRow } from '../../shared/domain/migration.ts';
 import type { ImapSettings } from '../../shared/domain/connection.ts';
 import type { ConnectionsService } from '../accounts/connections-service.ts';
 import type { CredentialVault } from '../platform/credential-vault.ts';
-import { parseEndpointUrl, type ImapEndpoint } from './endpoint.ts';
+import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
+import { parseEndpointUrl, type EndpointAddress } from './endpoint.ts';
 
 /** What the plan rows need: the keychain, the connections, and endpoint defaults for tests. */
 export interface PlanPairsDeps {
@@ -12,7 +13,7 @@ export interface PlanPairsDeps {
   readonly endpointDefaults?: Partial<Pick<ImapEndpoint, 'ca' | 'servername' | 'timeoutMs'>>;
 }
 
-/** The mailbox pairs of plans: validating rows, keeping their passwords in the keychain, resolving endpoints. */
+/** The mailbox pairs of plans and copies: validating rows, keeping their passwords in the keychain, resolving endpoints. */
 export class PlanPairs {
   private readonly deps: PlanPairsDeps;
 
@@ -65,28 +66,49 @@ export class PlanPairs {
     return ok({ source: source.value, target: target.value });
   }
 
-  private async endpoint(planId: string, row: MigrationPlanRow, side: 'source' | 'target'): Promise<Result<ImapEndpoint>> {
+  /** Where one side of a row logs in, without its password: its URL, or its user on its connection's host. */
+  locate(row: MigrationPlanRow, side: 'source' | 'target'): Result<{ address: EndpointAddress; conn: ImapSettings | null }> {
     const text = side === 'source' ? row.source : row.target;
     const connId = side === 'source' ? row.sourceConnectionId : row.targetConnectionId;
     const conn = connId ? this.imapConnection(connId) : null;
     if (conn && !conn.ok) return conn;
-    let address: { host: string; port: number; tls: ImapSettings['tls']; user: string };
     if (text.includes('://')) {
       const parsed = parseEndpointUrl(text);
-      if (typeof parsed === 'string') return err('input.invalid', parsed);
-      address = parsed;
-    } else {
-      const c = conn!.value;
-      address = { host: c.host, port: c.port, tls: c.tls, user: text };
+      return typeof parsed === 'string' ? err('input.invalid', parsed) : ok({ address: parsed, conn: conn?.value ?? null });
     }
-    const sameHost = conn?.ok && conn.value.host === address.host && conn.value.port === address.port;
+    const c = conn!.value;
+    return ok({ address: { host: c.host, port: c.port, tls: c.tls, user: text }, conn: c });
+  }
+
+  /** One side of migration.copyMailbox as an endpoint: a URL with its secret, or a saved connection with its keychain password. */
+  async copySide(side: CopyMailboxSide, name: 'source' | 'target', ca: string | undefined): Promise<Result<ImapEndpoint>> {
+    const extra = { ...this.deps.endpointDefaults, ...(side.pin ? { pinnedFingerprint: side.pin } : {}), ...(ca ? { ca } : {}) };
+    if ('url' in side) {
+      const address = parseEndpointUrl(side.url);
+      if (typeof address === 'string') return err('input.invalid', `${name}: ${address}`);
+      return ok({ ...extra, ...address, auth: side.auth === 'xoauth2' ? { accessToken: side.secret } : { password: side.secret } });
+    }
+    const c = this.imapConnection(side.connectionId);
+    if (!c.ok) return c;
+    const password = await this.deps.connections.secretOf(side.connectionId);
+    if (password === null) return err('vault.notFound', `The keychain holds no password for the ${name} connection; add the connection again.`);
+    const pinned = side.pin ?? c.value.pinnedFingerprint;
+    return ok({ ...extra, host: c.value.host, port: c.value.port, tls: c.value.tls, user: c.value.user, auth: { password }, ...(pinned ? { pinnedFingerprint: pinned } : {}) });
+  }
+
+  private async endpoint(planId: string, row: MigrationPlanRow, side: 'source' | 'target'): Promise<Result<ImapEndpoint>> {
+    const located = this.locate(row, side);
+    if (!located.ok) return located;
+    const { address, conn } = located.value;
+    const connId = side === 'source' ? row.sourceConnectionId : row.targetConnectionId;
+    const sameHost = conn && conn.host === address.host && conn.port === address.port;
     let password = await this.deps.vault.get(secretAccount(planId, row.seq, side));
-    if (password === null && conn?.ok && conn.value.user === address.user) password = await this.deps.connections.secretOf(connId!);
+    if (password === null && conn && conn.user === address.user) password = await this.deps.connections.secretOf(connId!);
     if (password === null) return err('vault.notFound', `No password for the ${side} ${address.user}: add it to the plan CSV or use a connection for that user.`);
     return ok({
       ...address,
       auth: { password },
-      ...(sameHost && conn.value.pinnedFingerprint ? { pinnedFingerprint: conn.value.pinnedFingerprint } : {}),
+      ...(sameHost && conn.pinnedFingerprint ? { pinnedFingerprint: conn.pinnedFingerprint } : {}),
       ...this.deps.endpointDefaults,
     });
   }

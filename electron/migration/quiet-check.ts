@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { imapQuote } from './append-connection.ts';
+import type { RawResponse } from '../imap/response-reader.ts';
+import { imapQuote } from '../imap/syntax.ts';
 import type { FetchConnection } from './fetch-connection.ts';
-import type { RawResponse } from './fetch-parse.ts';
 import type { FolderStatus } from './folder-status.ts';
-import { encodeMutf7 } from './mutf7.ts';
+import { encodeMutf7 } from '../imap/mutf7.ts';
 
 // The no-change re-run without imapflow: a complete run records the hash of the source's raw LIST
 // answer taken at its start (before its own listing, so a folder created meanwhile changes the

@@ -1,7 +1,8 @@
 import type { ImapFlow } from 'imapflow';
 import type { AppError } from '../../shared/errors/result.ts';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
-import { describeEndpoint, imapFlowOptions, type ImapEndpoint } from './endpoint.ts';
+import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
+import { describeEndpoint, imapFlowOptions } from './endpoint.ts';
 
 // The imapflow side of a run (listing, verification reads) and the errors that end a run.
 

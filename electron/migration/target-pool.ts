@@ -1,6 +1,6 @@
 import type { AppError } from '../../shared/errors/result.ts';
 import { AppendConnection, type AppendItem, type AppendOutcome } from './append-connection.ts';
-import type { ImapEndpoint } from './endpoint.ts';
+import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { onSide } from './run-clients.ts';
 
 /** One command's answer and how many of the submitted items it covered, in order. */

@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow';
-import { imapQuote } from './append-connection.ts';
+import { imapQuote } from '../imap/syntax.ts';
 import type { FetchConnection } from './fetch-connection.ts';
-import { encodeMutf7 } from './mutf7.ts';
+import { encodeMutf7 } from '../imap/mutf7.ts';
 
 /** What the copy needs to know of each target folder before the first upload. */
 export interface TargetTree {

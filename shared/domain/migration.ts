@@ -1,8 +1,9 @@
 /**
  * Migration plans, batches and reports as the console sees them (the `migration` IPC area).
  * Endpoints are `imaps://USER@HOST:PORT` (implicit TLS), `imap://…` (STARTTLS) or `imap+plain://…`
- * (loopback testing). Passwords never appear here: they live in the keychain.
+ * (loopback testing). Passwords go in (to the keychain, or for one run) and never come back out.
  */
+import type { AppError } from '../errors/result.ts';
 
 /** Provider presets the planner and executor know. */
 export type MigrationPresetName = 'gmail' | 'microsoft' | 'exchange' | 'dovecot';
@@ -226,4 +227,95 @@ export interface MigrationProgress {
   readonly batch: MigrationBatchSummary;
   /** Pairs that changed since the previous event. */
   readonly pairs: readonly MigrationBatchPair[];
+}
+
+/** One side of migration.copyMailbox: a URL with its secret (used for this run, not kept), or a saved IMAP connection (password from the keychain). */
+export type CopyMailboxSide =
+  | { readonly url: string; readonly secret: string; readonly auth?: 'password' | 'xoauth2'; readonly pin?: string }
+  | { readonly connectionId: string; readonly pin?: string };
+
+/** How migration.copyMailbox copies: the options of `mailroom migrate`. */
+export interface CopyMailboxOptions {
+  /** Upload connections to the target (default 4). */
+  readonly concurrency?: number;
+  readonly dryRun?: boolean;
+  /** Compare message by message at the end (default true). */
+  readonly verify?: boolean;
+  /** Folder renames, source path to target path. */
+  readonly rules?: readonly { readonly from: string; readonly to: string }[];
+  /** Regular expressions over source folder paths. */
+  readonly include?: string;
+  readonly exclude?: string;
+  /** The target's provider: its folder layout and message size limit. */
+  readonly targetPreset?: MigrationPresetName;
+  /** Largest message the target takes, when known better than the preset (APPENDLIMIT still wins). */
+  readonly maxMessageBytes?: number;
+}
+
+/** Input of migration.copyMailbox: one mailbox pair copied now, its state kept under the pair's job id. */
+export interface CopyMailboxInput extends CopyMailboxOptions {
+  readonly source: CopyMailboxSide;
+  readonly target: CopyMailboxSide;
+  /** Extra trusted CA certificates (PEM). */
+  readonly ca?: string;
+}
+
+/** The outcome of migration.copyMailbox. `complete` only when every source message is on the target. */
+export interface CopyMailboxReport {
+  /** The pair's job: the same id for a console batch of the same two mailboxes, so they share their write-ahead state. */
+  readonly jobId: string;
+  /** `user@host:port` of each side. */
+  readonly source: string;
+  readonly target: string;
+  readonly copied: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly pending: number;
+  readonly bytes: number;
+  readonly seconds: number;
+  readonly complete: boolean;
+  readonly dryRun: boolean;
+  readonly error: AppError | null;
+  readonly folders: readonly MigrationFolderReport[];
+  readonly skippedFolders: readonly { readonly sourcePath: string; readonly reason: string }[];
+  readonly failures: MigrationMailboxReport['failures'];
+  readonly warnings: readonly string[];
+  readonly reconnects: number;
+  /** True when the run only confirmed that nothing changed since the last complete run. */
+  readonly quiet: boolean;
+}
+
+/** Payload of the `migration.copyProgress` event: totals of one migration.copyMailbox run so far. */
+export interface CopyMailboxProgress {
+  readonly jobId: string;
+  readonly phase: 'listing' | 'copying' | 'verifying' | 'done';
+  readonly folder: string | null;
+  readonly foldersDone: number;
+  readonly foldersTotal: number;
+  readonly copied: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly bytes: number;
+  readonly total: number;
+  readonly elapsedMs: number;
+}
+
+/** Input of migration.createPlanFromUrls: each source's password serves its inventory and is not kept. */
+export interface NewPlanFromUrls {
+  /** Planning again under the same name replaces that plan. */
+  readonly name?: string;
+  readonly pairs: readonly { readonly source: string; readonly target: string; readonly sourcePassword: string }[];
+  readonly preset: MigrationPresetName;
+  readonly sourcePreset?: MigrationPresetName;
+  readonly parallel?: number;
+  /** ISO date of the first pass, for the cut-over timeline (default: in two days). */
+  readonly start?: string;
+  /** Extra trusted CA certificates (PEM) for the inventory. */
+  readonly ca?: string;
+}
+
+/** The outcome of migration.createPlanFromUrls: the saved plan, and the sources left out because their inventory failed. */
+export interface PlanFromUrls {
+  readonly plan: MigrationPlan;
+  readonly failures: readonly { readonly source: string; readonly error: AppError }[];
 }

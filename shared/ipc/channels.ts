@@ -22,6 +22,7 @@ export const invokeChannels = {
     listPlans: 'read', getPlan: 'read', createPlanFromCsv: 'mutate', createPlanFromConnections: 'mutate', updatePlan: 'mutate', removePlan: 'mutate', exportPlanCsv: 'read',
     startBatch: 'mutate', pauseBatch: 'mutate', resumeBatch: 'mutate', cancelBatch: 'mutate', deltaPass: 'mutate', retryFailed: 'mutate',
     listBatches: 'read', getBatch: 'read', report: 'read', exportReportCsv: 'read',
+    copyMailbox: 'mutate', createPlanFromUrls: 'mutate',
   },
 } as const satisfies ChannelTable;
 
@@ -33,6 +34,7 @@ export const eventChannels = {
   'dns.checkProgress': true,
   'migration.progress': true,
   'migration.batchChanged': true,
+  'migration.copyProgress': true,
 } as const satisfies { readonly [E in keyof Events]: true };
 
 /** The wire name of an operation: `<area>.<method>`, identical to its `window.api` path. */

@@ -64,6 +64,7 @@ import type {
   NewPlanFromCsv,
   StartBatchOptions,
 } from '../domain/migration.ts';
+import type { CopyMailboxInput, CopyMailboxProgress, CopyMailboxReport, NewPlanFromUrls, PlanFromUrls } from '../domain/migration.ts';
 
 /** Process-level facts. */
 export interface AppApi {
@@ -200,6 +201,10 @@ export interface MigrationApi {
   report(batchId: string, seq: number): Promise<Result<MigrationMailboxReport>>;
   /** Every pair's per-folder verification as CSV. */
   exportReportCsv(batchId: string): Promise<Result<string>>;
+  /** Copies one mailbox pair now, outside any batch (`mailroom migrate`); progress as `migration.copyProgress`. */
+  copyMailbox(input: CopyMailboxInput): Promise<Result<CopyMailboxReport>>;
+  /** Plans from source URLs, each inventoried with a password that is not kept (`mailroom plan`). */
+  createPlanFromUrls(input: NewPlanFromUrls): Promise<Result<PlanFromUrls>>;
 }
 
 /** Everything the renderer may call: `window.api.<area>.<method>`, channel `<area>.<method>`. */
@@ -226,6 +231,7 @@ export interface Events {
   'dns.checkProgress': CheckProgress;
   'migration.progress': MigrationProgress;
   'migration.batchChanged': MigrationBatchSummary;
+  'migration.copyProgress': CopyMailboxProgress;
 }
 
 /** An area name of the Api. */

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { ImapFlow } from 'imapflow';
 import { AppendConnection, type AppendItem } from '../../electron/migration/append-connection.ts';
-import { imapFlowOptions, type ImapEndpoint } from '../../electron/migration/endpoint.ts';
+import type { ImapEndpoint } from '../../electron/imap/imap-endpoint.ts';
+import { imapFlowOptions } from '../../electron/migration/endpoint.ts';
 
 /** One corpus message placed in a folder with flags. */
 export interface CorpusMessage {

@@ -1,9 +1,7 @@
 import type { ImapFlowOptions } from 'imapflow';
 import type { ImapSettings } from '../../../shared/domain/connection.ts';
+import type { ImapAuth } from '../../imap/imap-endpoint.ts';
 import { createPinnedTransport } from './pinned-transport.ts';
-
-/** How to log in: a password, or an OAuth2 access token (XOAUTH2 for Gmail and Microsoft). */
-export type ImapAuth = { readonly password: string } | { readonly accessToken: string };
 
 /** Timeouts that keep a dead server from hanging a test or a job. */
 export interface ImapTimeouts {

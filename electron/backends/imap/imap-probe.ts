@@ -2,7 +2,8 @@ import { ImapFlow } from 'imapflow';
 import type { ConnectionTestReport, ImapSettings } from '../../../shared/domain/connection.ts';
 import { ok, type Result } from '../../../shared/errors/result.ts';
 import { classifyImapError } from './imap-errors.ts';
-import { buildImapFlowOptions, type ImapAuth, type ImapTimeouts } from './imap-options.ts';
+import type { ImapAuth } from '../../imap/imap-endpoint.ts';
+import { buildImapFlowOptions, type ImapTimeouts } from './imap-options.ts';
 
 /** Connects, logs in, reads capabilities and counts folders; never throws for an expected failure. */
 export async function probeImap(

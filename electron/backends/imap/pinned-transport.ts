@@ -1,17 +1,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { ImapTransport, ImapTransportSocket } from 'imapflow';
-
-/** Normalises a SHA-256 fingerprint to upper-case, colon-separated hex. */
-export function normalizeFingerprint(value: string): string {
-  return (value.replace(/[^0-9a-fA-F]/g, '').toUpperCase().match(/../g) ?? []).join(':');
-}
-
-/** Raised when the server's certificate is not the pinned one. */
-export class CertificatePinMismatch extends Error {
-  override readonly name = 'CertificatePinMismatch';
-  readonly code = 'CERT_PIN_MISMATCH';
-}
+import { checkPin } from '../../imap/certificate-pin.ts';
 
 /**
  * An imapflow transport that trusts exactly one certificate, by SHA-256 fingerprint, instead of a
@@ -20,15 +10,11 @@ export class CertificatePinMismatch extends Error {
  * impostor.
  */
 export function createPinnedTransport(fingerprint: string): ImapTransport {
-  const expected = normalizeFingerprint(fingerprint);
   const secureWithPin = (socket: TLSSocket, onReady: () => void): void => {
     socket.once('secureConnect', () => {
-      const actual = socket.getPeerCertificate().fingerprint256 ?? '';
-      if (normalizeFingerprint(actual) !== expected) {
-        socket.destroy(new CertificatePinMismatch(`The server presented certificate ${actual}, not the pinned ${expected}.`));
-        return;
-      }
-      onReady();
+      const mismatch = checkPin(socket, fingerprint);
+      if (mismatch) socket.destroy(mismatch);
+      else onReady();
     });
   };
   return {

@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { openDatabase, type Db } from '../../db/database.ts';
-import { describeEndpoint, parseEndpointUrl, type ImapEndpoint } from '../../migration/endpoint.ts';
-import type { FolderRule } from '../../migration/folder-map.ts';
-import { runMigration, type MigrationSummary } from '../../migration/migrate-job.ts';
-import { StateStore } from '../../migration/state-store.ts';
-import { presetFor, PRESET_NAMES } from '../../migration/presets.ts';
+import { ok, type Result } from '../../../shared/errors/result.ts';
+import type { CopyMailboxInput, CopyMailboxOptions, CopyMailboxProgress, CopyMailboxReport, CopyMailboxSide, MigrationPresetName } from '../../../shared/domain/migration.ts';
 import type { ImapSettings } from '../../../shared/domain/connection.ts';
+import { openDatabase } from '../../db/database.ts';
+import type { ImapEndpoint } from '../../imap/imap-endpoint.ts';
+import { parseEndpointUrl } from '../../migration/endpoint.ts';
+import { copyMailbox } from '../../migration/mailbox-copy.ts';
+import { presetFor, PRESET_NAMES } from '../../migration/presets.ts';
 import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emitError, table } from '../output.ts';
@@ -36,7 +36,25 @@ const OPTIONS = {
   'max-size': { type: 'string' },
 } as const;
 
-/** `mailroom migrate`: copy mailboxes IMAP → IMAP, resumable, byte-exact, with a verification report. */
+type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
+
+/** One mailbox pair as the command line or a --plan CSV gives it. */
+interface Pair {
+  readonly source: string | undefined;
+  readonly target: string | undefined;
+  readonly sourceFile: string | undefined;
+  readonly targetFile: string | undefined;
+}
+
+// Copies one pair and resolves with its report: through the router (journaled), or on a --state file.
+type Copier = (source: CopyMailboxSide, target: CopyMailboxSide, onProgress: (p: CopyMailboxProgress) => void) => Promise<Result<CopyMailboxReport>>;
+
+/**
+ * `mailroom migrate`: copy mailboxes IMAP → IMAP, resumable, byte-exact, with a verification report.
+ * Each pair is the migration service's copyMailbox, under the same job id as a console batch of that
+ * pair; without --state it runs through the router and is journaled. With --state FILE the state
+ * lives in that file, apart from the app's data, and the engine runs in-process without the app.
+ */
 export const migrateCommand: CliCommand = {
   name: 'migrate',
   summary: 'copy mailboxes from one IMAP server to another (resumable, verified)',
@@ -54,57 +72,32 @@ mailroom migrate --plan PAIRS.csv [options]   (columns: source,target[,source_pa
     for (const side of ['source', 'target'] as const) {
       if (values[`${side}-connection`] !== undefined && (values[side] !== undefined || values.plan !== undefined)) throw new UsageError(`--${side}-connection replaces --${side} and cannot be combined with it or with --plan.`);
     }
-    const pairs = values.plan ? await readPairs(values.plan) : [{ source: values.source, target: values.target, sourceFile: undefined, targetFile: undefined }];
-    const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be 1..32.');
-    const preset = values['target-preset'] ? presetFor(values['target-preset']) : null;
-    if (values['target-preset'] && !preset) throw new UsageError(`--target-preset must be one of ${PRESET_NAMES.join(', ')}.`);
-    const rules = (values.map ?? []).map(parseRule);
+    const pairs: Pair[] = values.plan ? await readPairs(values.plan) : [{ source: values.source, target: values.target, sourceFile: undefined, targetFile: undefined }];
+    const options = copyOptions(values);
     const ca = values.ca ? readFileSync(values.ca, 'utf8') : undefined;
-    const db: Db = values.state ? openDatabase(values.state) : ctx.services().db;
+    const copier = values.state ? stateFileCopier(ctx, values.state, options, ca) : routerCopier(ctx, options, ca);
     const started = performance.now();
     const total = { copied: 0, skipped: 0, failed: 0, bytes: 0 };
     let allComplete = true;
     try {
       for (const pair of pairs) {
-        const source = values['source-connection'] !== undefined ? await savedEndpoint(ctx, 'source', values['source-connection'], values['source-pin'], ca) : await endpoint(ctx, 'source', pair.source, pair.sourceFile ?? values['source-password-file'], values['source-auth'], values['source-pin'], ca);
-        const target = values['target-connection'] !== undefined ? await savedEndpoint(ctx, 'target', values['target-connection'], values['target-pin'], ca) : await endpoint(ctx, 'target', pair.target, pair.targetFile ?? values['target-password-file'], values['target-auth'], values['target-pin'], ca);
-        const jobId = createHash('sha256').update(`${describeEndpoint(source)}→${describeEndpoint(target)}`).digest('hex').slice(0, 16);
-        let last = 0;
-        let shownCopied = 0;
-        const summary = await runMigration({
-          source,
-          target,
-          store: new StateStore(db, jobId),
-          concurrency,
-          dryRun: values['dry-run'] ?? false,
-          verify: !(values['no-verify'] ?? false),
-          rules,
-          ...(values.include ? { include: new RegExp(values.include) } : {}),
-          ...(values.exclude ? { exclude: new RegExp(values.exclude) } : {}),
-          ...(preset ? { targetFlavor: preset.flavor } : {}),
-          ...(preset?.maxMessageBytes ? { maxMessageBytes: preset.maxMessageBytes } : {}),
-          ...(values['max-size'] ? { maxMessageBytes: Number(values['max-size']) } : {}),
-          onProgress: (p) => {
-            const now = performance.now();
-            // At most two progress lines a second while copying, but the first one as soon as anything landed.
-            const firstLanded = shownCopied === 0 && p.copied > 0;
-            if (p.phase === 'copying' && now - last < 500 && !firstLanded) return;
-            if (p.phase === 'copying') last = now;
-            shownCopied = p.copied;
-            if (ctx.json) ctx.io.stdout.write(JSON.stringify({ event: 'progress', job: jobId, ...p }) + '\n');
-            else if (p.phase !== 'done') ctx.io.stderr.write(`[${p.phase}] ${p.foldersDone}/${p.foldersTotal} folders, ${p.copied} copied, ${p.skipped} skipped, ${p.failed} failed${p.folder ? ` (${p.folder})` : ''}\n`);
-          },
-        });
-        report(ctx, jobId, source, target, summary);
-        total.copied += summary.copied;
-        total.skipped += summary.skipped;
-        total.failed += summary.failed;
-        total.bytes += summary.bytes;
-        allComplete &&= summary.complete || (summary.dryRun && summary.error === null);
+        const source = await side(ctx, 'source', values, pair.source, pair.sourceFile);
+        const target = await side(ctx, 'target', values, pair.target, pair.targetFile);
+        const copied = await copier.copy(source, target, progressPrinter(ctx));
+        if (!copied.ok) {
+          emitError(ctx, copied.error);
+          return copied.error.code === 'input.invalid' ? ExitCode.usage : ExitCode.failed;
+        }
+        const report = copied.value;
+        print(ctx, report);
+        total.copied += report.copied;
+        total.skipped += report.skipped;
+        total.failed += report.failed;
+        total.bytes += report.bytes;
+        allComplete &&= report.complete || (report.dryRun && report.error === null);
       }
     } finally {
-      if (values.state) db.close();
+      copier.close();
     }
     const seconds = Math.round(performance.now() - started) / 1000;
     if (ctx.json) ctx.io.stdout.write(JSON.stringify({ ...total, seconds }) + '\n');
@@ -113,90 +106,144 @@ mailroom migrate --plan PAIRS.csv [options]   (columns: source,target[,source_pa
   },
 };
 
-function report(ctx: CliContext, jobId: string, source: ImapEndpoint, target: ImapEndpoint, s: MigrationSummary): void {
+function copyOptions(values: Values): CopyMailboxOptions {
+  const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be 1..32.');
+  const preset = values['target-preset'] ? presetFor(values['target-preset']) : null;
+  if (values['target-preset'] && !preset) throw new UsageError(`--target-preset must be one of ${PRESET_NAMES.join(', ')}.`);
+  const maxSize = values['max-size'] === undefined ? undefined : Number(values['max-size']);
+  if (maxSize !== undefined && !(Number.isInteger(maxSize) && maxSize > 0)) throw new UsageError('--max-size must be a number of bytes.');
+  for (const flag of ['include', 'exclude'] as const) if (values[flag] !== undefined) checkPattern(flag, values[flag]);
+  return {
+    concurrency,
+    dryRun: values['dry-run'] ?? false,
+    verify: !(values['no-verify'] ?? false),
+    rules: (values.map ?? []).map(parseRule),
+    ...(values.include ? { include: values.include } : {}),
+    ...(values.exclude ? { exclude: values.exclude } : {}),
+    ...(preset ? { targetPreset: preset.name as MigrationPresetName } : {}),
+    ...(maxSize ? { maxMessageBytes: maxSize } : {}),
+  };
+}
+
+// Without --state: migration.copyMailbox through the router, so the copy is journaled like any change from the console.
+function routerCopier(ctx: CliContext, options: CopyMailboxOptions, ca: string | undefined): { copy: Copier; close: () => void } {
+  return {
+    async copy(source, target, onProgress) {
+      const off = ctx.services().events.on('migration.copyProgress', onProgress);
+      try {
+        const input: CopyMailboxInput = { ...options, source, target, ...(ca ? { ca } : {}) };
+        return await ctx.api.migration.copyMailbox(input);
+      } finally {
+        off();
+      }
+    },
+    close: () => undefined,
+  };
+}
+
+// With --state FILE: the engine on that database, in this process, without the app (main.ts loads
+// neither its services nor the keychain): a no-change re-run stays one round trip per side. Such a
+// run keeps its state out of the app's data and is not journaled.
+function stateFileCopier(ctx: CliContext, file: string, options: CopyMailboxOptions, ca: string | undefined): { copy: Copier; close: () => void } {
+  const db = openDatabase(file);
+  return {
+    copy: async (source, target, onProgress) => ok(await copyMailbox(db, { source: await endpointOf(ctx, 'source', source, ca), target: await endpointOf(ctx, 'target', target, ca) }, options, { onProgress })),
+    close: () => db.close(),
+  };
+}
+
+// A --state run resolves saved connections itself (their passwords from the keychain, through the app services).
+async function endpointOf(ctx: CliContext, name: 'source' | 'target', s: CopyMailboxSide, ca: string | undefined): Promise<ImapEndpoint> {
+  if ('url' in s) {
+    const address = parseEndpointUrl(s.url) as Exclude<ReturnType<typeof parseEndpointUrl>, string>;
+    return { ...address, auth: s.auth === 'xoauth2' ? { accessToken: s.secret } : { password: s.secret }, ...(s.pin ? { pinnedFingerprint: s.pin } : {}), ...(ca ? { ca } : {}) };
+  }
+  const connections = ctx.services().connections;
+  const settings = connections.find(s.connectionId)!.settings as unknown as ImapSettings;
+  const password = await connections.secretOf(s.connectionId);
+  if (password === null) throw new UsageError(`--${name}-connection: the keychain holds no password; add the connection again.`);
+  const pinned = s.pin ?? settings.pinnedFingerprint;
+  return { host: settings.host, port: settings.port, tls: settings.tls, user: settings.user, auth: { password }, ...(pinned ? { pinnedFingerprint: pinned } : {}), ...(ca ? { ca } : {}) };
+}
+
+// One side as the command line names it: a saved connection, or a URL with its secret read now.
+async function side(ctx: CliContext, name: 'source' | 'target', values: Values, url: string | undefined, passwordFile: string | undefined): Promise<CopyMailboxSide> {
+  const pin = values[`${name}-pin`];
+  const saved = values[`${name}-connection`];
+  if (saved !== undefined) {
+    const connections = ctx.services().connections;
+    const c = connections.find(saved);
+    if (!c) throw new UsageError(`--${name}-connection: no saved connection "${saved}" (see \`mailroom connections list\`).`);
+    if (c.kind !== 'imap') throw new UsageError(`--${name}-connection: "${c.name}" is a ${c.kind} connection; migrations copy over IMAP.`);
+    if ((await connections.secretOf(c.id)) === null) throw new UsageError(`--${name}-connection: the keychain holds no password for "${c.name}"; add the connection again.`);
+    return { connectionId: c.id, ...(pin ? { pin } : {}) };
+  }
+  if (!url) throw new UsageError(`--${name} is required (imaps://USER@HOST:PORT).`);
+  const address = parseEndpointUrl(url);
+  if (typeof address === 'string') throw new UsageError(`--${name}: ${address}`);
+  const auth = values[`${name}-auth`];
+  if (auth !== undefined && auth !== 'password' && auth !== 'xoauth2') throw new UsageError(`--${name}-auth must be password or xoauth2.`);
+  const oauth = auth === 'xoauth2';
+  const envName = `MAILROOM_${name.toUpperCase()}_${oauth ? 'TOKEN' : 'PASSWORD'}`;
+  const file = passwordFile ?? values[`${name}-password-file`];
+  const secret = await readSecret(ctx.io, {
+    ...(file ? { file } : ctx.io.env[envName] ? { env: envName } : {}),
+    prompt: `${oauth ? 'Access token' : 'Password'} for ${address.user}@${address.host}`,
+  });
+  return { url, secret, ...(oauth ? { auth: 'xoauth2' as const } : {}), ...(pin ? { pin } : {}) };
+}
+
+// At most two progress lines a second while copying, but the first one as soon as anything landed.
+function progressPrinter(ctx: CliContext): (p: CopyMailboxProgress) => void {
+  let last = 0;
+  let shownCopied = 0;
+  return ({ jobId, ...p }) => {
+    const now = performance.now();
+    const firstLanded = shownCopied === 0 && p.copied > 0;
+    if (p.phase === 'copying' && now - last < 500 && !firstLanded) return;
+    if (p.phase === 'copying') last = now;
+    shownCopied = p.copied;
+    if (ctx.json) ctx.io.stdout.write(JSON.stringify({ event: 'progress', job: jobId, ...p }) + '\n');
+    else if (p.phase !== 'done') ctx.io.stderr.write(`[${p.phase}] ${p.foldersDone}/${p.foldersTotal} folders, ${p.copied} copied, ${p.skipped} skipped, ${p.failed} failed${p.folder ? ` (${p.folder})` : ''}\n`);
+  };
+}
+
+function print(ctx: CliContext, s: CopyMailboxReport): void {
   if (ctx.json) {
-    ctx.io.stdout.write(
-      JSON.stringify({
-        event: 'report',
-        job: jobId,
-        source: describeEndpoint(source),
-        target: describeEndpoint(target),
-        complete: s.complete,
-        dryRun: s.dryRun,
-        pending: s.pending,
-        error: s.error,
-        folders: s.verification,
-        skippedFolders: s.folders.filter((f) => f.skipReason).map((f) => ({ sourcePath: f.sourcePath, reason: f.skipReason })),
-        failures: s.failures,
-        warnings: s.warnings,
-        reconnects: s.reconnects,
-        quiet: s.quiet,
-      }) + '\n',
-    );
+    const { jobId, source, target, complete, dryRun, pending, error, folders, skippedFolders, failures, warnings, reconnects, quiet } = s;
+    ctx.io.stdout.write(JSON.stringify({ event: 'report', job: jobId, source, target, complete, dryRun, pending, error, folders, skippedFolders, failures, warnings, reconnects, quiet }) + '\n');
     return;
   }
   if (s.error) emitError(ctx, s.error);
   const out = ctx.io.stdout;
-  out.write(`${describeEndpoint(source)} → ${describeEndpoint(target)}${s.dryRun ? ' (dry run)' : ''}\n`);
+  out.write(`${s.source} → ${s.target}${s.dryRun ? ' (dry run)' : ''}\n`);
   out.write(
     table(
       ['SOURCE FOLDER', 'TARGET FOLDER', 'SOURCE', 'TARGET', 'COPIED', 'FAILED', 'MISSING', 'EXTRA'],
-      s.verification.map((v) => [v.sourcePath, v.targetPath, String(v.sourceCount), String(v.targetCount), String(v.copied), String(v.failed), String(v.missing), String(v.extra)]),
+      s.folders.map((v) => [v.sourcePath, v.targetPath, String(v.sourceCount), String(v.targetCount), String(v.copied), String(v.failed), String(v.missing), String(v.extra)]),
     ) + '\n',
   );
-  for (const f of s.folders.filter((x) => x.skipReason)) out.write(`skipped folder ${f.sourcePath}: ${f.skipReason}\n`);
+  for (const f of s.skippedFolders) out.write(`skipped folder ${f.sourcePath}: ${f.reason}\n`);
   for (const f of s.failures) out.write(`failed ${f.sourcePath} UID ${f.uid} (${f.size} bytes) [${f.errorCode}]: ${f.errorMessage}\n`);
   for (const w of s.warnings) out.write(`warning: ${w}\n`);
 }
 
-async function endpoint(
-  ctx: CliContext,
-  side: 'source' | 'target',
-  url: string | undefined,
-  passwordFile: string | undefined,
-  auth: string | undefined,
-  pin: string | undefined,
-  ca: string | undefined,
-): Promise<ImapEndpoint> {
-  if (!url) throw new UsageError(`--${side} is required (imaps://USER@HOST:PORT).`);
-  const address = parseEndpointUrl(url);
-  if (typeof address === 'string') throw new UsageError(`--${side}: ${address}`);
-  const upper = side.toUpperCase();
-  if (auth !== undefined && auth !== 'password' && auth !== 'xoauth2') throw new UsageError(`--${side}-auth must be password or xoauth2.`);
-  const oauth = auth === 'xoauth2';
-  const envName = oauth ? `MAILROOM_${upper}_TOKEN` : `MAILROOM_${upper}_PASSWORD`;
-  const secret = await readSecret(ctx.io, {
-    ...(passwordFile ? { file: passwordFile } : ctx.io.env[envName] ? { env: envName } : {}),
-    prompt: `${oauth ? 'Access token' : 'Password'} for ${address.user}@${address.host}`,
-  });
-  return {
-    ...address,
-    auth: oauth ? { accessToken: secret } : { password: secret },
-    ...(pin ? { pinnedFingerprint: pin } : {}),
-    ...(ca ? { ca } : {}),
-  };
+function checkPattern(flag: string, text: string): void {
+  try {
+    new RegExp(text);
+  } catch (error) {
+    throw new UsageError(`--${flag}: ${(error as Error).message}`);
+  }
 }
 
-// A saved IMAP connection (mailroom connections add …): its address, its pin, and its password from the keychain.
-async function savedEndpoint(ctx: CliContext, side: 'source' | 'target', name: string, pin: string | undefined, ca: string | undefined): Promise<ImapEndpoint> {
-  const connections = ctx.services().connections;
-  const c = connections.find(name);
-  if (!c) throw new UsageError(`--${side}-connection: no saved connection "${name}" (see \`mailroom connections list\`).`);
-  if (c.kind !== 'imap') throw new UsageError(`--${side}-connection: "${c.name}" is a ${c.kind} connection; migrations copy over IMAP.`);
-  const settings = c.settings as unknown as ImapSettings;
-  const password = await connections.secretOf(c.id);
-  if (password === null) throw new UsageError(`--${side}-connection: the keychain holds no password for "${c.name}"; add the connection again.`);
-  const pinned = pin ?? settings.pinnedFingerprint;
-  return { host: settings.host, port: settings.port, tls: settings.tls, user: settings.user, auth: { password }, ...(pinned ? { pinnedFingerprint: pinned } : {}), ...(ca ? { ca } : {}) };
-}
-
-function parseRule(text: string): FolderRule {
+function parseRule(text: string): { from: string; to: string } {
   const at = text.indexOf('=');
   if (at <= 0) throw new UsageError(`--map needs "Source/Path=Target/Path", not "${text}".`);
   return { from: text.slice(0, at), to: text.slice(at + 1) };
 }
 
-async function readPairs(file: string): Promise<{ source: string; target: string; sourceFile: string | undefined; targetFile: string | undefined }[]> {
+async function readPairs(file: string): Promise<Pair[]> {
   const { parse: parseCsv } = await import('csv-parse/sync');
   const rows = parseCsv(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
   if (rows.length === 0) throw new UsageError(`${file} has no mailbox pairs.`);

@@ -1,18 +1,22 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
-import { openDatabase, type Db } from '../../db/database.ts';
+import type { MigrationPlan, MigrationPresetName, NewPlanFromUrls, PlanFromUrls } from '../../../shared/domain/migration.ts';
+import { ok, type Result } from '../../../shared/errors/result.ts';
 import { parseEndpointUrl } from '../../migration/endpoint.ts';
-import { takeInventory } from '../../migration/inventory.ts';
-import { loadPlan, savePlan, type StoredPlan } from '../../migration/plan-store.ts';
-import { batchSeconds, cutoverTimeline, estimateMailbox } from '../../migration/planner.ts';
 import { PRESET_NAMES, presetFor } from '../../migration/presets.ts';
 import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emitError, table } from '../output.ts';
 import { readSecret } from '../password-input.ts';
 import { PRIVATE_FILE_MODE } from '../../platform/private-files.ts';
+
+// Where plans live: the migration service through the router (journaled), or a --state database of their own.
+interface Plans {
+  create(input: NewPlanFromUrls): Promise<Result<PlanFromUrls>>;
+  find(idOrName: string): Promise<MigrationPlan | null>;
+  csv(plan: MigrationPlan): Promise<Result<string>>;
+  close(): void;
+}
 
 /** `mailroom plan`: inventory + estimates + warnings + cut-over timeline, stored in SQLite, exportable to CSV. */
 export const planCommand: CliCommand = {
@@ -28,78 +32,117 @@ mailroom plan --show NAME|ID [--state F.db] [--csv OUT.csv] [--json]   (offline:
       'target-preset': { type: 'string' }, 'source-preset': { type: 'string' }, parallel: { type: 'string' }, start: { type: 'string' },
       state: { type: 'string' }, csv: { type: 'string' }, show: { type: 'string' }, ca: { type: 'string' }, 'source-password-file': { type: 'string' },
     }, false);
-    const db: Db = values.state ? openDatabase(values.state) : ctx.services().db;
+    const plans = values.state ? await stateFilePlans(values.state) : routerPlans(ctx);
     try {
       if (values.show) {
-        const plan = loadPlan(db, values.show);
+        const plan = await plans.find(values.show);
         if (!plan) throw new UsageError(`No plan "${values.show}".`);
-        return print(ctx, plan, values.csv);
+        return await print(ctx, plans, plan, values.csv);
       }
       const target = presetFor(values['target-preset'] ?? '');
       if (!target) throw new UsageError(`--target-preset must be one of ${PRESET_NAMES.join(', ')}.`);
-      const source = values['source-preset'] ? presetFor(values['source-preset']) : null;
-      const pairs = values.pairs
+      if (values['source-preset'] && !presetFor(values['source-preset'])) throw new UsageError(`--source-preset must be one of ${PRESET_NAMES.join(', ')}.`);
+      const parallel = Number(values.parallel ?? 4);
+      if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) throw new UsageError('--parallel must be 1..64.');
+      if (values.start && Number.isNaN(Date.parse(values.start))) throw new UsageError(`--start must be an ISO date, not "${values.start}".`);
+      const rows = values.pairs
         ? (parseCsv(readFileSync(values.pairs, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[]).map((r) => ({ source: r['source'] ?? '', target: r['target'] ?? '', file: r['source_password_file'] || undefined }))
         : [{ source: values.source ?? '', target: values.target ?? '', file: values['source-password-file'] }];
-      const ca = values.ca ? readFileSync(values.ca, 'utf8') : undefined;
-      const rows: StoredPlan['rows'][number][] = [];
-      let failed = false;
-      for (const pair of pairs) {
+      const pairs: NewPlanFromUrls['pairs'][number][] = [];
+      for (const pair of rows) {
         const address = parseEndpointUrl(pair.source);
         if (typeof address === 'string') throw new UsageError(`source ${pair.source}: ${address}`);
-        const secret = await readSecret(ctx.io, { ...(pair.file ? { file: pair.file } : { env: 'MAILROOM_SOURCE_PASSWORD' }), prompt: 'Password' });
-        const inv = await takeInventory({ ...address, auth: { password: secret }, ...(ca ? { ca } : {}) }, target.maxMessageBytes);
-        if (!inv.ok) {
-          emitError(ctx, inv.error);
-          failed = true;
-          continue;
-        }
-        const estimate = estimateMailbox(inv.value, target, source);
-        rows.push({ source: pair.source, target: pair.target, inventory: inv.value, estimate, warnings: estimate.warnings });
+        const sourcePassword = await readSecret(ctx.io, { ...(pair.file ? { file: pair.file } : { env: 'MAILROOM_SOURCE_PASSWORD' }), prompt: 'Password' });
+        pairs.push({ source: pair.source, target: pair.target, sourcePassword });
       }
-      const parallel = Number(values.parallel ?? 4);
-      const total = batchSeconds(rows.map((r) => r.estimate.seconds), parallel);
-      const start = values.start ? new Date(values.start) : new Date(Date.now() + 2 * 86_400_000);
-      const name = values.name ?? `plan-${new Date().toISOString().slice(0, 10)}`;
-      const plan: StoredPlan = {
-        id: createHash('sha256').update(name).digest('hex').slice(0, 12),
-        name,
-        createdAt: new Date().toISOString(),
-        targetPreset: target.name,
-        summary: { batchSeconds: total, parallel, timeline: cutoverTimeline(start, total) },
-        rows,
-      };
-      savePlan(db, plan);
-      const code = print(ctx, plan, values.csv);
-      return failed ? ExitCode.failed : code;
+      const created = await plans.create({
+        ...(values.name ? { name: values.name } : {}),
+        pairs,
+        preset: target.name as MigrationPresetName,
+        ...(values['source-preset'] ? { sourcePreset: values['source-preset'] as MigrationPresetName } : {}),
+        parallel,
+        ...(values.start ? { start: values.start } : {}),
+        ...(values.ca ? { ca: readFileSync(values.ca, 'utf8') } : {}),
+      });
+      if (!created.ok) {
+        emitError(ctx, created.error);
+        return created.error.code === 'input.invalid' ? ExitCode.usage : ExitCode.failed;
+      }
+      // A source whose inventory failed is left out of the plan; the plan is saved with the others.
+      for (const f of created.value.failures) emitError(ctx, f.error);
+      const code = await print(ctx, plans, created.value.plan, values.csv);
+      return created.value.failures.length > 0 ? ExitCode.failed : code;
     } finally {
-      if (values.state) db.close();
+      plans.close();
     }
   },
 };
 
-function print(ctx: CliContext, plan: StoredPlan, csv: string | undefined): number {
+// Without --state: the migration service's operations, so a new plan is journaled like one made in the console.
+function routerPlans(ctx: CliContext): Plans {
+  return {
+    create: (input) => ctx.api.migration.createPlanFromUrls(input),
+    async find(idOrName) {
+      const list = await ctx.api.migration.listPlans();
+      const summary = list.ok ? (list.value.find((p) => p.id === idOrName) ?? list.value.find((p) => p.name === idOrName)) : undefined;
+      const plan = summary ? await ctx.api.migration.getPlan(summary.id) : null;
+      return plan?.ok ? plan.value : null;
+    },
+    csv: (plan) => ctx.api.migration.exportPlanCsv(plan.id),
+    close: () => undefined,
+  };
+}
+
+// With --state FILE: the same plan code on that database, without the app (and outside its journal).
+async function stateFilePlans(file: string): Promise<Plans> {
+  const [{ openDatabase }, { PlanRepo }, { createPlanFromUrls }, { planCsv }] = await Promise.all([
+    import('../../db/database.ts'),
+    import('../../migration/plan-repo.ts'),
+    import('../../migration/plan-from-urls.ts'),
+    import('../../migration/plan-csv.ts'),
+  ]);
+  const db = openDatabase(file);
+  const repo = new PlanRepo(db);
+  return {
+    create: (input) => createPlanFromUrls(repo, input, new Date()),
+    find: async (idOrName) => {
+      const id = repo.plan(idOrName) ? idOrName : repo.plans().find((p) => p.name === idOrName)?.id;
+      return id ? repo.plan(id) : null;
+    },
+    csv: async (plan) => ok(planCsv(plan)),
+    close: () => db.close(),
+  };
+}
+
+async function print(ctx: CliContext, plans: Plans, plan: MigrationPlan, csv: string | undefined): Promise<number> {
   if (csv) {
-    writeFileSync(
-      csv,
-      stringify([
-        ['source', 'target', 'messages', 'bytes', 'upload_messages', 'upload_bytes', 'label_overhead_bytes', 'oversize', 'estimate_seconds', 'limited_by', 'warnings'],
-        ...plan.rows.map((r) => [r.source, r.target, r.estimate.messages, r.estimate.bytes, r.estimate.uploadMessages, r.estimate.uploadBytes, r.estimate.labelOverheadBytes, r.estimate.oversize, r.estimate.seconds, r.estimate.limitedBy, r.warnings.join(' | ')]),
-      ]),
-      { mode: PRIVATE_FILE_MODE },
-    );
+    const text = await plans.csv(plan);
+    if (!text.ok) return failed(ctx, text);
+    writeFileSync(csv, text.value, { mode: PRIVATE_FILE_MODE });
   }
   if (ctx.json) {
-    ctx.io.stdout.write(JSON.stringify({ plan: { ...plan, rows: plan.rows.map(({ inventory, ...r }) => ({ ...r, folders: inventory?.length ?? 0 })) } }) + '\n');
+    const rows = plan.rows.map(({ source, target, estimate, warnings, inventory }) => ({ source, target, estimate, warnings, folders: inventory?.length ?? 0 }));
+    const summary = { batchSeconds: plan.batchSeconds, parallel: plan.parallel, timeline: plan.timeline };
+    ctx.io.stdout.write(JSON.stringify({ plan: { id: plan.id, name: plan.name, createdAt: plan.createdAt, targetPreset: plan.targetPreset, summary, rows } }) + '\n');
     return ExitCode.ok;
   }
   const out = ctx.io.stdout;
   out.write(`Plan "${plan.name}" (${plan.id}), target preset ${plan.targetPreset}\n`);
-  out.write(table(['SOURCE', 'MESSAGES', 'MB', 'OVERSIZE', 'ESTIMATE', 'LIMITED BY'], plan.rows.map((r) => [r.source, String(r.estimate.messages), (r.estimate.bytes / 1e6).toFixed(1), String(r.estimate.oversize), duration(r.estimate.seconds), r.estimate.limitedBy])) + '\n');
+  out.write(
+    table(
+      ['SOURCE', 'MESSAGES', 'MB', 'OVERSIZE', 'ESTIMATE', 'LIMITED BY'],
+      plan.rows.map(({ source, estimate: e }) => (e ? [source, String(e.messages), (e.bytes / 1e6).toFixed(1), String(e.oversize), duration(e.seconds), e.limitedBy] : [source, '-', '-', '-', '-', 'no inventory'])),
+    ) + '\n',
+  );
   for (const r of plan.rows) for (const w of r.warnings) out.write(`warning: ${r.source}: ${w}\n`);
-  out.write(`Batch: ${duration(plan.summary.batchSeconds)} with ${plan.summary.parallel} mailboxes in parallel.\nCut-over:\n`);
-  for (const s of plan.summary.timeline) out.write(`  ${s.at}  ${s.step}\n`);
+  out.write(`Batch: ${duration(plan.batchSeconds)} with ${plan.parallel} mailboxes in parallel.\nCut-over:\n`);
+  for (const s of plan.timeline) out.write(`  ${s.at}  ${s.step}\n`);
   return ExitCode.ok;
+}
+
+function failed(ctx: CliContext, r: Result<unknown> & { ok: false }): number {
+  emitError(ctx, r.error);
+  return ExitCode.failed;
 }
 
 function duration(seconds: number): string {

@@ -3,7 +3,7 @@ import type { MigrationBatch } from '../../../shared/domain/migration.ts';
 import type { MigrationService } from '../../migration/migration-service.ts';
 import type { AreaHandlers, HandlerContext } from '../router.ts';
 
-/** Handlers of the `migration` area: plans, batches and reports. Passwords given in a CSV go to the keychain, never to the journal. */
+/** Handlers of the `migration` area: plans, batches, single copies and reports. Passwords given in inputs never reach the journal. */
 export function migrationHandlers(service: MigrationService): AreaHandlers<'migration'> {
   const batchAudit = (ctx: HandlerContext, result: Result<MigrationBatch>): Result<MigrationBatch> => {
     if (result.ok) {
@@ -13,10 +13,10 @@ export function migrationHandlers(service: MigrationService): AreaHandlers<'migr
     return result;
   };
   return {
-    listPlans: () => ok(service.listPlans()),
-    getPlan: ([id]) => service.getPlan(id),
+    listPlans: () => ok(service.plans.listPlans()),
+    getPlan: ([id]) => service.plans.getPlan(id),
     createPlanFromCsv: async ([input], ctx) => {
-      const r = await service.createPlanFromCsv(input);
+      const r = await service.plans.createPlanFromCsv(input);
       if (r.ok) {
         ctx.audit.object = `migration.plan:${r.value.id}`;
         ctx.audit.after = { name: r.value.name, mailboxes: r.value.mailboxes, preset: r.value.targetPreset };
@@ -24,7 +24,7 @@ export function migrationHandlers(service: MigrationService): AreaHandlers<'migr
       return r;
     },
     createPlanFromConnections: async ([input], ctx) => {
-      const r = await service.createPlanFromConnections(input);
+      const r = await service.plans.createPlanFromConnections(input);
       if (r.ok) {
         ctx.audit.object = `migration.plan:${r.value.id}`;
         ctx.audit.after = { name: r.value.name, mailboxes: r.value.mailboxes, preset: r.value.targetPreset };
@@ -33,15 +33,15 @@ export function migrationHandlers(service: MigrationService): AreaHandlers<'migr
     },
     updatePlan: async ([id, patch], ctx) => {
       ctx.audit.object = `migration.plan:${id}`;
-      const r = await service.updatePlan(id, patch);
+      const r = await service.plans.updatePlan(id, patch);
       if (r.ok) ctx.audit.after = { name: r.value.name, mailboxes: r.value.mailboxes, preset: r.value.targetPreset };
       return r;
     },
     removePlan: async ([id], ctx) => {
       ctx.audit.object = `migration.plan:${id}`;
-      return service.removePlan(id);
+      return service.plans.removePlan(id);
     },
-    exportPlanCsv: ([id]) => service.exportPlanCsv(id),
+    exportPlanCsv: ([id]) => service.plans.exportPlanCsv(id),
     startBatch: ([planId, options], ctx) => batchAudit(ctx, service.startBatch(planId, options)),
     pauseBatch: ([id], ctx) => batchAudit(ctx, service.pauseBatch(id)),
     resumeBatch: ([id], ctx) => batchAudit(ctx, service.resumeBatch(id)),
@@ -52,5 +52,21 @@ export function migrationHandlers(service: MigrationService): AreaHandlers<'migr
     getBatch: ([id]) => service.getBatch(id),
     report: ([batchId, seq]) => service.report(batchId, seq),
     exportReportCsv: ([batchId]) => service.exportReportCsv(batchId),
+    copyMailbox: async ([input], ctx) => {
+      const r = await service.copyMailbox(input, ctx.signal);
+      if (r.ok) {
+        ctx.audit.object = `migration.job:${r.value.jobId}`;
+        ctx.audit.after = { source: r.value.source, target: r.value.target, dryRun: r.value.dryRun, complete: r.value.complete, copied: r.value.copied, failed: r.value.failed, error: r.value.error?.code ?? null };
+      }
+      return r;
+    },
+    createPlanFromUrls: async ([input], ctx) => {
+      const r = await service.plans.createPlanFromUrls(input);
+      if (r.ok) {
+        ctx.audit.object = `migration.plan:${r.value.plan.id}`;
+        ctx.audit.after = { name: r.value.plan.name, mailboxes: r.value.plan.mailboxes, preset: r.value.plan.targetPreset, failed: r.value.failures.length };
+      }
+      return r;
+    },
   };
 }

@@ -56,6 +56,51 @@ export const startBatchOptions = z.object({
   rows: z.array(z.number().int().min(0)).max(50_000).optional(),
 });
 
+const pin = z.string().trim().min(1).max(200);
+const token = z.string().min(1).max(16_384);
+const pattern = z
+  .string()
+  .min(1)
+  .max(1000)
+  .refine((s) => {
+    try {
+      new RegExp(s);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'a regular expression');
+const copySide = z.union([
+  z.object({ url: endpointText, secret: token, auth: z.enum(['password', 'xoauth2']).optional(), pin: pin.optional() }).strict(),
+  z.object({ connectionId: id, pin: pin.optional() }).strict(),
+]);
+
+/** Input of migration.copyMailbox. */
+export const copyMailboxInput = z.object({
+  source: copySide,
+  target: copySide,
+  ca: z.string().min(1).max(1_000_000).optional(),
+  concurrency: z.number().int().min(1).max(32).optional(),
+  dryRun: z.boolean().optional(),
+  verify: z.boolean().optional(),
+  rules: z.array(z.object({ from: z.string().min(1).max(1000), to: z.string().max(1000) })).max(1000).optional(),
+  include: pattern.optional(),
+  exclude: pattern.optional(),
+  targetPreset: preset.optional(),
+  maxMessageBytes: z.number().int().min(1).optional(),
+});
+
+/** Input of migration.createPlanFromUrls. */
+export const newPlanFromUrls = z.object({
+  name: z.string().trim().min(1).max(120).optional(),
+  pairs: z.array(z.object({ source: endpointText, target: z.string().max(1000), sourcePassword: secret })).max(50_000),
+  preset,
+  sourcePreset: preset.optional(),
+  parallel: parallel.optional(),
+  start: isoDate.optional(),
+  ca: z.string().min(1).max(1_000_000).optional(),
+});
+
 /** Argument validators of the `migration` area. */
 export const migrationSchemas = {
   migration: {
@@ -76,5 +121,7 @@ export const migrationSchemas = {
     getBatch: z.tuple([id]),
     report: z.tuple([id, z.number().int().min(0)]),
     exportReportCsv: z.tuple([id]),
+    copyMailbox: z.tuple([copyMailboxInput]),
+    createPlanFromUrls: z.tuple([newPlanFromUrls]),
   },
 };

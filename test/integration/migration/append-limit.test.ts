@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../electron/db/database.ts';
-import type { ImapEndpoint } from '../../../electron/migration/endpoint.ts';
+import type { ImapEndpoint } from '../../../electron/imap/imap-endpoint.ts';
 import { runMigration, type MigrationSummary } from '../../../electron/migration/migrate-job.ts';
 import { StateStore } from '../../../electron/migration/state-store.ts';
 import { startRewriteProxy } from '../../fakes/imap-rewrite-proxy.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ImapEndpoint } from '../../../electron/migration/endpoint.ts';
+import type { ImapEndpoint } from '../../../electron/imap/imap-endpoint.ts';
 import { readMailbox } from '../../support/migration-corpus.ts';
 
 /** Differences an independent reader found between source and target. */

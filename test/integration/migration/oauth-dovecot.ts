@@ -5,7 +5,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { ImapEndpoint } from '../../../electron/migration/endpoint.ts';
+import type { ImapEndpoint } from '../../../electron/imap/imap-endpoint.ts';
 import { fixturesDir, servers } from './support.ts';
 
 const run = promisify(execFile);

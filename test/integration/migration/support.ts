@@ -2,7 +2,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { ImapEndpoint } from '../../../electron/migration/endpoint.ts';
+import type { ImapEndpoint } from '../../../electron/imap/imap-endpoint.ts';
 
 /** The slice of .fixtures/servers.json these tests use. */
 export interface Servers {

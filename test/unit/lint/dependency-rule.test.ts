@@ -37,6 +37,7 @@ describe('dependency rule', { timeout: 30_000 }, () => {
     ['electron/routing/x.ts', "import { runCli } from '../cli/main.ts';"],
     ['electron/invite/x.ts', "import { LoopbackHost } from '../host/loopback-host.ts';"],
     ['electron/some-new-service/x.ts', "import { composeServices } from '../app/compose.ts';"],
+    ['electron/imap/x.ts', "import { migrateCommand } from '../cli/commands/migrate.ts';"],
     ['electron/ipc/x.ts', "import { ipcMain } from 'electron';"],
     ['electron/preload/x.ts', "import { Router } from '../ipc/router.ts';"],
     ['electron/preload/x.ts', "import type { Foo } from '../../shared/domain/connection.ts';"],

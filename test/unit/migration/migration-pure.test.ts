@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { expandUidSet, imapDateTime, imapQuote } from '../../../electron/migration/append-connection.ts';
+import { expandUidSet, imapDateTime, imapQuote } from '../../../electron/imap/syntax.ts';
 import { parseEndpointUrl } from '../../../electron/migration/endpoint.ts';
 import { filterFlags } from '../../../electron/migration/flags.ts';
 import { fixSegment, mapFolders, refusedNameReason, type TargetLayout } from '../../../electron/migration/folder-map.ts';
 import { KeyCounts, messageKey, parseMessageIdHeader } from '../../../electron/migration/message-key.ts';
 import { uidSet } from '../../../electron/migration/message-meta.ts';
-import { decodeMutf7, encodeMutf7 } from '../../../electron/migration/mutf7.ts';
+import { decodeMutf7, encodeMutf7 } from '../../../electron/imap/mutf7.ts';
 
 describe('modified UTF-7 (RFC 3501 §5.1.3)', () => {
   it.each([

@@ -1,10 +1,6 @@
-// Parsing of the few server responses the raw source connection reads (fetch-connection.ts).
+import type { RawResponse } from './response-reader.ts';
 
-/** One complete server response: its text with each literal replaced by "\0<index>\0", and the literals. */
-export interface RawResponse {
-  readonly text: string;
-  readonly literals: Buffer[];
-}
+// Parsing of the FETCH and EXAMINE answers the raw connections read (migration/fetch-connection.ts).
 
 /** One message of a body stream: exact bytes, flags and internal date. */
 export interface FetchedBody {

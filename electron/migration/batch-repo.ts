@@ -2,24 +2,10 @@ import type { Db } from '../db/database.ts';
 import type {
   MigrationBatchPair,
   MigrationBatchStatus,
-  MigrationCutoverStep,
-  MigrationEstimate,
-  MigrationFolderInventory,
   MigrationMailboxReport,
   MigrationPairStatus,
-  MigrationPlan,
-  MigrationPlanRow,
-  MigrationPlanSummary,
-  MigrationPresetName,
   StartBatchOptions,
 } from '../../shared/domain/migration.ts';
-
-/** Plan options kept in `migration_plans.options_json`. */
-export interface PlanOptions {
-  readonly sourcePreset: MigrationPresetName | null;
-  readonly gmailLabels: 'once' | 'per-label';
-  readonly start: string | null;
-}
 
 /** Counters persisted per pair. */
 export interface PairCounters {
@@ -65,72 +51,12 @@ export interface BatchRow {
 
 export const EMPTY_COUNTERS: PairCounters = { total: 0, copied: 0, skipped: 0, failed: 0, bytes: 0, folder: null, foldersDone: 0, foldersTotal: 0, seconds: 0 };
 
-/** SQLite access for migration plans (the console's view) and batches. */
-export class MigrationRepo {
+/** SQLite storage of migration batches and their mailbox pairs (plans: plan-repo.ts). */
+export class BatchRepo {
   private readonly db: Db;
 
   constructor(db: Db) {
     this.db = db;
-  }
-
-  savePlan(plan: MigrationPlan): void {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM migration_plan_rows WHERE plan_id = ?').run(plan.id);
-      const options: PlanOptions = { sourcePreset: plan.sourcePreset, gmailLabels: plan.gmailLabels, start: plan.timeline[1]?.at ?? null };
-      this.db
-        .prepare(`INSERT INTO migration_plans (id, name, created_at, updated_at, target_preset, options_json, summary_json) VALUES (?, ?, ?, ?, ?, ?, ?)
-          ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at, target_preset = excluded.target_preset,
-          options_json = excluded.options_json, summary_json = excluded.summary_json`)
-        .run(plan.id, plan.name, plan.createdAt, plan.updatedAt, plan.targetPreset, JSON.stringify(options), JSON.stringify({ batchSeconds: plan.batchSeconds, parallel: plan.parallel, timeline: plan.timeline }));
-      const ins = this.db.prepare(`INSERT INTO migration_plan_rows (plan_id, seq, source, target, inventory_json, estimate_json, warnings_json,
-        source_connection_id, target_connection_id, has_source_secret, has_target_secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-      for (const r of plan.rows) {
-        ins.run(plan.id, r.seq, r.source, r.target, JSON.stringify(r.inventory), JSON.stringify(r.estimate), JSON.stringify(r.warnings), r.sourceConnectionId, r.targetConnectionId, r.hasSourceSecret ? 1 : 0, r.hasTargetSecret ? 1 : 0);
-      }
-    })();
-  }
-
-  plan(id: string): MigrationPlan | null {
-    const p = this.db.prepare('SELECT id, name, created_at AS createdAt, updated_at AS updatedAt, target_preset AS targetPreset, options_json AS o, summary_json AS s FROM migration_plans WHERE id = ?').get(id) as
-      | { id: string; name: string; createdAt: string; updatedAt: string; targetPreset: MigrationPresetName; o: string; s: string }
-      | undefined;
-    if (!p) return null;
-    const options = { sourcePreset: null, gmailLabels: 'once', start: null, ...(JSON.parse(p.o) as Partial<PlanOptions>) } as PlanOptions;
-    const summary = JSON.parse(p.s) as { batchSeconds: number; parallel: number; timeline: MigrationCutoverStep[] };
-    const rows = (
-      this.db
-        .prepare(`SELECT seq, source, target, inventory_json AS i, estimate_json AS e, warnings_json AS w, source_connection_id AS sc, target_connection_id AS tc,
-          has_source_secret AS hs, has_target_secret AS ht FROM migration_plan_rows WHERE plan_id = ? ORDER BY seq`)
-        .all(id) as { seq: number; source: string; target: string; i: string | null; e: string; w: string; sc: string | null; tc: string | null; hs: number; ht: number }[]
-    ).map(
-      (r): MigrationPlanRow => ({
-        seq: r.seq,
-        source: r.source,
-        target: r.target,
-        sourceConnectionId: r.sc,
-        targetConnectionId: r.tc,
-        hasSourceSecret: r.hs === 1,
-        hasTargetSecret: r.ht === 1,
-        inventory: r.i ? (JSON.parse(r.i) as MigrationFolderInventory[] | null) : null,
-        estimate: (JSON.parse(r.e) as MigrationEstimate | null) ?? null,
-        warnings: JSON.parse(r.w) as string[],
-      }),
-    );
-    return {
-      ...summarize(p, options, summary, rows),
-      timeline: summary.timeline,
-      gmailLabels: options.gmailLabels,
-      rows,
-    };
-  }
-
-  plans(): MigrationPlanSummary[] {
-    const ids = this.db.prepare('SELECT id FROM migration_plans ORDER BY created_at DESC').pluck().all() as string[];
-    return ids.map((id) => this.plan(id)).filter((p): p is MigrationPlan => p !== null).map(({ timeline: _t, gmailLabels: _g, rows: _r, ...s }) => s);
-  }
-
-  removePlan(id: string): boolean {
-    return this.db.prepare('DELETE FROM migration_plans WHERE id = ?').run(id).changes > 0;
   }
 
   createBatch(batch: BatchRow, pairs: readonly Pick<PairRow, 'seq' | 'source' | 'target' | 'jobId'>[]): void {
@@ -197,28 +123,6 @@ export class MigrationRepo {
     if (cols.length === 0) return;
     this.db.prepare(`UPDATE migration_batch_pairs SET ${cols.join(', ')} WHERE batch_id = ? AND seq = ?`).run(...vals, batchId, seq);
   }
-}
-
-function summarize(
-  p: { id: string; name: string; createdAt: string; updatedAt: string; targetPreset: MigrationPresetName },
-  options: PlanOptions,
-  summary: { batchSeconds: number; parallel: number },
-  rows: readonly MigrationPlanRow[],
-): MigrationPlanSummary {
-  return {
-    id: p.id,
-    name: p.name,
-    createdAt: p.createdAt,
-    updatedAt: p.updatedAt,
-    targetPreset: p.targetPreset,
-    sourcePreset: options.sourcePreset,
-    mailboxes: rows.length,
-    messages: rows.reduce((n, r) => n + (r.estimate?.messages ?? 0), 0),
-    bytes: rows.reduce((n, r) => n + (r.estimate?.bytes ?? 0), 0),
-    batchSeconds: summary.batchSeconds,
-    parallel: summary.parallel,
-    warnings: rows.reduce((n, r) => n + r.warnings.length, 0),
-  };
 }
 
 /** Pair status as the console shows it. */

@@ -1,0 +1,198 @@
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { parseTagged, ResponseReader, type RawResponse, type TaggedResponse } from './response-reader.ts';
+import type { LoggedInSession } from './session.ts';
+
+/** Bytes to write, or the point where a synchronising literal waits for the server's "+" (RFC 3501 §7.5). */
+export type Segment = Buffer | 'await-continuation';
+
+/** How a pipeline behaves when the server goes quiet or away. */
+export interface PipelineOptions {
+  /** Letter before each command number ("F1", "F2"…). */
+  readonly tagPrefix: string;
+  /** Fail every waiting command when nothing arrives for this long while one waits (and the socket is not paused by us). */
+  readonly stallMs?: number;
+  /** The error pending commands fail with when the connection closes without one of its own. */
+  readonly closedMessage?: string;
+}
+
+interface Pending {
+  readonly onUntagged: (r: RawResponse) => void;
+  readonly resolve: (r: TaggedResponse) => void;
+  readonly reject: (e: Error) => void;
+}
+
+/**
+ * Commands pipelined on one logged-in connection: each is written as soon as the one before it is
+ * on the wire (a synchronising literal waits for "+"), and answers are matched by tag. Untagged
+ * data goes to the oldest command still waiting: servers answer in order. When the connection
+ * fails, every waiting command is rejected with that failure.
+ */
+export class ImapPipeline {
+  private readonly socket: Socket | TLSSocket;
+  private readonly reader: ResponseReader;
+  private readonly options: PipelineOptions;
+  // Insertion order is send order: the first entry is the oldest command.
+  private readonly pending = new Map<string, Pending>();
+  private readonly queue: { readonly tag: string; readonly segments: Segment[] }[] = [];
+  private writing = false;
+  private continuation: ((go: boolean) => void) | null = null;
+  private seq = 0;
+  private failure: Error | null = null;
+  private bye = '';
+
+  constructor(session: LoggedInSession, options: PipelineOptions) {
+    this.socket = session.socket;
+    this.options = options;
+    this.reader = new ResponseReader((r) => this.onResponse(r));
+    const socket = session.socket;
+    socket.on('data', (chunk: Buffer) => this.reader.push(chunk));
+    socket.on('error', (e: Error) => this.fail(e));
+    socket.on('close', () => this.fail(Object.assign(new Error(options.closedMessage ?? 'connection closed'), { code: 'ECONNRESET' })));
+    const stallMs = options.stallMs;
+    if (stallMs !== undefined) {
+      // A stalled server or a half-open connection must not hang the caller: no byte for this long
+      // while a command waits (and the socket is not paused by us) fails it as a retryable timeout.
+      socket.setTimeout(stallMs);
+      socket.on('timeout', () => {
+        if (this.pending.size === 0 || socket.isPaused()) return;
+        this.fail(Object.assign(new Error(`the server sent nothing for ${stallMs / 1000} s`), { code: 'ETIMEDOUT' }));
+        socket.destroy();
+      });
+    }
+    if (session.leftover.length > 0) this.reader.push(session.leftover);
+  }
+
+  /** True until the connection failed or was closed. */
+  get alive(): boolean {
+    return this.failure === null;
+  }
+
+  /** Commands sent and not yet answered. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** The server's BYE line, when it sent one. */
+  get byeText(): string {
+    return this.bye;
+  }
+
+  /**
+   * Sends one command (its tag is put in front of the first segment) and resolves with its tagged
+   * answer; `onUntagged` sees the untagged responses that arrive while it is the oldest waiting.
+   */
+  send(segments: Segment[], onUntagged: (r: RawResponse) => void = () => undefined): Promise<TaggedResponse> {
+    if (this.failure) return Promise.reject(this.failure);
+    const tag = `${this.options.tagPrefix}${++this.seq}`;
+    const answer = new Promise<TaggedResponse>((resolve, reject) => this.pending.set(tag, { onUntagged, resolve, reject }));
+    this.queue.push({ tag, segments: [Buffer.concat([Buffer.from(`${tag} `), segments[0] as Buffer]), ...segments.slice(1)] });
+    void this.pump();
+    return answer;
+  }
+
+  /** Stops reading (back-pressure); the stall timer does not count while paused. */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  /** Reads again after pause(). */
+  resume(): void {
+    this.socket.resume();
+  }
+
+  /** True while reading is paused. */
+  get paused(): boolean {
+    return this.socket.isPaused();
+  }
+
+  /**
+   * Fails what still waits, sends LOGOUT with a half-close and does not wait for the server's BYE:
+   * the connection no longer holds the process open (a no-change re-run would otherwise wait a round trip to exit).
+   */
+  logoutWithoutWaiting(): void {
+    this.fail(Object.assign(new Error('the connection was closed'), { code: 'ECONNRESET' }));
+    this.socket.end(`${this.options.tagPrefix}${++this.seq} LOGOUT\r\n`);
+    this.socket.unref();
+    this.socket.setTimeout(2_000, () => this.socket.destroy());
+  }
+
+  /** Drops the connection at once. */
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.writing) return;
+    this.writing = true;
+    try {
+      while (this.queue.length > 0 && !this.failure) {
+        const cmd = this.queue.shift()!;
+        for (const seg of cmd.segments) {
+          if (seg === 'await-continuation') {
+            if (!(await this.awaitContinuation(cmd.tag))) break;
+          } else {
+            this.socket.write(seg);
+          }
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  // Resolves true on "+", false if the command was answered (refused) or failed before the server asked for more.
+  private awaitContinuation(tag: string): Promise<boolean> {
+    return new Promise((resolve) => {
+      const pending = this.pending.get(tag);
+      if (!pending) return resolve(false);
+      this.continuation = resolve;
+      const settled = (): void => {
+        this.continuation = null;
+        resolve(false);
+      };
+      this.pending.set(tag, {
+        onUntagged: pending.onUntagged,
+        resolve: (r) => {
+          pending.resolve(r);
+          settled();
+        },
+        reject: (e) => {
+          pending.reject(e);
+          settled();
+        },
+      });
+    });
+  }
+
+  private onResponse(r: RawResponse): void {
+    if (r.text.startsWith('+')) {
+      const go = this.continuation;
+      this.continuation = null;
+      go?.(true);
+      return;
+    }
+    if (r.text.startsWith('*')) {
+      if (/^\* BYE/i.test(r.text)) this.bye = r.text;
+      this.pending.values().next().value?.onUntagged(r);
+      return;
+    }
+    const tagged = parseTagged(r.text);
+    const pending = tagged ? this.pending.get(tagged.tag) : undefined;
+    if (!tagged || !pending) return;
+    this.pending.delete(tagged.tag);
+    pending.resolve(tagged.response);
+  }
+
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.queue.length = 0;
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of waiting) p.reject(error);
+    const go = this.continuation;
+    this.continuation = null;
+    go?.(false);
+  }
+}

@@ -1,0 +1,27 @@
+// IMAP syntax the raw connections write and read (RFC 3501 §9, RFC 4315).
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Formats an IMAP date-time (RFC 3501 §9 date-time) in UTC. */
+export function imapDateTime(date: Date): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `"${p(date.getUTCDate())}-${MONTHS[date.getUTCMonth()]}-${date.getUTCFullYear()} ${p(date.getUTCHours())}:${p(date.getUTCMinutes())}:${p(date.getUTCSeconds())} +0000"`;
+}
+
+/** Quotes a string as an IMAP quoted string (only for 7-bit text without CR/LF). */
+export function imapQuote(value: string): string {
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/** Expands an RFC 4315 uid-set such as "5:7,9" into [5, 6, 7, 9]. */
+export function expandUidSet(set: string): number[] {
+  const out: number[] = [];
+  for (const part of set.split(',')) {
+    const [a, b] = part.split(':');
+    const from = Number(a);
+    const to = b === undefined ? from : Number(b);
+    const step = to >= from ? 1 : -1;
+    for (let u = from; step > 0 ? u <= to : u >= to; u += step) out.push(u);
+  }
+  return out;
+}

@@ -1,0 +1,87 @@
+import type { AppError } from '../../shared/errors/result.ts';
+import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
+import { FetchConnection } from './fetch-connection.ts';
+import { Fatal, onSide } from './run-clients.ts';
+
+/**
+ * A run's raw connections (fetch-connection.ts): source connections that stream metadata and
+ * bodies, each lent to one folder pass at a time, and one target connection for pipelined
+ * bookkeeping (CREATE, SELECT of the tree, verification UID lists), opened on first use.
+ */
+export class FetcherPool {
+  private readonly source: ImapEndpoint;
+  private readonly target: ImapEndpoint;
+  private readonly idle: FetchConnection[] = [];
+  private readonly all: FetchConnection[] = [];
+  private targetConn: Promise<FetchConnection | null> | null = null;
+  private targetRefusal: AppError | null = null;
+
+  constructor(source: ImapEndpoint, target: ImapEndpoint) {
+    this.source = source;
+    this.target = target;
+  }
+
+  /**
+   * The raw source login, kept as the first body-stream connection. A refused login or certificate
+   * is final (Fatal), and imapflow's login waits for this one, so a wrong password is tried once;
+   * a retryable failure gives null.
+   */
+  async openFirst(): Promise<FetchConnection | null> {
+    const opened = await FetchConnection.open(this.source);
+    if (!opened.ok) {
+      if (!opened.error.retryable) throw new Fatal(onSide('source', opened.error));
+      return null;
+    }
+    this.all.push(opened.value);
+    this.idle.push(opened.value);
+    return opened.value;
+  }
+
+  /** A source connection for one pass: an idle one, else a new one. Give it back when done. */
+  readonly borrow = async (): Promise<FetchConnection> => {
+    for (let f = this.idle.pop(); f; f = this.idle.pop()) if (f.alive) return f;
+    const opened = await FetchConnection.open(this.source);
+    if (!opened.ok) throw !opened.error.retryable ? new Fatal(onSide('source', opened.error)) : Object.assign(new Error(opened.error.message), { code: 'ECONNRESET' });
+    this.all.push(opened.value);
+    return opened.value;
+  };
+
+  /** Takes a borrowed connection back; one that dropped is not lent again. */
+  readonly giveBack = (f: FetchConnection): void => {
+    if (f.alive) this.idle.push(f);
+  };
+
+  /**
+   * Has `n` source connections ready at once, one per worker; a server's connection cap may refuse
+   * some, and the run goes on with those that opened. Never rejects: it tells how many were
+   * refused, and the final refusal (login, certificate) among them for the caller to end the run with.
+   */
+  async warm(n: number): Promise<{ refused: number; fatal: Fatal | undefined }> {
+    const opened = await Promise.allSettled(Array.from({ length: n }, async () => this.giveBack(await this.borrow())));
+    const refused = opened.filter((f) => f.status === 'rejected').map((f) => (f as PromiseRejectedResult).reason as unknown);
+    return { refused: refused.length, fatal: refused.find((e): e is Fatal => e instanceof Fatal) };
+  }
+
+  /** The raw target connection, opened on first use; null when it cannot be opened or has dropped. */
+  readonly targetRaw = (): Promise<FetchConnection | null> => {
+    this.targetConn ??= FetchConnection.open(this.target).then((r) => {
+      if (!r.ok) {
+        this.targetRefusal = onSide('target', r.error);
+        return null;
+      }
+      this.all.push(r.value);
+      return r.value;
+    });
+    return this.targetConn.then((c) => (c?.alive ? c : null));
+  };
+
+  /** Throws when the target refused the raw login for good: it is reported, not tried again through imapflow. */
+  assertTargetUsable(): void {
+    if (this.targetRefusal && !this.targetRefusal.retryable) throw new Fatal(this.targetRefusal);
+  }
+
+  /** Closes every connection the pool opened. */
+  async close(): Promise<void> {
+    await Promise.all(this.all.map((f) => f.close()));
+  }
+}

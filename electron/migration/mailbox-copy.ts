@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import type { CopyMailboxOptions, CopyMailboxProgress, CopyMailboxReport } from '../../shared/domain/migration.ts';
+import type { Db } from '../db/database.ts';
+import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
+import { describeEndpoint } from './endpoint.ts';
+import { runMigration, type MigrationSummary } from './migrate-job.ts';
+import { presetFor } from './presets.ts';
+import { StateStore } from './state-store.ts';
+
+/**
+ * The job of a mailbox pair: its write-ahead state lives under this id, derived from the two
+ * accounts (`user@host:port`), so every console batch and every `mailroom migrate` of the same
+ * pair resumes the same state and never copies a message twice.
+ */
+export function jobIdOf(source: Pick<ImapEndpoint, 'user' | 'host' | 'port'>, target: Pick<ImapEndpoint, 'user' | 'host' | 'port'>): string {
+  return createHash('sha256').update(`${describeEndpoint(source)}→${describeEndpoint(target)}`).digest('hex').slice(0, 16);
+}
+
+/**
+ * Copies one mailbox pair now (migration.copyMailbox, and `mailroom migrate --state FILE`, which
+ * keeps the state in its own database): resumable under the pair's job id, progress per sample.
+ * Loads nothing of the app, so a standalone no-change re-run stays lean.
+ */
+export async function copyMailbox(
+  db: Db,
+  endpoints: { readonly source: ImapEndpoint; readonly target: ImapEndpoint },
+  options: CopyMailboxOptions,
+  hooks: { readonly onProgress?: (p: CopyMailboxProgress) => void; readonly signal?: AbortSignal } = {},
+): Promise<CopyMailboxReport> {
+  const { source, target } = endpoints;
+  const jobId = jobIdOf(source, target);
+  const preset = options.targetPreset ? presetFor(options.targetPreset) : null;
+  const maxMessageBytes = options.maxMessageBytes ?? preset?.maxMessageBytes;
+  const summary = await runMigration({
+    source,
+    target,
+    store: new StateStore(db, jobId),
+    concurrency: options.concurrency ?? 4,
+    dryRun: options.dryRun ?? false,
+    verify: options.verify ?? true,
+    rules: options.rules ?? [],
+    ...(options.include ? { include: new RegExp(options.include) } : {}),
+    ...(options.exclude ? { exclude: new RegExp(options.exclude) } : {}),
+    ...(preset ? { targetFlavor: preset.flavor } : {}),
+    ...(maxMessageBytes ? { maxMessageBytes } : {}),
+    ...(hooks.signal ? { signal: hooks.signal } : {}),
+    onProgress: (p) => hooks.onProgress?.({ jobId, ...p }),
+  });
+  return { jobId, source: describeEndpoint(source), target: describeEndpoint(target), ...reportOf(summary) };
+}
+
+function reportOf(s: MigrationSummary): Omit<CopyMailboxReport, 'jobId' | 'source' | 'target'> {
+  return {
+    copied: s.copied,
+    skipped: s.skipped,
+    failed: s.failed,
+    pending: s.pending,
+    bytes: s.bytes,
+    seconds: s.seconds,
+    complete: s.complete,
+    dryRun: s.dryRun,
+    error: s.error,
+    folders: s.verification,
+    skippedFolders: s.folders.filter((f) => f.skipReason).map((f) => ({ sourcePath: f.sourcePath, reason: f.skipReason! })),
+    failures: s.failures,
+    warnings: s.warnings,
+    reconnects: s.reconnects,
+    quiet: s.quiet,
+  };
+}

@@ -1,0 +1,48 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { err, ok, type Result } from '../../shared/errors/result.ts';
+import type { MigrationPlan } from '../../shared/domain/migration.ts';
+import type { PairRow } from './batch-repo.ts';
+
+/** One mailbox pair as a plan CSV gives it; passwords go to the keychain, never to the plan. */
+export interface CsvPair {
+  readonly source: string;
+  readonly target: string;
+  readonly sourcePassword: string | undefined;
+  readonly targetPassword: string | undefined;
+}
+
+/** Reads a plan CSV (`source,target[,source_password,target_password]`, header optional). */
+export function parsePlanCsv(csv: string): Result<CsvPair[]> {
+  let records: string[][];
+  try {
+    records = parseCsv(csv, { skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][];
+  } catch (e) {
+    return err('input.invalid', `The CSV could not be read: ${(e as Error).message}`);
+  }
+  if (records[0] && /^source$/i.test(records[0][0] ?? '')) records = records.slice(1);
+  if (records.length === 0) return err('input.invalid', 'The CSV has no mailbox pairs (columns: source,target[,source_password,target_password]).');
+  return ok(records.map((r) => ({ source: r[0] ?? '', target: r[1] ?? '', sourcePassword: r[2] || undefined, targetPassword: r[3] || undefined })));
+}
+
+/** A plan's rows with their estimates, as CSV. */
+export function planCsv(plan: MigrationPlan): string {
+  return stringify([
+    ['source', 'target', 'messages', 'bytes', 'upload_messages', 'upload_bytes', 'label_overhead_bytes', 'oversize', 'estimate_seconds', 'limited_by', 'warnings'],
+    ...plan.rows.map((r) => {
+      const e = r.estimate;
+      return [r.source, r.target, e?.messages ?? '', e?.bytes ?? '', e?.uploadMessages ?? '', e?.uploadBytes ?? '', e?.labelOverheadBytes ?? '', e?.oversize ?? '', e?.seconds ?? '', e?.limitedBy ?? '', r.warnings.join(' | ')];
+    }),
+  ]);
+}
+
+/** Every pair's per-folder verification of a batch, as CSV (a pair without a report gets one line). */
+export function reportCsv(pairs: readonly PairRow[]): string {
+  const lines: (string | number | boolean)[][] = [['source', 'target', 'status', 'source_folder', 'target_folder', 'source_count', 'target_count', 'copied', 'failed', 'missing', 'extra', 'deep', 'verified_at']];
+  for (const p of pairs) {
+    const folders = p.report?.folders ?? [];
+    if (folders.length === 0) lines.push([p.source, p.target, p.status, '', '', '', '', '', '', '', '', '', p.report?.verifiedAt ?? '']);
+    for (const f of folders) lines.push([p.source, p.target, p.status, f.sourcePath, f.targetPath, f.sourceCount, f.targetCount, f.copied, f.failed, f.missing, f.extra, f.deep, p.report?.verifiedAt ?? '']);
+  }
+  return stringify(lines);
+}

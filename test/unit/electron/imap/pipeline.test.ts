@@ -1,0 +1,109 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ImapPipeline } from '../../../../electron/imap/pipeline.ts';
+
+// A loopback peer that records what the pipeline writes and answers when the test says so.
+interface Peer {
+  readonly pipeline: ImapPipeline;
+  readonly server: Socket;
+  received(): string;
+  waitFor(text: string): Promise<void>;
+}
+
+const servers: Server[] = [];
+afterEach(() => {
+  for (const s of servers.splice(0)) s.close();
+});
+
+async function peer(leftover = ''): Promise<Peer> {
+  const server = createServer();
+  servers.push(server);
+  const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  const client = connect(port, '127.0.0.1');
+  await new Promise((resolve) => client.once('connect', resolve));
+  const side = await accepted;
+  let text = '';
+  const waiters: (() => void)[] = [];
+  side.on('data', (c: Buffer) => {
+    text += c.toString('latin1');
+    for (const w of waiters.splice(0)) w();
+  });
+  const pipeline = new ImapPipeline({ socket: client, capabilities: new Set(), leftover: Buffer.from(leftover) }, { tagPrefix: 'T' });
+  return {
+    pipeline,
+    server: side,
+    received: () => text,
+    waitFor: async (wanted) => {
+      while (!text.includes(wanted)) await new Promise<void>((resolve) => waiters.push(resolve));
+    },
+  };
+}
+
+describe('ImapPipeline', () => {
+  it('writes every command before any answer, matches answers by tag and gives untagged data to the oldest command', async () => {
+    const p = await peer();
+    const seen: string[] = [];
+    const first = p.pipeline.send([Buffer.from('NOOP\r\n')], (r) => seen.push(`first ${r.text}`));
+    const second = p.pipeline.send([Buffer.from('STATUS "x" (MESSAGES)\r\n')], (r) => seen.push(`second ${r.text}`));
+    await p.waitFor('T2 STATUS');
+    expect(p.received()).toBe('T1 NOOP\r\nT2 STATUS "x" (MESSAGES)\r\n');
+    p.server.write('* 3 EXISTS\r\nT2 NO [NONEXISTENT] no such mailbox\r\nT1 OK done\r\n');
+    expect(await second).toEqual({ status: 'NO', code: 'NONEXISTENT', text: 'no such mailbox' });
+    expect(await first).toEqual({ status: 'OK', code: null, text: 'done' });
+    expect(seen).toEqual(['first * 3 EXISTS']);
+  });
+
+  it('holds a synchronising literal until the server says "+", and queues later commands behind it', async () => {
+    const p = await peer();
+    const append = p.pipeline.send([Buffer.from('APPEND "INBOX" {5}\r\n'), 'await-continuation', Buffer.from('hello'), Buffer.from('\r\n')]);
+    const noop = p.pipeline.send([Buffer.from('NOOP\r\n')]);
+    await p.waitFor('{5}\r\n');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(p.received()).toBe('T1 APPEND "INBOX" {5}\r\n');
+    p.server.write('+ go ahead\r\n');
+    await p.waitFor('T2 NOOP');
+    expect(p.received()).toBe('T1 APPEND "INBOX" {5}\r\nhello\r\nT2 NOOP\r\n');
+    p.server.write('T1 OK [APPENDUID 7 1] ok\r\nT2 OK ok\r\n');
+    expect((await append).code).toBe('APPENDUID 7 1');
+    expect((await noop).status).toBe('OK');
+  });
+
+  it('sends no literal the server refused before asking for it, and goes on with the next command', async () => {
+    const p = await peer();
+    const append = p.pipeline.send([Buffer.from('APPEND "INBOX" {5}\r\n'), 'await-continuation', Buffer.from('hello'), Buffer.from('\r\n')]);
+    const noop = p.pipeline.send([Buffer.from('NOOP\r\n')]);
+    await p.waitFor('{5}\r\n');
+    p.server.write('T1 NO [TOOBIG] too big\r\n');
+    expect(await append).toMatchObject({ status: 'NO', code: 'TOOBIG' });
+    await p.waitFor('T2 NOOP');
+    expect(p.received()).toBe('T1 APPEND "INBOX" {5}\r\nT2 NOOP\r\n');
+    p.server.write('T2 OK ok\r\n');
+    expect((await noop).status).toBe('OK');
+  });
+
+  it('reads literals into the response and keeps them apart from the text', async () => {
+    const p = await peer();
+    let body: Buffer | null = null;
+    const fetch = p.pipeline.send([Buffer.from('UID FETCH 1 (BODY.PEEK[])\r\n')], (r) => (body = r.literals[0] ?? null));
+    await p.waitFor('UID FETCH');
+    p.server.write('* 1 FETCH (UID 1 BODY[] {7}\r\nab\r\ncd');
+    p.server.write('e)\r\nT1 OK done\r\n');
+    await fetch;
+    expect(body!.toString('latin1')).toBe('ab\r\ncde');
+  });
+
+  it('rejects every waiting command when the connection drops, keeps the BYE text, and refuses new ones', async () => {
+    const p = await peer('* OK ready\r\n');
+    const a = p.pipeline.send([Buffer.from('NOOP\r\n')]);
+    const b = p.pipeline.send([Buffer.from('NOOP\r\n')]);
+    await p.waitFor('T2 NOOP');
+    p.server.end('* BYE shutting down\r\n');
+    await expect(a).rejects.toThrow(/connection closed/);
+    await expect(b).rejects.toThrow(/connection closed/);
+    expect(p.pipeline.byeText).toBe('* BYE shutting down');
+    expect(p.pipeline.alive).toBe(false);
+    await expect(p.pipeline.send([Buffer.from('NOOP\r\n')])).rejects.toThrow(/connection closed/);
+  });
+});

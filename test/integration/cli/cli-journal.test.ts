@@ -10,9 +10,11 @@ import { runCliInProcess } from '../../support/cli-in-process.ts';
 import { testServers } from '../../support/servers.ts';
 import { startSmtpRelay, type RelayedMessage, type SmtpRelay } from '../../support/smtp-relay.ts';
 import { createTestDatabase, type TestDatabase } from '../provisioning/support/databases.ts';
+import { freshUser, urlFor } from '../migration/support.ts';
 
 /** The journal entries one command must append, oldest first: [action, object, result (, error code)]. */
-type Entry = readonly [action: string, object: string, result: 'ok' | 'error', errorCode?: string];
+// An object named after a generated id (a migration job or plan) is matched by pattern.
+type Entry = readonly [action: string, object: string | RegExp, result: 'ok' | 'error', errorCode?: string];
 
 /** One mutating CLI command and what it must write to the journal. */
 interface Case {
@@ -25,7 +27,7 @@ const SECRETS = { IMAP_PW: 'Imap-secret-1', MC_KEY: 'mc-journal-key-0123456789',
 // Adding an API connection stores its settings and secret only; nothing is contacted, so no server listens here.
 const NOWHERE = 'http://127.0.0.1:9';
 
-function cases(ctx: { imapHost: string; imapsPort: number; pfaPath: string; smtpPort: number; keyFile: string; csv: string }): Case[] {
+function cases(ctx: { imapHost: string; imapsPort: number; pfaPath: string; smtpPort: number; keyFile: string; csv: string; ca: string; source: string; target: string }): Case[] {
   const box = ['--connection', 'box'];
   return [
     { argv: ['connections', 'add', '--name', 'imap', '--host', ctx.imapHost, '--port', String(ctx.imapsPort), '--tls', 'implicit', '--user', 'someone', '--password-env', 'IMAP_PW'], entries: [['connections.addImap', 'imap', 'ok']] },
@@ -63,6 +65,9 @@ function cases(ctx: { imapHost: string; imapsPort: number; pfaPath: string; smtp
     // A refused change is journaled too, with its error code.
     { argv: ['domains', 'delete', 'example.test', ...box], entries: [['domains.remove', 'example.test', 'error', 'backend.conflict']], exit: 1 },
     { argv: ['connections', 'remove', 'imap'], entries: [['connections.remove', 'imap', 'ok']] },
+    // migrate and plan without --state run through the migration service (passwords from the environment).
+    { argv: ['plan', '--source', ctx.source, '--target', ctx.target, '--target-preset', 'dovecot', '--name', 'journal-plan', '--ca', ctx.ca], entries: [['migration.createPlanFromUrls', /^migration\.plan:/, 'ok']] },
+    { argv: ['migrate', '--source', ctx.source, '--target', ctx.target, '--ca', ctx.ca], entries: [['migration.copyMailbox', /^migration\.job:/, 'ok']] },
   ];
 }
 
@@ -73,7 +78,8 @@ describe('every mutating CLI command goes through the router into the audit jour
   let db: TestDatabase;
   let smtp: SmtpRelay;
   let all: Case[];
-  const cli = (...argv: string[]) => runCliInProcess(argv, { dataDir, env: SECRETS, vault });
+  const migrationEnv: Record<string, string> = {};
+  const cli = (...argv: string[]) => runCliInProcess(argv, { dataDir, env: { ...SECRETS, ...migrationEnv }, vault });
   const journal = async (): Promise<{ seq: number; action: string; object: string; result: string; errorCode: string | null }[]> => {
     const listed = await cli('audit', 'list', '--limit', '1000', '--json');
     expect(listed.code, listed.err).toBe(0);
@@ -90,7 +96,10 @@ describe('every mutating CLI command goes through the router into the audit jour
     writeFileSync(keyFile, JSON.stringify({ type: 'service_account', client_email: 'mailroom@project.iam.gserviceaccount.com', private_key: privateKey }));
     const csv = join(dataDir, 'people.csv');
     writeFileSync(csv, 'type,address,name,active,targets\nmailbox,carol@example.test,Carol,no,\nalias,info@example.test,,,alice@example.test\n');
-    all = cases({ imapHost: servers.imap.host, imapsPort: servers.imap.imapsPort, pfaPath: db.target.path!, smtpPort: smtp.port, keyFile, csv });
+    const source = freshUser('journal-src');
+    const target = freshUser('journal-dst');
+    Object.assign(migrationEnv, { MAILROOM_SOURCE_PASSWORD: source.password, MAILROOM_TARGET_PASSWORD: target.password });
+    all = cases({ imapHost: servers.imap.host, imapsPort: servers.imap.imapsPort, pfaPath: db.target.path!, smtpPort: smtp.port, keyFile, csv, ca: servers.ca, source: urlFor(source), target: urlFor(target) });
   });
   afterAll(async () => {
     await smtp.close();
@@ -119,7 +128,11 @@ describe('every mutating CLI command goes through the router into the audit jour
       const run = await cli(...c.argv, '--json');
       expect(run.code, `${c.argv.join(' ')}\n${run.out}${run.err}`).toBe(c.exit ?? 0);
       const added = (await journal()).filter((e) => e.seq > before);
-      const seen = added.map((e) => (e.result === 'ok' ? [e.action, e.object, e.result] : [e.action, e.object, e.result, e.errorCode]));
+      const seen = added.map((e, i) => {
+        const want = c.entries[i]?.[1];
+        const object = want instanceof RegExp && want.test(e.object) ? want : e.object;
+        return e.result === 'ok' ? [e.action, object, e.result] : [e.action, object, e.result, e.errorCode];
+      });
       expect(seen, c.argv.join(' ')).toEqual(c.entries);
     }
     expect(received.map((m) => m.to)).toEqual([['alice@home.test']]);

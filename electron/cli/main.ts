@@ -98,6 +98,11 @@ export async function runCli(argv: readonly string[], io: CliIo, overrides: { va
       emitError(ctx, appError('input.invalid', error.message));
       return ExitCode.usage;
     }
+    // By name: importing the database module here would load SQLite for every command.
+    if (error instanceof Error && (error.name === 'DatabaseOpenError' || error.name === 'SchemaMismatchError')) {
+      emitError(ctx, appError('io.failed', error.message));
+      return ExitCode.usage;
+    }
     if (error instanceof VaultUnavailableError) {
       emitError(ctx, appError('vault.unavailable', error.message));
       return ExitCode.usage;
@@ -124,7 +129,9 @@ if (invokedDirectly) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`internal error: ${(error as Error).stack ?? String(error)}\n`);
+      // A bug, not bad input: one line for the user; the stack only when asked for.
+      const detail = process.env['MAILROOM_DEBUG'] ? ((error as Error).stack ?? String(error)) : `${(error as Error).message ?? String(error)} (run with MAILROOM_DEBUG=1 for details)`;
+      process.stderr.write(`internal error: ${detail}\n`);
       process.exitCode = ExitCode.usage;
     },
   );

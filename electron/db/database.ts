@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { makePrivateDir, precreatePrivateFile, tightenPath } from '../platform/private-files.ts';
@@ -19,8 +20,7 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
     // SQLite would create the file 0644 (less the umask) and gives its -wal and -shm the file's mode.
     precreatePrivateFile(file);
   }
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  const db = openSqlite(file);
   db.pragma('foreign_keys = ON');
   // NORMAL is durable across application crashes in WAL mode; only power loss can drop the last commits.
   db.pragma('synchronous = NORMAL');
@@ -29,6 +29,26 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   // Only once it has proved to be a database: a wrong --state path must not have its mode changed.
   if (file !== ':memory:') for (const path of [file, `${file}-wal`, `${file}-shm`]) tightenPath(path);
   return db;
+}
+
+/** Raised when a file cannot be opened as an SQLite database (a folder, a text file, no permission). */
+export class DatabaseOpenError extends Error {
+  override readonly name = 'DatabaseOpenError';
+}
+
+function openSqlite(file: string): Db {
+  let db: Db | null = null;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    return db;
+  } catch (error) {
+    db?.close();
+    const code = (error as { code?: string }).code;
+    const folder = file !== ':memory:' && existsSync(file) && statSync(file).isDirectory();
+    const why = folder ? 'it is a folder' : code === 'SQLITE_NOTADB' ? 'it is not an SQLite database' : (error as Error).message;
+    throw new DatabaseOpenError(`Cannot open ${file} as a Mailroom database: ${why}.`);
+  }
 }
 
 /** Applies every migration not yet recorded, each in its own transaction. */

@@ -8,6 +8,7 @@ import { parseEndpointUrl } from '../../migration/endpoint.ts';
 import { copyMailbox } from '../../migration/mailbox-copy.ts';
 import { presetFor, PRESET_NAMES } from '../../migration/presets.ts';
 import { parse } from '../args.ts';
+import { readCsvRecords } from '../csv-file.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emitError, table } from '../output.ts';
 import { readSecret } from '../password-input.ts';
@@ -244,8 +245,7 @@ function parseRule(text: string): { from: string; to: string } {
 }
 
 async function readPairs(file: string): Promise<Pair[]> {
-  const { parse: parseCsv } = await import('csv-parse/sync');
-  const rows = parseCsv(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const rows = await readCsvRecords(file, 'mailbox pairs (source,target)');
   if (rows.length === 0) throw new UsageError(`${file} has no mailbox pairs.`);
   return rows.map((r, i) => {
     if (!r['source'] || !r['target']) throw new UsageError(`${file} row ${i + 2}: source and target columns are required.`);

@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parse as parseCsv } from 'csv-parse/sync';
 import type { MigrationPlan, MigrationPresetName, NewPlanFromUrls, PlanFromUrls } from '../../../shared/domain/migration.ts';
 import { ok, type Result } from '../../../shared/errors/result.ts';
 import { parseEndpointUrl } from '../../migration/endpoint.ts';
 import { PRESET_NAMES, presetFor } from '../../migration/presets.ts';
 import { parse } from '../args.ts';
+import { readCsvRecords } from '../csv-file.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emitError, table } from '../output.ts';
 import { readSecret } from '../password-input.ts';
@@ -46,7 +46,7 @@ mailroom plan --show NAME|ID [--state F.db] [--csv OUT.csv] [--json]   (offline:
       if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) throw new UsageError('--parallel must be 1..64.');
       if (values.start && Number.isNaN(Date.parse(values.start))) throw new UsageError(`--start must be an ISO date, not "${values.start}".`);
       const rows = values.pairs
-        ? (parseCsv(readFileSync(values.pairs, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[]).map((r) => ({ source: r['source'] ?? '', target: r['target'] ?? '', file: r['source_password_file'] || undefined }))
+        ? (await readCsvRecords(values.pairs, 'mailbox pairs (source,target)')).map((r) => ({ source: r['source'] ?? '', target: r['target'] ?? '', file: r['source_password_file'] || undefined }))
         : [{ source: values.source ?? '', target: values.target ?? '', file: values['source-password-file'] }];
       const pairs: NewPlanFromUrls['pairs'][number][] = [];
       for (const pair of rows) {

@@ -4,6 +4,7 @@ import { invokeChannels, type ChannelKind } from '../../shared/ipc/channels.ts';
 import { inputSchemas } from '../../shared/ipc/schemas.ts';
 import { appError, err, type Result } from '../../shared/errors/result.ts';
 import type { AuditJournal } from '../audit/audit-journal.ts';
+import { vaultFailure } from '../platform/credential-vault.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { EventBus } from '../platform/event-bus.ts';
 
@@ -71,8 +72,13 @@ export class Router {
     try {
       result = (await handler(parsed.data, ctx)) as Result<unknown>;
     } catch (error) {
+      const vault = vaultFailure(error);
       if (signal.aborted) {
         result = err('cancelled', `${channel} was cancelled.`);
+      } else if (vault) {
+        // The keychain (or vault file) is down or locked: an expected state whose message says what to do.
+        this.deps.logger.warn('vault unavailable', { channel, reason: vault.message });
+        result = { ok: false, error: vault };
       } else {
         this.deps.logger.error('handler threw', { channel, error });
         result = { ok: false, error: appError('internal', `Mailroom hit an internal error in ${channel}; details are in the log.`) };

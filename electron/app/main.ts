@@ -25,7 +25,7 @@ export async function main(): Promise<void> {
   const services = composeServices({ dataDir, vault, logger, transport: 'electron' });
   // The window warns while the keychain is unavailable (it reads app.info); the log says so from the start.
   void checkVault(vault).then(
-    (status) => (status.available ? logger.info : logger.warn)('vault checked at start', { ...status }),
+    (status) => (status.available ? logger.info : logger.warn)('vault checked at start', { kind: status.kind, available: status.available, detail: status.message }),
     (error: unknown) => logger.error('vault check failed', { error }),
   );
 

@@ -106,7 +106,7 @@ export async function runCli(argv: readonly string[], io: CliIo, overrides: { va
     const [command, appModules] = await Promise.all([entry.load(), entry.standalone?.(args) ? null : Promise.all([import('../app/compose.ts'), open()])]);
     [compose, vault] = appModules ?? [null, null];
     const need = vault ? entry.vault?.(args) : null;
-    if (vault && need) await checkVaultAtStart(vault, need, io);
+    if (vault && need) await checkVaultAtStart(vault, need, io, () => createFileLogger(dataFiles(dataDir).log));
     return await command.run(args, ctx);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -2,6 +2,7 @@ import type { VaultKind, VaultStatus } from '../../shared/domain/app.ts';
 import type { Result } from '../../shared/errors/result.ts';
 import { checkVault, VaultUnavailableError, type CredentialVault } from '../platform/credential-vault.ts';
 import type { PassphraseSource } from '../platform/file-vault.ts';
+import type { Logger } from '../platform/logger.ts';
 import { UsageError, type CliIo } from './cli-context.ts';
 import { readSecret } from './password-input.ts';
 
@@ -19,7 +20,7 @@ const KINDS: readonly VaultKind[] = ['keychain', 'file'];
 
 /** Takes the global options --vault keychain|file, --passphrase-file F and --passphrase-env VAR out of `args`; MAILROOM_VAULT is the default kind. */
 export function takeVaultChoice(args: string[], env: NodeJS.ProcessEnv): VaultChoice {
-  const kind = take(args, '--vault') ?? env['MAILROOM_VAULT'] ?? 'keychain';
+  const kind = take(args, '--vault') ?? (env['MAILROOM_VAULT'] || 'keychain');
   const passphraseFile = take(args, '--passphrase-file');
   const passphraseEnv = take(args, '--passphrase-env');
   if (!KINDS.includes(kind as VaultKind)) throw new UsageError(`--vault (or MAILROOM_VAULT) must be keychain or file, not "${kind}".`);
@@ -59,16 +60,23 @@ export function passphraseSource(choice: VaultChoice, path: string, io: CliIo): 
  * The check at the start of a command that uses secrets: opens the vault file (asking for its
  * passphrase once) or makes sure the keychain answers. Throws VaultUnavailableError (exit 2) when a
  * `needed` vault is unavailable or a vault file cannot be opened; for `served` an unavailable
- * keychain is a warning, since the console shows it too. Reports on stderr what the user should know.
+ * keychain is a warning, since the console shows it too. Reports on stderr what the user should
+ * know; the served console also writes the outcome to its log.
  */
-export async function checkVaultAtStart(vault: CredentialVault, need: VaultNeed, io: CliIo): Promise<VaultStatus> {
+export async function checkVaultAtStart(vault: CredentialVault, need: VaultNeed, io: CliIo, log: () => Logger): Promise<VaultStatus> {
   if (isUnlockable(vault)) {
     const opened = await vault.unlock();
     if (opened === 'created') io.stderr.write(`Created the vault file ${vault.path}; keep its passphrase safe.\n`);
   }
   const status = await checkVault(vault);
   if (!status.available && need === 'needed') throw new VaultUnavailableError(status.message);
-  if (need === 'served') io.stderr.write(status.available ? `${status.message}\n` : `warning [vault.unavailable]: ${status.message}\n`);
+  if (need === 'served') {
+    io.stderr.write(status.available ? `${status.message}\n` : `warning [vault.unavailable]: ${status.message}\n`);
+    const logger = log();
+    const fields = { kind: status.kind, available: status.available, detail: status.message };
+    if (status.available) logger.info('vault checked at start', fields);
+    else logger.warn('vault checked at start', fields);
+  }
   return status;
 }
 

@@ -7,6 +7,7 @@ import { UsageError, type CliIo } from '../../../../electron/cli/cli-context.ts'
 import { checkVaultAtStart, passphraseSource, stopOnVaultFailure, takeVaultChoice } from '../../../../electron/cli/vault-choice.ts';
 import { VaultUnavailableError, type CredentialVault } from '../../../../electron/platform/credential-vault.ts';
 import { FileVault } from '../../../../electron/platform/file-vault.ts';
+import { createMemoryLogger } from '../../../../electron/platform/logger.ts';
 import { err, ok } from '../../../../shared/errors/result.ts';
 import { MemoryVault } from '../../../fakes/memory-vault.ts';
 import { runCliInProcess } from '../../../support/cli-in-process.ts';
@@ -97,10 +98,14 @@ describe('the vault passphrase', () => {
 
 describe('checkVaultAtStart', () => {
   it('stops a command that needs secrets when the keychain does not answer, and only warns for the served console', async () => {
-    await expect(checkVaultAtStart(new DownKeychain(), 'needed', io())).rejects.toThrow(new VaultUnavailableError('No Secret Service answered. Start GNOME Keyring.'));
+    await expect(checkVaultAtStart(new DownKeychain(), 'needed', io(), () => createMemoryLogger())).rejects.toThrow(new VaultUnavailableError('No Secret Service answered. Start GNOME Keyring.'));
     const served = io();
-    expect(await checkVaultAtStart(new DownKeychain(), 'served', served)).toMatchObject({ available: false });
+    const logger = createMemoryLogger();
+    expect(await checkVaultAtStart(new DownKeychain(), 'served', served, () => logger)).toMatchObject({ available: false });
     expect(served.shown()).toBe('warning [vault.unavailable]: No Secret Service answered. Start GNOME Keyring.\n');
+    expect(logger.lines.map((l) => JSON.parse(l) as unknown)).toEqual([
+      { level: 'warn', message: 'vault checked at start', kind: 'keychain', available: false, detail: 'No Secret Service answered. Start GNOME Keyring.' },
+    ]);
   });
 
   it('opens the vault file at start, creating it the first time', async () => {
@@ -108,11 +113,11 @@ describe('checkVaultAtStart', () => {
     try {
       const path = join(dir, 'vault.json');
       const first = io();
-      const status = await checkVaultAtStart(new FileVault(path, async () => 'a passphrase long enough', { workFactor: 10 }), 'served', first);
+      const status = await checkVaultAtStart(new FileVault(path, async () => 'a passphrase long enough', { workFactor: 10 }), 'served', first, () => createMemoryLogger());
       expect(status).toMatchObject({ kind: 'file', available: true });
       expect(first.shown()).toBe(`Created the vault file ${path}; keep its passphrase safe.\nSecrets are kept in the vault file ${path}, sealed with its passphrase.\n`);
       const wrong = new FileVault(path, async () => 'another passphrase entirely', { workFactor: 10 });
-      await expect(checkVaultAtStart(wrong, 'needed', io())).rejects.toThrow(`The passphrase does not open the vault file ${path}.`);
+      await expect(checkVaultAtStart(wrong, 'needed', io(), () => createMemoryLogger())).rejects.toThrow(`The passphrase does not open the vault file ${path}.`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

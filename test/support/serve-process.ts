@@ -23,9 +23,9 @@ export interface ServeFailure {
   readonly stderr: string;
 }
 
-/** Starts `mailroom <args> serve --json` (Node 24 strips the types) and waits for its address, or for it to exit. */
-export function startServe(args: readonly string[], env: Record<string, string>, timeoutMs = 60_000): Promise<ServeProcess | ServeFailure> {
-  const child = spawn(process.execPath, [entry, ...args, 'serve', '--json'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `mailroom <args> serve --json <serveArgs>` (Node 24 strips the types) and waits for its address, or for it to exit. */
+export function startServe(args: readonly string[], env: Record<string, string>, serveArgs: readonly string[] = [], timeoutMs = 60_000): Promise<ServeProcess | ServeFailure> {
+  const child = spawn(process.execPath, [entry, ...args, 'serve', '--json', ...serveArgs], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c));

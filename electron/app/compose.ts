@@ -35,7 +35,7 @@ import { ProvisioningService } from '../provisioning/provisioning-service.ts';
 import { defaultAdapterFactories, type AdapterFactories } from '../provisioning/adapter-factories.ts';
 import { ImportService } from '../provisioning/import-service.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
-import type { CredentialVault } from '../platform/credential-vault.ts';
+import { checkVault, type CredentialVault } from '../platform/credential-vault.ts';
 import { EventBus } from '../platform/event-bus.ts';
 import type { Logger } from '../platform/logger.ts';
 import { dataFiles, OWN_DATA_ENTRIES } from '../platform/paths.ts';
@@ -134,12 +134,14 @@ export function composeServices(options: ComposeOptions): Services {
     },
   });
   const migration = new MigrationService({ db, vault: options.vault, connections, events, logger: options.logger, ...(options.clock ? { now: () => options.clock!.now() } : {}) });
-  const info = (): AppInfo => ({
+  const info = async (): Promise<AppInfo> => ({
     version,
     transport: options.transport,
     dataDir: options.dataDir,
     operator,
     node: process.versions.node,
+    // Asked afresh each time, so a keychain unlocked after start clears the console's warning.
+    vault: await checkVault(options.vault),
   });
   const handlers: HandlerTable = {
     app: appHandlers(info),

@@ -5,6 +5,7 @@ import { composeServices } from './compose.ts';
 import { isPermissionAllowed, isTrustedSender, senderFacts } from './shell-policy.ts';
 import { createMainWindow, lockDown } from './window.ts';
 import { bindIpcMain } from '../ipc/ipc-main-binding.ts';
+import { checkVault } from '../platform/credential-vault.ts';
 import { KeychainVault } from '../platform/keychain-vault.ts';
 import { createFileLogger } from '../platform/logger.ts';
 import { dataFiles, resolveDataDir } from '../platform/paths.ts';
@@ -33,7 +34,13 @@ export async function main(): Promise<void> {
   const logger = createFileLogger(dataFiles(dataDir).log);
   process.on('uncaughtException', (error) => logger.error('uncaught exception', { error }));
   process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { error }));
-  const services = composeServices({ dataDir, vault: new KeychainVault(), logger, transport: 'electron' });
+  const vault = new KeychainVault();
+  const services = composeServices({ dataDir, vault, logger, transport: 'electron' });
+  // The window warns while the keychain is unavailable (it reads app.info); the log says so from the start.
+  void checkVault(vault).then(
+    (status) => (status.available ? logger.info : logger.warn)('vault checked at start', { kind: status.kind, available: status.available, detail: status.message }),
+    (error: unknown) => logger.error('vault check failed', { error }),
+  );
 
   // The renderer needs only the clipboard (notifications come from the main process); no devices.
   session.defaultSession.setPermissionRequestHandler((_contents, permission, done, details) =>

@@ -9,6 +9,7 @@ import { appError } from '../../shared/errors/result.ts';
 import { emitError } from './output.ts';
 import { buildCliApi } from './cli-api.ts';
 import { setPrivateUmask } from '../platform/private-files.ts';
+import { checkVaultAtStart, createVault, stopOnVaultFailure, takeVaultChoice, type VaultChoice, type VaultNeed } from './vault-choice.ts';
 
 /** A top-level command, loaded on demand so a run pays only for the modules it uses. */
 export interface LazyCommand {
@@ -16,20 +17,23 @@ export interface LazyCommand {
   load(): Promise<CliCommand>;
   /** True when this invocation needs no app services (e.g. it works on its own --state database). */
   readonly standalone?: (args: readonly string[]) => boolean;
+  /** Whether this invocation uses secrets from the start: then the vault is checked (or unlocked) before it runs. */
+  readonly vault?: (args: readonly string[]) => VaultNeed | null;
 }
 
 const ownState = (args: readonly string[]): boolean => args.includes('--state') || args.some((a) => a.startsWith('--state='));
 // A saved connection's password lives in the keychain, which comes with the app services.
 const usesSaved = (args: readonly string[]): boolean => args.some((a) => /^--(source|target)-connection\b/.test(a));
+const SECRET_SUBCOMMANDS = new Set(['add', 'add-postfixadmin', 'add-mailcow', 'add-stalwart', 'add-google', 'add-microsoft', 'test', 'remove', 'capabilities']);
 
 /** Every top-level command. */
 export const commands: readonly LazyCommand[] = [
-  { name: 'serve', load: async () => (await import('./commands/serve.ts')).serveCommand },
-  { name: 'connections', load: async () => (await import('./commands/connections.ts')).connectionsCommand },
+  { name: 'serve', load: async () => (await import('./commands/serve.ts')).serveCommand, vault: () => 'served' },
+  { name: 'connections', load: async () => (await import('./commands/connections.ts')).connectionsCommand, vault: (args) => (SECRET_SUBCOMMANDS.has(args[0] ?? '') ? 'needed' : null) },
   { name: 'check', load: async () => (await import('./commands/check.ts')).checkCommand },
   { name: 'audit', load: async () => (await import('./commands/audit.ts')).auditCommand },
-  { name: 'migrate', load: async () => (await import('./commands/migrate.ts')).migrateCommand, standalone: (args) => ownState(args) && !usesSaved(args) },
-  { name: 'plan', load: async () => (await import('./commands/plan.ts')).planCommand, standalone: ownState },
+  { name: 'migrate', load: async () => (await import('./commands/migrate.ts')).migrateCommand, standalone: (args) => ownState(args) && !usesSaved(args), vault: (args) => (usesSaved(args) ? 'needed' : null) },
+  { name: 'plan', load: async () => (await import('./commands/plan.ts')).planCommand, standalone: ownState, vault: (args) => (usesSaved(args) ? 'needed' : null) },
   { name: 'domains', load: async () => (await import('./commands/provisioning.ts')).domainsCommand },
   { name: 'mailboxes', load: async () => (await import('./commands/provisioning.ts')).mailboxesCommand },
   { name: 'aliases', load: async () => (await import('./commands/provisioning.ts')).aliasesCommand },
@@ -48,7 +52,9 @@ async function help(): Promise<string> {
     'Usage:',
     ...loaded.map((c) => `  ${c.usage.split('\n').join('\n  ')}`),
     '',
-    'Global options: --json (machine-readable output), --data-dir DIR (default: MAILROOM_HOME or the OS config folder).',
+    'Global options: --json (machine-readable output), --data-dir DIR (default: MAILROOM_HOME or the OS config folder),',
+    '  --vault keychain|file (default: MAILROOM_VAULT or keychain; file = a passphrase-sealed vault file in the data folder),',
+    '  --passphrase-file FILE | --passphrase-env VAR (the vault file\'s passphrase; otherwise asked on the terminal).',
     'Exit codes: 0 ok, 1 the operation found problems or failed, 2 usage or I/O error.',
   ].join('\n');
 }
@@ -57,6 +63,13 @@ async function help(): Promise<string> {
 export async function runCli(argv: readonly string[], io: CliIo, overrides: { vault?: CredentialVault } = {}): Promise<number> {
   const json = argv.includes('--json');
   const rest = argv.filter((a) => a !== '--json');
+  let choice: VaultChoice = { kind: 'keychain' };
+  let badChoice: unknown = null;
+  try {
+    choice = takeVaultChoice(rest, io.env);
+  } catch (error) {
+    badChoice = error;
+  }
   const dirAt = rest.indexOf('--data-dir');
   const dataDir = dirAt >= 0 ? rest[dirAt + 1] : resolveDataDir(io.env);
   if (dirAt >= 0) rest.splice(dirAt, 2);
@@ -67,31 +80,35 @@ export async function runCli(argv: readonly string[], io: CliIo, overrides: { va
   }
   let services: Services | null = null;
   let compose: typeof import('../app/compose.ts') | null = null;
-  let keychain: typeof import('../platform/keychain-vault.ts') | null = null;
+  let vault: CredentialVault | null = null;
   const ctx: CliContext = {
     io,
     json,
     dataDir: dataDir ?? '',
     services: () => {
-      if (!compose || !keychain) throw new Error('app services were not loaded for this command');
+      if (!compose || !vault) throw new Error('app services were not loaded for this command');
       services ??= compose.composeServices({
         dataDir: dataDir ?? '',
-        // In-process callers (tests) may pass a vault; the installed CLI always uses the OS keychain.
-        vault: overrides.vault ?? new keychain.KeychainVault(io.env['MAILROOM_KEYCHAIN_SERVICE'] ?? 'Mailroom'),
+        vault,
         logger: createFileLogger(dataFiles(dataDir ?? '').log),
         transport: 'loopback',
       });
       return services;
     },
-    api: buildCliApi((channel, callArgs) => ctx.services().router.dispatch(channel, callArgs)),
+    api: buildCliApi((channel, callArgs) => stopOnVaultFailure(ctx.services().router.dispatch(channel, callArgs))),
   };
   try {
+    if (badChoice) throw badChoice;
     if (!dataDir) throw new UsageError('--data-dir needs a directory.');
     const entry = commands.find((c) => c.name === name);
     if (!entry) throw new UsageError(`Unknown command "${name}". Run \`mailroom help\`.`);
-    // A standalone invocation (e.g. migrate --state F.db) loads neither the app services nor the keychain binding.
-    const [command, appModules] = await Promise.all([entry.load(), entry.standalone?.(args) ? null : Promise.all([import('../app/compose.ts'), import('../platform/keychain-vault.ts')])]);
-    [compose, keychain] = appModules ?? [null, null];
+    // In-process callers (tests) may pass a vault; otherwise the OS keychain, or the vault file when chosen.
+    const open = async (): Promise<CredentialVault> => overrides.vault ?? createVault(choice, dataDir, io, io.env['MAILROOM_KEYCHAIN_SERVICE'] ?? 'Mailroom');
+    // A standalone invocation (e.g. migrate --state F.db) loads neither the app services nor the vault.
+    const [command, appModules] = await Promise.all([entry.load(), entry.standalone?.(args) ? null : Promise.all([import('../app/compose.ts'), open()])]);
+    [compose, vault] = appModules ?? [null, null];
+    const need = vault ? entry.vault?.(args) : null;
+    if (vault && need) await checkVaultAtStart(vault, need, io, () => createFileLogger(dataFiles(dataDir).log));
     return await command.run(args, ctx);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -54,7 +54,8 @@ async function promptHidden(io: CliIo, label: string): Promise<string> {
   stdin.setRawMode?.(true);
   let value = '';
   try {
-    for await (const chunk of stdin) {
+    // Leaving the loop must not destroy stdin: a run may prompt twice (the vault passphrase, then a password).
+    for await (const chunk of stdin.iterator({ destroyOnReturn: false })) {
       for (const ch of String(chunk)) {
         if (ch === '\r' || ch === '\n' || ch === '\u0004') return value;
         if (ch === '\u0003') throw new UsageError('Cancelled.');

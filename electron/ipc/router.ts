@@ -4,6 +4,7 @@ import { parseArgs } from '../../shared/ipc/schemas.ts';
 import { appError, err, type Result } from '../../shared/errors/result.ts';
 import type { AuditJournal } from '../audit/audit-journal.ts';
 import { AuditRecorder, type AuditNote } from '../audit/audit-recorder.ts';
+import { vaultFailure } from '../platform/credential-vault.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { EventBus } from '../platform/event-bus.ts';
 
@@ -63,8 +64,13 @@ export class Router {
     try {
       result = (await handler(parsed.value, ctx)) as Result<unknown>;
     } catch (error) {
+      const vault = vaultFailure(error);
       if (signal.aborted) {
         result = err('cancelled', `${channel} was cancelled.`);
+      } else if (vault) {
+        // The keychain (or vault file) is down or locked: an expected state whose message says what to do.
+        this.deps.logger.warn('vault unavailable', { channel, reason: vault.message });
+        result = { ok: false, error: vault };
       } else {
         this.deps.logger.error('handler threw', { channel, error });
         result = { ok: false, error: appError('internal', `Mailroom hit an internal error in ${channel}; details are in the log.`) };

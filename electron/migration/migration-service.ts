@@ -15,7 +15,7 @@ import type {
 import type { ConnectionsService } from '../accounts/connections-service.ts';
 import type { Db } from '../db/database.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
-import type { CredentialVault } from '../platform/credential-vault.ts';
+import { vaultFailure, type CredentialVault } from '../platform/credential-vault.ts';
 import type { EventBus } from '../platform/event-bus.ts';
 import type { Logger } from '../platform/logger.ts';
 import { pairOutcome, rate, sample, summaryOf, type LivePair } from './batch-progress.ts';
@@ -298,7 +298,7 @@ export class MigrationService {
         failure = summary.error;
       }
     } catch (e) {
-      failure = appError('internal', (e as Error).message);
+      failure = vaultFailure(e) ?? appError('internal', (e as Error).message);
     }
     runner.live.delete(pair.seq);
     // Shut down (the app is closing): the state store already holds everything a resume needs.

@@ -1,5 +1,7 @@
 import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
-import { type CredentialVault, VaultUnavailableError } from './credential-vault.ts';
+import type { VaultStatus } from '../../shared/domain/app.ts';
+import { type CredentialVault, PROBE_ACCOUNT, VaultUnavailableError } from './credential-vault.ts';
+import { keychainName, keychainUnavailable } from './keychain-advice.ts';
 
 /** CredentialVault on the OS keychain (Keychain, Credential Manager, Secret Service) via @napi-rs/keyring. */
 export class KeychainVault implements CredentialVault {
@@ -32,6 +34,16 @@ export class KeychainVault implements CredentialVault {
     return found.map((c) => c.account).sort();
   }
 
+  async status(): Promise<VaultStatus> {
+    try {
+      await this.get(PROBE_ACCOUNT);
+      return { kind: 'keychain', available: true, message: `Secrets are kept in ${keychainName()}.` };
+    } catch (error) {
+      if (error instanceof VaultUnavailableError) return { kind: 'keychain', available: false, message: error.message };
+      throw error;
+    }
+  }
+
   private entry(account: string): AsyncEntry {
     return new AsyncEntry(this.service, account, this.options);
   }
@@ -40,9 +52,7 @@ export class KeychainVault implements CredentialVault {
     try {
       return await call();
     } catch (error) {
-      throw new VaultUnavailableError(`The OS keychain is not available: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new VaultUnavailableError(keychainUnavailable((error as Error).message), { cause: error });
     }
   }
 }

@@ -26,6 +26,7 @@ import { ShortcutSheet } from './shortcut-sheet.tsx';
 import { Sidebar } from './sidebar.tsx';
 import { navigate, useRoute } from './use-route.ts';
 import { useShortcuts } from './use-shortcuts.ts';
+import { VaultBanner } from './vault-banner.tsx';
 
 // A page that shows another feature's panel gets it here, so no feature imports another.
 const PAGES: Record<RouteId, ComponentType> = {
@@ -101,6 +102,7 @@ function Shell() {
             Shortcuts
           </Button>
         </div>
+        <VaultBanner />
         <main id="main" className="content" tabIndex={-1}>
           <ErrorBoundary resetKey={route.id} fallback={(error, reset) => <PageCrashed error={error} onRetry={reset} />}>
             <Page />

@@ -54,6 +54,8 @@ describe('the console in Chromium over the loopback host, against the real Dovec
     expect(await page.evaluate(() => sessionStorage.getItem('mailroom.session-token'))).toBe(host.token);
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Live' }).count()).toBe(1);
     await page.screenshot({ path: '/tmp/mailroom-overview-empty.png' });
+    // The keychain answers here: no warning banner.
+    expect(await page.getByText('Passwords can be neither saved nor read').count()).toBe(0);
     await page.getByRole('link', { name: 'Add a connection' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'No connections yet' }).isVisible()).toBe(true);
   });
@@ -197,6 +199,7 @@ describe('the console in Chromium over the loopback host, against the real Dovec
     await page.getByLabel('System').check();
     expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBeUndefined();
     await expect.poll(() => page.getByText(dataDir).isVisible()).toBe(true);
+    expect(await page.getByText('Secrets are kept in the Secret Service keyring (GNOME Keyring, KeePassXC).').isVisible()).toBe(true);
   });
 
   it('never shows or receives a password, and raised no page error or CSP violation', async () => {

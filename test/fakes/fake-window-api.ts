@@ -42,7 +42,7 @@ export function createFakeWindowApi(initial: readonly ConnectionSummary[] = []):
     return Promise.resolve(value);
   };
   const faked: Record<string, (...args: never[]) => Promise<unknown>> = {
-    'app.info': () => record('app.info', [], ok({ version: '0.0.0-test', transport: 'loopback', dataDir: '/tmp/x', operator: 'tester', node: '24' })),
+    'app.info': () => record('app.info', [], ok({ version: '0.0.0-test', transport: 'loopback', dataDir: '/tmp/x', operator: 'tester', node: '24', vault: { kind: 'keychain', available: true, message: 'Secrets are kept in the test keychain.' } })),
     'connections.list': () => record('connections.list', [], ok([...connections])),
     'connections.addImap': (input: NewImapConnection) => {
       if (connections.some((c) => c.name === input.name)) return record('connections.addImap', [input], err('conflict', `"${input.name}" exists`));

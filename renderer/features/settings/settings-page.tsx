@@ -78,6 +78,8 @@ export function SettingsPage() {
               <code className="mono">{info.value.dataDir}</code>
               <CopyButton text={info.value.dataDir} />
             </dd>
+            <dt>Secrets</dt>
+            <dd>{info.value.vault.message}</dd>
             <dt>Node.js</dt>
             <dd>{info.value.node}</dd>
           </dl>

@@ -8,7 +8,8 @@ import { createMemoryLogger } from '../../../electron/platform/logger.ts';
 /** The built renderer the loopback host serves: RENDERER_DIR, else dist/renderer. */
 export const RENDERER_DIR = resolve(process.env['RENDERER_DIR'] ?? 'dist/renderer');
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+/** Chromium flags for headless runs in a container. */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** Fails with the build command when the renderer has not been built into RENDERER_DIR. */
 export function assertRendererBuilt(): void {

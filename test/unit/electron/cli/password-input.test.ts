@@ -34,3 +34,20 @@ describe('readSecret', () => {
     await expect(readSecret(io({}, ''), { prompt: 'p' })).rejects.toThrow(/No password given/);
   });
 });
+
+describe('readSecret on a terminal', () => {
+  it('prompts with echo off and can prompt again on the same stdin (vault passphrase, then a password)', async () => {
+    const stdin = Object.assign(new PassThrough(), { isTTY: true, raw: [] as boolean[], setRawMode(on: boolean) { this.raw.push(on); } });
+    const stderr = new PassThrough();
+    let shown = '';
+    stderr.on('data', (c) => (shown += String(c)));
+    const tty: CliIo = { stdout: new PassThrough(), stderr, stdin, env: {} };
+    stdin.write('first pass\r');
+    expect(await readSecret(tty, { prompt: 'Vault passphrase' })).toBe('first pass');
+    stdin.write('secx\u007fond\r');
+    expect(await readSecret(tty, { prompt: 'Password' })).toBe('second');
+    expect(stdin.raw).toEqual([true, false, true, false]);
+    expect(shown).toBe('Vault passphrase: \nPassword: \n');
+    expect(stdin.destroyed).toBe(false);
+  });
+});

@@ -146,12 +146,19 @@ export class ImapPipeline {
     return new Promise((resolve) => {
       const pending = this.pending.get(tag);
       if (!pending) return resolve(false);
-      this.continuation = resolve;
+      const go = (sent: boolean): void => {
+        // The "+" came: the tagged answer goes straight to the caller again. Left wrapped, that
+        // answer would clear the wait of the next command, whose "+" may be on its way already.
+        if (this.pending.get(tag) === wrapped) this.pending.set(tag, pending);
+        resolve(sent);
+      };
+      this.continuation = go;
       const settled = (): void => {
-        this.continuation = null;
+        // Only our own wait: another command's may be the one waiting by now.
+        if (this.continuation === go) this.continuation = null;
         resolve(false);
       };
-      this.pending.set(tag, {
+      const wrapped: Pending = {
         onUntagged: pending.onUntagged,
         resolve: (r) => {
           pending.resolve(r);
@@ -161,7 +168,8 @@ export class ImapPipeline {
           pending.reject(e);
           settled();
         },
-      });
+      };
+      this.pending.set(tag, wrapped);
     });
   }
 

@@ -70,6 +70,22 @@ describe('ImapPipeline', () => {
     expect((await noop).status).toBe('OK');
   });
 
+  it('sends the literal of the next command when the answer to the one before comes between its request and its "+"', async () => {
+    const p = await peer();
+    const first = p.pipeline.send([Buffer.from('APPEND "INBOX" {5}\r\n'), 'await-continuation', Buffer.from('hello'), Buffer.from('\r\n')]);
+    const second = p.pipeline.send([Buffer.from('APPEND "INBOX" {5}\r\n'), 'await-continuation', Buffer.from('world'), Buffer.from('\r\n')]);
+    await p.waitFor('{5}\r\n');
+    p.server.write('+ go ahead\r\n');
+    await p.waitFor('T2 APPEND');
+    // T1's answer arrives while T2 waits for its "+": it must not take T2's wait with it.
+    p.server.write('T1 OK [APPENDUID 7 1] ok\r\n+ go ahead\r\n');
+    await p.waitFor('world\r\n');
+    expect(p.received()).toBe('T1 APPEND "INBOX" {5}\r\nhello\r\nT2 APPEND "INBOX" {5}\r\nworld\r\n');
+    p.server.write('T2 OK [APPENDUID 7 2] ok\r\n');
+    expect((await first).code).toBe('APPENDUID 7 1');
+    expect((await second).code).toBe('APPENDUID 7 2');
+  });
+
   it('sends no literal the server refused before asking for it, and goes on with the next command', async () => {
     const p = await peer();
     const append = p.pipeline.send([Buffer.from('APPEND "INBOX" {5}\r\n'), 'await-continuation', Buffer.from('hello'), Buffer.from('\r\n')]);

@@ -17,4 +17,9 @@ export interface ImapEndpoint {
   /** TLS server name when it differs from host (e.g. connecting to 127.0.0.1). */
   readonly servername?: string;
   readonly timeoutMs?: number;
+  /** A raw connection (body stream, uploads) that moves no byte for this long while a command waits is stalled (default 120 s). */
+  readonly stallMs?: number;
 }
+
+/** How long a raw connection may move no byte while a command waits (see ImapEndpoint.stallMs). */
+export const DEFAULT_STALL_MS = 120_000;

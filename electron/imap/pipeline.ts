@@ -10,16 +10,30 @@ export type Segment = Buffer | 'await-continuation';
 export interface PipelineOptions {
   /** Letter before each command number ("F1", "F2"…). */
   readonly tagPrefix: string;
-  /** Fail every waiting command when nothing arrives for this long while one waits (and the socket is not paused by us). */
+  /** Fail every waiting command (as a stall, see stallOf) when nothing moves for this long while one waits (and the socket is not paused by us). */
   readonly stallMs?: number;
   /** The error pending commands fail with when the connection closes without one of its own. */
   readonly closedMessage?: string;
 }
 
 interface Pending {
+  /** The command's first line, for a stall report. */
+  readonly text: string;
   readonly onUntagged: (r: RawResponse) => void;
   readonly resolve: (r: TaggedResponse) => void;
   readonly reject: (e: Error) => void;
+}
+
+// A large segment is written in slices, the next once the socket has sent most of the backlog: on a
+// TLS socket one large write counts as no activity until it is done, so the stall timer would take
+// a slow but moving upload for a stalled one.
+const WRITE_SLICE = 1024 * 1024;
+const WRITE_BACKLOG = 4 * 1024 * 1024;
+
+/** What a stalled connection waited for ("the answer to F3 UID FETCH …"), or null when `error` is no stall. */
+export function stallOf(error: unknown): string | null {
+  const e = error as { stalled?: unknown } | null;
+  return typeof e?.stalled === 'string' ? e.stalled : null;
 }
 
 /**
@@ -37,6 +51,8 @@ export class ImapPipeline {
   private readonly queue: { readonly tag: string; readonly segments: Segment[] }[] = [];
   private writing = false;
   private continuation: ((go: boolean) => void) | null = null;
+  // What the writer waits for, named in a stall report; null while it waits for nothing.
+  private waitingFor: (() => string) | null = null;
   private seq = 0;
   private failure: Error | null = null;
   private bye = '';
@@ -51,12 +67,14 @@ export class ImapPipeline {
     socket.on('close', () => this.fail(Object.assign(new Error(options.closedMessage ?? 'connection closed'), { code: 'ECONNRESET' })));
     const stallMs = options.stallMs;
     if (stallMs !== undefined) {
-      // A stalled server or a half-open connection must not hang the caller: no byte for this long
-      // while a command waits (and the socket is not paused by us) fails it as a retryable timeout.
+      // A stalled server or a half-open connection must not hang the caller: nothing moved for this
+      // long while a command waits (and the socket is not paused by us) fails it as a retryable
+      // timeout that names what it waited for.
       socket.setTimeout(stallMs);
       socket.on('timeout', () => {
         if (this.pending.size === 0 || socket.isPaused()) return;
-        this.fail(Object.assign(new Error(`the server sent nothing for ${stallMs / 1000} s`), { code: 'ETIMEDOUT' }));
+        const what = `nothing moved for ${stallMs / 1000} s while waiting for ${this.waitingFor?.() ?? this.awaitedAnswer()}`;
+        this.fail(Object.assign(new Error(`stalled: ${what}`), { code: 'ETIMEDOUT', stalled: what }));
         socket.destroy();
       });
     }
@@ -85,7 +103,10 @@ export class ImapPipeline {
   send(segments: Segment[], onUntagged: (r: RawResponse) => void = () => undefined): Promise<TaggedResponse> {
     if (this.failure) return Promise.reject(this.failure);
     const tag = `${this.options.tagPrefix}${++this.seq}`;
-    const answer = new Promise<TaggedResponse>((resolve, reject) => this.pending.set(tag, { onUntagged, resolve, reject }));
+    const first = segments[0] as Buffer;
+    const eol = first.indexOf('\r\n');
+    const text = `${tag} ${first.toString('latin1', 0, eol < 0 ? first.length : eol)}`;
+    const answer = new Promise<TaggedResponse>((resolve, reject) => this.pending.set(tag, { text, onUntagged, resolve, reject }));
     this.queue.push({ tag, segments: [Buffer.concat([Buffer.from(`${tag} `), segments[0] as Buffer]), ...segments.slice(1)] });
     void this.pump();
     return answer;
@@ -99,6 +120,9 @@ export class ImapPipeline {
   /** Reads again after pause(). */
   resume(): void {
     this.socket.resume();
+    // Reading again starts the stall clock afresh: a timeout that came while paused was ignored, and
+    // resuming is no socket activity, so a server silent from here on would never be noticed.
+    if (this.options.stallMs !== undefined) this.socket.setTimeout(this.options.stallMs);
   }
 
   /** True while reading is paused. */
@@ -128,17 +152,48 @@ export class ImapPipeline {
     try {
       while (this.queue.length > 0 && !this.failure) {
         const cmd = this.queue.shift()!;
-        for (const seg of cmd.segments) {
+        for (const [i, seg] of cmd.segments.entries()) {
           if (seg === 'await-continuation') {
+            const size = (cmd.segments[i + 1] as Buffer).length;
+            this.waitingFor = () => `the server's "+" to send the ${size}-byte literal of ${cmd.tag}`;
             if (!(await this.awaitContinuation(cmd.tag))) break;
           } else {
-            this.socket.write(seg);
+            await this.write(seg, cmd.tag);
           }
         }
+        this.waitingFor = null;
       }
     } finally {
       this.writing = false;
     }
+  }
+
+  // A large segment goes in slices, each once the socket has sent most of what is queued.
+  private async write(seg: Buffer, tag: string): Promise<void> {
+    if (seg.length <= WRITE_SLICE) {
+      this.socket.write(seg);
+      return;
+    }
+    for (let at = 0; at < seg.length && !this.failure; at += WRITE_SLICE) {
+      const end = Math.min(seg.length, at + WRITE_SLICE);
+      this.socket.write(seg.subarray(at, end));
+      if (this.socket.writableLength <= WRITE_BACKLOG || this.socket.destroyed) continue;
+      this.waitingFor = () => `the server to take the ${seg.length}-byte literal of ${tag} (at most ${end - this.socket.writableLength} bytes sent)`;
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          this.socket.off('drain', done).off('close', done);
+          resolve();
+        };
+        this.socket.on('drain', done).on('close', done);
+      });
+    }
+  }
+
+  // The oldest command still waiting for its answer, and how much of a literal it still expects.
+  private awaitedAnswer(): string {
+    const oldest = this.pending.values().next().value;
+    const left = this.reader.literalOutstanding;
+    return `the answer to ${oldest?.text ?? 'a command'}${left === null ? '' : ` (in a literal, ${left} bytes still to come)`}`;
   }
 
   // Resolves true on "+", false if the command was answered (refused) or failed before the server asked for more.
@@ -159,6 +214,7 @@ export class ImapPipeline {
         resolve(false);
       };
       const wrapped: Pending = {
+        text: pending.text,
         onUntagged: pending.onUntagged,
         resolve: (r) => {
           pending.resolve(r);

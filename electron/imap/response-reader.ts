@@ -59,6 +59,11 @@ export class ResponseReader {
     this.onResponse = onResponse;
   }
 
+  /** Bytes of the literal being read that have not arrived yet; null between literals. */
+  get literalOutstanding(): number | null {
+    return this.literalLeft >= 0 ? this.literalLeft - this.buffered : null;
+  }
+
   /** Takes the next chunk read from the socket; calls back once per complete response. */
   push(chunk: Buffer): void {
     this.chunks.push(chunk);

@@ -121,8 +121,17 @@ class LoginSession {
     this.unlisten();
     const secure = await new Promise<TLSSocket>((resolve, reject) => {
       const s = tlsConnect({ socket: this.socket as Socket, ...tlsOptions(endpoint) });
-      s.once('error', reject);
+      // The STARTTLS handshake has the connect's deadline.
+      const timer = setTimeout(() => {
+        s.destroy();
+        reject(Object.assign(new Error('TLS handshake timeout'), { code: 'ETIMEDOUT' }));
+      }, this.timeoutMs);
+      s.once('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
       s.once('secureConnect', () => {
+        clearTimeout(timer);
         const pinErr = pinError(s, endpoint);
         if (pinErr) {
           s.destroy();

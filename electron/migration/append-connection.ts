@@ -1,7 +1,7 @@
 import { appError, type AppError, ok, type Result } from '../../shared/errors/result.ts';
-import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
+import { DEFAULT_STALL_MS, type ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { encodeMutf7 } from '../imap/mutf7.ts';
-import { ImapPipeline, type Segment } from '../imap/pipeline.ts';
+import { ImapPipeline, stallOf, type Segment } from '../imap/pipeline.ts';
 import type { TaggedResponse } from '../imap/response-reader.ts';
 import { openSession, type LoggedInSession } from '../imap/session.ts';
 import { expandUidSet, imapDateTime, imapQuote } from '../imap/syntax.ts';
@@ -18,8 +18,8 @@ export type AppendOutcome =
   | { readonly ok: true; readonly uidValidity: number | null; readonly uids: readonly number[] | null }
   | { readonly ok: false; readonly dropped: boolean; readonly error: AppError; readonly responseCode: string | null };
 
-// A command's answer, or the connection dropping before it came.
-type Answer = TaggedResponse | { readonly status: 'DROPPED'; readonly code: null; readonly text: string };
+// A command's answer, or the connection dropping before it came (`stalled`: dropped because nothing moved for the stall time).
+type Answer = TaggedResponse | { readonly status: 'DROPPED'; readonly code: null; readonly text: string; readonly stalled?: boolean };
 
 // Above this size a literal is sent synchronising even with LITERAL+, so a server that refuses the
 // message can say so before we push megabytes at it.
@@ -35,15 +35,17 @@ export class AppendConnection {
   readonly capabilities: Set<string>;
   private readonly wire: ImapPipeline;
 
-  private constructor(session: LoggedInSession) {
+  private constructor(session: LoggedInSession, stallMs: number) {
     this.capabilities = session.capabilities;
-    this.wire = new ImapPipeline(session, { tagPrefix: 'M' });
+    // A stalled target or a half-open connection must not hang the copy: its commands are answered
+    // DROPPED (their messages are uncertain; the copier re-checks them against the target).
+    this.wire = new ImapPipeline(session, { tagPrefix: 'M', stallMs });
   }
 
   /** Connects, negotiates TLS and logs in; expected failures come back as imap.* errors. */
   static async open(endpoint: ImapEndpoint): Promise<Result<AppendConnection>> {
     const session = await openSession(endpoint);
-    return session.ok ? ok(new AppendConnection(session.value)) : session;
+    return session.ok ? ok(new AppendConnection(session.value, endpoint.stallMs ?? DEFAULT_STALL_MS)) : session;
   }
 
   /** True when the server takes several messages in one APPEND (RFC 3502). */
@@ -108,7 +110,10 @@ export class AppendConnection {
   // A dropped connection is an answer too: the batch is uncertain and the copier re-checks it.
   private send(segments: Segment[]): Promise<Answer> {
     if (!this.wire.alive) return Promise.resolve({ status: 'DROPPED', code: null, text: 'connection closed' });
-    return this.wire.send(segments).catch(() => ({ status: 'DROPPED', code: null, text: this.wire.byeText || 'connection closed' }));
+    return this.wire.send(segments).catch((e: unknown) => {
+      const stall = stallOf(e);
+      return stall ? { status: 'DROPPED', code: null, text: stall, stalled: true } : { status: 'DROPPED', code: null, text: this.wire.byeText || 'connection closed' };
+    });
   }
 }
 
@@ -123,8 +128,9 @@ function toOutcome(r: Answer): AppendOutcome {
 }
 
 /** Maps a refused APPEND to an AppError: size, quota, throttling, missing folder, or protocol. */
-export function classifyAppendRefusal(r: { status: string; text: string }, code: string | null): AppError {
+export function classifyAppendRefusal(r: { status: string; text: string; stalled?: boolean }, code: string | null): AppError {
   const detail = { status: r.status, code, response: r.text };
+  if (r.stalled) return appError('imap.timeout', `The target stalled during APPEND: ${r.text}`, { retryable: true, detail: { ...detail, stalled: true } });
   if (r.status === 'DROPPED') return appError('imap.connection', `The connection dropped during APPEND: ${r.text}`, { retryable: true, detail });
   const backoff = /backoff time[:\s]+(\d+)/i.exec(r.text);
   if (backoff || code === 'THROTTLED' || code === 'UNAVAILABLE' || /throttl/i.test(r.text)) {

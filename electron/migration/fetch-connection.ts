@@ -1,6 +1,6 @@
 import { ok, type Result } from '../../shared/errors/result.ts';
 import { EMPTY_MAILBOX, foldExamine, parseFetchBody, parseFetchHeader, parseFetchMeta, type FetchedBody, type FetchedMeta, type MailboxState } from '../imap/fetch-parse.ts';
-import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
+import { DEFAULT_STALL_MS, type ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { encodeMutf7 } from '../imap/mutf7.ts';
 import { ImapPipeline } from '../imap/pipeline.ts';
 import type { RawResponse } from '../imap/response-reader.ts';
@@ -9,7 +9,6 @@ import { imapQuote } from '../imap/syntax.ts';
 
 // Parsed messages held before the socket is paused: keeps memory flat on a fast source.
 const HIGH_WATER_BYTES = 2 * 1024 * 1024;
-const STALL_MS = 120_000;
 
 /**
  * A raw connection for reading: the source's body stream, `UID FETCH … (UID FLAGS INTERNALDATE
@@ -21,14 +20,14 @@ const STALL_MS = 120_000;
 export class FetchConnection {
   private readonly wire: ImapPipeline;
 
-  private constructor(session: LoggedInSession) {
-    this.wire = new ImapPipeline(session, { tagPrefix: 'F', stallMs: STALL_MS, closedMessage: 'the source connection closed' });
+  private constructor(session: LoggedInSession, stallMs: number) {
+    this.wire = new ImapPipeline(session, { tagPrefix: 'F', stallMs, closedMessage: 'the source connection closed' });
   }
 
   /** Connects and logs in like the upload path (same TLS and authentication rules). */
   static async open(endpoint: ImapEndpoint): Promise<Result<FetchConnection>> {
     const s = await openSession(endpoint);
-    return s.ok ? ok(new FetchConnection(s.value)) : s;
+    return s.ok ? ok(new FetchConnection(s.value, endpoint.stallMs ?? DEFAULT_STALL_MS)) : s;
   }
 
   /** True while the socket is usable. */

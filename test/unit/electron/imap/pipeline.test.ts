@@ -1,6 +1,6 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ImapPipeline } from '../../../../electron/imap/pipeline.ts';
+import { ImapPipeline, stallOf, type PipelineOptions } from '../../../../electron/imap/pipeline.ts';
 
 // A loopback peer that records what the pipeline writes and answers when the test says so.
 interface Peer {
@@ -15,7 +15,7 @@ afterEach(() => {
   for (const s of servers.splice(0)) s.close();
 });
 
-async function peer(leftover = ''): Promise<Peer> {
+async function peer(leftover = '', options: PipelineOptions = { tagPrefix: 'T' }): Promise<Peer> {
   const server = createServer();
   servers.push(server);
   const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
@@ -30,7 +30,7 @@ async function peer(leftover = ''): Promise<Peer> {
     text += c.toString('latin1');
     for (const w of waiters.splice(0)) w();
   });
-  const pipeline = new ImapPipeline({ socket: client, capabilities: new Set(), leftover: Buffer.from(leftover) }, { tagPrefix: 'T' });
+  const pipeline = new ImapPipeline({ socket: client, capabilities: new Set(), leftover: Buffer.from(leftover) }, options);
   return {
     pipeline,
     server: side,
@@ -84,6 +84,24 @@ describe('ImapPipeline', () => {
     p.server.write('T2 OK [APPENDUID 7 2] ok\r\n');
     expect((await first).code).toBe('APPENDUID 7 1');
     expect((await second).code).toBe('APPENDUID 7 2');
+  });
+
+  it('fails a command whose "+" never comes as a stall naming the literal it waited to send', async () => {
+    const p = await peer('', { tagPrefix: 'T', stallMs: 200 });
+    const append = p.pipeline.send([Buffer.from('APPEND "INBOX" {5}\r\n'), 'await-continuation', Buffer.from('hello'), Buffer.from('\r\n')]);
+    const error = await append.catch((e: unknown) => e);
+    expect(stallOf(error)).toBe('nothing moved for 0.2 s while waiting for the server\'s "+" to send the 5-byte literal of T1');
+    expect((error as Error).message).toMatch(/^stalled: /);
+    expect(p.pipeline.alive).toBe(false);
+  });
+
+  it('fails a FETCH whose literal stops arriving as a stall naming the command and the bytes still to come', async () => {
+    const p = await peer('', { tagPrefix: 'T', stallMs: 200 });
+    const fetch = p.pipeline.send([Buffer.from('UID FETCH 1 (BODY.PEEK[])\r\n')]);
+    await p.waitFor('UID FETCH');
+    p.server.write('* 1 FETCH (UID 1 BODY[] {100}\r\nabc');
+    const error = await fetch.catch((e: unknown) => e);
+    expect(stallOf(error)).toBe('nothing moved for 0.2 s while waiting for the answer to T1 UID FETCH 1 (BODY.PEEK[]) (in a literal, 97 bytes still to come)');
   });
 
   it('sends no literal the server refused before asking for it, and goes on with the next command', async () => {

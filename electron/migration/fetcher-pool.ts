@@ -80,6 +80,11 @@ export class FetcherPool {
     if (this.targetRefusal && !this.targetRefusal.retryable) throw new Fatal(this.targetRefusal);
   }
 
+  /** Drops every connection the pool opened at once (pause, cancel): what waits on one fails. */
+  destroy(): void {
+    for (const f of this.all) f.destroy();
+  }
+
   /** Closes every connection the pool opened. */
   async close(): Promise<void> {
     await Promise.all(this.all.map((f) => f.close()));

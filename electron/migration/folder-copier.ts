@@ -5,11 +5,12 @@ import type { FetchConnection } from './fetch-connection.ts';
 import type { FetchedBody } from '../imap/fetch-parse.ts';
 import { filterFlags } from './flags.ts';
 import type { FolderMapping } from './folder-map.ts';
-import { KeyMatcher, isProvisionalKey, messageKey, parseMessageIdHeader } from './message-key.ts';
+import { KeyMatcher, isProvisionalKey, keyFromBody } from './message-key.ts';
 import { fetchFolderKeys, fetchMetaRaw, metasFrom, uidChunks, uidSet } from './message-meta.ts';
 import type { MessageRef, MessageRow, StateStore } from './state-store.ts';
 import { unchangedSince } from './folder-status.ts';
 import type { TargetPool } from './target-pool.ts';
+import { sleep, StallGuard, untilAborted } from './copy-deadlines.ts';
 
 /** Shared by every folder of a run. */
 export interface CopyContext {
@@ -69,6 +70,7 @@ export class FolderCopier {
   private readonly drained: (() => void)[] = [];
   private batchSeq = 0;
   private fetcher: FetchConnection | null = null;
+  private readonly stalls = new StallGuard();
 
   constructor(ctx: CopyContext, mapping: FolderMapping, listed: ListResponse) {
     this.ctx = ctx;
@@ -89,11 +91,16 @@ export class FolderCopier {
       return;
     }
     for (let round = 1; round <= MAX_ROUNDS; round++) {
+      let failure: unknown = null;
       try {
         if (await this.pass()) return;
       } catch (error) {
         if (this.ctx.signal?.aborted) throw error;
-        if (!classifyImapError(error, 'copy').retryable || round === MAX_ROUNDS) throw error;
+        failure = error;
+      }
+      await this.stalls.endRound(this.mapping.sourcePath, failure, () => this.settleAll());
+      if (failure !== null) {
+        if (!classifyImapError(failure, 'copy').retryable || round === MAX_ROUNDS) throw failure;
         await this.settleAll();
         await sleep(200 * round);
       }
@@ -280,7 +287,7 @@ export class FolderCopier {
         for (const f of flags.dropped) dropped.add(f);
         const date = m.internalDate ?? new Date(row.internalDate ?? Date.now());
         const item: AppendItem = { content: m.content, flags: flags.kept, internalDate: date };
-        const key = isProvisionalKey(row.key) ? this.keyFromBody(row, m.content) : row.key;
+        const key = isProvisionalKey(row.key) ? keyFromBody(m.content, row.internalDate, row.size) : row.key;
         if (key === null) {
           deferred.push(row);
           continue;
@@ -318,6 +325,8 @@ export class FolderCopier {
   private async dispatch(batch: Batch): Promise<void> {
     // Waits only while this folder has uploads of its own in flight, so no folder can starve.
     while (this.ctx.inFlight.bytes > IN_FLIGHT_BYTES && this.inFlight.size > 0) await new Promise<void>((r) => this.drained.push(r));
+    // Paused or cancelled meanwhile (uploads end within the stall time or the abort's grace): the batch stays pending.
+    if (this.ctx.signal?.aborted) return;
     // Write-ahead: the intent (with the message's identity key) is committed before a byte of the APPEND leaves the process.
     this.ctx.store.setState(batch.refs, 'appending', ++this.batchSeq, true);
     this.ctx.inFlight.bytes += batch.bytes;
@@ -348,11 +357,16 @@ export class FolderCopier {
         continue;
       }
       // Dropped before the answer: outcome unknown; rows stay 'appending' until reconciled.
-      if (outcome.dropped) continue;
+      if (outcome.dropped) {
+        this.stalls.noteUpload(outcome.error);
+        continue;
+      }
       const error = outcome.error;
       if (error.code === 'imap.throttled' && attempt < 8) {
-        await sleep(Math.min(error.retryAfterMs ?? 5_000, 300_000));
-        await this.send(r, it, attempt + 1);
+        await sleep(Math.min(error.retryAfterMs ?? 5_000, 300_000), this.ctx.signal);
+        // Paused or cancelled while waiting: the target refused these, so they are simply not copied yet.
+        if (this.ctx.signal?.aborted) store.setState(r, 'pending');
+        else await this.send(r, it, attempt + 1);
       } else if (outcome.responseCode === 'TRYCREATE' && attempt < 2) {
         await (await this.ctx.target()).mailboxCreate(this.targetPath).catch(() => undefined);
         await this.send(r, it, attempt + 1);
@@ -368,7 +382,7 @@ export class FolderCopier {
 
   // The body stream of a UID set on this pass's source connection (already examined).
   private bodies(set: string): AsyncGenerator<FetchedBody> {
-    return this.source().bodies(set);
+    return untilAborted(this.source().bodies(set), this.ctx.signal);
   }
 
   // This pass's source connection; spent (and replaced next pass) if a body stream was left early.
@@ -377,22 +391,8 @@ export class FolderCopier {
     return this.fetcher;
   }
 
-  // The identity key as fetchMeta computes it, from the fetched body: Message-ID from the header
-  // section, else the header section's hash (BODY[HEADER] ends with the blank line). Null when the
-  // message has no header/body separator: its key then comes from the server (see copyBodies).
-  private keyFromBody(row: MessageRow, content: Buffer): string | null {
-    const end = content.indexOf('\r\n\r\n');
-    if (end < 0) return null;
-    const header = content.subarray(0, end + 4);
-    return messageKey({ messageId: parseMessageIdHeader(header), internalDate: row.internalDate === null ? null : new Date(row.internalDate), size: row.size, header });
-  }
-
   private async settleAll(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 

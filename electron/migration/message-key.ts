@@ -29,6 +29,18 @@ export function usableMessageId(value: string | null | undefined): value is stri
 }
 
 /**
+ * The identity key as the metadata fetch computes it, from a fetched body: Message-ID from the
+ * header section, else the header section's hash (BODY[HEADER] ends with the blank line). Null
+ * when the message has no header/body separator: its key then comes from the server.
+ */
+export function keyFromBody(content: Buffer, internalDate: number | null, size: number): string | null {
+  const end = content.indexOf('\r\n\r\n');
+  if (end < 0) return null;
+  const header = content.subarray(0, end + 4);
+  return messageKey({ messageId: parseMessageIdHeader(header), internalDate: internalDate === null ? null : new Date(internalDate), size, header });
+}
+
+/**
  * The dedupe/reconciliation key. Gmail: X-GM-MSGID. Else Message-ID + internal date (seconds) +
  * size; without a Message-ID, a SHA-256 of the header section + size + date, so messages with an
  * empty or "<>" Message-ID (drafts, some Sent items, spam) are neither skipped nor merged.

@@ -3,6 +3,7 @@ import { type AppError, appError } from '../../shared/errors/result.ts';
 import type { CopyMailboxProgress } from '../../shared/domain/migration.ts';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
+import { stallOf } from '../imap/pipeline.ts';
 import { describeEndpoint } from './endpoint.ts';
 import { FetcherPool } from './fetcher-pool.ts';
 import { mapFolders, type FolderMapping, type FolderRule, type TargetLayout } from './folder-map.ts';
@@ -15,6 +16,10 @@ import { TargetPool, TargetUnavailable } from './target-pool.ts';
 import { countVerification, verifyFolders, type FolderVerification } from './verify.ts';
 import { probeSource, targetCounts, type SourceProbe } from './quiet-check.ts';
 import { ClientHolder, Fatal, isImapFailure, sameNames } from './run-clients.ts';
+
+const CANCELLED = 'The run was cancelled; it resumes where it stopped.';
+// How long uploads already sent may take to be answered after a pause or cancel.
+const ABORT_GRACE_MS = 3_000;
 
 /** Everything a run needs; secrets are inside the endpoints' auth and never stored. */
 export interface MigrateOptions {
@@ -103,6 +108,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
   };
   const found: Findings = { mappings: [], verification: [], fingerprint: null, quiet: false, counters: null };
   let fatal: AppError | null = null;
+  const stopOnAbort = abortPromptly(run);
   // Both raw connections open before any bookkeeping, so the servers' TLS handshakes and logins
   // overlap the state store's work; the source one lists the tree before imapflow does (see
   // quiet-check.ts), the target one serves the quiet check's counts or the folder tree's creation.
@@ -115,10 +121,35 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
   } catch (error) {
     fatal = runFailure(error, options.signal);
   } finally {
+    stopOnAbort();
     await run.pool.close();
     await Promise.all([run.source.close(), run.target.close(), run.fetchers.close()]);
   }
   return finish(run, found, fatal);
+}
+
+/**
+ * Pause and cancel take effect within seconds: the raw connections are dropped at once (a body
+ * stream cannot stop mid-literal; the copier then settles what is in flight), uploads get a short
+ * grace to be answered, then every other connection is dropped too (batches not answered by then
+ * stay 'appending' and are re-checked against the target on resume). Returns the clean-up.
+ */
+function abortPromptly(run: Run): () => void {
+  const signal = run.options.signal;
+  let grace: NodeJS.Timeout | undefined;
+  const onAbort = (): void => {
+    run.fetchers.destroy();
+    grace = setTimeout(() => {
+      run.pool.abort(appError('cancelled', CANCELLED));
+      run.source.destroy();
+      run.target.destroy();
+    }, ABORT_GRACE_MS);
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return () => {
+    signal?.removeEventListener('abort', onAbort);
+    clearTimeout(grace);
+  };
 }
 
 // The quiet check first (after a complete run); the copy when anything may have changed.
@@ -296,7 +327,8 @@ async function copyFolders(
 function runFailure(error: unknown, signal: AbortSignal | undefined): AppError {
   if (error instanceof Fatal) return error.error;
   if (error instanceof TargetUnavailable) return error.error;
-  if (signal?.aborted) return appError('cancelled', 'The run was cancelled; it resumes where it stopped.');
+  if (signal?.aborted) return appError('cancelled', CANCELLED);
+  if (stallOf(error) !== null) return appError('imap.timeout', `migration: ${(error as Error).message}`, { retryable: true });
   if (isImapFailure(error)) return classifyImapError(error, 'migration');
   throw error;
 }

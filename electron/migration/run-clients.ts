@@ -60,6 +60,7 @@ export class ClientHolder {
   private opening: Promise<ImapFlow> | null = null;
   private readonly endpoint: ImapEndpoint;
   private readonly side: string;
+  private stopped = false;
 
   constructor(endpoint: ImapEndpoint, side: string) {
     this.endpoint = endpoint;
@@ -67,6 +68,7 @@ export class ClientHolder {
   }
 
   async get(): Promise<ImapFlow> {
+    if (this.stopped) throw Object.assign(new Error(`the ${this.side} connection was closed: the run was stopped`), { code: 'ECONNRESET' });
     if (this.client?.usable) return this.client;
     this.client?.close();
     this.client = null;
@@ -77,7 +79,19 @@ export class ClientHolder {
     return this.client;
   }
 
+  /** Drops the client at once (pause, cancel): what waits on it fails, and get() opens no other. */
+  destroy(): void {
+    this.stopped = true;
+    this.client?.close();
+  }
+
   async close(): Promise<void> {
-    await this.client?.logout().catch(() => this.client?.close());
+    const client = this.client;
+    if (!client) return;
+    // LOGOUT is a courtesy: a server that does not answer it soon is not waited for.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([client.logout().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 2_000)))]);
+    clearTimeout(timer);
+    client.close();
   }
 }

@@ -89,6 +89,16 @@ export class TargetPool {
     }
   }
 
+  /**
+   * Stops at once (pause, cancel): every connection is dropped, so the commands on them are answered
+   * DROPPED (uncertain, re-checked on resume), and every later or waiting submit fails with `error`.
+   */
+  abort(error: AppError): void {
+    this.fatal ??= error;
+    for (const s of this.slots) s.conn?.destroy();
+    for (const w of this.waiters.splice(0)) w();
+  }
+
   /** Closes every connection. */
   async close(): Promise<void> {
     // A connection still opening (the run failed meanwhile) is closed once it has opened.
@@ -130,6 +140,11 @@ export class TargetPool {
       slot.opening = null;
     });
     slot.conn = await slot.opening;
+    // Aborted while it opened: it must not start uploading.
+    if (this.fatal) {
+      slot.conn.destroy();
+      throw new TargetUnavailable(this.fatal);
+    }
     return slot.conn;
   }
 

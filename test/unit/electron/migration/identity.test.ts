@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../electron/db/database.ts';
-import { mapFolders, type TargetLayout } from '../../../electron/migration/folder-map.ts';
-import { KeyMatcher, keyParts, messageKey } from '../../../electron/migration/message-key.ts';
-import { StateStore } from '../../../electron/migration/state-store.ts';
+import { openDatabase } from '../../../../electron/db/database.ts';
+import { mapFolders, type TargetLayout } from '../../../../electron/migration/folder-map.ts';
+import { KeyMatcher, keyParts, messageKey } from '../../../../electron/migration/message-key.ts';
+import { StateStore } from '../../../../electron/migration/state-store.ts';
 
 const date = new Date(Date.UTC(2001, 6, 28, 15, 5, 59));
 

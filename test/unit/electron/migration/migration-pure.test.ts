@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { expandUidSet, imapDateTime, imapQuote } from '../../../electron/imap/syntax.ts';
-import { parseEndpointUrl } from '../../../electron/migration/endpoint.ts';
-import { filterFlags } from '../../../electron/migration/flags.ts';
-import { fixSegment, mapFolders, refusedNameReason, type TargetLayout } from '../../../electron/migration/folder-map.ts';
-import { KeyCounts, messageKey, parseMessageIdHeader } from '../../../electron/migration/message-key.ts';
-import { uidSet } from '../../../electron/migration/message-meta.ts';
-import { decodeMutf7, encodeMutf7 } from '../../../electron/imap/mutf7.ts';
+import { expandUidSet, imapDateTime, imapQuote } from '../../../../electron/imap/syntax.ts';
+import { parseEndpointUrl } from '../../../../electron/migration/endpoint.ts';
+import { filterFlags } from '../../../../electron/migration/flags.ts';
+import { fixSegment, mapFolders, refusedNameReason, type TargetLayout } from '../../../../electron/migration/folder-map.ts';
+import { KeyCounts, messageKey, parseMessageIdHeader } from '../../../../electron/migration/message-key.ts';
+import { uidSet } from '../../../../electron/migration/message-meta.ts';
+import { decodeMutf7, encodeMutf7 } from '../../../../electron/imap/mutf7.ts';
 
 describe('modified UTF-7 (RFC 3501 §5.1.3)', () => {
   it.each([
@@ -101,8 +101,8 @@ describe('endpoint URLs', () => {
 });
 
 describe('planner math', async () => {
-  const { estimateMailbox, batchSeconds, cutoverTimeline } = await import('../../../electron/migration/planner.ts');
-  const { PRESETS } = await import('../../../electron/migration/presets.ts');
+  const { estimateMailbox, batchSeconds, cutoverTimeline } = await import('../../../../electron/migration/planner.ts');
+  const { PRESETS } = await import('../../../../electron/migration/presets.ts');
   const folder = (path: string, messages: number, bytes: number, extra: Partial<{ oversize: number[]; keywords: string[]; labelCopies: number; labelCopyBytes: number }> = {}) => ({
     path, messages, bytes, largest: 0, oversize: [], keywords: [], labelCopies: 0, labelCopyBytes: 0, ...extra,
   });

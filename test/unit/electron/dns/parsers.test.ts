@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isSpfRecord, parseSpf } from '../../../electron/dns/checks/spf-parse.ts';
-import { parseDmarc, parseReportUri } from '../../../electron/dns/checks/dmarc-parse.ts';
-import { parseDkimKey } from '../../../electron/dns/checks/dkim.ts';
-import { tlsRptProblems } from '../../../electron/dns/checks/mta-sts.ts';
-import { isPublicAddress, reverseName, reversedLabels } from '../../../electron/dns/addresses.ts';
-import { normalizeDomain } from '../../../electron/dns/domain-name.ts';
-import { domainsFromFile } from '../../../electron/cli/commands/check.ts';
+import { isSpfRecord, parseSpf } from '../../../../electron/dns/checks/spf-parse.ts';
+import { parseDmarc, parseReportUri } from '../../../../electron/dns/checks/dmarc-parse.ts';
+import { parseDkimKey } from '../../../../electron/dns/checks/dkim.ts';
+import { tlsRptProblems } from '../../../../electron/dns/checks/mta-sts.ts';
+import { isPublicAddress, reverseName, reversedLabels } from '../../../../electron/dns/addresses.ts';
+import { normalizeDomain } from '../../../../electron/dns/domain-name.ts';
+import { domainsFromFile } from '../../../../electron/cli/commands/check.ts';
 import { generateKeyPairSync } from 'node:crypto';
 
 describe('SPF parser (RFC 7208 §12)', () => {

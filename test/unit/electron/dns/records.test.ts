@@ -1,12 +1,12 @@
 import { createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { splitTxt, mtaStsPolicy } from '../../../electron/dns/generator.ts';
-import { generateDkimKey } from '../../../electron/dns/dkim-keys.ts';
-import { diffFindings } from '../../../electron/dns/dns-service.ts';
-import { scoreFindings, sortFindings } from '../../../electron/dns/engine.ts';
-import { parseDkimKey } from '../../../electron/dns/checks/dkim.ts';
-import { MemoryVault } from '../../fakes/memory-vault.ts';
-import type { Finding } from '../../../shared/domain/dns.ts';
+import { splitTxt, mtaStsPolicy } from '../../../../electron/dns/generator.ts';
+import { generateDkimKey } from '../../../../electron/dns/dkim-keys.ts';
+import { diffFindings } from '../../../../electron/dns/dns-service.ts';
+import { scoreFindings, sortFindings } from '../../../../electron/dns/engine.ts';
+import { parseDkimKey } from '../../../../electron/dns/checks/dkim.ts';
+import { MemoryVault } from '../../../fakes/memory-vault.ts';
+import type { Finding } from '../../../../shared/domain/dns.ts';
 
 const f = (id: string, severity: Finding['severity']): Finding => ({ id, severity, message: id, records: [], fix: '' });
 

@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { announcedHost } from '../../../electron/dns/checks/smtp.ts';
-import { dkimPublicValue } from '../../../electron/dns/dkim-keys.ts';
-import { parseNsAnswer } from '../../../electron/dns/ns-probe.ts';
+import { announcedHost } from '../../../../electron/dns/checks/smtp.ts';
+import { dkimPublicValue } from '../../../../electron/dns/dkim-keys.ts';
+import { parseNsAnswer } from '../../../../electron/dns/ns-probe.ts';
 
 // A response to "example.test SOA": header, question, one SOA with compressed MNAME/RNAME.
 function soaResponse(id: number, flags: number, serial: number): Buffer {

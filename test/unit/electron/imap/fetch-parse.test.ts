@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { listedNames, parseStatus, statusMailbox, treeFingerprint } from '../../../electron/migration/quiet-check.ts';
-import { EMPTY_MAILBOX, foldExamine, parseFetchBody, parseFetchHeader, parseFetchMeta, parseImapDate } from '../../../electron/imap/fetch-parse.ts';
+import { listedNames, parseStatus, statusMailbox, treeFingerprint } from '../../../../electron/migration/quiet-check.ts';
+import { EMPTY_MAILBOX, foldExamine, parseFetchBody, parseFetchHeader, parseFetchMeta, parseImapDate } from '../../../../electron/imap/fetch-parse.ts';
 
 describe('raw FETCH parsing', () => {
   it('parses IMAP date-times with their zone', () => {

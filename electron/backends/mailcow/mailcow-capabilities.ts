@@ -16,7 +16,7 @@ export function mailcowCapabilities(version: string | null): Capabilities {
   return {
     kind: 'mailcow',
     version,
-    domain: { list: native, create: native, remove: { level: 'native', how: 'refused while the domain has mailboxes' }, alias: native },
+    domain: { list: native, create: native, remove: { level: 'native', how: 'refused while the domain has mailboxes' }, alias: { level: 'native', how: 'add/alias-domain' } },
     mailbox: {
       list: native,
       create: native,
@@ -30,7 +30,13 @@ export function mailcowCapabilities(version: string | null): Capabilities {
     group: { manage: fanout, model: 'alias-fanout' },
     forward: { set: { level: 'emulated', how: 'alias on the mailbox address; keep-a-copy lists the mailbox itself' }, keepCopy: true, needsConfirmation: false },
     quota: { set: { level: 'native', how: 'MiB on write' } },
-    usage: { read: native, freshness: 'live' },
-    dkim: { generate: native },
+    usage: { read: { level: 'native', how: 'quota_used' }, freshness: 'live' },
+    dkim: {
+      generate: { level: 'native', how: 'add/dkim: mailcow makes a 2048-bit RSA key and rspamd signs with it; one key per domain' },
+      install: {
+        level: 'unsupported',
+        manual: "Let mailcow generate the key, or import yours in the UI (Configuration › Configuration & Details › ARC/DKIM keys › Import): mailcow's API log keeps request bodies in clear except fields named *pass*.",
+      },
+    },
   };
 }

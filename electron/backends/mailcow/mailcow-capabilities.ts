@@ -1,6 +1,7 @@
 import type { Capabilities } from '../../../shared/domain/provisioning.ts';
 import { type Result, ok } from '../../../shared/errors/result.ts';
 import type { MailcowContext } from './mailcow-context.ts';
+import { MANUAL_FORWARD } from './mailcow-forwarding.ts';
 
 /** Reads the server version (which also checks the API key) and returns what the connection can do. */
 export async function probe(ctx: MailcowContext, signal?: AbortSignal): Promise<Result<Capabilities>> {
@@ -28,7 +29,7 @@ export function mailcowCapabilities(version: string | null): Capabilities {
     },
     alias: { manage: native, catchAll: { level: 'native', how: 'alias "@domain"' } },
     group: { manage: fanout, model: 'alias-fanout' },
-    forward: { set: { level: 'emulated', how: 'alias on the mailbox address; keep-a-copy lists the mailbox itself' }, keepCopy: true, needsConfirmation: false },
+    forward: { set: { level: 'unsupported', manual: MANUAL_FORWARD }, keepCopy: false, needsConfirmation: false },
     quota: { set: { level: 'native', how: 'MiB on write' } },
     usage: { read: { level: 'native', how: 'quota_used' }, freshness: 'live' },
     dkim: {

@@ -1,5 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StalwartAdapter } from '../../../electron/backends/stalwart/stalwart-adapter.ts';
+import { dkimPublicValue } from '../../../electron/dns/dkim-keys.ts';
 import { StalwartFake } from '../../fakes/stalwart/stalwart-fake.ts';
 import { collect, unwrap } from './collect.ts';
 
@@ -90,6 +92,47 @@ describe('Stalwart 0.16 adapter against the JMAP management fake', () => {
     fake.sieve.of(bobId).set('x1', { id: 'x1', name: 'my-filters', blobId: String(own['blobId']), isActive: true });
     const refused = await st.setForwarding('bob@example.net', ['bob@elsewhere.test'], false);
     expect(!refused.ok && refused.error).toMatchObject({ code: 'backend.conflict', message: expect.stringContaining('my-filters') });
+  });
+
+  it('creates and deletes domains, makes alias domains (Domain.aliases) and refuses to delete a domain in use', async () => {
+    const st = adapter();
+    unwrap(await st.createDomain('example.org', { description: 'Org' }));
+    const parent = unwrap(await st.createAliasDomain('example.com', 'example.net'));
+    expect(parent).toMatchObject({ name: 'example.net', aliasDomains: ['example.com'] });
+    expect(fake.store.get('Domain')!.get(domainId)!['aliases']).toEqual({ 'example.com': true });
+    const taken = await st.createAliasDomain('example.com', 'example.org');
+    expect(!taken.ok && taken.error).toMatchObject({ code: 'backend.conflict', detail: { vendorCode: 'primaryKeyViolation' } });
+    const ownDomain = await st.createAliasDomain('example.org', 'example.net');
+    expect(!ownDomain.ok && ownDomain.error.code).toBe('backend.conflict');
+    expect((await collect(st.listDomains())).map((d) => [d.name, d.aliasDomains])).toEqual([['example.net', ['example.com']], ['example.org', []]]);
+    fake.seed('Account', { '@type': 'User', name: 'ann', domainId });
+    const inUse = await st.deleteDomain('example.net');
+    expect(!inUse.ok && inUse.error).toMatchObject({ code: 'backend.conflict', detail: { vendorCode: 'objectIsLinked' } });
+    unwrap(await st.deleteDomain('example.org'));
+    expect((await collect(st.listDomains())).map((d) => d.name)).toEqual(['example.net']);
+  });
+
+  it('installs DKIM keys as active DkimSignature objects and lists which keys sign the domain', async () => {
+    const st = adapter();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const ed = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const first = unwrap(await st.installDkimKey({ domain: 'example.net', selector: 'r1', privateKeyPem: rsa }));
+    expect(first).toEqual({ domain: 'example.net', selector: 'r1', algorithm: 'rsa', publicKey: dkimPublicValue(rsa), active: true });
+    unwrap(await st.installDkimKey({ domain: 'example.net', selector: 'e1', privateKeyPem: ed }));
+    const stored = [...fake.store.get('DkimSignature')!.values()];
+    expect(stored.map((s) => [s['@type'], s['selector'], s['stage']])).toEqual([['Dkim1RsaSha256', 'r1', 'active'], ['Dkim1Ed25519Sha256', 'e1', 'active']]);
+    // The private key goes in as a SecretText and never comes back.
+    expect(stored[0]!['privateKey']).toEqual({ '@type': 'Text', secret: rsa });
+    const listed = unwrap(await st.listDkimKeys('example.net'));
+    expect(listed).toEqual([first, { domain: 'example.net', selector: 'e1', algorithm: 'ed25519', publicKey: dkimPublicValue(ed), active: true }]);
+    // Installing the same selector again replaces its key.
+    const rsa2 = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    unwrap(await st.installDkimKey({ domain: 'example.net', selector: 'r1', privateKeyPem: rsa2 }));
+    expect(unwrap(await st.listDkimKeys('example.net'))[0]?.publicKey).toBe(dkimPublicValue(rsa2));
+    const clash = await st.installDkimKey({ domain: 'example.net', selector: 'e1', privateKeyPem: rsa2 });
+    expect(!clash.ok && clash.error.code).toBe('backend.conflict');
+    const missing = await st.installDkimKey({ domain: 'nowhere.test', selector: 's', privateKeyPem: rsa });
+    expect(!missing.ok && missing.error.code).toBe('backend.notFound');
   });
 
   it('honours Retry-After on 429 and then succeeds', async () => {

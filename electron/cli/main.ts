@@ -27,6 +27,7 @@ export const commands: readonly LazyCommand[] = [
   { name: 'serve', load: async () => (await import('./commands/serve.ts')).serveCommand },
   { name: 'connections', load: async () => (await import('./commands/connections.ts')).connectionsCommand },
   { name: 'check', load: async () => (await import('./commands/check.ts')).checkCommand },
+  { name: 'dkim', load: async () => (await import('./commands/dkim.ts')).dkimCommand },
   { name: 'audit', load: async () => (await import('./commands/audit.ts')).auditCommand },
   { name: 'migrate', load: async () => (await import('./commands/migrate.ts')).migrateCommand, standalone: (args) => ownState(args) && !usesSaved(args) },
   { name: 'plan', load: async () => (await import('./commands/plan.ts')).planCommand, standalone: ownState },

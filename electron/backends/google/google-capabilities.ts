@@ -44,7 +44,7 @@ export function googleCapabilities(canForward: boolean, canReadUsage: boolean): 
       : { read: { level: 'unsupported', manual: 'Authorise admin.reports.usage.readonly for domain-wide delegation.' }, freshness: 'none' },
     dkim: {
       generate: { level: 'unsupported', manual: MANUAL_DKIM },
-      install: { level: 'unsupported', manual: `Google signs only with keys it generates (${MANUAL_DKIM}); a key from Mailroom can sign on your own relay: export it (mailroom dns export-dkim).` },
+      install: { level: 'unsupported', manual: `Google signs only with keys it generates (${MANUAL_DKIM}); a key from Mailroom can sign on your own relay: export it (mailroom dkim export).` },
     },
   };
 }

@@ -56,7 +56,7 @@ export function microsoftCapabilities(licenceNote: string): Capabilities {
     usage: { read: needsSidecar(exo.getMailboxStatistics('<mailbox>')), freshness: 'none' },
     dkim: {
       generate: needsSidecar(exo.newDkimSigningConfig('<domain>')),
-      install: { level: 'unsupported', manual: 'Microsoft 365 signs only with keys it generates (New-DkimSigningConfig); a key from Mailroom can sign on your own relay: export it (mailroom dns export-dkim).' },
+      install: { level: 'unsupported', manual: 'Microsoft 365 signs only with keys it generates (New-DkimSigningConfig); a key from Mailroom can sign on your own relay: export it (mailroom dkim export).' },
     },
   };
 }

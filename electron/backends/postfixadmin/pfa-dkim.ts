@@ -9,7 +9,7 @@ import { guard, logAction, reject, type PfaContext } from './pfa-context.ts';
 // public_key as PEM), `dkim_signing` the SigningTable (author = a domain or an address → dkim_id). OpenDKIM
 // reads them through `dsn:` tables (PostfixAdmin's DOCUMENTS/OPENDKIM.txt). PostfixAdmin 3.3 (revision 1847) has neither.
 
-const MANUAL = 'This PostfixAdmin schema has no dkim / dkim_signing tables (they arrive with schema revision 1848): export the key for OpenDKIM or rspamd (mailroom dns export-dkim).';
+const MANUAL = 'This PostfixAdmin schema has no dkim / dkim_signing tables (they arrive with schema revision 1848): export the key for OpenDKIM or rspamd (mailroom dkim export).';
 
 /** True when the database has both DKIM tables with the columns Mailroom writes. */
 export async function hasDkimTables(ctx: PfaContext): Promise<boolean> {

@@ -25,7 +25,7 @@ const SECRETS = { IMAP_PW: 'Imap-secret-1', MC_KEY: 'mc-journal-key-0123456789',
 // Adding an API connection stores its settings and secret only; nothing is contacted, so no server listens here.
 const NOWHERE = 'http://127.0.0.1:9';
 
-function cases(ctx: { imapHost: string; imapsPort: number; pfaPath: string; smtpPort: number; keyFile: string; csv: string }): Case[] {
+function cases(ctx: { imapHost: string; imapsPort: number; pfaPath: string; smtpPort: number; keyFile: string; csv: string; dkimOut: string }): Case[] {
   const box = ['--connection', 'box'];
   return [
     { argv: ['connections', 'add', '--name', 'imap', '--host', ctx.imapHost, '--port', String(ctx.imapsPort), '--tls', 'implicit', '--user', 'someone', '--password-env', 'IMAP_PW'], entries: [['connections.addImap', 'imap', 'ok']] },
@@ -37,6 +37,11 @@ function cases(ctx: { imapHost: string; imapsPort: number; pfaPath: string; smtp
     { argv: ['connections', 'remove', 'ms'], entries: [['connections.remove', 'ms', 'ok']] },
     { argv: ['domains', 'create', 'example.test', ...box], entries: [['domains.create', 'example.test', 'ok']] },
     { argv: ['domains', 'update', 'example.test', ...box, '--description', 'Example'], entries: [['domains.update', 'example.test', 'ok']] },
+    { argv: ['dkim', 'generate', 'example.test', '--selector', 's1'], entries: [['dns.generateDkimKey', 's1._domainkey.example.test', 'ok']] },
+    { argv: ['dkim', 'install', 'example.test', '--selector', 's1', ...box], entries: [['domains.installDkim', 's1._domainkey.example.test', 'ok']] },
+    // PostfixAdmin makes no keys of its own: refused, and journaled as refused.
+    { argv: ['dkim', 'platform-generate', 'example.test', '--selector', 's2', ...box], entries: [['domains.generateDkim', 's2._domainkey.example.test', 'error', 'backend.unsupported']], exit: 1 },
+    { argv: ['dkim', 'export', 'example.test', '--selector', 's1', '--out', ctx.dkimOut], entries: [['dns.exportDkimKey', 's1._domainkey.example.test', 'ok']] },
     { argv: ['domains', 'create', 'alias.test', ...box, '--alias-of', 'example.test'], entries: [['domains.create', 'alias.test', 'ok']] },
     { argv: ['domains', 'delete', 'alias.test', ...box], entries: [['domains.remove', 'alias.test', 'ok']] },
     { argv: ['mailboxes', 'create', 'alice@example.test', ...box, '--password-env', 'PW', '--name', 'Alice'], entries: [['mailboxes.create', 'alice@example.test', 'ok']] },
@@ -90,7 +95,7 @@ describe('every mutating CLI command goes through the router into the audit jour
     writeFileSync(keyFile, JSON.stringify({ type: 'service_account', client_email: 'mailroom@project.iam.gserviceaccount.com', private_key: privateKey }));
     const csv = join(dataDir, 'people.csv');
     writeFileSync(csv, 'type,address,name,active,targets\nmailbox,carol@example.test,Carol,no,\nalias,info@example.test,,,alice@example.test\n');
-    all = cases({ imapHost: servers.imap.host, imapsPort: servers.imap.imapsPort, pfaPath: db.target.path!, smtpPort: smtp.port, keyFile, csv });
+    all = cases({ imapHost: servers.imap.host, imapsPort: servers.imap.imapsPort, pfaPath: db.target.path!, smtpPort: smtp.port, keyFile, csv, dkimOut: join(dataDir, 'example.test.s1.pem') });
   });
   afterAll(async () => {
     await smtp.close();

@@ -9,6 +9,7 @@ import type { DkimSigner } from '../../../shared/domain/provisioning.ts';
 import { MailcowFake } from '../../fakes/mailcow/mailcow-fake.ts';
 import { MemoryVault } from '../../fakes/memory-vault.ts';
 import { StalwartFake } from '../../fakes/stalwart/stalwart-fake.ts';
+import { runCliInProcess } from '../../support/cli-in-process.ts';
 import { createTestDatabase, type TestDatabase } from './support/databases.ts';
 
 const MC_KEY = 'mc-dkim-key-0123456789';
@@ -97,5 +98,22 @@ describe('DKIM keys that sign: install, generate, list and export through the ro
     services.db.pragma('wal_checkpoint(TRUNCATE)');
     const secretBody = pem.split('\n')[1]!;
     for (const file of readdirSync(dataDir).filter((f) => !f.endsWith('.pem'))) expect(readFileSync(join(dataDir, file)).includes(secretBody), file).toBe(false);
+  });
+
+  it('mailroom dkim says which key signs where, and warns on stderr when a key leaves the keychain', async () => {
+    const cli = (...argv: string[]) => runCliInProcess(argv, { dataDir, vault });
+    const keys = await cli('dkim', 'keys', 'example.test', '--connection', 'box');
+    expect(keys.code, keys.err).toBe(0);
+    expect(keys.out).toMatch(/s2026\s+rsa\s+yes\s+from the keychain/);
+    const mc = await cli('dkim', 'keys', 'example.test', '--connection', 'mc');
+    expect(mc.out).toMatch(/dkim\s+rsa\s+yes\s+the platform’s own/);
+    const out = join(dataDir, 'cli-export.pem');
+    const exported = await cli('dkim', 'export', 'example.test', '--selector', 's2026', '--out', out);
+    expect(exported.code, exported.err).toBe(0);
+    expect(exported.err).toMatch(/^Warning: .* outside the system keychain/);
+    expect(exported.out).toContain(`s2026._domainkey.example.test example.test:s2026:${out}`);
+    expect(exported.out).not.toContain('PRIVATE KEY');
+    const noOut = await cli('dkim', 'export', 'example.test', '--selector', 's2026');
+    expect(noOut.code).toBe(2);
   });
 });

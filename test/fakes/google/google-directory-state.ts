@@ -89,7 +89,7 @@ export class GoogleDirectoryState {
 
   #domains(method: string, name: string | undefined, body: Record<string, unknown>): FakeReply {
     if (name === undefined && method === 'GET') {
-      const list: admin_directory_v1.Schema$Domains2 = { kind: 'admin#directory#domainsList', domains: [...this.domains.values()] };
+      const list: admin_directory_v1.Schema$Domains2 = { kind: 'admin#directory#domains', domains: [...this.domains.values()] };
       return json(200, list);
     }
     if (name === undefined && method === 'POST') {

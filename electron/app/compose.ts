@@ -10,6 +10,7 @@ import { appHandlers } from '../ipc/handlers/app.ts';
 import { auditHandlers } from '../ipc/handlers/audit.ts';
 import { connectionsHandlers } from '../ipc/handlers/connections.ts';
 import { domainsHandlers } from '../ipc/handlers/domains.ts';
+import { DkimSigning } from '../provisioning/dkim-signing.ts';
 import { mailboxesHandlers } from '../ipc/handlers/mailboxes.ts';
 import { aliasesHandlers } from '../ipc/handlers/aliases.ts';
 import { groupsHandlers } from '../ipc/handlers/groups.ts';
@@ -100,6 +101,7 @@ export function composeServices(options: ComposeOptions): Services {
     operator,
     capabilities: new CapabilitiesRepo(db),
   });
+  const dkim = new DkimSigning({ open: (idOrName) => provisioning.adapter(idOrName), vault: options.vault });
   const settings = new SettingsRepo(db);
   const relay = new RelayService({ settings, vault: options.vault });
   const invites = new InviteService({ relay, provisioning });
@@ -147,7 +149,7 @@ export function composeServices(options: ComposeOptions): Services {
     app: appHandlers(info),
     connections: connectionsHandlers(connections, events, provisioning),
     audit: auditHandlers(journal),
-    domains: domainsHandlers(provisioning, inventory),
+    domains: domainsHandlers(provisioning, inventory, dkim),
     mailboxes: mailboxesHandlers(provisioning, inventory, invites, importer),
     aliases: aliasesHandlers(provisioning, inventory),
     groups: groupsHandlers(provisioning, inventory),

@@ -1,6 +1,7 @@
 import type {
   AliasInfo,
   Capabilities,
+  DkimSigner,
   DomainInfo,
   DomainPatch,
   ForwardingInfo,
@@ -11,6 +12,14 @@ import type {
   Outcome,
 } from '../../shared/domain/provisioning.ts';
 import type { Result } from '../../shared/errors/result.ts';
+
+/** A DKIM key Mailroom generated, on its way from the keychain to the platform that signs with it. */
+export interface DkimKeyToInstall {
+  readonly domain: string;
+  readonly selector: string;
+  /** PKCS#8 PEM; never logged, journaled or returned. */
+  readonly privateKeyPem: string;
+}
 
 /**
  * One mail platform behind one connection. Lists are async iterators whatever the paging style;
@@ -49,6 +58,13 @@ export interface BackendAdapter {
   setForwarding(address: string, targets: readonly string[], keepCopy: boolean): Promise<Result<Outcome<ForwardingInfo>>>;
   /** Optional: the forwarding of every mailbox that forwards anywhere, in one pass (for the cache refresh). */
   listForwarding?(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<ForwardingInfo>>;
+
+  /** Optional: the DKIM keys the platform signs `domain`'s mail with. */
+  listDkimKeys?(domain: string): Promise<Result<DkimSigner[]>>;
+  /** Optional: makes the platform sign `domain`'s mail with a key Mailroom generated (replacing one of the same selector). */
+  installDkimKey?(key: DkimKeyToInstall): Promise<Result<DkimSigner>>;
+  /** Optional: has the platform generate a key of its own for `domain` and sign with it. */
+  generateDkimKey?(domain: string, selector: string): Promise<Result<DkimSigner>>;
 
   /** Releases connections and pools. */
   close(): Promise<void>;

@@ -31,6 +31,7 @@ export const commands: readonly LazyCommand[] = [
   { name: 'serve', load: async () => (await import('./commands/serve.ts')).serveCommand, vault: () => 'served' },
   { name: 'connections', load: async () => (await import('./commands/connections.ts')).connectionsCommand, vault: (args) => (SECRET_SUBCOMMANDS.has(args[0] ?? '') ? 'needed' : null) },
   { name: 'check', load: async () => (await import('./commands/check.ts')).checkCommand },
+  { name: 'dkim', load: async () => (await import('./commands/dkim.ts')).dkimCommand },
   { name: 'audit', load: async () => (await import('./commands/audit.ts')).auditCommand },
   { name: 'migrate', load: async () => (await import('./commands/migrate.ts')).migrateCommand, standalone: (args) => ownState(args) && !usesSaved(args), vault: (args) => (usesSaved(args) ? 'needed' : null) },
   { name: 'plan', load: async () => (await import('./commands/plan.ts')).planCommand, standalone: ownState, vault: (args) => (usesSaved(args) ? 'needed' : null) },

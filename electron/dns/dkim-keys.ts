@@ -7,7 +7,13 @@ export function dkimVaultAccount(domain: string, selector: string): string {
   return `dkim:${domain}:${selector}`;
 }
 
-/** The p= value a DKIM record must carry for a private key (PEM): SPKI for RSA, the raw key for Ed25519 (RFC 8463 §4). */
+/** The DKIM key type of a PEM key (private or public), or null for another kind. */
+export function dkimAlgorithmOf(pem: string): 'rsa' | 'ed25519' | null {
+  const type = createPublicKey(pem).asymmetricKeyType;
+  return type === 'rsa' || type === 'ed25519' ? type : null;
+}
+
+/** The p= value a DKIM record must carry for a key (PEM, private or public): SPKI for RSA, the raw key for Ed25519 (RFC 8463 §4). */
 export function dkimPublicValue(privatePem: string): string {
   const key = createPublicKey(privatePem);
   const spki = key.export({ type: 'spki', format: 'der' });

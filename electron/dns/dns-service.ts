@@ -6,6 +6,7 @@ import type {
   CheckProgress,
   CheckRequest,
   CheckRunSummary,
+  DkimExport,
   DkimKeyInfo,
   DomainProfile,
   DomainReport,
@@ -22,6 +23,7 @@ import type { DnsRunsRepo, MonitoredDomain } from '../db/dns-runs-repo.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { CredentialVault } from '../platform/credential-vault.ts';
+import { exportDkimKey, type DkimExportInput } from './dkim-export.ts';
 import { dkimPublicValue, dkimVaultAccount, generateDkimKey } from './dkim-keys.ts';
 import { normalizeDomain } from './domain-name.ts';
 import { DnsClient, nodeResolver } from './resolver.ts';
@@ -224,6 +226,11 @@ export class DnsService {
     } catch (error) {
       return err('vault.unavailable', `The keychain did not accept the DKIM key: ${(error as Error).message}`);
     }
+  }
+
+  /** Writes the keychain's DKIM key to a new file (0600) with the signer configuration; the key leaves the keychain. */
+  exportDkimKey(input: DkimExportInput): Promise<Result<DkimExport>> {
+    return exportDkimKey(this.deps.vault, input);
   }
 
   /** Every monitored domain. */

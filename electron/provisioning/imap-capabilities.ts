@@ -2,7 +2,7 @@ import type { Capabilities, Support } from '../../shared/domain/provisioning.ts'
 
 const none: Support = { level: 'unsupported', manual: 'An IMAP-only connection reads mail and usage; provision on the server itself.' };
 
-/** What an IMAP-only connection offers: usage (QUOTA) and being a migration end, no provisioning. */
+/** What an IMAP-only connection offers: being a migration end; no provisioning, and no usage read (nothing asks GETQUOTAROOT). */
 export const imapOnlyCapabilities: Capabilities = {
   kind: 'imap',
   version: null,
@@ -12,6 +12,6 @@ export const imapOnlyCapabilities: Capabilities = {
   group: { manage: none, model: 'none' },
   forward: { set: none, keepCopy: false, needsConfirmation: false },
   quota: { set: none },
-  usage: { read: { level: 'native', how: 'IMAP QUOTA (RFC 9208) on the logged-in account' }, freshness: 'live' },
-  dkim: { generate: none },
+  usage: { read: { level: 'unsupported', manual: 'Mailroom does not read IMAP QUOTA; ask the server (doveadm quota get -u USER) or the mail client.' }, freshness: 'none' },
+  dkim: { generate: none, install: none },
 };

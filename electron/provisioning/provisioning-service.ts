@@ -5,9 +5,10 @@ import type { Clock } from '../platform/clock.ts';
 import type { CapabilitiesRepo } from '../db/capabilities-repo.ts';
 import type { ConnectionTestReport } from '../../shared/domain/connection.ts';
 import type { NewDomain, RefreshReport } from '../../shared/domain/inventory.ts';
-import type { AliasInfo, Capabilities, DomainInfo, DomainPatch, ForwardingInfo, GroupInfo, MailboxInfo, MailboxPatch, NewMailbox, Outcome, Support } from '../../shared/domain/provisioning.ts';
+import type { AliasInfo, Capabilities, DomainInfo, DomainPatch, ForwardingInfo, GroupInfo, MailboxInfo, MailboxPatch, NewMailbox, Outcome } from '../../shared/domain/provisioning.ts';
 import { err, ok, type Result } from '../../shared/errors/result.ts';
 import type { Change } from '../audit/audit-recorder.ts';
+import { capabilityEntries, checkedCapabilities, isCompleteMatrix } from '../backends/capability-registry.ts';
 import type { AdapterFactories } from './adapter-factories.ts';
 import { imapOnlyCapabilities } from './imap-capabilities.ts';
 import { AddressWrites } from './address-writes.ts';
@@ -80,7 +81,8 @@ export class ProvisioningService {
       this.connections.recordTest(connection.id, false, probed.error.message);
       return probed;
     }
-    const caps = probed.value;
+    // A claim stands only where the adapter has the code behind it.
+    const caps = checkedCapabilities(probed.value, opened.ok ? opened.value.adapter : {});
     this.probed?.put(connection.id, this.clock.now().toISOString(), caps);
     const flags = flatten(caps);
     const native = flags.filter((f) => f.endsWith(':native')).length;
@@ -95,13 +97,13 @@ export class ProvisioningService {
     });
   }
 
-  /** The capabilities of a connection as last probed; probes when never probed. */
+  /** The capabilities of a connection as last probed; probes when never probed or cached by a build that knew fewer flags. */
   async capabilities(idOrName: string, signal?: AbortSignal): Promise<Result<Capabilities>> {
     const connection = this.connections.find(idOrName);
     if (!connection) return err('notFound', `No connection "${idOrName}".`);
     if (connection.kind === 'imap') return ok(imapOnlyCapabilities);
     const cached = this.probed?.get(connection.id);
-    if (cached) return ok(cached);
+    if (cached && isCompleteMatrix(cached)) return ok(cached);
     const report = await this.probe(connection.id, signal);
     return report.ok ? ok(report.value.platform!) : report;
   }
@@ -235,12 +237,5 @@ export class ProvisioningService {
 
 /** "mailbox.create:native"-style flags of every operation, for the test report. */
 function flatten(caps: Capabilities): string[] {
-  const out: string[] = [];
-  for (const [group, ops] of Object.entries(caps)) {
-    if (typeof ops !== 'object' || ops === null) continue;
-    for (const [op, support] of Object.entries(ops as Record<string, unknown>)) {
-      if (typeof support === 'object' && support !== null && 'level' in support) out.push(`${group}.${op}:${(support as Support).level}`);
-    }
-  }
-  return out;
+  return capabilityEntries(caps).map(([key, support]) => `${key}:${support.level}`);
 }

@@ -139,6 +139,21 @@ export interface DkimKeyInfo {
   readonly vaultAccount: string;
 }
 
+/** A DKIM key written out of the keychain for a signer Mailroom cannot install it on; the key is only in the file. */
+export interface DkimExport {
+  readonly domain: string;
+  readonly selector: string;
+  readonly algorithm: 'rsa' | 'ed25519';
+  /** The file that now holds the private key (mode 0600). */
+  readonly path: string;
+  /** The TXT record to publish at `selector._domainkey.domain`. */
+  readonly record: string;
+  readonly opendkim: { readonly keyTable: string; readonly signingTable: string };
+  /** A local.d/dkim_signing.conf block. */
+  readonly rspamd: string;
+  readonly warning: string;
+}
+
 /** A domain under scheduled re-checks. */
 export interface MonitoredDomainInfo {
   readonly domain: string;

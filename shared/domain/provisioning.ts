@@ -32,7 +32,21 @@ export interface Capabilities {
   readonly forward: { readonly set: Support; readonly keepCopy: boolean; readonly needsConfirmation: boolean };
   readonly quota: { readonly set: Support };
   readonly usage: { readonly read: Support; readonly freshness: 'live' | 'hours' | 'days' | 'none' };
-  readonly dkim: { readonly generate: Support };
+  /** `generate`: the platform makes its own key and signs with it; `install`: it signs with a key Mailroom generated. */
+  readonly dkim: { readonly generate: Support; readonly install: Support };
+}
+
+/** A DKIM key a platform signs one domain's mail with (the private half never leaves the platform or the keychain). */
+export interface DkimSigner {
+  readonly domain: string;
+  readonly selector: string;
+  readonly algorithm: 'rsa' | 'ed25519' | null;
+  /** The `p=` value the key's DNS record must carry, when the platform shows it. */
+  readonly publicKey: string | null;
+  /** Whether the platform signs with it now (a rotated-out or pending key does not). */
+  readonly active: boolean;
+  /** Set by the service: the private half is the key of this selector in Mailroom's keychain. */
+  readonly fromKeychain?: boolean;
 }
 
 /** A mail domain on one connection. Sizes are bytes. */

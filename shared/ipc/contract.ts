@@ -4,6 +4,7 @@ import type {
   CheckProgress,
   CheckRequest,
   CheckRunSummary,
+  DkimExport,
   DkimKeyInfo,
   DomainProfile,
   DomainReport,
@@ -42,6 +43,7 @@ import type {
 } from '../domain/inventory.ts';
 import type {
   AliasInfo,
+  DkimSigner,
   DomainInfo,
   DomainPatch,
   ForwardingInfo,
@@ -104,6 +106,12 @@ export interface DomainsApi {
   create(connectionId: string, input: NewDomain): Promise<Result<Outcome<DomainInfo>>>;
   update(connectionId: string, name: string, patch: DomainPatch): Promise<Result<DomainInfo>>;
   remove(connectionId: string, name: string): Promise<Result<{ readonly name: string }>>;
+  /** The DKIM keys the platform signs the domain's mail with. */
+  dkimKeys(connectionId: string, domain: string): Promise<Result<readonly DkimSigner[]>>;
+  /** Installs the keychain's key of this selector on the platform, which signs with it from then on. */
+  installDkim(connectionId: string, key: { domain: string; selector: string }): Promise<Result<DkimSigner>>;
+  /** Has the platform generate its own key for the domain and sign with it. */
+  generateDkim(connectionId: string, key: { domain: string; selector: string }): Promise<Result<DkimSigner>>;
 }
 
 /** Mailboxes: search-as-you-type over the cache; create, edit, suspend, delete, reset password, forward. */
@@ -143,6 +151,8 @@ export interface DnsApi {
   latest(domain: string): Promise<Result<DomainReport | null>>;
   generateRecords(plan: RecordPlan): Promise<Result<GeneratedRecords>>;
   generateDkimKey(input: { domain: string; selector: string; algorithm: 'rsa-2048' | 'ed25519' }): Promise<Result<DkimKeyInfo>>;
+  /** Writes the keychain's DKIM key to a new file for a signer Mailroom cannot install it on (the key leaves the keychain). */
+  exportDkimKey(input: { domain: string; selector: string; path: string }): Promise<Result<DkimExport>>;
   monitored(): Promise<Result<readonly MonitoredDomainInfo[]>>;
   monitor(input: { domain: string; profile?: DomainProfile; dkimSelectors?: string[]; sendingIps?: string[]; intervalMinutes?: number }): Promise<Result<MonitoredDomainInfo>>;
   unmonitor(domain: string): Promise<Result<{ readonly domain: string }>>;

@@ -7,7 +7,10 @@ import { composeServices, type Services } from '../../electron/app/compose.ts';
 import type { LoopbackHost } from '../../electron/host/loopback-host.ts';
 import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import { MailcowFake } from '../fakes/mailcow/mailcow-fake.ts';
+import { capabilityRows } from '../../renderer/features/connections/connection-info.ts';
+import type { Capabilities } from '../../shared/domain/provisioning.ts';
 import { MemoryVault } from '../fakes/memory-vault.ts';
+import { runCliInProcess } from '../support/cli-in-process.ts';
 import { assertRendererBuilt, openConsole, recordPageErrors, recordTraffic, type ConsoleSession } from './support/console-session.ts';
 
 const MC_KEY = 'mc-e2e-key-0123456789abcdef';
@@ -87,9 +90,13 @@ describe('platform connections in Chromium: mailcow through the form, its capabi
     await expect.poll(() => matrix.isVisible()).toBe(true);
     const create = matrix.getByRole('row', { name: /Create/ }).first();
     expect(await create.innerText()).toMatch(/Native/);
-    expect(await matrix.locator('tbody tr').count()).toBe(18);
+    expect(await matrix.locator('tbody tr').count()).toBe(19);
     const levels = await matrix.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-level')));
     expect(levels).toContain('native');
+    // The console shows the very matrix `mailroom connections capabilities` prints.
+    const printed = await runCliInProcess(['connections', 'capabilities', 'Mailcow (fake)', '--json'], { dataDir, vault });
+    expect(printed.code, printed.err).toBe(0);
+    expect(levels).toEqual(capabilityRows(printed.json().capabilities as Capabilities).map((r) => r.support.level));
     await expect.poll(() => page.getByRole('row', { name: /Mailcow \(fake\)/ }).first().innerText()).toContain('Passed');
     expect(pageErrors).toEqual([]);
   });
@@ -118,6 +125,21 @@ describe('platform connections in Chromium: mailcow through the form, its capabi
     expect(mailcow.mailboxes.get('bob@example.com')).toMatchObject({ name: 'Bob', quota: 512 * 1024 * 1024 });
     await page.getByRole('button', { name: 'Done' }).click();
     await expect.poll(() => page.locator('.vtable__row[aria-label="bob@example.com"]').count()).toBe(1);
+  });
+
+  it('says which DKIM key signs a domain and has mailcow generate one', async () => {
+    await page.evaluate(() => (location.hash = '#/domains'));
+    await page.getByRole('button', { name: 'DKIM of example.com' }).click();
+    const dialog = page.getByRole('dialog', { name: 'DKIM signing of example.com' });
+    await expect.poll(() => dialog.getByText('No DKIM key signs example.com on Mailcow (fake).').isVisible()).toBe(true);
+    await dialog.getByLabel('Selector').fill('s2026');
+    await dialog.getByRole('button', { name: 'Have mailcow generate a key' }).click();
+    const key = dialog.getByRole('listitem', { name: 'DKIM key s2026' });
+    await expect.poll(() => key.isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await key.innerText()).toMatch(/s2026\._domainkey\.example\.com[\s\S]*Signs[\s\S]*Mailcow \(fake\)’s own key/);
+    expect(mailcow.dkim.get('example.com')?.selector).toBe('s2026');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(pageErrors).toEqual([]);
   });
 
   it('looks right in light and dark mode', async () => {

@@ -60,6 +60,10 @@ export class GoogleWorkspaceAdapter implements BackendAdapter {
     return domains.deleteDomain(this.#ctx, name);
   }
 
+  createAliasDomain(alias: string, target: string): Promise<Result<DomainInfo>> {
+    return domains.createAliasDomain(this.#ctx, alias, target);
+  }
+
   listMailboxes(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<MailboxInfo>> {
     return mailboxes.listMailboxes(this.#ctx, domain, signal);
   }

@@ -20,7 +20,7 @@ export function googleCapabilities(canForward: boolean, canReadUsage: boolean): 
       list: native,
       create: { level: 'native', how: 'unusable until DNS ownership is verified' },
       remove: { level: 'native', how: 'refused while users or groups use the domain' },
-      alias: native,
+      alias: { level: 'native', how: 'domainAliases; unusable until DNS ownership is verified' },
     },
     mailbox: {
       list: native,
@@ -42,7 +42,10 @@ export function googleCapabilities(canForward: boolean, canReadUsage: boolean): 
     usage: canReadUsage
       ? { read: { level: 'native', how: 'Reports API, several days old; MB read as MiB (approximate)' }, freshness: 'days' }
       : { read: { level: 'unsupported', manual: 'Authorise admin.reports.usage.readonly for domain-wide delegation.' }, freshness: 'none' },
-    dkim: { generate: { level: 'unsupported', manual: MANUAL_DKIM } },
+    dkim: {
+      generate: { level: 'unsupported', manual: MANUAL_DKIM },
+      install: { level: 'unsupported', manual: `Google signs only with keys it generates (${MANUAL_DKIM}); a key from Mailroom can sign on your own relay: export it (mailroom dkim export).` },
+    },
   };
 }
 

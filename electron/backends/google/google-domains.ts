@@ -1,5 +1,5 @@
 import type { DomainInfo, Outcome } from '../../../shared/domain/provisioning.ts';
-import { type Result, ok } from '../../../shared/errors/result.ts';
+import { type Result, err, ok } from '../../../shared/errors/result.ts';
 import { call, customer, directory, type GoogleContext } from './google-context.ts';
 
 /** Iterates the customer's domains with their alias domains; unverified ones show as inactive. */
@@ -35,4 +35,17 @@ export async function createDomain(ctx: GoogleContext, name: string): Promise<Re
 export async function deleteDomain(ctx: GoogleContext, name: string): Promise<Result<void>> {
   const res = await call('domains.delete', () => directory(ctx).domains.delete({ customer: customer(ctx), domainName: name }));
   return res.ok ? ok(undefined) : res;
+}
+
+/** Adds `alias` as a domain alias of `target` (Directory domainAliases); Google serves it once its DNS ownership is verified. */
+export async function createAliasDomain(ctx: GoogleContext, alias: string, target: string): Promise<Result<DomainInfo>> {
+  const res = await call('domainAliases.insert', () =>
+    directory(ctx).domainAliases.insert({ customer: customer(ctx), requestBody: { parentDomainName: target.toLowerCase(), domainAliasName: alias.toLowerCase() } }),
+  );
+  if (!res.ok) return res;
+  for await (const d of listDomains(ctx)) {
+    if (!d.ok) return d;
+    if (d.value.name === target.toLowerCase()) return ok(d.value);
+  }
+  return err('backend.notFound', `Google: no domain ${target}`);
 }

@@ -89,6 +89,8 @@ export interface JsonRequest {
   readonly path: string;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   readonly body?: unknown;
+  /** A non-JSON body (a JMAP blob upload) sent as is with its media type, instead of `body`. */
+  readonly raw?: { readonly text: string; readonly type: string };
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -125,14 +127,15 @@ export class HttpClient {
     const method = request.method ?? 'GET';
     const where = `${this.#where} ${method} ${url.pathname}`;
     const headers: Record<string, string> = { accept: 'application/json', ...(await this.#headers()) };
-    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    if (request.raw !== undefined) headers['content-type'] = request.raw.type;
+    else if (request.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     let text: string;
     try {
       response = await this.fetch(url, {
         method,
         headers,
-        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+        ...(request.raw !== undefined ? { body: request.raw.text } : request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
         ...(request.signal ? { signal: request.signal } : {}),
       });
       text = await response.text();

@@ -2,6 +2,7 @@ import type { BackendAdapter } from '../adapter.ts';
 import type {
   AliasInfo,
   Capabilities,
+  DkimSigner,
   DomainInfo,
   ForwardingInfo,
   GroupInfo,
@@ -15,6 +16,7 @@ import { HttpClient, type HttpLayerOptions } from '../http/http-client.ts';
 import * as aliases from './mailcow-aliases.ts';
 import * as capabilities from './mailcow-capabilities.ts';
 import type { MailcowContext } from './mailcow-context.ts';
+import * as dkim from './mailcow-dkim.ts';
 import * as domains from './mailcow-domains.ts';
 import * as forwarding from './mailcow-forwarding.ts';
 import * as groups from './mailcow-groups.ts';
@@ -57,6 +59,10 @@ export class MailcowAdapter implements BackendAdapter {
 
   deleteDomain(name: string): Promise<Result<void>> {
     return domains.deleteDomain(this.#ctx, name);
+  }
+
+  createAliasDomain(alias: string, target: string): Promise<Result<DomainInfo>> {
+    return domains.createAliasDomain(this.#ctx, alias, target);
   }
 
   listMailboxes(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<MailboxInfo>> {
@@ -113,6 +119,14 @@ export class MailcowAdapter implements BackendAdapter {
 
   setForwarding(address: string, targets: readonly string[], keepCopy: boolean): Promise<Result<Outcome<ForwardingInfo>>> {
     return forwarding.setForwarding(this.#ctx, address, targets, keepCopy);
+  }
+
+  listDkimKeys(domain: string): Promise<Result<DkimSigner[]>> {
+    return dkim.listDkimKeys(this.#ctx, domain);
+  }
+
+  generateDkimKey(domain: string, selector: string): Promise<Result<DkimSigner>> {
+    return dkim.generateDkimKey(this.#ctx, domain, selector);
   }
 
   async close(): Promise<void> {}

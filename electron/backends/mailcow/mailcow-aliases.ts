@@ -39,6 +39,8 @@ export async function* listAliases(ctx: MailcowContext, domain: string | null, s
 
 /** Creates the alias or replaces the targets and active flag of the existing one. */
 export async function upsertAlias(ctx: MailcowContext, alias: { address: string; targets: readonly string[]; active?: boolean }): Promise<Result<AliasInfo>> {
+  // mailbox('add', 'alias') skips, without a word, an address that is among its own targets.
+  if (alias.targets.some((t) => t.toLowerCase() === alias.address.toLowerCase())) return err('backend.validation', `mailcow: an alias cannot list itself (${alias.address}).`);
   const existing = await findAlias(ctx, alias.address);
   if (!existing.ok) return existing;
   const goto = alias.targets.join(',');

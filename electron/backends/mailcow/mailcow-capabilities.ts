@@ -1,6 +1,7 @@
 import type { Capabilities } from '../../../shared/domain/provisioning.ts';
 import { type Result, ok } from '../../../shared/errors/result.ts';
 import type { MailcowContext } from './mailcow-context.ts';
+import { MANUAL_FORWARD } from './mailcow-forwarding.ts';
 
 /** Reads the server version (which also checks the API key) and returns what the connection can do. */
 export async function probe(ctx: MailcowContext, signal?: AbortSignal): Promise<Result<Capabilities>> {
@@ -16,7 +17,7 @@ export function mailcowCapabilities(version: string | null): Capabilities {
   return {
     kind: 'mailcow',
     version,
-    domain: { list: native, create: native, remove: { level: 'native', how: 'refused while the domain has mailboxes' }, alias: native },
+    domain: { list: native, create: native, remove: { level: 'native', how: 'refused while the domain has mailboxes' }, alias: { level: 'native', how: 'add/alias-domain' } },
     mailbox: {
       list: native,
       create: native,
@@ -28,9 +29,15 @@ export function mailcowCapabilities(version: string | null): Capabilities {
     },
     alias: { manage: native, catchAll: { level: 'native', how: 'alias "@domain"' } },
     group: { manage: fanout, model: 'alias-fanout' },
-    forward: { set: { level: 'emulated', how: 'alias on the mailbox address; keep-a-copy lists the mailbox itself' }, keepCopy: true, needsConfirmation: false },
+    forward: { set: { level: 'unsupported', manual: MANUAL_FORWARD }, keepCopy: false, needsConfirmation: false },
     quota: { set: { level: 'native', how: 'MiB on write' } },
-    usage: { read: native, freshness: 'live' },
-    dkim: { generate: native },
+    usage: { read: { level: 'native', how: 'quota_used' }, freshness: 'live' },
+    dkim: {
+      generate: { level: 'native', how: 'add/dkim: mailcow makes a 2048-bit RSA key and rspamd signs with it; one key per domain' },
+      install: {
+        level: 'unsupported',
+        manual: "Let mailcow generate the key, or import yours in the UI (Configuration › Configuration & Details › ARC/DKIM keys › Import): mailcow's API log keeps request bodies in clear except fields named *pass*.",
+      },
+    },
   };
 }

@@ -22,8 +22,9 @@ export function classifyMailcowItems(body: unknown, where: string): AppError | n
   const keys = bad.map((item) => (Array.isArray(item.msg) ? String(item.msg[0]) : String(item.msg ?? '')));
   const text = bad.map((item) => (Array.isArray(item.msg) ? item.msg.map(String).join(' ') : String(item.msg ?? ''))).join('; ');
   const detail = { vendorCode: keys[0] };
-  // Message keys come from mailcow's data/web/lang/lang.en-gb.json (object_exists, domain_exists, aliasd_exists, …).
-  if (keys.some((k) => /exists|not_empty/.test(k))) return appError('backend.conflict', `${where}: ${text}`, { detail });
+  // Message keys come from mailcow's data/web/lang/lang.en-gb.json (object_exists, domain_exists, aliasd_exists,
+  // is_alias_or_mailbox for an address a mailbox or alias holds, …).
+  if (keys.some((k) => /exists|not_empty|^is_alias/.test(k))) return appError('backend.conflict', `${where}: ${text}`, { detail });
   if (keys.some((k) => /access_denied/.test(k))) return appError('backend.forbidden', `${where}: ${text}`, { detail });
   if (keys.some((k) => /not_found|no_such/.test(k))) return appError('backend.notFound', `${where}: ${text}`, { detail });
   return appError('backend.validation', `${where}: ${text}`, { detail });

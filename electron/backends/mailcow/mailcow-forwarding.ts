@@ -1,9 +1,13 @@
 import type { ForwardingInfo, Outcome } from '../../../shared/domain/provisioning.ts';
-import { type Result, ok } from '../../../shared/errors/result.ts';
-import { findAlias, upsertAlias } from './mailcow-aliases.ts';
-import { splitTargets, write, type MailcowContext } from './mailcow-context.ts';
+import { type Result, err, ok } from '../../../shared/errors/result.ts';
+import { findAlias } from './mailcow-aliases.ts';
+import { splitTargets, type MailcowContext } from './mailcow-context.ts';
 
-/** Reads a mailbox's forwarding from the alias on its own address; the mailbox among the targets means keep a copy. */
+/** Where a mailcow mailbox's forwarding is set instead. */
+export const MANUAL_FORWARD =
+  "mailcow's API cannot forward a mailbox: every mailbox owns a hidden alias row (address = goto) that the alias API neither shows nor edits, and add/alias refuses the mailbox address. Set it in SOGo (Preferences › Mail › Forward) or as a Sieve filter (Mailbox › Edit › Filters).";
+
+/** Reads forwarding from a visible alias on the mailbox's own address (mailcow's API never shows one; the answer is "off"). */
 export async function getForwarding(ctx: MailcowContext, address: string): Promise<Result<ForwardingInfo>> {
   const existing = await findAlias(ctx, address);
   if (!existing.ok) return existing;
@@ -12,19 +16,7 @@ export async function getForwarding(ctx: MailcowContext, address: string): Promi
   return ok({ address, targets: others, keepCopy: targets.includes(address), state: others.length ? 'active' : 'off' });
 }
 
-/** Forwards a mailbox through an alias on its own address; no targets removes that alias. */
-export async function setForwarding(ctx: MailcowContext, address: string, targets: readonly string[], keepCopy: boolean): Promise<Result<Outcome<ForwardingInfo>>> {
-  if (targets.length === 0) {
-    const existing = await findAlias(ctx, address);
-    if (!existing.ok) return existing;
-    if (existing.value) {
-      const removed = await write(ctx, 'delete/alias', [existing.value['id']]);
-      if (!removed.ok) return removed;
-    }
-    return ok({ state: 'done', value: { address, targets: [], keepCopy: false, state: 'off' } });
-  }
-  // Forwarding is an alias on the mailbox's own address; listing the mailbox among the targets keeps a copy.
-  const res = await upsertAlias(ctx, { address, targets: keepCopy ? [address, ...targets] : targets });
-  if (!res.ok) return res;
-  return ok({ state: 'done', value: { address, targets: [...targets], keepCopy, state: 'active' } });
+/** Refused with the manual path: mailcow's add/alias skips an address among its own targets and refuses mailbox addresses. */
+export async function setForwarding(_ctx: MailcowContext, _address: string, _targets: readonly string[], _keepCopy: boolean): Promise<Result<Outcome<ForwardingInfo>>> {
+  return err('backend.unsupported', MANUAL_FORWARD, { detail: { level: 'unsupported', manual: MANUAL_FORWARD } });
 }

@@ -54,6 +54,9 @@ export function microsoftCapabilities(licenceNote: string): Capabilities {
     },
     quota: { set: needsSidecar(exo.setMailboxQuota('<mailbox>', 50 * 1024 ** 3)) },
     usage: { read: needsSidecar(exo.getMailboxStatistics('<mailbox>')), freshness: 'none' },
-    dkim: { generate: needsSidecar(exo.newDkimSigningConfig('<domain>')) },
+    dkim: {
+      generate: needsSidecar(exo.newDkimSigningConfig('<domain>')),
+      install: { level: 'unsupported', manual: 'Microsoft 365 signs only with keys it generates (New-DkimSigningConfig); a key from Mailroom can sign on your own relay: export it (mailroom dkim export).' },
+    },
   };
 }

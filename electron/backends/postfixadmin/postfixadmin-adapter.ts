@@ -1,6 +1,7 @@
 import type {
   AliasInfo,
   Capabilities,
+  DkimSigner,
   DomainInfo,
   DomainPatch,
   ForwardingInfo,
@@ -12,9 +13,10 @@ import type {
   Support,
 } from '../../../shared/domain/provisioning.ts';
 import { err, ok, type Result } from '../../../shared/errors/result.ts';
-import type { BackendAdapter } from '../adapter.ts';
+import type { BackendAdapter, DkimKeyToInstall } from '../adapter.ts';
 import * as aliases from './pfa-aliases.ts';
 import { DEFAULT_QUOTA_MULTIPLIER, guard, type PfaContext } from './pfa-context.ts';
+import * as dkim from './pfa-dkim.ts';
 import * as domains from './pfa-domains.ts';
 import * as mailboxes from './pfa-mailboxes.ts';
 import type { HashOptions, PasswordScheme } from './password-hash.ts';
@@ -37,7 +39,6 @@ export interface PostfixAdminOptions {
 }
 
 const native: Support = { level: 'native' };
-const manualDkim = 'Generate the key with `opendkim-genkey` or rspamd and insert it into the dkim and dkim_signing tables (PostfixAdmin › DKIM).';
 
 /** The self-hosted SQL backend: a PostfixAdmin-schema database that Postfix maps and Dovecot read. */
 export class PostfixAdminAdapter implements BackendAdapter {
@@ -73,7 +74,7 @@ export class PostfixAdminAdapter implements BackendAdapter {
         : version;
     }
     const quota2 = await guard('Checking quota2', () => this.ctx.driver.query('SELECT bytes FROM quota2 WHERE username = ?', ['']));
-    return ok(capabilities(version.value, quota2.ok));
+    return ok({ ...capabilities(version.value, quota2.ok), dkim: dkim.dkimSupport(await dkim.hasDkimTables(this.ctx)) });
   }
 
   listDomains(signal?: AbortSignal): AsyncIterable<Result<DomainInfo>> {
@@ -157,6 +158,14 @@ export class PostfixAdminAdapter implements BackendAdapter {
     return aliases.listForwarding(this.ctx, domain, signal);
   }
 
+  listDkimKeys(domain: string): Promise<Result<DkimSigner[]>> {
+    return dkim.listDkimKeys(this.ctx, domain);
+  }
+
+  installDkimKey(key: DkimKeyToInstall): Promise<Result<DkimSigner>> {
+    return dkim.installDkimKey(this.ctx, key);
+  }
+
   close(): Promise<void> {
     return this.ctx.driver.close();
   }
@@ -188,7 +197,7 @@ export function capabilities(version: string | null, hasQuota2: boolean): Capabi
     usage: hasQuota2
       ? { read: { level: 'native', how: 'quota2 written by the Dovecot quota dict' }, freshness: 'live' }
       : { read: { level: 'needs-sidecar', manual: 'doveadm quota get -u USER on the mail server' }, freshness: 'none' },
-    dkim: { generate: { level: 'unsupported', manual: manualDkim } },
+    dkim: dkim.dkimSupport(false),
   };
 }
 

@@ -1,7 +1,8 @@
-import type { BackendAdapter } from '../adapter.ts';
+import type { BackendAdapter, DkimKeyToInstall } from '../adapter.ts';
 import type {
   AliasInfo,
   Capabilities,
+  DkimSigner,
   DomainInfo,
   ForwardingInfo,
   GroupInfo,
@@ -16,6 +17,7 @@ import { JmapClient } from './jmap-client.ts';
 import * as aliases from './stalwart-aliases.ts';
 import * as capabilities from './stalwart-capabilities.ts';
 import type { StalwartContext } from './stalwart-context.ts';
+import * as dkim from './stalwart-dkim.ts';
 import * as domains from './stalwart-domains.ts';
 import * as forwarding from './stalwart-forwarding.ts';
 import * as groups from './stalwart-groups.ts';
@@ -52,12 +54,16 @@ export class StalwartAdapter implements BackendAdapter {
     return domains.listDomains(this.#ctx, signal);
   }
 
-  createDomain(name: string): Promise<Result<Outcome<DomainInfo>>> {
-    return domains.createDomain(this.#ctx, name);
+  createDomain(name: string, options: { description?: string } = {}): Promise<Result<Outcome<DomainInfo>>> {
+    return domains.createDomain(this.#ctx, name, options);
   }
 
   deleteDomain(name: string): Promise<Result<void>> {
     return domains.deleteDomain(this.#ctx, name);
+  }
+
+  createAliasDomain(alias: string, target: string): Promise<Result<DomainInfo>> {
+    return domains.createAliasDomain(this.#ctx, alias, target);
   }
 
   listMailboxes(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<MailboxInfo>> {
@@ -110,6 +116,14 @@ export class StalwartAdapter implements BackendAdapter {
 
   setForwarding(address: string, targets: readonly string[], keepCopy: boolean): Promise<Result<Outcome<ForwardingInfo>>> {
     return forwarding.setForwarding(this.#ctx, address, targets, keepCopy);
+  }
+
+  listDkimKeys(domain: string): Promise<Result<DkimSigner[]>> {
+    return dkim.listDkimKeys(this.#ctx, domain);
+  }
+
+  installDkimKey(key: DkimKeyToInstall): Promise<Result<DkimSigner>> {
+    return dkim.installDkimKey(this.#ctx, key);
   }
 
   async close(): Promise<void> {}

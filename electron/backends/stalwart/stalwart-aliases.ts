@@ -1,6 +1,6 @@
 import type { AliasInfo } from '../../../shared/domain/provisioning.ts';
 import { type Result, err, ok } from '../../../shared/errors/result.ts';
-import { domainId, domainMap, domainName, type Account, type StalwartContext } from './stalwart-context.ts';
+import { domainId, domainMap, domainName, listItems, toList, type Account, type EmailAlias, type StalwartContext } from './stalwart-context.ts';
 import { account, accounts, toMailbox } from './stalwart-mailboxes.ts';
 
 /** Iterates catch-alls (`Domain.catchAllAddress`) and account aliases of one domain, or of every domain when null. */
@@ -19,7 +19,7 @@ export async function* listAliases(ctx: StalwartContext, domain: string | null, 
       return;
     }
     const owner = await toMailbox(ctx, a.value);
-    for (const alias of a.value.aliases ?? []) {
+    for (const alias of listItems(a.value.aliases)) {
       const aliasDomain = await domainName(ctx, alias.domainId);
       if (domain === null || aliasDomain === domain) yield ok({ address: `${alias.name}@${aliasDomain}`, domain: aliasDomain, targets: [owner.address], active: alias.enabled !== false });
     }
@@ -29,13 +29,14 @@ export async function* listAliases(ctx: StalwartContext, domain: string | null, 
 async function aliasOwner(ctx: StalwartContext, address: string): Promise<Result<Account | null>> {
   for await (const a of accounts(ctx, null)) {
     if (!a.ok) return a;
-    for (const alias of a.value.aliases ?? []) if (`${alias.name}@${await domainName(ctx, alias.domainId)}` === address.toLowerCase()) return ok(a.value);
+    for (const alias of listItems(a.value.aliases)) if (`${alias.name}@${await domainName(ctx, alias.domainId)}` === address.toLowerCase()) return ok(a.value);
   }
   return ok(null);
 }
 
-async function setAliases(ctx: StalwartContext, owner: Account, aliases: NonNullable<Account['aliases']>): Promise<Result<void>> {
-  const res = await ctx.jmap.set('Account', { update: { [owner.id]: { aliases } } });
+async function setAliases(ctx: StalwartContext, owner: Account, aliases: readonly EmailAlias[]): Promise<Result<void>> {
+  // An object list is written whole, re-indexed from 0.
+  const res = await ctx.jmap.set('Account', { update: { [owner.id]: { aliases: toList(aliases) } } });
   return res.ok ? ok(undefined) : res;
 }
 
@@ -56,10 +57,10 @@ export async function upsertAlias(ctx: StalwartContext, alias: { address: string
   const newOwner = await account(ctx, target);
   if (!newOwner.ok) return newOwner.error.code === 'backend.notFound' ? err('backend.validation', `Stalwart: ${target} is not an account; use a mailing list.`) : newOwner;
   if (owner.value && owner.value.id !== newOwner.value.id) {
-    const removed = await setAliases(ctx, owner.value, (owner.value.aliases ?? []).filter((a) => !(a.name === local && a.domainId === id.value)));
+    const removed = await setAliases(ctx, owner.value, listItems(owner.value.aliases).filter((a) => !(a.name === local && a.domainId === id.value)));
     if (!removed.ok) return removed;
   }
-  const kept = (newOwner.value.aliases ?? []).filter((a) => !(a.name === local && a.domainId === id.value));
+  const kept = listItems(newOwner.value.aliases).filter((a) => !(a.name === local && a.domainId === id.value));
   const saved = await setAliases(ctx, newOwner.value, [...kept, { name: local, domainId: id.value, enabled: alias.active !== false }]);
   return saved.ok ? ok({ address: alias.address.toLowerCase(), domain, targets: [target], active: alias.active !== false }) : saved;
 }
@@ -77,5 +78,5 @@ export async function deleteAlias(ctx: StalwartContext, address: string): Promis
   const owner = await aliasOwner(ctx, address);
   if (!owner.ok) return owner;
   if (!owner.value) return err('backend.notFound', `Stalwart: no alias ${address}`);
-  return setAliases(ctx, owner.value, (owner.value.aliases ?? []).filter((a) => !(a.name === local && a.domainId === id.value)));
+  return setAliases(ctx, owner.value, listItems(owner.value.aliases).filter((a) => !(a.name === local && a.domainId === id.value)));
 }

@@ -1,18 +1,53 @@
 import { type Result, err, ok } from '../../../shared/errors/result.ts';
 import type { JmapClient } from './jmap-client.ts';
 
-// Object shapes follow stalwartlabs/stalwart crates/registry/src/schema/. Not yet checked against a
-// live 0.16 server: the quota field name, the permission patch used for suspension and the
-// SieveUserScript owner property.
+// Object shapes follow stalwartlabs/stalwart crates/registry/src/schema/ (0.16): a JMAP "set" is an
+// object of `value: true` (types/map.rs) and an "objectList" an object keyed "0", "1", … (types/list.rs).
+
+/** A JMAP set as Stalwart serializes it. */
+export type JmapSet = Record<string, boolean>;
+
+/** A JMAP object list as Stalwart serializes it. */
+export type JmapList<T> = Record<string, T>;
+
+/** The members of a JMAP set, in key order. */
+export function setMembers(set: JmapSet | null | undefined): string[] {
+  return Object.entries(set ?? {}).filter(([, v]) => v === true).map(([k]) => k);
+}
+
+/** A JMAP set of `values`. */
+export function toSet(values: readonly string[]): JmapSet {
+  return Object.fromEntries(values.map((v) => [v, true]));
+}
+
+/** The items of a JMAP object list, by ascending index. */
+export function listItems<T>(list: JmapList<T> | null | undefined): T[] {
+  return Object.entries(list ?? {}).sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => v);
+}
+
+/** A JMAP object list of `items`. */
+export function toList<T>(items: readonly T[]): JmapList<T> {
+  return Object.fromEntries(items.map((v, i) => [String(i), v]));
+}
 
 /** A Stalwart `Domain` object. */
-export interface Domain { id: string; name: string; isEnabled?: boolean; catchAllAddress?: string | null; aliases?: string[] }
+export interface Domain { id: string; name: string; isEnabled?: boolean; catchAllAddress?: string | null; aliases?: JmapSet; description?: string | null }
 
-/** A Stalwart `Account` object (a mailbox is one of `@type` User). */
+/** An address on an account or list (`EmailAlias`). */
+export interface EmailAlias { name: string; domainId: string; enabled?: boolean; description?: string | null }
+
+/** `Permissions`: inherited from roles, or merged with / replacing them through explicit lists. */
+export type Permissions =
+  | { '@type': 'Inherit' }
+  | { '@type': 'Merge' | 'Replace'; enabledPermissions?: JmapSet; disabledPermissions?: JmapSet };
+
+/** A Stalwart `Account` object (a mailbox is one of `@type` User); emailAddress and usedDiskQuota are server-set. */
 export interface Account {
   id: string; '@type': string; name: string; domainId: string; description?: string | null; emailAddress?: string;
-  aliases?: { name: string; domainId: string; enabled?: boolean }[]; quotas?: { maxDiskQuota?: number | null }; usedDiskQuota?: number;
-  permissions?: Record<string, boolean>;
+  aliases?: JmapList<EmailAlias>; quotas?: Record<string, number>; usedDiskQuota?: number;
+  permissions?: Permissions;
+  /** Read back with secrets masked ("****"). */
+  credentials?: JmapList<{ '@type': string; secret?: string }>;
 }
 
 /** What every Stalwart operation needs: the JMAP client, the page size and the domain id cache. */

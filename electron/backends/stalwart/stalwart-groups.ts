@@ -1,22 +1,29 @@
 import type { GroupInfo } from '../../../shared/domain/provisioning.ts';
 import { type Result, err, ok } from '../../../shared/errors/result.ts';
-import { domainFilter, domainId, domainName, type StalwartContext } from './stalwart-context.ts';
+import { domainId, domainName, setMembers, toSet, type JmapSet, type StalwartContext } from './stalwart-context.ts';
 
-interface MailingList { id: string; name: string; domainId: string; description?: string | null; recipients?: string[] }
+interface MailingList { id: string; name: string; domainId: string; description?: string | null; recipients?: JmapSet }
+
+// MailingList is indexed for `text` and `memberTenantId` only (an unindexed filter is unsupportedFilter),
+// so lists are read whole and narrowed here.
+async function* lists(ctx: StalwartContext, signal?: AbortSignal): AsyncIterable<Result<MailingList>> {
+  yield* ctx.jmap.list<MailingList>('MailingList', {}, ctx.pageSize, signal);
+}
 
 /** Iterates the mailing lists of one domain, or of every domain when `domain` is null. */
 export async function* listGroups(ctx: StalwartContext, domain: string | null, signal?: AbortSignal): AsyncIterable<Result<GroupInfo>> {
-  const filter = await domainFilter(ctx, domain, {});
-  if (!filter.ok) {
-    yield filter;
+  const id = domain === null ? null : await domainId(ctx, domain);
+  if (id && !id.ok) {
+    yield id;
     return;
   }
-  for await (const l of ctx.jmap.list<MailingList>('MailingList', filter.value, ctx.pageSize, signal)) {
+  for await (const l of lists(ctx, signal)) {
     if (!l.ok) {
       yield l;
       return;
     }
-    yield ok({ address: `${l.value.name}@${await domainName(ctx, l.value.domainId)}`, name: l.value.description ?? null, members: l.value.recipients ?? [] });
+    if (id && l.value.domainId !== id.value) continue;
+    yield ok({ address: `${l.value.name}@${await domainName(ctx, l.value.domainId)}`, name: l.value.description ?? null, members: setMembers(l.value.recipients) });
   }
 }
 
@@ -24,7 +31,10 @@ async function findList(ctx: StalwartContext, address: string): Promise<Result<M
   const [name = '', domain = ''] = address.toLowerCase().split('@');
   const id = await domainId(ctx, domain);
   if (!id.ok) return id;
-  for await (const l of ctx.jmap.list<MailingList>('MailingList', { name, domainId: id.value }, 1)) return l;
+  for await (const l of lists(ctx)) {
+    if (!l.ok) return l;
+    if (l.value.name.toLowerCase() === name && l.value.domainId === id.value) return ok(l.value);
+  }
   return ok(null);
 }
 
@@ -33,7 +43,8 @@ export async function upsertGroup(ctx: StalwartContext, group: { address: string
   const existing = await findList(ctx, group.address);
   if (!existing.ok) return existing;
   const [name = '', domain = ''] = group.address.toLowerCase().split('@');
-  const fields = { recipients: [...group.members], ...(group.name === undefined ? {} : { description: group.name }) };
+  // recipients is a set: written whole as {address: true}.
+  const fields = { recipients: toSet(group.members), ...(group.name === undefined ? {} : { description: group.name }) };
   let res: Result<unknown>;
   if (existing.value) res = await ctx.jmap.set('MailingList', { update: { [existing.value.id]: fields } });
   else {

@@ -1,6 +1,21 @@
 import type { MailboxInfo, MailboxPatch, NewMailbox, Outcome } from '../../../shared/domain/provisioning.ts';
 import { type Result, err, ok } from '../../../shared/errors/result.ts';
-import { domainFilter, domainId, domainName, type Account, type StalwartContext } from './stalwart-context.ts';
+import { domainFilter, domainId, domainName, setMembers, toList, toSet, type Account, type Permissions, type StalwartContext } from './stalwart-context.ts';
+
+/** True unless the account's permissions explicitly disable `authenticate` (how Mailroom suspends). */
+export function canAuthenticate(permissions: Permissions | undefined): boolean {
+  if (!permissions || permissions['@type'] === 'Inherit') return true;
+  return !setMembers(permissions.disabledPermissions).includes('authenticate');
+}
+
+/** The permissions with `authenticate` disabled (suspend) or no longer disabled (unsuspend), the rest kept. */
+export function withAuthenticate(permissions: Permissions | undefined, allowed: boolean): Permissions {
+  const current = permissions && permissions['@type'] !== 'Inherit' ? permissions : { '@type': 'Merge' as const };
+  const disabled = setMembers(current.disabledPermissions).filter((p) => p !== 'authenticate');
+  const enabled = setMembers(current.enabledPermissions);
+  if (allowed && disabled.length === 0 && enabled.length === 0 && current['@type'] === 'Merge') return { '@type': 'Inherit' };
+  return { '@type': current['@type'], enabledPermissions: toSet(enabled), disabledPermissions: toSet(allowed ? disabled : [...disabled, 'authenticate']) };
+}
 
 /** A User account as a mailbox; suspension shows as the authenticate permission turned off. */
 export async function toMailbox(ctx: StalwartContext, a: Account): Promise<MailboxInfo> {
@@ -9,8 +24,8 @@ export async function toMailbox(ctx: StalwartContext, a: Account): Promise<Mailb
     address: a.emailAddress ?? `${a.name}@${domain}`,
     domain,
     displayName: a.description ?? null,
-    active: a.permissions?.['authenticate'] !== false,
-    quotaBytes: a.quotas?.maxDiskQuota ?? null,
+    active: canAuthenticate(a.permissions),
+    quotaBytes: a.quotas?.['maxDiskQuota'] || null,
     usedBytes: a.usedDiskQuota ?? null,
     messageCount: null,
   };
@@ -56,7 +71,7 @@ export async function createMailbox(ctx: StalwartContext, input: NewMailbox): Pr
     create: {
       a: {
         '@type': 'User', name, domainId: id.value, description: input.displayName ?? null,
-        credentials: [{ '@type': 'Password', secret: input.password }],
+        credentials: toList([{ '@type': 'Password', secret: input.password }]),
         ...(input.quotaBytes ? { quotas: { maxDiskQuota: input.quotaBytes } } : {}),
       },
     },
@@ -73,8 +88,10 @@ export async function updateMailbox(ctx: StalwartContext, address: string, patch
   // JMAP PatchObject paths (RFC 8620 §5.3) change one property inside an object.
   const changes: Record<string, unknown> = {};
   if (patch.displayName !== undefined) changes['description'] = patch.displayName;
-  if (patch.quotaBytes !== undefined) changes['quotas/maxDiskQuota'] = patch.quotaBytes;
-  if (patch.active !== undefined) changes['permissions/authenticate'] = patch.active ? null : false;
+  // quotas maps StorageQuota names to numbers; null removes the limit.
+  if (patch.quotaBytes !== undefined) changes['quotas/maxDiskQuota'] = patch.quotaBytes || null;
+  // Permissions is a tagged union (Inherit | Merge | Replace): written whole, keeping other explicit grants.
+  if (patch.active !== undefined) changes['permissions'] = withAuthenticate(found.value.permissions, patch.active);
   const res = await ctx.jmap.set('Account', { update: { [found.value.id]: changes } });
   if (!res.ok) return res;
   const updated = await account(ctx, address);
@@ -94,6 +111,11 @@ export async function setPassword(ctx: StalwartContext, address: string, passwor
   if (forceChange) return err('backend.unsupported', 'Stalwart: no "change password at next login" flag.');
   const found = await account(ctx, address);
   if (!found.ok) return found;
-  const res = await ctx.jmap.set('Account', { update: { [found.value.id]: { credentials: [{ '@type': 'Password', secret: password }] } } });
+  // Only the Password credential changes: app passwords and API keys in the same list stay.
+  const entries = Object.entries(found.value.credentials ?? {});
+  const index = entries.find(([, c]) => c['@type'] === 'Password')?.[0] ?? String(entries.reduce((n, [k]) => Math.max(n, Number(k) + 1), 0));
+  const exists = entries.some(([k]) => k === index);
+  const patch = exists ? { [`credentials/${index}/secret`]: password } : { [`credentials/${index}`]: { '@type': 'Password', secret: password } };
+  const res = await ctx.jmap.set('Account', { update: { [found.value.id]: patch } });
   return res.ok ? ok(undefined) : res;
 }

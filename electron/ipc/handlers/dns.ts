@@ -15,6 +15,13 @@ export function dnsHandlers(service: DnsService): AreaHandlers<'dns'> {
       if (result.ok) ctx.audit.after = { algorithm: result.value.algorithm, record: result.value.record };
       return result;
     },
+    exportDkimKey: async ([input], ctx) => {
+      ctx.audit.object = `${input.selector}._domainkey.${input.domain}`;
+      const result = await service.exportDkimKey(input);
+      // where the key went, never the key
+      if (result.ok) ctx.audit.after = { path: result.value.path, algorithm: result.value.algorithm, record: result.value.record };
+      return result;
+    },
     monitored: () => service.monitored(),
     monitor: ([input], ctx) => {
       ctx.audit.object = input.domain;

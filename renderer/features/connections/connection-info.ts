@@ -71,7 +71,8 @@ export function capabilityRows(caps: Capabilities): CapabilityRow[] {
     row('Forwarding', caps.forward.needsConfirmation ? 'Set (target confirms)' : 'Set', caps.forward.set),
     row('Storage', 'Set quota', caps.quota.set),
     row('Storage', `Read usage (${caps.usage.freshness})`, caps.usage.read),
-    row('DKIM', 'Generate keys', caps.dkim.generate),
+    row('DKIM', 'Platform generates the key', caps.dkim.generate),
+    row('DKIM', 'Signs with a Mailroom key', caps.dkim.install),
   ];
 }
 

@@ -14,6 +14,7 @@ import { useConnections } from '../../state/connections-store.ts';
 import { provisioningConnections, useInventory } from '../../state/inventory-store.ts';
 import { matchesQuery, useSearch } from '../../state/search-store.ts';
 import { ConnectionStrip } from './connection-strip.tsx';
+import { DkimDialog } from './dkim-dialog.tsx';
 import { CreateDomainDialog, DeleteDomainDialog } from './domain-dialogs.tsx';
 import { DomainsTable } from './domains-table.tsx';
 
@@ -29,6 +30,7 @@ export function DomainsPage({ storage }: { readonly storage: ReactNode }) {
   const [tab, setTab] = useState<'domains' | 'storage'>('domains');
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<CachedDomain | null>(null);
+  const [dkimOf, setDkimOf] = useState<CachedDomain | null>(null);
   const [health, setHealth] = useState<Record<string, number | null>>({});
   useEffect(() => void useInventory.getState().load(), []);
   const names = inventory.domains.slice(0, HEALTH_LOOKUPS).map((d) => d.name).join(',');
@@ -85,13 +87,14 @@ export function DomainsPage({ storage }: { readonly storage: ReactNode }) {
                 <p>Nothing matches “{query}”.</p>
               </EmptyState>
             ) : (
-              <DomainsTable domains={visible} health={health} onDelete={setDeleting} />
+              <DomainsTable domains={visible} health={health} onDelete={setDeleting} onDkim={setDkimOf} />
             )}
           </section>
         </>
       )}
       {creating ? <CreateDomainDialog connections={creatable} onClose={() => setCreating(false)} /> : null}
       {deleting ? <DeleteDomainDialog domain={deleting} onClose={() => setDeleting(null)} /> : null}
+      {dkimOf ? <DkimDialog domain={dkimOf} capabilities={capsOf(dkimOf.connectionId)} onClose={() => setDkimOf(null)} /> : null}
     </div>
   );
 }

@@ -11,10 +11,11 @@ function healthTone(score: number): 'success' | 'warning' | 'danger' {
 }
 
 /** Every cached domain: platform, mailbox count, storage with a bar, health score and staleness. */
-export function DomainsTable({ domains, health, onDelete }: {
+export function DomainsTable({ domains, health, onDelete, onDkim }: {
   readonly domains: readonly CachedDomain[];
   readonly health: Readonly<Record<string, number | null>>;
   readonly onDelete: (d: CachedDomain) => void;
+  readonly onDkim: (d: CachedDomain) => void;
 }) {
   const capsOf = useCapabilityLookup();
   return (
@@ -56,6 +57,9 @@ export function DomainsTable({ domains, health, onDelete }: {
             </td>
             <td>{score === undefined ? <span className="muted">…</span> : score === null ? <a href="#/deliverability" className="muted">Not checked</a> : <Badge tone={healthTone(score)}>{score} / 100</Badge>}</td>
             <td className="table__actions">
+              <Button size="sm" variant="ghost" onClick={() => onDkim(d)} aria-label={`DKIM of ${d.name}`}>
+                DKIM
+              </Button>
               <Button size="sm" variant="ghost" className="btn--danger-text" disabled={!canDo(caps?.domain.remove)} title={whyNot(caps?.domain.remove, 'Delete domains')} onClick={() => onDelete(d)} aria-label={`Delete ${d.name}`}>
                 Delete
               </Button>

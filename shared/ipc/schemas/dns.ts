@@ -40,6 +40,7 @@ export const dnsSchemas = {
   resolver: z.tuple([]),
   setResolver: z.tuple([z.array(z.string().trim().min(1).max(100)).max(8)]),
   generateDkimKey: z.tuple([z.object({ domain, selector, algorithm: z.enum(['rsa-2048', 'ed25519']) })]),
+  exportDkimKey: z.tuple([z.object({ domain, selector, path: z.string().min(2).max(4096).refine((p) => !p.includes('\0'), 'a path without NUL') })]),
   monitored: z.tuple([]),
   monitor: z.tuple([
     z.object({

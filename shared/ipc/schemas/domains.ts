@@ -18,6 +18,9 @@ export const domainPatch = z.object({
   maxMailboxBytes: bytes.optional(),
 });
 
+/** A DKIM key of one domain: the selector is a DNS label sequence (RFC 6376 §3.1). */
+const dkimKey = z.object({ domain: domainName, selector: z.string().trim().min(1).max(63).regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i, 'a DKIM selector') });
+
 /** Argument validators of the `domains` area. */
 export const domainsSchemas = {
   list: z.tuple([inventoryQuery]),
@@ -25,4 +28,7 @@ export const domainsSchemas = {
   create: z.tuple([id, newDomain]),
   update: z.tuple([id, domainName, domainPatch]),
   remove: z.tuple([id, domainName]),
+  dkimKeys: z.tuple([id, domainName]),
+  installDkim: z.tuple([id, dkimKey]),
+  generateDkim: z.tuple([id, dkimKey]),
 };

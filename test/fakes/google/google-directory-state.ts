@@ -1,4 +1,8 @@
+import type { admin_directory_v1 } from '@googleapis/admin';
 import { type FakeReply, json } from '../http/fake-http-server.ts';
+
+// Rows follow the Directory API's published schemas, as the @googleapis/admin types carry them.
+type DomainRow = admin_directory_v1.Schema$Domains & { domainName: string; domainAliases: admin_directory_v1.Schema$DomainAlias[] };
 
 /** Google's JSON error envelope: `{error:{code,message,errors:[{reason}]}}`. */
 export function googleError(code: number, message: string, reason: string): FakeReply {
@@ -26,13 +30,22 @@ function page<T>(rows: readonly T[], query: URLSearchParams, cap: number): { ite
 
 /** In-memory Admin SDK Directory (users, aliases, groups, members, domains) with pageToken paging. */
 export class GoogleDirectoryState {
-  readonly domains = new Map<string, { domainName: string; verified: boolean; isPrimary: boolean }>();
+  readonly domains = new Map<string, DomainRow>();
   readonly users = new Map<string, User>();
   readonly groups = new Map<string, Group>();
   #nextId = 100;
 
   constructor(domains: readonly string[]) {
-    domains.forEach((d, i) => this.domains.set(d, { domainName: d, verified: true, isPrimary: i === 0 }));
+    domains.forEach((d, i) => this.domains.set(d, this.#domainRow(d, true, i === 0)));
+  }
+
+  #domainRow(domainName: string, verified: boolean, isPrimary: boolean): DomainRow {
+    return { kind: 'admin#directory#domain', domainName, verified, isPrimary, creationTime: String(Date.now()), domainAliases: [] };
+  }
+
+  /** The parent domain of an alias domain, or undefined. */
+  aliasParent(name: string): DomainRow | undefined {
+    return [...this.domains.values()].find((d) => d.domainAliases.some((a) => a.domainAliasName === name));
   }
 
   /** Adds a user directly (test setup). */
@@ -68,17 +81,21 @@ export class GoogleDirectoryState {
     const body = (rawBody ?? {}) as Record<string, unknown>;
     const [collection, key, sub, subKey] = path;
     if (collection === 'customer' && key && sub === 'domains') return this.#domains(method, path[3], body);
+    if (collection === 'customer' && key && sub === 'domainaliases') return this.#domainAliases(method, path[3], body);
     if (collection === 'users') return this.#users(method, key, sub, subKey, query, body);
     if (collection === 'groups') return this.#groups(method, key, sub, subKey, query, body);
     return googleError(404, 'Not Found', 'notFound');
   }
 
   #domains(method: string, name: string | undefined, body: Record<string, unknown>): FakeReply {
-    if (name === undefined && method === 'GET') return json(200, { kind: 'admin#directory#domains', domains: [...this.domains.values()] });
+    if (name === undefined && method === 'GET') {
+      const list: admin_directory_v1.Schema$Domains2 = { kind: 'admin#directory#domains', domains: [...this.domains.values()] };
+      return json(200, list);
+    }
     if (name === undefined && method === 'POST') {
       const domainName = String(body['domainName'] ?? '').toLowerCase();
-      if (this.domains.has(domainName)) return googleError(409, 'Entity already exists.', 'duplicate');
-      const d = { domainName, verified: false, isPrimary: false };
+      if (this.domains.has(domainName) || this.aliasParent(domainName)) return googleError(409, 'Entity already exists.', 'duplicate');
+      const d = this.#domainRow(domainName, false, false);
       this.domains.set(domainName, d);
       return json(200, d);
     }
@@ -90,6 +107,28 @@ export class GoogleDirectoryState {
       this.domains.delete(d.domainName);
       return { status: 204 };
     }
+    return googleError(405, 'Method not allowed', 'badRequest');
+  }
+
+  #domainAliases(method: string, name: string | undefined, body: Record<string, unknown>): FakeReply {
+    const all = [...this.domains.values()].flatMap((d) => d.domainAliases);
+    if (name === undefined && method === 'GET') {
+      const list: admin_directory_v1.Schema$DomainAliases = { kind: 'admin#directory#domainAliases', domainAliases: all };
+      return json(200, list);
+    }
+    if (name === undefined && method === 'POST') {
+      const domainAliasName = String(body['domainAliasName'] ?? '').toLowerCase();
+      const parent = this.domains.get(String(body['parentDomainName'] ?? '').toLowerCase());
+      if (!/^[a-z0-9.-]+\.[a-z]{2,}$/.test(domainAliasName)) return googleError(400, 'Invalid Input: domainAliasName', 'invalid');
+      if (!parent) return googleError(400, 'Invalid Input: parentDomainName', 'invalid');
+      if (this.domains.has(domainAliasName) || this.aliasParent(domainAliasName)) return googleError(409, 'Entity already exists.', 'duplicate');
+      const alias: admin_directory_v1.Schema$DomainAlias = { kind: 'admin#directory#domainAlias', domainAliasName, parentDomainName: parent.domainName, verified: false, creationTime: String(Date.now()) };
+      parent.domainAliases.push(alias);
+      return json(200, alias);
+    }
+    const alias = all.find((a) => a.domainAliasName === name);
+    if (!alias) return googleError(404, 'Domain alias not found.', 'notFound');
+    if (method === 'GET') return json(200, alias);
     return googleError(405, 'Method not allowed', 'badRequest');
   }
 

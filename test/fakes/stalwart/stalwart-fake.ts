@@ -1,166 +1,122 @@
 import { FakeHttpServer, type FakeReply, type FakeRequest, json } from '../http/fake-http-server.ts';
+import { REGISTRY_TYPES, RegistryStore, type MethodError, type Obj, type RegistryType } from './stalwart-registry.ts';
+import { SieveAccounts } from './stalwart-sieve.ts';
 
-type Obj = Record<string, unknown> & { id: string };
-type SetError = { type: string; description?: string; properties?: string[] };
+/** The permissions a full administrator has, as `/api/account` names them (the Permission enum, camelCase). */
+export const ADMIN_PERMISSIONS = ['authenticate', 'impersonate', 'sysAccountGet', 'sysAccountCreate', 'sysAccountUpdate', 'sysAccountDestroy', 'sysDomainGet', 'sysDkimSignatureCreate', 'sysDkimSignatureGet'] as const;
 
-const TYPES = ['Domain', 'Account', 'MailingList', 'SieveUserScript'] as const;
+const ADMIN_ID = 'a0';
+const problem = (status: number, title: string, detail: string): FakeReply => ({ status, body: { type: 'about:blank', status, title, detail }, headers: { 'content-type': 'application/problem+json' } });
 
 /**
- * Stalwart 0.16 JMAP management on loopback: session at /.well-known/jmap with `urn:stalwart:jmap`, and
- * `x:<Object>/query|get|set` at /jmap with result references, PatchObject paths and SetErrors (RFC 8620).
+ * Stalwart 0.16 on loopback, held to the shapes in stalwart-shapes.ts: the JMAP session at /.well-known/jmap
+ * (`urn:stalwart:jmap` as an account capability), `/api/account`, `x:<Object>/query|get|set` and JMAP for Sieve
+ * in users' accounts at /jmap/, blob upload and download, RFC 7807 errors outside JMAP.
  */
 export class StalwartFake {
   readonly server: FakeHttpServer;
-  readonly store = new Map<string, Map<string, Obj>>(TYPES.map((t) => [t, new Map()]));
+  readonly registry = new RegistryStore();
+  readonly sieve = new SieveAccounts();
+  /** The admin's effective permissions; tests remove some to see the capabilities follow. */
+  permissions: string[] = [...ADMIN_PERMISSIONS];
   readonly #authorization: string;
-  #next = 1;
 
   constructor(username: string, password: string) {
     this.#authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
     this.server = new FakeHttpServer((req) => this.#handle(req));
   }
 
-  /** Adds an object directly (test setup) and returns its id. */
-  seed(type: (typeof TYPES)[number], fields: Record<string, unknown>): string {
-    const id = `${type[0]?.toLowerCase()}${this.#next++}`;
-    this.store.get(type)?.set(id, { ...fields, id });
-    return id;
+  /** The stored registry objects of one type. */
+  get store(): ReadonlyMap<RegistryType, Map<string, Obj>> {
+    return this.registry.store;
+  }
+
+  /** Adds a registry object directly (test setup) and returns its id. */
+  seed(type: RegistryType, fields: Record<string, unknown>): string {
+    return this.registry.seed(type, fields);
   }
 
   #handle(req: FakeRequest): FakeReply {
     if (req.headers.authorization !== this.#authorization) {
-      return json(401, { type: 'about:blank', status: 401, title: 'Unauthorized', detail: 'You have to authenticate first.' }, { 'www-authenticate': 'Basic realm="Stalwart Server"' });
+      return { ...problem(401, 'Unauthorized', 'You have to authenticate first.'), headers: { 'content-type': 'application/problem+json', 'www-authenticate': 'Basic realm="Stalwart Server"' } };
     }
+    const base = this.server.baseUrl;
     if (req.method === 'GET' && req.path === '/.well-known/jmap') {
       return json(200, {
-        capabilities: { 'urn:ietf:params:jmap:core': { maxObjectsInGet: 500 }, 'urn:stalwart:jmap': { version: '0.16.0' } },
-        accounts: { admin: { name: 'admin', isPersonal: true } },
-        primaryAccounts: { 'urn:stalwart:jmap': 'admin' },
-        username: 'admin', apiUrl: `${this.server.baseUrl}/jmap`, state: 's1',
+        capabilities: { 'urn:ietf:params:jmap:core': { maxObjectsInGet: 500, maxObjectsInSet: 500, maxCallsInRequest: 16 }, 'urn:ietf:params:jmap:sieve': { implementation: 'Stalwart' } },
+        accounts: { [ADMIN_ID]: { name: 'admin', isPersonal: true, isReadOnly: false, accountCapabilities: { 'urn:stalwart:jmap': {}, 'urn:ietf:params:jmap:sieve': {} } } },
+        primaryAccounts: { 'urn:stalwart:jmap': ADMIN_ID, 'urn:ietf:params:jmap:sieve': ADMIN_ID },
+        username: 'admin',
+        apiUrl: `${base}/jmap/`,
+        downloadUrl: `${base}/jmap/download/{accountId}/{blobId}/{name}?accept={type}`,
+        uploadUrl: `${base}/jmap/upload/{accountId}/`,
+        eventSourceUrl: `${base}/jmap/eventsource/?types={types}&closeafter={closeafter}&ping={ping}`,
+        state: '1a',
       });
     }
-    if (req.method !== 'POST' || req.path !== '/jmap') return json(404, { type: 'about:blank', status: 404, title: 'Not Found' });
-    const body = req.body as { using?: string[]; methodCalls?: [string, Record<string, unknown>, string][] };
-    if (!body?.using?.includes('urn:stalwart:jmap') || !Array.isArray(body.methodCalls)) {
-      return json(400, { type: 'urn:ietf:params:jmap:error:notRequest', status: 400, detail: 'Invalid JMAP request' });
+    if (req.method === 'GET' && req.path === '/api/account') return json(200, { permissions: this.permissions, edition: 'oss', locale: 'en_US' });
+    const upload = /^\/jmap\/upload\/([^/]+)\/$/.exec(req.path);
+    if (req.method === 'POST' && upload) {
+      const accountId = decodeURIComponent(upload[1] ?? '');
+      if (!this.#canUse(accountId)) return problem(403, 'Forbidden', 'You do not have access to this account.');
+      return json(201, this.sieve.upload(accountId, req.rawBody, String(req.headers['content-type'] ?? 'application/octet-stream')));
     }
+    const download = /^\/jmap\/download\/([^/]+)\/([^/]+)\/[^/]+$/.exec(req.path);
+    if (req.method === 'GET' && download) {
+      const text = this.sieve.download(decodeURIComponent(download[1] ?? ''), decodeURIComponent(download[2] ?? ''));
+      return text === undefined ? problem(404, 'Not Found', 'The requested resource does not exist on this server.') : { status: 200, body: text, headers: { 'content-type': req.url.searchParams.get('accept') ?? 'application/octet-stream' } };
+    }
+    if (req.method !== 'POST' || req.path !== '/jmap/') return problem(404, 'Not Found', 'The requested resource does not exist on this server.');
+    return this.#jmap(req.body);
+  }
+
+  #canUse(accountId: string): boolean {
+    return accountId === ADMIN_ID || (this.permissions.includes('impersonate') && this.store.get('Account')!.has(accountId));
+  }
+
+  #jmap(raw: unknown): FakeReply {
+    const body = raw as { using?: string[]; methodCalls?: [string, Record<string, unknown>, string][] };
+    if (!Array.isArray(body?.using) || !Array.isArray(body.methodCalls)) return { ...problem(400, 'Bad Request', 'Invalid JMAP request'), body: { type: 'urn:ietf:params:jmap:error:notRequest', status: 400, detail: 'Invalid JMAP request' } };
     const responses: [string, Record<string, unknown>, string][] = [];
     for (const [name, rawArgs, id] of body.methodCalls) {
-      const args = this.#resolve(rawArgs, responses);
-      const m = /^x:(\w+)\/(query|get|set)$/.exec(name);
-      const store = m ? this.store.get(m[1] ?? '') : undefined;
-      if (!m || !store) {
-        responses.push(['error', { type: 'unknownMethod' }, id]);
-        continue;
-      }
-      const type = m[1] ?? '';
-      if (m[2] === 'query') responses.push([name, this.#query(store, args), id]);
-      else if (m[2] === 'get') responses.push([name, this.#get(type, store, args), id]);
-      else responses.push([name, this.#set(type, store, args), id]);
+      const args = resolve(rawArgs, responses);
+      const answer = this.#method(name, args, body.using);
+      if ('error' in answer) responses.push(['error', (answer as MethodError).error, id]);
+      else responses.push([name, answer, id]);
     }
-    return json(200, { methodResponses: responses, sessionState: 's1' });
+    return json(200, { methodResponses: responses, sessionState: '1a' });
   }
 
-  #resolve(args: Record<string, unknown>, responses: [string, Record<string, unknown>, string][]): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(args)) {
-      if (!key.startsWith('#')) {
-        out[key] = value;
-        continue;
-      }
-      const ref = value as { resultOf: string; path: string };
-      const source = responses.find((r) => r[2] === ref.resultOf)?.[1] ?? {};
-      out[key.slice(1)] = source[ref.path.replace(/^\//, '')];
+  #method(name: string, args: Record<string, unknown>, using: readonly string[]): Record<string, unknown> | MethodError {
+    const accountId = String(args['accountId'] ?? '');
+    if (name.startsWith('SieveScript/')) {
+      // Every method but the registry's needs its capability in "using" (crates/jmap/src/api/request.rs).
+      if (!using.includes('urn:ietf:params:jmap:sieve')) return { error: { type: 'unknownMethod', description: `Method ${name} requires capability urn:ietf:params:jmap:sieve` } };
+      if (!this.#canUse(accountId)) return { error: { type: 'forbidden', description: 'You do not have access to this account.' } };
+      return this.sieve.call(name, args, accountId);
     }
-    return out;
+    const m = /^x:(\w+)\/(query|get|set)$/.exec(name);
+    const type = REGISTRY_TYPES.find((t) => t === m?.[1]);
+    if (!m || !type) return { error: { type: 'unknownMethod' } };
+    if (accountId !== ADMIN_ID) return { error: { type: 'accountNotFound' } };
+    if (m[2] === 'query') return this.registry.query(type, args);
+    if (m[2] === 'get') return this.registry.get(type, args);
+    if (type === 'DkimSignature' && args['create'] && !this.permissions.includes('sysDkimSignatureCreate')) return { error: { type: 'forbidden', description: 'You do not have enough permissions to perform this action.' } };
+    return this.registry.set(type, args);
   }
+}
 
-  #query(store: Map<string, Obj>, args: Record<string, unknown>): Record<string, unknown> {
-    const filter = (args['filter'] ?? {}) as Record<string, unknown>;
-    const all = [...store.values()].filter((o) => Object.entries(filter).every(([k, v]) => String(o[k]).toLowerCase() === String(v).toLowerCase()));
-    const position = Number(args['position'] ?? 0);
-    const limit = Number(args['limit'] ?? 1000);
-    return { ids: all.slice(position, position + limit).map((o) => o.id), position, ...(args['calculateTotal'] ? { total: all.length } : {}), queryState: 'q1' };
-  }
-
-  #get(type: string, store: Map<string, Obj>, args: Record<string, unknown>): Record<string, unknown> {
-    const ids = (args['ids'] ?? [...store.keys()]) as string[];
-    const list = ids.map((id) => store.get(id)).filter((o): o is Obj => o !== undefined).map((o) => this.#computed(type, o));
-    return { list, notFound: ids.filter((id) => !store.has(id)), state: 's1' };
-  }
-
-  #computed(type: string, o: Obj): Obj {
-    if (type !== 'Account') return { ...o };
-    const domain = this.store.get('Domain')?.get(String(o['domainId']));
-    // Credentials are write-only; emailAddress and usedDiskQuota are computed on get.
-    const { credentials: _c, ...rest } = o;
-    return { ...rest, id: o.id, emailAddress: `${String(o['name'])}@${String(domain?.['name'])}`, usedDiskQuota: Number(o['usedDiskQuota'] ?? 0) };
-  }
-
-  #set(type: string, store: Map<string, Obj>, args: Record<string, unknown>): Record<string, unknown> {
-    const created: Record<string, { id: string }> = {};
-    const notCreated: Record<string, SetError> = {};
-    const updated: Record<string, null> = {};
-    const notUpdated: Record<string, SetError> = {};
-    const destroyed: string[] = [];
-    const notDestroyed: Record<string, SetError> = {};
-    for (const [cid, fields] of Object.entries((args['create'] ?? {}) as Record<string, Record<string, unknown>>)) {
-      const error = this.#validate(type, store, fields, null);
-      if (error) notCreated[cid] = error;
-      else created[cid] = { id: this.seed(type as (typeof TYPES)[number], fields) };
+// Result references (RFC 8620 §3.7), for the paths the adapter uses ("/ids").
+function resolve(args: Record<string, unknown>, responses: [string, Record<string, unknown>, string][]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (!key.startsWith('#')) {
+      out[key] = value;
+      continue;
     }
-    for (const [id, patch] of Object.entries((args['update'] ?? {}) as Record<string, Record<string, unknown>>)) {
-      const current = store.get(id);
-      if (!current) {
-        notUpdated[id] = { type: 'notFound' };
-        continue;
-      }
-      const next: Obj = structuredClone(current);
-      for (const [path, value] of Object.entries(patch)) {
-        const keys = path.split('/');
-        let target = next as Record<string, unknown>;
-        for (const k of keys.slice(0, -1)) target = (target[k] ??= {}) as Record<string, unknown>;
-        const last = keys[keys.length - 1] ?? '';
-        if (value === null) delete target[last];
-        else target[last] = value;
-      }
-      const error = this.#validate(type, store, next, id);
-      if (error) notUpdated[id] = error;
-      else {
-        store.set(id, next);
-        updated[id] = null;
-      }
-    }
-    for (const id of (args['destroy'] ?? []) as string[]) {
-      if (!store.has(id)) notDestroyed[id] = { type: 'notFound' };
-      else if (type === 'Domain' && [...(this.store.get('Account')?.values() ?? [])].some((a) => a['domainId'] === id)) {
-        notDestroyed[id] = { type: 'objectIsLinked', description: 'Domain has accounts' };
-      } else {
-        store.delete(id);
-        destroyed.push(id);
-      }
-    }
-    const nonEmpty = (o: object): object | null => (Object.keys(o).length ? o : null);
-    return { created: nonEmpty(created), notCreated: nonEmpty(notCreated), updated: nonEmpty(updated), notUpdated: nonEmpty(notUpdated), destroyed, notDestroyed: nonEmpty(notDestroyed), newState: 's2' };
+    const ref = value as { resultOf: string; path: string };
+    const source = responses.find((r) => r[2] === ref.resultOf)?.[1] ?? {};
+    out[key.slice(1)] = source[ref.path.replace(/^\//, '')];
   }
-
-  #validate(type: string, store: Map<string, Obj>, o: Record<string, unknown>, selfId: string | null): SetError | null {
-    const others = (t: string): Obj[] => [...(this.store.get(t)?.values() ?? [])].filter((x) => x.id !== selfId);
-    if (type === 'Domain') {
-      if (!/^[a-z0-9.-]+\.[a-z]{2,}$/.test(String(o['name']))) return { type: 'invalidProperties', properties: ['name'] };
-      return others('Domain').some((d) => d['name'] === o['name']) ? { type: 'alreadyExists', description: 'A domain with this name exists' } : null;
-    }
-    if (type === 'Account' || type === 'MailingList') {
-      if (!this.store.get('Domain')?.has(String(o['domainId']))) return { type: 'invalidProperties', properties: ['domainId'] };
-      if (!/^[a-z0-9._+-]+$/i.test(String(o['name']))) return { type: 'invalidProperties', properties: ['name'], description: 'Invalid local part' };
-      const used = (x: Obj): boolean =>
-        (x['name'] === o['name'] && x['domainId'] === o['domainId']) ||
-        ((x['aliases'] ?? []) as { name: string; domainId: string }[]).some((a) => a.name === o['name'] && a.domainId === o['domainId']);
-      if ([...others('Account'), ...others('MailingList')].some(used)) return { type: 'alreadyExists', description: 'Address in use' };
-      if (type === 'Account' && selfId === null && !Array.isArray(o['credentials'])) return { type: 'invalidProperties', properties: ['credentials'] };
-    }
-    if (type === 'SieveUserScript' && !String(o['script'] ?? '').includes('redirect')) return { type: 'invalidProperties', properties: ['script'] };
-    void store;
-    return null;
-  }
+  return out;
 }

@@ -86,6 +86,17 @@ describe('Google Workspace adapter against the Directory/Gmail/Reports fake', ()
     expect((await collect(g.listDomains())).map((d) => d.name)).toContain('new.example');
   });
 
+  it('adds an alias domain under its parent (domainAliases), unverified until DNS, and deletes a domain', async () => {
+    const g = await probed();
+    const parent = unwrap(await g.createAliasDomain('example.net', 'example.com'));
+    expect(parent).toMatchObject({ name: 'example.com', aliasDomains: ['example.net'] });
+    expect(fake.directory.aliasParent('example.net')?.domainAliases[0]).toMatchObject({ kind: 'admin#directory#domainAlias', parentDomainName: 'example.com', verified: false });
+    const dup = await g.createAliasDomain('example.org', 'example.com');
+    expect(!dup.ok && dup.error.code).toBe('backend.conflict');
+    unwrap(await g.deleteDomain('example.org'));
+    expect((await collect(g.listDomains())).map((d) => d.name)).toEqual(['example.com']);
+  });
+
   it('manages user aliases and group members', async () => {
     fake.directory.seedUser('bob@example.com', 'Bob B');
     fake.directory.seedUser('carol@example.com', 'Carol C');

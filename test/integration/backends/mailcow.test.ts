@@ -22,7 +22,9 @@ describe('mailcow adapter against the mailcow API fake', () => {
     expect(caps.kind).toBe('mailcow');
     expect(caps.version).toBe('2025-03');
     expect(caps.group.model).toBe('alias-fanout');
-    expect(caps.forward.set.level).toBe('emulated');
+    // Every mailbox owns a hidden self-alias, so the alias API cannot forward it.
+    expect(caps.forward.set).toMatchObject({ level: 'unsupported', manual: expect.stringContaining('SOGo') });
+    expect(caps.dkim).toMatchObject({ generate: { level: 'native' }, install: { level: 'unsupported' } });
   });
 
   it('creates, lists (no paging: one answer), updates and deletes mailboxes with quotas in bytes', async () => {
@@ -50,14 +52,17 @@ describe('mailcow adapter against the mailcow API fake', () => {
     expect(domains).toEqual([expect.objectContaining({ name: 'example.com', mailboxCount: 25, usedBytes: 300_000 })]);
   });
 
-  it('manages aliases, group members and forwarding with keep-a-copy', async () => {
+  it('manages aliases, the catch-all and group members; refuses forwarding, which the alias API cannot do', async () => {
     const mc = adapter();
     unwrap(await mc.createDomain('example.com'));
     unwrap(await mc.upsertAlias({ address: 'info@example.com', targets: ['a@example.com'] }));
     unwrap(await mc.upsertAlias({ address: 'info@example.com', targets: ['a@example.com', 'b@example.com'] }));
+    unwrap(await mc.upsertAlias({ address: '@example.com', targets: ['a@example.com'] }));
     expect(await collect(mc.listAliases('example.com'))).toEqual([
       { address: 'info@example.com', domain: 'example.com', targets: ['a@example.com', 'b@example.com'], active: true },
+      { address: '@example.com', domain: 'example.com', targets: ['a@example.com'], active: true },
     ]);
+    unwrap(await mc.deleteAlias('@example.com'));
 
     unwrap(await mc.upsertGroup({ address: 'team@example.com', members: ['a@example.com', 'b@example.com', 'c@example.com'] }));
     unwrap(await mc.upsertGroup({ address: 'team@example.com', members: ['a@example.com', 'c@example.com'] }));
@@ -65,15 +70,45 @@ describe('mailcow adapter against the mailcow API fake', () => {
     expect(groups.find((g) => g.address === 'team@example.com')?.members).toEqual(['a@example.com', 'c@example.com']);
     unwrap(await mc.deleteGroup('team@example.com'));
 
+    // mailcow gave bob a self-alias (bob → bob) that reads never show: an alias on his address is refused.
     fake.seedMailbox('bob@example.com');
-    const fwd = unwrap(await mc.setForwarding('bob@example.com', ['bob@elsewhere.org'], true));
-    expect(fwd).toEqual({ state: 'done', value: { address: 'bob@example.com', targets: ['bob@elsewhere.org'], keepCopy: true, state: 'active' } });
-    expect(unwrap(await mc.getForwarding('bob@example.com'))).toMatchObject({ targets: ['bob@elsewhere.org'], keepCopy: true });
-    unwrap(await mc.setForwarding('bob@example.com', [], false));
+    const onMailbox = await mc.upsertAlias({ address: 'bob@example.com', targets: ['bob@elsewhere.org'] });
+    expect(!onMailbox.ok && onMailbox.error).toMatchObject({ code: 'backend.conflict', detail: { vendorCode: 'is_alias_or_mailbox' } });
+    const itself = await mc.upsertAlias({ address: 'x@example.com', targets: ['x@example.com', 'y@example.org'] });
+    expect(!itself.ok && itself.error.code).toBe('backend.validation');
+    const fwd = await mc.setForwarding('bob@example.com', ['bob@elsewhere.org'], true);
+    expect(!fwd.ok && fwd.error).toMatchObject({ code: 'backend.unsupported', detail: { level: 'unsupported' } });
     expect(unwrap(await mc.getForwarding('bob@example.com')).state).toBe('off');
 
     unwrap(await mc.deleteAlias('info@example.com'));
     expect(await collect(mc.listAliases(null))).toEqual([]);
+    expect(fake.aliases.size).toBe(1);
+  });
+
+  it('creates and deletes domains and alias domains (add/alias-domain), listed under their target', async () => {
+    const mc = adapter();
+    unwrap(await mc.createDomain('example.com', { description: 'Example' }));
+    unwrap(await mc.createDomain('tmp.example'));
+    const target = unwrap(await mc.createAliasDomain('example.net', 'example.com'));
+    expect(target).toMatchObject({ name: 'example.com', aliasDomains: ['example.net'] });
+    expect((await collect(mc.listDomains())).map((d) => [d.name, d.aliasDomains])).toEqual([['example.com', ['example.net']], ['tmp.example', []]]);
+    const again = await mc.createAliasDomain('example.net', 'example.com');
+    expect(!again.ok && again.error.detail).toEqual({ vendorCode: 'alias_domain_invalid' });
+    unwrap(await mc.deleteDomain('tmp.example'));
+    expect((await collect(mc.listDomains())).map((d) => d.name)).toEqual(['example.com']);
+  });
+
+  it('has mailcow generate the DKIM key (add/dkim) and reads which key signs (get/dkim)', async () => {
+    const mc = adapter();
+    unwrap(await mc.createDomain('example.com'));
+    expect(unwrap(await mc.listDkimKeys('example.com'))).toEqual([]);
+    const key = unwrap(await mc.generateDkimKey('example.com', 's2026'));
+    expect(key).toMatchObject({ domain: 'example.com', selector: 's2026', algorithm: 'rsa', active: true });
+    expect(key.publicKey).toBe(fake.dkim.get('example.com')?.pubkey);
+    expect(unwrap(await mc.listDkimKeys('example.com'))).toEqual([key]);
+    // One key per domain: a second is refused until the first is deleted in mailcow.
+    const second = await mc.generateDkimKey('example.com', 's2027');
+    expect(!second.ok && second.error.detail).toEqual({ vendorCode: 'dkim_domain_or_sel_invalid' });
   });
 
   it('turns errors inside HTTP 200 into validation and conflict errors', async () => {

@@ -82,6 +82,15 @@ describe('Microsoft 365 adapter against the Entra ID + Graph fake (HTTPS)', () =
     expect([...fake.graph.users.values()].some((u) => u.userPrincipalName === 'ben@contoso.test')).toBe(false);
   });
 
+  it('creates a domain pending DNS verification, lists it and deletes it; alias domains are not a Graph object', async () => {
+    const m = await probed();
+    expect(unwrap(await m.createDomain('fabrikam.test'))).toMatchObject({ state: 'pending', reason: 'dns', value: { name: 'fabrikam.test', active: false } });
+    expect((await collect(m.listDomains())).map((d) => d.name)).toEqual(['contoso.test', 'fabrikam.test']);
+    unwrap(await m.deleteDomain('fabrikam.test'));
+    expect((await collect(m.listDomains())).map((d) => d.name)).toEqual(['contoso.test']);
+    expect('createAliasDomain' in m).toBe(false);
+  });
+
   it('reads aliases but hands alias writes to Exchange Online PowerShell', async () => {
     fake.graph.seedUser('dee@contoso.test', { aliases: ['sales@contoso.test'] });
     const m = await probed();

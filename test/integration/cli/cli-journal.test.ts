@@ -27,7 +27,7 @@ const SECRETS = { IMAP_PW: 'Imap-secret-1', MC_KEY: 'mc-journal-key-0123456789',
 // Adding an API connection stores its settings and secret only; nothing is contacted, so no server listens here.
 const NOWHERE = 'http://127.0.0.1:9';
 
-function cases(ctx: { imapHost: string; imapsPort: number; pfaPath: string; smtpPort: number; keyFile: string; csv: string; ca: string; source: string; target: string }): Case[] {
+function cases(ctx: { imapHost: string; imapsPort: number; pfaPath: string; smtpPort: number; keyFile: string; csv: string; ca: string; source: string; target: string; dkimOut: string }): Case[] {
   const box = ['--connection', 'box'];
   return [
     { argv: ['connections', 'add', '--name', 'imap', '--host', ctx.imapHost, '--port', String(ctx.imapsPort), '--tls', 'implicit', '--user', 'someone', '--password-env', 'IMAP_PW'], entries: [['connections.addImap', 'imap', 'ok']] },
@@ -39,6 +39,11 @@ function cases(ctx: { imapHost: string; imapsPort: number; pfaPath: string; smtp
     { argv: ['connections', 'remove', 'ms'], entries: [['connections.remove', 'ms', 'ok']] },
     { argv: ['domains', 'create', 'example.test', ...box], entries: [['domains.create', 'example.test', 'ok']] },
     { argv: ['domains', 'update', 'example.test', ...box, '--description', 'Example'], entries: [['domains.update', 'example.test', 'ok']] },
+    { argv: ['dkim', 'generate', 'example.test', '--selector', 's1'], entries: [['dns.generateDkimKey', 's1._domainkey.example.test', 'ok']] },
+    { argv: ['dkim', 'install', 'example.test', '--selector', 's1', ...box], entries: [['domains.installDkim', 's1._domainkey.example.test', 'ok']] },
+    // PostfixAdmin makes no keys of its own: refused, and journaled as refused.
+    { argv: ['dkim', 'platform-generate', 'example.test', '--selector', 's2', ...box], entries: [['domains.generateDkim', 's2._domainkey.example.test', 'error', 'backend.unsupported']], exit: 1 },
+    { argv: ['dkim', 'export', 'example.test', '--selector', 's1', '--out', ctx.dkimOut], entries: [['dns.exportDkimKey', 's1._domainkey.example.test', 'ok']] },
     { argv: ['domains', 'create', 'alias.test', ...box, '--alias-of', 'example.test'], entries: [['domains.create', 'alias.test', 'ok']] },
     { argv: ['domains', 'delete', 'alias.test', ...box], entries: [['domains.remove', 'alias.test', 'ok']] },
     { argv: ['mailboxes', 'create', 'alice@example.test', ...box, '--password-env', 'PW', '--name', 'Alice'], entries: [['mailboxes.create', 'alice@example.test', 'ok']] },
@@ -99,7 +104,7 @@ describe('every mutating CLI command goes through the router into the audit jour
     const source = freshUser('journal-src');
     const target = freshUser('journal-dst');
     Object.assign(migrationEnv, { MAILROOM_SOURCE_PASSWORD: source.password, MAILROOM_TARGET_PASSWORD: target.password });
-    all = cases({ imapHost: servers.imap.host, imapsPort: servers.imap.imapsPort, pfaPath: db.target.path!, smtpPort: smtp.port, keyFile, csv, ca: servers.ca, source: urlFor(source), target: urlFor(target) });
+    all = cases({ imapHost: servers.imap.host, imapsPort: servers.imap.imapsPort, pfaPath: db.target.path!, smtpPort: smtp.port, keyFile, csv, ca: servers.ca, source: urlFor(source), target: urlFor(target), dkimOut: join(dataDir, 'example.test.s1.pem') });
   });
   afterAll(async () => {
     await smtp.close();

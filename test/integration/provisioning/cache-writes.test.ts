@@ -13,16 +13,19 @@ const MC_KEY = 'mc-cache-key-0123456789';
 /** One console write, as [channel, ...args]. */
 type Step = readonly [channel: string, ...args: unknown[]];
 
-const shared = (id: string, aliasDomains: boolean): Step[] => [
+/** What a platform can do of the shared steps. */
+interface Can { readonly aliasDomains: boolean; readonly forwarding: boolean }
+
+const shared = (id: string, can: Can): Step[] => [
   ['domains.create', id, { name: 'example.test' }],
   ['domains.create', id, { name: 'other.test', description: 'Other' }],
-  ...(aliasDomains ? [['domains.create', id, { name: 'alias.test', aliasOf: 'example.test' }] as Step] : []),
+  ...(can.aliasDomains ? [['domains.create', id, { name: 'alias.test', aliasOf: 'example.test' }] as Step] : []),
   ['mailboxes.create', id, { address: 'alice@example.test', password: 'Alice-pass-1', displayName: 'Alice', quotaBytes: 50_000_000 }],
   ['mailboxes.create', id, { address: 'bob@example.test', password: 'Bob-pass-1' }],
   ['mailboxes.create', id, { address: 'carol@other.test', password: 'Carol-pass-1' }],
   ['mailboxes.update', id, 'alice@example.test', { displayName: 'Alice A', quotaBytes: 100_000_000 }],
   ['mailboxes.update', id, 'bob@example.test', { active: false }],
-  ['mailboxes.setForwarding', id, 'alice@example.test', ['carol@other.test'], true],
+  ...(can.forwarding ? [['mailboxes.setForwarding', id, 'alice@example.test', ['carol@other.test'], true] as Step] : []),
   ['aliases.upsert', id, { address: 'sales@example.test', targets: ['alice@example.test', 'bob@example.test'] }],
   ['aliases.upsert', id, { address: 'info@example.test', targets: ['alice@example.test'] }],
   ['aliases.upsert', id, { address: '@example.test', targets: ['bob@example.test'] }],
@@ -31,8 +34,12 @@ const shared = (id: string, aliasDomains: boolean): Step[] => [
   ['groups.upsert', id, { address: 'team@example.test', members: ['alice@example.test'] }],
   ['aliases.remove', id, 'info@example.test'],
   ['aliases.upsert', id, { address: 'sales@example.test', targets: ['alice@example.test'] }],
-  ['mailboxes.setForwarding', id, 'alice@example.test', [], false],
-  ['mailboxes.setForwarding', id, 'bob@example.test', ['carol@other.test'], false],
+  ...(can.forwarding
+    ? ([
+        ['mailboxes.setForwarding', id, 'alice@example.test', [], false],
+        ['mailboxes.setForwarding', id, 'bob@example.test', ['carol@other.test'], false],
+      ] as Step[])
+    : []),
   ['mailboxes.setPassword', id, 'alice@example.test', 'Alice-pass-2'],
   ['groups.upsert', id, { address: 'crew@other.test', members: ['carol@other.test', 'alice@example.test'] }],
   ['groups.remove', id, 'crew@other.test'],
@@ -118,18 +125,19 @@ defineCacheSuite('PostfixAdmin on SQLite', {
   const added = await services.router.dispatch('connections.addPostfixAdmin', [{ name: 'box', dialect: 'sqlite', path: db.target.path }]);
   if (!added.ok) throw new Error(added.error.message);
   const id = (added.value as { id: string }).id;
-  return { id, steps: [...shared(id, true), ...pfaOnly(id)], close: () => db.drop() };
+  return { id, steps: [...shared(id, { aliasDomains: true, forwarding: true }), ...pfaOnly(id)], close: () => db.drop() };
 });
 
-// mailcow lists no forwarding (the cache shows none), but bob's forward is an alias on his own address.
-defineCacheSuite('mailcow (API fake; forwarding is an alias on the mailbox address)', {
+// mailcow's alias API cannot forward a mailbox (its self-alias is hidden), so its run has no forwarding steps;
+// the alias domain shows under its target.
+defineCacheSuite('mailcow (API fake)', {
   mailboxes: ['alice@example.test', 'bob@example.test'],
-  aliases: ['@example.test', 'bob@example.test', 'sales@example.test', 'team@example.test'],
+  aliases: ['@example.test', 'sales@example.test', 'team@example.test'],
 }, async (services) => {
   const mailcow = new MailcowFake(MC_KEY);
   const base = await mailcow.server.start();
   const added = await services.router.dispatch('connections.addMailcow', [{ name: 'mc', baseUrl: base, apiKey: MC_KEY }]);
   if (!added.ok) throw new Error(added.error.message);
   const id = (added.value as { id: string }).id;
-  return { id, steps: shared(id, false), close: () => mailcow.server.close() };
+  return { id, steps: shared(id, { aliasDomains: true, forwarding: false }), close: () => mailcow.server.close() };
 });

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeServices } from '../../../electron/app/compose.ts';
 import { SCOPES } from '../../../electron/backends/google/google-auth.ts';
+import { createMemoryLogger } from '../../../electron/platform/logger.ts';
 import { MailcowFake } from '../../fakes/mailcow/mailcow-fake.ts';
 import { GoogleFake } from '../../fakes/google/google-fake.ts';
 import { MemoryVault } from '../../fakes/memory-vault.ts';
@@ -93,5 +95,24 @@ describe('mailroom CLI with mailcow and Google Workspace connections (against th
     expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['connections.addMailcow', 'connections.addGoogle']));
     const journal = JSON.stringify(entries);
     for (const secret of [NEW_PW, MC_KEY, 'PRIVATE KEY']) expect(journal).not.toContain(secret);
+  });
+
+  it('connections capabilities prints the very matrix the console reads over IPC', async () => {
+    const services = composeServices({ dataDir, vault, logger: createMemoryLogger(), transport: 'loopback' });
+    try {
+      for (const name of ['mc', 'gw']) {
+        const printed = await cli('connections', 'capabilities', name, '--json');
+        expect(printed.code, printed.err).toBe(0);
+        const id = services.connections.find(name)!.id;
+        const console = await services.router.dispatch('connections.capabilities', [id]);
+        expect(console.ok).toBe(true);
+        expect(printed.json().capabilities).toEqual(console.ok ? console.value : null);
+      }
+    } finally {
+      services.close();
+    }
+    const human = await cli('connections', 'capabilities', 'mc');
+    expect(human.out).toMatch(/forward\.set\s+unsupported — mailcow's API cannot forward a mailbox/);
+    expect(human.out).toMatch(/dkim\.generate\s+native/);
   });
 });

@@ -38,7 +38,7 @@ beforeEach(() => {
 
 describe('capabilities state', () => {
   it('asks the services once per connection, even when two views ask at the same time', async () => {
-    answers = { c1: { ...allNative('postfixadmin-sql'), dkim: { generate: { level: 'unsupported', manual: 'opendkim-genkey' } } } };
+    answers = { c1: { ...allNative('postfixadmin-sql'), dkim: { generate: { level: 'unsupported', manual: 'opendkim-genkey' }, install: { level: 'native' } } } };
     const store = capabilities.useCapabilities;
     await Promise.all([store.getState().ensure(['c1']), store.getState().ensure(['c1', 'c1'])]);
     await store.getState().ensure(['c1']);

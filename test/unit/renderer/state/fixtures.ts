@@ -26,6 +26,6 @@ export function allNative(kind: Capabilities['kind']): Capabilities {
     forward: { set: native, keepCopy: true, needsConfirmation: false },
     quota: { set: native },
     usage: { read: native, freshness: 'live' },
-    dkim: { generate: native },
+    dkim: { generate: native, install: native },
   };
 }

@@ -74,12 +74,13 @@ describe('connection info', () => {
       forward: { set: { level: 'emulated', how: 'inbox rule' }, keepCopy: true, needsConfirmation: false },
       quota: { set: { level: 'needs-sidecar', manual: 'Set-Mailbox -ProhibitSendReceiveQuota' } },
       usage: { read: n, freshness: 'days' },
-      dkim: { generate: { level: 'needs-sidecar', manual: 'New-DkimSigningConfig' } },
+      dkim: { generate: { level: 'needs-sidecar', manual: 'New-DkimSigningConfig' }, install: { level: 'unsupported', manual: 'export the key' } },
     };
     const rows = capabilityRows(caps);
-    expect(rows).toHaveLength(18);
+    expect(rows).toHaveLength(19);
     expect(rows.find((r) => r.operation === 'Catch-all')!.support.manual).toContain('New-TransportRule');
     expect(rows.find((r) => r.area === 'Storage' && r.operation.startsWith('Read usage'))!.operation).toBe('Read usage (days)');
-    expect(capabilityCounts(rows)).toEqual({ native: 13, emulated: 1, 'needs-sidecar': 3, unsupported: 1 });
+    expect(rows.find((r) => r.operation === 'Signs with a Mailroom key')!.support.manual).toBe('export the key');
+    expect(capabilityCounts(rows)).toEqual({ native: 13, emulated: 1, 'needs-sidecar': 3, unsupported: 2 });
   });
 });

@@ -11,7 +11,14 @@ import type {
   NewMailbox,
   Outcome,
 } from '../../shared/domain/provisioning.ts';
-import type { Result } from '../../shared/errors/result.ts';
+import type { AppError, Result } from '../../shared/errors/result.ts';
+
+/** A write a batch (the CSV import) plans, checked against the platform's own limits before anything is written. */
+export type PlannedWrite =
+  | { readonly kind: 'domain.create'; readonly name: string }
+  | { readonly kind: 'mailbox.create'; readonly address: string; readonly quotaBytes?: number | null }
+  | { readonly kind: 'mailbox.update'; readonly address: string; readonly quotaBytes?: number | null }
+  | { readonly kind: 'alias.create'; readonly address: string };
 
 /** A DKIM key Mailroom generated, on its way from the keychain to the platform that signs with it. */
 export interface DkimKeyToInstall {
@@ -65,6 +72,18 @@ export interface BackendAdapter {
   installDkimKey?(key: DkimKeyToInstall): Promise<Result<DkimSigner>>;
   /** Optional: has the platform generate a key of its own for `domain` and sign with it. */
   generateDkimKey?(domain: string, selector: string): Promise<Result<DkimSigner>>;
+
+  /**
+   * Optional: checks planned writes against this platform's own limits (quotas, counts) by reading only, in
+   * order, each as if the earlier ones that pass had been made; null where the write would pass, else the
+   * error the write itself would return.
+   */
+  checkWrites?(writes: readonly PlannedWrite[]): Promise<Result<readonly (AppError | null)[]>>;
+
+  /** Optional: the stored password hash of a mailbox (null when absent), so that a failed invite can put it back. */
+  readPasswordHash?(address: string): Promise<Result<string | null>>;
+  /** Optional: puts back a hash read with readPasswordHash. */
+  restorePasswordHash?(address: string, hash: string): Promise<Result<void>>;
 
   /** Releases connections and pools. */
   close(): Promise<void>;

@@ -5,15 +5,17 @@ import type { Area } from '../../shared/ipc/contract.ts';
 import { parseArgs } from '../../shared/ipc/schemas.ts';
 import { ok, type Result } from '../../shared/errors/result.ts';
 import type { ProvisioningService } from './provisioning-service.ts';
-import { planImport, type ImportOp } from './import-plan.ts';
+import { planImport, type ImportOp, type PlannedStep } from './import-plan.ts';
 
 /** The provisioning writes an import applies. */
-export type ImportWrites = Pick<ProvisioningService, 'createDomain' | 'createMailbox' | 'updateMailbox' | 'setForwarding' | 'upsertAlias' | 'upsertGroup'>;
+export type ImportWrites = Pick<ProvisioningService, 'checkWrites' | 'createDomain' | 'createMailbox' | 'updateMailbox' | 'setForwarding' | 'upsertAlias' | 'upsertGroup'>;
 
 /**
- * Bulk CSV import: a dry-run diff against the cache, then the same plan applied step by step through the
- * provisioning service, each operation validated like its console call and journaled on its own under the
- * same action. Shared by the console and `mailroom import`.
+ * Bulk CSV import. One validation path for the dry run and the apply: the plan (each operation through the
+ * router's own validator, against the cache and the lines before it), then the platform's own limits read
+ * without writing; only then, unless it is a dry run, the same plan applied step by step through the
+ * provisioning service, each operation journaled on its own under its action. Shared by the console and
+ * `mailroom import`.
  */
 export class ImportService {
   private readonly inventory: InventoryRepo;
@@ -30,7 +32,9 @@ export class ImportService {
   async run(request: ImportRequest, operator: string): Promise<Result<ImportReport>> {
     const planned = planImport(this.inventory, request);
     if (!planned.ok) return planned;
-    const steps = planned.value;
+    const limited = await this.checkLimits(planned.value);
+    if (!limited.ok) return limited;
+    const steps = limited.value;
     const applied: ImportApplied[] = [];
     if (!request.dryRun) {
       for (const step of steps) {
@@ -48,7 +52,35 @@ export class ImportService {
     }
     const counts: Record<ImportStepKind, number> = { create: 0, update: 0, unchanged: 0, error: 0 };
     for (const s of steps) counts[s.kind] += 1;
-    return ok({ dryRun: request.dryRun, steps: steps.map(({ ops: _o, generatedPassword: _p, ...s }) => s), counts, applied });
+    return ok({ dryRun: request.dryRun, steps: steps.map(({ ops: _o, writes: _w, generatedPassword: _p, ...s }) => s), counts, applied });
+  }
+
+  // The platform's verdict on every planned write, per connection in file order; a refused domain line
+  // takes the lines that need that domain with it.
+  private async checkLimits(steps: readonly PlannedStep[]): Promise<Result<PlannedStep[]>> {
+    const out = [...steps];
+    const byConnection = new Map<string, number[]>();
+    steps.forEach((s, i) => {
+      if (s.connectionId && s.writes.length > 0 && (s.kind === 'create' || s.kind === 'update')) byConnection.set(s.connectionId, [...(byConnection.get(s.connectionId) ?? []), i]);
+    });
+    for (const [connectionId, indices] of byConnection) {
+      const verdicts = await this.writes.checkWrites(connectionId, indices.flatMap((i) => steps[i]!.writes));
+      if (!verdicts.ok) return verdicts;
+      let at = 0;
+      for (const i of indices) {
+        const refused = verdicts.value.slice(at, at + steps[i]!.writes.length).find((v) => v !== null);
+        at += steps[i]!.writes.length;
+        if (refused) out[i] = refuse(steps[i]!, refused.message);
+      }
+    }
+    for (const lost of out.filter((s, i) => s.type === 'domain' && s.kind === 'error' && steps[i]!.kind === 'create')) {
+      out.forEach((s, i) => {
+        if (s.line > lost.line && s.connectionId === lost.connectionId && s.type !== 'domain' && (s.kind === 'create' || s.kind === 'update') && s.address.endsWith(`@${lost.address}`)) {
+          out[i] = refuse(s, `The domain ${lost.address} (line ${lost.line}) is refused: ${lost.detail}`);
+        }
+      });
+    }
+    return ok(out);
   }
 
   // Input the console would refuse is refused here too, unjournaled, exactly as the router does.
@@ -92,4 +124,9 @@ export class ImportService {
       }
     }
   }
+}
+
+function refuse(step: PlannedStep, detail: string): PlannedStep {
+  const { generatedPassword: _p, ...rest } = step;
+  return { ...rest, kind: 'error', detail, ops: [], writes: [] };
 }

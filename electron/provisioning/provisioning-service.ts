@@ -1,12 +1,12 @@
 import type { ConnectionsService } from '../accounts/connections-service.ts';
-import type { BackendAdapter } from '../backends/adapter.ts';
+import type { BackendAdapter, PlannedWrite } from '../backends/adapter.ts';
 import type { InventoryRepo, InventorySnapshot } from '../db/inventory-repo.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { CapabilitiesRepo } from '../db/capabilities-repo.ts';
 import type { ConnectionTestReport } from '../../shared/domain/connection.ts';
 import type { NewDomain, RefreshReport } from '../../shared/domain/inventory.ts';
 import type { AliasInfo, Capabilities, DomainInfo, DomainPatch, ForwardingInfo, GroupInfo, MailboxInfo, MailboxPatch, NewMailbox, Outcome } from '../../shared/domain/provisioning.ts';
-import { err, ok, type Result } from '../../shared/errors/result.ts';
+import { err, ok, type AppError, type Result } from '../../shared/errors/result.ts';
 import type { Change } from '../audit/audit-recorder.ts';
 import { capabilityEntries, checkedCapabilities, isCompleteMatrix } from '../backends/capability-registry.ts';
 import type { AdapterFactories } from './adapter-factories.ts';
@@ -139,6 +139,14 @@ export class ProvisioningService {
     const forwarding = adapter.listForwarding ? await collect(adapter.listForwarding(domain, signal)) : ok<ForwardingInfo[]>([]);
     if (!forwarding.ok) return forwarding;
     return ok({ domains: scoped, mailboxes: mailboxes.value, aliases: aliases.value, groups: groups.value, forwarding: forwarding.value });
+  }
+
+  /** Asks the platform whether planned writes pass its own limits, reading only; null verdicts where it has no such check. */
+  async checkWrites(idOrName: string, writes: readonly PlannedWrite[]): Promise<Result<readonly (AppError | null)[]>> {
+    const opened = await this.adapter(idOrName);
+    if (!opened.ok) return opened;
+    const { adapter } = opened.value;
+    return adapter.checkWrites ? adapter.checkWrites(writes) : ok(writes.map(() => null));
   }
 
   /** Creates a domain, or with `aliasOf` an alias domain. */

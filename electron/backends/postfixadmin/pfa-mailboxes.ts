@@ -90,8 +90,11 @@ export async function createMailbox(ctx: PfaContext, input: NewMailbox): Promise
 const forceChangeManual =
   'PostfixAdmin cannot force a password change at first login; give the user the PostfixAdmin users/ portal to change it.';
 
-/** Validates a quota against the domain's limits and returns the value to store. */
-async function checkedQuota(tx: SqlExecutor, ctx: PfaContext, domain: string, bytes: number | null | undefined, self: string): Promise<number> {
+/**
+ * Validates a quota against the domain's limits and returns the value to store; `pending` is what writes
+ * planned before this one (an import's earlier lines) will add to the domain's allocated quota.
+ */
+export async function checkedQuota(tx: SqlExecutor, ctx: PfaContext, domain: string, bytes: number | null | undefined, self: string, pending = 0): Promise<number> {
   const rows = await tx.query('SELECT maxquota, quota, mailboxes, active FROM domain WHERE domain = ?', [domain]);
   const row = rows[0];
   if (!row) reject('backend.notFound', `No domain ${domain}; create it first.`);
@@ -104,7 +107,7 @@ async function checkedQuota(tx: SqlExecutor, ctx: PfaContext, domain: string, by
   if (maxMb > 0 && stored > maxMb * ctx.multiplier) reject('backend.validation', `The quota exceeds the per-mailbox maximum of ${domain} (${maxMb} MB).`);
   if (domainMb > 0) {
     const others = readNumber((await tx.query('SELECT sum(quota) AS s FROM mailbox WHERE domain = ? AND username <> ?', [domain, self]))[0]?.['s']);
-    if (stored === 0 || others + stored > domainMb * ctx.multiplier) reject('backend.validation', `The quotas of ${domain} would exceed its total of ${domainMb} MB.`);
+    if (stored === 0 || others + pending + stored > domainMb * ctx.multiplier) reject('backend.validation', `The quotas of ${domain} would exceed its total of ${domainMb} MB.`);
   }
   return stored;
 }

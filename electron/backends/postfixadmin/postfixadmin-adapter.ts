@@ -12,13 +12,14 @@ import type {
   Outcome,
   Support,
 } from '../../../shared/domain/provisioning.ts';
-import { err, ok, type Result } from '../../../shared/errors/result.ts';
-import type { BackendAdapter, DkimKeyToInstall } from '../adapter.ts';
+import { err, ok, type AppError, type Result } from '../../../shared/errors/result.ts';
+import type { BackendAdapter, DkimKeyToInstall, PlannedWrite } from '../adapter.ts';
 import * as aliases from './pfa-aliases.ts';
 import { DEFAULT_QUOTA_MULTIPLIER, guard, type PfaContext } from './pfa-context.ts';
 import * as dkim from './pfa-dkim.ts';
 import * as domains from './pfa-domains.ts';
 import * as mailboxes from './pfa-mailboxes.ts';
+import * as preview from './pfa-preview.ts';
 import type { HashOptions, PasswordScheme } from './password-hash.ts';
 import { openSqlDriver, type SqlDriver, type SqlTarget } from './sql-driver.ts';
 import { classifySqlError } from './sql-errors.ts';
@@ -164,6 +165,18 @@ export class PostfixAdminAdapter implements BackendAdapter {
 
   installDkimKey(key: DkimKeyToInstall): Promise<Result<DkimSigner>> {
     return dkim.installDkimKey(this.ctx, key);
+  }
+
+  checkWrites(writes: readonly PlannedWrite[]): Promise<Result<(AppError | null)[]>> {
+    return preview.checkWrites(this.ctx, writes);
+  }
+
+  readPasswordHash(address: string): Promise<Result<string | null>> {
+    return preview.readPasswordHash(this.ctx, address);
+  }
+
+  restorePasswordHash(address: string, hash: string): Promise<Result<void>> {
+    return preview.restorePasswordHash(this.ctx, address, hash);
   }
 
   close(): Promise<void> {

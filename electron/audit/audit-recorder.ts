@@ -9,6 +9,8 @@ export interface AuditNote {
   object?: string | null;
   before?: unknown;
   after?: unknown;
+  /** What stands after a failed operation that changed something anyway (or says that it did not). */
+  afterFailure?: unknown;
 }
 
 /** A change made by a service, with the before and after states the journal records. */
@@ -30,7 +32,7 @@ export class AuditRecorder {
     this.logger = deps.logger;
   }
 
-  /** Appends `action` with its note and outcome (the "after" only on success); a failed write is logged, never thrown. */
+  /** Appends `action` with its note and outcome (on failure the "after" is what the note says still changed); a failed write is logged, never thrown. */
   async record(operator: string, action: string, note: AuditNote, result: Result<unknown>): Promise<void> {
     try {
       const entry = await this.journal.append({
@@ -39,7 +41,7 @@ export class AuditRecorder {
         connectionId: note.connectionId ?? null,
         object: note.object ?? null,
         before: note.before ?? null,
-        after: result.ok ? (note.after ?? null) : null,
+        after: result.ok ? (note.after ?? null) : (note.afterFailure ?? null),
         result: result.ok ? 'ok' : 'error',
         errorCode: result.ok ? null : result.error.code,
       });

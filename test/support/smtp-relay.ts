@@ -16,8 +16,11 @@ export interface SmtpRelay {
   close(): Promise<void>;
 }
 
-/** Starts a plain-text SMTP relay on 127.0.0.1 that accepts one login (optional) and appends each message to `received`. */
-export async function startSmtpRelay(received: RelayedMessage[], login: { readonly user: string; readonly password: string }): Promise<SmtpRelay> {
+/**
+ * Starts a plain-text SMTP relay on 127.0.0.1 that accepts one login (optional) and appends each message to
+ * `received`; with `refuseData` it takes the login and the envelope but answers every message with a 554.
+ */
+export async function startSmtpRelay(received: RelayedMessage[], login: { readonly user: string; readonly password: string }, options: { readonly refuseData?: boolean } = {}): Promise<SmtpRelay> {
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -26,6 +29,7 @@ export async function startSmtpRelay(received: RelayedMessage[], login: { readon
       let raw = '';
       stream.on('data', (c: Buffer) => (raw += c.toString()));
       stream.on('end', () => {
+        if (options.refuseData) return cb(Object.assign(new Error('Message refused by policy'), { responseCode: 554 }));
         received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, user: (session.user as string | undefined) ?? null });
         cb();
       });

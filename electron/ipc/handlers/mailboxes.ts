@@ -11,8 +11,13 @@ export function mailboxesHandlers(service: ProvisioningService, inventory: Inven
   return {
     search: ([query]) => ok(inventory.searchMailboxes(query)),
     page: ([query]) => ok(inventory.pageMailboxes(query)),
-    // The one-time password exists only in the mail; the journal records where the invite went.
-    invite: async ([input], ctx) => noteChange(ctx.audit, input.connectionId, input.address, await invites.invite(input)),
+    // The one-time password exists only in the mail; the journal records where the invite went and,
+    // when it failed, whether the password changed anyway.
+    invite: async ([input], ctx) => {
+      const { result, state } = await invites.invite(input);
+      if (!result.ok) ctx.audit.afterFailure = state;
+      return noteChange(ctx.audit, input.connectionId, input.address, result);
+    },
     // Each applied step is journaled on its own; this entry records the import as a whole (never a password).
     import: async ([request], ctx) => {
       const report = await importer.run(request, ctx.operator);

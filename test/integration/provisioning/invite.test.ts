@@ -71,9 +71,31 @@ describe('mailboxes.invite: one-time password through an SMTP relay on loopback'
     }
   });
 
-  it('says the password was reset when the relay refuses the mail', async () => {
+  it('changes nothing when the relay refuses the login, and the error and the journal say so', async () => {
+    const before = mailcow.mailboxes.get('new@example.com')!.password;
     expect((await call('relay.set', { host: '127.0.0.1', port: smtpPort, tls: 'none', user: 'relay-user', password: 'wrong', from: 'it@example.com' })).ok).toBe(true);
     const failed = await call('mailboxes.invite', { connectionId, address: 'new@example.com', sendTo: 'person@home.test' });
-    expect(failed).toMatchObject({ ok: false, error: { code: 'smtp.failed', message: expect.stringContaining('was reset') } });
+    expect(failed).toMatchObject({ ok: false, error: { code: 'smtp.failed', message: expect.stringContaining('was not changed') } });
+    expect(mailcow.mailboxes.get('new@example.com')!.password).toBe(before);
+    expect(await lastInvite()).toMatchObject({ result: 'error', after: { passwordChanged: false, sent: false } });
   });
+
+  it('says the password changed when the relay refuses the message and the platform cannot put the old one back', async () => {
+    const refusing = await startSmtpRelay([], { user: 'relay-user', password: 'relay-secret' }, { refuseData: true });
+    try {
+      const before = mailcow.mailboxes.get('new@example.com')!.password;
+      expect((await call('relay.set', { host: '127.0.0.1', port: refusing.port, tls: 'none', user: 'relay-user', password: 'relay-secret', from: 'it@example.com' })).ok).toBe(true);
+      const failed = await call('mailboxes.invite', { connectionId, address: 'new@example.com', sendTo: 'person@home.test' });
+      expect(failed).toMatchObject({ ok: false, error: { code: 'smtp.failed', message: expect.stringMatching(/was reset.*554.*put the old one back/) } });
+      expect(mailcow.mailboxes.get('new@example.com')!.password).not.toBe(before);
+      expect(await lastInvite()).toMatchObject({ result: 'error', after: { passwordChanged: true, restored: false, sent: false } });
+    } finally {
+      await refusing.close();
+    }
+  });
+
+  async function lastInvite(): Promise<{ result: string; after: unknown } | undefined> {
+    const journal = await call<{ entries: { action: string; result: string; after: unknown }[] }>('audit.list', {});
+    return journal.ok ? journal.value.entries.find((e) => e.action === 'mailboxes.invite') : undefined;
+  }
 });

@@ -1,6 +1,7 @@
 import type { Api, Area, Args, Method, Value } from '../../shared/ipc/contract.ts';
 import { invokeChannels, type ChannelKind } from '../../shared/ipc/channels.ts';
 import { parseArgs } from '../../shared/ipc/schemas.ts';
+import { toAsciiDomain } from '../platform/idn.ts';
 import { appError, err, type Result } from '../../shared/errors/result.ts';
 import type { AuditJournal } from '../audit/audit-journal.ts';
 import { AuditRecorder, type AuditNote } from '../audit/audit-recorder.ts';
@@ -56,7 +57,7 @@ export class Router {
     const [area, method, ...rest] = channel.split('.');
     const kind = lookupKind(area, method);
     if (kind === null || rest.length > 0) return err('input.invalid', `Unknown operation "${channel}".`);
-    const parsed = parseArgs(area as Area, method as never, rawArgs);
+    const parsed = parseArgs(area as Area, method as never, rawArgs, { toAscii: toAsciiDomain });
     if (!parsed.ok) return parsed;
     const ctx: HandlerContext = { operator: this.deps.operator, signal, audit: {} };
     const handler = (this.deps.handlers as unknown as Record<string, Record<string, (a: unknown, c: HandlerContext) => unknown>>)[area!]![method!]!;

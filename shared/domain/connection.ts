@@ -43,6 +43,8 @@ export interface NewImapConnection {
   readonly user: string;
   readonly password: string;
   readonly pinnedFingerprint?: string;
+  /** Required with TLS "none" to a host that is not this machine: the password then crosses the network in clear. */
+  readonly allowPlaintext?: boolean;
 }
 
 /** What a successful connection test learned about the server. */
@@ -80,6 +82,8 @@ export interface NewMailcowConnection {
   /** The mailcow UI origin, e.g. https://mail.example.com. */
   readonly baseUrl: string;
   readonly apiKey: string;
+  /** Required for a plain http:// URL to a host that is not this machine. */
+  readonly allowPlaintext?: boolean;
 }
 
 /** Input for adding a Stalwart 0.16+ connection: an admin login and password, or an API key (no username). */
@@ -89,6 +93,8 @@ export interface NewStalwartConnection {
   readonly username?: string;
   /** The admin password (with `username`) or an API key / bearer token (without). */
   readonly secret: string;
+  /** Required for a plain http:// URL to a host that is not this machine. */
+  readonly allowPlaintext?: boolean;
 }
 
 /** Input for adding a Google Workspace connection; the service-account JSON key goes to the keychain only. */

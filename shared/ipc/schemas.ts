@@ -36,11 +36,25 @@ export const inputSchemas = {
   ...migrationSchemas,
 } satisfies SchemaTable;
 
+/** Options of parseArgs. */
+export interface ParseOptions {
+  /** Converts a Unicode domain name to its ASCII (xn--) form where the runtime has IDNA, to suggest it in the error. */
+  readonly toAscii?: (domain: string) => string;
+}
+
 /** Validates (and normalises) the untrusted argument tuple of one operation; `input.invalid` names every issue. */
-export function parseArgs<A extends Area, M extends Method<A>>(area: A, method: M, raw: unknown): Result<Args<A, M>> {
+export function parseArgs<A extends Area, M extends Method<A>>(area: A, method: M, raw: unknown, options: ParseOptions = {}): Result<Args<A, M>> {
   const schema = (inputSchemas as unknown as Record<string, Record<string, z.ZodType>>)[area]![method]!;
   const parsed = schema.safeParse(Array.isArray(raw) ? raw : [raw]);
   if (parsed.success) return ok(parsed.data as Args<A, M>);
-  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`);
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}${suggestion(i, options)}`);
   return err('input.invalid', `Invalid input for ${area}.${method}: ${issues.join('; ')}`, { detail: { issues } });
+}
+
+function suggestion(issue: z.core.$ZodIssue, options: ParseOptions): string {
+  const params = issue.code === 'custom' ? (issue.params as { unicodeDomain?: unknown; input?: unknown } | undefined) : undefined;
+  if (!options.toAscii || typeof params?.unicodeDomain !== 'string' || typeof params.input !== 'string') return '';
+  const ascii = options.toAscii(params.unicodeDomain);
+  if (!ascii || ascii === params.unicodeDomain) return '';
+  return `: use ${params.input.slice(0, params.input.length - params.unicodeDomain.length)}${ascii}`;
 }

@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
 import type { Result } from '../../../shared/errors/result.ts';
-import { parse } from '../args.ts';
+import { parse, refusePlaintext } from '../args.ts';
 import { ExitCode, UsageError, type CliContext } from '../cli-context.ts';
 import { emit, emitError } from '../output.ts';
 import { readSecret, secretSource } from '../password-input.ts';
 
 /** Usage lines of the API connection commands. */
-export const apiConnectionsUsage = `mailroom connections add-mailcow --name NAME --url https://mail.example.com [--api-key-env VAR | --api-key-file FILE]
-mailroom connections add-stalwart --name NAME --url URL [--user ADMIN] [--secret-env VAR | --secret-file FILE]
-                         (with --user the secret is the admin password, without it an API key)
+export const apiConnectionsUsage = `mailroom connections add-mailcow --name NAME --url https://mail.example.com [--api-key-env VAR | --api-key-file FILE] [--allow-plaintext]
+mailroom connections add-stalwart --name NAME --url URL [--user ADMIN] [--secret-env VAR | --secret-file FILE] [--allow-plaintext]
+                         (with --user the secret is the admin password, without it an API key; an http:// URL to another
+                          machine sends it in clear: refused without --allow-plaintext)
 mailroom connections add-google --name NAME --admin ADMIN@DOMAIN [--customer ID] [--key-file SA.json | --key-env VAR]
                          [--root-url URL --gmail-root-url URL]
 mailroom connections add-microsoft --name NAME --tenant ID --client-id ID [--client-secret-env VAR | --client-secret-file FILE]
@@ -58,16 +59,18 @@ export async function addApiConnection(kind: 'mailcow' | 'stalwart' | 'google' |
   let result: Result<ConnectionSummary>;
   switch (kind) {
     case 'mailcow': {
-      const { values } = parse(argv, { name: opt, url: opt, 'api-key-env': opt, 'api-key-file': opt }, false);
+      const { values } = parse(argv, { name: opt, url: opt, 'api-key-env': opt, 'api-key-file': opt, 'allow-plaintext': { type: 'boolean' } }, false);
       required(values, ['name', 'url']);
-      result = await ctx.api.connections.addMailcow({ name: values.name!, baseUrl: values.url!, apiKey: await secret(ctx, values['api-key-env'], values['api-key-file'], `mailcow API key for ${values.url}`) });
+      const clear = refusePlaintext(ctx, { url: values.url! }, values['allow-plaintext']);
+      result = await ctx.api.connections.addMailcow({ name: values.name!, baseUrl: values.url!, apiKey: await secret(ctx, values['api-key-env'], values['api-key-file'], `mailcow API key for ${values.url}`), ...(clear ? { allowPlaintext: true } : {}) });
       break;
     }
     case 'stalwart': {
-      const { values } = parse(argv, { name: opt, url: opt, user: opt, 'secret-env': opt, 'secret-file': opt }, false);
+      const { values } = parse(argv, { name: opt, url: opt, user: opt, 'secret-env': opt, 'secret-file': opt, 'allow-plaintext': { type: 'boolean' } }, false);
       required(values, ['name', 'url']);
+      const clear = refusePlaintext(ctx, { url: values.url! }, values['allow-plaintext']);
       const label = values.user ? `Password for ${values.user} on ${values.url}` : `Stalwart API key for ${values.url}`;
-      result = await ctx.api.connections.addStalwart({ name: values.name!, baseUrl: values.url!, ...maybe('username', values.user), secret: await secret(ctx, values['secret-env'], values['secret-file'], label) });
+      result = await ctx.api.connections.addStalwart({ name: values.name!, baseUrl: values.url!, ...maybe('username', values.user), secret: await secret(ctx, values['secret-env'], values['secret-file'], label), ...(clear ? { allowPlaintext: true } : {}) });
       break;
     }
     case 'google': {

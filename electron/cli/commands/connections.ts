@@ -1,5 +1,5 @@
 import type { ConnectionSummary, TlsMode } from '../../../shared/domain/connection.ts';
-import { parse, parsePort } from '../args.ts';
+import { parse, parsePort, refusePlaintext } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emit, emitError, table } from '../output.ts';
 import { readSecret, secretSource } from '../password-input.ts';
@@ -14,7 +14,8 @@ export const connectionsCommand: CliCommand = {
   name: 'connections',
   summary: 'add, list, test and remove connections',
   usage: `mailroom connections add --name NAME --host HOST [--port N] [--tls implicit|starttls|none] --user USER
-                         [--password-env VAR | --password-file FILE] [--pin SHA256] [--json]
+                         [--password-env VAR | --password-file FILE] [--pin SHA256] [--allow-plaintext] [--json]
+         (--tls none to another machine sends the password in clear: refused without --allow-plaintext)
          (without --password-env/--password-file the password is prompted for, or read from stdin)
 mailroom connections add-postfixadmin --name NAME --dialect mysql|postgres|sqlite [--host H --port N --database DB --user U]
                          [--path FILE.db] [--scheme BLF-CRYPT|SHA512-CRYPT|ARGON2ID] [--quota-multiplier N] [--password-env VAR | --password-file FILE]
@@ -65,6 +66,7 @@ async function add(argv: readonly string[], ctx: CliContext): Promise<number> {
     'password-env': { type: 'string' },
     'password-file': { type: 'string' },
     pin: { type: 'string' },
+    'allow-plaintext': { type: 'boolean' },
   });
   if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"; passwords are never taken from the command line.`);
   for (const required of ['name', 'host', 'user'] as const) {
@@ -73,6 +75,7 @@ async function add(argv: readonly string[], ctx: CliContext): Promise<number> {
   const tls = (values.tls ?? 'implicit') as TlsMode;
   if (!TLS_MODES.includes(tls)) throw new UsageError(`--tls must be one of ${TLS_MODES.join(', ')}.`);
   if (values['password-env'] && values['password-file']) throw new UsageError('Give either --password-env or --password-file, not both.');
+  const allowPlaintext = refusePlaintext(ctx, { tls, host: values.host! }, values['allow-plaintext']);
   const password = await readSecret(ctx.io, secretSource(values['password-env'], values['password-file'], `Password for ${values.user}@${values.host}`));
   const result = await ctx.api.connections.addImap({
     name: values.name!,
@@ -82,6 +85,7 @@ async function add(argv: readonly string[], ctx: CliContext): Promise<number> {
     user: values.user!,
     password,
     ...(values.pin ? { pinnedFingerprint: values.pin } : {}),
+    ...(allowPlaintext ? { allowPlaintext } : {}),
   });
   if (!result.ok) {
     emitError(ctx, result.error);

@@ -2,21 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { NewPostfixAdminConnection } from '../../../shared/domain/connection.ts';
 import type { CachedAlias, CachedGroup, InventoryQuery } from '../../../shared/domain/inventory.ts';
 import type { Result } from '../../../shared/errors/result.ts';
-import { parse } from '../args.ts';
+import { parse, parseSize, parseYesNo } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emit, emitError, table } from '../output.ts';
 import { readSecret, secretSource } from '../password-input.ts';
-
-const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
-
-/** Parses "500MB", "2GiB", "0" or "unlimited" into bytes (null = unlimited). */
-export function parseSize(value: string): number | null {
-  if (/^(unlimited|none|0)$/i.test(value)) return null;
-  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
-  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
-  if (!m || unit === undefined) throw new UsageError(`"${value}" is not a size (e.g. 500MB, 2GiB, unlimited).`);
-  return Math.round(Number(m[1]) * unit);
-}
 
 const list = (value: string | undefined): string[] => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : []);
 const size = (n: number | null): string => (n === null ? 'unlimited' : n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${(n / 1e6).toFixed(1)} MB`);
@@ -76,15 +65,15 @@ mailroom domains delete NAME --connection NAME`,
     const id = await connection(ctx, values.connection);
     const name = oneAddress(positionals, 'domain');
     const limits = {
-      ...(values.quota ? { quotaBytes: parseSize(values.quota) } : {}),
-      ...(values['max-mailbox'] ? { maxMailboxBytes: parseSize(values['max-mailbox']) } : {}),
+      ...(values.quota !== undefined ? { quotaBytes: parseSize(values.quota, 'quota') } : {}),
+      ...(values['max-mailbox'] !== undefined ? { maxMailboxBytes: parseSize(values['max-mailbox'], 'max-mailbox') } : {}),
       ...(values.description !== undefined ? { description: values.description } : {}),
     };
     switch (sub) {
       case 'create':
         return finish(ctx, await ctx.api.domains.create(id, { name, ...limits, ...(values['alias-of'] ? { aliasOf: values['alias-of'] } : {}) }), () => `Created domain ${name}.`);
       case 'update':
-        return finish(ctx, await ctx.api.domains.update(id, name, { ...limits, ...(values.active ? { active: /^(yes|true|1|on)$/i.test(values.active) } : {}) }), () => `Updated domain ${name}.`);
+        return finish(ctx, await ctx.api.domains.update(id, name, { ...limits, ...(values.active !== undefined ? { active: parseYesNo(values.active, 'active')! } : {}) }), () => `Updated domain ${name}.`);
       case 'delete':
         return finish(ctx, await ctx.api.domains.remove(id, name), () => `Deleted domain ${name}.`);
       default:
@@ -127,8 +116,9 @@ mailroom mailboxes invite ADDRESS --send-to EMAIL --connection NAME   (one-time 
     const id = await connection(ctx, values.connection);
     const address = oneAddress(positionals, 'address');
     if (sub === 'create') {
+      const quota = values.quota !== undefined ? { quotaBytes: parseSize(values.quota, 'quota') } : {};
       const { password, generated } = await newPassword(ctx, values, address);
-      const r = await ctx.api.mailboxes.create(id, { address, password, ...(values.name ? { displayName: values.name } : {}), ...(values.quota ? { quotaBytes: parseSize(values.quota) } : {}) });
+      const r = await ctx.api.mailboxes.create(id, { address, password, ...(values.name ? { displayName: values.name } : {}), ...quota });
       if (r.ok && generated) emit(ctx, { address, generatedPassword: password }, () => `Generated password for ${address} (shown once): ${password}`);
       return finish(ctx, r, () => `Created mailbox ${address}.`);
     }
@@ -141,7 +131,7 @@ mailroom mailboxes invite ADDRESS --send-to EMAIL --connection NAME   (one-time 
     if (sub !== 'update') throw new UsageError(`Unknown subcommand "mailboxes ${sub ?? ''}": list, create, update, delete or invite.`);
     const patch = {
       ...(values.name !== undefined ? { displayName: values.name } : {}),
-      ...(values.quota ? { quotaBytes: parseSize(values.quota) } : {}),
+      ...(values.quota !== undefined ? { quotaBytes: parseSize(values.quota, 'quota') } : {}),
       ...(values.suspend ? { active: false } : values.unsuspend ? { active: true } : {}),
     };
     let code: number = ExitCode.ok;

@@ -1,5 +1,5 @@
 import type { NewImapConnection, TlsMode } from '../../../shared/domain/connection.ts';
-import { normalizeHost } from '../../../shared/lib/validate.ts';
+import { normalizeHost, plaintextProblem } from '../../../shared/lib/validate.ts';
 
 /** The IMAP form as typed: every field a string, exactly as in the inputs. */
 export interface ImapFormValues {
@@ -53,6 +53,8 @@ export function validateImapForm(values: ImapFormValues): { readonly input: NewI
       user: values.user.trim(),
       password: values.password,
       ...(fingerprint ? { pinnedFingerprint: fingerprint } : {}),
+      // The form shows its plaintext warning as soon as "None" is chosen: choosing it is the consent.
+      ...(plaintextProblem({ tls: values.tls, host: host! }) ? { allowPlaintext: true } : {}),
     },
   };
 }

@@ -65,7 +65,7 @@ export function PlatformConnectionForm<I>({ form, onSubmit, picker }: PlatformCo
   };
 
   const field = (f: FieldSpec) => {
-    const common = { name: f.name, label: f.label, error: errors[f.name], hint: f.hint };
+    const common = { name: f.name, label: f.label, error: errors[f.name], hint: f.warning?.(values) ?? f.hint };
     if (f.control === 'select') return <SelectField key={f.name} {...common} value={values[f.name] ?? ''} options={f.options ?? []} onChange={(e) => update(f.name, e.target.value)} />;
     if (f.control === 'file') {
       return (

@@ -5,7 +5,7 @@ import type {
   NewPostfixAdminConnection,
   NewStalwartConnection,
 } from '../../../shared/domain/connection.ts';
-import { normalizeHost } from '../../../shared/lib/validate.ts';
+import { normalizeHost, plaintextProblem } from '../../../shared/lib/validate.ts';
 
 /** Platforms with a form of their own besides IMAP. */
 export type PlatformKind = 'postfixadmin' | 'mailcow' | 'stalwart' | 'google' | 'microsoft';
@@ -30,6 +30,8 @@ export interface FieldSpec {
   readonly advanced?: boolean;
   readonly numeric?: boolean;
   readonly visible?: (values: PlatformFormValues) => boolean;
+  /** A warning shown in place of the hint while the values call for one. */
+  readonly warning?: (values: PlatformFormValues) => string | undefined;
 }
 
 /** The form of one platform: its fields, a blank state, and the check that yields the `connections.addX` input. */
@@ -80,6 +82,11 @@ function finish<I>(values: PlatformFormValues, checks: readonly Check[], build: 
   for (const check of checks) check(values, errors);
   return Object.keys(errors).length > 0 ? { errors } : { input: build() };
 }
+
+// Plain http to another machine is allowed, but only with this warning in view.
+const clearUrl = (field: string) => (values: PlatformFormValues): string | undefined =>
+  plaintextProblem({ url: v(values, field) }) ? 'Warning: http:// sends the key unencrypted across the network. Use https:// unless the network is trusted.' : undefined;
+const allowClear = (url: string): { allowPlaintext?: true } => (plaintextProblem({ url }) ? { allowPlaintext: true } : {});
 
 const opt = <K extends string>(key: K, value: string): Partial<Record<K, string>> => (value ? ({ [key]: value } as Record<K, string>) : {});
 
@@ -137,9 +144,9 @@ export const postfixAdminForm: PlatformForm<NewPostfixAdminConnection> = {
 export const mailcowForm: PlatformForm<NewMailcowConnection> = {
   title: 'Add a mailcow server',
   subtitle: 'Uses mailcow’s API. Create a read-write API key under System → Configuration → Access → API; the key is stored in the system keychain.',
-  fields: [NAME, { name: 'baseUrl', label: 'mailcow URL', placeholder: 'https://mail.example.com' }, { name: 'apiKey', label: 'API key', control: 'password', secret: true, hint: 'mailcow bans an address after repeated wrong keys: Mailroom never retries a rejected key.' }],
+  fields: [NAME, { name: 'baseUrl', label: 'mailcow URL', placeholder: 'https://mail.example.com', warning: clearUrl('baseUrl') }, { name: 'apiKey', label: 'API key', control: 'password', secret: true, hint: 'mailcow bans an address after repeated wrong keys: Mailroom never retries a rejected key.' }],
   empty: () => ({ name: '', baseUrl: '', apiKey: '' }),
-  validate: (values) => finish(values, [checkUrl('baseUrl', 'mailcow URL'), required('apiKey', 'Enter the API key.')], () => ({ name: v(values, 'name'), baseUrl: v(values, 'baseUrl').replace(/\/+$/, ''), apiKey: v(values, 'apiKey') })),
+  validate: (values) => finish(values, [checkUrl('baseUrl', 'mailcow URL'), required('apiKey', 'Enter the API key.')], () => ({ name: v(values, 'name'), baseUrl: v(values, 'baseUrl').replace(/\/+$/, ''), apiKey: v(values, 'apiKey'), ...allowClear(v(values, 'baseUrl')) })),
 };
 
 const withPassword = (values: PlatformFormValues): boolean => values['auth'] !== 'apikey';
@@ -150,7 +157,7 @@ export const stalwartForm: PlatformForm<NewStalwartConnection> = {
   subtitle: 'Uses Stalwart’s management API (0.16 or later). The password or key is stored in the system keychain.',
   fields: [
     NAME,
-    { name: 'baseUrl', label: 'Stalwart URL', placeholder: 'https://mail.example.com' },
+    { name: 'baseUrl', label: 'Stalwart URL', placeholder: 'https://mail.example.com', warning: clearUrl('baseUrl') },
     { name: 'auth', label: 'Sign in with', control: 'select', options: [{ value: 'password', label: 'Administrator and password' }, { value: 'apikey', label: 'API key' }] },
     { name: 'username', label: 'Administrator', placeholder: 'admin', visible: withPassword },
     { name: 'secret', label: 'Password', control: 'password', secret: true, visible: withPassword },
@@ -161,7 +168,7 @@ export const stalwartForm: PlatformForm<NewStalwartConnection> = {
     finish(
       values,
       [checkUrl('baseUrl', 'Stalwart URL'), ...(withPassword(values) ? [required('username', 'Enter the administrator’s login.'), required('secret', 'Enter the password.')] : [required('apiKey', 'Enter the API key.')])],
-      () => ({ name: v(values, 'name'), baseUrl: v(values, 'baseUrl').replace(/\/+$/, ''), ...(withPassword(values) ? { username: v(values, 'username'), secret: values['secret']! } : { secret: v(values, 'apiKey') }) }),
+      () => ({ name: v(values, 'name'), baseUrl: v(values, 'baseUrl').replace(/\/+$/, ''), ...allowClear(v(values, 'baseUrl')), ...(withPassword(values) ? { username: v(values, 'username'), secret: values['secret']! } : { secret: v(values, 'apiKey') }) }),
     ),
 };
 

@@ -1,5 +1,14 @@
 import { z } from 'zod';
 import { address, connectionName as name, fingerprint, host, httpUrl, id, secret } from './primitives.ts';
+import { plaintextProblem } from '../../lib/validate.ts';
+
+// Credentials in clear to another machine only when the caller says so (the console shows a warning first).
+const clearOnlyIfAllowed = (problem: string | null, allowed: boolean | undefined, ctx: z.RefinementCtx<unknown>, path: string): void => {
+  if (problem !== null && allowed !== true) ctx.addIssue({ code: 'custom', path: [path], message: `${problem}; choose TLS (https, implicit or starttls) or allow plaintext explicitly (--allow-plaintext)` });
+};
+
+/** Set to send credentials unencrypted to a host that is not this machine. */
+const allowPlaintext = z.boolean().optional();
 
 /** Input of connections.addImap. */
 export const newImapConnection = z.object({
@@ -10,7 +19,8 @@ export const newImapConnection = z.object({
   user: z.string().min(1).max(320),
   password: z.string().min(1).max(4096),
   pinnedFingerprint: fingerprint.optional(),
-});
+  allowPlaintext,
+}).superRefine((c, ctx) => clearOnlyIfAllowed(plaintextProblem(c), c.allowPlaintext, ctx, 'tls'));
 
 /** Input of connections.addPostfixAdmin. */
 export const newPostfixAdminConnection = z
@@ -31,10 +41,10 @@ export const newPostfixAdminConnection = z
   });
 
 /** Input of connections.addMailcow. */
-export const newMailcowConnection = z.object({ name, baseUrl: httpUrl, apiKey: secret });
+export const newMailcowConnection = z.object({ name, baseUrl: httpUrl, apiKey: secret, allowPlaintext }).superRefine((c, ctx) => clearOnlyIfAllowed(plaintextProblem({ url: c.baseUrl }), c.allowPlaintext, ctx, 'baseUrl'));
 
 /** Input of connections.addStalwart. */
-export const newStalwartConnection = z.object({ name, baseUrl: httpUrl, username: z.string().min(1).max(320).optional(), secret });
+export const newStalwartConnection = z.object({ name, baseUrl: httpUrl, username: z.string().min(1).max(320).optional(), secret, allowPlaintext }).superRefine((c, ctx) => clearOnlyIfAllowed(plaintextProblem({ url: c.baseUrl }), c.allowPlaintext, ctx, 'baseUrl'));
 
 /** Input of connections.addGoogle; the key must be a service-account JSON key. */
 export const newGoogleConnection = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { normalizeHost } from '../../lib/validate.ts';
-import { normalizeAddress, normalizeDomain } from '../../lib/mail-address.ts';
+import { addressProblem, normalizeAddress, normalizeDomain, UNICODE_DOMAIN, unicodeDomainOf } from '../../lib/mail-address.ts';
 
 /** A connection, plan or batch id. */
 export const id = z.string().min(1).max(100);
@@ -25,24 +25,31 @@ export const fingerprint = z
   .regex(/^([0-9a-fA-F]{2}:?){31}[0-9a-fA-F]{2}$/, 'a SHA-256 fingerprint: 64 hex digits, colons optional')
   .transform((s) => s.replace(/:/g, '').toUpperCase().match(/../g)!.join(':'));
 
+// The issue carries the Unicode domain so that the Node side, which has IDNA, can suggest the xn-- form.
+function refuse(ctx: z.RefinementCtx<string>, input: string, kind: 'mailbox' | 'alias' | 'domain', fallback: string): void {
+  const problem = addressProblem(input, kind);
+  const unicode = problem === UNICODE_DOMAIN ? unicodeDomainOf(input) : null;
+  ctx.addIssue({ code: 'custom', message: problem ?? fallback, ...(unicode ? { params: { unicodeDomain: unicode, input: input.trim() } } : {}) });
+}
+
 /** A mailbox or alias address, normalised to lower case. */
 export const address = z.string().max(320).transform((s, ctx) => {
   const n = normalizeAddress(s);
-  if (n === null) ctx.addIssue({ code: 'custom', message: 'not an email address' });
+  if (n === null) refuse(ctx, s, 'mailbox', 'not an email address');
   return n ?? s;
 });
 
 /** An alias address; `@domain` and `*@domain` name the catch-all. */
 export const aliasAddress = z.string().max(320).transform((s, ctx) => {
   const n = normalizeAddress(s, { allowCatchAll: true });
-  if (n === null) ctx.addIssue({ code: 'custom', message: 'not an alias address (user@domain, or @domain for the catch-all)' });
+  if (n === null) refuse(ctx, s, 'alias', 'not an alias address (user@domain, or @domain for the catch-all)');
   return n ?? s;
 });
 
 /** A domain name, normalised. */
 export const domainName = z.string().max(253).transform((s, ctx) => {
   const n = normalizeDomain(s);
-  if (n === null) ctx.addIssue({ code: 'custom', message: 'not a domain name' });
+  if (n === null) refuse(ctx, s, 'domain', 'not a domain name');
   return n ?? s;
 });
 

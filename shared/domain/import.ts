@@ -3,7 +3,8 @@ import type { AppError } from '../errors/result.ts';
 /** A CSV import: checked against the cache (dry run), or applied through the adapters. */
 export interface ImportRequest {
   /** Columns: type (domain|mailbox|alias|group|forward, default mailbox), address, name|display_name,
-   *  quota (a size, e.g. 2GB)|quota_mb, active (yes/no), password, targets|forward_to (a;b). */
+   *  quota (a size, e.g. 2GB)|quota_mb, active (yes/no), password, targets|forward_to (a;b), keep_copy. A blank
+   *  cell leaves the value as it is; `-` or `none` clears it (no name, unlimited quota, no forwarding). */
   readonly csv: string;
   /** The connection every row goes to; without it each row goes to the connection holding its domain. */
   readonly connectionId?: string;

@@ -13,7 +13,9 @@ export const importCommand: CliCommand = {
   usage: `mailroom import FILE.csv [--connection NAME] [--dry-run] [--json]
          columns: type (domain|mailbox|alias|group|forward), address, name, quota, targets (a;b), active, password
          (the console's export columns display_name, quota_mb, forward_to work too); without --connection each
-         row goes to the connection holding its domain; new mailboxes without a password get one, printed once`,
+         row goes to the connection holding its domain; new mailboxes without a password get one, printed once;
+         a blank cell leaves the value as it is, - or none clears it (no name, unlimited quota, forwarding off);
+         one line per address; --dry-run runs every check the import runs, the platform's limits included`,
   async run(argv, ctx) {
     const { values, positionals } = parse(argv, { connection: { type: 'string' }, 'dry-run': { type: 'boolean' } });
     if (positionals.length !== 1) throw new UsageError('Give one CSV file.');

@@ -81,7 +81,8 @@ describe('mailroom routing, storage, relay, invite and import on a mailcow conne
 
   it('lists mailboxes with order and filters, and imports a CSV through mailboxes.import (dry run, then applied)', async () => {
     const csv = join(dataDir, 'people.csv');
-    writeFileSync(csv, 'address,display_name,quota_mb,active\nnew@example.com,New Person,2048,yes\nsecond@example.com,Second,,no\n');
+    // A blank quota would leave the platform's default: "none" asks for unlimited.
+    writeFileSync(csv, 'address,display_name,quota_mb,active\nnew@example.com,New Person,2048,yes\nsecond@example.com,Second,none,no\n');
     const dry = await cli('import', csv, '--dry-run');
     expect(dry.code, dry.out + dry.err).toBe(0);
     expect(dry.out).toContain('~ mailbox new@example.com  name “” → “New Person”, quota 1 GiB → 2 GiB');

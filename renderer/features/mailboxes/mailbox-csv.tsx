@@ -106,7 +106,7 @@ export function MailboxCsv({ onClose }: { readonly onClose: () => void }) {
           Import a CSV
         </label>
         <input id="csv-file" type="file" accept=".csv,text/csv" className="field__control" onChange={(e) => void choose(e.target.files?.[0])} />
-        <p className="field__hint">Columns: address, display_name, quota_mb, active (yes/no), forward_to, password (new mailboxes; empty generates one); or type, address, name, quota, targets for domains, aliases, groups and forwards. Nothing is written until you apply the changes shown below.</p>
+        <p className="field__hint">Columns: address, display_name, quota_mb, active (yes/no), forward_to, password (new mailboxes; empty generates one); or type, address, name, quota, targets for domains, aliases, groups and forwards. A blank cell leaves the value as it is; - or none clears it (no name, unlimited quota, no forwarding). Nothing is written until you apply the changes shown below.</p>
       </div>
       {progress !== null ? <ProgressBar value={progress * 100} label="Import progress" /> : null}
       {plan && counts ? (

@@ -48,14 +48,6 @@ export function parseSize(value: string, name: string): number | null {
   return bytes;
 }
 
-/** Parses a byte count ("10MB", "1048576") that must be a positive size, or throws UsageError naming `--name`. */
-export function parseByteCount(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const bytes = parseSize(value, name);
-  if (bytes === null || bytes <= 0) throw new UsageError(`--${name} must be a size above zero (e.g. 25MB), not "${value.slice(0, 40)}".`);
-  return bytes;
-}
-
 /** Parses a yes/no option, or throws UsageError naming `--name`. */
 export function parseYesNo(value: string | undefined, name: string): boolean | undefined {
   if (value === undefined) return undefined;

@@ -61,7 +61,7 @@ describe('mailroom refuses bad input clearly (exit 2, one line)', () => {
     refused(await cli('mailboxes', 'update', 'q@example.test', '--connection', 'box', '--quota', 'abc'), /--quota "abc" is not a size/);
     refused(await cli('domains', 'update', 'example.test', '--connection', 'box', '--max-mailbox', ''), /--max-mailbox "" is not a size/);
     refused(await cli('domains', 'update', 'example.test', '--connection', 'box', '--active', 'maybe'), /--active must be yes or no/);
-    refused(await cli('migrate', '--source', 'imaps://a@127.0.0.1:1', '--target', 'imaps://b@127.0.0.1:1', '--max-size', 'abc'), /--max-size "abc" is not a size/);
+    refused(await cli('migrate', '--source', 'imaps://a@127.0.0.1:1', '--target', 'imaps://b@127.0.0.1:1', '--max-size', 'abc'), /--max-size must be a number of bytes/);
     expect((await cli('mailboxes', 'list', '--connection', 'box', '--json')).json().total).toBe(0);
   });
 

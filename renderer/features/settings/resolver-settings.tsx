@@ -56,8 +56,8 @@ export function ResolverSettingsCard() {
           <fieldset className="radio-group">
             <legend className="field__label">Ask</legend>
             <label className="radio-card">
-              <input type="radio" name="resolver" checked={mode === 'system'} onChange={() => setMode('system')} aria-label="The system resolvers" />
-              <span className="radio-card__label" aria-hidden="true">System</span>
+              <input type="radio" name="resolver" checked={mode === 'system'} onChange={() => setMode('system')} aria-label="Resolvers this computer uses" />
+              <span className="radio-card__label" aria-hidden="true">This computer</span>
               <span className="radio-card__hint">The resolvers this computer uses</span>
             </label>
             <label className="radio-card">

@@ -39,7 +39,10 @@ export function classifyJmapError(error: { type?: unknown; description?: unknown
   const code = SET_ERRORS[type] ?? 'backend.validation';
   const description = typeof error.description === 'string' ? `: ${error.description}` : '';
   const properties = Array.isArray(error.properties) ? ` (${error.properties.join(', ')})` : '';
-  return appError(code, `${where}: ${type}${description}${properties}`, { retryable: code === 'backend.unavailable', detail: { vendorCode: type } });
+  return appError(code, `${where}: ${type}${description}${properties}`, {
+    retryable: code === 'backend.unavailable',
+    detail: { vendorCode: type, ...(typeof error.description === 'string' ? { backendMessage: `${error.description}${properties}` } : {}) },
+  });
 }
 
 /** Minimal JMAP client for Stalwart's management API: session discovery, batched calls, /set error mapping. */

@@ -40,6 +40,8 @@ export interface ComposeOptions {
   readonly vault: CredentialVault;
   readonly logger: Logger;
   readonly transport: AppInfo['transport'];
+  /** The command that started the served console, for messages that tell the user what to run again. */
+  readonly command?: string;
   readonly clock?: Clock;
   readonly operator?: string;
   /** Adapter factories by connection kind, merged over the built-in ones. */
@@ -115,6 +117,7 @@ export function composeServices(options: ComposeOptions): Services {
     dataDir: options.dataDir,
     operator,
     node: process.versions.node,
+    ...(options.command ? { command: options.command } : {}),
   });
   const handlers: HandlerTable = {
     app: appHandlers(info),

@@ -7,6 +7,7 @@ import { dataFiles, resolveDataDir } from '../platform/paths.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext, type CliIo } from './cli-context.ts';
 import { appError } from '../../shared/errors/result.ts';
 import { emitError } from './output.ts';
+import { launchCommand } from './launch-command.ts';
 
 /** A top-level command, loaded on demand so a run pays only for the modules it uses. */
 export interface LazyCommand {
@@ -78,6 +79,7 @@ export async function runCli(argv: readonly string[], io: CliIo, overrides: { va
         vault: overrides.vault ?? new keychain.KeychainVault(io.env['MAILROOM_KEYCHAIN_SERVICE'] ?? 'Mailroom'),
         logger: createFileLogger(dataFiles(dataDir ?? '').log),
         transport: 'loopback',
+        command: launchCommand(io.env),
       });
       return services;
     },

@@ -5,4 +5,6 @@ export interface AppInfo {
   readonly dataDir: string;
   readonly operator: string;
   readonly node: string;
+  /** The command the user ran to start this console (`npm start`, `mailroom serve`); absent in the desktop app. */
+  readonly command?: string;
 }

@@ -4,7 +4,9 @@ import { EmptyState } from '../components/empty-state.tsx';
 import { Icon } from '../components/icons.tsx';
 import { ToastList } from '../components/toast.tsx';
 import { hasSession } from '../api/client.ts';
+import { RichText } from '../components/rich-text.tsx';
 import { errorText } from '../lib/error-text.ts';
+import { useAppInfo } from '../state/app-info-store.ts';
 import { ActivityPage } from '../features/activity/activity-page.tsx';
 import { ConnectionsPage } from '../features/connections/connections-page.tsx';
 import { ChangesCard } from '../features/deliverability/changes-card.tsx';
@@ -56,6 +58,7 @@ function Shell() {
   const preference = useTheme((s) => s.preference);
   const toasts = useToasts();
   useEffect(() => applyTheme(preference), [preference]);
+  useEffect(() => void useAppInfo.getState().load(), []);
   useEffect(() => {
     setQuery('');
     document.title = `${route.label} · Mailroom`;
@@ -138,11 +141,17 @@ function Crashed({ error }: { readonly error: Error }) {
 }
 
 function NoSession() {
+  const command = useAppInfo((s) => s.command);
+  useEffect(() => void useAppInfo.getState().load(), []);
   return (
     <div className="fullscreen-message">
       <EmptyState title="Open Mailroom from its address" icon={<Icon name="shield" size={28} />}>
-        <p>{errorText('transport.unauthorized')}</p>
-        <p className="muted">Start it with <code>mailroom serve</code> and open the full address it prints, including the part after #.</p>
+        <p>
+          <RichText text={errorText('transport.unauthorized', command)} />
+        </p>
+        <p className="muted">
+          If it is not running, start it again with <code>{command}</code> and open the full address it prints, including the part after #.
+        </p>
       </EmptyState>
     </div>
   );

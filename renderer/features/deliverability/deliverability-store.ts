@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { CheckRunSummary, DkimKeyInfo, DomainProfile, DomainReport, GeneratedRecords, MonitoredDomainInfo, RecordPlan, Severity } from '../../../shared/domain/dns.ts';
 import type { AppError } from '../../../shared/errors/result.ts';
 import { api } from '../../api/client.ts';
+import { naturalCompare } from '../../lib/natural-sort.ts';
 
 /** Sort keys of the domain table. */
 export type SortKey = 'domain' | 'score' | 'critical' | 'error' | 'warning' | 'at';
@@ -172,8 +173,8 @@ export function visibleRows(state: Pick<DeliverabilityState, 'rows' | 'sort' | '
   return rows.sort((a, b) => {
     const x = value(a);
     const y = value(b);
-    const c = typeof x === 'string' ? x.localeCompare(String(y)) : x - Number(y);
-    return (descending ? -c : c) || a.domain.localeCompare(b.domain);
+    const c = typeof x === 'string' ? (key === 'domain' ? naturalCompare(x, String(y)) : x.localeCompare(String(y))) : x - Number(y);
+    return (descending ? -c : c) || naturalCompare(a.domain, b.domain);
   });
 }
 

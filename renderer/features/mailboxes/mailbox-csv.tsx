@@ -10,7 +10,7 @@ import { ProgressBar } from '../../components/progress-bar.tsx';
 import { downloadText } from '../../lib/csv.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useInventory } from '../../state/inventory-store.ts';
-import { notify } from '../../state/toast-store.ts';
+import { notify, notifyError } from '../../state/toast-store.ts';
 import { mailboxesToCsv } from './csv-import-model.ts';
 import { useMailboxRows, viewQuery } from './mailbox-rows-store.ts';
 
@@ -53,7 +53,7 @@ export function MailboxCsv({ onClose }: { readonly onClose: () => void }) {
     if (r.ok) {
       setCsv(text);
       setPlan(r.value);
-    } else notify({ tone: 'danger', title: 'Could not read the CSV', body: `${errorText(r.error.code)} ${r.error.message}` });
+    } else notifyError('Could not read the CSV', r.error);
     setBusy(false);
   };
   const apply = async () => {
@@ -67,7 +67,7 @@ export function MailboxCsv({ onClose }: { readonly onClose: () => void }) {
     useInventory.getState().changed();
     useMailboxRows.getState().reload();
     if (!r.ok) {
-      notify({ tone: 'danger', title: 'Import failed', body: errorText(r.error.code) });
+      notifyError('Import failed', r.error);
       return;
     }
     const failed = r.value.applied.filter((a) => !a.ok).length;

@@ -13,8 +13,8 @@ import { Table } from '../../components/table.tsx';
 import { ThroughputChart } from '../../components/throughput-chart.tsx';
 import { formatBytes } from '../../lib/bytes.ts';
 import { downloadText } from '../../lib/csv.ts';
-import { errorText } from '../../lib/error-text.ts';
-import { notify } from '../../state/toast-store.ts';
+import { errorText, reasonOf } from '../../lib/error-text.ts';
+import { notifyError } from '../../state/toast-store.ts';
 import { EndpointCell } from './endpoint-cell.tsx';
 import { ACTION_LABEL, BATCH_STATUS, PAIR_STATUS, batchActions, progressOf } from './batch-model.ts';
 import { formatByteRate, formatCount, formatEta, formatMessageRate, formatPercent } from './migration-format.ts';
@@ -63,13 +63,13 @@ function BatchDetail({ batch }: { readonly batch: MigrationBatch }) {
     setBusy(action);
     const result = await useMigrations.getState().control(batch.id, action);
     setBusy(null);
-    if (!result.ok) notify({ tone: 'danger', title: `${ACTION_LABEL[action]} did not work`, body: errorText(result.error.code) });
+    if (!result.ok) notifyError(`${ACTION_LABEL[action]} did not work`, result.error, { object: batch.planName });
     else if (result.value.id !== batch.id) go({ view: 'batch', id: result.value.id });
   };
   const exportCsv = async () => {
     const result = await exportReportCsv(batch.id);
     if (result.ok) downloadText(`mailroom-verification-${batch.planName}-${batch.id}.csv`, result.value);
-    else notify({ tone: 'danger', title: 'Export failed', body: errorText(result.error.code) });
+    else notifyError('Export failed', result.error, { object: batch.planName });
   };
   const toggle = (seq: number) => setOpen((s) => (s.has(seq) ? new Set([...s].filter((x) => x !== seq)) : new Set([...s, seq])));
   useHotkeys({
@@ -205,6 +205,7 @@ function PairRow({ pair, open, onToggle, onRetry, retrying, batchActive }: { rea
         {pair.error ? (
           <div className="pair-error" role="alert">
             <span>{errorText(pair.error.code)}</span>
+            {reasonOf(pair.error) ? <span className="pair-error__reason">{reasonOf(pair.error)}</span> : null}
             <code className="pair-error__code" title={pair.error.message}>{pair.error.code}</code>
             <Button size="sm" busy={retrying} disabled={batchActive} title={batchActive ? 'Retry is available once the other mailboxes of this batch finish' : undefined} onClick={onRetry} icon={<Icon name="refresh" size={14} />} aria-label={`Retry ${pair.source}`}>
               Retry

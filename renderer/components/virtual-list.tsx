@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, type ReactNode } from 'react';
+import { useCallback, useRef, type ReactNode } from 'react';
 import { FIRST_RECT, visibleItems } from './virtual-table.tsx';
 import './virtual-table.css';
 
@@ -16,12 +16,13 @@ export function VirtualList<T>({ label, items, itemKey, render, estimate = 56, c
   readonly maxHeight?: number;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => scrollRef.current, estimateSize: () => estimate, overscan: 6, getItemKey: (i) => itemKey(items[i]!, i), initialRect: FIRST_RECT });
+  const keyOf = useCallback((i: number) => itemKey(items[i]!, i), [items]);
+  const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => scrollRef.current, estimateSize: () => estimate, overscan: 6, getItemKey: keyOf, initialRect: FIRST_RECT });
   const total = virtualizer.getTotalSize();
   return (
     <div ref={scrollRef} className="vlist" style={{ height: total, ...(maxHeight ? { maxHeight } : {}) }}>
       <ul className={`vlist__space ${className ?? ''}`} aria-label={label} style={{ height: total }}>
-        {visibleItems(virtualizer.getVirtualItems(), items.length, estimate, (i) => itemKey(items[i]!, i)).map((item) => (
+        {visibleItems(virtualizer.getVirtualItems(), items.length, estimate, keyOf).map((item) => (
           <li key={item.key as string} ref={virtualizer.measureElement} data-index={item.index} className="vlist__item" aria-setsize={items.length} aria-posinset={item.index + 1} style={{ transform: `translateY(${item.start}px)` }}>
             {render(items[item.index]!)}
           </li>

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useRef, type CSSProperties, type ReactNode } from 'react';
+import { memo, useCallback, useRef, type CSSProperties, type ReactNode } from 'react';
 import './virtual-table.css';
 
 /** The size assumed before the scroll area is measured. */
@@ -53,10 +53,12 @@ export interface VirtualTableProps<T> {
 export function VirtualTable<T>({ label, columns, rows, rowKey, rowHeight = 52, measure = false, rowClassName, detail, testId, className, maxHeight }: VirtualTableProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // initialRect: the first paint already has rows, before the scroll area is measured.
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 6, getItemKey: (i) => rowKey(rows[i]!), initialRect: FIRST_RECT });
+  // One key function per row list: a new one each render would make the virtualizer re-measure every row on every scroll frame.
+  const keyOf = useCallback((i: number) => rowKey(rows[i]!), [rows]);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 6, getItemKey: keyOf, initialRect: FIRST_RECT });
   const template = { '--vt-columns': columns.map((c) => c.width).join(' '), '--vt-row': `${rowHeight}px` } as CSSProperties;
   const total = virtualizer.getTotalSize();
-  const items = visibleItems(virtualizer.getVirtualItems(), rows.length, rowHeight, (i) => rowKey(rows[i]!));
+  const items = visibleItems(virtualizer.getVirtualItems(), rows.length, rowHeight, keyOf);
   return (
     <div className={`vtable vtable--static ${className ?? ''}`} role="table" aria-label={label} aria-rowcount={rows.length + 1} style={template}>
       <div className="vtable__head" role="row" aria-rowindex={1}>

@@ -51,11 +51,17 @@ export function BarChart({ labels, series, stacked = false, height = 240, label,
     const ordered = stacked ? series.map((s, si) => ({ ...s, data: cumulative[si]! })).reverse() : series.map((s) => ({ ...s, data: [...s.values] }));
     const text = resolveColor('var(--text-muted)');
     // Many categories: labels stand upright (bottom to top) and only every n-th is drawn when the bars are too thin for all.
-    const upright = labels.length > 6;
-    const axisSize = upright ? Math.ceil(longestLabel(labels)) + 16 : 40;
+    const longest = longestLabel(labels);
+    // Also upright when the bars are too narrow for the labels side by side (the y axis takes about 80 px).
+    const upright = labels.length > 6 || longest > (el.clientWidth - 80) / labels.length - 8;
+    const axisSize = upright ? Math.ceil(longest) + 16 : 40;
     const categoryValues = (u: uPlot, splits: number[]) => {
       const perBar = u.bbox.width / uPlot.pxRatio / Math.max(labels.length, 1);
       const step = upright ? Math.max(1, Math.ceil(LABEL_SPACING / perBar)) : 1;
+      // The geometry the labels were laid out with, for tests: px between drawn labels, px of room and of the longest label.
+      el.dataset['labelGap'] = String(Math.round(perBar * step));
+      el.dataset['labelRoom'] = String(upright ? axisSize - 16 : Math.round(perBar));
+      el.dataset['labelWidth'] = String(Math.ceil(longest));
       return splits.map((v) => (v % step === 0 ? short(labels[v] ?? '') : ''));
     };
     const grid = resolveColor('var(--border)');

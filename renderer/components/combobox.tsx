@@ -82,6 +82,8 @@ export function Combobox({ label, value, options, onChange, placeholder, hint, e
     if (!option) return;
     close();
     if (option.value !== value) onChange(option.value);
+    // The chosen label stays selected, so typing again starts a new search instead of extending the label.
+    requestAnimationFrame(() => document.activeElement === inputRef.current && inputRef.current?.select());
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -105,7 +107,10 @@ export function Combobox({ label, value, options, onChange, placeholder, hint, e
         if (!open) return;
         // Closing the list is all Escape does here: the dialog around it stays open.
         event.stopPropagation();
-        return handled(close);
+        return handled(() => {
+          close();
+          requestAnimationFrame(() => inputRef.current?.select());
+        });
       case 'Tab':
         if (open) close();
         return;

@@ -18,8 +18,10 @@ export const useAppInfo = create<AppInfoState>()((set) => ({
   load: async () => {
     if (hasSession) {
       const result = await api.app.info();
-      if (result.ok) set({ info: result.value, command: result.value.command ?? DEFAULT_COMMAND });
-    } else if (transport === 'loopback') {
+      if (result.ok) return set({ info: result.value, command: result.value.command ?? DEFAULT_COMMAND });
+    }
+    // No key, or a key the host refuses: the host still says which command printed its address.
+    if (transport === 'loopback') {
       const command = await fetchLaunchCommand();
       if (command) set({ command });
     }

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { frameParts } from './field.tsx';
+import { visibleItems } from './virtual-table.tsx';
 import './combobox.css';
 
 /** One choice of a Combobox; `hint` (e.g. the connection of a domain) is shown beside the label and searched too. */
@@ -52,7 +53,9 @@ export function Combobox({ label, value, options, onChange, placeholder, hint, e
   const inputRef = useRef<HTMLInputElement>(null);
   const selected = options.find((o) => o.value === value);
   const shown = useMemo(() => (typed === null ? options : filterOptions(options, typed)), [options, typed]);
-  const virtualizer = useVirtualizer({ count: open ? shown.length : 0, getScrollElement: () => listRef.current, estimateSize: () => OPTION_HEIGHT, overscan: 6 });
+  const keyOf = useCallback((i: number) => shown[i]!.value, [shown]);
+  const virtualizer = useVirtualizer({ count: open ? shown.length : 0, getScrollElement: () => listRef.current, estimateSize: () => OPTION_HEIGHT, overscan: 6, getItemKey: keyOf, initialRect: { width: 340, height: 280 } });
+  const items = open ? visibleItems(virtualizer.getVirtualItems(), shown.length, OPTION_HEIGHT, keyOf) : [];
   const { describedBy, frame } = frameParts(inputId, hint, error);
   const optionId = (index: number) => `${inputId}-option-${index}`;
 
@@ -143,7 +146,7 @@ export function Combobox({ label, value, options, onChange, placeholder, hint, e
             if (!open) setOpen(true);
             setTyped(e.target.value);
             setActive(0);
-            listRef.current?.scrollTo({ top: 0 });
+            if (listRef.current) listRef.current.scrollTop = 0;
           }}
           onClick={openList}
           onFocus={(e) => e.currentTarget.select()}
@@ -155,7 +158,7 @@ export function Combobox({ label, value, options, onChange, placeholder, hint, e
           {open && shown.length === 0 ? <p className="combobox__empty">No match for “{typed}”</p> : null}
           <div ref={listRef} id={listId} role="listbox" aria-label={label} className="combobox__list">
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {virtualizer.getVirtualItems().map((item) => {
+              {items.map((item) => {
                 const option = shown[item.index]!;
                 return (
                   <div

@@ -27,7 +27,7 @@ describe('Overview cards', () => {
     render(
       <>
         <PlatformCounts platforms={[{ connection: a, domains: 3, mailboxes: 120 }, { connection: b, domains: 1, mailboxes: 5 }]} />
-        <HealthCard connections={[a, b]} checks={[{ id: 1, domain: 'good.test', at: '2026-01-01T00:00:00Z', profile: 'hosted', score: 95, counts: { critical: 0, error: 0, warning: 0, info: 0 } }, { id: 2, domain: 'bad.test', at: '2026-01-01T00:00:00Z', profile: 'hosted', score: 40, counts: { critical: 1, error: 0, warning: 0, info: 0 } }]} />
+        <HealthCard connections={[a, b]} checks={[{ id: 1, domain: 'good.test', at: '2026-01-01T00:00:00Z', profile: 'hosted', score: 95, counts: { critical: 0, error: 0, warning: 0, info: 0, unknown: 0 } }, { id: 2, domain: 'bad.test', at: '2026-01-01T00:00:00Z', profile: 'hosted', score: 40, counts: { critical: 1, error: 0, warning: 0, info: 0, unknown: 0 } }]} />
       </>,
     );
     const rows = screen.getAllByRole('row').map((r) => r.textContent);

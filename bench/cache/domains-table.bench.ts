@@ -126,7 +126,10 @@ try {
       new Promise<number[]>((done) => {
         const el = document.createElement('div');
         el.style.cssText = 'position:fixed;inset:0;overflow-y:auto;z-index:9999;background:Canvas';
-        el.innerHTML = `<div style="height:${height}px;background:repeating-linear-gradient(#0000 0 51px,#8884 51px 52px)"></div>`;
+        // Styled through the CSSOM: the console's CSP refuses style attributes in markup.
+        const block = document.createElement('div');
+        block.style.cssText = `height:${height}px;background:repeating-linear-gradient(#0000 0 51px,#8884 51px 52px)`;
+        el.append(block);
         document.body.append(el);
         const deltas: number[] = [];
         let last = performance.now();

@@ -160,25 +160,25 @@ export class MailboxSearch {
       return { total: n, capped: false, plan, scope };
     }
     const match = `"${text.replace(/"/g, '""')}"`;
-    // The trigram index is read once: its row ids are both the count and the set the page is sorted from.
-    const matched = (
-      scope.where === ''
-        ? this.stmt(`SELECT rowid FROM mailboxes_fts WHERE mailboxes_fts MATCH ? LIMIT ${DENSE + 1}`)
-        : this.stmt(`SELECT m.id FROM mailboxes_fts f JOIN mailboxes m ON m.id = f.rowid WHERE f.mailboxes_fts MATCH ? ${scope.where} LIMIT ${DENSE + 1}`)
-    )
-      .pluck()
-      .all(match, ...scope.params) as number[];
-    if (matched.length <= DENSE) {
-      return { total: matched.length, capped: false, plan: { strategy: 'trigram', where: 'AND m.id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(matched)] }, scope };
-    }
-    // A dense match (over DENSE rows) costs more to collect and sort than to find the first page along the address index;
-    // its exact size is a count over the trigram index (the same substring match as the LIKE below).
-    const plan: Plan = { strategy: 'scan', where: "AND (m.address LIKE ? ESCAPE '\\' OR m.display_name LIKE ? ESCAPE '\\')", params: [`%${escapeLike(text)}%`, `%${escapeLike(text)}%`] };
+    // The exact size first, from the trigram index (remembered for the query's next pages). A dense match (over DENSE
+    // rows) costs more to collect and sort than to find a page along the address index, so only a sparse one collects
+    // its row ids, which are then the set the page is sorted from.
     const n =
       scope.where === ''
         ? this.exactCount('SELECT count(*) AS n FROM mailboxes_fts WHERE mailboxes_fts MATCH ?', [match])
         : this.exactCount(`SELECT count(*) AS n FROM mailboxes_fts f JOIN mailboxes m ON m.id = f.rowid WHERE f.mailboxes_fts MATCH ? ${scope.where}`, [match, ...scope.params]);
-    return { total: n, capped: false, plan, scope };
+    if (n > DENSE) {
+      const like = `%${escapeLike(text)}%`;
+      return { total: n, capped: false, plan: { strategy: 'scan', where: "AND (m.address LIKE ? ESCAPE '\\' OR m.display_name LIKE ? ESCAPE '\\')", params: [like, like] }, scope };
+    }
+    const matched = (
+      scope.where === ''
+        ? this.stmt('SELECT rowid FROM mailboxes_fts WHERE mailboxes_fts MATCH ?')
+        : this.stmt(`SELECT m.id FROM mailboxes_fts f JOIN mailboxes m ON m.id = f.rowid WHERE f.mailboxes_fts MATCH ? ${scope.where}`)
+    )
+      .pluck()
+      .all(match, ...scope.params) as number[];
+    return { total: n, capped: false, plan: { strategy: 'trigram', where: 'AND m.id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(matched)] }, scope };
   }
 
   /** A count, remembered until the cache changes (in this connection or another): every page of a query reuses it. */

@@ -36,6 +36,8 @@ export interface VirtualTableProps<T> {
   readonly rowHeight?: number;
   /** Rows of varying height (e.g. expandable ones) measure themselves. */
   readonly measure?: boolean;
+  /** The row's accessible name, when its cells do not say it well (e.g. "source to target"). */
+  readonly rowLabel?: (row: T) => string;
   /** The row's class, e.g. to mark a selection. */
   readonly rowClassName?: (row: T) => string | undefined;
   /** A row's expanded part, shown under its cells (needs `measure`). */
@@ -50,7 +52,7 @@ export interface VirtualTableProps<T> {
  * A table of any length: a header and a scroll area in which only the visible rows (plus a few) are in the DOM.
  * ARIA table semantics (rows, column headers, cells) with the full row count, so screen readers and tests see a table.
  */
-export function VirtualTable<T>({ label, columns, rows, rowKey, rowHeight = 52, measure = false, rowClassName, detail, testId, className, maxHeight }: VirtualTableProps<T>) {
+export function VirtualTable<T>({ label, columns, rows, rowKey, rowHeight = 52, measure = false, rowLabel, rowClassName, detail, testId, className, maxHeight }: VirtualTableProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // initialRect: the first paint already has rows, before the scroll area is measured.
   // One key function per row list: a new one each render would make the virtualizer re-measure every row on every scroll frame.
@@ -79,6 +81,7 @@ export function VirtualTable<T>({ label, columns, rows, rowKey, rowHeight = 52, 
               start={item.start}
               columns={columns}
               className={rowClassName?.(rows[item.index]!)}
+              label={rowLabel?.(rows[item.index]!)}
               detail={detail}
               measureRef={measure ? virtualizer.measureElement : undefined}
             />
@@ -95,11 +98,12 @@ interface RowProps<T> {
   readonly start: number;
   readonly columns: readonly VirtualColumn<T>[];
   readonly className: string | undefined;
+  readonly label: string | undefined;
   readonly detail: ((row: T) => ReactNode) | undefined;
   readonly measureRef: ((el: Element | null) => void) | undefined;
 }
 
-const Row = memo(function Row<T>({ row, index, start, columns, className, detail, measureRef }: RowProps<T>) {
+const Row = memo(function Row<T>({ row, index, start, columns, className, label, detail, measureRef }: RowProps<T>) {
   const extra = detail?.(row);
   return (
     <div
@@ -107,6 +111,7 @@ const Row = memo(function Row<T>({ row, index, start, columns, className, detail
       className={`vtable__row vtable__row--static ${measureRef ? 'vtable__row--auto' : ''} ${className ?? ''}`}
       role="row"
       aria-rowindex={index + 2}
+      aria-label={label}
       data-index={index}
       style={{ transform: `translateY(${start}px)` }}
     >

@@ -35,7 +35,7 @@ export function PlanTable({ rows, excluded, onToggle }: { readonly rows: readonl
         </div>
       ),
     },
-    { key: 'folders', label: 'Folders', width: '76px', numeric: true, cell: (row) => formatCount(f(row).folders) },
+    { key: 'folders', label: 'Folders', width: '84px', numeric: true, cell: (row) => formatCount(f(row).folders) },
     { key: 'messages', label: 'Messages', width: '92px', numeric: true, cell: (row) => formatCount(f(row).messages) },
     { key: 'size', label: 'Size', width: '84px', numeric: true, cell: (row) => formatBytes(f(row).bytes) },
     { key: 'oversize', label: 'Oversize', width: '84px', numeric: true, cell: (row) => (f(row).oversize ? <Badge tone="danger">{f(row).oversize}</Badge> : formatCount(f(row).oversize)) },

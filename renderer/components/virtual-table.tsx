@@ -54,9 +54,9 @@ export interface VirtualTableProps<T> {
  */
 export function VirtualTable<T>({ label, columns, rows, rowKey, rowHeight = 52, measure = false, rowLabel, rowClassName, detail, testId, className, maxHeight }: VirtualTableProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  // initialRect: the first paint already has rows, before the scroll area is measured.
   // One key function per row list: a new one each render would make the virtualizer re-measure every row on every scroll frame.
   const keyOf = useCallback((i: number) => rowKey(rows[i]!), [rows]);
+  // initialRect: the first paint already has rows, before the scroll area is measured.
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 6, getItemKey: keyOf, initialRect: FIRST_RECT });
   const template = { '--vt-columns': columns.map((c) => c.width).join(' '), '--vt-row': `${rowHeight}px` } as CSSProperties;
   const total = virtualizer.getTotalSize();

@@ -41,7 +41,11 @@ export const useInventory = create<InventoryState>()((set, get) => ({
   revision: 0,
   load: async () => {
     const [, domains] = await Promise.all([useConnections.getState().load(), api.domains.list({})]);
-    set(domains.ok ? { loaded: true, loadError: null, domains: [...domains.value].sort(byDomain) } : { loaded: true, loadError: domains.error });
+    if (domains.ok) {
+      const sorted = [...domains.value].sort(byDomain);
+      // An unchanged list keeps its array, so the views over 1,000 domains do not render again for nothing.
+      set({ loaded: true, loadError: null, ...(sameDomains(get().domains, sorted) ? {} : { domains: sorted }) });
+    } else set({ loaded: true, loadError: domains.error });
     const connections = useConnections.getState();
     if (!connections.loadError) await useCapabilities.getState().ensure(connections.items.map((c) => c.id));
   },
@@ -71,6 +75,10 @@ export const useInventory = create<InventoryState>()((set, get) => ({
     void get().load();
   },
 }));
+
+function sameDomains(a: readonly CachedDomain[], b: readonly CachedDomain[]): boolean {
+  return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
+}
 
 /** Domains in natural order (client2 before client10), then by connection. */
 function byDomain(a: CachedDomain, b: CachedDomain): number {

@@ -1,10 +1,11 @@
+import { useMemo } from 'react';
 import type { CachedDomain } from '../../../shared/domain/inventory.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
 import { UsageBar } from '../../components/usage-bar.tsx';
 import { VirtualTable, type VirtualColumn } from '../../components/virtual-table.tsx';
 import { canDo, whyNot } from '../../lib/capability-support.ts';
-import { useCapabilityLookup } from '../../state/capabilities-store.ts';
+import { useCapabilities } from '../../state/capabilities-store.ts';
 
 function healthTone(score: number): 'success' | 'warning' | 'danger' {
   return score >= 80 ? 'success' : score >= 50 ? 'warning' : 'danger';
@@ -17,8 +18,9 @@ export function DomainsTable({ domains, health, onDelete }: {
   readonly health: ReadonlyMap<string, number> | null;
   readonly onDelete: (d: CachedDomain) => void;
 }) {
-  const capsOf = useCapabilityLookup();
-  const columns: readonly VirtualColumn<CachedDomain>[] = [
+  const byConnection = useCapabilities((s) => s.byConnection);
+  // The same columns until health, capabilities or the handler change: the visible rows then skip re-rendering.
+  const columns = useMemo((): readonly VirtualColumn<CachedDomain>[] => [
     {
       key: 'name',
       label: 'Domain',
@@ -64,7 +66,7 @@ export function DomainsTable({ domains, health, onDelete }: {
       label: <span className="visually-hidden">Actions</span>,
       width: '96px',
       cell: (d) => {
-        const caps = capsOf(d.connectionId);
+        const caps = byConnection[d.connectionId];
         return (
           <Button size="sm" variant="ghost" className="btn--danger-text" disabled={!canDo(caps?.domain.remove)} title={whyNot(caps?.domain.remove, 'Delete domains')} onClick={() => onDelete(d)} aria-label={`Delete ${d.name}`}>
             Delete
@@ -72,6 +74,6 @@ export function DomainsTable({ domains, health, onDelete }: {
         );
       },
     },
-  ];
+  ], [health, byConnection, onDelete]);
   return <VirtualTable label="Domains" columns={columns} rows={domains} rowKey={(d) => `${d.connectionId}/${d.name}`} testId="domains-scroll" />;
 }

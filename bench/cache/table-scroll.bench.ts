@@ -10,7 +10,7 @@ import { composeServices } from '../../electron/app/compose.ts';
 import { startLoopbackHost } from '../../electron/host/loopback-host.ts';
 import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import { MemoryVault } from '../../test/fakes/memory-vault.ts';
-import type { AliasInfo, DomainInfo, ForwardingInfo, GroupInfo, MailboxInfo } from '../../shared/domain/provisioning.ts';
+import { inventorySnapshot as snapshot } from './inventory-snapshot.ts';
 
 const MAILBOXES = Number(process.env['BENCH_MAILBOXES'] ?? 100_000);
 const DOMAINS = Number(process.env['BENCH_DOMAINS'] ?? 1000);
@@ -18,39 +18,6 @@ const SHOTS = process.env['SCREENSHOTS'];
 const PROFILE = process.env['PROFILE'] === '1';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const line = (o: Record<string, unknown>) => console.log(JSON.stringify({ bench: 'cache-table', ...o }));
-const GB = 1024 ** 3;
-
-/** A realistic inventory: names, quotas, usage (some near quota), 5 % forwarding, a few aliases, groups and a loop. */
-function snapshot(domainCount: number, mailboxCount: number) {
-  const first = ['anna', 'ben', 'carla', 'dimitri', 'eva', 'farid', 'greta', 'hugo', 'ines', 'jonas', 'kim', 'lea', 'marek', 'nora', 'omar', 'pia'];
-  const last = ['meyer', 'novak', 'silva', 'okafor', 'berg', 'rossi', 'kowalski', 'haddad'];
-  const names = Array.from({ length: domainCount }, (_, i) => (i === 0 ? 'example.com' : `client${i}.example`));
-  const mailboxes: MailboxInfo[] = [];
-  const forwarding: ForwardingInfo[] = [];
-  for (let i = 0; i < mailboxCount; i += 1) {
-    const domain = names[i % domainCount]!;
-    const f = first[i % first.length]!;
-    const l = last[(i >> 4) % last.length]!;
-    const address = `${f}.${l}${i}@${domain}`;
-    const quotaBytes = i % 7 === 0 ? null : (1 + (i % 4)) * GB;
-    const usedBytes = quotaBytes ? Math.round(quotaBytes * (i % 23 === 0 ? 0.95 : ((i * 7919) % 1000) / 1300)) : (i * 7919) % (3 * GB);
-    mailboxes.push({ address, domain, displayName: `${f[0]!.toUpperCase()}${f.slice(1)} ${l[0]!.toUpperCase()}${l.slice(1)}`, active: i % 31 !== 0, quotaBytes, usedBytes, messageCount: (i * 13) % 40_000 });
-    if (i % 20 === 0) forwarding.push({ address, targets: [i % 40 === 0 ? `${f}@gmail.com` : `archive@${domain}`], keepCopy: i % 3 === 0, state: 'active' });
-  }
-  const domains: DomainInfo[] = names.map((name, i) => {
-    const own = mailboxes.filter((_, j) => j % domainCount === i);
-    return { name, description: i === 0 ? 'Head office' : null, active: true, mailboxCount: own.length, quotaBytes: i % 3 === 0 ? own.length * 2 * GB : null, usedBytes: own.reduce((n, m) => n + (m.usedBytes ?? 0), 0) };
-  });
-  const aliases: AliasInfo[] = [
-    { address: 'sales@example.com', domain: 'example.com', targets: [mailboxes[0]!.address, mailboxes[domainCount]!.address], active: true },
-    { address: '@example.com', domain: 'example.com', targets: [mailboxes[0]!.address], active: true },
-    { address: 'loop-a@example.com', domain: 'example.com', targets: ['loop-b@example.com'], active: true },
-    { address: 'loop-b@example.com', domain: 'example.com', targets: ['loop-a@example.com'], active: true },
-    { address: 'press@example.com', domain: 'example.com', targets: ['agency@outside.example'], active: true },
-  ];
-  const groups: GroupInfo[] = [{ address: 'team@example.com', name: 'Everyone at head office', members: mailboxes.slice(0, 40 * domainCount).filter((m) => m.domain === 'example.com').map((m) => m.address).slice(0, 12) }];
-  return { domains, mailboxes, aliases, groups, forwarding };
-}
 
 /** Frame deltas while scrolling by script, and the main-thread long tasks (over 50 ms) seen meanwhile. */
 async function frames(page: Page, step: number, count: number): Promise<{ deltas: number[]; longTasks: number[] }> {

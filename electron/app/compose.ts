@@ -50,6 +50,8 @@ export interface ComposeOptions {
   readonly vault: CredentialVault;
   readonly logger: Logger;
   readonly transport: AppInfo['transport'];
+  /** The command that started the served console, for messages that tell the user what to run again. */
+  readonly command?: string;
   readonly clock?: Clock;
   readonly operator?: string;
   /** Adapter factories by connection kind, merged over the built-in ones. */
@@ -144,6 +146,7 @@ export function composeServices(options: ComposeOptions): Services {
     node: process.versions.node,
     // Asked afresh each time, so a keychain unlocked after start clears the console's warning.
     vault: await checkVault(options.vault),
+    ...(options.command ? { command: options.command } : {}),
   });
   const handlers: HandlerTable = {
     app: appHandlers(info),

@@ -10,6 +10,7 @@ import { emitError } from './output.ts';
 import { buildCliApi } from './cli-api.ts';
 import { setPrivateUmask } from '../platform/private-files.ts';
 import { checkVaultAtStart, createVault, stopOnVaultFailure, takeVaultChoice, type VaultChoice, type VaultNeed } from './vault-choice.ts';
+import { launchCommand } from './launch-command.ts';
 
 /** A top-level command, loaded on demand so a run pays only for the modules it uses. */
 export interface LazyCommand {
@@ -93,6 +94,7 @@ export async function runCli(argv: readonly string[], io: CliIo, overrides: { va
         vault,
         logger: createFileLogger(dataFiles(dataDir ?? '').log),
         transport: 'loopback',
+        command: launchCommand(io.env),
       });
       return services;
     },

@@ -30,7 +30,7 @@ export class ConnectionsRepo {
 
   constructor(db: Db) {
     this.statements = {
-      all: db.prepare('SELECT * FROM connections ORDER BY name COLLATE NOCASE'),
+      all: db.prepare('SELECT * FROM connections ORDER BY natural_key(name), name'),
       byId: db.prepare('SELECT * FROM connections WHERE id = ?'),
       byName: db.prepare('SELECT * FROM connections WHERE name = ? COLLATE NOCASE'),
       insert: db.prepare(`INSERT INTO connections (id, name, kind, settings_json, secret_ref, created_at)

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { makePrivateDir, precreatePrivateFile, tightenPath } from '../platform/private-files.ts';
 import { type Migration, migrations as allMigrations } from './migrations/index.ts';
+import { registerNaturalKey } from './natural-key.ts';
 
 /** The better-sqlite3 handle type used across repositories. */
 export type Db = Database.Database;
@@ -25,6 +26,8 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   // NORMAL is durable across application crashes in WAL mode; only power loss can drop the last commits.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // Lists of names (domains, connections, aliases) sort client0, client1, client2 … client10.
+  registerNaturalKey(db);
   migrate(db, migrations);
   // Only once it has proved to be a database: a wrong --state path must not have its mode changed.
   if (file !== ':memory:') for (const path of [file, `${file}-wal`, `${file}-shm`]) tightenPath(path);

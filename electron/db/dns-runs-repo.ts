@@ -74,7 +74,7 @@ export class DnsRunsRepo {
   /** The newest run of every domain, by domain name. */
   latestPerDomain(): CheckRunSummary[] {
     const rows = this.db
-      .prepare('SELECT r.* FROM dns_check_runs r JOIN (SELECT MAX(id) AS id FROM dns_check_runs GROUP BY domain) m ON r.id = m.id ORDER BY r.domain')
+      .prepare('SELECT r.* FROM dns_check_runs r JOIN (SELECT MAX(id) AS id FROM dns_check_runs GROUP BY domain) m ON r.id = m.id ORDER BY natural_key(r.domain), r.domain')
       .all() as RunRow[];
     return rows.map(summary);
   }
@@ -87,7 +87,7 @@ export class DnsRunsRepo {
 
   /** Every monitored domain. */
   monitored(): MonitoredDomain[] {
-    const rows = this.db.prepare('SELECT * FROM dns_monitored_domains ORDER BY domain').all() as MonitorRow[];
+    const rows = this.db.prepare('SELECT * FROM dns_monitored_domains ORDER BY natural_key(domain), domain').all() as MonitorRow[];
     return rows.map((r) => ({
       domain: r.domain,
       profile: r.profile,

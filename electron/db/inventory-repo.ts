@@ -138,7 +138,7 @@ export class InventoryRepo {
   listDomains(query: InventoryQuery = {}): CachedDomain[] {
     const { where, params } = filters(query, 'd', 'name');
     const rows = this.db
-      .prepare(`SELECT d.*, ${ORIGIN} FROM domains d JOIN connections c ON c.id = d.connection_id ${where} ORDER BY d.name LIMIT ? OFFSET ?`)
+      .prepare(`SELECT d.*, ${ORIGIN} FROM domains d JOIN connections c ON c.id = d.connection_id ${where} ORDER BY natural_key(d.name), d.name, c.name LIMIT ? OFFSET ?`)
       .all(...params, query.limit ?? 10_000, query.offset ?? 0) as (Origin & Record<string, unknown>)[];
     return rows.map((r) => ({
       ...origin(r),
@@ -152,7 +152,7 @@ export class InventoryRepo {
     }));
   }
 
-  /** One page of mailboxes; `text` is search-as-you-type (see MailboxSearch); the total is capped at 1,000 while searching. */
+  /** One page of mailboxes; `text` is search-as-you-type (see MailboxSearch); the total is exact. */
   searchMailboxes(query: InventoryQuery = {}): MailboxPage {
     return this.search.search(query);
   }
@@ -194,7 +194,7 @@ export class InventoryRepo {
     const text = query.text?.trim();
     const extra = text ? `${where ? ' AND' : 'WHERE'} t.address LIKE ?` : '';
     return this.db
-      .prepare(`SELECT t.*, ${ORIGIN} FROM ${table} t JOIN connections c ON c.id = t.connection_id ${where}${extra} ORDER BY t.address LIMIT ? OFFSET ?`)
+      .prepare(`SELECT t.*, ${ORIGIN} FROM ${table} t JOIN connections c ON c.id = t.connection_id ${where}${extra} ORDER BY natural_key(t.address), t.address LIMIT ? OFFSET ?`)
       .all(...params, ...(text ? [`%${text}%`] : []), query.limit ?? 10_000, query.offset ?? 0) as (Origin & Record<string, unknown>)[];
   }
 }

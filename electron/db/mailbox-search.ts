@@ -1,6 +1,6 @@
 import type { Db } from './database.ts';
 import type { Statement } from 'better-sqlite3';
-import { NEAR_QUOTA_RATIO, TOTAL_CAP, type CachedMailbox, type InventoryQuery, type MailboxKeysetPage, type MailboxPage, type MailboxPageQuery, type MailboxSort } from '../../shared/domain/inventory.ts';
+import { NEAR_QUOTA_RATIO, type CachedMailbox, type InventoryQuery, type MailboxKeysetPage, type MailboxPage, type MailboxPageQuery, type MailboxSort } from '../../shared/domain/inventory.ts';
 import type { ConnectionKind } from '../../shared/domain/connection.ts';
 
 /** A mailbox row joined with its connection, as SQLite returns it. */
@@ -106,11 +106,13 @@ const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * 1–2 characters match the start of the address, one covering range of the address index; 3 or more
  * match anywhere in address or name through the trigram index, and a dense match (over DENSE rows) pages
  * along the address index with LIKE instead, which finds a common substring within a few thousand rows.
- * Totals are counted up to TOTAL_CAP while searching ("1,000+"); keyset pages follow (address, connection).
+ * Totals are exact (a search matching 6,667 mailboxes says 6,667): a count is remembered until the cache changes, so
+ * the pages of one query count once. Keyset pages follow (address, connection).
  */
 export class MailboxSearch {
   private readonly db: Db;
   private readonly cache = new Map<string, Statement>();
+  private counted: { readonly key: string; readonly stamp: string; readonly n: number } | null = null;
 
   constructor(db: Db) {
     this.db = db;
@@ -148,35 +150,45 @@ export class MailboxSearch {
     const scope = scopeOf(query);
     const text = (query.text ?? '').trim().toLowerCase();
     if (text === '') {
-      const n = this.stmt(`SELECT count(*) AS n FROM mailboxes m WHERE 1 ${scope.where}`).get(...scope.params) as { n: number };
-      return { total: n.n, capped: false, plan: { strategy: 'all', where: '', params: [] }, scope };
+      const n = this.exactCount(`SELECT count(*) AS n FROM mailboxes m WHERE 1 ${scope.where}`, scope.params);
+      return { total: n, capped: false, plan: { strategy: 'all', where: '', params: [] }, scope };
     }
     if (text.length <= 2) {
       // A display-name prefix would need a second index range and a sort; the address prefix is one covering range.
       const plan: Plan = { strategy: 'prefix', where: 'AND m.address >= ? AND m.address < ?', params: [text, text + MAX] };
-      const n = this.countUpTo(`SELECT 1 FROM mailboxes m WHERE 1 ${plan.where} ${scope.where}`, [...plan.params, ...scope.params], TOTAL_CAP + 1);
-      return { total: Math.min(n, TOTAL_CAP), capped: n > TOTAL_CAP, plan, scope };
+      const n = this.exactCount(`SELECT count(*) AS n FROM mailboxes m WHERE 1 ${plan.where} ${scope.where}`, [...plan.params, ...scope.params]);
+      return { total: n, capped: false, plan, scope };
     }
     const match = `"${text.replace(/"/g, '""')}"`;
-    // The trigram index is read once: its row ids are both the count and the set the page is sorted from.
+    // The exact size first, from the trigram index (remembered for the query's next pages). A dense match (over DENSE
+    // rows) costs more to collect and sort than to find a page along the address index, so only a sparse one collects
+    // its row ids, which are then the set the page is sorted from.
+    const n =
+      scope.where === ''
+        ? this.exactCount('SELECT count(*) AS n FROM mailboxes_fts WHERE mailboxes_fts MATCH ?', [match])
+        : this.exactCount(`SELECT count(*) AS n FROM mailboxes_fts f JOIN mailboxes m ON m.id = f.rowid WHERE f.mailboxes_fts MATCH ? ${scope.where}`, [match, ...scope.params]);
+    if (n > DENSE) {
+      const like = `%${escapeLike(text)}%`;
+      return { total: n, capped: false, plan: { strategy: 'scan', where: "AND (m.address LIKE ? ESCAPE '\\' OR m.display_name LIKE ? ESCAPE '\\')", params: [like, like] }, scope };
+    }
     const matched = (
       scope.where === ''
-        ? this.stmt(`SELECT rowid FROM mailboxes_fts WHERE mailboxes_fts MATCH ? LIMIT ${DENSE + 1}`)
-        : this.stmt(`SELECT m.id FROM mailboxes_fts f JOIN mailboxes m ON m.id = f.rowid WHERE f.mailboxes_fts MATCH ? ${scope.where} LIMIT ${DENSE + 1}`)
+        ? this.stmt('SELECT rowid FROM mailboxes_fts WHERE mailboxes_fts MATCH ?')
+        : this.stmt(`SELECT m.id FROM mailboxes_fts f JOIN mailboxes m ON m.id = f.rowid WHERE f.mailboxes_fts MATCH ? ${scope.where}`)
     )
       .pluck()
       .all(match, ...scope.params) as number[];
-    const n = matched.length;
-    // A dense match (over DENSE rows) costs more to collect and sort than to find the first page along the address index.
-    const plan: Plan =
-      n > DENSE
-        ? { strategy: 'scan', where: "AND (m.address LIKE ? ESCAPE '\\' OR m.display_name LIKE ? ESCAPE '\\')", params: [`%${escapeLike(text)}%`, `%${escapeLike(text)}%`] }
-        : { strategy: 'trigram', where: 'AND m.id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(matched)] };
-    return { total: Math.min(n, TOTAL_CAP), capped: n > TOTAL_CAP, plan, scope };
+    return { total: n, capped: false, plan: { strategy: 'trigram', where: 'AND m.id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(matched)] }, scope };
   }
 
-  private countUpTo(select: string, params: readonly unknown[], limit: number): number {
-    return (this.stmt(`SELECT count(*) AS n FROM (${select} LIMIT ${limit})`).get(...params) as { n: number }).n;
+  /** A count, remembered until the cache changes (in this connection or another): every page of a query reuses it. */
+  private exactCount(sql: string, params: readonly unknown[]): number {
+    const key = `${sql}\n${JSON.stringify(params)}`;
+    const stamp = `${this.db.pragma('data_version', { simple: true })}/${(this.stmt('SELECT total_changes() AS n').get() as { n: number }).n}`;
+    if (this.counted?.key === key && this.counted.stamp === stamp) return this.counted.n;
+    const n = (this.stmt(sql).get(...params) as { n: number }).n;
+    this.counted = { key, stamp, n };
+    return n;
   }
 
   private rows(plan: Plan, scope: Plan, order: Order, after: readonly (string | number)[] | null, limit: number, offset: number): MailboxRow[] {

@@ -38,7 +38,7 @@ export class StorageRepo {
           (SELECT count(*) FROM domains d WHERE d.connection_id = c.id) AS domains,
           count(m.id) AS mailboxes, coalesce(sum(m.active), 0) AS activeMailboxes, coalesce(sum(m.used_bytes), 0) AS usedBytes,
           CASE WHEN count(m.id) = 0 OR count(m.quota_bytes) < count(m.id) THEN NULL ELSE sum(m.quota_bytes) END AS quotaBytes
-        FROM connections c LEFT JOIN mailboxes m ON m.connection_id = c.id GROUP BY c.id ORDER BY c.name COLLATE NOCASE`)
+        FROM connections c LEFT JOIN mailboxes m ON m.connection_id = c.id GROUP BY c.id ORDER BY natural_key(c.name), c.name`)
       .all() as ConnectionUsageRow[];
   }
 

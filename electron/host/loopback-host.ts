@@ -20,8 +20,10 @@ export interface LoopbackHostOptions {
   readonly rendererDir: string;
   /** 0 picks a free port. */
   readonly port?: number;
-  /** Fixed token for tests; random otherwise. */
+  /** Fixed token (tests, or a session kept between starts); random otherwise. */
   readonly token?: string;
+  /** The command the user ran to start this console (`npm start`, `mailroom serve`), for the sign-in page's advice. */
+  readonly command?: string;
 }
 
 /** A running loopback host. */
@@ -55,6 +57,7 @@ function securityHeaders(origin: string): Record<string, string> {
 export async function startLoopbackHost(options: LoopbackHostOptions): Promise<LoopbackHost> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   const rendererDir = resolve(options.rendererDir);
+  const command = options.command ?? 'mailroom serve';
   let origin = '';
   const hostMatches = (req: IncomingMessage): boolean => req.headers.host === origin.slice('http://'.length);
   const server: Server = createServer((req, res) => {
@@ -78,7 +81,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
         return;
       }
       if (req.headers.origin !== origin || !tokenMatches(req.headers.authorization, token)) {
-        sendJson(res, 401, headers, err('transport.unauthorized', 'Missing or wrong session token; open the URL that `mailroom serve` printed.'));
+        sendJson(res, 401, headers, err('transport.unauthorized', `Missing or wrong session token; open the URL that \`${command}\` printed.`));
         return;
       }
       const body = await readBody(req);
@@ -108,6 +111,11 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, headers).end();
+      return;
+    }
+    // Without a session key the page can still name the command that printed the address (nothing secret).
+    if (path === '/launch.json') {
+      sendJson(res, 200, headers, { command });
       return;
     }
     serveStatic(rendererDir, path, res, headers);

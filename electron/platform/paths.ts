@@ -10,7 +10,7 @@ export function resolveDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
 }
 
 /** What Mailroom itself keeps in its data directory (the database, its SQLite side files, the logs folder). */
-export const OWN_DATA_ENTRIES: readonly string[] = ['mailroom.db', 'mailroom.db-wal', 'mailroom.db-shm', 'mailroom.db-journal', 'logs', 'vault.json'];
+export const OWN_DATA_ENTRIES: readonly string[] = ['mailroom.db', 'mailroom.db-wal', 'mailroom.db-shm', 'mailroom.db-journal', 'logs', 'vault.json', 'serve-session.json'];
 
 /** The files inside a data directory. */
 export function dataFiles(dataDir: string): { readonly database: string; readonly log: string } {

@@ -13,8 +13,8 @@ export interface LoopbackApiOptions {
   readonly baseUrl?: string;
 }
 
-const NO_TOKEN =
-  'This browser tab has no Mailroom session key. Open the address that `mailroom serve` printed; it carries the key.';
+// The advice (which command printed the address) is the sentence of the code; these say what happened.
+const NO_TOKEN = 'This browser tab has no Mailroom session key.';
 
 /** Builds the `window.api` shape over the loopback host: POST /api/<area>.<method>, events over a WebSocket. */
 export function createLoopbackApi(options: LoopbackApiOptions): WindowApi {
@@ -30,12 +30,12 @@ export function createLoopbackApi(options: LoopbackApiOptions): WindowApi {
         cache: 'no-store',
       });
     } catch (error) {
-      return err('io.failed', `Cannot reach the Mailroom host for ${channel} (${describe(error)}); is \`mailroom serve\` still running?`, {
+      return err('io.failed', `Cannot reach the Mailroom host for ${channel} (${describe(error)}).`, {
         retryable: true,
       });
     }
     if (response.status === 401) {
-      return err('transport.unauthorized', `The Mailroom host refused the session key for ${channel}. ${NO_TOKEN}`);
+      return err('transport.unauthorized', `The Mailroom host refused the session key for ${channel}.`);
     }
     let body: unknown;
     try {

@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 import { Button } from '../components/button.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { Icon } from '../components/icons.tsx';
 import { ToastList } from '../components/toast.tsx';
 import { hasSession } from '../api/client.ts';
+import { RichText } from '../components/rich-text.tsx';
 import { errorText } from '../lib/error-text.ts';
+import { useAppInfo } from '../state/app-info-store.ts';
 import { ActivityPage } from '../features/activity/activity-page.tsx';
 import { ConnectionsPage } from '../features/connections/connections-page.tsx';
 import { ChangesCard } from '../features/deliverability/changes-card.tsx';
@@ -57,6 +59,7 @@ function Shell() {
   const preference = useTheme((s) => s.preference);
   const toasts = useToasts();
   useEffect(() => applyTheme(preference), [preference]);
+  useEffect(() => void useAppInfo.getState().load(), []);
   useEffect(() => {
     setQuery('');
     document.title = `${route.label} · Mailroom`;
@@ -68,7 +71,10 @@ function Shell() {
   useShortcuts(actions);
   useFindingAlerts();
   const closeHelp = useCallback(() => setHelp(false), []);
-  const Page = PAGES[route.id];
+  // The next page renders in the background, in slices between frames, while the sidebar already shows where it goes:
+  // a page of 1,000 domains then costs no frame longer than a slice.
+  const shown = useDeferredValue(route);
+  const Page = PAGES[shown.id];
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -104,7 +110,7 @@ function Shell() {
         </div>
         <VaultBanner />
         <main id="main" className="content" tabIndex={-1}>
-          <ErrorBoundary resetKey={route.id} fallback={(error, reset) => <PageCrashed error={error} onRetry={reset} />}>
+          <ErrorBoundary resetKey={shown.id} fallback={(error, reset) => <PageCrashed error={error} onRetry={reset} />}>
             <Page />
           </ErrorBoundary>
         </main>
@@ -140,11 +146,17 @@ function Crashed({ error }: { readonly error: Error }) {
 }
 
 function NoSession() {
+  const command = useAppInfo((s) => s.command);
+  useEffect(() => void useAppInfo.getState().load(), []);
   return (
     <div className="fullscreen-message">
       <EmptyState title="Open Mailroom from its address" icon={<Icon name="shield" size={28} />}>
-        <p>{errorText('transport.unauthorized')}</p>
-        <p className="muted">Start it with <code>mailroom serve</code> and open the full address it prints, including the part after #.</p>
+        <p>
+          <RichText text={errorText('transport.unauthorized', command)} />
+        </p>
+        <p className="muted">
+          If it is not running, start it again with <code>{command}</code> and open the full address it prints, including the part after #.
+        </p>
       </EmptyState>
     </div>
   );

@@ -21,7 +21,7 @@ export const routes: readonly RouteInfo[] = [
   { id: 'mailboxes', label: 'Mailboxes', icon: 'mailboxes', key: 'm', filter: 'Search mailboxes, aliases and groups' },
   { id: 'deliverability', label: 'Deliverability', icon: 'deliverability', key: 'l' },
   { id: 'migrations', label: 'Migrations', icon: 'migrations', key: 'g' },
-  { id: 'activity', label: 'Activity', icon: 'activity', key: 'a', filter: 'Filter activity by action, object or operator' },
+  { id: 'activity', label: 'Activity', icon: 'activity', key: 'a', filter: 'Filter activity: “suspend”, an address, a connection, an operator' },
   { id: 'connections', label: 'Connections', icon: 'connections', key: 'c', filter: 'Filter connections by name, server or user' },
   { id: 'settings', label: 'Settings', icon: 'settings', key: 's' },
 ];

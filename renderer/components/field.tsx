@@ -52,7 +52,8 @@ export function SelectField({ label, hint, error, id, options, className, ...sel
   );
 }
 
-function frameParts(id: string, hint: ReactNode, error: string | null | undefined) {
+/** The ids and the hint/error paragraphs around a labelled control. */
+export function frameParts(id: string, hint: ReactNode, error: string | null | undefined) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;

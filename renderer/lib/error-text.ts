@@ -1,10 +1,13 @@
 import type { AppError, ErrorCode } from '../../shared/errors/result.ts';
 
+/** The command that started this console, as the texts name it until the host says otherwise. */
+export const DEFAULT_COMMAND = 'mailroom serve';
+
 // A Record over the ErrorCode union: adding a code without wording is a compile error.
+// `{command}` is the command the user ran; text between backticks is shown as code.
 const TEXT: Record<ErrorCode, string> = {
   'input.invalid': 'Some of the values entered are not valid.',
-  'transport.unauthorized':
-    'This window is not signed in to Mailroom. Open the address that `mailroom serve` printed; it carries the session key.',
+  'transport.unauthorized': 'This window is not signed in to Mailroom. Open the address that `{command}` printed; it carries the session key.',
   'vault.unavailable': 'The system keychain is not available, so the password could not be stored or read. Unlock the keychain and try again.',
   'vault.notFound': 'The saved password for this connection is missing from the keychain. Remove the connection and add it again.',
   notFound: 'That item no longer exists. It may have been removed in another window.',
@@ -30,18 +33,45 @@ const TEXT: Record<ErrorCode, string> = {
   'dns.timeout': 'The DNS server did not answer in time.',
   'dns.refused': 'The DNS server refused the query.',
   'dns.failed': 'The DNS lookup failed.',
-  'io.failed': 'Mailroom could not reach its background service. If you started it with `mailroom serve`, check that it is still running.',
+  'io.failed': 'Mailroom could not reach its background service. If you started it with `{command}`, check that it is still running.',
   'audit.damaged': 'The audit journal failed its check, so Mailroom will not sign a checkpoint of it. Run the check to see what changed.',
   cancelled: 'The operation was cancelled.',
   internal: 'Mailroom hit an unexpected problem. The details are in the log.',
 };
 
-/** The sentence shown to the user for an error code; unknown codes get a generic sentence. */
-export function errorText(code: string): string {
-  return Object.hasOwn(TEXT, code) ? TEXT[code as ErrorCode] : 'Something went wrong.';
+/** The sentence shown to the user for an error code (commands between backticks); unknown codes get a generic sentence. */
+export function errorText(code: string, command: string = DEFAULT_COMMAND): string {
+  return Object.hasOwn(TEXT, code) ? TEXT[code as ErrorCode].replaceAll('{command}', command) : 'Something went wrong.';
 }
 
-/** The user sentence plus the details line (stable code and developer message) for an AppError. */
-export function describeError(error: AppError): { readonly title: string; readonly details: string } {
-  return { title: errorText(error.code), details: `${error.code}: ${error.message}` };
+/** What an error concerns: the connection (by name) and the object (an address, a domain, a plan). */
+export interface ErrorContext {
+  readonly connection?: string | null;
+  readonly object?: string | null;
+}
+
+/** An error as the console words it. */
+export interface DescribedError {
+  /** The plain sentence for the code. */
+  readonly title: string;
+  /** The backend's own message (what the platform or server said), or null when it adds nothing. */
+  readonly reason: string | null;
+  /** The stable code and the full technical message, for support. */
+  readonly details: string;
+  /** "Connection · object", or null when unknown. */
+  readonly context: string | null;
+}
+
+/** The backend's own words: `detail.backendMessage` when the adapter kept them apart, else the error's message. */
+export function reasonOf(error: Pick<AppError, 'message' | 'detail'> & { readonly code: string }): string | null {
+  const detail = error.detail as { backendMessage?: unknown } | undefined;
+  const said = typeof detail?.backendMessage === 'string' && detail.backendMessage.trim() ? detail.backendMessage : error.message;
+  const reason = said.trim();
+  return reason === '' || reason.toLowerCase() === errorText(error.code).toLowerCase() ? null : reason;
+}
+
+/** The user sentence, the backend's reason, the details line (stable code and developer message) and the context of an AppError. */
+export function describeError(error: AppError, context: ErrorContext = {}, command?: string): DescribedError {
+  const where = [context.connection, context.object].filter((part): part is string => Boolean(part));
+  return { title: errorText(error.code, command), reason: reasonOf(error), details: `${error.code}: ${error.message}`, context: where.length ? where.join(' · ') : null };
 }

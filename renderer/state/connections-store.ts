@@ -10,6 +10,7 @@ import type {
 } from '../../shared/domain/connection.ts';
 import type { AppError, Result } from '../../shared/errors/result.ts';
 import { api } from '../api/client.ts';
+import { sortNatural } from '../lib/natural-sort.ts';
 import { useCapabilities } from './capabilities-store.ts';
 
 /** What the add form submits: the platform and its `connections.addX` input. */
@@ -82,5 +83,5 @@ export function followConnections(): () => void {
 }
 
 function sortByName(items: readonly ConnectionSummary[]): ConnectionSummary[] {
-  return [...items].sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
+  return sortNatural(items, (c) => c.name);
 }

@@ -3,6 +3,7 @@ import type { ConnectionSummary } from '../../shared/domain/connection.ts';
 import type { CachedDomain, NewDomain, RefreshReport } from '../../shared/domain/inventory.ts';
 import type { AppError, Result } from '../../shared/errors/result.ts';
 import { api } from '../api/client.ts';
+import { naturalCompare } from '../lib/natural-sort.ts';
 import { useCapabilities } from './capabilities-store.ts';
 import { useConnections } from './connections-store.ts';
 
@@ -40,7 +41,11 @@ export const useInventory = create<InventoryState>()((set, get) => ({
   revision: 0,
   load: async () => {
     const [, domains] = await Promise.all([useConnections.getState().load(), api.domains.list({})]);
-    set(domains.ok ? { loaded: true, loadError: null, domains: domains.value } : { loaded: true, loadError: domains.error });
+    if (domains.ok) {
+      const sorted = [...domains.value].sort(byDomain);
+      // An unchanged list keeps its array, so the views over 1,000 domains do not render again for nothing.
+      set({ loaded: true, loadError: null, ...(sameDomains(get().domains, sorted) ? {} : { domains: sorted }) });
+    } else set({ loaded: true, loadError: domains.error });
     const connections = useConnections.getState();
     if (!connections.loadError) await useCapabilities.getState().ensure(connections.items.map((c) => c.id));
   },
@@ -70,6 +75,15 @@ export const useInventory = create<InventoryState>()((set, get) => ({
     void get().load();
   },
 }));
+
+function sameDomains(a: readonly CachedDomain[], b: readonly CachedDomain[]): boolean {
+  return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Domains in natural order (client2 before client10), then by connection. */
+function byDomain(a: CachedDomain, b: CachedDomain): number {
+  return naturalCompare(a.name, b.name) || naturalCompare(a.connectionName, b.connectionName);
+}
 
 /** Connections that hold provisionable inventory (not IMAP-only). */
 export function provisioningConnections(connections: readonly ConnectionSummary[]): ConnectionSummary[] {

@@ -17,4 +17,6 @@ export interface AppInfo {
   readonly node: string;
   /** The secret store in use, checked when asked; the console warns while it is unavailable. */
   readonly vault: VaultStatus;
+  /** The command the user ran to start this console (`npm start`, `mailroom serve`); absent in the desktop app. */
+  readonly command?: string;
 }

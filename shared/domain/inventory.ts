@@ -63,14 +63,11 @@ export interface InventoryQuery extends MailboxFilterQuery {
 /** One page of the mailbox table. */
 export interface MailboxPage {
   readonly rows: readonly CachedMailbox[];
-  /** Matching rows, counted up to TOTAL_CAP; see `capped`. */
+  /** Every matching row, counted exactly. */
   readonly total: number;
-  /** True when more than TOTAL_CAP rows match ("1,000+"): `total` is then TOTAL_CAP. */
+  /** Always false: totals are exact. Kept so `--json` readers of the earlier capped counts still find it. */
   readonly capped: boolean;
 }
-
-/** Matches are counted up to this many; beyond it the console shows "1,000+". */
-export const TOTAL_CAP = 1000;
 
 /** A keyset-paged read of the mailbox table (the virtualized view scrolls with `afterKey`). */
 export interface MailboxPageQuery extends MailboxFilterQuery {

@@ -58,7 +58,8 @@ export function classifyHttpFailure(exchange: FailedExchange, where: string, now
   const { status, body } = exchange;
   const message = vendorMessage(body);
   const code = vendorCode(body);
-  const detail = { status, ...(code ? { vendorCode: code } : {}) };
+  // The vendor's own words travel apart from ours too, so the console can quote them under its sentence.
+  const detail = { status, ...(code ? { vendorCode: code } : {}), ...(message ? { backendMessage: message } : {}) };
   const say = (what: string): string => `${where}: ${what}${message ? ` (${message})` : ''}`;
   const retryAfterMs = parseRetryAfter(exchange.retryAfter, nowMs);
   const withDelay = retryAfterMs === null ? {} : { retryAfterMs };

@@ -21,7 +21,7 @@ export function classifyMailcowItems(body: unknown, where: string): AppError | n
   if (bad.length === 0) return null;
   const keys = bad.map((item) => (Array.isArray(item.msg) ? String(item.msg[0]) : String(item.msg ?? '')));
   const text = bad.map((item) => (Array.isArray(item.msg) ? item.msg.map(String).join(' ') : String(item.msg ?? ''))).join('; ');
-  const detail = { vendorCode: keys[0] };
+  const detail = { vendorCode: keys[0], backendMessage: text };
   // Message keys come from mailcow's data/web/lang/lang.en-gb.json (object_exists, domain_exists, aliasd_exists,
   // is_alias_or_mailbox for an address a mailbox or alias holds, …).
   if (keys.some((k) => /exists|not_empty|^is_alias/.test(k))) return appError('backend.conflict', `${where}: ${text}`, { detail });

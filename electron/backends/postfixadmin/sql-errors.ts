@@ -40,8 +40,9 @@ const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREAC
 /** Maps a mysql2, pg or better-sqlite3 error to an AppError; the message never carries the SQL password. */
 export function classifySqlError(error: unknown, what: string): AppError {
   const e = (error ?? {}) as DriverError;
-  const text = `${what}: ${scrub(e.message ?? String(error))}`;
-  const detail = { driverCode: e.code ?? null, errno: e.errno ?? null };
+  const said = scrub(e.message ?? String(error));
+  const text = `${what}: ${said}`;
+  const detail = { driverCode: e.code ?? null, errno: e.errno ?? null, backendMessage: said };
   if (e.code && NETWORK.has(e.code)) return appError('backend.unavailable', text, { retryable: true, detail });
   if (typeof e.errno === 'number' && MYSQL[e.errno]) return build(MYSQL[e.errno]!, text, detail);
   if (e.code && POSTGRES[e.code]) return build(POSTGRES[e.code]!, text, detail);

@@ -55,7 +55,10 @@ export function classifyJmapError(error: { type?: unknown; description?: unknown
   const code = SET_ERRORS[type] ?? 'backend.validation';
   const description = typeof error.description === 'string' ? `: ${error.description}` : '';
   const properties = Array.isArray(error.properties) ? ` (${error.properties.join(', ')})` : '';
-  return appError(code, `${where}: ${type}${description}${properties}`, { retryable: code === 'backend.unavailable', detail: { vendorCode: type } });
+  return appError(code, `${where}: ${type}${description}${properties}`, {
+    retryable: code === 'backend.unavailable',
+    detail: { vendorCode: type, ...(typeof error.description === 'string' ? { backendMessage: `${error.description}${properties}` } : {}) },
+  });
 }
 
 /** Options of one JMAP request: whose account and which capabilities (default: the admin's, management). */

@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { startLoopbackHost } from '../../host/loopback-host.ts';
+import { startLoopbackHost, type LoopbackHostOptions } from '../../host/loopback-host.ts';
+import { startKeptSession } from '../../host/serve-session.ts';
+import { launchCommand } from '../launch-command.ts';
 import { parse, parsePort } from '../args.ts';
 import { ExitCode, type CliCommand } from '../cli-context.ts';
 import { createFileLogger } from '../../platform/logger.ts';
@@ -16,22 +18,27 @@ export function defaultRendererDir(): string {
 export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'serve the console to a browser on 127.0.0.1',
-  usage: 'mailroom serve [--port N] [--renderer DIR] [--json]',
+  usage: 'mailroom serve [--port N] [--renderer DIR] [--keep-session] [--json]\n  --keep-session reuses the port and key of the last start (kept in the data folder, mode 0600), so a bookmark of the address keeps working',
   async run(argv, ctx) {
-    const { values } = parse(argv, { port: { type: 'string' }, renderer: { type: 'string' } }, false);
+    const { values } = parse(argv, { port: { type: 'string' }, renderer: { type: 'string' }, 'keep-session': { type: 'boolean' } }, false);
     const services = ctx.services();
     // A long-running console re-checks monitored domains; one-shot commands never start timers.
     services.dns.start();
     services.migration.start();
-    const host = await startLoopbackHost({
+    const options: LoopbackHostOptions = {
       router: services.router,
       events: services.events,
       logger: createFileLogger(dataFiles(ctx.dataDir).log),
       rendererDir: values.renderer ?? defaultRendererDir(),
       port: parsePort(values.port, 'port') ?? 0,
-    });
+      command: launchCommand(ctx.io.env),
+    };
+    const host = values['keep-session'] ? await startKeptSession(options, ctx.dataDir) : await startLoopbackHost(options);
     if (ctx.json) ctx.io.stdout.write(JSON.stringify({ url: host.url, origin: host.origin }) + '\n');
-    else ctx.io.stdout.write(`Mailroom is running. Open this address in your browser (it carries this session's key):\n\n  ${host.url}\n\nPress Ctrl+C to stop.\n`);
+    else {
+      const kept = values['keep-session'] ? ' and stays the same at the next start, so you can bookmark it' : '';
+      ctx.io.stdout.write(`Mailroom is running. Open this address in your browser (it carries this session's key${kept}):\n\n  ${host.url}\n\nPress Ctrl+C to stop.\n`);
+    }
     await new Promise<void>((done) => {
       process.once('SIGINT', done);
       process.once('SIGTERM', done);
@@ -40,3 +47,4 @@ export const serveCommand: CliCommand = {
     return ExitCode.ok;
   },
 };
+

@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { AuditEntry } from '../../../shared/domain/audit.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
@@ -6,9 +7,10 @@ import { ErrorMessage } from '../../components/error-message.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Spinner } from '../../components/spinner.tsx';
-import { errorText } from '../../lib/error-text.ts';
+import { connectionNames, describeAudit } from '../../lib/audit-text.ts';
+import { useConnections } from '../../state/connections-store.ts';
 import { matchesQuery, useSearch } from '../../state/search-store.ts';
-import { notify } from '../../state/toast-store.ts';
+import { notifyError } from '../../state/toast-store.ts';
 import { exportActivityCsv, followActivity, useActivity } from './activity-store.ts';
 import { AuditTable } from './audit-table.tsx';
 
@@ -18,23 +20,29 @@ export function ActivityPage() {
   const query = useSearch((s) => s.query);
   const [exporting, setExporting] = useState(false);
 
+  const liveConnections = useConnections((s) => s.items);
   useEffect(() => {
     void useActivity.getState().load();
+    if (!useConnections.getState().loaded) void useConnections.getState().load();
     return followActivity();
   }, []);
+  // Ids become names: the live list first, then what the journal recorded of connections since removed.
+  const names = useMemo(() => connectionNames(store.entries, liveConnections), [store.entries, liveConnections]);
+  const described = useMemo(() => new Map(store.entries.map((e) => [e.seq, describeAudit(e, names)])), [store.entries, names]);
+  const words = useCallback((e: AuditEntry) => described.get(e.seq) ?? describeAudit(e, names), [described, names]);
 
   const exportCsv = async () => {
     setExporting(true);
     const result = await exportActivityCsv();
     setExporting(false);
     if (!result.ok) {
-      notify({ tone: 'danger', title: 'Export failed', body: errorText(result.error.code) });
+      notifyError('Export failed', result.error);
       return;
     }
     download(result.value, `mailroom-audit-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.csv`);
   };
 
-  const visible = store.entries.filter((e) => matchesQuery(query, [e.action, e.object, e.operator, e.errorCode, e.result]));
+  const visible = store.entries.filter((e) => matchesQuery(query, [words(e).searchText]));
 
   return (
     <div className="page">
@@ -69,7 +77,7 @@ export function ActivityPage() {
             {query ? `${visible.length} matching of ` : 'Showing '}
             {store.entries.length} of {store.total} {store.total === 1 ? 'entry' : 'entries'}
           </p>
-          {visible.length > 0 ? <AuditTable entries={visible} /> : <EmptyState title="No entry matches the filter" />}
+          {visible.length > 0 ? <AuditTable entries={visible} words={words} /> : <EmptyState title="No entry matches the filter" />}
           {store.error ? <ErrorMessage error={store.error} title="Could not load more entries." compact /> : null}
           {store.entries.length < store.total ? (
             <div className="load-more">

@@ -6,10 +6,9 @@ import { ErrorMessage } from '../../components/error-message.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Spinner } from '../../components/spinner.tsx';
-import { errorText } from '../../lib/error-text.ts';
 import { followConnections, useConnections, type NewConnectionRequest } from '../../state/connections-store.ts';
 import { matchesQuery, useSearch } from '../../state/search-store.ts';
-import { notify } from '../../state/toast-store.ts';
+import { notify, notifyError } from '../../state/toast-store.ts';
 import { AddConnectionPanel } from './add-connection-panel.tsx';
 import { serverInfo } from './connection-info.ts';
 import { ConnectionsTable } from './connections-table.tsx';
@@ -42,7 +41,7 @@ export function ConnectionsPage() {
     if (result.ok) tests.clearTest(removing.id);
     setRemoveBusy(false);
     if (result.ok) notify({ tone: 'success', title: `Removed “${removing.name}”` });
-    else notify({ tone: 'danger', title: `Could not remove “${removing.name}”`, body: errorText(result.error.code) });
+    else notifyError(`Could not remove “${removing.name}”`, result.error, { connection: removing.name });
     setRemoving(null);
   };
 

@@ -5,10 +5,10 @@ import { Button } from '../../components/button.tsx';
 import { SelectField, TextField } from '../../components/field.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { ProgressBar } from '../../components/progress-bar.tsx';
-import { errorText } from '../../lib/error-text.ts';
-import { notify } from '../../state/toast-store.ts';
+import { notify, notifyError } from '../../state/toast-store.ts';
 import { DomainInputNotes } from './domain-input-notes.tsx';
 import { parseDomainList, useDeliverability } from './deliverability-store.ts';
+import { naturalCompare } from '../../lib/natural-sort.ts';
 
 const PROFILES = [
   { value: 'hosted', label: 'Hosted (receives and sends mail)' },
@@ -42,10 +42,10 @@ export function CheckForm({ text, onText }: { readonly text: string; readonly on
     const result = await api.domains.list({});
     setLoadingCache(false);
     if (!result.ok) {
-      notify({ tone: 'danger', title: 'Could not read the domain cache', body: errorText(result.error.code) });
+      notifyError('Could not read the domain cache', result.error);
       return;
     }
-    const names = [...new Set(result.value.map((d) => d.name.toLowerCase()))].sort();
+    const names = [...new Set(result.value.map((d) => d.name.toLowerCase()))].sort(naturalCompare);
     if (names.length === 0) notify({ tone: 'info', title: 'No cached domains yet', body: 'Refresh a connection on the Domains page first, or paste a list.' });
     else onText(names.join('\n'));
   };

@@ -10,6 +10,7 @@ export interface DomainListParse {
   readonly invalid: readonly Extract<DomainEntry, { ok: false }>[];
   readonly converted: readonly Extract<DomainEntry, { ok: true }>[];
 }
+import { naturalCompare } from '../../lib/natural-sort.ts';
 
 /** Sort keys of the domain table. */
 export type SortKey = 'domain' | 'score' | 'critical' | 'error' | 'warning' | 'at';
@@ -183,8 +184,8 @@ export function visibleRows(state: Pick<DeliverabilityState, 'rows' | 'sort' | '
   return rows.sort((a, b) => {
     const x = value(a);
     const y = value(b);
-    const c = typeof x === 'string' ? x.localeCompare(String(y)) : x - Number(y);
-    return (descending ? -c : c) || a.domain.localeCompare(b.domain);
+    const c = typeof x === 'string' ? (key === 'domain' ? naturalCompare(x, String(y)) : x.localeCompare(String(y))) : x - Number(y);
+    return (descending ? -c : c) || naturalCompare(a.domain, b.domain);
   });
 }
 

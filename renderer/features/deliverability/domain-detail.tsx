@@ -7,8 +7,7 @@ import { ErrorMessage } from '../../components/error-message.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { RelativeTime } from '../../components/relative-time.tsx';
 import { Spinner } from '../../components/spinner.tsx';
-import { errorText } from '../../lib/error-text.ts';
-import { notify } from '../../state/toast-store.ts';
+import { notify, notifyError } from '../../state/toast-store.ts';
 import { groupByFamily, useDeliverability } from './deliverability-store.ts';
 import { ScoreChart } from './score-chart.tsx';
 import { FAMILY_LABEL, SEVERITY_LABEL, SEVERITY_TONE, scoreTone } from './severity.ts';
@@ -44,7 +43,7 @@ export function DomainDetail({ onRecheck, onGenerate }: { readonly onRecheck: (d
     setBusy(true);
     const error = await setMonitored(selected, !monitored);
     setBusy(false);
-    if (error) notify({ tone: 'danger', title: 'Could not change monitoring', body: errorText(error.code) });
+    if (error) notifyError('Could not change monitoring', error, { object: selected });
     else if (monitored) notify({ tone: 'success', title: `Stopped monitoring ${selected}` });
     else notify({ tone: 'success', title: `Monitoring ${selected}`, body: 'Mailroom re-checks it every 6 hours and alerts you when something breaks.' });
   };

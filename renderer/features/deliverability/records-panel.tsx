@@ -6,8 +6,7 @@ import { CopyButton } from '../../components/copy-button.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { SelectField, TextField } from '../../components/field.tsx';
 import { Icon } from '../../components/icons.tsx';
-import { errorText } from '../../lib/error-text.ts';
-import { notify } from '../../state/toast-store.ts';
+import { notify, notifyError } from '../../state/toast-store.ts';
 import { useDeliverability } from './deliverability-store.ts';
 
 const STATUS_TONE: Record<ExpectedRecord['status'], BadgeTone> = { match: 'success', missing: 'danger', different: 'warning', unknown: 'neutral' };
@@ -162,7 +161,7 @@ function DkimKeyCard({ domain }: { readonly domain: string }) {
     setBusy(true);
     const error = await generateKey(domain, selector.trim(), algorithm);
     setBusy(false);
-    if (error) notify({ tone: 'danger', title: 'Could not generate the DKIM key', body: errorText(error.code) });
+    if (error) notifyError('Could not generate the DKIM key', error, { object: `${selector.trim()}._domainkey` });
     else notify({ tone: 'success', title: `DKIM key ${selector.trim()} generated`, body: 'The private key is in the system keychain; publish the record below.' });
   };
   const mine = keys.filter((k: DkimKeyInfo) => k.domain === domain);

@@ -4,10 +4,9 @@ import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
 import { RelativeTime } from '../../components/relative-time.tsx';
 import { Spinner } from '../../components/spinner.tsx';
-import { errorText } from '../../lib/error-text.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { useInventory } from '../../state/inventory-store.ts';
-import { notify } from '../../state/toast-store.ts';
+import { notify, notifyError } from '../../state/toast-store.ts';
 
 /** One card per provisioning connection: its domains, last refresh, staleness and a Refresh button with progress. */
 export function ConnectionStrip({ connections, domains }: { readonly connections: readonly ConnectionSummary[]; readonly domains: readonly CachedDomain[] }) {
@@ -15,7 +14,7 @@ export function ConnectionStrip({ connections, domains }: { readonly connections
   const refresh = async (c: ConnectionSummary) => {
     const r = await useInventory.getState().refresh(c.id);
     if (r.ok) notify({ tone: 'success', title: `Refreshed ${c.name}`, body: `${r.value.domains} domains, ${r.value.mailboxes.toLocaleString()} mailboxes in ${formatDuration(r.value.durationMs)}.` });
-    else notify({ tone: 'danger', title: `Could not refresh ${c.name}`, body: `${errorText(r.error.code)} The cache keeps the last good copy, marked stale.` });
+    else notifyError(`Could not refresh ${c.name}`, r.error, { connection: c.name }, 'The cache keeps the last good copy, marked stale.');
   };
   return (
     <ul className="conn-strip" aria-label="Connections">

@@ -1,16 +1,17 @@
 import { useState } from 'react';
 import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
 import type { CachedDomain } from '../../../shared/domain/inventory.ts';
-import { SelectField, TextField } from '../../components/field.tsx';
+import { Combobox } from '../../components/combobox.tsx';
+import { TextField } from '../../components/field.tsx';
+import { connectionOptions } from '../../lib/pick-options.ts';
 import { FormDialog } from '../../components/modal.tsx';
 import { parseQuotaMb } from '../../lib/bytes.ts';
-import { errorText } from '../../lib/error-text.ts';
 import { useInventory } from '../../state/inventory-store.ts';
-import { notify } from '../../state/toast-store.ts';
+import { notify, notifyError } from '../../state/toast-store.ts';
 
 /** The new-domain form, on a connection whose platform can create domains. */
 export function CreateDomainDialog({ connections, onClose }: { readonly connections: readonly ConnectionSummary[]; readonly onClose: () => void }) {
-  const [connectionId, setConnectionId] = useState(connections[0]?.id ?? '');
+  const [connectionId, setConnectionId] = useState(connectionOptions(connections)[0]?.value ?? '');
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [quota, setQuota] = useState('');
@@ -27,11 +28,11 @@ export function CreateDomainDialog({ connections, onClose }: { readonly connecti
     if (r.ok) {
       notify({ tone: 'success', title: `Created ${name.trim().toLowerCase()}`, body: 'Next: publish its DNS records on the Deliverability page.' });
       onClose();
-    } else notify({ tone: 'danger', title: `Could not create ${name}`, body: errorText(r.error.code) });
+    } else notifyError(`Could not create ${name.trim().toLowerCase()} on ${connections.find((c) => c.id === connectionId)?.name ?? 'the platform'}`, r.error, { connection: connections.find((c) => c.id === connectionId)?.name, object: name.trim().toLowerCase() });
   };
   return (
     <FormDialog title="New domain" submitLabel="Create domain" busy={busy} onSubmit={submit} onCancel={onClose} canSubmit={connections.length > 0}>
-      <SelectField label="Connection" value={connectionId} onChange={(e) => setConnectionId(e.target.value)} options={connections.map((c) => ({ value: c.id, label: `${c.name} (${c.kind})` }))} />
+      <Combobox label="Connection" value={connectionId} onChange={setConnectionId} options={connectionOptions(connections)} />
       <TextField label="Domain name" value={name} onChange={(e) => setName(e.target.value)} placeholder="example.com" spellCheck={false} autoComplete="off" error={tried && !valid ? 'Enter a domain name such as example.com.' : null} />
       <TextField label="Description" value={description} onChange={(e) => setDescription(e.target.value)} />
       <TextField label="Domain quota (MB)" value={quota} onChange={(e) => setQuota(e.target.value)} placeholder="Unlimited" inputMode="numeric" error={Number.isNaN(quotaBytes) ? 'A number of MB, or empty.' : null} />
@@ -50,7 +51,7 @@ export function DeleteDomainDialog({ domain, onClose }: { readonly domain: Cache
     if (r.ok) {
       notify({ tone: 'success', title: `Deleted ${domain.name}` });
       onClose();
-    } else notify({ tone: 'danger', title: `Could not delete ${domain.name}`, body: errorText(r.error.code) });
+    } else notifyError(`Could not delete ${domain.name} on ${domain.connectionName}`, r.error, { connection: domain.connectionName, object: domain.name });
   };
   return (
     <FormDialog title={`Delete ${domain.name}?`} submitLabel="Delete domain" danger busy={busy} onSubmit={submit} onCancel={onClose} canSubmit={typed.trim().toLowerCase() === domain.name}>

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { CachedDomain } from '../../../shared/domain/inventory.ts';
 import { api } from '../../api/client.ts';
 import { Button } from '../../components/button.tsx';
@@ -18,8 +18,6 @@ import { DkimDialog } from './dkim-dialog.tsx';
 import { CreateDomainDialog, DeleteDomainDialog } from './domain-dialogs.tsx';
 import { DomainsTable } from './domains-table.tsx';
 
-const HEALTH_LOOKUPS = 200;
-
 /** Domains: every mail domain across the connected platforms, refresh per connection, and the Storage view (`storage`, composed by the app). */
 export function DomainsPage({ storage }: { readonly storage: ReactNode }) {
   const inventory = useInventory();
@@ -31,19 +29,16 @@ export function DomainsPage({ storage }: { readonly storage: ReactNode }) {
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<CachedDomain | null>(null);
   const [dkimOf, setDkimOf] = useState<CachedDomain | null>(null);
-  const [health, setHealth] = useState<Record<string, number | null>>({});
+  const [health, setHealth] = useState<ReadonlyMap<string, number> | null>(null);
   useEffect(() => void useInventory.getState().load(), []);
-  const names = inventory.domains.slice(0, HEALTH_LOOKUPS).map((d) => d.name).join(',');
   useEffect(() => {
-    // The score of the last deliverability check per domain; a domain never checked says so.
-    for (const name of names ? names.split(',') : []) {
-      void api.dns.latest(name).then((r) => setHealth((h) => ({ ...h, [name]: r.ok && r.value ? r.value.score : null })));
-    }
-  }, [names]);
+    // The score of the last deliverability check of every domain, in one call; a domain never checked says so.
+    void api.dns.domains().then((r) => setHealth(new Map(r.ok ? r.value.map((run) => [run.domain, run.score]) : [])));
+  }, [inventory.revision]);
   const connections = provisioningConnections(allConnections);
   const creatable = connections.filter((c) => canDo(capsOf(c.id)?.domain.create));
   const loadError = connectionsError ?? inventory.loadError;
-  const visible = inventory.domains.filter((d) => matchesQuery(query, [d.name, d.connectionName, d.connectionKind, d.description]));
+  const visible = useMemo(() => inventory.domains.filter((d) => matchesQuery(query, [d.name, d.connectionName, d.connectionKind, d.description])), [inventory.domains, query]);
   const refreshing = Object.values(inventory.refreshes).some((r) => r.status === 'running');
   return (
     <div className="page page--wide">

@@ -1,72 +1,85 @@
+import { useMemo } from 'react';
 import type { CachedDomain } from '../../../shared/domain/inventory.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
-import { Table } from '../../components/table.tsx';
 import { UsageBar } from '../../components/usage-bar.tsx';
+import { VirtualTable, type VirtualColumn } from '../../components/virtual-table.tsx';
 import { canDo, whyNot } from '../../lib/capability-support.ts';
-import { useCapabilityLookup } from '../../state/capabilities-store.ts';
+import { useCapabilities } from '../../state/capabilities-store.ts';
 
 function healthTone(score: number): 'success' | 'warning' | 'danger' {
   return score >= 80 ? 'success' : score >= 50 ? 'warning' : 'danger';
 }
 
-/** Every cached domain: platform, mailbox count, storage with a bar, health score and staleness. */
+/** Every cached domain, virtualized (1,000 domains draw the ~20 rows on screen): platform, mailbox count, storage bar, health score, staleness. */
 export function DomainsTable({ domains, health, onDelete, onDkim }: {
   readonly domains: readonly CachedDomain[];
-  readonly health: Readonly<Record<string, number | null>>;
+  /** The last deliverability score per domain name; null once loaded for a domain never checked, absent while loading. */
+  readonly health: ReadonlyMap<string, number> | null;
   readonly onDelete: (d: CachedDomain) => void;
   readonly onDkim: (d: CachedDomain) => void;
 }) {
-  const capsOf = useCapabilityLookup();
-  return (
-    <Table
-      caption="Domains"
-      head={
-        <tr>
-          <th scope="col">Domain</th>
-          <th scope="col">Platform</th>
-          <th scope="col" className="table__num">Mailboxes</th>
-          <th scope="col">Storage</th>
-          <th scope="col">Health</th>
-          <th scope="col" className="table__actions">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      }
-    >
-      {domains.map((d) => {
-        const caps = capsOf(d.connectionId);
-        const score = health[d.name];
+  const byConnection = useCapabilities((s) => s.byConnection);
+  // The same columns until health, capabilities or the handler change: the visible rows then skip re-rendering.
+  const columns = useMemo((): readonly VirtualColumn<CachedDomain>[] => [
+    {
+      key: 'name',
+      label: 'Domain',
+      width: 'minmax(220px, 2.4fr)',
+      rowHeader: true,
+      cell: (d) => (
+        <>
+          <span className="vtable__line">
+            <a href="#/mailboxes" className="table__link vtable__primary" onClick={() => sessionStorage.setItem('mailroom.domain-filter', `${d.connectionId}/${d.name}`)}>
+              {d.name}
+            </a>
+            {!d.active ? <Badge tone="warning">Inactive</Badge> : null}
+            {d.stale ? <Badge tone="warning">Stale</Badge> : null}
+          </span>
+          <span className="vtable__sub">{d.aliasDomains?.length ? `Aliases: ${d.aliasDomains.join(', ')}` : (d.description ?? '')}</span>
+        </>
+      ),
+    },
+    {
+      key: 'platform',
+      label: 'Platform',
+      width: 'minmax(130px, 1.2fr)',
+      cell: (d) => (
+        <>
+          <span className="vtable__primary-sm">{d.connectionName}</span>
+          <span className="vtable__sub">{d.connectionKind}</span>
+        </>
+      ),
+    },
+    { key: 'mailboxes', label: 'Mailboxes', width: '110px', numeric: true, cell: (d) => d.mailboxCount?.toLocaleString() ?? '—' },
+    { key: 'storage', label: 'Storage', width: '170px', cell: (d) => <UsageBar used={d.usedBytes} quota={d.quotaBytes} /> },
+    {
+      key: 'health',
+      label: 'Health',
+      width: '120px',
+      cell: (d) => {
+        const score = health?.get(d.name);
+        return health === null ? <span className="muted">…</span> : score === undefined ? <a href="#/deliverability" className="muted">Not checked</a> : <Badge tone={healthTone(score)}>{score} / 100</Badge>;
+      },
+    },
+    {
+      key: 'actions',
+      label: <span className="visually-hidden">Actions</span>,
+      width: '160px',
+      cell: (d) => {
+        const caps = byConnection[d.connectionId];
         return (
-          <tr key={`${d.connectionId}/${d.name}`}>
-            <th scope="row" className="table__primary">
-              <a href={`#/mailboxes`} className="table__link" onClick={() => sessionStorage.setItem('mailroom.domain-filter', `${d.connectionId}/${d.name}`)}>
-                {d.name}
-              </a>
-              {!d.active ? <Badge tone="warning">Inactive</Badge> : null}
-              {d.stale ? <Badge tone="warning">Stale</Badge> : null}
-              <span className="table__sub">{d.aliasDomains?.length ? `Aliases: ${d.aliasDomains.join(', ')}` : (d.description ?? '')}</span>
-            </th>
-            <td>
-              {d.connectionName}
-              <span className="table__sub">{d.connectionKind}</span>
-            </td>
-            <td className="table__num">{d.mailboxCount?.toLocaleString() ?? '—'}</td>
-            <td>
-              <UsageBar used={d.usedBytes} quota={d.quotaBytes} />
-            </td>
-            <td>{score === undefined ? <span className="muted">…</span> : score === null ? <a href="#/deliverability" className="muted">Not checked</a> : <Badge tone={healthTone(score)}>{score} / 100</Badge>}</td>
-            <td className="table__actions">
-              <Button size="sm" variant="ghost" onClick={() => onDkim(d)} aria-label={`DKIM of ${d.name}`}>
-                DKIM
-              </Button>
-              <Button size="sm" variant="ghost" className="btn--danger-text" disabled={!canDo(caps?.domain.remove)} title={whyNot(caps?.domain.remove, 'Delete domains')} onClick={() => onDelete(d)} aria-label={`Delete ${d.name}`}>
-                Delete
-              </Button>
-            </td>
-          </tr>
+          <>
+          <Button size="sm" variant="ghost" onClick={() => onDkim(d)} aria-label={`DKIM of ${d.name}`}>
+            DKIM
+          </Button>
+          <Button size="sm" variant="ghost" className="btn--danger-text" disabled={!canDo(caps?.domain.remove)} title={whyNot(caps?.domain.remove, 'Delete domains')} onClick={() => onDelete(d)} aria-label={`Delete ${d.name}`}>
+            Delete
+          </Button>
+          </>
         );
-      })}
-    </Table>
-  );
+      },
+    },
+  ], [health, byConnection, onDelete, onDkim]);
+  return <VirtualTable label="Domains" columns={columns} rows={domains} rowKey={(d) => `${d.connectionId}/${d.name}`} testId="domains-scroll" />;
 }

@@ -1,6 +1,8 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { CachedDomain } from '../../../shared/domain/inventory.ts';
-import { SelectField, TextField } from '../../components/field.tsx';
+import { Combobox } from '../../components/combobox.tsx';
+import { TextField } from '../../components/field.tsx';
+import { domainPickOptions } from '../../lib/pick-options.ts';
 import { FormDialog } from '../../components/modal.tsx';
 
 /** What the alias/group editor produces. */
@@ -29,7 +31,8 @@ export function AddressListDialog(props: {
 }) {
   const { kind, domains, initial, onSubmit, onClose } = props;
   const initialLocal = initial ? initial.address.slice(0, initial.address.lastIndexOf('@')) : '';
-  const initialDomain = initial ? `${initial.connectionId}/${initial.address.slice(initial.address.lastIndexOf('@') + 1)}` : domains[0] ? `${domains[0].connectionId}/${domains[0].name}` : '';
+  const choices = useMemo(() => domainPickOptions(domains), [domains]);
+  const initialDomain = initial ? `${initial.connectionId}/${initial.address.slice(initial.address.lastIndexOf('@') + 1)}` : (choices[0]?.value ?? '');
   const [local, setLocal] = useState(initialLocal);
   const [domainKey, setDomainKey] = useState(initialDomain);
   const [name, setName] = useState(initial?.name ?? '');
@@ -64,7 +67,7 @@ export function AddressListDialog(props: {
           placeholder={kind === 'alias' ? 'sales (empty or * for the catch-all)' : 'team'}
           error={tried && !localOk ? 'Letters, digits and . _ % + - only.' : null}
         />
-        <SelectField label="Domain" className="form__grow" value={domainKey} disabled={Boolean(initial)} onChange={(e) => setDomainKey(e.target.value)} options={domains.map((d) => ({ value: `${d.connectionId}/${d.name}`, label: `@${d.name} · ${d.connectionName}` }))} />
+        <Combobox label="Domain" className="form__grow" value={domainKey} disabled={Boolean(initial)} onChange={setDomainKey} options={initial && !choices.some((o) => o.value === domainKey) ? [...choices, { value: domainKey, label: `@${domainKey.slice(domainKey.indexOf('/') + 1)}` }] : choices} />
       </div>
       {kind === 'group' ? <TextField label="Group name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Sales team" /> : null}
       <div className="field">

@@ -7,7 +7,7 @@ import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { SkeletonRows } from '../../components/skeleton.tsx';
-import { Table } from '../../components/table.tsx';
+import { VirtualTable, type VirtualColumn } from '../../components/virtual-table.tsx';
 import { canDo, whyNot } from '../../lib/capability-support.ts';
 import { useCapabilityLookup } from '../../state/capabilities-store.ts';
 import { useInventory } from '../../state/inventory-store.ts';
@@ -32,7 +32,7 @@ export interface AddressListPanelProps<T extends { readonly connectionId: string
   readonly load: () => Promise<Result<readonly T[]>>;
   readonly searchFields: (item: T) => readonly (string | null | undefined)[];
   /** The address, targets and platform cells of one row. */
-  readonly cells: (item: T, caps: Capabilities | null) => ReactNode;
+  readonly cells: (item: T, caps: Capabilities | null) => readonly [ReactNode, ReactNode, ReactNode];
   readonly toValue: (item: T) => AddressListValue;
   readonly save: (value: AddressListValue) => Promise<boolean>;
   readonly remove: (item: T) => Promise<Result<unknown>>;
@@ -56,6 +56,31 @@ export function AddressListPanel<T extends { readonly connectionId: string; read
   }, [revision]);
   const manageable = domains.filter((d) => canDo(capsOf(d.connectionId)?.[kind].manage));
   const visible = (items ?? []).filter((item) => matchesQuery(query, props.searchFields(item)));
+  const [address, targets, platform] = props.columns;
+  const cell = (i: 0 | 1 | 2) => (item: T) => props.cells(item, capsOf(item.connectionId))[i];
+  const columns: readonly VirtualColumn<T>[] = [
+    { key: 'address', label: address, width: 'minmax(220px, 1.6fr)', rowHeader: true, cell: cell(0) },
+    { key: 'targets', label: targets, width: 'minmax(200px, 2fr)', cell: cell(1) },
+    { key: 'platform', label: platform, width: 'minmax(140px, 1fr)', cell: cell(2) },
+    {
+      key: 'actions',
+      label: <span className="visually-hidden">Actions</span>,
+      width: '170px',
+      cell: (item) => {
+        const caps = capsOf(item.connectionId);
+        return (
+          <>
+            <Button size="sm" onClick={() => setEditing(item)} disabled={!canDo(caps?.[kind].manage)} title={whyNot(caps?.[kind].manage, `Manage ${noun.many}`)} aria-label={`${props.edit.ariaPrefix} ${item.address}`}>
+              {props.edit.label}
+            </Button>
+            <Button size="sm" variant="ghost" className="btn--danger-text" onClick={() => setRemoving(item)} disabled={!canDo(caps?.[kind].manage)} aria-label={`Delete ${item.address}`}>
+              Delete
+            </Button>
+          </>
+        );
+      },
+    },
+  ];
   return (
     <div className="panel-stack">
       <div className="panel-toolbar">
@@ -73,28 +98,11 @@ export function AddressListPanel<T extends { readonly connectionId: string; read
           <p>{items.length ? `Clear the search to see every ${noun.one}.` : props.emptyHint}</p>
         </EmptyState>
       ) : (
-        <Table caption={noun.title} head={<tr>{props.columns.map((c) => <th key={c} scope="col">{c}</th>)}<th scope="col" className="table__actions"><span className="visually-hidden">Actions</span></th></tr>}>
-          {visible.map((item) => {
-            const caps = capsOf(item.connectionId);
-            return (
-              <tr key={`${item.connectionId}/${item.address}`}>
-                {props.cells(item, caps)}
-                <td className="table__actions">
-                  <Button size="sm" onClick={() => setEditing(item)} disabled={!canDo(caps?.[kind].manage)} title={whyNot(caps?.[kind].manage, `Manage ${noun.many}`)} aria-label={`${props.edit.ariaPrefix} ${item.address}`}>
-                    {props.edit.label}
-                  </Button>
-                  <Button size="sm" variant="ghost" className="btn--danger-text" onClick={() => setRemoving(item)} disabled={!canDo(caps?.[kind].manage)} aria-label={`Delete ${item.address}`}>
-                    Delete
-                  </Button>
-                </td>
-              </tr>
-            );
-          })}
-        </Table>
+        <VirtualTable label={noun.title} columns={columns} rows={visible} rowKey={(item) => `${item.connectionId}/${item.address}`} />
       )}
       {editing ? <AddressListDialog kind={kind} domains={manageable} initial={editing === 'new' ? undefined : props.toValue(editing)} onSubmit={props.save} onClose={() => setEditing(null)} /> : null}
       {removing ? (
-        <ConfirmDialog title={`Delete ${removing.address}?`} confirmLabel={`Delete ${noun.one}`} danger onCancel={() => setRemoving(null)} onConfirm={() => void runChange(`delete ${removing.address}`, () => props.remove(removing)).then(() => setRemoving(null))}>
+        <ConfirmDialog title={`Delete ${removing.address}?`} confirmLabel={`Delete ${noun.one}`} danger onCancel={() => setRemoving(null)} onConfirm={() => void runChange(`delete ${removing.address}`, () => props.remove(removing), { connectionId: removing.connectionId, object: removing.address }).then(() => setRemoving(null))}>
           <p>{props.removeText(removing)}</p>
         </ConfirmDialog>
       ) : null}

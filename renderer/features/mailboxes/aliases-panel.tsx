@@ -20,18 +20,18 @@ export function AliasesPanel({ query }: { readonly query: string }) {
       edit={{ label: 'Edit', ariaPrefix: 'Edit' }}
       load={() => api.aliases.list({ limit: 10_000 })}
       searchFields={(a) => [a.address, ...a.targets, a.connectionName]}
-      cells={(a) => (
-        <>
-          <th scope="row" className="table__primary">
-            {a.address.startsWith('@') ? <Badge tone="info">Catch-all</Badge> : null} {a.address}
-            {!a.active ? <Badge tone="warning">Inactive</Badge> : null}
-          </th>
-          <td className="table__wrap">{a.targets.join(', ')}</td>
-          <td>{a.connectionName}</td>
-        </>
-      )}
+      cells={(a) => [
+        <span key="address" className="vtable__line vtable__primary">
+          {a.address.startsWith('@') ? <Badge tone="info">Catch-all</Badge> : null} {a.address}
+          {!a.active ? <Badge tone="warning">Inactive</Badge> : null}
+        </span>,
+        <span key="targets" className="vtable__line" title={a.targets.join(', ')}>
+          {a.targets.join(', ')}
+        </span>,
+        a.connectionName,
+      ]}
       toValue={(a) => ({ connectionId: a.connectionId, address: a.address, name: '', targets: a.targets })}
-      save={(v) => runChange(`save alias ${v.address}`, () => api.aliases.upsert(v.connectionId, { address: v.address, targets: v.targets }))}
+      save={(v) => runChange(`save alias ${v.address}`, () => api.aliases.upsert(v.connectionId, { address: v.address, targets: v.targets }), { connectionId: v.connectionId, object: v.address })}
       remove={(a) => api.aliases.remove(a.connectionId, a.address)}
       removeText={(a) => `Mail to this address will no longer reach ${a.targets.join(', ')}.`}
     />

@@ -1,20 +1,24 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { CachedDomain } from '../../../shared/domain/inventory.ts';
 import { api } from '../../api/client.ts';
 import { Button } from '../../components/button.tsx';
-import { SelectField, TextField } from '../../components/field.tsx';
+import { Combobox } from '../../components/combobox.tsx';
+import { TextField } from '../../components/field.tsx';
 import { FormDialog } from '../../components/modal.tsx';
 import { parseQuotaMb } from '../../lib/bytes.ts';
 import { generatePassword, passwordStrength } from '../../lib/password.ts';
 import { canDo, whyNot } from '../../lib/capability-support.ts';
-import { useCapabilityLookup } from '../../state/capabilities-store.ts';
+import { domainKey as keyOf, domainPickOptions } from '../../lib/pick-options.ts';
+import { useCapabilities, useCapabilityLookup } from '../../state/capabilities-store.ts';
 import { runChange } from './mailbox-actions.ts';
 
 /** The new-mailbox form: local part on a chosen domain, display name, generated password, quota. The password lives only in this form. */
 export function CreateMailboxDialog({ domains, onClose }: { readonly domains: readonly CachedDomain[]; readonly onClose: () => void }) {
   const capsOf = useCapabilityLookup();
-  const creatable = domains.filter((d) => canDo(capsOf(d.connectionId)?.mailbox.create));
-  const [domainKey, setDomainKey] = useState(creatable[0] ? `${creatable[0].connectionId}/${creatable[0].name}` : '');
+  const byConnection = useCapabilities((s) => s.byConnection);
+  const creatable = useMemo(() => domains.filter((d) => canDo(byConnection[d.connectionId]?.mailbox.create)), [domains, byConnection]);
+  const choices = useMemo(() => domainPickOptions(creatable), [creatable]);
+  const [domainKey, setDomainKey] = useState(choices[0]?.value ?? '');
   const [local, setLocal] = useState('');
   const [name, setName] = useState('');
   const [password, setPassword] = useState(() => generatePassword());
@@ -23,7 +27,7 @@ export function CreateMailboxDialog({ domains, onClose }: { readonly domains: re
   const [forceChange, setForceChange] = useState(false);
   const [busy, setBusy] = useState(false);
   const [tried, setTried] = useState(false);
-  const domain = creatable.find((d) => `${d.connectionId}/${d.name}` === domainKey);
+  const domain = creatable.find((d) => keyOf(d) === domainKey);
   const caps = capsOf(domain?.connectionId);
   const quotaBytes = parseQuotaMb(quota);
   const errors = {
@@ -36,14 +40,17 @@ export function CreateMailboxDialog({ domains, onClose }: { readonly domains: re
     if (!domain || errors.local || errors.password || errors.quota) return;
     setBusy(true);
     const address = `${local.toLowerCase()}@${domain.name}`;
-    const done = await runChange(`create ${address}`, () =>
-      api.mailboxes.create(domain.connectionId, {
-        address,
-        password,
-        ...(name.trim() ? { displayName: name.trim() } : {}),
-        ...(quotaBytes !== null && !Number.isNaN(quotaBytes) ? { quotaBytes } : {}),
-        ...(forceChange ? { forceChangeAtFirstLogin: true } : {}),
-      }),
+    const done = await runChange(
+      `create ${address}`,
+      () =>
+        api.mailboxes.create(domain.connectionId, {
+          address,
+          password,
+          ...(name.trim() ? { displayName: name.trim() } : {}),
+          ...(quotaBytes !== null && !Number.isNaN(quotaBytes) ? { quotaBytes } : {}),
+          ...(forceChange ? { forceChangeAtFirstLogin: true } : {}),
+        }),
+      { connectionId: domain.connectionId, object: address },
     );
     setBusy(false);
     // The password was handed to the api call only; clear it from the form whatever the outcome.
@@ -58,7 +65,7 @@ export function CreateMailboxDialog({ domains, onClose }: { readonly domains: re
       {creatable.length === 0 ? <p className="muted">No connected platform lets Mailroom create mailboxes. Add a PostfixAdmin, mailcow, Stalwart, Google or Microsoft connection first.</p> : null}
       <div className="form__row">
         <TextField label="Address" className="form__grow" value={local} onChange={(e) => setLocal(e.target.value.trim())} autoComplete="off" spellCheck={false} error={tried ? errors.local : null} placeholder="jane.doe" />
-        <SelectField label="Domain" className="form__grow" value={domainKey} onChange={(e) => setDomainKey(e.target.value)} options={creatable.map((d) => ({ value: `${d.connectionId}/${d.name}`, label: `@${d.name} · ${d.connectionName}` }))} />
+        <Combobox label="Domain" className="form__grow" value={domainKey} onChange={setDomainKey} options={choices} />
       </div>
       <TextField label="Display name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Jane Doe" />
       <div className="form__row form__row--end">

@@ -17,23 +17,21 @@ export function GroupsPanel({ query }: { readonly query: string }) {
       edit={{ label: 'Members', ariaPrefix: 'Edit members of' }}
       load={() => api.groups.list({ limit: 10_000 })}
       searchFields={(g) => [g.address, g.name, ...g.members, g.connectionName]}
-      cells={(g, caps) => (
+      cells={(g, caps) => [
         <>
-          <th scope="row" className="table__primary">
-            {g.address}
-            <span className="table__sub">{g.name ?? ''}</span>
-          </th>
-          <td className="table__wrap">
-            {g.members.length} · <span className="muted">{g.members.slice(0, 4).join(', ')}{g.members.length > 4 ? ', …' : ''}</span>
-          </td>
-          <td>
-            {g.connectionName}
-            <span className="table__sub">{MODEL_TEXT[caps?.group.model ?? 'none']}</span>
-          </td>
-        </>
-      )}
+          <span className="vtable__primary">{g.address}</span>
+          <span className="vtable__sub">{g.name ?? ''}</span>
+        </>,
+        <span className="vtable__line">
+          {g.members.length} · <span className="muted">{g.members.slice(0, 4).join(', ')}{g.members.length > 4 ? ', …' : ''}</span>
+        </span>,
+        <>
+          <span className="vtable__primary-sm">{g.connectionName}</span>
+          <span className="vtable__sub">{MODEL_TEXT[caps?.group.model ?? 'none']}</span>
+        </>,
+      ]}
       toValue={(g) => ({ connectionId: g.connectionId, address: g.address, name: g.name ?? '', targets: g.members })}
-      save={(v) => runChange(`save group ${v.address}`, () => api.groups.upsert(v.connectionId, { address: v.address, ...(v.name ? { name: v.name } : {}), members: v.targets }))}
+      save={(v) => runChange(`save group ${v.address}`, () => api.groups.upsert(v.connectionId, { address: v.address, ...(v.name ? { name: v.name } : {}), members: v.targets }), { connectionId: v.connectionId, object: v.address })}
       remove={(g) => api.groups.remove(g.connectionId, g.address)}
       removeText={(g) => `Mail to this group will no longer reach its ${g.members.length} members.`}
     />

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ImportReport } from '../../../shared/domain/import.ts';
 import type { CachedMailbox, MailboxPageQuery } from '../../../shared/domain/inventory.ts';
+import { appError, type AppError } from '../../../shared/errors/result.ts';
 import { api } from '../../api/client.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
@@ -8,9 +9,8 @@ import { CopyButton } from '../../components/copy-button.tsx';
 import { FormDialog } from '../../components/modal.tsx';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { downloadText } from '../../lib/csv.ts';
-import { errorText } from '../../lib/error-text.ts';
 import { useInventory } from '../../state/inventory-store.ts';
-import { notify } from '../../state/toast-store.ts';
+import { notify, notifyError } from '../../state/toast-store.ts';
 import { mailboxesToCsv } from './csv-import-model.ts';
 import { useMailboxRows, viewQuery } from './mailbox-rows-store.ts';
 
@@ -19,7 +19,8 @@ async function readAll(query: MailboxPageQuery): Promise<CachedMailbox[]> {
   let afterKey: string | undefined;
   for (;;) {
     const r = await api.mailboxes.page({ ...query, limit: 1000, ...(afterKey ? { afterKey } : {}) });
-    if (!r.ok) throw new Error(errorText(r.error.code));
+    // The AppError itself, so the toast can quote the reason.
+    if (!r.ok) throw r.error;
     rows.push(...r.value.rows);
     if (!r.value.nextKey) return rows;
     afterKey = r.value.nextKey;
@@ -40,7 +41,7 @@ export function MailboxCsv({ onClose }: { readonly onClose: () => void }) {
       downloadText(`mailboxes-${new Date().toISOString().slice(0, 10)}.csv`, mailboxesToCsv(rows));
       notify({ tone: 'success', title: `Exported ${rows.length.toLocaleString()} mailboxes` });
     } catch (e) {
-      notify({ tone: 'danger', title: 'Could not export', body: (e as Error).message });
+      notifyError('Could not export', e instanceof Error ? appError('internal', e.message) : (e as AppError));
     }
     setBusy(false);
   };
@@ -53,7 +54,7 @@ export function MailboxCsv({ onClose }: { readonly onClose: () => void }) {
     if (r.ok) {
       setCsv(text);
       setPlan(r.value);
-    } else notify({ tone: 'danger', title: 'Could not read the CSV', body: `${errorText(r.error.code)} ${r.error.message}` });
+    } else notifyError('Could not read the CSV', r.error);
     setBusy(false);
   };
   const apply = async () => {
@@ -67,7 +68,7 @@ export function MailboxCsv({ onClose }: { readonly onClose: () => void }) {
     useInventory.getState().changed();
     useMailboxRows.getState().reload();
     if (!r.ok) {
-      notify({ tone: 'danger', title: 'Import failed', body: errorText(r.error.code) });
+      notifyError('Import failed', r.error);
       return;
     }
     const failed = r.value.applied.filter((a) => !a.ok).length;

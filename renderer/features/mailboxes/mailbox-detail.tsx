@@ -3,6 +3,7 @@ import type { CachedMailbox } from '../../../shared/domain/inventory.ts';
 import { api } from '../../api/client.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
+import { ConfirmDialog } from '../../components/dialog.tsx';
 import { TextField } from '../../components/field.tsx';
 import { FormDialog } from '../../components/modal.tsx';
 import { RelativeTime } from '../../components/relative-time.tsx';
@@ -12,7 +13,7 @@ import { useCapabilityLookup } from '../../state/capabilities-store.ts';
 import { runChange } from './mailbox-actions.ts';
 import { DeleteMailboxDialog, EditMailboxDialog, ForwardingDialog, PasswordDialog } from './mailbox-dialogs.tsx';
 
-type Open = 'edit' | 'password' | 'forward' | 'delete' | 'invite' | null;
+type Open = 'edit' | 'password' | 'forward' | 'delete' | 'invite' | 'suspend' | null;
 
 /** The side panel of one mailbox: facts and every action, greyed out with the manual path where the platform cannot. */
 export function MailboxDetail({ mailbox: m, onClose }: { readonly mailbox: CachedMailbox; readonly onClose: () => void }) {
@@ -20,9 +21,18 @@ export function MailboxDetail({ mailbox: m, onClose }: { readonly mailbox: Cache
   const [busy, setBusy] = useState(false);
   const caps = useCapabilityLookup()(m.connectionId);
   const close = () => setOpen(null);
-  const toggleActive = async () => {
+  const target = { connectionId: m.connectionId, object: m.address };
+  const setActive = (active: boolean) => () => api.mailboxes.update(m.connectionId, m.address, { active });
+  // Suspending locks a person out: it asks first, and its toast offers Undo. Unsuspending acts at once.
+  const suspend = async () => {
     setBusy(true);
-    await runChange(m.active ? `suspend ${m.address}` : `unsuspend ${m.address}`, () => api.mailboxes.update(m.connectionId, m.address, { active: !m.active }));
+    const undo = () => void runChange(`unsuspend ${m.address}`, setActive(true), target, { title: `Unsuspended ${m.address}` });
+    if (await runChange(`suspend ${m.address}`, setActive(false), target, { title: `Suspended ${m.address}`, undo })) close();
+    setBusy(false);
+  };
+  const unsuspend = async () => {
+    setBusy(true);
+    await runChange(`unsuspend ${m.address}`, setActive(true), target, { title: `Unsuspended ${m.address}` });
     setBusy(false);
   };
   const action = (label: string, support: Parameters<typeof canDo>[0], what: string, onClick: () => void, danger = false) => {
@@ -69,7 +79,7 @@ export function MailboxDetail({ mailbox: m, onClose }: { readonly mailbox: Cache
         {action('Reset password', caps?.mailbox.setPassword, 'Reset passwords', () => setOpen('password'))}
         {action('Forwarding', caps?.forward.set, 'Set forwarding', () => setOpen('forward'))}
         {action('Invite', caps?.mailbox.setPassword, 'Send invitations', () => setOpen('invite'))}
-        <Button size="sm" busy={busy} disabled={!canDo(caps?.mailbox.suspend)} title={whyNot(caps?.mailbox.suspend, 'Suspend mailboxes')} onClick={toggleActive} aria-label={`${m.active ? 'Suspend' : 'Unsuspend'} ${m.address}`}>
+        <Button size="sm" busy={busy} disabled={!canDo(caps?.mailbox.suspend)} title={whyNot(caps?.mailbox.suspend, 'Suspend mailboxes')} onClick={m.active ? () => setOpen('suspend') : unsuspend} aria-label={`${m.active ? 'Suspend' : 'Unsuspend'} ${m.address}`}>
           {m.active ? 'Suspend' : 'Unsuspend'}
         </Button>
         {action('Delete', caps?.mailbox.remove, 'Delete mailboxes', () => setOpen('delete'), true)}
@@ -80,6 +90,13 @@ export function MailboxDetail({ mailbox: m, onClose }: { readonly mailbox: Cache
       {open === 'forward' ? <ForwardingDialog mailbox={m} onClose={close} keepCopyAllowed={caps?.forward.keepCopy ?? true} /> : null}
       {open === 'delete' ? <DeleteMailboxDialog mailbox={m} onClose={() => (close(), onClose())} /> : null}
       {open === 'invite' ? <InviteDialog mailbox={m} onClose={close} /> : null}
+      {open === 'suspend' ? (
+        <ConfirmDialog title={`Suspend ${m.address}?`} confirmLabel="Suspend mailbox" danger busy={busy} onCancel={close} onConfirm={() => void suspend()}>
+          <p>
+            {m.displayName ?? m.address} can no longer sign in on {m.connectionName} until the mailbox is unsuspended. Nothing is deleted, and the toast that follows can undo it.
+          </p>
+        </ConfirmDialog>
+      ) : null}
     </aside>
   );
 }
@@ -90,7 +107,7 @@ function InviteDialog({ mailbox: m, onClose }: { readonly mailbox: CachedMailbox
   const valid = /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(sendTo.trim());
   const submit = async () => {
     setBusy(true);
-    if (await runChange(`invite ${m.address}`, () => api.mailboxes.invite({ connectionId: m.connectionId, address: m.address, sendTo: sendTo.trim() }))) onClose();
+    if (await runChange(`invite ${m.address}`, () => api.mailboxes.invite({ connectionId: m.connectionId, address: m.address, sendTo: sendTo.trim() }), { connectionId: m.connectionId, object: m.address })) onClose();
     setBusy(false);
   };
   return (

@@ -23,7 +23,7 @@ export function EditMailboxDialog({ mailbox: m, onClose, quotaAllowed }: DialogP
     if (Number.isNaN(bytes)) return;
     setBusy(true);
     const patch = { displayName: name.trim(), ...(quotaAllowed ? { quotaBytes: bytes } : {}) };
-    if (await runChange(`update ${m.address}`, () => api.mailboxes.update(m.connectionId, m.address, patch))) onClose();
+    if (await runChange(`update ${m.address}`, () => api.mailboxes.update(m.connectionId, m.address, patch), { connectionId: m.connectionId, object: m.address })) onClose();
     setBusy(false);
   };
   return (
@@ -41,7 +41,7 @@ export function PasswordDialog({ mailbox: m, onClose }: DialogProps) {
   const submit = async () => {
     if (password.length < 8) return;
     setBusy(true);
-    const done = await runChange(`reset the password of ${m.address}`, () => api.mailboxes.setPassword(m.connectionId, m.address, password));
+    const done = await runChange(`reset the password of ${m.address}`, () => api.mailboxes.setPassword(m.connectionId, m.address, password), { connectionId: m.connectionId, object: m.address });
     setBusy(false);
     if (done) onClose();
   };
@@ -68,7 +68,7 @@ export function ForwardingDialog({ mailbox: m, onClose, keepCopyAllowed }: Dialo
     if (invalid.length) return;
     setBusy(true);
     const what = list.length ? `forward ${m.address}` : `stop forwarding ${m.address}`;
-    if (await runChange(what, () => api.mailboxes.setForwarding(m.connectionId, m.address, list, keepCopyAllowed && keepCopy))) onClose();
+    if (await runChange(what, () => api.mailboxes.setForwarding(m.connectionId, m.address, list, keepCopyAllowed && keepCopy), { connectionId: m.connectionId, object: m.address })) onClose();
     setBusy(false);
   };
   return (
@@ -94,7 +94,7 @@ export function DeleteMailboxDialog({ mailbox: m, onClose }: DialogProps) {
   const [busy, setBusy] = useState(false);
   const submit = async () => {
     setBusy(true);
-    if (await runChange(`delete ${m.address}`, () => api.mailboxes.remove(m.connectionId, m.address))) onClose();
+    if (await runChange(`delete ${m.address}`, () => api.mailboxes.remove(m.connectionId, m.address), { connectionId: m.connectionId, object: m.address })) onClose();
     setBusy(false);
   };
   return (

@@ -25,12 +25,10 @@ interface RowsState {
   readonly sort: { readonly key: SortKey; readonly dir: 'asc' | 'desc' };
   /** Loaded chunks by index: chunk k holds rows [k·PAGE, (k+1)·PAGE). Never copied as a whole. */
   readonly chunks: ReadonlyMap<number, readonly CachedMailbox[]>;
-  /** Rows the table has room for: the exact total, or while a capped search streams, what is known so far. */
+  /** Every matching row: the cache counts exactly. */
   readonly count: number;
   /** True once the first chunk of the current query answered. */
   readonly ready: boolean;
-  /** Matching rows as the cache counts them, with `capped` telling "more than". */
-  readonly matched: { readonly total: number; readonly capped: boolean } | null;
   readonly error: AppError | null;
   readonly generation: number;
   setText(text: string): void;
@@ -80,15 +78,12 @@ export const useMailboxRows = create<RowsState>()((set, get) => {
       set({ ready: true, error: result.error });
       return;
     }
-    const { rows, nextKey, total, capped } = result.value;
+    const { rows, nextKey, total } = result.value;
     nextKeys.set(k, nextKey);
     set((p) => {
       const chunks = new Map(p.chunks);
       chunks.set(k, rows);
-      const known = k * PAGE + rows.length;
-      // A capped search has no exact total: the table grows a chunk past the last loaded row until the end is seen.
-      const count = !capped ? total : nextKey === null ? known : Math.max(p.count, known + PAGE);
-      return { chunks, ready: true, error: null, count, matched: p.matched ?? { total, capped } };
+      return { chunks, ready: true, error: null, count: total };
     });
     pump(generation);
   };
@@ -108,7 +103,7 @@ export const useMailboxRows = create<RowsState>()((set, get) => {
     nextKeys = new Map();
     inFlight = new Set();
     wanted = [0, 0];
-    set({ generation, chunks: new Map(), count: 0, ready: false, matched: null, error: null });
+    set({ generation, chunks: new Map(), count: 0, ready: false, error: null });
     void fetchChunk(0, generation);
   };
 
@@ -119,7 +114,6 @@ export const useMailboxRows = create<RowsState>()((set, get) => {
     chunks: new Map(),
     count: 0,
     ready: false,
-    matched: null,
     error: null,
     generation: 0,
     setText: (text) => {

@@ -1,12 +1,14 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { CachedMailbox } from '../../../shared/domain/inventory.ts';
 import { Button } from '../../components/button.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
+import { Combobox } from '../../components/combobox.tsx';
 import { SelectField } from '../../components/field.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { SkeletonRows } from '../../components/skeleton.tsx';
 import { Spinner } from '../../components/spinner.tsx';
+import { connectionOptions, domainFilterOptions } from '../../lib/pick-options.ts';
 import { useConnections } from '../../state/connections-store.ts';
 import { provisioningConnections, useInventory } from '../../state/inventory-store.ts';
 import { MailboxDetail } from './mailbox-detail.tsx';
@@ -32,14 +34,14 @@ export function MailboxesPanel({ onCreate }: { readonly onCreate: () => void }) 
   const sort = useMailboxRows((s) => s.sort);
   const ready = useMailboxRows((s) => s.ready);
   const count = useMailboxRows((s) => s.count);
-  const matched = useMailboxRows((s) => s.matched);
   const error = useMailboxRows((s) => s.error);
   const [openKey, setOpenKey] = useState<string | null>(null);
   const open = useMailboxRows((s) => (openKey ? findLoaded(s.chunks, openKey) : null));
   const onOpen = useCallback((m: CachedMailbox) => setOpenKey(`${m.connectionId}/${m.address}`), []);
   const setFilters = useMailboxRows.getState().setFilters;
-  const connections = provisioningConnections(allConnections);
-  const domains = inventory.domains.filter((d) => !filters.connectionId || d.connectionId === filters.connectionId);
+  const connections = useMemo(() => provisioningConnections(allConnections), [allConnections]);
+  const connectionChoices = useMemo(() => connectionOptions(connections, 'All connections'), [connections]);
+  const domainChoices = useMemo(() => domainFilterOptions(inventory.domains.filter((d) => !filters.connectionId || d.connectionId === filters.connectionId)), [inventory.domains, filters.connectionId]);
   const filtered = text.trim() !== '' || filters.status !== 'all' || filters.nearQuota;
 
   if (inventory.loaded && connections.length === 0) {
@@ -53,8 +55,8 @@ export function MailboxesPanel({ onCreate }: { readonly onCreate: () => void }) 
     <div className={`mailboxes ${open ? 'mailboxes--detail' : ''}`}>
       <div className="mailboxes__main">
         <div className="filters" role="group" aria-label="Filters">
-          <SelectField label="Connection" value={filters.connectionId} onChange={(e) => setFilters({ connectionId: e.target.value, domain: '' })} options={[{ value: '', label: 'All connections' }, ...connections.map((c) => ({ value: c.id, label: c.name }))]} />
-          <SelectField label="Domain" value={filters.domain} onChange={(e) => setFilters({ domain: e.target.value })} options={[{ value: '', label: 'All domains' }, ...domains.map((d) => ({ value: d.name, label: d.name }))]} />
+          <Combobox label="Connection" value={filters.connectionId} onChange={(connectionId) => setFilters({ connectionId, domain: '' })} options={connectionChoices} />
+          <Combobox label="Domain" value={filters.domain} onChange={(domain) => setFilters({ domain })} options={domainChoices} />
           <SelectField label="Status" value={filters.status} onChange={(e) => setFilters({ status: e.target.value as 'all' })} options={[{ value: 'all', label: 'Any status' }, { value: 'active', label: 'Active' }, { value: 'suspended', label: 'Suspended' }]} />
           <SelectField
             label="Sort"
@@ -75,7 +77,7 @@ export function MailboxesPanel({ onCreate }: { readonly onCreate: () => void }) 
                 <Spinner size="sm" /> Loading…
               </>
             ) : (
-              `${count.toLocaleString()}${matched?.capped && count <= (matched?.total ?? 0) ? '+' : ''} mailboxes`
+              `${count.toLocaleString()} ${count === 1 ? 'mailbox' : 'mailboxes'}`
             )}
           </span>
         </div>

@@ -1,5 +1,5 @@
-import { Fragment, useEffect, useMemo, useState } from 'react';
-import type { MigrationBatch, MigrationBatchPair } from '../../../shared/domain/migration.ts';
+import { useEffect, useMemo, useState } from 'react';
+import type { MigrationBatch } from '../../../shared/domain/migration.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
 import { ConfirmDialog } from '../../components/dialog.tsx';
@@ -9,19 +9,16 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { RelativeTime } from '../../components/relative-time.tsx';
 import { Spinner } from '../../components/spinner.tsx';
-import { Table } from '../../components/table.tsx';
 import { ThroughputChart } from '../../components/throughput-chart.tsx';
 import { formatBytes } from '../../lib/bytes.ts';
 import { downloadText } from '../../lib/csv.ts';
-import { errorText } from '../../lib/error-text.ts';
-import { notify } from '../../state/toast-store.ts';
-import { EndpointCell } from './endpoint-cell.tsx';
-import { ACTION_LABEL, BATCH_STATUS, PAIR_STATUS, batchActions, progressOf } from './batch-model.ts';
+import { notifyError } from '../../state/toast-store.ts';
+import { ACTION_LABEL, BATCH_STATUS, batchActions, progressOf } from './batch-model.ts';
 import { formatByteRate, formatCount, formatEta, formatMessageRate, formatPercent } from './migration-format.ts';
 import { ACTIVE_STATUSES, exportReportCsv, useMigrations, type BatchAction } from './migrations-store.ts';
 import { go, useHotkeys } from './navigation.ts';
+import { PairsTable } from './pairs-table.tsx';
 import { BackLink, Stat } from './plan-view.tsx';
-import { ReportPanel } from './report-panel.tsx';
 import { rateSeries } from './throughput.ts';
 
 const ACTION_ICON: Record<BatchAction, IconName> = { pause: 'pause', resume: 'play', cancel: 'stop', retryFailed: 'refresh', deltaPass: 'refresh' };
@@ -63,13 +60,13 @@ function BatchDetail({ batch }: { readonly batch: MigrationBatch }) {
     setBusy(action);
     const result = await useMigrations.getState().control(batch.id, action);
     setBusy(null);
-    if (!result.ok) notify({ tone: 'danger', title: `${ACTION_LABEL[action]} did not work`, body: errorText(result.error.code) });
+    if (!result.ok) notifyError(`${ACTION_LABEL[action]} did not work`, result.error, { object: batch.planName });
     else if (result.value.id !== batch.id) go({ view: 'batch', id: result.value.id });
   };
   const exportCsv = async () => {
     const result = await exportReportCsv(batch.id);
     if (result.ok) downloadText(`mailroom-verification-${batch.planName}-${batch.id}.csv`, result.value);
-    else notify({ tone: 'danger', title: 'Export failed', body: errorText(result.error.code) });
+    else notifyError('Export failed', result.error, { object: batch.planName });
   };
   const toggle = (seq: number) => setOpen((s) => (s.has(seq) ? new Set([...s].filter((x) => x !== seq)) : new Set([...s, seq])));
   useHotkeys({
@@ -149,36 +146,7 @@ function BatchDetail({ batch }: { readonly batch: MigrationBatch }) {
           </span>
         </div>
       ) : null}
-      <Table
-        caption="Mailboxes in this batch"
-        className="pairs-table"
-        head={
-          <tr>
-            <th>Mailbox</th>
-            <th>Status</th>
-            <th className="pairs-table__progress">Progress</th>
-            <th className="table__num">Rate</th>
-            <th className="table__num">ETA</th>
-            <th>Verification</th>
-            <th className="table__actions">
-              <span className="visually-hidden">Details</span>
-            </th>
-          </tr>
-        }
-      >
-        {batch.pairs.map((p) => (
-          <Fragment key={p.seq}>
-            <PairRow pair={p} open={open.has(p.seq)} onToggle={() => toggle(p.seq)} onRetry={() => void act('retryFailed')} retrying={busy === 'retryFailed'} batchActive={active} />
-            {open.has(p.seq) ? (
-              <tr className="table__detail">
-                <td colSpan={7}>
-                  <ReportPanel batchId={batch.id} seq={p.seq} source={p.source} version={`${p.status}-${p.passes}-${p.finishedAt ?? ''}`} />
-                </td>
-              </tr>
-            ) : null}
-          </Fragment>
-        ))}
-      </Table>
+      <PairsTable batch={batch} open={open} onToggle={toggle} onRetry={() => void act('retryFailed')} retrying={busy === 'retryFailed'} batchActive={active} />
       <p className="list-meta keys-hint">
         Keys: <kbd>p</kbd> pause or resume · <kbd>e</kbd> export the report · <kbd>n</kbd> new plan
       </p>
@@ -188,70 +156,5 @@ function BatchDetail({ batch }: { readonly batch: MigrationBatch }) {
         </ConfirmDialog>
       ) : null}
     </div>
-  );
-}
-
-function PairRow({ pair, open, onToggle, onRetry, retrying, batchActive }: { readonly pair: MigrationBatchPair; readonly open: boolean; readonly onToggle: () => void; readonly onRetry: () => void; readonly retrying: boolean; readonly batchActive: boolean }) {
-  const s = PAIR_STATUS[pair.status];
-  const progress = progressOf(pair);
-  const running = pair.status === 'running';
-  return (
-    <tr aria-label={pair.source}>
-      <td className="plan-table__pair">
-        <EndpointCell source={pair.source} target={pair.target} />
-      </td>
-      <td>
-        <Badge tone={s.tone}>{s.label}</Badge>
-        {pair.error ? (
-          <div className="pair-error" role="alert">
-            <span>{errorText(pair.error.code)}</span>
-            <code className="pair-error__code" title={pair.error.message}>{pair.error.code}</code>
-            <Button size="sm" busy={retrying} disabled={batchActive} title={batchActive ? 'Retry is available once the other mailboxes of this batch finish' : undefined} onClick={onRetry} icon={<Icon name="refresh" size={14} />} aria-label={`Retry ${pair.source}`}>
-              Retry
-            </Button>
-          </div>
-        ) : pair.failed > 0 && !batchActive ? (
-          <div className="pair-error">
-            <span>{pair.failed} messages failed.</span>
-            <Button size="sm" busy={retrying} onClick={onRetry} icon={<Icon name="refresh" size={14} />} aria-label={`Retry ${pair.source}`}>
-              Retry
-            </Button>
-          </div>
-        ) : null}
-      </td>
-      <td className="pairs-table__progress">
-        <div className="pair-progress">
-          <ProgressBar value={progress.done} max={Math.max(progress.total, 1)} label={`Progress of ${pair.source}`} />
-          <span className="pair-progress__text">
-            <strong>{formatPercent(progress.done, progress.total)}</strong> {formatCount(progress.done)}/{formatCount(progress.total)}
-            {pair.foldersTotal ? ` · folder ${Math.min(pair.foldersDone + (running ? 1 : 0), pair.foldersTotal)}/${pair.foldersTotal}` : ''}
-          </span>
-          {running && pair.folder ? <span className="table__sub pair-progress__folder">{pair.folder}</span> : null}
-        </div>
-      </td>
-      <td className="table__num">
-        {running ? (
-          <>
-            {formatMessageRate(pair.messagesPerSecond)}
-            <span className="table__sub">{formatByteRate(pair.bytesPerSecond)}</span>
-          </>
-        ) : (
-          <span className="muted">{formatBytes(pair.bytes)}</span>
-        )}
-      </td>
-      <td className="table__num">{running ? formatEta(pair.etaSeconds) : pair.status === 'queued' ? <span className="muted">waiting</span> : '—'}</td>
-      <td>
-        {pair.verified ? (
-          <Badge tone={pair.verified.clean ? 'success' : 'danger'}>{pair.verified.clean ? 'Clean' : `Dirty: ${pair.verified.missing} missing, ${pair.verified.extra} extra`}</Badge>
-        ) : (
-          <span className="muted">{pair.status === 'done' ? 'Not verified' : '—'}</span>
-        )}
-      </td>
-      <td className="table__actions">
-        <button type="button" className="btn btn--ghost btn--sm" aria-expanded={open} onClick={onToggle} aria-label={`Report for ${pair.source}`}>
-          Report <span className={`chevron ${open ? 'chevron--open' : ''}`} aria-hidden="true" />
-        </button>
-      </td>
-    </tr>
   );
 }

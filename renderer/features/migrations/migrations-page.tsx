@@ -11,9 +11,8 @@ import { RelativeTime } from '../../components/relative-time.tsx';
 import { Spinner } from '../../components/spinner.tsx';
 import { Table } from '../../components/table.tsx';
 import { formatBytes } from '../../lib/bytes.ts';
-import { errorText } from '../../lib/error-text.ts';
 import { matchesQuery, useSearch } from '../../state/search-store.ts';
-import { notify } from '../../state/toast-store.ts';
+import { notify, notifyError } from '../../state/toast-store.ts';
 import { BATCH_STATUS, progressOf } from './batch-model.ts';
 import { BatchView } from './batch-view.tsx';
 import { formatCount, formatEta, formatMessageRate, formatPercent } from './migration-format.ts';
@@ -151,7 +150,7 @@ function BatchList({ batches }: { readonly batches: readonly MigrationBatchSumma
     const result = await useMigrations.getState().control(b.id, 'resume');
     setResuming(null);
     if (result.ok) go({ view: 'batch', id: b.id });
-    else notify({ tone: 'danger', title: 'Could not resume the batch', body: errorText(result.error.code) });
+    else notifyError('Could not resume the batch', result.error);
   };
   return (
     <section className="panel-stack" aria-label="Batches">

@@ -2,10 +2,12 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { MigrationPlan, MigrationPresetName } from '../../../shared/domain/migration.ts';
 import type { Result } from '../../../shared/errors/result.ts';
 import { Button } from '../../components/button.tsx';
+import { Combobox } from '../../components/combobox.tsx';
 import { SelectField, TextField } from '../../components/field.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { FormDialog } from '../../components/modal.tsx';
 import { Tabs } from '../../components/tabs.tsx';
+import { connectionOptions } from '../../lib/pick-options.ts';
 import { useConnections } from '../../state/connections-store.ts';
 import { PAIRS_EXAMPLE, parsePairs } from './pairs-csv.ts';
 import { useMigrations } from './migrations-store.ts';
@@ -41,7 +43,7 @@ export function NewPlanDialog({ initial = 'csv', onCreated, onCancel }: { readon
   const parallelError = Number.isInteger(parallelNumber) && parallelNumber >= 1 && parallelNumber <= 50 ? null : 'Between 1 and 50.';
   const startDate = new Date(start);
   const startError = Number.isNaN(startDate.getTime()) ? 'Pick a date and time.' : null;
-  const connectionOptions = [{ value: '', label: mode === 'csv' ? 'None — servers come from the URLs' : 'Choose a connection…' }, ...connections.items.map((c) => ({ value: c.id, label: `${c.name} (${c.kind})` }))];
+  const connectionChoices = connectionOptions(connections.items, mode === 'csv' ? 'None — servers come from the URLs' : 'Choose a connection…');
   const csvReady = mode === 'csv' && parsed.pairs.length > 0 && parsed.errors.length === 0;
   const connectionsReady = mode === 'connections' && sourceConnectionId !== '' && targetConnectionId !== '' && sourceConnectionId !== targetConnectionId && parsed.errors.length === 0;
   const canSubmit = (csvReady || connectionsReady) && !parallelError && !startError;
@@ -93,8 +95,8 @@ export function NewPlanDialog({ initial = 'csv', onCreated, onCancel }: { readon
           <SelectField label="Source platform" value={sourcePreset} onChange={(e) => setSourcePreset(e.target.value as MigrationPresetName | '')} options={[{ value: '', label: 'No source limits' }, ...PRESET_OPTIONS]} />
           <TextField label="Mailboxes in parallel" type="number" min={1} max={50} value={parallel} onChange={(e) => setParallel(e.target.value)} error={parallelError} />
           <TextField label="First pass starts" type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} error={startError} hint="Sets the DNS cut-over timeline." />
-          <SelectField label="Source connection" value={sourceConnectionId} onChange={(e) => setSourceConnectionId(e.target.value)} options={connectionOptions} />
-          <SelectField label="Target connection" value={targetConnectionId} onChange={(e) => setTargetConnectionId(e.target.value)} options={connectionOptions} error={sourceConnectionId !== '' && sourceConnectionId === targetConnectionId ? 'Choose a different connection than the source.' : null} />
+          <Combobox label="Source connection" value={sourceConnectionId} onChange={setSourceConnectionId} options={connectionChoices} />
+          <Combobox label="Target connection" value={targetConnectionId} onChange={setTargetConnectionId} options={connectionChoices} error={sourceConnectionId !== '' && sourceConnectionId === targetConnectionId ? 'Choose a different connection than the source.' : null} />
         </div>
         <div className="field">
           <div className="plan-form__csv-head">

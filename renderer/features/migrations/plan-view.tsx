@@ -11,8 +11,7 @@ import { RelativeTime } from '../../components/relative-time.tsx';
 import { Spinner } from '../../components/spinner.tsx';
 import { formatBytes } from '../../lib/bytes.ts';
 import { downloadText } from '../../lib/csv.ts';
-import { errorText } from '../../lib/error-text.ts';
-import { notify } from '../../state/toast-store.ts';
+import { notify, notifyError } from '../../state/toast-store.ts';
 import { CutoverTimeline } from './cutover-timeline.tsx';
 import { formatCount, formatEta } from './migration-format.ts';
 import { exportPlanCsv, latestBatchOf, RESUMABLE_STATUSES, ACTIVE_STATUSES, useMigrations } from './migrations-store.ts';
@@ -57,7 +56,7 @@ function PlanDetail({ plan }: { readonly plan: MigrationPlan }) {
     const result = await useMigrations.getState().updatePlan(plan.id, patch);
     setSaving(false);
     if (result.ok) notify({ tone: 'success', title: 'Plan saved', body: `${result.value.mailboxes} mailboxes, about ${formatEta(result.value.batchSeconds)}.` });
-    else notify({ tone: 'danger', title: 'Could not save the plan', body: errorText(result.error.code) });
+    else notifyError('Could not save the plan', result.error, { object: plan.name });
   };
   const run = async () => {
     if (patch || kept.length === 0) return;
@@ -65,18 +64,18 @@ function PlanDetail({ plan }: { readonly plan: MigrationPlan }) {
     const result = await useMigrations.getState().startBatch(plan.id, {});
     setStarting(false);
     if (result.ok) go({ view: 'batch', id: result.value.id });
-    else notify({ tone: 'danger', title: 'The batch did not start', body: errorText(result.error.code) });
+    else notifyError('The batch did not start', result.error, { object: plan.name });
   };
   const exportCsv = async () => {
     const result = await exportPlanCsv(plan.id);
     if (result.ok) downloadText(`mailroom-plan-${plan.name}.csv`, result.value);
-    else notify({ tone: 'danger', title: 'Export failed', body: errorText(result.error.code) });
+    else notifyError('Export failed', result.error, { object: plan.name });
   };
   const remove = async () => {
     const result = await useMigrations.getState().removePlan(plan.id);
     setRemoving(false);
     if (result.ok) go({ view: 'list' });
-    else notify({ tone: 'danger', title: 'Could not delete the plan', body: errorText(result.error.code) });
+    else notifyError('Could not delete the plan', result.error, { object: plan.name });
   };
   useHotkeys({ r: () => void run(), e: () => void exportCsv(), s: () => void save() });
 

@@ -1,4 +1,5 @@
 import type { RoutingAnalysis, RoutingEdge, RoutingFinding } from '../../../shared/domain/routing.ts';
+import { naturalCompare } from '../../lib/natural-sort.ts';
 
 /** One route as the console lists it: a source address and every chain that leaves it. */
 export interface RouteRow {
@@ -21,7 +22,7 @@ export function routeRows(analysis: RoutingAnalysis, limit = 500): RouteRow[] {
     if (first) flagsBy.set(first, (flagsBy.get(first) ?? new Set()).add(f.id));
   }
   const rows: RouteRow[] = [];
-  for (const from of [...out.keys()].sort()) {
+  for (const from of [...out.keys()].sort(naturalCompare)) {
     if (rows.length >= limit) break;
     const chains: string[][] = [];
     const walk = (path: string[]) => {

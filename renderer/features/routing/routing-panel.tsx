@@ -5,11 +5,14 @@ import { api } from '../../api/client.ts';
 import { Badge } from '../../components/badge.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
-import { SelectField } from '../../components/field.tsx';
+import { Combobox } from '../../components/combobox.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { SkeletonRows } from '../../components/skeleton.tsx';
+import { VirtualList } from '../../components/virtual-list.tsx';
+import { domainFilterOptions } from '../../lib/pick-options.ts';
 import { useInventory } from '../../state/inventory-store.ts';
 import { FINDING_LABEL, routeRows } from './routing-model.ts';
+import './routing.css';
 
 const SEVERITY_TONE = { error: 'danger', warning: 'warning', info: 'info', unknown: 'neutral' } as const;
 
@@ -26,12 +29,12 @@ export function RoutingPanel() {
   const rows = useMemo(() => (analysis ? routeRows(analysis) : []), [analysis]);
   const org = useMemo(() => new Set(analysis?.organisationDomains ?? []), [analysis]);
   const isExternal = (address: string) => !org.has(address.slice(address.lastIndexOf('@') + 1));
-  const names = [...new Set(domains.map((d) => d.name))].sort();
+  const choices = useMemo(() => domainFilterOptions(domains), [domains]);
   return (
     <div className="panel-stack">
-      <div className="panel-toolbar">
+      <div className="panel-toolbar routing-toolbar">
         <p className="muted">How mail moves between addresses: aliases, forwarding, group members and catch-alls, followed to the end of each chain.</p>
-        <SelectField label="Domain" value={domain} onChange={(e) => setDomain(e.target.value)} options={[{ value: '', label: 'All domains' }, ...names.map((n) => ({ value: n, label: n }))]} />
+        <Combobox label="Domain" value={domain} onChange={setDomain} options={choices} />
       </div>
       {error ? (
         <ErrorMessage error={error} title="Could not analyse routing." />
@@ -39,25 +42,27 @@ export function RoutingPanel() {
         <SkeletonRows label="Analysing routing" />
       ) : (
         <>
-          <section className="card" aria-label="Routing findings">
-            <h2 className="card__title">Findings</h2>
+          <section className="card routing-card" aria-label="Routing findings">
+            <h2 className="card__title">Findings{analysis.findings.length ? ` (${analysis.findings.length.toLocaleString()})` : ''}</h2>
             {analysis.findings.length === 0 ? (
               <p className="muted routing__ok">
                 <Icon name="check" size={16} /> No loops, no chains leaving the organisation, no forwarding that breaks SPF or DMARC.
               </p>
             ) : (
-              <ul className="list">
-                {analysis.findings.map((f, i) => (
-                  <li key={`${f.id}-${i}`} className="list__row">
-                    <div className="list__main">
-                      <span>
-                        <Badge tone={SEVERITY_TONE[f.severity]}>{FINDING_LABEL[f.id].label}</Badge> {f.message}
-                      </span>
-                      <Chain path={f.path} isExternal={isExternal} />
-                    </div>
-                  </li>
-                ))}
-              </ul>
+              <VirtualList
+                label="Routing findings"
+                className="routing-list"
+                items={analysis.findings}
+                itemKey={(f, i) => `${f.id}-${i}`}
+                render={(f) => (
+                  <div className="routing-item">
+                    <span>
+                      <Badge tone={SEVERITY_TONE[f.severity]}>{FINDING_LABEL[f.id].label}</Badge> {f.message}
+                    </span>
+                    <Chain path={f.path} isExternal={isExternal} />
+                  </div>
+                )}
+              />
             )}
           </section>
           {rows.length === 0 ? (
@@ -65,22 +70,24 @@ export function RoutingPanel() {
               <p>Every address delivers only to its own mailbox. Aliases, forwards and groups you create appear here as chains.</p>
             </EmptyState>
           ) : (
-            <section className="card" aria-label="Routes">
+            <section className="card routing-card" aria-label="Routes">
               <h2 className="card__title">Routes ({rows.length.toLocaleString()})</h2>
-              <ul className="list">
-                {rows.map((r) => (
-                  <li key={r.from} className="list__row">
-                    <div className="list__main">
-                      <span>
-                        <strong>{r.from}</strong> <span className="tag">{r.kind}</span> {r.flags.map((f) => <Badge key={f} tone={FINDING_LABEL[f].tone}>{FINDING_LABEL[f].label}</Badge>)}
-                      </span>
-                      {r.chains.map((c) => (
-                        <Chain key={c.join('>')} path={c.slice(1)} isExternal={isExternal} />
-                      ))}
-                    </div>
-                  </li>
-                ))}
-              </ul>
+              <VirtualList
+                label="Routes"
+                className="routing-list"
+                items={rows}
+                itemKey={(r) => r.from}
+                render={(r) => (
+                  <div className="routing-item">
+                    <span>
+                      <strong>{r.from}</strong> <span className="tag">{r.kind}</span> {r.flags.map((f) => <Badge key={f} tone={FINDING_LABEL[f].tone}>{FINDING_LABEL[f].label}</Badge>)}
+                    </span>
+                    {r.chains.map((c) => (
+                      <Chain key={c.join('>')} path={c.slice(1)} isExternal={isExternal} />
+                    ))}
+                  </div>
+                )}
+              />
             </section>
           )}
         </>

@@ -70,7 +70,7 @@ export function SettingsPage() {
             <dt>Version</dt>
             <dd>{info.value.version}</dd>
             <dt>Running as</dt>
-            <dd>{info.value.transport === 'electron' ? 'Desktop app' : 'Browser console (mailroom serve, loopback only)'}</dd>
+            <dd>{info.value.transport === 'electron' ? 'Desktop app' : <>Browser console (started with <code>{info.value.command ?? 'mailroom serve'}</code>, loopback only)</>}</dd>
             <dt>Operator</dt>
             <dd>{info.value.operator}</dd>
             <dt>Data folder</dt>

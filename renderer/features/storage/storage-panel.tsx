@@ -8,13 +8,26 @@ import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { SkeletonRows } from '../../components/skeleton.tsx';
-import { Table } from '../../components/table.tsx';
+import { VirtualList } from '../../components/virtual-list.tsx';
+import { VirtualTable, type VirtualColumn } from '../../components/virtual-table.tsx';
 import { UsageBar } from '../../components/usage-bar.tsx';
 import { formatBytes } from '../../lib/bytes.ts';
 import { useInventory } from '../../state/inventory-store.ts';
 import { CostTable } from './cost-table.tsx';
 
 const ALLOCATION_TEXT = { pooled: 'Pooled (domain quota)', split: 'Split (per-mailbox quotas)', both: 'Both: split inside a pool', unlimited: 'Unlimited' } as const;
+
+const ALLOCATION_COLUMNS: readonly VirtualColumn<StorageSummary['domains'][number]>[] = [
+  { key: 'domain', label: 'Domain', width: 'minmax(140px, 1.2fr)', rowHeader: true, cell: (d) => <span className="vtable__primary">{d.domain}</span> },
+  { key: 'allocation', label: 'Allocation', width: 'minmax(130px, 1fr)', cell: (d) => ALLOCATION_TEXT[d.allocation] },
+  {
+    key: 'headroom',
+    label: 'Headroom',
+    width: 'minmax(110px, 0.8fr)',
+    numeric: true,
+    cell: (d) => (d.headroomBytes === null ? '—' : d.headroomBytes < 0 ? <Badge tone="danger">over-committed {formatBytes(-d.headroomBytes)}</Badge> : formatBytes(d.headroomBytes)),
+  },
+];
 
 /** Storage: usage per platform and domain (uPlot), pooled versus split allocation, who is near quota, and cost. */
 export function StoragePanel() {
@@ -85,29 +98,26 @@ export function StoragePanel() {
           {summary.nearQuota.length + summary.overQuota.length === 0 ? (
             <p className="muted">No mailbox uses 90 % of its quota.</p>
           ) : (
-            <ul className="list">
-              {[...summary.overQuota, ...summary.nearQuota].slice(0, 50).map((m) => (
-                <li key={`${m.connectionId}/${m.address}`} className="list__row">
+            <VirtualList
+              label="Mailboxes near or over quota"
+              items={[...summary.overQuota, ...summary.nearQuota]}
+              itemKey={(m) => `${m.connectionId}/${m.address}`}
+              estimate={44}
+              maxHeight={420}
+              render={(m) => (
+                <div className="list__row">
                   <span className="list__main">
                     <code>{m.address}</code>
                   </span>
                   <UsageBar used={m.usedBytes} quota={m.quotaBytes} />
-                </li>
-              ))}
-            </ul>
+                </div>
+              )}
+            />
           )}
         </section>
         <section className="card" aria-label="Allocation per domain">
           <h2 className="card__title">Allocation: pooled or split</h2>
-          <Table caption="Allocation per domain" head={<tr><th scope="col">Domain</th><th scope="col">Allocation</th><th scope="col" className="table__num">Headroom</th></tr>}>
-            {summary.domains.slice(0, 50).map((d) => (
-              <tr key={`${d.connectionId}/${d.domain}`}>
-                <th scope="row">{d.domain}</th>
-                <td>{ALLOCATION_TEXT[d.allocation]}</td>
-                <td className="table__num">{d.headroomBytes === null ? '—' : d.headroomBytes < 0 ? <Badge tone="danger">over-committed {formatBytes(-d.headroomBytes)}</Badge> : formatBytes(d.headroomBytes)}</td>
-              </tr>
-            ))}
-          </Table>
+          <VirtualTable label="Allocation per domain" columns={ALLOCATION_COLUMNS} rows={summary.domains} rowKey={(d) => `${d.connectionId}/${d.domain}`} rowHeight={44} maxHeight={420} />
         </section>
       </div>
       <CostTable summary={summary} />

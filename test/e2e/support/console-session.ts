@@ -29,8 +29,8 @@ export interface ConsoleSession {
 }
 
 /** Starts the loopback host over `services` and opens a light-scheme page in Chromium (not navigated yet). */
-export async function openConsole(services: Services, options: { readonly context?: BrowserContextOptions; readonly permissions?: readonly string[] } = {}): Promise<ConsoleSession> {
-  const host = await startLoopbackHost({ router: services.router, events: services.events, logger: createMemoryLogger(), rendererDir: RENDERER_DIR });
+export async function openConsole(services: Services, options: { readonly context?: BrowserContextOptions; readonly permissions?: readonly string[]; readonly command?: string } = {}): Promise<ConsoleSession> {
+  const host = await startLoopbackHost({ router: services.router, events: services.events, logger: createMemoryLogger(), rendererDir: RENDERER_DIR, ...(options.command ? { command: options.command } : {}) });
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
@@ -69,4 +69,9 @@ export function recordPageErrors(page: Page, errors: string[], options: { readon
 export function recordTraffic(page: Page, received: string[], options: { readonly websockets?: boolean } = {}): void {
   page.on('response', (response) => void response.text().then((text) => received.push(text), () => undefined));
   if (options.websockets) page.on('websocket', (ws) => ws.on('framereceived', (frame) => received.push(String(frame.payload))));
+}
+
+/** Waits until every CSS transition on the page has ended, so a screenshot shows the settled theme. */
+export async function settled(page: Page): Promise<void> {
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
 }

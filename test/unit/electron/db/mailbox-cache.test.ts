@@ -34,10 +34,10 @@ describe('mailbox cache', () => {
     expect(inventory.searchMailboxes({}).rows.map((r) => r.address)).toEqual(['ann@a.test', 'bob@a.test', 'dee@a.test', 'new@b.test']);
   });
 
-  it('searches by address prefix for 1-2 characters and by substring from 3, with the total capped at 1,000', () => {
+  it('searches by address prefix for 1-2 characters and by substring from 3, counting every match exactly', () => {
     const { inventory } = setup();
     inventory.replace('c1', snapshot(Array.from({ length: 1200 }, (_, i) => box(`user${String(i).padStart(4, '0')}@big.test`, `User ${i}`)).concat([box('zed@big.test', 'Anna Zed')])), 't');
-    expect(inventory.searchMailboxes({ text: 'u', limit: 5 })).toMatchObject({ total: 1000, capped: true });
+    expect(inventory.searchMailboxes({ text: 'u', limit: 5 })).toMatchObject({ total: 1200, capped: false });
     expect(inventory.searchMailboxes({ text: 'u', limit: 5 }).rows.map((r) => r.address)).toEqual(['user0000@big.test', 'user0001@big.test', 'user0002@big.test', 'user0003@big.test', 'user0004@big.test']);
     expect(inventory.searchMailboxes({ text: 'ze' })).toMatchObject({ total: 1, capped: false });
     expect(inventory.searchMailboxes({ text: 'an' }).total).toBe(0); // prefix of the address only
@@ -46,6 +46,18 @@ describe('mailbox cache', () => {
     expect(inventory.searchMailboxes({ text: 'ser1' })).toMatchObject({ total: 200, capped: false });
     expect(inventory.searchMailboxes({ text: '%' }).total).toBe(0);
     expect(inventory.searchMailboxes({}).total).toBe(1201); // browsing counts exactly
+  });
+
+  it('counts a dense match (over 10,000 rows) exactly, scoped or not, and recounts after a change', () => {
+    const { inventory } = setup();
+    const many = (n: number, at: string) => Array.from({ length: n }, (_, i) => box(`person${i}@${at}`, i % 3 === 0 ? 'Common Name' : `Other ${i}`));
+    inventory.replace('c1', snapshot(many(9000, 'one.test')), 't');
+    inventory.replace('c2', snapshot(many(6667, 'two.test')), 't');
+    expect(inventory.searchMailboxes({ text: 'person', limit: 1 })).toMatchObject({ total: 15_667, capped: false });
+    expect(inventory.pageMailboxes({ text: 'person', limit: 200, connectionId: 'c2' }).total).toBe(6667);
+    expect(inventory.pageMailboxes({ text: 'mon na', limit: 200 }).total).toBe(3000 + 2223);
+    inventory.replace('c2', snapshot(many(6000, 'two.test')), 't2');
+    expect(inventory.pageMailboxes({ text: 'person', limit: 200 }).total).toBe(15_000);
   });
 
   it('pages with a keyset in (address, connection) order, across connections', () => {

@@ -22,6 +22,13 @@ describe('classifyHttpFailure', () => {
     expect(error.retryable).toBe(retryable);
   });
 
+  it("keeps the vendor's own message in the message and, apart, in detail.backendMessage", () => {
+    const error = classifyHttpFailure({ status: 400, body: { error: { code: 'Request_BadRequest', message: 'Quota exceeds the plan limit.' } } }, 'Graph');
+    expect(error.message).toContain('Quota exceeds the plan limit.');
+    expect(error.detail).toMatchObject({ status: 400, vendorCode: 'Request_BadRequest', backendMessage: 'Quota exceeds the plan limit.' });
+    expect(classifyHttpFailure({ status: 400, body: null }, 'x').detail).not.toHaveProperty('backendMessage');
+  });
+
   it('carries Retry-After as retryAfterMs', () => {
     expect(classifyHttpFailure({ status: 429, body: null, retryAfter: '7' }, 't').retryAfterMs).toBe(7000);
   });
@@ -42,6 +49,10 @@ describe('classifyMailcowItems (HTTP 200 bodies)', () => {
     expect(classifyMailcowItems([{ type: 'error', msg: 'access_denied' }], 'mc')?.code).toBe('backend.forbidden');
     expect(classifyMailcowItems({ type: 'danger', msg: ['domain_not_found'] }, 'mc')?.code).toBe('backend.notFound');
   });
+
+  it("keeps mailcow's message for the console to quote", () => {
+    expect(classifyMailcowItems([{ type: 'danger', msg: ['mailbox_quota_exceeded', '10240'] }], 'mc')?.detail).toMatchObject({ backendMessage: 'mailbox_quota_exceeded 10240' });
+  });
 });
 
 describe('classifyJmapError', () => {
@@ -49,5 +60,6 @@ describe('classifyJmapError', () => {
     expect(classifyJmapError({ type: 'alreadyExists' }, 's').code).toBe('backend.conflict');
     expect(classifyJmapError({ type: 'invalidProperties', properties: ['name'] }, 's')).toMatchObject({ code: 'backend.validation', message: expect.stringContaining('name') });
     expect(classifyJmapError({ type: 'forbidden' }, 's').code).toBe('backend.forbidden');
+    expect(classifyJmapError({ type: 'overQuota', description: 'Quota above the tenant maximum' }, 's').detail).toMatchObject({ backendMessage: 'Quota above the tenant maximum' });
   });
 });

@@ -1,0 +1,132 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useRef, type CSSProperties, type ReactNode } from 'react';
+import './virtual-table.css';
+
+/** The size assumed before the scroll area is measured. */
+export const FIRST_RECT = { width: 1200, height: 640 };
+
+/** The virtualizer's items, or the first rows when the area has no size (not laid out yet, or a DOM without layout). */
+export function visibleItems<I extends { readonly index: number; readonly start: number; readonly key: unknown }>(items: readonly I[], count: number, size: number, key: (i: number) => string): readonly { readonly index: number; readonly start: number; readonly key: unknown }[] {
+  if (items.length > 0 || count === 0) return items;
+  return Array.from({ length: Math.min(count, Math.ceil(FIRST_RECT.height / size)) }, (_, index) => ({ index, start: index * size, key: key(index) }));
+}
+
+/** One column of a VirtualTable. */
+export interface VirtualColumn<T> {
+  readonly key: string;
+  /** The header; a string is also the column's accessible name. */
+  readonly label: ReactNode;
+  /** The CSS grid track, e.g. "minmax(200px, 2fr)" or "120px". */
+  readonly width: string;
+  readonly cell: (row: T) => ReactNode;
+  /** Right-aligned figures. */
+  readonly numeric?: boolean;
+  /** The first column names the row (a row header). */
+  readonly rowHeader?: boolean;
+}
+
+/** Props of VirtualTable. */
+export interface VirtualTableProps<T> {
+  /** The table's accessible name. */
+  readonly label: string;
+  readonly columns: readonly VirtualColumn<T>[];
+  readonly rows: readonly T[];
+  readonly rowKey: (row: T) => string;
+  /** Height of a row in px; with `measure`, the first guess before rows measure themselves. */
+  readonly rowHeight?: number;
+  /** Rows of varying height (e.g. expandable ones) measure themselves. */
+  readonly measure?: boolean;
+  /** The row's accessible name, when its cells do not say it well (e.g. "source to target"). */
+  readonly rowLabel?: (row: T) => string;
+  /** The row's class, e.g. to mark a selection. */
+  readonly rowClassName?: (row: T) => string | undefined;
+  /** A row's expanded part, shown under its cells (needs `measure`). */
+  readonly detail?: (row: T) => ReactNode;
+  readonly testId?: string;
+  readonly className?: string;
+  /** A lower cap on the scroll area's height in px than the page-sized default. */
+  readonly maxHeight?: number;
+}
+
+/**
+ * A table of any length: a header and a scroll area in which only the visible rows (plus a few) are in the DOM.
+ * ARIA table semantics (rows, column headers, cells) with the full row count, so screen readers and tests see a table.
+ */
+export function VirtualTable<T>({ label, columns, rows, rowKey, rowHeight = 52, measure = false, rowLabel, rowClassName, detail, testId, className, maxHeight }: VirtualTableProps<T>) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // One key function per row list: a new one each render would make the virtualizer re-measure every row on every scroll frame.
+  const keyOf = useCallback((i: number) => rowKey(rows[i]!), [rows]);
+  // initialRect: the first paint already has rows, before the scroll area is measured.
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 6, getItemKey: keyOf, initialRect: FIRST_RECT });
+  const template = { '--vt-columns': columns.map((c) => c.width).join(' '), '--vt-row': `${rowHeight}px` } as CSSProperties;
+  const total = virtualizer.getTotalSize();
+  const items = visibleItems(virtualizer.getVirtualItems(), rows.length, rowHeight, keyOf);
+  return (
+    <div className={`vtable vtable--static ${className ?? ''}`} role="table" aria-label={label} aria-rowcount={rows.length + 1} style={template}>
+      <div className="vtable__head" role="row" aria-rowindex={1}>
+        {columns.map((c) => (
+          <div key={c.key} role="columnheader" className={`vtable__cell vtable__cell--${c.key} ${c.numeric ? 'vtable__cell--num' : ''}`}>
+            <span className="vtable__sort">{c.label}</span>
+          </div>
+        ))}
+      </div>
+      {/* The area is as tall as its rows up to the CSS maximum, so a short table does not leave an empty box. */}
+      <div ref={scrollRef} className="vtable__scroll vtable__scroll--fit" style={{ height: total, ...(maxHeight ? { maxHeight } : {}) }} data-testid={testId}>
+        <div className="vtable__space" style={{ height: total }}>
+          {items.map((item) => (
+            <Row
+              key={item.key as string}
+              row={rows[item.index]!}
+              index={item.index}
+              start={item.start}
+              columns={columns}
+              className={rowClassName?.(rows[item.index]!)}
+              label={rowLabel?.(rows[item.index]!)}
+              detail={detail}
+              measureRef={measure ? virtualizer.measureElement : undefined}
+            />
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+interface RowProps<T> {
+  readonly row: T;
+  readonly index: number;
+  readonly start: number;
+  readonly columns: readonly VirtualColumn<T>[];
+  readonly className: string | undefined;
+  readonly label: string | undefined;
+  readonly detail: ((row: T) => ReactNode) | undefined;
+  readonly measureRef: ((el: Element | null) => void) | undefined;
+}
+
+const Row = memo(function Row<T>({ row, index, start, columns, className, label, detail, measureRef }: RowProps<T>) {
+  const extra = detail?.(row);
+  return (
+    <div
+      ref={measureRef}
+      className={`vtable__row vtable__row--static ${measureRef ? 'vtable__row--auto' : ''} ${className ?? ''}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-label={label}
+      data-index={index}
+      style={{ transform: `translateY(${start}px)` }}
+    >
+      <div className="vtable__cells">
+        {columns.map((c) => (
+          <div key={c.key} role={c.rowHeader ? 'rowheader' : 'cell'} className={`vtable__cell vtable__cell--${c.key} ${c.numeric ? 'vtable__cell--num' : ''}`}>
+            {c.cell(row)}
+          </div>
+        ))}
+      </div>
+      {extra ? (
+        <div className="vtable__detail" role="cell" aria-colspan={columns.length}>
+          {extra}
+        </div>
+      ) : null}
+    </div>
+  );
+}) as <T>(props: RowProps<T>) => ReactNode;

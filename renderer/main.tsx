@@ -6,6 +6,7 @@ import './app/pages.css';
 import './components/components.css';
 import './components/overlays.css';
 import './components/provisioning.css';
+import './components/provisioning-panels.css';
 import { App } from './app/app.tsx';
 
 const root = document.getElementById('root');

@@ -22,6 +22,7 @@ import { NewPlanDialog, type PlanSource } from './new-plan-dialog.tsx';
 import { PlanView } from './plan-view.tsx';
 import { PRESET_LABELS } from './presets.ts';
 import './migrations.css';
+import './migrations-batches.css';
 
 /** Migrations: plan mailbox moves offline, run them batch by batch with live progress, and verify the result. */
 export function MigrationsPage() {

@@ -2,6 +2,7 @@ import type { AliasInfo, ForwardingInfo, GroupInfo } from '../../../shared/domai
 import { err, type Result } from '../../../shared/errors/result.ts';
 import { isCatchAll, normalizeAddress, splitAddress } from '../../../shared/lib/mail-address.ts';
 import { guard, isSystemTarget, logAction, parseGoto, reject, values, type PfaContext } from './pfa-context.ts';
+import { checkAliasAllowed } from './pfa-limits.ts';
 import { readBool, type SqlExecutor, type SqlRow } from './sql-driver.ts';
 
 const PAGE = 2000;
@@ -43,15 +44,17 @@ export async function* listGroups(ctx: PfaContext, domain: string | null, signal
 async function* aliasRows(ctx: PfaContext, domain: string | null, ofMailboxes: boolean, signal?: AbortSignal): AsyncIterable<Result<AliasRow>> {
   const join = ofMailboxes ? 'JOIN mailbox m ON m.username = a.address' : 'LEFT JOIN mailbox m ON m.username = a.address';
   const where = ofMailboxes ? '' : 'AND m.username IS NULL';
-  const base = `SELECT a.address, a.goto, a.domain, a.active, a.description FROM alias a ${join} WHERE a.address > ? ${where}`;
   let after = '';
   for (;;) {
     if (signal?.aborted) return;
-    const page = await guard('Listing aliases', () =>
-      domain === null
+    const page = await guard('Listing aliases', async () => {
+      // alias.description arrived in revision 1854; 3.3 (1847) and 4.0 (1851) have none.
+      const description = (await ctx.schema()).has('alias', 'description') ? 'a.description' : 'NULL AS description';
+      const base = `SELECT a.address, a.goto, a.domain, a.active, ${description} FROM alias a ${join} WHERE a.address > ? ${where}`;
+      return domain === null
         ? ctx.driver.query<AliasRow>(`${base} ORDER BY a.address LIMIT ?`, [after, PAGE])
-        : ctx.driver.query<AliasRow>(`${base} AND a.domain = ? ORDER BY a.address LIMIT ?`, [after, domain, PAGE]),
-    );
+        : ctx.driver.query<AliasRow>(`${base} AND a.domain = ? ORDER BY a.address LIMIT ?`, [after, domain, PAGE]);
+    });
     if (!page.ok) {
       yield page;
       return;
@@ -91,24 +94,20 @@ export async function upsertAlias(
       const v = values(ctx);
       const active = input.active === false ? v.no : v.yes;
       const exists = (await tx.query('SELECT 1 AS x FROM alias WHERE address = ?', [address])).length > 0;
+      if (!exists) await checkAliasAllowed(tx, domain);
+      const described = input.description !== undefined && (await ctx.schema()).has('alias', 'description');
       if (exists) {
-        const sets = ['goto = ?', 'active = ?', 'modified = ?'];
-        const params = [targets.join(','), active, v.now];
-        if (input.description !== undefined) {
+        const sets = ['goto = ?', 'active = ?', `modified = ${v.now}`];
+        const params = [targets.join(','), active];
+        if (described) {
           sets.push('description = ?');
-          params.push(input.description);
+          params.push(input.description!);
         }
         await tx.run(`UPDATE alias SET ${sets.join(', ')} WHERE address = ?`, [...params, address]);
       } else {
-        await tx.run('INSERT INTO alias (address, goto, domain, created, modified, active, description) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-          address,
-          targets.join(','),
-          domain,
-          v.now,
-          v.now,
-          active,
-          input.description ?? '',
-        ]);
+        const columns = ['address', 'goto', 'domain', 'active', ...(described ? ['description'] : [])];
+        const params = [address, targets.join(','), domain, active, ...(described ? [input.description!] : [])];
+        await tx.run(`INSERT INTO alias (${columns.join(', ')}, created, modified) VALUES (${columns.map(() => '?').join(', ')}, ${v.now}, ${v.now})`, params);
       }
       await logAction(tx, ctx, domain, exists ? 'edit_alias' : 'create_alias', address);
       return { address, domain, targets, active: input.active !== false };
@@ -163,11 +162,13 @@ export async function setForwarding(ctx: PfaContext, address: string, input: rea
       const next = [...(keepCopy || external.length === 0 ? [address] : []), ...external, ...system].join(',');
       const v = values(ctx);
       const { domain } = splitAddress(address);
-      const updated = await tx.run('UPDATE alias SET goto = ?, modified = ? WHERE address = ?', [next, v.now, address]);
+      const updated = await tx.run(`UPDATE alias SET goto = ?, modified = ${v.now} WHERE address = ?`, [next, address]);
       if (updated === 0) {
-        await tx.run('INSERT INTO alias (address, goto, domain, created, modified, active) VALUES (?, ?, ?, ?, ?, ?)', [address, next, domain, v.now, v.now, v.yes]);
+        // A mailbox's own alias row is missing (made by hand): recreate it in the mailbox's state.
+        const state = (await tx.query('SELECT active FROM mailbox WHERE username = ?', [address]))[0]?.['active'];
+        await tx.run(`INSERT INTO alias (address, goto, domain, created, modified, active) VALUES (?, ?, ?, ${v.now}, ${v.now}, ?)`, [address, next, domain, readBool(state) ? v.yes : v.no]);
       }
-      await logAction(tx, ctx, domain, 'edit_alias', `${address} forwarding`);
+      await logAction(tx, ctx, domain, updated === 0 ? 'create_alias' : 'edit_alias', address);
       return toForwarding(address, next);
     }),
   );

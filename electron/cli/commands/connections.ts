@@ -17,7 +17,10 @@ export const connectionsCommand: CliCommand = {
                          [--password-env VAR | --password-file FILE] [--pin SHA256] [--json]
          (without --password-env/--password-file the password is prompted for, or read from stdin)
 mailroom connections add-postfixadmin --name NAME --dialect mysql|postgres|sqlite [--host H --port N --database DB --user U]
-                         [--path FILE.db] [--scheme BLF-CRYPT|SHA512-CRYPT|ARGON2ID] [--quota-multiplier N] [--password-env VAR | --password-file FILE]
+                         [--path FILE.db] [--encrypt SCHEME] [--site-config config.local.php] [--password-env VAR | --password-file FILE]
+         (--encrypt names the site's $CONF['encrypt']: md5crypt (3.3's default), sha512.b64, system, php_crypt[:…],
+          dovecot:SCHEME or argon2id; --site-config reads it and quota_multiplier, quota, password_expiration and
+          the limits for new domains from the site's config.local.php)
 ${apiConnectionsUsage}
 mailroom connections list [--json]
 mailroom connections test NAME|ID [--json]

@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { openPostfixAdminAdapter, type PostfixAdminAdapter, type PostfixAdminSettings } from '../../../../electron/backends/postfixadmin/postfixadmin-adapter.ts';
+import { parseSiteConfig } from '../../../../electron/backends/postfixadmin/site-config.ts';
 import type { SqlDialect, SqlTarget } from '../../../../electron/backends/postfixadmin/sql-driver.ts';
 
 const run = promisify(execFile);
@@ -113,10 +115,28 @@ export async function createRealSite(dialect: SqlDialect, extraConf = ''): Promi
   };
 }
 
-/** The lines of `log` PostfixAdmin's viewlog page would show, oldest first. */
-export interface LogRow {
-  readonly username: string;
-  readonly domain: string;
-  readonly action: string;
-  readonly data: string;
+/** Mailroom's adapter on the site, following the `$CONF` settings of the site's own config.local.php. */
+export async function openMailroom(site: RealSite, extra: Partial<PostfixAdminSettings> = {}): Promise<PostfixAdminAdapter> {
+  const conf = parseSiteConfig(readFileSync(join(site.dir, 'site/config.local.php'), 'utf8'));
+  const opened = await openPostfixAdminAdapter({ ...site.target, site: conf, ...extra }, null, { actor: 'tester', hashOptions: { bcryptRounds: 5 } });
+  if (!opened.ok) throw new Error(opened.error.message);
+  return opened.value;
+}
+
+/** Unwraps a Result in a test, failing with the error. */
+export function must<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value;
+}
+
+/** The error code of a failed Result (null when it succeeded). */
+export function codeOf(r: { ok: true } | { ok: false; error: { code: string } }): string | null {
+  return r.ok ? null : r.error.code;
+}
+
+/** Collects an adapter listing, failing on the first error. */
+export async function all<T>(items: AsyncIterable<{ ok: true; value: T } | { ok: false; error: unknown }>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(must(item));
+  return out;
 }

@@ -1,0 +1,3 @@
+import { defineInteropSuite } from './support/interop-suite.ts';
+
+defineInteropSuite('mysql');

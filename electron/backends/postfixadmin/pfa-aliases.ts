@@ -1,7 +1,7 @@
 import type { AliasInfo, ForwardingInfo, GroupInfo } from '../../../shared/domain/provisioning.ts';
 import { err, type Result } from '../../../shared/errors/result.ts';
 import { isCatchAll, normalizeAddress, splitAddress } from '../../../shared/lib/mail-address.ts';
-import { guard, isSystemTarget, logAction, parseGoto, reject, values, type PfaContext } from './pfa-context.ts';
+import { guard, isSystemTarget, logAction, parseGoto, reject, values, transaction, type PfaContext } from './pfa-context.ts';
 import { checkAliasAllowed } from './pfa-limits.ts';
 import { readBool, type SqlExecutor, type SqlRow } from './sql-driver.ts';
 
@@ -86,7 +86,7 @@ export async function upsertAlias(
   if (targets === null || targets.length === 0) return err('backend.validation', 'An alias needs at least one valid target address.');
   const { domain } = splitAddress(address);
   return guard(`Saving alias ${address}`, () =>
-    ctx.driver.transaction(async (tx) => {
+    transaction(ctx, async (tx) => {
       if (!(await tx.query('SELECT 1 AS x FROM domain WHERE domain = ?', [domain])).length) reject('backend.notFound', `No domain ${domain}; aliases live on a local domain.`);
       if ((await tx.query('SELECT 1 AS x FROM mailbox WHERE username = ?', [address])).length) {
         reject('backend.conflict', `${address} is a mailbox; change its forwarding instead.`);
@@ -120,7 +120,7 @@ export async function deleteAlias(ctx: PfaContext, input: string): Promise<Resul
   const address = normalizeAddress(input, { allowCatchAll: true });
   if (address === null) return err('backend.validation', `"${input}" is not an alias address.`);
   return guard(`Deleting alias ${address}`, () =>
-    ctx.driver.transaction(async (tx) => {
+    transaction(ctx, async (tx) => {
       if ((await tx.query('SELECT 1 AS x FROM mailbox WHERE username = ?', [address])).length) reject('backend.conflict', `${address} is a mailbox; delete the mailbox instead.`);
       if ((await tx.run('DELETE FROM alias WHERE address = ?', [address])) === 0) reject('backend.notFound', `No alias ${address}.`);
       await logAction(tx, ctx, splitAddress(address).domain, 'delete_alias', address);
@@ -155,7 +155,7 @@ export async function setForwarding(ctx: PfaContext, address: string, input: rea
   if (targets === null) return err('backend.validation', 'Every forwarding target must be an address.');
   const external = targets.filter((t) => t !== address);
   return guard(`Setting the forwarding of ${address}`, () =>
-    ctx.driver.transaction(async (tx) => {
+    transaction(ctx, async (tx) => {
       const goto = await mailboxAlias(tx, address);
       if (goto === null) reject('backend.notFound', `No mailbox ${address}.`);
       const system = parseGoto(goto).filter(isSystemTarget);

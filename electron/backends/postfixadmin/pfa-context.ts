@@ -44,6 +44,12 @@ export async function guard<T>(what: string, work: () => Promise<T>): Promise<Re
   }
 }
 
+/** Runs `work` in one transaction with the schema already read: on SQLite's single handle a first read inside would wait for itself. */
+export async function transaction<T>(ctx: PfaContext, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  await ctx.schema();
+  return ctx.driver.transaction(work);
+}
+
 /** How passwords are written on this site: its `encrypt`, else PostfixAdmin's default for the revision. */
 export async function writerFor(ctx: PfaContext): Promise<PasswordWriter> {
   return passwordWriter(ctx.rules.encrypt ?? defaultEncrypt((await ctx.schema()).revision), ctx.hashOptions);

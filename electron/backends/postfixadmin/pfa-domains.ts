@@ -1,7 +1,7 @@
 import type { DomainInfo, DomainPatch } from '../../../shared/domain/provisioning.ts';
 import { err, type Result } from '../../../shared/errors/result.ts';
 import { normalizeDomain } from '../../../shared/lib/mail-address.ts';
-import { fromSiteMb, fromStoredBytes, guard, logAction, reject, toSiteMb, values, type PfaContext } from './pfa-context.ts';
+import { fromSiteMb, fromStoredBytes, guard, logAction, reject, toSiteMb, values, transaction, type PfaContext } from './pfa-context.ts';
 import { readBool, readNumber, type SqlExecutor, type SqlRow, type SqlValue } from './sql-driver.ts';
 
 const PAGE = 500;
@@ -97,7 +97,7 @@ export async function createDomain(ctx: PfaContext, input: string, options: { de
   const name = normalizeDomain(input);
   if (name === null || name === 'all') return err('backend.validation', `"${input}" is not a domain name.`);
   return guard(`Creating domain ${name}`, () =>
-    ctx.driver.transaction(async (tx) => {
+    transaction(ctx, async (tx) => {
       if ((await tx.query('SELECT 1 AS x FROM domain WHERE domain = ?', [name])).length) reject('backend.conflict', `Domain ${name} already exists.`);
       await insertDomain(tx, ctx, name, options);
       await logAction(tx, ctx, name, 'create_domain', name);
@@ -131,7 +131,7 @@ async function insertDomain(tx: SqlExecutor, ctx: PfaContext, name: string, opti
 /** Changes description, state or limits of a domain. */
 export async function updateDomain(ctx: PfaContext, name: string, patch: DomainPatch): Promise<Result<DomainInfo>> {
   return guard(`Updating domain ${name}`, () =>
-    ctx.driver.transaction(async (tx) => {
+    transaction(ctx, async (tx) => {
       const sets: string[] = [];
       const params: (string | number | boolean | null)[] = [];
       const v = values(ctx);
@@ -167,7 +167,7 @@ export async function updateDomain(ctx: PfaContext, name: string, patch: DomainP
 /** Deletes an empty domain (or an alias domain); refuses while mailboxes or aliases remain. */
 export async function deleteDomain(ctx: PfaContext, name: string): Promise<Result<void>> {
   return guard(`Deleting domain ${name}`, () =>
-    ctx.driver.transaction(async (tx) => {
+    transaction(ctx, async (tx) => {
       if (!(await tx.query('SELECT 1 AS x FROM domain WHERE domain = ?', [name])).length) reject('backend.notFound', `No domain ${name}.`);
       const boxes = readNumber((await tx.query('SELECT count(*) AS n FROM mailbox WHERE domain = ?', [name]))[0]?.['n']);
       const aliases = readNumber((await tx.query('SELECT count(*) AS n FROM alias WHERE domain = ?', [name]))[0]?.['n']);
@@ -189,7 +189,7 @@ export async function createAliasDomain(ctx: PfaContext, aliasInput: string, tar
   if (alias === null || target === null) return err('backend.validation', 'Alias and target must both be domain names.');
   if (alias === target) return err('backend.validation', 'A domain cannot be an alias of itself.');
   return guard(`Adding alias domain ${alias}`, () =>
-    ctx.driver.transaction(async (tx) => {
+    transaction(ctx, async (tx) => {
       if (!(await tx.query('SELECT 1 AS x FROM domain WHERE domain = ?', [target])).length) reject('backend.notFound', `No domain ${target}.`);
       if ((await tx.query('SELECT 1 AS x FROM alias_domain WHERE alias_domain = ? OR alias_domain = ?', [alias, target])).length) {
         reject('backend.conflict', `${alias} is already an alias domain, or ${target} is one itself.`);

@@ -1,7 +1,7 @@
 import type { MailboxInfo, MailboxPatch, NewMailbox } from '../../../shared/domain/provisioning.ts';
 import { err, type Result } from '../../../shared/errors/result.ts';
 import { isCatchAll, normalizeAddress, splitAddress } from '../../../shared/lib/mail-address.ts';
-import { daysParam, fromStoredBytes, guard, inDaysSql, logAction, quotaOrNull, reject, values, writerFor, type PfaContext } from './pfa-context.ts';
+import { daysParam, fromStoredBytes, guard, inDaysSql, logAction, quotaOrNull, reject, values, writerFor, transaction, type PfaContext } from './pfa-context.ts';
 import { checkedQuota, checkMailboxAllowed } from './pfa-limits.ts';
 import { readBool, readNumber, type SqlExecutor, type SqlRow, type SqlValue } from './sql-driver.ts';
 
@@ -96,7 +96,7 @@ export async function createMailbox(ctx: PfaContext, input: NewMailbox): Promise
   const hash = await writer.value.write(input.password);
   const maildir = `${domain}/${local}/`;
   return guard(`Creating mailbox ${address}`, () =>
-    ctx.driver.transaction(async (tx) => {
+    transaction(ctx, async (tx) => {
       if ((await tx.query('SELECT 1 AS x FROM mailbox WHERE username = ?', [address])).length) reject('backend.conflict', `Mailbox ${address} already exists.`);
       // An existing alias of that name would shadow the mailbox in Postfix's virtual_alias_maps.
       if ((await tx.query('SELECT 1 AS x FROM alias WHERE address = ?', [address])).length) reject('backend.conflict', `${address} already exists as an alias.`);
@@ -128,7 +128,7 @@ const forceChangeManual =
 /** Changes name, quota or state; `active: false` suspends login and delivery, and its alias row with it. */
 export async function updateMailbox(ctx: PfaContext, address: string, patch: MailboxPatch): Promise<Result<MailboxInfo>> {
   return guard(`Updating mailbox ${address}`, () =>
-    ctx.driver.transaction(async (tx) => {
+    transaction(ctx, async (tx) => {
       const current = await getMailbox(ctx, address, tx);
       if (!current) reject('backend.notFound', `No mailbox ${address}.`);
       const v = values(ctx);
@@ -162,7 +162,7 @@ export async function updateMailbox(ctx: PfaContext, address: string, patch: Mai
 /** Removes the mailbox and the rows PostfixAdmin removes with it; the maildir on disk stays. */
 export async function deleteMailbox(ctx: PfaContext, address: string): Promise<Result<void>> {
   return guard(`Deleting mailbox ${address}`, () =>
-    ctx.driver.transaction(async (tx) => {
+    transaction(ctx, async (tx) => {
       const current = await getMailbox(ctx, address, tx);
       if (!current) reject('backend.notFound', `No mailbox ${address}.`);
       const schema = await ctx.schema();
@@ -184,7 +184,7 @@ export async function setPassword(ctx: PfaContext, address: string, password: st
   const hash = await writer.value.write(password);
   const { domain } = splitAddress(address);
   return guard(`Setting the password of ${address}`, () =>
-    ctx.driver.transaction(async (tx) => {
+    transaction(ctx, async (tx) => {
       const expiry = await expirySet(tx, ctx, domain);
       const sql = `UPDATE mailbox SET password = ?, modified = ${values(ctx).now}${expiry ? `, password_expiry = ${expiry.sql}` : ''} WHERE username = ?`;
       const changed = await tx.run(sql, [hash, ...(expiry?.params ?? []), address]);

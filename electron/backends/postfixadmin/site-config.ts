@@ -83,15 +83,40 @@ export function siteRules(config: PfaSiteConfig = {}, legacy: { encrypt?: string
 }
 
 /**
- * Reads the scalar `$CONF['key'] = value;` lines of a PHP config file (config.local.php) for the keys
- * Mailroom uses; later lines win, as in PHP. Anything computed (function calls, arrays) is ignored.
+ * Reads the scalar `$CONF['key'] = value;` statements of a PHP config file (config.local.php) for the keys
+ * Mailroom uses; later statements win, as in PHP. Anything computed (function calls, arrays) is ignored.
  */
 export function parseSiteConfig(php: string): PfaSiteConfig {
   const out: Record<string, string> = {};
-  const line = /^\s*\$CONF\s*\[\s*(['"])([a-z_]+)\1\s*\]\s*=\s*(?:(['"])(.*?)\3|(-?\d+)|(true|false))\s*;/gim;
-  for (const m of php.matchAll(line)) {
+  const statement = /\$CONF\s*\[\s*(['"])([a-z_]+)\1\s*\]\s*=\s*(?:(['"])(.*?)\3|(-?\d+)|(true|false))\s*;/gi;
+  for (const m of withoutComments(php).matchAll(statement)) {
     const key = m[2]!;
     if ((SITE_CONFIG_KEYS as readonly string[]).includes(key)) out[key] = m[4] ?? m[5] ?? m[6]!;
   }
   return out as PfaSiteConfig;
+}
+
+/** PHP source with its comments blanked out (`//`, `#` and `/* … *\/`), string literals kept. */
+function withoutComments(php: string): string {
+  let out = '';
+  let quote: string | null = null;
+  for (let i = 0; i < php.length; i += 1) {
+    const c = php[i]!;
+    if (quote) {
+      out += c;
+      if (c === '\\') out += php[++i] ?? '';
+      else if (c === quote) quote = null;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      out += c;
+    } else if (c === '#' || (c === '/' && php[i + 1] === '/')) {
+      while (i < php.length && php[i] !== '\n') i += 1;
+      out += '\n';
+    } else if (c === '/' && php[i + 1] === '*') {
+      const end = php.indexOf('*/', i + 2);
+      i = end < 0 ? php.length : end + 1;
+      out += ' ';
+    } else out += c;
+  }
+  return out;
 }

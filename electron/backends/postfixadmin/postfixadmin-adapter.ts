@@ -15,7 +15,7 @@ import { err, ok, type Result } from '../../../shared/errors/result.ts';
 import type { BackendAdapter } from '../adapter.ts';
 import * as aliases from './pfa-aliases.ts';
 import { encryptOfScheme, type PasswordWriter } from './encrypt-scheme.ts';
-import { guard, writerFor, type PfaContext } from './pfa-context.ts';
+import { guard, reject, writerFor, type PfaContext } from './pfa-context.ts';
 import * as domains from './pfa-domains.ts';
 import * as mailboxes from './pfa-mailboxes.ts';
 import type { HashOptions, PasswordScheme } from './password-hash.ts';
@@ -59,10 +59,17 @@ export class PostfixAdminAdapter implements BackendAdapter {
       actor: options.actor ?? 'mailroom',
       schema: () => {
         // Read once per connection; a failed read is retried by the next call.
-        schema ??= readSchema(driver, driver.dialect).catch((error: unknown) => {
-          schema = null;
-          throw error;
-        });
+        schema ??= readSchema(driver, driver.dialect).then(
+          (read) => {
+            const missing = missingRequired(read);
+            if (missing) reject('backend.validation', `This database is not a PostfixAdmin database Mailroom can use: it has no ${missing}.`);
+            return read;
+          },
+          (error: unknown) => {
+            schema = null;
+            throw error;
+          },
+        );
         return schema;
       },
     };
@@ -76,8 +83,6 @@ export class PostfixAdminAdapter implements BackendAdapter {
   async probe(): Promise<Result<Capabilities>> {
     const schema = await guard('Connecting', () => this.ctx.schema());
     if (!schema.ok) return schema;
-    const missing = missingRequired(schema.value);
-    if (missing) return err('backend.validation', `This database is not a PostfixAdmin database Mailroom can use: it has no ${missing}.`);
     const writer = await writerFor(this.ctx);
     return ok(capabilities(schema.value, writer));
   }

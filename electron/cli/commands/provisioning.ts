@@ -71,7 +71,9 @@ async function refreshForList(ctx: CliContext, name: string | undefined, refresh
     }
   }
   if (first === null) return id ? { id } : {};
-  emitError(ctx, failures.length === 1 ? first : { ...first, message: `Refreshing ${failures.length} connections failed: ${failures.join('; ')}` });
+  // With one named connection its error speaks for itself; refreshing every connection says which failed.
+  const message = name ? first.message : failures.length === 1 ? `Refreshing ${failures[0]}` : `Refreshing ${failures.length} connections failed: ${failures.join('; ')}`;
+  emitError(ctx, { ...first, message });
   return { failed: ExitCode.failed };
 }
 

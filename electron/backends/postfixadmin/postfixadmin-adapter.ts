@@ -11,7 +11,7 @@ import type {
   Outcome,
   Support,
 } from '../../../shared/domain/provisioning.ts';
-import { err, ok, type Result } from '../../../shared/errors/result.ts';
+import { ok, type Result } from '../../../shared/errors/result.ts';
 import type { BackendAdapter } from '../adapter.ts';
 import * as aliases from './pfa-aliases.ts';
 import { encryptOfScheme, type PasswordWriter } from './encrypt-scheme.ts';

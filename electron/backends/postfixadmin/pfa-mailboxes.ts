@@ -166,7 +166,12 @@ export async function deleteMailbox(ctx: PfaContext, address: string): Promise<R
       const current = await getMailbox(ctx, address, tx);
       if (!current) reject('backend.notFound', `No mailbox ${address}.`);
       const schema = await ctx.schema();
-      const related: [string, string][] = [['fetchmail', 'mailbox'], ['vacation', 'email'], ['vacation_notification', 'on_vacation'], ['quota', 'username'], ['quota2', 'username'], ['alias', 'address']];
+      // PostfixAdmin's own list, plus 4.x's app passwords and TOTP exceptions: a mailbox re-created under the
+      // same name must not inherit another person's second factors.
+      const related: [string, string][] = [
+        ['fetchmail', 'mailbox'], ['vacation', 'email'], ['vacation_notification', 'on_vacation'], ['quota', 'username'], ['quota2', 'username'],
+        ['mailbox_app_password', 'username'], ['totp_exception_address', 'username'], ['alias', 'address'],
+      ];
       for (const [table, column] of related) if (schema.has(table, column)) await tx.run(`DELETE FROM ${table} WHERE ${column} = ?`, [address]);
       await tx.run('DELETE FROM mailbox WHERE username = ?', [address]);
       await logAction(tx, ctx, current.domain, 'delete_mailbox', address);

@@ -84,7 +84,7 @@ export class PostfixAdminAdapter implements BackendAdapter {
     const schema = await guard('Connecting', () => this.ctx.schema());
     if (!schema.ok) return schema;
     const writer = await writerFor(this.ctx);
-    return ok(capabilities(schema.value, writer));
+    return ok(capabilities(schema.value, writer, this.ctx.rules.encrypt !== null));
   }
 
   listDomains(signal?: AbortSignal): AsyncIterable<Result<DomainInfo>> {
@@ -178,9 +178,12 @@ function done<T>(result: Result<T>): Result<Outcome<T>> {
 }
 
 /** What a PostfixAdmin database allows at its schema revision and with its site's hash scheme. */
-export function capabilities(schema: PfaSchema, writer: PasswordWriter): Capabilities {
+export function capabilities(schema: PfaSchema, writer: PasswordWriter, encryptNamed = true): Capabilities {
   const hasQuota2 = schema.has('quota2', 'bytes');
-  const password: Support = writer.ok ? { level: 'native', how: `hashes as the site's encrypt = '${writer.encrypt}'` } : { level: 'unsupported', manual: writer.reason };
+  const assumed = encryptNamed ? '' : ` (PostfixAdmin's default for this revision; name the site's own setting with --encrypt or --site-config if it differs)`;
+  const password: Support = writer.ok
+    ? { level: 'native', how: `hashes as the site's encrypt = '${writer.encrypt}'${assumed}` }
+    : { level: 'unsupported', manual: `${writer.reason}${assumed}` };
   return {
     kind: 'postfixadmin-sql',
     version: releaseOf(schema.revision),

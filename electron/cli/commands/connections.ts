@@ -135,7 +135,7 @@ async function test(id: string, ctx: CliContext): Promise<number> {
   const r = result.value;
   if (r.platform) {
     const p = r.platform;
-    emit(ctx, { ok: true, report: r }, () => `Connection "${id}" works: ${p.kind}${p.version ? ` ${p.version}` : ''}, probed in ${r.latencyMs} ms.\n  ${r.capabilities.join('\n  ')}`);
+    emit(ctx, { ok: true, report: r }, () => `Connection "${id}" works: ${p.kind}${p.version ? ` ${p.version}` : ''}, probed in ${r.latencyMs} ms.\n  ${[...r.capabilities, ...limits(p)].join('\n  ')}`);
     return ExitCode.ok;
   }
   emit(ctx, { ok: true, report: r }, () =>
@@ -147,6 +147,18 @@ async function test(id: string, ctx: CliContext): Promise<number> {
     ].join('\n'),
   );
   return ExitCode.ok;
+}
+
+/** What the platform cannot do here, with the manual path, so a passing test still warns about it. */
+function limits(platform: NonNullable<ConnectionTestReport['platform']>): string[] {
+  const out: string[] = [];
+  for (const [group, ops] of Object.entries(platform)) {
+    if (typeof ops !== 'object' || ops === null) continue;
+    for (const [op, support] of Object.entries(ops as Record<string, { level?: string; manual?: string }>)) {
+      if (support?.manual && (support.level === 'unsupported' || support.level === 'needs-sidecar')) out.push(`note: ${group}.${op}: ${support.manual}`);
+    }
+  }
+  return out;
 }
 
 async function remove(id: string, ctx: CliContext): Promise<number> {

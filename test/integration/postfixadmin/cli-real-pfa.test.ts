@@ -32,6 +32,13 @@ describe.skipIf(postfixAdminMissing !== null)(`mailroom CLI on a real PostfixAdm
     const tested = await cli('connections', 'test', 'box');
     expect(tested.code, tested.err).toBe(0);
     expect(tested.out).toContain('PostfixAdmin 3.x (schema revision 1847)');
+    expect(tested.out).not.toMatch(/note: mailbox\.setPassword/);
+    // Not naming the site's scheme means PostfixAdmin 3.3's default, md5crypt: the test passes but says so.
+    expect((await cli('connections', 'add-postfixadmin', '--name', 'unnamed', '--dialect', 'sqlite', '--path', site.target.path!)).code).toBe(0);
+    const unnamed = await cli('connections', 'test', 'unnamed');
+    expect(unnamed.code).toBe(0);
+    expect(unnamed.out).toMatch(/note: mailbox\.setPassword: This site hashes with md5crypt.*PostfixAdmin's default for this revision/);
+    expect((await cli('connections', 'remove', 'unnamed')).code).toBe(0);
   });
 
   it('--quota 50MB shows as 50 in PostfixAdmin and as 50 MB in Mailroom; the password works in PostfixAdmin', async () => {

@@ -42,10 +42,7 @@ export async function checkAliasAllowed(tx: SqlExecutor, domain: string): Promis
   if (aliases - boxes >= limit) reject('backend.validation', `Domain ${domain} has reached its limit of ${limit} aliases.`);
 }
 
-/**
- * Validates a mailbox quota (Mailroom bytes; null/undefined = unlimited) as PostfixAdmin does when the
- * site enforces quotas, and returns the value to store in `mailbox.quota`.
- */
+/** Checks a mailbox quota (Mailroom bytes, null = unlimited) as PostfixAdmin does and returns `mailbox.quota` to store. */
 export async function checkedQuota(tx: SqlExecutor, ctx: PfaContext, domain: string, bytes: number | null | undefined, self: string): Promise<number> {
   const limits = await domainLimits(tx, domain);
   const stored = storedMailboxQuota(bytes, ctx.rules.multiplier);

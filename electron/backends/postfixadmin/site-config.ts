@@ -1,7 +1,5 @@
-/**
- * The PostfixAdmin settings (`$CONF` in config.inc.php / config.local.php) that decide what a second
- * writer must do, named and valued as the site writes them. Absent keys take PostfixAdmin 3.3's defaults.
- */
+// Named and valued as the site writes them in config.local.php; absent keys take PostfixAdmin 3.3's defaults.
+/** The PostfixAdmin `$CONF` settings that decide what a second writer must do. */
 export interface PfaSiteConfig {
   /** How passwords are hashed; absent: PostfixAdmin's default for the schema revision (md5crypt in 3.3). */
   readonly encrypt?: string;
@@ -82,10 +80,8 @@ export function siteRules(config: PfaSiteConfig = {}, legacy: { encrypt?: string
   };
 }
 
-/**
- * Reads the scalar `$CONF['key'] = value;` statements of a PHP config file (config.local.php) for the keys
- * Mailroom uses; later statements win, as in PHP. Anything computed (function calls, arrays) is ignored.
- */
+// Later statements win, as in PHP; anything computed (function calls, arrays) is ignored.
+/** Reads the scalar `$CONF['key'] = value;` statements of config.local.php for the keys Mailroom uses. */
 export function parseSiteConfig(php: string): PfaSiteConfig {
   const out: Record<string, string> = {};
   const statement = /\$CONF\s*\[\s*(['"])([a-z_]+)\1\s*\]\s*=\s*(?:(['"])(.*?)\3|(-?\d+)|(true|false))\s*;/gi;

@@ -8,11 +8,9 @@ import { createRealSite, must, openMailroom, postfixAdminMissing, skipReason, ty
 
 const PW = 'Suspend-pw-42';
 
-/**
- * Suspension judged by Postfix's own lookups (PostfixAdmin's documented alias and mailbox queries) and by
- * delivery through Postfix into Dovecot: a suspended mailbox with a forward receives and forwards nothing,
- * and receives again once unsuspended, whichever tool suspended or unsuspended it. Postfix needs root.
- */
+// Judged by Postfix's own lookups (PostfixAdmin's documented alias and mailbox queries) and by delivery
+// through Postfix into Dovecot, whichever tool suspends or unsuspends. Postfix needs root.
+/** Suspension: a suspended mailbox with a forward receives and forwards nothing, and receives again when unsuspended. */
 export function defineSuspensionSuite(dialect: SqlDialect): void {
   describe.skipIf(postfixAdminMissing !== null || !isRoot)(`Suspension through Postfix and Dovecot on ${dialect}${skipReason}${isRoot ? '' : ' (skipped: Postfix runs as root only)'}`, () => {
     let site: RealSite;

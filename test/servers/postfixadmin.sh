@@ -111,12 +111,18 @@ create() {
   } >"$site/config.local.php"
   printf 'dialect=%s\ndatabase=%s\n' "$dialect" "$database" >"$dir/site.env"
   # upgrade.php is a web page; from the CLI it runs the same numbered upgrades and prints HTML
-  out=$(cd "$site/public" && php upgrade.php 2>&1) || die "upgrade.php failed: $out"
+  out=$(cd "$site/public" && php upgrade.php 2>&1) || failed "upgrade.php failed: $out"
   target=$(printf '%s\n' "$out" | sed -n 's/.*target version: \([0-9]*\).*/\1/p' | head -n1)
-  version=$(cd "$site" && php -r 'define("POSTFIXADMIN_CLI", 1); require "common.php"; echo db_query_one("SELECT value FROM " . table_by_key("config") . " WHERE name = ?", ["version"])["value"];')
-  [ -n "$target" ] && [ "$version" = "$target" ] || die "upgrade.php stopped at revision ${version:-none} of ${target:-?}: $out"
+  version=$(cd "$site" && php -r 'define("POSTFIXADMIN_CLI", 1); require "common.php"; echo db_query_one("SELECT value FROM " . table_by_key("config") . " WHERE name = ?", ["version"])["value"];') || version=''
+  [ -n "$target" ] && [ "$version" = "$target" ] || failed "upgrade.php stopped at revision ${version:-none} of ${target:-?}: $out"
   printf '{"site":%s,"dialect":"%s","database":%s,"host":%s,"port":%s,"user":%s,"version":"%s","package":"%s"}\n' \
     "$(json_str "$site")" "$dialect" "$(json_str "$database")" "$(json_str "$host")" "${port:-null}" "$(json_str "$user")" "$version" "$(cat "$ROOT/VERSION")"
+}
+
+# Drops what create made so far (the database, DIR), then fails with $1.
+failed() {
+  drop "$dir" >/dev/null 2>&1 || true
+  die "$1"
 }
 
 drop() {

@@ -72,6 +72,11 @@ export interface NewPostfixAdminConnection {
   readonly password?: string;
   /** SQLite only: the database file. */
   readonly path?: string;
+  /** The site's `$CONF['encrypt']` (md5crypt, sha512.b64, system, dovecot:SCHEME, php_crypt[:…], argon2id, …). */
+  readonly encrypt?: string;
+  /** Other `$CONF` settings of the site, as in its config.local.php (quota_multiplier, quota, password_expiration, …). */
+  readonly site?: Readonly<Record<string, string | number | boolean>>;
+  /** Older form of `encrypt`: a Dovecot scheme written with its `{SCHEME}` prefix. */
   readonly passwordScheme?: 'BLF-CRYPT' | 'SHA512-CRYPT' | 'ARGON2ID';
   readonly quotaMultiplier?: number;
 }

@@ -4,11 +4,15 @@
 # Services are never started by the install (a temporary policy-rc.d refuses them), and Postfix is
 # preseeded "No configuration", so /etc/postfix gets no main.cf and nothing listens on port 25.
 # libnet-ssleay-perl lets swaks speak STARTTLS (it is only a Recommends of swaks).
+# PHP and its database extensions run the real PostfixAdmin (test/servers/postfixadmin.sh), whose
+# Debian package is only downloaded and unpacked: installing it would pull in a web server.
 set -eu
+HERE=$(dirname -- "$0")
 
 PACKAGES="dovecot-core dovecot-imapd dovecot-lmtpd dovecot-sqlite dovecot-mysql dovecot-pgsql
   knot knot-dnsutils dnsutils openssl gnome-keyring dbus dbus-x11 libsecret-tools chromium isync
-  postfix postfix-sqlite postfix-mysql postfix-pgsql swaks libnet-ssleay-perl sqlite3 python3 make g++ xvfb"
+  postfix postfix-sqlite postfix-mysql postfix-pgsql swaks libnet-ssleay-perl sqlite3 python3 make g++ xvfb
+  php-cli php-mysql php-pgsql php-sqlite3 php-mbstring"
 
 command -v dpkg-query >/dev/null 2>&1 || { echo "install-packages.sh: not a Debian system; install: $PACKAGES" >&2; exit 1; }
 
@@ -18,14 +22,23 @@ missing=''
 for p in $PACKAGES; do
   printf '%s\n' "$installed" | grep -qx "$p" || missing="$missing $p"
 done
-[ -n "$missing" ] || exit 0
-echo "install-packages.sh: installing$missing" >&2
-
 SUDO=''
-if [ "$(id -u)" != 0 ]; then
-  command -v sudo >/dev/null 2>&1 || { echo "install-packages.sh: need root or sudo for:$missing" >&2; exit 1; }
+# Sets SUDO when not root; $1 names what needs root.
+need_root() {
+  [ "$(id -u)" != 0 ] || return 0
+  command -v sudo >/dev/null 2>&1 || { echo "install-packages.sh: need root or sudo for:$1" >&2; exit 1; }
   SUDO=sudo
+}
+
+if [ -z "$missing" ]; then
+  # every package is there; a fresh checkout still needs the unpacked PostfixAdmin (fixtures are not committed)
+  sh "$HERE/postfixadmin.sh" unpack 2>/dev/null && exit 0
+  need_root ' apt-get update (to download postfixadmin)'
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  exec sh "$HERE/postfixadmin.sh" unpack
 fi
+need_root "$missing"
+echo "install-packages.sh: installing$missing" >&2
 
 POLICY=/usr/sbin/policy-rc.d
 own_policy=no
@@ -44,3 +57,4 @@ $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 # shellcheck disable=SC2086 # word splitting of the package list is intended
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
   -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold $missing
+sh "$HERE/postfixadmin.sh" unpack

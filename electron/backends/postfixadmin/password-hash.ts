@@ -3,13 +3,14 @@ import bcrypt from 'bcryptjs';
 import { encrypt } from 'unixcrypt';
 import { hash as argon2Hash, type Algorithm } from '@node-rs/argon2';
 
-// Algorithm is an ambient const enum, unusable under isolatedModules; 2 is Argon2id.
+// Algorithm is an ambient const enum, unusable under isolatedModules: 1 is Argon2i, 2 is Argon2id.
+const ARGON2I = 1 as Algorithm;
 const ARGON2ID = 2 as Algorithm;
 
-/** Hash schemes Mailroom writes; Dovecot verifies each from the `{SCHEME}` prefix (backends.md 5.6). */
+/** Dovecot schemes Mailroom writes with their `{SCHEME}` prefix (backends.md 5.6). */
 export type PasswordScheme = 'BLF-CRYPT' | 'SHA512-CRYPT' | 'ARGON2ID';
 
-/** Every scheme Mailroom can write. */
+/** The schemes older connections could name (`passwordScheme`); new ones name PostfixAdmin's `encrypt`. */
 export const PASSWORD_SCHEMES: readonly PasswordScheme[] = ['BLF-CRYPT', 'SHA512-CRYPT', 'ARGON2ID'];
 
 /** Cost settings; defaults follow PostfixAdmin's and Dovecot's own choices. */
@@ -18,25 +19,42 @@ export interface HashOptions {
   readonly sha512Rounds?: number;
 }
 
-/** Hashes a password into the `{SCHEME}…` form Dovecot's passdb and PostfixAdmin both read. */
+const CRYPT_ALPHABET = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** A random crypt(3) salt of `length` characters from crypt's own alphabet. */
+export function cryptSalt(length = 16): string {
+  const bytes = randomBytes(length);
+  let salt = '';
+  for (const b of bytes) salt += CRYPT_ALPHABET[b & 63];
+  return salt;
+}
+
+/** SHA-crypt as libc and PHP's crypt() write it: `$6$salt$…` (SHA-512) or `$5$salt$…` (SHA-256). */
+export function shaCrypt(password: string, bits: 256 | 512, rounds?: number): string {
+  const id = bits === 512 ? '6' : '5';
+  const setting = rounds && rounds !== 5000 ? `$${id}$rounds=${rounds}$${cryptSalt()}` : `$${id}$${cryptSalt()}`;
+  return encrypt(password, setting);
+}
+
+/** bcrypt as PHP's password_hash() and Dovecot's crypt_blowfish write it (`$2y$`; the same algorithm as `$2b$`). */
+export async function blowfishCrypt(password: string, cost = 10): Promise<string> {
+  return (await bcrypt.hash(password, cost)).replace(/^\$2[ab]\$/, '$2y$');
+}
+
+/** Argon2 in PHC form with Dovecot 2.3's libsodium parameters (m=64 MiB, t=3, p=1); PHP's password_verify reads it too. */
+export function argon2(password: string, variant: 'argon2i' | 'argon2id'): Promise<string> {
+  return argon2Hash(password, { algorithm: variant === 'argon2i' ? ARGON2I : ARGON2ID, memoryCost: 65536, timeCost: 3, parallelism: 1 });
+}
+
+/** Hashes a password into the `{SCHEME}…` form Dovecot's passdb reads. */
 export async function hashPassword(scheme: PasswordScheme, password: string, options: HashOptions = {}): Promise<string> {
   switch (scheme) {
-    case 'BLF-CRYPT': {
-      const hashed = await bcrypt.hash(password, options.bcryptRounds ?? 10);
-      // PHP's password_hash() and Dovecot's crypt_blowfish write $2y$; the algorithm is the same as $2b$.
-      return `{BLF-CRYPT}${hashed.replace(/^\$2[ab]\$/, '$2y$')}`;
-    }
-    case 'SHA512-CRYPT': {
-      const rounds = options.sha512Rounds;
-      const salt = randomBytes(12).toString('base64').replace(/\+/g, '.').replace(/=/g, '').slice(0, 16);
-      const setting = rounds && rounds !== 5000 ? `$6$rounds=${rounds}$${salt}` : `$6$${salt}`;
-      return `{SHA512-CRYPT}${encrypt(password, setting)}`;
-    }
-    case 'ARGON2ID': {
-      // Dovecot 2.3's libsodium defaults (m=64 MiB, t=3, p=1), as in PostfixAdmin's DOCUMENTS/HASHING.md.
-      const hashed = await argon2Hash(password, { algorithm: ARGON2ID, memoryCost: 65536, timeCost: 3, parallelism: 1 });
-      return `{ARGON2ID}${hashed}`;
-    }
+    case 'BLF-CRYPT':
+      return `{BLF-CRYPT}${await blowfishCrypt(password, options.bcryptRounds ?? 10)}`;
+    case 'SHA512-CRYPT':
+      return `{SHA512-CRYPT}${shaCrypt(password, 512, options.sha512Rounds)}`;
+    case 'ARGON2ID':
+      return `{ARGON2ID}${await argon2(password, 'argon2id')}`;
   }
 }
 

@@ -1,7 +1,8 @@
 import type { AliasInfo, ForwardingInfo, GroupInfo } from '../../../shared/domain/provisioning.ts';
 import { err, type Result } from '../../../shared/errors/result.ts';
 import { isCatchAll, normalizeAddress, splitAddress } from '../../../shared/lib/mail-address.ts';
-import { guard, isSystemTarget, logAction, parseGoto, reject, values, type PfaContext } from './pfa-context.ts';
+import { guard, isSystemTarget, logAction, parseGoto, reject, values, transaction, type PfaContext } from './pfa-context.ts';
+import { checkAliasAllowed } from './pfa-limits.ts';
 import { readBool, type SqlExecutor, type SqlRow } from './sql-driver.ts';
 
 const PAGE = 2000;
@@ -43,15 +44,17 @@ export async function* listGroups(ctx: PfaContext, domain: string | null, signal
 async function* aliasRows(ctx: PfaContext, domain: string | null, ofMailboxes: boolean, signal?: AbortSignal): AsyncIterable<Result<AliasRow>> {
   const join = ofMailboxes ? 'JOIN mailbox m ON m.username = a.address' : 'LEFT JOIN mailbox m ON m.username = a.address';
   const where = ofMailboxes ? '' : 'AND m.username IS NULL';
-  const base = `SELECT a.address, a.goto, a.domain, a.active, a.description FROM alias a ${join} WHERE a.address > ? ${where}`;
   let after = '';
   for (;;) {
     if (signal?.aborted) return;
-    const page = await guard('Listing aliases', () =>
-      domain === null
+    const page = await guard('Listing aliases', async () => {
+      // alias.description arrived in revision 1854; 3.3 (1847) and 4.0 (1851) have none.
+      const description = (await ctx.schema()).has('alias', 'description') ? 'a.description' : 'NULL AS description';
+      const base = `SELECT a.address, a.goto, a.domain, a.active, ${description} FROM alias a ${join} WHERE a.address > ? ${where}`;
+      return domain === null
         ? ctx.driver.query<AliasRow>(`${base} ORDER BY a.address LIMIT ?`, [after, PAGE])
-        : ctx.driver.query<AliasRow>(`${base} AND a.domain = ? ORDER BY a.address LIMIT ?`, [after, domain, PAGE]),
-    );
+        : ctx.driver.query<AliasRow>(`${base} AND a.domain = ? ORDER BY a.address LIMIT ?`, [after, domain, PAGE]);
+    });
     if (!page.ok) {
       yield page;
       return;
@@ -83,7 +86,7 @@ export async function upsertAlias(
   if (targets === null || targets.length === 0) return err('backend.validation', 'An alias needs at least one valid target address.');
   const { domain } = splitAddress(address);
   return guard(`Saving alias ${address}`, () =>
-    ctx.driver.transaction(async (tx) => {
+    transaction(ctx, async (tx) => {
       if (!(await tx.query('SELECT 1 AS x FROM domain WHERE domain = ?', [domain])).length) reject('backend.notFound', `No domain ${domain}; aliases live on a local domain.`);
       if ((await tx.query('SELECT 1 AS x FROM mailbox WHERE username = ?', [address])).length) {
         reject('backend.conflict', `${address} is a mailbox; change its forwarding instead.`);
@@ -91,24 +94,20 @@ export async function upsertAlias(
       const v = values(ctx);
       const active = input.active === false ? v.no : v.yes;
       const exists = (await tx.query('SELECT 1 AS x FROM alias WHERE address = ?', [address])).length > 0;
+      if (!exists) await checkAliasAllowed(tx, domain);
+      const described = input.description !== undefined && (await ctx.schema()).has('alias', 'description');
       if (exists) {
-        const sets = ['goto = ?', 'active = ?', 'modified = ?'];
-        const params = [targets.join(','), active, v.now];
-        if (input.description !== undefined) {
+        const sets = ['goto = ?', 'active = ?', `modified = ${v.now}`];
+        const params = [targets.join(','), active];
+        if (described) {
           sets.push('description = ?');
-          params.push(input.description);
+          params.push(input.description!);
         }
         await tx.run(`UPDATE alias SET ${sets.join(', ')} WHERE address = ?`, [...params, address]);
       } else {
-        await tx.run('INSERT INTO alias (address, goto, domain, created, modified, active, description) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-          address,
-          targets.join(','),
-          domain,
-          v.now,
-          v.now,
-          active,
-          input.description ?? '',
-        ]);
+        const columns = ['address', 'goto', 'domain', 'active', ...(described ? ['description'] : [])];
+        const params = [address, targets.join(','), domain, active, ...(described ? [input.description!] : [])];
+        await tx.run(`INSERT INTO alias (${columns.join(', ')}, created, modified) VALUES (${columns.map(() => '?').join(', ')}, ${v.now}, ${v.now})`, params);
       }
       await logAction(tx, ctx, domain, exists ? 'edit_alias' : 'create_alias', address);
       return { address, domain, targets, active: input.active !== false };
@@ -121,7 +120,7 @@ export async function deleteAlias(ctx: PfaContext, input: string): Promise<Resul
   const address = normalizeAddress(input, { allowCatchAll: true });
   if (address === null) return err('backend.validation', `"${input}" is not an alias address.`);
   return guard(`Deleting alias ${address}`, () =>
-    ctx.driver.transaction(async (tx) => {
+    transaction(ctx, async (tx) => {
       if ((await tx.query('SELECT 1 AS x FROM mailbox WHERE username = ?', [address])).length) reject('backend.conflict', `${address} is a mailbox; delete the mailbox instead.`);
       if ((await tx.run('DELETE FROM alias WHERE address = ?', [address])) === 0) reject('backend.notFound', `No alias ${address}.`);
       await logAction(tx, ctx, splitAddress(address).domain, 'delete_alias', address);
@@ -156,18 +155,20 @@ export async function setForwarding(ctx: PfaContext, address: string, input: rea
   if (targets === null) return err('backend.validation', 'Every forwarding target must be an address.');
   const external = targets.filter((t) => t !== address);
   return guard(`Setting the forwarding of ${address}`, () =>
-    ctx.driver.transaction(async (tx) => {
+    transaction(ctx, async (tx) => {
       const goto = await mailboxAlias(tx, address);
       if (goto === null) reject('backend.notFound', `No mailbox ${address}.`);
       const system = parseGoto(goto).filter(isSystemTarget);
       const next = [...(keepCopy || external.length === 0 ? [address] : []), ...external, ...system].join(',');
       const v = values(ctx);
       const { domain } = splitAddress(address);
-      const updated = await tx.run('UPDATE alias SET goto = ?, modified = ? WHERE address = ?', [next, v.now, address]);
+      const updated = await tx.run(`UPDATE alias SET goto = ?, modified = ${v.now} WHERE address = ?`, [next, address]);
       if (updated === 0) {
-        await tx.run('INSERT INTO alias (address, goto, domain, created, modified, active) VALUES (?, ?, ?, ?, ?, ?)', [address, next, domain, v.now, v.now, v.yes]);
+        // A mailbox's own alias row is missing (made by hand): recreate it in the mailbox's state.
+        const state = (await tx.query('SELECT active FROM mailbox WHERE username = ?', [address]))[0]?.['active'];
+        await tx.run(`INSERT INTO alias (address, goto, domain, created, modified, active) VALUES (?, ?, ?, ${v.now}, ${v.now}, ?)`, [address, next, domain, readBool(state) ? v.yes : v.no]);
       }
-      await logAction(tx, ctx, domain, 'edit_alias', `${address} forwarding`);
+      await logAction(tx, ctx, domain, updated === 0 ? 'create_alias' : 'edit_alias', address);
       return toForwarding(address, next);
     }),
   );

@@ -2,7 +2,7 @@ import type { AppError, Result } from '../../../shared/errors/result.ts';
 import { splitAddress } from '../../../shared/lib/mail-address.ts';
 import type { PlannedWrite } from '../adapter.ts';
 import { guard, logAction, reject, Rejection, storedMailboxQuota, values, type PfaContext } from './pfa-context.ts';
-import { checkedQuota } from './pfa-mailboxes.ts';
+import { checkedQuota } from './pfa-limits.ts';
 import { readNumber } from './sql-driver.ts';
 
 /**
@@ -28,7 +28,7 @@ export async function checkWrites(ctx: PfaContext, writes: readonly PlannedWrite
       const { domain } = splitAddress(w.address);
       try {
         const before = w.kind === 'mailbox.update' ? await storedQuota(ctx, w.address) : 0;
-        const stored = created.has(domain) ? storedMailboxQuota(w.quotaBytes, ctx.multiplier) : await checkedQuota(ctx.driver, ctx, domain, w.quotaBytes, w.address, pending.get(domain) ?? 0);
+        const stored = created.has(domain) ? storedMailboxQuota(w.quotaBytes, ctx.rules.multiplier) : await checkedQuota(ctx.driver, ctx, domain, w.quotaBytes, w.address, pending.get(domain) ?? 0);
         pending.set(domain, (pending.get(domain) ?? 0) + stored - before);
         out.push(null);
       } catch (error) {

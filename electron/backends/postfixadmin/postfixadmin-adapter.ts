@@ -12,30 +12,36 @@ import type {
   Outcome,
   Support,
 } from '../../../shared/domain/provisioning.ts';
-import { err, ok, type AppError, type Result } from '../../../shared/errors/result.ts';
+import { ok, type AppError, type Result } from '../../../shared/errors/result.ts';
 import type { BackendAdapter, DkimKeyToInstall, PlannedWrite } from '../adapter.ts';
 import * as aliases from './pfa-aliases.ts';
-import { DEFAULT_QUOTA_MULTIPLIER, guard, type PfaContext } from './pfa-context.ts';
+import { encryptOfScheme, type PasswordWriter } from './encrypt-scheme.ts';
+import { guard, reject, writerFor, type PfaContext } from './pfa-context.ts';
 import * as dkim from './pfa-dkim.ts';
 import * as domains from './pfa-domains.ts';
 import * as mailboxes from './pfa-mailboxes.ts';
 import * as preview from './pfa-preview.ts';
 import type { HashOptions, PasswordScheme } from './password-hash.ts';
+import { siteRules, type PfaSiteConfig } from './site-config.ts';
+import { missingRequired, readSchema, releaseOf, type PfaSchema } from './site-schema.ts';
 import { openSqlDriver, type SqlDriver, type SqlTarget } from './sql-driver.ts';
 import { classifySqlError } from './sql-errors.ts';
 
 /** Non-secret settings of a PostfixAdmin connection; the SQL password lives in the vault. */
 export interface PostfixAdminSettings extends SqlTarget {
-  /** Scheme for new hashes (default BLF-CRYPT, Dovecot's and PostfixAdmin's usual choice). */
+  /** The site's `$CONF['encrypt']`; absent: PostfixAdmin's default for the schema revision (md5crypt in 3.3). */
+  readonly encrypt?: string;
+  /** The site's other `$CONF` settings Mailroom follows (quota_multiplier, quota, password_expiration, …). */
+  readonly site?: PfaSiteConfig;
+  /** Older connections: a Dovecot scheme, written with its `{SCHEME}` prefix (the same as encrypt `dovecot:SCHEME`). */
   readonly passwordScheme?: PasswordScheme;
-  /** `$CONF['quota_multiplier']` of the site (default 1 024 000). */
+  /** Older connections: `$CONF['quota_multiplier']` (default 1 024 000); `site.quota_multiplier` wins. */
   readonly quotaMultiplier?: number;
 }
 
 /** Construction options beyond the settings. */
 export interface PostfixAdminOptions {
   readonly actor?: string;
-  readonly now?: () => Date;
   readonly hashOptions?: HashOptions;
 }
 
@@ -46,13 +52,28 @@ export class PostfixAdminAdapter implements BackendAdapter {
   private readonly ctx: PfaContext;
 
   constructor(driver: SqlDriver, settings: PostfixAdminSettings, options: PostfixAdminOptions = {}) {
+    const encrypt = settings.encrypt ?? (settings.passwordScheme ? encryptOfScheme(settings.passwordScheme) : undefined);
+    let schema: Promise<PfaSchema> | null = null;
     this.ctx = {
       driver,
-      scheme: settings.passwordScheme ?? 'BLF-CRYPT',
+      rules: siteRules(settings.site, { ...(encrypt ? { encrypt } : {}), ...(settings.quotaMultiplier ? { quotaMultiplier: settings.quotaMultiplier } : {}) }),
       hashOptions: options.hashOptions ?? {},
-      multiplier: settings.quotaMultiplier ?? DEFAULT_QUOTA_MULTIPLIER,
       actor: options.actor ?? 'mailroom',
-      now: options.now ?? (() => new Date()),
+      schema: () => {
+        // Read once per connection; a failed read is retried by the next call.
+        schema ??= readSchema(driver, driver.dialect).then(
+          (read) => {
+            const missing = missingRequired(read);
+            if (missing) reject('backend.validation', `This database is not a PostfixAdmin database Mailroom can use: it has no ${missing}.`);
+            return read;
+          },
+          (error: unknown) => {
+            schema = null;
+            throw error;
+          },
+        );
+        return schema;
+      },
     };
   }
 
@@ -62,20 +83,10 @@ export class PostfixAdminAdapter implements BackendAdapter {
   }
 
   async probe(): Promise<Result<Capabilities>> {
-    const version = await guard('Connecting', async () => {
-      await this.ctx.driver.query('SELECT domain FROM domain WHERE domain = ?', ['ALL']);
-      await this.ctx.driver.query('SELECT username FROM mailbox WHERE username = ?', ['']);
-      await this.ctx.driver.query('SELECT address FROM alias WHERE address = ?', ['']);
-      const rows = await this.ctx.driver.query("SELECT value FROM config WHERE name = 'version'").catch(() => []);
-      return rows[0] ? String(rows[0]['value']) : null;
-    });
-    if (!version.ok) {
-      return version.error.code === 'backend.validation'
-        ? err('backend.validation', `This database does not have the PostfixAdmin tables (${version.error.message}).`, { detail: version.error.detail })
-        : version;
-    }
-    const quota2 = await guard('Checking quota2', () => this.ctx.driver.query('SELECT bytes FROM quota2 WHERE username = ?', ['']));
-    return ok({ ...capabilities(version.value, quota2.ok), dkim: dkim.dkimSupport(await dkim.hasDkimTables(this.ctx)) });
+    const schema = await guard('Connecting', () => this.ctx.schema());
+    if (!schema.ok) return schema;
+    const writer = await writerFor(this.ctx);
+    return ok({ ...capabilities(schema.value, writer, this.ctx.rules.encrypt !== null), dkim: dkim.dkimSupport(await dkim.hasDkimTables(this.ctx)) });
   }
 
   listDomains(signal?: AbortSignal): AsyncIterable<Result<DomainInfo>> {
@@ -188,25 +199,33 @@ function done<T>(result: Result<T>): Result<Outcome<T>> {
   return result.ok ? ok({ state: 'done', value: result.value }) : result;
 }
 
-/** What a PostfixAdmin database allows; usage is live only where Dovecot writes `quota2`. */
-export function capabilities(version: string | null, hasQuota2: boolean): Capabilities {
+/** What a PostfixAdmin database allows at its schema revision and with its site's hash scheme. */
+export function capabilities(schema: PfaSchema, writer: PasswordWriter, encryptNamed = true): Capabilities {
+  const hasQuota2 = schema.has('quota2', 'bytes');
+  const assumed = encryptNamed ? '' : ` (PostfixAdmin's default for this revision; name the site's own setting with --encrypt or --site-config if it differs)`;
+  const password: Support = writer.ok
+    ? { level: 'native', how: `hashes as the site's encrypt = '${writer.encrypt}'${assumed}` }
+    : { level: 'unsupported', manual: `${writer.reason}${assumed}` };
   return {
     kind: 'postfixadmin-sql',
-    version,
-    domain: { list: native, create: native, remove: native, alias: native },
+    version: releaseOf(schema.revision),
+    domain: { list: native, create: { level: 'native', how: "with the site's default limits for new domains" }, remove: native, alias: native },
     mailbox: {
       list: native,
-      create: native,
+      create: password.level === 'native' ? { level: 'native', how: 'mailbox row and its own alias row, within the domain limits' } : password,
       update: native,
       remove: { level: 'native', how: 'rows only; the maildir stays on disk until the post-deletion hook removes it' },
-      suspend: { level: 'native', how: 'mailbox.active = 0 (login and delivery)' },
-      setPassword: native,
+      suspend: { level: 'native', how: "mailbox.active = 0 and the mailbox's alias row with it (login, delivery and forwarding)" },
+      setPassword: password,
       forcePasswordChange: { level: 'unsupported', manual: 'Let the user change it in the PostfixAdmin users/ portal.' },
     },
     alias: { manage: native, catchAll: { level: 'native', how: 'alias row @domain' } },
-    group: { manage: { level: 'emulated', how: 'alias with several targets' }, model: 'alias-fanout' },
+    group: {
+      manage: { level: 'emulated', how: schema.has('alias', 'description') ? 'alias with several targets; the name in alias.description' : 'alias with several targets (this schema revision has no alias.description: groups have no name)' },
+      model: 'alias-fanout',
+    },
     forward: { set: { level: 'emulated', how: "the mailbox's own alias row (goto)" }, keepCopy: true, needsConfirmation: false },
-    quota: { set: native },
+    quota: { set: { level: 'native', how: "whole MB as PostfixAdmin counts them (× quota_multiplier); 1 MB in Mailroom is 1 MB in PostfixAdmin" } },
     usage: hasQuota2
       ? { read: { level: 'native', how: 'quota2 written by the Dovecot quota dict' }, freshness: 'live' }
       : { read: { level: 'needs-sidecar', manual: 'doveadm quota get -u USER on the mail server' }, freshness: 'none' },

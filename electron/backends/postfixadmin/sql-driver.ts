@@ -55,11 +55,6 @@ export function readNumber(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);
 }
 
-/** A timestamp every dialect accepts in a DATETIME/TIMESTAMP column (UTC, second precision). */
-export function sqlNow(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 19).replace('T', ' ');
-}
-
 /** Opens a driver for the target; mysql2 and pg are loaded only when used. */
 export async function openSqlDriver(target: SqlTarget, password: string | null): Promise<SqlDriver> {
   switch (target.dialect) {

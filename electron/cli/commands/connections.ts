@@ -1,4 +1,4 @@
-import type { ConnectionSummary, TlsMode } from '../../../shared/domain/connection.ts';
+import type { ConnectionSummary, ConnectionTestReport, TlsMode } from '../../../shared/domain/connection.ts';
 import { parse, parsePort, refusePlaintext } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emit, emitError, table } from '../output.ts';
@@ -18,7 +18,10 @@ export const connectionsCommand: CliCommand = {
          (--tls none to another machine sends the password in clear: refused without --allow-plaintext)
          (without --password-env/--password-file the password is prompted for, or read from stdin)
 mailroom connections add-postfixadmin --name NAME --dialect mysql|postgres|sqlite [--host H --port N --database DB --user U]
-                         [--path FILE.db] [--scheme BLF-CRYPT|SHA512-CRYPT|ARGON2ID] [--quota-multiplier N] [--password-env VAR | --password-file FILE]
+                         [--path FILE.db] [--encrypt SCHEME] [--site-config config.local.php] [--password-env VAR | --password-file FILE]
+         (--encrypt names the site's $CONF['encrypt']: md5crypt (3.3's default), sha512.b64, system, php_crypt[:…],
+          dovecot:SCHEME or argon2id; --site-config reads it and quota_multiplier, quota, password_expiration and
+          the limits for new domains from the site's config.local.php)
 ${apiConnectionsUsage}
 mailroom connections list [--json]
 mailroom connections test NAME|ID [--json]
@@ -136,7 +139,7 @@ async function test(id: string, ctx: CliContext): Promise<number> {
   const r = result.value;
   if (r.platform) {
     const p = r.platform;
-    emit(ctx, { ok: true, report: r }, () => `Connection "${id}" works: ${p.kind}${p.version ? ` ${p.version}` : ''}, probed in ${r.latencyMs} ms.\n  ${r.capabilities.join('\n  ')}`);
+    emit(ctx, { ok: true, report: r }, () => `Connection "${id}" works: ${p.kind}${p.version ? ` ${p.version}` : ''}, probed in ${r.latencyMs} ms.\n  ${[...r.capabilities, ...limits(p)].join('\n  ')}`);
     return ExitCode.ok;
   }
   emit(ctx, { ok: true, report: r }, () =>
@@ -148,6 +151,18 @@ async function test(id: string, ctx: CliContext): Promise<number> {
     ].join('\n'),
   );
   return ExitCode.ok;
+}
+
+/** What the platform cannot do here, with the manual path, so a passing test still warns about it. */
+function limits(platform: NonNullable<ConnectionTestReport['platform']>): string[] {
+  const out: string[] = [];
+  for (const [group, ops] of Object.entries(platform)) {
+    if (typeof ops !== 'object' || ops === null) continue;
+    for (const [op, support] of Object.entries(ops as Record<string, { level?: string; manual?: string }>)) {
+      if (support?.manual && (support.level === 'unsupported' || support.level === 'needs-sidecar')) out.push(`note: ${group}.${op}: ${support.manual}`);
+    }
+  }
+  return out;
 }
 
 async function remove(id: string, ctx: CliContext): Promise<number> {

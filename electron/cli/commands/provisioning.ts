@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { NewPostfixAdminConnection } from '../../../shared/domain/connection.ts';
+import { readFile } from 'node:fs/promises';
+import type { ConnectionSummary, NewPostfixAdminConnection } from '../../../shared/domain/connection.ts';
 import type { CachedAlias, CachedGroup, InventoryQuery } from '../../../shared/domain/inventory.ts';
-import type { Result } from '../../../shared/errors/result.ts';
+import type { AppError, Result } from '../../../shared/errors/result.ts';
+import { parseSiteConfig, type PfaSiteConfig } from '../../backends/postfixadmin/site-config.ts';
 import { parse, parseSize, parseYesNo } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emit, emitError, table } from '../output.ts';
@@ -19,16 +21,48 @@ async function finish<T>(ctx: CliContext, result: Result<T>, human: (v: T) => st
   return ExitCode.ok;
 }
 
-/** Resolves --connection NAME to its id; refreshes its cache first when it was never read. */
-async function connection(ctx: CliContext, name: string | undefined, refresh = false): Promise<string> {
+/** Resolves --connection NAME to its id; refreshes its cache first when it was never read (a failure is only a warning here: the change itself goes to the backend). */
+async function connection(ctx: CliContext, name: string | undefined): Promise<string> {
   if (!name) throw new UsageError('--connection NAME is required.');
   const found = ctx.services().connections.find(name);
   if (!found) throw new UsageError(`No connection "${name}".`);
-  if (refresh || ctx.services().inventory.refreshedAt(found.id) === null) {
+  if (ctx.services().inventory.refreshedAt(found.id) === null) {
     const r = await ctx.api.domains.refresh(found.id);
-    if (!r.ok) emitError(ctx, r.error);
+    if (!r.ok) ctx.io.stderr.write(`warning: the cache of "${found.name}" could not be read first: ${r.error.message}\n`);
   }
   return found.id;
+}
+
+/**
+ * Before a list: refreshes the named connection (with --refresh, or when never read), or with --refresh alone
+ * every provisioning connection. A failure is the command's only output and exit 1, never a stale list after it.
+ */
+async function refreshForList(ctx: CliContext, name: string | undefined, refresh: boolean | undefined): Promise<{ id?: string; failed?: number }> {
+  const services = ctx.services();
+  const targets: ConnectionSummary[] = [];
+  let id: string | undefined;
+  if (name) {
+    const found = services.connections.find(name);
+    if (!found) throw new UsageError(`No connection "${name}".`);
+    id = found.id;
+    if (refresh || services.inventory.refreshedAt(found.id) === null) targets.push(found);
+  } else if (refresh) {
+    targets.push(...services.connections.list().filter((c) => c.kind !== 'imap'));
+  }
+  const failures: string[] = [];
+  let first: AppError | null = null;
+  for (const c of targets) {
+    const r = await ctx.api.domains.refresh(c.id);
+    if (!r.ok) {
+      first ??= r.error;
+      failures.push(`"${c.name}": ${r.error.message}`);
+    }
+  }
+  if (first === null) return id ? { id } : {};
+  // With one named connection its error speaks for itself; refreshing every connection says which failed.
+  const message = name ? first.message : failures.length === 1 ? `Refreshing ${failures[0]}` : `Refreshing ${failures.length} connections failed: ${failures.join('; ')}`;
+  emitError(ctx, { ...first, message });
+  return { failed: ExitCode.failed };
 }
 
 const common = { connection: { type: 'string' }, refresh: { type: 'boolean' }, domain: { type: 'string' }, search: { type: 'string' }, limit: { type: 'string' } } as const;
@@ -58,7 +92,8 @@ mailroom domains delete NAME --connection NAME`,
     const [sub, ...rest] = argv;
     const { values, positionals } = parse(rest, { ...common, description: { type: 'string' }, 'alias-of': { type: 'string' }, quota: { type: 'string' }, 'max-mailbox': { type: 'string' }, active: { type: 'string' } });
     if (sub === 'list') {
-      const id = values.connection ? await connection(ctx, values.connection, values.refresh) : undefined;
+      const { id, failed } = await refreshForList(ctx, values.connection, values.refresh);
+      if (failed !== undefined) return failed;
       const r = await ctx.api.domains.list({ ...(id ? { connectionId: id } : {}) });
       return finish(ctx, r, (rows) => table(['DOMAIN', 'CONNECTION', 'MAILBOXES', 'USED', 'QUOTA', 'STATE'], rows.map((d) => [d.name + (d.aliasDomains ? ` (+${d.aliasDomains.join(', ')})` : ''), d.connectionName, String(d.mailboxCount ?? ''), size(d.usedBytes), size(d.quotaBytes), `${d.active ? 'active' : 'disabled'}${d.stale ? ', stale' : ''}`])));
     }
@@ -102,7 +137,8 @@ mailroom mailboxes invite ADDRESS --send-to EMAIL --connection NAME   (one-time 
       'send-to': { type: 'string' }, sort: { type: 'string' }, desc: { type: 'boolean' }, status: { type: 'string' }, 'near-quota': { type: 'boolean' },
     });
     if (sub === 'list') {
-      const id = values.connection ? await connection(ctx, values.connection, values.refresh) : undefined;
+      const { id, failed } = await refreshForList(ctx, values.connection, values.refresh);
+      if (failed !== undefined) return failed;
       // Option text is passed as typed: the router checks it against the shared schema.
       const order: InventoryQuery = {
         ...(values.sort ? { sort: values.sort as InventoryQuery['sort'] } : {}),
@@ -159,7 +195,8 @@ mailroom ${kind} delete ADDRESS --connection NAME`,
       const [sub, ...rest] = argv;
       const { values, positionals } = parse(rest, { ...common, [members]: { type: 'string' }, name: { type: 'string' } } as typeof common & { to: { type: 'string' }; members: { type: 'string' }; name: { type: 'string' } });
       if (sub === 'list') {
-        const id = values.connection ? await connection(ctx, values.connection, values.refresh) : undefined;
+        const { id, failed } = await refreshForList(ctx, values.connection, values.refresh);
+        if (failed !== undefined) return failed;
         const query = { ...(id ? { connectionId: id } : {}), ...(values.domain ? { domain: values.domain } : {}), ...(values.search ? { text: values.search } : {}) };
         const r: Result<readonly (CachedAlias | CachedGroup)[]> = kind === 'aliases' ? await ctx.api.aliases.list(query) : await ctx.api.groups.list(query);
         return finish(ctx, r, (rows) => table(['ADDRESS', kind === 'aliases' ? 'TARGETS' : 'MEMBERS', 'CONNECTION'], rows.map((a) => [a.address, ('targets' in a ? a.targets : a.members).join(','), a.connectionName])));
@@ -185,10 +222,11 @@ export const groupsCommand = addressCommand('groups');
 export async function addPostfixAdminConnection(argv: readonly string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parse(argv, {
     name: { type: 'string' }, dialect: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, database: { type: 'string' },
-    user: { type: 'string' }, path: { type: 'string' }, scheme: { type: 'string' }, 'quota-multiplier': { type: 'string' },
-    'password-env': { type: 'string' }, 'password-file': { type: 'string' }, 'no-password': { type: 'boolean' },
+    user: { type: 'string' }, path: { type: 'string' }, encrypt: { type: 'string' }, 'site-config': { type: 'string' }, scheme: { type: 'string' },
+    'quota-multiplier': { type: 'string' }, 'password-env': { type: 'string' }, 'password-file': { type: 'string' }, 'no-password': { type: 'boolean' },
   });
   if (positionals.length) throw new UsageError(`Unexpected argument "${positionals[0]}"; passwords are never taken from the command line.`);
+  const site = values['site-config'] ? await siteConfigFile(values['site-config']) : undefined;
   const sqlite = values.dialect === 'sqlite';
   const password = sqlite || values['no-password'] ? undefined : (await newPassword(ctx, values, `${values.user ?? ''}@${values.host ?? ''}`)).password;
   // Option text is passed as typed: the router checks it against the shared schema.
@@ -196,9 +234,19 @@ export async function addPostfixAdminConnection(argv: readonly string[], ctx: Cl
     name: values.name, dialect: values.dialect,
     ...(values.host ? { host: values.host } : {}), ...(values.port ? { port: Number(values.port) } : {}),
     ...(values.database ? { database: values.database } : {}), ...(values.user ? { user: values.user } : {}),
-    ...(values.path ? { path: values.path } : {}), ...(values.scheme ? { passwordScheme: values.scheme } : {}),
+    ...(values.path ? { path: values.path } : {}), ...(values.encrypt ? { encrypt: values.encrypt } : {}),
+    ...(site && Object.keys(site).length ? { site } : {}), ...(values.scheme ? { passwordScheme: values.scheme } : {}),
     ...(values['quota-multiplier'] ? { quotaMultiplier: Number(values['quota-multiplier']) } : {}),
     ...(password ? { password } : {}),
   } as NewPostfixAdminConnection);
   return finish(ctx, r, (c) => `Added PostfixAdmin connection "${c.name}" (${c.id}).`);
+}
+
+/** The `$CONF` settings Mailroom follows, read from the site's config.local.php. */
+async function siteConfigFile(file: string): Promise<PfaSiteConfig> {
+  try {
+    return parseSiteConfig(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`Cannot read the PostfixAdmin config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }

@@ -33,6 +33,13 @@ export const newPostfixAdminConnection = z
     user: z.string().min(1).max(128).optional(),
     password: z.string().max(4096).optional(),
     path: z.string().min(1).max(4096).optional(),
+    encrypt: z.string().trim().min(1).max(100).optional(),
+    site: z
+      .partialRecord(
+        z.enum(['encrypt', 'quota_multiplier', 'quota', 'domain_quota', 'password_expiration', 'aliases', 'mailboxes', 'maxquota', 'domain_quota_default', 'transport_default']),
+        z.union([z.string().max(200), z.number().int(), z.boolean()]),
+      )
+      .optional(),
     passwordScheme: z.enum(['BLF-CRYPT', 'SHA512-CRYPT', 'ARGON2ID']).optional(),
     quotaMultiplier: z.number().int().min(1).max(1 << 30).optional(),
   })

@@ -30,10 +30,10 @@ describe('mailroom provisioning CLI on a PostfixAdmin SQLite database (through t
     expect((await cli(dataDir, 'aliases', 'create', 'sales@example.test', '--connection', 'box', '--to', 'alice@example.test,bob@example.test')).code).toBe(0);
     expect((await cli(dataDir, 'mailboxes', 'update', 'alice@example.test', '--connection', 'box', '--forward', 'ext@remote.test', '--keep-copy', '--suspend')).code).toBe(0);
 
-    // 50 MB = 50 000 000 bytes, stored as whole site-MB (× 1 024 000) rounded up: 49.
+    // --quota 50MB is 50 of PostfixAdmin's MB (stored 50 × 1 024 000 bytes) and reads back as 50 MB.
     const list = JSON.parse((await cli(dataDir, 'mailboxes', 'list', '--connection', 'box', '--search', 'ali', '--json')).out);
     expect(list.total).toBe(1);
-    expect(list.rows[0]).toMatchObject({ address: 'alice@example.test', active: false, forwardTargets: ['ext@remote.test'], keepCopy: true, quotaBytes: 49 * 1_024_000, stale: false });
+    expect(list.rows[0]).toMatchObject({ address: 'alice@example.test', active: false, forwardTargets: ['ext@remote.test'], keepCopy: true, quotaBytes: 50_000_000, stale: false });
     const domains = JSON.parse((await cli(dataDir, 'domains', 'list', '--json')).out);
     expect(domains[0]).toMatchObject({ name: 'example.test', mailboxCount: 2, connectionKind: 'postfixadmin' });
     const aliases = JSON.parse((await cli(dataDir, 'aliases', 'list', '--json')).out);

@@ -7,7 +7,8 @@ import { deliverLmtp, eventually, imapLogin, message, sendSmtp } from './mail-cl
 import { dovecotLog, isRoot, startDovecot, type DovecotInstance } from './mail-servers.ts';
 import { postfixLog, startPostfix, type PostfixInstance } from './postfix-server.ts';
 
-const MB = 1_024_000;
+// One MB in Mailroom is one of PostfixAdmin's MB: 1 024 000 stored bytes, which is what Dovecot enforces.
+const MB = 1_000_000;
 
 /** The end-to-end PostfixAdmin suite against one database engine, with Dovecot (and Postfix as root) reading it. */
 export function definePostfixAdminSuite(dialect: SqlDialect, scheme: PasswordScheme): void {

@@ -14,8 +14,15 @@ import { stalwartCapabilities } from '../../../../electron/backends/stalwart/sta
 import { imapOnlyCapabilities } from '../../../../electron/provisioning/imap-capabilities.ts';
 import type { BackendKind, Capabilities } from '../../../../shared/domain/provisioning.ts';
 import { EVIDENCE, EXERCISE, type Evidence } from '../../../support/capability-evidence.ts';
+import type { PfaSchema } from '../../../../electron/backends/postfixadmin/site-schema.ts';
+import { passwordWriter } from '../../../../electron/backends/postfixadmin/encrypt-scheme.ts';
 
 const both = [true, false] as const;
+
+/** A PostfixAdmin 3.3 database (revision 1847), with or without the quota2 table. */
+function pfaSchema(quota2: boolean): PfaSchema {
+  return { revision: 1847, has: (table: string) => table !== 'quota2' || quota2 };
+}
 
 /** Every matrix each platform's probe can produce, and the adapter behind it (IMAP-only connections have none). */
 const PLATFORMS: { readonly [K in BackendKind]: { readonly adapter: object; readonly matrices: readonly Capabilities[] } } = {
@@ -23,7 +30,10 @@ const PLATFORMS: { readonly [K in BackendKind]: { readonly adapter: object; read
   stalwart: { adapter: StalwartAdapter.prototype, matrices: both.flatMap((impersonate) => both.map((dkim) => stalwartCapabilities('0.16+ (oss)', { impersonate, dkim }))) },
   'google-workspace': { adapter: GoogleWorkspaceAdapter.prototype, matrices: both.flatMap((forward) => both.map((usage) => googleCapabilities(forward, usage))) },
   'microsoft-365': { adapter: MicrosoftGraphAdapter.prototype, matrices: [microsoftCapabilities('user + Exchange licence')] },
-  'postfixadmin-sql': { adapter: PostfixAdminAdapter.prototype, matrices: both.flatMap((quota2) => both.map((tables) => ({ ...pfaCapabilities('1856', quota2), dkim: dkimSupport(tables) }))) },
+  'postfixadmin-sql': {
+    adapter: PostfixAdminAdapter.prototype,
+    matrices: both.flatMap((quota2) => both.flatMap((tables) => both.map((writes) => ({ ...pfaCapabilities(pfaSchema(quota2), writes ? passwordWriter('php_crypt:SHA512') : passwordWriter('md5crypt')), dkim: dkimSupport(tables) })))),
+  },
   imap: { adapter: {}, matrices: [imapOnlyCapabilities] },
 };
 

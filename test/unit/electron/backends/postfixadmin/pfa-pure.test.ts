@@ -3,8 +3,8 @@ import { verify as argon2Verify } from '@node-rs/argon2';
 import { encrypt } from 'unixcrypt';
 import { describe, expect, it } from 'vitest';
 import { hashPassword, isPasswordScheme } from '../../../../../electron/backends/postfixadmin/password-hash.ts';
-import { DEFAULT_QUOTA_MULTIPLIER, isSystemTarget, parseGoto, quotaOrNull, storedMailboxQuota, toSiteMb } from '../../../../../electron/backends/postfixadmin/pfa-context.ts';
-import { readBool, readNumber, sqlBool, sqlNow } from '../../../../../electron/backends/postfixadmin/sql-driver.ts';
+import { DEFAULT_QUOTA_MULTIPLIER, fromSiteMb, fromStoredBytes, isSystemTarget, parseGoto, quotaOrNull, storedMailboxQuota, toSiteMb } from '../../../../../electron/backends/postfixadmin/pfa-context.ts';
+import { readBool, readNumber, sqlBool } from '../../../../../electron/backends/postfixadmin/sql-driver.ts';
 import { isCatchAll, normalizeAddress, normalizeDomain, splitAddress } from '../../../../../shared/lib/mail-address.ts';
 
 describe('PostfixAdmin password hashes (the {SCHEME} forms Dovecot reads)', () => {
@@ -41,27 +41,31 @@ describe('PostfixAdmin password hashes (the {SCHEME} forms Dovecot reads)', () =
   });
 });
 
-describe('PostfixAdmin quotas (site-MB × multiplier)', () => {
+describe('PostfixAdmin quotas (site-MB × multiplier, one site-MB shown as one MB)', () => {
   const M = DEFAULT_QUOTA_MULTIPLIER;
-  it('stores mailbox quotas as whole site-MB in bytes, rounded up; 0 is unlimited', () => {
+  it('stores a quota of N MB as N × multiplier, rounding part-MB up; 0 is unlimited', () => {
     expect(M).toBe(1_024_000);
-    expect(storedMailboxQuota(50_000_000, M)).toBe(49 * M);
-    expect(storedMailboxQuota(49 * M, M)).toBe(49 * M);
+    expect(storedMailboxQuota(50_000_000, M)).toBe(50 * M);
+    expect(storedMailboxQuota(50_000_001, M)).toBe(51 * M);
     expect(storedMailboxQuota(1, M)).toBe(M);
     expect(storedMailboxQuota(null, M)).toBe(0);
     expect(storedMailboxQuota(0, M)).toBe(0);
     expect(storedMailboxQuota(undefined, 1_048_576)).toBe(0);
-    expect(storedMailboxQuota(1024 ** 3, 1_048_576)).toBe(1024 ** 3);
+    expect(storedMailboxQuota(1e9, 1_048_576)).toBe(1000 * 1_048_576);
   });
-  it('stores domain quotas in site-MB', () => {
-    expect(toSiteMb(10 * 1024 ** 3, 1_048_576)).toBe(10_240);
-    expect(toSiteMb(1, M)).toBe(1);
-    expect(toSiteMb(null, M)).toBe(0);
+  it('reads stored bytes back as the same number of MB', () => {
+    expect(quotaOrNull(50 * M, M)).toBe(50_000_000);
+    expect(fromStoredBytes(512_000, M)).toBe(500_000);
+    expect(quotaOrNull(0, M)).toBeNull();
+    expect(quotaOrNull(-1, M)).toBeNull();
   });
-  it('reads 0 and negatives as unlimited', () => {
-    expect(quotaOrNull(0)).toBeNull();
-    expect(quotaOrNull(-1)).toBeNull();
-    expect(quotaOrNull(M)).toBe(M);
+  it('keeps domain quotas in site-MB', () => {
+    expect(toSiteMb(2_048_000_000)).toBe(2048);
+    expect(toSiteMb(1)).toBe(1);
+    expect(toSiteMb(null)).toBe(0);
+    expect(fromSiteMb(2048)).toBe(2_048_000_000);
+    expect(fromSiteMb(0)).toBeNull();
+    expect(fromSiteMb(-1)).toBeNull();
   });
 });
 
@@ -80,7 +84,6 @@ describe('PostfixAdmin alias targets and SQL values', () => {
     for (const no of [false, 0, '0', 'f', null, undefined]) expect(readBool(no)).toBe(false);
     expect(readNumber('12345678901')).toBe(12_345_678_901);
     expect(readNumber(null)).toBe(0);
-    expect(sqlNow(new Date('2025-03-04T05:06:07.890Z'))).toBe('2025-03-04 05:06:07');
   });
 });
 

@@ -13,6 +13,8 @@ import { assertRendererBuilt, openConsole, recordPageErrors, settled, type Conso
 
 // PostfixAdmin counts quotas in its own MB: 1,024,000 bytes by default ($CONF['quota_multiplier']).
 const PFA_MB = 1_024_000;
+// Mailroom shows one PostfixAdmin MB as one decimal MB, so both tools show the same figure.
+const MB = 1_000_000;
 const MC_KEY = 'mc-errors-key-0123456789abcdef';
 const WRONG_KEY = 'mc-wrong-key-fedcba9876543210';
 
@@ -36,15 +38,15 @@ describe.each(['light', 'dark'] as const)('errors that say why, %s', (scheme) =>
     mailcow.seedMailbox('bo@cloud.test', 256);
     dataDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-errors-'));
     services = composeServices({ dataDir, vault: new MemoryVault(), logger: createMemoryLogger(), transport: 'loopback' });
-    const pfa = await services.connections.addPostfixAdmin({ name: 'Self-hosted', dialect: 'sqlite', path: db.target.path! });
+    const pfa = await services.connections.addPostfixAdmin({ name: 'Self-hosted', dialect: 'sqlite', path: db.target.path!, site: { quota: 'YES' } });
     if (!pfa.ok) throw new Error(pfa.error.message);
     // A domain whose mailboxes may hold at most 100 MB each, and one mailbox of 50 MB on it.
     const call = async (channel: string, args: unknown[]) => {
       const r = await services.router.dispatch(channel, args);
       if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
     };
-    await call('domains.create', [pfa.value.id, { name: 'limits.test', maxMailboxBytes: 100 * PFA_MB }]);
-    await call('mailboxes.create', [pfa.value.id, { address: 'ana@limits.test', password, quotaBytes: 50 * PFA_MB }]);
+    await call('domains.create', [pfa.value.id, { name: 'limits.test', maxMailboxBytes: 100 * MB }]);
+    await call('mailboxes.create', [pfa.value.id, { address: 'ana@limits.test', password, quotaBytes: 50 * MB }]);
     const cloud = await services.connections.addMailcow({ name: 'Cloud mail', baseUrl: mcBase, apiKey: MC_KEY });
     if (!cloud.ok) throw new Error(cloud.error.message);
     const stale = await services.connections.addMailcow({ name: 'Cloud mail (old key)', baseUrl: mcBase, apiKey: WRONG_KEY });

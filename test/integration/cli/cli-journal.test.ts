@@ -127,7 +127,8 @@ describe('every mutating CLI command goes through the router into the audit jour
     expect(mutating.filter((c) => covered.has(c) && !called.has(c)), 'cases for operations no CLI command calls').toEqual([]);
   });
 
-  it('runs each mutating command against the real servers and finds exactly its entries in `audit list`', async () => {
+  // Some thirty CLI runs in a row (a copy and a plan among them): far past the default minute on a busy two-core machine.
+  it('runs each mutating command against the real servers and finds exactly its entries in `audit list`', { timeout: 300_000 }, async () => {
     for (const c of all) {
       const before = (await journal()).at(-1)?.seq ?? 0;
       const run = await cli(...c.argv, '--json');

@@ -58,7 +58,7 @@ describe.each(['light', 'dark'] as const)('the command the user ran, named in th
     await page.goto('about:blank');
     await page.goto(session.host.url);
     await page.evaluate(() => (location.hash = '#/settings'));
-    await expect.poll(() => page.getByText('Browser console (started with npm start, loopback only)').isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('Browser console (started with npm start, loopback only)').isVisible(), { timeout: 15_000 }).toBe(true);
     await noBackticks(page);
     expect(pageErrors).toEqual([]);
   });

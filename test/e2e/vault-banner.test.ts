@@ -66,7 +66,7 @@ describe('the served console on a machine without a Secret Service', () => {
     const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
     await page.goto(host.url);
     await page.getByRole('link', { name: 'Settings' }).click();
-    await expect.poll(() => page.getByText(`Secrets are kept in the vault file ${join(dataDir, 'vault.json')}, sealed with its passphrase.`).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText(`Secrets are kept in the vault file ${join(dataDir, 'vault.json')}, sealed with its passphrase.`).isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await page.getByText(BANNER).count()).toBe(0);
   });
 });

@@ -29,9 +29,12 @@ describe('import: the dry run refuses exactly what the apply refuses (PostfixAdm
   beforeAll(async () => {
     db = await createTestDatabase('sqlite');
     dataDir = mkdtempSync(join(tmpdir(), 'mr-import-preview-'));
-    expect((await cli('connections', 'add-postfixadmin', '--name', 'box', '--dialect', 'sqlite', '--path', db.target.path!)).code).toBe(0);
-    expect((await cli('domains', 'create', 'example.test', '--connection', 'box')).code).toBe(0);
-    // 100 MB a mailbox at most (98 site-MB of 1 024 000 bytes), 250 MB in all (245 site-MB).
+    // PostfixAdmin enforces mailbox and domain quotas only where the site says so.
+    const site = join(dataDir, 'config.local.php');
+    writeFileSync(site, "<?php\n$CONF['quota'] = 'YES';\n$CONF['domain_quota'] = 'YES';\n");
+    expect((await cli('connections', 'add-postfixadmin', '--name', 'box', '--dialect', 'sqlite', '--path', db.target.path!, '--site-config', site)).code).toBe(0);
+    expect((await cli('domains', 'create', 'example.test', '--connection', 'box', '--max-mailbox', 'unlimited', '--quota', 'unlimited')).code).toBe(0);
+    // 100 MB a mailbox at most, 250 MB in all (one PostfixAdmin MB shows as one MB in Mailroom).
     expect((await cli('domains', 'create', 'limited.test', '--connection', 'box', '--max-mailbox', '100MB', '--quota', '250MB')).code).toBe(0);
     expect((await cli('mailboxes', 'create', 'keep@example.test', '--connection', 'box', '--password-env', 'PW', '--quota', '1GiB', '--name', 'Keep Me')).code).toBe(0);
   });
@@ -76,10 +79,10 @@ describe('import: the dry run refuses exactly what the apply refuses (PostfixAdm
     for (const line of [4, 13, 14, 18, 19]) expect(kinds[line], `line ${line}`).toBe('create');
     expect(kinds[17]).toBe('unchanged');
     const detail = (line: number) => dry.steps.find((s) => s.line === line)!.detail;
-    expect(detail(12)).toBe('The quota exceeds the per-mailbox maximum of limited.test (98 MB).');
-    // Lines 13 and 14 take 2 × 88 site-MB of the 245: 90 more (line 15) or the 98 pre-filled (line 16) do not fit.
-    expect(detail(15)).toBe('The quotas of limited.test would exceed its total of 245 MB.');
-    expect(detail(16)).toBe('The quotas of limited.test would exceed its total of 245 MB.');
+    expect(detail(12)).toBe('200 MB exceeds the per-mailbox maximum of limited.test (100 MB).');
+    // Lines 13 and 14 take 2 × 90 MB of the 250: 90 more (line 15) does not fit, and a blank quota is unlimited (line 16).
+    expect(detail(15)).toBe('limited.test has 70 MB of its 250 MB total left; 90 MB does not fit.');
+    expect(detail(16)).toBe('Mailboxes on limited.test need a quota of at most 100 MB; unlimited is not allowed there.');
     expect(JSON.stringify(dry).length).toBeLessThan(50_000);
     expect(rows('SELECT username FROM mailbox ORDER BY username')).toEqual([{ username: 'keep@example.test' }]);
 
@@ -93,7 +96,7 @@ describe('import: the dry run refuses exactly what the apply refuses (PostfixAdm
     // The database holds exactly what the preview accepted, and the blank cells left keep@ as it was.
     expect(rows<{ username: string }>('SELECT username FROM mailbox ORDER BY username').map((r) => r.username)).toEqual(['b@limited.test', 'c@limited.test', 'dup@example.test', 'keep@example.test']);
     expect(rows<{ address: string }>("SELECT address FROM alias WHERE address NOT IN (SELECT username FROM mailbox) ORDER BY address").map((r) => r.address)).toEqual(['@example.test', 'sales@example.test']);
-    expect(rows('SELECT name, quota FROM mailbox WHERE username = ?', 'keep@example.test')).toEqual([{ name: 'Keep Me', quota: 1049 * 1_024_000 }]);
+    expect(rows('SELECT name, quota FROM mailbox WHERE username = ?', 'keep@example.test')).toEqual([{ name: 'Keep Me', quota: 1074 * 1_024_000 }]);
     expect(rows("SELECT domain FROM domain WHERE domain <> 'ALL' ORDER BY domain")).toEqual([{ domain: 'example.test' }, { domain: 'limited.test' }]);
 
     // The same writes made one by one, without the preview, are refused by the platform for the same reasons.

@@ -64,6 +64,9 @@ export async function installDkimKey(ctx: PfaContext, key: DkimKeyToInstall): Pr
   if (algorithm === null) return err('backend.validation', 'OpenDKIM signs with RSA or Ed25519 keys only.');
   const domain = key.domain.toLowerCase();
   const publicPem = createPublicKey(key.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString().trim();
+  // logAction reads the schema; read on the pool inside the transaction it would wait for the
+  // transaction's own connection (SQLite has one), so it is read, and cached, before.
+  await ctx.schema();
   return guard(`Installing the DKIM key ${key.selector} of ${domain}`, () =>
     ctx.driver.transaction(async (tx) => {
       if (!(await tx.query('SELECT 1 AS x FROM domain WHERE domain = ?', [domain])).length) reject('backend.notFound', `No domain ${domain}.`);

@@ -52,7 +52,8 @@ const SET_ERRORS: Record<string, AppError['code']> = {
 /** Maps a JMAP error object (`{type, description, properties}`) to an AppError. */
 export function classifyJmapError(error: { type?: unknown; description?: unknown; properties?: unknown }, where: string): AppError {
   const type = typeof error.type === 'string' ? error.type : 'serverFail';
-  const code = SET_ERRORS[type] ?? 'backend.validation';
+  // A hostile or odd server could name an inherited property ("constructor"); only our own keys count.
+  const code = Object.hasOwn(SET_ERRORS, type) ? SET_ERRORS[type]! : 'backend.validation';
   const description = typeof error.description === 'string' ? `: ${error.description}` : '';
   const properties = Array.isArray(error.properties) ? ` (${error.properties.join(', ')})` : '';
   return appError(code, `${where}: ${type}${description}${properties}`, {

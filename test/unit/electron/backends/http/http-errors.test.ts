@@ -62,4 +62,10 @@ describe('classifyJmapError', () => {
     expect(classifyJmapError({ type: 'forbidden' }, 's').code).toBe('backend.forbidden');
     expect(classifyJmapError({ type: 'overQuota', description: 'Quota above the tenant maximum' }, 's').detail).toMatchObject({ backendMessage: 'Quota above the tenant maximum' });
   });
+
+  it('treats an inherited property name as an unknown type, not as a code', () => {
+    for (const type of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(classifyJmapError({ type }, 's').code).toBe('backend.validation');
+    }
+  });
 });

@@ -11,8 +11,9 @@ const KEEP = { kind: 'keep' } as const;
 const CLEAR = /^(-|none)$/i;
 const set = <T>(value: T): Cell<T> => ({ kind: 'set', value });
 const bad = (message: string): Cell<never> => ({ kind: 'bad', message });
-const MIB = 1024 * 1024;
-const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: MIB, gib: 1024 ** 3, tib: 1024 ** 4 };
+// The console's export writes quota_mb in decimal MB, as the CLI's sizes and the console's quota fields count.
+const MB = 1_000_000;
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
 const YES = new Set(['yes', 'true', '1', 'active', 'y', 'on']);
 const NO = new Set(['no', 'false', '0', 'suspended', 'n', 'inactive', 'off']);
 
@@ -51,7 +52,7 @@ export function parseImportSize(value: string): number | null {
   return m && unit !== undefined ? Math.round(Number(m[1]) * unit) : Number.NaN;
 }
 
-/** The quota from `quota` (a size) or `quota_mb` (MiB, the console's export); blank keeps, `-`/`none`/0 is unlimited. */
+/** The quota from `quota` (a size) or `quota_mb` (decimal MB, the console's export); blank keeps, `-`/`none`/0 is unlimited. */
 export function quotaCell(quota: string | undefined, quotaMb: string | undefined): Cell<number | null> {
   if (quota !== undefined && quota !== '') {
     const bytes = parseImportSize(quota);
@@ -62,8 +63,8 @@ export function quotaCell(quota: string | undefined, quotaMb: string | undefined
   if (quotaMb === undefined || quotaMb === '') return KEEP;
   if (CLEAR.test(quotaMb)) return set(null);
   const mb = /^\d+(\.\d+)?$/.test(quotaMb.trim()) ? Number(quotaMb) : Number.NaN;
-  if (Number.isNaN(mb)) return bad(`quota_mb ${quoted(quotaMb)} is not a number of MiB (or - to clear).`);
-  const bytes = Math.round(mb * MIB);
+  if (Number.isNaN(mb)) return bad(`quota_mb ${quoted(quotaMb)} is not a number of MB (or - to clear).`);
+  const bytes = Math.round(mb * MB);
   if (!Number.isSafeInteger(bytes)) return bad(`quota_mb ${quoted(quotaMb)} is too large.`);
   return set(bytes === 0 ? null : bytes);
 }

@@ -29,12 +29,11 @@ export interface PlannedStep extends ImportStep {
 }
 
 const TYPES = new Set<ImportRowType>(['domain', 'mailbox', 'alias', 'group', 'forward']);
-const MIB = 1024 * 1024;
 /** Longest address echoed back in a report line. */
 const SHOWN = 320;
 
 /** Bytes as the diff shows them (null = unlimited). */
-export const sizeText = (n: number | null | undefined): string => (n === null || n === undefined ? 'unlimited' : n >= 1024 ** 3 ? `${+(n / 1024 ** 3).toFixed(2)} GiB` : `${+(n / MIB).toFixed(1)} MiB`);
+export const sizeText = (n: number | null | undefined): string => (n === null || n === undefined ? 'unlimited' : n >= 1e9 ? `${+(n / 1e9).toFixed(2)} GB` : `${+(n / 1e6).toFixed(1)} MB`);
 
 // Every operation goes through the router's own validator here, so a dry run refuses what the apply would.
 function checked(ops: readonly ImportOp[]): Result<ImportOp[]> {

@@ -122,7 +122,8 @@ describe('platform connections in Chromium: mailcow through the form, its capabi
     const passwords = page.getByRole('list', { name: 'Generated passwords' });
     await expect.poll(() => passwords.isVisible(), { timeout: 20_000 }).toBe(true);
     expect(await passwords.innerText()).toContain('bob@example.com');
-    expect(mailcow.mailboxes.get('bob@example.com')).toMatchObject({ name: 'Bob', quota: 512 * 1024 * 1024 });
+    // quota_mb counts decimal MB; mailcow stores whole MiB, rounded up: 512,000,000 bytes is 489 MiB.
+    expect(mailcow.mailboxes.get('bob@example.com')).toMatchObject({ name: 'Bob', quota: 489 * 1024 * 1024 });
     await page.getByRole('button', { name: 'Done' }).click();
     await expect.poll(() => page.locator('.vtable__row[aria-label="bob@example.com"]').count()).toBe(1);
   });

@@ -82,10 +82,10 @@ describe('mailroom routing, storage, relay, invite and import on a mailcow conne
   it('lists mailboxes with order and filters, and imports a CSV through mailboxes.import (dry run, then applied)', async () => {
     const csv = join(dataDir, 'people.csv');
     // A blank quota would leave the platform's default: "none" asks for unlimited.
-    writeFileSync(csv, 'address,display_name,quota_mb,active\nnew@example.com,New Person,2048,yes\nsecond@example.com,Second,none,no\n');
+    writeFileSync(csv, 'address,display_name,quota_mb,active\nnew@example.com,New Person,2000,yes\nsecond@example.com,Second,none,no\n');
     const dry = await cli('import', csv, '--dry-run');
     expect(dry.code, dry.out + dry.err).toBe(0);
-    expect(dry.out).toContain('~ mailbox new@example.com  name “” → “New Person”, quota 1 GiB → 2 GiB');
+    expect(dry.out).toContain('~ mailbox new@example.com  name “” → “New Person”, quota 1.07 GB → 2 GB'); // 1 GiB as decimal GB; quota_mb counts decimal MB
     expect(dry.out).toContain('+ mailbox second@example.com  quota unlimited, password generated, suspended');
     expect(mailcow.mailboxes.has('second@example.com')).toBe(false);
     const applied = await cli('import', csv, '--json');

@@ -10,8 +10,9 @@ import { EventBus } from '../../../../electron/platform/event-bus.ts';
 import { createMemoryLogger } from '../../../../electron/platform/logger.ts';
 import { appError, err, ok } from '../../../../shared/errors/result.ts';
 
-const MB = 1024 * 1024;
-const GB = 1024 * MB;
+// Decimal, as the CLI, the console and the quota_mb column count.
+const MB = 1_000_000;
+const GB = 1000 * MB;
 
 function setup() {
   const db = openDatabase(':memory:');
@@ -38,7 +39,7 @@ function setup() {
   // The platform's own limit, as an adapter's checkWrites reports it: at most 2 GiB per mailbox.
   (writes as { checkWrites: ImportWrites['checkWrites'] }).checkWrites = async (_id, planned) => {
     checked.push([...planned]);
-    return ok(planned.map((w) => ('quotaBytes' in w && (w.quotaBytes ?? 0) > 2 * GB ? appError('backend.validation', 'The quota exceeds the per-mailbox maximum of example.test (2048 MB).') : null)));
+    return ok(planned.map((w) => ('quotaBytes' in w && (w.quotaBytes ?? 0) > 2 * GB ? appError('backend.validation', 'The quota exceeds the per-mailbox maximum of example.test (2000 MB).') : null)));
   };
   const journal = new AuditJournal(db, { vault: new MemoryVault(), journalId: 'import-unit', now: () => new Date(), operator: 'mailroom-test' });
   const service = new ImportService({ inventory, writes, recorder: new AuditRecorder({ journal, events: new EventBus(), logger: createMemoryLogger() }) });
@@ -51,7 +52,7 @@ describe('CSV import service', () => {
     const csv = [
       'address,display_name,quota_mb,active,password',
       'alice@example.test,Alice B,200,no,',
-      'bob@example.test,Bob,1024,yes,',
+      'bob@example.test,Bob,1000,yes,',
       'new@example.test,New,,yes,Long-enough-1',
       'gen@example.test,,,,',
       'short@example.test,,,,abc',
@@ -62,7 +63,7 @@ describe('CSV import service', () => {
     const report = await service.run({ csv, dryRun: true }, 'tester');
     expect(report.ok && report.value.steps.map((s) => s.kind)).toEqual(['update', 'unchanged', 'create', 'create', 'error', 'error', 'error', 'error']);
     if (!report.ok) return;
-    expect(report.value.steps[0]).toMatchObject({ line: 2, connectionId: 'c1', detail: 'name “Alice” → “Alice B”, quota 100 MiB → 200 MiB, suspend' });
+    expect(report.value.steps[0]).toMatchObject({ line: 2, connectionId: 'c1', detail: 'name “Alice” → “Alice B”, quota 100 MB → 200 MB, suspend' });
     expect(report.value.steps[3]!.detail).toContain('password generated');
     expect(report.value.steps[5]!.detail).toBe('No connection holds the domain unknown.test.');
     expect(report.value.counts).toEqual({ create: 2, update: 1, unchanged: 1, error: 4 });
@@ -139,7 +140,7 @@ describe('CSV import service', () => {
     expect(detail[7]).toContain('use ana@xn--bcher-kva.example.test');
     expect(detail[8]).toMatch(/catch-all/);
     expect(detail[9]).toMatch(/"_"/);
-    expect(detail[10]).toBe('The quota exceeds the per-mailbox maximum of example.test (2048 MB).');
+    expect(detail[10]).toBe('The quota exceeds the per-mailbox maximum of example.test (2000 MB).');
     expect(JSON.stringify(preview.value).length).toBeLessThan(20_000);
 
     const real = setup();
@@ -156,18 +157,18 @@ describe('CSV import service', () => {
     expect(blank.ok && blank.value.steps.map((s) => s.kind)).toEqual(['unchanged', 'unchanged']);
     const cleared = await service.run({ csv: 'address,display_name,quota_mb,forward_to\nbob@example.test,-,none,-\n', dryRun: false }, 'tester');
     if (!cleared.ok) throw new Error(cleared.error.message);
-    expect(cleared.value.steps[0]).toMatchObject({ kind: 'update', detail: 'name “Bob” cleared, quota 1 GiB → unlimited, forwarding off' });
+    expect(cleared.value.steps[0]).toMatchObject({ kind: 'update', detail: 'name “Bob” cleared, quota 1 GB → unlimited, forwarding off' });
     expect(calls.map(([c, args]) => [c, args.slice(2)])).toEqual([
       ['updateMailbox', [{ displayName: '', quotaBytes: null }]],
       ['setForwarding', [[], true]],
     ]);
     const quota = await service.run({ csv: 'address,quota\nalice@example.test,\nbob@example.test,none\n', dryRun: true }, 'tester');
-    expect(quota.ok && quota.value.steps.map((s) => [s.kind, s.detail])).toEqual([['unchanged', ''], ['update', 'quota 1 GiB → unlimited']]);
+    expect(quota.ok && quota.value.steps.map((s) => [s.kind, s.detail])).toEqual([['unchanged', ''], ['update', 'quota 1 GB → unlimited']]);
   });
 
   it('asks the platform about every planned quota in file order and refuses what it refuses', async () => {
     const { service, checked, calls } = setup();
-    const csv = 'address,quota\nalice@example.test,3GiB\nnew@example.test,1GiB\n';
+    const csv = 'address,quota\nalice@example.test,3GB\nnew@example.test,1GB\n';
     const report = await service.run({ csv, dryRun: false }, 'tester');
     if (!report.ok) throw new Error(report.error.message);
     expect(checked).toEqual([[{ kind: 'mailbox.update', address: 'alice@example.test', quotaBytes: 3 * GB }, { kind: 'mailbox.create', address: 'new@example.test', quotaBytes: GB }]]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv, parseCsvRecords, toCsv } from '../../../../renderer/lib/csv.ts';
-import { formatBytes, parseQuotaMb, usageRatio } from '../../../../renderer/lib/bytes.ts';
+import { formatBytes, parseQuotaMb, quotaToMb, usageRatio } from '../../../../renderer/lib/bytes.ts';
 import { generatePassword, passwordStrength } from '../../../../renderer/lib/password.ts';
 
 describe('csv', () => {
@@ -19,16 +19,19 @@ describe('csv', () => {
 });
 
 describe('bytes', () => {
-  it('formats with binary units', () => {
+  it('formats with decimal units, as the CLI does', () => {
     expect(formatBytes(0)).toBe('0 B');
-    expect(formatBytes(1536)).toBe('1.5 KB');
-    expect(formatBytes(5 * 1024 ** 3)).toBe('5.0 GB');
+    expect(formatBytes(1500)).toBe('1.5 KB');
+    expect(formatBytes(5e9)).toBe('5.0 GB');
+    expect(formatBytes(50_000_000)).toBe('50.0 MB');
+    expect(formatBytes(5 * 1024 ** 3)).toBe('5.4 GB');
     expect(formatBytes(null)).toBe('—');
   });
 
   it('parses MB quotas; empty is unlimited, junk is NaN', () => {
     expect(parseQuotaMb('')).toBeNull();
-    expect(parseQuotaMb('2')).toBe(2 * 1024 * 1024);
+    expect(parseQuotaMb('2')).toBe(2_000_000);
+    expect(quotaToMb(50_000_000)).toBe('50');
     expect(parseQuotaMb('lots')).toBeNaN();
     expect(usageRatio(90, 100)).toBe(0.9);
     expect(usageRatio(90, null)).toBeNull();

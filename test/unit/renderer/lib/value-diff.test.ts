@@ -16,7 +16,7 @@ describe('before/after diff', () => {
   });
 
   it('formats values for people: sizes, lists, yes and no', () => {
-    expect(formatValue('quotaBytes', 2 * 1024 ** 3)).toBe('2.0 GB');
+    expect(formatValue('quotaBytes', 2e9)).toBe('2.0 GB');
     expect(formatValue('targets', ['a@x.test', 'b@x.test'])).toBe('a@x.test, b@x.test');
     expect(formatValue('targets', [])).toBe('none');
     expect(formatValue('active', false)).toBe('no');

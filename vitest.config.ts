@@ -10,6 +10,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
           environment: 'node',
+          // No I/O, but some build 15,000-row caches or run property suites, beside the integration
+          // project on two cores: vitest's 5 s default has failed them there.
+          testTimeout: 20_000,
         },
       },
       {

@@ -9,7 +9,7 @@ import { FetcherPool } from './fetcher-pool.ts';
 import { mapFolders, type FolderMapping, type FolderRule, type TargetLayout } from './folder-map.ts';
 import type { CopyContext } from './folder-copier.ts';
 import { copyFolder, type DeltaContext } from './delta-pass.ts';
-import { QresyncReader } from './qresync-reader.ts';
+import { RunDeltas } from './delta-run.ts';
 import { unchangedSince } from './folder-status.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import { prepareTargetTree } from './target-tree.ts';
@@ -86,8 +86,8 @@ interface Run {
   readonly fetchers: FetcherPool;
   // The options that choose and map folders: part of the quiet check's tree fingerprint.
   readonly optionsKey: string;
-  // The source's QRESYNC connection for delta passes, opened on first use.
-  reader: QresyncReader | null;
+  // CONDSTORE/QRESYNC delta passes: the source's reader and the target's editor.
+  readonly deltas: RunDeltas;
 }
 
 // What the steps found out, for the summary.
@@ -104,16 +104,18 @@ type Recorded = NonNullable<ReturnType<StateStore['quietRecord']>>;
 
 /** Copies every selected folder from source to target; resumable through the state store. */
 export async function runMigration(options: MigrateOptions): Promise<MigrationSummary> {
+  const warnings: string[] = [];
+  const fetchers = new FetcherPool(options.source, options.target);
   const run: Run = {
     options,
     store: options.store,
     started: performance.now(),
-    warnings: [],
+    warnings,
     source: new ClientHolder(options.source, 'source'),
     target: new ClientHolder(options.target, 'target'),
     pool: new TargetPool(options.target, options.concurrency ?? 4),
-    fetchers: new FetcherPool(options.source, options.target),
-    reader: null,
+    fetchers,
+    deltas: new RunDeltas(options, options.store, warnings, fetchers.targetRaw),
     optionsKey: JSON.stringify([options.include ? String(options.include) : null, options.exclude ? String(options.exclude) : null, options.rules ?? [], options.targetFlavor ?? null, options.gmailLabels ?? 'once']),
   };
   const found: Findings = { mappings: [], verification: [], fingerprint: null, quiet: false, counters: null, passes: [] };
@@ -133,7 +135,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
   } finally {
     stopOnAbort();
     await run.pool.close();
-    await Promise.all([run.source.close(), run.target.close(), run.fetchers.close(), run.reader?.close()]);
+    await Promise.all([run.source.close(), run.target.close(), run.fetchers.close(), run.deltas.close()]);
   }
   return finish(run, found, fatal);
 }
@@ -175,11 +177,14 @@ async function execute(run: Run, rawSource: Promise<FetchConnection | null>, fou
   const probing = rawSource.then((c) => (c ? probeSource(c, run.optionsKey, work.map((m) => m.sourcePath), marked).catch(() => null) : null));
   probing.catch(() => undefined);
   const quiet = record ? await quietReport(run, record, await probing, counting) : null;
-  if (quiet) {
+  // Only flags and expunges changed (CONDSTORE marks): a delta on raw connections, still without imapflow.
+  const delta = record && !quiet ? await run.deltas.deltaOnly(record, await probing, await counting) : null;
+  if (quiet || delta) {
     found.fingerprint = record!.fingerprint;
     found.mappings = record!.mappings;
-    found.verification = quiet;
-    found.quiet = true;
+    found.verification = quiet ?? delta!.verification;
+    found.passes = delta?.passes ?? [];
+    found.quiet = quiet !== null;
     warnRenamed(run, found.mappings);
   } else {
     await copyPass(run, rawSource, probing, found);
@@ -210,7 +215,6 @@ async function copyPass(run: Run, rawSource: Promise<FetchConnection | null>, pr
   // HIGHESTMODSEQ (RFC 7162) lets a folder whose flags changed be told from an unchanged one.
   const condstore = source.capabilities.has('CONDSTORE') || source.capabilities.has('QRESYNC');
   const [listed, targetListed] = await Promise.all([source.list({ statusQuery: { messages: true, uidNext: true, uidValidity: true, highestModseq: condstore } }), target.list({ statusQuery: { messages: true } })]);
-  if (source.capabilities.has('QRESYNC')) run.reader = new QresyncReader(options.source, options.signal);
   // …and only when it names the very folders this run works from (a folder the server left out
   // of one listing would otherwise be vouched for without ever being copied).
   found.fingerprint = probed !== null && sameNames(probed.names, listed.map((f) => f.pathAsListed)) ? probed.fingerprint : null;
@@ -230,7 +234,7 @@ async function copyPass(run: Run, rawSource: Promise<FetchConnection | null>, pr
   found.counters = c.counters;
   const progress = progressOf(run, c, work.length);
   progress('listing');
-  await copyFolders(run, c, { reader: run.reader, syncDeletions: options.syncDeletions ?? false, passes: found.passes }, work, statusByPath, workers, progress);
+  await copyFolders(run, c, run.deltas.context(source.capabilities.has('QRESYNC'), found.passes), work, statusByPath, workers, progress);
   progress('verifying');
   found.verification = await verifyFolders(() => run.source.get(), () => run.target.get(), store, work, (options.verify ?? false) && !options.dryRun, {
     unchanged: c.unchanged,

@@ -38,6 +38,7 @@ export async function copyMailbox(
     concurrency: options.concurrency ?? 4,
     dryRun: options.dryRun ?? false,
     verify: options.verify ?? true,
+    syncDeletions: options.syncDeletions ?? false,
     rules: options.rules ?? [],
     ...(options.include ? { include: new RegExp(options.include) } : {}),
     ...(options.exclude ? { exclude: new RegExp(options.exclude) } : {}),
@@ -66,5 +67,6 @@ function reportOf(s: MigrationSummary): Omit<CopyMailboxReport, 'jobId' | 'sourc
     warnings: s.warnings,
     reconnects: s.reconnects,
     quiet: s.quiet,
+    passes: s.passes,
   };
 }

@@ -1,13 +1,15 @@
 import type { ImapFlow, ListResponse } from 'imapflow';
 import { type AppError, appError } from '../../shared/errors/result.ts';
-import type { CopyMailboxProgress } from '../../shared/domain/migration.ts';
+import type { CopyMailboxProgress, MigrationFolderPass } from '../../shared/domain/migration.ts';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { stallOf } from '../imap/pipeline.ts';
 import { describeEndpoint } from './endpoint.ts';
 import { FetcherPool } from './fetcher-pool.ts';
 import { mapFolders, type FolderMapping, type FolderRule, type TargetLayout } from './folder-map.ts';
-import { FolderCopier, type CopyContext } from './folder-copier.ts';
+import type { CopyContext } from './folder-copier.ts';
+import { copyFolder, type DeltaContext } from './delta-pass.ts';
+import { RunDeltas } from './delta-run.ts';
 import { unchangedSince } from './folder-status.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import { prepareTargetTree } from './target-tree.ts';
@@ -41,6 +43,8 @@ export interface MigrateOptions {
   readonly gmailLabels?: 'once' | 'per-label';
   /** Compare target and source message by message at the end (one metadata fetch per folder). */
   readonly verify?: boolean;
+  /** Expunge on the target what the source expunged since the last pass (needs QRESYNC on the source; default false). */
+  readonly syncDeletions?: boolean;
   readonly onProgress?: (p: MigrationProgressEvent) => void;
   readonly signal?: AbortSignal;
 }
@@ -66,6 +70,8 @@ export interface MigrationSummary {
   readonly reconnects: number;
   /** True when the run only confirmed, in one round trip per side, that nothing changed since the last complete run. */
   readonly quiet: boolean;
+  /** Per folder worked on: delta (QRESYNC), UID scan or unchanged, and what a delta applied. */
+  readonly passes: readonly MigrationFolderPass[];
 }
 
 // What the steps of one run share: its options, connections and the warnings it collects.
@@ -80,6 +86,8 @@ interface Run {
   readonly fetchers: FetcherPool;
   // The options that choose and map folders: part of the quiet check's tree fingerprint.
   readonly optionsKey: string;
+  // CONDSTORE/QRESYNC delta passes: the source's reader and the target's editor.
+  readonly deltas: RunDeltas;
 }
 
 // What the steps found out, for the summary.
@@ -89,24 +97,28 @@ interface Findings {
   fingerprint: string | null;
   quiet: boolean;
   counters: CopyContext['counters'] | null;
+  passes: MigrationFolderPass[];
 }
 
 type Recorded = NonNullable<ReturnType<StateStore['quietRecord']>>;
 
 /** Copies every selected folder from source to target; resumable through the state store. */
 export async function runMigration(options: MigrateOptions): Promise<MigrationSummary> {
+  const warnings: string[] = [];
+  const fetchers = new FetcherPool(options.source, options.target);
   const run: Run = {
     options,
     store: options.store,
     started: performance.now(),
-    warnings: [],
+    warnings,
     source: new ClientHolder(options.source, 'source'),
     target: new ClientHolder(options.target, 'target'),
     pool: new TargetPool(options.target, options.concurrency ?? 4),
-    fetchers: new FetcherPool(options.source, options.target),
+    fetchers,
+    deltas: new RunDeltas(options, options.store, warnings, fetchers.targetRaw),
     optionsKey: JSON.stringify([options.include ? String(options.include) : null, options.exclude ? String(options.exclude) : null, options.rules ?? [], options.targetFlavor ?? null, options.gmailLabels ?? 'once']),
   };
-  const found: Findings = { mappings: [], verification: [], fingerprint: null, quiet: false, counters: null };
+  const found: Findings = { mappings: [], verification: [], fingerprint: null, quiet: false, counters: null, passes: [] };
   let fatal: AppError | null = null;
   const stopOnAbort = abortPromptly(run);
   // Both raw connections open before any bookkeeping, so the servers' TLS handshakes and logins
@@ -123,7 +135,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
   } finally {
     stopOnAbort();
     await run.pool.close();
-    await Promise.all([run.source.close(), run.target.close(), run.fetchers.close()]);
+    await Promise.all([run.source.close(), run.target.close(), run.fetchers.close(), run.deltas.close()]);
   }
   return finish(run, found, fatal);
 }
@@ -161,14 +173,18 @@ async function execute(run: Run, rawSource: Promise<FetchConnection | null>, fou
   // The quiet check needs the target's counts too, asked while the source answers.
   const targetPaths = work.map((m) => m.targetPath!);
   const counting = record ? run.fetchers.targetRaw().then((raw) => (raw ? targetCounts(raw, targetPaths).catch(() => null) : null)) : Promise.resolve(null);
-  const probing = rawSource.then((c) => (c ? probeSource(c, run.optionsKey, work.map((m) => m.sourcePath)).catch(() => null) : null));
+  const marked = new Set(work.filter((m) => run.store.modseq.get(m.sourcePath) !== null).map((m) => m.sourcePath));
+  const probing = rawSource.then((c) => (c ? probeSource(c, run.optionsKey, work.map((m) => m.sourcePath), marked).catch(() => null) : null));
   probing.catch(() => undefined);
   const quiet = record ? await quietReport(run, record, await probing, counting) : null;
-  if (quiet) {
+  // Only flags and expunges changed (CONDSTORE marks): a delta on raw connections, still without imapflow.
+  const delta = record && !quiet ? await run.deltas.deltaOnly(record, await probing, await counting) : null;
+  if (quiet || delta) {
     found.fingerprint = record!.fingerprint;
     found.mappings = record!.mappings;
-    found.verification = quiet;
-    found.quiet = true;
+    found.verification = quiet ?? delta!.verification;
+    found.passes = delta?.passes ?? [];
+    found.quiet = quiet !== null;
     warnRenamed(run, found.mappings);
   } else {
     await copyPass(run, rawSource, probing, found);
@@ -196,7 +212,9 @@ async function copyPass(run: Run, rawSource: Promise<FetchConnection | null>, pr
   const { source, target } = await logIn(run, rawSource);
   // The fingerprint must describe a tree listed no later than the one this run works from.
   const probed = await probing;
-  const [listed, targetListed] = await Promise.all([source.list({ statusQuery: { messages: true, uidNext: true, uidValidity: true } }), target.list({ statusQuery: { messages: true } })]);
+  // HIGHESTMODSEQ (RFC 7162) lets a folder whose flags changed be told from an unchanged one.
+  const condstore = source.capabilities.has('CONDSTORE') || source.capabilities.has('QRESYNC');
+  const [listed, targetListed] = await Promise.all([source.list({ statusQuery: { messages: true, uidNext: true, uidValidity: true, highestModseq: condstore } }), target.list({ statusQuery: { messages: true } })]);
   // …and only when it names the very folders this run works from (a folder the server left out
   // of one listing would otherwise be vouched for without ever being copied).
   found.fingerprint = probed !== null && sameNames(probed.names, listed.map((f) => f.pathAsListed)) ? probed.fingerprint : null;
@@ -216,7 +234,7 @@ async function copyPass(run: Run, rawSource: Promise<FetchConnection | null>, pr
   found.counters = c.counters;
   const progress = progressOf(run, c, work.length);
   progress('listing');
-  await copyFolders(run, c, work, statusByPath, workers, progress);
+  await copyFolders(run, c, run.deltas.context(source.capabilities.has('QRESYNC'), found.passes), work, statusByPath, workers, progress);
   progress('verifying');
   found.verification = await verifyFolders(() => run.source.get(), () => run.target.get(), store, work, (options.verify ?? false) && !options.dryRun, {
     unchanged: c.unchanged,
@@ -304,6 +322,7 @@ function progressOf(run: Run, c: CopyContext, foldersTotal: number): (phase: Mig
 async function copyFolders(
   run: Run,
   c: CopyContext,
+  d: DeltaContext,
   work: readonly FolderMapping[],
   statusByPath: ReadonlyMap<string, ListResponse>,
   workers: number,
@@ -313,7 +332,7 @@ async function copyFolders(
   const worker = async (): Promise<void> => {
     for (let m = queue.shift(); m; m = queue.shift()) {
       if (run.options.signal?.aborted) return;
-      await new FolderCopier(c, m, statusByPath.get(m.sourcePath) as ListResponse).run();
+      await copyFolder(c, d, m, statusByPath.get(m.sourcePath) as ListResponse);
       progress('copying', true);
     }
   };
@@ -355,6 +374,7 @@ function finish(run: Run, found: Findings, fatal: AppError | null): MigrationSum
     warnings: run.warnings,
     reconnects: run.pool.reconnectCount,
     quiet: found.quiet,
+    passes: found.passes,
   };
   if (found.quiet) {
     const total = found.verification.reduce((n, v) => n + v.sourceCount, 0);

@@ -68,13 +68,18 @@ export function parseStatus(text: string): FolderStatus | null {
     const m = new RegExp(`[( ]${name} (\\d+)`, 'i').exec(items);
     return m ? Number(m[1]) : undefined;
   };
-  return { messages: num('MESSAGES'), uidNext: num('UIDNEXT'), uidValidity: num('UIDVALIDITY') };
+  const modseq = /[( ]HIGHESTMODSEQ (\d+)/i.exec(items);
+  return { messages: num('MESSAGES'), uidNext: num('UIDNEXT'), uidValidity: num('UIDVALIDITY'), ...(modseq ? { highestModseq: BigInt(modseq[1]!) } : {}) };
 }
 
-/** Lists the source tree and asks STATUS of each folder, all pipelined: one round trip. */
-export async function probeSource(conn: FetchConnection, optionsKey: string, folders: readonly string[]): Promise<SourceProbe> {
+/**
+ * Lists the source tree and asks STATUS of each folder, all pipelined: one round trip. Folders in
+ * `withModseq` (a CONDSTORE mark from their last pass) are asked their HIGHESTMODSEQ too.
+ */
+export async function probeSource(conn: FetchConnection, optionsKey: string, folders: readonly string[], withModseq: ReadonlySet<string> = new Set()): Promise<SourceProbe> {
+  const items = (f: string): string => (withModseq.has(f) ? 'MESSAGES UIDNEXT UIDVALIDITY HIGHESTMODSEQ' : 'MESSAGES UIDNEXT UIDVALIDITY');
   // Every answer is awaited together: a dropped connection rejects them all, and none may go unobserved.
-  const [list, ...answers] = await Promise.all([conn.collect('LIST "" "*"'), ...folders.map((f) => conn.collect(statusCommand(f, 'MESSAGES UIDNEXT UIDVALIDITY')))]);
+  const [list, ...answers] = await Promise.all([conn.collect('LIST "" "*"'), ...folders.map((f) => conn.collect(statusCommand(f, items(f))))]);
   if (list.status !== 'OK') throw Object.assign(new Error(`LIST: ${list.text}`), { responseStatus: list.status, responseText: list.text });
   // A server may run pipelined commands in parallel (Dovecot does), so an untagged answer can reach
   // another command's collector: every LIST and STATUS line is taken from all of them, by content.

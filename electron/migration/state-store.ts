@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
 import type { FolderMapping } from './folder-map.ts';
+import { ModseqState } from './modseq-state.ts';
 
 /** Lifecycle of one source message: pending → appending (intent recorded) → done | failed; skipped = already on the target. */
 export type MessageState = 'pending' | 'appending' | 'done' | 'skipped' | 'failed';
@@ -46,11 +47,14 @@ export interface MessageRef {
 export class StateStore {
   private readonly db: Db;
   readonly jobId: string;
+  /** Per-folder HIGHESTMODSEQ marks for delta passes (CONDSTORE). */
+  readonly modseq: ModseqState;
   private readonly s;
 
   constructor(db: Db, jobId: string) {
     this.db = db;
     this.jobId = jobId;
+    this.modseq = new ModseqState(db, jobId);
     this.s = {
       insert: db.prepare(`INSERT OR IGNORE INTO migration_messages (job_id, source_path, source_uidvalidity, source_uid, msg_key, size, internal_date, state, target_path)
         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)`),

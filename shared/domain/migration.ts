@@ -250,6 +250,25 @@ export interface CopyMailboxOptions {
   readonly targetPreset?: MigrationPresetName;
   /** Largest message the target takes, when known better than the preset (APPENDLIMIT still wins). */
   readonly maxMessageBytes?: number;
+  /** Expunge on the target the copies of messages expunged on the source since the last pass (default false). */
+  readonly syncDeletions?: boolean;
+}
+
+/** How a run looked at one source folder: the CONDSTORE/QRESYNC delta (RFC 7162), the UID scan, or nothing to do. */
+export interface MigrationFolderPass {
+  readonly sourcePath: string;
+  /** 'delta': changes since the last pass's HIGHESTMODSEQ; 'uid-scan': new UIDs only (flags and expunges not followed); 'unchanged': STATUS showed nothing new. */
+  readonly path: 'delta' | 'uid-scan' | 'unchanged';
+  /** Why the UID scan was taken ("the source offers no QRESYNC", "UIDVALIDITY changed", …); null otherwise. */
+  readonly reason: string | null;
+  /** Target copies whose flags or keywords were set to the source's. */
+  readonly flagsUpdated: number;
+  /** Copied messages the source expunged since the last pass. */
+  readonly vanished: number;
+  /** Of those, copies expunged on the target (only with syncDeletions). */
+  readonly expunged: number;
+  /** Changes not applied because no target UID is known for the copy (found there by key, not appended by this job). */
+  readonly unmatched: number;
 }
 
 /** Input of migration.copyMailbox: one mailbox pair copied now, its state kept under the pair's job id. */
@@ -283,6 +302,8 @@ export interface CopyMailboxReport {
   readonly reconnects: number;
   /** True when the run only confirmed that nothing changed since the last complete run. */
   readonly quiet: boolean;
+  /** Per folder worked on: which path the run took and what a delta changed (absent on a quiet run). */
+  readonly passes?: readonly MigrationFolderPass[];
 }
 
 /** Payload of the `migration.copyProgress` event: totals of one migration.copyMailbox run so far. */

@@ -23,6 +23,7 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   'dry-run': { type: 'boolean' },
   'no-verify': { type: 'boolean' },
+  'sync-deletions': { type: 'boolean' },
   'source-password-file': { type: 'string' },
   'target-password-file': { type: 'string' },
   'source-auth': { type: 'string' },
@@ -61,7 +62,7 @@ export const migrateCommand: CliCommand = {
   summary: 'copy mailboxes from one IMAP server to another (resumable, verified)',
   usage: `mailroom migrate --source imaps://USER@HOST[:PORT] --target imaps://USER@HOST[:PORT] [--state F.db] [--concurrency N]
                  (or --source-connection NAME / --target-connection NAME: a saved IMAP connection, password from the keychain)
-                 [--dry-run] [--no-verify] [--map "Old/Name=New/Name"]... [--include RE] [--exclude RE]
+                 [--dry-run] [--no-verify] [--sync-deletions] [--map "Old/Name=New/Name"]... [--include RE] [--exclude RE]
                  [--source-pin SHA256] [--target-pin SHA256] [--ca CA.pem] [--target-preset ${PRESET_NAMES.join('|')}] [--json]
          imap://… means STARTTLS (required). Passwords: MAILROOM_SOURCE_PASSWORD / MAILROOM_TARGET_PASSWORD, or
          --source-password-file / --target-password-file. --source-auth xoauth2 takes an OAuth2 access token instead
@@ -119,6 +120,7 @@ function copyOptions(values: Values): CopyMailboxOptions {
     concurrency,
     dryRun: values['dry-run'] ?? false,
     verify: !(values['no-verify'] ?? false),
+    syncDeletions: values['sync-deletions'] ?? false,
     rules: (values.map ?? []).map(parseRule),
     ...(values.include ? { include: values.include } : {}),
     ...(values.exclude ? { exclude: values.exclude } : {}),
@@ -212,8 +214,8 @@ function progressPrinter(ctx: CliContext): (p: CopyMailboxProgress) => void {
 
 function print(ctx: CliContext, s: CopyMailboxReport): void {
   if (ctx.json) {
-    const { jobId, source, target, complete, dryRun, pending, error, folders, skippedFolders, failures, warnings, reconnects, quiet } = s;
-    ctx.io.stdout.write(JSON.stringify({ event: 'report', job: jobId, source, target, complete, dryRun, pending, error, folders, skippedFolders, failures, warnings, reconnects, quiet }) + '\n');
+    const { jobId, source, target, complete, dryRun, pending, error, folders, skippedFolders, failures, warnings, reconnects, quiet, passes } = s;
+    ctx.io.stdout.write(JSON.stringify({ event: 'report', job: jobId, source, target, complete, dryRun, pending, error, folders, skippedFolders, failures, warnings, reconnects, quiet, passes: passes ?? [] }) + '\n');
     return;
   }
   if (s.error) emitError(ctx, s.error);
@@ -226,8 +228,14 @@ function print(ctx: CliContext, s: CopyMailboxReport): void {
     ) + '\n',
   );
   for (const f of s.skippedFolders) out.write(`skipped folder ${f.sourcePath}: ${f.reason}\n`);
+  for (const p of s.passes ?? []) if (p.path !== 'unchanged') out.write(`${p.sourcePath}: ${describePass(p)}\n`);
   for (const f of s.failures) out.write(`failed ${f.sourcePath} UID ${f.uid} (${f.size} bytes) [${f.errorCode}]: ${f.errorMessage}\n`);
   for (const w of s.warnings) out.write(`warning: ${w}\n`);
+}
+
+function describePass(p: NonNullable<CopyMailboxReport['passes']>[number]): string {
+  if (p.path === 'uid-scan') return `UID scan (${p.reason ?? 'no delta'}): new mail only`;
+  return `delta since the last pass: ${p.flagsUpdated} flag change(s), ${p.vanished} expunged on the source, ${p.expunged} expunged on the target${p.unmatched ? `, ${p.unmatched} not applied` : ''}`;
 }
 
 function checkPattern(flag: string, text: string): void {

@@ -88,6 +88,7 @@ export const copyMailboxInput = z.object({
   exclude: pattern.optional(),
   targetPreset: preset.optional(),
   maxMessageBytes: z.number().int().min(1).optional(),
+  syncDeletions: z.boolean().optional(),
 });
 
 /** Input of migration.createPlanFromUrls. */

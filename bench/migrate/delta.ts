@@ -1,0 +1,150 @@
+// Delta pass: a 100,000-message INBOX copied once by Mailroom and by mbsync, then 10 changes on
+// the source and each tool's next pass, timed as whole processes. Two rounds: "flags-expunges"
+// (5 flag changes, 3 keywords, 2 expunges) and "with-new-mail" (3 flag changes, 2 keywords,
+// 2 expunges, 3 new messages). Mailroom runs with its defaults (verification on).
+// Prints JSON lines. Run: node bench/migrate/delta.ts [--messages N]   (see bench/migrate/README.md)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+
+const PAIR = process.env['PAIR_DIR'] ?? '/tmp/mailroom-pair';
+const SRC_IMAPS = Number(process.env['SRC_PORT'] ?? 21143) + 1;
+const DST_IMAPS = Number(process.env['DST_PORT'] ?? 22143) + 1;
+const REPO = join(import.meta.dirname, '..', '..');
+const ENTRY = process.env['MAILROOM_BENCH_ENTRY'] ?? join(REPO, 'dist/electron/cli/main.js');
+const PASSWORD = 'bench';
+const at = process.argv.indexOf('--messages');
+const MESSAGES = at > 0 ? Number(process.argv[at + 1]) : 100_000;
+const tag = Date.now().toString(36);
+const svc = process.getuid?.() === 0 ? ['runuser', '-u', 'nobody', '--'] : [];
+const caFile = join(PAIR, 'ca.pem');
+
+const emit = (line: Record<string, unknown>): void => void process.stdout.write(JSON.stringify(line) + '\n');
+const round = (n: number): number => Math.round(n * 1000) / 1000;
+
+function dove(side: 'src' | 'dst', ...args: string[]): string {
+  const argv = [...svc, 'doveadm', '-c', join(PAIR, side, 'dovecot.conf'), ...args];
+  return execFileSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
+}
+
+function inboxCount(side: 'src' | 'dst', user: string): number {
+  return Number(/messages=(\d+)/.exec(dove(side, 'mailbox', 'status', '-u', user, 'messages', 'INBOX'))?.[1] ?? -1);
+}
+
+// A passwd-file user, waited for: Dovecot re-reads the file by mtime (one-second granularity).
+function newUser(side: 'src' | 'dst', user: string): void {
+  appendFileSync(join(PAIR, side, 'users'), `${user}:{PLAIN}${PASSWORD}::::::\n`);
+  for (let tries = 0; ; tries++) {
+    try {
+      dove(side, 'auth', 'test', user, PASSWORD);
+      return;
+    } catch (error) {
+      if (tries > 50) throw error;
+      execFileSync('sleep', ['0.1']);
+    }
+  }
+}
+
+// Writes the INBOX as Maildir files directly (seconds for 100,000), then lets Dovecot index it once.
+function seedMaildir(user: string, count: number): void {
+  const box = join(PAIR, 'src', 'mail', user, 'Maildir');
+  for (const d of ['cur', 'new', 'tmp']) mkdirSync(join(box, d), { recursive: true });
+  const base = Math.floor(Date.UTC(2020, 0, 1) / 1000);
+  for (let i = 1; i <= count; i++) {
+    const body = `Message-ID: <m${i}.${tag}@delta.bench>\r\nDate: ${new Date((base + i * 60) * 1000).toUTCString()}\r\nFrom: a${i % 97}@example.test\r\nSubject: delta bench ${i}\r\n\r\n${'lorem ipsum dolor sit amet '.repeat(8)}\r\n`;
+    writeFileSync(join(box, 'cur', `${base + i}.M${i}P1.bench,S=${Buffer.byteLength(body)}:2,${i % 3 === 0 ? '' : 'S'}`), body);
+  }
+  if (svc.length) execFileSync('chown', ['-R', 'nobody:nogroup', join(PAIR, 'src', 'mail', user)]);
+  dove('src', 'index', '-u', user, 'INBOX');
+}
+
+interface Timed {
+  readonly seconds: number;
+  readonly ok: boolean;
+  readonly stdout: string;
+  readonly maxRssMb: number | null;
+}
+
+function timed(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv): Timed {
+  const rss = `/tmp/mailroom-delta-rss-${tag}`;
+  rmSync(rss, { force: true });
+  const gnu = existsSync('/usr/bin/time');
+  const started = performance.now();
+  const r = gnu ? spawnSync('/usr/bin/time', ['-f', '%M', '-o', rss, cmd, ...args], { env, encoding: 'utf8', maxBuffer: 256 << 20 }) : spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const seconds = (performance.now() - started) / 1000;
+  if (r.status !== 0) process.stderr.write(r.stderr);
+  const peak = gnu && existsSync(rss) ? Number(readFileSync(rss, 'utf8').trim().split('\n').at(-1)) : NaN;
+  return { seconds, ok: r.status === 0, stdout: r.stdout, maxRssMb: Number.isFinite(peak) ? Math.round(peak / 1024) : null };
+}
+
+function mailroom(source: string, target: string, extra: readonly string[]): Timed & { passes: unknown } {
+  const args = [ENTRY, 'migrate', '--json', '--source', `imaps://${encodeURIComponent(source)}@localhost:${SRC_IMAPS}`, '--target', `imaps://${encodeURIComponent(target)}@localhost:${DST_IMAPS}`, '--ca', caFile, '--state', `/tmp/mailroom-delta-${tag}.db`, ...extra];
+  const t = timed(process.execPath, args, { ...process.env, MAILROOM_SOURCE_PASSWORD: PASSWORD, MAILROOM_TARGET_PASSWORD: PASSWORD });
+  const report = t.stdout.split('\n').find((l) => l.includes('"event":"report"'));
+  return { ...t, passes: report ? (JSON.parse(report) as { passes: unknown }).passes : null };
+}
+
+function mbsyncRc(source: string, target: string): string {
+  const dir = `/tmp/mailroom-delta-mbsync-${tag}`;
+  mkdirSync(join(dir, 'state'), { recursive: true });
+  const store = (name: string, port: number, user: string, side: string): string[] => [`IMAPAccount ${name}`, 'Host localhost', `Port ${port}`, `User ${user}`, `Pass ${PASSWORD}`, 'SSLType IMAPS', `CertificateFile ${join(PAIR, side, 'ssl', 'cert.pem')}`, 'PipelineDepth 50', '', `IMAPStore ${name}-store`, `Account ${name}`, ''];
+  const lines = [...store('src', SRC_IMAPS, source, 'src'), ...store('dst', DST_IMAPS, target, 'dst'), 'Channel push', 'Far :dst-store:', 'Near :src-store:', 'Patterns INBOX', 'Sync Push', 'Create Far', 'Expunge None', 'CopyArrivalDate yes', `SyncState ${dir}/state/`, ''];
+  writeFileSync(join(dir, 'rc'), lines.join('\n'));
+  return join(dir, 'rc');
+}
+
+// Ten changes on the source INBOX, made by an ordinary client between two passes.
+async function tenChanges(user: string, round: number, newMail: number): Promise<void> {
+  const client = new ImapFlow({ host: 'localhost', port: SRC_IMAPS, secure: true, auth: { user, pass: PASSWORD }, tls: { ca: readFileSync(caFile) }, logger: false });
+  await client.connect();
+  const lock = await client.getMailboxLock('INBOX');
+  try {
+    const pick = (k: number): string => String(Math.floor((MESSAGES / 11) * k) + round);
+    await client.messageFlagsAdd(pick(1), ['\\Flagged'], { uid: true });
+    await client.messageFlagsRemove(pick(2), ['\\Seen'], { uid: true });
+    await client.messageFlagsAdd(pick(3), ['\\Answered'], { uid: true });
+    await client.messageFlagsAdd(pick(4), ['$Work'], { uid: true });
+    await client.messageFlagsAdd(pick(5), ['$Later'], { uid: true });
+    await client.messageDelete(`${pick(6)},${pick(7)}`, { uid: true });
+    // Without new mail, the three other changes are flags and a keyword.
+    if (newMail === 0) {
+      await client.messageFlagsAdd(pick(8), ['\\Flagged', '\\Answered'], { uid: true });
+      await client.messageFlagsRemove(pick(9), ['\\Seen'], { uid: true });
+      await client.messageFlagsAdd(pick(10), ['$Done'], { uid: true });
+    }
+    for (let n = 0; n < newMail; n++) await client.append('INBOX', `Message-ID: <new${round}.${n}.${tag}@delta.bench>\r\nSubject: new ${round}.${n}\r\n\r\nnew\r\n`, [], new Date());
+  } finally {
+    lock.release();
+    await client.logout();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!process.env['MAILROOM_BENCH_ENTRY']) execFileSync(join(REPO, 'node_modules/.bin/tsc'), ['-b'], { cwd: REPO, stdio: 'inherit' });
+  writeFileSync(caFile, readFileSync(join(PAIR, 'src/ssl/cert.pem'), 'utf8') + readFileSync(join(PAIR, 'dst/ssl/cert.pem'), 'utf8'));
+  const source = `delta-${tag}@example.test`;
+  newUser('src', source);
+  const seedStart = performance.now();
+  seedMaildir(source, MESSAGES);
+  emit({ event: 'seed', messages: inboxCount('src', source), seconds: round((performance.now() - seedStart) / 1000) });
+  const targets = { mailroom: `delta-mailroom-${tag}@example.test`, mbsync: `delta-mbsync-${tag}@example.test` };
+  newUser('dst', targets.mailroom);
+  newUser('dst', targets.mbsync);
+  const rc = mbsyncRc(source, targets.mbsync);
+  const mbsync = (): Timed => timed('mbsync', ['-q', '-c', rc, 'push'], process.env);
+  const firsts = { mailroom: mailroom(source, targets.mailroom, []), mbsync: mbsync() };
+  for (const [tool, r] of Object.entries(firsts)) emit({ event: 'first', tool, ok: r.ok && inboxCount('dst', targets[tool as keyof typeof targets]) === MESSAGES, seconds: round(r.seconds), maxRssMb: r.maxRssMb });
+  for (const [n, scenario, newMail] of [[1, 'flags-expunges', 0], [2, 'with-new-mail', 3]] as const) {
+    await tenChanges(source, n, newMail);
+    // Neither tool expunges on the target here (no --sync-deletions; mbsync "Expunge None").
+    const expected = inboxCount('src', source) + 2 * n;
+    const ours = mailroom(source, targets.mailroom, []);
+    const theirs = mbsync();
+    emit({ event: 'delta', scenario, changes: 10, tool: 'mailroom', ok: ours.ok && inboxCount('dst', targets.mailroom) === expected, seconds: round(ours.seconds), maxRssMb: ours.maxRssMb, passes: ours.passes });
+    emit({ event: 'delta', scenario, changes: 10, tool: 'mbsync', ok: theirs.ok && inboxCount('dst', targets.mbsync) === expected, seconds: round(theirs.seconds), maxRssMb: theirs.maxRssMb });
+    emit({ event: 'ratio', scenario, deltaVsMbsync: round(theirs.seconds / ours.seconds) });
+  }
+}
+
+await main();

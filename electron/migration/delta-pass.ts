@@ -1,0 +1,170 @@
+import type { ListResponse } from 'imapflow';
+import type { MigrationFolderPass } from '../../shared/domain/migration.ts';
+import type { CopyContext } from './folder-copier.ts';
+import { FolderCopier } from './folder-copier.ts';
+import { unchangedSince, type FolderStatus } from './folder-status.ts';
+import { filterFlags } from './flags.ts';
+import type { FolderMapping } from './folder-map.ts';
+import type { Counterpart, ModseqMark } from './modseq-state.ts';
+import type { FolderChanges, QresyncReader } from './qresync-reader.ts';
+import type { StateStore } from './state-store.ts';
+import type { SelectedTarget, TargetEditor } from './target-editor.ts';
+
+/** What the delta passes of a run share. */
+export interface DeltaContext {
+  /** The source's QRESYNC connection; null when the source does not offer QRESYNC. */
+  readonly reader: QresyncReader | null;
+  /** Expunge on the target what the source expunged (an option, off by default). */
+  readonly syncDeletions: boolean;
+  readonly editor: TargetEditor;
+  /** One entry per folder worked on, for the report. */
+  readonly passes: MigrationFolderPass[];
+}
+
+const DELETED = '\\deleted';
+
+/**
+ * Copies one folder the cheapest way its source allows. With QRESYNC and a mark from a complete
+ * earlier pass under the same UIDVALIDITY: new mail by UID as always, then one EXAMINE (QRESYNC …)
+ * for the flag changes and expunges since the mark, applied to the target's copies found through
+ * the write-ahead state's APPENDUIDs — O(changes). Otherwise the UID scan (new mail only), which
+ * leaves a mark when the source offers CONDSTORE, so the next pass can be a delta.
+ */
+export async function copyFolder(c: CopyContext, d: DeltaContext, m: FolderMapping, listed: ListResponse): Promise<void> {
+  const path = m.sourcePath;
+  const status = listed.status;
+  const uidValidity = Number(status?.uidValidity ?? 0);
+  const modseq = status?.highestModseq;
+  const mark = c.store.modseq.get(path);
+  const scan = async (reason: string): Promise<void> => {
+    if (mark) c.store.modseq.forget(path);
+    await new FolderCopier(c, m, listed).run();
+    if (d.reader && modseq !== undefined && uidValidity > 0 && isComplete(c, path)) c.store.modseq.save(path, { uidValidity, highestModseq: modseq });
+    d.passes.push(pass(path, 'uid-scan', reason));
+  };
+  if (!d.reader || modseq === undefined) return scan(d.reader ? 'the source keeps no mod-sequences for this folder' : 'the source offers no QRESYNC');
+  if (!mark) return scan('no earlier complete pass recorded a HIGHESTMODSEQ');
+  if (mark.uidValidity !== uidValidity) return scan('UIDVALIDITY changed since the last pass');
+  if (unchangedSince(c.store, path, status)) {
+    await new FolderCopier(c, m, listed).run();
+    d.passes.push(pass(path, 'unchanged', null));
+    return;
+  }
+  const known = c.store.maxUid(path, uidValidity);
+  if (noNewMail(c, path, status)) {
+    // Only flags or expunges changed: nothing to copy, and the copies' identity is unchanged (counts verify it).
+    c.counters.skipped += status?.messages ?? 0;
+    c.unchanged.add(path);
+    c.report(path);
+  } else await new FolderCopier(c, m, listed).run();
+  const changes = await d.reader.changesSince(path, mark);
+  if (changes.uidValidity !== uidValidity || !changes.modseqKept) {
+    // Changed between the listing and now: the next run scans (its listing shows the new UIDVALIDITY).
+    c.store.modseq.forget(path);
+    d.passes.push(pass(path, 'uid-scan', 'UIDVALIDITY changed during the run'));
+    return;
+  }
+  const counts = await applyChanges({ store: c.store, editor: d.editor, syncDeletions: d.syncDeletions, dryRun: c.dryRun, warnings: c.warnings }, m, uidValidity, known, changes);
+  if (!c.dryRun && isComplete(c, path)) markDone(c.store, m, status ?? {}, { uidValidity, highestModseq: modseq });
+  d.passes.push({ ...pass(path, 'delta', null), ...counts });
+}
+
+/**
+ * Records a complete delta: the folder's count as STATUS showed it (after expunges, so the next
+ * run can tell "nothing changed" again) and the new mark.
+ */
+export function markDone(store: StateStore, m: FolderMapping, status: FolderStatus, mark: ModseqMark): void {
+  const prev = store.folder(m.sourcePath);
+  if (prev && status.messages !== undefined && prev.uidNext === status.uidNext) store.saveFolder({ ...prev, messages: status.messages, specialUse: m.specialUse, lastError: null });
+  store.modseq.save(m.sourcePath, mark);
+}
+
+type Applied = Pick<MigrationFolderPass, 'flagsUpdated' | 'vanished' | 'expunged' | 'unmatched'>;
+
+/** Where a folder's delta is applied, and with which settings. */
+export interface DeltaTarget {
+  readonly store: StateStore;
+  readonly editor: TargetEditor;
+  readonly syncDeletions: boolean;
+  readonly dryRun: boolean;
+  readonly warnings: string[];
+}
+
+/**
+ * Applies a folder's changes to the target: flags of messages copied before this pass (`known`:
+ * the highest UID copied then; newer ones were just copied with their flags), then, when asked,
+ * expunges; both on the copies the write-ahead state knows by APPENDUID.
+ */
+export async function applyChanges(t: DeltaTarget, m: FolderMapping, uidValidity: number, known: number, changes: FolderChanges): Promise<Applied> {
+  const path = m.sourcePath;
+  const flagsOf = new Map(changes.changed.filter((x) => x.uid <= known).map((x) => [x.uid, x.flags]));
+  const changedRows = t.store.modseq.landed(path, uidValidity, [...flagsOf.keys()].map((u) => [u, u] as const));
+  const goneRows = t.store.modseq.landed(path, uidValidity, changes.vanished);
+  if (t.dryRun || (changedRows.length === 0 && goneRows.length === 0)) return { flagsUpdated: 0, vanished: goneRows.length, expunged: 0, unmatched: 0 };
+  return t.editor.edit(m.targetPath!, async (target) => {
+    const sameTarget = (r: Counterpart): boolean => r.targetUid !== null && r.targetUidValidity === target.box.uidValidity;
+    const flagged = changedRows.filter(sameTarget);
+    const permanent = target.box.permanentFlags ? new Set(target.box.permanentFlags) : undefined;
+    const flagsUpdated = await setFlags(t, target, flagged, flagsOf, permanent, path);
+    const deletable = t.syncDeletions ? goneRows.filter(sameTarget) : [];
+    let expunged = 0;
+    if (deletable.length > 0) {
+      if (await target.expunge(deletable.map((r) => r.targetUid!))) {
+        t.store.modseq.forgetMessages(path, uidValidity, deletable.map((r) => r.uid));
+        expunged = deletable.length;
+      } else t.warnings.push(`${path}: the target refused UID EXPUNGE (no UIDPLUS); ${deletable.length} copies of messages expunged on the source were kept`);
+    }
+    const unmatched = changedRows.length - flagged.length + (t.syncDeletions ? goneRows.length - deletable.length : 0);
+    if (unmatched > 0) t.warnings.push(`${path}: ${unmatched} change(s) not applied: no target UID is known for those copies (found on the target by content, not appended by this job)`);
+    return { flagsUpdated, vanished: goneRows.length, expunged, unmatched };
+  });
+}
+
+/**
+ * Sets each copy's flags to the source's, grouped by flag set (one UID STORE per group). \Deleted
+ * is left as the target has it: a copy marked deleted would be expunged by any client's CLOSE,
+ * and deletions travel only as expunges, when asked. Returns how many copies were set.
+ */
+async function setFlags(
+  t: DeltaTarget,
+  target: SelectedTarget,
+  rows: readonly Counterpart[],
+  flagsOf: ReadonlyMap<number, readonly string[]>,
+  permanent: ReadonlySet<string> | undefined,
+  sourcePath: string,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const now = await target.flags(rows.map((r) => r.targetUid!));
+  const groups = new Map<string, { flags: string[]; uids: number[] }>();
+  const dropped = new Set<string>();
+  for (const r of rows) {
+    const current = now.get(r.targetUid!);
+    // Gone from the target meanwhile: nothing to set.
+    if (!current) continue;
+    const filtered = filterFlags((flagsOf.get(r.uid) ?? []).filter((f) => f.toLowerCase() !== DELETED), permanent);
+    for (const f of filtered.dropped) dropped.add(f);
+    const flags = current.some((f) => f.toLowerCase() === DELETED) ? [...filtered.kept, '\\Deleted'] : filtered.kept;
+    const key = [...flags].sort().join(' ');
+    const group = groups.get(key) ?? { flags, uids: [] };
+    group.uids.push(r.targetUid!);
+    groups.set(key, group);
+  }
+  for (const g of groups.values()) await target.setFlags(g.uids, g.flags);
+  if (dropped.size > 0) t.warnings.push(`${sourcePath}: flags the target refuses were not set: ${[...dropped].join(' ')}`);
+  return [...groups.values()].reduce((n, g) => n + g.uids.length, 0);
+}
+
+// STATUS shows no new UID since a complete pass (the count may differ: expunges are the delta's part).
+function noNewMail(c: CopyContext, path: string, status: ListResponse['status']): boolean {
+  const prev = c.store.folder(path);
+  return prev !== undefined && prev.status === 'done' && prev.uidValidity === Number(status?.uidValidity) && prev.uidNext === status?.uidNext && c.store.openCount(path) === 0;
+}
+
+function isComplete(c: CopyContext, path: string): boolean {
+  return c.store.folder(path)?.status === 'done' && c.store.openCount(path) === 0;
+}
+
+/** A pass entry with nothing applied yet. */
+export function pass(sourcePath: string, path: MigrationFolderPass['path'], reason: string | null): MigrationFolderPass {
+  return { sourcePath, path, reason, flagsUpdated: 0, vanished: 0, expunged: 0, unmatched: 0 };
+}

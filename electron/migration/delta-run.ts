@@ -1,0 +1,131 @@
+import type { MigrationFolderPass } from '../../shared/domain/migration.ts';
+import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
+import { applyChanges, markDone, pass, type DeltaContext, type DeltaTarget } from './delta-pass.ts';
+import type { FetchConnection } from './fetch-connection.ts';
+import type { FolderMapping } from './folder-map.ts';
+import { unchangedSince, type FolderStatus } from './folder-status.ts';
+import type { ModseqMark } from './modseq-state.ts';
+import { QresyncReader } from './qresync-reader.ts';
+import { targetCounts, type SourceProbe } from './quiet-check.ts';
+import type { StateStore } from './state-store.ts';
+import { TargetEditor } from './target-editor.ts';
+import { countVerification, type FolderVerification } from './verify.ts';
+
+/** What a delta-only run needs: the quiet check's findings, and where to read and apply changes. */
+export interface DeltaOnlyInput {
+  readonly target: DeltaTarget;
+  /** The last complete run's folder mappings, and the source tree's fingerprint then and now. */
+  readonly mappings: readonly FolderMapping[];
+  readonly recordedFingerprint: string;
+  readonly seen: SourceProbe | null;
+  /** Target folder counts from the quiet check's round trip. */
+  readonly counts: ReadonlyMap<string, number | null> | null;
+  readonly reader: () => QresyncReader;
+  readonly targetRaw: () => Promise<FetchConnection | null>;
+}
+
+interface Plan {
+  readonly m: FolderMapping;
+  readonly status: FolderStatus;
+  /** Null: the folder is unchanged. */
+  readonly mark: ModseqMark | null;
+}
+
+/**
+ * The run between "nothing changed" and a full pass: when the source tree is as the last complete
+ * run left it and no folder has a new UID, only flags and expunges changed. Then each changed
+ * folder costs one QRESYNC EXAMINE on the source and a SELECT + STOREs on the target, on raw
+ * connections, without listing or loading imapflow: O(changes). Null when that does not hold
+ * (or a folder's UIDVALIDITY changed meanwhile): the caller takes the full path, which repeats
+ * any change applied here harmlessly (setting flags and expunging are idempotent).
+ */
+export async function deltaOnlyRun(input: DeltaOnlyInput): Promise<{ verification: FolderVerification[]; passes: MigrationFolderPass[] } | null> {
+  const plans = planDeltas(input);
+  if (!plans || !plans.some((p) => p.mark)) return null;
+  const { store } = input.target;
+  const passes: MigrationFolderPass[] = [];
+  for (const { m, status, mark } of plans) {
+    if (!mark) {
+      passes.push(pass(m.sourcePath, 'unchanged', null));
+      continue;
+    }
+    const changes = await input.reader().changesSince(m.sourcePath, mark);
+    if (changes.uidValidity !== mark.uidValidity || !changes.modseqKept) return null;
+    const applied = await applyChanges(input.target, m, mark.uidValidity, store.maxUid(m.sourcePath, mark.uidValidity), changes);
+    if (!input.target.dryRun) markDone(store, m, status, { uidValidity: mark.uidValidity, highestModseq: status.highestModseq! });
+    passes.push({ ...pass(m.sourcePath, 'delta', null), ...applied });
+  }
+  // Expunges changed the target's counts: ask again (one pipelined round trip).
+  const raw = passes.some((p) => p.expunged > 0) ? await input.targetRaw() : null;
+  const counts = raw ? await targetCounts(raw, plans.map((p) => p.m.targetPath!)) : input.counts!;
+  const byState = store.folderCounts();
+  const verification = plans.map(({ m, status }) => countVerification(store, m, status.messages ?? 0, counts.get(m.targetPath!) ?? 0, byState));
+  return { verification, passes };
+}
+
+// Every folder either unchanged or changed in flags and expunges only (same UIDVALIDITY and
+// UIDNEXT as its last complete pass, and a mark to ask changes since); else null.
+function planDeltas(input: DeltaOnlyInput): Plan[] | null {
+  const { seen, counts } = input;
+  const { store } = input.target;
+  if (!seen || !counts || seen.fingerprint !== input.recordedFingerprint) return null;
+  const byState = store.folderCounts();
+  const plans: Plan[] = [];
+  for (const m of input.mappings.filter((x) => x.targetPath !== null)) {
+    const status = seen.status.get(m.sourcePath);
+    const open = (byState.get(m.sourcePath)?.pending ?? 0) + (byState.get(m.sourcePath)?.appending ?? 0);
+    // A target folder holding fewer messages than landed there lost some: the full path looks again.
+    if (!status || open > 0 || (counts.get(m.targetPath!) ?? -1) < store.landedCount(m.targetPath!)) return null;
+    if (unchangedSince(store, m.sourcePath, status, open)) {
+      plans.push({ m, status, mark: null });
+      continue;
+    }
+    const mark = store.modseq.get(m.sourcePath);
+    const prev = store.folder(m.sourcePath);
+    const uidValidity = Number(status.uidValidity);
+    if (!mark || !prev || status.highestModseq === undefined || prev.status !== 'done' || mark.uidValidity !== uidValidity || prev.uidValidity !== uidValidity || prev.uidNext !== status.uidNext) return null;
+    plans.push({ m, status, mark });
+  }
+  return plans;
+}
+
+/**
+ * A run's delta machinery: the source's QRESYNC reader (opened on first use) and the target
+ * editor on the run's raw target connection, with the run's deletion setting.
+ */
+export class RunDeltas {
+  private reader: QresyncReader | null = null;
+  private readonly source: ImapEndpoint;
+  private readonly signal: AbortSignal | undefined;
+  readonly target: DeltaTarget;
+  private readonly targetRaw: () => Promise<FetchConnection | null>;
+
+  constructor(options: { source: ImapEndpoint; signal?: AbortSignal | undefined; syncDeletions?: boolean | undefined; dryRun?: boolean | undefined }, store: StateStore, warnings: string[], targetRaw: () => Promise<FetchConnection | null>) {
+    this.source = options.source;
+    this.signal = options.signal;
+    this.targetRaw = targetRaw;
+    this.target = { store, editor: new TargetEditor(targetRaw), syncDeletions: options.syncDeletions ?? false, dryRun: options.dryRun ?? false, warnings };
+  }
+
+  /** The reader, when the source offers QRESYNC. */
+  readonly readerFor = (qresync: boolean): QresyncReader | null => (qresync ? this.openReader() : null);
+
+  /** The folder-pass context of a full run (copyFolder). */
+  context(qresync: boolean, passes: MigrationFolderPass[]): DeltaContext {
+    return { reader: this.readerFor(qresync), editor: this.target.editor, syncDeletions: this.target.syncDeletions, passes };
+  }
+
+  /** The delta-only run after a failed quiet check; null when the full path is needed. */
+  deltaOnly(record: { fingerprint: string; mappings: readonly FolderMapping[] }, seen: SourceProbe | null, counts: ReadonlyMap<string, number | null> | null): ReturnType<typeof deltaOnlyRun> {
+    return deltaOnlyRun({ target: this.target, mappings: record.mappings, recordedFingerprint: record.fingerprint, seen, counts, reader: () => this.openReader(), targetRaw: this.targetRaw });
+  }
+
+  /** Logs the reader out, if it was opened; never throws. */
+  async close(): Promise<void> {
+    await this.reader?.close();
+  }
+
+  private openReader(): QresyncReader {
+    return (this.reader ??= new QresyncReader(this.source, this.signal));
+  }
+}

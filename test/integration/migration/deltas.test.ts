@@ -1,0 +1,185 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import { describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../../electron/db/database.ts';
+import type { ImapEndpoint } from '../../../electron/imap/imap-endpoint.ts';
+import { imapFlowOptions } from '../../../electron/migration/endpoint.ts';
+import { runMigration, type MigrationSummary } from '../../../electron/migration/migrate-job.ts';
+import { StateStore } from '../../../electron/migration/state-store.ts';
+import { startRewriteProxy } from '../../fakes/imap-rewrite-proxy.ts';
+import { readMailbox, seedMailbox, type CorpusMessage, type SeenMessage } from '../../support/migration-corpus.ts';
+import { endpointFor, freshUser, servers } from './support.ts';
+
+// Delta passes (RFC 7162) against the real Dovecot, which offers CONDSTORE and QRESYNC: every
+// change is made on the source with an independent client and judged by reading the target back.
+
+function message(folder: string, n: number, flags: string[] = []): CorpusMessage {
+  const content = Buffer.from(`Message-ID: <d${n}@delta.test>\r\nSubject: delta ${n}\r\n\r\nbody ${n}\r\n`, 'latin1');
+  return { name: `d${n}`, folder, content, internalDate: new Date(Date.UTC(2012, 4, n, 8)), flags };
+}
+
+const SEED: readonly CorpusMessage[] = [
+  message('INBOX', 1, ['\\Seen']),
+  message('INBOX', 2),
+  message('INBOX', 3, ['\\Seen', '$Work']),
+  message('INBOX', 4),
+  message('INBOX', 5, ['\\Flagged']),
+  message('Archive', 6, ['\\Seen']),
+  message('Archive', 7),
+];
+
+const newDb = (): Db => openDatabase(join(mkdtempSync(join(tmpdir(), 'mailroom-delta-')), 'state.db'));
+
+function migrate(source: ImapEndpoint, target: ImapEndpoint, db: Db, syncDeletions = false): Promise<MigrationSummary> {
+  return runMigration({ source, target, store: new StateStore(db, 'job'), verify: true, concurrency: 2, syncDeletions });
+}
+
+// Runs `work` on the source folder with a plain imapflow client.
+async function onSource(endpoint: ImapEndpoint, folder: string, work: (c: ImapFlow) => Promise<unknown>): Promise<void> {
+  const client = new ImapFlow(imapFlowOptions(endpoint));
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const lock = await client.getMailboxLock(folder);
+    try {
+      await work(client);
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout();
+  }
+}
+
+// The source UID of seed message n (matched by its Subject line).
+async function uidOf(endpoint: ImapEndpoint, folder: string, n: number): Promise<number> {
+  const found = ((await readMailbox(endpoint)).get(folder) ?? []).find((m) => m.content.includes(`Subject: delta ${n}\r\n`));
+  if (!found) throw new Error(`delta ${n} is not in ${folder}`);
+  return found.uid;
+}
+
+// Each folder's messages as subject → sorted flags, the way a reader of the mailbox sees them.
+async function view(endpoint: ImapEndpoint): Promise<Record<string, Record<string, string>>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const [folder, list] of await readMailbox(endpoint)) out[folder] = Object.fromEntries(list.map((m: SeenMessage) => [/Subject: (.*)\r\n/.exec(m.content.toString('latin1'))![1]!, m.flags.join(' ')]));
+  return out;
+}
+
+const pathOf = (s: MigrationSummary, folder: string): string | undefined => s.passes.find((p) => p.sourcePath === folder)?.path;
+
+async function seeded(prefix: string): Promise<{ src: ImapEndpoint; dst: ImapEndpoint }> {
+  const src = endpointFor(freshUser(`${prefix}src`));
+  const dst = endpointFor(freshUser(`${prefix}dst`));
+  await seedMailbox(src, SEED);
+  await seedMailbox(dst, []);
+  return { src, dst };
+}
+
+describe('delta passes with CONDSTORE/QRESYNC (Dovecot)', () => {
+  it('copies new mail and applies flag and keyword changes; keeps the target copy of an expunged message unless asked', async () => {
+    const { src, dst } = await seeded('dq');
+    const db = newDb();
+    const first = await migrate(src, dst, db);
+    expect(first.complete).toBe(true);
+    expect(first.passes.find((p) => p.sourcePath === 'INBOX')).toMatchObject({ path: 'uid-scan', reason: expect.stringMatching(/no earlier complete pass/) as string });
+
+    const [u2, u3, u4, u5] = [await uidOf(src, 'INBOX', 2), await uidOf(src, 'INBOX', 3), await uidOf(src, 'INBOX', 4), await uidOf(src, 'INBOX', 5)];
+    await onSource(src, 'INBOX', async (c) => {
+      await c.messageFlagsAdd(String(u2), ['\\Seen', '\\Answered'], { uid: true });
+      await c.messageFlagsRemove(String(u3), ['$Work'], { uid: true });
+      await c.messageFlagsAdd(String(u3), ['$Done'], { uid: true });
+      await c.messageFlagsRemove(String(u5), ['\\Flagged'], { uid: true });
+      await c.messageDelete(String(u4), { uid: true });
+      await c.append('INBOX', message('INBOX', 8).content, ['$New'], new Date(Date.UTC(2012, 5, 1)));
+    });
+
+    const second = await migrate(src, dst, db);
+    expect(second.error).toBeNull();
+    expect(second.complete).toBe(true);
+    expect(second.passes.find((p) => p.sourcePath === 'INBOX')).toMatchObject({ path: 'delta', flagsUpdated: 3, vanished: 1, expunged: 0 });
+    expect(pathOf(second, 'Archive')).toBe('unchanged');
+    const target = await view(dst);
+    expect(target['INBOX']).toEqual({
+      'delta 1': '\\Seen',
+      'delta 2': '\\Answered \\Seen',
+      'delta 3': '$Done \\Seen',
+      'delta 4': '',
+      'delta 5': '',
+      'delta 8': '$New',
+    });
+    expect(target['Archive']).toEqual((await view(src))['Archive']);
+
+    // Nothing changed since: the next run has nothing to do and says so in one round trip per side.
+    const third = await migrate(src, dst, db);
+    expect([third.quiet, third.copied, third.complete]).toEqual([true, 0, true]);
+  });
+
+  it('expunges on the target what the source expunged, only with syncDeletions', async () => {
+    const { src, dst } = await seeded('dx');
+    const db = newDb();
+    expect((await migrate(src, dst, db)).complete).toBe(true);
+    const [u1, u2] = [await uidOf(src, 'INBOX', 1), await uidOf(src, 'INBOX', 2)];
+    await onSource(src, 'INBOX', (c) => c.messageDelete(`${u1},${u2}`, { uid: true }));
+    await onSource(src, 'Archive', (c) => c.messageFlagsAdd('1:*', ['\\Flagged'], { uid: true }));
+
+    const synced = await migrate(src, dst, db, true);
+    expect(synced.complete).toBe(true);
+    expect(synced.passes.find((p) => p.sourcePath === 'INBOX')).toMatchObject({ path: 'delta', vanished: 2, expunged: 2 });
+    expect(synced.passes.find((p) => p.sourcePath === 'Archive')).toMatchObject({ path: 'delta', flagsUpdated: 2 });
+    expect(await view(dst)).toEqual(await view(src));
+    expect(Object.keys((await view(dst))['INBOX']!)).toEqual(['delta 3', 'delta 4', 'delta 5']);
+    const again = await migrate(src, dst, db, true);
+    expect([again.quiet, again.complete]).toEqual([true, true]);
+  });
+
+  it('takes the full UID scan when UIDVALIDITY changed, and still copies what is new', async () => {
+    const { src, dst } = await seeded('du');
+    const db = newDb();
+    expect((await migrate(src, dst, db)).complete).toBe(true);
+    // A folder deleted and created again under the same name gets a new UIDVALIDITY.
+    const client = new ImapFlow(imapFlowOptions(src));
+    client.on('error', () => undefined);
+    await client.connect();
+    await client.mailboxDelete('Archive');
+    await client.mailboxCreate('Archive');
+    await client.append('Archive', message('Archive', 6).content, ['\\Seen'], message('Archive', 6).internalDate);
+    await client.append('Archive', message('Archive', 9).content, ['$Late'], message('Archive', 9).internalDate);
+    await client.logout();
+
+    const after = await migrate(src, dst, db);
+    expect(after.complete).toBe(true);
+    expect(after.passes.find((p) => p.sourcePath === 'Archive')).toMatchObject({ path: 'uid-scan', reason: 'UIDVALIDITY changed since the last pass' });
+    expect(pathOf(after, 'INBOX')).toBe('unchanged');
+    // The old copies stay (message 7 is not expunged: deletions were not asked for); 6 is not doubled; 9 arrived.
+    expect((await view(dst))['Archive']).toEqual({ 'delta 6': '\\Seen', 'delta 7': '', 'delta 9': '$Late' });
+  });
+
+  it('falls back to the UID scan when the source offers no CONDSTORE/QRESYNC', async () => {
+    const { src, dst } = await seeded('dn');
+    // The real Dovecot behind a proxy that leaves CONDSTORE and QRESYNC out of every capability list.
+    const proxy = await startRewriteProxy(servers().imap.host, servers().imap.port, (line) => (/CAPABILITY/i.test(line) ? line.replace(/ (CONDSTORE|QRESYNC)\b/gi, '') : line));
+    try {
+      const plain: ImapEndpoint = { ...src, port: proxy.port, tls: 'none' };
+      const db = newDb();
+      expect((await migrate(plain, dst, db)).complete).toBe(true);
+      const u2 = await uidOf(src, 'INBOX', 2);
+      await onSource(src, 'INBOX', async (c) => {
+        await c.messageFlagsAdd(String(u2), ['\\Seen'], { uid: true });
+        await c.append('INBOX', message('INBOX', 8).content, [], new Date(Date.UTC(2012, 5, 1)));
+      });
+      const after = await migrate(plain, dst, db);
+      expect(after.complete).toBe(true);
+      expect(proxy.rewritten()).toBeGreaterThan(0);
+      expect(after.passes.find((p) => p.sourcePath === 'INBOX')).toMatchObject({ path: 'uid-scan', reason: 'the source offers no QRESYNC' });
+      const inbox = (await view(dst))['INBOX']!;
+      // New mail arrives; the UID scan does not follow flag changes of messages already copied.
+      expect(inbox['delta 8']).toBe('');
+      expect(inbox['delta 2']).toBe('');
+      expect(Object.keys(inbox)).toHaveLength(6);
+    } finally {
+      await proxy.close();
+    }
+  });
+});

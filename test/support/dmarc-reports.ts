@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import yazl from 'yazl';
 
 /** One `<record>` of a generated aggregate report. */
@@ -87,7 +87,7 @@ export function zip(files: Record<string, string | Buffer>): Promise<Buffer> {
 
 // nodemailer's stream transport builds the message without sending it anywhere.
 const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
-const build = async (message: nodemailer.SendMailOptions): Promise<Buffer> => (await builder.sendMail(message)).message as Buffer;
+const build = async (message: SendMailOptions): Promise<Buffer> => (await builder.sendMail(message)).message as Buffer;
 
 /** A report message as a receiver sends it, with the report attached (or as its body). */
 export function reportMessage(options: { subject: string; attachment?: { filename: string; content: Buffer; contentType: string }; text?: string; messageId?: string }): Promise<Buffer> {

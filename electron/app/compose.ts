@@ -8,6 +8,9 @@ import { openDatabase, type Db } from '../db/database.ts';
 import { Router, type HandlerTable } from '../ipc/router.ts';
 import { appHandlers } from '../ipc/handlers/app.ts';
 import { auditHandlers } from '../ipc/handlers/audit.ts';
+import { reportsHandlers } from '../ipc/handlers/reports.ts';
+import { ReportsService } from '../reports/reports-service.ts';
+import { ReportsRepo } from '../db/reports-repo.ts';
 import { connectionsHandlers } from '../ipc/handlers/connections.ts';
 import { domainsHandlers } from '../ipc/handlers/domains.ts';
 import { DkimSigning } from '../provisioning/dkim-signing.ts';
@@ -161,6 +164,7 @@ export function composeServices(options: ComposeOptions): Services {
     storage: storageHandlers(storage),
     relay: relayHandlers(relay),
     migration: migrationHandlers(migration),
+    reports: reportsHandlers(new ReportsService(new ReportsRepo(db))),
   };
   const router = new Router({ handlers, journal, logger: options.logger, events, operator });
   const close = (): void => {

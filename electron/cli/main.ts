@@ -44,6 +44,7 @@ export const commands: readonly LazyCommand[] = [
   { name: 'routing', load: async () => (await import('./commands/console.ts')).routingCommand },
   { name: 'storage', load: async () => (await import('./commands/console.ts')).storageCommand },
   { name: 'relay', load: async () => (await import('./commands/console.ts')).relayCommand },
+  { name: 'reports', load: async () => (await import('./commands/reports.ts')).reportsCommand },
 ];
 
 async function help(): Promise<string> {

@@ -17,6 +17,8 @@ export const invokeChannels = {
   dns: { check: 'read', history: 'read', latest: 'read', generateRecords: 'read', generateDkimKey: 'mutate', exportDkimKey: 'mutate', monitored: 'read', monitor: 'mutate', unmonitor: 'mutate', cancel: 'read', domains: 'read', changesSince: 'read', markSeen: 'read', resolver: 'read', setResolver: 'mutate' },
   routing: { analyze: 'read' },
   storage: { summary: 'read', prices: 'read', setPrices: 'mutate' },
+  // Ingesting fills Mailroom's own cache; it changes nothing on a customer's systems, so it is not journaled.
+  reports: { ingest: 'read', summary: 'read', sources: 'read' },
   relay: { get: 'read', set: 'mutate' },
   migration: {
     listPlans: 'read', getPlan: 'read', createPlanFromCsv: 'mutate', createPlanFromConnections: 'mutate', updatePlan: 'mutate', removePlan: 'mutate', exportPlanCsv: 'read',

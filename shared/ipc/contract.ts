@@ -26,6 +26,7 @@ import type {
   NewPostfixAdminConnection,
   NewStalwartConnection,
 } from '../domain/connection.ts';
+import type { IngestResult, ReportsSummary, ReportSource } from '../domain/reports.ts';
 import type { RoutingAnalysis, RoutingQuery } from '../domain/routing.ts';
 import type { PriceTable, StorageSummary } from '../domain/storage.ts';
 import type { InviteInput, InviteReport, NewRelaySettings, RelaySettings } from '../domain/relay.ts';
@@ -217,6 +218,16 @@ export interface MigrationApi {
   createPlanFromUrls(input: NewPlanFromUrls): Promise<Result<PlanFromUrls>>;
 }
 
+/** DMARC aggregate, SMTP TLS and failure reports that receivers send. */
+export interface ReportsApi {
+  /** Reads report files or messages (base64 bytes) into the cache; each unreadable one is listed, none stops the run. */
+  ingest(inputs: readonly { readonly name: string; readonly base64: string }[], options: { readonly keepRaw?: boolean }): Promise<Result<IngestResult>>;
+  /** Totals over stored reports, for one domain and from a date (ISO) when given. */
+  summary(filter: { readonly domain?: string; readonly since?: string }): Promise<Result<ReportsSummary>>;
+  /** One domain's sending sources by IP, classified and with the known service they belong to. */
+  sources(query: { readonly domain: string; readonly since?: string }): Promise<Result<ReportSource[]>>;
+}
+
 /** Everything the renderer may call: `window.api.<area>.<method>`, channel `<area>.<method>`. */
 export interface Api {
   app: AppApi;
@@ -231,6 +242,7 @@ export interface Api {
   storage: StorageApi;
   relay: RelayApi;
   migration: MigrationApi;
+  reports: ReportsApi;
 }
 
 /** Everything the services announce; names state a past fact. */

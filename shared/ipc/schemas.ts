@@ -13,6 +13,7 @@ import { routingSchemas } from './schemas/routing.ts';
 import { storageSchemas } from './schemas/storage.ts';
 import { relaySchemas } from './schemas/relay.ts';
 import { migrationSchemas } from './schemas/migration.ts';
+import { reportsSchemas } from './schemas/reports.ts';
 
 type SchemaTable = {
   readonly [A in keyof Api]: {
@@ -33,6 +34,7 @@ export const inputSchemas = {
   routing: routingSchemas,
   storage: storageSchemas,
   relay: relaySchemas,
+  reports: reportsSchemas,
   ...migrationSchemas,
 } satisfies SchemaTable;
 

@@ -10,6 +10,7 @@ import { MailcowFake } from '../fakes/mailcow/mailcow-fake.ts';
 import { MemoryVault } from '../fakes/memory-vault.ts';
 import { createTestDatabase, type TestDatabase } from '../integration/provisioning/support/databases.ts';
 import { assertRendererBuilt, openConsole, recordPageErrors, settled, type ConsoleSession } from './support/console-session.ts';
+import { SCHEMES, showScheme } from './support/schemes.ts';
 
 // PostfixAdmin counts quotas in its own MB: 1,024,000 bytes by default ($CONF['quota_multiplier']).
 const PFA_MB = 1_024_000;
@@ -19,7 +20,7 @@ const MC_KEY = 'mc-errors-key-0123456789abcdef';
 const WRONG_KEY = 'mc-wrong-key-fedcba9876543210';
 
 // Finding 3: a refusal says the backend's own reason under the code's sentence, with the connection and object it concerns.
-describe.each(['light', 'dark'] as const)('errors that say why, %s', (scheme) => {
+describe.each(SCHEMES)('errors that say why, %s', (scheme) => {
   let db: TestDatabase;
   let mailcow: MailcowFake;
   let dataDir: string;
@@ -60,6 +61,7 @@ describe.each(['light', 'dark'] as const)('errors that say why, %s', (scheme) =>
     recordPageErrors(page, pageErrors, { console: false });
     await page.goto(session.host.url);
     await page.waitForSelector('.sidebar');
+    await showScheme(page, scheme);
   });
 
   afterAll(async () => {

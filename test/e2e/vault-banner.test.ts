@@ -6,6 +6,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isServing, startServe, type ServeProcess } from '../support/serve-process.ts';
 import { assertRendererBuilt, CHROMIUM_ARGS, recordPageErrors, RENDERER_DIR } from './support/console-session.ts';
+import { SCHEMES, showScheme } from './support/schemes.ts';
 
 const BANNER = 'Passwords can be neither saved nor read';
 
@@ -39,7 +40,7 @@ describe('the served console on a machine without a Secret Service', () => {
 
   it('warns on every page with the fix for this OS, in light and dark, and checks again on request', async () => {
     const host = await serve([]);
-    for (const colorScheme of ['light', 'dark'] as const) {
+    for (const colorScheme of SCHEMES) {
       const context = await browser.newContext({ colorScheme, viewport: { width: 1360, height: 900 } });
       const page = await context.newPage();
       recordPageErrors(page, pageErrors, { console: false });
@@ -49,6 +50,7 @@ describe('the served console on a machine without a Secret Service', () => {
       expect(await banner.innerText()).toMatch(/Start and unlock a Secret Service keyring in this login session .*MAILROOM_VAULT=file/);
       const box = (await banner.boundingBox())!;
       expect(box.x + box.width).toBeLessThanOrEqual(1360);
+      await showScheme(page, colorScheme);
       await page.screenshot({ path: `/tmp/mailroom-vault-banner-${colorScheme}.png` });
       // Still there on another page; "Check again" asks the keychain afresh and the answer has not changed.
       await page.getByRole('link', { name: 'Connections' }).click();

@@ -14,7 +14,7 @@ export function visibleItems<I extends { readonly index: number; readonly start:
 /**
  * The scroll area's size from its ResizeObserver only, which reports after the browser's own layout. The virtualizer's
  * default also reads the size while React commits, which forces the whole new page's first style and layout into the
- * commit and re-renders it at once: on a page's first visit that was one frame of 50–130 ms.
+ * commit and re-renders it at once: the longest task of a page's first visit (bench/cache/README.md).
  */
 export function observeRectAfterLayout(instance: Virtualizer<HTMLDivElement, Element>, report: (rect: Rect) => void): (() => void) | undefined {
   const element = instance.scrollElement;

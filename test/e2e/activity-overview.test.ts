@@ -9,6 +9,7 @@ import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import { MemoryVault } from '../fakes/memory-vault.ts';
 import { createTestDatabase, type TestDatabase } from '../integration/provisioning/support/databases.ts';
 import { assertRendererBuilt, openConsole, recordPageErrors, settled, type ConsoleSession } from './support/console-session.ts';
+import { routerCall } from './support/router-call.ts';
 import { SCHEMES, showScheme } from './support/schemes.ts';
 
 // Finding 8 (Activity and Overview in words, names, a diff, counts, health, migrations) and the Suspend of finding 9,
@@ -31,11 +32,7 @@ describe('Suspend with confirmation and Undo; Activity and Overview in plain wor
     db = await createTestDatabase('sqlite');
     dataDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-activity-'));
     services = composeServices({ dataDir, vault: new MemoryVault(), logger: createMemoryLogger(), transport: 'loopback' });
-    const call = async (channel: string, args: unknown[]) => {
-      const r = await services.router.dispatch(channel, args);
-      if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
-      return r.value as { id: string };
-    };
+    const call = routerCall(services);
     // A connection added and removed again: the journal still names it.
     const old = await call('connections.addPostfixAdmin', [{ name: 'Old box', dialect: 'sqlite', path: join(dataDir, 'old.db') }]);
     await call('connections.remove', [old.id]);

@@ -9,6 +9,7 @@ import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import { MemoryVault } from '../fakes/memory-vault.ts';
 import { createTestDatabase, type TestDatabase } from '../integration/provisioning/support/databases.ts';
 import { assertRendererBuilt, openConsole, recordPageErrors, type ConsoleSession } from './support/console-session.ts';
+import { routerCall } from './support/router-call.ts';
 import { SCHEMES, showScheme } from './support/schemes.ts';
 
 const GIB = 1024 ** 3;
@@ -36,11 +37,7 @@ describe.each(SCHEMES)('import: blank keeps, - or none clears, %s', (scheme) => 
     db = await createTestDatabase('sqlite');
     dataDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-import-'));
     services = composeServices({ dataDir, vault: new MemoryVault(), logger: createMemoryLogger(), transport: 'loopback' });
-    const call = async (channel: string, args: unknown[]) => {
-      const r = await services.router.dispatch(channel, args);
-      if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
-      return r.value as { id: string };
-    };
+    const call = routerCall(services);
     const id = (await call('connections.addPostfixAdmin', [{ name: 'Self-hosted', dialect: 'sqlite', path: db.target.path! }])).id;
     await call('domains.create', [id, { name: 'example.test' }]);
     await call('mailboxes.create', [id, { address: 'keep@example.test', password: 'Initial-pw-123', displayName: 'Keep Me', quotaBytes: GIB }]);

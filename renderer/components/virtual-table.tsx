@@ -1,5 +1,5 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useRef, type CSSProperties, type ReactNode } from 'react';
+import { elementScroll, useVirtualizer, type Rect, type VirtualizerOptions, type Virtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import './virtual-table.css';
 
 /** The size assumed before the scroll area is measured. */
@@ -9,6 +9,41 @@ export const FIRST_RECT = { width: 1200, height: 640 };
 export function visibleItems<I extends { readonly index: number; readonly start: number; readonly key: unknown }>(items: readonly I[], count: number, size: number, key: (i: number) => string): readonly { readonly index: number; readonly start: number; readonly key: unknown }[] {
   if (items.length > 0 || count === 0) return items;
   return Array.from({ length: Math.min(count, Math.ceil(FIRST_RECT.height / size)) }, (_, index) => ({ index, start: index * size, key: key(index) }));
+}
+
+/**
+ * The scroll area's size from its ResizeObserver only, which reports after the browser's own layout. The virtualizer's
+ * default also reads the size while React commits, which forces the whole new page's first style and layout into the
+ * commit and re-renders it at once: the longest task of a page's first visit (bench/cache/README.md).
+ */
+export function observeRectAfterLayout(instance: Virtualizer<HTMLDivElement, Element>, report: (rect: Rect) => void): (() => void) | undefined {
+  const element = instance.scrollElement;
+  if (!element || typeof ResizeObserver === 'undefined') return undefined;
+  const observer = new ResizeObserver(() => report({ width: element.clientWidth, height: element.clientHeight }));
+  observer.observe(element);
+  return () => observer.disconnect();
+}
+
+const scrolledOnce = new WeakSet<Element>();
+
+/** The virtualizer's scroll writes, but the one it makes on mount to put a new scroll area at 0, where it already is: reading layout mid-commit, it forced the first layout there too. */
+export const scrollAfterMount: VirtualizerOptions<HTMLDivElement, Element>['scrollToFn'] = (offset, options, instance) => {
+  const element = instance.scrollElement;
+  if (element && !scrolledOnce.has(element)) {
+    scrolledOnce.add(element);
+    if (offset + (options.adjustments ?? 0) === 0) return;
+  }
+  elementScroll(offset, options, instance);
+};
+
+/** False for the first frame after mount: the page around a table paints first, its rows in the next frame. */
+function useAfterFirstFrame(): boolean {
+  const [after, setAfter] = useState(false);
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => setAfter(true));
+    return () => cancelAnimationFrame(frame);
+  }, []);
+  return after;
 }
 
 /** One column of a VirtualTable. */
@@ -56,11 +91,14 @@ export function VirtualTable<T>({ label, columns, rows, rowKey, rowHeight = 52, 
   const scrollRef = useRef<HTMLDivElement>(null);
   // One key function per row list: a new one each render would make the virtualizer re-measure every row on every scroll frame.
   const keyOf = useCallback((i: number) => rowKey(rows[i]!), [rows]);
-  // initialRect: the first paint already has rows, before the scroll area is measured.
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 6, getItemKey: keyOf, initialRect: FIRST_RECT });
+  // initialRect: the first rows are drawn before the scroll area is measured.
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 6, getItemKey: keyOf, initialRect: FIRST_RECT, observeElementRect: observeRectAfterLayout, scrollToFn: scrollAfterMount });
   const template = { '--vt-columns': columns.map((c) => c.width).join(' '), '--vt-row': `${rowHeight}px` } as CSSProperties;
   const total = virtualizer.getTotalSize();
-  const items = visibleItems(virtualizer.getVirtualItems(), rows.length, rowHeight, keyOf);
+  // A new page's first frame (its DOM, style, layout and paint, and the old page's removal) and its rows' style and
+  // layout (most of the page's cost) would together take more than one frame on a slow machine: the rows come next.
+  const drawRows = useAfterFirstFrame();
+  const items = drawRows ? visibleItems(virtualizer.getVirtualItems(), rows.length, rowHeight, keyOf) : [];
   return (
     <div className={`vtable vtable--static ${className ?? ''}`} role="table" aria-label={label} aria-rowcount={rows.length + 1} style={template}>
       <div className="vtable__head" role="row" aria-rowindex={1}>

@@ -9,9 +9,12 @@ import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import { MemoryVault } from '../fakes/memory-vault.ts';
 import { createTestDatabase, type TestDatabase } from '../integration/provisioning/support/databases.ts';
 import { assertRendererBuilt, openConsole, recordPageErrors, settled, type ConsoleSession } from './support/console-session.ts';
+import { routerCall } from './support/router-call.ts';
+import { SCHEMES, showScheme } from './support/schemes.ts';
 
 // Finding 8 (Activity and Overview in words, names, a diff, counts, health, migrations) and the Suspend of finding 9,
-// on a real PostfixAdmin database (SQLite) that the test reads back.
+// on a real PostfixAdmin database (SQLite) that the test reads back; each in the light and the dark scheme.
+// Suspend acts on one mailbox per scheme, so each run's toasts and journal entries are its own.
 describe('Suspend with confirmation and Undo; Activity and Overview in plain words', () => {
   let db: TestDatabase;
   let dataDir: string;
@@ -20,24 +23,23 @@ describe('Suspend with confirmation and Undo; Activity and Overview in plain wor
   let page: Page;
   let connectionId: string;
   const pageErrors: string[] = [];
-  const active = () => (new Database(db.target.path!, { readonly: true }).prepare('SELECT active FROM mailbox WHERE username = ?').get('ana@example.test') as { active: number | boolean }).active;
+  const MAILBOX = { light: 'ana@example.test', dark: 'bo@example.test' } as const;
+  let suspendCycles = 0;
+  const active = (address: string) => (new Database(db.target.path!, { readonly: true }).prepare('SELECT active FROM mailbox WHERE username = ?').get(address) as { active: number | boolean }).active;
 
   beforeAll(async () => {
     assertRendererBuilt();
     db = await createTestDatabase('sqlite');
     dataDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-activity-'));
     services = composeServices({ dataDir, vault: new MemoryVault(), logger: createMemoryLogger(), transport: 'loopback' });
-    const call = async (channel: string, args: unknown[]) => {
-      const r = await services.router.dispatch(channel, args);
-      if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
-      return r.value as { id: string };
-    };
+    const call = routerCall(services);
     // A connection added and removed again: the journal still names it.
     const old = await call('connections.addPostfixAdmin', [{ name: 'Old box', dialect: 'sqlite', path: join(dataDir, 'old.db') }]);
     await call('connections.remove', [old.id]);
     connectionId = (await call('connections.addPostfixAdmin', [{ name: 'Self-hosted', dialect: 'sqlite', path: db.target.path! }])).id;
     await call('domains.create', [connectionId, { name: 'example.test' }]);
     await call('mailboxes.create', [connectionId, { address: 'ana@example.test', password: 'Initial-pw-123', displayName: 'Ana' }]);
+    await call('mailboxes.create', [connectionId, { address: 'bo@example.test', password: 'Initial-pw-123', displayName: 'Bo' }]);
     const refreshed = await services.provisioning.refresh(connectionId);
     if (!refreshed.ok) throw new Error(refreshed.error.message);
     session = await openConsole(services, { context: { viewport: { width: 1400, height: 950 } } });
@@ -54,35 +56,38 @@ describe('Suspend with confirmation and Undo; Activity and Overview in plain wor
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('asks before suspending, does nothing on Cancel, and offers Undo once it is done', async () => {
-    await page.evaluate(() => (location.hash = '#/mailboxes'));
-    await page.getByRole('row', { name: 'ana@example.test' }).click();
-    await page.getByRole('button', { name: 'Suspend ana@example.test' }).click();
-    const confirm = page.getByRole('alertdialog', { name: 'Suspend ana@example.test?' });
-    await expect.poll(() => confirm.isVisible()).toBe(true);
-    expect(await confirm.innerText()).toContain('can no longer sign in on Self-hosted');
-    // Cancel has the focus: Enter never suspends by accident.
-    expect(await confirm.getByRole('button', { name: 'Cancel' }).evaluate((el) => el === document.activeElement)).toBe(true);
-    await page.keyboard.press('Enter');
-    await expect.poll(() => confirm.count()).toBe(0);
-    expect(Number(active())).toBe(1);
+  for (const scheme of SCHEMES) {
+    it(`asks before suspending, does nothing on Cancel, and offers Undo once it is done (${scheme})`, async () => {
+      const who = MAILBOX[scheme];
+      await showScheme(page, scheme);
+      await page.evaluate(() => (location.hash = '#/mailboxes'));
+      await page.getByRole('row', { name: who }).click();
+      await page.getByRole('button', { name: `Suspend ${who}` }).click();
+      const confirm = page.getByRole('alertdialog', { name: `Suspend ${who}?` });
+      await expect.poll(() => confirm.isVisible()).toBe(true);
+      expect(await confirm.innerText()).toContain('can no longer sign in on Self-hosted');
+      // Cancel has the focus: Enter never suspends by accident.
+      expect(await confirm.getByRole('button', { name: 'Cancel' }).evaluate((el) => el === document.activeElement)).toBe(true);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => confirm.count()).toBe(0);
+      expect(Number(active(who))).toBe(1);
 
-    await page.getByRole('button', { name: 'Suspend ana@example.test' }).click();
-    await confirm.getByRole('button', { name: 'Suspend mailbox' }).click();
-    const toast = page.getByRole('status').filter({ hasText: 'Suspended ana@example.test' });
-    await expect.poll(() => toast.count()).toBe(1);
-    expect(Number(active())).toBe(0);
-    await expect.poll(() => page.getByRole('complementary', { name: 'Mailbox ana@example.test' }).innerText()).toContain('Suspended');
-    await settled(page);
-    await page.screenshot({ path: '/tmp/mailroom-suspend-undo.png' });
-    await toast.getByRole('button', { name: 'Undo' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Unsuspended ana@example.test' }).count()).toBe(1);
-    expect(Number(active())).toBe(1);
-  });
+      await page.getByRole('button', { name: `Suspend ${who}` }).click();
+      await confirm.getByRole('button', { name: 'Suspend mailbox' }).click();
+      const toast = page.getByRole('status').filter({ hasText: `Suspended ${who}` });
+      await expect.poll(() => toast.count()).toBe(1);
+      expect(Number(active(who))).toBe(0);
+      await expect.poll(() => page.getByRole('complementary', { name: `Mailbox ${who}` }).innerText()).toContain('Suspended');
+      await settled(page);
+      await page.screenshot({ path: `/tmp/mailroom-suspend-undo-${scheme}.png` });
+      await toast.getByRole('button', { name: 'Undo' }).click();
+      await expect.poll(() => page.getByRole('status').filter({ hasText: `Unsuspended ${who}` }).count()).toBe(1);
+      expect(Number(active(who))).toBe(1);
+      suspendCycles += 1;
+    });
 
-  for (const scheme of ['light', 'dark'] as const) {
     it(`lists the journal in words, names connections, finds "suspend" and shows the change as a diff (${scheme})`, async () => {
-      await page.emulateMedia({ colorScheme: scheme });
+      await showScheme(page, scheme);
       await page.evaluate(() => (location.hash = '#/activity'));
       const table = page.getByRole('table', { name: 'Audit journal, newest first' });
       await expect.poll(() => table.getByRole('row').count()).toBeGreaterThan(5);
@@ -96,8 +101,9 @@ describe('Suspend with confirmation and Undo; Activity and Overview in plain wor
       expect(text).not.toContain(connectionId);
 
       await page.locator('#global-filter').fill('suspend');
-      await expect.poll(() => table.getByRole('row').count()).toBe(3);
-      const suspended = table.getByRole('row').filter({ hasText: /^(?![\s\S]*Unsuspended)[\s\S]*Suspended ana@example\.test/ });
+      // The header and, per Suspend tried so far, its suspension and its undo.
+      await expect.poll(() => table.getByRole('row').count()).toBe(1 + 2 * suspendCycles);
+      const suspended = table.getByRole('row').filter({ hasText: /^(?![\s\S]*Unsuspended)[\s\S]*Suspended ana@example\.test/ }).first();
       expect(await suspended.innerText()).toContain('mailboxes.update');
       await suspended.getByRole('button', { name: /Details of entry/ }).click();
       const diff = page.getByRole('table', { name: /Before and after of entry/ });
@@ -118,21 +124,22 @@ describe('Suspend with confirmation and Undo; Activity and Overview in plain wor
     });
 
     it(`sums up platforms, health and migrations on the Overview (${scheme})`, async () => {
-      await page.emulateMedia({ colorScheme: scheme });
+      await showScheme(page, scheme);
       await page.evaluate(() => (location.hash = '#/overview'));
       const platforms = page.getByRole('region', { name: 'Per platform' });
       await expect.poll(() => platforms.isVisible()).toBe(true);
-      await expect.poll(() => platforms.getByRole('row', { name: /Self-hosted/ }).innerText()).toMatch(/Self-hosted\s+1\s+1\s+Passed/);
-      expect(await platforms.getByRole('row', { name: /PostfixAdmin/ }).innerText()).toMatch(/PostfixAdmin\s+1\s+1/i);
+      // One domain, two mailboxes.
+      await expect.poll(() => platforms.getByRole('row', { name: /Self-hosted/ }).innerText()).toMatch(/Self-hosted\s+1\s+2\s+Passed/);
+      expect(await platforms.getByRole('row', { name: /PostfixAdmin/ }).innerText()).toMatch(/PostfixAdmin\s+1\s+2/i);
       expect(await page.getByRole('link', { name: /Domains$/ }).filter({ hasText: '1' }).count()).toBe(1);
-      expect(await page.getByRole('link', { name: /Mailboxes$/ }).filter({ hasText: '1' }).count()).toBe(1);
+      expect(await page.getByRole('link', { name: /Mailboxes$/ }).filter({ hasText: '2' }).count()).toBe(1);
       const health = await page.getByRole('region', { name: 'Health' }).innerText();
       // The refresh probed the platform, which counts as its last test.
       expect(health).toContain('All 1 passing');
       expect(health).toContain('No domain checked yet');
       expect(await page.getByRole('region', { name: 'Running migrations' }).innerText()).toContain('No migration is running.');
       const recent = await page.getByRole('region', { name: 'Recent activity' }).innerText();
-      expect(recent).toContain('Unsuspended ana@example.test');
+      expect(recent).toContain(`Unsuspended ${MAILBOX[scheme]}`);
       expect(recent).not.toContain('mailboxes.update');
       await settled(page);
       await page.screenshot({ path: `/tmp/mailroom-overview-${scheme}.png`, fullPage: true });

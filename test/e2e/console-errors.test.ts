@@ -10,6 +10,8 @@ import { MailcowFake } from '../fakes/mailcow/mailcow-fake.ts';
 import { MemoryVault } from '../fakes/memory-vault.ts';
 import { createTestDatabase, type TestDatabase } from '../integration/provisioning/support/databases.ts';
 import { assertRendererBuilt, openConsole, recordPageErrors, settled, type ConsoleSession } from './support/console-session.ts';
+import { routerCall } from './support/router-call.ts';
+import { SCHEMES, showScheme } from './support/schemes.ts';
 
 // PostfixAdmin counts quotas in its own MB: 1,024,000 bytes by default ($CONF['quota_multiplier']).
 const PFA_MB = 1_024_000;
@@ -19,7 +21,7 @@ const MC_KEY = 'mc-errors-key-0123456789abcdef';
 const WRONG_KEY = 'mc-wrong-key-fedcba9876543210';
 
 // Finding 3: a refusal says the backend's own reason under the code's sentence, with the connection and object it concerns.
-describe.each(['light', 'dark'] as const)('errors that say why, %s', (scheme) => {
+describe.each(SCHEMES)('errors that say why, %s', (scheme) => {
   let db: TestDatabase;
   let mailcow: MailcowFake;
   let dataDir: string;
@@ -41,10 +43,7 @@ describe.each(['light', 'dark'] as const)('errors that say why, %s', (scheme) =>
     const pfa = await services.connections.addPostfixAdmin({ name: 'Self-hosted', dialect: 'sqlite', path: db.target.path!, site: { quota: 'YES' } });
     if (!pfa.ok) throw new Error(pfa.error.message);
     // A domain whose mailboxes may hold at most 100 MB each, and one mailbox of 50 MB on it.
-    const call = async (channel: string, args: unknown[]) => {
-      const r = await services.router.dispatch(channel, args);
-      if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
-    };
+    const call = routerCall(services);
     await call('domains.create', [pfa.value.id, { name: 'limits.test', maxMailboxBytes: 100 * MB }]);
     await call('mailboxes.create', [pfa.value.id, { address: 'ana@limits.test', password, quotaBytes: 50 * MB }]);
     const cloud = await services.connections.addMailcow({ name: 'Cloud mail', baseUrl: mcBase, apiKey: MC_KEY });
@@ -60,6 +59,7 @@ describe.each(['light', 'dark'] as const)('errors that say why, %s', (scheme) =>
     recordPageErrors(page, pageErrors, { console: false });
     await page.goto(session.host.url);
     await page.waitForSelector('.sidebar');
+    await showScheme(page, scheme);
   });
 
   afterAll(async () => {

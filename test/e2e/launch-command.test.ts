@@ -7,11 +7,12 @@ import { composeServices, type Services } from '../../electron/app/compose.ts';
 import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import { MemoryVault } from '../fakes/memory-vault.ts';
 import { assertRendererBuilt, openConsole, recordPageErrors, settled, type ConsoleSession } from './support/console-session.ts';
+import { SCHEMES, showScheme } from './support/schemes.ts';
 
 const noBackticks = async (page: Page) => expect(await page.evaluate(() => document.body.innerText)).not.toContain('`');
 
 // Finding 9: a user who ran `npm start` is told to look at what `npm start` printed, as code, never in literal backticks.
-describe.each(['light', 'dark'] as const)('the command the user ran, named in the console, %s', (scheme) => {
+describe.each(SCHEMES)('the command the user ran, named in the console, %s', (scheme) => {
   let dataDir: string;
   let services: Services;
   let session: ConsoleSession;
@@ -35,10 +36,12 @@ describe.each(['light', 'dark'] as const)('the command the user ran, named in th
 
   it('tells a tab opened without its key to open the address `npm start` printed', async () => {
     await page.goto(`${session.host.origin}/`);
-    await expect.poll(() => page.getByRole('heading', { name: 'Open Mailroom from its address' }).isVisible()).toBe(true);
-    await expect.poll(() => page.locator('main, .fullscreen-message').first().innerText()).toContain('Open the address that npm start printed');
+    // Waits for the page itself (not a fixed second): on a loaded machine the first render can take longer.
+    await page.getByRole('heading', { name: 'Open Mailroom from its address' }).waitFor();
+    await page.locator('main, .fullscreen-message').filter({ hasText: 'Open the address that npm start printed' }).first().waitFor();
     expect(await page.locator('.fullscreen-message code').allInnerTexts()).toEqual(['npm start', 'npm start']);
     await noBackticks(page);
+    await showScheme(page, scheme);
     await settled(page);
     await page.screenshot({ path: `/tmp/mailroom-no-session-${scheme}.png` });
   });
@@ -48,8 +51,8 @@ describe.each(['light', 'dark'] as const)('the command the user ran, named in th
     await page.goto('about:blank');
     await page.goto(`${session.host.origin}/#token=not-the-session-key`);
     const error = page.getByRole('alert').filter({ hasText: 'Could not load the overview.' });
-    await expect.poll(() => error.isVisible()).toBe(true);
-    await expect.poll(() => error.locator('code').first().innerText()).toBe('npm start');
+    await error.waitFor();
+    expect(await error.locator('code').first().innerText()).toBe('npm start');
     expect(await error.innerText()).toContain('Open the address that npm start printed');
     await noBackticks(page);
   });

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { CachedDomain } from '../../../shared/domain/inventory.ts';
 import { api } from '../../api/client.ts';
 import { Button } from '../../components/button.tsx';
@@ -20,7 +20,8 @@ import { DomainsTable } from './domains-table.tsx';
 
 /** Domains: every mail domain across the connected platforms, refresh per connection, and the Storage view (`storage`, composed by the app). */
 export function DomainsPage({ storage }: { readonly storage: ReactNode }) {
-  const inventory = useInventory();
+  // The list arriving (1,000 domains) renders in the background, in slices between frames, like the page itself.
+  const inventory = useDeferredValue(useInventory());
   const allConnections = useConnections((s) => s.items);
   const connectionsError = useConnections((s) => s.loadError);
   const capsOf = useCapabilityLookup();

@@ -57,7 +57,8 @@ describe('MigrationsPage', () => {
     await screen.findByRole('heading', { name: 'Acme to M365', level: 1 });
     expect(screen.getByRole('list', { name: 'DNS cut-over timeline' }).textContent).toMatch(/T−25 hLower the MX TTL.*TSwitch MX to the target/);
     expect(screen.getByText('Offline plan')).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: '2 warnings for imaps://alice@old.example:993' }));
+    // Table rows are drawn a frame after the table.
+    fireEvent.click(await screen.findByRole('button', { name: '2 warnings for imaps://alice@old.example:993' }));
     expect(screen.getByRole('list', { name: 'Warnings for imaps://alice@old.example:993' }).textContent).toContain('Microsoft 365 reserves "Files"');
     fireEvent.click(screen.getByRole('checkbox', { name: 'Include imaps://bob@old.example:993' }));
     expect((screen.getByRole('button', { name: 'Run batch' }) as HTMLButtonElement).disabled).toBe(true);
@@ -87,7 +88,7 @@ describe('MigrationsPage', () => {
 
     fake.answer('migration.getBatch', () => ok(failed));
     await act(async () => store.useMigrations.getState().openBatch('b1'));
-    const bob = screen.getByRole('row', { name: 'imaps://bob@old.example:993' });
+    const bob = await screen.findByRole('row', { name: 'imaps://bob@old.example:993' });
     expect(bob.textContent).toContain('The server rejected the user name or password.');
     fake.answer('migration.retryFailed', () => ok({ ...failed, status: 'running' }));
     await act(async () => void fireEvent.click(within(bob).getByRole('button', { name: 'Retry imaps://bob@old.example:993' })));

@@ -106,6 +106,10 @@ export async function runCli(argv: readonly string[], io: CliIo, overrides: { va
     if (!dataDir) throw new UsageError('--data-dir needs a directory.');
     const entry = commands.find((c) => c.name === name);
     if (!entry) throw new UsageError(`Unknown command "${name}". Run \`mailroom help\`.`);
+    if (args.includes('--help') || args.includes('-h')) {
+      io.stdout.write(`${(await entry.load()).usage}\n`);
+      return ExitCode.ok;
+    }
     // In-process callers (tests) may pass a vault; otherwise the OS keychain, or the vault file when chosen.
     const open = async (): Promise<CredentialVault> => overrides.vault ?? createVault(choice, dataDir, io, io.env['MAILROOM_KEYCHAIN_SERVICE'] ?? 'Mailroom');
     // A standalone invocation (e.g. migrate --state F.db) loads neither the app services nor the vault.

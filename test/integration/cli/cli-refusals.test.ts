@@ -77,4 +77,13 @@ describe('mailroom refuses bad input clearly (exit 2, one line)', () => {
     refused(await cli('mailboxes', 'create', 'ana@bücher.example.test', '--connection', 'box', '--password-env', 'PW'), /use ana@xn--bcher-kva\.example\.test/);
     expect((await cli('domains', 'list', '--json')).json().map((d: { name: string }) => d.name)).toEqual(['example.test']);
   });
+
+  it('--help after a command prints that command\'s usage and exits 0, before anything else runs', async () => {
+    for (const command of ['serve', 'reports', 'migrate']) {
+      const run = await cli(command, '--help');
+      expect(run.code, run.err).toBe(0);
+      expect(run.out).toMatch(new RegExp(`^mailroom ${command} `));
+      expect(run.err).toBe('');
+    }
+  });
 });

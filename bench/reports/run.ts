@@ -1,0 +1,96 @@
+// DMARC report ingestion benchmark: a backlog of N aggregate reports as stored messages (most small,
+// some with thousands of records, gzip and zip attachments), read from files by `mailroom reports ingest`
+// and, in the same run on the same files, by Debian's dmarcts-report-parser into the machine's MariaDB.
+// Prints JSON lines: reports per minute and peak RSS for each tool, and the ratio.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { aggregateXml, gz, reportMessage, zip } from '../../test/support/dmarc-reports.ts';
+
+const count = Number(process.env['BENCH_REPORTS'] ?? 20_000);
+const mariadb = { host: process.env['BENCH_MYSQL_HOST'] ?? '127.0.0.1', port: process.env['BENCH_MYSQL_PORT'] ?? '3306', user: process.env['BENCH_MYSQL_USER'] ?? 'root' };
+const cli = join(import.meta.dirname, '../../electron/cli/main.ts');
+
+function line(value: Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify({ bench: 'reports', ...value }) + '\n');
+}
+
+// 90% small (1-5 records), 9% medium (50-200), 1% large (2,000-5,000): the mix a mailbox of a year's reports shows.
+function recordCount(i: number): number {
+  if (i % 100 === 0) return 2000 + ((i * 37) % 3000);
+  if (i % 11 === 0) return 50 + ((i * 13) % 150);
+  return 1 + (i % 5);
+}
+
+async function seed(dir: string): Promise<{ files: number; records: number; bytes: number }> {
+  let records = 0;
+  let bytes = 0;
+  for (let i = 0; i < count; i += 1) {
+    const n = recordCount(i);
+    records += n;
+    const domain = `d${i % 1000}.bench.test`;
+    const xml = aggregateXml({
+      org: ['google.com', 'Outlook.com', 'yahoo.com', 'mail.ru'][i % 4],
+      id: `bench-${i}`,
+      domain,
+      records: Array.from({ length: n }, (_, j) => ({ ip: `10.${(j >> 16) & 255}.${(j >> 8) & 255}.${j & 255}`, count: 1 + (j % 9), dkim: j % 7 === 0 ? 'fail' : 'pass', spf: j % 5 === 0 ? 'fail' : 'pass' })),
+    });
+    const zipped = i % 4 === 1;
+    const attachment = zipped ? { filename: `${i}.zip`, content: await zip({ [`${i}.xml`]: xml }), contentType: 'application/zip' } : { filename: `${i}.xml.gz`, content: gz(xml), contentType: 'application/gzip' };
+    const raw = await reportMessage({ subject: `Report Domain: ${domain} Report-ID: bench-${i}`, attachment, messageId: `<bench-${i}@bench.test>` });
+    bytes += raw.length;
+    writeFileSync(join(dir, `${String(i).padStart(6, '0')}.eml`), raw);
+  }
+  return { files: count, records, bytes };
+}
+
+/** Runs a command under GNU time; returns wall seconds and peak RSS in MB. */
+function timed(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): { seconds: number; maxRssMb: number; code: number | null; stderr: string } {
+  const started = performance.now();
+  const run = spawnSync('/usr/bin/time', ['-f', 'MAXRSS %M', command, ...args], { ...options, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const seconds = (performance.now() - started) / 1000;
+  const rss = /MAXRSS (\d+)/.exec(run.stderr ?? '')?.[1];
+  return { seconds, maxRssMb: rss ? Math.round(Number(rss) / 1024) : -1, code: run.status, stderr: (run.stderr ?? '').slice(-400) };
+}
+
+function mysql(sql: string): string {
+  return execFileSync('mariadb', ['-h', mariadb.host, '-P', mariadb.port, '-u', mariadb.user, '-N', '-e', sql], { encoding: 'utf8' });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'mailroom-bench-reports-'));
+try {
+  const corpus = await seed(dir);
+  line({ event: 'corpus', ...corpus });
+
+  const home = mkdtempSync(join(tmpdir(), 'mailroom-bench-home-'));
+  const mailroom = timed(process.execPath, [cli, 'reports', 'ingest', '--file', dir, '--json'], { env: { ...process.env, MAILROOM_HOME: home } });
+  const summary = JSON.parse(spawnSync(process.execPath, [cli, 'reports', 'summary', '--json'], { env: { ...process.env, MAILROOM_HOME: home }, encoding: 'utf8' }).stdout.trim().split('\n').at(-1)!) as { aggregate: { reports: number } };
+  rmSync(home, { recursive: true, force: true });
+  const mailroomRate = (summary.aggregate.reports / mailroom.seconds) * 60;
+  line({ event: 'result', tool: 'mailroom', ok: mailroom.code === 0 && summary.aggregate.reports === count, stored: summary.aggregate.reports, seconds: +mailroom.seconds.toFixed(2), reportsPerMinute: Math.round(mailroomRate), maxRssMb: mailroom.maxRssMb });
+
+  const peer = spawnSync('sh', ['-c', 'command -v dmarcts-report-parser'], { encoding: 'utf8' }).stdout.trim();
+  if (!peer) {
+    line({ event: 'skipped', tool: 'dmarcts-report-parser', reason: 'not installed: apt-get install dmarcts-report-parser' });
+  } else {
+    mysql('DROP DATABASE IF EXISTS dmarcts_bench; CREATE DATABASE dmarcts_bench');
+    const cwd = mkdtempSync(join(tmpdir(), 'dmarcts-bench-'));
+    // Its configuration is Perl read from the working directory; the database is the machine's MariaDB.
+    writeFileSync(
+      join(cwd, 'dmarcts-report-parser.conf'),
+      `$debug = 0;\n$delete_reports = 0;\n$dbtype = 'mysql';\n$dbname = 'dmarcts_bench';\n$dbuser = '${mariadb.user}';\n$dbpass = '';\n$dbhost = '${mariadb.host}';\n$dbport = '${mariadb.port}';\n$maxsize_xml = 50000;\n$compress_xml = 0;\n$delete_failed = 0;\n` +
+        // It insists on the IMAP settings even when it reads files.
+        "$imapserver = 'unused';\n$imapuser = 'unused';\n$imappass = 'unused';\n$imapport = '143';\n$imapssl = '0';\n$imaptls = '0';\n$tlsverify = '0';\n$imapignoreerror = '0';\n$imapreadfolder = 'dmarc';\n$imapmovefolder = 'dmarc/processed';\n1;\n",
+    );
+    const run = timed(peer, ['-e', join(dir, '*.eml')], { cwd });
+    const stored = Number(mysql('SELECT COUNT(*) FROM dmarcts_bench.report').trim());
+    const peerRate = (stored / run.seconds) * 60;
+    line({ event: 'result', tool: 'dmarcts-report-parser', ok: run.code === 0 && stored === count, stored, seconds: +run.seconds.toFixed(2), reportsPerMinute: Math.round(peerRate), maxRssMb: run.maxRssMb, ...(run.code === 0 ? {} : { stderr: run.stderr }) });
+    line({ event: 'ratio', mailroomOverPeer: +(mailroomRate / peerRate).toFixed(2) });
+    mysql('DROP DATABASE dmarcts_bench');
+    rmSync(cwd, { recursive: true, force: true });
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

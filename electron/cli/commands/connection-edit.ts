@@ -15,23 +15,28 @@ export const connectionEditUsage = `mailroom connections edit NAME|ID [--name NE
 mailroom connections remove NAME|ID [--force] [--json]
          (refused, with what uses it, when a plan, batch, DKIM key or saved check refers to it; --force removes anyway)`;
 
+/** The options `connections add` and `connections edit` share: an IMAP connection's settings, its password source, the test. */
+export const IMAP_CONNECTION_OPTIONS = {
+  name: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  tls: { type: 'string' },
+  user: { type: 'string' },
+  pin: { type: 'string' },
+  'password-env': { type: 'string' },
+  'password-file': { type: 'string' },
+  'allow-plaintext': { type: 'boolean' },
+  'skip-test': { type: 'boolean' },
+} as const;
+
 /** `mailroom connections edit`: changes settings and/or the secret in place, then re-tests. */
 export async function editConnection(argv: readonly string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parse(argv, {
-    name: { type: 'string' },
-    host: { type: 'string' },
-    port: { type: 'string' },
-    tls: { type: 'string' },
-    user: { type: 'string' },
-    pin: { type: 'string' },
+    ...IMAP_CONNECTION_OPTIONS,
     unpin: { type: 'boolean' },
     set: { type: 'string', multiple: true },
     unset: { type: 'string', multiple: true },
-    'allow-plaintext': { type: 'boolean' },
     password: { type: 'boolean' },
-    'password-env': { type: 'string' },
-    'password-file': { type: 'string' },
-    'skip-test': { type: 'boolean' },
   });
   if (positionals.length !== 1) throw new UsageError('connections edit takes exactly one connection name or id; secrets are never taken from the command line.');
   const target = positionals[0]!;

@@ -5,7 +5,7 @@ import { emit, emitError, table } from '../output.ts';
 import { readSecret, secretSource } from '../password-input.ts';
 import { addPostfixAdminConnection } from './provisioning.ts';
 import { addApiConnection, apiConnectionsUsage, showCapabilities } from './api-connections.ts';
-import { connectionEditUsage, editConnection, removeConnection } from './connection-edit.ts';
+import { IMAP_CONNECTION_OPTIONS, connectionEditUsage, editConnection, removeConnection } from './connection-edit.ts';
 
 const TLS_MODES: readonly TlsMode[] = ['implicit', 'starttls', 'none'];
 const DEFAULT_PORT: Record<TlsMode, number> = { implicit: 993, starttls: 143, none: 143 };
@@ -64,18 +64,7 @@ function single(argv: readonly string[], sub: string): string {
 }
 
 async function add(argv: readonly string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    name: { type: 'string' },
-    host: { type: 'string' },
-    port: { type: 'string' },
-    tls: { type: 'string' },
-    user: { type: 'string' },
-    'password-env': { type: 'string' },
-    'password-file': { type: 'string' },
-    pin: { type: 'string' },
-    'allow-plaintext': { type: 'boolean' },
-    'skip-test': { type: 'boolean' },
-  });
+  const { values, positionals } = parse(argv, IMAP_CONNECTION_OPTIONS);
   if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"; passwords are never taken from the command line.`);
   for (const required of ['name', 'host', 'user'] as const) {
     if (!values[required]) throw new UsageError(`--${required} is required.`);

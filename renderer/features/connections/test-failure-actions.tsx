@@ -4,6 +4,7 @@ import { Button } from '../../components/button.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { ConfirmDialog } from '../../components/dialog.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
+import './connections.css';
 
 /** The certificate fingerprint a failed test found (imap.tls), if any. */
 export function fingerprintOf(error: AppError): string | null {
@@ -23,7 +24,7 @@ export function PinCertificate({ fingerprint, onPin, busy = false }: { readonly 
     <div className="pin-certificate">
       <p className="test-result__fingerprint">
         <span className="muted">Certificate SHA-256</span>
-        <code className="mono">{fingerprint}</code>
+        <code className="mono fingerprint">{fingerprint}</code>
         <CopyButton text={fingerprint} label="Copy fingerprint" />
       </p>
       <Button size="sm" busy={busy} onClick={() => setAsking(true)}>
@@ -41,7 +42,7 @@ export function PinCertificate({ fingerprint, onPin, busy = false }: { readonly 
         >
           <p>Mailroom will trust exactly this certificate for this connection, although no certificate authority vouches for it:</p>
           <p>
-            <code className="mono">{fingerprint}</code>
+            <code className="mono fingerprint">{fingerprint}</code>
           </p>
           <p>Pin it only if it matches the fingerprint the server&apos;s administrator gives you; otherwise someone may be intercepting the connection.</p>
         </ConfirmDialog>

@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { ConnectionsRepo } from '../db/connections-repo.ts';
 import { toSummary } from '../db/connections-repo.ts';
+import { describeDependents, type ConnectionDependentsRepo } from '../db/connection-dependents-repo.ts';
+import { peerFingerprint } from '../imap/peer-certificate.ts';
+import { editedSettings } from './connection-edit.ts';
+import type { Change } from '../audit/audit-recorder.ts';
 import type { CredentialVault } from '../platform/credential-vault.ts';
 import type { Clock } from '../platform/clock.ts';
 import type {
+  ConnectionDependents,
+  ConnectionEdit,
   ConnectionKind,
   ConnectionSummary,
   NewGoogleConnection,
@@ -15,18 +21,21 @@ import type {
   NewImapConnection,
   NewPostfixAdminConnection,
 } from '../../shared/domain/connection.ts';
-import { err, ok, type Result } from '../../shared/errors/result.ts';
+import { appError, err, ok, type AppError, type Result } from '../../shared/errors/result.ts';
+import { secretMissing } from '../../shared/lib/secret-missing.ts';
 
-/** Adds, lists, tests and removes connections; the only code that pairs a connection with its secret. */
+/** Adds, lists, edits, tests and removes connections; the only code that pairs a connection with its secret. */
 export class ConnectionsService {
   private readonly repo: ConnectionsRepo;
   private readonly vault: CredentialVault;
   private readonly clock: Clock;
+  private readonly dependentsRepo: ConnectionDependentsRepo | null;
 
-  constructor(repo: ConnectionsRepo, vault: CredentialVault, clock: Clock) {
+  constructor(repo: ConnectionsRepo, vault: CredentialVault, clock: Clock, dependents: ConnectionDependentsRepo | null = null) {
     this.repo = repo;
     this.vault = vault;
     this.clock = clock;
+    this.dependentsRepo = dependents;
   }
 
   /** Every connection, renderer-safe. */
@@ -131,30 +140,88 @@ export class ConnectionsService {
     this.repo.recordTest(id, this.clock.now().toISOString(), passed, message);
   }
 
-  /** Logs in to the server and reports what it offers; the outcome is cached on the connection. */
+  /** Logs in to the server and reports what it offers; the outcome, failed or not, is cached on the connection. */
   async test(id: string): Promise<Result<ConnectionTestReport>> {
     const record = this.repo.get(id) ?? this.repo.findByName(id);
     if (!record) return err('notFound', `No connection "${id}".`);
     if (record.kind !== 'imap') return err('backend.unsupported', `Testing ${record.kind} connections is not available yet.`);
     const password = record.secretRef ? await this.vault.get(record.secretRef) : null;
-    if (password === null) return err('vault.notFound', `The password of "${record.name}" is not in the keychain; remove and add the connection again.`);
+    if (password === null) return this.failed(record.id, secretMissing(record.name));
     // imapflow is loaded on the first test, not at start-up.
     const { probeImap } = await import('../backends/imap/imap-probe.ts');
-    const result = await probeImap(record.settings as unknown as ImapSettings, { password });
-    const message = result.ok
-      ? `Logged in; ${result.value.folderCount} folders, ${result.value.capabilities.length} capabilities`
-      : result.error.message;
-    this.repo.recordTest(record.id, this.clock.now().toISOString(), result.ok, message);
+    const settings = record.settings as unknown as ImapSettings;
+    const result = await probeImap(settings, { password });
+    if (!result.ok) return this.failed(record.id, result.error.code === 'imap.tls' ? await withFingerprint(result.error, settings) : result.error);
+    this.repo.recordTest(record.id, this.clock.now().toISOString(), true, `Logged in; ${result.value.folderCount} folders, ${result.value.capabilities.length} capabilities`);
     return result;
   }
 
-  /** Removes a connection, its cached objects and its keychain secret. */
-  async remove(id: string): Promise<Result<ConnectionSummary>> {
+  /**
+   * Keeps a just-added connection only when `test` passes; otherwise removes it with its secret and
+   * returns the test's error (marked notSaved), so the user fixes it or saves it untested.
+   */
+  async keepIfTested(added: Result<ConnectionSummary>, test: (id: string) => Promise<Result<ConnectionTestReport>>): Promise<Result<ConnectionSummary>> {
+    if (!added.ok) return added;
+    const tested = await test(added.value.id);
+    if (tested.ok) return ok(this.find(added.value.id)!);
+    await this.forget(added.value.id);
+    const cause = tested.error;
+    const detail = { ...(typeof cause.detail === 'object' && cause.detail !== null ? cause.detail : {}), notSaved: true };
+    return { ok: false, error: { ...cause, message: `The test failed, so "${added.value.name}" was not saved: ${cause.message}`, detail } };
+  }
+
+  /** Changes a connection in place: its id, which plans and batches refer to, stays; the last test is cleared until the next one. */
+  async edit(idOrName: string, edit: ConnectionEdit): Promise<Result<Change<ConnectionSummary>>> {
+    const record = this.repo.get(idOrName) ?? this.repo.findByName(idOrName);
+    if (!record) return err('notFound', `No connection "${idOrName}".`);
+    const newName = edit.name ?? record.name;
+    const clash = this.repo.findByName(newName);
+    if (clash && clash.id !== record.id) return err('conflict', `A connection named "${newName}" already exists.`);
+    const current = record.secretRef ? await this.vault.get(record.secretRef) : null;
+    const settings = editedSettings(record.kind, record, edit, current);
+    if (!settings.ok) return settings;
+    const secretRef = edit.secret !== undefined ? (record.secretRef ?? `connection:${record.id}`) : record.secretRef;
+    if (edit.secret !== undefined) await this.vault.set(secretRef!, edit.secret);
+    this.repo.update(record.id, newName, settings.value, secretRef);
+    const after = toSummary(this.repo.get(record.id)!);
+    // The journal gets the settings and whether the secret changed, never the secret.
+    return ok({
+      value: after,
+      before: { name: record.name, settings: record.settings },
+      after: { name: after.name, settings: after.settings, ...(edit.secret !== undefined ? { secret: 'replaced' } : {}) },
+    });
+  }
+
+  /** What refers to a connection: plans, batches, DKIM keys, saved checks and its cached objects. */
+  dependents(idOrName: string): Result<ConnectionDependents> {
+    const record = this.repo.get(idOrName) ?? this.repo.findByName(idOrName);
+    if (!record) return err('notFound', `No connection "${idOrName}".`);
+    if (!this.dependentsRepo) return ok({ connectionId: record.id, name: record.name, plans: [], batches: [], dkimKeys: [], monitoredDomains: [], cachedDomains: 0, cachedMailboxes: 0, inUse: false });
+    return ok(this.dependentsRepo.of(record.id, record.name));
+  }
+
+  private failed(id: string, error: AppError): Result<never> {
+    this.repo.recordTest(id, this.clock.now().toISOString(), false, error.message);
+    return { ok: false, error };
+  }
+
+  /** Removes a connection, its cached objects and its keychain secret; refused with the list of what uses it unless forced. */
+  async remove(id: string, options: { force?: boolean } = {}): Promise<Result<ConnectionSummary>> {
     const record = this.repo.get(id) ?? this.repo.findByName(id);
     if (!record) return err('notFound', `No connection "${id}".`);
+    const dependents = this.dependents(record.id);
+    if (dependents.ok && dependents.value.inUse && options.force !== true) {
+      return err('connection.inUse', `"${record.name}" is in use by: ${describeDependents(dependents.value).join('; ')}. Remove it anyway with --force.`, { detail: dependents.value });
+    }
+    await this.forget(record.id);
+    return ok(toSummary(record));
+  }
+
+  private async forget(id: string): Promise<void> {
+    const record = this.repo.get(id);
+    if (!record) return;
     this.repo.remove(record.id);
     if (record.secretRef) await this.vault.delete(record.secretRef);
-    return ok(toSummary(record));
   }
 
   /** The password of a connection, for services that log in on the user's behalf (never for the renderer). */
@@ -162,4 +229,12 @@ export class ConnectionsService {
     const record = this.repo.get(id);
     return record?.secretRef ? this.vault.get(record.secretRef) : null;
   }
+}
+
+// A certificate the test refused: its fingerprint, so the user can compare it and pin it.
+async function withFingerprint(error: AppError, settings: ImapSettings): Promise<AppError> {
+  const fingerprint = await peerFingerprint(settings);
+  if (!fingerprint) return error;
+  const detail = { ...(typeof error.detail === 'object' && error.detail !== null ? error.detail : {}), fingerprint };
+  return appError(error.code, `${error.message} It presented the certificate SHA-256 ${fingerprint}; if that is the server's, pin it (Connections › Edit, or --pin ${fingerprint}).`, { detail, retryable: error.retryable });
 }

@@ -3,6 +3,7 @@ import { AuditJournal } from '../audit/audit-journal.ts';
 import { AuditRecorder } from '../audit/audit-recorder.ts';
 import { journalIdFor } from '../audit/audit-keys.ts';
 import { ConnectionsService } from '../accounts/connections-service.ts';
+import { ConnectionDependentsRepo } from '../db/connection-dependents-repo.ts';
 import { ConnectionsRepo } from '../db/connections-repo.ts';
 import { openDatabase, type Db } from '../db/database.ts';
 import { Router, type HandlerTable } from '../ipc/router.ts';
@@ -96,7 +97,7 @@ export function composeServices(options: ComposeOptions): Services {
     operator,
     onAnchorError: (error) => options.logger.error('audit anchor not updated', { error }),
   });
-  const connections = new ConnectionsService(new ConnectionsRepo(db), options.vault, clock);
+  const connections = new ConnectionsService(new ConnectionsRepo(db), options.vault, clock, new ConnectionDependentsRepo(db));
   const inventory = new InventoryRepo(db);
   const provisioning = new ProvisioningService({
     connections,

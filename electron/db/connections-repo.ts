@@ -36,6 +36,8 @@ export class ConnectionsRepo {
       insert: db.prepare(`INSERT INTO connections (id, name, kind, settings_json, secret_ref, created_at)
         VALUES (@id, @name, @kind, @settings_json, @secret_ref, @created_at)`),
       remove: db.prepare('DELETE FROM connections WHERE id = ?'),
+      update: db.prepare(`UPDATE connections SET name = ?, settings_json = ?, secret_ref = ?,
+        last_test_at = NULL, last_test_ok = NULL, last_test_message = NULL WHERE id = ?`),
       lastTest: db.prepare(
         'UPDATE connections SET last_test_at = ?, last_test_ok = ?, last_test_message = ? WHERE id = ?',
       ),
@@ -69,6 +71,11 @@ export class ConnectionsRepo {
       secret_ref: record.secretRef,
       created_at: record.createdAt,
     });
+  }
+
+  /** Rewrites a connection's name, settings and secret reference in place; its last test no longer applies. */
+  update(id: string, name: string, settings: Readonly<Record<string, unknown>>, secretRef: string | null): void {
+    this.statements.update.run(name, JSON.stringify(settings), secretRef, id);
   }
 
   /** Deletes a connection (its cached domains and mailboxes go with it); true when it existed. */

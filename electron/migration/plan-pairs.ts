@@ -1,4 +1,5 @@
 import { err, ok, type ErrorCode, type Result } from '../../shared/errors/result.ts';
+import { secretMissing } from '../../shared/lib/secret-missing.ts';
 import type { CopyMailboxSide, MigrationPlanRow } from '../../shared/domain/migration.ts';
 import type { ImapSettings } from '../../shared/domain/connection.ts';
 import type { ConnectionsService } from '../accounts/connections-service.ts';
@@ -91,7 +92,7 @@ export class PlanPairs {
     const c = this.imapConnection(side.connectionId);
     if (!c.ok) return c;
     const password = await this.deps.connections.secretOf(side.connectionId);
-    if (password === null) return err('vault.notFound', `The keychain holds no password for the ${name} connection; add the connection again.`);
+    if (password === null) return { ok: false, error: secretMissing(this.deps.connections.find(side.connectionId)?.name ?? side.connectionId) };
     const pinned = side.pin ?? c.value.pinnedFingerprint;
     return ok({ ...extra, host: c.value.host, port: c.value.port, tls: c.value.tls, user: c.value.user, auth: { password }, ...(pinned ? { pinnedFingerprint: pinned } : {}) });
   }
@@ -103,7 +104,10 @@ export class PlanPairs {
     const connId = side === 'source' ? row.sourceConnectionId : row.targetConnectionId;
     const sameHost = conn && conn.host === address.host && conn.port === address.port;
     let password = await this.deps.vault.get(secretAccount(planId, row.seq, side));
-    if (password === null && conn && conn.user === address.user) password = await this.deps.connections.secretOf(connId!);
+    if (password === null && conn && conn.user === address.user) {
+      password = await this.deps.connections.secretOf(connId!);
+      if (password === null) return { ok: false, error: secretMissing(this.deps.connections.find(connId!)?.name ?? connId!) };
+    }
     if (password === null) return err('vault.notFound', `No password for the ${side} ${address.user}: add it to the plan CSV or use a connection for that user.`);
     return ok({
       ...address,

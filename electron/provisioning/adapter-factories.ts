@@ -1,5 +1,6 @@
 import type { ConnectionKind, ConnectionSummary } from '../../shared/domain/connection.ts';
 import { err, type Result } from '../../shared/errors/result.ts';
+import { secretMissing } from '../../shared/lib/secret-missing.ts';
 import type { BackendAdapter } from '../backends/adapter.ts';
 import type { PostfixAdminSettings } from '../backends/postfixadmin/postfixadmin-adapter.ts';
 import type { AdapterOptions, ApiBackendKind } from '../backends/adapter-factory.ts';
@@ -29,7 +30,7 @@ export function apiAdapterFactories(options: AdapterOptions = {}): AdapterFactor
     (kind: ApiBackendKind): AdapterFactory =>
     async (connection, secret) =>
       secret === null
-        ? err('vault.notFound', `The secret of "${connection.name}" is not in the keychain; remove and add the connection again.`)
+        ? { ok: false, error: secretMissing(connection.name) }
         : (await import('../backends/adapter-factory.ts')).createAdapter(kind, connection.settings, secret, options);
   return Object.fromEntries(Object.entries(API_KINDS).map(([kind, api]) => [kind, factory(api)])) as AdapterFactories;
 }

@@ -1,5 +1,7 @@
 import { create } from 'zustand';
 import type {
+  AddConnectionOptions,
+  ConnectionEdit,
   ConnectionSummary,
   NewGoogleConnection,
   NewImapConnection,
@@ -22,20 +24,20 @@ export type NewConnectionRequest =
   | { readonly kind: 'google'; readonly input: NewGoogleConnection }
   | { readonly kind: 'microsoft'; readonly input: NewMicrosoftConnection };
 
-function addByKind(request: NewConnectionRequest): Promise<Result<ConnectionSummary>> {
+function addByKind(request: NewConnectionRequest, options: AddConnectionOptions): Promise<Result<ConnectionSummary>> {
   switch (request.kind) {
     case 'imap':
-      return api.connections.addImap(request.input);
+      return api.connections.addImap(request.input, options);
     case 'postfixadmin':
-      return api.connections.addPostfixAdmin(request.input);
+      return api.connections.addPostfixAdmin(request.input, options);
     case 'mailcow':
-      return api.connections.addMailcow(request.input);
+      return api.connections.addMailcow(request.input, options);
     case 'stalwart':
-      return api.connections.addStalwart(request.input);
+      return api.connections.addStalwart(request.input, options);
     case 'google':
-      return api.connections.addGoogle(request.input);
+      return api.connections.addGoogle(request.input, options);
     case 'microsoft':
-      return api.connections.addMicrosoft(request.input);
+      return api.connections.addMicrosoft(request.input, options);
   }
 }
 
@@ -45,8 +47,11 @@ interface ConnectionsState {
   readonly loadError: AppError | null;
   load(): Promise<void>;
   /** Adds a connection of any platform; the secret only passes through to the api call and is never kept here. */
-  add(request: NewConnectionRequest): Promise<Result<ConnectionSummary>>;
-  remove(id: string): Promise<Result<{ readonly id: string }>>;
+  add(request: NewConnectionRequest, options?: AddConnectionOptions): Promise<Result<ConnectionSummary>>;
+  /** Changes a connection in place (same id); a new secret only passes through to the api call. */
+  edit(id: string, edit: ConnectionEdit): Promise<Result<ConnectionSummary>>;
+  /** Removes a connection; `force` confirms removing one that is in use. */
+  remove(id: string, force?: boolean): Promise<Result<{ readonly id: string }>>;
   /** Applies a 'connections.changed' event. */
   replace(items: readonly ConnectionSummary[]): void;
 }
@@ -61,13 +66,21 @@ export const useConnections = create<ConnectionsState>()((set, get) => ({
     if (result.ok) set({ items: sortByName(result.value), loaded: true, loadError: null });
     else set({ loaded: true, loadError: result.error });
   },
-  add: async (request) => {
-    const result = await addByKind(request);
+  add: async (request, options = {}) => {
+    const result = await addByKind(request, options);
     if (result.ok) get().replace([...get().items.filter((c) => c.id !== result.value.id), result.value]);
     return result;
   },
-  remove: async (id) => {
-    const result = await api.connections.remove(id);
+  edit: async (id, edit) => {
+    const result = await api.connections.edit(id, edit);
+    if (result.ok) {
+      useCapabilities.getState().forget(id);
+      get().replace(get().items.map((c) => (c.id === id ? result.value : c)));
+    }
+    return result;
+  },
+  remove: async (id, force = false) => {
+    const result = await api.connections.remove(id, force ? { force: true } : {});
     if (result.ok) {
       useCapabilities.getState().forget(id);
       set({ items: get().items.filter((c) => c.id !== id) });

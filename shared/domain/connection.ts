@@ -127,3 +127,38 @@ export interface NewMicrosoftConnection {
   readonly authorityHost?: string;
   readonly graphBaseUrl?: string;
 }
+
+/** Options of connections.add*: with `test`, the connection is tested first and kept only when the test passes. */
+export interface AddConnectionOptions {
+  readonly test?: boolean;
+}
+
+/** A change to a saved connection; settings are merged over the stored ones (null clears one), the secret replaces the stored one. */
+export interface ConnectionEdit {
+  readonly name?: string;
+  readonly settings?: Readonly<Record<string, string | number | boolean | null | Readonly<Record<string, string | number | boolean>>>>;
+  readonly secret?: string;
+  /** As when adding: required to send credentials in clear to another machine. */
+  readonly allowPlaintext?: boolean;
+}
+
+/** What refers to a connection: removing it breaks the plans, batches and checks listed, and drops its cached objects. */
+export interface ConnectionDependents {
+  readonly connectionId: string;
+  readonly name: string;
+  readonly plans: readonly { readonly id: string; readonly name: string; readonly rows: number }[];
+  readonly batches: readonly { readonly id: string; readonly planName: string; readonly status: string }[];
+  /** DKIM keys generated or installed through this connection (record name selector._domainkey.domain). */
+  readonly dkimKeys: readonly string[];
+  /** Monitored deliverability checks of domains this connection serves. */
+  readonly monitoredDomains: readonly string[];
+  readonly cachedDomains: number;
+  readonly cachedMailboxes: number;
+  /** True when a plan, batch, DKIM key or saved check refers to it. */
+  readonly inUse: boolean;
+}
+
+/** Options of connections.remove: `force` removes a connection in use. */
+export interface RemoveConnectionOptions {
+  readonly force?: boolean;
+}

@@ -4,6 +4,8 @@ export type ErrorCode =
   | 'transport.unauthorized'
   | 'vault.unavailable'
   | 'vault.notFound'
+  | 'connection.secretMissing'
+  | 'connection.inUse'
   | 'notFound'
   | 'conflict'
   | 'backend.unsupported'

@@ -8,7 +8,7 @@ type ChannelTable = { readonly [A in keyof Api]: { readonly [M in keyof Api[A]]:
 /** Every invokable operation; the compiler rejects a missing or an extra entry. */
 export const invokeChannels = {
   app: { info: 'read' },
-  connections: { list: 'read', addImap: 'mutate', addPostfixAdmin: 'mutate', addMailcow: 'mutate', addStalwart: 'mutate', addGoogle: 'mutate', addMicrosoft: 'mutate', test: 'read', capabilities: 'read', remove: 'mutate' },
+  connections: { list: 'read', addImap: 'mutate', addPostfixAdmin: 'mutate', addMailcow: 'mutate', addStalwart: 'mutate', addGoogle: 'mutate', addMicrosoft: 'mutate', edit: 'mutate', test: 'read', capabilities: 'read', dependents: 'read', remove: 'mutate' },
   audit: { list: 'read', verify: 'read', exportCsv: 'read', checkpoint: 'read', verifyCheckpoint: 'read' },
   domains: { list: 'read', refresh: 'read', create: 'mutate', update: 'mutate', remove: 'mutate', dkimKeys: 'read', installDkim: 'mutate', generateDkim: 'mutate' },
   mailboxes: { search: 'read', page: 'read', invite: 'mutate', import: 'mutate', create: 'mutate', update: 'mutate', remove: 'mutate', setPassword: 'mutate', setForwarding: 'mutate' },

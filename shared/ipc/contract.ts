@@ -17,6 +17,9 @@ import type {
 import type { AppInfo } from '../domain/app.ts';
 import type { AuditCheckpoint, AuditEntry, AuditPage, AuditQuery, AuditVerification } from '../domain/audit.ts';
 import type {
+  AddConnectionOptions,
+  ConnectionDependents,
+  ConnectionEdit,
   ConnectionSummary,
   ConnectionTestReport,
   NewGoogleConnection,
@@ -25,6 +28,7 @@ import type {
   NewMicrosoftConnection,
   NewPostfixAdminConnection,
   NewStalwartConnection,
+  RemoveConnectionOptions,
 } from '../domain/connection.ts';
 import type { IngestResult, ReportsSummary, ReportSource } from '../domain/reports.ts';
 import type { RoutingAnalysis, RoutingQuery } from '../domain/routing.ts';
@@ -77,16 +81,21 @@ export interface AppApi {
 /** Connections to mail platforms; secrets go to the keychain and never come back. */
 export interface ConnectionsApi {
   list(): Promise<Result<readonly ConnectionSummary[]>>;
-  addImap(input: NewImapConnection): Promise<Result<ConnectionSummary>>;
-  addPostfixAdmin(input: NewPostfixAdminConnection): Promise<Result<ConnectionSummary>>;
-  addMailcow(input: NewMailcowConnection): Promise<Result<ConnectionSummary>>;
-  addStalwart(input: NewStalwartConnection): Promise<Result<ConnectionSummary>>;
-  addGoogle(input: NewGoogleConnection): Promise<Result<ConnectionSummary>>;
-  addMicrosoft(input: NewMicrosoftConnection): Promise<Result<ConnectionSummary>>;
+  addImap(input: NewImapConnection, options?: AddConnectionOptions): Promise<Result<ConnectionSummary>>;
+  addPostfixAdmin(input: NewPostfixAdminConnection, options?: AddConnectionOptions): Promise<Result<ConnectionSummary>>;
+  addMailcow(input: NewMailcowConnection, options?: AddConnectionOptions): Promise<Result<ConnectionSummary>>;
+  addStalwart(input: NewStalwartConnection, options?: AddConnectionOptions): Promise<Result<ConnectionSummary>>;
+  addGoogle(input: NewGoogleConnection, options?: AddConnectionOptions): Promise<Result<ConnectionSummary>>;
+  addMicrosoft(input: NewMicrosoftConnection, options?: AddConnectionOptions): Promise<Result<ConnectionSummary>>;
+  /** Changes settings and/or the secret of a saved connection; its id (what plans and batches refer to) stays. */
+  edit(id: string, edit: ConnectionEdit): Promise<Result<ConnectionSummary>>;
   test(id: string): Promise<Result<ConnectionTestReport>>;
   /** What the platform can do, as last probed (probes once when never probed). */
   capabilities(id: string): Promise<Result<Capabilities>>;
-  remove(id: string): Promise<Result<{ readonly id: string }>>;
+  /** The plans, batches, DKIM keys and checks that refer to a connection. */
+  dependents(id: string): Promise<Result<ConnectionDependents>>;
+  /** Refused with connection.inUse for a connection in use, unless forced. */
+  remove(id: string, options?: RemoveConnectionOptions): Promise<Result<{ readonly id: string }>>;
 }
 
 /** The audit journal of every change made through Mailroom. */

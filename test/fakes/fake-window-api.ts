@@ -52,6 +52,8 @@ export function createFakeWindowApi(initial: readonly ConnectionSummary[] = []):
       return record('connections.addImap', [input], ok(summary));
     },
     'connections.test': (id: string) => record('connections.test', [id], fake.nextTest),
+    'connections.dependents': (id: string) =>
+      record('connections.dependents', [id], ok({ connectionId: id, name: id, plans: [], batches: [], dkimKeys: [], monitoredDomains: [], cachedDomains: 0, cachedMailboxes: 0, inUse: false })),
     'connections.remove': (id: string) => {
       connections = connections.filter((c) => c.id !== id);
       return record('connections.remove', [id], ok({ id }));

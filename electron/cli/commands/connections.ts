@@ -5,17 +5,19 @@ import { emit, emitError, table } from '../output.ts';
 import { readSecret, secretSource } from '../password-input.ts';
 import { addPostfixAdminConnection } from './provisioning.ts';
 import { addApiConnection, apiConnectionsUsage, showCapabilities } from './api-connections.ts';
+import { IMAP_CONNECTION_OPTIONS, connectionEditUsage, editConnection, removeConnection } from './connection-edit.ts';
 
 const TLS_MODES: readonly TlsMode[] = ['implicit', 'starttls', 'none'];
 const DEFAULT_PORT: Record<TlsMode, number> = { implicit: 993, starttls: 143, none: 143 };
 
-/** `mailroom connections add|list|test|remove`. */
+/** `mailroom connections add|list|edit|test|remove`. */
 export const connectionsCommand: CliCommand = {
   name: 'connections',
-  summary: 'add, list, test and remove connections',
+  summary: 'add, list, edit, test and remove connections',
   usage: `mailroom connections add --name NAME --host HOST [--port N] [--tls implicit|starttls|none] --user USER
-                         [--password-env VAR | --password-file FILE] [--pin SHA256] [--allow-plaintext] [--json]
+                         [--password-env VAR | --password-file FILE] [--pin SHA256] [--allow-plaintext] [--skip-test] [--json]
          (--tls none to another machine sends the password in clear: refused without --allow-plaintext)
+         (the connection is tested first and saved only when the test passes; --skip-test saves it untested)
          (without --password-env/--password-file the password is prompted for, or read from stdin)
 mailroom connections add-postfixadmin --name NAME --dialect mysql|postgres|sqlite [--host H --port N --database DB --user U]
                          [--path FILE.db] [--encrypt SCHEME] [--site-config config.local.php] [--password-env VAR | --password-file FILE]
@@ -25,7 +27,7 @@ mailroom connections add-postfixadmin --name NAME --dialect mysql|postgres|sqlit
 ${apiConnectionsUsage}
 mailroom connections list [--json]
 mailroom connections test NAME|ID [--json]
-mailroom connections remove NAME|ID [--json]`,
+${connectionEditUsage}`,
   async run(argv, ctx) {
     const [sub, ...rest] = argv;
     switch (sub) {
@@ -45,10 +47,12 @@ mailroom connections remove NAME|ID [--json]`,
         return list(ctx);
       case 'test':
         return test(single(rest, 'test'), ctx);
+      case 'edit':
+        return editConnection(rest, ctx);
       case 'remove':
-        return remove(single(rest, 'remove'), ctx);
+        return removeConnection(rest, ctx);
       default:
-        throw new UsageError(sub ? `Unknown subcommand "connections ${sub}".` : 'Missing subcommand: add, list, test or remove.');
+        throw new UsageError(sub ? `Unknown subcommand "connections ${sub}".` : 'Missing subcommand: add, list, edit, test or remove.');
     }
   },
 };
@@ -60,17 +64,7 @@ function single(argv: readonly string[], sub: string): string {
 }
 
 async function add(argv: readonly string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    name: { type: 'string' },
-    host: { type: 'string' },
-    port: { type: 'string' },
-    tls: { type: 'string' },
-    user: { type: 'string' },
-    'password-env': { type: 'string' },
-    'password-file': { type: 'string' },
-    pin: { type: 'string' },
-    'allow-plaintext': { type: 'boolean' },
-  });
+  const { values, positionals } = parse(argv, IMAP_CONNECTION_OPTIONS);
   if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"; passwords are never taken from the command line.`);
   for (const required of ['name', 'host', 'user'] as const) {
     if (!values[required]) throw new UsageError(`--${required} is required.`);
@@ -89,12 +83,14 @@ async function add(argv: readonly string[], ctx: CliContext): Promise<number> {
     password,
     ...(values.pin ? { pinnedFingerprint: values.pin } : {}),
     ...(allowPlaintext ? { allowPlaintext } : {}),
-  });
+  }, { test: !values['skip-test'] });
   if (!result.ok) {
     emitError(ctx, result.error);
+    if (!ctx.json && (result.error.detail as { notSaved?: boolean } | undefined)?.notSaved) ctx.io.stderr.write('Fix the settings and add it again, or save it untested with --skip-test.\n');
     return result.error.code === 'input.invalid' ? ExitCode.usage : ExitCode.failed;
   }
-  emit(ctx, { connection: result.value }, () => `Added connection "${result.value.name}" (${result.value.id}); the password is in the OS keychain.`);
+  const how = values['skip-test'] ? 'saved untested (--skip-test)' : 'the test passed';
+  emit(ctx, { connection: result.value, tested: !values['skip-test'] }, () => `Added connection "${result.value.name}" (${result.value.id}); ${how}; the password is in the OS keychain.`);
   return ExitCode.ok;
 }
 
@@ -163,14 +159,4 @@ function limits(platform: NonNullable<ConnectionTestReport['platform']>): string
     }
   }
   return out;
-}
-
-async function remove(id: string, ctx: CliContext): Promise<number> {
-  const result = await ctx.api.connections.remove(id);
-  if (!result.ok) {
-    emitError(ctx, result.error);
-    return result.error.code === 'notFound' ? ExitCode.usage : ExitCode.failed;
-  }
-  emit(ctx, { removed: result.value.id }, () => `Removed connection "${id}" and its keychain entry.`);
-  return ExitCode.ok;
 }

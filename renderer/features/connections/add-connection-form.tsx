@@ -1,10 +1,11 @@
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { ConnectionSummary, NewImapConnection, TlsMode } from '../../../shared/domain/connection.ts';
+import type { AddConnectionOptions, ConnectionSummary, NewImapConnection, TlsMode } from '../../../shared/domain/connection.ts';
 import type { AppError, Result } from '../../../shared/errors/result.ts';
 import { Button } from '../../components/button.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { SelectField, TextField } from '../../components/field.tsx';
 import { Icon } from '../../components/icons.tsx';
+import { AddTestFailure, notSaved } from './test-failure-actions.tsx';
 import { defaultPort, emptyImapForm, validateImapForm, type ImapFormErrors, type ImapFormValues } from './imap-form-model.ts';
 
 const TLS_OPTIONS = [
@@ -15,14 +16,39 @@ const TLS_OPTIONS = [
 
 const FIELD_ORDER: readonly (keyof ImapFormValues)[] = ['name', 'host', 'port', 'user', 'password', 'pinnedFingerprint'];
 
-/** The "Add an IMAP connection" form; it validates locally and clears the password after every submit. */
-export function AddConnectionForm({ onSubmit, picker }: { readonly onSubmit: (input: NewImapConnection) => Promise<Result<ConnectionSummary>>; readonly picker?: ReactNode }) {
+/** The "Add an IMAP connection" form; it validates locally, tests before saving (unless told not to) and clears the password once saved. */
+export function AddConnectionForm({ onSubmit, picker }: { readonly onSubmit: (input: NewImapConnection, options: AddConnectionOptions) => Promise<Result<ConnectionSummary>>; readonly picker?: ReactNode }) {
   const [values, setValues] = useState<ImapFormValues>(emptyImapForm);
   const [errors, setErrors] = useState<ImapFormErrors>({});
   const [failure, setFailure] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [testFirst, setTestFirst] = useState(true);
   const portTouched = useRef(false);
   const formRef = useRef<HTMLFormElement>(null);
+
+  // A failed test keeps what was typed (the password too) in the form, so it can be fixed or saved untested.
+  const send = async (input: NewImapConnection, test: boolean) => {
+    setFailure(null);
+    setBusy(true);
+    setValues((v) => ({ ...v, password: '' }));
+    const result = await onSubmit(input, { test });
+    setBusy(false);
+    if (result.ok) {
+      setValues(emptyImapForm());
+      portTouched.current = false;
+    } else if (result.error.code === 'conflict') {
+      setErrors({ name: 'A connection with this name already exists. Choose another name.' });
+    } else {
+      if (notSaved(result.error)) setValues((v) => ({ ...v, password: input.password }));
+      setFailure(result.error);
+    }
+  };
+  const retry = (test: boolean, pinnedFingerprint?: string) => {
+    const next = pinnedFingerprint ? { ...values, pinnedFingerprint } : values;
+    setValues(next);
+    const checked = validateImapForm(next);
+    if ('input' in checked) void send(checked.input, test);
+  };
 
   const update = (field: keyof ImapFormValues, value: string) => {
     setValues((v) => ({ ...v, [field]: value }));
@@ -44,19 +70,8 @@ export function AddConnectionForm({ onSubmit, picker }: { readonly onSubmit: (in
       return;
     }
     setErrors({});
-    setBusy(true);
-    // The password leaves the form with this call and is not kept anywhere in the renderer.
-    setValues((v) => ({ ...v, password: '' }));
-    const result = await onSubmit(checked.input);
-    setBusy(false);
-    if (result.ok) {
-      setValues(emptyImapForm());
-      portTouched.current = false;
-    } else if (result.error.code === 'conflict') {
-      setErrors({ name: 'A connection with this name already exists. Choose another name.' });
-    } else {
-      setFailure(result.error);
-    }
+    // The password leaves the form with this call; it is kept only while a failed test is shown.
+    await send(checked.input, testFirst);
   };
 
   return (
@@ -66,7 +81,11 @@ export function AddConnectionForm({ onSubmit, picker }: { readonly onSubmit: (in
       </h2>
       <p className="card__subtitle">Any IMAP server: Dovecot, Exchange, mailcow, Stalwart… The password is stored in the system keychain.</p>
       {picker}
-      {failure ? <ErrorMessage error={failure} title="The connection was not added." compact /> : null}
+      {failure && notSaved(failure) ? (
+        <AddTestFailure error={failure} busy={busy} onSaveUntested={() => retry(false)} onPin={(fingerprint) => retry(true, fingerprint)} />
+      ) : failure ? (
+        <ErrorMessage error={failure} title="The connection was not added." compact />
+      ) : null}
       <TextField name="name" label="Name" value={values.name} error={errors.name} autoComplete="off" placeholder="Acme mail server" onChange={(e) => update('name', e.target.value)} />
       <div className="form__row">
         <TextField name="host" label="Host" className="form__grow" value={values.host} error={errors.host} autoComplete="off" spellCheck={false} placeholder="imap.example.com" onChange={(e) => update('host', e.target.value)} />
@@ -105,6 +124,10 @@ export function AddConnectionForm({ onSubmit, picker }: { readonly onSubmit: (in
           onChange={(e) => update('pinnedFingerprint', e.target.value)}
         />
       </details>
+      <label className="checkbox">
+        <input type="checkbox" name="testFirst" checked={testFirst} onChange={(e) => setTestFirst(e.target.checked)} />
+        Test the connection before saving it
+      </label>
       <div className="form__actions">
         <Button type="submit" variant="primary" busy={busy} icon={<Icon name="plus" size={16} />}>
           Add connection

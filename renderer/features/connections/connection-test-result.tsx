@@ -7,6 +7,7 @@ import { ErrorMessage } from '../../components/error-message.tsx';
 import { formatDuration } from '../../lib/format.ts';
 import type { BackendKind } from '../../../shared/domain/provisioning.ts';
 import { CapabilityMatrix } from './capability-matrix.tsx';
+import { PinCertificate, fingerprintOf } from './test-failure-actions.tsx';
 
 const KIND_LABEL_BY_BACKEND: Record<BackendKind, string> = {
   'postfixadmin-sql': 'the PostfixAdmin database',
@@ -17,8 +18,18 @@ const KIND_LABEL_BY_BACKEND: Record<BackendKind, string> = {
   imap: 'the IMAP server',
 };
 
-/** What a connection test found: for IMAP latency, folders, TLS and capabilities; for a platform its capability matrix; or the error in plain words. */
-export function ConnectionTestResult({ name, result, onDismiss }: { readonly name: string; readonly result: Result<ConnectionTestReport>; readonly onDismiss: () => void }) {
+/** What a connection test found: for IMAP latency, folders, TLS and capabilities; for a platform its capability matrix; or the error in plain words (with a pin offer for an untrusted certificate). */
+export function ConnectionTestResult({
+  name,
+  result,
+  onDismiss,
+  onPin,
+}: {
+  readonly name: string;
+  readonly result: Result<ConnectionTestReport>;
+  readonly onDismiss: () => void;
+  readonly onPin?: ((fingerprint: string) => void) | undefined;
+}) {
   const hide = (
     <Button size="sm" variant="ghost" className="test-result__hide" aria-label={`Hide test result for ${name}`} onClick={onDismiss}>
       Hide
@@ -28,6 +39,7 @@ export function ConnectionTestResult({ name, result, onDismiss }: { readonly nam
     return (
       <section className="test-result test-result--failed" aria-label={`Test result for ${name}`}>
         <ErrorMessage error={result.error} title="Test failed" />
+        {onPin && fingerprintOf(result.error) ? <PinCertificate fingerprint={fingerprintOf(result.error)!} onPin={onPin} /> : null}
         {hide}
       </section>
     );

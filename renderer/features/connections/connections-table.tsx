@@ -13,12 +13,15 @@ export interface ConnectionsTableProps {
   readonly items: readonly ConnectionSummary[];
   readonly tests: Readonly<Record<string, TestState>>;
   readonly onTest: (connection: ConnectionSummary) => void;
+  readonly onEdit: (connection: ConnectionSummary) => void;
+  /** Pins the certificate a failed test found, then tests again. */
+  readonly onPin: (connection: ConnectionSummary, fingerprint: string) => void;
   readonly onRemove: (connection: ConnectionSummary) => void;
   readonly onDismissResult: (connection: ConnectionSummary) => void;
 }
 
-/** The list of connections with their last test, a Test and a Remove button per row. */
-export function ConnectionsTable({ items, tests, onTest, onRemove, onDismissResult }: ConnectionsTableProps) {
+/** The list of connections with their last test, and Test, Edit and Remove buttons per row. */
+export function ConnectionsTable({ items, tests, onTest, onEdit, onPin, onRemove, onDismissResult }: ConnectionsTableProps) {
   return (
     <Table
       caption="Connections"
@@ -57,6 +60,9 @@ export function ConnectionsTable({ items, tests, onTest, onRemove, onDismissResu
                 <Button size="sm" aria-label={`Test ${c.name}`} busy={test?.status === 'running'} onClick={() => onTest(c)}>
                   Test
                 </Button>
+                <Button size="sm" variant="ghost" aria-label={`Edit ${c.name}`} onClick={() => onEdit(c)}>
+                  Edit
+                </Button>
                 <Button size="sm" variant="ghost" className="btn--danger-text" aria-label={`Remove ${c.name}`} onClick={() => onRemove(c)}>
                   Remove
                 </Button>
@@ -65,7 +71,7 @@ export function ConnectionsTable({ items, tests, onTest, onRemove, onDismissResu
             {test?.status === 'done' ? (
               <tr className="table__detail">
                 <td colSpan={4}>
-                  <ConnectionTestResult name={c.name} result={test.result} onDismiss={() => onDismissResult(c)} />
+                  <ConnectionTestResult name={c.name} result={test.result} onDismiss={() => onDismissResult(c)} onPin={c.kind === 'imap' ? (fingerprint) => onPin(c, fingerprint) : undefined} />
                 </td>
               </tr>
             ) : null}
@@ -78,7 +84,7 @@ export function ConnectionsTable({ items, tests, onTest, onRemove, onDismissResu
 
 function LastTest({ connection }: { readonly connection: ConnectionSummary }) {
   const last = connection.lastTest;
-  if (!last) return <span className="muted">Never tested</span>;
+  if (!last) return <span className="muted">Untested</span>;
   return (
     <span className="last-test">
       <Badge tone={last.ok ? 'success' : 'danger'}>{last.ok ? 'Passed' : 'Failed'}</Badge>

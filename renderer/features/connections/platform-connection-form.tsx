@@ -1,22 +1,23 @@
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
+import type { AddConnectionOptions, ConnectionSummary } from '../../../shared/domain/connection.ts';
 import type { AppError, Result } from '../../../shared/errors/result.ts';
 import { Button } from '../../components/button.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { SelectField, TextField } from '../../components/field.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { readServiceAccountKey, withoutSecrets, type FieldSpec, type PlatformForm, type PlatformFormErrors, type PlatformFormValues } from './platform-form-models.ts';
+import { AddTestFailure, notSaved } from './test-failure-actions.tsx';
 import './connections.css';
 
 /** Props of PlatformConnectionForm. */
 export interface PlatformConnectionFormProps<I> {
   readonly form: PlatformForm<I>;
-  readonly onSubmit: (input: I) => Promise<Result<ConnectionSummary>>;
+  readonly onSubmit: (input: I, options: AddConnectionOptions) => Promise<Result<ConnectionSummary>>;
   /** The kind selector, shown under the title. */
   readonly picker?: ReactNode;
 }
 
-/** The add form of one API or SQL platform, driven by its model; secrets are cleared after every submit. */
+/** The add form of one API or SQL platform, driven by its model; tests before saving unless told not to; secrets are cleared once saved. */
 export function PlatformConnectionForm<I>({ form, onSubmit, picker }: PlatformConnectionFormProps<I>) {
   const [values, setValues] = useState<PlatformFormValues>(form.empty);
   const [errors, setErrors] = useState<PlatformFormErrors>({});
@@ -25,6 +26,9 @@ export function PlatformConnectionForm<I>({ form, onSubmit, picker }: PlatformCo
   const [keyName, setKeyName] = useState<string | null>(null);
   // A file input cannot be emptied by value: a new key remounts it empty after each submit.
   const [resets, setResets] = useState(0);
+  const [testFirst, setTestFirst] = useState(true);
+  // The input of a test that failed, kept only while its failure is shown, so "Save without testing" can send it.
+  const failed = useRef<I | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const shown = form.fields.filter((f) => !f.visible || f.visible(values));
 
@@ -53,15 +57,23 @@ export function PlatformConnectionForm<I>({ form, onSubmit, picker }: PlatformCo
       return;
     }
     setErrors({});
+    await send(checked.input, testFirst);
+  };
+  const send = async (input: I, test: boolean) => {
+    setFailure(null);
+    failed.current = null;
     setBusy(true);
     setValues((v) => withoutSecrets(form, v));
     setKeyName(null);
     setResets((n) => n + 1);
-    const result = await onSubmit(checked.input);
+    const result = await onSubmit(input, { test });
     setBusy(false);
     if (result.ok) setValues(form.empty());
     else if (result.error.code === 'conflict') setErrors({ name: 'A connection with this name already exists. Choose another name.' });
-    else setFailure(result.error);
+    else {
+      if (notSaved(result.error)) failed.current = input;
+      setFailure(result.error);
+    }
   };
 
   const field = (f: FieldSpec) => {
@@ -102,7 +114,11 @@ export function PlatformConnectionForm<I>({ form, onSubmit, picker }: PlatformCo
       </h2>
       <p className="card__subtitle">{form.subtitle}</p>
       {picker}
-      {failure ? <ErrorMessage error={failure} title="The connection was not added." compact /> : null}
+      {failure && notSaved(failure) ? (
+        <AddTestFailure error={failure} busy={busy} onSaveUntested={() => failed.current && void send(failed.current, false)} />
+      ) : failure ? (
+        <ErrorMessage error={failure} title="The connection was not added." compact />
+      ) : null}
       {shown.filter((f) => !f.advanced).map(field)}
       {advanced.length ? (
         <details className="form__advanced">
@@ -110,6 +126,10 @@ export function PlatformConnectionForm<I>({ form, onSubmit, picker }: PlatformCo
           {advanced.map(field)}
         </details>
       ) : null}
+      <label className="checkbox">
+        <input type="checkbox" name="testFirst" checked={testFirst} onChange={(e) => setTestFirst(e.target.checked)} />
+        Test the connection before saving it
+      </label>
       <div className="form__actions">
         <Button type="submit" variant="primary" busy={busy} icon={<Icon name="plus" size={16} />}>
           Add connection

@@ -82,16 +82,31 @@ export const newMicrosoftConnection = z.object({
   graphBaseUrl: httpUrl.optional(),
 });
 
+/** Options of every connections.add*: test first, keep only what passes. */
+const addOptions = z.object({ test: z.boolean().optional() }).optional();
+
+const settingValue = z.union([z.string().max(4096), z.number(), z.boolean(), z.null(), z.record(z.string().max(64), z.union([z.string().max(200), z.number(), z.boolean()]))]);
+
+/** Input of connections.edit; the service checks the merged result with the kind's add schema. */
+export const connectionEdit = z.object({
+  name: name.optional(),
+  settings: z.record(z.string().min(1).max(64), settingValue).optional(),
+  secret: z.string().min(1).max(65536).optional(),
+  allowPlaintext,
+});
+
 /** Argument validators of the `connections` area. */
 export const connectionsSchemas = {
   list: z.tuple([]),
-  addImap: z.tuple([newImapConnection]),
-  addPostfixAdmin: z.tuple([newPostfixAdminConnection]),
-  addMailcow: z.tuple([newMailcowConnection]),
-  addStalwart: z.tuple([newStalwartConnection]),
-  addGoogle: z.tuple([newGoogleConnection]),
-  addMicrosoft: z.tuple([newMicrosoftConnection]),
+  addImap: z.tuple([newImapConnection, addOptions]),
+  addPostfixAdmin: z.tuple([newPostfixAdminConnection, addOptions]),
+  addMailcow: z.tuple([newMailcowConnection, addOptions]),
+  addStalwart: z.tuple([newStalwartConnection, addOptions]),
+  addGoogle: z.tuple([newGoogleConnection, addOptions]),
+  addMicrosoft: z.tuple([newMicrosoftConnection, addOptions]),
+  edit: z.tuple([id, connectionEdit]),
   test: z.tuple([id]),
   capabilities: z.tuple([id]),
-  remove: z.tuple([id]),
+  dependents: z.tuple([id]),
+  remove: z.tuple([id, z.object({ force: z.boolean().optional() }).optional()]),
 };

@@ -30,7 +30,8 @@ const NOWHERE = 'http://127.0.0.1:9';
 function cases(ctx: { imapHost: string; imapsPort: number; pfaPath: string; smtpPort: number; keyFile: string; csv: string; ca: string; source: string; target: string; dkimOut: string }): Case[] {
   const box = ['--connection', 'box'];
   return [
-    { argv: ['connections', 'add', '--name', 'imap', '--host', ctx.imapHost, '--port', String(ctx.imapsPort), '--tls', 'implicit', '--user', 'someone', '--password-env', 'IMAP_PW'], entries: [['connections.addImap', 'imap', 'ok']] },
+    { argv: ['connections', 'add', '--skip-test', '--name', 'imap', '--host', ctx.imapHost, '--port', String(ctx.imapsPort), '--tls', 'implicit', '--user', 'someone', '--password-env', 'IMAP_PW'], entries: [['connections.addImap', 'imap', 'ok']] },
+    { argv: ['connections', 'edit', 'imap', '--user', 'someone-else', '--password-env', 'IMAP_PW', '--skip-test'], entries: [['connections.edit', 'imap', 'ok']] },
     { argv: ['connections', 'add-postfixadmin', '--name', 'box', '--dialect', 'sqlite', '--path', ctx.pfaPath], entries: [['connections.addPostfixAdmin', 'box', 'ok']] },
     { argv: ['connections', 'add-mailcow', '--name', 'mc', '--url', NOWHERE, '--api-key-env', 'MC_KEY'], entries: [['connections.addMailcow', 'mc', 'ok']] },
     { argv: ['connections', 'add-stalwart', '--name', 'st', '--url', NOWHERE, '--secret-env', 'ST_SECRET'], entries: [['connections.addStalwart', 'st', 'ok']] },

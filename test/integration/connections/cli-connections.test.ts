@@ -66,7 +66,7 @@ describe('mailroom connections (CLI) against the real Dovecot', () => {
 
   it('reports a wrong password as imap.auth with exit 1', async () => {
     const user = servers.users[0]!;
-    await cli(['connections', 'add', '--name', 'Wrong password', '--host', '127.0.0.1', '--port', String(servers.imap.imapsPort), '--user', user.user, '--password-env', 'IMAP_PW'], { IMAP_PW: 'not-the-password' });
+    await cli(['connections', 'add', '--skip-test', '--name', 'Wrong password', '--host', '127.0.0.1', '--port', String(servers.imap.imapsPort), '--user', user.user, '--password-env', 'IMAP_PW'], { IMAP_PW: 'not-the-password' });
     const test = await cli(['connections', 'test', 'Wrong password', '--json']);
     expect(test.code).toBe(1);
     const { error } = lastJson<{ error: { code: string; message: string } }>(test);
@@ -78,7 +78,7 @@ describe('mailroom connections (CLI) against the real Dovecot', () => {
 
   it('reports an unreachable port as imap.connection with exit 1', async () => {
     const port = await closedPort();
-    await cli(['connections', 'add', '--name', 'Nothing there', '--host', '127.0.0.1', '--port', String(port), '--user', 'x', '--password-env', 'IMAP_PW'], { IMAP_PW: 'x' });
+    await cli(['connections', 'add', '--skip-test', '--name', 'Nothing there', '--host', '127.0.0.1', '--port', String(port), '--user', 'x', '--password-env', 'IMAP_PW'], { IMAP_PW: 'x' });
     const test = await cli(['connections', 'test', 'Nothing there', '--json']);
     expect(test.code).toBe(1);
     expect(lastJson<{ error: { code: string; message: string } }>(test).error).toMatchObject({ code: 'imap.connection', message: expect.stringMatching(/nothing is listening/) });
@@ -87,7 +87,7 @@ describe('mailroom connections (CLI) against the real Dovecot', () => {
   it('refuses an untrusted certificate, and accepts it when its fingerprint is pinned', async () => {
     const user = servers.users[0]!;
     const noCa = { NODE_EXTRA_CA_CERTS: '' };
-    await cli(['connections', 'add', '--name', 'Untrusted', '--host', '127.0.0.1', '--port', String(servers.imap.imapsPort), '--user', user.user, '--password-env', 'IMAP_PW'], { IMAP_PW: user.password, ...noCa });
+    await cli(['connections', 'add', '--skip-test', '--name', 'Untrusted', '--host', '127.0.0.1', '--port', String(servers.imap.imapsPort), '--user', user.user, '--password-env', 'IMAP_PW'], { IMAP_PW: user.password, ...noCa });
     const refused = await cli(['connections', 'test', 'Untrusted', '--json'], noCa);
     expect(refused.code).toBe(1);
     expect(lastJson<{ error: { code: string } }>(refused).error.code).toBe('imap.tls');
@@ -98,7 +98,7 @@ describe('mailroom connections (CLI) against the real Dovecot', () => {
     expect(pinned.code, pinned.stdout).toBe(0);
 
     const wrongPin = '00'.repeat(31) + 'FF';
-    await cli(['connections', 'add', '--name', 'Wrong pin', '--host', '127.0.0.1', '--port', String(servers.imap.imapsPort), '--user', user.user, '--password-env', 'IMAP_PW', '--pin', wrongPin], { IMAP_PW: user.password, ...noCa });
+    await cli(['connections', 'add', '--skip-test', '--name', 'Wrong pin', '--host', '127.0.0.1', '--port', String(servers.imap.imapsPort), '--user', user.user, '--password-env', 'IMAP_PW', '--pin', wrongPin], { IMAP_PW: user.password, ...noCa });
     const mismatch = await cli(['connections', 'test', 'Wrong pin', '--json'], noCa);
     expect(mismatch.code).toBe(1);
     expect(lastJson<{ error: { code: string } }>(mismatch).error.code).toBe('imap.tls');

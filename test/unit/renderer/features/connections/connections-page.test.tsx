@@ -34,7 +34,7 @@ describe('ConnectionsPage over window.api', () => {
     render(<page.ConnectionsPage />);
     const row = await screen.findByRole('row', { name: /^Acme/ });
     expect(row.textContent).toContain('imap.acme.test:993');
-    expect(row.textContent).toContain('Never tested');
+    expect(row.textContent).toContain('Untested');
 
     await act(async () => void fireEvent.click(screen.getByRole('button', { name: 'Test Acme' })));
     const result = await screen.findByRole('region', { name: 'Test result for Acme' });
@@ -73,6 +73,9 @@ describe('ConnectionsPage over window.api', () => {
     expect(fake.calls.some((c) => c.channel === 'connections.remove')).toBe(false);
 
     fireEvent.click(screen.getByRole('button', { name: 'Remove Acme' }));
+    // The dialog asks what uses the connection first; Remove is enabled once it knows.
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Remove connection' }) as HTMLButtonElement).disabled).toBe(false));
+    expect(fake.calls.some((c) => c.channel === 'connections.dependents')).toBe(true);
     await act(async () => void fireEvent.click(screen.getByRole('button', { name: 'Remove connection' })));
     await waitFor(() => expect(screen.queryByRole('row', { name: /^Acme/ })).toBeNull());
     expect(fake.calls.filter((c) => c.channel === 'connections.remove')).toEqual([{ channel: 'connections.remove', args: ['c1'] }]);

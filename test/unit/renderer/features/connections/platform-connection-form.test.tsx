@@ -29,7 +29,7 @@ describe('AddConnectionPanel', () => {
     type('mailcow URL', 'https://mail.example.com');
     type('API key', 'KEY-123');
     await act(async () => void fireEvent.click(screen.getByRole('button', { name: 'Add connection' })));
-    expect(submit).toHaveBeenCalledWith({ kind: 'mailcow', input: { name: 'Mail cow', baseUrl: 'https://mail.example.com', apiKey: 'KEY-123' } });
+    expect(submit).toHaveBeenCalledWith({ kind: 'mailcow', input: { name: 'Mail cow', baseUrl: 'https://mail.example.com', apiKey: 'KEY-123' } }, { test: true });
     expect((screen.getByLabelText('API key') as HTMLInputElement).value).toBe('');
     expect((screen.getByLabelText('Name', { exact: true }) as HTMLInputElement).value).toBe('');
   });

@@ -1,0 +1,96 @@
+import type { ConnectionEdit, ConnectionKind, ConnectionSummary } from '../../../shared/domain/connection.ts';
+
+/** The label of each kind's secret when it is re-entered. */
+export const SECRET_LABEL: Readonly<Record<ConnectionKind, string>> = {
+  imap: 'New password',
+  postfixadmin: 'New SQL password',
+  mailcow: 'New API key',
+  stalwart: 'New password or API key',
+  google: 'New service-account JSON key',
+  microsoft: 'New client secret',
+};
+
+const LABELS: Readonly<Record<string, string>> = {
+  host: 'Host',
+  port: 'Port',
+  tls: 'TLS mode',
+  user: 'User name',
+  pinnedFingerprint: 'Trusted certificate fingerprint (SHA-256)',
+  dialect: 'SQL dialect',
+  database: 'Database',
+  path: 'SQLite file',
+  encrypt: 'Password encryption ($CONF encrypt)',
+  passwordScheme: 'Password scheme',
+  quotaMultiplier: 'Quota multiplier',
+  baseUrl: 'URL',
+  username: 'Admin user name',
+  adminEmail: 'Admin email',
+  customer: 'Customer id',
+  rootUrl: 'Directory API URL',
+  gmailRootUrl: 'Gmail API URL',
+  tenantId: 'Tenant id',
+  clientId: 'Client id',
+  licenseSkuId: 'License SKU id',
+  usageLocation: 'Usage location',
+  authorityHost: 'Authority host',
+  graphBaseUrl: 'Graph URL',
+};
+
+// Derived or structured settings are not edited as text: clientEmail comes from the key, site from config.local.php.
+const NOT_EDITABLE = new Set(['clientEmail', 'site', 'allowPlaintext']);
+
+/** The settings of each kind an edit form offers, in order; a stored setting not listed follows them. */
+const FIELDS: Readonly<Record<ConnectionKind, readonly string[]>> = {
+  imap: ['host', 'port', 'tls', 'user', 'pinnedFingerprint'],
+  postfixadmin: ['dialect', 'host', 'port', 'database', 'user', 'path', 'encrypt', 'passwordScheme', 'quotaMultiplier'],
+  mailcow: ['baseUrl'],
+  stalwart: ['baseUrl', 'username'],
+  google: ['adminEmail', 'customer', 'rootUrl', 'gmailRootUrl'],
+  microsoft: ['tenantId', 'clientId', 'licenseSkuId', 'usageLocation', 'authorityHost', 'graphBaseUrl'],
+};
+
+/** One editable setting: its key, label and value as typed. */
+export interface EditField {
+  readonly key: string;
+  readonly label: string;
+  readonly numeric: boolean;
+}
+
+/** The fields the edit form shows for a connection. */
+export function editFields(c: ConnectionSummary): EditField[] {
+  const keys = [...FIELDS[c.kind], ...Object.keys(c.settings).filter((k) => !FIELDS[c.kind].includes(k) && !NOT_EDITABLE.has(k) && typeof c.settings[k] !== 'object')];
+  return keys.map((key) => ({ key, label: LABELS[key] ?? key, numeric: key === 'port' || key === 'quotaMultiplier' || typeof c.settings[key] === 'number' }));
+}
+
+/** The form's starting values: every setting as a string, the name, and an empty secret. */
+export function editValues(c: ConnectionSummary): Record<string, string> {
+  const values: Record<string, string> = { name: c.name, secret: '' };
+  for (const f of editFields(c)) values[f.key] = c.settings[f.key] === undefined || c.settings[f.key] === null ? '' : String(c.settings[f.key]);
+  return values;
+}
+
+/** Only what changed: a cleared field removes its setting, a blank secret keeps the stored one. */
+export function editOf(c: ConnectionSummary, values: Readonly<Record<string, string>>): ConnectionEdit | { readonly error: string } {
+  const settings: Record<string, string | number | boolean | null> = {};
+  for (const f of editFields(c)) {
+    const typed = (values[f.key] ?? '').trim();
+    const stored = c.settings[f.key];
+    if (typed === (stored === undefined || stored === null ? '' : String(stored))) continue;
+    if (typed === '') settings[f.key] = null;
+    else if (f.numeric) {
+      if (!/^\d+$/.test(typed)) return { error: `${f.label}: enter a whole number.` };
+      settings[f.key] = Number(typed);
+    } else settings[f.key] = typed;
+  }
+  const name = (values['name'] ?? '').trim();
+  if (name === '') return { error: 'Enter a name.' };
+  const secret = values['secret'] ?? '';
+  // Choosing TLS "none" in this form shows the warning first, as the add form does: that is the consent.
+  const plaintext = settings['tls'] === 'none' || (typeof settings['baseUrl'] === 'string' && settings['baseUrl'].startsWith('http://'));
+  return {
+    ...(name !== c.name ? { name } : {}),
+    ...(Object.keys(settings).length > 0 ? { settings } : {}),
+    ...(secret !== '' ? { secret } : {}),
+    ...(plaintext ? { allowPlaintext: true } : {}),
+  };
+}

@@ -17,7 +17,7 @@ export const invokeChannels = {
   dns: { check: 'read', history: 'read', latest: 'read', generateRecords: 'read', generateDkimKey: 'mutate', exportDkimKey: 'mutate', monitored: 'read', monitor: 'mutate', unmonitor: 'mutate', cancel: 'read', domains: 'read', changesSince: 'read', markSeen: 'read', resolver: 'read', setResolver: 'mutate' },
   routing: { analyze: 'read' },
   storage: { summary: 'read', prices: 'read', setPrices: 'mutate' },
-  relay: { get: 'read', set: 'mutate' },
+  relay: { get: 'read', set: 'mutate', sendTest: 'mutate' },
   migration: {
     listPlans: 'read', getPlan: 'read', createPlanFromCsv: 'mutate', createPlanFromConnections: 'mutate', updatePlan: 'mutate', removePlan: 'mutate', exportPlanCsv: 'read',
     startBatch: 'mutate', pauseBatch: 'mutate', resumeBatch: 'mutate', cancelBatch: 'mutate', deltaPass: 'mutate', retryFailed: 'mutate',

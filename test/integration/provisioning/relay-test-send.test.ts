@@ -1,0 +1,107 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeServices, type Services } from '../../../electron/app/compose.ts';
+import { createFileLogger } from '../../../electron/platform/logger.ts';
+import { MemoryVault } from '../../fakes/memory-vault.ts';
+import { testServers, type TestServers } from '../../support/servers.ts';
+
+type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+/** The raw message with this Message-ID in the seed user's INBOX on the real Dovecot, or null. */
+async function fetchByMessageId(servers: TestServers, user: { user: string; password: string }, messageId: string): Promise<string | null> {
+  const client = new ImapFlow({ host: servers.imap.host, port: servers.imap.imapsPort, secure: true, tls: { ca: readFileSync(servers.ca, 'utf8'), servername: 'localhost' }, auth: { user: user.user, pass: user.password }, logger: false });
+  await client.connect();
+  try {
+    const lock = await client.getMailboxLock('INBOX');
+    try {
+      const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true });
+      if (!uids || uids.length === 0) return null;
+      const message = await client.fetchOne(String(uids[0]), { source: true }, { uid: true });
+      return message && message.source ? message.source.toString('utf8') : null;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout().catch(() => undefined);
+  }
+}
+
+// The relay's "Send test message" against the Postfix of test/servers/postfix.sh, read back from the Dovecot it delivers to.
+describe('relay.sendTest through the real Postfix', () => {
+  const servers = testServers();
+  const smtp = servers.smtp;
+  const user = servers.users.find((u) => u.user === 'user1@example.test')!;
+  const vault = new MemoryVault();
+  let dataDir: string;
+  let services: Services;
+  const call = <T>(channel: string, ...args: unknown[]) => services.router.dispatch(channel, args) as Promise<Reply<T>>;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'mr-relay-test-'));
+    services = composeServices({ dataDir, vault, logger: createFileLogger(join(dataDir, 'mailroom.log')), transport: 'loopback', operator: 'tester' });
+  });
+  afterAll(() => {
+    services.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('says no relay is configured before one is saved', async () => {
+    expect(await call('relay.sendTest', { to: user.user })).toMatchObject({ ok: false, error: { code: 'notFound', message: expect.stringContaining('Settings › Invitations') } });
+  });
+
+  it('refuses a line break in any field with the field named, and stores nothing', async () => {
+    const base = { host: '127.0.0.1', port: 25, tls: 'none', from: 'it@example.test' };
+    for (const bad of [{ host: '127.0.0.1\r\nRCPT TO:<x@evil.test>' }, { from: 'it@example.test\r\nBcc: x@evil.test' }, { user: 'relay\nuser' }, { password: 'pw\r\nQUIT' }]) {
+      const refused = await call('relay.set', { ...base, ...bad });
+      expect(refused, JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'input.invalid' } });
+      const field = Object.keys(bad)[0]!;
+      expect(JSON.stringify(refused)).toContain(field);
+    }
+    expect(await call('relay.get')).toEqual({ ok: true, value: null });
+    expect(await call('relay.sendTest', { to: 'user1@example.test\r\nDATA' })).toMatchObject({ ok: false, error: { code: 'input.invalid' } });
+  });
+
+  it.skipIf(smtp === null)('sends a test message that Postfix delivers to the mailbox, and reports the server’s answer', async () => {
+    const saved = await call('relay.set', { host: smtp!.host, port: smtp!.port, tls: 'none', from: 'it@example.test' });
+    expect(saved).toMatchObject({ ok: true, value: { host: smtp!.host, port: smtp!.port, hasPassword: false } });
+    const sent = await call<{ accepted: string[]; response: string; messageId: string }>('relay.sendTest', { to: user.user });
+    expect(sent).toMatchObject({ ok: true, value: { accepted: [user.user], rejected: [] } });
+    if (!sent.ok) return;
+    // Postfix's own words: "250 2.0.0 Ok: queued as <queue id>".
+    expect(sent.value.response).toMatch(/^250 .*queued as \w+/);
+    let raw: string | null = null;
+    for (let i = 0; i < 100 && raw === null; i += 1) {
+      raw = await fetchByMessageId(servers, user, sent.value.messageId);
+      if (raw === null) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(raw, 'the test message never reached user1’s INBOX').not.toBeNull();
+    const mail = await simpleParser(raw!);
+    expect(mail.subject).toBe('Mailroom relay test');
+    expect(mail.from?.value[0]?.address).toBe('it@example.test');
+    expect(mail.text).toContain(`${smtp!.host}:${smtp!.port}`);
+    // Postfix stamped it on the way through.
+    expect(raw).toMatch(/Received: from .*by mail\.example\.test \(Postfix\)/s);
+  });
+
+  it.skipIf(smtp === null)('shows Postfix’s refusal of an unknown recipient as the error', async () => {
+    const refused = await call('relay.sendTest', { to: 'nobody-at-all@example.test' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'smtp.failed', message: expect.stringMatching(/did not take the test message: .*5\d\d .*nobody-at-all@example\.test/) } });
+  });
+
+  it.skipIf(smtp === null)('journals the relay change and each test send, with no secret in the journal or the data folder', async () => {
+    const withUser = await call('relay.set', { host: smtp!.host, port: smtp!.port, tls: 'none', from: 'it@example.test', user: 'relay-user', password: 'Relay-Secret-42' });
+    expect(withUser).toMatchObject({ ok: true, value: { user: 'relay-user', hasPassword: true } });
+    expect(await vault.get('relay:smtp')).toBe('Relay-Secret-42');
+    const entries = services.journal.list({ limit: 50 }).entries;
+    const actions = entries.map((e) => `${e.action} ${e.object} ${e.result}`);
+    expect(actions).toEqual(expect.arrayContaining(['relay.set relay.smtp ok', 'relay.sendTest relay.smtp ok', 'relay.sendTest relay.smtp error']));
+    expect(entries.find((e) => e.action === 'relay.sendTest' && e.result === 'ok')?.after).toMatchObject({ testSentTo: user.user, response: expect.stringMatching(/^250 /) });
+    expect(JSON.stringify(entries)).not.toContain('Relay-Secret-42');
+    services.db.pragma('wal_checkpoint(TRUNCATE)');
+    for (const file of readdirSync(dataDir)) expect(readFileSync(join(dataDir, file)).includes('Relay-Secret-42'), file).toBe(false);
+  });
+});

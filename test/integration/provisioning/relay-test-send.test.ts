@@ -1,34 +1,15 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeServices, type Services } from '../../../electron/app/compose.ts';
 import { createFileLogger } from '../../../electron/platform/logger.ts';
 import { MemoryVault } from '../../fakes/memory-vault.ts';
-import { testServers, type TestServers } from '../../support/servers.ts';
+import { testServers } from '../../support/servers.ts';
+import { fetchByMessageId } from '../../support/imap-message.ts';
 
 type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
-
-/** The raw message with this Message-ID in the seed user's INBOX on the real Dovecot, or null. */
-async function fetchByMessageId(servers: TestServers, user: { user: string; password: string }, messageId: string): Promise<string | null> {
-  const client = new ImapFlow({ host: servers.imap.host, port: servers.imap.imapsPort, secure: true, tls: { ca: readFileSync(servers.ca, 'utf8'), servername: 'localhost' }, auth: { user: user.user, pass: user.password }, logger: false });
-  await client.connect();
-  try {
-    const lock = await client.getMailboxLock('INBOX');
-    try {
-      const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true });
-      if (!uids || uids.length === 0) return null;
-      const message = await client.fetchOne(String(uids[0]), { source: true }, { uid: true });
-      return message && message.source ? message.source.toString('utf8') : null;
-    } finally {
-      lock.release();
-    }
-  } finally {
-    await client.logout().catch(() => undefined);
-  }
-}
 
 // The relay's "Send test message" against the Postfix of test/servers/postfix.sh, read back from the Dovecot it delivers to.
 describe('relay.sendTest through the real Postfix', () => {
@@ -73,11 +54,7 @@ describe('relay.sendTest through the real Postfix', () => {
     if (!sent.ok) return;
     // Postfix's own words: "250 2.0.0 Ok: queued as <queue id>".
     expect(sent.value.response).toMatch(/^250 .*queued as \w+/);
-    let raw: string | null = null;
-    for (let i = 0; i < 100 && raw === null; i += 1) {
-      raw = await fetchByMessageId(servers, user, sent.value.messageId);
-      if (raw === null) await new Promise((r) => setTimeout(r, 200));
-    }
+    const raw = await fetchByMessageId(servers, user, sent.value.messageId);
     expect(raw, 'the test message never reached user1’s INBOX').not.toBeNull();
     const mail = await simpleParser(raw!);
     expect(mail.subject).toBe('Mailroom relay test');

@@ -87,6 +87,7 @@ export async function runCli(argv: readonly string[], io: CliIo, overrides: { va
     io,
     json,
     dataDir: dataDir ?? '',
+    secretStore: choice.kind === 'file' ? 'the vault file' : 'the OS keychain',
     services: () => {
       if (!compose || !vault) throw new Error('app services were not loaded for this command');
       services ??= compose.composeServices({

@@ -94,7 +94,7 @@ async function add(argv: readonly string[], ctx: CliContext): Promise<number> {
     emitError(ctx, result.error);
     return result.error.code === 'input.invalid' ? ExitCode.usage : ExitCode.failed;
   }
-  emit(ctx, { connection: result.value }, () => `Added connection "${result.value.name}" (${result.value.id}); the password is in the OS keychain.`);
+  emit(ctx, { connection: result.value }, () => `Added connection "${result.value.name}" (${result.value.id}); the password is in ${ctx.secretStore}.`);
   return ExitCode.ok;
 }
 
@@ -171,6 +171,6 @@ async function remove(id: string, ctx: CliContext): Promise<number> {
     emitError(ctx, result.error);
     return result.error.code === 'notFound' ? ExitCode.usage : ExitCode.failed;
   }
-  emit(ctx, { removed: result.value.id }, () => `Removed connection "${id}" and its keychain entry.`);
+  emit(ctx, { removed: result.value.id }, () => `Removed connection "${id}" and its secret in ${ctx.secretStore}.`);
   return ExitCode.ok;
 }

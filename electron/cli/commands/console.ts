@@ -63,10 +63,10 @@ export const storageCommand: CliCommand = {
   },
 };
 
-const relayText = (r: RelaySettings | null): string =>
-  r === null ? 'No SMTP relay configured: `mailroom relay set --host H --port P --tls starttls --from ADDR`.' : `smtp ${r.host}:${r.port} (${r.tls})${r.user ? `, user ${r.user}${r.hasPassword ? ' (password in the keychain)' : ''}` : ''}, from ${r.from}`;
+const relayText = (r: RelaySettings | null, secretStore: string): string =>
+  r === null ? 'No SMTP relay configured: `mailroom relay set --host H --port P --tls starttls --from ADDR`.' : `smtp ${r.host}:${r.port} (${r.tls})${r.user ? `, user ${r.user}${r.hasPassword ? ` (password in ${secretStore})` : ''}` : ''}, from ${r.from}`;
 
-/** `mailroom relay show|set`: the SMTP relay invitations go through; the password goes to the keychain. */
+/** `mailroom relay show|set`: the SMTP relay invitations go through; the password goes to the keychain or the vault file. */
 export const relayCommand: CliCommand = {
   name: 'relay',
   summary: 'show or set the SMTP relay used for invitations',
@@ -77,7 +77,7 @@ mailroom relay set --host H --port P --tls implicit|starttls|none --from ADDRESS
     const [sub, ...rest] = argv;
     if (sub === 'show') {
       parse(rest, {});
-      return done(ctx, await ctx.api.relay.get(), relayText);
+      return done(ctx, await ctx.api.relay.get(), (r) => relayText(r, ctx.secretStore));
     }
     if (sub !== 'set') throw new UsageError(`Unknown subcommand "relay ${sub ?? ''}": show or set.`);
     const { values, positionals } = parse(rest, { host: { type: 'string' }, port: { type: 'string' }, tls: { type: 'string' }, from: { type: 'string' }, user: { type: 'string' }, 'password-env': { type: 'string' }, 'password-file': { type: 'string' } });
@@ -89,6 +89,6 @@ mailroom relay set --host H --port P --tls implicit|starttls|none --from ADDRESS
       : undefined;
     // --tls is passed as typed: the router checks it against the shared schema.
     const r = await ctx.api.relay.set({ host: values.host!, port, tls: values.tls as NewRelaySettings['tls'], from: values.from!, ...(values.user ? { user: values.user } : {}), ...(password ? { password } : {}) });
-    return done(ctx, r, (s) => `Relay saved: ${relayText(s)}.`);
+    return done(ctx, r, (s) => `Relay saved: ${relayText(s, ctx.secretStore)}.`);
   },
 };

@@ -13,6 +13,8 @@ import { testServers } from '../support/servers.ts';
 import { assertRendererBuilt, openConsole, recordPageErrors, settled, type ConsoleSession } from './support/console-session.ts';
 
 const SECRET = 'E2e-Relay-Secret-7391';
+// Polls wait on a condition; the machine is shared, so a render may take seconds rather than the default one.
+const WAIT = { timeout: 20_000 };
 
 /** Pastes `text` the way a browser delivers a clipboard paste (a one-line input would otherwise drop the line break). */
 const paste = (field: Locator, text: string) =>
@@ -38,6 +40,7 @@ describe.each(['light', 'dark'] as const)('Settings › Invitations and Settings
     if (!r.ok) throw new Error(r.error.message);
     return r.value;
   };
+  const relaySaves = () => services.journal.list({ limit: 100 }).entries.filter((e) => e.action === 'relay.set' && e.result === 'ok').length;
   const relayForm = () => page.getByRole('form', { name: 'SMTP relay' });
   const costRow = () => page.getByRole('region', { name: 'Cost comparison' }).getByRole('row', { name: /Head office/ });
 
@@ -63,26 +66,26 @@ describe.each(['light', 'dark'] as const)('Settings › Invitations and Settings
 
   it('refuses a pasted line break and a bad address inline, and stores nothing', async () => {
     await page.evaluate(() => (location.hash = '#/settings/invitations'));
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('settings-invitations');
     const form = relayForm();
-    await expect.poll(() => form.isVisible()).toBe(true);
+    await expect.poll(() => form.isVisible(), WAIT).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id), WAIT).toBe('settings-invitations');
     const host = form.getByLabel('Host', { exact: true });
     await host.focus();
     await paste(host, 'smtp.example.test\r\nRCPT TO:<x@evil.test>');
     const alert = form.getByRole('alert').filter({ hasText: 'Line breaks are not allowed here' });
-    await expect.poll(() => alert.count()).toBe(1);
+    await expect.poll(() => alert.count(), WAIT).toBe(1);
     expect(await host.getAttribute('aria-invalid')).toBe('true');
     expect(await host.inputValue()).toBe('');
     await paste(form.getByLabel('From address'), 'it@example.test\nBcc: everyone@example.test');
-    await expect.poll(() => form.getByRole('alert').filter({ hasText: 'Line breaks are not allowed here' }).count()).toBe(2);
+    await expect.poll(() => form.getByRole('alert').filter({ hasText: 'Line breaks are not allowed here' }).count(), WAIT).toBe(2);
 
     await host.fill('smtp..example');
     await form.getByLabel('From address').fill('it@');
     await form.getByLabel('Port').fill('70000');
     await form.getByRole('button', { name: 'Save relay' }).click();
+    await expect.poll(() => form.getByRole('alert').count(), WAIT).toBe(3);
     const errors = await form.getByRole('alert').allInnerTexts();
     expect(errors).toEqual(expect.arrayContaining(['not a valid host name or IP address', 'a port from 1 to 65535']));
-    expect(errors.length).toBe(3);
     expect(await call('relay.get')).toBeNull();
     await settled(page);
     await page.screenshot({ path: `/tmp/mailroom-settings-relay-errors-${scheme}.png`, fullPage: true });
@@ -97,20 +100,22 @@ describe.each(['light', 'dark'] as const)('Settings › Invitations and Settings
     await form.getByLabel('User (optional)').fill('relay-user');
     await form.getByLabel('Password').fill(SECRET);
     await form.getByRole('button', { name: 'Save relay' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'SMTP relay saved' }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'SMTP relay saved' }).count(), WAIT).toBeGreaterThan(0);
     expect(await call('relay.get')).toMatchObject({ host: smtp?.host ?? '127.0.0.1', tls: 'none', from: 'it@example.test', user: 'relay-user', hasPassword: true });
     expect(await vault.get('relay:smtp')).toBe(SECRET);
-    await expect.poll(() => form.getByLabel('Password').inputValue()).toBe('');
+    await expect.poll(() => form.getByLabel('Password').inputValue(), WAIT).toBe('');
     expect(await form.getByLabel('Password').getAttribute('placeholder')).toBe('Stored; leave blank to keep it');
     expect(await page.evaluate(() => document.body.innerHTML)).not.toContain(SECRET);
 
     await form.getByRole('button', { name: 'Save relay' }).click();
-    await expect.poll(async () => (await call<{ user: string } | null>('relay.get'))?.user).toBe('relay-user');
+    await expect.poll(() => relaySaves(), WAIT).toBe(2);
+    expect(await call('relay.get')).toMatchObject({ user: 'relay-user', hasPassword: true });
     expect(await vault.get('relay:smtp')).toBe(SECRET);
 
     await form.getByLabel('User (optional)').fill('');
     await form.getByRole('button', { name: 'Save relay' }).click();
-    await expect.poll(async () => (await call<{ hasPassword: boolean } | null>('relay.get'))?.hasPassword).toBe(false);
+    await expect.poll(() => relaySaves(), WAIT).toBe(3);
+    expect(await call('relay.get')).toMatchObject({ user: null, hasPassword: false });
     expect(await vault.get('relay:smtp')).toBeNull();
   });
 
@@ -121,10 +126,10 @@ describe.each(['light', 'dark'] as const)('Settings › Invitations and Settings
     const result = page.getByTestId('relay-test-result');
     if (!smtp) {
       // Without root there is no Postfix: the relay points at the discard port and the refusal is what is shown.
-      await expect.poll(() => result.innerText(), { timeout: 30_000 }).toContain('did not take the test message');
+      await expect.poll(() => result.innerText(), WAIT).toContain('did not take the test message');
       return;
     }
-    await expect.poll(() => result.innerText(), { timeout: 30_000 }).toMatch(/accepted the message for user1@example\.test\. The server answered: 250 .*queued as \w+/);
+    await expect.poll(() => result.innerText(), WAIT).toMatch(/accepted the message for user1@example\.test\. The server answered: 250 .*queued as \w+/);
     const messageId = /Message-ID: (<[^>]+>)/.exec(await result.innerText())?.[1];
     expect(messageId).toBeTruthy();
     const raw = await fetchByMessageId(servers, user1, messageId!);
@@ -139,22 +144,22 @@ describe.each(['light', 'dark'] as const)('Settings › Invitations and Settings
   it('edits a price from the link in the cost view; bad input is refused inline; the cost view shows the new figure', async () => {
     await page.evaluate(() => (location.hash = '#/domains'));
     await page.getByRole('tab', { name: 'Storage' }).click();
-    await expect.poll(() => costRow().innerText(), { timeout: 20_000 }).toContain('$20.00');
+    await expect.poll(() => costRow().innerText(), WAIT).toContain('$20.00');
     await page.getByRole('link', { name: 'Settings › Price table' }).click();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('settings-prices');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id), WAIT).toBe('settings-prices');
     const form = page.getByRole('form', { name: 'Price table' });
     const plan = form.getByRole('group', { name: 'Plan Self-hosted Postfix/Dovecot server' });
-    await plan.getByLabel(/^Monthly/).fill('-3');
+    await plan.getByLabel(/ a month$/).fill('-3');
     await form.getByLabel('Currency').fill('eu');
     await form.getByRole('button', { name: 'Save prices' }).click();
     expect(await plan.getByRole('alert').innerText()).toBe('a price cannot be negative');
-    expect(await form.getByRole('alert').filter({ hasText: 'three-letter' }).count()).toBe(1);
+    await expect.poll(() => form.getByRole('alert').filter({ hasText: 'three-letter' }).count(), WAIT).toBe(1);
     expect((await call<{ currency: string }>('storage.prices')).currency).toBe('USD');
 
     await form.getByLabel('Currency').fill('EUR');
-    await plan.getByLabel(/^Monthly/).fill('35.5');
+    await plan.getByLabel(/ a month$/).fill('35.5');
     await form.getByRole('button', { name: 'Save prices' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Price table saved' }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Price table saved' }).count(), WAIT).toBeGreaterThan(0);
     const stored = await call<{ currency: string; plans: { id: string; monthly: number }[] }>('storage.prices');
     expect(stored.currency).toBe('EUR');
     expect(stored.plans.find((p) => p.id === 'self-hosted-server')?.monthly).toBe(35.5);
@@ -163,13 +168,13 @@ describe.each(['light', 'dark'] as const)('Settings › Invitations and Settings
 
     await page.evaluate(() => (location.hash = '#/domains'));
     await page.getByRole('tab', { name: 'Storage' }).click();
-    await expect.poll(() => costRow().innerText(), { timeout: 20_000 }).toContain('€35.50');
+    await expect.poll(() => costRow().innerText(), WAIT).toContain('€35.50');
   });
 
   it('journals every change: Activity shows them in words, the CSV export has them without the password', async () => {
     await page.evaluate(() => (location.hash = '#/activity'));
     const table = page.getByRole('table', { name: 'Audit journal, newest first' });
-    await expect.poll(() => table.getByRole('row').count()).toBeGreaterThan(4);
+    await expect.poll(() => table.getByRole('row').count(), WAIT).toBeGreaterThan(4);
     const text = await table.innerText();
     for (const words of ['Changed the SMTP relay for invitations', 'Sent a test message through the SMTP relay', 'Changed the storage price table']) expect(text).toContain(words);
     const csv = await call<string>('audit.exportCsv');

@@ -28,7 +28,7 @@ export function PricePlanRow(props: { readonly index: number; readonly plan: Pla
       <TextField label="Plan" value={plan.label} error={error('label') ?? error('id')} onChange={(e) => onChange({ ...plan, label: e.target.value })} />
       <SelectField label="Platform" value={plan.kind} options={KINDS} onChange={(e) => onChange({ ...plan, kind: e.target.value as PricePlan['kind'] })} />
       <SelectField label="Billed" value={plan.model} options={MODELS} onChange={(e) => onChange({ ...plan, model: e.target.value as PricePlan['model'] })} />
-      <TextField label={`Monthly (${props.currency || '?'})`} inputMode="decimal" value={plan.monthlyText} error={error('monthly')} onChange={(e) => onChange({ ...plan, monthlyText: e.target.value })} />
+      <TextField label={`${props.currency || '?'} a month`} inputMode="decimal" value={plan.monthlyText} error={error('monthly')} onChange={(e) => onChange({ ...plan, monthlyText: e.target.value })} />
       <Button variant="ghost" size="sm" className="price-plan__remove" onClick={props.onRemove} aria-label={`Remove ${name}`}>
         Remove
       </Button>

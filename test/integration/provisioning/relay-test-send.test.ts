@@ -8,6 +8,7 @@ import { createFileLogger } from '../../../electron/platform/logger.ts';
 import { MemoryVault } from '../../fakes/memory-vault.ts';
 import { testServers } from '../../support/servers.ts';
 import { fetchByMessageId } from '../../support/imap-message.ts';
+import { runCliInProcess } from '../../support/cli-in-process.ts';
 
 type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 
@@ -80,5 +81,21 @@ describe('relay.sendTest through the real Postfix', () => {
     expect(JSON.stringify(entries)).not.toContain('Relay-Secret-42');
     services.db.pragma('wal_checkpoint(TRUNCATE)');
     for (const file of readdirSync(dataDir)) expect(readFileSync(join(dataDir, file)).includes('Relay-Secret-42'), file).toBe(false);
+  });
+
+  it.skipIf(smtp === null)('mailroom relay test prints Postfix’s answer, and its refusal with exit 1', async () => {
+    const cliDir = mkdtempSync(join(tmpdir(), 'mr-relay-cli-'));
+    try {
+      const cli = (argv: string[]) => runCliInProcess(argv, { dataDir: cliDir, vault: new MemoryVault() });
+      expect((await cli(['relay', 'set', '--host', smtp!.host, '--port', String(smtp!.port), '--tls', 'none', '--from', 'it@example.test'])).code).toBe(0);
+      const sent = await cli(['relay', 'test', '--to', user.user]);
+      expect(sent.code, sent.err).toBe(0);
+      expect(sent.out).toMatch(new RegExp(`^${smtp!.host}:${smtp!.port} accepted the test message for user1@example\\.test: 250 .*queued as \\w+\\n$`));
+      const refused = await cli(['relay', 'test', '--to', 'nobody-at-all@example.test']);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toMatch(/^error \[smtp\.failed\]: The relay .* did not take the test message: 5\d\d [^\n]*\n$/);
+    } finally {
+      rmSync(cliDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
 import type { PricePlan, PriceTable } from '../../../shared/domain/storage.ts';
-import type { AppError } from '../../../shared/errors/result.ts';
 import { priceTable } from '../../../shared/ipc/schemas/storage.ts';
 import { api } from '../../api/client.ts';
 import { Button } from '../../components/button.tsx';
@@ -10,6 +9,7 @@ import { SelectField, TextField } from '../../components/field.tsx';
 import { Spinner } from '../../components/spinner.tsx';
 import { notify } from '../../state/toast-store.ts';
 import { issueMap } from './issue-map.ts';
+import { useSave } from './use-save.ts';
 import { PricePlanRow, type PlanDraft } from './price-plan-row.tsx';
 
 const draftOf = (p: PricePlan): PlanDraft => ({ ...p, monthlyText: String(p.monthly) });
@@ -25,8 +25,7 @@ export function PriceSettingsCard() {
   const [assignments, setAssignments] = useState<Record<string, string>>({});
   const [connections, setConnections] = useState<readonly ConnectionSummary[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, setFailure, run } = useSave<PriceTable>();
   const show = (t: PriceTable) => {
     setPlans(t.plans.map(draftOf));
     setCurrency(t.currency);
@@ -60,17 +59,14 @@ export function PriceSettingsCard() {
       setErrors(issueMap(checked.error));
       return;
     }
-    setBusy(true);
-    const result = await api.storage.setPrices(table);
-    setBusy(false);
-    if (!result.ok) {
-      setFailure(result.error);
-      return;
-    }
-    setFailure(null);
-    setErrors({});
-    show(result.value);
-    notify({ tone: 'success', title: 'Price table saved', body: 'The cost figures under Domains › Storage use it now.' });
+    await run(
+      () => api.storage.setPrices(table),
+      (saved) => {
+        setErrors({});
+        show(saved);
+        notify({ tone: 'success', title: 'Price table saved', body: 'The cost figures under Domains › Storage use it now.' });
+      },
+    );
   };
   return (
     <section className="card" id="settings-prices" aria-labelledby="prices-title" tabIndex={-1}>

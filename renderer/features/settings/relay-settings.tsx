@@ -1,6 +1,5 @@
 import { useEffect, useState, type ClipboardEvent, type FormEvent } from 'react';
 import type { RelaySettings, RelayTls } from '../../../shared/domain/relay.ts';
-import type { AppError } from '../../../shared/errors/result.ts';
 import { newRelaySettings } from '../../../shared/ipc/schemas/relay.ts';
 import { api } from '../../api/client.ts';
 import { Button } from '../../components/button.tsx';
@@ -10,6 +9,7 @@ import { Spinner } from '../../components/spinner.tsx';
 import { notify } from '../../state/toast-store.ts';
 import { hasLineBreak, issueMap } from './issue-map.ts';
 import { RelayTestSend } from './relay-test-send.tsx';
+import { useSave } from './use-save.ts';
 
 type Draft = { host: string; port: string; tls: RelayTls; user: string; password: string; from: string };
 type FieldName = keyof Draft;
@@ -28,8 +28,7 @@ export function RelaySettingsCard({ secretStore }: { readonly secretStore: strin
   const [saved, setSaved] = useState<RelaySettings | null | undefined>(undefined);
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
-  const [failure, setFailure] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, setFailure, run } = useSave<RelaySettings>();
   const show = (r: RelaySettings | null) => {
     setSaved(r);
     setDraft(draftOf(r));
@@ -67,17 +66,14 @@ export function RelaySettingsCard({ secretStore }: { readonly secretStore: strin
       setErrors({ host: byPath['host'], port: byPath['port'] && 'a port from 1 to 65535', user: byPath['user'], password: byPath['password'], from: byPath['from'] });
       return;
     }
-    setBusy(true);
-    const result = await api.relay.set(input);
-    setBusy(false);
-    if (!result.ok) {
-      setFailure(result.error);
-      return;
-    }
-    setFailure(null);
-    setErrors({});
-    show(result.value);
-    notify({ tone: 'success', title: 'SMTP relay saved', body: `Invitations go through ${result.value.host}:${result.value.port}.` });
+    await run(
+      () => api.relay.set(input),
+      (relay) => {
+        setErrors({});
+        show(relay);
+        notify({ tone: 'success', title: 'SMTP relay saved', body: `Invitations go through ${relay.host}:${relay.port}.` });
+      },
+    );
   };
   const dirty = saved !== undefined && JSON.stringify(draftOf(saved)) !== JSON.stringify(draft);
   const field = (name: FieldName) => ({ value: draft[name], error: errors[name] ?? null, onChange: (ev: { target: { value: string } }) => edit(name, ev.target.value), onPaste: refuseLineBreak(name), spellCheck: false, autoComplete: 'off' });

@@ -23,6 +23,8 @@ export interface CliContext {
   readonly io: CliIo;
   readonly json: boolean;
   readonly dataDir: string;
+  /** Where this run keeps secrets, for messages: "the OS keychain" or "the vault file" (--vault / MAILROOM_VAULT). */
+  readonly secretStore: string;
   /** Opens the cache and services on first use. */
   services(): Services;
   /** The typed contract (`ctx.api.mailboxes.create(...)`), dispatched through the router: mutations are journaled exactly as from the console. */

@@ -25,7 +25,7 @@ export interface LazyCommand {
 const ownState = (args: readonly string[]): boolean => args.includes('--state') || args.some((a) => a.startsWith('--state='));
 // A saved connection's password lives in the keychain, which comes with the app services.
 const usesSaved = (args: readonly string[]): boolean => args.some((a) => /^--(source|target)-connection\b/.test(a));
-const SECRET_SUBCOMMANDS = new Set(['add', 'add-postfixadmin', 'add-mailcow', 'add-stalwart', 'add-google', 'add-microsoft', 'test', 'remove', 'capabilities']);
+const SECRET_SUBCOMMANDS = new Set(['add', 'add-postfixadmin', 'add-mailcow', 'add-stalwart', 'add-google', 'add-microsoft', 'test', 'remove', 'edit', 'capabilities']);
 
 /** Every top-level command. */
 export const commands: readonly LazyCommand[] = [
@@ -88,6 +88,7 @@ export async function runCli(argv: readonly string[], io: CliIo, overrides: { va
     io,
     json,
     dataDir: dataDir ?? '',
+    secretStore: choice.kind === 'file' ? 'the vault file' : 'the OS keychain',
     services: () => {
       if (!compose || !vault) throw new Error('app services were not loaded for this command');
       services ??= compose.composeServices({

@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { ProvisioningService } from '../provisioning/provisioning-service.ts';
 import type { Change } from '../audit/audit-recorder.ts';
@@ -6,6 +5,7 @@ import type { InviteInput, InviteReport, RelaySettings } from '../../shared/doma
 import { err, ok, type Result } from '../../shared/errors/result.ts';
 import { oneTimePassword } from './one-time-password.ts';
 import type { RelayService } from './relay-service.ts';
+import { openRelayTransport, smtpReason as reasonOf } from './relay-transport.ts';
 
 /** What an invite left behind, for the journal, whether it succeeded or not. */
 export interface InviteState {
@@ -22,15 +22,6 @@ export interface InviteOutcome {
   readonly result: Result<Change<InviteReport>>;
   readonly state: InviteState;
 }
-
-// An unreachable relay must fail fast, not after nodemailer's two-minute default.
-const TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000 } as const;
-
-const reasonOf = (error: unknown): string => {
-  // The SMTP error text can quote the envelope but never the body, so it is safe to pass on.
-  const e = error as { response?: string; message?: string; code?: string };
-  return (e.response ?? e.message ?? e.code ?? String(error)).replace(/\s+/g, ' ').slice(0, 300);
-};
 
 /** Sends one-time passwords through the configured SMTP relay; the password exists only in the mail. */
 export class InviteService {
@@ -52,7 +43,7 @@ export class InviteService {
     const unchanged: InviteState = { invitedTo: input.sendTo, passwordChanged: false, restored: false, sent: false };
     const fail = (result: Result<never>, state: InviteState = unchanged): InviteOutcome => ({ result, state });
     const relay = await this.relay.get();
-    if (!relay) return fail(err('notFound', 'No SMTP relay is configured: set one in Settings › Invitations first.'));
+    if (!relay) return fail(err('notFound', 'No SMTP relay is configured: set one in Settings › Invitations (or with `mailroom relay set`) first.'));
     const caps = await this.provisioning.capabilities(input.connectionId);
     if (!caps.ok) return fail(caps);
     if (caps.value.mailbox.setPassword.level === 'unsupported' || caps.value.mailbox.setPassword.level === 'needs-sidecar') {
@@ -108,19 +99,7 @@ export class InviteService {
   }
 
   private async transport(relay: RelaySettings): Promise<Transporter> {
-    const pass = relay.user ? await this.relay.password() : null;
-    return nodemailer.createTransport({
-      host: relay.host,
-      port: relay.port,
-      secure: relay.tls === 'implicit',
-      requireTLS: relay.tls === 'starttls',
-      ignoreTLS: relay.tls === 'none',
-      ...(relay.user && pass !== null ? { auth: { user: relay.user, pass } } : {}),
-      ...TIMEOUTS,
-      // nodemailer's own logger would print the message (and the password) at debug level.
-      logger: false,
-      debug: false,
-    });
+    return openRelayTransport(relay, relay.user ? await this.relay.password() : null);
   }
 }
 

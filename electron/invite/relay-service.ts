@@ -1,7 +1,9 @@
 import type { SettingsRepo } from '../db/settings-repo.ts';
 import type { CredentialVault } from '../platform/credential-vault.ts';
-import type { NewRelaySettings, RelaySettings } from '../../shared/domain/relay.ts';
+import type { NewRelaySettings, RelaySettings, RelayTestInput, RelayTestReport } from '../../shared/domain/relay.ts';
 import type { Change } from '../audit/audit-recorder.ts';
+import { err, ok, type Result } from '../../shared/errors/result.ts';
+import { openRelayTransport, smtpReason } from './relay-transport.ts';
 
 const RELAY_KEY = 'relay.smtp';
 const RELAY_SECRET = 'relay:smtp';
@@ -41,5 +43,27 @@ export class RelayService {
   /** The relay's password from the keychain, or null. */
   password(): Promise<string | null> {
     return this.vault.get(RELAY_SECRET);
+  }
+
+  /** Sends a short test message through the stored relay (login included); the report carries the server's answer. */
+  async sendTest(input: RelayTestInput): Promise<Result<RelayTestReport>> {
+    const relay = await this.get();
+    if (!relay) return err('notFound', 'No SMTP relay is configured: save one in Settings › Invitations first.');
+    const where = `${relay.host}:${relay.port}`;
+    const transport = openRelayTransport(relay, relay.user ? await this.password() : null);
+    try {
+      const info = await transport.sendMail({
+        from: relay.from,
+        to: input.to,
+        subject: 'Mailroom relay test',
+        text: `This is a test message from Mailroom, sent through the SMTP relay ${where} that invitations use.\nNo action is needed.\n`,
+      });
+      const list = (xs: readonly unknown[] | undefined): string[] => (xs ?? []).map((x) => (typeof x === 'string' ? x : (x as { address?: string }).address ?? String(x)));
+      return ok({ host: relay.host, port: relay.port, to: input.to, accepted: list(info.accepted), rejected: list(info.rejected), response: (info.response ?? '').trim(), messageId: info.messageId ?? null });
+    } catch (error) {
+      return err('smtp.failed', `The relay ${where} did not take the test message: ${smtpReason(error)}`, { retryable: true });
+    } finally {
+      transport.close();
+    }
   }
 }

@@ -79,6 +79,7 @@ function phrase(e: AuditEntry, object: string): Phrase {
     case 'storage':
       return method === 'setPrices' ? ['Changed the storage price table', 'change the storage price table'] : generic(e, object);
     case 'relay':
+      if (method === 'sendTest') return ['Sent a test message through the SMTP relay', 'send a test message through the SMTP relay'];
       return method === 'set' ? ['Changed the SMTP relay for invitations', 'change the SMTP relay'] : generic(e, object);
     case 'migration':
       return migrationPhrase(method, object);

@@ -22,6 +22,23 @@ export interface NewRelaySettings {
   readonly from: string;
 }
 
+/** Input of relay.sendTest: where the test message goes. */
+export interface RelayTestInput {
+  readonly to: string;
+}
+
+/** What the relay answered to a test message (never the password). */
+export interface RelayTestReport {
+  readonly host: string;
+  readonly port: number;
+  readonly to: string;
+  readonly accepted: readonly string[];
+  readonly rejected: readonly string[];
+  /** The server's final reply line, e.g. `250 2.0.0 Ok: queued as 4Xy…`. */
+  readonly response: string;
+  readonly messageId: string | null;
+}
+
 /** Input of mailboxes.invite. */
 export interface InviteInput {
   readonly connectionId: string;

@@ -19,7 +19,7 @@ export const invokeChannels = {
   storage: { summary: 'read', prices: 'read', setPrices: 'mutate' },
   // Ingesting fills Mailroom's own cache; it changes nothing on a customer's systems, so it is not journaled.
   reports: { ingest: 'read', summary: 'read', sources: 'read' },
-  relay: { get: 'read', set: 'mutate' },
+  relay: { get: 'read', set: 'mutate', sendTest: 'mutate' },
   migration: {
     listPlans: 'read', getPlan: 'read', createPlanFromCsv: 'mutate', createPlanFromConnections: 'mutate', updatePlan: 'mutate', removePlan: 'mutate', exportPlanCsv: 'read',
     startBatch: 'mutate', pauseBatch: 'mutate', resumeBatch: 'mutate', cancelBatch: 'mutate', deltaPass: 'mutate', retryFailed: 'mutate',

@@ -33,7 +33,7 @@ import type {
 import type { IngestResult, ReportsSummary, ReportSource } from '../domain/reports.ts';
 import type { RoutingAnalysis, RoutingQuery } from '../domain/routing.ts';
 import type { PriceTable, StorageSummary } from '../domain/storage.ts';
-import type { InviteInput, InviteReport, NewRelaySettings, RelaySettings } from '../domain/relay.ts';
+import type { InviteInput, InviteReport, NewRelaySettings, RelaySettings, RelayTestInput, RelayTestReport } from '../domain/relay.ts';
 import type { ImportReport, ImportRequest } from '../domain/import.ts';
 import type {
   CachedAlias,
@@ -196,6 +196,8 @@ export interface StorageApi {
 export interface RelayApi {
   get(): Promise<Result<RelaySettings | null>>;
   set(input: NewRelaySettings): Promise<Result<RelaySettings>>;
+  /** Sends a short test message through the stored relay and returns the server's answer. */
+  sendTest(input: RelayTestInput): Promise<Result<RelayTestReport>>;
 }
 
 /** Mailbox migrations: offline plans, one-click batches (pause, resume, cancel; survive a restart), verification reports. */

@@ -109,7 +109,7 @@ export async function addApiConnection(kind: 'mailcow' | 'stalwart' | 'google' |
     emitError(ctx, result.error);
     return result.error.code === 'input.invalid' || result.error.code === 'conflict' ? ExitCode.usage : ExitCode.failed;
   }
-  emit(ctx, { connection: result.value }, () => `Added ${kind} connection "${result.value.name}" (${result.value.id}); the secret is in the OS keychain. Check it with \`mailroom connections test ${result.value.name}\`.`);
+  emit(ctx, { connection: result.value }, () => `Added ${kind} connection "${result.value.name}" (${result.value.id}); the secret is in ${ctx.secretStore}. Check it with \`mailroom connections test ${result.value.name}\`.`);
   return ExitCode.ok;
 }
 

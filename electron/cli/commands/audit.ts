@@ -39,7 +39,7 @@ mailroom audit export [--checkpoint FILE]            (CSV on stdout; FILE gets a
         if (result.error.code === 'input.invalid') throw new UsageError(`${values.checkpoint} is not a Mailroom audit checkpoint (${result.error.message}).`);
         return emitError(ctx, result.error), ExitCode.failed;
       }
-      emit(ctx, result.value, () => describe(result.value));
+      emit(ctx, result.value, () => describe(result.value, ctx.secretStore));
       return result.value.ok ? ExitCode.ok : ExitCode.failed;
     }
     if (sub === 'export') {
@@ -79,9 +79,9 @@ function readCheckpoint(file: string): unknown {
   }
 }
 
-function describe(v: AuditVerification): string {
+function describe(v: AuditVerification, secretStore: string): string {
   if (!v.ok) return ['The journal is damaged:', ...v.problems.map((p) => `  - ${p.reason}`)].join('\n');
-  const lines = [`The journal is intact: ${v.checked} entries verified, anchored in the keychain up to entry ${v.anchoredSeq}.`];
+  const lines = [`The journal is intact: ${v.checked} entries verified, anchored in ${secretStore} up to entry ${v.anchoredSeq}.`];
   if (v.legacyUpTo > 0) lines.push(`Entries 1 to ${v.legacyUpTo} were written before the journal was keyed and are checked by their SHA-256 chain.`);
   if (v.unanchored) lines.push(`Entries ${v.unanchored.from} to ${v.unanchored.to} are sealed but not anchored yet: their removal would not be detected.`);
   if (v.checkpoint) lines.push(`It matches the checkpoint of ${v.checkpoint.at} (entry ${v.checkpoint.seq}).`);

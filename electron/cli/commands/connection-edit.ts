@@ -101,7 +101,7 @@ export async function removeConnection(argv: readonly string[], ctx: CliContext)
     } else emitError(ctx, result.error);
     return result.error.code === 'notFound' ? ExitCode.usage : ExitCode.failed;
   }
-  emit(ctx, { removed: result.value.id }, () => `Removed connection "${id}" and its keychain entry.`);
+  emit(ctx, { removed: result.value.id }, () => `Removed connection "${id}" and its secret in ${ctx.secretStore}.`);
   return ExitCode.ok;
 }
 

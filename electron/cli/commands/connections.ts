@@ -90,7 +90,7 @@ async function add(argv: readonly string[], ctx: CliContext): Promise<number> {
     return result.error.code === 'input.invalid' ? ExitCode.usage : ExitCode.failed;
   }
   const how = values['skip-test'] ? 'saved untested (--skip-test)' : 'the test passed';
-  emit(ctx, { connection: result.value, tested: !values['skip-test'] }, () => `Added connection "${result.value.name}" (${result.value.id}); ${how}; the password is in the OS keychain.`);
+  emit(ctx, { connection: result.value, tested: !values['skip-test'] }, () => `Added connection "${result.value.name}" (${result.value.id}); ${how}; the password is in ${ctx.secretStore}.`);
   return ExitCode.ok;
 }
 

@@ -63,23 +63,29 @@ export const storageCommand: CliCommand = {
   },
 };
 
-const relayText = (r: RelaySettings | null): string =>
-  r === null ? 'No SMTP relay configured: `mailroom relay set --host H --port P --tls starttls --from ADDR`.' : `smtp ${r.host}:${r.port} (${r.tls})${r.user ? `, user ${r.user}${r.hasPassword ? ' (password in the keychain)' : ''}` : ''}, from ${r.from}`;
+const relayText = (r: RelaySettings | null, secretStore: string): string =>
+  r === null ? 'No SMTP relay configured: `mailroom relay set --host H --port P --tls starttls --from ADDR`.' : `smtp ${r.host}:${r.port} (${r.tls})${r.user ? `, user ${r.user}${r.hasPassword ? ` (password in ${secretStore})` : ''}` : ''}, from ${r.from}`;
 
-/** `mailroom relay show|set`: the SMTP relay invitations go through; the password goes to the keychain. */
+/** `mailroom relay show|set|test`: the SMTP relay invitations go through; the password goes to the keychain or the vault file. */
 export const relayCommand: CliCommand = {
   name: 'relay',
-  summary: 'show or set the SMTP relay used for invitations',
+  summary: 'show, set or test the SMTP relay used for invitations',
   usage: `mailroom relay show [--json]
+mailroom relay test --to ADDRESS [--json]   (sends a short test message through the saved relay; prints the server's answer)
 mailroom relay set --host H --port P --tls implicit|starttls|none --from ADDRESS [--user U [--password-env VAR | --password-file FILE]]
                    (with --user and no password option the password is prompted for or read from stdin)`,
   async run(argv, ctx) {
     const [sub, ...rest] = argv;
     if (sub === 'show') {
       parse(rest, {});
-      return done(ctx, await ctx.api.relay.get(), relayText);
+      return done(ctx, await ctx.api.relay.get(), (r) => relayText(r, ctx.secretStore));
     }
-    if (sub !== 'set') throw new UsageError(`Unknown subcommand "relay ${sub ?? ''}": show or set.`);
+    if (sub === 'test') {
+      const { values } = parse(rest, { to: { type: 'string' } });
+      if (!values.to) throw new UsageError('--to ADDRESS is required.');
+      return done(ctx, await ctx.api.relay.sendTest({ to: values.to }), (t) => `${t.host}:${t.port} accepted the test message for ${t.to}: ${t.response}`);
+    }
+    if (sub !== 'set') throw new UsageError(`Unknown subcommand "relay ${sub ?? ''}": show, set or test.`);
     const { values, positionals } = parse(rest, { host: { type: 'string' }, port: { type: 'string' }, tls: { type: 'string' }, from: { type: 'string' }, user: { type: 'string' }, 'password-env': { type: 'string' }, 'password-file': { type: 'string' } });
     if (positionals.length) throw new UsageError(`Unexpected argument "${positionals[0]}"; passwords are never taken from the command line.`);
     for (const name of ['host', 'tls', 'from'] as const) if (!values[name]) throw new UsageError(`--${name} is required.`);
@@ -89,6 +95,6 @@ mailroom relay set --host H --port P --tls implicit|starttls|none --from ADDRESS
       : undefined;
     // --tls is passed as typed: the router checks it against the shared schema.
     const r = await ctx.api.relay.set({ host: values.host!, port, tls: values.tls as NewRelaySettings['tls'], from: values.from!, ...(values.user ? { user: values.user } : {}), ...(password ? { password } : {}) });
-    return done(ctx, r, (s) => `Relay saved: ${relayText(s)}.`);
+    return done(ctx, r, (s) => `Relay saved: ${relayText(s, ctx.secretStore)}.`);
   },
 };

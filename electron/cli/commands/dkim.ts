@@ -26,16 +26,16 @@ function selectorOf(value: string | undefined): string {
   return value;
 }
 
-const signers = (keys: readonly DkimSigner[]): string =>
+const signers = (keys: readonly DkimSigner[], secretStore: string): string =>
   keys.length === 0
     ? 'No DKIM key signs this domain on the platform.'
-    : table(['SELECTOR', 'ALGORITHM', 'SIGNS', 'KEY'], keys.map((k) => [k.selector, k.algorithm ?? '?', k.active ? 'yes' : 'no', k.fromKeychain ? 'from the keychain' : 'the platform’s own']));
+    : table(['SELECTOR', 'ALGORITHM', 'SIGNS', 'KEY'], keys.map((k) => [k.selector, k.algorithm ?? '?', k.active ? 'yes' : 'no', k.fromKeychain ? `from ${secretStore}` : 'the platform’s own']));
 
 /** `mailroom dkim generate|keys|install|platform-generate|export`: DKIM keys that sign. */
 export const dkimCommand: CliCommand = {
   name: 'dkim',
   summary: 'generate DKIM keys, install them where mail is signed, or export them',
-  usage: `mailroom dkim generate DOMAIN --selector S [--algorithm rsa-2048|ed25519]   (the private key goes to the keychain)
+  usage: `mailroom dkim generate DOMAIN --selector S [--algorithm rsa-2048|ed25519]   (the private key goes to the keychain or vault file)
 mailroom dkim keys DOMAIN --connection NAME                       (which keys the platform signs with)
 mailroom dkim install DOMAIN --selector S --connection NAME       (the keychain key onto the platform)
 mailroom dkim platform-generate DOMAIN --selector S --connection NAME   (the platform makes its own key)
@@ -50,13 +50,13 @@ mailroom dkim export DOMAIN --selector S --out FILE               (the key leave
         const algorithm = values.algorithm ?? 'rsa-2048';
         if (algorithm !== 'rsa-2048' && algorithm !== 'ed25519') throw new UsageError('--algorithm is rsa-2048 or ed25519.');
         const r = await ctx.api.dns.generateDkimKey({ domain, selector: selectorOf(values.selector), algorithm });
-        return finish(ctx, r, (k) => `Generated ${k.algorithm} key ${k.selector} for ${k.domain}; the private key is in the keychain.\nPublish at ${k.selector}._domainkey.${k.domain}:\n  ${k.record}`);
+        return finish(ctx, r, (k) => `Generated ${k.algorithm} key ${k.selector} for ${k.domain}; the private key is in ${ctx.secretStore}.\nPublish at ${k.selector}._domainkey.${k.domain}:\n  ${k.record}`);
       }
       case 'keys':
-        return finish(ctx, await ctx.api.domains.dkimKeys(connectionId(ctx, values.connection), domain), signers);
+        return finish(ctx, await ctx.api.domains.dkimKeys(connectionId(ctx, values.connection), domain), (keys) => signers(keys, ctx.secretStore));
       case 'install': {
         const r = await ctx.api.domains.installDkim(connectionId(ctx, values.connection), { domain, selector: selectorOf(values.selector) });
-        return finish(ctx, r, (k) => `${values.connection} now signs ${k.domain} with ${k.selector} (${k.algorithm ?? 'key'}) from the keychain.`);
+        return finish(ctx, r, (k) => `${values.connection} now signs ${k.domain} with ${k.selector} (${k.algorithm ?? 'key'}) from ${ctx.secretStore}.`);
       }
       case 'platform-generate': {
         const r = await ctx.api.domains.generateDkim(connectionId(ctx, values.connection), { domain, selector: selectorOf(values.selector) });

@@ -61,7 +61,7 @@ export const migrateCommand: CliCommand = {
   name: 'migrate',
   summary: 'copy mailboxes from one IMAP server to another (resumable, verified)',
   usage: `mailroom migrate --source imaps://USER@HOST[:PORT] --target imaps://USER@HOST[:PORT] [--state F.db] [--concurrency N]
-                 (or --source-connection NAME / --target-connection NAME: a saved IMAP connection, password from the keychain)
+                 (or --source-connection NAME / --target-connection NAME: a saved IMAP connection, password from the keychain or vault file)
                  [--dry-run] [--no-verify] [--sync-deletions] [--map "Old/Name=New/Name"]... [--include RE] [--exclude RE]
                  [--source-pin SHA256] [--target-pin SHA256] [--ca CA.pem] [--target-preset ${PRESET_NAMES.join('|')}] [--json]
          imap://… means STARTTLS (required). Passwords: MAILROOM_SOURCE_PASSWORD / MAILROOM_TARGET_PASSWORD, or
@@ -165,7 +165,7 @@ async function endpointOf(ctx: CliContext, name: 'source' | 'target', s: CopyMai
   const connections = ctx.services().connections;
   const settings = connections.find(s.connectionId)!.settings as unknown as ImapSettings;
   const password = await connections.secretOf(s.connectionId);
-  if (password === null) throw new UsageError(`--${name}-connection: the keychain holds no password; add the connection again.`);
+  if (password === null) throw new UsageError(`--${name}-connection: ${ctx.secretStore} holds no password; add the connection again.`);
   const pinned = s.pin ?? settings.pinnedFingerprint;
   return { host: settings.host, port: settings.port, tls: settings.tls, user: settings.user, auth: { password }, ...(pinned ? { pinnedFingerprint: pinned } : {}), ...(ca ? { ca } : {}) };
 }
@@ -179,7 +179,7 @@ async function side(ctx: CliContext, name: 'source' | 'target', values: Values, 
     const c = connections.find(saved);
     if (!c) throw new UsageError(`--${name}-connection: no saved connection "${saved}" (see \`mailroom connections list\`).`);
     if (c.kind !== 'imap') throw new UsageError(`--${name}-connection: "${c.name}" is a ${c.kind} connection; migrations copy over IMAP.`);
-    if ((await connections.secretOf(c.id)) === null) throw new UsageError(`--${name}-connection: the keychain holds no password for "${c.name}"; add the connection again.`);
+    if ((await connections.secretOf(c.id)) === null) throw new UsageError(`--${name}-connection: ${ctx.secretStore} holds no password for "${c.name}"; add the connection again.`);
     return { connectionId: c.id, ...(pin ? { pin } : {}) };
   }
   if (!url) throw new UsageError(`--${name} is required (imaps://USER@HOST:PORT).`);

@@ -11,5 +11,13 @@ export function relayHandlers(relay: RelayService): AreaHandlers<'relay'> {
       ctx.audit.object = RelayService.object;
       return noteChange(ctx.audit, null, RelayService.object, ok(await relay.set(input)));
     },
+    // Journaled because it sends mail in the operator's name; the entry holds the recipient and the server's answer only.
+    sendTest: async ([input], ctx) => {
+      ctx.audit.object = RelayService.object;
+      const sent = await relay.sendTest(input);
+      ctx.audit.after = sent.ok ? { testSentTo: sent.value.to, response: sent.value.response } : null;
+      ctx.audit.afterFailure = { testSentTo: input.to, sent: false };
+      return sent;
+    },
   };
 }

@@ -112,7 +112,7 @@ function InviteDialog({ mailbox: m, onClose }: { readonly mailbox: CachedMailbox
   };
   return (
     <FormDialog title={`Invite the user of ${m.address}`} submitLabel="Send invitation" busy={busy} onSubmit={submit} onCancel={onClose} canSubmit={valid}>
-      <p className="muted">Mailroom sets a one-time password, mails it through the SMTP relay from Settings, and forces a change at first login where the platform can. The password is never shown or stored.</p>
+      <p className="muted">Mailroom sets a one-time password, mails it through the SMTP relay set in <a href="#/settings/invitations">Settings › Invitations</a>, and forces a change at first login where the platform can. The password is never shown or stored.</p>
       <TextField label="Send the invitation to" type="email" value={sendTo} onChange={(e) => setSendTo(e.target.value)} placeholder="the person's current address" />
     </FormDialog>
   );

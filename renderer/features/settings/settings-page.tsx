@@ -8,6 +8,10 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { Spinner } from '../../components/spinner.tsx';
 import { useTheme, type ThemePreference } from '../../state/theme-store.ts';
 import { ResolverSettingsCard } from './resolver-settings.tsx';
+import { RelaySettingsCard } from './relay-settings.tsx';
+import { PriceSettingsCard } from './price-settings.tsx';
+import { useSectionFocus } from './use-section-focus.ts';
+import './settings.css';
 
 const THEMES: readonly { readonly value: ThemePreference; readonly label: string; readonly hint: string }[] = [
   { value: 'system', label: 'System', hint: 'Follow the operating system’s light or dark setting' },
@@ -15,7 +19,7 @@ const THEMES: readonly { readonly value: ThemePreference; readonly label: string
   { value: 'dark', label: 'Dark', hint: 'Always dark' },
 ];
 
-/** Settings: appearance, the DNS resolver, and facts about this Mailroom instance. */
+/** Settings: appearance, the DNS resolver, invitations (SMTP relay), the price table, and facts about this Mailroom instance. */
 export function SettingsPage() {
   const { preference, setPreference } = useTheme();
   const [info, setInfo] = useState<Result<AppInfo> | null>(null);
@@ -26,6 +30,7 @@ export function SettingsPage() {
       live = false;
     };
   }, []);
+  useSectionFocus();
   return (
     <div className="page page--narrow">
       <PageHeader title="Settings" />
@@ -57,6 +62,8 @@ export function SettingsPage() {
         </fieldset>
       </section>
       <ResolverSettingsCard />
+      <RelaySettingsCard secretStore={info?.ok && info.value.vault.kind === 'file' ? 'the vault file' : 'the OS keychain'} />
+      <PriceSettingsCard />
       <section className="card" aria-labelledby="about-title">
         <h2 id="about-title" className="card__title">
           About this Mailroom

@@ -9,7 +9,7 @@ export function CostTable({ summary }: { readonly summary: StorageSummary }) {
   return (
     <section className="card" aria-label="Cost comparison">
       <h2 className="card__title">Cost: per seat versus flat rate</h2>
-      <p className="card__subtitle">Monthly, for the mailboxes each platform holds today. Edit the price table in Settings.</p>
+      <p className="card__subtitle">Monthly, for the mailboxes each platform holds today. Prices and plans: <a href="#/settings/prices">Settings › Price table</a>.</p>
       <Table
         caption="Cost per platform"
         head={

@@ -104,7 +104,7 @@ describe('DKIM keys that sign: install, generate, list and export through the ro
     const cli = (...argv: string[]) => runCliInProcess(argv, { dataDir, vault });
     const keys = await cli('dkim', 'keys', 'example.test', '--connection', 'box');
     expect(keys.code, keys.err).toBe(0);
-    expect(keys.out).toMatch(/s2026\s+rsa\s+yes\s+from the keychain/);
+    expect(keys.out).toMatch(/s2026\s+rsa\s+yes\s+from the OS keychain/);
     const mc = await cli('dkim', 'keys', 'example.test', '--connection', 'mc');
     expect(mc.out).toMatch(/dkim\s+rsa\s+yes\s+the platform’s own/);
     const out = join(dataDir, 'cli-export.pem');

@@ -67,7 +67,7 @@ describe('the audit journal on the OS keychain, through the CLI', () => {
     expect(await verify('--checkpoint', checkpointFile)).toMatchObject({ code: 0, v: { ok: true, checkpoint: { seq: 3, matched: true } } });
     const human = await cli(['audit', 'verify', '--checkpoint', checkpointFile]);
     expect(human.stdout).toBe(
-      `The journal is intact: 3 entries verified, anchored in the keychain up to entry 3.\nIt matches the checkpoint of ${checkpoint.at} (entry 3).\n`,
+      `The journal is intact: 3 entries verified, anchored in the OS keychain up to entry 3.\nIt matches the checkpoint of ${checkpoint.at} (entry 3).\n`,
     );
   });
 

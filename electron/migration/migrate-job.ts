@@ -16,6 +16,9 @@ import { TargetPool, TargetUnavailable } from './target-pool.ts';
 import { countVerification, verifyFolders, type FolderVerification } from './verify.ts';
 import { probeSource, targetCounts, type SourceProbe } from './quiet-check.ts';
 import { ClientHolder, Fatal, isImapFailure, sameNames } from './run-clients.ts';
+import { copyGmailAllMail, skipLabelViews } from './gmail-source.ts';
+import { GmailState } from './gmail-state.ts';
+import type { GmailLabelRule } from './gmail-labels.ts';
 
 const CANCELLED = 'The run was cancelled; it resumes where it stopped.';
 // How long uploads already sent may take to be answered after a pause or cancel.
@@ -37,8 +40,8 @@ export interface MigrateOptions {
   /** Largest message the target takes, when known from the provider preset; APPENDLIMIT wins. */
   readonly maxMessageBytes?: number;
   readonly targetFlavor?: TargetLayout['flavor'];
-  /** Gmail source: copy each message once (default) or once per label folder. */
-  readonly gmailLabels?: 'once' | 'per-label';
+  /** Gmail source: each message once from All Mail, labels to folders (default; 'once' is the same) or keywords; or once per label folder. */
+  readonly gmailLabels?: 'once' | 'folders' | 'keywords' | 'per-label';
   /** Compare target and source message by message at the end (one metadata fetch per folder). */
   readonly verify?: boolean;
   readonly onProgress?: (p: MigrationProgressEvent) => void;
@@ -201,11 +204,16 @@ async function copyPass(run: Run, rawSource: Promise<FetchConnection | null>, pr
   // of one listing would otherwise be vouched for without ever being copied).
   found.fingerprint = probed !== null && sameNames(probed.names, listed.map((f) => f.pathAsListed)) ? probed.fingerprint : null;
   const gmail = source.capabilities.has('X-GM-EXT-1');
-  found.mappings = mapFolders(
+  const layout = targetLayout(target, targetListed, options.targetFlavor);
+  const mapped = mapFolders(
     listed.filter((f) => (!options.include || options.include.test(f.path)) && !(options.exclude?.test(f.path) ?? false)),
-    targetLayout(target, targetListed, options.targetFlavor),
+    layout,
     { sourcePrefix: source.namespace?.prefix ?? '', rules: options.rules ?? [], gmailSource: gmail, gmailAllMail: gmail },
   );
+  const labelRule = gmail ? gmailRuleOf(options) : null;
+  found.mappings = labelRule ? skipLabelViews(mapped) : mapped;
+  // A Gmail pass re-reads All Mail's labels every run (labels change without a new UID): no quiet check.
+  if (labelRule) found.fingerprint = null;
   warnRenamed(run, found.mappings);
   const work = found.mappings.filter((m) => m.targetPath !== null);
   const statusByPath = new Map(listed.map((f) => [f.path, f]));
@@ -216,14 +224,20 @@ async function copyPass(run: Run, rawSource: Promise<FetchConnection | null>, pr
   found.counters = c.counters;
   const progress = progressOf(run, c, work.length);
   progress('listing');
-  await copyFolders(run, c, work, statusByPath, workers, progress);
+  const allMail = labelRule ? work.find((m) => m.specialUse === '\\All') : undefined;
+  const gmailPass = allMail
+    ? copyGmailAllMail({ ctx: c, state: new GmailState(store.db, store.jobId), mapping: allMail, rule: labelRule!, layout, rules: options.rules ?? [], targetGmail: target.capabilities.has('X-GM-EXT-1'), targetRaw: run.fetchers.targetRaw })
+    : null;
+  gmailPass?.catch(() => undefined);
+  await copyFolders(run, c, work.filter((m) => m !== allMail), statusByPath, workers, progress);
+  const gmailReport = gmailPass ? [await gmailPass] : [];
   progress('verifying');
-  found.verification = await verifyFolders(() => run.source.get(), () => run.target.get(), store, work, (options.verify ?? false) && !options.dryRun, {
+  found.verification = gmailReport.concat(await verifyFolders(() => run.source.get(), () => run.target.get(), store, work.filter((m) => m !== allMail), (options.verify ?? false) && !options.dryRun, {
     unchanged: c.unchanged,
     sourceStatus: statusByPath,
     targetRaw: run.fetchers.targetRaw,
     targetListed,
-  });
+  }));
   progress('done');
 }
 
@@ -368,6 +382,12 @@ function finish(run: Run, found: Findings, fatal: AppError | null): MigrationSum
 
 function warnRenamed(run: Run, mappings: readonly FolderMapping[]): void {
   for (const m of mappings) if (m.renamed) run.warnings.push(`${m.sourcePath}: ${m.renamed}`);
+}
+
+// The label rule of a Gmail source, or null when each label folder is copied on its own.
+function gmailRuleOf(options: MigrateOptions): GmailLabelRule | null {
+  if (options.gmailLabels === 'per-label') return null;
+  return options.gmailLabels === 'keywords' ? 'keywords' : 'folders';
 }
 
 function targetLayout(client: ImapFlow, listed: readonly ListResponse[], flavor: TargetLayout['flavor']): TargetLayout {

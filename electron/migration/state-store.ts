@@ -44,7 +44,7 @@ export interface MessageRef {
  * certainly not, and which are uncertain ('appending') and must be checked against the target.
  */
 export class StateStore {
-  private readonly db: Db;
+  readonly db: Db;
   readonly jobId: string;
   private readonly s;
 

@@ -250,6 +250,8 @@ export interface CopyMailboxOptions {
   readonly targetPreset?: MigrationPresetName;
   /** Largest message the target takes, when known better than the preset (APPENDLIMIT still wins). */
   readonly maxMessageBytes?: number;
+  /** Gmail source: each message once with its labels as folders (default) or keywords; or once per label folder. */
+  readonly gmailLabels?: 'folders' | 'keywords' | 'per-label';
 }
 
 /** Input of migration.copyMailbox: one mailbox pair copied now, its state kept under the pair's job id. */

@@ -88,6 +88,7 @@ export const copyMailboxInput = z.object({
   exclude: pattern.optional(),
   targetPreset: preset.optional(),
   maxMessageBytes: z.number().int().min(1).optional(),
+  gmailLabels: z.enum(['folders', 'keywords', 'per-label']).optional(),
 });
 
 /** Input of migration.createPlanFromUrls. */

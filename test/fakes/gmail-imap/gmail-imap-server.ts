@@ -13,6 +13,8 @@ export interface GmailImapFake {
   account(user: string): GmailAccount;
   /** APPEND commands answered OK, per user (to prove "one APPEND per message"). */
   appends(user: string): number;
+  /** Whole message bodies (BODY[]) served, per user (to prove "each message read once"). */
+  bodiesServed(user: string): number;
   close(): Promise<void>;
 }
 
@@ -21,7 +23,7 @@ const CAPABILITY = 'IMAP4rev1 UNSELECT LITERAL+ ID NAMESPACE CHILDREN X-GM-EXT-1
 
 /** Starts the fake with these users; certificate and key for TLS (from the test CA). */
 export async function startGmailImap(users: readonly { user: string; password: string }[], tls: { cert: string; key: string }): Promise<GmailImapFake> {
-  const accounts = new Map(users.map((u) => [u.user, { password: u.password, account: new GmailAccount(), appends: 0 }]));
+  const accounts = new Map(users.map((u) => [u.user, { password: u.password, account: new GmailAccount(), appends: 0, bodies: 0 }]));
   const server = createServer({ cert: tls.cert, key: tls.key }, (socket) => new Session(socket, accounts).start());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const sockets = new Set<TLSSocket>();
@@ -33,6 +35,7 @@ export async function startGmailImap(users: readonly { user: string; password: s
     port: (server.address() as AddressInfo).port,
     account: (user) => accounts.get(user)!.account,
     appends: (user) => accounts.get(user)!.appends,
+    bodiesServed: (user) => accounts.get(user)!.bodies,
     close: () =>
       new Promise((resolve) => {
         for (const s of sockets) s.destroy();
@@ -41,12 +44,12 @@ export async function startGmailImap(users: readonly { user: string; password: s
   };
 }
 
-type Accounts = Map<string, { password: string; account: GmailAccount; appends: number }>;
+type Accounts = Map<string, { password: string; account: GmailAccount; appends: number; bodies: number }>;
 
 class Session {
   private readonly socket: TLSSocket;
   private readonly accounts: Accounts;
-  private user: { password: string; account: GmailAccount; appends: number } | null = null;
+  private user: { password: string; account: GmailAccount; appends: number; bodies: number } | null = null;
   private selected: { folder: GmailFolder; writable: boolean } | null = null;
   private readonly reader: CommandReader;
   private saslTag: string | null = null;
@@ -159,7 +162,9 @@ class Session {
     switch (verb) {
       case 'FETCH': {
         const items = fetchItems(a[1], byUid);
-        for (const n of select(all, astring(a[0], 'a sequence set'), byUid)) for (const b of fetchResponse(n, items, sel.writable)) this.write(b);
+        const chosen = select(all, astring(a[0], 'a sequence set'), byUid);
+        if (items.some((i) => /^BODY(\.PEEK)?\[\]$/.test(i))) this.user!.bodies += chosen.length;
+        for (const n of chosen) for (const b of fetchResponse(n, items, sel.writable)) this.write(b);
         return 'OK Success';
       }
       case 'SEARCH': {
@@ -291,7 +296,10 @@ class Session {
       } else {
         const flags = a[2]?.kind === 'list' ? a[2].items.map((x) => astring(x, 'a flag')) : [astring(a[2], 'a flag')];
         if (sign === '') n.m.flags.clear();
-        for (const fl of flags) (sign === '-' ? n.m.flags.delete(fl) : n.m.flags.add(fl));
+        for (const fl of flags) {
+          if (sign === '-') n.m.flags.delete(fl);
+          else n.m.flags.add(fl);
+        }
         account.flagsChanged(n.m);
       }
       if (!silent) {

@@ -68,6 +68,8 @@ export class CommandReader {
   }
 }
 
+/* eslint-disable no-control-regex -- IMAP syntax (RFC 3501 §9) is defined by which control characters it forbids */
+
 /** Parses one command line (from CommandReader) strictly; throws SyntaxError on anything RFC 3501 forbids. */
 export function parseCommand(line: string, literals: readonly Buffer[]): Command {
   const head = /^([^ (){%*"\\\]+\x00-\x1f]+) ([A-Za-z]+)(?: |$)/.exec(line);

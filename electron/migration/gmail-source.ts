@@ -26,6 +26,12 @@ interface GmailMeta {
   readonly size: number;
 }
 
+/** The All Mail line of the report, and each message not copied with its reason. */
+export interface GmailOutcome {
+  readonly verification: FolderVerification;
+  readonly failures: readonly { sourcePath: string; uid: number; size: number; errorCode: string; errorMessage: string }[];
+}
+
 /** What the Gmail pass needs beyond the run's copy context. */
 export interface GmailPass {
   readonly ctx: CopyContext;
@@ -43,7 +49,7 @@ export interface GmailPass {
  * Copies a Gmail source from [Gmail]/All Mail: every message once (by X-GM-MSGID), placed by its
  * X-GM-LABELS (gmail-labels.ts). Each place is a write-ahead row: re-runs and kill -9 upload nothing twice.
  */
-export async function copyGmailAllMail(pass: GmailPass): Promise<FolderVerification> {
+export async function copyGmailAllMail(pass: GmailPass): Promise<GmailOutcome> {
   const { ctx, state } = pass;
   state.retryFailed();
   const fetcher = await ctx.borrowFetcher();
@@ -68,7 +74,13 @@ export async function copyGmailAllMail(pass: GmailPass): Promise<FolderVerificat
       await uploadPending(pass, fetcher, byMsgid, places);
       if (pass.targetGmail) await storeLabels(pass, byMsgid, places);
     }
-    return report(pass, metas.length);
+    const verification = report(pass, metas.length);
+    const failures = state.rows().filter((r) => r.state === 'failed' && byMsgid.has(r.msgid)).map((r) => {
+      const m = byMsgid.get(r.msgid)!;
+      const [code, ...text] = (r.error ?? 'imap.append: ').split(': ');
+      return { sourcePath: pass.mapping.sourcePath, uid: m.uid, size: m.size, errorCode: code!, errorMessage: `→ ${r.targetPath}: ${text.join(': ')}` };
+    });
+    return { verification, failures };
   } finally {
     ctx.returnFetcher(fetcher);
   }
@@ -142,6 +154,14 @@ async function reconcile(pass: GmailPass, uncertain: readonly GmailCopyRow[]): P
 // Bodies of the messages with a pending upload, each read once and appended to each of its pending places.
 async function uploadPending(pass: GmailPass, fetcher: FetchConnection, byMsgid: ReadonlyMap<string, GmailMeta>, places: ReadonlyMap<string, ReturnType<typeof placeLabels>>): Promise<void> {
   const { ctx, state } = pass;
+  const limit = ctx.appendLimit;
+  for (const r of state.rows()) {
+    const size = byMsgid.get(r.msgid)?.size ?? 0;
+    if (r.step === 'append' && r.state === 'pending' && limit && size > limit) {
+      state.set(r.msgid, r.targetPath, 'failed', { error: `imap.tooLarge: ${size} bytes is over the target's limit of ${limit} bytes; not copied, still on the source` });
+      ctx.counters.failed++;
+    }
+  }
   const pending = Map.groupBy(state.rows().filter((r) => r.step === 'append' && r.state === 'pending' && byMsgid.has(r.msgid)), (r) => r.msgid);
   if (pending.size === 0) return;
   const byUid = new Map([...pending.keys()].map((id) => [byMsgid.get(id)!.uid, id]));

@@ -8,6 +8,8 @@ export interface GmailCopyRow {
   readonly state: 'pending' | 'appending' | 'done' | 'failed';
   readonly key: string | null;
   readonly targetUid: number | null;
+  /** "code: message" of a failed row. */
+  readonly error: string | null;
 }
 
 /** Write-ahead state of a Gmail source, by X-GM-MSGID: each message is uploaded once per place, whatever the re-runs and kills. */
@@ -31,7 +33,7 @@ export class GmailState {
   /** Every row of the job. */
   rows(): GmailCopyRow[] {
     return this.db
-      .prepare(`SELECT gm_msgid AS msgid, target_path AS targetPath, step, state, msg_key AS key, target_uid AS targetUid FROM migration_gmail_copies WHERE job_id = ?`)
+      .prepare(`SELECT gm_msgid AS msgid, target_path AS targetPath, step, state, msg_key AS key, target_uid AS targetUid, error FROM migration_gmail_copies WHERE job_id = ?`)
       .all(this.jobId) as GmailCopyRow[];
   }
 

@@ -92,6 +92,8 @@ interface Findings {
   fingerprint: string | null;
   quiet: boolean;
   counters: CopyContext['counters'] | null;
+  /** Gmail messages not copied (their state is by X-GM-MSGID, outside the per-folder rows). */
+  gmailFailures: MigrationSummary['failures'];
 }
 
 type Recorded = NonNullable<ReturnType<StateStore['quietRecord']>>;
@@ -109,7 +111,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
     fetchers: new FetcherPool(options.source, options.target),
     optionsKey: JSON.stringify([options.include ? String(options.include) : null, options.exclude ? String(options.exclude) : null, options.rules ?? [], options.targetFlavor ?? null, options.gmailLabels ?? 'once']),
   };
-  const found: Findings = { mappings: [], verification: [], fingerprint: null, quiet: false, counters: null };
+  const found: Findings = { mappings: [], verification: [], fingerprint: null, quiet: false, counters: null, gmailFailures: [] };
   let fatal: AppError | null = null;
   const stopOnAbort = abortPromptly(run);
   // Both raw connections open before any bookkeeping, so the servers' TLS handshakes and logins
@@ -230,7 +232,9 @@ async function copyPass(run: Run, rawSource: Promise<FetchConnection | null>, pr
     : null;
   gmailPass?.catch(() => undefined);
   await copyFolders(run, c, work.filter((m) => m !== allMail), statusByPath, workers, progress);
-  const gmailReport = gmailPass ? [await gmailPass] : [];
+  const gmailOutcome = gmailPass ? await gmailPass : null;
+  const gmailReport = gmailOutcome ? [gmailOutcome.verification] : [];
+  found.gmailFailures = gmailOutcome?.failures ?? [];
   progress('verifying');
   found.verification = gmailReport.concat(await verifyFolders(() => run.source.get(), () => run.target.get(), store, work.filter((m) => m !== allMail), (options.verify ?? false) && !options.dryRun, {
     unchanged: c.unchanged,
@@ -356,16 +360,16 @@ function finish(run: Run, found: Findings, fatal: AppError | null): MigrationSum
   const summary: MigrationSummary = {
     copied: counters.copied,
     skipped: Math.max(0, counts.done.n + counts.skipped.n - counters.copied),
-    failed: counts.failed.n,
+    failed: counts.failed.n + found.gmailFailures.length,
     pending,
     bytes: counters.bytes,
     seconds: Math.round(performance.now() - run.started) / 1000,
-    complete: fatal === null && pending === 0 && counts.failed.n === 0 && !options.dryRun && found.verification.every((v) => v.missing === 0),
+    complete: fatal === null && pending === 0 && counts.failed.n === 0 && found.gmailFailures.length === 0 && !options.dryRun && found.verification.every((v) => v.missing === 0),
     dryRun: options.dryRun ?? false,
     error: fatal,
     folders: found.mappings,
     verification: found.verification,
-    failures: store.failures(),
+    failures: [...store.failures(), ...found.gmailFailures],
     warnings: run.warnings,
     reconnects: run.pool.reconnectCount,
     quiet: found.quiet,

@@ -15,6 +15,8 @@ export interface GmailFolder {
   readonly uidValidity: number;
   uidNext: number;
   readonly uids: Map<number, GmailMessage>;
+  /** The same membership by message, for O(1) look-ups. */
+  readonly uidOf: Map<GmailMessage, number>;
   readonly specialUse: string | null;
   readonly noselect: boolean;
 }
@@ -64,7 +66,7 @@ export class GmailAccount {
 
   /** Adds a folder (CREATE makes a label). */
   addFolder(name: string, use: string | null, noselect: boolean): GmailFolder {
-    const folder: GmailFolder = { name, uidValidity: this.validity++, uidNext: 1, uids: new Map(), specialUse: use, noselect };
+    const folder: GmailFolder = { name, uidValidity: this.validity++, uidNext: 1, uids: new Map(), uidOf: new Map(), specialUse: use, noselect };
     this.folders.set(name, folder);
     // A label "a/b" shows its parents as folders too.
     const parent = name.lastIndexOf('/');
@@ -111,8 +113,7 @@ export class GmailAccount {
 
   /** The UID a message has in a folder, or null. */
   uidIn(folder: GmailFolder, m: GmailMessage): number | null {
-    for (const [uid, x] of folder.uids) if (x === m) return uid;
-    return null;
+    return folder.uidOf.get(m) ?? null;
   }
 
   // Shows the message in exactly the folders its labels call for, keeping the UIDs it already has.
@@ -123,8 +124,14 @@ export class GmailAccount {
     for (const l of m.labels) if (!hidden || l === '\\Trash' || l === '\\Spam') wanted.add(this.folderOfLabel(l));
     for (const f of this.folders.values()) {
       const uid = this.uidIn(f, m);
-      if (wanted.has(f) && uid === null) f.uids.set(f.uidNext++, m);
-      if (!wanted.has(f) && uid !== null) f.uids.delete(uid);
+      if (wanted.has(f) && uid === null) {
+        f.uids.set(f.uidNext, m);
+        f.uidOf.set(m, f.uidNext++);
+      }
+      if (!wanted.has(f) && uid !== null) {
+        f.uids.delete(uid);
+        f.uidOf.delete(m);
+      }
     }
   }
 }

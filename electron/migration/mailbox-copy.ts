@@ -44,6 +44,7 @@ export async function copyMailbox(
     ...(options.exclude ? { exclude: new RegExp(options.exclude) } : {}),
     ...(preset ? { targetFlavor: preset.flavor } : {}),
     ...(maxMessageBytes ? { maxMessageBytes } : {}),
+    ...(options.gmailLabels ? { gmailLabels: options.gmailLabels } : {}),
     ...(hooks.signal ? { signal: hooks.signal } : {}),
     onProgress: (p) => hooks.onProgress?.({ jobId, ...p }),
   });

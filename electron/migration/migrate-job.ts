@@ -18,6 +18,9 @@ import { TargetPool, TargetUnavailable } from './target-pool.ts';
 import { countVerification, verifyFolders, type FolderVerification } from './verify.ts';
 import { probeSource, targetCounts, type SourceProbe } from './quiet-check.ts';
 import { ClientHolder, Fatal, isImapFailure, sameNames } from './run-clients.ts';
+import { copyGmailAllMail, skipLabelViews } from './gmail-source.ts';
+import { GmailState } from './gmail-state.ts';
+import type { GmailLabelRule } from './gmail-labels.ts';
 
 const CANCELLED = 'The run was cancelled; it resumes where it stopped.';
 // How long uploads already sent may take to be answered after a pause or cancel.
@@ -39,8 +42,8 @@ export interface MigrateOptions {
   /** Largest message the target takes, when known from the provider preset; APPENDLIMIT wins. */
   readonly maxMessageBytes?: number;
   readonly targetFlavor?: TargetLayout['flavor'];
-  /** Gmail source: copy each message once (default) or once per label folder. */
-  readonly gmailLabels?: 'once' | 'per-label';
+  /** Gmail source: each message once from All Mail, labels to folders (default; 'once' is the same) or keywords; or once per label folder. */
+  readonly gmailLabels?: 'once' | 'folders' | 'keywords' | 'per-label';
   /** Compare target and source message by message at the end (one metadata fetch per folder). */
   readonly verify?: boolean;
   /** Expunge on the target what the source expunged since the last pass (needs QRESYNC on the source; default false). */
@@ -98,6 +101,8 @@ interface Findings {
   quiet: boolean;
   counters: CopyContext['counters'] | null;
   passes: MigrationFolderPass[];
+  /** Gmail messages not copied (their state is by X-GM-MSGID, outside the per-folder rows). */
+  gmailFailures: MigrationSummary['failures'];
 }
 
 type Recorded = NonNullable<ReturnType<StateStore['quietRecord']>>;
@@ -118,7 +123,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
     deltas: new RunDeltas(options, options.store, warnings, fetchers.targetRaw),
     optionsKey: JSON.stringify([options.include ? String(options.include) : null, options.exclude ? String(options.exclude) : null, options.rules ?? [], options.targetFlavor ?? null, options.gmailLabels ?? 'once']),
   };
-  const found: Findings = { mappings: [], verification: [], fingerprint: null, quiet: false, counters: null, passes: [] };
+  const found: Findings = { mappings: [], verification: [], fingerprint: null, quiet: false, counters: null, passes: [], gmailFailures: [] };
   let fatal: AppError | null = null;
   const stopOnAbort = abortPromptly(run);
   // Both raw connections open before any bookkeeping, so the servers' TLS handshakes and logins
@@ -219,11 +224,16 @@ async function copyPass(run: Run, rawSource: Promise<FetchConnection | null>, pr
   // of one listing would otherwise be vouched for without ever being copied).
   found.fingerprint = probed !== null && sameNames(probed.names, listed.map((f) => f.pathAsListed)) ? probed.fingerprint : null;
   const gmail = source.capabilities.has('X-GM-EXT-1');
-  found.mappings = mapFolders(
+  const layout = targetLayout(target, targetListed, options.targetFlavor);
+  const mapped = mapFolders(
     listed.filter((f) => (!options.include || options.include.test(f.path)) && !(options.exclude?.test(f.path) ?? false)),
-    targetLayout(target, targetListed, options.targetFlavor),
+    layout,
     { sourcePrefix: source.namespace?.prefix ?? '', rules: options.rules ?? [], gmailSource: gmail, gmailAllMail: gmail },
   );
+  const labelRule = gmail ? gmailRuleOf(options) : null;
+  found.mappings = labelRule ? skipLabelViews(mapped) : mapped;
+  // A Gmail pass re-reads All Mail's labels every run (labels change without a new UID): no quiet check.
+  if (labelRule) found.fingerprint = null;
   warnRenamed(run, found.mappings);
   const work = found.mappings.filter((m) => m.targetPath !== null);
   const statusByPath = new Map(listed.map((f) => [f.path, f]));
@@ -234,14 +244,22 @@ async function copyPass(run: Run, rawSource: Promise<FetchConnection | null>, pr
   found.counters = c.counters;
   const progress = progressOf(run, c, work.length);
   progress('listing');
-  await copyFolders(run, c, run.deltas.context(source.capabilities.has('QRESYNC'), found.passes), work, statusByPath, workers, progress);
+  const allMail = labelRule ? work.find((m) => m.specialUse === '\\All') : undefined;
+  const gmailPass = allMail
+    ? copyGmailAllMail({ ctx: c, state: new GmailState(store.db, store.jobId), mapping: allMail, rule: labelRule!, layout, rules: options.rules ?? [], targetGmail: target.capabilities.has('X-GM-EXT-1'), targetRaw: run.fetchers.targetRaw })
+    : null;
+  gmailPass?.catch(() => undefined);
+  await copyFolders(run, c, run.deltas.context(source.capabilities.has('QRESYNC'), found.passes), work.filter((m) => m !== allMail), statusByPath, workers, progress);
+  const gmailOutcome = gmailPass ? await gmailPass : null;
+  const gmailReport = gmailOutcome ? [gmailOutcome.verification] : [];
+  found.gmailFailures = gmailOutcome?.failures ?? [];
   progress('verifying');
-  found.verification = await verifyFolders(() => run.source.get(), () => run.target.get(), store, work, (options.verify ?? false) && !options.dryRun, {
+  found.verification = gmailReport.concat(await verifyFolders(() => run.source.get(), () => run.target.get(), store, work.filter((m) => m !== allMail), (options.verify ?? false) && !options.dryRun, {
     unchanged: c.unchanged,
     sourceStatus: statusByPath,
     targetRaw: run.fetchers.targetRaw,
     targetListed,
-  });
+  }));
   progress('done');
 }
 
@@ -361,16 +379,16 @@ function finish(run: Run, found: Findings, fatal: AppError | null): MigrationSum
   const summary: MigrationSummary = {
     copied: counters.copied,
     skipped: Math.max(0, counts.done.n + counts.skipped.n - counters.copied),
-    failed: counts.failed.n,
+    failed: counts.failed.n + found.gmailFailures.length,
     pending,
     bytes: counters.bytes,
     seconds: Math.round(performance.now() - run.started) / 1000,
-    complete: fatal === null && pending === 0 && counts.failed.n === 0 && !options.dryRun && found.verification.every((v) => v.missing === 0),
+    complete: fatal === null && pending === 0 && counts.failed.n === 0 && found.gmailFailures.length === 0 && !options.dryRun && found.verification.every((v) => v.missing === 0),
     dryRun: options.dryRun ?? false,
     error: fatal,
     folders: found.mappings,
     verification: found.verification,
-    failures: store.failures(),
+    failures: [...store.failures(), ...found.gmailFailures],
     warnings: run.warnings,
     reconnects: run.pool.reconnectCount,
     quiet: found.quiet,
@@ -388,6 +406,12 @@ function finish(run: Run, found: Findings, fatal: AppError | null): MigrationSum
 
 function warnRenamed(run: Run, mappings: readonly FolderMapping[]): void {
   for (const m of mappings) if (m.renamed) run.warnings.push(`${m.sourcePath}: ${m.renamed}`);
+}
+
+// The label rule of a Gmail source, or null when each label folder is copied on its own.
+function gmailRuleOf(options: MigrateOptions): GmailLabelRule | null {
+  if (options.gmailLabels === 'per-label') return null;
+  return options.gmailLabels === 'keywords' ? 'keywords' : 'folders';
 }
 
 function targetLayout(client: ImapFlow, listed: readonly ListResponse[], flavor: TargetLayout['flavor']): TargetLayout {

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
 import type {
+  GmailLabelsChoice,
   MigrationCutoverStep,
   MigrationEstimate,
   MigrationFolderInventory,
@@ -12,7 +13,7 @@ import type {
 /** Plan options kept in `migration_plans.options_json`. */
 export interface PlanOptions {
   readonly sourcePreset: MigrationPresetName | null;
-  readonly gmailLabels: 'once' | 'per-label';
+  readonly gmailLabels: GmailLabelsChoice;
   readonly start: string | null;
 }
 

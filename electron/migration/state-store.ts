@@ -45,7 +45,7 @@ export interface MessageRef {
  * certainly not, and which are uncertain ('appending') and must be checked against the target.
  */
 export class StateStore {
-  private readonly db: Db;
+  readonly db: Db;
   readonly jobId: string;
   /** Per-folder HIGHESTMODSEQ marks for delta passes (CONDSTORE). */
   readonly modseq: ModseqState;

@@ -73,11 +73,14 @@ export interface MigrationPlanSummary {
   readonly warnings: number;
 }
 
+/** Gmail source: each message once with labels as folders ('once'), or as keywords; or once per label folder. */
+export type GmailLabelsChoice = 'once' | 'keywords' | 'per-label';
+
 /** A whole plan: summary, rows and the cut-over timeline. */
 export interface MigrationPlan extends MigrationPlanSummary {
   readonly timeline: readonly MigrationCutoverStep[];
-  /** Gmail labels: copy each message once (default) or once per label folder. */
-  readonly gmailLabels: 'once' | 'per-label';
+  /** Gmail labels: each message once with labels as folders (default) or keywords, or once per label folder. */
+  readonly gmailLabels: GmailLabelsChoice;
   readonly rows: readonly MigrationPlanRow[];
 }
 
@@ -116,7 +119,7 @@ export interface MigrationPlanPatch {
   readonly name?: string;
   readonly targetPreset?: MigrationPresetName;
   readonly parallel?: number;
-  readonly gmailLabels?: 'once' | 'per-label';
+  readonly gmailLabels?: GmailLabelsChoice;
   readonly start?: string;
   /** Rows to keep, by seq, in the new order; rows not listed are removed. */
   readonly keepRows?: readonly number[];
@@ -250,6 +253,8 @@ export interface CopyMailboxOptions {
   readonly targetPreset?: MigrationPresetName;
   /** Largest message the target takes, when known better than the preset (APPENDLIMIT still wins). */
   readonly maxMessageBytes?: number;
+  /** Gmail source: each message once with its labels as folders (default) or keywords; or once per label folder. */
+  readonly gmailLabels?: 'folders' | 'keywords' | 'per-label';
   /** Expunge on the target the copies of messages expunged on the source since the last pass (default false). */
   readonly syncDeletions?: boolean;
 }

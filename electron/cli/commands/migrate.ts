@@ -36,6 +36,7 @@ const OPTIONS = {
   exclude: { type: 'string' },
   'target-preset': { type: 'string' },
   'max-size': { type: 'string' },
+  'gmail-labels': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
@@ -64,6 +65,9 @@ export const migrateCommand: CliCommand = {
                  (or --source-connection NAME / --target-connection NAME: a saved IMAP connection, password from the keychain or vault file)
                  [--dry-run] [--no-verify] [--sync-deletions] [--map "Old/Name=New/Name"]... [--include RE] [--exclude RE]
                  [--source-pin SHA256] [--target-pin SHA256] [--ca CA.pem] [--target-preset ${PRESET_NAMES.join('|')}] [--json]
+                 [--gmail-labels folders|keywords|per-label]   Gmail source: each message once from All Mail, its labels as
+                   folders (default) or keywords (\\Inbox → INBOX, \\Sent → Sent, \\Draft → Drafts, \\Starred → \\Flagged,
+                   \\Important → $Important, no user label → Archive); per-label copies every label folder on its own
          imap://… means STARTTLS (required). Passwords: MAILROOM_SOURCE_PASSWORD / MAILROOM_TARGET_PASSWORD, or
          --source-password-file / --target-password-file. --source-auth xoauth2 takes an OAuth2 access token instead
          (MAILROOM_SOURCE_TOKEN or the password file). Never on the command line.
@@ -116,6 +120,8 @@ function copyOptions(values: Values): CopyMailboxOptions {
   const maxSize = values['max-size'] === undefined ? undefined : Number(values['max-size']);
   if (maxSize !== undefined && !(Number.isInteger(maxSize) && maxSize > 0)) throw new UsageError('--max-size must be a number of bytes.');
   for (const flag of ['include', 'exclude'] as const) if (values[flag] !== undefined) checkPattern(flag, values[flag]);
+  const gmailLabels = values['gmail-labels'];
+  if (gmailLabels !== undefined && gmailLabels !== 'folders' && gmailLabels !== 'keywords' && gmailLabels !== 'per-label') throw new UsageError('--gmail-labels must be folders, keywords or per-label.');
   return {
     concurrency,
     dryRun: values['dry-run'] ?? false,
@@ -126,6 +132,7 @@ function copyOptions(values: Values): CopyMailboxOptions {
     ...(values.exclude ? { exclude: values.exclude } : {}),
     ...(preset ? { targetPreset: preset.name as MigrationPresetName } : {}),
     ...(maxSize ? { maxMessageBytes: maxSize } : {}),
+    ...(gmailLabels ? { gmailLabels } : {}),
   };
 }
 

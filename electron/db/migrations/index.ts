@@ -9,6 +9,7 @@ import { migrationQuietSchema } from './008-migration-quiet.ts';
 import { auditKeyedSchema } from './009-audit-keyed.ts';
 import { dnsResolverSchema } from './010-dns-resolver.ts';
 import { migrationModseqSchema } from './014-migration-modseq.ts';
+import { gmailLabelsSchema } from './015-gmail-labels.ts';
 import { reportsSchema } from './016-reports.ts';
 
 /** A schema step; its checksum is recorded so an edited, already-applied step is detected. */
@@ -31,5 +32,6 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: 'audit-keyed', sql: auditKeyedSchema },
   { version: 10, name: 'dns-resolver', sql: dnsResolverSchema },
   { version: 14, name: 'migration-modseq', sql: migrationModseqSchema },
+  { version: 15, name: 'gmail-labels', sql: gmailLabelsSchema },
   { version: 16, name: 'reports', sql: reportsSchema },
 ];

@@ -1,4 +1,4 @@
-import type { MigrationCutoverStep, MigrationPlan, MigrationPlanPatch, MigrationPlanRow, MigrationPresetName } from '../../../shared/domain/migration.ts';
+import type { GmailLabelsChoice, MigrationCutoverStep, MigrationPlan, MigrationPlanPatch, MigrationPlanRow, MigrationPresetName } from '../../../shared/domain/migration.ts';
 
 /** Kinds of planner warnings, so the table can count them and colour them. */
 export type WarningKind = 'oversize' | 'keywords' | 'refused' | 'labels' | 'other';
@@ -90,7 +90,7 @@ export interface PlanDraft {
   readonly excluded: ReadonlySet<number>;
   readonly targetPreset: MigrationPresetName;
   readonly parallel: number;
-  readonly gmailLabels: 'once' | 'per-label';
+  readonly gmailLabels: GmailLabelsChoice;
   /** ISO time of the first pass, or null to keep the plan's. */
   readonly start: string | null;
 }

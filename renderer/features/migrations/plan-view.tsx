@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { MigrationPlan, MigrationPresetName } from '../../../shared/domain/migration.ts';
+import type { GmailLabelsChoice, MigrationPlan, MigrationPresetName } from '../../../shared/domain/migration.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
 import { ConfirmDialog } from '../../components/dialog.tsx';
@@ -142,9 +142,13 @@ function PlanDetail({ plan }: { readonly plan: MigrationPlan }) {
             <SelectField
               label="Gmail labels"
               value={draft.gmailLabels}
-              onChange={(e) => setDraft({ ...draft, gmailLabels: e.target.value as 'once' | 'per-label' })}
-              options={[{ value: 'once', label: 'Copy each message once' }, { value: 'per-label', label: 'Copy once per label folder' }]}
-              hint="Once avoids storing label copies twice on the target."
+              onChange={(e) => setDraft({ ...draft, gmailLabels: e.target.value as GmailLabelsChoice })}
+              options={[
+                { value: 'once', label: 'Each message once, labels as folders' },
+                { value: 'keywords', label: 'Each message once, labels as keywords' },
+                { value: 'per-label', label: 'Copy every label folder on its own' },
+              ]}
+              hint="Read once from All Mail. Inbox, Sent and Drafts stay folders; Starred becomes flagged, Important the $Important keyword; mail without a label goes to Archive. A Gmail target gets one copy with its labels."
             />
             <TextField label="First pass starts" type="datetime-local" value={toLocalInput(draft.start ?? firstPassStart(plan.timeline))} onChange={(e) => setDraft({ ...draft, start: e.target.value ? new Date(e.target.value).toISOString() : null })} />
           </section>

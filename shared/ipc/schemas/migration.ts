@@ -38,7 +38,7 @@ export const migrationPlanPatch = z.object({
   name: z.string().trim().min(1).max(120).optional(),
   targetPreset: preset.optional(),
   parallel: parallel.optional(),
-  gmailLabels: z.enum(['once', 'per-label']).optional(),
+  gmailLabels: z.enum(['once', 'keywords', 'per-label']).optional(),
   start: isoDate.optional(),
   keepRows: z.array(z.number().int().min(0)).max(50_000).optional(),
   addRows: z
@@ -89,6 +89,7 @@ export const copyMailboxInput = z.object({
   targetPreset: preset.optional(),
   maxMessageBytes: z.number().int().min(1).optional(),
   syncDeletions: z.boolean().optional(),
+  gmailLabels: z.enum(['folders', 'keywords', 'per-label']).optional(),
 });
 
 /** Input of migration.createPlanFromUrls. */

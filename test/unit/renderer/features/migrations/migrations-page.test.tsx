@@ -66,6 +66,24 @@ describe('MigrationsPage', () => {
     expect(fake.calls.find((c) => c.channel === 'migration.updatePlan')?.args).toEqual(['p1', { keepRows: [0] }]);
   });
 
+  it('offers labels as folders, as keywords or per label folder, states the rule, and saves the choice', async () => {
+    fake.answer('migration.getPlan', () => ok(plan));
+    fake.answer('migration.updatePlan', (_id: string, patch: { gmailLabels?: string }) => ok({ ...plan, ...patch }));
+    window.location.hash = '#/migrations/plan/p1';
+    render(<page.MigrationsPage />);
+    await screen.findByRole('heading', { name: 'Acme to M365', level: 1 });
+    const select = screen.getByLabelText('Gmail labels') as HTMLSelectElement;
+    expect([...select.options].map((o) => [o.value, o.text])).toEqual([
+      ['once', 'Each message once, labels as folders'],
+      ['keywords', 'Each message once, labels as keywords'],
+      ['per-label', 'Copy every label folder on its own'],
+    ]);
+    expect(screen.getByText(/Starred becomes flagged, Important the \$Important keyword; mail without a label goes to Archive/)).toBeTruthy();
+    fireEvent.change(select, { target: { value: 'keywords' } });
+    await act(async () => void fireEvent.click(screen.getByRole('button', { name: 'Save changes' })));
+    expect(fake.calls.findLast((c) => c.channel === 'migration.updatePlan')?.args).toEqual(['p1', { gmailLabels: 'keywords' }]);
+  });
+
   it('shows live progress, a failed mailbox with Retry, and confirms before cancelling', async () => {
     const failed = { ...batch, status: 'failed' as const, pairsFailed: 1, pairs: [pair(0, { status: 'done', copied: 1000, verified: { clean: true, missing: 0, extra: 0 } }), pair(1, { status: 'failed', error: { code: 'imap.auth', message: 'bob: AUTHENTICATE failed' } })] };
     fake.answer('migration.getBatch', () => ok(batch));

@@ -38,6 +38,8 @@ export async function copyMailbox(
     concurrency: options.concurrency ?? 4,
     dryRun: options.dryRun ?? false,
     verify: options.verify ?? true,
+    ...(options.verifyOnly ? { verifyOnly: true } : {}),
+    ...(options.includeShared ? { includeShared: true } : {}),
     rules: options.rules ?? [],
     ...(options.include ? { include: new RegExp(options.include) } : {}),
     ...(options.exclude ? { exclude: new RegExp(options.exclude) } : {}),
@@ -66,5 +68,6 @@ function reportOf(s: MigrationSummary): Omit<CopyMailboxReport, 'jobId' | 'sourc
     warnings: s.warnings,
     reconnects: s.reconnects,
     quiet: s.quiet,
+    content: s.content ? { checked: s.content.checked, differed: s.content.differed, unchecked: s.content.unchecked, method: s.content.method } : null,
   };
 }

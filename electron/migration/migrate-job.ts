@@ -14,6 +14,9 @@ import { prepareTargetTree } from './target-tree.ts';
 import type { StateStore } from './state-store.ts';
 import { TargetPool, TargetUnavailable } from './target-pool.ts';
 import { countVerification, verifyFolders, type FolderVerification } from './verify.ts';
+import { verifyContent, type ContentCheckResult } from './content-verify.ts';
+import { settleFolderTree, targetLayout } from './folder-tree-step.ts';
+import { namespacesOf, selectNamespaces } from './namespace-filter.ts';
 import { probeSource, targetCounts, type SourceProbe } from './quiet-check.ts';
 import { ClientHolder, Fatal, isImapFailure, sameNames } from './run-clients.ts';
 
@@ -39,8 +42,12 @@ export interface MigrateOptions {
   readonly targetFlavor?: TargetLayout['flavor'];
   /** Gmail source: copy each message once (default) or once per label folder. */
   readonly gmailLabels?: 'once' | 'per-label';
-  /** Compare target and source message by message at the end (one metadata fetch per folder). */
+  /** Compare target and source message by message at the end, by key and by content (content-verify.ts). */
   readonly verify?: boolean;
+  /** Copy nothing: verify an earlier run's copies again, every one by content. */
+  readonly verifyOnly?: boolean;
+  /** Copy other users' and shared namespaces too (default: the personal namespace only, RFC 2342). */
+  readonly includeShared?: boolean;
   readonly onProgress?: (p: MigrationProgressEvent) => void;
   readonly signal?: AbortSignal;
 }
@@ -66,6 +73,8 @@ export interface MigrationSummary {
   readonly reconnects: number;
   /** True when the run only confirmed, in one round trip per side, that nothing changed since the last complete run. */
   readonly quiet: boolean;
+  /** Verification by content of this run's copies (all the job's copies when verifying alone); null when not run. */
+  readonly content: ContentCheckResult | null;
 }
 
 // What the steps of one run share: its options, connections and the warnings it collects.
@@ -80,6 +89,8 @@ interface Run {
   readonly fetchers: FetcherPool;
   // The options that choose and map folders: part of the quiet check's tree fingerprint.
   readonly optionsKey: string;
+  // Target folders this run already tried to create.
+  readonly attempted: Set<string>;
 }
 
 // What the steps found out, for the summary.
@@ -89,6 +100,7 @@ interface Findings {
   fingerprint: string | null;
   quiet: boolean;
   counters: CopyContext['counters'] | null;
+  content: ContentCheckResult | null;
 }
 
 type Recorded = NonNullable<ReturnType<StateStore['quietRecord']>>;
@@ -104,9 +116,10 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
     target: new ClientHolder(options.target, 'target'),
     pool: new TargetPool(options.target, options.concurrency ?? 4),
     fetchers: new FetcherPool(options.source, options.target),
-    optionsKey: JSON.stringify([options.include ? String(options.include) : null, options.exclude ? String(options.exclude) : null, options.rules ?? [], options.targetFlavor ?? null, options.gmailLabels ?? 'once']),
+    optionsKey: JSON.stringify([options.include ? String(options.include) : null, options.exclude ? String(options.exclude) : null, options.rules ?? [], options.targetFlavor ?? null, options.gmailLabels ?? 'once', options.includeShared ?? false]),
+    attempted: new Set(),
   };
-  const found: Findings = { mappings: [], verification: [], fingerprint: null, quiet: false, counters: null };
+  const found: Findings = { mappings: [], verification: [], fingerprint: null, quiet: false, counters: null, content: null };
   let fatal: AppError | null = null;
   const stopOnAbort = abortPromptly(run);
   // Both raw connections open before any bookkeeping, so the servers' TLS handshakes and logins
@@ -156,7 +169,7 @@ function abortPromptly(run: Run): () => void {
 async function execute(run: Run, rawSource: Promise<FetchConnection | null>, found: Findings): Promise<void> {
   // After a complete run the source is also asked every folder's STATUS in the listing's round
   // trip, and when nothing changed the run ends there, without loading imapflow at all.
-  const record = run.options.dryRun ? null : run.store.quietRecord();
+  const record = run.options.dryRun || run.options.verifyOnly ? null : run.store.quietRecord();
   const work = record?.mappings.filter((m) => m.targetPath !== null) ?? [];
   // The quiet check needs the target's counts too, asked while the source answers.
   const targetPaths = work.map((m) => m.targetPath!);
@@ -201,22 +214,32 @@ async function copyPass(run: Run, rawSource: Promise<FetchConnection | null>, pr
   // of one listing would otherwise be vouched for without ever being copied).
   found.fingerprint = probed !== null && sameNames(probed.names, listed.map((f) => f.pathAsListed)) ? probed.fingerprint : null;
   const gmail = source.capabilities.has('X-GM-EXT-1');
-  found.mappings = mapFolders(
+  const chosen = selectNamespaces(
     listed.filter((f) => (!options.include || options.include.test(f.path)) && !(options.exclude?.test(f.path) ?? false)),
-    targetLayout(target, targetListed, options.targetFlavor),
-    { sourcePrefix: source.namespace?.prefix ?? '', rules: options.rules ?? [], gmailSource: gmail, gmailAllMail: gmail },
+    namespacesOf(source.namespaces),
+    options.includeShared ?? false,
   );
+  const layout = targetLayout(target, targetListed, options.targetFlavor);
+  found.mappings = [...mapFolders(chosen.kept, layout, { sourcePrefix: source.namespace?.prefix ?? '', rules: options.rules ?? [], gmailSource: gmail, gmailAllMail: gmail }), ...chosen.skipped];
+  if (!options.dryRun && !options.verifyOnly) {
+    found.mappings = await settleFolderTree({ store, targetRaw: run.fetchers.targetRaw, warnings: run.warnings, attempted: run.attempted }, found.mappings, listed, targetListed, layout);
+  }
   warnRenamed(run, found.mappings);
   const work = found.mappings.filter((m) => m.targetPath !== null);
   const statusByPath = new Map(listed.map((f) => [f.path, f]));
   // A no-change re-run touches no folder: it needs neither upload connections nor extra source connections.
-  const busy = work.filter((m) => !unchangedSince(store, m.sourcePath, statusByPath.get(m.sourcePath)?.status));
+  const busy = options.verifyOnly ? [] : work.filter((m) => !unchangedSince(store, m.sourcePath, statusByPath.get(m.sourcePath)?.status));
   const { ctx: c, workers } = await copyContext(run, target, targetListed, busy, gmail);
   c.counters.total = work.reduce((n, m) => n + (statusByPath.get(m.sourcePath)?.status?.messages ?? 0), 0);
   found.counters = c.counters;
   const progress = progressOf(run, c, work.length);
   progress('listing');
-  await copyFolders(run, c, work, statusByPath, workers, progress);
+  if (!options.verifyOnly) await copyFolders(run, c, work, statusByPath, workers, progress);
+  if ((options.verify ?? false) && !options.dryRun) {
+    // By content, before the per-folder report, so that report counts the copies found altered.
+    const onProgress = (checked: number, checkTotal: number): void => run.options.onProgress?.({ phase: 'checking', folder: null, foldersDone: work.length, foldersTotal: work.length, ...c.counters, checked, checkTotal, elapsedMs: Math.round(performance.now() - run.started) });
+    found.content = await verifyContent({ store, fetchers: run.fetchers, targetPaths: [...new Set(work.map((m) => m.targetPath!))], recheck: options.verifyOnly ?? false, signal: options.signal, onProgress, counters: c.counters, warnings: run.warnings });
+  }
   progress('verifying');
   found.verification = await verifyFolders(() => run.source.get(), () => run.target.get(), store, work, (options.verify ?? false) && !options.dryRun, {
     unchanged: c.unchanged,
@@ -249,6 +272,8 @@ async function copyContext(run: Run, target: ImapFlow, targetListed: readonly Li
   const workers = Math.max(1, Math.min(options.sourceConnections ?? 6, busy.length));
   const existing = new Set(targetListed.map((f) => f.path));
   const targetPaths = [...new Set(busy.map((m) => m.targetPath!))];
+  // Folders settleFolderTree already created (or found refused) are not created again.
+  for (const p of run.attempted) existing.add(p);
   const [caps, tree, { refused, fatal }] = await Promise.all([
     copying ? run.pool.warmUp(true) : null,
     copying ? run.fetchers.targetRaw().then((raw) => prepareTargetTree(raw, target, targetPaths, targetPaths.filter((p) => !existing.has(p)), run.warnings)) : null,
@@ -355,24 +380,18 @@ function finish(run: Run, found: Findings, fatal: AppError | null): MigrationSum
     warnings: run.warnings,
     reconnects: run.pool.reconnectCount,
     quiet: found.quiet,
+    content: found.content,
   };
   if (found.quiet) {
     const total = found.verification.reduce((n, v) => n + v.sourceCount, 0);
     options.onProgress?.({ phase: 'done', folder: null, foldersDone: found.verification.length, foldersTotal: found.verification.length, copied: 0, skipped: summary.skipped, failed: summary.failed, bytes: 0, total, elapsedMs: Math.round(performance.now() - run.started) });
   }
   // Only a complete run vouches for "nothing to do next time"; anything else makes the next run look at every folder.
-  if (!options.dryRun) store.saveQuiet(summary.complete && found.fingerprint ? { fingerprint: found.fingerprint, mappings: found.mappings } : null);
+  if (!options.dryRun && !options.verifyOnly) store.saveQuiet(summary.complete && found.fingerprint ? { fingerprint: found.fingerprint, mappings: found.mappings } : null);
   store.finishJob(summary.complete ? 'done' : fatal ? 'error' : 'incomplete', fatal?.message ?? null, new Date().toISOString());
   return summary;
 }
 
 function warnRenamed(run: Run, mappings: readonly FolderMapping[]): void {
   for (const m of mappings) if (m.renamed) run.warnings.push(`${m.sourcePath}: ${m.renamed}`);
-}
-
-function targetLayout(client: ImapFlow, listed: readonly ListResponse[], flavor: TargetLayout['flavor']): TargetLayout {
-  const delimiter = client.namespace?.delimiter ?? listed[0]?.delimiter ?? '/';
-  const specialUse = new Map<string, string>();
-  for (const f of listed) if (f.specialUse && !specialUse.has(f.specialUse)) specialUse.set(f.specialUse, f.path);
-  return { delimiter, prefix: client.namespace?.prefix ?? '', specialUse, flavor: flavor ?? 'generic' };
 }

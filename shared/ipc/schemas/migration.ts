@@ -83,6 +83,8 @@ export const copyMailboxInput = z.object({
   concurrency: z.number().int().min(1).max(32).optional(),
   dryRun: z.boolean().optional(),
   verify: z.boolean().optional(),
+  verifyOnly: z.boolean().optional(),
+  includeShared: z.boolean().optional(),
   rules: z.array(z.object({ from: z.string().min(1).max(1000), to: z.string().max(1000) })).max(1000).optional(),
   include: pattern.optional(),
   exclude: pattern.optional(),

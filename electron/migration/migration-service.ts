@@ -287,6 +287,7 @@ export class MigrationService {
           ...(preset?.maxMessageBytes ? { maxMessageBytes: preset.maxMessageBytes } : {}),
           ...(preset ? { targetFlavor: preset.flavor } : {}),
           gmailLabels: plan?.gmailLabels ?? 'once',
+          includeShared: plan?.includeShared ?? false,
           signal: runner.controller.signal,
           onProgress: (p) => {
             // The first copy is shown at once (then every interval): a small mailbox can finish within one.

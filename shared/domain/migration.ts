@@ -78,6 +78,8 @@ export interface MigrationPlan extends MigrationPlanSummary {
   readonly timeline: readonly MigrationCutoverStep[];
   /** Gmail labels: copy each message once (default) or once per label folder. */
   readonly gmailLabels: 'once' | 'per-label';
+  /** Copy other users' and shared folders too (default false: the personal namespace only). */
+  readonly includeShared?: boolean;
   readonly rows: readonly MigrationPlanRow[];
 }
 
@@ -117,6 +119,7 @@ export interface MigrationPlanPatch {
   readonly targetPreset?: MigrationPresetName;
   readonly parallel?: number;
   readonly gmailLabels?: 'once' | 'per-label';
+  readonly includeShared?: boolean;
   readonly start?: string;
   /** Rows to keep, by seq, in the new order; rows not listed are removed. */
   readonly keepRows?: readonly number[];

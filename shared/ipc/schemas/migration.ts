@@ -39,6 +39,7 @@ export const migrationPlanPatch = z.object({
   targetPreset: preset.optional(),
   parallel: parallel.optional(),
   gmailLabels: z.enum(['once', 'per-label']).optional(),
+  includeShared: z.boolean().optional(),
   start: isoDate.optional(),
   keepRows: z.array(z.number().int().min(0)).max(50_000).optional(),
   addRows: z

@@ -94,6 +94,8 @@ describe('plan model', () => {
     expect(model.draftPatch(plan, draft)).toBeNull();
     expect(model.draftPatch(plan, { ...draft, excluded: new Set([1]), targetPreset: 'gmail', parallel: 8 })).toEqual({ keepRows: [0], targetPreset: 'gmail', parallel: 8 });
     expect(model.draftPatch(plan, { ...draft, start: plan.timeline[1]!.at })).toBeNull();
+    expect(draft.includeShared).toBe(false);
+    expect(model.draftPatch(plan, { ...draft, includeShared: true })).toEqual({ includeShared: true });
     expect(model.draftPatch(plan, { ...draft, start: '2025-04-01T08:00:00.000Z' })).toEqual({ start: '2025-04-01T08:00:00.000Z' });
   });
 

@@ -119,6 +119,7 @@ export const migrationSchemas = {
     resumeBatch: z.tuple([id]),
     cancelBatch: z.tuple([id]),
     deltaPass: z.tuple([id]),
+    verifyBatch: z.tuple([id]),
     retryFailed: z.tuple([id]),
     listBatches: z.tuple([]),
     getBatch: z.tuple([id]),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { StateStore } from '../../../electron/migration/state-store.ts';
 import { startRewriteProxy, type RewriteProxy } from '../../fakes/imap-rewrite-proxy.ts';
 import { munge8bitHeaders } from '../../fakes/munge8bit.ts';
 import { loadCorpus, readMailbox, seedMailbox, type CorpusMessage } from '../../support/migration-corpus.ts';
-import { endpointFor, freshUser, reportLine, runMigrateCli, servers, urlFor } from './support.ts';
+import { alterStoredMessage, endpointFor, freshUser, reportLine, runMigrateCli, servers, urlFor } from './support.ts';
 
 const corpus = loadCorpus();
 const headerOf = (m: Buffer): Buffer => m.subarray(0, Math.max(0, m.indexOf('\r\n\r\n')));
@@ -104,13 +104,7 @@ describe('verification by content against Dovecot', () => {
     expect(reportLine(first)['content']).toMatchObject({ checked: 20, differed: 0 });
 
     // One body byte of one stored copy changes on the target's disk (same size).
-    const maildir = join((servers().imap as unknown as { mailRoot: string }).mailRoot, dst.user, 'Maildir');
-    const file = ['cur', 'new'].flatMap((d) => readdirSync(join(maildir, d)).map((f) => join(maildir, d, f))).sort()[0]!;
-    const bytes = readFileSync(file);
-    let at = bytes.length - 1;
-    while (!/[A-Za-z]/.test(String.fromCharCode(bytes[at]!))) at--;
-    bytes[at] = bytes[at] === 0x41 ? 0x42 : 0x41;
-    writeFileSync(file, bytes);
+    alterStoredMessage(dst.user);
 
     const verified = await runMigrateCli(['verify', '--source', urlFor(src), '--target', urlFor(dst), '--state', state], pw);
     expect(verified.code, verified.stderr).toBe(1);

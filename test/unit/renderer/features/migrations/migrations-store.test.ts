@@ -109,7 +109,9 @@ describe('plan model', () => {
   it('offers the controls that fit a batch status', () => {
     expect(batchModel.batchActions('running', 0)).toEqual(['pause', 'cancel']);
     expect(batchModel.batchActions('interrupted', 0)).toEqual(['resume', 'cancel']);
-    expect(batchModel.batchActions('done', 2)).toEqual(['retryFailed', 'deltaPass']);
+    expect(batchModel.batchActions('done', 2)).toEqual(['retryFailed', 'deltaPass', 'verify']);
+    expect(batchModel.batchActions('done', 0)).toEqual(['deltaPass', 'verify']);
+    expect(batchModel.batchActions('cancelled', 0)).toEqual(['deltaPass']);
     expect(batchModel.progressOf({ total: 10, copied: 4, skipped: 1 })).toEqual({ done: 5, total: 10, ratio: 0.5 });
   });
 });

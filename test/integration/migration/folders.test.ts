@@ -9,7 +9,7 @@ import { imapFlowOptions } from '../../../electron/migration/endpoint.ts';
 import { runMigration, type MigrateOptions, type MigrationSummary } from '../../../electron/migration/migrate-job.ts';
 import { StateStore } from '../../../electron/migration/state-store.ts';
 import { startRewriteProxy } from '../../fakes/imap-rewrite-proxy.ts';
-import { readMailbox, seedMailbox, type CorpusMessage } from '../../support/migration-corpus.ts';
+import { messagesPerFolder, seedMailbox, type CorpusMessage } from '../../support/migration-corpus.ts';
 import { endpointFor, freshUser, servers } from './support.ts';
 
 function message(folder: string, n: number): CorpusMessage {
@@ -27,10 +27,6 @@ async function viaProxy(account: ReturnType<typeof freshUser>, rewrite: (line: s
   return { proxy, endpoint: { ...endpointFor(account), port: proxy.port, tls: 'none' } as ImapEndpoint };
 }
 
-async function counts(endpoint: ImapEndpoint): Promise<Record<string, number>> {
-  return Object.fromEntries([...(await readMailbox(endpoint))].map(([folder, list]) => [folder, list.length]));
-}
-
 describe('which folders a migration copies (Dovecot)', () => {
   it("copies only the personal namespace unless shared folders are asked for, and never merges another user's Sent into this one's", async () => {
     const src = freshUser('nssrc');
@@ -46,14 +42,14 @@ describe('which folders a migration copies (Dovecot)', () => {
       expect(personal.complete).toBe(true);
       expect(personal.copied).toBe(3);
       expect(personal.folders.find((f) => f.sourcePath === bob)?.skipReason).toMatch(/^another user's folder, outside the personal namespace/);
-      const onlyPersonal = await counts(endpointFor(dst));
+      const onlyPersonal = await messagesPerFolder(endpointFor(dst));
       expect(onlyPersonal).toMatchObject({ INBOX: 2, Sent: 1 });
       expect(Object.keys(onlyPersonal).filter((f) => f.startsWith('Other Users'))).toEqual([]);
 
       const shared = await migrate(endpoint, endpointFor(dst), db, { includeShared: true });
       expect(shared.complete).toBe(true);
       expect(shared.copied).toBe(3);
-      const withShared = await counts(endpointFor(dst));
+      const withShared = await messagesPerFolder(endpointFor(dst));
       expect(withShared).toMatchObject({ INBOX: 2, Sent: 1, [bob]: 3 });
     } finally {
       await proxy.close();
@@ -81,7 +77,7 @@ describe('which folders a migration copies (Dovecot)', () => {
     expect(run.warnings).toContain('Temp: vanished from the source since the last run; 6 message(s) it still had to copy are no longer there');
     const again = await migrate(endpointFor(src), endpointFor(dst), db);
     expect([again.complete, again.pending]).toEqual([true, 0]);
-    expect(await counts(endpointFor(dst))).toMatchObject({ INBOX: 2 });
+    expect(await messagesPerFolder(endpointFor(dst))).toMatchObject({ INBOX: 2 });
   });
 
   it('renames a folder whose name the target refuses by the stated rule, reports it and copies every message', async () => {
@@ -103,6 +99,6 @@ describe('which folders a migration copies (Dovecot)', () => {
     } finally {
       await proxy.close();
     }
-    expect(await counts(endpointFor(dst))).toMatchObject({ INBOX: 1, 'Dr_ Jones': 4 });
+    expect(await messagesPerFolder(endpointFor(dst))).toMatchObject({ INBOX: 1, 'Dr_ Jones': 4 });
   });
 });

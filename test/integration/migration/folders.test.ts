@@ -56,6 +56,28 @@ describe('which folders a migration copies (Dovecot)', () => {
     }
   });
 
+  it('maps special-use folders by attribute whatever their names (RFC 6154)', async () => {
+    const src = freshUser('susrc');
+    const dst = freshUser('sudst');
+    await seedMailbox(endpointFor(src), [message('INBOX', 1), message('Sent', 2), message('Sent', 3)]);
+    // Through the proxy the source's \Sent folder is called "Gesendet", as a German server names it.
+    const { proxy, endpoint } = await viaProxy(
+      src,
+      (line) => line.replace(/^(\* LIST \([^)]*\\Sent[^)]*\) "\/") "?Sent"?$/, '$1 "Gesendet"').replace(/^\* STATUS "?Sent"? \(/, '* STATUS "Gesendet" ('),
+      (text) => text.replace(/Gesendet/g, 'Sent'),
+    );
+    try {
+      const run = await migrate(endpoint, endpointFor(dst), newDb());
+      expect([run.copied, run.complete]).toEqual([3, true]);
+      expect(run.folders.find((f) => f.sourcePath === 'Gesendet')).toMatchObject({ targetPath: 'Sent', specialUse: '\\Sent' });
+    } finally {
+      await proxy.close();
+    }
+    const held = await messagesPerFolder(endpointFor(dst));
+    expect(held).toMatchObject({ INBOX: 1, Sent: 2 });
+    expect(held['Gesendet']).toBeUndefined();
+  });
+
   it('reports a source folder that vanished between runs and completes the job', async () => {
     const src = freshUser('vasrc');
     const dst = freshUser('vadst');

@@ -57,6 +57,8 @@ describe('verification by content and the right folders, against Cyrus IMAP 3.6'
     const cyrus = defaultCyrus();
     const alice = cyrus.users.find((u) => u.user === cyrus.sharedFolder.seenBy)!;
     const dst = freshUser('cvs-dst');
+    // Dovecot reads a user added to its passwd-file within a second: seeding nothing waits for that.
+    await seedMailbox(endpointFor(dst), []);
     const personal = await migrate(cyrusEndpoint(cyrus, alice), endpointFor(dst));
     expect(personal.error).toBeNull();
     expect(personal.complete).toBe(true);
@@ -80,6 +82,7 @@ describe('verification by content and the right folders, against Cyrus IMAP 3.6'
     const cyrus = defaultCyrus();
     const src = await addCyrusUser(cyrus, 'cvv-src');
     const dst = freshUser('cvv-dst');
+    await seedMailbox(endpointFor(dst), []);
     await seedMailbox(cyrusEndpoint(cyrus, src), forCyrus([...corpus.slice(0, 4).map((m) => ({ ...m, folder: 'INBOX' })), ...corpus.slice(4, 10).map((m) => ({ ...m, folder: 'Temp' }))], '.'));
     const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'mailroom-cyrus-vanish-')), 'state.db'));
     expect((await migrate(cyrusEndpoint(cyrus, src), endpointFor(dst), { dryRun: true }, db)).pending).toBe(10);

@@ -46,8 +46,8 @@ describe('verification by content and the right folders, against Cyrus IMAP 3.6'
     expect(run.complete).toBe(false);
     expect(run.copied).toBe(messages.length);
     expect(run.failed).toBe(47);
-    expect(run.content).toMatchObject({ checked: messages.length - 47, differed: 47, unchecked: 0 });
-    console.info(`Cyrus content check by ${run.content?.method}`);
+    // Cyrus offers FETCH DIGEST.SHA1: the target's hashes come from the server, no copy is read back.
+    expect(run.content).toMatchObject({ checked: messages.length - 47, differed: 47, unchecked: 0, method: 'digest' });
     const alteredUids = [...(await readMailbox(endpointFor(src)))].flatMap(([folder, list]) => list.filter((m) => headerOf(m.content).some((b) => b >= 0x80)).map((m) => `${folder} ${m.uid}`));
     expect(run.failures.map((f) => `${f.sourcePath} ${f.uid}`).sort()).toEqual(alteredUids.sort());
     for (const f of run.failures) expect(f.errorMessage).toMatch(/^the target altered 8-bit header bytes \(\d+ bytes? in the header, same size\)/);

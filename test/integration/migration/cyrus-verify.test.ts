@@ -9,7 +9,7 @@ import { imapFlowOptions } from '../../../electron/migration/endpoint.ts';
 import { runMigration, type MigrateOptions, type MigrationSummary } from '../../../electron/migration/migrate-job.ts';
 import { StateStore } from '../../../electron/migration/state-store.ts';
 import { addCyrusUser, cyrusEndpoint, defaultCyrus, rawImap } from '../../support/cyrus.ts';
-import { loadCorpus, messagesPerFolder, readMailbox, seedMailbox, type CorpusMessage } from '../../support/migration-corpus.ts';
+import { loadCorpus, readMailbox, seedMailbox, type CorpusMessage } from '../../support/migration-corpus.ts';
 import { forCyrus } from './cyrus-compare.ts';
 import { endpointFor, freshUser } from './support.ts';
 

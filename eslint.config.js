@@ -9,7 +9,7 @@ const banElectronPkg = { name: 'electron', message: "Only electron/app, electron
 const banNodeBuiltins = nodeBuiltins.map((name) => ({ name, message: 'This layer runs without Node.' }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', '.toolchain/**', '.fixtures/**', 'test/fixtures/postfixadmin/**'] },
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', '.toolchain/**', '.fixtures/**', 'test/fixtures/postfixadmin/**', 'test/fixtures/cyrus/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

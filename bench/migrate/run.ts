@@ -113,12 +113,14 @@ function mailroom(scenario: string, srcPort: number, dstPort: number, target: st
   const first = timed(process.execPath, args, env);
   const again = Array.from({ length: reruns }, () => timed(process.execPath, args, env));
   const last = (s: string | undefined): unknown => JSON.parse(s?.trim().split('\n').at(-1) || '{}');
+  // What verification by content did on the first pass (how many copies, by digest or re-read).
+  const content = (s: string): unknown => (s.split('\n').map((l) => (l.startsWith('{"event":"report"') ? (JSON.parse(l) as { content?: unknown }).content : undefined)).find((c) => c !== undefined) ?? null);
   return {
     first: first.seconds,
     rerun: median(again.map((r) => r.seconds)),
     ok: first.status === 0 && again.every((r) => r.status === 0),
     maxRssMb: first.maxRssMb,
-    report: { first: last(first.stdout), rerun: last(again.at(-1)?.stdout) },
+    report: { first: last(first.stdout), rerun: last(again.at(-1)?.stdout), contentCheck: content(first.stdout) },
   };
 }
 
@@ -170,6 +172,8 @@ async function main(): Promise<void> {
         rerunVsMbsync: round(results['mbsync']!.rerun / results[tool]!.rerun),
       });
     }
+    // The cost of verification (keys and content) on the first pass: with it over without it.
+    out({ event: 'verify-cost', scenario: sc.name, verifySeconds: round(results['mailroom']!.first - results['mailroom-no-verify']!.first), firstPassRatio: round(results['mailroom']!.first / results['mailroom-no-verify']!.first) });
     sp?.child.kill();
     tp?.child.kill();
   }

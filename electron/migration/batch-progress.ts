@@ -16,7 +16,9 @@ const RATE_WINDOW_MS = 5_000;
 
 /** Takes one progress event of a pair's run into its live counters. */
 export function sample(live: LivePair, p: MigrationProgressEvent): void {
-  live.counters = { total: p.total, copied: p.copied, skipped: p.skipped, failed: p.failed, bytes: p.bytes, folder: p.folder, foldersDone: p.foldersDone, foldersTotal: p.foldersTotal, seconds: p.elapsedMs / 1000 };
+  // While copies are compared by content, the line under the pair's progress says how far that got.
+  const folder = p.phase === 'checking' ? `comparing copies by content: ${p.checked ?? 0} of ${p.checkTotal ?? 0}` : p.folder;
+  live.counters = { total: p.total, copied: p.copied, skipped: p.skipped, failed: p.failed, bytes: p.bytes, folder, foldersDone: p.foldersDone, foldersTotal: p.foldersTotal, seconds: p.elapsedMs / 1000 };
   const t = performance.now();
   live.samples.push({ t, n: p.copied, bytes: p.bytes });
   while (live.samples.length > 2 && t - live.samples[0]!.t > RATE_WINDOW_MS) live.samples.shift();

@@ -19,8 +19,11 @@ const HIGH_WATER_BYTES = 2 * 1024 * 1024;
  */
 export class FetchConnection {
   private readonly wire: ImapPipeline;
+  /** What the server offers after login (e.g. DIGEST=SHA1 for content verification). */
+  readonly capabilities: ReadonlySet<string>;
 
   private constructor(session: LoggedInSession, stallMs: number) {
+    this.capabilities = session.capabilities;
     this.wire = new ImapPipeline(session, { tagPrefix: 'F', stallMs, closedMessage: 'the source connection closed' });
   }
 

@@ -11,6 +11,7 @@ import type { MessageRef, MessageRow, StateStore } from './state-store.ts';
 import { unchangedSince } from './folder-status.ts';
 import type { TargetPool } from './target-pool.ts';
 import { sleep, StallGuard, untilAborted } from './copy-deadlines.ts';
+import { sha1Hex } from './content-diff.ts';
 
 /** Shared by every folder of a run. */
 export interface CopyContext {
@@ -39,7 +40,7 @@ export interface CopyContext {
 }
 
 interface Batch {
-  readonly refs: (MessageRef & { readonly key: string })[];
+  readonly refs: (MessageRef & { readonly key: string; readonly contentSha1: string })[];
   readonly items: AppendItem[];
   bytes: number;
 }
@@ -292,7 +293,8 @@ export class FolderCopier {
           deferred.push(row);
           continue;
         }
-        const ref = key === row.key ? row : { ...row, key };
+        // Verification by content: the hash of the very bytes appended, written ahead with the intent.
+        const ref = { ...row, key, contentSha1: sha1Hex(m.content) };
         if (batch.items.length > 0 && (batch.items.length >= BATCH_MESSAGES || batch.bytes + item.content.length > BATCH_BYTES)) {
           await this.dispatch(batch);
           batch = { refs: [], items: [], bytes: 0 };

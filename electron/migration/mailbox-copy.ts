@@ -39,6 +39,8 @@ export async function copyMailbox(
     dryRun: options.dryRun ?? false,
     verify: options.verify ?? true,
     syncDeletions: options.syncDeletions ?? false,
+    ...(options.verifyOnly ? { verifyOnly: true } : {}),
+    ...(options.includeShared ? { includeShared: true } : {}),
     rules: options.rules ?? [],
     ...(options.include ? { include: new RegExp(options.include) } : {}),
     ...(options.exclude ? { exclude: new RegExp(options.exclude) } : {}),
@@ -69,5 +71,6 @@ function reportOf(s: MigrationSummary): Omit<CopyMailboxReport, 'jobId' | 'sourc
     reconnects: s.reconnects,
     quiet: s.quiet,
     passes: s.passes,
+    content: s.content ? { checked: s.content.checked, differed: s.content.differed, unchecked: s.content.unchecked, method: s.content.method } : null,
   };
 }

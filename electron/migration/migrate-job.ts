@@ -16,6 +16,9 @@ import { prepareTargetTree } from './target-tree.ts';
 import type { StateStore } from './state-store.ts';
 import { TargetPool, TargetUnavailable } from './target-pool.ts';
 import { countVerification, verifyFolders, type FolderVerification } from './verify.ts';
+import { verifyContent, type ContentCheckResult } from './content-verify.ts';
+import { settleFolderTree, targetLayout } from './folder-tree-step.ts';
+import { namespacesOf, selectNamespaces } from './namespace-filter.ts';
 import { probeSource, targetCounts, type SourceProbe } from './quiet-check.ts';
 import { ClientHolder, Fatal, isImapFailure, sameNames } from './run-clients.ts';
 import { copyGmailAllMail, skipLabelViews } from './gmail-source.ts';
@@ -44,10 +47,14 @@ export interface MigrateOptions {
   readonly targetFlavor?: TargetLayout['flavor'];
   /** Gmail source: each message once from All Mail, labels to folders (default; 'once' is the same) or keywords; or once per label folder. */
   readonly gmailLabels?: 'once' | 'folders' | 'keywords' | 'per-label';
-  /** Compare target and source message by message at the end (one metadata fetch per folder). */
+  /** Compare target and source message by message at the end, by key and by content (content-verify.ts). */
   readonly verify?: boolean;
   /** Expunge on the target what the source expunged since the last pass (needs QRESYNC on the source; default false). */
   readonly syncDeletions?: boolean;
+  /** Copy nothing: verify an earlier run's copies again, every one by content. */
+  readonly verifyOnly?: boolean;
+  /** Copy other users' and shared namespaces too (default: the personal namespace only, RFC 2342). */
+  readonly includeShared?: boolean;
   readonly onProgress?: (p: MigrationProgressEvent) => void;
   readonly signal?: AbortSignal;
 }
@@ -75,6 +82,8 @@ export interface MigrationSummary {
   readonly quiet: boolean;
   /** Per folder worked on: delta (QRESYNC), UID scan or unchanged, and what a delta applied. */
   readonly passes: readonly MigrationFolderPass[];
+  /** Verification by content of this run's copies (all the job's copies when verifying alone); null when not run. */
+  readonly content: ContentCheckResult | null;
 }
 
 // What the steps of one run share: its options, connections and the warnings it collects.
@@ -91,6 +100,8 @@ interface Run {
   readonly optionsKey: string;
   // CONDSTORE/QRESYNC delta passes: the source's reader and the target's editor.
   readonly deltas: RunDeltas;
+  // Target folders this run already tried to create.
+  readonly attempted: Set<string>;
 }
 
 // What the steps found out, for the summary.
@@ -103,6 +114,7 @@ interface Findings {
   passes: MigrationFolderPass[];
   /** Gmail messages not copied (their state is by X-GM-MSGID, outside the per-folder rows). */
   gmailFailures: MigrationSummary['failures'];
+  content: ContentCheckResult | null;
 }
 
 type Recorded = NonNullable<ReturnType<StateStore['quietRecord']>>;
@@ -121,9 +133,10 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
     pool: new TargetPool(options.target, options.concurrency ?? 4),
     fetchers,
     deltas: new RunDeltas(options, options.store, warnings, fetchers.targetRaw),
-    optionsKey: JSON.stringify([options.include ? String(options.include) : null, options.exclude ? String(options.exclude) : null, options.rules ?? [], options.targetFlavor ?? null, options.gmailLabels ?? 'once']),
+    optionsKey: JSON.stringify([options.include ? String(options.include) : null, options.exclude ? String(options.exclude) : null, options.rules ?? [], options.targetFlavor ?? null, options.gmailLabels ?? 'once', options.includeShared ?? false]),
+    attempted: new Set(),
   };
-  const found: Findings = { mappings: [], verification: [], fingerprint: null, quiet: false, counters: null, passes: [], gmailFailures: [] };
+  const found: Findings = { mappings: [], verification: [], fingerprint: null, quiet: false, counters: null, passes: [], gmailFailures: [], content: null };
   let fatal: AppError | null = null;
   const stopOnAbort = abortPromptly(run);
   // Both raw connections open before any bookkeeping, so the servers' TLS handshakes and logins
@@ -173,7 +186,7 @@ function abortPromptly(run: Run): () => void {
 async function execute(run: Run, rawSource: Promise<FetchConnection | null>, found: Findings): Promise<void> {
   // After a complete run the source is also asked every folder's STATUS in the listing's round
   // trip, and when nothing changed the run ends there, without loading imapflow at all.
-  const record = run.options.dryRun ? null : run.store.quietRecord();
+  const record = run.options.dryRun || run.options.verifyOnly ? null : run.store.quietRecord();
   const work = record?.mappings.filter((m) => m.targetPath !== null) ?? [];
   // The quiet check needs the target's counts too, asked while the source answers.
   const targetPaths = work.map((m) => m.targetPath!);
@@ -224,37 +237,48 @@ async function copyPass(run: Run, rawSource: Promise<FetchConnection | null>, pr
   // of one listing would otherwise be vouched for without ever being copied).
   found.fingerprint = probed !== null && sameNames(probed.names, listed.map((f) => f.pathAsListed)) ? probed.fingerprint : null;
   const gmail = source.capabilities.has('X-GM-EXT-1');
-  const layout = targetLayout(target, targetListed, options.targetFlavor);
-  const mapped = mapFolders(
+  const chosen = selectNamespaces(
     listed.filter((f) => (!options.include || options.include.test(f.path)) && !(options.exclude?.test(f.path) ?? false)),
-    layout,
-    { sourcePrefix: source.namespace?.prefix ?? '', rules: options.rules ?? [], gmailSource: gmail, gmailAllMail: gmail },
+    namespacesOf(source.namespaces),
+    options.includeShared ?? false,
   );
+  const layout = targetLayout(target, targetListed, options.targetFlavor);
+  const mapped = [...mapFolders(chosen.kept, layout, { sourcePrefix: source.namespace?.prefix ?? '', rules: options.rules ?? [], gmailSource: gmail, gmailAllMail: gmail }), ...chosen.skipped];
   const labelRule = gmail ? gmailRuleOf(options) : null;
   found.mappings = labelRule ? skipLabelViews(mapped) : mapped;
   // A Gmail pass re-reads All Mail's labels every run (labels change without a new UID): no quiet check.
   if (labelRule) found.fingerprint = null;
+  if (!options.dryRun && !options.verifyOnly) {
+    found.mappings = await settleFolderTree({ store, targetRaw: run.fetchers.targetRaw, warnings: run.warnings, attempted: run.attempted }, found.mappings, listed, targetListed, layout);
+  }
   warnRenamed(run, found.mappings);
   const work = found.mappings.filter((m) => m.targetPath !== null);
   const statusByPath = new Map(listed.map((f) => [f.path, f]));
   // A no-change re-run touches no folder: it needs neither upload connections nor extra source connections.
-  const busy = work.filter((m) => !unchangedSince(store, m.sourcePath, statusByPath.get(m.sourcePath)?.status));
+  const busy = options.verifyOnly ? [] : work.filter((m) => !unchangedSince(store, m.sourcePath, statusByPath.get(m.sourcePath)?.status));
   const { ctx: c, workers } = await copyContext(run, target, targetListed, busy, gmail);
   c.counters.total = work.reduce((n, m) => n + (statusByPath.get(m.sourcePath)?.status?.messages ?? 0), 0);
   found.counters = c.counters;
   const progress = progressOf(run, c, work.length);
   progress('listing');
   const allMail = labelRule ? work.find((m) => m.specialUse === '\\All') : undefined;
-  const gmailPass = allMail
+  const gmailPass = allMail && !options.verifyOnly
     ? copyGmailAllMail({ ctx: c, state: new GmailState(store.db, store.jobId), mapping: allMail, rule: labelRule!, layout, rules: options.rules ?? [], targetGmail: target.capabilities.has('X-GM-EXT-1'), targetRaw: run.fetchers.targetRaw })
     : null;
   gmailPass?.catch(() => undefined);
-  await copyFolders(run, c, run.deltas.context(source.capabilities.has('QRESYNC'), found.passes), work.filter((m) => m !== allMail), statusByPath, workers, progress);
+  const folders = work.filter((m) => m !== allMail);
+  if (!options.verifyOnly) await copyFolders(run, c, run.deltas.context(source.capabilities.has('QRESYNC'), found.passes), folders, statusByPath, workers, progress);
   const gmailOutcome = gmailPass ? await gmailPass : null;
   const gmailReport = gmailOutcome ? [gmailOutcome.verification] : [];
   found.gmailFailures = gmailOutcome?.failures ?? [];
+  if ((options.verify ?? false) && !options.dryRun) {
+    // By content, before the per-folder report, so that report counts the copies found altered.
+    // (The Gmail pass keeps its state by X-GM-MSGID, outside the per-folder rows this compares.)
+    const onProgress = (checked: number, checkTotal: number): void => run.options.onProgress?.({ phase: 'checking', folder: null, foldersDone: work.length, foldersTotal: work.length, ...c.counters, checked, checkTotal, elapsedMs: Math.round(performance.now() - run.started) });
+    found.content = await verifyContent({ store, fetchers: run.fetchers, targetPaths: [...new Set(folders.map((m) => m.targetPath!))], recheck: options.verifyOnly ?? false, signal: options.signal, onProgress, counters: c.counters, warnings: run.warnings });
+  }
   progress('verifying');
-  found.verification = gmailReport.concat(await verifyFolders(() => run.source.get(), () => run.target.get(), store, work.filter((m) => m !== allMail), (options.verify ?? false) && !options.dryRun, {
+  found.verification = gmailReport.concat(await verifyFolders(() => run.source.get(), () => run.target.get(), store, folders, (options.verify ?? false) && !options.dryRun, {
     unchanged: c.unchanged,
     sourceStatus: statusByPath,
     targetRaw: run.fetchers.targetRaw,
@@ -285,6 +309,8 @@ async function copyContext(run: Run, target: ImapFlow, targetListed: readonly Li
   const workers = Math.max(1, Math.min(options.sourceConnections ?? 6, busy.length));
   const existing = new Set(targetListed.map((f) => f.path));
   const targetPaths = [...new Set(busy.map((m) => m.targetPath!))];
+  // Folders settleFolderTree already created (or found refused) are not created again.
+  for (const p of run.attempted) existing.add(p);
   const [caps, tree, { refused, fatal }] = await Promise.all([
     copying ? run.pool.warmUp(true) : null,
     copying ? run.fetchers.targetRaw().then((raw) => prepareTargetTree(raw, target, targetPaths, targetPaths.filter((p) => !existing.has(p)), run.warnings)) : null,
@@ -393,13 +419,14 @@ function finish(run: Run, found: Findings, fatal: AppError | null): MigrationSum
     reconnects: run.pool.reconnectCount,
     quiet: found.quiet,
     passes: found.passes,
+    content: found.content,
   };
   if (found.quiet) {
     const total = found.verification.reduce((n, v) => n + v.sourceCount, 0);
     options.onProgress?.({ phase: 'done', folder: null, foldersDone: found.verification.length, foldersTotal: found.verification.length, copied: 0, skipped: summary.skipped, failed: summary.failed, bytes: 0, total, elapsedMs: Math.round(performance.now() - run.started) });
   }
   // Only a complete run vouches for "nothing to do next time"; anything else makes the next run look at every folder.
-  if (!options.dryRun) store.saveQuiet(summary.complete && found.fingerprint ? { fingerprint: found.fingerprint, mappings: found.mappings } : null);
+  if (!options.dryRun && !options.verifyOnly) store.saveQuiet(summary.complete && found.fingerprint ? { fingerprint: found.fingerprint, mappings: found.mappings } : null);
   store.finishJob(summary.complete ? 'done' : fatal ? 'error' : 'incomplete', fatal?.message ?? null, new Date().toISOString());
   return summary;
 }
@@ -412,11 +439,4 @@ function warnRenamed(run: Run, mappings: readonly FolderMapping[]): void {
 function gmailRuleOf(options: MigrateOptions): GmailLabelRule | null {
   if (options.gmailLabels === 'per-label') return null;
   return options.gmailLabels === 'keywords' ? 'keywords' : 'folders';
-}
-
-function targetLayout(client: ImapFlow, listed: readonly ListResponse[], flavor: TargetLayout['flavor']): TargetLayout {
-  const delimiter = client.namespace?.delimiter ?? listed[0]?.delimiter ?? '/';
-  const specialUse = new Map<string, string>();
-  for (const f of listed) if (f.specialUse && !specialUse.has(f.specialUse)) specialUse.set(f.specialUse, f.path);
-  return { delimiter, prefix: client.namespace?.prefix ?? '', specialUse, flavor: flavor ?? 'generic' };
 }

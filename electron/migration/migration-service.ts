@@ -134,6 +134,17 @@ export class MigrationService {
     return this.getBatch(id);
   }
 
+  /** Runs every pair of a finished batch in verification alone: nothing copied, every copy compared by content. */
+  verifyBatch(id: string): Result<MigrationBatch> {
+    const b = this.repo.batch(id);
+    if (!b) return err('notFound', `No migration batch ${id}.`);
+    if (this.runners.has(id)) return err('conflict', 'The batch is running.');
+    if (b.dryRun) return err('conflict', 'A dry run copied nothing to verify.');
+    for (const p of this.repo.pairs(id)) this.repo.updatePair(id, p.seq, { status: 'queued', errorCode: null, errorMessage: null });
+    this.launch(id, true);
+    return this.getBatch(id);
+  }
+
   retryFailed(id: string): Result<MigrationBatch> {
     const b = this.repo.batch(id);
     if (!b) return err('notFound', `No migration batch ${id}.`);
@@ -225,7 +236,7 @@ export class MigrationService {
     return this.getBatch(id);
   }
 
-  private launch(id: string): void {
+  private launch(id: string, verifyOnly = false): void {
     const batch = this.repo.batch(id)!;
     this.setStatus(id, 'running');
     const controller = new AbortController();
@@ -234,7 +245,7 @@ export class MigrationService {
     const plan = this.planRepo.plan(batch.planId);
     const lanes = Math.max(1, Math.min(batch.options.concurrency ?? plan?.parallel ?? 4, queue.length));
     const work = async (): Promise<void> => {
-      for (let p = queue.shift(); p && !controller.signal.aborted; p = queue.shift()) await this.runPair(batch, plan, p, runner);
+      for (let p = queue.shift(); p && !controller.signal.aborted; p = queue.shift()) await this.runPair(batch, plan, p, runner, verifyOnly);
     };
     runner.timer = setInterval(() => this.flush(id, runner), this.deps.progressIntervalMs ?? 250);
     runner.timer.unref();
@@ -264,7 +275,7 @@ export class MigrationService {
     }
   }
 
-  private async runPair(batch: BatchRow, plan: MigrationPlan | null, pair: PairRow, runner: Runner): Promise<void> {
+  private async runPair(batch: BatchRow, plan: MigrationPlan | null, pair: PairRow, runner: Runner, verifyOnly: boolean): Promise<void> {
     const started = this.iso();
     const live: LivePair = { counters: { ...EMPTY_COUNTERS }, samples: [], dirty: true };
     runner.live.set(pair.seq, live);
@@ -283,10 +294,12 @@ export class MigrationService {
           store: new StateStore(this.deps.db, pair.jobId),
           concurrency: Math.min(batch.options.connectionsPerMailbox ?? 4, preset?.maxConnections ?? 4),
           dryRun: batch.dryRun,
-          verify: batch.options.verify ?? true,
+          verify: verifyOnly || (batch.options.verify ?? true),
+          ...(verifyOnly ? { verifyOnly: true } : {}),
           ...(preset?.maxMessageBytes ? { maxMessageBytes: preset.maxMessageBytes } : {}),
           ...(preset ? { targetFlavor: preset.flavor } : {}),
           gmailLabels: plan?.gmailLabels ?? 'once',
+          includeShared: plan?.includeShared ?? false,
           signal: runner.controller.signal,
           onProgress: (p) => {
             // The first copy is shown at once (then every interval): a small mailbox can finish within one.

@@ -14,6 +14,7 @@ import type {
 export interface PlanOptions {
   readonly sourcePreset: MigrationPresetName | null;
   readonly gmailLabels: GmailLabelsChoice;
+  readonly includeShared?: boolean;
   readonly start: string | null;
 }
 
@@ -29,7 +30,7 @@ export class PlanRepo {
   savePlan(plan: MigrationPlan): void {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM migration_plan_rows WHERE plan_id = ?').run(plan.id);
-      const options: PlanOptions = { sourcePreset: plan.sourcePreset, gmailLabels: plan.gmailLabels, start: plan.timeline[1]?.at ?? null };
+      const options: PlanOptions = { sourcePreset: plan.sourcePreset, gmailLabels: plan.gmailLabels, includeShared: plan.includeShared ?? false, start: plan.timeline[1]?.at ?? null };
       this.db
         .prepare(`INSERT INTO migration_plans (id, name, created_at, updated_at, target_preset, options_json, summary_json) VALUES (?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT (id) DO UPDATE SET name = excluded.name, created_at = excluded.created_at, updated_at = excluded.updated_at, target_preset = excluded.target_preset,
@@ -74,6 +75,7 @@ export class PlanRepo {
       ...summarize(p, options, summary, rows),
       timeline: summary.timeline,
       gmailLabels: options.gmailLabels,
+      includeShared: options.includeShared ?? false,
       rows,
     };
   }
@@ -81,7 +83,7 @@ export class PlanRepo {
   /** Every plan, newest first. */
   plans(): MigrationPlanSummary[] {
     const ids = this.db.prepare('SELECT id FROM migration_plans ORDER BY created_at DESC').pluck().all() as string[];
-    return ids.map((id) => this.plan(id)).filter((p): p is MigrationPlan => p !== null).map(({ timeline: _t, gmailLabels: _g, rows: _r, ...s }) => s);
+    return ids.map((id) => this.plan(id)).filter((p): p is MigrationPlan => p !== null).map(({ timeline: _t, gmailLabels: _g, includeShared: _i, rows: _r, ...s }) => s);
   }
 
   /** Deletes a plan and its rows. */

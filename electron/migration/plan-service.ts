@@ -100,6 +100,7 @@ export class PlanService {
       targetPreset: preset.name as MigrationPresetName,
       parallel,
       gmailLabels: patch.gmailLabels ?? plan.gmailLabels,
+      includeShared: patch.includeShared ?? plan.includeShared ?? false,
       updatedAt: this.deps.now().toISOString(),
       batchSeconds: total,
       timeline: cutoverTimeline(start, total),

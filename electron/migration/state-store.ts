@@ -59,7 +59,7 @@ export class StateStore {
       insert: db.prepare(`INSERT OR IGNORE INTO migration_messages (job_id, source_path, source_uidvalidity, source_uid, msg_key, size, internal_date, state, target_path)
         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)`),
       setState: db.prepare(`UPDATE migration_messages SET state = ?, batch = ? WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
-      setStateKey: db.prepare(`UPDATE migration_messages SET state = ?, batch = ?, msg_key = ? WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
+      setStateKey: db.prepare(`UPDATE migration_messages SET state = ?, batch = ?, msg_key = ?, content_sha1 = COALESCE(?, content_sha1) WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
       setKey: db.prepare(`UPDATE migration_messages SET msg_key = ? WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
       done: db.prepare(`UPDATE migration_messages SET state = ?, target_uidvalidity = ?, target_uid = ?, error_code = NULL, error_message = NULL
         WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
@@ -86,6 +86,11 @@ export class StateStore {
         FROM migration_messages WHERE job_id = ? AND state = 'failed' ORDER BY source_path, source_uid LIMIT ?`),
       seenKey: db.prepare(`SELECT 1 FROM migration_messages WHERE job_id = ? AND msg_key = ? AND source_path <> ? AND state IN ('done', 'skipped', 'appending', 'pending') LIMIT 1`),
     };
+  }
+
+  /** The job's database, for the ledgers that keep other facts of its rows (content-state.ts). */
+  get database(): Db {
+    return this.db;
   }
 
   /** Creates the job row when it does not exist yet. */
@@ -149,11 +154,11 @@ export class StateStore {
     })();
   }
 
-  /** Moves rows to a state in one transaction (the write-ahead step before an APPEND uses 'appending'). */
-  setState(refs: readonly (MessageRef & { readonly key?: string })[], state: MessageState, batch: number | null = null, withKeys = false): void {
+  /** Moves rows to a state in one transaction (the write-ahead step before an APPEND uses 'appending', with the key and content hash). */
+  setState(refs: readonly (MessageRef & { readonly key?: string; readonly contentSha1?: string })[], state: MessageState, batch: number | null = null, withKeys = false): void {
     this.db.transaction(() => {
       for (const r of refs) {
-        if (withKeys && r.key !== undefined) this.s.setStateKey.run(state, batch, r.key, this.jobId, r.sourcePath, r.uidValidity, r.uid);
+        if (withKeys && r.key !== undefined) this.s.setStateKey.run(state, batch, r.key, r.contentSha1 ?? null, this.jobId, r.sourcePath, r.uidValidity, r.uid);
         else this.s.setState.run(state, batch, this.jobId, r.sourcePath, r.uidValidity, r.uid);
       }
     })();

@@ -129,6 +129,7 @@ function migrationPhrase(method: string, object: string): Phrase {
     cancelBatch: [`Cancelled ${batch}`, `cancel ${batch}`],
     deltaPass: [`Ran a delta pass of ${object}`, `run a delta pass of ${object}`],
     retryFailed: [`Retried the failed mailboxes of ${object}`, `retry the failed mailboxes of ${object}`],
+    verifyBatch: [`Verified ${object} by content`, `verify ${object} by content`],
   };
   return table[method] ?? [`Migration ${method} ${object}`.trim(), `run migration ${method} ${object}`.trim()];
 }

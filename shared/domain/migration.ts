@@ -81,6 +81,8 @@ export interface MigrationPlan extends MigrationPlanSummary {
   readonly timeline: readonly MigrationCutoverStep[];
   /** Gmail labels: each message once with labels as folders (default) or keywords, or once per label folder. */
   readonly gmailLabels: GmailLabelsChoice;
+  /** Copy other users' and shared folders too (default false: the personal namespace only). */
+  readonly includeShared?: boolean;
   readonly rows: readonly MigrationPlanRow[];
 }
 
@@ -120,6 +122,7 @@ export interface MigrationPlanPatch {
   readonly targetPreset?: MigrationPresetName;
   readonly parallel?: number;
   readonly gmailLabels?: GmailLabelsChoice;
+  readonly includeShared?: boolean;
   readonly start?: string;
   /** Rows to keep, by seq, in the new order; rows not listed are removed. */
   readonly keepRows?: readonly number[];
@@ -242,8 +245,12 @@ export interface CopyMailboxOptions {
   /** Upload connections to the target (default 4). */
   readonly concurrency?: number;
   readonly dryRun?: boolean;
-  /** Compare message by message at the end (default true). */
+  /** Compare message by message at the end, by key and by content (default true). */
   readonly verify?: boolean;
+  /** Copy nothing: verify an earlier run's copies again, every one by content. */
+  readonly verifyOnly?: boolean;
+  /** Copy other users' and shared folders too (default: the personal namespace only, RFC 2342). */
+  readonly includeShared?: boolean;
   /** Folder renames, source path to target path. */
   readonly rules?: readonly { readonly from: string; readonly to: string }[];
   /** Regular expressions over source folder paths. */
@@ -309,12 +316,26 @@ export interface CopyMailboxReport {
   readonly quiet: boolean;
   /** Per folder worked on: which path the run took and what a delta changed (absent on a quiet run). */
   readonly passes?: readonly MigrationFolderPass[];
+  /** Verification by content: copies that matched, differed (reported as failures) or could not be compared; null when not run. */
+  readonly content?: MigrationContentCheck | null;
+}
+
+/** The outcome of verification by content (a server digest, or the target's copies streamed back). */
+export interface MigrationContentCheck {
+  readonly checked: number;
+  readonly differed: number;
+  readonly unchecked: number;
+  readonly method: 'digest' | 'reread' | null;
 }
 
 /** Payload of the `migration.copyProgress` event: totals of one migration.copyMailbox run so far. */
 export interface CopyMailboxProgress {
   readonly jobId: string;
-  readonly phase: 'listing' | 'copying' | 'verifying' | 'done';
+  /** 'checking': copies being compared by content (checked of checkTotal); 'verifying': the per-folder report. */
+  readonly phase: 'listing' | 'copying' | 'checking' | 'verifying' | 'done';
+  /** Copies compared by content so far, while checking. */
+  readonly checked?: number;
+  readonly checkTotal?: number;
   readonly folder: string | null;
   readonly foldersDone: number;
   readonly foldersTotal: number;

@@ -22,7 +22,7 @@ export const invokeChannels = {
   relay: { get: 'read', set: 'mutate', sendTest: 'mutate' },
   migration: {
     listPlans: 'read', getPlan: 'read', createPlanFromCsv: 'mutate', createPlanFromConnections: 'mutate', updatePlan: 'mutate', removePlan: 'mutate', exportPlanCsv: 'read',
-    startBatch: 'mutate', pauseBatch: 'mutate', resumeBatch: 'mutate', cancelBatch: 'mutate', deltaPass: 'mutate', retryFailed: 'mutate',
+    startBatch: 'mutate', pauseBatch: 'mutate', resumeBatch: 'mutate', cancelBatch: 'mutate', deltaPass: 'mutate', verifyBatch: 'mutate', retryFailed: 'mutate',
     listBatches: 'read', getBatch: 'read', report: 'read', exportReportCsv: 'read',
     copyMailbox: 'mutate', createPlanFromUrls: 'mutate',
   },

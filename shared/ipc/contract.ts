@@ -216,6 +216,8 @@ export interface MigrationApi {
   cancelBatch(id: string): Promise<Result<MigrationBatch>>;
   /** Runs every pair of a finished batch again: copies only what is new (delta pass). */
   deltaPass(id: string): Promise<Result<MigrationBatch>>;
+  /** Verifies every pair of a finished batch again, copying nothing: every copied message compared with the source by content. */
+  verifyBatch(id: string): Promise<Result<MigrationBatch>>;
   /** Runs the failed or incomplete pairs (and failed messages) again. */
   retryFailed(id: string): Promise<Result<MigrationBatch>>;
   listBatches(): Promise<Result<readonly MigrationBatchSummary[]>>;

@@ -145,6 +145,19 @@ describe('Migrations in Chromium over the loopback host, against the real Doveco
     }
   });
 
+  it('verifies the finished batch again from its Verify action, by content, copying nothing', async () => {
+    const batchId = services.migration.listBatches()[0]!.id;
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    const passes = (): number[] => {
+      const b = services.migration.getBatch(batchId);
+      return b.ok && b.value.status === 'done' ? b.value.pairs.map((p) => p.passes) : [];
+    };
+    await expect.poll(passes, { timeout: 60_000 }).toEqual([2]);
+    const b = services.migration.getBatch(batchId);
+    expect(b.ok && b.value.failed).toBe(0);
+    await expect.poll(() => page.getByRole('status', { name: 'Verification' }).innerText(), { timeout: 60_000 }).toContain('Verified clean');
+  });
+
   it('lists the finished batch, never echoes a password, and raised no page error', async () => {
     await page.getByRole('link', { name: 'All migrations' }).click();
     await expect.poll(() => page.getByRole('listitem', { name: /Batch E2E Dovecot move, Done/ }).isVisible()).toBe(true);

@@ -13,10 +13,17 @@ export interface RewriteProxy {
  * The real server still decides everything; the proxy only changes how an answer is worded, e.g.
  * Dovecot's `NO [LIMIT]` as another server's `NO [TOOBIG]`.
  */
-export async function startRewriteProxy(upstreamHost: string, upstreamPort: number, rewrite: (line: string) => string): Promise<RewriteProxy> {
+export async function startRewriteProxy(
+  upstreamHost: string,
+  upstreamPort: number,
+  rewrite: (line: string) => string,
+  // Per connection, a transform of the client's bytes on their way to the server (e.g. test/fakes/munge8bit.ts).
+  fromClient?: () => (chunk: Buffer) => Buffer,
+): Promise<RewriteProxy> {
   let rewritten = 0;
   const proxy = await listenProxy(upstreamHost, upstreamPort, (client, upstream) => {
-    client.on('data', (d: Buffer) => upstream.write(d));
+    const alter = fromClient?.();
+    client.on('data', (d: Buffer) => upstream.write(alter ? alter(d) : d));
     let buf = Buffer.alloc(0);
     let literal = 0;
     // True at the start of a response, false in the text that follows a literal inside one.

@@ -6,13 +6,16 @@
 # libnet-ssleay-perl lets swaks speak STARTTLS (it is only a Recommends of swaks).
 # PHP and its database extensions run the real PostfixAdmin (test/servers/postfixadmin.sh), whose
 # Debian package is only downloaded and unpacked: installing it would pull in a web server.
+# Cyrus IMAP (test/servers/cyrus.sh) is unpacked the same way, since cyrus-imapd conflicts with
+# dovecot-imapd; the libraries it links against and sasl2-bin (saslpasswd2) are installed here.
 set -eu
 HERE=$(dirname -- "$0")
 
 PACKAGES="dovecot-core dovecot-imapd dovecot-lmtpd dovecot-sqlite dovecot-mysql dovecot-pgsql
   knot knot-dnsutils dnsutils openssl gnome-keyring dbus dbus-x11 libsecret-tools chromium isync
   postfix postfix-sqlite postfix-mysql postfix-pgsql swaks libnet-ssleay-perl sqlite3 python3 make g++ xvfb
-  php-cli php-mysql php-pgsql php-sqlite3 php-mbstring"
+  php-cli php-mysql php-pgsql php-sqlite3 php-mbstring
+  sasl2-bin libsasl2-modules libical3 libpcre3 libxapian30 libzephyr4"
 
 command -v dpkg-query >/dev/null 2>&1 || { echo "install-packages.sh: not a Debian system; install: $PACKAGES" >&2; exit 1; }
 
@@ -31,11 +34,12 @@ need_root() {
 }
 
 if [ -z "$missing" ]; then
-  # every package is there; a fresh checkout still needs the unpacked PostfixAdmin (fixtures are not committed)
-  sh "$HERE/postfixadmin.sh" unpack 2>/dev/null && exit 0
-  need_root ' apt-get update (to download postfixadmin)'
+  # every package is there; a fresh checkout still needs the unpacked PostfixAdmin and Cyrus (fixtures are not committed)
+  sh "$HERE/postfixadmin.sh" unpack 2>/dev/null && sh "$HERE/cyrus.sh" unpack 2>/dev/null && exit 0
+  need_root ' apt-get update (to download postfixadmin and cyrus-imapd)'
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  exec sh "$HERE/postfixadmin.sh" unpack
+  sh "$HERE/postfixadmin.sh" unpack
+  exec sh "$HERE/cyrus.sh" unpack
 fi
 need_root "$missing"
 echo "install-packages.sh: installing$missing" >&2
@@ -58,3 +62,4 @@ $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
   -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold $missing
 sh "$HERE/postfixadmin.sh" unpack
+sh "$HERE/cyrus.sh" unpack

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Writes $MAILROOM_FIXTURES/servers.json from the slices the running servers left behind (a stopped server is null).
 #
-# Shape (paths absolute; "imap", "dns", "smtp" and "doveadm" are null when that server is not running):
+# Shape (paths absolute; "imap", "cyrus", "dns", "smtp" and "doveadm" are null when that server is not running):
 # {
 #   "fixtures": "/repo/.fixtures",
 #   "ca": "/repo/.fixtures/ca/ca.pem",                 // trust this for every TLS listener
@@ -12,6 +12,8 @@
 #   "doveadm": ["runuser", "-u", "nobody", "--", "doveadm", "-c", ".../dovecot.conf"],   // argv prefix
 #   "dns": { "host": "127.0.0.1", "port": 5300, "ipv6": true, "zones": ["example.test"],
 #            "extraZonesDir": "...", "reload": ["sh", ".../knot.sh", "reload"], "log": "..." },
+#   "cyrus": { "host": "127.0.0.1", "port": 11143, "imapsPort": 11993, "separator": ".", "munge8bit": true,
+#              "admin": {...}, "users": [...], "sharedFolder": {...}, "useradd": [...], ... },  // cyrus.sh
 #   "smtp": { "host": "127.0.0.1", "port": 10025, "starttls": true, "servername": "mail.example.test",
 #             "mapsDb": "...", "log": "..." },
 #   "issueCert": ["sh", ".../ca.sh", "issue"],          // + NAME SAN...; prints cert and key paths
@@ -35,6 +37,7 @@ trap 'rm -f "$tmp"' EXIT
   part "$F/dovecot/servers.part" '  "imap": null,
   "users": [],
   "doveadm": null,'
+  part "$F/cyrus/servers.part" '  "cyrus": null,'
   part "$F/dns/servers.part" '  "dns": null,'
   part "$F/postfix/servers.part" '  "smtp": null,'
   printf '  "issueCert": ["sh", %s, "issue"],\n' "$(json_str "$SERVERS_DIR/ca.sh")"

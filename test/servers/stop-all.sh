@@ -7,10 +7,12 @@ export MAILROOM_BATCH=1
 sh "$SERVERS_DIR/dovecot.sh" stop & dovecot=$!
 sh "$SERVERS_DIR/knot.sh" stop & knot=$!
 sh "$SERVERS_DIR/postfix.sh" stop & postfix=$!
+sh "$SERVERS_DIR/cyrus.sh" stop-all & cyrus=$!
 rc=0
 wait "$dovecot" || rc=1
 wait "$knot" || rc=1
 wait "$postfix" || rc=1
+wait "$cyrus" || rc=1
 
 rm -f "$F/servers.json"
 # socket directories that had to live outside $F (long fixture paths, see run_dir)

@@ -130,6 +130,11 @@ export interface SeenMessage {
   readonly flags: readonly string[];
 }
 
+/** How many messages each folder holds, as the independent reader sees them. */
+export async function messagesPerFolder(endpoint: ImapEndpoint): Promise<Record<string, number>> {
+  return Object.fromEntries([...(await readMailbox(endpoint))].map(([folder, list]) => [folder, list.length]));
+}
+
 /** Reads every message of every folder with a plain imapflow client (the independent reader of the tests). */
 export async function readMailbox(endpoint: ImapEndpoint): Promise<Map<string, SeenMessage[]>> {
   const client = new ImapFlow(imapFlowOptions(endpoint));

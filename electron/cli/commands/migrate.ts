@@ -37,6 +37,7 @@ const OPTIONS = {
   'target-preset': { type: 'string' },
   'max-size': { type: 'string' },
   'gmail-labels': { type: 'string' },
+  'include-shared': { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
@@ -63,7 +64,7 @@ export const migrateCommand: CliCommand = {
   summary: 'copy mailboxes from one IMAP server to another (resumable, verified)',
   usage: `mailroom migrate --source imaps://USER@HOST[:PORT] --target imaps://USER@HOST[:PORT] [--state F.db] [--concurrency N]
                  (or --source-connection NAME / --target-connection NAME: a saved IMAP connection, password from the keychain or vault file)
-                 [--dry-run] [--no-verify] [--sync-deletions] [--map "Old/Name=New/Name"]... [--include RE] [--exclude RE]
+                 [--dry-run] [--no-verify] [--sync-deletions] [--map "Old/Name=New/Name"]... [--include RE] [--exclude RE] [--include-shared]
                  [--source-pin SHA256] [--target-pin SHA256] [--ca CA.pem] [--target-preset ${PRESET_NAMES.join('|')}] [--json]
                  [--gmail-labels folders|keywords|per-label]   Gmail source: each message once from All Mail, its labels as
                    folders (default) or keywords (\\Inbox → INBOX, \\Sent → Sent, \\Draft → Drafts, \\Starred → \\Flagged,
@@ -71,15 +72,22 @@ export const migrateCommand: CliCommand = {
          imap://… means STARTTLS (required). Passwords: MAILROOM_SOURCE_PASSWORD / MAILROOM_TARGET_PASSWORD, or
          --source-password-file / --target-password-file. --source-auth xoauth2 takes an OAuth2 access token instead
          (MAILROOM_SOURCE_TOKEN or the password file). Never on the command line.
-mailroom migrate --plan PAIRS.csv [options]   (columns: source,target[,source_password_file,target_password_file])`,
+mailroom migrate --plan PAIRS.csv [options]   (columns: source,target[,source_password_file,target_password_file])
+mailroom migrate verify [the same options]    copy nothing; compare every copied message of the job again, by content
+         Only the personal namespace is copied; --include-shared copies other users' and shared folders too.
+         Each copied message is verified by the SHA-1 of its bytes on both sides (the target's FETCH DIGEST.SHA1
+         when offered, else its copy read back); a difference is a failed message with the reason.`,
   async run(argv, ctx) {
-    const { values, positionals } = parse(argv, OPTIONS, true);
+    const { values, positionals: words } = parse(argv, OPTIONS, true);
+    const verifyOnly = words[0] === 'verify';
+    const positionals = verifyOnly ? words.slice(1) : words;
+    if (verifyOnly && (values['no-verify'] || values['dry-run'])) throw new UsageError('migrate verify only verifies: --no-verify and --dry-run do not apply.');
     if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"; passwords are never taken from the command line.`);
     for (const side of ['source', 'target'] as const) {
       if (values[`${side}-connection`] !== undefined && (values[side] !== undefined || values.plan !== undefined)) throw new UsageError(`--${side}-connection replaces --${side} and cannot be combined with it or with --plan.`);
     }
     const pairs: Pair[] = values.plan ? await readPairs(values.plan) : [{ source: values.source, target: values.target, sourceFile: undefined, targetFile: undefined }];
-    const options = copyOptions(values);
+    const options = { ...copyOptions(values), ...(verifyOnly ? { verifyOnly: true } : {}) };
     const ca = values.ca ? readFileSync(values.ca, 'utf8') : undefined;
     const copier = values.state ? stateFileCopier(ctx, values.state, options, ca) : routerCopier(ctx, options, ca);
     const started = performance.now();
@@ -133,6 +141,7 @@ function copyOptions(values: Values): CopyMailboxOptions {
     ...(preset ? { targetPreset: preset.name as MigrationPresetName } : {}),
     ...(maxSize ? { maxMessageBytes: maxSize } : {}),
     ...(gmailLabels ? { gmailLabels } : {}),
+    ...(values['include-shared'] ? { includeShared: true } : {}),
   };
 }
 
@@ -215,14 +224,15 @@ function progressPrinter(ctx: CliContext): (p: CopyMailboxProgress) => void {
     if (p.phase === 'copying') last = now;
     shownCopied = p.copied;
     if (ctx.json) ctx.io.stdout.write(JSON.stringify({ event: 'progress', job: jobId, ...p }) + '\n');
+    else if (p.phase === 'checking') ctx.io.stderr.write(`[checking] ${p.checked ?? 0}/${p.checkTotal ?? 0} copies compared by content, ${p.failed} failed\n`);
     else if (p.phase !== 'done') ctx.io.stderr.write(`[${p.phase}] ${p.foldersDone}/${p.foldersTotal} folders, ${p.copied} copied, ${p.skipped} skipped, ${p.failed} failed${p.folder ? ` (${p.folder})` : ''}\n`);
   };
 }
 
 function print(ctx: CliContext, s: CopyMailboxReport): void {
   if (ctx.json) {
-    const { jobId, source, target, complete, dryRun, pending, error, folders, skippedFolders, failures, warnings, reconnects, quiet, passes } = s;
-    ctx.io.stdout.write(JSON.stringify({ event: 'report', job: jobId, source, target, complete, dryRun, pending, error, folders, skippedFolders, failures, warnings, reconnects, quiet, passes: passes ?? [] }) + '\n');
+    const { jobId, source, target, complete, dryRun, pending, error, folders, skippedFolders, failures, warnings, reconnects, quiet, passes, content } = s;
+    ctx.io.stdout.write(JSON.stringify({ event: 'report', job: jobId, source, target, complete, dryRun, pending, error, folders, skippedFolders, failures, warnings, reconnects, quiet, passes: passes ?? [], content }) + '\n');
     return;
   }
   if (s.error) emitError(ctx, s.error);
@@ -234,6 +244,8 @@ function print(ctx: CliContext, s: CopyMailboxReport): void {
       s.folders.map((v) => [v.sourcePath, v.targetPath, String(v.sourceCount), String(v.targetCount), String(v.copied), String(v.failed), String(v.missing), String(v.extra)]),
     ) + '\n',
   );
+  const c = s.content;
+  if (c) out.write(`verified by content (${c.method === 'digest' ? "the target's SHA-1 digests" : c.method === 'reread' ? 'the target read back' : 'nothing to compare'}): ${c.checked} same, ${c.differed} different, ${c.unchecked} not comparable\n`);
   for (const f of s.skippedFolders) out.write(`skipped folder ${f.sourcePath}: ${f.reason}\n`);
   for (const p of s.passes ?? []) if (p.path !== 'unchanged') out.write(`${p.sourcePath}: ${describePass(p)}\n`);
   for (const f of s.failures) out.write(`failed ${f.sourcePath} UID ${f.uid} (${f.size} bytes) [${f.errorCode}]: ${f.errorMessage}\n`);

@@ -47,6 +47,7 @@ export function migrationHandlers(service: MigrationService): AreaHandlers<'migr
     resumeBatch: ([id], ctx) => batchAudit(ctx, service.resumeBatch(id)),
     cancelBatch: ([id], ctx) => batchAudit(ctx, service.cancelBatch(id)),
     deltaPass: ([id], ctx) => batchAudit(ctx, service.deltaPass(id)),
+    verifyBatch: ([id], ctx) => batchAudit(ctx, service.verifyBatch(id)),
     retryFailed: ([id], ctx) => batchAudit(ctx, service.retryFailed(id)),
     listBatches: () => ok(service.listBatches()),
     getBatch: ([id]) => service.getBatch(id),

@@ -42,11 +42,11 @@ export function batchActions(status: MigrationBatchStatus, failures: number): re
     case 'interrupted':
       return ['resume', 'cancel'];
     case 'failed':
-      return ['retryFailed', 'deltaPass'];
+      return ['retryFailed', 'deltaPass', 'verify'];
     case 'cancelled':
       return failures > 0 ? ['retryFailed'] : ['deltaPass'];
     case 'done':
-      return failures > 0 ? ['retryFailed', 'deltaPass'] : ['deltaPass'];
+      return failures > 0 ? ['retryFailed', 'deltaPass', 'verify'] : ['deltaPass', 'verify'];
   }
 }
 
@@ -57,4 +57,5 @@ export const ACTION_LABEL: Readonly<Record<BatchAction, string>> = {
   cancel: 'Cancel batch',
   retryFailed: 'Retry failed',
   deltaPass: 'Run delta pass',
+  verify: 'Verify',
 };

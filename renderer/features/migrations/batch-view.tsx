@@ -21,7 +21,7 @@ import { PairsTable } from './pairs-table.tsx';
 import { BackLink, Stat } from './plan-view.tsx';
 import { rateSeries } from './throughput.ts';
 
-const ACTION_ICON: Record<BatchAction, IconName> = { pause: 'pause', resume: 'play', cancel: 'stop', retryFailed: 'refresh', deltaPass: 'refresh' };
+const ACTION_ICON: Record<BatchAction, IconName> = { pause: 'pause', resume: 'play', cancel: 'stop', retryFailed: 'refresh', deltaPass: 'refresh', verify: 'shield' };
 
 /** One batch: overall and per-mailbox progress, rates, controls, errors with retry, and the verification report. */
 export function BatchView({ id }: { readonly id: string }) {

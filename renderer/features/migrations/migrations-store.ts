@@ -44,7 +44,7 @@ interface MigrationsState {
   updatePlan(id: string, patch: MigrationPlanPatch): Promise<Result<MigrationPlan>>;
   removePlan(id: string): Promise<Result<{ readonly id: string }>>;
   startBatch(planId: string, options: StartBatchOptions): Promise<Result<MigrationBatch>>;
-  /** pause / resume / cancel / retryFailed / deltaPass on a batch. */
+  /** pause / resume / cancel / retryFailed / deltaPass / verify on a batch. */
   control(id: string, action: BatchAction): Promise<Result<MigrationBatch>>;
   openBatch(id: string): Promise<void>;
   loadReport(batchId: string, seq: number): Promise<void>;
@@ -55,7 +55,7 @@ interface MigrationsState {
 }
 
 /** What a batch control button asks for. */
-export type BatchAction = 'pause' | 'resume' | 'cancel' | 'retryFailed' | 'deltaPass';
+export type BatchAction = 'pause' | 'resume' | 'cancel' | 'retryFailed' | 'deltaPass' | 'verify';
 
 const CONTROL: Record<BatchAction, (id: string) => Promise<Result<MigrationBatch>>> = {
   pause: (id) => api.migration.pauseBatch(id),
@@ -63,6 +63,7 @@ const CONTROL: Record<BatchAction, (id: string) => Promise<Result<MigrationBatch
   cancel: (id) => api.migration.cancelBatch(id),
   retryFailed: (id) => api.migration.retryFailed(id),
   deltaPass: (id) => api.migration.deltaPass(id),
+  verify: (id) => api.migration.verifyBatch(id),
 };
 
 /** Plans, batches, live progress and reports of the Migrations page. */

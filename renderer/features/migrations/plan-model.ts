@@ -91,13 +91,15 @@ export interface PlanDraft {
   readonly targetPreset: MigrationPresetName;
   readonly parallel: number;
   readonly gmailLabels: GmailLabelsChoice;
+  /** Copy other users' and shared folders too (RFC 2342 namespaces other than the personal one). */
+  readonly includeShared: boolean;
   /** ISO time of the first pass, or null to keep the plan's. */
   readonly start: string | null;
 }
 
 /** The draft matching a saved plan. */
 export function draftOf(plan: MigrationPlan): PlanDraft {
-  return { excluded: new Set(), targetPreset: plan.targetPreset, parallel: plan.parallel, gmailLabels: plan.gmailLabels, start: null };
+  return { excluded: new Set(), targetPreset: plan.targetPreset, parallel: plan.parallel, gmailLabels: plan.gmailLabels, includeShared: plan.includeShared ?? false, start: null };
 }
 
 /** The update that turns the plan into the draft, or null when nothing changed. */
@@ -107,6 +109,7 @@ export function draftPatch(plan: MigrationPlan, draft: PlanDraft): MigrationPlan
   if (draft.targetPreset !== plan.targetPreset) patch.targetPreset = draft.targetPreset;
   if (draft.parallel !== plan.parallel) patch.parallel = draft.parallel;
   if (draft.gmailLabels !== plan.gmailLabels) patch.gmailLabels = draft.gmailLabels;
+  if (draft.includeShared !== (plan.includeShared ?? false)) patch.includeShared = draft.includeShared;
   if (draft.start !== null && draft.start !== firstPassStart(plan.timeline)) patch.start = draft.start;
   return Object.keys(patch).length ? patch : null;
 }

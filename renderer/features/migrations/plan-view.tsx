@@ -150,6 +150,13 @@ function PlanDetail({ plan }: { readonly plan: MigrationPlan }) {
               ]}
               hint="Read once from All Mail. Inbox, Sent and Drafts stay folders; Starred becomes flagged, Important the $Important keyword; mail without a label goes to Archive. A Gmail target gets one copy with its labels."
             />
+            <SelectField
+              label="Folders to copy"
+              value={draft.includeShared ? 'shared' : 'personal'}
+              onChange={(e) => setDraft({ ...draft, includeShared: e.target.value === 'shared' })}
+              options={[{ value: 'personal', label: 'Personal folders only' }, { value: 'shared', label: "Also other users' and shared folders" }]}
+              hint="Folders other users shared with the mailbox are copied only when asked for."
+            />
             <TextField label="First pass starts" type="datetime-local" value={toLocalInput(draft.start ?? firstPassStart(plan.timeline))} onChange={(e) => setDraft({ ...draft, start: e.target.value ? new Date(e.target.value).toISOString() : null })} />
           </section>
           <section className="card" aria-label="DNS cut-over">

@@ -10,7 +10,7 @@ import type { Result } from '../../../shared/errors/result.ts';
 import { MemoryVault } from '../../fakes/memory-vault.ts';
 import { loadCorpus, seedMailbox } from '../../support/migration-corpus.ts';
 import { compareMailboxes } from './compare.ts';
-import { endpointFor, freshUser, servers } from './support.ts';
+import { alterStoredMessage, endpointFor, freshUser, servers } from './support.ts';
 
 const corpus = loadCorpus(700);
 const opened: Services[] = [];
@@ -124,6 +124,22 @@ describe('migration batches (IPC) against Dovecot', () => {
     expect(delta.status).toBe('done');
     expect(delta.pairs.map((x) => x.copied)).toEqual([0, 5, 0]);
     await expectExact(pairs);
+  });
+
+  it('verifies a finished batch alone from the console action: a copy changed on the target afterwards is a failed message with the reason', async () => {
+    const s = open(mkdtempSync(join(tmpdir(), 'mailroom-batch-')), new MemoryVault());
+    const { plan: p, pairs } = await plan(s, [40]);
+    const started = await call<MigrationBatch>(s, 'migration.startBatch', p.id, {});
+    expect((await until(s, started.id, finished)).status).toBe('done');
+    alterStoredMessage(pairs[0]!.dst.user);
+
+    await call(s, 'migration.verifyBatch', started.id);
+    const verified = await until(s, started.id, (x) => x.status !== 'running' && x.pairs.every((y) => y.passes === 2));
+    expect(verified.status).toBe('failed');
+    expect(verified.pairs.map((x) => [x.copied, x.failed])).toEqual([[0, 1]]);
+    const report = await call<{ clean: boolean; failures: { errorCode: string; errorMessage: string }[] }>(s, 'migration.report', started.id, 0);
+    expect(report.clean).toBe(false);
+    expect(report.failures).toEqual([expect.objectContaining({ errorCode: 'migration.contentDiffers', errorMessage: expect.stringMatching(/^content differs: 1 of \d+ bytes changed at the same size/) as string })]);
   });
 
   it('pauses and resumes, cancels, and resumes an interrupted batch after a restart without duplicates', async () => {

@@ -6,7 +6,7 @@ import { openDatabase, type Db } from '../../../electron/db/database.ts';
 import type { ImapEndpoint } from '../../../electron/imap/imap-endpoint.ts';
 import { runMigration, type MigrateOptions, type MigrationSummary } from '../../../electron/migration/migrate-job.ts';
 import { StateStore } from '../../../electron/migration/state-store.ts';
-import { loadCorpus, readMailbox, seedMailbox, type CorpusMessage } from '../../support/migration-corpus.ts';
+import { loadCorpus, messagesPerFolder, seedMailbox, type CorpusMessage } from '../../support/migration-corpus.ts';
 import { compareMailboxes } from './compare.ts';
 import { startTcpProxy } from '../../fakes/tcp-proxy.ts';
 import { endpointFor, freshUser, servers } from './support.ts';
@@ -19,10 +19,6 @@ function migrate(source: ImapEndpoint, target: ImapEndpoint, db: Db, extra: Part
 
 function note(folder: string, id: string): CorpusMessage {
   return { name: id, folder, content: Buffer.from(`Message-ID: <${id}@quiet.test>\r\nSubject: ${id}\r\n\r\nbody\r\n`), internalDate: new Date(Date.UTC(2003, 0, 2)), flags: [] };
-}
-
-async function perFolder(endpoint: ImapEndpoint): Promise<Record<string, number>> {
-  return Object.fromEntries([...(await readMailbox(endpoint))].map(([folder, list]) => [folder, list.length]));
 }
 
 describe('no-change re-run (one round trip per side, no imapflow)', () => {
@@ -41,7 +37,7 @@ describe('no-change re-run (one round trip per side, no imapflow)', () => {
     expect([quiet.copied, quiet.skipped, quiet.failed, quiet.complete, quiet.quiet, quiet.error]).toEqual([0, 30, 0, true, true, null]);
     // The report still covers every folder, with the counts read from both servers just now.
     expect(quiet.verification).toHaveLength(folders);
-    const targetNow = await perFolder(endpointFor(dst));
+    const targetNow = await messagesPerFolder(endpointFor(dst));
     for (const v of quiet.verification) expect([v.sourcePath, v.targetCount, v.missing, v.extra]).toEqual([v.sourcePath, targetNow[v.targetPath], 0, 0]);
     expect(quiet.verification.reduce((n, v) => n + v.sourceCount, 0)).toBe(30);
 
@@ -55,7 +51,7 @@ describe('no-change re-run (one round trip per side, no imapflow)', () => {
     await seedMailbox(endpointFor(src), [note('Nouveau dossier', 'new-folder')]);
     const grown = await migrate(endpointFor(src), endpointFor(dst), db);
     expect([grown.copied, grown.complete, grown.quiet]).toEqual([1, true, false]);
-    expect((await perFolder(endpointFor(dst)))['Nouveau dossier']).toBe(1);
+    expect((await messagesPerFolder(endpointFor(dst)))['Nouveau dossier']).toBe(1);
 
     // Other options pick other folders: no shortcut until a complete run with those options.
     const narrowed = await migrate(endpointFor(src), endpointFor(dst), db, { exclude: /^Nouveau/ });

@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -34,6 +34,20 @@ export function freshUser(prefix: string, extraFields = ''): { user: string; pas
 export function endpointFor(account: { user: string; password: string }, port = servers().imap.imapsPort): ImapEndpoint {
   const s = servers();
   return { host: s.imap.host, port, tls: 'implicit', user: account.user, auth: { password: account.password }, ca: readFileSync(s.ca, 'utf8'), servername: 'localhost' };
+}
+
+/**
+ * Changes one letter near the end of the first message Dovecot stores for `user` in INBOX, on
+ * disk (same size), as a target that alters mail after the copy would. Returns nothing to undo.
+ */
+export function alterStoredMessage(user: string): void {
+  const maildir = join((servers().imap as unknown as { mailRoot: string }).mailRoot, user, 'Maildir');
+  const file = ['cur', 'new'].flatMap((d) => readdirSync(join(maildir, d)).map((f) => join(maildir, d, f))).sort()[0]!;
+  const bytes = readFileSync(file);
+  let at = bytes.length - 1;
+  while (!/[A-Za-z]/.test(String.fromCharCode(bytes[at]!))) at--;
+  bytes[at] = bytes[at] === 0x41 ? 0x42 : 0x41;
+  writeFileSync(file, bytes);
 }
 
 /** imaps:// URL of an account (optionally through another port, e.g. a proxy). */

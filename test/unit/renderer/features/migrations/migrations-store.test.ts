@@ -94,6 +94,8 @@ describe('plan model', () => {
     expect(model.draftPatch(plan, draft)).toBeNull();
     expect(model.draftPatch(plan, { ...draft, excluded: new Set([1]), targetPreset: 'gmail', parallel: 8 })).toEqual({ keepRows: [0], targetPreset: 'gmail', parallel: 8 });
     expect(model.draftPatch(plan, { ...draft, start: plan.timeline[1]!.at })).toBeNull();
+    expect(draft.includeShared).toBe(false);
+    expect(model.draftPatch(plan, { ...draft, includeShared: true })).toEqual({ includeShared: true });
     expect(model.draftPatch(plan, { ...draft, start: '2025-04-01T08:00:00.000Z' })).toEqual({ start: '2025-04-01T08:00:00.000Z' });
   });
 
@@ -107,7 +109,9 @@ describe('plan model', () => {
   it('offers the controls that fit a batch status', () => {
     expect(batchModel.batchActions('running', 0)).toEqual(['pause', 'cancel']);
     expect(batchModel.batchActions('interrupted', 0)).toEqual(['resume', 'cancel']);
-    expect(batchModel.batchActions('done', 2)).toEqual(['retryFailed', 'deltaPass']);
+    expect(batchModel.batchActions('done', 2)).toEqual(['retryFailed', 'deltaPass', 'verify']);
+    expect(batchModel.batchActions('done', 0)).toEqual(['deltaPass', 'verify']);
+    expect(batchModel.batchActions('cancelled', 0)).toEqual(['deltaPass']);
     expect(batchModel.progressOf({ total: 10, copied: 4, skipped: 1 })).toEqual({ done: 5, total: 10, ratio: 0.5 });
   });
 });

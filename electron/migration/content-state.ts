@@ -1,0 +1,62 @@
+import type { Db } from '../db/database.ts';
+import type { MessageRef, StateStore } from './state-store.ts';
+
+/** A copied message whose target copy is still to be compared by content. */
+export interface ContentRow extends MessageRef {
+  readonly size: number;
+  readonly targetPath: string;
+  readonly targetUid: number;
+  readonly targetUidValidity: number | null;
+  /** Hex SHA-1 of the source bytes; null for rows copied before hashes were kept. */
+  readonly contentSha1: string | null;
+}
+
+/** The content-verification facts of a job's rows (schema step 012), beside the write-ahead state. */
+export class ContentLedger {
+  private readonly db: Db;
+  private readonly jobId: string;
+  private readonly s;
+
+  constructor(store: StateStore) {
+    this.db = store.database;
+    this.jobId = store.jobId;
+    this.s = {
+      toCheck: this.db.prepare(`SELECT source_path AS sourcePath, source_uidvalidity AS uidValidity, source_uid AS uid, size, target_path AS targetPath,
+        target_uid AS targetUid, target_uidvalidity AS targetUidValidity, content_sha1 AS contentSha1
+        FROM migration_messages WHERE job_id = ? AND target_path = ? AND state = 'done' AND content_checked IS NULL AND target_uid IS NOT NULL ORDER BY target_uid`),
+      unlocated: this.db.prepare(`SELECT COUNT(*) FROM migration_messages WHERE job_id = ? AND target_path = ? AND state = 'done' AND content_checked IS NULL AND target_uid IS NULL`).pluck(),
+      checked: this.db.prepare(`UPDATE migration_messages SET content_checked = 1 WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
+      hash: this.db.prepare(`UPDATE migration_messages SET content_sha1 = ? WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
+      reset: this.db.prepare(`UPDATE migration_messages SET content_checked = NULL WHERE job_id = ? AND content_checked IS NOT NULL`),
+    };
+  }
+
+  /** Copies landed in a target folder (with a known target UID) not compared yet, by target UID. */
+  toCheck(targetPath: string): ContentRow[] {
+    return this.s.toCheck.all(this.jobId, targetPath) as ContentRow[];
+  }
+
+  /** Copies landed in a target folder whose target UID is unknown (a server without UIDPLUS): they cannot be compared. */
+  unlocated(targetPath: string): number {
+    return this.s.unlocated.get(this.jobId, targetPath) as number;
+  }
+
+  /** Records that these copies matched (or were judged) by content. */
+  markChecked(refs: readonly MessageRef[]): void {
+    this.db.transaction(() => {
+      for (const r of refs) this.s.checked.run(this.jobId, r.sourcePath, r.uidValidity, r.uid);
+    })();
+  }
+
+  /** Keeps source hashes learnt by reading the source again (rows copied before hashes were kept). */
+  saveSourceHashes(rows: readonly (MessageRef & { readonly contentSha1: string })[]): void {
+    this.db.transaction(() => {
+      for (const r of rows) this.s.hash.run(r.contentSha1, this.jobId, r.sourcePath, r.uidValidity, r.uid);
+    })();
+  }
+
+  /** Forgets every earlier check, so a verification run alone compares every copy again. */
+  resetChecks(): void {
+    this.s.reset.run(this.jobId);
+  }
+}

@@ -33,16 +33,20 @@ export class RoutingRepo {
     };
   }
 
-  /** The DMARC policy the latest stored check of `domain` saw; 'unknown' when never checked or inconclusive. */
+  /** The DMARC policy the latest stored check of `domain` found; 'not-checked' when none is stored, 'unknown' when it could not tell. */
   dmarcPolicy(domain: string): DmarcPolicy {
-    const row = this.db.prepare('SELECT findings_json FROM dns_check_runs WHERE domain = ? ORDER BY at DESC, id DESC LIMIT 1').get(domain) as { findings_json: string } | undefined;
-    return row ? dmarcPolicyFromFindings(JSON.parse(row.findings_json) as { id: string; severity: string; records?: readonly string[] }[]) : 'unknown';
+    const row = this.db.prepare('SELECT findings_json, dmarc_policy FROM dns_check_runs WHERE domain = ? ORDER BY at DESC, id DESC LIMIT 1').get(domain) as
+      | { findings_json: string; dmarc_policy: DmarcPolicy | null }
+      | undefined;
+    if (!row) return 'not-checked';
+    return row.dmarc_policy ?? dmarcPolicyFromFindings(JSON.parse(row.findings_json) as { id: string; severity: string; records?: readonly string[] }[]);
   }
 }
 
 /**
- * Derives the policy from a run's findings. The checks name the DMARC record only when something is
- * wrong with it, so a run with no DMARC problem means a valid record with p=quarantine or p=reject.
+ * Derives the policy of a run stored before the policy itself was (migration 011) from its findings. The checks
+ * name the DMARC record only when something is wrong with it, so a run with no DMARC finding says nothing
+ * about p=: that is 'unknown', never a guess.
  */
 export function dmarcPolicyFromFindings(findings: readonly { id: string; severity: string; records?: readonly string[] }[]): DmarcPolicy {
   for (const f of findings) {
@@ -54,5 +58,5 @@ export function dmarcPolicyFromFindings(findings: readonly { id: string; severit
   const dmarc = findings.filter((f) => f.id.startsWith('dmarc.'));
   if (dmarc.some((f) => f.severity === 'unknown')) return 'unknown';
   if (dmarc.some((f) => f.id === 'dmarc.missing' || f.id === 'dmarc.policy-none' || f.id === 'dmarc.multiple-records')) return 'none';
-  return 'enforced';
+  return 'unknown';
 }

@@ -26,8 +26,8 @@ export interface RoutingEdge {
   readonly keepCopy?: boolean;
 }
 
-/** A domain's DMARC policy as last checked; 'enforced' when a check saw quarantine/reject without saying which. */
-export type DmarcPolicy = 'none' | 'quarantine' | 'reject' | 'enforced' | 'unknown';
+/** A domain's DMARC policy as its latest stored check found it; 'not-checked' when no check of it is stored. */
+export type DmarcPolicy = 'none' | 'quarantine' | 'reject' | 'unknown' | 'not-checked';
 
 /** Stable ids of routing findings. */
 export type RoutingFindingId = 'routing.loop' | 'routing.leaves-organisation' | 'routing.breaks-dmarc' | 'routing.catch-all' | 'routing.dangling';

@@ -8,6 +8,7 @@ import { mailboxOrderSchema } from './007-mailbox-order.ts';
 import { migrationQuietSchema } from './008-migration-quiet.ts';
 import { auditKeyedSchema } from './009-audit-keyed.ts';
 import { dnsResolverSchema } from './010-dns-resolver.ts';
+import { dmarcPolicySchema } from './011-dmarc-policy.ts';
 
 /** A schema step; its checksum is recorded so an edited, already-applied step is detected. */
 export interface Migration {
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'migration-quiet', sql: migrationQuietSchema },
   { version: 9, name: 'audit-keyed', sql: auditKeyedSchema },
   { version: 10, name: 'dns-resolver', sql: dnsResolverSchema },
+  { version: 11, name: 'dmarc-policy', sql: dmarcPolicySchema },
 ];

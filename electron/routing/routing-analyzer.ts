@@ -100,7 +100,7 @@ export function analyzeRouting(data: RoutingData, dmarcPolicy: (domain: string) 
     const targets = (out.get(n.id) ?? []).map((e) => e.to);
     findings.push({ id: 'routing.catch-all', severity: 'warning', message: `${n.domain} has a catch-all to ${targets.join(', ') || 'nowhere'}: every misspelt or guessed address is accepted, which draws spam and hides bounces.`, path: [n.id, ...targets], domain: n.domain });
   }
-  return restrict({ nodes: [...nodes.values()], edges, findings, organisationDomains: [...org].sort() }, filterDomain, out);
+  return restrict({ nodes: [...nodes.values()], edges, findings, organisationDomains: [...org].sort(), connections: data.connections ?? [] }, filterDomain, out);
 }
 
 /** Walks back along single predecessors to where the chain starts (at most 20 hops, no repeats). */

@@ -1,3 +1,5 @@
+import type { Support } from './provisioning.ts';
+
 /** Filter of routing.analyze: one domain, or every cached domain. */
 export interface RoutingQuery {
   readonly domain?: string;
@@ -43,6 +45,14 @@ export interface RoutingFinding {
   readonly dmarcPolicy?: DmarcPolicy;
 }
 
+/** A connection in the graph, and how far Mailroom reads its forwards (its forward.read capability; null until probed). */
+export interface RoutingConnection {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly forwardsRead: Support | null;
+}
+
 /** The routing graph over the cache, with its findings. */
 export interface RoutingAnalysis {
   readonly nodes: readonly RoutingNode[];
@@ -50,4 +60,6 @@ export interface RoutingAnalysis {
   readonly findings: readonly RoutingFinding[];
   /** Every domain Mailroom knows on every connection: "inside the organisation". */
   readonly organisationDomains: readonly string[];
+  /** The provisioning connections behind the nodes (IMAP-only ones hold no routing and are left out). */
+  readonly connections?: readonly RoutingConnection[];
 }

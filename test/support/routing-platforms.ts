@@ -13,11 +13,11 @@ import { runCliInProcess, type InProcessRun } from './cli-in-process.ts';
 
 /** Each platform's forwarding mailbox and where it forwards (outside the organisation unless said). */
 export const PLATFORM_FORWARDS = {
-  'postfixadmin-sql': { from: 'ana@pfa.routing.test', to: 'ana@home.example' },
+  postfixadmin: { from: 'ana@pfa.routing.test', to: 'ana@home.example' },
   mailcow: { from: 'lea@mc.routing.test', to: 'lea@partner.example' },
   stalwart: { from: 'ida@st.routing.test', to: 'ida@home.example' },
-  'google-workspace': { from: 'bob@gw.routing.test', to: 'bob@gmail.example' },
-  'microsoft-365': { from: 'max@ms.routing.test', to: 'max@private.example' },
+  google: { from: 'bob@gw.routing.test', to: 'bob@gmail.example' },
+  microsoft: { from: 'max@ms.routing.test', to: 'max@private.example' },
 } as const;
 
 /** A forward that stays inside the organisation but crosses platforms: PostfixAdmin → Microsoft 365. */
@@ -48,7 +48,7 @@ export async function startRoutingPlatforms(dataDir: string, vault: CredentialVa
   closers.push(() => site.drop());
   await site.must('domain', 'add', 'pfa.routing.test');
   for (const u of ['ana', 'bo']) await site.must('mailbox', 'add', `${u}@pfa.routing.test`, '--password', 'Routing-pw-42', '--password2', 'Routing-pw-42');
-  await site.must('alias', 'update', PLATFORM_FORWARDS['postfixadmin-sql'].from, '--goto', PLATFORM_FORWARDS['postfixadmin-sql'].to);
+  await site.must('alias', 'update', PLATFORM_FORWARDS.postfixadmin.from, '--goto', PLATFORM_FORWARDS.postfixadmin.to);
   await site.must('alias', 'update', CROSS_PLATFORM.from, '--goto', CROSS_PLATFORM.to);
   await must('connections', 'add-postfixadmin', '--name', 'pfa', '--dialect', 'sqlite', '--path', site.target.path!);
 
@@ -73,8 +73,8 @@ export async function startRoutingPlatforms(dataDir: string, vault: CredentialVa
   google.registerServiceAccount('sa@routing.iam.gserviceaccount.com', keys.publicKey);
   [...SCOPES.directory, ...SCOPES.gmail].forEach((s) => google.dwdScopes.add(s));
   google.directory.seedUser('admin@gw.routing.test');
-  google.directory.seedUser(PLATFORM_FORWARDS['google-workspace'].from);
-  const gw = PLATFORM_FORWARDS['google-workspace'];
+  google.directory.seedUser(PLATFORM_FORWARDS.google.from);
+  const gw = PLATFORM_FORWARDS.google;
   google.forwarding.set(gw.from, { addresses: [{ email: gw.to, status: 'accepted' }], auto: { enabled: false } });
   google.filters.seed(gw.from, { criteria: { from: 'boss@gw.routing.test' }, action: { forward: gw.to } });
   const gBase = await google.server.start();
@@ -87,8 +87,8 @@ export async function startRoutingPlatforms(dataDir: string, vault: CredentialVa
   const issued = issueCert('mr-routing-graph', ['IP:127.0.0.1']);
   const microsoft = new MicrosoftFake({ tenant: 'routing-tenant', clientId: 'routing-client', secret: KEYS.MS_SECRET, tls: { key: readFileSync(issued.key, 'utf8'), cert: readFileSync(issued.cert, 'utf8') } });
   microsoft.graph.domains.set('ms.routing.test', { id: 'ms.routing.test', isVerified: true, isDefault: true });
-  const max = microsoft.graph.seedUser(PLATFORM_FORWARDS['microsoft-365'].from);
-  max.rules.push({ id: 'r1', displayName: 'to my own', sequence: 1, isEnabled: true, hasError: false, conditions: {}, actions: { redirectTo: [{ emailAddress: { address: PLATFORM_FORWARDS['microsoft-365'].to } }] } });
+  const max = microsoft.graph.seedUser(PLATFORM_FORWARDS.microsoft.from);
+  max.rules.push({ id: 'r1', displayName: 'to my own', sequence: 1, isEnabled: true, hasError: false, conditions: {}, actions: { redirectTo: [{ emailAddress: { address: PLATFORM_FORWARDS.microsoft.to } }] } });
   const msBase = await microsoft.server.start();
   closers.push(() => microsoft.server.close());
   await must('connections', 'add-microsoft', '--name', 'ms', '--tenant', 'routing-tenant', '--client-id', 'routing-client', '--client-secret-env', 'MS_SECRET', '--authority-host', msBase, '--graph-url', msBase);

@@ -32,6 +32,7 @@ export const CAPABILITY_METHODS: { readonly [K in CapabilityKey]: readonly Adapt
   'alias.catchAll': ['upsertAlias', 'deleteAlias'],
   'group.manage': ['listGroups', 'upsertGroup', 'deleteGroup'],
   'forward.set': ['setForwarding', 'getForwarding'],
+  'forward.read': ['listForwarding'],
   'quota.set': ['updateMailbox'],
   'usage.read': ['listMailboxes'],
   'dkim.generate': ['generateDkimKey', 'listDkimKeys'],

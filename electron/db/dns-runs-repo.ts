@@ -1,4 +1,4 @@
-import type { CheckRunSummary, DomainProfile, DomainReport, Finding, MonitoredDomainInfo, Severity } from '../../shared/domain/dns.ts';
+import type { AppliedDmarcPolicy, CheckRunSummary, DomainProfile, DomainReport, Finding, MonitoredDomainInfo, Severity } from '../../shared/domain/dns.ts';
 import type { Db } from './database.ts';
 
 /** A domain under scheduled re-checks. */
@@ -13,6 +13,7 @@ interface RunRow {
   counts_json: string;
   findings_json: string;
   resolver: string | null;
+  dmarc_policy: AppliedDmarcPolicy | null;
 }
 
 interface MonitorRow {
@@ -38,7 +39,7 @@ function summary(r: RunRow): CheckRunSummary {
 
 function stored(row: RunRow): DomainReport & { id: number; at: string } {
   const report = { id: row.id, at: row.at, domain: row.domain, score: row.score, findings: JSON.parse(row.findings_json) as Finding[] };
-  return row.resolver === null ? report : { ...report, resolver: row.resolver };
+  return { ...report, ...(row.resolver === null ? {} : { resolver: row.resolver }), ...(row.dmarc_policy === null ? {} : { dmarcPolicy: row.dmarc_policy }) };
 }
 
 /** Check-run history and the monitored-domain list in SQLite (migrations 002 and 010). */
@@ -52,8 +53,8 @@ export class DnsRunsRepo {
   /** Stores one run; returns its id. */
   insert(report: DomainReport, at: string, profile: DomainProfile): number {
     const info = this.db
-      .prepare('INSERT INTO dns_check_runs (domain, at, profile, score, counts_json, findings_json, resolver) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(report.domain, at, profile, report.score, JSON.stringify(countSeverities(report.findings)), JSON.stringify(report.findings), report.resolver ?? null);
+      .prepare('INSERT INTO dns_check_runs (domain, at, profile, score, counts_json, findings_json, resolver, dmarc_policy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(report.domain, at, profile, report.score, JSON.stringify(countSeverities(report.findings)), JSON.stringify(report.findings), report.resolver ?? null, report.dmarcPolicy ?? null);
     return Number(info.lastInsertRowid);
   }
 

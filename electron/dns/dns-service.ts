@@ -135,6 +135,11 @@ export class DnsService {
     return ok({ cancelled: controller !== undefined });
   }
 
+  /** Stores a run checked outside this service (the CLI's `check`, with its own DNS options) exactly as its own runs are stored. */
+  record(report: DomainReport, profile: DomainProfile): void {
+    this.store(report, profile);
+  }
+
   private store(report: DomainReport, profile: DomainProfile): void {
     const at = this.deps.clock.now().toISOString();
     const previous = this.deps.repo.latest(report.domain);

@@ -1,4 +1,4 @@
-import { SEVERITY_ORDER, type DomainReport, type Finding, type Severity } from '../../shared/domain/dns.ts';
+import { SEVERITY_ORDER, type AppliedDmarcPolicy, type DomainReport, type Finding, type Severity } from '../../shared/domain/dns.ts';
 import { finding, type CheckContext, type CheckOptions } from './context.ts';
 import { normalizeDomain } from './domain-name.ts';
 import { rawQuery, RR, type DnsServer } from './raw-dns.ts';
@@ -6,7 +6,7 @@ import { failureText, type DnsClient, type SoaRecord } from './resolver.ts';
 import { checkBimi } from './checks/bimi.ts';
 import { checkClientConfig } from './checks/client-config.ts';
 import { checkDkim } from './checks/dkim.ts';
-import { checkDmarc } from './checks/dmarc.ts';
+import { checkDmarc, type DmarcPolicy } from './checks/dmarc.ts';
 import { checkMtaSts, checkTlsRpt } from './checks/mta-sts.ts';
 import { checkMx, checkMxPtr } from './checks/mx.ts';
 import { checkNameservers } from './checks/nameservers.ts';
@@ -90,7 +90,13 @@ export async function checkDomain(input: string, dns: DnsClient, options: CheckO
   ]);
   await Promise.all([checkTlsRpt(ctx, sts.deployed), checkBimi(ctx, dmarc), profile === 'parked' ? undefined : checkSmtp(ctx, mxHosts, sts)]);
   const sorted = sortFindings(dedupe(findings));
-  return { domain, score: scoreFindings(sorted), findings: sorted };
+  return { domain, score: scoreFindings(sorted), findings: sorted, dmarcPolicy: appliedPolicy(dmarc, sorted) };
+}
+
+/** The policy receivers apply: the record's (or the inherited sp=); none when no record applies; unknown when DNS failed. */
+function appliedPolicy(dmarc: DmarcPolicy | null, findings: readonly Finding[]): AppliedDmarcPolicy {
+  if (dmarc) return dmarc.p === 'quarantine' || dmarc.p === 'reject' ? dmarc.p : 'none';
+  return findings.some((f) => f.id === 'dmarc.missing' && f.severity === 'unknown') ? 'unknown' : 'none';
 }
 
 function dedupe(findings: readonly Finding[]): Finding[] {

@@ -10,7 +10,7 @@ export const imapOnlyCapabilities: Capabilities = {
   mailbox: { list: none, create: none, update: none, remove: none, suspend: none, setPassword: none, forcePasswordChange: none },
   alias: { manage: none, catchAll: none },
   group: { manage: none, model: 'none' },
-  forward: { set: none, keepCopy: false, needsConfirmation: false },
+  forward: { set: none, read: { level: 'unsupported', manual: "An IMAP-only connection lists no mailboxes; read forwards on the server itself (the user's Sieve scripts, e.g. doveadm sieve get)." }, keepCopy: false, needsConfirmation: false },
   quota: { set: none },
   usage: { read: { level: 'unsupported', manual: 'Mailroom does not read IMAP QUOTA; ask the server (doveadm quota get -u USER) or the mail client.' }, freshness: 'none' },
   dkim: { generate: none, install: none },

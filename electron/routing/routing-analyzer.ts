@@ -81,13 +81,15 @@ export function analyzeRouting(data: RoutingData, dmarcPolicy: (domain: string) 
     findings.push({ id: 'routing.leaves-organisation', severity: 'warning', message: `${path.join(' → ')}: mail leaves the organisation (${domainOf(e.to)} is not a domain on any connection).`, path, domain });
     const policy = policyOf(domain);
     if (policy === 'none') continue;
-    const strict = policy !== 'unknown';
+    const strict = policy === 'quarantine' || policy === 'reject';
     findings.push({
       id: 'routing.breaks-dmarc',
       severity: strict ? 'error' : 'unknown',
       message: strict
-        ? `${e.from} forwards to ${e.to} while ${domain} publishes DMARC p=${policy === 'enforced' ? 'quarantine/reject' : policy}: the forward fails SPF at ${domainOf(e.to)}, so mail from ${domain} (and other strict senders) is rejected or quarantined unless DKIM survives or the relay rewrites the sender (SRS/ARC).`
-        : `${e.from} forwards to ${e.to}; ${domain} has no stored DMARC check, so whether this breaks SPF/DMARC is unknown. Run a deliverability check of ${domain}.`,
+        ? `${e.from} forwards to ${e.to} while ${domain} publishes DMARC p=${policy} (latest stored check): the forward fails SPF at ${domainOf(e.to)}, so mail from ${domain} (and other strict senders) is rejected or quarantined unless DKIM survives or the relay rewrites the sender (SRS/ARC).`
+        : policy === 'not-checked'
+          ? `${e.from} forwards to ${e.to}; DMARC policy of ${domain}: unknown — not checked. Run a deliverability check of ${domain} (console or mailroom check) to judge whether this breaks SPF/DMARC.`
+          : `${e.from} forwards to ${e.to}; DMARC policy of ${domain}: unknown — the latest stored check could not read it. Check ${domain} again to judge whether this breaks SPF/DMARC.`,
       path,
       domain,
       dmarcPolicy: policy,
@@ -98,7 +100,7 @@ export function analyzeRouting(data: RoutingData, dmarcPolicy: (domain: string) 
     const targets = (out.get(n.id) ?? []).map((e) => e.to);
     findings.push({ id: 'routing.catch-all', severity: 'warning', message: `${n.domain} has a catch-all to ${targets.join(', ') || 'nowhere'}: every misspelt or guessed address is accepted, which draws spam and hides bounces.`, path: [n.id, ...targets], domain: n.domain });
   }
-  return restrict({ nodes: [...nodes.values()], edges, findings, organisationDomains: [...org].sort() }, filterDomain, out);
+  return restrict({ nodes: [...nodes.values()], edges, findings, organisationDomains: [...org].sort(), connections: data.connections ?? [] }, filterDomain, out);
 }
 
 /** Walks back along single predecessors to where the chain starts (at most 20 hops, no repeats). */

@@ -23,7 +23,12 @@ export interface DomainReport {
   readonly findings: readonly Finding[];
   /** The DNS servers that answered (`host:port, …`, or `system (…)`); absent on runs stored before it was recorded. */
   readonly resolver?: string;
+  /** The DMARC policy that applies to the domain (its p=, or the sp= it inherits); absent on runs stored before it was recorded. */
+  readonly dmarcPolicy?: AppliedDmarcPolicy;
 }
+
+/** What DMARC asks receivers to do with the domain's failing mail: 'none' also when no record applies; 'unknown' when DNS did not answer. */
+export type AppliedDmarcPolicy = 'none' | 'quarantine' | 'reject' | 'unknown';
 
 /** Which DNS servers deliverability checks ask. */
 export interface ResolverSettings {

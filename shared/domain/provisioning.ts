@@ -29,7 +29,8 @@ export interface Capabilities {
   };
   readonly alias: { readonly manage: Support; readonly catchAll: Support };
   readonly group: { readonly manage: Support; readonly model: 'object' | 'list' | 'alias-fanout' | 'none' };
-  readonly forward: { readonly set: Support; readonly keepCopy: boolean; readonly needsConfirmation: boolean };
+  /** `read`: the forwards the routing view sees (auto-forwarding, rules, filters, Sieve redirects), read on refresh. */
+  readonly forward: { readonly set: Support; readonly read: Support; readonly keepCopy: boolean; readonly needsConfirmation: boolean };
   readonly quota: { readonly set: Support };
   readonly usage: { readonly read: Support; readonly freshness: 'live' | 'hours' | 'days' | 'none' };
   /** `generate`: the platform makes its own key and signs with it; `install`: it signs with a key Mailroom generated. */

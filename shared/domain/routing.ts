@@ -1,3 +1,5 @@
+import type { Support } from './provisioning.ts';
+
 /** Filter of routing.analyze: one domain, or every cached domain. */
 export interface RoutingQuery {
   readonly domain?: string;
@@ -26,8 +28,8 @@ export interface RoutingEdge {
   readonly keepCopy?: boolean;
 }
 
-/** A domain's DMARC policy as last checked; 'enforced' when a check saw quarantine/reject without saying which. */
-export type DmarcPolicy = 'none' | 'quarantine' | 'reject' | 'enforced' | 'unknown';
+/** A domain's DMARC policy as its latest stored check found it; 'not-checked' when no check of it is stored. */
+export type DmarcPolicy = 'none' | 'quarantine' | 'reject' | 'unknown' | 'not-checked';
 
 /** Stable ids of routing findings. */
 export type RoutingFindingId = 'routing.loop' | 'routing.leaves-organisation' | 'routing.breaks-dmarc' | 'routing.catch-all' | 'routing.dangling';
@@ -43,6 +45,14 @@ export interface RoutingFinding {
   readonly dmarcPolicy?: DmarcPolicy;
 }
 
+/** A connection in the graph, and how far Mailroom reads its forwards (its forward.read capability; null until probed). */
+export interface RoutingConnection {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly forwardsRead: Support | null;
+}
+
 /** The routing graph over the cache, with its findings. */
 export interface RoutingAnalysis {
   readonly nodes: readonly RoutingNode[];
@@ -50,4 +60,6 @@ export interface RoutingAnalysis {
   readonly findings: readonly RoutingFinding[];
   /** Every domain Mailroom knows on every connection: "inside the organisation". */
   readonly organisationDomains: readonly string[];
+  /** The provisioning connections behind the nodes (IMAP-only ones hold no routing and are left out). */
+  readonly connections?: readonly RoutingConnection[];
 }

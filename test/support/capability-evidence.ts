@@ -24,6 +24,7 @@ export const EXERCISE: { readonly [K in CapabilityKey]: RegExp } = {
   'alias.catchAll': /\.upsertAlias\(\{ address: '\*?@/,
   'group.manage': /\.upsertGroup\(/,
   'forward.set': /\.setForwarding\(/,
+  'forward.read': /\.listForwarding\(/,
   'quota.set': /\.updateMailbox\([^\n]*quotaBytes/,
   'usage.read': /usedBytes/,
   'dkim.generate': /\.generateDkimKey\(/,
@@ -36,6 +37,8 @@ const GW = 'test/integration/backends/google.test.ts';
 const MS = 'test/integration/backends/microsoft.test.ts';
 const PFA = 'test/integration/provisioning/support/pfa-suite.ts';
 const PFA_OWN = 'test/integration/provisioning/pfa-dkim.test.ts';
+const FW = 'test/integration/backends/forwards.test.ts';
+const PFA_REAL = 'test/integration/postfixadmin/support/interop-suite.ts';
 const e = (file: string, test: string): Evidence => ({ file, test });
 
 const mc = {
@@ -77,12 +80,14 @@ export const EVIDENCE: { readonly [K in BackendKind]: Partial<Record<CapabilityK
     'alias.manage': mc.aliases, 'alias.catchAll': mc.aliases, 'group.manage': mc.aliases,
     'quota.set': mc.mailboxes, 'usage.read': mc.mailboxes,
     'dkim.generate': e(MC, 'has mailcow generate the DKIM key (add/dkim) and reads which key signs (get/dkim)'),
+    'forward.read': e(FW, 'mailcow: reads Sieve redirects from active filters and the user script; aliases to other domains stay aliases'),
   },
   stalwart: {
     'domain.list': st.domains, 'domain.create': st.domains, 'domain.remove': st.domains, 'domain.alias': st.domains,
     'mailbox.list': st.mailboxes, 'mailbox.create': st.mailboxes, 'mailbox.update': st.mailboxes, 'mailbox.remove': st.mailboxes,
     'mailbox.suspend': st.mailboxes, 'mailbox.setPassword': st.mailboxes,
     'alias.manage': st.aliases, 'alias.catchAll': st.aliases, 'group.manage': st.aliases, 'forward.set': st.aliases,
+    'forward.read': e(FW, 'Stalwart: reads the redirects of the active Sieve script of each account through JMAP for Sieve'),
     'quota.set': st.mailboxes, 'usage.read': st.mailboxes,
     'dkim.install': e(ST, 'installs DKIM keys as active DkimSignature objects and lists which keys sign the domain'),
   },
@@ -92,6 +97,7 @@ export const EVIDENCE: { readonly [K in BackendKind]: Partial<Record<CapabilityK
     'mailbox.suspend': gw.users, 'mailbox.setPassword': gw.users, 'mailbox.forcePasswordChange': gw.users,
     'alias.manage': e(GW, 'manages user aliases and group members'), 'group.manage': e(GW, 'manages user aliases and group members'),
     'forward.set': e(GW, 'reports external forwarding as pending until the target confirms'),
+    'forward.read': e(FW, 'Google: reads auto-forwarding and filters with a forward action, as each user through delegation'),
     'usage.read': gw.list,
   },
   'microsoft-365': {
@@ -101,6 +107,7 @@ export const EVIDENCE: { readonly [K in BackendKind]: Partial<Record<CapabilityK
     'mailbox.setPassword': ms.users, 'mailbox.forcePasswordChange': ms.users,
     'group.manage': e(MS, 'manages Microsoft 365 group members; distribution lists need the sidecar'),
     'forward.set': e(MS, 'forwards through an inbox rule, and needs the sidecar to forward without a copy'),
+    'forward.read': e(FW, 'Microsoft 365: reads forwardTo, redirectTo and forwardAsAttachmentTo of enabled inbox rules; mailbox forwarding needs the sidecar'),
   },
   'postfixadmin-sql': {
     'domain.list': pfa.domains, 'domain.create': pfa.domains, 'domain.remove': pfa.domains, 'domain.alias': pfa.routing,
@@ -109,6 +116,7 @@ export const EVIDENCE: { readonly [K in BackendKind]: Partial<Record<CapabilityK
     'mailbox.remove': e(PFA, 'deletes a mailbox and its self-alias; Dovecot no longer knows it'),
     'mailbox.suspend': e(PFA, 'refuses the login of a suspended mailbox and accepts it again after unsuspending'),
     'alias.manage': pfa.routing, 'alias.catchAll': pfa.routing, 'forward.set': pfa.routing, 'group.manage': pfa.listing,
+    'forward.read': e(PFA_REAL, 'lists the forwards PostfixAdmin keeps in mailbox alias rows, as its own alias list shows them'),
     'usage.read': e(PFA, 'delivers over LMTP into the mailbox and reports live usage from quota2'),
     'dkim.install': e(PFA_OWN, 'installs a key into dkim + dkim_signing so OpenDKIM signs the domain with it, and says which key signs'),
   },

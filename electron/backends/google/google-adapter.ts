@@ -18,6 +18,7 @@ import * as capabilities from './google-capabilities.ts';
 import type { GoogleContext, GoogleSettings } from './google-context.ts';
 import * as domains from './google-domains.ts';
 import * as forwarding from './google-forwarding.ts';
+import * as forwards from './google-forwards.ts';
 import * as groups from './google-groups.ts';
 import * as mailboxes from './google-mailboxes.ts';
 
@@ -114,6 +115,10 @@ export class GoogleWorkspaceAdapter implements BackendAdapter {
 
   setForwarding(address: string, targets: readonly string[], keepCopy: boolean): Promise<Result<Outcome<ForwardingInfo>>> {
     return forwarding.setForwarding(this.#ctx, address, targets, keepCopy);
+  }
+
+  listForwarding(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<ForwardingInfo>> {
+    return forwards.listForwarding(this.#ctx, domain, signal);
   }
 
   async close(): Promise<void> {}

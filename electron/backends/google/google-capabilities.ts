@@ -35,6 +35,9 @@ export function googleCapabilities(canForward: boolean, canReadUsage: boolean): 
     group: { manage: native, model: 'object' },
     forward: {
       set: canForward ? { level: 'native', how: 'Gmail auto-forwarding; external targets confirm first' } : { level: 'unsupported', manual: MANUAL_DWD },
+      read: canForward
+        ? { level: 'native', how: 'Gmail auto-forwarding and filters with a forward action, per user through delegation' }
+        : { level: 'unsupported', manual: MANUAL_DWD },
       keepCopy: true,
       needsConfirmation: true,
     },
@@ -60,7 +63,8 @@ export async function probe(ctx: GoogleContext, signal?: AbortSignal): Promise<R
   return ok(googleCapabilities(ctx.canForward, ctx.canReadUsage));
 }
 
-async function tokenFor(ctx: GoogleContext, subject: string, scopes: readonly string[]): Promise<boolean> {
+/** Whether the service account may act as `subject` with `scopes` under domain-wide delegation. */
+export async function tokenFor(ctx: GoogleContext, subject: string, scopes: readonly string[]): Promise<boolean> {
   try {
     await ctx.auth!.client(subject, scopes).getAccessToken();
     return true;

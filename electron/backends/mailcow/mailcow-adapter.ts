@@ -19,6 +19,7 @@ import type { MailcowContext } from './mailcow-context.ts';
 import * as dkim from './mailcow-dkim.ts';
 import * as domains from './mailcow-domains.ts';
 import * as forwarding from './mailcow-forwarding.ts';
+import * as forwards from './mailcow-forwards.ts';
 import * as groups from './mailcow-groups.ts';
 import * as mailboxes from './mailcow-mailboxes.ts';
 
@@ -119,6 +120,10 @@ export class MailcowAdapter implements BackendAdapter {
 
   setForwarding(address: string, targets: readonly string[], keepCopy: boolean): Promise<Result<Outcome<ForwardingInfo>>> {
     return forwarding.setForwarding(this.#ctx, address, targets, keepCopy);
+  }
+
+  listForwarding(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<ForwardingInfo>> {
+    return forwards.listForwarding(this.#ctx, domain, signal);
   }
 
   listDkimKeys(domain: string): Promise<Result<DkimSigner[]>> {

@@ -1,6 +1,7 @@
 import type { Capabilities } from '../../../shared/domain/provisioning.ts';
 import { type Result, ok } from '../../../shared/errors/result.ts';
 import type { MailcowContext } from './mailcow-context.ts';
+import { FORWARD_READ_HOW } from './mailcow-forwards.ts';
 import { MANUAL_FORWARD } from './mailcow-forwarding.ts';
 
 /** Reads the server version (which also checks the API key) and returns what the connection can do. */
@@ -29,7 +30,7 @@ export function mailcowCapabilities(version: string | null): Capabilities {
     },
     alias: { manage: native, catchAll: { level: 'native', how: 'alias "@domain"' } },
     group: { manage: fanout, model: 'alias-fanout' },
-    forward: { set: { level: 'unsupported', manual: MANUAL_FORWARD }, keepCopy: false, needsConfirmation: false },
+    forward: { set: { level: 'unsupported', manual: MANUAL_FORWARD }, read: { level: 'native', how: FORWARD_READ_HOW }, keepCopy: false, needsConfirmation: false },
     quota: { set: { level: 'native', how: 'MiB on write' } },
     usage: { read: { level: 'native', how: 'quota_used' }, freshness: 'live' },
     dkim: {

@@ -57,6 +57,11 @@ export function catchAllWorkaround(domain: string, target: string): string {
   ].join('; ');
 }
 
+/** Every mailbox with mailbox-level SMTP forwarding, which Graph does not expose. */
+export function getMailboxForwarding(): string {
+  return 'Get-Mailbox -ResultSize Unlimited -Filter "ForwardingSmtpAddress -ne `$null -or ForwardingAddress -ne `$null" | Select-Object PrimarySmtpAddress,ForwardingSmtpAddress,ForwardingAddress,DeliverToMailboxAndForward';
+}
+
 /** Live mailbox usage (Graph's report is 24–48 h old and CSV). */
 export function getMailboxStatistics(identity: string): string {
   return `Get-EXOMailboxStatistics -Identity ${psQuote(identity)} | Select-Object TotalItemSize,ItemCount`;

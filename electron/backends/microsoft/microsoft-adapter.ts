@@ -18,6 +18,7 @@ import * as capabilities from './microsoft-capabilities.ts';
 import type { MicrosoftContext, MicrosoftSettings } from './microsoft-context.ts';
 import * as domains from './microsoft-domains.ts';
 import * as forwarding from './microsoft-forwarding.ts';
+import * as forwards from './microsoft-forwards.ts';
 import * as groups from './microsoft-groups.ts';
 import * as mailboxes from './microsoft-mailboxes.ts';
 
@@ -104,6 +105,10 @@ export class MicrosoftGraphAdapter implements BackendAdapter {
 
   setForwarding(address: string, targets: readonly string[], keepCopy: boolean): Promise<Result<Outcome<ForwardingInfo>>> {
     return forwarding.setForwarding(this.#ctx, address, targets, keepCopy);
+  }
+
+  listForwarding(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<ForwardingInfo>> {
+    return forwards.listForwarding(this.#ctx, domain, signal);
   }
 
   async close(): Promise<void> {}

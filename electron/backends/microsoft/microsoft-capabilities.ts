@@ -5,7 +5,7 @@ import { call, type MicrosoftContext } from './microsoft-context.ts';
 
 interface Sku { skuId: string; consumedUnits: number; prepaidUnits: { enabled: number }; servicePlans: { servicePlanName: string }[] }
 
-const needsSidecar = (manual: string): Support => ({ level: 'needs-sidecar', manual });
+const needsSidecar = (manual: string, how?: string): Support => ({ level: 'needs-sidecar', manual, ...(how ? { how } : {}) });
 
 /** Checks the credentials, reads the tenant, picks the licence for new mailboxes and returns what the connection can do. */
 export async function probe(ctx: MicrosoftContext, signal?: AbortSignal): Promise<Result<Capabilities>> {
@@ -49,6 +49,7 @@ export function microsoftCapabilities(licenceNote: string): Capabilities {
     group: { manage: { level: 'native', how: 'Microsoft 365 groups; distribution lists need Exchange Online PowerShell' }, model: 'object' },
     forward: {
       set: { level: 'emulated', how: 'inbox rule redirect (keeps a copy); external forwarding is blocked by the default outbound spam policy' },
+      read: needsSidecar(exo.getMailboxForwarding(), 'inbox rules (forwardTo, redirectTo, forwardAsAttachmentTo) are read through Graph; mailbox forwarding (ForwardingSmtpAddress) is not in Graph'),
       keepCopy: true,
       needsConfirmation: false,
     },

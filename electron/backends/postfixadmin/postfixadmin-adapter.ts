@@ -224,7 +224,12 @@ export function capabilities(schema: PfaSchema, writer: PasswordWriter, encryptN
       manage: { level: 'emulated', how: schema.has('alias', 'description') ? 'alias with several targets; the name in alias.description' : 'alias with several targets (this schema revision has no alias.description: groups have no name)' },
       model: 'alias-fanout',
     },
-    forward: { set: { level: 'emulated', how: "the mailbox's own alias row (goto)" }, keepCopy: true, needsConfirmation: false },
+    forward: {
+      set: { level: 'emulated', how: "the mailbox's own alias row (goto)" },
+      read: { level: 'native', how: "targets other than the mailbox in its own alias row (goto)" },
+      keepCopy: true,
+      needsConfirmation: false,
+    },
     quota: { set: { level: 'native', how: "whole MB as PostfixAdmin counts them (× quota_multiplier); 1 MB in Mailroom is 1 MB in PostfixAdmin" } },
     usage: hasQuota2
       ? { read: { level: 'native', how: 'quota2 written by the Dovecot quota dict' }, freshness: 'live' }

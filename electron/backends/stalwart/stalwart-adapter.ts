@@ -20,6 +20,7 @@ import type { StalwartContext } from './stalwart-context.ts';
 import * as dkim from './stalwart-dkim.ts';
 import * as domains from './stalwart-domains.ts';
 import * as forwarding from './stalwart-forwarding.ts';
+import * as forwards from './stalwart-forwards.ts';
 import * as groups from './stalwart-groups.ts';
 import * as mailboxes from './stalwart-mailboxes.ts';
 
@@ -116,6 +117,10 @@ export class StalwartAdapter implements BackendAdapter {
 
   setForwarding(address: string, targets: readonly string[], keepCopy: boolean): Promise<Result<Outcome<ForwardingInfo>>> {
     return forwarding.setForwarding(this.#ctx, address, targets, keepCopy);
+  }
+
+  listForwarding(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<ForwardingInfo>> {
+    return forwards.listForwarding(this.#ctx, domain, signal);
   }
 
   listDkimKeys(domain: string): Promise<Result<DkimSigner[]>> {

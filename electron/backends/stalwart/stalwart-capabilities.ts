@@ -39,7 +39,14 @@ export function stalwartCapabilities(version: string, grants: StalwartGrants): C
     },
     alias: { manage: { level: 'native', how: 'account alias (one target); several targets are a mailing list' }, catchAll: { level: 'native', how: 'Domain.catchAllAddress' } },
     group: { manage: native, model: 'list' },
-    forward: { set: forward, keepCopy: true, needsConfirmation: false },
+    forward: {
+      set: forward,
+      read: grants.impersonate
+        ? { level: 'native', how: "redirect commands in each account's active Sieve script (JMAP for Sieve)" }
+        : { level: 'unsupported', manual: "Grant this admin the impersonate permission (Management › Roles) so Mailroom can read each account's Sieve scripts." },
+      keepCopy: true,
+      needsConfirmation: false,
+    },
     quota: { set: { level: 'native', how: 'quotas.maxDiskQuota' } },
     usage: { read: { level: 'native', how: 'usedDiskQuota' }, freshness: 'live' },
     dkim: {

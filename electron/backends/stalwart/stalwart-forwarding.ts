@@ -5,10 +5,11 @@ import type { StalwartContext } from './stalwart-context.ts';
 import { account } from './stalwart-mailboxes.ts';
 
 /** A JMAP for Sieve script (RFC 9661 §2): its content is a blob. */
-interface SieveScript { id: string; name: string | null; blobId: string; isActive: boolean }
+export interface SieveScript { id: string; name: string | null; blobId: string; isActive: boolean }
 
 const SCRIPT = 'mailroom-forward';
-const SIEVE_TYPE = 'application/sieve';
+/** The media type of a Sieve script blob. */
+export const SIEVE_TYPE = 'application/sieve';
 
 function sieveString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -25,8 +26,8 @@ function parseForwardingScript(script: string): { targets: string[]; keepCopy: b
   return { targets, keepCopy: /redirect\s+:copy/.test(script) };
 }
 
-// Per-user scripts live in the user's own JMAP account; the admin reaches it with the impersonate permission.
-async function scriptsOf(ctx: StalwartContext, accountId: string): Promise<Result<SieveScript[]>> {
+/** The Sieve scripts of one account. Per-user scripts live in the user's own JMAP account; the admin reaches it with the impersonate permission. */
+export async function scriptsOf(ctx: StalwartContext, accountId: string): Promise<Result<SieveScript[]>> {
   const res = await ctx.jmap.call([['SieveScript/get', { ids: null }, 'g']], { accountId, using: SIEVE_USING });
   if (!res.ok) return res;
   return ok((res.value.get('g')?.['list'] ?? []) as SieveScript[]);

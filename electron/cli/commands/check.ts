@@ -9,7 +9,7 @@ import { emit } from '../output.ts';
 
 const PROFILES: readonly DomainProfile[] = ['hosted', 'parked', 'bulk-sender'];
 
-/** `mailroom check <domain...>`: DNS, authentication, TLS and reputation checks with findings and a score. */
+/** `mailroom check <domain...>`: DNS, authentication, TLS and reputation checks with findings and a score, stored in the history. */
 export const checkCommand: CliCommand = {
   name: 'check',
   summary: 'check the deliverability of one or more domains',
@@ -61,6 +61,9 @@ export const checkCommand: CliCommand = {
         },
       },
     );
+    // Stored like the console's runs, so history, monitoring alerts and the routing view's DMARC judgement see it.
+    const dns = ctx.services().dns;
+    for (const report of reports) dns.record(report, profile);
     emit(ctx, { domains: reports }, () => reports.map(human).join('\n\n'));
     const failing = reports.some((r) => r.findings.some((f) => f.severity === 'critical' || f.severity === 'error'));
     return failing ? ExitCode.failed : ExitCode.ok;

@@ -4,6 +4,7 @@ import { parse, parsePort } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emit, emitError, table } from '../output.ts';
 import { readSecret, secretSource } from '../password-input.ts';
+import { listRoutes } from './routing-list.ts';
 
 const size = (n: number | null): string => (n === null ? 'unlimited' : n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${(n / 1e6).toFixed(1)} MB`);
 const money = (n: number | null, currency: string): string => (n === null ? '—' : `${n.toFixed(2)} ${currency}`);
@@ -21,10 +22,12 @@ function done<T>(ctx: CliContext, result: Result<T>, human: (v: T) => string, fa
 export const routingCommand: CliCommand = {
   name: 'routing',
   summary: 'follow alias, forwarding and group chains; flag loops, leaks and DMARC breaks',
-  usage: 'mailroom routing analyze [--domain D] [--json]   (exit 1 when a finding is an error, e.g. a loop)',
+  usage: `mailroom routing analyze [--domain D] [--json]   (exit 1 when a finding is an error, e.g. a loop)
+mailroom routing list [--domain D] [--kind forward|alias|member|catch-all] [--json]   (every route, with the platform it is on)`,
   async run(argv, ctx) {
     const [sub, ...rest] = argv;
-    if (sub !== 'analyze') throw new UsageError(`Unknown subcommand "routing ${sub ?? ''}": analyze.`);
+    if (sub === 'list') return listRoutes(rest, ctx);
+    if (sub !== 'analyze') throw new UsageError(`Unknown subcommand "routing ${sub ?? ''}": analyze or list.`);
     const { values } = parse(rest, { domain: { type: 'string' } });
     const r = await ctx.api.routing.analyze(values.domain ? { domain: values.domain } : {});
     return done(

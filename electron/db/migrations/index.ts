@@ -8,6 +8,7 @@ import { mailboxOrderSchema } from './007-mailbox-order.ts';
 import { migrationQuietSchema } from './008-migration-quiet.ts';
 import { auditKeyedSchema } from './009-audit-keyed.ts';
 import { dnsResolverSchema } from './010-dns-resolver.ts';
+import { dmarcPolicySchema } from './011-dmarc-policy.ts';
 import { contentVerifySchema } from './012-content-verify.ts';
 import { migrationModseqSchema } from './014-migration-modseq.ts';
 import { gmailLabelsSchema } from './015-gmail-labels.ts';
@@ -32,6 +33,7 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'migration-quiet', sql: migrationQuietSchema },
   { version: 9, name: 'audit-keyed', sql: auditKeyedSchema },
   { version: 10, name: 'dns-resolver', sql: dnsResolverSchema },
+  { version: 11, name: 'dmarc-policy', sql: dmarcPolicySchema },
   { version: 12, name: 'content-verify', sql: contentVerifySchema },
   { version: 14, name: 'migration-modseq', sql: migrationModseqSchema },
   { version: 15, name: 'gmail-labels', sql: gmailLabelsSchema },

@@ -69,6 +69,7 @@ export function capabilityRows(caps: Capabilities): CapabilityRow[] {
     row('Aliases', 'Catch-all', caps.alias.catchAll),
     row('Groups', 'Manage', caps.group.manage),
     row('Forwarding', caps.forward.needsConfirmation ? 'Set (target confirms)' : 'Set', caps.forward.set),
+    row('Forwarding', 'Read for the routing view', caps.forward.read),
     row('Storage', 'Set quota', caps.quota.set),
     row('Storage', `Read usage (${caps.usage.freshness})`, caps.usage.read),
     row('DKIM', 'Platform generates the key', caps.dkim.generate),

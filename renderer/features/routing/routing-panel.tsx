@@ -12,6 +12,7 @@ import { VirtualList } from '../../components/virtual-list.tsx';
 import { domainFilterOptions } from '../../lib/pick-options.ts';
 import { useInventory } from '../../state/inventory-store.ts';
 import { FINDING_LABEL, routeRows } from './routing-model.ts';
+import { connectionOfNode, platformLabel, RoutingPlatforms } from './routing-platforms.tsx';
 import './routing.css';
 
 const SEVERITY_TONE = { error: 'danger', warning: 'warning', info: 'info', unknown: 'neutral' } as const;
@@ -30,6 +31,7 @@ export function RoutingPanel() {
   const org = useMemo(() => new Set(analysis?.organisationDomains ?? []), [analysis]);
   const isExternal = (address: string) => !org.has(address.slice(address.lastIndexOf('@') + 1));
   const choices = useMemo(() => domainFilterOptions(domains), [domains]);
+  const connectionOf = useMemo(() => (analysis ? connectionOfNode(analysis) : () => undefined), [analysis]);
   return (
     <div className="panel-stack">
       <div className="panel-toolbar routing-toolbar">
@@ -42,6 +44,7 @@ export function RoutingPanel() {
         <SkeletonRows label="Analysing routing" />
       ) : (
         <>
+          <RoutingPlatforms analysis={analysis} />
           <section className="card routing-card" aria-label="Routing findings">
             <h2 className="card__title">Findings{analysis.findings.length ? ` (${analysis.findings.length.toLocaleString()})` : ''}</h2>
             {analysis.findings.length === 0 ? (
@@ -80,7 +83,7 @@ export function RoutingPanel() {
                 render={(r) => (
                   <div className="routing-item">
                     <span>
-                      <strong>{r.from}</strong> <span className="tag">{r.kind}</span> {r.flags.map((f) => <Badge key={f} tone={FINDING_LABEL[f].tone}>{FINDING_LABEL[f].label}</Badge>)}
+                      <strong>{r.from}</strong> <span className="tag">{r.kind}</span> {connectionOf(r.from) ? <span className="tag">{platformLabel(connectionOf(r.from)!)}</span> : null} {r.flags.map((f) => <Badge key={f} tone={FINDING_LABEL[f].tone}>{FINDING_LABEL[f].label}</Badge>)}
                     </span>
                     {r.chains.map((c) => (
                       <Chain key={c.join('>')} path={c.slice(1)} isExternal={isExternal} />

@@ -1,6 +1,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { FakeHttpServer, type FakeReply, type FakeRequest, json } from '../http/fake-http-server.ts';
 import { GoogleDirectoryState, googleError } from './google-directory-state.ts';
+import { GmailFilters } from './google-gmail-filters.ts';
 
 interface Token { readonly sub: string; readonly scopes: ReadonlySet<string> }
 interface Forwarding { email: string; status: 'pending' | 'accepted' }
@@ -17,6 +18,8 @@ export class GoogleFake {
   /** Scopes the customer authorised for the client under domain-wide delegation. */
   readonly dwdScopes = new Set<string>();
   readonly forwarding = new Map<string, { addresses: Forwarding[]; auto: { enabled: boolean; emailAddress?: string; disposition?: string } }>();
+  /** Gmail filters per user (users.settings.filters). */
+  readonly filters = new GmailFilters();
   /** Used MB per user for the Reports API; reports are missing for the most recent `reportLagDays` days. */
   readonly usageMb = new Map<string, number>();
   reportLagDays = 3;
@@ -58,13 +61,20 @@ export class GoogleFake {
       if (!token.scopes.has(`${SCOPE}admin.reports.usage.readonly`)) return googleError(403, 'Request had insufficient authentication scopes.', 'insufficientPermissions');
       return this.#usage(req);
     }
-    const gmail = /^\/gmail\/v1\/users\/([^/]+)\/settings\/(autoForwarding|forwardingAddresses)(?:\/([^/]+))?$/.exec(req.path);
+    const gmail = /^\/gmail\/v1\/users\/([^/]+)\/settings\/(autoForwarding|forwardingAddresses|filters)(?:\/([^/]+))?$/.exec(req.path);
     if (gmail) {
-      if (!token.scopes.has(`${SCOPE}gmail.settings.sharing`)) return googleError(403, 'Request had insufficient authentication scopes.', 'insufficientPermissions');
+      // Filters take gmail.settings.basic; forwarding settings take gmail.settings.sharing.
+      const scope = gmail[2] === 'filters' ? 'gmail.settings.basic' : 'gmail.settings.sharing';
+      if (!token.scopes.has(`${SCOPE}${scope}`)) return googleError(403, 'Request had insufficient authentication scopes.', 'insufficientPermissions');
       const userId = decodeURIComponent(gmail[1] ?? '');
       const user = userId === 'me' ? token.sub : userId;
       if (user.toLowerCase() !== token.sub.toLowerCase()) return googleError(403, 'Delegation denied', 'forbidden');
-      return this.#gmail(req, user.toLowerCase(), gmail[2] ?? '', gmail[3] ? decodeURIComponent(gmail[3]) : undefined);
+      const id = gmail[3] ? decodeURIComponent(gmail[3]) : undefined;
+      if (gmail[2] === 'filters') {
+        const verified = (email: string): boolean => this.forwarding.get(user.toLowerCase())?.addresses.some((a) => a.email === email && a.status === 'accepted') ?? false;
+        return this.filters.handle(req.method, user.toLowerCase(), id, (req.body ?? {}) as Record<string, unknown>, verified);
+      }
+      return this.#gmail(req, user.toLowerCase(), gmail[2] ?? '', id);
     }
     return googleError(404, `Not Found: ${req.path}`, 'notFound');
   }

@@ -29,6 +29,10 @@ export class MailcowFake {
   readonly aliases = new Map<number, Alias>();
   readonly aliasDomains = new Map<string, AliasDomain>();
   readonly dkim = new Map<string, DkimKey>();
+  /** Rows of mailcow's sieve_filters table (Mailbox › Edit › Filters): pre- and postfilters per mailbox. */
+  readonly sieveFilters: { id: number; username: string; filter_type: 'prefilter' | 'postfilter'; script_data: string; script_desc: string; active: boolean }[] = [];
+  /** Each mailbox's active user Sieve script as Dovecot holds it (SOGo writes its forwarding there). */
+  readonly userSieve = new Map<string, string>();
   #nextAlias = 1;
   readonly #apiKey: string;
 
@@ -83,6 +87,10 @@ export class MailcowFake {
       }
       case 'alias': return answer(this.visibleAliases().filter((a) => id === 'all' || String(a.id) === id).map((a) => this.#aliasRow(a)), id !== 'all');
       case 'alias-domain': return answer([...this.aliasDomains.values()].filter((a) => id === 'all' || a.alias_domain === id).map((a) => ({ ...a, active: String(a.active), active_int: String(a.active), parent_is_backupmx: '0', modified: null, rl: false })), id !== 'all');
+      // json_api.php: filter_details rows (PDO hands MySQL values over as strings), {} when there are none.
+      case 'filters': return answer(this.sieveFilters.filter((f) => id === 'all' || f.username === id).map((f) => ({ active: f.active ? '1' : '0', id: String(f.id), username: f.username, filter_type: f.filter_type, script_data: f.script_data, script_desc: f.script_desc })), false);
+      // json_api.php: [script] for the active script (doveadm sieve get, first line dropped), else {}.
+      case 'active-user-sieve': return answer(this.userSieve.has(String(id)) ? [this.userSieve.get(String(id))] : [], false);
       case 'dkim': {
         const key = this.dkim.get(String(id));
         return json(200, key ? { pubkey: key.pubkey, length: '2048', dkim_txt: `v=DKIM1;k=rsa;t=s;s=email;p=${key.pubkey}`, dkim_selector: key.selector, privkey: '' } : {});

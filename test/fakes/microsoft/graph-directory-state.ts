@@ -10,7 +10,7 @@ export function graphError(status: number, code: string, message: string): FakeR
 interface User {
   id: string; userPrincipalName: string; mail: string | null; displayName: string; accountEnabled: boolean; usageLocation: string | null;
   proxyAddresses: string[]; licensedAt: number | null; revoked: number; password: string; forceChange: boolean;
-  rules: { id: string; displayName: string; sequence: number; isEnabled: boolean; actions: unknown }[];
+  rules: { id: string; displayName: string; sequence: number; isEnabled: boolean; hasError: boolean; conditions: unknown; actions: unknown }[];
 }
 interface Group { id: string; mail: string; displayName: string; groupTypes: string[]; mailEnabled: boolean; members: string[] }
 
@@ -167,7 +167,7 @@ export class GraphDirectoryState {
     if (user.mail === null) return graphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
     if (!ruleId && method === 'GET') return json(200, { value: user.rules });
     if (!ruleId && method === 'POST') {
-      const rule = { id: randomUUID(), displayName: String(body['displayName']), sequence: Number(body['sequence'] ?? 1), isEnabled: body['isEnabled'] !== false, actions: body['actions'] };
+      const rule = { id: randomUUID(), displayName: String(body['displayName']), sequence: Number(body['sequence'] ?? 1), isEnabled: body['isEnabled'] !== false, hasError: false, conditions: body['conditions'] ?? {}, actions: body['actions'] };
       user.rules.push(rule);
       return json(201, rule);
     }

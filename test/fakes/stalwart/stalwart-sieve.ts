@@ -26,6 +26,16 @@ export class SieveAccounts {
     return blob && blob.accountId === accountId ? blob.text : undefined;
   }
 
+  /** Stores a script as the user would through ManageSieve or the web UI (test setup); an active one deactivates the others. */
+  seedScript(accountId: string, name: string, text: string, active: boolean): Script {
+    const { blobId } = this.upload(accountId, text, 'application/sieve') as { blobId: string };
+    const scripts = this.of(accountId);
+    if (active) for (const other of scripts.values()) other.isActive = false;
+    const script: Script = { id: `s${this.#next++}`, name, blobId, isActive: active };
+    scripts.set(script.id, script);
+    return script;
+  }
+
   /** The scripts of an account (test assertions). */
   of(accountId: string): Map<string, Script> {
     let scripts = this.scripts.get(accountId);

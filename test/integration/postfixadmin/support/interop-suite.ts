@@ -62,6 +62,22 @@ export function defineInteropSuite(dialect: SqlDialect): void {
       expect(must(await mr.getForwarding('ana@pfa.test'))).toMatchObject({ targets: ['fwd@remote.test'], keepCopy: true, state: 'active' });
     });
 
+    it('lists the forwards PostfixAdmin keeps in mailbox alias rows, as its own alias list shows them', async () => {
+      await site.must('domain', 'add', 'fw.test');
+      for (const u of ['dan', 'flo', 'gus']) await site.must('mailbox', 'add', `${u}@fw.test`, '--password', PW, '--password2', PW);
+      await site.must('alias', 'update', 'dan@fw.test', '--goto', 'dan@home.test');
+      must(await mr.setForwarding('flo@fw.test', ['flo@away.test', 'gus@fw.test'], false));
+      const listed = await all(mr.listForwarding('fw.test'));
+      expect(listed.map((f) => f.address).sort()).toEqual(['dan@fw.test', 'flo@fw.test']);
+      // Each one as PostfixAdmin's own alias view shows it: its targets ("To") and whether it delivers locally.
+      for (const f of listed) {
+        const view = await site.view('alias', f.address);
+        expect([...f.targets].sort()).toEqual(view['To']!.split(',').map((t) => t.trim()).sort());
+        expect(f.keepCopy).toBe(view['Deliver to the local mailbox.'] === 'YES');
+      }
+      expect(listed.find((f) => f.address === 'dan@fw.test')).toMatchObject({ targets: ['dan@home.test'], keepCopy: true, state: 'active' });
+    });
+
     it('creates a domain PostfixAdmin shows with its own defaults for new domains', async () => {
       must(await mr.createDomain('mr.test', { description: 'Made by Mailroom' }));
       const shown = await site.view('domain', 'mr.test');

@@ -15,7 +15,7 @@ const data = (over: Partial<RoutingData>): RoutingData => ({
 });
 const mailbox = (address: string, forwardTargets: string[] = [], keepCopy = false) => ({ connectionId: 'c1', address, domain: address.split('@')[1]!, forwardTargets, keepCopy });
 const alias = (address: string, targets: string[], active = true) => ({ connectionId: 'c1', address, domain: address.split('@')[1]!, targets, active });
-const policies = (map: Record<string, DmarcPolicy>) => (d: string): DmarcPolicy => map[d] ?? 'unknown';
+const policies = (map: Record<string, DmarcPolicy>) => (d: string): DmarcPolicy => map[d] ?? 'not-checked';
 
 describe('routing analysis', () => {
   it('follows alias → group → forward chains and resolves alias domains; self-delivery is not a hop', () => {
@@ -59,7 +59,11 @@ describe('routing analysis', () => {
 
   it('marks DMARC breakage unknown when the domain was never checked', () => {
     const r = analyzeRouting(data({ mailboxes: [mailbox('a@acme.test', ['x@else.test'])] }), policies({}));
-    expect(r.findings.find((f) => f.id === 'routing.breaks-dmarc')).toMatchObject({ severity: 'unknown', dmarcPolicy: 'unknown' });
+    expect(r.findings.find((f) => f.id === 'routing.breaks-dmarc')).toMatchObject({ severity: 'unknown', dmarcPolicy: 'not-checked', message: expect.stringContaining('unknown — not checked') });
+    const unread = analyzeRouting(data({ mailboxes: [mailbox('a@acme.test', ['x@else.test'])] }), policies({ 'acme.test': 'unknown' }));
+    expect(unread.findings.find((f) => f.id === 'routing.breaks-dmarc')).toMatchObject({ severity: 'unknown', message: expect.stringContaining('could not read it') });
+    const none = analyzeRouting(data({ mailboxes: [mailbox('a@acme.test', ['x@else.test'])] }), policies({ 'acme.test': 'none' }));
+    expect(none.findings.some((f) => f.id === 'routing.breaks-dmarc')).toBe(false);
   });
 
   it('reports catch-alls, routes unknown local targets through them, and flags targets that bounce', () => {
@@ -82,10 +86,11 @@ describe('routing analysis', () => {
 });
 
 describe('DMARC policy from stored findings', () => {
-  it('reads p= from a quoted record, else infers from the finding ids', () => {
+  it('reads p= from a quoted record of an older run, else what the finding ids say, never a guessed policy', () => {
     expect(dmarcPolicyFromFindings([{ id: 'dmarc.rua-unauthorized', severity: 'error', records: ['_dmarc.acme.test. TXT "v=DMARC1; p=reject; rua=mailto:x@y.test"'] }])).toBe('reject');
     expect(dmarcPolicyFromFindings([{ id: 'dmarc.missing', severity: 'error' }])).toBe('none');
     expect(dmarcPolicyFromFindings([{ id: 'dmarc.missing', severity: 'unknown' }])).toBe('unknown');
-    expect(dmarcPolicyFromFindings([{ id: 'spf.softfail', severity: 'warning' }])).toBe('enforced');
+    // No DMARC finding says nothing about p=: unknown, not "quarantine or reject".
+    expect(dmarcPolicyFromFindings([{ id: 'spf.softfail', severity: 'warning' }])).toBe('unknown');
   });
 });

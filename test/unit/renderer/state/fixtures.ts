@@ -23,7 +23,7 @@ export function allNative(kind: Capabilities['kind']): Capabilities {
     mailbox: { list: native, create: native, update: native, remove: native, suspend: native, setPassword: native, forcePasswordChange: native },
     alias: { manage: native, catchAll: native },
     group: { manage: native, model: 'object' },
-    forward: { set: native, keepCopy: true, needsConfirmation: false },
+    forward: { set: native, read: native, keepCopy: true, needsConfirmation: false },
     quota: { set: native },
     usage: { read: native, freshness: 'live' },
     dkim: { generate: native, install: native },

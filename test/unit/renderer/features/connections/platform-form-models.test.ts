@@ -71,16 +71,17 @@ describe('connection info', () => {
       mailbox: { list: n, create: n, update: n, remove: n, suspend: n, setPassword: n, forcePasswordChange: n },
       alias: { manage: n, catchAll: { level: 'needs-sidecar', manual: 'New-TransportRule -Name CatchAll …' } },
       group: { manage: n, model: 'object' },
-      forward: { set: { level: 'emulated', how: 'inbox rule' }, keepCopy: true, needsConfirmation: false },
+      forward: { set: { level: 'emulated', how: 'inbox rule' }, read: { level: 'needs-sidecar', manual: 'Get-Mailbox -ResultSize Unlimited …' }, keepCopy: true, needsConfirmation: false },
       quota: { set: { level: 'needs-sidecar', manual: 'Set-Mailbox -ProhibitSendReceiveQuota' } },
       usage: { read: n, freshness: 'days' },
       dkim: { generate: { level: 'needs-sidecar', manual: 'New-DkimSigningConfig' }, install: { level: 'unsupported', manual: 'export the key' } },
     };
     const rows = capabilityRows(caps);
-    expect(rows).toHaveLength(19);
+    expect(rows).toHaveLength(20);
+    expect(rows.find((r) => r.operation === 'Read for the routing view')!.support.manual).toContain('Get-Mailbox');
     expect(rows.find((r) => r.operation === 'Catch-all')!.support.manual).toContain('New-TransportRule');
     expect(rows.find((r) => r.area === 'Storage' && r.operation.startsWith('Read usage'))!.operation).toBe('Read usage (days)');
     expect(rows.find((r) => r.operation === 'Signs with a Mailroom key')!.support.manual).toBe('export the key');
-    expect(capabilityCounts(rows)).toEqual({ native: 13, emulated: 1, 'needs-sidecar': 3, unsupported: 2 });
+    expect(capabilityCounts(rows)).toEqual({ native: 13, emulated: 1, 'needs-sidecar': 4, unsupported: 2 });
   });
 });

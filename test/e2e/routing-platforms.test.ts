@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeServices, type Services } from '../../electron/app/compose.ts';
+import { createMemoryLogger } from '../../electron/platform/logger.ts';
+import { MemoryVault } from '../fakes/memory-vault.ts';
+import { postfixAdminMissing, skipReason } from '../integration/postfixadmin/support/real-postfixadmin.ts';
+import { CROSS_PLATFORM, PLATFORM_FORWARDS, startRoutingPlatforms, type RoutingPlatforms } from '../support/routing-platforms.ts';
+import { assertRendererBuilt, openConsole, recordPageErrors, settled } from './support/console-session.ts';
+
+const LABELS = ['PostfixAdmin · pfa', 'mailcow · mc', 'Stalwart · st', 'Google Workspace · gw', 'Microsoft 365 · ms'];
+
+// The Routing tab over five platforms at once: the real PostfixAdmin and the Google, Microsoft, mailcow and Stalwart fakes.
+describe.skipIf(postfixAdminMissing !== null)(`the Routing tab shows every platform's forwards in one graph${skipReason}`, () => {
+  const vault = new MemoryVault();
+  let dataDir: string;
+  let platforms: RoutingPlatforms;
+  let services: Services;
+
+  beforeAll(async () => {
+    assertRendererBuilt();
+    dataDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-routing-'));
+    platforms = await startRoutingPlatforms(dataDir, vault);
+    services = composeServices({ dataDir, vault, logger: createMemoryLogger(), transport: 'loopback' });
+  }, 120_000);
+  afterAll(async () => {
+    services?.close();
+    await platforms?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`lists each platform's forward with its platform, and what Microsoft 365 cannot show (${scheme})`, async () => {
+      const session = await openConsole(services, { context: { viewport: { width: 1280, height: 900 }, colorScheme: scheme } });
+      const errors: string[] = [];
+      try {
+        const { page, host } = session;
+        recordPageErrors(page, errors);
+        await page.goto(host.url);
+        await page.waitForSelector('.sidebar');
+        await page.evaluate(() => (location.hash = '#/mailboxes'));
+        await page.getByRole('tab', { name: 'Routing' }).click();
+
+        const platformsCard = page.getByRole('region', { name: 'Platforms in the graph' });
+        await expect.poll(() => platformsCard.isVisible(), { timeout: 30_000 }).toBe(true);
+        const platformsText = await platformsCard.innerText();
+        for (const label of LABELS) expect(platformsText).toContain(label);
+        const unread = await platformsCard.getByRole('list', { name: 'Forwards Mailroom cannot read' }).innerText();
+        expect(unread).toContain('Microsoft 365 · ms');
+        expect(unread).toContain('Get-Mailbox');
+        for (const label of LABELS.filter((l) => !l.startsWith('Microsoft'))) expect(unread).not.toContain(label);
+
+        const routes = page.getByRole('region', { name: 'Routes' });
+        const label: Record<keyof typeof PLATFORM_FORWARDS, string> = { postfixadmin: LABELS[0]!, mailcow: LABELS[1]!, stalwart: LABELS[2]!, google: LABELS[3]!, microsoft: LABELS[4]! };
+        for (const [platform, f] of Object.entries(PLATFORM_FORWARDS) as [keyof typeof PLATFORM_FORWARDS, { from: string; to: string }][]) {
+          const row = routes.getByRole('listitem').filter({ has: page.locator('strong', { hasText: f.from }) });
+          await expect.poll(() => row.first().innerText(), { timeout: 15_000 }).toContain(f.to);
+          expect(await row.first().innerText()).toContain(label[platform]);
+          // The external target is marked as such for screen readers too.
+          expect(await row.first().textContent()).toContain('(external)');
+        }
+        // The PostfixAdmin mailbox that forwards into Microsoft 365 chains on through the Microsoft rule.
+        const cross = await routes.getByRole('listitem').filter({ has: page.locator('strong', { hasText: CROSS_PLATFORM.from }) }).first().innerText();
+        expect(cross).toContain(CROSS_PLATFORM.to);
+        expect(cross).toContain(PLATFORM_FORWARDS.microsoft.to);
+
+        const findings = await page.getByRole('region', { name: 'Routing findings' }).innerText();
+        expect(findings).toContain('unknown — not checked');
+        const look = await page.evaluate(() => ({ wide: document.documentElement.scrollWidth, bg: getComputedStyle(document.body).backgroundColor }));
+        expect(look.wide).toBeLessThanOrEqual(1280);
+        const [r = 0, g = 0, b = 0] = (look.bg.match(/\d+/g) ?? []).map(Number);
+        const luminance = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+        if (scheme === 'dark') expect(luminance).toBeLessThan(0.3);
+        else expect(luminance).toBeGreaterThan(0.7);
+        await settled(page);
+        await page.screenshot({ path: `/tmp/mailroom-routing-platforms-${scheme}.png`, fullPage: true });
+        expect(errors).toEqual([]);
+      } finally {
+        await session.close();
+      }
+    });
+  }
+});

@@ -180,8 +180,18 @@ EOF
 status() {
   if [ "${1:-}" = starting ]; then alive=wait_pid; else alive=pid_alive; fi
   $alive "$PIDFILE" master || { log "cyrus master is not running in $D"; return 1; }
-  wait_tcp 127.0.0.1 "$CYRUS_IMAP_PORT" && wait_tcp 127.0.0.1 "$CYRUS_IMAPS_PORT" 10 ||
-    { log "cyrus runs but its ports do not answer; see $D/log/master.log"; return 1; }
+  # master binds its services only after the START commands (ctl_cyrusdb -r), which on a loaded
+  # machine can take many seconds: wait up to 60 s (by the clock) while it is still alive
+  _deadline=$(($(date +%s) + 60))
+  [ "${1:-}" = starting ] || _deadline=$(($(date +%s) + 2))
+  until tcp_open 127.0.0.1 "$CYRUS_IMAP_PORT" && tcp_open 127.0.0.1 "$CYRUS_IMAPS_PORT"; do
+    if [ "$(date +%s)" -ge "$_deadline" ] || ! pid_alive "$PIDFILE" master; then
+      log "cyrus master $(pid_alive "$PIDFILE" master && echo runs || echo died) but ports $CYRUS_IMAP_PORT/$CYRUS_IMAPS_PORT do not answer; see $D/log/master.log"
+      ! command -v ss >/dev/null 2>&1 || ss -ltnp "( sport = :$CYRUS_IMAP_PORT or sport = :$CYRUS_IMAPS_PORT )" >&2 || true
+      return 1
+    fi
+    sleep 0.1
+  done
 }
 
 stop() {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
@@ -74,7 +74,11 @@ export async function startCyrus(options: { separator: '.' | '/'; munge8bit: boo
   };
   await run(['sh', script, 'start'], env);
   const instance = JSON.parse(readFileSync(join(dir, 'instance.json'), 'utf8')) as CyrusInstance;
-  return { ...instance, stop: () => run(['sh', script, 'stop'], { CYRUS_DIR: dir }).then(() => undefined) };
+  const stop = async (): Promise<void> => {
+    await run(['sh', script, 'stop'], { CYRUS_DIR: dir });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { ...instance, stop };
 }
 
 /** Adds a fresh sasldb user (its INBOX and special-use folders appear at first login). */

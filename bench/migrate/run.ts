@@ -1,8 +1,9 @@
 // Mailroom vs mbsync: whole SpamAssassin corpus, one Dovecot pair, fresh target each run.
-// Prints JSON lines. See bench/migrate/README.md. Run: node bench/migrate/run.ts [--skip-proxy] [--skip-memory] [--reruns N]
+// Prints JSON lines. See bench/migrate/README.md. Run: node bench/migrate/run.ts [--skip-proxy] [--skip-memory] [--cyrus] [--reruns N]
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { addCyrusUser, countCyrusMessages, startCyrusTarget, stopCyrusTarget } from './cyrus-target.ts';
 
 const PAIR = process.env['PAIR_DIR'] ?? '/tmp/mailroom-pair';
 const SRC_IMAPS = Number(process.env['SRC_PORT'] ?? 21143) + 1;
@@ -80,15 +81,15 @@ interface ToolRun {
   report?: unknown;
 }
 
-function mbsync(scenario: string, srcPort: number, dstPort: number, target: string, source = SOURCE_USER, reruns = RERUNS): ToolRun {
+function mbsync(scenario: string, srcPort: number, dstPort: number, target: string, source = SOURCE_USER, reruns = RERUNS, dstCert = join(PAIR, 'dst', 'ssl', 'cert.pem')): ToolRun {
   const dir = join('/tmp', `mailroom-bench-mbsync-${run}-${scenario}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'state'), { recursive: true });
-  const account = (name: string, port: number, user: string, side: string): string =>
-    [`IMAPAccount ${name}`, 'Host localhost', `Port ${port}`, `User ${user}`, `Pass ${PASSWORD}`, 'SSLType IMAPS', `CertificateFile ${join(PAIR, side, 'ssl', 'cert.pem')}`, 'PipelineDepth 50', '', `IMAPStore ${name}-store`, `Account ${name}`, ''].join('\n');
+  const account = (name: string, port: number, user: string, cert: string): string =>
+    [`IMAPAccount ${name}`, 'Host localhost', `Port ${port}`, `User ${user}`, `Pass ${PASSWORD}`, 'SSLType IMAPS', `CertificateFile ${cert}`, 'PipelineDepth 50', '', `IMAPStore ${name}-store`, `Account ${name}`, ''].join('\n');
   writeFileSync(
     join(dir, 'rc'),
-    [account('src', srcPort, source, 'src'), account('dst', dstPort, target, 'dst'), 'Channel push', 'Far :dst-store:', 'Near :src-store:', 'Patterns *', 'Sync Push', 'Create Far', 'Expunge None', 'CopyArrivalDate yes', `SyncState ${dir}/state/`, ''].join('\n'),
+    [account('src', srcPort, source, join(PAIR, 'src', 'ssl', 'cert.pem')), account('dst', dstPort, target, dstCert), 'Channel push', 'Far :dst-store:', 'Near :src-store:', 'Patterns *', 'Sync Push', 'Create Far', 'Expunge None', 'CopyArrivalDate yes', `SyncState ${dir}/state/`, ''].join('\n'),
   );
   const first = timed('mbsync', ['-q', '-c', join(dir, 'rc'), 'push']);
   const again = Array.from({ length: reruns }, () => timed('mbsync', ['-q', '-c', join(dir, 'rc'), 'push']));
@@ -149,19 +150,7 @@ async function main(): Promise<void> {
       const r = tool === 'mbsync' ? mbsync(sc.name, srcPort, dstPort, target) : mailroom(sc.name, srcPort, dstPort, target, tool === 'mailroom' ? [] : ['--no-verify']);
       const copied = countMessages('dst', target);
       results[tool] = r;
-      out({
-        event: 'result',
-        scenario: sc.name,
-        tool,
-        ok: r.ok && copied === messages,
-        messagesOnTarget: copied,
-        firstSeconds: round(r.first),
-        messagesPerSecond: Math.round(messages / r.first),
-        mbPerSecond: round(bytes / 1e6 / r.first),
-        rerunSeconds: round(r.rerun),
-        maxRssMb: r.maxRssMb,
-        ...('report' in r ? { cli: r.report } : {}),
-      });
+      out(resultLine(sc.name, tool, r, copied, messages, bytes));
     }
     for (const tool of ['mailroom', 'mailroom-no-verify']) {
       out({
@@ -177,7 +166,45 @@ async function main(): Promise<void> {
     sp?.child.kill();
     tp?.child.kill();
   }
+  if (process.argv.includes('--cyrus')) await cyrusScenario(messages, bytes);
   if (!process.argv.includes('--skip-memory')) memory();
+}
+
+function resultLine(scenario: string, tool: string, r: ToolRun, copied: number, messages: number, bytes: number): Record<string, unknown> {
+  return {
+    event: 'result',
+    scenario,
+    tool,
+    ok: r.ok && copied === messages,
+    messagesOnTarget: copied,
+    firstSeconds: round(r.first),
+    messagesPerSecond: Math.round(messages / r.first),
+    mbPerSecond: round(bytes / 1e6 / r.first),
+    rerunSeconds: round(r.rerun),
+    maxRssMb: r.maxRssMb,
+    ...('report' in r ? { cli: r.report } : {}),
+  };
+}
+
+// Dovecot → Cyrus IMAP 3.6 on loopback (--cyrus), Cyrus as Debian ships it (munge8bit on): a second
+// server implementation as target, fresh sasldb user per tool, messages counted on Cyrus with STATUS.
+async function cyrusScenario(messages: number, bytes: number): Promise<void> {
+  const cyrus = startCyrusTarget(PAIR);
+  // the CLI trusts the bench's ca.pem: add the CA that issued Cyrus's certificate
+  appendFileSync(join(PAIR, 'ca.pem'), readFileSync(cyrus.ca, 'utf8'));
+  try {
+    const results: Record<string, ToolRun> = {};
+    for (const tool of ['mbsync', 'mailroom'] as const) {
+      const target = `${tool}-cyrus-${run}`;
+      addCyrusUser(cyrus, target, PASSWORD);
+      const r = tool === 'mbsync' ? mbsync('cyrus', SRC_IMAPS, cyrus.imapsPort, target, SOURCE_USER, RERUNS, cyrus.cert) : mailroom('cyrus', SRC_IMAPS, cyrus.imapsPort, target, []);
+      results[tool] = r;
+      out(resultLine('cyrus', tool, r, await countCyrusMessages(cyrus, target, PASSWORD), messages, bytes));
+    }
+    out({ event: 'ratio', scenario: 'cyrus', tool: 'mailroom', throughputVsMbsync: round(results['mbsync']!.first / results['mailroom']!.first), rerunVsMbsync: round(results['mbsync']!.rerun / results['mailroom']!.rerun) });
+  } finally {
+    stopCyrusTarget(cyrus);
+  }
 }
 
 // Memory against mailbox size: the corpus once (6,046 messages) and three times over (18,138,

@@ -139,7 +139,7 @@ seed_shared() {
   python3 - "$CYRUS_IMAP_PORT" "$CYRUS_SEPARATOR" <<'PY' || die "seeding bob's shared folder failed"
 import imaplib, sys, time
 port, sep = int(sys.argv[1]), sys.argv[2]
-bob = imaplib.IMAP4('127.0.0.1', port)
+bob = imaplib.IMAP4('127.0.0.1', port, timeout=30)
 bob.login('bob', 'bob-pass')
 box = 'INBOX' + sep + 'Sent'
 msg = b'From: bob@example.test\r\nTo: alice@example.test\r\nSubject: shared by bob\r\nMessage-ID: <shared-by-bob@example.test>\r\nDate: Mon, 01 Jun 2026 10:00:00 +0000\r\n\r\nbob shares his Sent folder with alice\r\n'
@@ -177,11 +177,28 @@ EOF
   fi
 }
 
+# True when something listens on 127.0.0.1:$1, read from /proc/net/tcp: unlike a test connection
+# (lib.sh's tcp_open, a bash started under a 1 s timeout) it cannot fail because the machine is busy.
+listening() {
+  _hex=$(printf '0100007F:%04X' "$1")
+  awk -v a="$_hex" '$2 == a && $4 == "0A" { found = 1 } END { exit !found }' /proc/net/tcp
+}
+
 status() {
   if [ "${1:-}" = starting ]; then alive=wait_pid; else alive=pid_alive; fi
   $alive "$PIDFILE" master || { log "cyrus master is not running in $D"; return 1; }
-  wait_tcp 127.0.0.1 "$CYRUS_IMAP_PORT" && wait_tcp 127.0.0.1 "$CYRUS_IMAPS_PORT" 10 ||
-    { log "cyrus runs but its ports do not answer; see $D/log/master.log"; return 1; }
+  # master binds its services only after the START commands (ctl_cyrusdb -r), which on a loaded
+  # machine can take many seconds: wait up to 60 s (by the clock) while it is still alive
+  _deadline=$(($(date +%s) + 60))
+  [ "${1:-}" = starting ] || _deadline=$(($(date +%s) + 2))
+  until listening "$CYRUS_IMAP_PORT" && listening "$CYRUS_IMAPS_PORT"; do
+    if [ "$(date +%s)" -ge "$_deadline" ] || ! pid_alive "$PIDFILE" master; then
+      log "cyrus master $(pid_alive "$PIDFILE" master && echo runs || echo died) but ports $CYRUS_IMAP_PORT/$CYRUS_IMAPS_PORT do not answer; see $D/log/master.log"
+      ! command -v ss >/dev/null 2>&1 || ss -ltnp "( sport = :$CYRUS_IMAP_PORT or sport = :$CYRUS_IMAPS_PORT )" >&2 || true
+      return 1
+    fi
+    sleep 0.1
+  done
 }
 
 stop() {

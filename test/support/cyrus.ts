@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import type { ImapEndpoint } from '../../electron/imap/imap-endpoint.ts';
-import { closedPort } from './closed-port.ts';
+import { createServer } from 'node:net';
 import { fixturesDir, testServers } from './servers.ts';
 
 /** One running Cyrus IMAP instance, as test/servers/cyrus.sh describes it (servers.json "cyrus" or instance.json). */
@@ -27,9 +27,26 @@ export interface CyrusInstance {
 
 const script = fileURLToPath(new URL('../servers/cyrus.sh', import.meta.url));
 
+// A free loopback port below the kernel's ephemeral range (32768+), so that no outgoing connection
+// can take it between this check and the moment Cyrus binds it.
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 12000 + Math.floor(Math.random() * 8000);
+    const server = createServer();
+    const bound = await new Promise<boolean>((done) => {
+      server.once('error', () => done(false));
+      server.listen(port, '127.0.0.1', () => done(true));
+    });
+    if (bound) {
+      await new Promise<void>((done) => server.close(() => done()));
+      return port;
+    }
+  }
+}
+
 function run(argv: readonly string[], env: Record<string, string>, stdin = ''): Promise<string> {
   return new Promise((done, fail) => {
-    const child = execFile(argv[0]!, argv.slice(1), { env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+    const child = execFile(argv[0]!, argv.slice(1), { env: { ...process.env, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
       if (error) fail(new Error(`${argv.join(' ')} failed: ${stderr.trim() || error.message}`, { cause: error }));
       else done(stdout);
     });
@@ -52,12 +69,16 @@ export async function startCyrus(options: { separator: '.' | '/'; munge8bit: boo
     CYRUS_DIR: dir,
     CYRUS_SEPARATOR: options.separator,
     CYRUS_MUNGE8BIT: options.munge8bit ? 'yes' : 'no',
-    CYRUS_IMAP_PORT: String(await closedPort()),
-    CYRUS_IMAPS_PORT: String(await closedPort()),
+    CYRUS_IMAP_PORT: String(await freePort()),
+    CYRUS_IMAPS_PORT: String(await freePort()),
   };
   await run(['sh', script, 'start'], env);
   const instance = JSON.parse(readFileSync(join(dir, 'instance.json'), 'utf8')) as CyrusInstance;
-  return { ...instance, stop: () => run(['sh', script, 'stop'], { CYRUS_DIR: dir }).then(() => undefined) };
+  const stop = async (): Promise<void> => {
+    await run(['sh', script, 'stop'], { CYRUS_DIR: dir });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { ...instance, stop };
 }
 
 /** Adds a fresh sasldb user (its INBOX and special-use folders appear at first login). */

@@ -32,7 +32,7 @@ describe('Cyrus IMAP test servers', () => {
   let slash: CyrusInstance & { stop(): Promise<void> };
   beforeAll(async () => {
     slash = await startCyrus({ separator: '/', munge8bit: false });
-  }, 60_000);
+  }, 150_000);
   afterAll(async () => {
     await slash?.stop();
   });

@@ -13,7 +13,7 @@ let cyrus: CyrusInstance & { stop(): Promise<void> };
 
 beforeAll(async () => {
   cyrus = await startCyrus({ separator: '/', munge8bit: false });
-}, 60_000);
+}, 150_000);
 afterAll(async () => {
   await cyrus?.stop();
 });

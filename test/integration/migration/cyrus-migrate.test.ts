@@ -15,7 +15,7 @@ const instances: Record<'.' | '/', (CyrusInstance & { stop(): Promise<void> }) |
 
 beforeAll(async () => {
   [instances['.'], instances['/']] = await Promise.all([startCyrus({ separator: '.', munge8bit: false }), startCyrus({ separator: '/', munge8bit: false })]);
-}, 90_000);
+}, 150_000);
 afterAll(async () => {
   await Promise.all(Object.values(instances).map((i) => i?.stop()));
 });

@@ -27,6 +27,10 @@ export function freshUser(prefix: string, extraFields = ''): { user: string; pas
   const user = `${prefix}-${randomBytes(4).toString('hex')}@example.test`;
   const password = randomBytes(9).toString('base64url');
   appendFileSync(servers().imap.usersFile, `${user}:{PLAIN}${password}::::::${extraFields}\n`);
+  // Dovecot's passwd-file looks at the file at most once per wall-clock second (db-passwd-file.c,
+  // last_sync_time == ioloop_time): a login later in the second of the append may not see the user.
+  // Waiting for the next second makes the next lookup re-read the file.
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1020 - (Date.now() % 1000));
   return { user, password };
 }
 

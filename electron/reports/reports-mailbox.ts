@@ -87,7 +87,8 @@ export class ReportsMailbox {
     }
     try {
       const pending: number[] = [];
-      for await (const m of client.fetch('1:*', { uid: true, flags: true })) {
+      const exists = client.mailbox === false ? 0 : client.mailbox.exists;
+      if (exists > 0) for await (const m of client.fetch('1:*', { uid: true, flags: true })) {
         if (!m.flags?.has(ERROR_KEYWORD) && !m.flags?.has(STORED_KEYWORD)) pending.push(m.uid);
       }
       this.onProgress({ connection, done: 0, total: pending.length });

@@ -38,7 +38,9 @@ function client(account: { user: string; password: string }): ImapFlow {
 
 async function append(account: { user: string; password: string }, folder: string, messages: readonly Buffer[]): Promise<void> {
   const c = client(account);
-  await c.connect();
+  await c.connect().catch((error: { responseText?: string; message: string }) => {
+    throw new Error(`login as ${account.user} failed: ${error.responseText ?? error.message}`);
+  });
   if (folder !== 'INBOX') await c.mailboxCreate(folder).catch(() => undefined);
   for (const m of messages) {
     await c.append(folder, m).catch((error: { responseText?: string; message: string }) => {
@@ -78,6 +80,7 @@ const attach = (subject: string, filename: string, content: Buffer, contentType 
 
 describe('mailroom reports ingest --connection (a reports mailbox on the real Dovecot)', () => {
   const inbox = freshUser('rua');
+  const flagged = freshUser('ruaflag');
 
   it('stores every readable form, moves those messages to the processed folder, marks the unreadable ones and leaves them', async () => {
     const a1 = aggregateXml({ id: 'mb-1', domain: 'example.test', records: [{ ip: '209.85.220.41', count: 300 }, { ip: '203.0.113.9', count: 20, dkim: 'fail', spf: 'fail' }] });
@@ -134,7 +137,6 @@ describe('mailroom reports ingest --connection (a reports mailbox on the real Do
   });
 
   it('marks messages with a keyword instead of moving them when asked, in the folder given', async () => {
-    const flagged = freshUser('ruaflag');
     await append(flagged, 'DMARC', [await attach('f1', 'f1.xml.gz', gz(aggregateXml({ org: 'flag.example', id: 'fl-1', domain: 'flag.test', records: [{ ip: '192.0.2.1', count: 3 }] }))), await attach('f2 broken', 'f2.xml', Buffer.from('<feedback>'), 'text/xml')]);
     await addConnection('flag-box', flagged);
     const run = await cli('reports', 'ingest', '--connection', 'flag-box', '--folder', 'DMARC', '--after', 'flag', '--json');
@@ -186,5 +188,7 @@ describe('mailroom reports ingest --connection (a reports mailbox on the real Do
     expect(result.duplicates).toBe(result.messages - result.stored.aggregate);
     expect(lastJson<Summary>(await cli('reports', 'summary', '--domain', 'mbulk.test', '--json')).aggregate).toEqual({ reports: 300, messages: volume });
     expect([(await readBack(backlog, 'INBOX')).length, (await readBack(backlog, 'Processed reports')).length]).toEqual([0, 300]);
+    const empty = await cli('reports', 'ingest', '--connection', 'bulk-box', '--json');
+    expect([empty.code, lastJson<MailboxRun>(empty).messages]).toEqual([0, 0]);
   });
 });

@@ -12,6 +12,9 @@ import { auditHandlers } from '../ipc/handlers/audit.ts';
 import { reportsHandlers } from '../ipc/handlers/reports.ts';
 import { ReportsService } from '../reports/reports-service.ts';
 import { ReportsRepo } from '../db/reports-repo.ts';
+import { ReportsViewsRepo } from '../db/reports-views-repo.ts';
+import { ReportsMailbox } from '../reports/reports-mailbox.ts';
+import { ReportsInsights } from '../reports/reports-insights.ts';
 import { connectionsHandlers } from '../ipc/handlers/connections.ts';
 import { domainsHandlers } from '../ipc/handlers/domains.ts';
 import { DkimSigning } from '../provisioning/dkim-signing.ts';
@@ -142,6 +145,7 @@ export function composeServices(options: ComposeOptions): Services {
     },
   });
   const migration = new MigrationService({ db, vault: options.vault, connections, events, logger: options.logger, ...(options.clock ? { now: () => options.clock!.now() } : {}) });
+  const reports = new ReportsService(new ReportsRepo(db));
   const info = async (): Promise<AppInfo> => ({
     version,
     transport: options.transport,
@@ -165,7 +169,7 @@ export function composeServices(options: ComposeOptions): Services {
     storage: storageHandlers(storage),
     relay: relayHandlers(relay),
     migration: migrationHandlers(migration),
-    reports: reportsHandlers(new ReportsService(new ReportsRepo(db))),
+    reports: reportsHandlers(reports, new ReportsMailbox({ reports, connections, onProgress: (p) => events.emit('reports.ingestProgress', p) }), new ReportsInsights(new ReportsViewsRepo(db), reports)),
   };
   const router = new Router({ handlers, journal, logger: options.logger, events, operator });
   const close = (): void => {

@@ -25,6 +25,11 @@ export function splitTxt(value: string): string {
   return chunks.map((c) => `"${c.replace(/["\\]/g, '\\$&')}"`).join(' ');
 }
 
+/** The DMARC TXT value the generator publishes for a domain at a policy; reports go to `rua` (dmarc-reports@ the domain by default). */
+export function dmarcRecord(domain: string, policy: 'none' | 'quarantine' | 'reject', rua?: string): string {
+  return `v=DMARC1; p=${policy}; rua=${rua ?? `mailto:dmarc-reports@${domain}`}`;
+}
+
 /** The MTA-STS policy file for a plan (RFC 8461 §3.2). */
 export function mtaStsPolicy(plan: RecordPlan): string {
   const mx = plan.mxHosts && plan.mxHosts.length > 0 ? plan.mxHosts : [plan.mailHost];
@@ -97,13 +102,12 @@ export async function expectedDrafts(ctx: CheckContext, plan: RecordPlan, notes:
   }
   const mx = plan.mxHosts && plan.mxHosts.length > 0 ? plan.mxHosts : [plan.mailHost];
   const policy = mtaStsPolicy(plan);
-  const rua = plan.dmarcRua ?? `mailto:dmarc-reports@${d}`;
   const drafts: Draft[] = [
     ...ns,
     ...mx.map((h, i) => ({ name: d, type: 'MX' as const, value: `${(i + 1) * 10} ${h}.` })),
     { name: d, type: 'TXT', value: await spfRecord(ctx, plan, notes) },
     ...(plan.dkim ?? []).map((k) => ({ name: `${k.selector}._domainkey.${d}`, type: 'TXT' as const, value: k.publicKeyRecord })),
-    { name: `_dmarc.${d}`, type: 'TXT', value: `v=DMARC1; p=quarantine; rua=${rua}` },
+    { name: `_dmarc.${d}`, type: 'TXT', value: dmarcRecord(d, 'quarantine', plan.dmarcRua) },
     { name: `_mta-sts.${d}`, type: 'TXT', value: `v=STSv1; id=${policyId(policy)}` },
     { name: `mta-sts.${d}`, type: 'CNAME', value: `${plan.policyHost ?? plan.mailHost}.` },
     { name: `_smtp._tls.${d}`, type: 'TXT', value: `v=TLSRPTv1; rua=${plan.tlsRptRua ?? `mailto:tlsrpt@${d}`}` },

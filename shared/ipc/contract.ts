@@ -31,6 +31,8 @@ import type {
   RemoveConnectionOptions,
 } from '../domain/connection.ts';
 import type { IngestResult, ReportsSummary, ReportSource } from '../domain/reports.ts';
+import type { MailboxIngestRequest, MailboxIngestResult, ReportsIngestProgress } from '../domain/reports-mailbox.ts';
+import type { DmarcVerdict, ReportDay, TlsFailureRow } from '../domain/reports-insights.ts';
 import type { RoutingAnalysis, RoutingQuery } from '../domain/routing.ts';
 import type { PriceTable, StorageSummary } from '../domain/storage.ts';
 import type { InviteInput, InviteReport, NewRelaySettings, RelaySettings, RelayTestInput, RelayTestReport } from '../domain/relay.ts';
@@ -239,6 +241,14 @@ export interface ReportsApi {
   summary(filter: { readonly domain?: string; readonly since?: string }): Promise<Result<ReportsSummary>>;
   /** One domain's sending sources by IP, classified and with the known service they belong to. */
   sources(query: { readonly domain: string; readonly since?: string }): Promise<Result<ReportSource[]>>;
+  /** Reads new messages of a saved IMAP connection's folder, then moves them to a processed folder or marks them; progress as `reports.ingestProgress`. */
+  ingestMailbox(request: MailboxIngestRequest): Promise<Result<MailboxIngestResult>>;
+  /** One domain's messages and DMARC passes per day. */
+  days(query: { readonly domain: string; readonly since?: string }): Promise<Result<ReportDay[]>>;
+  /** TLS failures per receiving MX and failure type. */
+  tlsFailures(query: { readonly domain?: string; readonly since?: string }): Promise<Result<TlsFailureRow[]>>;
+  /** "Ready for p=reject?" from the last 30 days, with the record to publish. */
+  verdict(query: { readonly domain: string }): Promise<Result<DmarcVerdict>>;
 }
 
 /** Everything the renderer may call: `window.api.<area>.<method>`, channel `<area>.<method>`. */
@@ -267,6 +277,7 @@ export interface Events {
   'migration.progress': MigrationProgress;
   'migration.batchChanged': MigrationBatchSummary;
   'migration.copyProgress': CopyMailboxProgress;
+  'reports.ingestProgress': ReportsIngestProgress;
 }
 
 /** An area name of the Api. */

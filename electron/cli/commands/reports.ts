@@ -5,6 +5,7 @@ import type { AppError } from '../../../shared/errors/result.ts';
 import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emit, emitError, table } from '../output.ts';
+import { ingestMailboxCommand, verdictCommand } from './reports-more.ts';
 
 // One call carries at most this many files or bytes, so a 20,000-report backlog streams through in pieces.
 const BATCH_FILES = 200;
@@ -72,13 +73,20 @@ export const reportsCommand: CliCommand = {
   name: 'reports',
   summary: 'read DMARC aggregate, SMTP TLS and DMARC failure reports',
   usage: `mailroom reports ingest --file PATH... [--keep-raw]   (files or folders: XML, JSON, .gz, .zip or .eml; exit 1 when some could not be read)
+mailroom reports ingest --connection C [--folder F] [--after processed|flag] [--processed-folder P] [--keep-raw]
+mailroom reports verdict --domain D [--json]
 mailroom reports summary [--domain D] [--since ISO] [--json]
 mailroom reports sources --domain D [--since ISO] [--json]`,
   async run(argv, ctx) {
     const [sub, ...rest] = argv;
+    if (sub === 'ingest' && rest.some((a) => a === '--connection' || a.startsWith('--connection='))) {
+      if (rest.some((a) => a === '--file' || a.startsWith('--file='))) throw new UsageError('reports ingest reads --connection C or --file PATH, not both.');
+      return ingestMailboxCommand(rest, ctx);
+    }
+    if (sub === 'verdict') return verdictCommand(rest, ctx);
     if (sub === 'ingest') {
       const { values, positionals } = parse(rest, { file: { type: 'string', multiple: true }, 'keep-raw': { type: 'boolean' } });
-      if (!values.file?.length) throw new UsageError('reports ingest needs --file PATH (a report, a message or a folder of them).');
+      if (!values.file?.length) throw new UsageError('reports ingest needs --file PATH (a report, a message or a folder of them) or --connection C (a saved IMAP connection).');
       const result = await ingest(ctx, collect([...values.file, ...positionals]), values['keep-raw'] ?? false);
       if (result === null) return ExitCode.failed;
       emit(ctx, result, () => {
@@ -115,7 +123,7 @@ mailroom reports sources --domain D [--since ISO] [--json]`,
       );
       return ExitCode.ok;
     }
-    throw new UsageError(`Unknown subcommand "reports ${sub ?? ''}". Try: ingest, summary, sources.`);
+    throw new UsageError(`Unknown subcommand "reports ${sub ?? ''}". Try: ingest, summary, sources, verdict.`);
   },
 };
 

@@ -3,6 +3,8 @@ import { z } from 'zod';
 const isoDate = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO date, e.g. 2026-11-01');
 const domain = z.string().min(1).max(253).regex(/^[a-z0-9.-]+$/i, 'a domain name');
 
+const mailboxName = z.string().min(1).max(500).regex(/^[^\r\n\0]+$/, 'a folder name');
+
 /** One report file or message, as base64 bytes (25 MB at most, the reader's own input limit). */
 export const reportInput = z.object({ name: z.string().min(1).max(1000), base64: z.string().max(34_000_000) }).strict();
 
@@ -11,4 +13,18 @@ export const reportsSchemas = {
   ingest: z.tuple([z.array(reportInput).max(1000), z.object({ keepRaw: z.boolean().optional() }).strict()]),
   summary: z.tuple([z.object({ domain: domain.optional(), since: isoDate.optional() }).strict()]),
   sources: z.tuple([z.object({ domain, since: isoDate.optional() }).strict()]),
+  ingestMailbox: z.tuple([
+    z
+      .object({
+        connection: z.string().min(1).max(200),
+        folder: mailboxName.optional(),
+        after: z.enum(['processed', 'flag']).optional(),
+        processedFolder: mailboxName.optional(),
+        keepRaw: z.boolean().optional(),
+      })
+      .strict(),
+  ]),
+  days: z.tuple([z.object({ domain, since: isoDate.optional() }).strict()]),
+  tlsFailures: z.tuple([z.object({ domain: domain.optional(), since: isoDate.optional() }).strict()]),
+  verdict: z.tuple([z.object({ domain }).strict()]),
 };

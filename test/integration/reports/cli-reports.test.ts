@@ -92,6 +92,15 @@ describe('mailroom reports (CLI, own data folder)', () => {
     const badDate = await cli('reports', 'summary', '--since', 'yesterday-ish');
     expect(badDate.code).toBe(2);
     expect((await cli('reports', 'ingest')).code).toBe(2);
+    expect((await cli('reports', 'verdict')).code).toBe(2);
+  });
+
+  it('gives a p=reject verdict only from the last 30 days: these reports are older, so not ready, and says why', async () => {
+    const run = await cli('reports', 'verdict', '--domain', 'example.test', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const verdict = lastJson<{ ready: boolean; messages: number; reasons: string[]; record: { name: string; value: string } }>(run);
+    expect(verdict).toMatchObject({ ready: false, messages: 0, record: { name: '_dmarc.example.test', value: 'v=DMARC1; p=reject; rua=mailto:dmarc-reports@example.test' } });
+    expect(verdict.reasons).toEqual([expect.stringMatching(/^No aggregate report for example\.test in the last 30 days/)]);
   });
 
   it('loses and doubles nothing when killed mid-ingest and run again', async () => {

@@ -1,3 +1,4 @@
+import { memoryBudget, runMemoryMb } from './memory-budget.ts';
 import type { ImapFlow, ListResponse } from 'imapflow';
 import { type AppError, appError } from '../../shared/errors/result.ts';
 import type { CopyMailboxProgress, MigrationFolderPass } from '../../shared/domain/migration.ts';
@@ -18,7 +19,6 @@ import { TargetPool, TargetUnavailable } from './target-pool.ts';
 import { countVerification, verifyFolders, type FolderVerification } from './verify.ts';
 import { probeSource, targetCounts, type SourceProbe } from './quiet-check.ts';
 import { ClientHolder, Fatal, isImapFailure, sameNames } from './run-clients.ts';
-
 const CANCELLED = 'The run was cancelled; it resumes where it stopped.';
 // How long uploads already sent may take to be answered after a pause or cancel.
 const ABORT_GRACE_MS = 3_000;
@@ -296,6 +296,7 @@ async function copyContext(run: Run, target: ImapFlow, targetListed: readonly Li
     gmail: gmail && options.gmailLabels !== 'per-label',
     unchanged: new Set<string>(),
     inFlight: { bytes: 0 },
+    budget: memoryBudget(runMemoryMb()),
     borrowFetcher: run.fetchers.borrow,
     returnFetcher: run.fetchers.giveBack,
     report: () => undefined,
@@ -396,3 +397,4 @@ function targetLayout(client: ImapFlow, listed: readonly ListResponse[], flavor:
   for (const f of listed) if (f.specialUse && !specialUse.has(f.specialUse)) specialUse.set(f.specialUse, f.path);
   return { delimiter, prefix: client.namespace?.prefix ?? '', specialUse, flavor: flavor ?? 'generic' };
 }
+

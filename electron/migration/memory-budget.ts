@@ -1,8 +1,7 @@
 // One memory bound for a migration run, in MB, split into the byte limits of the copy path.
-// Message bodies are the only thing the copy holds in proportion to what it moves; everything
-// else (state rows, UID lists) is kept per window of UIDs, so the bound does not depend on the
-// mailbox's size. What the runtime needs before a byte is copied (Node, SQLite, imapflow, TLS) is
-// measured at ≈70 MB; the bodies get a share of what the bound leaves above that.
+// Message bodies in flight are what the copy holds in proportion to its speed; they get a share of
+// what the bound leaves above the runtime's own floor (Node, SQLite, imapflow, TLS: ≈70 MB measured).
+// The V8 heap limits that go with it are set by the launcher (the CLI's shebang).
 
 const MB = 1024 * 1024;
 // What Node, better-sqlite3, imapflow and the TLS sessions take with nothing in flight (bench/migrate).
@@ -25,8 +24,6 @@ export interface MemoryBudget {
   readonly readAheadBytes: number;
   /** Largest MULTIAPPEND batch (a single larger message still goes alone). */
   readonly batchBytes: number;
-  /** Source UIDs a folder pass lists, keys and copies at a time. */
-  readonly windowMessages: number;
 }
 
 /** The byte limits for a bound of `memoryMb` (whole MB, ≥ MIN_MEMORY_MB). */
@@ -38,7 +35,6 @@ export function memoryBudget(memoryMb: number = DEFAULT_MEMORY_MB): MemoryBudget
     inFlightBytes,
     readAheadBytes: clamp(Math.floor(bodies / 24), MB / 4, 2 * MB),
     batchBytes: clamp(Math.floor(inFlightBytes / 8), MB / 2, 2 * MB),
-    windowMessages: 5000,
   };
 }
 

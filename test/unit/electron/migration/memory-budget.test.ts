@@ -4,8 +4,12 @@ import { DEFAULT_MEMORY_MB, MIN_MEMORY_MB, memoryBudget, memoryMbFromEnv } from 
 const MB = 1024 * 1024;
 
 describe('memory bound of a migration run', () => {
-  it('keeps bodies in flight, read-ahead and batches inside the default bound', () => {
-    const b = memoryBudget(DEFAULT_MEMORY_MB);
+  it('keeps the earlier limits by default', () => {
+    expect(memoryBudget(DEFAULT_MEMORY_MB)).toMatchObject({ inFlightBytes: 32 * MB, batchBytes: 2 * MB, readAheadBytes: 2 * MB });
+  });
+
+  it('keeps bodies in flight, read-ahead and batches small under a 96 MB bound', () => {
+    const b = memoryBudget(96);
     expect(b.inFlightBytes).toBe(8 * MB);
     expect(b.batchBytes).toBe(1 * MB);
     expect(b.readAheadBytes).toBeGreaterThanOrEqual(MB / 4);

@@ -8,6 +8,7 @@ import { openSession, type LoggedInSession } from '../imap/session.ts';
 import { imapQuote } from '../imap/syntax.ts';
 
 // Parsed messages held before the socket is paused: keeps memory flat on a fast source.
+// Read-ahead when the caller names none.
 const HIGH_WATER_BYTES = 2 * 1024 * 1024;
 
 /**
@@ -87,8 +88,8 @@ export class FetchConnection {
     return out;
   }
 
-  /** Streams the bodies of `uidSet` in the examined mailbox, in server order. */
-  async *bodies(uidSet: string): AsyncGenerator<FetchedBody> {
+  /** Streams the bodies of `uidSet` in the examined mailbox, in server order, reading at most about `readAhead` bytes ahead. */
+  async *bodies(uidSet: string, readAhead = HIGH_WATER_BYTES): AsyncGenerator<FetchedBody> {
     const queue: FetchedBody[] = [];
     let queuedBytes = 0;
     let done: { status: string; text: string } | null = null;
@@ -104,7 +105,7 @@ export class FetchConnection {
       if (!m) return;
       queue.push(m);
       queuedBytes += m.content.length;
-      if (queuedBytes > HIGH_WATER_BYTES) this.wire.pause();
+      if (queuedBytes > readAhead) this.wire.pause();
       notify();
     }).then(
       (r) => {
@@ -121,7 +122,7 @@ export class FetchConnection {
         const next = queue.shift();
         if (next) {
           queuedBytes -= next.content.length;
-          if (queuedBytes <= HIGH_WATER_BYTES / 2 && this.wire.paused) this.wire.resume();
+          if (queuedBytes <= readAhead / 2 && this.wire.paused) this.wire.resume();
           yield next;
           continue;
         }

@@ -12,6 +12,7 @@ import { unchangedSince } from './folder-status.ts';
 import type { TargetPool } from './target-pool.ts';
 import { sleep, StallGuard, untilAborted } from './copy-deadlines.ts';
 import { sha1Hex } from './content-diff.ts';
+import type { MemoryBudget } from './memory-budget.ts';
 
 /** Shared by every folder of a run. */
 export interface CopyContext {
@@ -31,6 +32,8 @@ export interface CopyContext {
   readonly gmail: boolean;
   /** Bytes of message bodies read and not yet answered by the target, all folders together. */
   readonly inFlight: { bytes: number };
+  /** Byte limits from the run's memory bound. */
+  readonly budget: MemoryBudget;
   /** Folders skipped because STATUS showed nothing new since a complete pass. */
   readonly unchanged: Set<string>;
   /** A raw source connection (metadata and body stream) for one pass; give it back when done. */
@@ -45,13 +48,9 @@ interface Batch {
   bytes: number;
 }
 
-// MULTIAPPEND batch bounds: 50 messages a command was the sweet spot measured on Dovecot (issue 5).
+// MULTIAPPEND batch bound: 50 messages a command was the sweet spot measured on Dovecot (issue 5).
+// Batch bytes, bodies in flight and read-ahead come from the run's memory bound (memory-budget.ts).
 const BATCH_MESSAGES = 50;
-const BATCH_BYTES = 2 * 1024 * 1024;
-// Bodies held in memory between FETCH and the server's answer to APPEND, across all folders of a
-// run: enough to keep every upload connection's pipeline full (4 × depth 4 × 2 MB batches), and
-// the bound that keeps memory flat in mailbox size (measured in bench/migrate).
-const IN_FLIGHT_BYTES = 32 * 1024 * 1024;
 const MAX_ROUNDS = 6;
 
 /**
@@ -295,7 +294,7 @@ export class FolderCopier {
         }
         // Verification by content: the hash of the very bytes appended, written ahead with the intent.
         const ref = { ...row, key, contentSha1: sha1Hex(m.content) };
-        if (batch.items.length > 0 && (batch.items.length >= BATCH_MESSAGES || batch.bytes + item.content.length > BATCH_BYTES)) {
+        if (batch.items.length > 0 && (batch.items.length >= BATCH_MESSAGES || batch.bytes + item.content.length > this.ctx.budget.batchBytes)) {
           await this.dispatch(batch);
           batch = { refs: [], items: [], bytes: 0 };
         }
@@ -326,7 +325,7 @@ export class FolderCopier {
 
   private async dispatch(batch: Batch): Promise<void> {
     // Waits only while this folder has uploads of its own in flight, so no folder can starve.
-    while (this.ctx.inFlight.bytes > IN_FLIGHT_BYTES && this.inFlight.size > 0) await new Promise<void>((r) => this.drained.push(r));
+    while (this.ctx.inFlight.bytes > this.ctx.budget.inFlightBytes && this.inFlight.size > 0) await new Promise<void>((r) => this.drained.push(r));
     // Paused or cancelled meanwhile (uploads end within the stall time or the abort's grace): the batch stays pending.
     if (this.ctx.signal?.aborted) return;
     // Write-ahead: the intent (with the message's identity key) is committed before a byte of the APPEND leaves the process.
@@ -384,7 +383,7 @@ export class FolderCopier {
 
   // The body stream of a UID set on this pass's source connection (already examined).
   private bodies(set: string): AsyncGenerator<FetchedBody> {
-    return untilAborted(this.source().bodies(set), this.ctx.signal);
+    return untilAborted(this.source().bodies(set, this.ctx.budget.readAheadBytes), this.ctx.signal);
   }
 
   // This pass's source connection; spent (and replaced next pass) if a body stream was left early.

@@ -351,3 +351,4 @@ function gmailRuleOf(options: MigrateOptions): GmailLabelRule | null {
   if (options.gmailLabels === 'per-label') return null;
   return options.gmailLabels === 'keywords' ? 'keywords' : 'folders';
 }
+

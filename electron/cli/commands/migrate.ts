@@ -1,3 +1,4 @@
+import { memoryMbFromEnv } from '../../migration/memory-budget.ts';
 import { readFileSync } from 'node:fs';
 import { ok, type Result } from '../../../shared/errors/result.ts';
 import type { CopyMailboxInput, CopyMailboxOptions, CopyMailboxProgress, CopyMailboxReport, CopyMailboxSide, MigrationPresetName } from '../../../shared/domain/migration.ts';
@@ -121,6 +122,11 @@ mailroom migrate verify [the same options]    copy nothing; compare every copied
 };
 
 function copyOptions(values: Values): CopyMailboxOptions {
+  try {
+    memoryMbFromEnv();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be 1..32.');
   const preset = values['target-preset'] ? presetFor(values['target-preset']) : null;

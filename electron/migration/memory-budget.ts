@@ -1,0 +1,65 @@
+// One memory bound for a migration run, in MB, split into the byte limits of the copy path.
+// Message bodies in flight are what the copy holds in proportion to its speed; they get a share of
+// what the bound leaves above the runtime's own floor (Node, SQLite, imapflow, TLS: ≈70 MB measured).
+// The V8 heap limits that go with it are set by the launcher (the CLI's shebang).
+
+const MB = 1024 * 1024;
+// What Node, better-sqlite3, imapflow and the TLS sessions take with nothing in flight (bench/migrate).
+const RUNTIME_FLOOR_MB = 64;
+// Each body is held about twice while in flight: the read buffer and the APPEND's segments.
+const COPIES_PER_BODY = 2;
+
+/**
+ * The bound when MAILROOM_MEMORY_MB is unset: the limits the copy had before the bound existed
+ * (32 MB in flight, 2 MB batches and read-ahead). 96 measured 15–20 MB lower peaks, but one of three
+ * drop-proxy runs duplicated a batch with it (test/integration/migration/drops.test.ts), so it stays opt-in.
+ */
+export const DEFAULT_MEMORY_MB = 192;
+/** Smallest bound accepted: below it the copy could not hold one batch. */
+export const MIN_MEMORY_MB = 72;
+
+/** Byte limits of the copy path, derived from one memory bound. */
+export interface MemoryBudget {
+  /** The bound it was derived from. */
+  readonly memoryMb: number;
+  /** Bodies read and not yet answered by the target, all folders together. */
+  readonly inFlightBytes: number;
+  /** Bodies a source connection reads ahead of the copier before it pauses the socket. */
+  readonly readAheadBytes: number;
+  /** Largest MULTIAPPEND batch (a single larger message still goes alone). */
+  readonly batchBytes: number;
+}
+
+/** The byte limits for a bound of `memoryMb` (whole MB, ≥ MIN_MEMORY_MB). */
+export function memoryBudget(memoryMb: number = DEFAULT_MEMORY_MB): MemoryBudget {
+  const bodies = (Math.max(memoryMb, MIN_MEMORY_MB) - RUNTIME_FLOOR_MB) * MB / COPIES_PER_BODY;
+  const inFlightBytes = Math.min(Math.floor(bodies / 2), 64 * MB);
+  return {
+    memoryMb,
+    inFlightBytes,
+    readAheadBytes: clamp(Math.floor(bodies / 24), MB / 4, 2 * MB),
+    batchBytes: clamp(Math.floor(inFlightBytes / 8), MB / 2, 2 * MB),
+  };
+}
+
+/** The bound from MAILROOM_MEMORY_MB, or null when unset; throws on a value that is not a whole number ≥ MIN_MEMORY_MB. */
+export function memoryMbFromEnv(env: NodeJS.ProcessEnv = process.env): number | null {
+  const raw = env['MAILROOM_MEMORY_MB'];
+  if (raw === undefined || raw === '') return null;
+  const mb = Number(raw);
+  if (!Number.isInteger(mb) || mb < MIN_MEMORY_MB) throw new RangeError(`MAILROOM_MEMORY_MB must be a whole number of MB, at least ${MIN_MEMORY_MB} (got "${raw}").`);
+  return mb;
+}
+
+/** The run's bound: MAILROOM_MEMORY_MB (set by the launcher) or DEFAULT_MEMORY_MB; an unusable value was already refused by the CLI. */
+export function runMemoryMb(): number {
+  try {
+    return memoryMbFromEnv() ?? DEFAULT_MEMORY_MB;
+  } catch {
+    return DEFAULT_MEMORY_MB;
+  }
+}
+
+function clamp(n: number, low: number, high: number): number {
+  return Math.min(Math.max(n, low), high);
+}

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=131072 node --max-semi-space-size=1 --max-old-space-size=128
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=131072 node --max-semi-space-size=1 --max-old-space-size=256
 import { enableCompileCache } from 'node:module';
 import type { Services } from '../app/compose.ts';
 import { VaultUnavailableError, type CredentialVault } from '../platform/credential-vault.ts';

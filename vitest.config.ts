@@ -31,6 +31,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 90_000,
+          // Pages poll for what they draw; vitest's 1 s default fails on a loaded two-core machine.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
           // One browser at a time: two cores do not run several Chromiums well.
           fileParallelism: false,
         },

@@ -47,7 +47,7 @@ describe('the served console on a machine without a Secret Service', () => {
       recordPageErrors(page, pageErrors, { console: false });
       await page.goto(host.url);
       const banner = page.getByRole('alert').filter({ hasText: BANNER });
-      await expect.poll(() => banner.isVisible()).toBe(true);
+      await expect.poll(() => banner.isVisible(), { timeout: 20_000 }).toBe(true);
       expect(await banner.innerText()).toMatch(/Start and unlock a Secret Service keyring in this login session .*MAILROOM_VAULT=file/);
       const box = (await banner.boundingBox())!;
       expect(box.x + box.width).toBeLessThanOrEqual(1360);

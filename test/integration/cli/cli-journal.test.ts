@@ -55,6 +55,7 @@ function cases(ctx: { imapHost: string; imapsPort: number; pfaPath: string; smtp
     },
     { argv: ['mailboxes', 'update', 'alice@example.test', ...box, '--unsuspend', '--no-forward'], entries: [['mailboxes.update', 'alice@example.test', 'ok'], ['mailboxes.setForwarding', 'alice@example.test', 'ok']] },
     { argv: ['relay', 'set', '--host', '127.0.0.1', '--port', String(ctx.smtpPort), '--tls', 'none', '--from', 'it@example.test', '--user', 'relay-user', '--password-env', 'RELAY_PW'], entries: [['relay.set', 'relay.smtp', 'ok']] },
+    { argv: ['relay', 'test', '--to', 'it-check@home.test'], entries: [['relay.sendTest', 'relay.smtp', 'ok']] },
     { argv: ['mailboxes', 'invite', 'alice@example.test', ...box, '--send-to', 'alice@home.test'], entries: [['mailboxes.invite', 'alice@example.test', 'ok']] },
     { argv: ['aliases', 'create', 'sales@example.test', ...box, '--to', 'alice@example.test,bob@example.test'], entries: [['aliases.upsert', 'sales@example.test', 'ok']] },
     { argv: ['aliases', 'update', 'sales@example.test', ...box, '--to', 'alice@example.test'], entries: [['aliases.upsert', 'sales@example.test', 'ok']] },
@@ -142,7 +143,7 @@ describe('every mutating CLI command goes through the router into the audit jour
       });
       expect(seen, c.argv.join(' ')).toEqual(c.entries);
     }
-    expect(received.map((m) => m.to)).toEqual([['alice@home.test']]);
+    expect(received.map((m) => m.to)).toEqual([['it-check@home.test'], ['alice@home.test']]);
     const verified = await cli('audit', 'verify', '--json');
     expect(verified.code, verified.out).toBe(0);
     const everything = JSON.stringify(await journal());

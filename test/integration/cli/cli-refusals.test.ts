@@ -33,8 +33,8 @@ describe('mailroom refuses bad input clearly (exit 2, one line)', () => {
   });
 
   it('relay set: a host with CR/LF is refused, not stored', async () => {
-    refused(await cli('relay', 'set', '--host', 'smtp.example.test\r\nRCPT TO:<evil@example.test>', '--port', '587', '--tls', 'starttls', '--from', 'it@example.test'), /host: not a valid host name/);
-    refused(await cli('relay', 'set', '--host', 'smtp.example.test', '--port', '587', '--tls', 'starttls', '--from', 'it@example.test', '--user', 'a\r\nMAIL FROM:<x@y.z>', '--password-env', 'PW'), /user: no control characters/);
+    refused(await cli('relay', 'set', '--host', 'smtp.example.test\r\nRCPT TO:<evil@example.test>', '--port', '587', '--tls', 'starttls', '--from', 'it@example.test'), /host: no line breaks or other control characters/);
+    refused(await cli('relay', 'set', '--host', 'smtp.example.test', '--port', '587', '--tls', 'starttls', '--from', 'it@example.test', '--user', 'a\r\nMAIL FROM:<x@y.z>', '--password-env', 'PW'), /user: no line breaks or other control characters/);
     expect((await cli('relay', 'show')).out).toMatch(/No SMTP relay configured/);
   });
 

@@ -15,7 +15,8 @@ mailroom connections add-google --name NAME --admin ADMIN@DOMAIN [--customer ID]
                          [--root-url URL --gmail-root-url URL]
 mailroom connections add-microsoft --name NAME --tenant ID --client-id ID [--client-secret-env VAR | --client-secret-file FILE]
                          [--license-sku SKU --usage-location CC --authority-host URL --graph-url URL]
-         (secrets never come from the command line: without the -env/-file option they are prompted for or read from stdin)
+         (secrets never come from the command line: without the -env/-file option they are prompted for or read from stdin;
+          each is tested first and saved only when the test passes; --skip-test saves it untested)
 mailroom connections capabilities NAME|ID [--json]`;
 
 const opt = { type: 'string' } as const;
@@ -54,7 +55,11 @@ function required<T extends Record<string, unknown>>(values: T, names: readonly 
 const maybe = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> => (value ? ({ [key]: value } as Record<K, string>) : {});
 
 /** `mailroom connections add-mailcow|add-stalwart|add-google|add-microsoft …`. */
-export async function addApiConnection(kind: 'mailcow' | 'stalwart' | 'google' | 'microsoft', argv: readonly string[], ctx: CliContext): Promise<number> {
+export async function addApiConnection(kind: 'mailcow' | 'stalwart' | 'google' | 'microsoft', allArgs: readonly string[], ctx: CliContext): Promise<number> {
+  // Tested before it is kept, as in the console; --skip-test saves it untested.
+  const skipTest = allArgs.includes('--skip-test');
+  const argv = allArgs.filter((a) => a !== '--skip-test');
+  const test = { test: !skipTest };
   // `required` has checked the mandatory options; the router validates every value against the shared schema.
   let result: Result<ConnectionSummary>;
   switch (kind) {
@@ -62,7 +67,7 @@ export async function addApiConnection(kind: 'mailcow' | 'stalwart' | 'google' |
       const { values } = parse(argv, { name: opt, url: opt, 'api-key-env': opt, 'api-key-file': opt, 'allow-plaintext': { type: 'boolean' } }, false);
       required(values, ['name', 'url']);
       const clear = refusePlaintext(ctx, { url: values.url! }, values['allow-plaintext']);
-      result = await ctx.api.connections.addMailcow({ name: values.name!, baseUrl: values.url!, apiKey: await secret(ctx, values['api-key-env'], values['api-key-file'], `mailcow API key for ${values.url}`), ...(clear ? { allowPlaintext: true } : {}) });
+      result = await ctx.api.connections.addMailcow({ name: values.name!, baseUrl: values.url!, apiKey: await secret(ctx, values['api-key-env'], values['api-key-file'], `mailcow API key for ${values.url}`), ...(clear ? { allowPlaintext: true } : {}) }, test);
       break;
     }
     case 'stalwart': {
@@ -70,7 +75,7 @@ export async function addApiConnection(kind: 'mailcow' | 'stalwart' | 'google' |
       required(values, ['name', 'url']);
       const clear = refusePlaintext(ctx, { url: values.url! }, values['allow-plaintext']);
       const label = values.user ? `Password for ${values.user} on ${values.url}` : `Stalwart API key for ${values.url}`;
-      result = await ctx.api.connections.addStalwart({ name: values.name!, baseUrl: values.url!, ...maybe('username', values.user), secret: await secret(ctx, values['secret-env'], values['secret-file'], label), ...(clear ? { allowPlaintext: true } : {}) });
+      result = await ctx.api.connections.addStalwart({ name: values.name!, baseUrl: values.url!, ...maybe('username', values.user), secret: await secret(ctx, values['secret-env'], values['secret-file'], label), ...(clear ? { allowPlaintext: true } : {}) }, test);
       break;
     }
     case 'google': {
@@ -83,7 +88,7 @@ export async function addApiConnection(kind: 'mailcow' | 'stalwart' | 'google' |
         ...maybe('rootUrl', values['root-url']),
         ...maybe('gmailRootUrl', values['gmail-root-url']),
         serviceAccountJson: await wholeSecret(ctx, values['key-env'], values['key-file']),
-      });
+      }, test);
       break;
     }
     case 'microsoft': {
@@ -101,15 +106,17 @@ export async function addApiConnection(kind: 'mailcow' | 'stalwart' | 'google' |
         ...maybe('authorityHost', values['authority-host']),
         ...maybe('graphBaseUrl', values['graph-url']),
         clientSecret: await secret(ctx, values['client-secret-env'], values['client-secret-file'], `Client secret of app ${values['client-id']}`),
-      });
+      }, test);
       break;
     }
   }
   if (!result.ok) {
     emitError(ctx, result.error);
+    if (!ctx.json && (result.error.detail as { notSaved?: boolean } | undefined)?.notSaved) ctx.io.stderr.write('Fix the settings and add it again, or save it untested with --skip-test.\n');
     return result.error.code === 'input.invalid' || result.error.code === 'conflict' ? ExitCode.usage : ExitCode.failed;
   }
-  emit(ctx, { connection: result.value }, () => `Added ${kind} connection "${result.value.name}" (${result.value.id}); the secret is in ${ctx.secretStore}. Check it with \`mailroom connections test ${result.value.name}\`.`);
+  const how = skipTest ? `saved untested (--skip-test); check it with \`mailroom connections test ${result.value.name}\`` : 'the test passed';
+  emit(ctx, { connection: result.value, tested: !skipTest }, () => `Added ${kind} connection "${result.value.name}" (${result.value.id}); ${how}; the secret is in ${ctx.secretStore}.`);
   return ExitCode.ok;
 }
 

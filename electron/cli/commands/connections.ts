@@ -20,7 +20,7 @@ export const connectionsCommand: CliCommand = {
          (the connection is tested first and saved only when the test passes; --skip-test saves it untested)
          (without --password-env/--password-file the password is prompted for, or read from stdin)
 mailroom connections add-postfixadmin --name NAME --dialect mysql|postgres|sqlite [--host H --port N --database DB --user U]
-                         [--path FILE.db] [--encrypt SCHEME] [--site-config config.local.php] [--password-env VAR | --password-file FILE]
+                         [--path FILE.db] [--encrypt SCHEME] [--site-config config.local.php] [--password-env VAR | --password-file FILE] [--skip-test]
          (--encrypt names the site's $CONF['encrypt']: md5crypt (3.3's default), sha512.b64, system, php_crypt[:…],
           dovecot:SCHEME or argon2id; --site-config reads it and quota_multiplier, quota, password_expiration and
           the limits for new domains from the site's config.local.php)

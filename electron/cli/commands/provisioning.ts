@@ -224,6 +224,7 @@ export async function addPostfixAdminConnection(argv: readonly string[], ctx: Cl
     name: { type: 'string' }, dialect: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, database: { type: 'string' },
     user: { type: 'string' }, path: { type: 'string' }, encrypt: { type: 'string' }, 'site-config': { type: 'string' }, scheme: { type: 'string' },
     'quota-multiplier': { type: 'string' }, 'password-env': { type: 'string' }, 'password-file': { type: 'string' }, 'no-password': { type: 'boolean' },
+    'skip-test': { type: 'boolean' },
   });
   if (positionals.length) throw new UsageError(`Unexpected argument "${positionals[0]}"; passwords are never taken from the command line.`);
   const site = values['site-config'] ? await siteConfigFile(values['site-config']) : undefined;
@@ -238,8 +239,9 @@ export async function addPostfixAdminConnection(argv: readonly string[], ctx: Cl
     ...(site && Object.keys(site).length ? { site } : {}), ...(values.scheme ? { passwordScheme: values.scheme } : {}),
     ...(values['quota-multiplier'] ? { quotaMultiplier: Number(values['quota-multiplier']) } : {}),
     ...(password ? { password } : {}),
-  } as NewPostfixAdminConnection);
-  return finish(ctx, r, (c) => `Added PostfixAdmin connection "${c.name}" (${c.id}).`);
+  } as NewPostfixAdminConnection, { test: !values['skip-test'] });
+  if (!r.ok && !ctx.json && (r.error.detail as { notSaved?: boolean } | undefined)?.notSaved) ctx.io.stderr.write('Fix the settings and add it again, or save it untested with --skip-test.\n');
+  return finish(ctx, r, (c) => `Added PostfixAdmin connection "${c.name}" (${c.id}); ${values['skip-test'] ? 'saved untested (--skip-test)' : 'the test passed'}.`);
 }
 
 /** The `$CONF` settings Mailroom follows, read from the site's config.local.php. */

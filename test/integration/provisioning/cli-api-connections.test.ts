@@ -68,6 +68,19 @@ describe('mailroom CLI with mailcow and Google Workspace connections (against th
     expect(bad.json().error.code).toBe('input.invalid');
   });
 
+  it('tests an API connection before keeping it: a refused key saves nothing unless --skip-test', async () => {
+    const secretsBefore = vault.secrets.size;
+    const refused = await runCliInProcess(['connections', 'add-mailcow', '--name', 'wrong', '--url', mcBase, '--api-key-env', 'MC_KEY'], { dataDir, env: { MC_KEY: 'not-the-key-0123456789' }, vault });
+    expect(refused.code, refused.err).toBe(1);
+    expect(refused.err).toMatch(/--skip-test/);
+    expect((await cli('connections', 'list', '--json')).json().connections.map((c: { name: string }) => c.name)).not.toContain('wrong');
+    expect(vault.secrets.size).toBe(secretsBefore);
+    const kept = await runCliInProcess(['connections', 'add-mailcow', '--name', 'wrong', '--url', mcBase, '--api-key-env', 'MC_KEY', '--skip-test'], { dataDir, env: { MC_KEY: 'not-the-key-0123456789' }, vault });
+    expect(kept.code, kept.err).toBe(0);
+    expect(kept.out).toMatch(/saved untested \(--skip-test\)/);
+    expect((await cli('connections', 'remove', 'wrong', '--force')).code).toBe(0);
+  });
+
   it('refreshes, lists from the cache, creates mailboxes on both platforms and journals them', async () => {
     expect((await cli('domains', 'create', 'example.com', '--connection', 'mc')).code).toBe(0);
     mailcow.seedMailbox('carol@example.com', 512, 4096);

@@ -91,7 +91,7 @@ describe('platform connections in Chromium: mailcow through the form, its capabi
     await expect.poll(() => matrix.isVisible()).toBe(true);
     const create = matrix.getByRole('row', { name: /Create/ }).first();
     expect(await create.innerText()).toMatch(/Native/);
-    expect(await matrix.locator('tbody tr').count()).toBe(19);
+    expect(await matrix.locator('tbody tr').count()).toBe(20);
     const levels = await matrix.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-level')));
     expect(levels).toContain('native');
     // The console shows the very matrix `mailroom connections capabilities` prints.

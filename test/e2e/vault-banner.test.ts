@@ -82,6 +82,8 @@ describe('the served console on a machine without a Secret Service', () => {
       await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
       await page.getByLabel('User name', { exact: true }).fill(`${colorScheme}@example.test`);
       await page.getByLabel('Password', { exact: true }).fill(typed[colorScheme]);
+      // Nothing listens for this account: saved untested, since the point here is where the password goes.
+      await page.getByLabel('Test the connection before saving it').uncheck();
       await page.getByRole('button', { name: 'Add connection' }).click();
       await page.getByRole('row', { name: new RegExp(`^Headless ${colorScheme}\\b`) }).waitFor();
       await context.close();

@@ -1,4 +1,4 @@
-import type { AggregateReport, FailureReport, ReportError, ReportsSummary, TlsReport } from '../../shared/domain/reports.ts';
+import type { AggregateReport, FailureReport, ReportError, ReportSource, ReportsSummary, TlsReport } from '../../shared/domain/reports.ts';
 import type { Db } from './database.ts';
 
 /** Which way a report landed: newly stored, or already there (same org and report id, or same failure key). */
@@ -10,19 +10,8 @@ export interface ReportFilter {
   readonly since?: number;
 }
 
-/** A source IP's stored records for one domain, before classification. */
-export interface SourceRow {
-  readonly sourceIp: string;
-  readonly messages: number;
-  readonly dmarcPass: number;
-  readonly dkimAligned: number;
-  readonly spfAligned: number;
-  readonly reporters: number;
-  readonly firstSeen: number;
-  readonly lastSeen: number;
-  /** Every record's auth_json, for the known-sender and forwarding judgement. */
-  readonly auth: readonly string[];
-}
+/** A source IP's stored records for one domain, before classification, with every record's auth_json for that judgement. */
+export type SourceRow = Omit<ReportSource, 'classification' | 'knownSender'> & { readonly auth: readonly string[] };
 
 const passBits = (dkim: 'pass' | 'fail', spf: 'pass' | 'fail'): number => (dkim === 'pass' ? 1 : 0) | (spf === 'pass' ? 2 : 0);
 

@@ -44,6 +44,13 @@ export interface DavAccount {
 /** Raised for a refused login or an unreachable or non-DAV server, with the server's own words. */
 export class DavConnectError extends Error {
   override readonly name = 'DavConnectError';
+  /** 'auth' when the server refused the login; 'unavailable' for everything else. */
+  readonly reason: 'auth' | 'unavailable';
+
+  constructor(message: string, reason: 'auth' | 'unavailable' = 'unavailable') {
+    super(message);
+    this.reason = reason;
+  }
 }
 
 /** Logs in to both the CalDAV and the CardDAV side of an account. */
@@ -54,7 +61,7 @@ export async function openDavAccount(endpoint: DavEndpoint): Promise<DavAccount>
       return { account: await createAccount({ account: { serverUrl: endpoint.url, accountType }, headers }), headers };
     } catch (error) {
       const message = (error as Error).message;
-      if (/401|unauthori[sz]ed|invalid credentials/i.test(message)) throw new DavConnectError(`${endpoint.user} at ${endpoint.url}: the server refused the login (${message}).`);
+      if (/401|unauthori[sz]ed|invalid credentials/i.test(message)) throw new DavConnectError(`${endpoint.user} at ${endpoint.url}: the server refused the login (${message}).`, 'auth');
       // A server may offer only one of the two protocols: that side is simply absent.
       if (/homeUrl|principal/i.test(message)) return null;
       throw new DavConnectError(`${endpoint.url}: ${message}`);

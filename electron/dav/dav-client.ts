@@ -27,16 +27,14 @@ export interface DavAccount {
   readonly endpoint: DavEndpoint;
   /** Every calendar and address book of the account (either list empty when the server has no such home). */
   collections(): Promise<DavCollectionInfo[]>;
-  /** Every item of a collection with its data. */
-  items(collection: DavCollectionInfo): Promise<DavItem[]>;
+  /** Every item of a collection with its data; with `urls`, just those (one multiget request). */
+  items(collection: DavCollectionInfo, urls?: readonly string[]): Promise<DavItem[]>;
   /** The collection's current change tag (CTag or sync token), or null. */
   changeTag(collection: DavCollectionInfo): Promise<string | null>;
   /** Creates a collection like `like` under the account's home; returns its URL. */
   createCollection(like: DavCollectionInfo, name: string): Promise<string>;
   /** Writes an item at an exact URL (create or replace). */
   put(url: string, kind: DavCollectionKind, data: string): Promise<void>;
-  /** Reads one item back, or null when it is not there. */
-  get(url: string): Promise<DavItem | null>;
   /** The home URL new collections of that kind go under. */
   homeOf(kind: DavCollectionKind): string | null;
 }
@@ -96,7 +94,9 @@ class TsdavAccount implements DavAccount {
     return [...calendars.map(calendarInfo), ...described];
   }
 
-  async items(collection: DavCollectionInfo): Promise<DavItem[]> {
+  async items(collection: DavCollectionInfo, urls?: readonly string[]): Promise<DavItem[]> {
+    if (urls?.length === 0) return [];
+    const only = urls ? { objectUrls: [...urls] } : {};
     const objects =
       collection.kind === 'calendar'
         ? await fetchCalendarObjects({
@@ -105,8 +105,9 @@ class TsdavAccount implements DavAccount {
             // Every component (events, tasks, journals), whatever the item's file name: nothing filtered out unseen.
             filters: { 'comp-filter': { _attributes: { name: 'VCALENDAR' } } },
             urlFilter: () => true,
+            ...only,
           })
-        : await fetchVCards({ addressBook: this.book(collection), headers: this.need(this.carddav).headers });
+        : await fetchVCards({ addressBook: this.book(collection), headers: this.need(this.carddav).headers, ...only });
     return objects.filter((o) => typeof o.data === 'string').map((o) => ({ url: o.url, etag: o.etag ?? null, data: o.data as string }));
   }
 
@@ -152,13 +153,6 @@ class TsdavAccount implements DavAccount {
     const { headers } = this.need(kind === 'calendar' ? this.caldav : this.carddav);
     const response = await updateObject({ url, data, headers: { ...headers, 'content-type': kind === 'calendar' ? 'text/calendar; charset=utf-8' : 'text/vcard; charset=utf-8' } });
     if (!response.ok) throw new DavConnectError(`HTTP ${response.status} ${response.statusText}: ${(await response.text()).slice(0, 200).trim()}`);
-  }
-
-  async get(url: string): Promise<DavItem | null> {
-    const response = await fetch(url, { headers: this.need(this.caldav ?? this.carddav).headers });
-    if (response.status === 404) return null;
-    if (!response.ok) throw new DavConnectError(`reading ${url} back: HTTP ${response.status} ${response.statusText}`);
-    return { url, etag: response.headers.get('etag'), data: await response.text() };
   }
 
   homeOf(kind: DavCollectionKind): string | null {

@@ -25,6 +25,8 @@ export interface CollectionCopyResult {
 
 // Items written at once: a DAV server answers each PUT on its own, and loopback Radicale handles a few in parallel.
 const PARALLEL_WRITES = 4;
+// Items read back per multiget request after they were written.
+const READ_BACK_BATCH = 50;
 
 /**
  * Copies every item of one calendar or address book, keyed by UID so a re-run or a resumed run
@@ -57,7 +59,8 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
     state.failed(collection.url, key, href, etag, reason);
   };
 
-  const copyOne = async (item: DavItem): Promise<void> => {
+  // Decides what an item needs; returns the write to make, or null when nothing is to be written.
+  const plan = (item: DavItem): { key: string; href: string; item: DavItem; canonical: string } | null => {
     const name = lastSegment(item.url);
     let key: string;
     let canonical: string;
@@ -68,42 +71,56 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
       if (!(error instanceof DavItemParseError)) throw error;
       counts.failed++;
       failures.push({ collection: collection.displayName, uid: `name:${name}`, reason: `the source item ${name} is ${error.message}; not copied` });
-      return;
+      return null;
     }
     if (seen.has(key)) {
       counts.failed++;
       failures.push({ collection: collection.displayName, uid: key, reason: `a second source item (${name}) has the same UID; a target collection keeps one item per UID` });
-      return;
+      return null;
     }
     seen.add(key);
     const record = records.get(key);
     const existing = onTarget.get(key);
-    const href = record?.targetHref ?? existing?.url ?? new URL(targetName(name, key, collection.kind), targetUrl).href;
     if (record?.state === 'done' && record.sourceEtag !== null && record.sourceEtag === item.etag && existing) {
       counts.unchanged++;
-      return;
+      return null;
     }
     if (existing && existing.canonical === canonical) {
       state.done(collection.url, key, existing.url, item.etag);
       counts.unchanged++;
-      return;
+      return null;
     }
-    state.writing(collection.url, key, href, item.etag);
-    try {
-      await target.put(href, collection.kind, item.data);
-      const back = await target.get(href);
-      if (!back) return fail(key, href, item.etag, 'the target accepted the item but does not return it');
-      if (canonicalForm(back.data) !== canonical) return fail(key, href, item.etag, `the target altered the item: ${differingProperties(item.data, back.data).join(', ') || 'its structure'} differ`);
-      state.done(collection.url, key, href, item.etag);
-      counts.copied++;
-    } catch (error) {
-      fail(key, href, item.etag, (error as Error).message);
-    }
+    return { key, item, canonical, href: record?.targetHref ?? existing?.url ?? new URL(targetName(name, key, collection.kind), targetUrl).href };
   };
 
-  for (let i = 0; i < sourceItems.length; i += PARALLEL_WRITES) {
+  for (let i = 0; i < sourceItems.length; i += READ_BACK_BATCH) {
     input.signal?.throwIfAborted();
-    await Promise.all(sourceItems.slice(i, i + PARALLEL_WRITES).map(copyOne));
+    const writes = sourceItems.slice(i, i + READ_BACK_BATCH).map(plan).filter((w) => w !== null);
+    const written: typeof writes = [];
+    for (let w = 0; w < writes.length; w += PARALLEL_WRITES) {
+      await Promise.all(
+        writes.slice(w, w + PARALLEL_WRITES).map(async (write) => {
+          state.writing(collection.url, write.key, write.href, write.item.etag);
+          try {
+            await target.put(write.href, collection.kind, write.item.data);
+            written.push(write);
+          } catch (error) {
+            fail(write.key, write.href, write.item.etag, (error as Error).message);
+          }
+        }),
+      );
+    }
+    // One multiget reads the batch back; each copy is compared with its source in canonical form.
+    const back = new Map((await target.items({ ...collection, url: targetUrl }, written.map((w) => w.href))).map((b) => [pathOf(b.url), b]));
+    for (const write of written) {
+      const copy = back.get(pathOf(write.href));
+      if (!copy) fail(write.key, write.href, write.item.etag, 'the target accepted the item but does not return it');
+      else if (canonicalForm(copy.data) !== write.canonical) fail(write.key, write.href, write.item.etag, `the target altered the item: ${differingProperties(write.item.data, copy.data).join(', ') || 'its structure'} differ`);
+      else {
+        state.done(collection.url, write.key, write.href, write.item.etag);
+        counts.copied++;
+      }
+    }
     input.onItem?.({ ...counts });
   }
   if (counts.failed === 0) state.saveCollection(collection.url, targetUrl, sourceTag, await target.changeTag({ ...collection, url: targetUrl }));
@@ -121,6 +138,10 @@ function indexByKey(items: DavItem[], warnings: string[], side: string): Map<str
     }
   }
   return byKey;
+}
+
+function pathOf(url: string): string {
+  return decodeURIComponent(new URL(url, 'http://x/').pathname);
 }
 
 function lastSegment(url: string): string {

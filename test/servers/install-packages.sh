@@ -8,6 +8,8 @@
 # Debian package is only downloaded and unpacked: installing it would pull in a web server.
 # Cyrus IMAP (test/servers/cyrus.sh) is unpacked the same way, since cyrus-imapd conflicts with
 # dovecot-imapd; the libraries it links against and sasl2-bin (saslpasswd2) are installed here.
+# Radicale is the real CalDAV/CardDAV server the calendar and contact copies are judged by
+# (test/support/radicale.ts starts one per test file on a loopback port).
 set -eu
 HERE=$(dirname -- "$0")
 
@@ -15,7 +17,8 @@ PACKAGES="dovecot-core dovecot-imapd dovecot-lmtpd dovecot-sqlite dovecot-mysql 
   knot knot-dnsutils dnsutils openssl gnome-keyring dbus dbus-x11 libsecret-tools chromium isync
   postfix postfix-sqlite postfix-mysql postfix-pgsql swaks libnet-ssleay-perl sqlite3 python3 make g++ xvfb
   php-cli php-mysql php-pgsql php-sqlite3 php-mbstring
-  sasl2-bin libsasl2-modules libical3 libpcre3 libxapian30 libzephyr4"
+  sasl2-bin libsasl2-modules libical3 libpcre3 libxapian30 libzephyr4
+  radicale"
 
 command -v dpkg-query >/dev/null 2>&1 || { echo "install-packages.sh: not a Debian system; install: $PACKAGES" >&2; exit 1; }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import type { ImapEndpoint } from '../../electron/imap/imap-endpoint.ts';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.ts';
 import { fixturesDir, testServers } from './servers.ts';
 
 /** One running Cyrus IMAP instance, as test/servers/cyrus.sh describes it (servers.json "cyrus" or instance.json). */
@@ -26,23 +26,6 @@ export interface CyrusInstance {
 }
 
 const script = fileURLToPath(new URL('../servers/cyrus.sh', import.meta.url));
-
-// A free loopback port below the kernel's ephemeral range (32768+), so that no outgoing connection
-// can take it between this check and the moment Cyrus binds it.
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 12000 + Math.floor(Math.random() * 8000);
-    const server = createServer();
-    const bound = await new Promise<boolean>((done) => {
-      server.once('error', () => done(false));
-      server.listen(port, '127.0.0.1', () => done(true));
-    });
-    if (bound) {
-      await new Promise<void>((done) => server.close(() => done()));
-      return port;
-    }
-  }
-}
 
 function run(argv: readonly string[], env: Record<string, string>, stdin = ''): Promise<string> {
   return new Promise((done, fail) => {

@@ -77,8 +77,15 @@ mailroom migrate --plan PAIRS.csv [options]   (columns: source,target[,source_pa
 mailroom migrate verify [the same options]    copy nothing; compare every copied message of the job again, by content
          Only the personal namespace is copied; --include-shared copies other users' and shared folders too.
          Each copied message is verified by the SHA-1 of its bytes on both sides (the target's FETCH DIGEST.SHA1
-         when offered, else its copy read back); a difference is a failed message with the reason.`,
+         when offered, else its copy read back); a difference is a failed message with the reason.
+mailroom migrate dav --source https://USER@HOST[:PORT][/PATH] --target https://USER@HOST[:PORT][/PATH]
+                 [--calendars] [--contacts] [--state F.db] [--json]
+         Copies the account's calendars (events, tasks) and address books, found through /.well-known/caldav
+         and /.well-known/carddav; both kinds unless one is named. Items keep their UIDs, each is read back and
+         compared; a re-run copies only what changed. http:// only for loopback hosts. Passwords:
+         MAILROOM_SOURCE_PASSWORD / MAILROOM_TARGET_PASSWORD or --source-password-file / --target-password-file.`,
   async run(argv, ctx) {
+    if (argv[0] === 'dav') return (await import('./migrate-dav.ts')).runMigrateDav(argv.slice(1), ctx);
     const { values, positionals: words } = parse(argv, OPTIONS, true);
     const verifyOnly = words[0] === 'verify';
     const positionals = verifyOnly ? words.slice(1) : words;

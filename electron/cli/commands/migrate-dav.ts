@@ -1,0 +1,102 @@
+import type { DavCopyProgress, DavCopyReport } from '../../../shared/domain/dav.ts';
+import { appError } from '../../../shared/errors/result.ts';
+import { openDatabase } from '../../db/database.ts';
+import { DavConnectError, type DavEndpoint } from '../../dav/dav-client.ts';
+import { copyDavAccount } from '../../dav/dav-job.ts';
+import { dataFiles } from '../../platform/paths.ts';
+import { parse } from '../args.ts';
+import { ExitCode, UsageError, type CliContext } from '../cli-context.ts';
+import { emitError, table } from '../output.ts';
+import { readSecret } from '../password-input.ts';
+
+const OPTIONS = {
+  source: { type: 'string' },
+  target: { type: 'string' },
+  calendars: { type: 'boolean' },
+  contacts: { type: 'boolean' },
+  state: { type: 'string' },
+  'source-password-file': { type: 'string' },
+  'target-password-file': { type: 'string' },
+} as const;
+
+/** `mailroom migrate dav`: one account's calendars and contacts, resumable and verified. */
+export async function runMigrateDav(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parse(argv, OPTIONS, true);
+  if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"; passwords are never taken from the command line.`);
+  const both = !values.calendars && !values.contacts;
+  const source = await endpoint(ctx, 'source', values.source, values['source-password-file']);
+  const target = await endpoint(ctx, 'target', values.target, values['target-password-file']);
+  const db = openDatabase(values.state ?? dataFiles(ctx.dataDir).database);
+  const cancel = new AbortController();
+  const stop = (): void => cancel.abort();
+  process.once('SIGINT', stop);
+  try {
+    const report = await copyDavAccount(db, { source, target }, { calendars: both || !!values.calendars, contacts: both || !!values.contacts, signal: cancel.signal, onProgress: progressPrinter(ctx) });
+    print(ctx, report);
+    return report.complete ? ExitCode.ok : ExitCode.failed;
+  } catch (error) {
+    if (error instanceof DavConnectError) {
+      emitError(ctx, appError(error.reason === 'auth' ? 'backend.auth' : 'backend.unavailable', error.message));
+      return ExitCode.failed;
+    }
+    if (cancel.signal.aborted) {
+      emitError(ctx, appError('cancelled', 'Stopped; run the same command again to resume where it stopped.'));
+      return ExitCode.failed;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', stop);
+    db.close();
+  }
+}
+
+async function endpoint(ctx: CliContext, name: 'source' | 'target', text: string | undefined, file: string | undefined): Promise<DavEndpoint> {
+  if (!text) throw new UsageError(`--${name} is required (https://USER@HOST[:PORT]/).`);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--${name}: "${text}" is not a URL like https://user@dav.example.com/`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`--${name}: use https:// (http:// only for a loopback server).`);
+  const loopback = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/.test(url.hostname);
+  if (url.protocol === 'http:' && !loopback) throw new UsageError(`--${name}: http:// would send the password in clear; use https://.`);
+  if (url.password) throw new UsageError(`--${name}: a password in the URL is not accepted; use the environment variable or a password file.`);
+  const user = decodeURIComponent(url.username);
+  if (!user) throw new UsageError(`--${name}: the URL needs a user name: ${url.protocol}//USER@${url.host}/`);
+  const envName = `MAILROOM_${name.toUpperCase()}_PASSWORD`;
+  const password = await readSecret(ctx.io, { ...(file ? { file } : ctx.io.env[envName] ? { env: envName } : {}), prompt: `Password for ${user}@${url.host}` });
+  url.username = '';
+  return { url: url.href, user, password };
+}
+
+// At most two progress lines a second.
+function progressPrinter(ctx: CliContext): (p: DavCopyProgress) => void {
+  let last = 0;
+  return (p) => {
+    const now = performance.now();
+    if (now - last < 500) return;
+    last = now;
+    if (ctx.json) ctx.io.stdout.write(JSON.stringify({ event: 'progress', ...p }) + '\n');
+    else ctx.io.stderr.write(`[${p.collectionsDone + 1}/${p.collectionsTotal}] ${p.collection}: ${p.copied} copied, ${p.unchanged} unchanged, ${p.failed} failed\n`);
+  };
+}
+
+function print(ctx: CliContext, r: DavCopyReport): void {
+  if (ctx.json) {
+    ctx.io.stdout.write(JSON.stringify({ event: 'report', ...r }) + '\n');
+    return;
+  }
+  const out = ctx.io.stdout;
+  out.write(`${r.source} → ${r.target}\n`);
+  out.write(
+    table(
+      ['KIND', 'COLLECTION', 'SOURCE', 'COPIED', 'UNCHANGED', 'FAILED', 'TARGET'],
+      r.collections.map((c) => [c.kind, c.sourceName, String(c.sourceCount), String(c.copied), String(c.unchanged), String(c.failed), c.skippedByChangeTag ? `${c.targetUrl} (no change since the last pass)` : c.targetUrl]),
+    ) + '\n',
+  );
+  for (const f of r.failures) out.write(`failed ${f.collection} ${f.uid}: ${f.reason}\n`);
+  for (const w of r.warnings) out.write(`warning: ${w}\n`);
+  const totals = r.collections.reduce((t, c) => ({ copied: t.copied + c.copied, unchanged: t.unchanged + c.unchanged, failed: t.failed + c.failed }), { copied: 0, unchanged: 0, failed: 0 });
+  out.write(`${r.complete ? 'Complete' : 'NOT complete'}: ${totals.copied} copied, ${totals.unchanged} unchanged, ${totals.failed} failed.\n`);
+}

@@ -1,0 +1,193 @@
+import { createAccount, DAVNamespace, davRequest, fetchAddressBooks, fetchCalendarObjects, fetchCalendars, fetchVCards, getDAVAttribute, makeCalendar, propfind, updateObject, type DAVAccount as TsdavAccountInfo, type DAVAddressBook, type DAVCalendar, type DAVResponse } from 'tsdav';
+import type { DavCollectionInfo, DavCollectionKind } from '../../shared/domain/dav.ts';
+
+/** Where a CalDAV/CardDAV account lives and how to log in (Basic over HTTPS, or loopback HTTP). */
+export interface DavEndpoint {
+  /** The server's base URL; discovery follows /.well-known/caldav and /.well-known/carddav (RFC 6764). */
+  readonly url: string;
+  readonly user: string;
+  readonly password: string;
+}
+
+/** One stored item: its URL, ETag and iCalendar/vCard text. */
+export interface DavItem {
+  readonly url: string;
+  readonly etag: string | null;
+  readonly data: string;
+}
+
+// One protocol side of the account: discovery's result and the headers every request carries.
+interface Side {
+  readonly account: TsdavAccountInfo;
+  readonly headers: Record<string, string>;
+}
+
+/** A logged-in account with its calendar and address-book homes discovered. */
+export interface DavAccount {
+  readonly endpoint: DavEndpoint;
+  /** Every calendar and address book of the account (either list empty when the server has no such home). */
+  collections(): Promise<DavCollectionInfo[]>;
+  /** Every item of a collection with its data; with `urls`, just those (one multiget request). */
+  items(collection: DavCollectionInfo, urls?: readonly string[]): Promise<DavItem[]>;
+  /** The collection's current change tag (CTag or sync token), or null. */
+  changeTag(collection: DavCollectionInfo): Promise<string | null>;
+  /** Creates a collection like `like` under the account's home; returns its URL. */
+  createCollection(like: DavCollectionInfo, name: string): Promise<string>;
+  /** Writes an item at an exact URL (create or replace). */
+  put(url: string, kind: DavCollectionKind, data: string): Promise<void>;
+  /** The home URL new collections of that kind go under. */
+  homeOf(kind: DavCollectionKind): string | null;
+}
+
+/** Raised for a refused login or an unreachable or non-DAV server, with the server's own words. */
+export class DavConnectError extends Error {
+  override readonly name = 'DavConnectError';
+  /** 'auth' when the server refused the login; 'unavailable' for everything else. */
+  readonly reason: 'auth' | 'unavailable';
+
+  constructor(message: string, reason: 'auth' | 'unavailable' = 'unavailable') {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+/** Logs in to both the CalDAV and the CardDAV side of an account. */
+export async function openDavAccount(endpoint: DavEndpoint): Promise<DavAccount> {
+  const headers = { authorization: `Basic ${Buffer.from(`${endpoint.user}:${endpoint.password}`).toString('base64')}` };
+  const open = async (accountType: 'caldav' | 'carddav'): Promise<Side | null> => {
+    try {
+      return { account: await createAccount({ account: { serverUrl: endpoint.url, accountType }, headers }), headers };
+    } catch (error) {
+      const message = (error as Error).message;
+      if (/401|unauthori[sz]ed|invalid credentials/i.test(message)) throw new DavConnectError(`${endpoint.user} at ${endpoint.url}: the server refused the login (${message}).`, 'auth');
+      // A server may offer only one of the two protocols: that side is simply absent.
+      if (/homeUrl|principal/i.test(message)) return null;
+      throw new DavConnectError(`${endpoint.url}: ${message}`);
+    }
+  };
+  const caldav = await open('caldav');
+  const carddav = await open('carddav');
+  if (!caldav && !carddav) throw new DavConnectError(`${endpoint.url} offers neither CalDAV nor CardDAV for ${endpoint.user}.`);
+  return new TsdavAccount(endpoint, caldav, carddav);
+}
+
+class TsdavAccount implements DavAccount {
+  private readonly calendarsByUrl = new Map<string, DAVCalendar>();
+  private readonly booksByUrl = new Map<string, DAVAddressBook>();
+
+  readonly endpoint: DavEndpoint;
+  private readonly caldav: Side | null;
+  private readonly carddav: Side | null;
+
+  constructor(endpoint: DavEndpoint, caldav: Side | null, carddav: Side | null) {
+    this.endpoint = endpoint;
+    this.caldav = caldav;
+    this.carddav = carddav;
+  }
+
+  async collections(): Promise<DavCollectionInfo[]> {
+    const calendars = this.caldav ? await fetchCalendars({ account: this.caldav.account, headers: this.caldav.headers }) : [];
+    const books = this.carddav ? await fetchAddressBooks({ account: this.carddav.account, headers: this.carddav.headers }) : [];
+    for (const c of calendars) this.calendarsByUrl.set(c.url, c);
+    for (const b of books) this.booksByUrl.set(b.url, b);
+    const described = await Promise.all(books.map(async (b) => ({ ...bookInfo(b), description: await this.bookDescription(b.url) })));
+    return [...calendars.map(calendarInfo), ...described];
+  }
+
+  async items(collection: DavCollectionInfo, urls?: readonly string[]): Promise<DavItem[]> {
+    if (urls?.length === 0) return [];
+    const only = urls ? { objectUrls: [...urls] } : {};
+    const objects =
+      collection.kind === 'calendar'
+        ? await fetchCalendarObjects({
+            calendar: this.calendar(collection),
+            headers: this.need(this.caldav).headers,
+            // Every component (events, tasks, journals), whatever the item's file name: nothing filtered out unseen.
+            filters: { 'comp-filter': { _attributes: { name: 'VCALENDAR' } } },
+            urlFilter: () => true,
+            ...only,
+          })
+        : await fetchVCards({ addressBook: this.book(collection), headers: this.need(this.carddav).headers, ...only });
+    return objects.filter((o) => typeof o.data === 'string').map((o) => ({ url: o.url, etag: o.etag ?? null, data: o.data as string }));
+  }
+
+  // tsdav's address-book listing leaves the description out; it is one more property to carry over.
+  private async bookDescription(url: string): Promise<string | null> {
+    const [response] = await propfind({ url, props: { 'card:addressbook-description': {} }, depth: '0', headers: this.need(this.carddav).headers });
+    const value = (response?.props as Record<string, unknown> | undefined)?.['addressbookDescription'];
+    return typeof value === 'string' && value !== '' ? value : null;
+  }
+
+  async changeTag(collection: DavCollectionInfo): Promise<string | null> {
+    const { headers } = this.need(collection.kind === 'calendar' ? this.caldav : this.carddav);
+    const [response] = await propfind({ url: collection.url, props: { 'cs:getctag': {}, 'd:sync-token': {} }, depth: '0', headers });
+    const props = (response?.props ?? {}) as Record<string, unknown>;
+    const tag = props['getctag'] ?? props['syncToken'];
+    return typeof tag === 'string' || typeof tag === 'number' ? String(tag) : null;
+  }
+
+  async createCollection(like: DavCollectionInfo, name: string): Promise<string> {
+    const home = this.homeOf(like.kind);
+    if (!home) throw new DavConnectError(`${this.endpoint.url} has no ${like.kind === 'calendar' ? 'calendar' : 'address book'} home for ${this.endpoint.user}.`);
+    const url = new URL(`${encodeURIComponent(name)}/`, home).href;
+    const common = { 'd:displayname': like.displayName, ...(like.description !== null ? { [like.kind === 'calendar' ? 'c:calendar-description' : 'card:addressbook-description']: like.description } : {}) };
+    const responses =
+      like.kind === 'calendar'
+        ? await makeCalendar({
+            url,
+            headers: this.need(this.caldav).headers,
+            props: {
+              ...common,
+              ...(like.color !== null ? { 'ca:calendar-color': like.color } : {}),
+              ...(like.timezone !== null ? { 'c:calendar-timezone': like.timezone } : {}),
+              ...(like.components.length > 0 ? { 'c:supported-calendar-component-set': { 'c:comp': like.components.map((c) => ({ _attributes: { name: c } })) } } : {}),
+            },
+          })
+        : await makeAddressBook(url, this.need(this.carddav).headers, { ...common, 'd:resourcetype': { 'd:collection': {}, 'card:addressbook': {} } });
+    const failed = responses.find((r: DAVResponse) => !r.ok && r.status !== 207);
+    if (failed) throw new DavConnectError(`creating ${url} failed: HTTP ${failed.status} ${failed.statusText ?? ''}`.trim());
+    return url;
+  }
+
+  async put(url: string, kind: DavCollectionKind, data: string): Promise<void> {
+    const { headers } = this.need(kind === 'calendar' ? this.caldav : this.carddav);
+    const response = await updateObject({ url, data, headers: { ...headers, 'content-type': kind === 'calendar' ? 'text/calendar; charset=utf-8' : 'text/vcard; charset=utf-8' } });
+    if (!response.ok) throw new DavConnectError(`HTTP ${response.status} ${response.statusText}: ${(await response.text()).slice(0, 200).trim()}`);
+  }
+
+  homeOf(kind: DavCollectionKind): string | null {
+    return (kind === 'calendar' ? this.caldav : this.carddav)?.account.homeUrl ?? null;
+  }
+
+  private need(side: Side | null): Side {
+    if (!side) throw new DavConnectError(`${this.endpoint.url} does not offer that protocol for ${this.endpoint.user}.`);
+    return side;
+  }
+
+  private calendar(info: DavCollectionInfo): DAVCalendar {
+    return this.calendarsByUrl.get(info.url) ?? { url: info.url };
+  }
+
+  private book(info: DavCollectionInfo): DAVAddressBook {
+    return this.booksByUrl.get(info.url) ?? { url: info.url };
+  }
+}
+
+// Extended MKCOL (RFC 5689): the one request that makes an address book with its properties.
+function makeAddressBook(url: string, headers: Record<string, string>, props: Record<string, unknown>): Promise<DAVResponse[]> {
+  const namespaces = getDAVAttribute([DAVNamespace.DAV, DAVNamespace.CARDDAV]);
+  return davRequest({ url, init: { method: 'MKCOL', headers, namespace: 'd', body: { mkcol: { _attributes: namespaces, set: { prop: props } } } } });
+}
+
+function calendarInfo(c: DAVCalendar): DavCollectionInfo {
+  return { kind: 'calendar', url: c.url, displayName: nameOf(c.displayName, c.url), description: c.description || null, color: c.calendarColor || null, timezone: c.timezone || null, components: c.components ?? [], changeTag: c.ctag ?? c.syncToken ?? null };
+}
+
+function bookInfo(b: DAVAddressBook): DavCollectionInfo {
+  return { kind: 'addressbook', url: b.url, displayName: nameOf(b.displayName, b.url), description: b.description ?? null, color: null, timezone: null, components: [], changeTag: b.ctag ?? b.syncToken ?? null };
+}
+
+function nameOf(displayName: unknown, url: string): string {
+  if (typeof displayName === 'string' && displayName.trim() !== '') return displayName;
+  return decodeURIComponent(url.replace(/\/$/, '').split('/').pop() ?? url);
+}

@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import type { DavCollectionInfo, DavCollectionReport, DavItemFailure } from '../../shared/domain/dav.ts';
+import { canonicalForm, DavItemParseError, differingProperties, itemKey } from './dav-canonical.ts';
+import type { DavAccount, DavItem } from './dav-client.ts';
+import type { DavState } from './dav-state.ts';
+
+/** One collection to copy: its source, the target collection it maps to, and the job's state. */
+export interface CollectionCopyInput {
+  readonly source: DavAccount;
+  readonly target: DavAccount;
+  readonly collection: DavCollectionInfo;
+  readonly targetUrl: string;
+  readonly state: DavState;
+  readonly signal?: AbortSignal;
+  /** Called after each item with the running counts. */
+  readonly onItem?: (counts: { copied: number; unchanged: number; failed: number }) => void;
+}
+
+/** A collection's report with its failures and warnings. */
+export interface CollectionCopyResult {
+  readonly report: DavCollectionReport;
+  readonly failures: DavItemFailure[];
+  readonly warnings: string[];
+}
+
+// Items written at once: a DAV server answers each PUT on its own, and loopback Radicale handles a few in parallel.
+const PARALLEL_WRITES = 4;
+// Items read back per multiget request after they were written.
+const READ_BACK_BATCH = 50;
+
+/**
+ * Copies every item of one calendar or address book, keyed by UID so a re-run or a resumed run
+ * never adds a second copy: an item goes to the name its write-ahead row fixed, or to the target
+ * item that already has its UID. Each write is read back and compared in canonical form.
+ * When both change tags equal those of the last clean pass, nothing is listed at all.
+ */
+export async function copyCollection(input: CollectionCopyInput): Promise<CollectionCopyResult> {
+  const { source, target, collection, targetUrl, state } = input;
+  const failures: DavItemFailure[] = [];
+  const warnings: string[] = [];
+  const base = { kind: collection.kind, sourceName: collection.displayName, targetUrl };
+  const stored = state.collection(collection.url);
+  const sourceTag = await source.changeTag(collection);
+  const targetTag = await target.changeTag({ ...collection, url: targetUrl });
+  const records = state.items(collection.url);
+  if (stored && sourceTag !== null && targetTag !== null && stored.sourceTag === sourceTag && stored.targetTag === targetTag) {
+    const done = [...records.values()].filter((r) => r.state === 'done').length;
+    return { report: { ...base, sourceCount: done, copied: 0, unchanged: done, failed: 0, skippedByChangeTag: true }, failures, warnings };
+  }
+  state.saveCollection(collection.url, targetUrl, stored?.sourceTag ?? null, stored?.targetTag ?? null);
+
+  const onTarget = indexByKey(await target.items({ ...collection, url: targetUrl }), warnings, 'target');
+  const sourceItems = await source.items(collection);
+  const seen = new Set<string>();
+  const counts = { copied: 0, unchanged: 0, failed: 0 };
+  const fail = (key: string, href: string, etag: string | null, reason: string): void => {
+    counts.failed++;
+    failures.push({ collection: collection.displayName, uid: key, reason });
+    state.failed(collection.url, key, href, etag, reason);
+  };
+
+  // Decides what an item needs; returns the write to make, or null when nothing is to be written.
+  const plan = (item: DavItem): { key: string; href: string; item: DavItem; canonical: string } | null => {
+    const name = lastSegment(item.url);
+    let key: string;
+    let canonical: string;
+    try {
+      key = itemKey(item.data, name).key;
+      canonical = canonicalForm(item.data);
+    } catch (error) {
+      if (!(error instanceof DavItemParseError)) throw error;
+      counts.failed++;
+      failures.push({ collection: collection.displayName, uid: `name:${name}`, reason: `the source item ${name} is ${error.message}; not copied` });
+      return null;
+    }
+    if (seen.has(key)) {
+      counts.failed++;
+      failures.push({ collection: collection.displayName, uid: key, reason: `a second source item (${name}) has the same UID; a target collection keeps one item per UID` });
+      return null;
+    }
+    seen.add(key);
+    const record = records.get(key);
+    const existing = onTarget.get(key);
+    if (record?.state === 'done' && record.sourceEtag !== null && record.sourceEtag === item.etag && existing) {
+      counts.unchanged++;
+      return null;
+    }
+    if (existing && existing.canonical === canonical) {
+      state.done(collection.url, key, existing.url, item.etag);
+      counts.unchanged++;
+      return null;
+    }
+    return { key, item, canonical, href: record?.targetHref ?? existing?.url ?? new URL(targetName(name, key, collection.kind), targetUrl).href };
+  };
+
+  for (let i = 0; i < sourceItems.length; i += READ_BACK_BATCH) {
+    input.signal?.throwIfAborted();
+    const writes = sourceItems.slice(i, i + READ_BACK_BATCH).map(plan).filter((w) => w !== null);
+    const written: typeof writes = [];
+    for (let w = 0; w < writes.length; w += PARALLEL_WRITES) {
+      await Promise.all(
+        writes.slice(w, w + PARALLEL_WRITES).map(async (write) => {
+          state.writing(collection.url, write.key, write.href, write.item.etag);
+          try {
+            await target.put(write.href, collection.kind, write.item.data);
+            written.push(write);
+          } catch (error) {
+            fail(write.key, write.href, write.item.etag, (error as Error).message);
+          }
+        }),
+      );
+    }
+    // One multiget reads the batch back; each copy is compared with its source in canonical form.
+    const back = new Map((await target.items({ ...collection, url: targetUrl }, written.map((w) => w.href))).map((b) => [pathOf(b.url), b]));
+    for (const write of written) {
+      const copy = back.get(pathOf(write.href));
+      if (!copy) fail(write.key, write.href, write.item.etag, 'the target accepted the item but does not return it');
+      else if (canonicalForm(copy.data) !== write.canonical) fail(write.key, write.href, write.item.etag, `the target altered the item: ${differingProperties(write.item.data, copy.data).join(', ') || 'its structure'} differ`);
+      else {
+        state.done(collection.url, write.key, write.href, write.item.etag);
+        counts.copied++;
+      }
+    }
+    input.onItem?.({ ...counts });
+  }
+  if (counts.failed === 0) state.saveCollection(collection.url, targetUrl, sourceTag, await target.changeTag({ ...collection, url: targetUrl }));
+  return { report: { ...base, sourceCount: sourceItems.length, ...counts, skippedByChangeTag: false }, failures, warnings };
+}
+
+// The target's items by key, with their canonical form; an unparseable target item is only a warning.
+function indexByKey(items: DavItem[], warnings: string[], side: string): Map<string, { url: string; canonical: string }> {
+  const byKey = new Map<string, { url: string; canonical: string }>();
+  for (const item of items) {
+    try {
+      byKey.set(itemKey(item.data, lastSegment(item.url)).key, { url: item.url, canonical: canonicalForm(item.data) });
+    } catch (error) {
+      warnings.push(`${side} item ${item.url} is ${(error as Error).message}; left as it is`);
+    }
+  }
+  return byKey;
+}
+
+function pathOf(url: string): string {
+  return decodeURIComponent(new URL(url, 'http://x/').pathname);
+}
+
+function lastSegment(url: string): string {
+  return decodeURIComponent(new URL(url, 'http://x/').pathname.replace(/\/$/, '').split('/').pop() ?? '');
+}
+
+// The source's own file name where it is plain; otherwise a name derived from the key, stable across runs.
+function targetName(sourceName: string, key: string, kind: DavCollectionInfo['kind']): string {
+  if (/^[A-Za-z0-9][A-Za-z0-9._@-]{0,199}$/.test(sourceName)) return sourceName;
+  return `${createHash('sha256').update(key).digest('hex').slice(0, 32)}${kind === 'calendar' ? '.ics' : '.vcf'}`;
+}

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import type { DavCollectionInfo, DavCollectionKind, DavCopyProgress, DavCopyReport, DavItemFailure } from '../../shared/domain/dav.ts';
+import type { Db } from '../db/database.ts';
+import { openDavAccount, type DavAccount, type DavEndpoint } from './dav-client.ts';
+import { copyCollection } from './dav-collection-copy.ts';
+import { DavState } from './dav-state.ts';
+
+/** What to move: calendars, address books or both. */
+export interface DavCopyOptions {
+  readonly calendars: boolean;
+  readonly contacts: boolean;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: DavCopyProgress) => void;
+}
+
+/** The job id of an account pair: the same pair always resumes the same state. */
+export function davJobId(source: DavEndpoint, target: DavEndpoint): string {
+  const name = (e: DavEndpoint): string => `${e.user}@${new URL(e.url).host}${new URL(e.url).pathname}`;
+  return `dav-${createHash('sha256').update(`${name(source)}\n${name(target)}`).digest('hex').slice(0, 24)}`;
+}
+
+/**
+ * Copies an account's calendars and address books to another account: each source collection to
+ * the target collection it was mapped to before, else the one of the same kind and display name,
+ * else a new one with the same name, description, colour, time zone and component set.
+ */
+export async function copyDavAccount(db: Db, endpoints: { source: DavEndpoint; target: DavEndpoint }, options: DavCopyOptions): Promise<DavCopyReport> {
+  const source = await openDavAccount(endpoints.source);
+  const target = await openDavAccount(endpoints.target);
+  const state = new DavState(db, davJobId(endpoints.source, endpoints.target));
+  const wanted = (kind: DavCollectionKind): boolean => (kind === 'calendar' ? options.calendars : options.contacts);
+  const sourceCollections = (await source.collections()).filter((c) => wanted(c.kind));
+  const targetCollections = (await target.collections()).filter((c) => wanted(c.kind));
+  const reports: DavCopyReport['collections'][number][] = [];
+  const failures: DavItemFailure[] = [];
+  const warnings: string[] = [];
+  for (const [index, collection] of sourceCollections.entries()) {
+    options.signal?.throwIfAborted();
+    const targetUrl = state.collection(collection.url)?.targetUrl ?? (await targetFor(target, collection, targetCollections));
+    const result = await copyCollection({
+      source,
+      target,
+      collection,
+      targetUrl,
+      state,
+      ...(options.signal ? { signal: options.signal } : {}),
+      onItem: (counts) => options.onProgress?.({ collection: collection.displayName, collectionsDone: index, collectionsTotal: sourceCollections.length, ...counts }),
+    });
+    reports.push(result.report);
+    failures.push(...result.failures);
+    warnings.push(...result.warnings);
+  }
+  const side = (e: DavEndpoint): string => `${e.user} at ${e.url}`;
+  return { source: side(endpoints.source), target: side(endpoints.target), collections: reports, failures, warnings, complete: failures.length === 0 };
+}
+
+// The target collection a source collection goes to on its first pass.
+async function targetFor(target: DavAccount, collection: DavCollectionInfo, existing: DavCollectionInfo[]): Promise<string> {
+  const same = existing.find((c) => c.kind === collection.kind && c.displayName === collection.displayName);
+  if (same) return same.url;
+  const taken = new Set(existing.map((c) => decodeURIComponent(new URL(c.url).pathname.replace(/\/$/, '').split('/').pop() ?? '')));
+  const wantedName = decodeURIComponent(new URL(collection.url).pathname.replace(/\/$/, '').split('/').pop() ?? '') || collection.kind;
+  let name = wantedName;
+  for (let n = 2; taken.has(name); n++) name = `${wantedName}-${n}`;
+  const url = await target.createCollection(collection, name);
+  existing.push({ ...collection, url });
+  return url;
+}

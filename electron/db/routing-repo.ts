@@ -28,7 +28,7 @@ export class RoutingRepo {
     const a = this.db.prepare('SELECT connection_id, address, domain, targets_json, active FROM aliases').all() as { connection_id: string; address: string; domain: string; targets_json: string; active: number }[];
     const g = this.db.prepare('SELECT connection_id, address, domain, members_json FROM groups').all() as { connection_id: string; address: string; domain: string; members_json: string }[];
     const c = this.db
-      .prepare("SELECT c.id, c.name, c.kind, cc.capabilities_json FROM connections c LEFT JOIN connection_capabilities cc ON cc.connection_id = c.id WHERE c.kind <> 'imap' ORDER BY c.name")
+      .prepare("SELECT c.id, c.name, c.kind, cc.capabilities_json FROM connections c LEFT JOIN connection_capabilities cc ON cc.connection_id = c.id ORDER BY c.name")
       .all() as { id: string; name: string; kind: string; capabilities_json: string | null }[];
     return {
       connections: c.map((r) => ({ id: r.id, name: r.name, kind: r.kind, forwardsRead: r.capabilities_json ? ((JSON.parse(r.capabilities_json) as Capabilities).forward?.read ?? null) : null })),

@@ -60,6 +60,6 @@ export interface RoutingAnalysis {
   readonly findings: readonly RoutingFinding[];
   /** Every domain Mailroom knows on every connection: "inside the organisation". */
   readonly organisationDomains: readonly string[];
-  /** The provisioning connections behind the nodes (IMAP-only ones hold no routing and are left out). */
+  /** The connections behind the nodes, IMAP-only ones (their own account's Sieve forwards) included. */
   readonly connections?: readonly RoutingConnection[];
 }

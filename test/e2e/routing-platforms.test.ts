@@ -9,9 +9,10 @@ import { postfixAdminMissing, skipReason } from '../integration/postfixadmin/sup
 import { CROSS_PLATFORM, PLATFORM_FORWARDS, startRoutingPlatforms, type RoutingPlatforms } from '../support/routing-platforms.ts';
 import { assertRendererBuilt, openConsole, recordPageErrors, settled } from './support/console-session.ts';
 
-const LABELS = ['PostfixAdmin · pfa', 'mailcow · mc', 'Stalwart · st', 'Google Workspace · gw', 'Microsoft 365 · ms'];
+const LABELS = ['PostfixAdmin · pfa', 'mailcow · mc', 'Stalwart · st', 'Google Workspace · gw', 'Microsoft 365 · ms', 'IMAP (Sieve) · imap'];
 
-// The Routing tab over five platforms at once: the real PostfixAdmin and the Google, Microsoft, mailcow and Stalwart fakes.
+// The Routing tab over six platforms at once: the real PostfixAdmin, an IMAP-only account on the real Dovecot (its
+// Sieve redirect read over ManageSieve), and the Google, Microsoft, mailcow and Stalwart fakes.
 describe.skipIf(postfixAdminMissing !== null)(`the Routing tab shows every platform's forwards in one graph${skipReason}`, () => {
   const vault = new MemoryVault();
   let dataDir: string;
@@ -52,7 +53,7 @@ describe.skipIf(postfixAdminMissing !== null)(`the Routing tab shows every platf
         for (const label of LABELS.filter((l) => !l.startsWith('Microsoft'))) expect(unread).not.toContain(label);
 
         const routes = page.getByRole('region', { name: 'Routes' });
-        const label: Record<keyof typeof PLATFORM_FORWARDS, string> = { postfixadmin: LABELS[0]!, mailcow: LABELS[1]!, stalwart: LABELS[2]!, google: LABELS[3]!, microsoft: LABELS[4]! };
+        const label: Record<keyof typeof PLATFORM_FORWARDS, string> = { postfixadmin: LABELS[0]!, mailcow: LABELS[1]!, stalwart: LABELS[2]!, google: LABELS[3]!, microsoft: LABELS[4]!, imap: LABELS[5]! };
         for (const [platform, f] of Object.entries(PLATFORM_FORWARDS) as [keyof typeof PLATFORM_FORWARDS, { from: string; to: string }][]) {
           const row = routes.getByRole('listitem').filter({ has: page.locator('strong', { hasText: f.from }) });
           await expect.poll(() => row.first().innerText(), { timeout: 15_000 }).toContain(f.to);

@@ -2,7 +2,7 @@ import type { RoutingAnalysis, RoutingConnection } from '../../../shared/domain/
 import { Badge } from '../../components/badge.tsx';
 
 // Connection kinds as the stored connections name them (shared/domain/connection.ts).
-const PLATFORM: Readonly<Record<string, string>> = { postfixadmin: 'PostfixAdmin', mailcow: 'mailcow', stalwart: 'Stalwart', google: 'Google Workspace', microsoft: 'Microsoft 365' };
+const PLATFORM: Readonly<Record<string, string>> = { imap: 'IMAP (Sieve)', postfixadmin: 'PostfixAdmin', mailcow: 'mailcow', stalwart: 'Stalwart', google: 'Google Workspace', microsoft: 'Microsoft 365' };
 
 /** The platform label of a connection ("Microsoft 365 · ms"). */
 export function platformLabel(c: RoutingConnection): string {

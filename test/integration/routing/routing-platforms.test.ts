@@ -9,7 +9,8 @@ import { dnsServer, publishZone } from '../dns/dns-fixtures.ts';
 import { postfixAdminMissing, skipReason } from '../postfixadmin/support/real-postfixadmin.ts';
 import { CROSS_PLATFORM, PLATFORM_FORWARDS, startRoutingPlatforms, type RoutingPlatforms } from '../../support/routing-platforms.ts';
 
-// One graph over five platforms: the real PostfixAdmin, and the Google, Microsoft, mailcow and Stalwart fakes.
+// One graph over six platforms: the real PostfixAdmin, an IMAP-only account on the real Dovecot (Sieve over
+// ManageSieve), and the Google, Microsoft, mailcow and Stalwart fakes.
 describe.skipIf(postfixAdminMissing !== null)(`routing over every platform, judged with the DMARC policy a stored check found${skipReason}`, () => {
   let dataDir: string;
   let platforms: RoutingPlatforms;
@@ -32,7 +33,7 @@ describe.skipIf(postfixAdminMissing !== null)(`routing over every platform, judg
     }
     // A forward inside the organisation, from PostfixAdmin to Microsoft 365, joins the two platforms' nodes.
     expect(routes).toContainEqual(expect.objectContaining({ from: CROSS_PLATFORM.from, to: CROSS_PLATFORM.to, external: false }));
-    expect(new Set(routes.map((r) => r.connection))).toEqual(new Set(['pfa', 'mc', 'st', 'gw', 'ms']));
+    expect(new Set(routes.map((r) => r.connection))).toEqual(new Set(['pfa', 'mc', 'st', 'gw', 'ms', 'imap']));
     const human = await platforms.cli('routing', 'list', '--domain', 'st.routing.test');
     expect(human.out).toMatch(/ida@st\.routing\.test\s+ida@home\.example \(outside\)\s+forward \(no copy kept\)\s+stalwart\s+st/);
     expect((await platforms.cli('routing', 'list', '--kind', 'nonsense')).code).toBe(2);

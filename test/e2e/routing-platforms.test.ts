@@ -6,7 +6,7 @@ import { composeServices, type Services } from '../../electron/app/compose.ts';
 import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import { MemoryVault } from '../fakes/memory-vault.ts';
 import { postfixAdminMissing, skipReason } from '../integration/postfixadmin/support/real-postfixadmin.ts';
-import { CROSS_PLATFORM, PLATFORM_FORWARDS, startRoutingPlatforms, type RoutingPlatforms } from '../support/routing-platforms.ts';
+import { CONDITIONAL_FORWARDS, CROSS_PLATFORM, PLATFORM_FORWARDS, startRoutingPlatforms, type RoutingPlatforms } from '../support/routing-platforms.ts';
 import { assertRendererBuilt, openConsole, recordPageErrors, settled } from './support/console-session.ts';
 
 const LABELS = ['PostfixAdmin · pfa', 'mailcow · mc', 'Stalwart · st', 'Google Workspace · gw', 'Microsoft 365 · ms', 'IMAP (Sieve) · imap'];
@@ -32,7 +32,7 @@ describe.skipIf(postfixAdminMissing !== null)(`the Routing tab shows every platf
   });
 
   for (const scheme of ['light', 'dark'] as const) {
-    it(`lists each platform's forward with its platform, and what Microsoft 365 cannot show (${scheme})`, async () => {
+    it(`lists each platform's forward with its platform, conditional ones dashed with their condition, and what Microsoft 365 cannot show (${scheme})`, async () => {
       const session = await openConsole(services, { context: { viewport: { width: 1280, height: 900 }, colorScheme: scheme } });
       const errors: string[] = [];
       try {
@@ -61,6 +61,17 @@ describe.skipIf(postfixAdminMissing !== null)(`the Routing tab shows every platf
           // The external target is marked as such for screen readers too.
           expect(await row.first().textContent()).toContain('(external)');
         }
+        // A forward under a condition (Sieve `if`, Gmail filter) is drawn dashed and says which mail takes it; a plain one is not.
+        for (const c of CONDITIONAL_FORWARDS) {
+          const row = routes.getByRole('listitem').filter({ has: page.locator('strong', { hasText: c.from }) }).first();
+          const hop = row.locator('.chain__hop--conditional').filter({ has: page.locator('code', { hasText: c.to }) });
+          expect(await hop.innerText()).toContain(`only if ${c.condition}`);
+          expect(await hop.locator('code').evaluate((el) => getComputedStyle(el).borderBottomStyle)).toBe('dashed');
+        }
+        const evaRow = routes.getByRole('listitem').filter({ has: page.locator('strong', { hasText: PLATFORM_FORWARDS.imap.from }) }).first();
+        expect(await evaRow.locator('.chain__hop--conditional').count()).toBe(1);
+        expect(await evaRow.locator('.chain__hop:not(.chain__hop--conditional)').innerText()).toContain(PLATFORM_FORWARDS.imap.to);
+
         // The PostfixAdmin mailbox that forwards into Microsoft 365 chains on through the Microsoft rule.
         const cross = await routes.getByRole('listitem').filter({ has: page.locator('strong', { hasText: CROSS_PLATFORM.from }) }).first().innerText();
         expect(cross).toContain(CROSS_PLATFORM.to);

@@ -23,6 +23,12 @@ export const PLATFORM_FORWARDS = {
   imap: { from: 'eva@imap.routing.test', to: 'eva@home.example' },
 } as const;
 
+/** Forwards only some mail takes, with the condition Mailroom puts in words: a Sieve `if` and a Gmail filter. */
+export const CONDITIONAL_FORWARDS = [
+  { from: PLATFORM_FORWARDS.imap.from, to: 'books@partner.example', condition: 'subject contains invoice', platform: 'imap' },
+  { from: PLATFORM_FORWARDS.google.from, to: PLATFORM_FORWARDS.google.to, condition: 'from boss@gw.routing.test', platform: 'google' },
+] as const;
+
 /** The IMAP-only account (a Dovecot user), whose forward is a Sieve redirect read over ManageSieve. */
 const IMAP_ACCOUNT = { user: PLATFORM_FORWARDS.imap.from, password: 'Routing-imap-pw-42' };
 
@@ -104,7 +110,7 @@ export async function startRoutingPlatforms(dataDir: string, vault: CredentialVa
   await addImapUsersKnown(servers, [IMAP_ACCOUNT]);
   const sieve = await ManageSieveSession.open({ host: servers.imap.host, port: servers.imap.managesievePort, security: 'starttls' }, IMAP_ACCOUNT.user, IMAP_ACCOUNT.password);
   if (!sieve.ok) throw new Error(sieve.error.message);
-  const script = `require "copy";\nredirect :copy "${PLATFORM_FORWARDS.imap.to}";\n`;
+  const script = `require "copy";\nredirect :copy "${PLATFORM_FORWARDS.imap.to}";\nif header :contains "Subject" "invoice" { redirect "${CONDITIONAL_FORWARDS[0].to}"; }\n`;
   for (const step of [() => sieve.value.putScript('mailroom-routing', script), () => sieve.value.setActive('mailroom-routing')]) {
     const done = await step();
     if (!done.ok) throw new Error(done.error.message);

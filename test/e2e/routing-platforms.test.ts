@@ -6,7 +6,7 @@ import { composeServices, type Services } from '../../electron/app/compose.ts';
 import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import { MemoryVault } from '../fakes/memory-vault.ts';
 import { postfixAdminMissing, skipReason } from '../integration/postfixadmin/support/real-postfixadmin.ts';
-import { CONDITIONAL_FORWARDS, CROSS_PLATFORM, PLATFORM_FORWARDS, startRoutingPlatforms, type RoutingPlatforms } from '../support/routing-platforms.ts';
+import { CONDITIONAL_FORWARDS, CROSS_PLATFORM, PLATFORM_FORWARDS, putImapScript, startRoutingPlatforms, type RoutingPlatforms } from '../support/routing-platforms.ts';
 import { assertRendererBuilt, openConsole, recordPageErrors, settled } from './support/console-session.ts';
 
 const LABELS = ['PostfixAdmin · pfa', 'mailcow · mc', 'Stalwart · st', 'Google Workspace · gw', 'Microsoft 365 · ms', 'IMAP (Sieve) · imap'];
@@ -70,7 +70,14 @@ describe.skipIf(postfixAdminMissing !== null)(`the Routing tab shows every platf
         }
         const evaRow = routes.getByRole('listitem').filter({ has: page.locator('strong', { hasText: PLATFORM_FORWARDS.imap.from }) }).first();
         expect(await evaRow.locator('.chain__hop--conditional').count()).toBe(1);
-        expect(await evaRow.locator('.chain__hop:not(.chain__hop--conditional)').innerText()).toContain(PLATFORM_FORWARDS.imap.to);
+        expect((await evaRow.locator('.chain__hop:not(.chain__hop--conditional)').allInnerTexts()).join(' ')).toContain(PLATFORM_FORWARDS.imap.to);
+
+        // A redirect the user adds later in their mail client's filter editor shows after "Read Sieve forwards".
+        const later = `eva-${scheme}@later.example`;
+        await putImapScript(`redirect :copy "${later}";\n`);
+        await platformsCard.getByRole('button', { name: 'Read the Sieve forwards of imap' }).click();
+        await expect.poll(() => evaRow.innerText(), { timeout: 20_000 }).toContain(later);
+        expect(await routes.getByRole('listitem').filter({ has: page.locator('strong', { hasText: PLATFORM_FORWARDS.imap.from }) }).first().innerText()).toContain(PLATFORM_FORWARDS.imap.to);
 
         // The PostfixAdmin mailbox that forwards into Microsoft 365 chains on through the Microsoft rule.
         const cross = await routes.getByRole('listitem').filter({ has: page.locator('strong', { hasText: CROSS_PLATFORM.from }) }).first().innerText();

@@ -32,6 +32,25 @@ export const CONDITIONAL_FORWARDS = [
 /** The IMAP-only account (a Dovecot user), whose forward is a Sieve redirect read over ManageSieve. */
 const IMAP_ACCOUNT = { user: PLATFORM_FORWARDS.imap.from, password: 'Routing-imap-pw-42' };
 
+/** The IMAP account's Sieve script: the base redirects, plus any extra lines. */
+const imapScript = (extra = ''): string =>
+  `require "copy";\nredirect :copy "${PLATFORM_FORWARDS.imap.to}";\nif header :contains "Subject" "invoice" { redirect "${CONDITIONAL_FORWARDS[0].to}"; }\n${extra}`;
+
+/** Uploads and activates the IMAP account's script over ManageSieve, as a mail client's filter editor does. */
+export async function putImapScript(extra = ''): Promise<void> {
+  const servers = testServers();
+  const sieve = await ManageSieveSession.open({ host: servers.imap.host, port: servers.imap.managesievePort, security: 'starttls' }, IMAP_ACCOUNT.user, IMAP_ACCOUNT.password);
+  if (!sieve.ok) throw new Error(sieve.error.message);
+  try {
+    for (const step of [() => sieve.value.putScript('mailroom-routing', imapScript(extra)), () => sieve.value.setActive('mailroom-routing')]) {
+      const done = await step();
+      if (!done.ok) throw new Error(done.error.message);
+    }
+  } finally {
+    await sieve.value.close();
+  }
+}
+
 /** A forward that stays inside the organisation but crosses platforms: PostfixAdmin → Microsoft 365. */
 export const CROSS_PLATFORM = { from: 'bo@pfa.routing.test', to: 'max@ms.routing.test' } as const;
 
@@ -108,14 +127,7 @@ export async function startRoutingPlatforms(dataDir: string, vault: CredentialVa
 
   const servers = testServers();
   await addImapUsersKnown(servers, [IMAP_ACCOUNT]);
-  const sieve = await ManageSieveSession.open({ host: servers.imap.host, port: servers.imap.managesievePort, security: 'starttls' }, IMAP_ACCOUNT.user, IMAP_ACCOUNT.password);
-  if (!sieve.ok) throw new Error(sieve.error.message);
-  const script = `require "copy";\nredirect :copy "${PLATFORM_FORWARDS.imap.to}";\nif header :contains "Subject" "invoice" { redirect "${CONDITIONAL_FORWARDS[0].to}"; }\n`;
-  for (const step of [() => sieve.value.putScript('mailroom-routing', script), () => sieve.value.setActive('mailroom-routing')]) {
-    const done = await step();
-    if (!done.ok) throw new Error(done.error.message);
-  }
-  await sieve.value.close();
+  await putImapScript();
   await must('connections', 'add', '--name', 'imap', '--host', servers.imap.host, '--port', String(servers.imap.port), '--tls', 'starttls', '--user', IMAP_ACCOUNT.user, '--password-env', 'IMAP_PW', '--sieve-port', String(servers.imap.managesievePort));
 
   for (const name of ['pfa', 'mc', 'st', 'gw', 'ms', 'imap']) await must('domains', 'list', '--refresh', '--connection', name);

@@ -163,6 +163,8 @@ export class ManageSieveSession {
   #upgrade(endpoint: ManageSieveEndpoint): Promise<Result<void>> {
     const plain = this.#socket;
     plain.removeAllListeners('data').removeAllListeners('close').removeAllListeners('timeout').removeAllListeners('error');
+    // The TLS socket reports failures of the socket under it; this listener only keeps an 'error' from being unhandled.
+    plain.on('error', () => undefined);
     const pinned = endpoint.pinnedFingerprint;
     return new Promise((resolve) => {
       // SNI carries host names only (RFC 6066 §3); the certificate is still checked against an IP host.

@@ -62,6 +62,7 @@ export class ConnectionsService {
       tls: input.tls,
       user: input.user,
       ...(input.pinnedFingerprint ? { pinnedFingerprint: input.pinnedFingerprint } : {}),
+      ...(input.sievePort ? { sievePort: input.sievePort } : {}),
     };
     await this.vault.set(secretRef, input.password);
     try {

@@ -34,6 +34,7 @@ import { StorageRepo } from '../db/storage-repo.ts';
 import { InviteService } from '../invite/invite-service.ts';
 import { RelayService } from '../invite/relay-service.ts';
 import { RoutingService } from '../routing/routing-service.ts';
+import { imapOnlyCapabilities } from '../backends/imap/imap-capabilities.ts';
 import { StorageService } from '../storage/storage-service.ts';
 import { DnsRunsRepo } from '../db/dns-runs-repo.ts';
 import { DnsService } from '../dns/dns-service.ts';
@@ -115,7 +116,7 @@ export function composeServices(options: ComposeOptions): Services {
   const relay = new RelayService({ settings, vault: options.vault });
   const invites = new InviteService({ relay, provisioning });
   const importer = new ImportService({ inventory, writes: provisioning, recorder: new AuditRecorder({ journal, events, logger: options.logger }) });
-  const routing = new RoutingService(new RoutingRepo(db));
+  const routing = new RoutingService(new RoutingRepo(db), (kind) => (kind === 'imap' ? imapOnlyCapabilities.forward.read : null));
   const storage = new StorageService(new StorageRepo(db), settings);
   const dns = new DnsService({
     repo: new DnsRunsRepo(db),

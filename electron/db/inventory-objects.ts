@@ -1,3 +1,4 @@
+import { conditionsJson } from './forward-conditions.ts';
 import type { Db } from './database.ts';
 import type { AliasInfo, DomainInfo, ForwardingInfo, GroupInfo, MailboxInfo } from '../../shared/domain/provisioning.ts';
 
@@ -82,8 +83,8 @@ export class InventoryObjects {
   putForwarding(connectionId: string, f: ForwardingInfo, at: string): void {
     const targets = f.state !== 'off' ? f.targets : [];
     this.db
-      .prepare('UPDATE mailboxes SET forward_json = ?, keep_copy = ?, refreshed_at = ? WHERE connection_id = ? AND address = ?')
-      .run(targets.length ? JSON.stringify(targets) : null, b(f.keepCopy), at, connectionId, f.address);
+      .prepare('UPDATE mailboxes SET forward_json = ?, keep_copy = ?, forward_conditions_json = ?, refreshed_at = ? WHERE connection_id = ? AND address = ?')
+      .run(targets.length ? JSON.stringify(targets) : null, b(f.keepCopy), conditionsJson(f), at, connectionId, f.address);
   }
 
   /** Inserts, replaces or (null) drops the alias at one address. */

@@ -1,3 +1,4 @@
+import { conditionsJson } from './forward-conditions.ts';
 import type { Db } from './database.ts';
 import { syncTable, type SyncTable } from './inventory-sync.ts';
 import { MailboxSearch } from './mailbox-search.ts';
@@ -37,7 +38,7 @@ const domainOf = (address: string): string => address.slice(address.lastIndexOf(
 
 const TABLES = {
   domains: { table: 'domains', key: 'name', scope: 'name', columns: ['description', 'active', 'mailbox_count', 'quota_bytes', 'used_bytes', 'alias_domains_json'] },
-  mailboxes: { table: 'mailboxes', key: 'address', scope: 'domain', columns: ['domain', 'display_name', 'active', 'quota_bytes', 'used_bytes', 'message_count', 'forward_json', 'keep_copy'] },
+  mailboxes: { table: 'mailboxes', key: 'address', scope: 'domain', columns: ['domain', 'display_name', 'active', 'quota_bytes', 'used_bytes', 'message_count', 'forward_json', 'keep_copy', 'forward_conditions_json'] },
   aliases: { table: 'aliases', key: 'address', scope: 'domain', columns: ['domain', 'targets_json', 'active'] },
   groups: { table: 'groups', key: 'address', scope: 'domain', columns: ['domain', 'name', 'members_json'] },
 } as const satisfies Record<string, SyncTable>;
@@ -72,7 +73,7 @@ export class InventoryRepo {
         snapshot.mailboxes.map((m) => {
           const f = forwards.get(m.address);
           const targets = f && f.state !== 'off' ? f.targets : [];
-          return [m.address, [m.domain, m.displayName, b(m.active), m.quotaBytes, m.usedBytes, m.messageCount, targets.length ? JSON.stringify(targets) : null, b(f?.keepCopy ?? false)]];
+          return [m.address, [m.domain, m.displayName, b(m.active), m.quotaBytes, m.usedBytes, m.messageCount, targets.length ? JSON.stringify(targets) : null, b(f?.keepCopy ?? false), conditionsJson(f)]];
         }),
       );
       syncTable(this.db, TABLES.mailboxes, connectionId, domain, mailboxes, at);

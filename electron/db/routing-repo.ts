@@ -5,7 +5,7 @@ import type { DmarcPolicy, RoutingConnection } from '../../shared/domain/routing
 /** The routing-relevant part of the cache, read in bulk. */
 export interface RoutingData {
   readonly domains: readonly { connectionId: string; name: string; aliasDomains: readonly string[] }[];
-  readonly mailboxes: readonly { connectionId: string; address: string; domain: string; forwardTargets: readonly string[]; keepCopy: boolean }[];
+  readonly mailboxes: readonly { connectionId: string; address: string; domain: string; forwardTargets: readonly string[]; keepCopy: boolean; forwardConditions?: Readonly<Record<string, string>> }[];
   readonly aliases: readonly { connectionId: string; address: string; domain: string; targets: readonly string[]; active: boolean }[];
   readonly groups: readonly { connectionId: string; address: string; domain: string; members: readonly string[] }[];
   readonly connections?: readonly RoutingConnection[];
@@ -24,16 +24,30 @@ export class RoutingRepo {
   /** Every domain, mailbox, alias and group across connections. */
   load(): RoutingData {
     const d = this.db.prepare('SELECT connection_id, name, alias_domains_json FROM domains').all() as { connection_id: string; name: string; alias_domains_json: string | null }[];
-    const m = this.db.prepare('SELECT connection_id, address, domain, forward_json, keep_copy FROM mailboxes').all() as { connection_id: string; address: string; domain: string; forward_json: string | null; keep_copy: number }[];
+    const m = this.db.prepare('SELECT connection_id, address, domain, forward_json, keep_copy, forward_conditions_json FROM mailboxes').all() as {
+      connection_id: string;
+      address: string;
+      domain: string;
+      forward_json: string | null;
+      keep_copy: number;
+      forward_conditions_json: string | null;
+    }[];
     const a = this.db.prepare('SELECT connection_id, address, domain, targets_json, active FROM aliases').all() as { connection_id: string; address: string; domain: string; targets_json: string; active: number }[];
     const g = this.db.prepare('SELECT connection_id, address, domain, members_json FROM groups').all() as { connection_id: string; address: string; domain: string; members_json: string }[];
     const c = this.db
-      .prepare("SELECT c.id, c.name, c.kind, cc.capabilities_json FROM connections c LEFT JOIN connection_capabilities cc ON cc.connection_id = c.id WHERE c.kind <> 'imap' ORDER BY c.name")
+      .prepare("SELECT c.id, c.name, c.kind, cc.capabilities_json FROM connections c LEFT JOIN connection_capabilities cc ON cc.connection_id = c.id ORDER BY c.name")
       .all() as { id: string; name: string; kind: string; capabilities_json: string | null }[];
     return {
       connections: c.map((r) => ({ id: r.id, name: r.name, kind: r.kind, forwardsRead: r.capabilities_json ? ((JSON.parse(r.capabilities_json) as Capabilities).forward?.read ?? null) : null })),
       domains: d.map((r) => ({ connectionId: r.connection_id, name: r.name, aliasDomains: list(r.alias_domains_json) })),
-      mailboxes: m.map((r) => ({ connectionId: r.connection_id, address: r.address, domain: r.domain, forwardTargets: list(r.forward_json), keepCopy: r.keep_copy === 1 })),
+      mailboxes: m.map((r) => ({
+        connectionId: r.connection_id,
+        address: r.address,
+        domain: r.domain,
+        forwardTargets: list(r.forward_json),
+        keepCopy: r.keep_copy === 1,
+        ...(r.forward_conditions_json ? { forwardConditions: JSON.parse(r.forward_conditions_json) as Record<string, string> } : {}),
+      })),
       aliases: a.map((r) => ({ connectionId: r.connection_id, address: r.address, domain: r.domain, targets: list(r.targets_json), active: r.active === 1 })),
       groups: g.map((r) => ({ connectionId: r.connection_id, address: r.address, domain: r.domain, members: list(r.members_json) })),
     };

@@ -1,4 +1,4 @@
-import type { ConnectionKind, ConnectionSummary } from '../../shared/domain/connection.ts';
+import type { ConnectionKind, ConnectionSummary, ImapSettings } from '../../shared/domain/connection.ts';
 import { err, type Result } from '../../shared/errors/result.ts';
 import { secretMissing } from '../../shared/lib/secret-missing.ts';
 import type { BackendAdapter } from '../backends/adapter.ts';
@@ -22,6 +22,13 @@ export const postfixAdminFactory: AdapterFactory = async (connection, secret, op
   return openPostfixAdminAdapter(settings, secret, { actor: operator });
 };
 
+/** The IMAP-only factory: the account itself and its Sieve forwards (ManageSieve). */
+export const imapOnlyFactory: AdapterFactory = async (connection, secret) => {
+  if (secret === null) return { ok: false, error: secretMissing(connection.name) };
+  const { ImapOnlyAdapter } = await import('../backends/imap/imap-only-adapter.ts');
+  return { ok: true, value: new ImapOnlyAdapter(connection.settings as unknown as ImapSettings, secret) };
+};
+
 const API_KINDS = { mailcow: 'mailcow', stalwart: 'stalwart', google: 'google-workspace', microsoft: 'microsoft-365' } as const satisfies Partial<Record<ConnectionKind, ApiBackendKind>>;
 
 /** Factories for the HTTP API platforms (mailcow, Stalwart, Google Workspace, Microsoft 365); `options` tunes retries and TLS trust. */
@@ -36,4 +43,4 @@ export function apiAdapterFactories(options: AdapterOptions = {}): AdapterFactor
 }
 
 /** The factories this build knows. */
-export const defaultAdapterFactories: AdapterFactories = { postfixadmin: postfixAdminFactory, ...apiAdapterFactories() };
+export const defaultAdapterFactories: AdapterFactories = { imap: imapOnlyFactory, postfixadmin: postfixAdminFactory, ...apiAdapterFactories() };

@@ -10,7 +10,7 @@ import { err, ok, type AppError, type Result } from '../../shared/errors/result.
 import type { Change } from '../audit/audit-recorder.ts';
 import { capabilityEntries, checkedCapabilities, isCompleteMatrix } from '../backends/capability-registry.ts';
 import type { AdapterFactories } from './adapter-factories.ts';
-import { imapOnlyCapabilities } from './imap-capabilities.ts';
+import { imapOnlyCapabilities } from '../backends/imap/imap-capabilities.ts';
 import { AddressWrites } from './address-writes.ts';
 import { DomainWrites } from './domain-writes.ts';
 import { MailboxWrites } from './mailbox-writes.ts';

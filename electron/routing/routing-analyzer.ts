@@ -34,17 +34,17 @@ export function analyzeRouting(data: RoutingData, dmarcPolicy: (domain: string) 
     // A mailbox outranks an alias of the same address (PostfixAdmin keeps one alias row per mailbox).
     if (!existing || (existing.kind !== 'mailbox' && kind === 'mailbox')) nodes.set(id, { id, kind, domain: domainOf(id), connectionId });
   };
-  const edge = (from: string, to: string, kind: RoutingEdge['kind'], keepCopy?: boolean): void => {
+  const edge = (from: string, to: string, kind: RoutingEdge['kind'], keepCopy?: boolean, condition?: string): void => {
     if (from === to) return; // delivering to itself is local delivery, not a hop
     const key = `${from}\u0000${to}`;
     if (edgeKeys.has(key)) return;
     edgeKeys.add(key);
-    edges.push({ from, to, kind, ...(keepCopy === undefined ? {} : { keepCopy }) });
+    edges.push({ from, to, kind, ...(keepCopy === undefined ? {} : { keepCopy }), ...(condition === undefined ? {} : { conditional: true, condition }) });
   };
   for (const m of data.mailboxes) node(m.address, 'mailbox', m.connectionId);
   for (const g of data.groups) node(g.address, 'group', g.connectionId);
   for (const a of data.aliases) if (a.active) node(normal(a.address), normal(a.address).startsWith('@') ? 'catch-all' : 'alias', a.connectionId);
-  for (const m of data.mailboxes) for (const t of m.forwardTargets) edge(m.address, resolve(t), 'forward', m.keepCopy);
+  for (const m of data.mailboxes) for (const t of m.forwardTargets) edge(m.address, resolve(t), 'forward', m.keepCopy, m.forwardConditions?.[t]);
   for (const g of data.groups) for (const t of g.members) edge(g.address, resolve(t), 'member');
   for (const a of data.aliases) {
     if (!a.active) continue;

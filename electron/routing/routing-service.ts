@@ -1,17 +1,23 @@
 import type { RoutingRepo } from '../db/routing-repo.ts';
+import type { Support } from '../../shared/domain/provisioning.ts';
 import type { RoutingAnalysis } from '../../shared/domain/routing.ts';
 import { analyzeRouting } from './routing-analyzer.ts';
 
 /** The routing view over the cache. */
 export class RoutingService {
   private readonly repo: RoutingRepo;
+  private readonly fixedSupport: (kind: string) => Support | null;
 
-  constructor(repo: RoutingRepo) {
+  /** `fixedSupport` gives forward.read for kinds whose matrix is fixed rather than probed and cached (IMAP-only). */
+  constructor(repo: RoutingRepo, fixedSupport: (kind: string) => Support | null = () => null) {
     this.repo = repo;
+    this.fixedSupport = fixedSupport;
   }
 
   /** The routing graph and its findings, for one domain or all. */
   analyze(domain?: string): RoutingAnalysis {
-    return analyzeRouting(this.repo.load(), (d) => this.repo.dmarcPolicy(d), domain);
+    const data = this.repo.load();
+    const connections = data.connections?.map((c) => ({ ...c, forwardsRead: c.forwardsRead ?? this.fixedSupport(c.kind) }));
+    return analyzeRouting({ ...data, ...(connections ? { connections } : {}) }, (d) => this.repo.dmarcPolicy(d), domain);
   }
 }

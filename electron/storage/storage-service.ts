@@ -1,6 +1,8 @@
 import type { SettingsRepo } from '../db/settings-repo.ts';
 import type { StorageRepo } from '../db/storage-repo.ts';
-import type { DomainStorage, PlatformStorage, PriceTable, StorageSummary } from '../../shared/domain/storage.ts';
+import type { DomainStorage, PlatformStorage, PriceImportReport, PriceImportRequest, PriceTable, StorageSummary } from '../../shared/domain/storage.ts';
+import { err, ok, type Result } from '../../shared/errors/result.ts';
+import { priceDiff, pricesFromCsv, pricesToCsv } from './price-csv.ts';
 import { allocationOf, alternatives, costOf, defaultPriceTable, planFor } from './price-table.ts';
 
 const PRICES_KEY = 'storage.prices';
@@ -24,6 +26,24 @@ export class StorageService {
   setPrices(table: PriceTable): PriceTable {
     this.settings.put(PRICES_KEY, table);
     return table;
+  }
+
+  /** The price table as CSV. */
+  exportPrices(): string {
+    return pricesToCsv(this.prices());
+  }
+
+  /** Replaces the plans from a CSV, all or nothing: any bad row refuses the file, naming every bad row. */
+  importPrices(request: PriceImportRequest): Result<PriceImportReport> {
+    const current = this.prices();
+    const read = pricesFromCsv(request.csv, current);
+    if (!read.ok) {
+      const n = read.errors.length;
+      const first = read.errors[0]!;
+      return err('input.invalid', `The price CSV has ${n} problem${n === 1 ? '' : 's'}, so nothing was changed; ${first.line > 0 ? `line ${first.line}` : 'the file'}: ${first.message}${n > 1 ? ` (and ${n - 1} more)` : ''}.`, { detail: { rows: read.errors } });
+    }
+    if (!request.dryRun) this.setPrices(read.table);
+    return ok({ applied: !request.dryRun, table: read.table, ...priceDiff(current, read.table) });
   }
 
   /** Usage per mailbox, domain and platform; pooled vs split allocation; who is near quota; cost. */

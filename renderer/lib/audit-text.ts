@@ -77,6 +77,7 @@ function phrase(e: AuditEntry, object: string): Phrase {
       }
       return generic(e, object);
     case 'storage':
+      if (method === 'importPrices') return object.includes('dry run') ? ['Checked a price-table CSV (dry run)', 'check a price-table CSV'] : ['Imported the storage price table from CSV', 'import the storage price table from CSV'];
       return method === 'setPrices' ? ['Changed the storage price table', 'change the storage price table'] : generic(e, object);
     case 'relay':
       if (method === 'sendTest') return ['Sent a test message through the SMTP relay', 'send a test message through the SMTP relay'];

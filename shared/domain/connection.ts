@@ -14,6 +14,8 @@ export interface ImapSettings {
   readonly user: string;
   /** SHA-256 fingerprint (hex, colon-separated) of a certificate trusted although no CA vouches for it. */
   readonly pinnedFingerprint?: string;
+  /** ManageSieve port (RFC 5804) where the user's Sieve scripts are read; 4190 when absent. */
+  readonly sievePort?: number;
 }
 
 /** The outcome of the most recent connection test, as cached. */
@@ -43,6 +45,8 @@ export interface NewImapConnection {
   readonly user: string;
   readonly password: string;
   readonly pinnedFingerprint?: string;
+  /** ManageSieve port (RFC 5804); 4190 when absent. */
+  readonly sievePort?: number;
   /** Required with TLS "none" to a host that is not this machine: the password then crosses the network in clear. */
   readonly allowPlaintext?: boolean;
 }

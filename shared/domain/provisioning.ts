@@ -95,6 +95,8 @@ export interface ForwardingInfo {
   readonly keepCopy: boolean;
   /** Google asks the target to confirm before forwarding starts. */
   readonly state: 'active' | 'pending-confirmation' | 'off';
+  /** Targets that receive only some mail, each with its condition in words ("from contains boss@x"); absent targets receive all. */
+  readonly conditions?: Readonly<Record<string, string>>;
 }
 
 /** Input for creating a mailbox. */

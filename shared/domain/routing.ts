@@ -26,6 +26,10 @@ export interface RoutingEdge {
   readonly kind: RoutingEdgeKind;
   /** Forwarding that keeps a copy in the source mailbox. */
   readonly keepCopy?: boolean;
+  /** Only some mail takes this hop (a filter, an inbox rule, a Sieve `if`). */
+  readonly conditional?: boolean;
+  /** Which mail, in words ("from contains boss@example.com"). */
+  readonly condition?: string;
 }
 
 /** A domain's DMARC policy as its latest stored check found it; 'not-checked' when no check of it is stored. */
@@ -60,6 +64,6 @@ export interface RoutingAnalysis {
   readonly findings: readonly RoutingFinding[];
   /** Every domain Mailroom knows on every connection: "inside the organisation". */
   readonly organisationDomains: readonly string[];
-  /** The provisioning connections behind the nodes (IMAP-only ones hold no routing and are left out). */
+  /** The connections behind the nodes, IMAP-only ones (their own account's Sieve forwards) included. */
   readonly connections?: readonly RoutingConnection[];
 }

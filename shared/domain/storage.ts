@@ -22,6 +22,27 @@ export interface PriceTable {
   readonly assignments: Readonly<Record<string, string>>;
 }
 
+/** Input of storage.importPrices: a price-table CSV (as storage.exportPrices writes it); a dry run only checks and compares. */
+export interface PriceImportRequest {
+  readonly csv: string;
+  readonly dryRun: boolean;
+}
+
+/** One CSV row the import refuses (line 1 is the header), or a problem of the file as a whole (line 0). */
+export interface PriceRowError {
+  readonly line: number;
+  readonly message: string;
+}
+
+/** What a price-table import changes (plan ids), and whether it was written. */
+export interface PriceImportReport {
+  readonly applied: boolean;
+  readonly table: PriceTable;
+  readonly added: readonly string[];
+  readonly changed: readonly string[];
+  readonly removed: readonly string[];
+}
+
 /** Usage of one mailbox, for the near-quota list. */
 export interface MailboxUsage {
   readonly address: string;

@@ -16,7 +16,7 @@ export const invokeChannels = {
   groups: { list: 'read', upsert: 'mutate', remove: 'mutate' },
   dns: { check: 'read', history: 'read', latest: 'read', generateRecords: 'read', generateDkimKey: 'mutate', exportDkimKey: 'mutate', monitored: 'read', monitor: 'mutate', unmonitor: 'mutate', cancel: 'read', domains: 'read', changesSince: 'read', markSeen: 'read', resolver: 'read', setResolver: 'mutate' },
   routing: { analyze: 'read' },
-  storage: { summary: 'read', prices: 'read', setPrices: 'mutate' },
+  storage: { summary: 'read', prices: 'read', setPrices: 'mutate', exportPrices: 'read', importPrices: 'mutate' },
   // Ingesting fills Mailroom's own cache; it changes nothing on a customer's systems, so it is not journaled.
   reports: { ingest: 'read', summary: 'read', sources: 'read', ingestMailbox: 'read', days: 'read', tlsFailures: 'read', verdict: 'read' },
   relay: { get: 'read', set: 'mutate', sendTest: 'mutate' },

@@ -34,7 +34,7 @@ import type { IngestResult, ReportsSummary, ReportSource } from '../domain/repor
 import type { MailboxIngestRequest, MailboxIngestResult, ReportsIngestProgress } from '../domain/reports-mailbox.ts';
 import type { DmarcVerdict, ReportDay, TlsFailureRow } from '../domain/reports-insights.ts';
 import type { RoutingAnalysis, RoutingQuery } from '../domain/routing.ts';
-import type { PriceTable, StorageSummary } from '../domain/storage.ts';
+import type { PriceImportReport, PriceImportRequest, PriceTable, StorageSummary } from '../domain/storage.ts';
 import type { InviteInput, InviteReport, NewRelaySettings, RelaySettings, RelayTestInput, RelayTestReport } from '../domain/relay.ts';
 import type { ImportReport, ImportRequest } from '../domain/import.ts';
 import type {
@@ -192,6 +192,10 @@ export interface StorageApi {
   summary(): Promise<Result<StorageSummary>>;
   prices(): Promise<Result<PriceTable>>;
   setPrices(table: PriceTable): Promise<Result<PriceTable>>;
+  /** The price table as CSV, one plan a row. */
+  exportPrices(): Promise<Result<string>>;
+  /** Replaces the plans from a CSV; any bad row refuses the whole file (input.invalid, detail.rows: PriceRowError[]). */
+  importPrices(request: PriceImportRequest): Promise<Result<PriceImportReport>>;
 }
 
 /** The SMTP relay invites are sent through. */

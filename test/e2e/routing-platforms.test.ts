@@ -6,12 +6,13 @@ import { composeServices, type Services } from '../../electron/app/compose.ts';
 import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import { MemoryVault } from '../fakes/memory-vault.ts';
 import { postfixAdminMissing, skipReason } from '../integration/postfixadmin/support/real-postfixadmin.ts';
-import { CROSS_PLATFORM, PLATFORM_FORWARDS, startRoutingPlatforms, type RoutingPlatforms } from '../support/routing-platforms.ts';
+import { CONDITIONAL_FORWARDS, CROSS_PLATFORM, PLATFORM_FORWARDS, putImapScript, startRoutingPlatforms, type RoutingPlatforms } from '../support/routing-platforms.ts';
 import { assertRendererBuilt, openConsole, recordPageErrors, settled } from './support/console-session.ts';
 
-const LABELS = ['PostfixAdmin · pfa', 'mailcow · mc', 'Stalwart · st', 'Google Workspace · gw', 'Microsoft 365 · ms'];
+const LABELS = ['PostfixAdmin · pfa', 'mailcow · mc', 'Stalwart · st', 'Google Workspace · gw', 'Microsoft 365 · ms', 'IMAP (Sieve) · imap'];
 
-// The Routing tab over five platforms at once: the real PostfixAdmin and the Google, Microsoft, mailcow and Stalwart fakes.
+// The Routing tab over six platforms at once: the real PostfixAdmin, an IMAP-only account on the real Dovecot (its
+// Sieve redirect read over ManageSieve), and the Google, Microsoft, mailcow and Stalwart fakes.
 describe.skipIf(postfixAdminMissing !== null)(`the Routing tab shows every platform's forwards in one graph${skipReason}`, () => {
   const vault = new MemoryVault();
   let dataDir: string;
@@ -31,7 +32,7 @@ describe.skipIf(postfixAdminMissing !== null)(`the Routing tab shows every platf
   });
 
   for (const scheme of ['light', 'dark'] as const) {
-    it(`lists each platform's forward with its platform, and what Microsoft 365 cannot show (${scheme})`, async () => {
+    it(`lists each platform's forward with its platform, conditional ones dashed with their condition, and what Microsoft 365 cannot show (${scheme})`, async () => {
       const session = await openConsole(services, { context: { viewport: { width: 1280, height: 900 }, colorScheme: scheme } });
       const errors: string[] = [];
       try {
@@ -52,7 +53,7 @@ describe.skipIf(postfixAdminMissing !== null)(`the Routing tab shows every platf
         for (const label of LABELS.filter((l) => !l.startsWith('Microsoft'))) expect(unread).not.toContain(label);
 
         const routes = page.getByRole('region', { name: 'Routes' });
-        const label: Record<keyof typeof PLATFORM_FORWARDS, string> = { postfixadmin: LABELS[0]!, mailcow: LABELS[1]!, stalwart: LABELS[2]!, google: LABELS[3]!, microsoft: LABELS[4]! };
+        const label: Record<keyof typeof PLATFORM_FORWARDS, string> = { postfixadmin: LABELS[0]!, mailcow: LABELS[1]!, stalwart: LABELS[2]!, google: LABELS[3]!, microsoft: LABELS[4]!, imap: LABELS[5]! };
         for (const [platform, f] of Object.entries(PLATFORM_FORWARDS) as [keyof typeof PLATFORM_FORWARDS, { from: string; to: string }][]) {
           const row = routes.getByRole('listitem').filter({ has: page.locator('strong', { hasText: f.from }) });
           await expect.poll(() => row.first().innerText(), { timeout: 15_000 }).toContain(f.to);
@@ -60,6 +61,24 @@ describe.skipIf(postfixAdminMissing !== null)(`the Routing tab shows every platf
           // The external target is marked as such for screen readers too.
           expect(await row.first().textContent()).toContain('(external)');
         }
+        // A forward under a condition (Sieve `if`, Gmail filter) is drawn dashed and says which mail takes it; a plain one is not.
+        for (const c of CONDITIONAL_FORWARDS) {
+          const row = routes.getByRole('listitem').filter({ has: page.locator('strong', { hasText: c.from }) }).first();
+          const hop = row.locator('.chain__hop--conditional').filter({ has: page.locator('code', { hasText: c.to }) });
+          expect(await hop.innerText()).toContain(`only if ${c.condition}`);
+          expect(await hop.locator('code').evaluate((el) => getComputedStyle(el).borderBottomStyle)).toBe('dashed');
+        }
+        const evaRow = routes.getByRole('listitem').filter({ has: page.locator('strong', { hasText: PLATFORM_FORWARDS.imap.from }) }).first();
+        expect(await evaRow.locator('.chain__hop--conditional').count()).toBe(1);
+        expect((await evaRow.locator('.chain__hop:not(.chain__hop--conditional)').allInnerTexts()).join(' ')).toContain(PLATFORM_FORWARDS.imap.to);
+
+        // A redirect the user adds later in their mail client's filter editor shows after "Read Sieve forwards".
+        const later = `eva-${scheme}@later.example`;
+        await putImapScript(`redirect :copy "${later}";\n`);
+        await platformsCard.getByRole('button', { name: 'Read the Sieve forwards of imap' }).click();
+        await expect.poll(() => evaRow.innerText(), { timeout: 20_000 }).toContain(later);
+        expect(await routes.getByRole('listitem').filter({ has: page.locator('strong', { hasText: PLATFORM_FORWARDS.imap.from }) }).first().innerText()).toContain(PLATFORM_FORWARDS.imap.to);
+
         // The PostfixAdmin mailbox that forwards into Microsoft 365 chains on through the Microsoft rule.
         const cross = await routes.getByRole('listitem').filter({ has: page.locator('strong', { hasText: CROSS_PLATFORM.from }) }).first().innerText();
         expect(cross).toContain(CROSS_PLATFORM.to);

@@ -171,17 +171,54 @@ describe.each(['light', 'dark'] as const)('Settings › Invitations and Settings
     await expect.poll(() => costRow().innerText(), WAIT).toContain('€35.50');
   });
 
+  it('exports the price table as CSV and imports an edited file after a dry run; a file with a bad row is refused with its line, nothing applied', async () => {
+    await page.evaluate(() => (location.hash = '#/settings/prices'));
+    const card = page.locator('#settings-prices');
+    await expect.poll(() => card.getByRole('button', { name: 'Export CSV' }).isVisible(), WAIT).toBe(true);
+    const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('mailroom-prices.csv');
+    const { readFile } = await import('node:fs/promises');
+    const exported = await readFile((await download.path())!, 'utf8');
+    expect(exported).toContain('self-hosted-server,Self-hosted Postfix/Dovecot server,postfixadmin,flat,35.5,EUR,');
+
+    const file = card.getByLabel('Import a CSV');
+    const bad = exported.replace('self-hosted-server,Self-hosted Postfix/Dovecot server,postfixadmin,flat,35.5,EUR,', 'self-hosted-server,Self-hosted Postfix/Dovecot server,postfixadmin,flat,cheap,EUR,');
+    await file.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    const refused = card.getByRole('alert', { name: 'Price CSV refused' });
+    await expect.poll(() => refused.count(), WAIT).toBe(1);
+    expect(await refused.innerText()).toContain('monthly: "cheap" is not a price');
+    expect(await card.getByRole('region', { name: 'Price CSV dry run' }).count()).toBe(0);
+
+    const good = exported.replace('self-hosted-server,Self-hosted Postfix/Dovecot server,postfixadmin,flat,35.5,EUR,', 'self-hosted-server,Self-hosted Postfix/Dovecot server,postfixadmin,flat,41,EUR,');
+    await file.setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    const dry = card.getByRole('region', { name: 'Price CSV dry run' });
+    await expect.poll(() => dry.count(), WAIT).toBe(1);
+    expect(await dry.innerText()).toContain('changed self-hosted-server');
+    // The dry run wrote nothing.
+    expect((await call<{ plans: { id: string; monthly: number }[] }>('storage.prices')).plans.find((p) => p.id === 'self-hosted-server')?.monthly).toBe(35.5);
+    await settled(page);
+    await page.screenshot({ path: `/tmp/mailroom-settings-prices-csv-${scheme}.png`, fullPage: true });
+    await dry.getByRole('button', { name: 'Apply the CSV' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Price table imported' }).count(), WAIT).toBeGreaterThan(0);
+    expect((await call<{ plans: { id: string; monthly: number }[] }>('storage.prices')).plans.find((p) => p.id === 'self-hosted-server')?.monthly).toBe(41);
+    // The form shows the imported table.
+    const plan = page.getByRole('form', { name: 'Price table' }).getByRole('group', { name: 'Plan Self-hosted Postfix/Dovecot server' });
+    await expect.poll(() => plan.getByLabel(/ a month$/).inputValue(), WAIT).toBe('41');
+  });
+
   it('journals every change: Activity shows them in words, the CSV export has them without the password', async () => {
     await page.evaluate(() => (location.hash = '#/activity'));
     const table = page.getByRole('table', { name: 'Audit journal, newest first' });
     await expect.poll(() => table.getByRole('row').count(), WAIT).toBeGreaterThan(4);
     const text = await table.innerText();
-    for (const words of ['Changed the SMTP relay for invitations', 'Sent a test message through the SMTP relay', 'Changed the storage price table']) expect(text).toContain(words);
+    for (const words of ['Changed the SMTP relay for invitations', 'Sent a test message through the SMTP relay', 'Changed the storage price table', 'Imported the storage price table from CSV']) expect(text).toContain(words);
     const csv = await call<string>('audit.exportCsv');
     const actions = csv.split('\n').filter((l) => /relay\.set|relay\.sendTest|storage\.setPrices/.test(l));
     expect(actions.filter((l) => l.includes('relay.set')).length).toBe(3);
     expect(actions.filter((l) => l.includes('relay.sendTest')).length).toBe(1);
     expect(actions.filter((l) => l.includes('storage.setPrices')).length).toBe(1);
+    // The refused file, the dry run and the import: three entries, one of them the change.
+    expect(csv.split('\n').filter((l) => l.includes('storage.importPrices')).length).toBe(3);
     expect(csv).not.toContain(SECRET);
     expect(pageErrors).toEqual([]);
   });

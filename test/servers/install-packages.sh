@@ -13,7 +13,7 @@
 set -eu
 HERE=$(dirname -- "$0")
 
-PACKAGES="dovecot-core dovecot-imapd dovecot-lmtpd dovecot-sqlite dovecot-mysql dovecot-pgsql
+PACKAGES="dovecot-core dovecot-imapd dovecot-lmtpd dovecot-managesieved dovecot-sieve dovecot-sqlite dovecot-mysql dovecot-pgsql
   knot knot-dnsutils dnsutils openssl gnome-keyring dbus dbus-x11 libsecret-tools chromium isync
   postfix postfix-sqlite postfix-mysql postfix-pgsql swaks libnet-ssleay-perl sqlite3 python3 make g++ xvfb
   php-cli php-mysql php-pgsql php-sqlite3 php-mbstring

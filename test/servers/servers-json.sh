@@ -6,7 +6,7 @@
 #   "fixtures": "/repo/.fixtures",
 #   "ca": "/repo/.fixtures/ca/ca.pem",                 // trust this for every TLS listener
 #   "serviceUser": "nobody",                            // owner of server files (the caller when not root)
-#   "imap": { "host": "127.0.0.1", "port": 10143, "imapsPort": 10993, "lmtpPort": 10024,
+#   "imap": { "host": "127.0.0.1", "port": 10143, "imapsPort": 10993, "lmtpPort": 10024, "managesievePort": 14190,
 #             "servername": "localhost", "usersFile": "...", "mailRoot": "...", "config": "...", "log": "..." },
 #   "users": [ { "user": "user1@example.test", "password": "pass1" }, ... ],
 #   "doveadm": ["runuser", "-u", "nobody", "--", "doveadm", "-c", ".../dovecot.conf"],   // argv prefix

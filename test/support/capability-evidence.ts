@@ -120,5 +120,7 @@ export const EVIDENCE: { readonly [K in BackendKind]: Partial<Record<CapabilityK
     'usage.read': e(PFA, 'delivers over LMTP into the mailbox and reports live usage from quota2'),
     'dkim.install': e(PFA_OWN, 'installs a key into dkim + dkim_signing so OpenDKIM signs the domain with it, and says which key signs'),
   },
-  imap: {},
+  imap: {
+    'forward.read': e('test/integration/backends/imap-sieve.test.ts', 'reads the redirects of a script uploaded with PUTSCRIPT and made active with SETACTIVE'),
+  },
 };

@@ -10,6 +10,8 @@ import { StalwartFake } from '../fakes/stalwart/stalwart-fake.ts';
 import { createRealSite, type RealSite } from '../integration/postfixadmin/support/real-postfixadmin.ts';
 import { issueCert } from '../integration/dns/dns-fixtures.ts';
 import { runCliInProcess, type InProcessRun } from './cli-in-process.ts';
+import { addImapUsersKnown, testServers } from './servers.ts';
+import { ManageSieveSession } from '../../electron/backends/managesieve/managesieve-client.ts';
 
 /** Each platform's forwarding mailbox and where it forwards (outside the organisation unless said). */
 export const PLATFORM_FORWARDS = {
@@ -18,7 +20,36 @@ export const PLATFORM_FORWARDS = {
   stalwart: { from: 'ida@st.routing.test', to: 'ida@home.example' },
   google: { from: 'bob@gw.routing.test', to: 'bob@gmail.example' },
   microsoft: { from: 'max@ms.routing.test', to: 'max@private.example' },
+  imap: { from: 'eva@imap.routing.test', to: 'eva@home.example' },
 } as const;
+
+/** Forwards only some mail takes, with the condition Mailroom puts in words: a Sieve `if` and a Gmail filter. */
+export const CONDITIONAL_FORWARDS = [
+  { from: PLATFORM_FORWARDS.imap.from, to: 'books@partner.example', condition: 'subject contains invoice', platform: 'imap' },
+  { from: PLATFORM_FORWARDS.google.from, to: PLATFORM_FORWARDS.google.to, condition: 'from boss@gw.routing.test', platform: 'google' },
+] as const;
+
+/** The IMAP-only account (a Dovecot user), whose forward is a Sieve redirect read over ManageSieve. */
+const IMAP_ACCOUNT = { user: PLATFORM_FORWARDS.imap.from, password: 'Routing-imap-pw-42' };
+
+/** The IMAP account's Sieve script: the base redirects, plus any extra lines. */
+const imapScript = (extra = ''): string =>
+  `require "copy";\nredirect :copy "${PLATFORM_FORWARDS.imap.to}";\nif header :contains "Subject" "invoice" { redirect "${CONDITIONAL_FORWARDS[0].to}"; }\n${extra}`;
+
+/** Uploads and activates the IMAP account's script over ManageSieve, as a mail client's filter editor does. */
+export async function putImapScript(extra = ''): Promise<void> {
+  const servers = testServers();
+  const sieve = await ManageSieveSession.open({ host: servers.imap.host, port: servers.imap.managesievePort, security: 'starttls' }, IMAP_ACCOUNT.user, IMAP_ACCOUNT.password);
+  if (!sieve.ok) throw new Error(sieve.error.message);
+  try {
+    for (const step of [() => sieve.value.putScript('mailroom-routing', imapScript(extra)), () => sieve.value.setActive('mailroom-routing')]) {
+      const done = await step();
+      if (!done.ok) throw new Error(done.error.message);
+    }
+  } finally {
+    await sieve.value.close();
+  }
+}
 
 /** A forward that stays inside the organisation but crosses platforms: PostfixAdmin → Microsoft 365. */
 export const CROSS_PLATFORM = { from: 'bo@pfa.routing.test', to: 'max@ms.routing.test' } as const;
@@ -30,11 +61,12 @@ export interface RoutingPlatforms {
   close(): Promise<void>;
 }
 
-const KEYS = { MC_KEY: 'mc-routing-key-0123456789', ST_PW: 'admin-secret', MS_SECRET: 'graph~routing~secret' };
+const KEYS = { MC_KEY: 'mc-routing-key-0123456789', ST_PW: 'admin-secret', MS_SECRET: 'graph~routing~secret', IMAP_PW: IMAP_ACCOUNT.password };
 
 /**
- * Starts a real PostfixAdmin site (SQLite) and the Google, Microsoft, mailcow and Stalwart fakes, seeds one forward
- * on each, in each platform's own way, adds the five connections through the CLI and refreshes them into the cache.
+ * Starts a real PostfixAdmin site (SQLite) and the Google, Microsoft, mailcow and Stalwart fakes, and takes a user of
+ * the real Dovecot (IMAP-only, Sieve uploaded over ManageSieve); seeds one forward on each, in each platform's own
+ * way, adds the six connections through the CLI and refreshes them into the cache.
  */
 export async function startRoutingPlatforms(dataDir: string, vault: CredentialVault): Promise<RoutingPlatforms> {
   const cli = (...argv: string[]): Promise<InProcessRun> => runCliInProcess(argv, { dataDir, env: KEYS, vault });
@@ -93,7 +125,12 @@ export async function startRoutingPlatforms(dataDir: string, vault: CredentialVa
   closers.push(() => microsoft.server.close());
   await must('connections', 'add-microsoft', '--name', 'ms', '--tenant', 'routing-tenant', '--client-id', 'routing-client', '--client-secret-env', 'MS_SECRET', '--authority-host', msBase, '--graph-url', msBase);
 
-  for (const name of ['pfa', 'mc', 'st', 'gw', 'ms']) await must('domains', 'list', '--refresh', '--connection', name);
+  const servers = testServers();
+  await addImapUsersKnown(servers, [IMAP_ACCOUNT]);
+  await putImapScript();
+  await must('connections', 'add', '--name', 'imap', '--host', servers.imap.host, '--port', String(servers.imap.port), '--tls', 'starttls', '--user', IMAP_ACCOUNT.user, '--password-env', 'IMAP_PW', '--sieve-port', String(servers.imap.managesievePort));
+
+  for (const name of ['pfa', 'mc', 'st', 'gw', 'ms', 'imap']) await must('domains', 'list', '--refresh', '--connection', name);
   return {
     site,
     cli,

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { join, resolve } from 'node:path';
 
 /** The running test servers, as test/servers/start-all.sh describes them in servers.json. */
@@ -8,6 +10,8 @@ export interface TestServers {
     readonly port: number;
     readonly imapsPort: number;
     readonly lmtpPort: number;
+    /** Pigeonhole's ManageSieve (RFC 5804), STARTTLS. */
+    readonly managesievePort: number;
     readonly servername: string;
     readonly usersFile: string;
     readonly mailRoot: string;
@@ -37,4 +41,22 @@ export function testServers(): TestServers {
 /** Adds a Dovecot user for one test (the passwd-file is re-read on every login). */
 export function addImapUser(servers: TestServers, user: string, password: string, extra = ''): void {
   appendFileSync(servers.imap.usersFile, `${user}:{PLAIN}${password}::::::${extra}\n`);
+}
+
+/**
+ * Adds Dovecot users and waits until Dovecot knows them: its passwd-file is stat'ed at most once a second, so a
+ * user appended in the second of an earlier lookup stays unknown until the next second.
+ */
+export async function addImapUsersKnown(servers: TestServers, users: readonly { user: string; password: string }[]): Promise<void> {
+  appendFileSync(servers.imap.usersFile, users.map((u) => `${u.user}:{PLAIN}${u.password}::::::\n`).join(''));
+  const [cmd, ...args] = servers.doveadm;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await promisify(execFile)(cmd!, [...args, 'user', users.at(-1)!.user]);
+      return;
+    } catch (error) {
+      if (attempt >= 30) throw new Error(`Dovecot does not know ${users.at(-1)!.user}`, { cause: error });
+      await new Promise((done) => setTimeout(done, 200));
+    }
+  }
 }

@@ -16,10 +16,32 @@ export async function readForwards(api: gmail_v1.Gmail, address: string): Promis
   const targets = new Set<string>();
   const autoOn = auto.value.enabled === true && !!auto.value.emailAddress;
   if (autoOn) targets.add(auto.value.emailAddress!.toLowerCase());
-  for (const f of filters.value.filter ?? []) if (f.action?.forward) targets.add(f.action.forward.toLowerCase());
+  // Auto-forwarding takes all mail; a filter only the mail its criteria match.
+  const filtered = new Map<string, string[]>();
+  for (const f of filters.value.filter ?? []) {
+    if (!f.action?.forward) continue;
+    const to = f.action.forward.toLowerCase();
+    targets.add(to);
+    if (!(autoOn && to === auto.value.emailAddress!.toLowerCase())) filtered.set(to, [...(filtered.get(to) ?? []), criteriaText(f.criteria ?? {})]);
+  }
+  const conditions = Object.fromEntries([...filtered].map(([to, texts]) => [to, [...new Set(texts)].join(' or ')]));
   // A filter forward leaves the message in the mailbox; only auto-forwarding can archive or trash the original.
   const keepCopy = !autoOn || auto.value.disposition !== 'trash';
-  return ok({ address, targets: [...targets], keepCopy, state: targets.size ? 'active' : 'off' });
+  return ok({ address, targets: [...targets], keepCopy, state: targets.size ? 'active' : 'off', ...(filtered.size ? { conditions } : {}) });
+}
+
+/** A Gmail filter's criteria in words ("from boss@x.example and subject contains invoice"). */
+export function criteriaText(c: gmail_v1.Schema$FilterCriteria): string {
+  const parts = [
+    c.from ? `from ${c.from}` : '',
+    c.to ? `to ${c.to}` : '',
+    c.subject ? `subject contains ${c.subject}` : '',
+    c.query ? `matches "${c.query}"` : '',
+    c.negatedQuery ? `does not match "${c.negatedQuery}"` : '',
+    c.hasAttachment ? 'has an attachment' : '',
+    c.size ? `size ${c.sizeComparison === 'smaller' ? 'under' : 'over'} ${c.size} bytes` : '',
+  ].filter(Boolean);
+  return parts.join(' and ') || 'a filter with no criteria Mailroom reads';
 }
 
 /**

@@ -7,7 +7,7 @@ import { readSecret, secretSource } from '../password-input.ts';
 
 /** Usage lines of `connections edit` and `connections remove`. */
 export const connectionEditUsage = `mailroom connections edit NAME|ID [--name NEW] [--host H] [--port N] [--tls implicit|starttls|none] [--user U]
-                         [--pin SHA256 | --unpin] [--set KEY=VALUE]... [--unset KEY]... [--allow-plaintext]
+                         [--pin SHA256 | --unpin] [--sieve-port N] [--set KEY=VALUE]... [--unset KEY]... [--allow-plaintext]
                          [--password | --password-env VAR | --password-file FILE] [--skip-test] [--json]
          (keeps the connection's id, so plans and batches that use it carry on; then tests it again.
           --password re-enters the secret (prompted, or read from stdin), whatever the platform calls it:
@@ -23,6 +23,7 @@ export const IMAP_CONNECTION_OPTIONS = {
   tls: { type: 'string' },
   user: { type: 'string' },
   pin: { type: 'string' },
+  'sieve-port': { type: 'string' },
   'password-env': { type: 'string' },
   'password-file': { type: 'string' },
   'allow-plaintext': { type: 'boolean' },
@@ -50,6 +51,7 @@ export async function editConnection(argv: readonly string[], ctx: CliContext): 
   if (values.user) settings['user'] = values.user;
   if (values.pin) settings['pinnedFingerprint'] = values.pin;
   if (values.unpin) settings['pinnedFingerprint'] = null;
+  if (values['sieve-port']) settings['sievePort'] = parsePort(values['sieve-port'], 'sieve-port')!;
   for (const pair of values.set ?? []) {
     const at = pair.indexOf('=');
     if (at < 1) throw new UsageError(`--set takes KEY=VALUE, not "${pair.slice(0, 40)}".`);

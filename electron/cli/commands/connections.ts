@@ -15,7 +15,9 @@ export const connectionsCommand: CliCommand = {
   name: 'connections',
   summary: 'add, list, edit, test and remove connections',
   usage: `mailroom connections add --name NAME --host HOST [--port N] [--tls implicit|starttls|none] --user USER
-                         [--password-env VAR | --password-file FILE] [--pin SHA256] [--allow-plaintext] [--skip-test] [--json]
+                         [--password-env VAR | --password-file FILE] [--pin SHA256] [--sieve-port N] [--allow-plaintext] [--skip-test] [--json]
+         (--sieve-port: where the server answers ManageSieve (default 4190); the routing view reads the user's
+          forwards from the redirects of its active Sieve script there)
          (--tls none to another machine sends the password in clear: refused without --allow-plaintext)
          (the connection is tested first and saved only when the test passes; --skip-test saves it untested)
          (without --password-env/--password-file the password is prompted for, or read from stdin)
@@ -82,6 +84,7 @@ async function add(argv: readonly string[], ctx: CliContext): Promise<number> {
     user: values.user!,
     password,
     ...(values.pin ? { pinnedFingerprint: values.pin } : {}),
+    ...(values['sieve-port'] ? { sievePort: parsePort(values['sieve-port'], 'sieve-port')! } : {}),
     ...(allowPlaintext ? { allowPlaintext } : {}),
   }, { test: !values['skip-test'] });
   if (!result.ok) {

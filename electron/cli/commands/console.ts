@@ -5,6 +5,7 @@ import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-c
 import { emit, emitError, table } from '../output.ts';
 import { readSecret, secretSource } from '../password-input.ts';
 import { listRoutes } from './routing-list.ts';
+import { pricesUsage, storagePrices } from './storage-prices.ts';
 
 const size = (n: number | null): string => (n === null ? 'unlimited' : n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${(n / 1e6).toFixed(1)} MB`);
 const money = (n: number | null, currency: string): string => (n === null ? '—' : `${n.toFixed(2)} ${currency}`);
@@ -42,14 +43,15 @@ mailroom routing list [--domain D] [--kind forward|alias|member|catch-all] [--js
   },
 };
 
-/** `mailroom storage summary`: usage per platform and domain, near-quota mailboxes and the cost of the inventory. */
+/** `mailroom storage summary|prices`: usage per platform and domain, near-quota mailboxes, the cost of the inventory and its price table. */
 export const storageCommand: CliCommand = {
   name: 'storage',
-  summary: 'storage use, allocation, near-quota mailboxes and cost, from the cache',
-  usage: 'mailroom storage summary [--json]',
+  summary: 'storage use, allocation, near-quota mailboxes and cost, from the cache; the price table as CSV',
+  usage: `mailroom storage summary [--json]\n${pricesUsage}`,
   async run(argv, ctx) {
     const [sub, ...rest] = argv;
-    if (sub !== 'summary') throw new UsageError(`Unknown subcommand "storage ${sub ?? ''}": summary.`);
+    if (sub === 'prices') return storagePrices(rest, ctx);
+    if (sub !== 'summary') throw new UsageError(`Unknown subcommand "storage ${sub ?? ''}": summary or prices.`);
     parse(rest, {});
     const r = await ctx.api.storage.summary();
     return done(ctx, r, (s) =>

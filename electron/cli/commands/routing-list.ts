@@ -11,6 +11,10 @@ export interface RouteRow {
   readonly to: string;
   readonly kind: string;
   readonly keepCopy: boolean | null;
+  /** Only some mail takes this route (a filter, an inbox rule, a Sieve `if`). */
+  readonly conditional: boolean;
+  /** Which mail, in words; null for all mail. */
+  readonly condition: string | null;
   /** The connection holding the source address (null for an address on no connection). */
   readonly connection: string | null;
   readonly platform: string | null;
@@ -34,12 +38,25 @@ export async function listRoutes(argv: readonly string[], ctx: CliContext): Prom
     .filter((e) => values.kind === undefined || e.kind === values.kind)
     .map((e) => {
       const source = byId.get(nodes.get(e.from)?.connectionId ?? '');
-      return { from: e.from, to: e.to, kind: e.kind, keepCopy: e.keepCopy ?? null, connection: source?.name ?? null, platform: source?.kind ?? null, external: nodes.get(e.to)?.kind === 'external' };
+      return {
+        from: e.from,
+        to: e.to,
+        kind: e.kind,
+        keepCopy: e.keepCopy ?? null,
+        conditional: e.conditional === true,
+        condition: e.condition ?? null,
+        connection: source?.name ?? null,
+        platform: source?.kind ?? null,
+        external: nodes.get(e.to)?.kind === 'external',
+      };
     });
   emit(ctx, { routes }, () =>
     routes.length === 0
       ? 'No routes in the cache: refresh connections first (mailroom domains list --refresh).'
-      : `${table(['FROM', 'TO', 'KIND', 'PLATFORM', 'CONNECTION'], routes.map((r) => [r.from, `${r.to}${r.external ? ' (outside)' : ''}`, r.kind + (r.keepCopy === false ? ' (no copy kept)' : ''), r.platform ?? '-', r.connection ?? '-']))}\n${routes.length} route(s).`,
+      : `${table(
+          ['FROM', 'TO', 'KIND', 'PLATFORM', 'CONNECTION', 'ONLY IF'],
+          routes.map((r) => [r.from, `${r.to}${r.external ? ' (outside)' : ''}`, r.kind + (r.keepCopy === false ? ' (no copy kept)' : ''), r.platform ?? '-', r.connection ?? '-', r.conditional ? (r.condition ?? 'some mail') : '-']),
+        )}\n${routes.length} route(s)${routes.some((r) => r.conditional) ? `, ${routes.filter((r) => r.conditional).length} of them only for some mail` : ''}.`,
   );
   return ExitCode.ok;
 }

@@ -16,6 +16,7 @@ const LABELS: Readonly<Record<string, string>> = {
   tls: 'TLS mode',
   user: 'User name',
   pinnedFingerprint: 'Trusted certificate fingerprint (SHA-256)',
+  sievePort: 'ManageSieve port (Sieve forwards; empty: 4190)',
   dialect: 'SQL dialect',
   database: 'Database',
   path: 'SQLite file',
@@ -41,7 +42,7 @@ const NOT_EDITABLE = new Set(['clientEmail', 'site', 'allowPlaintext']);
 
 /** The settings of each kind an edit form offers, in order; a stored setting not listed follows them. */
 const FIELDS: Readonly<Record<ConnectionKind, readonly string[]>> = {
-  imap: ['host', 'port', 'tls', 'user', 'pinnedFingerprint'],
+  imap: ['host', 'port', 'tls', 'user', 'pinnedFingerprint', 'sievePort'],
   postfixadmin: ['dialect', 'host', 'port', 'database', 'user', 'path', 'encrypt', 'passwordScheme', 'quotaMultiplier'],
   mailcow: ['baseUrl'],
   stalwart: ['baseUrl', 'username'],
@@ -59,7 +60,7 @@ export interface EditField {
 /** The fields the edit form shows for a connection. */
 export function editFields(c: ConnectionSummary): EditField[] {
   const keys = [...FIELDS[c.kind], ...Object.keys(c.settings).filter((k) => !FIELDS[c.kind].includes(k) && !NOT_EDITABLE.has(k) && typeof c.settings[k] !== 'object')];
-  return keys.map((key) => ({ key, label: LABELS[key] ?? key, numeric: key === 'port' || key === 'quotaMultiplier' || typeof c.settings[key] === 'number' }));
+  return keys.map((key) => ({ key, label: LABELS[key] ?? key, numeric: key === 'port' || key === 'sievePort' || key === 'quotaMultiplier' || typeof c.settings[key] === 'number' }));
 }
 
 /** The form's starting values: every setting as a string, the name, and an empty secret. */

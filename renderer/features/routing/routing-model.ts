@@ -39,6 +39,12 @@ export function routeRows(analysis: RoutingAnalysis, limit = 500): RouteRow[] {
   return rows;
 }
 
+/** The condition of each conditional hop ("from contains boss@x"), looked up by its two ends. */
+export function hopConditions(analysis: RoutingAnalysis): (from: string, to: string) => string | undefined {
+  const conditions = new Map(analysis.edges.filter((e) => e.conditional).map((e) => [`${e.from}\u0000${e.to}`, e.condition ?? 'some mail']));
+  return (from, to) => conditions.get(`${from}\u0000${to}`);
+}
+
 /** The label and badge tone of a finding id. */
 export const FINDING_LABEL: Record<RoutingFinding['id'], { readonly label: string; readonly tone: 'danger' | 'warning' | 'info' }> = {
   'routing.loop': { label: 'Loop', tone: 'danger' },

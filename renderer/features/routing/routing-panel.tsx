@@ -11,7 +11,7 @@ import { SkeletonRows } from '../../components/skeleton.tsx';
 import { VirtualList } from '../../components/virtual-list.tsx';
 import { domainFilterOptions } from '../../lib/pick-options.ts';
 import { useInventory } from '../../state/inventory-store.ts';
-import { FINDING_LABEL, routeRows } from './routing-model.ts';
+import { FINDING_LABEL, hopConditions, routeRows } from './routing-model.ts';
 import { connectionOfNode, platformLabel, RoutingPlatforms } from './routing-platforms.tsx';
 import './routing.css';
 
@@ -32,6 +32,7 @@ export function RoutingPanel() {
   const isExternal = (address: string) => !org.has(address.slice(address.lastIndexOf('@') + 1));
   const choices = useMemo(() => domainFilterOptions(domains), [domains]);
   const connectionOf = useMemo(() => (analysis ? connectionOfNode(analysis) : () => undefined), [analysis]);
+  const conditionOf = useMemo(() => (analysis ? hopConditions(analysis) : () => undefined), [analysis]);
   return (
     <div className="panel-stack">
       <div className="panel-toolbar routing-toolbar">
@@ -62,7 +63,7 @@ export function RoutingPanel() {
                     <span>
                       <Badge tone={SEVERITY_TONE[f.severity]}>{FINDING_LABEL[f.id].label}</Badge> {f.message}
                     </span>
-                    <Chain path={f.path} isExternal={isExternal} />
+                    <Chain path={f.path} isExternal={isExternal} conditionOf={conditionOf} />
                   </div>
                 )}
               />
@@ -86,7 +87,7 @@ export function RoutingPanel() {
                       <strong>{r.from}</strong> <span className="tag">{r.kind}</span> {connectionOf(r.from) ? <span className="tag">{platformLabel(connectionOf(r.from)!)}</span> : null} {r.flags.map((f) => <Badge key={f} tone={FINDING_LABEL[f].tone}>{FINDING_LABEL[f].label}</Badge>)}
                     </span>
                     {r.chains.map((c) => (
-                      <Chain key={c.join('>')} path={c.slice(1)} isExternal={isExternal} />
+                      <Chain key={c.join('>')} path={c} skipFirst isExternal={isExternal} conditionOf={conditionOf} />
                     ))}
                   </div>
                 )}
@@ -99,16 +100,32 @@ export function RoutingPanel() {
   );
 }
 
-function Chain({ path, isExternal }: { readonly path: readonly string[]; readonly isExternal: (a: string) => boolean }) {
+interface ChainProps {
+  readonly path: readonly string[];
+  /** The first address is the row's own heading: draw only the hops after it. */
+  readonly skipFirst?: boolean;
+  readonly isExternal: (a: string) => boolean;
+  readonly conditionOf: (from: string, to: string) => string | undefined;
+}
+
+// A conditional hop (a filter, an inbox rule, a Sieve `if`) is drawn dashed and says which mail takes it.
+function Chain({ path, skipFirst = false, isExternal, conditionOf }: ChainProps) {
   return (
     <span className="chain">
-      {path.map((hop, i) => (
-        <span key={`${hop}-${i}`} className="chain__hop">
-          <span className="chain__arrow" aria-hidden="true">→</span>
-          <code className={isExternal(hop) ? 'chain__external' : undefined}>{hop}</code>
-          {isExternal(hop) ? <span className="visually-hidden"> (external)</span> : null}
-        </span>
-      ))}
+      {path.map((hop, i) => {
+        if (skipFirst && i === 0) return null;
+        const condition = i > 0 ? conditionOf(path[i - 1]!, hop) : undefined;
+        return (
+          <span key={`${hop}-${i}`} className={condition ? 'chain__hop chain__hop--conditional' : 'chain__hop'}>
+            <span className="chain__arrow" aria-hidden="true">
+              {condition ? '⇢' : '→'}
+            </span>
+            <code className={isExternal(hop) ? 'chain__external' : undefined}>{hop}</code>
+            {isExternal(hop) ? <span className="visually-hidden"> (external)</span> : null}
+            {condition ? <span className="chain__condition"> only if {condition}</span> : null}
+          </span>
+        );
+      })}
     </span>
   );
 }

@@ -1,8 +1,11 @@
 import type { RoutingAnalysis, RoutingConnection } from '../../../shared/domain/routing.ts';
 import { Badge } from '../../components/badge.tsx';
+import { Button } from '../../components/button.tsx';
+import { ErrorMessage } from '../../components/error-message.tsx';
+import { useInventory } from '../../state/inventory-store.ts';
 
 // Connection kinds as the stored connections name them (shared/domain/connection.ts).
-const PLATFORM: Readonly<Record<string, string>> = { postfixadmin: 'PostfixAdmin', mailcow: 'mailcow', stalwart: 'Stalwart', google: 'Google Workspace', microsoft: 'Microsoft 365' };
+const PLATFORM: Readonly<Record<string, string>> = { imap: 'IMAP (Sieve)', postfixadmin: 'PostfixAdmin', mailcow: 'mailcow', stalwart: 'Stalwart', google: 'Google Workspace', microsoft: 'Microsoft 365' };
 
 /** The platform label of a connection ("Microsoft 365 · ms"). */
 export function platformLabel(c: RoutingConnection): string {
@@ -31,6 +34,9 @@ export function RoutingPlatforms({ analysis }: { readonly analysis: RoutingAnaly
           </span>
         ))}
       </p>
+      {connections.filter((c) => c.kind === 'imap').map((c) => (
+        <SieveRead key={c.id} connection={c} />
+      ))}
       {partial.length === 0 ? (
         <p className="muted">Forwards are read from every platform on refresh: forwarding settings, filters, inbox rules and Sieve redirects.</p>
       ) : (
@@ -55,5 +61,20 @@ export function RoutingPlatforms({ analysis }: { readonly analysis: RoutingAnaly
         </ul>
       )}
     </section>
+  );
+}
+
+// IMAP-only connections are left out of Domains › Refresh all (most are migration ends without ManageSieve),
+// so their Sieve forwards are read from here, one connection at a time.
+function SieveRead({ connection }: { readonly connection: RoutingConnection }) {
+  const state = useInventory((s) => s.refreshes[connection.id]);
+  const refresh = useInventory((s) => s.refresh);
+  return (
+    <div className="routing-sieve">
+      <Button size="sm" busy={state?.status === 'running'} onClick={() => void refresh(connection.id)} aria-label={`Read the Sieve forwards of ${connection.name}`}>
+        Read Sieve forwards · {connection.name}
+      </Button>
+      {state?.status === 'failed' ? <ErrorMessage error={state.error} compact /> : null}
+    </div>
   );
 }

@@ -11,6 +11,7 @@ import { notify } from '../../state/toast-store.ts';
 import { issueMap } from './issue-map.ts';
 import { useSave } from './use-save.ts';
 import { PricePlanRow, type PlanDraft } from './price-plan-row.tsx';
+import { PriceCsv } from './price-csv.tsx';
 
 const draftOf = (p: PricePlan): PlanDraft => ({ ...p, monthlyText: String(p.monthly) });
 const planOf = ({ monthlyText, ...p }: PlanDraft): PricePlan => ({ ...p, monthly: monthlyText.trim() === '' ? Number.NaN : Number(monthlyText.replace(',', '.')) });
@@ -77,6 +78,8 @@ export function PriceSettingsCard() {
       {plans === null ? (
         failure ? <ErrorMessage error={failure} compact /> : <Spinner label="Loading the price table" />
       ) : (
+        <>
+        <PriceCsv onImported={(t) => (setErrors({}), show(t))} />
         <form className="resolver-form" onSubmit={(e) => void save(e)} noValidate aria-label="Price table">
           <TextField className="form__port" label="Currency" value={currency} maxLength={3} error={errors['currency'] ?? null} onChange={(e) => (setCurrency(e.target.value), setErrors({}))} hint="ISO code, e.g. USD or EUR" spellCheck={false} />
           {plans.length === 0 ? <p className="muted">No plans: every platform shows its cost as “—” until one is added.</p> : null}
@@ -108,6 +111,7 @@ export function PriceSettingsCard() {
             </Button>
           </div>
         </form>
+        </>
       )}
     </section>
   );

@@ -19,6 +19,7 @@ export const newImapConnection = z.object({
   user: z.string().min(1).max(320),
   password: z.string().min(1).max(4096),
   pinnedFingerprint: fingerprint.optional(),
+  sievePort: z.number().int().min(1).max(65535).optional(),
   allowPlaintext,
 }).superRefine((c, ctx) => clearOnlyIfAllowed(plaintextProblem(c), c.allowPlaintext, ctx, 'tls'));
 

@@ -3,7 +3,8 @@ import { z } from 'zod';
 // eslint-disable-next-line no-control-regex -- labels are shown and exported as CSV: no control characters
 const printable = /^[^\u0000-\u001f\u007f]+$/;
 
-const plan = z.object({
+/** One plan of the price table (a form row or a CSV row). */
+export const pricePlan = z.object({
   id: z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
   label: z.string().trim().min(1, 'a name is required').max(120).regex(printable, 'no line breaks or other control characters'),
   kind: z.enum(['google', 'microsoft', 'mailcow', 'stalwart', 'postfixadmin', 'imap']),
@@ -16,7 +17,7 @@ const plan = z.object({
 export const priceTable = z
   .object({
     currency: z.string().regex(/^[A-Z]{3}$/, 'a three-letter ISO 4217 code such as USD or EUR'),
-    plans: z.array(plan).max(100),
+    plans: z.array(pricePlan).max(100),
     assignments: z.record(z.string().max(100), z.string().max(64)),
   })
   .superRefine((table, ctx) => {
@@ -35,4 +36,6 @@ export const storageSchemas = {
   summary: z.tuple([]),
   prices: z.tuple([]),
   setPrices: z.tuple([priceTable]),
+  exportPrices: z.tuple([]),
+  importPrices: z.tuple([z.object({ csv: z.string().min(1, 'the CSV is empty').max(1_000_000), dryRun: z.boolean() })]),
 };

@@ -1,4 +1,4 @@
-import type { Result } from '../../../shared/errors/result.ts';
+import { ok, type Result } from '../../../shared/errors/result.ts';
 
 /** Drains an adapter listing into values, failing the test on the first error Result. */
 export async function collect<T>(items: AsyncIterable<Result<T>>): Promise<T[]> {
@@ -14,4 +14,14 @@ export async function collect<T>(items: AsyncIterable<Result<T>>): Promise<T[]> 
 export function unwrap<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
   return result.value;
+}
+
+/** Drains an adapter listing; the first error Result is the answer (for tests of the failures themselves). */
+export async function collectResult<T>(items: AsyncIterable<Result<T>>): Promise<Result<T[]>> {
+  const out: T[] = [];
+  for await (const item of items) {
+    if (!item.ok) return item;
+    out.push(item.value);
+  }
+  return ok(out);
 }

@@ -46,7 +46,8 @@ describe('forwards read from every platform for the routing view', () => {
     const forwards = byAddress(await collect(g.listForwarding('example.com')));
     expect(Object.keys(forwards).sort()).toEqual(['bob@example.com', 'carol@example.com']);
     expect(forwards['bob@example.com']).toEqual({ address: 'bob@example.com', targets: ['bob@gmail.test'], keepCopy: false, state: 'active' });
-    expect(forwards['carol@example.com']).toEqual({ address: 'carol@example.com', targets: ['boss@partner.test'], keepCopy: true, state: 'active' });
+    // carol's forward runs through a filter: only the mail its criteria match, said in words.
+    expect(forwards['carol@example.com']).toEqual({ address: 'carol@example.com', targets: ['boss@partner.test'], keepCopy: true, state: 'active', conditions: { 'boss@partner.test': 'from ceo@example.com' } });
 
     // Without the Gmail settings scopes nothing can be read, and the capability says where to grant them.
     SCOPES.gmail.forEach((s) => fake.dwdScopes.delete(s));
@@ -75,8 +76,10 @@ describe('forwards read from every platform for the routing view', () => {
 
     const forwards = byAddress(await collect(m.listForwarding(null)));
     expect(Object.keys(forwards).sort()).toEqual(['ana@contoso.test', 'ben@contoso.test']);
-    expect(forwards['ana@contoso.test']).toEqual({ address: 'ana@contoso.test', targets: ['ana@home.test', 'audit@contoso.test'], keepCopy: true, state: 'active' });
-    expect(forwards['ben@contoso.test']).toEqual({ address: 'ben@contoso.test', targets: ['ben@elsewhere.test'], keepCopy: false, state: 'active' });
+    // Every rule here has a condition (mail from the CEO): the forwards carry it in words.
+    const fromCeo = 'from ceo@contoso.test';
+    expect(forwards['ana@contoso.test']).toEqual({ address: 'ana@contoso.test', targets: ['ana@home.test', 'audit@contoso.test'], keepCopy: true, state: 'active', conditions: { 'ana@home.test': fromCeo, 'audit@contoso.test': fromCeo } });
+    expect(forwards['ben@contoso.test']).toEqual({ address: 'ben@contoso.test', targets: ['ben@elsewhere.test'], keepCopy: false, state: 'active', conditions: { 'ben@elsewhere.test': fromCeo } });
     expect(unwrap(await m.probe()).forward.read).toMatchObject({ level: 'needs-sidecar', manual: expect.stringContaining('ForwardingSmtpAddress') });
   });
 
@@ -95,7 +98,7 @@ describe('forwards read from every platform for the routing view', () => {
 
     const forwards = byAddress(await collect(st.listForwarding('example.net')));
     expect(Object.keys(forwards).sort()).toEqual(['ida@example.net', 'jon@example.net']);
-    expect(forwards['ida@example.net']).toEqual({ address: 'ida@example.net', targets: ['ida@home.test', 'ida-archive@example.net'], keepCopy: true, state: 'active' });
+    expect(forwards['ida@example.net']).toEqual({ address: 'ida@example.net', targets: ['ida@home.test', 'ida-archive@example.net'], keepCopy: true, state: 'active', conditions: { 'ida@home.test': 'from is boss@example.net' } });
     expect(forwards['jon@example.net']).toEqual({ address: 'jon@example.net', targets: ['jon@new.test'], keepCopy: false, state: 'active' });
     expect(unwrap(await st.probe()).forward.read.level).toBe('native');
 

@@ -7,9 +7,10 @@ import { MemoryVault } from '../../fakes/memory-vault.ts';
 import type { RouteRow } from '../../../electron/cli/commands/routing-list.ts';
 import { dnsServer, publishZone } from '../dns/dns-fixtures.ts';
 import { postfixAdminMissing, skipReason } from '../postfixadmin/support/real-postfixadmin.ts';
-import { CROSS_PLATFORM, PLATFORM_FORWARDS, startRoutingPlatforms, type RoutingPlatforms } from '../../support/routing-platforms.ts';
+import { CONDITIONAL_FORWARDS, CROSS_PLATFORM, PLATFORM_FORWARDS, startRoutingPlatforms, type RoutingPlatforms } from '../../support/routing-platforms.ts';
 
-// One graph over five platforms: the real PostfixAdmin, and the Google, Microsoft, mailcow and Stalwart fakes.
+// One graph over six platforms: the real PostfixAdmin, an IMAP-only account on the real Dovecot (Sieve over
+// ManageSieve), and the Google, Microsoft, mailcow and Stalwart fakes.
 describe.skipIf(postfixAdminMissing !== null)(`routing over every platform, judged with the DMARC policy a stored check found${skipReason}`, () => {
   let dataDir: string;
   let platforms: RoutingPlatforms;
@@ -32,10 +33,22 @@ describe.skipIf(postfixAdminMissing !== null)(`routing over every platform, judg
     }
     // A forward inside the organisation, from PostfixAdmin to Microsoft 365, joins the two platforms' nodes.
     expect(routes).toContainEqual(expect.objectContaining({ from: CROSS_PLATFORM.from, to: CROSS_PLATFORM.to, external: false }));
-    expect(new Set(routes.map((r) => r.connection))).toEqual(new Set(['pfa', 'mc', 'st', 'gw', 'ms']));
+    expect(new Set(routes.map((r) => r.connection))).toEqual(new Set(['pfa', 'mc', 'st', 'gw', 'ms', 'imap']));
     const human = await platforms.cli('routing', 'list', '--domain', 'st.routing.test');
     expect(human.out).toMatch(/ida@st\.routing\.test\s+ida@home\.example \(outside\)\s+forward \(no copy kept\)\s+stalwart\s+st/);
     expect((await platforms.cli('routing', 'list', '--kind', 'nonsense')).code).toBe(2);
+  });
+
+  it('carries a forward\'s condition (a Sieve `if`, a Gmail filter) through the cache to `routing list`, and leaves plain forwards plain', async () => {
+    const routes = (await platforms.cli('routing', 'list', '--kind', 'forward', '--json')).json()['routes'] as RouteRow[];
+    for (const c of CONDITIONAL_FORWARDS) expect(routes).toContainEqual(expect.objectContaining({ from: c.from, to: c.to, platform: c.platform, conditional: true, condition: c.condition }));
+    for (const plain of [PLATFORM_FORWARDS.imap, PLATFORM_FORWARDS.stalwart, PLATFORM_FORWARDS.postfixadmin]) {
+      expect(routes).toContainEqual(expect.objectContaining({ from: plain.from, to: plain.to, conditional: false, condition: null }));
+    }
+    const human = await platforms.cli('routing', 'list', '--domain', 'imap.routing.test');
+    expect(human.out).toMatch(/eva@imap\.routing\.test\s+books@partner\.example \(outside\)\s+forward \(no copy kept\)\s+imap\s+imap\s+subject contains invoice/);
+    expect(human.out).toMatch(/eva@imap\.routing\.test\s+eva@home\.example \(outside\)\s+forward \(no copy kept\)\s+imap\s+imap\s+-/);
+    expect(human.out).toContain('2 route(s), 1 of them only for some mail.');
   });
 
   it('judges DMARC breakage from the policy `mailroom check` stored, and says "unknown — not checked" without one', async () => {

@@ -11,7 +11,8 @@ import { dkimSupport } from '../../../../electron/backends/postfixadmin/pfa-dkim
 import { capabilities as pfaCapabilities, PostfixAdminAdapter } from '../../../../electron/backends/postfixadmin/postfixadmin-adapter.ts';
 import { StalwartAdapter } from '../../../../electron/backends/stalwart/stalwart-adapter.ts';
 import { stalwartCapabilities } from '../../../../electron/backends/stalwart/stalwart-capabilities.ts';
-import { imapOnlyCapabilities } from '../../../../electron/provisioning/imap-capabilities.ts';
+import { ImapOnlyAdapter } from '../../../../electron/backends/imap/imap-only-adapter.ts';
+import { imapOnlyCapabilities } from '../../../../electron/backends/imap/imap-capabilities.ts';
 import type { BackendKind, Capabilities } from '../../../../shared/domain/provisioning.ts';
 import { EVIDENCE, EXERCISE, type Evidence } from '../../../support/capability-evidence.ts';
 import type { PfaSchema } from '../../../../electron/backends/postfixadmin/site-schema.ts';
@@ -24,7 +25,7 @@ function pfaSchema(quota2: boolean): PfaSchema {
   return { revision: 1847, has: (table: string) => table !== 'quota2' || quota2 };
 }
 
-/** Every matrix each platform's probe can produce, and the adapter behind it (IMAP-only connections have none). */
+/** Every matrix each platform's probe can produce, and the adapter behind it. */
 const PLATFORMS: { readonly [K in BackendKind]: { readonly adapter: object; readonly matrices: readonly Capabilities[] } } = {
   mailcow: { adapter: MailcowAdapter.prototype, matrices: [mailcowCapabilities('2025-03')] },
   stalwart: { adapter: StalwartAdapter.prototype, matrices: both.flatMap((impersonate) => both.map((dkim) => stalwartCapabilities('0.16+ (oss)', { impersonate, dkim }))) },
@@ -34,7 +35,7 @@ const PLATFORMS: { readonly [K in BackendKind]: { readonly adapter: object; read
     adapter: PostfixAdminAdapter.prototype,
     matrices: both.flatMap((quota2) => both.flatMap((tables) => both.map((writes) => ({ ...pfaCapabilities(pfaSchema(quota2), writes ? passwordWriter('php_crypt:SHA512') : passwordWriter('md5crypt')), dkim: dkimSupport(tables) })))),
   },
-  imap: { adapter: {}, matrices: [imapOnlyCapabilities] },
+  imap: { adapter: ImapOnlyAdapter.prototype, matrices: [imapOnlyCapabilities] },
 };
 
 const sources = new Map<string, string | null>();

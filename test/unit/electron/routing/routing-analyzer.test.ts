@@ -37,6 +37,18 @@ describe('routing analysis', () => {
     expect(r.organisationDomains).toEqual(['acme-alias.test', 'acme.test', 'sub.test']);
   });
 
+  it('carries a forward\'s condition onto its edge; a conditional forward off-site still breaks a strict DMARC policy', () => {
+    const r = analyzeRouting(
+      data({ mailboxes: [{ ...mailbox('ann@acme.test', ['ann@home.example', 'bob@sub.test']), forwardConditions: { 'ann@home.example': 'from contains boss@acme.test' } }, mailbox('bob@sub.test')] }),
+      policies({ 'acme.test': 'reject' }),
+    );
+    expect(r.edges).toEqual([
+      { from: 'ann@acme.test', to: 'ann@home.example', kind: 'forward', keepCopy: false, conditional: true, condition: 'from contains boss@acme.test' },
+      { from: 'ann@acme.test', to: 'bob@sub.test', kind: 'forward', keepCopy: false },
+    ]);
+    expect(r.findings.find((f) => f.id === 'routing.breaks-dmarc')).toMatchObject({ severity: 'error', dmarcPolicy: 'reject', path: ['ann@acme.test', 'ann@home.example'] });
+  });
+
   it('flags a forwarding loop once, as an ordered cycle', () => {
     const r = analyzeRouting(data({ mailboxes: [mailbox('a@acme.test', ['b@acme.test']), mailbox('b@acme.test', ['c@sub.test']), mailbox('c@sub.test', ['a@acme.test'])] }), policies({}));
     const loops = r.findings.filter((f) => f.id === 'routing.loop');

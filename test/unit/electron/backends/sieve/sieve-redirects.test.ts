@@ -22,11 +22,35 @@ describe('readSieveRedirects', () => {
     ].join('\r\n');
     expect(readSieveRedirects(script)).toEqual({
       redirects: [
-        { target: 'accounts@partner.test', copy: true, conditional: true },
-        { target: 'archive@example.com', copy: false, conditional: false },
+        { target: 'accounts@partner.test', copy: true, conditional: true, condition: '(subject contains invoice or bill) or from is boss@example.com' },
+        { target: 'archive@example.com', copy: false, conditional: false, condition: null },
       ],
       keeps: true,
     });
+  });
+
+  it('says in words which mail each conditional redirect takes: nested blocks, elsif and else, `if true` as all mail', () => {
+    const script = [
+      'require ["copy"];',
+      'if header :contains "From" "boss@x.example" { redirect :copy "a@out.example"; }',
+      'elsif anyof (address :domain :is "to" "sales.example", size :over 1M) { redirect "b@out.example"; }',
+      'else { if exists ["X-Spam", "X-Foo"] { discard; } else { redirect "c@out.example"; } }',
+      'if true { redirect "d@out.example"; }',
+      'if header :is "subject" "x" { redirect "e@out.example"; }',
+      'if not header :is "subject" "x" { redirect "e@out.example"; }',
+      'if envelope :localpart :matches "to" "sales*" { redirect "f@out.example"; }',
+    ].join('\n');
+    const read = forwardingOf('me@x.example', readSieveRedirects(script));
+    expect(read.targets).toEqual(['a@out.example', 'b@out.example', 'c@out.example', 'd@out.example', 'e@out.example', 'f@out.example']);
+    expect(read.conditions).toEqual({
+      'a@out.example': 'from contains boss@x.example',
+      'b@out.example': 'not from contains boss@x.example and (to domain is sales.example or size over 1048576 bytes)',
+      'c@out.example': '(not (from contains boss@x.example or to domain is sales.example or size over 1048576 bytes)) and (not (x-spam and x-foo exist))',
+      // Two redirects whose conditions are each other's opposite: listed as both, never guessed to be "all mail".
+      'e@out.example': 'subject is x or not subject is x',
+      'f@out.example': 'envelope to localpart matches sales*',
+    });
+    expect(read.conditions).not.toHaveProperty('d@out.example');
   });
 
   it('turns redirects into a mailbox forwarding without the mailbox itself', () => {
@@ -69,6 +93,6 @@ describe('readSieveRedirects', () => {
       { kind: 'tag', value: 'over' },
       { kind: 'number', value: 1024 },
     ]);
-    expect(readSieveRedirects('REDIRECT :COPY "X@Y.test";').redirects).toEqual([{ target: 'x@y.test', copy: true, conditional: false }]);
+    expect(readSieveRedirects('REDIRECT :COPY "X@Y.test";').redirects).toEqual([{ target: 'x@y.test', copy: true, conditional: false, condition: null }]);
   });
 });

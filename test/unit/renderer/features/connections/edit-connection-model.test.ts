@@ -14,7 +14,7 @@ const imap: ConnectionSummary = {
 
 describe('the edit form model', () => {
   it('offers every IMAP setting, starting from the stored values and a blank secret', () => {
-    expect(editFields(imap).map((f) => f.key)).toEqual(['host', 'port', 'tls', 'user', 'pinnedFingerprint']);
+    expect(editFields(imap).map((f) => f.key)).toEqual(['host', 'port', 'tls', 'user', 'pinnedFingerprint', 'sievePort']);
     expect(editValues(imap)).toMatchObject({ name: 'Main', host: 'imap.example.com', port: '993', secret: '' });
   });
 
@@ -23,6 +23,9 @@ describe('the edit form model', () => {
     expect(editOf(imap, values)).toEqual({ settings: { port: 143, pinnedFingerprint: null }, secret: 'new-pw' });
     expect(editOf(imap, editValues(imap))).toEqual({});
     expect(editOf(imap, { ...editValues(imap), port: 'x' })).toEqual({ error: 'Port: enter a whole number.' });
+    // The ManageSieve port of the routing view's Sieve forwards, a number like the IMAP port.
+    expect(editOf(imap, { ...editValues(imap), sievePort: '14190' })).toEqual({ settings: { sievePort: 14190 } });
+    expect(editOf(imap, { ...editValues(imap), sievePort: '4190x' })).toEqual({ error: 'ManageSieve port (Sieve forwards; empty: 4190): enter a whole number.' });
   });
 
   it('lists structured and derived settings of other platforms apart', () => {

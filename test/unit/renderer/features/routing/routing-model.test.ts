@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoutingAnalysis } from '../../../../../shared/domain/routing.ts';
-import { routeRows } from '../../../../../renderer/features/routing/routing-model.ts';
+import { hopConditions, routeRows } from '../../../../../renderer/features/routing/routing-model.ts';
 
 describe('routing rows', () => {
   it('follows chains to their end, stops at loops and carries the findings of each source', () => {
@@ -19,5 +19,22 @@ describe('routing rows', () => {
     expect(rows[0]!.chains).toEqual([['a@x.test', 'b@x.test', 'a@x.test']]);
     expect(rows[0]!.flags).toEqual(['routing.loop']);
     expect(rows[2]!.chains).toEqual([['c@x.test', 'd@gmail.com']]);
+  });
+
+  it('finds the condition of a conditional hop by its two ends, and none for a plain hop', () => {
+    const conditionOf = hopConditions({
+      nodes: [],
+      edges: [
+        { from: 'a@x.test', to: 'b@o.test', kind: 'forward', conditional: true, condition: 'from contains boss' },
+        { from: 'a@x.test', to: 'c@o.test', kind: 'forward' },
+        { from: 'c@o.test', to: 'b@o.test', kind: 'forward', conditional: true },
+      ],
+      findings: [],
+      organisationDomains: ['x.test'],
+    });
+    expect(conditionOf('a@x.test', 'b@o.test')).toBe('from contains boss');
+    expect(conditionOf('a@x.test', 'c@o.test')).toBeUndefined();
+    expect(conditionOf('b@o.test', 'a@x.test')).toBeUndefined();
+    expect(conditionOf('c@o.test', 'b@o.test')).toBe('some mail');
   });
 });

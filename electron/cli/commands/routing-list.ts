@@ -1,4 +1,5 @@
 import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
+import type { ForwardFailures } from '../../../shared/domain/routing.ts';
 import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliContext } from '../cli-context.ts';
 import { emit, emitError, table } from '../output.ts';
@@ -16,6 +17,8 @@ export interface RouteRow {
   readonly platform: string | null;
   /** The target is outside every domain Mailroom knows. */
   readonly external: boolean;
+  /** A forward whose forwarded mail DMARC reports show failing at the receiver. */
+  readonly failingAtReceivers: ForwardFailures | null;
 }
 
 /** `mailroom routing list [--domain D] [--kind forward|alias|member|catch-all]`: every route of the graph, from the cache. */
@@ -34,12 +37,16 @@ export async function listRoutes(argv: readonly string[], ctx: CliContext): Prom
     .filter((e) => values.kind === undefined || e.kind === values.kind)
     .map((e) => {
       const source = byId.get(nodes.get(e.from)?.connectionId ?? '');
-      return { from: e.from, to: e.to, kind: e.kind, keepCopy: e.keepCopy ?? null, connection: source?.name ?? null, platform: source?.kind ?? null, external: nodes.get(e.to)?.kind === 'external' };
+      return { from: e.from, to: e.to, kind: e.kind, keepCopy: e.keepCopy ?? null, connection: source?.name ?? null, platform: source?.kind ?? null, external: nodes.get(e.to)?.kind === 'external', failingAtReceivers: e.failingAtReceivers ?? null };
     });
   emit(ctx, { routes }, () =>
     routes.length === 0
       ? 'No routes in the cache: refresh connections first (mailroom domains list --refresh).'
-      : `${table(['FROM', 'TO', 'KIND', 'PLATFORM', 'CONNECTION'], routes.map((r) => [r.from, `${r.to}${r.external ? ' (outside)' : ''}`, r.kind + (r.keepCopy === false ? ' (no copy kept)' : ''), r.platform ?? '-', r.connection ?? '-']))}\n${routes.length} route(s).`,
+      : `${table(['FROM', 'TO', 'KIND', 'PLATFORM', 'CONNECTION', 'DMARC AT RECEIVERS'], routes.map((r) => [r.from, `${r.to}${r.external ? ' (outside)' : ''}`, r.kind + (r.keepCopy === false ? ' (no copy kept)' : ''), r.platform ?? '-', r.connection ?? '-', failing(r.failingAtReceivers)]))}\n${routes.length} route(s).`,
   );
   return ExitCode.ok;
+}
+
+function failing(f: ForwardFailures | null): string {
+  return f ? `FAILING: ${f.count} messages since ${f.since.slice(0, 10)} (${f.receivers.join(', ')})` : '';
 }

@@ -50,6 +50,11 @@ export async function ingestApiMailbox(
     const failed: string[] = [];
     for (const id of pending.slice(i, i + BATCH)) {
       const raw = await source.raw(id);
+      if (!raw.ok && raw.error.retryable) {
+        // Throttled past the retry budget or a passing outage: not the message's fault, so it is not marked and the next run reads it.
+        errors.push({ source: `${where} message ${id}`, reason: `${raw.error.message} (left for the next run)` });
+        continue;
+      }
       // A message the platform will not hand out is one error line, like an unreadable report.
       const result = raw.ok
         ? await deps.reports.ingest([{ name: `${where} message ${id}`, bytes: raw.value }], { keepRaw: request.keepRaw ?? false })

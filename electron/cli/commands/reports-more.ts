@@ -46,9 +46,11 @@ export async function ingestMailboxCommand(rest: readonly string[], ctx: CliCont
     ];
     const mark = r.mailbox ? '"Mailroom report error"' : '$MailroomReportError';
     for (const u of r.unreadable) lines.push(`not read (left in place, marked ${mark}): ${u.id ?? `UID ${u.uid}`} ${u.subject ?? ''}: ${u.reason}`);
+    for (const e of r.errors) if (e.reason.endsWith('(left for the next run)')) lines.push(`not read now: ${e.source}: ${e.reason}`);
     return lines.join('\n');
   });
-  return r.unreadable.length === 0 ? ExitCode.ok : ExitCode.failed;
+  // A message left for the next run (throttled) is an error line without being unreadable: still exit 1.
+  return r.unreadable.length === 0 && r.errors.length === 0 ? ExitCode.ok : ExitCode.failed;
 }
 
 /** `mailroom reports verdict --domain D [--json]`: ready for p=reject? */

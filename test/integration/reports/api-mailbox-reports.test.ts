@@ -99,6 +99,17 @@ describe('reports ingest --connection over the Gmail API and Microsoft Graph (ve
     expect(run.json()).toMatchObject({ mailbox: 'admin@example.org', folder: 'INBOX', messages: 1, handled: 1, stored: { tls: 1 }, processedFolder: null });
     expect(google.mail.withLabel('admin@example.org', STORED_MARK)).toEqual(google.mail.withLabel('admin@example.org', 'INBOX'));
     expect((await cli('reports', 'ingest', '--connection', 'gw', '--after', 'flag', '--json')).json()).toMatchObject({ messages: 0 });
+
+    // Throttled past the retry budget (Retry-After beyond a minute): not marked unreadable, read by the next run.
+    const slow = google.mail.deliver('admin@example.org', await aggregateMessage('gm-slow', 'example.org', 3));
+    google.server.throttle({ times: 1, retryAfter: '120', match: (req) => req.path.endsWith(`/messages/${slow}`) });
+    const throttled = await cli('reports', 'ingest', '--connection', 'gw', '--after', 'flag', '--json');
+    expect(throttled.code, throttled.err).toBe(1);
+    expect(throttled.json()).toMatchObject({ messages: 1, handled: 0, unreadable: [], errors: [{ reason: expect.stringContaining('left for the next run') }] });
+    expect(google.mail.withLabel('admin@example.org', ERROR_MARK)).not.toContain(slow);
+    const later = await cli('reports', 'ingest', '--connection', 'gw', '--after', 'flag', '--json');
+    expect(later.code, later.err).toBe(0);
+    expect(later.json()).toMatchObject({ messages: 1, handled: 1, stored: { aggregate: 1 } });
     const missing = await cli('reports', 'ingest', '--connection', 'gw', '--folder', 'No such label');
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/no label "No such label"/);
@@ -120,7 +131,7 @@ describe('reports ingest --connection over the Gmail API and Microsoft Graph (ve
     const seen = microsoft.server.seen.slice(before);
     expect(seen.filter((s) => s.status === 429)).toHaveLength(2);
     expect(seen.filter((s) => s.method === 'GET' && s.path.endsWith('/messages'))).toHaveLength(2);
-    expect((await summary()).aggregate.reports).toBe(509 + 129);
+    expect((await summary()).aggregate.reports).toBe(509 + 1 + 129); // gm-slow came in through Gmail too
 
     const again = await cli('reports', 'ingest', '--connection', 'ms', '--mailbox', box, '--folder', 'DMARC', '--json');
     expect(again.code, again.err).toBe(0);

@@ -79,7 +79,7 @@ try {
   rmSync(home, { recursive: true, force: true });
   const mailroomRate = (stored / mailroom.seconds) * 60;
   line({ event: 'result', tool: 'mailroom', path: 'files', ok: mailroom.code === 0 && stored === count, stored, seconds: +mailroom.seconds.toFixed(2), reportsPerMinute: Math.round(mailroomRate), maxRssMb: mailroom.maxRssMb, dbMb: +(dbBytes / 1e6).toFixed(1), dbBytesPerRecord: Math.round(dbBytes / corpus.records) });
-  storage(dir, corpus, dbBytes);
+  if (process.env['BENCH_STORAGE'] !== '0') storage(dir, corpus, dbBytes);
   if (serversUp()) await imapPath(dir);
   else line({ event: 'skipped', tool: 'mailroom', path: 'imap', reason: 'no test servers: run under test/servers/with-servers.sh (see README)' });
 

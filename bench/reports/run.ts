@@ -1,16 +1,24 @@
 // DMARC report ingestion benchmark: a backlog of N aggregate reports as stored messages (most small,
-// some with thousands of records, gzip and zip attachments), read from files by `mailroom reports ingest`
-// and, in the same run on the same files, by Debian's dmarcts-report-parser into the machine's MariaDB.
-// Prints JSON lines: reports per minute and peak RSS for each tool, and the ratio.
+// some with thousands of records, gzip and zip attachments), read from files by `mailroom reports ingest`,
+// from a real Dovecot mailbox by `mailroom reports ingest --connection` (when run inside
+// test/servers/with-servers.sh) and, in the same run on the same files, by Debian's dmarcts-report-parser
+// into the machine's MariaDB. Prints JSON lines: reports per minute and peak RSS for each path and tool, the
+// ratio, and the cache's size on disk with an extrapolation to a year of reports for 1,000 domains.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { aggregateXml, gz, reportMessage, zip } from '../../test/support/dmarc-reports.ts';
+import { connectionArgs, loadMailbox, serversUp } from './imap-path.ts';
 
 const count = Number(process.env['BENCH_REPORTS'] ?? 20_000);
 const mariadb = { host: process.env['BENCH_MYSQL_HOST'] ?? '127.0.0.1', port: process.env['BENCH_MYSQL_PORT'] ?? '3306', user: process.env['BENCH_MYSQL_USER'] ?? 'root' };
 const cli = join(import.meta.dirname, '../../electron/cli/main.ts');
+// The year model: every domain gets this many aggregate reports a day (one per large receiver that sends them).
+const perDomainPerDay = Number(process.env['BENCH_YEAR_REPORTS_PER_DOMAIN_DAY'] ?? 4);
+// Reports ingested twice (with and without --keep-raw) to measure what keeping raw reports costs.
+const rawSample = Math.min(count, Number(process.env['BENCH_RAW_SAMPLE'] ?? 2000));
+const runPeer = process.env['BENCH_PEER'] !== '0';
 
 function line(value: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify({ bench: 'reports', ...value }) + '\n');
@@ -65,15 +73,20 @@ try {
 
   const home = mkdtempSync(join(tmpdir(), 'mailroom-bench-home-'));
   const mailroom = timed(process.execPath, [cli, 'reports', 'ingest', '--file', dir, '--json'], { env: { ...process.env, MAILROOM_HOME: home } });
-  const summary = JSON.parse(spawnSync(process.execPath, [cli, 'reports', 'summary', '--json'], { env: { ...process.env, MAILROOM_HOME: home }, encoding: 'utf8' }).stdout.trim().split('\n').at(-1)!) as { aggregate: { reports: number } };
-  // The cache's size on disk, for the "a year of reports for 1,000 domains" estimate (WAL checkpointed at close).
+  const stored = storedReports(home);
+  // The cache's size on disk (WAL checkpointed at close).
   const dbBytes = statSync(join(home, 'mailroom.db')).size;
   rmSync(home, { recursive: true, force: true });
-  const mailroomRate = (summary.aggregate.reports / mailroom.seconds) * 60;
-  line({ event: 'result', tool: 'mailroom', ok: mailroom.code === 0 && summary.aggregate.reports === count, stored: summary.aggregate.reports, seconds: +mailroom.seconds.toFixed(2), reportsPerMinute: Math.round(mailroomRate), maxRssMb: mailroom.maxRssMb, dbMb: +(dbBytes / 1e6).toFixed(1), dbBytesPerRecord: Math.round(dbBytes / corpus.records) });
+  const mailroomRate = (stored / mailroom.seconds) * 60;
+  line({ event: 'result', tool: 'mailroom', path: 'files', ok: mailroom.code === 0 && stored === count, stored, seconds: +mailroom.seconds.toFixed(2), reportsPerMinute: Math.round(mailroomRate), maxRssMb: mailroom.maxRssMb, dbMb: +(dbBytes / 1e6).toFixed(1), dbBytesPerRecord: Math.round(dbBytes / corpus.records) });
+  if (process.env['BENCH_STORAGE'] !== '0') storage(dir, corpus, dbBytes);
+  if (serversUp()) await imapPath(dir);
+  else line({ event: 'skipped', tool: 'mailroom', path: 'imap', reason: 'no test servers: run under test/servers/with-servers.sh (see README)' });
 
   const peer = spawnSync('sh', ['-c', 'command -v dmarcts-report-parser'], { encoding: 'utf8' }).stdout.trim();
-  if (!peer) {
+  if (!runPeer) {
+    line({ event: 'skipped', tool: 'dmarcts-report-parser', reason: 'BENCH_PEER=0' });
+  } else if (!peer) {
     line({ event: 'skipped', tool: 'dmarcts-report-parser', reason: 'not installed: apt-get install dmarcts-report-parser' });
   } else {
     mysql('DROP DATABASE IF EXISTS dmarcts_bench; CREATE DATABASE dmarcts_bench');
@@ -95,4 +108,55 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+function storedReports(home: string): number {
+  const run = spawnSync(process.execPath, [cli, 'reports', 'summary', '--json'], { env: { ...process.env, MAILROOM_HOME: home }, encoding: 'utf8' });
+  return (JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { aggregate: { reports: number } }).aggregate.reports;
+}
+
+/** Measures what --keep-raw adds on a sample, then extrapolates the measured size to a year for 1,000 domains. */
+function storage(dir: string, corpus: { files: number; records: number; bytes: number }, dbBytes: number): void {
+  const sample = readdirSync(dir).sort().slice(0, rawSample).map((f) => join(dir, f));
+  const sizes: Record<string, number> = {};
+  for (const keepRaw of [false, true]) {
+    const home = mkdtempSync(join(tmpdir(), 'mailroom-bench-raw-'));
+    spawnSync(process.execPath, [cli, 'reports', 'ingest', ...sample.flatMap((f) => ['--file', f]), ...(keepRaw ? ['--keep-raw'] : []), '--json'], { env: { ...process.env, MAILROOM_HOME: home }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    sizes[keepRaw ? 'withRaw' : 'withoutRaw'] = statSync(join(home, 'mailroom.db')).size;
+    if (storedReports(home) !== sample.length) line({ event: 'warning', reason: `keep-raw sample stored ${storedReports(home)} of ${sample.length}` });
+    rmSync(home, { recursive: true, force: true });
+  }
+  line({ event: 'storage', sample: sample.length, dbBytesWithoutRaw: sizes['withoutRaw'], dbBytesWithRaw: sizes['withRaw'], rawBytesPerReport: Math.round((sizes['withRaw']! - sizes['withoutRaw']!) / sample.length) });
+  // Linear in reports at the corpus's own mix of sizes (records per report): the tables and indexes grow with rows.
+  const reports = 1000 * 365 * perDomainPerDay;
+  // A fresh cache (every migration, no reports) is a fixed cost, not a per-report one.
+  const empty = mkdtempSync(join(tmpdir(), 'mailroom-bench-empty-'));
+  storedReports(empty);
+  const emptyBytes = statSync(join(empty, 'mailroom.db')).size;
+  rmSync(empty, { recursive: true, force: true });
+  const perReport = (dbBytes - emptyBytes) / corpus.files;
+  line({
+    event: 'year-estimate', basis: `extrapolated from ${corpus.files} measured reports (${corpus.records} records), not ingested`,
+    domains: 1000, reportsPerDomainPerDay: perDomainPerDay, reports, records: Math.round((corpus.records / corpus.files) * reports),
+    emptyDbBytes: emptyBytes, dbBytesPerReport: Math.round(perReport), dbBytesPerRecord: Math.round((dbBytes - emptyBytes) / corpus.records), dbGb: +((perReport * reports) / 1e9).toFixed(2),
+    dbGbWithRaw: +(((perReport + (sizes['withRaw']! - sizes['withoutRaw']!) / sample.length) * reports) / 1e9).toFixed(2),
+  });
+}
+
+/** The same messages from a real Dovecot mailbox: APPENDed, then read by `reports ingest --connection`. */
+async function imapPath(dir: string): Promise<void> {
+  const files = readdirSync(dir).sort().map((f) => join(dir, f));
+  const mailbox = await loadMailbox(files);
+  line({ event: 'imap-corpus', messages: files.length, appendSeconds: +mailbox.appendSeconds.toFixed(1) });
+  const home = mkdtempSync(join(tmpdir(), 'mailroom-bench-imap-'));
+  const { args, env } = connectionArgs(mailbox);
+  const added = spawnSync(process.execPath, [cli, ...args], { env: { ...process.env, ...env, MAILROOM_HOME: home }, encoding: 'utf8' });
+  if (added.status !== 0) {
+    line({ event: 'skipped', tool: 'mailroom', path: 'imap', reason: `connections add exited ${added.status}: ${added.stderr.slice(-300)}` });
+    return;
+  }
+  const run = timed(process.execPath, [cli, 'reports', 'ingest', '--connection', 'bench-imap', '--folder', 'DMARC', '--json'], { env: { ...process.env, ...env, MAILROOM_HOME: home } });
+  const stored = storedReports(home);
+  rmSync(home, { recursive: true, force: true });
+  line({ event: 'result', tool: 'mailroom', path: 'imap', ok: run.code === 0 && stored === files.length, stored, seconds: +run.seconds.toFixed(2), reportsPerMinute: Math.round((stored / run.seconds) * 60), maxRssMb: run.maxRssMb, ...(run.code === 0 ? {} : { stderr: run.stderr }) });
 }

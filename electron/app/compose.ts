@@ -28,6 +28,7 @@ import { relayHandlers } from '../ipc/handlers/relay.ts';
 import { migrationHandlers } from '../ipc/handlers/migration.ts';
 import { MigrationService } from '../migration/migration-service.ts';
 import { CapabilitiesRepo } from '../db/capabilities-repo.ts';
+import { ReportsForwardsRepo } from '../db/reports-forwards-repo.ts';
 import { RoutingRepo } from '../db/routing-repo.ts';
 import { SettingsRepo } from '../db/settings-repo.ts';
 import { StorageRepo } from '../db/storage-repo.ts';
@@ -116,7 +117,7 @@ export function composeServices(options: ComposeOptions): Services {
   const relay = new RelayService({ settings, vault: options.vault });
   const invites = new InviteService({ relay, provisioning });
   const importer = new ImportService({ inventory, writes: provisioning, recorder: new AuditRecorder({ journal, events, logger: options.logger }) });
-  const routing = new RoutingService(new RoutingRepo(db), (kind) => (kind === 'imap' ? imapOnlyCapabilities.forward.read : null));
+  const routing = new RoutingService(new RoutingRepo(db), (kind) => (kind === 'imap' ? imapOnlyCapabilities.forward.read : null), new ReportsForwardsRepo(db));
   const storage = new StorageService(new StorageRepo(db), settings);
   const dns = new DnsService({
     repo: new DnsRunsRepo(db),

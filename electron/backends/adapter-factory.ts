@@ -44,6 +44,24 @@ function pick(settings: Settings, keys: readonly string[], urls: readonly string
   return ok(out);
 }
 
+/** Checks a Google Workspace connection's stored settings. */
+export function googleSettings(settings: Settings): Result<GoogleSettings> {
+  const adminEmail = text(settings, 'adminEmail', true);
+  if (!adminEmail.ok) return adminEmail;
+  const rest = pick(settings, ['customer', 'rootUrl', 'gmailRootUrl'], ['rootUrl', 'gmailRootUrl']);
+  return rest.ok ? ok({ adminEmail: adminEmail.value, ...rest.value }) : rest;
+}
+
+/** Checks a Microsoft 365 connection's stored settings. */
+export function microsoftSettings(settings: Settings): Result<MicrosoftSettings> {
+  const tenantId = text(settings, 'tenantId', true);
+  if (!tenantId.ok) return tenantId;
+  const clientId = text(settings, 'clientId', true);
+  if (!clientId.ok) return clientId;
+  const rest = pick(settings, ['authorityHost', 'graphBaseUrl', 'licenseSkuId', 'usageLocation'], ['authorityHost', 'graphBaseUrl']);
+  return rest.ok ? ok({ tenantId: tenantId.value, clientId: clientId.value, ...rest.value }) : rest;
+}
+
 /**
  * Builds the adapter for an API-backed connection from its stored settings and keychain secret
  * (mailcow API key, Stalwart password or token, Google service-account JSON, Microsoft client secret).
@@ -67,22 +85,12 @@ export function createAdapter(kind: ApiBackendKind, settings: Settings, secret: 
       return ok(new StalwartAdapter(s, secret, options));
     }
     case 'google-workspace': {
-      const adminEmail = text(settings, 'adminEmail', true);
-      if (!adminEmail.ok) return adminEmail;
-      const rest = pick(settings, ['customer', 'rootUrl', 'gmailRootUrl'], ['rootUrl', 'gmailRootUrl']);
-      if (!rest.ok) return rest;
-      const s: GoogleSettings = { adminEmail: adminEmail.value, ...rest.value };
-      return ok(new GoogleWorkspaceAdapter(s, secret, options));
+      const s = googleSettings(settings);
+      return s.ok ? ok(new GoogleWorkspaceAdapter(s.value, secret, options)) : s;
     }
     case 'microsoft-365': {
-      const tenantId = text(settings, 'tenantId', true);
-      if (!tenantId.ok) return tenantId;
-      const clientId = text(settings, 'clientId', true);
-      if (!clientId.ok) return clientId;
-      const rest = pick(settings, ['authorityHost', 'graphBaseUrl', 'licenseSkuId', 'usageLocation'], ['authorityHost', 'graphBaseUrl']);
-      if (!rest.ok) return rest;
-      const s: MicrosoftSettings = { tenantId: tenantId.value, clientId: clientId.value, ...rest.value };
-      return ok(new MicrosoftGraphAdapter(s, secret, options));
+      const s = microsoftSettings(settings);
+      return s.ok ? ok(new MicrosoftGraphAdapter(s.value, secret, options)) : s;
     }
   }
 }

@@ -11,6 +11,7 @@ import {
 } from '../../shared/domain/reports-mailbox.ts';
 import type { ReportError } from '../../shared/domain/reports.ts';
 import { err, ok, type Result } from '../../shared/errors/result.ts';
+import type { HttpLayerOptions } from '../backends/http/http-client.ts';
 import type { ReportsService } from './reports-service.ts';
 
 /** The slice of the connections service this needs: find a connection and read its secret. */
@@ -22,23 +23,35 @@ export interface SavedConnections {
 // Messages fetched per round trip: bounded memory, and at most one batch to redo after a crash.
 const BATCH = 50;
 
-/** Reads new report messages from a saved IMAP connection's folder into the cache, then moves or marks them. */
+/** Reads new report messages from a saved connection's folder (IMAP, Gmail label or Graph folder) into the cache, then moves or marks them. */
 export class ReportsMailbox {
   private readonly reports: ReportsService;
   private readonly connections: SavedConnections;
   private readonly onProgress: (progress: ReportsIngestProgress) => void;
+  private readonly http: HttpLayerOptions | undefined;
 
-  constructor(deps: { reports: ReportsService; connections: SavedConnections; onProgress?: (progress: ReportsIngestProgress) => void }) {
+  /** `http` tunes retries and TLS trust for the Gmail and Graph sources. */
+  constructor(deps: { reports: ReportsService; connections: SavedConnections; onProgress?: (progress: ReportsIngestProgress) => void; http?: HttpLayerOptions }) {
     this.reports = deps.reports;
     this.connections = deps.connections;
     this.onProgress = deps.onProgress ?? (() => undefined);
+    this.http = deps.http;
   }
 
   /** One run: every message not yet stored or marked unreadable; stored ones moved (or marked) only after their reports are in. */
   async ingest(request: MailboxIngestRequest): Promise<Result<MailboxIngestResult>> {
     const conn = this.connections.find(request.connection);
     if (!conn) return err('notFound', `No saved connection "${request.connection}".`);
-    if (conn.kind !== 'imap') return err('backend.unsupported', `Connection "${conn.name}" is a ${conn.kind} connection; a reports mailbox is read over IMAP.`);
+    if (conn.kind !== 'imap' && conn.kind !== 'google' && conn.kind !== 'microsoft') {
+      return err('backend.unsupported', `Connection "${conn.name}" is a ${conn.kind} connection; a reports mailbox is read over IMAP, the Gmail API or Microsoft Graph.`);
+    }
+    if (conn.kind !== 'imap') {
+      const secret = await this.connections.secretOf(conn.id);
+      if (secret === null) return err('vault.notFound', `The keychain holds no secret for "${conn.name}"; remove and add the connection again.`);
+      const { ingestApiMailbox } = await import('./reports-api-mailbox.ts');
+      return ingestApiMailbox({ reports: this.reports, onProgress: this.onProgress, ...(this.http ? { http: this.http } : {}) }, { name: conn.name, kind: conn.kind, settings: conn.settings }, secret, request);
+    }
+    if (request.mailbox !== undefined) return err('input.invalid', 'An IMAP connection is one mailbox already; --mailbox goes with Google and Microsoft 365 connections.');
     const folder = request.folder ?? 'INBOX';
     const after = request.after ?? 'processed';
     const processedFolder = after === 'processed' ? (request.processedFolder ?? DEFAULT_PROCESSED_FOLDER) : null;

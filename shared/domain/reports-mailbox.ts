@@ -10,11 +10,13 @@ export const ERROR_KEYWORD = '$MailroomReportError';
 /** Folder stored report messages move to unless another is named. */
 export const DEFAULT_PROCESSED_FOLDER = 'Processed reports';
 
-/** A run over a saved IMAP connection's reports mailbox. */
+/** A run over a saved connection's reports mailbox: IMAP, Google Workspace (Gmail API) or Microsoft 365 (Graph). */
 export interface MailboxIngestRequest {
   /** Saved connection, by id or name. */
   readonly connection: string;
-  /** Folder to read; INBOX when not given. */
+  /** Google and Microsoft 365: the mailbox receiving the reports (Google defaults to the connection's admin). */
+  readonly mailbox?: string;
+  /** Folder (IMAP, Graph: display name, a/b path or well-known name) or Gmail label to read; the inbox when not given. */
   readonly folder?: string;
   readonly after?: AfterIngest;
   /** Folder for stored messages when `after` is 'processed' (created if missing). */
@@ -22,9 +24,12 @@ export interface MailboxIngestRequest {
   readonly keepRaw?: boolean;
 }
 
-/** A message that could not be read: marked with ERROR_KEYWORD and left where it was. */
+/** A message that could not be read: marked (IMAP keyword, Gmail label, Graph category) and left where it was. */
 export interface UnreadableMessage {
-  readonly uid: number;
+  /** IMAP UID. */
+  readonly uid?: number;
+  /** Gmail or Graph message id. */
+  readonly id?: string;
   readonly subject: string | null;
   readonly reason: string;
 }
@@ -32,6 +37,8 @@ export interface UnreadableMessage {
 /** What one mailbox run did: the ingest totals, plus what happened to the messages. */
 export interface MailboxIngestResult extends IngestResult {
   readonly connection: string;
+  /** Google and Microsoft 365: the mailbox read. */
+  readonly mailbox?: string;
   readonly folder: string;
   readonly after: AfterIngest;
   readonly processedFolder: string | null;

@@ -30,6 +30,18 @@ export interface RoutingEdge {
   readonly conditional?: boolean;
   /** Which mail, in words ("from contains boss@example.com"). */
   readonly condition?: string;
+  /** A forward whose forwarded mail stored DMARC aggregate reports show failing DMARC at the target's receiver. */
+  readonly failingAtReceivers?: ForwardFailures;
+}
+
+/** What receivers reported about a forward's mail: messages that failed DMARC, from when, and who reported them. */
+export interface ForwardFailures {
+  /** Messages (sum of report record counts). */
+  readonly count: number;
+  /** Start of the earliest report period showing them (ISO). */
+  readonly since: string;
+  /** Reporting receivers (report org names). */
+  readonly receivers: readonly string[];
 }
 
 /** A domain's DMARC policy as its latest stored check found it; 'not-checked' when no check of it is stored. */

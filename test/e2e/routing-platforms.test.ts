@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeServices, type Services } from '../../electron/app/compose.ts';
 import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import { MemoryVault } from '../fakes/memory-vault.ts';
+import { aggregateXml } from '../support/dmarc-reports.ts';
 import { postfixAdminMissing, skipReason } from '../integration/postfixadmin/support/real-postfixadmin.ts';
 import { CONDITIONAL_FORWARDS, CROSS_PLATFORM, PLATFORM_FORWARDS, putImapScript, startRoutingPlatforms, type RoutingPlatforms } from '../support/routing-platforms.ts';
 import { assertRendererBuilt, openConsole, recordPageErrors, settled } from './support/console-session.ts';
@@ -23,6 +24,11 @@ describe.skipIf(postfixAdminMissing !== null)(`the Routing tab shows every platf
     assertRendererBuilt();
     dataDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-routing-'));
     platforms = await startRoutingPlatforms(dataDir, vault);
+    // home.example reports 7 failing messages relayed by the host that sends pfa.routing.test's own mail: ana@pfa's forward.
+    const report = join(dataDir, 'home-example.xml');
+    writeFileSync(report, aggregateXml({ org: 'home.example', id: 'e2e-1', domain: 'pfa.routing.test', records: [{ ip: '203.0.113.10', count: 20 }, { ip: '203.0.113.10', count: 7, dkim: 'fail', spf: 'fail' }] }));
+    const ingested = await platforms.cli('reports', 'ingest', '--file', report);
+    if (ingested.code !== 0) throw new Error(`reports ingest exited ${ingested.code}: ${ingested.err}`);
     services = composeServices({ dataDir, vault, logger: createMemoryLogger(), transport: 'loopback' });
   }, 120_000);
   afterAll(async () => {
@@ -79,6 +85,12 @@ describe.skipIf(postfixAdminMissing !== null)(`the Routing tab shows every platf
         await expect.poll(() => evaRow.innerText(), { timeout: 20_000 }).toContain(later);
         expect(await routes.getByRole('listitem').filter({ has: page.locator('strong', { hasText: PLATFORM_FORWARDS.imap.from }) }).first().innerText()).toContain(PLATFORM_FORWARDS.imap.to);
 
+        // The forward the stored reports show failing carries the badge; the others do not.
+        const pfaRow = routes.getByRole('listitem').filter({ has: page.locator('strong', { hasText: PLATFORM_FORWARDS.postfixadmin.from }) }).first();
+        expect(await pfaRow.getByTestId('forward-failing').innerText()).toBe('Fails DMARC at receivers (7)');
+        expect(await pfaRow.getByTestId('forward-failing').getAttribute('title')).toContain('failing DMARC at home.example');
+        const mcRow = routes.getByRole('listitem').filter({ has: page.locator('strong', { hasText: PLATFORM_FORWARDS.mailcow.from }) }).first();
+        expect(await mcRow.getByTestId('forward-failing').count()).toBe(0);
         // The PostfixAdmin mailbox that forwards into Microsoft 365 chains on through the Microsoft rule.
         const cross = await routes.getByRole('listitem').filter({ has: page.locator('strong', { hasText: CROSS_PLATFORM.from }) }).first().innerText();
         expect(cross).toContain(CROSS_PLATFORM.to);

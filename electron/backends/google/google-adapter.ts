@@ -11,11 +11,10 @@ import type {
   Outcome,
 } from '../../../shared/domain/provisioning.ts';
 import type { Result } from '../../../shared/errors/result.ts';
-import { type HttpLayerOptions, createRetryingFetch } from '../http/http-client.ts';
+import type { HttpLayerOptions } from '../http/http-client.ts';
 import * as aliases from './google-aliases.ts';
-import { DelegatedAuth, GOOGLE_TOKEN_URL, parseServiceAccountKey } from './google-auth.ts';
 import * as capabilities from './google-capabilities.ts';
-import type { GoogleContext, GoogleSettings } from './google-context.ts';
+import { createGoogleContext, type GoogleContext, type GoogleSettings } from './google-context.ts';
 import * as domains from './google-domains.ts';
 import * as forwarding from './google-forwarding.ts';
 import * as forwards from './google-forwards.ts';
@@ -29,20 +28,7 @@ export class GoogleWorkspaceAdapter implements BackendAdapter {
   readonly #ctx: GoogleContext;
 
   constructor(settings: GoogleSettings, serviceAccountJson: string, options: HttpLayerOptions = {}) {
-    const key = parseServiceAccountKey(serviceAccountJson);
-    const tokenUri = key.ok ? key.value.tokenUri : GOOGLE_TOKEN_URL;
-    const fetch = createRetryingFetch({
-      ...options,
-      rewriteUrl: (url) => (url === GOOGLE_TOKEN_URL && tokenUri !== GOOGLE_TOKEN_URL ? tokenUri : (options.rewriteUrl?.(url) ?? url)),
-    });
-    this.#ctx = {
-      settings,
-      auth: key.ok ? new DelegatedAuth(key.value, fetch) : null,
-      fetch,
-      now: options.now ?? Date.now,
-      canForward: false,
-      canReadUsage: false,
-    };
+    this.#ctx = createGoogleContext(settings, serviceAccountJson, options);
   }
 
   probe(signal?: AbortSignal): Promise<Result<Capabilities>> {

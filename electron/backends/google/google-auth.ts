@@ -22,6 +22,8 @@ export const SCOPES = {
   reports: ['https://www.googleapis.com/auth/admin.reports.usage.readonly'],
   // Forwarding endpoints accept only a DWD service account acting as the mailbox owner (Gmail API guide).
   gmail: ['https://www.googleapis.com/auth/gmail.settings.basic', 'https://www.googleapis.com/auth/gmail.settings.sharing'],
+  // A reports mailbox is read and relabelled: gmail.modify, never the full https://mail.google.com/ scope.
+  gmailMessages: ['https://www.googleapis.com/auth/gmail.modify'],
 } as const;
 
 /** Parses a service-account JSON key without ever echoing its content in the error. */

@@ -1,9 +1,9 @@
 import { admin, type admin_directory_v1, type admin_reports_v1 } from '@googleapis/admin';
 import { gmail, type gmail_v1 } from '@googleapis/gmail';
 import { type Result, ok } from '../../../shared/errors/result.ts';
-import type { FetchLike } from '../http/http-client.ts';
+import { createRetryingFetch, type FetchLike, type HttpLayerOptions } from '../http/http-client.ts';
 import { classifySdkError } from '../http/http-errors.ts';
-import { SCOPES, type DelegatedAuth } from './google-auth.ts';
+import { DelegatedAuth, GOOGLE_TOKEN_URL, parseServiceAccountKey, SCOPES } from './google-auth.ts';
 
 /** Connection settings for Google Workspace; the service-account JSON key is the secret. */
 export interface GoogleSettings {
@@ -28,6 +28,17 @@ export interface GoogleContext {
   canForward: boolean;
   /** Set by probe: the Reports usage scope was granted. */
   canReadUsage: boolean;
+}
+
+/** Builds the context from settings and the service-account JSON; token requests go to the key's token_uri. */
+export function createGoogleContext(settings: GoogleSettings, serviceAccountJson: string, options: HttpLayerOptions = {}): GoogleContext {
+  const key = parseServiceAccountKey(serviceAccountJson);
+  const tokenUri = key.ok ? key.value.tokenUri : GOOGLE_TOKEN_URL;
+  const fetch = createRetryingFetch({
+    ...options,
+    rewriteUrl: (url) => (url === GOOGLE_TOKEN_URL && tokenUri !== GOOGLE_TOKEN_URL ? tokenUri : (options.rewriteUrl?.(url) ?? url)),
+  });
+  return { settings, auth: key.ok ? new DelegatedAuth(key.value, fetch) : null, fetch, now: options.now ?? Date.now, canForward: false, canReadUsage: false };
 }
 
 /** Runs one SDK call, turning its errors into `backend.*` Results. */
@@ -70,4 +81,9 @@ export function reports(ctx: GoogleContext): admin_reports_v1.Admin {
 /** The Gmail API acting as `user` (forwarding settings accept only the mailbox owner). */
 export function gmailAs(ctx: GoogleContext, user: string): gmail_v1.Gmail {
   return gmail({ version: 'v1', ...common(ctx, SCOPES.gmail, user, ctx.settings.gmailRootUrl) });
+}
+
+/** The Gmail API acting as `user` with the messages scope (reading and labelling a reports mailbox). */
+export function gmailMessagesAs(ctx: GoogleContext, user: string): gmail_v1.Gmail {
+  return gmail({ version: 'v1', ...common(ctx, SCOPES.gmailMessages, user, ctx.settings.gmailRootUrl) });
 }

@@ -11,11 +11,10 @@ import type {
   Outcome,
 } from '../../../shared/domain/provisioning.ts';
 import type { Result } from '../../../shared/errors/result.ts';
-import { type FetchLike, type HttpLayerOptions, createRetryingFetch } from '../http/http-client.ts';
-import { GraphSession } from './graph-session.ts';
+import type { HttpLayerOptions } from '../http/http-client.ts';
 import * as aliases from './microsoft-aliases.ts';
 import * as capabilities from './microsoft-capabilities.ts';
-import type { MicrosoftContext, MicrosoftSettings } from './microsoft-context.ts';
+import { createMicrosoftContext, type MicrosoftContext, type MicrosoftSettings } from './microsoft-context.ts';
 import * as domains from './microsoft-domains.ts';
 import * as forwarding from './microsoft-forwarding.ts';
 import * as forwards from './microsoft-forwards.ts';
@@ -29,14 +28,7 @@ export class MicrosoftGraphAdapter implements BackendAdapter {
   readonly #ctx: MicrosoftContext;
 
   constructor(settings: MicrosoftSettings, clientSecret: string, options: HttpLayerOptions = {}) {
-    const graphBase = settings.graphBaseUrl ?? 'https://graph.microsoft.com';
-    const fetchImplementation: FetchLike = createRetryingFetch(options);
-    const session = new GraphSession(
-      { tenantId: settings.tenantId, clientId: settings.clientId, authorityHost: settings.authorityHost ?? 'https://login.microsoftonline.com', graphBaseUrl: graphBase },
-      clientSecret,
-      fetchImplementation,
-    );
-    this.#ctx = { settings, session, graph: session.client, graphBase, licenceSku: null };
+    this.#ctx = createMicrosoftContext(settings, clientSecret, options);
   }
 
   probe(signal?: AbortSignal): Promise<Result<Capabilities>> {

@@ -1,7 +1,8 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { type Result, err, ok } from '../../../shared/errors/result.ts';
+import { createRetryingFetch, type HttpLayerOptions } from '../http/http-client.ts';
 import { classifySdkError } from '../http/http-errors.ts';
-import { classifyMsalError, type GraphSession } from './graph-session.ts';
+import { classifyMsalError, GraphSession } from './graph-session.ts';
 
 /** Connection settings for a Microsoft 365 tenant (app registration, client credentials); the client secret is the secret. */
 export interface MicrosoftSettings {
@@ -26,6 +27,17 @@ export interface MicrosoftContext {
   readonly graphBase: string;
   /** Set by probe: the SKU new mailboxes get, or null when the tenant has no Exchange licence. */
   licenceSku: string | null;
+}
+
+/** Builds the context from settings and the client secret: one retrying fetch for msal and Graph. */
+export function createMicrosoftContext(settings: MicrosoftSettings, clientSecret: string, options: HttpLayerOptions = {}): MicrosoftContext {
+  const graphBase = settings.graphBaseUrl ?? 'https://graph.microsoft.com';
+  const session = new GraphSession(
+    { tenantId: settings.tenantId, clientId: settings.clientId, authorityHost: settings.authorityHost ?? 'https://login.microsoftonline.com', graphBaseUrl: graphBase },
+    clientSecret,
+    createRetryingFetch(options),
+  );
+  return { settings, session, graph: session.client, graphBase, licenceSku: null };
 }
 
 /** A Graph user with the fields Mailroom reads. */

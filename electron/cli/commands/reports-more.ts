@@ -13,9 +13,9 @@ function failed(ctx: CliContext, error: AppError): number {
   return ExitCode.failed;
 }
 
-/** `mailroom reports ingest --connection C [--folder F] [--after processed|flag] [--processed-folder P]`. */
+/** `mailroom reports ingest --connection C [--mailbox M] [--folder F] [--after processed|flag] [--processed-folder P]`. */
 export async function ingestMailboxCommand(rest: readonly string[], ctx: CliContext): Promise<number> {
-  const { values } = parse(rest, { connection: { type: 'string' }, folder: { type: 'string' }, after: { type: 'string' }, 'processed-folder': { type: 'string' }, 'keep-raw': { type: 'boolean' } }, false);
+  const { values } = parse(rest, { connection: { type: 'string' }, mailbox: { type: 'string' }, folder: { type: 'string' }, after: { type: 'string' }, 'processed-folder': { type: 'string' }, 'keep-raw': { type: 'boolean' } }, false);
   const after = values.after ?? 'processed';
   if (after !== 'processed' && after !== 'flag') throw new UsageError(`--after is "processed" (move to a folder) or "flag" (mark with a keyword), not "${after}".`);
   if (after === 'flag' && values['processed-folder']) throw new UsageError('--processed-folder goes with --after processed.');
@@ -27,6 +27,7 @@ export async function ingestMailboxCommand(rest: readonly string[], ctx: CliCont
     run = await ctx.api.reports.ingestMailbox({
       connection: values.connection!,
       after,
+      ...(values.mailbox ? { mailbox: values.mailbox } : {}),
       ...(values.folder ? { folder: values.folder } : {}),
       ...(values['processed-folder'] ? { processedFolder: values['processed-folder'] } : {}),
       ...(values['keep-raw'] ? { keepRaw: true } : {}),
@@ -39,14 +40,17 @@ export async function ingestMailboxCommand(rest: readonly string[], ctx: CliCont
   const r: MailboxIngestResult = run.value;
   emit(ctx, r, () => {
     const s = r.stored;
-    const where = r.after === 'processed' ? `moved to "${r.processedFolder}"` : 'marked $MailroomReportStored';
+    const where = r.after === 'processed' ? `moved to "${r.processedFolder}"` : r.mailbox ? 'marked "Mailroom report stored"' : 'marked $MailroomReportStored';
     const lines = [
-      `${r.messages} new messages in ${r.connection}:${r.folder}: stored ${s.aggregate} aggregate, ${s.tls} TLS and ${s.failure} failure reports; ${r.duplicates} were already stored; ${r.handled} messages ${where}.`,
+      `${r.messages} new messages in ${r.connection}:${r.mailbox ? `${r.mailbox}/` : ''}${r.folder}: stored ${s.aggregate} aggregate, ${s.tls} TLS and ${s.failure} failure reports; ${r.duplicates} were already stored; ${r.handled} messages ${where}.`,
     ];
-    for (const u of r.unreadable) lines.push(`not read (left in place, marked $MailroomReportError): UID ${u.uid} ${u.subject ?? ''}: ${u.reason}`);
+    const mark = r.mailbox ? '"Mailroom report error"' : '$MailroomReportError';
+    for (const u of r.unreadable) lines.push(`not read (left in place, marked ${mark}): ${u.id ?? `UID ${u.uid}`} ${u.subject ?? ''}: ${u.reason}`);
+    for (const e of r.errors) if (e.reason.endsWith('(left for the next run)')) lines.push(`not read now: ${e.source}: ${e.reason}`);
     return lines.join('\n');
   });
-  return r.unreadable.length === 0 ? ExitCode.ok : ExitCode.failed;
+  // A message left for the next run (throttled) is an error line without being unreadable: still exit 1.
+  return r.unreadable.length === 0 && r.errors.length === 0 ? ExitCode.ok : ExitCode.failed;
 }
 
 /** `mailroom reports verdict --domain D [--json]`: ready for p=reject? */

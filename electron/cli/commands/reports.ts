@@ -73,7 +73,9 @@ export const reportsCommand: CliCommand = {
   name: 'reports',
   summary: 'read DMARC aggregate, SMTP TLS and DMARC failure reports',
   usage: `mailroom reports ingest --file PATH... [--keep-raw]   (files or folders: XML, JSON, .gz, .zip or .eml; exit 1 when some could not be read)
-mailroom reports ingest --connection C [--folder F] [--after processed|flag] [--processed-folder P] [--keep-raw]
+mailroom reports ingest --connection C [--mailbox ADDRESS] [--folder F] [--after processed|flag] [--processed-folder P] [--keep-raw]
+    (an IMAP, Google Workspace or Microsoft 365 connection; --mailbox: the Gmail or Microsoft 365 mailbox, Google defaults to the admin;
+     --folder: IMAP folder, Gmail label or Graph folder, default the inbox)
 mailroom reports verdict --domain D [--json]
 mailroom reports summary [--domain D] [--since ISO] [--json]
 mailroom reports sources --domain D [--since ISO] [--json]`,
@@ -86,7 +88,7 @@ mailroom reports sources --domain D [--since ISO] [--json]`,
     if (sub === 'verdict') return verdictCommand(rest, ctx);
     if (sub === 'ingest') {
       const { values, positionals } = parse(rest, { file: { type: 'string', multiple: true }, 'keep-raw': { type: 'boolean' } });
-      if (!values.file?.length) throw new UsageError('reports ingest needs --file PATH (a report, a message or a folder of them) or --connection C (a saved IMAP connection).');
+      if (!values.file?.length) throw new UsageError('reports ingest needs --file PATH (a report, a message or a folder of them) or --connection C (a saved IMAP, Google Workspace or Microsoft 365 connection).');
       const result = await ingest(ctx, collect([...values.file, ...positionals]), values['keep-raw'] ?? false);
       if (result === null) return ExitCode.failed;
       emit(ctx, result, () => {

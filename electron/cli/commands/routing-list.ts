@@ -1,4 +1,5 @@
 import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
+import type { ForwardFailures } from '../../../shared/domain/routing.ts';
 import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliContext } from '../cli-context.ts';
 import { emit, emitError, table } from '../output.ts';
@@ -20,6 +21,8 @@ export interface RouteRow {
   readonly platform: string | null;
   /** The target is outside every domain Mailroom knows. */
   readonly external: boolean;
+  /** A forward whose forwarded mail DMARC reports show failing at the receiver. */
+  readonly failingAtReceivers: ForwardFailures | null;
 }
 
 /** `mailroom routing list [--domain D] [--kind forward|alias|member|catch-all]`: every route of the graph, from the cache. */
@@ -48,15 +51,20 @@ export async function listRoutes(argv: readonly string[], ctx: CliContext): Prom
         connection: source?.name ?? null,
         platform: source?.kind ?? null,
         external: nodes.get(e.to)?.kind === 'external',
+        failingAtReceivers: e.failingAtReceivers ?? null,
       };
     });
   emit(ctx, { routes }, () =>
     routes.length === 0
       ? 'No routes in the cache: refresh connections first (mailroom domains list --refresh).'
       : `${table(
-          ['FROM', 'TO', 'KIND', 'PLATFORM', 'CONNECTION', 'ONLY IF'],
-          routes.map((r) => [r.from, `${r.to}${r.external ? ' (outside)' : ''}`, r.kind + (r.keepCopy === false ? ' (no copy kept)' : ''), r.platform ?? '-', r.connection ?? '-', r.conditional ? (r.condition ?? 'some mail') : '-']),
+          ['FROM', 'TO', 'KIND', 'PLATFORM', 'CONNECTION', 'ONLY IF', 'DMARC AT RECEIVERS'],
+          routes.map((r) => [r.from, `${r.to}${r.external ? ' (outside)' : ''}`, r.kind + (r.keepCopy === false ? ' (no copy kept)' : ''), r.platform ?? '-', r.connection ?? '-', r.conditional ? (r.condition ?? 'some mail') : '-', failing(r.failingAtReceivers)]),
         )}\n${routes.length} route(s)${routes.some((r) => r.conditional) ? `, ${routes.filter((r) => r.conditional).length} of them only for some mail` : ''}.`,
   );
   return ExitCode.ok;
+}
+
+function failing(f: ForwardFailures | null): string {
+  return f ? `FAILING: ${f.count} messages since ${f.since.slice(0, 10)} (${f.receivers.join(', ')})` : '';
 }

@@ -1,4 +1,4 @@
-import type { RoutingAnalysis, RoutingEdge, RoutingFinding } from '../../../shared/domain/routing.ts';
+import type { ForwardFailures, RoutingAnalysis, RoutingEdge, RoutingFinding } from '../../../shared/domain/routing.ts';
 import { naturalCompare } from '../../lib/natural-sort.ts';
 
 /** One route as the console lists it: a source address and every chain that leaves it. */
@@ -7,6 +7,8 @@ export interface RouteRow {
   readonly kind: string;
   readonly chains: readonly (readonly string[])[];
   readonly flags: readonly RoutingFinding['id'][];
+  /** This source's forwards that DMARC reports show failing at the receiver, by target. */
+  readonly failing: readonly { readonly to: string; readonly failures: ForwardFailures }[];
 }
 
 const MAX_DEPTH = 8;
@@ -34,7 +36,8 @@ export function routeRows(analysis: RoutingAnalysis, limit = 500): RouteRow[] {
       }
     };
     walk([from]);
-    rows.push({ from, kind: kinds.get(from) ?? 'alias', chains, flags: [...(flagsBy.get(from) ?? [])] });
+    const failing = (out.get(from) ?? []).flatMap((e) => (e.failingAtReceivers ? [{ to: e.to, failures: e.failingAtReceivers }] : []));
+    rows.push({ from, kind: kinds.get(from) ?? 'alias', chains, flags: [...(flagsBy.get(from) ?? [])], failing });
   }
   return rows;
 }
@@ -53,3 +56,12 @@ export const FINDING_LABEL: Record<RoutingFinding['id'], { readonly label: strin
   'routing.catch-all': { label: 'Catch-all', tone: 'info' },
   'routing.dangling': { label: 'Dangling target', tone: 'warning' },
 };
+
+/** The words of the "fails DMARC at receivers" badge and its tooltip. */
+export function failingBadge(f: { readonly to: string; readonly failures: ForwardFailures }): { label: string; title: string } {
+  const n = f.failures.count.toLocaleString();
+  return {
+    label: `Fails DMARC at receivers (${n})`,
+    title: `DMARC reports since ${f.failures.since.slice(0, 10)} show ${n} forwarded messages to ${f.to} failing DMARC at ${f.failures.receivers.join(', ')}`,
+  };
+}

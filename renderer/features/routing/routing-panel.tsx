@@ -11,7 +11,7 @@ import { SkeletonRows } from '../../components/skeleton.tsx';
 import { VirtualList } from '../../components/virtual-list.tsx';
 import { domainFilterOptions } from '../../lib/pick-options.ts';
 import { useInventory } from '../../state/inventory-store.ts';
-import { FINDING_LABEL, hopConditions, routeRows } from './routing-model.ts';
+import { FINDING_LABEL, failingBadge, hopConditions, routeRows } from './routing-model.ts';
 import { connectionOfNode, platformLabel, RoutingPlatforms } from './routing-platforms.tsx';
 import './routing.css';
 
@@ -84,7 +84,15 @@ export function RoutingPanel() {
                 render={(r) => (
                   <div className="routing-item">
                     <span>
-                      <strong>{r.from}</strong> <span className="tag">{r.kind}</span> {connectionOf(r.from) ? <span className="tag">{platformLabel(connectionOf(r.from)!)}</span> : null} {r.flags.map((f) => <Badge key={f} tone={FINDING_LABEL[f].tone}>{FINDING_LABEL[f].label}</Badge>)}
+                      <strong>{r.from}</strong> <span className="tag">{r.kind}</span> {connectionOf(r.from) ? <span className="tag">{platformLabel(connectionOf(r.from)!)}</span> : null} {r.flags.map((f) => <Badge key={f} tone={FINDING_LABEL[f].tone}>{FINDING_LABEL[f].label}</Badge>)}{' '}
+                      {r.failing.map((f) => {
+                        const badge = failingBadge(f);
+                        return (
+                          <span key={f.to} title={badge.title} aria-label={badge.title} data-testid="forward-failing">
+                            <Badge tone="danger">{badge.label}</Badge>
+                          </span>
+                        );
+                      })}
                     </span>
                     {r.chains.map((c) => (
                       <Chain key={c.join('>')} path={c} skipFirst isExternal={isExternal} conditionOf={conditionOf} />

@@ -17,6 +17,7 @@ export const reportsSchemas = {
     z
       .object({
         connection: z.string().min(1).max(200),
+        mailbox: z.string().min(3).max(320).regex(/^[^\s@]+@[^\s@]+$/, 'an email address').optional(),
         folder: mailboxName.optional(),
         after: z.enum(['processed', 'flag']).optional(),
         processedFolder: mailboxName.optional(),

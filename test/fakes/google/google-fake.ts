@@ -2,6 +2,7 @@ import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { FakeHttpServer, type FakeReply, type FakeRequest, json } from '../http/fake-http-server.ts';
 import { GoogleDirectoryState, googleError } from './google-directory-state.ts';
 import { GmailFilters } from './google-gmail-filters.ts';
+import { GmailMessages } from './google-gmail-messages.ts';
 
 interface Token { readonly sub: string; readonly scopes: ReadonlySet<string> }
 interface Forwarding { email: string; status: 'pending' | 'accepted' }
@@ -10,7 +11,7 @@ const SCOPE = 'https://www.googleapis.com/auth/';
 
 /**
  * Google Workspace APIs on loopback: the OAuth token endpoint (JWT bearer grant, signature checked against the
- * service account's public key, DWD scopes enforced), Admin SDK Directory, Reports usage and Gmail forwarding.
+ * service account's public key, DWD scopes enforced), Admin SDK Directory, Reports usage, Gmail forwarding and Gmail messages.
  */
 export class GoogleFake {
   readonly server: FakeHttpServer;
@@ -20,6 +21,8 @@ export class GoogleFake {
   readonly forwarding = new Map<string, { addresses: Forwarding[]; auto: { enabled: boolean; emailAddress?: string; disposition?: string } }>();
   /** Gmail filters per user (users.settings.filters). */
   readonly filters = new GmailFilters();
+  /** Gmail labels and messages per user (users.labels, users.messages). */
+  readonly mail = new GmailMessages();
   /** Used MB per user for the Reports API; reports are missing for the most recent `reportLagDays` days. */
   readonly usageMb = new Map<string, number>();
   reportLagDays = 3;
@@ -60,6 +63,16 @@ export class GoogleFake {
     if (req.path.startsWith('/admin/reports/v1/usage/users/')) {
       if (!token.scopes.has(`${SCOPE}admin.reports.usage.readonly`)) return googleError(403, 'Request had insufficient authentication scopes.', 'insufficientPermissions');
       return this.#usage(req);
+    }
+    const mail = /^\/gmail\/v1\/users\/([^/]+)\/((?:labels|messages)(?:\/.*)?)$/.exec(req.path);
+    if (mail) {
+      // Reading and relabelling messages takes gmail.modify (or the full mail scope); reads alone gmail.readonly.
+      const granted = [`${SCOPE}gmail.modify`, 'https://mail.google.com/', ...(req.method === 'GET' ? [`${SCOPE}gmail.readonly`] : [])].some((s) => token.scopes.has(s));
+      if (!granted) return googleError(403, 'Request had insufficient authentication scopes.', 'insufficientPermissions');
+      const userId = decodeURIComponent(mail[1] ?? '');
+      const user = userId === 'me' ? token.sub : userId;
+      if (user.toLowerCase() !== token.sub.toLowerCase()) return googleError(403, 'Delegation denied', 'forbidden');
+      return this.mail.handle(req.method, user, (mail[2] ?? '').split('/').map(decodeURIComponent), req.url.searchParams, (req.body ?? {}) as Record<string, unknown>);
     }
     const gmail = /^\/gmail\/v1\/users\/([^/]+)\/settings\/(autoForwarding|forwardingAddresses|filters)(?:\/([^/]+))?$/.exec(req.path);
     if (gmail) {

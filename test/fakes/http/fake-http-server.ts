@@ -109,8 +109,12 @@ export class FakeHttpServer {
     }
     this.seen.push({ method: request.method, path: request.path, status: reply.status, at: Date.now() });
     const headers: Record<string, string> = { ...reply.headers };
-    let payload = '';
-    if (reply.body !== undefined) {
+    let payload: string | Buffer = '';
+    if (Buffer.isBuffer(reply.body)) {
+      // Raw bytes (a message's MIME content) go out as they are.
+      payload = reply.body;
+      headers['content-type'] ??= 'application/octet-stream';
+    } else if (reply.body !== undefined) {
       payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
       headers['content-type'] ??= typeof reply.body === 'string' ? 'text/plain' : 'application/json';
     }

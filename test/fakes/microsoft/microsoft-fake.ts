@@ -1,14 +1,17 @@
 import { FakeHttpServer, type FakeReply, type FakeRequest, json } from '../http/fake-http-server.ts';
 import { GraphDirectoryState, graphError } from './graph-directory-state.ts';
+import { GraphMailState } from './graph-mail-state.ts';
 
 /**
  * Entra ID + Microsoft Graph on loopback HTTPS (msal accepts only https authorities): OpenID metadata and the
  * client-credentials token endpoint, then users, licences with asynchronous Exchange provisioning, groups,
- * domains and inbox rules, with @odata.nextLink paging.
+ * domains, inbox rules and mail folders with messages, with @odata.nextLink paging.
  */
 export class MicrosoftFake {
   readonly server: FakeHttpServer;
   readonly graph: GraphDirectoryState;
+  /** Mail folders and messages per mailbox (keyed by user principal name). */
+  readonly mail: GraphMailState;
   readonly #tenant: string;
   readonly #clientId: string;
   readonly #secret: string;
@@ -20,6 +23,7 @@ export class MicrosoftFake {
     this.#clientId = options.clientId;
     this.#secret = options.secret;
     this.graph = new GraphDirectoryState(() => this.server.baseUrl);
+    this.mail = new GraphMailState(() => this.server.baseUrl);
     this.server = new FakeHttpServer((req) => this.#handle(req), options.tls);
   }
 
@@ -43,7 +47,15 @@ export class MicrosoftFake {
       return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
     }
     if (!req.path.startsWith('/v1.0/')) return graphError(404, 'UnknownError', 'Unsupported API version');
-    return this.graph.handle(req.method, req.path.slice('/v1.0/'.length).split('/').map(decodeURIComponent), req.url.searchParams, req.body, req.headers);
+    const path = req.path.slice('/v1.0/'.length).split('/').map(decodeURIComponent);
+    if (path[0] === 'users' && (path[2] === 'messages' || (path[2] === 'mailFolders' && path[4] !== 'messageRules'))) {
+      const key = (path[1] ?? '').toLowerCase();
+      const user = [...this.graph.users.values()].find((u) => u.id === path[1] || u.userPrincipalName.toLowerCase() === key);
+      if (!user) return graphError(404, 'ErrorInvalidUser', `The requested user '${path[1]}' is invalid.`);
+      if (user.mail === null) return graphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
+      return this.mail.handle(req.method, user.userPrincipalName, path.slice(2), req.url.searchParams, (req.body ?? {}) as Record<string, unknown>);
+    }
+    return this.graph.handle(req.method, path, req.url.searchParams, req.body, req.headers);
   }
 
   #token(body: Record<string, string>): FakeReply {

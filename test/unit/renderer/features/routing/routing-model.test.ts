@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoutingAnalysis } from '../../../../../shared/domain/routing.ts';
-import { hopConditions, routeRows } from '../../../../../renderer/features/routing/routing-model.ts';
+import { failingBadge, hopConditions, routeRows } from '../../../../../renderer/features/routing/routing-model.ts';
 
 describe('routing rows', () => {
   it('follows chains to their end, stops at loops and carries the findings of each source', () => {
@@ -36,5 +36,24 @@ describe('routing rows', () => {
     expect(conditionOf('a@x.test', 'c@o.test')).toBeUndefined();
     expect(conditionOf('b@o.test', 'a@x.test')).toBeUndefined();
     expect(conditionOf('c@o.test', 'b@o.test')).toBe('some mail');
+  });
+
+  it('carries a forward\'s failures at receivers to its row, with the badge words', () => {
+    const failures = { count: 1234, since: '2026-11-01T00:00:00.000Z', receivers: ['google.com', 'Outlook.com'] };
+    const analysis: RoutingAnalysis = {
+      nodes: [],
+      edges: [
+        { from: 'c@x.test', to: 'd@gmail.com', kind: 'forward', failingAtReceivers: failures },
+        { from: 'c@x.test', to: 'e@x.test', kind: 'forward' },
+      ],
+      findings: [],
+      organisationDomains: ['x.test'],
+    };
+    const [row] = routeRows(analysis);
+    expect(row!.failing).toEqual([{ to: 'd@gmail.com', failures }]);
+    const badge = failingBadge(row!.failing[0]!);
+    expect(badge.label).toBe(`Fails DMARC at receivers (${(1234).toLocaleString()})`);
+    expect(badge.title).toContain('since 2026-11-01');
+    expect(badge.title).toContain('to d@gmail.com failing DMARC at google.com, Outlook.com');
   });
 });

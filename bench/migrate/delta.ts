@@ -68,6 +68,8 @@ interface Timed {
   readonly ok: boolean;
   readonly stdout: string;
   readonly maxRssMb: number | null;
+  /** User + system CPU seconds of the tool's process (GNU time): on a shared machine, what wall time hides. */
+  readonly cpuSeconds: number | null;
 }
 
 function timed(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv): Timed {
@@ -75,11 +77,12 @@ function timed(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv): Ti
   rmSync(rss, { force: true });
   const gnu = existsSync('/usr/bin/time');
   const started = performance.now();
-  const r = gnu ? spawnSync('/usr/bin/time', ['-f', '%M', '-o', rss, cmd, ...args], { env, encoding: 'utf8', maxBuffer: 256 << 20 }) : spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const r = gnu ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', rss, cmd, ...args], { env, encoding: 'utf8', maxBuffer: 256 << 20 }) : spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 256 << 20 });
   const seconds = (performance.now() - started) / 1000;
   if (r.status !== 0) process.stderr.write(r.stderr);
-  const peak = gnu && existsSync(rss) ? Number(readFileSync(rss, 'utf8').trim().split('\n').at(-1)) : NaN;
-  return { seconds, ok: r.status === 0, stdout: r.stdout, maxRssMb: Number.isFinite(peak) ? Math.round(peak / 1024) : null };
+  const [peak, user, system] = gnu && existsSync(rss) ? readFileSync(rss, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number) : [];
+  const cpu = (user ?? NaN) + (system ?? NaN);
+  return { seconds, ok: r.status === 0, stdout: r.stdout, maxRssMb: Number.isFinite(peak) ? Math.round(peak! / 1024) : null, cpuSeconds: Number.isFinite(cpu) ? round(cpu) : null };
 }
 
 function mailroom(source: string, target: string, extra: readonly string[]): Timed & { passes: unknown } {
@@ -147,8 +150,8 @@ async function main(): Promise<void> {
     await tenChanges(source, n, newMail);
     const ours = mailroom(source, targets.mailroom, []);
     const theirs = mbsync();
-    emit({ event: 'delta', scenario, changes: 10, tool: 'mailroom', ok: ours.ok && inboxCount('dst', targets.mailroom) === before.mailroom + newMail, seconds: round(ours.seconds), maxRssMb: ours.maxRssMb, passes: ours.passes });
-    emit({ event: 'delta', scenario, changes: 10, tool: 'mbsync', ok: theirs.ok && inboxCount('dst', targets.mbsync) === before.mbsync + newMail, seconds: round(theirs.seconds), maxRssMb: theirs.maxRssMb });
+    emit({ event: 'delta', scenario, changes: 10, tool: 'mailroom', ok: ours.ok && inboxCount('dst', targets.mailroom) === before.mailroom + newMail, seconds: round(ours.seconds), cpuSeconds: ours.cpuSeconds, maxRssMb: ours.maxRssMb, passes: ours.passes });
+    emit({ event: 'delta', scenario, changes: 10, tool: 'mbsync', ok: theirs.ok && inboxCount('dst', targets.mbsync) === before.mbsync + newMail, seconds: round(theirs.seconds), cpuSeconds: theirs.cpuSeconds, maxRssMb: theirs.maxRssMb });
     emit({ event: 'ratio', scenario, deltaVsMbsync: round(theirs.seconds / ours.seconds) });
   }
 }

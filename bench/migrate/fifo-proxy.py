@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A second, independent latency proxy for the migration bench (not built on test/fakes/tcp-proxy.ts).
 
-usage: fifo-proxy.py TARGET_PORT DELAY_MS [WINDOW_BYTES]
+usage: fifo-proxy.py TARGET_PORT DELAY_MS [WINDOW_BYTES]   (WINDOW_BYTES 0: serial, below)
 Prints {"port": N} once listening on 127.0.0.1; runs until killed.
 
 Each direction of each connection is one FIFO: a chunk is stamped when it arrives and written
@@ -9,6 +9,10 @@ DELAY_MS after that, in order, by one writer that waits for the socket to drain 
 receiver's pace pushes back). At most WINDOW_BYTES (default 4 MiB, Linux's usual autotuned
 receive window) wait in a direction; past that the proxy stops reading, as a full TCP window
 would stop the sender. Pure latency otherwise: no bandwidth cap, no re-chunking.
+
+WINDOW_BYTES 0 is the naive proxy instead: read a chunk, sleep DELAY_MS, write it, read the next.
+Still order-preserving with 10 ms each way, but each connection then carries at most one read
+(64 KiB) per DELAY_MS in each direction: a per-connection bandwidth cap.
 """
 import asyncio
 import json
@@ -17,7 +21,21 @@ import sys
 import time
 
 
+async def serial(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, delay: float) -> None:
+    try:
+        while chunk := await reader.read(65536):
+            await asyncio.sleep(delay)
+            writer.write(chunk)
+            await writer.drain()
+    except (ConnectionError, OSError):
+        pass
+    finally:
+        writer.close()
+
+
 async def pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, delay: float, window: int) -> None:
+    if window == 0:
+        return await serial(reader, writer, delay)
     queue: asyncio.Queue = asyncio.Queue()
     room = asyncio.Condition()
     queued = 0

@@ -1,5 +1,5 @@
 // Mailroom vs mbsync: whole SpamAssassin corpus, one Dovecot pair, fresh target each run.
-// Prints JSON lines. See bench/migrate/README.md. Run: node bench/migrate/run.ts [--skip-loopback] [--skip-proxy] [--skip-fifo] [--skip-memory] [--only-memory] [--cyrus] [--reruns N]
+// Prints JSON lines. See bench/migrate/README.md. Run: node bench/migrate/run.ts [--skip-loopback] [--skip-proxy] [--skip-fifo] [--serial] [--nagle] [--skip-memory] [--only-memory] [--cyrus] [--reruns N]
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -142,6 +142,10 @@ async function main(): Promise<void> {
   if (!process.argv.includes('--skip-proxy')) scenarios.push({ name: 'proxy-10ms', delayMs: 10, proxy: 'node' });
   // The second, independent proxy (fifo-proxy.py): per-direction FIFO, bounded like a TCP window.
   if (!process.argv.includes('--skip-proxy') && !process.argv.includes('--skip-fifo')) scenarios.push({ name: 'fifo-10ms', delayMs: 10, proxy: 'fifo' });
+  // --serial: the naive read-sleep-write proxy (one 64 KiB read per 10 ms per connection and direction).
+  if (process.argv.includes('--serial')) scenarios.push({ name: 'serial-10ms', delayMs: 10, proxy: 'serial' });
+  // --nagle: the bench proxy as it was before 2026-12-06 (Nagle on both legs).
+  if (process.argv.includes('--nagle')) scenarios.push({ name: 'proxy-10ms-nagle', delayMs: 10, proxy: 'nagle' });
   for (const sc of scenarios) {
     let sp: Proxy | null = null;
     let tp: Proxy | null = null;
@@ -259,13 +263,14 @@ interface Proxy {
   readonly child: ChildProcess;
 }
 
-type ProxyKind = 'node' | 'fifo';
+type ProxyKind = 'node' | 'nagle' | 'fifo' | 'serial';
 
 // The proxy runs in its own process: spawnSync below blocks this one.
 function startProxy(targetPort: number, delayMs: number, kind: ProxyKind): Promise<Proxy> {
   return new Promise((resolve, reject) => {
-    const [cmd, script] = kind === 'node' ? [process.execPath, 'bench/migrate/proxy.ts'] : ['python3', 'bench/migrate/fifo-proxy.py'];
-    const child = spawn(cmd, [join(REPO, script), String(targetPort), String(delayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const [cmd, script] = kind === 'node' || kind === 'nagle' ? [process.execPath, 'bench/migrate/proxy.ts'] : ['python3', 'bench/migrate/fifo-proxy.py'];
+    const extra = kind === 'serial' ? ['0'] : kind === 'nagle' ? ['--nagle'] : [];
+    const child = spawn(cmd, [join(REPO, script), String(targetPort), String(delayMs), ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
     child.stdout!.once('data', (chunk: Buffer) => resolve({ port: (JSON.parse(chunk.toString()) as { port: number }).port, child }));
     child.once('error', reject);
   });

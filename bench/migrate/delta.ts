@@ -2,7 +2,7 @@
 // the source and each tool's next pass, timed as whole processes. Two rounds: "flags-expunges"
 // (5 flag changes, 3 keywords, 2 expunges) and "with-new-mail" (3 flag changes, 2 keywords,
 // 2 expunges, 3 new messages). Mailroom runs with its defaults (verification on).
-// Prints JSON lines. Run: node bench/migrate/delta.ts [--messages N]   (see bench/migrate/README.md)
+// Prints JSON lines. Run: node bench/migrate/delta.ts [--messages N] [--reuse TAG]   (see bench/migrate/README.md)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +16,11 @@ const ENTRY = process.env['MAILROOM_BENCH_ENTRY'] ?? join(REPO, 'dist/electron/c
 const PASSWORD = 'bench';
 const at = process.argv.indexOf('--messages');
 const MESSAGES = at > 0 ? Number(process.argv[at + 1]) : 100_000;
-const tag = Date.now().toString(36);
+// --reuse TAG: the users and state of an earlier run (its seed and first passes are skipped), for more rounds.
+const reuse = process.argv.indexOf('--reuse');
+const tag = reuse > 0 ? process.argv[reuse + 1]! : Date.now().toString(36);
+// Each round changes other UIDs (pick() adds the round), so a reused run needs rounds of its own.
+const ROUNDS = reuse > 0 ? 3 + 2 * (Math.floor(Date.now() / 1000) % 500) : 1;
 const svc = process.getuid?.() === 0 ? ['runuser', '-u', 'nobody', '--'] : [];
 const caFile = join(PAIR, 'ca.pem');
 
@@ -64,6 +68,8 @@ interface Timed {
   readonly ok: boolean;
   readonly stdout: string;
   readonly maxRssMb: number | null;
+  /** User + system CPU seconds of the tool's process (GNU time): on a shared machine, what wall time hides. */
+  readonly cpuSeconds: number | null;
 }
 
 function timed(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv): Timed {
@@ -71,11 +77,12 @@ function timed(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv): Ti
   rmSync(rss, { force: true });
   const gnu = existsSync('/usr/bin/time');
   const started = performance.now();
-  const r = gnu ? spawnSync('/usr/bin/time', ['-f', '%M', '-o', rss, cmd, ...args], { env, encoding: 'utf8', maxBuffer: 256 << 20 }) : spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const r = gnu ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', rss, cmd, ...args], { env, encoding: 'utf8', maxBuffer: 256 << 20 }) : spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 256 << 20 });
   const seconds = (performance.now() - started) / 1000;
   if (r.status !== 0) process.stderr.write(r.stderr);
-  const peak = gnu && existsSync(rss) ? Number(readFileSync(rss, 'utf8').trim().split('\n').at(-1)) : NaN;
-  return { seconds, ok: r.status === 0, stdout: r.stdout, maxRssMb: Number.isFinite(peak) ? Math.round(peak / 1024) : null };
+  const [peak, user, system] = gnu && existsSync(rss) ? readFileSync(rss, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number) : [];
+  const cpu = (user ?? NaN) + (system ?? NaN);
+  return { seconds, ok: r.status === 0, stdout: r.stdout, maxRssMb: Number.isFinite(peak) ? Math.round(peak! / 1024) : null, cpuSeconds: Number.isFinite(cpu) ? round(cpu) : null };
 }
 
 function mailroom(source: string, target: string, extra: readonly string[]): Timed & { passes: unknown } {
@@ -124,25 +131,27 @@ async function main(): Promise<void> {
   if (!process.env['MAILROOM_BENCH_ENTRY']) execFileSync(join(REPO, 'node_modules/.bin/tsc'), ['-b'], { cwd: REPO, stdio: 'inherit' });
   writeFileSync(caFile, readFileSync(join(PAIR, 'src/ssl/cert.pem'), 'utf8') + readFileSync(join(PAIR, 'dst/ssl/cert.pem'), 'utf8'));
   const source = `delta-${tag}@example.test`;
-  newUser('src', source);
-  const seedStart = performance.now();
-  seedMaildir(source, MESSAGES);
-  emit({ event: 'seed', messages: inboxCount('src', source), seconds: round((performance.now() - seedStart) / 1000) });
   const targets = { mailroom: `delta-mailroom-${tag}@example.test`, mbsync: `delta-mbsync-${tag}@example.test` };
-  newUser('dst', targets.mailroom);
-  newUser('dst', targets.mbsync);
   const rc = mbsyncRc(source, targets.mbsync);
   const mbsync = (): Timed => timed('mbsync', ['-q', '-c', rc, 'push'], process.env);
-  const firsts = { mailroom: mailroom(source, targets.mailroom, []), mbsync: mbsync() };
-  for (const [tool, r] of Object.entries(firsts)) emit({ event: 'first', tool, ok: r.ok && inboxCount('dst', targets[tool as keyof typeof targets]) === MESSAGES, seconds: round(r.seconds), maxRssMb: r.maxRssMb });
-  for (const [n, scenario, newMail] of [[1, 'flags-expunges', 0], [2, 'with-new-mail', 3]] as const) {
+  if (reuse < 0) {
+    newUser('src', source);
+    const seedStart = performance.now();
+    seedMaildir(source, MESSAGES);
+    emit({ event: 'seed', messages: inboxCount('src', source), seconds: round((performance.now() - seedStart) / 1000) });
+    newUser('dst', targets.mailroom);
+    newUser('dst', targets.mbsync);
+    const firsts = { mailroom: mailroom(source, targets.mailroom, []), mbsync: mbsync() };
+    for (const [tool, r] of Object.entries(firsts)) emit({ event: 'first', tool, ok: r.ok && inboxCount('dst', targets[tool as keyof typeof targets]) === MESSAGES, seconds: round(r.seconds), maxRssMb: r.maxRssMb });
+  }
+  for (const [n, scenario, newMail] of [[ROUNDS, 'flags-expunges', 0], [ROUNDS + 1, 'with-new-mail', 3]] as const) {
+    // Neither tool expunges on the target here (no --sync-deletions; mbsync "Expunge None"): each target gains the new mail only.
+    const before = { mailroom: inboxCount('dst', targets.mailroom), mbsync: inboxCount('dst', targets.mbsync) };
     await tenChanges(source, n, newMail);
-    // Neither tool expunges on the target here (no --sync-deletions; mbsync "Expunge None").
-    const expected = inboxCount('src', source) + 2 * n;
     const ours = mailroom(source, targets.mailroom, []);
     const theirs = mbsync();
-    emit({ event: 'delta', scenario, changes: 10, tool: 'mailroom', ok: ours.ok && inboxCount('dst', targets.mailroom) === expected, seconds: round(ours.seconds), maxRssMb: ours.maxRssMb, passes: ours.passes });
-    emit({ event: 'delta', scenario, changes: 10, tool: 'mbsync', ok: theirs.ok && inboxCount('dst', targets.mbsync) === expected, seconds: round(theirs.seconds), maxRssMb: theirs.maxRssMb });
+    emit({ event: 'delta', scenario, changes: 10, tool: 'mailroom', ok: ours.ok && inboxCount('dst', targets.mailroom) === before.mailroom + newMail, seconds: round(ours.seconds), cpuSeconds: ours.cpuSeconds, maxRssMb: ours.maxRssMb, passes: ours.passes });
+    emit({ event: 'delta', scenario, changes: 10, tool: 'mbsync', ok: theirs.ok && inboxCount('dst', targets.mbsync) === before.mbsync + newMail, seconds: round(theirs.seconds), cpuSeconds: theirs.cpuSeconds, maxRssMb: theirs.maxRssMb });
     emit({ event: 'ratio', scenario, deltaVsMbsync: round(theirs.seconds / ours.seconds) });
   }
 }

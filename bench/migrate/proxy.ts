@@ -1,7 +1,7 @@
-// A latency proxy in its own process (the bench blocks in spawnSync): node bench/migrate/proxy.ts TARGET_PORT DELAY_MS
-// Prints {"port":N} once listening; runs until killed.
+// A latency proxy in its own process (the bench blocks in spawnSync): node bench/migrate/proxy.ts TARGET_PORT DELAY_MS [--nagle]
+// Prints {"port":N} once listening; runs until killed. TCP_NODELAY on both legs unless --nagle (see README: why).
 import { startTcpProxy } from '../../test/fakes/tcp-proxy.ts';
 
-const [targetPort, delayMs] = process.argv.slice(2).map(Number);
-const proxy = await startTcpProxy({ targetHost: '127.0.0.1', targetPort: targetPort!, delayMs: delayMs! });
+const [targetPort, delayMs] = process.argv.slice(2, 4).map(Number);
+const proxy = await startTcpProxy({ targetHost: '127.0.0.1', targetPort: targetPort!, delayMs: delayMs!, noDelay: !process.argv.includes('--nagle') });
 process.stdout.write(JSON.stringify({ port: proxy.port }) + '\n');

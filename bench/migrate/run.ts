@@ -1,5 +1,5 @@
 // Mailroom vs mbsync: whole SpamAssassin corpus, one Dovecot pair, fresh target each run.
-// Prints JSON lines. See bench/migrate/README.md. Run: node bench/migrate/run.ts [--skip-proxy] [--skip-memory] [--only-memory] [--cyrus] [--reruns N]
+// Prints JSON lines. See bench/migrate/README.md. Run: node bench/migrate/run.ts [--skip-loopback] [--skip-proxy] [--skip-fifo] [--serial] [--nagle] [--skip-memory] [--only-memory] [--cyrus] [--reruns N]
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -137,14 +137,21 @@ async function main(): Promise<void> {
   const bytes = sumVsize(SOURCE_USER);
   out({ event: 'corpus', messages, bytes, folders: doveadm('src', 'mailbox', 'list', '-u', SOURCE_USER).trim().split('\n').length });
 
-  const scenarios: { name: string; delayMs: number }[] = [{ name: 'loopback', delayMs: 0 }];
-  if (!process.argv.includes('--skip-proxy')) scenarios.push({ name: 'proxy-10ms', delayMs: 10 });
+  const scenarios: { name: string; delayMs: number; proxy: ProxyKind }[] = [];
+  if (!process.argv.includes('--skip-loopback')) scenarios.push({ name: 'loopback', delayMs: 0, proxy: 'node' });
+  if (!process.argv.includes('--skip-proxy')) scenarios.push({ name: 'proxy-10ms', delayMs: 10, proxy: 'node' });
+  // The second, independent proxy (fifo-proxy.py): per-direction FIFO, bounded like a TCP window.
+  if (!process.argv.includes('--skip-proxy') && !process.argv.includes('--skip-fifo')) scenarios.push({ name: 'fifo-10ms', delayMs: 10, proxy: 'fifo' });
+  // --serial: the naive read-sleep-write proxy (one 64 KiB read per 10 ms per connection and direction).
+  if (process.argv.includes('--serial')) scenarios.push({ name: 'serial-10ms', delayMs: 10, proxy: 'serial' });
+  // --nagle: the bench proxy as it was before 2026-12-06 (Nagle on both legs).
+  if (process.argv.includes('--nagle')) scenarios.push({ name: 'proxy-10ms-nagle', delayMs: 10, proxy: 'nagle' });
   for (const sc of scenarios) {
     let sp: Proxy | null = null;
     let tp: Proxy | null = null;
     if (sc.delayMs > 0) {
-      sp = await startProxy(SRC_IMAPS, sc.delayMs);
-      tp = await startProxy(DST_IMAPS, sc.delayMs);
+      sp = await startProxy(SRC_IMAPS, sc.delayMs, sc.proxy);
+      tp = await startProxy(DST_IMAPS, sc.delayMs, sc.proxy);
     }
     const srcPort = sp?.port ?? SRC_IMAPS;
     const dstPort = tp?.port ?? DST_IMAPS;
@@ -168,6 +175,8 @@ async function main(): Promise<void> {
     }
     // The cost of verification (keys and content) on the first pass: with it over without it.
     out({ event: 'verify-cost', scenario: sc.name, verifySeconds: round(results['mailroom']!.first - results['mailroom-no-verify']!.first), firstPassRatio: round(results['mailroom']!.first / results['mailroom-no-verify']!.first) });
+    // The proxies' own CPU time over the scenario: they share the 2 cores with both tools.
+    if (sp && tp) out({ event: 'proxy-cpu', scenario: sc.name, proxy: sc.proxy, cpuSeconds: round(cpuSeconds(sp.child) + cpuSeconds(tp.child)) });
     sp?.child.kill();
     tp?.child.kill();
   }
@@ -254,13 +263,23 @@ interface Proxy {
   readonly child: ChildProcess;
 }
 
+type ProxyKind = 'node' | 'nagle' | 'fifo' | 'serial';
+
 // The proxy runs in its own process: spawnSync below blocks this one.
-function startProxy(targetPort: number, delayMs: number): Promise<Proxy> {
+function startProxy(targetPort: number, delayMs: number, kind: ProxyKind): Promise<Proxy> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO, 'bench/migrate/proxy.ts'), String(targetPort), String(delayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const [cmd, script] = kind === 'node' || kind === 'nagle' ? [process.execPath, 'bench/migrate/proxy.ts'] : ['python3', 'bench/migrate/fifo-proxy.py'];
+    const extra = kind === 'serial' ? ['0'] : kind === 'nagle' ? ['--nagle'] : [];
+    const child = spawn(cmd, [join(REPO, script), String(targetPort), String(delayMs), ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
     child.stdout!.once('data', (chunk: Buffer) => resolve({ port: (JSON.parse(chunk.toString()) as { port: number }).port, child }));
     child.once('error', reject);
   });
+}
+
+// User + system CPU seconds a running child has used (/proc/PID/stat, clock ticks of 1/100 s).
+function cpuSeconds(child: ChildProcess): number {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function sumVsize(user: string): number {

@@ -96,6 +96,9 @@ class LoginSession {
       const timeoutMs = endpoint.timeoutMs ?? 15_000;
       const opts = { host: endpoint.host, port: endpoint.port };
       const socket = endpoint.tls === 'implicit' ? tlsConnect({ ...opts, ...tlsOptions(endpoint) }) : netConnect(opts);
+      // Pipelined commands are many small writes: with Nagle each one after the first waits for the
+      // server's (possibly delayed) ACK, a round trip or 40 ms on a real network.
+      socket.setNoDelay(true);
       const timer = setTimeout(() => {
         socket.destroy();
         reject(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' }));

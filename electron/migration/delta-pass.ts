@@ -149,7 +149,7 @@ async function setFlags(
     group.uids.push(r.targetUid!);
     groups.set(key, group);
   }
-  for (const g of groups.values()) await target.setFlags(g.uids, g.flags);
+  await target.setFlags([...groups.values()]);
   if (dropped.size > 0) t.warnings.push(`${sourcePath}: flags the target refuses were not set: ${[...dropped].join(' ')}`);
   return [...groups.values()].reduce((n, g) => n + g.uids.length, 0);
 }

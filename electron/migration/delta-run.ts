@@ -20,6 +20,8 @@ export interface DeltaOnlyInput {
   readonly seen: SourceProbe | null;
   /** Target folder counts from the quiet check's round trip. */
   readonly counts: ReadonlyMap<string, number | null> | null;
+  /** The state store's counts by folder and state, read once for the run (O(rows) at 100,000 rows: not read twice). */
+  readonly byState: FolderTally;
   readonly reader: () => QresyncReader;
   readonly targetRaw: () => Promise<FetchConnection | null>;
 }
@@ -39,11 +41,15 @@ interface Plan {
  * (or a folder's UIDVALIDITY changed meanwhile): the caller takes the full path, which repeats
  * any change applied here harmlessly (setting flags and expunging are idempotent).
  */
-export async function deltaOnlyRun(input: DeltaOnlyInput): Promise<{ verification: FolderVerification[]; passes: MigrationFolderPass[] } | null> {
-  const plans = planDeltas(input);
+export async function deltaOnlyRun(input: DeltaOnlyInput): Promise<{ verification: FolderVerification[]; passes: MigrationFolderPass[]; byState: FolderTally } | null> {
+  const landed = landedCounts(input.target.store);
+  const plans = planDeltas(input, landed);
   if (!plans || !plans.some((p) => p.mark)) return null;
   const { store } = input.target;
   const passes: MigrationFolderPass[] = [];
+  // The first changed folder's target SELECT travels while the source is asked what changed.
+  const first = plans.find((p) => p.mark);
+  if (first && !input.target.dryRun) input.target.editor.preselect(first.m.targetPath!);
   for (const { m, status, mark } of plans) {
     if (!mark) {
       passes.push(pass(m.sourcePath, 'unchanged', null));
@@ -58,24 +64,34 @@ export async function deltaOnlyRun(input: DeltaOnlyInput): Promise<{ verificatio
   // Expunges changed the target's counts: ask again (one pipelined round trip).
   const raw = passes.some((p) => p.expunged > 0) ? await input.targetRaw() : null;
   const counts = raw ? await targetCounts(raw, plans.map((p) => p.m.targetPath!)) : input.counts!;
-  const byState = store.folderCounts();
-  const verification = plans.map(({ m, status }) => countVerification(store, m, status.messages ?? 0, counts.get(m.targetPath!) ?? 0, byState));
-  return { verification, passes };
+  // Only expunges (which forget rows) change what the state store counts.
+  const byState = raw ? store.folderCounts() : input.byState;
+  const landedNow = raw ? landedCounts(store) : landed;
+  const verification = plans.map(({ m, status }) => countVerification(store, m, status.messages ?? 0, counts.get(m.targetPath!) ?? 0, byState, landedNow(m.targetPath!)));
+  return { verification, passes, byState };
+}
+
+/** Counts by folder and state (StateStore.folderCounts). */
+export type FolderTally = ReturnType<StateStore['folderCounts']>;
+
+// Landed messages per target folder, each counted once per run.
+function landedCounts(store: StateStore): (targetPath: string) => number {
+  const seen = new Map<string, number>();
+  return (p) => seen.get(p) ?? seen.set(p, store.landedCount(p)).get(p)!;
 }
 
 // Every folder either unchanged or changed in flags and expunges only (same UIDVALIDITY and
 // UIDNEXT as its last complete pass, and a mark to ask changes since); else null.
-function planDeltas(input: DeltaOnlyInput): Plan[] | null {
-  const { seen, counts } = input;
+function planDeltas(input: DeltaOnlyInput, landed: (targetPath: string) => number): Plan[] | null {
+  const { seen, counts, byState } = input;
   const { store } = input.target;
   if (!seen || !counts || seen.fingerprint !== input.recordedFingerprint) return null;
-  const byState = store.folderCounts();
   const plans: Plan[] = [];
   for (const m of input.mappings.filter((x) => x.targetPath !== null)) {
     const status = seen.status.get(m.sourcePath);
     const open = (byState.get(m.sourcePath)?.pending ?? 0) + (byState.get(m.sourcePath)?.appending ?? 0);
     // A target folder holding fewer messages than landed there lost some: the full path looks again.
-    if (!status || open > 0 || (counts.get(m.targetPath!) ?? -1) < store.landedCount(m.targetPath!)) return null;
+    if (!status || open > 0 || (counts.get(m.targetPath!) ?? -1) < landed(m.targetPath!)) return null;
     if (unchangedSince(store, m.sourcePath, status, open)) {
       plans.push({ m, status, mark: null });
       continue;
@@ -116,8 +132,8 @@ export class RunDeltas {
   }
 
   /** The delta-only run after a failed quiet check; null when the full path is needed. */
-  deltaOnly(record: { fingerprint: string; mappings: readonly FolderMapping[] }, seen: SourceProbe | null, counts: ReadonlyMap<string, number | null> | null): ReturnType<typeof deltaOnlyRun> {
-    return deltaOnlyRun({ target: this.target, mappings: record.mappings, recordedFingerprint: record.fingerprint, seen, counts, reader: () => this.openReader(), targetRaw: this.targetRaw });
+  deltaOnly(record: { fingerprint: string; mappings: readonly FolderMapping[] }, seen: SourceProbe | null, counts: ReadonlyMap<string, number | null> | null, byState: FolderTally): ReturnType<typeof deltaOnlyRun> {
+    return deltaOnlyRun({ target: this.target, mappings: record.mappings, recordedFingerprint: record.fingerprint, seen, counts, byState, reader: () => this.openReader(), targetRaw: this.targetRaw });
   }
 
   /** Logs the reader out, if it was opened; never throws. */

@@ -8,11 +8,11 @@ import { describeEndpoint } from './endpoint.ts';
 import { FetcherPool } from './fetcher-pool.ts';
 import { mapFolders, type FolderMapping, type FolderRule, type TargetLayout } from './folder-map.ts';
 import type { CopyContext } from './folder-copier.ts';
-import { RunDeltas } from './delta-run.ts';
+import { RunDeltas, type FolderTally } from './delta-run.ts';
 import { copyContext, copyFolders, progressOf } from './copy-step.ts';
 import { unchangedSince } from './folder-status.ts';
 import type { FetchConnection } from './fetch-connection.ts';
-import type { StateStore } from './state-store.ts';
+import type { MessageState, StateStore } from './state-store.ts';
 import { TargetPool, TargetUnavailable } from './target-pool.ts';
 import { countVerification, verifyFolders, type FolderVerification } from './verify.ts';
 import { verifyContent, type ContentCheckResult } from './content-verify.ts';
@@ -114,6 +114,8 @@ interface Findings {
   /** Gmail messages not copied (their state is by X-GM-MSGID, outside the per-folder rows). */
   gmailFailures: MigrationSummary['failures'];
   content: ContentCheckResult | null;
+  /** The state store's counts as the quiet or delta-only path left them (the summary's totals); null: count again. */
+  tally: FolderTally | null;
 }
 
 type Recorded = NonNullable<ReturnType<StateStore['quietRecord']>>;
@@ -135,7 +137,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
     optionsKey: JSON.stringify([options.include ? String(options.include) : null, options.exclude ? String(options.exclude) : null, options.rules ?? [], options.targetFlavor ?? null, options.gmailLabels ?? 'once', options.includeShared ?? false]),
     attempted: new Set(),
   };
-  const found: Findings = { mappings: [], verification: [], fingerprint: null, quiet: false, counters: null, passes: [], gmailFailures: [], content: null };
+  const found: Findings = { mappings: [], verification: [], fingerprint: null, quiet: false, counters: null, passes: [], gmailFailures: [], content: null, tally: null };
   let fatal: AppError | null = null;
   const stopOnAbort = abortPromptly(run);
   // Both raw connections open before any bookkeeping, so the servers' TLS handshakes and logins
@@ -193,10 +195,13 @@ async function execute(run: Run, rawSource: Promise<FetchConnection | null>, fou
   const marked = new Set(work.filter((m) => run.store.modseq.get(m.sourcePath) !== null).map((m) => m.sourcePath));
   const probing = rawSource.then((c) => (c ? probeSource(c, run.optionsKey, work.map((m) => m.sourcePath), marked).catch(() => null) : null));
   probing.catch(() => undefined);
-  const quiet = record ? await quietReport(run, record, await probing, counting) : null;
+  // Counted once: at 100,000 rows each count of the state store is a scan of tens of milliseconds.
+  const byState = record ? run.store.folderCounts() : null;
+  const quiet = record ? await quietReport(run, record, await probing, counting, byState!) : null;
   // Only flags and expunges changed (CONDSTORE marks): a delta on raw connections, still without imapflow.
-  const delta = record && !quiet ? await run.deltas.deltaOnly(record, await probing, await counting) : null;
+  const delta = record && !quiet ? await run.deltas.deltaOnly(record, await probing, await counting, byState!) : null;
   if (quiet || delta) {
+    found.tally = delta?.byState ?? byState;
     found.fingerprint = record!.fingerprint;
     found.mappings = record!.mappings;
     found.verification = quiet ?? delta!.verification;
@@ -209,18 +214,18 @@ async function execute(run: Run, rawSource: Promise<FetchConnection | null>, fou
 }
 
 // The count-only report of a run with nothing to do, or null when something changed (or cannot be told).
-async function quietReport(run: Run, recorded: Recorded, seen: SourceProbe | null, counting: Promise<Map<string, number | null> | null>): Promise<FolderVerification[] | null> {
+async function quietReport(run: Run, recorded: Recorded, seen: SourceProbe | null, counting: Promise<Map<string, number | null> | null>, byState: FolderTally): Promise<FolderVerification[] | null> {
   const { store } = run;
   const work = recorded.mappings.filter((m) => m.targetPath !== null);
   const counts = await counting;
   // As with the source: a refused target login is reported, not tried again through imapflow.
   run.fetchers.assertTargetUsable();
-  const byState = store.folderCounts();
   const open = (path: string): number => (byState.get(path)?.pending ?? 0) + (byState.get(path)?.appending ?? 0);
   if (!seen || seen.fingerprint !== recorded.fingerprint || !work.every((m) => unchangedSince(store, m.sourcePath, seen.status.get(m.sourcePath) ?? undefined, open(m.sourcePath)))) return null;
   // A target folder holding fewer messages than landed there lost some: the full path looks again.
-  if (!counts || work.some((m) => (counts.get(m.targetPath!) ?? -1) < store.landedCount(m.targetPath!))) return null;
-  return work.map((m) => countVerification(store, m, seen.status.get(m.sourcePath)?.messages ?? 0, counts.get(m.targetPath!) ?? 0, byState));
+  const landed = new Map(work.map((m) => [m.targetPath!, store.landedCount(m.targetPath!)]));
+  if (!counts || work.some((m) => (counts.get(m.targetPath!) ?? -1) < landed.get(m.targetPath!)!)) return null;
+  return work.map((m) => countVerification(store, m, seen.status.get(m.sourcePath)?.messages ?? 0, counts.get(m.targetPath!) ?? 0, byState, landed.get(m.targetPath!)));
 }
 
 // Lists both sides, maps the folders, copies the ones with changes and verifies.
@@ -267,6 +272,7 @@ async function copyPass(run: Run, rawSource: Promise<FetchConnection | null>, pr
   gmailPass?.catch(() => undefined);
   const folders = work.filter((m) => m !== allMail);
   if (!options.verifyOnly) await copyFolders(run, c, run.deltas.context(source.capabilities.has('QRESYNC'), found.passes), folders, statusByPath, workers, progress);
+  if (!options.dryRun && c.counters.copied > 0) await openReadWrite(run, busy);
   const gmailOutcome = gmailPass ? await gmailPass : null;
   const gmailReport = gmailOutcome ? [gmailOutcome.verification] : [];
   found.gmailFailures = gmailOutcome?.failures ?? [];
@@ -284,6 +290,17 @@ async function copyPass(run: Run, rawSource: Promise<FetchConnection | null>, pr
     targetListed,
   }));
   progress('done');
+}
+
+/**
+ * SELECTs every target folder this run appended to, pipelined (one round trip; a refusal is
+ * ignored): uploads go to unselected folders, and Dovecot's Maildir leaves such mail in `new/`
+ * until a read-write open moves it to `cur/`. Done here, that one-off work (a second per 30,000
+ * messages) is part of the copy rather than of the next delta pass or the user's first login.
+ */
+async function openReadWrite(run: Run, busy: readonly FolderMapping[]): Promise<void> {
+  const raw = await run.fetchers.targetRaw().catch(() => null);
+  await raw?.examineMany([...new Set(busy.map((m) => m.targetPath!))], 'SELECT').catch(() => undefined);
 }
 
 // Both sides log in and list at the same time: a no-change re-run is mostly these round trips.
@@ -310,7 +327,7 @@ function runFailure(error: unknown, signal: AbortSignal | undefined): AppError {
 // The summary from the state store, and the job's bookkeeping for the next run.
 function finish(run: Run, found: Findings, fatal: AppError | null): MigrationSummary {
   const { options, store } = run;
-  const counts = store.counts();
+  const counts = found.tally ? totalsOf(found.tally) : store.counts();
   const counters = found.counters ?? { copied: 0, skipped: 0, failed: 0, bytes: 0, total: 0 };
   const pending = counts.pending.n + counts.appending.n;
   const summary: MigrationSummary = {
@@ -336,10 +353,28 @@ function finish(run: Run, found: Findings, fatal: AppError | null): MigrationSum
     const total = found.verification.reduce((n, v) => n + v.sourceCount, 0);
     options.onProgress?.({ phase: 'done', folder: null, foldersDone: found.verification.length, foldersTotal: found.verification.length, copied: 0, skipped: summary.skipped, failed: summary.failed, bytes: 0, total, elapsedMs: Math.round(performance.now() - run.started) });
   }
-  // Only a complete run vouches for "nothing to do next time"; anything else makes the next run look at every folder.
-  if (!options.dryRun && !options.verifyOnly) store.saveQuiet(summary.complete && found.fingerprint ? { fingerprint: found.fingerprint, mappings: found.mappings } : null);
+  // Only a settled run vouches for "nothing to do next time"; anything else makes the next run look at every folder.
+  if (!options.dryRun && !options.verifyOnly) store.saveQuiet(settled(summary, found) && found.fingerprint ? { fingerprint: found.fingerprint, mappings: found.mappings } : null);
   store.finishJob(summary.complete ? 'done' : fatal ? 'error' : 'incomplete', fatal?.message ?? null, new Date().toISOString());
   return summary;
+}
+
+/**
+ * A run that left nothing for the next one to do: complete, or complete but for messages recorded
+ * as failed (a copy the target altered or refused). A full pass never retries those (only an
+ * explicit retry puts them back to pending, which the quiet check sees), so the next run may
+ * answer from the state store and report the same failures, instead of listing everything again.
+ */
+function settled(summary: MigrationSummary, found: Findings): boolean {
+  if (summary.complete) return true;
+  return summary.error === null && summary.pending === 0 && found.gmailFailures.length === 0 && found.verification.every((v) => v.missing <= v.failed);
+}
+
+// Totals by state of per-folder counts.
+function totalsOf(tally: FolderTally): Record<MessageState, { n: number }> {
+  const out = { pending: { n: 0 }, appending: { n: 0 }, done: { n: 0 }, skipped: { n: 0 }, failed: { n: 0 } };
+  for (const byFolder of tally.values()) for (const [state, n] of Object.entries(byFolder) as [MessageState, number][]) out[state].n += n;
+  return out;
 }
 
 function warnRenamed(run: Run, mappings: readonly FolderMapping[]): void {

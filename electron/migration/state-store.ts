@@ -68,7 +68,9 @@ export class StateStore {
         state, target_path AS targetPath, target_uid AS targetUid, target_uidvalidity AS targetUidValidity, error_code AS errorCode, error_message AS errorMessage
         FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? ORDER BY source_uid`),
       maxUid: db.prepare(`SELECT MAX(source_uid) AS m FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ?`),
-      dropOther: db.prepare(`DELETE FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity <> ?`),
+      // Two ranges of the primary key, not "<>": that one reads every row of the folder (0.1-0.7 s at 100,000).
+      dropBelow: db.prepare(`DELETE FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity < ?`),
+      dropAbove: db.prepare(`DELETE FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity > ?`),
       landedKeys: db.prepare(`SELECT msg_key AS key, COUNT(*) AS n FROM migration_messages WHERE job_id = ? AND target_path = ? AND state IN ('done', 'skipped') GROUP BY msg_key`),
       landedRows: db.prepare(`SELECT msg_key AS key FROM migration_messages WHERE job_id = ? AND target_path = ? AND state IN ('done', 'skipped')`).pluck(),
       landedCount: db.prepare(`SELECT COUNT(*) AS n FROM migration_messages WHERE job_id = ? AND target_path = ? AND state IN ('done', 'skipped')`),
@@ -129,7 +131,7 @@ export class StateStore {
 
   /** Forgets rows of a previous UIDVALIDITY (RFC 3501 §2.3.1.1: those UIDs mean nothing now); returns how many. */
   dropStaleUidValidity(sourcePath: string, uidValidity: number): number {
-    return this.s.dropOther.run(this.jobId, sourcePath, uidValidity).changes;
+    return this.db.transaction(() => this.s.dropBelow.run(this.jobId, sourcePath, uidValidity).changes + this.s.dropAbove.run(this.jobId, sourcePath, uidValidity).changes)();
   }
 
   /** Highest source UID recorded for the folder, or 0. */

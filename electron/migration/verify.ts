@@ -70,6 +70,7 @@ export function countVerification(
   sourceCount: number,
   targetCount: number,
   counts: ReadonlyMap<string, Partial<Record<MessageState, number>>>,
+  landedOnTarget: number = store.landedCount(m.targetPath!),
 ): FolderVerification {
   const c = counts.get(m.sourcePath) ?? {};
   const landed = (c.done ?? 0) + (c.skipped ?? 0);
@@ -81,7 +82,7 @@ export function countVerification(
     copied: landed,
     failed: c.failed ?? 0,
     missing: Math.max(0, sourceCount - landed),
-    extra: Math.max(0, targetCount - store.landedCount(m.targetPath!)),
+    extra: Math.max(0, targetCount - landedOnTarget),
     deep: false,
   };
 }

@@ -10,6 +10,8 @@ export interface ProxyOptions {
   readonly dropAfterBytes?: { readonly min: number; readonly max: number } | null;
   /** Deterministic randomness for drops. */
   readonly seed?: number;
+  /** Forward each delayed chunk at once (TCP_NODELAY on both legs), as a router would; default false (Nagle on, Node's default). */
+  readonly noDelay?: boolean;
 }
 
 /** A running proxy: its port, how many connections it dropped, and a close(). */
@@ -30,6 +32,10 @@ export async function startTcpProxy(options: ProxyOptions): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = connect(options.targetPort, options.targetHost);
+    if (options.noDelay) {
+      client.setNoDelay(true);
+      upstream.setNoDelay(true);
+    }
     sockets.add(client).add(upstream);
     const limit = options.dropAfterBytes ? options.dropAfterBytes.min + random() * (options.dropAfterBytes.max - options.dropAfterBytes.min) : Infinity;
     let seen = 0;

@@ -3,7 +3,7 @@ import type { MigrationFolderReport } from '../../shared/domain/migration.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderMapping } from './folder-map.ts';
 import { KeyMatcher } from './message-key.ts';
-import { fetchMeta, uidSet } from './message-meta.ts';
+import { fetchMeta, lockCurrentView, uidSet } from './message-meta.ts';
 import type { MessageRow, MessageState, StateStore } from './state-store.ts';
 
 /** Per-folder verification: the report the IPC contract carries (shared/domain/migration.ts). */
@@ -102,7 +102,7 @@ async function matchOnTarget(
   let uids: readonly number[];
   if (listed) ({ uidValidity: validity, uids } = listed);
   else {
-    const lock = await client.getMailboxLock(path, { readOnly: true });
+    const lock = await lockCurrentView(client, path);
     try {
       validity = Number(client.mailbox ? client.mailbox.uidValidity : 0);
       uids = client.mailbox && client.mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : [];

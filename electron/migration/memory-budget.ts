@@ -28,10 +28,15 @@ export interface MemoryBudget {
   readonly readAheadBytes: number;
   /** Largest MULTIAPPEND batch (a single larger message still goes alone). */
   readonly batchBytes: number;
+  /** Messages of one folder scanned and copied at a time (a UID window): what a folder's size costs in memory. */
+  readonly uidWindow: number;
 }
 
+/** Messages per UID window when MAILROOM_UID_WINDOW is unset. */
+export const DEFAULT_UID_WINDOW = 5000;
+
 /** The byte limits for a bound of `memoryMb` (whole MB, ≥ MIN_MEMORY_MB). */
-export function memoryBudget(memoryMb: number = DEFAULT_MEMORY_MB): MemoryBudget {
+export function memoryBudget(memoryMb: number = DEFAULT_MEMORY_MB, uidWindow: number = DEFAULT_UID_WINDOW): MemoryBudget {
   const bodies = (Math.max(memoryMb, MIN_MEMORY_MB) - RUNTIME_FLOOR_MB) * MB / COPIES_PER_BODY;
   const inFlightBytes = Math.min(Math.floor(bodies / 2), 64 * MB);
   return {
@@ -39,6 +44,7 @@ export function memoryBudget(memoryMb: number = DEFAULT_MEMORY_MB): MemoryBudget
     inFlightBytes,
     readAheadBytes: clamp(Math.floor(bodies / 24), MB / 4, 2 * MB),
     batchBytes: clamp(Math.floor(inFlightBytes / 8), MB / 2, 2 * MB),
+    uidWindow,
   };
 }
 
@@ -58,6 +64,12 @@ export function runMemoryMb(): number {
   } catch {
     return DEFAULT_MEMORY_MB;
   }
+}
+
+/** MAILROOM_UID_WINDOW (a whole number ≥ 1; tests set a small one), else DEFAULT_UID_WINDOW. */
+export function runUidWindow(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env['MAILROOM_UID_WINDOW'] ?? '');
+  return Number.isInteger(n) && n >= 1 ? n : DEFAULT_UID_WINDOW;
 }
 
 function clamp(n: number, low: number, high: number): number {

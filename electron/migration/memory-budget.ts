@@ -10,11 +10,11 @@ const RUNTIME_FLOOR_MB = 64;
 const COPIES_PER_BODY = 2;
 
 /**
- * The bound when MAILROOM_MEMORY_MB is unset: the limits the copy had before the bound existed
- * (32 MB in flight, 2 MB batches and read-ahead). 96 measured 15–20 MB lower peaks, but one of three
- * drop-proxy runs duplicated a batch with it (test/integration/migration/drops.test.ts), so it stays opt-in.
+ * The bound when MAILROOM_MEMORY_MB is unset: 8 MB of bodies in flight, 1 MB batches. (It was 192 while
+ * a drop-proxy run with 96 had duplicated a batch; the cause was a stale read of the target folder,
+ * fixed in message-meta.ts's lockCurrentView, not the bound.)
  */
-export const DEFAULT_MEMORY_MB = 192;
+export const DEFAULT_MEMORY_MB = 96;
 /** Smallest bound accepted: below it the copy could not hold one batch. */
 export const MIN_MEMORY_MB = 72;
 

@@ -52,10 +52,9 @@ export async function verifyFolders(
     const shallow = countVerification(store, m, sourceCount, targetCount, counts);
     let { missing, extra } = shallow;
     if (deep && !quiet && s && s.uidValidity !== undefined) {
-      const rows = store.rows(m.sourcePath, Number(s.uidValidity));
-      const landedRows = rows.filter((r) => r.state === 'done' || r.state === 'skipped');
-      const notThere = await matchOnTarget(await target(), tPath, landedRows, uidLists?.get(tPath) ?? null);
-      missing = Math.max(0, sourceCount - landedRows.length) + notThere.missing;
+      // Streamed from SQLite: only rows that need their key matched are held, not the whole folder.
+      const notThere = await matchOnTarget(await target(), tPath, () => store.landedIn(m.sourcePath, Number(s.uidValidity)), uidLists?.get(tPath) ?? null);
+      missing = Math.max(0, sourceCount - notThere.landed) + notThere.missing;
       extra = notThere.extra;
     }
     out.push({ ...shallow, missing, extra, deep: deep && !quiet });
@@ -95,9 +94,9 @@ export function countVerification(
 async function matchOnTarget(
   client: ImapFlow,
   path: string,
-  landed: readonly MessageRow[],
+  landed: () => Iterable<MessageRow>,
   listed: { readonly uidValidity: number; readonly uids: readonly number[] } | null,
-): Promise<{ missing: number; extra: number }> {
+): Promise<{ landed: number; missing: number; extra: number }> {
   let validity: number;
   let uids: readonly number[];
   if (listed) ({ uidValidity: validity, uids } = listed);
@@ -112,16 +111,18 @@ async function matchOnTarget(
   }
   const unclaimed = new Set(uids);
   const byKey: MessageRow[] = [];
-  for (const r of landed) {
+  let count = 0;
+  for (const r of landed()) {
+    count++;
     if (r.targetUid !== null && r.targetUidValidity === validity && unclaimed.delete(r.targetUid)) continue;
     byKey.push(r);
   }
-  if (byKey.length === 0 || unclaimed.size === 0) return { missing: byKey.length, extra: unclaimed.size };
+  if (byKey.length === 0 || unclaimed.size === 0) return { landed: count, missing: byKey.length, extra: unclaimed.size };
   const lock = await client.getMailboxLock(path, { readOnly: true });
   try {
     const onTarget = new KeyMatcher((await fetchMeta(client, uidSet([...unclaimed]))).map((k) => k.key));
     const missing = onTarget.claim(byKey.map((r) => r.key)).filter((hit) => !hit).length;
-    return { missing, extra: onTarget.size };
+    return { landed: count, missing, extra: onTarget.size };
   } finally {
     lock.release();
   }

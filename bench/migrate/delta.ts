@@ -3,17 +3,14 @@
 // (5 flag changes, 3 keywords, 2 expunges) and "with-new-mail" (3 flag changes, 2 keywords,
 // 2 expunges, 3 new messages). Mailroom runs with its defaults (verification on).
 // Prints JSON lines. Run: node bench/migrate/delta.ts [--messages N] [--reuse TAG]   (see bench/migrate/README.md)
-import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
+import { DST_IMAPS, inboxCount, newUser, PAIR, PASSWORD, seedMaildir, SRC_IMAPS, timed, type Timed } from './maildir-pair.ts';
 
-const PAIR = process.env['PAIR_DIR'] ?? '/tmp/mailroom-pair';
-const SRC_IMAPS = Number(process.env['SRC_PORT'] ?? 21143) + 1;
-const DST_IMAPS = Number(process.env['DST_PORT'] ?? 22143) + 1;
 const REPO = join(import.meta.dirname, '..', '..');
 const ENTRY = process.env['MAILROOM_BENCH_ENTRY'] ?? join(REPO, 'dist/electron/cli/main.js');
-const PASSWORD = 'bench';
 const at = process.argv.indexOf('--messages');
 const MESSAGES = at > 0 ? Number(process.argv[at + 1]) : 100_000;
 // --reuse TAG: the users and state of an earlier run (its seed and first passes are skipped), for more rounds.
@@ -21,69 +18,10 @@ const reuse = process.argv.indexOf('--reuse');
 const tag = reuse > 0 ? process.argv[reuse + 1]! : Date.now().toString(36);
 // Each round changes other UIDs (pick() adds the round), so a reused run needs rounds of its own.
 const ROUNDS = reuse > 0 ? 3 + 2 * (Math.floor(Date.now() / 1000) % 500) : 1;
-const svc = process.getuid?.() === 0 ? ['runuser', '-u', 'nobody', '--'] : [];
 const caFile = join(PAIR, 'ca.pem');
 
 const emit = (line: Record<string, unknown>): void => void process.stdout.write(JSON.stringify(line) + '\n');
 const round = (n: number): number => Math.round(n * 1000) / 1000;
-
-function dove(side: 'src' | 'dst', ...args: string[]): string {
-  const argv = [...svc, 'doveadm', '-c', join(PAIR, side, 'dovecot.conf'), ...args];
-  return execFileSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
-}
-
-function inboxCount(side: 'src' | 'dst', user: string): number {
-  return Number(/messages=(\d+)/.exec(dove(side, 'mailbox', 'status', '-u', user, 'messages', 'INBOX'))?.[1] ?? -1);
-}
-
-// A passwd-file user, waited for: Dovecot re-reads the file by mtime (one-second granularity).
-function newUser(side: 'src' | 'dst', user: string): void {
-  appendFileSync(join(PAIR, side, 'users'), `${user}:{PLAIN}${PASSWORD}::::::\n`);
-  for (let tries = 0; ; tries++) {
-    try {
-      dove(side, 'auth', 'test', user, PASSWORD);
-      return;
-    } catch (error) {
-      if (tries > 50) throw error;
-      execFileSync('sleep', ['0.1']);
-    }
-  }
-}
-
-// Writes the INBOX as Maildir files directly (seconds for 100,000), then lets Dovecot index it once.
-function seedMaildir(user: string, count: number): void {
-  const box = join(PAIR, 'src', 'mail', user, 'Maildir');
-  for (const d of ['cur', 'new', 'tmp']) mkdirSync(join(box, d), { recursive: true });
-  const base = Math.floor(Date.UTC(2020, 0, 1) / 1000);
-  for (let i = 1; i <= count; i++) {
-    const body = `Message-ID: <m${i}.${tag}@delta.bench>\r\nDate: ${new Date((base + i * 60) * 1000).toUTCString()}\r\nFrom: a${i % 97}@example.test\r\nSubject: delta bench ${i}\r\n\r\n${'lorem ipsum dolor sit amet '.repeat(8)}\r\n`;
-    writeFileSync(join(box, 'cur', `${base + i}.M${i}P1.bench,S=${Buffer.byteLength(body)}:2,${i % 3 === 0 ? '' : 'S'}`), body);
-  }
-  if (svc.length) execFileSync('chown', ['-R', 'nobody:nogroup', join(PAIR, 'src', 'mail', user)]);
-  dove('src', 'index', '-u', user, 'INBOX');
-}
-
-interface Timed {
-  readonly seconds: number;
-  readonly ok: boolean;
-  readonly stdout: string;
-  readonly maxRssMb: number | null;
-  /** User + system CPU seconds of the tool's process (GNU time): on a shared machine, what wall time hides. */
-  readonly cpuSeconds: number | null;
-}
-
-function timed(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv): Timed {
-  const rss = `/tmp/mailroom-delta-rss-${tag}`;
-  rmSync(rss, { force: true });
-  const gnu = existsSync('/usr/bin/time');
-  const started = performance.now();
-  const r = gnu ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', rss, cmd, ...args], { env, encoding: 'utf8', maxBuffer: 256 << 20 }) : spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 256 << 20 });
-  const seconds = (performance.now() - started) / 1000;
-  if (r.status !== 0) process.stderr.write(r.stderr);
-  const [peak, user, system] = gnu && existsSync(rss) ? readFileSync(rss, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number) : [];
-  const cpu = (user ?? NaN) + (system ?? NaN);
-  return { seconds, ok: r.status === 0, stdout: r.stdout, maxRssMb: Number.isFinite(peak) ? Math.round(peak! / 1024) : null, cpuSeconds: Number.isFinite(cpu) ? round(cpu) : null };
-}
 
 function mailroom(source: string, target: string, extra: readonly string[]): Timed & { passes: unknown } {
   const args = [ENTRY, 'migrate', '--json', '--source', `imaps://${encodeURIComponent(source)}@localhost:${SRC_IMAPS}`, '--target', `imaps://${encodeURIComponent(target)}@localhost:${DST_IMAPS}`, '--ca', caFile, '--state', `/tmp/mailroom-delta-${tag}.db`, ...extra];

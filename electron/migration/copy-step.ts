@@ -4,7 +4,7 @@ import { copyFolder, type DeltaContext } from './delta-pass.ts';
 import type { FolderMapping } from './folder-map.ts';
 import type { MigrationProgressEvent, Run } from './migrate-job.ts';
 import { prepareTargetTree } from './target-tree.ts';
-import { memoryBudget, runMemoryMb } from './memory-budget.ts';
+import { memoryBudget, runMemoryMb, runUidWindow } from './memory-budget.ts';
 
 // The copy step of a run: its connections and per-folder workers (split from migrate-job.ts).
 
@@ -50,7 +50,7 @@ export async function copyContext(run: Run, target: ImapFlow, targetListed: read
     gmail: gmail && options.gmailLabels !== 'per-label',
     unchanged: new Set<string>(),
     inFlight: { bytes: 0 },
-    budget: memoryBudget(runMemoryMb()),
+    budget: memoryBudget(runMemoryMb(), runUidWindow()),
     borrowFetcher: run.fetchers.borrow,
     returnFetcher: run.fetchers.giveBack,
     report: () => undefined,

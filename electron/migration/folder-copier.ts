@@ -1,4 +1,4 @@
-import type { ImapFlow, ListResponse } from 'imapflow';
+import type { ListResponse } from 'imapflow';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import type { AppendItem } from './append-connection.ts';
 import type { FetchConnection } from './fetch-connection.ts';
@@ -6,41 +6,15 @@ import type { FetchedBody } from '../imap/fetch-parse.ts';
 import { filterFlags } from './flags.ts';
 import type { FolderMapping } from './folder-map.ts';
 import { KeyMatcher, isProvisionalKey, keyFromBody } from './message-key.ts';
-import { fetchFolderKeys, fetchMetaRaw, metasFrom, uidChunks, uidSet } from './message-meta.ts';
-import type { MessageRef, MessageRow, StateStore } from './state-store.ts';
+import { fetchFolderKeys, fetchMetaRaw, uidChunks, uidSet } from './message-meta.ts';
+import { scanWindows } from './folder-scan.ts';
+import type { MessageRef, MessageRow } from './state-store.ts';
 import { unchangedSince } from './folder-status.ts';
-import type { TargetPool } from './target-pool.ts';
 import { sleep, StallGuard, untilAborted } from './copy-deadlines.ts';
 import { sha1Hex } from './content-diff.ts';
-import type { MemoryBudget } from './memory-budget.ts';
+import type { CopyContext } from './copy-context.ts';
 
-/** Shared by every folder of a run. */
-export interface CopyContext {
-  readonly store: StateStore;
-  readonly pool: TargetPool;
-  /** imapflow client on the target for SELECT and reconciliation reads (re-opened when dropped). */
-  readonly target: () => Promise<ImapFlow>;
-  /** Target folders holding messages this job does not account for (from the start; a pass may add one). */
-  readonly targetUnknown: Set<string>;
-  /** PERMANENTFLAGS of each target folder, read for the whole tree at the start; absent: ask the target. */
-  readonly permanentFlags: ReadonlyMap<string, ReadonlySet<string> | undefined>;
-  readonly dryRun: boolean;
-  readonly appendLimit: number | null;
-  readonly counters: { copied: number; skipped: number; failed: number; bytes: number; total: number };
-  readonly warnings: string[];
-  readonly signal: AbortSignal | undefined;
-  readonly gmail: boolean;
-  /** Bytes of message bodies read and not yet answered by the target, all folders together. */
-  readonly inFlight: { bytes: number };
-  /** Byte limits from the run's memory bound. */
-  readonly budget: MemoryBudget;
-  /** Folders skipped because STATUS showed nothing new since a complete pass. */
-  readonly unchanged: Set<string>;
-  /** A raw source connection (metadata and body stream) for one pass; give it back when done. */
-  borrowFetcher(): Promise<FetchConnection>;
-  returnFetcher(f: FetchConnection): void;
-  report(folder: string): void;
-}
+export type { CopyContext } from './copy-context.ts';
 
 interface Batch {
   readonly refs: (MessageRef & { readonly key: string; readonly contentSha1: string })[];
@@ -130,7 +104,9 @@ export class FolderCopier {
     const listed = this.listed.status;
     const guess = store.maxUid(path, Number(listed?.uidValidity ?? 0));
     const examined = fetcher.examine(path);
-    const speculative = (listed?.messages ?? 1) > 0 && (listed?.uidNext ?? Infinity) - 1 > guess ? fetcher.meta(`${guess + 1}:*`, !light) : null;
+    const window = this.ctx.budget.uidWindow;
+    // The first UID window only: the rest of the folder is read a window at a time (folder-scan.ts).
+    const speculative = (listed?.messages ?? 1) > 0 && (listed?.uidNext ?? Infinity) - 1 > guess ? fetcher.meta(`${guess + 1}:${guess + window}`, !light) : null;
     speculative?.catch(() => undefined);
     this.fetcher = fetcher;
     const box = await examined;
@@ -153,45 +129,48 @@ export class FolderCopier {
       light = false;
     }
     const known = store.maxUid(path, this.uidValidity);
-    // A server that leaves UIDNEXT out of EXAMINE (RFC 3501 requires it) gets the whole range asked.
-    if (box.exists > 0 && (box.uidNext > 0 ? box.uidNext - 1 : Infinity) > known) {
+    // A server that leaves UIDNEXT out of EXAMINE (RFC 3501 requires it) gets the rest asked as N:*.
+    const top = box.uidNext > 0 ? box.uidNext - 1 : Infinity;
+    if (box.exists > 0 && top > known) {
       const reuse = speculative && known === guess && light === speculatedLight;
       // Not reused: wait for it anyway. A server may run two pipelined FETCHes in parallel (Dovecot
       // does), and their untagged answers cannot be told apart.
       if (!reuse) await speculative?.catch(() => undefined);
-      const metas = reuse ? await metasFrom((await speculative!).filter((m) => m.uid > known), !light, fetcher) : await fetchMetaRaw(fetcher, `${known + 1}:*`, known, !light);
-      store.insertPending(
-        metas.map((m) => ({
-          sourcePath: path,
-          uidValidity: this.uidValidity,
-          uid: m.uid,
-          key: m.key,
-          size: m.size,
-          internalDate: m.internalDate?.getTime() ?? null,
-          targetPath: this.targetPath,
-        })),
+      const first = reuse ? { from: guess + 1, answer: speculative } : null;
+      await scanWindows(fetcher, { known, top, size: window, keys: !light, first }, (metas) =>
+        store.insertPending(
+          metas.map((m) => ({
+            sourcePath: path,
+            uidValidity: this.uidValidity,
+            uid: m.uid,
+            key: m.key,
+            size: m.size,
+            internalDate: m.internalDate?.getTime() ?? null,
+            targetPath: this.targetPath,
+          })),
+        ),
       );
     } else await speculative?.catch(() => undefined);
-    let rows = store.rows(path, this.uidValidity);
-    if (rows.some((r) => r.state === 'appending') || unknownOnTarget) {
-      await this.reconcile(rows);
-      rows = store.rows(path, this.uidValidity);
-    }
-    if (this.ctx.gmail) rows = this.dropCrossLabelDuplicates(rows);
-    rows = this.refuseOversize(rows);
-    const todo = rows.filter((r) => r.state === 'pending');
-    if (todo.length > 0 && !this.ctx.dryRun) {
-      this.permanentFlags = this.ctx.permanentFlags.has(this.targetPath) ? this.ctx.permanentFlags.get(this.targetPath) : await this.loadPermanentFlags();
-      await this.copyBodies(todo);
-      await this.settleAll();
-      rows = store.rows(path, this.uidValidity);
-      if (rows.some((r) => r.state === 'appending')) {
-        await this.reconcile(rows);
-        rows = store.rows(path, this.uidValidity);
+    // Counted in SQLite: the folder's rows are loaded whole only to reconcile (uncertain batches,
+    // or a target holding messages this job did not put there), and copied a UID window at a time.
+    if (store.folderStates(path).appending > 0 || unknownOnTarget) await this.reconcile(store.rows(path, this.uidValidity));
+    if (this.ctx.gmail) this.dropCrossLabelDuplicates(store.rows(path, this.uidValidity));
+    if (store.folderStates(path).pending > 0) {
+      if (!this.ctx.dryRun) this.permanentFlags = this.ctx.permanentFlags.has(this.targetPath) ? this.ctx.permanentFlags.get(this.targetPath) : await this.loadPermanentFlags();
+      for (let after = 0; ; ) {
+        const rows = store.pendingAfter(path, this.uidValidity, after, window);
+        if (rows.length === 0) break;
+        after = rows.at(-1)!.uid;
+        const todo = this.refuseOversize(rows);
+        if (!this.ctx.dryRun) await this.copyBodies(todo);
+      }
+      if (!this.ctx.dryRun) {
+        await this.settleAll();
+        if (store.folderStates(path).appending > 0) await this.reconcile(store.rows(path, this.uidValidity));
       }
     }
-    const open = rows.filter((r) => r.state === 'pending' || r.state === 'appending').length;
-    const done = open === 0 || this.ctx.dryRun;
+    const states = store.folderStates(path);
+    const done = states.pending + states.appending === 0 || this.ctx.dryRun;
     store.saveFolder({
       sourcePath: path,
       targetPath: this.targetPath,
@@ -202,12 +181,13 @@ export class FolderCopier {
       status: done && !this.ctx.dryRun ? 'done' : 'partial',
       lastError: null,
     });
-    if (done) this.ctx.counters.skipped += rows.filter((r) => r.state === 'skipped' || (r.state === 'done' && !this.copiedNow.has(r.uid))).length;
+    if (done) this.ctx.counters.skipped += states.skipped + states.done - this.copiedNow;
     this.ctx.report(path);
     return done;
   }
 
-  private readonly copiedNow = new Set<number>();
+  // Rows this run settled 'done' (a count: a set of their UIDs would grow with the folder).
+  private copiedNow = 0;
 
   /**
    * Settles uncertain ('appending') and not-yet-copied ('pending') rows against the target's
@@ -236,26 +216,24 @@ export class FolderCopier {
     store.settle(landed, 'done', null, null);
     store.setState(lost, 'pending');
     store.settle(present, 'skipped', null, null);
-    for (const r of landed) this.copiedNow.add(r.uid);
+    this.copiedNow += landed.length;
     this.ctx.counters.copied += landed.length;
   }
 
-  private dropCrossLabelDuplicates(rows: MessageRow[]): MessageRow[] {
+  private dropCrossLabelDuplicates(rows: readonly MessageRow[]): void {
     const dup = rows.filter((r) => r.state === 'pending' && this.ctx.store.keySeenElsewhere(r.key, r.sourcePath));
-    if (dup.length === 0) return rows;
-    this.ctx.store.settle(dup, 'skipped', null, null);
-    return this.ctx.store.rows(this.mapping.sourcePath, this.uidValidity);
+    if (dup.length > 0) this.ctx.store.settle(dup, 'skipped', null, null);
   }
 
-  private refuseOversize(rows: MessageRow[]): MessageRow[] {
+  // Fails the window's rows over the target's size limit; returns the others.
+  private refuseOversize(rows: readonly MessageRow[]): MessageRow[] {
     const limit = this.ctx.appendLimit;
-    if (!limit) return rows;
-    const big = rows.filter((r) => r.state === 'pending' && r.size > limit);
-    for (const r of big) {
+    return rows.filter((r) => {
+      if (!limit || r.size <= limit) return true;
       this.ctx.store.fail(r, 'imap.tooLarge', `${r.size} bytes is over the target's limit of ${limit} bytes; not copied, still on the source`);
       this.ctx.counters.failed++;
-    }
-    return big.length ? this.ctx.store.rows(this.mapping.sourcePath, this.uidValidity) : rows;
+      return false;
+    });
   }
 
   private async loadPermanentFlags(): Promise<ReadonlySet<string> | undefined> {
@@ -351,7 +329,7 @@ export class FolderCopier {
       at += count;
       if (outcome.ok) {
         store.settle(r, 'done', outcome.uidValidity, outcome.uids);
-        for (const x of r) this.copiedNow.add(x.uid);
+        this.copiedNow += r.length;
         counters.copied += count;
         counters.bytes += it.reduce((n, i) => n + i.content.length, 0);
         this.ctx.report(this.mapping.sourcePath);

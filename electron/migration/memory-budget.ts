@@ -10,11 +10,11 @@ const RUNTIME_FLOOR_MB = 64;
 const COPIES_PER_BODY = 2;
 
 /**
- * The bound when MAILROOM_MEMORY_MB is unset: the limits the copy had before the bound existed
- * (32 MB in flight, 2 MB batches and read-ahead). 96 measured 15–20 MB lower peaks, but one of three
- * drop-proxy runs duplicated a batch with it (test/integration/migration/drops.test.ts), so it stays opt-in.
+ * The bound when MAILROOM_MEMORY_MB is unset: 8 MB of bodies in flight, 1 MB batches. (It was 192 while
+ * a drop-proxy run with 96 had duplicated a batch; the cause was a stale read of the target folder,
+ * fixed in message-meta.ts's lockCurrentView, not the bound.)
  */
-export const DEFAULT_MEMORY_MB = 192;
+export const DEFAULT_MEMORY_MB = 96;
 /** Smallest bound accepted: below it the copy could not hold one batch. */
 export const MIN_MEMORY_MB = 72;
 
@@ -28,10 +28,15 @@ export interface MemoryBudget {
   readonly readAheadBytes: number;
   /** Largest MULTIAPPEND batch (a single larger message still goes alone). */
   readonly batchBytes: number;
+  /** Messages of one folder scanned and copied at a time (a UID window): what a folder's size costs in memory. */
+  readonly uidWindow: number;
 }
 
+/** Messages per UID window when MAILROOM_UID_WINDOW is unset. */
+export const DEFAULT_UID_WINDOW = 5000;
+
 /** The byte limits for a bound of `memoryMb` (whole MB, ≥ MIN_MEMORY_MB). */
-export function memoryBudget(memoryMb: number = DEFAULT_MEMORY_MB): MemoryBudget {
+export function memoryBudget(memoryMb: number = DEFAULT_MEMORY_MB, uidWindow: number = DEFAULT_UID_WINDOW): MemoryBudget {
   const bodies = (Math.max(memoryMb, MIN_MEMORY_MB) - RUNTIME_FLOOR_MB) * MB / COPIES_PER_BODY;
   const inFlightBytes = Math.min(Math.floor(bodies / 2), 64 * MB);
   return {
@@ -39,6 +44,7 @@ export function memoryBudget(memoryMb: number = DEFAULT_MEMORY_MB): MemoryBudget
     inFlightBytes,
     readAheadBytes: clamp(Math.floor(bodies / 24), MB / 4, 2 * MB),
     batchBytes: clamp(Math.floor(inFlightBytes / 8), MB / 2, 2 * MB),
+    uidWindow,
   };
 }
 
@@ -58,6 +64,12 @@ export function runMemoryMb(): number {
   } catch {
     return DEFAULT_MEMORY_MB;
   }
+}
+
+/** MAILROOM_UID_WINDOW (a whole number ≥ 1; tests set a small one), else DEFAULT_UID_WINDOW. */
+export function runUidWindow(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env['MAILROOM_UID_WINDOW'] ?? '');
+  return Number.isInteger(n) && n >= 1 ? n : DEFAULT_UID_WINDOW;
 }
 
 function clamp(n: number, low: number, high: number): number {

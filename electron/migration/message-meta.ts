@@ -1,4 +1,4 @@
-import type { ImapFlow } from 'imapflow';
+import type { ImapFlow, MailboxLockObject } from 'imapflow';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { FetchedMeta } from '../imap/fetch-parse.ts';
 import { messageKey, parseMessageIdHeader, provisionalKey } from './message-key.ts';
@@ -92,9 +92,27 @@ function withKeys(
   }));
 }
 
-/** Reads the identity keys of every message in a folder (opened read-only under a mailbox lock). */
-export async function fetchFolderKeys(client: ImapFlow, path: string): Promise<MessageMeta[]> {
+/**
+ * Opens `path` read-only under a mailbox lock, showing what the folder holds now: a NOOP (RFC 3501
+ * §6.1.2) syncs a view this client already had open before anything is read from it.
+ */
+export async function lockCurrentView(client: ImapFlow, path: string): Promise<MailboxLockObject> {
   const lock = await client.getMailboxLock(path, { readOnly: true });
+  // imapflow keeps a mailbox already open without selecting it again, and Dovecot shows a session
+  // messages other sessions added only at its next sync: without the NOOP a second read of a folder
+  // sees it as it was at the first, and a landed uncertain batch looks lost (and is appended again).
+  try {
+    await client.noop();
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  return lock;
+}
+
+/** Reads the identity keys of every message in a folder as it is now (opened read-only under a mailbox lock). */
+export async function fetchFolderKeys(client: ImapFlow, path: string): Promise<MessageMeta[]> {
+  const lock = await lockCurrentView(client, path);
   try {
     const box = client.mailbox;
     if (!box || box.exists === 0) return [];

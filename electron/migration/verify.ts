@@ -3,7 +3,7 @@ import type { MigrationFolderReport } from '../../shared/domain/migration.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderMapping } from './folder-map.ts';
 import { KeyMatcher } from './message-key.ts';
-import { fetchMeta, uidSet } from './message-meta.ts';
+import { fetchMeta, lockCurrentView, uidSet } from './message-meta.ts';
 import type { MessageRow, MessageState, StateStore } from './state-store.ts';
 
 /** Per-folder verification: the report the IPC contract carries (shared/domain/migration.ts). */
@@ -52,10 +52,9 @@ export async function verifyFolders(
     const shallow = countVerification(store, m, sourceCount, targetCount, counts);
     let { missing, extra } = shallow;
     if (deep && !quiet && s && s.uidValidity !== undefined) {
-      const rows = store.rows(m.sourcePath, Number(s.uidValidity));
-      const landedRows = rows.filter((r) => r.state === 'done' || r.state === 'skipped');
-      const notThere = await matchOnTarget(await target(), tPath, landedRows, uidLists?.get(tPath) ?? null);
-      missing = Math.max(0, sourceCount - landedRows.length) + notThere.missing;
+      // Streamed from SQLite: only rows that need their key matched are held, not the whole folder.
+      const notThere = await matchOnTarget(await target(), tPath, () => store.landedIn(m.sourcePath, Number(s.uidValidity)), uidLists?.get(tPath) ?? null);
+      missing = Math.max(0, sourceCount - notThere.landed) + notThere.missing;
       extra = notThere.extra;
     }
     out.push({ ...shallow, missing, extra, deep: deep && !quiet });
@@ -96,14 +95,14 @@ export function countVerification(
 async function matchOnTarget(
   client: ImapFlow,
   path: string,
-  landed: readonly MessageRow[],
+  landed: () => Iterable<MessageRow>,
   listed: { readonly uidValidity: number; readonly uids: readonly number[] } | null,
-): Promise<{ missing: number; extra: number }> {
+): Promise<{ landed: number; missing: number; extra: number }> {
   let validity: number;
   let uids: readonly number[];
   if (listed) ({ uidValidity: validity, uids } = listed);
   else {
-    const lock = await client.getMailboxLock(path, { readOnly: true });
+    const lock = await lockCurrentView(client, path);
     try {
       validity = Number(client.mailbox ? client.mailbox.uidValidity : 0);
       uids = client.mailbox && client.mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : [];
@@ -113,16 +112,18 @@ async function matchOnTarget(
   }
   const unclaimed = new Set(uids);
   const byKey: MessageRow[] = [];
-  for (const r of landed) {
+  let count = 0;
+  for (const r of landed()) {
+    count++;
     if (r.targetUid !== null && r.targetUidValidity === validity && unclaimed.delete(r.targetUid)) continue;
     byKey.push(r);
   }
-  if (byKey.length === 0 || unclaimed.size === 0) return { missing: byKey.length, extra: unclaimed.size };
+  if (byKey.length === 0 || unclaimed.size === 0) return { landed: count, missing: byKey.length, extra: unclaimed.size };
   const lock = await client.getMailboxLock(path, { readOnly: true });
   try {
     const onTarget = new KeyMatcher((await fetchMeta(client, uidSet([...unclaimed]))).map((k) => k.key));
     const missing = onTarget.claim(byKey.map((r) => r.key)).filter((hit) => !hit).length;
-    return { missing, extra: onTarget.size };
+    return { landed: count, missing, extra: onTarget.size };
   } finally {
     lock.release();
   }

@@ -12,6 +12,12 @@ export interface ProxyOptions {
   readonly seed?: number;
   /** Forward each delayed chunk at once (TCP_NODELAY on both legs), as a router would; default false (Nagle on, Node's default). */
   readonly noDelay?: boolean;
+  /**
+   * Drops the connection when this returns true for a chunk (which is then not forwarded): `up` is
+   * client → server, `down` server → client, `connection` counts accepted connections from 1.
+   * For plaintext IMAP, to cut at an exact protocol step.
+   */
+  readonly dropWhen?: (chunk: Buffer, direction: 'up' | 'down', connection: number) => boolean;
 }
 
 /** A running proxy: its port, how many connections it dropped, and a close(). */
@@ -29,8 +35,10 @@ export async function startTcpProxy(options: ProxyOptions): Promise<TcpProxy> {
     return seed / 0x7fffffff;
   };
   let drops = 0;
+  let accepted = 0;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
+    const connection = ++accepted;
     const upstream = connect(options.targetPort, options.targetHost);
     if (options.noDelay) {
       client.setNoDelay(true);
@@ -43,10 +51,10 @@ export async function startTcpProxy(options: ProxyOptions): Promise<TcpProxy> {
       client.destroy();
       upstream.destroy();
     };
-    const pipe = (from: Socket, to: Socket): void => {
+    const pipe = (from: Socket, to: Socket, direction: 'up' | 'down'): void => {
       from.on('data', (chunk: Buffer) => {
         seen += chunk.length;
-        if (seen > limit) {
+        if (seen > limit || options.dropWhen?.(chunk, direction, connection)) {
           drops++;
           kill();
           return;
@@ -68,8 +76,8 @@ export async function startTcpProxy(options: ProxyOptions): Promise<TcpProxy> {
         else to.destroy();
       });
     };
-    pipe(client, upstream);
-    pipe(upstream, client);
+    pipe(client, upstream, 'up');
+    pipe(upstream, client, 'down');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

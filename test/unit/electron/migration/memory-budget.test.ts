@@ -4,8 +4,9 @@ import { DEFAULT_MEMORY_MB, MIN_MEMORY_MB, memoryBudget, memoryMbFromEnv } from 
 const MB = 1024 * 1024;
 
 describe('memory bound of a migration run', () => {
-  it('keeps the earlier limits by default', () => {
-    expect(memoryBudget(DEFAULT_MEMORY_MB)).toMatchObject({ inFlightBytes: 32 * MB, batchBytes: 2 * MB, readAheadBytes: 2 * MB });
+  it('bounds a run to 96 MB by default, and 192 gives the limits the copy had before the bound', () => {
+    expect(DEFAULT_MEMORY_MB).toBe(96);
+    expect(memoryBudget(192)).toMatchObject({ inFlightBytes: 32 * MB, batchBytes: 2 * MB, readAheadBytes: 2 * MB });
   });
 
   it('keeps bodies in flight, read-ahead and batches small under a 96 MB bound', () => {

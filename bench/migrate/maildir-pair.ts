@@ -1,0 +1,76 @@
+// The Dovecot pair's helpers shared by delta.ts and size.ts: doveadm, users, a Maildir written
+// directly (far faster than APPEND for large folders), and a whole process timed with its peak RSS.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The pair's directory (dovecot-pair.sh) and its IMAPS ports. */
+export const PAIR = process.env['PAIR_DIR'] ?? '/tmp/mailroom-pair';
+export const SRC_IMAPS = Number(process.env['SRC_PORT'] ?? 21143) + 1;
+export const DST_IMAPS = Number(process.env['DST_PORT'] ?? 22143) + 1;
+/** Every bench user's password. */
+export const PASSWORD = 'bench';
+const svc = process.getuid?.() === 0 ? ['runuser', '-u', 'nobody', '--'] : [];
+const tag = Date.now().toString(36);
+
+/** Runs doveadm against one side's configuration. */
+export function dove(side: 'src' | 'dst', ...args: string[]): string {
+  const argv = [...svc, 'doveadm', '-c', join(PAIR, side, 'dovecot.conf'), ...args];
+  return execFileSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
+}
+
+/** Messages in a user's INBOX on one side. */
+export function inboxCount(side: 'src' | 'dst', user: string): number {
+  return Number(/messages=(\d+)/.exec(dove(side, 'mailbox', 'status', '-u', user, 'messages', 'INBOX'))?.[1] ?? -1);
+}
+
+/** Adds a passwd-file user and waits for it: Dovecot re-reads the file by mtime (one-second granularity). */
+export function newUser(side: 'src' | 'dst', user: string): void {
+  appendFileSync(join(PAIR, side, 'users'), `${user}:{PLAIN}${PASSWORD}::::::\n`);
+  for (let tries = 0; ; tries++) {
+    try {
+      dove(side, 'auth', 'test', user, PASSWORD);
+      return;
+    } catch (error) {
+      if (tries > 50) throw error;
+      execFileSync('sleep', ['0.1']);
+    }
+  }
+}
+
+/** Writes the INBOX as Maildir files directly (seconds for 100,000), then lets Dovecot index it once. */
+export function seedMaildir(user: string, count: number): void {
+  const box = join(PAIR, 'src', 'mail', user, 'Maildir');
+  for (const d of ['cur', 'new', 'tmp']) mkdirSync(join(box, d), { recursive: true });
+  const base = Math.floor(Date.UTC(2020, 0, 1) / 1000);
+  for (let i = 1; i <= count; i++) {
+    const body = `Message-ID: <m${i}.${tag}@delta.bench>\r\nDate: ${new Date((base + i * 60) * 1000).toUTCString()}\r\nFrom: a${i % 97}@example.test\r\nSubject: delta bench ${i}\r\n\r\n${'lorem ipsum dolor sit amet '.repeat(8)}\r\n`;
+    writeFileSync(join(box, 'cur', `${base + i}.M${i}P1.bench,S=${Buffer.byteLength(body)}:2,${i % 3 === 0 ? '' : 'S'}`), body);
+  }
+  if (svc.length) execFileSync('chown', ['-R', 'nobody:nogroup', join(PAIR, 'src', 'mail', user)]);
+  dove('src', 'index', '-u', user, 'INBOX');
+}
+
+/** A whole process's wall time, exit, output and peak resident set. */
+export interface Timed {
+  readonly seconds: number;
+  readonly ok: boolean;
+  readonly stdout: string;
+  readonly maxRssMb: number | null;
+  /** User + system CPU seconds of the tool's process (GNU time): on a shared machine, what wall time hides. */
+  readonly cpuSeconds: number | null;
+}
+
+/** Runs a command under GNU time (when present) for its peak RSS. */
+export function timed(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv): Timed {
+  const rss = `/tmp/mailroom-delta-rss-${tag}`;
+  rmSync(rss, { force: true });
+  const gnu = existsSync('/usr/bin/time');
+  const started = performance.now();
+  const r = gnu ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', rss, cmd, ...args], { env, encoding: 'utf8', maxBuffer: 256 << 20 }) : spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const seconds = (performance.now() - started) / 1000;
+  if (r.status !== 0) process.stderr.write(r.stderr);
+  const [peak, user, system] = gnu && existsSync(rss) ? readFileSync(rss, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number) : [];
+  const cpu = (user ?? NaN) + (system ?? NaN);
+  return { seconds, ok: r.status === 0, stdout: r.stdout, maxRssMb: Number.isFinite(peak) ? Math.round(peak! / 1024) : null, cpuSeconds: Number.isFinite(cpu) ? Math.round(cpu * 1000) / 1000 : null };
+}

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ReportSource } from '../../../../../shared/domain/reports.ts';
 import { customerOfDomain, failureReasons, sourcesCsv, sumDays, visibleSources, type SourceRow } from '../../../../../renderer/features/reports/reports-model.ts';
 import { parseCsvRecords } from '../../../../../renderer/lib/csv.ts';
 
-const source = (ip: string, messages: number, dmarcPass: number, extra: Partial<ReportSource> = {}): SourceRow => ({
+const source = (ip: string, messages: number, dmarcPass: number, extra: Partial<SourceRow> = {}): SourceRow => ({
   sourceIp: ip,
   messages,
   dmarcPass,

@@ -30,7 +30,7 @@ export function SourcesTable({ domain, sources, names }: { readonly domain: stri
       {
         key: 'ip',
         label: header('ip', 'Source IP'),
-        width: 'minmax(170px, 1.2fr)',
+        width: 'minmax(190px, 1.1fr)',
         rowHeader: true,
         cell: (r) => (
           <span className="reports-ip">
@@ -39,13 +39,13 @@ export function SourcesTable({ domain, sources, names }: { readonly domain: stri
           </span>
         ),
       },
-      { key: 'ptr', label: header('ptr', 'Reverse DNS'), width: 'minmax(160px, 1.5fr)', cell: (r) => <span className={r.ptr?.status === 'ok' ? '' : 'muted'}>{ptrText(r.ptr)}</span> },
-      { key: 'sender', label: header('sender', 'Known sender'), width: 'minmax(110px, 1fr)', cell: (r) => r.knownSender ?? <span className="muted">—</span> },
-      { key: 'class', label: header('class', 'Classification'), width: 'minmax(150px, 1fr)', cell: (r) => <Badge tone={TONE[r.classification]}>{CLASS_TEXT[r.classification]}</Badge> },
-      { key: 'messages', label: header('messages', 'Messages'), width: '100px', numeric: true, cell: (r) => r.messages.toLocaleString() },
+      { key: 'ptr', label: header('ptr', 'Reverse DNS'), width: 'minmax(150px, 1.5fr)', cell: (r) => <span className={r.ptr?.status === 'ok' ? '' : 'muted'}>{ptrText(r.ptr)}</span> },
+      { key: 'sender', label: header('sender', 'Known sender'), width: 'minmax(125px, 1fr)', cell: (r) => r.knownSender ?? <span className="muted">—</span> },
+      { key: 'class', label: header('class', 'Classification'), width: 'minmax(185px, 1fr)', cell: (r) => <Badge tone={TONE[r.classification]}>{CLASS_TEXT[r.classification]}</Badge> },
+      { key: 'messages', label: header('messages', 'Messages'), width: '105px', numeric: true, cell: (r) => r.messages.toLocaleString() },
       { key: 'pass', label: header('pass', 'DMARC pass'), width: '130px', numeric: true, cell: (r) => `${r.dmarcPass.toLocaleString()} (${percent(r.dmarcPass, r.messages)})` },
-      { key: 'aligned', label: 'DKIM / SPF aligned', width: '140px', numeric: true, cell: (r) => `${r.dkimAligned.toLocaleString()} / ${r.spfAligned.toLocaleString()}` },
-      { key: 'seen', label: 'Last seen', width: '110px', cell: (r) => isoDay(r.lastSeen) },
+      { key: 'aligned', label: <span title="Messages whose DKIM / SPF result aligned with the domain">DKIM/SPF</span>, width: '110px', numeric: true, cell: (r) => `${r.dkimAligned.toLocaleString()} / ${r.spfAligned.toLocaleString()}` },
+      { key: 'seen', label: 'Last seen', width: '105px', cell: (r) => isoDay(r.lastSeen) },
     ],
     [sort],
   );

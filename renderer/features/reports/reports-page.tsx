@@ -55,7 +55,7 @@ export function ReportsPage() {
           <Spinner label="Loading stored reports" />
         </div>
       ) : empty ? (
-        <EmptyState title="No reports yet" icon={<Icon name="activity" size={28} />}>
+        <EmptyState title="No reports yet" icon={<Icon name="reports" size={28} />}>
           <p>Import report files above, drop them on this page, or read the mailbox your DMARC rua and TLS-RPT addresses deliver to.</p>
           <p className="muted">
             From a shell: <code>mailroom reports ingest --file PATH</code> or <code>mailroom reports ingest --connection NAME</code>.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES, readReportFiles, toBase64, type EncodedReport } from '../../../../../renderer/features/reports/report-files.ts';
 import type { ReportError } from '../../../../../shared/domain/reports.ts';
 
-const file = (name: string, bytes: Uint8Array): File => new File([bytes], name);
+const file = (name: string, text: string): File => new File([text], name);
 
 describe('report files for reports.ingest', () => {
   it('encodes bytes as the base64 Node reads back, across its 32 KB slices', () => {
@@ -11,7 +11,7 @@ describe('report files for reports.ingest', () => {
   });
 
   it('sends files in batches of at most 50 and lists a file too large for the console instead of sending it', async () => {
-    const files = Array.from({ length: 120 }, (_, i) => file(`r${i}.xml`, new TextEncoder().encode(`<feedback>${i}</feedback>`)));
+    const files = Array.from({ length: 120 }, (_, i) => file(`r${i}.xml`, `<feedback>${i}</feedback>`));
     // A stand-in that claims a size past the limit: the size alone decides, its bytes are never read.
     const huge = { name: 'huge.xml.gz', size: MAX_FILE_BYTES + 1, arrayBuffer: () => Promise.reject(new Error('read')) } as unknown as File;
     const batches: (readonly EncodedReport[])[] = [];

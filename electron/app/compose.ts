@@ -15,6 +15,7 @@ import { ReportsRepo } from '../db/reports-repo.ts';
 import { ReportsViewsRepo } from '../db/reports-views-repo.ts';
 import { ReportsMailbox } from '../reports/reports-mailbox.ts';
 import { ReportsInsights } from '../reports/reports-insights.ts';
+import { ReverseDns } from '../reports/reverse-dns.ts';
 import { connectionsHandlers } from '../ipc/handlers/connections.ts';
 import { domainsHandlers } from '../ipc/handlers/domains.ts';
 import { DkimSigning } from '../provisioning/dkim-signing.ts';
@@ -171,7 +172,7 @@ export function composeServices(options: ComposeOptions): Services {
     storage: storageHandlers(storage),
     relay: relayHandlers(relay),
     migration: migrationHandlers(migration),
-    reports: reportsHandlers(reports, new ReportsMailbox({ reports, connections, onProgress: (p) => events.emit('reports.ingestProgress', p) }), new ReportsInsights(new ReportsViewsRepo(db), reports)),
+    reports: reportsHandlers(reports, new ReportsMailbox({ reports, connections, onProgress: (p) => events.emit('reports.ingestProgress', p) }), new ReportsInsights(new ReportsViewsRepo(db), reports), new ReverseDns(() => dns.servers())),
   };
   const router = new Router({ handlers, journal, logger: options.logger, events, operator });
   const close = (): void => {

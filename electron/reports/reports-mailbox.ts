@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
 import type { ImapSettings } from '../../shared/domain/connection.ts';
 import {
@@ -29,6 +30,7 @@ export class ReportsMailbox {
   private readonly connections: SavedConnections;
   private readonly onProgress: (progress: ReportsIngestProgress) => void;
   private readonly http: HttpLayerOptions | undefined;
+  private readonly runs = new Map<string, AbortController>();
 
   /** `http` tunes retries and TLS trust for the Gmail and Graph sources. */
   constructor(deps: { reports: ReportsService; connections: SavedConnections; onProgress?: (progress: ReportsIngestProgress) => void; http?: HttpLayerOptions }) {
@@ -38,8 +40,32 @@ export class ReportsMailbox {
     this.http = deps.http;
   }
 
-  /** One run: every message not yet stored or marked unreadable; stored ones moved (or marked) only after their reports are in. */
+  /**
+   * One run: every message not yet stored or marked unreadable; stored ones moved (or marked) only after their reports are in.
+   *
+   * Cancelling (`cancel(runId)`) stops after the message being read: what was stored is moved or marked first, so the
+   * next run neither loses nor doubles anything.
+   */
   async ingest(request: MailboxIngestRequest): Promise<Result<MailboxIngestResult>> {
+    const runId = request.runId ?? randomUUID();
+    if (this.runs.has(runId)) return err('input.invalid', `A mailbox run with id ${runId} is already running.`);
+    const controller = new AbortController();
+    this.runs.set(runId, controller);
+    try {
+      return await this.run(request, controller.signal);
+    } finally {
+      this.runs.delete(runId);
+    }
+  }
+
+  /** Stops a running mailbox run; true when a run with that id was running. */
+  cancel(runId: string): Result<{ cancelled: boolean }> {
+    const controller = this.runs.get(runId);
+    controller?.abort();
+    return ok({ cancelled: controller !== undefined });
+  }
+
+  private async run(request: MailboxIngestRequest, signal: AbortSignal): Promise<Result<MailboxIngestResult>> {
     const conn = this.connections.find(request.connection);
     if (!conn) return err('notFound', `No saved connection "${request.connection}".`);
     if (conn.kind !== 'imap' && conn.kind !== 'google' && conn.kind !== 'microsoft') {
@@ -71,8 +97,9 @@ export class ReportsMailbox {
     try {
       await client.connect();
       if (processedFolder !== null) await ensureFolder(client, processedFolder);
-      const run = await this.readFolder(client, conn.name, folder, { after, processedFolder, keepRaw: request.keepRaw ?? false });
+      const run = await this.readFolder(client, conn.name, folder, { after, processedFolder, keepRaw: request.keepRaw ?? false, signal });
       await client.logout();
+      if (signal.aborted) return err('cancelled', 'The mailbox run was cancelled.', { detail: { done: run.handled + run.unreadable.length, total: run.messages, stored: run.stored, duplicates: run.duplicates } });
       return ok(run);
     } catch (error) {
       client.close();
@@ -85,7 +112,7 @@ export class ReportsMailbox {
     client: ImapFlow,
     connection: string,
     folder: string,
-    options: { after: 'processed' | 'flag'; processedFolder: string | null; keepRaw: boolean },
+    options: { after: 'processed' | 'flag'; processedFolder: string | null; keepRaw: boolean; signal: AbortSignal },
   ): Promise<MailboxIngestResult> {
     const stored = { aggregate: 0, tls: 0, failure: 0 };
     let duplicates = 0;
@@ -105,7 +132,7 @@ export class ReportsMailbox {
         if (!m.flags?.has(ERROR_KEYWORD) && !m.flags?.has(STORED_KEYWORD)) pending.push(m.uid);
       }
       this.onProgress({ connection, done: 0, total: pending.length });
-      for (let i = 0; i < pending.length; i += BATCH) {
+      for (let i = 0; i < pending.length && !options.signal.aborted; i += BATCH) {
         const uids = pending.slice(i, i + BATCH);
         const fetched: { uid: number; subject: string | null; source: Buffer }[] = [];
         for await (const m of client.fetch(uids.join(','), { uid: true, envelope: true, source: true }, { uid: true })) {
@@ -114,6 +141,7 @@ export class ReportsMailbox {
         const done: number[] = [];
         const failed: number[] = [];
         for (const message of fetched) {
+          if (options.signal.aborted) break;
           const result = await this.reports.ingest([{ name: `${connection}:${folder} UID ${message.uid}`, bytes: message.source }], { keepRaw: options.keepRaw });
           for (const kind of ['aggregate', 'tls', 'failure'] as const) stored[kind] += result.stored[kind];
           duplicates += result.duplicates;
@@ -131,7 +159,7 @@ export class ReportsMailbox {
           else await client.messageFlagsAdd(done.join(','), [STORED_KEYWORD], { uid: true });
           handled += done.length;
         }
-        this.onProgress({ connection, done: Math.min(i + BATCH, pending.length), total: pending.length });
+        this.onProgress({ connection, done: options.signal.aborted ? i + done.length + failed.length : Math.min(i + BATCH, pending.length), total: pending.length });
       }
       return { stored, duplicates, errors, sources: pending.length, connection, folder, after: options.after, processedFolder: options.processedFolder, messages: pending.length, handled, unreadable };
     } finally {

@@ -16,6 +16,7 @@ import { DomainsPage } from '../features/domains/domains-page.tsx';
 import { MailboxesPage } from '../features/mailboxes/mailboxes-page.tsx';
 import { MigrationsPage } from '../features/migrations/migrations-page.tsx';
 import { OverviewPage } from '../features/overview/overview-page.tsx';
+import { ReportsPage } from '../features/reports/reports-page.tsx';
 import { RoutingPanel } from '../features/routing/routing-panel.tsx';
 import { SettingsPage } from '../features/settings/settings-page.tsx';
 import { StoragePanel } from '../features/storage/storage-panel.tsx';
@@ -36,6 +37,7 @@ const PAGES: Record<RouteId, ComponentType> = {
   domains: () => <DomainsPage storage={<StoragePanel />} />,
   mailboxes: () => <MailboxesPage routing={<RoutingPanel />} />,
   deliverability: DeliverabilityPage,
+  reports: ReportsPage,
   migrations: MigrationsPage,
   activity: ActivityPage,
   connections: ConnectionsPage,

@@ -1,6 +1,6 @@
 /** Names of the built-in line icons. */
 export type IconName =
-  | 'overview' | 'domains' | 'mailboxes' | 'deliverability' | 'migrations' | 'activity' | 'connections' | 'settings'
+  | 'overview' | 'domains' | 'mailboxes' | 'deliverability' | 'reports' | 'migrations' | 'activity' | 'connections' | 'settings'
   | 'plus' | 'search' | 'check' | 'alert' | 'keyboard' | 'download' | 'shield' | 'plug'
   | 'play' | 'pause' | 'stop' | 'refresh' | 'upload' | 'arrow-right' | 'arrow-left';
 
@@ -10,6 +10,7 @@ const PATHS: Record<IconName, readonly string[]> = {
   domains: ['M12 2a10 10 0 1 0 0 20a10 10 0 1 0 0-20', 'M2 12h20', 'M12 2a15 15 0 0 1 0 20a15 15 0 0 1 0-20'],
   mailboxes: ['M4 4h16v16H4z', 'M4 6l8 7l8-7'],
   deliverability: ['M22 2L11 13', 'M22 2l-7 20l-4-9l-9-4z'],
+  reports: ['M3 3v18h18', 'M7 15l4-4l3 3l5-6'],
   migrations: ['M17 1l4 4l-4 4', 'M3 11V9a4 4 0 0 1 4-4h14', 'M7 23l-4-4l4-4', 'M21 13v2a4 4 0 0 1-4 4H3'],
   activity: ['M22 12h-4l-3 9L9 3l-3 9H2'],
   connections: ['M9 2v6', 'M15 2v6', 'M6 8h12v4a6 6 0 0 1-12 0z', 'M12 18v4'],

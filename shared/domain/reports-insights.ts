@@ -44,3 +44,10 @@ export interface DmarcVerdict {
   /** The DMARC record to publish for p=reject, from the record generator. */
   readonly record: { readonly name: string; readonly type: 'TXT'; readonly value: string; readonly zoneValue: string };
 }
+
+/** The reverse DNS (PTR) names of one sending IP: found, none published, or the lookup failed (timeout, refused). */
+export interface ReverseName {
+  readonly ip: string;
+  readonly status: 'ok' | 'none' | 'failed';
+  readonly names: readonly string[];
+}

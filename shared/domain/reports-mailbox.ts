@@ -22,6 +22,8 @@ export interface MailboxIngestRequest {
   /** Folder for stored messages when `after` is 'processed' (created if missing). */
   readonly processedFolder?: string;
   readonly keepRaw?: boolean;
+  /** Names the run so `reports.cancelIngest` can stop it. */
+  readonly runId?: string;
 }
 
 /** A message that could not be read: marked (IMAP keyword, Gmail label, Graph category) and left where it was. */

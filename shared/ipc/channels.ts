@@ -18,7 +18,7 @@ export const invokeChannels = {
   routing: { analyze: 'read' },
   storage: { summary: 'read', prices: 'read', setPrices: 'mutate', exportPrices: 'read', importPrices: 'mutate' },
   // Ingesting fills Mailroom's own cache; it changes nothing on a customer's systems, so it is not journaled.
-  reports: { ingest: 'read', summary: 'read', sources: 'read', ingestMailbox: 'read', days: 'read', tlsFailures: 'read', verdict: 'read' },
+  reports: { ingest: 'read', summary: 'read', sources: 'read', ingestMailbox: 'read', days: 'read', tlsFailures: 'read', verdict: 'read', cancelIngest: 'read', reverseDns: 'read' },
   relay: { get: 'read', set: 'mutate', sendTest: 'mutate' },
   migration: {
     listPlans: 'read', getPlan: 'read', createPlanFromCsv: 'mutate', createPlanFromConnections: 'mutate', updatePlan: 'mutate', removePlan: 'mutate', exportPlanCsv: 'read',

@@ -32,7 +32,7 @@ import type {
 } from '../domain/connection.ts';
 import type { IngestResult, ReportsSummary, ReportSource } from '../domain/reports.ts';
 import type { MailboxIngestRequest, MailboxIngestResult, ReportsIngestProgress } from '../domain/reports-mailbox.ts';
-import type { DmarcVerdict, ReportDay, TlsFailureRow } from '../domain/reports-insights.ts';
+import type { DmarcVerdict, ReportDay, ReverseName, TlsFailureRow } from '../domain/reports-insights.ts';
 import type { RoutingAnalysis, RoutingQuery } from '../domain/routing.ts';
 import type { PriceImportReport, PriceImportRequest, PriceTable, StorageSummary } from '../domain/storage.ts';
 import type { InviteInput, InviteReport, NewRelaySettings, RelaySettings, RelayTestInput, RelayTestReport } from '../domain/relay.ts';
@@ -253,6 +253,10 @@ export interface ReportsApi {
   tlsFailures(query: { readonly domain?: string; readonly since?: string }): Promise<Result<TlsFailureRow[]>>;
   /** "Ready for p=reject?" from the last 30 days, with the record to publish. */
   verdict(query: { readonly domain: string }): Promise<Result<DmarcVerdict>>;
+  /** Stops a running `ingestMailbox` by its run id; messages already stored stay stored and moved. */
+  cancelIngest(runId: string): Promise<Result<{ readonly cancelled: boolean }>>;
+  /** The PTR names of sending IPs, asked of the resolver deliverability checks use. */
+  reverseDns(query: { readonly ips: readonly string[] }): Promise<Result<ReverseName[]>>;
 }
 
 /** Everything the renderer may call: `window.api.<area>.<method>`, channel `<area>.<method>`. */

@@ -2,6 +2,7 @@ import { app, BrowserWindow, ipcMain, Notification, protocol, session } from 'el
 import { fileURLToPath } from 'node:url';
 import { APP_SCHEME, appScheme, createAppProtocolHandler, isAppUrl } from './app-protocol.ts';
 import { composeServices } from './compose.ts';
+import type { OsNotifier } from '../platform/os-notifier.ts';
 import { isPermissionAllowed, isTrustedSender, senderFacts } from './shell-policy.ts';
 import { createMainWindow, lockDown } from './window.ts';
 import { bindIpcMain } from '../ipc/ipc-main-binding.ts';
@@ -35,7 +36,15 @@ export async function main(): Promise<void> {
   process.on('uncaughtException', (error) => logger.error('uncaught exception', { error }));
   process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { error }));
   const vault = new KeychainVault();
-  const services = composeServices({ dataDir, vault, logger, transport: 'electron' });
+  const notifier: OsNotifier = {
+    kind: 'desktop',
+    show: (title, body) => {
+      if (!Notification.isSupported()) return false;
+      new Notification({ title, body }).show();
+      return true;
+    },
+  };
+  const services = composeServices({ dataDir, vault, logger, transport: 'electron', notifier });
   // The window warns while the keychain is unavailable (it reads app.info); the log says so from the start.
   void checkVault(vault).then(
     (status) => (status.available ? logger.info : logger.warn)('vault checked at start', { kind: status.kind, available: status.available, detail: status.message }),

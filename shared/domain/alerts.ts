@@ -90,4 +90,6 @@ export interface AlertDelivery {
   /** 'sent', 'skipped' (snoozed) or 'failed'; 'logged' for an OS notification where no desktop runs. */
   readonly outcome: 'sent' | 'skipped' | 'failed' | 'logged';
   readonly detail: string;
+  /** The Message-ID of an alert mail the relay accepted. */
+  readonly messageId?: string;
 }

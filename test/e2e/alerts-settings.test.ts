@@ -140,4 +140,11 @@ describe.each(SCHEMES)('Settings › Alerts, %s', (scheme) => {
     expect(journal).toEqual(expect.arrayContaining(['alerts.addDestination', 'alerts.test', 'alerts.snooze', 'alerts.updateDestination', 'alerts.removeDestination', 'alerts.raised', 'alerts.resolved']));
     expect(pageErrors).toEqual([]);
   });
+
+  it('every raise and resolve is on the Activity page, in words', async () => {
+    await page.evaluate(() => (location.hash = '#/activity'));
+    await expect.poll(() => page.getByText('Alert raised: spf.all-pass on globex.test').count(), WAIT).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('Alert resolved: spf.all-pass on globex.test').count(), WAIT).toBeGreaterThan(0);
+    expect(await page.getByText('Alert raised: spf.all-pass on acme.test').count()).toBeGreaterThan(0);
+  });
 });

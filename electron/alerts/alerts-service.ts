@@ -37,6 +37,11 @@ export class AlertsService {
     return changes.map(({ rule, target, state }) => ({ rule, target, state }));
   }
 
+  /** When a source was last evaluated (persisted), so a restart keeps the schedule. */
+  lastEvaluatedAt(source: string): Date | null {
+    return this.deps.repo.lastEvaluatedAt(source);
+  }
+
   /** Alerts newest first, by state and customer. */
   list(filter: AlertFilter = {}): Result<Alert[]> {
     return ok(this.deps.repo.list(filter));

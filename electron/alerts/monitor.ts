@@ -15,6 +15,16 @@ export interface EvaluationReport {
   readonly error?: string;
 }
 
+/** What the monitor needs: the engine's `observe`, a clock, a log, and where a source's last evaluation time is kept. */
+export interface MonitorDeps {
+  readonly observe: (e: AlertEvaluation) => Promise<AlertTransition[]>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The persisted time of a source's last evaluation, so a restart does not evaluate (and count) again early. */
+  readonly lastEvaluatedAt?: (source: string) => Date | null;
+  readonly onEvaluated?: (r: EvaluationReport) => void;
+}
+
 /** The default interval of a source: every 3 hours. */
 export const DEFAULT_INTERVAL_MS = 3 * 3_600_000;
 
@@ -28,11 +38,11 @@ interface Entry {
 /** Runs registered evaluators on their schedules and feeds each evaluation to the alert engine. */
 export class Monitor {
   private readonly entries = new Map<string, Entry>();
-  private readonly deps: { observe: (e: AlertEvaluation) => Promise<AlertTransition[]>; clock: Clock; logger: Logger; onEvaluated?: (r: EvaluationReport) => void };
+  private readonly deps: MonitorDeps;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
 
-  constructor(deps: { observe: (e: AlertEvaluation) => Promise<AlertTransition[]>; clock: Clock; logger: Logger; onEvaluated?: (r: EvaluationReport) => void }) {
+  constructor(deps: MonitorDeps) {
     this.deps = deps;
   }
 
@@ -40,7 +50,7 @@ export class Monitor {
   registerEvaluator(source: string, intervalMs: number, fn: Evaluator): void {
     if (this.entries.has(source)) throw new Error(`evaluator ${source} is registered twice`);
     if (!(intervalMs > 0)) throw new Error(`evaluator ${source} needs a positive interval`);
-    this.entries.set(source, { source, intervalMs, fn, lastRunAt: null });
+    this.entries.set(source, { source, intervalMs, fn, lastRunAt: this.deps.lastEvaluatedAt?.(source)?.getTime() ?? null });
   }
 
   /** The registered sources. */

@@ -2,6 +2,7 @@ import { app, BrowserWindow, ipcMain, Notification, protocol, session } from 'el
 import { fileURLToPath } from 'node:url';
 import { APP_SCHEME, appScheme, createAppProtocolHandler, isAppUrl } from './app-protocol.ts';
 import { composeServices } from './compose.ts';
+import { createMonitor } from './monitor-setup.ts';
 import type { OsNotifier } from '../platform/os-notifier.ts';
 import { isPermissionAllowed, isTrustedSender, senderFacts } from './shell-policy.ts';
 import { createMainWindow, lockDown } from './window.ts';
@@ -88,11 +89,14 @@ export async function main(): Promise<void> {
   });
   services.dns.start();
   services.migration.start();
+  // Alerts: the stored domains (and, once registered, the standards) every 3 hours, through the configured resolvers.
+  const { monitor } = createMonitor(services, { logger });
+  monitor.start();
 
   app.on('window-all-closed', () => {
     // The journal's newest anchor goes to the keychain in the background; quitting before it lands
     // would show the last entries as unanchored at the next start.
-    void services.journal.flush().finally(() => {
+    void Promise.all([monitor.stop(), services.journal.flush()]).finally(() => {
       services.close();
       app.quit();
     });

@@ -77,6 +77,12 @@ export class AlertsRepo {
     return row.evaluations;
   }
 
+  /** When a source was last evaluated, or null. */
+  lastEvaluatedAt(source: string): Date | null {
+    const row = this.db.prepare('SELECT last_at FROM alert_sources WHERE source = ?').get(source) as { last_at: number } | undefined;
+    return row ? new Date(row.last_at) : null;
+  }
+
   /** Every streak of a source. */
   streaks(source: string): StreakRow[] {
     return this.db.prepare('SELECT rule, target, streak, seen_eval AS seenEval FROM alert_streaks WHERE source = ?').all(source) as StreakRow[];

@@ -1,10 +1,8 @@
-import type { Services } from '../../app/compose.ts';
-import { dnsEvaluator, votingResolvers, type StoredDomain } from '../../alerts/dns-evaluator.ts';
-import { DEFAULT_INTERVAL_MS, Monitor, type EvaluationReport } from '../../alerts/monitor.ts';
-import type { RunSettings } from '../../dns/run.ts';
+import { createMonitor } from '../../app/monitor-setup.ts';
+import { votingResolvers } from '../../alerts/dns-evaluator.ts';
+import { DEFAULT_INTERVAL_MS, type EvaluationReport } from '../../alerts/monitor.ts';
 import { createFileLogger } from '../../platform/logger.ts';
 import { dataFiles } from '../../platform/paths.ts';
-import { systemClock } from '../../platform/clock.ts';
 import { parse } from '../args.ts';
 import { CHECK_OPTIONS, CHECK_USAGE, checkSettings } from '../check-options.ts';
 import { ExitCode, UsageError, type CliCommand } from '../cli-context.ts';
@@ -19,32 +17,6 @@ export function parseEvery(text: string | undefined): number {
   const ms = m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : Number.NaN;
   if (!(ms >= 10_000)) throw new UsageError(`--every must be a duration of at least 10s (e.g. 3h, 90m), not "${text.slice(0, 40)}".`);
   return ms;
-}
-
-/** Every domain Mailroom stores: the monitored ones with their settings, then every other checked domain. */
-function storedDomains(services: Services): StoredDomain[] {
-  const monitored = services.dns.monitored();
-  const out = new Map<string, StoredDomain>();
-  for (const m of monitored.ok ? monitored.value : []) out.set(m.domain, m);
-  const checked = services.dns.domains();
-  for (const c of checked.ok ? checked.value : []) if (!out.has(c.domain)) out.set(c.domain, { domain: c.domain, profile: c.profile, dkimSelectors: [], sendingIps: [] });
-  return [...out.values()];
-}
-
-/**
- * The evaluators `mailroom monitor` runs. Each source is evaluated on its own schedule and fed to
- * the alert engine; the standards evaluation registers here as `standard:<name>`.
- */
-export function registerEvaluators(monitor: Monitor, services: Services, dns: { settings: RunSettings; sendingIps: readonly string[]; dkimSelectors: readonly string[]; everyMs: number }): void {
-  monitor.registerEvaluator(
-    'dns:stored-domains',
-    dns.everyMs,
-    dnsEvaluator({
-      domains: () => storedDomains(services).map((d) => ({ ...d, sendingIps: [...new Set([...d.sendingIps, ...dns.sendingIps])], dkimSelectors: [...new Set([...d.dkimSelectors, ...dns.dkimSelectors])] })),
-      settings: dns.settings,
-      record: (report, profile) => services.dns.record(report, profile),
-    }),
-  );
 }
 
 const line = (r: EvaluationReport): string =>
@@ -63,17 +35,14 @@ export const monitorCommand: CliCommand = {
     const everyMs = parseEvery(values.every);
     const { settings, sendingIps, dkimSelectors } = await checkSettings(values);
     const services = ctx.services();
-    const logger = createFileLogger(dataFiles(ctx.dataDir).log);
-    const dnsSettings = { ...settings, servers: settings.servers.length > 0 ? settings.servers : services.dns.servers() };
-    const resolvers = votingResolvers(dnsSettings.servers);
-    if (resolvers.length < 2) ctx.io.stderr.write(`warning: only one resolver (${resolvers.join('') || 'none'}): DNS findings are listed but never raise an alert, which needs two resolvers to agree. Give --dns twice.\n`);
-    const monitor = new Monitor({
-      observe: (e) => services.alerts.observe(e),
-      clock: systemClock,
-      logger,
+    const { monitor, resolvers: configured } = createMonitor(services, {
+      dns: { settings, sendingIps, dkimSelectors },
+      everyMs,
+      logger: createFileLogger(dataFiles(ctx.dataDir).log),
       onEvaluated: (r) => ctx.io.stdout.write(ctx.json ? `${JSON.stringify(r)}\n` : `${line(r)}\n`),
     });
-    registerEvaluators(monitor, services, { settings: dnsSettings, sendingIps, dkimSelectors, everyMs });
+    const resolvers = votingResolvers(configured);
+    if (resolvers.length < 2) ctx.io.stderr.write(`warning: only one resolver (${resolvers.join('') || 'none'}): DNS findings are listed but never raise an alert, which needs two resolvers to agree. Give --dns twice.\n`);
     if (values.once) {
       const reports = await monitor.runDue(true);
       return reports.some((r) => r.error) ? ExitCode.failed : ExitCode.ok;

@@ -58,3 +58,17 @@ describe('monitor schedule', () => {
     for (const bad of ['5s', '0h', 'often', '3 hours', '-1h']) expect(() => parseEvery(bad)).toThrow(/--every/);
   });
 });
+
+describe('monitor restart', () => {
+  it('keeps the schedule across a restart: a source evaluated an hour ago waits, an old one runs', async () => {
+    const now = new Date('2026-06-01T12:00:00Z');
+    const last: Record<string, Date> = { recent: new Date('2026-06-01T11:00:00Z'), old: new Date('2026-06-01T08:00:00Z') };
+    const monitor = new Monitor({ observe: async () => [], clock: { now: () => now }, logger: createMemoryLogger(), lastEvaluatedAt: (s) => last[s] ?? null });
+    const runs: string[] = [];
+    for (const source of ['recent', 'old', 'new']) monitor.registerEvaluator(source, 3 * 3_600_000, async () => (runs.push(source), []));
+    await monitor.runDue();
+    expect(runs).toEqual(['old', 'new']);
+    await monitor.runDue(true);
+    expect(runs).toEqual(['old', 'new', 'recent', 'old', 'new']);
+  });
+});

@@ -31,10 +31,13 @@ export function votingResolvers(servers: readonly string[]): string[] {
  */
 export function dnsEvaluator(deps: DnsEvaluatorDeps): () => Promise<AlertCandidate[]> {
   return async () => {
+    const domains = deps.domains();
+    // The checks pull in mailauth (seconds on a slow machine): not loaded while there is nothing to check.
+    if (domains.length === 0) return [];
     const { runChecks } = await import('../dns/run.ts');
     const resolvers = votingResolvers(deps.settings.servers);
     const candidates: AlertCandidate[] = [];
-    for (const d of deps.domains()) {
+    for (const d of domains) {
       const request = { domains: [d.domain], profile: d.profile, dkimSelectors: d.dkimSelectors, sendingIps: d.sendingIps };
       const reports = await Promise.all(resolvers.map(async (server) => (await runChecks(request, { ...deps.settings, servers: [server] })).reports[0]!));
       deps.record?.(reports[0]!, d.profile);

@@ -15,6 +15,8 @@ export function AlertsSettingsCard({ secretStore }: { readonly secretStore: stri
   const [failure, setFailure] = useState<AppError | null>(null);
   const [editing, setEditing] = useState<AlertDestination | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
+  // A new key after each save empties the form: the webhook URL (a token) does not stay in the page.
+  const [formKey, setFormKey] = useState(0);
   const reload = () => setReloadKey((k) => k + 1);
   useEffect(() => {
     let live = true;
@@ -48,10 +50,14 @@ export function AlertsSettingsCard({ secretStore }: { readonly secretStore: stri
         <AlertDestinationsTable destinations={destinations} onChanged={reload} onEdit={setEditing} />
       )}
       <AlertDestinationForm
-        key={editing?.id ?? 'new'}
+        key={`${editing?.id ?? 'new'}-${formKey}`}
         editing={editing}
         secretStore={secretStore}
-        onSaved={() => (setEditing(null), reload())}
+        onSaved={() => {
+          setEditing(null);
+          setFormKey((k) => k + 1);
+          reload();
+        }}
         onCancel={() => setEditing(null)}
       />
       <h3 className="card__title">Alerts</h3>

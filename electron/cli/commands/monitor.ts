@@ -19,6 +19,8 @@ export function parseEvery(text: string | undefined): number {
   return ms;
 }
 
+const duration = (ms: number): string => (ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`);
+
 const line = (r: EvaluationReport): string =>
   `${r.at} ${r.source}: ${r.error ? `evaluation failed (${r.error}); state kept` : `${r.candidates} deviation(s)`}${r.alerts.map((a) => `\n  ${a.state.toUpperCase()} ${a.rule} on ${a.target}`).join('')}`;
 
@@ -47,12 +49,14 @@ export const monitorCommand: CliCommand = {
       const reports = await monitor.runDue(true);
       return reports.some((r) => r.error) ? ExitCode.failed : ExitCode.ok;
     }
-    if (!ctx.json) ctx.io.stdout.write(`Monitoring ${monitor.sources().join(', ')} every ${everyMs / 60_000} min; SIGTERM or Ctrl+C stops after the evaluation in flight.\n`);
-    monitor.start();
-    await new Promise<void>((done) => {
+    // The handlers go in before anything is printed: a supervisor may send SIGTERM as soon as it sees the first line.
+    const stopped = new Promise<void>((done) => {
       process.once('SIGINT', done);
       process.once('SIGTERM', done);
     });
+    monitor.start();
+    if (!ctx.json) ctx.io.stdout.write(`Monitoring ${monitor.sources().join(', ')} every ${duration(everyMs)}; SIGTERM or Ctrl+C stops after the evaluation in flight.\n`);
+    await stopped;
     await monitor.stop();
     if (!ctx.json) ctx.io.stdout.write('Monitor stopped.\n');
     return ExitCode.ok;

@@ -48,66 +48,73 @@ export function AlertDestinationsTable({ destinations, onChanged, onEdit }: { re
       onChanged();
     });
   return (
-    <Table
-      caption="Alert destinations"
-      head={
-        <tr>
-          <th>Name</th>
-          <th>Kind</th>
-          <th>Where</th>
-          <th>Snooze</th>
-          <th>Actions</th>
-        </tr>
-      }
-    >
+    <>
+      <Table
+        caption="Alert destinations"
+        head={
+          <tr>
+            <th>Destination</th>
+            <th>Where</th>
+            <th>Snooze</th>
+            <th>Actions</th>
+          </tr>
+        }
+      >
+        {destinations.map((d) => {
+          const snoozed = d.snoozedUntil !== null && Date.parse(d.snoozedUntil) > Date.now();
+          return (
+            <tr key={d.id} aria-label={d.name}>
+              <td>
+                {d.name}
+                <div className="muted">{KIND_LABELS[d.kind]}</div>
+              </td>
+              <td className="mono">{d.to ?? d.urlOrigin ?? 'this desktop'}</td>
+              <td>
+                {snoozed ? (
+                  <>
+                    <Badge tone="warning">Until {new Date(d.snoozedUntil!).toLocaleString()}</Badge>{' '}
+                    <Button size="sm" busy={busy === `snooze:${d.id}`} onClick={() => void snooze(d, true)}>
+                      Wake
+                    </Button>
+                  </>
+                ) : (
+                  <span className="form__row">
+                    <select className="field__control" aria-label={`Snooze ${d.name} for`} value={hours[d.id] ?? 1} onChange={(e) => setHours((h) => ({ ...h, [d.id]: Number(e.target.value) }))}>
+                      {SNOOZE_HOURS.map((s) => (
+                        <option key={s.hours} value={s.hours}>
+                          {s.label}
+                        </option>
+                      ))}
+                    </select>
+                    <Button size="sm" busy={busy === `snooze:${d.id}`} onClick={() => void snooze(d, false)}>
+                      Snooze
+                    </Button>
+                  </span>
+                )}
+              </td>
+              <td>
+                <Button size="sm" busy={busy === `test:${d.id}`} onClick={() => void test(d)} aria-label={`Send a test alert to ${d.name}`}>
+                  Test
+                </Button>{' '}
+                <Button size="sm" variant="ghost" onClick={() => onEdit(d)} aria-label={`Edit ${d.name}`}>
+                  Edit
+                </Button>{' '}
+                <Button size="sm" variant="danger" busy={busy === `remove:${d.id}`} onClick={() => void remove(d)} aria-label={`Remove ${d.name}`}>
+                  Remove
+                </Button>
+              </td>
+            </tr>
+          );
+        })}
+      </Table>
       {destinations.map((d) => {
         const outcome = tested[d.id];
-        const snoozed = d.snoozedUntil !== null && Date.parse(d.snoozedUntil) > Date.now();
         return (
-          <tr key={d.id} aria-label={d.name}>
-            <td>{d.name}</td>
-            <td>{KIND_LABELS[d.kind]}</td>
-            <td className="mono">{d.to ?? d.urlOrigin ?? 'this desktop'}</td>
-            <td>
-              {snoozed ? (
-                <>
-                  <Badge tone="warning">Snoozed until {new Date(d.snoozedUntil!).toLocaleString()}</Badge>{' '}
-                  <Button size="sm" busy={busy === `snooze:${d.id}`} onClick={() => void snooze(d, true)}>
-                    Wake
-                  </Button>
-                </>
-              ) : (
-                <span className="form__row">
-                  <select className="field__control" aria-label={`Snooze ${d.name} for`} value={hours[d.id] ?? 1} onChange={(e) => setHours((h) => ({ ...h, [d.id]: Number(e.target.value) }))}>
-                    {SNOOZE_HOURS.map((s) => (
-                      <option key={s.hours} value={s.hours}>
-                        {s.label}
-                      </option>
-                    ))}
-                  </select>
-                  <Button size="sm" busy={busy === `snooze:${d.id}`} onClick={() => void snooze(d, false)}>
-                    Snooze
-                  </Button>
-                </span>
-              )}
-            </td>
-            <td>
-              <Button size="sm" busy={busy === `test:${d.id}`} onClick={() => void test(d)} aria-label={`Send a test alert to ${d.name}`}>
-                Test
-              </Button>{' '}
-              <Button size="sm" variant="ghost" onClick={() => onEdit(d)} aria-label={`Edit ${d.name}`}>
-                Edit
-              </Button>{' '}
-              <Button size="sm" variant="danger" busy={busy === `remove:${d.id}`} onClick={() => void remove(d)} aria-label={`Remove ${d.name}`}>
-                Remove
-              </Button>
-              <div aria-live="polite" data-testid={`test-result-${d.name}`}>
-                {outcome === undefined ? null : 'code' in outcome ? <ErrorMessage error={outcome} compact /> : <p className="muted">{`${outcome.outcome === 'sent' ? 'Delivered' : outcome.outcome === 'logged' ? 'Logged' : 'Failed'}: ${outcome.detail}`}</p>}
-              </div>
-            </td>
-          </tr>
+          <div key={d.id} aria-live="polite" data-testid={`test-result-${d.name}`}>
+            {outcome === undefined ? null : 'code' in outcome ? <ErrorMessage error={outcome} compact /> : <p className="muted">{`Test to ${d.name}: ${outcome.outcome === 'sent' ? 'delivered' : outcome.outcome === 'logged' ? 'logged' : 'failed'}. ${outcome.detail}`}</p>}
+          </div>
         );
       })}
-    </Table>
+    </>
   );
 }

@@ -27,7 +27,8 @@ export function votingResolvers(servers: readonly string[]): string[] {
 
 /**
  * Checks every stored domain through each resolver separately; a critical or error finding becomes
- * a candidate whose `dnsConfirmedByResolvers` counts the resolvers that saw it.
+ * a candidate whose `dnsConfirmedByResolvers` counts the resolvers that saw it (an `unknown` one
+ * counts none, so a timeout neither raises nor resolves).
  */
 export function dnsEvaluator(deps: DnsEvaluatorDeps): () => Promise<AlertCandidate[]> {
   return async () => {
@@ -48,6 +49,13 @@ export function dnsEvaluator(deps: DnsEvaluatorDeps): () => Promise<AlertCandida
           const entry = seen.get(id) ?? { candidate: { rule: id, target: d.domain, expected: f.fix || `no ${id} finding`, current: f.message }, votes: 0 };
           entry.votes++;
           seen.set(id, entry);
+        }
+      }
+      // A check that could not finish (a timeout, a refused query) is `unknown`: not a vote, but not a
+      // fix either, so it is passed on with no votes, which keeps an open alert open and raises nothing.
+      for (const report of reports) {
+        for (const f of report.findings) {
+          if (f.severity === 'unknown' && !seen.has(f.id)) seen.set(f.id, { candidate: { rule: f.id, target: d.domain, expected: f.fix || `no ${f.id} finding`, current: f.message }, votes: 0 });
         }
       }
       for (const { candidate, votes } of seen.values()) candidates.push({ ...candidate, dnsConfirmedByResolvers: votes });

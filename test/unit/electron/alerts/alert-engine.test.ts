@@ -36,6 +36,13 @@ describe('alert engine', () => {
     expect(run([true, true], dns(2))).toEqual(['1:raised']);
   });
 
+  it('an unconfirmed DNS candidate (a timeout, one resolver) keeps an open alert open and raises nothing new', () => {
+    expect(run([true, true, true, true], dns(2))).toEqual(['1:raised']);
+    const { engine: e } = engine();
+    const steps = [dns(2), dns(2), dns(0), dns(1), null].map((c, i) => e.observe({ source: 's', at: at(i), candidates: c ? [c] : [] }).map((x) => `${i}:${x.state}`));
+    expect(steps.flat()).toEqual(['1:raised', '4:resolved']);
+  });
+
   it('keeps sources apart: two evaluations of different sources are not consecutive', () => {
     const { engine: e } = engine();
     expect(e.observe({ source: 'one', at: at(0), candidates: [spf] })).toEqual([]);

@@ -149,7 +149,8 @@ describe('every mutating CLI command goes through the router into the audit jour
       });
       expect(seen, c.argv.join(' ')).toEqual(c.entries);
     }
-    expect(received.map((m) => m.to)).toEqual([['it-check@home.test'], ['alice@home.test']]);
+    expect(received.map((m) => m.to)).toEqual([['it-check@home.test'], ['it-alerts@home.test'], ['alice@home.test']]);
+    expect(received[1]!.raw).toContain('Subject: [Mailroom] Test alert: mailroom.test on oncall');
     const verified = await cli('audit', 'verify', '--json');
     expect(verified.code, verified.out).toBe(0);
     const everything = JSON.stringify(await journal());

@@ -26,6 +26,11 @@ import { dnsHandlers } from '../ipc/handlers/dns.ts';
 import { routingHandlers } from '../ipc/handlers/routing.ts';
 import { storageHandlers } from '../ipc/handlers/storage.ts';
 import { relayHandlers } from '../ipc/handlers/relay.ts';
+import { alertsHandlers } from '../ipc/handlers/alerts.ts';
+import { AlertsService } from '../alerts/alerts-service.ts';
+import { AlertDestinations } from '../alerts/alert-destinations.ts';
+import { AlertsRepo } from '../db/alerts-repo.ts';
+import { logOnlyNotifier, type OsNotifier } from '../platform/os-notifier.ts';
 import { migrationHandlers } from '../ipc/handlers/migration.ts';
 import { MigrationService } from '../migration/migration-service.ts';
 import { CapabilitiesRepo } from '../db/capabilities-repo.ts';
@@ -70,6 +75,8 @@ export interface ComposeOptions {
   readonly dnsServers?: readonly string[];
   /** Further deliverability run settings (check options, MTA-STS port); tests use them to reach local listeners. */
   readonly dnsSettings?: Omit<RunSettings, 'servers' | 'signal' | 'onProgress' | 'onQuery'>;
+  /** The desktop's notifications; without it (serve, monitor, CLI) OS notifications are logged, not shown. */
+  readonly notifier?: OsNotifier;
 }
 
 /** Every service, wired; the only place that knows them all. */
@@ -82,6 +89,8 @@ export interface Services {
   readonly provisioning: ProvisioningService;
   readonly dns: DnsService;
   readonly migration: MigrationService;
+  /** Evaluations in (`observe`), alerts out; the scheduler and the standards feed it. */
+  readonly alerts: AlertsService;
   readonly router: Router;
   close(): void;
 }
@@ -149,6 +158,17 @@ export function composeServices(options: ComposeOptions): Services {
   });
   const migration = new MigrationService({ db, vault: options.vault, connections, events, logger: options.logger, ...(options.clock ? { now: () => options.clock!.now() } : {}) });
   const reports = new ReportsService(new ReportsRepo(db));
+  const alertsRepo = new AlertsRepo(db);
+  const destinations = new AlertDestinations({ repo: alertsRepo, vault: options.vault, clock });
+  const alerts = new AlertsService({
+    repo: alertsRepo,
+    destinations,
+    delivery: { relay, notifier: options.notifier ?? logOnlyNotifier(options.logger) },
+    recorder: new AuditRecorder({ journal, events, logger: options.logger }),
+    operator,
+    clock,
+    logger: options.logger,
+  });
   const info = async (): Promise<AppInfo> => ({
     version,
     transport: options.transport,
@@ -171,6 +191,7 @@ export function composeServices(options: ComposeOptions): Services {
     routing: routingHandlers(routing),
     storage: storageHandlers(storage),
     relay: relayHandlers(relay),
+    alerts: alertsHandlers(alerts, destinations),
     migration: migrationHandlers(migration),
     reports: reportsHandlers(reports, new ReportsMailbox({ reports, connections, onProgress: (p) => events.emit('reports.ingestProgress', p) }), new ReportsInsights(new ReportsViewsRepo(db), reports), new ReverseDns(() => dns.servers())),
   };
@@ -183,7 +204,7 @@ export function composeServices(options: ComposeOptions): Services {
     void migration.shutdown();
     db.close();
   };
-  return { db, events, journal, connections, inventory, provisioning, dns, migration, router, close };
+  return { db, events, journal, connections, inventory, provisioning, dns, migration, alerts, router, close };
 }
 
 function safeUserName(): string {

@@ -2,6 +2,8 @@ import { app, BrowserWindow, ipcMain, Notification, protocol, session } from 'el
 import { fileURLToPath } from 'node:url';
 import { APP_SCHEME, appScheme, createAppProtocolHandler, isAppUrl } from './app-protocol.ts';
 import { composeServices } from './compose.ts';
+import { createMonitor } from './monitor-setup.ts';
+import type { OsNotifier } from '../platform/os-notifier.ts';
 import { isPermissionAllowed, isTrustedSender, senderFacts } from './shell-policy.ts';
 import { createMainWindow, lockDown } from './window.ts';
 import { bindIpcMain } from '../ipc/ipc-main-binding.ts';
@@ -35,7 +37,15 @@ export async function main(): Promise<void> {
   process.on('uncaughtException', (error) => logger.error('uncaught exception', { error }));
   process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { error }));
   const vault = new KeychainVault();
-  const services = composeServices({ dataDir, vault, logger, transport: 'electron' });
+  const notifier: OsNotifier = {
+    kind: 'desktop',
+    show: (title, body) => {
+      if (!Notification.isSupported()) return false;
+      new Notification({ title, body }).show();
+      return true;
+    },
+  };
+  const services = composeServices({ dataDir, vault, logger, transport: 'electron', notifier });
   // The window warns while the keychain is unavailable (it reads app.info); the log says so from the start.
   void checkVault(vault).then(
     (status) => (status.available ? logger.info : logger.warn)('vault checked at start', { kind: status.kind, available: status.available, detail: status.message }),
@@ -79,11 +89,14 @@ export async function main(): Promise<void> {
   });
   services.dns.start();
   services.migration.start();
+  // Alerts: the stored domains (and, once registered, the standards) every 3 hours, through the configured resolvers.
+  const { monitor } = createMonitor(services, { logger });
+  monitor.start();
 
   app.on('window-all-closed', () => {
     // The journal's newest anchor goes to the keychain in the background; quitting before it lands
     // would show the last entries as unanchored at the next start.
-    void services.journal.flush().finally(() => {
+    void Promise.all([monitor.stop(), services.journal.flush()]).finally(() => {
       services.close();
       app.quit();
     });

@@ -45,6 +45,8 @@ export const commands: readonly LazyCommand[] = [
   { name: 'storage', load: async () => (await import('./commands/console.ts')).storageCommand },
   { name: 'relay', load: async () => (await import('./commands/console.ts')).relayCommand },
   { name: 'reports', load: async () => (await import('./commands/reports.ts')).reportsCommand },
+  { name: 'alerts', load: async () => (await import('./commands/alerts.ts')).alertsCommand, vault: (args) => (['add', 'test', 'remove'].includes(args[0] ?? '') ? 'needed' : null) },
+  { name: 'monitor', load: async () => (await import('./commands/monitor.ts')).monitorCommand, vault: () => 'served' },
 ];
 
 async function help(): Promise<string> {

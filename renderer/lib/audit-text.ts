@@ -45,6 +45,8 @@ export function objectName(entry: AuditEntry, names: ReadonlyMap<string, string>
     return typeof name === 'string' ? `“${name}”` : `${plan[1]} ${plan[2]!.slice(0, 8)}`;
   }
   if (entry.action.startsWith('connections.')) return names.get(raw) ?? raw;
+  const destination = /^alerts\.destination:(.+)$/.exec(raw);
+  if (destination) return `“${destination[1]}”`;
   return raw;
 }
 
@@ -84,6 +86,8 @@ function phrase(e: AuditEntry, object: string): Phrase {
       return method === 'set' ? ['Changed the SMTP relay for invitations', 'change the SMTP relay'] : generic(e, object);
     case 'migration':
       return migrationPhrase(method, object);
+    case 'alerts':
+      return alertsPhrase(e, method, object);
     default:
       return generic(e, object);
   }
@@ -114,6 +118,22 @@ function mailboxPhrase(e: AuditEntry, method: string, object: string): Phrase {
     default:
       return byMethod(method, 'mailbox', object);
   }
+}
+
+function alertsPhrase(e: AuditEntry, method: string, object: string): Phrase {
+  const rule = field(e.after, 'rule');
+  const target = field(e.after, 'target');
+  const what = typeof rule === 'string' && typeof target === 'string' ? `${rule} on ${target}` : object;
+  const table: Record<string, Phrase> = {
+    raised: [`Alert raised: ${what}`, `raise the alert ${what}`],
+    resolved: [`Alert resolved: ${what}`, `resolve the alert ${what}`],
+    addDestination: [`Added the alert destination ${object}`, `add the alert destination ${object}`],
+    updateDestination: [`Changed the alert destination ${object}`, `change the alert destination ${object}`],
+    removeDestination: [`Removed the alert destination ${object}`, `remove the alert destination ${object}`],
+    snooze: field(e.after, 'snoozedUntil') ? [`Snoozed the alert destination ${object}`, `snooze the alert destination ${object}`] : [`Woke the alert destination ${object}`, `wake the alert destination ${object}`],
+    test: [`Sent a test alert to ${object}`, `send a test alert to ${object}`],
+  };
+  return table[method] ?? generic(e, object);
 }
 
 function migrationPhrase(method: string, object: string): Phrase {

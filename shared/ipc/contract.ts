@@ -35,6 +35,7 @@ import type { MailboxIngestRequest, MailboxIngestResult, ReportsIngestProgress }
 import type { DmarcVerdict, ReportDay, ReverseName, TlsFailureRow } from '../domain/reports-insights.ts';
 import type { RoutingAnalysis, RoutingQuery } from '../domain/routing.ts';
 import type { PriceImportReport, PriceImportRequest, PriceTable, StorageSummary } from '../domain/storage.ts';
+import type { Alert, AlertDelivery, AlertDestination, AlertDestinationPatch, AlertFilter, NewAlertDestination } from '../domain/alerts.ts';
 import type { InviteInput, InviteReport, NewRelaySettings, RelaySettings, RelayTestInput, RelayTestReport } from '../domain/relay.ts';
 import type { ImportReport, ImportRequest } from '../domain/import.ts';
 import type {
@@ -259,6 +260,20 @@ export interface ReportsApi {
   reverseDns(query: { readonly ips: readonly string[] }): Promise<Result<ReverseName[]>>;
 }
 
+/** Alerts raised and resolved by scheduled evaluations, and where they are sent. */
+export interface AlertsApi {
+  list(filter: AlertFilter): Promise<Result<Alert[]>>;
+  destinations(): Promise<Result<AlertDestination[]>>;
+  /** Adds a destination; a webhook URL goes to the keychain only. */
+  addDestination(input: NewAlertDestination): Promise<Result<AlertDestination>>;
+  updateDestination(id: string, patch: AlertDestinationPatch): Promise<Result<AlertDestination>>;
+  removeDestination(id: string): Promise<Result<{ readonly id: string; readonly name: string }>>;
+  /** Skips deliveries to a destination until a time (ISO); null wakes it. */
+  snooze(id: string, until: string | null): Promise<Result<AlertDestination>>;
+  /** Sends a test alert to one destination and says what happened. */
+  test(id: string): Promise<Result<AlertDelivery>>;
+}
+
 /** Everything the renderer may call: `window.api.<area>.<method>`, channel `<area>.<method>`. */
 export interface Api {
   app: AppApi;
@@ -274,6 +289,7 @@ export interface Api {
   relay: RelayApi;
   migration: MigrationApi;
   reports: ReportsApi;
+  alerts: AlertsApi;
 }
 
 /** Everything the services announce; names state a past fact. */

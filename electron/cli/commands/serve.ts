@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { startLoopbackHost, type LoopbackHostOptions } from '../../host/loopback-host.ts';
 import { startKeptSession } from '../../host/serve-session.ts';
+import { createMonitor } from '../../app/monitor-setup.ts';
 import { launchCommand } from '../launch-command.ts';
 import { parse, parsePort } from '../args.ts';
 import { ExitCode, type CliCommand } from '../cli-context.ts';
@@ -25,6 +26,9 @@ export const serveCommand: CliCommand = {
     // A long-running console re-checks monitored domains; one-shot commands never start timers.
     services.dns.start();
     services.migration.start();
+    // Alerts: the stored domains (and, once registered, the standards) every 3 hours, through the configured resolvers.
+    const { monitor } = createMonitor(services, { logger: createFileLogger(dataFiles(ctx.dataDir).log) });
+    monitor.start();
     const options: LoopbackHostOptions = {
       router: services.router,
       events: services.events,
@@ -43,6 +47,7 @@ export const serveCommand: CliCommand = {
       process.once('SIGINT', done);
       process.once('SIGTERM', done);
     });
+    await monitor.stop();
     await host.close();
     return ExitCode.ok;
   },

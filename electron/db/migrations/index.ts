@@ -14,6 +14,7 @@ import { migrationModseqSchema } from './014-migration-modseq.ts';
 import { gmailLabelsSchema } from './015-gmail-labels.ts';
 import { reportsSchema } from './016-reports.ts';
 import { forwardConditionsSchema } from './017-forward-conditions.ts';
+import { alertsSchema } from './024-alerts.ts';
 import { davItemsSchema } from './025-dav-items.ts';
 
 /** A schema step; its checksum is recorded so an edited, already-applied step is detected. */
@@ -41,5 +42,6 @@ export const migrations: readonly Migration[] = [
   { version: 15, name: 'gmail-labels', sql: gmailLabelsSchema },
   { version: 16, name: 'reports', sql: reportsSchema },
   { version: 17, name: 'forward-conditions', sql: forwardConditionsSchema },
+  { version: 24, name: 'alerts', sql: alertsSchema },
   { version: 25, name: 'dav-items', sql: davItemsSchema },
 ];

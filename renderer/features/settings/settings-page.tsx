@@ -10,6 +10,7 @@ import { useTheme, type ThemePreference } from '../../state/theme-store.ts';
 import { ResolverSettingsCard } from './resolver-settings.tsx';
 import { RelaySettingsCard } from './relay-settings.tsx';
 import { PriceSettingsCard } from './price-settings.tsx';
+import { AlertsSettingsCard } from './alerts-settings.tsx';
 import { useSectionFocus } from './use-section-focus.ts';
 import './settings.css';
 
@@ -19,7 +20,7 @@ const THEMES: readonly { readonly value: ThemePreference; readonly label: string
   { value: 'dark', label: 'Dark', hint: 'Always dark' },
 ];
 
-/** Settings: appearance, the DNS resolver, invitations (SMTP relay), the price table, and facts about this Mailroom instance. */
+/** Settings: appearance, the DNS resolver, invitations (SMTP relay), the price table, alerts, and facts about this Mailroom instance. */
 export function SettingsPage() {
   const { preference, setPreference } = useTheme();
   const [info, setInfo] = useState<Result<AppInfo> | null>(null);
@@ -64,6 +65,7 @@ export function SettingsPage() {
       <ResolverSettingsCard />
       <RelaySettingsCard secretStore={info?.ok && info.value.vault.kind === 'file' ? 'the vault file' : 'the OS keychain'} />
       <PriceSettingsCard />
+      <AlertsSettingsCard secretStore={info?.ok && info.value.vault.kind === 'file' ? 'the vault file' : 'the OS keychain'} />
       <section className="card" aria-labelledby="about-title">
         <h2 id="about-title" className="card__title">
           About this Mailroom

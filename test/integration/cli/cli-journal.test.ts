@@ -23,7 +23,7 @@ interface Case {
   readonly exit?: number;
 }
 
-const SECRETS = { IMAP_PW: 'Imap-secret-1', MC_KEY: 'mc-journal-key-0123456789', ST_SECRET: 'stalwart-secret-1', MS_SECRET: 'ms-client-secret-1', PW: 'Mailbox-pass-1', PW2: 'Mailbox-pass-2', RELAY_PW: 'relay-secret-1' };
+const SECRETS = { IMAP_PW: 'Imap-secret-1', MC_KEY: 'mc-journal-key-0123456789', ST_SECRET: 'stalwart-secret-1', MS_SECRET: 'ms-client-secret-1', PW: 'Mailbox-pass-1', PW2: 'Mailbox-pass-2', RELAY_PW: 'relay-secret-1', HOOK_URL: 'http://127.0.0.1:9/hook/Hook-Token-1' };
 // Adding an API connection stores its settings and secret only; nothing is contacted, so no server listens here.
 const NOWHERE = 'http://127.0.0.1:9';
 
@@ -56,6 +56,12 @@ function cases(ctx: { imapHost: string; imapsPort: number; pfaPath: string; smtp
     { argv: ['mailboxes', 'update', 'alice@example.test', ...box, '--unsuspend', '--no-forward'], entries: [['mailboxes.update', 'alice@example.test', 'ok'], ['mailboxes.setForwarding', 'alice@example.test', 'ok']] },
     { argv: ['relay', 'set', '--host', '127.0.0.1', '--port', String(ctx.smtpPort), '--tls', 'none', '--from', 'it@example.test', '--user', 'relay-user', '--password-env', 'RELAY_PW'], entries: [['relay.set', 'relay.smtp', 'ok']] },
     { argv: ['relay', 'test', '--to', 'it-check@home.test'], entries: [['relay.sendTest', 'relay.smtp', 'ok']] },
+    { argv: ['alerts', 'add', '--name', 'oncall', '--kind', 'email', '--to', 'it-alerts@home.test'], entries: [['alerts.addDestination', 'alerts.destination:oncall', 'ok']] },
+    { argv: ['alerts', 'add', '--name', 'hook', '--kind', 'webhook', '--url-env', 'HOOK_URL'], entries: [['alerts.addDestination', 'alerts.destination:hook', 'ok']] },
+    { argv: ['alerts', 'test', '--destination', 'oncall'], entries: [['alerts.test', 'alerts.destination:oncall', 'ok']] },
+    { argv: ['alerts', 'snooze', 'hook', '--for', '2h'], entries: [['alerts.snooze', 'alerts.destination:hook', 'ok']] },
+    { argv: ['alerts', 'wake', 'hook'], entries: [['alerts.snooze', 'alerts.destination:hook', 'ok']] },
+    { argv: ['alerts', 'remove', 'hook'], entries: [['alerts.removeDestination', 'alerts.destination:hook', 'ok']] },
     { argv: ['mailboxes', 'invite', 'alice@example.test', ...box, '--send-to', 'alice@home.test'], entries: [['mailboxes.invite', 'alice@example.test', 'ok']] },
     { argv: ['aliases', 'create', 'sales@example.test', ...box, '--to', 'alice@example.test,bob@example.test'], entries: [['aliases.upsert', 'sales@example.test', 'ok']] },
     { argv: ['aliases', 'update', 'sales@example.test', ...box, '--to', 'alice@example.test'], entries: [['aliases.upsert', 'sales@example.test', 'ok']] },
@@ -143,7 +149,8 @@ describe('every mutating CLI command goes through the router into the audit jour
       });
       expect(seen, c.argv.join(' ')).toEqual(c.entries);
     }
-    expect(received.map((m) => m.to)).toEqual([['it-check@home.test'], ['alice@home.test']]);
+    expect(received.map((m) => m.to)).toEqual([['it-check@home.test'], ['it-alerts@home.test'], ['alice@home.test']]);
+    expect(received[1]!.raw).toContain('Subject: [Mailroom] Test alert: mailroom.test on oncall');
     const verified = await cli('audit', 'verify', '--json');
     expect(verified.code, verified.out).toBe(0);
     const everything = JSON.stringify(await journal());

@@ -38,6 +38,16 @@ describe('the journal in words', () => {
     expect(words(entry('something.brandNew', 'x', null, null)).summary).toBe('Something brand new x');
   });
 
+  it('words alerts and their destinations, naming the rule and the target', () => {
+    const alert = { source: 'dns:stored-domains', rule: 'dmarc.missing', target: 'example.com', deliveries: [] };
+    expect(words(entry('alerts.raised', 'dmarc.missing example.com', null, alert, { connectionId: null })).summary).toBe('Alert raised: dmarc.missing on example.com');
+    expect(words(entry('alerts.resolved', 'dmarc.missing example.com', null, alert, { connectionId: null })).summary).toBe('Alert resolved: dmarc.missing on example.com');
+    expect(words(entry('alerts.addDestination', 'alerts.destination:Ops', null, {}, { connectionId: null })).summary).toBe('Added the alert destination “Ops”');
+    expect(words(entry('alerts.snooze', 'alerts.destination:Ops', {}, { snoozedUntil: '2026-01-02T00:00:00Z' }, { connectionId: null })).summary).toBe('Snoozed the alert destination “Ops”');
+    expect(words(entry('alerts.snooze', 'alerts.destination:Ops', {}, { snoozedUntil: null }, { connectionId: null })).summary).toBe('Woke the alert destination “Ops”');
+    expect(words(entry('alerts.test', 'alerts.destination:Ops', null, null, { result: 'error', errorCode: 'notFound', connectionId: null })).summary).toBe('Could not send a test alert to “Ops”');
+  });
+
   it('names plans and connections instead of their ids, also after a connection was removed', () => {
     const added = entry('connections.addMailcow', 'Cloud', null, { name: 'Cloud', kind: 'mailcow', settings: {} }, { connectionId: 'c-9' });
     const removed = entry('connections.remove', 'Cloud', { name: 'Cloud', kind: 'mailcow', settings: {} }, null, { connectionId: 'c-9' });

@@ -1,16 +1,10 @@
 import type { ConnectionKind, ConnectionSummary } from '../../../shared/domain/connection.ts';
 import type { Capabilities, Support } from '../../../shared/domain/provisioning.ts';
 import { siteValues } from './site-settings-model.ts';
+import { PLATFORM_NAME } from '../../lib/platform-name.ts';
 
 /** Display names of the platforms. */
-export const KIND_LABEL: Readonly<Record<ConnectionKind, string>> = {
-  imap: 'IMAP',
-  postfixadmin: 'PostfixAdmin',
-  mailcow: 'mailcow',
-  stalwart: 'Stalwart',
-  google: 'Google Workspace',
-  microsoft: 'Microsoft 365',
-};
+export const KIND_LABEL: Readonly<Record<ConnectionKind, string>> = PLATFORM_NAME;
 
 const TLS_LABEL: Record<string, string> = { implicit: 'TLS', starttls: 'STARTTLS', none: 'No TLS' };
 const DIALECT_LABEL: Record<string, string> = { mysql: 'MySQL', postgres: 'PostgreSQL', sqlite: 'SQLite' };

@@ -1,12 +1,11 @@
 import type { RoutingAnalysis, RoutingConnection } from '../../../shared/domain/routing.ts';
 import { Badge } from '../../components/badge.tsx';
+import { platformName } from '../../lib/platform-name.ts';
 
-// Connection kinds as the stored connections name them (shared/domain/connection.ts).
-const PLATFORM: Readonly<Record<string, string>> = { postfixadmin: 'PostfixAdmin', mailcow: 'mailcow', stalwart: 'Stalwart', google: 'Google Workspace', microsoft: 'Microsoft 365' };
 
 /** The platform label of a connection ("Microsoft 365 · ms"). */
 export function platformLabel(c: RoutingConnection): string {
-  return `${PLATFORM[c.kind] ?? c.kind} · ${c.name}`;
+  return `${platformName(c.kind)} · ${c.name}`;
 }
 
 /** Looks up the connection that holds an address of the graph. */

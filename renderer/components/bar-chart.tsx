@@ -75,7 +75,8 @@ export function BarChart({ labels, series, stacked = false, height = 240, label,
           scales: { x: { time: false, range: [-0.6, labels.length - 0.4] }, y: { range: (_u, _min, max) => [0, max * 1.08 || 1] } },
           axes: [
             { stroke: text, font: AXIS_FONT, grid: { show: false }, ticks: { show: false }, splits: () => x, values: categoryValues, rotate: upright ? 90 : 0, size: axisSize } as uPlot.Axis,
-            { stroke: text, font: AXIS_FONT, grid: { stroke: grid, width: 1 }, ticks: { show: false }, values: (_u, splits) => splits.map(format), size: 70 },
+            // Bytes and counts are whole numbers: a chart of zeros (range 0–1) would otherwise label 0.2… as "0 B" and "1 B".
+            { stroke: text, font: AXIS_FONT, grid: { stroke: grid, width: 1 }, ticks: { show: false }, filter: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? v : null)), values: (_u, splits) => splits.map((v) => (v === null ? '' : format(v))), size: 70 },
           ],
           series: [
             { value: (_u, v) => labels[v] ?? '' },

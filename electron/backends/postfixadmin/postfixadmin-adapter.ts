@@ -202,7 +202,7 @@ function done<T>(result: Result<T>): Result<Outcome<T>> {
 /** What a PostfixAdmin database allows at its schema revision and with its site's hash scheme. */
 export function capabilities(schema: PfaSchema, writer: PasswordWriter, encryptNamed = true): Capabilities {
   const hasQuota2 = schema.has('quota2', 'bytes');
-  const assumed = encryptNamed ? '' : ` (PostfixAdmin's default for this revision; name the site's own setting with --encrypt or --site-config if it differs)`;
+  const assumed = encryptNamed ? '' : ` (PostfixAdmin's default for this revision; if the site's own setting differs, enter it under Edit → Site settings, or give --encrypt or --site-config to the CLI)`;
   const password: Support = writer.ok
     ? { level: 'native', how: `hashes as the site's encrypt = '${writer.encrypt}'${assumed}` }
     : { level: 'unsupported', manual: `${writer.reason}${assumed}` };

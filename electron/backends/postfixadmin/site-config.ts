@@ -1,3 +1,5 @@
+import { PFA_SITE_KEYS, PFA_SITE_SETTINGS, siteYes } from '../../../shared/lib/pfa-site.ts';
+
 // Named and valued as the site writes them in config.local.php; absent keys take PostfixAdmin 3.3's defaults.
 /** The PostfixAdmin `$CONF` settings that decide what a second writer must do. */
 export interface PfaSiteConfig {
@@ -22,18 +24,7 @@ export interface PfaSiteConfig {
 }
 
 /** The `$CONF` keys Mailroom reads from a site's configuration. */
-export const SITE_CONFIG_KEYS = [
-  'encrypt',
-  'quota_multiplier',
-  'quota',
-  'domain_quota',
-  'password_expiration',
-  'aliases',
-  'mailboxes',
-  'maxquota',
-  'domain_quota_default',
-  'transport_default',
-] as const satisfies readonly (keyof PfaSiteConfig)[];
+export const SITE_CONFIG_KEYS = PFA_SITE_KEYS satisfies readonly (keyof PfaSiteConfig)[];
 
 /** The settings resolved to values, defaults filled in. */
 export interface SiteRules {
@@ -46,17 +37,19 @@ export interface SiteRules {
 }
 
 /** PostfixAdmin's default `$CONF['quota_multiplier']`: one "MB" in its forms is 1 024 000 bytes. */
-export const DEFAULT_QUOTA_MULTIPLIER = 1_024_000;
+export const DEFAULT_QUOTA_MULTIPLIER: number = PFA_SITE_SETTINGS.quota_multiplier.fallback;
 
-function yes(value: boolean | string | undefined, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  return typeof value === 'boolean' ? value : /^(yes|y|true|1|on)$/i.test(value.trim());
+function yes(key: 'quota' | 'domain_quota' | 'password_expiration', config: PfaSiteConfig): boolean {
+  const value = config[key];
+  return value === undefined ? PFA_SITE_SETTINGS[key].fallback : siteYes(value);
 }
 
 function int(value: number | string | undefined, fallback: number): number {
   const n = typeof value === 'number' ? value : value === undefined || value.trim() === '' ? NaN : Number(value);
   return Number.isFinite(n) ? Math.trunc(n) : fallback;
 }
+
+const newDomainInt = (key: 'aliases' | 'mailboxes' | 'maxquota' | 'domain_quota_default', config: PfaSiteConfig): number => int(config[key], PFA_SITE_SETTINGS[key].fallback);
 
 /** Fills PostfixAdmin 3.3's defaults into a site's (partial) configuration. */
 export function siteRules(config: PfaSiteConfig = {}, legacy: { encrypt?: string; quotaMultiplier?: number } = {}): SiteRules {
@@ -65,15 +58,15 @@ export function siteRules(config: PfaSiteConfig = {}, legacy: { encrypt?: string
     encrypt: config.encrypt?.trim() || legacy.encrypt || null,
     // PostfixAdmin treats a zero or non-numeric multiplier as 1.
     multiplier: multiplier > 0 ? multiplier : 1,
-    enforceQuota: yes(config.quota, false),
-    enforceDomainQuota: yes(config.domain_quota, true),
-    passwordExpiration: yes(config.password_expiration, true),
+    enforceQuota: yes('quota', config),
+    enforceDomainQuota: yes('domain_quota', config),
+    passwordExpiration: yes('password_expiration', config),
     newDomain: {
-      aliases: int(config.aliases, 10),
-      mailboxes: int(config.mailboxes, 10),
-      maxquota: int(config.maxquota, 10),
-      quota: int(config.domain_quota_default, 2048),
-      transport: config.transport_default?.trim() || 'virtual',
+      aliases: newDomainInt('aliases', config),
+      mailboxes: newDomainInt('mailboxes', config),
+      maxquota: newDomainInt('maxquota', config),
+      quota: newDomainInt('domain_quota_default', config),
+      transport: config.transport_default?.trim() || PFA_SITE_SETTINGS.transport_default.fallback,
       // DomainHandler's default for password_expiry, written whether or not expiration is on.
       passwordExpiry: 365,
     },

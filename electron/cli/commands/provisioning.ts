@@ -245,7 +245,7 @@ export async function addPostfixAdminConnection(argv: readonly string[], ctx: Cl
 }
 
 /** The `$CONF` settings Mailroom follows, read from the site's config.local.php. */
-async function siteConfigFile(file: string): Promise<PfaSiteConfig> {
+export async function siteConfigFile(file: string): Promise<PfaSiteConfig> {
   try {
     return parseSiteConfig(await readFile(file, 'utf8'));
   } catch (error) {

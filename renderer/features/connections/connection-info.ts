@@ -1,15 +1,10 @@
 import type { ConnectionKind, ConnectionSummary } from '../../../shared/domain/connection.ts';
 import type { Capabilities, Support } from '../../../shared/domain/provisioning.ts';
+import { siteValues } from './site-settings-model.ts';
+import { PLATFORM_NAME } from '../../lib/platform-name.ts';
 
 /** Display names of the platforms. */
-export const KIND_LABEL: Readonly<Record<ConnectionKind, string>> = {
-  imap: 'IMAP',
-  postfixadmin: 'PostfixAdmin',
-  mailcow: 'mailcow',
-  stalwart: 'Stalwart',
-  google: 'Google Workspace',
-  microsoft: 'Microsoft 365',
-};
+export const KIND_LABEL: Readonly<Record<ConnectionKind, string>> = PLATFORM_NAME;
 
 const TLS_LABEL: Record<string, string> = { implicit: 'TLS', starttls: 'STARTTLS', none: 'No TLS' };
 const DIALECT_LABEL: Record<string, string> = { mysql: 'MySQL', postgres: 'PostgreSQL', sqlite: 'SQLite' };
@@ -28,10 +23,13 @@ export function serverInfo(c: ConnectionSummary): ServerInfo {
   switch (c.kind) {
     case 'imap':
       return { primary: `${str('host')}:${str('port')}`, tag: TLS_LABEL[str('tls') ?? ''] ?? str('tls'), secondary: str('user') };
-    case 'postfixadmin':
+    case 'postfixadmin': {
+      // The hashing in effect: the site block's encrypt, else the older settings it replaces.
+      const hashing = siteValues(c)['site.encrypt'] || 'default hashing';
       return s['dialect'] === 'sqlite'
-        ? { primary: str('path') ?? '', tag: 'SQLite', secondary: str('passwordScheme') ?? 'BLF-CRYPT' }
-        : { primary: `${str('host')}${s['port'] ? `:${s['port']}` : ''}/${str('database')}`, tag: DIALECT_LABEL[str('dialect') ?? ''] ?? str('dialect'), secondary: `${str('user') ?? ''} · ${str('passwordScheme') ?? 'BLF-CRYPT'}` };
+        ? { primary: str('path') ?? '', tag: 'SQLite', secondary: hashing }
+        : { primary: `${str('host')}${s['port'] ? `:${s['port']}` : ''}/${str('database')}`, tag: DIALECT_LABEL[str('dialect') ?? ''] ?? str('dialect'), secondary: `${str('user') ?? ''} · ${hashing}` };
+    }
     case 'mailcow':
       return { primary: str('baseUrl') ?? '', tag: 'API key', secondary: null };
     case 'stalwart':

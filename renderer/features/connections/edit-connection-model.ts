@@ -1,4 +1,5 @@
 import type { ConnectionEdit, ConnectionKind, ConnectionSummary } from '../../../shared/domain/connection.ts';
+import { siteEdit, siteValues } from './site-settings-model.ts';
 
 /** The label of each kind's secret when it is re-entered. */
 export const SECRET_LABEL: Readonly<Record<ConnectionKind, string>> = {
@@ -20,9 +21,6 @@ const LABELS: Readonly<Record<string, string>> = {
   dialect: 'SQL dialect',
   database: 'Database',
   path: 'SQLite file',
-  encrypt: 'Password encryption ($CONF encrypt)',
-  passwordScheme: 'Password scheme',
-  quotaMultiplier: 'Quota multiplier',
   baseUrl: 'URL',
   username: 'Admin user name',
   adminEmail: 'Admin email',
@@ -37,13 +35,14 @@ const LABELS: Readonly<Record<string, string>> = {
   graphBaseUrl: 'Graph URL',
 };
 
-// Derived or structured settings are not edited as text: clientEmail comes from the key, site from config.local.php.
-const NOT_EDITABLE = new Set(['clientEmail', 'site', 'allowPlaintext']);
+// Derived settings are not edited: clientEmail comes from the key. A PostfixAdmin site block (with the older
+// encrypt, passwordScheme and quotaMultiplier it replaces) has its own section: site-settings-model.ts.
+const NOT_EDITABLE = new Set(['clientEmail', 'site', 'allowPlaintext', 'encrypt', 'passwordScheme', 'quotaMultiplier']);
 
 /** The settings of each kind an edit form offers, in order; a stored setting not listed follows them. */
 const FIELDS: Readonly<Record<ConnectionKind, readonly string[]>> = {
   imap: ['host', 'port', 'tls', 'user', 'pinnedFingerprint', 'sievePort'],
-  postfixadmin: ['dialect', 'host', 'port', 'database', 'user', 'path', 'encrypt', 'passwordScheme', 'quotaMultiplier'],
+  postfixadmin: ['dialect', 'host', 'port', 'database', 'user', 'path'],
   mailcow: ['baseUrl'],
   stalwart: ['baseUrl', 'username'],
   google: ['adminEmail', 'customer', 'rootUrl', 'gmailRootUrl'],
@@ -60,31 +59,42 @@ export interface EditField {
 /** The fields the edit form shows for a connection. */
 export function editFields(c: ConnectionSummary): EditField[] {
   const keys = [...FIELDS[c.kind], ...Object.keys(c.settings).filter((k) => !FIELDS[c.kind].includes(k) && !NOT_EDITABLE.has(k) && typeof c.settings[k] !== 'object')];
-  return keys.map((key) => ({ key, label: LABELS[key] ?? key, numeric: key === 'port' || key === 'sievePort' || key === 'quotaMultiplier' || typeof c.settings[key] === 'number' }));
+  return keys.map((key) => ({ key, label: LABELS[key] ?? key, numeric: key === 'port' || key === 'sievePort' || typeof c.settings[key] === 'number' }));
+}
+
+const SQL_SERVER_ONLY = new Set(['host', 'port', 'database', 'user', 'secret']);
+
+/** Whether the form shows a field (or the secret) with these values: a PostfixAdmin database on SQLite has a file, not a server or password. */
+export function fieldShown(c: ConnectionSummary, key: string, values: Readonly<Record<string, string>>): boolean {
+  if (c.kind !== 'postfixadmin') return true;
+  return values['dialect'] === 'sqlite' ? !SQL_SERVER_ONLY.has(key) : key !== 'path';
 }
 
 /** The form's starting values: every setting as a string, the name, and an empty secret. */
 export function editValues(c: ConnectionSummary): Record<string, string> {
   const values: Record<string, string> = { name: c.name, secret: '' };
   for (const f of editFields(c)) values[f.key] = c.settings[f.key] === undefined || c.settings[f.key] === null ? '' : String(c.settings[f.key]);
-  return values;
+  return c.kind === 'postfixadmin' ? { ...values, ...siteValues(c) } : values;
 }
 
 /** Only what changed: a cleared field removes its setting, a blank secret keeps the stored one. */
-export function editOf(c: ConnectionSummary, values: Readonly<Record<string, string>>): ConnectionEdit | { readonly error: string } {
-  const settings: Record<string, string | number | boolean | null> = {};
+export function editOf(c: ConnectionSummary, values: Readonly<Record<string, string>>): ConnectionEdit | { readonly error: string; readonly field?: string } {
+  const settings: Record<string, NonNullable<ConnectionEdit['settings']>[string]> = {};
   for (const f of editFields(c)) {
     const typed = (values[f.key] ?? '').trim();
     const stored = c.settings[f.key];
     if (typed === (stored === undefined || stored === null ? '' : String(stored))) continue;
     if (typed === '') settings[f.key] = null;
     else if (f.numeric) {
-      if (!/^\d+$/.test(typed)) return { error: `${f.label}: enter a whole number.` };
+      if (!/^\d+$/.test(typed)) return { error: `${f.label}: enter a whole number.`, field: f.key };
       settings[f.key] = Number(typed);
     } else settings[f.key] = typed;
   }
+  const site = c.kind === 'postfixadmin' ? siteEdit(c, values) : null;
+  if (site && 'error' in site) return site;
+  if (site) Object.assign(settings, site.settings);
   const name = (values['name'] ?? '').trim();
-  if (name === '') return { error: 'Enter a name.' };
+  if (name === '') return { error: 'Enter a name.', field: 'name' };
   const secret = values['secret'] ?? '';
   // Choosing TLS "none" in this form shows the warning first, as the add form does: that is the consent.
   const plaintext = settings['tls'] === 'none' || (typeof settings['baseUrl'] === 'string' && settings['baseUrl'].startsWith('http://'));

@@ -7,6 +7,7 @@ import { Spinner } from '../../components/spinner.tsx';
 import { formatDuration } from '../../lib/format.ts';
 import { useInventory } from '../../state/inventory-store.ts';
 import { notify, notifyError } from '../../state/toast-store.ts';
+import { platformName } from '../../lib/platform-name.ts';
 
 /** One card per provisioning connection: its domains, last refresh, staleness and a Refresh button with progress. */
 export function ConnectionStrip({ connections, domains }: { readonly connections: readonly ConnectionSummary[]; readonly domains: readonly CachedDomain[] }) {
@@ -27,7 +28,7 @@ export function ConnectionStrip({ connections, domains }: { readonly connections
           <li key={c.id} className="conn-card">
             <div className="conn-card__head">
               <span className="conn-card__name">{c.name}</span>
-              <span className="tag">{c.kind}</span>
+              <span className="tag">{platformName(c.kind)}</span>
             </div>
             <div className="conn-card__meta">
               {own.length} {own.length === 1 ? 'domain' : 'domains'} ·{' '}

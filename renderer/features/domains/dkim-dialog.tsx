@@ -9,6 +9,7 @@ import { FormDialog } from '../../components/modal.tsx';
 import { canDo } from '../../lib/capability-support.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { notify } from '../../state/toast-store.ts';
+import { platformName } from '../../lib/platform-name.ts';
 
 type Mode = 'install' | 'generate';
 const SELECTOR = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
@@ -44,7 +45,7 @@ export function DkimDialog({ domain, capabilities, onClose }: { readonly domain:
   };
   const manual = capabilities?.dkim.install.manual ?? capabilities?.dkim.generate.manual;
   return (
-    <FormDialog title={`DKIM signing of ${domain.name}`} submitLabel={mode === 'install' ? 'Install key from the keychain' : `Have ${domain.connectionKind} generate a key`} busy={busy} wide onSubmit={submit} onCancel={onClose} canSubmit={modes.length > 0 && valid}>
+    <FormDialog title={`DKIM signing of ${domain.name}`} submitLabel={mode === 'install' ? 'Install key from the keychain' : `Have ${platformName(domain.connectionKind)} generate a key`} busy={busy} wide onSubmit={submit} onCancel={onClose} canSubmit={modes.length > 0 && valid}>
       <section aria-label={`Keys signing ${domain.name}`}>
         {keys === null ? (
           <p className="muted">Reading the keys {domain.connectionName} signs with…</p>
@@ -72,7 +73,7 @@ export function DkimDialog({ domain, capabilities, onClose }: { readonly domain:
         </p>
       ) : (
         <>
-          {modes.length > 1 ? <SelectField label="Key" value={mode} onChange={(e) => setMode(e.target.value as Mode)} options={[{ value: 'install', label: 'The keychain key of this selector' }, { value: 'generate', label: `A new key ${domain.connectionKind} generates` }]} /> : null}
+          {modes.length > 1 ? <SelectField label="Key" value={mode} onChange={(e) => setMode(e.target.value as Mode)} options={[{ value: 'install', label: 'The keychain key of this selector' }, { value: 'generate', label: `A new key ${platformName(domain.connectionKind)} generates` }]} /> : null}
           <TextField label="Selector" value={selector} onChange={(e) => setSelector(e.target.value)} placeholder="s2026" spellCheck={false} autoComplete="off" hint={mode === 'install' ? 'A key generated on the Deliverability page; its private half goes from the keychain to the platform only.' : undefined} error={selector && !valid ? 'Letters, digits, dots and hyphens.' : null} />
         </>
       )}

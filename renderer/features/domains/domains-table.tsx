@@ -6,6 +6,7 @@ import { UsageBar } from '../../components/usage-bar.tsx';
 import { VirtualTable, type VirtualColumn } from '../../components/virtual-table.tsx';
 import { canDo, whyNot } from '../../lib/capability-support.ts';
 import { useCapabilities } from '../../state/capabilities-store.ts';
+import { platformName } from '../../lib/platform-name.ts';
 
 function healthTone(score: number): 'success' | 'warning' | 'danger' {
   return score >= 80 ? 'success' : score >= 50 ? 'warning' : 'danger';
@@ -47,7 +48,7 @@ export function DomainsTable({ domains, health, onDelete, onDkim }: {
       cell: (d) => (
         <>
           <span className="vtable__primary-sm">{d.connectionName}</span>
-          <span className="vtable__sub">{d.connectionKind}</span>
+          <span className="vtable__sub">{platformName(d.connectionKind)}</span>
         </>
       ),
     },

@@ -12,6 +12,7 @@ import { canDo, whyNot } from '../../lib/capability-support.ts';
 import { useCapabilityLookup } from '../../state/capabilities-store.ts';
 import { runChange } from './mailbox-actions.ts';
 import { DeleteMailboxDialog, EditMailboxDialog, ForwardingDialog, PasswordDialog } from './mailbox-dialogs.tsx';
+import { platformName } from '../../lib/platform-name.ts';
 
 type Open = 'edit' | 'password' | 'forward' | 'delete' | 'invite' | 'suspend' | null;
 
@@ -59,7 +60,7 @@ export function MailboxDetail({ mailbox: m, onClose }: { readonly mailbox: Cache
         <dd>{m.active ? <Badge tone="success">Active</Badge> : <Badge tone="warning">Suspended</Badge>}</dd>
         <dt>Platform</dt>
         <dd>
-          {m.connectionName} <span className="muted">({m.connectionKind})</span>
+          {m.connectionName} <span className="muted">({platformName(m.connectionKind)})</span>
         </dd>
         <dt>Storage</dt>
         <dd>

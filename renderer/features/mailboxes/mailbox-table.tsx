@@ -5,6 +5,7 @@ import { Badge } from '../../components/badge.tsx';
 import { moveGridFocus } from '../../components/grid-keys.ts';
 import { UsageBar } from '../../components/usage-bar.tsx';
 import { rowAt, useMailboxRows, type SortKey } from './mailbox-rows-store.ts';
+import { platformName } from '../../lib/platform-name.ts';
 
 const ROW_HEIGHT = 48;
 
@@ -155,7 +156,7 @@ const Row = memo(function Row({ index, start, mailbox: m, lite, selected, onOpen
       </div>
       <div className="vtable__cell vtable__cell--connection" role="gridcell">
         <span className="vtable__primary-sm">{m.connectionName}</span>
-        <span className="vtable__sub">{m.connectionKind}</span>
+        <span className="vtable__sub">{platformName(m.connectionKind)}</span>
       </div>
       <div className="vtable__cell vtable__cell--status" role="gridcell">
         {m.active ? <Badge tone="success">Active</Badge> : <Badge tone="warning">Suspended</Badge>}

@@ -8,12 +8,12 @@ import { RelativeTime } from '../../components/relative-time.tsx';
 import { connectionNames, describeAudit } from '../../lib/audit-text.ts';
 import { naturalCompare } from '../../lib/natural-sort.ts';
 import type { PlatformCount } from './overview-data.ts';
+import { platformName } from '../../lib/platform-name.ts';
 
-const KIND_LABEL: Record<string, string> = { imap: 'IMAP', postfixadmin: 'PostfixAdmin', mailcow: 'mailcow', stalwart: 'Stalwart', google: 'Google Workspace', microsoft: 'Microsoft 365' };
 
 /** Domains and mailboxes per connection, grouped by platform, with each connection's last test. */
 export function PlatformCounts({ platforms }: { readonly platforms: readonly PlatformCount[] }) {
-  const kinds = [...new Set(platforms.map((p) => p.connection.kind))].sort((a, b) => naturalCompare(KIND_LABEL[a] ?? a, KIND_LABEL[b] ?? b));
+  const kinds = [...new Set(platforms.map((p) => p.connection.kind))].sort((a, b) => naturalCompare(platformName(a), platformName(b)));
   return (
     <section className="card" aria-labelledby="per-platform-title">
       <h2 id="per-platform-title" className="card__title">Per platform</h2>
@@ -32,7 +32,7 @@ export function PlatformCounts({ platforms }: { readonly platforms: readonly Pla
           return (
             <tbody key={kind}>
               <tr className="overview-table__group">
-                <th scope="rowgroup">{KIND_LABEL[kind] ?? kind}</th>
+                <th scope="rowgroup">{platformName(kind)}</th>
                 <td className="table__num">{kind === 'imap' ? '—' : rows.reduce((n, p) => n + p.domains, 0).toLocaleString()}</td>
                 <td className="table__num">{kind === 'imap' ? '—' : rows.reduce((n, p) => n + p.mailboxes, 0).toLocaleString()}</td>
                 <td />

@@ -3,13 +3,11 @@ import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { useInventory } from '../../state/inventory-store.ts';
+import { platformName } from '../../lib/platform-name.ts';
 
-// Connection kinds as the stored connections name them (shared/domain/connection.ts).
-const PLATFORM: Readonly<Record<string, string>> = { imap: 'IMAP (Sieve)', postfixadmin: 'PostfixAdmin', mailcow: 'mailcow', stalwart: 'Stalwart', google: 'Google Workspace', microsoft: 'Microsoft 365' };
-
-/** The platform label of a connection ("Microsoft 365 · ms"). */
+/** The platform label of a connection ("Microsoft 365 · ms"); an IMAP-only account's forwards come from its Sieve script. */
 export function platformLabel(c: RoutingConnection): string {
-  return `${PLATFORM[c.kind] ?? c.kind} · ${c.name}`;
+  return `${c.kind === 'imap' ? 'IMAP (Sieve)' : platformName(c.kind)} · ${c.name}`;
 }
 
 /** Looks up the connection that holds an address of the graph. */

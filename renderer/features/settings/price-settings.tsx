@@ -12,6 +12,7 @@ import { issueMap } from './issue-map.ts';
 import { useSave } from './use-save.ts';
 import { PricePlanRow, type PlanDraft } from './price-plan-row.tsx';
 import { PriceCsv } from './price-csv.tsx';
+import { platformName } from '../../lib/platform-name.ts';
 
 const draftOf = (p: PricePlan): PlanDraft => ({ ...p, monthlyText: String(p.monthly) });
 const planOf = ({ monthlyText, ...p }: PlanDraft): PricePlan => ({ ...p, monthly: monthlyText.trim() === '' ? Number.NaN : Number(monthlyText.replace(',', '.')) });
@@ -95,11 +96,11 @@ export function PriceSettingsCard() {
               {connections.map((c) => (
                 <SelectField
                   key={c.id}
-                  label={`${c.name} (${c.kind})`}
+                  label={`${c.name} (${platformName(c.kind)})`}
                   value={assignments[c.id] ?? ''}
                   error={errors[`assignments.${c.id}`] ?? null}
                   onChange={(e) => setAssignments((a) => (e.target.value ? { ...a, [c.id]: e.target.value } : Object.fromEntries(Object.entries(a).filter(([k]) => k !== c.id))))}
-                  options={[{ value: '', label: `Default: the first ${c.kind} plan` }, ...plans.filter((p) => p.kind === c.kind).map((p) => ({ value: p.id, label: p.label || p.id }))]}
+                  options={[{ value: '', label: `Default: the first ${platformName(c.kind)} plan` }, ...plans.filter((p) => p.kind === c.kind).map((p) => ({ value: p.id, label: p.label || p.id }))]}
                 />
               ))}
             </fieldset>

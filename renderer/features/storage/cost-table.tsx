@@ -2,6 +2,7 @@ import type { StorageSummary } from '../../../shared/domain/storage.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Table } from '../../components/table.tsx';
 import { formatBytes } from '../../lib/bytes.ts';
+import { platformName } from '../../lib/platform-name.ts';
 
 /** Cost of the actual inventory per platform: the assigned plan, and the same seats priced per seat and flat. */
 export function CostTable({ summary }: { readonly summary: StorageSummary }) {
@@ -29,7 +30,7 @@ export function CostTable({ summary }: { readonly summary: StorageSummary }) {
             <tr key={p.connectionId}>
               <th scope="row">
                 {p.connectionName}
-                <span className="table__sub">{p.kind}</span>
+                <span className="table__sub">{platformName(p.kind)}</span>
               </th>
               <td className="table__num">{p.activeMailboxes.toLocaleString()}</td>
               <td className="table__num">{formatBytes(p.usedBytes)}</td>

@@ -67,7 +67,7 @@ export function StoragePanel() {
       <div className="stats">
         <div className="card stat">
           <span className="stat__value">{formatBytes(summary.totals.usedBytes)}</span>
-          <span className="stat__label">used by {summary.totals.mailboxes.toLocaleString()} mailboxes</span>
+          <span className="stat__label">used by {summary.totals.mailboxes.toLocaleString()} {summary.totals.mailboxes === 1 ? 'mailbox' : 'mailboxes'}</span>
         </div>
         <div className={`card stat ${summary.overQuota.length ? 'stat--danger' : ''}`}>
           <span className="stat__value">{summary.nearQuota.length + summary.overQuota.length}</span>

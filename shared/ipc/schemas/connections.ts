@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { address, connectionName as name, fingerprint, host, httpUrl, id, secret } from './primitives.ts';
+import { PFA_SITE_KEYS, siteValueProblem } from '../../lib/pfa-site.ts';
 import { plaintextProblem } from '../../lib/validate.ts';
 
 // Credentials in clear to another machine only when the caller says so (the console shows a warning first).
@@ -36,10 +37,14 @@ export const newPostfixAdminConnection = z
     path: z.string().min(1).max(4096).optional(),
     encrypt: z.string().trim().min(1).max(100).optional(),
     site: z
-      .partialRecord(
-        z.enum(['encrypt', 'quota_multiplier', 'quota', 'domain_quota', 'password_expiration', 'aliases', 'mailboxes', 'maxquota', 'domain_quota_default', 'transport_default']),
-        z.union([z.string().max(200), z.number().int(), z.boolean()]),
-      )
+      .partialRecord(z.enum(PFA_SITE_KEYS), z.union([z.string().max(200), z.number().int(), z.boolean()]))
+      .superRefine((site, ctx) => {
+        for (const key of PFA_SITE_KEYS) {
+          const value = site[key];
+          const problem = value === undefined ? null : siteValueProblem(key, value);
+          if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
+        }
+      })
       .optional(),
     passwordScheme: z.enum(['BLF-CRYPT', 'SHA512-CRYPT', 'ARGON2ID']).optional(),
     quotaMultiplier: z.number().int().min(1).max(1 << 30).optional(),

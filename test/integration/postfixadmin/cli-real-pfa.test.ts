@@ -38,6 +38,17 @@ describe.skipIf(postfixAdminMissing !== null)(`mailroom CLI on a real PostfixAdm
     const unnamed = await cli('connections', 'test', 'unnamed');
     expect(unnamed.code).toBe(0);
     expect(unnamed.out).toMatch(/note: mailbox\.setPassword: This site hashes with md5crypt.*PostfixAdmin's default for this revision/);
+    // The site's scheme named afterwards, in place: the test then has nothing to note; a bad key or value changes nothing.
+    expect(await cli('connections', 'edit', 'unnamed', '--site', 'bogus=1')).toMatchObject({ code: 2, err: expect.stringMatching(/^error \[input\.invalid\]: --site takes KEY=VALUE with KEY one of encrypt, /) });
+    expect(await cli('connections', 'edit', 'unnamed', '--site', 'quota=maybe')).toMatchObject({ code: 2, err: expect.stringContaining('quota is YES or NO, not "maybe"') });
+    const named = await cli('connections', 'edit', 'unnamed', '--site', 'encrypt=sha512.b64', '--site', 'quota=YES', '--json');
+    expect(named.code, named.out + named.err).toBe(0);
+    expect(named.json()['connection']['settings']).toMatchObject({ site: { encrypt: 'sha512.b64', quota: 'YES' } });
+    expect(named.out).not.toMatch(/md5crypt/);
+    const reread = await cli('connections', 'edit', 'unnamed', '--site-config', join(site.dir, 'site/config.local.php'), '--site', 'quota=', '--json');
+    expect(reread.code, reread.out + reread.err).toBe(0);
+    expect(reread.json()['connection']['settings']['site']).toMatchObject({ encrypt: 'sha512.b64' });
+    expect(reread.json()['connection']['settings']['site']).not.toHaveProperty('quota');
     expect((await cli('connections', 'remove', 'unnamed')).code).toBe(0);
   });
 

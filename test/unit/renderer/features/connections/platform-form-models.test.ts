@@ -57,7 +57,8 @@ describe('platform form models', () => {
 describe('connection info', () => {
   const base = { id: 'c', name: 'n', hasSecret: true, createdAt: '', lastTest: null };
   it('describes each platform’s server from its settings', () => {
-    expect(serverInfo({ ...base, kind: 'postfixadmin', settings: { dialect: 'postgres', host: 'db', port: 5432, database: 'pfa', user: 'u' } })).toEqual({ primary: 'db:5432/pfa', tag: 'PostgreSQL', secondary: 'u · BLF-CRYPT' });
+    expect(serverInfo({ ...base, kind: 'postfixadmin', settings: { dialect: 'postgres', host: 'db', port: 5432, database: 'pfa', user: 'u' } })).toEqual({ primary: 'db:5432/pfa', tag: 'PostgreSQL', secondary: 'u · default hashing' });
+    expect(serverInfo({ ...base, kind: 'postfixadmin', settings: { dialect: 'sqlite', path: '/p.db', passwordScheme: 'BLF-CRYPT', site: { encrypt: 'sha512.b64' } } }).secondary).toBe('sha512.b64');
     expect(serverInfo({ ...base, kind: 'mailcow', settings: { baseUrl: 'https://mail.example.com' } })).toEqual({ primary: 'https://mail.example.com', tag: 'API key', secondary: null });
     expect(serverInfo({ ...base, kind: 'google', settings: { adminEmail: 'a@b.co', clientEmail: 'sa@x' } })).toMatchObject({ primary: 'a@b.co', secondary: 'my_customer · sa@x' });
     expect(serverInfo({ ...base, kind: 'microsoft', settings: { tenantId: 't', clientId: 'c' } })).toMatchObject({ primary: 'Tenant t', secondary: 'Client c' });

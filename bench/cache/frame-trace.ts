@@ -1,0 +1,71 @@
+// Figures of one traced navigation, read from Chromium's own trace (devtools.timeline and its frame category): when the
+// frame holding the first rows was drawn, and every animation frame's wall time beside the main-thread CPU inside it.
+
+/** One event of a Chromium trace (Trace Event Format), the fields read here. */
+export interface TraceEvent {
+  readonly name: string;
+  readonly cat?: string;
+  readonly ph: string;
+  readonly pid: number;
+  readonly tid: number;
+  readonly ts: number;
+  readonly dur?: number;
+  readonly tdur?: number;
+  readonly args?: { readonly name?: string; readonly animation_frame_timing_info?: { readonly duration_ms?: number; readonly blocking_duration_ms?: number } };
+}
+
+/** The categories to trace for traceFigures. */
+export const FRAME_TRACE_CATEGORIES = 'devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.frame,blink.user_timing';
+
+/** What the trace says about a navigation, in ms from the navigation mark. */
+export interface TraceFigures {
+  /** The compositor drew the first frame whose paint came after the rows entered the DOM (null: not in the trace). */
+  readonly rowsDrawnMs: number | null;
+  /** Main-thread CPU time from the navigation until that frame's paint ended: the page's own cost, little inflated by load. */
+  readonly cpuToRowsMs: number | null;
+  /** Animation frames (Chromium's long-animation-frame timing: first task to rendering done), wall and main-thread CPU. */
+  readonly frames: { readonly count: number; readonly longestWallMs: number; readonly longestCpuMs: number; readonly over50Wall: number; readonly over50Cpu: number };
+  /** The three longest main-thread tasks, in CPU and in wall time. */
+  readonly topTasks: { readonly cpuMs: number[]; readonly wallMs: number[] };
+}
+
+const ms = (us: number): number => Math.round(us / 100) / 10;
+
+/** Reads the figures of the navigation between the user-timing marks `navMark` and `rowsMark` (set when the rows entered the DOM). */
+export function traceFigures(events: readonly TraceEvent[], navMark: string, rowsMark: string): TraceFigures {
+  const nav = events.find((e) => e.name === navMark);
+  const rows = events.find((e) => e.name === rowsMark);
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === nav?.pid && e.args?.name === 'CrRendererMain');
+  const onMain = (e: TraceEvent) => e.pid === main?.pid && e.tid === main?.tid && e.ts >= (nav?.ts ?? 0);
+  const tasks = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && onMain(e));
+  const cpuBetween = (from: number, to: number) => tasks.filter((t) => t.ts >= from && t.ts < to).reduce((sum, t) => sum + (t.tdur ?? 0), 0);
+
+  // The first paint after the rows were seen is the one that includes them; the compositor draws it next.
+  const paint = rows ? events.find((e) => e.name === 'Paint' && e.ph === 'X' && onMain(e) && e.ts >= rows.ts) : undefined;
+  const paintEnd = paint ? paint.ts + (paint.dur ?? 0) : null;
+  const drawn = paintEnd === null ? undefined : events.find((e) => e.name === 'DrawFrame' && e.pid === main?.pid && e.ts >= paintEnd);
+
+  // AnimationFrame begin/end pairs follow one another on the main thread; the begin carries Chromium's own timing.
+  const frames: { wall: number; cpu: number }[] = [];
+  let open: TraceEvent | null = null;
+  for (const e of events.filter((x) => x.name === 'AnimationFrame' && (x.ph === 'b' || x.ph === 'e') && onMain(x)).sort((a, b) => a.ts - b.ts)) {
+    if (e.ph === 'b') open = e;
+    else if (open) {
+      frames.push({ wall: open.args?.animation_frame_timing_info?.duration_ms ?? ms(e.ts - open.ts), cpu: ms(cpuBetween(open.ts, e.ts)) });
+      open = null;
+    }
+  }
+  const top = (key: 'dur' | 'tdur') => tasks.map((t) => ms(t[key] ?? 0)).sort((a, b) => b - a).slice(0, 3);
+  return {
+    rowsDrawnMs: nav && drawn ? ms(drawn.ts - nav.ts) : null,
+    cpuToRowsMs: nav && paintEnd !== null ? ms(cpuBetween(nav.ts, paintEnd)) : null,
+    frames: {
+      count: frames.length,
+      longestWallMs: Math.max(0, ...frames.map((f) => f.wall)),
+      longestCpuMs: Math.max(0, ...frames.map((f) => f.cpu)),
+      over50Wall: frames.filter((f) => f.wall > 50).length,
+      over50Cpu: frames.filter((f) => f.cpu > 50).length,
+    },
+    topTasks: { cpuMs: top('tdur'), wallMs: top('dur') },
+  };
+}

@@ -24,6 +24,10 @@ import { groupsHandlers } from '../ipc/handlers/groups.ts';
 import { dnsHandlers } from '../ipc/handlers/dns.ts';
 import { routingHandlers } from '../ipc/handlers/routing.ts';
 import { storageHandlers } from '../ipc/handlers/storage.ts';
+import { standardsHandlers } from '../ipc/handlers/standards.ts';
+import { StandardsService } from '../standards/standards-service.ts';
+import { StandardsRepo } from '../db/standards-repo.ts';
+import { ProvisioningFactsRepo } from '../db/provisioning-facts-repo.ts';
 import { relayHandlers } from '../ipc/handlers/relay.ts';
 import { migrationHandlers } from '../ipc/handlers/migration.ts';
 import { MigrationService } from '../migration/migration-service.ts';
@@ -79,6 +83,7 @@ export interface Services {
   readonly provisioning: ProvisioningService;
   readonly dns: DnsService;
   readonly migration: MigrationService;
+  readonly standards: StandardsService;
   readonly router: Router;
   close(): void;
 }
@@ -146,6 +151,15 @@ export function composeServices(options: ComposeOptions): Services {
   });
   const migration = new MigrationService({ db, vault: options.vault, connections, events, logger: options.logger, ...(options.clock ? { now: () => options.clock!.now() } : {}) });
   const reports = new ReportsService(new ReportsRepo(db));
+  const capabilities = new CapabilitiesRepo(db);
+  const standards = new StandardsService({
+    repo: new StandardsRepo(db),
+    facts: new ProvisioningFactsRepo(db),
+    capabilities,
+    connections,
+    clock,
+    run: () => dns.runSettings(),
+  });
   const info = async (): Promise<AppInfo> => ({
     version,
     transport: options.transport,
@@ -169,6 +183,7 @@ export function composeServices(options: ComposeOptions): Services {
     storage: storageHandlers(storage),
     relay: relayHandlers(relay),
     migration: migrationHandlers(migration),
+    standards: standardsHandlers(standards, connections, events),
     reports: reportsHandlers(reports, new ReportsMailbox({ reports, connections, onProgress: (p) => events.emit('reports.ingestProgress', p) }), new ReportsInsights(new ReportsViewsRepo(db), reports)),
   };
   const router = new Router({ handlers, journal, logger: options.logger, events, operator });
@@ -180,7 +195,7 @@ export function composeServices(options: ComposeOptions): Services {
     void migration.shutdown();
     db.close();
   };
-  return { db, events, journal, connections, inventory, provisioning, dns, migration, router, close };
+  return { db, events, journal, connections, inventory, provisioning, dns, migration, standards, router, close };
 }
 
 function safeUserName(): string {

@@ -45,6 +45,8 @@ export const commands: readonly LazyCommand[] = [
   { name: 'storage', load: async () => (await import('./commands/console.ts')).storageCommand },
   { name: 'relay', load: async () => (await import('./commands/console.ts')).relayCommand },
   { name: 'reports', load: async () => (await import('./commands/reports.ts')).reportsCommand },
+  { name: 'customers', load: async () => (await import('./commands/customers.ts')).customersCommand },
+  { name: 'standards', load: async () => (await import('./commands/standards.ts')).standardsCommand },
 ];
 
 async function help(): Promise<string> {

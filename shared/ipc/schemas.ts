@@ -14,6 +14,7 @@ import { storageSchemas } from './schemas/storage.ts';
 import { relaySchemas } from './schemas/relay.ts';
 import { migrationSchemas } from './schemas/migration.ts';
 import { reportsSchemas } from './schemas/reports.ts';
+import { standardsSchemas } from './schemas/standards.ts';
 
 type SchemaTable = {
   readonly [A in keyof Api]: {
@@ -35,6 +36,7 @@ export const inputSchemas = {
   storage: storageSchemas,
   relay: relaySchemas,
   reports: reportsSchemas,
+  standards: standardsSchemas,
   ...migrationSchemas,
 } satisfies SchemaTable;
 

@@ -13,6 +13,7 @@ import { contentVerifySchema } from './012-content-verify.ts';
 import { migrationModseqSchema } from './014-migration-modseq.ts';
 import { gmailLabelsSchema } from './015-gmail-labels.ts';
 import { reportsSchema } from './016-reports.ts';
+import { standardsSchema } from './023-standards.ts';
 
 /** A schema step; its checksum is recorded so an edited, already-applied step is detected. */
 export interface Migration {
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   { version: 14, name: 'migration-modseq', sql: migrationModseqSchema },
   { version: 15, name: 'gmail-labels', sql: gmailLabelsSchema },
   { version: 16, name: 'reports', sql: reportsSchema },
+  { version: 23, name: 'standards', sql: standardsSchema },
 ];

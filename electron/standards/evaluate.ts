@@ -61,7 +61,8 @@ export async function evaluateStandard(input: EvaluationInput): Promise<Standard
       for (const m of misses) {
         const since = input.heldSince.get(`${rule.rule} ${m.target}`) ?? now;
         const acceptance = input.acceptances.find((a) => a.rule === rule.rule && (a.target === '*' || a.target === m.target));
-        const deviation: Deviation = { rule: rule.rule, target: m.target, customer: target.customer, expected: m.expected, current: m.current, mode: rule.mode, since, supported };
+        const origin = target.connectionId !== null && ruleDefinition(rule.rule)?.family === 'provisioning' ? { connectionId: target.connectionId } : {};
+        const deviation: Deviation = { rule: rule.rule, target: m.target, customer: target.customer, ...origin, expected: m.expected, current: m.current, mode: rule.mode, since, supported };
         if (acceptance) accepted.push({ ...deviation, accepted: { by: acceptance.by, reason: acceptance.reason, at: acceptance.at } });
         else {
           deviations.push(deviation);

@@ -3,7 +3,7 @@ import type { Change } from '../audit/audit-recorder.ts';
 import type { CapabilitiesRepo } from '../db/capabilities-repo.ts';
 import type { ProvisioningFactsRepo } from '../db/provisioning-facts-repo.ts';
 import type { StandardsRepo } from '../db/standards-repo.ts';
-import type { RunSettings } from '../dns/run.ts';
+import { runClient, type RunSettings } from '../dns/run.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { CheckRequest } from '../../shared/domain/dns.ts';
 import type { ConnectionSummary } from '../../shared/domain/connection.ts';
@@ -11,6 +11,7 @@ import { UNASSIGNED_CUSTOMER, type AcceptDeviation, type CustomerSummary, type S
 import { err, ok, type Result } from '../../shared/errors/result.ts';
 import { EMAIL_BASELINE } from './email-baseline.ts';
 import { evaluateStandard, standardCovers, type EvaluationTarget } from './evaluate.ts';
+import { remedyFor, type Remedy } from './remediation.ts';
 
 /** What an evaluation is asked to cover and how DNS is reached. */
 export interface EvaluateOptions {
@@ -111,6 +112,18 @@ export class StandardsService {
       deviations: evaluation.deviations.filter((d) => mine(d.customer)),
       accepted: evaluation.accepted.filter((d) => mine(d.customer)),
     });
+  }
+
+  /** The fixes for the latest evaluation's deviations: those in remediate mode, or those of one rule and/or target when named. */
+  async remedies(name: string, filter: { rule?: string; target?: string; customer?: string } = {}, run?: RunSettings): Promise<Result<Remedy[]>> {
+    const latest = this.latest(name, filter.customer === undefined ? {} : { customer: filter.customer });
+    if (!latest.ok) return latest;
+    if (latest.value === null) return err('notFound', `"${name}" has not been evaluated yet: run \`mailroom standards evaluate\` first.`);
+    const standard = this.deps.repo.get(latest.value.standard);
+    const named = filter.rule !== undefined || filter.target !== undefined;
+    const chosen = latest.value.deviations.filter((d) => (named ? (filter.rule === undefined || d.rule === filter.rule) && (filter.target === undefined || d.target === filter.target) : d.mode === 'remediate'));
+    const dns = runClient(run ?? this.deps.run());
+    return ok(await Promise.all(chosen.map((d) => remedyFor(d, standard?.rules.find((r) => r.rule === d.rule), dns))));
   }
 
   /** Records an accepted deviation (for one target, or `*` for all); it no longer counts from the next evaluation on. */

@@ -19,7 +19,7 @@ export const RULES: readonly RuleDefinition[] = [
   { rule: 'spf.all-neutral', family: 'dns', summary: 'SPF record ending in -all', params: {} },
   { rule: 'dkim.key-too-short', family: 'dns', summary: 'DKIM keys of at least 2048-bit RSA, or Ed25519', params: {} },
   { rule: 'mta-sts.mode-weak', family: 'dns', summary: 'MTA-STS in mode enforce, with TLS-RPT', params: {} },
-  { rule: 'dns.dnssec-unsigned', family: 'dns', summary: 'DNSSEC-signed zone that validates', params: {} },
+  { rule: 'dns.dnssec-unsigned', family: 'dns', summary: 'DNSSEC-signed zone', params: {} },
   { rule: 'dnsbl.listed', family: 'dns', summary: 'No sending IP or domain on a blocklist', params: {} },
   { rule: 'provisioning.catch-all', family: 'provisioning', summary: 'No catch-all address', params: {} },
   { rule: 'provisioning.external-forward', family: 'provisioning', summary: 'No forward outside the organisation except to `allow` (domains or addresses)', params: { allow: 'strings' } },

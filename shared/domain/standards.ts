@@ -42,6 +42,8 @@ export interface Deviation {
   readonly rule: string;
   readonly target: string;
   readonly customer: string;
+  /** The connection whose cache the deviation was read from (provisioning rules), for remediation. */
+  readonly connectionId?: string;
   readonly expected: string;
   readonly current: string;
   readonly mode: RuleMode;

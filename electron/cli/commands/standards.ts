@@ -20,7 +20,9 @@ mailroom standards export [NAME] [--file F]
 mailroom standards evaluate [--standard NAME] [--customer C] [DOMAIN...] ${CHECK_USAGE} [--json]
          (exit 0: aligned; 1: deviations that count; NAME defaults to "${EMAIL_BASELINE.name}")
 mailroom standards drift [NAME] [--customer C] [--json]      (the latest evaluation)
-mailroom standards accept [NAME] --rule R --target T|'*' --reason TEXT [--json]`,
+mailroom standards accept [NAME] --rule R --target T|'*' --reason TEXT [--json]
+mailroom standards remediate [NAME] [--rule R] [--target T] [--customer C] [--apply] [--dns HOST:PORT]... [--json]
+         (the latest evaluation's deviations in remediate mode, or those named; prints the fixes, --apply makes the platform ones)`,
   async run(argv, ctx) {
     const [sub, ...rest] = argv;
     if (sub === 'list') {
@@ -49,6 +51,7 @@ mailroom standards accept [NAME] --rule R --target T|'*' --reason TEXT [--json]`
       return ExitCode.ok;
     }
     if (sub === 'evaluate') return evaluate(rest, ctx);
+    if (sub === 'remediate') return remediate(rest, ctx);
     if (sub === 'drift') {
       const { values, positionals } = parse(rest, customer);
       const result = await ctx.api.standards.latest(nameOf(positionals), values.customer ? { customer: values.customer } : {});
@@ -68,7 +71,7 @@ mailroom standards accept [NAME] --rule R --target T|'*' --reason TEXT [--json]`
       emit(ctx, result.value, () => `Accepted ${result.value.rule} on ${result.value.target === '*' ? 'every target' : result.value.target} in "${result.value.standard}"; it no longer counts from the next evaluation on.`);
       return ExitCode.ok;
     }
-    throw new UsageError(`Unknown subcommand "standards ${sub ?? ''}". Try: list, show, import, export, evaluate, drift, accept.`);
+    throw new UsageError(`Unknown subcommand "standards ${sub ?? ''}". Try: list, show, import, export, evaluate, drift, accept, remediate.`);
   },
 };
 
@@ -85,9 +88,32 @@ async function evaluate(argv: readonly string[], ctx: CliContext): Promise<numbe
   return result.value.deviations.length > 0 ? ExitCode.failed : ExitCode.ok;
 }
 
+async function remediate(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parse(argv, { ...customer, rule: { type: 'string' }, target: { type: 'string' }, apply: { type: 'boolean' }, dns: { type: 'string', multiple: true } });
+  const { settings } = await checkRunFrom({ ...(values.dns ? { dns: values.dns } : {}) });
+  const filter = { ...(values.rule ? { rule: values.rule } : {}), ...(values.target ? { target: values.target } : {}), ...(values.customer ? { customer: values.customer } : {}) };
+  const result = await ctx.services().standards.remedies(nameOf(positionals), filter, settings);
+  if (!result.ok) return failed(ctx, result.error);
+  const applied: { target: string; ok: boolean; message: string }[] = [];
+  for (const remedy of values.apply ? result.value : []) {
+    if (remedy.kind !== 'adapter') continue;
+    // Through the router, so each change is journaled like the console's.
+    const done = remedy.action === 'alias.remove' ? await ctx.api.aliases.remove(remedy.connectionId, remedy.address) : await ctx.api.mailboxes.setForwarding(remedy.connectionId, remedy.address, [], false);
+    applied.push({ target: remedy.target, ok: done.ok, message: done.ok ? `${remedy.action} done` : done.error.message });
+  }
+  emit(ctx, { remedies: result.value, applied }, () =>
+    [
+      ...result.value.map((r) => `${r.rule} ${r.target}: ${r.kind === 'dns' ? `publish ${r.zoneLine}` : r.kind === 'adapter' ? `${r.action} ${r.address}${values.apply ? '' : ' (with --apply)'}` : r.how}`),
+      ...applied.map((a) => `${a.ok ? 'fixed' : 'NOT fixed'} ${a.target}: ${a.message}`),
+      result.value.length ? 'Run `mailroom standards evaluate` again to see the drift resolve.' : 'Nothing to remediate.',
+    ].join('\n'),
+  );
+  return applied.some((a) => !a.ok) ? ExitCode.failed : ExitCode.ok;
+}
+
 // The printed form: the fields the issue names first, the rest after.
 function jsonOf(e: StandardEvaluation): Record<string, unknown> {
-  const row = (d: Deviation) => ({ rule: d.rule, target: d.target, expected: d.expected, current: d.current, mode: d.mode, since: d.since, customer: d.customer, supported: d.supported, ...(d.accepted ? { accepted: d.accepted } : {}) });
+  const row = (d: Deviation) => ({ rule: d.rule, target: d.target, expected: d.expected, current: d.current, mode: d.mode, since: d.since, customer: d.customer, supported: d.supported, ...(d.connectionId ? { connectionId: d.connectionId } : {}), ...(d.accepted ? { accepted: d.accepted } : {}) });
   return { standard: e.standard, version: e.version, at: e.at, evaluated: e.evaluated, score: e.score, supportedScore: e.supportedScore, deviations: e.deviations.map(row), accepted: e.accepted.map(row), alerts: e.alerts, domains: e.domains };
 }
 

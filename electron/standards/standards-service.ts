@@ -32,10 +32,11 @@ export class StandardsService {
     this.deps = deps;
   }
 
-  /** Every stored standard; the shipped baseline is stored on first use. */
-  list(): StandardSummary[] {
+  /** Every stored standard (with a customer, those that cover it); the shipped baseline is stored on first use. */
+  list(customer?: string): StandardSummary[] {
     this.ensureBaseline();
-    return this.deps.repo.list();
+    const all = this.deps.repo.list();
+    return customer === undefined ? all : all.filter((s) => standardCovers(this.deps.repo.get(s.name)!, customer));
   }
 
   /** One standard's document. */

@@ -240,7 +240,8 @@ export interface StandardsApi {
   customers(): Promise<Result<readonly CustomerSummary[]>>;
   /** Puts a connection (and so its domains) under a customer; null clears it. */
   assignCustomer(connection: string, customer: string | null): Promise<Result<ConnectionSummary>>;
-  list(): Promise<Result<readonly StandardSummary[]>>;
+  /** Stored standards; with a customer, those whose targets include it. */
+  list(filter: { readonly customer?: string }): Promise<Result<readonly StandardSummary[]>>;
   show(name: string): Promise<Result<Standard>>;
   /** Stores a standard from its JSON form; replacing one needs a higher version. */
   import(standard: Standard): Promise<Result<StandardSummary>>;

@@ -13,7 +13,7 @@ const customer = { customer: { type: 'string' } } as const;
 export const standardsCommand: CliCommand = {
   name: 'standards',
   summary: 'hold every customer and domain to a standard; see and accept drift',
-  usage: `mailroom standards list [--json]
+  usage: `mailroom standards list [--customer C] [--json]
 mailroom standards show [NAME] [--json]
 mailroom standards import FILE.json [--json]        (replacing a stored standard needs a higher version)
 mailroom standards export [NAME] [--file F]
@@ -26,8 +26,8 @@ mailroom standards remediate [NAME] [--rule R] [--target T] [--customer C] [--ap
   async run(argv, ctx) {
     const [sub, ...rest] = argv;
     if (sub === 'list') {
-      parse(rest, {}, false);
-      const result = await ctx.api.standards.list();
+      const { values } = parse(rest, customer, false);
+      const result = await ctx.api.standards.list(values.customer ? { customer: values.customer } : {});
       if (!result.ok) return failed(ctx, result.error);
       emit(ctx, { standards: result.value }, () => table(['NAME', 'VERSION', 'RULES', 'LAST EVALUATED'], result.value.map((s) => [s.name, String(s.version), String(s.rules), s.lastEvaluatedAt ?? 'never'])));
       return ExitCode.ok;

@@ -15,7 +15,7 @@ export function standardsHandlers(standards: StandardsService, connections: Conn
       if (value.ok) events.emit('connections.changed', connections.list());
       return value;
     },
-    list: () => ok(standards.list()),
+    list: ([filter]) => ok(standards.list(filter.customer)),
     show: ([name]) => standards.show(name),
     import: ([standard], ctx) => noteChange(ctx.audit, null, `standard:${standard.name}`, standards.import(standard)),
     latest: ([name, filter]) => standards.latest(name, filter),

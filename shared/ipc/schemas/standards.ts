@@ -67,7 +67,7 @@ export const acceptDeviation = z
 export const standardsSchemas = {
   customers: z.tuple([]),
   assignCustomer: z.tuple([id, customerName.nullable()]),
-  list: z.tuple([]),
+  list: z.tuple([z.object({ customer: customerName.optional() }).strict()]),
   show: z.tuple([standardName]),
   import: z.tuple([standardDocument]),
   latest: z.tuple([standardName, z.object({ customer: customerName.optional() }).strict()]),

@@ -193,6 +193,14 @@ export class ConnectionsService {
     });
   }
 
+  /** Puts a connection (and so its domains) under a customer, or under none with null. */
+  setCustomer(idOrName: string, customer: string | null): Result<Change<ConnectionSummary>> {
+    const record = this.repo.get(idOrName) ?? this.repo.findByName(idOrName);
+    if (!record) return err('notFound', `No connection "${idOrName}".`);
+    this.repo.setCustomer(record.id, customer);
+    return ok({ value: toSummary(this.repo.get(record.id)!), before: { customer: record.customer ?? null }, after: { customer } });
+  }
+
   /** What refers to a connection: plans, batches, DKIM keys, saved checks and its cached objects. */
   dependents(idOrName: string): Result<ConnectionDependents> {
     const record = this.repo.get(idOrName) ?? this.repo.findByName(idOrName);

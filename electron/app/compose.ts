@@ -25,6 +25,10 @@ import { groupsHandlers } from '../ipc/handlers/groups.ts';
 import { dnsHandlers } from '../ipc/handlers/dns.ts';
 import { routingHandlers } from '../ipc/handlers/routing.ts';
 import { storageHandlers } from '../ipc/handlers/storage.ts';
+import { standardsHandlers } from '../ipc/handlers/standards.ts';
+import { StandardsService } from '../standards/standards-service.ts';
+import { StandardsRepo } from '../db/standards-repo.ts';
+import { ProvisioningFactsRepo } from '../db/provisioning-facts-repo.ts';
 import { relayHandlers } from '../ipc/handlers/relay.ts';
 import { alertsHandlers } from '../ipc/handlers/alerts.ts';
 import { AlertsService } from '../alerts/alerts-service.ts';
@@ -91,6 +95,7 @@ export interface Services {
   readonly migration: MigrationService;
   /** Evaluations in (`observe`), alerts out; the scheduler and the standards feed it. */
   readonly alerts: AlertsService;
+  readonly standards: StandardsService;
   readonly router: Router;
   close(): void;
 }
@@ -169,6 +174,15 @@ export function composeServices(options: ComposeOptions): Services {
     clock,
     logger: options.logger,
   });
+  const capabilities = new CapabilitiesRepo(db);
+  const standards = new StandardsService({
+    repo: new StandardsRepo(db),
+    facts: new ProvisioningFactsRepo(db),
+    capabilities,
+    connections,
+    clock,
+    run: () => dns.runSettings(),
+  });
   const info = async (): Promise<AppInfo> => ({
     version,
     transport: options.transport,
@@ -193,6 +207,7 @@ export function composeServices(options: ComposeOptions): Services {
     relay: relayHandlers(relay),
     alerts: alertsHandlers(alerts, destinations),
     migration: migrationHandlers(migration),
+    standards: standardsHandlers(standards, connections, events),
     reports: reportsHandlers(reports, new ReportsMailbox({ reports, connections, onProgress: (p) => events.emit('reports.ingestProgress', p) }), new ReportsInsights(new ReportsViewsRepo(db), reports), new ReverseDns(() => dns.servers())),
   };
   const router = new Router({ handlers, journal, logger: options.logger, events, operator });
@@ -204,7 +219,7 @@ export function composeServices(options: ComposeOptions): Services {
     void migration.shutdown();
     db.close();
   };
-  return { db, events, journal, connections, inventory, provisioning, dns, migration, alerts, router, close };
+  return { db, events, journal, connections, inventory, provisioning, dns, migration, alerts, standards, router, close };
 }
 
 function safeUserName(): string {

@@ -47,6 +47,8 @@ export const commands: readonly LazyCommand[] = [
   { name: 'reports', load: async () => (await import('./commands/reports.ts')).reportsCommand },
   { name: 'alerts', load: async () => (await import('./commands/alerts.ts')).alertsCommand, vault: (args) => (['add', 'test', 'remove'].includes(args[0] ?? '') ? 'needed' : null) },
   { name: 'monitor', load: async () => (await import('./commands/monitor.ts')).monitorCommand, vault: () => 'served' },
+  { name: 'customers', load: async () => (await import('./commands/customers.ts')).customersCommand },
+  { name: 'standards', load: async () => (await import('./commands/standards.ts')).standardsCommand },
 ];
 
 async function help(): Promise<string> {

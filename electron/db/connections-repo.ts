@@ -10,6 +10,8 @@ export interface ConnectionRecord {
   readonly secretRef: string | null;
   readonly createdAt: string;
   readonly lastTest: ConnectionSummary['lastTest'];
+  /** The MSP's client this connection belongs to; its domains inherit it. */
+  readonly customer?: string | null;
 }
 
 interface Row {
@@ -22,6 +24,7 @@ interface Row {
   last_test_at: string | null;
   last_test_ok: number | null;
   last_test_message: string | null;
+  customer: string | null;
 }
 
 /** Prepared-statement access to the connections table. */
@@ -38,6 +41,7 @@ export class ConnectionsRepo {
       remove: db.prepare('DELETE FROM connections WHERE id = ?'),
       update: db.prepare(`UPDATE connections SET name = ?, settings_json = ?, secret_ref = ?,
         last_test_at = NULL, last_test_ok = NULL, last_test_message = NULL WHERE id = ?`),
+      customer: db.prepare('UPDATE connections SET customer = ? WHERE id = ?'),
       lastTest: db.prepare(
         'UPDATE connections SET last_test_at = ?, last_test_ok = ?, last_test_message = ? WHERE id = ?',
       ),
@@ -83,6 +87,11 @@ export class ConnectionsRepo {
     return this.statements.remove.run(id).changes > 0;
   }
 
+  /** Puts a connection under a customer (null: under none); true when it existed. */
+  setCustomer(id: string, customer: string | null): boolean {
+    return this.statements.customer.run(customer, id).changes > 0;
+  }
+
   /** Caches the outcome of the latest connection test. */
   recordTest(id: string, at: string, ok: boolean, message: string): void {
     this.statements.lastTest.run(at, ok ? 1 : 0, message, id);
@@ -99,6 +108,7 @@ export function toSummary(record: ConnectionRecord): ConnectionSummary {
     hasSecret: record.secretRef !== null,
     createdAt: record.createdAt,
     lastTest: record.lastTest,
+    ...(record.customer ? { customer: record.customer } : {}),
   };
 }
 
@@ -114,5 +124,6 @@ function toRecord(row: Row): ConnectionRecord {
       row.last_test_at === null
         ? null
         : { at: row.last_test_at, ok: row.last_test_ok === 1, message: row.last_test_message ?? '' },
+    customer: row.customer,
   };
 }

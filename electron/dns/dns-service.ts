@@ -174,6 +174,11 @@ export class DnsService {
     return ok({ at });
   }
 
+  /** The settings a run outside this service (a standard's evaluation) uses to check like the console does. */
+  runSettings(): RunSettings {
+    return { ...this.deps.settings, servers: this.servers(), options: { ...this.deps.settings.options, dkimKeySource: (d, s) => this.signingKey(d, s) } };
+  }
+
   /** The DNS servers checks ask: fixed at start (`--dns`), else the saved choice, else the system's. */
   servers(): readonly string[] {
     if (this.deps.settings.servers.length > 0) return this.deps.settings.servers;

@@ -19,6 +19,8 @@ export interface RunSettings {
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number, report: DomainReport) => void;
   readonly onQuery?: (name: string, rrtype: string) => void;
+  /** A client to run through instead of a fresh one, so a caller's later lookups reuse this run's answers. */
+  readonly client?: DnsClient;
 }
 
 /** Parses `host`, `host:port`, `[v6]:port` into a server address (port 53 by default). */
@@ -37,12 +39,17 @@ export function resolverLabel(servers: readonly string[]): string {
   return servers.length > 0 ? servers.join(', ') : `system (${getServers().join(', ') || 'none configured'})`;
 }
 
-/** Runs one check request end to end with a fresh per-run cache. */
-export async function runChecks(request: CheckRequest, settings: RunSettings): Promise<{ reports: DomainReport[]; queries: number }> {
-  const dns = new DnsClient(nodeResolver({ servers: settings.servers, timeoutMs: settings.dnsTimeoutMs ?? 2000, tries: 2 }), {
+/** A DNS client with a fresh per-run cache over the run's servers. */
+export function runClient(settings: RunSettings): DnsClient {
+  return new DnsClient(nodeResolver({ servers: settings.servers, timeoutMs: settings.dnsTimeoutMs ?? 2000, tries: 2 }), {
     concurrency: settings.concurrency ?? 32,
     ...(settings.onQuery ? { onQuery: settings.onQuery } : {}),
   });
+}
+
+/** Runs one check request end to end with a fresh per-run cache (or the given client's). */
+export async function runChecks(request: CheckRequest, settings: RunSettings): Promise<{ reports: DomainReport[]; queries: number }> {
+  const dns = settings.client ?? runClient(settings);
   const options = defaultCheckOptions({
     ...settings.options,
     ...(request.profile ? { profile: request.profile } : {}),

@@ -34,6 +34,8 @@ export interface ConnectionSummary {
   readonly hasSecret: boolean;
   readonly createdAt: string;
   readonly lastTest: LastTest | null;
+  /** The MSP's client (customer) this connection and its domains belong to; absent when none. Not Google's Directory customer id. */
+  readonly customer?: string;
 }
 
 /** Input for adding an IMAP connection; the password goes to the keychain only. */

@@ -21,6 +21,8 @@ export const invokeChannels = {
   reports: { ingest: 'read', summary: 'read', sources: 'read', ingestMailbox: 'read', days: 'read', tlsFailures: 'read', verdict: 'read', cancelIngest: 'read', reverseDns: 'read' },
   relay: { get: 'read', set: 'mutate', sendTest: 'mutate' },
   alerts: { list: 'read', destinations: 'read', addDestination: 'mutate', updateDestination: 'mutate', removeDestination: 'mutate', snooze: 'mutate', test: 'mutate' },
+  // Evaluating fills Mailroom's own history and changes nothing on a customer's systems, so it is not journaled.
+  standards: { customers: 'read', assignCustomer: 'mutate', list: 'read', show: 'read', import: 'mutate', latest: 'read', evaluate: 'read', accept: 'mutate' },
   migration: {
     listPlans: 'read', getPlan: 'read', createPlanFromCsv: 'mutate', createPlanFromConnections: 'mutate', updatePlan: 'mutate', removePlan: 'mutate', exportPlanCsv: 'read',
     startBatch: 'mutate', pauseBatch: 'mutate', resumeBatch: 'mutate', cancelBatch: 'mutate', deltaPass: 'mutate', verifyBatch: 'mutate', retryFailed: 'mutate',

@@ -36,6 +36,7 @@ import type { DmarcVerdict, ReportDay, ReverseName, TlsFailureRow } from '../dom
 import type { RoutingAnalysis, RoutingQuery } from '../domain/routing.ts';
 import type { PriceImportReport, PriceImportRequest, PriceTable, StorageSummary } from '../domain/storage.ts';
 import type { Alert, AlertDelivery, AlertDestination, AlertDestinationPatch, AlertFilter, NewAlertDestination } from '../domain/alerts.ts';
+import type { AcceptDeviation, CustomerSummary, Standard, StandardEvaluation, StandardSummary } from '../domain/standards.ts';
 import type { InviteInput, InviteReport, NewRelaySettings, RelaySettings, RelayTestInput, RelayTestReport } from '../domain/relay.ts';
 import type { ImportReport, ImportRequest } from '../domain/import.ts';
 import type {
@@ -238,6 +239,25 @@ export interface MigrationApi {
   createPlanFromUrls(input: NewPlanFromUrls): Promise<Result<PlanFromUrls>>;
 }
 
+/** Customers, standards, their evaluation and drift. */
+export interface StandardsApi {
+  /** Customers (an MSP's clients) with their connections and domain counts. */
+  customers(): Promise<Result<readonly CustomerSummary[]>>;
+  /** Puts a connection (and so its domains) under a customer; null clears it. */
+  assignCustomer(connection: string, customer: string | null): Promise<Result<ConnectionSummary>>;
+  /** Stored standards; with a customer, those whose targets include it. */
+  list(filter: { readonly customer?: string }): Promise<Result<readonly StandardSummary[]>>;
+  show(name: string): Promise<Result<Standard>>;
+  /** Stores a standard from its JSON form; replacing one needs a higher version. */
+  import(standard: Standard): Promise<Result<StandardSummary>>;
+  /** The latest stored evaluation (null before the first), narrowed to one customer when asked. */
+  latest(name: string, filter: { readonly customer?: string }): Promise<Result<StandardEvaluation | null>>;
+  /** Evaluates now with the console's DNS settings and stores the evaluation. */
+  evaluate(name: string, filter: { readonly customer?: string }): Promise<Result<StandardEvaluation>>;
+  /** Accepts a deviation (target `*`: everywhere) with a reason; journaled. */
+  accept(input: AcceptDeviation): Promise<Result<AcceptDeviation>>;
+}
+
 /** DMARC aggregate, SMTP TLS and failure reports that receivers send. */
 export interface ReportsApi {
   /** Reads report files or messages (base64 bytes) into the cache; each unreadable one is listed, none stops the run. */
@@ -290,6 +310,7 @@ export interface Api {
   migration: MigrationApi;
   reports: ReportsApi;
   alerts: AlertsApi;
+  standards: StandardsApi;
 }
 
 /** Everything the services announce; names state a past fact. */

@@ -15,6 +15,7 @@ import { relaySchemas } from './schemas/relay.ts';
 import { migrationSchemas } from './schemas/migration.ts';
 import { reportsSchemas } from './schemas/reports.ts';
 import { alertsSchemas } from './schemas/alerts.ts';
+import { standardsSchemas } from './schemas/standards.ts';
 
 type SchemaTable = {
   readonly [A in keyof Api]: {
@@ -37,6 +38,7 @@ export const inputSchemas = {
   relay: relaySchemas,
   reports: reportsSchemas,
   alerts: alertsSchemas,
+  standards: standardsSchemas,
   ...migrationSchemas,
 } satisfies SchemaTable;
 

@@ -1,31 +1,26 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { DomainProfile, DomainReport } from '../../../shared/domain/dns.ts';
+import type { DomainReport } from '../../../shared/domain/dns.ts';
 import { runChecks } from '../../dns/run.ts';
 import { parse } from '../args.ts';
-import { CHECK_OPTIONS, checkSettings } from '../check-options.ts';
+import { CHECK_OPTIONS, CHECK_USAGE, checkRunFrom } from '../check-options.ts';
 import { ExitCode, UsageError, type CliCommand } from '../cli-context.ts';
 import { emit } from '../output.ts';
-
-const PROFILES: readonly DomainProfile[] = ['hosted', 'parked', 'bulk-sender'];
 
 /** `mailroom check <domain...>`: DNS, authentication, TLS and reputation checks with findings and a score, stored in the history. */
 export const checkCommand: CliCommand = {
   name: 'check',
   summary: 'check the deliverability of one or more domains',
-  usage: `mailroom check <domain...> [--dns HOST:PORT]... [--from-file F] [--profile hosted|parked|bulk-sender]
-                [--dkim-selector S]... [--sending-ip IP]... [--dnsbl ZONE]... [--dbl ZONE]...
-                [--smtp-port N | --no-smtp] [--relay-test] [--mta-sts-port N] [--ca-file PEM] [--timeout MS] [--test-nets] [--json]
+  usage: `mailroom check <domain...> [--from-file F] ${CHECK_USAGE} [--json]
          (exit 0: no critical or error finding; 1: at least one; 2: usage or I/O error)`,
   async run(argv, ctx) {
-    const { values, positionals } = parse(argv, { ...CHECK_OPTIONS, 'from-file': { type: 'string' }, profile: { type: 'string' } });
+    const { values, positionals } = parse(argv, { ...CHECK_OPTIONS, 'from-file': { type: 'string' } });
     const domains = [...positionals];
     if (values['from-file']) domains.push(...domainsFromFile(await readFile(values['from-file'], 'utf8')));
     if (domains.length === 0) throw new UsageError('Give at least one domain, or --from-file.');
-    const profile = (values.profile ?? 'hosted') as DomainProfile;
-    if (!PROFILES.includes(profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}.`);
-    const { settings, sendingIps, dkimSelectors } = await checkSettings(values);
-    const { reports } = await runChecks({ domains, profile, dkimSelectors, sendingIps }, settings);
+    const { request, settings } = await checkRunFrom(values);
+    const profile = request.profile;
+    const { reports } = await runChecks({ ...request, domains }, settings);
     // Stored like the console's runs, so history, monitoring alerts and the routing view's DMARC judgement see it.
     const dns = ctx.services().dns;
     for (const report of reports) dns.record(report, profile);

@@ -14,6 +14,7 @@ import { migrationModseqSchema } from './014-migration-modseq.ts';
 import { gmailLabelsSchema } from './015-gmail-labels.ts';
 import { reportsSchema } from './016-reports.ts';
 import { forwardConditionsSchema } from './017-forward-conditions.ts';
+import { standardsSchema } from './023-standards.ts';
 import { alertsSchema } from './024-alerts.ts';
 import { davItemsSchema } from './025-dav-items.ts';
 
@@ -42,6 +43,7 @@ export const migrations: readonly Migration[] = [
   { version: 15, name: 'gmail-labels', sql: gmailLabelsSchema },
   { version: 16, name: 'reports', sql: reportsSchema },
   { version: 17, name: 'forward-conditions', sql: forwardConditionsSchema },
+  { version: 23, name: 'standards', sql: standardsSchema },
   { version: 24, name: 'alerts', sql: alertsSchema },
   { version: 25, name: 'dav-items', sql: davItemsSchema },
 ];

@@ -1,0 +1,131 @@
+import type { CheckRequest, DomainReport } from '../../shared/domain/dns.ts';
+import type { Capabilities } from '../../shared/domain/provisioning.ts';
+import { ruleDefinition } from '../../shared/domain/standard-rules.ts';
+import type { AlignmentScore, Deviation, Standard, StandardEvaluation } from '../../shared/domain/standards.ts';
+import type { DomainFacts } from '../db/provisioning-facts-repo.ts';
+import type { Acceptance, CustomerDomain } from '../db/standards-repo.ts';
+import { runChecks, runClient, type RunSettings } from '../dns/run.ts';
+import { evaluateDnsRule } from './dns-rules.ts';
+import { evaluateProvisioningRule } from './provisioning-rules.ts';
+import type { RuleCheck, RuleMiss } from './rule-check.ts';
+
+/** A domain to evaluate: from the inventory cache (with its connection), or named on the command line (DNS rules only). */
+export type EvaluationTarget = Omit<CustomerDomain, 'connectionId' | 'connectionKind'> & { readonly connectionId: string | null; readonly connectionKind: string | null };
+
+/** Everything one evaluation reads. */
+export interface EvaluationInput {
+  readonly standard: Standard;
+  readonly targets: readonly EvaluationTarget[];
+  readonly at: Date;
+  /** The check options (`mailroom check`'s) the DNS rules run with. */
+  readonly request: Omit<CheckRequest, 'domains'>;
+  readonly run: RunSettings;
+  readonly facts: (connectionId: string, domain: string) => DomainFacts;
+  readonly capabilities: (connectionId: string) => Capabilities | null;
+  /** `rule target` → when that deviation was first seen, for the ones that held at the previous evaluation. */
+  readonly heldSince: ReadonlyMap<string, string>;
+  readonly acceptances: readonly Acceptance[];
+}
+
+const percent = (passed: number, checks: number): number => (checks === 0 ? 100 : Math.round((passed / checks) * 100));
+
+/** Evaluates a standard over its targets: deviations with their `since`, and alignment scores per domain and per customer. */
+export async function evaluateStandard(input: EvaluationInput): Promise<StandardEvaluation> {
+  const now = input.at.toISOString();
+  const { standard } = input;
+  const dnsRules = standard.rules.filter((r) => ruleDefinition(r.rule)?.family === 'dns');
+  const client = runClient(input.run);
+  const names = [...new Set(input.targets.map((t) => t.name))];
+  const reports = new Map<string, DomainReport>();
+  if (dnsRules.length > 0 && names.length > 0) {
+    const { reports: list } = await runChecks({ ...input.request, domains: names }, { ...input.run, client });
+    list.forEach((r, i) => reports.set(names[i]!, r));
+  }
+  const orgs = organisations(input.targets);
+  const deviations: Deviation[] = [];
+  const accepted: Deviation[] = [];
+  const domains: Record<string, AlignmentScore & { customer: string }> = {};
+  const tally = new Map<string, { checks: number; passed: number; supportedChecks: number; supportedPassed: number }>();
+  const seen = new Set<string>();
+  for (const target of input.targets) {
+    // A domain on two connections is judged once, on the first (its DNS is the same).
+    if (seen.has(target.name)) continue;
+    seen.add(target.name);
+    const t = { checks: 0, passed: 0, supportedChecks: 0, supportedPassed: 0 };
+    for (const rule of standard.rules) {
+      const check = await checkRule(rule, target, input, reports, orgs, client);
+      if (check.status === 'unknown') continue;
+      const misses: readonly RuleMiss[] = check.status === 'pass' ? [] : check.status === 'fail' ? check.misses : [check.miss];
+      const supported = check.status !== 'unsupported';
+      let counting = 0;
+      for (const m of misses) {
+        const since = input.heldSince.get(`${rule.rule} ${m.target}`) ?? now;
+        const acceptance = input.acceptances.find((a) => a.rule === rule.rule && (a.target === '*' || a.target === m.target));
+        const origin = target.connectionId !== null && ruleDefinition(rule.rule)?.family === 'provisioning' ? { connectionId: target.connectionId } : {};
+        const deviation: Deviation = { rule: rule.rule, target: m.target, customer: target.customer, ...origin, expected: m.expected, current: m.current, mode: rule.mode, since, supported };
+        if (acceptance) accepted.push({ ...deviation, accepted: { by: acceptance.by, reason: acceptance.reason, at: acceptance.at } });
+        else {
+          deviations.push(deviation);
+          counting++;
+        }
+      }
+      const pass = counting === 0 ? 1 : 0;
+      t.checks++;
+      t.passed += pass;
+      if (supported) {
+        t.supportedChecks++;
+        t.supportedPassed += pass;
+      }
+    }
+    domains[target.name] = { customer: target.customer, score: percent(t.passed, t.checks), supportedScore: percent(t.supportedPassed, t.supportedChecks), checks: t.checks, passed: t.passed };
+    const c = tally.get(target.customer) ?? { checks: 0, passed: 0, supportedChecks: 0, supportedPassed: 0 };
+    tally.set(target.customer, { checks: c.checks + t.checks, passed: c.passed + t.passed, supportedChecks: c.supportedChecks + t.supportedChecks, supportedPassed: c.supportedPassed + t.supportedPassed });
+  }
+  const score = Object.fromEntries([...tally].map(([c, t]) => [c, percent(t.passed, t.checks)]));
+  const supportedScore = Object.fromEntries([...tally].map(([c, t]) => [c, percent(t.supportedPassed, t.supportedChecks)]));
+  return { standard: standard.name, version: standard.version, at: now, evaluated: seen.size, score, supportedScore, domains, deviations, accepted, alerts: [] };
+}
+
+async function checkRule(
+  rule: Standard['rules'][number],
+  target: EvaluationTarget,
+  input: EvaluationInput,
+  reports: ReadonlyMap<string, DomainReport>,
+  orgs: ReadonlyMap<string, ReadonlySet<string>>,
+  client: ReturnType<typeof runClient>,
+): Promise<RuleCheck> {
+  if (ruleDefinition(rule.rule)?.family === 'dns') {
+    const report = reports.get(target.name);
+    if (!report) return { status: 'unknown', why: 'not checked' };
+    return evaluateDnsRule(rule, report, { dns: client, dnssecChecked: input.run.servers.length > 0 });
+  }
+  // A domain named only on the command line has no cached provisioning facts to judge.
+  if (target.connectionId === null) return { status: 'unknown', why: 'not in the inventory cache' };
+  const org = { domains: orgs.get(target.customer) ?? new Set<string>() };
+  return evaluateProvisioningRule(rule, target.name, input.facts(target.connectionId, target.name), org, input.capabilities(target.connectionId), target.connectionKind ?? 'unknown');
+}
+
+// The organisation of a customer is every domain it owns; domains with no customer form one organisation together.
+function organisations(targets: readonly EvaluationTarget[]): Map<string, Set<string>> {
+  const orgs = new Map<string, Set<string>>();
+  for (const t of targets) {
+    const set = orgs.get(t.customer) ?? new Set<string>();
+    set.add(t.name.toLowerCase());
+    orgs.set(t.customer, set);
+  }
+  return orgs;
+}
+
+/** The deviations in alert mode that count (not accepted): what the alert engine is handed after each evaluation. */
+export function deviationsForAlerts(evaluation: StandardEvaluation): Deviation[] {
+  return evaluation.deviations.filter((d) => d.mode === 'alert');
+}
+
+/** Whether a customer falls under a standard's targets. */
+export function standardCovers(standard: Standard, customer: string): boolean {
+  const t = standard.targets;
+  if (t.kind === 'all') return true;
+  const listed = t.customers.some((c) => c.toLowerCase() === customer.toLowerCase());
+  return t.kind === 'only' ? listed : !listed;
+}
+

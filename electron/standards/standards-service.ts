@@ -1,0 +1,143 @@
+import type { ConnectionsService } from '../accounts/connections-service.ts';
+import type { Change } from '../audit/audit-recorder.ts';
+import type { CapabilitiesRepo } from '../db/capabilities-repo.ts';
+import type { ProvisioningFactsRepo } from '../db/provisioning-facts-repo.ts';
+import type { StandardsRepo } from '../db/standards-repo.ts';
+import { runClient, type RunSettings } from '../dns/run.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { CheckRequest } from '../../shared/domain/dns.ts';
+import type { ConnectionSummary } from '../../shared/domain/connection.ts';
+import { UNASSIGNED_CUSTOMER, type AcceptDeviation, type CustomerSummary, type Standard, type StandardEvaluation, type StandardSummary } from '../../shared/domain/standards.ts';
+import { err, ok, type Result } from '../../shared/errors/result.ts';
+import { EMAIL_BASELINE } from './email-baseline.ts';
+import { evaluateStandard, standardCovers, type EvaluationTarget } from './evaluate.ts';
+import { remedyFor, type Remedy } from './remediation.ts';
+
+/** What an evaluation is asked to cover and how DNS is reached. */
+export interface EvaluateOptions {
+  /** Only this customer's domains. */
+  readonly customer?: string;
+  /** Domains to evaluate besides the cached ones (DNS rules only; customer "unassigned"). */
+  readonly domains?: readonly string[];
+  readonly request?: Omit<CheckRequest, 'domains'>;
+  /** Overrides of the service's run settings (the CLI's --dns, --test-nets, …). */
+  readonly run?: RunSettings;
+}
+
+/** Standards, their evaluation and drift, and customers: a thin layer over the repos and the evaluator. */
+export class StandardsService {
+  private readonly deps: { repo: StandardsRepo; facts: ProvisioningFactsRepo; capabilities: CapabilitiesRepo; connections: ConnectionsService; clock: Clock; run: () => RunSettings };
+
+  constructor(deps: StandardsService['deps']) {
+    this.deps = deps;
+  }
+
+  /** Every stored standard (with a customer, those that cover it); the shipped baseline is stored on first use. */
+  list(customer?: string): StandardSummary[] {
+    this.ensureBaseline();
+    const all = this.deps.repo.list();
+    return customer === undefined ? all : all.filter((s) => standardCovers(this.deps.repo.get(s.name)!, customer));
+  }
+
+  /** One standard's document. */
+  show(name: string): Result<Standard> {
+    this.ensureBaseline();
+    const standard = this.deps.repo.get(name);
+    return standard ? ok(standard) : err('notFound', `No standard "${name}". Known: ${this.deps.repo.list().map((s) => s.name).join(', ')}.`);
+  }
+
+  /** Stores a validated standard; a stored one of the same name must be replaced by a higher version. */
+  import(standard: Standard): Result<Change<StandardSummary>> {
+    this.ensureBaseline();
+    const before = this.deps.repo.get(standard.name);
+    if (before && before.version >= standard.version) return err('conflict', `"${standard.name}" is stored at version ${before.version}; import version ${before.version + 1} or later to replace it.`);
+    this.deps.repo.put(standard, this.deps.clock.now().toISOString());
+    const summary = this.deps.repo.list().find((s) => s.name.toLowerCase() === standard.name.toLowerCase())!;
+    return ok({ value: summary, before: before ? { version: before.version } : null, after: standard });
+  }
+
+  /** Customers with their connections and domain counts. */
+  customers(): CustomerSummary[] {
+    return this.deps.repo.customers();
+  }
+
+  /** Puts a connection (and its domains) under a customer, or under none. */
+  assignCustomer(connection: string, customer: string | null): Result<Change<ConnectionSummary>> {
+    if (customer !== null && customer.toLowerCase() === UNASSIGNED_CUSTOMER) return err('input.invalid', `"${UNASSIGNED_CUSTOMER}" is the name shown for no customer; give null to clear it.`);
+    return this.deps.connections.setCustomer(connection, customer);
+  }
+
+  /** Evaluates a standard now, stores the evaluation and the deviations' `since`, and returns it. */
+  async evaluate(name: string, options: EvaluateOptions = {}): Promise<Result<StandardEvaluation>> {
+    const found = this.show(name);
+    if (!found.ok) return found;
+    const standard = found.value;
+    const customer = options.customer;
+    const cached: EvaluationTarget[] = this.deps.repo.domains().filter((d) => standardCovers(standard, d.customer) && (customer === undefined || d.customer.toLowerCase() === customer.toLowerCase()));
+    const named: EvaluationTarget[] = customer === undefined && standardCovers(standard, UNASSIGNED_CUSTOMER)
+      ? (options.domains ?? []).filter((d) => !cached.some((c) => c.name === d.toLowerCase())).map((d) => ({ name: d.toLowerCase(), customer: UNASSIGNED_CUSTOMER, connectionId: null, connectionKind: null }))
+      : [];
+    const targets = [...cached, ...named];
+    const evaluation = await evaluateStandard({
+      standard,
+      targets,
+      at: this.deps.clock.now(),
+      request: options.request ?? {},
+      run: options.run ?? this.deps.run(),
+      facts: (id, domain) => this.deps.facts.facts(id, domain),
+      capabilities: (id) => this.deps.capabilities.get(id),
+      heldSince: this.deps.repo.heldSince(standard.name),
+      acceptances: this.deps.repo.acceptances(standard.name),
+    });
+    const covered = new Set(targets.map((t) => t.name));
+    const all = [...evaluation.deviations, ...evaluation.accepted];
+    this.deps.repo.record(evaluation, all, (target) => covered.has(target.slice(target.lastIndexOf('@') + 1)));
+    return ok(evaluation);
+  }
+
+  /** The latest stored evaluation, narrowed to one customer when asked. */
+  latest(name: string, options: { customer?: string } = {}): Result<StandardEvaluation | null> {
+    const found = this.show(name);
+    if (!found.ok) return found;
+    const evaluation = this.deps.repo.latest(found.value.name);
+    if (!evaluation || options.customer === undefined) return ok(evaluation);
+    const mine = (c: string): boolean => c.toLowerCase() === options.customer!.toLowerCase();
+    const pick = <T>(record: Readonly<Record<string, T>>): Record<string, T> => Object.fromEntries(Object.entries(record).filter(([c]) => mine(c)));
+    const domains = Object.fromEntries(Object.entries(evaluation.domains).filter(([, d]) => mine(d.customer)));
+    return ok({
+      ...evaluation,
+      evaluated: Object.keys(domains).length,
+      score: pick(evaluation.score),
+      supportedScore: pick(evaluation.supportedScore),
+      domains,
+      deviations: evaluation.deviations.filter((d) => mine(d.customer)),
+      accepted: evaluation.accepted.filter((d) => mine(d.customer)),
+    });
+  }
+
+  /** The fixes for the latest evaluation's deviations: those in remediate mode, or those of one rule and/or target when named. */
+  async remedies(name: string, filter: { rule?: string; target?: string; customer?: string } = {}, run?: RunSettings): Promise<Result<Remedy[]>> {
+    const latest = this.latest(name, filter.customer === undefined ? {} : { customer: filter.customer });
+    if (!latest.ok) return latest;
+    if (latest.value === null) return err('notFound', `"${name}" has not been evaluated yet: run \`mailroom standards evaluate\` first.`);
+    const standard = this.deps.repo.get(latest.value.standard);
+    const named = filter.rule !== undefined || filter.target !== undefined;
+    const chosen = latest.value.deviations.filter((d) => (named ? (filter.rule === undefined || d.rule === filter.rule) && (filter.target === undefined || d.target === filter.target) : d.mode === 'remediate'));
+    const dns = runClient(run ?? this.deps.run());
+    return ok(await Promise.all(chosen.map((d) => remedyFor(d, standard?.rules.find((r) => r.rule === d.rule), dns))));
+  }
+
+  /** Records an accepted deviation (for one target, or `*` for all); it no longer counts from the next evaluation on. */
+  accept(input: AcceptDeviation, operator: string): Result<Change<AcceptDeviation>> {
+    const found = this.show(input.standard);
+    if (!found.ok) return found;
+    if (!found.value.rules.some((r) => r.rule === input.rule)) return err('input.invalid', `"${found.value.name}" has no rule "${input.rule}".`);
+    const before = this.deps.repo.acceptances(found.value.name).find((a) => a.rule === input.rule && a.target === input.target) ?? null;
+    this.deps.repo.accept(found.value.name, { rule: input.rule, target: input.target, reason: input.reason, by: operator, at: this.deps.clock.now().toISOString() });
+    return ok({ value: { ...input, standard: found.value.name }, before, after: { rule: input.rule, target: input.target, reason: input.reason, by: operator } });
+  }
+
+  private ensureBaseline(): void {
+    if (this.deps.repo.get(EMAIL_BASELINE.name) === null && this.deps.repo.list().length === 0) this.deps.repo.put(EMAIL_BASELINE, this.deps.clock.now().toISOString());
+  }
+}

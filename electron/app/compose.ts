@@ -182,6 +182,7 @@ export function composeServices(options: ComposeOptions): Services {
     connections,
     clock,
     run: () => dns.runSettings(),
+    alerts,
   });
   const info = async (): Promise<AppInfo> => ({
     version,

@@ -10,6 +10,8 @@ import type { ConnectionSummary } from '../../shared/domain/connection.ts';
 import { UNASSIGNED_CUSTOMER, type AcceptDeviation, type CustomerSummary, type Standard, type StandardEvaluation, type StandardSummary } from '../../shared/domain/standards.ts';
 import { err, ok, type Result } from '../../shared/errors/result.ts';
 import { EMAIL_BASELINE } from './email-baseline.ts';
+import type { AlertCandidate, AlertEvaluation, AlertTransition } from '../../shared/domain/alerts.ts';
+import { alertCandidates } from './alert-candidates.ts';
 import { evaluateStandard, standardCovers, type EvaluationTarget } from './evaluate.ts';
 import { remedyFor, type Remedy } from './remediation.ts';
 
@@ -22,11 +24,18 @@ export interface EvaluateOptions {
   readonly request?: Omit<CheckRequest, 'domains'>;
   /** Overrides of the service's run settings (the CLI's --dns, --test-nets, …). */
   readonly run?: RunSettings;
+  /** False when the caller feeds the alert engine itself (the monitor); otherwise alert-mode deviations go to it here. */
+  readonly alerts?: boolean;
+}
+
+/** The alert engine as the standards see it. */
+export interface AlertSink {
+  observe(evaluation: AlertEvaluation): Promise<AlertTransition[]>;
 }
 
 /** Standards, their evaluation and drift, and customers: a thin layer over the repos and the evaluator. */
 export class StandardsService {
-  private readonly deps: { repo: StandardsRepo; facts: ProvisioningFactsRepo; capabilities: CapabilitiesRepo; connections: ConnectionsService; clock: Clock; run: () => RunSettings };
+  private readonly deps: { repo: StandardsRepo; facts: ProvisioningFactsRepo; capabilities: CapabilitiesRepo; connections: ConnectionsService; clock: Clock; run: () => RunSettings; alerts?: AlertSink };
 
   constructor(deps: StandardsService['deps']) {
     this.deps = deps;
@@ -69,6 +78,17 @@ export class StandardsService {
 
   /** Evaluates a standard now, stores the evaluation and the deviations' `since`, and returns it. */
   async evaluate(name: string, options: EvaluateOptions = {}): Promise<Result<StandardEvaluation>> {
+    const done = await this.evaluateWithCandidates(name, options);
+    if (!done.ok) return done;
+    const { evaluation, candidates } = done.value;
+    const sink = this.deps.alerts;
+    if (options.alerts === false || !sink) return ok(evaluation);
+    const alerts = await sink.observe({ source: `standard:${evaluation.standard}`, at: new Date(evaluation.at), candidates });
+    return ok({ ...evaluation, alerts });
+  }
+
+  /** Evaluates and stores like `evaluate`, and returns the alert candidates without observing them (for the monitor). */
+  async evaluateWithCandidates(name: string, options: EvaluateOptions = {}): Promise<Result<{ evaluation: StandardEvaluation; candidates: AlertCandidate[] }>> {
     const found = this.show(name);
     if (!found.ok) return found;
     const standard = found.value;
@@ -78,21 +98,25 @@ export class StandardsService {
       ? (options.domains ?? []).filter((d) => !cached.some((c) => c.name === d.toLowerCase())).map((d) => ({ name: d.toLowerCase(), customer: UNASSIGNED_CUSTOMER, connectionId: null, connectionKind: null }))
       : [];
     const targets = [...cached, ...named];
-    const evaluation = await evaluateStandard({
-      standard,
-      targets,
-      at: this.deps.clock.now(),
-      request: options.request ?? {},
-      run: options.run ?? this.deps.run(),
-      facts: (id, domain) => this.deps.facts.facts(id, domain),
-      capabilities: (id) => this.deps.capabilities.get(id),
-      heldSince: this.deps.repo.heldSince(standard.name),
-      acceptances: this.deps.repo.acceptances(standard.name),
-    });
+    const run = options.run ?? this.deps.run();
+    const evaluateOver = (s: Standard, over: readonly EvaluationTarget[], settings: RunSettings, held: ReadonlyMap<string, string>): Promise<StandardEvaluation> =>
+      evaluateStandard({
+        standard: s,
+        targets: over,
+        at: this.deps.clock.now(),
+        request: options.request ?? {},
+        run: settings,
+        facts: (id, domain) => this.deps.facts.facts(id, domain),
+        capabilities: (id) => this.deps.capabilities.get(id),
+        heldSince: held,
+        acceptances: this.deps.repo.acceptances(standard.name),
+      });
+    const evaluation = await evaluateOver(standard, targets, run, this.deps.repo.heldSince(standard.name));
     const covered = new Set(targets.map((t) => t.name));
     const all = [...evaluation.deviations, ...evaluation.accepted];
     this.deps.repo.record(evaluation, all, (target) => covered.has(target.slice(target.lastIndexOf('@') + 1)));
-    return ok(evaluation);
+    const candidates = await alertCandidates(standard, evaluation, run, (cut, domains, settings) => evaluateOver(cut, targets.filter((t) => domains.has(t.name)), settings, new Map()));
+    return ok({ evaluation, candidates });
   }
 
   /** The latest stored evaluation, narrowed to one customer when asked. */

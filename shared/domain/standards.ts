@@ -78,7 +78,7 @@ export interface StandardEvaluation {
   /** Deviations that count (accepted ones are in `accepted`). */
   readonly deviations: readonly Deviation[];
   readonly accepted: readonly Deviation[];
-  /** Raised and resolved alerts, filled once the alert engine is wired; empty until then. */
+  /** Alerts this evaluation raised or resolved (alert-mode deviations held twice in a row; DNS ones seen by two resolvers). */
   readonly alerts: readonly { readonly rule: string; readonly target: string; readonly state: 'raised' | 'resolved' }[];
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliInProcess, type CliJson } from '../../support/cli-in-process.ts';
+import { testServers } from '../../support/servers.ts';
 import { dnsServer, publishZone } from '../dns/dns-fixtures.ts';
 import { createRealSite, postfixAdminMissing, skipReason, type RealSite } from '../postfixadmin/support/real-postfixadmin.ts';
 
@@ -146,5 +147,39 @@ describe.skipIf(postfixAdminMissing !== null)(`standards on real Knot zones and 
     expect(run.err.trim().split('\n')).toHaveLength(1);
     expect(run.err).toContain('unknown rule');
     expect((await cli('standards', 'list', '--json')).json()['standards'].map((s: CliJson) => s['name'])).toEqual(['email baseline', 'msp strict']);
+  });
+
+  it('alert-mode deviations raise on their second evaluation in a row, DNS ones only when two resolvers agree, and resolve when fixed', async () => {
+    const file = join(dataDir, 'alerting.json');
+    writeFileSync(file, JSON.stringify({ name: 'alerting', version: 1, targets: { kind: 'all' }, rules: [{ rule: 'dmarc.policy-none', mode: 'alert', params: { rua: `dmarc@${ACME}` } }, { rule: 'provisioning.external-forward', mode: 'alert', params: { allow: ['partner.test'] } }] }));
+    expect((await cli('standards', 'import', file)).code).toBe(0);
+    const [host, port] = dnsServer().split(':');
+    // Knot answers on 127.0.0.1 and ::1: two resolvers that vote apart (where the machine has no ::1, the same one twice).
+    const ipv6 = (testServers().dns as unknown as { ipv6?: boolean }).ipv6 === true;
+    const two = ['--dns', `${host}:${port}`, '--dns', ipv6 ? `[::1]:${port}` : `${host}:${port}`];
+    const run = async (...dns: string[]): Promise<CliJson> => {
+      const r = await cli('standards', 'evaluate', '--standard', 'alerting', '--no-smtp', '--test-nets', '--timeout', '3000', ...dns, LOOSE, '--json');
+      expect([0, 1], r.out + r.err).toContain(r.code);
+      return r.json();
+    };
+    const raised = (e: CliJson) => (e['alerts'] as CliJson[]).filter((a) => a['state'] === 'raised').map((a) => `${a['rule']} ${a['target']}`);
+    const forward = `provisioning.external-forward postmaster@${OTHER}`;
+    const loose = `dmarc.policy-none ${LOOSE}`;
+
+    expect((await run('--dns', dnsServer()))['alerts']).toEqual([]);
+    // Held twice: the forward raises; the DNS deviation, seen through one resolver only, does not.
+    const second = await run('--dns', dnsServer());
+    expect(raised(second)).toContain(forward);
+    expect(raised(second)).not.toContain(loose);
+    // Two resolvers agree from here on: the DNS deviation raises on the second of those evaluations, not the first.
+    expect(raised(await run(...two))).not.toContain(loose);
+    expect(raised(await run(...two))).toContain(loose);
+    const journal = (await cli('audit', 'list', '--action', 'alerts.raised', '--json')).out;
+    expect(journal).toContain(LOOSE);
+
+    await publishZone(LOOSE, zone(`v=DMARC1; p=reject; rua=mailto:dmarc@${ACME}`, 'v=spf1 mx -all'));
+    const fixed = await run(...two);
+    expect((fixed['alerts'] as CliJson[]).filter((a) => a['state'] === 'resolved').map((a) => `${a['rule']} ${a['target']}`)).toContain(loose);
+    expect((await cli('alerts', 'list', '--json')).out).toContain(LOOSE);
   });
 });

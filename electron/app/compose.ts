@@ -96,6 +96,9 @@ export interface Services {
   /** Evaluations in (`observe`), alerts out; the scheduler and the standards feed it. */
   readonly alerts: AlertsService;
   readonly standards: StandardsService;
+  /** Stored DMARC/TLS reports and their views, for the monitor's report alerts. */
+  readonly reports: ReportsService;
+  readonly reportInsights: ReportsInsights;
   readonly router: Router;
   close(): void;
 }
@@ -163,6 +166,7 @@ export function composeServices(options: ComposeOptions): Services {
   });
   const migration = new MigrationService({ db, vault: options.vault, connections, events, logger: options.logger, ...(options.clock ? { now: () => options.clock!.now() } : {}) });
   const reports = new ReportsService(new ReportsRepo(db));
+  const reportInsights = new ReportsInsights(new ReportsViewsRepo(db), reports);
   const alertsRepo = new AlertsRepo(db);
   const destinations = new AlertDestinations({ repo: alertsRepo, vault: options.vault, clock });
   const alerts = new AlertsService({
@@ -209,7 +213,7 @@ export function composeServices(options: ComposeOptions): Services {
     alerts: alertsHandlers(alerts, destinations),
     migration: migrationHandlers(migration),
     standards: standardsHandlers(standards, connections, events),
-    reports: reportsHandlers(reports, new ReportsMailbox({ reports, connections, onProgress: (p) => events.emit('reports.ingestProgress', p) }), new ReportsInsights(new ReportsViewsRepo(db), reports), new ReverseDns(() => dns.servers())),
+    reports: reportsHandlers(reports, new ReportsMailbox({ reports, connections, onProgress: (p) => events.emit('reports.ingestProgress', p) }), reportInsights, new ReverseDns(() => dns.servers())),
   };
   const router = new Router({ handlers, journal, logger: options.logger, events, operator });
   const close = (): void => {
@@ -220,7 +224,7 @@ export function composeServices(options: ComposeOptions): Services {
     void migration.shutdown();
     db.close();
   };
-  return { db, events, journal, connections, inventory, provisioning, dns, migration, alerts, standards, router, close };
+  return { db, events, journal, connections, inventory, provisioning, dns, migration, alerts, standards, reports, reportInsights, router, close };
 }
 
 function safeUserName(): string {

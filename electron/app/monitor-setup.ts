@@ -1,4 +1,5 @@
 import { dnsEvaluator, type StoredDomain } from '../alerts/dns-evaluator.ts';
+import { reportsEvaluator } from '../alerts/reports-evaluator.ts';
 import { DEFAULT_INTERVAL_MS, Monitor, type EvaluationReport } from '../alerts/monitor.ts';
 import type { RunSettings } from '../dns/run.ts';
 import { systemClock } from '../platform/clock.ts';
@@ -40,6 +41,18 @@ export function createMonitor(services: Services, options: MonitorOptions): { mo
       domains: () => storedDomains(services).map((d) => ({ ...d, sendingIps: [...new Set([...d.sendingIps, ...extraIps])], dkimSelectors: [...new Set([...d.dkimSelectors, ...extraSelectors])] })),
       settings,
       record: (report, profile) => services.dns.record(report, profile),
+    }),
+  );
+  // What receivers reported: new unknown senders, a falling pass rate, TLS failures per MX.
+  monitor.registerEvaluator(
+    'reports:stored',
+    options.everyMs ?? DEFAULT_INTERVAL_MS,
+    reportsEvaluator({
+      domains: (since) => services.reports.summary({ since }).domains.map((d) => d.domain),
+      sources: (domain, since) => services.reports.sources(domain, since),
+      days: (domain, since) => services.reportInsights.days(domain, since),
+      tlsFailures: (since) => services.reportInsights.tlsFailures(null, since),
+      now: () => Math.floor(systemClock.now().getTime() / 1000),
     }),
   );
   // Every stored standard on the same interval, as `standard:<name>`: its alert-mode deviations, DNS ones

@@ -53,10 +53,11 @@ ${records.join('\n')}
 }
 
 /** An SMTP TLS report (RFC 8460 section 4.4's example shape). */
-export function tlsJson(spec: { org?: string; id: string; domain: string; ok: number; failed: readonly { type: string; mx: string; count: number }[] }): string {
+export function tlsJson(spec: { org?: string; id: string; domain: string; ok: number; failed: readonly { type: string; mx: string; count: number }[]; day?: string }): string {
+  const day = spec.day ?? '2026-12-05';
   return JSON.stringify({
     'organization-name': spec.org ?? 'receiver.example',
-    'date-range': { 'start-datetime': '2026-12-05T00:00:00Z', 'end-datetime': '2026-12-05T23:59:59Z' },
+    'date-range': { 'start-datetime': `${day}T00:00:00Z`, 'end-datetime': `${day}T23:59:59Z` },
     'contact-info': 'tlsrpt@receiver.example',
     'report-id': spec.id,
     policies: [

@@ -111,7 +111,7 @@ describe.skipIf(postfixAdminMissing !== null).each(SCHEMES)(`the Drift page on r
     await expect.poll(() => main().getByRole('status').filter({ hasText: 'Imported' }).textContent(), WAIT).toBe(`Imported “${standard.name}” version 1.`);
     expect(await service<Standard>('standards.show', standard.name)).toEqual(standard);
     const row = main().getByRole('table', { name: 'Stored standards' }).getByRole('row').filter({ hasText: standard.name });
-    expect((await row.getByRole('cell').allTextContents()).slice(0, 4)).toEqual(['1', 'All customers', '4', '2 alert, 1 remediate, 1 report']);
+    await expect.poll(async () => (await row.getByRole('cell').allTextContents()).slice(0, 4), WAIT).toEqual(['1', 'All customers', '4', '2 alert, 1 remediate, 1 report']);
     await expect.poll(() => main().getByRole('region', { name: 'Never evaluated' }).isVisible(), WAIT).toBe(true);
 
     const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: `Export ${standard.name} as JSON` }).click()]);

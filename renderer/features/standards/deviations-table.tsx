@@ -8,11 +8,11 @@ import { deviationKey } from './drift-model.ts';
 
 const MODE_TONE: Record<Deviation['mode'], BadgeTone> = { report: 'info', alert: 'warning', remediate: 'danger' };
 
-/** A value with its copy button; long values wrap. */
+/** A value with its copy button under it; long values wrap. */
 function Copyable({ text, label }: { readonly text: string; readonly label: string }) {
   return (
     <span className="drift-value">
-      <code className="drift-value__text" title={text}>
+      <code className="drift-value__text">
         {text}
       </code>
       <CopyButton text={text} label={label} />
@@ -22,9 +22,9 @@ function Copyable({ text, label }: { readonly text: string; readonly label: stri
 
 function columns(onAccept: ((d: Deviation) => void) | null): VirtualColumn<Deviation>[] {
   const base: VirtualColumn<Deviation>[] = [
-    { key: 'rule', label: 'Rule', width: 'minmax(170px, 1.2fr)', cell: (d) => <code data-rule={d.rule}>{d.rule}</code> },
+    { key: 'rule', label: 'Rule', width: 'minmax(230px, 1.2fr)', cell: (d) => <code data-rule={d.rule}>{d.rule}</code> },
     { key: 'target', label: 'Target', width: 'minmax(160px, 1.2fr)', rowHeader: true, cell: (d) => d.target },
-    { key: 'customer', label: 'Customer', width: 'minmax(110px, 0.8fr)', cell: (d) => d.customer },
+    { key: 'customer', label: 'Customer', width: 'minmax(100px, 0.7fr)', cell: (d) => d.customer },
     { key: 'expected', label: 'Expected', width: 'minmax(180px, 1.5fr)', cell: (d) => <Copyable text={d.expected} label="Copy expected" /> },
     { key: 'current', label: 'Current', width: 'minmax(180px, 1.5fr)', cell: (d) => <Copyable text={d.current} label="Copy current" /> },
     {
@@ -76,6 +76,7 @@ export function DeviationsTable({ rows, label, testId, onAccept }: { readonly ro
       rowKey={deviationKey}
       rowLabel={(d) => `${d.rule} on ${d.target}`}
       rowHeight={64}
+      measure
       maxHeight={520}
       testId={testId}
       className="drift-table"

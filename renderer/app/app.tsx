@@ -18,6 +18,7 @@ import { MigrationsPage } from '../features/migrations/migrations-page.tsx';
 import { OverviewPage } from '../features/overview/overview-page.tsx';
 import { ReportsPage } from '../features/reports/reports-page.tsx';
 import { RoutingPanel } from '../features/routing/routing-panel.tsx';
+import { DriftPage } from '../features/standards/drift-page.tsx';
 import { SettingsPage } from '../features/settings/settings-page.tsx';
 import { StoragePanel } from '../features/storage/storage-panel.tsx';
 import { useSearch } from '../state/search-store.ts';
@@ -38,6 +39,7 @@ const PAGES: Record<RouteId, ComponentType> = {
   mailboxes: () => <MailboxesPage routing={<RoutingPanel />} />,
   deliverability: DeliverabilityPage,
   reports: ReportsPage,
+  drift: DriftPage,
   migrations: MigrationsPage,
   activity: ActivityPage,
   connections: ConnectionsPage,

@@ -1,7 +1,7 @@
 import type { IconName } from '../components/icons.tsx';
 
 /** Every top-level screen of the console. */
-export type RouteId = 'overview' | 'domains' | 'mailboxes' | 'deliverability' | 'reports' | 'migrations' | 'activity' | 'connections' | 'settings';
+export type RouteId = 'overview' | 'domains' | 'mailboxes' | 'deliverability' | 'reports' | 'drift' | 'migrations' | 'activity' | 'connections' | 'settings';
 
 /** One entry of the sidebar. */
 export interface RouteInfo {
@@ -21,6 +21,7 @@ export const routes: readonly RouteInfo[] = [
   { id: 'mailboxes', label: 'Mailboxes', icon: 'mailboxes', key: 'm', filter: 'Search mailboxes, aliases and groups' },
   { id: 'deliverability', label: 'Deliverability', icon: 'deliverability', key: 'l' },
   { id: 'reports', label: 'Reports', icon: 'reports', key: 'r', filter: 'Filter sending sources by IP, host name, sender or classification' },
+  { id: 'drift', label: 'Drift', icon: 'shield', key: 't' },
   { id: 'migrations', label: 'Migrations', icon: 'migrations', key: 'g' },
   { id: 'activity', label: 'Activity', icon: 'activity', key: 'a', filter: 'Filter activity: “suspend”, an address, a connection, an operator' },
   { id: 'connections', label: 'Connections', icon: 'connections', key: 'c', filter: 'Filter connections by name, server or user' },

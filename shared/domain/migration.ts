@@ -49,6 +49,26 @@ export interface MigrationPlanRow {
   readonly inventory: readonly MigrationFolderInventory[] | null;
   readonly estimate: MigrationEstimate | null;
   readonly warnings: readonly string[];
+  /** CalDAV/CardDAV base URLs of the pair (`https://[USER@]HOST/`); null or absent: mail only. */
+  readonly sourceDav?: string | null;
+  readonly targetDav?: string | null;
+  /** The source account's calendars and address books as the planner found them; null until discovered. */
+  readonly dav?: MigrationDavInventory | null;
+}
+
+/** One calendar or address book of a plan row's source, with its item count. */
+export interface MigrationDavCollection {
+  readonly kind: 'calendar' | 'addressbook';
+  readonly displayName: string;
+  readonly url: string;
+  readonly items: number;
+}
+
+/** What DAV discovery found for a plan row: its collections, or why it could not look. */
+export interface MigrationDavInventory {
+  readonly collections: readonly MigrationDavCollection[];
+  /** Null when discovery worked; else the reason (the mail part of the row is planned regardless). */
+  readonly error: string | null;
 }
 
 /** One step of the DNS cut-over timeline. */
@@ -351,7 +371,8 @@ export interface CopyMailboxProgress {
 export interface NewPlanFromUrls {
   /** Planning again under the same name replaces that plan. */
   readonly name?: string;
-  readonly pairs: readonly { readonly source: string; readonly target: string; readonly sourcePassword: string }[];
+  /** `sourceDav`/`targetDav`: CalDAV/CardDAV base URLs; discovery logs in with the source's password. */
+  readonly pairs: readonly { readonly source: string; readonly target: string; readonly sourcePassword: string; readonly sourceDav?: string; readonly targetDav?: string }[];
   readonly preset: MigrationPresetName;
   readonly sourcePreset?: MigrationPresetName;
   readonly parallel?: number;

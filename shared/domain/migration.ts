@@ -106,7 +106,7 @@ export interface MigrationPlan extends MigrationPlanSummary {
   readonly rows: readonly MigrationPlanRow[];
 }
 
-/** Input of migration.createPlanFromCsv. CSV columns: `source,target[,source_password,target_password]`. */
+/** Input of migration.createPlanFromCsv. CSV columns: `source,target[,source_password,target_password,source_dav,target_dav]`. */
 export interface NewPlanFromCsv {
   readonly name?: string;
   /** With a connection, `source` may be just the user (`alice@example.com`); host and TLS come from it. */

@@ -4,6 +4,7 @@
  * (loopback testing). Passwords go in (to the keychain, or for one run) and never come back out.
  */
 import type { AppError } from '../errors/result.ts';
+import type { DavCopyReport } from './dav.ts';
 
 /** Provider presets the planner and executor know. */
 export type MigrationPresetName = 'gmail' | 'microsoft' | 'exchange' | 'dovecot';
@@ -246,6 +247,8 @@ export interface MigrationMailboxReport {
   readonly folders: readonly MigrationFolderReport[];
   readonly failures: readonly { readonly sourcePath: string; readonly uid: number; readonly size: number; readonly errorCode: string; readonly errorMessage: string }[];
   readonly warnings: readonly string[];
+  /** The calendar and contact copy after the mail, when the pair has DAV URLs on both sides. */
+  readonly dav?: DavCopyReport | null;
 }
 
 /** Payload of the `migration.progress` event, at most ~4 a second per batch. */

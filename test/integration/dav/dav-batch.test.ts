@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { generateContacts, generateEvents, seedCollection } from '../../support/
 import { loadCorpus, seedMailbox } from '../../support/migration-corpus.ts';
 import { startRadicale, storedItems, type RadicaleServer } from '../../support/radicale.ts';
 import { compareMailboxes } from '../migration/compare.ts';
-import { endpointFor, freshUser, servers } from '../migration/support.ts';
+import { endpointFor, freshUser, runMigrateCli, servers } from '../migration/support.ts';
 
 // Each side's mail on Dovecot; its calendars on Radicale under another user name with the same password.
 let src: { user: string; password: string };
@@ -78,5 +78,40 @@ describe('a batch moves mail, calendars and contacts', () => {
     const report = await call<MigrationMailboxReport>('migration.report', started.id, 0);
     expect(report.dav?.complete).toBe(true);
     expect(report.dav?.collections.map((c) => [c.sourceName, c.sourceCount, c.copied])).toEqual([['Work', 25, 25], ['People', 10, 10]]);
+  });
+
+  it('mailroom migrate --plan copies mail, then calendars and contacts; --no-calendars leaves calendars alone', async () => {
+    const from = freshUser('davcsrc');
+    const to = freshUser('davcdst');
+    await seedMailbox(endpointFor(from), loadCorpus(6));
+    const erin = { user: 'erin', password: from.password };
+    const frank = { user: 'frank', password: to.password };
+    const cli = await startRadicale([erin, frank]);
+    try {
+      await seedCollection(cli, erin.user, erin.password, { kind: 'calendar', name: 'home', displayName: 'Home', items: generateEvents(12, 'Australia/Sydney', 'hm') });
+      await seedCollection(cli, erin.user, erin.password, { kind: 'addressbook', name: 'friends', displayName: 'Friends', items: generateContacts(5, 'fr') });
+      const imap = (u: string) => `imap+plain://${encodeURIComponent(u)}@127.0.0.1:${servers().imap.port}`;
+      const dav = (u: string) => cli.url.replace('http://', `http://${u}@`);
+      const csv = join(dataDir, 'pairs.csv');
+      writeFileSync(csv, `source,target,source_dav,target_dav\n${imap(from.user)},${imap(to.user)},${dav(erin.user)},${dav(frank.user)}\n`);
+      const state = join(dataDir, 'cli-state.db');
+      const contactsOnly = await runMigrateCli(['--plan', csv, '--state', state, '--no-calendars'], { source: from.password, target: to.password });
+      expect(contactsOnly.code, contactsOnly.stderr).toBe(0);
+      const uids = (server: RadicaleServer, user: string, c: string) => storedItems(server, user, c).map((i) => /^UID:(.*)$/m.exec(i.text)?.[1]?.trim()).sort();
+      expect(uids(cli, frank.user, 'friends')).toEqual(uids(cli, erin.user, 'friends'));
+      expect(storedItems(cli, frank.user, 'friends')).toHaveLength(5);
+      expect(() => storedItems(cli, frank.user, 'home')).toThrow(/ENOENT/);
+
+      const both = await runMigrateCli(['--plan', csv, '--state', state], { source: from.password, target: to.password });
+      expect(both.code, both.stderr).toBe(0);
+      const davReport = both.lines.find((l) => (l as { event?: string; collections?: unknown }).event === 'report' && (l as { collections?: unknown }).collections) as { complete: boolean; collections: { sourceName: string; copied: number; unchanged: number }[] };
+      expect(davReport.complete).toBe(true);
+      expect(davReport.collections.map((c) => [c.sourceName, c.copied, c.unchanged])).toEqual([['Home', 12, 0], ['Friends', 0, 5]]);
+      expect(uids(cli, frank.user, 'home')).toEqual(uids(cli, erin.user, 'home'));
+      const cmp = await compareMailboxes(endpointFor(from), endpointFor(to));
+      expect([cmp.missing, cmp.extra, cmp.targetMessages]).toEqual([[], [], 6]);
+    } finally {
+      await cli.stop();
+    }
   });
 });

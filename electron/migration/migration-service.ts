@@ -21,6 +21,7 @@ import type { Logger } from '../platform/logger.ts';
 import { pairOutcome, rate, sample, summaryOf, type LivePair } from './batch-progress.ts';
 import { BatchRepo, EMPTY_COUNTERS, toBatchPair, type BatchRow, type PairRow } from './batch-repo.ts';
 import { copyMailbox, jobIdOf } from './mailbox-copy.ts';
+import { copyPairDav, withDav, type PairDavOutcome } from './pair-dav.ts';
 import { runMigration, type MigrationSummary } from './migrate-job.ts';
 import { PlanPairs } from './plan-pairs.ts';
 import { PlanRepo } from './plan-repo.ts';
@@ -283,6 +284,7 @@ export class MigrationService {
     const row = plan?.rows.find((r) => r.seq === pair.seq) ?? null;
     let summary: MigrationSummary | null = null;
     let failure: AppError | null;
+    let dav: PairDavOutcome | null = null;
     try {
       const endpoints = row ? await this.pairs.endpoints(batch.planId, row) : err<never>('notFound', 'The plan row of this mailbox was removed.');
       if (!endpoints.ok) failure = endpoints.error;
@@ -309,6 +311,8 @@ export class MigrationService {
           },
         });
         failure = summary.error;
+        // Calendars and contacts follow the mail of the pair, under the same pause/cancel signal.
+        if (row && !batch.dryRun && !verifyOnly && !failure && !runner.controller.signal.aborted) dav = await copyPairDav(this.deps.db, row, endpoints.value, runner.controller.signal);
       }
     } catch (e) {
       failure = vaultFailure(e) ?? appError('internal', (e as Error).message);
@@ -316,7 +320,8 @@ export class MigrationService {
     runner.live.delete(pair.seq);
     // Shut down (the app is closing): the state store already holds everything a resume needs.
     if (runner.reason === 'shutdown' || !this.deps.db.open) return;
-    this.repo.updatePair(batch.id, pair.seq, pairOutcome({ summary, failure, live, aborted: runner.controller.signal.aborted, reason: runner.reason }, this.iso()));
+    const outcome = pairOutcome({ summary, failure, live, aborted: runner.controller.signal.aborted, reason: runner.reason }, this.iso());
+    this.repo.updatePair(batch.id, pair.seq, runner.controller.signal.aborted ? outcome : withDav(outcome, dav));
     this.emitChanged(batch.id);
   }
 

@@ -3,6 +3,7 @@ import { ok, type Result } from '../../shared/errors/result.ts';
 import type { MigrationPlan, MigrationPlanRow, MigrationPresetName } from '../../shared/domain/migration.ts';
 import { takeInventory } from './inventory.ts';
 import { batchSeconds, cutoverTimeline, estimateMailbox } from './planner.ts';
+import { davEndpoint, discoverDav } from './plan-dav.ts';
 import type { PlanPairs } from './plan-pairs.ts';
 import { presetFor } from './presets.ts';
 
@@ -16,7 +17,7 @@ export interface PlanInput {
   readonly parallel?: number;
   readonly inventory?: boolean;
   readonly start?: string;
-  readonly rows: readonly { source: string; target: string; sourcePassword?: string; targetPassword?: string }[];
+  readonly rows: readonly { source: string; target: string; sourcePassword?: string | undefined; targetPassword?: string | undefined; sourceDav?: string | undefined; targetDav?: string | undefined }[];
 }
 
 /** Checks the pairs, takes each source's inventory (four at a time) and estimates the batch and its DNS cut-over. */
@@ -48,6 +49,13 @@ export async function buildPlan(pairs: PlanPairs, input: PlanInput, now: Date): 
         else {
           const estimate = estimateMailbox(inv.value, target, sourcePreset);
           rows[i] = { ...row, inventory: inv.value, estimate, warnings: estimate.warnings };
+        }
+        // Calendars and contacts beside the mail, with the source's IMAP password; a failure stays on this row.
+        const auth = ep.value.source.auth;
+        if (row.sourceDav && 'password' in auth) {
+          const dav = await discoverDav(davEndpoint(row.sourceDav, ep.value.source.user, auth.password));
+          const current = rows[i]!;
+          rows[i] = { ...current, dav, warnings: dav.error ? [...current.warnings, `calendars and contacts: ${dav.error}`] : current.warnings };
         }
       }
     };

@@ -10,9 +10,12 @@ export interface CsvPair {
   readonly target: string;
   readonly sourcePassword: string | undefined;
   readonly targetPassword: string | undefined;
+  /** CalDAV/CardDAV base URLs of the sides (no password; the IMAP side's is used). */
+  readonly sourceDav: string | undefined;
+  readonly targetDav: string | undefined;
 }
 
-/** Reads a plan CSV (`source,target[,source_password,target_password]`, header optional). */
+/** Reads a plan CSV (`source,target[,source_password,target_password,source_dav,target_dav]`, header optional). */
 export function parsePlanCsv(csv: string): Result<CsvPair[]> {
   let records: string[][];
   try {
@@ -22,7 +25,7 @@ export function parsePlanCsv(csv: string): Result<CsvPair[]> {
   }
   if (records[0] && /^source$/i.test(records[0][0] ?? '')) records = records.slice(1);
   if (records.length === 0) return err('input.invalid', 'The CSV has no mailbox pairs (columns: source,target[,source_password,target_password]).');
-  return ok(records.map((r) => ({ source: r[0] ?? '', target: r[1] ?? '', sourcePassword: r[2] || undefined, targetPassword: r[3] || undefined })));
+  return ok(records.map((r) => ({ source: r[0] ?? '', target: r[1] ?? '', sourcePassword: r[2] || undefined, targetPassword: r[3] || undefined, sourceDav: r[4] || undefined, targetDav: r[5] || undefined })));
 }
 
 /** A plan's rows with their estimates, as CSV. */

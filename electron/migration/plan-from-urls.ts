@@ -3,6 +3,7 @@ import { err, ok, type Result } from '../../shared/errors/result.ts';
 import type { MigrationPlan, MigrationPlanRow, NewPlanFromUrls, PlanFromUrls } from '../../shared/domain/migration.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { parseEndpointUrl, type EndpointAddress } from './endpoint.ts';
+import { davEndpoint, davUrlProblem, discoverDav } from './plan-dav.ts';
 import { takeInventory } from './inventory.ts';
 import type { PlanRepo } from './plan-repo.ts';
 import { batchSeconds, cutoverTimeline, estimateMailbox } from './planner.ts';
@@ -24,6 +25,10 @@ export async function createPlanFromUrls(
   for (const pair of input.pairs) {
     const address = parseEndpointUrl(pair.source);
     if (typeof address === 'string') return err('input.invalid', `source ${pair.source}: ${address}`);
+    for (const [side, dav] of [['source_dav', pair.sourceDav], ['target_dav', pair.targetDav]] as const) {
+      const problem = dav ? davUrlProblem(dav) : null;
+      if (problem) return err('input.invalid', `${side} of ${pair.source}: ${problem}`);
+    }
     addresses.push(address);
   }
   const target = presetFor(input.preset)!;
@@ -38,7 +43,13 @@ export async function createPlanFromUrls(
       continue;
     }
     const estimate = estimateMailbox(inventory.value, target, sourcePreset);
-    rows.push({ seq: rows.length, source: pair.source, target: pair.target, sourceConnectionId: null, targetConnectionId: null, hasSourceSecret: false, hasTargetSecret: false, inventory: inventory.value, estimate, warnings: estimate.warnings });
+    // Calendars and contacts are planned beside the mail; a DAV failure is the row's warning, not the plan's.
+    const dav = pair.sourceDav ? await discoverDav(davEndpoint(pair.sourceDav, endpoint.user, pair.sourcePassword)) : null;
+    const warnings = dav?.error ? [...estimate.warnings, `calendars and contacts: ${dav.error}`] : estimate.warnings;
+    rows.push({
+      seq: rows.length, source: pair.source, target: pair.target, sourceConnectionId: null, targetConnectionId: null, hasSourceSecret: false, hasTargetSecret: false,
+      inventory: inventory.value, estimate, warnings, sourceDav: pair.sourceDav ?? null, targetDav: pair.targetDav ?? null, dav,
+    });
   }
   const parallel = input.parallel ?? 4;
   const total = batchSeconds(rows.map((r) => r.estimate?.seconds ?? 0), parallel);

@@ -6,6 +6,7 @@ import type { ConnectionsService } from '../accounts/connections-service.ts';
 import type { CredentialVault } from '../platform/credential-vault.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { parseEndpointUrl, type EndpointAddress } from './endpoint.ts';
+import { davUrlProblem } from './plan-dav.ts';
 
 /** What the plan rows need: the keychain, the connections, and endpoint defaults for tests. */
 export interface PlanPairsDeps {
@@ -26,7 +27,7 @@ export class PlanPairs {
   async row(
     planId: string,
     seq: number,
-    r: { source: string; target: string; sourcePassword?: string; targetPassword?: string },
+    r: { source: string; target: string; sourcePassword?: string | undefined; targetPassword?: string | undefined; sourceDav?: string | undefined; targetDav?: string | undefined },
     sourceConnectionId: string | null,
     targetConnectionId: string | null,
   ): Promise<Result<MigrationPlanRow>> {
@@ -36,6 +37,10 @@ export class PlanPairs {
         const parsed = parseEndpointUrl(text);
         if (typeof parsed === 'string') return err('input.invalid', `Row ${seq + 1}, ${side}: ${parsed}`);
       } else if (!conn) return err('input.invalid', `Row ${seq + 1}: the ${side} "${text}" is a user name; give an imaps://USER@HOST URL or choose a ${side} connection.`);
+    }
+    for (const [side, dav] of [['source_dav', r.sourceDav], ['target_dav', r.targetDav]] as const) {
+      const problem = dav ? davUrlProblem(dav) : null;
+      if (problem) return err('input.invalid', `Row ${seq + 1}, ${side}: ${problem}`);
     }
     if (r.sourcePassword) await this.deps.vault.set(secretAccount(planId, seq, 'source'), r.sourcePassword);
     if (r.targetPassword) await this.deps.vault.set(secretAccount(planId, seq, 'target'), r.targetPassword);
@@ -55,6 +60,9 @@ export class PlanPairs {
       inventory: null,
       estimate: null,
       warnings: [],
+      sourceDav: r.sourceDav ?? null,
+      targetDav: r.targetDav ?? null,
+      dav: null,
     });
   }
 

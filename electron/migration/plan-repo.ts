@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts';
 import type {
   GmailLabelsChoice,
   MigrationCutoverStep,
+  MigrationDavInventory,
   MigrationEstimate,
   MigrationFolderInventory,
   MigrationPlan,
@@ -37,9 +38,9 @@ export class PlanRepo {
           options_json = excluded.options_json, summary_json = excluded.summary_json`)
         .run(plan.id, plan.name, plan.createdAt, plan.updatedAt, plan.targetPreset, JSON.stringify(options), JSON.stringify({ batchSeconds: plan.batchSeconds, parallel: plan.parallel, timeline: plan.timeline }));
       const ins = this.db.prepare(`INSERT INTO migration_plan_rows (plan_id, seq, source, target, inventory_json, estimate_json, warnings_json,
-        source_connection_id, target_connection_id, has_source_secret, has_target_secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        source_connection_id, target_connection_id, has_source_secret, has_target_secret, source_dav, target_dav, dav_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       for (const r of plan.rows) {
-        ins.run(plan.id, r.seq, r.source, r.target, JSON.stringify(r.inventory), JSON.stringify(r.estimate), JSON.stringify(r.warnings), r.sourceConnectionId, r.targetConnectionId, r.hasSourceSecret ? 1 : 0, r.hasTargetSecret ? 1 : 0);
+        ins.run(plan.id, r.seq, r.source, r.target, JSON.stringify(r.inventory), JSON.stringify(r.estimate), JSON.stringify(r.warnings), r.sourceConnectionId, r.targetConnectionId, r.hasSourceSecret ? 1 : 0, r.hasTargetSecret ? 1 : 0, r.sourceDav ?? null, r.targetDav ?? null, r.dav ? JSON.stringify(r.dav) : null);
       }
     })();
   }
@@ -55,8 +56,8 @@ export class PlanRepo {
     const rows = (
       this.db
         .prepare(`SELECT seq, source, target, inventory_json AS i, estimate_json AS e, warnings_json AS w, source_connection_id AS sc, target_connection_id AS tc,
-          has_source_secret AS hs, has_target_secret AS ht FROM migration_plan_rows WHERE plan_id = ? ORDER BY seq`)
-        .all(id) as { seq: number; source: string; target: string; i: string | null; e: string; w: string; sc: string | null; tc: string | null; hs: number; ht: number }[]
+          has_source_secret AS hs, has_target_secret AS ht, source_dav AS sd, target_dav AS td, dav_json AS d FROM migration_plan_rows WHERE plan_id = ? ORDER BY seq`)
+        .all(id) as { seq: number; source: string; target: string; i: string | null; e: string; w: string; sc: string | null; tc: string | null; hs: number; ht: number; sd: string | null; td: string | null; d: string | null }[]
     ).map(
       (r): MigrationPlanRow => ({
         seq: r.seq,
@@ -69,6 +70,9 @@ export class PlanRepo {
         inventory: r.i ? (JSON.parse(r.i) as MigrationFolderInventory[] | null) : null,
         estimate: (JSON.parse(r.e) as MigrationEstimate | null) ?? null,
         warnings: JSON.parse(r.w) as string[],
+        sourceDav: r.sd,
+        targetDav: r.td,
+        dav: r.d ? (JSON.parse(r.d) as MigrationDavInventory) : null,
       }),
     );
     return {

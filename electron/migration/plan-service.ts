@@ -91,7 +91,7 @@ export class PlanService {
     rows = [...rows, ...added];
     const preset = presetFor(patch.targetPreset ?? plan.targetPreset)!;
     const parallel = patch.parallel ?? plan.parallel;
-    rows = rows.map((r) => (r.inventory ? { ...r, estimate: estimateMailbox(r.inventory, preset, plan.sourcePreset ? presetFor(plan.sourcePreset) : null), warnings: [...r.warnings.filter((w) => w.startsWith('inventory:')), ...estimateMailbox(r.inventory, preset).warnings] } : r));
+    rows = rows.map((r) => (r.inventory ? { ...r, estimate: estimateMailbox(r.inventory, preset, plan.sourcePreset ? presetFor(plan.sourcePreset) : null), warnings: [...r.warnings.filter((w) => w.startsWith('inventory:') || w.startsWith('calendars and contacts:')), ...estimateMailbox(r.inventory, preset).warnings] } : r));
     const total = batchSeconds(rows.map((r) => r.estimate?.seconds ?? 0), parallel);
     const start = patch.start ? new Date(patch.start) : new Date(plan.timeline[1]?.at ?? Date.now());
     const updated: MigrationPlan = {

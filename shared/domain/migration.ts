@@ -4,6 +4,7 @@
  * (loopback testing). Passwords go in (to the keychain, or for one run) and never come back out.
  */
 import type { AppError } from '../errors/result.ts';
+import type { DavCopyReport } from './dav.ts';
 
 /** Provider presets the planner and executor know. */
 export type MigrationPresetName = 'gmail' | 'microsoft' | 'exchange' | 'dovecot';
@@ -49,6 +50,26 @@ export interface MigrationPlanRow {
   readonly inventory: readonly MigrationFolderInventory[] | null;
   readonly estimate: MigrationEstimate | null;
   readonly warnings: readonly string[];
+  /** CalDAV/CardDAV base URLs of the pair (`https://[USER@]HOST/`); null or absent: mail only. */
+  readonly sourceDav?: string | null;
+  readonly targetDav?: string | null;
+  /** The source account's calendars and address books as the planner found them; null until discovered. */
+  readonly dav?: MigrationDavInventory | null;
+}
+
+/** One calendar or address book of a plan row's source, with its item count. */
+export interface MigrationDavCollection {
+  readonly kind: 'calendar' | 'addressbook';
+  readonly displayName: string;
+  readonly url: string;
+  readonly items: number;
+}
+
+/** What DAV discovery found for a plan row: its collections, or why it could not look. */
+export interface MigrationDavInventory {
+  readonly collections: readonly MigrationDavCollection[];
+  /** Null when discovery worked; else the reason (the mail part of the row is planned regardless). */
+  readonly error: string | null;
 }
 
 /** One step of the DNS cut-over timeline. */
@@ -86,7 +107,7 @@ export interface MigrationPlan extends MigrationPlanSummary {
   readonly rows: readonly MigrationPlanRow[];
 }
 
-/** Input of migration.createPlanFromCsv. CSV columns: `source,target[,source_password,target_password]`. */
+/** Input of migration.createPlanFromCsv. CSV columns: `source,target[,source_password,target_password,source_dav,target_dav]`. */
 export interface NewPlanFromCsv {
   readonly name?: string;
   /** With a connection, `source` may be just the user (`alice@example.com`); host and TLS come from it. */
@@ -226,6 +247,8 @@ export interface MigrationMailboxReport {
   readonly folders: readonly MigrationFolderReport[];
   readonly failures: readonly { readonly sourcePath: string; readonly uid: number; readonly size: number; readonly errorCode: string; readonly errorMessage: string }[];
   readonly warnings: readonly string[];
+  /** The calendar and contact copy after the mail, when the pair has DAV URLs on both sides. */
+  readonly dav?: DavCopyReport | null;
 }
 
 /** Payload of the `migration.progress` event, at most ~4 a second per batch. */
@@ -351,7 +374,8 @@ export interface CopyMailboxProgress {
 export interface NewPlanFromUrls {
   /** Planning again under the same name replaces that plan. */
   readonly name?: string;
-  readonly pairs: readonly { readonly source: string; readonly target: string; readonly sourcePassword: string }[];
+  /** `sourceDav`/`targetDav`: CalDAV/CardDAV base URLs; discovery logs in with the source's password. */
+  readonly pairs: readonly { readonly source: string; readonly target: string; readonly sourcePassword: string; readonly sourceDav?: string; readonly targetDav?: string }[];
   readonly preset: MigrationPresetName;
   readonly sourcePreset?: MigrationPresetName;
   readonly parallel?: number;

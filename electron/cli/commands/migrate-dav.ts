@@ -32,7 +32,7 @@ export async function runMigrateDav(argv: readonly string[], ctx: CliContext): P
   process.once('SIGINT', stop);
   try {
     const report = await copyDavAccount(db, { source, target }, { calendars: both || !!values.calendars, contacts: both || !!values.contacts, signal: cancel.signal, onProgress: progressPrinter(ctx) });
-    print(ctx, report);
+    printDavReport(ctx, report);
     return report.complete ? ExitCode.ok : ExitCode.failed;
   } catch (error) {
     if (error instanceof DavConnectError) {
@@ -82,7 +82,8 @@ function progressPrinter(ctx: CliContext): (p: DavCopyProgress) => void {
   };
 }
 
-function print(ctx: CliContext, r: DavCopyReport): void {
+/** Prints a DAV copy report: one JSON line, or a table per collection with failures and totals. */
+export function printDavReport(ctx: CliContext, r: DavCopyReport): void {
   if (ctx.json) {
     ctx.io.stdout.write(JSON.stringify({ event: 'report', ...r }) + '\n');
     return;

@@ -13,6 +13,7 @@ import { readCsvRecords } from '../csv-file.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emitError, table } from '../output.ts';
 import { readSecret } from '../password-input.ts';
+import { checkPairDav, copyPairDavCli, davChoice } from './migrate-pair-dav.ts';
 
 const OPTIONS = {
   source: { type: 'string' },
@@ -39,6 +40,12 @@ const OPTIONS = {
   'max-size': { type: 'string' },
   'gmail-labels': { type: 'string' },
   'include-shared': { type: 'boolean' },
+  'source-dav': { type: 'string' },
+  'target-dav': { type: 'string' },
+  calendars: { type: 'boolean' },
+  contacts: { type: 'boolean' },
+  'no-calendars': { type: 'boolean' },
+  'no-contacts': { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
@@ -49,6 +56,8 @@ interface Pair {
   readonly target: string | undefined;
   readonly sourceFile: string | undefined;
   readonly targetFile: string | undefined;
+  readonly sourceDav: string | undefined;
+  readonly targetDav: string | undefined;
 }
 
 // Copies one pair and resolves with its report: through the router (journaled), or on a --state file.
@@ -73,7 +82,10 @@ export const migrateCommand: CliCommand = {
          imap://… means STARTTLS (required). Passwords: MAILROOM_SOURCE_PASSWORD / MAILROOM_TARGET_PASSWORD, or
          --source-password-file / --target-password-file. --source-auth xoauth2 takes an OAuth2 access token instead
          (MAILROOM_SOURCE_TOKEN or the password file). Never on the command line.
-mailroom migrate --plan PAIRS.csv [options]   (columns: source,target[,source_password_file,target_password_file])
+                 [--source-dav https://[USER@]HOST/ --target-dav URL] [--no-calendars] [--no-contacts] [--calendars|--contacts]
+         With DAV URLs on both sides, the pair's calendars and address books follow its mail (both kinds unless one is
+         named); DAV logs in as the URL's user, else the IMAP user, with that side's IMAP password.
+mailroom migrate --plan PAIRS.csv [options]   (columns: source,target[,source_password_file,target_password_file,source_dav,target_dav])
 mailroom migrate verify [the same options]    copy nothing; compare every copied message of the job again, by content
          Only the personal namespace is copied; --include-shared copies other users' and shared folders too.
          Each copied message is verified by the SHA-1 of its bytes on both sides (the target's FETCH DIGEST.SHA1
@@ -94,7 +106,10 @@ mailroom migrate dav --source https://USER@HOST[:PORT][/PATH] --target https://U
     for (const side of ['source', 'target'] as const) {
       if (values[`${side}-connection`] !== undefined && (values[side] !== undefined || values.plan !== undefined)) throw new UsageError(`--${side}-connection replaces --${side} and cannot be combined with it or with --plan.`);
     }
-    const pairs: Pair[] = values.plan ? await readPairs(values.plan) : [{ source: values.source, target: values.target, sourceFile: undefined, targetFile: undefined }];
+    const pairs: Pair[] = values.plan ? await readPairs(values.plan) : [{ source: values.source, target: values.target, sourceFile: undefined, targetFile: undefined, sourceDav: values['source-dav'], targetDav: values['target-dav'] }];
+    for (const [i, p] of pairs.entries()) checkPairDav(values.plan ? `${values.plan} row ${i + 2}` : '--source-dav/--target-dav', p.sourceDav, p.targetDav);
+    const dav = davChoice(values);
+    if ((values.calendars || values.contacts) && !pairs.some((p) => p.sourceDav)) throw new UsageError('--calendars/--contacts need DAV URLs: --source-dav and --target-dav, or source_dav,target_dav columns.');
     const options = { ...copyOptions(values), ...(verifyOnly ? { verifyOnly: true } : {}) };
     const ca = values.ca ? readFileSync(values.ca, 'utf8') : undefined;
     const copier = values.state ? stateFileCopier(ctx, values.state, options, ca) : routerCopier(ctx, options, ca);
@@ -117,6 +132,10 @@ mailroom migrate dav --source https://USER@HOST[:PORT][/PATH] --target https://U
         total.failed += report.failed;
         total.bytes += report.bytes;
         allComplete &&= report.complete || (report.dryRun && report.error === null);
+        // Calendars and contacts follow the pair's mail, unless this run only looks or only verifies.
+        if (pair.sourceDav && pair.targetDav && (dav.calendars || dav.contacts) && !report.dryRun && !verifyOnly) {
+          allComplete = (await copyPairDavCli(ctx, values.state, { source: pair.sourceDav, target: pair.targetDav }, { source, target }, dav)) && allComplete;
+        }
       }
     } finally {
       copier.close();
@@ -289,6 +308,6 @@ async function readPairs(file: string): Promise<Pair[]> {
   if (rows.length === 0) throw new UsageError(`${file} has no mailbox pairs.`);
   return rows.map((r, i) => {
     if (!r['source'] || !r['target']) throw new UsageError(`${file} row ${i + 2}: source and target columns are required.`);
-    return { source: r['source'], target: r['target'], sourceFile: r['source_password_file'] || undefined, targetFile: r['target_password_file'] || undefined };
+    return { source: r['source'], target: r['target'], sourceFile: r['source_password_file'] || undefined, targetFile: r['target_password_file'] || undefined, sourceDav: r['source_dav'] || undefined, targetDav: r['target_dav'] || undefined };
   });
 }

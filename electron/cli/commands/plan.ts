@@ -23,14 +23,16 @@ export const planCommand: CliCommand = {
   name: 'plan',
   summary: 'plan a migration: inventory, limits, duration and DNS cut-over (stored, works offline)',
   usage: `mailroom plan --source imaps://USER@HOST[:PORT] [--target TARGET] --target-preset ${PRESET_NAMES.join('|')} [--source-preset P]
-              [--pairs PAIRS.csv] [--name NAME] [--parallel N] [--start ISO-DATE] [--state F.db] [--csv OUT.csv] [--json]
-         (PAIRS.csv columns: source,target[,source_password_file]; password: MAILROOM_SOURCE_PASSWORD or the file)
+              [--source-dav https://[USER@]HOST/] [--target-dav URL] [--pairs PAIRS.csv] [--name NAME] [--parallel N] [--start ISO-DATE] [--state F.db] [--csv OUT.csv] [--json]
+         (PAIRS.csv columns: source,target[,source_password_file,source_dav,target_dav]; password: MAILROOM_SOURCE_PASSWORD or the file;
+          a DAV URL logs in as the IMAP user unless it names another, always with the IMAP password)
 mailroom plan --show NAME|ID [--state F.db] [--csv OUT.csv] [--json]   (offline: no network)`,
   async run(argv, ctx) {
     const { values } = parse(argv, {
       source: { type: 'string' }, target: { type: 'string' }, pairs: { type: 'string' }, name: { type: 'string' },
       'target-preset': { type: 'string' }, 'source-preset': { type: 'string' }, parallel: { type: 'string' }, start: { type: 'string' },
       state: { type: 'string' }, csv: { type: 'string' }, show: { type: 'string' }, ca: { type: 'string' }, 'source-password-file': { type: 'string' },
+      'source-dav': { type: 'string' }, 'target-dav': { type: 'string' },
     }, false);
     const plans = values.state ? await stateFilePlans(values.state) : routerPlans(ctx);
     try {
@@ -46,14 +48,14 @@ mailroom plan --show NAME|ID [--state F.db] [--csv OUT.csv] [--json]   (offline:
       if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) throw new UsageError('--parallel must be 1..64.');
       if (values.start && Number.isNaN(Date.parse(values.start))) throw new UsageError(`--start must be an ISO date, not "${values.start}".`);
       const rows = values.pairs
-        ? (await readCsvRecords(values.pairs, 'mailbox pairs (source,target)')).map((r) => ({ source: r['source'] ?? '', target: r['target'] ?? '', file: r['source_password_file'] || undefined }))
-        : [{ source: values.source ?? '', target: values.target ?? '', file: values['source-password-file'] }];
+        ? (await readCsvRecords(values.pairs, 'mailbox pairs (source,target)')).map((r) => ({ source: r['source'] ?? '', target: r['target'] ?? '', file: r['source_password_file'] || undefined, sourceDav: r['source_dav'] || undefined, targetDav: r['target_dav'] || undefined }))
+        : [{ source: values.source ?? '', target: values.target ?? '', file: values['source-password-file'], sourceDav: values['source-dav'], targetDav: values['target-dav'] }];
       const pairs: NewPlanFromUrls['pairs'][number][] = [];
       for (const pair of rows) {
         const address = parseEndpointUrl(pair.source);
         if (typeof address === 'string') throw new UsageError(`source ${pair.source}: ${address}`);
         const sourcePassword = await readSecret(ctx.io, { ...(pair.file ? { file: pair.file } : { env: 'MAILROOM_SOURCE_PASSWORD' }), prompt: 'Password' });
-        pairs.push({ source: pair.source, target: pair.target, sourcePassword });
+        pairs.push({ source: pair.source, target: pair.target, sourcePassword, ...(pair.sourceDav ? { sourceDav: pair.sourceDav } : {}), ...(pair.targetDav ? { targetDav: pair.targetDav } : {}) });
       }
       const created = await plans.create({
         ...(values.name ? { name: values.name } : {}),
@@ -121,7 +123,7 @@ async function print(ctx: CliContext, plans: Plans, plan: MigrationPlan, csv: st
     writeFileSync(csv, text.value, { mode: PRIVATE_FILE_MODE });
   }
   if (ctx.json) {
-    const rows = plan.rows.map(({ source, target, estimate, warnings, inventory }) => ({ source, target, estimate, warnings, folders: inventory?.length ?? 0 }));
+    const rows = plan.rows.map(({ source, target, estimate, warnings, inventory, sourceDav, targetDav, dav }) => ({ source, target, estimate, warnings, folders: inventory?.length ?? 0, sourceDav: sourceDav ?? null, targetDav: targetDav ?? null, dav: dav ?? null }));
     const summary = { batchSeconds: plan.batchSeconds, parallel: plan.parallel, timeline: plan.timeline };
     ctx.io.stdout.write(JSON.stringify({ plan: { id: plan.id, name: plan.name, createdAt: plan.createdAt, targetPreset: plan.targetPreset, summary, rows } }) + '\n');
     return ExitCode.ok;
@@ -134,10 +136,18 @@ async function print(ctx: CliContext, plans: Plans, plan: MigrationPlan, csv: st
       plan.rows.map(({ source, estimate: e }) => (e ? [source, String(e.messages), (e.bytes / 1e6).toFixed(1), String(e.oversize), duration(e.seconds), e.limitedBy] : [source, '-', '-', '-', '-', 'no inventory'])),
     ) + '\n',
   );
+  printDav(out, plan);
   for (const r of plan.rows) for (const w of r.warnings) out.write(`warning: ${r.source}: ${w}\n`);
   out.write(`Batch: ${duration(plan.batchSeconds)} with ${plan.parallel} mailboxes in parallel.\nCut-over:\n`);
   for (const s of plan.timeline) out.write(`  ${s.at}  ${s.step}\n`);
   return ExitCode.ok;
+}
+
+// Calendars and address books of each pair that has a DAV URL, beside its mail figures.
+function printDav(out: CliContext['io']['stdout'], plan: MigrationPlan): void {
+  const found = plan.rows.flatMap((r) => (r.dav?.collections ?? []).map((c) => [r.source, c.kind === 'calendar' ? 'calendar' : 'address book', c.displayName, String(c.items)]));
+  if (found.length > 0) out.write('Calendars and contacts:\n' + table(['SOURCE', 'KIND', 'NAME', 'ITEMS'], found) + '\n');
+  for (const r of plan.rows) if (r.dav && !r.dav.error && r.dav.collections.length === 0) out.write(`${r.source}: no calendars or address books at ${r.sourceDav ?? ''}\n`);
 }
 
 function failed(ctx: CliContext, r: Result<unknown> & { ok: false }): number {

@@ -17,6 +17,7 @@ import { forwardConditionsSchema } from './017-forward-conditions.ts';
 import { standardsSchema } from './023-standards.ts';
 import { alertsSchema } from './024-alerts.ts';
 import { davItemsSchema } from './025-dav-items.ts';
+import { planDavSchema } from './026-plan-dav.ts';
 
 /** A schema step; its checksum is recorded so an edited, already-applied step is detected. */
 export interface Migration {
@@ -46,4 +47,5 @@ export const migrations: readonly Migration[] = [
   { version: 23, name: 'standards', sql: standardsSchema },
   { version: 24, name: 'alerts', sql: alertsSchema },
   { version: 25, name: 'dav-items', sql: davItemsSchema },
+  { version: 26, name: 'plan-dav', sql: planDavSchema },
 ];

@@ -47,7 +47,7 @@ export const PAIRS_EXAMPLE = 'source,target\nimaps://alice@mail.old.example,imap
 const SCHEMES: Record<string, PairEndpoint['tls']> = { 'imaps:': 'implicit', 'imap:': 'starttls', 'imap+plain:': 'none' };
 
 /**
- * Parses the pairs CSV line by line: `source,target[,source_password,target_password]` (header optional; `;` or
+ * Parses the pairs CSV line by line: `source,target[,source_password,target_password,source_dav,target_dav]` (header optional; `;` or
  * tab also accepted, as imapsync users paste them), each side an `imaps://USER@HOST[:PORT]` URL, or a bare user
  * when that side has a connection. Blank lines and lines starting with # are skipped. Passwords in a URL are refused.
  */
@@ -69,11 +69,15 @@ export function parsePairs(text: string, defaults: PairDefaults = {}): PairsPars
     }
     const fail = (message: string) => errors.push({ line, text: raw, message });
     if (cells.length < 2 || !cells[1]) return fail('Needs at least two columns: source, then target.');
-    if (cells.length > 4) return fail(`Has ${cells.length} columns; expected source,target[,source_password,target_password].`);
+    if (cells.length > 6) return fail(`Has ${cells.length} columns; expected source,target[,source_password,target_password,source_dav,target_dav].`);
     const source = endpoint(cells[0]!, defaults.sourceConnection ?? false);
     if (typeof source === 'string') return fail(`Source: ${source}`);
     const target = endpoint(cells[1]!, defaults.targetConnection ?? false);
     if (typeof target === 'string') return fail(`Target: ${target}`);
+    for (const [side, dav] of [['source_dav', cells[4] ?? ''], ['target_dav', cells[5] ?? '']] as const) {
+      const problem = dav === '' ? null : davProblem(dav);
+      if (problem) return fail(`${side}: ${problem}`);
+    }
     const key = `${source.value} ${target.value}`;
     const previous = seen.get(key);
     if (previous !== undefined) return fail(`Same pair as line ${previous}.`);
@@ -82,6 +86,18 @@ export function parsePairs(text: string, defaults: PairDefaults = {}): PairsPars
     pairs.push({ line, source, target, sourcePassword: (cells[2] ?? '') !== '', targetPassword: (cells[3] ?? '') !== '' });
   });
   return { pairs, errors, hasHeader };
+}
+
+// A CalDAV/CardDAV base URL: http(s), and never a password (the IMAP side's is used).
+function davProblem(text: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `"${text}" is not a URL like https://dav.example/.`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'use https:// for calendars and contacts.';
+  return url.password ? 'a password in the DAV URL is not accepted; the IMAP side\'s password is used.' : null;
 }
 
 function quote(cell: string): string {

@@ -58,6 +58,7 @@ export function PlanTable({ rows, excluded, onToggle }: { readonly rows: readonl
         return refused.length ? <span className="warning-text" title={refused.join(', ')}>{refused.length === 1 ? refused[0] : `${refused.length} folders`}</span> : <span className="muted">{row.estimate ? 'None' : '—'}</span>;
       },
     },
+    { key: 'dav', label: 'Calendars & contacts', width: 'minmax(120px, 1fr)', cell: (row) => <DavCell row={row} /> },
     {
       key: 'eta',
       label: 'ETA',
@@ -111,5 +112,23 @@ export function PlanTable({ rows, excluded, onToggle }: { readonly rows: readonl
         ) : null
       }
     />
+  );
+}
+
+// The source's calendars and address books with item counts, or why discovery failed; a dash when the pair has no DAV URL.
+function DavCell({ row }: { readonly row: MigrationPlanRow }) {
+  if (!row.sourceDav) return <span className="muted">—</span>;
+  if (!row.dav) return <Badge>Not discovered</Badge>;
+  if (row.dav.error) return <Badge tone="danger">Discovery failed</Badge>;
+  const calendars = row.dav.collections.filter((c) => c.kind === 'calendar');
+  const books = row.dav.collections.filter((c) => c.kind === 'addressbook');
+  const items = (list: typeof calendars) => formatCount(list.reduce((n, c) => n + c.items, 0));
+  return (
+    <span title={row.dav.collections.map((c) => `${c.displayName}: ${c.items}`).join('\n')}>
+      {calendars.length} {calendars.length === 1 ? 'calendar' : 'calendars'} · {items(calendars)} items
+      <span className="vtable__sub">
+        {books.length} {books.length === 1 ? 'address book' : 'address books'} · {items(books)} contacts
+      </span>
+    </span>
   );
 }

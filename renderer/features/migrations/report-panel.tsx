@@ -5,6 +5,7 @@ import { Spinner } from '../../components/spinner.tsx';
 import { Table } from '../../components/table.tsx';
 import { formatBytes } from '../../lib/bytes.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { DavReport } from './dav-report.tsx';
 import { formatCount } from './migration-format.ts';
 import { reportKey, useMigrations } from './migrations-store.ts';
 
@@ -64,6 +65,7 @@ export function ReportPanel({ batchId, seq, source, version }: { readonly batchI
           })}
         </Table>
       ) : null}
+      {report.dav ? <DavReport report={report.dav} source={source} /> : null}
       {report.failures.length ? (
         <div className="report__failures">
           <h4 className="test-result__heading">Messages that failed ({report.failures.length})</h4>

@@ -1,0 +1,44 @@
+import type { DavCopyReport } from '../../shared/domain/dav.ts';
+import type { MigrationPlanRow } from '../../shared/domain/migration.ts';
+import { appError, type AppError } from '../../shared/errors/result.ts';
+import type { Db } from '../db/database.ts';
+import { DavConnectError } from '../dav/dav-client.ts';
+import { copyDavAccount } from '../dav/dav-job.ts';
+import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
+import type { PairRow } from './batch-repo.ts';
+import { davEndpoint } from './plan-dav.ts';
+
+/** What the calendar and contact copy of a pair gave: its report, or the error that stopped it. */
+export interface PairDavOutcome {
+  readonly report: DavCopyReport | null;
+  readonly failure: AppError | null;
+}
+
+/**
+ * Copies a pair's calendars and address books after its mail, when both sides have a DAV URL and
+ * both log in with a password; each side's DAV account uses that side's IMAP password.
+ */
+export async function copyPairDav(db: Db, row: MigrationPlanRow, imap: { source: ImapEndpoint; target: ImapEndpoint }, signal: AbortSignal): Promise<PairDavOutcome | null> {
+  if (!row.sourceDav || !row.targetDav) return null;
+  const { source, target } = imap;
+  if (!('password' in source.auth) || !('password' in target.auth)) return { report: null, failure: appError('backend.unsupported', 'Calendars and contacts need password logins on both sides.') };
+  try {
+    const report = await copyDavAccount(db, { source: davEndpoint(row.sourceDav, source.user, source.auth.password), target: davEndpoint(row.targetDav, target.user, target.auth.password) }, { calendars: true, contacts: true, signal });
+    return { report, failure: null };
+  } catch (e) {
+    if (signal.aborted) return { report: null, failure: null };
+    const error = e as Error;
+    const code = error instanceof DavConnectError && error.reason === 'auth' ? 'backend.auth' : 'backend.unavailable';
+    return { report: null, failure: appError(code, `calendars and contacts: ${error.message}`) };
+  }
+}
+
+/** The pair's outcome with the DAV copy's report added: an incomplete or failed DAV copy leaves the pair not done. */
+export function withDav(patch: Partial<Omit<PairRow, 'batchId' | 'seq' | 'source' | 'target' | 'jobId'>>, dav: PairDavOutcome | null): typeof patch {
+  if (!dav) return patch;
+  const base = patch.report ?? { verifiedAt: null, clean: false, folders: [], failures: [], warnings: [] };
+  const next = { ...patch, report: { ...base, dav: dav.report } };
+  if (dav.failure) return { ...next, status: 'failed', errorCode: patch.errorCode ?? dav.failure.code, errorMessage: patch.errorMessage ?? dav.failure.message };
+  if (dav.report && !dav.report.complete && patch.status === 'done') return { ...next, status: 'incomplete' };
+  return next;
+}

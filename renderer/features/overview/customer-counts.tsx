@@ -95,9 +95,15 @@ function DriftFooter({ evaluations }: { readonly evaluations: readonly StandardE
         {`Drift: ${rows.length.toLocaleString()} ${plural(rows.length, 'deviation')} in the latest evaluation of ${evaluations.map((e) => `“${e.standard}”`).join(', ')}, `}
         <RelativeTime iso={latest.at} />
       </span>
-      <Button size="sm" variant="ghost" disabled={rows.length === 0} onClick={() => downloadText('mailroom-drift.csv', toCsv(DRIFT_HEADER, rows))}>
-        Drift data (CSV)
-      </Button>
+      <span className="overview-drift__actions">
+        <Button size="sm" variant="ghost" disabled={rows.length === 0} onClick={() => downloadText('mailroom-drift.csv', toCsv(DRIFT_HEADER, rows))}>
+          Drift data (CSV)
+        </Button>
+        {/* The Drift page (#/drift) lists, filters and accepts these deviations. */}
+        <a className="card__link" href="#/drift">
+          Drift →
+        </a>
+      </span>
     </div>
   );
 }

@@ -17,14 +17,14 @@ export interface RouteInfo {
 /** The sidebar, in order. */
 export const routes: readonly RouteInfo[] = [
   { id: 'overview', label: 'Overview', icon: 'overview', key: 'o' },
-  { id: 'domains', label: 'Domains', icon: 'domains', key: 'd', filter: 'Filter domains by name or platform' },
+  { id: 'domains', label: 'Domains', icon: 'domains', key: 'd', filter: 'Filter domains by name, platform or customer' },
   { id: 'mailboxes', label: 'Mailboxes', icon: 'mailboxes', key: 'm', filter: 'Search mailboxes, aliases and groups' },
   { id: 'deliverability', label: 'Deliverability', icon: 'deliverability', key: 'l' },
   { id: 'reports', label: 'Reports', icon: 'reports', key: 'r', filter: 'Filter sending sources by IP, host name, sender or classification' },
   { id: 'drift', label: 'Drift', icon: 'shield', key: 't' },
   { id: 'migrations', label: 'Migrations', icon: 'migrations', key: 'g' },
   { id: 'activity', label: 'Activity', icon: 'activity', key: 'a', filter: 'Filter activity: “suspend”, an address, a connection, an operator' },
-  { id: 'connections', label: 'Connections', icon: 'connections', key: 'c', filter: 'Filter connections by name, server or user' },
+  { id: 'connections', label: 'Connections', icon: 'connections', key: 'c', filter: 'Filter connections by name, server, user or customer' },
   { id: 'settings', label: 'Settings', icon: 'settings', key: 's' },
 ];
 

@@ -10,6 +10,7 @@ import { composeServices, type Services } from '../../electron/app/compose.ts';
 import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import type { DmarcVerdict, ReportDay, TlsFailureRow } from '../../shared/domain/reports-insights.ts';
 import type { ReportsSummary, ReportSource } from '../../shared/domain/reports.ts';
+import type { CustomerSummary } from '../../shared/domain/standards.ts';
 import { parseCsvRecords } from '../../renderer/lib/csv.ts';
 import { MemoryVault } from '../fakes/memory-vault.ts';
 import { aggregateXml, gz, reportMessage, tlsJson } from '../support/dmarc-reports.ts';
@@ -53,9 +54,11 @@ describe.each(SCHEMES)('Reports page, %s', (scheme) => {
     assertRendererBuilt();
     if (!servers.dns) throw new Error('Knot is not running: servers.json has no dns entry');
     services = composeServices({ dataDir, vault: new MemoryVault(), logger: createMemoryLogger(), transport: 'loopback', dnsServers: [`${servers.dns.host}:${servers.dns.port}`] });
-    // A customer's Google Workspace connection whose cached domains include DOMAIN: the customer filter's source.
+    // A Google Workspace connection whose cached domains include DOMAIN, put under the MSP customer "Acme" through the
+    // service (its Google Directory id C01acme is not the customer); OTHER is in no connection's cache, so "unassigned".
     const google = await services.connections.addGoogle({ name: 'Acme Workspace', adminEmail: 'admin@reports.test', customer: 'C01acme', serviceAccountJson: JSON.stringify({ client_email: 'sa@acme.iam.gserviceaccount.com' }) });
     if (!google.ok) throw new Error(google.error.message);
+    await service('standards.assignCustomer', google.value.id, 'Acme');
     services.inventory.replace(google.value.id, { domains: [{ name: DOMAIN, description: null, active: true, mailboxCount: 0, quotaBytes: null, usedBytes: null }], mailboxes: [], aliases: [], groups: [], forwarding: [] }, new Date().toISOString());
     session = await openConsole(services, { context: { viewport: { width: 1440, height: 1100 }, colorScheme: scheme, acceptDownloads: true }, permissions: ['clipboard-read', 'clipboard-write'] });
     page = session.page;
@@ -145,10 +148,20 @@ describe.each(SCHEMES)('Reports page, %s', (scheme) => {
     expect(await totals.innerText()).toContain(`${messages}\nMessages reported`);
     await expect.poll(() => main().getByRole('img', { name: /^Messages per day over/ }).count(), WAIT).toBe(1);
 
-    await main().getByLabel('Customer').selectOption('C01acme');
+    // The customers as the service groups them: Acme holds DOMAIN through its connection; OTHER has no customer.
+    const customers = await service<readonly CustomerSummary[]>('standards.customers');
+    expect(customers.map((c) => c.name)).toContain('Acme');
+    const choices = await main().getByLabel('Customer').locator('option').allInnerTexts();
+    expect(choices).toEqual([`All customers (2)`, 'Acme', 'Unassigned (no customer)']);
+    expect(choices.join(' ')).not.toContain('C01acme');
+    await main().getByLabel('Customer').selectOption('Acme');
     const acme = summary.domains.find((d) => d.domain === DOMAIN)!;
     await expect.poll(() => table.getAttribute('aria-rowcount'), WAIT).toBe('2');
     await expect.poll(() => totals.innerText(), WAIT).toContain(`${acme.messages}\nMessages reported`);
+    await main().getByLabel('Customer').selectOption('unassigned');
+    const stray = summary.domains.filter((d) => d.domain !== DOMAIN);
+    await expect.poll(() => table.getAttribute('aria-rowcount'), WAIT).toBe(String(stray.length + 1));
+    await expect.poll(() => totals.innerText(), WAIT).toContain(`${stray.reduce((n, d) => n + d.messages, 0)}\nMessages reported`);
     await main().getByLabel('Customer').selectOption('');
   });
 

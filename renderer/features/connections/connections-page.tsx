@@ -9,6 +9,7 @@ import { followConnections, useConnections, type NewConnectionRequest } from '..
 import { matchesQuery, useSearch } from '../../state/search-store.ts';
 import { notify, notifyError } from '../../state/toast-store.ts';
 import { AddConnectionPanel } from './add-connection-panel.tsx';
+import { AssignCustomerDialog } from './assign-customer-dialog.tsx';
 import { serverInfo } from './connection-info.ts';
 import { ConnectionsTable } from './connections-table.tsx';
 import { useConnectionTests } from './connection-tests-store.ts';
@@ -23,6 +24,7 @@ export function ConnectionsPage() {
   const [removing, setRemoving] = useState<ConnectionSummary | null>(null);
   const [removeBusy, setRemoveBusy] = useState(false);
   const [editing, setEditing] = useState<ConnectionSummary | null>(null);
+  const [assigning, setAssigning] = useState<ConnectionSummary | null>(null);
 
   useEffect(() => {
     void useConnections.getState().load();
@@ -68,7 +70,7 @@ export function ConnectionsPage() {
 
   const visible = store.items.filter((c) => {
     const info = serverInfo(c);
-    return matchesQuery(query, [c.name, info.primary, info.secondary ?? undefined, c.kind]);
+    return matchesQuery(query, [c.name, info.primary, info.secondary ?? undefined, c.kind, c.customer]);
   });
 
   return (
@@ -96,6 +98,7 @@ export function ConnectionsPage() {
               tests={tests.tests}
               onTest={test}
               onEdit={setEditing}
+              onAssign={setAssigning}
               onPin={(c, fingerprint) => void pin(c, fingerprint)}
               onRemove={setRemoving}
               onDismissResult={(c) => tests.clearTest(c.id)}
@@ -106,6 +109,7 @@ export function ConnectionsPage() {
           {editing ? <EditConnectionPanel key={editing.id} connection={editing} onSave={saveEdit} onClose={() => setEditing(null)} /> : <AddConnectionPanel onSubmit={add} />}
         </aside>
       </div>
+      {assigning ? <AssignCustomerDialog connection={assigning} onClose={() => setAssigning(null)} /> : null}
       {removing ? <RemoveConnectionDialog connection={removing} busy={removeBusy} onConfirm={(force) => void confirmRemove(force)} onCancel={() => setRemoving(null)} /> : null}
     </div>
   );

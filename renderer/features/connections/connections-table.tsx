@@ -14,14 +14,16 @@ export interface ConnectionsTableProps {
   readonly tests: Readonly<Record<string, TestState>>;
   readonly onTest: (connection: ConnectionSummary) => void;
   readonly onEdit: (connection: ConnectionSummary) => void;
+  /** Opens the dialog that puts the connection under an MSP customer. */
+  readonly onAssign: (connection: ConnectionSummary) => void;
   /** Pins the certificate a failed test found, then tests again. */
   readonly onPin: (connection: ConnectionSummary, fingerprint: string) => void;
   readonly onRemove: (connection: ConnectionSummary) => void;
   readonly onDismissResult: (connection: ConnectionSummary) => void;
 }
 
-/** The list of connections with their last test, and Test, Edit and Remove buttons per row. */
-export function ConnectionsTable({ items, tests, onTest, onEdit, onPin, onRemove, onDismissResult }: ConnectionsTableProps) {
+/** The list of connections with their customer and last test, and Test, Edit, Customer and Remove buttons per row. */
+export function ConnectionsTable({ items, tests, onTest, onEdit, onAssign, onPin, onRemove, onDismissResult }: ConnectionsTableProps) {
   return (
     <Table
       caption="Connections"
@@ -29,6 +31,7 @@ export function ConnectionsTable({ items, tests, onTest, onEdit, onPin, onRemove
         <tr>
           <th scope="col">Name</th>
           <th scope="col">Server</th>
+          <th scope="col">Customer</th>
           <th scope="col">Last test</th>
           <th scope="col" className="table__actions">
             <span className="visually-hidden">Actions</span>
@@ -53,6 +56,7 @@ export function ConnectionsTable({ items, tests, onTest, onEdit, onPin, onRemove
                 </span>
                 {info.secondary ? <span className="table__sub">{info.secondary}</span> : null}
               </td>
+              <td data-testid="connection-customer">{c.customer ?? <span className="muted">None</span>}</td>
               <td>
                 <LastTest connection={c} />
               </td>
@@ -63,6 +67,9 @@ export function ConnectionsTable({ items, tests, onTest, onEdit, onPin, onRemove
                 <Button size="sm" variant="ghost" aria-label={`Edit ${c.name}`} onClick={() => onEdit(c)}>
                   Edit
                 </Button>
+                <Button size="sm" variant="ghost" aria-label={`Set the customer of ${c.name}`} onClick={() => onAssign(c)}>
+                  Customer
+                </Button>
                 <Button size="sm" variant="ghost" className="btn--danger-text" aria-label={`Remove ${c.name}`} onClick={() => onRemove(c)}>
                   Remove
                 </Button>
@@ -70,7 +77,7 @@ export function ConnectionsTable({ items, tests, onTest, onEdit, onPin, onRemove
             </tr>
             {test?.status === 'done' ? (
               <tr className="table__detail">
-                <td colSpan={4}>
+                <td colSpan={5}>
                   <ConnectionTestResult name={c.name} result={test.result} onDismiss={() => onDismissResult(c)} onPin={c.kind === 'imap' ? (fingerprint) => onPin(c, fingerprint) : undefined} />
                 </td>
               </tr>

@@ -39,7 +39,9 @@ export function DomainsPage({ storage }: { readonly storage: ReactNode }) {
   const connections = provisioningConnections(allConnections);
   const creatable = connections.filter((c) => canDo(capsOf(c.id)?.domain.create));
   const loadError = connectionsError ?? inventory.loadError;
-  const visible = useMemo(() => inventory.domains.filter((d) => matchesQuery(query, [d.name, d.connectionName, d.connectionKind, d.description])), [inventory.domains, query]);
+  // Domains inherit their connection's MSP customer: the column shows it and the filter finds it.
+  const customers = useMemo(() => new Map(allConnections.flatMap((c) => (c.customer ? [[c.id, c.customer] as const] : []))), [allConnections]);
+  const visible = useMemo(() => inventory.domains.filter((d) => matchesQuery(query, [d.name, d.connectionName, d.connectionKind, d.description, customers.get(d.connectionId)])), [inventory.domains, query, customers]);
   const refreshing = Object.values(inventory.refreshes).some((r) => r.status === 'running');
   return (
     <div className="page page--wide">
@@ -83,7 +85,7 @@ export function DomainsPage({ storage }: { readonly storage: ReactNode }) {
                 <p>Nothing matches “{query}”.</p>
               </EmptyState>
             ) : (
-              <DomainsTable domains={visible} health={health} onDelete={setDeleting} onDkim={setDkimOf} />
+              <DomainsTable domains={visible} customers={customers} health={health} onDelete={setDeleting} onDkim={setDkimOf} />
             )}
           </section>
         </>

@@ -12,9 +12,11 @@ function healthTone(score: number): 'success' | 'warning' | 'danger' {
   return score >= 80 ? 'success' : score >= 50 ? 'warning' : 'danger';
 }
 
-/** Every cached domain, virtualized (1,000 domains draw the ~20 rows on screen): platform, mailbox count, storage bar, health score, staleness. */
-export function DomainsTable({ domains, health, onDelete, onDkim }: {
+/** Every cached domain, virtualized (1,000 domains draw the ~20 rows on screen): platform, customer, mailbox count, storage bar, health score, staleness. */
+export function DomainsTable({ domains, customers, health, onDelete, onDkim }: {
   readonly domains: readonly CachedDomain[];
+  /** Connection id → its MSP customer; a connection without one is absent. */
+  readonly customers: ReadonlyMap<string, string>;
   /** The last deliverability score per domain name; null once loaded for a domain never checked, absent while loading. */
   readonly health: ReadonlyMap<string, number> | null;
   readonly onDelete: (d: CachedDomain) => void;
@@ -52,6 +54,7 @@ export function DomainsTable({ domains, health, onDelete, onDkim }: {
         </>
       ),
     },
+    { key: 'customer', label: 'Customer', width: 'minmax(110px, 1fr)', cell: (d) => customers.get(d.connectionId) ?? <span className="muted">None</span> },
     { key: 'mailboxes', label: 'Mailboxes', width: '110px', numeric: true, cell: (d) => d.mailboxCount?.toLocaleString() ?? '—' },
     { key: 'storage', label: 'Storage', width: '170px', cell: (d) => <UsageBar used={d.usedBytes} quota={d.quotaBytes} /> },
     {
@@ -81,6 +84,6 @@ export function DomainsTable({ domains, health, onDelete, onDkim }: {
         );
       },
     },
-  ], [health, byConnection, onDelete, onDkim]);
+  ], [health, customers, byConnection, onDelete, onDkim]);
   return <VirtualTable label="Domains" columns={columns} rows={domains} rowKey={(d) => `${d.connectionId}/${d.name}`} testId="domains-scroll" />;
 }

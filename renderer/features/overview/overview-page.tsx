@@ -5,11 +5,12 @@ import { ErrorMessage } from '../../components/error-message.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Spinner } from '../../components/spinner.tsx';
+import { CustomerCounts } from './customer-counts.tsx';
 import { HealthCard, MigrationsCard, PlatformCounts, RecentActivity } from './overview-cards.tsx';
 import { useOverviewData, type OverviewData } from './overview-data.ts';
 import './overview.css';
 
-/** Overview: counts per platform, health (connection tests, deliverability), running migrations and the latest changes (`changes`, the deliverability card composed by the app). */
+/** Overview: counts per customer and platform (with storage and drift), health (connection tests, deliverability), running migrations and the latest changes (`changes`, the deliverability card composed by the app). */
 export function OverviewPage({ changes }: { readonly changes: ReactNode }) {
   const { data, error } = useOverviewData();
   return (
@@ -47,8 +48,10 @@ function OverviewBody({ data, error }: { readonly data: OverviewData | null; rea
         <Stat label="Mailboxes" value={mailboxes.toLocaleString()} href="#/mailboxes" />
         <Stat label="Last tests passing" value={`${tested.length - failing} / ${tested.length}`} tone={failing > 0 ? 'danger' : 'success'} />
         <Stat label="Running migrations" value={data.migrations?.length ?? '—'} href="#/migrations" />
+        <Stat label="Deviations" value={data.evaluations ? data.evaluations.reduce((n, e) => n + e.deviations.length, 0).toLocaleString() : '—'} />
         <Stat label="Journal entries" value={data.activityTotal.toLocaleString()} href="#/activity" />
       </div>
+      <CustomerCounts customers={data.customers} evaluations={data.evaluations} />
       <div className="grid-2">
         <PlatformCounts platforms={data.platforms} />
         <HealthCard checks={data.checks} connections={data.connections} />

@@ -2,6 +2,7 @@ import type { ConnectionSummary } from '../../../shared/domain/connection.ts';
 import type { CachedDomain } from '../../../shared/domain/inventory.ts';
 import type { ReportDay, ReverseName } from '../../../shared/domain/reports-insights.ts';
 import type { ReportSource, SourceClass } from '../../../shared/domain/reports.ts';
+import { UNASSIGNED_CUSTOMER } from '../../../shared/domain/standards.ts';
 import { toCsv } from '../../lib/csv.ts';
 import { naturalCompare } from '../../lib/natural-sort.ts';
 import { matchesQuery } from '../../state/search-store.ts';
@@ -96,13 +97,19 @@ export function sumDays(perDomain: readonly (readonly ReportDay[])[]): ReportDay
   return [...byDay].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, t]) => ({ day, ...t }));
 }
 
-/** The customer each cached domain belongs to: its connection's `customer` setting, when it has one. */
+/** The MSP customer of each cached domain, lower-cased: its connection's customer, "unassigned" when the connection has none. */
 export function customerOfDomain(connections: readonly ConnectionSummary[], domains: readonly CachedDomain[]): Map<string, string> {
-  const customerOf = new Map(connections.flatMap((c) => (typeof c.settings['customer'] === 'string' && c.settings['customer'] !== '' ? [[c.id, c.settings['customer']] as const] : [])));
-  const out = new Map<string, string>();
-  for (const d of domains) {
-    const customer = customerOf.get(d.connectionId);
-    if (customer) out.set(d.name.toLowerCase(), customer);
-  }
-  return out;
+  const customerOf = new Map(connections.map((c) => [c.id, c.customer ?? UNASSIGNED_CUSTOMER]));
+  return new Map(domains.map((d) => [d.name.toLowerCase(), customerOf.get(d.connectionId) ?? UNASSIGNED_CUSTOMER]));
+}
+
+/** The customer a report domain counts under: its cached connection's, or "unassigned" for a domain no connection holds. */
+export function reportCustomer(customers: ReadonlyMap<string, string>, domain: string): string {
+  return customers.get(domain.toLowerCase()) ?? UNASSIGNED_CUSTOMER;
+}
+
+/** The customer filter's choices: every customer that has a report domain, naturally sorted, "unassigned" last. */
+export function reportCustomers(customers: ReadonlyMap<string, string>, domains: readonly string[]): string[] {
+  const names = [...new Set(domains.map((d) => reportCustomer(customers, d)))];
+  return names.filter((n) => n !== UNASSIGNED_CUSTOMER).sort(naturalCompare).concat(names.includes(UNASSIGNED_CUSTOMER) ? [UNASSIGNED_CUSTOMER] : []);
 }

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState, type DragEvent } from 'react';
+import { UNASSIGNED_CUSTOMER } from '../../../shared/domain/standards.ts';
 import { Button } from '../../components/button.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
@@ -10,7 +11,7 @@ import { VirtualTable, type VirtualColumn } from '../../components/virtual-table
 import { IngestPanel } from './ingest-panel.tsx';
 import { FailureReasonsCard, TlsFailuresCard, VerdictCard } from './insight-cards.tsx';
 import { DaysTable, PassRateChart, VolumeChart } from './report-charts.tsx';
-import { percent } from './reports-model.ts';
+import { percent, reportCustomers } from './reports-model.ts';
 import { domainsInScope, useReports, type Period } from './reports-store.ts';
 import { SourcesTable } from './sources-table.tsx';
 import './reports.css';
@@ -76,7 +77,7 @@ export function ReportsPage() {
 function ReportViews() {
   const store = useReports();
   const inScope = useMemo(() => domainsInScope(store.summary, store.customers, store.customer), [store.summary, store.customers, store.customer]);
-  const customers = useMemo(() => [...new Set(store.customers.values())].sort(), [store.customers]);
+  const customers = useMemo(() => reportCustomers(store.customers, store.summary?.domains.map((d) => d.domain) ?? []), [store.customers, store.summary]);
   const shown = store.domain ? inScope.filter((d) => d.domain === store.domain) : inScope;
   const messages = shown.reduce((n, d) => n + d.messages, 0);
   const passed = shown.reduce((n, d) => n + d.dmarcPass, 0);
@@ -88,7 +89,7 @@ function ReportViews() {
           label="Customer"
           value={store.customer}
           onChange={(e) => void store.setScope({ customer: e.target.value })}
-          options={[{ value: '', label: customers.length ? 'All customers' : 'No connection names a customer' }, ...customers.map((c) => ({ value: c, label: c }))]}
+          options={[{ value: '', label: `All customers (${customers.length})` }, ...customers.map((c) => ({ value: c, label: c === UNASSIGNED_CUSTOMER ? 'Unassigned (no customer)' : c }))]}
           disabled={customers.length === 0}
         />
         <SelectField label="Domain" value={store.domain} onChange={(e) => void store.setScope({ domain: e.target.value })} options={[{ value: '', label: `All domains (${inScope.length})` }, ...inScope.map((d) => ({ value: d.domain, label: d.domain }))]} />

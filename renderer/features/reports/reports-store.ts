@@ -4,7 +4,7 @@ import type { MailboxIngestRequest, MailboxIngestResult } from '../../../shared/
 import type { IngestResult, ReportsSummary, ReportSource } from '../../../shared/domain/reports.ts';
 import type { AppError } from '../../../shared/errors/result.ts';
 import { api } from '../../api/client.ts';
-import { customerOfDomain, sumDays } from './reports-model.ts';
+import { customerOfDomain, reportCustomer, sumDays } from './reports-model.ts';
 import { readReportFiles } from './report-files.ts';
 
 /** How far back the views look. */
@@ -28,7 +28,7 @@ interface ReportsState extends Scope {
   readonly loaded: boolean;
   readonly error: AppError | null;
   readonly summary: ReportsSummary | null;
-  /** Domain → customer, from the cached domains of connections that name one. */
+  /** Cached domain → its connection's MSP customer ("unassigned" for none). */
   readonly customers: ReadonlyMap<string, string>;
   readonly mailboxes: readonly MailboxConnection[];
   readonly days: readonly ReportDay[];
@@ -52,7 +52,7 @@ interface ReportsState extends Scope {
 
 /** The report domains inside the customer filter. */
 export function domainsInScope(summary: ReportsSummary | null, customers: ReadonlyMap<string, string>, customer: string): ReportsSummary['domains'] {
-  return (summary?.domains ?? []).filter((d) => customer === '' || customers.get(d.domain) === customer);
+  return (summary?.domains ?? []).filter((d) => customer === '' || reportCustomer(customers, d.domain) === customer);
 }
 
 const sinceOf = (period: Period): string | undefined => (period === 'all' ? undefined : new Date(Date.now() - Number(period) * 86_400_000).toISOString());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customerOfDomain, failureReasons, sourcesCsv, sumDays, visibleSources, type SourceRow } from '../../../../../renderer/features/reports/reports-model.ts';
+import { customerOfDomain, failureReasons, reportCustomer, reportCustomers, sourcesCsv, sumDays, visibleSources, type SourceRow } from '../../../../../renderer/features/reports/reports-model.ts';
 import { parseCsvRecords } from '../../../../../renderer/lib/csv.ts';
 
 const source = (ip: string, messages: number, dmarcPass: number, extra: Partial<SourceRow> = {}): SourceRow => ({
@@ -57,10 +57,19 @@ describe('reports model', () => {
     expect(records).toEqual([expect.objectContaining({ source_ip: '192.0.2.1', reverse_dns: 'a.example b.example', known_sender: 'Google, Inc.', messages: '20', dmarc_pass: '18', first_seen: '2025-12-06' })]);
   });
 
-  it('maps each cached domain to its connection’s customer, and none for a connection without one', () => {
-    const conn = (id: string, settings: Record<string, unknown>) => ({ id, name: id, kind: 'google' as const, settings, hasSecret: true, createdAt: '', lastTest: null });
+  it('maps each cached domain to its connection’s MSP customer, "unassigned" for a connection without one, never Google’s Directory customer id', () => {
+    const conn = (id: string, customer: string | undefined, settings: Record<string, unknown> = {}) => ({ id, name: id, kind: 'google' as const, settings, hasSecret: true, createdAt: '', lastTest: null, ...(customer ? { customer } : {}) });
     const dom = (name: string, connectionId: string) => ({ name, connectionId }) as never;
-    const map = customerOfDomain([conn('a', { customer: 'C01acme' }), conn('b', {})], [dom('Acme.test', 'a'), dom('other.test', 'b')]);
-    expect([...map]).toEqual([['acme.test', 'C01acme']]);
+    const connections = [conn('a', 'Acme'), conn('b', undefined, { customer: 'C01directory' })];
+    const map = customerOfDomain(connections, [dom('Acme.test', 'a'), dom('other.test', 'b')]);
+    expect([...map]).toEqual([['acme.test', 'Acme'], ['other.test', 'unassigned']]);
+    expect(reportCustomer(map, 'ACME.test')).toBe('Acme');
+    expect(reportCustomer(map, 'nowhere.test')).toBe('unassigned');
+  });
+
+  it('offers each customer with a report domain once, naturally sorted, "unassigned" last', () => {
+    const map = new Map([['a.test', 'Client10'], ['b.test', 'Client9'], ['c.test', 'unassigned'], ['d.test', 'Client9']]);
+    expect(reportCustomers(map, ['a.test', 'b.test', 'd.test', 'stray.test'])).toEqual(['Client9', 'Client10', 'unassigned']);
+    expect(reportCustomers(map, ['a.test'])).toEqual(['Client10']);
   });
 });

@@ -27,7 +27,7 @@ const SECRETS = { IMAP_PW: 'Imap-secret-1', MC_KEY: 'mc-journal-key-0123456789',
 // Adding an API connection stores its settings and secret only; nothing is contacted, so no server listens here.
 const NOWHERE = 'http://127.0.0.1:9';
 
-function cases(ctx: { imapHost: string; imapsPort: number; pfaPath: string; smtpPort: number; keyFile: string; csv: string; ca: string; source: string; target: string; dkimOut: string; prices: string }): Case[] {
+function cases(ctx: { imapHost: string; imapsPort: number; pfaPath: string; smtpPort: number; keyFile: string; csv: string; ca: string; source: string; target: string; dkimOut: string; prices: string; standard: string }): Case[] {
   const box = ['--connection', 'box'];
   return [
     { argv: ['connections', 'add', '--skip-test', '--name', 'imap', '--host', ctx.imapHost, '--port', String(ctx.imapsPort), '--tls', 'implicit', '--user', 'someone', '--password-env', 'IMAP_PW'], entries: [['connections.addImap', 'imap', 'ok']] },
@@ -57,6 +57,9 @@ function cases(ctx: { imapHost: string; imapsPort: number; pfaPath: string; smtp
     { argv: ['relay', 'set', '--host', '127.0.0.1', '--port', String(ctx.smtpPort), '--tls', 'none', '--from', 'it@example.test', '--user', 'relay-user', '--password-env', 'RELAY_PW'], entries: [['relay.set', 'relay.smtp', 'ok']] },
     { argv: ['relay', 'test', '--to', 'it-check@home.test'], entries: [['relay.sendTest', 'relay.smtp', 'ok']] },
     { argv: ['storage', 'prices', 'import', ctx.prices], entries: [['storage.importPrices', 'storage.prices (csv import)', 'ok']] },
+    { argv: ['customers', 'assign', 'box', 'Acme Corp'], entries: [['standards.assignCustomer', 'box', 'ok']] },
+    { argv: ['standards', 'import', ctx.standard], entries: [['standards.import', 'standard:journal std', 'ok']] },
+    { argv: ['standards', 'accept', 'journal std', '--rule', 'provisioning.catch-all', '--target', '*', '--reason', 'shared inbox'], entries: [['standards.accept', 'standard:journal std provisioning.catch-all *', 'ok']] },
     { argv: ['alerts', 'add', '--name', 'oncall', '--kind', 'email', '--to', 'it-alerts@home.test'], entries: [['alerts.addDestination', 'alerts.destination:oncall', 'ok']] },
     { argv: ['alerts', 'add', '--name', 'hook', '--kind', 'webhook', '--url-env', 'HOOK_URL'], entries: [['alerts.addDestination', 'alerts.destination:hook', 'ok']] },
     { argv: ['alerts', 'test', '--destination', 'oncall'], entries: [['alerts.test', 'alerts.destination:oncall', 'ok']] },
@@ -109,13 +112,15 @@ describe('every mutating CLI command goes through the router into the audit jour
     const keyFile = join(dataDir, 'sa.json');
     writeFileSync(keyFile, JSON.stringify({ type: 'service_account', client_email: 'mailroom@project.iam.gserviceaccount.com', private_key: privateKey }));
     const csv = join(dataDir, 'people.csv');
+    const standard = join(dataDir, 'standard.json');
+    writeFileSync(standard, JSON.stringify({ name: 'journal std', version: 1, targets: { kind: 'all' }, rules: [{ rule: 'provisioning.catch-all', mode: 'report' }] }));
     const prices = join(dataDir, 'prices.csv');
     writeFileSync(prices, 'id,label,kind,model,monthly,currency,included_gb_per_seat\nimap-box,Our IMAP box,imap,flat,12,USD,\n');
     writeFileSync(csv, 'type,address,name,active,targets\nmailbox,carol@example.test,Carol,no,\nalias,info@example.test,,,alice@example.test\n');
     const source = freshUser('journal-src');
     const target = freshUser('journal-dst');
     Object.assign(migrationEnv, { MAILROOM_SOURCE_PASSWORD: source.password, MAILROOM_TARGET_PASSWORD: target.password });
-    all = cases({ imapHost: servers.imap.host, imapsPort: servers.imap.imapsPort, pfaPath: db.target.path!, smtpPort: smtp.port, keyFile, csv, ca: servers.ca, source: urlFor(source), target: urlFor(target), dkimOut: join(dataDir, 'example.test.s1.pem'), prices });
+    all = cases({ imapHost: servers.imap.host, imapsPort: servers.imap.imapsPort, pfaPath: db.target.path!, smtpPort: smtp.port, keyFile, csv, ca: servers.ca, source: urlFor(source), target: urlFor(target), dkimOut: join(dataDir, 'example.test.s1.pem'), prices, standard });
   });
   afterAll(async () => {
     await smtp.close();

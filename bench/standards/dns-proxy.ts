@@ -1,6 +1,7 @@
 // A counting DNS proxy (UDP and TCP) in front of the bench's Knot, and a bare replay of what it recorded:
 // the same query packets, sent with the same concurrency, doing nothing with the answers.
 import { createSocket } from 'node:dgram';
+import { Resolver } from 'node:dns/promises';
 import { createServer, connect, type Server } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -16,6 +17,20 @@ export function questionType(packet: Buffer): number {
   while (at < packet.length && packet[at]! !== 0) at += packet[at]! + 1;
   return at + 2 < packet.length ? packet.readUInt16BE(at + 1) : -1;
 }
+
+/** The question's name of a DNS query packet (no compression in questions). */
+export function questionName(packet: Buffer): string {
+  const labels: string[] = [];
+  let at = 12;
+  while (at < packet.length && packet[at]! !== 0) {
+    labels.push(packet.toString('latin1', at + 1, at + 1 + packet[at]!));
+    at += packet[at]! + 1;
+  }
+  return labels.join('.');
+}
+
+// The record types node:dns resolves by name; the rest (DNSKEY, TLSA, …) go out as raw packets, as Mailroom sends them.
+const NODE_TYPES: Readonly<Record<number, string>> = { 1: 'A', 2: 'NS', 5: 'CNAME', 6: 'SOA', 12: 'PTR', 15: 'MX', 16: 'TXT', 28: 'AAAA', 33: 'SRV', 257: 'CAA' };
 
 /** Forwards UDP and TCP DNS on `listenPort` to Knot on `upstreamPort` (127.0.0.1), recording every query. */
 export async function startCountingProxy(listenPort: number, upstreamPort: number): Promise<{ queries: RecordedQuery[]; close: () => Promise<void> }> {
@@ -92,7 +107,10 @@ function tcpExchange(port: number, packet: Buffer, timeoutMs: number): Promise<v
 }
 
 /** Sends the recorded queries to 127.0.0.1:port with `concurrency` in flight (one UDP socket, a TCP connection per TCP query); resolves to the wall ms and the answers missed. */
-export async function replayQueries(queries: readonly RecordedQuery[], port: number, concurrency: number, timeoutMs = 2000): Promise<{ ms: number; timeouts: number }> {
+export async function replayQueries(queries: readonly RecordedQuery[], port: number, concurrency: number, via: 'raw' | 'node' = 'raw', timeoutMs = 2000): Promise<{ ms: number; timeouts: number }> {
+  // node: the same resolver class Mailroom's checks use (c-ares through node:dns), answers parsed and dropped
+  const resolver = new Resolver({ timeout: timeoutMs, tries: 2 });
+  resolver.setServers([`127.0.0.1:${port}`]);
   const socket = createSocket('udp4');
   await new Promise<void>((done) => socket.bind(0, '127.0.0.1', done));
   const waiting = new Map<number, () => void>();
@@ -124,7 +142,9 @@ export async function replayQueries(queries: readonly RecordedQuery[], port: num
   const worker = async (): Promise<void> => {
     while (next < queries.length) {
       const q = queries[next++]!;
-      await (q.tcp ? tcpExchange(port, q.packet, timeoutMs) : udp(q.packet));
+      const type = NODE_TYPES[questionType(q.packet)];
+      if (via === 'node' && !q.tcp && type) await resolver.resolve(questionName(q.packet), type).catch(() => undefined);
+      else await (q.tcp ? tcpExchange(port, q.packet, timeoutMs) : udp(q.packet));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -144,7 +144,8 @@ function pathOf(url: string): string {
   return decodeURIComponent(new URL(url, 'http://x/').pathname);
 }
 
-function lastSegment(url: string): string {
+/** The last path segment of a URL, decoded (an item's or a collection's own name). */
+export function lastSegment(url: string): string {
   return decodeURIComponent(new URL(url, 'http://x/').pathname.replace(/\/$/, '').split('/').pop() ?? '');
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DavCollectionInfo, DavCollectionKind, DavCopyProgress, DavCopyReport, DavItemFailure } from '../../shared/domain/dav.ts';
 import type { Db } from '../db/database.ts';
 import { openDavAccount, type DavAccount, type DavEndpoint } from './dav-client.ts';
-import { copyCollection } from './dav-collection-copy.ts';
+import { copyCollection, lastSegment } from './dav-collection-copy.ts';
 import { DavState } from './dav-state.ts';
 
 /** What to move: calendars, address books or both. */
@@ -58,8 +58,8 @@ export async function copyDavAccount(db: Db, endpoints: { source: DavEndpoint; t
 async function targetFor(target: DavAccount, collection: DavCollectionInfo, existing: DavCollectionInfo[]): Promise<string> {
   const same = existing.find((c) => c.kind === collection.kind && c.displayName === collection.displayName);
   if (same) return same.url;
-  const taken = new Set(existing.map((c) => decodeURIComponent(new URL(c.url).pathname.replace(/\/$/, '').split('/').pop() ?? '')));
-  const wantedName = decodeURIComponent(new URL(collection.url).pathname.replace(/\/$/, '').split('/').pop() ?? '') || collection.kind;
+  const taken = new Set(existing.map((c) => lastSegment(c.url)));
+  const wantedName = lastSegment(collection.url) || collection.kind;
   let name = wantedName;
   for (let n = 2; taken.has(name); n++) name = `${wantedName}-${n}`;
   const url = await target.createCollection(collection, name);

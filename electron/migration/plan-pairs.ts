@@ -6,7 +6,7 @@ import type { ConnectionsService } from '../accounts/connections-service.ts';
 import type { CredentialVault } from '../platform/credential-vault.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { parseEndpointUrl, type EndpointAddress } from './endpoint.ts';
-import { davUrlProblem } from './plan-dav.ts';
+import { davUrlProblem } from '../dav/dav-url.ts';
 
 /** What the plan rows need: the keychain, the connections, and endpoint defaults for tests. */
 export interface PlanPairsDeps {

@@ -3,6 +3,7 @@ import { appError } from '../../../shared/errors/result.ts';
 import { openDatabase } from '../../db/database.ts';
 import { DavConnectError, type DavEndpoint } from '../../dav/dav-client.ts';
 import { copyDavAccount } from '../../dav/dav-job.ts';
+import { davUrlProblem } from '../../dav/dav-url.ts';
 import { dataFiles } from '../../platform/paths.ts';
 import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliContext } from '../cli-context.ts';
@@ -58,10 +59,9 @@ async function endpoint(ctx: CliContext, name: 'source' | 'target', text: string
   } catch {
     throw new UsageError(`--${name}: "${text}" is not a URL like https://user@dav.example.com/`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`--${name}: use https:// (http:// only for a loopback server).`);
-  const loopback = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/.test(url.hostname);
-  if (url.protocol === 'http:' && !loopback) throw new UsageError(`--${name}: http:// would send the password in clear; use https://.`);
   if (url.password) throw new UsageError(`--${name}: a password in the URL is not accepted; use the environment variable or a password file.`);
+  const problem = davUrlProblem(text);
+  if (problem) throw new UsageError(`--${name}: ${problem}`);
   const user = decodeURIComponent(url.username);
   if (!user) throw new UsageError(`--${name}: the URL needs a user name: ${url.protocol}//USER@${url.host}/`);
   const envName = `MAILROOM_${name.toUpperCase()}_PASSWORD`;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { davChoice } from '../../../../electron/cli/commands/migrate-pair-dav.ts';
-import { davEndpoint, davUrlProblem } from '../../../../electron/migration/plan-dav.ts';
+import { davUrlProblem } from '../../../../electron/dav/dav-url.ts';
+import { davEndpoint } from '../../../../electron/migration/plan-dav.ts';
 
 describe('DAV URLs of plan pairs', () => {
   it('accepts https and loopback http, refuses passwords, clear-text http and other schemes', () => {

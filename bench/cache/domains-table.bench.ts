@@ -12,6 +12,7 @@ import { composeServices } from '../../electron/app/compose.ts';
 import { startLoopbackHost } from '../../electron/host/loopback-host.ts';
 import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import { MemoryVault } from '../../test/fakes/memory-vault.ts';
+import { topSelfTimes } from './cpu-profile.ts';
 import { FRAME_TRACE_CATEGORIES, traceFigures, type TraceEvent, type TraceFigures } from './frame-trace.ts';
 import { inventorySnapshot } from './inventory-snapshot.ts';
 
@@ -19,6 +20,8 @@ const DOMAINS = Number(process.env['BENCH_DOMAINS'] ?? 1000);
 const MAILBOXES = Number(process.env['BENCH_MAILBOXES'] ?? 100_000);
 const RUNS = Number(process.env['RUNS'] ?? 5);
 const COLD_RUNS = Number(process.env['COLD_RUNS'] ?? 5);
+// PROFILE=1: a CPU profile of each first visit as well, its top self-time functions printed beside the trace.
+const PROFILE = process.env['PROFILE'] === '1';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const line = (o: Record<string, unknown>) => console.log(JSON.stringify({ bench: 'domains-table', ...o }));
 // Other processes share the cores: every line that times something says how busy the machine was.
@@ -100,13 +103,16 @@ async function coldVisit(context: BrowserContext, url: string, route: Route): Pr
     cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
     const complete = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
     await cdp.send('Tracing.start', { categories: FRAME_TRACE_CATEGORIES, transferMode: 'ReportEvents' });
+    if (PROFILE) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.setSamplingInterval', { interval: 100 })).then(() => cdp.send('Profiler.start'));
     await page.evaluate(() => performance.mark('nav'));
     // The services answer in this process: its CPU over the visit is the server's share (the driver's is small).
     const before = process.cpuUsage();
     const nav = await navigate(page, route);
     const used = process.cpuUsage(before);
+    const profile = PROFILE ? (await cdp.send('Profiler.stop')).profile : null;
     await cdp.send('Tracing.end');
     await complete;
+    if (profile) console.log(JSON.stringify({ bench: 'domains-table', step: `profile-${route.hash.slice(2)}`, selfMs: topSelfTimes(profile) }));
     return { ...nav, trace: traceFigures(events, 'nav', 'rows-in-dom'), serverCpuMs: Math.round((used.user + used.system) / 100) / 10 };
   } finally {
     await page.close();

@@ -10,6 +10,7 @@ import { composeServices } from '../../electron/app/compose.ts';
 import { startLoopbackHost } from '../../electron/host/loopback-host.ts';
 import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import { MemoryVault } from '../../test/fakes/memory-vault.ts';
+import { topSelfTimes } from './cpu-profile.ts';
 import { inventorySnapshot as snapshot } from './inventory-snapshot.ts';
 
 const MAILBOXES = Number(process.env['BENCH_MAILBOXES'] ?? 100_000);
@@ -47,24 +48,6 @@ async function frames(page: Page, step: number, count: number): Promise<{ deltas
       }),
     [step, count] as const,
   );
-}
-
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[];
-  startTime: number;
-  endTime: number;
-  samples?: number[];
-}
-
-/** The functions with the most self time in a CPU profile, in ms. */
-function topSelf(profile: CpuProfile): Record<string, number> {
-  const perSample = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples?.length ?? 1);
-  const self = new Map<string, number>();
-  for (const n of profile.nodes) {
-    const name = `${n.callFrame.functionName || '(anon)'}@${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
-    self.set(name, (self.get(name) ?? 0) + (n.hitCount ?? 0) * perSample);
-  }
-  return Object.fromEntries([...self].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => [k, Math.round(v)]));
 }
 
 const stats = (d: number[]) => {
@@ -134,7 +117,7 @@ try {
   for (const [name, step, count] of [['scroll-smooth', 96, 600], ['scroll-fast', 2400, 1200]] as const) {
     if (cdp && name === (process.env['PROFILE_STEP'] ?? 'scroll-fast')) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
     const { deltas, longTasks } = await frames(page, step, count);
-    if (cdp && name === (process.env['PROFILE_STEP'] ?? 'scroll-fast')) line({ step: `profile-${name}`, selfMs: topSelf((await cdp.send('Profiler.stop')).profile) });
+    if (cdp && name === (process.env['PROFILE_STEP'] ?? 'scroll-fast')) line({ step: `profile-${name}`, selfMs: topSelfTimes((await cdp.send('Profiler.stop')).profile) });
     line({ step: name, pxPerFrame: step, ...stats(deltas), longTasks });
   }
   t = performance.now();

@@ -27,7 +27,17 @@ export interface TraceFigures {
   readonly frames: { readonly count: number; readonly longestWallMs: number; readonly longestCpuMs: number; readonly over50Wall: number; readonly over50Cpu: number };
   /** The three longest main-thread tasks, in CPU and in wall time. */
   readonly topTasks: { readonly cpuMs: number[]; readonly wallMs: number[] };
+  /** The longest frame (by wall time) per kind of main-thread work: script, style, layout, paint, GC, … in CPU where the trace gives it, else wall (nested events counted once, in the innermost kind). */
+  readonly longestFrameCpuByKind: Record<string, number>;
 }
+
+// Trace event names by the kind of work they are; anything else inside a task is "other".
+const KINDS: Record<string, string> = {
+  FunctionCall: 'script', EvaluateScript: 'script', 'v8.callFunction': 'script', TimerFire: 'script', FireAnimationFrame: 'script', EventDispatch: 'script',
+  UpdateLayoutTree: 'style', RecalculateStyles: 'style', ParseAuthorStyleSheet: 'style',
+  Layout: 'layout', PrePaint: 'prepaint', Paint: 'paint', PaintImage: 'paint', Layerize: 'layerize', Commit: 'commit', UpdateLayer: 'layerize',
+  MinorGC: 'gc', MajorGC: 'gc', 'V8.GC_SCAVENGER': 'gc', HitTest: 'other', ParseHTML: 'parse',
+};
 
 const ms = (us: number): number => Math.round(us / 100) / 10;
 
@@ -46,15 +56,16 @@ export function traceFigures(events: readonly TraceEvent[], navMark: string, row
   const drawn = paintEnd === null ? undefined : events.find((e) => e.name === 'DrawFrame' && e.pid === main?.pid && e.ts >= paintEnd);
 
   // AnimationFrame begin/end pairs follow one another on the main thread; the begin carries Chromium's own timing.
-  const frames: { wall: number; cpu: number }[] = [];
+  const frames: { wall: number; cpu: number; from: number; to: number }[] = [];
   let open: TraceEvent | null = null;
   for (const e of events.filter((x) => x.name === 'AnimationFrame' && (x.ph === 'b' || x.ph === 'e') && onMain(x)).sort((a, b) => a.ts - b.ts)) {
     if (e.ph === 'b') open = e;
     else if (open) {
-      frames.push({ wall: open.args?.animation_frame_timing_info?.duration_ms ?? ms(e.ts - open.ts), cpu: ms(cpuBetween(open.ts, e.ts)) });
+      frames.push({ wall: open.args?.animation_frame_timing_info?.duration_ms ?? ms(e.ts - open.ts), cpu: ms(cpuBetween(open.ts, e.ts)), from: open.ts, to: e.ts });
       open = null;
     }
   }
+  const longest = frames.reduce<(typeof frames)[number] | null>((a, f) => (a && a.wall >= f.wall ? a : f), null);
   const top = (key: 'dur' | 'tdur') => tasks.map((t) => ms(t[key] ?? 0)).sort((a, b) => b - a).slice(0, 3);
   return {
     rowsDrawnMs: nav && drawn ? ms(drawn.ts - nav.ts) : null,
@@ -67,5 +78,32 @@ export function traceFigures(events: readonly TraceEvent[], navMark: string, row
       over50Cpu: frames.filter((f) => f.cpu > 50).length,
     },
     topTasks: { cpuMs: top('tdur'), wallMs: top('dur') },
+    longestFrameCpuByKind: longest ? cpuByKind(events.filter((e) => e.ph === 'X' && onMain(e) && e.ts >= longest.from && e.ts < longest.to)) : {},
   };
+}
+
+// Each event's own CPU (its tdur less that of the classified events directly inside it), summed per kind.
+function cpuByKind(events: readonly TraceEvent[]): Record<string, number> {
+  const sorted = [...events].sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const out: Record<string, number> = {};
+  const stack: { end: number; kind: string | null; own: number }[] = [];
+  const close = (until: number) => {
+    while (stack.length && stack.at(-1)!.end <= until) {
+      const done = stack.pop()!;
+      if (done.kind) out[done.kind] = (out[done.kind] ?? 0) + done.own;
+    }
+  };
+  for (const e of sorted) {
+    close(e.ts);
+    const kind = e.name === 'RunTask' ? 'other' : (KINDS[e.name] ?? null);
+    const cpu = e.tdur ?? e.dur ?? 0;
+    if (kind) {
+      // The innermost classified event owns its time: take it out of the enclosing one.
+      const parent = [...stack].reverse().find((s) => s.kind);
+      if (parent) parent.own -= cpu;
+    }
+    stack.push({ end: e.ts + (e.dur ?? 0), kind, own: cpu });
+  }
+  close(Infinity);
+  return Object.fromEntries(Object.entries(out).map(([k, v]): [string, number] => [k, ms(Math.max(0, v))]).sort((a, b) => b[1] - a[1]));
 }

@@ -1,7 +1,7 @@
 import type { ConnectionsService } from '../accounts/connections-service.ts';
 import type { Change } from '../audit/audit-recorder.ts';
 import type { CapabilitiesRepo } from '../db/capabilities-repo.ts';
-import type { ProvisioningFactsRepo } from '../db/provisioning-facts-repo.ts';
+import type { DomainFacts, ProvisioningFactsRepo } from '../db/provisioning-facts-repo.ts';
 import type { StandardsRepo } from '../db/standards-repo.ts';
 import { runClient, type RunSettings } from '../dns/run.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -99,6 +99,14 @@ export class StandardsService {
       : [];
     const targets = [...cached, ...named];
     const run = options.run ?? this.deps.run();
+    // One read of a domain's cached facts per evaluation, not one per provisioning rule (5 rules × 1,000 domains).
+    const factsSeen = new Map<string, DomainFacts>();
+    const facts = (id: string, domain: string) => {
+      const key = `${id}\u0000${domain}`;
+      let found = factsSeen.get(key);
+      if (!found) factsSeen.set(key, (found = this.deps.facts.facts(id, domain)));
+      return found;
+    };
     const evaluateOver = (s: Standard, over: readonly EvaluationTarget[], settings: RunSettings, held: ReadonlyMap<string, string>): Promise<StandardEvaluation> =>
       evaluateStandard({
         standard: s,
@@ -106,7 +114,7 @@ export class StandardsService {
         at: this.deps.clock.now(),
         request: options.request ?? {},
         run: settings,
-        facts: (id, domain) => this.deps.facts.facts(id, domain),
+        facts,
         capabilities: (id) => this.deps.capabilities.get(id),
         heldSince: held,
         acceptances: this.deps.repo.acceptances(standard.name),

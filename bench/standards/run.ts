@@ -26,10 +26,13 @@ const pfa = join(REPO, 'test/servers/postfixadmin.sh');
 const knotEnv = { ...process.env, MAILROOM_FIXTURES: fixtures, DNS_PORT: String(port), DNS_IPV6: '0' };
 const CUSTOMERS = ['Acme Hosting', 'Birch Legal', 'Cobalt Retail'];
 const SUFFIX = 'stdbench.test';
-// No Secret Service on a headless box: a passphrase-sealed vault file in the bench's own data folder.
-process.env['MAILROOM_VAULT'] = 'file';
+// The OS keychain when a Secret Service is on the session bus (a desktop, or `test/servers/keyring.sh node …`);
+// otherwise a passphrase-sealed vault file in the bench's own data folder, whose scrypt unlock every command pays.
+const keychain = Boolean(process.env['DBUS_SESSION_BUS_ADDRESS']) && process.env['BENCH_VAULT'] !== 'file';
+process.env['MAILROOM_VAULT'] = keychain ? 'keychain' : 'file';
+process.env['MAILROOM_KEYCHAIN_SERVICE'] ??= `Mailroom-bench-${process.pid}`;
 process.env['BENCH_VAULT_PASSPHRASE'] ??= 'bench-standards-vault';
-const vaultArgs = ['--passphrase-env', 'BENCH_VAULT_PASSPHRASE'];
+const vaultArgs = keychain ? [] : ['--passphrase-env', 'BENCH_VAULT_PASSPHRASE'];
 
 function line(value: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify({ bench: 'standards', ...value }) + '\n');
@@ -140,10 +143,12 @@ const proxy = await startCountingProxy(proxyPort, port);
 try {
   seedPostfixAdmin(work, dataDir);
   const customers = JSON.parse(cli(dataDir, 'customers', 'list', '--json')) as { customers: { name: string; domains: number }[] };
-  line({ phase: 'setup', domains: count, customers: customers.customers.map((c) => [c.name, c.domains]), load: load() });
+  line({ phase: 'setup', vault: process.env['MAILROOM_VAULT'], domains: count, customers: customers.customers.map((c) => [c.name, c.domains]), load: load() });
 
   // Recording run through the counting proxy: which queries one evaluation sends.
-  const recorded = await timed(process.execPath, evaluateArgs(dataDir, proxyPort));
+  // BENCH_PROFILE=DIR: a V8 CPU profile of the recorded evaluation, written into DIR.
+  const profile = process.env['BENCH_PROFILE'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_PROFILE']] : [];
+  const recorded = await timed(process.execPath, [...profile, ...evaluateArgs(dataDir, proxyPort)]);
   const evaluation = JSON.parse(recorded.stdout) as { evaluated: number; score: Record<string, number>; deviations: { rule: string }[] };
   const queries = [...proxy.queries];
   const byType: Record<string, number> = {};

@@ -45,24 +45,26 @@ function stored(row: RunRow): DomainReport & { id: number; at: string } {
 /** Check-run history and the monitored-domain list in SQLite (migrations 002 and 010). */
 export class DnsRunsRepo {
   private readonly db: Db;
+  // Prepared once: a standards evaluation stores a run per domain (1,000 inserts and look-ups in one go).
+  private readonly s;
 
   constructor(db: Db) {
     this.db = db;
+    this.s = {
+      insert: db.prepare('INSERT INTO dns_check_runs (domain, at, profile, score, counts_json, findings_json, resolver, dmarc_policy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      latest: db.prepare('SELECT * FROM dns_check_runs WHERE domain = ? AND id < ? ORDER BY id DESC LIMIT 1'),
+    };
   }
 
   /** Stores one run; returns its id. */
   insert(report: DomainReport, at: string, profile: DomainProfile): number {
-    const info = this.db
-      .prepare('INSERT INTO dns_check_runs (domain, at, profile, score, counts_json, findings_json, resolver, dmarc_policy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(report.domain, at, profile, report.score, JSON.stringify(countSeverities(report.findings)), JSON.stringify(report.findings), report.resolver ?? null, report.dmarcPolicy ?? null);
+    const info = this.s.insert.run(report.domain, at, profile, report.score, JSON.stringify(countSeverities(report.findings)), JSON.stringify(report.findings), report.resolver ?? null, report.dmarcPolicy ?? null);
     return Number(info.lastInsertRowid);
   }
 
   /** The newest run of a domain, optionally before a run id. */
   latest(domain: string, beforeId?: number): (DomainReport & { id: number; at: string }) | null {
-    const row = this.db
-      .prepare('SELECT * FROM dns_check_runs WHERE domain = ? AND id < ? ORDER BY id DESC LIMIT 1')
-      .get(domain, beforeId ?? Number.MAX_SAFE_INTEGER) as RunRow | undefined;
+    const row = this.s.latest.get(domain, beforeId ?? Number.MAX_SAFE_INTEGER) as RunRow | undefined;
     return row ? stored(row) : null;
   }
 

@@ -1,7 +1,7 @@
 import type { ConnectionsService } from '../accounts/connections-service.ts';
 import type { Change } from '../audit/audit-recorder.ts';
 import type { CapabilitiesRepo } from '../db/capabilities-repo.ts';
-import type { DomainFacts, ProvisioningFactsRepo } from '../db/provisioning-facts-repo.ts';
+import type { ProvisioningFactsRepo } from '../db/provisioning-facts-repo.ts';
 import type { StandardsRepo } from '../db/standards-repo.ts';
 import { runClient, type RunSettings } from '../dns/run.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -99,14 +99,8 @@ export class StandardsService {
       : [];
     const targets = [...cached, ...named];
     const run = options.run ?? this.deps.run();
-    // One read of a domain's cached facts per evaluation, not one per provisioning rule (5 rules × 1,000 domains).
-    const factsSeen = new Map<string, DomainFacts>();
-    const facts = (id: string, domain: string) => {
-      const key = `${id}\u0000${domain}`;
-      let found = factsSeen.get(key);
-      if (!found) factsSeen.set(key, (found = this.deps.facts.facts(id, domain)));
-      return found;
-    };
+    // A connection's capabilities read (and parsed) once per evaluation, not once per rule and domain.
+    const capabilities = memoize((id: string) => this.deps.capabilities.get(id));
     const evaluateOver = (s: Standard, over: readonly EvaluationTarget[], settings: RunSettings, held: ReadonlyMap<string, string>): Promise<StandardEvaluation> =>
       evaluateStandard({
         standard: s,
@@ -114,8 +108,8 @@ export class StandardsService {
         at: this.deps.clock.now(),
         request: options.request ?? {},
         run: settings,
-        facts,
-        capabilities: (id) => this.deps.capabilities.get(id),
+        facts: (id, domain) => this.deps.facts.facts(id, domain),
+        capabilities,
         heldSince: held,
         acceptances: this.deps.repo.acceptances(standard.name),
       });
@@ -172,4 +166,14 @@ export class StandardsService {
   private ensureBaseline(): void {
     if (this.deps.repo.get(EMAIL_BASELINE.name) === null && this.deps.repo.list().length === 0) this.deps.repo.put(EMAIL_BASELINE, this.deps.clock.now().toISOString());
   }
+}
+
+// A function's answers kept by its arguments, for the span of one evaluation.
+function memoize<A extends string[], R>(read: (...args: A) => R): (...args: A) => R {
+  const seen = new Map<string, R>();
+  return (...args: A) => {
+    const key = args.join('\u0000');
+    if (!seen.has(key)) seen.set(key, read(...args));
+    return seen.get(key)!;
+  };
 }

@@ -41,6 +41,15 @@ describe('Microsoft 365 adapter against the Entra ID + Graph fake (HTTPS)', () =
     expect(caps.forward.set.level).toBe('emulated');
   });
 
+  it('reads security defaults and turns them on through identitySecurityDefaultsEnforcementPolicy, read back', async () => {
+    fake.securityDefaults = false;
+    const m = await probed();
+    expect(unwrap(await m.readTenantSettings())).toEqual({ securityDefaults: false });
+    expect(unwrap(await m.updateTenantSettings({ securityDefaults: true }))).toEqual({ securityDefaults: true });
+    expect(fake.securityDefaults).toBe(true);
+    expect(fake.server.count('/v1.0/policies/identitySecurityDefaultsEnforcementPolicy')).toBe(3);
+  });
+
   it('lists users across @odata.nextLink pages and filters a domain with an advanced query', async () => {
     for (let i = 0; i < 230; i += 1) fake.graph.seedUser(`user${i}@contoso.test`);
     fake.graph.seedUser('x@fabrikam.test');

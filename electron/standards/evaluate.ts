@@ -7,6 +7,7 @@ import type { Acceptance, CustomerDomain } from '../db/standards-repo.ts';
 import { runChecks, runClient, type RunSettings } from '../dns/run.ts';
 import { evaluateDnsRule } from './dns-rules.ts';
 import { evaluateProvisioningRule } from './provisioning-rules.ts';
+import { evaluateSecurityRule, isSecurityRule } from './security-rules.ts';
 import type { RuleCheck, RuleMiss } from './rule-check.ts';
 
 /** A domain to evaluate: from the inventory cache (with its connection), or named on the command line (DNS rules only). */
@@ -61,7 +62,7 @@ export async function evaluateStandard(input: EvaluationInput): Promise<Standard
       for (const m of misses) {
         const since = input.heldSince.get(`${rule.rule} ${m.target}`) ?? now;
         const acceptance = input.acceptances.find((a) => a.rule === rule.rule && (a.target === '*' || a.target === m.target));
-        const origin = target.connectionId !== null && ruleDefinition(rule.rule)?.family === 'provisioning' ? { connectionId: target.connectionId } : {};
+        const origin = target.connectionId !== null && ruleDefinition(rule.rule)?.family !== 'dns' ? { connectionId: target.connectionId } : {};
         const deviation: Deviation = { rule: rule.rule, target: m.target, customer: target.customer, ...origin, expected: m.expected, current: m.current, mode: rule.mode, since, supported };
         if (acceptance) accepted.push({ ...deviation, accepted: { by: acceptance.by, reason: acceptance.reason, at: acceptance.at } });
         else {
@@ -101,8 +102,11 @@ async function checkRule(
   }
   // A domain named only on the command line has no cached provisioning facts to judge.
   if (target.connectionId === null) return { status: 'unknown', why: 'not in the inventory cache' };
+  const facts = input.facts(target.connectionId, target.name);
+  const kind = target.connectionKind ?? 'unknown';
+  if (isSecurityRule(rule.rule)) return evaluateSecurityRule({ ...rule, rule: rule.rule }, target.name, facts, input.capabilities(target.connectionId), kind, input.at);
   const org = { domains: orgs.get(target.customer) ?? new Set<string>() };
-  return evaluateProvisioningRule(rule, target.name, input.facts(target.connectionId, target.name), org, input.capabilities(target.connectionId), target.connectionKind ?? 'unknown');
+  return evaluateProvisioningRule(rule, target.name, facts, org, input.capabilities(target.connectionId), kind);
 }
 
 // The organisation of a customer is every domain it owns; domains with no customer form one organisation together.

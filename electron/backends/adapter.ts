@@ -91,6 +91,8 @@ export interface BackendAdapter {
   readTenantSettings?(signal?: AbortSignal): Promise<Result<TenantSettings>>;
   /** Optional: changes tenant-wide settings and returns them as the platform now reports them. */
   updateTenantSettings?(patch: TenantSettings): Promise<Result<TenantSettings>>;
+  /** Optional: last sign-ins where the platform keeps them apart from the user list (Graph signInActivity); null for never. */
+  listLastLogins?(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<{ readonly address: string; readonly lastLoginAt: string | null }>>;
   /** Optional: the spam thresholds in force for each mailbox (for the cache refresh). */
   listSpamThresholds?(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<{ readonly address: string } & SpamThreshold>>;
   /** Optional: sets a mailbox's spam thresholds and returns them as the platform now reports them. */

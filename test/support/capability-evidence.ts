@@ -117,6 +117,7 @@ export const EVIDENCE: { readonly [K in BackendKind]: Partial<Record<CapabilityK
     'mailbox.setPassword': ms.users, 'mailbox.forcePasswordChange': ms.users,
     'group.manage': e(MS, 'manages Microsoft 365 group members; distribution lists need the sidecar'),
     'forward.set': e(MS, 'forwards through an inbox rule, and needs the sidecar to forward without a copy'),
+    'security.lastLogin': e(MS, 'reads last sign-ins from signInActivity (interactive or not), and is refused without Entra ID P1'),
     'security.securityDefaults': e(MS, 'reads security defaults and turns them on through identitySecurityDefaultsEnforcementPolicy, read back'),
     'forward.read': e(FW, 'Microsoft 365: reads forwardTo, redirectTo and forwardAsAttachmentTo of enabled inbox rules; mailbox forwarding needs the sidecar'),
   },

@@ -22,6 +22,7 @@ import * as forwards from './microsoft-forwards.ts';
 import * as groups from './microsoft-groups.ts';
 import * as mailboxes from './microsoft-mailboxes.ts';
 import * as policies from './microsoft-policies.ts';
+import * as signIns from './microsoft-sign-ins.ts';
 
 export type { MicrosoftSettings } from './microsoft-context.ts';
 
@@ -103,6 +104,10 @@ export class MicrosoftGraphAdapter implements BackendAdapter {
 
   listForwarding(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<ForwardingInfo>> {
     return forwards.listForwarding(this.#ctx, domain, signal);
+  }
+
+  listLastLogins(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<{ readonly address: string; readonly lastLoginAt: string | null }>> {
+    return signIns.listLastLogins(this.#ctx, domain, signal);
   }
 
   readTenantSettings(signal?: AbortSignal): Promise<Result<TenantSettings>> {

@@ -8,6 +8,7 @@ import { GoogleFake } from '../../fakes/google/google-fake.ts';
 import { MailcowFake } from '../../fakes/mailcow/mailcow-fake.ts';
 import { MemoryVault } from '../../fakes/memory-vault.ts';
 import { runCliInProcess, type CliJson } from '../../support/cli-in-process.ts';
+import { standardsCli } from './standards-cli.ts';
 
 const MC_KEY = 'mc-standards-key-0123456789';
 const SA = 'mailroom@project.iam.gserviceaccount.com';
@@ -33,17 +34,9 @@ describe('platform-setting and last-login rules on the mailcow and Google fakes,
   let mailcow: MailcowFake;
   let google: GoogleFake;
   const cli = (...argv: string[]) => runCliInProcess(argv, { dataDir, env: { MC_KEY }, vault });
-  const ok = async (...argv: string[]): Promise<CliJson> => {
-    const run = await cli(...argv, '--json');
-    expect(run.code, run.out + run.err).toBe(0);
-    return run.json();
-  };
-  const evaluate = async (): Promise<CliJson> => {
-    const run = await cli('standards', 'evaluate', '--standard', 'platform strict', '--json');
-    expect([0, 1], run.out + run.err).toContain(run.code);
-    return run.json();
-  };
-  const rows = (e: CliJson): string[] => (e['deviations'] as CliJson[]).map((d) => `${d['rule']} ${d['target']}${d['supported'] ? '' : ' (unsupported)'}: ${d['current']}`).sort();
+  const cliHelpers = standardsCli(cli);
+  const { ok, rows } = cliHelpers;
+  const evaluate = (): Promise<CliJson> => cliHelpers.evaluate('platform strict');
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'mr-platform-std-'));

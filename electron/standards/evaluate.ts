@@ -53,8 +53,11 @@ export async function evaluateStandard(input: EvaluationInput): Promise<Standard
     if (seen.has(target.name)) continue;
     seen.add(target.name);
     const t = { checks: 0, passed: 0, supportedChecks: 0, supportedPassed: 0 };
+    // Read once per domain, for every provisioning and platform rule.
+    let facts: DomainFacts | undefined;
+    const cachedFacts = (connectionId: string): DomainFacts => (facts ??= input.facts(connectionId, target.name));
     for (const rule of standard.rules) {
-      const check = await checkRule(rule, target, input, reports, orgs, client);
+      const check = await checkRule(rule, target, input, reports, orgs, client, cachedFacts);
       if (check.status === 'unknown') continue;
       const misses: readonly RuleMiss[] = check.status === 'pass' ? [] : check.status === 'fail' ? check.misses : [check.miss];
       const supported = check.status !== 'unsupported';
@@ -94,6 +97,7 @@ async function checkRule(
   reports: ReadonlyMap<string, DomainReport>,
   orgs: ReadonlyMap<string, ReadonlySet<string>>,
   client: ReturnType<typeof runClient>,
+  cachedFacts: (connectionId: string) => DomainFacts,
 ): Promise<RuleCheck> {
   if (ruleDefinition(rule.rule)?.family === 'dns') {
     const report = reports.get(target.name);
@@ -102,7 +106,7 @@ async function checkRule(
   }
   // A domain named only on the command line has no cached provisioning facts to judge.
   if (target.connectionId === null) return { status: 'unknown', why: 'not in the inventory cache' };
-  const facts = input.facts(target.connectionId, target.name);
+  const facts = cachedFacts(target.connectionId);
   const kind = target.connectionKind ?? 'unknown';
   if (isSecurityRule(rule.rule)) return evaluateSecurityRule({ ...rule, rule: rule.rule }, target.name, facts, input.capabilities(target.connectionId), kind, input.at);
   const org = { domains: orgs.get(target.customer) ?? new Set<string>() };

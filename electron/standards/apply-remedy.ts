@@ -1,5 +1,5 @@
 import type { Api } from '../../shared/ipc/contract.ts';
-import type { Result } from '../../shared/errors/result.ts';
+import { err, type Result } from '../../shared/errors/result.ts';
 import type { Remedy } from './remediation.ts';
 
 /** The router-bound operations a platform remedy calls (each one journaled like the console's). */
@@ -18,7 +18,7 @@ export async function applyRemedy(api: RemedyApi, remedy: Remedy & { kind: 'adap
     case 'forward.set':
       return api.mailboxes.setForwarding(id, address, remedy.targets ?? [], remedy.keepCopy ?? true);
     case 'spam-threshold.set':
-      return api.mailboxes.setSpamThreshold(id, address, remedy.threshold!);
+      return remedy.threshold ? api.mailboxes.setSpamThreshold(id, address, remedy.threshold) : err('input.invalid', `No spam thresholds to set on ${address}.`);
     case 'tenant.set':
       return api.connections.setTenantSettings(id, remedy.settings ?? {});
   }

@@ -10,6 +10,8 @@ import type {
   MailboxPatch,
   NewMailbox,
   Outcome,
+  SpamThreshold,
+  TenantSettings,
 } from '../../shared/domain/provisioning.ts';
 import type { AppError, Result } from '../../shared/errors/result.ts';
 
@@ -84,6 +86,17 @@ export interface BackendAdapter {
   readPasswordHash?(address: string): Promise<Result<string | null>>;
   /** Optional: puts back a hash read with readPasswordHash. */
   restorePasswordHash?(address: string, hash: string): Promise<Result<void>>;
+
+  /** Optional: tenant-wide settings standards read (Microsoft security defaults). */
+  readTenantSettings?(signal?: AbortSignal): Promise<Result<TenantSettings>>;
+  /** Optional: changes tenant-wide settings and returns them as the platform now reports them. */
+  updateTenantSettings?(patch: TenantSettings): Promise<Result<TenantSettings>>;
+  /** Optional: last sign-ins where the platform keeps them apart from the user list (Graph signInActivity); null for never. */
+  listLastLogins?(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<{ readonly address: string; readonly lastLoginAt: string | null }>>;
+  /** Optional: the spam thresholds in force for each mailbox (for the cache refresh). */
+  listSpamThresholds?(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<{ readonly address: string } & SpamThreshold>>;
+  /** Optional: sets a mailbox's spam thresholds and returns them as the platform now reports them. */
+  setSpamThreshold?(address: string, threshold: SpamThreshold): Promise<Result<SpamThreshold>>;
 
   /** Releases connections and pools. */
   close(): Promise<void>;

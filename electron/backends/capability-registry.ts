@@ -37,6 +37,10 @@ export const CAPABILITY_METHODS: { readonly [K in CapabilityKey]: readonly Adapt
   'usage.read': ['listMailboxes'],
   'dkim.generate': ['generateDkimKey', 'listDkimKeys'],
   'dkim.install': ['installDkimKey', 'listDkimKeys'],
+  'security.lastLogin': ['listMailboxes'],
+  'security.twoStepEnforcement': ['listMailboxes'],
+  'security.securityDefaults': ['readTenantSettings', 'updateTenantSettings'],
+  'security.spamThreshold': ['listSpamThresholds', 'setSpamThreshold'],
 };
 
 /** Every flag, in the matrix's order. */

@@ -3,7 +3,7 @@ import type { Db } from './database.ts';
 import { syncTable, type SyncTable } from './inventory-sync.ts';
 import { MailboxSearch } from './mailbox-search.ts';
 import { InventoryObjects } from './inventory-objects.ts';
-import type { AliasInfo, DomainInfo, ForwardingInfo, GroupInfo, MailboxInfo } from '../../shared/domain/provisioning.ts';
+import type { AliasInfo, DomainInfo, ForwardingInfo, GroupInfo, MailboxInfo, SpamThreshold, TenantSettings } from '../../shared/domain/provisioning.ts';
 import type { CachedAlias, CachedDomain, CachedGroup, CachedMailbox, InventoryQuery, MailboxKeysetPage, MailboxPage, MailboxPageQuery } from '../../shared/domain/inventory.ts';
 import type { ConnectionKind } from '../../shared/domain/connection.ts';
 
@@ -14,6 +14,8 @@ export interface InventorySnapshot {
   readonly aliases: readonly AliasInfo[];
   readonly groups: readonly GroupInfo[];
   readonly forwarding: readonly ForwardingInfo[];
+  /** Tenant-wide settings, when the platform has any (a whole-connection refresh only). */
+  readonly tenant?: TenantSettings;
 }
 
 const ORIGIN = 'c.name AS connection_name, c.kind AS connection_kind';
@@ -38,7 +40,7 @@ const domainOf = (address: string): string => address.slice(address.lastIndexOf(
 
 const TABLES = {
   domains: { table: 'domains', key: 'name', scope: 'name', columns: ['description', 'active', 'mailbox_count', 'quota_bytes', 'used_bytes', 'alias_domains_json'] },
-  mailboxes: { table: 'mailboxes', key: 'address', scope: 'domain', columns: ['domain', 'display_name', 'active', 'quota_bytes', 'used_bytes', 'message_count', 'forward_json', 'keep_copy', 'forward_conditions_json'] },
+  mailboxes: { table: 'mailboxes', key: 'address', scope: 'domain', columns: ['domain', 'display_name', 'active', 'quota_bytes', 'used_bytes', 'message_count', 'forward_json', 'keep_copy', 'forward_conditions_json', 'last_login_at', 'two_step_enforced', 'spam_threshold_json'] },
   aliases: { table: 'aliases', key: 'address', scope: 'domain', columns: ['domain', 'targets_json', 'active'] },
   groups: { table: 'groups', key: 'address', scope: 'domain', columns: ['domain', 'name', 'members_json'] },
 } as const satisfies Record<string, SyncTable>;
@@ -58,6 +60,8 @@ export class InventoryRepo {
       state: db.prepare(`INSERT INTO cache_state (connection_id, refreshed_at, last_attempt_at, last_error_code, last_error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (connection_id) DO UPDATE SET refreshed_at = coalesce(excluded.refreshed_at, refreshed_at), last_attempt_at = excluded.last_attempt_at,
           last_error_code = excluded.last_error_code, last_error = excluded.last_error, duration_ms = coalesce(excluded.duration_ms, duration_ms)`),
+      tenant: db.prepare(`INSERT INTO tenant_settings (connection_id, settings_json, refreshed_at) VALUES (?, ?, ?)
+        ON CONFLICT (connection_id) DO UPDATE SET settings_json = excluded.settings_json, refreshed_at = excluded.refreshed_at`),
     };
   }
 
@@ -73,12 +77,15 @@ export class InventoryRepo {
         snapshot.mailboxes.map((m) => {
           const f = forwards.get(m.address);
           const targets = f && f.state !== 'off' ? f.targets : [];
-          return [m.address, [m.domain, m.displayName, b(m.active), m.quotaBytes, m.usedBytes, m.messageCount, targets.length ? JSON.stringify(targets) : null, b(f?.keepCopy ?? false), conditionsJson(f)]];
+          const login = m.lastLoginAt === undefined ? null : (m.lastLoginAt ?? 'never');
+          const twoStep = m.twoStepEnforced === undefined ? null : b(m.twoStepEnforced);
+          return [m.address, [m.domain, m.displayName, b(m.active), m.quotaBytes, m.usedBytes, m.messageCount, targets.length ? JSON.stringify(targets) : null, b(f?.keepCopy ?? false), conditionsJson(f), login, twoStep, json(m.spamThreshold)]];
         }),
       );
       syncTable(this.db, TABLES.mailboxes, connectionId, domain, mailboxes, at);
       syncTable(this.db, TABLES.aliases, connectionId, domain, new Map(snapshot.aliases.map((a) => [a.address, [a.domain, JSON.stringify(a.targets), b(a.active)]])), at);
       syncTable(this.db, TABLES.groups, connectionId, domain, new Map(snapshot.groups.map((g) => [g.address, [domainOf(g.address), g.name, JSON.stringify(g.members)]])), at);
+      if (snapshot.tenant) this.s.tenant.run(connectionId, JSON.stringify(snapshot.tenant), at);
       this.s.state.run(connectionId, domain === null ? at : null, at, null, null, durationMs);
     })();
   }
@@ -91,6 +98,16 @@ export class InventoryRepo {
   /** Drops a deleted domain and everything cached under it. */
   removeDomain(connectionId: string, name: string): void {
     this.objects.removeDomain(connectionId, name);
+  }
+
+  /** Writes a mailbox's spam thresholds as a change left them. */
+  putSpamThreshold(connectionId: string, address: string, threshold: SpamThreshold, at: string): void {
+    this.db.prepare('UPDATE mailboxes SET spam_threshold_json = ?, refreshed_at = ? WHERE connection_id = ? AND address = ?').run(JSON.stringify(threshold), at, connectionId, address);
+  }
+
+  /** Writes a connection's tenant-wide settings as a change left them. */
+  putTenantSettings(connectionId: string, settings: TenantSettings, at: string): void {
+    this.s.tenant.run(connectionId, JSON.stringify(settings), at);
   }
 
   /** Writes one mailbox as a change left it (its domain's count and usage follow). */

@@ -5,7 +5,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { CapabilitiesRepo } from '../db/capabilities-repo.ts';
 import type { ConnectionTestReport } from '../../shared/domain/connection.ts';
 import type { NewDomain, RefreshReport } from '../../shared/domain/inventory.ts';
-import type { AliasInfo, Capabilities, DomainInfo, DomainPatch, ForwardingInfo, GroupInfo, MailboxInfo, MailboxPatch, NewMailbox, Outcome } from '../../shared/domain/provisioning.ts';
+import type { AliasInfo, Capabilities, DomainInfo, DomainPatch, ForwardingInfo, GroupInfo, MailboxInfo, MailboxPatch, NewMailbox, Outcome, SpamThreshold, TenantSettings } from '../../shared/domain/provisioning.ts';
 import { err, ok, type AppError, type Result } from '../../shared/errors/result.ts';
 import type { Change } from '../audit/audit-recorder.ts';
 import { capabilityEntries, checkedCapabilities, isCompleteMatrix } from '../backends/capability-registry.ts';
@@ -14,6 +14,8 @@ import { imapOnlyCapabilities } from '../backends/imap/imap-capabilities.ts';
 import { AddressWrites } from './address-writes.ts';
 import { DomainWrites } from './domain-writes.ts';
 import { MailboxWrites } from './mailbox-writes.ts';
+import { readSecurityFacts } from './security-facts.ts';
+import { SecurityWrites } from './security-writes.ts';
 import type { WriteSpec } from './provisioning-write.ts';
 
 async function collect<T>(items: AsyncIterable<Result<T>>): Promise<Result<T[]>> {
@@ -40,6 +42,7 @@ export class ProvisioningService {
   private readonly domains: DomainWrites;
   private readonly mailboxes: MailboxWrites;
   private readonly addresses: AddressWrites;
+  private readonly security: SecurityWrites;
 
   constructor(deps: { connections: ConnectionsService; inventory: InventoryRepo; factories: AdapterFactories; clock: Clock; operator: string; capabilities?: CapabilitiesRepo }) {
     this.probed = deps.capabilities ?? null;
@@ -52,6 +55,7 @@ export class ProvisioningService {
     this.domains = new DomainWrites(write, deps.inventory);
     this.mailboxes = new MailboxWrites(write, deps.inventory);
     this.addresses = new AddressWrites(write, deps.inventory);
+    this.security = new SecurityWrites(write, deps.inventory);
   }
 
   /** The adapter of a connection (by id or name), opened once and reused. */
@@ -138,7 +142,8 @@ export class ProvisioningService {
     if (!groups.ok) return groups;
     const forwarding = adapter.listForwarding ? await collect(adapter.listForwarding(domain, signal)) : ok<ForwardingInfo[]>([]);
     if (!forwarding.ok) return forwarding;
-    return ok({ domains: scoped, mailboxes: mailboxes.value, aliases: aliases.value, groups: groups.value, forwarding: forwarding.value });
+    const security = await readSecurityFacts(adapter, domain, mailboxes.value, signal);
+    return ok({ domains: scoped, mailboxes: security.mailboxes, aliases: aliases.value, groups: groups.value, forwarding: forwarding.value, ...(security.tenant ? { tenant: security.tenant } : {}) });
   }
 
   /** Asks the platform whether planned writes pass its own limits, reading only; null verdicts where it has no such check. */
@@ -187,6 +192,16 @@ export class ProvisioningService {
   /** Sets or turns off a mailbox's forwarding. */
   setForwarding(idOrName: string, address: string, targets: readonly string[], keepCopy: boolean): Promise<Result<Change<Outcome<ForwardingInfo>>>> {
     return this.mailboxes.setForwarding(idOrName, address, targets, keepCopy);
+  }
+
+  /** Sets a mailbox's spam thresholds (mailcow). */
+  setSpamThreshold(idOrName: string, address: string, threshold: SpamThreshold): Promise<Result<Change<SpamThreshold>>> {
+    return this.security.setSpamThreshold(idOrName, address, threshold);
+  }
+
+  /** Changes tenant-wide security settings (Microsoft security defaults). */
+  setTenantSettings(idOrName: string, patch: TenantSettings): Promise<Result<Change<TenantSettings>>> {
+    return this.security.setTenantSettings(idOrName, patch);
   }
 
   /** Creates or replaces an alias or catch-all. */

@@ -7,6 +7,7 @@ import type { Acceptance, CustomerDomain } from '../db/standards-repo.ts';
 import { runChecks, runClient, type RunSettings } from '../dns/run.ts';
 import { evaluateDnsRule } from './dns-rules.ts';
 import { evaluateProvisioningRule } from './provisioning-rules.ts';
+import { evaluateSecurityRule, isSecurityRule } from './security-rules.ts';
 import type { RuleCheck, RuleMiss } from './rule-check.ts';
 
 /** A domain to evaluate: from the inventory cache (with its connection), or named on the command line (DNS rules only). */
@@ -52,8 +53,11 @@ export async function evaluateStandard(input: EvaluationInput): Promise<Standard
     if (seen.has(target.name)) continue;
     seen.add(target.name);
     const t = { checks: 0, passed: 0, supportedChecks: 0, supportedPassed: 0 };
+    // Read once per domain, for every provisioning and platform rule.
+    let facts: DomainFacts | undefined;
+    const cachedFacts = (connectionId: string): DomainFacts => (facts ??= input.facts(connectionId, target.name));
     for (const rule of standard.rules) {
-      const check = await checkRule(rule, target, input, reports, orgs, client);
+      const check = await checkRule(rule, target, input, reports, orgs, client, cachedFacts);
       if (check.status === 'unknown') continue;
       const misses: readonly RuleMiss[] = check.status === 'pass' ? [] : check.status === 'fail' ? check.misses : [check.miss];
       const supported = check.status !== 'unsupported';
@@ -61,7 +65,7 @@ export async function evaluateStandard(input: EvaluationInput): Promise<Standard
       for (const m of misses) {
         const since = input.heldSince.get(`${rule.rule} ${m.target}`) ?? now;
         const acceptance = input.acceptances.find((a) => a.rule === rule.rule && (a.target === '*' || a.target === m.target));
-        const origin = target.connectionId !== null && ruleDefinition(rule.rule)?.family === 'provisioning' ? { connectionId: target.connectionId } : {};
+        const origin = target.connectionId !== null && ruleDefinition(rule.rule)?.family !== 'dns' ? { connectionId: target.connectionId } : {};
         const deviation: Deviation = { rule: rule.rule, target: m.target, customer: target.customer, ...origin, expected: m.expected, current: m.current, mode: rule.mode, since, supported };
         if (acceptance) accepted.push({ ...deviation, accepted: { by: acceptance.by, reason: acceptance.reason, at: acceptance.at } });
         else {
@@ -93,6 +97,7 @@ async function checkRule(
   reports: ReadonlyMap<string, DomainReport>,
   orgs: ReadonlyMap<string, ReadonlySet<string>>,
   client: ReturnType<typeof runClient>,
+  cachedFacts: (connectionId: string) => DomainFacts,
 ): Promise<RuleCheck> {
   if (ruleDefinition(rule.rule)?.family === 'dns') {
     const report = reports.get(target.name);
@@ -101,8 +106,11 @@ async function checkRule(
   }
   // A domain named only on the command line has no cached provisioning facts to judge.
   if (target.connectionId === null) return { status: 'unknown', why: 'not in the inventory cache' };
+  const facts = cachedFacts(target.connectionId);
+  const kind = target.connectionKind ?? 'unknown';
+  if (isSecurityRule(rule.rule)) return evaluateSecurityRule({ ...rule, rule: rule.rule }, target.name, facts, input.capabilities(target.connectionId), kind, input.at);
   const org = { domains: orgs.get(target.customer) ?? new Set<string>() };
-  return evaluateProvisioningRule(rule, target.name, input.facts(target.connectionId, target.name), org, input.capabilities(target.connectionId), target.connectionKind ?? 'unknown');
+  return evaluateProvisioningRule(rule, target.name, facts, org, input.capabilities(target.connectionId), kind);
 }
 
 // The organisation of a customer is every domain it owns; domains with no customer form one organisation together.

@@ -61,13 +61,18 @@ export function evaluateProvisioningRule(rule: StandardRule, domain: string, fac
   }
 }
 
-function externalForwards(rule: StandardRule, facts: DomainFacts, org: Organisation, miss: (target: string, current: string) => RuleMiss): RuleCheck {
+/** The test `provisioning.external-forward` applies to each forward target: outside the organisation and its allowlist. */
+export function outsideOrganisation(rule: StandardRule, org: Organisation): (target: string) => boolean {
   const allow = new Set((Array.isArray(rule.params?.['allow']) ? rule.params['allow'] : []).map((a) => a.toLowerCase()));
-  const outside = (target: string): boolean => {
+  return (target) => {
     const t = target.toLowerCase();
     const d = domainOf(t);
     return !org.domains.has(d) && !allow.has(d) && !allow.has(t);
   };
+}
+
+function externalForwards(rule: StandardRule, facts: DomainFacts, org: Organisation, miss: (target: string, current: string) => RuleMiss): RuleCheck {
+  const outside = outsideOrganisation(rule, org);
   const misses: RuleMiss[] = [];
   for (const m of facts.mailboxes) {
     const external = m.forwardTargets.filter(outside);

@@ -1,20 +1,39 @@
+import type { SpamThreshold, TenantSettings } from '../../shared/domain/provisioning.ts';
 import type { Deviation, StandardRule } from '../../shared/domain/standards.ts';
 import { looksLikeDmarc, parseDmarc } from '../dns/checks/dmarc-parse.ts';
 import { isSpfRecord, parseSpf } from '../dns/checks/spf-parse.ts';
 import { dmarcRecord, splitTxt } from '../dns/generator.ts';
 import type { DnsClient } from '../dns/resolver.ts';
+import { factRemedy, type RemedyFacts } from './fact-remedies.ts';
+
+/** A platform change a remedy makes: the object (`address`; the domain for tenant-wide settings) and what it becomes. */
+export type AdapterAction = 'alias.remove' | 'forward.clear' | 'forward.set' | 'alias.set' | 'spam-threshold.set' | 'tenant.set';
 
 /** How one deviation is fixed: a platform call Mailroom makes, a DNS record to publish, or a manual step. */
 export type Remedy =
-  | { readonly kind: 'adapter'; readonly rule: string; readonly target: string; readonly connectionId: string; readonly action: 'alias.remove' | 'forward.clear'; readonly address: string }
+  | {
+      readonly kind: 'adapter';
+      readonly rule: string;
+      readonly target: string;
+      readonly connectionId: string;
+      readonly action: AdapterAction;
+      readonly address: string;
+      /** forward.set and alias.set: the targets that stay. */
+      readonly targets?: readonly string[];
+      readonly keepCopy?: boolean;
+      readonly threshold?: SpamThreshold;
+      readonly settings?: TenantSettings;
+    }
   | { readonly kind: 'dns'; readonly rule: string; readonly target: string; readonly record: { readonly name: string; readonly type: 'TXT'; readonly value: string }; readonly zoneLine: string }
   | { readonly kind: 'manual'; readonly rule: string; readonly target: string; readonly how: string };
 
 /** The fix for one deviation; DNS fixes are the exact record the record generator writes, read against what DNS holds now. */
-export async function remedyFor(deviation: Deviation, rule: StandardRule | undefined, dns: DnsClient): Promise<Remedy> {
+export async function remedyFor(deviation: Deviation, rule: StandardRule | undefined, dns: DnsClient, cache?: RemedyFacts): Promise<Remedy> {
   const base = { rule: deviation.rule, target: deviation.target };
   const manual = (how: string): Remedy => ({ ...base, kind: 'manual', how });
   if (!deviation.supported) return manual(deviation.current);
+  const fromFacts = factRemedy(deviation, rule, cache, manual);
+  if (fromFacts) return fromFacts;
   switch (deviation.rule) {
     case 'provisioning.catch-all':
       return deviation.connectionId ? { ...base, kind: 'adapter', connectionId: deviation.connectionId, action: 'alias.remove', address: deviation.target } : manual('Remove the catch-all on its platform.');

@@ -150,7 +150,12 @@ export class StandardsService {
     const named = filter.rule !== undefined || filter.target !== undefined;
     const chosen = latest.value.deviations.filter((d) => (named ? (filter.rule === undefined || d.rule === filter.rule) && (filter.target === undefined || d.target === filter.target) : d.mode === 'remediate'));
     const dns = runClient(run ?? this.deps.run());
-    return ok(await Promise.all(chosen.map((d) => remedyFor(d, standard?.rules.find((r) => r.rule === d.rule), dns))));
+    const domains = this.deps.repo.domains();
+    const cache = {
+      facts: (id: string, domain: string) => this.deps.facts.facts(id, domain),
+      organisation: (c: string) => ({ domains: new Set(domains.filter((d) => d.customer === c).map((d) => d.name.toLowerCase())) }),
+    };
+    return ok(await Promise.all(chosen.map((d) => remedyFor(d, standard?.rules.find((r) => r.rule === d.rule), dns, cache))));
   }
 
   /** Records an accepted deviation (for one target, or `*` for all); it no longer counts from the next evaluation on. */

@@ -35,6 +35,23 @@ export interface Capabilities {
   readonly usage: { readonly read: Support; readonly freshness: 'live' | 'hours' | 'days' | 'none' };
   /** `generate`: the platform makes its own key and signs with it; `install`: it signs with a key Mailroom generated. */
   readonly dkim: { readonly generate: Support; readonly install: Support };
+  /**
+   * Security facts standards read: `lastLogin` and `twoStepEnforcement` per mailbox on refresh,
+   * `securityDefaults` (tenant-wide, readable and settable), `spamThreshold` (per mailbox, readable and settable).
+   */
+  readonly security: { readonly lastLogin: Support; readonly twoStepEnforcement: Support; readonly securityDefaults: Support; readonly spamThreshold: Support };
+}
+
+/** A mailbox's spam thresholds (rspamd scores): `low` files mail as spam, `high` rejects it. */
+export interface SpamThreshold {
+  readonly low: number;
+  readonly high: number;
+}
+
+/** Tenant-wide settings a platform reports; absent fields are ones it does not have. */
+export interface TenantSettings {
+  /** Microsoft Entra security defaults (`identitySecurityDefaultsEnforcementPolicy.isEnabled`). */
+  readonly securityDefaults?: boolean;
 }
 
 /** A DKIM key a platform signs one domain's mail with (the private half never leaves the platform or the keychain). */
@@ -71,6 +88,12 @@ export interface MailboxInfo {
   readonly quotaBytes: number | null;
   readonly usedBytes: number | null;
   readonly messageCount: number | null;
+  /** Last sign-in (ISO); null when the platform says never; absent when it does not report logins. */
+  readonly lastLoginAt?: string | null;
+  /** Whether 2-Step Verification is enforced for the user; absent when the platform does not report it. */
+  readonly twoStepEnforced?: boolean;
+  /** Spam thresholds in force for the mailbox (its own or the server default); absent when not read. */
+  readonly spamThreshold?: SpamThreshold;
 }
 
 /** An alias (or forward, or catch-all when `address` is "@domain"). */

@@ -1,5 +1,5 @@
-/** Where a rule reads its facts: the deliverability checks, or the provisioning cache. */
-export type RuleFamily = 'dns' | 'provisioning';
+/** Where a rule reads its facts: the deliverability checks, the provisioning cache, or platform settings cached beside it. */
+export type RuleFamily = 'dns' | 'provisioning' | 'platform';
 
 /** A rule Mailroom knows how to evaluate: its id, family and what it asks for. */
 export interface RuleDefinition {
@@ -26,6 +26,10 @@ export const RULES: readonly RuleDefinition[] = [
   { rule: 'provisioning.suspended-forward', family: 'provisioning', summary: 'No suspended mailbox with an active forward', params: {} },
   { rule: 'provisioning.quota-range', family: 'provisioning', summary: 'Mailbox quotas within `minBytes`-`maxBytes`', params: { minBytes: 'number', maxBytes: 'number' } },
   { rule: 'provisioning.domain-limits', family: 'provisioning', summary: 'A storage quota set on every domain', params: {} },
+  { rule: 'provisioning.recent-login', family: 'provisioning', summary: 'No active mailbox without a sign-in in the last `days` days (default 90), where the platform reports logins', params: { days: 'number' } },
+  { rule: 'google.2sv-enforced', family: 'platform', summary: 'Google Workspace: 2-Step Verification enforced for every active user', params: {} },
+  { rule: 'm365.security-defaults', family: 'platform', summary: 'Microsoft 365: Entra security defaults enabled', params: {} },
+  { rule: 'mailcow.spam-threshold', family: 'platform', summary: 'mailcow: both spam thresholds of every mailbox within `minScore`-`maxScore`', params: { minScore: 'number', maxScore: 'number' } },
 ];
 
 /** The definition of a rule id, or undefined. */

@@ -8,10 +8,10 @@ type ChannelTable = { readonly [A in keyof Api]: { readonly [M in keyof Api[A]]:
 /** Every invokable operation; the compiler rejects a missing or an extra entry. */
 export const invokeChannels = {
   app: { info: 'read' },
-  connections: { list: 'read', addImap: 'mutate', addPostfixAdmin: 'mutate', addMailcow: 'mutate', addStalwart: 'mutate', addGoogle: 'mutate', addMicrosoft: 'mutate', edit: 'mutate', test: 'read', capabilities: 'read', dependents: 'read', remove: 'mutate' },
+  connections: { list: 'read', addImap: 'mutate', addPostfixAdmin: 'mutate', addMailcow: 'mutate', addStalwart: 'mutate', addGoogle: 'mutate', addMicrosoft: 'mutate', edit: 'mutate', test: 'read', capabilities: 'read', dependents: 'read', remove: 'mutate', setTenantSettings: 'mutate' },
   audit: { list: 'read', verify: 'read', exportCsv: 'read', checkpoint: 'read', verifyCheckpoint: 'read' },
   domains: { list: 'read', refresh: 'read', create: 'mutate', update: 'mutate', remove: 'mutate', dkimKeys: 'read', installDkim: 'mutate', generateDkim: 'mutate' },
-  mailboxes: { search: 'read', page: 'read', invite: 'mutate', import: 'mutate', create: 'mutate', update: 'mutate', remove: 'mutate', setPassword: 'mutate', setForwarding: 'mutate' },
+  mailboxes: { search: 'read', page: 'read', invite: 'mutate', import: 'mutate', create: 'mutate', update: 'mutate', remove: 'mutate', setPassword: 'mutate', setForwarding: 'mutate', setSpamThreshold: 'mutate' },
   aliases: { list: 'read', upsert: 'mutate', remove: 'mutate' },
   groups: { list: 'read', upsert: 'mutate', remove: 'mutate' },
   dns: { check: 'read', history: 'read', latest: 'read', generateRecords: 'read', generateDkimKey: 'mutate', exportDkimKey: 'mutate', monitored: 'read', monitor: 'mutate', unmonitor: 'mutate', cancel: 'read', domains: 'read', changesSince: 'read', markSeen: 'read', resolver: 'read', setResolver: 'mutate' },

@@ -62,6 +62,8 @@ import type {
   NewMailbox,
   Capabilities,
   Outcome,
+  SpamThreshold,
+  TenantSettings,
 } from '../domain/provisioning.ts';
 import type {
   MigrationBatch,
@@ -100,6 +102,8 @@ export interface ConnectionsApi {
   dependents(id: string): Promise<Result<ConnectionDependents>>;
   /** Refused with connection.inUse for a connection in use, unless forced. */
   remove(id: string, options?: RemoveConnectionOptions): Promise<Result<{ readonly id: string }>>;
+  /** Changes tenant-wide security settings (Microsoft security defaults); answers them as read back. */
+  setTenantSettings(id: string, patch: TenantSettings): Promise<Result<TenantSettings>>;
 }
 
 /** The audit journal of every change made through Mailroom. */
@@ -142,6 +146,8 @@ export interface MailboxesApi {
   remove(connectionId: string, address: string): Promise<Result<{ readonly address: string }>>;
   setPassword(connectionId: string, address: string, password: string): Promise<Result<{ readonly address: string }>>;
   setForwarding(connectionId: string, address: string, targets: readonly string[], keepCopy: boolean): Promise<Result<Outcome<ForwardingInfo>>>;
+  /** Sets a mailbox's spam thresholds (mailcow); answers them as read back. */
+  setSpamThreshold(connectionId: string, address: string, threshold: SpamThreshold): Promise<Result<SpamThreshold>>;
 }
 
 /** Aliases and catch-alls (`@domain`). */

@@ -29,6 +29,10 @@ export const EXERCISE: { readonly [K in CapabilityKey]: RegExp } = {
   'usage.read': /usedBytes/,
   'dkim.generate': /\.generateDkimKey\(/,
   'dkim.install': /\.installDkimKey\(/,
+  'security.lastLogin': /lastLoginAt/,
+  'security.twoStepEnforcement': /twoStepEnforced/,
+  'security.securityDefaults': /\.updateTenantSettings\(/,
+  'security.spamThreshold': /\.setSpamThreshold\(/,
 };
 
 const MC = 'test/integration/backends/mailcow.test.ts';
@@ -45,6 +49,7 @@ const mc = {
   domains: e(MC, 'creates and deletes domains and alias domains (add/alias-domain), listed under their target'),
   mailboxes: e(MC, 'creates, lists (no paging: one answer), updates and deletes mailboxes with quotas in bytes'),
   aliases: e(MC, 'manages aliases, the catch-all and group members; refuses forwarding, which the alias API cannot do'),
+  security: e(MC, 'reads last logins from sasl_log fields and sets spam thresholds through edit/spam-score, read back per mailbox'),
 };
 const st = {
   domains: e(ST, 'creates and deletes domains, makes alias domains (Domain.aliases) and refuses to delete a domain in use'),
@@ -55,6 +60,7 @@ const gw = {
   users: e(GW, 'creates, updates, suspends and deletes a user; a new domain is pending DNS verification'),
   domains: e(GW, 'adds an alias domain under its parent (domainAliases), unverified until DNS, and deletes a domain'),
   list: e(GW, 'lists users across pageToken pages with Reports usage in bytes'),
+  security: e(GW, 'reads the last login of each user (the epoch meaning never) and 2-Step Verification enforcement from Directory'),
 };
 const ms = {
   users: e(MS, 'creates a mailbox as pending until Exchange provisions it, and pending licence when no seat is free'),
@@ -81,6 +87,8 @@ export const EVIDENCE: { readonly [K in BackendKind]: Partial<Record<CapabilityK
     'quota.set': mc.mailboxes, 'usage.read': mc.mailboxes,
     'dkim.generate': e(MC, 'has mailcow generate the DKIM key (add/dkim) and reads which key signs (get/dkim)'),
     'forward.read': e(FW, 'mailcow: reads Sieve redirects from active filters and the user script; aliases to other domains stay aliases'),
+    'security.lastLogin': mc.security,
+    'security.spamThreshold': mc.security,
   },
   stalwart: {
     'domain.list': st.domains, 'domain.create': st.domains, 'domain.remove': st.domains, 'domain.alias': st.domains,
@@ -99,6 +107,8 @@ export const EVIDENCE: { readonly [K in BackendKind]: Partial<Record<CapabilityK
     'forward.set': e(GW, 'reports external forwarding as pending until the target confirms'),
     'forward.read': e(FW, 'Google: reads auto-forwarding and filters with a forward action, as each user through delegation'),
     'usage.read': gw.list,
+    'security.lastLogin': gw.security,
+    'security.twoStepEnforcement': gw.security,
   },
   'microsoft-365': {
     'domain.list': ms.domains, 'domain.create': ms.domains, 'domain.remove': ms.domains,
@@ -107,6 +117,8 @@ export const EVIDENCE: { readonly [K in BackendKind]: Partial<Record<CapabilityK
     'mailbox.setPassword': ms.users, 'mailbox.forcePasswordChange': ms.users,
     'group.manage': e(MS, 'manages Microsoft 365 group members; distribution lists need the sidecar'),
     'forward.set': e(MS, 'forwards through an inbox rule, and needs the sidecar to forward without a copy'),
+    'security.lastLogin': e(MS, 'reads last sign-ins from signInActivity (interactive or not), and is refused without Entra ID P1'),
+    'security.securityDefaults': e(MS, 'reads security defaults and turns them on through identitySecurityDefaultsEnforcementPolicy, read back'),
     'forward.read': e(FW, 'Microsoft 365: reads forwardTo, redirectTo and forwardAsAttachmentTo of enabled inbox rules; mailbox forwarding needs the sidecar'),
   },
   'postfixadmin-sql': {

@@ -49,6 +49,12 @@ export function googleCapabilities(canForward: boolean, canReadUsage: boolean): 
       generate: { level: 'unsupported', manual: MANUAL_DKIM },
       install: { level: 'unsupported', manual: `Google signs only with keys it generates (${MANUAL_DKIM}); a key from Mailroom can sign on your own relay: export it (mailroom dkim export).` },
     },
+    security: {
+      lastLogin: { level: 'native', how: 'Directory users.lastLoginTime' },
+      twoStepEnforcement: { level: 'native', how: 'Directory users.isEnforcedIn2Sv (read-only: enforce in Admin console › Security › Authentication › 2-Step Verification)' },
+      securityDefaults: { level: 'unsupported', manual: 'Microsoft 365 only; Google has 2-Step Verification enforcement instead.' },
+      spamThreshold: { level: 'unsupported', manual: 'Gmail has no spam score thresholds; Admin console › Apps › Gmail › Spam, phishing and malware.' },
+    },
   };
 }
 

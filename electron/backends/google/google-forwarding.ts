@@ -1,11 +1,18 @@
 import type { ForwardingInfo, Outcome } from '../../../shared/domain/provisioning.ts';
 import { type Result, err, ok } from '../../../shared/errors/result.ts';
-import { MANUAL_DWD } from './google-capabilities.ts';
+import { SCOPES } from './google-auth.ts';
+import { MANUAL_DWD, tokenFor } from './google-capabilities.ts';
 import { call, gmailAs, type GoogleContext } from './google-context.ts';
+
+/** Whether the Gmail settings scopes are delegated; an adapter opened without a probe (a CLI process) asks once. */
+export async function mayForward(ctx: GoogleContext): Promise<boolean> {
+  if (!ctx.canForward && ctx.auth) ctx.canForward = await tokenFor(ctx, ctx.settings.adminEmail, SCOPES.gmail);
+  return ctx.canForward;
+}
 
 /** Reads Gmail auto-forwarding, or the targets still waiting for confirmation when it is off. */
 export async function getForwarding(ctx: GoogleContext, address: string): Promise<Result<ForwardingInfo>> {
-  if (!ctx.canForward) return err('backend.unsupported', `Google: forwarding needs domain-wide delegation. ${MANUAL_DWD}`, { detail: { manual: MANUAL_DWD } });
+  if (!(await mayForward(ctx))) return err('backend.unsupported', `Google: forwarding needs domain-wide delegation. ${MANUAL_DWD}`, { detail: { manual: MANUAL_DWD } });
   const api = gmailAs(ctx, address);
   const auto = await call('getAutoForwarding', () => api.users.settings.getAutoForwarding({ userId: 'me' }));
   if (!auto.ok) return auto;
@@ -20,7 +27,7 @@ export async function getForwarding(ctx: GoogleContext, address: string): Promis
 
 /** Turns Gmail auto-forwarding to one target on (pending until the target confirms) or off. */
 export async function setForwarding(ctx: GoogleContext, address: string, targets: readonly string[], keepCopy: boolean): Promise<Result<Outcome<ForwardingInfo>>> {
-  if (!ctx.canForward) return err('backend.unsupported', `Google: forwarding needs domain-wide delegation. ${MANUAL_DWD}`, { detail: { manual: MANUAL_DWD } });
+  if (!(await mayForward(ctx))) return err('backend.unsupported', `Google: forwarding needs domain-wide delegation. ${MANUAL_DWD}`, { detail: { manual: MANUAL_DWD } });
   const api = gmailAs(ctx, address);
   const [target] = targets;
   if (targets.length > 1) return err('backend.validation', 'Google: Gmail auto-forwards to one address; use a group or a filter for several.');

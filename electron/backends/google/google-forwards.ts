@@ -1,8 +1,7 @@
 import type { gmail_v1 } from '@googleapis/gmail';
 import type { ForwardingInfo } from '../../../shared/domain/provisioning.ts';
 import { type Result, ok } from '../../../shared/errors/result.ts';
-import { SCOPES } from './google-auth.ts';
-import { tokenFor } from './google-capabilities.ts';
+import { mayForward } from './google-forwarding.ts';
 import { call, gmailAs, type GoogleContext } from './google-context.ts';
 import { users } from './google-mailboxes.ts';
 
@@ -49,9 +48,7 @@ export function criteriaText(c: gmail_v1.Schema$FilterCriteria): string {
  * mailbox owner). Nothing when the Gmail settings scopes are not delegated: the capability names the fix.
  */
 export async function* listForwarding(ctx: GoogleContext, domain: string | null, signal?: AbortSignal): AsyncIterable<Result<ForwardingInfo>> {
-  if (!ctx.auth) return;
-  if (!ctx.canForward) ctx.canForward = await tokenFor(ctx, ctx.settings.adminEmail, SCOPES.gmail);
-  if (!ctx.canForward) return;
+  if (!(await mayForward(ctx))) return;
   for await (const user of users(ctx, domain, signal)) {
     if (!user.ok) {
       yield user;

@@ -38,6 +38,9 @@ function toMailbox(user: admin_directory_v1.Schema$User, usage: ReadonlyMap<stri
     quotaBytes: null,
     usedBytes: usage.get(address.toLowerCase()) ?? null,
     messageCount: null,
+    // Directory reports the epoch for a user who never signed in.
+    lastLoginAt: user.lastLoginTime && Date.parse(user.lastLoginTime) > 0 ? new Date(user.lastLoginTime).toISOString() : null,
+    twoStepEnforced: user.isEnforcedIn2Sv === true,
   };
 }
 

@@ -18,4 +18,5 @@ export const imapOnlyCapabilities: Capabilities = {
   quota: { set: none },
   usage: { read: { level: 'unsupported', manual: 'Mailroom does not read IMAP QUOTA; ask the server (doveadm quota get -u USER) or the mail client.' }, freshness: 'none' },
   dkim: { generate: none, install: none },
+  security: { lastLogin: none, twoStepEnforcement: none, securityDefaults: none, spamThreshold: none },
 };

@@ -10,6 +10,7 @@ import type {
   MailboxPatch,
   NewMailbox,
   Outcome,
+  SpamThreshold,
 } from '../../../shared/domain/provisioning.ts';
 import type { Result } from '../../../shared/errors/result.ts';
 import { HttpClient, type HttpLayerOptions } from '../http/http-client.ts';
@@ -22,6 +23,7 @@ import * as forwarding from './mailcow-forwarding.ts';
 import * as forwards from './mailcow-forwards.ts';
 import * as groups from './mailcow-groups.ts';
 import * as mailboxes from './mailcow-mailboxes.ts';
+import * as security from './mailcow-security.ts';
 
 export { bytesToMiB, classifyMailcowItems } from './mailcow-context.ts';
 
@@ -132,6 +134,14 @@ export class MailcowAdapter implements BackendAdapter {
 
   generateDkimKey(domain: string, selector: string): Promise<Result<DkimSigner>> {
     return dkim.generateDkimKey(this.#ctx, domain, selector);
+  }
+
+  listSpamThresholds(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<{ readonly address: string } & SpamThreshold>> {
+    return security.listSpamThresholds(this.#ctx, domain, signal);
+  }
+
+  setSpamThreshold(address: string, threshold: SpamThreshold): Promise<Result<SpamThreshold>> {
+    return security.setSpamThreshold(this.#ctx, address, threshold);
   }
 
   async close(): Promise<void> {}

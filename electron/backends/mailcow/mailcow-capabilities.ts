@@ -40,5 +40,11 @@ export function mailcowCapabilities(version: string | null): Capabilities {
         manual: "Let mailcow generate the key, or import yours in the UI (Configuration › Configuration & Details › ARC/DKIM keys › Import): mailcow's API log keeps request bodies in clear except fields named *pass*.",
       },
     },
+    security: {
+      lastLogin: { level: 'native', how: 'last_imap_login, last_pop3_login, last_smtp_login, last_sso_login (all 0 when SHOW_LAST_LOGIN is off)' },
+      twoStepEnforcement: { level: 'unsupported', manual: 'mailcow has per-mailbox force_tfa, not a tenant policy; set it in the UI (Mailbox › Edit › Force 2FA).' },
+      securityDefaults: { level: 'unsupported', manual: 'Microsoft 365 only.' },
+      spamThreshold: { level: 'native', how: 'get/spam-score and edit/spam-score per mailbox (the server default where none is set)' },
+    },
   };
 }

@@ -1,9 +1,11 @@
 import type { MailboxInfo, MailboxPatch, NewMailbox, Outcome } from '../../../shared/domain/provisioning.ts';
 import { type Result, err, ok } from '../../../shared/errors/result.ts';
 import { arrayOf, bytesToMiB, num, write, type MailcowContext } from './mailcow-context.ts';
+import { lastLoginOf } from './mailcow-security.ts';
 
 function toMailbox(raw: Record<string, unknown>): MailboxInfo {
   const address = String(raw['username']);
+  const lastLoginAt = lastLoginOf(raw);
   return {
     address,
     domain: String(raw['domain'] ?? address.split('@')[1]),
@@ -13,6 +15,7 @@ function toMailbox(raw: Record<string, unknown>): MailboxInfo {
     quotaBytes: num(raw['quota']) || null,
     usedBytes: num(raw['quota_used']),
     messageCount: num(raw['messages']),
+    ...(lastLoginAt !== undefined ? { lastLoginAt } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import type {
   MailboxPatch,
   NewMailbox,
   Outcome,
+  TenantSettings,
 } from '../../../shared/domain/provisioning.ts';
 import type { Result } from '../../../shared/errors/result.ts';
 import type { HttpLayerOptions } from '../http/http-client.ts';
@@ -20,6 +21,8 @@ import * as forwarding from './microsoft-forwarding.ts';
 import * as forwards from './microsoft-forwards.ts';
 import * as groups from './microsoft-groups.ts';
 import * as mailboxes from './microsoft-mailboxes.ts';
+import * as policies from './microsoft-policies.ts';
+import * as signIns from './microsoft-sign-ins.ts';
 
 export type { MicrosoftSettings } from './microsoft-context.ts';
 
@@ -101,6 +104,18 @@ export class MicrosoftGraphAdapter implements BackendAdapter {
 
   listForwarding(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<ForwardingInfo>> {
     return forwards.listForwarding(this.#ctx, domain, signal);
+  }
+
+  listLastLogins(domain: string | null, signal?: AbortSignal): AsyncIterable<Result<{ readonly address: string; readonly lastLoginAt: string | null }>> {
+    return signIns.listLastLogins(this.#ctx, domain, signal);
+  }
+
+  readTenantSettings(signal?: AbortSignal): Promise<Result<TenantSettings>> {
+    return policies.readTenantSettings(this.#ctx, signal);
+  }
+
+  updateTenantSettings(patch: TenantSettings): Promise<Result<TenantSettings>> {
+    return policies.updateTenantSettings(this.#ctx, patch);
   }
 
   async close(): Promise<void> {}

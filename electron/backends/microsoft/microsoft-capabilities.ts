@@ -59,5 +59,11 @@ export function microsoftCapabilities(licenceNote: string): Capabilities {
       generate: needsSidecar(exo.newDkimSigningConfig('<domain>')),
       install: { level: 'unsupported', manual: 'Microsoft 365 signs only with keys it generates (New-DkimSigningConfig); a key from Mailroom can sign on your own relay: export it (mailroom dkim export).' },
     },
+    security: {
+      lastLogin: { level: 'native', how: 'signInActivity (interactive or not), read on refresh; needs AuditLog.Read.All and Entra ID P1, without which the logins stay unread' },
+      twoStepEnforcement: { level: 'unsupported', manual: 'Per-user MFA is not in Graph v1.0; security defaults or Conditional Access enforce it (see security defaults).' },
+      securityDefaults: { level: 'native', how: 'policies/identitySecurityDefaultsEnforcementPolicy isEnabled (Policy.Read.All; Policy.ReadWrite.ConditionalAccess to change it)' },
+      spamThreshold: { level: 'unsupported', manual: 'Exchange Online anti-spam policies have no score thresholds: Set-HostedContentFilterPolicy (BulkThreshold) in Exchange Online PowerShell.' },
+    },
   };
 }

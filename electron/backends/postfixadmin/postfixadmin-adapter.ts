@@ -235,6 +235,12 @@ export function capabilities(schema: PfaSchema, writer: PasswordWriter, encryptN
       ? { read: { level: 'native', how: 'quota2 written by the Dovecot quota dict' }, freshness: 'live' }
       : { read: { level: 'needs-sidecar', manual: 'doveadm quota get -u USER on the mail server' }, freshness: 'none' },
     dkim: dkim.dkimSupport(false),
+    security: {
+      lastLogin: { level: 'unsupported', manual: "PostfixAdmin keeps no logins; Dovecot's last_login plugin writes them to a dict of its own (doveadm who for live sessions)." },
+      twoStepEnforcement: { level: 'unsupported', manual: 'PostfixAdmin has TOTP for its own admins only, not for mailboxes.' },
+      securityDefaults: { level: 'unsupported', manual: 'Microsoft 365 only.' },
+      spamThreshold: { level: 'unsupported', manual: "Spam scores live in the content filter (rspamd or SpamAssassin's required_score) on the mail server." },
+    },
   };
 }
 

@@ -55,5 +55,11 @@ export function stalwartCapabilities(version: string, grants: StalwartGrants): C
         ? { level: 'native', how: 'DkimSignature (DKIM1, stage active); with Automatic DKIM management Stalwart also signs with its own keys' }
         : { level: 'unsupported', manual: 'Grant this admin sysDkimSignatureCreate (Management › Roles).' },
     },
+    security: {
+      lastLogin: { level: 'unsupported', manual: 'Stalwart keeps logins in its tracing log, not on the account: WebUI › Telemetry › Logs.' },
+      twoStepEnforcement: { level: 'unsupported', manual: 'Stalwart app passwords and TOTP are per account: WebUI › Account › Security.' },
+      securityDefaults: { level: 'unsupported', manual: 'Microsoft 365 only.' },
+      spamThreshold: { level: 'unsupported', manual: 'Spam filter scores are server settings: WebUI › Settings › Spam filter.' },
+    },
   };
 }

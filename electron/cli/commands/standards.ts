@@ -1,6 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Deviation, Standard, StandardEvaluation } from '../../../shared/domain/standards.ts';
 import type { AppError } from '../../../shared/errors/result.ts';
+import type { Remedy } from '../../standards/remediation.ts';
+import { applyRemedy } from '../../standards/apply-remedy.ts';
 import { EMAIL_BASELINE } from '../../standards/email-baseline.ts';
 import { parse } from '../args.ts';
 import { CHECK_OPTIONS, CHECK_USAGE, checkRunFrom } from '../check-options.ts';
@@ -98,17 +100,23 @@ async function remediate(argv: readonly string[], ctx: CliContext): Promise<numb
   for (const remedy of values.apply ? result.value : []) {
     if (remedy.kind !== 'adapter') continue;
     // Through the router, so each change is journaled like the console's.
-    const done = remedy.action === 'alias.remove' ? await ctx.api.aliases.remove(remedy.connectionId, remedy.address) : await ctx.api.mailboxes.setForwarding(remedy.connectionId, remedy.address, [], false);
+    const done = await applyRemedy(ctx.api, remedy);
     applied.push({ target: remedy.target, ok: done.ok, message: done.ok ? `${remedy.action} done` : done.error.message });
   }
   emit(ctx, { remedies: result.value, applied }, () =>
     [
-      ...result.value.map((r) => `${r.rule} ${r.target}: ${r.kind === 'dns' ? `publish ${r.zoneLine}` : r.kind === 'adapter' ? `${r.action} ${r.address}${values.apply ? '' : ' (with --apply)'}` : r.how}`),
+      ...result.value.map((r) => `${r.rule} ${r.target}: ${r.kind === 'dns' ? `publish ${r.zoneLine}` : r.kind === 'adapter' ? `${r.action} ${r.address}${adapterDetail(r)}${values.apply ? '' : ' (with --apply)'}` : r.how}`),
       ...applied.map((a) => `${a.ok ? 'fixed' : 'NOT fixed'} ${a.target}: ${a.message}`),
       result.value.length ? 'Run `mailroom standards evaluate` again to see the drift resolve.' : 'Nothing to remediate.',
     ].join('\n'),
   );
   return applied.some((a) => !a.ok) ? ExitCode.failed : ExitCode.ok;
+}
+
+function adapterDetail(r: Remedy & { kind: 'adapter' }): string {
+  if (r.threshold) return ` to ${r.threshold.low},${r.threshold.high}`;
+  if (r.settings) return ` to ${JSON.stringify(r.settings)}`;
+  return r.targets ? ` keeping ${r.targets.join(', ')}` : '';
 }
 
 // The printed form: the fields the issue names first, the rest after.

@@ -55,6 +55,7 @@ export function connectionsHandlers(service: ConnectionsService, events: EventBu
       return result;
     },
     capabilities: ([id], ctx) => provisioning.capabilities(id, ctx.signal),
+    setTenantSettings: async ([id, patch], ctx) => noteChange(ctx.audit, id, `tenant:${service.find(id)?.name ?? id}`, await provisioning.setTenantSettings(id, patch)),
     dependents: ([id]) => service.dependents(id),
     remove: async ([id, options], ctx) => {
       const result = await service.remove(id, options ?? {});

@@ -31,5 +31,6 @@ export function mailboxesHandlers(service: ProvisioningService, inventory: Inven
     remove: async ([id, address], ctx) => noteChange(ctx.audit, id, address, await service.removeMailbox(id, address)),
     setPassword: async ([id, address, password], ctx) => noteChange(ctx.audit, id, address, await service.setPassword(id, address, password)),
     setForwarding: async ([id, address, targets, keepCopy], ctx) => noteChange(ctx.audit, id, address, await service.setForwarding(id, address, targets, keepCopy)),
+    setSpamThreshold: async ([id, address, threshold], ctx) => noteChange(ctx.audit, id, address, await service.setSpamThreshold(id, address, threshold)),
   };
 }

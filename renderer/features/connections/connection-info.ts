@@ -72,6 +72,10 @@ export function capabilityRows(caps: Capabilities): CapabilityRow[] {
     row('Storage', `Read usage (${caps.usage.freshness})`, caps.usage.read),
     row('DKIM', 'Platform generates the key', caps.dkim.generate),
     row('DKIM', 'Signs with a Mailroom key', caps.dkim.install),
+    row('Security', 'Reads last login', caps.security.lastLogin),
+    row('Security', 'Reads 2-Step Verification enforcement', caps.security.twoStepEnforcement),
+    row('Security', 'Security defaults', caps.security.securityDefaults),
+    row('Security', 'Spam thresholds', caps.security.spamThreshold),
   ];
 }
 

@@ -115,4 +115,5 @@ export const connectionsSchemas = {
   capabilities: z.tuple([id]),
   dependents: z.tuple([id]),
   remove: z.tuple([id, z.object({ force: z.boolean().optional() }).optional()]),
+  setTenantSettings: z.tuple([id, z.object({ securityDefaults: z.boolean().optional() }).strict()]),
 };

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { address, bytes, id, inventoryQuery, mailboxFilters, password } from './primitives.ts';
 
+/** A mailbox's spam thresholds (rspamd scores): low below high. */
+export const spamThreshold = z
+  .object({ low: z.number().finite().min(-1000).max(1000), high: z.number().finite().min(-1000).max(1000) })
+  .strict()
+  .refine((t) => t.low < t.high, { message: 'the low spam score must be below the high one', path: ['low'] });
+
 /** Input of mailboxes.page. */
 export const mailboxPageQuery = z.object({
   ...mailboxFilters,
@@ -45,4 +51,5 @@ export const mailboxesSchemas = {
   remove: z.tuple([id, address]),
   setPassword: z.tuple([id, address, password]),
   setForwarding: z.tuple([id, address, z.array(address).max(100), z.boolean()]),
+  setSpamThreshold: z.tuple([id, address, spamThreshold]),
 };

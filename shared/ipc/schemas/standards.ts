@@ -27,6 +27,13 @@ const rule = z
       const fits = type === 'strings' ? Array.isArray(value) : type !== undefined && typeof value === type;
       if (!fits) ctx.addIssue({ code: 'custom', path: ['params', key], message: type ? `must be ${type === 'strings' ? 'a list of strings' : `a ${type}`}` : `${r.rule} takes no parameter "${key}"` });
     }
+    const p = r.params ?? {};
+    if (typeof p['days'] === 'number' && !(p['days'] > 0)) ctx.addIssue({ code: 'custom', path: ['params', 'days'], message: 'must be more than 0' });
+    for (const [min, max] of [['minScore', 'maxScore'], ['minBytes', 'maxBytes']] as const) {
+      const low = p[min];
+      const high = p[max];
+      if (typeof low === 'number' && typeof high === 'number' && low > high) ctx.addIssue({ code: 'custom', path: ['params', min], message: `must not be above ${max}` });
+    }
   });
 
 const targets = z.discriminatedUnion('kind', [

@@ -18,7 +18,14 @@ interface User {
   aliases: string[];
   password: string;
   signOuts: number;
+  /** Google's epoch value stands for "never signed in". */
+  lastLoginTime: string;
+  isEnrolledIn2Sv: boolean;
+  isEnforcedIn2Sv: boolean;
 }
+
+/** The `lastLoginTime` Directory reports for a user who never signed in. */
+export const NEVER_SIGNED_IN = '1970-01-01T00:00:00.000Z';
 interface Group { id: string; email: string; name: string; members: string[] }
 
 function page<T>(rows: readonly T[], query: URLSearchParams, cap: number): { items: T[]; next?: string } {
@@ -54,6 +61,7 @@ export class GoogleDirectoryState {
     const user: User = {
       id: String(this.#nextId++), primaryEmail: email.toLowerCase(), name: { givenName, familyName: rest.join(' ') || givenName, fullName },
       suspended: false, changePasswordAtNextLogin: false, aliases: [], password: 'seeded', signOuts: 0,
+      lastLoginTime: NEVER_SIGNED_IN, isEnrolledIn2Sv: false, isEnforcedIn2Sv: false,
     };
     this.users.set(user.primaryEmail, user);
     return user;
@@ -69,6 +77,7 @@ export class GoogleDirectoryState {
     return {
       kind: 'admin#directory#user', id: u.id, primaryEmail: u.primaryEmail, name: u.name, suspended: u.suspended,
       changePasswordAtNextLogin: u.changePasswordAtNextLogin, ...(u.aliases.length ? { aliases: u.aliases } : {}),
+      lastLoginTime: u.lastLoginTime, isEnrolledIn2Sv: u.isEnrolledIn2Sv, isEnforcedIn2Sv: u.isEnforcedIn2Sv,
     };
   }
 

@@ -5,7 +5,11 @@ import { DELETE_ROUTES, unknownAttributes } from './mailcow-shapes.ts';
 const MIB = 1_048_576;
 
 interface Domain { name: string; description: string; active: number; maxquotaMiB: number }
-interface Mailbox { username: string; domain: string; local_part: string; name: string; quota: number; active: number; quota_used: number; messages: number; password: string; force_pw_update: number }
+interface Mailbox {
+  username: string; domain: string; local_part: string; name: string; quota: number; active: number; quota_used: number; messages: number; password: string; force_pw_update: number;
+  /** Latest sasl_log entry per service, Unix seconds; 0 = never. */
+  lastLogin: { imap: number; smtp: number; pop3: number; sso: number };
+}
 /** An alias row; every mailbox has one with address = goto, which reads never show. */
 interface Alias { id: number; address: string; goto: string; active: number; domain: string; created: string }
 interface AliasDomain { alias_domain: string; target_domain: string; active: number; created: string }
@@ -33,6 +37,10 @@ export class MailcowFake {
   readonly sieveFilters: { id: number; username: string; filter_type: 'prefilter' | 'postfilter'; script_data: string; script_desc: string; active: boolean }[] = [];
   /** Each mailbox's active user Sieve script as Dovecot holds it (SOGo writes its forwarding there). */
   readonly userSieve = new Map<string, string>();
+  /** filterconf lowspamlevel/highspamlevel rows per mailbox; without one, a mailbox has the server's default. */
+  readonly spamLevels = new Map<string, { low: number; high: number }>();
+  /** rspamd's "add header" and "reject" action scores (mailcow ships 8 and 15): the default get/spam-score answers. */
+  serverSpamDefault = { low: 8, high: 15 };
   #nextAlias = 1;
   readonly #apiKey: string;
 
@@ -44,7 +52,7 @@ export class MailcowFake {
   /** Adds a mailbox (and its self-alias) directly (test setup). */
   seedMailbox(address: string, quotaMiB = 1024, usedBytes = 0): void {
     const [local_part = '', domain = ''] = address.split('@');
-    this.mailboxes.set(address, { username: address, domain, local_part, name: local_part, quota: quotaMiB * MIB, active: 1, quota_used: usedBytes, messages: 0, password: 'x', force_pw_update: 0 });
+    this.mailboxes.set(address, { username: address, domain, local_part, name: local_part, quota: quotaMiB * MIB, active: 1, quota_used: usedBytes, messages: 0, password: 'x', force_pw_update: 0, lastLogin: { imap: 0, smtp: 0, pop3: 0, sso: 0 } });
     this.#insertAlias(address, address, domain, 1);
   }
 
@@ -91,6 +99,11 @@ export class MailcowFake {
       case 'filters': return answer(this.sieveFilters.filter((f) => id === 'all' || f.username === id).map((f) => ({ active: f.active ? '1' : '0', id: String(f.id), username: f.username, filter_type: f.filter_type, script_data: f.script_data, script_desc: f.script_desc })), false);
       // json_api.php: [script] for the active script (doveadm sieve get, first line dropped), else {}.
       case 'active-user-sieve': return answer(this.userSieve.has(String(id)) ? [this.userSieve.get(String(id))] : [], false);
+      case 'spam-score': {
+        const levels = this.mailboxes.has(String(id)) ? (this.spamLevels.get(String(id)) ?? this.serverSpamDefault) : null;
+        // mailbox('get', 'spam_score') answers "low, high"; json_api.php strips the blanks and wraps it as {score}.
+        return json(200, levels ? { score: `${levels.low},${levels.high}` } : {});
+      }
       case 'dkim': {
         const key = this.dkim.get(String(id));
         return json(200, key ? { pubkey: key.pubkey, length: '2048', dkim_txt: `v=DKIM1;k=rsa;t=s;s=email;p=${key.pubkey}`, dkim_selector: key.selector, privkey: '' } : {});
@@ -113,6 +126,7 @@ export class MailcowFake {
     return {
       username: m.username, domain: m.domain, local_part: m.local_part, name: m.name, active: String(m.active), quota: m.quota, quota_used: m.quota_used, messages: m.messages,
       percent_in_use: m.quota ? Math.round((m.quota_used / m.quota) * 100) : 0, percent_class: 'success', is_relayed: 0, rl: false, tags: [],
+      last_imap_login: m.lastLogin.imap, last_smtp_login: m.lastLogin.smtp, last_pop3_login: m.lastLogin.pop3, last_sso_login: m.lastLogin.sso,
       attributes: { force_pw_update: String(m.force_pw_update), force_tfa: '0', tls_enforce_in: '0', tls_enforce_out: '0', sogo_access: '1', mailbox_format: 'maildir:', quarantine_notification: 'never' },
     };
   }
@@ -126,6 +140,7 @@ export class MailcowFake {
       case 'add/domain': return [this.#addDomain(attr)];
       case 'add/mailbox': return [this.#addMailbox(attr)];
       case 'edit/mailbox': return items.map((id) => this.#editMailbox(String(id), attr));
+      case 'edit/spam-score': return items.map((id) => this.#editSpamScore(String(id), String(attr['spam_score'] ?? '')));
       case 'add/alias': return this.#addAlias(attr);
       case 'edit/alias': return items.map((id) => this.#editAlias(Number(id), attr));
       case 'add/alias-domain': return [this.#addAliasDomain(attr)];
@@ -154,7 +169,7 @@ export class MailcowFake {
     const quotaMiB = Number(body['quota'] ?? 0);
     if (quotaMiB > d.maxquotaMiB) return item('danger', 'mailbox_quota_exceeded', String(d.maxquotaMiB));
     const active = Number(body['active'] ?? 1);
-    this.mailboxes.set(address, { username: address, domain, local_part: local, name: String(body['name'] ?? ''), quota: quotaMiB * MIB, active, quota_used: 0, messages: 0, password: String(body['password']), force_pw_update: Number(body['force_pw_update'] ?? 0) });
+    this.mailboxes.set(address, { username: address, domain, local_part: local, name: String(body['name'] ?? ''), quota: quotaMiB * MIB, active, quota_used: 0, messages: 0, password: String(body['password']), force_pw_update: Number(body['force_pw_update'] ?? 0), lastLogin: { imap: 0, smtp: 0, pop3: 0, sso: 0 } });
     this.#insertAlias(address, address, domain, active);
     return item('success', 'mailbox_added', address);
   }
@@ -169,6 +184,19 @@ export class MailcowFake {
     if (attr['active'] !== undefined) m.active = Number(attr['active']);
     if (attr['password'] !== undefined) m.password = String(attr['password']);
     if (attr['force_pw_update'] !== undefined) m.force_pw_update = Number(attr['force_pw_update']);
+    return item('success', 'mailbox_modified', id);
+  }
+
+  // mailbox('edit', 'spam_score'): "default" deletes the mailbox's rows; equal levels get high + 0.1; nothing checks low < high.
+  #editSpamScore(id: string, score: string): Item {
+    if (!this.mailboxes.has(id)) return item('danger', 'access_denied');
+    if (score === 'default') {
+      this.spamLevels.delete(id);
+      return item('success', 'mailbox_modified', id);
+    }
+    const [low, high] = score.split(',').map((v) => v.trim());
+    if (!low || !high || Number.isNaN(Number(low)) || Number.isNaN(Number(high))) return item('danger', 'Invalid spam score, format must be "1,2" where first is low and second is high spam value.');
+    this.spamLevels.set(id, { low: Number(low), high: Number(low) === Number(high) ? Number(high) + 0.1 : Number(high) });
     return item('success', 'mailbox_modified', id);
   }
 

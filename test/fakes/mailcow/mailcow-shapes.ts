@@ -17,6 +17,8 @@ export const WRITE_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   'add/dkim': ['dkim_selector', 'domains', 'key_size'],
   // Routed in json_api.php, read in functions.mailbox.inc.php (mailbox('add', 'alias_domain')); not in openapi.yaml.
   'add/alias-domain': ['active', 'alias_domain', 'target_domain', 'rl_value', 'rl_frame', 'key_size', 'dkim_selector'],
+  // openapi.yaml "Edit mailbox spam filter score": {items: [usernames], attr: {spam_score: "low,high"}}; "default" drops the mailbox's own.
+  'edit/spam-score': ['spam_score'],
 };
 
 /** Deletes: the JSON body is a bare array of ids (domain names, usernames, alias ids). */
@@ -33,6 +35,9 @@ export const READ_FIELDS: Readonly<Record<string, Readonly<Record<string, McType
     username: 'string', domain: 'string', local_part: 'string', name: 'string', active: 'numeric-string', quota: 'number', quota_used: 'number',
     messages: 'number', percent_in_use: 'number', attributes: 'object',
   },
+  // Not in openapi.yaml, so optional to the adapter: mailbox('get', 'mailbox_details') adds them from sasl_log as
+  // Unix seconds (strtotime), 0 for never or when SHOW_LAST_LOGIN is off.
+  'get/mailbox logins': { last_imap_login: 'number', last_smtp_login: 'number', last_pop3_login: 'number', last_sso_login: 'number' },
   /** `attributes` of a mailbox row: flags as "0"/"1" strings; `force_pw_update` lives here, not at the top. */
   'get/mailbox attributes': { force_pw_update: 'numeric-string', force_tfa: 'numeric-string', tls_enforce_in: 'numeric-string', tls_enforce_out: 'numeric-string', sogo_access: 'numeric-string' },
   'get/alias': {
@@ -42,6 +47,8 @@ export const READ_FIELDS: Readonly<Record<string, Readonly<Record<string, McType
   'get/alias-domain': { alias_domain: 'string', target_domain: 'string', active: 'numeric-string', created: 'string', modified: 'null-or-string' },
   'get/dkim': { dkim_selector: 'string', dkim_txt: 'string', length: 'numeric-string', privkey: 'string', pubkey: 'string' },
   'get/status/version': { version: 'string' },
+  // openapi.yaml's example says `spam_score`, but json_api.php answers {"score": "low,high"} with the blanks removed.
+  'get/spam-score': { score: 'string' },
 };
 
 /** Behaviour the routes share, from json_api.php and functions.mailbox.inc.php. */

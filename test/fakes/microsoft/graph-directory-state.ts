@@ -10,6 +10,8 @@ export function graphError(status: number, code: string, message: string): FakeR
 interface User {
   id: string; userPrincipalName: string; mail: string | null; displayName: string; accountEnabled: boolean; usageLocation: string | null;
   proxyAddresses: string[]; licensedAt: number | null; revoked: number; password: string; forceChange: boolean;
+  /** signInActivity.lastSignInDateTime; null for a user who never signed in (Graph then answers signInActivity: null). */
+  lastSignIn: string | null;
   rules: { id: string; displayName: string; sequence: number; isEnabled: boolean; hasError: boolean; conditions: unknown; actions: unknown }[];
 }
 interface Group { id: string; mail: string; displayName: string; groupTypes: string[]; mailEnabled: boolean; members: string[] }
@@ -25,6 +27,8 @@ export class GraphDirectoryState {
   /** Largest page the server returns, whatever $top asks (Graph may return fewer items than $top). */
   pageSize = 100;
   provisioningDelayMs = 0;
+  /** signInActivity needs Entra ID P1 (or P2); without it Graph refuses a $select that names it. */
+  premium = true;
   readonly #base: () => string;
 
   constructor(base: () => string) {
@@ -36,7 +40,7 @@ export class GraphDirectoryState {
     const licensed = options.licensed ?? true;
     const user: User = {
       id: randomUUID(), userPrincipalName: upn, mail: licensed ? upn : null, displayName: upn.split('@')[0] ?? upn, accountEnabled: true, usageLocation: 'US',
-      proxyAddresses: licensed ? [`SMTP:${upn}`, ...(options.aliases ?? []).map((a) => `smtp:${a}`)] : [], licensedAt: licensed ? 0 : null, revoked: 0, password: 'x', forceChange: false, rules: [],
+      proxyAddresses: licensed ? [`SMTP:${upn}`, ...(options.aliases ?? []).map((a) => `smtp:${a}`)] : [], licensedAt: licensed ? 0 : null, revoked: 0, password: 'x', forceChange: false, rules: [], lastSignIn: null,
     };
     if (licensed) this.sku.consumedUnits += 1;
     this.users.set(user.id, user);
@@ -66,6 +70,10 @@ export class GraphDirectoryState {
       id: u.id, userPrincipalName: u.userPrincipalName, mail: u.mail, displayName: u.displayName, accountEnabled: u.accountEnabled, proxyAddresses: u.proxyAddresses,
       provisionedPlans: u.licensedAt === null ? [] : [{ service: 'exchange', capabilityStatus: 'Enabled', provisioningStatus: provisioned ? 'Success' : 'PendingInput' }],
     };
+  }
+
+  #signIns(u: User): Record<string, string | null> | null {
+    return u.lastSignIn === null ? null : { lastSignInDateTime: u.lastSignIn, lastSignInRequestId: randomUUID(), lastNonInteractiveSignInDateTime: null, lastNonInteractiveSignInRequestId: null, lastSuccessfulSignInDateTime: u.lastSignIn, lastSuccessfulSignInRequestId: randomUUID() };
   }
 
   #page(resource: string, rows: unknown[], query: URLSearchParams): FakeReply {
@@ -114,7 +122,9 @@ export class GraphDirectoryState {
         if (!m) return graphError(400, 'Request_UnsupportedQuery', 'Unsupported filter');
         rows = rows.filter((u) => (u.mail ?? '').toLowerCase().endsWith((m[1] ?? '').toLowerCase()));
       }
-      return this.#page('users', rows.map((u) => this.#view(u)), query);
+      const signIns = (query.get('$select') ?? '').split(',').includes('signInActivity');
+      if (signIns && !this.premium) return graphError(403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', "Neither tenant is B2C or tenant doesn't have premium license");
+      return this.#page('users', rows.map((u) => ({ ...this.#view(u), ...(signIns ? { signInActivity: this.#signIns(u) } : {}) })), query);
     }
     if (!key && method === 'POST') {
       const upn = String(body['userPrincipalName'] ?? '').toLowerCase();

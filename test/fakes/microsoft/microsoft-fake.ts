@@ -12,6 +12,8 @@ export class MicrosoftFake {
   readonly graph: GraphDirectoryState;
   /** Mail folders and messages per mailbox (keyed by user principal name). */
   readonly mail: GraphMailState;
+  /** The tenant's identitySecurityDefaultsEnforcementPolicy.isEnabled (on for tenants created since October 2019). */
+  securityDefaults = true;
   readonly #tenant: string;
   readonly #clientId: string;
   readonly #secret: string;
@@ -48,6 +50,7 @@ export class MicrosoftFake {
     }
     if (!req.path.startsWith('/v1.0/')) return graphError(404, 'UnknownError', 'Unsupported API version');
     const path = req.path.slice('/v1.0/'.length).split('/').map(decodeURIComponent);
+    if (path[0] === 'policies' && path[1] === 'identitySecurityDefaultsEnforcementPolicy' && path.length === 2) return this.#securityDefaults(req);
     if (path[0] === 'users' && (path[2] === 'messages' || (path[2] === 'mailFolders' && path[4] !== 'messageRules'))) {
       const key = (path[1] ?? '').toLowerCase();
       const user = [...this.graph.users.values()].find((u) => u.id === path[1] || u.userPrincipalName.toLowerCase() === key);
@@ -56,6 +59,25 @@ export class MicrosoftFake {
       return this.mail.handle(req.method, user.userPrincipalName, path.slice(2), req.url.searchParams, (req.body ?? {}) as Record<string, unknown>);
     }
     return this.graph.handle(req.method, path, req.url.searchParams, req.body, req.headers);
+  }
+
+  // Graph v1.0 identitySecurityDefaultsEnforcementPolicy: GET the singleton; PATCH {isEnabled} answers 204 No Content.
+  #securityDefaults(req: FakeRequest): FakeReply {
+    if (req.method === 'GET') {
+      return json(200, {
+        '@odata.context': `${this.server.baseUrl}/v1.0/$metadata#policies/identitySecurityDefaultsEnforcementPolicy/$entity`,
+        id: '00000000-0000-0000-0000-000000000005',
+        displayName: 'Security Defaults',
+        description: 'Security defaults is a set of basic identity security mechanisms recommended by Microsoft.',
+        isEnabled: this.securityDefaults,
+      });
+    }
+    if (req.method !== 'PATCH') return graphError(405, 'Request_BadRequest', 'Method not allowed.');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const unknown = Object.keys(body).filter((k) => !['isEnabled', 'displayName', 'description'].includes(k));
+    if (typeof body['isEnabled'] !== 'boolean' || unknown.length) return graphError(400, 'Request_BadRequest', `Invalid value specified for property 'isEnabled' of resource 'IdentitySecurityDefaultsEnforcementPolicy'.`);
+    this.securityDefaults = body['isEnabled'];
+    return { status: 204 };
   }
 
   #token(body: Record<string, string>): FakeReply {

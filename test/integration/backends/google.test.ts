@@ -97,6 +97,19 @@ describe('Google Workspace adapter against the Directory/Gmail/Reports fake', ()
     expect((await collect(g.listDomains())).map((d) => d.name)).toEqual(['example.com']);
   });
 
+  it('reads the last login of each user (the epoch meaning never) and 2-Step Verification enforcement from Directory', async () => {
+    const g = await probed();
+    const bob = fake.directory.seedUser('bob@example.com', 'Bob B');
+    bob.lastLoginTime = '2026-11-30T08:15:00.000Z';
+    bob.isEnrolledIn2Sv = true;
+    bob.isEnforcedIn2Sv = true;
+    const users = await collect(g.listMailboxes('example.com'));
+    expect(users.map((u) => [u.address, u.lastLoginAt, u.twoStepEnforced])).toEqual([
+      [ADMIN, null, false],
+      ['bob@example.com', '2026-11-30T08:15:00.000Z', true],
+    ]);
+  });
+
   it('manages user aliases and group members', async () => {
     fake.directory.seedUser('bob@example.com', 'Bob B');
     fake.directory.seedUser('carol@example.com', 'Carol C');

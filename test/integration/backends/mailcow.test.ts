@@ -111,6 +111,29 @@ describe('mailcow adapter against the mailcow API fake', () => {
     expect(!second.ok && second.error.detail).toMatchObject({ vendorCode: 'dkim_domain_or_sel_invalid' });
   });
 
+  it('reads last logins from sasl_log fields and sets spam thresholds through edit/spam-score, read back per mailbox', async () => {
+    const mc = adapter();
+    unwrap(await mc.createDomain('example.com'));
+    fake.seedMailbox('ann@example.com');
+    fake.seedMailbox('bo@example.com');
+    // The latest service wins (IMAP at 1.7e9 s, SMTP later); 0 everywhere means never.
+    fake.mailboxes.get('ann@example.com')!.lastLogin = { imap: 1_700_000_000, smtp: 1_700_000_600, pop3: 0, sso: 0 };
+    const boxes = await collect(mc.listMailboxes('example.com'));
+    expect(boxes.map((b) => [b.address, b.lastLoginAt])).toEqual([['ann@example.com', '2023-11-14T22:23:20.000Z'], ['bo@example.com', null]]);
+
+    fake.spamLevels.set('bo@example.com', { low: 3, high: 30 });
+    const before = await collect(mc.listSpamThresholds('example.com'));
+    // ann has no filterconf rows: the server default (rspamd's actions) applies.
+    expect(before).toEqual([{ address: 'ann@example.com', low: 8, high: 15 }, { address: 'bo@example.com', low: 3, high: 30 }]);
+    expect(unwrap(await mc.setSpamThreshold('bo@example.com', { low: 6, high: 12 }))).toEqual({ low: 6, high: 12 });
+    expect(fake.spamLevels.get('bo@example.com')).toEqual({ low: 6, high: 12 });
+    const refused = await mc.setSpamThreshold('nobody@example.com', { low: 6, high: 12 });
+    expect(refused.ok ? null : refused.error.code).toBe('backend.forbidden');
+    const inverted = await mc.setSpamThreshold('bo@example.com', { low: 12, high: 6 });
+    expect(inverted.ok ? null : inverted.error.code).toBe('input.invalid');
+    expect(fake.spamLevels.get('bo@example.com')).toEqual({ low: 6, high: 12 });
+  });
+
   it('turns errors inside HTTP 200 into validation and conflict errors', async () => {
     const mc = adapter();
     unwrap(await mc.createDomain('example.com'));

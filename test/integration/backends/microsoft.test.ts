@@ -2,7 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MicrosoftGraphAdapter } from '../../../electron/backends/microsoft/microsoft-adapter.ts';
 import { MicrosoftFake } from '../../fakes/microsoft/microsoft-fake.ts';
 import { selfSignedCertificate } from '../../fakes/http/self-signed.ts';
-import { collect, unwrap } from './collect.ts';
+import { collect, collectResult, unwrap } from './collect.ts';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const CLIENT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
@@ -39,6 +39,29 @@ describe('Microsoft 365 adapter against the Entra ID + Graph fake (HTTPS)', () =
     expect(caps.quota.set.manual).toContain('-ProhibitSendReceiveQuota');
     expect(caps.dkim.generate.manual).toContain('New-DkimSigningConfig');
     expect(caps.forward.set.level).toBe('emulated');
+  });
+
+  it('reads last sign-ins from signInActivity (interactive or not), and is refused without Entra ID P1', async () => {
+    fake.graph.seedUser('ann@contoso.test').lastSignIn = '2026-12-01T10:00:00Z';
+    fake.graph.seedUser('bo@contoso.test');
+    fake.graph.seedUser('cy@fabrikam.test').lastSignIn = '2026-11-01T10:00:00Z';
+    const m = await probed();
+    const logins = await collect(m.listLastLogins('contoso.test'));
+    expect(logins.map((l) => [l.address, l.lastLoginAt])).toEqual([['ann@contoso.test', '2026-12-01T10:00:00.000Z'], ['bo@contoso.test', null]]);
+    fake.graph.premium = false;
+    const refused = await collectResult(m.listLastLogins(null));
+    expect(refused.ok ? null : [refused.error.code, refused.error.message]).toEqual(['backend.forbidden', expect.stringContaining('premium license')]);
+    // Listing mailboxes never asks for signInActivity, so a tenant without P1 still lists them (lastLoginAt absent).
+    expect((await collect(m.listMailboxes('contoso.test'))).every((b) => b.lastLoginAt === undefined)).toBe(true);
+  });
+
+  it('reads security defaults and turns them on through identitySecurityDefaultsEnforcementPolicy, read back', async () => {
+    fake.securityDefaults = false;
+    const m = await probed();
+    expect(unwrap(await m.readTenantSettings())).toEqual({ securityDefaults: false });
+    expect(unwrap(await m.updateTenantSettings({ securityDefaults: true }))).toEqual({ securityDefaults: true });
+    expect(fake.securityDefaults).toBe(true);
+    expect(fake.server.count('/v1.0/policies/identitySecurityDefaultsEnforcementPolicy')).toBe(3);
   });
 
   it('lists users across @odata.nextLink pages and filters a domain with an advanced query', async () => {

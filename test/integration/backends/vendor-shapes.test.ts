@@ -30,6 +30,8 @@ describe('the mailcow fake answers as openapi.yaml documents', () => {
     unwrap(await mc.upsertAlias({ address: 'sales@example.com', targets: ['ann@example.com'] }));
     unwrap(await mc.createAliasDomain('example.net', 'example.com'));
     unwrap(await mc.generateDkimKey('example.com', 'dkim'));
+    unwrap(await mc.setSpamThreshold('ann@example.com', { low: 6, high: 12 }));
+    const mailboxRows = (await get('get/mailbox/all')) as Record<string, unknown>[];
     const rows: [string, unknown][] = [
       ['get/domain', await get('get/domain/all')],
       ['get/mailbox', await get('get/mailbox/all')],
@@ -37,6 +39,8 @@ describe('the mailcow fake answers as openapi.yaml documents', () => {
       ['get/alias-domain', await get('get/alias-domain/all')],
       ['get/dkim', [await get('get/dkim/example.com')]],
       ['get/status/version', [await get('get/status/version')]],
+      ['get/mailbox logins', mailboxRows],
+      ['get/spam-score', [await get('get/spam-score/ann@example.com')]],
     ];
     for (const [route, list] of rows) {
       expect(Array.isArray(list) && list.length, route).toBeTruthy();
@@ -46,6 +50,7 @@ describe('the mailcow fake answers as openapi.yaml documents', () => {
       }
     }
     expect(Object.keys(READ_FIELDS)).toHaveLength(rows.length + 1);
+    expect(await get('get/spam-score/nobody@example.com')).toEqual({});
     // The self-alias mailcow made with the mailbox is stored, never read.
     expect(fake.aliases.size).toBe(2);
     expect((await get('get/alias/all')) as unknown[]).toHaveLength(1);

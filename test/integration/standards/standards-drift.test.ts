@@ -52,6 +52,7 @@ describe.skipIf(postfixAdminMissing !== null)(`standards on real Knot zones and 
     await site.must('mailbox', 'add', `ann@${ACME}`, '--password', PW, '--password2', PW, '--quota', '50');
     await site.must('alias', 'update', `ann@${ACME}`, '--goto', 'ann.private@gmail.test');
     await site.must('alias', 'add', `sales@${ACME}`, '--goto', `ann@${ACME},desk@partner.test`);
+    await site.must('alias', 'add', `team@${ACME}`, '--goto', `ann@${ACME},leak@far.test`);
     await site.must('alias', 'add', `*@${OTHER}`, '--goto', `ann@${ACME}`);
     dataDir = mkdtempSync(join(tmpdir(), 'mr-standards-'));
     expect((await cli('connections', 'add-postfixadmin', '--name', 'box', '--dialect', 'sqlite', '--path', site.target.path!, '--site-config', join(site.dir, 'site/config.local.php'))).code).toBe(0);
@@ -83,6 +84,7 @@ describe.skipIf(postfixAdminMissing !== null)(`standards on real Knot zones and 
     expect(find(first, 'provisioning.catch-all', `@${OTHER}`)).toMatchObject({ mode: 'remediate', current: `catch-all to ann@${ACME}`, since: first['at'] });
     expect(find(first, 'provisioning.external-forward', `ann@${ACME}`)).toMatchObject({ current: 'forwards to ann.private@gmail.test', mode: 'alert' });
     expect(find(first, 'provisioning.external-forward', `sales@${ACME}`)).toBeUndefined();
+    expect(find(first, 'provisioning.external-forward', `team@${ACME}`)).toMatchObject({ current: 'alias to leak@far.test' });
     expect(find(first, 'provisioning.domain-limits', OTHER)).toBeDefined();
     expect(find(first, 'provisioning.domain-limits', ACME)).toBeUndefined();
     // Read from Knot: the aligned domains pass, the loose one deviates on both DNS rules.
@@ -123,10 +125,16 @@ describe.skipIf(postfixAdminMissing !== null)(`standards on real Knot zones and 
     expect(applied.json()['applied']).toEqual([{ target: `@${OTHER}`, ok: true, message: 'alias.remove done' }]);
     const pfa = new Database(site.target.path!, { readonly: true });
     expect(pfa.prepare('SELECT count(*) AS n FROM alias WHERE address = ?').get(`@${OTHER}`)).toEqual({ n: 0 });
+    // A forward outside the organisation loses only that target: the alias keeps delivering inside.
+    const team = await cli('standards', 'remediate', 'msp strict', '--rule', 'provisioning.external-forward', '--target', `team@${ACME}`, '--apply', '--json');
+    expect(team.code, team.out + team.err).toBe(0);
+    expect(team.json()['remedies']).toEqual([expect.objectContaining({ kind: 'adapter', action: 'alias.set', targets: [`ann@${ACME}`] })]);
+    expect(pfa.prepare('SELECT goto FROM alias WHERE address = ?').get(`team@${ACME}`)).toEqual({ goto: `ann@${ACME}` });
     pfa.close();
     const third = await evaluate(LOOSE);
     expect(find(third, 'dmarc.policy-none', ACME)).toBeUndefined();
     expect(find(third, 'provisioning.catch-all', `@${OTHER}`)).toBeUndefined();
+    expect(find(third, 'provisioning.external-forward', `team@${ACME}`)).toBeUndefined();
     await publishZone(ACME, zone('v=DMARC1; p=none', 'v=spf1 mx -all'));
     const fourth = await evaluate(LOOSE);
     expect(find(fourth, 'dmarc.policy-none', ACME)?.['since']).toBe(fourth['at']);

@@ -55,6 +55,10 @@ describe('mailcow shapes the fake holds the adapter to', () => {
     expect(READ_FIELDS['get/mailbox attributes']).toHaveProperty('force_pw_update', 'numeric-string');
     expect(READ_FIELDS['get/domain']).toMatchObject({ bytes_total: 'numeric-string', max_quota_for_domain: 'number' });
     expect(READ_FIELDS['get/dkim']).toHaveProperty('pubkey');
+    // Last logins are numbers of seconds outside the documented row; the spam score is one "low,high" string.
+    expect(checkRow('get/mailbox logins', { last_imap_login: 1_700_000_000, last_smtp_login: 0, last_pop3_login: 0, last_sso_login: '0' })).toBe('get/mailbox logins.last_sso_login: expected a number');
+    expect(checkRow('get/spam-score', { score: '8,15' })).toBeNull();
+    expect(checkRow('get/spam-score', { spam_score: '8,15' })).toBe('get/spam-score.score: missing');
   });
 
   it('writes take only the attributes each route defines', () => {

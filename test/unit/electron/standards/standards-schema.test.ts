@@ -26,6 +26,16 @@ describe('standards as JSON', () => {
     expect(issues({ ...base, rules: [{ rule: 'spf.all-neutral', mode: 'report' }], extra: 1 })).toHaveLength(1);
   });
 
+  it('refuses platform-setting ranges that cannot hold, and keeps the baseline whole through JSON', () => {
+    const base = { name: 'x', version: 1, targets: { kind: 'all' } };
+    expect(issues({ ...base, rules: [{ rule: 'mailcow.spam-threshold', mode: 'report', params: { minScore: 12, maxScore: 6 } }] })).toEqual(['rules.0.params.minScore: must not be above maxScore']);
+    expect(issues({ ...base, rules: [{ rule: 'provisioning.recent-login', mode: 'report', params: { days: 0 } }] })).toEqual(['rules.0.params.days: must be more than 0']);
+    expect(issues({ ...base, rules: [{ rule: 'm365.security-defaults', mode: 'remediate', params: { enabled: true } }] })).toEqual(['rules.0.params.enabled: m365.security-defaults takes no parameter "enabled"']);
+    const exported = JSON.parse(JSON.stringify(EMAIL_BASELINE)) as unknown;
+    expect(standardDocument.parse(exported)).toEqual(EMAIL_BASELINE);
+    expect(EMAIL_BASELINE.rules.filter((r) => ['google.2sv-enforced', 'm365.security-defaults', 'mailcow.spam-threshold'].includes(r.rule)).map((r) => r.mode)).toEqual(['report', 'report', 'report']);
+  });
+
   it('every DNS rule is named by a finding the checks emit, and forbids only findings they emit', () => {
     const dir = join(import.meta.dirname, '../../../../electron/dns');
     const sources = [...readdirSync(dir), ...readdirSync(join(dir, 'checks')).map((f) => `checks/${f}`)].filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');

@@ -27,5 +27,6 @@ export function allNative(kind: Capabilities['kind']): Capabilities {
     quota: { set: native },
     usage: { read: native, freshness: 'live' },
     dkim: { generate: native, install: native },
+    security: { lastLogin: native, twoStepEnforcement: native, securityDefaults: native, spamThreshold: native },
   };
 }

@@ -76,13 +76,15 @@ describe('connection info', () => {
       quota: { set: { level: 'needs-sidecar', manual: 'Set-Mailbox -ProhibitSendReceiveQuota' } },
       usage: { read: n, freshness: 'days' },
       dkim: { generate: { level: 'needs-sidecar', manual: 'New-DkimSigningConfig' }, install: { level: 'unsupported', manual: 'export the key' } },
+      security: { lastLogin: { level: 'unsupported', manual: 'Entra sign-in logs' }, twoStepEnforcement: n, securityDefaults: n, spamThreshold: n },
     };
     const rows = capabilityRows(caps);
-    expect(rows).toHaveLength(20);
+    expect(rows).toHaveLength(24);
+    expect(rows.find((r) => r.operation === 'Reads last login')!.support.manual).toBe('Entra sign-in logs');
     expect(rows.find((r) => r.operation === 'Read for the routing view')!.support.manual).toContain('Get-Mailbox');
     expect(rows.find((r) => r.operation === 'Catch-all')!.support.manual).toContain('New-TransportRule');
     expect(rows.find((r) => r.area === 'Storage' && r.operation.startsWith('Read usage'))!.operation).toBe('Read usage (days)');
     expect(rows.find((r) => r.operation === 'Signs with a Mailroom key')!.support.manual).toBe('export the key');
-    expect(capabilityCounts(rows)).toEqual({ native: 13, emulated: 1, 'needs-sidecar': 4, unsupported: 2 });
+    expect(capabilityCounts(rows)).toEqual({ native: 16, emulated: 1, 'needs-sidecar': 4, unsupported: 3 });
   });
 });

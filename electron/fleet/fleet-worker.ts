@@ -90,10 +90,10 @@ export class FleetWorker {
       if (error instanceof FleetKeyError) throw new UnrecoverableError(`Cannot open the credentials of ${data.source.user} → ${data.target.user}: ${error.message}.`);
       throw error;
     }
+    const state = await openJobState(this.options.stateUrl, data.jobId);
     const controller = new AbortController();
     this.running.set(job.id!, controller);
     this.counters.active += 1;
-    const state = await openJobState(this.options.stateUrl, data.jobId);
     try {
       const policy = lanePolicy(job.queueName.replace(/^migrate-/, ''));
       const options = { ...data.options, concurrency: Math.min(data.options.concurrency ?? 4, policy.connectionsPerMailbox) };

@@ -7,6 +7,7 @@ import { Heartbeat, WorkerCounters } from './fleet-heartbeat.ts';
 import { unsealJob, type FleetJobData } from './fleet-payload.ts';
 import { LANES, lanePolicy, queueName, type RedisOptions } from './fleet-redis.ts';
 import { openJobState } from './job-state.ts';
+import { throttleDelayOf } from './throttle.ts';
 
 /** How a `mailroom worker` runs. */
 export interface FleetWorkerOptions {
@@ -107,9 +108,14 @@ export class FleetWorker {
         }
         throw new Error('The job lost its lock; another worker resumes it.');
       }
-      if (report.error?.code === 'imap.throttled' && !report.complete) {
-        // The whole lane waits the server's own delay: a fleet must not throttle a provider harder than one process.
-        await worker.rateLimit(report.error.retryAfterMs ?? 60_000);
+      const throttledMs = throttleDelayOf(report);
+      if (throttledMs !== null) {
+        // Refused, not lost: those messages go back to pending, and the whole lane waits the server's own
+        // delay before the job runs again, so a fleet never throttles a provider harder than one process.
+        state.store.retryFailed();
+        await state.durable();
+        this.options.log(`job ${job.id} (${data.target.user}): the target is throttling; the ${job.queueName} lane waits ${throttledMs} ms`);
+        await worker.rateLimit(throttledMs);
         throw Worker.RateLimitError();
       }
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

@@ -1,6 +1,7 @@
 import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
-import { emit, table } from '../output.ts';
+import { appError } from '../../../shared/errors/result.ts';
+import { emit, emitError, table } from '../output.ts';
 import { readSecret } from '../password-input.ts';
 import { MIN_PASSPHRASE_LENGTH } from '../../platform/file-vault.ts';
 import { FleetKeyError, generateFleetKey, writeFleetKey } from '../../fleet/fleet-key.ts';
@@ -43,7 +44,14 @@ async function keygen(argv: readonly string[], ctx: CliContext): Promise<number>
 async function status(argv: readonly string[], ctx: CliContext): Promise<number> {
   const { values } = parse(argv, { redis: { type: 'string' }, 'queue-prefix': { type: 'string' } }, false);
   const connection = redisOption(ctx, values.redis);
-  const s = await readFleetStatus(connection, values['queue-prefix'] ?? DEFAULT_QUEUE_PREFIX);
+  let s: FleetStatus;
+  try {
+    s = await readFleetStatus(connection, values['queue-prefix'] ?? DEFAULT_QUEUE_PREFIX);
+  } catch (error) {
+    // Redis down, refusing the password or the certificate: expected outcomes, said in one line.
+    emitError(ctx, appError('io.failed', `Cannot read the fleet from Redis at ${connection.host}:${connection.port}: ${(error as Error).message}`));
+    return ExitCode.failed;
+  }
   emit(ctx, s, () => human(s));
   return ExitCode.ok;
 }

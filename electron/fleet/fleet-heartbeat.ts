@@ -1,21 +1,7 @@
 import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
+import type { FleetWorkerBeat } from '../../shared/domain/fleet.ts';
 import { heartbeatKey, type RedisOptions } from './fleet-redis.ts';
-
-/** What a worker tells the fleet about itself, every few seconds. */
-export interface WorkerBeat {
-  readonly host: string;
-  readonly pid: number;
-  readonly concurrency: number;
-  readonly active: number;
-  readonly jobsDone: number;
-  readonly jobsFailed: number;
-  readonly messages: number;
-  /** Messages copied per second over the last beat interval. */
-  readonly throughput: number;
-  readonly startedAt: number;
-  readonly lastBeat: number;
-}
 
 const INTERVAL_MS = 5_000;
 // A worker unseen for three beats drops out of `fleet status` by itself: the key expires.
@@ -68,7 +54,7 @@ export class Heartbeat {
     const throughput = ((c.messages - this.lastMessages) * 1000) / Math.max(1, now - this.lastAt);
     this.lastMessages = c.messages;
     this.lastAt = now;
-    const beat: WorkerBeat = { host: hostname(), pid: process.pid, concurrency: this.concurrency, active: c.active, jobsDone: c.jobsDone, jobsFailed: c.jobsFailed, messages: c.messages, throughput: Math.round(throughput * 10) / 10, startedAt: this.startedAt, lastBeat: now };
+    const beat: FleetWorkerBeat = { host: hostname(), pid: process.pid, concurrency: this.concurrency, active: c.active, jobsDone: c.jobsDone, jobsFailed: c.jobsFailed, messages: c.messages, throughput: Math.round(throughput * 10) / 10, startedAt: this.startedAt, lastBeat: now };
     await this.redis
       .multi()
       .hset(this.key, Object.fromEntries(Object.entries(beat).map(([k, v]) => [k, String(v)])))
@@ -79,7 +65,7 @@ export class Heartbeat {
 }
 
 /** Reads a heartbeat hash back (fields are strings in Redis). */
-export function beatOf(hash: Record<string, string>): WorkerBeat | null {
+export function beatOf(hash: Record<string, string>): FleetWorkerBeat | null {
   if (!hash['host'] || !hash['pid']) return null;
   const n = (k: string): number => Number(hash[k] ?? 0);
   return { host: hash['host'], pid: n('pid'), concurrency: n('concurrency'), active: n('active'), jobsDone: n('jobsDone'), jobsFailed: n('jobsFailed'), messages: n('messages'), throughput: n('throughput'), startedAt: n('startedAt'), lastBeat: n('lastBeat') };

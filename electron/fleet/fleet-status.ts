@@ -1,8 +1,10 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { beatOf, type WorkerBeat } from './fleet-heartbeat.ts';
+import type { FleetBatchStatus, FleetStatus, FleetStatusInput, FleetWorkerBeat } from '../../shared/domain/fleet.ts';
+import { err, ok, type Result } from '../../shared/errors/result.ts';
+import { beatOf } from './fleet-heartbeat.ts';
 import type { FleetJobData } from './fleet-payload.ts';
-import { LANES, heartbeatPattern, queueName, type RedisOptions } from './fleet-redis.ts';
+import { DEFAULT_QUEUE_PREFIX, LANES, heartbeatPattern, parseRedisUrl, queueName, type RedisOptions } from './fleet-redis.ts';
 import type { FleetProgress } from './fleet-worker.ts';
 
 /** One job as the status needs it. */
@@ -16,30 +18,10 @@ export interface JobView {
   readonly finishedOn: number | null;
 }
 
-/** A batch's totals on the fleet. */
-export interface BatchStatus {
-  readonly batchId: string;
-  readonly waiting: number;
-  readonly active: number;
-  readonly completed: number;
-  readonly failed: number;
-  /** Starts beyond each job's first: a stall after a kill, a release on SIGTERM, a retried error, a throttle. */
-  readonly retries: number;
-  readonly messages: number;
-  /** Messages copied per second from the batch's first start to its last finish (or now). */
-  readonly messagesPerSecond: number;
-}
-
-/** `mailroom fleet status`: every live worker and every batch still in the queues. */
-export interface FleetStatus {
-  readonly workers: readonly WorkerBeat[];
-  readonly batches: readonly BatchStatus[];
-}
-
 const WAITING = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children', 'paused']);
 
 /** Totals per batch from its jobs; `now` ends the span of a batch still running. */
-export function aggregateBatches(jobs: readonly JobView[], now: number): BatchStatus[] {
+export function aggregateBatches(jobs: readonly JobView[], now: number): FleetBatchStatus[] {
   const by = new Map<string, JobView[]>();
   for (const j of jobs) by.set(j.batchId, [...(by.get(j.batchId) ?? []), j]);
   return [...by].map(([batchId, list]) => {
@@ -67,7 +49,7 @@ export async function readFleetStatus(connection: RedisOptions, prefix: string, 
   const redis = new Redis({ ...connection, maxRetriesPerRequest: 2 });
   redis.on('error', () => undefined);
   try {
-    const workers: WorkerBeat[] = [];
+    const workers: FleetWorkerBeat[] = [];
     for await (const keys of redis.scanStream({ match: heartbeatPattern(prefix), count: 200 }) as AsyncIterable<string[]>) {
       for (const key of keys) {
         const beat = beatOf(await redis.hgetall(key));
@@ -93,5 +75,16 @@ export async function readFleetStatus(connection: RedisOptions, prefix: string, 
     return { workers: workers.sort((a, b) => a.host.localeCompare(b.host) || a.pid - b.pid), batches: aggregateBatches(jobs, now) };
   } finally {
     redis.disconnect();
+  }
+}
+
+/** migration.fleetStatus: the status as a Result; a bad URL is input.invalid, an unreachable Redis io.failed. */
+export async function fleetStatusResult(input: FleetStatusInput, env: NodeJS.ProcessEnv): Promise<Result<FleetStatus>> {
+  const connection = parseRedisUrl(input.redis, env);
+  if (typeof connection === 'string') return err('input.invalid', connection);
+  try {
+    return ok(await readFleetStatus(connection, input.prefix ?? DEFAULT_QUEUE_PREFIX));
+  } catch (error) {
+    return err('io.failed', `Cannot read the fleet from Redis at ${connection.host}:${connection.port}: ${(error as Error).message}`, { retryable: true });
   }
 }

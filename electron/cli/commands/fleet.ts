@@ -1,12 +1,11 @@
 import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
-import { appError } from '../../../shared/errors/result.ts';
 import { emit, emitError, table } from '../output.ts';
 import { readSecret } from '../password-input.ts';
 import { MIN_PASSPHRASE_LENGTH } from '../../platform/file-vault.ts';
 import { FleetKeyError, generateFleetKey, writeFleetKey } from '../../fleet/fleet-key.ts';
-import { DEFAULT_QUEUE_PREFIX } from '../../fleet/fleet-redis.ts';
-import { readFleetStatus, type FleetStatus } from '../../fleet/fleet-status.ts';
+import type { FleetStatus } from '../../../shared/domain/fleet.ts';
+import { fleetStatusResult } from '../../fleet/fleet-status.ts';
 import { FLEET_PASSPHRASE_ENV, redisOption } from './worker.ts';
 
 /** `mailroom fleet keygen | status`: the fleet's key pair, and what its workers and batches are doing. */
@@ -43,15 +42,14 @@ async function keygen(argv: readonly string[], ctx: CliContext): Promise<number>
 
 async function status(argv: readonly string[], ctx: CliContext): Promise<number> {
   const { values } = parse(argv, { redis: { type: 'string' }, 'queue-prefix': { type: 'string' } }, false);
-  const connection = redisOption(ctx, values.redis);
-  let s: FleetStatus;
-  try {
-    s = await readFleetStatus(connection, values['queue-prefix'] ?? DEFAULT_QUEUE_PREFIX);
-  } catch (error) {
-    // Redis down, refusing the password or the certificate: expected outcomes, said in one line.
-    emitError(ctx, appError('io.failed', `Cannot read the fleet from Redis at ${connection.host}:${connection.port}: ${(error as Error).message}`));
+  redisOption(ctx, values.redis);
+  const read = await fleetStatusResult({ redis: values.redis!, ...(values['queue-prefix'] ? { prefix: values['queue-prefix'] } : {}) }, ctx.io.env);
+  // Redis down, refusing the password or the certificate: expected outcomes, said in one line.
+  if (!read.ok) {
+    emitError(ctx, read.error);
     return ExitCode.failed;
   }
+  const s = read.value;
   emit(ctx, s, () => human(s));
   return ExitCode.ok;
 }

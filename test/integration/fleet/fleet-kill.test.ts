@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { FleetStatus } from '../../../electron/fleet/fleet-status.ts';
+import type { FleetStatus } from '../../../shared/domain/fleet.ts';
 import { parseRedisUrl, type RedisOptions } from '../../../electron/fleet/fleet-redis.ts';
 import { caFile, completedCount, contentProblems, dumpRedis, fleetKey, obliterate, seedPairs, startCli, until, writePlan, type Child } from './fleet-support.ts';
 

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { FleetStatus } from '../../../electron/fleet/fleet-status.ts';
+import type { FleetStatus } from '../../../shared/domain/fleet.ts';
 import { freePort } from '../../support/free-port.ts';
 import { fleetKey, startCli, until, type Child } from './fleet-support.ts';
 

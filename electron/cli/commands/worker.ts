@@ -23,7 +23,7 @@ export const workerCommand: CliCommand = {
   summary: 'take mailbox migration jobs from a fleet queue (BullMQ on Redis)',
   usage: `mailroom worker --redis redis[s]://[USER@]HOST[:PORT][/DB] --state sqlite:/path/state.db --key FLEET.key [--concurrency N]
          Runs the fleet's mailbox jobs with the desktop's engine until SIGTERM (running copies stop at a safe point
-         and go back to the queue). Redis password: MAILROOM_REDIS_PASSWORD (never in the URL). The key's passphrase:
+         and go back to the queue). --concurrency: mailboxes at a time in each target lane (one lane per preset, default 2). Redis password: MAILROOM_REDIS_PASSWORD (never in the URL). The key's passphrase:
          MAILROOM_FLEET_PASSPHRASE or the terminal. MAILROOM_FLEET_LOCK_MS: how long a silent worker keeps its jobs (30000).`,
   async run(argv, ctx) {
     const { values, positionals } = parse(argv, OPTIONS, false);

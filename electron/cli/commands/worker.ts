@@ -57,8 +57,13 @@ export const workerCommand: CliCommand = {
       process.once('SIGINT', () => stop('SIGINT'));
     });
     log('stopped');
-    // What still holds the process open after a stop, for whoever debugs a worker that does not exit.
-    if (ctx.io.env['MAILROOM_DEBUG']) setTimeout(() => log(`still open: ${process.getActiveResourcesInfo().join(', ')}`), 2_000).unref();
+    // Every job is back in Redis and every state write committed by now. A copy aborted while it was still
+    // connecting can leave a socket behind that would keep a stopped worker alive: name it, then exit anyway.
+    // Unref'd, so it fires only when something does hold the process open.
+    setTimeout(() => {
+      log(`exiting although still open: ${process.getActiveResourcesInfo().join(', ')}`);
+      process.exit(ExitCode.ok);
+    }, 3_000).unref();
     return ExitCode.ok;
   },
 };

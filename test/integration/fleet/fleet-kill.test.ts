@@ -26,7 +26,7 @@ describe('a fleet of three mailroom workers against Dovecot', () => {
     const plan = writePlan(dir, pairs);
     const passphrase = 'fleet passphrase for the kill test';
     const key = await fleetKey(dir, 'fleet.key', passphrase);
-    const env = { MAILROOM_FLEET_PASSPHRASE: passphrase, MAILROOM_FLEET_LOCK_MS: '3000', MAILROOM_HOME: join(dir, 'home'), MAILROOM_DEBUG: '1' };
+    const env = { MAILROOM_FLEET_PASSPHRASE: passphrase, MAILROOM_FLEET_LOCK_MS: '3000', MAILROOM_HOME: join(dir, 'home') };
     const state = `sqlite:${join(dir, 'state.db')}`;
     const worker = (): Child => {
       const c = startCli(['worker', '--redis', REDIS, '--state', state, '--key', key, '--concurrency', '4', '--queue-prefix', prefix], env);

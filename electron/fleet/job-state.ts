@@ -23,6 +23,11 @@ export function sqlitePathOf(url: string): string {
   return path;
 }
 
+/** Checks a state URL before a worker or controller starts (a StateUrlError names the problem); every scheme openJobState takes passes. */
+export function checkStateUrl(url: string): void {
+  sqlitePathOf(url);
+}
+
 // One handle per file in a process: a worker's concurrent jobs share it (better-sqlite3 is synchronous,
 // so their short transactions never interleave); other processes share the file through WAL.
 const handles = new Map<string, { db: Db; users: number }>();

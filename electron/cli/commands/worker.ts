@@ -4,7 +4,7 @@ import { readSecret } from '../password-input.ts';
 import { FleetKeyError, openFleetKey } from '../../fleet/fleet-key.ts';
 import { DEFAULT_QUEUE_PREFIX, parseRedisUrl, type RedisOptions } from '../../fleet/fleet-redis.ts';
 import { FleetWorker } from '../../fleet/fleet-worker.ts';
-import { sqlitePathOf, StateUrlError } from '../../fleet/job-state.ts';
+import { checkStateUrl, StateUrlError } from '../../fleet/job-state.ts';
 
 const OPTIONS = {
   redis: { type: 'string' },
@@ -31,7 +31,7 @@ export const workerCommand: CliCommand = {
     const connection = redisOption(ctx, values.redis);
     if (!values.state) throw new UsageError('--state is required (sqlite:/path/state.db shared by the workers of this machine).');
     try {
-      sqlitePathOf(values.state);
+      checkStateUrl(values.state);
     } catch (error) {
       if (error instanceof StateUrlError) throw new UsageError(error.message);
       throw error;

@@ -16,7 +16,9 @@ const children: Child[] = [];
 let services: Services | null = null;
 
 afterAll(async () => {
+  // Every child gone before the keys go: a live worker would write its queue keys again.
   for (const c of children) if (c.process.exitCode === null) c.process.kill('SIGKILL');
+  await Promise.all(children.map((c) => c.exited));
   services?.close();
   await obliterate(parseRedisUrl(REDIS, {}) as RedisOptions, prefix);
 });

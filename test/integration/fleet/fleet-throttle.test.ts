@@ -15,7 +15,9 @@ const prefix = `fleet-throttle-${process.pid}-${Date.now()}`;
 const children: Child[] = [];
 
 afterAll(async () => {
+  // Every child gone before the keys go: a live worker would write its queue keys again.
   for (const c of children) if (c.process.exitCode === null) c.process.kill('SIGKILL');
+  await Promise.all(children.map((c) => c.exited));
   await obliterate(connection, prefix);
 });
 

@@ -49,6 +49,8 @@ export const commands: readonly LazyCommand[] = [
   { name: 'monitor', load: async () => (await import('./commands/monitor.ts')).monitorCommand, vault: () => 'served' },
   { name: 'customers', load: async () => (await import('./commands/customers.ts')).customersCommand },
   { name: 'standards', load: async () => (await import('./commands/standards.ts')).standardsCommand },
+  { name: 'worker', load: async () => (await import('./commands/worker.ts')).workerCommand, standalone: () => true },
+  { name: 'fleet', load: async () => (await import('./commands/fleet.ts')).fleetCommand, standalone: () => true },
 ];
 
 async function help(): Promise<string> {

@@ -127,16 +127,22 @@ function toOutcome(r: Answer): AppendOutcome {
   return { ok: false, dropped, responseCode: code, error: classifyAppendRefusal(r, code) };
 }
 
+/** The delay a throttling answer asks for ("Suggested Backoff Time: 150 milliseconds", as Microsoft 365 words it), or null. */
+export function backoffMsOf(text: string): number | null {
+  const backoff = /backoff time[:\s]+(\d+)/i.exec(text);
+  return backoff ? Number(backoff[1]) : null;
+}
+
 /** Maps a refused APPEND to an AppError: size, quota, throttling, missing folder, or protocol. */
 export function classifyAppendRefusal(r: { status: string; text: string; stalled?: boolean }, code: string | null): AppError {
   const detail = { status: r.status, code, response: r.text };
   if (r.stalled) return appError('imap.timeout', `The target stalled during APPEND: ${r.text}`, { retryable: true, detail: { ...detail, stalled: true } });
   if (r.status === 'DROPPED') return appError('imap.connection', `The connection dropped during APPEND: ${r.text}`, { retryable: true, detail });
-  const backoff = /backoff time[:\s]+(\d+)/i.exec(r.text);
-  if (backoff || code === 'THROTTLED' || code === 'UNAVAILABLE' || /throttl/i.test(r.text)) {
+  const backoff = backoffMsOf(r.text);
+  if (backoff !== null || code === 'THROTTLED' || code === 'UNAVAILABLE' || /throttl/i.test(r.text)) {
     return appError('imap.throttled', `The target is throttling uploads: ${r.text}`, {
       retryable: true,
-      retryAfterMs: backoff ? Number(backoff[1]) : 5_000,
+      retryAfterMs: backoff ?? 5_000,
       detail,
     });
   }

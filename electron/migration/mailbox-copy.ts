@@ -27,14 +27,24 @@ export async function copyMailbox(
   options: CopyMailboxOptions,
   hooks: { readonly onProgress?: (p: CopyMailboxProgress) => void; readonly signal?: AbortSignal } = {},
 ): Promise<CopyMailboxReport> {
+  return copyMailboxOn(new StateStore(db, jobIdOf(endpoints.source, endpoints.target)), endpoints, options, hooks);
+}
+
+/** copyMailbox on a state store opened elsewhere (a fleet worker's shared state, electron/fleet/job-state.ts). */
+export async function copyMailboxOn(
+  store: StateStore,
+  endpoints: { readonly source: ImapEndpoint; readonly target: ImapEndpoint },
+  options: CopyMailboxOptions,
+  hooks: { readonly onProgress?: (p: CopyMailboxProgress) => void; readonly signal?: AbortSignal } = {},
+): Promise<CopyMailboxReport> {
   const { source, target } = endpoints;
-  const jobId = jobIdOf(source, target);
+  const jobId = store.jobId;
   const preset = options.targetPreset ? presetFor(options.targetPreset) : null;
   const maxMessageBytes = options.maxMessageBytes ?? preset?.maxMessageBytes;
   const summary = await runMigration({
     source,
     target,
-    store: new StateStore(db, jobId),
+    store,
     concurrency: options.concurrency ?? 4,
     dryRun: options.dryRun ?? false,
     verify: options.verify ?? true,

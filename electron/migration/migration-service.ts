@@ -12,6 +12,7 @@ import type {
   MigrationPlanRow,
   StartBatchOptions,
 } from '../../shared/domain/migration.ts';
+import type { FleetStatus, FleetStatusInput } from '../../shared/domain/fleet.ts';
 import type { ConnectionsService } from '../accounts/connections-service.ts';
 import type { Db } from '../db/database.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
@@ -201,6 +202,11 @@ export class MigrationService {
       this.deps.events.emit('migration.copyProgress', p);
     };
     return ok(await copyMailbox(this.deps.db, { source: source.value, target: target.value }, input, { onProgress, ...(signal ? { signal } : {}) }));
+  }
+
+  /** The migration fleet at a Redis URL (its password from MAILROOM_REDIS_PASSWORD); BullMQ loads only when asked. */
+  async fleetStatus(input: FleetStatusInput): Promise<Result<FleetStatus>> {
+    return (await import('../fleet/fleet-status.ts')).fleetStatusResult(input, process.env);
   }
 
   /** Resolves when the batch's runner (if any) has stopped. */

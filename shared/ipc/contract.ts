@@ -78,6 +78,7 @@ import type {
   StartBatchOptions,
 } from '../domain/migration.ts';
 import type { CopyMailboxInput, CopyMailboxProgress, CopyMailboxReport, NewPlanFromUrls, PlanFromUrls } from '../domain/migration.ts';
+import type { FleetStatus, FleetStatusInput } from '../domain/fleet.ts';
 
 /** Process-level facts. */
 export interface AppApi {
@@ -243,6 +244,8 @@ export interface MigrationApi {
   copyMailbox(input: CopyMailboxInput): Promise<Result<CopyMailboxReport>>;
   /** Plans from source URLs, each inventoried with a password that is not kept (`mailroom plan`). */
   createPlanFromUrls(input: NewPlanFromUrls): Promise<Result<PlanFromUrls>>;
+  /** The migration fleet at a Redis URL: its workers (heartbeats, throughput) and batches (`mailroom fleet status`). */
+  fleetStatus(input: FleetStatusInput): Promise<Result<FleetStatus>>;
 }
 
 /** Customers, standards, their evaluation and drift. */

@@ -1,6 +1,6 @@
 import { memoryMbFromEnv } from '../../migration/memory-budget.ts';
 import { readFileSync } from 'node:fs';
-import { ok, type Result } from '../../../shared/errors/result.ts';
+import { ok, type AppError, type Result } from '../../../shared/errors/result.ts';
 import type { CopyMailboxInput, CopyMailboxOptions, CopyMailboxProgress, CopyMailboxReport, CopyMailboxSide, MigrationPresetName } from '../../../shared/domain/migration.ts';
 import type { ImapSettings } from '../../../shared/domain/connection.ts';
 import { openDatabase } from '../../db/database.ts';
@@ -46,6 +46,9 @@ const OPTIONS = {
   contacts: { type: 'boolean' },
   'no-calendars': { type: 'boolean' },
   'no-contacts': { type: 'boolean' },
+  fleet: { type: 'string' },
+  'fleet-key': { type: 'string' },
+  'queue-prefix': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
@@ -86,6 +89,9 @@ export const migrateCommand: CliCommand = {
          With DAV URLs on both sides, the pair's calendars and address books follow its mail (both kinds unless one is
          named); DAV logs in as the URL's user, else the IMAP user, with that side's IMAP password.
 mailroom migrate --plan PAIRS.csv [options]   (columns: source,target[,source_password_file,target_password_file,source_dav,target_dav])
+mailroom migrate --plan PAIRS.csv --fleet redis[s]://HOST[:PORT] --fleet-key FLEET.key.pub --state sqlite:/path/state.db [options]
+         Runs the batch on \`mailroom worker\` processes: one BullMQ job per pair, credentials sealed to the fleet key;
+         follows it to the end with the same report and exit codes. Redis password: MAILROOM_REDIS_PASSWORD.
 mailroom migrate verify [the same options]    copy nothing; compare every copied message of the job again, by content
          Only the personal namespace is copied; --include-shared copies other users' and shared folders too.
          Each copied message is verified by the SHA-1 of its bytes on both sides (the target's FETCH DIGEST.SHA1
@@ -112,10 +118,24 @@ mailroom migrate dav --source https://USER@HOST[:PORT][/PATH] --target https://U
     if ((values.calendars || values.contacts) && !pairs.some((p) => p.sourceDav)) throw new UsageError('--calendars/--contacts need DAV URLs: --source-dav and --target-dav, or source_dav,target_dav columns.');
     const options = { ...copyOptions(values), ...(verifyOnly ? { verifyOnly: true } : {}) };
     const ca = values.ca ? readFileSync(values.ca, 'utf8') : undefined;
-    const copier = values.state ? stateFileCopier(ctx, values.state, options, ca) : routerCopier(ctx, options, ca);
     const started = performance.now();
-    const total = { copied: 0, skipped: 0, failed: 0, bytes: 0 };
-    let allComplete = true;
+    if (values.fleet !== undefined) {
+      if (pairs.some((p) => p.sourceDav) || verifyOnly) throw new UsageError('--fleet copies mail only: no DAV columns and no verify.');
+      const endpoints = [];
+      for (const pair of pairs) {
+        const source = await endpointOf(ctx, 'source', await side(ctx, 'source', values, pair.source, pair.sourceFile), ca);
+        endpoints.push({ source, target: await endpointOf(ctx, 'target', await side(ctx, 'target', values, pair.target, pair.targetFile), ca) });
+      }
+      const { runOnFleet } = await import('./migrate-fleet.ts');
+      const totals = new Totals();
+      for (const copied of await runOnFleet(ctx, { redis: values.fleet, state: values.state, key: values['fleet-key'], prefix: values['queue-prefix'] }, endpoints, options, progressPrinter(ctx))) {
+        if (copied.ok) totals.add(ctx, copied.value);
+        else totals.fail(ctx, copied.error);
+      }
+      return totals.finish(ctx, started);
+    }
+    const copier = values.state ? stateFileCopier(ctx, values.state, options, ca) : routerCopier(ctx, options, ca);
+    const totals = new Totals();
     try {
       for (const pair of pairs) {
         const source = await side(ctx, 'source', values, pair.source, pair.sourceFile);
@@ -126,26 +146,46 @@ mailroom migrate dav --source https://USER@HOST[:PORT][/PATH] --target https://U
           return copied.error.code === 'input.invalid' ? ExitCode.usage : ExitCode.failed;
         }
         const report = copied.value;
-        print(ctx, report);
-        total.copied += report.copied;
-        total.skipped += report.skipped;
-        total.failed += report.failed;
-        total.bytes += report.bytes;
-        allComplete &&= report.complete || (report.dryRun && report.error === null);
+        totals.add(ctx, report);
         // Calendars and contacts follow the pair's mail, unless this run only looks or only verifies.
         if (pair.sourceDav && pair.targetDav && (dav.calendars || dav.contacts) && !report.dryRun && !verifyOnly) {
-          allComplete = (await copyPairDavCli(ctx, values.state, { source: pair.sourceDav, target: pair.targetDav }, { source, target }, dav)) && allComplete;
+          totals.allComplete = (await copyPairDavCli(ctx, values.state, { source: pair.sourceDav, target: pair.targetDav }, { source, target }, dav)) && totals.allComplete;
         }
       }
     } finally {
       copier.close();
     }
+    return totals.finish(ctx, started);
+  },
+};
+
+// The batch's sums and its last line, the same for pairs copied here and on a fleet.
+class Totals {
+  readonly total = { copied: 0, skipped: 0, failed: 0, bytes: 0 };
+  allComplete = true;
+
+  add(ctx: CliContext, report: CopyMailboxReport): void {
+    print(ctx, report);
+    this.total.copied += report.copied;
+    this.total.skipped += report.skipped;
+    this.total.failed += report.failed;
+    this.total.bytes += report.bytes;
+    this.allComplete &&= report.complete || (report.dryRun && report.error === null);
+  }
+
+  fail(ctx: CliContext, error: AppError): void {
+    emitError(ctx, error);
+    this.allComplete = false;
+  }
+
+  finish(ctx: CliContext, started: number): number {
+    const { total, allComplete } = this;
     const seconds = Math.round(performance.now() - started) / 1000;
     if (ctx.json) ctx.io.stdout.write(JSON.stringify({ ...total, seconds }) + '\n');
     else ctx.io.stdout.write(`${allComplete ? 'Complete' : 'NOT complete'}: ${total.copied} copied, ${total.skipped} skipped, ${total.failed} failed, ${total.bytes} bytes in ${seconds} s.\n`);
     return allComplete ? ExitCode.ok : ExitCode.failed;
-  },
-};
+  }
+}
 
 function copyOptions(values: Values): CopyMailboxOptions {
   try {

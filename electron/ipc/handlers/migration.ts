@@ -69,5 +69,6 @@ export function migrationHandlers(service: MigrationService): AreaHandlers<'migr
       }
       return r;
     },
+    fleetStatus: ([input]) => service.fleetStatus(input),
   };
 }

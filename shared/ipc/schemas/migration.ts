@@ -76,6 +76,9 @@ const copySide = z.union([
   z.object({ connectionId: id, pin: pin.optional() }).strict(),
 ]);
 
+/** Input of migration.fleetStatus: a Redis URL (its password never in it; checked by the fleet module) and a key prefix. */
+const fleetStatusInput = z.object({ redis: z.string().trim().min(1).max(500), prefix: z.string().regex(/^[\w.-]{1,100}$/).optional() }).strict();
+
 /** Input of migration.copyMailbox. */
 export const copyMailboxInput = z.object({
   source: copySide,
@@ -129,5 +132,6 @@ export const migrationSchemas = {
     exportReportCsv: z.tuple([id]),
     copyMailbox: z.tuple([copyMailboxInput]),
     createPlanFromUrls: z.tuple([newPlanFromUrls]),
+    fleetStatus: z.tuple([fleetStatusInput]),
   },
 };

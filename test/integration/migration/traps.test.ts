@@ -9,7 +9,7 @@ import { imapFlowOptions } from '../../../electron/migration/endpoint.ts';
 import { runMigration, type MigrationSummary } from '../../../electron/migration/migrate-job.ts';
 import { StateStore } from '../../../electron/migration/state-store.ts';
 import { loadCorpus, readMailbox, seedMailbox, type CorpusMessage } from '../../support/migration-corpus.ts';
-import { listenProxy } from '../../fakes/proxy-server.ts';
+import { throttlingProxy } from '../../fakes/throttling-proxy.ts';
 import { compareMailboxes } from './compare.ts';
 import { endpointFor, freshUser, servers } from './support.ts';
 
@@ -113,7 +113,7 @@ describe('migration identity and recovery against Dovecot', () => {
     const src = freshUser('thsrc');
     const dst = freshUser('thdst');
     await seedMailbox(endpointFor(src), loadCorpus(60));
-    const proxy = await throttlingProxy(servers().imap.port, 3);
+    const proxy = await throttlingProxy(servers().imap.host, servers().imap.port, 3);
     try {
       const target: ImapEndpoint = { ...endpointFor(dst), port: proxy.port, tls: 'none' };
       const summary = await migrate(endpointFor(src), target, newDb());
@@ -127,53 +127,3 @@ describe('migration identity and recovery against Dovecot', () => {
     }
   });
 });
-
-/**
- * A plain-IMAP proxy that answers the first `budget` APPEND commands itself with
- * `NO [THROTTLED] … Suggested Backoff Time: 150 milliseconds` (as Microsoft 365 does) without
- * passing them on, literals included; everything else goes through untouched.
- */
-async function throttlingProxy(upstreamPort: number, budget: number): Promise<{ port: number; throttled: () => number; close: () => Promise<void> }> {
-  let throttled = 0;
-  const proxy = await listenProxy(servers().imap.host, upstreamPort, (client, upstream) => {
-    upstream.on('data', (d: Buffer) => client.write(d));
-    let buf = Buffer.alloc(0);
-    let literal = 0;
-    let cmd: { tag: string; swallow: boolean } | null = null;
-    client.on('data', (chunk: Buffer) => {
-      buf = Buffer.concat([buf, chunk]);
-      for (;;) {
-        if (literal > 0) {
-          const take = Math.min(literal, buf.length);
-          if (!cmd?.swallow) upstream.write(buf.subarray(0, take));
-          buf = buf.subarray(take);
-          literal -= take;
-          if (literal > 0) return;
-          continue;
-        }
-        const nl = buf.indexOf('\r\n');
-        if (nl < 0) return;
-        const line = buf.subarray(0, nl + 2);
-        buf = buf.subarray(nl + 2);
-        const text = line.toString('latin1');
-        if (!cmd) {
-          // Counted when decided: another connection's APPEND may start while this one's literals still stream.
-          cmd = { tag: text.split(' ')[0] ?? '*', swallow: /^\S+ APPEND /i.test(text) && throttled < budget };
-          if (cmd.swallow) throttled++;
-        }
-        if (!cmd.swallow) upstream.write(line);
-        const lit = /\{(\d+)(\+?)\}\r\n$/.exec(text);
-        if (lit) {
-          literal = Number(lit[1]);
-          if (cmd.swallow && lit[2] === '') client.write('+ go ahead\r\n');
-          continue;
-        }
-        if (cmd.swallow) {
-          client.write(`${cmd.tag} NO [THROTTLED] Too many uploads. Suggested Backoff Time: 150 milliseconds\r\n`);
-        }
-        cmd = null;
-      }
-    });
-  });
-  return { port: proxy.port, throttled: () => throttled, close: () => proxy.close() };
-}

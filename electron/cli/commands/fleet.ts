@@ -1,0 +1,66 @@
+import { parse } from '../args.ts';
+import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
+import { emit, emitError, table } from '../output.ts';
+import { readSecret } from '../password-input.ts';
+import { MIN_PASSPHRASE_LENGTH } from '../../platform/file-vault.ts';
+import { FleetKeyError, generateFleetKey, writeFleetKey } from '../../fleet/fleet-key.ts';
+import type { FleetStatus } from '../../../shared/domain/fleet.ts';
+import { fleetStatusResult } from '../../fleet/fleet-status.ts';
+import { FLEET_PASSPHRASE_ENV, redisOption } from './worker.ts';
+
+/** `mailroom fleet keygen | status`: the fleet's key pair, and what its workers and batches are doing. */
+export const fleetCommand: CliCommand = {
+  name: 'fleet',
+  summary: "the migration fleet's key pair and status",
+  usage: `mailroom fleet keygen --out FILE   writes an age key pair: FILE (the identity, sealed with a passphrase from
+         MAILROOM_FLEET_PASSPHRASE or the terminal) and FILE.pub (the recipient controllers seal credentials to), both 0600
+mailroom fleet status --redis redis[s]://HOST[:PORT] [--json]   workers (host, pid, jobs, throughput, last heartbeat)
+         and batches (waiting, active, completed, failed, retries, messages/s)`,
+  async run(argv, ctx) {
+    const [sub, ...rest] = argv;
+    if (sub === 'keygen') return keygen(rest, ctx);
+    if (sub === 'status') return status(rest, ctx);
+    throw new UsageError(`fleet needs keygen or status, not "${sub ?? ''}".`);
+  },
+};
+
+async function keygen(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const { values } = parse(argv, { out: { type: 'string' } }, false);
+  if (!values.out) throw new UsageError('--out FILE is required.');
+  const passphrase = await readSecret(ctx.io, { ...(ctx.io.env[FLEET_PASSPHRASE_ENV] ? { env: FLEET_PASSPHRASE_ENV } : {}), prompt: 'Passphrase for the new fleet key' });
+  if (passphrase.length < MIN_PASSPHRASE_LENGTH) throw new UsageError(`The fleet key's passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters.`);
+  const pair = await generateFleetKey(passphrase);
+  try {
+    writeFleetKey(values.out, pair);
+  } catch (error) {
+    if (error instanceof FleetKeyError) throw new UsageError(error.message);
+    throw error;
+  }
+  emit(ctx, { key: values.out, public: `${values.out}.pub`, recipient: pair.recipient }, () => `${pair.recipient}\nFleet key written to ${values.out} (sealed) and ${values.out}.pub.`);
+  return ExitCode.ok;
+}
+
+async function status(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const { values } = parse(argv, { redis: { type: 'string' }, 'queue-prefix': { type: 'string' } }, false);
+  redisOption(ctx, values.redis);
+  const read = await fleetStatusResult({ redis: values.redis!, ...(values['queue-prefix'] ? { prefix: values['queue-prefix'] } : {}) }, ctx.io.env);
+  // Redis down, refusing the password or the certificate: expected outcomes, said in one line.
+  if (!read.ok) {
+    emitError(ctx, read.error);
+    return ExitCode.failed;
+  }
+  const s = read.value;
+  emit(ctx, s, () => human(s));
+  return ExitCode.ok;
+}
+
+function human(s: FleetStatus): string {
+  const now = Date.now();
+  const workers = s.workers.length === 0
+    ? 'No worker is running.'
+    : table(['HOST', 'PID', 'ACTIVE', 'DONE', 'FAILED', 'MSG/S', 'LAST HEARTBEAT'], s.workers.map((w) => [w.host, String(w.pid), `${w.active}/${w.concurrency}`, String(w.jobsDone), String(w.jobsFailed), String(w.throughput), `${Math.round((now - w.lastBeat) / 1000)} s ago`]));
+  const batches = s.batches.length === 0
+    ? 'No batch in the queues.'
+    : table(['BATCH', 'WAITING', 'ACTIVE', 'COMPLETED', 'FAILED', 'RETRIES', 'MESSAGES', 'MSG/S'], s.batches.map((b) => [b.batchId, String(b.waiting), String(b.active), String(b.completed), String(b.failed), String(b.retries), String(b.messages), String(b.messagesPerSecond)]));
+  return `${workers}\n\n${batches}`;
+}

@@ -1,0 +1,87 @@
+import { parse } from '../args.ts';
+import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
+import { readSecret } from '../password-input.ts';
+import { FleetKeyError, openFleetKey } from '../../fleet/fleet-key.ts';
+import { DEFAULT_QUEUE_PREFIX, parseRedisUrl, type RedisOptions } from '../../fleet/fleet-redis.ts';
+import { FleetWorker } from '../../fleet/fleet-worker.ts';
+import { checkStateUrl, StateUrlError } from '../../fleet/job-state.ts';
+
+const OPTIONS = {
+  redis: { type: 'string' },
+  state: { type: 'string' },
+  concurrency: { type: 'string' },
+  key: { type: 'string' },
+  'queue-prefix': { type: 'string' },
+} as const;
+
+/** Environment variable with the fleet key's passphrase (else it is asked on the terminal). */
+export const FLEET_PASSPHRASE_ENV = 'MAILROOM_FLEET_PASSPHRASE';
+
+/** `mailroom worker`: a fleet member taking per-mailbox migration jobs from BullMQ until SIGTERM. */
+export const workerCommand: CliCommand = {
+  name: 'worker',
+  summary: 'take mailbox migration jobs from a fleet queue (BullMQ on Redis)',
+  usage: `mailroom worker --redis redis[s]://[USER@]HOST[:PORT][/DB] --state sqlite:/path/state.db --key FLEET.key [--concurrency N]
+         Runs the fleet's mailbox jobs with the desktop's engine until SIGTERM (running copies stop at a safe point
+         and go back to the queue). --concurrency: mailboxes at a time in each target lane (one lane per preset, default 2). Redis password: MAILROOM_REDIS_PASSWORD (never in the URL). The key's passphrase:
+         MAILROOM_FLEET_PASSPHRASE or the terminal. MAILROOM_FLEET_LOCK_MS: how long a silent worker keeps its jobs (30000).`,
+  async run(argv, ctx) {
+    const { values, positionals } = parse(argv, OPTIONS, false);
+    if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
+    const connection = redisOption(ctx, values.redis);
+    if (!values.state) throw new UsageError('--state is required (sqlite:/path/state.db shared by the workers of this machine).');
+    try {
+      checkStateUrl(values.state);
+    } catch (error) {
+      if (error instanceof StateUrlError) throw new UsageError(error.message);
+      throw error;
+    }
+    const concurrency = values.concurrency === undefined ? 2 : Number(values.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be 1..64 mailboxes.');
+    const lockMs = Number(ctx.io.env['MAILROOM_FLEET_LOCK_MS'] ?? 30_000);
+    if (!Number.isInteger(lockMs) || lockMs < 1000) throw new UsageError('MAILROOM_FLEET_LOCK_MS must be at least 1000.');
+    if (!values.key) throw new UsageError('--key is required: the fleet key file (mailroom fleet keygen --out FILE).');
+    const identity = await openKey(ctx, values.key);
+    const log = (line: string): void => void ctx.io.stderr.write(`${new Date().toISOString()} ${line}\n`);
+    const worker = new FleetWorker({ connection, prefix: values['queue-prefix'] ?? DEFAULT_QUEUE_PREFIX, stateUrl: values.state, identity, concurrency, lockMs, log });
+    worker.start();
+    await new Promise<void>((done) => {
+      const stop = (signal: string): void => {
+        log(`${signal}: stopping; running mailboxes stop at a safe point and go back to the queue`);
+        worker.stop().then(done, (error: unknown) => {
+          log(`stop failed: ${(error as Error).message}`);
+          done();
+        });
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+    log('stopped');
+    // Every job is back in Redis and every state write committed by now. A copy aborted while it was still
+    // connecting can leave a socket behind that would keep a stopped worker alive: name it, then exit anyway.
+    // Unref'd, so it fires only when something does hold the process open.
+    setTimeout(() => {
+      log(`exiting although still open: ${process.getActiveResourcesInfo().join(', ')}`);
+      process.exit(ExitCode.ok);
+    }, 3_000).unref();
+    return ExitCode.ok;
+  },
+};
+
+/** --redis parsed, or a one-line usage error (a password inside the URL is one). */
+export function redisOption(ctx: CliContext, url: string | undefined): RedisOptions {
+  if (!url) throw new UsageError('--redis is required (redis://HOST:6379 or rediss://… for TLS).');
+  const parsed = parseRedisUrl(url, ctx.io.env);
+  if (typeof parsed === 'string') throw new UsageError(parsed);
+  return parsed;
+}
+
+async function openKey(ctx: CliContext, file: string): Promise<string> {
+  const passphrase = await readSecret(ctx.io, { ...(ctx.io.env[FLEET_PASSPHRASE_ENV] ? { env: FLEET_PASSPHRASE_ENV } : {}), prompt: `Passphrase of the fleet key ${file}` });
+  try {
+    return await openFleetKey(file, passphrase);
+  } catch (error) {
+    if (error instanceof FleetKeyError) throw new UsageError(error.message);
+    throw error;
+  }
+}

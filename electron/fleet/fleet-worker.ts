@@ -1,0 +1,149 @@
+import { hostname } from 'node:os';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { CopyMailboxProgress, CopyMailboxReport } from '../../shared/domain/migration.ts';
+import { copyMailboxOn } from '../migration/mailbox-copy.ts';
+import { FleetKeyError } from './fleet-key.ts';
+import { Heartbeat, WorkerCounters } from './fleet-heartbeat.ts';
+import { unsealJob, type FleetJobData } from './fleet-payload.ts';
+import { LANES, lanePolicy, queueName, type RedisOptions } from './fleet-redis.ts';
+import { openJobState } from './job-state.ts';
+import { throttleDelayOf } from './throttle.ts';
+
+/** How a `mailroom worker` runs. */
+export interface FleetWorkerOptions {
+  readonly connection: RedisOptions;
+  readonly prefix: string;
+  /** Where the jobs' write-ahead state lives (openJobState). */
+  readonly stateUrl: string;
+  /** The fleet's age identity, opened from --key. */
+  readonly identity: string;
+  /** Mailboxes at a time, per lane. */
+  readonly concurrency: number;
+  /** BullMQ lock: a worker that stops renewing it for this long (killed, frozen) loses its jobs to others. */
+  readonly lockMs: number;
+  readonly log: (line: string) => void;
+}
+
+/** The progress a fleet job publishes (job.updateProgress): the engine's counters and who runs it. */
+export type FleetProgress = Omit<CopyMailboxProgress, 'jobId'> & { readonly worker: string };
+
+// Publishing every engine sample would be one Redis write per message batch; two a second is plenty to watch.
+const PROGRESS_EVERY_MS = 500;
+
+/**
+ * A fleet member: one BullMQ Worker per lane, each job one mailbox pair copied by the same engine as
+ * the desktop (copyMailboxOn) on the shared state. stop() aborts running copies at a safe point and
+ * hands their jobs back to the queue, so nothing is lost.
+ */
+export class FleetWorker {
+  private readonly workers: Worker<FleetJobData, CopyMailboxReport>[] = [];
+  private readonly running = new Map<string, AbortController>();
+  private readonly counters = new WorkerCounters();
+  private readonly heartbeat: Heartbeat;
+  private stopping = false;
+
+  private readonly options: FleetWorkerOptions;
+
+  constructor(options: FleetWorkerOptions) {
+    this.options = options;
+    this.heartbeat = new Heartbeat(options.connection, options.prefix, this.counters, options.concurrency);
+  }
+
+  /** Starts taking jobs from every lane. */
+  start(): void {
+    const o = this.options;
+    for (const lane of LANES) {
+      const policy = lanePolicy(lane);
+      const worker: Worker<FleetJobData, CopyMailboxReport> = new Worker(queueName(lane), (job, token) => this.process(worker, job, token), {
+        connection: o.connection,
+        prefix: o.prefix,
+        concurrency: o.concurrency,
+        limiter: policy.limiter,
+        lockDuration: o.lockMs,
+        stalledInterval: o.lockMs,
+        // Each kill of a worker stalls its jobs once; a mailbox must survive several without failing.
+        maxStalledCount: 10,
+      });
+      worker.on('error', (error) => o.log(`worker ${lane}: ${error.message}`));
+      // Lock lost (Redis gone too long, or this process frozen): another worker may take the job, so stop copying it.
+      worker.on('lockRenewalFailed', (ids) => ids.forEach((id) => this.running.get(id)?.abort()));
+      worker.on('failed', (job, error) => job && o.log(`job ${job.id} (${job.data.source.user} → ${job.data.target.user}) failed: ${error.message}`));
+      this.workers.push(worker);
+    }
+    this.heartbeat.start();
+    o.log(`worker ${process.pid} taking jobs from ${LANES.length} lanes, ${o.concurrency} mailbox(es) each`);
+  }
+
+  /** Graceful stop: abort running copies (they stop at a safe point and go back to the queue), then close. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const controller of this.running.values()) controller.abort();
+    await Promise.all(this.workers.map((w) => w.close()));
+    await this.heartbeat.stop();
+  }
+
+  private async process(worker: Worker, job: Job<FleetJobData, CopyMailboxReport>, token: string | undefined): Promise<CopyMailboxReport> {
+    const data = job.data;
+    let endpoints;
+    try {
+      endpoints = await unsealJob(data, this.options.identity);
+    } catch (error) {
+      if (error instanceof FleetKeyError) throw new UnrecoverableError(`Cannot open the credentials of ${data.source.user} → ${data.target.user}: ${error.message}.`);
+      throw error;
+    }
+    const state = await openJobState(this.options.stateUrl, data.jobId);
+    const controller = new AbortController();
+    this.running.set(job.id!, controller);
+    this.counters.active += 1;
+    try {
+      const policy = lanePolicy(job.queueName.replace(/^migrate-/, ''));
+      const options = { ...data.options, concurrency: Math.min(data.options.concurrency ?? 4, policy.connectionsPerMailbox) };
+      const report = await copyMailboxOn(state.store, endpoints, options, { signal: controller.signal, onProgress: this.progressOf(job) });
+      await state.durable();
+      if (controller.signal.aborted && !report.complete) {
+        // Released, not failed: the state keeps every settled message, and the next worker resumes from it.
+        if (this.stopping && token) {
+          await job.moveToDelayed(Date.now(), token);
+          throw new DelayedError();
+        }
+        throw new Error('The job lost its lock; another worker resumes it.');
+      }
+      const throttledMs = throttleDelayOf(report);
+      if (throttledMs !== null) {
+        // Refused, not lost: those messages go back to pending, and the whole lane waits the server's own
+        // delay before the job runs again, so a fleet never throttles a provider harder than one process.
+        state.store.retryFailed();
+        await state.durable();
+        this.options.log(`job ${job.id} (${data.target.user}): the target is throttling; the ${job.queueName} lane waits ${throttledMs} ms`);
+        await worker.rateLimit(throttledMs);
+        throw Worker.RateLimitError();
+      }
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (report.error?.retryable && !report.complete && !lastAttempt) throw new Error(`${report.error.code}: ${report.error.message}`);
+      this.counters.jobsDone += 1;
+      return report;
+    } catch (error) {
+      if (!(error instanceof DelayedError) && (error as Error).name !== 'RateLimitError') this.counters.jobsFailed += 1;
+      throw error;
+    } finally {
+      this.counters.active -= 1;
+      this.running.delete(job.id!);
+      await state.close();
+    }
+  }
+
+  private progressOf(job: Job<FleetJobData, CopyMailboxReport>): (p: CopyMailboxProgress) => void {
+    let last = 0;
+    let copied = 0;
+    const worker = `${hostname()}:${process.pid}`;
+    return ({ jobId: _, ...p }) => {
+      this.counters.messages += Math.max(0, p.copied - copied);
+      copied = p.copied;
+      const now = performance.now();
+      if (p.phase !== 'done' && now - last < PROGRESS_EVERY_MS) return;
+      last = now;
+      const progress: FleetProgress = { ...p, worker };
+      void job.updateProgress(progress).catch(() => undefined);
+    };
+  }
+}

@@ -1,0 +1,74 @@
+import type { Db } from '../db/database.ts';
+import { openDatabase } from '../db/database.ts';
+import { StateStore } from '../migration/state-store.ts';
+
+/** The write-ahead state of one mailbox job, wherever it lives. */
+export interface JobState {
+  readonly store: StateStore;
+  /** Makes every state write so far durable in the shared store (no-op for SQLite). */
+  durable(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Raised for a state URL this build cannot open; its message is one line for the user. */
+export class StateUrlError extends Error {
+  override readonly name = 'StateUrlError';
+}
+
+/** The file of a `sqlite:/path/file.db` (or `sqlite:///path/file.db`) URL, or a StateUrlError. */
+export function sqlitePathOf(url: string): string {
+  if (!url.startsWith('sqlite:')) throw new StateUrlError(`--state must be sqlite:/path/file.db${url.startsWith('postgres') ? ' (postgres:// is not supported by this build yet)' : ''}, not "${url}".`);
+  const path = decodeURIComponent(url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, ''));
+  if (!path.startsWith('/')) throw new StateUrlError(`--state needs an absolute path: sqlite:/path/file.db, not "${url}".`);
+  return path;
+}
+
+/** Checks a state URL before a worker or controller starts (a StateUrlError names the problem); every scheme openJobState takes passes. */
+export function checkStateUrl(url: string): void {
+  sqlitePathOf(url);
+}
+
+// One handle per file in a process: a worker's concurrent jobs share it (better-sqlite3 is synchronous,
+// so their short transactions never interleave); other processes share the file through WAL.
+const handles = new Map<string, { db: Db; users: number }>();
+
+/** Opens a job's state from a URL: sqlite:/path/file.db (a SQLite file shared by the workers of one machine, WAL) — the fleet-state helper adds postgres://. */
+export async function openJobState(url: string, jobId: string): Promise<JobState> {
+  const path = sqlitePathOf(url);
+  let handle = handles.get(path);
+  if (!handle) {
+    handle = { db: await openShared(path), users: 0 };
+    handles.set(path, handle);
+  }
+  handle.users += 1;
+  const held = handle;
+  let closed = false;
+  return {
+    store: new StateStore(held.db, jobId),
+    durable: () => Promise.resolve(),
+    close() {
+      if (closed) return Promise.resolve();
+      closed = true;
+      held.users -= 1;
+      if (held.users === 0) {
+        handles.delete(path);
+        held.db.close();
+      }
+      return Promise.resolve();
+    },
+  };
+}
+
+// Workers started together may create the file at the same moment: the loser of the schema race
+// (a table already made, or a version already recorded by the other process) opens it again.
+async function openShared(path: string): Promise<Db> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return openDatabase(path);
+    } catch (error) {
+      const text = (error as Error).message;
+      if (attempt >= 5 || !/already exists|UNIQUE constraint|database is locked/i.test(text)) throw error;
+      await new Promise((done) => setTimeout(done, 100 * attempt));
+    }
+  }
+}

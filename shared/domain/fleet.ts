@@ -1,0 +1,41 @@
+/** What a fleet worker tells the fleet about itself, every few seconds. */
+export interface FleetWorkerBeat {
+  readonly host: string;
+  readonly pid: number;
+  readonly concurrency: number;
+  readonly active: number;
+  readonly jobsDone: number;
+  readonly jobsFailed: number;
+  readonly messages: number;
+  /** Messages copied per second over the last beat interval. */
+  readonly throughput: number;
+  readonly startedAt: number;
+  readonly lastBeat: number;
+}
+
+/** A batch's totals on the fleet. */
+export interface FleetBatchStatus {
+  readonly batchId: string;
+  readonly waiting: number;
+  readonly active: number;
+  readonly completed: number;
+  readonly failed: number;
+  /** Starts beyond each job's first: a stall after a kill, a release on SIGTERM, a retried error, a throttle. */
+  readonly retries: number;
+  readonly messages: number;
+  /** Messages copied per second from the batch's first start to its last finish (or now). */
+  readonly messagesPerSecond: number;
+}
+
+/** Every live worker and every batch still in the fleet's queues (`mailroom fleet status`, migration.fleetStatus). */
+export interface FleetStatus {
+  readonly workers: readonly FleetWorkerBeat[];
+  readonly batches: readonly FleetBatchStatus[];
+}
+
+/** Input of migration.fleetStatus: the fleet's Redis (its password from MAILROOM_REDIS_PASSWORD, never in the URL). */
+export interface FleetStatusInput {
+  readonly redis: string;
+  /** BullMQ key prefix of the fleet's queues (default "mailroom"). */
+  readonly prefix?: string;
+}

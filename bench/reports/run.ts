@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { aggregateXml, gz, reportMessage, zip } from '../../test/support/dmarc-reports.ts';
 import { connectionArgs, loadMailbox, serversUp } from './imap-path.ts';
 
@@ -76,10 +77,11 @@ try {
   const stored = storedReports(home);
   // The cache's size on disk (WAL checkpointed at close).
   const dbBytes = statSync(join(home, 'mailroom.db')).size;
+  const dictionary = shapeDictionary(join(home, 'mailroom.db'));
   rmSync(home, { recursive: true, force: true });
   const mailroomRate = (stored / mailroom.seconds) * 60;
   line({ event: 'result', tool: 'mailroom', path: 'files', ok: mailroom.code === 0 && stored === count, stored, seconds: +mailroom.seconds.toFixed(2), reportsPerMinute: Math.round(mailroomRate), maxRssMb: mailroom.maxRssMb, dbMb: +(dbBytes / 1e6).toFixed(1), dbBytesPerRecord: Math.round(dbBytes / corpus.records) });
-  if (process.env['BENCH_STORAGE'] !== '0') storage(dir, corpus, dbBytes);
+  if (process.env['BENCH_STORAGE'] !== '0') storage(dir, corpus, dbBytes, dictionary);
   if (serversUp()) await imapPath(dir);
   else line({ event: 'skipped', tool: 'mailroom', path: 'imap', reason: 'no test servers: run under test/servers/with-servers.sh (see README)' });
 
@@ -115,8 +117,20 @@ function storedReports(home: string): number {
   return (JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { aggregate: { reports: number } }).aggregate.reports;
 }
 
+/** The shape dictionary's share of the cache (SQLite dbstat): it grows with distinct record shapes, not with reports. */
+function shapeDictionary(file: string): { shapes: number; bytes: number } {
+  const db = new Database(file, { readonly: true });
+  try {
+    const { shapes } = db.prepare('SELECT COUNT(*) AS shapes FROM dmarc_record_shapes').get() as { shapes: number };
+    const { bytes } = db.prepare("SELECT COALESCE(SUM(pgsize), 0) AS bytes FROM dbstat WHERE name IN ('dmarc_record_shapes', 'dmarc_record_shapes_key')").get() as { bytes: number };
+    return { shapes, bytes };
+  } finally {
+    db.close();
+  }
+}
+
 /** Measures what --keep-raw adds on a sample, then extrapolates the measured size to a year for 1,000 domains. */
-function storage(dir: string, corpus: { files: number; records: number; bytes: number }, dbBytes: number): void {
+function storage(dir: string, corpus: { files: number; records: number; bytes: number }, dbBytes: number, dictionary: { shapes: number; bytes: number }): void {
   const sample = readdirSync(dir).sort().slice(0, rawSample).map((f) => join(dir, f));
   const sizes: Record<string, number> = {};
   for (const keepRaw of [false, true]) {
@@ -140,6 +154,9 @@ function storage(dir: string, corpus: { files: number; records: number; bytes: n
     domains: 1000, reportsPerDomainPerDay: perDomainPerDay, reports, records: Math.round((corpus.records / corpus.files) * reports),
     emptyDbBytes: emptyBytes, dbBytesPerReport: Math.round(perReport), dbBytesPerRecord: Math.round((dbBytes - emptyBytes) / corpus.records), dbGb: +((perReport * reports) / 1e9).toFixed(2),
     dbGbWithRaw: +(((perReport + (sizes['withRaw']! - sizes['withoutRaw']!) / sample.length) * reports) / 1e9).toFixed(2),
+    // The same with the shape dictionary counted once, as measured: right only if a year brings no more distinct shapes than this corpus.
+    shapes: dictionary.shapes, shapeDictionaryBytes: dictionary.bytes,
+    dbGbDictionaryOnce: +((((dbBytes - emptyBytes - dictionary.bytes) / corpus.files) * reports + dictionary.bytes) / 1e9).toFixed(2),
   });
 }
 

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { makePrivateDir, precreatePrivateFile, tightenPath } from '../platform/private-files.ts';
 import { type Migration, migrations as allMigrations } from './migrations/index.ts';
+import { registerIpFunctions } from './ip-bytes.ts';
 import { registerNaturalKey } from './natural-key.ts';
 
 /** The better-sqlite3 handle type used across repositories. */
@@ -28,6 +29,8 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   db.pragma('busy_timeout = 5000');
   // Lists of names (domains, connections, aliases) sort client0, client1, client2 … client10.
   registerNaturalKey(db);
+  // Source IPs are stored as bytes; migration 30 converts them and queries print them.
+  registerIpFunctions(db);
   migrate(db, migrations);
   // Only once it has proved to be a database: a wrong --state path must not have its mode changed.
   if (file !== ':memory:') for (const path of [file, `${file}-wal`, `${file}-shm`]) tightenPath(path);

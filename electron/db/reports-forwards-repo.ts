@@ -27,13 +27,13 @@ export class ReportsForwardsRepo {
     return this.db
       .prepare(
         `WITH relays AS (
-           SELECT DISTINCT d.source_ip FROM dmarc_records d JOIN dmarc_reports r ON r.id = d.report WHERE r.domain = ? AND d.verdict > 0
+           SELECT DISTINCT d.ip FROM dmarc_reports r JOIN dmarc_records d ON d.report = r.id WHERE r.domain = ? AND d.verdict > 0
          )
          SELECT r.org AS org, MIN(r.begin_at) AS beginAt, SUM(d.count) AS count
            FROM dmarc_records d JOIN dmarc_reports r ON r.id = d.report
           WHERE d.verdict = 0
-            AND (d.source_ip IN (SELECT source_ip FROM relays)
-                 OR (r.domain = ? AND d.auth_json LIKE '%"type":"forwarded"%'))
+            AND (d.ip IN (SELECT ip FROM relays)
+                 OR (r.domain = ? AND d.shape IN (SELECT id FROM dmarc_record_shapes WHERE auth_json LIKE '%"type":"forwarded"%')))
           GROUP BY r.org ORDER BY r.org`,
       )
       .all(domain, domain) as ForwardedFailure[];

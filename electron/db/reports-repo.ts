@@ -1,5 +1,6 @@
-import type { AggregateReport, FailureReport, ReportError, ReportSource, ReportsSummary, TlsReport } from '../../shared/domain/reports.ts';
+import type { AggregateRecord, AggregateReport, FailureReport, ReportError, ReportSource, ReportsSummary, TlsReport } from '../../shared/domain/reports.ts';
 import type { Db } from './database.ts';
+import { ipBytes } from './ip-bytes.ts';
 
 /** Which way a report landed: newly stored, or already there (same org and report id, or same failure key). */
 export type StoreOutcome = 'stored' | 'duplicate';
@@ -10,14 +11,18 @@ export interface ReportFilter {
   readonly since?: number;
 }
 
-/** A source IP's stored records for one domain, before classification, with every record's auth_json for that judgement. */
+/** A source IP's stored records for one domain, before classification, with the DKIM/SPF results (auth_json) its records carry, each distinct one once. */
 export type SourceRow = Omit<ReportSource, 'classification' | 'knownSender'> & { readonly auth: readonly string[] };
 
 const passBits = (dkim: 'pass' | 'fail', spf: 'pass' | 'fail'): number => (dkim === 'pass' ? 1 : 0) | (spf === 'pass' ? 2 : 0);
 
+// Shapes remembered per process; past this many the memory is dropped and refilled from the table.
+const SHAPE_CACHE_LIMIT = 20_000;
+
 /** SQLite storage of DMARC aggregate, SMTP TLS and failure reports; each report is one transaction. */
 export class ReportsRepo {
   private readonly db: Db;
+  private readonly shapes = new Map<string, number>();
 
   constructor(db: Db) {
     this.db = db;
@@ -27,18 +32,35 @@ export class ReportsRepo {
   storeAggregate(report: AggregateReport, raw: Buffer | null): StoreOutcome {
     const messages = report.records.reduce((n, r) => n + r.count, 0);
     const pass = report.records.reduce((n, r) => n + (r.dkim === 'pass' || r.spf === 'pass' ? r.count : 0), 0);
-    return this.db.transaction((): StoreOutcome => {
+    const added = new Map<string, number>();
+    const outcome = this.db.transaction((): StoreOutcome => {
       const inserted = this.db
         .prepare('INSERT INTO dmarc_reports (org, report_id, domain, begin_at, end_at, schema, policy_json, messages, dmarc_pass, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org, report_id) DO NOTHING')
         .run(report.orgName, report.reportId, report.domain, report.begin, report.end, report.schema, JSON.stringify(report.policy), messages, pass, raw);
       if (inserted.changes === 0) return 'duplicate';
       const id = Number(inserted.lastInsertRowid);
-      const row = this.db.prepare('INSERT INTO dmarc_records (report, source_ip, count, verdict, disposition, header_from, envelope_from, auth_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-      for (const r of report.records) {
-        row.run(id, r.sourceIp, r.count, passBits(r.dkim, r.spf), r.disposition, r.headerFrom, r.envelopeFrom, JSON.stringify({ d: r.dkimDomains, s: r.spfDomains, r: r.reasons }));
-      }
+      const row = this.db.prepare('INSERT INTO dmarc_records (report, seq, ip, count, verdict, shape) VALUES (?, ?, ?, ?, ?, ?)');
+      report.records.forEach((r, i) => row.run(id, i + 1, ipBytes(r.sourceIp), r.count, passBits(r.dkim, r.spf), this.shapeId(r, added)));
       return 'stored';
     })();
+    // Only shapes whose rows committed may be remembered: a rolled-back id could be reused for another shape.
+    if (this.shapes.size + added.size > SHAPE_CACHE_LIMIT) this.shapes.clear();
+    for (const [key, id] of added) this.shapes.set(key, id);
+    return outcome;
+  }
+
+  // A record's shape id, stored on first sight; shapes are never deleted, so a remembered id stays valid.
+  private shapeId(r: AggregateRecord, added: Map<string, number>): number {
+    const auth = JSON.stringify({ d: r.dkimDomains, s: r.spfDomains, r: r.reasons });
+    const key = JSON.stringify([r.disposition, r.headerFrom, r.envelopeFrom, auth]);
+    const known = this.shapes.get(key) ?? added.get(key);
+    if (known !== undefined) return known;
+    this.db.prepare('INSERT INTO dmarc_record_shapes (disposition, header_from, envelope_from, auth_json) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(r.disposition, r.headerFrom, r.envelopeFrom, auth);
+    const { id } = this.db
+      .prepare("SELECT id FROM dmarc_record_shapes WHERE auth_json = ? AND header_from = ? AND disposition = ? AND ifnull(envelope_from, '') = ?")
+      .get(auth, r.headerFrom, r.disposition, r.envelopeFrom ?? '') as { id: number };
+    added.set(key, id);
+    return id;
   }
 
   /** Stores a TLS report with its policies and failure details, once per (org, report id). */
@@ -96,17 +118,18 @@ export class ReportsRepo {
 
   /** Per source IP, what one domain's aggregate reports say about it. */
   sources(domain: string, since: number): SourceRow[] {
+    // DISTINCT shapes: the classification asks whether any record says something, so each says it once.
     const rows = this.db
       .prepare(
-        `SELECT d.source_ip AS sourceIp, SUM(d.count) AS messages,
+        `SELECT ip_text(d.ip) AS sourceIp, SUM(d.count) AS messages,
                 SUM(CASE WHEN d.verdict > 0 THEN d.count ELSE 0 END) AS dmarcPass,
                 SUM(CASE WHEN d.verdict & 1 THEN d.count ELSE 0 END) AS dkimAligned,
                 SUM(CASE WHEN d.verdict & 2 THEN d.count ELSE 0 END) AS spfAligned,
                 COUNT(DISTINCT r.org) AS reporters, MIN(r.begin_at) AS firstSeen, MAX(r.end_at) AS lastSeen,
-                json_group_array(d.auth_json) AS auth
-           FROM dmarc_records d JOIN dmarc_reports r ON r.id = d.report
+                json_group_array(DISTINCT s.auth_json) AS auth
+           FROM dmarc_reports r JOIN dmarc_records d ON d.report = r.id JOIN dmarc_record_shapes s ON s.id = d.shape
           WHERE r.domain = ? AND r.end_at >= ?
-          GROUP BY d.source_ip ORDER BY messages DESC, d.source_ip`,
+          GROUP BY d.ip ORDER BY messages DESC, sourceIp`,
       )
       .all(domain, since) as (Omit<SourceRow, 'auth'> & { auth: string })[];
     return rows.map((r) => ({ ...r, auth: JSON.parse(r.auth) as string[] }));

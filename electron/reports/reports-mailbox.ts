@@ -75,7 +75,7 @@ export class ReportsMailbox {
       const secret = await this.connections.secretOf(conn.id);
       if (secret === null) return err('vault.notFound', `The keychain holds no secret for "${conn.name}"; remove and add the connection again.`);
       const { ingestApiMailbox } = await import('./reports-api-mailbox.ts');
-      return ingestApiMailbox({ reports: this.reports, onProgress: this.onProgress, ...(this.http ? { http: this.http } : {}) }, { name: conn.name, kind: conn.kind, settings: conn.settings }, secret, request);
+      return ingestApiMailbox({ reports: this.reports, onProgress: this.onProgress, ...(this.http ? { http: this.http } : {}) }, { name: conn.name, kind: conn.kind, settings: conn.settings }, secret, request, signal);
     }
     if (request.mailbox !== undefined) return err('input.invalid', 'An IMAP connection is one mailbox already; --mailbox goes with Google and Microsoft 365 connections.');
     const folder = request.folder ?? 'INBOX';

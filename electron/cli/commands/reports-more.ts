@@ -1,5 +1,6 @@
 import type { MailboxIngestResult } from '../../../shared/domain/reports-mailbox.ts';
-import type { AppError } from '../../../shared/errors/result.ts';
+import { randomUUID } from 'node:crypto';
+import { appError, type AppError } from '../../../shared/errors/result.ts';
 import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliContext } from '../cli-context.ts';
 import { emit, emitError, table } from '../output.ts';
@@ -13,6 +14,13 @@ function failed(ctx: CliContext, error: AppError): number {
   return ExitCode.failed;
 }
 
+function stopped(ctx: CliContext, error: AppError): number {
+  const d = error.detail as { done: number; total: number; stored: { aggregate: number; tls: number; failure: number }; duplicates: number };
+  const reports = d.stored.aggregate + d.stored.tls + d.stored.failure;
+  emitError(ctx, appError('cancelled', `Stopped after ${d.done} of ${d.total} messages (${reports} reports stored, ${d.duplicates} already there); they are moved or marked, so running the same command again reads only the rest.`, { detail: d }));
+  return ExitCode.failed;
+}
+
 /** `mailroom reports ingest --connection C [--mailbox M] [--folder F] [--after processed|flag] [--processed-folder P]`. */
 export async function ingestMailboxCommand(rest: readonly string[], ctx: CliContext): Promise<number> {
   const { values } = parse(rest, { connection: { type: 'string' }, mailbox: { type: 'string' }, folder: { type: 'string' }, after: { type: 'string' }, 'processed-folder': { type: 'string' }, 'keep-raw': { type: 'boolean' } }, false);
@@ -22,9 +30,14 @@ export async function ingestMailboxCommand(rest: readonly string[], ctx: CliCont
   const off = ctx.services().events.on('reports.ingestProgress', (p) => {
     if (!ctx.json && p.total > 0) ctx.io.stderr.write(`\r${p.done} of ${p.total} messages read`);
   });
+  // Ctrl+C stops after the message being read; what was stored is moved or marked first (a second Ctrl+C kills).
+  const runId = `cli-reports-${randomUUID()}`;
+  const stop = (): void => void ctx.api.reports.cancelIngest(runId);
+  process.once('SIGINT', stop);
   let run;
   try {
     run = await ctx.api.reports.ingestMailbox({
+      runId,
       connection: values.connection!,
       after,
       ...(values.mailbox ? { mailbox: values.mailbox } : {}),
@@ -33,9 +46,11 @@ export async function ingestMailboxCommand(rest: readonly string[], ctx: CliCont
       ...(values['keep-raw'] ? { keepRaw: true } : {}),
     });
   } finally {
+    process.off('SIGINT', stop);
     off();
   }
   if (!ctx.json) ctx.io.stderr.write('\n');
+  if (!run.ok && run.error.code === 'cancelled') return stopped(ctx, run.error);
   if (!run.ok) return failed(ctx, run.error);
   const r: MailboxIngestResult = run.value;
   emit(ctx, r, () => {

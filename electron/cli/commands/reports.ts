@@ -75,7 +75,7 @@ export const reportsCommand: CliCommand = {
   usage: `mailroom reports ingest --file PATH... [--keep-raw]   (files or folders: XML, JSON, .gz, .zip or .eml; exit 1 when some could not be read)
 mailroom reports ingest --connection C [--mailbox ADDRESS] [--folder F] [--after processed|flag] [--processed-folder P] [--keep-raw]
     (an IMAP, Google Workspace or Microsoft 365 connection; --mailbox: the Gmail or Microsoft 365 mailbox, Google defaults to the admin;
-     --folder: IMAP folder, Gmail label or Graph folder, default the inbox)
+     --folder: IMAP folder, Gmail label or Graph folder, default the inbox; Ctrl+C stops after the message in hand)
 mailroom reports verdict --domain D [--json]
 mailroom reports summary [--domain D] [--since ISO] [--json]
 mailroom reports sources --domain D [--since ISO] [--json]`,

@@ -19,6 +19,7 @@ import { alertsSchema } from './024-alerts.ts';
 import { davItemsSchema } from './025-dav-items.ts';
 import { planDavSchema } from './026-plan-dav.ts';
 import { standardsFactsSchema } from './029-standards-facts.ts';
+import { reportsCompactSchema } from './030-reports-compact.ts';
 
 /** A schema step; its checksum is recorded so an edited, already-applied step is detected. */
 export interface Migration {
@@ -50,4 +51,5 @@ export const migrations: readonly Migration[] = [
   { version: 25, name: 'dav-items', sql: davItemsSchema },
   { version: 26, name: 'plan-dav', sql: planDavSchema },
   { version: 29, name: 'standards-facts', sql: standardsFactsSchema },
+  { version: 30, name: 'reports-compact', sql: reportsCompactSchema },
 ];

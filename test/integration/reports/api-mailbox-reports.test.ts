@@ -156,4 +156,57 @@ describe('reports ingest --connection over the Gmail API and Microsoft Graph (ve
     const same = await cli('reports', 'ingest', '--connection', 'ms', '--mailbox', box, '--folder', 'DMARC', '--processed-folder', 'dmarc');
     expect(same.code).toBe(2);
   }, 60_000);
+
+  // Ctrl+C (SIGINT) once `after` messages were downloaded: the CLI asks the run to stop, as the console's cancel button does.
+  async function interrupted(argv: string[], downloads: () => number, after: number) {
+    const start = downloads();
+    const poll = setInterval(() => {
+      if (downloads() - start < after) return;
+      clearInterval(poll);
+      process.emit('SIGINT');
+    }, 2);
+    try {
+      return await cli(...argv);
+    } finally {
+      clearInterval(poll);
+    }
+  }
+
+  it.each(['gmail', 'graph'] as const)('%s: Ctrl+C stops mid-run with one line; what was stored is moved, and the next run reads exactly the rest', async (kind) => {
+    const total = 160;
+    const gmail = kind === 'gmail';
+    const box = gmail ? 'cancel@example.org' : 'cancel@contoso.test';
+    if (gmail) google.directory.seedUser(box);
+    else microsoft.graph.seedUser(box);
+    for (let i = 0; i < total; i += 1) {
+      const raw = await aggregateMessage(`${kind}-cancel-${i}`, gmail ? 'example.org' : 'contoso.test', i);
+      if (gmail) google.mail.deliver(box, raw, ['DMARC']);
+      else microsoft.mail.deliver(box, raw, 'DMARC');
+    }
+    const downloads = gmail
+      ? () => google.server.seen.filter((r) => /\/messages\/[0-9a-f]+$/.test(r.path)).length
+      : () => microsoft.server.seen.filter((r) => r.path.endsWith('/$value')).length;
+    const moved = () => (gmail ? google.mail.withLabel(box, 'Processed reports').length : microsoft.mail.inFolder(box, 'Processed reports').length);
+    const left = () => (gmail ? google.mail.withLabel(box, 'DMARC').length : microsoft.mail.inFolder(box, 'DMARC').length);
+    const argv = ['reports', 'ingest', '--connection', gmail ? 'gw' : 'ms', '--mailbox', box, '--folder', 'DMARC'];
+    const reportsBefore = (await summary()).aggregate.reports;
+
+    const run = await interrupted(argv, downloads, 60);
+    expect(run.code, run.err).toBe(1);
+    const lines = run.err.split('\n').filter((l) => l.trim() !== '');
+    expect(lines.at(-1)).toMatch(new RegExp(`^error \\[cancelled\\]: Stopped after (\\d+) of ${total} messages \\(\\1 reports stored, 0 already there\\)`));
+    expect(run.err).not.toMatch(/\n\s+at /);
+    // Read back from the platform and the cache: stopped part-way, every stored report's message moved, none moved unstored.
+    const storedNow = (await summary()).aggregate.reports - reportsBefore;
+    expect(storedNow).toBeGreaterThanOrEqual(50);
+    expect(storedNow).toBeLessThan(total);
+    expect([moved(), left()]).toEqual([storedNow, total - storedNow]);
+    expect(Number(/Stopped after (\d+)/.exec(lines.at(-1)!)![1])).toBe(storedNow);
+
+    const rest = await cli(...argv, '--json');
+    expect(rest.code, rest.err).toBe(0);
+    expect(rest.json()).toMatchObject({ messages: total - storedNow, handled: total - storedNow, duplicates: 0, stored: { aggregate: total - storedNow } });
+    expect((await summary()).aggregate.reports - reportsBefore).toBe(total);
+    expect([moved(), left()]).toEqual([total, 0]);
+  }, 240_000);
 });

@@ -1,0 +1,104 @@
+import { existsSync, statSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openPgJobState } from '../../../electron/fleet/pg-job-state.ts';
+import type { StateStore } from '../../../electron/migration/state-store.ts';
+import { freshPgSchema, type PgSchema } from '../../support/pg-schema.ts';
+
+const row = (uid: number): Parameters<StateStore['insertPending']>[0][number] => ({ sourcePath: 'INBOX', uidValidity: 7, uid, key: `k${uid}`, size: 100 + uid, internalDate: 1_700_000_000_000 + uid, targetPath: 'INBOX' });
+
+// The working copy's file: the only file a StateStore on better-sqlite3 has open.
+const fileOf = (store: StateStore): string => store.database.name;
+
+let schema: PgSchema | null = null;
+afterEach(async () => {
+  await schema?.drop();
+  schema = null;
+});
+
+describe('a job state shared in PostgreSQL (real server)', () => {
+  it('creates its tables, writes only at durable(), and a second process loads the job where the first left it', async () => {
+    schema = await freshPgSchema('jobstate');
+    const first = await openPgJobState(schema.url, 'job-a');
+    const file = fileOf(first.store);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    first.store.ensureJob('u@src:993', 'u@dst:993', '2026-12-06T10:00:00Z');
+    first.store.insertPending([1, 2, 3].map(row));
+    first.store.setState([{ ...row(1), contentSha1: 'f00' }], 'appending', 1, true);
+    first.store.modseq.save('INBOX', { uidValidity: 7, highestModseq: 9_007_199_254_740_993n });
+    expect(await schema.query('SELECT * FROM migration_messages')).toEqual([]);
+    await first.durable();
+    const rows = await schema.query<{ source_uid: string; state: string; content_sha1: string | null }>('SELECT source_uid, state, content_sha1 FROM migration_messages ORDER BY source_uid');
+    expect(rows).toEqual([
+      { source_uid: '1', state: 'appending', content_sha1: 'f00' },
+      { source_uid: '2', state: 'pending', content_sha1: null },
+      { source_uid: '3', state: 'pending', content_sha1: null },
+    ]);
+    first.store.settle([row(1)], 'done', 9, [21]);
+    first.store.finishJob('incomplete', 'cut short', '2026-12-06T10:05:00Z');
+    await first.close();
+    expect(existsSync(file)).toBe(false);
+    expect(await schema.query('SELECT status, last_error, pending, appending, done, bytes_done FROM migration_job_counters')).toEqual([
+      { status: 'incomplete', last_error: 'cut short', pending: '2', appending: '0', done: '1', bytes_done: '101' },
+    ]);
+
+    const second = await openPgJobState(schema.url, 'job-a');
+    expect(second.store.rows('INBOX', 7).map((r) => [r.uid, r.state, r.targetUid, r.internalDate])).toEqual([
+      [1, 'done', 21, 1_700_000_000_001],
+      [2, 'pending', null, 1_700_000_000_002],
+      [3, 'pending', null, 1_700_000_000_003],
+    ]);
+    expect(second.store.modseq.get('INBOX')).toEqual({ uidValidity: 7, highestModseq: 9_007_199_254_740_993n });
+    // Another job in the same tables stays apart.
+    const other = await openPgJobState(schema.url, 'job-b');
+    expect(other.store.counts().pending.n).toBe(0);
+    await Promise.all([second.close(), other.close()]);
+  });
+
+  it('sends deletions, and concurrent durable() calls each wait for every write made before them', async () => {
+    schema = await freshPgSchema('jobstate');
+    const state = await openPgJobState(schema.url, 'job-c');
+    state.store.ensureJob('s', 't', 'now');
+    state.store.insertPending(Array.from({ length: 5000 }, (_, i) => row(i + 1)));
+    const order: string[] = [];
+    const early = state.durable().then(() => order.push('early'));
+    // The first flush has taken its rows and is sending them while the store goes on writing.
+    await new Promise((r) => setImmediate(r));
+    expect(state.store.dropStaleUidValidity('INBOX', 8)).toBe(5000);
+    state.store.insertPending([{ ...row(1), uidValidity: 8 }]);
+    const late = state.durable().then(() => order.push('late'));
+    await Promise.all([late, early]);
+    expect(order).toEqual(['early', 'late']);
+    expect(await schema.query('SELECT source_uidvalidity, source_uid FROM migration_messages')).toEqual([{ source_uidvalidity: '8', source_uid: '1' }]);
+    await state.close();
+  });
+
+  it('holds a job for one process at a time, and lets it go when that process closes it', async () => {
+    schema = await freshPgSchema('jobstate');
+    const holder = await openPgJobState(schema.url, 'job-d');
+    await expect(openPgJobState(schema.url, 'job-d', { lockWaitMs: 300 })).rejects.toThrow(/job job-d is being run by another process/);
+    const waiting = openPgJobState(schema.url, 'job-d', { lockWaitMs: 10_000 });
+    await holder.close();
+    await (await waiting).close();
+  });
+
+  it('fails durable() with a clear error when PostgreSQL drops the session, and keeps the writes queued', async () => {
+    schema = await freshPgSchema('jobstate');
+    const app = `mr-test-${schema.name}`;
+    const state = await openPgJobState(`${schema.url}&application_name=${app}`, 'job-e');
+    state.store.ensureJob('s', 't', 'now');
+    await state.durable();
+    const ended = await schema.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [app]);
+    expect(ended).toHaveLength(1);
+    state.store.insertPending([row(1)]);
+    await expect(state.durable()).rejects.toThrow(/shared state: .*PostgreSQL/);
+    await state.close().catch(() => undefined);
+    expect(await schema.query('SELECT * FROM migration_messages')).toEqual([]);
+  });
+
+  it('names the server, never a password, when PostgreSQL is unreachable', async () => {
+    const url = 'postgres://fleet:s3cret-Pw@127.0.0.1:1/test';
+    const failure = await openPgJobState(url, 'job-f').then(() => null, (e: unknown) => e as Error);
+    expect(failure?.message).toMatch(/^shared state: cannot connect to PostgreSQL/);
+    expect(failure?.message).not.toContain('s3cret-Pw');
+  });
+});

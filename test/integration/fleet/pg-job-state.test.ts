@@ -1,8 +1,11 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPgJobState } from '../../../electron/fleet/pg-job-state.ts';
 import type { StateStore } from '../../../electron/migration/state-store.ts';
 import { freshPgSchema, type PgSchema } from '../../support/pg-schema.ts';
+import { runCli } from '../../support/run-cli.ts';
 
 const row = (uid: number): Parameters<StateStore['insertPending']>[0][number] => ({ sourcePath: 'INBOX', uidValidity: 7, uid, key: `k${uid}`, size: 100 + uid, internalDate: 1_700_000_000_000 + uid, targetPath: 'INBOX' });
 
@@ -100,5 +103,14 @@ describe('a job state shared in PostgreSQL (real server)', () => {
     const failure = await openPgJobState(url, 'job-f').then(() => null, (e: unknown) => e as Error);
     expect(failure?.message).toMatch(/^shared state: cannot connect to PostgreSQL/);
     expect(failure?.message).not.toContain('s3cret-Pw');
+  });
+
+  it('mailroom migrate --state postgres://… says in one line that the shared state is unreachable (exit 1)', async () => {
+    const run = await runCli(['migrate', '--source', 'imaps://u@127.0.0.1:1', '--target', 'imaps://v@127.0.0.1:2', '--state', 'postgres://fleet:s3cret-Pw@127.0.0.1:1/test'], {
+      env: { MAILROOM_HOME: mkdtempSync(join(tmpdir(), 'mailroom-pgcli-')), MAILROOM_SOURCE_PASSWORD: 'a', MAILROOM_TARGET_PASSWORD: 'b' },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error \[backend\.unavailable\]: shared state: cannot connect to PostgreSQL/)]);
+    expect(run.stderr + run.stdout).not.toContain('s3cret-Pw');
   });
 });

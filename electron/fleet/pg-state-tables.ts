@@ -18,17 +18,29 @@ function pgType(sqliteType: string): string {
  * Creates the shared tables in the connection's schema (its search_path) when missing, and adds
  * columns a newer schema step brought: the same names, columns and keys as the SQLite working copy,
  * so one SQL text describes both. A view sums each job's counters from its message rows.
- * Serialised by a transaction-scoped advisory lock: workers starting together race on CREATE.
+ * DDL runs only when something is missing (ALTER TABLE locks the table against every worker's
+ * flush), under a transaction-scoped advisory lock: workers starting together race on CREATE.
  */
 export async function ensureSharedTables(client: ClientBase, tables: readonly SharedTable[]): Promise<void> {
+  // Columns the mirror lacks ("table.column"), and whether the counters view is there.
+  const survey = async (): Promise<{ columns: { table: SharedTable; column: SharedTable['columns'][number] }[]; view: boolean }> => {
+    const { rows } = await client.query<{ t: string; c: string }>(
+      `SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ANY($1)`,
+      [[...tables.map((t) => t.name), 'migration_job_counters']],
+    );
+    const have = new Set(rows.map((r) => `${r.t}.${r.c}`));
+    return { columns: tables.flatMap((table) => table.columns.filter((c) => !have.has(`${table.name}.${c.name}`)).map((column) => ({ table, column }))), view: have.has('migration_job_counters.job_id') };
+  };
+  const first = await survey();
+  if (first.columns.length === 0 && first.view) return;
   await client.query('BEGIN');
   try {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('mailroom.shared-state.schema'))`);
     for (const t of tables) {
       const cols = t.columns.map((c) => `${quoteIdent(c.name)} ${pgType(c.type)}`);
       await client.query(`CREATE TABLE IF NOT EXISTS ${quoteIdent(t.name)} (${cols.join(', ')}, PRIMARY KEY (${t.key.map(quoteIdent).join(', ')}))`);
-      for (const c of cols) await client.query(`ALTER TABLE ${quoteIdent(t.name)} ADD COLUMN IF NOT EXISTS ${c}`);
     }
+    for (const { table, column } of (await survey()).columns) await client.query(`ALTER TABLE ${quoteIdent(table.name)} ADD COLUMN IF NOT EXISTS ${quoteIdent(column.name)} ${pgType(column.type)}`);
     await client.query(`CREATE OR REPLACE VIEW migration_job_counters AS
       SELECT j.id AS job_id, j.status, j.last_error, j.updated_at,
         COUNT(m.*) FILTER (WHERE m.state = 'pending') AS pending, COUNT(m.*) FILTER (WHERE m.state = 'appending') AS appending,

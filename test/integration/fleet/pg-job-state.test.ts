@@ -75,6 +75,25 @@ describe('a job state shared in PostgreSQL (real server)', () => {
     await state.close();
   });
 
+  it('adds to an older mirror the columns a newer schema step brought, keeping its rows', async () => {
+    schema = await freshPgSchema('jobstate');
+    const old = await openPgJobState(schema.url, 'job-g');
+    old.store.ensureJob('s', 't', 'now');
+    old.store.insertPending([row(1)]);
+    await old.close();
+    await schema.query('ALTER TABLE migration_messages DROP COLUMN content_checked');
+    await schema.query('DROP VIEW migration_job_counters');
+    const state = await openPgJobState(schema.url, 'job-g');
+    expect(state.store.counts().pending.n).toBe(1);
+    state.store.insertPending([row(2)]);
+    await state.close();
+    expect(await schema.query('SELECT source_uid, content_checked FROM migration_messages ORDER BY source_uid')).toEqual([
+      { source_uid: '1', content_checked: null },
+      { source_uid: '2', content_checked: null },
+    ]);
+    expect(await schema.query('SELECT pending FROM migration_job_counters')).toEqual([{ pending: '2' }]);
+  });
+
   it('holds a job for one process at a time, and lets it go when that process closes it', async () => {
     schema = await freshPgSchema('jobstate');
     const holder = await openPgJobState(schema.url, 'job-d');

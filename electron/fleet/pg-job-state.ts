@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'pg';
@@ -50,7 +50,8 @@ export async function openPgJobState(url: string, jobId: string, options: { read
     // A worker machine that vanishes holds its lock until the server notices: keepalives make that a minute, not hours.
     await client.query(`SET tcp_keepalives_idle = 20; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3`);
     await holdJob(client, jobId, options.lockWaitMs ?? LOCK_WAIT_MS);
-    dir = mkdtempSync(join(tmpdir(), 'mailroom-job-'));
+    removeOrphanCopies();
+    dir = mkdtempSync(join(tmpdir(), `${COPY_PREFIX}${process.pid}-`));
     const db = openDatabase(join(dir, 'state.db'));
     // Durability is PostgreSQL's job; the working copy dies with the process anyway.
     db.pragma('synchronous = OFF');
@@ -98,6 +99,26 @@ export async function openPgJobState(url: string, jobId: string, options: { read
     await client.end().catch(() => undefined);
     if (error instanceof SharedStateError) throw error;
     throw new SharedStateError(`shared state: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+// Working copies are named by the process that made them: one a killed process left is removed by the next.
+const COPY_PREFIX = 'mailroom-job-';
+
+function removeOrphanCopies(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = name.startsWith(COPY_PREFIX) ? Number(name.slice(COPY_PREFIX.length).split('-')[0]) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +56,17 @@ describe('a job state shared in PostgreSQL (real server)', () => {
     const other = await openPgJobState(schema.url, 'job-b');
     expect(other.store.counts().pending.n).toBe(0);
     await Promise.all([second.close(), other.close()]);
+  });
+
+  it('removes the working copy a killed process left behind, and none of a live one', async () => {
+    schema = await freshPgSchema('jobstate');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const orphan = mkdtempSync(join(tmpdir(), `mailroom-job-${dead}-`));
+    const live = await openPgJobState(schema.url, 'job-h');
+    const other = await openPgJobState(schema.url, 'job-i');
+    expect(existsSync(orphan)).toBe(false);
+    expect(existsSync(fileOf(live.store))).toBe(true);
+    await Promise.all([live.close(), other.close()]);
   });
 
   it('sends deletions, and concurrent durable() calls each wait for every write made before them', async () => {

@@ -61,8 +61,8 @@ export async function copyContext(run: Run, target: ImapFlow, targetListed: read
   return { ctx, workers: workerCount };
 }
 
-// A store that cannot be made durable ends the run as an error value (no APPEND may leave unrecorded).
-function durableStep(durable: (() => Promise<void>) | undefined): () => Promise<void> {
+/** The run's durable() step; a store that cannot be made durable ends the run as an error value (no APPEND may leave unrecorded). */
+export function durableStep(durable: (() => Promise<void>) | undefined): () => Promise<void> {
   if (!durable) return () => Promise.resolve();
   return () => durable().catch((e: unknown) => {
     throw new Fatal(appError('backend.unavailable', (e as Error).message, { retryable: true }));

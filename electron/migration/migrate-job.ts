@@ -9,7 +9,7 @@ import { FetcherPool } from './fetcher-pool.ts';
 import { mapFolders, type FolderMapping, type FolderRule, type TargetLayout } from './folder-map.ts';
 import type { CopyContext } from './folder-copier.ts';
 import { RunDeltas, type FolderTally } from './delta-run.ts';
-import { copyContext, copyFolders, progressOf } from './copy-step.ts';
+import { copyContext, copyFolders, durableStep, progressOf } from './copy-step.ts';
 import { unchangedSince } from './folder-status.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { MessageState, StateStore } from './state-store.ts';
@@ -150,7 +150,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
   if (!options.dryRun) void run.fetchers.targetRaw();
   run.store.ensureJob(describeEndpoint(options.source), describeEndpoint(options.target), new Date().toISOString());
   try {
-    await options.durable?.();
+    await durableStep(options.durable)();
     await execute(run, rawSource, found);
   } catch (error) {
     fatal = runFailure(error, options.signal);

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPgJobState } from '../../../electron/fleet/pg-job-state.ts';
+import { runMigration } from '../../../electron/migration/migrate-job.ts';
 import type { StateStore } from '../../../electron/migration/state-store.ts';
+import { closedPort } from '../../support/closed-port.ts';
 import { freshPgSchema, type PgSchema } from '../../support/pg-schema.ts';
 import { runCli } from '../../support/run-cli.ts';
 
@@ -127,6 +129,19 @@ describe('a job state shared in PostgreSQL (real server)', () => {
     await expect(state.durable()).rejects.toThrow(/shared state: .*PostgreSQL/);
     await state.close().catch(() => undefined);
     expect(await schema.query('SELECT * FROM migration_messages')).toEqual([]);
+  });
+
+  it('ends a run whose shared state is lost as a clear error value, not a crash', async () => {
+    schema = await freshPgSchema('jobstate');
+    const app = `mr-test-run-${schema.name}`;
+    const state = await openPgJobState(`${schema.url}&application_name=${app}`, 'job-j');
+    await schema.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [app]);
+    const port = await closedPort();
+    const nowhere = { host: '127.0.0.1', port, tls: 'none' as const, user: 'ana', auth: { password: 'x' } };
+    const summary = await runMigration({ source: nowhere, target: nowhere, store: state.store, durable: () => state.durable() });
+    expect(summary.complete).toBe(false);
+    expect(summary.error).toMatchObject({ code: 'backend.unavailable', message: expect.stringMatching(/^shared state: /) });
+    await state.close().catch(() => undefined);
   });
 
   it('names the server, never a password, when PostgreSQL is unreachable', async () => {

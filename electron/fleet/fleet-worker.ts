@@ -98,7 +98,7 @@ export class FleetWorker {
     try {
       const policy = lanePolicy(job.queueName.replace(/^migrate-/, ''));
       const options = { ...data.options, concurrency: Math.min(data.options.concurrency ?? 4, policy.connectionsPerMailbox) };
-      const report = await copyMailboxOn(state.store, endpoints, options, { signal: controller.signal, onProgress: this.progressOf(job) });
+      const report = await copyMailboxOn(state, endpoints, options, { signal: controller.signal, onProgress: this.progressOf(job) });
       await state.durable();
       if (controller.signal.aborted && !report.complete) {
         // Released, not failed: the state keeps every settled message, and the next worker resumes from it.

@@ -15,9 +15,14 @@ export class StateUrlError extends Error {
   override readonly name = 'StateUrlError';
 }
 
+/** True for a PostgreSQL state URL (postgres:// or postgresql://): the fleet's shared state. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
 /** The file of a `sqlite:/path/file.db` (or `sqlite:///path/file.db`) URL, or a StateUrlError. */
 export function sqlitePathOf(url: string): string {
-  if (!url.startsWith('sqlite:')) throw new StateUrlError(`--state must be sqlite:/path/file.db${url.startsWith('postgres') ? ' (postgres:// is not supported by this build yet)' : ''}, not "${url}".`);
+  if (!url.startsWith('sqlite:')) throw new StateUrlError(`--state must be postgres://USER@HOST/DB (a fleet on several machines) or sqlite:/path/file.db (workers of one machine), not "${url}".`);
   const path = decodeURIComponent(url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, ''));
   if (!path.startsWith('/')) throw new StateUrlError(`--state needs an absolute path: sqlite:/path/file.db, not "${url}".`);
   return path;
@@ -25,15 +30,30 @@ export function sqlitePathOf(url: string): string {
 
 /** Checks a state URL before a worker or controller starts (a StateUrlError names the problem); every scheme openJobState takes passes. */
 export function checkStateUrl(url: string): void {
-  sqlitePathOf(url);
+  if (!isPostgresUrl(url)) {
+    sqlitePathOf(url);
+    return;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new StateUrlError(`--state "${url}" is not a URL like postgres://USER@HOST/DB.`);
+  }
+  // The password comes from PGPASSWORD or ~/.pgpass (libpq's own places), never from argv.
+  if (parsed.password) throw new StateUrlError('--state must not carry a password: give it in PGPASSWORD or ~/.pgpass.');
 }
 
 // One handle per file in a process: a worker's concurrent jobs share it (better-sqlite3 is synchronous,
 // so their short transactions never interleave); other processes share the file through WAL.
 const handles = new Map<string, { db: Db; users: number }>();
 
-/** Opens a job's state from a URL: sqlite:/path/file.db (a SQLite file shared by the workers of one machine, WAL) — the fleet-state helper adds postgres://. */
+/** Opens a job's state from a URL: postgres://… (shared by a fleet, pg-job-state.ts) or sqlite:/path/file.db (a SQLite file shared by the workers of one machine, WAL). */
 export async function openJobState(url: string, jobId: string): Promise<JobState> {
+  if (isPostgresUrl(url)) {
+    checkStateUrl(url);
+    return (await import('./pg-job-state.ts')).openPgJobState(url, jobId);
+  }
   const path = sqlitePathOf(url);
   let handle = handles.get(path);
   if (!handle) {

@@ -30,4 +30,6 @@ export interface CopyContext {
   borrowFetcher(): Promise<FetchConnection>;
   returnFetcher(f: FetchConnection): void;
   report(folder: string): void;
+  /** Resolves once the store's writes so far are durable (the write-ahead point before an APPEND leaves). */
+  durable(): Promise<void>;
 }

@@ -306,8 +306,10 @@ export class FolderCopier {
     while (this.ctx.inFlight.bytes > this.ctx.budget.inFlightBytes && this.inFlight.size > 0) await new Promise<void>((r) => this.drained.push(r));
     // Paused or cancelled meanwhile (uploads end within the stall time or the abort's grace): the batch stays pending.
     if (this.ctx.signal?.aborted) return;
-    // Write-ahead: the intent (with the message's identity key) is committed before a byte of the APPEND leaves the process.
+    // Write-ahead: the intent (with the message's identity key) is committed, and made durable where the state is shared, before a byte of the APPEND leaves the process.
     this.ctx.store.setState(batch.refs, 'appending', ++this.batchSeq, true);
+    await this.ctx.durable();
+    if (this.ctx.signal?.aborted) return this.ctx.store.setState(batch.refs, 'pending');
     this.ctx.inFlight.bytes += batch.bytes;
     const task = this.send(batch.refs, batch.items, 0).finally(() => {
       this.ctx.inFlight.bytes -= batch.bytes;

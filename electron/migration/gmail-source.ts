@@ -178,6 +178,7 @@ async function uploadPending(pass: GmailPass, fetcher: FetchConnection, byMsgid:
     for (const row of pending.get(msgid)!) {
       while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
       state.set(msgid, row.targetPath, 'appending', { key });
+      await ctx.durable();
       const upload = ctx.pool.submit(row.targetPath, [{ content: body.content, flags, internalDate: meta.internalDate ?? new Date() }]).then(([g]) => {
         settle(pass, msgid, row.targetPath, g!.outcome, body.content.length);
         inFlight.delete(upload);

@@ -7,6 +7,12 @@ import { runMigration, type MigrationSummary } from './migrate-job.ts';
 import { presetFor } from './presets.ts';
 import { StateStore } from './state-store.ts';
 
+/** A job's state opened elsewhere (under this pair's job id), with the step that makes its writes durable. */
+export interface SharedJobState {
+  readonly store: StateStore;
+  durable(): Promise<void>;
+}
+
 /**
  * The job of a mailbox pair: its write-ahead state lives under this id, derived from the two
  * accounts (`user@host:port`), so every console batch and every `mailroom migrate` of the same
@@ -19,32 +25,35 @@ export function jobIdOf(source: Pick<ImapEndpoint, 'user' | 'host' | 'port'>, ta
 /**
  * Copies one mailbox pair now (migration.copyMailbox, and `mailroom migrate --state FILE`, which
  * keeps the state in its own database): resumable under the pair's job id, progress per sample.
- * Loads nothing of the app, so a standalone no-change re-run stays lean.
+ * Loads nothing of the app, so a standalone no-change re-run stays lean. The state is an SQLite
+ * database, or a job's shared state (fleet/pg-job-state.ts), made durable before every APPEND.
  */
 export async function copyMailbox(
-  db: Db,
+  state: Db | SharedJobState,
   endpoints: { readonly source: ImapEndpoint; readonly target: ImapEndpoint },
   options: CopyMailboxOptions,
   hooks: { readonly onProgress?: (p: CopyMailboxProgress) => void; readonly signal?: AbortSignal } = {},
 ): Promise<CopyMailboxReport> {
-  return copyMailboxOn(new StateStore(db, jobIdOf(endpoints.source, endpoints.target)), endpoints, options, hooks);
+  return copyMailboxOn('durable' in state ? state : { store: new StateStore(state, jobIdOf(endpoints.source, endpoints.target)) }, endpoints, options, hooks);
 }
 
-/** copyMailbox on a state store opened elsewhere (a fleet worker's shared state, electron/fleet/job-state.ts). */
+/** copyMailbox on a state opened elsewhere (a fleet worker's job state, electron/fleet/job-state.ts); `durable` where it is shared. */
 export async function copyMailboxOn(
-  store: StateStore,
+  state: { readonly store: StateStore; durable?(): Promise<void> },
   endpoints: { readonly source: ImapEndpoint; readonly target: ImapEndpoint },
   options: CopyMailboxOptions,
   hooks: { readonly onProgress?: (p: CopyMailboxProgress) => void; readonly signal?: AbortSignal } = {},
 ): Promise<CopyMailboxReport> {
   const { source, target } = endpoints;
-  const jobId = store.jobId;
+  const jobId = jobIdOf(source, target);
+  if (state.store.jobId !== jobId) throw new Error(`state opened for job ${state.store.jobId}, not this pair's ${jobId}`);
   const preset = options.targetPreset ? presetFor(options.targetPreset) : null;
   const maxMessageBytes = options.maxMessageBytes ?? preset?.maxMessageBytes;
   const summary = await runMigration({
     source,
     target,
-    store,
+    store: state.store,
+    ...(state.durable ? { durable: () => state.durable!() } : {}),
     concurrency: options.concurrency ?? 4,
     dryRun: options.dryRun ?? false,
     verify: options.verify ?? true,

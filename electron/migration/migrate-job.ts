@@ -9,7 +9,7 @@ import { FetcherPool } from './fetcher-pool.ts';
 import { mapFolders, type FolderMapping, type FolderRule, type TargetLayout } from './folder-map.ts';
 import type { CopyContext } from './folder-copier.ts';
 import { RunDeltas, type FolderTally } from './delta-run.ts';
-import { copyContext, copyFolders, progressOf } from './copy-step.ts';
+import { copyContext, copyFolders, durableStep, progressOf } from './copy-step.ts';
 import { unchangedSince } from './folder-status.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { MessageState, StateStore } from './state-store.ts';
@@ -56,6 +56,8 @@ export interface MigrateOptions {
   readonly includeShared?: boolean;
   readonly onProgress?: (p: MigrationProgressEvent) => void;
   readonly signal?: AbortSignal;
+  /** Makes the store's writes so far durable where they are shared (fleet/pg-job-state.ts); awaited before each APPEND is sent and at the end. */
+  readonly durable?: () => Promise<void>;
 }
 
 /** A progress sample: totals for the run so far (what `migration.copyProgress` carries, without the job). */
@@ -148,6 +150,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
   if (!options.dryRun) void run.fetchers.targetRaw();
   run.store.ensureJob(describeEndpoint(options.source), describeEndpoint(options.target), new Date().toISOString());
   try {
+    await durableStep(options.durable)();
     await execute(run, rawSource, found);
   } catch (error) {
     fatal = runFailure(error, options.signal);
@@ -156,7 +159,10 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
     await run.pool.close();
     await Promise.all([run.source.close(), run.target.close(), run.fetchers.close(), run.deltas.close()]);
   }
-  return finish(run, found, fatal);
+  const summary = finish(run, found, fatal);
+  // A store that cannot be made durable ends the run as not complete: its next run resumes from what was.
+  const lost = await options.durable?.().then(() => null, (e: unknown) => appError('backend.unavailable', (e as Error).message, { retryable: true }));
+  return lost ? { ...summary, complete: false, error: summary.error ?? lost } : summary;
 }
 
 /**

@@ -23,7 +23,8 @@ import { pairOutcome, rate, sample, summaryOf, type LivePair } from './batch-pro
 import { BatchRepo, EMPTY_COUNTERS, toBatchPair, type BatchRow, type PairRow } from './batch-repo.ts';
 import { copyMailbox, jobIdOf } from './mailbox-copy.ts';
 import { copyPairDav, withDav, type PairDavOutcome } from './pair-dav.ts';
-import { runMigration, type MigrationSummary } from './migrate-job.ts';
+import type { MigrationProgressEvent, MigrationSummary } from './migrate-job.ts';
+import { runPairMigration } from './pair-thread.ts';
 import { PlanPairs } from './plan-pairs.ts';
 import { PlanRepo } from './plan-repo.ts';
 import { reportCsv } from './plan-csv.ts';
@@ -59,8 +60,8 @@ interface Runner {
  * Batches of mailbox pairs run with the migration engine, and single copies outside a batch
  * (`mailroom migrate`); plans are `plans` (plan-service.ts). Each pair keeps its write-ahead state
  * under a job id derived from its two accounts (mailbox-copy.ts), so a resumed, retried or delta
- * pass, or a CLI run of the same pair, never copies a message twice. IMAP I/O runs on the event
- * loop without blocking it (every SQLite write is a short transaction); progress is throttled to
+ * pass, or a CLI run of the same pair, never copies a message twice. Each pair of a batch runs in a
+ * worker thread with its own SQLite connection (pair-thread.ts); progress is throttled to
  * ~4 events a second. Start, pause, resume, cancel, delta, retry and recovery drive one runner state.
  */
 export class MigrationService {
@@ -296,10 +297,19 @@ export class MigrationService {
       if (!endpoints.ok) failure = endpoints.error;
       else {
         const preset = presetFor(plan?.targetPreset ?? 'dovecot');
-        summary = await runMigration({
+        const hooks = {
+          signal: runner.controller.signal,
+          onProgress: (p: MigrationProgressEvent): void => {
+            // The first copy is shown at once (then every interval): a small mailbox can finish within one.
+            const firstCopy = live.counters.copied === 0 && p.copied > 0;
+            sample(live, p);
+            if (firstCopy) this.flush(batch.id, runner);
+          },
+        };
+        // In a worker thread: the IMAP and SQLite work of every mailbox leaves the main event loop.
+        summary = await runPairMigration(this.deps.db, pair.jobId, {
           source: endpoints.value.source,
           target: endpoints.value.target,
-          store: new StateStore(this.deps.db, pair.jobId),
           concurrency: Math.min(batch.options.connectionsPerMailbox ?? 4, preset?.maxConnections ?? 4),
           dryRun: batch.dryRun,
           verify: verifyOnly || (batch.options.verify ?? true),
@@ -308,14 +318,7 @@ export class MigrationService {
           ...(preset ? { targetFlavor: preset.flavor } : {}),
           gmailLabels: plan?.gmailLabels ?? 'once',
           includeShared: plan?.includeShared ?? false,
-          signal: runner.controller.signal,
-          onProgress: (p) => {
-            // The first copy is shown at once (then every interval): a small mailbox can finish within one.
-            const firstCopy = live.counters.copied === 0 && p.copied > 0;
-            sample(live, p);
-            if (firstCopy) this.flush(batch.id, runner);
-          },
-        });
+        }, hooks);
         failure = summary.error;
         // Calendars and contacts follow the mail of the pair, under the same pause/cancel signal.
         if (row && !batch.dryRun && !verifyOnly && !failure && !runner.controller.signal.aborted) dav = await copyPairDav(this.deps.db, row, endpoints.value, runner.controller.signal);

@@ -1,12 +1,13 @@
 import { memoryMbFromEnv } from '../../migration/memory-budget.ts';
 import { readFileSync } from 'node:fs';
-import { ok, type AppError, type Result } from '../../../shared/errors/result.ts';
+import { err, ok, type AppError, type Result } from '../../../shared/errors/result.ts';
 import type { CopyMailboxInput, CopyMailboxOptions, CopyMailboxProgress, CopyMailboxReport, CopyMailboxSide, MigrationPresetName } from '../../../shared/domain/migration.ts';
 import type { ImapSettings } from '../../../shared/domain/connection.ts';
 import { openDatabase } from '../../db/database.ts';
 import type { ImapEndpoint } from '../../imap/imap-endpoint.ts';
 import { parseEndpointUrl } from '../../migration/endpoint.ts';
-import { copyMailbox } from '../../migration/mailbox-copy.ts';
+import { checkStateUrl, openJobState, StateUrlError } from '../../fleet/job-state.ts';
+import { copyMailbox, jobIdOf } from '../../migration/mailbox-copy.ts';
 import { presetFor, PRESET_NAMES } from '../../migration/presets.ts';
 import { parse } from '../args.ts';
 import { readCsvRecords } from '../csv-file.ts';
@@ -75,7 +76,7 @@ type Copier = (source: CopyMailboxSide, target: CopyMailboxSide, onProgress: (p:
 export const migrateCommand: CliCommand = {
   name: 'migrate',
   summary: 'copy mailboxes from one IMAP server to another (resumable, verified)',
-  usage: `mailroom migrate --source imaps://USER@HOST[:PORT] --target imaps://USER@HOST[:PORT] [--state F.db] [--concurrency N]
+  usage: `mailroom migrate --source imaps://USER@HOST[:PORT] --target imaps://USER@HOST[:PORT] [--state F.db|postgres://…] [--concurrency N]
                  (or --source-connection NAME / --target-connection NAME: a saved IMAP connection, password from the keychain or vault file)
                  [--dry-run] [--no-verify] [--sync-deletions] [--map "Old/Name=New/Name"]... [--include RE] [--exclude RE] [--include-shared]
                  [--source-pin SHA256] [--target-pin SHA256] [--ca CA.pem] [--target-preset ${PRESET_NAMES.join('|')}] [--json]
@@ -134,7 +135,17 @@ mailroom migrate dav --source https://USER@HOST[:PORT][/PATH] --target https://U
       }
       return totals.finish(ctx, started);
     }
-    const copier = values.state ? stateFileCopier(ctx, values.state, options, ca) : routerCopier(ctx, options, ca);
+    const shared = values.state !== undefined && /^postgres(ql)?:\/\//i.test(values.state);
+    if (shared && pairs.some((p) => p.sourceDav)) throw new UsageError('--state postgres://… keeps mail state only; copy calendars and contacts with a --state file.');
+    if (shared) {
+      try {
+        checkStateUrl(values.state!);
+      } catch (error) {
+        if (error instanceof StateUrlError) throw new UsageError(error.message);
+        throw error;
+      }
+    }
+    const copier = shared ? sharedStateCopier(ctx, values.state!, options, ca) : values.state ? stateFileCopier(ctx, values.state, options, ca) : routerCopier(ctx, options, ca);
     const totals = new Totals();
     try {
       for (const pair of pairs) {
@@ -241,6 +252,24 @@ function stateFileCopier(ctx: CliContext, file: string, options: CopyMailboxOpti
   return {
     copy: async (source, target, onProgress) => ok(await copyMailbox(db, { source: await endpointOf(ctx, 'source', source, ca), target: await endpointOf(ctx, 'target', target, ca) }, options, { onProgress })),
     close: () => db.close(),
+  };
+}
+
+// With --state postgres://…: the job's state shared in PostgreSQL (as fleet workers keep it), made durable before every APPEND.
+function sharedStateCopier(ctx: CliContext, url: string, options: CopyMailboxOptions, ca: string | undefined): { copy: Copier; close: () => void } {
+  return {
+    async copy(source, target, onProgress) {
+      const endpoints = { source: await endpointOf(ctx, 'source', source, ca), target: await endpointOf(ctx, 'target', target, ca) };
+      const state = await openJobState(url, jobIdOf(endpoints.source, endpoints.target)).catch((error: unknown) => (error as Error).message);
+      if (typeof state === 'string') return err('backend.unavailable', state, { retryable: true });
+      try {
+        return ok(await copyMailbox(state, endpoints, options, { onProgress }));
+      } finally {
+        // A write that cannot be made durable was already reported by the run (its last durable() step).
+        await state.close().catch(() => undefined);
+      }
+    },
+    close: () => undefined,
   };
 }
 

@@ -1,0 +1,134 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from 'pg';
+import { openDatabase } from '../db/database.ts';
+import { StateStore } from '../migration/state-store.ts';
+import type { JobState } from './job-state.ts';
+import { ensureSharedTables, loadJob, writeChanges } from './pg-state-tables.ts';
+import { ChangeCapture, sharedTables } from './state-capture.ts';
+
+/** The shared state cannot be opened or written (PostgreSQL unreachable, the job held by another process); the message names no secret. */
+export class SharedStateError extends Error {
+  override readonly name = 'SharedStateError';
+}
+
+// How long a job held by another live process is waited for before giving up.
+const LOCK_WAIT_MS = 15_000;
+// PostgreSQL 20 = int8: these columns hold UIDs, sizes and millisecond dates, all below 2^53.
+const INT8 = 20;
+
+/**
+ * A job's write-ahead state shared in PostgreSQL. The engine stays synchronous on a private SQLite
+ * working copy (a temporary 0600 file, loaded with the job's rows, deleted on close); every write
+ * to it is captured (state-capture.ts) and durable() sends the captured rows in one transaction.
+ *
+ * Why a SIGKILL loses nothing and doubles nothing: the engine awaits durable() after recording a
+ * batch as 'appending' and before the APPEND leaves the process, so PostgreSQL never holds a row
+ * as 'pending' whose message may be on the target. A kill loses at most the writes after the last
+ * durable(): those rows are 'appending' or 'pending' there, and the resume path already settles
+ * 'appending' rows against the target's content (the uncertain-append reconciliation), and a
+ * 'pending' one was never sent. The job is held under a session advisory lock, which PostgreSQL
+ * drops with the dead session, so two processes never write the same job at once.
+ */
+export async function openPgJobState(url: string, jobId: string, options: { readonly lockWaitMs?: number } = {}): Promise<JobState> {
+  const { default: pg } = await import('pg');
+  const client: Client = new pg.Client({
+    connectionString: url,
+    keepAlive: true,
+    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+  });
+  let broken: Error | null = null;
+  client.on('error', (error) => (broken = error));
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new SharedStateError(`shared state: cannot connect to PostgreSQL: ${(error as Error).message}`, { cause: error });
+  }
+  let dir: string | null = null;
+  try {
+    // A worker machine that vanishes holds its lock until the server notices: keepalives make that a minute, not hours.
+    await client.query(`SET tcp_keepalives_idle = 20; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3`);
+    await holdJob(client, jobId, options.lockWaitMs ?? LOCK_WAIT_MS);
+    removeOrphanCopies();
+    dir = mkdtempSync(join(tmpdir(), `${COPY_PREFIX}${process.pid}-`));
+    const db = openDatabase(join(dir, 'state.db'));
+    // Durability is PostgreSQL's job; the working copy dies with the process anyway.
+    db.pragma('synchronous = OFF');
+    const tables = sharedTables(db);
+    await ensureSharedTables(client, tables);
+    await loadJob(client, db, tables, jobId);
+    const capture = new ChangeCapture(db, tables);
+    let chain: Promise<void> = Promise.resolve();
+    const flush = async (): Promise<void> => {
+      if (broken) throw new SharedStateError(`shared state: the PostgreSQL connection was lost: ${broken.message}`);
+      const changes = capture.take();
+      if (changes.length === 0) return;
+      try {
+        await client.query('BEGIN');
+        await writeChanges(client, tables, changes);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        capture.requeue(changes);
+        throw new SharedStateError(`shared state: PostgreSQL refused the write: ${(error as Error).message}`, { cause: error });
+      }
+    };
+    // One flush at a time, in call order: a durable() resolves only after every write before it committed.
+    const durable = (): Promise<void> => {
+      const next = chain.then(flush);
+      chain = next.catch(() => undefined);
+      return next;
+    };
+    const workDir = dir;
+    return {
+      store: new StateStore(db, jobId),
+      durable,
+      async close() {
+        try {
+          await durable();
+        } finally {
+          db.close();
+          rmSync(workDir, { recursive: true, force: true });
+          await client.end().catch(() => undefined);
+        }
+      },
+    };
+  } catch (error) {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    await client.end().catch(() => undefined);
+    if (error instanceof SharedStateError) throw error;
+    throw new SharedStateError(`shared state: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+// Working copies are named by the process that made them: one a killed process left is removed by the next.
+const COPY_PREFIX = 'mailroom-job-';
+
+function removeOrphanCopies(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = name.startsWith(COPY_PREFIX) ? Number(name.slice(COPY_PREFIX.length).split('-')[0]) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// Takes the job's session lock, waiting a while for a process that still holds it.
+async function holdJob(client: Client, jobId: string, waitMs: number): Promise<void> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const { rows } = await client.query<{ held: boolean }>(`SELECT pg_try_advisory_lock(hashtext('mailroom.job'), hashtext($1)) AS held`, [jobId]);
+    if (rows[0]?.held) return;
+    if (Date.now() > until) throw new SharedStateError(`shared state: job ${jobId} is being run by another process`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -49,6 +49,7 @@ export const commands: readonly LazyCommand[] = [
   { name: 'monitor', load: async () => (await import('./commands/monitor.ts')).monitorCommand, vault: () => 'served' },
   { name: 'customers', load: async () => (await import('./commands/customers.ts')).customersCommand },
   { name: 'standards', load: async () => (await import('./commands/standards.ts')).standardsCommand },
+  { name: 'report', load: async () => (await import('./commands/report.ts')).reportCommand },
 ];
 
 async function help(): Promise<string> {

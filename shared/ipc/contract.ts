@@ -36,6 +36,7 @@ import type { DmarcVerdict, ReportDay, ReverseName, TlsFailureRow } from '../dom
 import type { RoutingAnalysis, RoutingQuery } from '../domain/routing.ts';
 import type { PriceImportReport, PriceImportRequest, PriceTable, StorageSummary } from '../domain/storage.ts';
 import type { Alert, AlertDelivery, AlertDestination, AlertDestinationPatch, AlertFilter, NewAlertDestination } from '../domain/alerts.ts';
+import type { MonthlyReport, MonthlyReportQuery } from '../domain/monthly-report.ts';
 import type { AcceptDeviation, CustomerSummary, Standard, StandardEvaluation, StandardSummary } from '../domain/standards.ts';
 import type { InviteInput, InviteReport, NewRelaySettings, RelaySettings, RelayTestInput, RelayTestReport } from '../domain/relay.ts';
 import type { ImportReport, ImportRequest } from '../domain/import.ts';
@@ -258,6 +259,16 @@ export interface StandardsApi {
   accept(input: AcceptDeviation): Promise<Result<AcceptDeviation>>;
 }
 
+/** Monthly reports per customer, laid out for the client. */
+export interface CustomerReportsApi {
+  /** One customer's month: seats, storage and cost of the real inventory, deliverability, alignment and drift, migrations done. */
+  monthly(query: MonthlyReportQuery): Promise<Result<MonthlyReport>>;
+  /** The same report as CSV (section, item, figure, value). */
+  monthlyCsv(query: MonthlyReportQuery): Promise<Result<string>>;
+  /** The console's report page printed to PDF by Chromium or Electron, base64; backend.unsupported where no printer is wired. */
+  monthlyPdf(query: MonthlyReportQuery): Promise<Result<string>>;
+}
+
 /** DMARC aggregate, SMTP TLS and failure reports that receivers send. */
 export interface ReportsApi {
   /** Reads report files or messages (base64 bytes) into the cache; each unreadable one is listed, none stops the run. */
@@ -311,6 +322,7 @@ export interface Api {
   reports: ReportsApi;
   alerts: AlertsApi;
   standards: StandardsApi;
+  customerReports: CustomerReportsApi;
 }
 
 /** Everything the services announce; names state a past fact. */

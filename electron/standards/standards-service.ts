@@ -14,6 +14,7 @@ import type { AlertCandidate, AlertEvaluation, AlertTransition } from '../../sha
 import { alertCandidates } from './alert-candidates.ts';
 import { evaluateStandard, standardCovers, type EvaluationTarget } from './evaluate.ts';
 import { remedyFor, type Remedy } from './remediation.ts';
+import { domainOfTarget, mergeRecheck } from './merge-evaluation.ts';
 
 /** What an evaluation is asked to cover and how DNS is reached. */
 export interface EvaluateOptions {
@@ -100,23 +101,43 @@ export class StandardsService {
     const targets = [...cached, ...named];
     const run = options.run ?? this.deps.run();
     const evaluateOver = (s: Standard, over: readonly EvaluationTarget[], settings: RunSettings, held: ReadonlyMap<string, string>): Promise<StandardEvaluation> =>
-      evaluateStandard({
-        standard: s,
-        targets: over,
-        at: this.deps.clock.now(),
-        request: options.request ?? {},
-        run: settings,
-        facts: (id, domain) => this.deps.facts.facts(id, domain),
-        capabilities: (id) => this.deps.capabilities.get(id),
-        heldSince: held,
-        acceptances: this.deps.repo.acceptances(standard.name),
-      });
+      this.run(s, over, settings, held, options.request ?? {});
     const evaluation = await evaluateOver(standard, targets, run, this.deps.repo.heldSince(standard.name));
     const covered = new Set(targets.map((t) => t.name));
     const all = [...evaluation.deviations, ...evaluation.accepted];
     this.deps.repo.record(evaluation, all, (target) => covered.has(target.slice(target.lastIndexOf('@') + 1)));
     const candidates = await alertCandidates(standard, evaluation, run, (cut, domains, settings) => evaluateOver(cut, targets.filter((t) => domains.has(t.name)), settings, new Map()));
     return ok({ evaluation, candidates });
+  }
+
+  /**
+   * Re-evaluates the domain of one deviation's target alone (not the whole standard) and stores the result merged into the
+   * latest evaluation; no alert is raised or resolved by it (alerts follow whole evaluations, two in a row).
+   */
+  async recheck(name: string, target: string): Promise<Result<StandardEvaluation>> {
+    const found = this.show(name);
+    if (!found.ok) return found;
+    const standard = found.value;
+    const previous = this.deps.repo.latest(standard.name);
+    if (!previous) return err('notFound', `"${standard.name}" has not been evaluated yet: evaluate it before re-checking one target.`);
+    const domain = domainOfTarget(target);
+    const cached: EvaluationTarget[] = this.deps.repo.domains().filter((d) => d.name.toLowerCase() === domain && standardCovers(standard, d.customer));
+    const seen = previous.domains[domain];
+    // A domain named only on the command line is not in the cache: it is re-checked as the evaluation saw it (DNS rules).
+    const over: EvaluationTarget[] = cached.length > 0 ? cached : seen ? [{ name: domain, customer: seen.customer, connectionId: null, connectionKind: null }] : [];
+    if (over.length === 0) return err('notFound', `${target} is not a target of "${standard.name}".`);
+    const recheck = await this.run(standard, over, this.deps.run(), this.deps.repo.heldSince(standard.name), {});
+    const merged = mergeRecheck(previous, recheck, domain);
+    this.deps.repo.record(merged, [...recheck.deviations, ...recheck.accepted], (t) => domainOfTarget(t) === domain);
+    return ok(merged);
+  }
+
+  /** The fix for one deviation of the latest evaluation. */
+  async remedy(name: string, deviation: { rule: string; target: string }): Promise<Result<Remedy>> {
+    const found = await this.remedies(name, deviation);
+    if (!found.ok) return found;
+    const remedy = found.value[0];
+    return remedy ? ok(remedy) : err('notFound', `The latest evaluation of "${name}" has no deviation ${deviation.rule} on ${deviation.target}.`);
   }
 
   /** The latest stored evaluation, narrowed to one customer when asked. */
@@ -159,6 +180,20 @@ export class StandardsService {
     const before = this.deps.repo.acceptances(found.value.name).find((a) => a.rule === input.rule && a.target === input.target) ?? null;
     this.deps.repo.accept(found.value.name, { rule: input.rule, target: input.target, reason: input.reason, by: operator, at: this.deps.clock.now().toISOString() });
     return ok({ value: { ...input, standard: found.value.name }, before, after: { rule: input.rule, target: input.target, reason: input.reason, by: operator } });
+  }
+
+  private run(standard: Standard, targets: readonly EvaluationTarget[], settings: RunSettings, held: ReadonlyMap<string, string>, request: Omit<CheckRequest, 'domains'>): Promise<StandardEvaluation> {
+    return evaluateStandard({
+      standard,
+      targets,
+      at: this.deps.clock.now(),
+      request,
+      run: settings,
+      facts: (id, domain) => this.deps.facts.facts(id, domain),
+      capabilities: (id) => this.deps.capabilities.get(id),
+      heldSince: held,
+      acceptances: this.deps.repo.acceptances(standard.name),
+    });
   }
 
   private ensureBaseline(): void {

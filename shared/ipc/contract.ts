@@ -37,7 +37,7 @@ import type { RoutingAnalysis, RoutingQuery } from '../domain/routing.ts';
 import type { PriceImportReport, PriceImportRequest, PriceTable, StorageSummary } from '../domain/storage.ts';
 import type { Alert, AlertDelivery, AlertDestination, AlertDestinationPatch, AlertFilter, NewAlertDestination } from '../domain/alerts.ts';
 import type { MonthlyReport, MonthlyReportQuery } from '../domain/monthly-report.ts';
-import type { AcceptDeviation, CustomerSummary, Standard, StandardEvaluation, StandardSummary } from '../domain/standards.ts';
+import type { AcceptDeviation, CustomerSummary, DeviationRemedy, Standard, StandardEvaluation, StandardSummary } from '../domain/standards.ts';
 import type { InviteInput, InviteReport, NewRelaySettings, RelaySettings, RelayTestInput, RelayTestReport } from '../domain/relay.ts';
 import type { ImportReport, ImportRequest } from '../domain/import.ts';
 import type {
@@ -257,6 +257,10 @@ export interface StandardsApi {
   evaluate(name: string, filter: { readonly customer?: string }): Promise<Result<StandardEvaluation>>;
   /** Accepts a deviation (target `*`: everywhere) with a reason; journaled. */
   accept(input: AcceptDeviation): Promise<Result<AcceptDeviation>>;
+  /** The fix for one deviation of the latest evaluation: the platform call, the exact DNS record, or the manual step. */
+  remedy(name: string, deviation: { readonly rule: string; readonly target: string }): Promise<Result<DeviationRemedy>>;
+  /** Re-evaluates one target's domain alone and returns the latest evaluation with it merged in. */
+  recheck(name: string, target: string): Promise<Result<StandardEvaluation>>;
 }
 
 /** Monthly reports per customer, laid out for the client. */

@@ -1,9 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../electron/app/compose.ts';
+import { chromiumPrinter } from '../../electron/platform/chromium-printer.ts';
 import type { CheckRunSummary } from '../../shared/domain/dns.ts';
 import type { MonthlyReport } from '../../shared/domain/monthly-report.ts';
 import type { StandardEvaluation } from '../../shared/domain/standards.ts';
@@ -105,6 +107,21 @@ describe('the monthly report page of a customer', () => {
     // generatedAt is not in the CSV, so two reports of the same month compare equal.
     expect(fromPage).toEqual(fromService);
     expect(fromPage.find((r) => r['figure'] === 'seats' && r['section'] === 'summary')?.['value']).toBe(String(report.seats));
+  });
+
+  it('saves the PDF printed from this page through the loopback host, with the figures the service holds', async () => {
+    services.printer.use(chromiumPrinter(session.host.url));
+    try {
+      const [download] = await Promise.all([page.waitForEvent('download', WAIT), page.getByRole('button', { name: 'Save PDF' }).click()]);
+      const file = (await download.path())!;
+      expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+      const report = await value<MonthlyReport>('customerReports.monthly', { customer: built.customer });
+      expect(download.suggestedFilename()).toBe(`mailroom-Acme-Corp-${report.month}.pdf`);
+      const words = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).split(/\s+/);
+      for (const figure of [String(report.seats), money(report.cost.current), String(report.deliverability.average)]) expect(words).toContain(figure);
+    } finally {
+      services.printer.use(null);
+    }
   });
 
   it.each(SCHEMES)('draws in the %s scheme and prints the sheet alone on white', async (scheme) => {

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { AcceptDeviation, Standard, StandardEvaluation, StandardSummary } from '../../../shared/domain/standards.ts';
-import type { AppError } from '../../../shared/errors/result.ts';
+import type { AppError, Result } from '../../../shared/errors/result.ts';
 import { api } from '../../api/client.ts';
 import { parseStandardFile } from './drift-model.ts';
 
@@ -27,6 +27,8 @@ interface StandardsState {
   evaluate(): Promise<void>;
   importFile(file: File): Promise<void>;
   accept(input: AcceptDeviation): Promise<AppError | null>;
+  /** Re-evaluates one target's domain alone; the page then shows the merged latest evaluation. */
+  recheck(target: string): Promise<Result<StandardEvaluation>>;
 }
 
 /** The Drift page: stored standards, the chosen one's latest evaluation, evaluate, import and accept. */
@@ -91,9 +93,21 @@ export const useStandards = create<StandardsState>()((set, get) => {
     async accept(input) {
       const accepted = await api.standards.accept(input);
       if (!accepted.ok) return accepted.error;
-      // An acceptance counts from the next evaluation on: evaluate again so the deviation moves to the accepted list.
-      await get().evaluate();
-      return get().evaluateError;
+      // An acceptance counts from the next evaluation on: re-check its target (or, accepted everywhere, the whole
+      // standard) so the deviation moves to the accepted list.
+      if (input.target === '*') {
+        await get().evaluate();
+        return get().evaluateError;
+      }
+      const rechecked = await get().recheck(input.target);
+      return rechecked.ok ? null : rechecked.error;
+    },
+
+    async recheck(target) {
+      const name = get().selected;
+      const result = await api.standards.recheck(name, target);
+      if (result.ok && get().selected === name) set({ evaluation: result.value });
+      return result;
     },
   };
 });

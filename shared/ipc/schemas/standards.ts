@@ -73,4 +73,6 @@ export const standardsSchemas = {
   latest: z.tuple([standardName, z.object({ customer: customerName.optional() }).strict()]),
   evaluate: z.tuple([standardName, z.object({ customer: customerName.optional() }).strict()]),
   accept: z.tuple([acceptDeviation]),
+  remedy: z.tuple([standardName, z.object({ rule: z.string().min(1).max(80), target: z.string().trim().min(1).max(320) }).strict()]),
+  recheck: z.tuple([standardName, z.string().trim().min(1).max(320)]),
 };

@@ -27,6 +27,10 @@ export interface EvaluateOptions {
   readonly run?: RunSettings;
   /** False when the caller feeds the alert engine itself (the monitor); otherwise alert-mode deviations go to it here. */
   readonly alerts?: boolean;
+  /** Stops the evaluation: it answers `cancelled` at once and stores nothing (no half evaluation, no alert). */
+  readonly signal?: AbortSignal;
+  /** Lets `cancel(runId)` stop this evaluation (the console's Cancel button). */
+  readonly runId?: string;
 }
 
 /** The alert engine as the standards see it. */
@@ -38,8 +42,17 @@ export interface AlertSink {
 export class StandardsService {
   private readonly deps: { repo: StandardsRepo; facts: ProvisioningFactsRepo; capabilities: CapabilitiesRepo; connections: ConnectionsService; clock: Clock; run: () => RunSettings; alerts?: AlertSink };
 
+  private readonly running = new Map<string, AbortController>();
+
   constructor(deps: StandardsService['deps']) {
     this.deps = deps;
+  }
+
+  /** Stops a running evaluation started with this run id; true when one was running. */
+  cancel(runId: string): { cancelled: boolean } {
+    const controller = this.running.get(runId);
+    controller?.abort();
+    return { cancelled: controller !== undefined };
   }
 
   /** Every stored standard (with a customer, those that cover it); the shipped baseline is stored on first use. */
@@ -90,6 +103,19 @@ export class StandardsService {
 
   /** Evaluates and stores like `evaluate`, and returns the alert candidates without observing them (for the monitor). */
   async evaluateWithCandidates(name: string, options: EvaluateOptions = {}): Promise<Result<{ evaluation: StandardEvaluation; candidates: AlertCandidate[] }>> {
+    const { runId } = options;
+    if (runId !== undefined && this.running.has(runId)) return err('input.invalid', `An evaluation with run id ${runId} is already running.`);
+    const controller = new AbortController();
+    if (runId !== undefined) this.running.set(runId, controller);
+    const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+    try {
+      return await this.evaluateUntil(name, options, signal);
+    } finally {
+      if (runId !== undefined) this.running.delete(runId);
+    }
+  }
+
+  private async evaluateUntil(name: string, options: EvaluateOptions, signal: AbortSignal): Promise<Result<{ evaluation: StandardEvaluation; candidates: AlertCandidate[] }>> {
     const found = this.show(name);
     if (!found.ok) return found;
     const standard = found.value;
@@ -99,14 +125,18 @@ export class StandardsService {
       ? (options.domains ?? []).filter((d) => !cached.some((c) => c.name === d.toLowerCase())).map((d) => ({ name: d.toLowerCase(), customer: UNASSIGNED_CUSTOMER, connectionId: null, connectionKind: null }))
       : [];
     const targets = [...cached, ...named];
-    const run = options.run ?? this.deps.run();
+    // The signal stops new domains from being checked; lookups in flight finish in the background and are dropped.
+    const run = { ...(options.run ?? this.deps.run()), signal };
     const evaluateOver = (s: Standard, over: readonly EvaluationTarget[], settings: RunSettings, held: ReadonlyMap<string, string>): Promise<StandardEvaluation> =>
       this.run(s, over, settings, held, options.request ?? {});
-    const evaluation = await evaluateOver(standard, targets, run, this.deps.repo.heldSince(standard.name));
+    const work = evaluateOver(standard, targets, run, this.deps.repo.heldSince(standard.name));
+    const evaluation = await untilAborted(work, signal);
+    if (evaluation === null) return err('cancelled', `The evaluation of "${standard.name}" was cancelled; nothing was stored.`);
     const covered = new Set(targets.map((t) => t.name));
     const all = [...evaluation.deviations, ...evaluation.accepted];
     this.deps.repo.record(evaluation, all, (target) => covered.has(target.slice(target.lastIndexOf('@') + 1)));
-    const candidates = await alertCandidates(standard, evaluation, run, (cut, domains, settings) => evaluateOver(cut, targets.filter((t) => domains.has(t.name)), settings, new Map()));
+    // Stored: a cancel from here on only cuts short the second resolver's look, so alerts wait for the next evaluation.
+    const candidates = signal.aborted ? [] : await alertCandidates(standard, evaluation, run, (cut, domains, settings) => evaluateOver(cut, targets.filter((t) => domains.has(t.name)), settings, new Map()));
     return ok({ evaluation, candidates });
   }
 
@@ -199,4 +229,29 @@ export class StandardsService {
   private ensureBaseline(): void {
     if (this.deps.repo.get(EMAIL_BASELINE.name) === null && this.deps.repo.list().length === 0) this.deps.repo.put(EMAIL_BASELINE, this.deps.clock.now().toISOString());
   }
+}
+
+// Resolves with the work's value, or null as soon as the signal aborts (the work's late failure is not left unhandled).
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | null> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.resolve(null);
+  }
+  return new Promise<T | null>((resolve, reject) => {
+    const stop = (): void => {
+      work.catch(() => undefined);
+      resolve(null);
+    };
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', stop);
+        resolve(signal.aborted ? null : value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', stop);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }

@@ -253,8 +253,10 @@ export interface StandardsApi {
   import(standard: Standard): Promise<Result<StandardSummary>>;
   /** The latest stored evaluation (null before the first), narrowed to one customer when asked. */
   latest(name: string, filter: { readonly customer?: string }): Promise<Result<StandardEvaluation | null>>;
-  /** Evaluates now with the console's DNS settings and stores the evaluation. */
-  evaluate(name: string, filter: { readonly customer?: string }): Promise<Result<StandardEvaluation>>;
+  /** Evaluates now with the console's DNS settings and stores the evaluation; with a `runId`, `cancel` can stop it (nothing is stored then). */
+  evaluate(name: string, filter: { readonly customer?: string; readonly runId?: string }): Promise<Result<StandardEvaluation>>;
+  /** Stops a running `evaluate` started with this run id: it answers `cancelled` and stores nothing. */
+  cancel(runId: string): Promise<Result<{ readonly cancelled: boolean }>>;
   /** Accepts a deviation (target `*`: everywhere) with a reason; journaled. */
   accept(input: AcceptDeviation): Promise<Result<AcceptDeviation>>;
   /** The fix for one deviation of the latest evaluation: the platform call, the exact DNS record, or the manual step. */

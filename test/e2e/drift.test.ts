@@ -181,7 +181,7 @@ describe.skipIf(postfixAdminMissing !== null).each(SCHEMES)(`the Drift page on r
     // The other domain's deviations are carried over untouched, `since` and all.
     const others = (e: StandardEvaluation) => e.deviations.filter((d) => !d.target.endsWith(LOOSE));
     expect(others(after)).toEqual(others(before));
-    await page.keyboard.press('Escape');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => dialog.count(), WAIT).toBe(0);
     await expect.poll(async () => sorted(await shownRows('drift-deviations')), WAIT).toEqual(rowsOf(after.deviations));
   });

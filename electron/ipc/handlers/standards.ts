@@ -22,6 +22,7 @@ export function standardsHandlers(standards: StandardsService, connections: Conn
     evaluate: ([name, filter]) => standards.evaluate(name, filter),
     remedy: ([name, deviation]) => standards.remedy(name, deviation),
     recheck: ([name, target]) => standards.recheck(name, target),
+    cancel: ([runId]) => ok(standards.cancel(runId)),
     accept: ([input], ctx) => noteChange(ctx.audit, null, `standard:${input.standard} ${input.rule} ${input.target}`, standards.accept(input, ctx.operator)),
   };
 }

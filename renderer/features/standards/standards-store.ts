@@ -18,6 +18,8 @@ interface StandardsState {
   readonly selected: string;
   readonly evaluation: StandardEvaluation | null;
   readonly evaluating: boolean;
+  /** The running evaluation's id, which `cancel` stops. */
+  readonly runId: string | null;
   readonly evaluateError: AppError | null;
   /** What the last import said: the stored summary, or why the file was refused. */
   readonly imported: { readonly name: string; readonly version: number } | null;
@@ -25,6 +27,8 @@ interface StandardsState {
   load(): Promise<void>;
   select(name: string): Promise<void>;
   evaluate(): Promise<void>;
+  /** Stops the running evaluation; nothing of it is stored. */
+  cancel(): Promise<void>;
   importFile(file: File): Promise<void>;
   accept(input: AcceptDeviation): Promise<AppError | null>;
   /** Re-evaluates one target's domain alone; the page then shows the merged latest evaluation. */
@@ -47,6 +51,7 @@ export const useStandards = create<StandardsState>()((set, get) => {
     selected: '',
     evaluation: null,
     evaluating: false,
+    runId: null,
     evaluateError: null,
     imported: null,
     importError: null,
@@ -72,12 +77,20 @@ export const useStandards = create<StandardsState>()((set, get) => {
     async evaluate() {
       const name = get().selected;
       if (!name || get().evaluating) return;
-      set({ evaluating: true, evaluateError: null });
-      const result = await api.standards.evaluate(name, {});
-      set({ evaluating: false });
+      const runId = crypto.randomUUID();
+      set({ evaluating: true, evaluateError: null, runId });
+      const result = await api.standards.evaluate(name, { runId });
+      set({ evaluating: false, runId: null });
+      // A cancelled evaluation stored nothing: the page keeps showing the previous one, without an error.
+      if (!result.ok && result.error.code === 'cancelled') return;
       if (!result.ok) return set({ evaluateError: result.error });
       if (get().selected === name) set({ evaluation: result.value });
       await get().load();
+    },
+
+    async cancel() {
+      const runId = get().runId;
+      if (runId) await api.standards.cancel(runId);
     },
 
     async importFile(file) {

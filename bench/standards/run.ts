@@ -234,7 +234,7 @@ async function measureConsole(): Promise<void> {
     const busy = await poll(() => done || performance.now() > windowEnds());
     const finished = done;
     // An evaluation still running at the window's end is cancelled, so serve stops cleanly instead of ignoring SIGTERM.
-    const cancel = finished ? null : await Promise.race([serve.call('standards.cancel', ['bench-console']).then((r) => r.ok), new Promise<false>((r) => setTimeout(() => r(false), 10_000))]);
+    const cancel = finished ? null : await Promise.race([serve.call('standards.cancel', 'bench-console').then((r) => r.ok), new Promise<false>((r) => setTimeout(() => r(false), 10_000))]);
     const cancelledWithinMs = finished ? null : await Promise.race([evaluating.then(() => Math.round(performance.now() - started - consoleWindowMs)), new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
     const result = finished ? await evaluating : null;
     line({ phase: 'console', load: load(), finished, cancelAccepted: cancel, cancelledWithinMs, evaluateOk: result?.ok ?? null, evaluated: result?.value?.evaluated ?? null, evaluateMs: done ? Math.round(performance.now() - started) : null, windowMs: Math.round(performance.now() - started), idle: summary(idle), duringEvaluation: summary(busy), goalMaxMs: 50 });

@@ -231,14 +231,18 @@ async function measureConsole(): Promise<void> {
     const idle = await poll(() => performance.now() > idleUntil);
     let done = false;
     const started = performance.now();
-    const evaluating = longCall(serve.origin, serve.token, 'standards.evaluate', ['email baseline', {}])
+    const evaluating = longCall(serve.origin, serve.token, 'standards.evaluate', ['email baseline', { runId: 'bench-console' }])
       .catch(() => null) // serve is stopped after the window; the call then ends with the connection
       .finally(() => (done = true));
     // The window is bounded: on this machine serve's evaluation of 1,000 domains has taken longer than fetch's 300 s.
     windowEnds = () => started + consoleWindowMs;
     const busy = await poll(() => done || performance.now() > windowEnds());
-    const result = done ? await evaluating : null;
-    line({ phase: 'console', load: load(), finished: done, evaluateOk: result?.ok ?? null, evaluated: result?.value?.evaluated ?? null, evaluateMs: done ? Math.round(performance.now() - started) : null, windowMs: Math.round(performance.now() - started), idle: summary(idle), duringEvaluation: summary(busy), goalMaxMs: 50 });
+    const finished = done;
+    // An evaluation still running at the window's end is cancelled, so serve stops cleanly instead of ignoring SIGTERM.
+    const cancel = finished ? null : await Promise.race([serve.call('standards.cancel', 'bench-console').then((r) => r.ok), new Promise<false>((r) => setTimeout(() => r(false), 10_000))]);
+    const cancelledWithinMs = finished ? null : await Promise.race([evaluating.then(() => Math.round(performance.now() - started - consoleWindowMs)), new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
+    const result = finished ? await evaluating : null;
+    line({ phase: 'console', load: load(), finished, cancelAccepted: cancel, cancelledWithinMs, evaluateOk: result?.ok ?? null, evaluated: result?.value?.evaluated ?? null, evaluateMs: done ? Math.round(performance.now() - started) : null, windowMs: Math.round(performance.now() - started), idle: summary(idle), duringEvaluation: summary(busy), goalMaxMs: 50 });
   } finally {
     await serve.stop();
   }

@@ -2,8 +2,8 @@ import type { AlertCandidate, AlertEvaluation, AlertTransition } from '../../sha
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/logger.ts';
 
-/** Finds the current deviations of one source; a throw means "could not evaluate", never "nothing is wrong". */
-export type Evaluator = () => Promise<AlertCandidate[]>;
+/** Finds the current deviations of one source; a throw means "could not evaluate", never "nothing is wrong". `signal` aborts when the monitor stops. */
+export type Evaluator = (signal: AbortSignal) => Promise<AlertCandidate[]>;
 
 /** What one evaluation did. */
 export interface EvaluationReport {
@@ -41,6 +41,7 @@ export class Monitor {
   private readonly deps: MonitorDeps;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
+  private stopping = new AbortController();
 
   constructor(deps: MonitorDeps) {
     this.deps = deps;
@@ -65,7 +66,13 @@ export class Monitor {
       const now = this.deps.clock.now();
       if (!all && e.lastRunAt !== null && now.getTime() - e.lastRunAt < e.intervalMs) continue;
       e.lastRunAt = now.getTime();
-      const report = await this.evaluate(e, now);
+      const signal = this.stopping.signal;
+      const report = await this.evaluate(e, now, signal);
+      // A stop cut this evaluation short: it counts for nothing, and the next start runs it again.
+      if (signal.aborted) {
+        e.lastRunAt = null;
+        break;
+      }
       this.deps.onEvaluated?.(report);
       reports.push(report);
     }
@@ -75,6 +82,7 @@ export class Monitor {
   /** Looks for due evaluators every `tickMs` until stop(). */
   start(tickMs = 30_000): void {
     if (this.timer) return;
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     const tick = (): void => {
       this.running ??= this.runDue().finally(() => (this.running = null));
     };
@@ -82,18 +90,20 @@ export class Monitor {
     this.timer = setInterval(tick, tickMs);
   }
 
-  /** Stops the schedule and waits for an evaluation in flight, so its result is recorded whole. */
+  /** Stops the schedule and cancels an evaluation in flight (which records nothing half-done), waiting for it to end. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.stopping.abort();
     await this.running;
   }
 
-  private async evaluate(e: Entry, at: Date): Promise<EvaluationReport> {
+  private async evaluate(e: Entry, at: Date, signal: AbortSignal): Promise<EvaluationReport> {
     let candidates: AlertCandidate[];
     try {
-      candidates = await e.fn();
+      candidates = await e.fn(signal);
     } catch (error) {
+      if (signal.aborted) return { source: e.source, at: at.toISOString(), candidates: 0, alerts: [], error: 'cancelled' };
       this.deps.logger.error('evaluation failed', { source: e.source, error });
       return { source: e.source, at: at.toISOString(), candidates: 0, alerts: [], error: (error as Error).message };
     }

@@ -62,6 +62,9 @@ import { dataFiles, OWN_DATA_ENTRIES } from '../platform/paths.ts';
 import { securePrivateDataDir } from '../platform/private-files.ts';
 import type { AppInfo } from '../../shared/domain/app.ts';
 import { version } from './version.ts';
+import { MonthlyReportService } from '../monthly-report/monthly-report-service.ts';
+import { PrinterSlot } from '../monthly-report/report-printer.ts';
+import { customerReportsHandlers } from '../ipc/handlers/customer-reports.ts';
 
 /** What the composition root needs from its environment. */
 export interface ComposeOptions {
@@ -100,6 +103,8 @@ export interface Services {
   readonly reports: ReportsService;
   readonly reportInsights: ReportsInsights;
   readonly router: Router;
+  /** Where the desktop window or a loopback host plugs in the printer of the monthly report's PDF. */
+  readonly printer: PrinterSlot;
   close(): void;
 }
 
@@ -137,8 +142,9 @@ export function composeServices(options: ComposeOptions): Services {
   const importer = new ImportService({ inventory, writes: provisioning, recorder: new AuditRecorder({ journal, events, logger: options.logger }) });
   const routing = new RoutingService(new RoutingRepo(db), (kind) => (kind === 'imap' ? imapOnlyCapabilities.forward.read : null), new ReportsForwardsRepo(db));
   const storage = new StorageService(new StorageRepo(db), settings);
+  const dnsRuns = new DnsRunsRepo(db);
   const dns = new DnsService({
-    repo: new DnsRunsRepo(db),
+    repo: dnsRuns,
     vault: options.vault,
     clock,
     settings: { ...options.dnsSettings, servers: options.dnsServers ?? [] },
@@ -188,6 +194,17 @@ export function composeServices(options: ComposeOptions): Services {
     run: () => dns.runSettings(),
     alerts,
   });
+  const printer = new PrinterSlot();
+  const monthly = new MonthlyReportService({
+    connections: () => connections.list(),
+    storage: () => storage.summary(),
+    standards: new StandardsRepo(db),
+    checks: dnsRuns,
+    batches: () => migration.listBatches(),
+    plan: (id) => migration.plans.getPlan(id),
+    clock,
+    printer,
+  });
   const info = async (): Promise<AppInfo> => ({
     version,
     transport: options.transport,
@@ -213,6 +230,7 @@ export function composeServices(options: ComposeOptions): Services {
     alerts: alertsHandlers(alerts, destinations),
     migration: migrationHandlers(migration),
     standards: standardsHandlers(standards, connections, events),
+    customerReports: customerReportsHandlers(monthly),
     reports: reportsHandlers(reports, new ReportsMailbox({ reports, connections, onProgress: (p) => events.emit('reports.ingestProgress', p) }), reportInsights, new ReverseDns(() => dns.servers())),
   };
   const router = new Router({ handlers, journal, logger: options.logger, events, operator });
@@ -224,7 +242,7 @@ export function composeServices(options: ComposeOptions): Services {
     void migration.shutdown();
     db.close();
   };
-  return { db, events, journal, connections, inventory, provisioning, dns, migration, alerts, standards, reports, reportInsights, router, close };
+  return { db, events, journal, connections, inventory, provisioning, dns, migration, alerts, standards, reports, reportInsights, router, printer, close };
 }
 
 function safeUserName(): string {

@@ -6,6 +6,7 @@ import { createMonitor } from './monitor-setup.ts';
 import type { OsNotifier } from '../platform/os-notifier.ts';
 import { isPermissionAllowed, isTrustedSender, senderFacts } from './shell-policy.ts';
 import { createMainWindow, lockDown } from './window.ts';
+import { electronPrinter } from './electron-printer.ts';
 import { bindIpcMain } from '../ipc/ipc-main-binding.ts';
 import { checkVault } from '../platform/credential-vault.ts';
 import { KeychainVault } from '../platform/keychain-vault.ts';
@@ -64,6 +65,7 @@ export async function main(): Promise<void> {
   const trusted = new Set<number>();
   const window = createMainWindow();
   trusted.add(window.webContents.id);
+  services.printer.use(electronPrinter(trusted));
   bindIpcMain(ipcMain, services.router, (event) => isTrustedSender(senderFacts(event), trusted));
   services.events.onAny((event, payload) => {
     for (const win of BrowserWindow.getAllWindows()) {

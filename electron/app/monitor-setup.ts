@@ -58,8 +58,8 @@ export function createMonitor(services: Services, options: MonitorOptions): { mo
   // Every stored standard on the same interval, as `standard:<name>`: its alert-mode deviations, DNS ones
   // counted per resolver, go to the engine like the DNS evaluator's findings.
   for (const standard of services.standards.list()) {
-    monitor.registerEvaluator(`standard:${standard.name}`, options.everyMs ?? DEFAULT_INTERVAL_MS, async () => {
-      const done = await services.standards.evaluateWithCandidates(standard.name, { run: settings, alerts: false });
+    monitor.registerEvaluator(`standard:${standard.name}`, options.everyMs ?? DEFAULT_INTERVAL_MS, async (signal) => {
+      const done = await services.standards.evaluateWithCandidates(standard.name, { run: settings, alerts: false, signal });
       if (!done.ok) throw new Error(done.error.message);
       return done.value.candidates;
     });

@@ -5,8 +5,8 @@ import { decideNavigation } from './shell-policy.ts';
 
 const preload = fileURLToPath(new URL('../../preload/preload.cjs', import.meta.url));
 
-/** Creates the main window with the renderer locked down: sandboxed, isolated, no Node, loaded from app://mailroom. */
-export function createMainWindow(): BrowserWindow {
+/** Creates the main window with the renderer locked down: sandboxed, isolated, no Node, loaded from app://mailroom; hidden and at a route for printing. */
+export function createMainWindow(options: { readonly hidden?: boolean; readonly hash?: string } = {}): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -24,8 +24,8 @@ export function createMainWindow(): BrowserWindow {
       spellcheck: false,
     },
   });
-  window.once('ready-to-show', () => window.show());
-  void window.loadURL(APP_ENTRY);
+  if (!options.hidden) window.once('ready-to-show', () => window.show());
+  void window.loadURL(APP_ENTRY + (options.hash ?? ''));
   return window;
 }
 

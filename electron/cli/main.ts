@@ -51,6 +51,7 @@ export const commands: readonly LazyCommand[] = [
   { name: 'standards', load: async () => (await import('./commands/standards.ts')).standardsCommand },
   { name: 'worker', load: async () => (await import('./commands/worker.ts')).workerCommand, standalone: () => true },
   { name: 'fleet', load: async () => (await import('./commands/fleet.ts')).fleetCommand, standalone: () => true },
+  { name: 'report', load: async () => (await import('./commands/report.ts')).reportCommand },
 ];
 
 async function help(): Promise<string> {

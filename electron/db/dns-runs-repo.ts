@@ -82,6 +82,14 @@ export class DnsRunsRepo {
     return rows.map(summary);
   }
 
+  /** The newest run of every domain among those stored in [from, to) (ISO times), by domain name. */
+  latestPerDomainBetween(from: string, to: string): CheckRunSummary[] {
+    const rows = this.db
+      .prepare('SELECT r.* FROM dns_check_runs r JOIN (SELECT MAX(id) AS id FROM dns_check_runs WHERE at >= ? AND at < ? GROUP BY domain) m ON r.id = m.id ORDER BY natural_key(r.domain), r.domain')
+      .all(from, to) as RunRow[];
+    return rows.map(summary);
+  }
+
   /** Runs stored after `at` (ISO time), oldest first, with their findings; at most `limit`. */
   runsAfter(at: string, limit: number): (DomainReport & { id: number; at: string })[] {
     const rows = this.db.prepare('SELECT * FROM dns_check_runs WHERE at > ? ORDER BY id LIMIT ?').all(at, limit) as RunRow[];

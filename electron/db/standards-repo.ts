@@ -41,6 +41,7 @@ export class StandardsRepo {
       hold: db.prepare('INSERT INTO standard_deviations (standard, rule, target, since, last_seen) VALUES (?, ?, ?, ?, ?)'),
       evaluation: db.prepare('INSERT INTO standard_evaluations (standard, version, at, evaluation_json) VALUES (?, ?, ?, ?)'),
       latest: db.prepare('SELECT evaluation_json FROM standard_evaluations WHERE standard = ? ORDER BY at DESC, id DESC LIMIT 1'),
+      between: db.prepare('SELECT evaluation_json FROM standard_evaluations WHERE at >= ? AND at < ? ORDER BY standard, at, id'),
       acceptances: db.prepare('SELECT rule, target, reason, accepted_by, accepted_at FROM standard_acceptances WHERE standard = ?'),
       accept: db.prepare(`INSERT INTO standard_acceptances (standard, rule, target, reason, accepted_by, accepted_at) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (standard, rule, target) DO UPDATE SET reason = excluded.reason, accepted_by = excluded.accepted_by, accepted_at = excluded.accepted_at`),
@@ -114,6 +115,11 @@ export class StandardsRepo {
   latest(standard: string): StandardEvaluation | null {
     const row = this.s.latest.get(standard) as { evaluation_json: string } | undefined;
     return row ? (JSON.parse(row.evaluation_json) as StandardEvaluation) : null;
+  }
+
+  /** Every stored evaluation of every standard made in [from, to) (ISO times), oldest first per standard. */
+  evaluationsBetween(from: string, to: string): StandardEvaluation[] {
+    return (this.s.between.all(from, to) as { evaluation_json: string }[]).map((r) => JSON.parse(r.evaluation_json) as StandardEvaluation);
   }
 
   /** Every acceptance recorded for a standard. */

@@ -41,7 +41,7 @@ export function resolverLabel(servers: readonly string[]): string {
 
 /** A DNS client with a fresh per-run cache over the run's servers. */
 export function runClient(settings: RunSettings): DnsClient {
-  return new DnsClient(nodeResolver({ servers: settings.servers, timeoutMs: settings.dnsTimeoutMs ?? 2000, tries: 2 }), {
+  return new DnsClient(nodeResolver({ servers: settings.servers, timeoutMs: settings.dnsTimeoutMs ?? 2000, tries: 2, ...(settings.signal ? { signal: settings.signal } : {}) }), {
     concurrency: settings.concurrency ?? 32,
     ...(settings.onQuery ? { onQuery: settings.onQuery } : {}),
   });

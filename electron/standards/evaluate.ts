@@ -81,7 +81,7 @@ export async function evaluateStandard(input: EvaluationInput): Promise<Standard
         t.supportedPassed += pass;
       }
     }
-    domains[target.name] = { customer: target.customer, score: percent(t.passed, t.checks), supportedScore: percent(t.supportedPassed, t.supportedChecks), checks: t.checks, passed: t.passed };
+    domains[target.name] = { customer: target.customer, score: percent(t.passed, t.checks), supportedScore: percent(t.supportedPassed, t.supportedChecks), checks: t.checks, passed: t.passed, supportedChecks: t.supportedChecks, supportedPassed: t.supportedPassed };
     const c = tally.get(target.customer) ?? { checks: 0, passed: 0, supportedChecks: 0, supportedPassed: 0 };
     tally.set(target.customer, { checks: c.checks + t.checks, passed: c.passed + t.passed, supportedChecks: c.supportedChecks + t.supportedChecks, supportedPassed: c.supportedPassed + t.supportedPassed });
   }

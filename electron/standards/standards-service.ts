@@ -14,6 +14,7 @@ import type { AlertCandidate, AlertEvaluation, AlertTransition } from '../../sha
 import { alertCandidates } from './alert-candidates.ts';
 import { evaluateStandard, standardCovers, type EvaluationTarget } from './evaluate.ts';
 import { remedyFor, type Remedy } from './remediation.ts';
+import { domainOfTarget, mergeRecheck } from './merge-evaluation.ts';
 
 /** What an evaluation is asked to cover and how DNS is reached. */
 export interface EvaluateOptions {
@@ -26,6 +27,10 @@ export interface EvaluateOptions {
   readonly run?: RunSettings;
   /** False when the caller feeds the alert engine itself (the monitor); otherwise alert-mode deviations go to it here. */
   readonly alerts?: boolean;
+  /** Stops the evaluation: it answers `cancelled` at once and stores nothing (no half evaluation, no alert). */
+  readonly signal?: AbortSignal;
+  /** Lets `cancel(runId)` stop this evaluation (the console's Cancel button). */
+  readonly runId?: string;
 }
 
 /** The alert engine as the standards see it. */
@@ -37,8 +42,17 @@ export interface AlertSink {
 export class StandardsService {
   private readonly deps: { repo: StandardsRepo; facts: ProvisioningFactsRepo; capabilities: CapabilitiesRepo; connections: ConnectionsService; clock: Clock; run: () => RunSettings; alerts?: AlertSink };
 
+  private readonly running = new Map<string, AbortController>();
+
   constructor(deps: StandardsService['deps']) {
     this.deps = deps;
+  }
+
+  /** Stops a running evaluation started with this run id; true when one was running. */
+  cancel(runId: string): { cancelled: boolean } {
+    const controller = this.running.get(runId);
+    controller?.abort();
+    return { cancelled: controller !== undefined };
   }
 
   /** Every stored standard (with a customer, those that cover it); the shipped baseline is stored on first use. */
@@ -89,6 +103,19 @@ export class StandardsService {
 
   /** Evaluates and stores like `evaluate`, and returns the alert candidates without observing them (for the monitor). */
   async evaluateWithCandidates(name: string, options: EvaluateOptions = {}): Promise<Result<{ evaluation: StandardEvaluation; candidates: AlertCandidate[] }>> {
+    const { runId } = options;
+    if (runId !== undefined && this.running.has(runId)) return err('input.invalid', `An evaluation with run id ${runId} is already running.`);
+    const controller = new AbortController();
+    if (runId !== undefined) this.running.set(runId, controller);
+    const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+    try {
+      return await this.evaluateUntil(name, options, signal);
+    } finally {
+      if (runId !== undefined) this.running.delete(runId);
+    }
+  }
+
+  private async evaluateUntil(name: string, options: EvaluateOptions, signal: AbortSignal): Promise<Result<{ evaluation: StandardEvaluation; candidates: AlertCandidate[] }>> {
     const found = this.show(name);
     if (!found.ok) return found;
     const standard = found.value;
@@ -98,27 +125,49 @@ export class StandardsService {
       ? (options.domains ?? []).filter((d) => !cached.some((c) => c.name === d.toLowerCase())).map((d) => ({ name: d.toLowerCase(), customer: UNASSIGNED_CUSTOMER, connectionId: null, connectionKind: null }))
       : [];
     const targets = [...cached, ...named];
-    const run = options.run ?? this.deps.run();
-    // A connection's capabilities read (and parsed) once per evaluation, not once per rule and domain.
-    const capabilities = memoize((id: string) => this.deps.capabilities.get(id));
+    // The signal stops new domains from being checked; lookups in flight finish in the background and are dropped.
+    const run = { ...(options.run ?? this.deps.run()), signal };
     const evaluateOver = (s: Standard, over: readonly EvaluationTarget[], settings: RunSettings, held: ReadonlyMap<string, string>): Promise<StandardEvaluation> =>
-      evaluateStandard({
-        standard: s,
-        targets: over,
-        at: this.deps.clock.now(),
-        request: options.request ?? {},
-        run: settings,
-        facts: (id, domain) => this.deps.facts.facts(id, domain),
-        capabilities,
-        heldSince: held,
-        acceptances: this.deps.repo.acceptances(standard.name),
-      });
-    const evaluation = await evaluateOver(standard, targets, run, this.deps.repo.heldSince(standard.name));
+      this.run(s, over, settings, held, options.request ?? {});
+    const work = evaluateOver(standard, targets, run, this.deps.repo.heldSince(standard.name));
+    const evaluation = await untilAborted(work, signal);
+    if (evaluation === null) return err('cancelled', `The evaluation of "${standard.name}" was cancelled; nothing was stored.`);
     const covered = new Set(targets.map((t) => t.name));
     const all = [...evaluation.deviations, ...evaluation.accepted];
     this.deps.repo.record(evaluation, all, (target) => covered.has(target.slice(target.lastIndexOf('@') + 1)));
-    const candidates = await alertCandidates(standard, evaluation, run, (cut, domains, settings) => evaluateOver(cut, targets.filter((t) => domains.has(t.name)), settings, new Map()));
+    // Stored: a cancel from here on only cuts short the second resolver's look, so alerts wait for the next evaluation.
+    const candidates = signal.aborted ? [] : await alertCandidates(standard, evaluation, run, (cut, domains, settings) => evaluateOver(cut, targets.filter((t) => domains.has(t.name)), settings, new Map()));
     return ok({ evaluation, candidates });
+  }
+
+  /**
+   * Re-evaluates the domain of one deviation's target alone (not the whole standard) and stores the result merged into the
+   * latest evaluation; no alert is raised or resolved by it (alerts follow whole evaluations, two in a row).
+   */
+  async recheck(name: string, target: string): Promise<Result<StandardEvaluation>> {
+    const found = this.show(name);
+    if (!found.ok) return found;
+    const standard = found.value;
+    const previous = this.deps.repo.latest(standard.name);
+    if (!previous) return err('notFound', `"${standard.name}" has not been evaluated yet: evaluate it before re-checking one target.`);
+    const domain = domainOfTarget(target);
+    const cached: EvaluationTarget[] = this.deps.repo.domains().filter((d) => d.name.toLowerCase() === domain && standardCovers(standard, d.customer));
+    const seen = previous.domains[domain];
+    // A domain named only on the command line is not in the cache: it is re-checked as the evaluation saw it (DNS rules).
+    const over: EvaluationTarget[] = cached.length > 0 ? cached : seen ? [{ name: domain, customer: seen.customer, connectionId: null, connectionKind: null }] : [];
+    if (over.length === 0) return err('notFound', `${target} is not a target of "${standard.name}".`);
+    const recheck = await this.run(standard, over, this.deps.run(), this.deps.repo.heldSince(standard.name), {});
+    const merged = mergeRecheck(previous, recheck, domain);
+    this.deps.repo.record(merged, [...recheck.deviations, ...recheck.accepted], (t) => domainOfTarget(t) === domain);
+    return ok(merged);
+  }
+
+  /** The fix for one deviation of the latest evaluation. */
+  async remedy(name: string, deviation: { rule: string; target: string }): Promise<Result<Remedy>> {
+    const found = await this.remedies(name, deviation);
+    if (!found.ok) return found;
+    const remedy = found.value[0];
+    return remedy ? ok(remedy) : err('notFound', `The latest evaluation of "${name}" has no deviation ${deviation.rule} on ${deviation.target}.`);
   }
 
   /** The latest stored evaluation, narrowed to one customer when asked. */
@@ -168,6 +217,21 @@ export class StandardsService {
     return ok({ value: { ...input, standard: found.value.name }, before, after: { rule: input.rule, target: input.target, reason: input.reason, by: operator } });
   }
 
+  private run(standard: Standard, targets: readonly EvaluationTarget[], settings: RunSettings, held: ReadonlyMap<string, string>, request: Omit<CheckRequest, 'domains'>): Promise<StandardEvaluation> {
+    return evaluateStandard({
+      standard,
+      targets,
+      at: this.deps.clock.now(),
+      request,
+      run: settings,
+      facts: (id, domain) => this.deps.facts.facts(id, domain),
+      // A connection's capabilities read (and parsed) once per evaluation, not once per rule and domain.
+      capabilities: memoize((id: string) => this.deps.capabilities.get(id)),
+      heldSince: held,
+      acceptances: this.deps.repo.acceptances(standard.name),
+    });
+  }
+
   private ensureBaseline(): void {
     if (this.deps.repo.get(EMAIL_BASELINE.name) === null && this.deps.repo.list().length === 0) this.deps.repo.put(EMAIL_BASELINE, this.deps.clock.now().toISOString());
   }
@@ -181,4 +245,29 @@ function memoize<A extends string[], R>(read: (...args: A) => R): (...args: A) =
     if (!seen.has(key)) seen.set(key, read(...args));
     return seen.get(key)!;
   };
+}
+
+// Resolves with the work's value, or null as soon as the signal aborts (the work's late failure is not left unhandled).
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | null> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.resolve(null);
+  }
+  return new Promise<T | null>((resolve, reject) => {
+    const stop = (): void => {
+      work.catch(() => undefined);
+      resolve(null);
+    };
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', stop);
+        resolve(signal.aborted ? null : value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', stop);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }

@@ -10,6 +10,7 @@ import { useAppInfo } from '../state/app-info-store.ts';
 import { ActivityPage } from '../features/activity/activity-page.tsx';
 import { ConnectionsPage } from '../features/connections/connections-page.tsx';
 import { ChangesCard } from '../features/deliverability/changes-card.tsx';
+import { MonthlyReportPage, useReportQuery } from '../features/customer-report/monthly-report-page.tsx';
 import { DeliverabilityPage } from '../features/deliverability/deliverability-page.tsx';
 import { useFindingAlerts } from '../features/deliverability/finding-alerts.tsx';
 import { DomainsPage } from '../features/domains/domains-page.tsx';
@@ -34,7 +35,7 @@ import { VaultBanner } from './vault-banner.tsx';
 
 // A page that shows another feature's panel gets it here, so no feature imports another.
 const PAGES: Record<RouteId, ComponentType> = {
-  overview: () => <OverviewPage changes={<ChangesCard />} />,
+  overview: OverviewOrReport,
   domains: () => <DomainsPage storage={<StoragePanel />} />,
   mailboxes: () => <MailboxesPage routing={<RoutingPanel />} />,
   deliverability: DeliverabilityPage,
@@ -53,6 +54,12 @@ export function App() {
       {hasSession ? <Shell /> : <NoSession />}
     </ErrorBoundary>
   );
+}
+
+// A customer's monthly report lives under the Overview (`#/overview/report?customer=…`), where its link is.
+function OverviewOrReport() {
+  const report = useReportQuery();
+  return report ? <MonthlyReportPage query={report} /> : <OverviewPage changes={<ChangesCard />} />;
 }
 
 function Shell() {

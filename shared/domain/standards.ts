@@ -61,6 +61,9 @@ export interface AlignmentScore {
   readonly supportedScore: number;
   readonly checks: number;
   readonly passed: number;
+  /** The counts behind `supportedScore` (absent in evaluations stored before they were kept). */
+  readonly supportedChecks?: number;
+  readonly supportedPassed?: number;
 }
 
 /** The outcome of one evaluation of one standard, as stored and printed. */
@@ -89,6 +92,12 @@ export interface AcceptDeviation {
   readonly target: string;
   readonly reason: string;
 }
+
+/** How one deviation is fixed: a platform call Mailroom can make, the exact DNS record to publish, or a manual step. */
+export type DeviationRemedy =
+  | { readonly kind: 'adapter'; readonly rule: string; readonly target: string; readonly connectionId: string; readonly action: string; readonly address: string }
+  | { readonly kind: 'dns'; readonly rule: string; readonly target: string; readonly record: { readonly name: string; readonly type: 'TXT'; readonly value: string }; readonly zoneLine: string }
+  | { readonly kind: 'manual'; readonly rule: string; readonly target: string; readonly how: string };
 
 /** A customer with what is grouped under it. */
 export interface CustomerSummary {

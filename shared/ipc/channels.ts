@@ -22,7 +22,8 @@ export const invokeChannels = {
   relay: { get: 'read', set: 'mutate', sendTest: 'mutate' },
   alerts: { list: 'read', destinations: 'read', addDestination: 'mutate', updateDestination: 'mutate', removeDestination: 'mutate', snooze: 'mutate', test: 'mutate' },
   // Evaluating fills Mailroom's own history and changes nothing on a customer's systems, so it is not journaled.
-  standards: { customers: 'read', assignCustomer: 'mutate', list: 'read', show: 'read', import: 'mutate', latest: 'read', evaluate: 'read', accept: 'mutate' },
+  standards: { customers: 'read', assignCustomer: 'mutate', list: 'read', show: 'read', import: 'mutate', latest: 'read', evaluate: 'read', accept: 'mutate', remedy: 'read', recheck: 'read', cancel: 'read' },
+  customerReports: { monthly: 'read', monthlyCsv: 'read', monthlyPdf: 'read' },
   migration: {
     listPlans: 'read', getPlan: 'read', createPlanFromCsv: 'mutate', createPlanFromConnections: 'mutate', updatePlan: 'mutate', removePlan: 'mutate', exportPlanCsv: 'read',
     startBatch: 'mutate', pauseBatch: 'mutate', resumeBatch: 'mutate', cancelBatch: 'mutate', deltaPass: 'mutate', verifyBatch: 'mutate', retryFailed: 'mutate',

@@ -36,7 +36,8 @@ import type { DmarcVerdict, ReportDay, ReverseName, TlsFailureRow } from '../dom
 import type { RoutingAnalysis, RoutingQuery } from '../domain/routing.ts';
 import type { PriceImportReport, PriceImportRequest, PriceTable, StorageSummary } from '../domain/storage.ts';
 import type { Alert, AlertDelivery, AlertDestination, AlertDestinationPatch, AlertFilter, NewAlertDestination } from '../domain/alerts.ts';
-import type { AcceptDeviation, CustomerSummary, Standard, StandardEvaluation, StandardSummary } from '../domain/standards.ts';
+import type { MonthlyReport, MonthlyReportQuery } from '../domain/monthly-report.ts';
+import type { AcceptDeviation, CustomerSummary, DeviationRemedy, Standard, StandardEvaluation, StandardSummary } from '../domain/standards.ts';
 import type { InviteInput, InviteReport, NewRelaySettings, RelaySettings, RelayTestInput, RelayTestReport } from '../domain/relay.ts';
 import type { ImportReport, ImportRequest } from '../domain/import.ts';
 import type {
@@ -261,10 +262,26 @@ export interface StandardsApi {
   import(standard: Standard): Promise<Result<StandardSummary>>;
   /** The latest stored evaluation (null before the first), narrowed to one customer when asked. */
   latest(name: string, filter: { readonly customer?: string }): Promise<Result<StandardEvaluation | null>>;
-  /** Evaluates now with the console's DNS settings and stores the evaluation. */
-  evaluate(name: string, filter: { readonly customer?: string }): Promise<Result<StandardEvaluation>>;
+  /** Evaluates now with the console's DNS settings and stores the evaluation; with a `runId`, `cancel` can stop it (nothing is stored then). */
+  evaluate(name: string, filter: { readonly customer?: string; readonly runId?: string }): Promise<Result<StandardEvaluation>>;
+  /** Stops a running `evaluate` started with this run id: it answers `cancelled` and stores nothing. */
+  cancel(runId: string): Promise<Result<{ readonly cancelled: boolean }>>;
   /** Accepts a deviation (target `*`: everywhere) with a reason; journaled. */
   accept(input: AcceptDeviation): Promise<Result<AcceptDeviation>>;
+  /** The fix for one deviation of the latest evaluation: the platform call, the exact DNS record, or the manual step. */
+  remedy(name: string, deviation: { readonly rule: string; readonly target: string }): Promise<Result<DeviationRemedy>>;
+  /** Re-evaluates one target's domain alone and returns the latest evaluation with it merged in. */
+  recheck(name: string, target: string): Promise<Result<StandardEvaluation>>;
+}
+
+/** Monthly reports per customer, laid out for the client. */
+export interface CustomerReportsApi {
+  /** One customer's month: seats, storage and cost of the real inventory, deliverability, alignment and drift, migrations done. */
+  monthly(query: MonthlyReportQuery): Promise<Result<MonthlyReport>>;
+  /** The same report as CSV (section, item, figure, value). */
+  monthlyCsv(query: MonthlyReportQuery): Promise<Result<string>>;
+  /** The console's report page printed to PDF by Chromium or Electron, base64; backend.unsupported where no printer is wired. */
+  monthlyPdf(query: MonthlyReportQuery): Promise<Result<string>>;
 }
 
 /** DMARC aggregate, SMTP TLS and failure reports that receivers send. */
@@ -320,6 +337,7 @@ export interface Api {
   reports: ReportsApi;
   alerts: AlertsApi;
   standards: StandardsApi;
+  customerReports: CustomerReportsApi;
 }
 
 /** Everything the services announce; names state a past fact. */

@@ -16,6 +16,7 @@ import { migrationSchemas } from './schemas/migration.ts';
 import { reportsSchemas } from './schemas/reports.ts';
 import { alertsSchemas } from './schemas/alerts.ts';
 import { standardsSchemas } from './schemas/standards.ts';
+import { customerReportsSchemas } from './schemas/customer-reports.ts';
 
 type SchemaTable = {
   readonly [A in keyof Api]: {
@@ -39,6 +40,7 @@ export const inputSchemas = {
   reports: reportsSchemas,
   alerts: alertsSchemas,
   standards: standardsSchemas,
+  customerReports: customerReportsSchemas,
   ...migrationSchemas,
 } satisfies SchemaTable;
 

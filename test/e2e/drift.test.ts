@@ -158,6 +158,34 @@ describe.skipIf(postfixAdminMissing !== null).each(SCHEMES)(`the Drift page on r
     expect(await page.getByTestId('drift-deviations').locator(`[role=row][aria-label="dmarc.policy-none on ${LOOSE}"] time`).getAttribute('title')).toBe(held.since);
   });
 
+  it('shows the exact DNS record that fixes a deviation, copies it, and after it is published re-checks that target alone', async () => {
+    const before = await latest();
+    const target = before.deviations.find((d) => d.rule === 'dmarc.policy-none' && d.target === LOOSE)!;
+    expect(target).toBeDefined();
+    await main().getByRole('button', { name: `Fix dmarc.policy-none for ${LOOSE}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Fix dmarc.policy-none' });
+    const remedy = await service<{ kind: string; record: { name: string; value: string } }>('standards.remedy', standard.name, { rule: 'dmarc.policy-none', target: LOOSE });
+    expect(remedy.kind).toBe('dns');
+    expect(remedy.record.value).toMatch(/p=(quarantine|reject)/);
+    await expect.poll(() => dialog.locator('[data-remedy=dns] .drift-remedy__value').first().textContent(), WAIT).toBe(remedy.record.value);
+    await dialog.getByRole('button', { name: 'Copy value' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), WAIT).toBe(remedy.record.value);
+
+    // Publish exactly what the dialog gave, then re-check from it: only LOOSE is evaluated again.
+    await publishZone(LOOSE, zone(remedy.record.value, 'v=spf1 mx -all'));
+    await dialog.getByRole('button', { name: 'Re-check' }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent(), WAIT).toBe(`dmarc.policy-none now holds for ${LOOSE}.`);
+    const after = await latest();
+    expect(after.at).not.toBe(before.at);
+    expect(after.deviations.some((d) => d.rule === 'dmarc.policy-none' && d.target === LOOSE)).toBe(false);
+    // The other domain's deviations are carried over untouched, `since` and all.
+    const others = (e: StandardEvaluation) => e.deviations.filter((d) => !d.target.endsWith(LOOSE));
+    expect(others(after)).toEqual(others(before));
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => dialog.count(), WAIT).toBe(0);
+    await expect.poll(async () => sorted(await shownRows('drift-deviations')), WAIT).toEqual(rowsOf(after.deviations));
+  });
+
   it('accepts a deviation only with a reason; it moves to the accepted list and into the audit journal', async () => {
     const target = `ann@${ACME}`;
     await main().getByRole('button', { name: `Accept provisioning.external-forward for ${target}` }).click();

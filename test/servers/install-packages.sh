@@ -10,6 +10,7 @@
 # dovecot-imapd; the libraries it links against and sasl2-bin (saslpasswd2) are installed here.
 # Radicale is the real CalDAV/CardDAV server the calendar and contact copies are judged by
 # (test/support/radicale.ts starts one per test file on a loopback port).
+# poppler-utils (pdftotext) reads back the text of the monthly report PDF that Chromium prints.
 set -eu
 HERE=$(dirname -- "$0")
 
@@ -18,7 +19,7 @@ PACKAGES="dovecot-core dovecot-imapd dovecot-lmtpd dovecot-managesieved dovecot-
   postfix postfix-sqlite postfix-mysql postfix-pgsql swaks libnet-ssleay-perl sqlite3 python3 make g++ xvfb
   php-cli php-mysql php-pgsql php-sqlite3 php-mbstring
   sasl2-bin libsasl2-modules libical3 libpcre3 libxapian30 libzephyr4
-  radicale"
+  radicale poppler-utils"
 
 command -v dpkg-query >/dev/null 2>&1 || { echo "install-packages.sh: not a Debian system; install: $PACKAGES" >&2; exit 1; }
 

@@ -3,6 +3,7 @@ import { startLoopbackHost, type LoopbackHostOptions } from '../../host/loopback
 import { startKeptSession } from '../../host/serve-session.ts';
 import { createMonitor } from '../../app/monitor-setup.ts';
 import { launchCommand } from '../launch-command.ts';
+import { chromiumPrinter } from '../../platform/chromium-printer.ts';
 import { parse, parsePort } from '../args.ts';
 import { ExitCode, type CliCommand } from '../cli-context.ts';
 import { createFileLogger } from '../../platform/logger.ts';
@@ -38,6 +39,8 @@ export const serveCommand: CliCommand = {
       command: launchCommand(ctx.io.env),
     };
     const host = values['keep-session'] ? await startKeptSession(options, ctx.dataDir) : await startLoopbackHost(options);
+    // The console's "Save PDF" prints its own page through this host, as `mailroom report monthly --pdf` does.
+    services.printer.use(chromiumPrinter(host.url));
     if (ctx.json) ctx.io.stdout.write(JSON.stringify({ url: host.url, origin: host.origin }) + '\n');
     else {
       const kept = values['keep-session'] ? ' and stays the same at the next start, so you can bookmark it' : '';

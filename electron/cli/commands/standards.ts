@@ -10,6 +10,8 @@ import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-c
 import { emit, emitError, table } from '../output.ts';
 
 const customer = { customer: { type: 'string' } } as const;
+// The shell's convention for a run stopped by SIGINT (128 + 2).
+const INTERRUPTED = 130;
 
 /** `mailroom standards …`: standards as data, their evaluation, drift and accepted deviations. */
 export const standardsCommand: CliCommand = {
@@ -20,7 +22,7 @@ mailroom standards show [NAME] [--json]
 mailroom standards import FILE.json [--json]        (replacing a stored standard needs a higher version)
 mailroom standards export [NAME] [--file F]
 mailroom standards evaluate [--standard NAME] [--customer C] [DOMAIN...] ${CHECK_USAGE} [--json]
-         (exit 0: aligned; 1: deviations that count; NAME defaults to "${EMAIL_BASELINE.name}")
+         (exit 0: aligned; 1: deviations that count; 130: Ctrl+C, nothing stored; NAME defaults to "${EMAIL_BASELINE.name}")
 mailroom standards drift [NAME] [--customer C] [--json]      (the latest evaluation)
 mailroom standards accept [NAME] --rule R --target T|'*' --reason TEXT [--json]
 mailroom standards remediate [NAME] [--rule R] [--target T] [--customer C] [--apply] [--dns HOST:PORT]... [--json]
@@ -84,7 +86,20 @@ async function evaluate(argv: readonly string[], ctx: CliContext): Promise<numbe
   const name = values.standard ?? EMAIL_BASELINE.name;
   // Each domain's check is stored in the history as `mailroom check` stores it.
   const run = { ...settings, onProgress: (_done: number, _total: number, report: Parameters<typeof services.dns.record>[0]) => services.dns.record(report, request.profile) };
-  const result = await services.standards.evaluate(name, { ...(values.customer ? { customer: values.customer } : {}), domains: positionals, request, run });
+  // Ctrl+C stops the evaluation cleanly: one line, exit 130, and no evaluation stored (checks already made stay in the history).
+  const interrupt = new AbortController();
+  const stop = (): void => interrupt.abort();
+  process.once('SIGINT', stop);
+  let result: Awaited<ReturnType<typeof services.standards.evaluate>>;
+  try {
+    result = await services.standards.evaluate(name, { ...(values.customer ? { customer: values.customer } : {}), domains: positionals, request, run, signal: interrupt.signal });
+  } finally {
+    process.off('SIGINT', stop);
+  }
+  if (!result.ok && result.error.code === 'cancelled') {
+    ctx.io.stderr.write(`${result.error.message}\n`);
+    return INTERRUPTED;
+  }
   if (!result.ok) return failed(ctx, result.error);
   emit(ctx, jsonOf(result.value), () => human(result.value));
   return result.value.deviations.length > 0 ? ExitCode.failed : ExitCode.ok;

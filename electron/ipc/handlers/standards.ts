@@ -20,6 +20,9 @@ export function standardsHandlers(standards: StandardsService, connections: Conn
     import: ([standard], ctx) => noteChange(ctx.audit, null, `standard:${standard.name}`, standards.import(standard)),
     latest: ([name, filter]) => standards.latest(name, filter),
     evaluate: ([name, filter]) => standards.evaluate(name, filter),
+    remedy: ([name, deviation]) => standards.remedy(name, deviation),
+    recheck: ([name, target]) => standards.recheck(name, target),
+    cancel: ([runId]) => ok(standards.cancel(runId)),
     accept: ([input], ctx) => noteChange(ctx.audit, null, `standard:${input.standard} ${input.rule} ${input.target}`, standards.accept(input, ctx.operator)),
   };
 }

@@ -1,3 +1,4 @@
+import { monthlyReportHash } from '../../../shared/lib/monthly-report-route.ts';
 import type { StandardEvaluation } from '../../../shared/domain/standards.ts';
 import { UNASSIGNED_CUSTOMER } from '../../../shared/domain/standards.ts';
 import { Badge } from '../../components/badge.tsx';
@@ -36,7 +37,12 @@ export function CustomerCounts({ customers, evaluations }: { readonly customers:
           {customers.map((c) => (
             <tbody key={c.name} aria-label={`Customer ${c.name}`}>
               <tr className="overview-table__group overview-table__group--customer" data-customer={c.name}>
-                <th scope="rowgroup">{c.name === UNASSIGNED_CUSTOMER ? 'Unassigned' : c.name}</th>
+                <th scope="rowgroup">
+                  {c.name === UNASSIGNED_CUSTOMER ? 'Unassigned' : c.name}{' '}
+                  <a className="overview-table__report" href={monthlyReportHash({ customer: c.name })} aria-label={`Monthly report for ${c.name}`}>
+                    Report
+                  </a>
+                </th>
                 <td className="table__num" data-figure="domains">{c.domains.toLocaleString()}</td>
                 <td className="table__num" data-figure="mailboxes">{c.mailboxes.toLocaleString()}</td>
                 <td className="table__num" data-figure="storage">{c.usedBytes === null ? '—' : formatBytes(c.usedBytes)}</td>

@@ -20,7 +20,7 @@ function Copyable({ text, label }: { readonly text: string; readonly label: stri
   );
 }
 
-function columns(onAccept: ((d: Deviation) => void) | null): VirtualColumn<Deviation>[] {
+function columns(onAccept: ((d: Deviation) => void) | null, onFix: ((d: Deviation) => void) | null): VirtualColumn<Deviation>[] {
   const base: VirtualColumn<Deviation>[] = [
     { key: 'rule', label: 'Rule', width: 'minmax(230px, 1.2fr)', cell: (d) => <code data-rule={d.rule}>{d.rule}</code> },
     { key: 'target', label: 'Target', width: 'minmax(160px, 1.2fr)', rowHeader: true, cell: (d) => d.target },
@@ -53,11 +53,18 @@ function columns(onAccept: ((d: Deviation) => void) | null): VirtualColumn<Devia
     base.push({
       key: 'action',
       label: 'Action',
-      width: '100px',
+      width: '150px',
       cell: (d) => (
-        <Button size="sm" onClick={() => onAccept(d)} aria-label={`Accept ${d.rule} for ${d.target}`}>
-          Accept
-        </Button>
+        <span className="drift-actions">
+          {onFix ? (
+            <Button size="sm" onClick={() => onFix(d)} aria-label={`Fix ${d.rule} for ${d.target}`}>
+              Fix
+            </Button>
+          ) : null}
+          <Button size="sm" onClick={() => onAccept(d)} aria-label={`Accept ${d.rule} for ${d.target}`}>
+            Accept
+          </Button>
+        </span>
       ),
     });
   } else {
@@ -66,12 +73,12 @@ function columns(onAccept: ((d: Deviation) => void) | null): VirtualColumn<Devia
   return base;
 }
 
-/** Deviations of the latest evaluation, virtualized; with `onAccept`, each row can be accepted. */
-export function DeviationsTable({ rows, label, testId, onAccept }: { readonly rows: readonly Deviation[]; readonly label: string; readonly testId: string; readonly onAccept: ((d: Deviation) => void) | null }) {
+/** Deviations of the latest evaluation, virtualized; with `onAccept`, each row can be accepted, and with `onFix` its fix shown. */
+export function DeviationsTable({ rows, label, testId, onAccept, onFix = null }: { readonly rows: readonly Deviation[]; readonly label: string; readonly testId: string; readonly onAccept: ((d: Deviation) => void) | null; readonly onFix?: ((d: Deviation) => void) | null }) {
   return (
     <VirtualTable
       label={label}
-      columns={columns(onAccept)}
+      columns={columns(onAccept, onFix)}
       rows={rows}
       rowKey={deviationKey}
       rowLabel={(d) => `${d.rule} on ${d.target}`}

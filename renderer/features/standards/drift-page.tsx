@@ -13,6 +13,7 @@ import { Spinner } from '../../components/spinner.tsx';
 import { downloadText } from '../../lib/csv.ts';
 import { DeviationsTable } from './deviations-table.tsx';
 import { deviationsCsv, distinct, filterDeviations, type DriftFilter } from './drift-model.ts';
+import { RemedyDialog } from './remedy-dialog.tsx';
 import { ScoreCard } from './score-chart.tsx';
 import { StandardsList } from './standards-list.tsx';
 import { useStandards } from './standards-store.ts';
@@ -56,6 +57,7 @@ function Evaluation() {
   const evaluation = useStandards((s) => s.evaluation)!;
   const [filter, setFilter] = useState<DriftFilter>({ customer: '', rule: '', mode: '' });
   const [accepting, setAccepting] = useState<Deviation | null>(null);
+  const [fixing, setFixing] = useState<Deviation | null>(null);
   const all = useMemo(() => [...evaluation.deviations, ...evaluation.accepted], [evaluation]);
   const open = useMemo(() => filterDeviations(evaluation.deviations, filter), [evaluation, filter]);
   const accepted = useMemo(() => filterDeviations(evaluation.accepted, filter), [evaluation, filter]);
@@ -87,7 +89,7 @@ function Evaluation() {
         ) : open.length === 0 ? (
           <p className="muted">No deviation matches these filters.</p>
         ) : (
-          <DeviationsTable rows={open} label="Deviations" testId="drift-deviations" onAccept={setAccepting} />
+          <DeviationsTable rows={open} label="Deviations" testId="drift-deviations" onAccept={setAccepting} onFix={setFixing} />
         )}
       </section>
       <section className="card drift-card" aria-labelledby="drift-accepted-title">
@@ -96,6 +98,7 @@ function Evaluation() {
         </h2>
         {accepted.length === 0 ? <p className="muted">No accepted deviation{evaluation.accepted.length ? ' matches these filters' : ''}.</p> : <DeviationsTable rows={accepted} label="Accepted deviations" testId="drift-accepted" onAccept={null} />}
       </section>
+      {fixing ? <RemedyDialog deviation={fixing} standard={evaluation.standard} onClose={() => setFixing(null)} /> : null}
       {accepting ? <AcceptDialog deviation={accepting} standard={evaluation.standard} onClose={() => setAccepting(null)} /> : null}
     </>
   );
@@ -117,7 +120,7 @@ function AcceptDialog({ deviation, standard, onClose }: { readonly deviation: De
   return (
     <FormDialog title={`Accept ${deviation.rule}`} submitLabel="Accept deviation" busy={busy} canSubmit={reason.trim() !== ''} onSubmit={() => void submit()} onCancel={onClose}>
       <p>
-        <code>{deviation.rule}</code> on <strong>{deviation.target}</strong> stops counting against {deviation.customer}. The acceptance is journaled with your reason, and the standard is evaluated again.
+        <code>{deviation.rule}</code> on <strong>{deviation.target}</strong> stops counting against {deviation.customer}. The acceptance is journaled with your reason, and the target is checked again.
       </p>
       <TextField label="Reason" required value={reason} onChange={(e) => setReason(e.target.value)} hint="Required: why this deviation is acceptable." error={reason.trim() === '' ? 'A reason is required.' : null} />
       <label className="drift-everywhere">

@@ -36,6 +36,11 @@ export function StandardsList() {
         <Button variant="primary" icon={<Icon name="refresh" size={16} />} busy={store.evaluating} disabled={!store.selected || store.evaluating} onClick={() => void store.evaluate()}>
           {store.evaluating ? 'Evaluating…' : 'Evaluate now'}
         </Button>
+        {store.evaluating ? (
+          <Button icon={<Icon name="stop" size={16} />} onClick={() => void store.cancel()}>
+            Cancel evaluation
+          </Button>
+        ) : null}
       </div>
       {store.importError ? (
         <p className="field__error" role="alert">

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { AcceptDeviation, Standard, StandardEvaluation, StandardSummary } from '../../../shared/domain/standards.ts';
-import type { AppError } from '../../../shared/errors/result.ts';
+import type { AppError, Result } from '../../../shared/errors/result.ts';
 import { api } from '../../api/client.ts';
 import { parseStandardFile } from './drift-model.ts';
 
@@ -18,6 +18,8 @@ interface StandardsState {
   readonly selected: string;
   readonly evaluation: StandardEvaluation | null;
   readonly evaluating: boolean;
+  /** The running evaluation's id, which `cancel` stops. */
+  readonly runId: string | null;
   readonly evaluateError: AppError | null;
   /** What the last import said: the stored summary, or why the file was refused. */
   readonly imported: { readonly name: string; readonly version: number } | null;
@@ -25,8 +27,12 @@ interface StandardsState {
   load(): Promise<void>;
   select(name: string): Promise<void>;
   evaluate(): Promise<void>;
+  /** Stops the running evaluation; nothing of it is stored. */
+  cancel(): Promise<void>;
   importFile(file: File): Promise<void>;
   accept(input: AcceptDeviation): Promise<AppError | null>;
+  /** Re-evaluates one target's domain alone; the page then shows the merged latest evaluation. */
+  recheck(target: string): Promise<Result<StandardEvaluation>>;
 }
 
 /** The Drift page: stored standards, the chosen one's latest evaluation, evaluate, import and accept. */
@@ -45,6 +51,7 @@ export const useStandards = create<StandardsState>()((set, get) => {
     selected: '',
     evaluation: null,
     evaluating: false,
+    runId: null,
     evaluateError: null,
     imported: null,
     importError: null,
@@ -70,12 +77,20 @@ export const useStandards = create<StandardsState>()((set, get) => {
     async evaluate() {
       const name = get().selected;
       if (!name || get().evaluating) return;
-      set({ evaluating: true, evaluateError: null });
-      const result = await api.standards.evaluate(name, {});
-      set({ evaluating: false });
+      const runId = crypto.randomUUID();
+      set({ evaluating: true, evaluateError: null, runId });
+      const result = await api.standards.evaluate(name, { runId });
+      set({ evaluating: false, runId: null });
+      // A cancelled evaluation stored nothing: the page keeps showing the previous one, without an error.
+      if (!result.ok && result.error.code === 'cancelled') return;
       if (!result.ok) return set({ evaluateError: result.error });
       if (get().selected === name) set({ evaluation: result.value });
       await get().load();
+    },
+
+    async cancel() {
+      const runId = get().runId;
+      if (runId) await api.standards.cancel(runId);
     },
 
     async importFile(file) {
@@ -91,9 +106,21 @@ export const useStandards = create<StandardsState>()((set, get) => {
     async accept(input) {
       const accepted = await api.standards.accept(input);
       if (!accepted.ok) return accepted.error;
-      // An acceptance counts from the next evaluation on: evaluate again so the deviation moves to the accepted list.
-      await get().evaluate();
-      return get().evaluateError;
+      // An acceptance counts from the next evaluation on: re-check its target (or, accepted everywhere, the whole
+      // standard) so the deviation moves to the accepted list.
+      if (input.target === '*') {
+        await get().evaluate();
+        return get().evaluateError;
+      }
+      const rechecked = await get().recheck(input.target);
+      return rechecked.ok ? null : rechecked.error;
+    },
+
+    async recheck(target) {
+      const name = get().selected;
+      const result = await api.standards.recheck(name, target);
+      if (result.ok && get().selected === name) set({ evaluation: result.value });
+      return result;
     },
   };
 });

@@ -78,6 +78,9 @@ export const standardsSchemas = {
   show: z.tuple([standardName]),
   import: z.tuple([standardDocument]),
   latest: z.tuple([standardName, z.object({ customer: customerName.optional() }).strict()]),
-  evaluate: z.tuple([standardName, z.object({ customer: customerName.optional() }).strict()]),
+  evaluate: z.tuple([standardName, z.object({ customer: customerName.optional(), runId: z.string().min(1).max(100).optional() }).strict()]),
+  cancel: z.tuple([z.string().min(1).max(100)]),
   accept: z.tuple([acceptDeviation]),
+  remedy: z.tuple([standardName, z.object({ rule: z.string().min(1).max(80), target: z.string().trim().min(1).max(320) }).strict()]),
+  recheck: z.tuple([standardName, z.string().trim().min(1).max(320)]),
 };

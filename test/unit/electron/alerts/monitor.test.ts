@@ -71,4 +71,25 @@ describe('monitor restart', () => {
     await monitor.runDue(true);
     expect(runs).toEqual(['old', 'new', 'recent', 'old', 'new']);
   });
+
+  it('stop() cancels an evaluation in flight: it counts for nothing and runs again at the next start', async () => {
+    const { monitor } = setup();
+    const seen: AbortSignal[] = [];
+    monitor.registerEvaluator('standard:slow', DEFAULT_INTERVAL_MS, (signal) => {
+      seen.push(signal);
+      // Never settles on its own: only the monitor's stop ends it, as a cancelled DNS run does.
+      return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('cancelled')), { once: true }));
+    });
+    const reports = monitor.runDue();
+    monitor.start(60_000);
+    await monitor.stop();
+    expect(seen[0]?.aborted).toBe(true);
+    expect(await reports).toEqual([]);
+    // Not evaluated, so due again at the next start, with a fresh signal.
+    monitor.start(60_000);
+    expect(seen).toHaveLength(2);
+    expect(seen[1]?.aborted).toBe(false);
+    await monitor.stop();
+    expect(seen[1]?.aborted).toBe(true);
+  });
 });

@@ -29,14 +29,23 @@ export interface DavAccount {
   collections(): Promise<DavCollectionInfo[]>;
   /** Every item of a collection with its data; with `urls`, just those (one multiget request). */
   items(collection: DavCollectionInfo, urls?: readonly string[]): Promise<DavItem[]>;
-  /** The collection's current change tag (CTag or sync token), or null. */
-  changeTag(collection: DavCollectionInfo): Promise<string | null>;
+  /** The collection's current change tag (CTag, sync token or delta link), or null; `previous` lets a delta-based side answer it unchanged. */
+  changeTag(collection: DavCollectionInfo, previous?: string | null): Promise<string | null>;
   /** Creates a collection like `like` under the account's home; returns its URL. */
   createCollection(like: DavCollectionInfo, name: string): Promise<string>;
   /** Writes an item at an exact URL (create or replace). */
   put(url: string, kind: DavCollectionKind, data: string): Promise<void>;
   /** The home URL new collections of that kind go under. */
   homeOf(kind: DavCollectionKind): string | null;
+  /**
+   * For a side that stores its own model (Google, Microsoft 365): the item as this side will store
+   * and return it. Throws NotCarriedError when the side cannot hold the item at all.
+   */
+  adapt?(kind: DavCollectionKind, data: string): string;
+  /** Why this side changes a property, by COMPONENT/PROPERTY suffix (e.g. "ATTENDEE", "VALARM"). */
+  readonly rules?: Readonly<Record<string, string>>;
+  /** Properties (lower case) this side stamps itself on every write (DTSTAMP, REV): not compared. */
+  readonly stamps?: readonly string[];
 }
 
 /** Raised for a refused login or an unreachable or non-DAV server, with the server's own words. */

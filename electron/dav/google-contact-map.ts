@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { addCategoriesAndPhoto, withoutEmpty } from './vcard-fields.ts';
 
 /** The People API person fields Mailroom writes and reads. */
 export interface GooglePerson {
@@ -54,10 +55,10 @@ export function toGooglePerson(text: string): { person: GooglePerson; uid: strin
   };
   const n = (card.getFirstPropertyValue('n') as string[] | string | null) ?? [];
   const [family, given, middle, prefix, suffix] = (Array.isArray(n) ? n : String(n).split(';')).map((x) => (Array.isArray(x) ? x.join(',') : String(x ?? '')));
-  const name = strip({ familyName: family, givenName: given, middleName: middle, honorificPrefix: prefix, honorificSuffix: suffix, unstructuredName: one('fn') });
+  const name = withoutEmpty({ familyName: family, givenName: given, middleName: middle, honorificPrefix: prefix, honorificSuffix: suffix, unstructuredName: one('fn') });
   const orgValue = card.getFirstPropertyValue('org') as string[] | string | null;
   const [orgName, department] = Array.isArray(orgValue) ? orgValue : orgValue === null ? [] : String(orgValue).split(';');
-  const organization = strip({ name: orgName, department, title: one('title') });
+  const organization = withoutEmpty({ name: orgName, department, title: one('title') });
   const bday = one('bday');
   const photo = card.getFirstProperty('photo');
   const uid = one('uid') ?? '';
@@ -69,7 +70,7 @@ export function toGooglePerson(text: string): { person: GooglePerson; uid: strin
     addresses: all('adr').map((p) => {
       const v = p.getFirstValue() as string[] | string;
       const [poBox, extendedAddress, streetAddress, city, region, postalCode, country] = Array.isArray(v) ? v.map(String) : String(v).split(';');
-      return { ...strip({ poBox, extendedAddress, streetAddress, city, region, postalCode, country }), type: type(p, LABELS) };
+      return { ...withoutEmpty({ poBox, extendedAddress, streetAddress, city, region, postalCode, country }), type: type(p, LABELS) };
     }),
     ...(Object.keys(organization).length ? { organizations: [organization] } : {}),
     ...(one('note') !== undefined ? { biographies: [{ value: one('note')!, contentType: 'TEXT_PLAIN' }] } : {}),
@@ -114,21 +115,6 @@ export function fromGooglePerson(person: GooglePerson, groups: readonly string[]
   for (const u of person.urls ?? []) typed('url', u.value, u.type, LABELS);
   const b = person.birthdays?.[0]?.date;
   if (b?.year) card.addPropertyWithValue('bday', `${b.year}-${String(b.month).padStart(2, '0')}-${String(b.day).padStart(2, '0')}`);
-  if (groups.length > 0) {
-    const prop = new ICAL.Property('categories');
-    prop.setValues([...groups].sort());
-    card.addProperty(prop);
-  }
-  if (photo) {
-    const prop = new ICAL.Property('photo');
-    prop.setParameter('encoding', 'b');
-    prop.setParameter('type', photo.subarray(1, 4).toString('latin1') === 'PNG' ? 'PNG' : 'JPEG');
-    prop.setValue(photo.toString('base64'));
-    card.addProperty(prop);
-  }
+  addCategoriesAndPhoto(card, [...groups].sort(), photo);
   return card.toString();
-}
-
-function strip<T extends Record<string, string | undefined>>(o: T): Partial<Record<keyof T, string>> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as Partial<Record<keyof T, string>>;
 }

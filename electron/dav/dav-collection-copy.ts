@@ -45,7 +45,7 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
   const records = state.items(collection.url);
   if (stored && sourceTag !== null && targetTag !== null && stored.sourceTag === sourceTag && stored.targetTag === targetTag) {
     const done = [...records.values()].filter((r) => r.state === 'done').length;
-    return { report: { ...base, sourceCount: done, copied: 0, unchanged: done, failed: 0, skippedByChangeTag: true, conversions: [] }, failures, warnings };
+    return { report: { ...base, sourceCount: done + stored.notCarried, copied: 0, unchanged: done, failed: 0, skippedByChangeTag: true, notCarried: stored.notCarried, conversions: stored.conversions }, failures, warnings };
   }
   const ignore = ignoring(target.stamps ?? []);
   const conversions = new Map<string, DavConversion>();
@@ -60,7 +60,7 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
     for (const field of differingProperties(data, adapted, 100, ignore)) note(field, ruleFor(target.rules ?? {}, field));
     return adapted;
   };
-  state.saveCollection(collection.url, targetUrl, stored?.sourceTag ?? null, stored?.targetTag ?? null);
+  state.saveCollection(collection.url, targetUrl, stored?.sourceTag ?? null, stored?.targetTag ?? null, { conversions: stored?.conversions ?? [], notCarried: stored?.notCarried ?? 0 });
 
   const onTarget = indexByKey(await target.items({ ...collection, url: targetUrl }), warnings, 'target', ignore);
   const sourceItems = await source.items(collection);
@@ -142,7 +142,7 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
     }
     input.onItem?.({ ...counts });
   }
-  if (counts.failed === 0) state.saveCollection(collection.url, targetUrl, sourceTag, await target.changeTag({ ...collection, url: targetUrl }, targetTag));
+  if (counts.failed === 0) state.saveCollection(collection.url, targetUrl, sourceTag, await target.changeTag({ ...collection, url: targetUrl }, targetTag), { conversions: [...conversions.values()], notCarried });
   return { report: { ...base, sourceCount: sourceItems.length, ...counts, skippedByChangeTag: false, notCarried, conversions: [...conversions.values()] }, failures, warnings };
 }
 

@@ -90,8 +90,10 @@ mailroom migrate verify [the same options]    copy nothing; compare every copied
          Only the personal namespace is copied; --include-shared copies other users' and shared folders too.
          Each copied message is verified by the SHA-1 of its bytes on both sides (the target's FETCH DIGEST.SHA1
          when offered, else its copy read back); a difference is a failed message with the reason.
-mailroom migrate dav --source https://USER@HOST[:PORT][/PATH] --target https://USER@HOST[:PORT][/PATH]
-                 [--calendars] [--contacts] [--state F.db] [--json]
+mailroom migrate dav --source SIDE --target SIDE [--calendars] [--contacts] [--state F.db] [--json]
+         SIDE: https://USER@HOST[:PORT][/PATH] (CalDAV/CardDAV), google:CONNECTION/user@domain (Calendar and
+         People APIs through the saved connection's delegation) or m365:CONNECTION/user@domain (Graph);
+         what a side cannot hold is converted by a stated rule, listed per collection.
          Copies the account's calendars (events, tasks) and address books, found through /.well-known/caldav
          and /.well-known/carddav; both kinds unless one is named. Items keep their UIDs, each is read back and
          compared; a re-run copies only what changed. http:// only for loopback hosts. Passwords:

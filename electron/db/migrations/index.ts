@@ -18,6 +18,7 @@ import { standardsSchema } from './023-standards.ts';
 import { alertsSchema } from './024-alerts.ts';
 import { davItemsSchema } from './025-dav-items.ts';
 import { planDavSchema } from './026-plan-dav.ts';
+import { davConversionsSchema } from './031-dav-conversions.ts';
 
 /** A schema step; its checksum is recorded so an edited, already-applied step is detected. */
 export interface Migration {
@@ -48,4 +49,5 @@ export const migrations: readonly Migration[] = [
   { version: 24, name: 'alerts', sql: alertsSchema },
   { version: 25, name: 'dav-items', sql: davItemsSchema },
   { version: 26, name: 'plan-dav', sql: planDavSchema },
+  { version: 31, name: 'dav-conversions', sql: davConversionsSchema },
 ];

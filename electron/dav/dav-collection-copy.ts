@@ -56,7 +56,8 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
   // What the target will hold of an item (the item itself on a DAV server); every difference is listed by its rule.
   const expected = (data: string): string => {
     if (!target.adapt) return data;
-    const adapted = target.adapt(collection.kind, data);
+    const adapted = target.adapt(collection.kind, data, targetUrl);
+    if (adapted === data) return data;
     for (const field of differingProperties(data, adapted, 100, ignore)) note(field, ruleFor(target.rules ?? {}, field));
     return adapted;
   };
@@ -134,7 +135,7 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
     for (const write of written) {
       const copy = back.get(pathOf(write.href));
       if (!copy) fail(write.key, write.href, write.item.etag, 'the target accepted the item but does not return it');
-      else if (canonicalForm(copy.data, ignore) !== write.canonical) fail(write.key, write.href, write.item.etag, `the target altered the item: ${differingProperties(target.adapt ? target.adapt(collection.kind, write.item.data) : write.item.data, copy.data, 5, ignore).join(', ') || 'its structure'} differ`);
+      else if (canonicalForm(copy.data, ignore) !== write.canonical) fail(write.key, write.href, write.item.etag, `the target altered the item: ${differingProperties(target.adapt ? target.adapt(collection.kind, write.item.data, targetUrl) : write.item.data, copy.data, 5, ignore).join(', ') || 'its structure'} differ`);
       else {
         state.done(collection.url, write.key, write.href, write.item.etag);
         counts.copied++;

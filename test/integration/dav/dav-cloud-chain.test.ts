@@ -50,7 +50,7 @@ async function expectSameItems(source: DavAccount, target: DavAccount, report: A
     for (const item of await source.items(c)) {
       let expected: string;
       try {
-        expected = target.adapt ? target.adapt(c.kind, item.data) : item.data;
+        expected = target.adapt ? target.adapt(c.kind, item.data, line.targetUrl) : item.data;
       } catch {
         continue;
       }

@@ -4,6 +4,7 @@ import { parseCloudSide } from '../../../../electron/dav/cloud-side.ts';
 import { fromGoogleEvents, toGoogleEvents } from '../../../../electron/dav/google-event-map.ts';
 import { fromGraphRecurrence, toGraphRecurrence } from '../../../../electron/dav/graph-recurrence.ts';
 import { utcToWall, vtimezoneFor, wallToUtc } from '../../../../electron/dav/tz-rules.ts';
+import { toVcard3 } from '../../../../electron/dav/vcard3.ts';
 
 const event = (lines: string[]): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//EN', 'BEGIN:VEVENT', 'UID:u1', 'DTSTAMP:20260101T000000Z', ...lines, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
 
@@ -64,5 +65,21 @@ describe('Google Calendar events', () => {
     const [e] = toGoogleEvents(event(['DTSTART:20260302T090000Z', 'DURATION:PT45M', ...alarms]));
     expect(e!.reminders?.overrides).toHaveLength(5);
     expect(e!.end).toEqual({ dateTime: '2026-03-02T09:45:00Z' });
+  });
+});
+
+describe('vCard 4 → vCard 3', () => {
+  const v4 = (lines: string[]): string => ['BEGIN:VCARD', 'VERSION:4.0', 'UID:urn:uuid:1', 'FN:P', ...lines, 'END:VCARD', ''].join('\r\n');
+  it('inlines a data: URI photo as base64 with its type', () => {
+    expect(toVcard3(v4(['PHOTO:data:image/jpeg;base64,/9j/4AAQ']))).toMatch(/^PHOTO;ENCODING=b;TYPE=JPEG:\/9j\/4AAQ\r$/m);
+  });
+  it('turns the ADR label parameter into a LABEL property and PREF into TYPE=pref', () => {
+    const out = toVcard3(v4(['ADR;TYPE=work;PREF=1;LABEL="Main St 1\\nBerlin":;;Main St 1;Berlin;;;']));
+    expect(out).toMatch(/^ADR;TYPE=work,pref:;;Main St 1;Berlin;;;\r$/m);
+    expect(out).toMatch(/^LABEL;TYPE=work,pref:Main St 1\\nBerlin\r$/m);
+  });
+  it('leaves a vCard 3.0 card as it is', () => {
+    const v3 = ['BEGIN:VCARD', 'VERSION:3.0', 'UID:x', 'FN:P', 'TEL;TYPE=CELL:+1', 'END:VCARD', ''].join('\r\n');
+    expect(toVcard3(v3)).toBe(v3);
   });
 });

@@ -64,7 +64,9 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
   state.saveCollection(collection.url, targetUrl, stored?.sourceTag ?? null, stored?.targetTag ?? null, { conversions: stored?.conversions ?? [], notCarried: stored?.notCarried ?? 0 });
 
   const onTarget = indexByKey(await target.items({ ...collection, url: targetUrl }), warnings, 'target', ignore);
-  const sourceItems = await source.items(collection);
+  // Group cards go last: a side that keeps membership on the members (Google contact groups) needs them written first.
+  const isGroup = (item: DavItem): boolean => /^(X-ADDRESSBOOKSERVER-)?KIND:group\r?$/im.test(item.data);
+  const sourceItems = (await source.items(collection)).sort((a, b) => Number(isGroup(a)) - Number(isGroup(b)));
   const seen = new Set<string>();
   const counts = { copied: 0, unchanged: 0, failed: 0 };
   let notCarried = 0;

@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { addCategoriesAndPhoto, withoutEmpty } from './vcard-fields.ts';
 
+
 /** The People API person fields Mailroom writes and reads. */
 export interface GooglePerson {
   resourceName?: string;
@@ -33,7 +34,23 @@ export const GOOGLE_CONTACT_RULES: Readonly<Record<string, string>> = {
   ADR: 'Google keeps one type per address (home, work, other)',
   CATEGORIES: 'categories become contact groups (contactGroups) the contact is a member of',
   PHOTO: 'the photo is uploaded with updateContactPhoto and read back as PNG/JPEG bytes',
+  KIND: 'People has no group cards: KIND:group becomes a contact group (contactGroups) named by FN, read back as vCard 3.0 X-ADDRESSBOOKSERVER-KIND:group',
+  MEMBER: 'MEMBER becomes the member contact\'s membership in the group, read back as X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:UID',
+  'X-ADDRESSBOOKSERVER-KIND': 'a group card becomes a contact group (contactGroups) named by FN',
+  'X-ADDRESSBOOKSERVER-MEMBER': 'MEMBER becomes the member contact\'s membership in the group, read back as X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:UID',
 };
+
+
+/** The vCard 3.0 group card of a contact group. */
+export function fromGoogleGroup(uid: string, name: string, members: readonly string[]): string {
+  const card = new ICAL.Component('vcard');
+  card.addPropertyWithValue('version', '3.0');
+  card.addPropertyWithValue('uid', uid);
+  card.addPropertyWithValue('fn', name);
+  card.addPropertyWithValue('x-addressbookserver-kind', 'group');
+  for (const m of [...members].sort()) card.addPropertyWithValue('x-addressbookserver-member', m);
+  return card.toString();
+}
 
 // vCard TYPE values and People's type names, both ways (RFC 2426 3.3.1 / People API PhoneNumber.type).
 const PHONE_TYPES: Record<string, string> = { CELL: 'mobile', HOME: 'home', WORK: 'work', FAX: 'workFax', PAGER: 'pager' };

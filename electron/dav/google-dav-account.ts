@@ -4,7 +4,8 @@ import type { DavCollectionInfo, DavCollectionKind } from '../../shared/domain/d
 import { DelegatedAuth, SCOPES } from '../backends/google/google-auth.ts';
 import { DavConnectError, type DavAccount, type DavItem } from './dav-client.ts';
 import { fromGoogleEvents, GOOGLE_CALENDAR_RULES, toGoogleEvents, type GoogleEvent } from './google-event-map.ts';
-import { fromGooglePerson, GOOGLE_CONTACT_RULES, PERSON_FIELDS, toGooglePerson, UID_KEY, type GooglePerson } from './google-contact-map.ts';
+import { fromGoogleGroup, fromGooglePerson, GOOGLE_CONTACT_RULES, PERSON_FIELDS, toGooglePerson, UID_KEY, type GooglePerson } from './google-contact-map.ts';
+import { groupCard, memberRef } from './vcard-fields.ts';
 import { lastSegment } from './dav-collection-copy.ts';
 
 /** Where a Workspace user's calendars and contacts are read and written, through the connection's delegation. */
@@ -18,7 +19,7 @@ export interface GoogleDavEndpoint {
 }
 
 type Json = Record<string, unknown>;
-interface Group { resourceName: string; name: string; groupType?: string }
+interface Group { resourceName: string; name: string; groupType?: string; etag?: string; clientData?: { key: string; value: string }[] }
 
 /** A Workspace user's calendars (Calendar API v3) and contacts (People API) behind the DAV copy's account interface. */
 export class GoogleDavAccount implements DavAccount {
@@ -105,6 +106,8 @@ export class GoogleDavAccount implements DavAccount {
   adapt(kind: DavCollectionKind, data: string): string {
     this.#kind = kind;
     if (kind === 'calendar') return fromGoogleEvents(toGoogleEvents(data));
+    const group = groupCard(data);
+    if (group) return fromGoogleGroup(group.uid, group.name, group.members);
     const { person, groups, photo } = toGooglePerson(data);
     return fromGooglePerson(person, groups, photo);
   }
@@ -138,28 +141,41 @@ export class GoogleDavAccount implements DavAccount {
 
   async #contacts(collection: DavCollectionInfo, urls?: readonly string[]): Promise<DavItem[]> {
     const persons = await this.#allPersons(urls !== undefined);
-    const groups = await this.#allGroups();
+    const groups = await this.#allGroups(urls !== undefined);
     const wanted = urls ? new Map(urls.map((u) => [this.#uidAt.get(pathOf(u)) ?? lastSegment(u).replace(/\.vcf$/, ''), u])) : null;
     const out: DavItem[] = [];
     for (const [uid, p] of persons) {
       const url = wanted ? wanted.get(uid) : `${collection.url}${encodeURIComponent(uid)}.vcf`;
       if (!url) continue;
-      const names = (p.memberships ?? []).map((m) => groups.find((g) => g.resourceName === m.contactGroupMembership.contactGroupResourceName)).filter((g): g is Group => g !== undefined && g.groupType !== 'SYSTEM_CONTACT_GROUP').map((g) => g.name);
+      // Groups made from categories read back as CATEGORIES; groups made from group cards as their own cards (below).
+      const names = (p.memberships ?? []).map((m) => groups.find((g) => g.resourceName === m.contactGroupMembership.contactGroupResourceName)).filter((g): g is Group => g !== undefined && g.groupType !== 'SYSTEM_CONTACT_GROUP' && !uidOf(g)).map((g) => g.name);
       const photoUrl = p.photos?.find((ph) => !ph.default)?.url;
       const photo = photoUrl ? Buffer.from(await this.#send<ArrayBuffer>(this.#people, 'GET', photoUrl, undefined, 'arraybuffer')) : null;
       out.push({ url, etag: p.etag ?? null, data: fromGooglePerson(p, names, photo) });
+    }
+    for (const g of groups.filter(uidOf)) {
+      const uid = uidOf(g)!;
+      const url = wanted ? wanted.get(uid) : `${collection.url}${encodeURIComponent(uid)}.vcf`;
+      if (!url) continue;
+      const members = [...persons].filter(([, p]) => p.memberships?.some((m) => m.contactGroupMembership.contactGroupResourceName === g.resourceName)).map(([id]) => memberRef(id));
+      out.push({ url, etag: hash(`${g.etag ?? ''}|${members.join(',')}`), data: fromGoogleGroup(uid, g.name, members) });
     }
     return out;
   }
 
   async #putContact(url: string, data: string): Promise<void> {
+    const group = groupCard(data);
+    if (group) return this.#putGroup(url, group);
     const { person, uid, groups, photo } = toGooglePerson(data);
     this.#uidAt.set(pathOf(url), uid);
     const persons = await this.#allPersons(false);
     const memberships = [];
     for (const name of groups) memberships.push({ contactGroupMembership: { contactGroupResourceName: await this.#groupNamed(name) } });
-    const body = { ...person, memberships };
     const existing = persons.get(uid);
+    // Memberships of groups that came from group cards are the groups' to set; an update keeps them.
+    const cardGroups = new Set((await this.#allGroups()).filter(uidOf).map((g) => g.resourceName));
+    memberships.push(...(existing?.memberships ?? []).filter((m) => cardGroups.has(m.contactGroupMembership.contactGroupResourceName)));
+    const body = { ...person, memberships };
     const saved = existing?.resourceName
       ? await this.#send<GooglePerson>(this.#people, 'PATCH', `${this.#peopleRoot}${existing.resourceName}:updateContact?updatePersonFields=${PERSON_FIELDS}&personFields=${PERSON_FIELDS}`, { ...body, etag: existing.etag })
       : await this.#send<GooglePerson>(this.#people, 'POST', `${this.#peopleRoot}people:createContact?personFields=${PERSON_FIELDS}`, body);
@@ -174,9 +190,29 @@ export class GoogleDavAccount implements DavAccount {
     return this.#persons;
   }
 
-  async #allGroups(): Promise<Group[]> {
-    this.#groups ??= (await this.#pages<Group>(this.#people, `${this.#peopleRoot}contactGroups`, 'contactGroups', { pageSize: '1000' })).items;
+  async #allGroups(fresh = false): Promise<Group[]> {
+    if (!this.#groups || fresh) this.#groups = (await this.#pages<Group>(this.#people, `${this.#peopleRoot}contactGroups`, 'contactGroups', { pageSize: '1000', groupFields: 'name,groupType,clientData' })).items;
     return this.#groups;
+  }
+
+  // A group card becomes a contact group carrying its UID; its members are the member contacts' memberships.
+  async #putGroup(url: string, card: { uid: string; name: string; members: string[] }): Promise<void> {
+    this.#uidAt.set(pathOf(url), card.uid);
+    const groups = await this.#allGroups();
+    let group = groups.find((g) => uidOf(g) === card.uid);
+    const body = { name: card.name, clientData: [{ key: UID_KEY, value: card.uid }] };
+    if (!group) {
+      group = await this.#send<Group>(this.#people, 'POST', `${this.#peopleRoot}contactGroups`, { contactGroup: body, readGroupFields: 'name,groupType,clientData' });
+      groups.push(group);
+    } else if (group.name !== card.name) {
+      group = await this.#send<Group>(this.#people, 'PUT', `${this.#peopleRoot}${group.resourceName}`, { contactGroup: { ...body, etag: group.etag }, updateGroupFields: 'name,clientData', readGroupFields: 'name,groupType,clientData' });
+    }
+    const persons = await this.#allPersons(true);
+    const wanted = new Set(card.members);
+    const isMember = (p: GooglePerson): boolean => p.memberships?.some((m) => m.contactGroupMembership.contactGroupResourceName === group.resourceName) ?? false;
+    const add = [...persons].filter(([id, p]) => wanted.has(memberRef(id)) && !isMember(p)).map(([, p]) => p.resourceName!);
+    const remove = [...persons].filter(([id, p]) => !wanted.has(memberRef(id)) && isMember(p)).map(([, p]) => p.resourceName!);
+    if (add.length || remove.length) await this.#send(this.#people, 'POST', `${this.#peopleRoot}${group.resourceName}/members:modify`, { resourceNamesToAdd: add, resourceNamesToRemove: remove });
   }
 
   // CATEGORIES become user contact groups, created on first use; parallel writes share one creation per name.
@@ -226,6 +262,10 @@ export class GoogleDavAccount implements DavAccount {
 /** A sync token the server no longer accepts (HTTP 410 GONE): a full listing starts over. */
 class GoneError extends Error {
   override readonly name = 'GoneError';
+}
+
+function uidOf(g: Group): string | undefined {
+  return g.clientData?.find((d) => d.key === UID_KEY)?.value;
 }
 
 function hash(text: string): string {

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import type { MicrosoftContext } from '../backends/microsoft/microsoft-context.ts';
 import type { DavCollectionInfo, DavCollectionKind } from '../../shared/domain/dav.ts';
+import { NotCarriedError } from './dav-canonical.ts';
 import { DavConnectError, type DavAccount, type DavItem } from './dav-client.ts';
+import { groupCard } from './vcard-fields.ts';
 import { lastSegment } from './dav-collection-copy.ts';
 import { fromGraphContact, GRAPH_CONTACT_RULES, toGraphContact, type GraphContact } from './graph-contact-map.ts';
 import { fromGraphSeries, GRAPH_CALENDAR_RULES, originalWall, toGraphSeries, UID_PROPERTY, zoneOf, type GraphEvent, type GraphSeries } from './graph-event-map.ts';
@@ -85,6 +87,7 @@ export class GraphDavAccount implements DavAccount {
   adapt(kind: DavCollectionKind, data: string): string {
     this.#kind = kind;
     if (kind === 'addressbook') {
+      if (groupCard(data)) throw new NotCarriedError('VCARD/KIND', 'Graph v1.0 has no contact groups (Outlook contact lists are not in it): the group card is not copied, its members are');
       const { contact, photo } = toGraphContact(data);
       return fromGraphContact(contact, photo);
     }

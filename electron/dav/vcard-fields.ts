@@ -20,3 +20,17 @@ export function addCategoriesAndPhoto(card: ICAL.Component, categories: readonly
 export function withoutEmpty<T extends Record<string, string | undefined>>(o: T): Partial<Record<keyof T, string>> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as Partial<Record<keyof T, string>>;
 }
+
+/** A group card (vCard 4 KIND:group or vCard 3 X-ADDRESSBOOKSERVER-KIND:group): its UID, name and member UIDs; null for a person. */
+export function groupCard(text: string): { uid: string; name: string; members: string[] } | null {
+  const card = new ICAL.Component(ICAL.parse(text) as unknown[]);
+  const kind = String(card.getFirstPropertyValue('kind') ?? card.getFirstPropertyValue('x-addressbookserver-kind') ?? '').toLowerCase();
+  if (kind !== 'group') return null;
+  const members = [...card.getAllProperties('member'), ...card.getAllProperties('x-addressbookserver-member')].map((p) => memberRef(String(p.getFirstValue())));
+  return { uid: String(card.getFirstPropertyValue('uid') ?? ''), name: String(card.getFirstPropertyValue('fn') ?? ''), members: [...new Set(members)].sort() };
+}
+
+/** A member reference as People's group cards are read back: urn:uuid:UID (a UID that is already a URN stays as it is). */
+export function memberRef(uid: string): string {
+  return /^urn:/i.test(uid) ? uid : `urn:uuid:${uid}`;
+}

@@ -2,7 +2,7 @@ import { json, type FakeReply } from '../http/fake-http-server.ts';
 import { googleError } from './google-directory-state.ts';
 
 type Person = Record<string, unknown> & { resourceName: string; seq: number; photo?: Buffer };
-interface Group { resourceName: string; name: string; groupType: string; memberCount?: number }
+interface Group { resourceName: string; name: string; groupType: string; etag: string; clientData?: { key: string; value: string }[] }
 
 /**
  * People API per user: connections.list (personFields required, nextPageToken paging, sync tokens with 410 for
@@ -30,7 +30,7 @@ export class GooglePeopleState {
   groups(user: string): Group[] {
     let found = this.#groups.get(user);
     if (!found) {
-      found = [{ resourceName: 'contactGroups/myContacts', name: 'myContacts', groupType: 'SYSTEM_CONTACT_GROUP' }];
+      found = [{ resourceName: 'contactGroups/myContacts', name: 'myContacts', groupType: 'SYSTEM_CONTACT_GROUP', etag: 'g0' }];
       this.#groups.set(user, found);
     }
     return found;
@@ -86,14 +86,41 @@ export class GooglePeopleState {
       person.seq = this.#seq++;
       return json(200, this.#view(person));
     }
-    if (path === 'contactGroups' && method === 'GET') return json(200, { contactGroups: this.groups(user), totalItems: this.groups(user).length });
+    // clientData comes back only when groupFields (or readGroupFields) asks for it, as in the People API.
+    const fields = (query.get('groupFields') ?? String(body['readGroupFields'] ?? 'name,groupType')).split(',');
+    const groupView = (g: Group): Record<string, unknown> => (fields.includes('clientData') ? { ...g } : { ...g, clientData: undefined });
+    if (path === 'contactGroups' && method === 'GET') return json(200, { contactGroups: this.groups(user).map(groupView), totalItems: this.groups(user).length });
+    const contactGroup = (body['contactGroup'] ?? {}) as Record<string, unknown>;
     if (path === 'contactGroups' && method === 'POST') {
-      const name = String((body['contactGroup'] as Record<string, unknown> | undefined)?.['name'] ?? '');
+      const name = String(contactGroup['name'] ?? '');
       if (name === '') return googleError(400, 'contactGroup.name is required', 'invalidArgument');
       if (this.groups(user).some((g) => g.name === name)) return googleError(409, 'Contact group name already exists.', 'alreadyExists');
-      const group: Group = { resourceName: `contactGroups/g${this.#ids++}`, name, groupType: 'USER_CONTACT_GROUP' };
+      const group: Group = { resourceName: `contactGroups/g${this.#ids++}`, name, groupType: 'USER_CONTACT_GROUP', etag: `g${this.#seq++}`, ...(Array.isArray(contactGroup['clientData']) ? { clientData: contactGroup['clientData'] as Group['clientData'] } : {}) };
       this.groups(user).push(group);
-      return json(200, group);
+      return json(200, groupView(group));
+    }
+    const groupPath = /^(contactGroups\/[^/:]+)(:?.*|\/members:modify)$/.exec(path);
+    const group = groupPath ? this.groups(user).find((g) => g.resourceName === groupPath[1]) : undefined;
+    if (groupPath && !group) return googleError(404, 'Requested entity was not found.', 'notFound');
+    if (group && groupPath?.[2] === '' && method === 'PUT') {
+      if (contactGroup['etag'] !== group.etag) return googleError(400, 'Request contactGroup.etag is different than the current one.', 'failedPrecondition');
+      Object.assign(group, { name: String(contactGroup['name'] ?? group.name), etag: `g${this.#seq++}`, ...(Array.isArray(contactGroup['clientData']) ? { clientData: contactGroup['clientData'] } : {}) });
+      return json(200, groupView(group));
+    }
+    if (group && groupPath?.[2] === '/members:modify' && method === 'POST') {
+      if (group.groupType !== 'USER_CONTACT_GROUP') return googleError(400, 'Cannot modify members of a system group.', 'invalidArgument');
+      const change = (names: unknown, on: boolean): void => {
+        for (const rn of (names as string[] | undefined) ?? []) {
+          const p = book.get(rn);
+          if (!p) continue;
+          const others = ((p['memberships'] as { contactGroupMembership: { contactGroupResourceName: string } }[] | undefined) ?? []).filter((m) => m.contactGroupMembership.contactGroupResourceName !== group.resourceName);
+          p['memberships'] = on ? [...others, { contactGroupMembership: { contactGroupResourceName: group.resourceName } }] : others;
+          p.seq = this.#seq++;
+        }
+      };
+      change(body['resourceNamesToAdd'], true);
+      change(body['resourceNamesToRemove'], false);
+      return json(200, {});
     }
     return googleError(404, `Not Found: ${path}`, 'notFound');
   }

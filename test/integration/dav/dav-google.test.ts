@@ -12,6 +12,11 @@ import { generateContacts, generateEvents, seedCollection } from '../../support/
 import { startRadicale, type RadicaleServer } from '../../support/radicale.ts';
 
 const SA = 'dav@project.iam.gserviceaccount.com';
+// Groups as vCard 4 (KIND/MEMBER) and as Apple's vCard 3 form, listed first so the copy must order them after their members.
+const groupCards = [
+  { name: 'a-board.vcf', text: ['BEGIN:VCARD', 'VERSION:4.0', 'UID:board@corpus.test', 'FN:Board', 'KIND:group', 'MEMBER:urn:uuid:ct-1@corpus.test', 'MEMBER:urn:uuid:ct-2@corpus.test', 'END:VCARD', ''].join('\r\n') },
+  { name: 'a-team.vcf', text: ['BEGIN:VCARD', 'VERSION:3.0', 'UID:team@corpus.test', 'FN:Team', 'X-ADDRESSBOOKSERVER-KIND:group', 'X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:ct-3@corpus.test', 'END:VCARD', ''].join('\r\n') },
+];
 const alice = { user: 'alice', password: 'alice-pw' };
 const USER = 'alice@example.org';
 let server: RadicaleServer;
@@ -38,7 +43,7 @@ beforeAll(async () => {
   await google.server.start();
   await seedCollection(server, alice.user, alice.password, { kind: 'calendar', name: 'work', displayName: 'Work', description: 'Team calendar', color: '#3366ffff', components: ['VEVENT', 'VTODO'], items: generateEvents(30, 'Europe/Berlin', 'work') });
   await seedCollection(server, alice.user, alice.password, { kind: 'calendar', name: 'travel', displayName: 'Travel', components: ['VEVENT'], items: generateEvents(9, 'Australia/Sydney', 'travel') });
-  await seedCollection(server, alice.user, alice.password, { kind: 'addressbook', name: 'contacts', displayName: 'Contacts', items: generateContacts(25) });
+  await seedCollection(server, alice.user, alice.password, { kind: 'addressbook', name: 'contacts', displayName: 'Contacts', items: [...generateContacts(25), ...groupCards] });
 }, 120_000);
 
 afterAll(async () => {
@@ -66,9 +71,13 @@ describe('calendars and contacts Radicale → Google Workspace (Calendar v3 and 
     expect(fields.get('VCALENDAR/VEVENT/DURATION')?.rule).toMatch(/DTEND/);
     expect(fields.get('VCALENDAR/VTIMEZONE')?.rule).toMatch(/IANA/);
     const contacts = report.collections.find((c) => c.kind === 'addressbook')!;
-    expect(contacts).toMatchObject({ sourceCount: 25, copied: 25, failed: 0 });
-    // TYPE=INTERNET,WORK keeps only WORK; everything else of the corpus cards (photos and categories too) comes back as it was.
-    expect(contacts.conversions).toEqual([{ field: 'VCARD/EMAIL', items: 25, rule: expect.stringMatching(/INTERNET/) }]);
+    expect(contacts).toMatchObject({ sourceCount: 27, copied: 27, failed: 0 });
+    // TYPE=INTERNET,WORK keeps only WORK; the vCard 4 group is read back in vCard 3 form; the rest (photos, categories) as it was.
+    const contactRules = new Map(contacts.conversions!.map((c) => [c.field, c]));
+    expect(contactRules.get('VCARD/EMAIL')).toEqual({ field: 'VCARD/EMAIL', items: 25, rule: expect.stringMatching(/INTERNET/) });
+    expect(contactRules.get('VCARD/KIND')).toMatchObject({ items: 1, rule: expect.stringMatching(/contactGroups/) });
+    expect(contactRules.get('VCARD/MEMBER')).toMatchObject({ items: 1 });
+    expect([...contactRules.keys()].filter((f) => !/EMAIL|KIND|MEMBER|VERSION/.test(f))).toEqual([]);
 
     // The fake is the judge: every source event is there by iCalUID, series with their moved occurrence.
     const calendars = [...google.calendar.calendars(USER).values()];
@@ -81,7 +90,13 @@ describe('calendars and contacts Radicale → Google Workspace (Calendar v3 and 
     const people = google.people.persons(USER);
     expect(people).toHaveLength(25);
     expect(people.filter((p) => p.photo)).toHaveLength(9);
-    expect(google.people.groups(USER).map((g) => g.name).sort()).toEqual(['Clients', 'Suppliers', 'myContacts']);
+    expect(google.people.groups(USER).map((g) => g.name).sort()).toEqual(['Board', 'Clients', 'Suppliers', 'Team', 'myContacts']);
+    const inGroup = (name: string) => {
+      const group = google.people.groups(USER).find((g) => g.name === name)!;
+      return people.filter((p) => (p['memberships'] as { contactGroupMembership: { contactGroupResourceName: string } }[]).some((m) => m.contactGroupMembership.contactGroupResourceName === group.resourceName)).map((p) => (p['clientData'] as { value: string }[])[0]!.value).sort();
+    };
+    expect(inGroup('Board')).toEqual(['ct-1@corpus.test', 'ct-2@corpus.test']);
+    expect(inGroup('Team')).toEqual(['ct-3@corpus.test']);
 
     // Read back everything from Google and compare with what Google can hold of each source item.
     const ignore = ignoring(target.stamps);

@@ -13,6 +13,8 @@ import { wallToUtc } from './tz-rules.ts';
 
 type Json = Record<string, unknown>;
 const EXPAND = `singleValueExtendedProperties($filter=id eq '${UID_PROPERTY}')`;
+// The calendarView window a delta round covers: wide enough for any series a mailbox keeps.
+const WINDOW = ['2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z'] as const;
 
 /** A Microsoft 365 mailbox's calendars and contacts (Graph v1.0, app credentials) behind the DAV copy's account interface. */
 export class GraphDavAccount implements DavAccount {
@@ -71,8 +73,30 @@ export class GraphDavAccount implements DavAccount {
     return out;
   }
 
-  async changeTag(): Promise<string | null> {
-    return null;
+  // A delta round's @odata.deltaLink: a later round from it that lists nothing keeps it. Calendars use calendarView/delta
+  // over a wide window; contact folders contacts/delta; the default contacts folder has no delta of its own in v1.0.
+  async changeTag(collection: DavCollectionInfo, previous?: string | null): Promise<string | null> {
+    const start = collection.kind === 'calendar' ? `${collection.url.replace(/events\/$/, 'calendarView/delta')}?startDateTime=${WINDOW[0]}&endDateTime=${WINDOW[1]}` : collection.url.includes('/contactFolders/') ? `${collection.url}delta` : null;
+    if (!start) return null;
+    if (previous) {
+      try {
+        const round = await this.#round(previous);
+        return round.changed ? round.deltaLink : previous;
+      } catch (error) {
+        if (!(error instanceof DavConnectError) || !/\b410\b|SyncStateNotFound|resync/i.test(error.message)) throw error;
+      }
+    }
+    return (await this.#round(start)).deltaLink;
+  }
+
+  async #round(url: string): Promise<{ changed: boolean; deltaLink: string | null }> {
+    let changed = false;
+    for (let next: string | undefined = url; ; ) {
+      const page: { value?: unknown[]; '@odata.nextLink'?: string; '@odata.deltaLink'?: string } = await this.#send('GET', next);
+      changed ||= (page.value?.length ?? 0) > 0;
+      if (page['@odata.deltaLink'] || !page['@odata.nextLink']) return { changed, deltaLink: page['@odata.deltaLink'] ?? null };
+      next = page['@odata.nextLink'];
+    }
   }
 
   async createCollection(like: DavCollectionInfo, name: string): Promise<string> {

@@ -6,7 +6,7 @@ import { graphError } from './graph-directory-state.ts';
 
 type Item = Record<string, unknown> & { id: string; changeKey: string };
 interface Series { master: Item; cancelled: Set<string>; changed: Map<string, Item> }
-interface Folder { id: string; name: string; items: Map<string, Item>; series: Map<string, Series> }
+interface Folder { id: string; name: string; items: Map<string, Item>; series: Map<string, Series>; changedAt: number }
 
 const newId = (): string => `AAMkAGI2${randomBytes(18).toString('base64url')}`;
 const DAY_CODES: Record<string, string> = { sunday: 'SU', monday: 'MO', tuesday: 'TU', wednesday: 'WE', thursday: 'TH', friday: 'FR', saturday: 'SA' };
@@ -24,6 +24,7 @@ export class GraphCalendarState {
   readonly #photos = new Map<string, Buffer>();
   readonly #base: () => string;
   #changes = 1;
+  #rounds = 1;
 
   constructor(base: () => string) {
     this.#base = base;
@@ -56,7 +57,7 @@ export class GraphCalendarState {
       if (method === 'POST') {
         if (!body['name']) return graphError(400, 'ErrorInvalidRequest', 'Calendar name is required.');
         if (this.calendars(user).some((c) => c.name === body['name'])) return graphError(409, 'ErrorFolderExists', 'A folder with the specified name already exists.');
-        const folder: Folder = { id: newId(), name: String(body['name']), items: new Map(), series: new Map() };
+        const folder: Folder = { id: newId(), name: String(body['name']), items: new Map(), series: new Map(), changedAt: 0 };
         this.calendars(user).push(folder);
         return json(201, { id: folder.id, name: folder.name, hexColor: '' });
       }
@@ -64,11 +65,15 @@ export class GraphCalendarState {
     }
     if (what === 'contactFolders' && key === undefined) {
       if (method === 'POST') {
-        const folder: Folder = { id: newId(), name: String(body['displayName'] ?? ''), items: new Map(), series: new Map() };
+        const folder: Folder = { id: newId(), name: String(body['displayName'] ?? ''), items: new Map(), series: new Map(), changedAt: 0 };
         this.contactFolders(user).push(folder);
         return json(201, { id: folder.id, displayName: folder.name });
       }
       return this.#page(this.contactFolders(user).slice(1).map((f) => ({ id: f.id, displayName: f.name })), query, `users/${user}/contactFolders`);
+    }
+    if (subKey === 'delta' && ((what === 'calendars' && sub === 'calendarView') || (what === 'contactFolders' && sub === 'contacts'))) {
+      const deltaFolder = (what === 'calendars' ? this.calendars(user) : this.contactFolders(user)).find((f) => f.id === key);
+      return deltaFolder ? this.#delta(deltaFolder, query, `users/${user}/${rest.join('/')}`, expand) : graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
     }
     const folder =
       what === 'calendars' && sub === 'events' ? this.calendars(user).find((c) => c.id === key)
@@ -79,6 +84,7 @@ export class GraphCalendarState {
       if (method === 'POST') {
         const item: Item = { ...body, id: newId(), changeKey: String(this.#changes++), lastModifiedDateTime: new Date().toISOString(), ...(what === 'calendars' ? this.#eventDefaults(user, body) : {}) };
         folder.items.set(item.id, item);
+        folder.changedAt = this.#changes++;
         if (item['recurrence']) folder.series.set(item.id, { master: item, cancelled: new Set(), changed: new Map() });
         return json(201, view(item, true));
       }
@@ -102,6 +108,7 @@ export class GraphCalendarState {
       if (item) {
         if (sub === 'instances') return this.#instances(folder.series.get(id), query);
         if (method === 'GET') return json(200, view(item, true));
+        folder.changedAt = this.#changes++;
         if (method === 'DELETE') {
           folder.items.delete(id);
           folder.series.delete(id);
@@ -114,6 +121,7 @@ export class GraphCalendarState {
       for (const series of folder.series.values()) {
         const at = /_occ_(.+)$/.exec(id)?.[1];
         if (!at || !id.startsWith(series.master.id)) continue;
+        folder.changedAt = this.#changes++;
         if (method === 'DELETE') {
           series.cancelled.add(at);
           series.changed.delete(at);
@@ -161,6 +169,24 @@ export class GraphCalendarState {
     return json(200, { value: out });
   }
 
+  // calendarView/delta and contacts/delta: a round's pages end in an @odata.deltaLink; a later call with its token lists what
+  // changed since. (Coarse: any change in the folder lists the folder's items again; the round's shape is Graph's.)
+  #delta(folder: Folder, query: URLSearchParams, path: string, expand: boolean): FakeReply {
+    const token = query.get('$deltatoken');
+    if (token === null && path.includes('calendarView') && (!query.get('startDateTime') || !query.get('endDateTime'))) {
+      return graphError(400, 'ErrorInvalidParameter', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
+    }
+    if (token !== null && !/^\d+-\d+$/.test(token)) return graphError(410, 'SyncStateNotFound', 'The sync state generation is not valid.');
+    // Each round's token is new (as Graph's are), and names the change it was cut at.
+    const since = token === null ? -1 : Number.parseInt(token, 10);
+    const items = folder.changedAt > since ? [...folder.items.values()].map((i) => view(i, expand)) : [];
+    const top = 50;
+    const skip = Number(query.get('$skiptoken') ?? 0);
+    const link = (params: Record<string, string>): string => `${this.#base()}/v1.0/${path}?${new URLSearchParams(params)}`;
+    const more = skip + top < items.length;
+    return json(200, { value: items.slice(skip, skip + top), ...(more ? { '@odata.nextLink': link({ ...(token !== null ? { $deltatoken: token } : {}), $skiptoken: String(skip + top) }) } : { '@odata.deltaLink': link({ $deltatoken: `${this.#changes - 1}-${this.#rounds++}` }) }) });
+  }
+
   #occurrence(series: Series, at: string, type: string, wall?: string): Item {
     const m = series.master;
     const start = m['start'] as { dateTime: string; timeZone: string };
@@ -193,7 +219,7 @@ export class GraphCalendarState {
   #folders(map: Map<string, Folder[]>, user: string, name: string): Folder[] {
     let found = map.get(user);
     if (!found) {
-      found = [{ id: newId(), name, items: new Map(), series: new Map() }];
+      found = [{ id: newId(), name, items: new Map(), series: new Map(), changedAt: 0 }];
       map.set(user, found);
     }
     return found;

@@ -128,5 +128,19 @@ describe('calendars and contacts Radicale → Google → Microsoft 365 → Radic
     const again = await copyAccounts(db, { source: graphSide(), target: await openDavAccount({ url: server.url, ...bob }) }, { calendars: true, contacts: true });
     expect(again.collections.reduce((n, c) => n + c.copied, 0)).toBe(0);
     expect(again.complete).toBe(true);
+    // The calendars' calendarView/delta rounds list nothing new: no event is even listed.
+    const calendars = again.collections.filter((c) => c.kind === 'calendar');
+    expect(calendars.map((c) => c.sourceName).sort()).toEqual(['Calendar', 'New York', 'Work', GUSER]);
+    expect(calendars.every((c) => c.skippedByChangeTag)).toBe(true);
+
+    // A change on the Graph side shows in the delta round and is copied on the next pass.
+    const work365 = microsoft.calendar.calendars(MUSER).find((c) => c.name === 'Work')!;
+    const single = [...work365.items.values()].find((e) => e['type'] === 'singleInstance')!;
+    // An edit in Outlook: new subject, new change key, the folder's change mark moved past every delta token.
+    Object.assign(single, { subject: 'Renamed in Outlook', changeKey: 'edited-in-outlook' });
+    work365.changedAt = Number.MAX_SAFE_INTEGER;
+    const third = await copyAccounts(db, { source: graphSide(), target: await openDavAccount({ url: server.url, ...bob }) }, { calendars: true, contacts: true });
+    expect(third.collections.find((c) => c.sourceName === 'Work')).toMatchObject({ skippedByChangeTag: false, copied: 1 });
+    expect(storedItems(server, bob.user, work.targetUrl.split('/').filter(Boolean).pop()!).filter((s) => s.text.includes('SUMMARY:Renamed in Outlook'))).toHaveLength(1);
   }, 120_000);
 });

@@ -56,20 +56,25 @@ export async function runMigrateDav(argv: readonly string[], ctx: CliContext): P
 // A side checked now and opened once the copy starts: a DAV URL (its password read now) or a saved Google/Microsoft 365 connection's user.
 async function account(ctx: CliContext, name: 'source' | 'target', text: string | undefined, file: string | undefined): Promise<() => Promise<DavAccount>> {
   if (!text) throw new UsageError(`--${name} is required (https://USER@HOST[:PORT]/, google:CONNECTION/user@domain or m365:CONNECTION/user@domain).`);
-  const cloud = parseCloudSide(text);
-  if (typeof cloud === 'string') throw new UsageError(`--${name}: ${cloud}`);
-  if (cloud) {
-    const connections = ctx.services().connections;
-    const saved = connections.find(cloud.connection);
-    if (!saved) throw new UsageError(`--${name}: no saved connection "${cloud.connection}" (see \`mailroom connections list\`).`);
-    const secret = await connections.secretOf(saved.id);
-    if (secret === null) throw new UsageError(`--${name}: ${ctx.secretStore} holds no secret for "${saved.name}"; add the connection again.`);
-    const opened = await openCloudSide(cloud, saved, secret);
-    if (typeof opened === 'string') throw new UsageError(`--${name}: ${opened}`);
-    return async () => opened;
-  }
+  const cloud = await cloudAccount(ctx, `--${name}`, text);
+  if (cloud) return async () => cloud;
   const endpoint = await davEndpoint(ctx, name, text, file);
   return () => openDavAccount(endpoint);
+}
+
+/** The account a google:CONNECTION/user or m365:CONNECTION/user side names (its secret from the keychain or vault file); null for a DAV URL. */
+export async function cloudAccount(ctx: CliContext, where: string, text: string): Promise<DavAccount | null> {
+  const cloud = parseCloudSide(text);
+  if (typeof cloud === 'string') throw new UsageError(`${where}: ${cloud}`);
+  if (!cloud) return null;
+  const connections = ctx.services().connections;
+  const saved = connections.find(cloud.connection);
+  if (!saved) throw new UsageError(`${where}: no saved connection "${cloud.connection}" (see \`mailroom connections list\`).`);
+  const secret = await connections.secretOf(saved.id);
+  if (secret === null) throw new UsageError(`${where}: ${ctx.secretStore} holds no secret for "${saved.name}"; add the connection again.`);
+  const opened = await openCloudSide(cloud, saved, secret);
+  if (typeof opened === 'string') throw new UsageError(`${where}: ${opened}`);
+  return opened;
 }
 
 async function davEndpoint(ctx: CliContext, name: 'source' | 'target', text: string, file: string | undefined): Promise<DavEndpoint> {

@@ -253,7 +253,9 @@ export class GoogleDavAccount implements DavAccount {
       const e = error as { status?: number; response?: { status?: number; data?: { error?: { message?: string } } }; message: string };
       const status = e.status ?? e.response?.status;
       if (status === 410) throw new GoneError(e.message);
-      const text = `Google ${method} ${new URL(url).pathname}: ${status ?? ''} ${e.response?.data?.error?.message ?? e.message}`.trim();
+      // The token endpoint refuses a scope the customer has not authorised for the client: say which and where.
+      const hint = /unauthorized_client/.test(e.message) ? ` Authorise ${[...SCOPES.calendar, ...SCOPES.contacts].join(' and ')} for the client ID under Security › API controls › Domain-wide delegation.` : '';
+      const text = `Google ${method} ${new URL(url).pathname}: ${status ?? ''} ${e.response?.data?.error?.message ?? e.message}`.trim() + hint;
       throw new DavConnectError(text, status === 401 || (status === 403 && !/rate/i.test(text)) ? 'auth' : 'unavailable');
     }
   }

@@ -4,7 +4,7 @@ import { DelegatedAuth, SCOPES } from '../../../electron/backends/google/google-
 import { createRetryingFetch } from '../../../electron/backends/http/http-client.ts';
 import { openDatabase, type Db } from '../../../electron/db/database.ts';
 import { canonicalForm, ignoring } from '../../../electron/dav/dav-canonical.ts';
-import { openDavAccount } from '../../../electron/dav/dav-client.ts';
+import { DavConnectError, openDavAccount } from '../../../electron/dav/dav-client.ts';
 import { copyAccounts } from '../../../electron/dav/dav-job.ts';
 import { GoogleDavAccount } from '../../../electron/dav/google-dav-account.ts';
 import { GoogleFake } from '../../fakes/google/google-fake.ts';
@@ -124,6 +124,20 @@ describe('calendars and contacts Radicale → Google Workspace (Calendar v3 and 
     expect(report.collections.reduce((n, c) => n + c.copied, 0)).toBe(0);
     expect(google.server.seen.filter((r) => r.path.endsWith('/import')).length).toBe(imports);
     expect(writes()).toBe(before);
+  }, 60_000);
+
+  it('without the calendar scope authorised under delegation: an auth failure that names the scopes, nothing written', async () => {
+    google.dwdScopes.delete(SCOPES.calendar[0]);
+    try {
+      const { source, target } = await accounts();
+      const writes = google.server.seen.filter((r) => r.method !== 'GET' && r.path !== '/token').length;
+      const failure = await copyAccounts(db, { source, target }, { calendars: true, contacts: false }).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(DavConnectError);
+      expect(failure).toMatchObject({ reason: 'auth', message: expect.stringMatching(/auth\/calendar and .*Domain-wide delegation/) });
+      expect(google.server.seen.filter((r) => r.method !== 'GET' && r.path !== '/token').length).toBe(writes);
+    } finally {
+      google.dwdScopes.add(SCOPES.calendar[0]);
+    }
   }, 60_000);
 
   it('an expired sync token (410 GONE) costs a full listing, never a copy', async () => {

@@ -9,7 +9,7 @@ import { lastSegment } from './dav-collection-copy.ts';
 import { fromGraphContact, GRAPH_CONTACT_RULES, toGraphContact, type GraphContact } from './graph-contact-map.ts';
 import { fromGraphSeries, GRAPH_CALENDAR_RULES, originalWall, toGraphSeries, UID_PROPERTY, zoneOf, type GraphEvent, type GraphSeries } from './graph-event-map.ts';
 import { fromGraphRecurrence, occurrences } from './graph-recurrence.ts';
-import { wallToUtc } from './tz-rules.ts';
+import { utcToWall, wallToUtc } from './tz-rules.ts';
 
 type Json = Record<string, unknown>;
 const EXPAND = `singleValueExtendedProperties($filter=id eq '${UID_PROPERTY}')`;
@@ -225,7 +225,10 @@ export class GraphDavAccount implements DavAccount {
 
 // The series' first start as ical.js time (floating wall clock, or a date for all-day events).
 function startOf(e: GraphEvent): ICAL.Time {
-  return timeFrom(e.isAllDay ? e.start.dateTime.slice(0, 10) : e.start.dateTime.slice(0, 19));
+  if (e.isAllDay) return timeFrom(e.start.dateTime.slice(0, 10));
+  // Graph answers in UTC unless asked otherwise; the series repeats in its own zone's wall clock.
+  const zone = zoneOf(e);
+  return timeFrom(e.start.timeZone === 'UTC' && zone !== 'UTC' ? utcToWall(Date.parse(`${e.start.dateTime.slice(0, 19)}Z`), zone) : e.start.dateTime.slice(0, 19));
 }
 
 function hash(text: string): string {

@@ -16,13 +16,15 @@ const DAY_CODES: Record<string, string> = { sunday: 'SU', monday: 'MO', tuesday:
  * list with $top paging in @odata.nextLink, $expand of singleValueExtendedProperties), /events/{id} (get, patch, delete),
  * /events/{id}/instances over a required window (occurrences by the series' pattern, patched ones as type "exception",
  * deleted ones gone), /contacts, /contactFolders/{id}/contacts and /contacts/{id}/photo/$value. Times are answered in
- * the zone they were written in, as with a Prefer: outlook.timezone header naming it.
+ * the zone they were written in (as with a Prefer: outlook.timezone header naming it), or in UTC with `answerInUtc`.
  */
 export class GraphCalendarState {
   readonly #calendars = new Map<string, Folder[]>();
   readonly #contacts = new Map<string, Folder[]>();
   readonly #photos = new Map<string, Buffer>();
   readonly #base: () => string;
+  /** Answer event times in UTC, as Graph does without a Prefer: outlook.timezone header (default: in the zone written). */
+  answerInUtc = false;
   #changes = 1;
   #rounds = 1;
 
@@ -86,9 +88,9 @@ export class GraphCalendarState {
         folder.items.set(item.id, item);
         folder.changedAt = this.#changes++;
         if (item['recurrence']) folder.series.set(item.id, { master: item, cancelled: new Set(), changed: new Map() });
-        return json(201, view(item, true));
+        return json(201, this.#view(item, true));
       }
-      return this.#page([...folder.items.values()].map((i) => view(i, expand)), query, rest.join('/'));
+      return this.#page([...folder.items.values()].map((i) => this.#view(i, expand)), query, rest.join('/'));
     }
     if (what === 'contacts' && key && sub === 'photo') {
       if (method === 'PUT') {
@@ -107,7 +109,7 @@ export class GraphCalendarState {
       const item = folder.items.get(id);
       if (item) {
         if (sub === 'instances') return this.#instances(folder.series.get(id), query);
-        if (method === 'GET') return json(200, view(item, true));
+        if (method === 'GET') return json(200, this.#view(item, true));
         folder.changedAt = this.#changes++;
         if (method === 'DELETE') {
           folder.items.delete(id);
@@ -116,7 +118,7 @@ export class GraphCalendarState {
         }
         Object.assign(item, body, { changeKey: String(this.#changes++), lastModifiedDateTime: new Date().toISOString() });
         if (item['recurrence']) folder.series.set(id, { master: item, cancelled: new Set(), changed: new Map() });
-        return json(200, view(item, true));
+        return json(200, this.#view(item, true));
       }
       for (const series of folder.series.values()) {
         const at = /_occ_(.+)$/.exec(id)?.[1];
@@ -131,7 +133,7 @@ export class GraphCalendarState {
           const base = series.changed.get(at) ?? this.#occurrence(series, at, 'exception');
           const changed = { ...base, ...body, id, type: 'exception', changeKey: String(this.#changes++), lastModifiedDateTime: new Date().toISOString() };
           series.changed.set(at, changed);
-          return json(200, view(changed, true));
+          return json(200, this.#view(changed, true));
         }
       }
     }
@@ -164,7 +166,7 @@ export class GraphCalendarState {
       if (utc > to) break;
       const at = new Date(utc).toISOString();
       if (utc < from || series.cancelled.has(at)) continue;
-      out.push(view(series.changed.get(at) ?? this.#occurrence(series, at, 'occurrence', wall), true));
+      out.push(this.#view(series.changed.get(at) ?? this.#occurrence(series, at, 'occurrence', wall), true));
     }
     return json(200, { value: out });
   }
@@ -179,7 +181,7 @@ export class GraphCalendarState {
     if (token !== null && !/^\d+-\d+$/.test(token)) return graphError(410, 'SyncStateNotFound', 'The sync state generation is not valid.');
     // Each round's token is new (as Graph's are), and names the change it was cut at.
     const since = token === null ? -1 : Number.parseInt(token, 10);
-    const items = folder.changedAt > since ? [...folder.items.values()].map((i) => view(i, expand)) : [];
+    const items = folder.changedAt > since ? [...folder.items.values()].map((i) => this.#view(i, expand)) : [];
     const top = 50;
     const skip = Number(query.get('$skiptoken') ?? 0);
     const link = (params: Record<string, string>): string => `${this.#base()}/v1.0/${path}?${new URLSearchParams(params)}`;
@@ -195,6 +197,15 @@ export class GraphCalendarState {
     const move = (t: { dateTime: string; timeZone: string }) => ({ ...t, dateTime: `${new Date(Date.parse(`${t.dateTime.slice(0, 19)}Z`) + shift).toISOString().slice(0, 19)}.0000000` });
     const { recurrence: _r, singleValueExtendedProperties: _x, ...fields } = m;
     return { ...fields, id: `${m.id}_occ_${at}`, type, seriesMasterId: m.id, originalStart: at, start: move(start), end: move(end), changeKey: m.changeKey };
+  }
+
+  // Graph answers event times in UTC unless a Prefer: outlook.timezone header names a zone; the event keeps originalStartTimeZone.
+  #view(item: Record<string, unknown>, expand: boolean): Record<string, unknown> {
+    const { singleValueExtendedProperties, ...rest } = item;
+    const out = expand && singleValueExtendedProperties ? { ...rest, singleValueExtendedProperties } : rest;
+    if (!this.answerInUtc || out['isAllDay'] === true || !out['start']) return out;
+    const utc = (t: { dateTime: string; timeZone: string }) => (t.timeZone === 'UTC' ? t : { dateTime: `${new Date(wallToUtc(t.dateTime.slice(0, 19), t.timeZone)).toISOString().slice(0, 19)}.0000000`, timeZone: 'UTC' });
+    return { ...out, start: utc(out['start'] as { dateTime: string; timeZone: string }), end: utc(out['end'] as { dateTime: string; timeZone: string }) };
   }
 
   #eventDefaults(user: string, body: Record<string, unknown>): Record<string, unknown> {
@@ -224,9 +235,4 @@ export class GraphCalendarState {
     }
     return found;
   }
-}
-
-function view(item: Record<string, unknown>, expand: boolean): Record<string, unknown> {
-  const { singleValueExtendedProperties, ...rest } = item;
-  return expand && singleValueExtendedProperties ? { ...rest, singleValueExtendedProperties } : rest;
 }

@@ -24,7 +24,8 @@ export interface LazyCommand {
 
 const ownState = (args: readonly string[]): boolean => args.includes('--state') || args.some((a) => a.startsWith('--state='));
 // A saved connection's password lives in the keychain, which comes with the app services.
-const usesSaved = (args: readonly string[]): boolean => args.some((a) => /^--(source|target)-connection\b/.test(a));
+// So does a calendar/contacts side named by a saved Google Workspace or Microsoft 365 connection (google:NAME/user, m365:NAME/user).
+const usesSaved = (args: readonly string[]): boolean => args.some((a) => /^--(source|target)-connection\b/.test(a) || /^(--[a-z-]+=)?(google|m365):/.test(a));
 const SECRET_SUBCOMMANDS = new Set(['add', 'add-postfixadmin', 'add-mailcow', 'add-stalwart', 'add-google', 'add-microsoft', 'test', 'remove', 'edit', 'capabilities']);
 
 /** Every top-level command. */

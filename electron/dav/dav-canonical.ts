@@ -18,6 +18,18 @@ export class DavItemParseError extends Error {
   override readonly name = 'DavItemParseError';
 }
 
+/** Raised by a side that cannot hold an item at all (tasks on a calendar of events only); the copy lists it by rule. */
+export class NotCarriedError extends Error {
+  override readonly name = 'NotCarriedError';
+  /** The component not carried, e.g. VCALENDAR/VTODO. */
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
 /** Parses iCalendar or vCard text into its components (one, or several vCards in one file). */
 export function parseItem(text: string): JComponent[] {
   let parsed: unknown;
@@ -36,16 +48,21 @@ export function parseItem(text: string): JComponent[] {
  * endings, property and parameter order, parameter-name case and the PRODID stamp do not count;
  * every value, parameter and sub-component (exceptions, alarms, time zones) does.
  */
-export function canonicalForm(text: string): string {
-  return JSON.stringify(parseItem(text).map(canonicalComponent).sort());
+export function canonicalForm(text: string, ignore: ReadonlySet<string> = VOLATILE): string {
+  return JSON.stringify(parseItem(text).map((c) => canonicalComponent(c, ignore)).sort());
 }
 
-function canonicalComponent([name, properties, components]: JComponent): string {
+/** The property names (lower case) the canonical form ignores: PRODID, plus the stamps a side sets itself. */
+export function ignoring(stamps: readonly string[]): ReadonlySet<string> {
+  return new Set([...VOLATILE, ...stamps]);
+}
+
+function canonicalComponent([name, properties, components]: JComponent, ignore: ReadonlySet<string>): string {
   const props = properties
-    .filter(([prop]) => !VOLATILE.has(prop.toLowerCase()))
+    .filter(([prop]) => !ignore.has(prop.toLowerCase()))
     .map(([prop, params, type, ...values]) => JSON.stringify([prop.toLowerCase(), canonicalParams(params), type, values]))
     .sort();
-  const children = (components ?? []).map(canonicalComponent).sort();
+  const children = (components ?? []).map((c) => canonicalComponent(c, ignore)).sort();
   return JSON.stringify([name.toLowerCase(), props, children]);
 }
 
@@ -67,26 +84,27 @@ export function itemKey(text: string, fallbackName: string): DavItemKey {
   return { key: `name:${fallbackName}`, hasUid: false };
 }
 
-/** Names (COMPONENT/PROPERTY) of the properties that differ between two versions of an item, at most five. */
-export function differingProperties(a: string, b: string): string[] {
-  const left = flatten(parseItem(a));
-  const right = flatten(parseItem(b));
+/** Names (COMPONENT/PROPERTY) of the properties that differ between two versions of an item, at most `limit`. */
+export function differingProperties(a: string, b: string, limit = 5, ignore: ReadonlySet<string> = VOLATILE): string[] {
+  const left = flatten(parseItem(a), '', ignore);
+  const right = flatten(parseItem(b), '', ignore);
   const names = new Set<string>();
   for (const [line, name] of left) if (!right.has(line)) names.add(name);
   for (const [line, name] of right) if (!left.has(line)) names.add(name);
-  return [...names].slice(0, 5);
+  return [...names].slice(0, limit);
 }
 
 // Every property as one comparable line, mapped to its readable COMPONENT/PROPERTY name.
-function flatten(components: JComponent[], path = ''): Map<string, string> {
+function flatten(components: JComponent[], path: string, ignore: ReadonlySet<string>): Map<string, string> {
   const lines = new Map<string, string>();
   for (const [name, properties, children] of components) {
     const here = path ? `${path}/${name.toUpperCase()}` : name.toUpperCase();
     for (const [prop, params, type, ...values] of properties) {
-      if (VOLATILE.has(prop.toLowerCase())) continue;
+      if (ignore.has(prop.toLowerCase())) continue;
       lines.set(`${here}|${JSON.stringify([prop.toLowerCase(), canonicalParams(params), type, values])}`, `${here}/${prop.toUpperCase()}`);
     }
-    for (const [line, label] of flatten(children ?? [], here)) lines.set(line, label);
+    // A sub-component that exists on one side only is named once, not by each of its properties.
+    for (const [line, label] of flatten(children ?? [], here, ignore)) lines.set(line, label.replace(/\/(VTIMEZONE|VALARM)\/.*$/, '/$1'));
   }
   return lines;
 }

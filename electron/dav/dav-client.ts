@@ -1,5 +1,6 @@
 import { createAccount, DAVNamespace, davRequest, fetchAddressBooks, fetchCalendarObjects, fetchCalendars, fetchVCards, getDAVAttribute, makeCalendar, propfind, updateObject, type DAVAccount as TsdavAccountInfo, type DAVAddressBook, type DAVCalendar, type DAVResponse } from 'tsdav';
 import type { DavCollectionInfo, DavCollectionKind } from '../../shared/domain/dav.ts';
+import { toVcard3, VCARD3_RULES } from './vcard3.ts';
 
 /** Where a CalDAV/CardDAV account lives and how to log in (Basic over HTTPS, or loopback HTTP). */
 export interface DavEndpoint {
@@ -7,6 +8,8 @@ export interface DavEndpoint {
   readonly url: string;
   readonly user: string;
   readonly password: string;
+  /** Write cards as vCard 3.0 to every address book, whatever the server advertises (for servers that misreport it). */
+  readonly vcard3Only?: boolean;
 }
 
 /** One stored item: its URL, ETag and iCalendar/vCard text. */
@@ -29,14 +32,23 @@ export interface DavAccount {
   collections(): Promise<DavCollectionInfo[]>;
   /** Every item of a collection with its data; with `urls`, just those (one multiget request). */
   items(collection: DavCollectionInfo, urls?: readonly string[]): Promise<DavItem[]>;
-  /** The collection's current change tag (CTag or sync token), or null. */
-  changeTag(collection: DavCollectionInfo): Promise<string | null>;
+  /** The collection's current change tag (CTag, sync token or delta link), or null; `previous` lets a delta-based side answer it unchanged. */
+  changeTag(collection: DavCollectionInfo, previous?: string | null): Promise<string | null>;
   /** Creates a collection like `like` under the account's home; returns its URL. */
   createCollection(like: DavCollectionInfo, name: string): Promise<string>;
   /** Writes an item at an exact URL (create or replace). */
   put(url: string, kind: DavCollectionKind, data: string): Promise<void>;
   /** The home URL new collections of that kind go under. */
   homeOf(kind: DavCollectionKind): string | null;
+  /**
+   * For a side that stores its own model (Google, Microsoft 365): the item as this side will store
+   * and return it. Throws NotCarriedError when the side cannot hold the item at all.
+   */
+  adapt?(kind: DavCollectionKind, data: string, collectionUrl: string): string;
+  /** Why this side changes a property, by COMPONENT/PROPERTY suffix (e.g. "ATTENDEE", "VALARM"). */
+  readonly rules?: Readonly<Record<string, string>>;
+  /** Properties (lower case) this side stamps itself on every write (DTSTAMP, REV): not compared. */
+  readonly stamps?: readonly string[];
 }
 
 /** Raised for a refused login or an unreachable or non-DAV server, with the server's own words. */
@@ -73,6 +85,9 @@ export async function openDavAccount(endpoint: DavEndpoint): Promise<DavAccount>
 
 class TsdavAccount implements DavAccount {
   private readonly calendarsByUrl = new Map<string, DAVCalendar>();
+  private readonly vcard3Books = new Set<string>();
+  /** Why a card changed on its way to a vCard-3-only address book. */
+  rules: Readonly<Record<string, string>> = VCARD3_RULES;
   private readonly booksByUrl = new Map<string, DAVAddressBook>();
 
   readonly endpoint: DavEndpoint;
@@ -111,11 +126,20 @@ class TsdavAccount implements DavAccount {
     return objects.filter((o) => typeof o.data === 'string').map((o) => ({ url: o.url, etag: o.etag ?? null, data: o.data as string }));
   }
 
-  // tsdav's address-book listing leaves the description out; it is one more property to carry over.
+  // tsdav's address-book listing leaves the description and the accepted vCard versions out (RFC 6352 6.2.2).
   private async bookDescription(url: string): Promise<string | null> {
-    const [response] = await propfind({ url, props: { 'card:addressbook-description': {} }, depth: '0', headers: this.need(this.carddav).headers });
-    const value = (response?.props as Record<string, unknown> | undefined)?.['addressbookDescription'];
+    const [response] = await propfind({ url, props: { 'card:addressbook-description': {}, 'card:supported-address-data': {} }, depth: '0', headers: this.need(this.carddav).headers });
+    const props = (response?.props ?? {}) as Record<string, unknown>;
+    const types = (props['supportedAddressData'] as { addressDataType?: unknown } | undefined)?.addressDataType;
+    const versions = (Array.isArray(types) ? types : types ? [types] : []).map((t) => String((t as { _attributes?: { version?: unknown } })._attributes?.version ?? ''));
+    // A server that lists the versions it takes and leaves 4.0 out gets vCard 3; one that lists none (Radicale) stores either.
+    if (versions.length > 0 && !versions.includes('4.0')) this.vcard3Books.add(url);
+    const value = props['addressbookDescription'];
     return typeof value === 'string' && value !== '' ? value : null;
+  }
+
+  adapt(kind: DavCollectionKind, data: string, collectionUrl: string): string {
+    return kind === 'addressbook' && (this.endpoint.vcard3Only || this.vcard3Books.has(collectionUrl)) ? toVcard3(data) : data;
   }
 
   async changeTag(collection: DavCollectionInfo): Promise<string | null> {
@@ -146,12 +170,15 @@ class TsdavAccount implements DavAccount {
         : await makeAddressBook(url, this.need(this.carddav).headers, { ...common, 'd:resourcetype': { 'd:collection': {}, 'card:addressbook': {} } });
     const failed = responses.find((r: DAVResponse) => !r.ok && r.status !== 207);
     if (failed) throw new DavConnectError(`creating ${url} failed: HTTP ${failed.status} ${failed.statusText ?? ''}`.trim());
+    // A new address book says which vCard versions it takes like any other.
+    if (like.kind === 'addressbook') await this.bookDescription(url);
     return url;
   }
 
   async put(url: string, kind: DavCollectionKind, data: string): Promise<void> {
     const { headers } = this.need(kind === 'calendar' ? this.caldav : this.carddav);
-    const response = await updateObject({ url, data, headers: { ...headers, 'content-type': kind === 'calendar' ? 'text/calendar; charset=utf-8' : 'text/vcard; charset=utf-8' } });
+    const body = this.adapt(kind, data, url.slice(0, url.lastIndexOf('/') + 1));
+    const response = await updateObject({ url, data: body, headers: { ...headers, 'content-type': kind === 'calendar' ? 'text/calendar; charset=utf-8' : 'text/vcard; charset=utf-8' } });
     if (!response.ok) throw new DavConnectError(`HTTP ${response.status} ${response.statusText}: ${(await response.text()).slice(0, 200).trim()}`);
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { DavCollectionInfo, DavCollectionReport, DavItemFailure } from '../../shared/domain/dav.ts';
-import { canonicalForm, DavItemParseError, differingProperties, itemKey } from './dav-canonical.ts';
+import type { DavCollectionInfo, DavCollectionReport, DavConversion, DavItemFailure } from '../../shared/domain/dav.ts';
+import { canonicalForm, DavItemParseError, differingProperties, ignoring, itemKey, NotCarriedError } from './dav-canonical.ts';
 import type { DavAccount, DavItem } from './dav-client.ts';
 import type { DavState } from './dav-state.ts';
 
@@ -40,19 +40,36 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
   const warnings: string[] = [];
   const base = { kind: collection.kind, sourceName: collection.displayName, targetUrl };
   const stored = state.collection(collection.url);
-  const sourceTag = await source.changeTag(collection);
-  const targetTag = await target.changeTag({ ...collection, url: targetUrl });
+  const sourceTag = await source.changeTag(collection, stored?.sourceTag);
+  const targetTag = await target.changeTag({ ...collection, url: targetUrl }, stored?.targetTag);
   const records = state.items(collection.url);
   if (stored && sourceTag !== null && targetTag !== null && stored.sourceTag === sourceTag && stored.targetTag === targetTag) {
     const done = [...records.values()].filter((r) => r.state === 'done').length;
-    return { report: { ...base, sourceCount: done, copied: 0, unchanged: done, failed: 0, skippedByChangeTag: true }, failures, warnings };
+    return { report: { ...base, sourceCount: done + stored.notCarried, copied: 0, unchanged: done, failed: 0, skippedByChangeTag: true, notCarried: stored.notCarried, conversions: stored.conversions }, failures, warnings };
   }
-  state.saveCollection(collection.url, targetUrl, stored?.sourceTag ?? null, stored?.targetTag ?? null);
+  const ignore = ignoring(target.stamps ?? []);
+  const conversions = new Map<string, DavConversion>();
+  const note = (field: string, rule: string): void => {
+    const seen = conversions.get(field);
+    conversions.set(field, { field, rule, items: (seen?.items ?? 0) + 1 });
+  };
+  // What the target will hold of an item (the item itself on a DAV server); every difference is listed by its rule.
+  const expected = (data: string): string => {
+    if (!target.adapt) return data;
+    const adapted = target.adapt(collection.kind, data, targetUrl);
+    if (adapted === data) return data;
+    for (const field of differingProperties(data, adapted, 100, ignore)) note(field, ruleFor(target.rules ?? {}, field));
+    return adapted;
+  };
+  state.saveCollection(collection.url, targetUrl, stored?.sourceTag ?? null, stored?.targetTag ?? null, { conversions: stored?.conversions ?? [], notCarried: stored?.notCarried ?? 0 });
 
-  const onTarget = indexByKey(await target.items({ ...collection, url: targetUrl }), warnings, 'target');
-  const sourceItems = await source.items(collection);
+  const onTarget = indexByKey(await target.items({ ...collection, url: targetUrl }), warnings, 'target', ignore);
+  // Group cards go last: a side that keeps membership on the members (Google contact groups) needs them written first.
+  const isGroup = (item: DavItem): boolean => /^(X-ADDRESSBOOKSERVER-)?KIND:group\r?$/im.test(item.data);
+  const sourceItems = (await source.items(collection)).sort((a, b) => Number(isGroup(a)) - Number(isGroup(b)));
   const seen = new Set<string>();
   const counts = { copied: 0, unchanged: 0, failed: 0 };
+  let notCarried = 0;
   const fail = (key: string, href: string, etag: string | null, reason: string): void => {
     counts.failed++;
     failures.push({ collection: collection.displayName, uid: key, reason });
@@ -66,8 +83,13 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
     let canonical: string;
     try {
       key = itemKey(item.data, name).key;
-      canonical = canonicalForm(item.data);
+      canonical = canonicalForm(expected(item.data), ignore);
     } catch (error) {
+      if (error instanceof NotCarriedError) {
+        notCarried++;
+        note(error.field, error.message);
+        return null;
+      }
       if (!(error instanceof DavItemParseError)) throw error;
       counts.failed++;
       failures.push({ collection: collection.displayName, uid: `name:${name}`, reason: `the source item ${name} is ${error.message}; not copied` });
@@ -115,7 +137,7 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
     for (const write of written) {
       const copy = back.get(pathOf(write.href));
       if (!copy) fail(write.key, write.href, write.item.etag, 'the target accepted the item but does not return it');
-      else if (canonicalForm(copy.data) !== write.canonical) fail(write.key, write.href, write.item.etag, `the target altered the item: ${differingProperties(write.item.data, copy.data).join(', ') || 'its structure'} differ`);
+      else if (canonicalForm(copy.data, ignore) !== write.canonical) fail(write.key, write.href, write.item.etag, `the target altered the item: ${differingProperties(target.adapt ? target.adapt(collection.kind, write.item.data, targetUrl) : write.item.data, copy.data, 5, ignore).join(', ') || 'its structure'} differ`);
       else {
         state.done(collection.url, write.key, write.href, write.item.etag);
         counts.copied++;
@@ -123,16 +145,16 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
     }
     input.onItem?.({ ...counts });
   }
-  if (counts.failed === 0) state.saveCollection(collection.url, targetUrl, sourceTag, await target.changeTag({ ...collection, url: targetUrl }));
-  return { report: { ...base, sourceCount: sourceItems.length, ...counts, skippedByChangeTag: false }, failures, warnings };
+  if (counts.failed === 0) state.saveCollection(collection.url, targetUrl, sourceTag, await target.changeTag({ ...collection, url: targetUrl }, targetTag), { conversions: [...conversions.values()], notCarried });
+  return { report: { ...base, sourceCount: sourceItems.length, ...counts, skippedByChangeTag: false, notCarried, conversions: [...conversions.values()] }, failures, warnings };
 }
 
 // The target's items by key, with their canonical form; an unparseable target item is only a warning.
-function indexByKey(items: DavItem[], warnings: string[], side: string): Map<string, { url: string; canonical: string }> {
+function indexByKey(items: DavItem[], warnings: string[], side: string, ignore: ReadonlySet<string>): Map<string, { url: string; canonical: string }> {
   const byKey = new Map<string, { url: string; canonical: string }>();
   for (const item of items) {
     try {
-      byKey.set(itemKey(item.data, lastSegment(item.url)).key, { url: item.url, canonical: canonicalForm(item.data) });
+      byKey.set(itemKey(item.data, lastSegment(item.url)).key, { url: item.url, canonical: canonicalForm(item.data, ignore) });
     } catch (error) {
       warnings.push(`${side} item ${item.url} is ${(error as Error).message}; left as it is`);
     }
@@ -153,4 +175,14 @@ export function lastSegment(url: string): string {
 function targetName(sourceName: string, key: string, kind: DavCollectionInfo['kind']): string {
   if (/^[A-Za-z0-9][A-Za-z0-9._@-]{0,199}$/.test(sourceName)) return sourceName;
   return `${createHash('sha256').update(key).digest('hex').slice(0, 32)}${kind === 'calendar' ? '.ics' : '.vcf'}`;
+}
+
+// The rule a side states for a field: the longest rule key the field's path ends with.
+function ruleFor(rules: Readonly<Record<string, string>>, field: string): string {
+  const parts = field.split('/');
+  for (let i = 0; i < parts.length; i++) {
+    const rule = rules[parts.slice(i).join('/')];
+    if (rule) return rule;
+  }
+  return 'the target has no field for it: not kept';
 }

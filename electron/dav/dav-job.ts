@@ -14,8 +14,8 @@ export interface DavCopyOptions {
 }
 
 /** The job id of an account pair: the same pair always resumes the same state. */
-export function davJobId(source: DavEndpoint, target: DavEndpoint): string {
-  const name = (e: DavEndpoint): string => `${e.user}@${new URL(e.url).host}${new URL(e.url).pathname}`;
+export function davJobId(source: Pick<DavEndpoint, 'user' | 'url'>, target: Pick<DavEndpoint, 'user' | 'url'>): string {
+  const name = (e: Pick<DavEndpoint, 'user' | 'url'>): string => `${e.user}@${new URL(e.url).host}${new URL(e.url).pathname}`;
   return `dav-${createHash('sha256').update(`${name(source)}\n${name(target)}`).digest('hex').slice(0, 24)}`;
 }
 
@@ -25,8 +25,13 @@ export function davJobId(source: DavEndpoint, target: DavEndpoint): string {
  * else a new one with the same name, description, colour, time zone and component set.
  */
 export async function copyDavAccount(db: Db, endpoints: { source: DavEndpoint; target: DavEndpoint }, options: DavCopyOptions): Promise<DavCopyReport> {
-  const source = await openDavAccount(endpoints.source);
-  const target = await openDavAccount(endpoints.target);
+  return copyAccounts(db, { source: await openDavAccount(endpoints.source), target: await openDavAccount(endpoints.target) }, options);
+}
+
+/** Copies between any two opened accounts (a DAV server, Google Workspace, Microsoft 365): the same engine, state and report. */
+export async function copyAccounts(db: Db, accounts: { source: DavAccount; target: DavAccount }, options: DavCopyOptions): Promise<DavCopyReport> {
+  const { source, target } = accounts;
+  const endpoints = { source: source.endpoint, target: target.endpoint };
   const state = new DavState(db, davJobId(endpoints.source, endpoints.target));
   const wanted = (kind: DavCollectionKind): boolean => (kind === 'calendar' ? options.calendars : options.contacts);
   const sourceCollections = (await source.collections()).filter((c) => wanted(c.kind));
@@ -50,7 +55,7 @@ export async function copyDavAccount(db: Db, endpoints: { source: DavEndpoint; t
     failures.push(...result.failures);
     warnings.push(...result.warnings);
   }
-  const side = (e: DavEndpoint): string => `${e.user} at ${e.url}`;
+  const side = (e: Pick<DavEndpoint, 'user' | 'url'>): string => `${e.user} at ${e.url}`;
   return { source: side(endpoints.source), target: side(endpoints.target), collections: reports, failures, warnings, complete: failures.length === 0 };
 }
 

@@ -1,3 +1,4 @@
+import type { DavConversion } from '../../shared/domain/dav.ts';
 import type { Db } from '../db/database.ts';
 
 /** A collection's mapping and the change tags seen when its last pass completed. */
@@ -5,6 +6,9 @@ export interface DavCollectionState {
   readonly targetUrl: string;
   readonly sourceTag: string | null;
   readonly targetTag: string | null;
+  /** What the last complete pass converted, and how many items the target could not hold. */
+  readonly conversions: readonly DavConversion[];
+  readonly notCarried: number;
 }
 
 /** An item's write-ahead record. */
@@ -26,20 +30,21 @@ export class DavState {
 
   /** The stored mapping of a source collection, or null on its first pass. */
   collection(sourceUrl: string): DavCollectionState | null {
-    const row = this.db.prepare('SELECT target_url, source_tag, target_tag FROM dav_collections WHERE job_id = ? AND source_url = ?').get(this.job, sourceUrl) as
-      | { target_url: string; source_tag: string | null; target_tag: string | null }
+    const row = this.db.prepare('SELECT target_url, source_tag, target_tag, conversions_json, not_carried FROM dav_collections WHERE job_id = ? AND source_url = ?').get(this.job, sourceUrl) as
+      | { target_url: string; source_tag: string | null; target_tag: string | null; conversions_json: string | null; not_carried: number }
       | undefined;
-    return row ? { targetUrl: row.target_url, sourceTag: row.source_tag, targetTag: row.target_tag } : null;
+    return row ? { targetUrl: row.target_url, sourceTag: row.source_tag, targetTag: row.target_tag, conversions: row.conversions_json ? (JSON.parse(row.conversions_json) as DavConversion[]) : [], notCarried: row.not_carried } : null;
   }
 
-  /** Records where a source collection goes; tags only once a pass over it completed cleanly. */
-  saveCollection(sourceUrl: string, targetUrl: string, sourceTag: string | null, targetTag: string | null): void {
+  /** Records where a source collection goes; tags (and what the pass converted) only once a pass over it completed cleanly. */
+  saveCollection(sourceUrl: string, targetUrl: string, sourceTag: string | null, targetTag: string | null, converted: { conversions: readonly DavConversion[]; notCarried: number } = { conversions: [], notCarried: 0 }): void {
     this.db
       .prepare(
-        `INSERT INTO dav_collections (job_id, source_url, target_url, source_tag, target_tag) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (job_id, source_url) DO UPDATE SET target_url = excluded.target_url, source_tag = excluded.source_tag, target_tag = excluded.target_tag`,
+        `INSERT INTO dav_collections (job_id, source_url, target_url, source_tag, target_tag, conversions_json, not_carried) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (job_id, source_url) DO UPDATE SET target_url = excluded.target_url, source_tag = excluded.source_tag, target_tag = excluded.target_tag,
+           conversions_json = excluded.conversions_json, not_carried = excluded.not_carried`,
       )
-      .run(this.job, sourceUrl, targetUrl, sourceTag, targetTag);
+      .run(this.job, sourceUrl, targetUrl, sourceTag, targetTag, JSON.stringify(converted.conversions), converted.notCarried);
   }
 
   /** Every item record of a source collection, by key. */

@@ -40,6 +40,18 @@ export interface DavCollectionReport {
   readonly failed: number;
   /** True when the collection's change tag showed nothing changed, so no item was listed. */
   readonly skippedByChangeTag: boolean;
+  /** Items the target cannot hold at all (a task for a calendar of events only), by the rule in `conversions`. */
+  readonly notCarried?: number;
+  /** What the target could not hold as it was and how it was converted, by property. */
+  readonly conversions?: readonly DavConversion[];
+}
+
+/** One conversion rule applied while copying a collection, with the number of items it touched. */
+export interface DavConversion {
+  /** COMPONENT/PROPERTY (e.g. VCALENDAR/VEVENT/ATTENDEE), or the component that was not carried. */
+  readonly field: string;
+  readonly rule: string;
+  readonly items: number;
 }
 
 /** The outcome of copying one account's calendars and address books. */

@@ -24,6 +24,9 @@ export const SCOPES = {
   gmail: ['https://www.googleapis.com/auth/gmail.settings.basic', 'https://www.googleapis.com/auth/gmail.settings.sharing'],
   // A reports mailbox is read and relabelled: gmail.modify, never the full https://mail.google.com/ scope.
   gmailMessages: ['https://www.googleapis.com/auth/gmail.modify'],
+  // Calendars and contacts move with the mailbox (Calendar API v3, People API), acting as the user.
+  calendar: ['https://www.googleapis.com/auth/calendar'],
+  contacts: ['https://www.googleapis.com/auth/contacts'],
 } as const;
 
 /** Parses a service-account JSON key without ever echoing its content in the error. */

@@ -1,9 +1,11 @@
 import type { DavCopyProgress, DavCopyReport } from '../../../shared/domain/dav.ts';
 import { appError } from '../../../shared/errors/result.ts';
 import { openDatabase } from '../../db/database.ts';
-import { DavConnectError, type DavEndpoint } from '../../dav/dav-client.ts';
-import { copyDavAccount } from '../../dav/dav-job.ts';
+import { openCloudSide, parseCloudSide } from '../../dav/cloud-side.ts';
+import { DavConnectError, openDavAccount, type DavAccount } from '../../dav/dav-client.ts';
+import { copyAccounts } from '../../dav/dav-job.ts';
 import { davUrlProblem } from '../../dav/dav-url.ts';
+import type { DavEndpoint } from '../../dav/dav-client.ts';
 import { dataFiles } from '../../platform/paths.ts';
 import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliContext } from '../cli-context.ts';
@@ -25,14 +27,14 @@ export async function runMigrateDav(argv: readonly string[], ctx: CliContext): P
   const { values, positionals } = parse(argv, OPTIONS, true);
   if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"; passwords are never taken from the command line.`);
   const both = !values.calendars && !values.contacts;
-  const source = await endpoint(ctx, 'source', values.source, values['source-password-file']);
-  const target = await endpoint(ctx, 'target', values.target, values['target-password-file']);
+  const source = await account(ctx, 'source', values.source, values['source-password-file']);
+  const target = await account(ctx, 'target', values.target, values['target-password-file']);
   const db = openDatabase(values.state ?? dataFiles(ctx.dataDir).database);
   const cancel = new AbortController();
   const stop = (): void => cancel.abort();
   process.once('SIGINT', stop);
   try {
-    const report = await copyDavAccount(db, { source, target }, { calendars: both || !!values.calendars, contacts: both || !!values.contacts, signal: cancel.signal, onProgress: progressPrinter(ctx) });
+    const report = await copyAccounts(db, { source: await source(), target: await target() }, { calendars: both || !!values.calendars, contacts: both || !!values.contacts, signal: cancel.signal, onProgress: progressPrinter(ctx) });
     printDavReport(ctx, report);
     return report.complete ? ExitCode.ok : ExitCode.failed;
   } catch (error) {
@@ -51,8 +53,31 @@ export async function runMigrateDav(argv: readonly string[], ctx: CliContext): P
   }
 }
 
-async function endpoint(ctx: CliContext, name: 'source' | 'target', text: string | undefined, file: string | undefined): Promise<DavEndpoint> {
-  if (!text) throw new UsageError(`--${name} is required (https://USER@HOST[:PORT]/).`);
+// A side checked now and opened once the copy starts: a DAV URL (its password read now) or a saved Google/Microsoft 365 connection's user.
+async function account(ctx: CliContext, name: 'source' | 'target', text: string | undefined, file: string | undefined): Promise<() => Promise<DavAccount>> {
+  if (!text) throw new UsageError(`--${name} is required (https://USER@HOST[:PORT]/, google:CONNECTION/user@domain or m365:CONNECTION/user@domain).`);
+  const cloud = await cloudAccount(ctx, `--${name}`, text);
+  if (cloud) return async () => cloud;
+  const endpoint = await davEndpoint(ctx, name, text, file);
+  return () => openDavAccount(endpoint);
+}
+
+/** The account a google:CONNECTION/user or m365:CONNECTION/user side names (its secret from the keychain or vault file); null for a DAV URL. */
+export async function cloudAccount(ctx: CliContext, where: string, text: string): Promise<DavAccount | null> {
+  const cloud = parseCloudSide(text);
+  if (typeof cloud === 'string') throw new UsageError(`${where}: ${cloud}`);
+  if (!cloud) return null;
+  const connections = ctx.services().connections;
+  const saved = connections.find(cloud.connection);
+  if (!saved) throw new UsageError(`${where}: no saved connection "${cloud.connection}" (see \`mailroom connections list\`).`);
+  const secret = await connections.secretOf(saved.id);
+  if (secret === null) throw new UsageError(`${where}: ${ctx.secretStore} holds no secret for "${saved.name}"; add the connection again.`);
+  const opened = await openCloudSide(cloud, saved, secret);
+  if (typeof opened === 'string') throw new UsageError(`${where}: ${opened}`);
+  return opened;
+}
+
+async function davEndpoint(ctx: CliContext, name: 'source' | 'target', text: string, file: string | undefined): Promise<DavEndpoint> {
   let url: URL;
   try {
     url = new URL(text);
@@ -96,6 +121,7 @@ export function printDavReport(ctx: CliContext, r: DavCopyReport): void {
       r.collections.map((c) => [c.kind, c.sourceName, String(c.sourceCount), String(c.copied), String(c.unchanged), String(c.failed), c.skippedByChangeTag ? `${c.targetUrl} (no change since the last pass)` : c.targetUrl]),
     ) + '\n',
   );
+  for (const c of r.collections) for (const x of c.conversions ?? []) out.write(`converted ${c.sourceName} ${x.field} (${x.items} item${x.items === 1 ? '' : 's'}): ${x.rule}\n`);
   for (const f of r.failures) out.write(`failed ${f.collection} ${f.uid}: ${f.reason}\n`);
   for (const w of r.warnings) out.write(`warning: ${w}\n`);
   const totals = r.collections.reduce((t, c) => ({ copied: t.copied + c.copied, unchanged: t.unchanged + c.unchanged, failed: t.failed + c.failed }), { copied: 0, unchanged: 0, failed: 0 });

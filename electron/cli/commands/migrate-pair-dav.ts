@@ -1,15 +1,16 @@
 import type { CopyMailboxSide } from '../../../shared/domain/migration.ts';
 import { appError } from '../../../shared/errors/result.ts';
 import { openDatabase } from '../../db/database.ts';
-import { DavConnectError } from '../../dav/dav-client.ts';
-import { copyDavAccount } from '../../dav/dav-job.ts';
+import { parseCloudSide } from '../../dav/cloud-side.ts';
+import { DavConnectError, openDavAccount, type DavAccount } from '../../dav/dav-client.ts';
+import { copyAccounts } from '../../dav/dav-job.ts';
 import { parseEndpointUrl } from '../../migration/endpoint.ts';
 import { davUrlProblem } from '../../dav/dav-url.ts';
 import { davEndpoint } from '../../migration/plan-dav.ts';
 import { dataFiles } from '../../platform/paths.ts';
 import { UsageError, type CliContext } from '../cli-context.ts';
 import { emitError } from '../output.ts';
-import { printDavReport } from './migrate-dav.ts';
+import { cloudAccount, printDavReport } from './migrate-dav.ts';
 
 /** Which DAV kinds `mailroom migrate` copies: both by default, only the one named, minus the ones turned off. */
 export interface DavChoice {
@@ -24,11 +25,14 @@ export function davChoice(values: { calendars?: boolean | undefined; contacts?: 
   return { calendars: !values['no-calendars'] && (!named || !!values.calendars), contacts: !values['no-contacts'] && (!named || !!values.contacts) };
 }
 
-/** Checks a pair's DAV URLs (both or neither) before anything is copied. */
-export function checkPairDav(where: string, sourceDav: string | undefined, targetDav: string | undefined): void {
+/** Checks a pair's DAV sides (both or neither; a google:/m365: side's saved connection) before anything is copied. */
+export async function checkPairDav(ctx: CliContext, where: string, sourceDav: string | undefined, targetDav: string | undefined): Promise<void> {
   if (Boolean(sourceDav) !== Boolean(targetDav)) throw new UsageError(`${where}: calendars and contacts need both source_dav and target_dav.`);
   for (const [name, url] of [['source_dav', sourceDav], ['target_dav', targetDav]] as const) {
-    const problem = url ? davUrlProblem(url) : null;
+    const cloud = url ? parseCloudSide(url) : null;
+    if (typeof cloud === 'string') throw new UsageError(`${where}, ${name}: ${cloud}`);
+    if (cloud) await cloudAccount(ctx, `${where}, ${name}`, url!);
+    const problem = url && !cloud ? davUrlProblem(url) : null;
     if (problem) throw new UsageError(`${where}, ${name}: ${problem}`);
   }
 }
@@ -39,15 +43,22 @@ export function checkPairDav(where: string, sourceDav: string | undefined, targe
  */
 export async function copyPairDavCli(ctx: CliContext, state: string | undefined, urls: { source: string; target: string }, sides: { source: CopyMailboxSide; target: CopyMailboxSide }, choice: DavChoice): Promise<boolean> {
   const login = (s: CopyMailboxSide) => ('url' in s && s.auth !== 'xoauth2' ? { user: (parseEndpointUrl(s.url) as { user: string }).user, password: s.secret } : null);
-  const source = login(sides.source);
-  const target = login(sides.target);
-  if (!source || !target) {
-    emitError(ctx, appError('backend.unsupported', 'Calendars and contacts need --source/--target URLs with passwords (not saved connections or OAuth tokens).'));
-    return false;
-  }
+  // A google:/m365: side is the saved connection's user; a DAV URL logs in with that side's IMAP password.
+  const open = async (name: 'source' | 'target'): Promise<DavAccount | null> => {
+    const cloud = await cloudAccount(ctx, `--${name}-dav`, urls[name]);
+    if (cloud) return cloud;
+    const imap = login(sides[name]);
+    return imap ? openDavAccount(davEndpoint(urls[name], imap.user, imap.password)) : null;
+  };
   const db = openDatabase(state ?? dataFiles(ctx.dataDir).database);
   try {
-    const report = await copyDavAccount(db, { source: davEndpoint(urls.source, source.user, source.password), target: davEndpoint(urls.target, target.user, target.password) }, choice);
+    const source = await open('source');
+    const target = await open('target');
+    if (!source || !target) {
+      emitError(ctx, appError('backend.unsupported', 'Calendars and contacts over DAV need --source/--target URLs with passwords (not saved connections or OAuth tokens); name a google:/m365: side for a Workspace or Microsoft 365 account.'));
+      return false;
+    }
+    const report = await copyAccounts(db, { source, target }, choice);
     printDavReport(ctx, report);
     return report.complete;
   } catch (error) {

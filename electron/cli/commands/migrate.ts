@@ -88,7 +88,8 @@ export const migrateCommand: CliCommand = {
          (MAILROOM_SOURCE_TOKEN or the password file). Never on the command line.
                  [--source-dav https://[USER@]HOST/ --target-dav URL] [--no-calendars] [--no-contacts] [--calendars|--contacts]
          With DAV URLs on both sides, the pair's calendars and address books follow its mail (both kinds unless one is
-         named); DAV logs in as the URL's user, else the IMAP user, with that side's IMAP password.
+         named); DAV logs in as the URL's user, else the IMAP user, with that side's IMAP password. A DAV side may
+         also be google:CONNECTION/user@domain or m365:CONNECTION/user@domain (see migrate dav).
 mailroom migrate --plan PAIRS.csv [options]   (columns: source,target[,source_password_file,target_password_file,source_dav,target_dav])
 mailroom migrate --plan PAIRS.csv --fleet redis[s]://HOST[:PORT] --fleet-key FLEET.key.pub --state sqlite:/path/state.db [options]
          Runs the batch on \`mailroom worker\` processes: one BullMQ job per pair, credentials sealed to the fleet key;
@@ -97,8 +98,10 @@ mailroom migrate verify [the same options]    copy nothing; compare every copied
          Only the personal namespace is copied; --include-shared copies other users' and shared folders too.
          Each copied message is verified by the SHA-1 of its bytes on both sides (the target's FETCH DIGEST.SHA1
          when offered, else its copy read back); a difference is a failed message with the reason.
-mailroom migrate dav --source https://USER@HOST[:PORT][/PATH] --target https://USER@HOST[:PORT][/PATH]
-                 [--calendars] [--contacts] [--state F.db] [--json]
+mailroom migrate dav --source SIDE --target SIDE [--calendars] [--contacts] [--state F.db] [--json]
+         SIDE: https://USER@HOST[:PORT][/PATH] (CalDAV/CardDAV), google:CONNECTION/user@domain (Calendar and
+         People APIs through the saved connection's delegation) or m365:CONNECTION/user@domain (Graph);
+         what a side cannot hold is converted by a stated rule, listed per collection.
          Copies the account's calendars (events, tasks) and address books, found through /.well-known/caldav
          and /.well-known/carddav; both kinds unless one is named. Items keep their UIDs, each is read back and
          compared; a re-run copies only what changed. http:// only for loopback hosts. Passwords:
@@ -114,7 +117,7 @@ mailroom migrate dav --source https://USER@HOST[:PORT][/PATH] --target https://U
       if (values[`${side}-connection`] !== undefined && (values[side] !== undefined || values.plan !== undefined)) throw new UsageError(`--${side}-connection replaces --${side} and cannot be combined with it or with --plan.`);
     }
     const pairs: Pair[] = values.plan ? await readPairs(values.plan) : [{ source: values.source, target: values.target, sourceFile: undefined, targetFile: undefined, sourceDav: values['source-dav'], targetDav: values['target-dav'] }];
-    for (const [i, p] of pairs.entries()) checkPairDav(values.plan ? `${values.plan} row ${i + 2}` : '--source-dav/--target-dav', p.sourceDav, p.targetDav);
+    for (const [i, p] of pairs.entries()) await checkPairDav(ctx, values.plan ? `${values.plan} row ${i + 2}` : '--source-dav/--target-dav', p.sourceDav, p.targetDav);
     const dav = davChoice(values);
     if ((values.calendars || values.contacts) && !pairs.some((p) => p.sourceDav)) throw new UsageError('--calendars/--contacts need DAV URLs: --source-dav and --target-dav, or source_dav,target_dav columns.');
     const options = { ...copyOptions(values), ...(verifyOnly ? { verifyOnly: true } : {}) };

@@ -20,6 +20,7 @@ import { davItemsSchema } from './025-dav-items.ts';
 import { planDavSchema } from './026-plan-dav.ts';
 import { standardsFactsSchema } from './029-standards-facts.ts';
 import { reportsCompactSchema } from './030-reports-compact.ts';
+import { davConversionsSchema } from './031-dav-conversions.ts';
 
 /** A schema step; its checksum is recorded so an edited, already-applied step is detected. */
 export interface Migration {
@@ -52,4 +53,5 @@ export const migrations: readonly Migration[] = [
   { version: 26, name: 'plan-dav', sql: planDavSchema },
   { version: 29, name: 'standards-facts', sql: standardsFactsSchema },
   { version: 30, name: 'reports-compact', sql: reportsCompactSchema },
+  { version: 31, name: 'dav-conversions', sql: davConversionsSchema },
 ];

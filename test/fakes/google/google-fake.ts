@@ -3,6 +3,8 @@ import { FakeHttpServer, type FakeReply, type FakeRequest, json } from '../http/
 import { GoogleDirectoryState, googleError } from './google-directory-state.ts';
 import { GmailFilters } from './google-gmail-filters.ts';
 import { GmailMessages } from './google-gmail-messages.ts';
+import { GoogleCalendarState } from './google-calendar-state.ts';
+import { GooglePeopleState } from './google-people-state.ts';
 
 interface Token { readonly sub: string; readonly scopes: ReadonlySet<string> }
 interface Forwarding { email: string; status: 'pending' | 'accepted' }
@@ -26,12 +28,17 @@ export class GoogleFake {
   /** Used MB per user for the Reports API; reports are missing for the most recent `reportLagDays` days. */
   readonly usageMb = new Map<string, number>();
   reportLagDays = 3;
+  /** Calendar API v3 calendars and events per user. */
+  readonly calendar = new GoogleCalendarState();
+  /** People API contacts and contact groups per user. */
+  readonly people: GooglePeopleState;
   readonly #clients = new Map<string, KeyObject>();
   readonly #tokens = new Map<string, Token>();
   #nextToken = 1;
 
   constructor(domains: readonly string[]) {
     this.directory = new GoogleDirectoryState(domains);
+    this.people = new GooglePeopleState(() => this.server.baseUrl);
     this.server = new FakeHttpServer((req) => this.#handle(req));
   }
 
@@ -73,6 +80,21 @@ export class GoogleFake {
       const user = userId === 'me' ? token.sub : userId;
       if (user.toLowerCase() !== token.sub.toLowerCase()) return googleError(403, 'Delegation denied', 'forbidden');
       return this.mail.handle(req.method, user, (mail[2] ?? '').split('/').map(decodeURIComponent), req.url.searchParams, (req.body ?? {}) as Record<string, unknown>);
+    }
+    const cal = /^\/calendar\/v3\/(.+)$/.exec(req.path);
+    if (cal) {
+      if (!token.scopes.has(`${SCOPE}calendar`)) return googleError(403, 'Request had insufficient authentication scopes.', 'insufficientPermissions');
+      const path = (cal[1] ?? '').split('/').map(decodeURIComponent);
+      if (path[0] === 'users' && path[1] !== 'me') return googleError(403, 'Delegation denied', 'forbidden');
+      return this.calendar.handle(req.method, token.sub.toLowerCase(), path, req.url.searchParams, (req.body ?? {}) as Record<string, unknown>);
+    }
+    if (req.path.startsWith('/v1/')) {
+      if (!token.scopes.has(`${SCOPE}contacts`)) return googleError(403, 'Request had insufficient authentication scopes.', 'insufficientPermissions');
+      return this.people.handle(req.method, token.sub.toLowerCase(), decodeURIComponent(req.path.slice('/v1/'.length)), req.url.searchParams, (req.body ?? {}) as Record<string, unknown>);
+    }
+    if (req.path.startsWith('/photos/') && req.method === 'GET') {
+      const bytes = this.people.photo(req.path.slice('/photos/'.length));
+      return bytes ? { status: 200, body: bytes, headers: { 'content-type': 'image/png' } } : googleError(404, 'Not Found', 'notFound');
     }
     const gmail = /^\/gmail\/v1\/users\/([^/]+)\/settings\/(autoForwarding|forwardingAddresses|filters)(?:\/([^/]+))?$/.exec(req.path);
     if (gmail) {

@@ -9,6 +9,8 @@ export interface FakeRequest {
   readonly path: string;
   readonly headers: IncomingMessage['headers'];
   readonly rawBody: string;
+  /** The body's bytes, for binary uploads (photos). */
+  readonly rawBytes: Buffer;
   /** JSON, or form fields, or the raw text. */
   readonly body: unknown;
 }
@@ -88,13 +90,14 @@ export class FakeHttpServer {
   async #serve(handler: (req: FakeRequest) => FakeReply | Promise<FakeReply>, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const rawBytes = Buffer.concat(chunks);
+    const rawBody = rawBytes.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const type = req.headers['content-type'] ?? '';
     let body: unknown = rawBody;
     if (type.includes('json') && rawBody !== '') body = JSON.parse(rawBody);
     else if (type.includes('x-www-form-urlencoded')) body = Object.fromEntries(new URLSearchParams(rawBody));
-    const request: FakeRequest = { method: req.method ?? 'GET', url, path: url.pathname, headers: req.headers, rawBody, body };
+    const request: FakeRequest = { method: req.method ?? 'GET', url, path: url.pathname, headers: req.headers, rawBody, rawBytes, body };
     let reply: FakeReply;
     const throttle = this.#throttles.find((t) => t.remaining > 0 && t.match(request));
     if (throttle) {

@@ -1,6 +1,7 @@
 import { FakeHttpServer, type FakeReply, type FakeRequest, json } from '../http/fake-http-server.ts';
 import { GraphDirectoryState, graphError } from './graph-directory-state.ts';
 import { GraphMailState } from './graph-mail-state.ts';
+import { GraphCalendarState } from './graph-calendar-state.ts';
 
 /**
  * Entra ID + Microsoft Graph on loopback HTTPS (msal accepts only https authorities): OpenID metadata and the
@@ -14,6 +15,8 @@ export class MicrosoftFake {
   readonly mail: GraphMailState;
   /** The tenant's identitySecurityDefaultsEnforcementPolicy.isEnabled (on for tenants created since October 2019). */
   securityDefaults = true;
+  /** Calendars, events and contacts per mailbox (keyed by user principal name). */
+  readonly calendar: GraphCalendarState;
   readonly #tenant: string;
   readonly #clientId: string;
   readonly #secret: string;
@@ -26,10 +29,11 @@ export class MicrosoftFake {
     this.#secret = options.secret;
     this.graph = new GraphDirectoryState(() => this.server.baseUrl);
     this.mail = new GraphMailState(() => this.server.baseUrl);
+    this.calendar = new GraphCalendarState(() => this.server.baseUrl);
     this.server = new FakeHttpServer((req) => this.#handle(req), options.tls);
   }
 
-  #handle(req: FakeRequest): FakeReply {
+  #handle(req: FakeRequest): FakeReply | Promise<FakeReply> {
     const base = this.server.baseUrl;
     const t = `/${this.#tenant}`;
     if (req.method === 'GET' && (req.path === `${t}/v2.0/.well-known/openid-configuration` || req.path === `${t}/.well-known/openid-configuration`)) {
@@ -57,6 +61,14 @@ export class MicrosoftFake {
       if (!user) return graphError(404, 'ErrorInvalidUser', `The requested user '${path[1]}' is invalid.`);
       if (user.mail === null) return graphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
       return this.mail.handle(req.method, user.userPrincipalName, path.slice(2), req.url.searchParams, (req.body ?? {}) as Record<string, unknown>);
+    }
+    if (path[0] === 'users' && ['calendars', 'events', 'contacts', 'contactFolders'].includes(path[2] ?? '')) {
+      const key = (path[1] ?? '').toLowerCase();
+      const user = [...this.graph.users.values()].find((u) => u.id === path[1] || u.userPrincipalName.toLowerCase() === key);
+      if (!user) return graphError(404, 'ErrorInvalidUser', `The requested user '${path[1]}' is invalid.`);
+      if (user.mail === null) return graphError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
+      const body = req.body !== null && typeof req.body === 'object' && !Buffer.isBuffer(req.body) ? (req.body as Record<string, unknown>) : {};
+      return this.calendar.handle(req.method, user.userPrincipalName.toLowerCase(), path.slice(2), req.url.searchParams, body, req.rawBytes);
     }
     return this.graph.handle(req.method, path, req.url.searchParams, req.body, req.headers);
   }

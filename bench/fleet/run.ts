@@ -20,6 +20,10 @@ const MAILBOXES = Number(arg('--mailboxes') ?? 300);
 const WORKERS = (arg('--workers') ?? '1,2,4').split(',').map(Number);
 const run = Date.now().toString(36);
 const dir = join('/tmp', `mailroom-bench-fleet-${run}`);
+// The fleet key's passphrase, for keygen and the workers (an environment variable: never argv).
+const FLEET_ENV = { ...process.env, MAILROOM_FLEET_PASSPHRASE: 'bench-fleet-passphrase' };
+// Queues of this run only, so a run never meets another's jobs in the shared Redis.
+const PREFIX = `bench-fleet-${run}`;
 const asSvc = process.getuid?.() === 0 ? ['runuser', '-u', 'nobody', '--'] : [];
 
 function out(line: Record<string, unknown>): void {
@@ -81,7 +85,7 @@ function plan(scenario: string): { csv: string; targets: string[] } {
 
 function mailroom(args: readonly string[]): { seconds: number; status: number | null; stdout: string; stderr: string } {
   const t = performance.now();
-  const r = spawnSync(process.execPath, [ENTRY, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [ENTRY, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: FLEET_ENV });
   return { seconds: (performance.now() - t) / 1000, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -97,7 +101,7 @@ async function freshState(scenario: string): Promise<string> {
 
 function startWorkers(n: number, state: string, key: string): ChildProcess[] {
   return Array.from({ length: n }, (_, i) => {
-    const w = spawn(process.execPath, [ENTRY, 'worker', '--redis', REDIS, '--state', state, '--concurrency', '1', '--key', key], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const w = spawn(process.execPath, [ENTRY, 'worker', '--redis', REDIS, '--state', state, '--concurrency', '1', '--key', key, '--queue-prefix', PREFIX], { stdio: ['ignore', 'ignore', 'pipe'], env: FLEET_ENV });
     w.stderr?.on('data', (c: Buffer) => process.stderr.write(`[worker ${i}] ${c.toString('utf8')}`));
     return w;
   });
@@ -141,7 +145,7 @@ async function main(): Promise<void> {
     const p = plan(scenario);
     const workers = startWorkers(n, state, key);
     try {
-      const line = result(scenario, n, mailroom(['migrate', '--json', '--plan', p.csv, '--ca', join(dir, 'ca.pem'), '--fleet', REDIS, '--state', state]), p.targets, messages);
+      const line = result(scenario, n, mailroom(['migrate', '--json', '--plan', p.csv, '--ca', join(dir, 'ca.pem'), '--fleet', REDIS, '--fleet-key', `${key}.pub`, '--queue-prefix', PREFIX, '--state', state]), p.targets, messages);
       // The queue's cost against today's in-process batch (goal: at most 10 % on one worker).
       if (n === 1) out({ event: 'overhead', workers: 1, queueOverhead: Math.round(((line['seconds'] as number) / (baseline['seconds'] as number) - 1) * 1000) / 1000 });
     } finally {

@@ -152,11 +152,21 @@ describe('a job state shared in PostgreSQL (real server)', () => {
   });
 
   it('mailroom migrate --state postgres://… says in one line that the shared state is unreachable (exit 1)', async () => {
-    const run = await runCli(['migrate', '--source', 'imaps://u@127.0.0.1:1', '--target', 'imaps://v@127.0.0.1:2', '--state', 'postgres://fleet:s3cret-Pw@127.0.0.1:1/test'], {
-      env: { MAILROOM_HOME: mkdtempSync(join(tmpdir(), 'mailroom-pgcli-')), MAILROOM_SOURCE_PASSWORD: 'a', MAILROOM_TARGET_PASSWORD: 'b' },
+    // The password travels in PGPASSWORD (libpq's variable, which pg reads too), never in argv.
+    const run = await runCli(['migrate', '--source', 'imaps://u@127.0.0.1:1', '--target', 'imaps://v@127.0.0.1:2', '--state', 'postgres://fleet@127.0.0.1:1/test'], {
+      env: { MAILROOM_HOME: mkdtempSync(join(tmpdir(), 'mailroom-pgcli-')), MAILROOM_SOURCE_PASSWORD: 'a', MAILROOM_TARGET_PASSWORD: 'b', PGPASSWORD: 's3cret-Pw' },
     });
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error \[backend\.unavailable\]: shared state: cannot connect to PostgreSQL/)]);
+    expect(run.stderr + run.stdout).not.toContain('s3cret-Pw');
+  });
+
+  it('refuses a password inside the --state URL in one line (exit 2): a secret in argv', async () => {
+    const run = await runCli(['migrate', '--source', 'imaps://u@127.0.0.1:1', '--target', 'imaps://v@127.0.0.1:2', '--state', 'postgres://fleet:s3cret-Pw@127.0.0.1:1/test'], {
+      env: { MAILROOM_HOME: mkdtempSync(join(tmpdir(), 'mailroom-pgcli-')), MAILROOM_SOURCE_PASSWORD: 'a', MAILROOM_TARGET_PASSWORD: 'b' },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error \[input\.invalid\]: --state must not carry a password: give it in PGPASSWORD or ~\/\.pgpass\./)]);
     expect(run.stderr + run.stdout).not.toContain('s3cret-Pw');
   });
 });

@@ -46,7 +46,8 @@ export async function runFleetBatch(input: FleetBatchInput): Promise<Result<Copy
       wake();
     };
     events.on('completed', ({ jobId, returnvalue }) => settle(jobId, ok(returnvalue as unknown as CopyMailboxReport)));
-    events.on('failed', ({ jobId, failedReason }) => void failedFinally(queue, jobId).then((final) => final && settle(jobId, failure(failedReason))));
+    // A failed attempt that will be retried is not the end; only a job in the failed set is.
+    events.on('failed', ({ jobId, failedReason }) => void queue.getJobState(jobId).then((state) => state === 'failed' && settle(jobId, failure(failedReason)), () => undefined));
     events.on('progress', ({ jobId, data }) => pending.has(jobId) && typeof data === 'object' && input.onProgress?.({ jobId, ...(data as FleetProgress) }));
     await enqueue(queue, jobs);
     while (pending.size > 0) {
@@ -82,14 +83,11 @@ async function poll(queue: Queue<FleetJobData, CopyMailboxReport>, pending: Set<
   for (const id of [...pending]) {
     const job = await queue.getJob(id).catch(() => undefined);
     if (!job) continue;
-    if (job.finishedOn && job.returnvalue && !job.failedReason) settle(id, ok(job.returnvalue));
-    else if (job.finishedOn && (await failedFinally(queue, id))) settle(id, failure(job.failedReason));
+    // By the job's state, not its fields: a job that completed after a failed attempt keeps that attempt's failedReason.
+    const state = await job.getState().catch(() => 'unknown');
+    if (state === 'completed' && job.returnvalue) settle(id, ok(job.returnvalue));
+    else if (state === 'failed') settle(id, failure(job.failedReason));
   }
-}
-
-async function failedFinally(queue: Queue<FleetJobData, CopyMailboxReport>, id: string): Promise<boolean> {
-  const state = await queue.getJobState(id).catch(() => 'unknown');
-  return state === 'failed';
 }
 
 function failure(reason: string): Result<CopyMailboxReport> {

@@ -1,4 +1,5 @@
 import { PRESETS, PRESET_NAMES } from '../migration/presets.ts';
+import { withoutCredentials } from './job-state.ts';
 
 /** The ioredis options a fleet process connects with (BullMQ passes them on). */
 export interface RedisOptions {
@@ -24,11 +25,11 @@ export function parseRedisUrl(text: string, env: NodeJS.ProcessEnv): RedisOption
   try {
     url = new URL(text);
   } catch {
-    return `--redis "${text}" is not a URL like redis://host:6379`;
+    return `--redis "${withoutCredentials(text)}" is not a URL like redis://host:6379`;
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') return `--redis must be redis:// or rediss:// (TLS), not ${url.protocol}//`;
   if (url.password) return `--redis: a password in the URL is not accepted (it would show in the process list); set ${REDIS_PASSWORD_ENV} instead`;
-  if (!url.hostname) return `--redis "${text}" names no host`;
+  if (!url.hostname) return `--redis "${withoutCredentials(text)}" names no host`;
   const db = url.pathname.replace(/^\//, '');
   if (db !== '' && !/^\d{1,2}$/.test(db)) return `--redis: the path must be a database number (redis://host:6379/0), not "/${db}"`;
   const password = env[REDIS_PASSWORD_ENV];

@@ -7,6 +7,7 @@ import { Heartbeat, WorkerCounters } from './fleet-heartbeat.ts';
 import { unsealJob, type FleetJobData } from './fleet-payload.ts';
 import { LANES, lanePolicy, queueName, type RedisOptions } from './fleet-redis.ts';
 import { openJobState } from './job-state.ts';
+import { JobHeldError } from './sqlite-job-lease.ts';
 import { throttleDelayOf } from './throttle.ts';
 
 /** How a `mailroom worker` runs. */
@@ -91,9 +92,23 @@ export class FleetWorker {
       if (error instanceof FleetKeyError) throw new UnrecoverableError(`Cannot open the credentials of ${data.source.user} → ${data.target.user}: ${error.message}.`);
       throw error;
     }
-    const state = await openJobState(this.options.stateUrl, data.jobId);
+    let state;
+    try {
+      state = await openJobState(this.options.stateUrl, data.jobId);
+    } catch (error) {
+      // Another live process still runs this mailbox (frozen, or cut off from Redis past its lock): try again
+      // later rather than spend one of the job's attempts, which would fail a mailbox nobody could copy.
+      if (error instanceof JobHeldError && token) {
+        this.options.log(`job ${job.id}: ${error.message}; back in the queue for ${this.options.lockMs} ms`);
+        await job.moveToDelayed(Date.now() + this.options.lockMs, token);
+        throw new DelayedError();
+      }
+      throw error;
+    }
     const controller = new AbortController();
     this.running.set(job.id!, controller);
+    // A stop that came while the job was being opened must reach it too.
+    if (this.stopping) controller.abort();
     this.counters.active += 1;
     try {
       const policy = lanePolicy(job.queueName.replace(/^migrate-/, ''));

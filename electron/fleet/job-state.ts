@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { openDatabase } from '../db/database.ts';
 import { StateStore } from '../migration/state-store.ts';
+import { takeSqliteLease } from './sqlite-job-lease.ts';
 
 /** The write-ahead state of one mailbox job, wherever it lives. */
 export interface JobState {
@@ -22,7 +23,7 @@ export function isPostgresUrl(url: string): boolean {
 
 /** The file of a `sqlite:/path/file.db` (or `sqlite:///path/file.db`) URL, or a StateUrlError. */
 export function sqlitePathOf(url: string): string {
-  if (!url.startsWith('sqlite:')) throw new StateUrlError(`--state must be postgres://USER@HOST/DB (a fleet on several machines) or sqlite:/path/file.db (workers of one machine), not "${url}".`);
+  if (!url.startsWith('sqlite:')) throw new StateUrlError(`--state must be postgres://USER@HOST/DB (a fleet on several machines) or sqlite:/path/file.db (workers of one machine), not "${withoutCredentials(url)}".`);
   const path = decodeURIComponent(url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, ''));
   if (!path.startsWith('/')) throw new StateUrlError(`--state needs an absolute path: sqlite:/path/file.db, not "${url}".`);
   return path;
@@ -38,10 +39,18 @@ export function checkStateUrl(url: string): void {
   try {
     parsed = new URL(url);
   } catch {
-    throw new StateUrlError(`--state "${url}" is not a URL like postgres://USER@HOST/DB.`);
+    throw new StateUrlError(`--state "${withoutCredentials(url)}" is not a URL like postgres://USER@HOST/DB.`);
   }
-  // The password comes from PGPASSWORD or ~/.pgpass (libpq's own places), never from argv.
-  if (parsed.password) throw new StateUrlError('--state must not carry a password: give it in PGPASSWORD or ~/.pgpass.');
+  // The password comes from PGPASSWORD or ~/.pgpass (libpq's own places), never from argv; pg also
+  // takes one from the query string.
+  if (parsed.password || ['password', 'sslpassword'].some((p) => parsed.searchParams.has(p))) {
+    throw new StateUrlError('--state must not carry a password: give it in PGPASSWORD or ~/.pgpass.');
+  }
+}
+
+/** A URL as it may be echoed: whatever sits before an "@" in its authority (user and password) left out. */
+export function withoutCredentials(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1…@').replace(/([?&](ssl)?password=)[^&]*/gi, '$1…');
 }
 
 // One handle per file in a process: a worker's concurrent jobs share it (better-sqlite3 is synchronous,
@@ -60,8 +69,18 @@ export async function openJobState(url: string, jobId: string): Promise<JobState
     handle = { db: await openShared(path), users: 0 };
     handles.set(path, handle);
   }
-  handle.users += 1;
   const held = handle;
+  let release: () => void;
+  try {
+    release = takeSqliteLease(held.db, path, jobId);
+  } catch (error) {
+    if (held.users === 0) {
+      handles.delete(path);
+      held.db.close();
+    }
+    throw error;
+  }
+  held.users += 1;
   let closed = false;
   return {
     store: new StateStore(held.db, jobId),
@@ -69,6 +88,7 @@ export async function openJobState(url: string, jobId: string): Promise<JobState
     close() {
       if (closed) return Promise.resolve();
       closed = true;
+      release();
       held.users -= 1;
       if (held.users === 0) {
         handles.delete(path);

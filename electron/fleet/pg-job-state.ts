@@ -5,6 +5,7 @@ import type { Client } from 'pg';
 import { openDatabase } from '../db/database.ts';
 import { StateStore } from '../migration/state-store.ts';
 import type { JobState } from './job-state.ts';
+import { JobHeldError, processAlive } from './sqlite-job-lease.ts';
 import { ensureSharedTables, loadJob, writeChanges } from './pg-state-tables.ts';
 import { ChangeCapture, sharedTables } from './state-capture.ts';
 
@@ -35,7 +36,12 @@ export async function openPgJobState(url: string, jobId: string, options: { read
   const { default: pg } = await import('pg');
   const client: Client = new pg.Client({
     connectionString: url,
+    // No wait without a deadline: a half-open connection would hold durable(), and with it the job's
+    // BullMQ lock, for the kernel's 15 minutes (connect: 2).
+    connectionTimeoutMillis: 15_000,
+    query_timeout: 60_000,
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
   });
   let broken: Error | null = null;
@@ -97,7 +103,7 @@ export async function openPgJobState(url: string, jobId: string, options: { read
   } catch (error) {
     if (dir) rmSync(dir, { recursive: true, force: true });
     await client.end().catch(() => undefined);
-    if (error instanceof SharedStateError) throw error;
+    if (error instanceof SharedStateError || error instanceof JobHeldError) throw error;
     throw new SharedStateError(`shared state: ${(error as Error).message}`, { cause: error });
   }
 }
@@ -108,17 +114,7 @@ const COPY_PREFIX = 'mailroom-job-';
 function removeOrphanCopies(): void {
   for (const name of readdirSync(tmpdir())) {
     const pid = name.startsWith(COPY_PREFIX) ? Number(name.slice(COPY_PREFIX.length).split('-')[0]) : NaN;
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processAlive(pid)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
   }
 }
 
@@ -126,9 +122,10 @@ function alive(pid: number): boolean {
 async function holdJob(client: Client, jobId: string, waitMs: number): Promise<void> {
   const until = Date.now() + waitMs;
   for (;;) {
-    const { rows } = await client.query<{ held: boolean }>(`SELECT pg_try_advisory_lock(hashtext('mailroom.job'), hashtext($1)) AS held`, [jobId]);
+    // 64 bits of the job id's MD5: hashtext's 32 bits would make two of 10,000 mailboxes block each other about once in a hundred fleets.
+    const { rows } = await client.query<{ held: boolean }>(`SELECT pg_try_advisory_lock(('x' || substr(md5('mailroom.job:' || $1), 1, 16))::bit(64)::bigint) AS held`, [jobId]);
     if (rows[0]?.held) return;
-    if (Date.now() > until) throw new SharedStateError(`shared state: job ${jobId} is being run by another process`);
+    if (Date.now() > until) throw new JobHeldError(`shared state: job ${jobId} is being run by another process`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }

@@ -167,6 +167,7 @@ async function uploadPending(pass: GmailPass, fetcher: FetchConnection, byMsgid:
   const byUid = new Map([...pending.keys()].map((id) => [byMsgid.get(id)!.uid, id]));
   // Bodies held between FETCH and the target's answer stay bounded whatever the mailbox size.
   const inFlight = new Set<Promise<void>>();
+  const failures: unknown[] = [];
   for await (const body of fetcher.bodies(uidSet([...byUid.keys()].sort((a, b) => a - b)))) {
     if (ctx.signal?.aborted) break;
     const msgid = byUid.get(body.uid);
@@ -177,16 +178,26 @@ async function uploadPending(pass: GmailPass, fetcher: FetchConnection, byMsgid:
     const flags = filterFlags([...new Set([...meta.flags, ...pl.flags, ...pl.keywords])], undefined).kept;
     for (const row of pending.get(msgid)!) {
       while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+      if (failures.length > 0) throw failures[0] as Error;
       state.set(msgid, row.targetPath, 'appending', { key });
       await ctx.durable();
       const upload = ctx.pool.submit(row.targetPath, [{ content: body.content, flags, internalDate: meta.internalDate ?? new Date() }]).then(([g]) => {
         settle(pass, msgid, row.targetPath, g!.outcome, body.content.length);
-        inFlight.delete(upload);
       });
-      inFlight.add(upload);
+      // Observed at once: when the loop leaves by an exception (a pause, a failed durable()), the uploads
+      // still in flight must not turn into unhandled rejections that end the process or its thread.
+      const tracked: Promise<void> = upload.then(
+        () => void inFlight.delete(tracked),
+        (error: unknown) => {
+          inFlight.delete(tracked);
+          failures.push(error);
+        },
+      );
+      inFlight.add(tracked);
     }
   }
   await Promise.all(inFlight);
+  if (failures.length > 0) throw failures[0] as Error;
 }
 
 // Records one upload's answer; a dropped connection leaves the row 'appending', reconciled next pass.

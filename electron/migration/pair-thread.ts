@@ -17,6 +17,9 @@ export type PairThreadMessage =
 /** Messages to the thread: the run (credentials in memory, never written anywhere), then at most an abort. */
 export type PairThreadCommand = { readonly type: 'run'; readonly file: string; readonly jobId: string; readonly options: PairRunOptions } | { readonly type: 'abort' };
 
+// How long an aborted run may take to stop at a safe point before its thread is terminated.
+const ABORT_GRACE_MS = 60_000;
+
 // The thread's entry beside this module, in whichever form this build runs (.ts under Node, .js when compiled).
 const ENTRY = new URL(`./pair-thread-main${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
@@ -30,10 +33,18 @@ export function runPairMigration(db: Db, jobId: string, options: PairRunOptions,
   return new Promise((resolve, reject) => {
     const worker = new Worker(ENTRY);
     let settled = false;
-    const onAbort = (): void => worker.postMessage({ type: 'abort' } satisfies PairThreadCommand);
+    let deadline: NodeJS.Timeout | undefined;
+    const onAbort = (): void => {
+      worker.postMessage({ type: 'abort' } satisfies PairThreadCommand);
+      // A run that does not stop within the engine's own deadlines is ended with its thread (the exit rejects).
+      deadline = setTimeout(() => void worker.terminate(), ABORT_GRACE_MS);
+    };
     const end = (): void => {
       settled = true;
+      clearTimeout(deadline);
       hooks.signal.removeEventListener('abort', onAbort);
+      // The summary is in: a socket an aborted copy left open must not keep the thread (and its heap) alive.
+      void worker.terminate();
     };
     worker.on('message', (m: PairThreadMessage) => {
       if (m.type === 'progress') hooks.onProgress(m.progress);

@@ -62,6 +62,7 @@ export async function runBatchOnFleet(run: FleetBatchRun): Promise<void> {
     }
     byJob.set(p.jobId, p);
     pairs.push(endpoints.value);
+    repo.updatePair(batch.id, p.seq, { counters: { ...p.counters, lane } });
   }
   if (pairs.length === 0) return;
   const redis = new Redis({ ...connection });

@@ -66,10 +66,12 @@ export class FleetSettingsStore {
     return this.read();
   }
 
-  /** A batch's fleet target checked before the batch is created: its URLs, and a recipient to seal to. */
-  check(target: FleetTarget): Result<void> {
+  /** A batch's fleet target checked before the batch is created: its URLs, a recipient to seal to, and mail-only pairs. */
+  check(target: FleetTarget, davPairs: number): Result<void> {
     const checked = checkTarget(target);
     if (!checked.ok) return checked;
+    // Workers run the mail engine only; calendars and contacts would silently stay behind.
+    if (davPairs > 0) return err('backend.unsupported', `${davPairs} mailbox(es) of this batch also move calendars and contacts, which only this machine copies: run the batch here.`);
     if (!this.settings.get<Stored>(SETTINGS_KEY)?.recipient) return err('input.invalid', "Set the fleet's public key (FLEET.key.pub) in the fleet settings first: credentials are sealed to it.");
     return ok(undefined);
   }

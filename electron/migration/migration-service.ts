@@ -102,7 +102,7 @@ export class MigrationService {
     if (!plan) return err('notFound', `No migration plan ${planId}.`);
     const chosen = options.rows ? plan.rows.filter((r) => options.rows!.includes(r.seq)) : plan.rows;
     if (chosen.length === 0) return err('input.invalid', 'The batch has no mailbox pairs.');
-    const fleet = options.fleet ? this.fleet.check(options.fleet) : ok(undefined);
+    const fleet = options.fleet ? this.fleet.check(options.fleet, chosen.filter((r) => r.sourceDav && r.targetDav).length) : ok(undefined);
     if (!fleet.ok) return fleet;
     const id = randomUUID();
     const now = this.iso();

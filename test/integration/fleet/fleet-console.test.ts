@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -10,6 +11,7 @@ import type { FleetSettings } from '../../../shared/domain/fleet.ts';
 import type { MigrationBatch, MigrationPlan } from '../../../shared/domain/migration.ts';
 import type { Result } from '../../../shared/errors/result.ts';
 import { MemoryVault } from '../../fakes/memory-vault.ts';
+import { addImapUsersKnown, testServers } from '../../support/servers.ts';
 import { servers } from '../migration/support.ts';
 import { contentProblems, dumpRedis, fleetKey, obliterate, seedPairs, startCli, until, type Child, type TestPair } from './fleet-support.ts';
 
@@ -21,6 +23,7 @@ const passphrase = 'fleet passphrase for the console test';
 const children: Child[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'mailroom-fleet-console-'));
 let services: Services | null = null;
+const vault = new MemoryVault();
 
 afterAll(async () => {
   await services?.migration.shutdown();
@@ -67,7 +70,7 @@ describe('a console batch on the fleet', () => {
   it('runs on two mailroom workers, pauses, resumes and cancels; every message lands once, read back from Dovecot', async () => {
     const key = await fleetKey(dir, 'fleet.key', passphrase);
     const state = `sqlite:${join(dir, 'state.db')}`;
-    services = composeServices({ dataDir: join(dir, 'console'), vault: new MemoryVault(), logger: createFileLogger(join(dir, 'mailroom.log')), transport: 'loopback', operator: 'tester' });
+    services = composeServices({ dataDir: join(dir, 'console'), vault, logger: createFileLogger(join(dir, 'mailroom.log')), transport: 'loopback', operator: 'tester' });
     services.migration.start();
 
     // The settings as the console's dialog stores them: the .pub file pasted as it is.
@@ -125,4 +128,38 @@ describe('a console batch on the fleet', () => {
     const leaks = [...pairs, ...more].flatMap((p) => [p.source.password, p.target.password]).filter((pw) => redisText.includes(pw) || logs.includes(pw));
     expect(leaks).toEqual([]);
   }, 900_000);
+
+  it('keeps the Redis password in the keychain only, refuses bad settings in one line, and retries a failed mailbox on the fleet', async () => {
+    const key = `${dir}/fleet.key`;
+    const state = `sqlite:${join(dir, 'state.db')}`;
+    const recipient = readFileSync(`${key}.pub`, 'utf8');
+    const bad = async (input: object): Promise<string> => {
+      const r = (await services!.router.dispatch('migration.setFleetSettings', [input])) as Result<unknown>;
+      return r.ok ? 'accepted' : `${r.error.code}: ${r.error.message}`;
+    };
+    expect(await bad({ redis: 'redis://:secret@127.0.0.1:6379', state, recipient })).toMatch(/^input.invalid: .*password in the URL/);
+    expect(await bad({ redis: REDIS, state: 'postgres:/nowhere', recipient })).toMatch(/^input.invalid: The fleet state URL/);
+    expect(await bad({ redis: REDIS, state, recipient: '/etc/passwd' })).toMatch(/^input.invalid: .*age recipient/);
+
+    const password = `redis-${randomBytes(9).toString('hex')}`;
+    expect(await call<FleetSettings>('migration.setFleetSettings', { redis: REDIS, state, recipient, prefix, redisPassword: password })).toMatchObject({ hasRedisPassword: true });
+    expect(await vault.get('fleet:redis-password')).toBe(password);
+    const consoleDir = join(dir, 'console');
+    expect(readdirSync(consoleDir).filter((f) => readFileSync(join(consoleDir, f)).includes(password))).toEqual([]);
+    expect(await call<FleetSettings>('migration.setFleetSettings', { redis: REDIS, state, recipient, prefix, redisPassword: null })).toMatchObject({ hasRedisPassword: false });
+
+    // A target account Dovecot does not know yet: the mailbox fails; once it exists, Retry failed finishes it.
+    const [pair] = await seedPairs('fcr', 1, 30);
+    const target = { user: `fcr-late-${randomBytes(3).toString('hex')}@example.test`, password: randomBytes(12).toString('base64url') };
+    const late = { ...pair!, target };
+    const started = await call<MigrationBatch>('migration.startBatch', (await planOf([late], 'fleet retry')).id, { fleet: { redis: REDIS, state, prefix } });
+    const failed = await settledBatch(started.id, ['failed', 'done'], 120_000);
+    expect(failed.status).toBe('failed');
+    expect(failed.pairs[0]!.error?.message).toBeTruthy();
+    await addImapUsersKnown(testServers(), [target]);
+    await new Promise((r) => setTimeout(r, 1_100));
+    await call('migration.retryFailed', started.id);
+    expect((await settledBatch(started.id, ['done', 'failed'], 120_000)).status).toBe('done');
+    expect(await contentProblems([late])).toEqual([]);
+  }, 300_000);
 });

@@ -68,16 +68,19 @@ export async function runBatchOnFleet(run: FleetBatchRun): Promise<void> {
   const redis = new Redis({ ...connection });
   redis.on('error', () => undefined);
   let stopped = false;
+  let stopping: Promise<void> = Promise.resolve();
   const detach = new AbortController();
   const onAbort = (): void => {
     if (run.reason() === 'shutdown') return detach.abort();
-    void stopJobs(redis, new Queue(queueName(lane), { connection, prefix }), prefix, [...byJob.keys()]).finally(() => (stopped = true));
+    stopping = stopJobs(redis, new Queue(queueName(lane), { connection, prefix }), prefix, [...byJob.keys()]).finally(() => (stopped = true));
   };
   try {
     await clearStop(redis, prefix, [...byJob.keys()]);
     if (run.retry) await retryFailedMessages(state, [...byJob.keys()]);
     const lanes = new Map<string, string | null>();
     run.signal.addEventListener('abort', onAbort, { once: true });
+    // Paused or cancelled while the endpoints were read: nothing of this launch is queued, the pairs stay as they are.
+    if (run.signal.aborted) return onAbort();
     await runFleetBatch({
       connection,
       prefix,
@@ -113,6 +116,7 @@ export async function runBatchOnFleet(run: FleetBatchRun): Promise<void> {
     });
   } finally {
     run.signal.removeEventListener('abort', onAbort);
+    await stopping.catch(() => undefined);
     redis.disconnect();
   }
 }

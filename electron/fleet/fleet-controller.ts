@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../../shared/errors/result.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { sealJob, type FleetJobData } from './fleet-payload.ts';
 import { laneOf, queueName, type RedisOptions } from './fleet-redis.ts';
+import { STOPPED_REASON } from './fleet-stop.ts';
 import type { FleetProgress } from './fleet-worker.ts';
 
 /** A batch to run on the fleet. */
@@ -15,7 +16,16 @@ export interface FleetBatchInput {
   readonly recipient: string;
   readonly pairs: readonly { readonly source: ImapEndpoint; readonly target: ImapEndpoint }[];
   readonly options: CopyMailboxOptions;
-  readonly onProgress?: (p: CopyMailboxProgress) => void;
+  /** Each job's progress, with the worker (host:pid) that runs it. */
+  readonly onProgress?: (p: CopyMailboxProgress & { readonly worker?: string }) => void;
+  /** The batch id the jobs carry (the console's batch); a new one by default. */
+  readonly batchId?: string;
+  /** Each pair's outcome as soon as it settles (the console writes it to the batch's rows). */
+  readonly onSettled?: (jobId: string, result: Result<CopyMailboxReport>) => void;
+  /** True once the caller removed the batch's waiting jobs (pause, cancel): a job gone from the queue then settles as stopped. */
+  readonly stopped?: () => boolean;
+  /** Stops following (the jobs go on in the fleet); pairs not settled by then come back as not followed. */
+  readonly detach?: AbortSignal;
 }
 
 // A job that fails for a reason worth retrying (a dropped connection, Redis gone) is tried again, backing off.
@@ -28,7 +38,7 @@ const POLL_MS = 3_000;
  * idempotent) and follows them to the end; resolves with each pair's report in input order.
  */
 export async function runFleetBatch(input: FleetBatchInput): Promise<Result<CopyMailboxReport>[]> {
-  const batchId = `batch-${new Date().toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`;
+  const batchId = input.batchId ?? `batch-${new Date().toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`;
   const lane = laneOf(input.options.targetPreset);
   const queue = new Queue<FleetJobData, CopyMailboxReport>(queueName(lane), { connection: input.connection, prefix: input.prefix });
   const events = new QueueEvents(queueName(lane), { connection: input.connection, prefix: input.prefix });
@@ -43,6 +53,7 @@ export async function runFleetBatch(input: FleetBatchInput): Promise<Result<Copy
     const settle = (id: string, result: Result<CopyMailboxReport>): void => {
       if (!pending.delete(id)) return;
       results.set(id, result);
+      input.onSettled?.(id, result);
       wake();
     };
     events.on('completed', ({ jobId, returnvalue }) => settle(jobId, ok(returnvalue as unknown as CopyMailboxReport)));
@@ -50,14 +61,17 @@ export async function runFleetBatch(input: FleetBatchInput): Promise<Result<Copy
     events.on('failed', ({ jobId, failedReason }) => void queue.getJobState(jobId).then((state) => state === 'failed' && settle(jobId, failure(failedReason)), () => undefined));
     events.on('progress', ({ jobId, data }) => pending.has(jobId) && typeof data === 'object' && input.onProgress?.({ jobId, ...(data as FleetProgress) }));
     await enqueue(queue, jobs);
-    while (pending.size > 0) {
+    const detached = (): boolean => input.detach?.aborted ?? false;
+    input.detach?.addEventListener('abort', () => wake(), { once: true });
+    while (pending.size > 0 && !detached()) {
       await new Promise<void>((done) => {
         wake = done;
         setTimeout(done, POLL_MS);
       });
-      await poll(queue, pending, settle);
+      if (detached()) break;
+      await poll(queue, pending, settle, input.stopped ?? (() => false));
     }
-    return jobs.map((j) => results.get(j.jobId)!);
+    return jobs.map((j) => results.get(j.jobId) ?? err('cancelled', 'No longer followed: the job goes on in the fleet.'));
   } finally {
     await events.close();
     await queue.close();
@@ -79,10 +93,14 @@ async function enqueue(queue: Queue<FleetJobData, CopyMailboxReport>, jobs: read
   );
 }
 
-async function poll(queue: Queue<FleetJobData, CopyMailboxReport>, pending: Set<string>, settle: (id: string, r: Result<CopyMailboxReport>) => void): Promise<void> {
+async function poll(queue: Queue<FleetJobData, CopyMailboxReport>, pending: Set<string>, settle: (id: string, r: Result<CopyMailboxReport>) => void, stopped: () => boolean): Promise<void> {
   for (const id of [...pending]) {
-    const job = await queue.getJob(id).catch(() => undefined);
-    if (!job) continue;
+    const job = await queue.getJob(id).catch(() => 'unreachable' as const);
+    if (job === 'unreachable') continue;
+    if (!job) {
+      if (stopped()) settle(id, failure(STOPPED_REASON));
+      continue;
+    }
     // By the job's state, not its fields: a job that completed after a failed attempt keeps that attempt's failedReason.
     const state = await job.getState().catch(() => 'unknown');
     if (state === 'completed' && job.returnvalue) settle(id, ok(job.returnvalue));

@@ -27,13 +27,17 @@ export async function generateFleetKey(passphrase: string, workFactor = 18): Pro
 
 /** Writes the sealed identity to `file` and the recipient to `file.pub`, both 0600; never over an existing key. */
 export function writeFleetKey(file: string, pair: FleetKeyPair): void {
-  for (const [path, text] of [[file, pair.sealedIdentity], [`${file}.pub`, `${pair.recipient}\n`]] as const) {
-    try {
-      writeFileSync(path, text, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new FleetKeyError(code === 'EEXIST' ? `${path} exists; a fleet key is never overwritten (remove it first).` : `Cannot write ${path}: ${code ?? (error as Error).message}.`);
-    }
+  writeKeyFile(file, pair.sealedIdentity);
+  writeKeyFile(`${file}.pub`, `${pair.recipient}\n`);
+}
+
+/** Writes a new key file (0600); a FleetKeyError when it exists or cannot be written. */
+export function writeKeyFile(path: string, text: string): void {
+  try {
+    writeFileSync(path, text, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new FleetKeyError(code === 'EEXIST' ? `${path} exists; a fleet key is never overwritten (remove it first).` : `Cannot write ${path}: ${code ?? (error as Error).message}.`);
   }
 }
 

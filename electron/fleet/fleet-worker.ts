@@ -1,11 +1,13 @@
 import { hostname } from 'node:os';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { CopyMailboxProgress, CopyMailboxReport } from '../../shared/domain/migration.ts';
 import { copyMailboxOn } from '../migration/mailbox-copy.ts';
 import { FleetKeyError } from './fleet-key.ts';
 import { Heartbeat, WorkerCounters } from './fleet-heartbeat.ts';
 import { unsealJob, type FleetJobData } from './fleet-payload.ts';
 import { LANES, lanePolicy, queueName, type RedisOptions } from './fleet-redis.ts';
+import { STOPPED_REASON, stopRequested } from './fleet-stop.ts';
 import { openJobState } from './job-state.ts';
 import { JobHeldError } from './sqlite-job-lease.ts';
 import { throttleDelayOf } from './throttle.ts';
@@ -30,6 +32,8 @@ export type FleetProgress = Omit<CopyMailboxProgress, 'jobId'> & { readonly work
 
 // Publishing every engine sample would be one Redis write per message batch; two a second is plenty to watch.
 const PROGRESS_EVERY_MS = 500;
+// How often a running job looks for the console's stop request (pause, cancel).
+const STOP_CHECK_MS = 1_000;
 
 /**
  * A fleet member: one BullMQ Worker per lane, each job one mailbox pair copied by the same engine as
@@ -41,6 +45,7 @@ export class FleetWorker {
   private readonly running = new Map<string, AbortController>();
   private readonly counters = new WorkerCounters();
   private readonly heartbeat: Heartbeat;
+  private readonly redis: Redis;
   private stopping = false;
 
   private readonly options: FleetWorkerOptions;
@@ -48,6 +53,9 @@ export class FleetWorker {
   constructor(options: FleetWorkerOptions) {
     this.options = options;
     this.heartbeat = new Heartbeat(options.connection, options.prefix, this.counters, options.concurrency);
+    this.redis = new Redis({ ...options.connection });
+    // A Redis restart shows in BullMQ's logs; a stop check that fails meanwhile is simply tried again.
+    this.redis.on('error', () => undefined);
   }
 
   /** Starts taking jobs from every lane. */
@@ -81,6 +89,7 @@ export class FleetWorker {
     for (const controller of this.running.values()) controller.abort();
     await Promise.all(this.workers.map((w) => w.close()));
     await this.heartbeat.stop();
+    this.redis.disconnect();
   }
 
   private async process(worker: Worker, job: Job<FleetJobData, CopyMailboxReport>, token: string | undefined): Promise<CopyMailboxReport> {
@@ -92,6 +101,7 @@ export class FleetWorker {
       if (error instanceof FleetKeyError) throw new UnrecoverableError(`Cannot open the credentials of ${data.source.user} → ${data.target.user}: ${error.message}.`);
       throw error;
     }
+    if (await this.stopAsked(data.jobId)) throw new UnrecoverableError(STOPPED_REASON);
     let state;
     try {
       state = await openJobState(this.options.stateUrl, data.jobId);
@@ -110,11 +120,21 @@ export class FleetWorker {
     // A stop that came while the job was being opened must reach it too.
     if (this.stopping) controller.abort();
     this.counters.active += 1;
+    let stoppedByConsole = false;
+    const stopCheck = setInterval(() => {
+      void this.stopAsked(data.jobId).then((asked) => {
+        if (!asked || controller.signal.aborted) return;
+        stoppedByConsole = true;
+        controller.abort();
+      });
+    }, STOP_CHECK_MS);
     try {
       const policy = lanePolicy(job.queueName.replace(/^migrate-/, ''));
       const options = { ...data.options, concurrency: Math.min(data.options.concurrency ?? 4, policy.connectionsPerMailbox) };
       const report = await copyMailboxOn(state, endpoints, options, { signal: controller.signal, onProgress: this.progressOf(job) });
       await state.durable();
+      // Paused or cancelled by the console: failed at once (no retry), the shared state keeps what was copied.
+      if (stoppedByConsole) throw new UnrecoverableError(STOPPED_REASON);
       if (controller.signal.aborted && !report.complete) {
         // Released, not failed: the state keeps every settled message, and the next worker resumes from it.
         if (this.stopping && token) {
@@ -138,13 +158,18 @@ export class FleetWorker {
       this.counters.jobsDone += 1;
       return report;
     } catch (error) {
-      if (!(error instanceof DelayedError) && (error as Error).name !== 'RateLimitError') this.counters.jobsFailed += 1;
+      if (!(error instanceof DelayedError) && (error as Error).name !== 'RateLimitError' && (error as Error).message !== STOPPED_REASON) this.counters.jobsFailed += 1;
       throw error;
     } finally {
+      clearInterval(stopCheck);
       this.counters.active -= 1;
       this.running.delete(job.id!);
       await state.close();
     }
+  }
+
+  private async stopAsked(jobId: string): Promise<boolean> {
+    return stopRequested(this.redis, this.options.prefix, jobId).catch(() => false);
   }
 
   private progressOf(job: Job<FleetJobData, CopyMailboxReport>): (p: CopyMailboxProgress) => void {

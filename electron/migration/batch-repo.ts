@@ -18,6 +18,9 @@ export interface PairCounters {
   readonly foldersDone: number;
   readonly foldersTotal: number;
   readonly seconds: number;
+  /** Fleet batches: the pair's lane and the worker running it (kept with the counters, which are JSON). */
+  readonly lane?: string;
+  readonly worker?: string | null;
 }
 
 /** A pair row as stored. */
@@ -154,6 +157,7 @@ export function toBatchPair(p: PairRow, live: { messagesPerSecond: number; bytes
     verified: verification
       ? { clean: p.report?.clean ?? false, missing: verification.reduce((n, f) => n + f.missing, 0), extra: verification.reduce((n, f) => n + f.extra, 0) }
       : null,
+    ...(c.lane ? { lane: c.lane, worker: c.worker ?? null } : {}),
   };
 }
 

@@ -12,7 +12,7 @@ import type {
   MigrationPlanRow,
   StartBatchOptions,
 } from '../../shared/domain/migration.ts';
-import type { FleetStatus, FleetStatusInput } from '../../shared/domain/fleet.ts';
+import { FleetSettingsStore } from '../fleet/fleet-settings.ts';
 import type { ConnectionsService } from '../accounts/connections-service.ts';
 import type { Db } from '../db/database.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
@@ -67,6 +67,8 @@ interface Runner {
 export class MigrationService {
   /** Migration plans: created, edited, exported. */
   readonly plans: PlanService;
+  /** Where fleet batches run: Redis, shared state, the fleet's recipient (settings) and Redis password (keychain). */
+  readonly fleet: FleetSettingsStore;
   private readonly deps: MigrationServiceDeps;
   private readonly repo: BatchRepo;
   private readonly planRepo: PlanRepo;
@@ -80,6 +82,7 @@ export class MigrationService {
     this.planRepo = new PlanRepo(deps.db);
     this.now = deps.now ?? (() => new Date());
     this.pairs = new PlanPairs(deps);
+    this.fleet = new FleetSettingsStore(deps.db, deps.vault);
     this.plans = new PlanService({ repo: this.planRepo, pairs: this.pairs, now: this.now, ...(deps.endpointDefaults ? { endpointDefaults: deps.endpointDefaults } : {}) });
   }
 
@@ -100,6 +103,8 @@ export class MigrationService {
     if (!plan) return err('notFound', `No migration plan ${planId}.`);
     const chosen = options.rows ? plan.rows.filter((r) => options.rows!.includes(r.seq)) : plan.rows;
     if (chosen.length === 0) return err('input.invalid', 'The batch has no mailbox pairs.');
+    const fleet = options.fleet ? this.fleet.check(options.fleet, chosen.filter((r) => r.sourceDav && r.targetDav).length) : ok(undefined);
+    if (!fleet.ok) return fleet;
     const id = randomUUID();
     const now = this.iso();
     this.repo.createBatch(
@@ -161,7 +166,7 @@ export class MigrationService {
       }
     }
     if (n === 0) return err('conflict', 'Nothing in this batch failed.');
-    this.launch(id);
+    this.launch(id, false, true);
     return this.getBatch(id);
   }
 
@@ -205,11 +210,6 @@ export class MigrationService {
     return ok(await copyMailbox(this.deps.db, { source: source.value, target: target.value }, input, { onProgress, ...(signal ? { signal } : {}) }));
   }
 
-  /** The migration fleet at a Redis URL (its password from MAILROOM_REDIS_PASSWORD); BullMQ loads only when asked. */
-  async fleetStatus(input: FleetStatusInput): Promise<Result<FleetStatus>> {
-    return (await import('../fleet/fleet-status.ts')).fleetStatusResult(input, process.env);
-  }
-
   /** Resolves when the batch's runner (if any) has stopped. */
   async settled(id: string): Promise<void> {
     await this.runners.get(id)?.done;
@@ -244,7 +244,7 @@ export class MigrationService {
     return this.getBatch(id);
   }
 
-  private launch(id: string, verifyOnly = false): void {
+  private launch(id: string, verifyOnly = false, retry = false): void {
     const batch = this.repo.batch(id)!;
     this.setStatus(id, 'running');
     const controller = new AbortController();
@@ -257,7 +257,8 @@ export class MigrationService {
     };
     runner.timer = setInterval(() => this.flush(id, runner), this.deps.progressIntervalMs ?? 250);
     runner.timer.unref();
-    (runner as { done: Promise<void> }).done = Promise.all(Array.from({ length: lanes }, work))
+    const ran = batch.options.fleet ? this.onFleet(batch, plan, queue, runner, verifyOnly, retry) : Promise.all(Array.from({ length: lanes }, work));
+    (runner as { done: Promise<void> }).done = ran
       .then(() => undefined)
       .catch((e: unknown) => this.deps.logger.error('migration.batch', { batch: id, error: String(e) }))
       .finally(() => {
@@ -267,6 +268,12 @@ export class MigrationService {
         this.finish(id, runner.reason);
       });
     this.runners.set(id, runner);
+  }
+
+  // The batch's pairs as jobs of the fleet (electron/fleet/fleet-batch.ts); BullMQ loads only for a fleet batch.
+  private async onFleet(batch: BatchRow, plan: MigrationPlan | null, pairs: PairRow[], r: Runner, verifyOnly: boolean, retry: boolean): Promise<void> {
+    const run = { batch, plan, pairs, repo: this.repo, planPairs: this.pairs, settings: this.fleet, live: r.live, signal: r.controller.signal, verifyOnly, retry };
+    await (await import('../fleet/fleet-batch.ts')).runBatchOnFleet({ ...run, reason: () => r.reason, now: () => this.iso(), changed: () => this.emitChanged(batch.id) });
   }
 
   private finish(id: string, reason: StopReason | null): void {

@@ -39,3 +39,31 @@ export interface FleetStatusInput {
   /** BullMQ key prefix of the fleet's queues (default "mailroom"). */
   readonly prefix?: string;
 }
+
+/** Where a console batch runs on a fleet: its Redis (no password in the URL) and the state its workers share. */
+export interface FleetTarget {
+  readonly redis: string;
+  /** State URL the workers share (sqlite:/path/state.db, postgres://…). */
+  readonly state: string;
+  /** BullMQ key prefix (default "mailroom"). */
+  readonly prefix?: string;
+}
+
+/** The console's fleet settings as the renderer sees them: public values, and only whether a Redis password is kept. */
+export interface FleetSettings {
+  readonly redis: string | null;
+  readonly state: string | null;
+  /** The fleet's age recipient (public): every credential is sealed to it. */
+  readonly recipient: string | null;
+  readonly prefix: string | null;
+  readonly hasRedisPassword: boolean;
+}
+
+/** Input of migration.setFleetSettings; a Redis password goes to the keychain (null removes it, absent keeps it). */
+export interface FleetSettingsInput {
+  readonly redis: string;
+  readonly state: string;
+  readonly recipient: string;
+  readonly prefix?: string;
+  readonly redisPassword?: string | null;
+}

@@ -5,6 +5,7 @@
  */
 import type { AppError } from '../errors/result.ts';
 import type { DavCopyReport } from './dav.ts';
+import type { FleetTarget } from './fleet.ts';
 
 /** Provider presets the planner and executor know. */
 export type MigrationPresetName = 'gmail' | 'microsoft' | 'exchange' | 'dovecot';
@@ -167,6 +168,8 @@ export interface StartBatchOptions {
   readonly verify?: boolean;
   /** Only these plan rows (by seq); default every row. */
   readonly rows?: readonly number[];
+  /** Run on the fleet at this Redis instead of this machine (the recipient and Redis password from the fleet settings). */
+  readonly fleet?: FleetTarget;
 }
 
 /** Counters of a mailbox pair or a whole batch. */
@@ -198,6 +201,9 @@ export interface MigrationBatchPair extends MigrationCounters {
   readonly error: { readonly code: string; readonly message: string } | null;
   /** Verification at the end of the last pass: folders with missing or extra messages. */
   readonly verified: { readonly clean: boolean; readonly missing: number; readonly extra: number } | null;
+  /** Fleet batches: the pair's lane (BullMQ queue) and the worker (host:pid) that ran it last. */
+  readonly lane?: string;
+  readonly worker?: string | null;
 }
 
 /** A batch as listed. */

@@ -28,7 +28,7 @@ export const invokeChannels = {
     listPlans: 'read', getPlan: 'read', createPlanFromCsv: 'mutate', createPlanFromConnections: 'mutate', updatePlan: 'mutate', removePlan: 'mutate', exportPlanCsv: 'read',
     startBatch: 'mutate', pauseBatch: 'mutate', resumeBatch: 'mutate', cancelBatch: 'mutate', deltaPass: 'mutate', verifyBatch: 'mutate', retryFailed: 'mutate',
     listBatches: 'read', getBatch: 'read', report: 'read', exportReportCsv: 'read',
-    copyMailbox: 'mutate', createPlanFromUrls: 'mutate', fleetStatus: 'read',
+    copyMailbox: 'mutate', createPlanFromUrls: 'mutate', fleetStatus: 'read', fleetSettings: 'read', setFleetSettings: 'mutate',
   },
 } as const satisfies ChannelTable;
 

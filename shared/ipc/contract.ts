@@ -79,7 +79,7 @@ import type {
   StartBatchOptions,
 } from '../domain/migration.ts';
 import type { CopyMailboxInput, CopyMailboxProgress, CopyMailboxReport, NewPlanFromUrls, PlanFromUrls } from '../domain/migration.ts';
-import type { FleetStatus, FleetStatusInput } from '../domain/fleet.ts';
+import type { FleetSettings, FleetSettingsInput, FleetStatus, FleetStatusInput } from '../domain/fleet.ts';
 
 /** Process-level facts. */
 export interface AppApi {
@@ -247,6 +247,10 @@ export interface MigrationApi {
   createPlanFromUrls(input: NewPlanFromUrls): Promise<Result<PlanFromUrls>>;
   /** The migration fleet at a Redis URL: its workers (heartbeats, throughput) and batches (`mailroom fleet status`). */
   fleetStatus(input: FleetStatusInput): Promise<Result<FleetStatus>>;
+  /** The console's fleet settings (Redis, state, recipient; whether a Redis password is in the keychain). */
+  fleetSettings(): Promise<Result<FleetSettings>>;
+  /** Stores the fleet settings (the Redis password in the keychain only); answers them as stored. */
+  setFleetSettings(input: FleetSettingsInput): Promise<Result<FleetSettings>>;
 }
 
 /** Customers, standards, their evaluation and drift. */

@@ -2,9 +2,11 @@ import { parse } from '../args.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { readSecret } from '../password-input.ts';
 import { FleetKeyError, openFleetKey } from '../../fleet/fleet-key.ts';
+import { keychainKeyName, openKeychainFleetKey } from '../../fleet/fleet-keychain.ts';
 import { DEFAULT_QUEUE_PREFIX, parseRedisUrl, type RedisOptions } from '../../fleet/fleet-redis.ts';
 import { FleetWorker } from '../../fleet/fleet-worker.ts';
 import { checkStateUrl, StateUrlError } from '../../fleet/job-state.ts';
+import { VaultUnavailableError, type CredentialVault } from '../../platform/credential-vault.ts';
 
 const OPTIONS = {
   redis: { type: 'string' },
@@ -21,7 +23,7 @@ export const FLEET_PASSPHRASE_ENV = 'MAILROOM_FLEET_PASSPHRASE';
 export const workerCommand: CliCommand = {
   name: 'worker',
   summary: 'take mailbox migration jobs from a fleet queue (BullMQ on Redis)',
-  usage: `mailroom worker --redis redis[s]://[USER@]HOST[:PORT][/DB] --state sqlite:/path/state.db --key FLEET.key [--concurrency N]
+  usage: `mailroom worker --redis redis[s]://[USER@]HOST[:PORT][/DB] --state sqlite:/path/state.db --key FLEET.key|keychain:NAME [--concurrency N]
          Runs the fleet's mailbox jobs with the desktop's engine until SIGTERM (running copies stop at a safe point
          and go back to the queue). --concurrency: mailboxes at a time in each target lane (one lane per preset, default 2). Redis password: MAILROOM_REDIS_PASSWORD (never in the URL). The key's passphrase:
          MAILROOM_FLEET_PASSPHRASE or the terminal. MAILROOM_FLEET_LOCK_MS: how long a silent worker keeps its jobs (30000).`,
@@ -77,11 +79,37 @@ export function redisOption(ctx: CliContext, url: string | undefined): RedisOpti
 }
 
 async function openKey(ctx: CliContext, file: string): Promise<string> {
+  const name = keychainName(file);
+  if (name !== null) return fromKeychain(ctx, name);
   const passphrase = await readSecret(ctx.io, { ...(ctx.io.env[FLEET_PASSPHRASE_ENV] ? { env: FLEET_PASSPHRASE_ENV } : {}), prompt: `Passphrase of the fleet key ${file}` });
   try {
     return await openFleetKey(file, passphrase);
   } catch (error) {
     if (error instanceof FleetKeyError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function keychainName(key: string): string | null {
+  try {
+    return keychainKeyName(key);
+  } catch (error) {
+    if (error instanceof FleetKeyError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** The keychain a fleet command reads: the CLI's (MAILROOM_KEYCHAIN_SERVICE, default Mailroom). */
+export async function fleetKeychain(ctx: CliContext): Promise<CredentialVault> {
+  return new (await import('../../platform/keychain-vault.ts')).KeychainVault(ctx.io.env['MAILROOM_KEYCHAIN_SERVICE'] ?? 'Mailroom');
+}
+
+async function fromKeychain(ctx: CliContext, name: string): Promise<string> {
+  try {
+    return await openKeychainFleetKey(await fleetKeychain(ctx), name);
+  } catch (error) {
+    if (error instanceof FleetKeyError) throw new UsageError(error.message);
+    if (error instanceof VaultUnavailableError) throw new UsageError(error.message);
     throw error;
   }
 }

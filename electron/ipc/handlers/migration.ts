@@ -69,6 +69,14 @@ export function migrationHandlers(service: MigrationService): AreaHandlers<'migr
       }
       return r;
     },
-    fleetStatus: ([input]) => service.fleetStatus(input),
+    fleetStatus: ([input]) => service.fleet.status(input),
+    fleetSettings: () => service.fleet.read(),
+    setFleetSettings: async ([input], ctx) => {
+      const r = await service.fleet.write(input);
+      ctx.audit.object = 'migration.fleetSettings';
+      // The password itself never reaches the journal: only whether one is kept.
+      if (r.ok) ctx.audit.after = { redis: r.value.redis, state: r.value.state, recipient: r.value.recipient, hasRedisPassword: r.value.hasRedisPassword };
+      return r;
+    },
   };
 }

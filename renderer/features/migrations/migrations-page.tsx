@@ -15,6 +15,7 @@ import { matchesQuery, useSearch } from '../../state/search-store.ts';
 import { notify, notifyError } from '../../state/toast-store.ts';
 import { BATCH_STATUS, progressOf } from './batch-model.ts';
 import { BatchView } from './batch-view.tsx';
+import { FleetPanel } from './fleet-panel.tsx';
 import { formatCount, formatEta, formatMessageRate, formatPercent } from './migration-format.ts';
 import { followMigrations, RESUMABLE_STATUSES, sortBatches, useMigrations } from './migrations-store.ts';
 import { go, useHotkeys, useMigrationView } from './navigation.ts';
@@ -97,6 +98,7 @@ function MigrationList({ onNew }: { readonly onNew: (source: PlanSource) => void
       ) : (
         <>
           {batches.length ? <BatchList batches={batches} /> : null}
+          <FleetPanel />
           <section className="panel-stack" aria-label="Plans">
             <h2 className="section-title">Plans</h2>
             {plans.length === 0 ? (

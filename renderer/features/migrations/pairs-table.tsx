@@ -38,6 +38,21 @@ export function PairsTable({ batch, open, onToggle, onRetry, retrying, batchActi
       ),
     },
     { key: 'status', label: 'Status', width: 'minmax(200px, 1.4fr)', cell: (p) => <PairStatus pair={p} onRetry={onRetry} retrying={retrying} batchActive={batchActive} /> },
+    ...(batch.options.fleet
+      ? [
+          {
+            key: 'worker',
+            label: 'Lane · worker',
+            width: 'minmax(140px, 1fr)',
+            cell: (p: MigrationBatchPair) => (
+              <>
+                <span className="mono">{p.lane ?? '—'}</span>
+                <span className="vtable__sub">{p.worker ?? (p.status === 'queued' ? 'waiting for a worker' : '—')}</span>
+              </>
+            ),
+          },
+        ]
+      : []),
     { key: 'progress', label: 'Progress', width: 'minmax(190px, 1.5fr)', cell: (p) => <PairProgress pair={p} /> },
     {
       key: 'rate',

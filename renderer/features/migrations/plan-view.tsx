@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { GmailLabelsChoice, MigrationPlan, MigrationPresetName } from '../../../shared/domain/migration.ts';
+import type { GmailLabelsChoice, MigrationPlan, MigrationPresetName, StartBatchOptions } from '../../../shared/domain/migration.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
 import { ConfirmDialog } from '../../components/dialog.tsx';
@@ -18,6 +18,7 @@ import { exportPlanCsv, latestBatchOf, RESUMABLE_STATUSES, ACTIVE_STATUSES, useM
 import { batchSeconds, draftOf, draftPatch, firstPassStart, planTotals, type PlanDraft } from './plan-model.ts';
 import { PlanTable } from './plan-table.tsx';
 import { PRESET_LABELS, PRESET_OPTIONS } from './presets.ts';
+import { RunBatchDialog } from './run-batch-dialog.tsx';
 import { go, useHotkeys } from './navigation.ts';
 
 /** One plan: estimates and warnings per mailbox, offline edits, the cut-over timeline, Export and Run. */
@@ -40,6 +41,7 @@ function PlanDetail({ plan }: { readonly plan: MigrationPlan }) {
   const [draft, setDraft] = useState<PlanDraft>(() => draftOf(plan));
   const [saving, setSaving] = useState(false);
   const [starting, setStarting] = useState(false);
+  const [choosing, setChoosing] = useState(false);
   const [removing, setRemoving] = useState(false);
   const batches = useMigrations((s) => s.batches);
   const patch = draftPatch(plan, draft);
@@ -58,13 +60,22 @@ function PlanDetail({ plan }: { readonly plan: MigrationPlan }) {
     if (result.ok) notify({ tone: 'success', title: 'Plan saved', body: `${result.value.mailboxes} mailboxes, about ${formatEta(result.value.batchSeconds)}.` });
     else notifyError('Could not save the plan', result.error, { object: plan.name });
   };
+  const start = async (options: StartBatchOptions) => {
+    const result = await useMigrations.getState().startBatch(plan.id, options);
+    if (!result.ok) return result.error;
+    setChoosing(false);
+    go({ view: 'batch', id: result.value.id });
+    return null;
+  };
   const run = async () => {
     if (patch || kept.length === 0) return;
     setStarting(true);
-    const result = await useMigrations.getState().startBatch(plan.id, {});
+    const error = await start({});
     setStarting(false);
-    if (result.ok) go({ view: 'batch', id: result.value.id });
-    else notifyError('The batch did not start', result.error, { object: plan.name });
+    if (error) notifyError('The batch did not start', error, { object: plan.name });
+  };
+  const runOnFleet = () => {
+    if (!patch && kept.length > 0) setChoosing(true);
   };
   const exportCsv = async () => {
     const result = await exportPlanCsv(plan.id);
@@ -77,7 +88,7 @@ function PlanDetail({ plan }: { readonly plan: MigrationPlan }) {
     if (result.ok) go({ view: 'list' });
     else notifyError('Could not delete the plan', result.error, { object: plan.name });
   };
-  useHotkeys({ r: () => void run(), e: () => void exportCsv(), s: () => void save() });
+  useHotkeys({ r: () => void run(), f: runOnFleet, e: () => void exportCsv(), s: () => void save() });
 
   return (
     <div className="page page--wide">
@@ -103,9 +114,14 @@ function PlanDetail({ plan }: { readonly plan: MigrationPlan }) {
                 {ACTIVE_STATUSES.has(busyBatch.status) ? 'View running batch' : 'View interrupted batch'}
               </Button>
             ) : (
-              <Button variant="primary" busy={starting} disabled={patch !== null || kept.length === 0} onClick={() => void run()} icon={<Icon name="play" size={16} />} title={patch ? 'Save or discard your changes first' : 'Shortcut: r'}>
-                Run batch
-              </Button>
+              <>
+                <Button disabled={patch !== null || kept.length === 0} onClick={runOnFleet} icon={<Icon name="play" size={16} />} title={patch ? 'Save or discard your changes first' : 'On mailroom workers through Redis. Shortcut: f'}>
+                  Run on fleet…
+                </Button>
+                <Button variant="primary" busy={starting} disabled={patch !== null || kept.length === 0} onClick={() => void run()} icon={<Icon name="play" size={16} />} title={patch ? 'Save or discard your changes first' : 'Shortcut: r'}>
+                  Run batch
+                </Button>
+              </>
             )}
           </>
         }
@@ -167,8 +183,9 @@ function PlanDetail({ plan }: { readonly plan: MigrationPlan }) {
         </aside>
       </div>
       <p className="list-meta keys-hint">
-        Keys: <kbd>r</kbd> run batch · <kbd>e</kbd> export CSV · <kbd>s</kbd> save changes · <kbd>n</kbd> new plan
+        Keys: <kbd>r</kbd> run batch · <kbd>f</kbd> run on the fleet · <kbd>e</kbd> export CSV · <kbd>s</kbd> save changes · <kbd>n</kbd> new plan
       </p>
+      {choosing ? <RunBatchDialog planName={plan.name} onRun={start} onCancel={() => setChoosing(false)} /> : null}
       {removing ? (
         <ConfirmDialog title={`Delete “${plan.name}”?`} confirmLabel="Delete plan" danger onConfirm={() => void remove()} onCancel={() => setRemoving(false)}>
           <p>The plan and its inventory are removed from this computer. Mailboxes on the servers are not touched.</p>

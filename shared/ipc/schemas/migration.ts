@@ -55,6 +55,7 @@ export const startBatchOptions = z.object({
   dryRun: z.boolean().optional(),
   verify: z.boolean().optional(),
   rows: z.array(z.number().int().min(0)).max(50_000).optional(),
+  fleet: z.object({ redis: z.string().trim().min(1).max(500), state: z.string().trim().min(1).max(1000), prefix: z.string().regex(/^[\w.-]{1,100}$/).optional() }).strict().optional(),
 });
 
 const pin = z.string().trim().min(1).max(200);
@@ -78,6 +79,17 @@ const copySide = z.union([
 
 /** Input of migration.fleetStatus: a Redis URL (its password never in it; checked by the fleet module) and a key prefix. */
 const fleetStatusInput = z.object({ redis: z.string().trim().min(1).max(500), prefix: z.string().regex(/^[\w.-]{1,100}$/).optional() }).strict();
+
+/** Input of migration.setFleetSettings: URLs checked by the fleet module, the recipient an age1… line, the password kept in the keychain. */
+const fleetSettingsInput = z
+  .object({
+    redis: z.string().trim().min(1).max(500),
+    state: z.string().trim().min(1).max(1000),
+    recipient: z.string().min(1).max(2000),
+    prefix: z.string().regex(/^[\w.-]{1,100}$/).optional(),
+    redisPassword: z.string().min(1).max(1000).nullable().optional(),
+  })
+  .strict();
 
 /** Input of migration.copyMailbox. */
 export const copyMailboxInput = z.object({
@@ -133,5 +145,7 @@ export const migrationSchemas = {
     copyMailbox: z.tuple([copyMailboxInput]),
     createPlanFromUrls: z.tuple([newPlanFromUrls]),
     fleetStatus: z.tuple([fleetStatusInput]),
+    fleetSettings: z.tuple([]),
+    setFleetSettings: z.tuple([fleetSettingsInput]),
   },
 };

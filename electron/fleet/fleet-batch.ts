@@ -12,6 +12,7 @@ import { laneOf, queueName } from './fleet-redis.ts';
 import type { FleetSettingsStore } from './fleet-settings.ts';
 import { clearStop, requestStop, STOPPED_REASON } from './fleet-stop.ts';
 import { openJobState } from './job-state.ts';
+import { queueJobId } from './fleet-payload.ts';
 
 /** What a console batch on the fleet needs from the migration service: its rows, its plan and its runner's state. */
 export interface FleetBatchRun {
@@ -127,7 +128,7 @@ async function stopJobs(redis: Redis, queue: Queue, prefix: string, jobIds: read
   try {
     await requestStop(redis, prefix, jobIds);
     for (const id of jobIds) {
-      const job = await queue.getJob(id);
+      const job = await queue.getJob(queueJobId(id));
       if (job && ['waiting', 'delayed', 'prioritized', 'paused'].includes(await job.getState())) await job.remove().catch(() => undefined);
     }
   } finally {

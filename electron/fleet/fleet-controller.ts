@@ -3,7 +3,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import type { CopyMailboxOptions, CopyMailboxProgress, CopyMailboxReport } from '../../shared/domain/migration.ts';
 import { err, ok, type Result } from '../../shared/errors/result.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
-import { sealJob, type FleetJobData } from './fleet-payload.ts';
+import { pairJobId, queueJobId, sealJob, type FleetJobData } from './fleet-payload.ts';
 import { laneOf, queueName, type RedisOptions } from './fleet-redis.ts';
 import { STOPPED_REASON } from './fleet-stop.ts';
 import type { FleetProgress } from './fleet-worker.ts';
@@ -56,10 +56,10 @@ export async function runFleetBatch(input: FleetBatchInput): Promise<Result<Copy
       input.onSettled?.(id, result);
       wake();
     };
-    events.on('completed', ({ jobId, returnvalue }) => settle(jobId, ok(returnvalue as unknown as CopyMailboxReport)));
+    events.on('completed', ({ jobId, returnvalue }) => settle(pairJobId(jobId), ok(returnvalue as unknown as CopyMailboxReport)));
     // A failed attempt that will be retried is not the end; only a job in the failed set is.
-    events.on('failed', ({ jobId, failedReason }) => void queue.getJobState(jobId).then((state) => state === 'failed' && settle(jobId, failure(failedReason)), () => undefined));
-    events.on('progress', ({ jobId, data }) => pending.has(jobId) && typeof data === 'object' && input.onProgress?.({ jobId, ...(data as FleetProgress) }));
+    events.on('failed', ({ jobId, failedReason }) => void queue.getJobState(jobId).then((state) => state === 'failed' && settle(pairJobId(jobId), failure(failedReason)), () => undefined));
+    events.on('progress', ({ jobId, data }) => pending.has(pairJobId(jobId)) && typeof data === 'object' && input.onProgress?.({ jobId: pairJobId(jobId), ...(data as FleetProgress) }));
     await enqueue(queue, jobs);
     const detached = (): boolean => input.detach?.aborted ?? false;
     input.detach?.addEventListener('abort', () => wake(), { once: true });
@@ -81,21 +81,21 @@ export async function runFleetBatch(input: FleetBatchInput): Promise<Result<Copy
 // A job already finished by an earlier run is added afresh (a new pass); a waiting or running one is followed as it is.
 async function enqueue(queue: Queue<FleetJobData, CopyMailboxReport>, jobs: readonly FleetJobData[]): Promise<void> {
   for (const data of jobs) {
-    const existing = await queue.getJob(data.jobId);
+    const existing = await queue.getJob(queueJobId(data.jobId));
     if (existing && (await existing.isCompleted() || await existing.isFailed())) await existing.remove();
   }
   await queue.addBulk(
     jobs.map((data) => ({
       name: 'mailbox',
       data,
-      opts: { jobId: data.jobId, attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: { age: 7 * 86_400 }, removeOnFail: { age: 7 * 86_400 } },
+      opts: { jobId: queueJobId(data.jobId), attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: { age: 7 * 86_400 }, removeOnFail: { age: 7 * 86_400 } },
     })),
   );
 }
 
 async function poll(queue: Queue<FleetJobData, CopyMailboxReport>, pending: Set<string>, settle: (id: string, r: Result<CopyMailboxReport>) => void, stopped: () => boolean): Promise<void> {
   for (const id of [...pending]) {
-    const job = await queue.getJob(id).catch(() => 'unreachable' as const);
+    const job = await queue.getJob(queueJobId(id)).catch(() => 'unreachable' as const);
     if (job === 'unreachable') continue;
     if (!job) {
       if (stopped()) settle(id, failure(STOPPED_REASON));

@@ -74,6 +74,8 @@ describe('Calendars and contacts in the Migrations page, Dovecot mail and Radica
   it('plans from a CSV with DAV columns and shows the calendars and address books beside the folders', async () => {
     await page.goto(host.url);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Migrations' }).click();
+    // The page's shortcuts work once it is drawn: its empty state says so.
+    await expect.poll(() => page.getByText('No migration plans yet — import a CSV of mailbox pairs or pick two connections.').isVisible()).toBe(true);
     await page.keyboard.press('n');
     const dialog = page.getByRole('dialog', { name: 'New migration plan' });
     await expect.poll(() => dialog.isVisible()).toBe(true);

@@ -91,13 +91,15 @@ describe('platform connections in Chromium: mailcow through the form, its capabi
     await expect.poll(() => matrix.isVisible()).toBe(true);
     const create = matrix.getByRole('row', { name: /Create/ }).first();
     expect(await create.innerText()).toMatch(/Native/);
-    expect(await matrix.locator('tbody tr').count()).toBe(20);
     const levels = await matrix.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-level')));
     expect(levels).toContain('native');
     // The console shows the very matrix `mailroom connections capabilities` prints.
     const printed = await runCliInProcess(['connections', 'capabilities', 'Mailcow (fake)', '--json'], { dataDir, vault });
     expect(printed.code, printed.err).toBe(0);
-    expect(levels).toEqual(capabilityRows(printed.json().capabilities as Capabilities).map((r) => r.support.level));
+    // Every row the CLI prints, in the same order and level (the security group included): not a count kept by hand.
+    const rows = capabilityRows(printed.json().capabilities as Capabilities);
+    expect(rows.length).toBeGreaterThan(20);
+    expect(levels).toEqual(rows.map((r) => r.support.level));
     await expect.poll(() => page.getByRole('row', { name: /Mailcow \(fake\)/ }).first().innerText()).toContain('Passed');
     expect(pageErrors).toEqual([]);
   });

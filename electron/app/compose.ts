@@ -26,6 +26,7 @@ import { dnsHandlers } from '../ipc/handlers/dns.ts';
 import { routingHandlers } from '../ipc/handlers/routing.ts';
 import { storageHandlers } from '../ipc/handlers/storage.ts';
 import { standardsHandlers } from '../ipc/handlers/standards.ts';
+import { evaluationThread } from '../standards/evaluate-thread.ts';
 import { StandardsService } from '../standards/standards-service.ts';
 import { StandardsRepo } from '../db/standards-repo.ts';
 import { ProvisioningFactsRepo } from '../db/provisioning-facts-repo.ts';
@@ -193,6 +194,7 @@ export function composeServices(options: ComposeOptions): Services {
     clock,
     run: () => dns.runSettings(),
     alerts,
+    ...(db.memory ? {} : { thread: evaluationThread(db.name) }),
   });
   const printer = new PrinterSlot();
   const monthly = new MonthlyReportService({

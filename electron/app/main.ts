@@ -47,6 +47,8 @@ export async function main(): Promise<void> {
     },
   };
   const services = composeServices({ dataDir, vault, logger, transport: 'electron', notifier });
+  // Evaluations of standards run in a worker thread, so the window's IPC keeps answering while one runs.
+  services.standards.evaluateOffThread(true);
   // The window warns while the keychain is unavailable (it reads app.info); the log says so from the start.
   void checkVault(vault).then(
     (status) => (status.available ? logger.info : logger.warn)('vault checked at start', { kind: status.kind, available: status.available, detail: status.message }),

@@ -3,7 +3,7 @@ import type { Capabilities } from '../../shared/domain/provisioning.ts';
 import { ruleDefinition } from '../../shared/domain/standard-rules.ts';
 import type { AlignmentScore, Deviation, Standard, StandardEvaluation } from '../../shared/domain/standards.ts';
 import type { DomainFacts } from '../db/provisioning-facts-repo.ts';
-import type { Acceptance, CustomerDomain } from '../db/standards-repo.ts';
+import type { Acceptance, CustomerDomain, StandardsRepo } from '../db/standards-repo.ts';
 import { runChecks, runClient, type RunSettings } from '../dns/run.ts';
 import { evaluateDnsRule } from './dns-rules.ts';
 import { evaluateProvisioningRule } from './provisioning-rules.ts';
@@ -36,6 +36,8 @@ export async function evaluateStandard(input: EvaluationInput): Promise<Standard
   const { standard } = input;
   const dnsRules = standard.rules.filter((r) => ruleDefinition(r.rule)?.family === 'dns');
   const client = runClient(input.run);
+  // A connection's capabilities read (and parsed) once per evaluation, not once per rule and domain; facts once per domain below.
+  const capabilities = memoize(input.capabilities);
   const names = [...new Set(input.targets.map((t) => t.name))];
   const reports = new Map<string, DomainReport>();
   if (dnsRules.length > 0 && names.length > 0) {
@@ -57,7 +59,7 @@ export async function evaluateStandard(input: EvaluationInput): Promise<Standard
     let facts: DomainFacts | undefined;
     const cachedFacts = (connectionId: string): DomainFacts => (facts ??= input.facts(connectionId, target.name));
     for (const rule of standard.rules) {
-      const check = await checkRule(rule, target, input, reports, orgs, client, cachedFacts);
+      const check = await checkRule(rule, target, { ...input, capabilities }, reports, orgs, client, cachedFacts);
       if (check.status === 'unknown') continue;
       const misses: readonly RuleMiss[] = check.status === 'pass' ? [] : check.status === 'fail' ? check.misses : [check.miss];
       const supported = check.status !== 'unsupported';
@@ -122,6 +124,21 @@ function organisations(targets: readonly EvaluationTarget[]): Map<string, Set<st
     orgs.set(t.customer, set);
   }
   return orgs;
+}
+
+/** Stores an evaluation over `targets`: held deviations of other targets (another customer's) are kept. */
+export function storeEvaluation(repo: Pick<StandardsRepo, 'record'>, evaluation: StandardEvaluation, targets: readonly EvaluationTarget[]): void {
+  const covered = new Set(targets.map((t) => t.name));
+  repo.record(evaluation, [...evaluation.deviations, ...evaluation.accepted], (target) => covered.has(target.slice(target.lastIndexOf('@') + 1)));
+}
+
+// Answers kept by connection id for the span of one evaluation.
+function memoize<R>(read: (id: string) => R): (id: string) => R {
+  const seen = new Map<string, R>();
+  return (id) => {
+    if (!seen.has(id)) seen.set(id, read(id));
+    return seen.get(id)!;
+  };
 }
 
 /** The deviations in alert mode that count (not accepted): what the alert engine is handed after each evaluation. */

@@ -12,7 +12,8 @@ import { err, ok, type Result } from '../../shared/errors/result.ts';
 import { EMAIL_BASELINE } from './email-baseline.ts';
 import type { AlertCandidate, AlertEvaluation, AlertTransition } from '../../shared/domain/alerts.ts';
 import { alertCandidates } from './alert-candidates.ts';
-import { evaluateStandard, standardCovers, type EvaluationTarget } from './evaluate.ts';
+import { evaluateStandard, standardCovers, storeEvaluation, type EvaluationTarget } from './evaluate.ts';
+import type { EvaluationThread } from './evaluate-thread.ts';
 import { remedyFor, type Remedy } from './remediation.ts';
 import { domainOfTarget, mergeRecheck } from './merge-evaluation.ts';
 
@@ -40,7 +41,19 @@ export interface AlertSink {
 
 /** Standards, their evaluation and drift, and customers: a thin layer over the repos and the evaluator. */
 export class StandardsService {
-  private readonly deps: { repo: StandardsRepo; facts: ProvisioningFactsRepo; capabilities: CapabilitiesRepo; connections: ConnectionsService; clock: Clock; run: () => RunSettings; alerts?: AlertSink };
+  private readonly deps: {
+    repo: StandardsRepo;
+    facts: ProvisioningFactsRepo;
+    capabilities: CapabilitiesRepo;
+    connections: ConnectionsService;
+    clock: Clock;
+    run: () => RunSettings;
+    alerts?: AlertSink;
+    /** Evaluates in a worker thread on the database file; absent for a database in memory. */
+    thread?: EvaluationThread;
+  };
+
+  private offThread = false;
 
   private readonly running = new Map<string, AbortController>();
 
@@ -127,16 +140,13 @@ export class StandardsService {
     const targets = [...cached, ...named];
     // The signal stops new domains from being checked; lookups in flight finish in the background and are dropped.
     const run = { ...(options.run ?? this.deps.run()), signal };
-    const evaluateOver = (s: Standard, over: readonly EvaluationTarget[], settings: RunSettings, held: ReadonlyMap<string, string>): Promise<StandardEvaluation> =>
-      this.run(s, over, settings, held, options.request ?? {});
-    const work = evaluateOver(standard, targets, run, this.deps.repo.heldSince(standard.name));
-    const evaluation = await untilAborted(work, signal);
+    const request = options.request ?? {};
+    const evaluation = await this.evaluateOver(standard, targets, run, this.deps.repo.heldSince(standard.name), request, true);
     if (evaluation === null) return err('cancelled', `The evaluation of "${standard.name}" was cancelled; nothing was stored.`);
-    const covered = new Set(targets.map((t) => t.name));
-    const all = [...evaluation.deviations, ...evaluation.accepted];
-    this.deps.repo.record(evaluation, all, (target) => covered.has(target.slice(target.lastIndexOf('@') + 1)));
     // Stored: a cancel from here on only cuts short the second resolver's look, so alerts wait for the next evaluation.
-    const candidates = signal.aborted ? [] : await alertCandidates(standard, evaluation, run, (cut, domains, settings) => evaluateOver(cut, targets.filter((t) => domains.has(t.name)), settings, new Map()));
+    const alertLook = (cut: Standard, domains: ReadonlySet<string>, settings: RunSettings): Promise<StandardEvaluation> =>
+      this.evaluateOver(cut, targets.filter((t) => domains.has(t.name)), settings, new Map(), request, false).then((e) => e ?? { ...evaluation, deviations: [] });
+    const candidates = signal.aborted ? [] : await alertCandidates(standard, evaluation, run, alertLook);
     return ok({ evaluation, candidates });
   }
 
@@ -217,6 +227,24 @@ export class StandardsService {
     return ok({ value: { ...input, standard: found.value.name }, before, after: { rule: input.rule, target: input.target, reason: input.reason, by: operator } });
   }
 
+  /** Runs evaluations in a worker thread from now on (the console's), so its event loop keeps answering; false runs them here. */
+  evaluateOffThread(on: boolean): void {
+    this.offThread = on;
+  }
+
+  // One evaluation, in the worker thread when one is set up and chosen, else here; stored when `record` (unless cancelled first).
+  private async evaluateOver(standard: Standard, targets: readonly EvaluationTarget[], settings: RunSettings, held: ReadonlyMap<string, string>, request: Omit<CheckRequest, 'domains'>, record: boolean): Promise<StandardEvaluation | null> {
+    const signal = settings.signal ?? new AbortController().signal;
+    const thread = this.offThread ? this.deps.thread : undefined;
+    if (thread) {
+      const job = { standard, targets, at: this.deps.clock.now().toISOString(), request, heldSince: [...held], acceptances: this.deps.repo.acceptances(standard.name), record };
+      return thread(job, settings, signal);
+    }
+    const evaluation = await untilAborted(this.run(standard, targets, settings, held, request), signal);
+    if (evaluation !== null && record) storeEvaluation(this.deps.repo, evaluation, targets);
+    return evaluation;
+  }
+
   private run(standard: Standard, targets: readonly EvaluationTarget[], settings: RunSettings, held: ReadonlyMap<string, string>, request: Omit<CheckRequest, 'domains'>): Promise<StandardEvaluation> {
     return evaluateStandard({
       standard,
@@ -224,9 +252,8 @@ export class StandardsService {
       at: this.deps.clock.now(),
       request,
       run: settings,
-      facts: (id, domain) => this.deps.facts.facts(id, domain),
-      // A connection's capabilities read (and parsed) once per evaluation, not once per rule and domain.
-      capabilities: memoize((id: string) => this.deps.capabilities.get(id)),
+      facts: this.deps.facts.reader(),
+      capabilities: (id) => this.deps.capabilities.get(id),
       heldSince: held,
       acceptances: this.deps.repo.acceptances(standard.name),
     });
@@ -235,16 +262,6 @@ export class StandardsService {
   private ensureBaseline(): void {
     if (this.deps.repo.get(EMAIL_BASELINE.name) === null && this.deps.repo.list().length === 0) this.deps.repo.put(EMAIL_BASELINE, this.deps.clock.now().toISOString());
   }
-}
-
-// A function's answers kept by its arguments, for the span of one evaluation.
-function memoize<A extends string[], R>(read: (...args: A) => R): (...args: A) => R {
-  const seen = new Map<string, R>();
-  return (...args: A) => {
-    const key = args.join('\u0000');
-    if (!seen.has(key)) seen.set(key, read(...args));
-    return seen.get(key)!;
-  };
 }
 
 // Resolves with the work's value, or null as soon as the signal aborts (the work's late failure is not left unhandled).

@@ -27,6 +27,8 @@ export const serveCommand: CliCommand = {
     // A long-running console re-checks monitored domains; one-shot commands never start timers.
     services.dns.start();
     services.migration.start();
+    // Evaluations of standards (the console's and the monitor's) run in a worker thread, so the console keeps answering.
+    services.standards.evaluateOffThread(true);
     // Alerts: the stored domains (and, once registered, the standards) every 3 hours, through the configured resolvers.
     const { monitor } = createMonitor(services, { logger: createFileLogger(dataFiles(ctx.dataDir).log) });
     monitor.start();

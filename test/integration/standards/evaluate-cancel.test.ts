@@ -61,6 +61,30 @@ describe('cancelling a standard evaluation', () => {
     }
   });
 
+  it('does the same with evaluations in a worker thread (as `mailroom serve` runs them): stored by the thread, cancelled before any store', async () => {
+    const services = composeServices({ dataDir: join(dir, 'thread'), vault: new MemoryVault(), logger: createMemoryLogger(), transport: 'loopback', dnsServers: [server] });
+    services.standards.evaluateOffThread(true);
+    try {
+      const first = await services.router.dispatch('standards.evaluate', ['email baseline', { runId: 'run-1' }]);
+      expect(first).toMatchObject({ ok: true, value: { evaluated: 0 } });
+      // Written by the thread's own connection, read back here through the caller's.
+      const stored = services.standards.latest('email baseline');
+      expect(stored.ok && stored.value?.at).toBe(first.ok ? (first.value as { at: string }).at : 'no evaluation');
+      const named = services.standards.evaluate('email baseline', { domains, runId: 'run-2' });
+      await expect.poll(() => queries.length, { timeout: 10_000 }).toBeGreaterThan(0);
+      const at = Date.now();
+      expect(await services.router.dispatch('standards.cancel', ['run-2'])).toEqual({ ok: true, value: { cancelled: true } });
+      const result = await named;
+      expect(Date.now() - at).toBeLessThan(1000);
+      expect(result.ok ? null : result.error.code).toBe('cancelled');
+      const latest = services.standards.latest('email baseline');
+      expect(latest.ok && latest.value?.at).toBe(stored.ok && stored.value?.at);
+      expect(latest.ok && latest.value?.evaluated).toBe(0);
+    } finally {
+      services.close();
+    }
+  });
+
   it('exits 130 on Ctrl+C in `standards evaluate` with one line, and stores no evaluation', async () => {
     const dataDir = join(dir, 'cli');
     const child = spawn(process.execPath, [entry, 'standards', 'evaluate', '--dns', server, ...domains, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -56,6 +56,11 @@ export class DnsRunsRepo {
     };
   }
 
+  /** Runs `work` in one transaction (many runs stored with one commit). */
+  inTransaction(work: () => void): void {
+    this.db.transaction(work)();
+  }
+
   /** Stores one run; returns its id. */
   insert(report: DomainReport, at: string, profile: DomainProfile): number {
     const info = this.s.insert.run(report.domain, at, profile, report.score, JSON.stringify(countSeverities(report.findings)), JSON.stringify(report.findings), report.resolver ?? null, report.dmarcPolicy ?? null);

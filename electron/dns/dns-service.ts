@@ -140,6 +140,13 @@ export class DnsService {
     this.store(report, profile);
   }
 
+  /** Stores many runs like `record`, in one transaction (a bulk evaluation's checks, one commit instead of one per domain). */
+  recordAll(reports: readonly DomainReport[], profile: DomainProfile): void {
+    this.deps.repo.inTransaction(() => {
+      for (const report of reports) this.store(report, profile);
+    });
+  }
+
   private store(report: DomainReport, profile: DomainProfile): void {
     const at = this.deps.clock.now().toISOString();
     const previous = this.deps.repo.latest(report.domain);

@@ -84,8 +84,13 @@ async function evaluate(argv: readonly string[], ctx: CliContext): Promise<numbe
   const { request, settings } = await checkRunFrom(values);
   const services = ctx.services();
   const name = values.standard ?? EMAIL_BASELINE.name;
-  // Each domain's check is stored in the history as `mailroom check` stores it.
-  const run = { ...settings, onProgress: (_done: number, _total: number, report: Parameters<typeof services.dns.record>[0]) => services.dns.record(report, request.profile) };
+  // Each domain's check is stored in the history as `mailroom check` stores it, a hundred per transaction.
+  const checked: Parameters<typeof services.dns.record>[0][] = [];
+  const flush = (): void => services.dns.recordAll(checked.splice(0), request.profile);
+  const onProgress = (_done: number, _total: number, report: (typeof checked)[number]): void => {
+    if (checked.push(report) >= 100) flush();
+  };
+  const run = { ...settings, onProgress };
   // Ctrl+C stops the evaluation cleanly: one line, exit 130, and no evaluation stored (checks already made stay in the history).
   const interrupt = new AbortController();
   const stop = (): void => interrupt.abort();
@@ -95,6 +100,7 @@ async function evaluate(argv: readonly string[], ctx: CliContext): Promise<numbe
     result = await services.standards.evaluate(name, { ...(values.customer ? { customer: values.customer } : {}), domains: positionals, request, run, signal: interrupt.signal });
   } finally {
     process.off('SIGINT', stop);
+    flush();
   }
   if (!result.ok && result.error.code === 'cancelled') {
     ctx.io.stderr.write(`${result.error.message}\n`);

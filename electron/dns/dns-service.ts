@@ -103,7 +103,7 @@ export class DnsService {
       const work = runChecks({ ...request, domains, profile }, {
         ...this.deps.settings,
         servers: this.servers(),
-        options: { ...this.deps.settings.options, dkimKeySource: (d, s) => this.signingKey(d, s) },
+        options: { ...this.deps.settings.options, dkimKeySource: this.signingKeys() },
         signal: stop,
         onProgress: (done, total, report) => {
           if (stop.aborted) return;
@@ -183,7 +183,7 @@ export class DnsService {
 
   /** The settings a run outside this service (a standard's evaluation) uses to check like the console does. */
   runSettings(): RunSettings {
-    return { ...this.deps.settings, servers: this.servers(), options: { ...this.deps.settings.options, dkimKeySource: (d, s) => this.signingKey(d, s) } };
+    return { ...this.deps.settings, servers: this.servers(), options: { ...this.deps.settings.options, dkimKeySource: this.signingKeys() } };
   }
 
   /** The DNS servers checks ask: fixed at start (`--dns`), else the saved choice, else the system's. */
@@ -226,6 +226,20 @@ export class DnsService {
     const dns = new DnsClient(nodeResolver({ servers: this.servers(), timeoutMs: this.deps.settings.dnsTimeoutMs ?? 2000 }));
     const { generateRecords } = await loadGenerator();
     return ok(await generateRecords({ ...plan, domain }, dns));
+  }
+
+  // One run's signing-key reads: the vault's accounts are listed once and only the selectors Mailroom holds a key for are
+  // read (a bulk run asks for thousands, and each read of the vault file unseals it on the calling thread).
+  private signingKeys(): (domain: string, selector: string) => Promise<string | null> {
+    let held: Promise<ReadonlySet<string> | null> | undefined;
+    return async (domain, selector) => {
+      held ??= this.deps.vault.list().then(
+        (accounts) => new Set(accounts),
+        () => null,
+      );
+      const accounts = await held;
+      return accounts && !accounts.has(dkimVaultAccount(domain, selector)) ? null : this.signingKey(domain, selector);
+    };
   }
 
   // dkim.key-mismatch: for keys Mailroom generated, the keychain holds the signing key to compare with DNS.

@@ -30,8 +30,8 @@ export function votingResolvers(servers: readonly string[]): string[] {
  * a candidate whose `dnsConfirmedByResolvers` counts the resolvers that saw it (an `unknown` one
  * counts none, so a timeout neither raises nor resolves).
  */
-export function dnsEvaluator(deps: DnsEvaluatorDeps): () => Promise<AlertCandidate[]> {
-  return async () => {
+export function dnsEvaluator(deps: DnsEvaluatorDeps): (signal?: AbortSignal) => Promise<AlertCandidate[]> {
+  return async (signal) => {
     const domains = deps.domains();
     // The checks pull in mailauth (seconds on a slow machine): not loaded while there is nothing to check.
     if (domains.length === 0) return [];
@@ -39,8 +39,12 @@ export function dnsEvaluator(deps: DnsEvaluatorDeps): () => Promise<AlertCandida
     const resolvers = votingResolvers(deps.settings.servers);
     const candidates: AlertCandidate[] = [];
     for (const d of domains) {
+      // A stop (serve's SIGTERM) ends the run between domains; the monitor counts a stopped run for nothing.
+      if (signal?.aborted) break;
       const request = { domains: [d.domain], profile: d.profile, dkimSelectors: d.dkimSelectors, sendingIps: d.sendingIps };
-      const reports = await Promise.all(resolvers.map(async (server) => (await runChecks(request, { ...deps.settings, servers: [server] })).reports[0]!));
+      const found = await Promise.all(resolvers.map(async (server) => (await runChecks(request, { ...deps.settings, servers: [server], ...(signal ? { signal } : {}) })).reports[0]));
+      const reports = found.filter((r) => r !== undefined);
+      if (reports.length < found.length) break;
       deps.record?.(reports[0]!, d.profile);
       const seen = new Map<string, { candidate: AlertCandidate; votes: number }>();
       for (const report of reports) {

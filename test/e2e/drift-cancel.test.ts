@@ -32,6 +32,8 @@ describe('cancelling an evaluation from the Drift page', () => {
     await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
     dataDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-drift-cancel-'));
     services = composeServices({ dataDir, vault: new MemoryVault(), logger: createMemoryLogger(), transport: 'loopback', dnsServers: [`127.0.0.1:${silent.address().port}`] });
+    // As `mailroom serve` and the desktop app run them: the evaluation the Cancel button stops is in a worker thread.
+    services.standards.evaluateOffThread(true);
     const call = routerCall(services);
     db = await createTestDatabase('sqlite');
     const { id } = await call('connections.addPostfixAdmin', [{ name: 'slow box', dialect: 'sqlite', path: db.target.path! }]);

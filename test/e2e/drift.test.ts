@@ -75,6 +75,8 @@ describe.skipIf(postfixAdminMissing !== null).each(SCHEMES)(`the Drift page on r
       // The zones live in RFC 5737 documentation ranges and no SMTP listener runs on port 25.
       dnsSettings: { options: { testNets: true, smtp: { enabled: false, port: 25, timeoutMs: 1000 }, httpsTimeoutMs: 2000 } },
     });
+    // As `mailroom serve` and the desktop app run them: evaluations in a worker thread on the database file.
+    services.standards.evaluateOffThread(true);
     const added = await services.connections.addPostfixAdmin({ name: 'box', dialect: 'sqlite', path: site.target.path!, site: { quota: 'YES' } });
     if (!added.ok) throw new Error(added.error.message);
     await service('standards.assignCustomer', 'box', 'Acme Corp');

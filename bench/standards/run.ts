@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { isServing, startServe } from '../../test/support/serve-process.ts';
-import { questionType, startCountingProxy } from './dns-proxy.ts';
+import { questionName, questionType, startCountingProxy } from './dns-proxy.ts';
 
 const count = Number(process.env['BENCH_DOMAINS'] ?? 1000);
 const port = Number(process.env['BENCH_DNS_PORT'] ?? 25399);
@@ -21,6 +21,7 @@ const roundCount = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 3));
 const fixtures = process.env['MAILROOM_FIXTURES'] ?? '/tmp/mailroom-bench-standards';
 const REPO = join(import.meta.dirname, '../..');
 const cliEntry = join(REPO, 'electron/cli/main.ts');
+const baselineEntry = process.env['BENCH_BASELINE'] ? join(process.env['BENCH_BASELINE'], 'electron/cli/main.ts') : null;
 const knot = join(REPO, 'test/servers/knot.sh');
 const pfa = join(REPO, 'test/servers/postfixadmin.sh');
 const knotEnv = { ...process.env, MAILROOM_FIXTURES: fixtures, DNS_PORT: String(port), DNS_IPV6: '0' };
@@ -156,9 +157,18 @@ try {
     const key = `${questionType(q.packet)}${q.tcp ? '/tcp' : ''}`;
     byType[key] = (byType[key] ?? 0) + 1;
   }
+  // The same question (name, type, transport) sent twice in one evaluation, by type code: the per-run cache leaves only
+  // the SOA asked of each name server directly (in this bench every NS host is this one Knot).
+  const asked = new Set<string>();
+  const duplicateQueries: Record<string, number> = {};
+  for (const q of queries) {
+    const key = `${questionName(q.packet).toLowerCase()} ${questionType(q.packet)} ${q.tcp}`;
+    if (asked.has(key)) duplicateQueries[questionType(q.packet)] = (duplicateQueries[questionType(q.packet)] ?? 0) + 1;
+    asked.add(key);
+  }
   const deviationsByRule: Record<string, number> = {};
   for (const d of evaluation.deviations) deviationsByRule[d.rule] = (deviationsByRule[d.rule] ?? 0) + 1;
-  line({ phase: 'recording', viaProxy: true, wallMs: Math.round(recorded.wallMs), cpuMs: Math.round(recorded.cpuMs), exit: recorded.code, queries: queries.length, queriesByTypeCode: byType, evaluated: evaluation.evaluated, score: evaluation.score, deviationsByRule });
+  line({ phase: 'recording', viaProxy: true, wallMs: Math.round(recorded.wallMs), cpuMs: Math.round(recorded.cpuMs), exit: recorded.code, queries: queries.length, duplicateQueries, queriesByTypeCode: byType, evaluated: evaluation.evaluated, score: evaluation.score, deviationsByRule });
   const file = join(work, 'queries.jsonl');
   writeFileSync(file, queries.map((q) => JSON.stringify({ p: q.packet.toString('base64'), t: q.tcp })).join('\n') + '\n');
 
@@ -167,12 +177,16 @@ try {
   for (let r = 0; r < roundCount; r++) {
     const before = load();
     const full = await timed(process.execPath, evaluateArgs(dataDir, port));
+    // The same command over no domain (a customer with none): start-up, the vault and the module graph, stored empty.
+    const startup = await timed(process.execPath, [...evaluateArgs(dataDir, port), '--customer', 'bench: no such customer']);
+    // BENCH_BASELINE=DIR: the same evaluation by another checkout's CLI (the code before a change), in the same round.
+    const baseline = baselineEntry ? await timed(process.execPath, [baselineEntry, ...evaluateArgs(dataDir, port).slice(1)]) : null;
     const bare = await timed(process.execPath, [join(import.meta.dirname, 'replay.ts'), file, String(port), String(concurrency), 'raw']);
     const resolver = await timed(process.execPath, [join(import.meta.dirname, 'replay.ts'), file, String(port), String(concurrency), 'node']);
     const replay = JSON.parse(bare.stdout) as { ms: number; timeouts: number };
     const nodeReplay = JSON.parse(resolver.stdout) as { ms: number; timeouts: number };
-    rounds.push({ full, bare, replay, resolver, nodeReplay });
-    line({ phase: 'round', round: r + 1, load: before, evaluateWallMs: Math.round(full.wallMs), evaluateCpuMs: Math.round(full.cpuMs), evaluateExit: full.code, bareWallMs: Math.round(bare.wallMs), bareCpuMs: Math.round(bare.cpuMs), bareQueryLoopMs: Math.round(replay.ms), bareTimeouts: replay.timeouts, ratio: Number((full.wallMs / bare.wallMs).toFixed(2)), nodeResolverWallMs: Math.round(resolver.wallMs), nodeResolverCpuMs: Math.round(resolver.cpuMs), nodeResolverLoopMs: Math.round(nodeReplay.ms), nodeResolverRatio: Number((full.wallMs / resolver.wallMs).toFixed(2)) });
+    rounds.push({ full, startup, baseline, bare, replay, resolver, nodeReplay });
+    line({ phase: 'round', round: r + 1, load: before, evaluateWallMs: Math.round(full.wallMs), evaluateCpuMs: Math.round(full.cpuMs), evaluateExit: full.code, bareWallMs: Math.round(bare.wallMs), bareCpuMs: Math.round(bare.cpuMs), bareQueryLoopMs: Math.round(replay.ms), bareTimeouts: replay.timeouts, ratio: Number((full.wallMs / bare.wallMs).toFixed(2)), nodeResolverWallMs: Math.round(resolver.wallMs), nodeResolverCpuMs: Math.round(resolver.cpuMs), nodeResolverLoopMs: Math.round(nodeReplay.ms), nodeResolverRatio: Number((full.wallMs / resolver.wallMs).toFixed(2)), startupWallMs: Math.round(startup.wallMs), startupCpuMs: Math.round(startup.cpuMs), startupExit: startup.code, ...(baseline ? { baselineWallMs: Math.round(baseline.wallMs), baselineCpuMs: Math.round(baseline.cpuMs), baselineExit: baseline.code } : {}), withoutStartupOverNodeLoop: Number(((full.wallMs - startup.wallMs) / nodeReplay.ms).toFixed(2)), withoutStartupOverRawLoop: Number(((full.wallMs - startup.wallMs) / replay.ms).toFixed(2)) });
   }
   const fullWall = median(rounds.map((x) => x.full.wallMs));
   const bareWall = median(rounds.map((x) => x.bare.wallMs));
@@ -181,9 +195,14 @@ try {
   const ratios = rounds.map((x) => x.full.wallMs / x.bare.wallMs);
   const resolverWall = median(rounds.map((x) => x.resolver.wallMs));
   line({ phase: 'bare-node-resolver', domains: count, rounds: roundCount, concurrency, wallMsMedian: Math.round(resolverWall), cpuMsMedian: Math.round(median(rounds.map((x) => x.resolver.cpuMs))), queryLoopMsMedian: Math.round(median(rounds.map((x) => x.nodeReplay.ms))), queries: queries.length, qps: Math.round(queries.length / (resolverWall / 1000)) });
-  line({ phase: 'ratio', evaluateOverNodeResolverMedian: Number(median(rounds.map((x) => x.full.wallMs / x.resolver.wallMs)).toFixed(2)), evaluateOverBareMedian: Number(median(ratios).toFixed(2)), min: Number(Math.min(...ratios).toFixed(2)), max: Number(Math.max(...ratios).toFixed(2)), goal: 1.5, load: load() });
+  line({ phase: 'startup', rounds: roundCount, wallMsMedian: Math.round(median(rounds.map((x) => x.startup.wallMs))), cpuMsMedian: Math.round(median(rounds.map((x) => x.startup.cpuMs))), evaluateCpuWithoutStartupMsMedian: Math.round(median(rounds.map((x) => x.full.cpuMs - x.startup.cpuMs))) });
+  line({ phase: 'ratio', withoutStartupOverNodeLoopMedian: Number(median(rounds.map((x) => (x.full.wallMs - x.startup.wallMs) / x.nodeReplay.ms)).toFixed(2)), withoutStartupOverRawLoopMedian: Number(median(rounds.map((x) => (x.full.wallMs - x.startup.wallMs) / x.replay.ms)).toFixed(2)), evaluateOverNodeResolverMedian: Number(median(rounds.map((x) => x.full.wallMs / x.resolver.wallMs)).toFixed(2)), evaluateOverBareMedian: Number(median(ratios).toFixed(2)), min: Number(Math.min(...ratios).toFixed(2)), max: Number(Math.max(...ratios).toFixed(2)), goal: 1.5, load: load() });
 
-  if (process.env['BENCH_CONSOLE'] !== '0') await measureConsole();
+  if (process.env['BENCH_CONSOLE'] !== '0') {
+    await measureConsole(null);
+    // The baseline checkout's serve (evaluating on its main thread before std-perf), right after, on the same data.
+    if (process.env['BENCH_BASELINE']) await measureConsole(join(process.env['BENCH_BASELINE'], 'electron/cli/main.ts'));
+  }
 } finally {
   await proxy.close();
   if (!process.env['BENCH_KEEP_KNOT']) execFileSync('sh', [knot, 'stop'], { env: knotEnv, stdio: 'ignore' });
@@ -206,8 +225,8 @@ function longCall(origin: string, token: string, channel: string, args: unknown[
 
 // The console while it evaluates: a `mailroom serve` process, a cheap read over its loopback IPC every 20 ms, idle
 // first (the peer), then while `standards.evaluate` runs in that same process.
-async function measureConsole(): Promise<void> {
-  const serve = await startServe(['--data-dir', dataDir, ...vaultArgs], {});
+async function measureConsole(baseline: string | null): Promise<void> {
+  const serve = await (baseline ? startServe(['--data-dir', dataDir, ...vaultArgs], {}, [], 60_000, baseline) : startServe(['--data-dir', dataDir, ...vaultArgs], {}));
   if (!isServing(serve)) throw new Error(`mailroom serve did not start: ${serve.stderr}`);
   try {
     const set = await serve.call('dns.setResolver', [`127.0.0.1:${port}`]);
@@ -242,8 +261,9 @@ async function measureConsole(): Promise<void> {
     const cancel = finished ? null : await Promise.race([serve.call('standards.cancel', 'bench-console').then((r) => r.ok), new Promise<false>((r) => setTimeout(() => r(false), 10_000))]);
     const cancelledWithinMs = finished ? null : await Promise.race([evaluating.then(() => Math.round(performance.now() - started - consoleWindowMs)), new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
     const result = finished ? await evaluating : null;
-    line({ phase: 'console', load: load(), finished, cancelAccepted: cancel, cancelledWithinMs, evaluateOk: result?.ok ?? null, evaluated: result?.value?.evaluated ?? null, evaluateMs: done ? Math.round(performance.now() - started) : null, windowMs: Math.round(performance.now() - started), idle: summary(idle), duringEvaluation: summary(busy), goalMaxMs: 50 });
+    line({ phase: 'console', serve: baseline ? 'baseline' : 'this checkout', load: load(), finished, cancelAccepted: cancel, cancelledWithinMs, evaluateOk: result?.ok ?? null, evaluated: result?.value?.evaluated ?? null, evaluateMs: done ? Math.round(performance.now() - started) : null, windowMs: Math.round(performance.now() - started), idle: summary(idle), duringEvaluation: summary(busy), goalMaxMs: 50 });
   } finally {
-    await serve.stop();
+    // A serve that ignores SIGTERM (the baseline's monitor may still be re-checking every stored domain) is killed.
+    await serve.stop(20_000);
   }
 }

@@ -12,8 +12,8 @@ export interface ServeProcess {
   stderr(): string;
   /** Calls an operation over the loopback host, as the console does. */
   call<T = unknown>(channel: string, ...args: unknown[]): Promise<{ ok: boolean; value?: T; error?: { code: string; message: string } }>;
-  /** Sends SIGTERM and resolves to the exit code. */
-  stop(): Promise<number | null>;
+  /** Sends SIGTERM and resolves to the exit code; SIGKILL after `killAfterMs` when given. */
+  stop(killAfterMs?: number): Promise<number | null>;
 }
 
 /** What a serve that ended before it listened printed, and its exit code. */
@@ -23,9 +23,9 @@ export interface ServeFailure {
   readonly stderr: string;
 }
 
-/** Starts `mailroom <args> serve --json <serveArgs>` (Node 24 strips the types) and waits for its address, or for it to exit. */
-export function startServe(args: readonly string[], env: Record<string, string>, serveArgs: readonly string[] = [], timeoutMs = 60_000): Promise<ServeProcess | ServeFailure> {
-  const child = spawn(process.execPath, [entry, ...args, 'serve', '--json', ...serveArgs], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `mailroom <args> serve --json <serveArgs>` (Node 24 strips the types; `cli` another checkout's entry) and waits for its address, or for it to exit. */
+export function startServe(args: readonly string[], env: Record<string, string>, serveArgs: readonly string[] = [], timeoutMs = 60_000, cli = entry): Promise<ServeProcess | ServeFailure> {
+  const child = spawn(process.execPath, [cli, ...args, 'serve', '--json', ...serveArgs], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c));
@@ -72,9 +72,12 @@ function served(child: ChildProcess, url: string, origin: string, stderr: () => 
       });
       return (await response.json()) as never;
     },
-    stop: async () => {
+    stop: async (killAfterMs) => {
       if (child.exitCode === null) child.kill('SIGTERM');
-      return exited;
+      const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
     },
   };
 }

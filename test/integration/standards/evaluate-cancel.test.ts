@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { composeServices } from '../../../electron/app/compose.ts';
+import { composeServices, type Services } from '../../../electron/app/compose.ts';
 import { createMemoryLogger } from '../../../electron/platform/logger.ts';
 import { MemoryVault } from '../../fakes/memory-vault.ts';
 
@@ -37,6 +37,17 @@ describe('cancelling a standard evaluation', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  // Evaluates the named domains as run-2, cancels it once the silent server has seen a query: answered within a second, `cancelled`.
+  async function cancelsAtOnce(services: Services): Promise<void> {
+    const named = services.standards.evaluate('email baseline', { domains, runId: 'run-2' });
+    await expect.poll(() => queries.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const at = Date.now();
+    expect(await services.router.dispatch('standards.cancel', ['run-2'])).toEqual({ ok: true, value: { cancelled: true } });
+    const result = await named;
+    expect(Date.now() - at).toBeLessThan(1000);
+    expect(result.ok ? null : result.error.code).toBe('cancelled');
+  }
+
   it('stops a console evaluation by its run id: cancelled, and neither an evaluation nor held deviations stored', async () => {
     const services = composeServices({ dataDir: join(dir, 'console'), vault: new MemoryVault(), logger: createMemoryLogger(), transport: 'loopback', dnsServers: [server] });
     try {
@@ -44,13 +55,7 @@ describe('cancelling a standard evaluation', () => {
       // A second evaluation may not take the same id while the first runs.
       expect((await services.router.dispatch('standards.evaluate', ['email baseline', { runId: 'run-1' }])).ok).toBe(false);
       // The run is under way once the server has seen a query (the cache has no domain, so ask for named ones through the service).
-      const named = services.standards.evaluate('email baseline', { domains, runId: 'run-2' });
-      await expect.poll(() => queries.length, { timeout: 10_000 }).toBeGreaterThan(0);
-      const at = Date.now();
-      expect(await services.router.dispatch('standards.cancel', ['run-2'])).toEqual({ ok: true, value: { cancelled: true } });
-      const result = await named;
-      expect(Date.now() - at).toBeLessThan(1000);
-      expect(result.ok ? null : result.error.code).toBe('cancelled');
+      await cancelsAtOnce(services);
       expect(await started).toMatchObject({ ok: true });
       // Only the empty-cache evaluation (run-1) was stored; the cancelled one left no trace.
       const latest = services.standards.latest('email baseline');
@@ -70,13 +75,7 @@ describe('cancelling a standard evaluation', () => {
       // Written by the thread's own connection, read back here through the caller's.
       const stored = services.standards.latest('email baseline');
       expect(stored.ok && stored.value?.at).toBe(first.ok ? (first.value as { at: string }).at : 'no evaluation');
-      const named = services.standards.evaluate('email baseline', { domains, runId: 'run-2' });
-      await expect.poll(() => queries.length, { timeout: 10_000 }).toBeGreaterThan(0);
-      const at = Date.now();
-      expect(await services.router.dispatch('standards.cancel', ['run-2'])).toEqual({ ok: true, value: { cancelled: true } });
-      const result = await named;
-      expect(Date.now() - at).toBeLessThan(1000);
-      expect(result.ok ? null : result.error.code).toBe('cancelled');
+      await cancelsAtOnce(services);
       const latest = services.standards.latest('email baseline');
       expect(latest.ok && latest.value?.at).toBe(stored.ok && stored.value?.at);
       expect(latest.ok && latest.value?.evaluated).toBe(0);

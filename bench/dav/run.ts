@@ -2,18 +2,20 @@
 // series with exceptions, tasks) and M contacts (every third with a photo) copied by `mailroom migrate dav`
 // and, in the same run from the same source, by Debian's vdirsyncer (discover + sync) into a second,
 // empty account. Then a no-change re-run of each. Prints JSON lines: items per second, wall seconds and
-// peak RSS for each tool, and the ratios.
+// peak RSS for each tool, and the ratios. A third line is the server's floor: the same items PUT one
+// after another by the plainest client (bench/dav/floor.ts) into a fourth account, nothing read back.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateContacts, generateEvents, seedCollection } from '../../test/support/dav-corpus.ts';
 import { startRadicale, storedItems } from '../../test/support/radicale.ts';
+import { sequentialPutFloor } from './floor.ts';
 
 const events = Number(process.env['BENCH_EVENTS'] ?? 10_000);
 const contacts = Number(process.env['BENCH_CONTACTS'] ?? 5_000);
 const cli = join(import.meta.dirname, '../../electron/cli/main.ts');
-const users = { source: { user: 'alice', password: 'alice-pw' }, mailroom: { user: 'bob', password: 'bob-pw' }, peer: { user: 'carol', password: 'carol-pw' } };
+const users = { source: { user: 'alice', password: 'alice-pw' }, mailroom: { user: 'bob', password: 'bob-pw' }, peer: { user: 'carol', password: 'carol-pw' }, floor: { user: 'dan', password: 'dan-pw' } };
 
 function line(value: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify({ bench: 'dav', ...value }) + '\n');
@@ -33,10 +35,13 @@ const work = mkdtempSync(join(tmpdir(), 'mailroom-bench-dav-'));
 try {
   const split = Math.ceil(events / 3);
   const seeded = performance.now();
-  await seedCollection(server, 'alice', 'alice-pw', { kind: 'calendar', name: 'work', displayName: 'Work', components: ['VEVENT', 'VTODO'], items: generateEvents(split, 'Europe/Berlin', 'work') });
-  await seedCollection(server, 'alice', 'alice-pw', { kind: 'calendar', name: 'home', displayName: 'Home', components: ['VEVENT', 'VTODO'], items: generateEvents(split, 'America/New_York', 'home') });
-  await seedCollection(server, 'alice', 'alice-pw', { kind: 'calendar', name: 'travel', displayName: 'Travel', components: ['VEVENT', 'VTODO'], items: generateEvents(events - 2 * split, 'Australia/Sydney', 'travel') });
-  await seedCollection(server, 'alice', 'alice-pw', { kind: 'addressbook', name: 'contacts', displayName: 'Contacts', items: generateContacts(contacts) });
+  const corpus = [
+    { kind: 'calendar' as const, name: 'work', displayName: 'Work', components: ['VEVENT', 'VTODO'], items: generateEvents(split, 'Europe/Berlin', 'work') },
+    { kind: 'calendar' as const, name: 'home', displayName: 'Home', components: ['VEVENT', 'VTODO'], items: generateEvents(split, 'America/New_York', 'home') },
+    { kind: 'calendar' as const, name: 'travel', displayName: 'Travel', components: ['VEVENT', 'VTODO'], items: generateEvents(events - 2 * split, 'Australia/Sydney', 'travel') },
+    { kind: 'addressbook' as const, name: 'contacts', displayName: 'Contacts', items: generateContacts(contacts) },
+  ];
+  for (const c of corpus) await seedCollection(server, 'alice', 'alice-pw', c);
   const items = events + contacts;
   line({ event: 'corpus', events, contacts, seedSeconds: +((performance.now() - seeded) / 1000).toFixed(1) });
 
@@ -78,6 +83,12 @@ try {
     line({ event: 'result', tool: 'vdirsyncer', ok: discover.code === 0 && sync.code === 0 && peerLanded === items, landed: peerLanded, firstSeconds: +peerFirst.toFixed(2), itemsPerSecond: Math.round(items / peerFirst), rerunSeconds: +resync.seconds.toFixed(2), maxRssMb: Math.max(discover.maxRssMb, sync.maxRssMb), ...(sync.code === 0 ? {} : { stderr: sync.stderr }) });
     line({ event: 'ratio', firstPass: +(peerFirst / first.seconds).toFixed(2), rerun: +(resync.seconds / rerun.seconds).toFixed(2), goal: 'firstPass >= 3 and rerun >= 1' });
   }
+
+  // The floor: what Radicale gives the plainest client, in this process (no start-up, no discovery, no read-back).
+  const floors = [];
+  for (const c of corpus) floors.push({ name: c.name, ...(await sequentialPutFloor(server, users.floor.user, users.floor.password, c)) });
+  const floorSeconds = floors.reduce((n, f) => n + f.seconds, 0);
+  line({ event: 'result', tool: 'floor', landed: corpus.reduce((n, c) => n + storedItems(server, users.floor.user, c.name).length, 0), firstSeconds: +floorSeconds.toFixed(2), itemsPerSecond: Math.round(items / floorSeconds), medianMsByFill: Object.fromEntries(floors.map((f) => [f.name, f.medianMsByFill])) });
 } finally {
   await server.stop();
   rmSync(work, { recursive: true, force: true });

@@ -3,6 +3,12 @@ import { googleSettings, microsoftSettings } from '../backends/adapter-factory.t
 import type { HttpLayerOptions } from '../backends/http/http-client.ts';
 import type { DavAccount } from './dav-client.ts';
 
+/** The saved connections a cloud side is looked up in (the connections service). */
+export interface SavedConnections {
+  find(idOrName: string): ConnectionSummary | null;
+  secretOf(id: string): Promise<string | null>;
+}
+
 /** A copy side held by a saved Google Workspace or Microsoft 365 connection, acting for one of its users. */
 export interface CloudSide {
   readonly platform: 'google' | 'microsoft';
@@ -26,7 +32,7 @@ export function parseCloudSide(text: string): CloudSide | string | null {
 
 /** Opens a cloud side from its saved connection's settings and keychain secret; a mismatch or bad settings is a message. */
 export async function openCloudSide(side: CloudSide, connection: ConnectionSummary, secret: string, options: HttpLayerOptions = {}): Promise<DavAccount | string> {
-  if (connection.kind !== side.platform) return `"${connection.name}" is a ${connection.kind} connection, not ${side.platform === 'google' ? 'Google Workspace' : 'Microsoft 365'}.`;
+  if (connection.kind !== side.platform) return mismatch(connection, side);
   if (side.platform === 'google') {
     const settings = googleSettings(connection.settings);
     if (!settings.ok) return settings.error.message;
@@ -43,4 +49,26 @@ export async function openCloudSide(side: CloudSide, connection: ConnectionSumma
   const { createMicrosoftContext } = await import('../backends/microsoft/microsoft-context.ts');
   const { GraphDavAccount } = await import('./graph-dav-account.ts');
   return new GraphDavAccount(createMicrosoftContext(settings.value, secret, options), side.user);
+}
+
+/** Why a google:/m365: side cannot be used with these saved connections (malformed, unknown, wrong kind), or null; the secret is not read. */
+export function cloudSideProblem(connections: Pick<SavedConnections, 'find'>, side: CloudSide | string): string | null {
+  if (typeof side === 'string') return side;
+  const saved = connections.find(side.connection);
+  if (!saved) return `no saved connection "${side.connection}" (see \`mailroom connections list\`).`;
+  return saved.kind === side.platform ? null : mismatch(saved, side);
+}
+
+/** Opens a google:/m365: side through its saved connection and that connection's secret (keychain or vault file); a message when it cannot. */
+export async function openSavedCloudSide(connections: SavedConnections, side: CloudSide, secretStore = 'the keychain', options: HttpLayerOptions = {}): Promise<DavAccount | string> {
+  const problem = cloudSideProblem(connections, side);
+  if (problem) return problem;
+  const saved = connections.find(side.connection)!;
+  const secret = await connections.secretOf(saved.id);
+  if (secret === null) return `${secretStore} holds no secret for "${saved.name}"; add the connection again.`;
+  return openCloudSide(side, saved, secret, options);
+}
+
+function mismatch(connection: ConnectionSummary, side: CloudSide): string {
+  return `"${connection.name}" is a ${connection.kind} connection, not ${side.platform === 'google' ? 'Google Workspace' : 'Microsoft 365'}.`;
 }

@@ -328,7 +328,7 @@ export class MigrationService {
         }, hooks);
         failure = summary.error;
         // Calendars and contacts follow the mail of the pair, under the same pause/cancel signal.
-        if (row && !batch.dryRun && !verifyOnly && !failure && !runner.controller.signal.aborted) dav = await copyPairDav(this.deps.db, row, endpoints.value, runner.controller.signal);
+        if (row && !batch.dryRun && !verifyOnly && !failure && !runner.controller.signal.aborted) dav = await copyPairDav(this.deps.db, this.pairs, row, endpoints.value, runner.controller.signal);
       }
     } catch (e) {
       failure = vaultFailure(e) ?? appError('internal', (e as Error).message);

@@ -3,10 +3,10 @@ import type { MigrationPlanRow } from '../../shared/domain/migration.ts';
 import { appError, type AppError } from '../../shared/errors/result.ts';
 import type { Db } from '../db/database.ts';
 import { DavConnectError } from '../dav/dav-client.ts';
-import { copyDavAccount } from '../dav/dav-job.ts';
+import { copyAccounts } from '../dav/dav-job.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import type { PairRow } from './batch-repo.ts';
-import { davEndpoint } from './plan-dav.ts';
+import type { PlanPairs } from './plan-pairs.ts';
 
 /** What the calendar and contact copy of a pair gave: its report, or the error that stopped it. */
 export interface PairDavOutcome {
@@ -15,15 +15,17 @@ export interface PairDavOutcome {
 }
 
 /**
- * Copies a pair's calendars and address books after its mail, when both sides have a DAV URL and
- * both log in with a password; each side's DAV account uses that side's IMAP password.
+ * Copies a pair's calendars and address books after its mail, when both sides name a DAV side: a
+ * DAV URL logs in with that side's IMAP password, a google:/m365: side through its saved connection.
  */
-export async function copyPairDav(db: Db, row: MigrationPlanRow, imap: { source: ImapEndpoint; target: ImapEndpoint }, signal: AbortSignal): Promise<PairDavOutcome | null> {
+export async function copyPairDav(db: Db, pairs: Pick<PlanPairs, 'davSide'>, row: MigrationPlanRow, imap: { source: ImapEndpoint; target: ImapEndpoint }, signal: AbortSignal): Promise<PairDavOutcome | null> {
   if (!row.sourceDav || !row.targetDav) return null;
-  const { source, target } = imap;
-  if (!('password' in source.auth) || !('password' in target.auth)) return { report: null, failure: appError('backend.unsupported', 'Calendars and contacts need password logins on both sides.') };
   try {
-    const report = await copyDavAccount(db, { source: davEndpoint(row.sourceDav, source.user, source.auth.password), target: davEndpoint(row.targetDav, target.user, target.auth.password) }, { calendars: true, contacts: true, signal });
+    const source = await pairs.davSide(row, 'source', imap.source);
+    if (typeof source === 'string') return { report: null, failure: appError('backend.unsupported', `calendars and contacts, source: ${source}`) };
+    const target = await pairs.davSide(row, 'target', imap.target);
+    if (typeof target === 'string') return { report: null, failure: appError('backend.unsupported', `calendars and contacts, target: ${target}`) };
+    const report = await copyAccounts(db, { source, target }, { calendars: true, contacts: true, signal });
     return { report, failure: null };
   } catch (e) {
     if (signal.aborted) return { report: null, failure: null };
@@ -32,7 +34,6 @@ export async function copyPairDav(db: Db, row: MigrationPlanRow, imap: { source:
     return { report: null, failure: appError(code, `calendars and contacts: ${error.message}`) };
   }
 }
-
 /** The pair's outcome with the DAV copy's report added: an incomplete or failed DAV copy leaves the pair not done. */
 export function withDav(patch: Partial<Omit<PairRow, 'batchId' | 'seq' | 'source' | 'target' | 'jobId'>>, dav: PairDavOutcome | null): typeof patch {
   if (!dav) return patch;

@@ -3,7 +3,7 @@ import { ok, type Result } from '../../shared/errors/result.ts';
 import type { MigrationPlan, MigrationPlanRow, MigrationPresetName } from '../../shared/domain/migration.ts';
 import { takeInventory } from './inventory.ts';
 import { batchSeconds, cutoverTimeline, estimateMailbox } from './planner.ts';
-import { davEndpoint, discoverDav } from './plan-dav.ts';
+import { discoverDav } from './plan-dav.ts';
 import type { PlanPairs } from './plan-pairs.ts';
 import { presetFor } from './presets.ts';
 
@@ -50,10 +50,9 @@ export async function buildPlan(pairs: PlanPairs, input: PlanInput, now: Date): 
           const estimate = estimateMailbox(inv.value, target, sourcePreset);
           rows[i] = { ...row, inventory: inv.value, estimate, warnings: estimate.warnings };
         }
-        // Calendars and contacts beside the mail, with the source's IMAP password; a failure stays on this row.
-        const auth = ep.value.source.auth;
-        if (row.sourceDav && 'password' in auth) {
-          const dav = await discoverDav(davEndpoint(row.sourceDav, ep.value.source.user, auth.password));
+        // Calendars and contacts beside the mail (the IMAP login, or the google:/m365: connection's delegation); a failure stays on this row.
+        if (row.sourceDav) {
+          const dav = await discoverDav(() => pairs.davSide(row, 'source', ep.value.source), row.sourceDav);
           const current = rows[i]!;
           rows[i] = { ...current, dav, warnings: dav.error ? [...current.warnings, `calendars and contacts: ${dav.error}`] : current.warnings };
         }

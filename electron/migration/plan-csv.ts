@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { err, ok, type Result } from '../../shared/errors/result.ts';
-import type { MigrationPlan } from '../../shared/domain/migration.ts';
+import type { MigrationPlan, MigrationPlanRow } from '../../shared/domain/migration.ts';
 import type { PairRow } from './batch-repo.ts';
 
 /** One mailbox pair as a plan CSV gives it; passwords go to the keychain, never to the plan. */
@@ -31,12 +31,22 @@ export function parsePlanCsv(csv: string): Result<CsvPair[]> {
 /** A plan's rows with their estimates, as CSV. */
 export function planCsv(plan: MigrationPlan): string {
   return stringify([
-    ['source', 'target', 'messages', 'bytes', 'upload_messages', 'upload_bytes', 'label_overhead_bytes', 'oversize', 'estimate_seconds', 'limited_by', 'warnings'],
+    ['source', 'target', 'messages', 'bytes', 'upload_messages', 'upload_bytes', 'label_overhead_bytes', 'oversize', 'estimate_seconds', 'limited_by', 'calendars', 'calendar_items', 'calendar_bytes', 'address_books', 'contacts', 'contact_bytes', 'warnings'],
     ...plan.rows.map((r) => {
       const e = r.estimate;
-      return [r.source, r.target, e?.messages ?? '', e?.bytes ?? '', e?.uploadMessages ?? '', e?.uploadBytes ?? '', e?.labelOverheadBytes ?? '', e?.oversize ?? '', e?.seconds ?? '', e?.limitedBy ?? '', r.warnings.join(' | ')];
+      return [r.source, r.target, e?.messages ?? '', e?.bytes ?? '', e?.uploadMessages ?? '', e?.uploadBytes ?? '', e?.labelOverheadBytes ?? '', e?.oversize ?? '', e?.seconds ?? '', e?.limitedBy ?? '', ...davColumns(r), r.warnings.join(' | ')];
     }),
   ]);
+}
+
+// Calendars and address books of a row that has a discovered DAV side: how many, their items and bytes; blanks otherwise.
+function davColumns(r: MigrationPlanRow): (number | string)[] {
+  if (!r.dav || r.dav.error) return ['', '', '', '', '', ''];
+  const of = (kind: 'calendar' | 'addressbook'): number[] => {
+    const list = r.dav!.collections.filter((c) => c.kind === kind);
+    return [list.length, list.reduce((n, c) => n + c.items, 0), list.reduce((n, c) => n + (c.bytes ?? 0), 0)];
+  };
+  return [...of('calendar'), ...of('addressbook')];
 }
 
 /** Every pair's per-folder verification of a batch, as CSV (a pair without a report gets one line). */

@@ -1,5 +1,8 @@
 import type { MigrationDavInventory } from '../../shared/domain/migration.ts';
-import { openDavAccount, type DavEndpoint } from '../dav/dav-client.ts';
+import { cloudSideProblem, openSavedCloudSide, parseCloudSide, type SavedConnections } from '../dav/cloud-side.ts';
+import { openDavAccount, type DavAccount, type DavEndpoint } from '../dav/dav-client.ts';
+import { davUrlProblem } from '../dav/dav-url.ts';
+import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 
 /** The DAV account of a pair side: the URL's user when it names one, else the IMAP user; the IMAP password either way. */
 export function davEndpoint(text: string, imapUser: string, password: string): DavEndpoint {
@@ -9,15 +12,42 @@ export function davEndpoint(text: string, imapUser: string, password: string): D
   return { url: url.href, user, password };
 }
 
-/** The account's calendars and address books with their item counts; a failure becomes the inventory's error, never a throw. */
-export async function discoverDav(endpoint: DavEndpoint): Promise<MigrationDavInventory> {
+/**
+ * Why a pair's source_dav/target_dav cannot be used, or null: a CalDAV/CardDAV URL, or a
+ * google:CONNECTION/user / m365:CONNECTION/user side naming a saved connection of that kind.
+ */
+export function davSideProblem(text: string, connections: Pick<SavedConnections, 'find'> | null): string | null {
+  const cloud = parseCloudSide(text);
+  if (cloud === null) return davUrlProblem(text);
+  if (!connections) return `"${text}" names a saved connection, which a plan on its own database cannot use; plan it in the console or without --state.`;
+  return cloudSideProblem(connections, cloud);
+}
+
+/**
+ * Opens one DAV side of a pair: a google:/m365: side through its saved connection's delegation, a
+ * DAV URL with that side's IMAP login (a password; an OAuth token cannot log in to DAV).
+ */
+export async function openDavSide(text: string, imap: Pick<ImapEndpoint, 'user' | 'auth'>, connections: SavedConnections | null): Promise<DavAccount | string> {
+  const cloud = parseCloudSide(text);
+  if (typeof cloud === 'string') return cloud;
+  if (cloud) return connections ? openSavedCloudSide(connections, cloud) : `"${text}" names a saved connection, and none are at hand here.`;
+  if (!('password' in imap.auth)) return `${text} logs in with the IMAP password, and this side has an OAuth token instead; name a google:/m365: side.`;
+  return openDavAccount(davEndpoint(text, imap.user, imap.auth.password));
+}
+
+/** The account's calendars and address books with their item counts and sizes; a failure becomes the inventory's error, never a throw. */
+export async function discoverDav(open: () => Promise<DavAccount | string>, label: string): Promise<MigrationDavInventory> {
   try {
-    const account = await openDavAccount(endpoint);
+    const account = await open();
+    if (typeof account === 'string') return { collections: [], error: `${label}: ${account}` };
     const collections = await account.collections();
     const counted = [];
-    for (const c of collections) counted.push({ kind: c.kind, displayName: c.displayName, url: c.url, items: (await account.items(c)).length });
+    for (const c of collections) {
+      const items = await account.items(c);
+      counted.push({ kind: c.kind, displayName: c.displayName, url: c.url, items: items.length, bytes: items.reduce((n, i) => n + Buffer.byteLength(i.data), 0) });
+    }
     return { collections: counted, error: null };
   } catch (e) {
-    return { collections: [], error: `${endpoint.user} at ${endpoint.url}: ${(e as Error).message}` };
+    return { collections: [], error: `${label}: ${(e as Error).message}` };
   }
 }

@@ -3,8 +3,8 @@ import { err, ok, type Result } from '../../shared/errors/result.ts';
 import type { MigrationPlan, MigrationPlanRow, NewPlanFromUrls, PlanFromUrls } from '../../shared/domain/migration.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { parseEndpointUrl, type EndpointAddress } from './endpoint.ts';
-import { davUrlProblem } from '../dav/dav-url.ts';
-import { davEndpoint, discoverDav } from './plan-dav.ts';
+import type { SavedConnections } from '../dav/cloud-side.ts';
+import { davSideProblem, discoverDav, openDavSide } from './plan-dav.ts';
 import { takeInventory } from './inventory.ts';
 import type { PlanRepo } from './plan-repo.ts';
 import { batchSeconds, cutoverTimeline, estimateMailbox } from './planner.ts';
@@ -21,13 +21,14 @@ export async function createPlanFromUrls(
   input: NewPlanFromUrls,
   now: Date,
   endpointDefaults: Partial<Pick<ImapEndpoint, 'ca' | 'servername' | 'timeoutMs'>> = {},
+  connections: SavedConnections | null = null,
 ): Promise<Result<PlanFromUrls>> {
   const addresses: EndpointAddress[] = [];
   for (const pair of input.pairs) {
     const address = parseEndpointUrl(pair.source);
     if (typeof address === 'string') return err('input.invalid', `source ${pair.source}: ${address}`);
     for (const [side, dav] of [['source_dav', pair.sourceDav], ['target_dav', pair.targetDav]] as const) {
-      const problem = dav ? davUrlProblem(dav) : null;
+      const problem = dav ? davSideProblem(dav, connections) : null;
       if (problem) return err('input.invalid', `${side} of ${pair.source}: ${problem}`);
     }
     addresses.push(address);
@@ -45,7 +46,8 @@ export async function createPlanFromUrls(
     }
     const estimate = estimateMailbox(inventory.value, target, sourcePreset);
     // Calendars and contacts are planned beside the mail; a DAV failure is the row's warning, not the plan's.
-    const dav = pair.sourceDav ? await discoverDav(davEndpoint(pair.sourceDav, endpoint.user, pair.sourcePassword)) : null;
+    const sourceDav = pair.sourceDav;
+    const dav = sourceDav ? await discoverDav(() => openDavSide(sourceDav, endpoint, connections), sourceDav) : null;
     const warnings = dav?.error ? [...estimate.warnings, `calendars and contacts: ${dav.error}`] : estimate.warnings;
     rows.push({
       seq: rows.length, source: pair.source, target: pair.target, sourceConnectionId: null, targetConnectionId: null, hasSourceSecret: false, hasTargetSecret: false,

@@ -6,7 +6,9 @@ import type { ConnectionsService } from '../accounts/connections-service.ts';
 import type { CredentialVault } from '../platform/credential-vault.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { parseEndpointUrl, type EndpointAddress } from './endpoint.ts';
-import { davUrlProblem } from '../dav/dav-url.ts';
+import type { SavedConnections } from '../dav/cloud-side.ts';
+import type { DavAccount } from '../dav/dav-client.ts';
+import { davSideProblem, openDavSide } from './plan-dav.ts';
 
 /** What the plan rows need: the keychain, the connections, and endpoint defaults for tests. */
 export interface PlanPairsDeps {
@@ -39,7 +41,7 @@ export class PlanPairs {
       } else if (!conn) return err('input.invalid', `Row ${seq + 1}: the ${side} "${text}" is a user name; give an imaps://USER@HOST URL or choose a ${side} connection.`);
     }
     for (const [side, dav] of [['source_dav', r.sourceDav], ['target_dav', r.targetDav]] as const) {
-      const problem = dav ? davUrlProblem(dav) : null;
+      const problem = dav ? davSideProblem(dav, this.deps.connections) : null;
       if (problem) return err('input.invalid', `Row ${seq + 1}, ${side}: ${problem}`);
     }
     if (r.sourcePassword) await this.deps.vault.set(secretAccount(planId, seq, 'source'), r.sourcePassword);
@@ -131,6 +133,18 @@ export class PlanPairs {
     if (!c) return err('notFound', `No connection ${id}.`);
     if (c.kind !== 'imap') return err('backend.unsupported' satisfies ErrorCode, `Connection "${c.name}" is not an IMAP connection; migrations copy over IMAP.`);
     return ok(c.settings as unknown as ImapSettings);
+  }
+
+  /** The saved connections a google:/m365: DAV side names. */
+  get savedConnections(): SavedConnections {
+    return this.deps.connections;
+  }
+
+  /** Opens a row's source or target DAV side: its URL with that side's IMAP login, or its google:/m365: connection; a message when it cannot. */
+  davSide(row: MigrationPlanRow, side: 'source' | 'target', imap: Pick<ImapEndpoint, 'user' | 'auth'>): Promise<DavAccount | string> {
+    const text = side === 'source' ? row.sourceDav : row.targetDav;
+    if (!text) return Promise.resolve(`the pair has no ${side}_dav.`);
+    return openDavSide(text, imap, this.deps.connections);
   }
 
   /** Removes a row's passwords from the keychain. */

@@ -64,7 +64,7 @@ export class PlanService {
 
   /** Plans from source URLs whose passwords serve the inventory only. */
   createPlanFromUrls(input: NewPlanFromUrls): Promise<Result<PlanFromUrls>> {
-    return createPlanFromUrls(this.deps.repo, input, this.deps.now(), this.deps.endpointDefaults);
+    return createPlanFromUrls(this.deps.repo, input, this.deps.now(), this.deps.endpointDefaults, this.deps.pairs.savedConnections);
   }
 
   /** Renames, re-presets, re-times, or keeps and adds rows; estimates follow the preset. */

@@ -51,7 +51,7 @@ export interface MigrationPlanRow {
   readonly inventory: readonly MigrationFolderInventory[] | null;
   readonly estimate: MigrationEstimate | null;
   readonly warnings: readonly string[];
-  /** CalDAV/CardDAV base URLs of the pair (`https://[USER@]HOST/`); null or absent: mail only. */
+  /** The pair's DAV sides: CalDAV/CardDAV base URLs (`https://[USER@]HOST/`) or `google:CONNECTION/user` / `m365:CONNECTION/user`; null or absent: mail only. */
   readonly sourceDav?: string | null;
   readonly targetDav?: string | null;
   /** The source account's calendars and address books as the planner found them; null until discovered. */
@@ -64,6 +64,8 @@ export interface MigrationDavCollection {
   readonly displayName: string;
   readonly url: string;
   readonly items: number;
+  /** The items' iCalendar/vCard text in bytes, as the source serves it (older plans: absent). */
+  readonly bytes?: number;
 }
 
 /** What DAV discovery found for a plan row: its collections, or why it could not look. */

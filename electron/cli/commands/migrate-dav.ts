@@ -1,7 +1,7 @@
 import type { DavCopyProgress, DavCopyReport } from '../../../shared/domain/dav.ts';
 import { appError } from '../../../shared/errors/result.ts';
 import { openDatabase } from '../../db/database.ts';
-import { openCloudSide, parseCloudSide } from '../../dav/cloud-side.ts';
+import { openSavedCloudSide, parseCloudSide } from '../../dav/cloud-side.ts';
 import { DavConnectError, openDavAccount, type DavAccount } from '../../dav/dav-client.ts';
 import { copyAccounts } from '../../dav/dav-job.ts';
 import { davUrlProblem } from '../../dav/dav-url.ts';
@@ -67,12 +67,7 @@ export async function cloudAccount(ctx: CliContext, where: string, text: string)
   const cloud = parseCloudSide(text);
   if (typeof cloud === 'string') throw new UsageError(`${where}: ${cloud}`);
   if (!cloud) return null;
-  const connections = ctx.services().connections;
-  const saved = connections.find(cloud.connection);
-  if (!saved) throw new UsageError(`${where}: no saved connection "${cloud.connection}" (see \`mailroom connections list\`).`);
-  const secret = await connections.secretOf(saved.id);
-  if (secret === null) throw new UsageError(`${where}: ${ctx.secretStore} holds no secret for "${saved.name}"; add the connection again.`);
-  const opened = await openCloudSide(cloud, saved, secret);
+  const opened = await openSavedCloudSide(ctx.services().connections, cloud, ctx.secretStore);
   if (typeof opened === 'string') throw new UsageError(`${where}: ${opened}`);
   return opened;
 }

@@ -145,8 +145,8 @@ async function print(ctx: CliContext, plans: Plans, plan: MigrationPlan, csv: st
 
 // Calendars and address books of each pair that has a DAV URL, beside its mail figures.
 function printDav(out: CliContext['io']['stdout'], plan: MigrationPlan): void {
-  const found = plan.rows.flatMap((r) => (r.dav?.collections ?? []).map((c) => [r.source, c.kind === 'calendar' ? 'calendar' : 'address book', c.displayName, String(c.items)]));
-  if (found.length > 0) out.write('Calendars and contacts:\n' + table(['SOURCE', 'KIND', 'NAME', 'ITEMS'], found) + '\n');
+  const found = plan.rows.flatMap((r) => (r.dav?.collections ?? []).map((c) => [r.source, c.kind === 'calendar' ? 'calendar' : 'address book', c.displayName, String(c.items), ((c.bytes ?? 0) / 1e6).toFixed(1)]));
+  if (found.length > 0) out.write('Calendars and contacts:\n' + table(['SOURCE', 'KIND', 'NAME', 'ITEMS', 'MB'], found) + '\n');
   for (const r of plan.rows) if (r.dav && !r.dav.error && r.dav.collections.length === 0) out.write(`${r.source}: no calendars or address books at ${r.sourceDav ?? ''}\n`);
 }
 

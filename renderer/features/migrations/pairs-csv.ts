@@ -88,8 +88,9 @@ export function parsePairs(text: string, defaults: PairDefaults = {}): PairsPars
   return { pairs, errors, hasHeader };
 }
 
-// A CalDAV/CardDAV base URL: http(s), and never a password (the IMAP side's is used).
+// A CalDAV/CardDAV base URL (http(s), never a password: the IMAP side's is used), or a saved Google/Microsoft 365 connection's user.
 function davProblem(text: string): string | null {
+  if (/^(google|m365):/.test(text)) return /^(google|m365):[^/]+\/[^@\s/]+@[^@\s/]+\.[^@\s/]+$/.test(text) ? null : `"${text}" names no user: give google:CONNECTION/user@domain or m365:CONNECTION/user@domain.`;
   let url: URL;
   try {
     url = new URL(text);

@@ -115,7 +115,7 @@ export function PlanTable({ rows, excluded, onToggle }: { readonly rows: readonl
   );
 }
 
-// The source's calendars and address books with item counts, or why discovery failed; a dash when the pair has no DAV URL.
+// The source's calendars and address books with item counts and sizes, or why discovery failed; a dash when the pair has no DAV side.
 function DavCell({ row }: { readonly row: MigrationPlanRow }) {
   if (!row.sourceDav) return <span className="muted">—</span>;
   if (!row.dav) return <Badge>Not discovered</Badge>;
@@ -123,11 +123,14 @@ function DavCell({ row }: { readonly row: MigrationPlanRow }) {
   const calendars = row.dav.collections.filter((c) => c.kind === 'calendar');
   const books = row.dav.collections.filter((c) => c.kind === 'addressbook');
   const items = (list: typeof calendars) => formatCount(list.reduce((n, c) => n + c.items, 0));
+  const size = (list: typeof calendars) => formatBytes(list.reduce((n, c) => n + (c.bytes ?? 0), 0));
+  const via = /^(google|m365):/.exec(row.sourceDav)?.[1];
   return (
-    <span title={row.dav.collections.map((c) => `${c.displayName}: ${c.items}`).join('\n')}>
-      {calendars.length} {calendars.length === 1 ? 'calendar' : 'calendars'} · {items(calendars)} items
+    <span title={[row.sourceDav, ...row.dav.collections.map((c) => `${c.displayName}: ${c.items}`)].join('\n')}>
+      {calendars.length} {calendars.length === 1 ? 'calendar' : 'calendars'} · {items(calendars)} items · {size(calendars)}
       <span className="vtable__sub">
-        {books.length} {books.length === 1 ? 'address book' : 'address books'} · {items(books)} contacts
+        {books.length} {books.length === 1 ? 'address book' : 'address books'} · {items(books)} contacts · {size(books)}
+        {via ? ` · via ${via === 'google' ? 'Google Workspace' : 'Microsoft 365'}` : ''}
       </span>
     </span>
   );

@@ -51,6 +51,9 @@ export class FakeHttpServer {
     };
     this.#tls = tls !== undefined;
     this.#server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, listener) : createHttpServer(listener);
+    // Google's and Microsoft's front ends keep an idle connection for minutes. Node's 5 s default closed
+    // sockets while a client was already reusing them, and under load a non-idempotent POST then failed.
+    this.#server.keepAliveTimeout = 120_000;
   }
 
   /** Starts listening and returns the origin, e.g. "http://127.0.0.1:40123". */

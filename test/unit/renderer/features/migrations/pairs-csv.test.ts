@@ -42,6 +42,12 @@ describe('parsing the pasted CSV of mailbox pairs', () => {
     ]);
   });
 
+  it('takes google:CONNECTION/user and m365:CONNECTION/user DAV sides, and names the one without a user', () => {
+    const r = parsePairs(['imaps://i@old.example,imaps://i@new.example,,,google:gw/i@example.org,m365:ms/i@contoso.test', 'imaps://j@old.example,imaps://j@new.example,,,google:gw,https://dav.new.example/'].join('\n'));
+    expect(r.pairs.map((p) => p.line)).toEqual([1]);
+    expect(r.errors.map((e) => [e.line, e.message])).toEqual([[2, 'source_dav: "google:gw" names no user: give google:CONNECTION/user@domain or m365:CONNECTION/user@domain.']]);
+  });
+
   it('accepts bare users on a side that has a connection, and imapsync-style semicolons', () => {
     const r = parsePairs('alice@old.example;alice@new.example\nbob@old.example\timaps://bob@new.example', { sourceConnection: true, targetConnection: true });
     expect(r.hasHeader).toBe(false);

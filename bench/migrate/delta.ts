@@ -4,10 +4,10 @@
 // 2 expunges, 3 new messages). Mailroom runs with its defaults (verification on).
 // Prints JSON lines. Run: node bench/migrate/delta.ts [--messages N] [--reuse TAG]   (see bench/migrate/README.md)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
-import { DST_IMAPS, inboxCount, newUser, PAIR, PASSWORD, seedMaildir, SRC_IMAPS, timed, type Timed } from './maildir-pair.ts';
+import { DST_IMAPS, inboxCount, mbsyncRc, newUser, PAIR, PASSWORD, seedMaildir, SRC_IMAPS, timed, type Timed } from './maildir-pair.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const ENTRY = process.env['MAILROOM_BENCH_ENTRY'] ?? join(REPO, 'dist/electron/cli/main.js');
@@ -28,15 +28,6 @@ function mailroom(source: string, target: string, extra: readonly string[]): Tim
   const t = timed(process.execPath, args, { ...process.env, MAILROOM_SOURCE_PASSWORD: PASSWORD, MAILROOM_TARGET_PASSWORD: PASSWORD });
   const report = t.stdout.split('\n').find((l) => l.includes('"event":"report"'));
   return { ...t, passes: report ? (JSON.parse(report) as { passes: unknown }).passes : null };
-}
-
-function mbsyncRc(source: string, target: string): string {
-  const dir = `/tmp/mailroom-delta-mbsync-${tag}`;
-  mkdirSync(join(dir, 'state'), { recursive: true });
-  const store = (name: string, port: number, user: string, side: string): string[] => [`IMAPAccount ${name}`, 'Host localhost', `Port ${port}`, `User ${user}`, `Pass ${PASSWORD}`, 'SSLType IMAPS', `CertificateFile ${join(PAIR, side, 'ssl', 'cert.pem')}`, 'PipelineDepth 50', '', `IMAPStore ${name}-store`, `Account ${name}`, ''];
-  const lines = [...store('src', SRC_IMAPS, source, 'src'), ...store('dst', DST_IMAPS, target, 'dst'), 'Channel push', 'Far :dst-store:', 'Near :src-store:', 'Patterns INBOX', 'Sync Push', 'Create Far', 'Expunge None', 'CopyArrivalDate yes', `SyncState ${dir}/state/`, ''];
-  writeFileSync(join(dir, 'rc'), lines.join('\n'));
-  return join(dir, 'rc');
 }
 
 // Ten changes on the source INBOX, made by an ordinary client between two passes.
@@ -70,7 +61,7 @@ async function main(): Promise<void> {
   writeFileSync(caFile, readFileSync(join(PAIR, 'src/ssl/cert.pem'), 'utf8') + readFileSync(join(PAIR, 'dst/ssl/cert.pem'), 'utf8'));
   const source = `delta-${tag}@example.test`;
   const targets = { mailroom: `delta-mailroom-${tag}@example.test`, mbsync: `delta-mbsync-${tag}@example.test` };
-  const rc = mbsyncRc(source, targets.mbsync);
+  const rc = mbsyncRc(`/tmp/mailroom-delta-mbsync-${tag}`, source, targets.mbsync);
   const mbsync = (): Timed => timed('mbsync', ['-q', '-c', rc, 'push'], process.env);
   if (reuse < 0) {
     newUser('src', source);

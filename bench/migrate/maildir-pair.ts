@@ -51,6 +51,15 @@ export function seedMaildir(user: string, count: number): void {
   dove('src', 'index', '-u', user, 'INBOX');
 }
 
+/** Writes an mbsync config pushing the source user's INBOX to the target user (state under `dir`); returns its path. */
+export function mbsyncRc(dir: string, source: string, target: string): string {
+  mkdirSync(join(dir, 'state'), { recursive: true });
+  const store = (name: string, port: number, user: string, side: string): string[] => [`IMAPAccount ${name}`, 'Host localhost', `Port ${port}`, `User ${user}`, `Pass ${PASSWORD}`, 'SSLType IMAPS', `CertificateFile ${join(PAIR, side, 'ssl', 'cert.pem')}`, 'PipelineDepth 50', '', `IMAPStore ${name}-store`, `Account ${name}`, ''];
+  const lines = [...store('src', SRC_IMAPS, source, 'src'), ...store('dst', DST_IMAPS, target, 'dst'), 'Channel push', 'Far :dst-store:', 'Near :src-store:', 'Patterns INBOX', 'Sync Push', 'Create Far', 'Expunge None', 'CopyArrivalDate yes', `SyncState ${dir}/state/`, ''];
+  writeFileSync(join(dir, 'rc'), lines.join('\n'));
+  return join(dir, 'rc');
+}
+
 /** A whole process's wall time, exit, output and peak resident set. */
 export interface Timed {
   readonly seconds: number;

@@ -153,11 +153,11 @@ export class FolderCopier {
     } else await speculative?.catch(() => undefined);
     // Counted in SQLite: the folder's rows are loaded whole only to reconcile (uncertain batches,
     // or a target holding messages this job did not put there), and copied a UID window at a time.
-    if (store.folderStates(path).appending > 0 || unknownOnTarget) await this.reconcile(store.rows(path, this.uidValidity));
+    if (store.countIn(path, 'appending') > 0 || unknownOnTarget) await this.reconcile(store.rows(path, this.uidValidity));
     if (this.ctx.gmail) this.dropCrossLabelDuplicates(store.rows(path, this.uidValidity));
-    if (store.folderStates(path).pending > 0) {
+    if (store.countIn(path, 'pending') > 0) {
       if (!this.ctx.dryRun) this.permanentFlags = this.ctx.permanentFlags.has(this.targetPath) ? this.ctx.permanentFlags.get(this.targetPath) : await this.loadPermanentFlags();
-      for (let after = 0; ; ) {
+      for (let after = (store.firstPending(path, this.uidValidity) ?? 1) - 1; ; ) {
         const rows = store.pendingAfter(path, this.uidValidity, after, window);
         if (rows.length === 0) break;
         after = rows.at(-1)!.uid;
@@ -166,7 +166,7 @@ export class FolderCopier {
       }
       if (!this.ctx.dryRun) {
         await this.settleAll();
-        if (store.folderStates(path).appending > 0) await this.reconcile(store.rows(path, this.uidValidity));
+        if (store.countIn(path, 'appending') > 0) await this.reconcile(store.rows(path, this.uidValidity));
       }
     }
     const states = store.folderStates(path);

@@ -278,7 +278,6 @@ async function copyPass(run: Run, rawSource: Promise<FetchConnection | null>, pr
   gmailPass?.catch(() => undefined);
   const folders = work.filter((m) => m !== allMail);
   if (!options.verifyOnly) await copyFolders(run, c, run.deltas.context(source.capabilities.has('QRESYNC'), found.passes), folders, statusByPath, workers, progress);
-  if (!options.dryRun && c.counters.copied > 0) await openReadWrite(run, busy);
   const gmailOutcome = gmailPass ? await gmailPass : null;
   const gmailReport = gmailOutcome ? [gmailOutcome.verification] : [];
   found.gmailFailures = gmailOutcome?.failures ?? [];
@@ -296,17 +295,6 @@ async function copyPass(run: Run, rawSource: Promise<FetchConnection | null>, pr
     targetListed,
   }));
   progress('done');
-}
-
-/**
- * SELECTs every target folder this run appended to, pipelined (one round trip; a refusal is
- * ignored): uploads go to unselected folders, and Dovecot's Maildir leaves such mail in `new/`
- * until a read-write open moves it to `cur/`. Done here, that one-off work (a second per 30,000
- * messages) is part of the copy rather than of the next delta pass or the user's first login.
- */
-async function openReadWrite(run: Run, busy: readonly FolderMapping[]): Promise<void> {
-  const raw = await run.fetchers.targetRaw().catch(() => null);
-  await raw?.examineMany([...new Set(busy.map((m) => m.targetPath!))], 'SELECT').catch(() => undefined);
 }
 
 // Both sides log in and list at the same time: a no-change re-run is mostly these round trips.

@@ -4,7 +4,7 @@ import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderMapping } from './folder-map.ts';
 import { KeyMatcher } from './message-key.ts';
 import { fetchMeta, lockCurrentView, uidSet } from './message-meta.ts';
-import type { MessageRow, MessageState, StateStore } from './state-store.ts';
+import type { LandedRow, MessageState, StateStore } from './state-store.ts';
 
 /** Per-folder verification: the report the IPC contract carries (shared/domain/migration.ts). */
 export type FolderVerification = MigrationFolderReport;
@@ -95,7 +95,7 @@ export function countVerification(
 async function matchOnTarget(
   client: ImapFlow,
   path: string,
-  landed: () => Iterable<MessageRow>,
+  landed: () => Iterable<LandedRow>,
   listed: { readonly uidValidity: number; readonly uids: readonly number[] } | null,
 ): Promise<{ landed: number; missing: number; extra: number }> {
   let validity: number;
@@ -111,7 +111,7 @@ async function matchOnTarget(
     }
   }
   const unclaimed = new Set(uids);
-  const byKey: MessageRow[] = [];
+  const byKey: LandedRow[] = [];
   let count = 0;
   for (const r of landed()) {
     count++;

@@ -155,7 +155,7 @@ const Row = memo(function Row<T>({ row, index, start, columns, className, label,
   return (
     <div
       ref={measureRef}
-      className={`vtable__row vtable__row--static ${measureRef ? 'vtable__row--auto' : 'vtable__row--fixed'} ${flat ? 'vtable__row--grid' : ''} ${className ?? ''}`}
+      className={`vtable__row vtable__row--static ${measureRef ? 'vtable__row--auto' : ''} ${flat ? 'vtable__row--grid' : ''} ${className ?? ''}`}
       role="row"
       aria-rowindex={index + 2}
       aria-label={label}

@@ -122,7 +122,7 @@ const Row = memo(function Row({ index, start, mailbox: m, lite, selected, onOpen
   const style = { transform: `translateY(${start}px)` };
   if (lite) {
     return (
-      <div className="vtable__row vtable__row--fixed vtable__row--lite" role="row" aria-rowindex={index + 2} data-index={index} style={style}>
+      <div className="vtable__row vtable__row--lite" role="row" aria-rowindex={index + 2} data-index={index} style={style}>
         <div className="vtable__cell vtable__cell--address" role="gridcell">
           {m ? m.address : ''}
         </div>
@@ -131,7 +131,7 @@ const Row = memo(function Row({ index, start, mailbox: m, lite, selected, onOpen
   }
   if (!m) {
     return (
-      <div className="vtable__row vtable__row--fixed vtable__row--loading" role="row" aria-rowindex={index + 2} data-index={index} style={style}>
+      <div className="vtable__row vtable__row--loading" role="row" aria-rowindex={index + 2} data-index={index} style={style}>
         <div className="vtable__cell vtable__cell--address" role="gridcell">
           <span className="skeleton__bar skeleton__bar--wide" />
         </div>
@@ -140,7 +140,7 @@ const Row = memo(function Row({ index, start, mailbox: m, lite, selected, onOpen
   }
   return (
     <div
-      className={`vtable__row vtable__row--fixed ${selected === `${m.connectionId}/${m.address}` ? 'vtable__row--selected' : ''}`}
+      className={`vtable__row ${selected === `${m.connectionId}/${m.address}` ? 'vtable__row--selected' : ''}`}
       role="row"
       aria-rowindex={index + 2}
       aria-label={m.address}

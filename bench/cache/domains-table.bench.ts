@@ -3,8 +3,10 @@
 // Chromium's trace), first visits of the Mailboxes page alternating with them, a scripted scroll of the virtualized
 // table. JSON lines; the last one sums both pages up side by side.
 // Run: vite build --config renderer/vite.config.ts && node bench/cache/domains-table.bench.ts
-// Env: BENCH_DOMAINS (1000), BENCH_MAILBOXES (100000), RUNS (5), COLD_RUNS (5), RENDERER_DIR (dist/renderer).
-import { mkdtempSync, rmSync } from 'node:fs';
+// Env: BENCH_DOMAINS (1000), BENCH_MAILBOXES (100000), RUNS (5), COLD_RUNS (5), RENDERER_DIR (dist/renderer),
+// TRACE_DIR, COMPARE_DIR (other builds, ':'-separated, e.g. the previous commit's: their first visits alternate with this
+// one's, so that all meet the same load).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -22,6 +24,10 @@ const RUNS = Number(process.env['RUNS'] ?? 5);
 const COLD_RUNS = Number(process.env['COLD_RUNS'] ?? 5);
 // PROFILE=1: a CPU profile of each first visit as well, its top self-time functions printed beside the trace.
 const PROFILE = process.env['PROFILE'] === '1';
+const COMPARE_DIRS = (process.env['COMPARE_DIR'] ?? '').split(':').filter(Boolean);
+// TRACE_DIR: each first visit's raw trace is written there too (Trace Event Format, opens in DevTools' Performance panel).
+const TRACE_DIR = process.env['TRACE_DIR'];
+let traced = 0;
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const line = (o: Record<string, unknown>) => console.log(JSON.stringify({ bench: 'domains-table', ...o }));
 // Other processes share the cores: every line that times something says how busy the machine was.
@@ -112,6 +118,7 @@ async function coldVisit(context: BrowserContext, url: string, route: Route): Pr
     const profile = PROFILE ? (await cdp.send('Profiler.stop')).profile : null;
     await cdp.send('Tracing.end');
     await complete;
+    if (TRACE_DIR) writeFileSync(join(TRACE_DIR, `${(traced += 1)}-${route.hash.slice(2)}.json`), JSON.stringify({ traceEvents: events }));
     if (profile) console.log(JSON.stringify({ bench: 'domains-table', step: `profile-${route.hash.slice(2)}`, selfMs: topSelfTimes(profile) }));
     return { ...nav, trace: traceFigures(events, 'nav', 'rows-in-dom'), serverCpuMs: Math.round((used.user + used.system) / 100) / 10 };
   } finally {
@@ -192,7 +199,10 @@ if (!added.ok) throw new Error(added.error.message);
 services.inventory.replace(added.value.id, inventorySnapshot(DOMAINS, MAILBOXES), new Date().toISOString());
 line({ step: 'seed', domains: DOMAINS, mailboxes: MAILBOXES, ms: Math.round(performance.now() - t), load: load() });
 
-const host = await startLoopbackHost({ router: services.router, events: services.events, logger: createMemoryLogger(), rendererDir: resolve(process.env['RENDERER_DIR'] ?? 'dist/renderer') });
+const serve = (dir: string) => startLoopbackHost({ router: services.router, events: services.events, logger: createMemoryLogger(), rendererDir: resolve(dir) });
+const host = await serve(process.env['RENDERER_DIR'] ?? 'dist/renderer');
+// Each other build is served by its own host over the same services and cache.
+const compareHosts = await Promise.all(COMPARE_DIRS.map(serve));
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 try {
   const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' })).newPage();
@@ -213,13 +223,17 @@ try {
   }
   // First visits of both pages, alternating, so that both meet the same load.
   const cold: Record<'domains' | 'mailboxes', ColdVisit[]> = { domains: [], mailboxes: [] };
+  const compared = COMPARE_DIRS.map((): Record<'domains' | 'mailboxes', ColdVisit[]> => ({ domains: [], mailboxes: [] }));
+  const builds = [{ build: 'this', url: host.url, into: cold }, ...compareHosts.map((h, i) => ({ build: COMPARE_DIRS[i]!, url: h.url, into: compared[i]! }))];
   for (let run = 1; run <= COLD_RUNS; run += 1) {
-    const domains = await coldVisit(page.context(), host.url, DOMAINS_PAGE);
-    cold.domains.push(domains);
-    line({ step: 'open-domains-cold', run, domains: DOMAINS, ...visitFields(domains) });
-    const mailboxes = await coldVisit(page.context(), host.url, MAILBOXES_PAGE);
-    cold.mailboxes.push(mailboxes);
-    line({ step: 'open-mailboxes-cold', run, mailboxes: MAILBOXES, ...visitFields(mailboxes) });
+    for (const { build, url, into } of builds) {
+      const domains = await coldVisit(page.context(), url, DOMAINS_PAGE);
+      into.domains.push(domains);
+      line({ step: 'open-domains-cold', build, run, domains: DOMAINS, ...visitFields(domains) });
+      const mailboxes = await coldVisit(page.context(), url, MAILBOXES_PAGE);
+      into.mailboxes.push(mailboxes);
+      line({ step: 'open-mailboxes-cold', build, run, mailboxes: MAILBOXES, ...visitFields(mailboxes) });
+    }
   }
   // The same scripted scroll over a static block as tall as the table: what this machine's load costs any page.
   const baseline = await page.evaluate(
@@ -260,9 +274,11 @@ try {
   const sorted = [...paints].sort((a, b) => a - b);
   line({ step: 'warm-summary', paintMsMedian: sorted[Math.floor(sorted.length / 2)], paintMsMax: sorted.at(-1), maxFrameMs: Math.max(...maxFrames) });
   line({ step: 'summary', goal: GOAL, domains: pageSummary(cold.domains), mailboxes: pageSummary(cold.mailboxes), load: load() });
+  compared.forEach((c, i) => line({ step: 'summary-compare', build: COMPARE_DIRS[i], domains: pageSummary(c.domains), mailboxes: pageSummary(c.mailboxes), load: load() }));
 } finally {
   await browser.close();
   await host.close();
+  await Promise.all(compareHosts.map((h) => h.close()));
   services.close();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -29,6 +29,8 @@ export interface TraceFigures {
   readonly topTasks: { readonly cpuMs: number[]; readonly wallMs: number[] };
   /** The longest frame (by wall time) per kind of main-thread work: script, style, layout, paint, GC, … in CPU where the trace gives it, else wall (nested events counted once, in the innermost kind). */
   readonly longestFrameCpuByKind: Record<string, number>;
+  /** The same for the frame holding the most main-thread CPU. */
+  readonly busiestFrameCpuByKind: Record<string, number>;
 }
 
 // Trace event names by the kind of work they are; anything else inside a task is "other".
@@ -66,6 +68,7 @@ export function traceFigures(events: readonly TraceEvent[], navMark: string, row
     }
   }
   const longest = frames.reduce<(typeof frames)[number] | null>((a, f) => (a && a.wall >= f.wall ? a : f), null);
+  const busiest = frames.reduce<(typeof frames)[number] | null>((a, f) => (a && a.cpu >= f.cpu ? a : f), null);
   const top = (key: 'dur' | 'tdur') => tasks.map((t) => ms(t[key] ?? 0)).sort((a, b) => b - a).slice(0, 3);
   return {
     rowsDrawnMs: nav && drawn ? ms(drawn.ts - nav.ts) : null,
@@ -79,6 +82,7 @@ export function traceFigures(events: readonly TraceEvent[], navMark: string, row
     },
     topTasks: { cpuMs: top('tdur'), wallMs: top('dur') },
     longestFrameCpuByKind: longest ? cpuByKind(events.filter((e) => e.ph === 'X' && onMain(e) && e.ts >= longest.from && e.ts < longest.to)) : {},
+    busiestFrameCpuByKind: busiest ? cpuByKind(events.filter((e) => e.ph === 'X' && onMain(e) && e.ts >= busiest.from && e.ts < busiest.to)) : {},
   };
 }
 

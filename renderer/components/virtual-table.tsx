@@ -36,13 +36,14 @@ export const scrollAfterMount: VirtualizerOptions<HTMLDivElement, Element>['scro
   elementScroll(offset, options, instance);
 };
 
-/** False for the first frame after mount: the page around a table paints first, its rows in the next frame. */
-function useAfterFirstFrame(): boolean {
+/** False until a frame after mount (or after `ready` turns true): the page around a table paints first, its rows in the next frame. */
+export function useAfterFirstFrame(ready = true): boolean {
   const [after, setAfter] = useState(false);
   useEffect(() => {
+    if (!ready) return undefined;
     const frame = requestAnimationFrame(() => setAfter(true));
     return () => cancelAnimationFrame(frame);
-  }, []);
+  }, [ready]);
   return after;
 }
 
@@ -92,12 +93,14 @@ export function VirtualTable<T>({ label, columns, rows, rowKey, rowHeight = 52, 
   // One key function per row list: a new one each render would make the virtualizer re-measure every row on every scroll frame.
   const keyOf = useCallback((i: number) => rowKey(rows[i]!), [rows]);
   // initialRect: the first rows are drawn before the scroll area is measured.
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 6, getItemKey: keyOf, initialRect: FIRST_RECT, observeElementRect: observeRectAfterLayout, scrollToFn: scrollAfterMount });
+  // The first frame of rows draws only the rows on screen; the overscan (rows just outside it) comes a frame later.
+  const drawRows = useAfterFirstFrame();
+  const overscanRows = useAfterFirstFrame(drawRows);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: overscanRows ? 6 : 0, getItemKey: keyOf, initialRect: FIRST_RECT, observeElementRect: observeRectAfterLayout, scrollToFn: scrollAfterMount });
   const template = { '--vt-columns': columns.map((c) => c.width).join(' '), '--vt-row': `${rowHeight}px` } as CSSProperties;
   const total = virtualizer.getTotalSize();
   // A new page's first frame (its DOM, style, layout and paint, and the old page's removal) and its rows' style and
   // layout (most of the page's cost) would together take more than one frame on a slow machine: the rows come next.
-  const drawRows = useAfterFirstFrame();
   const items = drawRows ? visibleItems(virtualizer.getVirtualItems(), rows.length, rowHeight, keyOf) : [];
   return (
     <div className={`vtable vtable--static ${className ?? ''}`} role="table" aria-label={label} aria-rowcount={rows.length + 1} style={template}>
@@ -143,23 +146,24 @@ interface RowProps<T> {
 
 const Row = memo(function Row<T>({ row, index, start, columns, className, label, detail, measureRef }: RowProps<T>) {
   const extra = detail?.(row);
+  const flat = !detail && !measureRef;
+  const cells = columns.map((c) => (
+    <div key={c.key} role={c.rowHeader ? 'rowheader' : 'cell'} className={`vtable__cell vtable__cell--${c.key} ${c.numeric ? 'vtable__cell--num' : ''}`}>
+      {c.cell(row)}
+    </div>
+  ));
   return (
     <div
       ref={measureRef}
-      className={`vtable__row vtable__row--static ${measureRef ? 'vtable__row--auto' : ''} ${className ?? ''}`}
+      className={`vtable__row vtable__row--static ${measureRef ? 'vtable__row--auto' : ''} ${flat ? 'vtable__row--grid' : ''} ${className ?? ''}`}
       role="row"
       aria-rowindex={index + 2}
       aria-label={label}
       data-index={index}
       style={{ transform: `translateY(${start}px)` }}
     >
-      <div className="vtable__cells">
-        {columns.map((c) => (
-          <div key={c.key} role={c.rowHeader ? 'rowheader' : 'cell'} className={`vtable__cell vtable__cell--${c.key} ${c.numeric ? 'vtable__cell--num' : ''}`}>
-            {c.cell(row)}
-          </div>
-        ))}
-      </div>
+      {/* A fixed row without a detail is the grid itself: one box fewer per row to style and lay out. */}
+      {flat ? cells : <div className="vtable__cells">{cells}</div>}
       {extra ? (
         <div className="vtable__detail" role="cell" aria-colspan={columns.length}>
           {extra}

@@ -39,7 +39,7 @@ export function DomainsTable({ domains, customers, health, onDelete, onDkim }: {
             {!d.active ? <Badge tone="warning">Inactive</Badge> : null}
             {d.stale ? <Badge tone="warning">Stale</Badge> : null}
           </span>
-          <span className="vtable__sub">{d.aliasDomains?.length ? `Aliases: ${d.aliasDomains.join(', ')}` : (d.description ?? '')}</span>
+          {d.aliasDomains?.length || d.description ? <span className="vtable__sub">{d.aliasDomains?.length ? `Aliases: ${d.aliasDomains.join(', ')}` : d.description}</span> : null}
         </>
       ),
     },

@@ -3,6 +3,7 @@ import { memo, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 're
 import type { CachedMailbox } from '../../../shared/domain/inventory.ts';
 import { Badge } from '../../components/badge.tsx';
 import { moveGridFocus } from '../../components/grid-keys.ts';
+import { FIRST_RECT, observeRectAfterLayout, scrollAfterMount, useAfterFirstFrame } from '../../components/virtual-table.tsx';
 import { UsageBar } from '../../components/usage-bar.tsx';
 import { rowAt, useMailboxRows, type SortKey } from './mailbox-rows-store.ts';
 import { platformName } from '../../lib/platform-name.ts';
@@ -26,9 +27,13 @@ export function MailboxTable({ onOpen, selected }: { readonly onOpen: (m: Cached
   const toggleSort = useMailboxRows((s) => s.toggleSort);
   const ensureRange = useMailboxRows((s) => s.ensureRange);
   const scrollRef = useRef<HTMLDivElement>(null);
-  // Few overscan rows: a fast scroll replaces every row each frame, and each costs layout and raster.
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 4 });
-  const items = virtualizer.getVirtualItems();
+  // Few overscan rows: a fast scroll replaces every row each frame, and each costs layout and raster. The scroll area's
+  // size comes after the browser's layout, not read mid-commit (that forced the new page's whole layout into the commit).
+  // The page around the table paints first, its rows one frame later and the overscan rows one more, as in VirtualTable.
+  const drawRows = useAfterFirstFrame();
+  const overscanRows = useAfterFirstFrame(drawRows);
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: overscanRows ? 4 : 0, initialRect: FIRST_RECT, observeElementRect: observeRectAfterLayout, scrollToFn: scrollAfterMount });
+  const items = drawRows ? virtualizer.getVirtualItems() : [];
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
   // A fling (the whole viewport replaced between two frames) draws address-only rows and fetches nothing:

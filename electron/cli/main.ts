@@ -1,5 +1,4 @@
 #!/usr/bin/env -S MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=131072 node --max-semi-space-size=1 --max-old-space-size=256
-import { enableCompileCache } from 'node:module';
 import type { Services } from '../app/compose.ts';
 import { VaultUnavailableError, type CredentialVault } from '../platform/credential-vault.ts';
 import { createFileLogger } from '../platform/logger.ts';
@@ -9,6 +8,7 @@ import { appError } from '../../shared/errors/result.ts';
 import { emitError } from './output.ts';
 import { buildCliApi } from './cli-api.ts';
 import { setPrivateUmask } from '../platform/private-files.ts';
+import { enablePrivateCompileCache } from '../platform/compile-cache.ts';
 import { checkVaultAtStart, createVault, stopOnVaultFailure, takeVaultChoice, type VaultChoice, type VaultNeed } from './vault-choice.ts';
 import { launchCommand } from './launch-command.ts';
 
@@ -157,7 +157,7 @@ if (invokedDirectly) {
   // Before anything writes a file: the cache, logs, --state files and exports are for this user only.
   setPrivateUmask();
   // Commands load lazily after this line; cached compiled code halves their start-up (imapflow, zod, SQLite).
-  enableCompileCache();
+  enablePrivateCompileCache();
   runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }).then(
     (code) => {
       process.exitCode = code;

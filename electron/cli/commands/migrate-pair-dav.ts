@@ -11,19 +11,7 @@ import { dataFiles } from '../../platform/paths.ts';
 import { UsageError, type CliContext } from '../cli-context.ts';
 import { emitError } from '../output.ts';
 import { cloudAccount, printDavReport } from './migrate-dav.ts';
-
-/** Which DAV kinds `mailroom migrate` copies: both by default, only the one named, minus the ones turned off. */
-export interface DavChoice {
-  readonly calendars: boolean;
-  readonly contacts: boolean;
-}
-
-/** The choice from --calendars/--contacts/--no-calendars/--no-contacts. */
-export function davChoice(values: { calendars?: boolean | undefined; contacts?: boolean | undefined; 'no-calendars'?: boolean | undefined; 'no-contacts'?: boolean | undefined }): DavChoice {
-  const named = values.calendars || values.contacts;
-  if ((values.calendars && values['no-calendars']) || (values.contacts && values['no-contacts'])) throw new UsageError('--calendars/--contacts and --no-calendars/--no-contacts contradict each other.');
-  return { calendars: !values['no-calendars'] && (!named || !!values.calendars), contacts: !values['no-contacts'] && (!named || !!values.contacts) };
-}
+import type { DavChoice } from './migrate-dav-choice.ts';
 
 /** Checks a pair's DAV sides (both or neither; a google:/m365: side's saved connection) before anything is copied. */
 export async function checkPairDav(ctx: CliContext, where: string, sourceDav: string | undefined, targetDav: string | undefined): Promise<void> {

@@ -14,7 +14,7 @@ import { readCsvRecords } from '../csv-file.ts';
 import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emitError, table } from '../output.ts';
 import { readSecret } from '../password-input.ts';
-import { checkPairDav, copyPairDavCli, davChoice } from './migrate-pair-dav.ts';
+import { davChoice } from './migrate-dav-choice.ts';
 
 const OPTIONS = {
   source: { type: 'string' },
@@ -117,7 +117,9 @@ mailroom migrate dav --source SIDE --target SIDE [--calendars] [--contacts] [--s
       if (values[`${side}-connection`] !== undefined && (values[side] !== undefined || values.plan !== undefined)) throw new UsageError(`--${side}-connection replaces --${side} and cannot be combined with it or with --plan.`);
     }
     const pairs: Pair[] = values.plan ? await readPairs(values.plan) : [{ source: values.source, target: values.target, sourceFile: undefined, targetFile: undefined, sourceDav: values['source-dav'], targetDav: values['target-dav'] }];
-    for (const [i, p] of pairs.entries()) await checkPairDav(ctx, values.plan ? `${values.plan} row ${i + 2}` : '--source-dav/--target-dav', p.sourceDav, p.targetDav);
+    // Calendars and contacts bring tsdav, ical.js and the Google and Microsoft clients: loaded only for a pair that names a DAV side.
+    const pairDav = pairs.some((p) => p.sourceDav || p.targetDav) ? await import('./migrate-pair-dav.ts') : null;
+    for (const [i, p] of pairs.entries()) await pairDav?.checkPairDav(ctx, values.plan ? `${values.plan} row ${i + 2}` : '--source-dav/--target-dav', p.sourceDav, p.targetDav);
     const dav = davChoice(values);
     if ((values.calendars || values.contacts) && !pairs.some((p) => p.sourceDav)) throw new UsageError('--calendars/--contacts need DAV URLs: --source-dav and --target-dav, or source_dav,target_dav columns.');
     const options = { ...copyOptions(values), ...(verifyOnly ? { verifyOnly: true } : {}) };
@@ -162,8 +164,8 @@ mailroom migrate dav --source SIDE --target SIDE [--calendars] [--contacts] [--s
         const report = copied.value;
         totals.add(ctx, report);
         // Calendars and contacts follow the pair's mail, unless this run only looks or only verifies.
-        if (pair.sourceDav && pair.targetDav && (dav.calendars || dav.contacts) && !report.dryRun && !verifyOnly) {
-          totals.allComplete = (await copyPairDavCli(ctx, values.state, { source: pair.sourceDav, target: pair.targetDav }, { source, target }, dav)) && totals.allComplete;
+        if (pairDav && pair.sourceDav && pair.targetDav && (dav.calendars || dav.contacts) && !report.dryRun && !verifyOnly) {
+          totals.allComplete = (await pairDav.copyPairDavCli(ctx, values.state, { source: pair.sourceDav, target: pair.targetDav }, { source, target }, dav)) && totals.allComplete;
         }
       }
     } finally {

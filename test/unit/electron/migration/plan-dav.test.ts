@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { davChoice } from '../../../../electron/cli/commands/migrate-pair-dav.ts';
+import { davChoice } from '../../../../electron/cli/commands/migrate-dav-choice.ts';
 import { davUrlProblem } from '../../../../electron/dav/dav-url.ts';
 import { davEndpoint } from '../../../../electron/migration/plan-dav.ts';
 

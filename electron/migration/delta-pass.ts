@@ -19,6 +19,8 @@ export interface DeltaContext {
   readonly editor: TargetEditor;
   /** One entry per folder worked on, for the report. */
   readonly passes: MigrationFolderPass[];
+  /** Folders that took the delta path with new mail: the highest source UID copied before this pass. */
+  readonly copiedBefore: Map<string, number>;
 }
 
 const DELETED = '\\deleted';
@@ -65,7 +67,11 @@ export async function copyFolder(c: CopyContext, d: DeltaContext, m: FolderMappi
     return;
   }
   const counts = await applyChanges({ store: c.store, editor: d.editor, syncDeletions: d.syncDeletions, dryRun: c.dryRun, warnings: c.warnings }, m, uidValidity, known, changes);
-  if (!c.dryRun && isComplete(c, path)) markDone(c.store, m, status ?? {}, { uidValidity, highestModseq: modseq });
+  if (!c.dryRun && isComplete(c, path)) {
+    markDone(c.store, m, status ?? {}, { uidValidity, highestModseq: modseq });
+    // Everything up to `known` was complete when the mark was left: the deep check looks at this pass's copies.
+    if (known > 0) d.copiedBefore.set(path, known);
+  }
   d.passes.push({ ...pass(path, 'delta', null), ...counts });
 }
 

@@ -114,6 +114,8 @@ export class RunDeltas {
   private readonly source: ImapEndpoint;
   private readonly signal: AbortSignal | undefined;
   readonly target: DeltaTarget;
+  /** DeltaContext.copiedBefore of the run's full pass. */
+  readonly copiedBefore = new Map<string, number>();
   private readonly targetRaw: () => Promise<FetchConnection | null>;
 
   constructor(options: { source: ImapEndpoint; signal?: AbortSignal | undefined; syncDeletions?: boolean | undefined; dryRun?: boolean | undefined }, store: StateStore, warnings: string[], targetRaw: () => Promise<FetchConnection | null>) {
@@ -128,7 +130,7 @@ export class RunDeltas {
 
   /** The folder-pass context of a full run (copyFolder). */
   context(qresync: boolean, passes: MigrationFolderPass[]): DeltaContext {
-    return { reader: this.readerFor(qresync), editor: this.target.editor, syncDeletions: this.target.syncDeletions, passes };
+    return { reader: this.readerFor(qresync), editor: this.target.editor, syncDeletions: this.target.syncDeletions, passes, copiedBefore: this.copiedBefore };
   }
 
   /** The delta-only run after a failed quiet check; null when the full path is needed. */

@@ -293,6 +293,7 @@ async function copyPass(run: Run, rawSource: Promise<FetchConnection | null>, pr
     sourceStatus: statusByPath,
     targetRaw: run.fetchers.targetRaw,
     targetListed,
+    copiedBefore: run.deltas.copiedBefore,
   }));
   progress('done');
 }

@@ -75,7 +75,7 @@ export class StateStore {
         FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid > ? AND state = 'pending' ORDER BY source_uid LIMIT ?`),
       // Only what the deep check matches on: at 100,000 rows, whole rows took twice as long to read.
       landedIn: db.prepare(`SELECT source_uid AS uid, msg_key AS key, target_uid AS targetUid, target_uidvalidity AS targetUidValidity
-        FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND state IN ('done', 'skipped') ORDER BY source_uid`),
+        FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid > ? AND state IN ('done', 'skipped') ORDER BY source_uid`),
       // The first pending UID, from the state index (which holds the primary key): a delta's few new
       // rows sit above every landed one, and a window from UID 0 would read the whole folder to find them.
       firstPending: db.prepare(`SELECT MIN(source_uid) FROM migration_messages INDEXED BY migration_messages_state
@@ -164,9 +164,9 @@ export class StateStore {
     return this.s.pendingAfter.all(this.jobId, sourcePath, uidValidity, afterUid, limit) as MessageRow[];
   }
 
-  /** The folder's landed rows (done or skipped), read one at a time: use each before the next database call. */
-  landedIn(sourcePath: string, uidValidity: number): IterableIterator<LandedRow> {
-    return this.s.landedIn.iterate(this.jobId, sourcePath, uidValidity) as IterableIterator<LandedRow>;
+  /** The folder's landed rows (done or skipped) above `afterUid`, read one at a time: use each before the next database call. */
+  landedIn(sourcePath: string, uidValidity: number, afterUid = 0): IterableIterator<LandedRow> {
+    return this.s.landedIn.iterate(this.jobId, sourcePath, uidValidity, afterUid) as IterableIterator<LandedRow>;
   }
 
   /** The lowest pending UID of a folder, or null when none is pending. */

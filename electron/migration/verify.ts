@@ -3,7 +3,7 @@ import type { MigrationFolderReport } from '../../shared/domain/migration.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderMapping } from './folder-map.ts';
 import { KeyMatcher } from './message-key.ts';
-import { fetchMeta, lockCurrentView, uidSet } from './message-meta.ts';
+import { fetchMeta, lockCurrentView, uidChunks, uidSet } from './message-meta.ts';
 import type { LandedRow, MessageState, StateStore } from './state-store.ts';
 
 /** Per-folder verification: the report the IPC contract carries (shared/domain/migration.ts). */
@@ -20,7 +20,7 @@ export async function verifyFolders(
   store: StateStore,
   work: readonly FolderMapping[],
   deep: boolean,
-  known: { readonly unchanged?: ReadonlySet<string>; readonly sourceStatus?: ReadonlyMap<string, ListResponse>; readonly targetRaw?: () => Promise<FetchConnection | null>; readonly targetListed?: readonly ListResponse[] } = {},
+  known: { readonly unchanged?: ReadonlySet<string>; readonly sourceStatus?: ReadonlyMap<string, ListResponse>; readonly targetRaw?: () => Promise<FetchConnection | null>; readonly targetListed?: readonly ListResponse[]; readonly copiedBefore?: ReadonlyMap<string, number> } = {},
 ): Promise<FolderVerification[]> {
   const out: FolderVerification[] = [];
   const counts = store.folderCounts();
@@ -38,8 +38,9 @@ export async function verifyFolders(
   }
   const targetStatus = allQuiet && known.targetListed ? new Map(known.targetListed.map((f) => [f.path, f.status])) : new Map((await (await target()).list({ statusQuery: { messages: true } })).map((f) => [f.path, f.status]));
   // Every UID of every folder to check deeply, pipelined on a raw connection (one round trip), when there is one.
-  const deepPaths = deep ? work.filter((m) => !unchanged.has(m.sourcePath)).map((m) => m.targetPath!) : [];
-  const raw = deepPaths.length > 0 ? await known.targetRaw?.() : null;
+  const before = known.copiedBefore ?? new Map<string, number>();
+  const deepPaths = deep ? work.filter((m) => !unchanged.has(m.sourcePath) && !before.has(m.sourcePath)).map((m) => m.targetPath!) : [];
+  const raw = deepPaths.length > 0 || (deep && work.some((m) => before.has(m.sourcePath))) ? await known.targetRaw?.() : null;
   const uidLists = raw ? await raw.listUids(deepPaths).catch(() => null) : null;
   for (const m of work) {
     const tPath = m.targetPath!;
@@ -49,9 +50,16 @@ export async function verifyFolders(
     const t = targetStatus.get(tPath);
     const sourceCount = s ? (s.messages ?? 0) : 0;
     const targetCount = t ? (t.messages ?? 0) : 0;
-    const shallow = countVerification(store, m, sourceCount, targetCount, counts);
+    const landedOnTarget = store.landedCount(tPath);
+    const shallow = countVerification(store, m, sourceCount, targetCount, counts, landedOnTarget);
     let { missing, extra } = shallow;
-    if (deep && !quiet && s && s.uidValidity !== undefined) {
+    const uidValidity = Number(s?.uidValidity ?? 0);
+    const upTo = before.get(m.sourcePath);
+    // A delta pass over a folder complete before it, whose target still holds at least every landed copy:
+    // this pass's copies are looked up by APPENDUID, the earlier ones were checked by the pass that made them.
+    const newMissing = deep && !quiet && raw && upTo !== undefined && targetCount >= landedOnTarget ? await newCopiesMissing(raw, tPath, () => store.landedIn(m.sourcePath, uidValidity, upTo)) : null;
+    if (newMissing !== null) missing += newMissing;
+    else if (deep && !quiet && s && s.uidValidity !== undefined) {
       // Streamed from SQLite: only rows that need their key matched are held, not the whole folder.
       const notThere = await matchOnTarget(await target(), tPath, () => store.landedIn(m.sourcePath, Number(s.uidValidity)), uidLists?.get(tPath) ?? null);
       missing = Math.max(0, sourceCount - notThere.landed) + notThere.missing;
@@ -60,6 +68,29 @@ export async function verifyFolders(
     out.push({ ...shallow, missing, extra, deep: deep && !quiet });
   }
   return out;
+}
+
+/**
+ * How many of the given copies are not on the target at their APPENDUID (`UID FETCH set (UID)`:
+ * O(copies), not the folder's every UID); null when one has no target UID of this UIDVALIDITY to look by.
+ */
+async function newCopiesMissing(raw: FetchConnection, path: string, rows: () => Iterable<LandedRow>): Promise<number | null> {
+  const box = await raw.examine(path);
+  const wanted: number[] = [];
+  for (const r of rows()) {
+    if (r.targetUid === null || r.targetUidValidity !== box.uidValidity) return null;
+    wanted.push(r.targetUid);
+  }
+  const found = new Set<number>();
+  for (const set of uidChunks(wanted, 2000)) {
+    const answer = await raw.collect(`UID FETCH ${set} (UID)`);
+    if (answer.status !== 'OK') throw Object.assign(new Error(`UID FETCH: ${answer.text}`), { responseStatus: answer.status, responseText: answer.text });
+    for (const { text } of answer.responses) {
+      const uid = /^\* \d+ FETCH \(/i.test(text) ? /[( ]UID (\d+)/i.exec(text) : null;
+      if (uid) found.add(Number(uid[1]));
+    }
+  }
+  return wanted.filter((u) => !found.has(u)).length;
 }
 
 /** One folder's count-only verification: STATUS counts on both sides against what the state store says landed. */

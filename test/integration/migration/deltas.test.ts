@@ -100,6 +100,7 @@ describe('delta passes with CONDSTORE/QRESYNC (Dovecot)', () => {
     expect(second.complete).toBe(true);
     expect(second.passes.find((p) => p.sourcePath === 'INBOX')).toMatchObject({ path: 'delta', flagsUpdated: 3, vanished: 1, expunged: 0 });
     expect(pathOf(second, 'Archive')).toBe('unchanged');
+    expect(second.verification.find((v) => v.sourcePath === 'INBOX')).toMatchObject({ deep: true, missing: 0, extra: 0 });
     const target = await view(dst);
     expect(target['INBOX']).toEqual({
       'delta 1': '\\Seen',
@@ -178,6 +179,26 @@ describe('delta passes with CONDSTORE/QRESYNC (Dovecot)', () => {
       expect(inbox['delta 8']).toBe('');
       expect(inbox['delta 2']).toBe('');
       expect(Object.keys(inbox)).toHaveLength(6);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("deep-checks a delta pass's new copies by APPENDUID: one the target does not show is missing", async () => {
+    const { src, dst } = await seeded('dv');
+    // The real target behind a proxy that hides every `* n FETCH (UID u)` line: the answer to the
+    // look-up of this pass's copies by their APPENDUIDs (the first pass's deep check lists UIDs by SEARCH).
+    const proxy = await startRewriteProxy(servers().imap.host, servers().imap.port, (line) => (/^\* \d+ FETCH \(UID \d+\)$/i.test(line) ? '* OK hidden' : line));
+    try {
+      const hiding: ImapEndpoint = { ...dst, port: proxy.port, tls: 'none' };
+      const db = newDb();
+      expect((await migrate(src, hiding, db)).complete).toBe(true);
+      await onSource(src, 'INBOX', (c) => c.append('INBOX', message('INBOX', 8).content, [], new Date(Date.UTC(2012, 5, 1))));
+      const after = await migrate(src, hiding, db);
+      expect(pathOf(after, 'INBOX')).toBe('delta');
+      expect(proxy.rewritten()).toBeGreaterThan(0);
+      expect(after.verification.find((v) => v.sourcePath === 'INBOX')).toMatchObject({ deep: true, missing: 1 });
+      expect(after.complete).toBe(false);
     } finally {
       await proxy.close();
     }

@@ -49,8 +49,6 @@ export interface DavAccount {
   readonly rules?: Readonly<Record<string, string>>;
   /** Properties (lower case) this side stamps itself on every write (DTSTAMP, REV): not compared. */
   readonly stamps?: readonly string[];
-  /** How many writes to this side may be in flight at once (1 when absent: a DAV server that locks its storage per write). */
-  readonly parallelWrites?: number;
 }
 
 /** Raised for a refused login or an unreachable or non-DAV server, with the server's own words. */

@@ -25,8 +25,6 @@ interface Group { resourceName: string; name: string; groupType?: string; etag?:
 export class GoogleDavAccount implements DavAccount {
   readonly endpoint: { url: string; user: string; password: string };
   readonly stamps = ['dtstamp', 'rev'];
-  // An HTTP API, not a locked file store: its writes overlap, within the quota the paging layer throttles to.
-  readonly parallelWrites = 4;
   readonly #calendar: JWT;
   readonly #people: JWT;
   readonly #calendarRoot: string;

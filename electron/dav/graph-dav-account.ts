@@ -20,8 +20,6 @@ const WINDOW = ['2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z'] as const;
 export class GraphDavAccount implements DavAccount {
   readonly endpoint: { url: string; user: string; password: string };
   readonly stamps = ['dtstamp', 'rev'];
-  // An HTTP API, not a locked file store: its writes overlap, within the quota the paging layer throttles to.
-  readonly parallelWrites = 4;
   readonly #ctx: MicrosoftContext;
   readonly #user: string;
   readonly #root: string;

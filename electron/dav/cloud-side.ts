@@ -1,5 +1,4 @@
 import type { ConnectionSummary } from '../../shared/domain/connection.ts';
-import { googleSettings, microsoftSettings } from '../backends/adapter-factory.ts';
 import type { HttpLayerOptions } from '../backends/http/http-client.ts';
 import type { DavAccount } from './dav-client.ts';
 
@@ -33,6 +32,8 @@ export function parseCloudSide(text: string): CloudSide | string | null {
 /** Opens a cloud side from its saved connection's settings and keychain secret; a mismatch or bad settings is a message. */
 export async function openCloudSide(side: CloudSide, connection: ConnectionSummary, secret: string, options: HttpLayerOptions = {}): Promise<DavAccount | string> {
   if (connection.kind !== side.platform) return mismatch(connection, side);
+  // The backend factory loads every mail backend: only a run with a cloud side pays for it.
+  const { googleSettings, microsoftSettings } = await import('../backends/adapter-factory.ts');
   if (side.platform === 'google') {
     const settings = googleSettings(connection.settings);
     if (!settings.ok) return settings.error.message;

@@ -77,8 +77,7 @@ export async function openDavAccount(endpoint: DavEndpoint): Promise<DavAccount>
       throw new DavConnectError(`${endpoint.url}: ${message}`);
     }
   };
-  const caldav = await open('caldav');
-  const carddav = await open('carddav');
+  const [caldav, carddav] = await Promise.all([open('caldav'), open('carddav')]);
   if (!caldav && !carddav) throw new DavConnectError(`${endpoint.url} offers neither CalDAV nor CardDAV for ${endpoint.user}.`);
   return new TsdavAccount(endpoint, caldav, carddav);
 }
@@ -89,6 +88,7 @@ class TsdavAccount implements DavAccount {
   /** Why a card changed on its way to a vCard-3-only address book. */
   rules: Readonly<Record<string, string>> = VCARD3_RULES;
   private readonly booksByUrl = new Map<string, DAVAddressBook>();
+  private readonly discoveredTags = new Map<string, string>();
 
   readonly endpoint: DavEndpoint;
   private readonly caldav: Side | null;
@@ -101,10 +101,16 @@ class TsdavAccount implements DavAccount {
   }
 
   async collections(): Promise<DavCollectionInfo[]> {
-    const calendars = this.caldav ? await fetchCalendars({ account: this.caldav.account, headers: this.caldav.headers }) : [];
-    const books = this.carddav ? await fetchAddressBooks({ account: this.carddav.account, headers: this.carddav.headers }) : [];
+    const [calendars, books] = await Promise.all([
+      this.caldav ? fetchCalendars({ account: this.caldav.account, headers: this.caldav.headers }) : [],
+      this.carddav ? fetchAddressBooks({ account: this.carddav.account, headers: this.carddav.headers }) : [],
+    ]);
     for (const c of calendars) this.calendarsByUrl.set(c.url, c);
     for (const b of books) this.booksByUrl.set(b.url, b);
+    for (const c of [...calendars, ...books]) {
+      const tag = c.ctag ?? c.syncToken;
+      if (tag !== undefined && tag !== null) this.discoveredTags.set(c.url, String(tag));
+    }
     const described = await Promise.all(books.map(async (b) => ({ ...bookInfo(b), description: await this.bookDescription(b.url) })));
     return [...calendars.map(calendarInfo), ...described];
   }
@@ -143,6 +149,12 @@ class TsdavAccount implements DavAccount {
   }
 
   async changeTag(collection: DavCollectionInfo): Promise<string | null> {
+    // The tag the listing just read is as current as a PROPFIND now; it answers once, so a tag asked for after writes is fresh.
+    const discovered = this.discoveredTags.get(collection.url);
+    if (discovered !== undefined) {
+      this.discoveredTags.delete(collection.url);
+      return discovered;
+    }
     const { headers } = this.need(collection.kind === 'calendar' ? this.caldav : this.carddav);
     const [response] = await propfind({ url: collection.url, props: { 'cs:getctag': {}, 'd:sync-token': {} }, depth: '0', headers });
     const props = (response?.props ?? {}) as Record<string, unknown>;

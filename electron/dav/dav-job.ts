@@ -25,7 +25,8 @@ export function davJobId(source: Pick<DavEndpoint, 'user' | 'url'>, target: Pick
  * else a new one with the same name, description, colour, time zone and component set.
  */
 export async function copyDavAccount(db: Db, endpoints: { source: DavEndpoint; target: DavEndpoint }, options: DavCopyOptions): Promise<DavCopyReport> {
-  return copyAccounts(db, { source: await openDavAccount(endpoints.source), target: await openDavAccount(endpoints.target) }, options);
+  const [source, target] = await bothOrSourceError(openDavAccount(endpoints.source), openDavAccount(endpoints.target));
+  return copyAccounts(db, { source, target }, options);
 }
 
 /** Copies between any two opened accounts (a DAV server, Google Workspace, Microsoft 365): the same engine, state and report. */
@@ -34,8 +35,9 @@ export async function copyAccounts(db: Db, accounts: { source: DavAccount; targe
   const endpoints = { source: source.endpoint, target: target.endpoint };
   const state = new DavState(db, davJobId(endpoints.source, endpoints.target));
   const wanted = (kind: DavCollectionKind): boolean => (kind === 'calendar' ? options.calendars : options.contacts);
-  const sourceCollections = (await source.collections()).filter((c) => wanted(c.kind));
-  const targetCollections = (await target.collections()).filter((c) => wanted(c.kind));
+  const [sourceAll, targetAll] = await bothOrSourceError(source.collections(), target.collections());
+  const sourceCollections = sourceAll.filter((c) => wanted(c.kind));
+  const targetCollections = targetAll.filter((c) => wanted(c.kind));
   const reports: DavCopyReport['collections'][number][] = [];
   const failures: DavItemFailure[] = [];
   const warnings: string[] = [];
@@ -57,6 +59,14 @@ export async function copyAccounts(db: Db, accounts: { source: DavAccount; targe
   }
   const side = (e: Pick<DavEndpoint, 'user' | 'url'>): string => `${e.user} at ${e.url}`;
   return { source: side(endpoints.source), target: side(endpoints.target), collections: reports, failures, warnings, complete: failures.length === 0 };
+}
+
+// Both sides at once (discovery is round trips, not work); when both fail, the source's error is the one reported.
+async function bothOrSourceError<T>(source: Promise<T>, target: Promise<T>): Promise<[T, T]> {
+  const [s, t] = await Promise.allSettled([source, target]);
+  if (s.status === 'rejected') throw s.reason;
+  if (t.status === 'rejected') throw t.reason;
+  return [s.value, t.value];
 }
 
 // The target collection a source collection goes to on its first pass.

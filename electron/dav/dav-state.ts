@@ -1,4 +1,5 @@
 import type { DavConversion } from '../../shared/domain/dav.ts';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 
 /** A collection's mapping and the change tags seen when its last pass completed. */
@@ -22,6 +23,7 @@ export interface DavItemState {
 export class DavState {
   private readonly db: Db;
   private readonly job: string;
+  private upsertStatement: Statement<unknown[]> | undefined;
 
   constructor(db: Db, jobId: string) {
     this.db = db;
@@ -73,12 +75,16 @@ export class DavState {
     this.upsert(sourceUrl, key, targetHref, sourceEtag, 'failed', reason);
   }
 
+  /** Runs `records` as one transaction: its rows are committed together when it returns, and none of them if it throws. */
+  batch<T>(records: () => T): T {
+    return this.db.transaction(records)();
+  }
+
   private upsert(sourceUrl: string, key: string, targetHref: string, sourceEtag: string | null, state: DavItemState['state'], error: string | null): void {
-    this.db
-      .prepare(
-        `INSERT INTO dav_items (job_id, source_url, uid, target_href, source_etag, state, error) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (job_id, source_url, uid) DO UPDATE SET target_href = excluded.target_href, source_etag = excluded.source_etag, state = excluded.state, error = excluded.error`,
-      )
-      .run(this.job, sourceUrl, key, targetHref, sourceEtag, state, error);
+    this.upsertStatement ??= this.db.prepare(
+      `INSERT INTO dav_items (job_id, source_url, uid, target_href, source_etag, state, error) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (job_id, source_url, uid) DO UPDATE SET target_href = excluded.target_href, source_etag = excluded.source_etag, state = excluded.state, error = excluded.error`,
+    );
+    this.upsertStatement.run(this.job, sourceUrl, key, targetHref, sourceEtag, state, error);
   }
 }

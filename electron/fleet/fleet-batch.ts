@@ -158,6 +158,7 @@ function jobOptions(batch: BatchRow, plan: MigrationPlan | null, verifyOnly: boo
     verify: verifyOnly || (batch.options.verify ?? true),
     ...(verifyOnly ? { verifyOnly: true } : {}),
     ...(plan ? { targetPreset: plan.targetPreset } : {}),
+    ...(plan?.sourcePreset ? { sourcePreset: plan.sourcePreset } : {}),
     ...(plan?.includeShared ? { includeShared: true } : {}),
     // 'once' is the engine's default (labels as folders): left out so the job's options match a local run's.
     ...(labels && labels !== 'once' ? { gmailLabels: labels } : {}),

@@ -162,7 +162,8 @@ export class FleetWorker {
       phases.mark('copy');
       await state.durable();
       // Paused or cancelled by the console: failed at once (no retry), the shared state keeps what was copied.
-      if (stoppedByConsole) throw new UnrecoverableError(STOPPED_REASON);
+      // A mailbox that finished before the stop reached it is done: re-running it would report 0 copied.
+      if (stoppedByConsole && !report.complete) throw new UnrecoverableError(STOPPED_REASON);
       await spent.charged;
       if (spent.use && !report.complete) return await this.hold(job, token, spent.use);
       if (controller.signal.aborted && !report.complete) {

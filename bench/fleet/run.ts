@@ -3,6 +3,7 @@
 // Run: node bench/fleet/run.ts [--mailboxes N] [--workers 1,2,4] [--skip-seed]
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { loadCorpus, seedMailbox } from '../../test/support/migration-corpus.ts';
@@ -99,12 +100,31 @@ async function freshState(scenario: string): Promise<string> {
   return `${PG}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 }
 
-function startWorkers(n: number, state: string, key: string): ChildProcess[] {
+// Each job's phases as its worker logs them (MAILROOM_FLEET_TIMINGS=1): where a mailbox's time goes.
+const PHASES = / phases (\{.*\})$/;
+
+function startWorkers(n: number, state: string, key: string, phases: Record<string, number>[]): ChildProcess[] {
   return Array.from({ length: n }, (_, i) => {
-    const w = spawn(process.execPath, [ENTRY, 'worker', '--redis', REDIS, '--state', state, '--concurrency', '1', '--key', key, '--queue-prefix', PREFIX], { stdio: ['ignore', 'ignore', 'pipe'], env: FLEET_ENV });
-    w.stderr?.on('data', (c: Buffer) => process.stderr.write(`[worker ${i}] ${c.toString('utf8')}`));
+    const w = spawn(process.execPath, [ENTRY, 'worker', '--redis', REDIS, '--state', state, '--concurrency', '1', '--key', key, '--queue-prefix', PREFIX], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...FLEET_ENV, MAILROOM_FLEET_TIMINGS: '1' } });
+    let rest = '';
+    w.stderr?.on('data', (c: Buffer) => {
+      const lines = (rest + c.toString('utf8')).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) {
+        const m = PHASES.exec(line);
+        if (m) phases.push(JSON.parse(m[1]!) as Record<string, number>);
+        else process.stderr.write(`[worker ${i}] ${line}\n`);
+      }
+    });
     return w;
   });
+}
+
+// Mean ms per job of each phase.
+function meanPhases(workers: number, phases: readonly Record<string, number>[]): Record<string, unknown> {
+  const sums: Record<string, number> = {};
+  for (const p of phases) for (const [k, v] of Object.entries(p)) sums[k] = (sums[k] ?? 0) + v;
+  return { event: 'phases', workers, jobs: phases.length, meanMs: Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, Math.round((v / phases.length) * 10) / 10])) };
 }
 
 async function stopWorkers(workers: readonly ChildProcess[]): Promise<void> {
@@ -121,6 +141,8 @@ function result(scenario: string, workers: number, r: ReturnType<typeof mailroom
     messages: landed,
     ok: r.status === 0 && landed === messages,
     seconds: Math.round(r.seconds * 100) / 100,
+    // The 1-minute load average as the scenario ends: the machine is shared.
+    load: Math.round(loadavg()[0]! * 100) / 100,
     mailboxesPerMinute: Math.round((targets.length / r.seconds) * 60 * 10) / 10,
     messagesPerSecond: Math.round((landed / r.seconds) * 10) / 10,
   };
@@ -143,7 +165,8 @@ async function main(): Promise<void> {
     const scenario = `workers-${n}`;
     const state = await freshState(scenario);
     const p = plan(scenario);
-    const workers = startWorkers(n, state, key);
+    const phases: Record<string, number>[] = [];
+    const workers = startWorkers(n, state, key, phases);
     try {
       const line = result(scenario, n, mailroom(['migrate', '--json', '--plan', p.csv, '--ca', join(dir, 'ca.pem'), '--fleet', REDIS, '--fleet-key', `${key}.pub`, '--queue-prefix', PREFIX, '--state', state]), p.targets, messages);
       // The queue's cost against today's in-process batch (goal: at most 10 % on one worker).
@@ -151,6 +174,7 @@ async function main(): Promise<void> {
     } finally {
       await stopWorkers(workers);
     }
+    out(meanPhases(n, phases));
   }
   rmSync(dir, { recursive: true, force: true });
 }

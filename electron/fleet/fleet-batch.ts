@@ -79,6 +79,7 @@ export async function runBatchOnFleet(run: FleetBatchRun): Promise<void> {
     await clearStop(redis, prefix, [...byJob.keys()]);
     if (run.retry) await retryFailedMessages(state, [...byJob.keys()]);
     const lanes = new Map<string, string | null>();
+    const heldSeqs = new Set<number>();
     run.signal.addEventListener('abort', onAbort, { once: true });
     // Paused or cancelled while the endpoints were read: nothing of this launch is queued, the pairs stay as they are.
     if (run.signal.aborted) return onAbort();
@@ -91,9 +92,17 @@ export async function runBatchOnFleet(run: FleetBatchRun): Promise<void> {
       batchId: batch.id,
       stopped: () => stopped,
       detach: detach.signal,
-      onProgress: ({ jobId, worker, ...p }) => {
+      onProgress: ({ jobId, worker, held, ...p }) => {
         const pair = byJob.get(jobId);
         if (!pair) return;
+        // Held until a provider's volume window resets: the pair's row says why until the job runs again.
+        if (held || heldSeqs.has(pair.seq)) {
+          repo.updatePair(batch.id, pair.seq, held ? { errorCode: 'fleet.held', errorMessage: held } : { errorCode: null, errorMessage: null });
+          if (held) heldSeqs.add(pair.seq);
+          else heldSeqs.delete(pair.seq);
+          run.changed();
+          if (held) return;
+        }
         let live = run.live.get(pair.seq);
         if (!live) {
           live = { counters: { ...EMPTY_COUNTERS, lane }, samples: [], dirty: true };
@@ -158,6 +167,7 @@ function jobOptions(batch: BatchRow, plan: MigrationPlan | null, verifyOnly: boo
     verify: verifyOnly || (batch.options.verify ?? true),
     ...(verifyOnly ? { verifyOnly: true } : {}),
     ...(plan ? { targetPreset: plan.targetPreset } : {}),
+    ...(plan?.sourcePreset ? { sourcePreset: plan.sourcePreset } : {}),
     ...(plan?.includeShared ? { includeShared: true } : {}),
     // 'once' is the engine's default (labels as folders): left out so the job's options match a local run's.
     ...(labels && labels !== 'once' ? { gmailLabels: labels } : {}),

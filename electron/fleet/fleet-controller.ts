@@ -16,8 +16,8 @@ export interface FleetBatchInput {
   readonly recipient: string;
   readonly pairs: readonly { readonly source: ImapEndpoint; readonly target: ImapEndpoint }[];
   readonly options: CopyMailboxOptions;
-  /** Each job's progress, with the worker (host:pid) that runs it. */
-  readonly onProgress?: (p: CopyMailboxProgress & { readonly worker?: string }) => void;
+  /** Each job's progress, with the worker (host:pid) that runs it, and why it waits when a volume budget holds it. */
+  readonly onProgress?: (p: CopyMailboxProgress & { readonly worker?: string; readonly held?: string }) => void;
   /** The batch id the jobs carry (the console's batch); a new one by default. */
   readonly batchId?: string;
   /** Each pair's outcome as soon as it settles (the console writes it to the batch's rows). */

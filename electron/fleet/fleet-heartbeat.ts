@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import type { FleetWorkerBeat } from '../../shared/domain/fleet.ts';
-import { heartbeatKey, type RedisOptions } from './fleet-redis.ts';
+import { LANES, heartbeatKey, type RedisOptions } from './fleet-redis.ts';
 
 const INTERVAL_MS = 5_000;
 // A worker unseen for three beats drops out of `fleet status` by itself: the key expires.
@@ -54,7 +54,7 @@ export class Heartbeat {
     const throughput = ((c.messages - this.lastMessages) * 1000) / Math.max(1, now - this.lastAt);
     this.lastMessages = c.messages;
     this.lastAt = now;
-    const beat: FleetWorkerBeat = { host: hostname(), pid: process.pid, concurrency: this.concurrency, active: c.active, jobsDone: c.jobsDone, jobsFailed: c.jobsFailed, messages: c.messages, throughput: Math.round(throughput * 10) / 10, startedAt: this.startedAt, lastBeat: now };
+    const beat: FleetWorkerBeat = { host: hostname(), pid: process.pid, concurrency: this.concurrency, lanes: LANES.length, active: c.active, jobsDone: c.jobsDone, jobsFailed: c.jobsFailed, messages: c.messages, throughput: Math.round(throughput * 10) / 10, startedAt: this.startedAt, lastBeat: now };
     await this.redis
       .multi()
       .hset(this.key, Object.fromEntries(Object.entries(beat).map(([k, v]) => [k, String(v)])))
@@ -68,5 +68,5 @@ export class Heartbeat {
 export function beatOf(hash: Record<string, string>): FleetWorkerBeat | null {
   if (!hash['host'] || !hash['pid']) return null;
   const n = (k: string): number => Number(hash[k] ?? 0);
-  return { host: hash['host'], pid: n('pid'), concurrency: n('concurrency'), active: n('active'), jobsDone: n('jobsDone'), jobsFailed: n('jobsFailed'), messages: n('messages'), throughput: n('throughput'), startedAt: n('startedAt'), lastBeat: n('lastBeat') };
+  return { host: hash['host'], pid: n('pid'), concurrency: n('concurrency'), lanes: n('lanes'), active: n('active'), jobsDone: n('jobsDone'), jobsFailed: n('jobsFailed'), messages: n('messages'), throughput: n('throughput'), startedAt: n('startedAt'), lastBeat: n('lastBeat') };
 }

@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../../shared/errors/result.ts';
 import { beatOf } from './fleet-heartbeat.ts';
 import type { FleetJobData } from './fleet-payload.ts';
 import { DEFAULT_QUEUE_PREFIX, LANES, heartbeatPattern, parseRedisUrl, queueName, type RedisOptions } from './fleet-redis.ts';
+import { STOPPED_REASON } from './fleet-stop.ts';
 import type { FleetProgress } from './fleet-worker.ts';
 
 /** One job as the status needs it. */
@@ -16,6 +17,10 @@ export interface JobView {
   readonly copied: number;
   readonly processedOn: number | null;
   readonly finishedOn: number | null;
+  /** Failed because the console paused or cancelled it. */
+  readonly stopped?: boolean;
+  /** Delayed until a provider's volume window resets: why, and until when. */
+  readonly held?: { readonly reason: string; readonly until: number } | null;
 }
 
 const WAITING = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children', 'paused']);
@@ -31,12 +36,17 @@ export function aggregateBatches(jobs: readonly JobView[], now: number): FleetBa
     const running = list.some((j) => j.finishedOn === null);
     const end = running ? now : Math.max(...list.map((j) => j.finishedOn ?? 0));
     const seconds = starts.length > 0 ? (end - Math.min(...starts)) / 1000 : 0;
+    const held = list.filter((j) => j.state === 'delayed' && j.held).sort((a, b) => a.held!.until - b.held!.until);
     return {
       batchId,
-      waiting: count((j) => WAITING.has(j.state)),
+      waiting: count((j) => WAITING.has(j.state)) - held.length,
       active: count((j) => j.state === 'active'),
       completed: count((j) => j.state === 'completed'),
-      failed: count((j) => j.state === 'failed'),
+      failed: count((j) => j.state === 'failed' && !j.stopped),
+      stopped: count((j) => j.state === 'failed' && j.stopped === true),
+      held: held.length,
+      heldReason: held[0]?.held?.reason ?? null,
+      heldUntil: held[0]?.held?.until ?? null,
       retries: list.reduce((n, j) => n + Math.max(0, j.starts - (WAITING.has(j.state) ? 0 : 1)), 0),
       messages,
       messagesPerSecond: seconds > 0 ? Math.round((messages / seconds) * 10) / 10 : 0,
@@ -65,7 +75,8 @@ export async function readFleetStatus(connection: RedisOptions, prefix: string, 
             if (!job?.data?.batchId) continue;
             const progress = job.progress as Partial<FleetProgress> | number;
             const copied = typeof job.returnvalue === 'object' && job.returnvalue ? Number((job.returnvalue as { copied?: number }).copied ?? 0) : typeof progress === 'object' ? Number(progress.copied ?? 0) : 0;
-            jobs.push({ batchId: job.data.batchId, state, starts: job.attemptsStarted, copied, processedOn: job.processedOn ?? null, finishedOn: job.finishedOn ?? null });
+            const held = typeof progress === 'object' && progress.held && progress.heldUntil ? { reason: progress.held, until: progress.heldUntil } : null;
+            jobs.push({ batchId: job.data.batchId, state, starts: job.attemptsStarted, copied, processedOn: job.processedOn ?? null, finishedOn: job.finishedOn ?? null, stopped: job.failedReason === STOPPED_REASON, held });
           }
         }
       } finally {

@@ -9,8 +9,11 @@ import { unsealJob, type FleetJobData } from './fleet-payload.ts';
 import { LANES, lanePolicy, queueName, type RedisOptions } from './fleet-redis.ts';
 import { STOPPED_REASON, stopRequested } from './fleet-stop.ts';
 import { openJobState } from './job-state.ts';
+import { PgSessions } from './pg-sessions.ts';
+import { Phases } from './job-phases.ts';
 import { JobHeldError } from './sqlite-job-lease.ts';
 import { throttleDelayOf } from './throttle.ts';
+import { VolumeBudget, volumeHoldReason, volumeLimitsOf, type VolumeLimit, type VolumeUse } from './volume-budget.ts';
 
 /** How a `mailroom worker` runs. */
 export interface FleetWorkerOptions {
@@ -25,10 +28,19 @@ export interface FleetWorkerOptions {
   /** BullMQ lock: a worker that stops renewing it for this long (killed, frozen) loses its jobs to others. */
   readonly lockMs: number;
   readonly log: (line: string) => void;
+  /** Bytes a target user may receive per day on every lane, instead of the presets' (a tenant's lower quota; tests). */
+  readonly uploadBudget?: number;
+  /** Log each job's phases (ms): where a mailbox's time goes beside the copy itself (bench/fleet). */
+  readonly timings?: boolean;
 }
 
 /** The progress a fleet job publishes (job.updateProgress): the engine's counters and who runs it. */
-export type FleetProgress = Omit<CopyMailboxProgress, 'jobId'> & { readonly worker: string };
+export type FleetProgress = Omit<CopyMailboxProgress, 'jobId'> & {
+  readonly worker: string;
+  /** Why the job waits in the delayed set (a provider's volume budget spent), and until when (ms). */
+  readonly held?: string;
+  readonly heldUntil?: number;
+};
 
 // Publishing every engine sample would be one Redis write per message batch; two a second is plenty to watch.
 const PROGRESS_EVERY_MS = 500;
@@ -46,6 +58,10 @@ export class FleetWorker {
   private readonly counters = new WorkerCounters();
   private readonly heartbeat: Heartbeat;
   private readonly redis: Redis;
+  private readonly budget: VolumeBudget;
+  // PostgreSQL sessions and the shared tables' survey, kept from one job to the next.
+  private readonly sessions = new PgSessions();
+  private lastEnd: number | null = null;
   private stopping = false;
 
   private readonly options: FleetWorkerOptions;
@@ -56,6 +72,7 @@ export class FleetWorker {
     this.redis = new Redis({ ...options.connection });
     // A Redis restart shows in BullMQ's logs; a stop check that fails meanwhile is simply tried again.
     this.redis.on('error', () => undefined);
+    this.budget = new VolumeBudget(this.redis, options.prefix);
   }
 
   /** Starts taking jobs from every lane. */
@@ -88,12 +105,14 @@ export class FleetWorker {
     this.stopping = true;
     for (const controller of this.running.values()) controller.abort();
     await Promise.all(this.workers.map((w) => w.close()));
+    await this.sessions.close();
     await this.heartbeat.stop();
     this.redis.disconnect();
   }
 
   private async process(worker: Worker, job: Job<FleetJobData, CopyMailboxReport>, token: string | undefined): Promise<CopyMailboxReport> {
     const data = job.data;
+    const phases = new Phases(this.lastEnd);
     let endpoints;
     try {
       endpoints = await unsealJob(data, this.options.identity);
@@ -101,10 +120,16 @@ export class FleetWorker {
       if (error instanceof FleetKeyError) throw new UnrecoverableError(`Cannot open the credentials of ${data.source.user} → ${data.target.user}: ${error.message}.`);
       throw error;
     }
+    phases.mark('unseal');
     if (await this.stopAsked(data.jobId)) throw new UnrecoverableError(STOPPED_REASON);
+    const limits = volumeLimitsOf({ ...data.options, targetUser: data.target.user, sourceUser: data.source.user }, this.options.uploadBudget);
+    const before = limits.length > 0 ? await this.budget.check(limits) : null;
+    if (before?.exhausted) return this.hold(job, token, before);
+    phases.mark('stopCheck');
     let state;
     try {
-      state = await openJobState(this.options.stateUrl, data.jobId);
+      state = await openJobState(this.options.stateUrl, data.jobId, { sessions: this.sessions });
+      phases.mark('openState');
     } catch (error) {
       // Another live process still runs this mailbox (frozen, or cut off from Redis past its lock): try again
       // later rather than spend one of the job's attempts, which would fail a mailbox nobody could copy.
@@ -121,6 +146,8 @@ export class FleetWorker {
     if (this.stopping) controller.abort();
     this.counters.active += 1;
     let stoppedByConsole = false;
+    // Set when a charge finds a volume budget spent: the copy stops at its next safe point and the job waits for the window.
+    const spent: Spent = { use: null, charged: Promise.resolve() };
     const stopCheck = setInterval(() => {
       void this.stopAsked(data.jobId).then((asked) => {
         if (!asked || controller.signal.aborted) return;
@@ -131,10 +158,14 @@ export class FleetWorker {
     try {
       const policy = lanePolicy(job.queueName.replace(/^migrate-/, ''));
       const options = { ...data.options, concurrency: Math.min(data.options.concurrency ?? 4, policy.connectionsPerMailbox) };
-      const report = await copyMailboxOn(state, endpoints, options, { signal: controller.signal, onProgress: this.progressOf(job) });
+      const report = await copyMailboxOn({ store: state.store, durable: phases.timed('durable', () => state.durable()) }, endpoints, options, { signal: controller.signal, onProgress: this.progressOf(job, limits, spent, controller) });
+      phases.mark('copy');
       await state.durable();
       // Paused or cancelled by the console: failed at once (no retry), the shared state keeps what was copied.
-      if (stoppedByConsole) throw new UnrecoverableError(STOPPED_REASON);
+      // A mailbox that finished before the stop reached it is done: re-running it would report 0 copied.
+      if (stoppedByConsole && !report.complete) throw new UnrecoverableError(STOPPED_REASON);
+      await spent.charged;
+      if (spent.use && !report.complete) return await this.hold(job, token, spent.use);
       if (controller.signal.aborted && !report.complete) {
         // Released, not failed: the state keeps every settled message, and the next worker resumes from it.
         if (this.stopping && token) {
@@ -165,20 +196,48 @@ export class FleetWorker {
       this.counters.active -= 1;
       this.running.delete(job.id!);
       await state.close();
+      phases.mark('close');
+      this.lastEnd = performance.now();
+      if (this.options.timings) this.options.log(`job ${job.id} phases ${JSON.stringify(phases.ms())}`);
     }
+  }
+
+  // Back to the delayed set until the spent budget's window resets, with the reason in the job's progress for the console and `fleet status`.
+  private async hold(job: Job<FleetJobData, CopyMailboxReport>, token: string | undefined, use: VolumeUse): Promise<never> {
+    const reason = volumeHoldReason(use);
+    this.options.log(`job ${job.id}: ${reason}`);
+    const progress = typeof job.progress === 'object' ? (job.progress as FleetProgress) : null;
+    await job.updateProgress({ ...(progress ?? {}), worker: workerName(), held: reason, heldUntil: use.resetAt }).catch(() => undefined);
+    if (!token) throw new Error(reason);
+    await job.moveToDelayed(use.resetAt, token);
+    throw new DelayedError();
   }
 
   private async stopAsked(jobId: string): Promise<boolean> {
     return stopRequested(this.redis, this.options.prefix, jobId).catch(() => false);
   }
 
-  private progressOf(job: Job<FleetJobData, CopyMailboxReport>): (p: CopyMailboxProgress) => void {
+  // Counts the bytes each engine sample adds (heartbeat, volume budgets) and publishes the progress twice a second.
+  private progressOf(job: Job<FleetJobData, CopyMailboxReport>, limits: readonly VolumeLimit[], spent: Spent, controller: AbortController): (p: CopyMailboxProgress) => void {
     let last = 0;
     let copied = 0;
-    const worker = `${hostname()}:${process.pid}`;
+    let bytes = 0;
+    const worker = workerName();
     return ({ jobId: _, ...p }) => {
       this.counters.messages += Math.max(0, p.copied - copied);
       copied = p.copied;
+      const added = Math.max(0, p.bytes - bytes);
+      bytes = p.bytes;
+      if (added > 0 && limits.length > 0) {
+        // In order, one charge after another: the last one's answer is the window's latest.
+        spent.charged = spent.charged.then(() =>
+          this.budget.charge(limits, added).then((use) => {
+            if (!use?.exhausted || spent.use) return;
+            spent.use = use;
+            controller.abort();
+          }, () => undefined),
+        );
+      }
       const now = performance.now();
       if (p.phase !== 'done' && now - last < PROGRESS_EVERY_MS) return;
       last = now;
@@ -186,4 +245,14 @@ export class FleetWorker {
       void job.updateProgress(progress).catch(() => undefined);
     };
   }
+}
+
+/** A running job's volume charges: the chain of charges sent, and the spent budget one of them found. */
+interface Spent {
+  use: VolumeUse | null;
+  charged: Promise<void>;
+}
+
+function workerName(): string {
+  return `${hostname()}:${process.pid}`;
 }

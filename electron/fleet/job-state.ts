@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { openDatabase } from '../db/database.ts';
 import { StateStore } from '../migration/state-store.ts';
+import type { PgSessions } from './pg-sessions.ts';
 import { takeSqliteLease } from './sqlite-job-lease.ts';
 
 /** The write-ahead state of one mailbox job, wherever it lives. */
@@ -57,11 +58,11 @@ export function withoutCredentials(text: string): string {
 // so their short transactions never interleave); other processes share the file through WAL.
 const handles = new Map<string, { db: Db; users: number }>();
 
-/** Opens a job's state from a URL: postgres://… (shared by a fleet, pg-job-state.ts) or sqlite:/path/file.db (a SQLite file shared by the workers of one machine, WAL). */
-export async function openJobState(url: string, jobId: string): Promise<JobState> {
+/** Opens a job's state from a URL: postgres://… (shared by a fleet, pg-job-state.ts; `sessions` keeps its connections between jobs) or sqlite:/path/file.db (a SQLite file shared by the workers of one machine, WAL). */
+export async function openJobState(url: string, jobId: string, options: { readonly sessions?: PgSessions } = {}): Promise<JobState> {
   if (isPostgresUrl(url)) {
     checkStateUrl(url);
-    return (await import('./pg-job-state.ts')).openPgJobState(url, jobId);
+    return (await import('./pg-job-state.ts')).openPgJobState(url, jobId, options);
   }
   const path = sqlitePathOf(url);
   let handle = handles.get(path);

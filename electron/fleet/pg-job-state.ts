@@ -1,12 +1,13 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'pg';
-import { openDatabase } from '../db/database.ts';
+import { openDatabase, type Db } from '../db/database.ts';
 import { StateStore } from '../migration/state-store.ts';
 import type { JobState } from './job-state.ts';
 import { JobHeldError, processAlive } from './sqlite-job-lease.ts';
-import { ensureSharedTables, loadJob, writeChanges } from './pg-state-tables.ts';
+import type { PgSessions } from './pg-sessions.ts';
+import { changeStatements, ensureSharedTables, loadJob } from './pg-state-tables.ts';
 import { ChangeCapture, sharedTables } from './state-capture.ts';
 
 /** The shared state cannot be opened or written (PostgreSQL unreachable, the job held by another process); the message names no secret. */
@@ -32,37 +33,21 @@ const INT8 = 20;
  * 'pending' one was never sent. The job is held under a session advisory lock, which PostgreSQL
  * drops with the dead session, so two processes never write the same job at once.
  */
-export async function openPgJobState(url: string, jobId: string, options: { readonly lockWaitMs?: number } = {}): Promise<JobState> {
-  const { default: pg } = await import('pg');
-  const client: Client = new pg.Client({
-    connectionString: url,
-    // No wait without a deadline: a half-open connection would hold durable(), and with it the job's
-    // BullMQ lock, for the kernel's 15 minutes (connect: 2).
-    connectionTimeoutMillis: 15_000,
-    query_timeout: 60_000,
-    keepAlive: true,
-    keepAliveInitialDelayMillis: 10_000,
-    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
-  });
+export async function openPgJobState(url: string, jobId: string, options: { readonly lockWaitMs?: number; readonly sessions?: PgSessions } = {}): Promise<JobState> {
+  const { sessions } = options;
+  const reused = sessions?.take(url) ?? null;
+  const client = reused ?? (await connect(url));
   let broken: Error | null = null;
-  client.on('error', (error) => (broken = error));
-  try {
-    await client.connect();
-  } catch (error) {
-    throw new SharedStateError(`shared state: cannot connect to PostgreSQL: ${(error as Error).message}`, { cause: error });
-  }
+  const onError = (error: Error): void => void (broken = error);
+  client.on('error', onError);
   let dir: string | null = null;
   try {
-    // A worker machine that vanishes holds its lock until the server notices: keepalives make that a minute, not hours.
-    await client.query(`SET tcp_keepalives_idle = 20; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3`);
     await holdJob(client, jobId, options.lockWaitMs ?? LOCK_WAIT_MS);
     removeOrphanCopies();
     dir = mkdtempSync(join(tmpdir(), `${COPY_PREFIX}${process.pid}-`));
-    const db = openDatabase(join(dir, 'state.db'));
-    // Durability is PostgreSQL's job; the working copy dies with the process anyway.
-    db.pragma('synchronous = OFF');
+    const db = openWorkingCopy(join(dir, 'state.db'));
     const tables = sharedTables(db);
-    await ensureSharedTables(client, tables);
+    await (sessions ? sessions.ensureOnce(url, () => ensureSharedTables(client, tables)) : ensureSharedTables(client, tables));
     await loadJob(client, db, tables, jobId);
     const capture = new ChangeCapture(db, tables);
     let chain: Promise<void> = Promise.resolve();
@@ -70,12 +55,16 @@ export async function openPgJobState(url: string, jobId: string, options: { read
       if (broken) throw new SharedStateError(`shared state: the PostgreSQL connection was lost: ${broken.message}`);
       const changes = capture.take();
       if (changes.length === 0) return;
+      const statements = changeStatements(tables, changes);
+      // A single statement commits atomically by itself: one round trip (and one commit) instead of three.
+      // Before each APPEND batch that is the usual case: only the batch's message rows changed.
+      const single = statements.length === 1;
       try {
-        await client.query('BEGIN');
-        await writeChanges(client, tables, changes);
-        await client.query('COMMIT');
+        if (!single) await client.query('BEGIN');
+        for (const statement of statements) await client.query(statement);
+        if (!single) await client.query('COMMIT');
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (!single) await client.query('ROLLBACK').catch(() => undefined);
         capture.requeue(changes);
         throw new SharedStateError(`shared state: PostgreSQL refused the write: ${(error as Error).message}`, { cause: error });
       }
@@ -96,20 +85,83 @@ export async function openPgJobState(url: string, jobId: string, options: { read
         } finally {
           db.close();
           rmSync(workDir, { recursive: true, force: true });
-          await client.end().catch(() => undefined);
+          await release(client, jobId, sessions && !broken ? () => sessions.give(url, client) : null, onError);
         }
       },
     };
   } catch (error) {
     if (dir) rmSync(dir, { recursive: true, force: true });
-    await client.end().catch(() => undefined);
+    await release(client, jobId, null, onError);
+    // A session kept from an earlier job that died meanwhile (PostgreSQL restarted): again on the next kept one, or a new one.
+    if (reused && !(error instanceof JobHeldError)) return openPgJobState(url, jobId, options);
     if (error instanceof SharedStateError || error instanceof JobHeldError) throw error;
     throw new SharedStateError(`shared state: ${(error as Error).message}`, { cause: error });
   }
 }
 
+async function connect(url: string): Promise<Client> {
+  const { default: pg } = await import('pg');
+  const client: Client = new pg.Client({
+    connectionString: url,
+    // No wait without a deadline: a half-open connection would hold durable(), and with it the job's
+    // BullMQ lock, for the kernel's 15 minutes (connect: 2).
+    connectionTimeoutMillis: 15_000,
+    query_timeout: 60_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+  });
+  // Errors before the job's own handler is on (a refused connection rejects connect() as well).
+  const early = (): void => undefined;
+  client.on('error', early);
+  try {
+    await client.connect();
+    // A worker machine that vanishes holds its lock until the server notices: keepalives make that a minute, not hours.
+    await client.query(`SET tcp_keepalives_idle = 20; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3`);
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw new SharedStateError(`shared state: cannot connect to PostgreSQL: ${(error as Error).message}`, { cause: error });
+  } finally {
+    client.off('error', early);
+  }
+  return client;
+}
+
+// Ends the job's session, or (keep given) releases its lock and keeps it for the next job.
+async function release(client: Client, jobId: string, keep: (() => void) | null, onError: (error: Error) => void): Promise<void> {
+  if (keep) {
+    const unlocked = await client.query<{ ok: boolean }>(`SELECT pg_advisory_unlock(${JOB_LOCK_KEY}) AS ok`, [jobId]).then((r) => r.rows[0]?.ok === true, () => false);
+    client.off('error', onError);
+    if (unlocked) return keep();
+  }
+  client.off('error', onError);
+  await client.end().catch(() => undefined);
+}
+
+// 64 bits of the job id's MD5: hashtext's 32 bits would make two of 10,000 mailboxes block each other about once in a hundred fleets.
+const JOB_LOCK_KEY = `('x' || substr(md5('mailroom.job:' || $1), 1, 16))::bit(64)::bigint`;
+
 // Working copies are named by the process that made them: one a killed process left is removed by the next.
 const COPY_PREFIX = 'mailroom-job-';
+
+// The working copy's schema is made once per process (all the app's migrations: ~100 ms on a loaded
+// machine) and copied for each job; a copy is opened as it is, its migrations already recorded.
+let template: string | null = null;
+
+function openWorkingCopy(file: string): Db {
+  if (!template || !existsSync(template)) {
+    const dir = mkdtempSync(join(tmpdir(), `${COPY_PREFIX}${process.pid}-`));
+    openDatabase(join(dir, 'template.db')).close();
+    template = join(dir, 'template.db');
+    const made = dir;
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+  }
+  copyFileSync(template, file);
+  const db = openDatabase(file);
+  // Durability is PostgreSQL's job; the working copy dies with the process anyway.
+  db.pragma('synchronous = OFF');
+  return db;
+}
 
 function removeOrphanCopies(): void {
   for (const name of readdirSync(tmpdir())) {
@@ -122,8 +174,7 @@ function removeOrphanCopies(): void {
 async function holdJob(client: Client, jobId: string, waitMs: number): Promise<void> {
   const until = Date.now() + waitMs;
   for (;;) {
-    // 64 bits of the job id's MD5: hashtext's 32 bits would make two of 10,000 mailboxes block each other about once in a hundred fleets.
-    const { rows } = await client.query<{ held: boolean }>(`SELECT pg_try_advisory_lock(('x' || substr(md5('mailroom.job:' || $1), 1, 16))::bit(64)::bigint) AS held`, [jobId]);
+    const { rows } = await client.query<{ held: boolean }>(`SELECT pg_try_advisory_lock(${JOB_LOCK_KEY}) AS held`, [jobId]);
     if (rows[0]?.held) return;
     if (Date.now() > until) throw new JobHeldError(`shared state: job ${jobId} is being run by another process`);
     await new Promise((r) => setTimeout(r, 250));

@@ -69,8 +69,15 @@ export async function loadJob(client: ClientBase, db: Db, tables: readonly Share
   return n;
 }
 
-/** Writes captured changes (upserts and deletes) inside the caller's transaction. */
-export async function writeChanges(client: ClientBase, tables: readonly SharedTable[], changes: readonly RowChange[]): Promise<void> {
+/** One SQL statement with its parameters. */
+export interface Statement {
+  readonly text: string;
+  readonly values: unknown[];
+}
+
+/** The statements (deletes, then upserts, table by table) that write captured changes; the caller runs them in one transaction. */
+export function changeStatements(tables: readonly SharedTable[], changes: readonly RowChange[]): Statement[] {
+  const statements: Statement[] = [];
   for (const t of tables) {
     const mine = changes.filter((c) => c.table === t.name);
     const gone = mine.filter((c) => c.row === null);
@@ -80,7 +87,7 @@ export async function writeChanges(client: ClientBase, tables: readonly SharedTa
       const part = gone.slice(i, i + Math.floor(MAX_PARAMS / t.key.length));
       const values = part.flatMap((c) => c.key);
       const tuples = part.map((_, r) => `(${t.key.map((_k, k) => `$${r * t.key.length + k + 1}`).join(', ')})`);
-      await client.query(`DELETE FROM ${quoteIdent(t.name)} WHERE (${keyCols}) IN (${tuples.join(', ')})`, values);
+      statements.push({ text: `DELETE FROM ${quoteIdent(t.name)} WHERE (${keyCols}) IN (${tuples.join(', ')})`, values });
     }
     const names = t.columns.map((c) => c.name);
     const others = names.filter((c) => !t.key.includes(c));
@@ -90,7 +97,8 @@ export async function writeChanges(client: ClientBase, tables: readonly SharedTa
       const part = live.slice(i, i + per);
       const values = part.flatMap((c) => names.map((n) => c.row![n] ?? null));
       const tuples = part.map((_, r) => `(${names.map((_n, k) => `$${r * names.length + k + 1}`).join(', ')})`);
-      await client.query(`INSERT INTO ${quoteIdent(t.name)} (${names.map(quoteIdent).join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (${keyCols}) ${onConflict}`, values);
+      statements.push({ text: `INSERT INTO ${quoteIdent(t.name)} (${names.map(quoteIdent).join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (${keyCols}) ${onConflict}`, values });
     }
   }
+  return statements;
 }

@@ -2,7 +2,10 @@
 export interface FleetWorkerBeat {
   readonly host: string;
   readonly pid: number;
+  /** Mailboxes at a time in each lane (`--concurrency`); the worker runs up to concurrency × lanes at once. */
   readonly concurrency: number;
+  /** Lanes (one BullMQ queue per target provider) the worker takes jobs from. */
+  readonly lanes: number;
   readonly active: number;
   readonly jobsDone: number;
   readonly jobsFailed: number;
@@ -19,7 +22,13 @@ export interface FleetBatchStatus {
   readonly waiting: number;
   readonly active: number;
   readonly completed: number;
+  /** Jobs that gave up; jobs the console paused or cancelled are `stopped`, not failed. */
   readonly failed: number;
+  readonly stopped: number;
+  /** Jobs waiting for a provider's volume window (a user's daily upload or download budget spent), the first one's reason and the earliest resume (ms). */
+  readonly held: number;
+  readonly heldReason: string | null;
+  readonly heldUntil: number | null;
   /** Starts beyond each job's first: a stall after a kill, a release on SIGTERM, a retried error, a throttle. */
   readonly retries: number;
   readonly messages: number;

@@ -289,6 +289,8 @@ export interface CopyMailboxOptions {
   readonly exclude?: string;
   /** The target's provider: its folder layout and message size limit. */
   readonly targetPreset?: MigrationPresetName;
+  /** The source's provider, when it has one: a fleet charges its daily download volume per user. */
+  readonly sourcePreset?: MigrationPresetName;
   /** Largest message the target takes, when known better than the preset (APPENDLIMIT still wins). */
   readonly maxMessageBytes?: number;
   /** Gmail source: each message once with its labels as folders (default) or keywords; or once per label folder. */

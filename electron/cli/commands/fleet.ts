@@ -18,7 +18,8 @@ export const fleetCommand: CliCommand = {
 mailroom fleet keygen --out FILE   writes an age key pair: FILE (the identity, sealed with a passphrase from
          MAILROOM_FLEET_PASSPHRASE or the terminal) and FILE.pub (the recipient controllers seal credentials to), both 0600
 mailroom fleet status --redis redis[s]://HOST[:PORT] [--json]   workers (host, pid, jobs, throughput, last heartbeat)
-         and batches (waiting, active, completed, failed, retries, messages/s)`,
+         and batches (waiting, held by a provider's volume budget, active, completed, failed, stopped by pause or
+         cancel, retries, messages/s). A worker runs up to --concurrency mailboxes in each of its lanes (one per preset).`,
   async run(argv, ctx) {
     const [sub, ...rest] = argv;
     if (sub === 'keygen') return keygen(rest, ctx);
@@ -78,9 +79,10 @@ function human(s: FleetStatus): string {
   const now = Date.now();
   const workers = s.workers.length === 0
     ? 'No worker is running.'
-    : table(['HOST', 'PID', 'ACTIVE', 'DONE', 'FAILED', 'MSG/S', 'LAST HEARTBEAT'], s.workers.map((w) => [w.host, String(w.pid), `${w.active}/${w.concurrency}`, String(w.jobsDone), String(w.jobsFailed), String(w.throughput), `${Math.round((now - w.lastBeat) / 1000)} s ago`]));
+    : table(['HOST', 'PID', 'ACTIVE', 'PER LANE', 'DONE', 'FAILED', 'MSG/S', 'LAST HEARTBEAT'], s.workers.map((w) => [w.host, String(w.pid), `${w.active}/${w.concurrency * w.lanes}`, `${w.concurrency} × ${w.lanes} lanes`, String(w.jobsDone), String(w.jobsFailed), String(w.throughput), `${Math.round((now - w.lastBeat) / 1000)} s ago`]));
   const batches = s.batches.length === 0
     ? 'No batch in the queues.'
-    : table(['BATCH', 'WAITING', 'ACTIVE', 'COMPLETED', 'FAILED', 'RETRIES', 'MESSAGES', 'MSG/S'], s.batches.map((b) => [b.batchId, String(b.waiting), String(b.active), String(b.completed), String(b.failed), String(b.retries), String(b.messages), String(b.messagesPerSecond)]));
-  return `${workers}\n\n${batches}`;
+    : table(['BATCH', 'WAITING', 'HELD', 'ACTIVE', 'COMPLETED', 'FAILED', 'STOPPED', 'RETRIES', 'MESSAGES', 'MSG/S'], s.batches.map((b) => [b.batchId, String(b.waiting), String(b.held), String(b.active), String(b.completed), String(b.failed), String(b.stopped), String(b.retries), String(b.messages), String(b.messagesPerSecond)]));
+  const held = s.batches.filter((b) => b.heldReason).map((b) => `${b.batchId}: ${b.held} held, e.g. ${b.heldReason}`);
+  return [workers, batches, ...(held.length > 0 ? [held.join('\n')] : [])].join('\n\n');
 }

@@ -25,8 +25,9 @@ export const workerCommand: CliCommand = {
   summary: 'take mailbox migration jobs from a fleet queue (BullMQ on Redis)',
   usage: `mailroom worker --redis redis[s]://[USER@]HOST[:PORT][/DB] --state sqlite:/path/state.db --key FLEET.key|keychain:NAME [--concurrency N]
          Runs the fleet's mailbox jobs with the desktop's engine until SIGTERM (running copies stop at a safe point
-         and go back to the queue). --concurrency: mailboxes at a time in each target lane (one lane per preset, default 2). Redis password: MAILROOM_REDIS_PASSWORD (never in the URL). The key's passphrase:
-         MAILROOM_FLEET_PASSPHRASE or the terminal. MAILROOM_FLEET_LOCK_MS: how long a silent worker keeps its jobs (30000).`,
+         and go back to the queue). --concurrency: mailboxes at a time in EACH target lane (one lane per preset and one for other IMAP: 5 lanes, so up to 5 × N mailboxes at once; default 2). Redis password: MAILROOM_REDIS_PASSWORD (never in the URL). The key's passphrase:
+         MAILROOM_FLEET_PASSPHRASE or the terminal. MAILROOM_FLEET_LOCK_MS: how long a silent worker keeps its jobs (30000). MAILROOM_FLEET_TIMINGS=1: log each job's phases (ms).
+         MAILROOM_FLEET_UPLOAD_BUDGET=BYTES: a target user's daily upload budget on every lane, instead of the presets'.`,
   async run(argv, ctx) {
     const { values, positionals } = parse(argv, OPTIONS, false);
     if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
@@ -45,7 +46,7 @@ export const workerCommand: CliCommand = {
     if (!values.key) throw new UsageError('--key is required: the fleet key file (mailroom fleet keygen --out FILE).');
     const identity = await openKey(ctx, values.key);
     const log = (line: string): void => void ctx.io.stderr.write(`${new Date().toISOString()} ${line}\n`);
-    const worker = new FleetWorker({ connection, prefix: values['queue-prefix'] ?? DEFAULT_QUEUE_PREFIX, stateUrl: values.state, identity, concurrency, lockMs, log });
+    const worker = new FleetWorker({ connection, prefix: values['queue-prefix'] ?? DEFAULT_QUEUE_PREFIX, stateUrl: values.state, identity, concurrency, lockMs, log, timings: ctx.io.env['MAILROOM_FLEET_TIMINGS'] === '1', ...budgetOption(ctx) });
     worker.start();
     await new Promise<void>((done) => {
       const stop = (signal: string): void => {
@@ -69,6 +70,15 @@ export const workerCommand: CliCommand = {
     return ExitCode.ok;
   },
 };
+
+// MAILROOM_FLEET_UPLOAD_BUDGET: bytes per target user per day, for a tenant whose quota is below its preset's.
+function budgetOption(ctx: CliContext): { uploadBudget?: number } {
+  const text = ctx.io.env['MAILROOM_FLEET_UPLOAD_BUDGET'];
+  if (text === undefined) return {};
+  const bytes = Number(text);
+  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new UsageError('MAILROOM_FLEET_UPLOAD_BUDGET must be a number of bytes (at least 1).');
+  return { uploadBudget: bytes };
+}
 
 /** --redis parsed, or a one-line usage error (a password inside the URL is one). */
 export function redisOption(ctx: CliContext, url: string | undefined): RedisOptions {

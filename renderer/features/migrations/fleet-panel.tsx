@@ -78,7 +78,7 @@ export function FleetPanel() {
               <td className="table__primary">{w.host}</td>
               <td className="table__num mono">{w.pid}</td>
               <td className="table__num">
-                {w.active} of {w.concurrency}
+                {w.active} of {w.concurrency * Math.max(1, w.lanes)}
               </td>
               <td className="table__num">{formatCount(w.jobsDone)}</td>
               <td className="table__num">{formatCount(w.jobsFailed)}</td>

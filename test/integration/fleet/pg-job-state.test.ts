@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPgJobState } from '../../../electron/fleet/pg-job-state.ts';
+import { PgSessions } from '../../../electron/fleet/pg-sessions.ts';
 import { runMigration } from '../../../electron/migration/migrate-job.ts';
 import type { StateStore } from '../../../electron/migration/state-store.ts';
 import { closedPort } from '../../support/closed-port.ts';
@@ -129,6 +130,35 @@ describe('a job state shared in PostgreSQL (real server)', () => {
     await expect(state.durable()).rejects.toThrow(/shared state: .*PostgreSQL/);
     await state.close().catch(() => undefined);
     expect(await schema.query('SELECT * FROM migration_messages')).toEqual([]);
+  });
+
+  it('keeps a worker\'s session for its next job, the first job\'s lock released, and takes a new one when the kept session died', async () => {
+    schema = await freshPgSchema('jobstate');
+    const app = `mr-test-keep-${schema.name}`;
+    const url = `${schema.url}&application_name=${app}`;
+    const sessions = new PgSessions();
+    const backends = async (): Promise<number[]> => (await schema!.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [app])).map((r) => r.pid);
+    const first = await openPgJobState(url, 'job-k', { sessions });
+    first.store.ensureJob('s', 't', 'now');
+    await first.close();
+    const kept = await backends();
+    expect(kept).toHaveLength(1);
+    // Released: another process takes job-k at once, while the kept session runs job-l.
+    const second = await openPgJobState(url, 'job-l', { sessions });
+    expect(await backends()).toHaveLength(1);
+    const other = await openPgJobState(schema.url, 'job-k', { lockWaitMs: 300 });
+    expect(other.store.database.prepare('SELECT id FROM migration_jobs').all()).toEqual([{ id: 'job-k' }]);
+    await other.close();
+    await second.close();
+    // The kept session dies while idle (a PostgreSQL restart): the next job connects anew.
+    await schema.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [app]);
+    const third = await openPgJobState(url, 'job-m', { sessions });
+    third.store.ensureJob('s', 't', 'now');
+    await third.durable();
+    await third.close();
+    expect((await backends()).filter((pid) => !kept.includes(pid))).toHaveLength(1);
+    await sessions.close();
+    expect(await backends()).toEqual([]);
   });
 
   it('ends a run whose shared state is lost as a clear error value, not a crash', async () => {

@@ -14,8 +14,20 @@ describe('fleet status aggregation', () => {
       job('b2', 'active', { copied: 30, processedOn: 20_000 }),
     ];
     const [b1, b2] = aggregateBatches(jobs, 30_000);
-    expect(b1).toEqual({ batchId: 'b1', waiting: 0, active: 0, completed: 2, failed: 1, retries: 6, messages: 150, messagesPerSecond: 15 });
-    expect(b2).toEqual({ batchId: 'b2', waiting: 2, active: 1, completed: 0, failed: 0, retries: 1, messages: 30, messagesPerSecond: 3 });
+    const none = { stopped: 0, held: 0, heldReason: null, heldUntil: null };
+    expect(b1).toEqual({ batchId: 'b1', waiting: 0, active: 0, completed: 2, failed: 1, retries: 6, messages: 150, messagesPerSecond: 15, ...none });
+    expect(b2).toEqual({ batchId: 'b2', waiting: 2, active: 1, completed: 0, failed: 0, retries: 1, messages: 30, messagesPerSecond: 3, ...none });
+  });
+
+  it('counts paused or cancelled jobs as stopped, not failed, and delayed jobs held by a volume budget apart from the waiting ones', () => {
+    const jobs = [
+      job('b', 'failed', { stopped: true }),
+      job('b', 'failed'),
+      job('b', 'delayed', { held: { reason: 'u@x: the gmail upload budget is spent', until: 9_000 } }),
+      job('b', 'delayed', { held: { reason: 'v@x: the gmail upload budget is spent', until: 8_000 } }),
+      job('b', 'delayed'),
+    ];
+    expect(aggregateBatches(jobs, 10)[0]).toMatchObject({ failed: 1, stopped: 1, waiting: 1, held: 2, heldReason: 'v@x: the gmail upload budget is spent', heldUntil: 8_000 });
   });
 
   it('shows an idle batch with no rate', () => {

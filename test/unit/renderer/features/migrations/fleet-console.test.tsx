@@ -67,10 +67,10 @@ describe('FleetPanel', () => {
     const view = render(<panel.FleetPanel />);
     await screen.findByRole('region', { name: 'No worker is alive' });
     view.unmount();
-    status = { workers: [{ host: 'w1', pid: 42, concurrency: 4, active: 2, jobsDone: 7, jobsFailed: 1, messages: 900, throughput: 12.5, startedAt: Date.now() - 60_000, lastBeat: Date.now() }], batches: [] };
+    status = { workers: [{ host: 'w1', pid: 42, concurrency: 4, lanes: 5, active: 2, jobsDone: 7, jobsFailed: 1, messages: 900, throughput: 12.5, startedAt: Date.now() - 60_000, lastBeat: Date.now() }], batches: [] };
     render(<panel.FleetPanel />);
     const row = await screen.findByRole('row', { name: 'Worker w1:42' });
-    expect(row.textContent).toContain('2 of 4');
+    expect(row.textContent).toContain('2 of 20');
     expect(row.textContent).toContain('7');
     expect(fake.calls.filter((c) => c.channel === 'migration.fleetStatus').at(-1)!.args[0]).toEqual({ redis: SETTINGS.redis });
   });

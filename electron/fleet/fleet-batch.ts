@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { CopyMailboxOptions, CopyMailboxReport, MigrationPlan } from '../../shared/domain/migration.ts';
+import type { MigrationPlan } from '../../shared/domain/migration.ts';
+import type { CopyMailboxOptions, CopyMailboxReport } from '../../shared/domain/migration-copy.ts';
 import type { Result } from '../../shared/errors/result.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { sample, type LivePair } from '../migration/batch-progress.ts';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
-import type { CopyMailboxOptions, CopyMailboxProgress, CopyMailboxReport } from '../../shared/domain/migration.ts';
+import type { CopyMailboxOptions, CopyMailboxProgress, CopyMailboxReport } from '../../shared/domain/migration-copy.ts';
 import { err, ok, type Result } from '../../shared/errors/result.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { pairJobId, queueJobId, sealJob, type FleetJobData } from './fleet-payload.ts';

@@ -1,4 +1,4 @@
-import type { CopyMailboxOptions } from '../../shared/domain/migration.ts';
+import type { CopyMailboxOptions } from '../../shared/domain/migration-copy.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { jobIdOf } from '../migration/mailbox-copy.ts';
 import { sealSecret, unsealSecret } from './fleet-key.ts';

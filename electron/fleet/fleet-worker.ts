@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { CopyMailboxProgress, CopyMailboxReport } from '../../shared/domain/migration.ts';
+import type { CopyMailboxProgress, CopyMailboxReport } from '../../shared/domain/migration-copy.ts';
 import { copyMailboxOn } from '../migration/mailbox-copy.ts';
 import { FleetKeyError } from './fleet-key.ts';
 import { Heartbeat, WorkerCounters } from './fleet-heartbeat.ts';

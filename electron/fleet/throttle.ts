@@ -1,4 +1,4 @@
-import type { CopyMailboxReport } from '../../shared/domain/migration.ts';
+import type { CopyMailboxReport } from '../../shared/domain/migration-copy.ts';
 import { backoffMsOf } from '../migration/append-connection.ts';
 
 // The engine's own fallback when a throttling answer names no delay (append-connection.ts).

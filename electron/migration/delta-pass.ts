@@ -1,5 +1,5 @@
 import type { ListResponse } from 'imapflow';
-import type { MigrationFolderPass } from '../../shared/domain/migration.ts';
+import type { MigrationFolderPass } from '../../shared/domain/migration-copy.ts';
 import type { CopyContext } from './folder-copier.ts';
 import { FolderCopier } from './folder-copier.ts';
 import { unchangedSince, type FolderStatus } from './folder-status.ts';

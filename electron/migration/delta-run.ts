@@ -1,4 +1,4 @@
-import type { MigrationFolderPass } from '../../shared/domain/migration.ts';
+import type { MigrationFolderPass } from '../../shared/domain/migration-copy.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { applyChanges, markDone, pass, type DeltaContext, type DeltaTarget } from './delta-pass.ts';
 import type { FetchConnection } from './fetch-connection.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CopyMailboxOptions, CopyMailboxProgress, CopyMailboxReport } from '../../shared/domain/migration.ts';
+import type { CopyMailboxOptions, CopyMailboxProgress, CopyMailboxReport } from '../../shared/domain/migration-copy.ts';
 import type { Db } from '../db/database.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { describeEndpoint } from './endpoint.ts';

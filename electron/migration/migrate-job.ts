@@ -1,6 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import { type AppError, appError } from '../../shared/errors/result.ts';
-import type { CopyMailboxProgress, MigrationFolderPass } from '../../shared/domain/migration.ts';
+import type { CopyMailboxProgress, MigrationFolderPass } from '../../shared/domain/migration-copy.ts';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { stallOf } from '../imap/pipeline.ts';

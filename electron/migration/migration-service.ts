@@ -1,17 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { appError, err, ok, type AppError, type Result } from '../../shared/errors/result.ts';
-import type {
-  CopyMailboxInput,
-  CopyMailboxProgress,
-  CopyMailboxReport,
-  MigrationBatch,
-  MigrationBatchPair,
-  MigrationBatchSummary,
-  MigrationMailboxReport,
-  MigrationPlan,
-  MigrationPlanRow,
-  StartBatchOptions,
-} from '../../shared/domain/migration.ts';
+import type { MigrationBatch, MigrationBatchPair, MigrationBatchSummary, MigrationMailboxReport, MigrationPlan, MigrationPlanRow, StartBatchOptions } from '../../shared/domain/migration.ts';
+import type { CopyMailboxInput, CopyMailboxProgress, CopyMailboxReport } from '../../shared/domain/migration-copy.ts';
 import { FleetSettingsStore } from '../fleet/fleet-settings.ts';
 import type { ConnectionsService } from '../accounts/connections-service.ts';
 import type { Db } from '../db/database.ts';

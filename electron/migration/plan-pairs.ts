@@ -1,6 +1,7 @@
 import { err, ok, type ErrorCode, type Result } from '../../shared/errors/result.ts';
 import { secretMissing } from '../../shared/lib/secret-missing.ts';
-import type { CopyMailboxSide, MigrationPlanRow } from '../../shared/domain/migration.ts';
+import type { MigrationPlanRow } from '../../shared/domain/migration.ts';
+import type { CopyMailboxSide } from '../../shared/domain/migration-copy.ts';
 import type { ImapSettings } from '../../shared/domain/connection.ts';
 import type { ConnectionsService } from '../accounts/connections-service.ts';
 import type { CredentialVault } from '../platform/credential-vault.ts';

@@ -78,7 +78,8 @@ import type {
   NewPlanFromCsv,
   StartBatchOptions,
 } from '../domain/migration.ts';
-import type { CopyMailboxInput, CopyMailboxProgress, CopyMailboxReport, NewPlanFromUrls, PlanFromUrls } from '../domain/migration.ts';
+import type { NewPlanFromUrls, PlanFromUrls } from '../domain/migration.ts';
+import type { CopyMailboxInput, CopyMailboxProgress, CopyMailboxReport } from '../domain/migration-copy.ts';
 import type { FleetSettings, FleetSettingsInput, FleetStatus, FleetStatusInput } from '../domain/fleet.ts';
 
 /** Process-level facts. */

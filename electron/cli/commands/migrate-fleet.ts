@@ -1,4 +1,4 @@
-import type { CopyMailboxOptions, CopyMailboxProgress, CopyMailboxReport } from '../../../shared/domain/migration.ts';
+import type { CopyMailboxOptions, CopyMailboxProgress, CopyMailboxReport } from '../../../shared/domain/migration-copy.ts';
 import type { Result } from '../../../shared/errors/result.ts';
 import type { ImapEndpoint } from '../../imap/imap-endpoint.ts';
 import { runFleetBatch } from '../../fleet/fleet-controller.ts';

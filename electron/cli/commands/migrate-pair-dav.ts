@@ -1,4 +1,4 @@
-import type { CopyMailboxSide } from '../../../shared/domain/migration.ts';
+import type { CopyMailboxSide } from '../../../shared/domain/migration-copy.ts';
 import { appError } from '../../../shared/errors/result.ts';
 import { openDatabase } from '../../db/database.ts';
 import { parseCloudSide } from '../../dav/cloud-side.ts';

@@ -1,7 +1,8 @@
 import { memoryMbFromEnv } from '../../migration/memory-budget.ts';
 import { readFileSync } from 'node:fs';
 import { err, ok, type AppError, type Result } from '../../../shared/errors/result.ts';
-import type { CopyMailboxInput, CopyMailboxOptions, CopyMailboxProgress, CopyMailboxReport, CopyMailboxSide, MigrationPresetName } from '../../../shared/domain/migration.ts';
+import type { MigrationPresetName } from '../../../shared/domain/migration.ts';
+import type { CopyMailboxInput, CopyMailboxOptions, CopyMailboxProgress, CopyMailboxReport, CopyMailboxSide } from '../../../shared/domain/migration-copy.ts';
 import type { ImapSettings } from '../../../shared/domain/connection.ts';
 import { openDatabase } from '../../db/database.ts';
 import type { ImapEndpoint } from '../../imap/imap-endpoint.ts';

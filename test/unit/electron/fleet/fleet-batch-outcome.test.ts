@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { outcomeOf } from '../../../../electron/fleet/fleet-batch.ts';
 import { STOPPED_REASON } from '../../../../electron/fleet/fleet-stop.ts';
 import { EMPTY_COUNTERS } from '../../../../electron/migration/batch-repo.ts';
-import type { CopyMailboxReport } from '../../../../shared/domain/migration.ts';
+import type { CopyMailboxReport } from '../../../../shared/domain/migration-copy.ts';
 import { err, ok } from '../../../../shared/errors/result.ts';
 
 const NOW = '2026-12-06T20:00:00.000Z';

@@ -1,11 +1,9 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeServices, type Services } from '../../../electron/app/compose.ts';
-import { SCOPES } from '../../../electron/backends/google/google-auth.ts';
 import { openSavedCloudSide, parseCloudSide, type CloudSide } from '../../../electron/dav/cloud-side.ts';
 import { canonicalForm, ignoring } from '../../../electron/dav/dav-canonical.ts';
 import { openDavAccount, type DavAccount } from '../../../electron/dav/dav-client.ts';
@@ -13,7 +11,8 @@ import { copyAccounts } from '../../../electron/dav/dav-job.ts';
 import { createFileLogger } from '../../../electron/platform/logger.ts';
 import type { MigrationBatch, MigrationMailboxReport, MigrationPlan } from '../../../shared/domain/migration.ts';
 import type { Result } from '../../../shared/errors/result.ts';
-import { GoogleFake } from '../../fakes/google/google-fake.ts';
+import type { GoogleFake } from '../../fakes/google/google-fake.ts';
+import { startDelegatedGoogle } from '../../support/google-delegated.ts';
 import { MemoryVault } from '../../fakes/memory-vault.ts';
 import { MicrosoftFake } from '../../fakes/microsoft/microsoft-fake.ts';
 import { generateContacts, generateEvents, seedCollection } from '../../support/dav-corpus.ts';
@@ -64,14 +63,10 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'mr-dav-cloud-batch-'));
   services = composeServices({ dataDir, vault: new MemoryVault(), logger: createFileLogger(join(dataDir, 'mailroom.log')), transport: 'loopback', operator: 'tester' });
 
-  google = new GoogleFake(['example.org']);
-  const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-  google.registerServiceAccount(SA, keys.publicKey);
-  [...SCOPES.directory, ...SCOPES.calendar, ...SCOPES.contacts].forEach((s) => google.dwdScopes.add(s));
-  google.directory.seedUser('admin@example.org');
-  google.directory.seedUser(GUSER);
-  const gBase = await google.server.start();
-  const gw = await services.connections.addGoogle({ name: 'gw', adminEmail: 'admin@example.org', rootUrl: `${gBase}/`, serviceAccountJson: JSON.stringify({ type: 'service_account', client_email: SA, private_key: keys.privateKey, token_uri: `${gBase}/token` }) });
+  const delegated = await startDelegatedGoogle(SA, [GUSER]);
+  google = delegated.google;
+  const { base: gBase, serviceAccountJson } = delegated;
+  const gw = await services.connections.addGoogle({ name: 'gw', adminEmail: 'admin@example.org', rootUrl: `${gBase}/`, serviceAccountJson });
   expect(gw.ok).toBe(true);
 
   // msal talks HTTPS only: a certificate from the test CA (NODE_EXTRA_CA_CERTS under mr-itest).

@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCOPES } from '../../../electron/backends/google/google-auth.ts';
-import { GoogleFake } from '../../fakes/google/google-fake.ts';
+import type { GoogleFake } from '../../fakes/google/google-fake.ts';
+import { startDelegatedGoogle } from '../../support/google-delegated.ts';
 import { runCliInProcess } from '../../support/cli-in-process.ts';
 import { generateEvents, seedCollection } from '../../support/dav-corpus.ts';
 import { startRadicale, type RadicaleServer } from '../../support/radicale.ts';
@@ -62,14 +61,10 @@ function migrate(args: string[], onLine?: (line: Record<string, unknown>, kill: 
 beforeAll(async () => {
   server = await startRadicale([alice]);
   home = mkdtempSync(join(tmpdir(), 'mr-dav-cloud-cli-'));
-  google = new GoogleFake(['example.org']);
-  const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-  google.registerServiceAccount(SA, keys.publicKey);
-  [...SCOPES.directory, ...SCOPES.calendar, ...SCOPES.contacts].forEach((s) => google.dwdScopes.add(s));
-  google.directory.seedUser('admin@example.org');
-  google.directory.seedUser(USER);
-  const base = await google.server.start();
-  writeFileSync(join(home, 'sa.json'), JSON.stringify({ type: 'service_account', client_email: SA, private_key: keys.privateKey, token_uri: `${base}/token` }), { mode: 0o600 });
+  const delegated = await startDelegatedGoogle(SA, [USER]);
+  google = delegated.google;
+  const { base, serviceAccountJson } = delegated;
+  writeFileSync(join(home, 'sa.json'), serviceAccountJson, { mode: 0o600 });
   const added = await runCliInProcess(['--vault', 'file', '--passphrase-env', 'MR_VAULT_PASS', 'connections', 'add-google', '--name', 'gw', '--admin', 'admin@example.org', '--key-file', join(home, 'sa.json'), '--root-url', `${base}/`, '--skip-test'], { dataDir: home, env: VAULT });
   expect(added.code, added.err).toBe(0);
   await seedCollection(server, alice.user, alice.password, { kind: 'calendar', name: 'big', displayName: 'Big', components: ['VEVENT', 'VTODO'], items: generateEvents(EVENTS, 'Europe/Berlin', 'big') });

@@ -8,6 +8,8 @@ const prefix = `fleet-volume-${process.pid}-${Date.now()}`;
 const a = new Redis(connection);
 const b = new Redis(connection);
 const DAY = 86_400_000;
+// Redis expires keys on its own clock, so the budget's fake clock runs days ahead of the real one, never behind it.
+const DAY_AHEAD = (Math.floor(Date.now() / DAY) + 2) * DAY;
 
 afterAll(async () => {
   const keys = await a.keys(`${prefix}:*`);
@@ -20,23 +22,25 @@ const limit = (user: string, bytes: number): VolumeLimit => ({ provider: 'gmail'
 
 describe('per-user byte volume on real Redis', () => {
   it('adds every charge of two workers charging one user at once, and finds the budget spent past it', async () => {
-    const now = Date.UTC(2026, 11, 6, 22, 0);
+    const now = DAY_AHEAD + 22 * 3_600_000;
     const [one, two] = [new VolumeBudget(a, prefix, () => now), new VolumeBudget(b, prefix, () => now)];
     const budget = [limit('alice@example.test', 150_000)];
     await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? one : two).charge(budget, 1_000)));
     expect(await a.get(one.key(budget[0]!))).toBe('100000');
-    expect(await one.check(budget)).toMatchObject({ used: 100_000, exhausted: false, resetAt: Date.UTC(2026, 11, 7) });
+    expect(await one.check(budget)).toMatchObject({ used: 100_000, exhausted: false, resetAt: DAY_AHEAD + DAY });
 
     const over = await two.charge(budget, 60_000);
     expect(over).toMatchObject({ used: 160_000, exhausted: true });
-    expect(volumeHoldReason(over!)).toBe('alice@example.test: the gmail upload budget is spent (160000 of 150000 bytes today); resumes at 2026-12-07T00:00:00.000Z');
+    const midnight = new Date(DAY_AHEAD + DAY).toISOString();
+    expect(midnight).toMatch(/T00:00:00\.000Z$/);
+    expect(volumeHoldReason(over!)).toBe(`alice@example.test: the gmail upload budget is spent (160000 of 150000 bytes today); resumes at ${midnight}`);
     // The key expires an hour after its window, whoever charged it first.
     const expires = await a.pexpiretime(one.key(budget[0]!));
-    expect(expires).toBe(Date.UTC(2026, 11, 7) + 3_600_000);
+    expect(expires).toBe(DAY_AHEAD + DAY + 3_600_000);
   });
 
   it('keeps users, directions and days apart', async () => {
-    let now = Date.UTC(2026, 11, 6, 23, 59);
+    let now = DAY_AHEAD + DAY - 60_000;
     const budget = new VolumeBudget(a, prefix, () => now);
     await budget.charge([limit('bob@example.test', 10)], 10);
     expect((await budget.check([limit('bob@example.test', 10)]))?.exhausted).toBe(true);

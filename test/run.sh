@@ -26,6 +26,9 @@ step "unit, integration and end-to-end tests"
 sh test/servers/ca.sh init >/dev/null
 NODE_EXTRA_CA_CERTS="$MAILROOM_FIXTURES/ca/ca.pem"
 export NODE_EXTRA_CA_CERTS
+# Two sets of servers, so that two vitest workers run the unit and integration files side by side (vitest.config.ts).
+MAILROOM_SERVER_SETS=${MAILROOM_SERVER_SETS:-2}
+export MAILROOM_SERVER_SETS
 results=$(mktemp)
 status=0
 sh test/servers/with-servers.sh node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@" || status=$?

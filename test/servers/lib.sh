@@ -17,6 +17,9 @@ mkdir -p "$F"
 [ "$(id -u)" != 0 ] || chmod 755 "$F"
 F=$(CDPATH='' cd -- "$F" && pwd)
 export MAILROOM_FIXTURES="$F"
+# A second server set (with-servers.sh) keeps its ports beside its fixtures, as defaults that the caller's
+# environment overrides (a per-test Cyrus on ports of its own): a script run against that folder reaches that set.
+if [ -f "$F/ports.env" ]; then . "$F/ports.env"; fi
 
 # Seed accounts, "address:password", shared by Dovecot, the Postfix maps and servers.json.
 SEED_USERS="user1@example.test:pass1 user2@example.test:pass2 user3@example.test:pass3 user4@example.test:pass4 migrate-src@example.test:migrate migrate-dst@example.test:migrate"

@@ -206,7 +206,9 @@ try {
 } finally {
   await proxy.close();
   if (!process.env['BENCH_KEEP_KNOT']) execFileSync('sh', [knot, 'stop'], { env: knotEnv, stdio: 'ignore' });
-  rmSync(work, { recursive: true, force: true });
+  // BENCH_KEEP_WORK=1 keeps the data folder and recorded queries, to profile single commands on them afterwards.
+  if (process.env['BENCH_KEEP_WORK']) line({ phase: 'kept', work, dataDir });
+  else rmSync(work, { recursive: true, force: true });
 }
 
 /** One IPC call over the loopback host without fetch's 300 s header timeout (an evaluation of 1,000 domains may take longer). */

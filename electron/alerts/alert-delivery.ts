@@ -39,7 +39,7 @@ export async function deliver(deps: DeliveryDeps, d: AlertDestination, m: AlertM
 async function mail(deps: DeliveryDeps, d: AlertDestination, m: AlertMessage, done: (o: AlertDelivery['outcome'], detail: string) => AlertDelivery): Promise<AlertDelivery> {
   const relay = await deps.relay.get();
   if (!relay) return done('failed', 'No SMTP relay is configured: save one in Settings › Invitations.');
-  const transport = openRelayTransport(relay, relay.user ? await deps.relay.password() : null);
+  const transport = await openRelayTransport(relay, relay.user ? await deps.relay.password() : null);
   try {
     const info = await transport.sendMail({ from: relay.from, to: d.to!, ...mailBody(m) });
     return { ...done('sent', `${relay.host}:${relay.port} accepted it: ${(info.response ?? '').trim()}`), ...(info.messageId ? { messageId: info.messageId } : {}) };

@@ -37,8 +37,10 @@ export class StandardsRepo {
       customers: db.prepare(`SELECT coalesce(c.customer, '') AS customer, c.name, (SELECT count(*) FROM domains d WHERE d.connection_id = c.id) AS domains
         FROM connections c ORDER BY customer, c.name`),
       held: db.prepare('SELECT rule, target, since FROM standard_deviations WHERE standard = ?'),
-      clearHeld: db.prepare('DELETE FROM standard_deviations WHERE standard = ?'),
       hold: db.prepare('INSERT INTO standard_deviations (standard, rule, target, since, last_seen) VALUES (?, ?, ?, ?, ?)'),
+      holdSince: db.prepare('UPDATE standard_deviations SET since = ? WHERE standard = ? AND rule = ? AND target = ?'),
+      release: db.prepare('DELETE FROM standard_deviations WHERE standard = ? AND rule = ? AND target = ?'),
+      seenAt: db.prepare('UPDATE standard_deviations SET last_seen = ? WHERE standard = ?'),
       evaluation: db.prepare('INSERT INTO standard_evaluations (standard, version, at, evaluation_json) VALUES (?, ?, ?, ?)'),
       latest: db.prepare('SELECT evaluation_json FROM standard_evaluations WHERE standard = ? ORDER BY at DESC, id DESC LIMIT 1'),
       between: db.prepare('SELECT evaluation_json FROM standard_evaluations WHERE at >= ? AND at < ? ORDER BY standard, at, id'),
@@ -97,17 +99,21 @@ export class StandardsRepo {
 
   /** Stores an evaluation and replaces the held deviations of the targets it covered with the ones it found, in one transaction. */
   record(evaluation: StandardEvaluation, held: readonly { rule: string; target: string; since: string }[], covered: (target: string) => boolean): void {
+    const standard = evaluation.standard;
     this.db.transaction(() => {
-      const previous = this.s.held.all(evaluation.standard) as { rule: string; target: string; since: string }[];
-      this.s.clearHeld.run(evaluation.standard);
-      const written = new Set<string>();
+      const previous = new Map((this.s.held.all(standard) as { rule: string; target: string; since: string }[]).map((p) => [`${p.rule} ${p.target}`, p]));
+      // Only what changed is written row by row: a re-evaluation mostly finds the deviations it found before (thousands of them).
       for (const h of held) {
-        written.add(`${h.rule} ${h.target}`);
-        this.s.hold.run(evaluation.standard, h.rule, h.target, h.since, evaluation.at);
+        const key = `${h.rule} ${h.target}`;
+        const before = previous.get(key);
+        previous.delete(key);
+        if (!before) this.s.hold.run(standard, h.rule, h.target, h.since, evaluation.at);
+        else if (before.since !== h.since) this.s.holdSince.run(h.since, standard, h.rule, h.target);
       }
       // Deviations of targets this evaluation left out (another customer's) still hold as far as anyone knows.
-      for (const p of previous) if (!written.has(`${p.rule} ${p.target}`) && !covered(p.target)) this.s.hold.run(evaluation.standard, p.rule, p.target, p.since, evaluation.at);
-      this.s.evaluation.run(evaluation.standard, evaluation.version, evaluation.at, JSON.stringify(evaluation));
+      for (const p of previous.values()) if (covered(p.target)) this.s.release.run(standard, p.rule, p.target);
+      this.s.seenAt.run(evaluation.at, standard);
+      this.s.evaluation.run(standard, evaluation.version, evaluation.at, JSON.stringify(evaluation));
     })();
   }
 

@@ -149,10 +149,13 @@ export class DnsService {
 
   private store(report: DomainReport, profile: DomainProfile): void {
     const at = this.deps.clock.now().toISOString();
-    const previous = this.deps.repo.latest(report.domain);
-    this.deps.repo.insert(report, at, profile);
-    const changes = diffFindings(report.domain, previous?.findings ?? null, report.findings);
-    if (changes.length > 0 && previous !== null) this.deps.onChanges({ domain: report.domain, at, score: report.score, changes });
+    const findings = JSON.stringify(report.findings);
+    const previous = this.deps.repo.latestFindingsJson(report.domain);
+    this.deps.repo.insert(report, at, profile, findings);
+    // Unchanged findings (the usual re-check) cannot differ: the previous run is parsed only when its text differs.
+    if (previous === null || previous === findings) return;
+    const changes = diffFindings(report.domain, JSON.parse(previous) as Finding[], report.findings);
+    if (changes.length > 0) this.deps.onChanges({ domain: report.domain, at, score: report.score, changes });
   }
 
   /** The newest stored run of every checked domain. */

@@ -1,6 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Decrypter, Encrypter, armor, generateIdentity, identityToRecipient } from 'age-encryption';
 import { PRIVATE_FILE_MODE } from '../platform/private-files.ts';
+
+// age (and its post-quantum curves, ~60 modules) loads when a key is made or opened or a secret sealed; the fleet settings
+// read by every composed command need only readRecipient and FleetKeyError.
+const age = (): Promise<typeof import('age-encryption')> => import('age-encryption');
 
 /** A fleet key pair: the recipient every controller seals to, and the identity sealed with a passphrase (scrypt). */
 export interface FleetKeyPair {
@@ -18,6 +21,7 @@ const NO_MATCH = /no identity matched/i;
 
 /** Makes a new age X25519 key pair; the identity leaves this function only sealed with the passphrase. */
 export async function generateFleetKey(passphrase: string, workFactor = 18): Promise<FleetKeyPair> {
+  const { Encrypter, armor, generateIdentity, identityToRecipient } = await age();
   const identity = await generateIdentity();
   const encrypter = new Encrypter();
   encrypter.setScryptWorkFactor(workFactor);
@@ -49,6 +53,7 @@ export async function openFleetKey(file: string, passphrase: string): Promise<st
   } catch (error) {
     throw new FleetKeyError(`Cannot read the fleet key ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
   }
+  const { Decrypter, armor } = await age();
   const decrypter = new Decrypter();
   decrypter.addPassphrase(passphrase);
   try {
@@ -77,6 +82,7 @@ function readPublic(file: string): string {
 
 /** Seals a secret to the fleet's recipient: armored age, readable only with the fleet's identity. */
 export async function sealSecret(secret: string, recipient: string): Promise<string> {
+  const { Encrypter, armor } = await age();
   const encrypter = new Encrypter();
   encrypter.addRecipient(recipient);
   return armor.encode(await encrypter.encrypt(secret));
@@ -84,6 +90,7 @@ export async function sealSecret(secret: string, recipient: string): Promise<str
 
 /** Opens a sealed secret with the fleet's identity; a FleetKeyError when it was sealed to another key. */
 export async function unsealSecret(sealed: string, identity: string): Promise<string> {
+  const { Decrypter, armor } = await age();
   const decrypter = new Decrypter();
   decrypter.addIdentity(identity);
   try {

@@ -50,7 +50,7 @@ export class RelayService {
     const relay = await this.get();
     if (!relay) return err('notFound', 'No SMTP relay is configured: save one in Settings › Invitations first.');
     const where = `${relay.host}:${relay.port}`;
-    const transport = openRelayTransport(relay, relay.user ? await this.password() : null);
+    const transport = await openRelayTransport(relay, relay.user ? await this.password() : null);
     try {
       const info = await transport.sendMail({
         from: relay.from,

@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { RelaySettings } from '../../shared/domain/relay.ts';
 
@@ -6,7 +5,9 @@ import type { RelaySettings } from '../../shared/domain/relay.ts';
 const TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000 } as const;
 
 /** A nodemailer transport for the stored relay; `password` comes from the keychain and is used only when the relay has a user. */
-export function openRelayTransport(relay: RelaySettings, password: string | null): Transporter {
+export async function openRelayTransport(relay: RelaySettings, password: string | null): Promise<Transporter> {
+  // Loaded when mail is sent: nodemailer is some forty modules that every command composing the services would load otherwise.
+  const { default: nodemailer } = await import('nodemailer');
   return nodemailer.createTransport({
     host: relay.host,
     port: relay.port,

@@ -1,4 +1,3 @@
-import { ImapFlow } from 'imapflow';
 import { type Result, ok } from '../../shared/errors/result.ts';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
@@ -10,6 +9,8 @@ import type { FolderInventory } from './planner.ts';
  * flags and (on Gmail) X-GM-MSGID — no bodies. Virtual and non-selectable folders are left out.
  */
 export async function takeInventory(endpoint: ImapEndpoint, maxMessageBytes: number | null): Promise<Result<FolderInventory[]>> {
+  // Loaded when a plan is built: the migration services are composed for every command, most of which never speak IMAP.
+  const { ImapFlow } = await import('imapflow');
   const client = new ImapFlow(imapFlowOptions(endpoint));
   client.on('error', () => undefined);
   try {

@@ -2,8 +2,6 @@ import type { DavCopyReport } from '../../shared/domain/dav.ts';
 import type { MigrationPlanRow } from '../../shared/domain/migration.ts';
 import { appError, type AppError } from '../../shared/errors/result.ts';
 import type { Db } from '../db/database.ts';
-import { DavConnectError } from '../dav/dav-client.ts';
-import { copyAccounts } from '../dav/dav-job.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import type { PairRow } from './batch-repo.ts';
 import type { PlanPairs } from './plan-pairs.ts';
@@ -20,6 +18,8 @@ export interface PairDavOutcome {
  */
 export async function copyPairDav(db: Db, pairs: Pick<PlanPairs, 'davSide'>, row: MigrationPlanRow, imap: { source: ImapEndpoint; target: ImapEndpoint }, signal: AbortSignal): Promise<PairDavOutcome | null> {
   if (!row.sourceDav || !row.targetDav) return null;
+  // The DAV client (tsdav, ical.js) loads for the pairs that copy calendars and contacts, not with the migration services.
+  const [{ DavConnectError }, { copyAccounts }] = await Promise.all([import('../dav/dav-client.ts'), import('../dav/dav-job.ts')]);
   try {
     const source = await pairs.davSide(row, 'source', imap.source);
     if (typeof source === 'string') return { report: null, failure: appError('backend.unsupported', `calendars and contacts, source: ${source}`) };

@@ -1,6 +1,6 @@
 import type { MigrationDavInventory } from '../../shared/domain/migration.ts';
 import { cloudSideProblem, openSavedCloudSide, parseCloudSide, type SavedConnections } from '../dav/cloud-side.ts';
-import { openDavAccount, type DavAccount, type DavEndpoint } from '../dav/dav-client.ts';
+import type { DavAccount, DavEndpoint } from '../dav/dav-client.ts';
 import { davUrlProblem } from '../dav/dav-url.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 
@@ -32,6 +32,8 @@ export async function openDavSide(text: string, imap: Pick<ImapEndpoint, 'user' 
   if (typeof cloud === 'string') return cloud;
   if (cloud) return connections ? openSavedCloudSide(connections, cloud) : `"${text}" names a saved connection, and none are at hand here.`;
   if (!('password' in imap.auth)) return `${text} logs in with the IMAP password, and this side has an OAuth token instead; name a google:/m365: side.`;
+  // The DAV client (tsdav, ical.js) loads when a side is opened, not with the migration services every command composes.
+  const { openDavAccount } = await import('../dav/dav-client.ts');
   return openDavAccount(davEndpoint(text, imap.user, imap.auth.password));
 }
 

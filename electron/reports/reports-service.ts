@@ -1,7 +1,7 @@
 import type { IngestResult, ParsedReport, ReportsSummary, ReportSource } from '../../shared/domain/reports.ts';
 import type { ReportFilter, ReportsRepo } from '../db/reports-repo.ts';
 import { classifySource } from './known-senders.ts';
-import { readReportFile, type ReadOutcome } from './report-reader.ts';
+import type { ReadOutcome } from './report-reader.ts';
 
 /** One input to ingest: its name (a path or a message's place) and bytes. */
 export interface ReportInput {
@@ -24,6 +24,8 @@ export class ReportsService {
     const stored = { aggregate: 0, tls: 0, failure: 0 };
     let duplicates = 0;
     const errors: IngestResult['errors'][number][] = [];
+    // Loaded on first ingest: the readers bring mailparser, an XML parser and unzip, which every other command started with these services would pay for.
+    const { readReportFile } = await import('./report-reader.ts');
     for (const input of inputs) {
       const read: ReadOutcome = await readReportFile(input.name, input.bytes);
       for (const report of read.reports) {

@@ -1,4 +1,5 @@
-import { spf as evaluateSpf } from 'mailauth';
+// The SPF module alone: mailauth's index also loads BIMI (undici, X.509 parsing), DKIM signing and ARC, none of them used here.
+import { spf as evaluateSpf } from 'mailauth/lib/spf/index.js';
 import { finding, isParked, rr, unknownIfFailed, type CheckContext } from '../context.ts';
 import { failureText } from '../resolver.ts';
 import { isSpfRecord, LOOKUP_TERMS, parseSpf, type SpfTerm } from './spf-parse.ts';

@@ -1,11 +1,11 @@
 import type { ImapFlow, ListResponse } from 'imapflow';
 import type { CopyContext } from './folder-copier.ts';
-import { copyFolder, type DeltaContext } from './delta-pass.ts';
+import type { DeltaContext } from './delta-pass.ts';
+import { copyFolder } from './folder-pass.ts';
 import type { FolderMapping } from './folder-map.ts';
 import type { MigrationProgressEvent, Run } from './migrate-job.ts';
 import { prepareTargetTree } from './target-tree.ts';
-import { appError } from '../../shared/errors/result.ts';
-import { Fatal } from './run-clients.ts';
+import { durableStep } from './run-clients.ts';
 import { memoryBudget, runMemoryMb, runUidWindow } from './memory-budget.ts';
 
 // The copy step of a run: its connections and per-folder workers (split from migrate-job.ts).
@@ -59,14 +59,6 @@ export async function copyContext(run: Run, target: ImapFlow, targetListed: read
     durable: durableStep(options.durable),
   };
   return { ctx, workers: workerCount };
-}
-
-/** The run's durable() step; a store that cannot be made durable ends the run as an error value (no APPEND may leave unrecorded). */
-export function durableStep(durable: (() => Promise<void>) | undefined): () => Promise<void> {
-  if (!durable) return () => Promise.resolve();
-  return () => durable().catch((e: unknown) => {
-    throw new Fatal(appError('backend.unavailable', (e as Error).message, { retryable: true }));
-  });
 }
 
 /** Progress samples: totals so far, the folder being worked on and the folders finished. */

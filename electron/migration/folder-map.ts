@@ -148,3 +148,8 @@ export function refusedNameReason(name: string, flavor: TargetLayout['flavor']):
   if (flavor === 'microsoft' && name.toLowerCase() === 'files') return 'Microsoft 365 reserves "Files"';
   return null;
 }
+
+/** One warning per folder whose target name differs from the source's, with the rule that renamed it. */
+export function renameWarnings(mappings: readonly FolderMapping[]): string[] {
+  return mappings.filter((m) => m.renamed).map((m) => `${m.sourcePath}: ${m.renamed}`);
+}

@@ -1,4 +1,3 @@
-import type { ImapFlow } from 'imapflow';
 import { type AppError, appError } from '../../shared/errors/result.ts';
 import type { CopyMailboxProgress, MigrationFolderPass } from '../../shared/domain/migration-copy.ts';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
@@ -6,23 +5,17 @@ import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { stallOf } from '../imap/pipeline.ts';
 import { describeEndpoint } from './endpoint.ts';
 import { FetcherPool } from './fetcher-pool.ts';
-import { mapFolders, type FolderMapping, type FolderRule, type TargetLayout } from './folder-map.ts';
+import { renameWarnings, type FolderMapping, type FolderRule, type TargetLayout } from './folder-map.ts';
 import type { CopyContext } from './folder-copier.ts';
 import { RunDeltas, type FolderTally } from './delta-run.ts';
-import { copyContext, copyFolders, durableStep, progressOf } from './copy-step.ts';
 import { unchangedSince } from './folder-status.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { MessageState, StateStore } from './state-store.ts';
 import { TargetPool, TargetUnavailable } from './target-pool.ts';
-import { countVerification, verifyFolders, type FolderVerification } from './verify.ts';
-import { verifyContent, type ContentCheckResult } from './content-verify.ts';
-import { settleFolderTree, targetLayout } from './folder-tree-step.ts';
-import { namespacesOf, selectNamespaces } from './namespace-filter.ts';
+import { countVerification, type FolderVerification } from './verify.ts';
+import type { ContentCheckResult } from './content-verify.ts';
 import { probeSource, targetCounts, type SourceProbe } from './quiet-check.ts';
-import { ClientHolder, Fatal, isImapFailure, sameNames } from './run-clients.ts';
-import { copyGmailAllMail, skipLabelViews } from './gmail-source.ts';
-import { GmailState } from './gmail-state.ts';
-import type { GmailLabelRule } from './gmail-labels.ts';
+import { ClientHolder, durableStep, Fatal, isImapFailure } from './run-clients.ts';
 
 const CANCELLED = 'The run was cancelled; it resumes where it stopped.';
 // How long uploads already sent may take to be answered after a pause or cancel.
@@ -105,8 +98,8 @@ export interface Run {
   readonly attempted: Set<string>;
 }
 
-// What the steps found out, for the summary.
-interface Findings {
+/** What the steps of a run found out, for the summary. */
+export interface Findings {
   mappings: readonly FolderMapping[];
   verification: FolderVerification[];
   fingerprint: string | null;
@@ -213,9 +206,10 @@ async function execute(run: Run, rawSource: Promise<FetchConnection | null>, fou
     found.verification = quiet ?? delta!.verification;
     found.passes = delta?.passes ?? [];
     found.quiet = quiet !== null;
-    warnRenamed(run, found.mappings);
+    run.warnings.push(...renameWarnings(found.mappings));
   } else {
-    await copyPass(run, rawSource, probing, found);
+    // The full path's modules (imapflow, the folder copier, verification) load only when it is taken.
+    await (await import('./copy-pass.ts')).copyPass(run, rawSource, probing, found);
   }
 }
 
@@ -232,81 +226,6 @@ async function quietReport(run: Run, recorded: Recorded, seen: SourceProbe | nul
   const landed = new Map(work.map((m) => [m.targetPath!, store.landedCount(m.targetPath!)]));
   if (!counts || work.some((m) => (counts.get(m.targetPath!) ?? -1) < landed.get(m.targetPath!)!)) return null;
   return work.map((m) => countVerification(store, m, seen.status.get(m.sourcePath)?.messages ?? 0, counts.get(m.targetPath!) ?? 0, byState, landed.get(m.targetPath!)));
-}
-
-// Lists both sides, maps the folders, copies the ones with changes and verifies.
-async function copyPass(run: Run, rawSource: Promise<FetchConnection | null>, probing: Promise<SourceProbe | null>, found: Findings): Promise<void> {
-  const { options, store } = run;
-  const { source, target } = await logIn(run, rawSource);
-  // The fingerprint must describe a tree listed no later than the one this run works from.
-  const probed = await probing;
-  // HIGHESTMODSEQ (RFC 7162) lets a folder whose flags changed be told from an unchanged one.
-  const condstore = source.capabilities.has('CONDSTORE') || source.capabilities.has('QRESYNC');
-  const [listed, targetListed] = await Promise.all([source.list({ statusQuery: { messages: true, uidNext: true, uidValidity: true, highestModseq: condstore } }), target.list({ statusQuery: { messages: true } })]);
-  // …and only when it names the very folders this run works from (a folder the server left out
-  // of one listing would otherwise be vouched for without ever being copied).
-  found.fingerprint = probed !== null && sameNames(probed.names, listed.map((f) => f.pathAsListed)) ? probed.fingerprint : null;
-  const gmail = source.capabilities.has('X-GM-EXT-1');
-  const chosen = selectNamespaces(
-    listed.filter((f) => (!options.include || options.include.test(f.path)) && !(options.exclude?.test(f.path) ?? false)),
-    namespacesOf(source.namespaces),
-    options.includeShared ?? false,
-  );
-  const layout = targetLayout(target, targetListed, options.targetFlavor);
-  const mapped = [...mapFolders(chosen.kept, layout, { sourcePrefix: source.namespace?.prefix ?? '', rules: options.rules ?? [], gmailSource: gmail, gmailAllMail: gmail }), ...chosen.skipped];
-  const labelRule = gmail ? gmailRuleOf(options) : null;
-  found.mappings = labelRule ? skipLabelViews(mapped) : mapped;
-  // A Gmail pass re-reads All Mail's labels every run (labels change without a new UID): no quiet check.
-  if (labelRule) found.fingerprint = null;
-  if (!options.dryRun && !options.verifyOnly) {
-    found.mappings = await settleFolderTree({ store, targetRaw: run.fetchers.targetRaw, warnings: run.warnings, attempted: run.attempted }, found.mappings, listed, targetListed, layout);
-  }
-  warnRenamed(run, found.mappings);
-  const work = found.mappings.filter((m) => m.targetPath !== null);
-  const statusByPath = new Map(listed.map((f) => [f.path, f]));
-  // A no-change re-run touches no folder: it needs neither upload connections nor extra source connections.
-  const busy = options.verifyOnly ? [] : work.filter((m) => !unchangedSince(store, m.sourcePath, statusByPath.get(m.sourcePath)?.status));
-  const { ctx: c, workers } = await copyContext(run, target, targetListed, busy, gmail);
-  c.counters.total = work.reduce((n, m) => n + (statusByPath.get(m.sourcePath)?.status?.messages ?? 0), 0);
-  found.counters = c.counters;
-  const progress = progressOf(run, c, work.length);
-  progress('listing');
-  const allMail = labelRule ? work.find((m) => m.specialUse === '\\All') : undefined;
-  const gmailPass = allMail && !options.verifyOnly
-    ? copyGmailAllMail({ ctx: c, state: new GmailState(store.db, store.jobId), mapping: allMail, rule: labelRule!, layout, rules: options.rules ?? [], targetGmail: target.capabilities.has('X-GM-EXT-1'), targetRaw: run.fetchers.targetRaw })
-    : null;
-  gmailPass?.catch(() => undefined);
-  const folders = work.filter((m) => m !== allMail);
-  if (!options.verifyOnly) await copyFolders(run, c, run.deltas.context(source.capabilities.has('QRESYNC'), found.passes), folders, statusByPath, workers, progress);
-  const gmailOutcome = gmailPass ? await gmailPass : null;
-  const gmailReport = gmailOutcome ? [gmailOutcome.verification] : [];
-  found.gmailFailures = gmailOutcome?.failures ?? [];
-  if ((options.verify ?? false) && !options.dryRun) {
-    // By content, before the per-folder report, so that report counts the copies found altered.
-    // (The Gmail pass keeps its state by X-GM-MSGID, outside the per-folder rows this compares.)
-    const onProgress = (checked: number, checkTotal: number): void => run.options.onProgress?.({ phase: 'checking', folder: null, foldersDone: work.length, foldersTotal: work.length, ...c.counters, checked, checkTotal, elapsedMs: Math.round(performance.now() - run.started) });
-    found.content = await verifyContent({ store, fetchers: run.fetchers, targetPaths: [...new Set(folders.map((m) => m.targetPath!))], recheck: options.verifyOnly ?? false, signal: options.signal, onProgress, counters: c.counters, warnings: run.warnings });
-  }
-  progress('verifying');
-  found.verification = gmailReport.concat(await verifyFolders(() => run.source.get(), () => run.target.get(), store, folders, (options.verify ?? false) && !options.dryRun, {
-    unchanged: c.unchanged,
-    sourceStatus: statusByPath,
-    targetRaw: run.fetchers.targetRaw,
-    targetListed,
-    copiedBefore: run.deltas.copiedBefore,
-  }));
-  progress('done');
-}
-
-// Both sides log in and list at the same time: a no-change re-run is mostly these round trips.
-async function logIn(run: Run, rawSource: Promise<FetchConnection | null>): Promise<{ source: ImapFlow; target: ImapFlow }> {
-  // Each imapflow login waits for that side's raw login: a refused password is tried once per side.
-  const rawTarget = run.options.dryRun ? Promise.resolve() : run.fetchers.targetRaw().then(() => run.fetchers.assertTargetUsable());
-  // allSettled: when one side fails, the other's connection is still held and closed at the end.
-  const opened = await Promise.allSettled([rawSource.then(() => run.source.get()), rawTarget.then(() => run.target.get())]);
-  for (const o of opened) if (o.status === 'rejected') throw o.reason;
-  const [source, target] = opened.map((o) => (o as PromiseFulfilledResult<ImapFlow>).value) as [ImapFlow, ImapFlow];
-  return { source, target };
 }
 
 // The error that ended the run, as a value; anything that is not an expected failure is a bug and is thrown.
@@ -371,14 +290,3 @@ function totalsOf(tally: FolderTally): Record<MessageState, { n: number }> {
   for (const byFolder of tally.values()) for (const [state, n] of Object.entries(byFolder) as [MessageState, number][]) out[state].n += n;
   return out;
 }
-
-function warnRenamed(run: Run, mappings: readonly FolderMapping[]): void {
-  for (const m of mappings) if (m.renamed) run.warnings.push(`${m.sourcePath}: ${m.renamed}`);
-}
-
-// The label rule of a Gmail source, or null when each label folder is copied on its own.
-function gmailRuleOf(options: MigrateOptions): GmailLabelRule | null {
-  if (options.gmailLabels === 'per-label') return null;
-  return options.gmailLabels === 'keywords' ? 'keywords' : 'folders';
-}
-

@@ -1,5 +1,5 @@
 import type { ImapFlow } from 'imapflow';
-import type { AppError } from '../../shared/errors/result.ts';
+import { appError, type AppError } from '../../shared/errors/result.ts';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { describeEndpoint, imapFlowOptions } from './endpoint.ts';
@@ -24,6 +24,14 @@ export class Fatal extends Error {
     super(error.message);
     this.error = error;
   }
+}
+
+/** The run's durable() step; a store that cannot be made durable ends the run as an error value (no APPEND may leave unrecorded). */
+export function durableStep(durable: (() => Promise<void>) | undefined): () => Promise<void> {
+  if (!durable) return () => Promise.resolve();
+  return () => durable().catch((e: unknown) => {
+    throw new Fatal(appError('backend.unavailable', (e as Error).message, { retryable: true }));
+  });
 }
 
 /** True for an error imapflow or a socket raised (it carries a code or an IMAP response status). */

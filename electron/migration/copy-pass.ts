@@ -1,0 +1,100 @@
+import type { ImapFlow } from 'imapflow';
+import { mapFolders, renameWarnings } from './folder-map.ts';
+import { copyContext, copyFolders, progressOf } from './copy-step.ts';
+import { unchangedSince } from './folder-status.ts';
+import type { FetchConnection } from './fetch-connection.ts';
+import { verifyFolders } from './verify.ts';
+import { verifyContent } from './content-verify.ts';
+import { settleFolderTree, targetLayout } from './folder-tree-step.ts';
+import { namespacesOf, selectNamespaces } from './namespace-filter.ts';
+import type { SourceProbe } from './quiet-check.ts';
+import { sameNames } from './run-clients.ts';
+import { copyGmailAllMail, skipLabelViews } from './gmail-source.ts';
+import { GmailState } from './gmail-state.ts';
+import type { GmailLabelRule } from './gmail-labels.ts';
+import type { Findings, MigrateOptions, Run } from './migrate-job.ts';
+
+// The full path of a run (split from migrate-job.ts): loaded only when the quiet check and the
+// flags-only delta both found something to copy, so a no-change re-run never loads it.
+
+/** Lists both sides, maps the folders, copies the ones with changes and verifies: the full path of a run. */
+export async function copyPass(run: Run, rawSource: Promise<FetchConnection | null>, probing: Promise<SourceProbe | null>, found: Findings): Promise<void> {
+  const { options, store } = run;
+  const { source, target } = await logIn(run, rawSource);
+  // The fingerprint must describe a tree listed no later than the one this run works from.
+  const probed = await probing;
+  // HIGHESTMODSEQ (RFC 7162) lets a folder whose flags changed be told from an unchanged one.
+  const condstore = source.capabilities.has('CONDSTORE') || source.capabilities.has('QRESYNC');
+  const [listed, targetListed] = await Promise.all([source.list({ statusQuery: { messages: true, uidNext: true, uidValidity: true, highestModseq: condstore } }), target.list({ statusQuery: { messages: true } })]);
+  // …and only when it names the very folders this run works from (a folder the server left out
+  // of one listing would otherwise be vouched for without ever being copied).
+  found.fingerprint = probed !== null && sameNames(probed.names, listed.map((f) => f.pathAsListed)) ? probed.fingerprint : null;
+  const gmail = source.capabilities.has('X-GM-EXT-1');
+  const chosen = selectNamespaces(
+    listed.filter((f) => (!options.include || options.include.test(f.path)) && !(options.exclude?.test(f.path) ?? false)),
+    namespacesOf(source.namespaces),
+    options.includeShared ?? false,
+  );
+  const layout = targetLayout(target, targetListed, options.targetFlavor);
+  const mapped = [...mapFolders(chosen.kept, layout, { sourcePrefix: source.namespace?.prefix ?? '', rules: options.rules ?? [], gmailSource: gmail, gmailAllMail: gmail }), ...chosen.skipped];
+  const labelRule = gmail ? gmailRuleOf(options) : null;
+  found.mappings = labelRule ? skipLabelViews(mapped) : mapped;
+  // A Gmail pass re-reads All Mail's labels every run (labels change without a new UID): no quiet check.
+  if (labelRule) found.fingerprint = null;
+  if (!options.dryRun && !options.verifyOnly) {
+    found.mappings = await settleFolderTree({ store, targetRaw: run.fetchers.targetRaw, warnings: run.warnings, attempted: run.attempted }, found.mappings, listed, targetListed, layout);
+  }
+  run.warnings.push(...renameWarnings(found.mappings));
+  const work = found.mappings.filter((m) => m.targetPath !== null);
+  const statusByPath = new Map(listed.map((f) => [f.path, f]));
+  // A no-change re-run touches no folder: it needs neither upload connections nor extra source connections.
+  const busy = options.verifyOnly ? [] : work.filter((m) => !unchangedSince(store, m.sourcePath, statusByPath.get(m.sourcePath)?.status));
+  const { ctx: c, workers } = await copyContext(run, target, targetListed, busy, gmail);
+  c.counters.total = work.reduce((n, m) => n + (statusByPath.get(m.sourcePath)?.status?.messages ?? 0), 0);
+  found.counters = c.counters;
+  const progress = progressOf(run, c, work.length);
+  progress('listing');
+  const allMail = labelRule ? work.find((m) => m.specialUse === '\\All') : undefined;
+  const gmailPass = allMail && !options.verifyOnly
+    ? copyGmailAllMail({ ctx: c, state: new GmailState(store.db, store.jobId), mapping: allMail, rule: labelRule!, layout, rules: options.rules ?? [], targetGmail: target.capabilities.has('X-GM-EXT-1'), targetRaw: run.fetchers.targetRaw })
+    : null;
+  gmailPass?.catch(() => undefined);
+  const folders = work.filter((m) => m !== allMail);
+  if (!options.verifyOnly) await copyFolders(run, c, run.deltas.context(source.capabilities.has('QRESYNC'), found.passes), folders, statusByPath, workers, progress);
+  const gmailOutcome = gmailPass ? await gmailPass : null;
+  const gmailReport = gmailOutcome ? [gmailOutcome.verification] : [];
+  found.gmailFailures = gmailOutcome?.failures ?? [];
+  if ((options.verify ?? false) && !options.dryRun) {
+    // By content, before the per-folder report, so that report counts the copies found altered.
+    // (The Gmail pass keeps its state by X-GM-MSGID, outside the per-folder rows this compares.)
+    const onProgress = (checked: number, checkTotal: number): void => run.options.onProgress?.({ phase: 'checking', folder: null, foldersDone: work.length, foldersTotal: work.length, ...c.counters, checked, checkTotal, elapsedMs: Math.round(performance.now() - run.started) });
+    found.content = await verifyContent({ store, fetchers: run.fetchers, targetPaths: [...new Set(folders.map((m) => m.targetPath!))], recheck: options.verifyOnly ?? false, signal: options.signal, onProgress, counters: c.counters, warnings: run.warnings });
+  }
+  progress('verifying');
+  found.verification = gmailReport.concat(await verifyFolders(() => run.source.get(), () => run.target.get(), store, folders, (options.verify ?? false) && !options.dryRun, {
+    unchanged: c.unchanged,
+    sourceStatus: statusByPath,
+    targetRaw: run.fetchers.targetRaw,
+    targetListed,
+    copiedBefore: run.deltas.copiedBefore,
+  }));
+  progress('done');
+}
+
+// Both sides log in and list at the same time: a no-change re-run is mostly these round trips.
+async function logIn(run: Run, rawSource: Promise<FetchConnection | null>): Promise<{ source: ImapFlow; target: ImapFlow }> {
+  // Each imapflow login waits for that side's raw login: a refused password is tried once per side.
+  const rawTarget = run.options.dryRun ? Promise.resolve() : run.fetchers.targetRaw().then(() => run.fetchers.assertTargetUsable());
+  // allSettled: when one side fails, the other's connection is still held and closed at the end.
+  const opened = await Promise.allSettled([rawSource.then(() => run.source.get()), rawTarget.then(() => run.target.get())]);
+  for (const o of opened) if (o.status === 'rejected') throw o.reason;
+  const [source, target] = opened.map((o) => (o as PromiseFulfilledResult<ImapFlow>).value) as [ImapFlow, ImapFlow];
+  return { source, target };
+}
+
+// The label rule of a Gmail source, or null when each label folder is copied on its own.
+function gmailRuleOf(options: MigrateOptions): GmailLabelRule | null {
+  if (options.gmailLabels === 'per-label') return null;
+  return options.gmailLabels === 'keywords' ? 'keywords' : 'folders';
+}
+

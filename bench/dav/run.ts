@@ -4,8 +4,8 @@
 // empty account. Then a no-change re-run of each. Prints JSON lines: items per second, wall seconds and
 // peak RSS for each tool, and the ratios. A third line is the server's floor: the same items PUT one
 // after another by the plainest client (bench/dav/floor.ts) into a fourth account, nothing read back.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateContacts, generateEvents, seedCollection } from '../../test/support/dav-corpus.ts';
@@ -14,7 +14,15 @@ import { sequentialPutFloor } from './floor.ts';
 
 const events = Number(process.env['BENCH_EVENTS'] ?? 10_000);
 const contacts = Number(process.env['BENCH_CONTACTS'] ?? 5_000);
-const cli = join(import.meta.dirname, '../../electron/cli/main.ts');
+const REPO = join(import.meta.dirname, '../..');
+// The CLI as installed (package.json "bin": tsc's output, run through its shebang launcher), as bench/migrate runs it;
+// MAILROOM_BENCH_ENTRY names another entry taking the same arguments, run with `node` (e.g. electron/cli/main.ts).
+const ENTRY = process.env['MAILROOM_BENCH_ENTRY'] ?? join(REPO, 'dist/electron/cli/main.js');
+if (!process.env['MAILROOM_BENCH_ENTRY']) {
+  execFileSync(join(REPO, 'node_modules/.bin/tsc'), ['-b'], { cwd: REPO, stdio: 'inherit' });
+  chmodSync(ENTRY, 0o755);
+}
+const [mailroomCommand, entryArgs] = process.env['MAILROOM_BENCH_ENTRY'] ? [process.execPath, [ENTRY]] : [ENTRY, []];
 const users = { source: { user: 'alice', password: 'alice-pw' }, mailroom: { user: 'bob', password: 'bob-pw' }, peer: { user: 'carol', password: 'carol-pw' }, floor: { user: 'dan', password: 'dan-pw' } };
 
 function line(value: Record<string, unknown>): void {
@@ -43,13 +51,13 @@ try {
   ];
   for (const c of corpus) await seedCollection(server, 'alice', 'alice-pw', c);
   const items = events + contacts;
-  line({ event: 'corpus', events, contacts, seedSeconds: +((performance.now() - seeded) / 1000).toFixed(1) });
+  line({ event: 'corpus', events, contacts, entry: ENTRY.replace(`${REPO}/`, ''), seedSeconds: +((performance.now() - seeded) / 1000).toFixed(1) });
 
   const url = (user: string): string => server.url.replace('http://', `http://${user}@`);
   const mailroomEnv = { ...process.env, MAILROOM_HOME: join(work, 'home'), MAILROOM_SOURCE_PASSWORD: users.source.password, MAILROOM_TARGET_PASSWORD: users.mailroom.password };
-  const mailroomArgs = [cli, '--json', 'migrate', 'dav', '--source', url('alice'), '--target', url('bob'), '--state', join(work, 'state.db')];
-  const first = timed(process.execPath, mailroomArgs, mailroomEnv);
-  const rerun = timed(process.execPath, mailroomArgs, mailroomEnv);
+  const mailroomArgs = [...entryArgs, '--json', 'migrate', 'dav', '--source', url('alice'), '--target', url('bob'), '--state', join(work, 'state.db')];
+  const first = timed(mailroomCommand, mailroomArgs, mailroomEnv);
+  const rerun = timed(mailroomCommand, mailroomArgs, mailroomEnv);
   const landed = ['work', 'home', 'travel', 'contacts'].reduce((n, c) => n + storedItems(server, 'bob', c).length, 0);
   line({ event: 'result', tool: 'mailroom', ok: first.code === 0 && rerun.code === 0 && landed === items, landed, firstSeconds: +first.seconds.toFixed(2), itemsPerSecond: Math.round(items / first.seconds), rerunSeconds: +rerun.seconds.toFixed(2), maxRssMb: first.maxRssMb, ...(first.code === 0 ? {} : { stderr: first.stderr }) });
 

@@ -15,7 +15,8 @@ import { launchCommand } from './launch-command.ts';
 /** A top-level command, loaded on demand so a run pays only for the modules it uses. */
 export interface LazyCommand {
   readonly name: string;
-  load(): Promise<CliCommand>;
+  /** The command's module; `args`, when given, may pick a lighter module that runs just that invocation. */
+  load(args?: readonly string[]): Promise<CliCommand>;
   /** True when this invocation needs no app services (e.g. it works on its own --state database). */
   readonly standalone?: (args: readonly string[]) => boolean;
   /** Whether this invocation uses secrets from the start: then the vault is checked (or unlocked) before it runs. */
@@ -35,7 +36,7 @@ export const commands: readonly LazyCommand[] = [
   { name: 'check', load: async () => (await import('./commands/check.ts')).checkCommand },
   { name: 'dkim', load: async () => (await import('./commands/dkim.ts')).dkimCommand },
   { name: 'audit', load: async () => (await import('./commands/audit.ts')).auditCommand },
-  { name: 'migrate', load: async () => (await import('./commands/migrate.ts')).migrateCommand, standalone: (args) => ownState(args) && !usesSaved(args), vault: (args) => (usesSaved(args) ? 'needed' : null) },
+  { name: 'migrate', load: async (args) => (args?.[0] === 'dav' ? (await import('./commands/migrate-dav.ts')).migrateDavCommand : (await import('./commands/migrate.ts')).migrateCommand), standalone: (args) => ownState(args) && !usesSaved(args), vault: (args) => (usesSaved(args) ? 'needed' : null) },
   { name: 'plan', load: async () => (await import('./commands/plan.ts')).planCommand, standalone: ownState, vault: (args) => (usesSaved(args) ? 'needed' : null) },
   { name: 'domains', load: async () => (await import('./commands/provisioning.ts')).domainsCommand },
   { name: 'mailboxes', load: async () => (await import('./commands/provisioning.ts')).mailboxesCommand },
@@ -122,7 +123,7 @@ export async function runCli(argv: readonly string[], io: CliIo, overrides: { va
     // In-process callers (tests) may pass a vault; otherwise the OS keychain, or the vault file when chosen.
     const open = async (): Promise<CredentialVault> => overrides.vault ?? createVault(choice, dataDir, io, io.env['MAILROOM_KEYCHAIN_SERVICE'] ?? 'Mailroom');
     // A standalone invocation (e.g. migrate --state F.db) loads neither the app services nor the vault.
-    const [command, appModules] = await Promise.all([entry.load(), entry.standalone?.(args) ? null : Promise.all([import('../app/compose.ts'), open()])]);
+    const [command, appModules] = await Promise.all([entry.load(args), entry.standalone?.(args) ? null : Promise.all([import('../app/compose.ts'), open()])]);
     [compose, vault] = appModules ?? [null, null];
     const need = vault ? entry.vault?.(args) : null;
     if (vault && need) await checkVaultAtStart(vault, need, io, () => createFileLogger(dataFiles(dataDir).log));

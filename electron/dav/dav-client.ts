@@ -1,4 +1,4 @@
-import { createAccount, DAVNamespace, davRequest, fetchAddressBooks, fetchCalendarObjects, fetchCalendars, fetchVCards, getDAVAttribute, makeCalendar, propfind, updateObject, type DAVAccount as TsdavAccountInfo, type DAVAddressBook, type DAVCalendar, type DAVResponse } from 'tsdav';
+import { createAccount, DAVNamespace, davRequest, fetchCalendarObjects, fetchVCards, getDAVAttribute, makeCalendar, propfind, updateObject, type DAVAccount as TsdavAccountInfo, type DAVResponse } from 'tsdav';
 import type { DavCollectionInfo, DavCollectionKind } from '../../shared/domain/dav.ts';
 import { toVcard3, VCARD3_RULES } from './vcard3.ts';
 
@@ -83,11 +83,9 @@ export async function openDavAccount(endpoint: DavEndpoint): Promise<DavAccount>
 }
 
 class TsdavAccount implements DavAccount {
-  private readonly calendarsByUrl = new Map<string, DAVCalendar>();
   private readonly vcard3Books = new Set<string>();
   /** Why a card changed on its way to a vCard-3-only address book. */
   rules: Readonly<Record<string, string>> = VCARD3_RULES;
-  private readonly booksByUrl = new Map<string, DAVAddressBook>();
   private readonly discoveredTags = new Map<string, string>();
 
   readonly endpoint: DavEndpoint;
@@ -101,18 +99,16 @@ class TsdavAccount implements DavAccount {
   }
 
   async collections(): Promise<DavCollectionInfo[]> {
-    const [calendars, books] = await Promise.all([
-      this.caldav ? fetchCalendars({ account: this.caldav.account, headers: this.caldav.headers }) : [],
-      this.carddav ? fetchAddressBooks({ account: this.carddav.account, headers: this.carddav.headers }) : [],
-    ]);
-    for (const c of calendars) this.calendarsByUrl.set(c.url, c);
-    for (const b of books) this.booksByUrl.set(b.url, b);
-    for (const c of [...calendars, ...books]) {
-      const tag = c.ctag ?? c.syncToken;
-      if (tag !== undefined && tag !== null) this.discoveredTags.set(c.url, String(tag));
-    }
-    const described = await Promise.all(books.map(async (b) => ({ ...bookInfo(b), description: await this.bookDescription(b.url) })));
-    return [...calendars.map(calendarInfo), ...described];
+    // One PROPFIND per home; a server with one home for both (Radicale) answers both kinds in one request.
+    const homes = [this.caldav, this.carddav].filter((side) => side !== null);
+    const shared = homes.length === 2 && homes[0]!.account.homeUrl === homes[1]!.account.homeUrl;
+    const listed = await Promise.all((shared ? homes.slice(0, 1) : homes).map((side) => listHome(side)));
+    const found = listed.flat();
+    const calendars = this.caldav ? found.filter((c) => c.info.kind === 'calendar') : [];
+    const books = this.carddav ? found.filter((c) => c.info.kind === 'addressbook') : [];
+    for (const c of [...calendars, ...books]) if (c.info.changeTag !== null) this.discoveredTags.set(c.info.url, c.info.changeTag);
+    for (const b of books) if (b.vcard3Only) this.vcard3Books.add(b.info.url);
+    return [...calendars, ...books].map((c) => c.info);
   }
 
   async items(collection: DavCollectionInfo, urls?: readonly string[]): Promise<DavItem[]> {
@@ -121,14 +117,14 @@ class TsdavAccount implements DavAccount {
     const objects =
       collection.kind === 'calendar'
         ? await fetchCalendarObjects({
-            calendar: this.calendar(collection),
+            calendar: { url: collection.url },
             headers: this.need(this.caldav).headers,
             // Every component (events, tasks, journals), whatever the item's file name: nothing filtered out unseen.
             filters: { 'comp-filter': { _attributes: { name: 'VCALENDAR' } } },
             urlFilter: () => true,
             ...only,
           })
-        : await fetchVCards({ addressBook: this.book(collection), headers: this.need(this.carddav).headers, ...only });
+        : await fetchVCards({ addressBook: { url: collection.url }, headers: this.need(this.carddav).headers, ...only });
     return objects.filter((o) => typeof o.data === 'string').map((o) => ({ url: o.url, etag: o.etag ?? null, data: o.data as string }));
   }
 
@@ -136,12 +132,8 @@ class TsdavAccount implements DavAccount {
   private async bookDescription(url: string): Promise<string | null> {
     const [response] = await propfind({ url, props: { 'card:addressbook-description': {}, 'card:supported-address-data': {} }, depth: '0', headers: this.need(this.carddav).headers });
     const props = (response?.props ?? {}) as Record<string, unknown>;
-    const types = (props['supportedAddressData'] as { addressDataType?: unknown } | undefined)?.addressDataType;
-    const versions = (Array.isArray(types) ? types : types ? [types] : []).map((t) => String((t as { _attributes?: { version?: unknown } })._attributes?.version ?? ''));
-    // A server that lists the versions it takes and leaves 4.0 out gets vCard 3; one that lists none (Radicale) stores either.
-    if (versions.length > 0 && !versions.includes('4.0')) this.vcard3Books.add(url);
-    const value = props['addressbookDescription'];
-    return typeof value === 'string' && value !== '' ? value : null;
+    if (takesVcard3Only(props)) this.vcard3Books.add(url);
+    return textProp(props['addressbookDescription']);
   }
 
   adapt(kind: DavCollectionKind, data: string, collectionUrl: string): string {
@@ -156,10 +148,12 @@ class TsdavAccount implements DavAccount {
       return discovered;
     }
     const { headers } = this.need(collection.kind === 'calendar' ? this.caldav : this.carddav);
-    const [response] = await propfind({ url: collection.url, props: { 'cs:getctag': {}, 'd:sync-token': {} }, depth: '0', headers });
-    const props = (response?.props ?? {}) as Record<string, unknown>;
-    const tag = props['getctag'] ?? props['syncToken'];
-    return typeof tag === 'string' || typeof tag === 'number' ? String(tag) : null;
+    // The CTag alone first: Radicale works out a sync-token by going through the history of every item in the collection.
+    const ask = async (prop: string, name: string): Promise<string | null> => {
+      const [response] = await propfind({ url: collection.url, props: { [prop]: {} }, depth: '0', headers });
+      return tagText(((response?.props ?? {}) as Record<string, unknown>)[name]);
+    };
+    return (await ask('cs:getctag', 'getctag')) ?? (await ask('d:sync-token', 'syncToken'));
   }
 
   async createCollection(like: DavCollectionInfo, name: string): Promise<string> {
@@ -203,13 +197,6 @@ class TsdavAccount implements DavAccount {
     return side;
   }
 
-  private calendar(info: DavCollectionInfo): DAVCalendar {
-    return this.calendarsByUrl.get(info.url) ?? { url: info.url };
-  }
-
-  private book(info: DavCollectionInfo): DAVAddressBook {
-    return this.booksByUrl.get(info.url) ?? { url: info.url };
-  }
 }
 
 // Extended MKCOL (RFC 5689): the one request that makes an address book with its properties.
@@ -218,12 +205,68 @@ function makeAddressBook(url: string, headers: Record<string, string>, props: Re
   return davRequest({ url, init: { method: 'MKCOL', headers, namespace: 'd', body: { mkcol: { _attributes: namespaces, set: { prop: props } } } } });
 }
 
-function calendarInfo(c: DAVCalendar): DavCollectionInfo {
-  return { kind: 'calendar', url: c.url, displayName: nameOf(c.displayName, c.url), description: c.description || null, color: c.calendarColor || null, timezone: c.timezone || null, components: c.components ?? [], changeTag: c.ctag ?? c.syncToken ?? null };
+// What a home listing asks of each collection: no sync-token (see changeTag) and nothing that needs a request per collection.
+const LISTING_PROPS = {
+  'd:resourcetype': {},
+  'd:displayname': {},
+  'cs:getctag': {},
+  'c:calendar-description': {},
+  'c:calendar-timezone': {},
+  'ca:calendar-color': {},
+  'c:supported-calendar-component-set': {},
+  'card:addressbook-description': {},
+  'card:supported-address-data': {},
+};
+// A calendar is listed when its component set is empty or names one of these (tsdav's own rule).
+const CALENDAR_COMPONENTS = new Set(['VEVENT', 'VTODO', 'VJOURNAL', 'VFREEBUSY', 'VTIMEZONE', 'VALARM']);
+
+interface ListedCollection {
+  readonly info: DavCollectionInfo;
+  readonly vcard3Only: boolean;
 }
 
-function bookInfo(b: DAVAddressBook): DavCollectionInfo {
-  return { kind: 'addressbook', url: b.url, displayName: nameOf(b.displayName, b.url), description: b.description ?? null, color: null, timezone: null, components: [], changeTag: b.ctag ?? b.syncToken ?? null };
+// The calendars and address books directly under a home, with their properties and CTags, in one Depth: 1 PROPFIND.
+async function listHome(side: Side): Promise<ListedCollection[]> {
+  const home = side.account.homeUrl ?? '';
+  const responses = await propfind({ url: home, props: LISTING_PROPS, depth: '1', headers: side.headers });
+  const out: ListedCollection[] = [];
+  for (const r of responses) {
+    const props = (r.props ?? {}) as Record<string, unknown>;
+    const types = Object.keys((props['resourcetype'] as Record<string, unknown> | undefined) ?? {});
+    const url = new URL(r.href ?? '', home.endsWith('/') ? home : `${home}/`).href;
+    const displayName = nameOf((props['displayname'] as { _cdata?: unknown } | undefined)?._cdata ?? props['displayname'], url);
+    const changeTag = tagText(props['getctag']);
+    if (types.includes('calendar')) {
+      const components = componentNames((props['supportedCalendarComponentSet'] as { comp?: unknown } | undefined)?.comp);
+      if (components.length > 0 && !components.some((c) => CALENDAR_COMPONENTS.has(c))) continue;
+      const info = { kind: 'calendar' as const, url, displayName, description: textProp(props['calendarDescription']), color: textProp(props['calendarColor']), timezone: textProp(props['calendarTimezone']), components, changeTag };
+      out.push({ info, vcard3Only: false });
+    } else if (types.includes('addressbook')) {
+      const info = { kind: 'addressbook' as const, url, displayName, description: textProp(props['addressbookDescription']), color: null, timezone: null, components: [], changeTag };
+      out.push({ info, vcard3Only: takesVcard3Only(props) });
+    }
+  }
+  return out;
+}
+
+// A server that lists the vCard versions an address book takes and leaves 4.0 out gets vCard 3; one that lists none (Radicale) stores either (RFC 6352 6.2.2).
+function takesVcard3Only(props: Record<string, unknown>): boolean {
+  const types = (props['supportedAddressData'] as { addressDataType?: unknown } | undefined)?.addressDataType;
+  const versions = (Array.isArray(types) ? types : types ? [types] : []).map((t) => String((t as { _attributes?: { version?: unknown } })._attributes?.version ?? ''));
+  return versions.length > 0 && !versions.includes('4.0');
+}
+
+function componentNames(comp: unknown): string[] {
+  const list = Array.isArray(comp) ? comp : comp && typeof comp === 'object' ? [comp] : [];
+  return list.map((c) => (c as { _attributes?: { name?: unknown } })?._attributes?.name).filter((n): n is string => typeof n === 'string' && n.length > 0);
+}
+
+function textProp(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function tagText(value: unknown): string | null {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
 }
 
 function nameOf(displayName: unknown, url: string): string {

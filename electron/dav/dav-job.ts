@@ -61,8 +61,8 @@ export async function copyAccounts(db: Db, accounts: { source: DavAccount; targe
   return { source: side(endpoints.source), target: side(endpoints.target), collections: reports, failures, warnings, complete: failures.length === 0 };
 }
 
-// Both sides at once (discovery is round trips, not work); when both fail, the source's error is the one reported.
-async function bothOrSourceError<T>(source: Promise<T>, target: Promise<T>): Promise<[T, T]> {
+/** Both sides at once (discovery is round trips, not work); when both fail, the source's error is the one reported. */
+export async function bothOrSourceError<T>(source: Promise<T>, target: Promise<T>): Promise<[T, T]> {
   const [s, t] = await Promise.allSettled([source, target]);
   if (s.status === 'rejected') throw s.reason;
   if (t.status === 'rejected') throw t.reason;

@@ -3,12 +3,12 @@ import { appError } from '../../../shared/errors/result.ts';
 import { openDatabase } from '../../db/database.ts';
 import { openSavedCloudSide, parseCloudSide } from '../../dav/cloud-side.ts';
 import { DavConnectError, openDavAccount, type DavAccount } from '../../dav/dav-client.ts';
-import { copyAccounts } from '../../dav/dav-job.ts';
+import { bothOrSourceError, copyAccounts } from '../../dav/dav-job.ts';
 import { davUrlProblem } from '../../dav/dav-url.ts';
 import type { DavEndpoint } from '../../dav/dav-client.ts';
 import { dataFiles } from '../../platform/paths.ts';
 import { parse } from '../args.ts';
-import { ExitCode, UsageError, type CliContext } from '../cli-context.ts';
+import { ExitCode, UsageError, type CliCommand, type CliContext } from '../cli-context.ts';
 import { emitError, table } from '../output.ts';
 import { readSecret } from '../password-input.ts';
 
@@ -22,6 +22,17 @@ const OPTIONS = {
   'target-password-file': { type: 'string' },
 } as const;
 
+/**
+ * `mailroom migrate dav` on its own: the CLI loads this module instead of the mail migrate command (IMAP, fleet and
+ * plan modules), which `migrate dav` never uses. Its usage is part of `mailroom migrate --help`.
+ */
+export const migrateDavCommand: CliCommand = {
+  name: 'migrate',
+  summary: 'copy an account\'s calendars and contacts (resumable, verified)',
+  usage: 'mailroom migrate dav --source SIDE --target SIDE [--calendars] [--contacts] [--state F.db] [--json]   (see mailroom migrate --help)',
+  run: (argv, ctx) => runMigrateDav(argv.slice(1), ctx),
+};
+
 /** `mailroom migrate dav`: one account's calendars and contacts, resumable and verified. */
 export async function runMigrateDav(argv: readonly string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parse(argv, OPTIONS, true);
@@ -34,7 +45,8 @@ export async function runMigrateDav(argv: readonly string[], ctx: CliContext): P
   const stop = (): void => cancel.abort();
   process.once('SIGINT', stop);
   try {
-    const report = await copyAccounts(db, { source: await source(), target: await target() }, { calendars: both || !!values.calendars, contacts: both || !!values.contacts, signal: cancel.signal, onProgress: progressPrinter(ctx) });
+    const [sourceAccount, targetAccount] = await bothOrSourceError(source(), target());
+    const report = await copyAccounts(db, { source: sourceAccount, target: targetAccount }, { calendars: both || !!values.calendars, contacts: both || !!values.contacts, signal: cancel.signal, onProgress: progressPrinter(ctx) });
     printDavReport(ctx, report);
     return report.complete ? ExitCode.ok : ExitCode.failed;
   } catch (error) {

@@ -25,7 +25,8 @@ const COLD_RUNS = Number(process.env['COLD_RUNS'] ?? 5);
 // PROFILE=1: a CPU profile of each first visit as well, its top self-time functions printed beside the trace.
 const PROFILE = process.env['PROFILE'] === '1';
 const COMPARE_DIRS = (process.env['COMPARE_DIR'] ?? '').split(':').filter(Boolean);
-// TRACE_DIR: each first visit's raw trace is written there too (Trace Event Format, opens in DevTools' Performance panel).
+// TRACE_DIR: each first visit's raw trace is written there too (Trace Event Format, opens in DevTools' Performance panel),
+// and with PROFILE=1 its CPU profile (`.cpuprofile`).
 const TRACE_DIR = process.env['TRACE_DIR'];
 let traced = 0;
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -118,7 +119,12 @@ async function coldVisit(context: BrowserContext, url: string, route: Route): Pr
     const profile = PROFILE ? (await cdp.send('Profiler.stop')).profile : null;
     await cdp.send('Tracing.end');
     await complete;
-    if (TRACE_DIR) writeFileSync(join(TRACE_DIR, `${(traced += 1)}-${route.hash.slice(2)}.json`), JSON.stringify({ traceEvents: events }));
+    if (TRACE_DIR) {
+      const name = `${(traced += 1)}-${route.hash.slice(2)}`;
+      writeFileSync(join(TRACE_DIR, `${name}.json`), JSON.stringify({ traceEvents: events }));
+      // The profile's samples carry the trace's clock: per-frame attribution of script time reads both.
+      if (profile) writeFileSync(join(TRACE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+    }
     if (profile) console.log(JSON.stringify({ bench: 'domains-table', step: `profile-${route.hash.slice(2)}`, selfMs: topSelfTimes(profile) }));
     return { ...nav, trace: traceFigures(events, 'nav', 'rows-in-dom'), serverCpuMs: Math.round((used.user + used.system) / 100) / 10 };
   } finally {

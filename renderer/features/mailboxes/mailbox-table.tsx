@@ -50,7 +50,11 @@ export function MailboxTable({ onOpen, selected }: { readonly onOpen: (m: Cached
   useEffect(() => {
     if (!fast) ensureRange(first, last);
   }, [first, last, fast, ensureRange]);
-  useEffect(() => virtualizer.scrollToOffset(0), [generation, virtualizer]);
+  // Back to the top for a new row set, unless already there (a new table): the scroll write reads the area's layout
+  // (its maximum offset), which forced the fresh page's layout in an effect before the browser's own.
+  useEffect(() => {
+    if ((virtualizer.scrollOffset ?? 0) !== 0) virtualizer.scrollToOffset(0);
+  }, [generation, virtualizer]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const index = moveGridFocus(event, total, scrollRef, virtualizer);

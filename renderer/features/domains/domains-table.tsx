@@ -1,5 +1,6 @@
 import { createContext, useContext, useMemo } from 'react';
 import type { CachedDomain } from '../../../shared/domain/inventory.ts';
+import type { Capabilities } from '../../../shared/domain/provisioning.ts';
 import { Badge } from '../../components/badge.tsx';
 import { Button } from '../../components/button.tsx';
 import { UsageBar } from '../../components/usage-bar.tsx';
@@ -13,10 +14,11 @@ function healthTone(score: number): 'success' | 'warning' | 'danger' {
 }
 
 // The data that arrives after the rows (health scores, capabilities) or changes on its own (customers) reaches the cells
-// that show it through a context or a store, not through the columns: the columns stay the same, so the rows drawn do not
+// that show it through a context, not through the columns: the columns stay the same, so the rows drawn do not
 // all render again when it comes (bench/cache/README.md).
 const HealthScores = createContext<ReadonlyMap<string, number> | null>(null);
 const Customers = createContext<ReadonlyMap<string, string>>(new Map());
+const CapabilitiesByConnection = createContext<Readonly<Record<string, Capabilities>>>({});
 
 function HealthCell({ name }: { readonly name: string }) {
   const health = useContext(HealthScores);
@@ -29,7 +31,8 @@ function CustomerCell({ connectionId }: { readonly connectionId: string }) {
 }
 
 function DomainActions({ domain: d, onDelete, onDkim }: { readonly domain: CachedDomain; readonly onDelete: (d: CachedDomain) => void; readonly onDkim: (d: CachedDomain) => void }) {
-  const caps = useCapabilities((s) => s.byConnection[d.connectionId]);
+  // From the table's one store subscription: a subscription per row cost every row mounted while scrolling.
+  const caps = useContext(CapabilitiesByConnection)[d.connectionId];
   return (
     <>
       <Button size="sm" variant="ghost" onClick={() => onDkim(d)} aria-label={`DKIM of ${d.name}`}>
@@ -52,6 +55,7 @@ export function DomainsTable({ domains, customers, health, onDelete, onDkim }: {
   readonly onDelete: (d: CachedDomain) => void;
   readonly onDkim: (d: CachedDomain) => void;
 }) {
+  const byConnection = useCapabilities((s) => s.byConnection);
   const columns = useMemo((): readonly VirtualColumn<CachedDomain>[] => [
     {
       key: 'name',
@@ -91,7 +95,9 @@ export function DomainsTable({ domains, customers, health, onDelete, onDkim }: {
   return (
     <Customers.Provider value={customers}>
       <HealthScores.Provider value={health}>
-        <VirtualTable label="Domains" columns={columns} rows={domains} rowKey={rowKey} testId="domains-scroll" />
+        <CapabilitiesByConnection.Provider value={byConnection}>
+          <VirtualTable label="Domains" columns={columns} rows={domains} rowKey={rowKey} testId="domains-scroll" />
+        </CapabilitiesByConnection.Provider>
       </HealthScores.Provider>
     </Customers.Provider>
   );

@@ -50,14 +50,17 @@ export function useFrameSteps(last: number): number {
 /** The frame steps of a new table: its page, then the upper half of the rows on screen, the rest, and the overscan rows. */
 export const TABLE_STEPS = { rows: 1, allRows: 2, overscan: 3 } as const;
 
+/** Up to this many rows on screen are drawn in one frame; a screenful more is split over two. */
+export const ROWS_IN_ONE_FRAME = 8;
+
 /**
- * The rows a new table draws at a frame step: none in the frame of the page around it, the upper half of those on screen in
- * the next, all of them after that. Drawn at once, the rows' render, style, layout and paint were the longest frame of a
- * first visit of the Domains page (bench/cache/README.md).
+ * The rows a new table draws at a frame step: none in the frame of the page around it, then those on screen; a screenful
+ * of them comes over two frames, the upper half first. Drawn at once, the rows' render, style, layout and paint were the
+ * busiest frame of a first visit of the Domains page (bench/cache/README.md).
  */
 export function rowsAtStep<I>(items: readonly I[], step: number): readonly I[] {
   if (step < TABLE_STEPS.rows) return [];
-  return step < TABLE_STEPS.allRows ? items.slice(0, Math.ceil(items.length / 2)) : items;
+  return step < TABLE_STEPS.allRows && items.length > ROWS_IN_ONE_FRAME ? items.slice(0, Math.ceil(items.length / 2)) : items;
 }
 
 /** One column of a VirtualTable. */

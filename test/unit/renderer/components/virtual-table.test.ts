@@ -1,6 +1,6 @@
 import type { Virtualizer } from '@tanstack/react-virtual';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { observeRectAfterLayout, rowsAtStep, scrollAfterMount, TABLE_STEPS } from '../../../../renderer/components/virtual-table.tsx';
+import { observeRectAfterLayout, ROWS_IN_ONE_FRAME, rowsAtStep, scrollAfterMount, TABLE_STEPS } from '../../../../renderer/components/virtual-table.tsx';
 
 /** A scroll area that counts how often its layout is read and records every scroll write. */
 function scrollArea() {
@@ -71,7 +71,9 @@ describe("a new table's rows over its first frames", () => {
     expect(rowsAtStep(onScreen, TABLE_STEPS.overscan)).toEqual(onScreen);
   });
 
-  it('draws a single row in the first frame of rows', () => {
+  it('draws a few rows in one frame', () => {
     expect(rowsAtStep([0], TABLE_STEPS.rows)).toEqual([0]);
+    expect(rowsAtStep(onScreen.slice(0, ROWS_IN_ONE_FRAME), TABLE_STEPS.rows)).toEqual(onScreen.slice(0, ROWS_IN_ONE_FRAME));
+    expect(rowsAtStep(onScreen.slice(0, ROWS_IN_ONE_FRAME + 1), TABLE_STEPS.rows)).toHaveLength(5);
   });
 });

@@ -3,7 +3,7 @@
 // Chromium's trace), first visits of the Mailboxes page alternating with them, a scripted scroll of the virtualized
 // table. JSON lines; the last one sums both pages up side by side.
 // Run: vite build --config renderer/vite.config.ts && node bench/cache/domains-table.bench.ts
-// Env: BENCH_DOMAINS (1000), BENCH_MAILBOXES (100000), RUNS (5), COLD_RUNS (5), RENDERER_DIR (dist/renderer),
+// Env: BENCH_DOMAINS (1000), BENCH_MAILBOXES (100000), RUNS (5), COLD_RUNS (5), SCROLL_RUNS (1), RENDERER_DIR (dist/renderer),
 // TRACE_DIR, COMPARE_DIR (other builds, ':'-separated, e.g. the previous commit's: their first visits alternate with this
 // one's, so that all meet the same load).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,10 +22,12 @@ const DOMAINS = Number(process.env['BENCH_DOMAINS'] ?? 1000);
 const MAILBOXES = Number(process.env['BENCH_MAILBOXES'] ?? 100_000);
 const RUNS = Number(process.env['RUNS'] ?? 5);
 const COLD_RUNS = Number(process.env['COLD_RUNS'] ?? 5);
+const SCROLL_RUNS = Number(process.env['SCROLL_RUNS'] ?? 1);
 // PROFILE=1: a CPU profile of each first visit as well, its top self-time functions printed beside the trace.
 const PROFILE = process.env['PROFILE'] === '1';
 const COMPARE_DIRS = (process.env['COMPARE_DIR'] ?? '').split(':').filter(Boolean);
-// TRACE_DIR: each first visit's raw trace is written there too (Trace Event Format, opens in DevTools' Performance panel).
+// TRACE_DIR: each first visit's raw trace is written there too (Trace Event Format, opens in DevTools' Performance panel),
+// and with PROFILE=1 its CPU profile (`.cpuprofile`).
 const TRACE_DIR = process.env['TRACE_DIR'];
 let traced = 0;
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -118,7 +120,12 @@ async function coldVisit(context: BrowserContext, url: string, route: Route): Pr
     const profile = PROFILE ? (await cdp.send('Profiler.stop')).profile : null;
     await cdp.send('Tracing.end');
     await complete;
-    if (TRACE_DIR) writeFileSync(join(TRACE_DIR, `${(traced += 1)}-${route.hash.slice(2)}.json`), JSON.stringify({ traceEvents: events }));
+    if (TRACE_DIR) {
+      const name = `${(traced += 1)}-${route.hash.slice(2)}`;
+      writeFileSync(join(TRACE_DIR, `${name}.json`), JSON.stringify({ traceEvents: events }));
+      // The profile's samples carry the trace's clock: per-frame attribution of script time reads both.
+      if (profile) writeFileSync(join(TRACE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+    }
     if (profile) console.log(JSON.stringify({ bench: 'domains-table', step: `profile-${route.hash.slice(2)}`, selfMs: topSelfTimes(profile) }));
     return { ...nav, trace: traceFigures(events, 'nav', 'rows-in-dom'), serverCpuMs: Math.round((used.user + used.system) / 100) / 10 };
   } finally {
@@ -189,6 +196,22 @@ function scroll(page: Page, step: number): Promise<{ deltas: number[]; longTasks
       }),
     step,
   );
+}
+
+/** The scroll, traced: beside the frame deltas, each frame's main-thread CPU, which this machine's load inflates far less than wall time. */
+async function tracedScroll(page: Page, step: number) {
+  const cdp = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
+  const complete = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
+  await cdp.send('Tracing.start', { categories: FRAME_TRACE_CATEGORIES, transferMode: 'ReportEvents' });
+  await page.evaluate(() => performance.mark('scroll'));
+  const { deltas, longTasks } = await scroll(page, step);
+  await cdp.send('Tracing.end');
+  await complete;
+  await cdp.detach();
+  const { count, longestCpuMs, p95CpuMs, totalCpuMs, over50Cpu } = traceFigures(events, 'scroll', 'no-rows-mark').frames;
+  return { ...stats(deltas), longTasks, cpu: { frames: count, p95Ms: p95CpuMs, maxMs: longestCpuMs, over50: over50Cpu, totalMs: totalCpuMs } };
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'mailroom-bench-domains-'));
@@ -263,9 +286,15 @@ try {
     DOMAINS * 52,
   );
   line({ step: 'scroll-baseline', note: 'a static block as tall as the table, no table: the machine', pxPerFrame: 104, ...stats(baseline) });
-  for (const [name, step] of [['scroll-smooth', 104], ['scroll-fast', 2600]] as const) {
-    const { deltas, longTasks } = await scroll(page, step);
-    line({ step: name, pxPerFrame: step, ...stats(deltas), longTasks });
+  // Every build's table scrolled the same way, each in a tab of its own, so that a change to the rows is seen in
+  // scrolling beside the build before it; SCROLL_RUNS rounds, each begun by another build, so that none always goes first.
+  for (let round = 1; round <= SCROLL_RUNS; round += 1) for (const { build, url } of [...builds.slice(round % builds.length), ...builds.slice(0, round % builds.length)]) {
+    const tab = await page.context().newPage();
+    await tab.goto(url);
+    await tab.waitForSelector('.sidebar');
+    await navigate(tab);
+    for (const [name, step] of [['scroll-smooth', 104], ['scroll-fast', 2600]] as const) line({ step: name, build, round, pxPerFrame: step, ...(await tracedScroll(tab, step)), load: load() });
+    await tab.close();
   }
   t = performance.now();
   await page.locator('#global-filter').fill('client99');

@@ -24,7 +24,7 @@ export interface TraceFigures {
   /** Main-thread CPU time from the navigation until that frame's paint ended: the page's own cost, little inflated by load. */
   readonly cpuToRowsMs: number | null;
   /** Animation frames (Chromium's long-animation-frame timing: first task to rendering done), wall and main-thread CPU. */
-  readonly frames: { readonly count: number; readonly longestWallMs: number; readonly longestCpuMs: number; readonly over50Wall: number; readonly over50Cpu: number };
+  readonly frames: { readonly count: number; readonly longestWallMs: number; readonly longestCpuMs: number; readonly p95CpuMs: number; readonly totalCpuMs: number; readonly over50Wall: number; readonly over50Cpu: number };
   /** The three longest main-thread tasks, in CPU and in wall time. */
   readonly topTasks: { readonly cpuMs: number[]; readonly wallMs: number[] };
   /** The longest frame (by wall time) per kind of main-thread work: script, style, layout, paint, GC, … in CPU where the trace gives it, else wall (nested events counted once, in the innermost kind). */
@@ -77,6 +77,8 @@ export function traceFigures(events: readonly TraceEvent[], navMark: string, row
       count: frames.length,
       longestWallMs: Math.max(0, ...frames.map((f) => f.wall)),
       longestCpuMs: Math.max(0, ...frames.map((f) => f.cpu)),
+      p95CpuMs: frames.map((f) => f.cpu).sort((a, b) => a - b)[Math.floor(frames.length * 0.95)] ?? 0,
+      totalCpuMs: ms(frames.reduce((sum, f) => sum + f.cpu * 1000, 0)),
       over50Wall: frames.filter((f) => f.wall > 50).length,
       over50Cpu: frames.filter((f) => f.cpu > 50).length,
     },

@@ -86,6 +86,9 @@ function Shell() {
   // a page of 1,000 domains then costs no frame longer than a slice.
   const shown = useDeferredValue(route);
   const Page = PAGES[shown.id];
+  // The page is its own element until the deferred route moves: the sidebar's urgent re-render on a hash change (a
+  // synchronous one: the route is an external store) does not render the page being left once more on the way out.
+  const page = useMemo(() => <Page />, [Page]);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -122,7 +125,7 @@ function Shell() {
         <VaultBanner />
         <main id="main" className="content" tabIndex={-1}>
           <ErrorBoundary resetKey={shown.id} fallback={(error, reset) => <PageCrashed error={error} onRetry={reset} />}>
-            <Page />
+            {page}
           </ErrorBoundary>
         </main>
       </div>

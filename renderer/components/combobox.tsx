@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { frameParts } from './field.tsx';
-import { visibleItems } from './virtual-table.tsx';
+import { observeRectAfterLayout, scrollAfterMount, visibleItems } from './virtual-table.tsx';
 import './combobox.css';
 
 /** One choice of a Combobox; `hint` (e.g. the connection of a domain) is shown beside the label and searched too. */
@@ -26,6 +26,8 @@ export interface ComboboxProps {
 }
 
 const OPTION_HEIGHT = 34;
+// A closed list has no size: its ResizeObserver's first report then changes nothing and renders nothing again.
+const CLOSED_RECT = { width: 0, height: 0 };
 const PAGE = 8;
 
 /** The options whose label or hint contains every typed word (case-insensitive). */
@@ -54,7 +56,9 @@ export function Combobox({ label, value, options, onChange, placeholder, hint, e
   const selected = options.find((o) => o.value === value);
   const shown = useMemo(() => (typed === null ? options : filterOptions(options, typed)), [options, typed]);
   const keyOf = useCallback((i: number) => shown[i]!.value, [shown]);
-  const virtualizer = useVirtualizer({ count: open ? shown.length : 0, getScrollElement: () => listRef.current, estimateSize: () => OPTION_HEIGHT, overscan: 6, getItemKey: keyOf, initialRect: { width: 340, height: 280 } });
+  // The list's size from its ResizeObserver, not read while the page around a closed picker commits: that read forced
+  // the whole new page's style and layout into the commit of the Mailboxes page (bench/cache/README.md).
+  const virtualizer = useVirtualizer({ count: open ? shown.length : 0, getScrollElement: () => listRef.current, estimateSize: () => OPTION_HEIGHT, overscan: 6, getItemKey: keyOf, initialRect: CLOSED_RECT, observeElementRect: observeRectAfterLayout, scrollToFn: scrollAfterMount });
   const items = open ? visibleItems(virtualizer.getVirtualItems(), shown.length, OPTION_HEIGHT, keyOf) : [];
   const { describedBy, frame } = frameParts(inputId, hint, error);
   const optionId = (index: number) => `${inputId}-option-${index}`;

@@ -36,15 +36,31 @@ export const scrollAfterMount: VirtualizerOptions<HTMLDivElement, Element>['scro
   elementScroll(offset, options, instance);
 };
 
-/** False until a frame after mount (or after `ready` turns true): the page around a table paints first, its rows in the next frame. */
-export function useAfterFirstFrame(ready = true): boolean {
-  const [after, setAfter] = useState(false);
+/** Counts the frames since mount, up to `last`: 0 while the component first commits, 1 a frame later, and so on. */
+export function useFrameSteps(last: number): number {
+  const [step, setStep] = useState(0);
   useEffect(() => {
-    if (!ready) return undefined;
-    const frame = requestAnimationFrame(() => setAfter(true));
+    if (step >= last) return undefined;
+    const frame = requestAnimationFrame(() => setStep((s) => s + 1));
     return () => cancelAnimationFrame(frame);
-  }, [ready]);
-  return after;
+  }, [step, last]);
+  return step;
+}
+
+/** The frame steps of a new table: its page, then the upper half of the rows on screen, the rest, and the overscan rows. */
+export const TABLE_STEPS = { rows: 1, allRows: 2, overscan: 3 } as const;
+
+/** Up to this many rows on screen are drawn in one frame; a screenful more is split over two. */
+export const ROWS_IN_ONE_FRAME = 8;
+
+/**
+ * The rows a new table draws at a frame step: none in the frame of the page around it, then those on screen; a screenful
+ * of them comes over two frames, the upper half first. Drawn at once, the rows' render, style, layout and paint were the
+ * busiest frame of a first visit of the Domains page (bench/cache/README.md).
+ */
+export function rowsAtStep<I>(items: readonly I[], step: number): readonly I[] {
+  if (step < TABLE_STEPS.rows) return [];
+  return step < TABLE_STEPS.allRows && items.length > ROWS_IN_ONE_FRAME ? items.slice(0, Math.ceil(items.length / 2)) : items;
 }
 
 /** One column of a VirtualTable. */
@@ -93,15 +109,14 @@ export function VirtualTable<T>({ label, columns, rows, rowKey, rowHeight = 52, 
   // One key function per row list: a new one each render would make the virtualizer re-measure every row on every scroll frame.
   const keyOf = useCallback((i: number) => rowKey(rows[i]!), [rows]);
   // initialRect: the first rows are drawn before the scroll area is measured.
-  // The first frame of rows draws only the rows on screen; the overscan (rows just outside it) comes a frame later.
-  const drawRows = useAfterFirstFrame();
-  const overscanRows = useAfterFirstFrame(drawRows);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: overscanRows ? 6 : 0, getItemKey: keyOf, initialRect: FIRST_RECT, observeElementRect: observeRectAfterLayout, scrollToFn: scrollAfterMount });
+  // The rows come over the frames after the table's own (rowsAtStep); the overscan (rows just outside the view) last.
+  const step = useFrameSteps(TABLE_STEPS.overscan);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: step >= TABLE_STEPS.overscan ? 6 : 0, getItemKey: keyOf, initialRect: FIRST_RECT, observeElementRect: observeRectAfterLayout, scrollToFn: scrollAfterMount });
   const template = { '--vt-columns': columns.map((c) => c.width).join(' '), '--vt-row': `${rowHeight}px` } as CSSProperties;
   const total = virtualizer.getTotalSize();
   // A new page's first frame (its DOM, style, layout and paint, and the old page's removal) and its rows' style and
   // layout (most of the page's cost) would together take more than one frame on a slow machine: the rows come next.
-  const items = drawRows ? visibleItems(virtualizer.getVirtualItems(), rows.length, rowHeight, keyOf) : [];
+  const items = rowsAtStep(visibleItems(virtualizer.getVirtualItems(), rows.length, rowHeight, keyOf), step);
   return (
     <div className={`vtable vtable--static ${className ?? ''}`} role="table" aria-label={label} aria-rowcount={rows.length + 1} style={template}>
       <div className="vtable__head" role="row" aria-rowindex={1}>

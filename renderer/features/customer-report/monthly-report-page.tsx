@@ -19,9 +19,12 @@ function subscribe(onChange: () => void): () => void {
 
 /** The monthly report the address asks for (`#/overview/report?customer=…&month=…`), or null. */
 export function useReportQuery(): MonthlyReportQuery | null {
-  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  // Only a report's address is the snapshot: leaving the Overview for another page does not re-render it on the way out.
+  const hash = useSyncExternalStore(subscribe, () => (window.location.hash.startsWith(REPORT_PREFIX) ? window.location.hash : ''));
   return monthlyReportFromHash(hash);
 }
+
+const REPORT_PREFIX = '#/overview/report?';
 
 const fileName = (r: MonthlyReport, ext: string): string => `mailroom-${r.customer.replace(/[^\w.-]+/g, '-')}-${r.month}.${ext}`;
 

@@ -3,7 +3,7 @@ import { memo, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 're
 import type { CachedMailbox } from '../../../shared/domain/inventory.ts';
 import { Badge } from '../../components/badge.tsx';
 import { moveGridFocus } from '../../components/grid-keys.ts';
-import { FIRST_RECT, observeRectAfterLayout, scrollAfterMount, useAfterFirstFrame } from '../../components/virtual-table.tsx';
+import { FIRST_RECT, observeRectAfterLayout, rowsAtStep, scrollAfterMount, TABLE_STEPS, useFrameSteps } from '../../components/virtual-table.tsx';
 import { UsageBar } from '../../components/usage-bar.tsx';
 import { rowAt, useMailboxRows, type SortKey } from './mailbox-rows-store.ts';
 import { platformName } from '../../lib/platform-name.ts';
@@ -29,11 +29,10 @@ export function MailboxTable({ onOpen, selected }: { readonly onOpen: (m: Cached
   const scrollRef = useRef<HTMLDivElement>(null);
   // Few overscan rows: a fast scroll replaces every row each frame, and each costs layout and raster. The scroll area's
   // size comes after the browser's layout, not read mid-commit (that forced the new page's whole layout into the commit).
-  // The page around the table paints first, its rows one frame later and the overscan rows one more, as in VirtualTable.
-  const drawRows = useAfterFirstFrame();
-  const overscanRows = useAfterFirstFrame(drawRows);
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: overscanRows ? 4 : 0, initialRect: FIRST_RECT, observeElementRect: observeRectAfterLayout, scrollToFn: scrollAfterMount });
-  const items = drawRows ? virtualizer.getVirtualItems() : [];
+  // The page around the table paints first, its rows over the next two frames and the overscan rows last, as in VirtualTable.
+  const step = useFrameSteps(TABLE_STEPS.overscan);
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: step >= TABLE_STEPS.overscan ? 4 : 0, initialRect: FIRST_RECT, observeElementRect: observeRectAfterLayout, scrollToFn: scrollAfterMount });
+  const items = rowsAtStep(virtualizer.getVirtualItems(), step);
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
   // A fling (the whole viewport replaced between two frames) draws address-only rows and fetches nothing:
@@ -50,7 +49,11 @@ export function MailboxTable({ onOpen, selected }: { readonly onOpen: (m: Cached
   useEffect(() => {
     if (!fast) ensureRange(first, last);
   }, [first, last, fast, ensureRange]);
-  useEffect(() => virtualizer.scrollToOffset(0), [generation, virtualizer]);
+  // Back to the top for a new row set, unless already there (a new table): the scroll write reads the area's layout
+  // (its maximum offset), which forced the fresh page's layout in an effect before the browser's own.
+  useEffect(() => {
+    if ((virtualizer.scrollOffset ?? 0) !== 0) virtualizer.scrollToOffset(0);
+  }, [generation, virtualizer]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const index = moveGridFocus(event, total, scrollRef, virtualizer);

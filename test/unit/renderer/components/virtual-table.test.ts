@@ -1,6 +1,6 @@
 import type { Virtualizer } from '@tanstack/react-virtual';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { observeRectAfterLayout, scrollAfterMount } from '../../../../renderer/components/virtual-table.tsx';
+import { observeRectAfterLayout, ROWS_IN_ONE_FRAME, rowsAtStep, scrollAfterMount, TABLE_STEPS } from '../../../../renderer/components/virtual-table.tsx';
 
 /** A scroll area that counts how often its layout is read and records every scroll write. */
 function scrollArea() {
@@ -58,5 +58,22 @@ describe('scroll writes after mount', () => {
     const area = scrollArea();
     scrollAfterMount(0, { adjustments: 52, behavior: undefined }, virtualizerOf(area));
     expect(area.writes).toEqual([{ top: 52, behavior: undefined }]);
+  });
+});
+
+describe("a new table's rows over its first frames", () => {
+  const onScreen = Array.from({ length: 17 }, (_, i) => i);
+
+  it('draws none with the page, the upper half next, then all of them', () => {
+    expect(rowsAtStep(onScreen, 0)).toEqual([]);
+    expect(rowsAtStep(onScreen, TABLE_STEPS.rows)).toEqual(onScreen.slice(0, 9));
+    expect(rowsAtStep(onScreen, TABLE_STEPS.allRows)).toEqual(onScreen);
+    expect(rowsAtStep(onScreen, TABLE_STEPS.overscan)).toEqual(onScreen);
+  });
+
+  it('draws a few rows in one frame', () => {
+    expect(rowsAtStep([0], TABLE_STEPS.rows)).toEqual([0]);
+    expect(rowsAtStep(onScreen.slice(0, ROWS_IN_ONE_FRAME), TABLE_STEPS.rows)).toEqual(onScreen.slice(0, ROWS_IN_ONE_FRAME));
+    expect(rowsAtStep(onScreen.slice(0, ROWS_IN_ONE_FRAME + 1), TABLE_STEPS.rows)).toHaveLength(5);
   });
 });

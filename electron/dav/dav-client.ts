@@ -65,7 +65,9 @@ export class DavConnectError extends Error {
 
 /** Logs in to both the CalDAV and the CardDAV side of an account. */
 export async function openDavAccount(endpoint: DavEndpoint): Promise<DavAccount> {
-  const headers = { authorization: `Basic ${Buffer.from(`${endpoint.user}:${endpoint.password}`).toString('base64')}` };
+  // Uncompressed answers: Node 24's fetch (undici before nodejs/undici#5474) dies with an uncatchable assert(!this.paused)
+  // when a server gzips an answer of a few hundred KB and closes the connection after it, as Radicale's own server does.
+  const headers = { authorization: `Basic ${Buffer.from(`${endpoint.user}:${endpoint.password}`).toString('base64')}`, 'accept-encoding': 'identity' };
   const open = async (accountType: 'caldav' | 'carddav'): Promise<Side | null> => {
     try {
       return { account: await createAccount({ account: { serverUrl: endpoint.url, accountType }, headers }), headers };

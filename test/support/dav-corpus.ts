@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type { RadicaleServer } from './radicale.ts';
 
@@ -85,6 +86,15 @@ export function generateContacts(count: number, prefix = 'ct'): { name: string; 
     out.push({ name: `${uid.replace('@', '_')}.vcf`, text: lines.join('\r\n') });
   }
   return out;
+}
+
+/** vCard 3.0 contacts each carrying a PHOTO of about `photoKb` KB of base64 (random bytes, as a JPEG is to gzip), folded as servers send it. */
+export function generatePhotoContacts(count: number, photoKb: number, prefix = 'big'): { name: string; text: string }[] {
+  return Array.from({ length: count }, (_, i) => {
+    const photo = `PHOTO;ENCODING=b;TYPE=JPEG:${randomBytes(Math.floor((photoKb * 1024 * 3) / 4)).toString('base64')}`;
+    const lines = ['BEGIN:VCARD', 'VERSION:3.0', `UID:${prefix}-${i}@corpus.test`, `FN:Person ${i}`, `N:Person;${i};;;`, `EMAIL:p${i}@example.test`, photo.match(/.{1,74}/g)!.join('\r\n '), 'END:VCARD', ''];
+    return { name: `${prefix}-${i}.vcf`, text: lines.join('\r\n') };
+  });
 }
 
 // A valid 16x16 PNG whose pixels depend on the seed: photos differ, as real ones do.

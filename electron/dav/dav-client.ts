@@ -32,6 +32,8 @@ export interface DavAccount {
   collections(): Promise<DavCollectionInfo[]>;
   /** Every item of a collection with its data; with `urls`, just those (one multiget request). */
   items(collection: DavCollectionInfo, urls?: readonly string[]): Promise<DavItem[]>;
+  /** Every item's URL without its data (PROPFIND Depth 1), for a side that fetches items by multiget a batch at a time. */
+  list?(collection: DavCollectionInfo): Promise<string[]>;
   /** The collection's current change tag (CTag, sync token or delta link), or null; `previous` lets a delta-based side answer it unchanged. */
   changeTag(collection: DavCollectionInfo, previous?: string | null): Promise<string | null>;
   /** Creates a collection like `like` under the account's home; returns its URL. */
@@ -128,6 +130,16 @@ class TsdavAccount implements DavAccount {
           })
         : await fetchVCards({ addressBook: { url: collection.url }, headers: this.need(this.carddav).headers, ...only });
     return objects.filter((o) => typeof o.data === 'string').map((o) => ({ url: o.url, etag: o.etag ?? null, data: o.data as string }));
+  }
+
+  async list(collection: DavCollectionInfo): Promise<string[]> {
+    const { headers } = this.need(collection.kind === 'calendar' ? this.caldav : this.carddav);
+    const responses = await propfind({ url: collection.url, props: { 'd:resourcetype': {} }, depth: '1', headers });
+    const own = new URL(collection.url).pathname.replace(/\/$/, '');
+    return responses
+      .filter((r) => r.href && !isCollection(r.props))
+      .map((r) => new URL(r.href!, collection.url).href)
+      .filter((url) => new URL(url).pathname.replace(/\/$/, '') !== own);
   }
 
   // tsdav's address-book listing leaves the description and the accepted vCard versions out (RFC 6352 6.2.2).
@@ -256,6 +268,12 @@ function takesVcard3Only(props: Record<string, unknown>): boolean {
   const types = (props['supportedAddressData'] as { addressDataType?: unknown } | undefined)?.addressDataType;
   const versions = (Array.isArray(types) ? types : types ? [types] : []).map((t) => String((t as { _attributes?: { version?: unknown } })._attributes?.version ?? ''));
   return versions.length > 0 && !versions.includes('4.0');
+}
+
+// A member whose resource type names a collection (a sub-collection, not an item).
+function isCollection(props: unknown): boolean {
+  const type = (props as Record<string, unknown> | undefined)?.['resourcetype'];
+  return typeof type === 'object' && type !== null && 'collection' in type;
 }
 
 function componentNames(comp: unknown): string[] {

@@ -64,10 +64,9 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
   };
   state.saveCollection(collection.url, targetUrl, stored?.sourceTag ?? null, stored?.targetTag ?? null, { conversions: stored?.conversions ?? [], notCarried: stored?.notCarried ?? 0 });
 
-  const onTarget = indexByKey(await target.items({ ...collection, url: targetUrl }), warnings, 'target', ignore);
+  const onTarget = await indexByKey(batchesOf(target, { ...collection, url: targetUrl }), warnings, 'target', ignore);
   // Group cards go last: a side that keeps membership on the members (Google contact groups) needs them written first.
   const isGroup = (item: DavItem): boolean => /^(X-ADDRESSBOOKSERVER-)?KIND:group\r?$/im.test(item.data);
-  const sourceItems = (await source.items(collection)).sort((a, b) => Number(isGroup(a)) - Number(isGroup(b)));
   const seen = new Set<string>();
   const counts = { copied: 0, unchanged: 0, failed: 0 };
   let notCarried = 0;
@@ -108,7 +107,7 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
       counts.unchanged++;
       return null;
     }
-    if (existing && existing.canonical === canonical) {
+    if (existing && existing.hash === hashOf(canonical)) {
       state.done(collection.url, key, existing.url, item.etag);
       counts.unchanged++;
       return null;
@@ -116,11 +115,11 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
     return { key, item, canonical, href: record?.targetHref ?? existing?.url ?? new URL(targetName(name, key, collection.kind), targetUrl).href };
   };
 
-  for (let i = 0; i < sourceItems.length; i += READ_BACK_BATCH) {
+  const copyBatch = async (batch: readonly DavItem[]): Promise<void> => {
     input.signal?.throwIfAborted();
     // One commit holds the batch's intents: every row is on disk before the first of its writes leaves.
     const writes = state.batch(() => {
-      const planned = sourceItems.slice(i, i + READ_BACK_BATCH).map(plan).filter((w) => w !== null);
+      const planned = batch.map(plan).filter((w) => w !== null);
       for (const write of planned) state.writing(collection.url, write.key, write.href, write.item.etag);
       return planned;
     });
@@ -151,22 +150,49 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
       }
     });
     input.onItem?.({ ...counts });
+  };
+  // Group cards are few and small (no photos): they wait in memory until every other item is written.
+  const groups: DavItem[] = [];
+  let sourceCount = 0;
+  for await (const batch of batchesOf(source, collection)) {
+    sourceCount += batch.length;
+    groups.push(...batch.filter(isGroup));
+    await copyBatch(batch.filter((item) => !isGroup(item)));
   }
+  for (let i = 0; i < groups.length; i += READ_BACK_BATCH) await copyBatch(groups.slice(i, i + READ_BACK_BATCH));
   if (counts.failed === 0) state.saveCollection(collection.url, targetUrl, sourceTag, await target.changeTag({ ...collection, url: targetUrl }, targetTag), { conversions: [...conversions.values()], notCarried });
-  return { report: { ...base, sourceCount: sourceItems.length, ...counts, skippedByChangeTag: false, notCarried, conversions: [...conversions.values()] }, failures, warnings };
+  return { report: { ...base, sourceCount, ...counts, skippedByChangeTag: false, notCarried, conversions: [...conversions.values()] }, failures, warnings };
 }
 
-// The target's items by key, with their canonical form; an unparseable target item is only a warning.
-function indexByKey(items: DavItem[], warnings: string[], side: string, ignore: ReadonlySet<string>): Map<string, { url: string; canonical: string }> {
-  const byKey = new Map<string, { url: string; canonical: string }>();
-  for (const item of items) {
-    try {
-      byKey.set(itemKey(item.data, lastSegment(item.url)).key, { url: item.url, canonical: canonicalForm(item.data, ignore) });
-    } catch (error) {
-      warnings.push(`${side} item ${item.url} is ${(error as Error).message}; left as it is`);
+// A collection's items a batch at a time: a side that lists URLs sends each batch by multiget, so memory holds one
+// batch of cards (photos of 100 KB each), never the whole address book.
+async function* batchesOf(account: DavAccount, collection: DavCollectionInfo): AsyncGenerator<DavItem[]> {
+  if (!account.list) {
+    const all = await account.items(collection);
+    for (let i = 0; i < all.length; i += READ_BACK_BATCH) yield all.slice(i, i + READ_BACK_BATCH);
+    return;
+  }
+  const urls = await account.list(collection);
+  for (let i = 0; i < urls.length; i += READ_BACK_BATCH) yield await account.items(collection, urls.slice(i, i + READ_BACK_BATCH));
+}
+
+// The target's items by key, with a digest of their canonical form; an unparseable target item is only a warning.
+async function indexByKey(batches: AsyncIterable<DavItem[]>, warnings: string[], side: string, ignore: ReadonlySet<string>): Promise<Map<string, { url: string; hash: string }>> {
+  const byKey = new Map<string, { url: string; hash: string }>();
+  for await (const items of batches) {
+    for (const item of items) {
+      try {
+        byKey.set(itemKey(item.data, lastSegment(item.url)).key, { url: item.url, hash: hashOf(canonicalForm(item.data, ignore)) });
+      } catch (error) {
+        warnings.push(`${side} item ${item.url} is ${(error as Error).message}; left as it is`);
+      }
     }
   }
   return byKey;
+}
+
+function hashOf(canonical: string): string {
+  return createHash('sha256').update(canonical).digest('hex');
 }
 
 function pathOf(url: string): string {

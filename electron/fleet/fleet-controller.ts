@@ -95,16 +95,19 @@ async function enqueue(queue: Queue<FleetJobData, CopyMailboxReport>, jobs: read
 
 async function poll(queue: Queue<FleetJobData, CopyMailboxReport>, pending: Set<string>, settle: (id: string, r: Result<CopyMailboxReport>) => void, stopped: () => boolean): Promise<void> {
   for (const id of [...pending]) {
-    const job = await queue.getJob(queueJobId(id)).catch(() => 'unreachable' as const);
-    if (job === 'unreachable') continue;
-    if (!job) {
+    // By the job's state, not its fields: a job that completed after a failed attempt keeps that attempt's failedReason.
+    // The state is read before the job: a job read just before it failed has no reason yet (a cancelled mailbox then
+    // showed as failed, "gave up: undefined"); one read after its state said finished always has its outcome.
+    const state = await queue.getJobState(queueJobId(id)).catch(() => 'unreachable' as const);
+    if (state === 'unreachable') continue;
+    if (state === 'unknown') {
       if (stopped()) settle(id, failure(STOPPED_REASON));
       continue;
     }
-    // By the job's state, not its fields: a job that completed after a failed attempt keeps that attempt's failedReason.
-    const state = await job.getState().catch(() => 'unknown');
-    if (state === 'completed' && job.returnvalue) settle(id, ok(job.returnvalue));
-    else if (state === 'failed') settle(id, failure(job.failedReason));
+    if (state !== 'completed' && state !== 'failed') continue;
+    const job = await queue.getJob(queueJobId(id)).catch(() => null);
+    if (state === 'completed' && job?.returnvalue) settle(id, ok(job.returnvalue));
+    else if (state === 'failed' && job) settle(id, failure(job.failedReason));
   }
 }
 

@@ -19,6 +19,12 @@ export interface DavItem {
   readonly data: string;
 }
 
+/** One item's URL and the byte length the server stores for it, or null when the server does not say. */
+export interface DavItemSize {
+  readonly url: string;
+  readonly bytes: number | null;
+}
+
 // One protocol side of the account: discovery's result and the headers every request carries.
 interface Side {
   readonly account: TsdavAccountInfo;
@@ -34,6 +40,8 @@ export interface DavAccount {
   items(collection: DavCollectionInfo, urls?: readonly string[]): Promise<DavItem[]>;
   /** Every item's URL without its data (PROPFIND Depth 1), for a side that fetches items by multiget a batch at a time. */
   list?(collection: DavCollectionInfo): Promise<string[]>;
+  /** Every item's URL and stored size in bytes (PROPFIND Depth 1 getcontentlength) without its data; null where the server gives no size. */
+  sizes?(collection: DavCollectionInfo): Promise<DavItemSize[]>;
   /** The collection's current change tag (CTag, sync token or delta link), or null; `previous` lets a delta-based side answer it unchanged. */
   changeTag(collection: DavCollectionInfo, previous?: string | null): Promise<string | null>;
   /** Creates a collection like `like` under the account's home; returns its URL. */
@@ -133,13 +141,22 @@ class TsdavAccount implements DavAccount {
   }
 
   async list(collection: DavCollectionInfo): Promise<string[]> {
+    return (await this.members(collection, {})).map((m) => m.url);
+  }
+
+  async sizes(collection: DavCollectionInfo): Promise<DavItemSize[]> {
+    return (await this.members(collection, { 'd:getcontentlength': {} })).map((m) => ({ url: m.url, bytes: byteCount(m.props['getcontentlength']) }));
+  }
+
+  // The collection's items (not itself, not sub-collections) by one PROPFIND Depth 1 asking `props` besides the resource type.
+  private async members(collection: DavCollectionInfo, props: Record<string, unknown>): Promise<{ url: string; props: Record<string, unknown> }[]> {
     const { headers } = this.need(collection.kind === 'calendar' ? this.caldav : this.carddav);
-    const responses = await propfind({ url: collection.url, props: { 'd:resourcetype': {} }, depth: '1', headers });
+    const responses = await propfind({ url: collection.url, props: { 'd:resourcetype': {}, ...props }, depth: '1', headers });
     const own = new URL(collection.url).pathname.replace(/\/$/, '');
     return responses
       .filter((r) => r.href && !isCollection(r.props))
-      .map((r) => new URL(r.href!, collection.url).href)
-      .filter((url) => new URL(url).pathname.replace(/\/$/, '') !== own);
+      .map((r) => ({ url: new URL(r.href!, collection.url).href, props: (r.props ?? {}) as Record<string, unknown> }))
+      .filter((m) => new URL(m.url).pathname.replace(/\/$/, '') !== own);
   }
 
   // tsdav's address-book listing leaves the description and the accepted vCard versions out (RFC 6352 6.2.2).
@@ -274,6 +291,12 @@ function takesVcard3Only(props: Record<string, unknown>): boolean {
 function isCollection(props: unknown): boolean {
   const type = (props as Record<string, unknown> | undefined)?.['resourcetype'];
   return typeof type === 'object' && type !== null && 'collection' in type;
+}
+
+// A getcontentlength value as a whole number of bytes; tsdav's parser turns digits into a number already.
+function byteCount(value: unknown): number | null {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  return Number.isSafeInteger(n) && n >= 0 ? n : null;
 }
 
 function componentNames(comp: unknown): string[] {

@@ -1,5 +1,6 @@
 import type { MigrationDavInventory } from '../../shared/domain/migration.ts';
 import { cloudSideProblem, openSavedCloudSide, parseCloudSide, type SavedConnections } from '../dav/cloud-side.ts';
+import type { DavCollectionInfo } from '../../shared/domain/dav.ts';
 import type { DavAccount, DavEndpoint } from '../dav/dav-client.ts';
 import { davUrlProblem } from '../dav/dav-url.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
@@ -44,12 +45,32 @@ export async function discoverDav(open: () => Promise<DavAccount | string>, labe
     if (typeof account === 'string') return { collections: [], error: `${label}: ${account}` };
     const collections = await account.collections();
     const counted = [];
-    for (const c of collections) {
-      const items = await account.items(c);
-      counted.push({ kind: c.kind, displayName: c.displayName, url: c.url, items: items.length, bytes: items.reduce((n, i) => n + Buffer.byteLength(i.data), 0) });
-    }
+    for (const c of collections) counted.push({ kind: c.kind, displayName: c.displayName, url: c.url, ...(await measureCollection(account, c)) });
     return { collections: counted, error: null };
   } catch (e) {
     return { collections: [], error: `${label}: ${(e as Error).message}` };
   }
+}
+
+// Items fetched at a time when a server gives no sizes: one multiget batch, as the copy reads them.
+const MEASURE_BATCH = 50;
+
+// A collection's item count and bytes without holding its items' data: the server's stored sizes when it gives one for every
+// item, else the items fetched a batch at a time; a side without a listing (Google, Microsoft 365) pages through its own API.
+async function measureCollection(account: DavAccount, collection: DavCollectionInfo): Promise<{ items: number; bytes: number }> {
+  const dataBytes = (items: readonly { data: string }[]): number => items.reduce((n, i) => n + Buffer.byteLength(i.data), 0);
+  if (!account.sizes) {
+    const items = await account.items(collection);
+    return { items: items.length, bytes: dataBytes(items) };
+  }
+  const sizes = await account.sizes(collection);
+  if (sizes.every((s) => s.bytes !== null)) return { items: sizes.length, bytes: sizes.reduce((n, s) => n + s.bytes!, 0) };
+  let items = 0;
+  let bytes = 0;
+  for (let i = 0; i < sizes.length; i += MEASURE_BATCH) {
+    const batch = await account.items(collection, sizes.slice(i, i + MEASURE_BATCH).map((s) => s.url));
+    items += batch.length;
+    bytes += dataBytes(batch);
+  }
+  return { items, bytes };
 }

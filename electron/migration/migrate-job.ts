@@ -1,5 +1,5 @@
 import { type AppError, appError } from '../../shared/errors/result.ts';
-import type { CopyMailboxProgress, MigrationFolderPass } from '../../shared/domain/migration-copy.ts';
+import type { CopyMailboxProgress, MigrationFolderPass, MigrationRunTotals } from '../../shared/domain/migration-copy.ts';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { stallOf } from '../imap/pipeline.ts';
@@ -57,16 +57,7 @@ export interface MigrateOptions {
 export type MigrationProgressEvent = Omit<CopyMailboxProgress, 'jobId'>;
 
 /** The outcome of a run. `complete` is true only when every source message is on the target. */
-export interface MigrationSummary {
-  readonly copied: number;
-  readonly skipped: number;
-  readonly failed: number;
-  readonly pending: number;
-  readonly bytes: number;
-  readonly seconds: number;
-  readonly complete: boolean;
-  readonly dryRun: boolean;
-  readonly error: AppError | null;
+export interface MigrationSummary extends MigrationRunTotals {
   readonly folders: readonly FolderMapping[];
   readonly verification: readonly FolderVerification[];
   readonly failures: readonly { sourcePath: string; uid: number; size: number; errorCode: string; errorMessage: string }[];

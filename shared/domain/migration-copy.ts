@@ -63,13 +63,8 @@ export interface CopyMailboxInput extends CopyMailboxOptions {
   readonly ca?: string;
 }
 
-/** The outcome of migration.copyMailbox. `complete` only when every source message is on the target. */
-export interface CopyMailboxReport {
-  /** The pair's job: the same id for a console batch of the same two mailboxes, so they share their write-ahead state. */
-  readonly jobId: string;
-  /** `user@host:port` of each side. */
-  readonly source: string;
-  readonly target: string;
+/** The totals every run ends with, the engine's and the copy call's alike. `complete` only when every source message is on the target. */
+export interface MigrationRunTotals {
   readonly copied: number;
   readonly skipped: number;
   readonly failed: number;
@@ -79,6 +74,15 @@ export interface CopyMailboxReport {
   readonly complete: boolean;
   readonly dryRun: boolean;
   readonly error: AppError | null;
+}
+
+/** The outcome of migration.copyMailbox. `complete` only when every source message is on the target. */
+export interface CopyMailboxReport extends MigrationRunTotals {
+  /** The pair's job: the same id for a console batch of the same two mailboxes, so they share their write-ahead state. */
+  readonly jobId: string;
+  /** `user@host:port` of each side. */
+  readonly source: string;
+  readonly target: string;
   readonly folders: readonly MigrationFolderReport[];
   readonly skippedFolders: readonly { readonly sourcePath: string; readonly reason: string }[];
   readonly failures: MigrationMailboxReport['failures'];

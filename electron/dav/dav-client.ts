@@ -159,12 +159,10 @@ class TsdavAccount implements DavAccount {
       .filter((m) => new URL(m.url).pathname.replace(/\/$/, '') !== own);
   }
 
-  // tsdav's address-book listing leaves the description and the accepted vCard versions out (RFC 6352 6.2.2).
-  private async bookDescription(url: string): Promise<string | null> {
-    const [response] = await propfind({ url, props: { 'card:addressbook-description': {}, 'card:supported-address-data': {} }, depth: '0', headers: this.need(this.carddav).headers });
-    const props = (response?.props ?? {}) as Record<string, unknown>;
-    if (takesVcard3Only(props)) this.vcard3Books.add(url);
-    return textProp(props['addressbookDescription']);
+  // A new address book's accepted vCard versions (RFC 6352 6.2.2), as the home listing learns them for existing ones.
+  private async learnVcardVersions(url: string): Promise<void> {
+    const [response] = await propfind({ url, props: { 'card:supported-address-data': {} }, depth: '0', headers: this.need(this.carddav).headers });
+    if (takesVcard3Only((response?.props ?? {}) as Record<string, unknown>)) this.vcard3Books.add(url);
   }
 
   adapt(kind: DavCollectionKind, data: string, collectionUrl: string): string {
@@ -207,8 +205,7 @@ class TsdavAccount implements DavAccount {
         : await makeAddressBook(url, this.need(this.carddav).headers, { ...common, 'd:resourcetype': { 'd:collection': {}, 'card:addressbook': {} } });
     const failed = responses.find((r: DAVResponse) => !r.ok && r.status !== 207);
     if (failed) throw new DavConnectError(`creating ${url} failed: HTTP ${failed.status} ${failed.statusText ?? ''}`.trim());
-    // A new address book says which vCard versions it takes like any other.
-    if (like.kind === 'addressbook') await this.bookDescription(url);
+    if (like.kind === 'addressbook') await this.learnVcardVersions(url);
     return url;
   }
 

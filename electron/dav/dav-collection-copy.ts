@@ -3,6 +3,7 @@ import type { DavCollectionInfo, DavCollectionReport, DavConversion, DavItemFail
 import { canonicalForm, DavItemParseError, differingProperties, ignoring, itemKey, NotCarriedError } from './dav-canonical.ts';
 import type { DavAccount, DavItem } from './dav-client.ts';
 import type { DavState } from './dav-state.ts';
+import { ITEM_BATCH, itemBatches } from './item-batches.ts';
 
 /** One collection to copy: its source, the target collection it maps to, and the job's state. */
 export interface CollectionCopyInput {
@@ -26,8 +27,6 @@ export interface CollectionCopyResult {
 // Items written at once. Radicale serialises PUTs under one lock, yet four in flight beat one at a time in the same
 // bench runs (bench/dav README): the client's parsing, comparing and connection set-up overlap the server's lock time.
 const PARALLEL_WRITES = 4;
-// Items read back per multiget request after they were written.
-const READ_BACK_BATCH = 50;
 
 /**
  * Copies every item of one calendar or address book, keyed by UID so a re-run or a resumed run
@@ -64,7 +63,7 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
   };
   state.saveCollection(collection.url, targetUrl, stored?.sourceTag ?? null, stored?.targetTag ?? null, { conversions: stored?.conversions ?? [], notCarried: stored?.notCarried ?? 0 });
 
-  const onTarget = await indexByKey(batchesOf(target, { ...collection, url: targetUrl }), warnings, 'target', ignore);
+  const onTarget = await indexByKey(itemBatches(target, { ...collection, url: targetUrl }), warnings, 'target', ignore);
   // Group cards go last: a side that keeps membership on the members (Google contact groups) needs them written first.
   const isGroup = (item: DavItem): boolean => /^(X-ADDRESSBOOKSERVER-)?KIND:group\r?$/im.test(item.data);
   const seen = new Set<string>();
@@ -154,26 +153,14 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
   // Group cards are few and small (no photos): they wait in memory until every other item is written.
   const groups: DavItem[] = [];
   let sourceCount = 0;
-  for await (const batch of batchesOf(source, collection)) {
+  for await (const batch of itemBatches(source, collection)) {
     sourceCount += batch.length;
     groups.push(...batch.filter(isGroup));
     await copyBatch(batch.filter((item) => !isGroup(item)));
   }
-  for (let i = 0; i < groups.length; i += READ_BACK_BATCH) await copyBatch(groups.slice(i, i + READ_BACK_BATCH));
+  for (let i = 0; i < groups.length; i += ITEM_BATCH) await copyBatch(groups.slice(i, i + ITEM_BATCH));
   if (counts.failed === 0) state.saveCollection(collection.url, targetUrl, sourceTag, await target.changeTag({ ...collection, url: targetUrl }, targetTag), { conversions: [...conversions.values()], notCarried });
   return { report: { ...base, sourceCount, ...counts, skippedByChangeTag: false, notCarried, conversions: [...conversions.values()] }, failures, warnings };
-}
-
-// A collection's items a batch at a time: a side that lists URLs sends each batch by multiget, so memory holds one
-// batch of cards (photos of 100 KB each), never the whole address book.
-async function* batchesOf(account: DavAccount, collection: DavCollectionInfo): AsyncGenerator<DavItem[]> {
-  if (!account.list) {
-    const all = await account.items(collection);
-    for (let i = 0; i < all.length; i += READ_BACK_BATCH) yield all.slice(i, i + READ_BACK_BATCH);
-    return;
-  }
-  const urls = await account.list(collection);
-  for (let i = 0; i < urls.length; i += READ_BACK_BATCH) yield await account.items(collection, urls.slice(i, i + READ_BACK_BATCH));
 }
 
 // The target's items by key, with a digest of their canonical form; an unparseable target item is only a warning.

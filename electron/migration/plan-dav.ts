@@ -3,6 +3,7 @@ import { cloudSideProblem, openSavedCloudSide, parseCloudSide, type SavedConnect
 import type { DavCollectionInfo } from '../../shared/domain/dav.ts';
 import type { DavAccount, DavEndpoint } from '../dav/dav-client.ts';
 import { davUrlProblem } from '../dav/dav-url.ts';
+import { itemBatches } from '../dav/item-batches.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 
 /** The DAV account of a pair side: the URL's user when it names one, else the IMAP user; the IMAP password either way. */
@@ -52,25 +53,16 @@ export async function discoverDav(open: () => Promise<DavAccount | string>, labe
   }
 }
 
-// Items fetched at a time when a server gives no sizes: one multiget batch, as the copy reads them.
-const MEASURE_BATCH = 50;
-
 // A collection's item count and bytes without holding its items' data: the server's stored sizes when it gives one for every
-// item, else the items fetched a batch at a time; a side without a listing (Google, Microsoft 365) pages through its own API.
+// item, else the items read a batch at a time.
 async function measureCollection(account: DavAccount, collection: DavCollectionInfo): Promise<{ items: number; bytes: number }> {
-  const dataBytes = (items: readonly { data: string }[]): number => items.reduce((n, i) => n + Buffer.byteLength(i.data), 0);
-  if (!account.sizes) {
-    const items = await account.items(collection);
-    return { items: items.length, bytes: dataBytes(items) };
-  }
-  const sizes = await account.sizes(collection);
-  if (sizes.every((s) => s.bytes !== null)) return { items: sizes.length, bytes: sizes.reduce((n, s) => n + s.bytes!, 0) };
+  const sizes = account.sizes ? await account.sizes(collection) : null;
+  if (sizes?.every((s) => s.bytes !== null)) return { items: sizes.length, bytes: sizes.reduce((n, s) => n + s.bytes!, 0) };
   let items = 0;
   let bytes = 0;
-  for (let i = 0; i < sizes.length; i += MEASURE_BATCH) {
-    const batch = await account.items(collection, sizes.slice(i, i + MEASURE_BATCH).map((s) => s.url));
+  for await (const batch of itemBatches(account, collection)) {
     items += batch.length;
-    bytes += dataBytes(batch);
+    bytes += batch.reduce((n, i) => n + Buffer.byteLength(i.data), 0);
   }
   return { items, bytes };
 }

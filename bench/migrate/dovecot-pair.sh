@@ -79,6 +79,11 @@ service imap-login {
     ssl = yes
   }
 }
+# Dovecot's default 256 MB address-space limit ends the imap process (error 83, out of memory) when it opens a
+# 1,000,000-message Maildir INBOX, as size.ts does; its own log says to raise it.
+service imap {
+  vsz_limit = 2G
+}
 service anvil {
   chroot =
   unix_listener anvil-auth-penalty {

@@ -36,8 +36,10 @@ function copy(messages: number): Rates {
     const target = `size${messages}-${tool}-${tag}@example.test`;
     newUser('dst', target);
     const r = tool === 'mailroom' ? mailroom(source, target, messages) : timed('mbsync', ['-q', '-c', mbsyncRc(`/tmp/mailroom-size-mbsync-${tag}-${messages}`, source, target), 'push'], process.env);
-    rates[tool] = round(messages / r.seconds);
-    emit({ event: 'size', tool, messages, ok: r.ok && inboxCount('dst', target) === messages, seconds: round(r.seconds), messagesPerSecond: rates[tool], maxRssMb: r.maxRssMb, cpuSeconds: r.cpuSeconds, ...(tool === 'mailroom' ? { verify: extra.length === 0 } : {}) });
+    const ok = r.ok && inboxCount('dst', target) === messages;
+    // A failed copy has no rate: its seconds are how long it took to fail, and a ratio made of them would look like a result.
+    rates[tool] = ok ? round(messages / r.seconds) : NaN;
+    emit({ event: 'size', tool, messages, ok, seconds: round(r.seconds), messagesPerSecond: rates[tool], maxRssMb: r.maxRssMb, cpuSeconds: r.cpuSeconds, ...(tool === 'mailroom' ? { verify: extra.length === 0 } : {}) });
   }
   return rates;
 }

@@ -101,7 +101,7 @@ function byDomain(a: CachedDomain, b: CachedDomain): number {
 }
 
 // A new table draws its rows over its first frames (virtual-table.tsx, TABLE_STEPS); a frame more for the page around it.
-const PAGE_FRAMES = 4;
+const PAGE_FRAMES = 5;
 
 /**
  * Reloads the domain list for a page being opened: at once when none is loaded yet, else after the page's first frames,

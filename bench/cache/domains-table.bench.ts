@@ -4,7 +4,7 @@
 // table. JSON lines; the last one sums both pages up side by side.
 // Run: vite build --config renderer/vite.config.ts && node bench/cache/domains-table.bench.ts
 // Env: BENCH_DOMAINS (1000), BENCH_MAILBOXES (100000), RUNS (5), COLD_RUNS (5), SCROLL_RUNS (1), RENDERER_DIR (dist/renderer),
-// TRACE_DIR, COMPARE_DIR (other builds, ':'-separated, e.g. the previous commit's: their first visits alternate with this
+// TRACE_DIR, TRACE_CATEGORIES, COMPARE_DIR (other builds, ':'-separated, e.g. the previous commit's: their first visits alternate with this
 // one's, so that all meet the same load).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -30,6 +30,8 @@ const COMPARE_DIRS = (process.env['COMPARE_DIR'] ?? '').split(':').filter(Boolea
 // and with PROFILE=1 its CPU profile (`.cpuprofile`).
 const TRACE_DIR = process.env['TRACE_DIR'];
 let traced = 0;
+// TRACE_CATEGORIES: more categories for the first visits' traces, e.g. "toplevel,blink,accessibility" to tell who posted a task.
+const CATEGORIES = [FRAME_TRACE_CATEGORIES, process.env['TRACE_CATEGORIES']].filter(Boolean).join(',');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const line = (o: Record<string, unknown>) => console.log(JSON.stringify({ bench: 'domains-table', ...o }));
 // Other processes share the cores: every line that times something says how busy the machine was.
@@ -110,7 +112,7 @@ async function coldVisit(context: BrowserContext, url: string, route: Route): Pr
     const events: TraceEvent[] = [];
     cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
     const complete = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
-    await cdp.send('Tracing.start', { categories: FRAME_TRACE_CATEGORIES, transferMode: 'ReportEvents' });
+    await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
     if (PROFILE) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.setSamplingInterval', { interval: 100 })).then(() => cdp.send('Profiler.start'));
     await page.evaluate(() => performance.mark('nav'));
     // The services answer in this process: its CPU over the visit is the server's share (the driver's is small).

@@ -3,7 +3,7 @@
 // same DNS queries with the same concurrency, and the console's IPC latency while `mailroom serve` evaluates. JSON lines.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,21 @@ const roundCount = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 3));
 const fixtures = process.env['MAILROOM_FIXTURES'] ?? '/tmp/mailroom-bench-standards';
 const REPO = join(import.meta.dirname, '../..');
 const cliEntry = join(REPO, 'electron/cli/main.ts');
-const baselineEntry = process.env['BENCH_BASELINE'] ? join(process.env['BENCH_BASELINE'], 'electron/cli/main.ts') : null;
+// What the timed evaluations run (BENCH_CLI): `sources`, Node stripping the TypeScript as the tests run it (default);
+// `dist`, tsc's output (`tsc -b` first) under plain `node`; `installed`, that output through its shebang launcher
+// (`--max-semi-space-size=1 --max-old-space-size=256`, as package.json "bin" installs it).
+const cliMode = process.env['BENCH_CLI'] ?? 'sources';
+if (!['sources', 'dist', 'installed'].includes(cliMode)) throw new Error(`BENCH_CLI=${cliMode}: sources, dist or installed`);
+const entryOf = (checkout: string): string => join(checkout, cliMode === 'sources' ? 'electron/cli/main.ts' : 'dist/electron/cli/main.js');
+const timedEntry = entryOf(REPO);
+const baselineEntry = process.env['BENCH_BASELINE'] ? entryOf(process.env['BENCH_BASELINE']) : null;
+/** The command and leading arguments that run `entry` in the chosen mode (installed: as the kernel runs its `#!` line). */
+function launch(entry: string, nodeFlags: readonly string[] = []): [string, string[]] {
+  if (cliMode !== 'installed' || nodeFlags.length > 0) return [process.execPath, [...nodeFlags, entry]];
+  const shebang = readFileSync(entry, 'utf8').split('\n', 1)[0]!.slice(2).trim();
+  const space = shebang.indexOf(' ');
+  return space < 0 ? [shebang, [entry]] : [shebang.slice(0, space), [shebang.slice(space + 1), entry]];
+}
 const knot = join(REPO, 'test/servers/knot.sh');
 const pfa = join(REPO, 'test/servers/postfixadmin.sh');
 const knotEnv = { ...process.env, MAILROOM_FIXTURES: fixtures, DNS_PORT: String(port), DNS_IPV6: '0' };
@@ -130,7 +144,12 @@ function timed(command: string, args: readonly string[]): Promise<{ wallMs: numb
   });
 }
 
-const evaluateArgs = (dataDir: string, dnsPort: number): string[] => [cliEntry, 'standards', 'evaluate', '--json', '--dns', `127.0.0.1:${dnsPort}`, '--no-smtp', '--test-nets', '--timeout', '3000', '--data-dir', dataDir, ...vaultArgs];
+const evaluateArgs = (dataDir: string, dnsPort: number): string[] => ['standards', 'evaluate', '--json', '--dns', `127.0.0.1:${dnsPort}`, '--no-smtp', '--test-nets', '--timeout', '3000', '--data-dir', dataDir, ...vaultArgs];
+/** One `mailroom standards evaluate` of `entry` under GNU time. */
+function evaluate(entry: string, dnsPort: number, extra: readonly string[] = [], nodeFlags: readonly string[] = []): ReturnType<typeof timed> {
+  const [command, lead] = launch(entry, nodeFlags);
+  return timed(command, [...lead, ...evaluateArgs(dataDir, dnsPort), ...extra]);
+}
 
 const work = mkdtempSync(join(tmpdir(), 'mr-bench-standards-'));
 const dataDir = join(work, 'data');
@@ -144,12 +163,12 @@ const proxy = await startCountingProxy(proxyPort, port);
 try {
   seedPostfixAdmin(work, dataDir);
   const customers = JSON.parse(cli(dataDir, 'customers', 'list', '--json')) as { customers: { name: string; domains: number }[] };
-  line({ phase: 'setup', vault: process.env['MAILROOM_VAULT'], domains: count, customers: customers.customers.map((c) => [c.name, c.domains]), load: load() });
+  line({ phase: 'setup', vault: process.env['MAILROOM_VAULT'], cli: cliMode, domains: count, customers: customers.customers.map((c) => [c.name, c.domains]), load: load() });
 
   // Recording run through the counting proxy: which queries one evaluation sends.
   // BENCH_PROFILE=DIR: a V8 CPU profile of the recorded evaluation, written into DIR.
   const profile = process.env['BENCH_PROFILE'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_PROFILE']] : [];
-  const recorded = await timed(process.execPath, [...profile, ...evaluateArgs(dataDir, proxyPort)]);
+  const recorded = await evaluate(timedEntry, proxyPort, [], profile);
   const evaluation = JSON.parse(recorded.stdout) as { evaluated: number; score: Record<string, number>; deviations: { rule: string }[] };
   const queries = [...proxy.queries];
   const byType: Record<string, number> = {};
@@ -176,11 +195,11 @@ try {
   const rounds = [];
   for (let r = 0; r < roundCount; r++) {
     const before = load();
-    const full = await timed(process.execPath, evaluateArgs(dataDir, port));
+    const full = await evaluate(timedEntry, port);
     // The same command over no domain (a customer with none): start-up, the vault and the module graph, stored empty.
-    const startup = await timed(process.execPath, [...evaluateArgs(dataDir, port), '--customer', 'bench: no such customer']);
+    const startup = await evaluate(timedEntry, port, ['--customer', 'bench: no such customer']);
     // BENCH_BASELINE=DIR: the same evaluation by another checkout's CLI (the code before a change), in the same round.
-    const baseline = baselineEntry ? await timed(process.execPath, [baselineEntry, ...evaluateArgs(dataDir, port).slice(1)]) : null;
+    const baseline = baselineEntry ? await evaluate(baselineEntry, port) : null;
     const bare = await timed(process.execPath, [join(import.meta.dirname, 'replay.ts'), file, String(port), String(concurrency), 'raw']);
     const resolver = await timed(process.execPath, [join(import.meta.dirname, 'replay.ts'), file, String(port), String(concurrency), 'node']);
     const replay = JSON.parse(bare.stdout) as { ms: number; timeouts: number };

@@ -47,20 +47,22 @@ export function useFrameSteps(last: number): number {
   return step;
 }
 
-/** The frame steps of a new table: its page, then the upper half of the rows on screen, the rest, and the overscan rows. */
-export const TABLE_STEPS = { rows: 1, allRows: 2, overscan: 3 } as const;
+/** The frame steps of a new table: its page, then the rows on screen a third at a time from the top, and the overscan rows. */
+export const TABLE_STEPS = { rows: 1, allRows: 3, overscan: 4 } as const;
 
-/** Up to this many rows on screen are drawn in one frame; a screenful more is split over two. */
+/** Up to this many rows on screen are drawn in one frame; a screenful more is split over three. */
 export const ROWS_IN_ONE_FRAME = 8;
 
 /**
  * The rows a new table draws at a frame step: none in the frame of the page around it, then those on screen; a screenful
- * of them comes over two frames, the upper half first. Drawn at once, the rows' render, style, layout and paint were the
- * busiest frame of a first visit of the Domains page (bench/cache/README.md).
+ * of them comes over three frames, the upper third first. Drawn at once, the rows' render, style, layout and paint were
+ * the busiest frame of a first visit of the Domains page, and still were in halves (bench/cache/README.md).
  */
 export function rowsAtStep<I>(items: readonly I[], step: number): readonly I[] {
   if (step < TABLE_STEPS.rows) return [];
-  return step < TABLE_STEPS.allRows && items.length > ROWS_IN_ONE_FRAME ? items.slice(0, Math.ceil(items.length / 2)) : items;
+  if (step >= TABLE_STEPS.allRows || items.length <= ROWS_IN_ONE_FRAME) return items;
+  const frames = TABLE_STEPS.allRows - TABLE_STEPS.rows + 1;
+  return items.slice(0, Math.ceil((items.length * (step - TABLE_STEPS.rows + 1)) / frames));
 }
 
 /** One column of a VirtualTable. */

@@ -11,7 +11,7 @@ import { Tabs } from '../../components/tabs.tsx';
 import { canDo } from '../../lib/capability-support.ts';
 import { useCapabilityLookup } from '../../state/capabilities-store.ts';
 import { useConnections } from '../../state/connections-store.ts';
-import { provisioningConnections, useInventory } from '../../state/inventory-store.ts';
+import { provisioningConnections, reloadForPage, useInventory } from '../../state/inventory-store.ts';
 import { matchesQuery, useSearch } from '../../state/search-store.ts';
 import { ConnectionStrip } from './connection-strip.tsx';
 import { DkimDialog } from './dkim-dialog.tsx';
@@ -31,7 +31,7 @@ export function DomainsPage({ storage }: { readonly storage: ReactNode }) {
   const [deleting, setDeleting] = useState<CachedDomain | null>(null);
   const [dkimOf, setDkimOf] = useState<CachedDomain | null>(null);
   const [health, setHealth] = useState<ReadonlyMap<string, number> | null>(null);
-  useEffect(() => void useInventory.getState().load(), []);
+  useEffect(reloadForPage, []);
   useEffect(() => {
     // The score of the last deliverability check of every domain, in one call; a domain never checked says so.
     void api.dns.domains().then((r) => setHealth(new Map(r.ok ? r.value.map((run) => [run.domain, run.score]) : [])));

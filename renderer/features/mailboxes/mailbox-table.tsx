@@ -29,7 +29,7 @@ export function MailboxTable({ onOpen, selected }: { readonly onOpen: (m: Cached
   const scrollRef = useRef<HTMLDivElement>(null);
   // Few overscan rows: a fast scroll replaces every row each frame, and each costs layout and raster. The scroll area's
   // size comes after the browser's layout, not read mid-commit (that forced the new page's whole layout into the commit).
-  // The page around the table paints first, its rows over the next two frames and the overscan rows last, as in VirtualTable.
+  // The page around the table paints first, its rows over the next three frames and the overscan rows last, as in VirtualTable.
   const step = useFrameSteps(TABLE_STEPS.overscan);
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: step >= TABLE_STEPS.overscan ? 4 : 0, initialRect: FIRST_RECT, observeElementRect: observeRectAfterLayout, scrollToFn: scrollAfterMount });
   const items = rowsAtStep(virtualizer.getVirtualItems(), step);

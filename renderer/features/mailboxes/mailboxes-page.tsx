@@ -4,7 +4,7 @@ import { Button } from '../../components/button.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Tabs } from '../../components/tabs.tsx';
-import { useInventory } from '../../state/inventory-store.ts';
+import { reloadForPage, useInventory } from '../../state/inventory-store.ts';
 import { useSearch } from '../../state/search-store.ts';
 import { AliasesPanel } from './aliases-panel.tsx';
 import { CreateMailboxDialog } from './create-mailbox-dialog.tsx';
@@ -23,8 +23,8 @@ export function MailboxesPage({ routing }: { readonly routing: ReactNode }) {
   const query = useSearch((s) => s.query);
   const inventory = useInventory();
 
+  useEffect(reloadForPage, []);
   useEffect(() => {
-    void useInventory.getState().load();
     // A click on a domain in the Domains page opens this page filtered to it.
     const picked = sessionStorage.getItem('mailroom.domain-filter');
     sessionStorage.removeItem('mailroom.domain-filter');

@@ -68,6 +68,18 @@ describe('DKIM key records (RFC 6376 §3.6.1, RFC 8463)', () => {
     expect(parseDkimKey(`v=DKIM1; k=ed25519; p=${spki.subarray(12).toString('base64')}`)).toMatchObject({ keyType: 'ed25519', errors: [] });
     expect(parseDkimKey(`v=DKIM1; k=ed25519; p=${spki.toString('base64')}`).errors.join()).toMatch(/32 bytes/);
   });
+  it('decodes a key published for many domains alike each time (decoded once), errors included', () => {
+    const spki = rsa(1024);
+    const pkcs1 = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'pkcs1', format: 'der' }).toString('base64');
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    for (let i = 0; i < 2; i++) {
+      expect(parseDkimKey(`v=DKIM1; k=rsa; p=${spki}`)).toMatchObject({ keyType: 'rsa', bits: 1024, errors: [], testing: false });
+      expect(parseDkimKey(`v=DKIM1; t=y; p=${spki}`)).toMatchObject({ keyType: 'rsa', bits: 1024, errors: [], testing: true });
+      expect(parseDkimKey(`v=DKIM1; p=${pkcs1}`)).toMatchObject({ keyType: 'rsa', bits: 2048, errors: [] });
+      expect(parseDkimKey(`v=DKIM1; k=rsa; p=${ec}`)).toMatchObject({ keyType: null, bits: null, errors: ['k=rsa but the key is ec'] });
+      expect(parseDkimKey('v=DKIM1; h=sha1; p=AAAA')).toMatchObject({ keyType: null, bits: null, errors: ['h=sha1 does not allow sha256 (RFC 8301 forbids sha1)', 'p= does not decode to an RSA public key'] });
+    }
+  });
   it('finds revoked keys and syntax errors', () => {
     expect(parseDkimKey('v=DKIM1; p=').revoked).toBe(true);
     expect(parseDkimKey('v=DKIM2; p=AAAA').errors.join()).toMatch(/not DKIM1/);

@@ -64,9 +64,10 @@ describe('scroll writes after mount', () => {
 describe("a new table's rows over its first frames", () => {
   const onScreen = Array.from({ length: 17 }, (_, i) => i);
 
-  it('draws none with the page, the upper half next, then all of them', () => {
+  it('draws none with the page, then the upper third, two thirds, and all of them', () => {
     expect(rowsAtStep(onScreen, 0)).toEqual([]);
-    expect(rowsAtStep(onScreen, TABLE_STEPS.rows)).toEqual(onScreen.slice(0, 9));
+    expect(rowsAtStep(onScreen, TABLE_STEPS.rows)).toEqual(onScreen.slice(0, 6));
+    expect(rowsAtStep(onScreen, TABLE_STEPS.rows + 1)).toEqual(onScreen.slice(0, 12));
     expect(rowsAtStep(onScreen, TABLE_STEPS.allRows)).toEqual(onScreen);
     expect(rowsAtStep(onScreen, TABLE_STEPS.overscan)).toEqual(onScreen);
   });
@@ -74,6 +75,6 @@ describe("a new table's rows over its first frames", () => {
   it('draws a few rows in one frame', () => {
     expect(rowsAtStep([0], TABLE_STEPS.rows)).toEqual([0]);
     expect(rowsAtStep(onScreen.slice(0, ROWS_IN_ONE_FRAME), TABLE_STEPS.rows)).toEqual(onScreen.slice(0, ROWS_IN_ONE_FRAME));
-    expect(rowsAtStep(onScreen.slice(0, ROWS_IN_ONE_FRAME + 1), TABLE_STEPS.rows)).toHaveLength(5);
+    expect(rowsAtStep(onScreen.slice(0, ROWS_IN_ONE_FRAME + 1), TABLE_STEPS.rows)).toHaveLength(3);
   });
 });

@@ -62,7 +62,7 @@ export async function verifyContent(setup: ContentCheckSetup): Promise<ContentCh
       continue;
     }
     method = raw.capabilities.has('DIGEST=SHA1') ? 'digest' : 'reread';
-    const box = await raw.examine(targetPath);
+    const box = await raw.open(targetPath);
     const comparable = rows.filter((r) => r.targetUidValidity === null || r.targetUidValidity === box.uidValidity);
     if (comparable.length < rows.length) {
       unchecked += rows.length - comparable.length;

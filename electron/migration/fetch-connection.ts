@@ -22,6 +22,10 @@ export class FetchConnection {
   private readonly wire: ImapPipeline;
   /** What the server offers after login (e.g. DIGEST=SHA1 for content verification). */
   readonly capabilities: ReadonlySet<string>;
+  // The mailbox the last SELECT/EXAMINE sent will leave open (null: none, or not known), and what
+  // its answer said, kept current from EXISTS/EXPUNGE seen since; `open` reuses it.
+  private sent: { readonly mailbox: string; readonly readWrite: boolean } | null = null;
+  private selected: { readonly mailbox: string; state: MailboxState } | null = null;
 
   private constructor(session: LoggedInSession, stallMs: number) {
     this.capabilities = session.capabilities;
@@ -46,10 +50,32 @@ export class FetchConnection {
    */
   examine(mailbox: string, command: 'EXAMINE' | 'SELECT' = 'EXAMINE'): Promise<MailboxState> {
     let state = EMPTY_MAILBOX;
-    return this.run(`${command} ${imapQuote(encodeMutf7(mailbox))}`, (u) => (state = foldExamine(state, u.text))).then((r) => {
-      if (r.status !== 'OK') throw Object.assign(new Error(`${command} ${mailbox}: ${r.text}`), { responseStatus: r.status, responseText: r.text });
+    const sent = { mailbox, readWrite: command === 'SELECT' };
+    this.selected = null;
+    const answered = this.run(`${command} ${imapQuote(encodeMutf7(mailbox))}`, (u) => (state = foldExamine(state, u.text)));
+    this.sent = sent;
+    return answered.then((r) => {
+      if (r.status !== 'OK') {
+        if (this.sent === sent) this.sent = null;
+        throw Object.assign(new Error(`${command} ${mailbox}: ${r.text}`), { responseStatus: r.status, responseText: r.text });
+      }
+      if (this.sent === sent) this.selected = { mailbox, state };
       return state;
     });
+  }
+
+  /**
+   * Like `examine`, but when this connection already has `mailbox` open (read-write, or read-only
+   * for an EXAMINE) it sends NOOP instead: on a Maildir server every fresh open of a folder that
+   * changed re-reads its whole directory. NOOP also makes the session see what other connections
+   * appended or expunged since (RFC 3501 §6.1.2); UIDVALIDITY cannot change while it is open.
+   */
+  async open(mailbox: string, command: 'EXAMINE' | 'SELECT' = 'EXAMINE'): Promise<MailboxState> {
+    const open = this.selected;
+    if (!open || open.mailbox !== mailbox || this.sent?.mailbox !== mailbox || (command === 'SELECT' && !this.sent.readWrite)) return this.examine(mailbox, command);
+    const r = await this.run('NOOP', () => undefined);
+    if (r.status !== 'OK' || this.selected !== open) return this.examine(mailbox, command);
+    return open.state;
   }
 
   /**
@@ -155,7 +181,13 @@ export class FetchConnection {
 
   // The tagged answer's text keeps its response code ("[ALREADYEXISTS] …"): callers match on it.
   private run(text: string, onUntagged: (r: RawResponse) => void): Promise<{ status: string; text: string }> {
-    return this.wire.send([Buffer.from(`${text}\r\n`)], onUntagged).then((r) => ({ status: r.status, text: r.code === null ? r.text : `[${r.code}] ${r.text}` }));
+    // A mailbox opened or closed (examine sets its own selection after this) or deleted/renamed: not known any more.
+    if (/^(SELECT|EXAMINE|CLOSE|UNSELECT|DELETE|RENAME)\b/i.test(text)) this.sent = this.selected = null;
+    const track = (u: RawResponse): void => {
+      if (this.selected) this.selected.state = followCount(this.selected.state, u.text);
+      onUntagged(u);
+    };
+    return this.wire.send([Buffer.from(`${text}\r\n`)], track).then((r) => ({ status: r.status, text: r.code === null ? r.text : `[${r.code}] ${r.text}` }));
   }
 
   /**
@@ -189,4 +221,18 @@ export class FetchConnection {
   async pipeline(commands: readonly string[]): Promise<{ status: string; text: string }[]> {
     return Promise.all(commands.map((c) => this.run(c, () => undefined)));
   }
+}
+
+// The message count of an open mailbox after an untagged EXISTS, EXPUNGE or VANISHED (not EARLIER).
+function followCount(state: MailboxState, text: string): MailboxState {
+  const exists = /^\* (\d+) EXISTS/i.exec(text);
+  if (exists) return { ...state, exists: Number(exists[1]) };
+  if (/^\* \d+ EXPUNGE/i.test(text)) return { ...state, exists: Math.max(0, state.exists - 1) };
+  const vanished = /^\* VANISHED ([\d:,]+)\s*$/i.exec(text);
+  if (!vanished) return state;
+  const gone = vanished[1]!.split(',').reduce((n, r) => {
+    const [a, b] = r.split(':').map(Number);
+    return n + (b === undefined ? 1 : Math.abs(b - a!) + 1);
+  }, 0);
+  return { ...state, exists: Math.max(0, state.exists - gone) };
 }

@@ -54,7 +54,7 @@ export class TargetEditor {
   private async open(path: string): Promise<Opened> {
     const conn = await this.conn();
     if (!conn) throw Object.assign(new Error('the target connection is not available'), { code: 'ECONNRESET' });
-    return { conn, box: await conn.examine(path, 'SELECT') };
+    return { conn, box: await conn.open(path, 'SELECT') };
   }
 }
 

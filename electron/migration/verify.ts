@@ -75,7 +75,7 @@ export async function verifyFolders(
  * O(copies), not the folder's every UID); null when one has no target UID of this UIDVALIDITY to look by.
  */
 async function newCopiesMissing(raw: FetchConnection, path: string, rows: () => Iterable<LandedRow>): Promise<number | null> {
-  const box = await raw.examine(path);
+  const box = await raw.open(path);
   const wanted: number[] = [];
   for (const r of rows()) {
     if (r.targetUid === null || r.targetUidValidity !== box.uidValidity) return null;

@@ -4,6 +4,7 @@ import { canonicalForm, DavItemParseError, differingProperties, ignoring, itemKe
 import type { DavAccount, DavItem } from './dav-client.ts';
 import type { DavState } from './dav-state.ts';
 import { ITEM_BATCH, itemBatches } from './item-batches.ts';
+import type { WriteSlots } from './write-slots.ts';
 
 /** One collection to copy: its source, the target collection it maps to, and the job's state. */
 export interface CollectionCopyInput {
@@ -12,6 +13,8 @@ export interface CollectionCopyInput {
   readonly collection: DavCollectionInfo;
   readonly targetUrl: string;
   readonly state: DavState;
+  /** The job's bound on writes in flight, shared with the collections copied beside this one. */
+  readonly writes: WriteSlots;
   readonly signal?: AbortSignal;
   /** Called after each item with the running counts. */
   readonly onItem?: (counts: { copied: number; unchanged: number; failed: number }) => void;
@@ -23,10 +26,6 @@ export interface CollectionCopyResult {
   readonly failures: DavItemFailure[];
   readonly warnings: string[];
 }
-
-// Items written at once. Radicale serialises PUTs under one lock, yet four in flight beat one at a time in the same
-// bench runs (bench/dav README): the client's parsing, comparing and connection set-up overlap the server's lock time.
-const PARALLEL_WRITES = 4;
 
 /**
  * Copies every item of one calendar or address book, keyed by UID so a re-run or a resumed run
@@ -123,9 +122,9 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
       return planned;
     });
     const written: typeof writes = [];
-    for (let w = 0; w < writes.length; w += PARALLEL_WRITES) {
-      await Promise.all(
-        writes.slice(w, w + PARALLEL_WRITES).map(async (write) => {
+    await Promise.all(
+      writes.map((write) =>
+        input.writes.run(async () => {
           try {
             await target.put(write.href, collection.kind, write.item.data);
             written.push(write);
@@ -133,8 +132,8 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
             fail(write.key, write.href, write.item.etag, (error as Error).message);
           }
         }),
-      );
-    }
+      ),
+    );
     // One multiget reads the batch back; each copy is compared with its source in canonical form.
     const back = new Map((await target.items({ ...collection, url: targetUrl }, written.map((w) => w.href))).map((b) => [pathOf(b.url), b]));
     state.batch(() => {

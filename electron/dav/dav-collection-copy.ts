@@ -12,6 +12,8 @@ export interface CollectionCopyInput {
   readonly target: DavAccount;
   readonly collection: DavCollectionInfo;
   readonly targetUrl: string;
+  /** The target collection was made by this run: it holds nothing yet and has no tag worth asking for. */
+  readonly created?: boolean;
   readonly state: DavState;
   /** The job's bound on writes in flight, shared with the collections copied beside this one. */
   readonly writes: WriteSlots;
@@ -39,8 +41,7 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
   const warnings: string[] = [];
   const base = { kind: collection.kind, sourceName: collection.displayName, targetUrl };
   const stored = state.collection(collection.url);
-  const sourceTag = await source.changeTag(collection, stored?.sourceTag);
-  const targetTag = await target.changeTag({ ...collection, url: targetUrl }, stored?.targetTag);
+  const [sourceTag, targetTag] = await Promise.all([source.changeTag(collection, stored?.sourceTag), input.created ? null : target.changeTag({ ...collection, url: targetUrl }, stored?.targetTag)]);
   const records = state.items(collection.url);
   if (stored && sourceTag !== null && targetTag !== null && stored.sourceTag === sourceTag && stored.targetTag === targetTag) {
     const done = [...records.values()].filter((r) => r.state === 'done').length;
@@ -62,7 +63,7 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
   };
   state.saveCollection(collection.url, targetUrl, stored?.sourceTag ?? null, stored?.targetTag ?? null, { conversions: stored?.conversions ?? [], notCarried: stored?.notCarried ?? 0 });
 
-  const onTarget = await indexByKey(itemBatches(target, { ...collection, url: targetUrl }), warnings, 'target', ignore);
+  const onTarget = input.created ? new Map<string, { url: string; hash: string }>() : await indexByKey(itemBatches(target, { ...collection, url: targetUrl }), warnings, 'target', ignore);
   // Group cards go last: a side that keeps membership on the members (Google contact groups) needs them written first.
   const isGroup = (item: DavItem): boolean => /^(X-ADDRESSBOOKSERVER-)?KIND:group\r?$/im.test(item.data);
   const seen = new Set<string>();

@@ -54,27 +54,38 @@ export async function copyAccounts(db: Db, accounts: { source: DavAccount; targe
   // Targets are found or created one collection at a time in source order, so names taken and display names matched
   // resolve exactly as one after another (a second "Work" maps onto the first one's new collection).
   let mapping: Promise<unknown> = Promise.resolve();
-  const targetUrlOf = (collection: DavCollectionInfo): Promise<string> => {
-    const url = mapping.then(async () => state.collection(collection.url)?.targetUrl ?? (await targetFor(target, collection, targetCollections)));
-    mapping = url.catch(() => undefined);
-    return url;
+  const targetOf = (collection: DavCollectionInfo): Promise<{ url: string; created: boolean }> => {
+    const mapped = mapping.then(async () => {
+      const stored = state.collection(collection.url)?.targetUrl;
+      return stored ? { url: stored, created: false } : await targetFor(target, collection, targetCollections);
+    });
+    mapping = mapped.catch(() => undefined);
+    return mapped;
   };
+  const copying = new Map<string, Promise<unknown>>();
   let next = 0;
   let finished = 0;
   const worker = async (): Promise<void> => {
     for (let index = next++; index < sourceCollections.length; index = next++) {
       signal.throwIfAborted();
       const collection = sourceCollections[index]!;
-      results[index] = await copyCollection({
-        source,
-        target,
-        collection,
-        targetUrl: await targetUrlOf(collection),
-        state,
-        writes,
-        signal,
-        onItem: (counts) => options.onProgress?.({ collection: collection.displayName, collectionsDone: finished, collectionsTotal: sourceCollections.length, ...counts }),
-      });
+      const { url: targetUrl, created } = await targetOf(collection);
+      // Source collections mapped onto one target collection (same kind and display name) are copied one after the other.
+      const copy = (copying.get(targetUrl) ?? Promise.resolve()).then(() =>
+        copyCollection({
+          source,
+          target,
+          collection,
+          targetUrl,
+          created,
+          state,
+          writes,
+          signal,
+          onItem: (counts) => options.onProgress?.({ collection: collection.displayName, collectionsDone: finished, collectionsTotal: sourceCollections.length, ...counts }),
+        }),
+      );
+      copying.set(targetUrl, copy.catch(() => undefined));
+      results[index] = await copy;
       finished++;
     }
   };
@@ -101,15 +112,15 @@ export async function bothOrSourceError<T>(source: Promise<T>, target: Promise<T
   return [s.value, t.value];
 }
 
-// The target collection a source collection goes to on its first pass.
-async function targetFor(target: DavAccount, collection: DavCollectionInfo, existing: DavCollectionInfo[]): Promise<string> {
+// The target collection a source collection goes to on its first pass, and whether it was made just now.
+async function targetFor(target: DavAccount, collection: DavCollectionInfo, existing: DavCollectionInfo[]): Promise<{ url: string; created: boolean }> {
   const same = existing.find((c) => c.kind === collection.kind && c.displayName === collection.displayName);
-  if (same) return same.url;
+  if (same) return { url: same.url, created: false };
   const taken = new Set(existing.map((c) => lastSegment(c.url)));
   const wantedName = lastSegment(collection.url) || collection.kind;
   let name = wantedName;
   for (let n = 2; taken.has(name); n++) name = `${wantedName}-${n}`;
   const url = await target.createCollection(collection, name);
   existing.push({ ...collection, url });
-  return url;
+  return { url, created: true };
 }

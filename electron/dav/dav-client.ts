@@ -1,5 +1,6 @@
-import { createAccount, DAVNamespace, davRequest, fetchCalendarObjects, fetchVCards, getDAVAttribute, makeCalendar, propfind, updateObject, type DAVAccount as TsdavAccountInfo, type DAVResponse } from 'tsdav';
+import { DAVNamespace, davRequest, fetchCalendarObjects, fetchVCards, getDAVAttribute, makeCalendar, propfind, updateObject, type DAVResponse } from 'tsdav';
 import type { DavCollectionInfo, DavCollectionKind } from '../../shared/domain/dav.ts';
+import { discoverHomes, DiscoveryAuthError, type DavHomes } from './dav-discovery.ts';
 import { toVcard3, VCARD3_RULES } from './vcard3.ts';
 
 /** Where a CalDAV/CardDAV account lives and how to log in (Basic over HTTPS, or loopback HTTP). */
@@ -25,9 +26,9 @@ export interface DavItemSize {
   readonly bytes: number | null;
 }
 
-// One protocol side of the account: discovery's result and the headers every request carries.
+// One protocol side of the account: its home and the headers every request carries.
 interface Side {
-  readonly account: TsdavAccountInfo;
+  readonly homeUrl: string;
   readonly headers: Record<string, string>;
 }
 
@@ -78,18 +79,17 @@ export async function openDavAccount(endpoint: DavEndpoint): Promise<DavAccount>
   // Uncompressed answers: Node 24's fetch (undici before nodejs/undici#5474) dies with an uncatchable assert(!this.paused)
   // when a server gzips an answer of a few hundred KB and closes the connection after it, as Radicale's own server does.
   const headers = { authorization: `Basic ${Buffer.from(`${endpoint.user}:${endpoint.password}`).toString('base64')}`, 'accept-encoding': 'identity' };
-  const open = async (accountType: 'caldav' | 'carddav'): Promise<Side | null> => {
-    try {
-      return { account: await createAccount({ account: { serverUrl: endpoint.url, accountType }, headers }), headers };
-    } catch (error) {
-      const message = (error as Error).message;
-      if (/401|unauthori[sz]ed|invalid credentials/i.test(message)) throw new DavConnectError(`${endpoint.user} at ${endpoint.url}: the server refused the login (${message}).`, 'auth');
-      // A server may offer only one of the two protocols: that side is simply absent.
-      if (/homeUrl|principal/i.test(message)) return null;
-      throw new DavConnectError(`${endpoint.url}: ${message}`);
-    }
-  };
-  const [caldav, carddav] = await Promise.all([open('caldav'), open('carddav')]);
+  let homes: DavHomes;
+  try {
+    homes = await discoverHomes(endpoint.url, headers);
+  } catch (error) {
+    const message = (error as Error).message;
+    if (error instanceof DiscoveryAuthError) throw new DavConnectError(`${endpoint.user} at ${endpoint.url}: the server refused the login (${message}).`, 'auth');
+    throw new DavConnectError(`${endpoint.url}: ${message}`);
+  }
+  // A server may offer only one of the two protocols: that side is simply absent.
+  const side = (homeUrl: string | null): Side | null => (homeUrl ? { homeUrl, headers } : null);
+  const [caldav, carddav] = [side(homes.caldav), side(homes.carddav)];
   if (!caldav && !carddav) throw new DavConnectError(`${endpoint.url} offers neither CalDAV nor CardDAV for ${endpoint.user}.`);
   return new TsdavAccount(endpoint, caldav, carddav);
 }
@@ -113,7 +113,7 @@ class TsdavAccount implements DavAccount {
   async collections(): Promise<DavCollectionInfo[]> {
     // One PROPFIND per home; a server with one home for both (Radicale) answers both kinds in one request.
     const homes = [this.caldav, this.carddav].filter((side) => side !== null);
-    const shared = homes.length === 2 && homes[0]!.account.homeUrl === homes[1]!.account.homeUrl;
+    const shared = homes.length === 2 && homes[0]!.homeUrl === homes[1]!.homeUrl;
     const listed = await Promise.all((shared ? homes.slice(0, 1) : homes).map((side) => listHome(side)));
     const found = listed.flat();
     const calendars = this.caldav ? found.filter((c) => c.info.kind === 'calendar') : [];
@@ -217,7 +217,7 @@ class TsdavAccount implements DavAccount {
   }
 
   homeOf(kind: DavCollectionKind): string | null {
-    return (kind === 'calendar' ? this.caldav : this.carddav)?.account.homeUrl ?? null;
+    return (kind === 'calendar' ? this.caldav : this.carddav)?.homeUrl ?? null;
   }
 
   private need(side: Side | null): Side {
@@ -255,7 +255,7 @@ interface ListedCollection {
 
 // The calendars and address books directly under a home, with their properties and CTags, in one Depth: 1 PROPFIND.
 async function listHome(side: Side): Promise<ListedCollection[]> {
-  const home = side.account.homeUrl ?? '';
+  const home = side.homeUrl;
   const responses = await propfind({ url: home, props: LISTING_PROPS, depth: '1', headers: side.headers });
   const out: ListedCollection[] = [];
   for (const r of responses) {

@@ -4,6 +4,7 @@ import { canonicalForm, DavItemParseError, differingProperties, ignoring, itemKe
 import type { DavAccount, DavItem } from './dav-client.ts';
 import type { DavState } from './dav-state.ts';
 import { ITEM_BATCH, itemBatches } from './item-batches.ts';
+import type { WriteSlots } from './write-slots.ts';
 
 /** One collection to copy: its source, the target collection it maps to, and the job's state. */
 export interface CollectionCopyInput {
@@ -11,7 +12,11 @@ export interface CollectionCopyInput {
   readonly target: DavAccount;
   readonly collection: DavCollectionInfo;
   readonly targetUrl: string;
+  /** The target collection was made by this run: it holds nothing yet and has no tag worth asking for. */
+  readonly created?: boolean;
   readonly state: DavState;
+  /** The job's bound on writes in flight, shared with the collections copied beside this one. */
+  readonly writes: WriteSlots;
   readonly signal?: AbortSignal;
   /** Called after each item with the running counts. */
   readonly onItem?: (counts: { copied: number; unchanged: number; failed: number }) => void;
@@ -23,10 +28,6 @@ export interface CollectionCopyResult {
   readonly failures: DavItemFailure[];
   readonly warnings: string[];
 }
-
-// Items written at once. Radicale serialises PUTs under one lock, yet four in flight beat one at a time in the same
-// bench runs (bench/dav README): the client's parsing, comparing and connection set-up overlap the server's lock time.
-const PARALLEL_WRITES = 4;
 
 /**
  * Copies every item of one calendar or address book, keyed by UID so a re-run or a resumed run
@@ -40,8 +41,7 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
   const warnings: string[] = [];
   const base = { kind: collection.kind, sourceName: collection.displayName, targetUrl };
   const stored = state.collection(collection.url);
-  const sourceTag = await source.changeTag(collection, stored?.sourceTag);
-  const targetTag = await target.changeTag({ ...collection, url: targetUrl }, stored?.targetTag);
+  const [sourceTag, targetTag] = await Promise.all([source.changeTag(collection, stored?.sourceTag), input.created ? null : target.changeTag({ ...collection, url: targetUrl }, stored?.targetTag)]);
   const records = state.items(collection.url);
   if (stored && sourceTag !== null && targetTag !== null && stored.sourceTag === sourceTag && stored.targetTag === targetTag) {
     const done = [...records.values()].filter((r) => r.state === 'done').length;
@@ -63,7 +63,7 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
   };
   state.saveCollection(collection.url, targetUrl, stored?.sourceTag ?? null, stored?.targetTag ?? null, { conversions: stored?.conversions ?? [], notCarried: stored?.notCarried ?? 0 });
 
-  const onTarget = await indexByKey(itemBatches(target, { ...collection, url: targetUrl }), warnings, 'target', ignore);
+  const onTarget = input.created ? new Map<string, { url: string; hash: string }>() : await indexByKey(itemBatches(target, { ...collection, url: targetUrl }), warnings, 'target', ignore);
   // Group cards go last: a side that keeps membership on the members (Google contact groups) needs them written first.
   const isGroup = (item: DavItem): boolean => /^(X-ADDRESSBOOKSERVER-)?KIND:group\r?$/im.test(item.data);
   const seen = new Set<string>();
@@ -123,9 +123,9 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
       return planned;
     });
     const written: typeof writes = [];
-    for (let w = 0; w < writes.length; w += PARALLEL_WRITES) {
-      await Promise.all(
-        writes.slice(w, w + PARALLEL_WRITES).map(async (write) => {
+    await Promise.all(
+      writes.map((write) =>
+        input.writes.run(async () => {
           try {
             await target.put(write.href, collection.kind, write.item.data);
             written.push(write);
@@ -133,8 +133,8 @@ export async function copyCollection(input: CollectionCopyInput): Promise<Collec
             fail(write.key, write.href, write.item.etag, (error as Error).message);
           }
         }),
-      );
-    }
+      ),
+    );
     // One multiget reads the batch back; each copy is compared with its source in canonical form.
     const back = new Map((await target.items({ ...collection, url: targetUrl }, written.map((w) => w.href))).map((b) => [pathOf(b.url), b]));
     state.batch(() => {

@@ -34,7 +34,8 @@ export class GoogleCalendarState {
 
   /** Expires every sync token handed out so far. */
   expireSyncTokens(): void {
-    this.oldestSyncSeq = this.#seq;
+    // A token handed out after the last change carries the current sequence number: step past it.
+    this.oldestSyncSeq = ++this.#seq;
   }
 
   handle(method: string, user: string, path: string[], query: URLSearchParams, body: Record<string, unknown>): FakeReply {

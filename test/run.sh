@@ -32,9 +32,12 @@ export MAILROOM_SERVER_SETS
 results=$(mktemp)
 status=0
 sh test/servers/with-servers.sh node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@" || status=$?
-# One plain closing line, whatever the reporter printed: "N passed, N failed, N skipped".
+# Plain closing lines, whatever the reporter printed: the longest files (what to shorten when the run nears
+# CI's limit), then "N passed, N failed, N skipped".
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const files = r.testResults.map((f) => [Math.round((f.endTime - f.startTime) / 1000), f.name.slice(process.cwd().length + 1)]);
+  for (const [s, name] of files.sort((a, b) => b[0] - a[0]).slice(0, 15)) console.log(`${String(s).padStart(5)} s  ${name}`);
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
 ' "$results" 2>/dev/null || true
 rm -f "$results"

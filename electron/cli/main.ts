@@ -11,6 +11,7 @@ import { setPrivateUmask } from '../platform/private-files.ts';
 import { enablePrivateCompileCache } from '../platform/compile-cache.ts';
 import { checkVaultAtStart, createVault, stopOnVaultFailure, takeVaultChoice, type VaultChoice, type VaultNeed } from './vault-choice.ts';
 import { launchCommand } from './launch-command.ts';
+import { relaunchWithDefaultYoungGeneration } from './young-generation.ts';
 
 /** A top-level command, loaded on demand so a run pays only for the modules it uses. */
 export interface LazyCommand {
@@ -21,6 +22,8 @@ export interface LazyCommand {
   readonly standalone?: (args: readonly string[]) => boolean;
   /** Whether this invocation uses secrets from the start: then the vault is checked (or unlocked) before it runs. */
   readonly vault?: (args: readonly string[]) => VaultNeed | null;
+  /** True when this invocation allocates so fast that the launcher's 1 MB young generation costs it much CPU: it runs with V8's default. */
+  readonly defaultYoungGeneration?: (args: readonly string[]) => boolean;
 }
 
 const ownState = (args: readonly string[]): boolean => args.includes('--state') || args.some((a) => a.startsWith('--state='));
@@ -48,9 +51,9 @@ export const commands: readonly LazyCommand[] = [
   { name: 'relay', load: async () => (await import('./commands/console.ts')).relayCommand },
   { name: 'reports', load: async () => (await import('./commands/reports.ts')).reportsCommand },
   { name: 'alerts', load: async () => (await import('./commands/alerts.ts')).alertsCommand, vault: (args) => (['add', 'test', 'remove'].includes(args[0] ?? '') ? 'needed' : null) },
-  { name: 'monitor', load: async () => (await import('./commands/monitor.ts')).monitorCommand, vault: () => 'served' },
+  { name: 'monitor', load: async () => (await import('./commands/monitor.ts')).monitorCommand, vault: () => 'served', defaultYoungGeneration: () => true },
   { name: 'customers', load: async () => (await import('./commands/customers.ts')).customersCommand },
-  { name: 'standards', load: async () => (await import('./commands/standards.ts')).standardsCommand },
+  { name: 'standards', load: async () => (await import('./commands/standards.ts')).standardsCommand, defaultYoungGeneration: (args) => args[0] === 'evaluate' },
   { name: 'worker', load: async () => (await import('./commands/worker.ts')).workerCommand, standalone: () => true },
   { name: 'fleet', load: async () => (await import('./commands/fleet.ts')).fleetCommand, standalone: () => true },
   { name: 'report', load: async () => (await import('./commands/report.ts')).reportCommand },
@@ -72,7 +75,7 @@ async function help(): Promise<string> {
 }
 
 /** Runs the CLI with the given arguments and streams; resolves to the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo, overrides: { vault?: CredentialVault } = {}): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, overrides: { vault?: CredentialVault; relaunch?: () => void } = {}): Promise<number> {
   const json = argv.includes('--json');
   const rest = argv.filter((a) => a !== '--json');
   let choice: VaultChoice = { kind: 'keychain' };
@@ -116,6 +119,8 @@ export async function runCli(argv: readonly string[], io: CliIo, overrides: { va
     if (!dataDir) throw new UsageError('--data-dir needs a directory.');
     const entry = commands.find((c) => c.name === name);
     if (!entry) throw new UsageError(`Unknown command "${name}". Run \`mailroom help\`.`);
+    // Before any module of the command is loaded: the relaunched process (when there is one) loads them instead.
+    if (entry.defaultYoungGeneration?.(args)) overrides.relaunch?.();
     if (args.includes('--help') || args.includes('-h')) {
       io.stdout.write(`${(await entry.load()).usage}\n`);
       return ExitCode.ok;
@@ -159,7 +164,8 @@ if (invokedDirectly) {
   setPrivateUmask();
   // Commands load lazily after this line; cached compiled code halves their start-up (imapflow, zod, SQLite).
   enablePrivateCompileCache();
-  runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }).then(
+  const relaunch = (): void => relaunchWithDefaultYoungGeneration(process);
+  runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }, { relaunch }).then(
     (code) => {
       process.exitCode = code;
     },

@@ -3,7 +3,7 @@ import type { CopyMailboxOptions, CopyMailboxProgress, CopyMailboxReport } from 
 import type { Db } from '../db/database.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { describeEndpoint } from './endpoint.ts';
-import { runMigration, type MigrationSummary } from './migrate-job.ts';
+import type { MigrationSummary } from './migrate-job.ts';
 import { presetFor } from './presets.ts';
 import { StateStore } from './state-store.ts';
 
@@ -49,6 +49,8 @@ export async function copyMailboxOn(
   if (state.store.jobId !== jobId) throw new Error(`state opened for job ${state.store.jobId}, not this pair's ${jobId}`);
   const preset = options.targetPreset ? presetFor(options.targetPreset) : null;
   const maxMessageBytes = options.maxMessageBytes ?? preset?.maxMessageBytes;
+  // The copy engine loads with its first run: every app command composes the migration service, few of them copy.
+  const { runMigration } = await import('./migrate-job.ts');
   const summary = await runMigration({
     source,
     target,

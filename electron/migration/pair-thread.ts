@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../db/database.ts';
-import { runMigration, type MigrateOptions, type MigrationProgressEvent, type MigrationSummary } from './migrate-job.ts';
+import type { MigrateOptions, MigrationProgressEvent, MigrationSummary } from './migrate-job.ts';
 import { StateStore } from './state-store.ts';
 
 /** A run's options without the parts that live in the calling thread (its store, hooks and signal). */
@@ -29,7 +29,8 @@ const ENTRY = new URL(`./pair-thread-main${extname(fileURLToPath(import.meta.url
  * cancel by an abort message. A database in memory cannot be shared with a thread: that run stays here.
  */
 export function runPairMigration(db: Db, jobId: string, options: PairRunOptions, hooks: { readonly signal: AbortSignal; readonly onProgress: (p: MigrationProgressEvent) => void }): Promise<MigrationSummary> {
-  if (db.memory) return runMigration({ ...options, store: new StateStore(db, jobId), signal: hooks.signal, onProgress: hooks.onProgress });
+  // The copy engine is loaded here, with its first run, rather than by every command that composes the app.
+  if (db.memory) return import('./migrate-job.ts').then(({ runMigration }) => runMigration({ ...options, store: new StateStore(db, jobId), signal: hooks.signal, onProgress: hooks.onProgress }));
   return new Promise((resolve, reject) => {
     const worker = new Worker(ENTRY);
     let settled = false;

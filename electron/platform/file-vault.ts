@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Decrypter, Encrypter, armor, generateIdentity, identityToRecipient } from 'age-encryption';
 import type { VaultStatus } from '../../shared/domain/app.ts';
 import { type CredentialVault, VaultUnavailableError } from './credential-vault.ts';
 
@@ -23,6 +22,8 @@ export function vaultFilePath(dataDir: string): string {
 export const MIN_PASSPHRASE_LENGTH = 12;
 
 const FORMAT = 'mailroom-vault/1';
+// age and its curves (~60 modules) load with the first use of the file, so a run that never opens it does not load them.
+const age = (): Promise<typeof import('age-encryption')> => import('age-encryption');
 // age's scrypt identity throws this (and only this) when the passphrase does not unwrap the file key.
 const WRONG_PASSPHRASE = /no identity matched/i;
 
@@ -113,6 +114,7 @@ export class FileVault implements CredentialVault {
       return 'created';
     }
     const passphrase = await this.ask('open');
+    const { Decrypter, armor, identityToRecipient } = await age();
     let identity: string;
     try {
       const decrypter = new Decrypter();
@@ -134,6 +136,7 @@ export class FileVault implements CredentialVault {
     if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
       throw new VaultUnavailableError(`Choose a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters for the new vault file ${this.path}.`);
     }
+    const { Encrypter, armor, generateIdentity, identityToRecipient } = await age();
     const identity = await generateIdentity();
     const encrypter = new Encrypter();
     encrypter.setScryptWorkFactor(this.workFactor);
@@ -166,6 +169,7 @@ export class FileVault implements CredentialVault {
   }
 
   private async unseal(sealed: Sealed, unlocked: Unlocked): Promise<Record<string, string>> {
+    const { Decrypter, armor } = await age();
     let text: string;
     try {
       const decrypter = new Decrypter();
@@ -180,6 +184,7 @@ export class FileVault implements CredentialVault {
   }
 
   private async save(secrets: Record<string, string>): Promise<void> {
+    const { Encrypter, armor } = await age();
     const encrypter = new Encrypter();
     encrypter.addRecipient(this.unlocked!.recipient);
     const sealed: Sealed = { format: FORMAT, key: this.unlocked!.key, secrets: armor.encode(await encrypter.encrypt(JSON.stringify(secrets))) };

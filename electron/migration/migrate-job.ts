@@ -189,7 +189,8 @@ async function execute(run: Run, rawSource: Promise<FetchConnection | null>, fou
   const byState = record ? run.store.folderCounts() : null;
   const quiet = record ? await quietReport(run, record, await probing, counting, byState!) : null;
   // Only flags and expunges changed (CONDSTORE marks): a delta on raw connections, still without imapflow.
-  const delta = record && !quiet ? await run.deltas.deltaOnly(record, await probing, await counting, byState!) : null;
+  const outcome = record && !quiet ? await run.deltas.deltaOnly(record, await probing, await counting, byState!) : null;
+  const delta = outcome && 'verification' in outcome ? outcome : null;
   if (quiet || delta) {
     found.tally = delta?.byState ?? byState;
     found.fingerprint = record!.fingerprint;
@@ -198,6 +199,10 @@ async function execute(run: Run, rawSource: Promise<FetchConnection | null>, fou
     found.passes = delta?.passes ?? [];
     found.quiet = quiet !== null;
     run.warnings.push(...renameWarnings(found.mappings));
+  } else if (outcome && 'newMail' in outcome) {
+    // New mail in marked folders of an unchanged tree: copied without listing either side.
+    const qresync = (await rawSource)?.capabilities.has('QRESYNC') ?? false;
+    await (await import('./delta-copy.ts')).newMailPass(run, { record: record!, plans: outcome.newMail, counts: (await counting)!, qresync }, found);
   } else {
     // The full path's modules (imapflow, the folder copier, verification) load only when it is taken.
     await (await import('./copy-pass.ts')).copyPass(run, rawSource, probing, found);

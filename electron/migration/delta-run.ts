@@ -125,11 +125,15 @@ export class RunDeltas {
   /** DeltaContext.copiedBefore of the run's full pass. */
   readonly copiedBefore = new Map<string, number>();
   private readonly targetRaw: () => Promise<FetchConnection | null>;
+  private readonly takeSource: () => FetchConnection | null;
 
-  constructor(options: { source: ImapEndpoint; signal?: AbortSignal | undefined; syncDeletions?: boolean | undefined; dryRun?: boolean | undefined }, store: StateStore, warnings: string[], targetRaw: () => Promise<FetchConnection | null>) {
+  /** `fetchers`: the run's raw target connection, and an idle raw source connection for the reader to take over. */
+  constructor(options: { source: ImapEndpoint; signal?: AbortSignal | undefined; syncDeletions?: boolean | undefined; dryRun?: boolean | undefined }, store: StateStore, warnings: string[], fetchers: { readonly targetRaw: () => Promise<FetchConnection | null>; readonly takeIdle: () => FetchConnection | null }) {
     this.source = options.source;
     this.signal = options.signal;
+    const { targetRaw } = fetchers;
     this.targetRaw = targetRaw;
+    this.takeSource = fetchers.takeIdle;
     this.target = { store, editor: new TargetEditor(targetRaw), syncDeletions: options.syncDeletions ?? false, dryRun: options.dryRun ?? false, warnings };
   }
 
@@ -152,6 +156,6 @@ export class RunDeltas {
   }
 
   private openReader(): QresyncReader {
-    return (this.reader ??= new QresyncReader(this.source, this.signal));
+    return (this.reader ??= new QresyncReader(this.source, this.signal, this.takeSource));
   }
 }

@@ -46,6 +46,15 @@ export class FetcherPool {
     return opened.value;
   };
 
+  /**
+   * Takes an idle source connection out of the pool for good (null when none is idle): the QRESYNC
+   * reader's, which changes how that session reports FETCH and expunges, so no body stream uses it after.
+   */
+  readonly takeIdle = (): FetchConnection | null => {
+    for (let f = this.idle.pop(); f; f = this.idle.pop()) if (f.alive) return f;
+    return null;
+  };
+
   /** Takes a borrowed connection back; one that dropped is not lent again. */
   readonly giveBack = (f: FetchConnection): void => {
     if (f.alive) this.idle.push(f);

@@ -119,7 +119,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
     target: new ClientHolder(options.target, 'target'),
     pool: new TargetPool(options.target, options.concurrency ?? 4),
     fetchers,
-    deltas: new RunDeltas(options, options.store, warnings, fetchers.targetRaw),
+    deltas: new RunDeltas(options, options.store, warnings, fetchers),
     optionsKey: JSON.stringify([options.include ? String(options.include) : null, options.exclude ? String(options.exclude) : null, options.rules ?? [], options.targetFlavor ?? null, options.gmailLabels ?? 'once', options.includeShared ?? false]),
     attempted: new Set(),
   };

@@ -28,11 +28,14 @@ export interface FolderChanges {
  */
 export class QresyncReader {
   private readonly endpoint: ImapEndpoint;
+  private readonly take: () => FetchConnection | null;
   private conn: Promise<FetchConnection> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(endpoint: ImapEndpoint, signal: AbortSignal | undefined) {
+  /** `take`: a logged-in source connection the run no longer needs for bodies (no second login), or null. */
+  constructor(endpoint: ImapEndpoint, signal: AbortSignal | undefined, take: () => FetchConnection | null = () => null) {
     this.endpoint = endpoint;
+    this.take = take;
     signal?.addEventListener('abort', () => this.destroy(), { once: true });
   }
 
@@ -55,22 +58,31 @@ export class QresyncReader {
 
   private connection(): Promise<FetchConnection> {
     if (!this.conn) {
-      this.conn = openWithQresync(this.endpoint);
+      this.conn = openWithQresync(this.endpoint, this.take());
       this.conn.catch(() => (this.conn = null));
     }
     return this.conn;
   }
 }
 
-async function openWithQresync(endpoint: ImapEndpoint): Promise<FetchConnection> {
+// QRESYNC enabled on the connection handed over, else on a new one: a taken connection may have a
+// mailbox open, where RFC 5161 allows ENABLE only before one is (Dovecot takes it either way).
+async function openWithQresync(endpoint: ImapEndpoint, taken: FetchConnection | null): Promise<FetchConnection> {
+  if (taken && (await enableQresync(taken).catch(() => null))?.ok) return taken;
+  await taken?.close();
   const opened = await FetchConnection.open(endpoint);
   if (!opened.ok) throw Object.assign(new Error(opened.error.message), { code: 'ECONNRESET' });
-  const enabled = await opened.value.collect('ENABLE QRESYNC');
-  if (enabled.status !== 'OK' || !enabled.responses.some((r) => /^\* ENABLED\b.*\bQRESYNC\b/i.test(r.text))) {
+  const enabled = await enableQresync(opened.value);
+  if (!enabled.ok) {
     opened.value.destroy();
     throw Object.assign(new Error(`the source did not enable QRESYNC: ${enabled.text}`), { responseStatus: enabled.status, responseText: enabled.text });
   }
   return opened.value;
+}
+
+async function enableQresync(conn: FetchConnection): Promise<{ ok: boolean; status: string; text: string }> {
+  const enabled = await conn.collect('ENABLE QRESYNC');
+  return { ok: enabled.status === 'OK' && enabled.responses.some((r) => /^\* ENABLED\b.*\bQRESYNC\b/i.test(r.text)), status: enabled.status, text: enabled.text };
 }
 
 async function readChanges(conn: FetchConnection, path: string, mark: ModseqMark): Promise<FolderChanges> {

@@ -206,21 +206,8 @@ describe('delta passes with CONDSTORE/QRESYNC (Dovecot)', () => {
 
   it('copies new mail in a delta without listing either side: raw connections only, one upload connection', async () => {
     const { src, dst } = await seeded('dl');
-    // Both sides through proxies that count connections and read the commands the client sends.
-    const seen = { src: { connections: 0, commands: [] as string[] }, dst: { connections: 0, commands: [] as string[] } };
-    const counting = (side: keyof typeof seen) => (): ((chunk: Buffer) => Buffer) => {
-      seen[side].connections++;
-      return (chunk) => {
-        for (const line of chunk.toString('latin1').split('\r\n')) if (/^[A-Za-z0-9.]+ [A-Z]/.test(line)) seen[side].commands.push(line.slice(line.indexOf(' ') + 1));
-        return chunk;
-      };
-    };
-    const pass = (line: string): string => line;
-    const srcProxy = await startRewriteProxy(servers().imap.host, servers().imap.port, pass, counting('src'));
-    const dstProxy = await startRewriteProxy(servers().imap.host, servers().imap.port, pass, counting('dst'));
+    const { seen, s, d, close } = await countingProxies(src, dst);
     try {
-      const s: ImapEndpoint = { ...src, port: srcProxy.port, tls: 'none' };
-      const d: ImapEndpoint = { ...dst, port: dstProxy.port, tls: 'none' };
       const db = newDb();
       expect((await migrate(s, d, db)).complete).toBe(true);
       const u2 = await uidOf(src, 'INBOX', 2);
@@ -229,8 +216,7 @@ describe('delta passes with CONDSTORE/QRESYNC (Dovecot)', () => {
         await c.append('INBOX', message('INBOX', 8).content, ['$New'], new Date(Date.UTC(2012, 5, 1)));
         await c.append('INBOX', message('INBOX', 9).content, [], new Date(Date.UTC(2012, 5, 2)));
       });
-      seen.src = { connections: 0, commands: [] };
-      seen.dst = { connections: 0, commands: [] };
+      seen.reset();
       const after = await migrate(s, d, db);
       expect(after.error).toBeNull();
       expect(after.complete).toBe(true);
@@ -238,16 +224,67 @@ describe('delta passes with CONDSTORE/QRESYNC (Dovecot)', () => {
       expect(after.passes.find((p) => p.sourcePath === 'INBOX')).toMatchObject({ path: 'delta', flagsUpdated: 1 });
       expect(after.verification.find((v) => v.sourcePath === 'INBOX')).toMatchObject({ deep: true, missing: 0, extra: 0, sourceCount: 7, targetCount: 7 });
       expect(after.content).toMatchObject({ checked: 2, differed: 0 });
-      // Source: the quiet check's connection (LIST and STATUS, then the new mail's bodies) and the QRESYNC reader.
+      // Source: one connection (LIST and STATUS, the new mail's bodies, then QRESYNC enabled for the changes).
       // Target: the raw connection (counts, SELECT, STOREs, checks) and one upload connection; no listing with counts anywhere.
-      expect([seen.src.connections, seen.dst.connections]).toEqual([2, 2]);
+      expect([seen.src.connections, seen.dst.connections]).toEqual([1, 2]);
+      expect(seen.src.commands.filter((c) => /^ENABLE QRESYNC/i.test(c))).toHaveLength(1);
       expect(seen.src.commands.filter((c) => /^LIST /i.test(c))).toHaveLength(1);
       expect([...seen.src.commands, ...seen.dst.commands].filter((c) => /^(NAMESPACE|LSUB)\b/i.test(c) || /^LIST .*RETURN/i.test(c))).toEqual([]);
       expect(await view(dst)).toEqual(await view(src));
       const again = await migrate(s, d, db);
       expect([again.quiet, again.complete]).toEqual([true, true]);
     } finally {
-      await Promise.all([srcProxy.close(), dstProxy.close()]);
+      await close();
+    }
+  });
+
+  it('reads a flags-and-expunges delta on the quiet check\'s own source connection', async () => {
+    const { src, dst } = await seeded('df');
+    const { seen, s, d, close } = await countingProxies(src, dst);
+    try {
+      const db = newDb();
+      expect((await migrate(s, d, db)).complete).toBe(true);
+      const [u1, u3] = [await uidOf(src, 'INBOX', 1), await uidOf(src, 'INBOX', 3)];
+      await onSource(src, 'INBOX', async (c) => {
+        await c.messageFlagsAdd(String(u3), ['\\Answered'], { uid: true });
+        await c.messageDelete(String(u1), { uid: true });
+      });
+      seen.reset();
+      const after = await migrate(s, d, db, true);
+      expect(after.complete).toBe(true);
+      expect(after.passes.find((p) => p.sourcePath === 'INBOX')).toMatchObject({ path: 'delta', flagsUpdated: 1, vanished: 1, expunged: 1 });
+      expect([seen.src.connections, seen.dst.connections]).toEqual([1, 1]);
+      expect(seen.src.commands.filter((c) => /^(ENABLE QRESYNC|EXAMINE "?INBOX"? \(QRESYNC)/i.test(c))).toHaveLength(2);
+      expect(await view(dst)).toEqual(await view(src));
+    } finally {
+      await close();
     }
   });
 });
+
+// Both sides through proxies that count connections and keep the commands the client sends (without tags).
+async function countingProxies(src: ImapEndpoint, dst: ImapEndpoint) {
+  const seen = {
+    src: { connections: 0, commands: [] as string[] },
+    dst: { connections: 0, commands: [] as string[] },
+    reset(): void {
+      seen.src = { connections: 0, commands: [] };
+      seen.dst = { connections: 0, commands: [] };
+    },
+  };
+  const counting = (side: 'src' | 'dst') => (): ((chunk: Buffer) => Buffer) => {
+    seen[side].connections++;
+    return (chunk) => {
+      for (const line of chunk.toString('latin1').split('\r\n')) if (/^[A-Za-z0-9.]+ [A-Z]/.test(line)) seen[side].commands.push(line.slice(line.indexOf(' ') + 1));
+      return chunk;
+    };
+  };
+  const srcProxy = await startRewriteProxy(servers().imap.host, servers().imap.port, (line) => line, counting('src'));
+  const dstProxy = await startRewriteProxy(servers().imap.host, servers().imap.port, (line) => line, counting('dst'));
+  return {
+    seen,
+    s: { ...src, port: srcProxy.port, tls: 'none' } as ImapEndpoint,
+    d: { ...dst, port: dstProxy.port, tls: 'none' } as ImapEndpoint,
+    close: () => Promise.all([srcProxy.close(), dstProxy.close()]),
+  };
+}

@@ -5,7 +5,7 @@ import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderMapping } from './folder-map.ts';
 import { unchangedSince, type FolderStatus } from './folder-status.ts';
 import type { ModseqMark } from './modseq-state.ts';
-import { QresyncReader } from './qresync-reader.ts';
+import { QresyncReader, type TakenConnection } from './qresync-reader.ts';
 import { targetCounts, type SourceProbe } from './quiet-check.ts';
 import type { StateStore } from './state-store.ts';
 import { TargetEditor } from './target-editor.ts';
@@ -63,7 +63,7 @@ export async function deltaOnlyRun(input: DeltaOnlyInput): Promise<DeltaOutcome 
       passes.push(pass(m.sourcePath, 'unchanged', null));
       continue;
     }
-    const changes = await input.reader().changesSince(m.sourcePath, mark);
+    const changes = await input.reader().changesSince(m.sourcePath, mark, status.highestModseq);
     if (changes.uidValidity !== mark.uidValidity || !changes.modseqKept) return null;
     const applied = await applyChanges(input.target, m, mark.uidValidity, store.maxUid(m.sourcePath, mark.uidValidity), changes);
     if (!input.target.dryRun) markDone(store, m, status, { uidValidity: mark.uidValidity, highestModseq: status.highestModseq! });
@@ -126,6 +126,8 @@ export class RunDeltas {
   readonly copiedBefore = new Map<string, number>();
   private readonly targetRaw: () => Promise<FetchConnection | null>;
   private readonly takeSource: () => FetchConnection | null;
+  // The quiet check's source connection, once it enabled QRESYNC there, and the changes it read.
+  private probed: { readonly conn: FetchConnection; readonly changes: SourceProbe['changes'] } | null = null;
 
   /** `fetchers`: the run's raw target connection, and an idle raw source connection for the reader to take over. */
   constructor(options: { source: ImapEndpoint; signal?: AbortSignal | undefined; syncDeletions?: boolean | undefined; dryRun?: boolean | undefined }, store: StateStore, warnings: string[], fetchers: { readonly targetRaw: () => Promise<FetchConnection | null>; readonly takeIdle: () => FetchConnection | null }) {
@@ -150,12 +152,23 @@ export class RunDeltas {
     return deltaOnlyRun({ target: this.target, mappings: record.mappings, recordedFingerprint: record.fingerprint, seen, counts, byState, reader: () => this.openReader(), targetRaw: this.targetRaw });
   }
 
+  /** The quiet check enabled QRESYNC on `conn` and read these folders' changes: the reader starts from them. */
+  probedWith(conn: FetchConnection, changes: SourceProbe['changes']): void {
+    this.probed = { conn, changes };
+  }
+
   /** Logs the reader out, if it was opened; never throws. */
   async close(): Promise<void> {
     await this.reader?.close();
   }
 
   private openReader(): QresyncReader {
-    return (this.reader ??= new QresyncReader(this.source, this.signal, this.takeSource));
+    const probed = this.probed;
+    const take = (): TakenConnection | null => {
+      if (probed?.conn.alive) return { conn: probed.conn, enabled: true };
+      const idle = this.takeSource();
+      return idle ? { conn: idle, enabled: false } : null;
+    };
+    return (this.reader ??= new QresyncReader(this.source, this.signal, take, probed?.changes));
   }
 }

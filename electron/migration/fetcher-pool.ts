@@ -55,6 +55,12 @@ export class FetcherPool {
     return null;
   };
 
+  /** Keeps `f` out of the pool for good (QRESYNC was enabled on it: see takeIdle); it is still closed with the others. */
+  retire(f: FetchConnection): void {
+    const at = this.idle.indexOf(f);
+    if (at >= 0) this.idle.splice(at, 1);
+  }
+
   /** Takes a borrowed connection back; one that dropped is not lent again. */
   readonly giveBack = (f: FetchConnection): void => {
     if (f.alive) this.idle.push(f);

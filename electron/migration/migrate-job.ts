@@ -182,8 +182,7 @@ async function execute(run: Run, rawSource: Promise<FetchConnection | null>, fou
   // The quiet check needs the target's counts too, asked while the source answers.
   const targetPaths = work.map((m) => m.targetPath!);
   const counting = record ? run.fetchers.targetRaw().then((raw) => (raw ? targetCounts(raw, targetPaths).catch(() => null) : null)) : Promise.resolve(null);
-  const marked = new Set(work.filter((m) => run.store.modseq.get(m.sourcePath) !== null).map((m) => m.sourcePath));
-  const probing = rawSource.then((c) => (c ? probeSource(c, run.optionsKey, work.map((m) => m.sourcePath), marked).catch(() => null) : null));
+  const probing = rawSource.then((c) => (c ? probe(run, c, work.map((m) => m.sourcePath)) : null));
   probing.catch(() => undefined);
   // Counted once: at 100,000 rows each count of the state store is a scan of tens of milliseconds.
   const byState = record ? run.store.folderCounts() : null;
@@ -207,6 +206,20 @@ async function execute(run: Run, rawSource: Promise<FetchConnection | null>, fou
     // The full path's modules (imapflow, the folder copier, verification) load only when it is taken.
     await (await import('./copy-pass.ts')).copyPass(run, rawSource, probing, found);
   }
+}
+
+// The quiet check's source round trip (null when it failed). With QRESYNC enabled on it (marked
+// folders), the connection reports FETCH and expunges differently: it serves the delta's reader,
+// never a body stream, and so it leaves the pool whatever the outcome.
+async function probe(run: Run, conn: FetchConnection, folders: readonly string[]): Promise<SourceProbe | null> {
+  const marks = new Map(folders.flatMap((f) => {
+    const mark = run.store.modseq.get(f);
+    return mark ? [[f, mark] as const] : [];
+  }));
+  if (marks.size > 0 && conn.capabilities.has('QRESYNC')) run.fetchers.retire(conn);
+  const seen = await probeSource(conn, run.optionsKey, folders, marks).catch(() => null);
+  if (seen?.qresync) run.deltas.probedWith(conn, seen.changes);
+  return seen;
 }
 
 // The count-only report of a run with nothing to do, or null when something changed (or cannot be told).

@@ -3,6 +3,7 @@ import { encodeMutf7 } from '../imap/mutf7.ts';
 import type { RawResponse } from '../imap/response-reader.ts';
 import { imapQuote } from '../imap/syntax.ts';
 import { FetchConnection } from './fetch-connection.ts';
+import type { FolderStatus } from './folder-status.ts';
 import type { ModseqMark } from './modseq-state.ts';
 
 /** A closed UID range [first, last]. */
@@ -18,6 +19,14 @@ export interface FolderChanges {
   readonly vanished: readonly UidRange[];
   /** False when the server keeps no mod-sequences for this folder ([NOMODSEQ]). */
   readonly modseqKept: boolean;
+  /** The folder's count, UIDNEXT, UIDVALIDITY and HIGHESTMODSEQ as the EXAMINE reported them: what STATUS would say. */
+  readonly status: FolderStatus;
+}
+
+/** A connection for the reader: a logged-in source connection, and whether QRESYNC is already enabled on it. */
+export interface TakenConnection {
+  readonly conn: FetchConnection;
+  readonly enabled: boolean;
 }
 
 /**
@@ -28,19 +37,31 @@ export interface FolderChanges {
  */
 export class QresyncReader {
   private readonly endpoint: ImapEndpoint;
-  private readonly take: () => FetchConnection | null;
+  private readonly take: () => TakenConnection | null;
+  private readonly preRead: Map<string, { readonly mark: ModseqMark; readonly changes: FolderChanges }>;
   private conn: Promise<FetchConnection> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
-  /** `take`: a logged-in source connection the run no longer needs for bodies (no second login), or null. */
-  constructor(endpoint: ImapEndpoint, signal: AbortSignal | undefined, take: () => FetchConnection | null = () => null) {
+  /**
+   * `take`: a logged-in source connection the run no longer needs for bodies (no second login), or null.
+   * `preRead`: changes the quiet check already read (quiet-check.ts), each with the mark it was asked from.
+   */
+  constructor(endpoint: ImapEndpoint, signal: AbortSignal | undefined, take: () => TakenConnection | null = () => null, preRead: ReadonlyMap<string, { readonly mark: ModseqMark; readonly changes: FolderChanges }> = new Map()) {
     this.endpoint = endpoint;
     this.take = take;
+    this.preRead = new Map(preRead);
     signal?.addEventListener('abort', () => this.destroy(), { once: true });
   }
 
-  /** The changes of `path` since `mark`, read after any other folder's on this connection. */
-  changesSince(path: string, mark: ModseqMark): Promise<FolderChanges> {
+  /**
+   * The changes of `path` since `mark` up to HIGHESTMODSEQ `upTo` (the mark the caller saves next), read
+   * after any other folder's on this connection; the quiet check's answer when it covers exactly that.
+   */
+  changesSince(path: string, mark: ModseqMark, upTo: bigint | undefined): Promise<FolderChanges> {
+    const ready = this.preRead.get(path);
+    this.preRead.delete(path);
+    const modseq = ready?.changes.status.highestModseq;
+    if (ready && upTo !== undefined && modseq !== undefined && BigInt(modseq) === BigInt(upTo) && sameMark(ready.mark, mark)) return Promise.resolve(ready.changes);
     const next = this.queue.then(async () => readChanges(await this.connection(), path, mark));
     this.queue = next.catch(() => undefined);
     return next;
@@ -67,9 +88,10 @@ export class QresyncReader {
 
 // QRESYNC enabled on the connection handed over, else on a new one: a taken connection may have a
 // mailbox open, where RFC 5161 allows ENABLE only before one is (Dovecot takes it either way).
-async function openWithQresync(endpoint: ImapEndpoint, taken: FetchConnection | null): Promise<FetchConnection> {
-  if (taken && (await enableQresync(taken).catch(() => null))?.ok) return taken;
-  await taken?.close();
+async function openWithQresync(endpoint: ImapEndpoint, taken: TakenConnection | null): Promise<FetchConnection> {
+  if (taken?.enabled) return taken.conn;
+  if (taken && (await enableQresync(taken.conn).catch(() => null))?.ok) return taken.conn;
+  await taken?.conn.close();
   const opened = await FetchConnection.open(endpoint);
   if (!opened.ok) throw Object.assign(new Error(opened.error.message), { code: 'ECONNRESET' });
   const enabled = await enableQresync(opened.value);
@@ -85,8 +107,17 @@ async function enableQresync(conn: FetchConnection): Promise<{ ok: boolean; stat
   return { ok: enabled.status === 'OK' && enabled.responses.some((r) => /^\* ENABLED\b.*\bQRESYNC\b/i.test(r.text)), status: enabled.status, text: enabled.text };
 }
 
+function sameMark(a: ModseqMark, b: ModseqMark): boolean {
+  return a.uidValidity === b.uidValidity && a.highestModseq === b.highestModseq;
+}
+
+/** The EXAMINE that asks a folder's changes since a mark (RFC 7162 §3.2.5); QRESYNC must be enabled. */
+export function qresyncExamine(path: string, mark: ModseqMark): string {
+  return `EXAMINE ${imapQuote(encodeMutf7(path))} (QRESYNC (${mark.uidValidity} ${mark.highestModseq}))`;
+}
+
 async function readChanges(conn: FetchConnection, path: string, mark: ModseqMark): Promise<FolderChanges> {
-  const answer = await conn.collect(`EXAMINE ${imapQuote(encodeMutf7(path))} (QRESYNC (${mark.uidValidity} ${mark.highestModseq}))`);
+  const answer = await conn.collect(qresyncExamine(path, mark));
   if (answer.status !== 'OK') throw Object.assign(new Error(`EXAMINE ${path}: ${answer.text}`), { responseStatus: answer.status, responseText: answer.text });
   return parseChanges(answer.responses);
 }
@@ -95,12 +126,18 @@ async function readChanges(conn: FetchConnection, path: string, mark: ModseqMark
 export function parseChanges(responses: readonly RawResponse[]): FolderChanges {
   let uidValidity = 0;
   let modseqKept = true;
+  const status: { messages?: number; uidNext?: number; highestModseq?: bigint } = {};
   const changed: { uid: number; flags: string[] }[] = [];
   const vanished: UidRange[] = [];
   for (const { text } of responses) {
-    const code = /^\* OK \[(UIDVALIDITY|NOMODSEQ)\b ?(\d*)\]/i.exec(text);
+    const code = /^\* OK \[(UIDVALIDITY|NOMODSEQ|UIDNEXT|HIGHESTMODSEQ)\b ?(\d*)\]/i.exec(text);
+    const exists = /^\* (\d+) EXISTS/i.exec(text);
+    if (exists) status.messages = Number(exists[1]);
     if (code) {
-      if (code[1]!.toUpperCase() === 'NOMODSEQ') modseqKept = false;
+      const name = code[1]!.toUpperCase();
+      if (name === 'NOMODSEQ') modseqKept = false;
+      else if (name === 'UIDNEXT') status.uidNext = Number(code[2]);
+      else if (name === 'HIGHESTMODSEQ') status.highestModseq = BigInt(code[2]!);
       else uidValidity = Number(code[2]);
       continue;
     }
@@ -114,7 +151,7 @@ export function parseChanges(responses: readonly RawResponse[]): FolderChanges {
     const flags = /[( ]FLAGS \(([^)]*)\)/i.exec(text);
     if (uid && flags) changed.push({ uid: Number(uid[1]), flags: flags[1]!.split(' ').filter(Boolean) });
   }
-  return { uidValidity, changed, vanished, modseqKept };
+  return { uidValidity, changed, vanished, modseqKept, status: { ...status, uidValidity } };
 }
 
 /** The ranges of a sequence set of UIDs ("1:3,7,9:12"), each ordered low to high. */

@@ -5,7 +5,7 @@ import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderMapping } from './folder-map.ts';
 import { unchangedSince, type FolderStatus } from './folder-status.ts';
 import type { ModseqMark } from './modseq-state.ts';
-import { QresyncReader, type TakenConnection } from './qresync-reader.ts';
+import { QresyncReader, type SourceLender } from './qresync-reader.ts';
 import { targetCounts, type SourceProbe } from './quiet-check.ts';
 import type { StateStore } from './state-store.ts';
 import { TargetEditor } from './target-editor.ts';
@@ -125,17 +125,17 @@ export class RunDeltas {
   /** DeltaContext.copiedBefore of the run's full pass. */
   readonly copiedBefore = new Map<string, number>();
   private readonly targetRaw: () => Promise<FetchConnection | null>;
-  private readonly takeSource: () => FetchConnection | null;
+  private readonly lender: SourceLender;
   // The quiet check's source connection, once it enabled QRESYNC there, and the changes it read.
   private probed: { readonly conn: FetchConnection; readonly changes: SourceProbe['changes'] } | null = null;
 
-  /** `fetchers`: the run's raw target connection, and an idle raw source connection for the reader to take over. */
-  constructor(options: { source: ImapEndpoint; signal?: AbortSignal | undefined; syncDeletions?: boolean | undefined; dryRun?: boolean | undefined }, store: StateStore, warnings: string[], fetchers: { readonly targetRaw: () => Promise<FetchConnection | null>; readonly takeIdle: () => FetchConnection | null }) {
+  /** `fetchers`: the run's raw target connection, and its source connections, lent to the reader one read at a time. */
+  constructor(options: { source: ImapEndpoint; signal?: AbortSignal | undefined; syncDeletions?: boolean | undefined; dryRun?: boolean | undefined }, store: StateStore, warnings: string[], fetchers: SourceLender & { readonly targetRaw: () => Promise<FetchConnection | null> }) {
     this.source = options.source;
     this.signal = options.signal;
     const { targetRaw } = fetchers;
     this.targetRaw = targetRaw;
-    this.takeSource = fetchers.takeIdle;
+    this.lender = fetchers;
     this.target = { store, editor: new TargetEditor(targetRaw), syncDeletions: options.syncDeletions ?? false, dryRun: options.dryRun ?? false, warnings };
   }
 
@@ -164,11 +164,6 @@ export class RunDeltas {
 
   private openReader(): QresyncReader {
     const probed = this.probed;
-    const take = (): TakenConnection | null => {
-      if (probed?.conn.alive) return { conn: probed.conn, enabled: true };
-      const idle = this.takeSource();
-      return idle ? { conn: idle, enabled: false } : null;
-    };
-    return (this.reader ??= new QresyncReader(this.source, this.signal, take, probed?.changes));
+    return (this.reader ??= new QresyncReader(this.source, this.signal, this.lender, probed ? [probed.conn] : [], probed?.changes));
   }
 }

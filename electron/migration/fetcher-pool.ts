@@ -46,21 +46,6 @@ export class FetcherPool {
     return opened.value;
   };
 
-  /**
-   * Takes an idle source connection out of the pool for good (null when none is idle): the QRESYNC
-   * reader's, which changes how that session reports FETCH and expunges, so no body stream uses it after.
-   */
-  readonly takeIdle = (): FetchConnection | null => {
-    for (let f = this.idle.pop(); f; f = this.idle.pop()) if (f.alive) return f;
-    return null;
-  };
-
-  /** Keeps `f` out of the pool for good (QRESYNC was enabled on it: see takeIdle); it is still closed with the others. */
-  retire(f: FetchConnection): void {
-    const at = this.idle.indexOf(f);
-    if (at >= 0) this.idle.splice(at, 1);
-  }
-
   /** Takes a borrowed connection back; one that dropped is not lent again. */
   readonly giveBack = (f: FetchConnection): void => {
     if (f.alive) this.idle.push(f);

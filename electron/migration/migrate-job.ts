@@ -20,6 +20,8 @@ import { ClientHolder, durableStep, Fatal, isImapFailure } from './run-clients.t
 const CANCELLED = 'The run was cancelled; it resumes where it stopped.';
 // How long uploads already sent may take to be answered after a pause or cancel.
 const ABORT_GRACE_MS = 3_000;
+// Marked folders of at least this many messages are read by a QRESYNC EXAMINE in the quiet check.
+const EXAMINE_FROM = 5_000;
 
 /** Everything a run needs; secrets are inside the endpoints' auth and never stored. */
 export interface MigrateOptions {
@@ -47,6 +49,8 @@ export interface MigrateOptions {
   readonly verifyOnly?: boolean;
   /** Copy other users' and shared namespaces too (default: the personal namespace only, RFC 2342). */
   readonly includeShared?: boolean;
+  /** Marked folders of at least this many messages are read by a QRESYNC EXAMINE in the quiet check (default 5,000). */
+  readonly examineFrom?: number;
   readonly onProgress?: (p: MigrationProgressEvent) => void;
   readonly signal?: AbortSignal;
   /** Makes the store's writes so far durable where they are shared (fleet/pg-job-state.ts); awaited before each APPEND is sent and at the end. */
@@ -208,16 +212,16 @@ async function execute(run: Run, rawSource: Promise<FetchConnection | null>, fou
   }
 }
 
-// The quiet check's source round trip (null when it failed). With QRESYNC enabled on it (marked
-// folders), the connection reports FETCH and expunges differently: it serves the delta's reader,
-// never a body stream, and so it leaves the pool whatever the outcome.
+// The quiet check's source round trip (null when it failed); the changes it read (QRESYNC) go to the delta's reader.
 async function probe(run: Run, conn: FetchConnection, folders: readonly string[]): Promise<SourceProbe | null> {
   const marks = new Map(folders.flatMap((f) => {
     const mark = run.store.modseq.get(f);
     return mark ? [[f, mark] as const] : [];
   }));
-  if (marks.size > 0 && conn.capabilities.has('QRESYNC')) run.fetchers.retire(conn);
-  const seen = await probeSource(conn, run.optionsKey, folders, marks).catch(() => null);
+  // A quiet folder answers STATUS a little faster than EXAMINE (15 ms more for 28 small folders on
+  // Dovecot); a changed large one costs a second re-read of its Maildir when STATUS comes first.
+  const examine = new Set([...marks.keys()].filter((f) => (run.store.folder(f)?.messages ?? 0) >= (run.options.examineFrom ?? EXAMINE_FROM)));
+  const seen = await probeSource(conn, run.optionsKey, folders, marks, examine).catch(() => null);
   if (seen?.qresync) run.deltas.probedWith(conn, seen.changes);
   return seen;
 }

@@ -23,75 +23,97 @@ export interface FolderChanges {
   readonly status: FolderStatus;
 }
 
-/** A connection for the reader: a logged-in source connection, and whether QRESYNC is already enabled on it. */
-export interface TakenConnection {
-  readonly conn: FetchConnection;
-  readonly enabled: boolean;
+/** Where the reader gets a source connection: the run's pool, lent for one read at a time. */
+export interface SourceLender {
+  borrow(): Promise<FetchConnection>;
+  giveBack(f: FetchConnection): void;
 }
 
 /**
- * A source connection with QRESYNC enabled (RFC 7162 §3.2.3), apart from the body-stream
- * connections so their FETCH answers keep their shape. Each folder costs one EXAMINE … (QRESYNC
+ * Reads source folders' changes since their marks with QRESYNC enabled (RFC 7162 §3.2.3), on a
+ * connection borrowed from the run's pool for each read (the quiet check's, when it is idle: the
+ * same session opens the folder again cheaply). Each folder costs one EXAMINE … (QRESYNC
  * (uidvalidity modseq)): the server answers with the flags of what changed and the UIDs that
- * vanished, in O(changes). Folders are read one at a time on it; pause and cancel drop it.
+ * vanished, in O(changes). A connection with QRESYNC enabled still serves body streams: FETCH
+ * answers only gain a MODSEQ item, and expunges come as VANISHED, which the count follows.
  */
 export class QresyncReader {
   private readonly endpoint: ImapEndpoint;
-  private readonly take: () => TakenConnection | null;
+  private readonly lender: SourceLender;
+  private readonly enabled = new WeakSet<FetchConnection>();
   private readonly preRead: Map<string, { readonly mark: ModseqMark; readonly changes: FolderChanges }>;
-  private conn: Promise<FetchConnection> | null = null;
+  // A connection of its own, when a pooled one refused ENABLE (see read).
+  private own: Promise<FetchConnection> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
   /**
-   * `take`: a logged-in source connection the run no longer needs for bodies (no second login), or null.
+   * `enabled`: pooled connections that already have QRESYNC enabled (the quiet check's).
    * `preRead`: changes the quiet check already read (quiet-check.ts), each with the mark it was asked from.
    */
-  constructor(endpoint: ImapEndpoint, signal: AbortSignal | undefined, take: () => TakenConnection | null = () => null, preRead: ReadonlyMap<string, { readonly mark: ModseqMark; readonly changes: FolderChanges }> = new Map()) {
+  constructor(
+    endpoint: ImapEndpoint,
+    signal: AbortSignal | undefined,
+    lender: SourceLender,
+    enabled: Iterable<FetchConnection> = [],
+    preRead: ReadonlyMap<string, { readonly mark: ModseqMark; readonly changes: FolderChanges }> = new Map(),
+  ) {
     this.endpoint = endpoint;
-    this.take = take;
+    this.lender = lender;
+    for (const c of enabled) this.enabled.add(c);
     this.preRead = new Map(preRead);
     signal?.addEventListener('abort', () => this.destroy(), { once: true });
   }
 
   /**
    * The changes of `path` since `mark` up to HIGHESTMODSEQ `upTo` (the mark the caller saves next), read
-   * after any other folder's on this connection; the quiet check's answer when it covers exactly that.
+   * after any other folder's; the quiet check's answer when it covers exactly that.
    */
   changesSince(path: string, mark: ModseqMark, upTo: bigint | undefined): Promise<FolderChanges> {
     const ready = this.preRead.get(path);
     this.preRead.delete(path);
     const modseq = ready?.changes.status.highestModseq;
     if (ready && upTo !== undefined && modseq !== undefined && BigInt(modseq) === BigInt(upTo) && sameMark(ready.mark, mark)) return Promise.resolve(ready.changes);
-    const next = this.queue.then(async () => readChanges(await this.connection(), path, mark));
+    const next = this.queue.then(() => this.read(path, mark));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  /** Logs out if it was ever opened; never throws. */
+  /** Logs out its own connection, if it opened one; never throws. */
   async close(): Promise<void> {
-    const conn = await this.conn?.catch(() => null);
+    const conn = await this.own?.catch(() => null);
     await conn?.close();
   }
 
   private destroy(): void {
-    void this.conn?.then((c) => c.destroy()).catch(() => undefined);
+    void this.own?.then((c) => c.destroy()).catch(() => undefined);
   }
 
-  private connection(): Promise<FetchConnection> {
-    if (!this.conn) {
-      this.conn = openWithQresync(this.endpoint, this.take());
-      this.conn.catch(() => (this.conn = null));
+  private async read(path: string, mark: ModseqMark): Promise<FolderChanges> {
+    if (this.own) return readChanges(await this.own, path, mark);
+    const conn = await this.lender.borrow();
+    try {
+      if (!this.enabled.has(conn)) {
+        // RFC 5161 allows ENABLE only before a mailbox is selected (Dovecot takes it either way): a
+        // stricter server that refuses it on a used connection gets a fresh connection of the reader's own.
+        if (!(await enableQresync(conn)).ok) return readChanges(await this.ownConnection(), path, mark);
+        this.enabled.add(conn);
+      }
+      return await readChanges(conn, path, mark);
+    } finally {
+      this.lender.giveBack(conn);
     }
-    return this.conn;
+  }
+
+  private ownConnection(): Promise<FetchConnection> {
+    if (!this.own) {
+      this.own = openWithQresync(this.endpoint);
+      this.own.catch(() => (this.own = null));
+    }
+    return this.own;
   }
 }
 
-// QRESYNC enabled on the connection handed over, else on a new one: a taken connection may have a
-// mailbox open, where RFC 5161 allows ENABLE only before one is (Dovecot takes it either way).
-async function openWithQresync(endpoint: ImapEndpoint, taken: TakenConnection | null): Promise<FetchConnection> {
-  if (taken?.enabled) return taken.conn;
-  if (taken && (await enableQresync(taken.conn).catch(() => null))?.ok) return taken.conn;
-  await taken?.conn.close();
+async function openWithQresync(endpoint: ImapEndpoint): Promise<FetchConnection> {
   const opened = await FetchConnection.open(endpoint);
   if (!opened.ok) throw Object.assign(new Error(opened.error.message), { code: 'ECONNRESET' });
   const enabled = await enableQresync(opened.value);

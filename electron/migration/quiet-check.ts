@@ -18,7 +18,7 @@ export interface SourceProbe {
   readonly fingerprint: string;
   readonly names: readonly string[];
   readonly status: ReadonlyMap<string, FolderStatus | null>;
-  /** True when QRESYNC was enabled on the probe's connection (it then serves no body stream). */
+  /** True when QRESYNC was enabled on the probe's connection. */
   readonly qresync: boolean;
   /** Folders read by a QRESYNC EXAMINE instead of STATUS: their changes since the mark asked. */
   readonly changes: ReadonlyMap<string, { readonly mark: ModseqMark; readonly changes: FolderChanges }>;
@@ -86,11 +86,13 @@ export function parseStatus(text: string): FolderStatus | null {
  * (on a Maildir that changed, each is a re-read of the whole folder). The EXAMINEs go last: a server
  * runs a command that changes the selected mailbox after the ones before it, so its untagged answers
  * cannot reach another command's collector. Without QRESYNC, marked folders' STATUS asks HIGHESTMODSEQ.
+ * `examine`: the marked folders worth an EXAMINE (the others get STATUS with HIGHESTMODSEQ).
  */
-export async function probeSource(conn: FetchConnection, optionsKey: string, folders: readonly string[], marks: ReadonlyMap<string, ModseqMark> = new Map()): Promise<SourceProbe> {
-  const qresync = marks.size > 0 && conn.capabilities.has('QRESYNC');
-  const asked = qresync ? folders.filter((f) => !marks.has(f)) : folders;
-  const examined = qresync ? folders.filter((f) => marks.has(f)) : [];
+export async function probeSource(conn: FetchConnection, optionsKey: string, folders: readonly string[], marks: ReadonlyMap<string, ModseqMark> = new Map(), examine: ReadonlySet<string> = new Set(marks.keys())): Promise<SourceProbe> {
+  const wanted = folders.filter((f) => marks.has(f) && examine.has(f));
+  const qresync = wanted.length > 0 && conn.capabilities.has('QRESYNC');
+  const examined = qresync ? wanted : [];
+  const asked = folders.filter((f) => !examined.includes(f));
   const items = (f: string): string => (marks.has(f) ? 'MESSAGES UIDNEXT UIDVALIDITY HIGHESTMODSEQ' : 'MESSAGES UIDNEXT UIDVALIDITY');
   // Every answer is awaited together: a dropped connection rejects them all, and none may go unobserved.
   const [enabled, list, ...answers] = await Promise.all([

@@ -32,8 +32,8 @@ const SEED: readonly CorpusMessage[] = [
 
 const newDb = (): Db => openDatabase(join(mkdtempSync(join(tmpdir(), 'mailroom-delta-')), 'state.db'));
 
-function migrate(source: ImapEndpoint, target: ImapEndpoint, db: Db, syncDeletions = false): Promise<MigrationSummary> {
-  return runMigration({ source, target, store: new StateStore(db, 'job'), verify: true, concurrency: 2, syncDeletions });
+function migrate(source: ImapEndpoint, target: ImapEndpoint, db: Db, syncDeletions = false, examineFrom?: number): Promise<MigrationSummary> {
+  return runMigration({ source, target, store: new StateStore(db, 'job'), verify: true, concurrency: 2, syncDeletions, ...(examineFrom === undefined ? {} : { examineFrom }) });
 }
 
 // Runs `work` on the source folder with a plain imapflow client.
@@ -224,16 +224,30 @@ describe('delta passes with CONDSTORE/QRESYNC (Dovecot)', () => {
       expect(after.passes.find((p) => p.sourcePath === 'INBOX')).toMatchObject({ path: 'delta', flagsUpdated: 1 });
       expect(after.verification.find((v) => v.sourcePath === 'INBOX')).toMatchObject({ deep: true, missing: 0, extra: 0, sourceCount: 7, targetCount: 7 });
       expect(after.content).toMatchObject({ checked: 2, differed: 0 });
-      // Source: the quiet check's connection (LIST, STATUS, and the QRESYNC EXAMINE that reads the changes) and one
-      // for the new mail's bodies. Target: the raw connection (counts, SELECT, STOREs, checks) and one upload
-      // connection. No listing with counts anywhere.
-      expect([seen.src.connections, seen.dst.connections]).toEqual([2, 2]);
+      // Source: one connection (LIST and STATUS, the new mail's bodies, then QRESYNC enabled for the changes).
+      // Target: the raw connection (counts, SELECT, STOREs, checks) and one upload connection; no listing with counts anywhere.
+      expect([seen.src.connections, seen.dst.connections]).toEqual([1, 2]);
       expect(seen.src.commands.filter((c) => /^ENABLE QRESYNC/i.test(c))).toHaveLength(1);
       expect(seen.src.commands.filter((c) => /^LIST /i.test(c))).toHaveLength(1);
       expect([...seen.src.commands, ...seen.dst.commands].filter((c) => /^(NAMESPACE|LSUB)\b/i.test(c) || /^LIST .*RETURN/i.test(c))).toEqual([]);
       expect(await view(dst)).toEqual(await view(src));
       const again = await migrate(s, d, db);
       expect([again.quiet, again.complete]).toEqual([true, true]);
+
+      // The same with the quiet check's QRESYNC EXAMINE (by default for folders of 5,000 messages or more):
+      // the new mail's bodies then stream on that session, with QRESYNC enabled, and the changes are not read again.
+      await onSource(src, 'INBOX', async (c) => {
+        await c.messageFlagsAdd(String(u2), ['$Again'], { uid: true });
+        await c.append('INBOX', message('INBOX', 10).content, ['\\Seen'], new Date(Date.UTC(2012, 5, 3)));
+      });
+      seen.reset();
+      const examined = await migrate(s, d, db, false, 0);
+      expect([examined.error, examined.complete, examined.copied]).toEqual([null, true, 1]);
+      expect(examined.content).toMatchObject({ checked: 1, differed: 0 });
+      expect(examined.verification.find((v) => v.sourcePath === 'INBOX')).toMatchObject({ deep: true, missing: 0, extra: 0, sourceCount: 8, targetCount: 8 });
+      expect([seen.src.connections, seen.dst.connections]).toEqual([1, 2]);
+      expect(seen.src.commands.filter((c) => /^EXAMINE "?INBOX"? \(QRESYNC/i.test(c))).toHaveLength(1);
+      expect(await view(dst)).toEqual(await view(src));
     } finally {
       await close();
     }
@@ -251,7 +265,8 @@ describe('delta passes with CONDSTORE/QRESYNC (Dovecot)', () => {
         await c.messageDelete(String(u1), { uid: true });
       });
       seen.reset();
-      const after = await migrate(s, d, db, true);
+      // Every marked folder read by EXAMINE in the quiet check (by default only those of 5,000 messages or more).
+      const after = await migrate(s, d, db, true, 0);
       expect(after.complete).toBe(true);
       expect(after.passes.find((p) => p.sourcePath === 'INBOX')).toMatchObject({ path: 'delta', flagsUpdated: 1, vanished: 1, expunged: 1 });
       // One source connection, and INBOX opened once on it: its QRESYNC EXAMINE stands in for its STATUS.
@@ -259,6 +274,9 @@ describe('delta passes with CONDSTORE/QRESYNC (Dovecot)', () => {
       expect(seen.src.commands.filter((c) => /^(ENABLE QRESYNC|EXAMINE "?INBOX"? \(QRESYNC)/i.test(c))).toHaveLength(2);
       expect(seen.src.commands.filter((c) => /^(EXAMINE|SELECT|STATUS) "?INBOX"? /i.test(c))).toHaveLength(1);
       expect(await view(dst)).toEqual(await view(src));
+      // Nothing changed since: the EXAMINEs of the quiet check tell so as its STATUS did.
+      const again = await migrate(s, d, db, true, 0);
+      expect([again.quiet, again.complete]).toEqual([true, true]);
     } finally {
       await close();
     }

@@ -1,7 +1,5 @@
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
-import { encodeMutf7 } from '../imap/mutf7.ts';
 import type { RawResponse } from '../imap/response-reader.ts';
-import { imapQuote } from '../imap/syntax.ts';
 import { FetchConnection } from './fetch-connection.ts';
 import type { FolderStatus } from './folder-status.ts';
 import type { ModseqMark } from './modseq-state.ts';
@@ -133,13 +131,8 @@ function sameMark(a: ModseqMark, b: ModseqMark): boolean {
   return a.uidValidity === b.uidValidity && a.highestModseq === b.highestModseq;
 }
 
-/** The EXAMINE that asks a folder's changes since a mark (RFC 7162 §3.2.5); QRESYNC must be enabled. */
-export function qresyncExamine(path: string, mark: ModseqMark): string {
-  return `EXAMINE ${imapQuote(encodeMutf7(path))} (QRESYNC (${mark.uidValidity} ${mark.highestModseq}))`;
-}
-
 async function readChanges(conn: FetchConnection, path: string, mark: ModseqMark): Promise<FolderChanges> {
-  const answer = await conn.collect(qresyncExamine(path, mark));
+  const answer = await conn.examineSince(path, mark);
   if (answer.status !== 'OK') throw Object.assign(new Error(`EXAMINE ${path}: ${answer.text}`), { responseStatus: answer.status, responseText: answer.text });
   return parseChanges(answer.responses);
 }

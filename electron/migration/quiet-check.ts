@@ -5,7 +5,7 @@ import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderStatus } from './folder-status.ts';
 import { encodeMutf7 } from '../imap/mutf7.ts';
 import type { ModseqMark } from './modseq-state.ts';
-import { parseChanges, qresyncExamine, type FolderChanges } from './qresync-reader.ts';
+import { parseChanges, type FolderChanges } from './qresync-reader.ts';
 
 // The no-change re-run without imapflow: a complete run records the hash of the source's raw LIST
 // answer taken at its start (before its own listing, so a folder created meanwhile changes the
@@ -86,10 +86,11 @@ export function parseStatus(text: string): FolderStatus | null {
  * (on a Maildir that changed, each is a re-read of the whole folder). The EXAMINEs go last: a server
  * runs a command that changes the selected mailbox after the ones before it, so its untagged answers
  * cannot reach another command's collector. Without QRESYNC, marked folders' STATUS asks HIGHESTMODSEQ.
- * `examine`: the marked folders worth an EXAMINE (the others get STATUS with HIGHESTMODSEQ).
+ * `examine`: the marked folders worth an EXAMINE, in the order to send them (the last stays open on the
+ * connection, for a copy of its new mail to reuse); the others get STATUS with HIGHESTMODSEQ.
  */
-export async function probeSource(conn: FetchConnection, optionsKey: string, folders: readonly string[], marks: ReadonlyMap<string, ModseqMark> = new Map(), examine: ReadonlySet<string> = new Set(marks.keys())): Promise<SourceProbe> {
-  const wanted = folders.filter((f) => marks.has(f) && examine.has(f));
+export async function probeSource(conn: FetchConnection, optionsKey: string, folders: readonly string[], marks: ReadonlyMap<string, ModseqMark> = new Map(), examine: readonly string[] = [...marks.keys()]): Promise<SourceProbe> {
+  const wanted = [...examine].filter((f) => marks.has(f) && folders.includes(f));
   const qresync = wanted.length > 0 && conn.capabilities.has('QRESYNC');
   const examined = qresync ? wanted : [];
   const asked = folders.filter((f) => !examined.includes(f));
@@ -99,7 +100,7 @@ export async function probeSource(conn: FetchConnection, optionsKey: string, fol
     qresync ? conn.collect('ENABLE QRESYNC') : null,
     conn.collect('LIST "" "*"'),
     ...asked.map((f) => conn.collect(statusCommand(f, items(f)))),
-    ...examined.map((f) => conn.collect(qresyncExamine(f, marks.get(f)!))),
+    ...examined.map((f) => conn.examineSince(f, marks.get(f)!)),
   ]);
   if (list!.status !== 'OK') throw Object.assign(new Error(`LIST: ${list!.text}`), { responseStatus: list!.status, responseText: list!.text });
   const statusAnswers = answers.slice(0, asked.length);

@@ -41,7 +41,9 @@ function traced(socket, port) {
 
 // Only the CLI's migrate command (the bench's own clients are left alone).
 if (process.argv.includes('migrate')) {
-  log(0, '*', `start pid ${process.pid}`);
+  // process.uptime(): how long Node took from the process's start to this preload.
+  log(0, '*', `start pid ${process.pid} (process started ${(process.uptime()).toFixed(3)} s before)`);
+  process.on('exit', (code) => log(0, '*', `exit ${code}`));
   const connect = tls.connect;
   tls.connect = function (...args) {
     return traced(connect.apply(this, args), typeof args[0] === 'object' ? args[0].port : args[0]);

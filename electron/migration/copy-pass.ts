@@ -49,7 +49,7 @@ export async function copyPass(run: Run, rawSource: Promise<FetchConnection | nu
   const statusByPath = new Map(listed.map((f) => [f.path, f]));
   // A no-change re-run touches no folder: it needs neither upload connections nor extra source connections.
   const busy = options.verifyOnly ? [] : work.filter((m) => !unchangedSince(store, m.sourcePath, statusByPath.get(m.sourcePath)?.status));
-  const { ctx: c, workers } = await copyContext(run, target, targetListed, busy, gmail);
+  const { ctx: c, workers } = await copyContext(run, () => run.target.get(), new Map(targetListed.map((f) => [f.path, f.status?.messages])), busy, gmail);
   c.counters.total = work.reduce((n, m) => n + (statusByPath.get(m.sourcePath)?.status?.messages ?? 0), 0);
   found.counters = c.counters;
   const progress = progressOf(run, c, work.length);

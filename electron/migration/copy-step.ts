@@ -15,16 +15,17 @@ import { memoryBudget, runMemoryMb, runUidWindow } from './memory-budget.ts';
  * once): the upload pool, one raw source connection per worker, and the raw target connection
  * that creates the missing folders and reads every folder's PERMANENTFLAGS in one round trip.
  */
-export async function copyContext(run: Run, target: ImapFlow, targetListed: readonly ListResponse[], busy: readonly FolderMapping[], gmail: boolean): Promise<{ ctx: CopyContext; workers: number }> {
+export async function copyContext(run: Run, target: () => Promise<ImapFlow>, targetCount: ReadonlyMap<string, number | undefined>, busy: readonly FolderMapping[], gmail: boolean): Promise<{ ctx: CopyContext; workers: number }> {
   const { options, store } = run;
   const copying = !options.dryRun && busy.length > 0;
   const workers = Math.max(1, Math.min(options.sourceConnections ?? 6, busy.length));
-  const existing = new Set(targetListed.map((f) => f.path));
+  const existing = new Set(targetCount.keys());
   const targetPaths = [...new Set(busy.map((m) => m.targetPath!))];
   // Folders settleFolderTree already created (or found refused) are not created again.
   for (const p of run.attempted) existing.add(p);
+  // Uploads keep to one connection per folder (target-pool.ts): one busy folder needs one.
   const [caps, tree, { refused, fatal }] = await Promise.all([
-    copying ? run.pool.warmUp(true) : null,
+    copying ? run.pool.warmUp(busy.length > 1) : null,
     copying ? run.fetchers.targetRaw().then((raw) => prepareTargetTree(raw, target, targetPaths, targetPaths.filter((p) => !existing.has(p)), run.warnings)) : null,
     run.fetchers.warm(busy.length > 0 ? workers : 0),
   ]);
@@ -36,12 +37,11 @@ export async function copyContext(run: Run, target: ImapFlow, targetListed: read
   // the SELECT of the target tree when there was one (it also sees folders another client made
   // since the listing, or that the server names differently), else the listing; a folder
   // listed without a count, or not selectable, is treated the same way: unknown is not empty.
-  const targetCount = new Map(targetListed.map((f) => [f.path, f.status?.messages]));
   const countOf = (p: string): number | undefined => (tree ? tree.exists.get(p) : existing.has(p) ? targetCount.get(p) : 0);
   const ctx: CopyContext = {
     store,
     pool: run.pool,
-    target: () => run.target.get(),
+    target,
     targetUnknown: new Set(targetPaths.filter((p) => (countOf(p) ?? Infinity) > store.landedCount(p))),
     permanentFlags: tree?.permanentFlags ?? new Map(),
     dryRun: options.dryRun ?? false,

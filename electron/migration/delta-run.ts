@@ -5,7 +5,7 @@ import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderMapping } from './folder-map.ts';
 import { unchangedSince, type FolderStatus } from './folder-status.ts';
 import type { ModseqMark } from './modseq-state.ts';
-import { QresyncReader } from './qresync-reader.ts';
+import { QresyncReader, type SourceLender } from './qresync-reader.ts';
 import { targetCounts, type SourceProbe } from './quiet-check.ts';
 import type { StateStore } from './state-store.ts';
 import { TargetEditor } from './target-editor.ts';
@@ -26,12 +26,18 @@ export interface DeltaOnlyInput {
   readonly targetRaw: () => Promise<FetchConnection | null>;
 }
 
-interface Plan {
+/** One folder of a delta run: as the quiet check's STATUS shows it, and the mark to ask its changes since. */
+export interface DeltaPlan {
   readonly m: FolderMapping;
   readonly status: FolderStatus;
   /** Null: the folder is unchanged. */
   readonly mark: ModseqMark | null;
+  /** UIDNEXT moved on since the folder's last complete pass: new mail to copy (delta-copy.ts). */
+  readonly newMail: boolean;
 }
+
+/** A delta run's outcome: applied (flags and expunges only), or folders with new mail to copy first. */
+export type DeltaOutcome = { readonly verification: FolderVerification[]; readonly passes: MigrationFolderPass[]; readonly byState: FolderTally } | { readonly newMail: readonly DeltaPlan[] };
 
 /**
  * The run between "nothing changed" and a full pass: when the source tree is as the last complete
@@ -39,12 +45,14 @@ interface Plan {
  * folder costs one QRESYNC EXAMINE on the source and a SELECT + STOREs on the target, on raw
  * connections, without listing or loading imapflow: O(changes). Null when that does not hold
  * (or a folder's UIDVALIDITY changed meanwhile): the caller takes the full path, which repeats
- * any change applied here harmlessly (setting flags and expunging are idempotent).
+ * any change applied here harmlessly (setting flags and expunging are idempotent). When the only
+ * other change is new mail in marked folders, the plans are returned for delta-copy.ts instead.
  */
-export async function deltaOnlyRun(input: DeltaOnlyInput): Promise<{ verification: FolderVerification[]; passes: MigrationFolderPass[]; byState: FolderTally } | null> {
+export async function deltaOnlyRun(input: DeltaOnlyInput): Promise<DeltaOutcome | null> {
   const landed = landedCounts(input.target.store);
   const plans = planDeltas(input, landed);
   if (!plans || !plans.some((p) => p.mark)) return null;
+  if (plans.some((p) => p.newMail)) return { newMail: plans };
   const { store } = input.target;
   const passes: MigrationFolderPass[] = [];
   // The first changed folder's target SELECT travels while the source is asked what changed.
@@ -55,7 +63,7 @@ export async function deltaOnlyRun(input: DeltaOnlyInput): Promise<{ verificatio
       passes.push(pass(m.sourcePath, 'unchanged', null));
       continue;
     }
-    const changes = await input.reader().changesSince(m.sourcePath, mark);
+    const changes = await input.reader().changesSince(m.sourcePath, mark, status.highestModseq);
     if (changes.uidValidity !== mark.uidValidity || !changes.modseqKept) return null;
     const applied = await applyChanges(input.target, m, mark.uidValidity, store.maxUid(m.sourcePath, mark.uidValidity), changes);
     if (!input.target.dryRun) markDone(store, m, status, { uidValidity: mark.uidValidity, highestModseq: status.highestModseq! });
@@ -80,27 +88,27 @@ function landedCounts(store: StateStore): (targetPath: string) => number {
   return (p) => seen.get(p) ?? seen.set(p, store.landedCount(p)).get(p)!;
 }
 
-// Every folder either unchanged or changed in flags and expunges only (same UIDVALIDITY and
-// UIDNEXT as its last complete pass, and a mark to ask changes since); else null.
-function planDeltas(input: DeltaOnlyInput, landed: (targetPath: string) => number): Plan[] | null {
+// Every folder either unchanged or changed since a complete pass under the same UIDVALIDITY, with
+// a mark to ask its changes since (flags, expunges, and new UIDs above the recorded UIDNEXT); else null.
+function planDeltas(input: DeltaOnlyInput, landed: (targetPath: string) => number): DeltaPlan[] | null {
   const { seen, counts, byState } = input;
   const { store } = input.target;
   if (!seen || !counts || seen.fingerprint !== input.recordedFingerprint) return null;
-  const plans: Plan[] = [];
+  const plans: DeltaPlan[] = [];
   for (const m of input.mappings.filter((x) => x.targetPath !== null)) {
     const status = seen.status.get(m.sourcePath);
     const open = (byState.get(m.sourcePath)?.pending ?? 0) + (byState.get(m.sourcePath)?.appending ?? 0);
     // A target folder holding fewer messages than landed there lost some: the full path looks again.
     if (!status || open > 0 || (counts.get(m.targetPath!) ?? -1) < landed(m.targetPath!)) return null;
     if (unchangedSince(store, m.sourcePath, status, open)) {
-      plans.push({ m, status, mark: null });
+      plans.push({ m, status, mark: null, newMail: false });
       continue;
     }
     const mark = store.modseq.get(m.sourcePath);
     const prev = store.folder(m.sourcePath);
     const uidValidity = Number(status.uidValidity);
-    if (!mark || !prev || status.highestModseq === undefined || prev.status !== 'done' || mark.uidValidity !== uidValidity || prev.uidValidity !== uidValidity || prev.uidNext !== status.uidNext) return null;
-    plans.push({ m, status, mark });
+    if (!mark || !prev || status.highestModseq === undefined || status.uidNext === undefined || prev.uidNext === null || prev.status !== 'done' || mark.uidValidity !== uidValidity || prev.uidValidity !== uidValidity || status.uidNext < prev.uidNext) return null;
+    plans.push({ m, status, mark, newMail: status.uidNext > prev.uidNext });
   }
   return plans;
 }
@@ -117,11 +125,17 @@ export class RunDeltas {
   /** DeltaContext.copiedBefore of the run's full pass. */
   readonly copiedBefore = new Map<string, number>();
   private readonly targetRaw: () => Promise<FetchConnection | null>;
+  private readonly lender: SourceLender;
+  // The quiet check's source connection, once it enabled QRESYNC there, and the changes it read.
+  private probed: { readonly conn: FetchConnection; readonly changes: SourceProbe['changes'] } | null = null;
 
-  constructor(options: { source: ImapEndpoint; signal?: AbortSignal | undefined; syncDeletions?: boolean | undefined; dryRun?: boolean | undefined }, store: StateStore, warnings: string[], targetRaw: () => Promise<FetchConnection | null>) {
+  /** `fetchers`: the run's raw target connection, and its source connections, lent to the reader one read at a time. */
+  constructor(options: { source: ImapEndpoint; signal?: AbortSignal | undefined; syncDeletions?: boolean | undefined; dryRun?: boolean | undefined }, store: StateStore, warnings: string[], fetchers: SourceLender & { readonly targetRaw: () => Promise<FetchConnection | null> }) {
     this.source = options.source;
     this.signal = options.signal;
+    const { targetRaw } = fetchers;
     this.targetRaw = targetRaw;
+    this.lender = fetchers;
     this.target = { store, editor: new TargetEditor(targetRaw), syncDeletions: options.syncDeletions ?? false, dryRun: options.dryRun ?? false, warnings };
   }
 
@@ -134,8 +148,13 @@ export class RunDeltas {
   }
 
   /** The delta-only run after a failed quiet check; null when the full path is needed. */
-  deltaOnly(record: { fingerprint: string; mappings: readonly FolderMapping[] }, seen: SourceProbe | null, counts: ReadonlyMap<string, number | null> | null, byState: FolderTally): ReturnType<typeof deltaOnlyRun> {
+  deltaOnly(record: { fingerprint: string; mappings: readonly FolderMapping[] }, seen: SourceProbe | null, counts: ReadonlyMap<string, number | null> | null, byState: FolderTally): Promise<DeltaOutcome | null> {
     return deltaOnlyRun({ target: this.target, mappings: record.mappings, recordedFingerprint: record.fingerprint, seen, counts, byState, reader: () => this.openReader(), targetRaw: this.targetRaw });
+  }
+
+  /** The quiet check enabled QRESYNC on `conn` and read these folders' changes: the reader starts from them. */
+  probedWith(conn: FetchConnection, changes: SourceProbe['changes']): void {
+    this.probed = { conn, changes };
   }
 
   /** Logs the reader out, if it was opened; never throws. */
@@ -144,6 +163,7 @@ export class RunDeltas {
   }
 
   private openReader(): QresyncReader {
-    return (this.reader ??= new QresyncReader(this.source, this.signal));
+    const probed = this.probed;
+    return (this.reader ??= new QresyncReader(this.source, this.signal, this.lender, probed ? [probed.conn] : [], probed?.changes));
   }
 }

@@ -49,18 +49,36 @@ export class FetchConnection {
    * that FETCH then fails rather than reading another mailbox).
    */
   examine(mailbox: string, command: 'EXAMINE' | 'SELECT' = 'EXAMINE'): Promise<MailboxState> {
+    return this.openBox(mailbox, command, '', () => undefined).then((r) => {
+      if (r.status !== 'OK') throw Object.assign(new Error(`${command} ${mailbox}: ${r.text}`), { responseStatus: r.status, responseText: r.text });
+      return r.state;
+    });
+  }
+
+  /**
+   * `EXAMINE mailbox (QRESYNC (…))` (RFC 7162 §3.2.5; QRESYNC enabled): the tagged status and every
+   * untagged answer (the changes since the mark). The folder stays open for `open` to reuse.
+   */
+  async examineSince(mailbox: string, mark: { readonly uidValidity: number; readonly highestModseq: bigint }): Promise<{ status: string; text: string; responses: RawResponse[] }> {
+    const responses: RawResponse[] = [];
+    const r = await this.openBox(mailbox, 'EXAMINE', ` (QRESYNC (${mark.uidValidity} ${mark.highestModseq}))`, (u) => responses.push(u));
+    return { status: r.status, text: r.text, responses };
+  }
+
+  // SELECT/EXAMINE on the wire when this returns; the selection is remembered once answered OK.
+  private openBox(mailbox: string, command: 'EXAMINE' | 'SELECT', params: string, onUntagged: (r: RawResponse) => void): Promise<{ status: string; text: string; state: MailboxState }> {
     let state = EMPTY_MAILBOX;
     const sent = { mailbox, readWrite: command === 'SELECT' };
     this.selected = null;
-    const answered = this.run(`${command} ${imapQuote(encodeMutf7(mailbox))}`, (u) => (state = foldExamine(state, u.text)));
+    const answered = this.run(`${command} ${imapQuote(encodeMutf7(mailbox))}${params}`, (u) => {
+      state = foldExamine(state, u.text);
+      onUntagged(u);
+    });
     this.sent = sent;
     return answered.then((r) => {
-      if (r.status !== 'OK') {
-        if (this.sent === sent) this.sent = null;
-        throw Object.assign(new Error(`${command} ${mailbox}: ${r.text}`), { responseStatus: r.status, responseText: r.text });
-      }
-      if (this.sent === sent) this.selected = { mailbox, state };
-      return state;
+      if (r.status !== 'OK' && this.sent === sent) this.sent = null;
+      if (r.status === 'OK' && this.sent === sent) this.selected = { mailbox, state };
+      return { ...r, state };
     });
   }
 
@@ -76,6 +94,11 @@ export class FetchConnection {
     const r = await this.run('NOOP', () => undefined);
     if (r.status !== 'OK' || this.selected !== open) return this.examine(mailbox, command);
     return open.state;
+  }
+
+  /** True when `open(mailbox)` would reuse this connection's open folder (a NOOP, which a server may run beside what follows it). */
+  hasOpen(mailbox: string, command: 'EXAMINE' | 'SELECT' = 'EXAMINE'): boolean {
+    return this.selected?.mailbox === mailbox && this.sent?.mailbox === mailbox && (command === 'EXAMINE' || this.sent.readWrite);
   }
 
   /**

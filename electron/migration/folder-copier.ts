@@ -103,10 +103,14 @@ export class FolderCopier {
     // under the listed UIDVALIDITY; if EXAMINE tells another story the FETCH is redone.
     const listed = this.listed.status;
     const guess = store.maxUid(path, Number(listed?.uidValidity ?? 0));
-    const examined = fetcher.examine(path);
+    // `open`: the quiet check's QRESYNC EXAMINE may have left the folder open on this connection (a NOOP
+    // then, not a second open). A server may run a FETCH beside a NOOP (Dovecot does), and the FETCH's
+    // answers could then reach the NOOP's collector: only behind an EXAMINE does the FETCH go out at once.
+    const reused = fetcher.hasOpen(path);
+    const examined = fetcher.open(path);
     const window = this.ctx.budget.uidWindow;
     // The first UID window only: the rest of the folder is read a window at a time (folder-scan.ts).
-    const speculative = (listed?.messages ?? 1) > 0 && (listed?.uidNext ?? Infinity) - 1 > guess ? fetcher.meta(`${guess + 1}:${guess + window}`, !light) : null;
+    const speculative = !reused && (listed?.messages ?? 1) > 0 && (listed?.uidNext ?? Infinity) - 1 > guess ? fetcher.meta(`${guess + 1}:${guess + window}`, !light) : null;
     speculative?.catch(() => undefined);
     this.fetcher = fetcher;
     const box = await examined;

@@ -42,7 +42,7 @@ export async function copyFolder(c: CopyContext, d: DeltaContext, m: FolderMappi
     c.unchanged.add(path);
     c.report(path);
   } else await new FolderCopier(c, m, listed).run();
-  const changes = await d.reader.changesSince(path, mark);
+  const changes = await d.reader.changesSince(path, mark, modseq);
   if (changes.uidValidity !== uidValidity || !changes.modseqKept) {
     // Changed between the listing and now: the next run scans (its listing shows the new UIDVALIDITY).
     c.store.modseq.forget(path);

@@ -20,6 +20,8 @@ import { ClientHolder, durableStep, Fatal, isImapFailure } from './run-clients.t
 const CANCELLED = 'The run was cancelled; it resumes where it stopped.';
 // How long uploads already sent may take to be answered after a pause or cancel.
 const ABORT_GRACE_MS = 3_000;
+// Marked folders of at least this many messages are read by a QRESYNC EXAMINE in the quiet check.
+const EXAMINE_FROM = 5_000;
 
 /** Everything a run needs; secrets are inside the endpoints' auth and never stored. */
 export interface MigrateOptions {
@@ -47,6 +49,8 @@ export interface MigrateOptions {
   readonly verifyOnly?: boolean;
   /** Copy other users' and shared namespaces too (default: the personal namespace only, RFC 2342). */
   readonly includeShared?: boolean;
+  /** Marked folders of at least this many messages are read by a QRESYNC EXAMINE in the quiet check (default 5,000). */
+  readonly examineFrom?: number;
   readonly onProgress?: (p: MigrationProgressEvent) => void;
   readonly signal?: AbortSignal;
   /** Makes the store's writes so far durable where they are shared (fleet/pg-job-state.ts); awaited before each APPEND is sent and at the end. */
@@ -119,7 +123,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
     target: new ClientHolder(options.target, 'target'),
     pool: new TargetPool(options.target, options.concurrency ?? 4),
     fetchers,
-    deltas: new RunDeltas(options, options.store, warnings, fetchers.targetRaw),
+    deltas: new RunDeltas(options, options.store, warnings, fetchers),
     optionsKey: JSON.stringify([options.include ? String(options.include) : null, options.exclude ? String(options.exclude) : null, options.rules ?? [], options.targetFlavor ?? null, options.gmailLabels ?? 'once', options.includeShared ?? false]),
     attempted: new Set(),
   };
@@ -182,14 +186,14 @@ async function execute(run: Run, rawSource: Promise<FetchConnection | null>, fou
   // The quiet check needs the target's counts too, asked while the source answers.
   const targetPaths = work.map((m) => m.targetPath!);
   const counting = record ? run.fetchers.targetRaw().then((raw) => (raw ? targetCounts(raw, targetPaths).catch(() => null) : null)) : Promise.resolve(null);
-  const marked = new Set(work.filter((m) => run.store.modseq.get(m.sourcePath) !== null).map((m) => m.sourcePath));
-  const probing = rawSource.then((c) => (c ? probeSource(c, run.optionsKey, work.map((m) => m.sourcePath), marked).catch(() => null) : null));
+  const probing = rawSource.then((c) => (c ? probe(run, c, work.map((m) => m.sourcePath)) : null));
   probing.catch(() => undefined);
   // Counted once: at 100,000 rows each count of the state store is a scan of tens of milliseconds.
   const byState = record ? run.store.folderCounts() : null;
   const quiet = record ? await quietReport(run, record, await probing, counting, byState!) : null;
   // Only flags and expunges changed (CONDSTORE marks): a delta on raw connections, still without imapflow.
-  const delta = record && !quiet ? await run.deltas.deltaOnly(record, await probing, await counting, byState!) : null;
+  const outcome = record && !quiet ? await run.deltas.deltaOnly(record, await probing, await counting, byState!) : null;
+  const delta = outcome && 'verification' in outcome ? outcome : null;
   if (quiet || delta) {
     found.tally = delta?.byState ?? byState;
     found.fingerprint = record!.fingerprint;
@@ -198,10 +202,30 @@ async function execute(run: Run, rawSource: Promise<FetchConnection | null>, fou
     found.passes = delta?.passes ?? [];
     found.quiet = quiet !== null;
     run.warnings.push(...renameWarnings(found.mappings));
+  } else if (outcome && 'newMail' in outcome) {
+    // New mail in marked folders of an unchanged tree: copied without listing either side.
+    const qresync = (await rawSource)?.capabilities.has('QRESYNC') ?? false;
+    await (await import('./delta-copy.ts')).newMailPass(run, { record: record!, plans: outcome.newMail, counts: (await counting)!, qresync }, found);
   } else {
     // The full path's modules (imapflow, the folder copier, verification) load only when it is taken.
     await (await import('./copy-pass.ts')).copyPass(run, rawSource, probing, found);
   }
+}
+
+// The quiet check's source round trip (null when it failed); the changes it read (QRESYNC) go to the delta's reader.
+async function probe(run: Run, conn: FetchConnection, folders: readonly string[]): Promise<SourceProbe | null> {
+  const marks = new Map(folders.flatMap((f) => {
+    const mark = run.store.modseq.get(f);
+    return mark ? [[f, mark] as const] : [];
+  }));
+  // A quiet folder answers STATUS a little faster than EXAMINE (15 ms more for 28 small folders on
+  // Dovecot); a changed large one costs a second re-read of its Maildir when STATUS comes first.
+  // Largest last: that folder stays open on the connection, and reopening it would cost the most.
+  const size = (f: string): number => run.store.folder(f)?.messages ?? 0;
+  const examine = [...marks.keys()].filter((f) => size(f) >= (run.options.examineFrom ?? EXAMINE_FROM)).sort((a, b) => size(a) - size(b));
+  const seen = await probeSource(conn, run.optionsKey, folders, marks, examine).catch(() => null);
+  if (seen?.qresync) run.deltas.probedWith(conn, seen.changes);
+  return seen;
 }
 
 // The count-only report of a run with nothing to do, or null when something changed (or cannot be told).

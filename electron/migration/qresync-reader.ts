@@ -1,8 +1,7 @@
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
-import { encodeMutf7 } from '../imap/mutf7.ts';
 import type { RawResponse } from '../imap/response-reader.ts';
-import { imapQuote } from '../imap/syntax.ts';
 import { FetchConnection } from './fetch-connection.ts';
+import type { FolderStatus } from './folder-status.ts';
 import type { ModseqMark } from './modseq-state.ts';
 
 /** A closed UID range [first, last]. */
@@ -18,63 +17,122 @@ export interface FolderChanges {
   readonly vanished: readonly UidRange[];
   /** False when the server keeps no mod-sequences for this folder ([NOMODSEQ]). */
   readonly modseqKept: boolean;
+  /** The folder's count, UIDNEXT, UIDVALIDITY and HIGHESTMODSEQ as the EXAMINE reported them: what STATUS would say. */
+  readonly status: FolderStatus;
+}
+
+/** Where the reader gets a source connection: the run's pool, lent for one read at a time. */
+export interface SourceLender {
+  borrow(): Promise<FetchConnection>;
+  giveBack(f: FetchConnection): void;
 }
 
 /**
- * A source connection with QRESYNC enabled (RFC 7162 §3.2.3), apart from the body-stream
- * connections so their FETCH answers keep their shape. Each folder costs one EXAMINE … (QRESYNC
+ * Reads source folders' changes since their marks with QRESYNC enabled (RFC 7162 §3.2.3), on a
+ * connection borrowed from the run's pool for each read (the quiet check's, when it is idle: the
+ * same session opens the folder again cheaply). Each folder costs one EXAMINE … (QRESYNC
  * (uidvalidity modseq)): the server answers with the flags of what changed and the UIDs that
- * vanished, in O(changes). Folders are read one at a time on it; pause and cancel drop it.
+ * vanished, in O(changes). A connection with QRESYNC enabled still serves body streams: FETCH
+ * answers only gain a MODSEQ item, and expunges come as VANISHED, which the count follows.
  */
 export class QresyncReader {
   private readonly endpoint: ImapEndpoint;
-  private conn: Promise<FetchConnection> | null = null;
+  private readonly lender: SourceLender;
+  private readonly enabled = new WeakSet<FetchConnection>();
+  private readonly preRead: Map<string, { readonly mark: ModseqMark; readonly changes: FolderChanges }>;
+  // A connection of its own, when a pooled one refused ENABLE (see read).
+  private own: Promise<FetchConnection> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(endpoint: ImapEndpoint, signal: AbortSignal | undefined) {
+  /**
+   * `enabled`: pooled connections that already have QRESYNC enabled (the quiet check's).
+   * `preRead`: changes the quiet check already read (quiet-check.ts), each with the mark it was asked from.
+   */
+  constructor(
+    endpoint: ImapEndpoint,
+    signal: AbortSignal | undefined,
+    lender: SourceLender,
+    enabled: Iterable<FetchConnection> = [],
+    preRead: ReadonlyMap<string, { readonly mark: ModseqMark; readonly changes: FolderChanges }> = new Map(),
+  ) {
     this.endpoint = endpoint;
+    this.lender = lender;
+    for (const c of enabled) this.enabled.add(c);
+    this.preRead = new Map(preRead);
     signal?.addEventListener('abort', () => this.destroy(), { once: true });
   }
 
-  /** The changes of `path` since `mark`, read after any other folder's on this connection. */
-  changesSince(path: string, mark: ModseqMark): Promise<FolderChanges> {
-    const next = this.queue.then(async () => readChanges(await this.connection(), path, mark));
+  /**
+   * The changes of `path` since `mark` up to HIGHESTMODSEQ `upTo` (the mark the caller saves next), read
+   * after any other folder's; the quiet check's answer when it covers exactly that.
+   */
+  changesSince(path: string, mark: ModseqMark, upTo: bigint | undefined): Promise<FolderChanges> {
+    const ready = this.preRead.get(path);
+    this.preRead.delete(path);
+    const modseq = ready?.changes.status.highestModseq;
+    if (ready && upTo !== undefined && modseq !== undefined && BigInt(modseq) === BigInt(upTo) && sameMark(ready.mark, mark)) return Promise.resolve(ready.changes);
+    const next = this.queue.then(() => this.read(path, mark));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  /** Logs out if it was ever opened; never throws. */
+  /** Logs out its own connection, if it opened one; never throws. */
   async close(): Promise<void> {
-    const conn = await this.conn?.catch(() => null);
+    const conn = await this.own?.catch(() => null);
     await conn?.close();
   }
 
   private destroy(): void {
-    void this.conn?.then((c) => c.destroy()).catch(() => undefined);
+    void this.own?.then((c) => c.destroy()).catch(() => undefined);
   }
 
-  private connection(): Promise<FetchConnection> {
-    if (!this.conn) {
-      this.conn = openWithQresync(this.endpoint);
-      this.conn.catch(() => (this.conn = null));
+  private async read(path: string, mark: ModseqMark): Promise<FolderChanges> {
+    if (this.own) return readChanges(await this.own, path, mark);
+    const conn = await this.lender.borrow();
+    try {
+      if (!this.enabled.has(conn)) {
+        // RFC 5161 allows ENABLE only before a mailbox is selected (Dovecot takes it either way): a
+        // stricter server that refuses it on a used connection gets a fresh connection of the reader's own.
+        if (!(await enableQresync(conn)).ok) return readChanges(await this.ownConnection(), path, mark);
+        this.enabled.add(conn);
+      }
+      return await readChanges(conn, path, mark);
+    } finally {
+      this.lender.giveBack(conn);
     }
-    return this.conn;
+  }
+
+  private ownConnection(): Promise<FetchConnection> {
+    if (!this.own) {
+      this.own = openWithQresync(this.endpoint);
+      this.own.catch(() => (this.own = null));
+    }
+    return this.own;
   }
 }
 
 async function openWithQresync(endpoint: ImapEndpoint): Promise<FetchConnection> {
   const opened = await FetchConnection.open(endpoint);
   if (!opened.ok) throw Object.assign(new Error(opened.error.message), { code: 'ECONNRESET' });
-  const enabled = await opened.value.collect('ENABLE QRESYNC');
-  if (enabled.status !== 'OK' || !enabled.responses.some((r) => /^\* ENABLED\b.*\bQRESYNC\b/i.test(r.text))) {
+  const enabled = await enableQresync(opened.value);
+  if (!enabled.ok) {
     opened.value.destroy();
     throw Object.assign(new Error(`the source did not enable QRESYNC: ${enabled.text}`), { responseStatus: enabled.status, responseText: enabled.text });
   }
   return opened.value;
 }
 
+async function enableQresync(conn: FetchConnection): Promise<{ ok: boolean; status: string; text: string }> {
+  const enabled = await conn.collect('ENABLE QRESYNC');
+  return { ok: enabled.status === 'OK' && enabled.responses.some((r) => /^\* ENABLED\b.*\bQRESYNC\b/i.test(r.text)), status: enabled.status, text: enabled.text };
+}
+
+function sameMark(a: ModseqMark, b: ModseqMark): boolean {
+  return a.uidValidity === b.uidValidity && a.highestModseq === b.highestModseq;
+}
+
 async function readChanges(conn: FetchConnection, path: string, mark: ModseqMark): Promise<FolderChanges> {
-  const answer = await conn.collect(`EXAMINE ${imapQuote(encodeMutf7(path))} (QRESYNC (${mark.uidValidity} ${mark.highestModseq}))`);
+  const answer = await conn.examineSince(path, mark);
   if (answer.status !== 'OK') throw Object.assign(new Error(`EXAMINE ${path}: ${answer.text}`), { responseStatus: answer.status, responseText: answer.text });
   return parseChanges(answer.responses);
 }
@@ -83,12 +141,18 @@ async function readChanges(conn: FetchConnection, path: string, mark: ModseqMark
 export function parseChanges(responses: readonly RawResponse[]): FolderChanges {
   let uidValidity = 0;
   let modseqKept = true;
+  const status: { messages?: number; uidNext?: number; highestModseq?: bigint } = {};
   const changed: { uid: number; flags: string[] }[] = [];
   const vanished: UidRange[] = [];
   for (const { text } of responses) {
-    const code = /^\* OK \[(UIDVALIDITY|NOMODSEQ)\b ?(\d*)\]/i.exec(text);
+    const code = /^\* OK \[(UIDVALIDITY|NOMODSEQ|UIDNEXT|HIGHESTMODSEQ)\b ?(\d*)\]/i.exec(text);
+    const exists = /^\* (\d+) EXISTS/i.exec(text);
+    if (exists) status.messages = Number(exists[1]);
     if (code) {
-      if (code[1]!.toUpperCase() === 'NOMODSEQ') modseqKept = false;
+      const name = code[1]!.toUpperCase();
+      if (name === 'NOMODSEQ') modseqKept = false;
+      else if (name === 'UIDNEXT') status.uidNext = Number(code[2]);
+      else if (name === 'HIGHESTMODSEQ') status.highestModseq = BigInt(code[2]!);
       else uidValidity = Number(code[2]);
       continue;
     }
@@ -102,7 +166,7 @@ export function parseChanges(responses: readonly RawResponse[]): FolderChanges {
     const flags = /[( ]FLAGS \(([^)]*)\)/i.exec(text);
     if (uid && flags) changed.push({ uid: Number(uid[1]), flags: flags[1]!.split(' ').filter(Boolean) });
   }
-  return { uidValidity, changed, vanished, modseqKept };
+  return { uidValidity, changed, vanished, modseqKept, status: { ...status, uidValidity } };
 }
 
 /** The ranges of a sequence set of UIDs ("1:3,7,9:12"), each ordered low to high. */

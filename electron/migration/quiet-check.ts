@@ -4,6 +4,8 @@ import { imapQuote } from '../imap/syntax.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderStatus } from './folder-status.ts';
 import { encodeMutf7 } from '../imap/mutf7.ts';
+import type { ModseqMark } from './modseq-state.ts';
+import { parseChanges, type FolderChanges } from './qresync-reader.ts';
 
 // The no-change re-run without imapflow: a complete run records the hash of the source's raw LIST
 // answer taken at its start (before its own listing, so a folder created meanwhile changes the
@@ -16,6 +18,10 @@ export interface SourceProbe {
   readonly fingerprint: string;
   readonly names: readonly string[];
   readonly status: ReadonlyMap<string, FolderStatus | null>;
+  /** True when QRESYNC was enabled on the probe's connection. */
+  readonly qresync: boolean;
+  /** Folders read by a QRESYNC EXAMINE instead of STATUS: their changes since the mark asked. */
+  readonly changes: ReadonlyMap<string, { readonly mark: ModseqMark; readonly changes: FolderChanges }>;
 }
 
 /**
@@ -73,23 +79,45 @@ export function parseStatus(text: string): FolderStatus | null {
 }
 
 /**
- * Lists the source tree and asks STATUS of each folder, all pipelined: one round trip. Folders in
- * `withModseq` (a CONDSTORE mark from their last pass) are asked their HIGHESTMODSEQ too.
+ * Lists the source tree and asks STATUS of each folder, all pipelined: one round trip. A folder with
+ * a CONDSTORE mark from its last pass is asked with `EXAMINE … (QRESYNC (mark))` instead when the
+ * source offers QRESYNC: the answer has what STATUS would say (count, UIDNEXT, UIDVALIDITY,
+ * HIGHESTMODSEQ) and the changes since the mark, so a delta opens the folder once, not after a STATUS
+ * (on a Maildir that changed, each is a re-read of the whole folder). The EXAMINEs go last: a server
+ * runs a command that changes the selected mailbox after the ones before it, so its untagged answers
+ * cannot reach another command's collector. Without QRESYNC, marked folders' STATUS asks HIGHESTMODSEQ.
+ * `examine`: the marked folders worth an EXAMINE, in the order to send them (the last stays open on the
+ * connection, for a copy of its new mail to reuse); the others get STATUS with HIGHESTMODSEQ.
  */
-export async function probeSource(conn: FetchConnection, optionsKey: string, folders: readonly string[], withModseq: ReadonlySet<string> = new Set()): Promise<SourceProbe> {
-  const items = (f: string): string => (withModseq.has(f) ? 'MESSAGES UIDNEXT UIDVALIDITY HIGHESTMODSEQ' : 'MESSAGES UIDNEXT UIDVALIDITY');
+export async function probeSource(conn: FetchConnection, optionsKey: string, folders: readonly string[], marks: ReadonlyMap<string, ModseqMark> = new Map(), examine: readonly string[] = [...marks.keys()]): Promise<SourceProbe> {
+  const wanted = [...examine].filter((f) => marks.has(f) && folders.includes(f));
+  const qresync = wanted.length > 0 && conn.capabilities.has('QRESYNC');
+  const examined = qresync ? wanted : [];
+  const asked = folders.filter((f) => !examined.includes(f));
+  const items = (f: string): string => (marks.has(f) ? 'MESSAGES UIDNEXT UIDVALIDITY HIGHESTMODSEQ' : 'MESSAGES UIDNEXT UIDVALIDITY');
   // Every answer is awaited together: a dropped connection rejects them all, and none may go unobserved.
-  const [list, ...answers] = await Promise.all([conn.collect('LIST "" "*"'), ...folders.map((f) => conn.collect(statusCommand(f, items(f))))]);
-  if (list.status !== 'OK') throw Object.assign(new Error(`LIST: ${list.text}`), { responseStatus: list.status, responseText: list.text });
+  const [enabled, list, ...answers] = await Promise.all([
+    qresync ? conn.collect('ENABLE QRESYNC') : null,
+    conn.collect('LIST "" "*"'),
+    ...asked.map((f) => conn.collect(statusCommand(f, items(f)))),
+    ...examined.map((f) => conn.examineSince(f, marks.get(f)!)),
+  ]);
+  if (list!.status !== 'OK') throw Object.assign(new Error(`LIST: ${list!.text}`), { responseStatus: list!.status, responseText: list!.text });
+  const statusAnswers = answers.slice(0, asked.length);
   // A server may run pipelined commands in parallel (Dovecot does), so an untagged answer can reach
   // another command's collector: every LIST and STATUS line is taken from all of them, by content.
-  const all = [list, ...answers].flatMap((a) => a.responses);
+  const all = [list!, ...statusAnswers].flatMap((a) => a!.responses);
   const status = statusByName(all);
-  return {
-    fingerprint: treeFingerprint(optionsKey, all),
-    names: listedNames(all),
-    status: new Map(folders.map((f, i) => [f, answers[i]!.status === 'OK' ? (status.get(nameKey(encodeMutf7(f))) ?? null) : null])),
-  };
+  const byFolder = new Map<string, FolderStatus | null>(asked.map((f, i) => [f, statusAnswers[i]!.status === 'OK' ? (status.get(nameKey(encodeMutf7(f))) ?? null) : null]));
+  const changes = new Map<string, { mark: ModseqMark; changes: FolderChanges }>();
+  // A refused ENABLE makes every EXAMINE … (QRESYNC …) fail: those folders count as refused, and the run takes the full path.
+  examined.forEach((f, i) => {
+    const answer = answers[asked.length + i]!;
+    const read = answer.status === 'OK' && enabled?.status === 'OK' ? parseChanges(answer.responses) : null;
+    byFolder.set(f, read?.status ?? null);
+    if (read) changes.set(f, { mark: marks.get(f)!, changes: read });
+  });
+  return { fingerprint: treeFingerprint(optionsKey, all), names: listedNames(all), status: new Map(folders.map((f) => [f, byFolder.get(f) ?? null])), qresync, changes };
 }
 
 /** Message counts of target folders (STATUS, pipelined; null where refused). */

@@ -19,7 +19,7 @@ export interface TargetTree {
  */
 export async function prepareTargetTree(
   raw: FetchConnection | null,
-  target: ImapFlow,
+  target: () => Promise<ImapFlow>,
   paths: readonly string[],
   missing: readonly string[],
   warnings: string[],
@@ -37,11 +37,12 @@ export async function prepareTargetTree(
       warnings.push(`create ${p}: ${answer.text}`);
       continue;
     }
-    await target.mailboxCreate(p).catch((e: unknown) => {
+    const client = await target();
+    await client.mailboxCreate(p).catch((e: unknown) => {
       // ALREADYEXISTS races with another client are fine; anything else surfaces at APPEND time.
       if (!/exist/i.test(String((e as { responseText?: string }).responseText ?? e))) warnings.push(`create ${p}: ${String((e as Error).message)}`);
     });
-    await target.mailboxSubscribe(p).catch(() => undefined);
+    await client.mailboxSubscribe(p).catch(() => undefined);
   }
   const states = await selected;
   for (const path of paths) {

@@ -74,7 +74,7 @@ export async function verifyFolders(
  * How many of the given copies are not on the target at their APPENDUID (`UID FETCH set (UID)`:
  * O(copies), not the folder's every UID); null when one has no target UID of this UIDVALIDITY to look by.
  */
-async function newCopiesMissing(raw: FetchConnection, path: string, rows: () => Iterable<LandedRow>): Promise<number | null> {
+export async function newCopiesMissing(raw: FetchConnection, path: string, rows: () => Iterable<LandedRow>): Promise<number | null> {
   const box = await raw.open(path);
   const wanted: number[] = [];
   for (const r of rows()) {

@@ -32,8 +32,8 @@ const SEED: readonly CorpusMessage[] = [
 
 const newDb = (): Db => openDatabase(join(mkdtempSync(join(tmpdir(), 'mailroom-delta-')), 'state.db'));
 
-function migrate(source: ImapEndpoint, target: ImapEndpoint, db: Db, syncDeletions = false): Promise<MigrationSummary> {
-  return runMigration({ source, target, store: new StateStore(db, 'job'), verify: true, concurrency: 2, syncDeletions });
+function migrate(source: ImapEndpoint, target: ImapEndpoint, db: Db, syncDeletions = false, examineFrom?: number): Promise<MigrationSummary> {
+  return runMigration({ source, target, store: new StateStore(db, 'job'), verify: true, concurrency: 2, syncDeletions, ...(examineFrom === undefined ? {} : { examineFrom }) });
 }
 
 // Runs `work` on the source folder with a plain imapflow client.
@@ -203,4 +203,110 @@ describe('delta passes with CONDSTORE/QRESYNC (Dovecot)', () => {
       await proxy.close();
     }
   });
+
+  it('copies new mail in a delta without listing either side: raw connections only, one upload connection', async () => {
+    const { src, dst } = await seeded('dl');
+    const { seen, s, d, close } = await countingProxies(src, dst);
+    try {
+      const db = newDb();
+      expect((await migrate(s, d, db)).complete).toBe(true);
+      const u2 = await uidOf(src, 'INBOX', 2);
+      await onSource(src, 'INBOX', async (c) => {
+        await c.messageFlagsAdd(String(u2), ['\\Flagged'], { uid: true });
+        await c.append('INBOX', message('INBOX', 8).content, ['$New'], new Date(Date.UTC(2012, 5, 1)));
+        await c.append('INBOX', message('INBOX', 9).content, [], new Date(Date.UTC(2012, 5, 2)));
+      });
+      seen.reset();
+      const after = await migrate(s, d, db);
+      expect(after.error).toBeNull();
+      expect(after.complete).toBe(true);
+      expect(after.copied).toBe(2);
+      expect(after.passes.find((p) => p.sourcePath === 'INBOX')).toMatchObject({ path: 'delta', flagsUpdated: 1 });
+      expect(after.verification.find((v) => v.sourcePath === 'INBOX')).toMatchObject({ deep: true, missing: 0, extra: 0, sourceCount: 7, targetCount: 7 });
+      expect(after.content).toMatchObject({ checked: 2, differed: 0 });
+      // Source: one connection (LIST and STATUS, the new mail's bodies, then QRESYNC enabled for the changes).
+      // Target: the raw connection (counts, SELECT, STOREs, checks) and one upload connection; no listing with counts anywhere.
+      expect([seen.src.connections, seen.dst.connections]).toEqual([1, 2]);
+      expect(seen.src.commands.filter((c) => /^ENABLE QRESYNC/i.test(c))).toHaveLength(1);
+      expect(seen.src.commands.filter((c) => /^LIST /i.test(c))).toHaveLength(1);
+      expect([...seen.src.commands, ...seen.dst.commands].filter((c) => /^(NAMESPACE|LSUB)\b/i.test(c) || /^LIST .*RETURN/i.test(c))).toEqual([]);
+      expect(await view(dst)).toEqual(await view(src));
+      const again = await migrate(s, d, db);
+      expect([again.quiet, again.complete]).toEqual([true, true]);
+
+      // The same with the quiet check's QRESYNC EXAMINE (by default for folders of 5,000 messages or more; here INBOX only):
+      // the new mail's bodies then stream on that session, with QRESYNC enabled, and the changes are not read again.
+      await onSource(src, 'INBOX', async (c) => {
+        await c.messageFlagsAdd(String(u2), ['$Again'], { uid: true });
+        await c.append('INBOX', message('INBOX', 10).content, ['\\Seen'], new Date(Date.UTC(2012, 5, 3)));
+      });
+      seen.reset();
+      const examined = await migrate(s, d, db, false, 3);
+      expect([examined.error, examined.complete, examined.copied]).toEqual([null, true, 1]);
+      expect(examined.content).toMatchObject({ checked: 1, differed: 0 });
+      expect(examined.verification.find((v) => v.sourcePath === 'INBOX')).toMatchObject({ deep: true, missing: 0, extra: 0, sourceCount: 8, targetCount: 8 });
+      expect([seen.src.connections, seen.dst.connections]).toEqual([1, 2]);
+      // INBOX opened once on the source: the copy reuses the quiet check's EXAMINE (a NOOP), and no reader opens it again.
+      expect(seen.src.commands.filter((c) => /^(EXAMINE|SELECT) "?INBOX"?/i.test(c))).toEqual([expect.stringMatching(/^EXAMINE "?INBOX"? \(QRESYNC/i)]);
+      expect(await view(dst)).toEqual(await view(src));
+    } finally {
+      await close();
+    }
+  });
+
+  it('reads a flags-and-expunges delta in the quiet check\'s own round trip, on its one source connection', async () => {
+    const { src, dst } = await seeded('df');
+    const { seen, s, d, close } = await countingProxies(src, dst);
+    try {
+      const db = newDb();
+      expect((await migrate(s, d, db)).complete).toBe(true);
+      const [u1, u3] = [await uidOf(src, 'INBOX', 1), await uidOf(src, 'INBOX', 3)];
+      await onSource(src, 'INBOX', async (c) => {
+        await c.messageFlagsAdd(String(u3), ['\\Answered'], { uid: true });
+        await c.messageDelete(String(u1), { uid: true });
+      });
+      seen.reset();
+      // Every marked folder read by EXAMINE in the quiet check (by default only those of 5,000 messages or more).
+      const after = await migrate(s, d, db, true, 0);
+      expect(after.complete).toBe(true);
+      expect(after.passes.find((p) => p.sourcePath === 'INBOX')).toMatchObject({ path: 'delta', flagsUpdated: 1, vanished: 1, expunged: 1 });
+      // One source connection, and INBOX opened once on it: its QRESYNC EXAMINE stands in for its STATUS.
+      expect([seen.src.connections, seen.dst.connections]).toEqual([1, 1]);
+      expect(seen.src.commands.filter((c) => /^(ENABLE QRESYNC|EXAMINE "?INBOX"? \(QRESYNC)/i.test(c))).toHaveLength(2);
+      expect(seen.src.commands.filter((c) => /^(EXAMINE|SELECT|STATUS) "?INBOX"? /i.test(c))).toHaveLength(1);
+      expect(await view(dst)).toEqual(await view(src));
+      // Nothing changed since: the EXAMINEs of the quiet check tell so as its STATUS did.
+      const again = await migrate(s, d, db, true, 0);
+      expect([again.quiet, again.complete]).toEqual([true, true]);
+    } finally {
+      await close();
+    }
+  });
 });
+
+// Both sides through proxies that count connections and keep the commands the client sends (without tags).
+async function countingProxies(src: ImapEndpoint, dst: ImapEndpoint) {
+  const seen = {
+    src: { connections: 0, commands: [] as string[] },
+    dst: { connections: 0, commands: [] as string[] },
+    reset(): void {
+      seen.src = { connections: 0, commands: [] };
+      seen.dst = { connections: 0, commands: [] };
+    },
+  };
+  const counting = (side: 'src' | 'dst') => (): ((chunk: Buffer) => Buffer) => {
+    seen[side].connections++;
+    return (chunk) => {
+      for (const line of chunk.toString('latin1').split('\r\n')) if (/^[A-Za-z0-9.]+ [A-Z]/.test(line)) seen[side].commands.push(line.slice(line.indexOf(' ') + 1));
+      return chunk;
+    };
+  };
+  const srcProxy = await startRewriteProxy(servers().imap.host, servers().imap.port, (line) => line, counting('src'));
+  const dstProxy = await startRewriteProxy(servers().imap.host, servers().imap.port, (line) => line, counting('dst'));
+  return {
+    seen,
+    s: { ...src, port: srcProxy.port, tls: 'none' } as ImapEndpoint,
+    d: { ...dst, port: dstProxy.port, tls: 'none' } as ImapEndpoint,
+    close: () => Promise.all([srcProxy.close(), dstProxy.close()]),
+  };
+}

@@ -5,11 +5,12 @@ import { parseChanges, parseUidRanges } from '../../../../electron/migration/qre
 const lines = (...texts: string[]): { text: string; literals: Buffer[] }[] => texts.map((text) => ({ text, literals: [] }));
 
 describe('QRESYNC EXAMINE answers (RFC 7162 §3.2.5)', () => {
-  it('collects UIDVALIDITY, changed flags by UID and vanished ranges', () => {
+  it('collects UIDVALIDITY, changed flags by UID and vanished ranges, and what STATUS would say', () => {
     const changes = parseChanges(
       lines(
         '* 100 EXISTS',
         '* OK [UIDVALIDITY 1700000000] UIDs valid',
+        '* OK [UIDNEXT 140] Predicted next UID',
         '* OK [HIGHESTMODSEQ 9001] Highest',
         '* VANISHED (EARLIER) 3:5,9',
         '* 7 FETCH (UID 12 FLAGS (\\Seen $Work) MODSEQ (8999))',
@@ -27,6 +28,7 @@ describe('QRESYNC EXAMINE answers (RFC 7162 §3.2.5)', () => {
         { uid: 12, flags: ['\\Seen', '$Work'] },
         { uid: 14, flags: [] },
       ],
+      status: { messages: 100, uidNext: 140, uidValidity: 1700000000, highestModseq: 9001n },
     });
   });
 

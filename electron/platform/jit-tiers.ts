@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 
 // A migration waits on the servers: the CLI's own CPU for the corpus is ~1.4 s with or without V8's optimising
-// compilers, but Maglev and TurboFan cost 8–14 MB of its peak (their code pages in the node binary, their
+// compilers, but Maglev and TurboFan cost about 10 MB of its peak (their code pages in the node binary, their
 // compile zones in malloc; bench/migrate/README.md, 2026-12-07). The flags are the process's own, so only
 // the command that gains sets them: CPU-bound commands (standards, reports) keep the full pipeline.
 

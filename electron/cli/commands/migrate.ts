@@ -4,7 +4,7 @@ import { err, ok, type AppError, type Result } from '../../../shared/errors/resu
 import type { MigrationPresetName } from '../../../shared/domain/migration.ts';
 import type { CopyMailboxInput, CopyMailboxOptions, CopyMailboxProgress, CopyMailboxReport, CopyMailboxSide } from '../../../shared/domain/migration-copy.ts';
 import type { ImapSettings } from '../../../shared/domain/connection.ts';
-import { openDatabase } from '../../db/database.ts';
+import { openStateDatabase } from '../../db/database.ts';
 import type { ImapEndpoint } from '../../imap/imap-endpoint.ts';
 import { parseEndpointUrl } from '../../migration/endpoint.ts';
 import { checkStateUrl, openJobState, StateUrlError } from '../../fleet/job-state.ts';
@@ -254,7 +254,7 @@ function routerCopier(ctx: CliContext, options: CopyMailboxOptions, ca: string |
 // neither its services nor the keychain): a no-change re-run stays one round trip per side. Such a
 // run keeps its state out of the app's data and is not journaled.
 function stateFileCopier(ctx: CliContext, file: string, options: CopyMailboxOptions, ca: string | undefined): { copy: Copier; close: () => void } {
-  const db = openDatabase(file);
+  const db = openStateDatabase(file);
   return {
     copy: async (source, target, onProgress) => ok(await copyMailbox(db, { source: await endpointOf(ctx, 'source', source, ca), target: await endpointOf(ctx, 'target', target, ca) }, options, { onProgress })),
     close: () => db.close(),

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, SchemaMismatchError } from '../../../../electron/db/database.ts';
+import { openDatabase, openStateDatabase, SchemaMismatchError, STATE_CACHE_KIB } from '../../../../electron/db/database.ts';
 import { migrations } from '../../../../electron/db/migrations/index.ts';
 
 const dirs: string[] = [];
@@ -58,5 +58,19 @@ describe('openDatabase', () => {
     db.prepare("DELETE FROM connections WHERE id = 'c1'").run();
     expect(db.prepare('SELECT count(*) FROM domains').pluck().get()).toBe(0);
     expect(db.prepare('SELECT count(*) FROM mailboxes').pluck().get()).toBe(0);
+  });
+});
+
+describe('openStateDatabase', () => {
+  it('bounds the page cache that better-sqlite3 leaves at 16 MB, on the same migrated database', () => {
+    const file = tempFile();
+    const plain = openDatabase(file);
+    expect(plain.pragma('cache_size', { simple: true })).toBe(-16000);
+    plain.close();
+    const state = openStateDatabase(file);
+    expect(state.pragma('cache_size', { simple: true })).toBe(-STATE_CACHE_KIB);
+    expect(state.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(state.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(migrations.length);
+    state.close();
   });
 });

@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { wantsBaselineTiers } from '../../../../electron/platform/jit-tiers.ts';
+
+const MODULE = fileURLToPath(new URL('../../../../electron/platform/jit-tiers.ts', import.meta.url));
+
+// V8's optimisation status bits (src/runtime/runtime.h, OptimizationStatus): what tier a hot function reached.
+const OPTIMIZED = 1 << 4;
+const BASELINE = 1 << 15;
+
+// A hot function's status in a fresh process, with or without useBaselineTiersOnly() called first.
+function hotFunctionStatus(baselineOnly: boolean): number {
+  const script = [
+    `import { useBaselineTiersOnly } from ${JSON.stringify(MODULE)};`,
+    baselineOnly ? 'useBaselineTiersOnly();' : '',
+    'function hot(a) { let s = 0; for (let i = 0; i < a.length; i++) s += a[i] * 2; return s; }',
+    'const arr = Array.from({ length: 100 }, (_, i) => i);',
+    'for (let i = 0; i < 200000; i++) hot(arr);',
+    'console.log(%GetOptimizationStatus(hot));',
+  ].join('\n');
+  const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  return Number(run.stdout.trim());
+}
+
+describe('useBaselineTiersOnly', () => {
+  it('keeps a hot function out of the optimising compilers, which optimise it otherwise', () => {
+    expect(hotFunctionStatus(false) & OPTIMIZED).toBe(OPTIMIZED);
+    const status = hotFunctionStatus(true);
+    expect(status & OPTIMIZED).toBe(0);
+    expect(status & BASELINE).toBe(BASELINE);
+  });
+});
+
+describe('wantsBaselineTiers', () => {
+  it('is true for migrate only, wherever --json stands', () => {
+    expect(wantsBaselineTiers(['migrate', '--source', 'x'])).toBe(true);
+    expect(wantsBaselineTiers(['--json', 'migrate'])).toBe(true);
+    expect(wantsBaselineTiers(['migrate', 'dav', '--json'])).toBe(true);
+    expect(wantsBaselineTiers(['standards', 'evaluate'])).toBe(false);
+    expect(wantsBaselineTiers(['serve'])).toBe(false);
+    expect(wantsBaselineTiers(['--json'])).toBe(false);
+    expect(wantsBaselineTiers([])).toBe(false);
+  });
+});

@@ -2,15 +2,14 @@ import type { ImapFlow } from 'imapflow';
 import type { FetchConnection } from './fetch-connection.ts';
 import { runUidWindow } from './memory-budget.ts';
 import { KeyMatcher } from './message-key.ts';
-import { fetchMeta, lockCurrentView, uidSet } from './message-meta.ts';
+import { fetchMeta, lockCurrentView, uidChunks, uidSet } from './message-meta.ts';
 import type { LandedRow, StateStore } from './state-store.ts';
 
 // The deep check of one folder in windows: landed rows are read from SQLite a page at a time (by
 // source UID, the primary key) and each page's target UIDs are looked up on the target with
 // `UID SEARCH UID set` (RFC 3501 §6.4.4), so neither the rows nor the target's UID list of a
-// folder is ever held whole. Only rows the target does not hold at their APPENDUID are kept, to be
-// matched by identity key.
-
+// folder is ever held whole. Rows the target does not hold at their APPENDUID are only counted; when
+// there are some and the target holds messages no row claims, the slow path matches them by key.
 
 /** The target folder as the deep check sees it: its UIDVALIDITY and count now, and which of some UIDs it holds. */
 export interface TargetView {
@@ -42,7 +41,7 @@ export async function matchFolder(store: StateStore, sourcePath: string, uidVali
   const sharedClaimed = new Set<number>();
   // Landed rows per page, and so UIDs per SEARCH: the copy's UID window.
   const pageSize = runUidWindow();
-  const byKey: string[] = [];
+  let unmatched = 0;
   let landed = 0;
   let claimed = 0;
   for (let after = 0; ; ) {
@@ -58,11 +57,11 @@ export async function matchFolder(store: StateStore, sourcePath: string, uidVali
       if (claims) {
         claimed++;
         if (shared.has(uid)) sharedClaimed.add(uid);
-      } else byKey.push(r.key);
+      } else unmatched++;
     }
   }
   const unclaimed = view.exists - claimed;
-  if (byKey.length === 0 || unclaimed <= 0) return { landed, missing: byKey.length, extra: Math.max(0, unclaimed) };
+  if (unmatched === 0 || unclaimed <= 0) return { landed, missing: unmatched, extra: Math.max(0, unclaimed) };
   return matchByKey(store, sourcePath, uidValidity, view);
 }
 
@@ -90,7 +89,7 @@ export async function rawView(raw: FetchConnection, path: string, client: () => 
   return {
     uidValidity: box.uidValidity,
     exists: box.exists,
-    present: async (uids) => (uids.length === 0 ? new Set() : searchUids(raw, `UID SEARCH UID ${uidSet(uids)}`)),
+    present: (uids) => inChunks(uids, (set) => searchUids(raw, `UID SEARCH UID ${set}`)),
     allUids: () => searchUids(raw, 'UID SEARCH ALL'),
     keys: async (uids) => keysOf(await client(), path, uids),
   };
@@ -113,10 +112,17 @@ export async function flowView(client: ImapFlow, path: string): Promise<TargetVi
   return {
     uidValidity,
     exists: box ? box.exists : 0,
-    present: async (uids) => (uids.length === 0 ? new Set() : search(uidSet(uids))),
+    present: (uids) => inChunks(uids, search),
     allUids: async () => (box && box.exists > 0 ? search('1:*') : new Set()),
     keys: (uids) => keysOf(client, path, uids),
   };
+}
+
+// The UIDs found, asked about at most 2,000 at a time: a sparse page's set could otherwise outgrow a server's command line (Dovecot: 64 KB).
+async function inChunks(uids: readonly number[], ask: (set: string) => Promise<Set<number>>): Promise<Set<number>> {
+  const found = new Set<number>();
+  for (const set of uidChunks(uids, 2000)) for (const uid of await ask(set)) found.add(uid);
+  return found;
 }
 
 // The UIDs of a `UID SEARCH` answer.
@@ -152,7 +158,7 @@ export async function newCopiesMissing(raw: FetchConnection, path: string, store
     after = page.at(-1)!.uid;
     if (page.some((r) => r.targetUid === null || r.targetUidValidity !== box.uidValidity)) return null;
     const wanted = page.map((r) => r.targetUid!);
-    const found = await fetchedUids(raw, uidSet(wanted));
+    const found = await inChunks(wanted, (set) => fetchedUids(raw, set));
     missing += wanted.filter((u) => !found.has(u)).length;
   }
 }

@@ -96,7 +96,7 @@ export class AppendConnection {
 
   // Dovecot opens a mailbox that is not selected afresh for every APPEND, reading its whole UID
   // list and index (O(folder) per command): 2,000 messages into a 100,000-message Maildir folder took
-  // 86 s so, 6.6 s with the folder selected on the same connection (bench/migrate/README.md). So the
+  // 86 s so, 6.6 s with the folder selected on the same connection (bench/migrate/RESULTS.md). So the
   // connection SELECTs the folder it appends to, pipelined ahead of the APPEND; the APPEND names its
   // mailbox itself, so a refused SELECT (a folder still to be created) changes nothing but speed.
   private select(mailbox: string): void {

@@ -21,9 +21,12 @@ export class ContentLedger {
     this.db = store.database;
     this.jobId = store.jobId;
     this.s = {
+      // All three read the partial index of unchecked copies (job, target folder, target UID): a window costs its rows, not the folder's.
       toCheck: this.db.prepare(`SELECT source_path AS sourcePath, source_uidvalidity AS uidValidity, source_uid AS uid, size, target_path AS targetPath,
         target_uid AS targetUid, target_uidvalidity AS targetUidValidity, content_sha1 AS contentSha1
-        FROM migration_messages WHERE job_id = ? AND target_path = ? AND state = 'done' AND content_checked IS NULL AND target_uid IS NOT NULL ORDER BY target_uid`),
+        FROM migration_messages WHERE job_id = ? AND target_path = ? AND state = 'done' AND content_checked IS NULL AND target_uid BETWEEN ? AND ? ORDER BY target_uid`),
+      nextUnchecked: this.db.prepare(`SELECT MIN(target_uid) FROM migration_messages WHERE job_id = ? AND target_path = ? AND state = 'done' AND content_checked IS NULL AND target_uid > ?`).pluck(),
+      countToCheck: this.db.prepare(`SELECT COUNT(*) FROM migration_messages WHERE job_id = ? AND target_path = ? AND state = 'done' AND content_checked IS NULL AND target_uid IS NOT NULL`).pluck(),
       unlocated: this.db.prepare(`SELECT COUNT(*) FROM migration_messages WHERE job_id = ? AND target_path = ? AND state = 'done' AND content_checked IS NULL AND target_uid IS NULL`).pluck(),
       checked: this.db.prepare(`UPDATE migration_messages SET content_checked = 1 WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
       hash: this.db.prepare(`UPDATE migration_messages SET content_sha1 = ? WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
@@ -31,9 +34,19 @@ export class ContentLedger {
     };
   }
 
-  /** Copies landed in a target folder (with a known target UID) not compared yet, by target UID. */
-  toCheck(targetPath: string): ContentRow[] {
-    return this.s.toCheck.all(this.jobId, targetPath) as ContentRow[];
+  /**
+   * The next window of copies landed in a target folder not compared yet: those whose target UID is
+   * in the `size` UIDs from the lowest one above `afterUid`, by target UID; empty when none is left.
+   * A window is a UID range, not a row count, so rows sharing a target UID (of two target UIDVALIDITYs) are never split.
+   */
+  toCheckAfter(targetPath: string, afterUid: number, size: number): ContentRow[] {
+    const from = this.s.nextUnchecked.get(this.jobId, targetPath, afterUid) as number | null;
+    return from === null ? [] : (this.s.toCheck.all(this.jobId, targetPath, from, from + size - 1) as ContentRow[]);
+  }
+
+  /** How many copies in a target folder (with a known target UID) are not compared yet. */
+  countToCheck(targetPath: string): number {
+    return this.s.countToCheck.get(this.jobId, targetPath) as number;
   }
 
   /** Copies landed in a target folder whose target UID is unknown (a server without UIDPLUS): they cannot be compared. */

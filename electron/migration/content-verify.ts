@@ -2,13 +2,15 @@ import type { FetchConnection } from './fetch-connection.ts';
 import type { FetcherPool } from './fetcher-pool.ts';
 import { ContentLedger, type ContentRow } from './content-state.ts';
 import { describeDifference, sha1Hex } from './content-diff.ts';
+import { runUidWindow } from './memory-budget.ts';
 import { uidChunks, uidSet } from './message-meta.ts';
 import type { StateStore } from './state-store.ts';
 
 /** The stable code of a copy whose bytes are not the source's. */
 export const CONTENT_DIFFERS = 'migration.contentDiffers';
 
-// Copies compared per FETCH: a bounded answer for digests, a bounded stream for re-reads.
+// Copies compared per FETCH: a bounded answer for digests, a bounded stream for re-reads (the
+// copy's UID window when that is smaller: tests set a small one to cross windows).
 const CHUNK = 1000;
 
 /** What a content check needs from the run: the target's raw connection and source connections to borrow. */
@@ -45,54 +47,61 @@ export async function verifyContent(setup: ContentCheckSetup): Promise<ContentCh
   const ledger = new ContentLedger(setup.store);
   if (setup.recheck) ledger.resetChecks();
   const notes: string[] = [];
-  const byFolder = setup.targetPaths.map((p) => [p, ledger.toCheck(p)] as const);
-  const total = byFolder.reduce((n, [, rows]) => n + rows.length, 0);
-  let unchecked = setup.targetPaths.reduce((n, p) => n + ledger.unlocated(p), 0);
-  if (unchecked > 0) notes.push(`${unchecked} copied message(s) have no target UID (the target gave no APPENDUID) and were not compared by content`);
-  let checked = 0;
-  let differed = 0;
-  let method: ContentCheckResult['method'] = null;
+  // Counted in SQLite; the rows themselves are read one target UID window at a time, so no folder is ever held whole.
+  const toCheck = new Map(setup.targetPaths.map((p) => [p, ledger.countToCheck(p)]));
+  const total = [...toCheck.values()].reduce((n, c) => n + c, 0);
+  const tally = { checked: 0, differed: 0, unchecked: setup.targetPaths.reduce((n, p) => n + ledger.unlocated(p), 0), method: null as ContentCheckResult['method'] };
+  if (tally.unchecked > 0) notes.push(`${tally.unchecked} copied message(s) have no target UID (the target gave no APPENDUID) and were not compared by content`);
   setup.onProgress?.(0, total);
-  for (const [targetPath, rows] of byFolder) {
-    if (rows.length === 0 || setup.signal?.aborted) continue;
+  for (const [targetPath, count] of toCheck) {
+    if (count === 0 || setup.signal?.aborted) continue;
     const raw = await setup.fetchers.targetRaw();
     if (!raw) {
-      unchecked += rows.length;
+      tally.unchecked += count;
       notes.push(`${targetPath}: no connection to the target for the content check`);
       continue;
     }
-    method = raw.capabilities.has('DIGEST=SHA1') ? 'digest' : 'reread';
-    const box = await raw.open(targetPath);
-    const comparable = rows.filter((r) => r.targetUidValidity === null || r.targetUidValidity === box.uidValidity);
-    if (comparable.length < rows.length) {
-      unchecked += rows.length - comparable.length;
-      notes.push(`${targetPath}: ${rows.length - comparable.length} copied message(s) not compared: the target folder's UIDVALIDITY changed`);
-    }
-    const sourceHashes = await sourceHashesOf(setup, ledger, comparable);
-    for (let at = 0; at < comparable.length && !setup.signal?.aborted; at += CHUNK) {
-      const inChunk = comparable.slice(at, at + CHUNK);
-      const uids = uidSet(inChunk.map((r) => r.targetUid));
-      const targetHashes = method === 'digest' ? await digests(raw, uids) : await rereadHashes(raw, uids);
-      const same = inChunk.filter((r) => targetHashes.get(r.targetUid) === sourceHashes.get(r.uid + '@' + r.sourcePath));
-      const gone = inChunk.filter((r) => !targetHashes.has(r.targetUid));
-      const altered = inChunk.filter((r) => targetHashes.has(r.targetUid) && !same.includes(r) && sourceHashes.has(r.uid + '@' + r.sourcePath));
-      ledger.markChecked(same);
-      checked += same.length;
-      unchecked += inChunk.length - same.length - altered.length;
-      if (gone.length > 0) notes.push(`${targetPath}: ${gone.length} copied message(s) are no longer on the target`);
-      for (const r of altered) {
-        const reason = await explain(setup, raw, r);
-        setup.store.fail(r, CONTENT_DIFFERS, `${reason}; the source message is unchanged`);
-        ledger.markChecked([r]);
-        differed++;
-      }
-      setup.onProgress?.(checked + differed, total);
-    }
+    tally.method = raw.capabilities.has('DIGEST=SHA1') ? 'digest' : 'reread';
+    await checkFolder(setup, ledger, raw, targetPath, tally, notes, total);
   }
-  if (differed > 0) notes.push(`${differed} copied message(s) differ from the source by content (see failures)`);
-  if (setup.counters) setup.counters.failed += differed;
+  if (tally.differed > 0) notes.push(`${tally.differed} copied message(s) differ from the source by content (see failures)`);
+  if (setup.counters) setup.counters.failed += tally.differed;
   setup.warnings?.push(...notes);
-  return { checked, differed, unchecked, method, notes };
+  return { ...tally, notes };
+}
+
+// One target folder's unchecked copies, a window of CHUNK target UIDs at a time.
+async function checkFolder(setup: ContentCheckSetup, ledger: ContentLedger, raw: FetchConnection, targetPath: string, tally: { checked: number; differed: number; unchecked: number; method: ContentCheckResult['method'] }, notes: string[], total: number): Promise<void> {
+  const box = await raw.open(targetPath);
+  let incomparable = 0;
+  let gone = 0;
+  for (let after = 0; !setup.signal?.aborted; ) {
+    const rows = ledger.toCheckAfter(targetPath, after, Math.min(CHUNK, runUidWindow()));
+    if (rows.length === 0) break;
+    after = rows.at(-1)!.targetUid;
+    const inChunk = rows.filter((r) => r.targetUidValidity === null || r.targetUidValidity === box.uidValidity);
+    incomparable += rows.length - inChunk.length;
+    if (inChunk.length === 0) continue;
+    const sourceHashes = await sourceHashesOf(setup, ledger, inChunk);
+    const uids = uidSet(inChunk.map((r) => r.targetUid));
+    const targetHashes = tally.method === 'digest' ? await digests(raw, uids) : await rereadHashes(raw, uids);
+    const same = new Set(inChunk.filter((r) => targetHashes.get(r.targetUid) === sourceHashes.get(r.uid + '@' + r.sourcePath)));
+    const altered = inChunk.filter((r) => targetHashes.has(r.targetUid) && !same.has(r) && sourceHashes.has(r.uid + '@' + r.sourcePath));
+    gone += inChunk.filter((r) => !targetHashes.has(r.targetUid)).length;
+    ledger.markChecked([...same]);
+    tally.checked += same.size;
+    tally.unchecked += inChunk.length - same.size - altered.length;
+    for (const r of altered) {
+      const reason = await explain(setup, raw, r);
+      setup.store.fail(r, CONTENT_DIFFERS, `${reason}; the source message is unchanged`);
+      ledger.markChecked([r]);
+      tally.differed++;
+    }
+    setup.onProgress?.(tally.checked + tally.differed, total);
+  }
+  tally.unchecked += incomparable;
+  if (incomparable > 0) notes.push(`${targetPath}: ${incomparable} copied message(s) not compared: the target folder's UIDVALIDITY changed`);
+  if (gone > 0) notes.push(`${targetPath}: ${gone} copied message(s) are no longer on the target`);
 }
 
 // The source hash of each row: kept from the copy, else read again from the source (older jobs).

@@ -4,7 +4,8 @@ import { copyContext, copyFolders, progressOf } from './copy-step.ts';
 import type { DeltaPlan } from './delta-run.ts';
 import { renameWarnings, type FolderMapping } from './folder-map.ts';
 import type { Findings, Run } from './migrate-job.ts';
-import { countVerification, newCopiesMissing, verifyFolders, type FolderVerification } from './verify.ts';
+import { countVerification, verifyFolders, type FolderVerification } from './verify.ts';
+import { newCopiesMissing } from './verify-window.ts';
 
 // A delta run with new mail (split from copy-pass.ts): when the source tree is as the last complete
 // run left it and every changed folder has a CONDSTORE mark under the same UIDVALIDITY, the quiet
@@ -72,7 +73,7 @@ async function verifyDelta(run: Run, input: NewMailInput, unchanged: ReadonlySet
     const box = raw ? await raw.open(tPath) : null;
     const upTo = before.get(m.sourcePath);
     const quiet = unchanged.has(m.sourcePath);
-    const fresh = box && deep && !quiet && upTo !== undefined && box.exists >= landed ? await newCopiesMissing(raw!, tPath, () => store.landedIn(m.sourcePath, Number(status.uidValidity), upTo)) : null;
+    const fresh = box && deep && !quiet && upTo !== undefined && box.exists >= landed ? await newCopiesMissing(raw!, tPath, store, m.sourcePath, Number(status.uidValidity), upTo) : null;
     if (box && (quiet || !deep || fresh !== null)) {
       const shallow = countVerification(store, m, sourceCount, box.exists, byState, landed);
       out.push({ ...shallow, missing: shallow.missing + (fresh ?? 0), deep: deep && !quiet });

@@ -213,26 +213,6 @@ export class FetchConnection {
     return this.wire.send([Buffer.from(`${text}\r\n`)], track).then((r) => ({ status: r.status, text: r.code === null ? r.text : `[${r.code}] ${r.text}` }));
   }
 
-  /**
-   * UIDVALIDITY and every UID of each mailbox, pipelined (EXAMINE + UID SEARCH ALL per mailbox, all
-   * sent at once): one round trip for a whole mailbox tree. A mailbox that cannot be opened maps to null.
-   */
-  async listUids(mailboxes: readonly string[]): Promise<Map<string, { uidValidity: number; uids: number[] } | null>> {
-    const out = new Map<string, { uidValidity: number; uids: number[] } | null>();
-    await Promise.all(
-      mailboxes.map(async (name) => {
-        const uids: number[] = [];
-        const opened = this.examine(name).catch(() => null);
-        const searched = this.run('UID SEARCH ALL', (u) => {
-          if (/^\* SEARCH\b/i.test(u.text)) for (const n of u.text.slice(8).trim().split(' ')) if (n) uids.push(Number(n));
-        });
-        const [a, b] = await Promise.all([opened, searched]);
-        out.set(name, a && b.status === 'OK' ? { uidValidity: a.uidValidity, uids } : null);
-      }),
-    );
-    return out;
-  }
-
   /** Sends one simple command (pipelined like any other) and collects its untagged responses. */
   async collect(command: string): Promise<{ status: string; text: string; responses: RawResponse[] }> {
     const responses: RawResponse[] = [];

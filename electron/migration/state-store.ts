@@ -76,6 +76,11 @@ export class StateStore {
       // Only what the deep check matches on: at 100,000 rows, whole rows took twice as long to read.
       landedIn: db.prepare(`SELECT source_uid AS uid, msg_key AS key, target_uid AS targetUid, target_uidvalidity AS targetUidValidity
         FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid > ? AND state IN ('done', 'skipped') ORDER BY source_uid`),
+      landedPage: db.prepare(`SELECT source_uid AS uid, msg_key AS key, target_uid AS targetUid, target_uidvalidity AS targetUidValidity
+        FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid > ? AND state IN ('done', 'skipped') ORDER BY source_uid LIMIT ?`),
+      // Sorted by SQLite (its own bounded sorter, spilling to a temporary file), not in the process.
+      sharedTargetUids: db.prepare(`SELECT target_uid FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND state IN ('done', 'skipped')
+        AND target_uidvalidity = ? AND target_uid IS NOT NULL GROUP BY target_uid HAVING COUNT(*) > 1`).pluck(),
       // The first pending UID, from the state index (which holds the primary key): a delta's few new
       // rows sit above every landed one, and a window from UID 0 would read the whole folder to find them.
       firstPending: db.prepare(`SELECT MIN(source_uid) FROM migration_messages INDEXED BY migration_messages_state
@@ -167,6 +172,16 @@ export class StateStore {
   /** The folder's landed rows (done or skipped) above `afterUid`, read one at a time: use each before the next database call. */
   landedIn(sourcePath: string, uidValidity: number, afterUid = 0): IterableIterator<LandedRow> {
     return this.s.landedIn.iterate(this.jobId, sourcePath, uidValidity, afterUid) as IterableIterator<LandedRow>;
+  }
+
+  /** Up to `limit` landed rows (done or skipped) of a folder above `afterUid`, by UID: one page of the deep check. */
+  landedPage(sourcePath: string, uidValidity: number, afterUid: number, limit: number): LandedRow[] {
+    return this.s.landedPage.all(this.jobId, sourcePath, uidValidity, afterUid, limit) as LandedRow[];
+  }
+
+  /** Target UIDs (of that target UIDVALIDITY) that more than one landed row of the folder claims. */
+  sharedTargetUids(sourcePath: string, uidValidity: number, targetUidValidity: number): Set<number> {
+    return new Set(this.s.sharedTargetUids.all(this.jobId, sourcePath, uidValidity, targetUidValidity) as number[]);
   }
 
   /** The lowest pending UID of a folder, or null when none is pending. */

@@ -2,9 +2,8 @@ import type { ImapFlow, ListResponse } from 'imapflow';
 import type { MigrationFolderReport } from '../../shared/domain/migration.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderMapping } from './folder-map.ts';
-import { KeyMatcher } from './message-key.ts';
-import { fetchMeta, lockCurrentView, uidChunks, uidSet } from './message-meta.ts';
-import type { LandedRow, MessageState, StateStore } from './state-store.ts';
+import type { MessageState, StateStore } from './state-store.ts';
+import { flowView, matchFolder, newCopiesMissing, rawView } from './verify-window.ts';
 
 /** Per-folder verification: the report the IPC contract carries (shared/domain/migration.ts). */
 export type FolderVerification = MigrationFolderReport;
@@ -37,11 +36,9 @@ export async function verifyFolders(
     if (t.mailbox) await t.mailboxClose();
   }
   const targetStatus = allQuiet && known.targetListed ? new Map(known.targetListed.map((f) => [f.path, f.status])) : new Map((await (await target()).list({ statusQuery: { messages: true } })).map((f) => [f.path, f.status]));
-  // Every UID of every folder to check deeply, pipelined on a raw connection (one round trip), when there is one.
+  // Each folder to check deeply is looked up a page of UIDs at a time, on a raw connection when there is one.
   const before = known.copiedBefore ?? new Map<string, number>();
-  const deepPaths = deep ? work.filter((m) => !unchanged.has(m.sourcePath) && !before.has(m.sourcePath)).map((m) => m.targetPath!) : [];
-  const raw = deepPaths.length > 0 || (deep && work.some((m) => before.has(m.sourcePath))) ? await known.targetRaw?.() : null;
-  const uidLists = raw ? await raw.listUids(deepPaths).catch(() => null) : null;
+  const raw = deep && work.some((m) => !unchanged.has(m.sourcePath)) ? await known.targetRaw?.() : null;
   for (const m of work) {
     const tPath = m.targetPath!;
     // Folders nothing happened to (same UIDVALIDITY, UIDNEXT and count as after a complete pass) are checked by count only.
@@ -57,40 +54,18 @@ export async function verifyFolders(
     const upTo = before.get(m.sourcePath);
     // A delta pass over a folder complete before it, whose target still holds at least every landed copy:
     // this pass's copies are looked up by APPENDUID, the earlier ones were checked by the pass that made them.
-    const newMissing = deep && !quiet && raw && upTo !== undefined && targetCount >= landedOnTarget ? await newCopiesMissing(raw, tPath, () => store.landedIn(m.sourcePath, uidValidity, upTo)) : null;
+    const newMissing = deep && !quiet && raw && upTo !== undefined && targetCount >= landedOnTarget ? await newCopiesMissing(raw, tPath, store, m.sourcePath, uidValidity, upTo) : null;
     if (newMissing !== null) missing += newMissing;
     else if (deep && !quiet && s && s.uidValidity !== undefined) {
-      // Streamed from SQLite: only rows that need their key matched are held, not the whole folder.
-      const notThere = await matchOnTarget(await target(), tPath, () => store.landedIn(m.sourcePath, Number(s.uidValidity)), uidLists?.get(tPath) ?? null);
+      // Paged from SQLite and looked up on the target a page at a time: no list of the folder is held.
+      const view = (raw ? await rawView(raw, tPath, target).catch(() => null) : null) ?? (await flowView(await target(), tPath));
+      const notThere = await matchFolder(store, m.sourcePath, Number(s.uidValidity), view);
       missing = Math.max(0, sourceCount - notThere.landed) + notThere.missing;
       extra = notThere.extra;
     }
     out.push({ ...shallow, missing, extra, deep: deep && !quiet });
   }
   return out;
-}
-
-/**
- * How many of the given copies are not on the target at their APPENDUID (`UID FETCH set (UID)`:
- * O(copies), not the folder's every UID); null when one has no target UID of this UIDVALIDITY to look by.
- */
-export async function newCopiesMissing(raw: FetchConnection, path: string, rows: () => Iterable<LandedRow>): Promise<number | null> {
-  const box = await raw.open(path);
-  const wanted: number[] = [];
-  for (const r of rows()) {
-    if (r.targetUid === null || r.targetUidValidity !== box.uidValidity) return null;
-    wanted.push(r.targetUid);
-  }
-  const found = new Set<number>();
-  for (const set of uidChunks(wanted, 2000)) {
-    const answer = await raw.collect(`UID FETCH ${set} (UID)`);
-    if (answer.status !== 'OK') throw Object.assign(new Error(`UID FETCH: ${answer.text}`), { responseStatus: answer.status, responseText: answer.text });
-    for (const { text } of answer.responses) {
-      const uid = /^\* \d+ FETCH \(/i.test(text) ? /[( ]UID (\d+)/i.exec(text) : null;
-      if (uid) found.add(Number(uid[1]));
-    }
-  }
-  return wanted.filter((u) => !found.has(u)).length;
 }
 
 /** One folder's count-only verification: STATUS counts on both sides against what the state store says landed. */
@@ -115,47 +90,4 @@ export function countVerification(
     extra: Math.max(0, targetCount - landedOnTarget),
     deep: false,
   };
-}
-
-/**
- * Matches landed rows with the target folder's messages. A row whose APPENDUID (same target
- * UIDVALIDITY) is still on the target is that message: one cheap `UID FETCH 1:* (UID)` settles all
- * of those. The rest (messages found there by key, APPENDUID-less servers) and the target's
- * unclaimed UIDs are matched by identity key, fetched for those UIDs only.
- */
-async function matchOnTarget(
-  client: ImapFlow,
-  path: string,
-  landed: () => Iterable<LandedRow>,
-  listed: { readonly uidValidity: number; readonly uids: readonly number[] } | null,
-): Promise<{ landed: number; missing: number; extra: number }> {
-  let validity: number;
-  let uids: readonly number[];
-  if (listed) ({ uidValidity: validity, uids } = listed);
-  else {
-    const lock = await lockCurrentView(client, path);
-    try {
-      validity = Number(client.mailbox ? client.mailbox.uidValidity : 0);
-      uids = client.mailbox && client.mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : [];
-    } finally {
-      lock.release();
-    }
-  }
-  const unclaimed = new Set(uids);
-  const byKey: LandedRow[] = [];
-  let count = 0;
-  for (const r of landed()) {
-    count++;
-    if (r.targetUid !== null && r.targetUidValidity === validity && unclaimed.delete(r.targetUid)) continue;
-    byKey.push(r);
-  }
-  if (byKey.length === 0 || unclaimed.size === 0) return { landed: count, missing: byKey.length, extra: unclaimed.size };
-  const lock = await client.getMailboxLock(path, { readOnly: true });
-  try {
-    const onTarget = new KeyMatcher((await fetchMeta(client, uidSet([...unclaimed]))).map((k) => k.key));
-    const missing = onTarget.claim(byKey.map((r) => r.key)).filter((hit) => !hit).length;
-    return { landed: count, missing, extra: onTarget.size };
-  } finally {
-    lock.release();
-  }
 }

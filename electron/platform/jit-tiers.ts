@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 
 // A migration waits on the servers: the CLI's own CPU for the corpus is ~1.4 s with or without V8's optimising
 // compilers, but Maglev and TurboFan cost about 10 MB of its peak (their code pages in the node binary, their
-// compile zones in malloc; bench/migrate/README.md, 2026-12-07). The flags are the process's own, so only
+// compile zones in malloc; bench/migrate/RESULTS.md, 2026-12-07). The flags are the process's own, so only
 // the command that gains sets them: CPU-bound commands (standards, reports) keep the full pipeline.
 
 /** Turns V8's optimising compilers off for the rest of this process (the interpreter and Sparkplug remain). */

@@ -59,4 +59,35 @@ describe('mailroom migrate in UID windows', () => {
     cmp = await compareMailboxes(endpointFor(src), endpointFor(dst));
     expect([cmp.missing, cmp.extra, cmp.targetMessages]).toEqual([[], [], 46]);
   });
+
+  // The deep check reads landed rows a page (a UID window) at a time and asks the target about each
+  // page's APPENDUIDs; what it must still catch across pages: a lost copy, a stray message, and two
+  // rows claiming one target message (a recorded copy that is not there).
+  it('still finds a missing copy, an extra message and a doubly claimed copy when checking page by page', async () => {
+    const src = freshUser('vsrc');
+    const dst = freshUser('vdst');
+    await seedMailbox(endpointFor(src), Array.from({ length: 30 }, (_, i) => note('INBOX', `v-${i}`)));
+    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'mailroom-windows-')), 'state.db'));
+    const migrate = (verifyOnly = false): Promise<MigrationSummary> => runMigration({ source: endpointFor(src), target: endpointFor(dst), store: new StateStore(db, 'job'), verify: true, concurrency: 2, ...(verifyOnly ? { verifyOnly } : {}) });
+    const inbox = (s: MigrationSummary): unknown => s.verification.find((v) => v.sourcePath === 'INBOX');
+    const targetUid = (sourceUid: number): number => db.prepare('SELECT target_uid FROM migration_messages WHERE source_uid = ?').pluck().get(sourceUid) as number;
+
+    const first = await migrate();
+    expect([first.copied, first.complete]).toEqual([30, true]);
+    expect(first.content).toMatchObject({ checked: 30, differed: 0, unchecked: 0 });
+    expect(inbox(first)).toMatchObject({ deep: true, missing: 0, extra: 0 });
+
+    // One copy lost on the target (in the third page), one message there that the job did not put there.
+    await expunge(endpointFor(dst), 'INBOX', String(targetUid(17)));
+    await seedMailbox(endpointFor(dst), [note('INBOX', 'stray')]);
+    expect(inbox(await migrate(true))).toMatchObject({ deep: true, sourceCount: 30, targetCount: 30, missing: 1, extra: 1 });
+
+    // Source UID 25's copy gone, and its row made to claim source UID 3's copy (hash included, so the
+    // content check passes it): a copy counted twice; claimed once, the second row is missing.
+    await expunge(endpointFor(dst), 'INBOX', String(targetUid(25)));
+    db.prepare('UPDATE migration_messages SET target_uid = ?, content_sha1 = (SELECT content_sha1 FROM migration_messages WHERE source_uid = 3) WHERE source_uid = 25').run(targetUid(3));
+    const doubled = await migrate(true);
+    expect(doubled.failed).toBe(0);
+    expect(inbox(doubled)).toMatchObject({ deep: true, targetCount: 29, missing: 2, extra: 1 });
+  });
 });

@@ -71,7 +71,8 @@ export class FetchConnection {
     const sent = { mailbox, readWrite: command === 'SELECT' };
     this.selected = null;
     const answered = this.run(`${command} ${imapQuote(encodeMutf7(mailbox))}${params}`, (u) => {
-      state = foldExamine(state, u.text);
+      // What came before `* OK [CLOSED]` described the folder open until then (RFC 7162 §3.2.11).
+      state = /^\* OK \[CLOSED\]/i.test(u.text) ? EMPTY_MAILBOX : foldExamine(state, u.text);
       onUntagged(u);
     });
     this.sent = sent;

@@ -144,7 +144,9 @@ export function parseChanges(responses: readonly RawResponse[]): FolderChanges {
   const status: { messages?: number; uidNext?: number; highestModseq?: bigint } = {};
   const changed: { uid: number; flags: string[] }[] = [];
   const vanished: UidRange[] = [];
-  for (const { text } of responses) {
+  // Answers before `* OK [CLOSED]` belong to the folder the connection had open until then (RFC 7162 §3.2.11).
+  const closedAt = responses.findLastIndex((r) => /^\* OK \[CLOSED\]/i.test(r.text));
+  for (const { text } of responses.slice(closedAt + 1)) {
     const code = /^\* OK \[(UIDVALIDITY|NOMODSEQ|UIDNEXT|HIGHESTMODSEQ)\b ?(\d*)\]/i.exec(text);
     const exists = /^\* (\d+) EXISTS/i.exec(text);
     if (exists) status.messages = Number(exists[1]);

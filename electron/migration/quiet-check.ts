@@ -109,15 +109,18 @@ export async function probeSource(conn: FetchConnection, optionsKey: string, fol
   const all = [list!, ...statusAnswers].flatMap((a) => a!.responses);
   const status = statusByName(all);
   const byFolder = new Map<string, FolderStatus | null>(asked.map((f, i) => [f, statusAnswers[i]!.status === 'OK' ? (status.get(nameKey(encodeMutf7(f))) ?? null) : null]));
+  // Enabled only when ENABLE answered OK and its untagged ENABLED named QRESYNC (RFC 5161, RFC 7162 errata 1365),
+  // wherever that line was collected; an OK alone enables nothing.
+  const enabledQresync = enabled?.status === 'OK' && [enabled, list!, ...answers].some((a) => a!.responses.some((r) => /^\* ENABLED\b.*\bQRESYNC\b/i.test(r.text)));
   const changes = new Map<string, { mark: ModseqMark; changes: FolderChanges }>();
   // A refused ENABLE makes every EXAMINE … (QRESYNC …) fail: those folders count as refused, and the run takes the full path.
   examined.forEach((f, i) => {
     const answer = answers[asked.length + i]!;
-    const read = answer.status === 'OK' && enabled?.status === 'OK' ? parseChanges(answer.responses) : null;
+    const read = answer.status === 'OK' && enabledQresync ? parseChanges(answer.responses) : null;
     byFolder.set(f, read?.status ?? null);
     if (read) changes.set(f, { mark: marks.get(f)!, changes: read });
   });
-  return { fingerprint: treeFingerprint(optionsKey, all), names: listedNames(all), status: new Map(folders.map((f) => [f, byFolder.get(f) ?? null])), qresync, changes };
+  return { fingerprint: treeFingerprint(optionsKey, all), names: listedNames(all), status: new Map(folders.map((f) => [f, byFolder.get(f) ?? null])), qresync: enabledQresync, changes };
 }
 
 /** Message counts of target folders (STATUS, pipelined; null where refused). */

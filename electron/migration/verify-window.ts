@@ -125,8 +125,8 @@ async function inChunks(uids: readonly number[], ask: (set: string) => Promise<S
   return found;
 }
 
-// The UIDs of a `UID SEARCH` answer.
-async function searchUids(raw: FetchConnection, command: string): Promise<Set<number>> {
+/** The UIDs of a `UID SEARCH` answer on the raw connection (throws on a refusal). */
+export async function searchUids(raw: FetchConnection, command: string): Promise<Set<number>> {
   const out = new Set<number>();
   const answer = await raw.collect(command);
   if (answer.status !== 'OK') throw Object.assign(new Error(`${command.slice(0, 40)}: ${answer.text}`), { responseStatus: answer.status, responseText: answer.text });

@@ -71,3 +71,35 @@ function prefetched(raw: FetchConnection, client: () => Promise<ImapFlow>, path:
     keys: async (uids) => (await live()).keys(uids),
   };
 }
+
+/** Hands out the deep check's views folder by folder, fetching the next batch when asked for a folder no batch has reached. */
+export class PrefetchedViews {
+  private readonly views = new Map<string, TargetView>();
+  private readonly reached = new Set<string>();
+  private readonly raw: FetchConnection;
+  private readonly client: () => Promise<ImapFlow>;
+  private readonly store: StateStore;
+  private readonly folders: readonly DeepFolder[];
+
+  constructor(raw: FetchConnection, client: () => Promise<ImapFlow>, store: StateStore, folders: readonly DeepFolder[]) {
+    this.raw = raw;
+    this.client = client;
+    this.store = store;
+    this.folders = folders;
+  }
+
+  /** The prefetched view of this source folder, or null when it is to be opened on its own (a big or refused folder). */
+  async take(sourcePath: string): Promise<TargetView | null> {
+    if (!this.reached.has(sourcePath)) {
+      const next = this.folders.filter((f) => !this.reached.has(f.sourcePath));
+      const batch = await prefetchViews(this.raw, this.client, this.store, next);
+      for (const [path, view] of batch.views) this.views.set(path, view);
+      // What a batch went through (small or not, answered or refused) is not asked for again.
+      for (const f of next.slice(0, batch.reached)) this.reached.add(f.sourcePath);
+      this.reached.add(sourcePath);
+    }
+    const view = this.views.get(sourcePath) ?? null;
+    this.views.delete(sourcePath);
+    return view;
+  }
+}

@@ -3,8 +3,8 @@ import type { MigrationFolderReport } from '../../shared/domain/migration.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderMapping } from './folder-map.ts';
 import type { MessageState, StateStore } from './state-store.ts';
-import { prefetchViews, type DeepFolder } from './verify-prefetch.ts';
-import { flowView, matchFolder, newCopiesMissing, rawView, type TargetView } from './verify-window.ts';
+import { PrefetchedViews } from './verify-prefetch.ts';
+import { flowView, matchFolder, newCopiesMissing, rawView } from './verify-window.ts';
 
 /** Per-folder verification: the report the IPC contract carries (shared/domain/migration.ts). */
 export type FolderVerification = MigrationFolderReport;
@@ -40,20 +40,18 @@ export async function verifyFolders(
   // Each folder to check deeply is looked up a page of UIDs at a time, on a raw connection when there is one.
   const before = known.copiedBefore ?? new Map<string, number>();
   const raw = deep && work.some((m) => !unchanged.has(m.sourcePath)) ? await known.targetRaw?.() : null;
+  const sourceOf = (m: FolderMapping): ListResponse['status'] => sourceStatus.get(m.sourcePath) ?? known.sourceStatus?.get(m.sourcePath)?.status;
   // Folders matched in full (not quiet, not a delta's new copies), in order: small ones are opened and searched a batch at a time.
-  const matched: DeepFolder[] = deep
-    ? work.flatMap((m) => {
-        const validity = (sourceStatus.get(m.sourcePath) ?? known.sourceStatus?.get(m.sourcePath)?.status)?.uidValidity;
-        return !unchanged.has(m.sourcePath) && !before.has(m.sourcePath) && validity !== undefined ? [{ sourcePath: m.sourcePath, uidValidity: Number(validity), targetPath: m.targetPath! }] : [];
-      })
-    : [];
-  const views = new Map<string, TargetView>();
-  const tried = new Set<string>();
+  const matched = work.flatMap((m) => {
+    const validity = sourceOf(m)?.uidValidity;
+    return deep && !unchanged.has(m.sourcePath) && !before.has(m.sourcePath) && validity !== undefined ? [{ sourcePath: m.sourcePath, uidValidity: Number(validity), targetPath: m.targetPath! }] : [];
+  });
+  const prefetched = raw ? new PrefetchedViews(raw, target, store, matched) : null;
   for (const m of work) {
     const tPath = m.targetPath!;
     // Folders nothing happened to (same UIDVALIDITY, UIDNEXT and count as after a complete pass) are checked by count only.
     const quiet = unchanged.has(m.sourcePath);
-    const s = sourceStatus.get(m.sourcePath) ?? known.sourceStatus?.get(m.sourcePath)?.status;
+    const s = sourceOf(m);
     const t = targetStatus.get(tPath);
     const sourceCount = s ? (s.messages ?? 0) : 0;
     const targetCount = t ? (t.messages ?? 0) : 0;
@@ -68,16 +66,7 @@ export async function verifyFolders(
     if (newMissing !== null) missing += newMissing;
     else if (deep && !quiet && s && s.uidValidity !== undefined) {
       // Paged from SQLite and looked up on the target a page at a time: no list of the folder is held.
-      if (raw && !tried.has(m.sourcePath)) {
-        const next = matched.filter((f) => !tried.has(f.sourcePath));
-        const batch = await prefetchViews(raw, target, store, next);
-        for (const [path, view] of batch.views) views.set(path, view);
-        // What this batch went through (small or not, answered or refused) is not asked for again.
-        for (const f of next.slice(0, batch.reached)) tried.add(f.sourcePath);
-        tried.add(m.sourcePath);
-      }
-      const view = views.get(m.sourcePath) ?? (raw ? await rawView(raw, tPath, target).catch(() => null) : null) ?? (await flowView(await target(), tPath));
-      views.delete(m.sourcePath);
+      const view = (await prefetched?.take(m.sourcePath)) ?? (raw ? await rawView(raw, tPath, target).catch(() => null) : null) ?? (await flowView(await target(), tPath));
       const notThere = await matchFolder(store, m.sourcePath, Number(s.uidValidity), view);
       missing = Math.max(0, sourceCount - notThere.landed) + notThere.missing;
       extra = notThere.extra;

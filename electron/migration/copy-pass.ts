@@ -8,6 +8,7 @@ import { verifyContent } from './content-verify.ts';
 import { settleFolderTree, targetLayout } from './folder-tree-step.ts';
 import { namespacesOf, selectNamespaces } from './namespace-filter.ts';
 import type { SourceProbe } from './quiet-check.ts';
+import { changeSupport } from './delta-run.ts';
 import { sameNames } from './run-clients.ts';
 import { copyGmailAllMail, skipLabelViews } from './gmail-source.ts';
 import { GmailState } from './gmail-state.ts';
@@ -60,7 +61,7 @@ export async function copyPass(run: Run, rawSource: Promise<FetchConnection | nu
     : null;
   gmailPass?.catch(() => undefined);
   const folders = work.filter((m) => m !== allMail);
-  if (!options.verifyOnly) await copyFolders(run, c, run.deltas.context(source.capabilities.has('QRESYNC'), found.passes), folders, statusByPath, workers, progress);
+  if (!options.verifyOnly) await copyFolders(run, c, run.deltas.context(changeSupport(source.capabilities), found.passes), folders, statusByPath, workers, progress);
   const gmailOutcome = gmailPass ? await gmailPass : null;
   const gmailReport = gmailOutcome ? [gmailOutcome.verification] : [];
   found.gmailFailures = gmailOutcome?.failures ?? [];

@@ -3,7 +3,6 @@ import type { ConnectionsRepo } from '../db/connections-repo.ts';
 import { toSummary } from '../db/connections-repo.ts';
 import { describeDependents, type ConnectionDependentsRepo } from '../db/connection-dependents-repo.ts';
 import { peerFingerprint } from '../imap/peer-certificate.ts';
-import { editedSettings } from './connection-edit.ts';
 import type { Change } from '../audit/audit-recorder.ts';
 import type { CredentialVault } from '../platform/credential-vault.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -179,6 +178,8 @@ export class ConnectionsService {
     const clash = this.repo.findByName(newName);
     if (clash && clash.id !== record.id) return err('conflict', `A connection named "${newName}" already exists.`);
     const current = record.secretRef ? await this.vault.get(record.secretRef) : null;
+    // Its zod schemas load with the first edit, not with every command that composes the services.
+    const { editedSettings } = await import('./connection-edit.ts');
     const settings = editedSettings(record.kind, record, edit, current);
     if (!settings.ok) return settings;
     const secretRef = edit.secret !== undefined ? (record.secretRef ?? `connection:${record.id}`) : record.secretRef;

@@ -1,6 +1,6 @@
 import type { Api, Area, Args, Method, Value } from '../../shared/ipc/contract.ts';
 import { invokeChannels, type ChannelKind } from '../../shared/ipc/channels.ts';
-import { parseArgs } from '../../shared/ipc/schemas.ts';
+import { argsParser, loadedArgsParser } from '../../shared/ipc/args-parser.ts';
 import { toAsciiDomain } from '../platform/idn.ts';
 import { appError, err, type Result } from '../../shared/errors/result.ts';
 import type { AuditJournal } from '../audit/audit-journal.ts';
@@ -57,12 +57,16 @@ export class Router {
     const [area, method, ...rest] = channel.split('.');
     const kind = lookupKind(area, method);
     if (kind === null || rest.length > 0) return err('input.invalid', `Unknown operation "${channel}".`);
+    const ready = loadedArgsParser();
+    const parseArgs = ready ?? (await argsParser());
     const parsed = parseArgs(area as Area, method as never, rawArgs, { toAscii: toAsciiDomain });
     if (!parsed.ok) return parsed;
     const ctx: HandlerContext = { operator: this.deps.operator, signal, audit: {} };
     const handler = (this.deps.handlers as unknown as Record<string, Record<string, (a: unknown, c: HandlerContext) => unknown>>)[area!]![method!]!;
     let result: Result<unknown>;
     try {
+      // Cancelled while the validators loaded (the first call only): the handler would get a signal already aborted.
+      if (!ready && signal.aborted) throw new Error(`${channel} was cancelled before it started.`);
       result = (await handler(parsed.value, ctx)) as Result<unknown>;
     } catch (error) {
       const vault = vaultFailure(error);

@@ -2,10 +2,10 @@ import type { InventoryRepo } from '../db/inventory-repo.ts';
 import { noteChange, type AuditNote, type AuditRecorder } from '../audit/audit-recorder.ts';
 import type { ImportApplied, ImportReport, ImportRequest, ImportStepKind } from '../../shared/domain/import.ts';
 import type { Area } from '../../shared/ipc/contract.ts';
-import { parseArgs } from '../../shared/ipc/schemas.ts';
+import { argsParser } from '../../shared/ipc/args-parser.ts';
 import { ok, type Result } from '../../shared/errors/result.ts';
 import type { ProvisioningService } from './provisioning-service.ts';
-import { planImport, type ImportOp, type PlannedStep } from './import-plan.ts';
+import type { ImportOp, PlannedStep } from './import-plan.ts';
 
 /** The provisioning writes an import applies. */
 export type ImportWrites = Pick<ProvisioningService, 'checkWrites' | 'createDomain' | 'createMailbox' | 'updateMailbox' | 'setForwarding' | 'upsertAlias' | 'upsertGroup'>;
@@ -30,6 +30,8 @@ export class ImportService {
 
   /** Plans the CSV and, unless it is a dry run, applies every create and update on behalf of `operator`. */
   async run(request: ImportRequest, operator: string): Promise<Result<ImportReport>> {
+    // The planner validates with the operations' zod schemas: loaded by the first import, not by every command.
+    const { planImport } = await import('./import-plan.ts');
     const planned = planImport(this.inventory, request);
     if (!planned.ok) return planned;
     const limited = await this.checkLimits(planned.value);
@@ -86,7 +88,7 @@ export class ImportService {
   // Input the console would refuse is refused here too, unjournaled, exactly as the router does.
   private async apply(planned: ImportOp, operator: string): Promise<Result<unknown>> {
     const [area, method] = planned.action.split('.') as [Area, string];
-    const parsed = parseArgs(area, method as never, planned.args);
+    const parsed = (await argsParser())(area, method as never, planned.args);
     if (!parsed.ok) return parsed;
     const op = { action: planned.action, args: parsed.value } as ImportOp;
     const note: AuditNote = {};

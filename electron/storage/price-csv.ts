@@ -1,20 +1,7 @@
 import { parse, CsvError } from 'csv-parse/sync';
-import { toSafeCsv } from '../platform/csv-writer.ts';
 import type { PricePlan, PriceRowError, PriceTable } from '../../shared/domain/storage.ts';
 import { pricePlan, priceTable } from '../../shared/ipc/schemas/storage.ts';
-
-/** Columns of the price-table CSV, export and import alike. */
-export const PRICE_COLUMNS = ['id', 'label', 'kind', 'model', 'monthly', 'currency', 'included_gb_per_seat'] as const;
-
-const GB = 1e9;
-
-/** The price table as CSV: one plan a row, the currency on each, storage in decimal GB (empty: not capped). */
-export function pricesToCsv(table: PriceTable): string {
-  return toSafeCsv([
-    PRICE_COLUMNS,
-    ...table.plans.map((p) => [p.id, p.label, p.kind, p.model, p.monthly, table.currency, p.includedBytesPerSeat === null ? '' : p.includedBytesPerSeat / GB]),
-  ]);
-}
+import { GB, PRICE_COLUMNS } from './price-csv-write.ts';
 
 // The export prefixes cells a spreadsheet would evaluate with an apostrophe (OWASP); the import takes it off again.
 const unsafe = (cell: string): string => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);

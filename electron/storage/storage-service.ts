@@ -2,7 +2,7 @@ import type { SettingsRepo } from '../db/settings-repo.ts';
 import type { StorageRepo } from '../db/storage-repo.ts';
 import type { DomainStorage, PlatformStorage, PriceImportReport, PriceImportRequest, PriceTable, StorageSummary } from '../../shared/domain/storage.ts';
 import { err, ok, type Result } from '../../shared/errors/result.ts';
-import { priceDiff, pricesFromCsv, pricesToCsv } from './price-csv.ts';
+import { pricesToCsv } from './price-csv-write.ts';
 import { allocationOf, alternatives, costOf, defaultPriceTable, planFor } from './price-table.ts';
 
 const PRICES_KEY = 'storage.prices';
@@ -34,7 +34,9 @@ export class StorageService {
   }
 
   /** Replaces the plans from a CSV, all or nothing: any bad row refuses the file, naming every bad row. */
-  importPrices(request: PriceImportRequest): Result<PriceImportReport> {
+  async importPrices(request: PriceImportRequest): Promise<Result<PriceImportReport>> {
+    // The reader's zod schemas and CSV parser load with the first import, not with every command.
+    const { priceDiff, pricesFromCsv } = await import('./price-csv.ts');
     const current = this.prices();
     const read = pricesFromCsv(request.csv, current);
     if (!read.ok) {

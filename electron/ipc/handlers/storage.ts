@@ -14,10 +14,10 @@ export function storageHandlers(storage: StorageService): AreaHandlers<'storage'
       return ok(storage.setPrices(table));
     },
     exportPrices: () => ok(storage.exportPrices()),
-    importPrices: ([request], ctx) => {
+    importPrices: async ([request], ctx) => {
       ctx.audit.object = request.dryRun ? 'storage.prices (csv dry run)' : 'storage.prices (csv import)';
       const before = storage.prices();
-      const report = storage.importPrices(request);
+      const report = await storage.importPrices(request);
       if (report.ok && report.value.applied) {
         ctx.audit.before = before;
         ctx.audit.after = report.value.table;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../../electron/db/database.ts';
 import { SettingsRepo } from '../../../../electron/db/settings-repo.ts';
 import { StorageRepo } from '../../../../electron/db/storage-repo.ts';
-import { priceDiff, pricesFromCsv, pricesToCsv } from '../../../../electron/storage/price-csv.ts';
+import { priceDiff, pricesFromCsv } from '../../../../electron/storage/price-csv.ts';
+import { pricesToCsv } from '../../../../electron/storage/price-csv-write.ts';
 import { defaultPriceTable } from '../../../../electron/storage/price-table.ts';
 import { StorageService } from '../../../../electron/storage/storage-service.ts';
 import type { PriceTable } from '../../../../shared/domain/storage.ts';
@@ -55,16 +56,16 @@ describe('price table CSV', () => {
     expect(priceDiff(defaultPriceTable, next)).toEqual({ added: ['new'], changed: ['google-business-starter'], removed: ['google-business-standard'] });
   });
 
-  it('applies a good file whole, leaves the table untouched on a bad one, and writes nothing on a dry run', () => {
+  it('applies a good file whole, leaves the table untouched on a bad one, and writes nothing on a dry run', async () => {
     const storage = new StorageService(new StorageRepo(openDatabase(':memory:')), new SettingsRepo(openDatabase(':memory:')));
     const good = `${HEADER}\nbox,Our box,postfixadmin,flat,35,EUR,\n`;
-    const dry = storage.importPrices({ csv: good, dryRun: true });
+    const dry = await storage.importPrices({ csv: good, dryRun: true });
     expect(dry).toMatchObject({ ok: true, value: { applied: false, added: ['box'] } });
     expect(storage.prices()).toEqual(defaultPriceTable);
-    const bad = storage.importPrices({ csv: `${good}x,,postfixadmin,flat,1,EUR,\n`, dryRun: false });
+    const bad = await storage.importPrices({ csv: `${good}x,,postfixadmin,flat,1,EUR,\n`, dryRun: false });
     expect(bad).toMatchObject({ ok: false, error: { code: 'input.invalid', message: 'The price CSV has 1 problem, so nothing was changed; line 3: label: a name is required.', detail: { rows: [{ line: 3 }] } } });
     expect(storage.prices()).toEqual(defaultPriceTable);
-    expect(storage.importPrices({ csv: good, dryRun: false })).toMatchObject({ ok: true, value: { applied: true } });
+    expect(await storage.importPrices({ csv: good, dryRun: false })).toMatchObject({ ok: true, value: { applied: true } });
     expect(storage.prices()).toEqual({ currency: 'EUR', plans: [{ id: 'box', label: 'Our box', kind: 'postfixadmin', model: 'flat', monthly: 35, includedBytesPerSeat: null }], assignments: {} });
     expect(storage.exportPrices()).toBe(`${HEADER}\nbox,Our box,postfixadmin,flat,35,EUR,\n`);
   });

@@ -68,7 +68,13 @@ export interface DnsClientOptions {
   readonly onQuery?: (name: string, rrtype: string) => void;
 }
 
-const ABSENT: Record<string, 'nxdomain' | 'nodata'> = { ENOTFOUND: 'nxdomain', ENODATA: 'nodata' };
+// Negative answers are most of a bulk run's (DKIM's selectors): one shared, frozen outcome each instead of an object per answer.
+const NXDOMAIN: Lookup<never> = Object.freeze({ status: 'absent', reason: 'nxdomain' });
+const NODATA: Lookup<never> = Object.freeze({ status: 'absent', reason: 'nodata' });
+const ABSENT: ReadonlyMap<string, Lookup<never>> = new Map([
+  ['ENOTFOUND', NXDOMAIN],
+  ['ENODATA', NODATA],
+]);
 
 // TXT records with each record's character-strings joined.
 function joinTxt(answer: Lookup<string[][]>): Lookup<string[]> {
@@ -82,7 +88,8 @@ function joinTxt(answer: Lookup<string[][]>): Lookup<string[]> {
  */
 export class DnsClient {
   private readonly raw: RawResolve;
-  private readonly cache = new Map<string, Promise<Lookup<unknown>>>();
+  // By record type, then lower-case name: no key string is built per lookup.
+  private readonly cache = new Map<string, Map<string, Promise<Lookup<unknown>>>>();
   private readonly memos = new Map<string, Promise<unknown>>();
   private readonly joined = new Map<string, Promise<Lookup<string[]>>>();
   private readonly limit: number;
@@ -101,11 +108,16 @@ export class DnsClient {
   /** One classified lookup; never rejects. */
   lookup<T>(name: string, rrtype: string): Promise<Lookup<T>> {
     const bare = name.endsWith('.') ? name.slice(0, -1) : name;
-    const key = `${rrtype} ${bare.toLowerCase()}`;
-    let hit = this.cache.get(key);
+    let byName = this.cache.get(rrtype);
+    if (!byName) {
+      byName = new Map();
+      this.cache.set(rrtype, byName);
+    }
+    const key = bare.toLowerCase();
+    let hit = byName.get(key);
     if (!hit) {
       hit = this.send(bare, rrtype);
-      this.cache.set(key, hit);
+      byName.set(key, hit);
     }
     return hit as Promise<Lookup<T>>;
   }
@@ -150,7 +162,7 @@ export class DnsClient {
       const cname = await this.lookup<string[]>(name, 'CNAME');
       if (cname.status === 'ok' && cname.records[0]) return this.resolveAddresses(cname.records[0], hops + 1);
     }
-    return a.status === 'absent' ? a : { status: 'absent', reason: 'nodata' };
+    return a.status === 'absent' ? a : NODATA;
   }
 
   /** Runs `probe` once per run for `key` and shares the outcome (facts about a server rather than a zone). */
@@ -200,14 +212,13 @@ export class DnsClient {
   // Shared by every query (two closures fewer per query).
   private readonly answered = (records: unknown): Lookup<unknown> => {
     this.release();
-    return Array.isArray(records) && records.length === 0 ? { status: 'absent', reason: 'nodata' } : { status: 'ok', records };
+    return Array.isArray(records) && records.length === 0 ? NODATA : { status: 'ok', records };
   };
 
   private readonly refused = (error: unknown): Lookup<unknown> => {
     this.release();
     const code = String((error as NodeJS.ErrnoException).code ?? 'EUNKNOWN');
-    const reason = ABSENT[code];
-    return reason ? { status: 'absent', reason } : { status: 'failed', code };
+    return ABSENT.get(code) ?? { status: 'failed', code };
   };
 
   private acquire(): Promise<void> {

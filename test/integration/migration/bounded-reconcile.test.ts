@@ -2,13 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../electron/db/database.ts';
+import { openDatabase } from '../../../electron/db/database.ts';
 import { runMigration } from '../../../electron/migration/migrate-job.ts';
 import { StateStore } from '../../../electron/migration/state-store.ts';
 import { startRewriteProxy } from '../../fakes/imap-rewrite-proxy.ts';
 import { compareMailboxes } from './compare.ts';
 import { seedMaildir, type SeededMessage } from './large-seed.ts';
 import { endpointFor, freshUser, servers } from './support.ts';
+import { watchReads } from './watch-reads.ts';
 
 // Reconciliation holds no folder whole either: a target that already holds half the folder (some
 // copies with another internal date, matched tolerantly), and a resume whose last batches are
@@ -23,23 +24,6 @@ const start = Date.UTC(2024, 0, 1);
 
 function message(i: number, shiftMs = 0): SeededMessage {
   return { content: Buffer.from(`Message-ID: <recon.${i}@seed.example>\r\nSubject: recon ${i}\r\n\r\nbody ${i}\r\n`), internalDate: new Date(start + i * 60_000 + shiftMs), seen: false };
-}
-
-// The largest row set any statement of `db` returned at once, and its SQL.
-function watchReads(db: Db): { largest: () => { rows: number; sql: string }; reset: () => void } {
-  let largest = { rows: 0, sql: '' };
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => {
-    const statement = prepare(sql);
-    const all = statement.all.bind(statement);
-    statement.all = ((...args: unknown[]) => {
-      const rows = all(...args);
-      if (rows.length > largest.rows) largest = { rows: rows.length, sql };
-      return rows;
-    }) as typeof statement.all;
-    return statement;
-  }) as typeof db.prepare;
-  return { largest: () => largest, reset: () => (largest = { rows: 0, sql: '' }) };
 }
 
 describe('reconciling a folder many UID windows long', () => {

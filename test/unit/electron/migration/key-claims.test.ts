@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../../electron/db/database.ts';
+import { openDatabase, openStateDatabase, STATE_CACHE_KIB, type Db } from '../../../../electron/db/database.ts';
 import { KeyClaims } from '../../../../electron/migration/key-claims.ts';
 import { KeyMatcher, messageKey } from '../../../../electron/migration/message-key.ts';
 import { StateStore } from '../../../../electron/migration/state-store.ts';
@@ -88,6 +88,16 @@ describe('KeyClaims: KeyMatcher in temporary tables, a page at a time', () => {
       expect(c.size).toBe(matcher.size);
       c.close();
     }
+  });
+});
+
+describe('the --state database', () => {
+  it('bounds the page cache of the temporary tables claims are matched in as it bounds its own', () => {
+    const db = openStateDatabase(join(mkdtempSync(join(tmpdir(), 'mailroom-temp-cache-')), 'state.db'));
+    const c = new KeyClaims(db);
+    expect(db.pragma('temp.cache_size', { simple: true })).toBe(-STATE_CACHE_KIB);
+    c.close();
+    db.close();
   });
 });
 

@@ -48,6 +48,8 @@ export const STATE_CACHE_KIB = 2048;
 export function openStateDatabase(file: string): Db {
   const db = openDatabase(file);
   db.pragma(`cache_size = -${STATE_CACHE_KIB}`);
+  // The temporary tables reconciliation matches a folder in (key-claims.ts) have a cache of their own, else 16 MB.
+  db.pragma(`temp.cache_size = -${STATE_CACHE_KIB}`);
   return db;
 }
 

@@ -5,8 +5,9 @@ import type { FetchConnection } from './fetch-connection.ts';
 import type { FetchedBody } from '../imap/fetch-parse.ts';
 import { filterFlags } from './flags.ts';
 import type { FolderMapping } from './folder-map.ts';
-import { KeyMatcher, isProvisionalKey, keyFromBody } from './message-key.ts';
-import { fetchFolderKeys, fetchMetaRaw, uidChunks, uidSet } from './message-meta.ts';
+import { isProvisionalKey, keyFromBody } from './message-key.ts';
+import { fetchMetaRaw, uidChunks, uidSet } from './message-meta.ts';
+import { reconcileFolder } from './folder-reconcile.ts';
 import { scanWindows } from './folder-scan.ts';
 import type { MessageRef, MessageRow } from './state-store.ts';
 import { unchangedSince } from './folder-status.ts';
@@ -155,10 +156,10 @@ export class FolderCopier {
         ),
       );
     } else await speculative?.catch(() => undefined);
-    // Counted in SQLite: the folder's rows are loaded whole only to reconcile (uncertain batches,
-    // or a target holding messages this job did not put there), and copied a UID window at a time.
-    if (store.countIn(path, 'appending') > 0 || unknownOnTarget) await this.reconcile(store.rows(path, this.uidValidity));
-    if (this.ctx.gmail) this.dropCrossLabelDuplicates(store.rows(path, this.uidValidity));
+    // Counted in SQLite; reconciled (uncertain batches, or a target holding messages this job did not
+    // put there) and copied a UID window at a time.
+    if (store.countIn(path, 'appending') > 0 || unknownOnTarget) await this.reconcile();
+    if (this.ctx.gmail) this.dropCrossLabelDuplicates();
     if (store.countIn(path, 'pending') > 0) {
       if (!this.ctx.dryRun) this.permanentFlags = this.ctx.permanentFlags.has(this.targetPath) ? this.ctx.permanentFlags.get(this.targetPath) : await this.loadPermanentFlags();
       for (let after = (store.firstPending(path, this.uidValidity) ?? 1) - 1; ; ) {
@@ -170,7 +171,7 @@ export class FolderCopier {
       }
       if (!this.ctx.dryRun) {
         await this.settleAll();
-        if (store.countIn(path, 'appending') > 0) await this.reconcile(store.rows(path, this.uidValidity));
+        if (store.countIn(path, 'appending') > 0) await this.reconcile();
       }
     }
     const states = store.folderStates(path);
@@ -193,40 +194,23 @@ export class FolderCopier {
   // Rows this run settled 'done' (a count: a set of their UIDs would grow with the folder).
   private copiedNow = 0;
 
-  /**
-   * Settles uncertain ('appending') and not-yet-copied ('pending') rows against the target's
-   * content: a target message whose key no landed row claims is this row's copy.
-   */
-  private async reconcile(current: readonly MessageRow[]): Promise<void> {
-    let rows = current;
-    const { store } = this.ctx;
-    const provisional = rows.filter((r) => r.state === 'pending' && isProvisionalKey(r.key));
-    if (provisional.length > 0) {
-      const keys = new Map((await fetchMetaRaw(this.source(), uidSet(provisional.map((r) => r.uid)), 0, true)).map((m) => [m.uid, m.key]));
-      store.setKeys(provisional.filter((r) => keys.has(r.uid)).map((r) => ({ ...r, key: keys.get(r.uid)! })));
-      rows = store.rows(this.mapping.sourcePath, this.uidValidity);
-    }
-    const onTarget = new KeyMatcher((await fetchFolderKeys(await this.ctx.target(), this.targetPath)).map((m) => m.key));
-    // Copies the job already accounts for claim their messages first (exact, then tolerant), so an
-    // uncertain row is never matched with a message that belongs to another row.
-    onTarget.claim(store.landedRows(this.targetPath));
-    const uncertain = rows.filter((r) => r.state === 'appending');
-    const pending = rows.filter((r) => r.state === 'pending');
-    const hitU = onTarget.claim(uncertain.map((r) => r.key));
-    const hitP = onTarget.claim(pending.map((r) => r.key));
-    const landed = uncertain.filter((_, i) => hitU[i]);
-    const lost = uncertain.filter((_, i) => !hitU[i]);
-    const present = pending.filter((_, i) => hitP[i]);
-    store.settle(landed, 'done', null, null);
-    store.setState(lost, 'pending');
-    store.settle(present, 'skipped', null, null);
-    this.copiedNow += landed.length;
-    this.ctx.counters.copied += landed.length;
+  // Reconciles the folder a UID window at a time (folder-reconcile.ts).
+  private async reconcile(): Promise<void> {
+    const landed = await reconcileFolder(this.ctx, { sourcePath: this.mapping.sourcePath, uidValidity: this.uidValidity, targetPath: this.targetPath, source: () => this.source() });
+    this.copiedNow += landed;
+    this.ctx.counters.copied += landed;
   }
 
-  private dropCrossLabelDuplicates(rows: readonly MessageRow[]): void {
-    const dup = rows.filter((r) => r.state === 'pending' && this.ctx.store.keySeenElsewhere(r.key, r.sourcePath));
-    if (dup.length > 0) this.ctx.store.settle(dup, 'skipped', null, null);
+  // Gmail: a pending message another label folder already holds (or will copy) is skipped; a UID window at a time.
+  private dropCrossLabelDuplicates(): void {
+    const { store } = this.ctx;
+    for (let after = 0; ; ) {
+      const rows = store.pendingAfter(this.mapping.sourcePath, this.uidValidity, after, this.ctx.budget.uidWindow);
+      if (rows.length === 0) return;
+      after = rows.at(-1)!.uid;
+      const dup = rows.filter((r) => store.keySeenElsewhere(r.key, r.sourcePath));
+      if (dup.length > 0) store.settle(dup, 'skipped', null, null);
+    }
   }
 
   // Fails the window's rows over the target's size limit; returns the others.

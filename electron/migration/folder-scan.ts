@@ -10,6 +10,18 @@ export function windowRange(from: number, size: number, top: number): string {
   return Number.isFinite(top) ? `${from}:${Math.min(from + size - 1, top)}` : `${from}:*`;
 }
 
+/**
+ * The UID ranges that cover a whole folder whose last UID is `top` (from UIDNEXT; Infinity when
+ * unknown), `size` UIDs each; the last is open-ended (`from:*`), so a message that arrived after the
+ * folder was opened is read as a whole-folder read would. Keep only UIDs ≥ `from` of an answer.
+ */
+export function* coveringWindows(top: number, size: number): Generator<{ readonly from: number; readonly range: string }> {
+  for (let from = 1; ; from += size) {
+    if (!Number.isFinite(top) || from + size - 1 >= top) return yield { from, range: `${from}:*` };
+    yield { from, range: windowRange(from, size, top) };
+  }
+}
+
 /** A window's metadata already asked for (pipelined behind EXAMINE), starting at `from`. */
 export interface FirstWindow {
   readonly from: number;

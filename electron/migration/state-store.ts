@@ -70,9 +70,9 @@ export class StateStore {
       rows: db.prepare(`SELECT source_path AS sourcePath, source_uidvalidity AS uidValidity, source_uid AS uid, msg_key AS key, size, internal_date AS internalDate,
         state, target_path AS targetPath, target_uid AS targetUid, target_uidvalidity AS targetUidValidity, error_code AS errorCode, error_message AS errorMessage
         FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? ORDER BY source_uid`),
-      pendingAfter: db.prepare(`SELECT source_path AS sourcePath, source_uidvalidity AS uidValidity, source_uid AS uid, msg_key AS key, size, internal_date AS internalDate,
+      inStateAfter: db.prepare(`SELECT source_path AS sourcePath, source_uidvalidity AS uidValidity, source_uid AS uid, msg_key AS key, size, internal_date AS internalDate,
         state, target_path AS targetPath, target_uid AS targetUid, target_uidvalidity AS targetUidValidity, error_code AS errorCode, error_message AS errorMessage
-        FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid > ? AND state = 'pending' ORDER BY source_uid LIMIT ?`),
+        FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid > ? AND state = ? ORDER BY source_uid LIMIT ?`),
       // Only what the deep check matches on: at 100,000 rows, whole rows took twice as long to read.
       landedIn: db.prepare(`SELECT source_uid AS uid, msg_key AS key, target_uid AS targetUid, target_uidvalidity AS targetUidValidity
         FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid > ? AND state IN ('done', 'skipped') ORDER BY source_uid`),
@@ -91,7 +91,11 @@ export class StateStore {
       dropBelow: db.prepare(`DELETE FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity < ?`),
       dropAbove: db.prepare(`DELETE FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity > ?`),
       landedKeys: db.prepare(`SELECT msg_key AS key, COUNT(*) AS n FROM migration_messages WHERE job_id = ? AND target_path = ? AND state IN ('done', 'skipped') GROUP BY msg_key`),
-      landedRows: db.prepare(`SELECT msg_key AS key FROM migration_messages WHERE job_id = ? AND target_path = ? AND state IN ('done', 'skipped')`).pluck(),
+      // A page of a target folder's landed rows by primary key: the order SQLite read them in when they were read whole.
+      landedInTarget: db.prepare(`SELECT source_path AS sourcePath, source_uidvalidity AS uidValidity, source_uid AS uid, msg_key AS key FROM migration_messages
+        WHERE job_id = ? AND target_path = ? AND state IN ('done', 'skipped') AND (source_path, source_uidvalidity, source_uid) > (?, ?, ?)
+        ORDER BY source_path, source_uidvalidity, source_uid LIMIT ?`),
+      releaseUncertain: db.prepare(`UPDATE migration_messages SET state = 'pending', batch = NULL WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND state = 'appending'`),
       landedCount: db.prepare(`SELECT COUNT(*) AS n FROM migration_messages WHERE job_id = ? AND target_path = ? AND state IN ('done', 'skipped')`),
       stateCount: db.prepare(`SELECT COUNT(*) FROM migration_messages WHERE job_id = ? AND source_path = ? AND state = ?`).pluck(),
       openCount: db.prepare(`SELECT COUNT(*) AS n FROM migration_messages WHERE job_id = ? AND source_path = ? AND state IN ('pending', 'appending')`),
@@ -166,7 +170,17 @@ export class StateStore {
 
   /** Up to `limit` pending rows of a folder above `afterUid`, by UID: one window of the copy. */
   pendingAfter(sourcePath: string, uidValidity: number, afterUid: number, limit: number): MessageRow[] {
-    return this.s.pendingAfter.all(this.jobId, sourcePath, uidValidity, afterUid, limit) as MessageRow[];
+    return this.inStateAfter(sourcePath, uidValidity, 'pending', afterUid, limit);
+  }
+
+  /** Up to `limit` rows of a folder in one state above `afterUid`, by UID. */
+  inStateAfter(sourcePath: string, uidValidity: number, state: MessageState, afterUid: number, limit: number): MessageRow[] {
+    return this.s.inStateAfter.all(this.jobId, sourcePath, uidValidity, afterUid, state, limit) as MessageRow[];
+  }
+
+  /** Puts a folder's uncertain rows ('appending') back to pending: what reconciliation found no copy of. */
+  releaseUncertain(sourcePath: string, uidValidity: number): void {
+    this.s.releaseUncertain.run(this.jobId, sourcePath, uidValidity);
   }
 
   /** The folder's landed rows (done or skipped) above `afterUid`, read one at a time: use each before the next database call. */
@@ -249,9 +263,13 @@ export class StateStore {
     return out;
   }
 
-  /** The key of every message the job has landed (done or skipped) in a target folder, one per copy. */
-  landedRows(targetPath: string): string[] {
-    return this.s.landedRows.all(this.jobId, targetPath) as string[];
+  /**
+   * The keys of the messages the job has landed (done or skipped) in a target folder, one per copy,
+   * `limit` at a time by primary key. `after` is the last row of the previous page.
+   */
+  landedInTarget(targetPath: string, after: MessageRef | null, limit: number): (MessageRef & { readonly key: string })[] {
+    const from = after ?? { sourcePath: '', uidValidity: -1, uid: -1 };
+    return this.s.landedInTarget.all(this.jobId, targetPath, from.sourcePath, from.uidValidity, from.uid, limit) as (MessageRef & { readonly key: string })[];
   }
 
   /** Messages the job has landed in a target folder. */

@@ -61,13 +61,14 @@ export async function prefetchViews(raw: FetchConnection, client: () => Promise<
 
 // A view answering from the prefetched SEARCH; anything else opens the folder again (the connection has
 // moved on to the batch's other folders) and asks the target as a one-folder view does.
-function prefetched(raw: FetchConnection, client: () => Promise<ImapFlow>, path: string, box: { readonly uidValidity: number; readonly exists: number }, asked: ReadonlySet<number>, found: ReadonlySet<number>): TargetView {
+function prefetched(raw: FetchConnection, client: () => Promise<ImapFlow>, path: string, box: { readonly uidValidity: number; readonly exists: number; readonly uidNext: number }, asked: ReadonlySet<number>, found: ReadonlySet<number>): TargetView {
   const live = (): Promise<TargetView> => rawView(raw, path, client);
   return {
     uidValidity: box.uidValidity,
     exists: box.exists,
     present: async (uids) => (uids.every((u) => asked.has(u)) ? new Set(uids.filter((u) => found.has(u))) : (await live()).present(uids)),
-    allUids: async () => (await live()).allUids(),
+    uidNext: box.uidNext,
+    uidsIn: async (range) => (await live()).uidsIn(range),
     keys: async (uids) => (await live()).keys(uids),
   };
 }

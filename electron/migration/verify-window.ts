@@ -1,9 +1,9 @@
 import type { ImapFlow } from 'imapflow';
 import type { FetchConnection } from './fetch-connection.ts';
 import { runUidWindow } from './memory-budget.ts';
-import { KeyMatcher } from './message-key.ts';
 import { fetchMeta, lockCurrentView, uidChunks, uidSet } from './message-meta.ts';
 import type { LandedRow, StateStore } from './state-store.ts';
+import { matchByKey } from './verify-bykey.ts';
 
 // The deep check of one folder in windows: landed rows are read from SQLite a page at a time (by
 // source UID, the primary key) and each page's target UIDs are looked up on the target with
@@ -15,10 +15,12 @@ import type { LandedRow, StateStore } from './state-store.ts';
 export interface TargetView {
   readonly uidValidity: number;
   readonly exists: number;
+  /** UIDNEXT, or 0 when the server gave none. */
+  readonly uidNext: number;
   /** The subset of `uids` the folder holds (an empty list asks nothing). */
   present(uids: readonly number[]): Promise<Set<number>>;
-  /** Every UID of the folder (the slow path only). */
-  allUids(): Promise<Set<number>>;
+  /** The UIDs of the folder in a UID range such as `1:5000` (the slow path only). */
+  uidsIn(range: string): Promise<Set<number>>;
   /** The identity keys of these messages (the slow path only). */
   keys(uids: readonly number[]): Promise<string[]>;
 }
@@ -65,32 +67,15 @@ export async function matchFolder(store: StateStore, sourcePath: string, uidVali
   return matchByKey(store, sourcePath, uidValidity, view);
 }
 
-// Rows without a claim and messages no row claims (a target that held mail before, a server without
-// APPENDUID) are matched by identity key: this slow path holds the folder's target UIDs and the
-// unclaimed rows' keys, as the whole check once did.
-async function matchByKey(store: StateStore, sourcePath: string, uidValidity: number, view: TargetView): Promise<FolderMatch> {
-  const unclaimed = await view.allUids();
-  const byKey: string[] = [];
-  let landed = 0;
-  for (const r of store.landedIn(sourcePath, uidValidity)) {
-    landed++;
-    if (r.targetUid !== null && r.targetUidValidity === view.uidValidity && unclaimed.delete(r.targetUid)) continue;
-    byKey.push(r.key);
-  }
-  if (byKey.length === 0 || unclaimed.size === 0) return { landed, missing: byKey.length, extra: unclaimed.size };
-  const onTarget = new KeyMatcher(await view.keys([...unclaimed]));
-  const missing = onTarget.claim(byKey).filter((hit) => !hit).length;
-  return { landed, missing, extra: onTarget.size };
-}
-
 /** The target folder through the raw connection: opened (or synced with NOOP), looked up a page at a time. */
 export async function rawView(raw: FetchConnection, path: string, client: () => Promise<ImapFlow>): Promise<TargetView> {
   const box = await raw.open(path);
   return {
     uidValidity: box.uidValidity,
     exists: box.exists,
+    uidNext: box.uidNext,
     present: (uids) => inChunks(uids, (set) => searchUids(raw, `UID SEARCH UID ${set}`)),
-    allUids: () => searchUids(raw, 'UID SEARCH ALL'),
+    uidsIn: (range) => searchUids(raw, `UID SEARCH UID ${range}`),
     keys: async (uids) => keysOf(await client(), path, uids),
   };
 }
@@ -112,8 +97,9 @@ export async function flowView(client: ImapFlow, path: string): Promise<TargetVi
   return {
     uidValidity,
     exists: box ? box.exists : 0,
+    uidNext: box ? box.uidNext : 0,
     present: (uids) => inChunks(uids, search),
-    allUids: async () => (box && box.exists > 0 ? search('1:*') : new Set()),
+    uidsIn: search,
     keys: (uids) => keysOf(client, path, uids),
   };
 }

@@ -2,12 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../electron/db/database.ts';
+import { openDatabase } from '../../../electron/db/database.ts';
 import { runMigration } from '../../../electron/migration/migrate-job.ts';
 import { StateStore } from '../../../electron/migration/state-store.ts';
 import { startRewriteProxy } from '../../fakes/imap-rewrite-proxy.ts';
 import { seedMaildir, type SeededMessage } from './large-seed.ts';
 import { endpointFor, freshUser, servers } from './support.ts';
+import { watchReads } from './watch-reads.ts';
 
 // Nothing of a folder is held whole, whatever its size: the copy, the content check and the deep
 // check each read a UID window at a time. A folder many windows long (MAILROOM_UID_WINDOW, here
@@ -26,23 +27,6 @@ function mailbox(): SeededMessage[] {
     internalDate: new Date(start + i * 60_000),
     seen: i % 2 === 0,
   }));
-}
-
-// The largest row set any statement of `db` returned at once, and the statement that returned it.
-function watchReads(db: Db): { largest: () => { rows: number; sql: string } } {
-  let largest = { rows: 0, sql: '' };
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => {
-    const statement = prepare(sql);
-    const all = statement.all.bind(statement);
-    statement.all = ((...args: unknown[]) => {
-      const rows = all(...args);
-      if (rows.length > largest.rows) largest = { rows: rows.length, sql };
-      return rows;
-    }) as typeof statement.all;
-    return statement;
-  }) as typeof db.prepare;
-  return { largest: () => largest };
 }
 
 describe('a folder many UID windows long', () => {

@@ -2,6 +2,7 @@ import type { FetchConnection } from './fetch-connection.ts';
 import type { FetcherPool } from './fetcher-pool.ts';
 import { ContentLedger } from './content-state.ts';
 import { checkTargetFolder, type FolderOutcome, type WindowPlan } from './content-folder.ts';
+import { runUidWindow } from './memory-budget.ts';
 import type { StateStore } from './state-store.ts';
 
 export { CONTENT_DIFFERS } from './content-folder.ts';
@@ -11,14 +12,16 @@ export { CONTENT_DIFFERS } from './content-folder.ts';
 // mail_max_userip_connections is 10: 4 uploads + the raw and imapflow connections + 4 stay within it.
 const LANES_WHILE_COPYING = 3;
 const LANES_AT_END = 4;
+// At the end, one more connection (a login: several round trips) per this many copies left to compare.
+const COPIES_PER_LANE = 500;
 // While a folder is still being copied, its settled copies are compared in windows of this many
-// target UIDs, each once at least half of it has landed; the folder's own check does the rest.
+// target UIDs (or the run's UID window, if smaller), each once at least half of it has landed; the folder's own check does the rest.
 const EARLY_WINDOW = 300;
 
 /** What a content check needs from the run: target connections of its own and source connections to borrow. */
 export interface ContentCheckSetup {
   readonly store: StateStore;
-  readonly fetchers: Pick<FetcherPool, 'borrowTarget' | 'giveBackTarget' | 'borrow' | 'giveBack'>;
+  readonly fetchers: Pick<FetcherPool, 'borrowTarget' | 'giveBackTarget' | 'borrow' | 'giveBack' | 'targetRaw'>;
   /** Compare every copy again, not only those not checked yet (verification run alone). */
   readonly recheck?: boolean;
   readonly signal?: AbortSignal | undefined;
@@ -64,7 +67,11 @@ export class ContentCheck {
   private readonly earlySettled = new Map<string, { checked: number; differed: number }>();
   private readonly waiting: (() => void)[] = [];
   private lanes = LANES_WHILE_COPYING;
+  private overlapped = false;
   private finishing = false;
+  // The run's raw target connection: a lane once the copy is over (while it goes on, flag changes of a delta use it).
+  private sharedBusy = false;
+  private shared: FetchConnection | null = null;
   private stopped = false;
   private busy = 0;
   private compared = 0;
@@ -82,6 +89,7 @@ export class ContentCheck {
   /** Starts checking a target folder no copy will land in any more this run; never rejects (`finish` reports). */
   folder(targetPath: string): void {
     if (this.outcomes.has(targetPath) || this.stopped) return;
+    this.overlapped ||= !this.finishing;
     const outcome = this.check(targetPath);
     outcome.catch(() => undefined);
     this.outcomes.set(targetPath, outcome);
@@ -96,7 +104,8 @@ export class ContentCheck {
     if (this.stopped || this.finishing || this.outcomes.has(targetPath) || this.early.has(targetPath)) return;
     const after = this.earlyAfter.get(targetPath) ?? 0;
     // Asked before a lane is taken: most calls find less than half a window.
-    if (this.ledger.toCheckAfter(targetPath, after, EARLY_WINDOW).length < EARLY_WINDOW / 2) return;
+    if (this.ledger.toCheckAfter(targetPath, after, this.earlyWindow()).length < this.earlyWindow() / 2) return;
+    this.overlapped = true;
     const pass = this.earlyPass(targetPath, after).finally(() => this.early.delete(targetPath));
     pass.catch(() => undefined);
     this.early.set(targetPath, pass);
@@ -105,10 +114,13 @@ export class ContentCheck {
   /** Checks every one of `targetPaths` not checked yet, up to LANES_AT_END at once, and reports the whole check. */
   async finish(targetPaths: readonly string[]): Promise<ContentCheckResult> {
     this.finishing = true;
-    this.lanes = LANES_AT_END;
-    this.wake();
     // Counted before they start: progress shows the whole total from the first sample.
-    for (const p of targetPaths) if (!this.outcomes.has(p)) this.known += this.ledger.countToCheck(p);
+    const left = targetPaths.reduce((n, p) => n + (this.outcomes.has(p) ? 0 : this.ledger.countToCheck(p)), 0);
+    this.known += left;
+    // A few copies left (a delta's new mail) are compared on the run's own connection; connections already open are used anyway.
+    const wanted = Math.min(LANES_AT_END, Math.max(1, Math.ceil(left / COPIES_PER_LANE)));
+    this.lanes = this.overlapped ? Math.max(LANES_WHILE_COPYING, wanted) : wanted;
+    this.wake();
     this.setup.onProgress?.(this.compared, this.known);
     for (const p of targetPaths) this.folder(p);
     // Every folder's check ends before a failure is thrown: none is left using a connection.
@@ -160,9 +172,7 @@ export class ContentCheck {
     try {
       return await this.compare(raw, targetPath);
     } finally {
-      this.busy--;
-      this.setup.fetchers.giveBackTarget(raw);
-      this.wake();
+      this.release(raw);
     }
   }
 
@@ -188,13 +198,15 @@ export class ContentCheck {
     const raw = await this.acquire();
     if (!raw) return;
     try {
-      const reached = await this.compare(raw, targetPath, { after, size: EARLY_WINDOW, minRows: EARLY_WINDOW / 2 });
+      const reached = await this.compare(raw, targetPath, { after, size: this.earlyWindow(), minRows: this.earlyWindow() / 2 });
       this.earlyAfter.set(targetPath, reached.after);
     } finally {
-      this.busy--;
-      this.setup.fetchers.giveBackTarget(raw);
-      this.wake();
+      this.release(raw);
     }
+  }
+
+  private earlyWindow(): number {
+    return Math.min(EARLY_WINDOW, runUidWindow());
   }
 
   // A target connection once a lane is free. A server that refuses one more connection leaves the
@@ -204,6 +216,12 @@ export class ContentCheck {
       if (this.setup.signal?.aborted || this.stopped) return null;
       if (this.busy < this.lanes) {
         this.busy++;
+        if (this.finishing && !this.sharedBusy) {
+          this.sharedBusy = true;
+          // One that cannot be had stays marked busy: it is not asked for again.
+          this.shared = await this.setup.fetchers.targetRaw();
+          if (this.shared) return this.shared;
+        }
         const conn = await this.setup.fetchers.borrowTarget();
         if (conn) return conn;
         this.busy--;
@@ -214,6 +232,13 @@ export class ContentCheck {
       // Woken when a lane frees, when `finish` adds lanes, and on stop or abort.
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
+  }
+
+  private release(raw: FetchConnection): void {
+    this.busy--;
+    if (raw === this.shared) this.sharedBusy = false;
+    else this.setup.fetchers.giveBackTarget(raw);
+    this.wake();
   }
 
   private wake(): void {

@@ -8,6 +8,7 @@ import { ContentCheck } from './content-verify.ts';
 import { settleFolderTree, targetLayout } from './folder-tree-step.ts';
 import { namespacesOf, selectNamespaces } from './namespace-filter.ts';
 import type { SourceProbe } from './quiet-check.ts';
+import { changeSupport } from './delta-run.ts';
 import { sameNames } from './run-clients.ts';
 import { copyGmailAllMail, skipLabelViews } from './gmail-source.ts';
 import { GmailState } from './gmail-state.ts';
@@ -83,7 +84,7 @@ export async function copyPass(run: Run, rawSource: Promise<FetchConnection | nu
   // A target folder's own check starts once the last of its source folders is copied.
   const checkAsCopied = check ? alongside(check, folders) : undefined;
   try {
-    if (copying) await copyFolders(run, c, run.deltas.context(source.capabilities.has('QRESYNC'), found.passes), folders, statusByPath, workers, progress, checkAsCopied);
+    if (copying) await copyFolders(run, c, run.deltas.context(changeSupport(source.capabilities), found.passes), folders, statusByPath, workers, progress, checkAsCopied);
   } catch (error) {
     await check?.stop();
     throw error;

@@ -1,7 +1,7 @@
 import type { ListResponse } from 'imapflow';
 import { verifyContent } from './content-verify.ts';
 import { copyContext, copyFolders, progressOf } from './copy-step.ts';
-import type { DeltaPlan } from './delta-run.ts';
+import type { ChangeSupport, DeltaPlan } from './delta-run.ts';
 import { renameWarnings, type FolderMapping } from './folder-map.ts';
 import type { Findings, Run } from './migrate-job.ts';
 import { countVerification, verifyFolders, type FolderVerification } from './verify.ts';
@@ -19,7 +19,7 @@ export interface NewMailInput {
   readonly record: { readonly fingerprint: string; readonly mappings: readonly FolderMapping[] };
   readonly plans: readonly DeltaPlan[];
   readonly counts: ReadonlyMap<string, number | null>;
-  readonly qresync: boolean;
+  readonly support: ChangeSupport;
 }
 
 /** Copies the new mail of a delta run and applies its other changes, without listing either side. */
@@ -38,7 +38,7 @@ export async function newMailPass(run: Run, input: NewMailInput, found: Findings
   found.counters = c.counters;
   const progress = progressOf(run, c, work.length);
   progress('listing');
-  await copyFolders(run, c, run.deltas.context(input.qresync, found.passes), work, statusByPath, workers, progress);
+  await copyFolders(run, c, run.deltas.context(input.support, found.passes), work, statusByPath, workers, progress);
   const deep = options.verify ?? false;
   if (deep) {
     const onProgress = (checked: number, checkTotal: number): void => options.onProgress?.({ phase: 'checking', folder: null, foldersDone: work.length, foldersTotal: work.length, ...c.counters, checked, checkTotal, elapsedMs: Math.round(performance.now() - run.started) });

@@ -3,14 +3,15 @@ import type { FolderStatus } from './folder-status.ts';
 import { filterFlags } from './flags.ts';
 import type { FolderMapping } from './folder-map.ts';
 import type { Counterpart, ModseqMark } from './modseq-state.ts';
-import type { FolderChanges, QresyncReader } from './qresync-reader.ts';
+import type { ChangeReader } from './condstore-reader.ts';
+import type { FolderChanges } from './qresync-reader.ts';
 import type { StateStore } from './state-store.ts';
 import type { SelectedTarget, TargetEditor } from './target-editor.ts';
 
 /** What the delta passes of a run share. */
 export interface DeltaContext {
-  /** The source's QRESYNC connection; null when the source does not offer QRESYNC. */
-  readonly reader: QresyncReader | null;
+  /** The source's change reader (QRESYNC, or CONDSTORE alone); null when the source offers neither. */
+  readonly reader: ChangeReader | null;
   /** Expunge on the target what the source expunged (an option, off by default). */
   readonly syncDeletions: boolean;
   readonly editor: TargetEditor;

@@ -5,6 +5,7 @@ import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderMapping } from './folder-map.ts';
 import { unchangedSince, type FolderStatus } from './folder-status.ts';
 import type { ModseqMark } from './modseq-state.ts';
+import { CondstoreReader, type ChangeReader } from './condstore-reader.ts';
 import { QresyncReader, type SourceLender } from './qresync-reader.ts';
 import { targetCounts, type SourceProbe } from './quiet-check.ts';
 import type { StateStore } from './state-store.ts';
@@ -22,7 +23,7 @@ export interface DeltaOnlyInput {
   readonly counts: ReadonlyMap<string, number | null> | null;
   /** The state store's counts by folder and state, read once for the run (O(rows) at 100,000 rows: not read twice). */
   readonly byState: FolderTally;
-  readonly reader: () => QresyncReader;
+  readonly reader: () => ChangeReader;
   readonly targetRaw: () => Promise<FetchConnection | null>;
 }
 
@@ -114,11 +115,23 @@ function planDeltas(input: DeltaOnlyInput, landed: (targetPath: string) => numbe
 }
 
 /**
- * A run's delta machinery: the source's QRESYNC reader (opened on first use) and the target
+ * How a source reports changes since a mark: QRESYNC (flags and expunges), CONDSTORE alone (flags;
+ * expunges by UID search), or neither (the UID scan).
+ */
+export type ChangeSupport = 'qresync' | 'condstore' | null;
+
+/** The source's change support from its capabilities after login. */
+export function changeSupport(capabilities: { has(name: string): boolean } | undefined): ChangeSupport {
+  if (capabilities?.has('QRESYNC')) return 'qresync';
+  return capabilities?.has('CONDSTORE') ? 'condstore' : null;
+}
+
+/**
+ * A run's delta machinery: the source's change reader (opened on first use) and the target
  * editor on the run's raw target connection, with the run's deletion setting.
  */
 export class RunDeltas {
-  private reader: QresyncReader | null = null;
+  private reader: ChangeReader | null = null;
   private readonly source: ImapEndpoint;
   private readonly signal: AbortSignal | undefined;
   readonly target: DeltaTarget;
@@ -139,17 +152,18 @@ export class RunDeltas {
     this.target = { store, editor: new TargetEditor(targetRaw), syncDeletions: options.syncDeletions ?? false, dryRun: options.dryRun ?? false, warnings };
   }
 
-  /** The reader, when the source offers QRESYNC. */
-  readonly readerFor = (qresync: boolean): QresyncReader | null => (qresync ? this.openReader() : null);
+  /** The reader, when the source offers QRESYNC or CONDSTORE. */
+  readonly readerFor = (support: ChangeSupport): ChangeReader | null => (support ? this.openReader(support) : null);
 
   /** The folder-pass context of a full run (copyFolder). */
-  context(qresync: boolean, passes: MigrationFolderPass[]): DeltaContext {
-    return { reader: this.readerFor(qresync), editor: this.target.editor, syncDeletions: this.target.syncDeletions, passes, copiedBefore: this.copiedBefore };
+  context(support: ChangeSupport, passes: MigrationFolderPass[]): DeltaContext {
+    return { reader: this.readerFor(support), editor: this.target.editor, syncDeletions: this.target.syncDeletions, passes, copiedBefore: this.copiedBefore };
   }
 
-  /** The delta-only run after a failed quiet check; null when the full path is needed. */
-  deltaOnly(record: { fingerprint: string; mappings: readonly FolderMapping[] }, seen: SourceProbe | null, counts: ReadonlyMap<string, number | null> | null, byState: FolderTally): Promise<DeltaOutcome | null> {
-    return deltaOnlyRun({ target: this.target, mappings: record.mappings, recordedFingerprint: record.fingerprint, seen, counts, byState, reader: () => this.openReader(), targetRaw: this.targetRaw });
+  /** The delta-only run after a failed quiet check; null when the full path is needed (always, for a source with neither extension). */
+  async deltaOnly(record: { fingerprint: string; mappings: readonly FolderMapping[] }, seen: SourceProbe | null, counts: ReadonlyMap<string, number | null> | null, byState: FolderTally, support: ChangeSupport): Promise<DeltaOutcome | null> {
+    if (!support) return null;
+    return deltaOnlyRun({ target: this.target, mappings: record.mappings, recordedFingerprint: record.fingerprint, seen, counts, byState, reader: () => this.openReader(support), targetRaw: this.targetRaw });
   }
 
   /** The quiet check enabled QRESYNC on `conn` and read these folders' changes: the reader starts from them. */
@@ -162,8 +176,13 @@ export class RunDeltas {
     await this.reader?.close();
   }
 
-  private openReader(): QresyncReader {
+  private openReader(support: 'qresync' | 'condstore'): ChangeReader {
     const probed = this.probed;
+    if (support === 'condstore') {
+      // Expunges are looked for (a UID search up to the last copy) only when they are to be applied.
+      const { store, syncDeletions } = this.target;
+      return (this.reader ??= new CondstoreReader(this.lender, (path, uidValidity) => (syncDeletions ? store.maxUid(path, uidValidity) : null)));
+    }
     return (this.reader ??= new QresyncReader(this.source, this.signal, this.lender, probed ? [probed.conn] : [], probed?.changes));
   }
 }

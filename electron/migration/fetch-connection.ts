@@ -65,6 +65,15 @@ export class FetchConnection {
     return { status: r.status, text: r.text, responses };
   }
 
+  /**
+   * `EXAMINE mailbox (CONDSTORE)` (RFC 7162 §3.1.8): the tagged status and every untagged answer, which
+   * carry HIGHESTMODSEQ (or NOMODSEQ). On the wire when this returns, so a FETCH … (CHANGEDSINCE …) can follow it.
+   */
+  examineCondstore(mailbox: string): Promise<{ status: string; text: string; responses: RawResponse[] }> {
+    const responses: RawResponse[] = [];
+    return this.openBox(mailbox, 'EXAMINE', ' (CONDSTORE)', (u) => responses.push(u)).then((r) => ({ status: r.status, text: r.text, responses }));
+  }
+
   // SELECT/EXAMINE on the wire when this returns; the selection is remembered once answered OK.
   private openBox(mailbox: string, command: 'EXAMINE' | 'SELECT', params: string, onUntagged: (r: RawResponse) => void): Promise<{ status: string; text: string; state: MailboxState }> {
     let state = EMPTY_MAILBOX;

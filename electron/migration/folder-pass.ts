@@ -9,11 +9,12 @@ import type { FolderMapping } from './folder-map.ts';
 // applies deltas without copying, never loads the folder copier).
 
 /**
- * Copies one folder the cheapest way its source allows. With QRESYNC and a mark from a complete
- * earlier pass under the same UIDVALIDITY: new mail by UID as always, then one EXAMINE (QRESYNC …)
- * for the flag changes and expunges since the mark, applied to the target's copies found through
- * the write-ahead state's APPENDUIDs — O(changes). Otherwise the UID scan (new mail only), which
- * leaves a mark when the source offers CONDSTORE, so the next pass can be a delta.
+ * Copies one folder the cheapest way its source allows. With QRESYNC (or CONDSTORE alone) and a
+ * mark from a complete earlier pass under the same UIDVALIDITY: new mail by UID as always, then the
+ * flag changes and expunges since the mark (one EXAMINE (QRESYNC …), or EXAMINE + FETCH CHANGEDSINCE),
+ * applied to the target's copies found through the write-ahead state's APPENDUIDs — O(changes).
+ * Otherwise the UID scan (new mail only), which leaves a mark when the source offers either, so the
+ * next pass can be a delta.
  */
 export async function copyFolder(c: CopyContext, d: DeltaContext, m: FolderMapping, listed: ListResponse): Promise<void> {
   const path = m.sourcePath;
@@ -27,7 +28,7 @@ export async function copyFolder(c: CopyContext, d: DeltaContext, m: FolderMappi
     if (d.reader && modseq !== undefined && uidValidity > 0 && isComplete(c, path)) c.store.modseq.save(path, { uidValidity, highestModseq: modseq });
     d.passes.push(pass(path, 'uid-scan', reason));
   };
-  if (!d.reader || modseq === undefined) return scan(d.reader ? 'the source keeps no mod-sequences for this folder' : 'the source offers no QRESYNC');
+  if (!d.reader || modseq === undefined) return scan(d.reader ? 'the source keeps no mod-sequences for this folder' : 'the source offers neither CONDSTORE nor QRESYNC');
   if (!mark) return scan('no earlier complete pass recorded a HIGHESTMODSEQ');
   if (mark.uidValidity !== uidValidity) return scan('UIDVALIDITY changed since the last pass');
   if (unchangedSince(c.store, path, status)) {

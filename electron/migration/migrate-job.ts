@@ -7,7 +7,7 @@ import { describeEndpoint } from './endpoint.ts';
 import { FetcherPool } from './fetcher-pool.ts';
 import { renameWarnings, type FolderMapping, type FolderRule, type TargetLayout } from './folder-map.ts';
 import type { CopyContext } from './folder-copier.ts';
-import { RunDeltas, type FolderTally } from './delta-run.ts';
+import { changeSupport, RunDeltas, type FolderTally } from './delta-run.ts';
 import { unchangedSince } from './folder-status.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { MessageState, StateStore } from './state-store.ts';
@@ -192,7 +192,7 @@ async function execute(run: Run, rawSource: Promise<FetchConnection | null>, fou
   const byState = record ? run.store.folderCounts() : null;
   const quiet = record ? await quietReport(run, record, await probing, counting, byState!) : null;
   // Only flags and expunges changed (CONDSTORE marks): a delta on raw connections, still without imapflow.
-  const outcome = record && !quiet ? await run.deltas.deltaOnly(record, await probing, await counting, byState!) : null;
+  const outcome = record && !quiet ? await run.deltas.deltaOnly(record, await probing, await counting, byState!, changeSupport((await rawSource)?.capabilities)) : null;
   const delta = outcome && 'verification' in outcome ? outcome : null;
   if (quiet || delta) {
     found.tally = delta?.byState ?? byState;
@@ -204,8 +204,8 @@ async function execute(run: Run, rawSource: Promise<FetchConnection | null>, fou
     run.warnings.push(...renameWarnings(found.mappings));
   } else if (outcome && 'newMail' in outcome) {
     // New mail in marked folders of an unchanged tree: copied without listing either side.
-    const qresync = (await rawSource)?.capabilities.has('QRESYNC') ?? false;
-    await (await import('./delta-copy.ts')).newMailPass(run, { record: record!, plans: outcome.newMail, counts: (await counting)!, qresync }, found);
+    const support = changeSupport((await rawSource)?.capabilities);
+    await (await import('./delta-copy.ts')).newMailPass(run, { record: record!, plans: outcome.newMail, counts: (await counting)!, support }, found);
   } else {
     // The full path's modules (imapflow, the folder copier, verification) load only when it is taken.
     await (await import('./copy-pass.ts')).copyPass(run, rawSource, probing, found);

@@ -173,12 +173,66 @@ describe('delta passes with CONDSTORE/QRESYNC (Dovecot)', () => {
       const after = await migrate(plain, dst, db);
       expect(after.complete).toBe(true);
       expect(proxy.rewritten()).toBeGreaterThan(0);
-      expect(after.passes.find((p) => p.sourcePath === 'INBOX')).toMatchObject({ path: 'uid-scan', reason: 'the source offers no QRESYNC' });
+      expect(after.passes.find((p) => p.sourcePath === 'INBOX')).toMatchObject({ path: 'uid-scan', reason: 'the source offers neither CONDSTORE nor QRESYNC' });
       const inbox = (await view(dst))['INBOX']!;
       // New mail arrives; the UID scan does not follow flag changes of messages already copied.
       expect(inbox['delta 8']).toBe('');
       expect(inbox['delta 2']).toBe('');
       expect(Object.keys(inbox)).toHaveLength(6);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('follows flag changes on a source with CONDSTORE but no QRESYNC (as Gmail offers), without failing a run', async () => {
+    const { src, dst } = await seeded('dc');
+    // The real Dovecot behind a proxy that leaves QRESYNC (only) out of every capability list.
+    const proxy = await startRewriteProxy(servers().imap.host, servers().imap.port, (line) => (/CAPABILITY/i.test(line) ? line.replace(/ QRESYNC\b/gi, '') : line));
+    try {
+      const plain: ImapEndpoint = { ...src, port: proxy.port, tls: 'none' };
+      const db = newDb();
+      expect((await migrate(plain, dst, db)).complete).toBe(true);
+      const [u2, u5] = [await uidOf(src, 'INBOX', 2), await uidOf(src, 'INBOX', 5)];
+      await onSource(src, 'INBOX', async (c) => {
+        await c.messageFlagsAdd(String(u2), ['\\Seen', '$Todo'], { uid: true });
+        await c.messageFlagsRemove(String(u5), ['\\Flagged'], { uid: true });
+      });
+      const flagsOnly = await migrate(plain, dst, db);
+      expect(flagsOnly.error).toBeNull();
+      expect(flagsOnly.complete).toBe(true);
+      expect(proxy.rewritten()).toBeGreaterThan(0);
+      expect(pathOf(flagsOnly, 'INBOX')).toBe('delta');
+      expect(flagsOnly.passes.find((p) => p.sourcePath === 'INBOX')).toMatchObject({ flagsUpdated: 2 });
+      let inbox = (await view(dst))['INBOX']!;
+      expect(inbox['delta 2']).toBe('$Todo \\Seen');
+      expect(inbox['delta 5']).toBe('');
+      // New mail and a flag change together, then an expunge: each later run completes, nothing doubled.
+      const u3 = await uidOf(src, 'INBOX', 3);
+      await onSource(src, 'INBOX', async (c) => {
+        await c.messageFlagsAdd(String(u3), ['\\Answered'], { uid: true });
+        await c.append('INBOX', message('INBOX', 8).content, ['\\Seen'], new Date(Date.UTC(2012, 5, 1)));
+      });
+      const withNew = await migrate(plain, dst, db);
+      expect(withNew.error).toBeNull();
+      expect(withNew.complete).toBe(true);
+      inbox = (await view(dst))['INBOX']!;
+      expect(inbox['delta 3']).toBe('$Work \\Answered \\Seen');
+      expect(inbox['delta 8']).toBe('\\Seen');
+      expect(Object.keys(inbox)).toHaveLength(6);
+      const u1 = await uidOf(src, 'INBOX', 1);
+      await onSource(src, 'INBOX', (c) => c.messageDelete(String(u1), { uid: true }));
+      const afterExpunge = await migrate(plain, dst, db);
+      expect(afterExpunge.error).toBeNull();
+      expect(afterExpunge.complete).toBe(true);
+      expect(Object.keys((await view(dst))['INBOX']!)).toHaveLength(6);
+      // With deletions asked for, what the source no longer has (found by UID SEARCH: CONDSTORE reports no expunges) goes.
+      const u4 = await uidOf(src, 'INBOX', 4);
+      await onSource(src, 'INBOX', (c) => c.messageDelete(String(u4), { uid: true }));
+      const synced = await migrate(plain, dst, db, true);
+      expect(synced.complete).toBe(true);
+      expect(synced.passes.find((p) => p.sourcePath === 'INBOX')).toMatchObject({ path: 'delta', vanished: 2, expunged: 2 });
+      expect(Object.keys((await view(dst))['INBOX']!).sort()).toEqual(['delta 2', 'delta 3', 'delta 5', 'delta 8']);
+      expect((await migrate(plain, dst, db)).quiet).toBe(true);
     } finally {
       await proxy.close();
     }

@@ -1,26 +1,31 @@
 import type { FetchConnection } from './fetch-connection.ts';
 import type { FetcherPool } from './fetcher-pool.ts';
-import { ContentLedger, type ContentRow } from './content-state.ts';
-import { describeDifference, sha1Hex } from './content-diff.ts';
+import { ContentLedger } from './content-state.ts';
+import { checkTargetFolder, type FolderOutcome, type WindowPlan } from './content-folder.ts';
 import { runUidWindow } from './memory-budget.ts';
-import { uidChunks, uidSet } from './message-meta.ts';
 import type { StateStore } from './state-store.ts';
 
-/** The stable code of a copy whose bytes are not the source's. */
-export const CONTENT_DIFFERS = 'migration.contentDiffers';
+export { CONTENT_DIFFERS } from './content-folder.ts';
 
-// Copies compared per FETCH: a bounded answer for digests, a bounded stream for re-reads (the
-// copy's UID window when that is smaller: tests set a small one to cross windows).
-const CHUNK = 1000;
+// Target connections checking folders at once: while the copy goes on (it has the target's
+// upload connections too), and at the end, when only the check is left. Dovecot's default
+// mail_max_userip_connections is 10: 4 uploads + the raw and imapflow connections + 4 stay within it.
+const LANES_WHILE_COPYING = 3;
+const LANES_AT_END = 4;
+// At the end, one more connection (a login: several round trips) per this many copies left to compare.
+const COPIES_PER_LANE = 500;
+// While a folder is still being copied, its settled copies are compared in windows of this many
+// target UIDs (or the run's UID window, if smaller), each once at least half of it has landed; the folder's own check does the rest.
+const EARLY_WINDOW = 300;
 
-/** What a content check needs from the run: the target's raw connection and source connections to borrow. */
+/** What a content check needs from the run: target connections of its own and source connections to borrow. */
 export interface ContentCheckSetup {
   readonly store: StateStore;
-  readonly targetPaths: readonly string[];
-  readonly fetchers: Pick<FetcherPool, 'targetRaw' | 'borrow' | 'giveBack'>;
+  readonly fetchers: Pick<FetcherPool, 'borrowTarget' | 'giveBackTarget' | 'borrow' | 'giveBack' | 'targetRaw'>;
   /** Compare every copy again, not only those not checked yet (verification run alone). */
   readonly recheck?: boolean;
   readonly signal?: AbortSignal | undefined;
+  /** Copies compared so far of those known to compare (the total grows while the copy goes on). */
   readonly onProgress?: (checked: number, total: number) => void;
   /** The run's counters (differing copies add to its failures) and warnings (the check's notes). */
   readonly counters?: { failed: number };
@@ -41,135 +46,202 @@ export interface ContentCheckResult {
  * Verification by content: every copy this job landed is hashed on the target (a server digest
  * where offered, else a streamed re-read) and compared with the SHA-1 of the bytes read from the
  * source for its APPEND. A difference turns the row into a failed message with the reason in
- * words, so the job is never complete with an altered copy.
+ * words, so the job is never complete with an altered copy. Several folders are checked at once.
  */
-export async function verifyContent(setup: ContentCheckSetup): Promise<ContentCheckResult> {
-  const ledger = new ContentLedger(setup.store);
-  if (setup.recheck) ledger.resetChecks();
-  const notes: string[] = [];
-  // Counted in SQLite; the rows themselves are read one target UID window at a time, so no folder is ever held whole.
-  const toCheck = new Map(setup.targetPaths.map((p) => [p, ledger.countToCheck(p)]));
-  const total = [...toCheck.values()].reduce((n, c) => n + c, 0);
-  const tally = { checked: 0, differed: 0, unchecked: setup.targetPaths.reduce((n, p) => n + ledger.unlocated(p), 0), method: null as ContentCheckResult['method'] };
-  if (tally.unchecked > 0) notes.push(`${tally.unchecked} copied message(s) have no target UID (the target gave no APPENDUID) and were not compared by content`);
-  setup.onProgress?.(0, total);
-  for (const [targetPath, count] of toCheck) {
-    if (count === 0 || setup.signal?.aborted) continue;
-    const raw = await setup.fetchers.targetRaw();
-    if (!raw) {
-      tally.unchecked += count;
-      notes.push(`${targetPath}: no connection to the target for the content check`);
-      continue;
-    }
-    tally.method = raw.capabilities.has('DIGEST=SHA1') ? 'digest' : 'reread';
-    await checkFolder(setup, ledger, raw, targetPath, tally, notes, total);
-  }
-  if (tally.differed > 0) notes.push(`${tally.differed} copied message(s) differ from the source by content (see failures)`);
-  if (setup.counters) setup.counters.failed += tally.differed;
-  setup.warnings?.push(...notes);
-  return { ...tally, notes };
+export function verifyContent(setup: ContentCheckSetup & { readonly targetPaths: readonly string[] }): Promise<ContentCheckResult> {
+  return new ContentCheck(setup).finish(setup.targetPaths);
 }
 
-// One target folder's unchecked copies, a window of CHUNK target UIDs at a time.
-async function checkFolder(setup: ContentCheckSetup, ledger: ContentLedger, raw: FetchConnection, targetPath: string, tally: { checked: number; differed: number; unchecked: number; method: ContentCheckResult['method'] }, notes: string[], total: number): Promise<void> {
-  const box = await raw.open(targetPath);
-  let incomparable = 0;
-  let gone = 0;
-  for (let after = 0; !setup.signal?.aborted; ) {
-    const rows = ledger.toCheckAfter(targetPath, after, Math.min(CHUNK, runUidWindow()));
-    if (rows.length === 0) break;
-    after = rows.at(-1)!.targetUid;
-    const inChunk = rows.filter((r) => r.targetUidValidity === null || r.targetUidValidity === box.uidValidity);
-    incomparable += rows.length - inChunk.length;
-    if (inChunk.length === 0) continue;
-    const sourceHashes = await sourceHashesOf(setup, ledger, inChunk);
-    const uids = uidSet(inChunk.map((r) => r.targetUid));
-    const targetHashes = tally.method === 'digest' ? await digests(raw, uids) : await rereadHashes(raw, uids);
-    const same = new Set(inChunk.filter((r) => targetHashes.get(r.targetUid) === sourceHashes.get(r.uid + '@' + r.sourcePath)));
-    const altered = inChunk.filter((r) => targetHashes.has(r.targetUid) && !same.has(r) && sourceHashes.has(r.uid + '@' + r.sourcePath));
-    gone += inChunk.filter((r) => !targetHashes.has(r.targetUid)).length;
-    ledger.markChecked([...same]);
-    tally.checked += same.size;
-    tally.unchecked += inChunk.length - same.size - altered.length;
-    for (const r of altered) {
-      const reason = await explain(setup, raw, r);
-      setup.store.fail(r, CONTENT_DIFFERS, `${reason}; the source message is unchanged`);
-      ledger.markChecked([r]);
-      tally.differed++;
-    }
-    setup.onProgress?.(tally.checked + tally.differed, total);
-  }
-  tally.unchecked += incomparable;
-  if (incomparable > 0) notes.push(`${targetPath}: ${incomparable} copied message(s) not compared: the target folder's UIDVALIDITY changed`);
-  if (gone > 0) notes.push(`${targetPath}: ${gone} copied message(s) are no longer on the target`);
-}
+/**
+ * A content check that can start while the copy goes on: `folder` checks a target folder whose
+ * copies are all settled, on a connection of its own; `finish` checks the rest and reports. Each
+ * target folder is checked once per run (its notes say what could not be compared, once).
+ */
+export class ContentCheck {
+  private readonly setup: ContentCheckSetup;
+  private readonly ledger: ContentLedger;
+  private readonly outcomes = new Map<string, Promise<FolderOutcome | null>>();
+  // Per target folder still being copied: the early pass running, how far early passes got, and what they settled.
+  private readonly early = new Map<string, Promise<void>>();
+  private readonly earlyAfter = new Map<string, number>();
+  private readonly earlySettled = new Map<string, { checked: number; differed: number }>();
+  private readonly waiting: (() => void)[] = [];
+  private lanes = LANES_WHILE_COPYING;
+  private overlapped = false;
+  private finishing = false;
+  // The run's raw target connection: a lane once the copy is over (while it goes on, flag changes of a delta use it).
+  private sharedBusy = false;
+  private shared: FetchConnection | null = null;
+  private stopped = false;
+  private busy = 0;
+  private compared = 0;
+  private known = 0;
+  private digest: boolean | null = null;
 
-// The source hash of each row: kept from the copy, else read again from the source (older jobs).
-async function sourceHashesOf(setup: ContentCheckSetup, ledger: ContentLedger, rows: readonly ContentRow[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const missing = new Map<string, ContentRow[]>();
-  for (const r of rows) {
-    if (r.contentSha1) out.set(r.uid + '@' + r.sourcePath, r.contentSha1);
-    else missing.set(r.sourcePath, [...(missing.get(r.sourcePath) ?? []), r]);
+  constructor(setup: ContentCheckSetup) {
+    this.setup = setup;
+    this.ledger = new ContentLedger(setup.store);
+    if (setup.recheck) this.ledger.resetChecks();
+    // A folder waiting for a lane stops waiting on pause or cancel.
+    setup.signal?.addEventListener('abort', () => this.wake(), { once: true });
   }
-  for (const [sourcePath, list] of missing) {
-    const source = await setup.fetchers.borrow();
+
+  /** Starts checking a target folder no copy will land in any more this run; never rejects (`finish` reports). */
+  folder(targetPath: string): void {
+    if (this.outcomes.has(targetPath) || this.stopped) return;
+    this.overlapped ||= !this.finishing;
+    const outcome = this.check(targetPath);
+    outcome.catch(() => undefined);
+    this.outcomes.set(targetPath, outcome);
+  }
+
+  /**
+   * Compares the copies of a target folder settled so far, a full window at a time, while its copy
+   * goes on (called as uploads are answered). Only matches and differences are settled here; the
+   * folder's own check (`folder`, after its early pass ends) compares the rest and says what could not be.
+   */
+  settled(targetPath: string): void {
+    if (this.stopped || this.finishing || this.outcomes.has(targetPath) || this.early.has(targetPath)) return;
+    const after = this.earlyAfter.get(targetPath) ?? 0;
+    // Asked before a lane is taken: most calls find less than half a window.
+    if (this.ledger.toCheckAfter(targetPath, after, this.earlyWindow()).length < this.earlyWindow() / 2) return;
+    this.overlapped = true;
+    const pass = this.earlyPass(targetPath, after).finally(() => this.early.delete(targetPath));
+    pass.catch(() => undefined);
+    this.early.set(targetPath, pass);
+  }
+
+  /** Checks every one of `targetPaths` not checked yet, up to LANES_AT_END at once, and reports the whole check. */
+  async finish(targetPaths: readonly string[]): Promise<ContentCheckResult> {
+    this.finishing = true;
+    // Counted before they start: progress shows the whole total from the first sample.
+    const left = targetPaths.reduce((n, p) => n + (this.outcomes.has(p) ? 0 : this.ledger.countToCheck(p)), 0);
+    this.known += left;
+    // A few copies left (a delta's new mail) are compared on the run's own connection; connections already open are used anyway.
+    const wanted = Math.min(LANES_AT_END, Math.max(1, Math.ceil(left / COPIES_PER_LANE)));
+    this.lanes = this.overlapped ? Math.max(LANES_WHILE_COPYING, wanted) : wanted;
+    this.wake();
+    this.setup.onProgress?.(this.compared, this.known);
+    for (const p of targetPaths) this.folder(p);
+    // Every folder's check ends before a failure is thrown: none is left using a connection.
+    const results = await Promise.allSettled(targetPaths.map((p) => this.outcomes.get(p)!));
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return this.report(targetPaths, results.map((r) => (r as PromiseFulfilledResult<FolderOutcome | null>).value));
+  }
+
+  /** Starts no other folder and waits for those started (a run whose copy failed); what they found stays recorded. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await Promise.allSettled([...this.outcomes.values(), ...this.early.values()]);
+  }
+
+  // The tallies and notes in the order of `targetPaths`, whatever order the folders finished in.
+  private report(targetPaths: readonly string[], outcomes: readonly (FolderOutcome | null)[]): ContentCheckResult {
+    const tally = { checked: 0, differed: 0, unchecked: targetPaths.reduce((n, p) => n + this.ledger.unlocated(p), 0) };
+    const notes: string[] = [];
+    if (tally.unchecked > 0) notes.push(`${tally.unchecked} copied message(s) have no target UID (the target gave no APPENDUID) and were not compared by content`);
+    for (const [i, o] of outcomes.entries()) {
+      const early = this.earlySettled.get(targetPaths[i]!);
+      tally.checked += early?.checked ?? 0;
+      tally.differed += early?.differed ?? 0;
+      if (!o) continue;
+      tally.checked += o.checked;
+      tally.differed += o.differed;
+      tally.unchecked += o.unchecked;
+      notes.push(...o.notes);
+    }
+    if (tally.differed > 0) notes.push(`${tally.differed} copied message(s) differ from the source by content (see failures)`);
+    if (this.setup.counters) this.setup.counters.failed += tally.differed;
+    this.setup.warnings?.push(...notes);
+    const method = this.digest === null ? null : this.digest ? 'digest' : 'reread';
+    return { ...tally, method, notes };
+  }
+
+  // One folder: counted, then checked on a lane (null when there was nothing to compare).
+  private async check(targetPath: string): Promise<FolderOutcome | null> {
+    // An early pass still comparing this folder's windows ends first: no copy is compared twice. (Its failure leaves the rest to this check.)
+    await this.early.get(targetPath)?.catch(() => undefined);
+    const count = this.ledger.countToCheck(targetPath);
+    // A folder started during the copy adds to the total as it starts; those of `finish` were counted there.
+    if (!this.finishing) this.known += count;
+    if (count === 0 || this.setup.signal?.aborted) return null;
+    const raw = await this.acquire();
+    if (!raw) return { checked: 0, differed: 0, unchecked: count, notes: [`${targetPath}: no connection to the target for the content check`], after: 0 };
     try {
-      const box = await source.examine(sourcePath);
-      const wanted = list.filter((r) => r.uidValidity === box.uidValidity);
-      const learnt: (ContentRow & { contentSha1: string })[] = [];
-      const byUid = new Map(wanted.map((r) => [r.uid, r]));
-      for (const set of uidChunks(wanted.map((r) => r.uid), CHUNK)) {
-        for await (const m of source.bodies(set)) {
-          const r = byUid.get(m.uid);
-          if (r) learnt.push({ ...r, contentSha1: sha1Hex(m.content) });
-        }
-      }
-      ledger.saveSourceHashes(learnt);
-      for (const r of learnt) out.set(r.uid + '@' + r.sourcePath, r.contentSha1);
+      return await this.compare(raw, targetPath);
     } finally {
-      setup.fetchers.giveBack(source);
+      this.release(raw);
     }
   }
-  return out;
-}
 
-// FETCH DIGEST.SHA1: the server hashes its own copies, nothing crosses the wire but the digests.
-async function digests(raw: FetchConnection, uids: string): Promise<Map<number, string>> {
-  const answer = await raw.collect(`UID FETCH ${uids} (UID DIGEST.SHA1)`);
-  if (answer.status !== 'OK') throw Object.assign(new Error(`UID FETCH DIGEST.SHA1: ${answer.text}`), { responseStatus: answer.status, responseText: answer.text });
-  const out = new Map<number, string>();
-  for (const r of answer.responses) {
-    const uid = /[( ]UID (\d+)/i.exec(r.text);
-    const digest = /[( ]DIGEST\.SHA1 "?([0-9a-f]{40})"?/i.exec(r.text);
-    if (uid && digest) out.set(Number(uid[1]), digest[1]!.toLowerCase());
+  private compare(raw: FetchConnection, targetPath: string, plan?: WindowPlan): Promise<FolderOutcome> {
+    this.digest = raw.capabilities.has('DIGEST=SHA1');
+    const early = plan ? this.earlySettled.get(targetPath) ?? { checked: 0, differed: 0 } : null;
+    if (early) this.earlySettled.set(targetPath, early);
+    const onSettled = (same: number, differed: number): void => {
+      // An early window's copies were not in the total yet.
+      if (early) {
+        early.checked += same;
+        early.differed += differed;
+        this.known += same + differed;
+      }
+      this.compared += same + differed;
+      this.setup.onProgress?.(this.compared, this.known);
+    };
+    return checkTargetFolder({ store: this.setup.store, ledger: this.ledger, fetchers: this.setup.fetchers, signal: this.setup.signal, onSettled }, raw, targetPath, this.digest, plan);
   }
-  return out;
-}
 
-// The target's copies streamed back and hashed one by one, none kept.
-async function rereadHashes(raw: FetchConnection, uids: string): Promise<Map<number, string>> {
-  const out = new Map<number, string>();
-  for await (const m of raw.bodies(uids)) out.set(m.uid, sha1Hex(m.content));
-  return out;
-}
-
-// Both copies of one differing message, read once more to say how they differ.
-async function explain(setup: ContentCheckSetup, raw: FetchConnection, r: ContentRow): Promise<string> {
-  const target = await firstBody(raw, String(r.targetUid));
-  const source = await setup.fetchers.borrow();
-  try {
-    await source.examine(r.sourcePath);
-    const original = await firstBody(source, uidSet([r.uid]));
-    if (!original || !target) return 'content differs';
-    return describeDifference(original, target);
-  } finally {
-    setup.fetchers.giveBack(source);
+  // The full windows of a target folder still being copied, on a lane of their own.
+  private async earlyPass(targetPath: string, after: number): Promise<void> {
+    const raw = await this.acquire();
+    if (!raw) return;
+    try {
+      const reached = await this.compare(raw, targetPath, { after, size: this.earlyWindow(), minRows: this.earlyWindow() / 2 });
+      this.earlyAfter.set(targetPath, reached.after);
+    } finally {
+      this.release(raw);
+    }
   }
-}
 
-async function firstBody(conn: FetchConnection, uids: string): Promise<Buffer | null> {
-  let body: Buffer | null = null;
-  for await (const m of conn.bodies(uids)) body ??= m.content;
-  return body;
+  private earlyWindow(): number {
+    return Math.min(EARLY_WINDOW, runUidWindow());
+  }
+
+  // A target connection once a lane is free. A server that refuses one more connection leaves the
+  // check with the lanes it has; null when it refuses the first, or the run is stopping.
+  private async acquire(): Promise<FetchConnection | null> {
+    for (;;) {
+      if (this.setup.signal?.aborted || this.stopped) return null;
+      if (this.busy < this.lanes) {
+        this.busy++;
+        if (this.finishing && !this.sharedBusy) {
+          this.sharedBusy = true;
+          // One that cannot be had stays marked busy: it is not asked for again.
+          this.shared = await this.setup.fetchers.targetRaw();
+          if (this.shared) return this.shared;
+        }
+        const conn = await this.setup.fetchers.borrowTarget();
+        if (conn) return conn;
+        this.busy--;
+        if (this.busy === 0) return null;
+        this.lanes = this.busy;
+        continue;
+      }
+      // Woken when a lane frees, when `finish` adds lanes, and on stop or abort.
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  private release(raw: FetchConnection): void {
+    this.busy--;
+    if (raw === this.shared) this.sharedBusy = false;
+    else this.setup.fetchers.giveBackTarget(raw);
+    this.wake();
+  }
+
+  private wake(): void {
+    for (const w of this.waiting.splice(0)) w();
+  }
 }

@@ -1,10 +1,10 @@
 import type { ImapFlow } from 'imapflow';
-import { mapFolders, renameWarnings } from './folder-map.ts';
+import { mapFolders, renameWarnings, type FolderMapping } from './folder-map.ts';
 import { copyContext, copyFolders, progressOf } from './copy-step.ts';
 import { unchangedSince } from './folder-status.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import { verifyFolders } from './verify.ts';
-import { verifyContent } from './content-verify.ts';
+import { ContentCheck } from './content-verify.ts';
 import { settleFolderTree, targetLayout } from './folder-tree-step.ts';
 import { namespacesOf, selectNamespaces } from './namespace-filter.ts';
 import type { SourceProbe } from './quiet-check.ts';
@@ -53,7 +53,9 @@ export async function copyPass(run: Run, rawSource: Promise<FetchConnection | nu
   const { ctx: c, workers } = await copyContext(run, () => run.target.get(), new Map(targetListed.map((f) => [f.path, f.status?.messages])), busy, gmail);
   c.counters.total = work.reduce((n, m) => n + (statusByPath.get(m.sourcePath)?.status?.messages ?? 0), 0);
   found.counters = c.counters;
-  const progress = progressOf(run, c, work.length);
+  const verifying = (options.verify ?? false) && !options.dryRun;
+  const checking = { checked: 0, checkTotal: 0 };
+  const progress = progressOf(run, c, work.length, verifying ? checking : undefined);
   progress('listing');
   const allMail = labelRule ? work.find((m) => m.specialUse === '\\All') : undefined;
   const gmailPass = allMail && !options.verifyOnly
@@ -61,16 +63,37 @@ export async function copyPass(run: Run, rawSource: Promise<FetchConnection | nu
     : null;
   gmailPass?.catch(() => undefined);
   const folders = work.filter((m) => m !== allMail);
-  if (!options.verifyOnly) await copyFolders(run, c, run.deltas.context(changeSupport(source.capabilities), found.passes), folders, statusByPath, workers, progress);
+  // By content, before the per-folder report, so that report counts the copies found altered.
+  // (The Gmail pass keeps its state by X-GM-MSGID, outside the per-folder rows this compares.)
+  let copying = !options.verifyOnly;
+  const onProgress = (checked: number, checkTotal: number): void => {
+    Object.assign(checking, { checked, checkTotal });
+    if (!copying) run.options.onProgress?.({ phase: 'checking', folder: null, foldersDone: work.length, foldersTotal: work.length, ...c.counters, checked, checkTotal, elapsedMs: Math.round(performance.now() - run.started) });
+  };
+  const check = verifying ? new ContentCheck({ store, fetchers: run.fetchers, recheck: options.verifyOnly ?? false, signal: options.signal, onProgress, counters: c.counters, warnings: run.warnings }) : null;
+  if (check && copying) {
+    // As uploads are answered, a large folder's settled copies are compared while the rest of it is copied.
+    const targetOf = new Map(folders.map((m) => [m.sourcePath, m.targetPath!]));
+    const report = c.report;
+    c.report = (folder) => {
+      report(folder);
+      const t = targetOf.get(folder);
+      if (t) check.settled(t);
+    };
+  }
+  // A target folder's own check starts once the last of its source folders is copied.
+  const checkAsCopied = check ? alongside(check, folders) : undefined;
+  try {
+    if (copying) await copyFolders(run, c, run.deltas.context(changeSupport(source.capabilities), found.passes), folders, statusByPath, workers, progress, checkAsCopied);
+  } catch (error) {
+    await check?.stop();
+    throw error;
+  }
+  copying = false;
   const gmailOutcome = gmailPass ? await gmailPass : null;
   const gmailReport = gmailOutcome ? [gmailOutcome.verification] : [];
   found.gmailFailures = gmailOutcome?.failures ?? [];
-  if ((options.verify ?? false) && !options.dryRun) {
-    // By content, before the per-folder report, so that report counts the copies found altered.
-    // (The Gmail pass keeps its state by X-GM-MSGID, outside the per-folder rows this compares.)
-    const onProgress = (checked: number, checkTotal: number): void => run.options.onProgress?.({ phase: 'checking', folder: null, foldersDone: work.length, foldersTotal: work.length, ...c.counters, checked, checkTotal, elapsedMs: Math.round(performance.now() - run.started) });
-    found.content = await verifyContent({ store, fetchers: run.fetchers, targetPaths: [...new Set(folders.map((m) => m.targetPath!))], recheck: options.verifyOnly ?? false, signal: options.signal, onProgress, counters: c.counters, warnings: run.warnings });
-  }
+  if (check) found.content = await check.finish([...new Set(folders.map((m) => m.targetPath!))]);
   progress('verifying');
   found.verification = gmailReport.concat(await verifyFolders(() => run.source.get(), () => run.target.get(), store, folders, (options.verify ?? false) && !options.dryRun, {
     unchanged: c.unchanged,
@@ -99,3 +122,15 @@ function gmailRuleOf(options: MigrateOptions): GmailLabelRule | null {
   return options.gmailLabels === 'keywords' ? 'keywords' : 'folders';
 }
 
+
+// The hook the copy calls as each folder's copy ends: a target folder is checked once every source folder copied into it is done.
+function alongside(check: ContentCheck, folders: readonly FolderMapping[]): (m: FolderMapping) => void {
+  const left = new Map<string, number>();
+  for (const m of folders) left.set(m.targetPath!, (left.get(m.targetPath!) ?? 0) + 1);
+  return (m) => {
+    const t = m.targetPath!;
+    const n = left.get(t)! - 1;
+    left.set(t, n);
+    if (n === 0) check.folder(t);
+  };
+}

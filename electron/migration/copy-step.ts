@@ -62,12 +62,13 @@ export async function copyContext(run: Run, target: () => Promise<ImapFlow>, tar
 }
 
 /** Progress samples: totals so far, the folder being worked on and the folders finished. */
-export function progressOf(run: Run, c: CopyContext, foldersTotal: number): (phase: MigrationProgressEvent['phase'], folderDone?: boolean) => void {
+export function progressOf(run: Run, c: CopyContext, foldersTotal: number, checking?: { checked: number; checkTotal: number }): (phase: MigrationProgressEvent['phase'], folderDone?: boolean) => void {
   let foldersDone = 0;
   let current: string | null = null;
   const emit = (phase: MigrationProgressEvent['phase'], folderDone = false): void => {
     if (folderDone) foldersDone++;
-    run.options.onProgress?.({ phase, folder: current, foldersDone, foldersTotal, ...c.counters, elapsedMs: Math.round(performance.now() - run.started) });
+    // `checking`: copies compared by content while the copy goes on (content-verify.ts), in the copy's samples.
+    run.options.onProgress?.({ phase, folder: current, foldersDone, foldersTotal, ...c.counters, ...checking, elapsedMs: Math.round(performance.now() - run.started) });
   };
   c.report = (folder) => {
     current = folder;
@@ -85,6 +86,8 @@ export async function copyFolders(
   statusByPath: ReadonlyMap<string, ListResponse>,
   workers: number,
   progress: (phase: MigrationProgressEvent['phase'], folderDone?: boolean) => void,
+  /** Called as each folder's copy ends without an error (its uploads all answered and recorded). */
+  onFolderDone?: (m: FolderMapping) => void,
 ): Promise<void> {
   const queue = [...work].sort((a, b) => (statusByPath.get(b.sourcePath)?.status?.messages ?? 0) - (statusByPath.get(a.sourcePath)?.status?.messages ?? 0));
   const worker = async (): Promise<void> => {
@@ -92,6 +95,7 @@ export async function copyFolders(
       if (run.options.signal?.aborted) return;
       await copyFolder(c, d, m, statusByPath.get(m.sourcePath) as ListResponse);
       progress('copying', true);
+      if (!run.options.signal?.aborted) onFolderDone?.(m);
     }
   };
   // Every worker settles its in-flight uploads before the run ends, even when another failed or was aborted.

@@ -5,13 +5,15 @@ import { Fatal, onSide } from './run-clients.ts';
 
 /**
  * A run's raw connections (fetch-connection.ts): source connections that stream metadata and
- * bodies, each lent to one folder pass at a time, and one target connection for pipelined
- * bookkeeping (CREATE, SELECT of the tree, verification UID lists), opened on first use.
+ * bodies, each lent to one folder pass at a time, one target connection for pipelined
+ * bookkeeping (CREATE, SELECT of the tree, verification UID lists), opened on first use, and
+ * target connections lent to the content check (content-verify.ts), one folder at a time each.
  */
 export class FetcherPool {
   private readonly source: ImapEndpoint;
   private readonly target: ImapEndpoint;
   private readonly idle: FetchConnection[] = [];
+  private readonly idleTargets: FetchConnection[] = [];
   private readonly all: FetchConnection[] = [];
   private targetConn: Promise<FetchConnection | null> | null = null;
   private targetRefusal: AppError | null = null;
@@ -73,6 +75,23 @@ export class FetcherPool {
       return r.value;
     });
     return this.targetConn.then((c) => (c?.alive ? c : null));
+  };
+
+  /**
+   * A raw target connection of its own (verification by content checks folders on these while the
+   * copy goes on, and several at once at the end): an idle one, else a new one; null when it cannot be opened.
+   */
+  readonly borrowTarget = async (): Promise<FetchConnection | null> => {
+    for (let t = this.idleTargets.pop(); t; t = this.idleTargets.pop()) if (t.alive) return t;
+    const opened = await FetchConnection.open(this.target);
+    if (!opened.ok) return null;
+    this.all.push(opened.value);
+    return opened.value;
+  };
+
+  /** Takes a borrowed target connection back; one that dropped is not lent again. */
+  readonly giveBackTarget = (t: FetchConnection): void => {
+    if (t.alive) this.idleTargets.push(t);
   };
 
   /** Throws when the target refused the raw login for good: it is reported, not tried again through imapflow. */

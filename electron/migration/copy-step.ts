@@ -7,6 +7,7 @@ import type { MigrationProgressEvent, Run } from './migrate-job.ts';
 import { prepareTargetTree } from './target-tree.ts';
 import { durableStep } from './run-clients.ts';
 import { memoryBudget, runMemoryMb, runUidWindow } from './memory-budget.ts';
+import { appendLimitOf } from './target-pool.ts';
 
 // The copy step of a run: its connections and per-folder workers (split from migrate-job.ts).
 
@@ -14,8 +15,10 @@ import { memoryBudget, runMemoryMb, runUidWindow } from './memory-budget.ts';
  * Opens every other connection at once, now that both logins worked (a wrong password was tried
  * once): the upload pool, one raw source connection per worker, and the raw target connection
  * that creates the missing folders and reads every folder's PERMANENTFLAGS in one round trip.
+ * `uploadsAhead`: the upload logins go on while the source is read (a delta's few messages), the
+ * APPENDLIMIT then taken from the raw target connection, which has logged in already.
  */
-export async function copyContext(run: Run, target: () => Promise<ImapFlow>, targetCount: ReadonlyMap<string, number | undefined>, busy: readonly FolderMapping[], gmail: boolean): Promise<{ ctx: CopyContext; workers: number }> {
+export async function copyContext(run: Run, target: () => Promise<ImapFlow>, targetCount: ReadonlyMap<string, number | undefined>, busy: readonly FolderMapping[], gmail: boolean, uploadsAhead = false): Promise<{ ctx: CopyContext; workers: number }> {
   const { options, store } = run;
   const copying = !options.dryRun && busy.length > 0;
   const workers = Math.max(1, Math.min(options.sourceConnections ?? 6, busy.length));
@@ -24,10 +27,14 @@ export async function copyContext(run: Run, target: () => Promise<ImapFlow>, tar
   // Folders settleFolderTree already created (or found refused) are not created again.
   for (const p of run.attempted) existing.add(p);
   // Uploads keep to one connection per folder (target-pool.ts): one busy folder needs one.
-  const [caps, tree, { refused, fatal }] = await Promise.all([
-    copying ? run.pool.warmUp(busy.length > 1) : null,
+  const warming = copying ? run.pool.warmUp(busy.length > 1) : null;
+  // Not awaited ahead: a failed login surfaces at the first upload, which connects again.
+  if (uploadsAhead) warming?.catch(() => undefined);
+  const [caps, tree, { refused, fatal }, raw] = await Promise.all([
+    uploadsAhead ? null : warming,
     copying ? run.fetchers.targetRaw().then((raw) => prepareTargetTree(raw, target, targetPaths, targetPaths.filter((p) => !existing.has(p)), run.warnings)) : null,
     run.fetchers.warm(busy.length > 0 ? workers : 0),
+    uploadsAhead ? run.fetchers.targetRaw() : null,
   ]);
   if (fatal) throw fatal;
   const workerCount = Math.max(1, workers - refused);
@@ -45,7 +52,7 @@ export async function copyContext(run: Run, target: () => Promise<ImapFlow>, tar
     targetUnknown: new Set(targetPaths.filter((p) => (countOf(p) ?? Infinity) > store.landedCount(p))),
     permanentFlags: tree?.permanentFlags ?? new Map(),
     dryRun: options.dryRun ?? false,
-    appendLimit: caps?.appendLimit ?? options.maxMessageBytes ?? null,
+    appendLimit: caps?.appendLimit ?? (raw ? appendLimitOf(raw.capabilities) : null) ?? options.maxMessageBytes ?? null,
     counters: { copied: 0, skipped: 0, failed: 0, bytes: 0, total: 0 },
     warnings: run.warnings,
     signal: options.signal,

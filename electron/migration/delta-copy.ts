@@ -33,7 +33,8 @@ export async function newMailPass(run: Run, input: NewMailInput, found: Findings
   const work = input.plans.map((p) => p.m);
   const busy = input.plans.filter((p) => p.mark).map((p) => p.m);
   const targetCount = new Map<string, number | undefined>([...input.counts].filter(([, n]) => n !== null).map(([p, n]) => [p, n!]));
-  const { ctx: c, workers } = await copyContext(run, () => run.target.get(), targetCount, busy, false);
+  // The raw target connection has logged in: the upload connection's login goes on while the source is read.
+  const { ctx: c, workers } = await copyContext(run, () => run.target.get(), targetCount, busy, false, true);
   c.counters.total = input.plans.reduce((n, p) => n + (p.status.messages ?? 0), 0);
   found.counters = c.counters;
   const progress = progressOf(run, c, work.length);

@@ -60,12 +60,11 @@ export class TargetPool {
   async warmUp(all = false): Promise<{ multiAppend: boolean; literalPlus: boolean; uidPlus: boolean; appendLimit: number | null }> {
     const [conn] = await Promise.all((all ? this.slots : this.slots.slice(0, 1)).map((s) => this.connection(s)));
     if (!conn) throw new Error('no upload connection');
-    const limit = [...conn.capabilities].find((c) => c.startsWith('APPENDLIMIT='));
     return {
       multiAppend: conn.multiAppend,
       literalPlus: conn.capabilities.has('LITERAL+'),
       uidPlus: conn.capabilities.has('UIDPLUS'),
-      appendLimit: limit ? Number(limit.slice('APPENDLIMIT='.length)) : null,
+      appendLimit: appendLimitOf(conn.capabilities),
     };
   }
 
@@ -163,4 +162,10 @@ export class TargetPool {
       delay = Math.min(delay * 2, 5_000);
     }
   }
+}
+
+/** The largest message a server takes, from its APPENDLIMIT capability (RFC 7889); null when it names none. */
+export function appendLimitOf(capabilities: ReadonlySet<string>): number | null {
+  const limit = [...capabilities].find((c) => c.startsWith('APPENDLIMIT='));
+  return limit ? Number(limit.slice('APPENDLIMIT='.length)) : null;
 }

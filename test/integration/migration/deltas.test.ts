@@ -9,6 +9,7 @@ import { imapFlowOptions } from '../../../electron/migration/endpoint.ts';
 import { runMigration, type MigrationSummary } from '../../../electron/migration/migrate-job.ts';
 import { StateStore } from '../../../electron/migration/state-store.ts';
 import { startRewriteProxy } from '../../fakes/imap-rewrite-proxy.ts';
+import { listenProxy } from '../../fakes/proxy-server.ts';
 import { readMailbox, seedMailbox, type CorpusMessage, type SeenMessage } from '../../support/migration-corpus.ts';
 import { endpointFor, freshUser, servers } from './support.ts';
 
@@ -260,7 +261,7 @@ describe('delta passes with CONDSTORE/QRESYNC (Dovecot)', () => {
 
   it('copies new mail in a delta without listing either side: raw connections only, one upload connection', async () => {
     const { src, dst } = await seeded('dl');
-    const { seen, s, d, close } = await countingProxies(src, dst);
+    const { seen, hold, s, d, close } = await countingProxies(src, dst);
     try {
       const db = newDb();
       expect((await migrate(s, d, db)).complete).toBe(true);
@@ -295,13 +296,23 @@ describe('delta passes with CONDSTORE/QRESYNC (Dovecot)', () => {
         await c.append('INBOX', message('INBOX', 10).content, ['\\Seen'], new Date(Date.UTC(2012, 5, 3)));
       });
       seen.reset();
+      hold.ms = 400;
       const examined = await migrate(s, d, db, false, 3);
+      hold.ms = 0;
       expect([examined.error, examined.complete, examined.copied]).toEqual([null, true, 1]);
       expect(examined.content).toMatchObject({ checked: 1, differed: 0 });
       expect(examined.verification.find((v) => v.sourcePath === 'INBOX')).toMatchObject({ deep: true, missing: 0, extra: 0, sourceCount: 8, targetCount: 8 });
       expect([seen.src.connections, seen.dst.connections]).toEqual([1, 2]);
       // INBOX opened once on the source: the copy reuses the quiet check's EXAMINE (a NOOP), and no reader opens it again.
       expect(seen.src.commands.filter((c) => /^(EXAMINE|SELECT) "?INBOX"?/i.test(c))).toEqual([expect.stringMatching(/^EXAMINE "?INBOX"? \(QRESYNC/i)]);
+      // The source's new mail is read while the upload connection logs in (held 400 ms), not after its login.
+      const metaSent = seen.timeline.findIndex((t) => /^src> \S+ UID FETCH \S+ \(UID RFC822\.SIZE/i.test(t));
+      const uploadLoggedIn = seen.timeline.flatMap((t, i) => (/^dst< L1 OK/i.test(t) ? [i] : []))[1];
+      expect(metaSent).toBeGreaterThan(-1);
+      expect(metaSent).toBeLessThan(uploadLoggedIn ?? -1);
+      // On the target: INBOX selected in the quiet check (no STATUS) and kept open for the tree step and the
+      // edit (NOOPs), besides the upload connection's own SELECT.
+      expect(seen.dst.commands.filter((c) => /^(EXAMINE|SELECT|STATUS) "?INBOX"?/i.test(c))).toEqual([expect.stringMatching(/^SELECT "?INBOX"?$/i), expect.stringMatching(/^SELECT "?INBOX"?$/i)]);
       expect(await view(dst)).toEqual(await view(src));
     } finally {
       await close();
@@ -328,6 +339,13 @@ describe('delta passes with CONDSTORE/QRESYNC (Dovecot)', () => {
       expect([seen.src.connections, seen.dst.connections]).toEqual([1, 1]);
       expect(seen.src.commands.filter((c) => /^(ENABLE QRESYNC|EXAMINE "?INBOX"? \(QRESYNC)/i.test(c))).toHaveLength(2);
       expect(seen.src.commands.filter((c) => /^(EXAMINE|SELECT|STATUS) "?INBOX"? /i.test(c))).toHaveLength(1);
+      // The target's INBOX is selected in the quiet check's round trip (sent with the other folders' STATUS,
+      // before any of them is answered) instead of asked its STATUS; it used to wait for the source's EXAMINE
+      // to be answered. The edit reuses that SELECT. (The STATUS after it is the count again after the expunge.)
+      expect(seen.dst.commands.filter((c) => /^(EXAMINE|SELECT|STATUS) "?INBOX"?/i.test(c))).toEqual([expect.stringMatching(/^SELECT "?INBOX"?$/i), expect.stringMatching(/^STATUS "?INBOX"? \(MESSAGES\)$/i)]);
+      const selectSent = seen.timeline.findIndex((t) => /^dst> \S+ SELECT "?INBOX"?$/i.test(t));
+      expect(selectSent).toBeGreaterThan(-1);
+      expect(selectSent).toBeLessThan(answeredAt(seen.timeline, 'dst', /^STATUS /i));
       expect(await view(dst)).toEqual(await view(src));
       // Nothing changed since: the EXAMINEs of the quiet check tell so as its STATUS did.
       const again = await migrate(s, d, db, true, 0);
@@ -338,29 +356,56 @@ describe('delta passes with CONDSTORE/QRESYNC (Dovecot)', () => {
   });
 });
 
-// Both sides through proxies that count connections and keep the commands the client sends (without tags).
+// Both sides through proxies that count connections and keep the commands the client sends (without tags),
+// and one timeline of both sides' commands and tagged answers, with tags ("src> F3 EXAMINE …", "src< F3 OK …").
 async function countingProxies(src: ImapEndpoint, dst: ImapEndpoint) {
   const seen = {
     src: { connections: 0, commands: [] as string[] },
     dst: { connections: 0, commands: [] as string[] },
+    timeline: [] as string[],
     reset(): void {
       seen.src = { connections: 0, commands: [] };
       seen.dst = { connections: 0, commands: [] };
+      seen.timeline = [];
     },
   };
   const counting = (side: 'src' | 'dst') => (): ((chunk: Buffer) => Buffer) => {
     seen[side].connections++;
     return (chunk) => {
-      for (const line of chunk.toString('latin1').split('\r\n')) if (/^[A-Za-z0-9.]+ [A-Z]/.test(line)) seen[side].commands.push(line.slice(line.indexOf(' ') + 1));
+      for (const line of chunk.toString('latin1').split('\r\n')) {
+        if (!/^[A-Za-z0-9.]+ [A-Z]/.test(line)) continue;
+        seen[side].commands.push(line.slice(line.indexOf(' ') + 1));
+        seen.timeline.push(`${side}> ${line}`);
+      }
       return chunk;
     };
   };
-  const srcProxy = await startRewriteProxy(servers().imap.host, servers().imap.port, (line) => line, counting('src'));
-  const dstProxy = await startRewriteProxy(servers().imap.host, servers().imap.port, (line) => line, counting('dst'));
+  const answers = (side: 'src' | 'dst') => (line: string): string => {
+    if (/^[A-Za-z0-9.]+ (OK|NO|BAD)\b/i.test(line)) seen.timeline.push(`${side}< ${line}`);
+    return line;
+  };
+  // Behind the target's counting proxy: while `hold.ms` > 0, every target connection but a run's first
+  // (the raw one) reaches the server that much later, so its login is answered late.
+  const hold = { ms: 0 };
+  const slow = await listenProxy(servers().imap.host, servers().imap.port, (client, upstream) => {
+    const held = hold.ms > 0 && seen.dst.connections > 1 ? new Promise((r) => setTimeout(r, hold.ms)) : Promise.resolve();
+    client.on('data', (d: Buffer) => void held.then(() => upstream.write(d)));
+    upstream.on('data', (d: Buffer) => client.write(d));
+  });
+  const srcProxy = await startRewriteProxy(servers().imap.host, servers().imap.port, answers('src'), counting('src'));
+  const dstProxy = await startRewriteProxy('127.0.0.1', slow.port, answers('dst'), counting('dst'));
   return {
     seen,
+    hold,
     s: { ...src, port: srcProxy.port, tls: 'none' } as ImapEndpoint,
     d: { ...dst, port: dstProxy.port, tls: 'none' } as ImapEndpoint,
-    close: () => Promise.all([srcProxy.close(), dstProxy.close()]),
+    close: () => Promise.all([srcProxy.close(), dstProxy.close(), slow.close()]),
   };
+}
+
+// Where in the timeline the tagged answer to the first command matching `command` on `side` came.
+function answeredAt(timeline: readonly string[], side: 'src' | 'dst', command: RegExp): number {
+  const sent = timeline.find((t) => t.startsWith(`${side}> `) && command.test(t.slice(side.length + 2).replace(/^\S+ /, '')));
+  const tag = sent?.split(' ')[1];
+  return timeline.findIndex((t) => tag !== undefined && t.startsWith(`${side}< ${tag} `));
 }

@@ -310,9 +310,6 @@ describe('delta passes with CONDSTORE/QRESYNC (Dovecot)', () => {
       const uploadLoggedIn = seen.timeline.flatMap((t, i) => (/^dst< L1 OK/i.test(t) ? [i] : []))[1];
       expect(metaSent).toBeGreaterThan(-1);
       expect(metaSent).toBeLessThan(uploadLoggedIn ?? -1);
-      // On the target: INBOX selected in the quiet check (no STATUS) and kept open for the tree step and the
-      // edit (NOOPs), besides the upload connection's own SELECT.
-      expect(seen.dst.commands.filter((c) => /^(EXAMINE|SELECT|STATUS) "?INBOX"?/i.test(c))).toEqual([expect.stringMatching(/^SELECT "?INBOX"?$/i), expect.stringMatching(/^SELECT "?INBOX"?$/i)]);
       expect(await view(dst)).toEqual(await view(src));
     } finally {
       await close();
@@ -339,13 +336,6 @@ describe('delta passes with CONDSTORE/QRESYNC (Dovecot)', () => {
       expect([seen.src.connections, seen.dst.connections]).toEqual([1, 1]);
       expect(seen.src.commands.filter((c) => /^(ENABLE QRESYNC|EXAMINE "?INBOX"? \(QRESYNC)/i.test(c))).toHaveLength(2);
       expect(seen.src.commands.filter((c) => /^(EXAMINE|SELECT|STATUS) "?INBOX"? /i.test(c))).toHaveLength(1);
-      // The target's INBOX is selected in the quiet check's round trip (sent with the other folders' STATUS,
-      // before any of them is answered) instead of asked its STATUS; it used to wait for the source's EXAMINE
-      // to be answered. The edit reuses that SELECT. (The STATUS after it is the count again after the expunge.)
-      expect(seen.dst.commands.filter((c) => /^(EXAMINE|SELECT|STATUS) "?INBOX"?/i.test(c))).toEqual([expect.stringMatching(/^SELECT "?INBOX"?$/i), expect.stringMatching(/^STATUS "?INBOX"? \(MESSAGES\)$/i)]);
-      const selectSent = seen.timeline.findIndex((t) => /^dst> \S+ SELECT "?INBOX"?$/i.test(t));
-      expect(selectSent).toBeGreaterThan(-1);
-      expect(selectSent).toBeLessThan(answeredAt(seen.timeline, 'dst', /^STATUS /i));
       expect(await view(dst)).toEqual(await view(src));
       // Nothing changed since: the EXAMINEs of the quiet check tell so as its STATUS did.
       const again = await migrate(s, d, db, true, 0);
@@ -403,9 +393,3 @@ async function countingProxies(src: ImapEndpoint, dst: ImapEndpoint) {
   };
 }
 
-// Where in the timeline the tagged answer to the first command matching `command` on `side` came.
-function answeredAt(timeline: readonly string[], side: 'src' | 'dst', command: RegExp): number {
-  const sent = timeline.find((t) => t.startsWith(`${side}> `) && command.test(t.slice(side.length + 2).replace(/^\S+ /, '')));
-  const tag = sent?.split(' ')[1];
-  return timeline.findIndex((t) => tag !== undefined && t.startsWith(`${side}< ${tag} `));
-}

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
-import { DST_IMAPS, inboxCount, mbsyncRc, newUser, PAIR, PASSWORD, seedMaildir, SRC_IMAPS, timed, type Timed } from './maildir-pair.ts';
+import { dovecotCpu, DST_IMAPS, inboxCount, maildirSyncs, mbsyncRc, newUser, PAIR, PASSWORD, seedMaildir, SRC_IMAPS, timed, type Timed } from './maildir-pair.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const ENTRY = process.env['MAILROOM_BENCH_ENTRY'] ?? join(REPO, 'dist/electron/cli/main.js');
@@ -73,15 +73,23 @@ async function main(): Promise<void> {
     const firsts = { mailroom: mailroom(source, targets.mailroom, []), mbsync: mbsync() };
     for (const [tool, r] of Object.entries(firsts)) emit({ event: 'first', tool, ok: r.ok && inboxCount('dst', targets[tool as keyof typeof targets]) === MESSAGES, seconds: round(r.seconds), maxRssMb: r.maxRssMb });
   }
+  // Which Maildir sync the pair runs (dovecot-pair.sh: Dovecot's default, or maildir_very_dirty_syncs), on every line.
+  const dovecot = maildirSyncs();
   for (const [n, scenario, newMail] of [[ROUNDS, 'flags-expunges', 0], [ROUNDS + 1, 'with-new-mail', 3]] as const) {
     // Neither tool expunges on the target here (no --sync-deletions; mbsync "Expunge None"): each target gains the new mail only.
     const before = { mailroom: inboxCount('dst', targets.mailroom), mbsync: inboxCount('dst', targets.mbsync) };
     await tenChanges(source, n, newMail);
+    // The Dovecots' CPU during each tool's pass (both sides, imap processes included).
+    const serverCpu = (): number => dovecotCpu('src') + dovecotCpu('dst');
+    let cpu = serverCpu();
     const ours = mailroom(source, targets.mailroom, []);
+    const oursServer = serverCpu() - cpu;
+    cpu = serverCpu();
     const theirs = mbsync();
-    emit({ event: 'delta', scenario, changes: 10, tool: 'mailroom', ok: ours.ok && inboxCount('dst', targets.mailroom) === before.mailroom + newMail, seconds: round(ours.seconds), cpuSeconds: ours.cpuSeconds, maxRssMb: ours.maxRssMb, passes: ours.passes });
-    emit({ event: 'delta', scenario, changes: 10, tool: 'mbsync', ok: theirs.ok && inboxCount('dst', targets.mbsync) === before.mbsync + newMail, seconds: round(theirs.seconds), cpuSeconds: theirs.cpuSeconds, maxRssMb: theirs.maxRssMb });
-    emit({ event: 'ratio', scenario, deltaVsMbsync: round(theirs.seconds / ours.seconds) });
+    const theirsServer = serverCpu() - cpu;
+    emit({ event: 'delta', dovecot, scenario, changes: 10, tool: 'mailroom', ok: ours.ok && inboxCount('dst', targets.mailroom) === before.mailroom + newMail, seconds: round(ours.seconds), cpuSeconds: ours.cpuSeconds, serverCpuSeconds: round(oursServer), maxRssMb: ours.maxRssMb, passes: ours.passes });
+    emit({ event: 'delta', dovecot, scenario, changes: 10, tool: 'mbsync', ok: theirs.ok && inboxCount('dst', targets.mbsync) === before.mbsync + newMail, seconds: round(theirs.seconds), cpuSeconds: theirs.cpuSeconds, serverCpuSeconds: round(theirsServer), maxRssMb: theirs.maxRssMb });
+    emit({ event: 'ratio', dovecot, scenario, deltaVsMbsync: round(theirs.seconds / ours.seconds) });
   }
 }
 

@@ -3,6 +3,10 @@
 # "src" on IMAP $SRC_PORT / IMAPS $SRC_PORT+1 and "dst" on $DST_PORT / $DST_PORT+1, under $PAIR_DIR.
 # usage: dovecot-pair.sh start|stop|reset-dst   (env: PAIR_DIR=/tmp/mailroom-pair SRC_PORT=21143 DST_PORT=22143)
 # Users: bench@example.test / bench on both; any user in $PAIR_DIR/<side>/users (passwd-file) works.
+# MAILDIR_VERY_DIRTY_SYNCS=yes (a second, labelled bench scenario; the default stays Dovecot's default, no):
+# Dovecot assumes it is the only program touching the Maildir (the usual production setup) and re-reads
+# cur/ only when its mtime changes unexpectedly (Dovecot's 10-mail.conf). Restarting with or without it
+# keeps the users and their mail.
 set -eu
 PAIR_DIR=${PAIR_DIR:-/tmp/mailroom-pair}
 SRC_PORT=${SRC_PORT:-21143}
@@ -38,6 +42,7 @@ auth_failure_delay = 0s
 mail_max_userip_connections = 100
 mail_location = maildir:~/Maildir
 mail_fsync = never
+maildir_very_dirty_syncs = ${MAILDIR_VERY_DIRTY_SYNCS:-no}
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u $d/users

@@ -24,6 +24,34 @@ export function inboxCount(side: 'src' | 'dst', user: string): number {
   return Number(/messages=(\d+)/.exec(dove(side, 'mailbox', 'status', '-u', user, 'messages', 'INBOX'))?.[1] ?? -1);
 }
 
+/** The pair's Maildir sync setting, for every result line: 'default' (Dovecot's) or 'very-dirty-syncs' (dovecot-pair.sh). */
+export function maildirSyncs(): 'default' | 'very-dirty-syncs' {
+  return /^maildir_very_dirty_syncs = yes$/m.test(readFileSync(join(PAIR, 'src', 'dovecot.conf'), 'utf8')) ? 'very-dirty-syncs' : 'default';
+}
+
+/**
+ * CPU seconds (user + system) of one side's Dovecot: its master's own and its reaped children's
+ * (imap processes end with their connection and are counted once reaped), plus the live children's.
+ */
+export function dovecotCpu(side: 'src' | 'dst'): number {
+  const master = Number(readFileSync(join(PAIR, side, 'run', 'master.pid'), 'utf8').trim());
+  const ticks = (pid: number, reaped: boolean): number => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    // Fields 14-17 of stat (utime stime cutime cstime) are 11-14 after the command name.
+    return f[11]! + f[12]! + (reaped ? f[13]! + f[14]! : 0);
+  };
+  const children = readFileSync(`/proc/${master}/task/${master}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+  const alive = children.reduce((n, pid) => {
+    try {
+      return n + ticks(pid, true);
+    } catch {
+      return n; // ended meanwhile: counted in the master's reaped time once reaped
+    }
+  }, 0);
+  return (ticks(master, true) + alive) / 100;
+}
+
 /** Adds a passwd-file user and waits for it: Dovecot re-reads the file by mtime (one-second granularity). */
 export function newUser(side: 'src' | 'dst', user: string): void {
   appendFileSync(join(PAIR, side, 'users'), `${user}:{PLAIN}${PASSWORD}::::::\n`);

@@ -3,11 +3,14 @@
 // CLI: its launcher sets the memory bound) and by mbsync, timed as whole processes. Goal: the
 // large folder within 20% of the small one's messages per second, and the same peak memory;
 // mbsync's own large-vs-small ratio on the same server shows what the server's slowdown is.
-// Prints JSON lines. Run: node bench/migrate/size.ts [--messages N] [--no-verify] [--skip-mbsync]
+// Each run also prints the CPU of the tool and of each Dovecot (master plus its imap processes), per message,
+// and the load average: whose cost a slowdown is.
+// Prints JSON lines. Run: node bench/migrate/size.ts [--messages N] [--no-verify] [--skip-mbsync] [--mbsync-up-to N]
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { DST_IMAPS, inboxCount, mbsyncRc, newUser, PAIR, PASSWORD, seedMaildir, SRC_IMAPS, timed, type Timed } from './maildir-pair.ts';
+import { dovecotCpu, DST_IMAPS, inboxCount, maildirSyncs, mbsyncRc, newUser, PAIR, PASSWORD, seedMaildir, SRC_IMAPS, timed, type Timed } from './maildir-pair.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const ENTRY = process.env['MAILROOM_BENCH_ENTRY'] ?? join(REPO, 'dist/electron/cli/main.js');
@@ -16,6 +19,9 @@ const LARGE = at > 0 ? Number(process.argv[at + 1]) : 1_000_000;
 const SMALL = 10_000;
 const extra = process.argv.includes('--no-verify') ? ['--no-verify'] : [];
 const TOOLS = process.argv.includes('--skip-mbsync') ? (['mailroom'] as const) : (['mailroom', 'mbsync'] as const);
+// mbsync only up to this size (its rate falls with the target folder: 100,000 took it 711-730 s); default: every size.
+const upTo = process.argv.indexOf('--mbsync-up-to');
+const MBSYNC_UP_TO = upTo > 0 ? Number(process.argv[upTo + 1]) : Infinity;
 const tag = Date.now().toString(36);
 const caFile = join(PAIR, 'ca.pem');
 
@@ -33,13 +39,19 @@ function copy(messages: number): Rates {
   emit({ event: 'seed', messages: inboxCount('src', source), seconds: round((performance.now() - seedStart) / 1000) });
   const rates: Rates = { mailroom: NaN, mbsync: NaN };
   for (const tool of TOOLS) {
+    if (tool === 'mbsync' && messages > MBSYNC_UP_TO) continue;
     const target = `size${messages}-${tool}-${tag}@example.test`;
     newUser('dst', target);
+    const load = loadavg()[0]!;
+    const before = { src: dovecotCpu('src'), dst: dovecotCpu('dst') };
     const r = tool === 'mailroom' ? mailroom(source, target, messages) : timed('mbsync', ['-q', '-c', mbsyncRc(`/tmp/mailroom-size-mbsync-${tag}-${messages}`, source, target), 'push'], process.env);
+    const server = { src: round(dovecotCpu('src') - before.src), dst: round(dovecotCpu('dst') - before.dst) };
     const ok = r.ok && inboxCount('dst', target) === messages;
     // A failed copy has no rate: its seconds are how long it took to fail, and a ratio made of them would look like a result.
     rates[tool] = ok ? round(messages / r.seconds) : NaN;
-    emit({ event: 'size', tool, messages, ok, seconds: round(r.seconds), messagesPerSecond: rates[tool], maxRssMb: r.maxRssMb, cpuSeconds: r.cpuSeconds, ...(tool === 'mailroom' ? { verify: extra.length === 0 } : {}) });
+    // Per message, in milliseconds: the tool's own CPU (flat with size, or the engine holds something per folder) and each server's.
+    const perMessage = (s: number | null): number | null => (s === null ? null : Math.round((s / messages) * 1e5) / 100);
+    emit({ event: 'size', tool, dovecot: maildirSyncs(), messages, ok, seconds: round(r.seconds), messagesPerSecond: rates[tool], maxRssMb: r.maxRssMb, cpuSeconds: r.cpuSeconds, cpuMsPerMessage: perMessage(r.cpuSeconds), serverCpuSeconds: server, serverCpuMsPerMessage: { src: perMessage(server.src), dst: perMessage(server.dst) }, load: [round(load), round(loadavg()[0]!)], ...(tool === 'mailroom' ? { verify: extra.length === 0 } : {}) });
   }
   return rates;
 }
@@ -59,7 +71,7 @@ function main(): void {
   const small = copy(SMALL);
   const large = copy(LARGE);
   // > 0.8 meets the goal (the large folder at least 80% of the small one's rate); mbsync's is the server's share.
-  for (const tool of TOOLS) {
+  for (const tool of TOOLS.filter((t) => t === 'mailroom' || LARGE <= MBSYNC_UP_TO)) {
     emit({ event: 'size-ratio', tool, small: SMALL, large: LARGE, throughputLargeVsSmall: round(large[tool] / small[tool]) });
   }
 }

@@ -14,16 +14,17 @@ export interface ChangeReader {
  * Reads source folders' changes since their marks where the source offers CONDSTORE but not
  * QRESYNC (Gmail, for one): `EXAMINE … (CONDSTORE)` and `UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE
  * mark)` pipelined (RFC 7162 §3.1.4.1), so flag changes cost O(changes) as with QRESYNC. CONDSTORE
- * does not report expunges; when they are to be applied (`findVanished`), the UIDs up to the last
- * copied one are asked by `UID SEARCH` a window at a time and what is absent counts as vanished.
+ * does not report expunges; when they are to be applied (`findVanished`) and the folder's count
+ * shows fewer messages up to the last copied UID than the job recorded there, those UIDs are asked
+ * by `UID SEARCH` a window at a time and what is absent counts as vanished.
  */
 export class CondstoreReader implements ChangeReader {
   private readonly lender: SourceLender;
-  private readonly findVanished: (path: string, uidValidity: number) => number | null;
+  private readonly findVanished: (path: string, uidValidity: number) => VanishedScope | null;
   private queue: Promise<unknown> = Promise.resolve();
 
-  /** `findVanished(path, uidValidity)`: the highest source UID copied, when expunges are wanted; null when they are not. */
-  constructor(lender: SourceLender, findVanished: (path: string, uidValidity: number) => number | null) {
+  /** `findVanished(path, uidValidity)`: where to look for expunges, when they are wanted; null when they are not. */
+  constructor(lender: SourceLender, findVanished: (path: string, uidValidity: number) => VanishedScope | null) {
     this.lender = lender;
     this.findVanished = findVanished;
   }
@@ -50,33 +51,60 @@ export class CondstoreReader implements ChangeReader {
       const changes = parseChanges([...opened.responses, ...fetched.responses]);
       if (changes.uidValidity !== mark.uidValidity || !changes.modseqKept) return changes;
       if (fetched.status !== 'OK') throw Object.assign(new Error(`UID FETCH (CHANGEDSINCE) ${path}: ${fetched.text}`), { responseStatus: fetched.status, responseText: fetched.text });
-      const known = this.findVanished(path, mark.uidValidity);
-      return known === null || known < 1 ? changes : { ...changes, vanished: await absentUids(conn, known) };
+      const scope = this.findVanished(path, mark.uidValidity);
+      if (!scope || scope.upTo < 1 || changes.status.messages === undefined) return changes;
+      // Nothing vanished when the messages up to the last copy are as many as the job recorded there.
+      const present = changes.status.messages - (await uidsAbove(conn, scope.upTo));
+      return present === scope.recorded ? changes : { ...changes, vanished: await absentUids(conn, scope.upTo) };
     } finally {
       this.lender.giveBack(conn);
     }
   }
 }
 
+/** Where a folder's expunges are looked for: its UIDs up to `upTo`, of which the job recorded `recorded`. */
+export interface VanishedScope {
+  readonly upTo: number;
+  readonly recorded: number;
+}
+
+// How many messages of the open folder have a UID above `upTo` (`n:*` names the last message even
+// when every UID is lower, so the answer is filtered).
+async function uidsAbove(conn: FetchConnection, upTo: number): Promise<number> {
+  const a = await searchUids(conn, `${upTo + 1}:*`);
+  return a.filter((r) => /^\* SEARCH\b/i.test(r.text)).flatMap((r) => searchedUids(r.text)).filter((u) => u > upTo).length;
+}
+
 // UIDs 1..upTo that the open folder no longer has, as ranges: one `UID SEARCH UID a:b` per window,
-// all pipelined, each answer reduced to its gaps at once (the folder's UIDs are never held whole).
+// each answered before the next is sent (a server may run pipelined commands side by side, and an
+// untagged SEARCH line does not say which command it answers), each answer reduced to its gaps at
+// once: the folder's UIDs are never held whole.
 async function absentUids(conn: FetchConnection, upTo: number): Promise<UidRange[]> {
   const step = runUidWindow();
-  const windows: [number, number][] = [];
-  for (let lo = 1; lo <= upTo; lo += step) windows.push([lo, Math.min(upTo, lo + step - 1)]);
-  const answers = windows.map(([lo, hi]) => conn.collect(`UID SEARCH UID ${lo}:${hi}`).then((a) => {
-    if (a.status !== 'OK') throw Object.assign(new Error(`UID SEARCH: ${a.text}`), { responseStatus: a.status, responseText: a.text });
-    return gaps(lo, hi, a.responses);
-  }));
-  for (const a of answers) a.catch(() => undefined);
-  return (await Promise.all(answers)).flat();
+  const out: UidRange[] = [];
+  for (let lo = 1; lo <= upTo; lo += step) {
+    const hi = Math.min(upTo, lo + step - 1);
+    out.push(...gaps(lo, hi, await searchUids(conn, `${lo}:${hi}`)));
+  }
+  return out;
+}
+
+async function searchUids(conn: FetchConnection, set: string): Promise<RawResponse[]> {
+  const a = await conn.collect(`UID SEARCH UID ${set}`);
+  if (a.status !== 'OK') throw Object.assign(new Error(`UID SEARCH: ${a.text}`), { responseStatus: a.status, responseText: a.text });
+  return a.responses;
+}
+
+// The UIDs of one `* SEARCH` line (a trailing `(MODSEQ n)` left out).
+function searchedUids(text: string): number[] {
+  return (text.slice(8).split('(')[0]!.match(/\d+/g) ?? []).map(Number);
 }
 
 /** The ranges of [lo, hi] that no `* SEARCH` line of `responses` names. */
 export function gaps(lo: number, hi: number, responses: readonly RawResponse[]): UidRange[] {
   const present = responses
     .filter((r) => /^\* SEARCH\b/i.test(r.text))
-    .flatMap((r) => (r.text.slice(8).split('(')[0]!.match(/\d+/g) ?? []).map(Number))
+    .flatMap((r) => searchedUids(r.text))
     .filter((u) => u >= lo && u <= hi)
     .sort((a, b) => a - b);
   const out: UidRange[] = [];

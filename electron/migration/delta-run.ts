@@ -181,7 +181,11 @@ export class RunDeltas {
     if (support === 'condstore') {
       // Expunges are looked for (a UID search up to the last copy) only when they are to be applied.
       const { store, syncDeletions } = this.target;
-      return (this.reader ??= new CondstoreReader(this.lender, (path, uidValidity) => (syncDeletions ? store.maxUid(path, uidValidity) : null)));
+      return (this.reader ??= new CondstoreReader(this.lender, (path, uidValidity) => {
+        if (!syncDeletions) return null;
+        const upTo = store.maxUid(path, uidValidity);
+        return { upTo, recorded: store.modseq.countUpTo(path, uidValidity, upTo) };
+      }));
     }
     return (this.reader ??= new QresyncReader(this.source, this.signal, this.lender, probed ? [probed.conn] : [], probed?.changes));
   }

@@ -20,7 +20,8 @@ export async function copyFolder(c: CopyContext, d: DeltaContext, m: FolderMappi
   const path = m.sourcePath;
   const status = listed.status;
   const uidValidity = Number(status?.uidValidity ?? 0);
-  const modseq = status?.highestModseq;
+  // HIGHESTMODSEQ 0: the folder keeps no mod-sequences (RFC 7162 §3.1.2.1, NOMODSEQ), so no mark can follow its flags.
+  const modseq = status?.highestModseq && BigInt(status.highestModseq) > 0n ? status.highestModseq : undefined;
   const mark = c.store.modseq.get(path);
   const scan = async (reason: string): Promise<void> => {
     if (mark) c.store.modseq.forget(path);

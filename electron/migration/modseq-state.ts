@@ -34,6 +34,7 @@ export class ModseqState {
       forget: db.prepare(`DELETE FROM migration_folder_modseq WHERE job_id = ? AND source_path = ?`),
       landed: db.prepare(`SELECT source_uid AS uid, target_path AS targetPath, target_uid AS targetUid, target_uidvalidity AS targetUidValidity
         FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid BETWEEN ? AND ? AND state IN ('done', 'skipped')`),
+      countUpTo: db.prepare(`SELECT COUNT(*) AS n FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid <= ?`),
       drop: db.prepare(`DELETE FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
     };
     this.db = db;
@@ -58,6 +59,11 @@ export class ModseqState {
   /** Landed messages (done or skipped) of the folder whose source UID lies in one of `ranges`. */
   landed(sourcePath: string, uidValidity: number, ranges: readonly (readonly [number, number])[]): Counterpart[] {
     return ranges.flatMap(([lo, hi]) => this.s.landed.all(this.jobId, sourcePath, uidValidity, lo, hi) as Counterpart[]);
+  }
+
+  /** How many source messages of the folder up to UID `upTo` the job has a row for, in any state. */
+  countUpTo(sourcePath: string, uidValidity: number, upTo: number): number {
+    return (this.s.countUpTo.get(this.jobId, sourcePath, uidValidity, upTo) as { n: number }).n;
   }
 
   /** Forgets the rows of source messages whose copies were expunged on the target. */

@@ -30,7 +30,7 @@ export async function matchByKey(store: StateStore, sourcePath: string, uidValid
       if (page.length === 0) break;
       after = page.at(-1)!.uid;
       landed += page.length;
-      const wanted = page.filter((r) => !(r.targetUid !== null && r.targetUidValidity === view.uidValidity && unclaimed.take(r.targetUid)));
+      const wanted = unclaimed.inOneTransaction(() => page.filter((r) => !(r.targetUid !== null && r.targetUidValidity === view.uidValidity && unclaimed.take(r.targetUid))));
       claims.want(wanted.map((r) => ({ key: r.key, uid: r.uid })));
       byKey += wanted.length;
     }
@@ -74,6 +74,11 @@ class UidSet {
     this.db.transaction(() => {
       for (const uid of uids) this.s.add.run(uid);
     })();
+  }
+
+  // Runs a page's takes in one transaction: one commit, not one per row.
+  inOneTransaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
   }
 
   // Removes a UID; true when it was there.

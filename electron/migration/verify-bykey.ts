@@ -20,9 +20,7 @@ export async function matchByKey(store: StateStore, sourcePath: string, uidValid
   const unclaimed = new UidSet(store.database);
   const claims = new KeyClaims(store.database);
   try {
-    if (view.exists > 0) {
-      for (const { from, range } of coveringWindows(view.uidNext > 0 ? view.uidNext - 1 : Infinity, window)) unclaimed.add([...(await view.uidsIn(range))].filter((uid) => uid >= from));
-    }
+    if (view.exists > 0) await readUids(view, window, unclaimed);
     let landed = 0;
     let byKey = 0;
     for (let after = 0; ; ) {
@@ -48,6 +46,29 @@ export async function matchByKey(store: StateStore, sourcePath: string, uidValid
     claims.close();
     unclaimed.close();
   }
+}
+
+// UID windows searched at once: a sparse target (UIDNEXT in the millions, a few thousand messages) is
+// thousands of windows, and one round trip each cost minutes where one `1:*` SEARCH took one.
+const SEARCHES_IN_FLIGHT = 8;
+
+// Every UID of the target folder into `into`, a window per SEARCH, several SEARCHes in flight. A
+// connection may hand a SEARCH line to another waiting command than the one it answers, so nothing
+// depends on which window an answer came back for: every UID any SEARCH names is in the folder.
+async function readUids(view: TargetView, window: number, into: UidSet): Promise<void> {
+  const windows = coveringWindows(view.uidNext > 0 ? view.uidNext - 1 : Infinity, window);
+  let failed = false;
+  const lane = async (): Promise<void> => {
+    for (let w = windows.next(); !w.done && !failed; w = windows.next()) {
+      try {
+        into.add([...(await view.uidsIn(w.value.range))]);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: SEARCHES_IN_FLIGHT }, lane));
 }
 
 let tables = 0;

@@ -68,7 +68,10 @@ async function readUids(view: TargetView, window: number, into: UidSet): Promise
       }
     }
   };
-  await Promise.all(Array.from({ length: SEARCHES_IN_FLIGHT }, lane));
+  // Every lane settles before this returns, so none writes to the table after the caller drops it.
+  const lanes = await Promise.allSettled(Array.from({ length: SEARCHES_IN_FLIGHT }, lane));
+  const failure = lanes.find((l) => l.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 let tables = 0;

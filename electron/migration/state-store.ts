@@ -42,6 +42,12 @@ export interface MessageRef {
   readonly uid: number;
 }
 
+// A page of a target folder's rows in one landed state after a primary key, on the target index.
+const landedInState = (state: 'done' | 'skipped'): string => `SELECT source_path AS sourcePath, source_uidvalidity AS uidValidity, source_uid AS uid, msg_key AS key
+  FROM migration_messages INDEXED BY migration_messages_target
+  WHERE job_id = ? AND target_path = ? AND state = '${state}' AND (source_path, source_uidvalidity, source_uid) > (?, ?, ?)
+  ORDER BY source_path, source_uidvalidity, source_uid LIMIT ?`;
+
 /**
  * Write-ahead state of one migration job in SQLite (WAL): every state change commits before the
  * step it announces, so a killed process resumes knowing which messages were certainly copied,
@@ -91,10 +97,11 @@ export class StateStore {
       dropBelow: db.prepare(`DELETE FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity < ?`),
       dropAbove: db.prepare(`DELETE FROM migration_messages WHERE job_id = ? AND source_path = ? AND source_uidvalidity > ?`),
       landedKeys: db.prepare(`SELECT msg_key AS key, COUNT(*) AS n FROM migration_messages WHERE job_id = ? AND target_path = ? AND state IN ('done', 'skipped') GROUP BY msg_key`),
-      // A page of a target folder's landed rows by primary key: the order SQLite read them in when they were read whole.
-      landedInTarget: db.prepare(`SELECT source_path AS sourcePath, source_uidvalidity AS uidValidity, source_uid AS uid, msg_key AS key FROM migration_messages
-        WHERE job_id = ? AND target_path = ? AND state IN ('done', 'skipped') AND (source_path, source_uidvalidity, source_uid) > (?, ?, ?)
-        ORDER BY source_path, source_uidvalidity, source_uid LIMIT ?`),
+      // A page of a target folder's landed rows by primary key, the order main's whole-folder read returned them in (EXPLAIN QUERY PLAN:
+      // it walked the job's primary key). Each state is read on the target index, whose entries end in the primary key, and the
+      // two are merged, so a page reads only this folder's rows: walking the primary key read every row of the job for each page.
+      landedInTarget: db.prepare(`SELECT * FROM (${landedInState('done')}) UNION ALL SELECT * FROM (${landedInState('skipped')})
+        ORDER BY sourcePath, uidValidity, uid LIMIT ?`),
       releaseUncertain: db.prepare(`UPDATE migration_messages SET state = 'pending', batch = NULL WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND state = 'appending'`),
       landedCount: db.prepare(`SELECT COUNT(*) AS n FROM migration_messages WHERE job_id = ? AND target_path = ? AND state IN ('done', 'skipped')`),
       stateCount: db.prepare(`SELECT COUNT(*) FROM migration_messages WHERE job_id = ? AND source_path = ? AND state = ?`).pluck(),
@@ -269,7 +276,8 @@ export class StateStore {
    */
   landedInTarget(targetPath: string, after: MessageRef | null, limit: number): (MessageRef & { readonly key: string })[] {
     const from = after ?? { sourcePath: '', uidValidity: -1, uid: -1 };
-    return this.s.landedInTarget.all(this.jobId, targetPath, from.sourcePath, from.uidValidity, from.uid, limit) as (MessageRef & { readonly key: string })[];
+    const cursor = [this.jobId, targetPath, from.sourcePath, from.uidValidity, from.uid, limit];
+    return this.s.landedInTarget.all(...cursor, ...cursor, limit) as (MessageRef & { readonly key: string })[];
   }
 
   /** Messages the job has landed in a target folder. */

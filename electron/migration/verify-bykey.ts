@@ -20,9 +20,7 @@ export async function matchByKey(store: StateStore, sourcePath: string, uidValid
   const unclaimed = new UidSet(store.database);
   const claims = new KeyClaims(store.database);
   try {
-    if (view.exists > 0) {
-      for (const { from, range } of coveringWindows(view.uidNext > 0 ? view.uidNext - 1 : Infinity, window)) unclaimed.add([...(await view.uidsIn(range))].filter((uid) => uid >= from));
-    }
+    if (view.exists > 0) await readUids(view, window, unclaimed);
     let landed = 0;
     let byKey = 0;
     for (let after = 0; ; ) {
@@ -30,7 +28,7 @@ export async function matchByKey(store: StateStore, sourcePath: string, uidValid
       if (page.length === 0) break;
       after = page.at(-1)!.uid;
       landed += page.length;
-      const wanted = page.filter((r) => !(r.targetUid !== null && r.targetUidValidity === view.uidValidity && unclaimed.take(r.targetUid)));
+      const wanted = unclaimed.inOneTransaction(() => page.filter((r) => !(r.targetUid !== null && r.targetUidValidity === view.uidValidity && unclaimed.take(r.targetUid))));
       claims.want(wanted.map((r) => ({ key: r.key, uid: r.uid })));
       byKey += wanted.length;
     }
@@ -48,6 +46,32 @@ export async function matchByKey(store: StateStore, sourcePath: string, uidValid
     claims.close();
     unclaimed.close();
   }
+}
+
+// UID windows searched at once: a sparse target (UIDNEXT in the millions, a few thousand messages) is
+// thousands of windows, and one round trip each cost minutes where one `1:*` SEARCH took one.
+const SEARCHES_IN_FLIGHT = 8;
+
+// Every UID of the target folder into `into`, a window per SEARCH, several SEARCHes in flight. A
+// connection may hand a SEARCH line to another waiting command than the one it answers, so nothing
+// depends on which window an answer came back for: every UID any SEARCH names is in the folder.
+async function readUids(view: TargetView, window: number, into: UidSet): Promise<void> {
+  const windows = coveringWindows(view.uidNext > 0 ? view.uidNext - 1 : Infinity, window);
+  let failed = false;
+  const lane = async (): Promise<void> => {
+    for (let w = windows.next(); !w.done && !failed; w = windows.next()) {
+      try {
+        into.add([...(await view.uidsIn(w.value.range))]);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
+  };
+  // Every lane settles before this returns, so none writes to the table after the caller drops it.
+  const lanes = await Promise.allSettled(Array.from({ length: SEARCHES_IN_FLIGHT }, lane));
+  const failure = lanes.find((l) => l.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 let tables = 0;
@@ -74,6 +98,11 @@ class UidSet {
     this.db.transaction(() => {
       for (const uid of uids) this.s.add.run(uid);
     })();
+  }
+
+  // Runs a page's takes in one transaction: one commit, not one per row.
+  inOneTransaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
   }
 
   // Removes a UID; true when it was there.

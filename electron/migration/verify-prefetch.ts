@@ -60,9 +60,22 @@ export async function prefetchViews(raw: FetchConnection, client: () => Promise<
 }
 
 // A view answering from the prefetched SEARCH; anything else opens the folder again (the connection has
-// moved on to the batch's other folders) and asks the target as a one-folder view does.
+// moved on to the batch's other folders) and asks the target as a one-folder view does. Once open, it
+// stays in use while the connection has the folder open: reopening is a NOOP round trip per window.
 function prefetched(raw: FetchConnection, client: () => Promise<ImapFlow>, path: string, box: { readonly uidValidity: number; readonly exists: number; readonly uidNext: number }, asked: ReadonlySet<number>, found: ReadonlySet<number>): TargetView {
-  const live = (): Promise<TargetView> => rawView(raw, path, client);
+  let opened: Promise<TargetView> | null = null;
+  let ready = false;
+  const live = (): Promise<TargetView> => {
+    // While an open is under way, windows sent beside each other wait for it rather than each opening the folder.
+    if (opened === null || (ready && !raw.hasOpen(path))) {
+      ready = false;
+      opened = rawView(raw, path, client).then(
+        (view) => ((ready = true), view),
+        (e: unknown) => ((opened = null), Promise.reject(e)),
+      );
+    }
+    return opened;
+  };
   return {
     uidValidity: box.uidValidity,
     exists: box.exists,

@@ -89,6 +89,9 @@ export class ContentCheck {
   /** Starts checking a target folder no copy will land in any more this run; never rejects (`finish` reports). */
   folder(targetPath: string): void {
     if (this.outcomes.has(targetPath) || this.stopped) return;
+    // A small folder waits for `finish`: a lane of its own during the copy is another login per mailbox
+    // (fleet-kill's 120 mailboxes of 40 messages: 93 s -> 139 s), and `finish` checks a few on the run's own connection.
+    if (!this.finishing && this.ledger.countToCheck(targetPath) < COPIES_PER_LANE) return;
     this.overlapped ||= !this.finishing;
     const outcome = this.check(targetPath);
     outcome.catch(() => undefined);

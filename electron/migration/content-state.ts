@@ -21,13 +21,17 @@ export class ContentLedger {
     this.db = store.database;
     this.jobId = store.jobId;
     this.s = {
-      // All three read the partial index of unchecked copies (job, target folder, target UID): a window costs its rows, not the folder's.
+      // These read the partial index of unchecked copies (job, target folder, target UID): a window costs its rows, not the folder's.
+      // A bound on target_uid is what makes SQLite pick that index: with only `IS NOT NULL` (or `IS NULL`) it walked the job's primary key,
+      // every row of every folder, for each count (0.65 ms a call at 6,046 rows, against 0.006 ms).
       toCheck: this.db.prepare(`SELECT source_path AS sourcePath, source_uidvalidity AS uidValidity, source_uid AS uid, size, target_path AS targetPath,
         target_uid AS targetUid, target_uidvalidity AS targetUidValidity, content_sha1 AS contentSha1
         FROM migration_messages WHERE job_id = ? AND target_path = ? AND state = 'done' AND content_checked IS NULL AND target_uid BETWEEN ? AND ? ORDER BY target_uid`),
       nextUnchecked: this.db.prepare(`SELECT MIN(target_uid) FROM migration_messages WHERE job_id = ? AND target_path = ? AND state = 'done' AND content_checked IS NULL AND target_uid > ?`).pluck(),
-      countToCheck: this.db.prepare(`SELECT COUNT(*) FROM migration_messages WHERE job_id = ? AND target_path = ? AND state = 'done' AND content_checked IS NULL AND target_uid IS NOT NULL`).pluck(),
-      unlocated: this.db.prepare(`SELECT COUNT(*) FROM migration_messages WHERE job_id = ? AND target_path = ? AND state = 'done' AND content_checked IS NULL AND target_uid IS NULL`).pluck(),
+      countToCheck: this.db.prepare(`SELECT COUNT(*) FROM migration_messages WHERE job_id = ? AND target_path = ? AND state = 'done' AND content_checked IS NULL AND target_uid > 0`).pluck(),
+      countInWindow: this.db.prepare(`SELECT COUNT(*) FROM migration_messages WHERE job_id = ? AND target_path = ? AND state = 'done' AND content_checked IS NULL AND target_uid BETWEEN ? AND ?`).pluck(),
+      unlocated: this.db.prepare(`SELECT COUNT(*) FROM migration_messages INDEXED BY migration_messages_unchecked
+        WHERE job_id = ? AND target_path = ? AND state = 'done' AND content_checked IS NULL AND target_uid IS NULL`).pluck(),
       checked: this.db.prepare(`UPDATE migration_messages SET content_checked = 1 WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
       hash: this.db.prepare(`UPDATE migration_messages SET content_sha1 = ? WHERE job_id = ? AND source_path = ? AND source_uidvalidity = ? AND source_uid = ?`),
       reset: this.db.prepare(`UPDATE migration_messages SET content_checked = NULL WHERE job_id = ? AND content_checked IS NOT NULL`),
@@ -42,6 +46,12 @@ export class ContentLedger {
   toCheckAfter(targetPath: string, afterUid: number, size: number): ContentRow[] {
     const from = this.s.nextUnchecked.get(this.jobId, targetPath, afterUid) as number | null;
     return from === null ? [] : (this.s.toCheck.all(this.jobId, targetPath, from, from + size - 1) as ContentRow[]);
+  }
+
+  /** How many copies `toCheckAfter` would return, counted in SQLite: asked after every upload answer, most often to find too few. */
+  countAfter(targetPath: string, afterUid: number, size: number): number {
+    const from = this.s.nextUnchecked.get(this.jobId, targetPath, afterUid) as number | null;
+    return from === null ? 0 : (this.s.countInWindow.get(this.jobId, targetPath, from, from + size - 1) as number);
   }
 
   /** How many copies in a target folder (with a known target UID) are not compared yet. */

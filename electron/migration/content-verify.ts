@@ -106,8 +106,8 @@ export class ContentCheck {
   settled(targetPath: string): void {
     if (this.stopped || this.finishing || this.outcomes.has(targetPath) || this.early.has(targetPath)) return;
     const after = this.earlyAfter.get(targetPath) ?? 0;
-    // Asked before a lane is taken: most calls find less than half a window.
-    if (this.ledger.toCheckAfter(targetPath, after, this.earlyWindow()).length < this.earlyWindow() / 2) return;
+    // Asked before a lane is taken, and counted rather than read: most calls (one per upload answer) find less than half a window.
+    if (this.ledger.countAfter(targetPath, after, this.earlyWindow()) < this.earlyWindow() / 2) return;
     this.overlapped = true;
     const pass = this.earlyPass(targetPath, after).finally(() => this.early.delete(targetPath));
     pass.catch(() => undefined);

@@ -149,7 +149,7 @@ async function digests(raw: FetchConnection, uids: string): Promise<Map<number, 
 // The target's copies streamed back and hashed one by one, none kept.
 async function rereadHashes(raw: FetchConnection, uids: string): Promise<Map<number, string>> {
   const out = new Map<number, string>();
-  for await (const m of raw.bodies(uids, REREAD_AHEAD)) out.set(m.uid, sha1Hex(m.content));
+  for await (const m of raw.bodies(uids, REREAD_AHEAD, true)) out.set(m.uid, sha1Hex(m.content));
   return out;
 }
 
@@ -169,6 +169,6 @@ async function explain(setup: FolderCheckSetup, raw: FetchConnection, r: Content
 
 async function firstBody(conn: FetchConnection, uids: string): Promise<Buffer | null> {
   let body: Buffer | null = null;
-  for await (const m of conn.bodies(uids)) body ??= m.content;
+  for await (const m of conn.bodies(uids, undefined, true)) body ??= m.content;
   return body;
 }

@@ -147,8 +147,11 @@ export class FetchConnection {
     return out;
   }
 
-  /** Streams the bodies of `uidSet` in the examined mailbox, in server order, reading at most about `readAhead` bytes ahead. */
-  async *bodies(uidSet: string, readAhead = HIGH_WATER_BYTES): AsyncGenerator<FetchedBody> {
+  /**
+   * Streams the bodies of `uidSet` in the examined mailbox, in server order, reading at most about `readAhead` bytes ahead.
+   * `contentOnly`: UID and BODY[] alone (a re-read to compare), no flags or internal date to fetch and parse.
+   */
+  async *bodies(uidSet: string, readAhead = HIGH_WATER_BYTES, contentOnly = false): AsyncGenerator<FetchedBody> {
     const queue: FetchedBody[] = [];
     let queuedBytes = 0;
     let done: { status: string; text: string } | null = null;
@@ -159,7 +162,7 @@ export class FetchConnection {
       wake = null;
       w?.();
     };
-    this.run(`UID FETCH ${uidSet} (UID FLAGS INTERNALDATE BODY.PEEK[])`, (u) => {
+    this.run(`UID FETCH ${uidSet} (UID ${contentOnly ? '' : 'FLAGS INTERNALDATE '}BODY.PEEK[])`, (u) => {
       const m = parseFetchBody(u);
       if (!m) return;
       queue.push(m);

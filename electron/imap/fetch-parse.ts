@@ -89,9 +89,14 @@ function isFetch(r: RawResponse): boolean {
   return /^\* \d+ FETCH \(/i.test(r.text);
 }
 
+// Each section's pattern, built once: one was compiled per response (every body of a copy and of its re-read).
+const SECTIONS = new Map<string, RegExp>();
+
 // A section's value: its literal, a quoted string, null for NIL, undefined when the item is absent.
 function section(r: RawResponse, name: string): Buffer | null | undefined {
-  const m = new RegExp(`[( ]${name} (?:\\0(\\d+)\\0|"((?:[^"\\\\]|\\\\.)*)"|(NIL))`, 'i').exec(r.text);
+  let pattern = SECTIONS.get(name);
+  if (!pattern) SECTIONS.set(name, (pattern = new RegExp(`[( ]${name} (?:\\0(\\d+)\\0|"((?:[^"\\\\]|\\\\.)*)"|(NIL))`, 'i')));
+  const m = pattern.exec(r.text);
   if (!m) return undefined;
   if (m[1] !== undefined) return r.literals[Number(m[1])]!;
   if (m[3] !== undefined) return null;

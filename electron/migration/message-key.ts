@@ -12,12 +12,21 @@ export interface KeyInput {
   readonly header?: Buffer | null;
 }
 
-/** Extracts the Message-ID value from a `HEADER.FIELDS (MESSAGE-ID)` block; null when absent or empty. */
+const MESSAGE_ID_LINE = /^message-id:/im;
+// The end of a logical header line: a line break not followed by folding white space.
+const LINE_END = /\r?\n(?![ \t])/g;
+
+/** Extracts the Message-ID value from a `HEADER.FIELDS (MESSAGE-ID)` block (or a whole header section); null when absent or empty. */
 export function parseMessageIdHeader(block: Buffer | string | undefined | null): string | null {
   if (!block) return null;
-  const text = (typeof block === 'string' ? block : block.toString('latin1')).replace(/\r?\n[ \t]+/g, ' ');
-  const m = /^message-id:[ \t]*(.*)$/im.exec(text);
-  const value = m?.[1]?.trim() ?? '';
+  const text = typeof block === 'string' ? block : block.toString('latin1');
+  // Only the Message-ID's own logical line is unfolded, not the whole header (keys computed from bodies parse every message's header).
+  // Unfolding never makes a line start, so the first line starting "message-id:" is the same before and after it.
+  const start = MESSAGE_ID_LINE.exec(text)?.index;
+  if (start === undefined) return null;
+  LINE_END.lastIndex = start;
+  const line = text.slice(start, LINE_END.exec(text)?.index ?? text.length).replace(/\r?\n[ \t]+/g, ' ');
+  const value = /^message-id:[ \t]*(.*)$/im.exec(line)?.[1]?.trim() ?? '';
   return usableMessageId(value) ? value : null;
 }
 

@@ -15,8 +15,6 @@ export const CONTENT_DIFFERS = 'migration.contentDiffers';
 // Copies compared per FETCH: a bounded answer for digests, a bounded stream for re-reads (the
 // copy's UID window when that is smaller: tests set a small one to cross windows).
 const CHUNK = 1000;
-// Bytes of re-read copies a connection parses ahead of the hashing: several check at once, beside the copy's own bodies in flight.
-const REREAD_AHEAD = 512 * 1024;
 
 /** What checking one folder needs: the job's rows, source connections to borrow, and where to count progress. */
 export interface FolderCheckSetup {
@@ -146,10 +144,10 @@ async function digests(raw: FetchConnection, uids: string): Promise<Map<number, 
   return out;
 }
 
-// The target's copies streamed back and hashed one by one, none kept.
+// The target's copies streamed back and hashed one by one as each is parsed, none kept.
 async function rereadHashes(raw: FetchConnection, uids: string): Promise<Map<number, string>> {
   const out = new Map<number, string>();
-  for await (const m of raw.bodies(uids, REREAD_AHEAD, true)) out.set(m.uid, sha1Hex(m.content));
+  await raw.eachBody(uids, (m) => out.set(m.uid, sha1Hex(m.content)));
   return out;
 }
 

@@ -203,6 +203,19 @@ export class FetchConnection {
     }
   }
 
+  /**
+   * Hands each body of `uidSet` (UID and BODY[] alone) to `onBody` as it is parsed, and resolves at the
+   * FETCH's end: for a consumer that keeps no body (the content check hashes each one), so nothing is
+   * queued and no promise is taken per message, as `bodies` takes for a consumer that awaits between them.
+   */
+  async eachBody(uidSet: string, onBody: (m: FetchedBody) => void): Promise<void> {
+    const r = await this.run(`UID FETCH ${uidSet} (UID BODY.PEEK[])`, (u) => {
+      const m = parseFetchBody(u);
+      if (m) onBody(m);
+    });
+    if (r.status !== 'OK') throw Object.assign(new Error(`UID FETCH: ${r.text}`), { responseStatus: r.status, responseText: r.text });
+  }
+
   /** Sends LOGOUT and closes without waiting for the answer; never throws. */
   async close(): Promise<void> {
     if (!this.wire.alive) return;

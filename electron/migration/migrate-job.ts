@@ -4,6 +4,7 @@ import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { stallOf } from '../imap/pipeline.ts';
 import { describeEndpoint } from './endpoint.ts';
+import type { EarlySessions } from './early-sessions.ts';
 import { FetcherPool } from './fetcher-pool.ts';
 import { renameWarnings, type FolderMapping, type FolderRule, type TargetLayout } from './folder-map.ts';
 import type { CopyContext } from './folder-copier.ts';
@@ -55,6 +56,8 @@ export interface MigrateOptions {
   readonly signal?: AbortSignal;
   /** Makes the store's writes so far durable where they are shared (fleet/pg-job-state.ts); awaited before each APPEND is sent and at the end. */
   readonly durable?: () => Promise<void>;
+  /** Raw sessions started before the run (early-sessions.ts): its first source connection and its target connection. */
+  readonly early?: EarlySessions;
 }
 
 /** A progress sample: totals for the run so far (what `migration.copyProgress` carries, without the job). */
@@ -113,7 +116,7 @@ type Recorded = NonNullable<ReturnType<StateStore['quietRecord']>>;
 /** Copies every selected folder from source to target; resumable through the state store. */
 export async function runMigration(options: MigrateOptions): Promise<MigrationSummary> {
   const warnings: string[] = [];
-  const fetchers = new FetcherPool(options.source, options.target);
+  const fetchers = new FetcherPool(options.source, options.target, options.early);
   const run: Run = {
     options,
     store: options.store,
@@ -188,6 +191,9 @@ async function execute(run: Run, rawSource: Promise<FetchConnection | null>, fou
   const counting = record ? run.fetchers.targetRaw().then((raw) => (raw ? targetCounts(raw, targetPaths).catch(() => null) : null)) : Promise.resolve(null);
   const probing = rawSource.then((c) => (c ? probe(run, c, work.map((m) => m.sourcePath)) : null));
   probing.catch(() => undefined);
+  // Sessions already logged in (started early, early-sessions.ts) send both round trips in this turn's
+  // microtasks: let them leave before the counts, which the servers' answers then overlap.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   // Counted once: at 100,000 rows each count of the state store is a scan of tens of milliseconds.
   const byState = record ? run.store.folderCounts() : null;
   const quiet = record ? await quietReport(run, record, await probing, counting, byState!) : null;

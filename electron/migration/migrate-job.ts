@@ -194,11 +194,13 @@ async function execute(run: Run, rawSource: Promise<FetchConnection | null>, fou
   // Sessions already logged in (started early, early-sessions.ts) send both round trips in this turn's
   // microtasks: let them leave before the counts, which the servers' answers then overlap.
   await new Promise<void>((resolve) => setImmediate(resolve));
-  // Counted once: at 100,000 rows each count of the state store is a scan of tens of milliseconds.
+  // Counted once: at 100,000 rows each count of the state store is a scan of tens of milliseconds
+  // (more when the state file is partly out of the page cache), done while the servers answer.
   const byState = record ? run.store.folderCounts() : null;
-  const quiet = record ? await quietReport(run, record, await probing, counting, byState!) : null;
+  const landed = new Map(targetPaths.map((p) => [p, run.store.landedCount(p)]));
+  const quiet = record ? await quietReport(run, record, await probing, counting, byState!, landed) : null;
   // Only flags and expunges changed (CONDSTORE marks): a delta on raw connections, still without imapflow.
-  const outcome = record && !quiet ? await run.deltas.deltaOnly(record, await probing, await counting, byState!, changeSupport((await rawSource)?.capabilities)) : null;
+  const outcome = record && !quiet ? await run.deltas.deltaOnly(record, await probing, await counting, { byState: byState!, landed }, changeSupport((await rawSource)?.capabilities)) : null;
   const delta = outcome && 'verification' in outcome ? outcome : null;
   if (quiet || delta) {
     found.tally = delta?.byState ?? byState;
@@ -235,7 +237,7 @@ async function probe(run: Run, conn: FetchConnection, folders: readonly string[]
 }
 
 // The count-only report of a run with nothing to do, or null when something changed (or cannot be told).
-async function quietReport(run: Run, recorded: Recorded, seen: SourceProbe | null, counting: Promise<Map<string, number | null> | null>, byState: FolderTally): Promise<FolderVerification[] | null> {
+async function quietReport(run: Run, recorded: Recorded, seen: SourceProbe | null, counting: Promise<Map<string, number | null> | null>, byState: FolderTally, landed: ReadonlyMap<string, number>): Promise<FolderVerification[] | null> {
   const { store } = run;
   const work = recorded.mappings.filter((m) => m.targetPath !== null);
   const counts = await counting;
@@ -244,7 +246,6 @@ async function quietReport(run: Run, recorded: Recorded, seen: SourceProbe | nul
   const open = (path: string): number => (byState.get(path)?.pending ?? 0) + (byState.get(path)?.appending ?? 0);
   if (!seen || seen.fingerprint !== recorded.fingerprint || !work.every((m) => unchangedSince(store, m.sourcePath, seen.status.get(m.sourcePath) ?? undefined, open(m.sourcePath)))) return null;
   // A target folder holding fewer messages than landed there lost some: the full path looks again.
-  const landed = new Map(work.map((m) => [m.targetPath!, store.landedCount(m.targetPath!)]));
   if (!counts || work.some((m) => (counts.get(m.targetPath!) ?? -1) < landed.get(m.targetPath!)!)) return null;
   return work.map((m) => countVerification(store, m, seen.status.get(m.sourcePath)?.messages ?? 0, counts.get(m.targetPath!) ?? 0, byState, landed.get(m.targetPath!)));
 }

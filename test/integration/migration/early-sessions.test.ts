@@ -84,7 +84,7 @@ describe('raw sessions started before the state database opens (early-sessions.t
     db.close();
   });
 
-  it('with sessions already logged in, the quiet check\'s commands leave before the state store is counted', async () => {
+  it('with sessions already logged in, the quiet check\'s commands leave before the state store is counted, and it is counted before their answers are read', async () => {
     const src = freshUser('early-order-src');
     const dst = freshUser('early-order-dst');
     await seedMailbox(endpointFor(src), loadCorpus(3));
@@ -95,6 +95,8 @@ describe('raw sessions started before the state database opens (early-sessions.t
     await Promise.all([early.source, early.target]);
     const sent = vi.spyOn(ImapPipeline.prototype, 'send');
     const counted = vi.spyOn(StateStore.prototype, 'folderCounts');
+    const landed = vi.spyOn(StateStore.prototype, 'landedCount');
+    const looked = vi.spyOn(StateStore.prototype, 'folder');
     try {
       const quiet = await run(early);
       expect(quiet.quiet).toBe(true);
@@ -103,9 +105,15 @@ describe('raw sessions started before the state database opens (early-sessions.t
       // The source's LIST and STATUS and the target's STATUS, all before the first count.
       expect(commands.filter((c) => c.at < firstCount).map((c) => c.verb)).toEqual(expect.arrayContaining(['LIST', 'STATUS']));
       expect(commands.filter((c) => c.verb === 'STATUS' && c.at > firstCount)).toEqual([]);
+      // The landed counts too (O(rows) at 100,000 rows) are read before the answers are compared with the state store.
+      const firstAnswerRead = looked.mock.invocationCallOrder.find((at) => at > firstCount)!;
+      expect(landed.mock.invocationCallOrder.length).toBeGreaterThan(0);
+      expect(landed.mock.invocationCallOrder.filter((at) => at > firstAnswerRead)).toEqual([]);
     } finally {
       sent.mockRestore();
       counted.mockRestore();
+      landed.mockRestore();
+      looked.mockRestore();
       db.close();
     }
   });

@@ -148,8 +148,7 @@ mailroom migrate dav --source SIDE --target SIDE [--calendars] [--contacts] [--s
       try {
         checkStateUrl(values.state!);
       } catch (error) {
-        if (error instanceof StateUrlError) throw new UsageError(error.message);
-        throw error;
+        throw error instanceof StateUrlError ? new UsageError(error.message) : error;
       }
     }
     const copier = shared ? sharedStateCopier(ctx, values.state!, options, ca) : values.state ? stateFileCopier(ctx, values.state, options, ca) : routerCopier(ctx, options, ca);
@@ -251,12 +250,9 @@ function routerCopier(ctx: CliContext, options: CopyMailboxOptions, ca: string |
   };
 }
 
-// With --state FILE: the engine on that database, in this process, without the app (main.ts loads
-// neither its services nor the keychain): a no-change re-run stays one round trip per side. Such a
-// run keeps its state out of the app's data and is not journaled.
-// Both raw logins start as soon as the endpoints are known, before the state database opens and the
-// engine loads (in parts, so the handshakes advance meanwhile); the run takes them, and whatever
-// it did not take (a dry run, a state file that cannot be opened) is logged out of here.
+// With --state FILE: the engine on that database, in this process, without the app or the keychain; not
+// journaled. Both raw logins start once the endpoints are known, before the database opens and the engine
+// loads (in parts, so they advance meanwhile); what the run did not take is logged out of here.
 function stateFileCopier(ctx: CliContext, file: string, options: CopyMailboxOptions, ca: string | undefined): { copy: Copier; close: () => void } {
   let db: Db | null = null;
   return {

@@ -1,104 +1,19 @@
-import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { makePrivateDir, precreatePrivateFile, tightenPath } from '../platform/private-files.ts';
-import { type Migration, migrations as allMigrations } from './migrations/index.ts';
-import { registerIpFunctions } from './ip-bytes.ts';
-import { registerNaturalKey } from './natural-key.ts';
+import { type Db, type Migration, boundStateCache, migrate, openConnection, tightenDatabaseFiles } from './database-core.ts';
+import { migrations as allMigrations } from './migrations/index.ts';
 
-/** The better-sqlite3 handle type used across repositories. */
-export type Db = Database.Database;
-
-/** Raised when the file's schema history disagrees with this build. */
-export class SchemaMismatchError extends Error {
-  override readonly name = 'SchemaMismatchError';
-}
+export { type Db, DatabaseOpenError, migrate, SchemaMismatchError, STATE_CACHE_KIB } from './database-core.ts';
 
 /** Opens (creating if needed) the cache database in WAL mode and applies pending migrations. */
 export function openDatabase(file: string, migrations: readonly Migration[] = allMigrations): Db {
-  if (file !== ':memory:') {
-    makePrivateDir(dirname(file));
-    // SQLite would create the file 0644 (less the umask) and gives its -wal and -shm the file's mode.
-    precreatePrivateFile(file);
-  }
-  const db = openSqlite(file);
-  db.pragma('foreign_keys = ON');
-  // NORMAL is durable across application crashes in WAL mode; only power loss can drop the last commits.
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  // Lists of names (domains, connections, aliases) sort client0, client1, client2 … client10.
-  registerNaturalKey(db);
-  // Source IPs are stored as bytes; migration 30 converts them and queries print them.
-  registerIpFunctions(db);
+  const db = openConnection(file);
   migrate(db, migrations);
-  // Only once it has proved to be a database: a wrong --state path must not have its mode changed.
-  if (file !== ':memory:') for (const path of [file, `${file}-wal`, `${file}-shm`]) tightenPath(path);
+  tightenDatabaseFiles(file);
   return db;
 }
 
-/** Page cache of a migration's own --state database, KiB (SQLite's default; better-sqlite3 builds with 16,000). */
-export const STATE_CACHE_KIB = 2048;
-
-/**
- * Opens a migration's --state database with a bounded page cache. With better-sqlite3's 16 MB default the cache grows
- * with the job's rows (2.4 MB of malloc for the corpus, 8.3 MB for three times it): memory that grew with the
- * mailbox, while the copy's statements are primary-key lookups whose pages the OS caches anyway.
- */
+/** Opens a migration's --state database (every schema step checked) with a bounded page cache (database-core.ts's boundStateCache). */
 export function openStateDatabase(file: string): Db {
   const db = openDatabase(file);
-  db.pragma(`cache_size = -${STATE_CACHE_KIB}`);
-  // The temporary tables reconciliation matches a folder in (key-claims.ts) have a cache of their own, else 16 MB.
-  db.pragma(`temp.cache_size = -${STATE_CACHE_KIB}`);
+  boundStateCache(db);
   return db;
-}
-
-/** Raised when a file cannot be opened as an SQLite database (a folder, a text file, no permission). */
-export class DatabaseOpenError extends Error {
-  override readonly name = 'DatabaseOpenError';
-}
-
-function openSqlite(file: string): Db {
-  let db: Db | null = null;
-  try {
-    db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    return db;
-  } catch (error) {
-    db?.close();
-    const code = (error as { code?: string }).code;
-    const folder = file !== ':memory:' && existsSync(file) && statSync(file).isDirectory();
-    const why = folder ? 'it is a folder' : code === 'SQLITE_NOTADB' ? 'it is not an SQLite database' : (error as Error).message;
-    throw new DatabaseOpenError(`Cannot open ${file} as a Mailroom database: ${why}.`);
-  }
-}
-
-/** Applies every migration not yet recorded, each in its own transaction. */
-export function migrate(db: Db, migrations: readonly Migration[]): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const applied = new Map(
-    (db.prepare('SELECT version, checksum FROM schema_migrations').all() as { version: number; checksum: string }[]).map(
-      (r) => [r.version, r.checksum],
-    ),
-  );
-  const known = new Set(migrations.map((m) => m.version));
-  for (const version of applied.keys()) {
-    if (!known.has(version)) {
-      throw new SchemaMismatchError(`Database has schema version ${version}, which this build does not know; it was written by a newer Mailroom.`);
-    }
-  }
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
-  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    const checksum = createHash('sha256').update(m.sql).digest('hex');
-    const existing = applied.get(m.version);
-    if (existing !== undefined) {
-      if (existing !== checksum) throw new SchemaMismatchError(`Migration ${m.version} (${m.name}) changed after it was applied.`);
-      continue;
-    }
-    db.transaction(() => {
-      db.exec(m.sql);
-      record.run(m.version, m.name, checksum, new Date().toISOString());
-    })();
-  }
 }

@@ -23,6 +23,8 @@ export interface DeltaOnlyInput {
   readonly counts: ReadonlyMap<string, number | null> | null;
   /** The state store's counts by folder and state, read once for the run (O(rows) at 100,000 rows: not read twice). */
   readonly byState: FolderTally;
+  /** Landed messages per target folder, read while the quiet check's round trip was answered (also O(rows)). */
+  readonly landed?: ReadonlyMap<string, number>;
   readonly reader: () => ChangeReader;
   readonly targetRaw: () => Promise<FetchConnection | null>;
 }
@@ -50,7 +52,7 @@ export type DeltaOutcome = { readonly verification: FolderVerification[]; readon
  * other change is new mail in marked folders, the plans are returned for delta-copy.ts instead.
  */
 export async function deltaOnlyRun(input: DeltaOnlyInput): Promise<DeltaOutcome | null> {
-  const landed = landedCounts(input.target.store);
+  const landed = landedCounts(input.target.store, input.landed);
   const plans = planDeltas(input, landed);
   if (!plans || !plans.some((p) => p.mark)) return null;
   if (plans.some((p) => p.newMail)) return { newMail: plans };
@@ -83,9 +85,9 @@ export async function deltaOnlyRun(input: DeltaOnlyInput): Promise<DeltaOutcome 
 /** Counts by folder and state (StateStore.folderCounts). */
 export type FolderTally = ReturnType<StateStore['folderCounts']>;
 
-// Landed messages per target folder, each counted once per run.
-function landedCounts(store: StateStore): (targetPath: string) => number {
-  const seen = new Map<string, number>();
+// Landed messages per target folder, each counted once per run (those already read are taken as they are).
+function landedCounts(store: StateStore, read?: ReadonlyMap<string, number>): (targetPath: string) => number {
+  const seen = new Map<string, number>(read);
   return (p) => seen.get(p) ?? seen.set(p, store.landedCount(p)).get(p)!;
 }
 
@@ -161,9 +163,9 @@ export class RunDeltas {
   }
 
   /** The delta-only run after a failed quiet check; null when the full path is needed (always, for a source with neither extension). */
-  async deltaOnly(record: { fingerprint: string; mappings: readonly FolderMapping[] }, seen: SourceProbe | null, counts: ReadonlyMap<string, number | null> | null, byState: FolderTally, support: ChangeSupport): Promise<DeltaOutcome | null> {
+  async deltaOnly(record: { fingerprint: string; mappings: readonly FolderMapping[] }, seen: SourceProbe | null, counts: ReadonlyMap<string, number | null> | null, tally: Pick<DeltaOnlyInput, 'byState' | 'landed'>, support: ChangeSupport): Promise<DeltaOutcome | null> {
     if (!support) return null;
-    return deltaOnlyRun({ target: this.target, mappings: record.mappings, recordedFingerprint: record.fingerprint, seen, counts, byState, reader: () => this.openReader(support), targetRaw: this.targetRaw });
+    return deltaOnlyRun({ target: this.target, mappings: record.mappings, recordedFingerprint: record.fingerprint, seen, counts, ...tally, reader: () => this.openReader(support), targetRaw: this.targetRaw });
   }
 
   /** The quiet check enabled QRESYNC on `conn` and read these folders' changes: the reader starts from them. */

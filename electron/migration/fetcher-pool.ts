@@ -1,5 +1,6 @@
-import type { AppError } from '../../shared/errors/result.ts';
+import type { AppError, Result } from '../../shared/errors/result.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
+import type { EarlySessions } from './early-sessions.ts';
 import { FetchConnection } from './fetch-connection.ts';
 import { Fatal, onSide } from './run-clients.ts';
 
@@ -17,10 +18,13 @@ export class FetcherPool {
   private readonly all: FetchConnection[] = [];
   private targetConn: Promise<FetchConnection | null> | null = null;
   private targetRefusal: AppError | null = null;
+  // Sessions started before the run (early-sessions.ts), each taken by its first use instead of a new login.
+  private early: { source?: EarlySessions['source']; target?: EarlySessions['target'] };
 
-  constructor(source: ImapEndpoint, target: ImapEndpoint) {
+  constructor(source: ImapEndpoint, target: ImapEndpoint, early?: EarlySessions) {
     this.source = source;
     this.target = target;
+    this.early = { ...early };
   }
 
   /**
@@ -29,7 +33,9 @@ export class FetcherPool {
    * a retryable failure gives null.
    */
   async openFirst(): Promise<FetchConnection | null> {
-    const opened = await FetchConnection.open(this.source);
+    const started = this.early.source;
+    delete this.early.source;
+    const opened = await (started ?? FetchConnection.open(this.source));
     if (!opened.ok) {
       if (!opened.error.retryable) throw new Fatal(onSide('source', opened.error));
       return null;
@@ -66,7 +72,9 @@ export class FetcherPool {
 
   /** The raw target connection, opened on first use; null when it cannot be opened or has dropped. */
   readonly targetRaw = (): Promise<FetchConnection | null> => {
-    this.targetConn ??= FetchConnection.open(this.target).then((r) => {
+    const started = this.early.target;
+    delete this.early.target;
+    this.targetConn ??= (started ?? FetchConnection.open(this.target)).then((r) => {
       if (!r.ok) {
         this.targetRefusal = onSide('target', r.error);
         return null;
@@ -102,10 +110,17 @@ export class FetcherPool {
   /** Drops every connection the pool opened at once (pause, cancel): what waits on one fails. */
   destroy(): void {
     for (const f of this.all) f.destroy();
+    for (const p of this.untaken()) void p.then((r) => r.ok && r.value.destroy(), () => undefined);
   }
 
-  /** Closes every connection the pool opened. */
+  /** Closes every connection the pool opened, and early sessions the run never took (a dry run). */
   async close(): Promise<void> {
-    await Promise.all(this.all.map((f) => f.close()));
+    await Promise.all([...this.all.map((f) => f.close()), ...this.untaken().map((p) => p.then((r) => (r.ok ? r.value.close() : undefined), () => undefined))]);
+  }
+
+  private untaken(): Promise<Result<FetchConnection>>[] {
+    const left = [this.early.source, this.early.target].filter((p) => p !== undefined);
+    this.early = {};
+    return left;
   }
 }

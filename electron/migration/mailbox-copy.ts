@@ -2,10 +2,18 @@ import { createHash } from 'node:crypto';
 import type { CopyMailboxOptions, CopyMailboxProgress, CopyMailboxReport } from '../../shared/domain/migration-copy.ts';
 import type { Db } from '../db/database.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
+import type { EarlySessions } from './early-sessions.ts';
 import { describeEndpoint } from './endpoint.ts';
 import type { MigrationSummary } from './migrate-job.ts';
 import { presetFor } from './presets.ts';
 import { StateStore } from './state-store.ts';
+
+/** Progress samples, cancellation, and raw sessions started before the run (early-sessions.ts). */
+export interface CopyHooks {
+  readonly onProgress?: (p: CopyMailboxProgress) => void;
+  readonly signal?: AbortSignal;
+  readonly early?: EarlySessions;
+}
 
 /** A job's state opened elsewhere (under this pair's job id), with the step that makes its writes durable. */
 export interface SharedJobState {
@@ -32,7 +40,7 @@ export async function copyMailbox(
   state: Db | SharedJobState,
   endpoints: { readonly source: ImapEndpoint; readonly target: ImapEndpoint },
   options: CopyMailboxOptions,
-  hooks: { readonly onProgress?: (p: CopyMailboxProgress) => void; readonly signal?: AbortSignal } = {},
+  hooks: CopyHooks = {},
 ): Promise<CopyMailboxReport> {
   return copyMailboxOn('durable' in state ? state : { store: new StateStore(state, jobIdOf(endpoints.source, endpoints.target)) }, endpoints, options, hooks);
 }
@@ -42,7 +50,7 @@ export async function copyMailboxOn(
   state: { readonly store: StateStore; durable?(): Promise<void> },
   endpoints: { readonly source: ImapEndpoint; readonly target: ImapEndpoint },
   options: CopyMailboxOptions,
-  hooks: { readonly onProgress?: (p: CopyMailboxProgress) => void; readonly signal?: AbortSignal } = {},
+  hooks: CopyHooks = {},
 ): Promise<CopyMailboxReport> {
   const { source, target } = endpoints;
   const jobId = jobIdOf(source, target);
@@ -69,6 +77,7 @@ export async function copyMailboxOn(
     ...(maxMessageBytes ? { maxMessageBytes } : {}),
     ...(options.gmailLabels ? { gmailLabels: options.gmailLabels } : {}),
     ...(hooks.signal ? { signal: hooks.signal } : {}),
+    ...(hooks.early ? { early: hooks.early } : {}),
     onProgress: (p) => hooks.onProgress?.({ jobId, ...p }),
   });
   return { jobId, source: describeEndpoint(source), target: describeEndpoint(target), ...reportOf(summary) };

@@ -4,6 +4,7 @@ import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { stallOf } from '../imap/pipeline.ts';
 import { describeEndpoint } from './endpoint.ts';
+import type { EarlySessions } from './early-sessions.ts';
 import { FetcherPool } from './fetcher-pool.ts';
 import { renameWarnings, type FolderMapping, type FolderRule, type TargetLayout } from './folder-map.ts';
 import type { CopyContext } from './folder-copier.ts';
@@ -55,6 +56,8 @@ export interface MigrateOptions {
   readonly signal?: AbortSignal;
   /** Makes the store's writes so far durable where they are shared (fleet/pg-job-state.ts); awaited before each APPEND is sent and at the end. */
   readonly durable?: () => Promise<void>;
+  /** Raw sessions started before the run (early-sessions.ts): its first source connection and its target connection. */
+  readonly early?: EarlySessions;
 }
 
 /** A progress sample: totals for the run so far (what `migration.copyProgress` carries, without the job). */
@@ -113,7 +116,7 @@ type Recorded = NonNullable<ReturnType<StateStore['quietRecord']>>;
 /** Copies every selected folder from source to target; resumable through the state store. */
 export async function runMigration(options: MigrateOptions): Promise<MigrationSummary> {
   const warnings: string[] = [];
-  const fetchers = new FetcherPool(options.source, options.target);
+  const fetchers = new FetcherPool(options.source, options.target, options.early);
   const run: Run = {
     options,
     store: options.store,
@@ -188,11 +191,16 @@ async function execute(run: Run, rawSource: Promise<FetchConnection | null>, fou
   const counting = record ? run.fetchers.targetRaw().then((raw) => (raw ? targetCounts(raw, targetPaths).catch(() => null) : null)) : Promise.resolve(null);
   const probing = rawSource.then((c) => (c ? probe(run, c, work.map((m) => m.sourcePath)) : null));
   probing.catch(() => undefined);
-  // Counted once: at 100,000 rows each count of the state store is a scan of tens of milliseconds.
+  // Sessions already logged in (started early, early-sessions.ts) send both round trips in this turn's
+  // microtasks: let them leave before the counts, which the servers' answers then overlap.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  // Counted once: at 100,000 rows each count of the state store is a scan of tens of milliseconds
+  // (more when the state file is partly out of the page cache), done while the servers answer.
   const byState = record ? run.store.folderCounts() : null;
-  const quiet = record ? await quietReport(run, record, await probing, counting, byState!) : null;
+  const landed = new Map(targetPaths.map((p) => [p, run.store.landedCount(p)]));
+  const quiet = record ? await quietReport(run, record, await probing, counting, byState!, landed) : null;
   // Only flags and expunges changed (CONDSTORE marks): a delta on raw connections, still without imapflow.
-  const outcome = record && !quiet ? await run.deltas.deltaOnly(record, await probing, await counting, byState!, changeSupport((await rawSource)?.capabilities)) : null;
+  const outcome = record && !quiet ? await run.deltas.deltaOnly(record, await probing, await counting, { byState: byState!, landed }, changeSupport((await rawSource)?.capabilities)) : null;
   const delta = outcome && 'verification' in outcome ? outcome : null;
   if (quiet || delta) {
     found.tally = delta?.byState ?? byState;
@@ -229,7 +237,7 @@ async function probe(run: Run, conn: FetchConnection, folders: readonly string[]
 }
 
 // The count-only report of a run with nothing to do, or null when something changed (or cannot be told).
-async function quietReport(run: Run, recorded: Recorded, seen: SourceProbe | null, counting: Promise<Map<string, number | null> | null>, byState: FolderTally): Promise<FolderVerification[] | null> {
+async function quietReport(run: Run, recorded: Recorded, seen: SourceProbe | null, counting: Promise<Map<string, number | null> | null>, byState: FolderTally, landed: ReadonlyMap<string, number>): Promise<FolderVerification[] | null> {
   const { store } = run;
   const work = recorded.mappings.filter((m) => m.targetPath !== null);
   const counts = await counting;
@@ -238,7 +246,6 @@ async function quietReport(run: Run, recorded: Recorded, seen: SourceProbe | nul
   const open = (path: string): number => (byState.get(path)?.pending ?? 0) + (byState.get(path)?.appending ?? 0);
   if (!seen || seen.fingerprint !== recorded.fingerprint || !work.every((m) => unchangedSince(store, m.sourcePath, seen.status.get(m.sourcePath) ?? undefined, open(m.sourcePath)))) return null;
   // A target folder holding fewer messages than landed there lost some: the full path looks again.
-  const landed = new Map(work.map((m) => [m.targetPath!, store.landedCount(m.targetPath!)]));
   if (!counts || work.some((m) => (counts.get(m.targetPath!) ?? -1) < landed.get(m.targetPath!)!)) return null;
   return work.map((m) => countVerification(store, m, seen.status.get(m.sourcePath)?.messages ?? 0, counts.get(m.targetPath!) ?? 0, byState, landed.get(m.targetPath!)));
 }

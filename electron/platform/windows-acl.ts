@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { err, ok, type Result } from '../../shared/errors/result.ts';
 
 /** Parses the SID from `whoami /user /fo csv /nh` ("DOMAIN\\user","S-1-5-21-…"). */
@@ -23,6 +22,8 @@ const system32 = (): string => `${process.env['SystemRoot'] ?? 'C:\\Windows'}\\S
 
 /** Windows only: an ACL for the current user only on `dir`, through whoami and icacls (both part of Windows). */
 export function restrictToCurrentUser(dir: string): Result<void> {
+  // Loaded here, not at the top: every command loads this module, and child_process costs ~5 ms of start-up elsewhere.
+  const { execFileSync } = process.getBuiltinModule('node:child_process');
   try {
     cachedSid ??= parseWhoamiSid(execFileSync(`${system32()}\\whoami.exe`, ['/user', '/fo', 'csv', '/nh'], { encoding: 'utf8', windowsHide: true }));
     if (cachedSid === null) return err('io.failed', 'Could not read the current user\'s SID from `whoami /user`.');

@@ -4,11 +4,11 @@ import { err, ok, type AppError, type Result } from '../../../shared/errors/resu
 import type { MigrationPresetName } from '../../../shared/domain/migration.ts';
 import type { CopyMailboxInput, CopyMailboxOptions, CopyMailboxProgress, CopyMailboxReport, CopyMailboxSide } from '../../../shared/domain/migration-copy.ts';
 import type { ImapSettings } from '../../../shared/domain/connection.ts';
-import { openStateDatabase } from '../../db/database.ts';
+import type { Db } from '../../db/database.ts';
 import type { ImapEndpoint } from '../../imap/imap-endpoint.ts';
 import { parseEndpointUrl } from '../../migration/endpoint.ts';
-import { checkStateUrl, openJobState, StateUrlError } from '../../fleet/job-state.ts';
-import { copyMailbox, jobIdOf } from '../../migration/mailbox-copy.ts';
+import { closeSessions, startSessions } from '../../migration/early-sessions.ts';
+import { loadCopyEngine } from '../../migration/engine-load.ts';
 import { presetFor, PRESET_NAMES } from '../../migration/presets.ts';
 import { parse } from '../args.ts';
 import { readCsvRecords } from '../csv-file.ts';
@@ -144,11 +144,11 @@ mailroom migrate dav --source SIDE --target SIDE [--calendars] [--contacts] [--s
     const shared = values.state !== undefined && /^postgres(ql)?:\/\//i.test(values.state);
     if (shared && pairs.some((p) => p.sourceDav)) throw new UsageError('--state postgres://… keeps mail state only; copy calendars and contacts with a --state file.');
     if (shared) {
+      const { checkStateUrl, StateUrlError } = await import('../../fleet/job-state.ts');
       try {
         checkStateUrl(values.state!);
       } catch (error) {
-        if (error instanceof StateUrlError) throw new UsageError(error.message);
-        throw error;
+        throw error instanceof StateUrlError ? new UsageError(error.message) : error;
       }
     }
     const copier = shared ? sharedStateCopier(ctx, values.state!, options, ca) : values.state ? stateFileCopier(ctx, values.state, options, ca) : routerCopier(ctx, options, ca);
@@ -250,14 +250,24 @@ function routerCopier(ctx: CliContext, options: CopyMailboxOptions, ca: string |
   };
 }
 
-// With --state FILE: the engine on that database, in this process, without the app (main.ts loads
-// neither its services nor the keychain): a no-change re-run stays one round trip per side. Such a
-// run keeps its state out of the app's data and is not journaled.
+// With --state FILE: the engine on that database, in this process, without the app or the keychain; not
+// journaled. Both raw logins start once the endpoints are known, before the database opens and the engine
+// loads (in parts, so they advance meanwhile); what the run did not take is logged out of here.
 function stateFileCopier(ctx: CliContext, file: string, options: CopyMailboxOptions, ca: string | undefined): { copy: Copier; close: () => void } {
-  const db = openStateDatabase(file);
+  let db: Db | null = null;
   return {
-    copy: async (source, target, onProgress) => ok(await copyMailbox(db, { source: await endpointOf(ctx, 'source', source, ca), target: await endpointOf(ctx, 'target', target, ca) }, options, { onProgress })),
-    close: () => db.close(),
+    async copy(source, target, onProgress) {
+      const endpoints = { source: await endpointOf(ctx, 'source', source, ca), target: await endpointOf(ctx, 'target', target, ca) };
+      const early = options.dryRun ? undefined : startSessions(endpoints.source, endpoints.target);
+      try {
+        const engine = await loadCopyEngine();
+        db ??= await engine.openCurrentStateDatabase(file);
+        return ok(await engine.copyMailbox(db, endpoints, options, { onProgress, ...(early ? { early } : {}) }));
+      } finally {
+        if (early) await closeSessions(early);
+      }
+    },
+    close: () => db?.close(),
   };
 }
 
@@ -266,6 +276,7 @@ function sharedStateCopier(ctx: CliContext, url: string, options: CopyMailboxOpt
   return {
     async copy(source, target, onProgress) {
       const endpoints = { source: await endpointOf(ctx, 'source', source, ca), target: await endpointOf(ctx, 'target', target, ca) };
+      const [{ openJobState }, { copyMailbox, jobIdOf }] = await Promise.all([import('../../fleet/job-state.ts'), import('../../migration/mailbox-copy.ts')]);
       const state = await openJobState(url, jobIdOf(endpoints.source, endpoints.target)).catch((error: unknown) => (error as Error).message);
       if (typeof state === 'string') return err('backend.unavailable', state, { retryable: true });
       try {

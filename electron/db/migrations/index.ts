@@ -1,3 +1,4 @@
+import type { Migration } from '../database-core.ts';
 import { foundation } from './001-foundation.ts';
 import { deliverability } from './002-deliverability.ts';
 import { migrationSchema } from './003-migration.ts';
@@ -22,12 +23,7 @@ import { standardsFactsSchema } from './029-standards-facts.ts';
 import { reportsCompactSchema } from './030-reports-compact.ts';
 import { davConversionsSchema } from './031-dav-conversions.ts';
 
-/** A schema step; its checksum is recorded so an edited, already-applied step is detected. */
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
+export type { Migration } from '../database-core.ts';
 
 /** Every schema step, in order. Append only; never edit one that has shipped. */
 export const migrations: readonly Migration[] = [

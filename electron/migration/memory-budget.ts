@@ -10,12 +10,11 @@ const RUNTIME_FLOOR_MB = 64;
 const COPIES_PER_BODY = 2;
 
 /**
- * The bound when MAILROOM_MEMORY_MB is unset: 2 MB of bodies in flight, 0.5 MB batches. 96 (8 MB, 1 MB) peaked
- * 6–10 MB higher three times over the corpus, no faster (bench/migrate/RESULTS.md, 2026-12-07, `mig-rss`). (It was
- * 192 while a drop-proxy run with 96 had duplicated a batch; the cause was a stale read of the target folder,
+ * The bound when MAILROOM_MEMORY_MB is unset: 8 MB of bodies in flight, 1 MB batches. (It was 192 while
+ * a drop-proxy run with 96 had duplicated a batch; the cause was a stale read of the target folder,
  * fixed in message-meta.ts's lockCurrentView, not the bound.)
  */
-export const DEFAULT_MEMORY_MB = 72;
+export const DEFAULT_MEMORY_MB = 96;
 /** Smallest bound accepted: below it the copy could not hold one batch. */
 export const MIN_MEMORY_MB = 72;
 

@@ -4,12 +4,8 @@ import { DEFAULT_MEMORY_MB, MIN_MEMORY_MB, memoryBudget, memoryMbFromEnv } from 
 const MB = 1024 * 1024;
 
 describe('memory bound of a migration run', () => {
-  it('bounds a run to 72 MB by default: 2 MB of bodies in flight, 0.5 MB batches', () => {
-    expect(DEFAULT_MEMORY_MB).toBe(72);
-    expect(memoryBudget()).toMatchObject({ inFlightBytes: 2 * MB, batchBytes: MB / 2, readAheadBytes: MB / 4 });
-  });
-
-  it('gives the limits the copy had before the bound at 192', () => {
+  it('bounds a run to 96 MB by default, and 192 gives the limits the copy had before the bound', () => {
+    expect(DEFAULT_MEMORY_MB).toBe(96);
     expect(memoryBudget(192)).toMatchObject({ inFlightBytes: 32 * MB, batchBytes: 2 * MB, readAheadBytes: 2 * MB });
   });
 

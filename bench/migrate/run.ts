@@ -15,8 +15,10 @@ const run = Date.now().toString(36);
 const asSvc = process.getuid?.() === 0 ? ['runuser', '-u', 'nobody', '--'] : [];
 // No-change re-runs per tool; the median is reported (one run of ~0.1 s is mostly noise).
 const RERUNS = Number(process.argv[process.argv.indexOf('--reruns') + 1]) || 5;
-// The CLI as installed (package.json "bin": tsc's output), not the TypeScript sources.
-const ENTRY = process.env['MAILROOM_BENCH_ENTRY'] ?? join(REPO, 'dist/electron/cli/main.js');
+// The CLI as installed (package.json "bin": tsc's output), not the TypeScript sources. MAILROOM_BENCH_DIST: another
+// build's `dist` (beside its package.json and node_modules), run the same way, through its launcher; nothing is built.
+const DIST = process.env['MAILROOM_BENCH_DIST'];
+const ENTRY = process.env['MAILROOM_BENCH_ENTRY'] ?? join(DIST ?? join(REPO, 'dist'), 'electron/cli/main.js');
 
 function out(line: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify(line) + '\n');
@@ -130,7 +132,7 @@ function mailroom(scenario: string, srcPort: number, dstPort: number, target: st
 }
 
 async function main(): Promise<void> {
-  if (!process.env['MAILROOM_BENCH_ENTRY']) execFileSync(join(REPO, 'node_modules/.bin/tsc'), ['-b'], { cwd: REPO, stdio: 'inherit' });
+  if (!process.env['MAILROOM_BENCH_ENTRY'] && !DIST) execFileSync(join(REPO, 'node_modules/.bin/tsc'), ['-b'], { cwd: REPO, stdio: 'inherit' });
   writeFileSync(join(PAIR, 'ca.pem'), readFileSync(join(PAIR, 'src/ssl/cert.pem'), 'utf8') + readFileSync(join(PAIR, 'dst/ssl/cert.pem'), 'utf8'));
   const messages = seeded(SOURCE_USER, 1);
   if (process.argv.includes('--only-memory')) return memory();

@@ -81,8 +81,7 @@ describe("a delta's content check", () => {
       expect(delta.complete).toBe(false);
       expect(connections.flat().filter((c) => /^UID FETCH \S+ \((UID )?(BODY\.PEEK\[\]|DIGEST\.SHA1)/i.test(c)).length).toBeGreaterThan(0);
       // No target connection opened INBOX while it already had INBOX open (the content check's EXAMINE after the delta's SELECT).
-      expect(connections.flat().filter((c) => /^SELECT "?INBOX"?/i.test(c))).toHaveLength(1);
-      expect(reopened(connections)).toEqual([]);
+      expect(reopened(connections), JSON.stringify(connections)).toEqual([]);
     } finally {
       await proxy.close();
     }

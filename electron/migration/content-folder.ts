@@ -46,11 +46,16 @@ export interface FolderOutcome {
  * Compares the unchecked copies of one target folder, a window of CHUNK target UIDs at a time: the
  * target's hashes (`digest`: FETCH DIGEST.SHA1; else a streamed re-read) against the SHA-1 of the
  * source bytes. A difference fails the row with the reason in words. The first window's FETCH goes
- * out behind the EXAMINE, before its answer: one round trip for a small folder.
+ * out behind the EXAMINE, before its answer: one round trip for a small folder. A folder the
+ * connection already has open (a delta's flag changes SELECTed it) is kept open and synced with
+ * NOOP instead: BODY.PEEK[] and DIGEST.SHA1 set no flag, and on Maildir a reopen re-reads `cur/`.
  */
 export async function checkTargetFolder(setup: FolderCheckSetup, raw: FetchConnection, targetPath: string, digest: boolean, plan: WindowPlan = { after: 0, size: Math.min(CHUNK, runUidWindow()), minRows: 1 }): Promise<FolderOutcome> {
   const { ledger, store } = setup;
-  const opened = raw.examine(targetPath);
+  // A server may run a FETCH beside a NOOP (Dovecot does) and the FETCH could then miss what the NOOP
+  // brings in (the uploads' copies): only behind an EXAMINE does the first FETCH go out unanswered.
+  const reused = raw.hasOpen(targetPath);
+  const opened = raw.open(targetPath);
   // Observed below; this keeps a refusal from counting as unhandled while the first window is read.
   opened.catch(() => undefined);
   const out = { checked: 0, differed: 0, unchecked: 0 };
@@ -63,7 +68,7 @@ export async function checkTargetFolder(setup: FolderCheckSetup, raw: FetchConne
     if (rows.length === 0 || rows.length < plan.minRows) break;
     after = rows.at(-1)!.targetUid;
     // Sent before the EXAMINE is answered: rows of another target UIDVALIDITY are asked too, and their answers ignored.
-    const early = box === null ? targetHashes(raw, uidSet(rows.map((r) => r.targetUid)), digest) : null;
+    const early = box === null && !reused ? targetHashes(raw, uidSet(rows.map((r) => r.targetUid)), digest) : null;
     early?.catch(() => undefined);
     box ??= await opened;
     const valid = box.uidValidity;

@@ -1,10 +1,9 @@
-import { getCompileCacheDir } from 'node:module';
-import { dirname, extname } from 'node:path';
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { CheckRequest, DomainReport } from '../../shared/domain/dns.ts';
 import type { StandardRule } from '../../shared/domain/standards.ts';
 import type { RunSettings } from '../dns/run.ts';
+import { cachedWorker } from '../platform/cached-worker.ts';
 import type { RuleCheck } from './rule-check.ts';
 
 /** The checks of some of an evaluation's domains and their DNS rules' verdicts (`checks[domain][rule]`), in the order given. */
@@ -22,7 +21,7 @@ export interface ShardJob {
 /** Messages from a shard's thread: each domain's report (when progress is wanted), then the verdicts or a failure. */
 export type ShardMessage = { readonly type: 'progress'; readonly report: DomainReport } | { readonly type: 'checked'; readonly checks: RuleCheck[][] } | { readonly type: 'failed'; readonly message: string };
 
-const ENTRY = new URL(`./dns-shard-boot${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+const ENTRY = new URL(`./dns-shard-main${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
 /** Whether a run can be split over threads: its hooks other than progress (a shared client, a query tap, a DKIM key source) cannot cross. */
 export function shardable(run: RunSettings): boolean {
@@ -38,10 +37,7 @@ export function dnsShardThread(): DnsShard {
   return (names, rules, request, run) => {
     const { signal, onProgress, onQuery: _onQuery, client: _client, ...plain } = run;
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
-    // The thread reads its modules' compiled code from this process's compile cache, when it has one: the folder given to
-    // Node, whose versioned subfolder getCompileCacheDir() answers.
-    const cache = getCompileCacheDir();
-    const worker = new Worker(ENTRY, { workerData: { compileCache: cache === undefined ? null : dirname(cache) } });
+    const worker = cachedWorker(ENTRY);
     return new Promise<RuleCheck[][]>((resolve, reject) => {
       let done = 0;
       const settle = (outcome: RuleCheck[][] | Error): void => {

@@ -3,7 +3,7 @@
 // same DNS queries with the same concurrency, and the console's IPC latency while `mailroom serve` evaluates. JSON lines.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,8 +22,9 @@ const fixtures = process.env['MAILROOM_FIXTURES'] ?? '/tmp/mailroom-bench-standa
 const REPO = join(import.meta.dirname, '../..');
 const cliEntry = join(REPO, 'electron/cli/main.ts');
 // What the timed evaluations run (BENCH_CLI): `sources`, Node stripping the TypeScript as the tests run it (default);
-// `dist`, tsc's output (`tsc -b` first) under plain `node`; `installed`, that output through its shebang launcher
-// (`--max-semi-space-size=1 --max-old-space-size=256`, as package.json "bin" installs it).
+// `dist`, tsc's output (`tsc -b` first) under plain `node`; `installed`, that output as package.json "bin" installs it:
+// through `bin/mailroom`, which picks node's heap flags by command, or in a checkout without it (before std-speed)
+// through main.js's shebang (`--max-semi-space-size=1 --max-old-space-size=256`, then a relaunch without the first).
 const cliMode = process.env['BENCH_CLI'] ?? 'sources';
 if (!['sources', 'dist', 'installed'].includes(cliMode)) throw new Error(`BENCH_CLI=${cliMode}: sources, dist or installed`);
 const entryOf = (checkout: string): string => join(checkout, cliMode === 'sources' ? 'electron/cli/main.ts' : 'dist/electron/cli/main.js');
@@ -32,6 +33,8 @@ const baselineEntry = process.env['BENCH_BASELINE'] ? entryOf(process.env['BENCH
 /** The command and leading arguments that run `entry` in the chosen mode (installed: as the kernel runs its `#!` line). */
 function launch(entry: string, nodeFlags: readonly string[] = []): [string, string[]] {
   if (cliMode !== 'installed' || nodeFlags.length > 0) return [process.execPath, [...nodeFlags, entry]];
+  const launcher = join(entry, '../../../../bin/mailroom');
+  if (existsSync(launcher)) return [launcher, []];
   const shebang = readFileSync(entry, 'utf8').split('\n', 1)[0]!.slice(2).trim();
   const space = shebang.indexOf(' ');
   return space < 0 ? [shebang, [entry]] : [shebang.slice(0, space), [shebang.slice(space + 1), entry]];

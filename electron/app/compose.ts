@@ -27,6 +27,7 @@ import { routingHandlers } from '../ipc/handlers/routing.ts';
 import { storageHandlers } from '../ipc/handlers/storage.ts';
 import { standardsHandlers } from '../ipc/handlers/standards.ts';
 import { evaluationThread } from '../standards/evaluate-thread.ts';
+import { dnsShardThread } from '../standards/dns-shard.ts';
 import { StandardsService } from '../standards/standards-service.ts';
 import { StandardsRepo } from '../db/standards-repo.ts';
 import { ProvisioningFactsRepo } from '../db/provisioning-facts-repo.ts';
@@ -195,6 +196,7 @@ export function composeServices(options: ComposeOptions): Services {
     run: () => dns.runSettings(),
     alerts,
     ...(db.memory ? {} : { thread: evaluationThread(db.name) }),
+    shard: dnsShardThread(),
   });
   const printer = new PrinterSlot();
   const monthly = new MonthlyReportService({

@@ -1,6 +1,7 @@
-// The launcher (main.ts's `#!` line, i.e. the installed `mailroom`) caps V8's young generation at a 1 MB semi-space,
-// which keeps `migrate`'s memory flat. A command that allocates short-lived objects fast (an evaluation of 1,000
-// domains: ~50,000 DNS answers, the checks' findings, the reports) then spends a large share of its CPU scavenging.
+// main.ts's `#!` line caps V8's young generation at a 1 MB semi-space, which keeps `migrate`'s memory flat. A command
+// that allocates short-lived objects fast (an evaluation of 1,000 domains: ~50,000 DNS answers, the checks' findings,
+// the reports) then spends a large share of its CPU scavenging. The installed `mailroom` (bin/mailroom) picks the flags
+// by command before node starts, so this relaunch (a second Node start) is left for main.js started by its own `#!`.
 const SEMI_SPACE = '--max-semi-space-size';
 
 /** node's own arguments without the launcher's young-generation cap; null when there is no cap to drop. */

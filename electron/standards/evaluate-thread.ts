@@ -1,11 +1,11 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { CheckRequest, DomainReport } from '../../shared/domain/dns.ts';
 import type { Standard, StandardEvaluation } from '../../shared/domain/standards.ts';
 import type { Acceptance } from '../db/standards-repo.ts';
 import type { CheckOptions } from '../dns/context.ts';
 import type { RunSettings } from '../dns/run.ts';
+import { cachedWorker } from '../platform/cached-worker.ts';
 import type { EvaluationTarget } from './evaluate.ts';
 
 /** An evaluation as plain data, as a worker thread is given it (the run's hooks stay in the calling thread). */
@@ -50,7 +50,7 @@ export function evaluationThread(file: string): EvaluationThread {
     if (signal.aborted) return Promise.resolve(null);
     const { signal: _signal, onProgress, onQuery: _onQuery, client: _client, options = {}, ...plain } = run;
     const { dkimKeySource, ...checkOptions } = options;
-    const worker = new Worker(ENTRY);
+    const worker = cachedWorker(ENTRY);
     const post = (m: EvaluateThreadCommand): void => worker.postMessage(m);
     return new Promise<StandardEvaluation | null>((resolve, reject) => {
       let committed = false;

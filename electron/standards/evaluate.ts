@@ -9,6 +9,7 @@ import { evaluateDnsRule } from './dns-rules.ts';
 import { evaluateProvisioningRule } from './provisioning-rules.ts';
 import { evaluateSecurityRule, isSecurityRule } from './security-rules.ts';
 import type { RuleCheck, RuleMiss } from './rule-check.ts';
+import { shardable, type DnsShard } from './dns-shard.ts';
 
 /** A domain to evaluate: from the inventory cache (with its connection), or named on the command line (DNS rules only). */
 export type EvaluationTarget = Omit<CustomerDomain, 'connectionId' | 'connectionKind'> & { readonly connectionId: string | null; readonly connectionKind: string | null };
@@ -26,7 +27,12 @@ export interface EvaluationInput {
   /** `rule target` → when that deviation was first seen, for the ones that held at the previous evaluation. */
   readonly heldSince: ReadonlyMap<string, string>;
   readonly acceptances: readonly Acceptance[];
+  /** Checks part of the domains in another thread (the CLI's evaluation, which has two cores to itself). */
+  readonly shard?: DnsShard;
 }
+
+// Below this many domains a second thread's start-up (~0.15–0.2 s of CPU, measured) outweighs what it takes off.
+const SHARD_FROM = 200;
 
 const percent = (passed: number, checks: number): number => (checks === 0 ? 100 : Math.round((passed / checks) * 100));
 
@@ -40,10 +46,28 @@ export async function evaluateStandard(input: EvaluationInput): Promise<Standard
   const capabilities = memoize(input.capabilities);
   const names = [...new Set(input.targets.map((t) => t.name))];
   const reports = new Map<string, DomainReport>();
+  // The DNS rules' verdicts of the domains a shard checked, by rule (its place in dnsRules).
+  const judged = new Map<string, RuleCheck[]>();
   if (dnsRules.length > 0 && names.length > 0) {
-    const { reports: list } = await runChecks({ ...input.request, domains: names }, { ...input.run, client });
-    list.forEach((r, i) => reports.set(names[i]!, r));
+    const shard = input.shard && names.length >= SHARD_FROM && shardable(input.run) ? input.shard : null;
+    // The shard takes the second half: its thread starts while this one already checks the first.
+    const own = shard ? names.slice(0, Math.ceil(names.length / 2)) : names;
+    const other = names.slice(own.length);
+    let done = 0;
+    const onProgress = input.run.onProgress;
+    const counted = onProgress && shard ? { onProgress: (_d: number, _t: number, report: DomainReport) => onProgress(++done, names.length, report) } : {};
+    // A failure of this thread's checks ends the shard's thread too.
+    const failed = new AbortController();
+    const mine = runChecks({ ...input.request, domains: own }, { ...input.run, client, ...counted }).catch((error: unknown) => {
+      failed.abort(error);
+      throw error;
+    });
+    const signal = input.run.signal ? AbortSignal.any([input.run.signal, failed.signal]) : failed.signal;
+    const [{ reports: list }, checks] = await Promise.all([mine, shard ? shard(other, dnsRules, input.request, { ...input.run, ...counted, signal }) : []]);
+    list.forEach((r, i) => reports.set(own[i]!, r));
+    checks.forEach((c, i) => judged.set(other[i]!, c));
   }
+  const dnsIndex = new Map(dnsRules.map((r, i) => [r, i]));
   const orgs = organisations(input.targets);
   const deviations: Deviation[] = [];
   const accepted: Deviation[] = [];
@@ -59,7 +83,7 @@ export async function evaluateStandard(input: EvaluationInput): Promise<Standard
     let facts: DomainFacts | undefined;
     const cachedFacts = (connectionId: string): DomainFacts => (facts ??= input.facts(connectionId, target.name));
     for (const rule of standard.rules) {
-      const check = await checkRule(rule, target, { ...input, capabilities }, reports, orgs, client, cachedFacts);
+      const check = judged.get(target.name)?.[dnsIndex.get(rule) ?? -1] ?? (await checkRule(rule, target, { ...input, capabilities }, reports, orgs, client, cachedFacts));
       if (check.status === 'unknown') continue;
       const misses: readonly RuleMiss[] = check.status === 'pass' ? [] : check.status === 'fail' ? check.misses : [check.miss];
       const supported = check.status !== 'unsupported';

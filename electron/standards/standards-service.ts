@@ -14,6 +14,7 @@ import type { AlertCandidate, AlertEvaluation, AlertTransition } from '../../sha
 import { alertCandidates } from './alert-candidates.ts';
 import { evaluateStandard, standardCovers, storeEvaluation, type EvaluationTarget } from './evaluate.ts';
 import type { EvaluationThread } from './evaluate-thread.ts';
+import type { DnsShard } from './dns-shard.ts';
 import { remedyFor, type Remedy } from './remediation.ts';
 import { domainOfTarget, mergeRecheck } from './merge-evaluation.ts';
 
@@ -32,6 +33,8 @@ export interface EvaluateOptions {
   readonly signal?: AbortSignal;
   /** Lets `cancel(runId)` stop this evaluation (the console's Cancel button). */
   readonly runId?: string;
+  /** Checks a large evaluation's domains on two threads, this one and the shard's (the CLI; not off-thread evaluations). */
+  readonly spread?: boolean;
 }
 
 /** The alert engine as the standards see it. */
@@ -51,6 +54,8 @@ export class StandardsService {
     alerts?: AlertSink;
     /** Evaluates in a worker thread on the database file; absent for a database in memory. */
     thread?: EvaluationThread;
+    /** Checks part of a spread evaluation's domains in another thread. */
+    shard?: DnsShard;
   };
 
   private offThread = false;
@@ -141,7 +146,7 @@ export class StandardsService {
     // The signal stops new domains from being checked; lookups in flight finish in the background and are dropped.
     const run = { ...(options.run ?? this.deps.run()), signal };
     const request = options.request ?? {};
-    const evaluation = await this.evaluateOver(standard, targets, run, this.deps.repo.heldSince(standard.name), request, true);
+    const evaluation = await this.evaluateOver(standard, targets, run, this.deps.repo.heldSince(standard.name), request, true, options.spread);
     if (evaluation === null) return err('cancelled', `The evaluation of "${standard.name}" was cancelled; nothing was stored.`);
     // Stored: a cancel from here on only cuts short the second resolver's look, so alerts wait for the next evaluation.
     const alertLook = (cut: Standard, domains: ReadonlySet<string>, settings: RunSettings): Promise<StandardEvaluation> =>
@@ -233,19 +238,19 @@ export class StandardsService {
   }
 
   // One evaluation, in the worker thread when one is set up and chosen, else here; stored when `record` (unless cancelled first).
-  private async evaluateOver(standard: Standard, targets: readonly EvaluationTarget[], settings: RunSettings, held: ReadonlyMap<string, string>, request: Omit<CheckRequest, 'domains'>, record: boolean): Promise<StandardEvaluation | null> {
+  private async evaluateOver(standard: Standard, targets: readonly EvaluationTarget[], settings: RunSettings, held: ReadonlyMap<string, string>, request: Omit<CheckRequest, 'domains'>, record: boolean, spread = false): Promise<StandardEvaluation | null> {
     const signal = settings.signal ?? new AbortController().signal;
     const thread = this.offThread ? this.deps.thread : undefined;
     if (thread) {
       const job = { standard, targets, at: this.deps.clock.now().toISOString(), request, heldSince: [...held], acceptances: this.deps.repo.acceptances(standard.name), record };
       return thread(job, settings, signal);
     }
-    const evaluation = await untilAborted(this.run(standard, targets, settings, held, request), signal);
+    const evaluation = await untilAborted(this.run(standard, targets, settings, held, request, spread), signal);
     if (evaluation !== null && record) storeEvaluation(this.deps.repo, evaluation, targets);
     return evaluation;
   }
 
-  private run(standard: Standard, targets: readonly EvaluationTarget[], settings: RunSettings, held: ReadonlyMap<string, string>, request: Omit<CheckRequest, 'domains'>): Promise<StandardEvaluation> {
+  private run(standard: Standard, targets: readonly EvaluationTarget[], settings: RunSettings, held: ReadonlyMap<string, string>, request: Omit<CheckRequest, 'domains'>, spread = false): Promise<StandardEvaluation> {
     return evaluateStandard({
       standard,
       targets,
@@ -256,6 +261,7 @@ export class StandardsService {
       capabilities: (id) => this.deps.capabilities.get(id),
       heldSince: held,
       acceptances: this.deps.repo.acceptances(standard.name),
+      ...(spread && this.deps.shard ? { shard: this.deps.shard } : {}),
     });
   }
 

@@ -97,7 +97,7 @@ async function evaluate(argv: readonly string[], ctx: CliContext): Promise<numbe
   process.once('SIGINT', stop);
   let result: Awaited<ReturnType<typeof services.standards.evaluate>>;
   try {
-    result = await services.standards.evaluate(name, { ...(values.customer ? { customer: values.customer } : {}), domains: positionals, request, run, signal: interrupt.signal });
+    result = await services.standards.evaluate(name, { ...(values.customer ? { customer: values.customer } : {}), domains: positionals, request, run, signal: interrupt.signal, spread: true });
   } finally {
     process.off('SIGINT', stop);
     flush();

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../../electron/cli/main.ts';
@@ -50,14 +54,15 @@ describe('relaunching with the default young generation', () => {
   });
 });
 
+// --help answers before anything is loaded, after the command is known: enough to see whether it asks to relaunch.
+const asks = async (...argv: string[]): Promise<boolean> => {
+  let asked = false;
+  const code = await runCli([...argv, '--help', '--data-dir', '/nonexistent'], { stdout: new PassThrough(), stderr: new PassThrough(), stdin: Readable.from([]), env: {} }, { relaunch: () => (asked = true) });
+  expect(code).toBe(0);
+  return asked;
+};
+
 describe('which invocations relaunch', () => {
-  // --help answers before anything is loaded, after the command is known: enough to see whether it asks to relaunch.
-  const asks = async (...argv: string[]): Promise<boolean> => {
-    let asked = false;
-    const code = await runCli([...argv, '--help', '--data-dir', '/nonexistent'], { stdout: new PassThrough(), stderr: new PassThrough(), stdin: Readable.from([]), env: {} }, { relaunch: () => (asked = true) });
-    expect(code).toBe(0);
-    return asked;
-  };
 
   it('standards evaluate and monitor ask for it; migrate (whose memory the cap keeps flat) and the other standards commands do not', async () => {
     expect(await asks('standards', 'evaluate')).toBe(true);
@@ -66,5 +71,35 @@ describe('which invocations relaunch', () => {
     expect(await asks('migrate', 'dav')).toBe(false);
     expect(await asks('standards', 'list')).toBe(false);
     expect(await asks('serve')).toBe(false);
+  });
+});
+
+describe('the installed launcher (bin/mailroom)', () => {
+  // A `node` first on PATH that prints the malloc settings and the arguments it is started with, one a line.
+  const fake = mkdtempSync(join(tmpdir(), 'mr-launcher-'));
+  writeFileSync(join(fake, 'node'), '#!/bin/sh\nprintf "%s\\n" "$MALLOC_ARENA_MAX $MALLOC_TRIM_THRESHOLD_" "$@"\n');
+  chmodSync(join(fake, 'node'), 0o755);
+  const launcher = resolve('bin/mailroom');
+  const main = `${resolve('bin')}/../dist/electron/cli/main.js`;
+  const launch = (argv: string[], via = launcher): string[] => execFileSync(via, argv, { env: { PATH: `${fake}:/usr/bin:/bin` }, encoding: 'utf8' }).trimEnd().split('\n');
+
+  it("starts node once, with main.js's heap and malloc settings, and the young generation by command", () => {
+    expect(launch(['--json', 'migrate', '--state', 's.db'])).toEqual(['2 131072', '--max-semi-space-size=1', '--max-old-space-size=256', main, '--json', 'migrate', '--state', 's.db']);
+    expect(launch(['--data-dir', 'evaluate', 'standards', '--vault', 'file', 'evaluate', '--json'])).toEqual(['2 131072', '--max-old-space-size=256', main, '--data-dir', 'evaluate', 'standards', '--vault', 'file', 'evaluate', '--json']);
+  });
+
+  it('finds main.js through the symlinks npm installs it under', () => {
+    const bin = mkdtempSync(join(tmpdir(), 'mr-bin-'));
+    symlinkSync(launcher, join(bin, 'mailroom'));
+    symlinkSync(join(bin, 'mailroom'), join(bin, 'mr'));
+    expect(launch(['monitor'], join(bin, 'mr'))).toEqual(['2 131072', '--max-old-space-size=256', main, 'monitor']);
+  });
+
+  it("gives V8's default young generation to exactly the invocations that relaunch for it", async () => {
+    const invocations = [['standards', 'evaluate'], ['monitor'], ['monitor', 'run'], ['migrate'], ['migrate', 'dav'], ['standards', 'list'], ['standards'], ['serve'], ['--vault=file', 'standards', 'evaluate'], ['standards', '--json', 'evaluate'], ['check', 'evaluate']];
+    for (const argv of invocations) {
+      const capped = launch(argv).includes('--max-semi-space-size=1');
+      expect({ argv, capped }).toEqual({ argv, capped: !(await asks(...argv)) });
+    }
   });
 });

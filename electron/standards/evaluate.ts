@@ -56,14 +56,16 @@ export async function evaluateStandard(input: EvaluationInput): Promise<Standard
     let done = 0;
     const onProgress = input.run.onProgress;
     const counted = onProgress && shard ? { onProgress: (_d: number, _t: number, report: DomainReport) => onProgress(++done, names.length, report) } : {};
-    // A failure of this thread's checks ends the shard's thread too.
+    // A failure of either thread's checks ends the other's: no domain is started for an evaluation that has failed.
     const failed = new AbortController();
-    const mine = runChecks({ ...input.request, domains: own }, { ...input.run, client, ...counted }).catch((error: unknown) => {
+    const fail = (error: unknown): never => {
       failed.abort(error);
       throw error;
-    });
+    };
     const signal = input.run.signal ? AbortSignal.any([input.run.signal, failed.signal]) : failed.signal;
-    const [{ reports: list }, checks] = await Promise.all([mine, shard ? shard(other, dnsRules, input.request, { ...input.run, ...counted, signal }) : []]);
+    const mine = runChecks({ ...input.request, domains: own }, { ...input.run, client, ...counted, ...(shard ? { signal } : {}) }).catch(fail);
+    const theirs = shard ? shard(other, dnsRules, input.request, { ...input.run, ...counted, signal }).catch(fail) : Promise.resolve([]);
+    const [{ reports: list }, checks] = await Promise.all([mine, theirs]);
     list.forEach((r, i) => reports.set(own[i]!, r));
     checks.forEach((c, i) => judged.set(other[i]!, c));
   }

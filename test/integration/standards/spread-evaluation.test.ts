@@ -16,8 +16,7 @@ const half = Math.ceil(zones.length / 2);
 const names = [...zones.slice(0, half), ...Array.from({ length: 260 - zones.length }, (_, i) => `absent-${i}.dlv.test`), ...zones.slice(half)];
 
 /** One evaluation of the email baseline over `names` (DNS rules only: no inventory), with the shard when given. */
-async function evaluate(shard?: DnsShard): Promise<{ json: string; progress: string[] }> {
-  const progress: string[] = [];
+async function evaluate(shard?: DnsShard, progress: string[] = []): Promise<{ json: string; progress: string[] }> {
   const input: EvaluationInput = {
     standard: EMAIL_BASELINE,
     targets: names.map((name) => ({ name, customer: UNASSIGNED_CUSTOMER, connectionId: null, connectionKind: null })),
@@ -53,6 +52,14 @@ describe('an evaluation spread over two threads', () => {
     expect(new Set((JSON.parse(spread.json) as { deviations: { rule: string }[] }).deviations.map((d) => d.rule)).size).toBeGreaterThanOrEqual(4);
     expect([...spread.progress].sort()).toEqual([...names].sort());
   }, 120_000);
+
+  it("stops starting this thread's domains when the shard's thread fails", async () => {
+    const progress: string[] = [];
+    await expect(evaluate(() => Promise.reject(new Error('the DNS check thread exited (code 1) before its checks')), progress)).rejects.toThrow('exited');
+    // The domains already under way finish (at most 16 at a time); without the stop all 130 of this half would follow.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(progress.length).toBeLessThan(64);
+  }, 30_000);
 
   it("ends the shard's thread when the run is cancelled: rejected at once, no query after it", async () => {
     // A DNS server that reads every query and never answers: without the cancel the shard would wait out its timeouts.

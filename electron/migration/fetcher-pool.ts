@@ -73,7 +73,8 @@ export class FetcherPool {
   /** Takes a borrowed connection back; one that dropped is not lent again (but makes room for a new one). */
   readonly giveBack = (f: FetchConnection): void => {
     if (f.alive) this.idle.push(f);
-    this.waiting.shift()?.();
+    // Every waiter looks (one woken by its timer may still be listed): those that find none wait again.
+    for (const w of this.waiting.splice(0)) w();
   };
 
   // An idle connection, else a new one while the source has room; null at the cap.

@@ -2,6 +2,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { appError, type AppError, err, ok, type Result } from '../../shared/errors/result.ts';
 import { checkPin } from './certificate-pin.ts';
+import { connectionLimitError, saysConnectionLimit } from './connection-limit.ts';
 import type { ImapEndpoint } from './imap-endpoint.ts';
 import { parseTagged, takeLine, type TaggedResponse } from './response-reader.ts';
 
@@ -23,6 +24,7 @@ export async function openSession(endpoint: ImapEndpoint): Promise<Result<Logged
   try {
     raw = await LoginSession.connect(endpoint);
     const greeting = await raw.readUntagged();
+    if (/^\* BYE/i.test(greeting) && saysConnectionLimit(greeting)) return { ok: false, error: connectionLimitError(where, greeting) };
     if (/^\* BYE/i.test(greeting)) return err('imap.connection', `${where}: the server closed the connection at greeting: ${greeting}`, { retryable: true });
     if (endpoint.tls === 'starttls') {
       const r = await raw.command('STARTTLS');
@@ -35,6 +37,7 @@ export async function openSession(endpoint: ImapEndpoint): Promise<Result<Logged
     const login = await raw.authenticate(endpoint, caps);
     if (login.status !== 'OK') {
       raw.destroy();
+      if (saysConnectionLimit(login.text) || saysConnectionLimit(raw.bye)) return { ok: false, error: connectionLimitError(where, saysConnectionLimit(login.text) ? login.text : raw.bye) };
       return err('imap.auth', `${where}: the server rejected the login for ${endpoint.user}.`, { detail: { response: login.text } });
     }
     const after = login.code?.startsWith('CAPABILITY ') ? new Set(login.code.slice(11).toUpperCase().split(' ')) : await raw.capabilities();
@@ -42,6 +45,8 @@ export async function openSession(endpoint: ImapEndpoint): Promise<Result<Logged
     return ok({ socket, capabilities: after, leftover });
   } catch (error) {
     raw?.destroy();
+    // A server that says BYE to the login and closes: the BYE says why.
+    if (saysConnectionLimit(raw?.bye)) return { ok: false, error: connectionLimitError(where, raw!.bye) };
     return { ok: false, error: classifySocketError(error, where) };
   }
 }
@@ -66,12 +71,15 @@ class LoginSession {
   private failure: Error | null = null;
   private seq = 0;
   private readonly timeoutMs: number;
+  /** The server's last untagged BYE, if any (the reason it closes). */
+  bye = '';
   private readonly onData = (chunk: Buffer): void => {
     this.buffer = Buffer.concat([this.buffer, chunk]);
     for (;;) {
       const line = takeLine(this.buffer);
       if (!line) break;
       this.buffer = this.buffer.subarray(line.consumed);
+      if (/^\* BYE/i.test(line.text)) this.bye = line.text;
       this.lines.push(line.text);
     }
     this.notify();

@@ -8,8 +8,10 @@ import type { StateStore } from './state-store.ts';
 export { CONTENT_DIFFERS } from './content-folder.ts';
 
 // Target connections checking folders at once: while the copy goes on (it has the target's
-// upload connections too), and at the end, when only the check is left. Dovecot's default
-// mail_max_userip_connections is 10: 4 uploads + the raw and imapflow connections + 4 stay within it.
+// upload connections too), and at the end, when only the check is left (one of the 4 is then the run's
+// raw connection). With the defaults the target side holds at most 1 raw + 1 imapflow + 4 uploads + 3
+// of these = 9; the run's cap (connection-cap.ts) keeps every side within 10 (Dovecot's default
+// mail_max_userip_connections) whatever the options, lending no lane when there is no room.
 const LANES_WHILE_COPYING = 3;
 const LANES_AT_END = 4;
 // At the end, one more connection (a login: several round trips) per this many copies left to compare.
@@ -170,7 +172,13 @@ export class ContentCheck {
     // A folder started during the copy adds to the total as it starts; those of `finish` were counted there.
     if (!this.finishing) this.known += count;
     if (count === 0 || this.setup.signal?.aborted) return null;
-    const raw = await this.acquire();
+    let raw = await this.acquire();
+    // No room for a connection of its own while the copy goes on (the target at its cap): the folder
+    // waits for a lane that frees, or for the end, when the run's raw connection is a lane.
+    while (!raw && !this.finishing && !this.stopped && !this.setup.signal?.aborted) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      raw = await this.acquire();
+    }
     if (!raw) return { checked: 0, differed: 0, unchecked: count, notes: [`${targetPath}: no connection to the target for the content check`], after: 0 };
     try {
       return await this.compare(raw, targetPath);

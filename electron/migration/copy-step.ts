@@ -30,14 +30,15 @@ export async function copyContext(run: Run, target: () => Promise<ImapFlow>, tar
   const warming = copying ? run.pool.warmUp(busy.length > 1) : null;
   // Not awaited ahead: a failed login surfaces at the first upload, which connects again.
   if (uploadsAhead) warming?.catch(() => undefined);
-  const [caps, tree, { refused, fatal }, raw] = await Promise.all([
+  const [caps, tree, { ready, refused, fatal }, raw] = await Promise.all([
     uploadsAhead ? null : warming,
     copying ? run.fetchers.targetRaw().then((raw) => prepareTargetTree(raw, target, targetPaths, targetPaths.filter((p) => !existing.has(p)), run.warnings)) : null,
     run.fetchers.warm(busy.length > 0 ? workers : 0),
     uploadsAhead ? run.fetchers.targetRaw() : null,
   ]);
   if (fatal) throw fatal;
-  const workerCount = Math.max(1, workers - refused);
+  // Fewer when the source's connection cap (connection-cap.ts) had no room for more, or the server refused some.
+  const workerCount = Math.max(1, Math.min(workers, ready));
   if (refused > 0) run.warnings.push(`the source refused ${refused} of ${workers} connections; copying with ${workerCount}`);
   // Messages on the target that no landed row accounts for (another tool's copy, an uncertain
   // batch, new mail): that folder's pass reads identity keys first, to reconcile. The count is

@@ -1,5 +1,6 @@
 import type { AppError, Result } from '../../shared/errors/result.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
+import type { ConnectionCap } from './connection-cap.ts';
 import type { EarlySessions } from './early-sessions.ts';
 import { FetchConnection } from './fetch-connection.ts';
 import { Fatal, onSide } from './run-clients.ts';
@@ -9,6 +10,8 @@ import { Fatal, onSide } from './run-clients.ts';
  * bodies, each lent to one folder pass at a time, one target connection for pipelined
  * bookkeeping (CREATE, SELECT of the tree, verification UID lists), opened on first use, and
  * target connections lent to the content check (content-verify.ts), one folder at a time each.
+ * Each side's connections stay within that side's cap (connection-cap.ts): a source borrow waits for
+ * one given back when there is no room for another, a target borrow gets none.
  */
 export class FetcherPool {
   private readonly source: ImapEndpoint;
@@ -18,13 +21,19 @@ export class FetcherPool {
   private readonly all: FetchConnection[] = [];
   private targetConn: Promise<FetchConnection | null> | null = null;
   private targetRefusal: AppError | null = null;
+  private readonly caps: { readonly source: ConnectionCap; readonly target: ConnectionCap };
+  // Borrows waiting for a source connection to be given back (the source is at its cap).
+  private readonly waiting: (() => void)[] = [];
+  private closed = false;
   // Sessions started before the run (early-sessions.ts), each taken by its first use instead of a new login.
   private early: { source?: EarlySessions['source']; target?: EarlySessions['target'] };
 
-  constructor(source: ImapEndpoint, target: ImapEndpoint, early?: EarlySessions) {
+  constructor(source: ImapEndpoint, target: ImapEndpoint, early: EarlySessions | undefined, caps: { readonly source: ConnectionCap; readonly target: ConnectionCap }) {
     this.source = source;
     this.target = target;
-    this.early = { ...early };
+    this.caps = caps;
+    // Counted from the start: they hold a login of the account's whether the run takes them or not.
+    this.early = early ? { source: caps.source.track(early.source), target: caps.target.track(early.target) } : {};
   }
 
   /**
@@ -35,52 +44,82 @@ export class FetcherPool {
   async openFirst(): Promise<FetchConnection | null> {
     const started = this.early.source;
     delete this.early.source;
-    const opened = await (started ?? FetchConnection.open(this.source));
+    const opened = await (started ?? this.caps.source.track(FetchConnection.open(this.source)));
     if (!opened.ok) {
       if (!opened.error.retryable) throw new Fatal(onSide('source', opened.error));
       return null;
     }
+    if (this.closed) return (void opened.value.close(), null);
     this.all.push(opened.value);
     this.idle.push(opened.value);
     return opened.value;
   }
 
-  /** A source connection for one pass: an idle one, else a new one. Give it back when done. */
+  /** A source connection for one pass: an idle one, else a new one, else (at the cap) the next one given back. Give it back when done. */
   readonly borrow = async (): Promise<FetchConnection> => {
-    for (let f = this.idle.pop(); f; f = this.idle.pop()) if (f.alive) return f;
-    const opened = await FetchConnection.open(this.source);
-    if (!opened.ok) throw !opened.error.retryable ? new Fatal(onSide('source', opened.error)) : Object.assign(new Error(opened.error.message), { code: 'ECONNRESET' });
-    this.all.push(opened.value);
-    return opened.value;
+    for (;;) {
+      if (this.closed) throw stopped();
+      const f = await this.tryBorrow();
+      if (f) return f;
+      // Also looked at again after a while: a connection that dropped while idle makes room unannounced,
+      // and the account's other clients may log out.
+      await new Promise<void>((resolve) => {
+        this.waiting.push(resolve);
+        setTimeout(resolve, 500).unref();
+      });
+    }
   };
 
-  /** Takes a borrowed connection back; one that dropped is not lent again. */
+  /** Takes a borrowed connection back; one that dropped is not lent again (but makes room for a new one). */
   readonly giveBack = (f: FetchConnection): void => {
     if (f.alive) this.idle.push(f);
+    // Every waiter looks (one woken by its timer may still be listed): those that find none wait again.
+    for (const w of this.waiting.splice(0)) w();
   };
 
+  // An idle connection, else a new one while the source has room; null at the cap.
+  private async tryBorrow(): Promise<FetchConnection | null> {
+    for (let f = this.idle.pop(); f; f = this.idle.pop()) if (f.alive) return f;
+    const opened = await this.caps.source.open(() => FetchConnection.open(this.source));
+    if (!opened) return null;
+    if (!opened.ok) throw !opened.error.retryable ? new Fatal(onSide('source', opened.error)) : Object.assign(new Error(opened.error.message), { code: 'ECONNRESET' });
+    return this.adopt(opened.value);
+  }
+
+  // A connection that opened after the run closed the pool is closed at once: it would keep the process alive.
+  private adopt(f: FetchConnection): FetchConnection {
+    if (this.closed) {
+      void f.close();
+      throw stopped();
+    }
+    this.all.push(f);
+    return f;
+  }
+
   /**
-   * Has `n` source connections ready at once, one per worker; a server's connection cap may refuse
-   * some, and the run goes on with those that opened. Never rejects: it tells how many were
-   * refused, and the final refusal (login, certificate) among them for the caller to end the run with.
+   * Has up to `n` source connections ready at once, one per worker, as many as the source's cap
+   * leaves room for; a server's connection limit may refuse some, and the run goes on with those
+   * that opened. Never rejects: it tells how many did not open (`refused`: failed, not over a limit),
+   * and the final refusal (login, certificate) among them for the caller to end the run with.
    */
-  async warm(n: number): Promise<{ refused: number; fatal: Fatal | undefined }> {
-    const opened = await Promise.allSettled(Array.from({ length: n }, async () => this.giveBack(await this.borrow())));
+  async warm(n: number): Promise<{ ready: number; refused: number; fatal: Fatal | undefined }> {
+    const opened = await Promise.allSettled(Array.from({ length: n }, () => this.tryBorrow()));
+    const ready = opened.filter((f) => f.status === 'fulfilled' && f.value).map((f) => (f as PromiseFulfilledResult<FetchConnection>).value);
+    for (const f of ready) this.giveBack(f);
     const refused = opened.filter((f) => f.status === 'rejected').map((f) => (f as PromiseRejectedResult).reason as unknown);
-    return { refused: refused.length, fatal: refused.find((e): e is Fatal => e instanceof Fatal) };
+    return { ready: ready.length, refused: refused.length, fatal: refused.find((e): e is Fatal => e instanceof Fatal) };
   }
 
   /** The raw target connection, opened on first use; null when it cannot be opened or has dropped. */
   readonly targetRaw = (): Promise<FetchConnection | null> => {
     const started = this.early.target;
     delete this.early.target;
-    this.targetConn ??= (started ?? FetchConnection.open(this.target)).then((r) => {
+    this.targetConn ??= (started ?? this.caps.target.track(FetchConnection.open(this.target))).then((r) => {
       if (!r.ok) {
         this.targetRefusal = onSide('target', r.error);
         return null;
       }
-      this.all.push(r.value);
-      return r.value;
+      return this.closed ? (void r.value.close(), null) : this.adopt(r.value);
     });
     return this.targetConn.then((c) => (c?.alive ? c : null));
   };
@@ -91,10 +130,9 @@ export class FetcherPool {
    */
   readonly borrowTarget = async (): Promise<FetchConnection | null> => {
     for (let t = this.idleTargets.pop(); t; t = this.idleTargets.pop()) if (t.alive) return t;
-    const opened = await FetchConnection.open(this.target);
-    if (!opened.ok) return null;
-    this.all.push(opened.value);
-    return opened.value;
+    const opened = await this.caps.target.open(() => FetchConnection.open(this.target));
+    if (!opened?.ok) return null;
+    return this.closed ? (void opened.value.close(), null) : this.adopt(opened.value);
   };
 
   /** Takes a borrowed target connection back; one that dropped is not lent again. */
@@ -109,12 +147,16 @@ export class FetcherPool {
 
   /** Drops every connection the pool opened at once (pause, cancel): what waits on one fails. */
   destroy(): void {
+    this.closed = true;
+    for (const w of this.waiting.splice(0)) w();
     for (const f of this.all) f.destroy();
     for (const p of this.untaken()) void p.then((r) => r.ok && r.value.destroy(), () => undefined);
   }
 
   /** Closes every connection the pool opened, and early sessions the run never took (a dry run). */
   async close(): Promise<void> {
+    this.closed = true;
+    for (const w of this.waiting.splice(0)) w();
     await Promise.all([...this.all.map((f) => f.close()), ...this.untaken().map((p) => p.then((r) => (r.ok ? r.value.close() : undefined), () => undefined))]);
   }
 
@@ -123,4 +165,8 @@ export class FetcherPool {
     this.early = {};
     return left;
   }
+}
+
+function stopped(): Error {
+  return Object.assign(new Error('the run closed its connections'), { code: 'ECONNRESET' });
 }

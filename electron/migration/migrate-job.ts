@@ -6,6 +6,7 @@ import { stallOf } from '../imap/pipeline.ts';
 import { describeEndpoint } from './endpoint.ts';
 import type { EarlySessions } from './early-sessions.ts';
 import { FetcherPool } from './fetcher-pool.ts';
+import { ConnectionCap } from './connection-cap.ts';
 import { renameWarnings, type FolderMapping, type FolderRule, type TargetLayout } from './folder-map.ts';
 import type { CopyContext } from './folder-copier.ts';
 import { changeSupport, RunDeltas, type FolderTally } from './delta-run.ts';
@@ -33,6 +34,8 @@ export interface MigrateOptions {
   readonly concurrency?: number;
   /** Raw source connections, one folder each at a time (default min(6, folders with changes)). */
   readonly sourceConnections?: number;
+  /** Connections the run holds on each side at most, of every kind (default 10, Dovecot's mail_max_userip_connections). */
+  readonly connectionsPerSide?: number;
   readonly dryRun?: boolean;
   readonly rules?: readonly FolderRule[];
   readonly include?: RegExp;
@@ -116,15 +119,17 @@ type Recorded = NonNullable<ReturnType<StateStore['quietRecord']>>;
 /** Copies every selected folder from source to target; resumable through the state store. */
 export async function runMigration(options: MigrateOptions): Promise<MigrationSummary> {
   const warnings: string[] = [];
-  const fetchers = new FetcherPool(options.source, options.target, options.early);
+  // Every connection of the run counts against its side's cap: the server's per-user limit (Dovecot's default 10).
+  const caps = { source: new ConnectionCap('source', warnings, options.connectionsPerSide), target: new ConnectionCap('target', warnings, options.connectionsPerSide) };
+  const fetchers = new FetcherPool(options.source, options.target, options.early, caps);
   const run: Run = {
     options,
     store: options.store,
     started: performance.now(),
     warnings,
-    source: new ClientHolder(options.source, 'source'),
-    target: new ClientHolder(options.target, 'target'),
-    pool: new TargetPool(options.target, options.concurrency ?? 4),
+    source: new ClientHolder(options.source, 'source', caps.source),
+    target: new ClientHolder(options.target, 'target', caps.target),
+    pool: new TargetPool(options.target, options.concurrency ?? 4, caps.target),
     fetchers,
     deltas: new RunDeltas(options, options.store, warnings, fetchers),
     optionsKey: JSON.stringify([options.include ? String(options.include) : null, options.exclude ? String(options.exclude) : null, options.rules ?? [], options.targetFlavor ?? null, options.gmailLabels ?? 'once', options.includeShared ?? false]),

@@ -3,6 +3,7 @@ import { appError, type AppError } from '../../shared/errors/result.ts';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { describeEndpoint, imapFlowOptions } from './endpoint.ts';
+import type { ConnectionCap } from './connection-cap.ts';
 
 // The imapflow side of a run (listing, verification reads) and the errors that end a run.
 
@@ -69,10 +70,12 @@ export class ClientHolder {
   private readonly endpoint: ImapEndpoint;
   private readonly side: string;
   private stopped = false;
+  private readonly cap: ConnectionCap | undefined;
 
-  constructor(endpoint: ImapEndpoint, side: string) {
+  constructor(endpoint: ImapEndpoint, side: string, cap?: ConnectionCap) {
     this.endpoint = endpoint;
     this.side = side;
+    this.cap = cap;
   }
 
   async get(): Promise<ImapFlow> {
@@ -80,11 +83,19 @@ export class ClientHolder {
     if (this.client?.usable) return this.client;
     this.client?.close();
     this.client = null;
-    this.opening ??= openClient(this.endpoint, this.side).finally(() => {
-      this.opening = null;
-    });
+    this.opening ??= this.open();
     this.client = await this.opening;
     return this.client;
+  }
+
+  // Counted by the side's cap from the first attempt until the client is no longer usable.
+  private open(): Promise<ImapFlow> {
+    const counted = { client: null as ImapFlow | null, opening: true, get alive(): boolean { return this.opening || (this.client?.usable ?? false); } };
+    this.cap?.hold(counted);
+    return openClient(this.endpoint, this.side).then((c) => (counted.client = c)).finally(() => {
+      counted.opening = false;
+      this.opening = null;
+    });
   }
 
   /** Drops the client at once (pause, cancel): what waits on it fails, and get() opens no other. */

@@ -1,6 +1,7 @@
 import type { AppError } from '../../shared/errors/result.ts';
 import { AppendConnection, type AppendItem, type AppendOutcome } from './append-connection.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
+import type { ConnectionCap } from './connection-cap.ts';
 import { onSide } from './run-clients.ts';
 
 /** One command's answer and how many of the submitted items it covered, in order. */
@@ -21,16 +22,20 @@ export class TargetUnavailable extends Error {
 
 interface Slot {
   conn: AppendConnection | null;
-  opening: Promise<AppendConnection> | null;
+  opening: Promise<AppendConnection | null> | null;
   busy: number;
   /** Mailboxes with commands in flight on this connection. */
   bound: number;
+  /** Given up: the target had no room for its connection while others served (connection-cap.ts). */
+  retired: boolean;
 }
 
 /**
  * Several upload connections to one target, each carrying up to `depth` pipelined commands.
  * A dropped connection is replaced on the next submit (reconnects back off); authentication and
- * certificate failures are final and never retried, so an account is not locked out.
+ * certificate failures are final and never retried, so an account is not locked out. Connections
+ * beyond the first open only while the target's cap has room; a slot that finds none is retired
+ * and its mailboxes go to the others.
  */
 export class TargetPool {
   private readonly endpoint: ImapEndpoint;
@@ -40,11 +45,13 @@ export class TargetPool {
   private fatal: AppError | null = null;
   private reconnects = 0;
   private readonly owners = new Map<string, { slot: Slot; users: number }>();
+  private readonly cap: ConnectionCap;
 
-  constructor(endpoint: ImapEndpoint, size: number, depth = 4) {
+  constructor(endpoint: ImapEndpoint, size: number, cap: ConnectionCap, depth = 4) {
     this.endpoint = endpoint;
     this.depth = depth;
-    this.slots = Array.from({ length: Math.max(1, size) }, () => ({ conn: null, opening: null, busy: 0, bound: 0 }));
+    this.cap = cap;
+    this.slots = Array.from({ length: Math.max(1, size) }, () => ({ conn: null, opening: null, busy: 0, bound: 0, retired: false }));
   }
 
   /** Times a connection had to be re-opened after it dropped. */
@@ -58,7 +65,7 @@ export class TargetPool {
    * password is tried once, not once per connection).
    */
   async warmUp(all = false): Promise<{ multiAppend: boolean; literalPlus: boolean; uidPlus: boolean; appendLimit: number | null }> {
-    const [conn] = await Promise.all((all ? this.slots : this.slots.slice(0, 1)).map((s) => this.connection(s)));
+    const [conn] = (await Promise.all((all ? this.slots : this.slots.slice(0, 1)).map((s) => this.connection(s)))).filter((c) => c !== null);
     if (!conn) throw new Error('no upload connection');
     return {
       multiAppend: conn.multiAppend,
@@ -70,9 +77,18 @@ export class TargetPool {
 
   /** Uploads items to a mailbox on the least busy connection; resolves with one outcome per command. */
   async submit(mailbox: string, items: readonly AppendItem[]): Promise<GroupOutcome[]> {
+    for (;;) {
+      const sent = await this.submitOnce(mailbox, items);
+      if (sent) return sent;
+    }
+  }
+
+  // One try on the mailbox's slot; null when that slot was retired meanwhile (the caller tries another).
+  private async submitOnce(mailbox: string, items: readonly AppendItem[]): Promise<GroupOutcome[] | null> {
     const slot = await this.acquire(mailbox);
     try {
       const conn = await this.connection(slot);
+      if (!conn) return null;
       const outcomes = await conn.append(mailbox, items);
       if (outcomes.length === 1) return [{ count: items.length, outcome: outcomes[0]! }];
       return outcomes.map((outcome) => ({ count: 1, outcome }));
@@ -112,6 +128,11 @@ export class TargetPool {
     for (;;) {
       if (this.fatal) throw new TargetUnavailable(this.fatal);
       const owner = this.owners.get(mailbox);
+      // A retired slot's users all leave it at once; the mailbox then takes another.
+      if (owner?.slot.retired) {
+        await new Promise<void>((resolve) => this.waiters.push(resolve));
+        continue;
+      }
       if (owner) {
         if (owner.slot.busy < this.depth) {
           owner.slot.busy++;
@@ -119,7 +140,7 @@ export class TargetPool {
           return owner.slot;
         }
       } else {
-        const slot = [...this.slots].sort((a, b) => a.bound - b.bound || a.busy - b.busy || Number(!a.conn) - Number(!b.conn))[0]!;
+        const slot = this.slots.filter((s) => !s.retired).sort((a, b) => a.bound - b.bound || a.busy - b.busy || Number(!a.conn) - Number(!b.conn))[0]!;
         if (slot.busy < this.depth) {
           slot.busy++;
           slot.bound++;
@@ -131,14 +152,17 @@ export class TargetPool {
     }
   }
 
-  private async connection(slot: Slot): Promise<AppendConnection> {
+  // The slot's connection, opened (again) if need be; null once the slot is retired.
+  private async connection(slot: Slot): Promise<AppendConnection | null> {
+    if (slot.retired) return null;
     if (slot.conn?.alive) return slot.conn;
     if (slot.conn) this.reconnects++;
     slot.conn = null;
-    slot.opening ??= this.open().finally(() => {
+    slot.opening ??= this.open(slot).finally(() => {
       slot.opening = null;
     });
     slot.conn = await slot.opening;
+    if (!slot.conn) return null;
     // Aborted while it opened: it must not start uploading.
     if (this.fatal) {
       slot.conn.destroy();
@@ -147,13 +171,24 @@ export class TargetPool {
     return slot.conn;
   }
 
-  private async open(): Promise<AppendConnection> {
+  // True when another slot has a connection, or is opening one.
+  private othersServe(slot: Slot): boolean {
+    return this.slots.some((s) => s !== slot && !s.retired && (s.conn?.alive === true || s.opening !== null));
+  }
+
+  private async open(slot: Slot): Promise<AppendConnection | null> {
     let delay = 200;
     for (let attempt = 1; ; attempt++) {
       if (this.fatal) throw new TargetUnavailable(this.fatal);
-      const r = await AppendConnection.open(this.endpoint);
-      if (r.ok) return r.value;
-      if (!r.error.retryable || attempt >= 6) {
+      // The only slot with a connection is always tried (over the server's limit: retried as below).
+      const r = await this.cap.open(() => AppendConnection.open(this.endpoint), !this.othersServe(slot));
+      if (r === null && this.othersServe(slot)) {
+        slot.retired = true;
+        for (const w of this.waiters.splice(0)) w();
+        return null;
+      }
+      if (r?.ok) return r.value;
+      if (r && (!r.error.retryable || attempt >= 6)) {
         this.fatal = onSide('target', r.error);
         for (const w of this.waiters.splice(0)) w();
         throw new TargetUnavailable(this.fatal);

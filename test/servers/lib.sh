@@ -203,3 +203,81 @@ namespace inbox {
 }
 CONF
 }
+
+# A private, throw-away Dovecot of one test (dovecot-oauth.sh, dovecot-stock.sh): everything under $D,
+# its sockets in $RUN, its master's pid in $PIDFILE. The settings they share but authentication's,
+# under instance name mailroom-$1.
+private_dovecot_base() {
+  cat <<CONF
+protocols = imap
+listen = 127.0.0.1
+instance_name = mailroom-$1
+base_dir = $RUN
+state_dir = $D/state
+log_path = $D/log/dovecot.log
+info_log_path = $D/log/dovecot.log
+default_internal_user = $SVC_USER
+default_internal_group = $SVC_GROUP
+default_login_user = $SVC_USER
+first_valid_uid = 1
+ssl = yes
+ssl_cert = <$D/ssl/cert.pem
+ssl_key = <$D/ssl/key.pem
+disable_plaintext_auth = no
+mail_location = maildir:~/Maildir
+mail_fsync = never
+CONF
+}
+
+# Its namespace and listener: implicit TLS on 127.0.0.1:$1 only, and no per-IP auth penalty (see dovecot.sh).
+private_dovecot_listeners() {
+  dovecot_namespace
+  cat <<CONF
+service imap-login {
+  chroot =
+  inet_listener imap {
+    port = 0
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = $1
+    ssl = yes
+  }
+}
+service anvil {
+  chroot =
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
+CONF
+}
+
+private_dovecot_stop() {
+  if ! pid_alive "$PIDFILE" dovecot; then rm -rf "$RUN"; return 0; fi
+  pid=$_pid
+  kill "$pid" 2>/dev/null || true
+  # the master's graceful exit waits for its clients; a test is done with them, so do not wait long
+  wait_gone "$pid" 20 || { kill -9 -- "-$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null || true; wait_gone "$pid" 20 || true; }
+  rm -rf "$RUN"
+}
+
+# Before its dovecot.conf is written: stops an earlier one, makes the folders, and a fixture-CA certificate named $1.
+private_dovecot_prepare() {
+  need dovecot doveconf openssl
+  private_dovecot_stop
+  mkdir -p "$D/state" "$D/log" "$D/mail" "$D/ssl" "$RUN"
+  _issued=$(sh "$SERVERS_DIR/ca.sh" issue "$1" localhost 127.0.0.1)
+  cp "$(printf '%s\n' "$_issued" | sed -n 1p)" "$D/ssl/cert.pem"
+  (umask 077 && cp "$(printf '%s\n' "$_issued" | sed -n 2p)" "$D/ssl/key.pem")
+}
+
+# Starts it from $D/dovecot.conf and waits until IMAPS port $1 answers.
+private_dovecot_launch() {
+  : >"$D/log/dovecot.log"
+  give_to_svc "$D" "$RUN"
+  as_svc doveconf -c "$D/dovecot.conf" -n >/dev/null
+  as_svc dovecot -c "$D/dovecot.conf" </dev/null >"$D/log/stderr.log" 2>&1 || { cat "$D/log/stderr.log" >&2; return 1; }
+  wait_pid "$PIDFILE" dovecot && wait_tcp 127.0.0.1 "$1" ||
+    { tail -n 20 "$D/log/stderr.log" "$D/log/dovecot.log" >&2; private_dovecot_stop; return 1; }
+}

@@ -1,4 +1,5 @@
 import { type AppError, appError } from '../../../shared/errors/result.ts';
+import { connectionLimitError, saysConnectionLimit } from '../../imap/connection-limit.ts';
 
 interface ImapFlowErrorFields {
   code?: string;
@@ -45,6 +46,8 @@ export function classifyImapError(error: unknown, where: string): AppError {
   const code = e.code ?? '';
   const text = e.responseText ?? e.message ?? String(error);
   const detail = { code: code || undefined, serverResponseCode: e.serverResponseCode, response: e.responseText };
+  // Dovecot refuses a login over mail_max_userip_connections as NO [LIMIT] with the password accepted: no wrong password.
+  if (saysConnectionLimit(e.responseText)) return connectionLimitError(where, e.responseText!);
   if (e.authenticationFailed || e.serverResponseCode === 'AUTHENTICATIONFAILED') {
     return appError('imap.auth', `${where}: the server rejected the login (user name, password or access token).`, { detail });
   }

@@ -37,7 +37,11 @@ export async function copyPass(run: Run, rawSource: Promise<FetchConnection | nu
   );
   const layout = targetLayout(target.namespace, targetListed, options.targetFlavor);
   const mapped = [...mapFolders(chosen.kept, layout, { sourcePrefix: source.namespace.prefix, rules: options.rules ?? [], gmailSource: gmail, gmailAllMail: gmail }), ...chosen.skipped];
-  const labelRule = gmail ? gmailRuleOf(options) : null;
+  // Gmail's "Show in IMAP" can hide All Mail: then no pass can copy each message once, and each label folder is
+  // copied as it is (skipping them as views of an All Mail that is not there would copy nothing from them).
+  const allMailShown = mapped.some((m) => m.specialUse === '\\All' && m.targetPath !== null);
+  const labelRule = gmail && allMailShown ? gmailRuleOf(options) : null;
+  if (gmail && !allMailShown && gmailRuleOf(options) !== null) run.warnings.push(ALL_MAIL_HIDDEN);
   found.mappings = labelRule ? skipLabelViews(mapped) : mapped;
   // A Gmail pass re-reads All Mail's labels every run (labels change without a new UID): no quiet check.
   if (labelRule) found.fingerprint = null;
@@ -49,7 +53,7 @@ export async function copyPass(run: Run, rawSource: Promise<FetchConnection | nu
   const statusByPath = new Map(listed.map((f) => [f.path, f]));
   // A no-change re-run touches no folder: it needs neither upload connections nor extra source connections.
   const busy = options.verifyOnly ? [] : work.filter((m) => !unchangedSince(store, m.sourcePath, statusByPath.get(m.sourcePath)?.status));
-  const { ctx: c, workers } = await copyContext(run, () => run.target.get(), new Map(targetListed.map((f) => [f.path, f.status?.messages])), busy, gmail);
+  const { ctx: c, workers } = await copyContext(run, () => run.target.get(), new Map(targetListed.map((f) => [f.path, f.status?.messages])), busy, labelRule !== null);
   c.counters.total = work.reduce((n, m) => n + (statusByPath.get(m.sourcePath)?.status?.messages ?? 0), 0);
   found.counters = c.counters;
   const verifying = (options.verify ?? false) && !options.dryRun;
@@ -106,6 +110,8 @@ export async function copyPass(run: Run, rawSource: Promise<FetchConnection | nu
 }
 
 // The label rule of a Gmail source, or null when each label folder is copied on its own.
+const ALL_MAIL_HIDDEN = 'Gmail shows no All Mail folder over IMAP ("Show in IMAP" is off for it): each label folder is copied as it is, so a message with several labels is copied into each, and a message with no label cannot be reached; turn "Show in IMAP" on for All Mail to copy each message once';
+
 function gmailRuleOf(options: MigrateOptions): GmailLabelRule | null {
   if (options.gmailLabels === 'per-label') return null;
   return options.gmailLabels === 'keywords' ? 'keywords' : 'folders';

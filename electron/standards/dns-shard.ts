@@ -58,7 +58,12 @@ export function dnsShardThread(): DnsShard {
       worker.on('error', (error) => settle(error));
       worker.on('exit', (code) => settle(new Error(`the DNS check thread exited (code ${code}) before its checks`)));
       const job: ShardJob = { names, rules, request, run: plain, progress: onProgress !== undefined };
-      worker.postMessage(job);
+      // A job that cannot be cloned throws here; the thread must still end, or it would keep the process alive.
+      try {
+        worker.postMessage(job);
+      } catch (error) {
+        settle(error as Error);
+      }
     });
   };
 }

@@ -42,6 +42,8 @@ const DERIVED = new Set(['\\Draft', '\\Sent']);
  */
 export class GmailAccount {
   readonly folders = new Map<string, GmailFolder>();
+  /** Folders whose "Show in IMAP" setting is off: not listed and not selectable, their messages still in their other labels. */
+  readonly hiddenFromImap = new Set<string>();
   private nextMsgid = 1_278_455_344_230_334_865n;
   private validity = 600_000_001;
 

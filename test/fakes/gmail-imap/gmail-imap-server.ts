@@ -226,6 +226,7 @@ class Session {
     }
     const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/%/g, '[^/]*')}$`, 'i');
     for (const f of [...account.folders.values()].sort((x, y) => x.name.localeCompare(y.name))) {
+      if (account.hiddenFromImap.has(f.name)) continue;
       const wire = encodeMutf7(f.name);
       if (!re.test(wire)) continue;
       const children = [...account.folders.keys()].some((n) => n.startsWith(`${f.name}/`));
@@ -238,7 +239,7 @@ class Session {
   private folder(account: GmailAccount, arg: Arg | undefined): GmailFolder {
     const name = decodeMutf7(astring(arg, 'a mailbox'));
     const f = account.folders.get(name.toUpperCase() === 'INBOX' ? 'INBOX' : name);
-    if (!f || f.noselect) throw new Error(`[NONEXISTENT] Unknown Mailbox: ${name} (Failure)`);
+    if (!f || f.noselect || account.hiddenFromImap.has(f.name)) throw new Error(`[NONEXISTENT] Unknown Mailbox: ${name} (Failure)`);
     return f;
   }
 

@@ -10,7 +10,7 @@ import { endpointFor, finalLine, freshUser, reportLine, runMigrateCli, urlFor } 
 
 const stateFile = (): string => join(mkdtempSync(join(tmpdir(), 'mailroom-gmail-')), 'state.db');
 let fake: GmailImapFake;
-const gmailUsers = Array.from({ length: 6 }, (_, i) => ({ user: `gm${i}@gmail.test`, password: `pw-${i}-secret` }));
+const gmailUsers = Array.from({ length: 7 }, (_, i) => ({ user: `gm${i}@gmail.test`, password: `pw-${i}-secret` }));
 const gmailUrl = (user: string): string => `imaps://${encodeURIComponent(user)}@127.0.0.1:${fake.port}`;
 
 function message(id: string, subject: string, extra = ''): Buffer {
@@ -80,6 +80,32 @@ describe('Gmail labels (fake Gmail speaking X-GM-EXT-1) ↔ Dovecot', () => {
     expect(finalLine(again)).toMatchObject({ copied: 0, failed: 0 });
     expect(fake.bodiesServed(src.user)).toBe(6);
     expect(idsByFolder(await readMailbox(endpointFor(dst)))).toEqual(idsByFolder(seen));
+  });
+
+  // Gmail lets a user hide All Mail from IMAP ("Show in IMAP" off). The label folders were then skipped as views of an
+  // All Mail that was not there: only Trash was copied, and the run said it was complete.
+  it('with All Mail hidden from IMAP: each label folder is copied as it is, with a warning saying why', async () => {
+    const src = gmailUsers[6]!;
+    const account = fake.account(src.user);
+    const sent = seed(account);
+    account.hiddenFromImap.add('[Gmail]/All Mail');
+    const dst = freshUser('gmhidden');
+    const run = await runMigrateCli(['--source', gmailUrl(src.user), '--target', urlFor(dst), '--state', stateFile()], { source: src.password, target: dst.password });
+    expect(run.code, run.stderr + JSON.stringify(reportLine(run))).toBe(0);
+    const seen = await readMailbox(endpointFor(dst));
+    // As with All Mail shown, less m2 (no label: only All Mail shows it) and with Important as a folder of its own.
+    expect(idsByFolder(seen)).toEqual({
+      INBOX: ['m1'],
+      Important: ['m1'],
+      Work: ['m1', 'm5'],
+      'Très important': ['m1'],
+      Sent: ['m3'],
+      'Work/Projects 2024': ['m3'],
+      Drafts: ['m4'],
+      Trash: ['m6'],
+    });
+    for (const list of seen.values()) for (const s of list) expect(sent.get(/<([^@]+)@/.exec(s.content.toString())![1]!)!.equals(s.content)).toBe(true);
+    expect(reportLine(run).warnings).toContainEqual(expect.stringContaining('"Show in IMAP" is off'));
   });
 
   it('--gmail-labels keywords: one copy per message, user labels as keywords', async () => {

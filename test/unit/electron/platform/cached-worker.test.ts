@@ -47,3 +47,16 @@ describe("a worker thread's modules come from the calling process's compile cach
     expect(run.entries).toBeGreaterThan(150);
   });
 });
+
+// A job that cannot cross to the thread (a function left in the request) rejected, but left the thread waiting for a
+// message that never came: the process never exited.
+describe("a DNS shard's job that cannot be cloned", () => {
+  it('rejects and ends the thread, so the process can exit', () => {
+    const run = withCompileCache(() => [
+      `const { dnsShardThread } = await import(${url('electron/standards/dns-shard.ts')});`,
+      "const outcome = await dnsShardThread()([], [], { uncloneable: () => 1 }, { servers: ['127.0.0.1:1'] }).then(() => 'resolved', (e) => e.name);",
+      'console.log(outcome);',
+    ]);
+    expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 0, stdout: 'DataCloneError' });
+  });
+});

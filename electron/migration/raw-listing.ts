@@ -48,13 +48,15 @@ export type StatusItem = 'MESSAGES' | 'UIDNEXT' | 'UIDVALIDITY' | 'HIGHESTMODSEQ
 
 /**
  * Lists every folder of the session's personal namespace with the STATUS `items` of each selectable
- * one. First leaves any open mailbox (UNSELECT, or a NOOP where the server lacks it): Dovecot answers
- * STATUS for the session's selected mailbox from that session's own, possibly older view.
+ * one. `unselect`: first leave any open mailbox (UNSELECT, or a NOOP where the server lacks it), for
+ * counts after other sessions appended: Dovecot answers STATUS for the session's selected mailbox
+ * from that session's own, possibly older view. (At the start of a run the folder the quiet check
+ * left open stays open, for the copy to reuse.)
  */
-export async function listFolders(conn: FetchConnection, items: readonly StatusItem[]): Promise<FolderListing> {
+export async function listFolders(conn: FetchConnection, items: readonly StatusItem[], unselect = false): Promise<FolderListing> {
   const caps = conn.capabilities;
   // Its answer is awaited with the rest (an untagged answer may reach its collector); a BAD (nothing open) is fine.
-  const leaving = caps.has('UNSELECT') ? conn.collect('UNSELECT') : await conn.collect('NOOP');
+  const leaving = !unselect ? null : caps.has('UNSELECT') ? conn.collect('UNSELECT') : await conn.collect('NOOP');
   const extended = caps.has('LIST-EXTENDED');
   const listStatus = caps.has('LIST-STATUS') && items.length > 0;
   const options = [...(caps.has('SPECIAL-USE') ? ['SPECIAL-USE'] : []), ...(extended || caps.has('CHILDREN') ? ['CHILDREN'] : []), ...(extended ? ['SUBSCRIBED'] : []), ...(listStatus ? [`STATUS (${items.join(' ')})`] : [])];
@@ -66,7 +68,7 @@ export async function listFolders(conn: FetchConnection, items: readonly StatusI
   const list = first.status === 'BAD' && returning ? await conn.collect('LIST "" "*"') : first;
   if (list.status !== 'OK') throw Object.assign(new Error(`LIST: ${list.text}`), { responseStatus: list.status, responseText: list.text });
   // Dovecot runs pipelined commands in parallel, so an answer may reach another command's collector: all are read by content.
-  const responses = [...left.responses, ...ns.responses, ...first.responses, ...(list === first ? [] : list.responses)];
+  const responses = [...(left?.responses ?? []), ...ns.responses, ...first.responses, ...(list === first ? [] : list.responses)];
   const namespaces = namespacesFrom(responses, caps.has('NAMESPACE'));
   const namespace = namespaces.personal[0]!;
   const lines = responses.map(parseListLine).filter((l): l is ListLine => l !== null && (caps.has('NAMESPACE') || l.name !== ''));

@@ -42,7 +42,7 @@ describe('listing on a raw session (raw-listing.ts)', () => {
         '* STATUS "unterminated (MESSAGES 1)',
       ),
     });
-    const listing = await listFolders(conn, ['MESSAGES', 'UIDNEXT', 'UIDVALIDITY', 'HIGHESTMODSEQ']);
+    const listing = await listFolders(conn, ['MESSAGES', 'UIDNEXT', 'UIDVALIDITY', 'HIGHESTMODSEQ'], true);
     expect(sent).toEqual(['UNSELECT', 'NAMESPACE', 'LIST "" "*" RETURN (SPECIAL-USE CHILDREN SUBSCRIBED STATUS (MESSAGES UIDNEXT UIDVALIDITY HIGHESTMODSEQ))']);
     expect(listing.namespace).toEqual({ prefix: '', delimiter: '/' });
     const f = byPath(listing.folders);
@@ -68,7 +68,7 @@ describe('listing on a raw session (raw-listing.ts)', () => {
       'STATUS "Sent"': ok('* STATUS "Sent" (MESSAGES 2 UIDNEXT 3 UIDVALIDITY 1)'),
       'STATUS "Gone"': { status: 'NO', lines: [] },
     });
-    const listing = await listFolders(conn, ['MESSAGES', 'UIDNEXT', 'UIDVALIDITY']);
+    const listing = await listFolders(conn, ['MESSAGES', 'UIDNEXT', 'UIDVALIDITY'], true);
     expect(sent).toEqual(['NOOP', 'LIST "" ""', 'LIST "" "*"', 'STATUS "INBOX" (MESSAGES UIDNEXT UIDVALIDITY)', 'STATUS "Sent" (MESSAGES UIDNEXT UIDVALIDITY)', 'STATUS "Gone" (MESSAGES UIDNEXT UIDVALIDITY)']);
     expect(listing.namespace).toEqual({ prefix: '', delimiter: '.' });
     const f = byPath(listing.folders);
@@ -81,7 +81,7 @@ describe('listing on a raw session (raw-listing.ts)', () => {
   });
 
   it("Cyrus's INBOX. prefix: only the personal namespace is listed, as imapflow's LIST with that reference did", async () => {
-    const { conn } = session('IMAP4REV1 NAMESPACE UNSELECT LIST-EXTENDED LIST-STATUS SPECIAL-USE', {
+    const { conn, sent } = session('IMAP4REV1 NAMESPACE UNSELECT LIST-EXTENDED LIST-STATUS SPECIAL-USE', {
       UNSELECT: ok(),
       NAMESPACE: ok('* NAMESPACE (("INBOX." ".")) (("user." ".")) (("" "."))'),
       'LIST "" "*"': ok(
@@ -91,13 +91,17 @@ describe('listing on a raw session (raw-listing.ts)', () => {
         '* LIST (\\HasNoChildren) "." user.bob',
         '* LIST (\\HasNoChildren \\Sent) "." user.bob.Sent',
         '* LIST (\\HasNoChildren) "." shared',
+        '* STATUS INBOX (MESSAGES 1)',
+        '* STATUS INBOX.Sent (MESSAGES 2)',
       ),
     });
     const listing = await listFolders(conn, ['MESSAGES']);
+    // Not asked to leave the open mailbox (the start of a run): no UNSELECT.
+    expect(sent).toEqual(['NAMESPACE', 'LIST "" "*" RETURN (SPECIAL-USE CHILDREN SUBSCRIBED STATUS (MESSAGES))']);
     expect(listing.folders.map((f) => f.path)).toEqual(['INBOX', 'INBOX.Sent', 'INBOX.Réunions']);
     expect(listing.namespace).toEqual({ prefix: 'INBOX.', delimiter: '.' });
     expect(listing.namespaces.other).toEqual([{ prefix: 'user.', delimiter: '.' }]);
-    expect(byPath(listing.folders)['INBOX.Sent']!.specialUse).toBe('\\Sent');
+    expect(byPath(listing.folders)['INBOX.Sent']).toMatchObject({ specialUse: '\\Sent', status: { messages: 2 } });
   });
 
   it('a server that advertises RETURN options but refuses them is listed plainly, then asked STATUS', async () => {
@@ -108,7 +112,7 @@ describe('listing on a raw session (raw-listing.ts)', () => {
       'LIST "" "*"': ok('* LIST () "/" INBOX'),
       STATUS: ok('* STATUS "INBOX" (MESSAGES 1)'),
     });
-    const listing = await listFolders(conn, ['MESSAGES']);
+    const listing = await listFolders(conn, ['MESSAGES'], true);
     expect(sent.slice(2)).toEqual(['LIST "" "*" RETURN (CHILDREN SUBSCRIBED STATUS (MESSAGES))', 'LIST "" "*"', 'STATUS "INBOX" (MESSAGES)']);
     expect(listing.folders).toMatchObject([{ path: 'INBOX', status: { messages: 1 } }]);
     // NAMESPACE NIL: no personal namespace known, the delimiter comes from the listing (as with imapflow).

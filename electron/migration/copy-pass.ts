@@ -1,4 +1,3 @@
-import type { ImapFlow } from 'imapflow';
 import { mapFolders, renameWarnings, type FolderMapping } from './folder-map.ts';
 import { copyContext, copyFolders, progressOf } from './copy-step.ts';
 import { unchangedSince } from './folder-status.ts';
@@ -12,6 +11,7 @@ import { changeSupport } from './delta-run.ts';
 import { sameNames } from './run-clients.ts';
 import { copyGmailAllMail, skipLabelViews } from './gmail-source.ts';
 import { GmailState } from './gmail-state.ts';
+import { listBothSides, recount } from './run-listing.ts';
 import type { GmailLabelRule } from './gmail-labels.ts';
 import type { Findings, MigrateOptions, Run } from './migrate-job.ts';
 
@@ -21,12 +21,11 @@ import type { Findings, MigrateOptions, Run } from './migrate-job.ts';
 /** Lists both sides, maps the folders, copies the ones with changes and verifies: the full path of a run. */
 export async function copyPass(run: Run, rawSource: Promise<FetchConnection | null>, probing: Promise<SourceProbe | null>, found: Findings): Promise<void> {
   const { options, store } = run;
-  const { source, target } = await logIn(run, rawSource);
-  // The fingerprint must describe a tree listed no later than the one this run works from.
+  // Listed on the raw sessions, after the probe (so the fingerprint describes a tree listed no
+  // later than the one this run works from); imapflow only where a side has no raw session.
+  const { source, target } = await listBothSides(run, rawSource, probing);
   const probed = await probing;
-  // HIGHESTMODSEQ (RFC 7162) lets a folder whose flags changed be told from an unchanged one.
-  const condstore = source.capabilities.has('CONDSTORE') || source.capabilities.has('QRESYNC');
-  const [listed, targetListed] = await Promise.all([source.list({ statusQuery: { messages: true, uidNext: true, uidValidity: true, highestModseq: condstore } }), target.list({ statusQuery: { messages: true } })]);
+  const [listed, targetListed] = [source.folders, target.folders];
   // …and only when it names the very folders this run works from (a folder the server left out
   // of one listing would otherwise be vouched for without ever being copied).
   found.fingerprint = probed !== null && sameNames(probed.names, listed.map((f) => f.pathAsListed)) ? probed.fingerprint : null;
@@ -36,8 +35,8 @@ export async function copyPass(run: Run, rawSource: Promise<FetchConnection | nu
     namespacesOf(source.namespaces),
     options.includeShared ?? false,
   );
-  const layout = targetLayout(target, targetListed, options.targetFlavor);
-  const mapped = [...mapFolders(chosen.kept, layout, { sourcePrefix: source.namespace?.prefix ?? '', rules: options.rules ?? [], gmailSource: gmail, gmailAllMail: gmail }), ...chosen.skipped];
+  const layout = targetLayout(target.namespace, targetListed, options.targetFlavor);
+  const mapped = [...mapFolders(chosen.kept, layout, { sourcePrefix: source.namespace.prefix, rules: options.rules ?? [], gmailSource: gmail, gmailAllMail: gmail }), ...chosen.skipped];
   // Gmail's "Show in IMAP" can hide All Mail: then no pass can copy each message once, and each label folder is
   // copied as it is (skipping them as views of an All Mail that is not there would copy nothing from them).
   const allMailShown = mapped.some((m) => m.specialUse === '\\All' && m.targetPath !== null);
@@ -105,19 +104,9 @@ export async function copyPass(run: Run, rawSource: Promise<FetchConnection | nu
     targetRaw: run.fetchers.targetRaw,
     targetListed,
     copiedBefore: run.deltas.copiedBefore,
+    recount: () => recount(run),
   }));
   progress('done');
-}
-
-// Both sides log in and list at the same time: a no-change re-run is mostly these round trips.
-async function logIn(run: Run, rawSource: Promise<FetchConnection | null>): Promise<{ source: ImapFlow; target: ImapFlow }> {
-  // Each imapflow login waits for that side's raw login: a refused password is tried once per side.
-  const rawTarget = run.options.dryRun ? Promise.resolve() : run.fetchers.targetRaw().then(() => run.fetchers.assertTargetUsable());
-  // allSettled: when one side fails, the other's connection is still held and closed at the end.
-  const opened = await Promise.allSettled([rawSource.then(() => run.source.get()), rawTarget.then(() => run.target.get())]);
-  for (const o of opened) if (o.status === 'rejected') throw o.reason;
-  const [source, target] = opened.map((o) => (o as PromiseFulfilledResult<ImapFlow>).value) as [ImapFlow, ImapFlow];
-  return { source, target };
 }
 
 // The label rule of a Gmail source, or null when each label folder is copied on its own.

@@ -1,4 +1,5 @@
-import type { ImapFlow, ListResponse } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
+import type { ListedFolder } from './raw-listing.ts';
 import type { CopyContext } from './folder-copier.ts';
 import type { DeltaContext } from './delta-pass.ts';
 import { copyFolder } from './folder-pass.ts';
@@ -91,7 +92,7 @@ export async function copyFolders(
   c: CopyContext,
   d: DeltaContext,
   work: readonly FolderMapping[],
-  statusByPath: ReadonlyMap<string, ListResponse>,
+  statusByPath: ReadonlyMap<string, ListedFolder>,
   workers: number,
   progress: (phase: MigrationProgressEvent['phase'], folderDone?: boolean) => void,
   /** Called as each folder's copy ends without an error (its uploads all answered and recorded). */
@@ -101,7 +102,7 @@ export async function copyFolders(
   const worker = async (): Promise<void> => {
     for (let m = queue.shift(); m; m = queue.shift()) {
       if (run.options.signal?.aborted) return;
-      await copyFolder(c, d, m, statusByPath.get(m.sourcePath) as ListResponse);
+      await copyFolder(c, d, m, statusByPath.get(m.sourcePath) as ListedFolder);
       progress('copying', true);
       if (!run.options.signal?.aborted) onFolderDone?.(m);
     }

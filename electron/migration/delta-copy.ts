@@ -1,4 +1,4 @@
-import type { ListResponse } from 'imapflow';
+import type { ListedFolder } from './raw-listing.ts';
 import { verifyContent } from './content-verify.ts';
 import { copyContext, copyFolders, progressOf } from './copy-step.ts';
 import type { ChangeSupport, DeltaPlan } from './delta-run.ts';
@@ -6,6 +6,7 @@ import { renameWarnings, type FolderMapping } from './folder-map.ts';
 import type { Findings, Run } from './migrate-job.ts';
 import { countVerification, verifyFolders, type FolderVerification } from './verify.ts';
 import { newCopiesMissing } from './verify-window.ts';
+import { recount } from './run-listing.ts';
 
 // A delta run with new mail (split from copy-pass.ts): when the source tree is as the last complete
 // run left it and every changed folder has a CONDSTORE mark under the same UIDVALIDITY, the quiet
@@ -29,7 +30,7 @@ export async function newMailPass(run: Run, input: NewMailInput, found: Findings
   found.mappings = input.record.mappings;
   run.warnings.push(...renameWarnings(found.mappings));
   // The fields the full path's listing carries (MESSAGES, UIDNEXT, UIDVALIDITY, HIGHESTMODSEQ), from the probe.
-  const statusByPath = new Map(input.plans.map((p) => [p.m.sourcePath, { path: p.m.sourcePath, status: p.status } as unknown as ListResponse]));
+  const statusByPath = new Map(input.plans.map((p) => [p.m.sourcePath, { path: p.m.sourcePath, status: p.status } as unknown as ListedFolder]));
   const work = input.plans.map((p) => p.m);
   const busy = input.plans.filter((p) => p.mark).map((p) => p.m);
   const targetCount = new Map<string, number | undefined>([...input.counts].filter(([, n]) => n !== null).map(([p, n]) => [p, n!]));
@@ -57,7 +58,7 @@ export async function newMailPass(run: Run, input: NewMailInput, found: Findings
  * that cannot be checked that way (no APPENDUID, fewer messages than landed, a UID scan instead of
  * a delta) gets the full path's verification.
  */
-async function verifyDelta(run: Run, input: NewMailInput, unchanged: ReadonlySet<string>, statusByPath: ReadonlyMap<string, ListResponse>, deep: boolean): Promise<FolderVerification[]> {
+async function verifyDelta(run: Run, input: NewMailInput, unchanged: ReadonlySet<string>, statusByPath: ReadonlyMap<string, ListedFolder>, deep: boolean): Promise<FolderVerification[]> {
   const { store } = run;
   const byState = store.folderCounts();
   const before = run.deltas.copiedBefore;
@@ -80,7 +81,7 @@ async function verifyDelta(run: Run, input: NewMailInput, unchanged: ReadonlySet
       out.push({ ...shallow, missing: shallow.missing + (fresh ?? 0), deep: deep && !quiet });
       continue;
     }
-    const [full] = await verifyFolders(() => run.source.get(), () => run.target.get(), store, [m], deep, { unchanged, sourceStatus: statusByPath, targetRaw: run.fetchers.targetRaw, copiedBefore: before });
+    const [full] = await verifyFolders(() => run.source.get(), () => run.target.get(), store, [m], deep, { unchanged, sourceStatus: statusByPath, targetRaw: run.fetchers.targetRaw, copiedBefore: before, recount: () => recount(run) });
     out.push(full!);
   }
   return out;

@@ -1,4 +1,4 @@
-import type { ListResponse } from 'imapflow';
+import type { ListedFolder } from './raw-listing.ts';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import type { AppendItem } from './append-connection.ts';
 import type { FetchConnection } from './fetch-connection.ts';
@@ -37,7 +37,7 @@ const MAX_ROUNDS = 6;
 export class FolderCopier {
   private readonly ctx: CopyContext;
   private readonly mapping: FolderMapping;
-  private readonly listed: ListResponse;
+  private readonly listed: ListedFolder;
   private readonly targetPath: string;
   private uidValidity = 0;
   private permanentFlags: ReadonlySet<string> | undefined;
@@ -47,7 +47,7 @@ export class FolderCopier {
   private fetcher: FetchConnection | null = null;
   private readonly stalls = new StallGuard();
 
-  constructor(ctx: CopyContext, mapping: FolderMapping, listed: ListResponse) {
+  constructor(ctx: CopyContext, mapping: FolderMapping, listed: ListedFolder) {
     this.ctx = ctx;
     this.mapping = mapping;
     this.listed = listed;

@@ -1,4 +1,4 @@
-import type { ListResponse } from 'imapflow';
+import type { ListedFolder } from './raw-listing.ts';
 import type { CopyContext } from './folder-copier.ts';
 import { FolderCopier } from './folder-copier.ts';
 import { applyChanges, markDone, pass, type DeltaContext } from './delta-pass.ts';
@@ -16,7 +16,7 @@ import type { FolderMapping } from './folder-map.ts';
  * Otherwise the UID scan (new mail only), which leaves a mark when the source offers either, so the
  * next pass can be a delta.
  */
-export async function copyFolder(c: CopyContext, d: DeltaContext, m: FolderMapping, listed: ListResponse): Promise<void> {
+export async function copyFolder(c: CopyContext, d: DeltaContext, m: FolderMapping, listed: ListedFolder): Promise<void> {
   const path = m.sourcePath;
   const status = listed.status;
   const uidValidity = Number(status?.uidValidity ?? 0);
@@ -61,7 +61,7 @@ export async function copyFolder(c: CopyContext, d: DeltaContext, m: FolderMappi
 }
 
 // STATUS shows no new UID since a complete pass (the count may differ: expunges are the delta's part).
-function noNewMail(c: CopyContext, path: string, status: ListResponse['status']): boolean {
+function noNewMail(c: CopyContext, path: string, status: ListedFolder['status']): boolean {
   const prev = c.store.folder(path);
   return prev !== undefined && prev.status === 'done' && prev.uidValidity === Number(status?.uidValidity) && prev.uidNext === status?.uidNext && c.store.openCount(path) === 0;
 }

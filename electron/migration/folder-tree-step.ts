@@ -1,7 +1,7 @@
-import type { ImapFlow, ListResponse } from 'imapflow';
 import type { FetchConnection } from './fetch-connection.ts';
 import { applyRenames, createTargetFolders } from './folder-create.ts';
 import type { FolderMapping, TargetLayout } from './folder-map.ts';
+import type { ListedFolder } from './raw-listing.ts';
 import type { StateStore } from './state-store.ts';
 import { releaseVanishedFolders } from './vanished-folders.ts';
 
@@ -22,8 +22,8 @@ export interface FolderTreeRun {
 export async function settleFolderTree(
   run: FolderTreeRun,
   mappings: readonly FolderMapping[],
-  listed: readonly ListResponse[],
-  targetListed: readonly ListResponse[],
+  listed: readonly ListedFolder[],
+  targetListed: readonly ListedFolder[],
   layout: TargetLayout,
 ): Promise<FolderMapping[]> {
   const vanished = releaseVanishedFolders(run.store, new Set(listed.map((f) => f.path)), mappings.filter((m) => m.targetPath !== null), run.warnings);
@@ -39,9 +39,9 @@ export async function settleFolderTree(
 }
 
 /** The target's layout: its delimiter and personal prefix, and its existing special-use folders (RFC 6154). */
-export function targetLayout(client: ImapFlow, listed: readonly ListResponse[], flavor: TargetLayout['flavor']): TargetLayout {
-  const delimiter = client.namespace?.delimiter ?? listed[0]?.delimiter ?? '/';
+export function targetLayout(namespace: { readonly prefix: string; readonly delimiter: string | null } | undefined, listed: readonly ListedFolder[], flavor: TargetLayout['flavor']): TargetLayout {
+  const delimiter = namespace?.delimiter ?? listed[0]?.delimiter ?? '/';
   const specialUse = new Map<string, string>();
   for (const f of listed) if (f.specialUse && !specialUse.has(f.specialUse)) specialUse.set(f.specialUse, f.path);
-  return { delimiter, prefix: client.namespace?.prefix ?? '', specialUse, flavor: flavor ?? 'generic' };
+  return { delimiter, prefix: namespace?.prefix ?? '', specialUse, flavor: flavor ?? 'generic' };
 }

@@ -1,5 +1,5 @@
-import type { NamespacesObject } from 'imapflow';
 import type { FolderMapping, SourceFolder } from './folder-map.ts';
+import type { Namespaces } from './raw-listing.ts';
 
 /** The source's namespaces (RFC 2342) as the copy needs them: prefixes of other users' and shared folders. */
 export interface SourceNamespaces {
@@ -10,9 +10,9 @@ export interface SourceNamespaces {
   readonly shared: readonly string[];
 }
 
-/** The namespaces imapflow read at login; none known means every folder is personal. */
-export function namespacesOf(n: NamespacesObject | undefined): SourceNamespaces {
-  const prefixes = (list: NamespacesObject['other'] | undefined): string[] => (list ? list.map((x) => x.prefix ?? '') : []);
+/** The namespaces the listing read (NAMESPACE, RFC 2342); none known means every folder is personal. */
+export function namespacesOf(n: Namespaces | undefined): SourceNamespaces {
+  const prefixes = (list: Namespaces['other'] | undefined): string[] => (list ? list.map((x) => x.prefix ?? '') : []);
   return { personal: n ? prefixes(n.personal) : [''], other: prefixes(n?.other), shared: prefixes(n?.shared) };
 }
 

@@ -1,4 +1,6 @@
-import type { ImapFlow, ListResponse } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
+import type { ListedFolder } from './raw-listing.ts';
+import type { Recount } from './run-listing.ts';
 import type { MigrationFolderReport } from '../../shared/domain/migration.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderMapping } from './folder-map.ts';
@@ -20,7 +22,7 @@ export async function verifyFolders(
   store: StateStore,
   work: readonly FolderMapping[],
   deep: boolean,
-  known: { readonly unchanged?: ReadonlySet<string>; readonly sourceStatus?: ReadonlyMap<string, ListResponse>; readonly targetRaw?: () => Promise<FetchConnection | null>; readonly targetListed?: readonly ListResponse[]; readonly copiedBefore?: ReadonlyMap<string, number> } = {},
+  known: { readonly unchanged?: ReadonlySet<string>; readonly sourceStatus?: ReadonlyMap<string, ListedFolder>; readonly targetRaw?: () => Promise<FetchConnection | null>; readonly targetListed?: readonly ListedFolder[]; readonly copiedBefore?: ReadonlyMap<string, number>; readonly recount?: () => Promise<Recount> } = {},
 ): Promise<FolderVerification[]> {
   const out: FolderVerification[] = [];
   const counts = store.folderCounts();
@@ -28,19 +30,21 @@ export async function verifyFolders(
   const unchanged = known.unchanged ?? new Set<string>();
   const allQuiet = work.every((m) => unchanged.has(m.sourcePath));
   // Nothing copied: the source listing from the start of the run is current enough.
-  const sourceStatus = allQuiet ? new Map<string, ListResponse['status']>() : new Map((await (await source()).list({ statusQuery: { messages: true, uidValidity: true } })).map((f) => [f.path, f.status]));
+  // On the run's raw sessions when it has them (run-listing.ts): no imapflow login only to count.
+  const recounted = !allQuiet && known.recount ? await known.recount() : null;
+  const sourceStatus = recounted?.source ?? (allQuiet ? new Map<string, ListedFolder['status']>() : new Map((await (await source()).list({ statusQuery: { messages: true, uidValidity: true } })).map((f) => [f.path, f.status])));
   // On a no-change re-run the target's listing from the start of the run (with counts) is current too.
   // Dovecot answers STATUS (and LIST-STATUS) for the mailbox a session has selected from that
   // session's own, older view: 0 messages where 180 had landed. Unselect before counting.
-  if (!allQuiet) {
+  if (!allQuiet && !recounted) {
     const t = await target();
     if (t.mailbox) await t.mailboxClose();
   }
-  const targetStatus = allQuiet && known.targetListed ? new Map(known.targetListed.map((f) => [f.path, f.status])) : new Map((await (await target()).list({ statusQuery: { messages: true } })).map((f) => [f.path, f.status]));
+  const targetStatus = recounted?.target ?? (allQuiet && known.targetListed ? new Map(known.targetListed.map((f) => [f.path, f.status])) : new Map((await (await target()).list({ statusQuery: { messages: true } })).map((f) => [f.path, f.status])));
   // Each folder to check deeply is looked up a page of UIDs at a time, on a raw connection when there is one.
   const before = known.copiedBefore ?? new Map<string, number>();
   const raw = deep && work.some((m) => !unchanged.has(m.sourcePath)) ? await known.targetRaw?.() : null;
-  const sourceOf = (m: FolderMapping): ListResponse['status'] => sourceStatus.get(m.sourcePath) ?? known.sourceStatus?.get(m.sourcePath)?.status;
+  const sourceOf = (m: FolderMapping): ListedFolder['status'] => sourceStatus.get(m.sourcePath) ?? known.sourceStatus?.get(m.sourcePath)?.status;
   // Folders matched in full (not quiet, not a delta's new copies), in order: small ones are opened and searched a batch at a time.
   const matched = work.flatMap((m) => {
     const validity = sourceOf(m)?.uidValidity;

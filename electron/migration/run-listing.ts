@@ -51,7 +51,11 @@ export async function recount(run: Run): Promise<Recount> {
     }
   })();
   const target = run.fetchers.targetRaw().then(async (conn) => statusOf(await onRaw(conn, run.target, () => ['MESSAGES'], true)));
-  return { source: await source, target: await target };
+  // allSettled: a side that fails while the other is still listed must not go unawaited (an unhandled rejection ends the CLI).
+  const [s, t] = await Promise.allSettled([source, target]);
+  if (s.status === 'rejected') throw s.reason;
+  if (t.status === 'rejected') throw t.reason;
+  return { source: s.value, target: t.value };
 }
 
 function sourceItems(caps: ReadonlySet<string>): StatusItem[] {

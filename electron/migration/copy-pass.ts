@@ -38,8 +38,9 @@ export async function copyPass(run: Run, rawSource: Promise<FetchConnection | nu
   const layout = targetLayout(target.namespace, targetListed, options.targetFlavor);
   const mapped = [...mapFolders(chosen.kept, layout, { sourcePrefix: source.namespace.prefix, rules: options.rules ?? [], gmailSource: gmail, gmailAllMail: gmail }), ...chosen.skipped];
   // Gmail's "Show in IMAP" can hide All Mail: then no pass can copy each message once, and each label folder is
-  // copied as it is (skipping them as views of an All Mail that is not there would copy nothing from them).
-  const allMailShown = mapped.some((m) => m.specialUse === '\\All' && m.targetPath !== null);
+  // copied as it is (skipping them as views of an All Mail that is not there would copy nothing from them). Asked of
+  // the whole listing: All Mail left out by --include/--exclude is still there, and a job must not switch passes.
+  const allMailShown = listed.some((f) => f.specialUse === '\\All');
   const labelRule = gmail && allMailShown ? gmailRuleOf(options) : null;
   if (gmail && !allMailShown && gmailRuleOf(options) !== null) run.warnings.push(ALL_MAIL_HIDDEN);
   found.mappings = labelRule ? skipLabelViews(mapped) : mapped;
@@ -61,6 +62,7 @@ export async function copyPass(run: Run, rawSource: Promise<FetchConnection | nu
   const progress = progressOf(run, c, work.length, verifying ? checking : undefined);
   progress('listing');
   const allMail = labelRule ? work.find((m) => m.specialUse === '\\All') : undefined;
+  if (labelRule && !allMail && !options.verifyOnly) run.warnings.push(ALL_MAIL_LEFT_OUT);
   const gmailPass = allMail && !options.verifyOnly
     ? copyGmailAllMail({ ctx: c, state: new GmailState(store.db, store.jobId), mapping: allMail, rule: labelRule!, layout, rules: options.rules ?? [], targetGmail: target.capabilities.has('X-GM-EXT-1'), targetRaw: run.fetchers.targetRaw })
     : null;
@@ -111,6 +113,8 @@ export async function copyPass(run: Run, rawSource: Promise<FetchConnection | nu
 
 // The label rule of a Gmail source, or null when each label folder is copied on its own.
 const ALL_MAIL_HIDDEN = 'Gmail shows no All Mail folder over IMAP ("Show in IMAP" is off for it): each label folder is copied as it is, so a message with several labels is copied into each, and a message with no label cannot be reached; turn "Show in IMAP" on for All Mail to copy each message once';
+
+const ALL_MAIL_LEFT_OUT = 'Gmail\'s All Mail is left out of this run (--include, --exclude or a rule): label folders are views of All Mail, so only Trash and Spam are copied; use --gmail-labels per-label to copy label folders as they are';
 
 function gmailRuleOf(options: MigrateOptions): GmailLabelRule | null {
   if (options.gmailLabels === 'per-label') return null;

@@ -10,7 +10,7 @@ import { endpointFor, finalLine, freshUser, reportLine, runMigrateCli, urlFor } 
 
 const stateFile = (): string => join(mkdtempSync(join(tmpdir(), 'mailroom-gmail-')), 'state.db');
 let fake: GmailImapFake;
-const gmailUsers = Array.from({ length: 7 }, (_, i) => ({ user: `gm${i}@gmail.test`, password: `pw-${i}-secret` }));
+const gmailUsers = Array.from({ length: 8 }, (_, i) => ({ user: `gm${i}@gmail.test`, password: `pw-${i}-secret` }));
 const gmailUrl = (user: string): string => `imaps://${encodeURIComponent(user)}@127.0.0.1:${fake.port}`;
 
 function message(id: string, subject: string, extra = ''): Buffer {
@@ -106,6 +106,20 @@ describe('Gmail labels (fake Gmail speaking X-GM-EXT-1) ↔ Dovecot', () => {
     });
     for (const list of seen.values()) for (const s of list) expect(sent.get(/<([^@]+)@/.exec(s.content.toString())![1]!)!.equals(s.content)).toBe(true);
     expect(reportLine(run).warnings).toContainEqual(expect.stringContaining('"Show in IMAP" is off'));
+  });
+
+  // Left out by a filter, All Mail is still listed: the run keeps the All Mail pass's way (no switch that would upload
+  // every labelled message again beside an earlier run's copies) and says what the filter costs.
+  it('with All Mail excluded by a filter: no "hidden" fallback, a warning naming the filter', async () => {
+    const src = gmailUsers[7]!;
+    seed(fake.account(src.user));
+    const dst = freshUser('gmexcl');
+    const run = await runMigrateCli(['--source', gmailUrl(src.user), '--target', urlFor(dst), '--state', stateFile(), '--exclude', '^\\[Gmail\\]/All Mail$'], { source: src.password, target: dst.password });
+    expect(run.code, run.stderr + JSON.stringify(reportLine(run))).toBe(0);
+    const warnings = reportLine(run).warnings as string[];
+    expect(warnings.filter((w) => w.includes('"Show in IMAP" is off'))).toEqual([]);
+    expect(warnings).toContainEqual(expect.stringContaining('All Mail is left out of this run'));
+    expect(idsByFolder(await readMailbox(endpointFor(dst)))).toEqual({ Trash: ['m6'] });
   });
 
   it('--gmail-labels keywords: one copy per message, user labels as keywords', async () => {

@@ -57,10 +57,13 @@ export class FetcherPool {
 
   /** A source connection for one pass: an idle one, else a new one, else (at the cap) the next one given back. Give it back when done. */
   readonly borrow = async (): Promise<FetchConnection> => {
+    const since = performance.now();
     for (;;) {
       if (this.closed) throw stopped();
       const f = await this.tryBorrow();
       if (f) return f;
+      // With none of the pool's own connections alive, only another client's logout can make room: not waited for forever.
+      if (!this.all.some((c) => c.alive) && performance.now() - since > ORPHAN_WAIT_MS) throw noneFree();
       // Also looked at again after a while: a connection that dropped while idle makes room unannounced,
       // and the account's other clients may log out.
       await new Promise<void>((resolve) => {
@@ -165,6 +168,14 @@ export class FetcherPool {
     this.early = {};
     return left;
   }
+}
+
+// How long a borrow waits at the cap when the pool holds no live connection (only sessions outside it hold the slots).
+const ORPHAN_WAIT_MS = 30_000;
+
+function noneFree(): Error {
+  const waited = 'a free source connection (every slot the server allows is held by sessions outside the copy)';
+  return Object.assign(new Error(`no source connection became free in ${ORPHAN_WAIT_MS / 1000} s: the server's connection limit is taken`), { code: 'ETIMEDOUT', stalled: waited });
 }
 
 function stopped(): Error {

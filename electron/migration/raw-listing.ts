@@ -48,9 +48,9 @@ export type StatusItem = 'MESSAGES' | 'UIDNEXT' | 'UIDVALIDITY' | 'HIGHESTMODSEQ
 
 /**
  * Lists every folder of the session's personal namespace with the STATUS `items` of each selectable
- * one. `unselect`: first leave any open mailbox (UNSELECT, or a NOOP where the server lacks it), for
- * counts after other sessions appended: Dovecot answers STATUS for the session's selected mailbox
- * from that session's own, possibly older view. (At the start of a run the folder the quiet check
+ * one. `unselect`: first leave any open mailbox, for counts after other sessions appended: Dovecot
+ * answers STATUS for the session's selected mailbox from that session's own, possibly older view.
+ * Without UNSELECT a NOOP only syncs that view (CLOSE is not sent: on a read-write mailbox it expunges). (At the start of a run the folder the quiet check
  * left open stays open, for the copy to reuse.)
  */
 export async function listFolders(conn: FetchConnection, items: readonly StatusItem[], unselect = false): Promise<FolderListing> {
@@ -71,7 +71,8 @@ export async function listFolders(conn: FetchConnection, items: readonly StatusI
   const responses = [...(left?.responses ?? []), ...ns.responses, ...first.responses, ...(list === first ? [] : list.responses)];
   const namespaces = namespacesFrom(responses, caps.has('NAMESPACE'));
   const namespace = namespaces.personal[0]!;
-  const lines = responses.map(parseListLine).filter((l): l is ListLine => l !== null && (caps.has('NAMESPACE') || l.name !== ''));
+  // Once per name: a LIST refused with BAD may still have sent lines before the plain one's.
+  const lines = oncePerName(responses.map(parseListLine).filter((l): l is ListLine => l !== null && (caps.has('NAMESPACE') || l.name !== '')));
   const folders = lines.map((l) => folderOf(l)).filter((f) => inPersonal(f, namespace.prefix));
   let status = statusByName(responses);
   // No answer carried a STATUS (no LIST-STATUS, or the server ignored the option): each folder is asked, pipelined.
@@ -172,4 +173,10 @@ async function resolveSpecialUse(folders: ListedFolder[], hasExtension: boolean)
     taken.add(c.type);
   }
   return folders.map((f, i) => (uses.has(i) ? { ...f, specialUse: uses.get(i) } : f));
+}
+
+function oncePerName(lines: readonly ListLine[]): ListLine[] {
+  const byName = new Map<string, ListLine>();
+  for (const l of lines) if (!byName.has(l.name)) byName.set(l.name, l);
+  return [...byName.values()];
 }

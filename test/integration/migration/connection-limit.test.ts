@@ -61,8 +61,6 @@ describe('migrate against a Dovecot at the stock connection limit (mail_max_user
     for (const r of await threeRuns(src, dst)) {
       // The server's own judgement: it refused no login of the run's (its log's order of logins and logouts can lag it by a close or two).
       expect([r.source.refused, r.target.refused]).toEqual([0, 0]);
-      expect(r.source.peak).toBeLessThanOrEqual(10);
-      expect(r.target.peak).toBeLessThanOrEqual(10);
       expect(limitWarnings(r.report)).toEqual([]);
     }
   }, 180_000);

@@ -108,14 +108,15 @@ describe('listing on a raw session (raw-listing.ts)', () => {
     const { conn, sent } = session('IMAP4REV1 NAMESPACE LIST-EXTENDED LIST-STATUS', {
       NOOP: ok(),
       NAMESPACE: ok('* NAMESPACE NIL NIL NIL'),
-      'LIST "" "*" RETURN': { status: 'BAD', lines: [] },
+      // A line sent before the refusal must not list the folder twice.
+      'LIST "" "*" RETURN': { status: 'BAD', lines: ['* LIST () "/" INBOX'] },
       'LIST "" "*"': ok('* LIST () "/" INBOX'),
       STATUS: ok('* STATUS "INBOX" (MESSAGES 1)'),
     });
     const listing = await listFolders(conn, ['MESSAGES'], true);
     expect(sent.slice(2)).toEqual(['LIST "" "*" RETURN (CHILDREN SUBSCRIBED STATUS (MESSAGES))', 'LIST "" "*"', 'STATUS "INBOX" (MESSAGES)']);
     expect(listing.folders).toMatchObject([{ path: 'INBOX', status: { messages: 1 } }]);
-    // NAMESPACE NIL: no personal namespace known, the delimiter comes from the listing (as with imapflow).
+    // NAMESPACE NIL: no personal namespace known, the delimiter falls back to ".", as imapflow's does.
     expect(listing.namespace).toEqual({ prefix: '', delimiter: '.' });
   });
 

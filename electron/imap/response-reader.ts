@@ -42,6 +42,22 @@ export function takeLine(buffer: Buffer): { text: string; consumed: number } | n
   }
 }
 
+// A literal this size or larger gets an allocation of its own rather than a slice of Node's shared
+// 64 KB pool (Buffer.poolSize in Node 24), so that releaseLiteral can free it.
+const OWNED_LITERAL_BYTES = 1024;
+
+/**
+ * Frees a literal's memory now, once nothing will read it again (a body hashed, or uploaded and
+ * answered): otherwise it waits for V8's next full GC, and dead bodies pile up between two (8–22 MB at
+ * the migration's peak, bench/migrate/RESULTS.md). The Buffer is left empty. Literals in the shared
+ * pool (under OWNED_LITERAL_BYTES, or Buffers not made here) are left to the GC.
+ */
+export function releaseLiteral(literal: Buffer): void {
+  const memory = literal.buffer;
+  if (!(memory instanceof ArrayBuffer) || memory.detached) return;
+  if (literal.byteOffset === 0 && memory.byteLength === literal.byteLength && memory.byteLength >= OWNED_LITERAL_BYTES) memory.transfer(0);
+}
+
 /**
  * Turns socket chunks into responses, each literal copied once into its own Buffer: a fraction of a
  * general tokenizer's cost per byte, which is what a body stream of many megabytes needs.
@@ -92,18 +108,19 @@ export class ResponseReader {
     }
   }
 
-  // Removes and returns the first n buffered bytes as one Buffer (copied once when it spans chunks).
+  // Removes and returns the first n buffered bytes as one Buffer, copied once into memory of its own
+  // (see releaseLiteral) from one chunk or several.
   private take(n: number): Buffer {
     this.buffered -= n;
     const first = this.chunks[0];
+    const out = n >= OWNED_LITERAL_BYTES ? Buffer.allocUnsafeSlow(n) : Buffer.allocUnsafe(n);
     if (first && first.length >= n) {
-      const out = Buffer.from(first.subarray(0, n));
+      first.copy(out, 0, 0, n);
       if (first.length === n) this.chunks.shift();
       else this.chunks[0] = first.subarray(n);
       this.scan = 0;
       return out;
     }
-    const out = Buffer.allocUnsafe(n);
     let at = 0;
     while (at < n) {
       const c = this.chunks[0]!;

@@ -2,6 +2,7 @@ import type { FetchConnection } from './fetch-connection.ts';
 import type { FetcherPool } from './fetcher-pool.ts';
 import type { ContentLedger, ContentRow } from './content-state.ts';
 import { describeDifference, sha1Hex } from './content-diff.ts';
+import { releaseLiteral } from '../imap/response-reader.ts';
 import { runUidWindow } from './memory-budget.ts';
 import { uidChunks, uidSet } from './message-meta.ts';
 import type { StateStore } from './state-store.ts';
@@ -152,7 +153,10 @@ async function digests(raw: FetchConnection, uids: string): Promise<Map<number, 
 // The target's copies streamed back and hashed one by one as each is parsed, none kept.
 async function rereadHashes(raw: FetchConnection, uids: string): Promise<Map<number, string>> {
   const out = new Map<number, string>();
-  await raw.eachBody(uids, (m) => out.set(m.uid, sha1Hex(m.content)));
+  await raw.eachBody(uids, (m) => {
+    out.set(m.uid, sha1Hex(m.content));
+    releaseLiteral(m.content);
+  });
   return out;
 }
 

@@ -3,6 +3,7 @@ import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import type { AppendItem } from './append-connection.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { FetchedBody } from '../imap/fetch-parse.ts';
+import { releaseLiteral } from '../imap/response-reader.ts';
 import { filterFlags } from './flags.ts';
 import type { FolderMapping } from './folder-map.ts';
 import { isProvisionalKey, keyFromBody } from './message-key.ts';
@@ -322,6 +323,8 @@ export class FolderCopier {
         this.copiedNow += r.length;
         counters.copied += count;
         counters.bytes += it.reduce((n, i) => n + i.content.length, 0);
+        // Answered OK, so every byte was sent: the bodies are freed now rather than at the next full GC.
+        for (const i of it) releaseLiteral(i.content);
         this.ctx.report(this.mapping.sourcePath);
         continue;
       }

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { releaseLiteral, ResponseReader, type RawResponse } from '../../../../electron/imap/response-reader.ts';
+
+function read(chunks: readonly Buffer[]): RawResponse[] {
+  const out: RawResponse[] = [];
+  const reader = new ResponseReader((r) => out.push(r));
+  for (const c of chunks) reader.push(c);
+  return out;
+}
+
+const fetchOf = (body: Buffer): Buffer => Buffer.concat([Buffer.from(`* 1 FETCH (UID 7 BODY[] {${body.length}}\r\n`), body, Buffer.from(')\r\n')]);
+
+describe('ResponseReader literals', () => {
+  it('gives a large literal memory of its own, whole or split across chunks, which releaseLiteral frees', () => {
+    const body = Buffer.alloc(200_000, 'x');
+    const wire = fetchOf(body);
+    for (const chunks of [[wire], [wire.subarray(0, 1000), wire.subarray(1000, 70_000), wire.subarray(70_000)]]) {
+      const [r] = read(chunks);
+      const literal = r!.literals[0]!;
+      expect(literal.equals(body)).toBe(true);
+      expect(literal.byteOffset).toBe(0);
+      expect(literal.buffer.byteLength).toBe(body.length);
+      const before = process.memoryUsage().arrayBuffers;
+      releaseLiteral(literal);
+      expect(literal.length).toBe(0);
+      expect(before - process.memoryUsage().arrayBuffers).toBeGreaterThanOrEqual(body.length);
+      // Twice is harmless.
+      releaseLiteral(literal);
+    }
+  });
+
+  it('gives a body of a few KB memory of its own too (Node would slice it from its shared pool)', () => {
+    const [r] = read([fetchOf(Buffer.alloc(3000, 'y'))]);
+    const literal = r!.literals[0]!;
+    expect(literal.buffer.byteLength).toBe(3000);
+    releaseLiteral(literal);
+    expect(literal.length).toBe(0);
+  });
+
+  it('leaves alone what is a slice of shared memory: a short literal, a view into a larger Buffer', () => {
+    const [r] = read([fetchOf(Buffer.from('short'))]);
+    const short = r!.literals[0]!;
+    releaseLiteral(short);
+    expect(short.toString()).toBe('short');
+    const whole = Buffer.alloc(10_000, 'z');
+    const view = whole.subarray(100, 5000);
+    releaseLiteral(view);
+    expect(view.length).toBe(4900);
+    expect(whole.length).toBe(10_000);
+  });
+});

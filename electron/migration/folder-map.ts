@@ -1,3 +1,5 @@
+import { compareNames } from '../imap/syntax.ts';
+
 /** A source folder as listed (imapflow decodes modified UTF-7, so paths are Unicode). */
 export interface SourceFolder {
   readonly path: string;
@@ -59,7 +61,7 @@ const VIRTUAL = new Set(['\\Flagged', '\\Important']);
 /** Maps every source folder to a target path, in a stable order (Gmail's All Mail last). */
 export function mapFolders(folders: readonly SourceFolder[], target: TargetLayout, options: MapOptions = {}): FolderMapping[] {
   const out = folders.map((f) => mapFolder(f, target, options));
-  return out.sort((a, b) => rank(a) - rank(b) || a.sourcePath.localeCompare(b.sourcePath));
+  return out.sort((a, b) => rank(a) - rank(b) || compareNames(a.sourcePath, b.sourcePath));
 }
 
 function rank(m: FolderMapping): number {

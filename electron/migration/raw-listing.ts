@@ -1,7 +1,7 @@
 import { parseListLine, parseNamespaceLine, parseStatusLine, type ListLine, type NamespaceEntry } from '../imap/list-parse.ts';
 import { decodeMutf7 } from '../imap/mutf7.ts';
 import type { RawResponse } from '../imap/response-reader.ts';
-import { imapQuote } from '../imap/syntax.ts';
+import { compareNames, imapQuote } from '../imap/syntax.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderStatus } from './folder-status.ts';
 
@@ -150,8 +150,9 @@ const SOURCE_RANK = { extension: 0, name: 1, 'name-guess': 2 } as const;
 /**
  * Gives each special use to one folder and each folder at most one use, as imapflow's list() does:
  * a server attribute (when the server offers SPECIAL-USE) before a known localized name, then the
- * shallower folder, then the path. INBOX holds \Inbox. imapflow's name table (a module of data,
- * without its client) is loaded here.
+ * shallower folder, then the path (by code units, where imapflow collates with localeCompare: the
+ * two differ only between names that tie on all else, e.g. "Sent" and "sent"). INBOX holds \Inbox.
+ * imapflow's name table (a module of data, without its client) is loaded here.
  */
 async function resolveSpecialUse(folders: ListedFolder[], hasExtension: boolean): Promise<ListedFolder[]> {
   const { specialUse } = await import('imapflow/lib/special-use.js');
@@ -164,7 +165,7 @@ async function resolveSpecialUse(folders: ListedFolder[], hasExtension: boolean)
     // A name alone never gives a use to a folder that does not exist.
     if (found.flag && (found.source === 'extension' || !f.flags.has('\\NonExistent'))) candidates.push({ type: found.flag, rank: SOURCE_RANK[found.source ?? 'name'], depth, index });
   });
-  candidates.sort((a, b) => a.rank - b.rank || a.depth - b.depth || (folders[a.index]!.path === folders[b.index]!.path ? 0 : folders[a.index]!.path.localeCompare(folders[b.index]!.path)));
+  candidates.sort((a, b) => a.rank - b.rank || a.depth - b.depth || compareNames(folders[a.index]!.path, folders[b.index]!.path));
   const uses = new Map<number, string>();
   const taken = new Set<string>();
   for (const c of candidates) {

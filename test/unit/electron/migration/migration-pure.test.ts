@@ -81,6 +81,10 @@ describe('folder mapping', () => {
     const out = mapFolders([f('[Gmail]/All Mail', '\\All'), f('Clients/ACME'), f('INBOX')], dovecot, { gmailSource: true, gmailAllMail: true });
     expect(out.map((m) => m.targetPath)).toEqual(['INBOX', 'Clients/ACME', 'Archive']);
   });
+  it('orders folders by code units, INBOX first: a stable order that needs no ICU collation data', () => {
+    const out = mapFolders([f('ébauches'), f('archive'), f('Zeta'), f('INBOX')], dovecot);
+    expect(out.map((m) => m.sourcePath)).toEqual(['INBOX', 'Zeta', 'archive', 'ébauches']);
+  });
   it('applies user rules, whole subtrees included', () => {
     const out = mapFolders([f('Old/Projects/A'), f('Misc')], dovecot, { rules: [{ from: 'Old/*', to: 'Archive/Old' }, { from: 'Misc', to: 'Other' }] });
     expect(out.map((m) => m.targetPath).sort()).toEqual(['Archive/Old/Projects/A', 'Other']);

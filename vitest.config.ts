@@ -40,12 +40,13 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          // Two files at a time, each worker against a server set of its own, as the integration project.
+          maxWorkers: serverSets,
+          setupFiles: ['test/support/server-set.ts'],
           testTimeout: 90_000,
           hookTimeout: 90_000,
           // Pages poll for what they draw; vitest's 1 s default fails on a loaded two-core machine.
           expect: { poll: { timeout: 15_000, interval: 100 } },
-          // One browser at a time: two cores do not run several Chromiums well.
-          fileParallelism: false,
         },
       },
     ],

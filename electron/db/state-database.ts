@@ -1,4 +1,4 @@
-import { boundStateCache, type Db, type Migration, migrate, openConnection, schemaIsCurrent, tightenDatabaseFiles } from './database-core.ts';
+import { boundStateCache, type Db, type Migration, migrate, openConnection, schemaIsCurrent, STATE_PAGE_BYTES, tightenDatabaseFiles } from './database-core.ts';
 
 const allSteps = async (): Promise<readonly Migration[]> => (await import('./migrations/index.ts')).migrations;
 
@@ -8,7 +8,7 @@ const allSteps = async (): Promise<readonly Migration[]> => (await import('./mig
  * schema is not this build's (a new file, an older build's, or one that fails the checks).
  */
 export async function openCurrentStateDatabase(file: string, loadSteps: () => Promise<readonly Migration[]> = allSteps): Promise<Db> {
-  const db = openConnection(file);
+  const db = openConnection(file, STATE_PAGE_BYTES);
   try {
     if (!schemaIsCurrent(db)) migrate(db, await loadSteps());
   } catch (error) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, openStateDatabase, SchemaMismatchError, STATE_CACHE_KIB } from '../../../../electron/db/database.ts';
 import { migrations } from '../../../../electron/db/migrations/index.ts';
-import { schemaStamp } from '../../../../electron/db/database-core.ts';
+import { schemaStamp, STATE_PAGE_BYTES } from '../../../../electron/db/database-core.ts';
 import { CURRENT_SCHEMA } from '../../../../electron/db/schema-stamp.ts';
 import { openCurrentStateDatabase } from '../../../../electron/db/state-database.ts';
 
@@ -98,6 +98,19 @@ describe('openCurrentStateDatabase', () => {
     expect(steps).toHaveBeenCalledTimes(1);
     expect([again.pragma('cache_size', { simple: true }), again.pragma('journal_mode', { simple: true }), again.pragma('foreign_keys', { simple: true })]).toEqual([-STATE_CACHE_KIB, 'wal', 1]);
     again.close();
+  });
+
+  it('creates a new file with the state page size, and leaves an existing file its own', async () => {
+    const fresh = await openCurrentStateDatabase(tempFile(), steps);
+    expect(fresh.pragma('page_size', { simple: true })).toBe(STATE_PAGE_BYTES);
+    fresh.close();
+    // A file an earlier build created: WAL mode fixes its page size, and it opens as it is.
+    const older = tempFile();
+    openStateDatabase(older).close();
+    const reopened = await openCurrentStateDatabase(older, steps);
+    expect([reopened.pragma('page_size', { simple: true }), reopened.pragma('journal_mode', { simple: true })]).toEqual([4096, 'wal']);
+    expect(reopened.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(migrations.length);
+    reopened.close();
   });
 
   it('checks every step when a file was stamped by another list of steps, or holds a step this build does not know', async () => {

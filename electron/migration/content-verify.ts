@@ -146,7 +146,7 @@ export class ContentCheck {
   private report(targetPaths: readonly string[], outcomes: readonly (FolderOutcome | null)[]): ContentCheckResult {
     const tally = { checked: 0, differed: 0, unchecked: targetPaths.reduce((n, p) => n + this.ledger.unlocated(p), 0) };
     const notes: string[] = [];
-    if (tally.unchecked > 0) notes.push(`${tally.unchecked} copied message(s) have no target UID (the target gave no APPENDUID) and were not compared by content`);
+    if (tally.unchecked > 0) notes.push(`${tally.unchecked} copied message(s) have no target UID (the target gave no APPENDUID, or a stopped run found them on the target by key when it resumed) and were not compared by content`);
     for (const [i, o] of outcomes.entries()) {
       const early = this.earlySettled.get(targetPaths[i]!);
       tally.checked += early?.checked ?? 0;

@@ -209,7 +209,7 @@ export class ContentCheck {
     const raw = await this.acquire();
     if (!raw) return;
     try {
-      const reached = await this.compare(raw, targetPath, { after, size: this.earlyWindow(), minRows: this.earlyWindow() / 2 });
+      const reached = await this.compare(raw, targetPath, { after, size: this.earlyWindow(), minRows: this.earlyWindow() / 2, leaveDifferences: true });
       this.earlyAfter.set(targetPath, reached.after);
     } finally {
       this.release(raw);

@@ -24,6 +24,8 @@ export interface FolderCheckSetup {
   readonly signal?: AbortSignal | undefined;
   /** Called after each window with how many copies it found the same and how many different. */
   readonly onSettled: (same: number, differed: number) => void;
+  /** Called after each window with the copies it found the same at their target UID (in a folder of that UIDVALIDITY); a differing one is failed, no longer landed. */
+  readonly onFound?: (rows: readonly ContentRow[], targetUidValidity: number) => void;
 }
 
 /** Which windows to compare: those above target UID `after`, `size` UIDs each, while one holds at least `minRows` copies. */
@@ -92,6 +94,7 @@ export async function checkTargetFolder(setup: FolderCheckSetup, raw: FetchConne
     ledger.markChecked([...same]);
     out.checked += same.size;
     out.unchecked += inChunk.length - same.size - altered.length;
+    setup.onFound?.([...same].filter((r) => hashes.has(r.targetUid)), valid);
     if (plan.leaveDifferences) {
       setup.onSettled(same.size, 0);
       continue;

@@ -37,7 +37,8 @@ describe('the deep check after verification by content', () => {
       expect(first.content).toMatchObject({ checked: 60, differed: 0, unchecked: 0 });
       // Every copy was read back at its APPENDUID by the content check: the deep check asks the target nothing more.
       expect(up.filter((c) => / UID SEARCH /.test(c))).toEqual([]);
-      expect(first.verification.map((v) => [v.sourcePath, v.copied, v.missing, v.extra, v.deep]).sort()).toEqual([
+      // (The test server gives every user its special-use folders, empty here.)
+      expect(first.verification.filter((v) => ['INBOX', 'Other'].includes(v.sourcePath)).map((v) => [v.sourcePath, v.copied, v.missing, v.extra, v.deep]).sort()).toEqual([
         ['INBOX', 40, 0, 0, true],
         ['Other', 20, 0, 0, true],
       ]);

@@ -1,6 +1,6 @@
 import type { FetchConnection } from './fetch-connection.ts';
 import type { FetcherPool } from './fetcher-pool.ts';
-import { ContentLedger } from './content-state.ts';
+import { ContentLedger, type ContentRow } from './content-state.ts';
 import { checkTargetFolder, type FolderOutcome, type WindowPlan } from './content-folder.ts';
 import { runUidWindow } from './memory-budget.ts';
 import type { StateStore } from './state-store.ts';
@@ -68,6 +68,8 @@ export class ContentCheck {
   private readonly earlyAfter = new Map<string, number>();
   private readonly earlySettled = new Map<string, { checked: number; differed: number }>();
   private readonly waiting: (() => void)[] = [];
+  // Per source folder and UIDVALIDITY: copies this run found at their target UID, and in which target UIDVALIDITY (NaN once two were seen).
+  private readonly found = new Map<string, { targetUidValidity: number; count: number }>();
   private lanes = LANES_WHILE_COPYING;
   private overlapped = false;
   private finishing = false;
@@ -133,6 +135,15 @@ export class ContentCheck {
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
     return this.report(targetPaths, results.map((r) => (r as PromiseFulfilledResult<FolderOutcome | null>).value));
+  }
+
+  /**
+   * How many landed copies of a source folder (of this UIDVALIDITY) this run's check found at their target
+   * UID, all in one target UIDVALIDITY: when that is every landed copy, the deep check need not look them up again.
+   */
+  foundOnTarget(sourcePath: string, uidValidity: number): { readonly targetUidValidity: number; readonly count: number } | null {
+    const f = this.found.get(sourcePath + '\0' + uidValidity);
+    return f && !Number.isNaN(f.targetUidValidity) ? f : null;
   }
 
   /** Starts no other folder and waits for those started (a run whose copy failed); what they found stays recorded. */
@@ -201,7 +212,16 @@ export class ContentCheck {
       this.compared += same + differed;
       this.setup.onProgress?.(this.compared, this.known);
     };
-    return checkTargetFolder({ store: this.setup.store, ledger: this.ledger, fetchers: this.setup.fetchers, signal: this.setup.signal, onSettled }, raw, targetPath, this.digest, plan);
+    const onFound = (rows: readonly ContentRow[], targetUidValidity: number): void => {
+      for (const r of rows) {
+        const key = r.sourcePath + '\0' + r.uidValidity;
+        const f = this.found.get(key) ?? { targetUidValidity, count: 0 };
+        if (f.targetUidValidity !== targetUidValidity || r.targetUidValidity !== targetUidValidity) f.targetUidValidity = NaN;
+        f.count++;
+        this.found.set(key, f);
+      }
+    };
+    return checkTargetFolder({ store: this.setup.store, ledger: this.ledger, fetchers: this.setup.fetchers, signal: this.setup.signal, onSettled, onFound }, raw, targetPath, this.digest, plan);
   }
 
   // The full windows of a target folder still being copied, on a lane of their own.
@@ -209,7 +229,7 @@ export class ContentCheck {
     const raw = await this.acquire();
     if (!raw) return;
     try {
-      const reached = await this.compare(raw, targetPath, { after, size: this.earlyWindow(), minRows: this.earlyWindow() / 2 });
+      const reached = await this.compare(raw, targetPath, { after, size: this.earlyWindow(), minRows: this.earlyWindow() / 2, leaveDifferences: true });
       this.earlyAfter.set(targetPath, reached.after);
     } finally {
       this.release(raw);

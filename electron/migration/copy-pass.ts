@@ -107,6 +107,7 @@ export async function copyPass(run: Run, rawSource: Promise<FetchConnection | nu
     targetListed,
     copiedBefore: run.deltas.copiedBefore,
     recount: () => recount(run),
+    ...(check ? { foundOnTarget: (sourcePath: string, uidValidity: number) => check.foundOnTarget(sourcePath, uidValidity) } : {}),
   }));
   progress('done');
 }

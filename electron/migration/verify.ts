@@ -11,6 +11,9 @@ import { flowView, matchFolder, newCopiesMissing, rawView } from './verify-windo
 /** Per-folder verification: the report the IPC contract carries (shared/domain/migration.ts). */
 export type FolderVerification = MigrationFolderReport;
 
+/** Copies of a source folder (of this UIDVALIDITY) the content check found at their target UID this run, all in one target UIDVALIDITY. */
+export type FoundOnTarget = (sourcePath: string, uidValidity: number) => { readonly targetUidValidity: number; readonly count: number } | null;
+
 /**
  * Builds the verification report. Shallow: from STATUS counts and the state store. Deep: reads
  * every target message's key (Message-ID + date + size, or header hash) and matches it against
@@ -22,7 +25,7 @@ export async function verifyFolders(
   store: StateStore,
   work: readonly FolderMapping[],
   deep: boolean,
-  known: { readonly unchanged?: ReadonlySet<string>; readonly sourceStatus?: ReadonlyMap<string, ListedFolder>; readonly targetRaw?: () => Promise<FetchConnection | null>; readonly targetListed?: readonly ListedFolder[]; readonly copiedBefore?: ReadonlyMap<string, number>; readonly recount?: () => Promise<Recount> } = {},
+  known: { readonly unchanged?: ReadonlySet<string>; readonly sourceStatus?: ReadonlyMap<string, ListedFolder>; readonly targetRaw?: () => Promise<FetchConnection | null>; readonly targetListed?: readonly ListedFolder[]; readonly copiedBefore?: ReadonlyMap<string, number>; readonly recount?: () => Promise<Recount>; readonly foundOnTarget?: FoundOnTarget } = {},
 ): Promise<FolderVerification[]> {
   const out: FolderVerification[] = [];
   const counts = store.folderCounts();
@@ -45,10 +48,17 @@ export async function verifyFolders(
   const before = known.copiedBefore ?? new Map<string, number>();
   const raw = deep && work.some((m) => !unchanged.has(m.sourcePath)) ? await known.targetRaw?.() : null;
   const sourceOf = (m: FolderMapping): ListedFolder['status'] => sourceStatus.get(m.sourcePath) ?? known.sourceStatus?.get(m.sourcePath)?.status;
+  // Folders whose every landed copy this run's content check found at its target UID: already matched, nothing to look up.
+  const provenLanded = (m: FolderMapping, uidValidity: number): number | null => {
+    const found = known.foundOnTarget?.(m.sourcePath, uidValidity);
+    const c = counts.get(m.sourcePath) ?? {};
+    const landed = (c.done ?? 0) + (c.skipped ?? 0);
+    return found && found.count === landed && store.sharedTargetUids(m.sourcePath, uidValidity, found.targetUidValidity).size === 0 ? landed : null;
+  };
   // Folders matched in full (not quiet, not a delta's new copies), in order: small ones are opened and searched a batch at a time.
   const matched = work.flatMap((m) => {
     const validity = sourceOf(m)?.uidValidity;
-    return deep && !unchanged.has(m.sourcePath) && !before.has(m.sourcePath) && validity !== undefined ? [{ sourcePath: m.sourcePath, uidValidity: Number(validity), targetPath: m.targetPath! }] : [];
+    return deep && !unchanged.has(m.sourcePath) && !before.has(m.sourcePath) && validity !== undefined && provenLanded(m, Number(validity)) === null ? [{ sourcePath: m.sourcePath, uidValidity: Number(validity), targetPath: m.targetPath! }] : [];
   });
   const prefetched = raw ? new PrefetchedViews(raw, target, store, matched) : null;
   for (const m of work) {
@@ -68,7 +78,11 @@ export async function verifyFolders(
     // this pass's copies are looked up by APPENDUID, the earlier ones were checked by the pass that made them.
     const newMissing = deep && !quiet && raw && upTo !== undefined && targetCount >= landedOnTarget ? await newCopiesMissing(raw, tPath, store, m.sourcePath, uidValidity, upTo) : null;
     if (newMissing !== null) missing += newMissing;
-    else if (deep && !quiet && s && s.uidValidity !== undefined) {
+    const proven = newMissing === null && deep && !quiet && s?.uidValidity !== undefined ? provenLanded(m, uidValidity) : null;
+    if (proven !== null) {
+      missing = Math.max(0, sourceCount - proven);
+      extra = Math.max(0, targetCount - proven);
+    } else if (deep && !quiet && s && s.uidValidity !== undefined) {
       // Paged from SQLite and looked up on the target a page at a time: no list of the folder is held.
       const view = (await prefetched?.take(m.sourcePath)) ?? (raw ? await rawView(raw, tPath, target).catch(() => null) : null) ?? (await flowView(await target(), tPath));
       const notThere = await matchFolder(store, m.sourcePath, Number(s.uidValidity), view);

@@ -10,7 +10,7 @@ import type { Result } from '../../../shared/errors/result.ts';
 import { MemoryVault } from '../../fakes/memory-vault.ts';
 import { loadCorpus, seedMailbox } from '../../support/migration-corpus.ts';
 import { compareMailboxes } from './compare.ts';
-import { alterStoredMessage, endpointFor, freshUser, servers } from './support.ts';
+import { alterStoredMessage, endpointFor, freshUsers, servers } from './support.ts';
 
 const corpus = loadCorpus(700);
 const opened: Services[] = [];
@@ -50,12 +50,14 @@ function fingerprint(): Promise<string> {
   });
 }
 
+type Account = { user: string; password: string };
+
 /** Two IMAP connections (source and target "admin" accounts) with the fixture certificate pinned. */
-async function connections(s: Services): Promise<{ sourceId: string; targetId: string }> {
+async function connections(s: Services, admins: readonly [Account, Account]): Promise<{ sourceId: string; targetId: string }> {
   const fp = await fingerprint();
-  const add = async (name: string, account: { user: string; password: string }): Promise<string> =>
+  const add = async (name: string, account: Account): Promise<string> =>
     (await call<{ id: string }>(s, 'connections.addImap', { name, host: servers().imap.host, port: servers().imap.imapsPort, tls: 'implicit', user: account.user, password: account.password, pinnedFingerprint: fp })).id;
-  return { sourceId: await add(`src-${Date.now()}`, freshUser('bsrcadm')), targetId: await add(`dst-${Date.now()}`, freshUser('bdstadm')) };
+  return { sourceId: await add(`src-${Date.now()}`, admins[0]), targetId: await add(`dst-${Date.now()}`, admins[1]) };
 }
 
 async function until(s: Services, id: string, done: (b: MigrationBatch) => boolean, ms = 60_000): Promise<MigrationBatch> {
@@ -71,9 +73,11 @@ async function until(s: Services, id: string, done: (b: MigrationBatch) => boole
 const finished = (b: MigrationBatch): boolean => ['done', 'failed', 'paused', 'cancelled'].includes(b.status);
 
 /** Seeds `sizes.length` source users and makes a plan (CSV with passwords) of them against fresh target users. */
-async function plan(s: Services, sizes: readonly number[]): Promise<{ plan: MigrationPlan; pairs: { src: { user: string; password: string }; dst: { user: string; password: string } }[] }> {
-  const { sourceId, targetId } = await connections(s);
-  const pairs = sizes.map(() => ({ src: freshUser('bsrc'), dst: freshUser('bdst') }));
+async function plan(s: Services, sizes: readonly number[]): Promise<{ plan: MigrationPlan; pairs: { src: Account; dst: Account }[] }> {
+  // Every account of the plan in one passwd-file append (one wait for Dovecot instead of one per account).
+  const [sourceAdmin, targetAdmin, ...users] = freshUsers(['bsrcadm', 'bdstadm', ...sizes.flatMap(() => ['bsrc', 'bdst'])]);
+  const { sourceId, targetId } = await connections(s, [sourceAdmin!, targetAdmin!]);
+  const pairs = sizes.map((_, i) => ({ src: users[2 * i]!, dst: users[2 * i + 1]! }));
   let at = 0;
   for (const [i, p] of pairs.entries()) {
     await seedMailbox(endpointFor(p.src), corpus.slice(at, at + sizes[i]!));
@@ -84,7 +88,7 @@ async function plan(s: Services, sizes: readonly number[]): Promise<{ plan: Migr
   return { plan: created, pairs };
 }
 
-async function expectExact(pairs: { src: { user: string; password: string }; dst: { user: string; password: string } }[]): Promise<void> {
+async function expectExact(pairs: { src: Account; dst: Account }[]): Promise<void> {
   for (const p of pairs) {
     const cmp = await compareMailboxes(endpointFor(p.src), endpointFor(p.dst));
     expect([cmp.missing, cmp.extra]).toEqual([[], []]);

@@ -8,7 +8,7 @@ import { StateStore } from '../../../electron/migration/state-store.ts';
 import { startHoldProxy } from '../../fakes/hold-proxy.ts';
 import { compareMailboxes } from './compare.ts';
 import { largeAttachmentMailbox, seedMaildir } from './large-seed.ts';
-import { endpointFor, freshUser, servers } from './support.ts';
+import { endpointFor, freshUsers, servers } from './support.ts';
 
 const MiB = 1024 * 1024;
 // The run-wide budget of bodies in flight (folder-copier.ts) is 32 MB: the first message alone is over it.
@@ -16,13 +16,13 @@ const MAILBOX = largeAttachmentMailbox(50, [40 * MiB, 3 * MiB, 3 * MiB]);
 // Far into the first message's literal (≈ 54 MiB once base64-encoded), whichever way it travels.
 const HOLD_AFTER = 8 * MiB;
 
-type Account = ReturnType<typeof freshUser>;
+type Account = ReturnType<typeof freshUsers>[number];
 
 /** A source seeded with the large-attachment mailbox (straight into its Maildir) and an empty target. */
 function seeded(prefix: string): { src: Account; dst: Account } {
-  const src = freshUser(`${prefix}src`);
-  seedMaildir(src.user, MAILBOX);
-  return { src, dst: freshUser(`${prefix}dst`) };
+  const [src, dst] = freshUsers([`${prefix}src`, `${prefix}dst`]);
+  seedMaildir(src!.user, MAILBOX);
+  return { src: src!, dst: dst! };
 }
 
 const newStore = (): StateStore => new StateStore(openDatabase(join(mkdtempSync(join(tmpdir(), 'mailroom-large-')), 'state.db')), 'job');

@@ -24,14 +24,18 @@ export function servers(): Servers {
 
 /** A fresh Dovecot user (appended to the passwd-file), so every test has its own empty mailbox. */
 export function freshUser(prefix: string, extraFields = ''): { user: string; password: string } {
-  const user = `${prefix}-${randomBytes(4).toString('hex')}@example.test`;
-  const password = randomBytes(9).toString('base64url');
-  appendFileSync(servers().imap.usersFile, `${user}:{PLAIN}${password}::::::${extraFields}\n`);
+  return freshUsers([prefix], extraFields)[0]!;
+}
+
+/** Fresh Dovecot users, one per prefix, appended together: one wait for Dovecot to see them all, not one each. */
+export function freshUsers(prefixes: readonly string[], extraFields = ''): { user: string; password: string }[] {
+  const users = prefixes.map((prefix) => ({ user: `${prefix}-${randomBytes(4).toString('hex')}@example.test`, password: randomBytes(9).toString('base64url') }));
+  appendFileSync(servers().imap.usersFile, users.map((u) => `${u.user}:{PLAIN}${u.password}::::::${extraFields}\n`).join(''));
   // Dovecot's passwd-file looks at the file at most once per wall-clock second (db-passwd-file.c,
   // last_sync_time == ioloop_time): a login later in the second of the append may not see the user.
   // Waiting for the next second makes the next lookup re-read the file.
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1020 - (Date.now() % 1000));
-  return { user, password };
+  return users;
 }
 
 /** An implicit-TLS endpoint verified against the fixture CA. */

@@ -3,9 +3,10 @@ import type { CopyContext } from './copy-context.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import { KeyClaims, type WantedKey } from './key-claims.ts';
 import { isProvisionalKey } from './message-key.ts';
-import { fetchMeta, fetchMetaRaw, lockCurrentView, uidSet } from './message-meta.ts';
+import { fetchMeta, fetchMetaRaw, lockCurrentView, uidSet, type MessageMeta } from './message-meta.ts';
 import { coveringWindows } from './folder-scan.ts';
 import type { MessageRef, MessageState } from './state-store.ts';
+import { TargetUids } from './target-uids.ts';
 
 // Reconciliation a UID window at a time: the target folder's keys are read a window at a time into
 // a temporary table (key-claims.ts) and the folder's rows are claimed against it a window at a time,
@@ -31,8 +32,13 @@ export async function reconcileFolder(ctx: CopyContext, f: ReconcileFolder): Pro
   const window = ctx.budget.uidWindow;
   await learnProvisionalKeys(ctx, f, window);
   const claims = new KeyClaims(store.database);
+  const targetUids = new TargetUids(store.database);
   try {
-    await readTargetKeys(await ctx.target(), f.targetPath, window, (keys) => claims.add(keys));
+    const targetUidValidity = await readTargetKeys(await ctx.target(), f.targetPath, window, (keys, messages) => {
+      claims.add(keys);
+      targetUids.add(messages);
+    });
+    if (targetUidValidity !== null) targetUids.dropNamed(store.jobId, f.targetPath, targetUidValidity);
     for (let after: MessageRef | null = null; ; ) {
       const page = store.landedInTarget(f.targetPath, after, window);
       if (page.length === 0) break;
@@ -44,7 +50,9 @@ export async function reconcileFolder(ctx: CopyContext, f: ReconcileFolder): Pro
     let landed = 0;
     queueRows(ctx, f, 'appending', claims);
     claims.claimQueued(window, (hits) => {
-      store.settle(ref(hits), 'done', null, null);
+      // The copy's target UID where its exact key is left on the target, so the content check can compare it.
+      const uids = targetUidValidity === null ? null : hits.map((h) => targetUids.take(h.key));
+      store.settle(ref(hits), 'done', uids?.some((u) => u !== null) ? targetUidValidity : null, uids);
       landed += hits.length;
     });
     // Uncertain rows found nowhere stay 'appending' until the pending rows are claimed, which they are not among.
@@ -54,6 +62,7 @@ export async function reconcileFolder(ctx: CopyContext, f: ReconcileFolder): Pro
     return landed;
   } finally {
     claims.close();
+    targetUids.close();
   }
 }
 
@@ -82,14 +91,20 @@ function queueRows(ctx: CopyContext, f: ReconcileFolder, state: MessageState, cl
 
 /**
  * Reads the identity keys of every message in a target folder as it is now (opened read-only under
- * a mailbox lock), one UID window at a time, in UID order.
+ * a mailbox lock), one UID window at a time, in UID order; returns the folder's UIDVALIDITY (null if unknown).
  */
-export async function readTargetKeys(client: ImapFlow, path: string, window: number, take: (keys: string[]) => void): Promise<void> {
+export async function readTargetKeys(client: ImapFlow, path: string, window: number, take: (keys: string[], messages: MessageMeta[]) => void): Promise<number | null> {
   const lock = await lockCurrentView(client, path);
   try {
     const box = client.mailbox;
-    if (!box || box.exists === 0) return;
-    for (const { from, range } of coveringWindows(box.uidNext > 0 ? box.uidNext - 1 : Infinity, window)) take((await fetchMeta(client, range, from - 1)).map((m) => m.key));
+    if (!box) return null;
+    const uidValidity = box.uidValidity ? Number(box.uidValidity) : null;
+    if (box.exists === 0) return uidValidity;
+    for (const { from, range } of coveringWindows(box.uidNext > 0 ? box.uidNext - 1 : Infinity, window)) {
+      const messages = await fetchMeta(client, range, from - 1);
+      take(messages.map((m) => m.key), messages);
+    }
+    return uidValidity;
   } finally {
     lock.release();
   }

@@ -1,7 +1,7 @@
 import { X509Certificate, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeServices, type Services } from '../../electron/app/compose.ts';
@@ -9,7 +9,7 @@ import { KeychainVault } from '../../electron/platform/keychain-vault.ts';
 import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import type { Result } from '../../shared/errors/result.ts';
 import { closedPort } from '../support/closed-port.ts';
-import { addImapUser, fixturesDir, testServers, type TestServers } from '../support/servers.ts';
+import { addImapUser, fixturesDir, testServers, trustsTestCa, type TestServers } from '../support/servers.ts';
 import { assertRendererBuilt, openConsole, recordPageErrors, type ConsoleSession } from './support/console-session.ts';
 
 const BACKGROUND = { light: 'rgb(246, 247, 249)', dark: 'rgb(15, 17, 21)' } as const;
@@ -41,7 +41,7 @@ describe.each(['light', 'dark'] as const)('Connections you can fix, in Chromium 
   beforeAll(async () => {
     assertRendererBuilt();
     servers = testServers();
-    if (resolve(process.env['NODE_EXTRA_CA_CERTS'] ?? '') !== resolve(servers.ca)) throw new Error(`Start vitest with NODE_EXTRA_CA_CERTS=${servers.ca}.`);
+    if (!trustsTestCa(servers)) throw new Error(`Start vitest with NODE_EXTRA_CA_CERTS=${servers.ca}.`);
     addImapUser(servers, source.user, source.password);
     addImapUser(servers, target.user, target.password);
     dataDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-fix-'));

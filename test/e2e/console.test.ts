@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeServices, type Services } from '../../electron/app/compose.ts';
@@ -9,7 +9,7 @@ import type { LoopbackHost } from '../../electron/host/loopback-host.ts';
 import { KeychainVault } from '../../electron/platform/keychain-vault.ts';
 import { createMemoryLogger } from '../../electron/platform/logger.ts';
 import { closedPort } from '../support/closed-port.ts';
-import { testServers, type TestServers } from '../support/servers.ts';
+import { testServers, trustsTestCa, type TestServers } from '../support/servers.ts';
 import { assertRendererBuilt, openConsole, recordPageErrors, recordTraffic, type ConsoleSession } from './support/console-session.ts';
 
 // One browser session walks the console like an admin would; the steps share the page and run in order.
@@ -28,7 +28,7 @@ describe('the console in Chromium over the loopback host, against the real Dovec
   beforeAll(async () => {
     assertRendererBuilt();
     servers = testServers();
-    if (resolve(process.env['NODE_EXTRA_CA_CERTS'] ?? '') !== resolve(servers.ca)) {
+    if (!trustsTestCa(servers)) {
       throw new Error(`Start vitest with NODE_EXTRA_CA_CERTS=${servers.ca} so Node trusts Dovecot's certificate (test/run.sh does).`);
     }
     dataDir = mkdtempSync(join(tmpdir(), 'mailroom-e2e-'));

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, realpathSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { join, resolve } from 'node:path';
 
@@ -39,6 +39,12 @@ export function testServers(): TestServers {
 }
 
 /** Adds a Dovecot user for one test (the passwd-file is re-read on every login). */
+/** Whether Node was started trusting the servers' CA (NODE_EXTRA_CA_CERTS, read once at start): a server set's ca.pem is a link to the first set's. */
+export function trustsTestCa(servers: TestServers): boolean {
+  const extra = process.env['NODE_EXTRA_CA_CERTS'];
+  return !!extra && existsSync(extra) && realpathSync(extra) === realpathSync(servers.ca);
+}
+
 export function addImapUser(servers: TestServers, user: string, password: string, extra = ''): void {
   appendFileSync(servers.imap.usersFile, `${user}:{PLAIN}${password}::::::${extra}\n`);
 }

@@ -34,8 +34,8 @@ export async function reconcileFolder(ctx: CopyContext, f: ReconcileFolder): Pro
   const claims = new KeyClaims(store.database);
   const targetUids = new TargetUids(store.database);
   try {
-    const targetUidValidity = await readTargetKeys(await ctx.target(), f.targetPath, window, (keys, messages) => {
-      claims.add(keys);
+    const targetUidValidity = await readTargetKeys(await ctx.target(), f.targetPath, window, (messages) => {
+      claims.add(messages.map((m) => m.key));
       targetUids.add(messages);
     });
     if (targetUidValidity !== null) targetUids.dropNamed(store.jobId, f.targetPath, targetUidValidity);
@@ -93,7 +93,7 @@ function queueRows(ctx: CopyContext, f: ReconcileFolder, state: MessageState, cl
  * Reads the identity keys of every message in a target folder as it is now (opened read-only under
  * a mailbox lock), one UID window at a time, in UID order; returns the folder's UIDVALIDITY (null if unknown).
  */
-export async function readTargetKeys(client: ImapFlow, path: string, window: number, take: (keys: string[], messages: MessageMeta[]) => void): Promise<number | null> {
+export async function readTargetKeys(client: ImapFlow, path: string, window: number, take: (messages: MessageMeta[]) => void): Promise<number | null> {
   const lock = await lockCurrentView(client, path);
   try {
     const box = client.mailbox;
@@ -101,8 +101,7 @@ export async function readTargetKeys(client: ImapFlow, path: string, window: num
     const uidValidity = box.uidValidity ? Number(box.uidValidity) : null;
     if (box.exists === 0) return uidValidity;
     for (const { from, range } of coveringWindows(box.uidNext > 0 ? box.uidNext - 1 : Infinity, window)) {
-      const messages = await fetchMeta(client, range, from - 1);
-      take(messages.map((m) => m.key), messages);
+      take(await fetchMeta(client, range, from - 1));
     }
     return uidValidity;
   } finally {

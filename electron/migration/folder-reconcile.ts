@@ -50,8 +50,9 @@ export async function reconcileFolder(ctx: CopyContext, f: ReconcileFolder): Pro
     let landed = 0;
     queueRows(ctx, f, 'appending', claims);
     claims.claimQueued(window, (hits) => {
-      // The copy's target UID where its exact key is left on the target, so the content check can compare it.
-      const uids = targetUidValidity === null ? null : hits.map((h) => targetUids.take(h.key));
+      // The target UID of the message each copy was matched with (exactly, or loosely where the target
+      // changed its size or date), so the content check compares it rather than leaving it unchecked.
+      const uids = targetUidValidity === null ? null : hits.map((h) => targetUids.take(h.matched));
       store.settle(ref(hits), 'done', uids?.some((u) => u !== null) ? targetUidValidity : null, uids);
       landed += hits.length;
     });

@@ -16,6 +16,11 @@ export interface WantedKey {
   readonly uid: number;
 }
 
+/** A key that took a message: `matched` is the key of the message it took (itself, or a loose match's). */
+export interface ClaimedKey extends WantedKey {
+  readonly matched: string;
+}
+
 let tables = 0;
 
 /** A folder's messages by identity key, claimed a page at a time in SQL; close() drops its tables. */
@@ -71,10 +76,20 @@ export class KeyClaims {
    * `found` gets the keys that took a message, a page of at most `page` at a time, as they are
    * matched; returns how many found none.
    */
-  claimQueued(page: number, found: (hits: readonly WantedKey[]) => void = () => undefined): number {
-    this.pages(this.s.queued, page, (rows) => rows.filter((r) => (this.s.takeExact.run(r.key).changes > 0 ? this.s.hit.run(r.ord) : false)), found);
+  claimQueued(page: number, found: (hits: readonly ClaimedKey[]) => void = () => undefined): number {
+    this.pages(this.s.queued, page, (rows) => rows.flatMap((r) => (this.s.takeExact.run(r.key).changes > 0 ? (this.s.hit.run(r.ord), [{ key: r.key, uid: r.uid, matched: r.key }]) : [])), found);
     let missed = 0;
-    this.pages(this.s.waiting, page, (rows) => rows.filter((r) => this.takeLoose(r.key) || (missed++, false)), found);
+    this.pages(
+      this.s.waiting,
+      page,
+      (rows) =>
+        rows.flatMap((r) => {
+          const matched = this.takeLoose(r.key);
+          if (matched === null) missed++;
+          return matched === null ? [] : [{ key: r.key, uid: r.uid, matched }];
+        }),
+      found,
+    );
     this.s.clear.run();
     return missed;
   }
@@ -90,20 +105,21 @@ export class KeyClaims {
   }
 
   // Walks the queue a page at a time (by position), each page matched in one transaction.
-  private pages(read: Statement, page: number, match: (rows: { ord: number; key: string; uid: number }[]) => unknown[], found: (hits: readonly WantedKey[]) => void): void {
+  private pages(read: Statement, page: number, match: (rows: { ord: number; key: string; uid: number }[]) => ClaimedKey[], found: (hits: readonly ClaimedKey[]) => void): void {
     for (let after = 0; ; ) {
       const rows = read.all(after, page) as { ord: number; key: string; uid: number }[];
       if (rows.length === 0) return;
       after = rows.at(-1)!.ord;
-      const hits = this.db.transaction(() => match(rows))() as { key: string; uid: number }[];
-      if (hits.length > 0) found(hits.map((h) => ({ key: h.key, uid: h.uid })));
+      const hits = this.db.transaction(() => match(rows))();
+      if (hits.length > 0) found(hits);
     }
   }
 
-  private takeLoose(key: string): boolean {
+  // The key of the message a loose match took, or null when none is left for this identity.
+  private takeLoose(key: string): string | null {
     const want = keyParts(key);
-    if (want.date === null) return false;
+    if (want.date === null) return null;
     const pick = this.s.pickLoose.get(want.identity, want.date, want.size) as string | undefined;
-    return pick !== undefined && this.s.takeExact.run(pick).changes > 0;
+    return pick !== undefined && this.s.takeExact.run(pick).changes > 0 ? pick : null;
   }
 }

@@ -46,7 +46,7 @@ export class TargetUids {
       .run(jobId, targetPath, uidValidity);
   }
 
-  /** The lowest UID left with exactly this key, handed out once; null when none is left (a loose match). */
+  /** The lowest UID left with exactly this key (a target message's key), handed out once; null when none is left. */
   take(key: string): number | null {
     const uid = this.s.first.get(key) as number | undefined;
     if (uid === undefined) return null;

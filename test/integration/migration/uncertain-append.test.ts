@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { startTcpProxy } from '../../fakes/tcp-proxy.ts';
 import { seedMailbox, type CorpusMessage } from '../../support/migration-corpus.ts';
 import { compareMailboxes } from './compare.ts';
-import { endpointFor, finalLine, freshUser, runMigrateCli, servers, urlFor } from './support.ts';
+import { seedMaildir } from './large-seed.ts';
+import { endpointFor, finalLine, freshUser, freshUsers, reportLine, runMigrateCli, servers, urlFor } from './support.ts';
 
 // A dropped APPEND whose answer never came is settled by reading the target folder. That read must
 // see the folder as it is now: a view left open by an earlier read of the same folder (imapflow
@@ -59,5 +60,38 @@ describe('mailroom migrate when the answer to an APPEND is lost', () => {
     expect(cmp.extra).toEqual([]);
     expect(cmp.missing).toEqual([]);
     expect(cmp.targetMessages).toBe(seeded.length);
+  });
+
+  it('compares by content a copy the settling matched only loosely, because the target changed its size', async () => {
+    const [src, dst] = freshUsers(['lsrc', 'ldst']);
+    // Written straight into the Maildir (an IMAP upload would be normalised): message 5 holds a lone CR
+    // before CRLF, which Dovecot drops on APPEND, so its copy is one byte shorter and its key differs.
+    const seeded = messages(30).map((m, i) => ({ content: i === 5 ? Buffer.from(m.content.toString('latin1').replace('Body 5\r\n', 'Body 5\r\r\n'), 'latin1') : m.content, internalDate: m.internalDate, seen: false }));
+    seedMaildir(src!.user, seeded);
+    const s = servers();
+    // The tagged OK of the batch's APPEND is swallowed with nothing else: the batch landed, and only
+    // reading the target folder settles it.
+    let answerCut = false;
+    const proxy = await startTcpProxy({
+      targetHost: s.imap.host,
+      targetPort: s.imap.port,
+      dropWhen: (chunk, direction) => direction === 'down' && !answerCut && /OK \[APPENDUID /.test(chunk.toString('latin1')) && (answerCut = true),
+    });
+    const state = join(mkdtempSync(join(tmpdir(), 'mailroom-loose-')), 'state.db');
+    const target = urlFor(dst!, proxy.port).replace(/^imaps:/, 'imap+plain:');
+    try {
+      const run = await runMigrateCli(['--source', urlFor(src!), '--target', target, '--state', state], { source: src!.password, target: dst!.password });
+      expect(answerCut).toBe(true);
+      // Every copy, the loosely matched one included, compared by content: the altered one is a failure, not "not comparable".
+      expect((reportLine(run) as { content?: unknown }).content).toMatchObject({ checked: 29, differed: 1, unchecked: 0 });
+      expect(finalLine(run).failed).toBe(1);
+      expect(run.code).toBe(1);
+    } finally {
+      await proxy.close();
+    }
+    const cmp = await compareMailboxes(endpointFor(src!), endpointFor(dst!));
+    expect(cmp.targetMessages).toBe(30);
+    expect(cmp.extra.length).toBe(cmp.missing.length);
+    expect(cmp.missing.length).toBe(1);
   });
 });

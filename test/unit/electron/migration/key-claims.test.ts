@@ -33,6 +33,20 @@ describe('KeyClaims: KeyMatcher in temporary tables, a page at a time', () => {
     c.close();
   });
 
+  it('names the message each claim took: its own key when exact, the target message\'s key when loose', () => {
+    const c = new KeyClaims(db);
+    const changed = k('a', 3119);
+    c.add([changed, k('b', 500)]);
+    c.want([{ key: k('b', 500), uid: 2 }, { key: k('a', 3144), uid: 1 }]);
+    const taken: { uid: number; matched: string }[] = [];
+    c.claimQueued(5, (hits) => taken.push(...hits.map((h) => ({ uid: h.uid, matched: h.matched }))));
+    expect(taken).toEqual([
+      { uid: 2, matched: k('b', 500) },
+      { uid: 1, matched: changed },
+    ]);
+    c.close();
+  });
+
   it('claims exact keys over the whole claim before any loose match, across pages', () => {
     const c = new KeyClaims(db);
     c.add([k('dup', 120), k('dup', 99)]);

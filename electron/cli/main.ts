@@ -13,6 +13,7 @@ import { useBaselineTiersOnly, wantsBaselineTiers } from '../platform/jit-tiers.
 import { checkVaultAtStart, createVault, stopOnVaultFailure, takeVaultChoice, type VaultChoice, type VaultNeed } from './vault-choice.ts';
 import { launchCommand } from './launch-command.ts';
 import { relaunchWithDefaultYoungGeneration } from './young-generation.ts';
+import { exitWhenIdle } from './prompt-exit.ts';
 
 /** A top-level command, loaded on demand so a run pays only for the modules it uses. */
 export interface LazyCommand {
@@ -25,6 +26,8 @@ export interface LazyCommand {
   readonly vault?: (args: readonly string[]) => VaultNeed | null;
   /** True when this invocation allocates so fast that the launcher's 1 MB young generation costs it much CPU: it runs with V8's default. */
   readonly defaultYoungGeneration?: (args: readonly string[]) => boolean;
+  /** True when this invocation's work is over once it returns (nothing keeps serving): the process then skips Node's teardown. */
+  readonly exitsWhenDone?: (args: readonly string[]) => boolean;
 }
 
 const ownState = (args: readonly string[]): boolean => args.includes('--state') || args.some((a) => a.startsWith('--state='));
@@ -40,7 +43,7 @@ export const commands: readonly LazyCommand[] = [
   { name: 'check', load: async () => (await import('./commands/check.ts')).checkCommand },
   { name: 'dkim', load: async () => (await import('./commands/dkim.ts')).dkimCommand },
   { name: 'audit', load: async () => (await import('./commands/audit.ts')).auditCommand },
-  { name: 'migrate', load: async (args) => (args?.[0] === 'dav' ? (await import('./commands/migrate-dav.ts')).migrateDavCommand : (await import('./commands/migrate.ts')).migrateCommand), standalone: (args) => ownState(args) && !usesSaved(args), vault: (args) => (usesSaved(args) ? 'needed' : null) },
+  { name: 'migrate', load: async (args) => (args?.[0] === 'dav' ? (await import('./commands/migrate-dav.ts')).migrateDavCommand : (await import('./commands/migrate.ts')).migrateCommand), standalone: (args) => ownState(args) && !usesSaved(args), vault: (args) => (usesSaved(args) ? 'needed' : null), exitsWhenDone: () => true },
   { name: 'plan', load: async () => (await import('./commands/plan.ts')).planCommand, standalone: ownState, vault: (args) => (usesSaved(args) ? 'needed' : null) },
   { name: 'domains', load: async () => (await import('./commands/provisioning.ts')).domainsCommand },
   { name: 'mailboxes', load: async () => (await import('./commands/provisioning.ts')).mailboxesCommand },
@@ -76,7 +79,7 @@ async function help(): Promise<string> {
 }
 
 /** Runs the CLI with the given arguments and streams; resolves to the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo, overrides: { vault?: CredentialVault; relaunch?: () => void } = {}): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, overrides: { vault?: CredentialVault; relaunch?: () => void; exitWhenIdle?: () => void } = {}): Promise<number> {
   const json = argv.includes('--json');
   const rest = argv.filter((a) => a !== '--json');
   let choice: VaultChoice = { kind: 'keychain' };
@@ -133,7 +136,9 @@ export async function runCli(argv: readonly string[], io: CliIo, overrides: { va
     [compose, vault] = appModules ?? [null, null];
     const need = vault ? entry.vault?.(args) : null;
     if (vault && need) await checkVaultAtStart(vault, need, io, () => createFileLogger(dataFiles(dataDir).log));
-    return await command.run(args, ctx);
+    const code = await command.run(args, ctx);
+    if (entry.exitsWhenDone?.(args)) overrides.exitWhenIdle?.();
+    return code;
   } catch (error) {
     if (error instanceof UsageError) {
       emitError(ctx, appError('input.invalid', error.message));
@@ -168,7 +173,7 @@ if (invokedDirectly) {
   // Before the command's modules load: a migration's peak memory is about 10 MB lower without the optimising compilers.
   if (wantsBaselineTiers(process.argv.slice(2))) useBaselineTiersOnly();
   const relaunch = (): void => relaunchWithDefaultYoungGeneration(process);
-  runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }, { relaunch }).then(
+  runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }, { relaunch, exitWhenIdle: () => exitWhenIdle(process) }).then(
     (code) => {
       process.exitCode = code;
     },

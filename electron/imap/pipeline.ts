@@ -29,6 +29,9 @@ interface Pending {
 // a slow but moving upload for a stalled one.
 const WRITE_SLICE = 1024 * 1024;
 const WRITE_BACKLOG = 4 * 1024 * 1024;
+// Smaller segments are corked and leave as one write of up to this many bytes: on TLS each write is a
+// record of its own (encrypted, framed, sent), and a 50-message APPEND was 102 writes (RESULTS.md, session 15).
+const CORK_BYTES = 256 * 1024;
 
 /** What a stalled connection waited for ("the answer to F3 UID FETCH …"), or null when `error` is no stall. */
 export function stallOf(error: unknown): string | null {
@@ -149,21 +152,39 @@ export class ImapPipeline {
   private async pump(): Promise<void> {
     if (this.writing) return;
     this.writing = true;
+    let corked = -1;
+    // Sends what is corked; before any wait, so nothing written waits with it.
+    const flush = (): void => {
+      if (corked < 0) return;
+      corked = -1;
+      this.socket.uncork();
+    };
     try {
       while (this.queue.length > 0 && !this.failure) {
         const cmd = this.queue.shift()!;
         for (const [i, seg] of cmd.segments.entries()) {
           if (seg === 'await-continuation') {
+            flush();
             const size = (cmd.segments[i + 1] as Buffer).length;
             this.waitingFor = () => `the server's "+" to send the ${size}-byte literal of ${cmd.tag}`;
             if (!(await this.awaitContinuation(cmd.tag))) break;
+          } else if (seg.length < CORK_BYTES) {
+            if (corked < 0) {
+              corked = 0;
+              this.socket.cork();
+            }
+            this.socket.write(seg);
+            corked += seg.length;
+            if (corked >= CORK_BYTES) flush();
           } else {
+            flush();
             await this.write(seg, cmd.tag);
           }
         }
         this.waitingFor = null;
       }
     } finally {
+      flush();
       this.writing = false;
     }
   }

@@ -55,6 +55,27 @@ describe('ImapPipeline', () => {
     expect(seen).toEqual(['first * 3 EXISTS']);
   });
 
+  it('writes the small segments of a command (a MULTIAPPEND of 50 non-synchronising literals) to the socket at once, not one write each', async () => {
+    const p = await peer();
+    const socket = (p.pipeline as unknown as { socket: Socket }).socket as Socket & { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
+    const writes: number[] = [];
+    for (const name of ['_write', '_writev'] as const) {
+      const original = socket[name].bind(socket);
+      socket[name] = (...a: unknown[]) => (writes.push(Array.isArray(a[0]) ? a[0].length : 1), original(...a));
+    }
+    const segments = [Buffer.from('APPEND "INBOX"')];
+    for (let i = 0; i < 50; i++) segments.push(Buffer.from(` () {${3 + String(i).length}+}\r\n`), Buffer.from(`m-${i}`));
+    segments.push(Buffer.from('\r\n'));
+    const expected = `T1 ${Buffer.concat(segments).toString('latin1')}`;
+    const answer = p.pipeline.send(segments);
+    await p.waitFor('m-49\r\n');
+    expect(p.received()).toBe(expected);
+    // Main wrote each of the 102 segments on its own.
+    expect(writes).toEqual([102]);
+    p.server.write('T1 OK done\r\n');
+    expect((await answer).status).toBe('OK');
+  });
+
   it('holds a synchronising literal until the server says "+", and queues later commands behind it', async () => {
     const p = await peer();
     const append = p.pipeline.send([Buffer.from('APPEND "INBOX" {5}\r\n'), 'await-continuation', Buffer.from('hello'), Buffer.from('\r\n')]);

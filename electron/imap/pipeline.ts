@@ -24,11 +24,12 @@ interface Pending {
   readonly reject: (e: Error) => void;
 }
 
-// A large segment is written in slices, the next once the socket has sent most of the backlog: on a
-// TLS socket one large write counts as no activity until it is done, so the stall timer would take
-// a slow but moving upload for a stalled one.
-const WRITE_SLICE = 1024 * 1024;
-const WRITE_BACKLOG = 4 * 1024 * 1024;
+// What a connection hands the socket beyond what it has sent: each write past it waits for `drain`. On a TLS
+// socket whatever waits in the stream is encrypted at once when the socket takes it (a MULTIAPPEND batch of
+// small segments, one writev, was ≈1.2 MB of ciphertext in one allocation), and one large write counts as no
+// activity until it is done, so the stall timer would take a slow but moving upload for a stalled one.
+const WRITE_SLICE = 256 * 1024;
+const WRITE_BACKLOG = 256 * 1024;
 
 /** What a stalled connection waited for ("the answer to F3 UID FETCH …"), or null when `error` is no stall. */
 export function stallOf(error: unknown): string | null {
@@ -168,15 +169,11 @@ export class ImapPipeline {
     }
   }
 
-  // A large segment goes in slices, each once the socket has sent most of what is queued.
+  // Every segment goes in slices, each once the socket has sent most of what is queued.
   private async write(seg: Buffer, tag: string): Promise<void> {
-    if (seg.length <= WRITE_SLICE) {
-      this.socket.write(seg);
-      return;
-    }
     for (let at = 0; at < seg.length && !this.failure; at += WRITE_SLICE) {
       const end = Math.min(seg.length, at + WRITE_SLICE);
-      this.socket.write(seg.subarray(at, end));
+      this.socket.write(at === 0 && end === seg.length ? seg : seg.subarray(at, end));
       if (this.socket.writableLength <= WRITE_BACKLOG || this.socket.destroyed) continue;
       this.waitingFor = () => `the server to take the ${seg.length}-byte literal of ${tag} (at most ${end - this.socket.writableLength} bytes sent)`;
       await new Promise<void>((resolve) => {
@@ -186,6 +183,7 @@ export class ImapPipeline {
         };
         this.socket.on('drain', done).on('close', done);
       });
+      this.waitingFor = null;
     }
   }
 

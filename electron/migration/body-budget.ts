@@ -18,13 +18,15 @@ export interface BodyGate {
  * The run's body budget. Reading waits only while an upload is out: every wait ends when an upload is
  * answered or dropped (the pipeline's stall time bounds both), and with nothing uploading a reader
  * always goes on, so a folder whose batch holds the budget can fill it and send it, and one message
- * larger than the limit still goes alone.
+ * larger than the limit still goes alone. Once over the limit, reading waits until an eighth of it is
+ * free again: readers let go at every answer read a message or two each and fill batches of a few.
  */
 export class BodyBudget implements BodyGate {
   /** Bytes the copy may hold before reading waits. */
   readonly limit: number;
   private held = 0;
   private uploads = 0;
+  private holding = false;
   private readonly listeners = new Set<() => void>();
 
   constructor(limit: number) {
@@ -43,12 +45,13 @@ export class BodyBudget implements BodyGate {
 
   /** True while a reader should wait. */
   get blocked(): boolean {
-    return this.held > this.limit && this.uploads > 0;
+    return this.holding;
   }
 
   /** Counts bytes parsed off the source. */
   take(bytes: number): void {
     this.held += bytes;
+    this.update();
   }
 
   /** Gives back bytes no longer held (answered, dropped, or never sent). */
@@ -61,6 +64,7 @@ export class BodyBudget implements BodyGate {
   /** An upload of held bytes went out. */
   startUpload(): void {
     this.uploads++;
+    this.update();
   }
 
   /** An upload ended (answered or dropped) and gives back its `bytes`. */
@@ -76,7 +80,14 @@ export class BodyBudget implements BodyGate {
     return () => void this.listeners.delete(listener);
   }
 
+  private update(): void {
+    if (this.uploads === 0) this.holding = false;
+    else if (this.held > this.limit) this.holding = true;
+    else if (this.held <= this.limit - this.limit / 8) this.holding = false;
+  }
+
   private changed(): void {
+    this.update();
     for (const l of [...this.listeners]) l();
   }
 }

@@ -252,9 +252,9 @@ export class FolderCopier {
         // Paused or cancelled in an earlier chunk: its stream was left early and the connection is spent.
         if (this.ctx.signal?.aborted) break;
         for await (const m of this.bodies(set)) {
-          // Held by the budget: the batch goes now, so this folder waits holding only what is uploading.
+          // Held by the budget: a batch half full goes now rather than wait (many small APPENDs cost more a message).
           if (m === null) {
-            await flush();
+            if (batch.items.length >= BATCH_MESSAGES / 2 || batch.bytes >= this.ctx.budget.batchBytes / 2) await flush();
             continue;
           }
           // Pause or cancel: stop reading; what is already in flight settles, the rest stays pending.

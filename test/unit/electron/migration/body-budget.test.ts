@@ -25,6 +25,21 @@ describe('the run body budget', () => {
     expect(b.bytes).toBe(0);
   });
 
+  it('once over the limit, keeps readers waiting until an eighth of it is free again', () => {
+    const b = new BodyBudget(800);
+    b.startUpload();
+    b.take(900);
+    expect(b.blocked).toBe(true);
+    b.release(150);
+    expect([b.bytes, b.blocked]).toEqual([750, true]);
+    b.release(50);
+    expect([b.bytes, b.blocked]).toEqual([700, false]);
+    b.take(100);
+    expect(b.blocked).toBe(false);
+    b.take(1);
+    expect(b.blocked).toBe(true);
+  });
+
   it('never blocks with nothing uploading, so one message larger than the limit still goes', () => {
     const b = new BodyBudget(10);
     b.take(1_000_000);

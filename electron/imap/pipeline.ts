@@ -24,11 +24,12 @@ interface Pending {
   readonly reject: (e: Error) => void;
 }
 
-// A large segment is written in slices, the next once the socket has sent most of the backlog: on a
-// TLS socket one large write counts as no activity until it is done, so the stall timer would take
-// a slow but moving upload for a stalled one.
-const WRITE_SLICE = 1024 * 1024;
-const WRITE_BACKLOG = 4 * 1024 * 1024;
+// What a connection hands the socket beyond what it has sent: each write past it waits for `drain`. On a TLS
+// socket whatever waits in the stream is encrypted at once when the socket takes it (a MULTIAPPEND batch of
+// small segments, one writev, was ≈1.2 MB of ciphertext in one allocation), and one large write counts as no
+// activity until it is done, so the stall timer would take a slow but moving upload for a stalled one.
+const WRITE_SLICE = 256 * 1024;
+const WRITE_BACKLOG = 256 * 1024;
 // Smaller segments are corked and leave as one write of up to this many bytes: on TLS each write is a
 // record of its own (encrypted, framed, sent), and a 50-message APPEND was 102 writes (RESULTS.md, session 15).
 const CORK_BYTES = 256 * 1024;
@@ -175,7 +176,9 @@ export class ImapPipeline {
             }
             this.socket.write(seg);
             corked += seg.length;
-            if (corked >= CORK_BYTES) flush();
+            if (corked < CORK_BYTES) continue;
+            flush();
+            await this.drainBacklog(() => `the server to take the literals of ${cmd.tag} (${this.socket.writableLength} bytes not yet sent)`);
           } else {
             flush();
             await this.write(seg, cmd.tag);
@@ -191,23 +194,25 @@ export class ImapPipeline {
 
   // A large segment goes in slices, each once the socket has sent most of what is queued.
   private async write(seg: Buffer, tag: string): Promise<void> {
-    if (seg.length <= WRITE_SLICE) {
-      this.socket.write(seg);
-      return;
-    }
     for (let at = 0; at < seg.length && !this.failure; at += WRITE_SLICE) {
       const end = Math.min(seg.length, at + WRITE_SLICE);
-      this.socket.write(seg.subarray(at, end));
-      if (this.socket.writableLength <= WRITE_BACKLOG || this.socket.destroyed) continue;
-      this.waitingFor = () => `the server to take the ${seg.length}-byte literal of ${tag} (at most ${end - this.socket.writableLength} bytes sent)`;
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          this.socket.off('drain', done).off('close', done);
-          resolve();
-        };
-        this.socket.on('drain', done).on('close', done);
-      });
+      this.socket.write(at === 0 && end === seg.length ? seg : seg.subarray(at, end));
+      await this.drainBacklog(() => `the server to take the ${seg.length}-byte literal of ${tag} (at most ${end - this.socket.writableLength} bytes sent)`);
     }
+  }
+
+  // Waits for `drain` while the socket holds more than WRITE_BACKLOG unsent bytes (or until it closes).
+  private async drainBacklog(waitingFor: () => string): Promise<void> {
+    if (this.socket.writableLength <= WRITE_BACKLOG || this.socket.destroyed) return;
+    this.waitingFor = waitingFor;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.socket.off('drain', done).off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done).on('close', done);
+    });
+    this.waitingFor = null;
   }
 
   // The oldest command still waiting for its answer, and how much of a literal it still expects.

@@ -1,4 +1,5 @@
 import type { ImapFlow } from 'imapflow';
+import type { BodyBudget } from './body-budget.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { MemoryBudget } from './memory-budget.ts';
 import type { StateStore } from './state-store.ts';
@@ -20,8 +21,8 @@ export interface CopyContext {
   readonly warnings: string[];
   readonly signal: AbortSignal | undefined;
   readonly gmail: boolean;
-  /** Bytes of message bodies read and not yet answered by the target, all folders together. */
-  readonly inFlight: { bytes: number };
+  /** Message bodies read and not yet answered by the target or dropped, all folders together, against the in-flight bound. */
+  readonly bodies: BodyBudget;
   /** Byte limits from the run's memory bound. */
   readonly budget: MemoryBudget;
   /** Folders skipped because STATUS showed nothing new since a complete pass. */

@@ -7,6 +7,7 @@ import type { FolderMapping } from './folder-map.ts';
 import type { MigrationProgressEvent, Run } from './migrate-job.ts';
 import { prepareTargetTree } from './target-tree.ts';
 import { durableStep } from './run-clients.ts';
+import { BodyBudget } from './body-budget.ts';
 import { memoryBudget, runMemoryMb, runUidWindow } from './memory-budget.ts';
 import { appendLimitOf } from './target-pool.ts';
 
@@ -47,6 +48,7 @@ export async function copyContext(run: Run, target: () => Promise<ImapFlow>, tar
   // since the listing, or that the server names differently), else the listing; a folder
   // listed without a count, or not selectable, is treated the same way: unknown is not empty.
   const countOf = (p: string): number | undefined => (tree ? tree.exists.get(p) : existing.has(p) ? targetCount.get(p) : 0);
+  const budget = memoryBudget(runMemoryMb(), runUidWindow());
   const ctx: CopyContext = {
     store,
     pool: run.pool,
@@ -60,8 +62,8 @@ export async function copyContext(run: Run, target: () => Promise<ImapFlow>, tar
     signal: options.signal,
     gmail: gmail && options.gmailLabels !== 'per-label',
     unchanged: new Set<string>(),
-    inFlight: { bytes: 0 },
-    budget: memoryBudget(runMemoryMb(), runUidWindow()),
+    bodies: new BodyBudget(budget.inFlightBytes),
+    budget,
     borrowFetcher: run.fetchers.borrow,
     returnFetcher: run.fetchers.giveBack,
     report: () => undefined,

@@ -4,6 +4,7 @@ import { DEFAULT_STALL_MS, type ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { encodeMutf7 } from '../imap/mutf7.ts';
 import { ImapPipeline } from '../imap/pipeline.ts';
 import type { RawResponse } from '../imap/response-reader.ts';
+import type { BodyGate } from './body-budget.ts';
 import { openSession, type LoggedInSession } from '../imap/session.ts';
 import { imapQuote } from '../imap/syntax.ts';
 
@@ -152,6 +153,15 @@ export class FetchConnection {
    * `contentOnly`: UID and BODY[] alone (a re-read to compare), no flags or internal date to fetch and parse.
    */
   async *bodies(uidSet: string, readAhead = HIGH_WATER_BYTES, contentOnly = false): AsyncGenerator<FetchedBody> {
+    for await (const m of this.gatedBodies(uidSet, readAhead, null, contentOnly)) if (m) yield m;
+  }
+
+  /**
+   * Like `bodies`, with every body parsed counted in the run's `gate` (body-budget.ts); each one yielded is then the
+   * caller's to give back. Reading also waits while the gate is blocked, and then, with nothing queued, yields null
+   * once: the caller should send what it holds rather than wait for more.
+   */
+  async *gatedBodies(uidSet: string, readAhead: number, gate: BodyGate | null, contentOnly = false): AsyncGenerator<FetchedBody | null> {
     const queue: FetchedBody[] = [];
     let queuedBytes = 0;
     let done: { status: string; text: string } | null = null;
@@ -162,12 +172,18 @@ export class FetchConnection {
       wake = null;
       w?.();
     };
+    const holdBack = (): boolean => queuedBytes > readAhead || gate?.blocked === true;
+    const resumeIfRoom = (): void => {
+      if (this.wire.paused && queuedBytes <= readAhead / 2 && gate?.blocked !== true) this.wire.resume();
+    };
+    const unsubscribe = gate?.onChange(resumeIfRoom);
     this.run(`UID FETCH ${uidSet} (UID ${contentOnly ? '' : 'FLAGS INTERNALDATE '}BODY.PEEK[])`, (u) => {
       const m = parseFetchBody(u);
       if (!m) return;
       queue.push(m);
       queuedBytes += m.content.length;
-      if (queuedBytes > readAhead) this.wire.pause();
+      gate?.take(m.content.length);
+      if (holdBack()) this.wire.pause();
       notify();
     }).then(
       (r) => {
@@ -179,12 +195,14 @@ export class FetchConnection {
         notify();
       },
     );
+    let handedOff = false;
     try {
       for (;;) {
         const next = queue.shift();
         if (next) {
           queuedBytes -= next.content.length;
-          if (queuedBytes <= readAhead / 2 && this.wire.paused) this.wire.resume();
+          resumeIfRoom();
+          handedOff = false;
           yield next;
           continue;
         }
@@ -194,9 +212,17 @@ export class FetchConnection {
           if (r.status !== 'OK') throw Object.assign(new Error(`UID FETCH: ${r.text}`), { responseStatus: r.status, responseText: r.text });
           return;
         }
+        // Held by the budget with nothing queued: the caller sends what it holds, once per wait.
+        if (gate?.blocked && this.wire.paused && !handedOff) {
+          handedOff = true;
+          yield null;
+          continue;
+        }
         await new Promise<void>((resolve) => (wake = resolve));
       }
     } finally {
+      unsubscribe?.();
+      gate?.release(queuedBytes);
       if (this.wire.paused) this.wire.resume();
       // Left early (pause, cancel): the rest of the FETCH is unread, so this connection is spent.
       if (!done && !error) this.destroy();

@@ -43,7 +43,6 @@ export class FolderCopier {
   private uidValidity = 0;
   private permanentFlags: ReadonlySet<string> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly drained: (() => void)[] = [];
   private batchSeq = 0;
   private fetcher: FetchConnection | null = null;
   private readonly stalls = new StallGuard();
@@ -238,43 +237,64 @@ export class FolderCopier {
 
   private async copyBodies(todo: readonly MessageRow[]): Promise<void> {
     const byUid = new Map(todo.map((r) => [r.uid, r]));
+    // Every body yielded counts in the run's budget until its upload ends or it is dropped here; a batch leaves
+    // this loop's hands before it is sent (dispatch gives its bytes back itself).
     let batch: Batch = { refs: [], items: [], bytes: 0 };
+    const flush = async (): Promise<void> => {
+      const full = batch;
+      batch = { refs: [], items: [], bytes: 0 };
+      if (full.items.length > 0) await this.dispatch(full);
+    };
     const dropped = new Set<string>();
     const deferred: MessageRow[] = [];
-    for (const set of uidChunks(todo.map((r) => r.uid), 5000)) {
-      // Paused or cancelled in an earlier chunk: its stream was left early and the connection is spent.
-      if (this.ctx.signal?.aborted) break;
-      for await (const m of this.bodies(set)) {
-        // Pause or cancel: stop reading; what is already in flight settles, the rest stays pending.
+    try {
+      for (const set of uidChunks(todo.map((r) => r.uid), 5000)) {
+        // Paused or cancelled in an earlier chunk: its stream was left early and the connection is spent.
         if (this.ctx.signal?.aborted) break;
-        const row = byUid.get(m.uid);
-        if (!row) continue;
-        byUid.delete(m.uid);
-        const flags = filterFlags(m.flags, this.permanentFlags);
-        for (const f of flags.dropped) dropped.add(f);
-        const date = m.internalDate ?? new Date(row.internalDate ?? Date.now());
-        const item: AppendItem = { content: m.content, flags: flags.kept, internalDate: date };
-        const key = isProvisionalKey(row.key) ? keyFromBody(m.content, row.internalDate, row.size) : row.key;
-        if (key === null) {
-          deferred.push(row);
-          continue;
+        for await (const m of this.bodies(set)) {
+          // Held by the budget: a batch half full goes now rather than wait (many small APPENDs cost more a message).
+          if (m === null) {
+            if (batch.items.length >= BATCH_MESSAGES / 2 || batch.bytes >= this.ctx.budget.batchBytes / 2) await flush();
+            continue;
+          }
+          // Pause or cancel: stop reading; what is already in flight settles, the rest stays pending.
+          if (this.ctx.signal?.aborted) {
+            this.ctx.bodies.release(m.content.length);
+            break;
+          }
+          const row = byUid.get(m.uid);
+          if (!row) {
+            this.ctx.bodies.release(m.content.length);
+            continue;
+          }
+          byUid.delete(m.uid);
+          const key = isProvisionalKey(row.key) ? keyFromBody(m.content, row.internalDate, row.size) : row.key;
+          if (key === null) {
+            this.ctx.bodies.release(m.content.length);
+            deferred.push(row);
+            continue;
+          }
+          const flags = filterFlags(m.flags, this.permanentFlags);
+          for (const f of flags.dropped) dropped.add(f);
+          const date = m.internalDate ?? new Date(row.internalDate ?? Date.now());
+          const item: AppendItem = { content: m.content, flags: flags.kept, internalDate: date };
+          // Verification by content: the hash of the very bytes appended, written ahead with the intent.
+          const ref = { ...row, key, contentSha1: sha1Hex(m.content) };
+          if (batch.items.length >= BATCH_MESSAGES || batch.bytes + item.content.length > this.ctx.budget.batchBytes) await flush();
+          batch.refs.push(ref);
+          batch.items.push(item);
+          batch.bytes += item.content.length;
         }
-        // Verification by content: the hash of the very bytes appended, written ahead with the intent.
-        const ref = { ...row, key, contentSha1: sha1Hex(m.content) };
-        if (batch.items.length > 0 && (batch.items.length >= BATCH_MESSAGES || batch.bytes + item.content.length > this.ctx.budget.batchBytes)) {
-          await this.dispatch(batch);
-          batch = { refs: [], items: [], bytes: 0 };
-        }
-        batch.refs.push(ref);
-        batch.items.push(item);
-        batch.bytes += item.content.length;
       }
+      if (this.ctx.signal?.aborted) {
+        await this.settleAll();
+        throw new Error('aborted');
+      }
+      await flush();
+    } finally {
+      // Not sent (cancelled, or the source dropped mid-stream): its rows stay pending and its bytes come back.
+      this.ctx.bodies.release(batch.bytes);
     }
-    if (this.ctx.signal?.aborted) {
-      await this.settleAll();
-      throw new Error('aborted');
-    }
-    if (batch.items.length > 0) await this.dispatch(batch);
     if (deferred.length > 0) {
       const keys = new Map((await fetchMetaRaw(this.source(), uidSet(deferred.map((r) => r.uid)), 0, true)).map((x) => [x.uid, x.key]));
       const keyed = deferred.filter((r) => keys.has(r.uid)).map((r) => ({ ...r, key: keys.get(r.uid)! }));
@@ -290,20 +310,28 @@ export class FolderCopier {
     }
   }
 
+  // Sends a batch whose bytes the budget already counts (a held batch costs nothing more on the wire); its
+  // bytes come back when the upload ends, or at once when it is not sent.
   private async dispatch(batch: Batch): Promise<void> {
-    // Waits only while this folder has uploads of its own in flight, so no folder can starve.
-    while (this.ctx.inFlight.bytes > this.ctx.budget.inFlightBytes && this.inFlight.size > 0) await new Promise<void>((r) => this.drained.push(r));
-    // Paused or cancelled meanwhile (uploads end within the stall time or the abort's grace): the batch stays pending.
-    if (this.ctx.signal?.aborted) return;
-    // Write-ahead: the intent (with the message's identity key) is committed, and made durable where the state is shared, before a byte of the APPEND leaves the process.
-    this.ctx.store.setState(batch.refs, 'appending', ++this.batchSeq, true);
-    await this.ctx.durable();
-    if (this.ctx.signal?.aborted) return this.ctx.store.setState(batch.refs, 'pending');
-    this.ctx.inFlight.bytes += batch.bytes;
+    const budget = this.ctx.bodies;
+    // Paused or cancelled (uploads end within the stall time or the abort's grace): the batch stays pending.
+    if (this.ctx.signal?.aborted) return budget.release(batch.bytes);
+    try {
+      // Write-ahead: the intent (with the message's identity key) is committed, and made durable where the state is shared, before a byte of the APPEND leaves the process.
+      this.ctx.store.setState(batch.refs, 'appending', ++this.batchSeq, true);
+      await this.ctx.durable();
+    } catch (error) {
+      budget.release(batch.bytes);
+      throw error;
+    }
+    if (this.ctx.signal?.aborted) {
+      budget.release(batch.bytes);
+      return this.ctx.store.setState(batch.refs, 'pending');
+    }
+    budget.startUpload();
     const task = this.send(batch.refs, batch.items, 0).finally(() => {
-      this.ctx.inFlight.bytes -= batch.bytes;
+      budget.endUpload(batch.bytes);
       this.inFlight.delete(task);
-      this.drained.shift()?.();
     });
     this.inFlight.add(task);
     // Observed by settleAll; this keeps a failure from counting as unhandled before then.
@@ -353,8 +381,9 @@ export class FolderCopier {
   }
 
   // The body stream of a UID set on this pass's source connection (already examined).
-  private bodies(set: string): AsyncGenerator<FetchedBody> {
-    return untilAborted(this.source().bodies(set, this.ctx.budget.readAheadBytes), this.ctx.signal);
+  // null: the budget holds the stream and nothing is queued (fetch-connection.ts gatedBodies).
+  private bodies(set: string): AsyncGenerator<FetchedBody | null> {
+    return untilAborted(this.source().gatedBodies(set, this.ctx.budget.readAheadBytes, this.ctx.bodies), this.ctx.signal);
   }
 
   // This pass's source connection; spent (and replaced next pass) if a body stream was left early.

@@ -6,6 +6,7 @@ import { ImapPipeline, stallOf, type PipelineOptions } from '../../../../electro
 interface Peer {
   readonly pipeline: ImapPipeline;
   readonly server: Socket;
+  readonly client: Socket;
   received(): string;
   waitFor(text: string): Promise<void>;
 }
@@ -34,6 +35,7 @@ async function peer(leftover = '', options: PipelineOptions = { tagPrefix: 'T' }
   return {
     pipeline,
     server: side,
+    client,
     received: () => text,
     waitFor: async (wanted) => {
       while (!text.includes(wanted)) await new Promise<void>((resolve) => waiters.push(resolve));
@@ -74,6 +76,20 @@ describe('ImapPipeline', () => {
     expect(writes).toEqual([102]);
     p.server.write('T1 OK done\r\n');
     expect((await answer).status).toBe('OK');
+  });
+
+  it('hands the socket at most about 256 KB beyond what it has sent, however many segments a command has', async () => {
+    const p = await peer();
+    // The server reads nothing: what the kernel's buffers do not take stays with the client.
+    p.server.pause();
+    const body = Buffer.alloc(100 * 1024, 97);
+    const segments: Buffer[] = [Buffer.from('APPEND "INBOX"')];
+    for (let i = 0; i < 400; i++) segments.push(Buffer.from(` () {${body.length}+}\r\n`), body);
+    void p.pipeline.send([...segments, Buffer.from('\r\n')]).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(p.client.writableLength).toBeGreaterThan(0);
+    expect(p.client.writableLength).toBeLessThanOrEqual(512 * 1024);
+    p.client.destroy();
   });
 
   it('holds a synchronising literal until the server says "+", and queues later commands behind it', async () => {

@@ -44,6 +44,8 @@ export interface FolderListing {
   readonly namespaces: Namespaces;
   /** The personal namespace (its prefix strips from source paths and starts target ones). */
   readonly namespace: NamespaceEntry;
+  /** Every name the server listed, as listed, in every namespace: `folders` may hold only some of them. */
+  readonly listedNames?: readonly string[];
 }
 
 /** STATUS items a listing may ask (RFC 3501 §6.3.10, RFC 7162 HIGHESTMODSEQ). */
@@ -86,7 +88,8 @@ export async function listFolders(conn: FetchConnection, items: readonly StatusI
   // No answer carried a STATUS (no LIST-STATUS, or the server ignored the option): each folder is asked, pipelined.
   if (status.size === 0 && items.length > 0) status = await askStatus(conn, folders, items);
   const withStatus = folders.map((f) => (selectable(f) ? { ...f, status: status.get(nameKey(f.pathAsListed)) } : f));
-  return { folders: await resolveSpecialUse(withStatus, caps.has('SPECIAL-USE') || caps.has('XLIST'), personal), namespaces, namespace };
+  const listedNames = lines.map((l) => l.name);
+  return { folders: await resolveSpecialUse(withStatus, caps.has('SPECIAL-USE') || caps.has('XLIST'), personal), namespaces, namespace, listedNames };
 }
 
 // LIST "" "<prefix>*" for each namespace prefix, pipelined, with the main LIST's RETURN options: a server

@@ -99,6 +99,8 @@ describe('listing on a raw session (raw-listing.ts)', () => {
     // Not asked to leave the open mailbox (the start of a run): no UNSELECT.
     expect(sent).toEqual(['NAMESPACE', 'LIST "" "*" RETURN (SPECIAL-USE CHILDREN SUBSCRIBED STATUS (MESSAGES))']);
     expect(listing.folders.map((f) => f.path)).toEqual(['INBOX', 'INBOX.Sent', 'INBOX.Réunions']);
+    // What the server listed, for the quiet check's comparison with its own LIST "" "*".
+    expect(listing.listedNames).toEqual(['INBOX', 'INBOX.Sent', 'INBOX.R&AOk-unions', 'user.bob', 'user.bob.Sent', 'shared']);
     expect(listing.namespace).toEqual({ prefix: 'INBOX.', delimiter: '.' });
     expect(listing.namespaces.other).toEqual([{ prefix: 'user.', delimiter: '.' }]);
     expect(byPath(listing.folders)['INBOX.Sent']).toMatchObject({ specialUse: '\\Sent', status: { messages: 2 } });

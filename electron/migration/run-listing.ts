@@ -37,7 +37,19 @@ export async function listBothSides(run: Run, rawSource: Promise<FetchConnection
   const [s, t] = await Promise.allSettled([source, target]);
   if (s.status === 'rejected') throw s.reason;
   if (t.status === 'rejected') throw t.reason;
+  if ((run.options.includeShared ?? false) && sharedLeftOut(s.value)) run.warnings.push(sharedUnlisted(s.value.namespace.prefix));
   return { source: s.value, target: t.value };
+}
+
+// Listed through imapflow (no raw session: a dry run, a raw login that failed), whose LIST takes the
+// personal prefix as the reference: where that prefix is not empty, announced other namespaces were not listed.
+function sharedLeftOut(listing: SideListing): boolean {
+  const { other, shared } = listing.namespaces;
+  return listing.listedNames === undefined && listing.namespace.prefix !== '' && [...(other || []), ...(shared || [])].length > 0;
+}
+
+function sharedUnlisted(prefix: string): string {
+  return `shared folders were asked for, but this run listed the source through a client that lists only under the personal prefix "${prefix}" (as a dry run does): other users' and shared folders are not in it`;
 }
 
 /** Source and target counts again at the end of a run, for the per-folder report; a borrowed raw source session and the raw target one. */

@@ -27,8 +27,9 @@ export async function copyPass(run: Run, rawSource: Promise<FetchConnection | nu
   const probed = await probing;
   const [listed, targetListed] = [source.folders, target.folders];
   // …and only when it names the very folders this run works from (a folder the server left out
-  // of one listing would otherwise be vouched for without ever being copied).
-  found.fingerprint = probed !== null && sameNames(probed.names, listed.map((f) => f.pathAsListed)) ? probed.fingerprint : null;
+  // of one listing would otherwise be vouched for without ever being copied). The names the server
+  // listed, outside the personal namespace too: the options (part of the fingerprint) choose among them.
+  found.fingerprint = probed !== null && sameNames(probed.names, source.listedNames ?? listed.map((f) => f.pathAsListed)) ? probed.fingerprint : null;
   const gmail = source.capabilities.has('X-GM-EXT-1');
   const chosen = selectNamespaces(
     listed.filter((f) => (!options.include || options.include.test(f.path)) && !(options.exclude?.test(f.path) ?? false)),

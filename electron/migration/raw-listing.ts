@@ -4,14 +4,17 @@ import type { RawResponse } from '../imap/response-reader.ts';
 import { compareNames, imapQuote } from '../imap/syntax.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderStatus } from './folder-status.ts';
+import { namespaceKind, namespacesOf } from './namespace-filter.ts';
 
 // The folder listing on a raw session (instead of an imapflow login of its own): NAMESPACE and
 // LIST "" "*" RETURN (SPECIAL-USE CHILDREN SUBSCRIBED STATUS (…)) pipelined, one round trip where the
 // server offers LIST-STATUS (RFC 5819), else LIST then every folder's STATUS, pipelined. The folders
 // come out as imapflow's list() gave them to the engine: Unicode paths, INBOX upper-case, \NonExistent
 // implying \Noselect, the special-use attribute resolved as imapflow resolves it (one folder per use;
-// a server attribute first, then a known localized name), and only the personal namespace's folders
-// when it has a prefix (imapflow lists with that prefix as the reference, so Cyrus's "user." never shows).
+// a server attribute first, then a known localized name, among the personal namespace's folders only),
+// and only the personal namespace's folders when it has a prefix (as imapflow, which lists with that
+// prefix as the reference) unless shared folders are asked for: then every other users' and shared
+// namespace the server announces is listed too, each by its own prefix (Cyrus's "user.", Dovecot's "shared/").
 
 /** A listed folder: what the engine reads of imapflow's ListResponse. */
 export interface ListedFolder {
@@ -41,6 +44,8 @@ export interface FolderListing {
   readonly namespaces: Namespaces;
   /** The personal namespace (its prefix strips from source paths and starts target ones). */
   readonly namespace: NamespaceEntry;
+  /** Every name the server listed, as listed, in every namespace: `folders` may hold only some of them. */
+  readonly listedNames?: readonly string[];
 }
 
 /** STATUS items a listing may ask (RFC 3501 §6.3.10, RFC 7162 HIGHESTMODSEQ). */
@@ -48,12 +53,13 @@ export type StatusItem = 'MESSAGES' | 'UIDNEXT' | 'UIDVALIDITY' | 'HIGHESTMODSEQ
 
 /**
  * Lists every folder of the session's personal namespace with the STATUS `items` of each selectable
- * one. `unselect`: first leave any open mailbox, for counts after other sessions appended: Dovecot
+ * one; `shared`: those of its other users' and shared namespaces too (RFC 2342), one more round trip
+ * for the LIST of each prefix. `unselect`: first leave any open mailbox, for counts after other sessions appended: Dovecot
  * answers STATUS for the session's selected mailbox from that session's own, possibly older view.
  * Without UNSELECT a NOOP only syncs that view (CLOSE is not sent: on a read-write mailbox it expunges). (At the start of a run the folder the quiet check
  * left open stays open, for the copy to reuse.)
  */
-export async function listFolders(conn: FetchConnection, items: readonly StatusItem[], unselect = false): Promise<FolderListing> {
+export async function listFolders(conn: FetchConnection, items: readonly StatusItem[], unselect = false, shared = false): Promise<FolderListing> {
   const caps = conn.capabilities;
   // Its answer is awaited with the rest (an untagged answer may reach its collector); a BAD (nothing open) is fine.
   const leaving = !unselect ? null : caps.has('UNSELECT') ? conn.collect('UNSELECT') : await conn.collect('NOOP');
@@ -71,14 +77,28 @@ export async function listFolders(conn: FetchConnection, items: readonly StatusI
   const responses = [...(left?.responses ?? []), ...ns.responses, ...first.responses, ...(list === first ? [] : list.responses)];
   const namespaces = namespacesFrom(responses, caps.has('NAMESPACE'));
   const namespace = namespaces.personal[0]!;
+  const kinds = namespacesOf(namespaces);
+  const asked = shared ? [...kinds.other, ...kinds.shared] : [];
+  if (asked.length > 0) responses.push(...(await listNamespaces(conn, asked, list === first ? returning : '')));
   // Once per name: a LIST refused with BAD may still have sent lines before the plain one's.
   const lines = oncePerName(responses.map(parseListLine).filter((l): l is ListLine => l !== null && (caps.has('NAMESPACE') || l.name !== '')));
-  const folders = lines.map((l) => folderOf(l)).filter((f) => inPersonal(f, namespace.prefix));
+  const personal = (f: ListedFolder): boolean => inPersonal(f, namespace.prefix) && namespaceKind(f.path, kinds) === 'personal';
+  const folders = lines.map((l) => folderOf(l)).filter((f) => inPersonal(f, namespace.prefix) || (shared && namespaceKind(f.path, kinds) !== 'personal'));
   let status = statusByName(responses);
   // No answer carried a STATUS (no LIST-STATUS, or the server ignored the option): each folder is asked, pipelined.
   if (status.size === 0 && items.length > 0) status = await askStatus(conn, folders, items);
   const withStatus = folders.map((f) => (selectable(f) ? { ...f, status: status.get(nameKey(f.pathAsListed)) } : f));
-  return { folders: await resolveSpecialUse(withStatus, caps.has('SPECIAL-USE') || caps.has('XLIST')), namespaces, namespace };
+  const listedNames = lines.map((l) => l.name);
+  return { folders: await resolveSpecialUse(withStatus, caps.has('SPECIAL-USE') || caps.has('XLIST'), personal), namespaces, namespace, listedNames };
+}
+
+// LIST "" "<prefix>*" for each namespace prefix, pipelined, with the main LIST's RETURN options: a server
+// may leave a namespace out of "*" (Dovecot's list = no). A refusal lists nothing more; the main listing stands.
+// A prefix that cannot be sent as a quoted string (the server's own text, never trusted) is not asked.
+async function listNamespaces(conn: FetchConnection, prefixes: readonly string[], returning: string): Promise<RawResponse[]> {
+  const patterns = [...new Set(prefixes.filter((p) => p !== '' && /^[\x20-\x7e]*$/.test(p)))].map((p) => imapQuote(`${p}*`));
+  const answers = await Promise.all(patterns.map((p) => conn.collect(`LIST "" ${p}${returning}`)));
+  return answers.flatMap((a) => a.responses);
 }
 
 // The NAMESPACE answer, or the root of LIST "" "" where the server has no NAMESPACE (as imapflow does).
@@ -154,10 +174,12 @@ const SOURCE_RANK = { extension: 0, name: 1, 'name-guess': 2 } as const;
  * two differ only between names that tie on all else, e.g. "Sent" and "sent"). INBOX holds \Inbox.
  * imapflow's name table (a module of data, without its client) is loaded here.
  */
-async function resolveSpecialUse(folders: ListedFolder[], hasExtension: boolean): Promise<ListedFolder[]> {
+async function resolveSpecialUse(folders: ListedFolder[], hasExtension: boolean, personal: (f: ListedFolder) => boolean): Promise<ListedFolder[]> {
   const { specialUse } = await import('imapflow/lib/special-use.js');
   const candidates: { type: string; rank: number; depth: number; index: number }[] = [];
   folders.forEach((f, index) => {
+    // Another user's Sent is never this user's: only personal folders compete for a use.
+    if (!personal(f)) return;
     const segments = f.delimiter ? f.path.split(f.delimiter) : [f.path];
     const depth = segments.length - 1;
     if (f.path === 'INBOX' && !f.flags.has('\\NonExistent')) candidates.push({ type: '\\Inbox', rank: SOURCE_RANK.name, depth, index });

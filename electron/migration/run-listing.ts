@@ -30,14 +30,26 @@ export async function listBothSides(run: Run, rawSource: Promise<FetchConnection
   const rawTarget = run.options.dryRun ? Promise.resolve(null) : run.fetchers.targetRaw().then((c) => (run.fetchers.assertTargetUsable(), c));
   const source = rawSource.then(async (conn) => {
     await probing.catch(() => undefined);
-    return onRaw(conn, run.source, sourceItems, false);
+    return onRaw(conn, run.source, sourceItems, false, run.options.includeShared ?? false);
   });
-  const target = rawTarget.then((conn) => onRaw(conn, run.target, () => ['MESSAGES'], false));
+  const target = rawTarget.then((conn) => onRaw(conn, run.target, () => ['MESSAGES'], false, false));
   // allSettled: when one side fails, the other's connection is still held and closed at the end.
   const [s, t] = await Promise.allSettled([source, target]);
   if (s.status === 'rejected') throw s.reason;
   if (t.status === 'rejected') throw t.reason;
+  if ((run.options.includeShared ?? false) && sharedLeftOut(s.value)) run.warnings.push(sharedUnlisted(s.value.namespace.prefix));
   return { source: s.value, target: t.value };
+}
+
+// Listed through imapflow (no raw session: a dry run, a raw login that failed), whose LIST takes the
+// personal prefix as the reference: where that prefix is not empty, announced other namespaces were not listed.
+function sharedLeftOut(listing: SideListing): boolean {
+  const { other, shared } = listing.namespaces;
+  return listing.listedNames === undefined && listing.namespace.prefix !== '' && [...(other || []), ...(shared || [])].length > 0;
+}
+
+function sharedUnlisted(prefix: string): string {
+  return `shared folders were asked for, but this run listed the source through a client that lists only under the personal prefix "${prefix}" (as a dry run does): other users' and shared folders are not in it`;
 }
 
 /** Source and target counts again at the end of a run, for the per-folder report; a borrowed raw source session and the raw target one. */
@@ -45,12 +57,12 @@ export async function recount(run: Run): Promise<Recount> {
   const source = (async () => {
     const conn = await run.fetchers.borrow().catch(() => null);
     try {
-      return statusOf(await onRaw(conn, run.source, () => ['MESSAGES', 'UIDVALIDITY'], true));
+      return statusOf(await onRaw(conn, run.source, () => ['MESSAGES', 'UIDVALIDITY'], true, run.options.includeShared ?? false));
     } finally {
       if (conn) run.fetchers.giveBack(conn);
     }
   })();
-  const target = run.fetchers.targetRaw().then(async (conn) => statusOf(await onRaw(conn, run.target, () => ['MESSAGES'], true)));
+  const target = run.fetchers.targetRaw().then(async (conn) => statusOf(await onRaw(conn, run.target, () => ['MESSAGES'], true, false)));
   // allSettled: a side that fails while the other is still listed must not go unawaited (an unhandled rejection ends the CLI).
   const [s, t] = await Promise.allSettled([source, target]);
   if (s.status === 'rejected') throw s.reason;
@@ -63,11 +75,13 @@ function sourceItems(caps: ReadonlySet<string>): StatusItem[] {
   return caps.has('CONDSTORE') || caps.has('QRESYNC') ? ['MESSAGES', 'UIDNEXT', 'UIDVALIDITY', 'HIGHESTMODSEQ'] : ['MESSAGES', 'UIDNEXT', 'UIDVALIDITY'];
 }
 
-// The listing on the raw session; through imapflow when there is none or it dropped (a refusal of LIST itself is not retried).
-async function onRaw(conn: FetchConnection | null, flow: ClientHolder, items: (caps: ReadonlySet<string>) => StatusItem[], unselect: boolean): Promise<SideListing> {
+// The listing on the raw session; through imapflow when there is none or it dropped (a refusal of LIST
+// itself is not retried). `shared`: other users' and shared namespaces too, which imapflow's listing
+// (its personal prefix as the reference) reaches only where that prefix is empty.
+async function onRaw(conn: FetchConnection | null, flow: ClientHolder, items: (caps: ReadonlySet<string>) => StatusItem[], unselect: boolean, shared: boolean): Promise<SideListing> {
   if (conn?.alive) {
     try {
-      return { ...(await listFolders(conn, items(conn.capabilities), unselect)), capabilities: conn.capabilities };
+      return { ...(await listFolders(conn, items(conn.capabilities), unselect, shared)), capabilities: conn.capabilities };
     } catch (error) {
       if ((error as { responseStatus?: string }).responseStatus !== undefined || conn.alive) throw error;
     }

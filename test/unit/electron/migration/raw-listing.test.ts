@@ -99,9 +99,42 @@ describe('listing on a raw session (raw-listing.ts)', () => {
     // Not asked to leave the open mailbox (the start of a run): no UNSELECT.
     expect(sent).toEqual(['NAMESPACE', 'LIST "" "*" RETURN (SPECIAL-USE CHILDREN SUBSCRIBED STATUS (MESSAGES))']);
     expect(listing.folders.map((f) => f.path)).toEqual(['INBOX', 'INBOX.Sent', 'INBOX.Réunions']);
+    // What the server listed, for the quiet check's comparison with its own LIST "" "*".
+    expect(listing.listedNames).toEqual(['INBOX', 'INBOX.Sent', 'INBOX.R&AOk-unions', 'user.bob', 'user.bob.Sent', 'shared']);
     expect(listing.namespace).toEqual({ prefix: 'INBOX.', delimiter: '.' });
     expect(listing.namespaces.other).toEqual([{ prefix: 'user.', delimiter: '.' }]);
     expect(byPath(listing.folders)['INBOX.Sent']).toMatchObject({ specialUse: '\\Sent', status: { messages: 2 } });
+  });
+
+  it("Cyrus's INBOX. prefix with shared folders asked: every announced namespace is listed by its own prefix, and only personal folders get a special use", async () => {
+    const { conn, sent } = session('IMAP4REV1 NAMESPACE LIST-EXTENDED LIST-STATUS SPECIAL-USE', {
+      // A prefix with CR LF (a literal) would end the command early: never sent.
+      NAMESPACE: ok({ text: '* NAMESPACE (("INBOX." ".")) (("user." ".") (\x000\x00 ".")) (("" "."))', literals: [Buffer.from('x\r\nDELETE INBOX.')] }),
+      'LIST "" "*"': ok(
+        '* LIST (\\HasChildren) "." INBOX',
+        '* LIST (\\HasNoChildren) "." "Sent Items"',
+        '* LIST (\\HasNoChildren) "." INBOX.Sent',
+        '* LIST (\\Noselect \\HasChildren) "." user',
+        '* LIST (\\HasNoChildren \\Sent) "." user.bob.Sent',
+        '* STATUS user.bob.Sent (MESSAGES 1)',
+        '* LIST (\\HasNoChildren) "." shared',
+      ),
+      // A namespace "*" left out (as Dovecot's list = no does) is reached by its prefix.
+      'LIST "" "user.*"': ok('* LIST (\\HasNoChildren \\Sent) "." user.bob.Sent', '* LIST (\\HasNoChildren) "." user.carol.Trash', '* STATUS user.carol.Trash (MESSAGES 4)'),
+    });
+    const listing = await listFolders(conn, ['MESSAGES'], false, true);
+    const returning = ' RETURN (SPECIAL-USE CHILDREN SUBSCRIBED STATUS (MESSAGES))';
+    // The shared namespace's prefix is "": "*" already lists it.
+    expect(sent).toEqual(['NAMESPACE', `LIST "" "*"${returning}`, `LIST "" "user.*"${returning}`]);
+    expect(listing.folders.map((f) => f.path)).toEqual(['INBOX', 'Sent Items', 'INBOX.Sent', 'user', 'user.bob.Sent', 'shared', 'user.carol.Trash']);
+    const f = byPath(listing.folders);
+    expect(f['user.carol.Trash']).toMatchObject({ delimiter: '.', status: { messages: 4 } });
+    expect(f['user.bob.Sent']).toMatchObject({ status: { messages: 1 } });
+    expect(f['user.bob.Sent']!.specialUse).toBeUndefined();
+    // bob's \\Sent attribute would outrank alice's folder found by name: it is not hers, so hers keeps the use.
+    expect(f['INBOX.Sent']!.specialUse).toBe('\\Sent');
+    expect(f['user.carol.Trash']!.specialUse).toBeUndefined();
+    expect(f['Sent Items']!.specialUse).toBeUndefined();
   });
 
   it('a server that advertises RETURN options but refuses them is listed plainly, then asked STATUS', async () => {

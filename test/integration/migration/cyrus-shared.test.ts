@@ -1,0 +1,89 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../../electron/db/database.ts';
+import type { ImapEndpoint } from '../../../electron/imap/imap-endpoint.ts';
+import { runMigration, type MigrateOptions, type MigrationSummary } from '../../../electron/migration/migrate-job.ts';
+import { StateStore } from '../../../electron/migration/state-store.ts';
+import { addCyrusUser, cyrusEndpoint, cyrusUrl, defaultCyrus, startCyrus, type CyrusInstance } from '../../support/cyrus.ts';
+import { readMailbox, seedMailbox, type SeenMessage } from '../../support/migration-corpus.ts';
+import { endpointFor, freshUser, reportLine, runMigrateCli } from './support.ts';
+
+// Shared folders on Cyrus's standard namespace (altnamespace off: personal "INBOX<sep>", other users
+// "user<sep>"): alice asks for them and bob's Sent, which he shared with her, is copied and read back.
+
+const newDb = (): Db => openDatabase(join(mkdtempSync(join(tmpdir(), 'mailroom-cyrus-shared-')), 'state.db'));
+const migrate = (source: ImapEndpoint, target: ImapEndpoint, db: Db, more: Partial<MigrateOptions> = {}): Promise<MigrationSummary> =>
+  runMigration({ source, target, store: new StateStore(db, 'job'), verify: true, concurrency: 2, ...more });
+
+// What a copy must keep of a message: its bytes and internal date (alice's \Seen on bob's folder is her own).
+const kept = (list: readonly SeenMessage[] | undefined): string[] => (list ?? []).map((m) => `${m.internalDate} ${m.content.toString('base64')}`).sort();
+
+let slash: (CyrusInstance & { stop(): Promise<void> }) | null = null;
+beforeAll(async () => {
+  slash = await startCyrus({ separator: '/', munge8bit: false });
+}, 150_000);
+afterAll(async () => {
+  await slash?.stop();
+});
+
+const instance = (separator: '.' | '/'): CyrusInstance => (separator === '.' ? defaultCyrus() : slash!);
+
+describe.each(['.', '/'] as const)('shared folders on Cyrus IMAP 3.6, separator "%s"', (separator) => {
+  it("copies bob's Sent shared with alice only when she asks for shared folders, under its full name, without its special use", async () => {
+    const cyrus = instance(separator);
+    const account = (user: string): { user: string; password: string } => cyrus.users.find((u) => u.user === user)!;
+    const shared = cyrus.sharedFolder.seenAs;
+    expect(shared).toBe(`user${separator}bob${separator}Sent`);
+    const dst = freshUser('cysh-dst');
+    // Dovecot reads a user added to its passwd-file within a second: seeding nothing waits for that.
+    await seedMailbox(endpointFor(dst), []);
+    const db = newDb();
+
+    const personal = await migrate(cyrusEndpoint(cyrus, account('alice')), endpointFor(dst), db);
+    expect(personal.error).toBeNull();
+    expect(personal.complete).toBe(true);
+    expect(personal.folders.filter((f) => f.sourcePath.startsWith(`user${separator}`) && f.targetPath !== null)).toEqual([]);
+    expect([...(await readMailbox(endpointFor(dst))).keys()].filter((f) => /^user/.test(f))).toEqual([]);
+    // The folders the run left out are still the server's listing: a re-run with nothing changed is the quiet check alone.
+    expect(await migrate(cyrusEndpoint(cyrus, account('alice')), endpointFor(dst), db)).toMatchObject({ quiet: true, complete: true, copied: 0 });
+
+    const withShared = await migrate(cyrusEndpoint(cyrus, account('alice')), endpointFor(dst), db, { includeShared: true });
+    expect(withShared.error).toBeNull();
+    expect(withShared.complete).toBe(true);
+    expect(withShared.copied).toBe(1);
+    // The rule Dovecot's other users' folders follow: the whole source path, in the target's separator under its personal prefix.
+    expect(withShared.folders.find((f) => f.sourcePath === shared)).toMatchObject({ targetPath: 'user/bob/Sent', specialUse: null, skipReason: null });
+    // alice's own Sent keeps the special use; bob's is never merged into it.
+    expect(withShared.folders.find((f) => f.specialUse === '\\Sent')).toMatchObject({ sourcePath: `INBOX${separator}Sent`, targetPath: 'Sent' });
+    expect(withShared.verification.find((v) => v.sourcePath === shared)).toMatchObject({ sourceCount: 1, targetCount: 1, missing: 0 });
+
+    const bobs = (await readMailbox(cyrusEndpoint(cyrus, account('bob')))).get(`INBOX${separator}Sent`);
+    expect(bobs).toHaveLength(1);
+    const held = await readMailbox(endpointFor(dst));
+    expect(kept(held.get('user/bob/Sent'))).toEqual(kept(bobs));
+    expect(held.get('Sent')?.some((m) => m.content.toString('latin1').includes('shared by bob')) ?? false).toBe(false);
+    expect(await migrate(cyrusEndpoint(cyrus, account('alice')), endpointFor(dst), db, { includeShared: true })).toMatchObject({ quiet: true, complete: true, copied: 0 });
+  }, 180_000);
+
+  it('says so when a dry run cannot list the shared folders it was asked for', async () => {
+    const cyrus = instance(separator);
+    const dry = await migrate(cyrusEndpoint(cyrus, cyrus.users.find((u) => u.user === 'alice')!), endpointFor(freshUser('cysh-dry')), newDb(), { includeShared: true, dryRun: true });
+    expect(dry.folders.some((f) => f.sourcePath === cyrus.sharedFolder.seenAs)).toBe(false);
+    expect(dry.warnings).toContain(`shared folders were asked for, but this run listed the source through a client that lists only under the personal prefix "INBOX${separator}" (as a dry run does): other users' and shared folders are not in it`);
+  }, 60_000);
+
+  it("maps it under a Cyrus target's own prefix and separator, asked for with the CLI's --include-shared", async () => {
+    const cyrus = instance(separator);
+    const alice = cyrus.users.find((u) => u.user === 'alice')!;
+    const dst = await addCyrusUser(cyrus, 'cysh-cy');
+    const state = join(mkdtempSync(join(tmpdir(), 'mailroom-cyrus-shared-')), 'state.db');
+    const run = await runMigrateCli(['--source', cyrusUrl(cyrus, alice), '--target', cyrusUrl(cyrus, dst), '--state', state, '--include-shared'], { source: alice.password, target: dst.password });
+    expect(run.code, run.stderr).toBe(0);
+    const target = `INBOX${separator}user${separator}bob${separator}Sent`;
+    expect(reportLine(run).folders.find((f) => f.sourcePath === cyrus.sharedFolder.seenAs)).toMatchObject({ targetPath: target, sourceCount: 1, targetCount: 1, missing: 0 });
+    const bobs = (await readMailbox(cyrusEndpoint(cyrus, cyrus.users.find((u) => u.user === 'bob')!))).get(`INBOX${separator}Sent`);
+    expect(kept((await readMailbox(cyrusEndpoint(cyrus, dst))).get(target))).toEqual(kept(bobs));
+  }, 180_000);
+});

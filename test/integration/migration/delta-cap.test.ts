@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
@@ -12,6 +12,7 @@ import { imapFlowOptions } from '../../../electron/migration/endpoint.ts';
 import { runMigration, type MigrationSummary } from '../../../electron/migration/migrate-job.ts';
 import { StateStore } from '../../../electron/migration/state-store.ts';
 import { readMailbox, seedMailbox, type CorpusMessage } from '../../support/migration-corpus.ts';
+import { listenProxy, type ProxyServer } from '../../fakes/proxy-server.ts';
 import { startStockDovecot, type StockAccount, type StockDovecot } from './stock-dovecot.ts';
 import { servers } from './support.ts';
 
@@ -39,12 +40,11 @@ interface Counted {
 
 // Plain-IMAP proxy in front of the source's TLS port: counts connections, and turns ENABLE QRESYNC
 // into an extension Dovecot ignores once the connection has opened a folder.
-async function strictProxy(counted: Counted): Promise<{ port: number; close(): void }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = tlsConnect({ host: '127.0.0.1', port: dovecot.port, ca: readFileSync(servers().ca, 'utf8'), servername: 'localhost' });
-    sockets.add(client).add(upstream);
+function strictProxy(counted: Counted): Promise<ProxyServer> {
+  const dial = (): Socket => tlsConnect({ host: '127.0.0.1', port: dovecot.port, ca: readFileSync(servers().ca, 'utf8'), servername: 'localhost' });
+  return listenProxy('127.0.0.1', dovecot.port, (client, upstream) => {
     counted.peak = Math.max(counted.peak, ++counted.live);
+    client.once('close', () => counted.live--);
     let opened = false;
     client.on('data', (d: Buffer) => {
       let text = d.toString('latin1');
@@ -53,28 +53,11 @@ async function strictProxy(counted: Counted): Promise<{ port: number; close(): v
       upstream.write(Buffer.from(text, 'latin1'));
     });
     upstream.on('data', (d: Buffer) => client.write(d));
-    let ended = false;
-    const end = (): void => {
-      if (!ended) counted.live--;
-      ended = true;
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    port: (server.address() as { port: number }).port,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      server.close();
-    },
-  };
+  }, dial);
 }
 
-async function migrate(source: ImapEndpoint, target: ImapEndpoint, state: string, syncDeletions: boolean): Promise<MigrationSummary> {
-  return runMigration({ source, target, store: new StateStore(openDatabase(state), 'job'), verify: true, concurrency: 4, syncDeletions, connectionsPerSide: LIMIT });
+async function migrate(source: ImapEndpoint, target: ImapEndpoint, state: string, sourceConnections: number): Promise<MigrationSummary> {
+  return runMigration({ source, target, store: new StateStore(openDatabase(state), 'job'), verify: true, concurrency: 4, sourceConnections, syncDeletions: true, connectionsPerSide: LIMIT });
 }
 
 // Each folder's messages as subject -> sorted flags.
@@ -109,7 +92,7 @@ async function change(endpoint: ImapEndpoint, round: number, newMail: boolean): 
 
 let dovecot: StockDovecot;
 let counted: Counted;
-let proxy: { port: number; close(): void };
+let proxy: ProxyServer;
 let srcAccount: StockAccount;
 let src: ImapEndpoint;
 let plain: ImapEndpoint;
@@ -125,7 +108,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  proxy?.close();
+  await proxy?.close();
   await dovecot?.stop();
 });
 
@@ -142,18 +125,24 @@ describe(`a delta pass against a source and target limited to ${LIMIT} connectio
     }
   });
 
-  for (const newMail of [false, true]) {
-    it(`reads every change within the limit (${newMail ? 'with new mail' : 'flags and expunges only'}): no login refused, no limit warning`, async () => {
+  // Six copy workers take every source connection the cap allows; two leave room for another.
+  const cases = [
+    { newMail: false, workers: 6 },
+    { newMail: true, workers: 6 },
+    { newMail: true, workers: 2 },
+  ];
+  for (const [round, { newMail, workers }] of cases.entries()) {
+    it(`reads every change within the limit (${newMail ? 'with new mail' : 'flags and expunges only'}, ${workers} source workers): no login refused, no limit warning`, async () => {
       const dstAccount = dovecot.account('dcapdst');
       const dst = dovecot.endpoint(dstAccount);
       await seedMailbox(dst, []);
       const state = join(mkdtempSync(join(tmpdir(), 'mailroom-dcap-')), 'state.db');
-      expect((await migrate(plain, dst, state, true)).complete).toBe(true);
-      await change(src, newMail ? 2 : 1, newMail);
+      expect((await migrate(plain, dst, state, workers)).complete).toBe(true);
+      await change(src, round + 1, newMail);
       await new Promise((r) => setTimeout(r, 300));
       Object.assign(counted, { peak: counted.live });
       const from = dovecot.logLines();
-      const delta = await migrate(plain, dst, state, true);
+      const delta = await migrate(plain, dst, state, workers);
       await new Promise((r) => setTimeout(r, 300));
       const server = { source: dovecot.count(srcAccount.user, from), target: dovecot.count(dstAccount.user, from) };
       expect(delta.error).toBeNull();

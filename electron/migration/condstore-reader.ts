@@ -42,23 +42,28 @@ export class CondstoreReader implements ChangeReader {
   private async read(path: string, mark: ModseqMark): Promise<FolderChanges> {
     const conn = await this.lender.borrow();
     try {
-      const opening = conn.examineCondstore(path);
-      const fetching = conn.collect(`UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE ${mark.highestModseq})`);
-      fetching.catch(() => undefined);
-      const opened = await opening;
-      if (opened.status !== 'OK') throw Object.assign(new Error(`EXAMINE ${path}: ${opened.text}`), { responseStatus: opened.status, responseText: opened.text });
-      const fetched = await fetching;
-      const changes = parseChanges([...opened.responses, ...fetched.responses]);
-      if (changes.uidValidity !== mark.uidValidity || !changes.modseqKept) return changes;
-      if (fetched.status !== 'OK') throw Object.assign(new Error(`UID FETCH (CHANGEDSINCE) ${path}: ${fetched.text}`), { responseStatus: fetched.status, responseText: fetched.text });
-      const scope = this.findVanished(path, mark.uidValidity);
-      if (!scope || scope.upTo < 1 || changes.status.messages === undefined) return changes;
-      // Nothing vanished when the messages up to the last copy are as many as the job recorded there.
-      const present = changes.status.messages - (await uidsAbove(conn, scope.upTo));
-      return present === scope.recorded ? changes : { ...changes, vanished: await absentUids(conn, scope.upTo) };
+      return await this.readOn(conn, path, mark);
     } finally {
       this.lender.giveBack(conn);
     }
+  }
+
+  /** The changes of `path` since `mark`, read on a connection the caller holds (QresyncReader's, where ENABLE QRESYNC was refused). */
+  async readOn(conn: FetchConnection, path: string, mark: ModseqMark): Promise<FolderChanges> {
+    const opening = conn.examineCondstore(path);
+    const fetching = conn.collect(`UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE ${mark.highestModseq})`);
+    fetching.catch(() => undefined);
+    const opened = await opening;
+    if (opened.status !== 'OK') throw Object.assign(new Error(`EXAMINE ${path}: ${opened.text}`), { responseStatus: opened.status, responseText: opened.text });
+    const fetched = await fetching;
+    const changes = parseChanges([...opened.responses, ...fetched.responses]);
+    if (changes.uidValidity !== mark.uidValidity || !changes.modseqKept) return changes;
+    if (fetched.status !== 'OK') throw Object.assign(new Error(`UID FETCH (CHANGEDSINCE) ${path}: ${fetched.text}`), { responseStatus: fetched.status, responseText: fetched.text });
+    const scope = this.findVanished(path, mark.uidValidity);
+    if (!scope || scope.upTo < 1 || changes.status.messages === undefined) return changes;
+    // Nothing vanished when the messages up to the last copy are as many as the job recorded there.
+    const present = changes.status.messages - (await uidsAbove(conn, scope.upTo));
+    return present === scope.recorded ? changes : { ...changes, vanished: await absentUids(conn, scope.upTo) };
   }
 }
 

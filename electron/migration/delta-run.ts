@@ -1,12 +1,11 @@
 import type { MigrationFolderPass } from '../../shared/domain/migration-copy.ts';
-import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import { applyChanges, markDone, pass, type DeltaContext, type DeltaTarget } from './delta-pass.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderMapping } from './folder-map.ts';
 import { unchangedSince, type FolderStatus } from './folder-status.ts';
 import type { ModseqMark } from './modseq-state.ts';
 import { CondstoreReader, type ChangeReader } from './condstore-reader.ts';
-import { QresyncReader, type SourceLender } from './qresync-reader.ts';
+import { QresyncReader, type SpareLender } from './qresync-reader.ts';
 import { targetCounts, type SourceProbe } from './quiet-check.ts';
 import type { StateStore } from './state-store.ts';
 import { TargetEditor } from './target-editor.ts';
@@ -134,20 +133,16 @@ export function changeSupport(capabilities: { has(name: string): boolean } | und
  */
 export class RunDeltas {
   private reader: ChangeReader | null = null;
-  private readonly source: ImapEndpoint;
-  private readonly signal: AbortSignal | undefined;
   readonly target: DeltaTarget;
   /** DeltaContext.copiedBefore of the run's full pass. */
   readonly copiedBefore = new Map<string, number>();
   private readonly targetRaw: () => Promise<FetchConnection | null>;
-  private readonly lender: SourceLender;
+  private readonly lender: SpareLender;
   // The quiet check's source connection, once it enabled QRESYNC there, and the changes it read.
   private probed: { readonly conn: FetchConnection; readonly changes: SourceProbe['changes'] } | null = null;
 
   /** `fetchers`: the run's raw target connection, and its source connections, lent to the reader one read at a time. */
-  constructor(options: { source: ImapEndpoint; signal?: AbortSignal | undefined; syncDeletions?: boolean | undefined; dryRun?: boolean | undefined }, store: StateStore, warnings: string[], fetchers: SourceLender & { readonly targetRaw: () => Promise<FetchConnection | null> }) {
-    this.source = options.source;
-    this.signal = options.signal;
+  constructor(options: { syncDeletions?: boolean | undefined; dryRun?: boolean | undefined }, store: StateStore, warnings: string[], fetchers: SpareLender & { readonly targetRaw: () => Promise<FetchConnection | null> }) {
     const { targetRaw } = fetchers;
     this.targetRaw = targetRaw;
     this.lender = fetchers;
@@ -179,16 +174,17 @@ export class RunDeltas {
   }
 
   private openReader(support: 'qresync' | 'condstore'): ChangeReader {
+    if (this.reader) return this.reader;
+    // Expunges are looked for (a UID search up to the last copy) only when they are to be applied.
+    const { store, syncDeletions } = this.target;
+    const condstore = new CondstoreReader(this.lender, (path, uidValidity) => {
+      if (!syncDeletions) return null;
+      const upTo = store.maxUid(path, uidValidity);
+      return { upTo, recorded: store.modseq.countUpTo(path, uidValidity, upTo) };
+    });
+    if (support === 'condstore') return (this.reader = condstore);
+    // Where a server refuses QRESYNC on a used connection and the source is at its cap, a folder is read by CONDSTORE.
     const probed = this.probed;
-    if (support === 'condstore') {
-      // Expunges are looked for (a UID search up to the last copy) only when they are to be applied.
-      const { store, syncDeletions } = this.target;
-      return (this.reader ??= new CondstoreReader(this.lender, (path, uidValidity) => {
-        if (!syncDeletions) return null;
-        const upTo = store.maxUid(path, uidValidity);
-        return { upTo, recorded: store.modseq.countUpTo(path, uidValidity, upTo) };
-      }));
-    }
-    return (this.reader ??= new QresyncReader(this.source, this.signal, this.lender, probed ? [probed.conn] : [], probed?.changes));
+    return (this.reader = new QresyncReader(this.lender, (conn, path, mark) => condstore.readOn(conn, path, mark), probed ? [probed.conn] : [], probed?.changes));
   }
 }

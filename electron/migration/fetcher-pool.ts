@@ -73,6 +73,13 @@ export class FetcherPool {
     }
   };
 
+  /** A new source connection for the caller to keep (the QRESYNC reader's), only while the source has room; null otherwise. Closed with the pool. */
+  readonly spare = async (): Promise<FetchConnection | null> => {
+    const opened = await this.caps.source.open(() => FetchConnection.open(this.source));
+    if (!opened?.ok) return null;
+    return this.closed ? (void opened.value.close(), null) : this.adopt(opened.value);
+  };
+
   /** Takes a borrowed connection back; one that dropped is not lent again (but makes room for a new one). */
   readonly giveBack = (f: FetchConnection): void => {
     if (f.alive) this.idle.push(f);

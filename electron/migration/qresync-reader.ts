@@ -1,6 +1,5 @@
-import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
 import type { RawResponse } from '../imap/response-reader.ts';
-import { FetchConnection } from './fetch-connection.ts';
+import type { FetchConnection } from './fetch-connection.ts';
 import type { FolderStatus } from './folder-status.ts';
 import type { ModseqMark } from './modseq-state.ts';
 
@@ -27,6 +26,14 @@ export interface SourceLender {
   giveBack(f: FetchConnection): void;
 }
 
+/** A lender that also opens a connection for the caller to keep, within the source's cap (null when there is no room). */
+export interface SpareLender extends SourceLender {
+  spare(): Promise<FetchConnection | null>;
+}
+
+/** Reads a folder's changes since a mark with CONDSTORE on a connection the caller holds (condstore-reader.ts). */
+export type CondstoreRead = (conn: FetchConnection, path: string, mark: ModseqMark) => Promise<FolderChanges>;
+
 /**
  * Reads source folders' changes since their marks with QRESYNC enabled (RFC 7162 §3.2.3), on a
  * connection borrowed from the run's pool for each read (the quiet check's, when it is idle: the
@@ -34,32 +41,32 @@ export interface SourceLender {
  * (uidvalidity modseq)): the server answers with the flags of what changed and the UIDs that
  * vanished, in O(changes). A connection with QRESYNC enabled still serves body streams: FETCH
  * answers only gain a MODSEQ item, and expunges come as VANISHED, which the count follows.
+ * Every connection it reads on is the pool's, so the source's cap counts it (connection-cap.ts).
  */
 export class QresyncReader {
-  private readonly endpoint: ImapEndpoint;
-  private readonly lender: SourceLender;
+  private readonly lender: SpareLender;
+  private readonly condstore: CondstoreRead;
   private readonly enabled = new WeakSet<FetchConnection>();
   private readonly preRead: Map<string, { readonly mark: ModseqMark; readonly changes: FolderChanges }>;
-  // A connection of its own, when a pooled one refused ENABLE (see read).
-  private own: Promise<FetchConnection> | null = null;
+  // A pool connection kept for the reader, QRESYNC enabled, once a borrowed one refused ENABLE (see read).
+  private own: FetchConnection | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
   /**
+   * `condstore`: how a folder is read where ENABLE was refused and the source has no room for a connection of the reader's own.
    * `enabled`: pooled connections that already have QRESYNC enabled (the quiet check's).
    * `preRead`: changes the quiet check already read (quiet-check.ts), each with the mark it was asked from.
    */
   constructor(
-    endpoint: ImapEndpoint,
-    signal: AbortSignal | undefined,
-    lender: SourceLender,
+    lender: SpareLender,
+    condstore: CondstoreRead,
     enabled: Iterable<FetchConnection> = [],
     preRead: ReadonlyMap<string, { readonly mark: ModseqMark; readonly changes: FolderChanges }> = new Map(),
   ) {
-    this.endpoint = endpoint;
     this.lender = lender;
+    this.condstore = condstore;
     for (const c of enabled) this.enabled.add(c);
     this.preRead = new Map(preRead);
-    signal?.addEventListener('abort', () => this.destroy(), { once: true });
   }
 
   /**
@@ -76,50 +83,39 @@ export class QresyncReader {
     return next;
   }
 
-  /** Logs out its own connection, if it opened one; never throws. */
-  async close(): Promise<void> {
-    const conn = await this.own?.catch(() => null);
-    await conn?.close();
-  }
-
-  private destroy(): void {
-    void this.own?.then((c) => c.destroy()).catch(() => undefined);
-  }
+  /** Nothing of its own to close: every connection it reads on is the pool's, closed with the pool. */
+  async close(): Promise<void> {}
 
   private async read(path: string, mark: ModseqMark): Promise<FolderChanges> {
-    if (this.own) return readChanges(await this.own, path, mark);
+    if (this.own?.alive) return readChanges(this.own, path, mark);
     const conn = await this.lender.borrow();
     try {
-      if (!this.enabled.has(conn)) {
-        // RFC 5161 allows ENABLE only before a mailbox is selected (Dovecot takes it either way): a
-        // stricter server that refuses it on a used connection gets a fresh connection of the reader's own.
-        if (!(await enableQresync(conn)).ok) return readChanges(await this.ownConnection(), path, mark);
+      if (this.enabled.has(conn)) return await readChanges(conn, path, mark);
+      if ((await enableQresync(conn)).ok) {
         this.enabled.add(conn);
+        return await readChanges(conn, path, mark);
       }
-      return await readChanges(conn, path, mark);
+      // RFC 5161 allows ENABLE only before a mailbox is selected (Dovecot takes it either way). On a
+      // stricter server: a fresh connection of the reader's own while the source's cap has room (the
+      // run can do without it), else this folder's changes by CONDSTORE on the borrowed one.
+      const own = await this.ownConnection();
+      return await (own ? readChanges(own, path, mark) : this.condstore(conn, path, mark));
     } finally {
       this.lender.giveBack(conn);
     }
   }
 
-  private ownConnection(): Promise<FetchConnection> {
-    if (!this.own) {
-      this.own = openWithQresync(this.endpoint);
-      this.own.catch(() => (this.own = null));
+  // A fresh pool connection with QRESYNC enabled, kept by the reader; null when the source has no room.
+  private async ownConnection(): Promise<FetchConnection | null> {
+    const fresh = await this.lender.spare();
+    if (!fresh) return null;
+    if (!(await enableQresync(fresh).catch(() => ({ ok: false }))).ok) {
+      this.lender.giveBack(fresh);
+      return null;
     }
-    return this.own;
+    this.enabled.add(fresh);
+    return (this.own = fresh);
   }
-}
-
-async function openWithQresync(endpoint: ImapEndpoint): Promise<FetchConnection> {
-  const opened = await FetchConnection.open(endpoint);
-  if (!opened.ok) throw Object.assign(new Error(opened.error.message), { code: 'ECONNRESET' });
-  const enabled = await enableQresync(opened.value);
-  if (!enabled.ok) {
-    opened.value.destroy();
-    throw Object.assign(new Error(`the source did not enable QRESYNC: ${enabled.text}`), { responseStatus: enabled.status, responseText: enabled.text });
-  }
-  return opened.value;
 }
 
 async function enableQresync(conn: FetchConnection): Promise<{ ok: boolean; status: string; text: string }> {

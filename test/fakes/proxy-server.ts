@@ -7,13 +7,14 @@ export interface ProxyServer {
 }
 
 /**
- * Listens on 127.0.0.1 (port 0); for each client opens a connection to the upstream server and
- * hands both sockets to `pair`, which wires the bytes. Either side ending or failing ends both.
+ * Listens on 127.0.0.1 (port 0); for each client opens a connection to the upstream server (plain,
+ * or through `dial`, e.g. TLS) and hands both sockets to `pair`, which wires the bytes. Either side
+ * ending or failing ends both.
  */
-export async function listenProxy(upstreamHost: string, upstreamPort: number, pair: (client: Socket, upstream: Socket) => void): Promise<ProxyServer> {
+export async function listenProxy(upstreamHost: string, upstreamPort: number, pair: (client: Socket, upstream: Socket) => void, dial: () => Socket = () => connect(upstreamPort, upstreamHost)): Promise<ProxyServer> {
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
-    const upstream = connect(upstreamPort, upstreamHost);
+    const upstream = dial();
     sockets.add(client).add(upstream);
     pair(client, upstream);
     const end = (): void => {

@@ -41,14 +41,14 @@ export interface StockDovecot {
   stop(): Promise<void>;
 }
 
-/** Starts a private Dovecot whose users may hold Dovecot's stock 10 connections each. */
-export async function startStockDovecot(): Promise<StockDovecot> {
+/** Starts a private Dovecot whose users may hold Dovecot's stock 10 connections each (or `limit`). */
+export async function startStockDovecot(limit = 10): Promise<StockDovecot> {
   const dir = mkdtempSync(join(fixturesDir(), 'dovecot-stock-'));
   let port = 0;
   // A port picked free can be taken before Dovecot binds it; another pick is cheap.
   for (let attempt = 1; ; attempt++) {
     port = await freePort();
-    const started = await run('sh', [SCRIPT, 'start', dir, String(port)]).then(
+    const started = await run('sh', [SCRIPT, 'start', dir, String(port), String(limit)]).then(
       () => true,
       (e: unknown) => (attempt < 3 ? false : Promise.reject(e as Error)),
     );

@@ -1,6 +1,8 @@
 // One memory bound for a migration run, in MB, split into the byte limits of the copy path.
-// Message bodies in flight are what the copy holds in proportion to its speed; they get a share of
-// what the bound leaves above the runtime's own floor (Node, SQLite, imapflow, TLS: ≈70 MB measured).
+// Message bodies are what the copy holds in proportion to its speed; they get a share of what the
+// bound leaves above the runtime's own floor (Node, SQLite, imapflow, TLS: ≈70 MB measured). Every body
+// held (read ahead, in a batch being filled, uploading) counts against inFlightBytes (body-budget.ts);
+// the read-ahead and batch sizes only shape how that share is used.
 // The V8 heap limits that go with it are set by the launcher (the CLI's shebang).
 
 const MB = 1024 * 1024;
@@ -22,7 +24,7 @@ export const MIN_MEMORY_MB = 72;
 export interface MemoryBudget {
   /** The bound it was derived from. */
   readonly memoryMb: number;
-  /** Bodies read and not yet answered by the target, all folders together. */
+  /** Bodies held by the copy, all folders together: read ahead, batched, or not yet answered by the target. */
   readonly inFlightBytes: number;
   /** Bodies a source connection reads ahead of the copier before it pauses the socket. */
   readonly readAheadBytes: number;

@@ -197,7 +197,7 @@ export class ImapPipeline {
     for (let at = 0; at < seg.length && !this.failure; at += WRITE_SLICE) {
       const end = Math.min(seg.length, at + WRITE_SLICE);
       this.socket.write(at === 0 && end === seg.length ? seg : seg.subarray(at, end));
-      await this.drainBacklog(() => `the server to take the ${seg.length}-byte literal of ${tag} (at most ${end - this.socket.writableLength} bytes sent)`);
+      await this.drainBacklog(() => `the server to take the ${seg.length}-byte literal of ${tag} (${Math.max(0, end - this.socket.writableLength)} bytes of it sent)`);
     }
   }
 

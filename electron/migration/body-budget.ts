@@ -16,7 +16,8 @@ export interface BodyGate {
 
 /**
  * The run's body budget. Reading waits only while an upload is out: every wait ends when an upload is
- * answered or dropped (the pipeline's stall time bounds both), and with nothing uploading a reader
+ * answered or dropped (the pipeline's stall time bounds both; a throttled upload's backoff is bounded and
+ * ends at pause or cancel), and with nothing uploading a reader
  * always goes on, so a folder whose batch holds the budget can fill it and send it, and one message
  * larger than the limit still goes alone. Once over the limit, reading waits until an eighth of it is
  * free again: readers let go at every answer read a message or two each and fill batches of a few.

@@ -177,7 +177,10 @@ export class FetchConnection {
       if (this.wire.paused && queuedBytes <= readAhead / 2 && gate?.blocked !== true) this.wire.resume();
     };
     const unsubscribe = gate?.onChange(resumeIfRoom);
+    // Set when the stream is left: a body parsed after that is nobody's, and must not count against the budget.
+    let closed = false;
     this.run(`UID FETCH ${uidSet} (UID ${contentOnly ? '' : 'FLAGS INTERNALDATE '}BODY.PEEK[])`, (u) => {
+      if (closed) return;
       const m = parseFetchBody(u);
       if (!m) return;
       queue.push(m);
@@ -221,11 +224,13 @@ export class FetchConnection {
         await new Promise<void>((resolve) => (wake = resolve));
       }
     } finally {
+      closed = true;
       unsubscribe?.();
       gate?.release(queuedBytes);
-      if (this.wire.paused) this.wire.resume();
-      // Left early (pause, cancel): the rest of the FETCH is unread, so this connection is spent.
+      // Left early (pause, cancel, the caller's error): the rest of the FETCH is unread, so this connection is spent;
+      // destroyed before anything could resume it, so no more of it is read.
       if (!done && !error) this.destroy();
+      else if (this.wire.paused) this.wire.resume();
     }
   }
 

@@ -280,7 +280,8 @@ export class FolderCopier {
           const item: AppendItem = { content: m.content, flags: flags.kept, internalDate: date };
           // Verification by content: the hash of the very bytes appended, written ahead with the intent.
           const ref = { ...row, key, contentSha1: sha1Hex(m.content) };
-          if (batch.items.length >= BATCH_MESSAGES || batch.bytes + item.content.length > this.ctx.budget.batchBytes) await flush();
+          // The body in hand is in no batch yet: if sending the full batch fails, its bytes come back here.
+          if (batch.items.length >= BATCH_MESSAGES || batch.bytes + item.content.length > this.ctx.budget.batchBytes) await flush().catch((e: unknown) => (this.ctx.bodies.release(item.content.length), Promise.reject(e)));
           batch.refs.push(ref);
           batch.items.push(item);
           batch.bytes += item.content.length;

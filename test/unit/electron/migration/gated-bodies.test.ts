@@ -74,4 +74,28 @@ describe('a body stream counted in the run budget', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(conn.alive).toBe(false);
   });
+
+  it('counts nothing more once the caller leaves by an error while the budget holds the socket paused', async () => {
+    const conn = await source();
+    const gate = new BodyBudget(BODY);
+    // Another folder's upload is out: this stream is held as soon as it is over the budget.
+    gate.startUpload();
+    let handed = 0;
+    await expect(
+      (async () => {
+        for await (const m of conn.gatedBodies('1:40', 16 * BODY, gate)) {
+          if (m === null) {
+            // The source's bytes pile up behind the paused socket meanwhile.
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            throw new Error('the caller failed while held (e.g. its state store)');
+          }
+          handed += m.content.length;
+        }
+      })(),
+    ).rejects.toThrow('the caller failed');
+    // What was parsed but not handed over came back; what the unread socket still held never counts.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(gate.bytes).toBe(handed);
+    expect(conn.alive).toBe(false);
+  });
 });

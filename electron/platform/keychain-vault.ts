@@ -2,6 +2,7 @@ import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
 import type { VaultStatus } from '../../shared/domain/app.ts';
 import { type CredentialVault, PROBE_ACCOUNT, VaultUnavailableError } from './credential-vault.ts';
 import { keychainName, keychainUnavailable } from './keychain-advice.ts';
+import { retryDaemonDisconnect } from './keychain-retry.ts';
 
 /** CredentialVault on the OS keychain (Keychain, Credential Manager, Secret Service) via @napi-rs/keyring. */
 export class KeychainVault implements CredentialVault {
@@ -50,7 +51,7 @@ export class KeychainVault implements CredentialVault {
 
   private async guard<T>(call: () => Promise<T>): Promise<T> {
     try {
-      return await call();
+      return await retryDaemonDisconnect(call);
     } catch (error) {
       throw new VaultUnavailableError(keychainUnavailable((error as Error).message), { cause: error });
     }

@@ -1,8 +1,9 @@
 import { parseImapDate } from '../imap/fetch-parse.ts';
 import { decodeMutf7, encodeMutf7 } from '../imap/mutf7.ts';
-import type { RawResponse } from '../imap/response-reader.ts';
+import { releaseLiteral, type RawResponse } from '../imap/response-reader.ts';
 import { imapQuote } from '../imap/syntax.ts';
 import type { AppendOutcome } from './append-connection.ts';
+import { untilAborted } from './copy-deadlines.ts';
 import type { FetchConnection } from './fetch-connection.ts';
 import type { CopyContext } from './folder-copier.ts';
 import { mapFolder, type FolderMapping, type FolderRule, type TargetLayout } from './folder-map.ts';
@@ -13,7 +14,7 @@ import { KeyMatcher, keyFromBody } from './message-key.ts';
 import { fetchFolderKeys, uidSet } from './message-meta.ts';
 import type { FolderVerification } from './verify.ts';
 
-// Uploads sent and not yet answered (with 2 MB messages, 64 MB at most held in memory).
+// Uploads sent and not yet answered; the bytes they hold are bounded by the run's body budget.
 const MAX_IN_FLIGHT = 32;
 
 /** One All Mail message's metadata. */
@@ -165,39 +166,95 @@ async function uploadPending(pass: GmailPass, fetcher: FetchConnection, byMsgid:
   const pending = Map.groupBy(state.rows().filter((r) => r.step === 'append' && r.state === 'pending' && byMsgid.has(r.msgid)), (r) => r.msgid);
   if (pending.size === 0) return;
   const byUid = new Map([...pending.keys()].map((id) => [byMsgid.get(id)!.uid, id]));
-  // Bodies held between FETCH and the target's answer stay bounded whatever the mailbox size.
   const inFlight = new Set<Promise<void>>();
   const failures: unknown[] = [];
-  for await (const body of fetcher.bodies(uidSet([...byUid.keys()].sort((a, b) => a - b)))) {
-    if (ctx.signal?.aborted) break;
+  const set = uidSet([...byUid.keys()].sort((a, b) => a - b));
+  // Each body counts against the run's body budget from the moment it is parsed until its last upload ends.
+  for await (const body of untilAborted(fetcher.gatedBodies(set, ctx.budget.readAheadBytes, ctx.bodies), ctx.signal)) {
+    // Null asks the caller to send what it holds: every body here is already uploading.
+    if (!body) continue;
     const msgid = byUid.get(body.uid);
-    if (!msgid) continue;
-    const meta = byMsgid.get(msgid)!;
-    const pl = places.get(msgid)!;
-    const key = keyFromBody(body.content, meta.internalDate?.getTime() ?? null, body.content.length) ?? `gm:${msgid}`;
-    const flags = filterFlags([...new Set([...meta.flags, ...pl.flags, ...pl.keywords])], undefined).kept;
-    for (const row of pending.get(msgid)!) {
-      while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
-      if (failures.length > 0) throw failures[0] as Error;
-      state.set(msgid, row.targetPath, 'appending', { key });
-      await ctx.durable();
-      const upload = ctx.pool.submit(row.targetPath, [{ content: body.content, flags, internalDate: meta.internalDate ?? new Date() }]).then(([g]) => {
-        settle(pass, msgid, row.targetPath, g!.outcome, body.content.length);
-      });
-      // Observed at once: when the loop leaves by an exception (a pause, a failed durable()), the uploads
-      // still in flight must not turn into unhandled rejections that end the process or its thread.
-      const tracked: Promise<void> = upload.then(
-        () => void inFlight.delete(tracked),
-        (error: unknown) => {
-          inFlight.delete(tracked);
-          failures.push(error);
-        },
-      );
-      inFlight.add(tracked);
+    if (!msgid || ctx.signal?.aborted) {
+      ctx.bodies.release(body.content.length);
+      if (ctx.signal?.aborted) break;
+      continue;
+    }
+    const held = holdBody(ctx, body.content);
+    try {
+      const meta = byMsgid.get(msgid)!;
+      const pl = places.get(msgid)!;
+      const key = keyFromBody(body.content, meta.internalDate?.getTime() ?? null, body.content.length) ?? `gm:${msgid}`;
+      const flags = filterFlags([...new Set([...meta.flags, ...pl.flags, ...pl.keywords])], undefined).kept;
+      for (const row of pending.get(msgid)!) {
+        while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+        if (failures.length > 0) throw failures[0] as Error;
+        state.set(msgid, row.targetPath, 'appending', { key });
+        await ctx.durable();
+        const upload = held.upload(ctx.pool.submit(row.targetPath, [{ content: body.content, flags, internalDate: meta.internalDate ?? new Date() }])).then(([g]) => {
+          settle(pass, msgid, row.targetPath, g!.outcome, body.content.length);
+          return g!.outcome.ok;
+        });
+        // Observed at once: when the loop leaves by an exception (a pause, a failed durable()), the uploads
+        // still in flight must not turn into unhandled rejections that end the process or its thread.
+        const tracked: Promise<void> = upload.then(
+          (ok) => {
+            inFlight.delete(tracked);
+            held.answered(ok);
+          },
+          (error: unknown) => {
+            inFlight.delete(tracked);
+            held.answered(false);
+            failures.push(error);
+          },
+        );
+        inFlight.add(tracked);
+      }
+    } finally {
+      held.allSent();
     }
   }
   await Promise.all(inFlight);
   if (failures.length > 0) throw failures[0] as Error;
+}
+
+/** One body uploaded to each of its places: what it tells the run's body budget as its uploads go and end. */
+interface HeldBody {
+  /** Counts `submitted` as an upload out until it settles, and passes it on. */
+  upload<T>(submitted: Promise<T>): Promise<T>;
+  /** One upload ended; `ok` when the target answered OK. */
+  answered(ok: boolean): void;
+  /** No more uploads of this body will start (every place was sent, or the loop left). */
+  allSent(): void;
+}
+
+// The body's bytes go back to the budget once no upload of it is out and none will start; its memory is freed
+// at once when every upload of it was answered OK (every byte was sent), as the folder copier frees its batches.
+function holdBody(ctx: CopyContext, content: Buffer): HeldBody {
+  let out = 0;
+  let sending = true;
+  let allOk = true;
+  const maybeRelease = (): void => {
+    if (sending || out > 0) return;
+    ctx.bodies.release(content.length);
+    if (allOk) releaseLiteral(content);
+  };
+  return {
+    upload(submitted) {
+      out++;
+      ctx.bodies.startUpload();
+      return submitted;
+    },
+    answered(ok) {
+      out--;
+      allOk &&= ok;
+      ctx.bodies.endUpload(0);
+      maybeRelease();
+    },
+    allSent() {
+      sending = false;
+      maybeRelease();
+    },
+  };
 }
 
 // Records one upload's answer; a dropped connection leaves the row 'appending', reconciled next pass.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BodyBudget, type BodyGate } from '../../../../electron/migration/body-budget.ts';
 import { FolderCopier, type CopyContext } from '../../../../electron/migration/folder-copier.ts';
 import type { AppendItem } from '../../../../electron/migration/append-connection.ts';
+import { gatedStream } from '../../../support/gated-stream.ts';
 import { memoryBudget } from '../../../../electron/migration/memory-budget.ts';
 import type { FetchedBody } from '../../../../electron/imap/fetch-parse.ts';
 import type { MessageRow } from '../../../../electron/migration/state-store.ts';
@@ -73,16 +74,7 @@ function fakeSource(tally: Tally): object {
     async *bodies(set: string): AsyncGenerator<FetchedBody> {
       for (const uid of uids(set)) yield make(uid);
     },
-    async *gatedBodies(set: string, _readAhead: number, gate: BodyGate): AsyncGenerator<FetchedBody | null> {
-      for (const uid of uids(set)) {
-        if (gate.blocked) {
-          yield null;
-          while (gate.blocked) await new Promise<void>((resolve) => { const off = gate.onChange(() => (off(), resolve())); });
-        }
-        gate.take(BODY);
-        yield make(uid);
-      }
-    },
+    gatedBodies: (set: string, _readAhead: number, gate: BodyGate) => gatedStream(uids(set), gate, make),
   };
 }
 

@@ -141,7 +141,9 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
   // Both raw connections open before any bookkeeping, so the servers' TLS handshakes and logins
   // overlap the state store's work; the source one lists the tree before imapflow does (see
   // quiet-check.ts), the target one serves the quiet check's counts or the folder tree's creation.
-  const rawSource = options.dryRun ? Promise.resolve(null) : run.fetchers.openFirst();
+  // A dry run lists through imapflow, except when shared folders are asked for: imapflow lists only under the
+  // personal prefix (Cyrus's "INBOX."), so the raw session lists every namespace the server announces.
+  const rawSource = options.dryRun && !options.includeShared ? Promise.resolve(null) : run.fetchers.openFirst();
   rawSource.catch(() => undefined);
   if (!options.dryRun) void run.fetchers.targetRaw();
   run.store.ensureJob(describeEndpoint(options.source), describeEndpoint(options.target), new Date().toISOString());

@@ -41,7 +41,7 @@ export async function listBothSides(run: Run, rawSource: Promise<FetchConnection
   return { source: s.value, target: t.value };
 }
 
-// Listed through imapflow (no raw session: a dry run, a raw login that failed), whose LIST takes the
+// Listed through imapflow (no raw session: a dry run without shared folders, a raw login that failed), whose LIST takes the
 // personal prefix as the reference: where that prefix is not empty, announced other namespaces were not listed.
 function sharedLeftOut(listing: SideListing): boolean {
   const { other, shared } = listing.namespaces;
@@ -49,7 +49,7 @@ function sharedLeftOut(listing: SideListing): boolean {
 }
 
 function sharedUnlisted(prefix: string): string {
-  return `shared folders were asked for, but this run listed the source through a client that lists only under the personal prefix "${prefix}" (as a dry run does): other users' and shared folders are not in it`;
+  return `shared folders were asked for, but this run listed the source through a client that lists only under the personal prefix "${prefix}" (its own session to the source could not be used): other users' and shared folders are not in it`;
 }
 
 /** Source and target counts again at the end of a run, for the per-folder report; a borrowed raw source session and the raw target one. */

@@ -67,11 +67,15 @@ describe.each(['.', '/'] as const)('shared folders on Cyrus IMAP 3.6, separator 
     expect(await migrate(cyrusEndpoint(cyrus, account('alice')), endpointFor(dst), db, { includeShared: true })).toMatchObject({ quiet: true, complete: true, copied: 0 });
   }, 180_000);
 
-  it('says so when a dry run cannot list the shared folders it was asked for', async () => {
+  it('plans the shared folder in a dry run that asks for shared folders, and copies nothing', async () => {
     const cyrus = instance(separator);
-    const dry = await migrate(cyrusEndpoint(cyrus, cyrus.users.find((u) => u.user === 'alice')!), endpointFor(freshUser('cysh-dry')), newDb(), { includeShared: true, dryRun: true });
-    expect(dry.folders.some((f) => f.sourcePath === cyrus.sharedFolder.seenAs)).toBe(false);
-    expect(dry.warnings).toContain(`shared folders were asked for, but this run listed the source through a client that lists only under the personal prefix "INBOX${separator}" (as a dry run does): other users' and shared folders are not in it`);
+    const dst = freshUser('cysh-dry');
+    const dry = await migrate(cyrusEndpoint(cyrus, cyrus.users.find((u) => u.user === 'alice')!), endpointFor(dst), newDb(), { includeShared: true, dryRun: true });
+    expect(dry.folders.find((f) => f.sourcePath === cyrus.sharedFolder.seenAs)).toMatchObject({ targetPath: 'user/bob/Sent' });
+    expect(dry.warnings.filter((w) => w.startsWith('shared folders were asked for'))).toEqual([]);
+    expect([dry.dryRun, dry.copied]).toEqual([true, 0]);
+    const held = await readMailbox(endpointFor(dst));
+    expect([held.has('user/bob/Sent'), [...held.values()].flat().length]).toEqual([false, 0]);
   }, 60_000);
 
   it("maps it under a Cyrus target's own prefix and separator, asked for with the CLI's --include-shared", async () => {

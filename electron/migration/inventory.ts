@@ -46,7 +46,16 @@ export async function takeInventory(endpoint: ImapEndpoint, maxMessageBytes: num
       let labelCopyBytes = 0;
       const oversize: number[] = [];
       const keywords = new Set<string>();
-      const metas = await readFolder(conn, f, gmail);
+      let metas: InventoryMeta[] = [];
+      let refused: string | undefined;
+      try {
+        metas = await readFolder(conn, f, gmail);
+      } catch (error) {
+        // Another user's folder may be visible (ACL "l") and not readable: that folder, not the inventory, fails.
+        const answer = error as { responseStatus?: string; responseText?: string };
+        if (namespace === 'personal' || answer.responseStatus === undefined) throw error;
+        refused = answer.responseText ?? answer.responseStatus;
+      }
       for (const m of metas) {
         bytes += m.size;
         largest = Math.max(largest, m.size);
@@ -59,7 +68,7 @@ export async function takeInventory(endpoint: ImapEndpoint, maxMessageBytes: num
           } else seen.add(m.msgid);
         }
       }
-      out.push({ path: f.path, namespace, messages: metas.length, bytes, largest, oversize, keywords: [...keywords].sort(), labelCopies, labelCopyBytes });
+      out.push({ path: f.path, namespace, messages: metas.length, bytes, largest, oversize, keywords: [...keywords].sort(), labelCopies, labelCopyBytes, ...(refused !== undefined ? { refused } : {}) });
     }
     await conn.close();
     return ok(out);

@@ -25,6 +25,7 @@ export function estimateMailbox(all: readonly FolderInventory[], target: Provide
   const oversize = sum(folders.map((f) => f.oversize.length));
   const warnings: string[] = [];
   for (const f of folders) {
+    if (f.refused !== undefined) warnings.push(`${f.path}: the source would not open it (${f.refused}); its messages are not in the estimate`);
     if (f.oversize.length > 0) warnings.push(`${f.path}: ${f.oversize.length} message(s) over ${target.label}'s ${mb(target.maxMessageBytes ?? 0)} limit (largest ${mb(f.largest)}); they stay on the source`);
     if (target.keywordLimit !== null && f.keywords.length > target.keywordLimit) warnings.push(`${f.path}: ${f.keywords.length} distinct keywords, more than the ${target.keywordLimit} the target stores`);
     for (const segment of f.path.split('/')) {

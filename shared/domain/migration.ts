@@ -22,6 +22,8 @@ export interface MigrationFolderInventory {
   readonly labelCopyBytes: number;
   /** Its namespace (RFC 2342): this user's own folders, another user's, or a shared one; absent (older plans): personal. */
   readonly namespace?: MigrationNamespaceKind;
+  /** Another user's or a shared folder the account sees but may not read: the server's refusal; its messages are unknown. */
+  readonly refused?: string;
 }
 
 /** The namespace a source folder is in: copied only when personal, unless the plan includes shared folders. */

@@ -16,22 +16,24 @@ const mailbox = [
   folder('Archive', 400, 6 * MB, { namespace: 'personal' }),
   folder('user.bob.Sent', 800, 30 * MB, { namespace: 'other', oversize: [20 * MB], largest: 20 * MB }),
   folder('shared/Team', 400, 2 * MB, { namespace: 'shared', keywords: Array.from({ length: 3 }, (_, i) => `k${i}`) }),
+  folder('user.carol.Private', 0, 0, { namespace: 'other', refused: 'Permission denied' }),
 ];
 
 describe("the estimate and other users' and shared folders", () => {
   it('counts the personal namespace only, untagged folders as personal, and gives the rest apart', () => {
     const e = estimateMailbox(mailbox, exchange);
     expect(e).toMatchObject({ messages: 800, bytes: 10 * MB, uploadMessages: 800, uploadBytes: 10 * MB, oversize: 0, seconds: 200 });
-    expect(e.shared).toEqual({ folders: 2, messages: 1200, bytes: 32 * MB, counted: false });
+    expect(e.shared).toEqual({ folders: 3, messages: 1200, bytes: 32 * MB, counted: false });
     // A folder that is not copied raises no warning about what the target would do with it.
-    expect(e.warnings.filter((w) => w.startsWith('user.bob.Sent'))).toEqual([]);
+    expect(e.warnings.filter((w) => w.startsWith('user.'))).toEqual([]);
   });
 
   it('counts every namespace when the plan includes shared folders', () => {
     const e = estimateMailbox(mailbox, exchange, null, true);
     expect(e).toMatchObject({ messages: 2000, bytes: 42 * MB, oversize: 1, seconds: 500 });
-    expect(e.shared).toEqual({ folders: 2, messages: 1200, bytes: 32 * MB, counted: true });
+    expect(e.shared).toEqual({ folders: 3, messages: 1200, bytes: 32 * MB, counted: true });
     expect(e.warnings.join('\n')).toMatch(/^user\.bob\.Sent: 1 message\(s\) over/m);
+    expect(e.warnings).toContain('user.carol.Private: the source would not open it (Permission denied); its messages are not in the estimate');
   });
 
   it('has no shared figures where the source has no other namespace (and an old plan gets the same estimate as before)', () => {

@@ -33,8 +33,9 @@ export async function takeInventory(endpoint: ImapEndpoint, maxMessageBytes: num
     const kinds = namespacesOf(listing.namespaces);
     const seen = new Set<string>();
     const out: FolderInventory[] = [];
+    // Gmail's Starred and Important are views of All Mail; imapflow's use table (which the listing follows) has no \Important, so the attribute is read.
     const folders = listing.folders.filter(
-      (f) => !f.flags.has('\\Noselect') && !f.flags.has('\\NonExistent') && f.specialUse !== '\\Flagged' && f.specialUse !== '\\Important',
+      (f) => !f.flags.has('\\Noselect') && !f.flags.has('\\NonExistent') && f.specialUse !== '\\Flagged' && !f.flags.has('\\Important'),
     );
     // Gmail: label folders first, All Mail last, so a copy counts as overhead where it repeats.
     folders.sort((a, b) => Number(a.specialUse === '\\All') - Number(b.specialUse === '\\All'));
@@ -46,17 +47,10 @@ export async function takeInventory(endpoint: ImapEndpoint, maxMessageBytes: num
       let labelCopyBytes = 0;
       const oversize: number[] = [];
       const keywords = new Set<string>();
-      let metas: InventoryMeta[] = [];
+      let messages = 0;
       let refused: string | undefined;
-      try {
-        metas = await readFolder(conn, f, gmail);
-      } catch (error) {
-        // Another user's folder may be visible (ACL "l") and not readable: that folder, not the inventory, fails.
-        const answer = error as { responseStatus?: string; responseText?: string };
-        if (namespace === 'personal' || answer.responseStatus === undefined) throw error;
-        refused = answer.responseText ?? answer.responseStatus;
-      }
-      for (const m of metas) {
+      const count = (m: InventoryMeta): void => {
+        messages++;
         bytes += m.size;
         largest = Math.max(largest, m.size);
         if (maxMessageBytes !== null && m.size > maxMessageBytes) oversize.push(m.size);
@@ -67,8 +61,16 @@ export async function takeInventory(endpoint: ImapEndpoint, maxMessageBytes: num
             labelCopyBytes += m.size;
           } else seen.add(m.msgid);
         }
+      };
+      try {
+        await readFolder(conn, f, gmail, count);
+      } catch (error) {
+        // Another user's folder may be visible (ACL "l") and not readable: that folder, not the inventory, fails.
+        const answer = error as { responseStatus?: string; responseText?: string };
+        if (namespace === 'personal' || answer.responseStatus === undefined) throw error;
+        refused = answer.responseText ?? answer.responseStatus;
       }
-      out.push({ path: f.path, namespace, messages: metas.length, bytes, largest, oversize, keywords: [...keywords].sort(), labelCopies, labelCopyBytes, ...(refused !== undefined ? { refused } : {}) });
+      out.push({ path: f.path, namespace, messages, bytes, largest, oversize, keywords: [...keywords].sort(), labelCopies, labelCopyBytes, ...(refused !== undefined ? { refused } : {}) });
     }
     await conn.close();
     return ok(out);
@@ -78,15 +80,25 @@ export async function takeInventory(endpoint: ImapEndpoint, maxMessageBytes: num
   }
 }
 
+// Messages per FETCH: a large folder's answer is parsed slice by slice, never held whole.
+const SLICE = 5000;
+
 // EXAMINE, then (when it holds any) the FETCH of every message's size and flags; a folder the listing counted empty is not opened.
-async function readFolder(conn: FetchConnection, f: ListedFolder, gmail: boolean): Promise<InventoryMeta[]> {
-  if (f.status?.messages === 0) return [];
+async function readFolder(conn: FetchConnection, f: ListedFolder, gmail: boolean, onMeta: (m: InventoryMeta) => void): Promise<void> {
+  if (f.status?.messages === 0) return;
   // By the name as listed: the listing strips a leading delimiter from the path.
   const state = await conn.examine(decodeMutf7(f.pathAsListed));
-  if (state.exists === 0) return [];
-  const r = await conn.collect(`UID FETCH 1:* (UID RFC822.SIZE FLAGS${gmail ? ' X-GM-MSGID' : ''})`);
-  if (r.status !== 'OK') throw Object.assign(new Error(`UID FETCH ${f.path}: ${r.text}`), { responseStatus: r.status, responseText: r.text });
-  return r.responses.map(parseInventoryMeta).filter((m): m is InventoryMeta => m !== null);
+  const items = `(UID RFC822.SIZE FLAGS${gmail ? ' X-GM-MSGID' : ''})`;
+  // The last slice runs to "*", which stays valid should another session expunge meanwhile.
+  for (let from = 1; from <= state.exists; from += SLICE) {
+    const to = from + SLICE > state.exists ? '*' : String(from + SLICE - 1);
+    const r = await conn.collect(`FETCH ${from}:${to} ${items}`);
+    if (r.status !== 'OK') throw Object.assign(new Error(`FETCH ${f.path}: ${r.text}`), { responseStatus: r.status, responseText: r.text });
+    for (const response of r.responses) {
+      const m = parseInventoryMeta(response);
+      if (m) onMeta(m);
+    }
+  }
 }
 
 /** Parses one FETCH answer of the inventory: RFC822.SIZE, FLAGS and, where asked, X-GM-MSGID. */

@@ -1,57 +1,111 @@
 import { type Result, ok } from '../../shared/errors/result.ts';
 import { classifyImapError } from '../backends/imap/imap-errors.ts';
 import type { ImapEndpoint } from '../imap/imap-endpoint.ts';
-import { describeEndpoint, imapFlowOptions } from './endpoint.ts';
+import { decodeMutf7 } from '../imap/mutf7.ts';
+import type { RawResponse } from '../imap/response-reader.ts';
+import { describeEndpoint } from './endpoint.ts';
+import { FetchConnection } from './fetch-connection.ts';
+import { namespaceKind, namespacesOf } from './namespace-filter.ts';
 import type { FolderInventory } from './planner.ts';
+import { listFolders, type ListedFolder } from './raw-listing.ts';
+
+/** One message as the inventory reads it. */
+interface InventoryMeta {
+  readonly size: number;
+  readonly flags: readonly string[];
+  readonly msgid: string | null;
+}
 
 /**
- * Takes a mailbox inventory for the planner: one LIST-STATUS, then per folder a FETCH of sizes,
- * flags and (on Gmail) X-GM-MSGID — no bodies. Virtual and non-selectable folders are left out.
+ * Takes a mailbox inventory for the planner on the engine's raw session: the listing of every
+ * namespace the server announces (RFC 2342), each folder tagged with its kind, then per folder an
+ * EXAMINE and a FETCH of sizes, flags and (on Gmail) X-GM-MSGID — no bodies. Virtual and
+ * non-selectable folders are left out.
  */
 export async function takeInventory(endpoint: ImapEndpoint, maxMessageBytes: number | null): Promise<Result<FolderInventory[]>> {
-  // Loaded when a plan is built: the migration services are composed for every command, most of which never speak IMAP.
-  const { ImapFlow } = await import('imapflow');
-  const client = new ImapFlow(imapFlowOptions(endpoint));
-  client.on('error', () => undefined);
+  const opened = await FetchConnection.open(endpoint);
+  if (!opened.ok) return opened;
+  const conn = opened.value;
   try {
-    await client.connect();
-    const gmail = client.capabilities.has('X-GM-EXT-1');
+    const gmail = conn.capabilities.has('X-GM-EXT-1');
+    // Other users' and shared folders too: the estimate leaves them out unless the plan asks for them.
+    const listing = await listFolders(conn, ['MESSAGES'], false, true);
+    const kinds = namespacesOf(listing.namespaces);
     const seen = new Set<string>();
     const out: FolderInventory[] = [];
-    const folders = (await client.list({ statusQuery: { messages: true } })).filter(
-      (f) => !f.flags.has('\\Noselect') && !f.flags.has('\\NonExistent') && f.specialUse !== '\\Flagged' && f.specialUse !== '\\Important',
+    // Gmail's Starred and Important are views of All Mail; imapflow's use table (which the listing follows) has no \Important, so the attribute is read.
+    const folders = listing.folders.filter(
+      (f) => !f.flags.has('\\Noselect') && !f.flags.has('\\NonExistent') && f.specialUse !== '\\Flagged' && !f.flags.has('\\Important'),
     );
     // Gmail: label folders first, All Mail last, so a copy counts as overhead where it repeats.
     folders.sort((a, b) => Number(a.specialUse === '\\All') - Number(b.specialUse === '\\All'));
     for (const f of folders) {
+      const namespace = namespaceKind(f.path, kinds);
       let bytes = 0;
       let largest = 0;
       let labelCopies = 0;
       let labelCopyBytes = 0;
       const oversize: number[] = [];
       const keywords = new Set<string>();
-      if ((f.status?.messages ?? 0) > 0) {
-        await client.mailboxOpen(f.path, { readOnly: true });
-        for await (const m of client.fetch('1:*', { uid: true, size: true, flags: true })) {
-          const size = m.size ?? 0;
-          bytes += size;
-          largest = Math.max(largest, size);
-          if (maxMessageBytes !== null && size > maxMessageBytes) oversize.push(size);
-          for (const flag of m.flags ?? []) if (!flag.startsWith('\\')) keywords.add(flag);
-          if (gmail && m.emailId) {
-            if (seen.has(m.emailId)) {
-              labelCopies++;
-              labelCopyBytes += size;
-            } else seen.add(m.emailId);
-          }
+      let messages = 0;
+      let refused: string | undefined;
+      const count = (m: InventoryMeta): void => {
+        messages++;
+        bytes += m.size;
+        largest = Math.max(largest, m.size);
+        if (maxMessageBytes !== null && m.size > maxMessageBytes) oversize.push(m.size);
+        for (const flag of m.flags) if (!flag.startsWith('\\')) keywords.add(flag);
+        if (m.msgid !== null) {
+          if (seen.has(m.msgid)) {
+            labelCopies++;
+            labelCopyBytes += m.size;
+          } else seen.add(m.msgid);
         }
+      };
+      try {
+        await readFolder(conn, f, gmail, count);
+      } catch (error) {
+        // Another user's folder may be visible (ACL "l") and not readable: that folder, not the inventory, fails.
+        const answer = error as { responseStatus?: string; responseText?: string };
+        if (namespace === 'personal' || answer.responseStatus === undefined) throw error;
+        refused = answer.responseText ?? answer.responseStatus;
       }
-      out.push({ path: f.path, messages: f.status?.messages ?? 0, bytes, largest, oversize, keywords: [...keywords].sort(), labelCopies, labelCopyBytes });
+      out.push({ path: f.path, namespace, messages, bytes, largest, oversize, keywords: [...keywords].sort(), labelCopies, labelCopyBytes, ...(refused !== undefined ? { refused } : {}) });
     }
-    await client.logout();
+    await conn.close();
     return ok(out);
   } catch (error) {
-    client.close();
+    conn.destroy();
     return { ok: false, error: classifyImapError(error, `inventory of ${describeEndpoint(endpoint)}`) };
   }
+}
+
+// Messages per FETCH: a large folder's answer is parsed slice by slice, never held whole.
+const SLICE = 5000;
+
+// EXAMINE, then (when it holds any) the FETCH of every message's size and flags; a folder the listing counted empty is not opened.
+async function readFolder(conn: FetchConnection, f: ListedFolder, gmail: boolean, onMeta: (m: InventoryMeta) => void): Promise<void> {
+  if (f.status?.messages === 0) return;
+  // By the name as listed: the listing strips a leading delimiter from the path.
+  const state = await conn.examine(decodeMutf7(f.pathAsListed));
+  const items = `(UID RFC822.SIZE FLAGS${gmail ? ' X-GM-MSGID' : ''})`;
+  // The last slice runs to "*", which stays valid should another session expunge meanwhile.
+  for (let from = 1; from <= state.exists; from += SLICE) {
+    const to = from + SLICE > state.exists ? '*' : String(from + SLICE - 1);
+    const r = await conn.collect(`FETCH ${from}:${to} ${items}`);
+    if (r.status !== 'OK') throw Object.assign(new Error(`FETCH ${f.path}: ${r.text}`), { responseStatus: r.status, responseText: r.text });
+    for (const response of r.responses) {
+      const m = parseInventoryMeta(response);
+      if (m) onMeta(m);
+    }
+  }
+}
+
+/** Parses one FETCH answer of the inventory: RFC822.SIZE, FLAGS and, where asked, X-GM-MSGID. */
+export function parseInventoryMeta(r: RawResponse): InventoryMeta | null {
+  if (!/^\* \d+ FETCH /i.test(r.text)) return null;
+  const size = /[( ]RFC822\.SIZE (\d+)/i.exec(r.text);
+  if (!size) return null;
+  const flags = /[( ]FLAGS \(([^)]*)\)/i.exec(r.text)?.[1]?.split(' ').filter(Boolean) ?? [];
+  return { size: Number(size[1]), flags, msgid: /[( ]X-GM-MSGID (\d+)/i.exec(r.text)?.[1] ?? null };
 }

@@ -91,7 +91,14 @@ export class PlanService {
     rows = [...rows, ...added];
     const preset = presetFor(patch.targetPreset ?? plan.targetPreset)!;
     const parallel = patch.parallel ?? plan.parallel;
-    rows = rows.map((r) => (r.inventory ? { ...r, estimate: estimateMailbox(r.inventory, preset, plan.sourcePreset ? presetFor(plan.sourcePreset) : null), warnings: [...r.warnings.filter((w) => w.startsWith('inventory:') || w.startsWith('calendars and contacts:')), ...estimateMailbox(r.inventory, preset).warnings] } : r));
+    const includeShared = patch.includeShared ?? plan.includeShared ?? false;
+    const sourcePreset = plan.sourcePreset ? presetFor(plan.sourcePreset)! : null;
+    // Shared folders count in the estimate only when the plan copies them.
+    rows = rows.map((r) => {
+      if (!r.inventory) return r;
+      const estimate = estimateMailbox(r.inventory, preset, sourcePreset, includeShared);
+      return { ...r, estimate, warnings: [...r.warnings.filter((w) => w.startsWith('inventory:') || w.startsWith('calendars and contacts:')), ...estimate.warnings] };
+    });
     const total = batchSeconds(rows.map((r) => r.estimate?.seconds ?? 0), parallel);
     const start = patch.start ? new Date(patch.start) : new Date(plan.timeline[1]?.at ?? Date.now());
     const updated: MigrationPlan = {
@@ -100,7 +107,7 @@ export class PlanService {
       targetPreset: preset.name as MigrationPresetName,
       parallel,
       gmailLabels: patch.gmailLabels ?? plan.gmailLabels,
-      includeShared: patch.includeShared ?? plan.includeShared ?? false,
+      includeShared,
       updatedAt: this.deps.now().toISOString(),
       batchSeconds: total,
       timeline: cutoverTimeline(start, total),

@@ -8,8 +8,15 @@ export type FolderInventory = MigrationFolderInventory;
 /** Planner output for one mailbox pair (the shape the console shows). */
 export type MailboxEstimate = MigrationEstimate;
 
-/** Computes the estimate and warnings for one mailbox against a target (and optional source) preset. */
-export function estimateMailbox(folders: readonly FolderInventory[], target: ProviderPreset, source: ProviderPreset | null = null): MailboxEstimate {
+/**
+ * Computes the estimate and warnings for one mailbox against a target (and optional source) preset.
+ * Other users' and shared folders count only when the plan includes them (as the copy takes them);
+ * their figures come apart in `shared` either way. A folder with no namespace (older plans) is personal.
+ */
+export function estimateMailbox(all: readonly FolderInventory[], target: ProviderPreset, source: ProviderPreset | null = null, includeShared = false): MailboxEstimate {
+  const outside = all.filter((f) => (f.namespace ?? 'personal') !== 'personal');
+  const folders = includeShared ? all : all.filter((f) => (f.namespace ?? 'personal') === 'personal');
+  const shared = outside.length > 0 ? { folders: outside.length, messages: sum(outside.map((f) => f.messages)), bytes: sum(outside.map((f) => f.bytes)), counted: includeShared } : undefined;
   const messages = sum(folders.map((f) => f.messages));
   const bytes = sum(folders.map((f) => f.bytes));
   const labelOverheadBytes = sum(folders.map((f) => f.labelCopyBytes));
@@ -18,6 +25,7 @@ export function estimateMailbox(folders: readonly FolderInventory[], target: Pro
   const oversize = sum(folders.map((f) => f.oversize.length));
   const warnings: string[] = [];
   for (const f of folders) {
+    if (f.refused !== undefined) warnings.push(`${f.path}: the source would not open it (${f.refused}); its messages are not in the estimate`);
     if (f.oversize.length > 0) warnings.push(`${f.path}: ${f.oversize.length} message(s) over ${target.label}'s ${mb(target.maxMessageBytes ?? 0)} limit (largest ${mb(f.largest)}); they stay on the source`);
     if (target.keywordLimit !== null && f.keywords.length > target.keywordLimit) warnings.push(`${f.path}: ${f.keywords.length} distinct keywords, more than the ${target.keywordLimit} the target stores`);
     for (const segment of f.path.split('/')) {
@@ -34,7 +42,7 @@ export function estimateMailbox(folders: readonly FolderInventory[], target: Pro
   const cap = Math.min(target.uploadBytesPerDay ?? Infinity, source?.downloadBytesPerDay ?? Infinity);
   if (Number.isFinite(cap)) candidates.push([(uploadBytes / cap) * 86_400, 'daily cap']);
   const [seconds, limitedBy] = candidates.sort((a, b) => b[0] - a[0])[0] ?? [0, 'none'];
-  return { messages, bytes, uploadMessages, uploadBytes, labelOverheadBytes, oversize, seconds: Math.ceil(seconds), limitedBy, warnings };
+  return { messages, bytes, uploadMessages, uploadBytes, labelOverheadBytes, oversize, seconds: Math.ceil(seconds), limitedBy, warnings, ...(shared ? { shared } : {}) };
 }
 
 /** Batch duration: mailboxes run `parallel` at a time, longest first (a greedy schedule). */

@@ -20,6 +20,22 @@ export interface MigrationFolderInventory {
   readonly keywords: readonly string[];
   readonly labelCopies: number;
   readonly labelCopyBytes: number;
+  /** Its namespace (RFC 2342): this user's own folders, another user's, or a shared one; absent (older plans): personal. */
+  readonly namespace?: MigrationNamespaceKind;
+  /** Another user's or a shared folder the account sees but may not read: the server's refusal; its messages are unknown. */
+  readonly refused?: string;
+}
+
+/** The namespace a source folder is in: copied only when personal, unless the plan includes shared folders. */
+export type MigrationNamespaceKind = 'personal' | 'other' | 'shared';
+
+/** What an inventory's other users' and shared folders hold, apart from the personal figures. */
+export interface MigrationSharedFigures {
+  readonly folders: number;
+  readonly messages: number;
+  readonly bytes: number;
+  /** True when the plan includes shared folders: the estimate's figures then count them too. */
+  readonly counted: boolean;
 }
 
 /** Planner output for one mailbox pair. */
@@ -33,6 +49,8 @@ export interface MigrationEstimate {
   readonly seconds: number;
   readonly limitedBy: string;
   readonly warnings: readonly string[];
+  /** Other users' and shared folders (absent in older plans, and where the source has none). */
+  readonly shared?: MigrationSharedFigures;
 }
 
 /** One mailbox pair of a plan. */

@@ -136,11 +136,22 @@ async function print(ctx: CliContext, plans: Plans, plan: MigrationPlan, csv: st
       plan.rows.map(({ source, estimate: e }) => (e ? [source, String(e.messages), (e.bytes / 1e6).toFixed(1), String(e.oversize), duration(e.seconds), e.limitedBy] : [source, '-', '-', '-', '-', 'no inventory'])),
     ) + '\n',
   );
+  printShared(out, plan);
   printDav(out, plan);
   for (const r of plan.rows) for (const w of r.warnings) out.write(`warning: ${r.source}: ${w}\n`);
   out.write(`Batch: ${duration(plan.batchSeconds)} with ${plan.parallel} mailboxes in parallel.\nCut-over:\n`);
   for (const s of plan.timeline) out.write(`  ${s.at}  ${s.step}\n`);
   return ExitCode.ok;
+}
+
+// Other users' and shared folders of each source, apart from its figures (counted in them only when the plan includes them).
+function printShared(out: CliContext['io']['stdout'], plan: MigrationPlan): void {
+  for (const { source, estimate } of plan.rows) {
+    const s = estimate?.shared;
+    if (!s) continue;
+    const how = s.counted ? 'counted above (the plan includes shared folders)' : 'not counted above (copied only when shared folders are asked for)';
+    out.write(`${source}: other users' and shared folders: ${s.folders} ${s.folders === 1 ? 'folder' : 'folders'}, ${s.messages} ${s.messages === 1 ? 'message' : 'messages'}, ${(s.bytes / 1e6).toFixed(1)} MB, ${how}\n`);
+  }
 }
 
 // Calendars and address books of each pair that has a DAV URL, beside its mail figures.

@@ -1,4 +1,4 @@
-import type { GmailLabelsChoice, MigrationCutoverStep, MigrationPlan, MigrationPlanPatch, MigrationPlanRow, MigrationPresetName } from '../../../shared/domain/migration.ts';
+import type { GmailLabelsChoice, MigrationCutoverStep, MigrationPlan, MigrationPlanPatch, MigrationPlanRow, MigrationPresetName, MigrationSharedFigures } from '../../../shared/domain/migration.ts';
 
 /** Kinds of planner warnings, so the table can count them and colour them. */
 export type WarningKind = 'oversize' | 'keywords' | 'refused' | 'labels' | 'other';
@@ -11,6 +11,8 @@ export interface RowFacts {
   readonly uploadBytes: number | null;
   readonly oversize: number | null;
   readonly labelOverheadBytes: number | null;
+  /** Other users' and shared folders, apart (counted in the figures above only when the plan includes them). */
+  readonly shared: MigrationSharedFigures | null;
   /** Folder names the target refuses (they get renamed). */
   readonly refused: readonly string[];
   readonly seconds: number | null;
@@ -39,6 +41,7 @@ export function rowFacts(row: MigrationPlanRow): RowFacts {
     uploadBytes: e ? e.uploadBytes : null,
     oversize: e ? e.oversize : null,
     labelOverheadBytes: e ? e.labelOverheadBytes : null,
+    shared: e?.shared ?? null,
     refused: dedupe(refused),
     seconds: e ? e.seconds : null,
     limitedBy: e ? e.limitedBy : null,
@@ -54,6 +57,8 @@ export interface PlanTotals {
   readonly uploadBytes: number;
   readonly oversize: number;
   readonly labelOverheadBytes: number;
+  /** What the rows' other users' and shared folders hold. */
+  readonly sharedBytes: number;
   readonly warnings: number;
   /** Rows without an inventory (planned offline, or the source was unreachable). */
   readonly withoutInventory: number;
@@ -61,7 +66,7 @@ export interface PlanTotals {
 
 /** Sums the figures of the rows that are kept. */
 export function planTotals(rows: readonly MigrationPlanRow[]): PlanTotals {
-  let messages = 0, bytes = 0, uploadBytes = 0, oversize = 0, labelOverheadBytes = 0, warnings = 0, withoutInventory = 0;
+  let messages = 0, bytes = 0, uploadBytes = 0, oversize = 0, labelOverheadBytes = 0, sharedBytes = 0, warnings = 0, withoutInventory = 0;
   for (const r of rows) {
     const f = rowFacts(r);
     messages += f.messages ?? 0;
@@ -69,10 +74,11 @@ export function planTotals(rows: readonly MigrationPlanRow[]): PlanTotals {
     uploadBytes += f.uploadBytes ?? 0;
     oversize += f.oversize ?? 0;
     labelOverheadBytes += f.labelOverheadBytes ?? 0;
+    sharedBytes += f.shared?.bytes ?? 0;
     warnings += f.warnings.length;
     if (r.estimate === null) withoutInventory += 1;
   }
-  return { mailboxes: rows.length, messages, bytes, uploadBytes, oversize, labelOverheadBytes, warnings, withoutInventory };
+  return { mailboxes: rows.length, messages, bytes, uploadBytes, oversize, labelOverheadBytes, sharedBytes, warnings, withoutInventory };
 }
 
 /** Batch duration when mailboxes run `parallel` at a time, longest first (the planner's greedy schedule). */

@@ -5,7 +5,7 @@ import { VirtualTable, type VirtualColumn } from '../../components/virtual-table
 import { formatBytes } from '../../lib/bytes.ts';
 import { EndpointCell } from './endpoint-cell.tsx';
 import { formatCount, formatEta } from './migration-format.ts';
-import { rowFacts, type WarningKind } from './plan-model.ts';
+import { rowFacts, type RowFacts, type WarningKind } from './plan-model.ts';
 import './migration-tables.css';
 
 const KIND_LABEL: Record<WarningKind, string> = { oversize: 'Oversize', keywords: 'Keywords', refused: 'Folder name', labels: 'Gmail labels', other: 'Note' };
@@ -37,7 +37,7 @@ export function PlanTable({ rows, excluded, onToggle }: { readonly rows: readonl
     },
     { key: 'folders', label: 'Folders', width: '84px', numeric: true, cell: (row) => formatCount(f(row).folders) },
     { key: 'messages', label: 'Messages', width: '92px', numeric: true, cell: (row) => formatCount(f(row).messages) },
-    { key: 'size', label: 'Size', width: '84px', numeric: true, cell: (row) => formatBytes(f(row).bytes) },
+    { key: 'size', label: 'Size', width: '84px', numeric: true, cell: (row) => <SizeCell facts={f(row)} /> },
     { key: 'oversize', label: 'Oversize', width: '84px', numeric: true, cell: (row) => (f(row).oversize ? <Badge tone="danger">{f(row).oversize}</Badge> : formatCount(f(row).oversize)) },
     {
       key: 'labels',
@@ -133,5 +133,21 @@ function DavCell({ row }: { readonly row: MigrationPlanRow }) {
         {via ? ` · via ${via === 'google' ? 'Google Workspace' : 'Microsoft 365'}` : ''}
       </span>
     </span>
+  );
+}
+
+// The size the estimate counts, and apart what other users' and shared folders hold ("+": not counted, not copied).
+function SizeCell({ facts }: { readonly facts: RowFacts }) {
+  const shared = facts.shared;
+  return (
+    <>
+      {formatBytes(facts.bytes)}
+      {shared ? (
+        <span className="vtable__sub" title={`${shared.folders} other users' or shared ${shared.folders === 1 ? 'folder' : 'folders'}, ${shared.messages} messages: ${shared.counted ? 'counted and copied' : 'not counted, copied only when the plan includes shared folders'}`}>
+          {shared.counted ? 'incl. ' : '+ '}
+          {formatBytes(shared.bytes)} shared
+        </span>
+      ) : null}
+    </>
   );
 }

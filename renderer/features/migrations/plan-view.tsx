@@ -171,7 +171,7 @@ function PlanDetail({ plan }: { readonly plan: MigrationPlan }) {
               value={draft.includeShared ? 'shared' : 'personal'}
               onChange={(e) => setDraft({ ...draft, includeShared: e.target.value === 'shared' })}
               options={[{ value: 'personal', label: 'Personal folders only' }, { value: 'shared', label: "Also other users' and shared folders" }]}
-              hint="Folders other users shared with the mailbox are copied only when asked for."
+              hint={`Folders other users shared with the mailboxes are copied, and counted in the estimate, only when asked for.${totals.sharedBytes ? ` Here they hold ${formatBytes(totals.sharedBytes)}.` : ''}`}
             />
             <TextField label="First pass starts" type="datetime-local" value={toLocalInput(draft.start ?? firstPassStart(plan.timeline))} onChange={(e) => setDraft({ ...draft, start: e.target.value ? new Date(e.target.value).toISOString() : null })} />
           </section>

@@ -1,14 +1,20 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeServices } from '../../../electron/app/compose.ts';
 import { openDatabase, type Db } from '../../../electron/db/database.ts';
 import type { ImapEndpoint } from '../../../electron/imap/imap-endpoint.ts';
 import { runMigration, type MigrateOptions, type MigrationSummary } from '../../../electron/migration/migrate-job.ts';
 import { StateStore } from '../../../electron/migration/state-store.ts';
-import { addCyrusUser, cyrusEndpoint, cyrusUrl, defaultCyrus, startCyrus, type CyrusInstance } from '../../support/cyrus.ts';
+import { createFileLogger } from '../../../electron/platform/logger.ts';
+import type { MigrationPlan, PlanFromUrls } from '../../../shared/domain/migration.ts';
+import type { Result } from '../../../shared/errors/result.ts';
+import { MemoryVault } from '../../fakes/memory-vault.ts';
+import { addCyrusUser, cyrusEndpoint, cyrusUrl, defaultCyrus, rawImap, startCyrus, type CyrusInstance } from '../../support/cyrus.ts';
 import { readMailbox, seedMailbox, type SeenMessage } from '../../support/migration-corpus.ts';
-import { endpointFor, freshUser, reportLine, runMigrateCli } from './support.ts';
+import { runCli } from '../../support/run-cli.ts';
+import { endpointFor, freshUser, reportLine, runMigrateCli, servers } from './support.ts';
 
 // Shared folders on Cyrus's standard namespace (altnamespace off: personal "INBOX<sep>", other users
 // "user<sep>"): alice asks for them and bob's Sent, which he shared with her, is copied and read back.
@@ -66,6 +72,53 @@ describe.each(['.', '/'] as const)('shared folders on Cyrus IMAP 3.6, separator 
     expect(held.get('Sent')?.some((m) => m.content.toString('latin1').includes('shared by bob')) ?? false).toBe(false);
     expect(await migrate(cyrusEndpoint(cyrus, account('alice')), endpointFor(dst), db, { includeShared: true })).toMatchObject({ quiet: true, complete: true, copied: 0 });
   }, 180_000);
+
+  it("plans alice with bob's Sent inventoried as another user's folder, left out of the estimate unless the plan includes shared folders", async () => {
+    const cyrus = instance(separator);
+    const alice = cyrus.users.find((u) => u.user === 'alice')!;
+    const bob = cyrus.users.find((u) => u.user === 'bob')!;
+    // A folder of bob's alice may see (ACL "l") but not read: that folder is refused, not her inventory.
+    // (Cyrus's LIST-STATUS still counts its message for her; STATUS and EXAMINE say NO.)
+    const hidden = `INBOX${separator}Private`;
+    const created = await rawImap(cyrus, bob, [`CREATE "${hidden}"`, `SETACL "${hidden}" alice l`, `APPEND "${hidden}" {18+}\r\nSubject: x\r\n\r\nhi\r\n`]);
+    expect(created).toMatch(/c2 OK[\s\S]*c3 OK[\s\S]*c4 OK/);
+    const dataDir = mkdtempSync(join(tmpdir(), 'mailroom-cyrus-plan-'));
+    const s = composeServices({ dataDir, vault: new MemoryVault(), logger: createFileLogger(join(dataDir, 'test.log')), transport: 'loopback', operator: 'tester' });
+    const value = <T>(r: Result<unknown>): T => {
+      if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+      return r.value as T;
+    };
+    const input = { name: `shared-${separator}`, pairs: [{ source: cyrusUrl(cyrus, alice), target: 'imaps://someone%40example.test@127.0.0.1:1', sourcePassword: alice.password }], preset: 'dovecot', ca: readFileSync(servers().ca, 'utf8') };
+    try {
+      const made = value<PlanFromUrls>(await s.router.dispatch('migration.createPlanFromUrls', [input]));
+      expect(made.failures).toEqual([]);
+      const row = made.plan.rows[0]!;
+      const bobs = row.inventory!.find((f) => f.path === cyrus.sharedFolder.seenAs);
+      expect(bobs).toMatchObject({ namespace: 'other', messages: 1 });
+      expect(bobs!.bytes).toBeGreaterThan(0);
+      const refusedPath = `user${separator}bob${separator}Private`;
+      expect(row.inventory!.find((f) => f.path === refusedPath)).toMatchObject({ namespace: 'other', messages: 0, refused: expect.any(String) });
+      const own = row.inventory!.filter((f) => f.namespace === 'personal');
+      expect(own.map((f) => f.path)).toContain(`INBOX${separator}Sent`);
+      expect(own.length + 2).toBe(row.inventory!.length);
+      const personal = { messages: own.reduce((n, f) => n + f.messages, 0), bytes: own.reduce((n, f) => n + f.bytes, 0) };
+      expect(row.estimate).toMatchObject({ ...personal, shared: { folders: 2, messages: 1, bytes: bobs!.bytes, counted: false } });
+      expect(row.warnings.filter((w) => w.startsWith(refusedPath))).toEqual([]);
+
+      const patched = value<MigrationPlan>(await s.router.dispatch('migration.updatePlan', [made.plan.id, { includeShared: true }]));
+      expect(patched.includeShared).toBe(true);
+      expect(patched.rows[0]!.estimate).toMatchObject({ messages: personal.messages + 1, bytes: personal.bytes + bobs!.bytes, shared: { counted: true } });
+      expect(patched.messages).toBe(personal.messages + 1);
+      expect(patched.rows[0]!.warnings.filter((w) => w.startsWith(refusedPath))).toEqual([expect.stringMatching(/would not open it .*; its messages are not in the estimate$/)]);
+      // The CLI shows the shared folders on a line of their own, with the plan's choice.
+      const shown = await runCli(['--data-dir', dataDir, 'plan', '--show', input.name]);
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(shown.stdout).toContain(`${cyrusUrl(cyrus, alice)}: other users' and shared folders: 2 folders, 1 message, ${(bobs!.bytes / 1e6).toFixed(1)} MB, counted above`);
+    } finally {
+      s.close();
+      await rawImap(cyrus, bob, [`DELETE "${hidden}"`]);
+    }
+  }, 120_000);
 
   it('plans the shared folder in a dry run that asks for shared folders, and copies nothing', async () => {
     const cyrus = instance(separator);

@@ -5,12 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMailbox, type SeenMessage } from '../../support/migration-corpus.ts';
 import { issueCert } from '../dns/dns-fixtures.ts';
 import { startGmailImap, type GmailImapFake } from '../../fakes/gmail-imap/gmail-imap-server.ts';
+import { takeInventory } from '../../../electron/migration/inventory.ts';
+import { estimateMailbox } from '../../../electron/migration/planner.ts';
+import { PRESETS } from '../../../electron/migration/presets.ts';
 import type { GmailAccount } from '../../fakes/gmail-imap/gmail-account.ts';
-import { endpointFor, finalLine, freshUser, reportLine, runMigrateCli, urlFor } from './support.ts';
+import { endpointFor, finalLine, freshUser, reportLine, runMigrateCli, servers, urlFor } from './support.ts';
 
 const stateFile = (): string => join(mkdtempSync(join(tmpdir(), 'mailroom-gmail-')), 'state.db');
 let fake: GmailImapFake;
-const gmailUsers = Array.from({ length: 8 }, (_, i) => ({ user: `gm${i}@gmail.test`, password: `pw-${i}-secret` }));
+const gmailUsers = Array.from({ length: 9 }, (_, i) => ({ user: `gm${i}@gmail.test`, password: `pw-${i}-secret` }));
 const gmailUrl = (user: string): string => `imaps://${encodeURIComponent(user)}@127.0.0.1:${fake.port}`;
 
 function message(id: string, subject: string, extra = ''): Buffer {
@@ -202,5 +205,24 @@ describe('Gmail labels (fake Gmail speaking X-GM-EXT-1) ↔ Dovecot', () => {
     const again = await runMigrateCli(['--source', gmailUrl(src.user), '--target', gmailUrl(dst.user), '--state', state], pw);
     expect(again.code, again.stderr).toBe(0);
     expect(fake.appends(dst.user)).toBe(6);
+  });
+
+  it("plans each message once: label folders' copies (All Mail last) are overhead, Starred and Important are left out", async () => {
+    const src = gmailUsers[8]!;
+    const sent = seed(fake.account(src.user));
+    const endpoint = { host: '127.0.0.1', port: fake.port, tls: 'implicit' as const, user: src.user, auth: { password: src.password }, ca: readFileSync(servers().ca, 'utf8') };
+    const inventory = await takeInventory(endpoint, null);
+    if (!inventory.ok) throw new Error(inventory.error.message);
+    const folders = inventory.value;
+    expect(folders.at(-1)!.path).toBe('[Gmail]/All Mail');
+    expect(folders.map((f) => f.path).filter((p) => /Starred|Important/.test(p) && p !== 'Très important')).toEqual([]);
+    expect(folders.every((f) => f.namespace === 'personal')).toBe(true);
+    const e = estimateMailbox(folders, PRESETS['dovecot']!);
+    // Every message is uploaded once, whatever its labels; the rest of what the folders hold is overhead.
+    expect(e.uploadMessages).toBe(sent.size);
+    expect(e.messages - e.uploadMessages).toBeGreaterThan(0);
+    expect(e.labelOverheadBytes).toBe(e.bytes - e.uploadBytes);
+    expect(e.uploadBytes).toBe([...sent.values()].reduce((n, b) => n + b.length, 0));
+    expect(e.shared).toBeUndefined();
   });
 });

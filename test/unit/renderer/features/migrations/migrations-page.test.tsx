@@ -84,6 +84,23 @@ describe('MigrationsPage', () => {
     expect(fake.calls.findLast((c) => c.channel === 'migration.updatePlan')?.args).toEqual(['p1', { gmailLabels: 'keywords' }]);
   });
 
+  it("shows what other users' and shared folders hold apart from the size, and saves the choice to copy them", async () => {
+    const alice = plan.rows[0]!;
+    // Saved after the plan of the other tests (the store keeps the last one it loaded): the detail starts from this one.
+    const withShared = { ...plan, updatedAt: '2026-12-08T00:00:00.000Z', rows: [{ ...alice, estimate: { ...alice.estimate!, shared: { folders: 1, messages: 3, bytes: 2_000_000, counted: false } } }, ...plan.rows.slice(1)] };
+    fake.answer('migration.getPlan', () => ok(withShared));
+    fake.answer('migration.updatePlan', (_id: string, patch: { includeShared?: boolean }) => ok({ ...withShared, ...patch }));
+    window.location.hash = '#/migrations/plan/p1';
+    render(<page.MigrationsPage />);
+    await screen.findByRole('heading', { name: 'Acme to M365', level: 1 });
+    const row = await screen.findByRole('row', { name: `${alice.source} to ${alice.target}` });
+    expect(row.textContent).toContain('+ 2.0 MB shared');
+    expect(screen.getByText(/counted in the estimate, only when asked for\. Here they hold 2\.0 MB\./)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Folders to copy'), { target: { value: 'shared' } });
+    await act(async () => void fireEvent.click(screen.getByRole('button', { name: 'Save changes' })));
+    expect(fake.calls.findLast((c) => c.channel === 'migration.updatePlan')?.args).toEqual(['p1', { includeShared: true }]);
+  });
+
   it('shows live progress, a failed mailbox with Retry, and confirms before cancelling', async () => {
     const failed = { ...batch, status: 'failed' as const, pairsFailed: 1, pairs: [pair(0, { status: 'done', copied: 1000, verified: { clean: true, missing: 0, extra: 0 } }), pair(1, { status: 'failed', error: { code: 'imap.auth', message: 'bob: AUTHENTICATE failed' } })] };
     fake.answer('migration.getBatch', () => ok(batch));

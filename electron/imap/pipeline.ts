@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { parseTagged, ResponseReader, type RawResponse, type TaggedResponse } from './response-reader.ts';
+import { listenBytes, resumedBytes } from './socket-feed.ts';
 import type { LoggedInSession } from './session.ts';
 
 /** Bytes to write, or the point where a synchronising literal waits for the server's "+" (RFC 3501 §7.5). */
@@ -66,7 +67,7 @@ export class ImapPipeline {
     this.options = options;
     this.reader = new ResponseReader((r) => this.onResponse(r));
     const socket = session.socket;
-    socket.on('data', (chunk: Buffer) => this.reader.push(chunk));
+    listenBytes(socket, (chunk) => this.reader.push(chunk));
     socket.on('error', (e: Error) => this.fail(e));
     socket.on('close', () => this.fail(Object.assign(new Error(options.closedMessage ?? 'connection closed'), { code: 'ECONNRESET' })));
     const stallMs = options.stallMs;
@@ -124,6 +125,7 @@ export class ImapPipeline {
   /** Reads again after pause(). */
   resume(): void {
     this.socket.resume();
+    resumedBytes(this.socket);
     // Reading again starts the stall clock afresh: a timeout that came while paused was ignored, and
     // resuming is no socket activity, so a server silent from here on would never be noticed.
     if (this.options.stallMs !== undefined) this.socket.setTimeout(this.options.stallMs);

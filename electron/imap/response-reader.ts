@@ -60,16 +60,18 @@ export function releaseLiteral(literal: Buffer): void {
 
 /**
  * Turns socket chunks into responses, each literal copied once into its own Buffer: a fraction of a
- * general tokenizer's cost per byte, which is what a body stream of many megabytes needs.
+ * general tokenizer's cost per byte, which is what a body stream of many megabytes needs. It keeps
+ * no chunk it is given past push(), so the socket may read into one buffer it reuses (socket-feed.ts):
+ * a literal's bytes go straight into the literal, only the start of an unfinished line is copied.
  */
 export class ResponseReader {
   private readonly onResponse: (r: RawResponse) => void;
-  private chunks: Buffer[] = [];
-  private buffered = 0;
-  private scan = 0;
+  // The start of a line whose LF has not come yet, copied; none of these parts holds a LF.
+  private partial: Buffer[] = [];
   private textParts: string[] = [];
   private literals: Buffer[] = [];
-  private literalLeft = -1;
+  private literal: Buffer | null = null;
+  private literalFilled = 0;
 
   constructor(onResponse: (r: RawResponse) => void) {
     this.onResponse = onResponse;
@@ -77,27 +79,33 @@ export class ResponseReader {
 
   /** Bytes of the literal being read that have not arrived yet; null between literals. */
   get literalOutstanding(): number | null {
-    return this.literalLeft >= 0 ? this.literalLeft - this.buffered : null;
+    return this.literal === null ? null : this.literal.length - this.literalFilled;
   }
 
   /** Takes the next chunk read from the socket; calls back once per complete response. */
   push(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-    for (;;) {
-      if (this.literalLeft >= 0) {
-        if (this.buffered < this.literalLeft) return;
-        this.literals.push(this.take(this.literalLeft));
-        this.textParts.push(`\0${this.literals.length - 1}\0`);
-        this.literalLeft = -1;
+    let at = 0;
+    while (at < chunk.length) {
+      const literal = this.literal;
+      if (literal !== null) {
+        const n = Math.min(literal.length - this.literalFilled, chunk.length - at);
+        chunk.copy(literal, this.literalFilled, at, at + n);
+        this.literalFilled += n;
+        at += n;
+        if (this.literalFilled === literal.length) this.endLiteral();
         continue;
       }
-      const line = this.takeLine();
-      if (line === null) return;
+      const nl = chunk.indexOf(10, at);
+      if (nl < 0) {
+        this.partial.push(Buffer.from(chunk.subarray(at)));
+        return;
+      }
+      const line = this.lineTo(chunk, at, nl);
+      at = nl + 1;
       const lit = /\{(\d+)\}$/.exec(line);
       if (lit) {
         this.textParts.push(line.slice(0, lit.index));
-        this.literalLeft = Number(lit[1]);
+        this.startLiteral(Number(lit[1]));
         continue;
       }
       this.textParts.push(line);
@@ -108,52 +116,24 @@ export class ResponseReader {
     }
   }
 
-  // Removes and returns the first n buffered bytes as one Buffer, copied once into memory of its own
-  // (see releaseLiteral) from one chunk or several.
-  private take(n: number): Buffer {
-    this.buffered -= n;
-    const first = this.chunks[0];
-    const out = n >= OWNED_LITERAL_BYTES ? Buffer.allocUnsafeSlow(n) : Buffer.allocUnsafe(n);
-    if (first && first.length >= n) {
-      first.copy(out, 0, 0, n);
-      if (first.length === n) this.chunks.shift();
-      else this.chunks[0] = first.subarray(n);
-      this.scan = 0;
-      return out;
-    }
-    let at = 0;
-    while (at < n) {
-      const c = this.chunks[0]!;
-      const k = Math.min(c.length, n - at);
-      c.copy(out, at, 0, k);
-      at += k;
-      if (k === c.length) this.chunks.shift();
-      else this.chunks[0] = c.subarray(k);
-    }
-    this.scan = 0;
-    return out;
+  // The line ending at chunk[nl] (the LF), without its CRLF, joined to the copied start of it if any.
+  private lineTo(chunk: Buffer, at: number, nl: number): string {
+    if (this.partial.length === 0) return chunk.toString('latin1', at, nl > at && chunk[nl - 1] === 13 ? nl - 1 : nl);
+    const whole = Buffer.concat([...this.partial, chunk.subarray(at, nl)]);
+    this.partial = [];
+    return whole.toString('latin1', 0, whole.length > 0 && whole[whole.length - 1] === 13 ? whole.length - 1 : whole.length);
   }
 
-  // A line (without CRLF) once a LF is buffered, else null.
-  private takeLine(): string | null {
-    // Lines are short; join the chunks only when the LF is not in the first one.
-    for (;;) {
-      const first = this.chunks[0];
-      if (!first) return null;
-      const nl = first.indexOf(10, this.scan);
-      if (nl >= 0) {
-        const text = first.toString('latin1', 0, nl > 0 && first[nl - 1] === 13 ? nl - 1 : nl);
-        this.buffered -= nl + 1;
-        if (nl + 1 === first.length) this.chunks.shift();
-        else this.chunks[0] = first.subarray(nl + 1);
-        this.scan = 0;
-        return text;
-      }
-      if (this.chunks.length === 1) {
-        this.scan = first.length;
-        return null;
-      }
-      this.chunks.splice(0, 2, Buffer.concat([first, this.chunks[1]!]));
-    }
+  // A literal's memory of its own (see releaseLiteral) when large, else a slice of Node's pool.
+  private startLiteral(n: number): void {
+    this.literal = n >= OWNED_LITERAL_BYTES ? Buffer.allocUnsafeSlow(n) : Buffer.allocUnsafe(n);
+    this.literalFilled = 0;
+    if (n === 0) this.endLiteral();
+  }
+
+  private endLiteral(): void {
+    this.literals.push(this.literal!);
+    this.textParts.push(`\0${this.literals.length - 1}\0`);
+    this.literal = null;
   }
 }

@@ -5,6 +5,7 @@ import { checkPin } from './certificate-pin.ts';
 import { connectionLimitError, saysConnectionLimit } from './connection-limit.ts';
 import type { ImapEndpoint } from './imap-endpoint.ts';
 import { parseTagged, takeLine, type TaggedResponse } from './response-reader.ts';
+import { listenBytes, SocketFeed, unlistenBytes } from './socket-feed.ts';
 
 /** A logged-in socket, its capabilities after login, and anything read past the login response. */
 export interface LoggedInSession {
@@ -102,8 +103,11 @@ class LoginSession {
   static connect(endpoint: ImapEndpoint): Promise<LoginSession> {
     return new Promise((resolve, reject) => {
       const timeoutMs = endpoint.timeoutMs ?? 15_000;
-      const opts = { host: endpoint.host, port: endpoint.port };
+      // STARTTLS wraps the plain socket in TLS later, so only a socket that stays as it is reads into a feed.
+      const feed = endpoint.tls === 'starttls' ? null : new SocketFeed();
+      const opts = { host: endpoint.host, port: endpoint.port, ...(feed ? { onread: feed.onread } : {}) };
       const socket = endpoint.tls === 'implicit' ? tlsConnect({ ...opts, ...tlsOptions(endpoint) }) : netConnect(opts);
+      feed?.attach(socket);
       // Pipelined commands are many small writes: with Nagle each one after the first waits for the
       // server's (possibly delayed) ACK, a round trip or 40 ms on a real network.
       socket.setNoDelay(true);
@@ -208,13 +212,13 @@ class LoginSession {
   }
 
   private listen(): void {
-    this.socket.on('data', this.onData);
+    listenBytes(this.socket, this.onData);
     this.socket.on('error', this.onError);
     this.socket.on('close', this.onClose);
   }
 
   private unlisten(): void {
-    this.socket.off('data', this.onData);
+    unlistenBytes(this.socket, this.onData);
     this.socket.off('error', this.onError);
     this.socket.off('close', this.onClose);
   }

@@ -49,3 +49,23 @@ describe('ResponseReader literals', () => {
     expect(whole.length).toBe(10_000);
   });
 });
+
+describe('ResponseReader with a reused read buffer', () => {
+  it('keeps nothing of a chunk after push: every split of two responses reads the same through one overwritten buffer', () => {
+    const body = Buffer.from('Subject: hi\r\n\r\nbody line\r\n');
+    const wire = Buffer.concat([fetchOf(body), Buffer.from('* 2 EXISTS\r\nA1 OK done\r\n')]);
+    for (let size = 1; size <= wire.length; size++) {
+      const out: RawResponse[] = [];
+      const reader = new ResponseReader((r) => out.push(r));
+      const reused = Buffer.alloc(size);
+      for (let at = 0; at < wire.length; at += size) {
+        const n = wire.copy(reused, 0, at, at + size);
+        reader.push(reused.subarray(0, n));
+        reused.fill(0x3f);
+      }
+      expect(out.map((r) => r.text)).toEqual(['* 1 FETCH (UID 7 BODY[] \u00000\u0000)', '* 2 EXISTS', 'A1 OK done']);
+      expect(out[0]!.literals[0]!.equals(body)).toBe(true);
+      expect(reader.literalOutstanding).toBeNull();
+    }
+  });
+});

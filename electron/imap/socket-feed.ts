@@ -59,8 +59,11 @@ export class SocketFeed {
   // Node may still deliver the rest of one read after pause() (its readStop takes effect on the next
   // read): those bytes wait, in order, as a paused stream's buffer would.
   private deliver(chunk: Buffer): void {
-    if (this.sink === null || this.held.length > 0 || this.socket?.isPaused() === true) this.held.push(Buffer.from(chunk));
-    else this.sink(chunk);
+    if (this.sink === null || this.held.length > 0 || this.socket?.isPaused() === true) {
+      this.held.push(Buffer.from(chunk));
+      // Reading again means the socket was resumed, with or without resumedBytes: what waits goes out.
+      this.flushSoon();
+    } else this.sink(chunk);
   }
 }
 

@@ -69,4 +69,35 @@ describe('SocketFeed', () => {
     expect(await answer).toBe('OK [APPENDUID 9 4] done');
     peer.destroy();
   });
+
+  it('keeps held bytes ahead of new ones through a second pause before the flush, a sink that pauses mid-flush and a bare resume', async () => {
+    const { client, peer, feed } = await pair();
+    const got: string[] = [];
+    listenBytes(client, (chunk) => {
+      got.push(chunk.toString());
+      if (chunk.toString() === 'b;') client.pause();
+    });
+    const late = (text: string): void => void feed.onread.callback(feed.onread.buffer.write(text), feed.onread.buffer);
+    client.pause();
+    late('a;');
+    late('b;');
+    late('c;');
+    client.resume();
+    resumedBytes(client);
+    client.pause();
+    await tick();
+    expect(got).toEqual([]);
+    client.resume();
+    resumedBytes(client);
+    await tick();
+    expect(got).toEqual(['a;', 'b;']);
+    // A bare socket.resume() (no resumedBytes): the next read must not sit behind what is held, forever.
+    client.resume();
+    peer.write('d;');
+    await tick();
+    expect(got.join('')).toBe('a;b;c;d;');
+    client.destroy();
+    peer.destroy();
+  });
 });
+

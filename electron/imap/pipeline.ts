@@ -67,7 +67,16 @@ export class ImapPipeline {
     this.options = options;
     this.reader = new ResponseReader((r) => this.onResponse(r));
     const socket = session.socket;
-    listenBytes(socket, (chunk) => this.reader.push(chunk));
+    listenBytes(socket, (chunk) => {
+      try {
+        this.reader.push(chunk);
+      } catch (e) {
+        // Thrown here it would reach Node's read callback as an uncaught exception and end the process.
+        if ((e as { code?: unknown }).code !== 'EPROTO') throw e;
+        this.fail(e as Error);
+        socket.destroy();
+      }
+    });
     socket.on('error', (e: Error) => this.fail(e));
     socket.on('close', () => this.fail(Object.assign(new Error(options.closedMessage ?? 'connection closed'), { code: 'ECONNRESET' })));
     const stallMs = options.stallMs;

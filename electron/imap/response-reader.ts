@@ -125,8 +125,14 @@ export class ResponseReader {
   }
 
   // A literal's memory of its own (see releaseLiteral) when large, else a slice of Node's pool.
+  // The memory is taken when the size is announced, before the bytes come: a size no Buffer can hold is
+  // the server's error (EPROTO), for the caller to fail the connection on, not a crash of the reader's caller.
   private startLiteral(n: number): void {
-    this.literal = n >= OWNED_LITERAL_BYTES ? Buffer.allocUnsafeSlow(n) : Buffer.allocUnsafe(n);
+    try {
+      this.literal = n >= OWNED_LITERAL_BYTES ? Buffer.allocUnsafeSlow(n) : Buffer.allocUnsafe(n);
+    } catch (cause) {
+      throw Object.assign(new Error(`the server announced a literal of ${n} bytes, more than this machine can hold`, { cause }), { code: 'EPROTO' });
+    }
     this.literalFilled = 0;
     if (n === 0) this.endLiteral();
   }

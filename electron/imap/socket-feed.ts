@@ -30,6 +30,10 @@ export class SocketFeed {
   attach(socket: Socket | TLSSocket): void {
     this.socket = socket;
     feeds.set(socket, this);
+    // A paused stream's 'end' waits until its buffer is read, but nothing holds 'end', 'error' or
+    // 'close' back for the bytes held here (the rest of a TLS read after pause(), then the peer's
+    // close_notify): they go to the sink first, paused or not, or the last answers would be lost.
+    for (const event of ['end', 'error', 'close']) socket.prependListener(event, this.drain);
   }
 
   /** Hands the bytes to `sink` from now on; null holds them (copied) for the next sink. */
@@ -48,11 +52,18 @@ export class SocketFeed {
     });
   }
 
+  private readonly drain = (): void => {
+    while (this.held.length > 0 && this.sink !== null) this.sink(this.held.shift()!);
+  };
+
   // Node may still deliver the rest of one read after pause() (its readStop takes effect on the next
   // read): those bytes wait, in order, as a paused stream's buffer would.
   private deliver(chunk: Buffer): void {
-    if (this.sink === null || this.held.length > 0 || this.socket?.isPaused() === true) this.held.push(Buffer.from(chunk));
-    else this.sink(chunk);
+    if (this.sink === null || this.held.length > 0 || this.socket?.isPaused() === true) {
+      this.held.push(Buffer.from(chunk));
+      // Reading again means the socket was resumed, with or without resumedBytes: what waits goes out.
+      this.flushSoon();
+    } else this.sink(chunk);
   }
 }
 

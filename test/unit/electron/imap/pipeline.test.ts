@@ -141,6 +141,16 @@ describe('ImapPipeline', () => {
     expect(stallOf(error)).toBe('nothing moved for 0.2 s while waiting for the answer to T1 UID FETCH 1 (BODY.PEEK[]) (in a literal, 97 bytes still to come)');
   });
 
+  it('fails the connection, not the process, when the server announces a literal no Buffer can hold', async () => {
+    const p = await peer('', { tagPrefix: 'T', stallMs: 2000 });
+    const fetch = p.pipeline.send([Buffer.from('UID FETCH 1 (BODY.PEEK[])\r\n')]);
+    await p.waitFor('UID FETCH');
+    p.server.write('* 1 FETCH (UID 1 BODY[] {99999999999999}\r\nabc');
+    const error = (await fetch.catch((e: unknown) => e)) as { code?: string; message?: string };
+    expect([error.code, error.message]).toEqual(['EPROTO', 'the server announced a literal of 99999999999999 bytes, more than this machine can hold']);
+    expect(p.pipeline.alive).toBe(false);
+  });
+
   it('sends no literal the server refused before asking for it, and goes on with the next command', async () => {
     const p = await peer();
     const append = p.pipeline.send([Buffer.from('APPEND "INBOX" {5}\r\n'), 'await-continuation', Buffer.from('hello'), Buffer.from('\r\n')]);

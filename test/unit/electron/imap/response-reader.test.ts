@@ -68,4 +68,21 @@ describe('ResponseReader with a reused read buffer', () => {
       expect(reader.literalOutstanding).toBeNull();
     }
   });
+  it('reads the same through one overwritten buffer whatever offset splits two reads: owned, pooled and empty literals', () => {
+    const big = Buffer.from(Array.from({ length: 1500 }, (_, i) => String.fromCharCode(32 + (i % 90))).join(''));
+    const small = Buffer.from('Subject: s\r\n\r\nshort\r\n');
+    const wire = Buffer.concat([fetchOf(big), Buffer.from('* 2 FETCH (UID 8 BODY[] {0}\r\n BODY[HEADER] '), Buffer.from(`{${small.length}}\r\n`), small, Buffer.from(')\r\nA1 OK done\r\n')]);
+    const reused = Buffer.alloc(wire.length);
+    for (let split = 0; split <= wire.length; split++) {
+      const out: RawResponse[] = [];
+      const reader = new ResponseReader((r) => out.push(r));
+      for (const [from, to] of [[0, split], [split, wire.length]] as const) {
+        const n = wire.copy(reused, 0, from, to);
+        reader.push(reused.subarray(0, n));
+        reused.fill(0x21);
+      }
+      expect(out.map((r) => r.text)).toEqual(['* 1 FETCH (UID 7 BODY[] \u00000\u0000)', '* 2 FETCH (UID 8 BODY[] \u00000\u0000 BODY[HEADER] \u00001\u0000)', 'A1 OK done']);
+      expect([out[0]!.literals[0]!.equals(big), out[1]!.literals[0]!.length, out[1]!.literals[1]!.equals(small)]).toEqual([true, 0, true]);
+    }
+  });
 });

@@ -8,6 +8,8 @@ import { retryDaemonDisconnect } from './keychain-retry.ts';
 export class KeychainVault implements CredentialVault {
   private readonly service: string;
   private readonly options: { linux?: { store: 'secret-service' } };
+  // Set once the keychain has answered: a daemon missing after that is restarting, not absent.
+  private answered = false;
 
   constructor(service = 'Mailroom') {
     this.service = service;
@@ -51,7 +53,9 @@ export class KeychainVault implements CredentialVault {
 
   private async guard<T>(call: () => Promise<T>): Promise<T> {
     try {
-      return await retryDaemonDisconnect(call);
+      const value = await retryDaemonDisconnect(call, undefined, undefined, this.answered);
+      this.answered = true;
+      return value;
     } catch (error) {
       throw new VaultUnavailableError(keychainUnavailable((error as Error).message), { cause: error });
     }

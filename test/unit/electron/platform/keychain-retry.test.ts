@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDaemonDisconnect, retryDaemonDisconnect } from '../../../../electron/platform/keychain-retry.ts';
+import { isDaemonAway, isDaemonDisconnect, retryDaemonDisconnect } from '../../../../electron/platform/keychain-retry.ts';
 
 const dropped = (): Error => new Error('Platform failure: DBus error: Message recipient disconnected from message bus without replying');
 
@@ -38,5 +38,15 @@ describe('keychain calls the daemon dropped mid-call', () => {
     expect(f.calls()).toBe(1);
     expect(isDaemonDisconnect(missing)).toBe(false);
     expect(isDaemonDisconnect(dropped())).toBe(true);
+  });
+
+  it('waits for a daemon that answered before and is not on the bus yet again, as while it restarts', async () => {
+    const away = (): Error => new Error('Platform failure: DBus error: The name org.freedesktop.secrets was not provided by any .service files');
+    const slept: number[] = [];
+    const f = flaky([away(), away()]);
+    await expect(retryDaemonDisconnect(f.call, [10, 20, 30], async (ms) => void slept.push(ms), true)).resolves.toBe('secret');
+    expect([slept, f.calls()]).toEqual([[10, 20], 3]);
+    expect(isDaemonAway(away())).toBe(true);
+    expect(isDaemonAway(dropped())).toBe(false);
   });
 });

@@ -12,22 +12,63 @@ export interface KeyInput {
   readonly header?: Buffer | null;
 }
 
-const MESSAGE_ID_LINE = /^message-id:/im;
-// The end of a logical header line: a line break not followed by folding white space.
-const LINE_END = /\r?\n(?![ \t])/g;
+// Every spelling of "message-id:" ends in one of these; each hit is checked for the rest of the name and a line start.
+const ID_COLON = ['id:', 'iD:', 'Id:', 'ID:'].map((s) => Buffer.from(s, 'latin1'));
+const NAME_HEAD = 'message-';
+const FIELD_NAME_LENGTH = 'message-id:'.length;
+const FOLD = /\r?\n[ \t]+/g;
 
-/** Extracts the Message-ID value from a `HEADER.FIELDS (MESSAGE-ID)` block (or a whole header section); null when absent or empty. */
+/**
+ * Extracts the Message-ID value from a `HEADER.FIELDS (MESSAGE-ID)` block (or a whole header section); null when absent or empty.
+ * A string is read as latin1 bytes. The first line (after a CR or LF) that starts "message-id:" in any case is the field.
+ */
 export function parseMessageIdHeader(block: Buffer | string | undefined | null): string | null {
   if (!block) return null;
-  const text = typeof block === 'string' ? block : block.toString('latin1');
-  // Only the Message-ID's own logical line is unfolded, not the whole header (keys computed from bodies parse every message's header).
-  // Unfolding never makes a line start, so the first line starting "message-id:" is the same before and after it.
-  const start = MESSAGE_ID_LINE.exec(text)?.index;
-  if (start === undefined) return null;
-  LINE_END.lastIndex = start;
-  const line = text.slice(start, LINE_END.exec(text)?.index ?? text.length).replace(/\r?\n[ \t]+/g, ' ');
-  const value = /^message-id:[ \t]*(.*)$/im.exec(line)?.[1]?.trim() ?? '';
+  const bytes = typeof block === 'string' ? Buffer.from(block, 'latin1') : block;
+  // Keys computed from bodies parse every message's header: only the field's own logical line is decoded and unfolded.
+  const start = messageIdFieldStart(bytes);
+  if (start < 0) return null;
+  const rest = bytes.toString('latin1', start + FIELD_NAME_LENGTH, logicalLineEnd(bytes, start + FIELD_NAME_LENGTH));
+  const unfolded = rest.includes('\n') ? rest.replace(FOLD, ' ') : rest;
+  // A lone CR ends the value, as it ended a line for the pattern this replaced.
+  const cr = unfolded.indexOf('\r');
+  const value = (cr < 0 ? unfolded : unfolded.slice(0, cr)).trim();
   return usableMessageId(value) ? value : null;
+}
+
+// Where the first "message-id:" at a line start (the block's start, or after CR or LF) begins; -1 when none.
+function messageIdFieldStart(bytes: Buffer): number {
+  let first = -1;
+  for (const needle of ID_COLON) {
+    for (let at = bytes.indexOf(needle, NAME_HEAD.length); at >= 0 && (first < 0 || at < first); at = bytes.indexOf(needle, at + 1)) {
+      if (startsFieldName(bytes, at - NAME_HEAD.length)) {
+        first = at - NAME_HEAD.length;
+        break;
+      }
+    }
+  }
+  return first;
+}
+
+// True when "message-" (any case) starts a line at `start`.
+function startsFieldName(bytes: Buffer, start: number): boolean {
+  if (start > 0 && bytes[start - 1] !== 10 && bytes[start - 1] !== 13) return false;
+  for (let i = 0; i < NAME_HEAD.length; i++) {
+    const want = NAME_HEAD.charCodeAt(i);
+    const got = bytes[start + i]!;
+    // Only letters fold case: CR | 0x20 is "-".
+    if (want === 0x2d ? got !== want : (got | 0x20) !== want) return false;
+  }
+  return true;
+}
+
+// The end of the logical line going on at `from`: its first LF not followed by folding white space (before that LF's CR).
+function logicalLineEnd(bytes: Buffer, from: number): number {
+  for (let lf = bytes.indexOf(10, from); lf >= 0; lf = bytes.indexOf(10, lf + 1)) {
+    const next = bytes[lf + 1];
+    if (next !== 32 && next !== 9) return bytes[lf - 1] === 13 ? lf - 1 : lf;
+  }
+  return bytes.length;
 }
 
 /** False for Message-IDs that identify nothing: empty, "<>", or without an "@"-less id part. */

@@ -29,16 +29,53 @@ export interface MailboxState {
   readonly permanentFlags: readonly string[] | null;
 }
 
-const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
+// Each month's three letters, lower-cased, as one number (see monthKey).
+const MONTHS = new Map(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i) => [monthKey(m, 0), i]));
+// What follows the day in a date-time: "-Aug-2002 12:00:00 +0200".
+const AFTER_DAY = 24;
 
-/** Parses an IMAP date-time ("01-Aug-2002 12:00:00 +0200"); null when malformed. */
+/** Parses an IMAP date-time ("01-Aug-2002 12:00:00 +0200", the day optionally " 1" or "1"); null when malformed. */
 export function parseImapDate(text: string): Date | null {
-  const m = /^ ?(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)$/.exec(text);
+  // Read by position, without a pattern: every message's date of a listing and of a body stream goes through here.
+  const dayFrom = text.charCodeAt(0) === 32 ? 1 : 0;
+  const at = text.length - AFTER_DAY;
+  if (at - dayFrom < 1 || at - dayFrom > 2) return null;
+  if (text[at] !== '-' || text[at + 4] !== '-' || text[at + 9] !== ' ' || text[at + 12] !== ':' || text[at + 15] !== ':' || text[at + 18] !== ' ') return null;
+  const sign = text[at + 19] === '-' ? -1 : text[at + 19] === '+' ? 1 : 0;
   // Servers are meant to send "Aug"; some send "AUG" or "aug".
-  const month = m ? MONTHS[m[2]!.charAt(0).toUpperCase() + m[2]!.slice(1).toLowerCase()] : undefined;
-  if (!m || month === undefined) return null;
-  const offset = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9])) * 60_000;
-  return new Date(Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) - offset);
+  const month = MONTHS.get(monthKey(text, at + 1));
+  const day = digits(text, dayFrom, at);
+  const year = digits(text, at + 5, at + 9);
+  const hours = digits(text, at + 10, at + 12);
+  const minutes = digits(text, at + 13, at + 15);
+  const seconds = digits(text, at + 16, at + 18);
+  const zoneHours = digits(text, at + 20, at + 22);
+  const zoneMinutes = digits(text, at + 22, at + 24);
+  if (sign === 0 || month === undefined || day < 0 || year < 0 || hours < 0 || minutes < 0 || seconds < 0 || zoneHours < 0 || zoneMinutes < 0) return null;
+  const offset = sign * (zoneHours * 60 + zoneMinutes) * 60_000;
+  return new Date(Date.UTC(year, month, day, hours, minutes, seconds) - offset);
+}
+
+// The ASCII digits text[from, to) as a number; -1 when any is not one.
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+// Three ASCII letters at text[at] lower-cased into one number; -1 when any is not an ASCII letter.
+function monthKey(text: string, at: number): number {
+  let key = 0;
+  for (let i = at; i < at + 3; i++) {
+    const lower = text.charCodeAt(i) | 0x20;
+    if (lower < 97 || lower > 122) return -1;
+    key = key * 256 + lower;
+  }
+  return key;
 }
 
 /**

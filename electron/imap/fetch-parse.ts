@@ -84,7 +84,7 @@ function monthKey(text: string, at: number): number {
  */
 export function parseFetchBody(r: RawResponse): FetchedBody | null {
   if (!isFetch(r)) return null;
-  const uid = /[( ]UID (\d+)/i.exec(r.text);
+  const uid = UID_ITEM.exec(r.text);
   const content = section(r, 'BODY\\[\\]');
   if (!uid || content === undefined) return null;
   return { uid: Number(uid[1]), content: content ?? Buffer.alloc(0), flags: flagsOf(r.text), internalDate: dateOf(r.text) };
@@ -93,8 +93,8 @@ export function parseFetchBody(r: RawResponse): FetchedBody | null {
 /** Extracts UID, RFC822.SIZE, INTERNALDATE, FLAGS and any header section from one untagged FETCH; null without UID and size. */
 export function parseFetchMeta(r: RawResponse): FetchedMeta | null {
   if (!isFetch(r)) return null;
-  const uid = /[( ]UID (\d+)/i.exec(r.text);
-  const size = /[( ]RFC822\.SIZE (\d+)/i.exec(r.text);
+  const uid = UID_ITEM.exec(r.text);
+  const size = SIZE_ITEM.exec(r.text);
   if (!uid || !size) return null;
   const header = section(r, 'BODY\\[HEADER(?:\\.FIELDS \\([^)]*\\))?\\]') ?? null;
   return { uid: Number(uid[1]), size: Number(size[1]), internalDate: dateOf(r.text), flags: flagsOf(r.text), header };
@@ -103,7 +103,7 @@ export function parseFetchMeta(r: RawResponse): FetchedMeta | null {
 /** Extracts a UID and a header section alone (the second metadata round for messages without Message-ID). */
 export function parseFetchHeader(r: RawResponse): { uid: number; header: Buffer } | null {
   if (!isFetch(r)) return null;
-  const uid = /[( ]UID (\d+)/i.exec(r.text);
+  const uid = UID_ITEM.exec(r.text);
   const header = section(r, 'BODY\\[HEADER\\]');
   return uid && header !== undefined ? { uid: Number(uid[1]), header: header ?? Buffer.alloc(0) } : null;
 }
@@ -122,8 +122,15 @@ export function foldExamine(state: MailboxState, text: string): MailboxState {
 /** The state before any EXAMINE response was seen. */
 export const EMPTY_MAILBOX: MailboxState = { uidValidity: 0, uidNext: 0, exists: 0, permanentFlags: null };
 
+// The items' patterns, made once: a pattern literal in a function is a new RegExp object each call (per message here).
+const FETCH_RESPONSE = /^\* \d+ FETCH \(/i;
+const UID_ITEM = /[( ]UID (\d+)/i;
+const SIZE_ITEM = /[( ]RFC822\.SIZE (\d+)/i;
+const FLAGS_ITEM = /[( ]FLAGS \(([^)]*)\)/i;
+const DATE_ITEM = /[( ]INTERNALDATE "([^"]*)"/i;
+
 function isFetch(r: RawResponse): boolean {
-  return /^\* \d+ FETCH \(/i.test(r.text);
+  return FETCH_RESPONSE.test(r.text);
 }
 
 // Each section's pattern, built once: one was compiled per response (every body of a copy and of its re-read).
@@ -141,10 +148,13 @@ function section(r: RawResponse, name: string): Buffer | null | undefined {
 }
 
 function flagsOf(text: string): string[] {
-  return /[( ]FLAGS \(([^)]*)\)/i.exec(text)?.[1]?.split(' ').filter(Boolean) ?? [];
+  const list = FLAGS_ITEM.exec(text)?.[1];
+  if (!list) return [];
+  const flags = list.split(' ');
+  return flags.includes('') ? flags.filter(Boolean) : flags;
 }
 
 function dateOf(text: string): Date | null {
-  const date = /[( ]INTERNALDATE "([^"]*)"/i.exec(text)?.[1];
+  const date = DATE_ITEM.exec(text)?.[1];
   return date ? parseImapDate(date) : null;
 }

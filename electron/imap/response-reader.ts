@@ -4,7 +4,7 @@
 /** One complete server response: its text with each literal replaced by "\0<index>\0", and the literals. */
 export interface RawResponse {
   readonly text: string;
-  readonly literals: Buffer[];
+  readonly literals: readonly Buffer[];
 }
 
 /** A command's completion: OK, NO or BAD with its response code (e.g. "APPENDUID 1 5") and text. */
@@ -41,6 +41,12 @@ export function takeLine(buffer: Buffer): { text: string; consumed: number } | n
     offset = nl + 1 + size;
   }
 }
+
+// A line's end that announces a literal of N bytes (a synchronising one: servers send no "{N+}").
+const LITERAL_ANNOUNCED = /\{(\d+)\}$/;
+
+// Every response without a literal shares this one.
+const NO_LITERALS: readonly Buffer[] = Object.freeze([]);
 
 // A literal this size or larger gets an allocation of its own rather than a slice of Node's shared
 // 64 KB pool (Buffer.poolSize in Node 24), so that releaseLiteral can free it.
@@ -102,18 +108,25 @@ export class ResponseReader {
       }
       const line = this.lineTo(chunk, at, nl);
       at = nl + 1;
-      const lit = /\{(\d+)\}$/.exec(line);
+      // Only a line ending in "}" can announce a literal: most lines (a body's closing ")", tagged ones) need no pattern.
+      const lit = line.charCodeAt(line.length - 1) === 125 ? LITERAL_ANNOUNCED.exec(line) : null;
       if (lit) {
         this.textParts.push(line.slice(0, lit.index));
         this.startLiteral(Number(lit[1]));
         continue;
       }
-      this.textParts.push(line);
-      const response: RawResponse = { text: this.textParts.join(''), literals: this.literals };
-      this.textParts = [];
-      this.literals = [];
+      const response: RawResponse = { text: this.textParts.length === 0 ? line : this.joinedWith(line), literals: this.literals.length === 0 ? NO_LITERALS : this.literals };
+      if (this.literals.length > 0) this.literals = [];
       this.onResponse(response);
     }
+  }
+
+  // The whole text of a response whose literals have been read: the parts so far and its last line.
+  private joinedWith(line: string): string {
+    this.textParts.push(line);
+    const text = this.textParts.join('');
+    this.textParts = [];
+    return text;
   }
 
   // The line ending at chunk[nl] (the LF), without its CRLF, joined to the copied start of it if any.

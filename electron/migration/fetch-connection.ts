@@ -283,12 +283,17 @@ export class FetchConnection {
   }
 }
 
+// Made once: every untagged response (each body's FETCH) is tried against them.
+const EXISTS_RESPONSE = /^\* (\d+) EXISTS/i;
+const EXPUNGE_RESPONSE = /^\* \d+ EXPUNGE/i;
+const VANISHED_RESPONSE = /^\* VANISHED ([\d:,]+)\s*$/i;
+
 // The message count of an open mailbox after an untagged EXISTS, EXPUNGE or VANISHED (not EARLIER).
 function followCount(state: MailboxState, text: string): MailboxState {
-  const exists = /^\* (\d+) EXISTS/i.exec(text);
+  const exists = EXISTS_RESPONSE.exec(text);
   if (exists) return { ...state, exists: Number(exists[1]) };
-  if (/^\* \d+ EXPUNGE/i.test(text)) return { ...state, exists: Math.max(0, state.exists - 1) };
-  const vanished = /^\* VANISHED ([\d:,]+)\s*$/i.exec(text);
+  if (EXPUNGE_RESPONSE.test(text)) return { ...state, exists: Math.max(0, state.exists - 1) };
+  const vanished = VANISHED_RESPONSE.exec(text);
   if (!vanished) return state;
   const gone = vanished[1]!.split(',').reduce((n, r) => {
     const [a, b] = r.split(':').map(Number);

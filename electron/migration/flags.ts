@@ -17,12 +17,12 @@ export interface FlagFilter {
 export function filterFlags(flags: Iterable<string>, permanent: ReadonlySet<string> | undefined): FlagFilter {
   const kept: string[] = [];
   const dropped: string[] = [];
-  const perm = permanent ? new Set([...permanent].map((f) => f.toLowerCase())) : null;
+  const anyKeyword = permanent === undefined || permanent.has('\\*');
   for (const flag of flags) {
     const lower = flag.toLowerCase();
     if (lower === '\\recent') continue;
     if (flag.startsWith('\\')) {
-      if (SYSTEM.has(lower) && (!perm || perm.has(lower) || perm.has('\\*'))) kept.push(flag);
+      if (SYSTEM.has(lower) && (anyKeyword || permits(permanent, flag, lower))) kept.push(flag);
       else dropped.push(flag);
       continue;
     }
@@ -30,8 +30,15 @@ export function filterFlags(flags: Iterable<string>, permanent: ReadonlySet<stri
       dropped.push(flag);
       continue;
     }
-    if (!perm || perm.has('\\*') || perm.has(lower)) kept.push(flag);
+    if (anyKeyword || permits(permanent, flag, lower)) kept.push(flag);
     else dropped.push(flag);
   }
   return { kept, dropped };
+}
+
+// True when PERMANENTFLAGS lists the flag in any case; looked up as sent first, so a set is not lower-cased per message.
+function permits(permanent: ReadonlySet<string>, flag: string, lower: string): boolean {
+  if (permanent.has(flag) || permanent.has(lower)) return true;
+  for (const p of permanent) if (p.toLowerCase() === lower) return true;
+  return false;
 }

@@ -86,3 +86,22 @@ describe('ResponseReader with a reused read buffer', () => {
     }
   });
 });
+
+describe('ResponseReader lines', () => {
+  it('keeps each response its own text and literals, with lines ending in "}" that announce none', () => {
+    const wire = Buffer.concat([
+      Buffer.from('* OK [ALERT] {not a literal}\r\n* 2 EXISTS\r\n'),
+      fetchOf(Buffer.from('a}\r\nb')),
+      Buffer.from('* 1 FETCH (UID 8 FLAGS (x}))\r\nA1 OK {3} done}\r\n* 3 FETCH (UID 9 BODY[] {0}\r\n)\r\n'),
+    ]);
+    const texts = read([wire]).map((r) => [r.text, r.literals.map((l) => l.toString())]);
+    expect(texts).toEqual([
+      ['* OK [ALERT] {not a literal}', []],
+      ['* 2 EXISTS', []],
+      ['* 1 FETCH (UID 7 BODY[] \u00000\u0000)', ['a}\r\nb']],
+      ['* 1 FETCH (UID 8 FLAGS (x}))', []],
+      ['A1 OK {3} done}', []],
+      ['* 3 FETCH (UID 9 BODY[] \u00000\u0000)', ['']],
+    ]);
+  });
+});

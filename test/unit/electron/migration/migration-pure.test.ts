@@ -53,6 +53,10 @@ describe('flags', () => {
     expect(filterFlags(['\\Seen', '\\Recent', '\\Forwarded', '$Label1'], new Set(['\\Seen', '\\*']))).toEqual({ kept: ['\\Seen', '$Label1'], dropped: ['\\Forwarded'] });
     expect(filterFlags(['\\Seen', 'Projekt-X'], new Set(['\\Seen', '\\Flagged']))).toEqual({ kept: ['\\Seen'], dropped: ['Projekt-X'] });
   });
+  it('matches flags against PERMANENTFLAGS in any case', () => {
+    const permanent = new Set(['\\Seen', 'Projekt-X', '$label1']);
+    expect(filterFlags(['\\SEEN', 'projekt-x', '$Label1', '\\Flagged', 'Other'], permanent)).toEqual({ kept: ['\\SEEN', 'projekt-x', '$Label1'], dropped: ['\\Flagged', 'Other'] });
+  });
 });
 
 describe('folder mapping', () => {

@@ -1,3 +1,4 @@
+import { dateItem, flagsItem, sectionItem, sizeItem, uidItem } from './fetch-items.ts';
 import type { RawResponse } from './response-reader.ts';
 
 // Parsing of the FETCH and EXAMINE answers the raw connections read (migration/fetch-connection.ts).
@@ -84,28 +85,28 @@ function monthKey(text: string, at: number): number {
  */
 export function parseFetchBody(r: RawResponse): FetchedBody | null {
   if (!isFetch(r)) return null;
-  const uid = UID_ITEM.exec(r.text);
-  const content = section(r, 'BODY\\[\\]');
-  if (!uid || content === undefined) return null;
-  return { uid: Number(uid[1]), content: content ?? Buffer.alloc(0), flags: flagsOf(r.text), internalDate: dateOf(r.text) };
+  const uid = uidItem(r.text);
+  const content = sectionItem(r, 'BODY\\[\\]');
+  if (uid === null || content === undefined) return null;
+  return { uid, content: content ?? Buffer.alloc(0), flags: flagsItem(r.text), internalDate: dateOf(r.text) };
 }
 
 /** Extracts UID, RFC822.SIZE, INTERNALDATE, FLAGS and any header section from one untagged FETCH; null without UID and size. */
 export function parseFetchMeta(r: RawResponse): FetchedMeta | null {
   if (!isFetch(r)) return null;
-  const uid = UID_ITEM.exec(r.text);
-  const size = SIZE_ITEM.exec(r.text);
-  if (!uid || !size) return null;
-  const header = section(r, 'BODY\\[HEADER(?:\\.FIELDS \\([^)]*\\))?\\]') ?? null;
-  return { uid: Number(uid[1]), size: Number(size[1]), internalDate: dateOf(r.text), flags: flagsOf(r.text), header };
+  const uid = uidItem(r.text);
+  const size = sizeItem(r.text);
+  if (uid === null || size === null) return null;
+  const header = sectionItem(r, 'BODY\\[HEADER(?:\\.FIELDS \\([^)]*\\))?\\]') ?? null;
+  return { uid, size, internalDate: dateOf(r.text), flags: flagsItem(r.text), header };
 }
 
 /** Extracts a UID and a header section alone (the second metadata round for messages without Message-ID). */
 export function parseFetchHeader(r: RawResponse): { uid: number; header: Buffer } | null {
   if (!isFetch(r)) return null;
-  const uid = UID_ITEM.exec(r.text);
-  const header = section(r, 'BODY\\[HEADER\\]');
-  return uid && header !== undefined ? { uid: Number(uid[1]), header: header ?? Buffer.alloc(0) } : null;
+  const uid = uidItem(r.text);
+  const header = sectionItem(r, 'BODY\\[HEADER\\]');
+  return uid !== null && header !== undefined ? { uid, header: header ?? Buffer.alloc(0) } : null;
 }
 
 /** Folds one untagged response of SELECT/EXAMINE into the mailbox state collected so far. */
@@ -122,39 +123,14 @@ export function foldExamine(state: MailboxState, text: string): MailboxState {
 /** The state before any EXAMINE response was seen. */
 export const EMPTY_MAILBOX: MailboxState = { uidValidity: 0, uidNext: 0, exists: 0, permanentFlags: null };
 
-// The items' patterns, made once: a pattern literal in a function is a new RegExp object each call (per message here).
+// Made once: a pattern literal in a function is a new RegExp object per call (per message here).
 const FETCH_RESPONSE = /^\* \d+ FETCH \(/i;
-const UID_ITEM = /[( ]UID (\d+)/i;
-const SIZE_ITEM = /[( ]RFC822\.SIZE (\d+)/i;
-const FLAGS_ITEM = /[( ]FLAGS \(([^)]*)\)/i;
-const DATE_ITEM = /[( ]INTERNALDATE "([^"]*)"/i;
 
 function isFetch(r: RawResponse): boolean {
   return FETCH_RESPONSE.test(r.text);
 }
 
-// Each section's pattern, built once: one was compiled per response (every body of a copy and of its re-read).
-const SECTIONS = new Map<string, RegExp>();
-
-// A section's value: its literal, a quoted string, null for NIL, undefined when the item is absent.
-function section(r: RawResponse, name: string): Buffer | null | undefined {
-  let pattern = SECTIONS.get(name);
-  if (!pattern) SECTIONS.set(name, (pattern = new RegExp(`[( ]${name} (?:\\0(\\d+)\\0|"((?:[^"\\\\]|\\\\.)*)"|(NIL))`, 'i')));
-  const m = pattern.exec(r.text);
-  if (!m) return undefined;
-  if (m[1] !== undefined) return r.literals[Number(m[1])]!;
-  if (m[3] !== undefined) return null;
-  return Buffer.from((m[2] ?? '').replace(/\\(.)/g, '$1'), 'latin1');
-}
-
-function flagsOf(text: string): string[] {
-  const list = FLAGS_ITEM.exec(text)?.[1];
-  if (!list) return [];
-  const flags = list.split(' ');
-  return flags.includes('') ? flags.filter(Boolean) : flags;
-}
-
 function dateOf(text: string): Date | null {
-  const date = DATE_ITEM.exec(text)?.[1];
+  const date = dateItem(text);
   return date ? parseImapDate(date) : null;
 }

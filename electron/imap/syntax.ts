@@ -2,10 +2,17 @@
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+// "00" to "99": every APPENDed message's date is formatted, without a closure and padded strings per field.
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+
 /** Formats an IMAP date-time (RFC 3501 §9 date-time) in UTC. */
 export function imapDateTime(date: Date): string {
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return `"${p(date.getUTCDate())}-${MONTHS[date.getUTCMonth()]}-${date.getUTCFullYear()} ${p(date.getUTCHours())}:${p(date.getUTCMinutes())}:${p(date.getUTCSeconds())} +0000"`;
+  return `"${twoDigits(date.getUTCDate())}-${MONTHS[date.getUTCMonth()]}-${date.getUTCFullYear()} ${twoDigits(date.getUTCHours())}:${twoDigits(date.getUTCMinutes())}:${twoDigits(date.getUTCSeconds())} +0000"`;
+}
+
+// An invalid date's NaN is written as it always was.
+function twoDigits(n: number): string {
+  return TWO_DIGITS[n] ?? String(n).padStart(2, '0');
 }
 
 /** Quotes a string as an IMAP quoted string (only for 7-bit text without CR/LF). */

@@ -39,7 +39,9 @@ export function parseMessageIdHeader(block: Buffer | string | undefined | null):
 // Where the first "message-id:" at a line start (the block's start, or after CR or LF) begins; -1 when none.
 function messageIdFieldStart(bytes: Buffer): number {
   let first = -1;
-  for (const needle of ID_COLON) {
+  // An index loop: for...of makes an iterator object per call, in a function run for every message.
+  for (let n = 0; n < ID_COLON.length; n++) {
+    const needle = ID_COLON[n]!;
     for (let at = bytes.indexOf(needle, NAME_HEAD.length); at >= 0 && (first < 0 || at < first); at = bytes.indexOf(needle, at + 1)) {
       if (startsFieldName(bytes, at - NAME_HEAD.length)) {
         first = at - NAME_HEAD.length;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseImapDate } from '../../../../electron/imap/fetch-parse.ts';
+import { imapDateTime } from '../../../../electron/imap/syntax.ts';
 
 // What parseImapDate did before it read by position (session 16): one pattern, the month looked up by its capitalised name.
 const MONTH_NAMES: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
@@ -44,5 +45,23 @@ describe('parseImapDate by position', () => {
     expect(parseImapDate('01-\u017fep-2002 12:00:00 +0000')).toBeNull();
     // Not a month that a non-ASCII letter's code carried into: "At" + U+0167 is "Aug" in a key without the letters' check.
     expect(parseImapDate('01-At\u0167-2002 12:00:00 +0000')).toBeNull();
+  });
+});
+
+describe('imapDateTime', () => {
+  // What it did before its two-digit table (session 16).
+  const padded = (date: Date): string => {
+    const p = (n: number): string => String(n).padStart(2, '0');
+    return `"${p(date.getUTCDate())}-${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][date.getUTCMonth()]}-${date.getUTCFullYear()} ${p(date.getUTCHours())}:${p(date.getUTCMinutes())}:${p(date.getUTCSeconds())} +0000"`;
+  };
+
+  it('writes every date, an invalid one included, as the padded fields did', () => {
+    fc.assert(
+      fc.property(fc.date({ noInvalidDate: false }), (d) => {
+        expect(imapDateTime(d)).toBe(padded(d));
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(imapDateTime(new Date(NaN))).toBe(padded(new Date(NaN)));
   });
 });

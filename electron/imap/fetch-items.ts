@@ -10,8 +10,6 @@ const SIZE_AT = /[( ]RFC822\.SIZE \d/i;
 const FLAGS_AT = /[( ]FLAGS \(/i;
 const DATE_AT = /[( ]INTERNALDATE "/i;
 const QUOTED = /"((?:[^"\\]|\\.)*)"/y;
-// Past 15 digits a number is read by Number(), which rounds as the digits' sum would not.
-const EXACT_DIGITS = 15;
 
 /** The UID item's number; null when there is none. */
 export function uidItem(text: string): number | null {
@@ -69,10 +67,8 @@ function numberAfter(text: string, pattern: RegExp, skip: number): number | null
   return at < 0 ? null : digitsAt(text, at + skip);
 }
 
-// The run of ASCII digits from text[from] (at least one) as a number.
+// The run of ASCII digits from text[from] (at least one) as a number: parseInt stops at the first other character
+// (a loop over the digits costs more than the call without V8's optimising tiers, which `migrate` runs without).
 function digitsAt(text: string, from: number): number {
-  let n = 0;
-  let i = from;
-  for (let d = text.charCodeAt(i) - 48; d >= 0 && d <= 9; d = text.charCodeAt(++i) - 48) n = n * 10 + d;
-  return i - from > EXACT_DIGITS ? Number(text.slice(from, i)) : n;
+  return parseInt(text.slice(from), 10);
 }

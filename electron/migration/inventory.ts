@@ -16,13 +16,23 @@ interface InventoryMeta {
   readonly msgid: string | null;
 }
 
+/** How an inventory reads. */
+export interface InventoryOptions {
+  /** Messages per FETCH (default 5,000): a large folder's answer is parsed slice by slice, never held whole. */
+  readonly sliceSize?: number;
+}
+
+const DEFAULT_SLICE = 5000;
+
 /**
  * Takes a mailbox inventory for the planner on the engine's raw session: the listing of every
  * namespace the server announces (RFC 2342), each folder tagged with its kind, then per folder an
  * EXAMINE and a FETCH of sizes, flags and (on Gmail) X-GM-MSGID — no bodies. Virtual and
  * non-selectable folders are left out.
  */
-export async function takeInventory(endpoint: ImapEndpoint, maxMessageBytes: number | null): Promise<Result<FolderInventory[]>> {
+export async function takeInventory(endpoint: ImapEndpoint, maxMessageBytes: number | null, options: InventoryOptions = {}): Promise<Result<FolderInventory[]>> {
+  const slice = options.sliceSize ?? DEFAULT_SLICE;
+  if (!Number.isSafeInteger(slice) || slice < 1) throw new RangeError(`sliceSize must be a positive integer, not ${slice}`);
   const opened = await FetchConnection.open(endpoint);
   if (!opened.ok) return opened;
   const conn = opened.value;
@@ -63,7 +73,7 @@ export async function takeInventory(endpoint: ImapEndpoint, maxMessageBytes: num
         }
       };
       try {
-        await readFolder(conn, f, gmail, count);
+        await readFolder(conn, f, gmail, slice, count);
       } catch (error) {
         // Another user's folder may be visible (ACL "l") and not readable: that folder, not the inventory, fails.
         const answer = error as { responseStatus?: string; responseText?: string };
@@ -80,18 +90,15 @@ export async function takeInventory(endpoint: ImapEndpoint, maxMessageBytes: num
   }
 }
 
-// Messages per FETCH: a large folder's answer is parsed slice by slice, never held whole.
-const SLICE = 5000;
-
 // EXAMINE, then (when it holds any) the FETCH of every message's size and flags; a folder the listing counted empty is not opened.
-async function readFolder(conn: FetchConnection, f: ListedFolder, gmail: boolean, onMeta: (m: InventoryMeta) => void): Promise<void> {
+async function readFolder(conn: FetchConnection, f: ListedFolder, gmail: boolean, slice: number, onMeta: (m: InventoryMeta) => void): Promise<void> {
   if (f.status?.messages === 0) return;
   // By the name as listed: the listing strips a leading delimiter from the path.
   const state = await conn.examine(decodeMutf7(f.pathAsListed));
   const items = `(UID RFC822.SIZE FLAGS${gmail ? ' X-GM-MSGID' : ''})`;
   // The last slice runs to "*", which stays valid should another session expunge meanwhile.
-  for (let from = 1; from <= state.exists; from += SLICE) {
-    const to = from + SLICE > state.exists ? '*' : String(from + SLICE - 1);
+  for (let from = 1; from <= state.exists; from += slice) {
+    const to = from + slice > state.exists ? '*' : String(from + slice - 1);
     const r = await conn.collect(`FETCH ${from}:${to} ${items}`);
     if (r.status !== 'OK') throw Object.assign(new Error(`FETCH ${f.path}: ${r.text}`), { responseStatus: r.status, responseText: r.text });
     for (const response of r.responses) {

@@ -17,6 +17,8 @@ export interface PlanInput {
   readonly parallel?: number;
   readonly inventory?: boolean;
   readonly start?: string;
+  /** Other users' and shared folders count in the estimates (and are copied). */
+  readonly includeShared?: boolean;
   readonly rows: readonly { source: string; target: string; sourcePassword?: string | undefined; targetPassword?: string | undefined; sourceDav?: string | undefined; targetDav?: string | undefined }[];
 }
 
@@ -47,7 +49,7 @@ export async function buildPlan(pairs: PlanPairs, input: PlanInput, now: Date): 
         const inv = await takeInventory(ep.value.source, target.maxMessageBytes);
         if (!inv.ok) rows[i] = { ...row, warnings: [`inventory: ${inv.error.message}`] };
         else {
-          const estimate = estimateMailbox(inv.value, target, sourcePreset);
+          const estimate = estimateMailbox(inv.value, target, sourcePreset, input.includeShared ?? false);
           rows[i] = { ...row, inventory: inv.value, estimate, warnings: estimate.warnings };
         }
         // Calendars and contacts beside the mail (the IMAP login, or the google:/m365: connection's delegation); a failure stays on this row.
@@ -78,6 +80,7 @@ export async function buildPlan(pairs: PlanPairs, input: PlanInput, now: Date): 
     warnings: rows.reduce((n, r) => n + r.warnings.length, 0),
     timeline: cutoverTimeline(input.start ? new Date(input.start) : new Date(now.getTime() + 2 * 86_400_000), total),
     gmailLabels: 'once',
+    includeShared: input.includeShared ?? false,
     rows,
   };
   return ok(plan);

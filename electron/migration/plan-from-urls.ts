@@ -44,7 +44,7 @@ export async function createPlanFromUrls(
       failures.push({ source: pair.source, error: inventory.error });
       continue;
     }
-    const estimate = estimateMailbox(inventory.value, target, sourcePreset);
+    const estimate = estimateMailbox(inventory.value, target, sourcePreset, input.includeShared ?? false);
     // Calendars and contacts are planned beside the mail; a DAV failure is the row's warning, not the plan's.
     const sourceDav = pair.sourceDav;
     const dav = sourceDav ? await discoverDav(() => openDavSide(sourceDav, endpoint, connections), sourceDav) : null;
@@ -73,6 +73,7 @@ export async function createPlanFromUrls(
     warnings: rows.reduce((n, r) => n + r.warnings.length, 0),
     timeline: cutoverTimeline(input.start ? new Date(input.start) : new Date(now.getTime() + 2 * 86_400_000), total),
     gmailLabels: 'once',
+    includeShared: input.includeShared ?? false,
     rows,
   };
   repo.savePlan(plan);

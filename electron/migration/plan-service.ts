@@ -4,7 +4,6 @@ import type {
   MigrationPlanPatch,
   MigrationPlanRow,
   MigrationPlanSummary,
-  MigrationPresetName,
   NewPlanFromConnections,
   NewPlanFromCsv,
   NewPlanFromUrls,
@@ -16,8 +15,7 @@ import { parsePlanCsv, planCsv } from './plan-csv.ts';
 import { createPlanFromUrls } from './plan-from-urls.ts';
 import type { PlanPairs } from './plan-pairs.ts';
 import type { PlanRepo } from './plan-repo.ts';
-import { batchSeconds, cutoverTimeline, estimateMailbox } from './planner.ts';
-import { presetFor } from './presets.ts';
+import { reestimatedPlan } from './plan-reestimate.ts';
 
 /** What the plan operations need: the plan storage, the mailbox pairs (keychain, connections) and the clock. */
 export interface PlanServiceDeps {
@@ -48,8 +46,10 @@ export class PlanService {
 
   /** Plans the pairs of a CSV; its passwords go to the keychain. */
   async createPlanFromCsv(input: NewPlanFromCsv): Promise<Result<MigrationPlan>> {
-    const rows = parsePlanCsv(input.csv);
-    return rows.ok ? this.savedPlan({ ...input, rows: rows.value }) : rows;
+    const parsed = parsePlanCsv(input.csv);
+    if (!parsed.ok) return parsed;
+    const includeShared = input.includeShared ?? parsed.value.includeShared;
+    return this.savedPlan({ ...input, rows: parsed.value.pairs, ...(includeShared !== undefined ? { includeShared } : {}) });
   }
 
   /** Plans users of two IMAP connections (by default the connections' own users). */
@@ -89,35 +89,7 @@ export class PlanService {
       added.push(row.value);
     }
     rows = [...rows, ...added];
-    const preset = presetFor(patch.targetPreset ?? plan.targetPreset)!;
-    const parallel = patch.parallel ?? plan.parallel;
-    const includeShared = patch.includeShared ?? plan.includeShared ?? false;
-    const sourcePreset = plan.sourcePreset ? presetFor(plan.sourcePreset)! : null;
-    // Shared folders count in the estimate only when the plan copies them.
-    rows = rows.map((r) => {
-      if (!r.inventory) return r;
-      const estimate = estimateMailbox(r.inventory, preset, sourcePreset, includeShared);
-      return { ...r, estimate, warnings: [...r.warnings.filter((w) => w.startsWith('inventory:') || w.startsWith('calendars and contacts:')), ...estimate.warnings] };
-    });
-    const total = batchSeconds(rows.map((r) => r.estimate?.seconds ?? 0), parallel);
-    const start = patch.start ? new Date(patch.start) : new Date(plan.timeline[1]?.at ?? Date.now());
-    const updated: MigrationPlan = {
-      ...plan,
-      name: patch.name ?? plan.name,
-      targetPreset: preset.name as MigrationPresetName,
-      parallel,
-      gmailLabels: patch.gmailLabels ?? plan.gmailLabels,
-      includeShared,
-      updatedAt: this.deps.now().toISOString(),
-      batchSeconds: total,
-      timeline: cutoverTimeline(start, total),
-      rows,
-      mailboxes: rows.length,
-      messages: rows.reduce((n, r) => n + (r.estimate?.messages ?? 0), 0),
-      bytes: rows.reduce((n, r) => n + (r.estimate?.bytes ?? 0), 0),
-      warnings: rows.reduce((n, r) => n + r.warnings.length, 0),
-    };
-    repo.savePlan(updated);
+    repo.savePlan(reestimatedPlan(plan, patch, rows, this.deps.now()));
     return ok(repo.plan(id)!);
   }
 

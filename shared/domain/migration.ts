@@ -128,7 +128,7 @@ export interface MigrationPlan extends MigrationPlanSummary {
   readonly rows: readonly MigrationPlanRow[];
 }
 
-/** Input of migration.createPlanFromCsv. CSV columns: `source,target[,source_password,target_password,source_dav,target_dav]`. */
+/** Input of migration.createPlanFromCsv. CSV columns: `source,target[,source_password,target_password,source_dav,target_dav,include_shared]`. */
 export interface NewPlanFromCsv {
   readonly name?: string;
   /** With a connection, `source` may be just the user (`alice@example.com`); host and TLS come from it. */
@@ -142,6 +142,8 @@ export interface NewPlanFromCsv {
   readonly inventory?: boolean;
   /** ISO date of the first pass, for the cut-over timeline (default: in two days). */
   readonly start?: string;
+  /** Copy other users' and shared folders too (default: the CSV's include_shared column, else false). */
+  readonly includeShared?: boolean;
 }
 
 /** Input of migration.createPlanFromConnections: pairs of users on two IMAP connections. */
@@ -156,6 +158,8 @@ export interface NewPlanFromConnections {
   readonly parallel?: number;
   readonly inventory?: boolean;
   readonly start?: string;
+  /** Copy other users' and shared folders too, and count them in the estimates (default false). */
+  readonly includeShared?: boolean;
 }
 
 /** Input of migration.updatePlan. Rows replace the plan's rows when given (seq is renumbered). */
@@ -297,6 +301,8 @@ export interface NewPlanFromUrls {
   readonly start?: string;
   /** Extra trusted CA certificates (PEM) for the inventory. */
   readonly ca?: string;
+  /** Copy other users' and shared folders too, and count them in the estimates (default false). */
+  readonly includeShared?: boolean;
 }
 
 /** The outcome of migration.createPlanFromUrls: the saved plan, and the sources left out because their inventory failed. */

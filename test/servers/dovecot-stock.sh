@@ -23,17 +23,7 @@ write_conf() {
 $(private_dovecot_base "stock-$1")
 $([ "$2" = 10 ] || echo "mail_max_userip_connections = $2")
 log_timestamp = "%Y-%m-%d %H:%M:%S.%{usecs} "
-auth_mechanisms = plain login
-auth_failure_delay = 0s
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u $D/users
-}
-userdb {
-  driver = passwd-file
-  args = username_format=%u $D/users
-  default_fields = home=$D/mail/%u
-}
+$(private_dovecot_users)
 $(private_dovecot_listeners "$1")
 EOF
 }

@@ -229,6 +229,24 @@ mail_fsync = never
 CONF
 }
 
+# Its users: $D/users (passwd-file, "name@domain:{PLAIN}password::::::"), each one's mail under $D/mail/NAME;
+# plain logins (over TLS) without the delay after a failure.
+private_dovecot_users() {
+  cat <<CONF
+auth_mechanisms = plain login
+auth_failure_delay = 0s
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $D/users
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%u $D/users
+  default_fields = home=$D/mail/%u
+}
+CONF
+}
+
 # Its namespace and listener: implicit TLS on 127.0.0.1:$1 only, and no per-IP auth penalty (see dovecot.sh).
 private_dovecot_listeners() {
   dovecot_namespace

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { MigrationPlan, MigrationPresetName, NewPlanFromUrls, PlanFromUrls } from '../../../shared/domain/migration.ts';
+import type { PlanSettingsPatch } from '../../migration/plan-reestimate.ts';
 import { ok, type Result } from '../../../shared/errors/result.ts';
 import { parseEndpointUrl } from '../../migration/endpoint.ts';
 import { PRESET_NAMES, presetFor } from '../../migration/presets.ts';
@@ -15,6 +16,7 @@ interface Plans {
   create(input: NewPlanFromUrls): Promise<Result<PlanFromUrls>>;
   find(idOrName: string): Promise<MigrationPlan | null>;
   csv(plan: MigrationPlan): Promise<Result<string>>;
+  edit(plan: MigrationPlan, patch: PlanSettingsPatch): Promise<Result<MigrationPlan>>;
   close(): void;
 }
 
@@ -23,23 +25,38 @@ export const planCommand: CliCommand = {
   name: 'plan',
   summary: 'plan a migration: inventory, limits, duration and DNS cut-over (stored, works offline)',
   usage: `mailroom plan --source imaps://USER@HOST[:PORT] [--target TARGET] --target-preset ${PRESET_NAMES.join('|')} [--source-preset P]
-              [--source-dav https://[USER@]HOST/] [--target-dav URL] [--pairs PAIRS.csv] [--name NAME] [--parallel N] [--start ISO-DATE] [--state F.db] [--csv OUT.csv] [--json]
+              [--source-dav https://[USER@]HOST/] [--target-dav URL] [--pairs PAIRS.csv] [--name NAME] [--parallel N] [--start ISO-DATE]
+              [--include-shared] [--state F.db] [--csv OUT.csv] [--json]
          (PAIRS.csv columns: source,target[,source_password_file,source_dav,target_dav]; password: MAILROOM_SOURCE_PASSWORD or the file;
           a DAV URL logs in as the IMAP user unless it names another, always with the IMAP password)
-mailroom plan --show NAME|ID [--state F.db] [--csv OUT.csv] [--json]   (offline: no network)`,
+          --include-shared: other users' and shared folders are copied too, and counted in the estimate (default: the personal namespace only)
+mailroom plan --show NAME|ID [--state F.db] [--csv OUT.csv] [--json]   (offline: no network)
+mailroom plan --edit NAME|ID --include-shared|--no-include-shared [--state F.db] [--csv OUT.csv] [--json]
+         (offline: the estimates are recomputed from the stored inventory, as the console's edit does)`,
   async run(argv, ctx) {
     const { values } = parse(argv, {
       source: { type: 'string' }, target: { type: 'string' }, pairs: { type: 'string' }, name: { type: 'string' },
       'target-preset': { type: 'string' }, 'source-preset': { type: 'string' }, parallel: { type: 'string' }, start: { type: 'string' },
       state: { type: 'string' }, csv: { type: 'string' }, show: { type: 'string' }, ca: { type: 'string' }, 'source-password-file': { type: 'string' },
-      'source-dav': { type: 'string' }, 'target-dav': { type: 'string' },
+      'source-dav': { type: 'string' }, 'target-dav': { type: 'string' }, 'include-shared': { type: 'boolean' }, 'no-include-shared': { type: 'boolean' },
+      edit: { type: 'string' },
     }, false);
+    if (values.show && values.edit) throw new UsageError('--show and --edit: one at a time.');
+    if (values['include-shared'] && values['no-include-shared']) throw new UsageError('--include-shared and --no-include-shared contradict each other.');
+    const includeShared = values['include-shared'] ? true : values['no-include-shared'] ? false : undefined;
     const plans = values.state ? await stateFilePlans(values.state) : routerPlans(ctx);
     try {
       if (values.show) {
         const plan = await plans.find(values.show);
         if (!plan) throw new UsageError(`No plan "${values.show}".`);
         return await print(ctx, plans, plan, values.csv);
+      }
+      if (values.edit) {
+        if (includeShared === undefined) throw new UsageError('--edit needs a change: --include-shared or --no-include-shared.');
+        const plan = await plans.find(values.edit);
+        if (!plan) throw new UsageError(`No plan "${values.edit}".`);
+        const edited = await plans.edit(plan, { includeShared });
+        return edited.ok ? await print(ctx, plans, edited.value, values.csv) : failed(ctx, edited);
       }
       const target = presetFor(values['target-preset'] ?? '');
       if (!target) throw new UsageError(`--target-preset must be one of ${PRESET_NAMES.join(', ')}.`);
@@ -65,6 +82,7 @@ mailroom plan --show NAME|ID [--state F.db] [--csv OUT.csv] [--json]   (offline:
         parallel,
         ...(values.start ? { start: values.start } : {}),
         ...(values.ca ? { ca: readFileSync(values.ca, 'utf8') } : {}),
+        ...(includeShared !== undefined ? { includeShared } : {}),
       });
       if (!created.ok) {
         emitError(ctx, created.error);
@@ -91,17 +109,19 @@ function routerPlans(ctx: CliContext): Plans {
       return plan?.ok ? plan.value : null;
     },
     csv: (plan) => ctx.api.migration.exportPlanCsv(plan.id),
+    edit: (plan, patch) => ctx.api.migration.updatePlan(plan.id, patch),
     close: () => undefined,
   };
 }
 
 // With --state FILE: the same plan code on that database, without the app (and outside its journal).
 async function stateFilePlans(file: string): Promise<Plans> {
-  const [{ openDatabase }, { PlanRepo }, { createPlanFromUrls }, { planCsv }] = await Promise.all([
+  const [{ openDatabase }, { PlanRepo }, { createPlanFromUrls }, { planCsv }, { reestimatedPlan }] = await Promise.all([
     import('../../db/database.ts'),
     import('../../migration/plan-repo.ts'),
     import('../../migration/plan-from-urls.ts'),
     import('../../migration/plan-csv.ts'),
+    import('../../migration/plan-reestimate.ts'),
   ]);
   const db = openDatabase(file);
   const repo = new PlanRepo(db);
@@ -112,6 +132,10 @@ async function stateFilePlans(file: string): Promise<Plans> {
       return id ? repo.plan(id) : null;
     },
     csv: async (plan) => ok(planCsv(plan)),
+    edit: async (plan, patch) => {
+      repo.savePlan(reestimatedPlan(plan, patch, plan.rows, new Date()));
+      return ok(repo.plan(plan.id)!);
+    },
     close: () => db.close(),
   };
 }
@@ -125,11 +149,11 @@ async function print(ctx: CliContext, plans: Plans, plan: MigrationPlan, csv: st
   if (ctx.json) {
     const rows = plan.rows.map(({ source, target, estimate, warnings, inventory, sourceDav, targetDav, dav }) => ({ source, target, estimate, warnings, folders: inventory?.length ?? 0, sourceDav: sourceDav ?? null, targetDav: targetDav ?? null, dav: dav ?? null }));
     const summary = { batchSeconds: plan.batchSeconds, parallel: plan.parallel, timeline: plan.timeline };
-    ctx.io.stdout.write(JSON.stringify({ plan: { id: plan.id, name: plan.name, createdAt: plan.createdAt, targetPreset: plan.targetPreset, summary, rows } }) + '\n');
+    ctx.io.stdout.write(JSON.stringify({ plan: { id: plan.id, name: plan.name, createdAt: plan.createdAt, targetPreset: plan.targetPreset, includeShared: plan.includeShared ?? false, summary, rows } }) + '\n');
     return ExitCode.ok;
   }
   const out = ctx.io.stdout;
-  out.write(`Plan "${plan.name}" (${plan.id}), target preset ${plan.targetPreset}\n`);
+  out.write(`Plan "${plan.name}" (${plan.id}), target preset ${plan.targetPreset}, ${plan.includeShared ? "other users' and shared folders included" : 'personal folders only'}\n`);
   out.write(
     table(
       ['SOURCE', 'MESSAGES', 'MB', 'OVERSIZE', 'ESTIMATE', 'LIMITED BY'],

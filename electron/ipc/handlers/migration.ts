@@ -34,7 +34,7 @@ export function migrationHandlers(service: MigrationService): AreaHandlers<'migr
     updatePlan: async ([id, patch], ctx) => {
       ctx.audit.object = `migration.plan:${id}`;
       const r = await service.plans.updatePlan(id, patch);
-      if (r.ok) ctx.audit.after = { name: r.value.name, mailboxes: r.value.mailboxes, preset: r.value.targetPreset };
+      if (r.ok) ctx.audit.after = { name: r.value.name, mailboxes: r.value.mailboxes, preset: r.value.targetPreset, includeShared: r.value.includeShared ?? false };
       return r;
     },
     removePlan: async ([id], ctx) => {

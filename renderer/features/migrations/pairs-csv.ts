@@ -47,7 +47,7 @@ export const PAIRS_EXAMPLE = 'source,target\nimaps://alice@mail.old.example,imap
 const SCHEMES: Record<string, PairEndpoint['tls']> = { 'imaps:': 'implicit', 'imap:': 'starttls', 'imap+plain:': 'none' };
 
 /**
- * Parses the pairs CSV line by line: `source,target[,source_password,target_password,source_dav,target_dav]` (header optional; `;` or
+ * Parses the pairs CSV line by line: `source,target[,source_password,target_password,source_dav,target_dav,include_shared]` (header optional; `;` or
  * tab also accepted, as imapsync users paste them), each side an `imaps://USER@HOST[:PORT]` URL, or a bare user
  * when that side has a connection. Blank lines and lines starting with # are skipped. Passwords in a URL are refused.
  */
@@ -69,7 +69,8 @@ export function parsePairs(text: string, defaults: PairDefaults = {}): PairsPars
     }
     const fail = (message: string) => errors.push({ line, text: raw, message });
     if (cells.length < 2 || !cells[1]) return fail('Needs at least two columns: source, then target.');
-    if (cells.length > 6) return fail(`Has ${cells.length} columns; expected source,target[,source_password,target_password,source_dav,target_dav].`);
+    if (cells.length > 7) return fail(`Has ${cells.length} columns; expected source,target[,source_password,target_password,source_dav,target_dav,include_shared].`);
+    if (!/^(|yes|no|true|false|1|0)$/i.test(cells[6] ?? '')) return fail(`include_shared: "${cells[6]}" is not yes or no.`);
     const source = endpoint(cells[0]!, defaults.sourceConnection ?? false);
     if (typeof source === 'string') return fail(`Source: ${source}`);
     const target = endpoint(cells[1]!, defaults.targetConnection ?? false);

@@ -18,6 +18,7 @@ export const newPlanFromCsv = z.object({
   parallel: parallel.optional(),
   inventory: z.boolean().optional(),
   start: isoDate.optional(),
+  includeShared: z.boolean().optional(),
 });
 
 /** Input of migration.createPlanFromConnections. */
@@ -31,6 +32,7 @@ export const newPlanFromConnections = z.object({
   parallel: parallel.optional(),
   inventory: z.boolean().optional(),
   start: isoDate.optional(),
+  includeShared: z.boolean().optional(),
 });
 
 /** Input of migration.updatePlan. */
@@ -119,6 +121,7 @@ export const newPlanFromUrls = z.object({
   parallel: parallel.optional(),
   start: isoDate.optional(),
   ca: z.string().min(1).max(1_000_000).optional(),
+  includeShared: z.boolean().optional(),
 });
 
 /** Argument validators of the `migration` area. */

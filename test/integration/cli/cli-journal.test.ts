@@ -84,6 +84,7 @@ function cases(ctx: { imapHost: string; imapsPort: number; pfaPath: string; smtp
     { argv: ['connections', 'remove', 'imap'], entries: [['connections.remove', 'imap', 'ok']] },
     // migrate and plan without --state run through the migration service (passwords from the environment).
     { argv: ['plan', '--source', ctx.source, '--target', ctx.target, '--target-preset', 'dovecot', '--name', 'journal-plan', '--ca', ctx.ca], entries: [['migration.createPlanFromUrls', /^migration\.plan:/, 'ok']] },
+    { argv: ['plan', '--edit', 'journal-plan', '--include-shared'], entries: [['migration.updatePlan', /^migration\.plan:/, 'ok']] },
     { argv: ['migrate', '--source', ctx.source, '--target', ctx.target, '--ca', ctx.ca], entries: [['migration.copyMailbox', /^migration\.job:/, 'ok']] },
   ];
 }

@@ -1,21 +1,11 @@
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { ImapEndpoint } from '../../../electron/imap/imap-endpoint.ts';
 import { openSession } from '../../../electron/imap/session.ts';
-import { freePort } from '../../support/free-port.ts';
-import { fixturesDir, servers } from './support.ts';
-
-const run = promisify(execFile);
-const SCRIPT = join(import.meta.dirname, '..', '..', 'servers', 'dovecot-stock.sh');
+import { startPrivateDovecot, type PrivateAccount } from './private-dovecot.ts';
 
 /** A user of the stock Dovecot. */
-export interface StockAccount {
-  readonly user: string;
-  readonly password: string;
-}
+export type StockAccount = PrivateAccount;
 
 /** What the server's log says of one user's connections. */
 export interface ServerCount {
@@ -43,34 +33,16 @@ export interface StockDovecot {
 
 /** Starts a private Dovecot whose users may hold Dovecot's stock 10 connections each (or `limit`). */
 export async function startStockDovecot(limit = 10): Promise<StockDovecot> {
-  const dir = mkdtempSync(join(fixturesDir(), 'dovecot-stock-'));
-  let port = 0;
-  // A port picked free can be taken before Dovecot binds it; another pick is cheap.
-  for (let attempt = 1; ; attempt++) {
-    port = await freePort();
-    const started = await run('sh', [SCRIPT, 'start', dir, String(port), String(limit)]).then(
-      () => true,
-      (e: unknown) => (attempt < 3 ? false : Promise.reject(e as Error)),
-    );
-    if (started) break;
-  }
-  const ca = readFileSync(servers().ca, 'utf8');
-  const log = (): string[] => readFileSync(join(dir, 'log', 'dovecot.log'), 'utf8').split('\n');
-  const endpoint = (a: StockAccount): ImapEndpoint => ({ host: '127.0.0.1', port, tls: 'implicit', user: a.user, auth: { password: a.password }, ca, servername: 'localhost' });
+  const dovecot = await startPrivateDovecot('dovecot-stock.sh', [String(limit)]);
+  const log = (): string[] => readFileSync(join(dovecot.dir, 'log', 'dovecot.log'), 'utf8').split('\n');
   return {
-    port,
-    account(prefix) {
-      const account = { user: `${prefix}-${randomBytes(4).toString('hex')}@example.test`, password: randomBytes(9).toString('base64url') };
-      appendFileSync(join(dir, 'users'), `${account.user}:{PLAIN}${account.password}::::::\n`);
-      // Dovecot looks at a changed passwd-file at most once per wall-clock second (see support.ts freshUser).
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1020 - (Date.now() % 1000));
-      return account;
-    },
-    endpoint,
+    port: dovecot.port,
+    account: (prefix) => dovecot.account(prefix),
+    endpoint: (a) => dovecot.endpoint(a),
     count: (user, from = 0) => countOf(log().slice(from), user),
     logLines: () => log().length - 1,
     async hold(account, n) {
-      const sessions = await Promise.all(Array.from({ length: n }, () => openSession(endpoint(account))));
+      const sessions = await Promise.all(Array.from({ length: n }, () => openSession(dovecot.endpoint(account))));
       const failed = sessions.find((s) => !s.ok);
       if (failed && !failed.ok) throw new Error(`holding ${n} sessions: ${failed.error.message}`);
       return async () => {
@@ -79,10 +51,7 @@ export async function startStockDovecot(limit = 10): Promise<StockDovecot> {
         await new Promise((r) => setTimeout(r, 300));
       };
     },
-    async stop() {
-      await run('sh', [SCRIPT, 'stop', dir]).catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => dovecot.stop(),
   };
 }
 

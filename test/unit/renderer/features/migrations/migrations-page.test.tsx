@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ok } from '../../../../../shared/errors/result.ts';
 import type { NewPlanFromCsv } from '../../../../../shared/domain/migration.ts';
@@ -89,7 +89,9 @@ describe('MigrationsPage', () => {
     // Saved after the plan of the other tests (the store keeps the last one it loaded): the detail starts from this one.
     const withShared = { ...plan, updatedAt: '2026-12-08T00:00:00.000Z', rows: [{ ...alice, estimate: { ...alice.estimate!, shared: { folders: 1, messages: 3, bytes: 2_000_000, counted: false } } }, ...plan.rows.slice(1)] };
     fake.answer('migration.getPlan', () => ok(withShared));
-    fake.answer('migration.updatePlan', (_id: string, patch: { includeShared?: boolean }) => ok({ ...withShared, ...patch }));
+    // As the service answers: the estimate recomputed, the shared folders now counted in the size.
+    const counted = { ...withShared, includeShared: true, rows: [{ ...alice, estimate: { ...alice.estimate!, bytes: alice.estimate!.bytes + 2_000_000, shared: { folders: 1, messages: 3, bytes: 2_000_000, counted: true } } }, ...plan.rows.slice(1)] };
+    fake.answer('migration.updatePlan', (_id: string, patch: { includeShared?: boolean }) => ok(patch.includeShared ? counted : withShared));
     window.location.hash = '#/migrations/plan/p1';
     render(<page.MigrationsPage />);
     await screen.findByRole('heading', { name: 'Acme to M365', level: 1 });
@@ -99,6 +101,9 @@ describe('MigrationsPage', () => {
     fireEvent.change(screen.getByLabelText('Folders to copy'), { target: { value: 'shared' } });
     await act(async () => void fireEvent.click(screen.getByRole('button', { name: 'Save changes' })));
     expect(fake.calls.findLast((c) => c.channel === 'migration.updatePlan')?.args).toEqual(['p1', { includeShared: true }]);
+    const saved = await screen.findByRole('row', { name: `${alice.source} to ${alice.target}` });
+    await waitFor(() => expect(saved.textContent).toContain('incl. 2.0 MB shared'));
+    expect((screen.getByLabelText('Folders to copy') as HTMLSelectElement).value).toBe('shared');
   });
 
   it('shows live progress, a failed mailbox with Retry, and confirms before cancelling', async () => {

@@ -24,12 +24,14 @@ describe('parsing the pasted CSV of mailbox pairs', () => {
       'e@old.example,imaps://e@new.example',
       'imaps://a@old.example,imaps://a@new.example',
       'imap://f@old.example:1143,imap+plain://f@127.0.0.1:10143,pw1,pw2',
-      'a,b,c,d,e,f,g',
+      'a,b,c,d,e,f,g,h',
       'imaps://g@old.example,imaps://g@new.example,,,https://g:pw@dav.old.example/,',
       'imaps://h@old.example,imaps://h@new.example,,,https://dav.old.example/,https://h2@dav.new.example/',
+      'imaps://i@old.example,imaps://i@new.example,,,,,maybe',
+      'imaps://j@old.example,imaps://j@new.example,,,,,yes',
     ].join('\r\n');
     const r = parsePairs(text);
-    expect(r.pairs.map((p) => p.line)).toEqual([2, 10, 13]);
+    expect(r.pairs.map((p) => p.line)).toEqual([2, 10, 13, 15]);
     expect(r.pairs[1]).toMatchObject({ sourcePassword: true, targetPassword: true, source: { tls: 'starttls', port: 1143 }, target: { tls: 'none', host: '127.0.0.1' } });
     expect(r.errors.map((e) => [e.line, e.message])).toEqual([
       [5, 'Needs at least two columns: source, then target.'],
@@ -37,8 +39,9 @@ describe('parsing the pasted CSV of mailbox pairs', () => {
       [7, 'Source: a password in the URL is not accepted; put it in the source_password or target_password column (it goes to the system keychain).'],
       [8, 'Source: "e@old.example" has no server: write imaps://e@old.example@HOST, or choose a connection for this side.'],
       [9, 'Same pair as line 2.'],
-      [11, 'Has 7 columns; expected source,target[,source_password,target_password,source_dav,target_dav].'],
+      [11, 'Has 8 columns; expected source,target[,source_password,target_password,source_dav,target_dav,include_shared].'],
       [12, "source_dav: a password in the DAV URL is not accepted; the IMAP side's password is used."],
+      [14, 'include_shared: "maybe" is not yes or no.'],
     ]);
   });
 

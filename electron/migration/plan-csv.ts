@@ -31,7 +31,7 @@ export function parsePlanCsv(csv: string): Result<PlanCsvInput> {
     return err('input.invalid', `The CSV could not be read: ${(e as Error).message}`);
   }
   if (records[0] && /^source$/i.test(records[0][0] ?? '')) records = records.slice(1);
-  if (records.length === 0) return err('input.invalid', 'The CSV has no mailbox pairs (columns: source,target[,source_password,target_password]).');
+  if (records.length === 0) return err('input.invalid', 'The CSV has no mailbox pairs (columns: source,target[,source_password,target_password,source_dav,target_dav,include_shared]).');
   const choices = new Set<boolean>();
   for (const [i, r] of records.entries()) {
     const text = r[6] ?? '';

@@ -123,7 +123,7 @@ export function NewPlanDialog({ initial = 'csv', onCreated, onCancel }: { readon
           />
           <p className="field__hint">
             {mode === 'csv'
-              ? 'One pair a line: source,target[,source_password,target_password]. Each side is imaps://user@host[:port], or just the user when a connection is chosen for that side. Passwords go to the system keychain.'
+              ? 'One pair a line: source,target[,source_password,target_password,source_dav,target_dav,include_shared]. Each side is imaps://user@host[:port], or just the user when a connection is chosen for that side. include_shared (yes/no, the same on every line) also copies folders other users share. Passwords go to the system keychain.'
               : 'Leave empty to pair the two connections’ own accounts, or list source,target users, one pair a line.'}
           </p>
         </div>

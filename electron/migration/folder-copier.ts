@@ -9,7 +9,7 @@ import type { FolderMapping } from './folder-map.ts';
 import { isProvisionalKey, keyFromBody } from './message-key.ts';
 import { fetchMetaRaw, uidChunks, uidSet } from './message-meta.ts';
 import { reconcileFolder } from './folder-reconcile.ts';
-import { scanWindows } from './folder-scan.ts';
+import { scanNew } from './folder-scan.ts';
 import type { MessageRef, MessageRow } from './state-store.ts';
 import { unchangedSince } from './folder-status.ts';
 import { sleep, StallGuard, untilAborted } from './copy-deadlines.ts';
@@ -95,67 +95,10 @@ export class FolderCopier {
   private async passWith(fetcher: FetchConnection): Promise<boolean> {
     const { store } = this.ctx;
     const path = this.mapping.sourcePath;
-    // Nothing on the target that this job did not put there: new messages need no identity key
-    // before their body arrives, so the metadata pass skips the header fetch (the key is computed
-    // from the body, before the write-ahead step). Otherwise keys come first, for reconciliation.
-    let unknownOnTarget = this.ctx.targetUnknown.has(this.targetPath);
-    let light = !unknownOnTarget && !this.ctx.gmail;
-    // EXAMINE and the metadata FETCH go out together, the FETCH ranged from what the store holds
-    // under the listed UIDVALIDITY; if EXAMINE tells another story the FETCH is redone.
-    const listed = this.listed.status;
-    const guess = store.maxUid(path, Number(listed?.uidValidity ?? 0));
-    // `open`: the quiet check's QRESYNC EXAMINE may have left the folder open on this connection (a NOOP
-    // then, not a second open). A server may run a FETCH beside a NOOP (Dovecot does), and the FETCH's
-    // answers could then reach the NOOP's collector: only behind an EXAMINE does the FETCH go out at once.
-    const reused = fetcher.hasOpen(path);
-    const examined = fetcher.open(path);
-    const window = this.ctx.budget.uidWindow;
-    // The first UID window only: the rest of the folder is read a window at a time (folder-scan.ts).
-    const speculative = !reused && (listed?.messages ?? 1) > 0 && (listed?.uidNext ?? Infinity) - 1 > guess ? fetcher.meta(`${guess + 1}:${guess + window}`, !light) : null;
-    speculative?.catch(() => undefined);
     this.fetcher = fetcher;
-    const box = await examined;
-    if (!box.uidValidity) {
-      // RFC 3501 requires it; without it the rows of this folder cannot be told apart from stale
-      // ones (a drop would follow). Start the pass over on another connection instead.
-      fetcher.destroy();
-      this.ctx.warnings.push(`${path}: the source answered EXAMINE without UIDVALIDITY; retried on a new connection`);
-      throw Object.assign(new Error(`${path}: no UIDVALIDITY in the EXAMINE answer`), { code: 'ECONNRESET' });
-    }
+    // In a frame of its own (folder-scan.ts): the scan's first window is not held through the copy.
+    const { box, unknownOnTarget } = await scanNew(this.ctx, fetcher, { mapping: this.mapping, listed: this.listed, targetPath: this.targetPath });
     this.uidValidity = box.uidValidity;
-    const dropped = store.dropStaleUidValidity(path, this.uidValidity);
-    const speculatedLight = light;
-    if (dropped > 0) {
-      this.ctx.warnings.push(`${path}: UIDVALIDITY changed; ${dropped} old state rows re-checked by content`);
-      // Their copies on the target are now unaccounted for: every message is matched by key first,
-      // in this pass, in any retry of it (the rows are gone by then) and in folders sharing the target.
-      this.ctx.targetUnknown.add(this.targetPath);
-      unknownOnTarget = true;
-      light = false;
-    }
-    const known = store.maxUid(path, this.uidValidity);
-    // A server that leaves UIDNEXT out of EXAMINE (RFC 3501 requires it) gets the rest asked as N:*.
-    const top = box.uidNext > 0 ? box.uidNext - 1 : Infinity;
-    if (box.exists > 0 && top > known) {
-      const reuse = speculative && known === guess && light === speculatedLight;
-      // Not reused: wait for it anyway. A server may run two pipelined FETCHes in parallel (Dovecot
-      // does), and their untagged answers cannot be told apart.
-      if (!reuse) await speculative?.catch(() => undefined);
-      const first = reuse ? { from: guess + 1, answer: speculative } : null;
-      await scanWindows(fetcher, { known, top, size: window, keys: !light, first }, (metas) =>
-        store.insertPending(
-          metas.map((m) => ({
-            sourcePath: path,
-            uidValidity: this.uidValidity,
-            uid: m.uid,
-            key: m.key,
-            size: m.size,
-            internalDate: m.internalDate?.getTime() ?? null,
-            targetPath: this.targetPath,
-          })),
-        ),
-      );
-    } else await speculative?.catch(() => undefined);
     // Counted in SQLite; reconciled (uncertain batches, or a target holding messages this job did not
     // put there) and copied a UID window at a time.
     if (store.countIn(path, 'appending') > 0 || unknownOnTarget) await this.reconcile();
@@ -163,7 +106,7 @@ export class FolderCopier {
     if (store.countIn(path, 'pending') > 0) {
       if (!this.ctx.dryRun) this.permanentFlags = this.ctx.permanentFlags.has(this.targetPath) ? this.ctx.permanentFlags.get(this.targetPath) : await this.loadPermanentFlags();
       for (let after = (store.firstPending(path, this.uidValidity) ?? 1) - 1; ; ) {
-        const rows = store.pendingAfter(path, this.uidValidity, after, window);
+        const rows = store.pendingAfter(path, this.uidValidity, after, this.ctx.budget.uidWindow);
         if (rows.length === 0) break;
         after = rows.at(-1)!.uid;
         const todo = this.refuseOversize(rows);

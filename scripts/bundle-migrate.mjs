@@ -1,0 +1,62 @@
+// Build step after `tsc -b`: writes dist/electron/cli/migrate-bundle/, `migrate`'s module graph as a few ESM chunks (the command and
+// what a run always loads in its entry chunk, the copy engine's parts and lazily loaded paths in chunks of their own), and
+// inputs.json, the size and mtime of the tsconfig.tsbuildinfo of each project whose modules the chunks hold. A standalone `migrate` then reads a few files
+// instead of ~60 (bench/migrate/RESULTS.md, session 17); main.js takes the bundle only while every listed file is unchanged
+// (migrate-bundle.ts), so a later `tsc -b` alone never runs stale code. Each module is in one chunk or stays a file, never both:
+// files stay the modules main.js loads itself and modules that find files beside them by import.meta.url (with all they import).
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import process from 'node:process';
+import { rolldown } from 'rolldown';
+
+const cli = resolve(process.argv[2] ?? 'dist/electron/cli');
+const out = join(cli, 'migrate-bundle');
+// Written beside, then swapped in: a CLI starting meanwhile sees the old bundle whole, or none (then it loads the files).
+const next = `${out}.${process.pid}`;
+
+/** Rolldown over own modules from `input`; `external(file, kind)` true leaves an import a file. */
+const own = (input, external) => rolldown({
+  input,
+  platform: 'node',
+  plugins: [{
+    name: 'own-modules',
+    resolveId(id, importer, extra) {
+      if (!importer || id.startsWith('node:')) return null;
+      if (!id.startsWith('.')) return { id, external: true };
+      const file = resolve(dirname(importer), id);
+      return external(file, extra?.kind) ? { id: file, external: true } : null;
+    },
+  }],
+});
+
+async function moduleIds(input, external) {
+  const bundle = await own(input, external);
+  const { output } = await bundle.generate({ format: 'esm' });
+  await bundle.close();
+  return new Set(output.flatMap((c) => c.moduleIds ?? []).filter((m) => !m.startsWith('\0')));
+}
+
+const mainLoads = await moduleIds(join(cli, 'main.js'), (_file, kind) => kind === 'dynamic-import');
+const reached = await moduleIds(join(cli, 'commands', 'migrate.js'), (file) => mainLoads.has(file));
+const locatesFiles = [...reached].filter((m) => readFileSync(m, 'utf8').includes('import.meta'));
+const files = new Set(mainLoads);
+for (const m of locatesFiles) for (const id of await moduleIds(m, () => false)) files.add(id);
+
+rmSync(next, { recursive: true, force: true });
+const bundle = await own(join(cli, 'commands', 'migrate.js'), (file) => files.has(file));
+const { output } = await bundle.write({ dir: next, format: 'esm', entryFileNames: 'migrate.js', chunkFileNames: '[name]-[hash].js' });
+await bundle.close();
+// tsc -b rewrites a project's tsconfig.tsbuildinfo whenever it emits: one stat per project tells main.js the chunks are current.
+const held = output.flatMap((c) => c.moduleIds ?? []).filter((m) => !m.startsWith('\0'));
+const buildInfo = (m) => {
+  for (let dir = dirname(m); dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'tsconfig.tsbuildinfo'))) return join(dir, 'tsconfig.tsbuildinfo');
+  throw new Error(`bundle-migrate: no tsconfig.tsbuildinfo above ${m}: run tsc -b first`);
+};
+const inputs = Object.fromEntries([...new Set(held.map(buildInfo))].map((f) => {
+  const stat = statSync(f);
+  return [relative(next, f), `${stat.size}:${stat.mtimeMs}`];
+}));
+writeFileSync(join(next, 'inputs.json'), `${JSON.stringify(inputs)}\n`);
+rmSync(out, { recursive: true, force: true });
+renameSync(next, out);
+process.stdout.write(`migrate-bundle: ${held.length} modules in ${output.length} chunks; ${files.size} left as files\n`);

@@ -22,8 +22,11 @@ function migrate(src: { user: string; password: string }, dst: { user: string; p
     encoding: 'utf8',
     env: { ...process.env, MAILROOM_SOURCE_PASSWORD: src.password, MAILROOM_TARGET_PASSWORD: dst.password },
   });
-  const report = out.stdout.split('\n').map((l) => (l.startsWith('{"event":"report"') ? JSON.parse(l) : null)).find(Boolean);
-  return { code: out.status, report: report ?? { error: out.stderr }, loaded: out.stderr.split('\n').filter((l) => l.startsWith('loaded ')) };
+  // The report line, then the totals line last.
+  const lines = out.stdout.trim().split('\n');
+  const report = lines.map((l) => (l.startsWith('{"event":"report"') ? (JSON.parse(l) as { quiet: boolean }) : null)).find(Boolean);
+  const totals = JSON.parse(lines.at(-1) || '{}') as Omit<Run['report'], 'quiet'>;
+  return { code: out.status, report: { ...totals, quiet: report?.quiet ?? false }, loaded: out.stderr.split('\n').filter((l) => l.startsWith('loaded ')) };
 }
 
 describe('migrate from the build bundle (scripts/bundle-migrate.mjs)', () => {

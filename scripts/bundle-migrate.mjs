@@ -1,5 +1,5 @@
-// Build step after `tsc -b`: writes dist/electron/cli/migrate-bundle/, `migrate`'s module graph as a few ESM chunks (the command and
-// what a run always loads in its entry chunk, the copy engine's parts and lazily loaded paths in chunks of their own), and
+// Build step after `tsc -b`: writes dist/electron/cli/migrate-bundle/, `migrate`'s module graph as ESM chunks (what the command
+// imports in one, the copy engine's parts in one, lazily loaded paths such as DAV, Gmail or a fleet in chunks of their own), and
 // inputs.json, the size and mtime of the tsconfig.tsbuildinfo of each project whose modules the chunks hold. A standalone `migrate` then reads a few files
 // instead of ~60 (bench/migrate/RESULTS.md, session 17); main.js takes the bundle only while every listed file is unchanged
 // (migrate-bundle.ts), so a later `tsc -b` alone never runs stale code. Each module is in one chunk or stays a file, never both:
@@ -14,6 +14,9 @@ const out = join(cli, 'migrate-bundle');
 // Written beside, then swapped in: a CLI starting meanwhile sees the old bundle whole, or none (then it loads the files).
 const next = `${out}.${process.pid}`;
 
+// What engine-load.js imports part by part: the copy engine every run with --state loads.
+const engineParts = new Set();
+
 /** Rolldown over own modules from `input`; `external(file, kind)` true leaves an import a file. */
 const own = (input, external) => rolldown({
   input,
@@ -24,6 +27,7 @@ const own = (input, external) => rolldown({
       if (!importer || id.startsWith('node:')) return null;
       if (!id.startsWith('.')) return { id, external: true };
       const file = resolve(dirname(importer), id);
+      if (importer.endsWith('/migration/engine-load.js') && extra?.kind === 'dynamic-import') engineParts.add(file);
       return external(file, extra?.kind) ? { id: file, external: true } : null;
     },
   }],
@@ -42,9 +46,17 @@ const locatesFiles = [...reached].filter((m) => readFileSync(m, 'utf8').includes
 const files = new Set(mainLoads);
 for (const m of locatesFiles) for (const id of await moduleIds(m, () => false)) files.add(id);
 
+// Two chunks hold what every such run loads, so it opens 4 files rather than ~20 (RESULTS.md, session 17): the command's own
+// imports, and the engine's parts (then loaded at the first part's import). Everything else splits as rolldown chooses.
+const staticOnly = (entry) => moduleIds(entry, (file, kind) => files.has(file) || kind === 'dynamic-import');
+const start = await staticOnly(join(cli, 'commands', 'migrate.js'));
+const engine = new Set();
+for (const part of engineParts) for (const id of await staticOnly(part)) if (!start.has(id)) engine.add(id);
+const groups = [{ name: 'migrate-start', test: (id) => start.has(id) }, { name: 'migrate-engine', test: (id) => engine.has(id) }];
+
 rmSync(next, { recursive: true, force: true });
 const bundle = await own(join(cli, 'commands', 'migrate.js'), (file) => files.has(file));
-const { output } = await bundle.write({ dir: next, format: 'esm', entryFileNames: 'migrate.js', chunkFileNames: '[name]-[hash].js' });
+const { output } = await bundle.write({ dir: next, format: 'esm', entryFileNames: 'migrate.js', chunkFileNames: '[name]-[hash].js', codeSplitting: { groups } });
 await bundle.close();
 // tsc -b rewrites a project's tsconfig.tsbuildinfo whenever it emits: one stat per project tells main.js the chunks are current.
 const held = output.flatMap((c) => c.moduleIds ?? []).filter((m) => !m.startsWith('\0'));

@@ -33,6 +33,28 @@ describe('useBaselineTiersOnly', () => {
   });
 });
 
+// Whether a pattern run once in a fresh process was compiled to bytecode (V8's first tier), with or without useBaselineTiersOnly().
+function patternHasBytecode(baselineOnly: boolean): boolean {
+  const script = [
+    `import { useBaselineTiersOnly } from ${JSON.stringify(MODULE)};`,
+    baselineOnly ? 'useBaselineTiersOnly();' : '',
+    "const re = /^[a-z]+(?:\\.[a-z]+)*$/; re.exec('imap.example');",
+    'console.log(%RegexpHasBytecode(re, true), %RegexpHasNativeCode(re, true));',
+  ].join('\n');
+  const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  const [bytecode, native] = run.stdout.trim().split(' ');
+  expect(native).toBe('true');
+  return bytecode === 'true';
+}
+
+describe('useBaselineTiersOnly and regular expressions', () => {
+  it('compiles a pattern straight to machine code, where V8 otherwise compiles it to bytecode first', () => {
+    expect(patternHasBytecode(false)).toBe(true);
+    expect(patternHasBytecode(true)).toBe(false);
+  });
+});
+
 describe('wantsBaselineTiers', () => {
   it('is true for migrate only, wherever --json stands', () => {
     expect(wantsBaselineTiers(['migrate', '--source', 'x'])).toBe(true);

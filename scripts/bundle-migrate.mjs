@@ -4,15 +4,18 @@
 // instead of ~60 (bench/migrate/RESULTS.md, session 17); main.js takes the bundle only while every listed file is unchanged
 // (migrate-bundle.ts), so a later `tsc -b` alone never runs stale code. Each module is in one chunk or stays a file, never both:
 // files stay the modules main.js loads itself and modules that find files beside them by import.meta.url (with all they import).
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import process from 'node:process';
 import { rolldown } from 'rolldown';
 
 const cli = resolve(process.argv[2] ?? 'dist/electron/cli');
 const out = join(cli, 'migrate-bundle');
-// Written beside, then swapped in: a CLI starting meanwhile sees the old bundle whole, or none (then it loads the files).
+// Written beside, then moved in file by file, inputs.json last: chunk names carry their content's hash, so a `migrate` already
+// running from an earlier bundle still finds the chunks it imports later; a CLI starting meanwhile sees a stale inputs.json.
 const next = `${out}.${process.pid}`;
+// Chunks of earlier builds stay this long for runs that started from them; then the next build removes them.
+const KEEP_EARLIER_MS = 7 * 24 * 3600 * 1000;
 
 // What engine-load.js imports part by part: the copy engine every run with --state loads.
 const engineParts = new Set();
@@ -64,11 +67,23 @@ const buildInfo = (m) => {
   for (let dir = dirname(m); dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'tsconfig.tsbuildinfo'))) return join(dir, 'tsconfig.tsbuildinfo');
   throw new Error(`bundle-migrate: no tsconfig.tsbuildinfo above ${m}: run tsc -b first`);
 };
-const inputs = Object.fromEntries([...new Set(held.map(buildInfo))].map((f) => {
+const stamp = (f) => {
   const stat = statSync(f);
-  return [relative(next, f), `${stat.size}:${stat.mtimeMs}`];
-}));
+  return `${stat.size}:${stat.mtimeMs}`;
+};
+// The chunks too (stamped where they end up; a move keeps size and mtime): one missing or replaced means the files are used.
+const inputs = Object.fromEntries([
+  ...[...new Set(held.map(buildInfo))].map((f) => [relative(next, f), stamp(f)]),
+  ...output.map((c) => [c.fileName, stamp(join(next, c.fileName))]),
+]);
+mkdirSync(out, { recursive: true });
+const written = new Set([...output.map((c) => c.fileName), 'inputs.json']);
+for (const name of readdirSync(out)) {
+  if (!written.has(name) && Date.now() - statSync(join(out, name)).mtimeMs > KEEP_EARLIER_MS) rmSync(join(out, name), { force: true });
+}
+for (const c of output) if (c.fileName !== 'migrate.js') renameSync(join(next, c.fileName), join(out, c.fileName));
+renameSync(join(next, 'migrate.js'), join(out, 'migrate.js'));
 writeFileSync(join(next, 'inputs.json'), `${JSON.stringify(inputs)}\n`);
-rmSync(out, { recursive: true, force: true });
-renameSync(next, out);
+renameSync(join(next, 'inputs.json'), join(out, 'inputs.json'));
+rmSync(next, { recursive: true, force: true });
 process.stdout.write(`migrate-bundle: ${held.length} modules in ${output.length} chunks; ${files.size} left as files\n`);

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +15,10 @@ const WATCH = `data:text/javascript,${encodeURIComponent("import { registerHooks
 
 interface Run { code: number | null; report: { copied: number; skipped: number; failed: number; quiet: boolean }; loaded: string[] }
 
-function migrate(src: { user: string; password: string }, dst: { user: string; password: string }, state: string): Run {
+function migrate(src: { user: string; password: string }, dst: { user: string; password: string }, state: string, cli = CLI, hooks: readonly string[] = []): Run {
   const s = servers();
   const url = (a: { user: string }, port: number): string => `imaps://${encodeURIComponent(a.user)}@localhost:${port}`;
-  const out = spawnSync(process.execPath, ['--import', WATCH, CLI, 'migrate', '--json', '--source', url(src, s.imap.imapsPort), '--target', url(dst, s.imap.imapsPort), '--ca', s.ca, '--state', state], {
+  const out = spawnSync(process.execPath, [...hooks.flatMap((h) => ['--import', h]), '--import', WATCH, cli, 'migrate', '--json', '--source', url(src, s.imap.imapsPort), '--target', url(dst, s.imap.imapsPort), '--ca', s.ca, '--state', state], {
     encoding: 'utf8',
     env: { ...process.env, MAILROOM_SOURCE_PASSWORD: src.password, MAILROOM_TARGET_PASSWORD: dst.password },
   });
@@ -49,5 +49,59 @@ describe('migrate from the build bundle (scripts/bundle-migrate.mjs)', () => {
       expect(run.loaded.some((l) => l.endsWith('/migrate-bundle/migrate.js'))).toBe(true);
       expect(run.loaded.filter((l) => l.endsWith('/commands/migrate.js'))).toEqual([]);
     }
+  }, 60_000);
+});
+
+/** A copy of the build (times kept, as `cp -a` keeps them: the bundle stays current) beside the repository's node_modules; its main.js. */
+function copiedBuild(): { root: string; cli: string } {
+  const root = mkdtempSync(join(tmpdir(), 'mailroom-bundle-dist-'));
+  execFileSync('cp', ['-a', join(REPO, 'dist'), join(root, 'dist')]);
+  copyFileSync(join(REPO, 'package.json'), join(root, 'package.json'));
+  symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
+  return { root, cli: join(root, 'dist', 'electron', 'cli', 'main.js') };
+}
+
+const usedFiles = (run: Run): boolean => run.loaded.some((l) => l.endsWith('/commands/migrate.js')) && !run.loaded.some((l) => l.includes('/migrate-bundle/'));
+
+describe('migrate when the bundle cannot be used as it stands', () => {
+  it('loads the tsc output when tsc -b has rebuilt since the bundle was written, or a chunk is missing', async () => {
+    const src = freshUser('bssrc');
+    await seedMailbox(endpointFor(src), loadCorpus(5));
+    const stale = copiedBuild();
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(join(stale.root, 'dist', 'electron', 'tsconfig.tsbuildinfo'), later, later);
+    const missing = copiedBuild();
+    const bundle = join(missing.root, 'dist', 'electron', 'cli', 'migrate-bundle');
+    rmSync(join(bundle, readdirSync(bundle).find((f) => f.startsWith('migrate-engine-'))!));
+    for (const build of [stale, missing]) {
+      const run = migrate(src, freshUser('bsdst'), join(build.root, 'state.db'), build.cli);
+      expect([run.code, run.report.copied, run.report.failed, usedFiles(run)]).toEqual([0, 5, 0, true]);
+      rmSync(build.root, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('finishes a run that started from the bundle when a rebuild replaces it before the run has loaded all its chunks', async () => {
+    const src = freshUser('brsrc');
+    await seedMailbox(endpointFor(src), loadCorpus(5));
+    const build = copiedBuild();
+    const dist = join(build.root, 'dist');
+    // As the engine's chunk is about to load: a changed module, tsc's build info rewritten, and the bundle written again.
+    const rebuild = `data:text/javascript,${encodeURIComponent(`import { registerHooks } from 'node:module'; import { execFileSync } from 'node:child_process'; import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+let done = false;
+registerHooks({ load(url, context, next) {
+  if (!done && url.includes('/migrate-engine-')) {
+    done = true;
+    const changed = ${JSON.stringify(join(dist, 'electron', 'migration', 'copy-pass.js'))};
+    writeFileSync(changed, readFileSync(changed, 'utf8').replace('X-GM-EXT-1', 'X-GM-EXT-1 '));
+    const now = new Date(Date.now() + 5000);
+    utimesSync(${JSON.stringify(join(dist, 'electron', 'tsconfig.tsbuildinfo'))}, now, now);
+    execFileSync(process.execPath, [${JSON.stringify(join(REPO, 'scripts', 'bundle-migrate.mjs'))}, ${JSON.stringify(join(dist, 'electron', 'cli'))}], { stdio: 'ignore' });
+  }
+  return next(url, context);
+} });`)}`;
+    const run = migrate(src, freshUser('brdst'), join(build.root, 'state.db'), build.cli, [rebuild]);
+    expect([run.code, run.report.copied, run.report.failed]).toEqual([0, 5, 0]);
+    expect(run.loaded.some((l) => l.endsWith('/migrate-bundle/migrate.js'))).toBe(true);
+    rmSync(build.root, { recursive: true, force: true });
   }, 60_000);
 });

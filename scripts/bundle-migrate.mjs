@@ -1,6 +1,6 @@
 // Build step after `tsc -b`: writes dist/electron/cli/migrate-bundle/, `migrate`'s module graph as ESM chunks (what the command
 // imports in one, the copy engine's parts in one, lazily loaded paths such as DAV, Gmail or a fleet in chunks of their own), and
-// inputs.json, the size and mtime of the tsconfig.tsbuildinfo of each project whose modules the chunks hold. A standalone `migrate` then reads a few files
+// inputs.json, the size and mtime of each chunk and of the tsconfig.tsbuildinfo of each project whose modules the chunks hold. A standalone `migrate` then reads a few files
 // instead of ~60 (bench/migrate/RESULTS.md, session 17); main.js takes the bundle only while every listed file is unchanged
 // (migrate-bundle.ts), so a later `tsc -b` alone never runs stale code. Each module is in one chunk or stays a file, never both:
 // files stay the modules main.js loads itself and modules that find files beside them by import.meta.url (with all they import).

@@ -2,8 +2,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 // scripts/bundle-migrate.mjs writes, after `tsc -b`, `migrate`'s modules as a few chunks and inputs.json: by path relative to
-// the chunks, "size:mtimeMs" of each file whose change means the chunks are stale (the tsconfig.tsbuildinfo that `tsc -b`
-// rewrites whenever it emits into the project the chunks were made from).
+// the chunks, "size:mtimeMs" of each file whose change means the chunks are stale or incomplete (each chunk, and the
+// tsconfig.tsbuildinfo that `tsc -b` rewrites whenever it emits into the project the chunks were made from).
 
 /** The bundled `migrate` entry in `dir` when every file inputs.json lists is as it was when the bundle was written; otherwise null. */
 export function freshMigrateBundle(dir: string): string | null {

@@ -14,6 +14,9 @@ sh test/servers/install-packages.sh
 step "typecheck (tsc -b)"
 node_modules/.bin/tsc -b
 
+step "bundle migrate's modules (as npm run build does)"
+node scripts/bundle-migrate.mjs
+
 step "lint (dependency rule and style)"
 node_modules/.bin/eslint --max-warnings 0 .
 

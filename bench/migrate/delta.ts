@@ -3,11 +3,11 @@
 // (5 flag changes, 3 keywords, 2 expunges) and "with-new-mail" (3 flag changes, 2 keywords,
 // 2 expunges, 3 new messages). Mailroom runs with its defaults (verification on).
 // Prints JSON lines. Run: node bench/migrate/delta.ts [--messages N] [--reuse TAG]   (see bench/migrate/README.md)
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { dovecotCpu, DST_IMAPS, inboxCount, maildirSyncs, mbsyncRc, newUser, PAIR, PASSWORD, seedMaildir, SRC_IMAPS, timed, type Timed } from './maildir-pair.ts';
+import { buildAsInstalled } from './build.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const ENTRY = process.env['MAILROOM_BENCH_ENTRY'] ?? join(REPO, 'dist/electron/cli/main.js');
@@ -59,7 +59,7 @@ async function tenChanges(user: string, round: number, newMail: number): Promise
 }
 
 async function main(): Promise<void> {
-  if (!process.env['MAILROOM_BENCH_ENTRY']) execFileSync(join(REPO, 'node_modules/.bin/tsc'), ['-b'], { cwd: REPO, stdio: 'inherit' });
+  if (!process.env['MAILROOM_BENCH_ENTRY']) buildAsInstalled();
   writeFileSync(caFile, readFileSync(join(PAIR, 'src/ssl/cert.pem'), 'utf8') + readFileSync(join(PAIR, 'dst/ssl/cert.pem'), 'utf8'));
   const source = `delta-${tag}@example.test`;
   const targets = { mailroom: `delta-mailroom-${tag}@example.test`, mbsync: `delta-mbsync-${tag}@example.test` };

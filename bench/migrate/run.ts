@@ -4,6 +4,7 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addCyrusUser, countCyrusMessages, startCyrusTarget, stopCyrusTarget } from './cyrus-target.ts';
+import { buildAsInstalled } from './build.ts';
 
 const PAIR = process.env['PAIR_DIR'] ?? '/tmp/mailroom-pair';
 const SRC_IMAPS = Number(process.env['SRC_PORT'] ?? 21143) + 1;
@@ -132,7 +133,7 @@ function mailroom(scenario: string, srcPort: number, dstPort: number, target: st
 }
 
 async function main(): Promise<void> {
-  if (!process.env['MAILROOM_BENCH_ENTRY'] && !DIST) execFileSync(join(REPO, 'node_modules/.bin/tsc'), ['-b'], { cwd: REPO, stdio: 'inherit' });
+  if (!process.env['MAILROOM_BENCH_ENTRY'] && !DIST) buildAsInstalled();
   writeFileSync(join(PAIR, 'ca.pem'), readFileSync(join(PAIR, 'src/ssl/cert.pem'), 'utf8') + readFileSync(join(PAIR, 'dst/ssl/cert.pem'), 'utf8'));
   const messages = seeded(SOURCE_USER, 1);
   if (process.argv.includes('--only-memory')) return memory();

@@ -6,11 +6,11 @@
 // Each run also prints the CPU of the tool and of each Dovecot (master plus its imap processes), per message,
 // and the load average: whose cost a slowdown is.
 // Prints JSON lines. Run: node bench/migrate/size.ts [--messages N] [--no-verify] [--skip-mbsync] [--mbsync-up-to N]
-import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { dovecotCpu, DST_IMAPS, inboxCount, maildirSyncs, mbsyncRc, newUser, PAIR, PASSWORD, seedMaildir, SRC_IMAPS, timed, type Timed } from './maildir-pair.ts';
+import { buildAsInstalled } from './build.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const ENTRY = process.env['MAILROOM_BENCH_ENTRY'] ?? join(REPO, 'dist/electron/cli/main.js');
@@ -64,7 +64,7 @@ function mailroom(source: string, target: string, messages: number): Timed {
 
 function main(): void {
   if (!process.env['MAILROOM_BENCH_ENTRY']) {
-    execFileSync(join(REPO, 'node_modules/.bin/tsc'), ['-b'], { cwd: REPO, stdio: 'inherit' });
+    buildAsInstalled();
     chmodSync(ENTRY, 0o755);
   }
   writeFileSync(caFile, readFileSync(join(PAIR, 'src/ssl/cert.pem'), 'utf8') + readFileSync(join(PAIR, 'dst/ssl/cert.pem'), 'utf8'));

@@ -1,4 +1,5 @@
 #!/usr/bin/env -S MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=131072 node --max-semi-space-size=1 --max-old-space-size=256
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Services } from '../app/compose.ts';
 import { VaultUnavailableError, type CredentialVault } from '../platform/credential-vault.ts';
 import { createFileLogger } from '../platform/logger.ts';
@@ -14,6 +15,7 @@ import { checkVaultAtStart, createVault, stopOnVaultFailure, takeVaultChoice, ty
 import { launchCommand } from './launch-command.ts';
 import { relaunchWithDefaultYoungGeneration } from './young-generation.ts';
 import { exitWhenIdle } from './prompt-exit.ts';
+import { freshMigrateBundle } from './migrate-bundle.ts';
 
 /** A top-level command, loaded on demand so a run pays only for the modules it uses. */
 export interface LazyCommand {
@@ -36,6 +38,15 @@ const ownState = (args: readonly string[]): boolean => args.includes('--state') 
 const usesSaved = (args: readonly string[]): boolean => args.some((a) => /^--(source|target)-connection\b/.test(a) || /^(--[a-z-]+=)?(google|m365):/.test(a));
 const SECRET_SUBCOMMANDS = new Set(['add', 'add-postfixadmin', 'add-mailcow', 'add-stalwart', 'add-google', 'add-microsoft', 'test', 'remove', 'edit', 'capabilities']);
 
+/**
+ * `migrate`'s module, from the build's bundle (a few chunks instead of ~60 files: bench/migrate/RESULTS.md, session 17) when it
+ * is current and the run is standalone: a run that loads the app services would load some of the same modules again as files.
+ */
+async function loadMigrate(args: readonly string[] | undefined): Promise<typeof import('./commands/migrate.ts')> {
+  const bundle = args && ownState(args) && !usesSaved(args) ? freshMigrateBundle(fileURLToPath(new URL('./migrate-bundle/', import.meta.url))) : null;
+  return bundle ? ((await import(pathToFileURL(bundle).href)) as typeof import('./commands/migrate.ts')) : import('./commands/migrate.ts');
+}
+
 /** Every top-level command. */
 export const commands: readonly LazyCommand[] = [
   { name: 'serve', load: async () => (await import('./commands/serve.ts')).serveCommand, vault: () => 'served' },
@@ -43,7 +54,7 @@ export const commands: readonly LazyCommand[] = [
   { name: 'check', load: async () => (await import('./commands/check.ts')).checkCommand },
   { name: 'dkim', load: async () => (await import('./commands/dkim.ts')).dkimCommand },
   { name: 'audit', load: async () => (await import('./commands/audit.ts')).auditCommand },
-  { name: 'migrate', load: async (args) => (args?.[0] === 'dav' ? (await import('./commands/migrate-dav.ts')).migrateDavCommand : (await import('./commands/migrate.ts')).migrateCommand), standalone: (args) => ownState(args) && !usesSaved(args), vault: (args) => (usesSaved(args) ? 'needed' : null), exitsWhenDone: () => true },
+  { name: 'migrate', load: async (args) => (args?.[0] === 'dav' ? (await import('./commands/migrate-dav.ts')).migrateDavCommand : (await loadMigrate(args)).migrateCommand), standalone: (args) => ownState(args) && !usesSaved(args), vault: (args) => (usesSaved(args) ? 'needed' : null), exitsWhenDone: () => true },
   { name: 'plan', load: async () => (await import('./commands/plan.ts')).planCommand, standalone: ownState, vault: (args) => (usesSaved(args) ? 'needed' : null) },
   { name: 'domains', load: async () => (await import('./commands/provisioning.ts')).domainsCommand },
   { name: 'mailboxes', load: async () => (await import('./commands/provisioning.ts')).mailboxesCommand },

@@ -65,7 +65,10 @@ export class ConnectionCap {
 
   /** True while the run holds more than its fair share of an account other runs share: a connection given back should close. */
   get over(): boolean {
-    return this.account !== undefined && this.count > this.account.fairShare;
+    if (!this.account) return false;
+    const share = this.account.fairShare;
+    // A run alone keeps what it opened, even past the limit (a connection it could not do without).
+    return share < this.account.limit && this.count > share;
   }
 
   /**

@@ -11,7 +11,8 @@ import { Fatal, onSide } from './run-clients.ts';
  * bookkeeping (CREATE, SELECT of the tree, verification UID lists), opened on first use, and
  * target connections lent to the content check (content-verify.ts), one folder at a time each.
  * Each side's connections stay within that side's cap (connection-cap.ts): a source borrow waits for
- * one given back when there is no room for another, a target borrow gets none.
+ * one given back when there is no room for another, a target borrow gets none, and one given back
+ * while the run holds more than its share of an account other runs share is closed.
  */
 export class FetcherPool {
   private readonly source: ImapEndpoint;
@@ -44,7 +45,7 @@ export class FetcherPool {
   async openFirst(): Promise<FetchConnection | null> {
     const started = this.early.source;
     delete this.early.source;
-    const opened = await (started ?? this.caps.source.track(FetchConnection.open(this.source)));
+    const opened = await (started ?? this.caps.source.open(() => FetchConnection.open(this.source), true).then((r) => r!));
     if (!opened.ok) {
       if (!opened.error.retryable) throw new Fatal(onSide('source', opened.error));
       return null;
@@ -82,7 +83,9 @@ export class FetcherPool {
 
   /** Takes a borrowed connection back; one that dropped is not lent again (but makes room for a new one). */
   readonly giveBack = (f: FetchConnection): void => {
-    if (f.alive) this.idle.push(f);
+    // Over its share of an account other runs share: the place goes back to the account.
+    if (f.alive && this.caps.source.over) void f.close();
+    else if (f.alive) this.idle.push(f);
     // Every waiter looks (one woken by its timer may still be listed): those that find none wait again.
     for (const w of this.waiting.splice(0)) w();
   };
@@ -124,7 +127,7 @@ export class FetcherPool {
   readonly targetRaw = (): Promise<FetchConnection | null> => {
     const started = this.early.target;
     delete this.early.target;
-    this.targetConn ??= (started ?? this.caps.target.track(FetchConnection.open(this.target))).then((r) => {
+    this.targetConn ??= (started ?? this.caps.target.open(() => FetchConnection.open(this.target), true).then((r) => r!)).then((r) => {
       if (!r.ok) {
         this.targetRefusal = onSide('target', r.error);
         return null;
@@ -147,7 +150,8 @@ export class FetcherPool {
 
   /** Takes a borrowed target connection back; one that dropped is not lent again. */
   readonly giveBackTarget = (t: FetchConnection): void => {
-    if (t.alive) this.idleTargets.push(t);
+    if (t.alive && this.caps.target.over) void t.close();
+    else if (t.alive) this.idleTargets.push(t);
   };
 
   /** Throws when the target refused the raw login for good: it is reported, not tried again through imapflow. */

@@ -6,7 +6,8 @@ import { stallOf } from '../imap/pipeline.ts';
 import { describeEndpoint } from './endpoint.ts';
 import type { EarlySessions } from './early-sessions.ts';
 import { FetcherPool } from './fetcher-pool.ts';
-import { ConnectionCap } from './connection-cap.ts';
+import { ConnectionCap, CONNECTIONS_PER_SIDE } from './connection-cap.ts';
+import { accountConnections, type AccountShare } from './account-connections.ts';
 import { renameWarnings, type FolderMapping, type FolderRule, type TargetLayout } from './folder-map.ts';
 import type { CopyContext } from './folder-copier.ts';
 import { changeSupport, RunDeltas, type FolderTally } from './delta-run.ts';
@@ -61,6 +62,8 @@ export interface MigrateOptions {
   readonly durable?: () => Promise<void>;
   /** Raw sessions started before the run (early-sessions.ts): its first source connection and its target connection. */
   readonly early?: EarlySessions;
+  /** The run's places in the process-wide count of each side's account (account-connections.ts), when its caller keeps that count (a batch); else this thread's. */
+  readonly accounts?: { readonly source: AccountShare | undefined; readonly target: AccountShare | undefined };
 }
 
 /** A progress sample: totals for the run so far (what `migration.copyProgress` carries, without the job). */
@@ -120,7 +123,13 @@ type Recorded = NonNullable<ReturnType<StateStore['quietRecord']>>;
 export async function runMigration(options: MigrateOptions): Promise<MigrationSummary> {
   const warnings: string[] = [];
   // Every connection of the run counts against its side's cap: the server's per-user limit (Dovecot's default 10).
-  const caps = { source: new ConnectionCap('source', warnings, options.connectionsPerSide), target: new ConnectionCap('target', warnings, options.connectionsPerSide) };
+  // Other runs of the same account in this process (a batch's parallel pairs) share its count.
+  const limit = options.connectionsPerSide ?? CONNECTIONS_PER_SIDE;
+  const accounts = options.accounts ?? { source: accountConnections.join(options.source, limit), target: accountConnections.join(options.target, limit) };
+  const caps = {
+    source: new ConnectionCap('source', warnings, limit, { account: accounts.source, signal: options.signal }),
+    target: new ConnectionCap('target', warnings, limit, { account: accounts.target, signal: options.signal }),
+  };
   const fetchers = new FetcherPool(options.source, options.target, options.early, caps);
   const run: Run = {
     options,
@@ -156,6 +165,9 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationSu
     stopOnAbort();
     await run.pool.close();
     await Promise.all([run.source.close(), run.target.close(), run.fetchers.close(), run.deltas.close()]);
+    caps.source.dispose();
+    caps.target.dispose();
+    if (!options.accounts) for (const share of [accounts.source, accounts.target]) accountConnections.leave(share);
   }
   const summary = finish(run, found, fatal);
   // A store that cannot be made durable ends the run as not complete: its next run resumes from what was.

@@ -15,6 +15,8 @@ import { copyMailbox, jobIdOf } from './mailbox-copy.ts';
 import { copyPairDav, withDav, type PairDavOutcome } from './pair-dav.ts';
 import type { MigrationProgressEvent, MigrationSummary } from './migrate-job.ts';
 import { runPairMigration } from './pair-thread.ts';
+import { accountConnections, type AccountShare } from './account-connections.ts';
+import { CONNECTIONS_PER_SIDE } from './connection-cap.ts';
 import { PlanPairs } from './plan-pairs.ts';
 import { PlanRepo } from './plan-repo.ts';
 import { reportCsv } from './plan-csv.ts';
@@ -289,6 +291,7 @@ export class MigrationService {
     let summary: MigrationSummary | null = null;
     let failure: AppError | null;
     let dav: PairDavOutcome | null = null;
+    let accounts: { source: AccountShare | undefined; target: AccountShare | undefined } | undefined;
     try {
       const endpoints = row ? await this.pairs.endpoints(batch.planId, row) : err<never>('notFound', 'The plan row of this mailbox was removed.');
       if (!endpoints.ok) failure = endpoints.error;
@@ -303,8 +306,11 @@ export class MigrationService {
             if (firstCopy) this.flush(batch.id, runner);
           },
         };
+        // Pairs of the same account running at once share its connection limit (account-connections.ts).
+        accounts = { source: accountConnections.join(endpoints.value.source, CONNECTIONS_PER_SIDE), target: accountConnections.join(endpoints.value.target, CONNECTIONS_PER_SIDE) };
         // In a worker thread: the IMAP and SQLite work of every mailbox leaves the main event loop.
         summary = await runPairMigration(this.deps.db, pair.jobId, {
+          accounts,
           source: endpoints.value.source,
           target: endpoints.value.target,
           concurrency: Math.min(batch.options.connectionsPerMailbox ?? 4, preset?.maxConnections ?? 4),
@@ -322,6 +328,9 @@ export class MigrationService {
       }
     } catch (e) {
       failure = vaultFailure(e) ?? appError('internal', (e as Error).message);
+    } finally {
+      // The run (and its thread) ended: whatever it held no longer counts.
+      for (const share of [accounts?.source, accounts?.target]) accountConnections.leave(share);
     }
     runner.live.delete(pair.seq);
     // Shut down (the app is closing): the state store already holds everything a resume needs.

@@ -89,8 +89,10 @@ export class ClientHolder {
   }
 
   // Counted by the side's cap from the first attempt until the client is no longer usable.
-  private open(): Promise<ImapFlow> {
+  private async open(): Promise<ImapFlow> {
     const counted = { client: null as ImapFlow | null, opening: true, get alive(): boolean { return this.opening || (this.client?.usable ?? false); } };
+    // Other runs of the same account may hold its every place: one is waited for (bounded) first.
+    await this.cap?.admit();
     this.cap?.hold(counted);
     return openClient(this.endpoint, this.side).then((c) => (counted.client = c)).finally(() => {
       counted.opening = false;

@@ -72,17 +72,20 @@ export class ConnectionCap {
   }
 
   /**
-   * Resolves once one more connection fits the account's limit, when other runs of the account
-   * hold the rest; at once for a run alone. Waits at most ADMIT_WAIT_MS, and never past an abort.
+   * Resolves once the connections counted already (`reserved` of them the caller's own, not open yet)
+   * fit the account's limit, when other runs of the account hold the rest; at once for a run alone.
+   * Waits at most ADMIT_WAIT_MS, and never past an abort.
    */
-  async admit(): Promise<void> {
+  async admit(reserved = 0): Promise<void> {
     const since = performance.now();
-    for (;;) {
-      const own = this.count;
-      const total = this.account?.total ?? own;
-      if (!this.account || total < this.account.limit || total === own || this.signal?.aborted || performance.now() - since > ADMIT_WAIT_MS) return;
-      await new Promise((resolve) => setTimeout(resolve, PUBLISH_MS));
-    }
+    while (!this.admitted(reserved, since)) await new Promise((resolve) => setTimeout(resolve, PUBLISH_MS));
+  }
+
+  private admitted(reserved: number, since: number): boolean {
+    if (!this.account) return true;
+    const own = this.count;
+    const total = this.account.total;
+    return total - reserved < this.account.limit || total === own || this.signal?.aborted === true || performance.now() - since > ADMIT_WAIT_MS;
   }
 
   /** Stops telling the account's other runs what this one holds (the run is over). */
@@ -97,7 +100,16 @@ export class ConnectionCap {
    */
   async open<T extends Held>(opener: () => Promise<Result<T>>, force = false): Promise<Result<T> | null> {
     if (!force && !this.room) return null;
-    if (force) await this.admit();
+    // Counted before any wait: another opener of this run must not take the place meanwhile.
+    if (force && !this.admitted(0, performance.now())) {
+      this.opening++;
+      this.publishNow();
+      try {
+        await this.admit(1);
+      } finally {
+        this.opening--;
+      }
+    }
     const opened = await this.track(opener());
     return !force && !opened.ok && isConnectionLimit(opened.error) ? null : opened;
   }

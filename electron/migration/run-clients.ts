@@ -91,9 +91,10 @@ export class ClientHolder {
   // Counted by the side's cap from the first attempt until the client is no longer usable.
   private async open(): Promise<ImapFlow> {
     const counted = { client: null as ImapFlow | null, opening: true, get alive(): boolean { return this.opening || (this.client?.usable ?? false); } };
-    // Other runs of the same account may hold its every place: one is waited for (bounded) first.
-    await this.cap?.admit();
+    // Counted from here, before any wait, so no other opener of this run takes the place meanwhile; other runs
+    // of the same account may hold its every place: one is waited for (bounded) first.
     this.cap?.hold(counted);
+    await this.cap?.admit(1);
     return openClient(this.endpoint, this.side).then((c) => (counted.client = c)).finally(() => {
       counted.opening = false;
       this.opening = null;

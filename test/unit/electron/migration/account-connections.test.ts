@@ -73,6 +73,21 @@ describe('the connections of an account shared by several runs', () => {
     for (const c of [a, b]) c.dispose();
   });
 
+  it('counts a connection the run cannot do without from the call, so no other opener of the run takes its place meanwhile', async () => {
+    // A run alone (the CLI's own count), a limit of 1: the delta-cap integration test's 4th target login, in small.
+    const registry = new AccountConnections();
+    const share = registry.join(account, 1);
+    const cap = new ConnectionCap('target', [], 1, { account: share });
+    let land!: (r: Result<{ alive: boolean }>) => void;
+    const forced = cap.open(() => new Promise<Result<{ alive: boolean }>>((resolve) => (land = resolve)), true);
+    expect(cap.room).toBe(false);
+    expect(await cap.open(opens)).toBeNull();
+    land(ok({ alive: true }));
+    expect((await forced)?.ok).toBe(true);
+    cap.dispose();
+    registry.leave(share);
+  });
+
   it('takes the lowest limit of the runs that share the account, and starts afresh once they all left', () => {
     const registry = new AccountConnections();
     const first = registry.join(account, 10)!;

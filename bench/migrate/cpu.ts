@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { dovecotCpu, DST_IMAPS, newUser, PAIR, PASSWORD, SRC_IMAPS, timed } from './maildir-pair.ts';
+import { dovecotCpu, DST_IMAPS, newUser, PAIR, PASSWORD, phaseStarts, SRC_IMAPS, timed } from './maildir-pair.ts';
 
 const option = (name: string): string | undefined => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const SOURCE = option('--source') ?? 'corpus@example.test';
@@ -35,11 +35,7 @@ for (let r = 0; r < ROUNDS; r++) {
     const report = t.stdout.split('\n').find((l) => l.startsWith('{"event":"report"'));
     const content = report ? (JSON.parse(report) as { content?: unknown }).content ?? null : null;
     // When each phase began, from the CLI's progress lines (ms since its start): the copy's end is the first 'checking' or 'verifying'.
-    const phases: Record<string, number> = {};
-    for (const l of t.stdout.split('\n').filter((x) => x.startsWith('{"event":"progress"'))) {
-      const p = JSON.parse(l) as { phase: string; elapsedMs: number };
-      phases[p.phase] ??= p.elapsedMs;
-    }
+    const phases = phaseStarts(t.stdout);
     emit({ event: 'cpu', build: b.label, round: r, seconds: round(t.seconds), cpuSeconds: t.cpuSeconds, maxRssMb: t.maxRssMb, ok: t.ok, serverCpuSeconds: server, phases, content, load: [round(load), round(loadavg()[0]!)] });
   }
 }

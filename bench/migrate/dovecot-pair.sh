@@ -7,14 +7,24 @@
 # Dovecot assumes it is the only program touching the Maildir (the usual production setup) and re-reads
 # cur/ only when its mtime changes unexpectedly (Dovecot's 10-mail.conf). Restarting with or without it
 # keeps the users and their mail.
+# DST_MAIL_FORMAT=mdbox|sdbox (default maildir): the target's mail storage only; the source stays Maildir (the benches
+# write its files directly). Restarting with another format keeps the users, but their earlier target mail is not seen.
 set -eu
 PAIR_DIR=${PAIR_DIR:-/tmp/mailroom-pair}
 SRC_PORT=${SRC_PORT:-21143}
 DST_PORT=${DST_PORT:-22143}
+DST_MAIL_FORMAT=${DST_MAIL_FORMAT:-maildir}
+case "$DST_MAIL_FORMAT" in
+  maildir) DST_MAIL_LOCATION='maildir:~/Maildir' ;;
+  mdbox) DST_MAIL_LOCATION='mdbox:~/mdbox' ;;
+  sdbox) DST_MAIL_LOCATION='sdbox:~/sdbox' ;;
+  *) echo "dovecot-pair.sh: DST_MAIL_FORMAT must be maildir, mdbox or sdbox, not '$DST_MAIL_FORMAT'" >&2; exit 2 ;;
+esac
 if [ "$(id -u)" = 0 ]; then SVC_USER=nobody SVC_GROUP=nogroup; AS="runuser -u nobody --"; else SVC_USER=$(id -un) SVC_GROUP=$(id -gn); AS=""; fi
 
 conf() { # side port
   d=$PAIR_DIR/$1
+  location='maildir:~/Maildir'; [ "$1" = src ] || location=$DST_MAIL_LOCATION
   mkdir -p "$d/run" "$d/state" "$d/log" "$d/mail" "$d/ssl"
   if [ ! -f "$d/ssl/cert.pem" ]; then
     openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=localhost" \
@@ -40,7 +50,7 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0s
 mail_max_userip_connections = 100
-mail_location = maildir:~/Maildir
+mail_location = $location
 mail_fsync = never
 maildir_very_dirty_syncs = ${MAILDIR_VERY_DIRTY_SYNCS:-no}
 passdb {

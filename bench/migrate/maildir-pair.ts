@@ -1,7 +1,7 @@
 // The Dovecot pair's helpers shared by delta.ts and size.ts: doveadm, users, a Maildir written
 // directly (far faster than APPEND for large folders), and a whole process timed with its peak RSS.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync, type SpawnSyncOptionsWithStringEncoding } from 'node:child_process';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The pair's directory (dovecot-pair.sh) and its IMAPS ports. */
@@ -29,27 +29,34 @@ export function maildirSyncs(): 'default' | 'very-dirty-syncs' {
   return /^maildir_very_dirty_syncs = yes$/m.test(readFileSync(join(PAIR, 'src', 'dovecot.conf'), 'utf8')) ? 'very-dirty-syncs' : 'default';
 }
 
+/** The target side's mail storage (dovecot-pair.sh's DST_MAIL_FORMAT), for every result line: 'maildir', 'mdbox' or 'sdbox'. */
+export function targetFormat(): string {
+  return /^mail_location = (\w+):/m.exec(readFileSync(join(PAIR, 'dst', 'dovecot.conf'), 'utf8'))?.[1] ?? 'unknown';
+}
+
+/** CPU seconds (user + system) of one process from /proc, with its reaped children's when `reaped`. */
+export function processCpu(pid: number, reaped: boolean): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  // Fields 14-17 of stat (utime stime cutime cstime) are 11-14 after the command name.
+  return (f[11]! + f[12]! + (reaped ? f[13]! + f[14]! : 0)) / 100;
+}
+
 /**
  * CPU seconds (user + system) of one side's Dovecot: its master's own and its reaped children's
  * (imap processes end with their connection and are counted once reaped), plus the live children's.
  */
 export function dovecotCpu(side: 'src' | 'dst'): number {
   const master = Number(readFileSync(join(PAIR, side, 'run', 'master.pid'), 'utf8').trim());
-  const ticks = (pid: number, reaped: boolean): number => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
-    // Fields 14-17 of stat (utime stime cutime cstime) are 11-14 after the command name.
-    return f[11]! + f[12]! + (reaped ? f[13]! + f[14]! : 0);
-  };
   const children = readFileSync(`/proc/${master}/task/${master}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
   const alive = children.reduce((n, pid) => {
     try {
-      return n + ticks(pid, true);
+      return n + processCpu(pid, true);
     } catch {
       return n; // ended meanwhile: counted in the master's reaped time once reaped
     }
   }, 0);
-  return (ticks(master, true) + alive) / 100;
+  return processCpu(master, true) + alive;
 }
 
 /** Adds a passwd-file user and waits for it: Dovecot re-reads the file by mtime (one-second granularity). */
@@ -98,16 +105,30 @@ export interface Timed {
   readonly cpuSeconds: number | null;
 }
 
-/** Runs a command under GNU time (when present) for its peak RSS. */
-export function timed(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv): Timed {
+/** Runs a command under GNU time (when present) for its peak RSS; its stdout goes to `stdoutFile` as it runs when one is given. */
+export function timed(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv, stdoutFile?: string): Timed {
   const rss = `/tmp/mailroom-delta-rss-${tag}`;
   rmSync(rss, { force: true });
   const gnu = existsSync('/usr/bin/time');
+  const out = stdoutFile === undefined ? 'pipe' : openSync(stdoutFile, 'w');
+  const options: SpawnSyncOptionsWithStringEncoding = { env, encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['pipe', out, 'pipe'] };
   const started = performance.now();
-  const r = gnu ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', rss, cmd, ...args], { env, encoding: 'utf8', maxBuffer: 256 << 20 }) : spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const r = gnu ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', rss, cmd, ...args], options) : spawnSync(cmd, args, options);
   const seconds = (performance.now() - started) / 1000;
+  if (typeof out === 'number') closeSync(out);
   if (r.status !== 0) process.stderr.write(r.stderr);
   const [peak, user, system] = gnu && existsSync(rss) ? readFileSync(rss, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number) : [];
   const cpu = (user ?? NaN) + (system ?? NaN);
-  return { seconds, ok: r.status === 0, stdout: r.stdout, maxRssMb: Number.isFinite(peak) ? Math.round(peak! / 1024) : null, cpuSeconds: Number.isFinite(cpu) ? Math.round(cpu * 1000) / 1000 : null };
+  const stdout = stdoutFile === undefined ? r.stdout : readFileSync(stdoutFile, 'utf8');
+  return { seconds, ok: r.status === 0, stdout, maxRssMb: Number.isFinite(peak) ? Math.round(peak! / 1024) : null, cpuSeconds: Number.isFinite(cpu) ? Math.round(cpu * 1000) / 1000 : null };
+}
+
+/** When each phase of a `migrate --json` run was first reported, ms from its start (its progress lines). */
+export function phaseStarts(stdout: string): Record<string, number> {
+  const phases: Record<string, number> = {};
+  for (const line of stdout.split('\n').filter((l) => l.startsWith('{"event":"progress"'))) {
+    const p = JSON.parse(line) as { phase: string; elapsedMs: number };
+    phases[p.phase] ??= p.elapsedMs;
+  }
+  return phases;
 }

@@ -5,11 +5,13 @@
 // mbsync's own large-vs-small ratio on the same server shows what the server's slowdown is.
 // Each run also prints the CPU of the tool and of each Dovecot (master plus its imap processes), per message,
 // and the load average: whose cost a slowdown is.
+// Every line names the target's storage (dovecot-pair.sh's DST_MAIL_FORMAT). Mailroom's progress lines go to
+// /tmp/mailroom-size-<tag>-<messages>.jsonl as it runs (size-sampler.ts reads them).
 // Prints JSON lines. Run: node bench/migrate/size.ts [--messages N] [--no-verify] [--skip-mbsync] [--mbsync-up-to N]
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { dovecotCpu, DST_IMAPS, inboxCount, maildirSyncs, mbsyncRc, newUser, PAIR, PASSWORD, seedMaildir, SRC_IMAPS, timed, type Timed } from './maildir-pair.ts';
+import { dovecotCpu, DST_IMAPS, inboxCount, maildirSyncs, mbsyncRc, newUser, PAIR, PASSWORD, phaseStarts, seedMaildir, SRC_IMAPS, targetFormat, timed, type Timed } from './maildir-pair.ts';
 import { buildAsInstalled } from './build.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
@@ -24,6 +26,8 @@ const upTo = process.argv.indexOf('--mbsync-up-to');
 const MBSYNC_UP_TO = upTo > 0 ? Number(process.argv[upTo + 1]) : Infinity;
 const tag = Date.now().toString(36);
 const caFile = join(PAIR, 'ca.pem');
+// A Mailroom run's files without their extension: its state db (.db) and its output (.jsonl).
+const runFile = (messages: number): string => `/tmp/mailroom-size-${tag}-${messages}`;
 
 const emit = (line: Record<string, unknown>): void => void process.stdout.write(JSON.stringify(line) + '\n');
 const round = (n: number): number => Math.round(n * 100) / 100;
@@ -51,15 +55,16 @@ function copy(messages: number): Rates {
     rates[tool] = ok ? round(messages / r.seconds) : NaN;
     // Per message, in milliseconds: the tool's own CPU (flat with size, or the engine holds something per folder) and each server's.
     const perMessage = (s: number | null): number | null => (s === null ? null : Math.round((s / messages) * 1e5) / 100);
-    emit({ event: 'size', tool, dovecot: maildirSyncs(), messages, ok, seconds: round(r.seconds), messagesPerSecond: rates[tool], maxRssMb: r.maxRssMb, cpuSeconds: r.cpuSeconds, cpuMsPerMessage: perMessage(r.cpuSeconds), serverCpuSeconds: server, serverCpuMsPerMessage: { src: perMessage(server.src), dst: perMessage(server.dst) }, load: [round(load), round(loadavg()[0]!)], ...(tool === 'mailroom' ? { verify: extra.length === 0 } : {}) });
+    emit({ event: 'size', tool, dovecot: maildirSyncs(), target: targetFormat(), messages, ok, seconds: round(r.seconds), messagesPerSecond: rates[tool], maxRssMb: r.maxRssMb, cpuSeconds: r.cpuSeconds, cpuMsPerMessage: perMessage(r.cpuSeconds), serverCpuSeconds: server, serverCpuMsPerMessage: { src: perMessage(server.src), dst: perMessage(server.dst) }, load: [round(load), round(loadavg()[0]!)], ...(tool === 'mailroom' ? { verify: extra.length === 0, phases: phaseStarts(r.stdout) } : {}) });
   }
   return rates;
 }
 
 function mailroom(source: string, target: string, messages: number): Timed {
-  const args = ['migrate', '--json', '--source', `imaps://${encodeURIComponent(source)}@localhost:${SRC_IMAPS}`, '--target', `imaps://${encodeURIComponent(target)}@localhost:${DST_IMAPS}`, '--ca', caFile, '--state', `/tmp/mailroom-size-${tag}-${messages}.db`, ...extra];
+  const args = ['migrate', '--json', '--source', `imaps://${encodeURIComponent(source)}@localhost:${SRC_IMAPS}`, '--target', `imaps://${encodeURIComponent(target)}@localhost:${DST_IMAPS}`, '--ca', caFile, '--state', `${runFile(messages)}.db`, ...extra];
   const env = { ...process.env, MAILROOM_SOURCE_PASSWORD: PASSWORD, MAILROOM_TARGET_PASSWORD: PASSWORD };
-  return process.env['MAILROOM_BENCH_ENTRY'] ? timed(process.execPath, [ENTRY, ...args], env) : timed(ENTRY, args, env);
+  const progress = `${runFile(messages)}.jsonl`;
+  return process.env['MAILROOM_BENCH_ENTRY'] ? timed(process.execPath, [ENTRY, ...args], env, progress) : timed(ENTRY, args, env, progress);
 }
 
 function main(): void {
@@ -72,7 +77,7 @@ function main(): void {
   const large = copy(LARGE);
   // > 0.8 meets the goal (the large folder at least 80% of the small one's rate); mbsync's is the server's share.
   for (const tool of TOOLS.filter((t) => t === 'mailroom' || LARGE <= MBSYNC_UP_TO)) {
-    emit({ event: 'size-ratio', tool, small: SMALL, large: LARGE, throughputLargeVsSmall: round(large[tool] / small[tool]) });
+    emit({ event: 'size-ratio', tool, target: targetFormat(), small: SMALL, large: LARGE, throughputLargeVsSmall: round(large[tool] / small[tool]) });
   }
 }
 

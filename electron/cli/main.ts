@@ -36,6 +36,8 @@ const ownState = (args: readonly string[]): boolean => args.includes('--state') 
 // A saved connection's password lives in the keychain, which comes with the app services.
 // So does a calendar/contacts side named by a saved Google Workspace or Microsoft 365 connection (google:NAME/user, m365:NAME/user).
 const usesSaved = (args: readonly string[]): boolean => args.some((a) => /^--(source|target)-connection\b/.test(a) || /^(--[a-z-]+=)?(google|m365):/.test(a));
+// A `migrate` that keeps its own state and names no saved connection: it never loads the app's services.
+const standaloneMigrate = (args: readonly string[]): boolean => ownState(args) && !usesSaved(args);
 const SECRET_SUBCOMMANDS = new Set(['add', 'add-postfixadmin', 'add-mailcow', 'add-stalwart', 'add-google', 'add-microsoft', 'test', 'remove', 'edit', 'capabilities']);
 
 /**
@@ -43,7 +45,7 @@ const SECRET_SUBCOMMANDS = new Set(['add', 'add-postfixadmin', 'add-mailcow', 'a
  * is current and the run is standalone: a run that loads the app services would load some of the same modules again as files.
  */
 async function loadMigrate(args: readonly string[] | undefined): Promise<typeof import('./commands/migrate.ts')> {
-  const bundle = args && ownState(args) && !usesSaved(args) ? freshMigrateBundle(fileURLToPath(new URL('./migrate-bundle/', import.meta.url))) : null;
+  const bundle = args && standaloneMigrate(args) ? freshMigrateBundle(fileURLToPath(new URL('./migrate-bundle/', import.meta.url))) : null;
   return bundle ? ((await import(pathToFileURL(bundle).href)) as typeof import('./commands/migrate.ts')) : import('./commands/migrate.ts');
 }
 
@@ -54,7 +56,7 @@ export const commands: readonly LazyCommand[] = [
   { name: 'check', load: async () => (await import('./commands/check.ts')).checkCommand },
   { name: 'dkim', load: async () => (await import('./commands/dkim.ts')).dkimCommand },
   { name: 'audit', load: async () => (await import('./commands/audit.ts')).auditCommand },
-  { name: 'migrate', load: async (args) => (args?.[0] === 'dav' ? (await import('./commands/migrate-dav.ts')).migrateDavCommand : (await loadMigrate(args)).migrateCommand), standalone: (args) => ownState(args) && !usesSaved(args), vault: (args) => (usesSaved(args) ? 'needed' : null), exitsWhenDone: () => true },
+  { name: 'migrate', load: async (args) => (args?.[0] === 'dav' ? (await import('./commands/migrate-dav.ts')).migrateDavCommand : (await loadMigrate(args)).migrateCommand), standalone: standaloneMigrate, vault: (args) => (usesSaved(args) ? 'needed' : null), exitsWhenDone: () => true },
   { name: 'plan', load: async () => (await import('./commands/plan.ts')).planCommand, standalone: ownState, vault: (args) => (usesSaved(args) ? 'needed' : null) },
   { name: 'domains', load: async () => (await import('./commands/provisioning.ts')).domainsCommand },
   { name: 'mailboxes', load: async () => (await import('./commands/provisioning.ts')).mailboxesCommand },
